@@ -1,0 +1,1 @@
+# plots/: figure model and renderers (cairo, libpng, fontconfig only).

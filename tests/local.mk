@@ -1,0 +1,21 @@
+# tests/: unit (cmocka), CLI and TUI scripts, fuzz targets.  Each family
+# lists its tests in its own fragment.
+EXTRA_DIST += tests/lib.sh
+
+# Unit tests link the engine and, where needed, the session store.
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdir)/tests/unit
+UNIT_LIBS = $(SESSIONS_LIBS) $(ENGINE_LIBS) $(CMOCKA_LIBS) $(OPENMP_CFLAGS)
+
+include tests/unit.mk
+include tests/csv.mk
+include tests/session.mk
+include tests/cli.mk
+include tests/tui.mk
+include tests/fuzz.mk
+include tests/sim.mk
+include tests/expr.mk
+
+# `make fuzz-targets` builds every libFuzzer target (configure with
+# CC=clang --enable-fuzzing); each fuzz fragment adds to FUZZ_TARGETS.
+.PHONY: fuzz-targets
+fuzz-targets: $(FUZZ_TARGETS)
