@@ -1,0 +1,18 @@
+# src/: the engine.  GSL, BLAS, OpenMP, pthreads, zlib and libc only.
+noinst_LIBRARIES += libhsengine.a
+libhsengine_a_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(BLAS_CFLAGS) $(ZLIB_CFLAGS)
+libhsengine_a_SOURCES = \
+	src/err.c src/err.h \
+	src/mem.c src/mem.h \
+	src/task.h \
+	src/numparse.c src/numparse.h \
+	src/table.c src/table.h \
+	src/csv.c src/csv.h src/csv_input.c src/csv_input.h src/numparse_fast.h \
+	src/stats.c src/stats.h \
+	src/featstats.c src/featstats.h \
+	src/fourvec.c src/fourvec.h \
+	src/names.c src/names.h \
+	src/featureset.c src/featureset.h \
+	src/expr.h src/expr_int.h src/expr_lex.c src/expr_parse.c src/expr_eval.c
+
+ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)

@@ -1,0 +1,95 @@
+#include "config.h"
+
+#include "mem.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+/* The fault-injection countdown is the only process-wide state of the
+ * engine; it exists for tests (as SQLite's sqlite3FaultSim does). */
+static atomic_long fail_countdown = -1;
+
+static int
+should_fail(void)
+{
+    long left = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+    if (left < 0)
+        return 0;
+    if (left == 0)
+        return 1;
+    atomic_fetch_sub_explicit(&fail_countdown, 1, memory_order_relaxed);
+    return 0;
+}
+
+void
+hs_mem_fail_after(long n)
+{
+    atomic_store(&fail_countdown, n);
+}
+
+void *
+hs_malloc(size_t n)
+{
+    return should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *
+hs_calloc(size_t count, size_t size)
+{
+    return should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1);
+}
+
+void *
+hs_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+int
+hs_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t ncap;
+    void *np;
+
+    if (need <= *cap)
+        return HS_OK;
+    ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / size)
+            return HS_ENOMEM;
+        ncap *= 2;
+    }
+    np = hs_realloc(*p, ncap * size);
+    if (!np)
+        return HS_ENOMEM;
+    *p = np;
+    *cap = ncap;
+    return HS_OK;
+}
+
+char *
+hs_strndup(const char *s, size_t n)
+{
+    char *d = hs_malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+char *
+hs_strdup(const char *s)
+{
+    return s ? hs_strndup(s, strlen(s)) : NULL;
+}
+
+void
+hs_free(void *p)
+{
+    free(p);
+}

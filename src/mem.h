@@ -1,0 +1,25 @@
+/* mem.h: the engine's allocator.
+ *
+ * Engine memory goes through these so that tests can make the n-th
+ * allocation fail (hs_mem_fail_after) and check that every caller fails
+ * cleanly with HS_ENOMEM.  hs_free(NULL) does nothing.
+ */
+#ifndef HS_MEM_H
+#define HS_MEM_H
+
+#include <stddef.h>
+
+void *hs_malloc(size_t n);
+void *hs_calloc(size_t count, size_t size);
+void *hs_realloc(void *p, size_t n);
+/* Grow *p (holding *cap elements of size) to at least need elements. */
+int hs_grow(void **p, size_t *cap, size_t need, size_t size);
+char *hs_strdup(const char *s);
+char *hs_strndup(const char *s, size_t n);
+void hs_free(void *p);
+
+/* Tests only: let n more allocations succeed, then fail every one; a
+ * negative n turns the failures off. */
+void hs_mem_fail_after(long n);
+
+#endif

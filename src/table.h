@@ -1,0 +1,130 @@
+/* table.h: the columnar event table.
+ *
+ * A table holds nrows events as columns: each column is one contiguous array
+ * of doubles.  Missing values are NaN.  A text column stores, per event, the
+ * code of its string (0, 1, 2, ... in order of first appearance) and keeps
+ * the strings in cats[]; a missing text cell is NaN too.
+ *
+ * Every column has a role.  Columns read from a file keep their file order
+ * and their names; the label, weight and group source columns stay in the
+ * table under their own names but are never features.  hepscope's own
+ * columns (the 0/1 label "_label", and the group "_group" of a multi-file
+ * import) are marked synthetic: they are stored, but not exported.
+ *
+ * Subsets are index vectors (size_t *) or bitmaps over rows, never copies.
+ * The table owns its columns, their names, their values and their strings.
+ */
+#ifndef HS_TABLE_H
+#define HS_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+enum hs_col_kind {
+    HS_COL_NUMBER = 0,
+    HS_COL_TEXT = 1,
+};
+
+enum hs_col_role {
+    HS_ROLE_FEATURE = 0,  /* an ordinary column: a candidate feature */
+    HS_ROLE_LABEL_SRC,    /* the file column the label was read from ("Truth") */
+    HS_ROLE_WEIGHT,       /* per-event weight */
+    HS_ROLE_GROUP,        /* per-event group: process, true mass, ... */
+    HS_ROLE_LABEL,        /* synthetic: 1 signal, 0 background */
+    HS_ROLE_ID,           /* a row index or identifier, never a feature */
+};
+
+#define HS_LABEL_NAME "_label"
+#define HS_GROUP_NAME "_group"
+
+struct hs_column {
+    char *name;
+    enum hs_col_kind kind;
+    enum hs_col_role role;
+    bool synthetic;   /* made by hepscope, not read from the input */
+    double *v;        /* nrows values (capacity table->cap); NaN = missing */
+    char **cats;      /* text columns: the string of each code */
+    size_t ncats, cats_cap;
+};
+
+struct hs_table {
+    size_t nrows;
+    size_t cap;       /* rows allocated in every column */
+    size_t ncols;
+    size_t cols_cap;
+    struct hs_column *cols;
+};
+
+/* A new empty table (no columns, no rows); NULL when out of memory. */
+struct hs_table *hs_table_new(void);
+void hs_table_free(struct hs_table *t);
+
+/* Append a column of nrows missing values; its index goes to *idx.
+ * HS_EEXIST when a column of that name is there already. */
+int hs_table_add_column(struct hs_table *t, const char *name, enum hs_col_kind kind,
+                        size_t *idx, struct hs_err *err);
+
+/* Make room for at least nrows rows in every column (values unset). */
+int hs_table_reserve(struct hs_table *t, size_t nrows);
+
+/* Set the row count to nrows (<= cap); new rows are NaN. */
+int hs_table_resize(struct hs_table *t, size_t nrows);
+
+/* Remove column idx, keeping the order of the others. */
+void hs_table_remove_column(struct hs_table *t, size_t idx);
+
+/* Index of the column called name, or -1. */
+long hs_table_find(const struct hs_table *t, const char *name);
+
+/* Index of the first column with that role, or -1. */
+long hs_table_find_role(const struct hs_table *t, enum hs_col_role role);
+
+/* The code of string s in text column c, adding it when new.  Codes are
+ * dense, from 0, in order of first appearance. */
+int hs_column_intern(struct hs_column *c, const char *s, size_t len, double *code);
+
+/* The string of a text column's code, or NULL for a missing or bad code. */
+const char *hs_column_text(const struct hs_column *c, double code);
+
+/* The label values (1 signal, 0 background) or NULL when unlabelled. */
+const double *hs_table_label(const struct hs_table *t);
+/* The weight values, or NULL when every event weighs 1. */
+const double *hs_table_weight(const struct hs_table *t);
+/* The group column, or NULL. */
+const struct hs_column *hs_table_group(const struct hs_table *t);
+
+/* Is column idx a feature (role FEATURE, numeric or text)? */
+bool hs_table_is_feature(const struct hs_table *t, size_t idx);
+
+/* Mark column `name` as the label source and add the synthetic "_label".
+ * signal: the value that means signal, compared as a number for a number
+ * column ("1" matches 1.0) and as a string for a text column; NULL infers
+ * it, which works only when the values are 0 and 1 (1 is signal).  Every
+ * other value is background.  A missing label, or more than two values
+ * without signal, is HS_EDATA with the values found in the message.
+ * The group column can serve as the label source (a multi-file import
+ * labels by "_group" == "signal"); it then keeps its role HS_ROLE_GROUP. */
+int hs_table_set_label(struct hs_table *t, const char *name, const char *signal,
+                       struct hs_err *err);
+
+/* Give column `name` a role (HS_ROLE_WEIGHT, HS_ROLE_GROUP, HS_ROLE_ID).
+ * A weight column must be numeric and have no missing value. */
+int hs_table_set_role(struct hs_table *t, const char *name, enum hs_col_role role,
+                      struct hs_err *err);
+
+/* Append every row of src to dst; an empty dst (no columns) first takes
+ * src's columns, names, kinds and roles.  The columns of src must match those of
+ * dst by name, kind and order, else HS_EDATA naming the first difference
+ * (src_name and dst_name say which input each came from).  Text codes are
+ * translated to dst's.  When group is not NULL, the rows get that group
+ * string in dst's synthetic "_group" text column, which is added on the
+ * first call. */
+int hs_table_append(struct hs_table *dst, const struct hs_table *src, const char *group,
+                    const char *dst_name, const char *src_name, struct hs_err *err);
+
+/* Count of events with label 1 and 0 (both 0 when unlabelled). */
+void hs_table_class_counts(const struct hs_table *t, size_t *nsig, size_t *nbkg);
+
+#endif

@@ -1,0 +1,22 @@
+# tests/unit.mk: unit tests of the engine's core (table, stats, err, mem).
+if HAVE_CMOCKA
+UNIT_CORE = tests/unit/test_table tests/unit/test_stats tests/unit/test_featstats \
+	tests/unit/test_fourvec
+check_PROGRAMS += $(UNIT_CORE)
+TESTS += $(UNIT_CORE)
+tests_unit_test_table_SOURCES = tests/unit/test_table.c
+tests_unit_test_table_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_table_LDADD = $(UNIT_LIBS)
+tests_unit_test_stats_SOURCES = tests/unit/test_stats.c
+tests_unit_test_stats_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_stats_LDADD = $(UNIT_LIBS)
+tests_unit_test_featstats_SOURCES = tests/unit/test_featstats.c
+tests_unit_test_featstats_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_featstats_LDADD = $(UNIT_LIBS)
+tests_unit_test_fourvec_SOURCES = tests/unit/test_fourvec.c
+tests_unit_test_fourvec_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_fourvec_LDADD = $(UNIT_LIBS)
+endif
+
+TESTS += tests/layers.sh
+EXTRA_DIST += tests/layers.sh
