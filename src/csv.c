@@ -1,0 +1,1122 @@
+/* csv.c: the streaming reader of delimited event files.
+ *
+ * The input streams through one buffer (1 MiB, growing only for a record
+ * longer than that, up to the 8 MiB line limit).  A NUL sentinel follows
+ * the valid bytes, so the inner loops need no bounds checks: every scan
+ * stops at a NUL, and a NUL before the end of the data is binary garbage.
+ * Records are parsed in place; when one is cut by the end of the buffer the
+ * parse of that record is abandoned and redone after the next read (it has
+ * written nothing but cells of the row being built, which is only counted
+ * at its end), so no state machine has to survive a block boundary.
+ *
+ * A numeric cell takes the inline fast path of numparse_fast.h and is
+ * stored straight into its column; only cells that are not short plain
+ * decimals (quotes, blanks, words, long digit strings) go through the
+ * general path.  No memory is allocated per cell: text is interned through
+ * a hash per column and copied once per distinct string.
+ *
+ * Choices made here: a header field that is empty, other than the first
+ * (which marks a pandas row index), names its column colN (N its 1-based
+ * position in the file), as --no-header does.  Unquoted cells lose their
+ * leading and trailing blanks (spaces; and tabs, except in TSV).  A line of
+ * blanks only is a blank line.  A comment line starts with the comment
+ * character in its first byte (after blanks in whitespace mode).  Text
+ * cells and header names must be valid UTF-8.
+ */
+#include "config.h"
+
+#include "csv.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csv_input.h"
+#include "mem.h"
+#include "numparse.h"
+#include "numparse_fast.h"
+
+#define BLOCK (1u << 20)
+#define LINE_CAP (8u << 20)
+#define SNIFF_BYTES (64u << 10)
+#define PAD 8                      /* bytes after the data: sentinel and slack */
+#define PROGRESS_STEP (4u << 20)   /* report progress at most every 4 MiB */
+
+enum { R_DONE = 1, R_MORE = 2 }; /* besides HS_OK and the negative statuses */
+
+enum fstate {
+    F_SKIP,      /* not imported: the row index, a column left out by --columns */
+    F_UNDECIDED, /* no non-missing cell yet */
+    F_NUMBER,
+    F_TEXT,
+};
+
+/* Text interning: open addressing over the column's categories. */
+struct cathash {
+    uint64_t *slot; /* (hash << 32) | (code + 1); 0 is empty */
+    size_t mask;
+    size_t used;
+};
+
+struct field {
+    enum fstate st;
+    size_t col;     /* table column, unless F_SKIP */
+    double *v;      /* that column's values; refreshed when the table grows */
+    struct cathash h;
+};
+
+/* One cell as the general path sees it. */
+struct cell {
+    const char *s;  /* content: unquoted, blanks trimmed */
+    size_t n;
+    const char *next; /* the byte that ended the field */
+    long long lines;  /* line breaks inside quotes */
+    bool quoted;
+};
+
+struct reader {
+    const char *name;
+    struct hs_csv_input in;
+    const struct hs_csv_options *opt;
+    const struct hs_task *task;
+    struct hs_err *err;
+
+    char *buf;
+    size_t cap, len, pos; /* buf holds cap + PAD bytes; data is [pos, len) */
+    bool eof;
+    long long line;       /* physical line of buf[pos] */
+    long long quote_line; /* set when a record was cut inside quotes */
+    size_t quote_col;
+    size_t since_progress;
+
+    int delim;            /* a byte, or HS_CSV_WS */
+    bool ws;
+    bool tab_blank;       /* tabs are blanks (trimmed), i.e. not TSV */
+    char comment;
+    bool stop[256];       /* bytes that end an unquoted field */
+    bool special[256];    /* bytes that may start a blank or comment line */
+
+    struct field *f;
+    size_t nf;
+    struct field extra;   /* for fields beyond nf in a ragged row */
+    long long header_line;
+    struct hs_table *t;
+
+    double *nsent;        /* --missing values that are numbers */
+    size_t n_nsent;
+    const char **wsent;   /* --missing values that are words */
+    size_t *wsent_len;
+    size_t n_wsent;
+
+    char *scratch;        /* unescaped quoted cells */
+    size_t scratch_cap;
+};
+
+/* ---- errors -------------------------------------------------------------- */
+
+static int
+clamp_int(long long x)
+{
+    return x > INT_MAX ? INT_MAX : (int)x;
+}
+
+/* "NAME:LINE:COL: message"; line 0 leaves out the position, col 0 the column. */
+static int __attribute__((format(printf, 5, 6)))
+fail_at(struct reader *r, int code, long long line, size_t col, const char *fmt, ...)
+{
+    char msg[HS_ERR_MSG_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (line > 0 && col > 0)
+        return hs_err_set_at(r->err, code, clamp_int(line), clamp_int((long long)col),
+                             "%s:%lld:%zu: %s", r->name, line, col, msg);
+    if (line > 0)
+        return hs_err_set_at(r->err, code, clamp_int(line), 0, "%s:%lld: %s", r->name, line, msg);
+    return hs_err_set(r->err, code, "%s: %s", r->name, msg);
+}
+
+static int
+nomem(struct reader *r)
+{
+    return hs_err_set(r->err, HS_ENOMEM, "%s: out of memory", r->name);
+}
+
+static int
+binary(struct reader *r, long long line, size_t col)
+{
+    return fail_at(r, HS_EDATA, line, col, "binary data (a NUL byte): is this a CSV file?");
+}
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static bool
+utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+    while (p < end) {
+        unsigned c = *p;
+        size_t k;
+        unsigned min;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            k = 1, min = 0x80;
+        else if (c >= 0xe0 && c <= 0xef)
+            k = 2, min = 0x800;
+        else if (c >= 0xf0 && c <= 0xf4)
+            k = 3, min = 0x10000;
+        else
+            return false;
+        if ((size_t)(end - p) <= k)
+            return false;
+        unsigned cp = c & (0x3f >> k);
+        for (size_t i = 1; i <= k; i++) {
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        p += k + 1;
+    }
+    return true;
+}
+
+static bool
+is_na_word(const char *s, size_t n)
+{
+    static const char *const words[] = {"na", "nan", "n/a", "null", "none"};
+
+    if (n < 2 || n > 4)
+        return false;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t k;
+        for (k = 0; k < n && words[i][k]; k++) {
+            char c = s[k];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c + 32);
+            if (c != words[i][k])
+                break;
+        }
+        if (k == n && words[i][k] == '\0')
+            return true;
+    }
+    return false;
+}
+
+static bool
+num_sentinel(const struct reader *r, double v)
+{
+    for (size_t i = 0; i < r->n_nsent; i++)
+        if (v == r->nsent[i])
+            return true;
+    return false;
+}
+
+static bool
+word_sentinel(const struct reader *r, const char *s, size_t n)
+{
+    for (size_t i = 0; i < r->n_wsent; i++)
+        if (r->wsent_len[i] == n && memcmp(r->wsent[i], s, n) == 0)
+            return true;
+    return false;
+}
+
+static bool
+is_blank(const struct reader *r, char c)
+{
+    return c == ' ' || (c == '\t' && r->tab_blank);
+}
+
+/* A short excerpt of a cell for messages. */
+static int
+excerpt_len(const char *s, size_t n)
+{
+    size_t k = n > 40 ? 40 : n;
+    /* do not cut a UTF-8 sequence */
+    while (k < n && k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+        k--;
+    return (int)k;
+}
+
+/* ---- buffer -------------------------------------------------------------- */
+
+/* Move the unparsed bytes to the front and read more.  Checks the cancel
+ * flag and reports progress.  Sets r->eof at the end of the input. */
+static int
+refill(struct reader *r)
+{
+    long got;
+
+    if (hs_task_cancelled(r->task))
+        return hs_err_set(r->err, HS_ECANCELLED, "%s: cancelled", r->name);
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+        r->len -= r->pos;
+        r->pos = 0;
+    }
+    /* The buffer never holds more than LINE_CAP bytes of one record, so
+     * the limit does not depend on how the input arrives in blocks. */
+    if (r->len >= LINE_CAP) {
+        if (r->quote_line)
+            return fail_at(r, HS_EDATA, r->quote_line, r->quote_col,
+                           "a quoted field that opens here runs over more than 8 MiB: "
+                           "is a closing quote missing?");
+        return fail_at(r, HS_EDATA, r->line, 0, "line is longer than 8 MiB: is this a CSV file?");
+    }
+    if (r->cap - r->len < BLOCK / 2 && r->cap < LINE_CAP) {
+        size_t ncap = r->cap * 2 > LINE_CAP ? LINE_CAP : r->cap * 2;
+        char *nb = hs_realloc(r->buf, ncap + PAD);
+        if (!nb)
+            return nomem(r);
+        r->buf = nb;
+        r->cap = ncap;
+    }
+    got = hs_csv_input_read(&r->in, r->buf + r->len, r->cap - r->len, r->err);
+    if (got < 0)
+        return (int)got;
+    if (got == 0)
+        r->eof = true;
+    r->len += (size_t)got;
+    memset(r->buf + r->len, 0, PAD);
+    r->since_progress += (size_t)got;
+    if (r->since_progress >= PROGRESS_STEP) {
+        r->since_progress = 0;
+        hs_task_progress(r->task, hs_csv_input_fraction(&r->in), "reading");
+    }
+    return HS_OK;
+}
+
+/* ---- fields -------------------------------------------------------------- */
+
+static int
+scratch_put(struct reader *r, const char *s, size_t n, const char **out)
+{
+    size_t k = 0;
+
+    if (hs_grow((void **)&r->scratch, &r->scratch_cap, n + 1, 1))
+        return nomem(r);
+    for (size_t i = 0; i < n; i++) {
+        r->scratch[k++] = s[i];
+        if (s[i] == '"')
+            i++; /* a doubled quote stands for one */
+    }
+    *out = r->scratch;
+    return (int)k;
+}
+
+/* Find the field that starts at s (the fi-th, 0-based, on physical line
+ * `line`): its content in c, the byte that ends it in c->next.  R_MORE when
+ * the buffer ends before the field does. */
+static int
+scan_field(struct reader *r, const char *s, size_t fi, long long line, struct cell *c)
+{
+    const char *end = r->buf + r->len;
+    const char *q;
+
+    c->lines = 0;
+    c->quoted = false;
+    for (q = s; is_blank(r, *q); q++)
+        ;
+    if (*q == '"') {
+        bool doubled = false;
+        const char *open = q;
+        q++;
+        for (;;) {
+            char ch = *q;
+            if (ch == '"') {
+                if (q + 1 == end && !r->eof)
+                    goto more_quoted;
+                if (q[1] != '"')
+                    break;
+                doubled = true;
+                q += 2;
+            } else if (ch == '\n') {
+                c->lines++;
+                q++;
+            } else if (ch == '\r') {
+                if (q + 1 == end && !r->eof)
+                    goto more_quoted;
+                c->lines++;
+                q += q[1] == '\n' ? 2 : 1;
+            } else if (ch == '\0') {
+                if (q < end)
+                    return binary(r, line + c->lines, fi + 1);
+                if (!r->eof)
+                    goto more_quoted;
+                return fail_at(r, HS_EDATA, line, fi + 1,
+                               "unterminated quote: the quoted field that opens on line %lld "
+                               "has no closing quote",
+                               line);
+            } else {
+                q++;
+            }
+        }
+        c->quoted = true;
+        c->s = open + 1;
+        c->n = (size_t)(q - open - 1);
+        q++;
+        while (!r->ws && is_blank(r, *q))
+            q++;
+        if (!r->stop[(unsigned char)*q])
+            return fail_at(r, HS_EDATA, line + c->lines, fi + 1,
+                           "text after the closing quote of a quoted field");
+        if (doubled) {
+            int n = scratch_put(r, c->s, c->n, &c->s);
+            if (n < 0)
+                return n;
+            c->n = (size_t)n;
+        }
+        c->next = q;
+        return HS_OK;
+    more_quoted:
+        r->quote_line = line;
+        r->quote_col = fi + 1;
+        return R_MORE;
+    }
+    q = s;
+    while (!r->stop[(unsigned char)*q])
+        q++;
+    if (*q == '\0') {
+        if (q < end)
+            return binary(r, line, fi + 1);
+        if (!r->eof)
+            return R_MORE;
+    }
+    c->next = q;
+    while (s < q && is_blank(r, *s))
+        s++;
+    while (q > s && is_blank(r, q[-1]))
+        q--;
+    c->s = s;
+    c->n = (size_t)(q - s);
+    return HS_OK;
+}
+
+static int
+cathash_grow(struct reader *r, struct cathash *h, const struct hs_column *c)
+{
+    size_t ncap = h->mask ? (h->mask + 1) * 2 : 64;
+    uint64_t *ns = hs_calloc(ncap, sizeof *ns);
+
+    if (!ns)
+        return nomem(r);
+    for (size_t i = 0; h->mask && i <= h->mask; i++) {
+        uint64_t e = h->slot[i];
+        size_t j;
+        if (!e)
+            continue;
+        for (j = (size_t)(e >> 32) & (ncap - 1); ns[j]; j = (j + 1) & (ncap - 1))
+            ;
+        ns[j] = e;
+    }
+    (void)c;
+    hs_free(h->slot);
+    h->slot = ns;
+    h->mask = ncap - 1;
+    return HS_OK;
+}
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The code of text s[0..n) in the field's column, adding it when new.
+ * The table's hs_column_intern searches linearly; a column with many
+ * distinct strings (an identifier) would make that quadratic, so the
+ * reader keeps its own hash and appends new strings itself. */
+static int
+intern(struct reader *r, struct field *fd, const char *s, size_t n, long long line, size_t col,
+       double *code)
+{
+    struct hs_column *c = &r->t->cols[fd->col];
+    struct cathash *h = &fd->h;
+    uint32_t hv = hash_bytes(s, n);
+    size_t j;
+    char *copy;
+    int rc;
+
+    if (h->mask)
+        for (j = hv & h->mask; h->slot[j]; j = (j + 1) & h->mask) {
+            uint64_t e = h->slot[j];
+            size_t k = (size_t)(e & 0xffffffffu) - 1;
+            if ((uint32_t)(e >> 32) == hv && strncmp(c->cats[k], s, n) == 0 &&
+                c->cats[k][n] == '\0') {
+                *code = (double)k;
+                return HS_OK;
+            }
+        }
+    if (!utf8_valid(s, n))
+        return fail_at(r, HS_EDATA, line, col, "column '%s': the text '%.*s' is not valid UTF-8",
+                       c->name, excerpt_len(s, n), s);
+    if (c->ncats >= 0xfffffffeu)
+        return fail_at(r, HS_EDATA, line, col, "column '%s': too many distinct strings",
+                       c->name);
+    if ((h->used + 1) * 2 > (h->mask ? h->mask + 1 : 0) && (rc = cathash_grow(r, h, c)))
+        return rc;
+    if (hs_grow((void **)&c->cats, &c->cats_cap, c->ncats + 1, sizeof *c->cats))
+        return nomem(r);
+    copy = hs_strndup(s, n);
+    if (!copy)
+        return nomem(r);
+    c->cats[c->ncats] = copy;
+    for (j = hv & h->mask; h->slot[j]; j = (j + 1) & h->mask)
+        ;
+    h->slot[j] = ((uint64_t)hv << 32) | (uint64_t)(c->ncats + 1);
+    h->used++;
+    *code = (double)c->ncats++;
+    return HS_OK;
+}
+
+/* Store one cell that the fast path did not take. */
+static int
+store_cell(struct reader *r, struct field *fd, const struct cell *c, size_t row, long long line,
+           size_t col)
+{
+    double v;
+    bool isnum;
+
+    if (fd->st == F_SKIP)
+        return HS_OK;
+    if (c->n == 0 || is_na_word(c->s, c->n) || word_sentinel(r, c->s, c->n)) {
+        fd->v[row] = NAN;
+        return HS_OK;
+    }
+    isnum = hs_num_parse(c->s, c->n, &v) == HS_OK;
+    if (isnum && r->n_nsent && num_sentinel(r, v)) {
+        fd->v[row] = NAN;
+        return HS_OK;
+    }
+    if (fd->st != F_TEXT) {
+        if (isnum) {
+            fd->st = F_NUMBER;
+            fd->v[row] = v;
+            return HS_OK;
+        }
+        if (fd->st == F_NUMBER) {
+            const char *name = r->t->cols[fd->col].name;
+            int k = excerpt_len(c->s, c->n);
+            return fail_at(r, HS_EDATA, line, col,
+                           "column '%s': '%.*s' is not a number (use --text %s to read it as "
+                           "text, or --missing %.*s if it marks a missing value)",
+                           name, k, c->s, name, k, c->s);
+        }
+        fd->st = F_TEXT;
+        r->t->cols[fd->col].kind = HS_COL_TEXT;
+    }
+    return intern(r, fd, c->s, c->n, line, col, &fd->v[row]);
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+/* Skip blank and comment lines at *pp.  Returns HS_OK with *pp at the
+ * start of a record (after leading blanks in whitespace mode), R_DONE at
+ * the end of the input, R_MORE when the buffer ends first. */
+static int
+skip_ignorable(struct reader *r, const char **pp, long long *line)
+{
+    const char *end = r->buf + r->len;
+    const char *p = *pp;
+
+    for (;;) {
+        const char *q = p;
+        while (is_blank(r, *q) || (r->ws && *q == '\t'))
+            q++;
+        if (*q == '\n' || *q == '\r' || (*q == r->comment && (q == p || r->ws))) {
+            while (*q != '\n' && *q != '\r' && *q != '\0')
+                q++;
+            if (*q == '\0' && q < end)
+                return binary(r, *line, 0);
+            if (q == end) {
+                if (!r->eof)
+                    return R_MORE;
+                *pp = q;
+                return R_DONE;
+            }
+            if (*q == '\r' && q + 1 == end && !r->eof)
+                return R_MORE;
+            q += (*q == '\r' && q[1] == '\n') ? 2 : 1;
+            (*line)++;
+            /* commit: the skipped line is never looked at again */
+            r->pos = (size_t)(q - r->buf);
+            r->line = *line;
+            p = q;
+            continue;
+        }
+        if (q == end) {
+            if (!r->eof)
+                return R_MORE;
+            *pp = q;
+            return R_DONE;
+        }
+        if (*q == '\0')
+            return binary(r, *line, 1);
+        *pp = r->ws ? q : p;
+        return HS_OK;
+    }
+}
+
+/* After a field ended at *pp: move to the next field (HS_OK) or to the
+ * byte that ends the record (R_DONE). */
+static int
+next_field(const struct reader *r, const char **pp)
+{
+    const char *p = *pp;
+
+    if (r->ws) {
+        if (*p != ' ' && *p != '\t')
+            return R_DONE;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        *pp = p;
+        return (*p == '\n' || *p == '\r' || *p == '\0') ? R_DONE : HS_OK;
+    }
+    if (*p == r->delim) {
+        *pp = p + 1;
+        return HS_OK;
+    }
+    return R_DONE;
+}
+
+/* At the byte that ends a record: step over the line break.  R_MORE when
+ * the buffer ends first; a NUL inside the data is an error. */
+static int
+end_record(struct reader *r, const char **pp, long long *line, size_t fi)
+{
+    const char *end = r->buf + r->len;
+    const char *p = *pp;
+
+    if (*p == '\n') {
+        p++;
+    } else if (*p == '\r') {
+        if (p + 1 == end && !r->eof)
+            return R_MORE;
+        p += p[1] == '\n' ? 2 : 1;
+    } else if (p < end) {
+        return binary(r, *line, fi);
+    } else if (!r->eof) {
+        return R_MORE;
+    } else {
+        *pp = p;
+        return HS_OK; /* the last line has no line break */
+    }
+    (*line)++;
+    *pp = p;
+    return HS_OK;
+}
+
+static int
+ragged(struct reader *r, long long line, size_t expected, size_t found)
+{
+    return fail_at(r, HS_EDATA, line, found > expected ? expected + 1 : found + 1,
+                   "expected %zu field%s (as in the %s), found %zu", expected,
+                   expected == 1 ? "" : "s", r->opt->no_header ? "first line" : "header", found);
+}
+
+static int
+grow_rows(struct reader *r)
+{
+    struct hs_table *t = r->t;
+
+    if (t->cap > SIZE_MAX / 2 || hs_table_reserve(t, t->cap ? t->cap * 2 : 4096))
+        return nomem(r);
+    for (size_t i = 0; i < r->nf; i++)
+        if (r->f[i].st != F_SKIP)
+            r->f[i].v = t->cols[r->f[i].col].v;
+    return HS_OK;
+}
+
+/* Parse records from r->pos into the table until the buffer runs out
+ * (R_MORE), the input or the row limit ends (R_DONE), or an error. */
+static int
+parse_rows(struct reader *r)
+{
+    struct hs_table *t = r->t;
+    const size_t max_rows = r->opt->max_rows;
+    const bool *stop = r->stop;
+    const size_t nf = r->nf;
+    const int delim = r->ws ? -1 : r->delim;
+
+    for (;;) {
+        const char *p = r->buf + r->pos;
+        long long line = r->line, rline;
+        size_t fi = 0, row = t->nrows;
+        int rc;
+
+        if (max_rows && row >= max_rows)
+            return R_DONE;
+        if (r->ws || r->special[(unsigned char)*p]) {
+            rc = skip_ignorable(r, &p, &line);
+            if (rc)
+                return rc;
+        }
+        rline = line;
+        r->quote_line = 0;
+        if (row == t->cap && (rc = grow_rows(r)))
+            return rc;
+        for (;;) {
+            struct field *fd = fi < nf ? &r->f[fi] : &r->extra;
+            const char *q;
+            double v;
+            struct cell c;
+
+            if ((fd->st == F_NUMBER || fd->st == F_UNDECIDED) && (q = hs_num_scan_fast(p, &v)) &&
+                stop[(unsigned char)*q]) {
+                if (r->n_nsent && num_sentinel(r, v))
+                    v = NAN;
+                else
+                    fd->st = F_NUMBER;
+                fd->v[row] = v;
+                p = q;
+            } else {
+                rc = scan_field(r, p, fi, line, &c);
+                if (rc)
+                    return rc;
+                if (fd->st != F_SKIP && (rc = store_cell(r, fd, &c, row, line, fi + 1)))
+                    return rc;
+                line += c.lines;
+                p = c.next;
+            }
+            fi++;
+            if ((unsigned char)*p == delim) {
+                p++;
+                continue;
+            }
+            if (!r->ws || next_field(r, &p) != HS_OK)
+                break;
+        }
+        if (*p == '\n') {
+            p++;
+            line++;
+        } else if ((rc = end_record(r, &p, &line, fi))) {
+            return rc;
+        }
+        if (fi != nf)
+            return ragged(r, rline, nf, fi);
+        t->nrows++;
+        r->pos = (size_t)(p - r->buf);
+        r->line = line;
+    }
+}
+
+/* Split the record at r->pos into hs_malloc'd strings (the header, or the
+ * first line without one).  R_MORE, R_DONE (no record), or HS_OK with
+ * out and n set, r->pos and r->line after the record, and rpos, rline where the
+ * record's line starts. */
+static int
+split_record(struct reader *r, char ***out, size_t *n, size_t *rpos, long long *rline)
+{
+    const char *p = r->buf + r->pos;
+    long long line = r->line;
+    char **v = NULL;
+    size_t nv = 0, vcap = 0;
+    int rc = skip_ignorable(r, &p, &line);
+
+    if (rc)
+        return rc;
+    *rline = line;
+    *rpos = r->pos; /* skip_ignorable committed the lines it skipped */
+    r->quote_line = 0;
+    for (;;) {
+        struct cell c;
+        rc = scan_field(r, p, nv, line, &c);
+        if (rc)
+            goto fail;
+        if (hs_grow((void **)&v, &vcap, nv + 1, sizeof *v) ||
+            !(v[nv] = hs_strndup(c.s, c.n))) {
+            rc = nomem(r);
+            goto fail;
+        }
+        nv++;
+        line += c.lines;
+        p = c.next;
+        if (next_field(r, &p) != HS_OK)
+            break;
+    }
+    rc = end_record(r, &p, &line, nv);
+    if (rc)
+        goto fail;
+    r->pos = (size_t)(p - r->buf);
+    r->line = line;
+    r->quote_line = 0;
+    *out = v;
+    *n = nv;
+    return HS_OK;
+fail:
+    for (size_t i = 0; i < nv; i++)
+        hs_free(v[i]);
+    hs_free(v);
+    return rc;
+}
+
+/* ---- set-up -------------------------------------------------------------- */
+
+static bool
+listed(const char *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* "NAME: no column 'x' (the columns are: a, b, c)" for an option naming a
+ * column the file does not have. */
+static int
+unknown_column(struct reader *r, const char *what, const char *name, char **names, size_t n,
+               size_t first)
+{
+    char list[300];
+    size_t used = 0;
+
+    list[0] = '\0';
+    for (size_t i = first; i < n && used < sizeof list - 1; i++) {
+        int k = snprintf(list + used, sizeof list - used, "%s%s", i > first ? ", " : "", names[i]);
+        if (k < 0)
+            break;
+        used += (size_t)k;
+    }
+    if (used >= sizeof list - 1)
+        strcpy(list + sizeof list - 5, "...");
+    return hs_err_set(r->err, HS_EUSAGE, "%s: %s names no column '%s' (the columns are: %s)",
+                      r->name, what, name, list);
+}
+
+/* Build the fields and the table's columns from the header names. */
+static int
+setup_columns(struct reader *r, char **names, size_t n, long long hline)
+{
+    const struct hs_csv_options *o = r->opt;
+    size_t first = 0;
+    int rc;
+
+    /* pandas writes its row index under an empty name */
+    if (!o->no_header && n >= 2 && names[0][0] == '\0')
+        first = 1;
+    for (size_t i = first; i < n; i++) {
+        if (!utf8_valid(names[i], strlen(names[i])))
+            return fail_at(r, HS_EDATA, hline, i + 1, "the name of column %zu is not valid UTF-8",
+                           i + 1);
+        if (names[i][0] == '\0') {
+            char tmp[32];
+            char *nn;
+            snprintf(tmp, sizeof tmp, "col%zu", i + 1);
+            if (!(nn = hs_strdup(tmp)))
+                return nomem(r);
+            hs_free(names[i]);
+            names[i] = nn;
+        }
+    }
+    for (size_t i = first; i < n; i++)
+        for (size_t j = first; j < i; j++)
+            if (strcmp(names[i], names[j]) == 0)
+                return fail_at(r, HS_EDATA, hline, i + 1,
+                               "duplicate column name '%s' (columns %zu and %zu)", names[i],
+                               j + 1, i + 1);
+    for (size_t k = 0; k < o->n_columns; k++) {
+        size_t i;
+        for (i = first; i < n && strcmp(names[i], o->columns[k]) != 0; i++)
+            ;
+        if (i == n)
+            return unknown_column(r, "--columns", o->columns[k], names, n, first);
+    }
+    for (size_t k = 0; k < o->n_text; k++) {
+        size_t i;
+        for (i = first; i < n && strcmp(names[i], o->text_columns[k]) != 0; i++)
+            ;
+        if (i == n)
+            return unknown_column(r, "--text", o->text_columns[k], names, n, first);
+    }
+
+    r->f = hs_calloc(n, sizeof *r->f);
+    if (!r->f)
+        return nomem(r);
+    r->nf = n;
+    for (size_t i = 0; i < n; i++) {
+        struct field *fd = &r->f[i];
+        bool text;
+        if (i < first || (o->n_columns && !listed(o->columns, o->n_columns, names[i]))) {
+            fd->st = F_SKIP;
+            continue;
+        }
+        text = listed(o->text_columns, o->n_text, names[i]);
+        rc = hs_table_add_column(r->t, names[i], text ? HS_COL_TEXT : HS_COL_NUMBER, &fd->col,
+                                 r->err);
+        if (rc)
+            return rc == HS_ENOMEM ? nomem(r) : rc;
+        fd->st = text ? F_TEXT : F_UNDECIDED;
+    }
+    if (grow_rows(r))
+        return HS_ENOMEM;
+    return HS_OK;
+}
+
+static int
+setup_sentinels(struct reader *r)
+{
+    const struct hs_csv_options *o = r->opt;
+
+    if (!o->n_missing)
+        return HS_OK;
+    r->nsent = hs_calloc(o->n_missing, sizeof *r->nsent);
+    r->wsent = hs_calloc(o->n_missing, sizeof *r->wsent);
+    r->wsent_len = hs_calloc(o->n_missing, sizeof *r->wsent_len);
+    if (!r->nsent || !r->wsent || !r->wsent_len)
+        return nomem(r);
+    for (size_t i = 0; i < o->n_missing; i++) {
+        const char *s = o->missing[i];
+        double v;
+        if (hs_num_parse(s, strlen(s), &v) == HS_OK && !isnan(v)) {
+            r->nsent[r->n_nsent++] = v;
+        } else {
+            r->wsent[r->n_wsent] = s;
+            r->wsent_len[r->n_wsent++] = strlen(s);
+        }
+    }
+    return HS_OK;
+}
+
+static int
+setup_delimiter(struct reader *r)
+{
+    const struct hs_csv_options *o = r->opt;
+    int d = o->delimiter;
+
+    r->comment = o->comment ? o->comment : '#';
+    if (d == HS_CSV_SNIFF)
+        d = hs_csv_sniff(r->buf + r->pos,
+                         r->len < SNIFF_BYTES ? r->len - r->pos : SNIFF_BYTES - r->pos,
+                         r->eof && r->len <= SNIFF_BYTES, r->comment);
+    if (d != HS_CSV_WS && (d < 1 || d > 255 || d == '"' || d == '\n' || d == '\r'))
+        return hs_err_set(r->err, HS_EUSAGE, "%s: cannot use that delimiter (byte %d)", r->name,
+                          d);
+    if (d == r->comment)
+        return hs_err_set(r->err, HS_EUSAGE, "%s: the delimiter and the comment character are "
+                                             "the same ('%c')", r->name, d);
+    r->delim = d;
+    r->ws = d == HS_CSV_WS;
+    r->tab_blank = d != '\t';
+    memset(r->stop, 0, sizeof r->stop);
+    r->stop['\0'] = r->stop['\n'] = r->stop['\r'] = true;
+    if (r->ws)
+        r->stop[' '] = r->stop['\t'] = true;
+    else
+        r->stop[(unsigned char)d] = true;
+    memset(r->special, 0, sizeof r->special);
+    r->special['\0'] = r->special['\n'] = r->special['\r'] = r->special[' '] = true;
+    r->special['\t'] = r->tab_blank;
+    r->special[(unsigned char)r->comment] = true;
+    return HS_OK;
+}
+
+/* Fill the buffer for the first look: at least SNIFF_BYTES or all of it. */
+static int
+prime(struct reader *r)
+{
+    const char *nul;
+    int rc;
+
+    while (!r->eof && r->len < SNIFF_BYTES)
+        if ((rc = refill(r)))
+            return rc;
+    if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
+        r->pos = 3;
+    if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xff && (unsigned char)r->buf[1] == 0xfe))
+        return fail_at(r, HS_EDATA, 0, 0, "UTF-16 text: convert it to UTF-8 first "
+                                          "(iconv -f UTF-16 -t UTF-8)");
+    if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xfe && (unsigned char)r->buf[1] == 0xff))
+        return fail_at(r, HS_EDATA, 0, 0, "UTF-16 text: convert it to UTF-8 first "
+                                          "(iconv -f UTF-16 -t UTF-8)");
+    if (r->len == r->pos)
+        return fail_at(r, HS_EDATA, 0, 0, "the file is empty");
+    /* only the first look's bytes, whatever was read: the same input must
+     * give the same message however it arrives */
+    nul = memchr(r->buf, '\0', r->len < SNIFF_BYTES ? r->len : SNIFF_BYTES);
+    if (nul) {
+        /* binary garbage: say so before the header makes less sense of it */
+        long long line = 1;
+        for (const char *q = r->buf; q < nul; q++)
+            line += *q == '\n' || (*q == '\r' && q[1] != '\n');
+        return fail_at(r, HS_EDATA, line, 0, "binary data (a NUL byte): is this a CSV file?");
+    }
+    return HS_OK;
+}
+
+/* Read the header (or count the fields of the first line). */
+static int
+read_header(struct reader *r)
+{
+    char **names = NULL;
+    size_t n = 0, hpos = 0;
+    long long hline = 0;
+    int rc;
+
+    for (;;) {
+        rc = split_record(r, &names, &n, &hpos, &hline);
+        if (rc != R_MORE)
+            break;
+        if ((rc = refill(r)))
+            return rc;
+    }
+    if (rc == R_DONE)
+        return fail_at(r, HS_EDATA, 0, 0, "the file is empty (only blank or comment lines)");
+    if (rc)
+        return rc;
+    if (r->opt->no_header) {
+        /* the names are col1..colN; the line is data and is read again */
+        for (size_t i = 0; i < n; i++) {
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "col%zu", i + 1);
+            hs_free(names[i]);
+            names[i] = hs_strdup(tmp);
+            if (!names[i]) {
+                rc = nomem(r);
+                goto out;
+            }
+        }
+        r->pos = hpos;
+        r->line = hline;
+    }
+    r->header_line = r->opt->no_header ? 0 : hline;
+    rc = setup_columns(r, names, n, hline);
+out:
+    for (size_t i = 0; i < n; i++)
+        hs_free(names[i]);
+    hs_free(names);
+    return rc;
+}
+
+static int
+read_all(struct reader *r, struct hs_table **out)
+{
+    int rc;
+
+    if ((rc = refill(r)) || (rc = prime(r)))
+        return rc;
+    if ((rc = setup_delimiter(r)) || (rc = setup_sentinels(r)))
+        return rc;
+    r->t = hs_table_new();
+    if (!r->t)
+        return nomem(r);
+    if ((rc = read_header(r)))
+        return rc;
+    for (;;) {
+        rc = parse_rows(r);
+        if (rc == R_DONE)
+            break;
+        if (rc == R_MORE) {
+            if ((rc = refill(r)))
+                return rc;
+            continue;
+        }
+        return rc;
+    }
+    if (r->t->nrows == 0) {
+        if (r->opt->no_header)
+            return fail_at(r, HS_EDATA, 0, 0, "the file is empty");
+        return fail_at(r, HS_EDATA, r->header_line, 0, "a header but no events");
+    }
+    if (hs_task_cancelled(r->task))
+        return hs_err_set(r->err, HS_ECANCELLED, "%s: cancelled", r->name);
+    hs_task_progress(r->task, 1.0, "reading");
+    *out = r->t;
+    r->t = NULL;
+    return HS_OK;
+}
+
+static int
+read_input(struct reader *r, struct hs_table **out)
+{
+    int rc;
+
+    r->cap = BLOCK;
+    r->line = 1;
+    r->buf = hs_malloc(r->cap + PAD);
+    if (!r->buf)
+        rc = nomem(r);
+    else
+        rc = read_all(r, out);
+    hs_csv_input_close(&r->in);
+    for (size_t i = 0; i < r->nf; i++)
+        hs_free(r->f[i].h.slot);
+    hs_free(r->f);
+    hs_free(r->nsent);
+    hs_free(r->wsent);
+    hs_free(r->wsent_len);
+    hs_free(r->scratch);
+    hs_free(r->buf);
+    hs_table_free(r->t);
+    return rc;
+}
+
+static void
+reader_init(struct reader *r, const char *name, const struct hs_csv_options *opt,
+            const struct hs_task *task, struct hs_err *err)
+{
+    static const struct hs_csv_options defaults = {0};
+
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->opt = opt ? opt : &defaults;
+    r->task = task;
+    r->err = err;
+    r->extra.st = F_SKIP;
+}
+
+int
+hs_csv_read(const char *path, const struct hs_csv_options *opt, struct hs_table **out,
+            const struct hs_task *task, struct hs_err *err)
+{
+    struct reader r;
+    const char *name = opt && opt->display_name ? opt->display_name
+                       : strcmp(path, "-") == 0 ? "<stdin>"
+                                                : path;
+    int rc;
+
+    reader_init(&r, name, opt, task, err);
+    if (hs_task_cancelled(task))
+        return hs_err_set(err, HS_ECANCELLED, "%s: cancelled", name);
+    rc = hs_csv_input_open(&r.in, path, name, err);
+    if (rc)
+        return rc;
+    return read_input(&r, out);
+}
+
+int
+hs_csv_read_mem_chunked(const char *data, size_t len, size_t chunk, const char *name,
+                        const struct hs_csv_options *opt, struct hs_table **out,
+                        const struct hs_task *task, struct hs_err *err)
+{
+    struct reader r;
+
+    if (opt && opt->display_name)
+        name = opt->display_name;
+    if (!name)
+        name = "<memory>";
+    reader_init(&r, name, opt, task, err);
+    if (hs_task_cancelled(task))
+        return hs_err_set(err, HS_ECANCELLED, "%s: cancelled", name);
+    hs_csv_input_mem(&r.in, data, len, chunk, name);
+    return read_input(&r, out);
+}
+
+int
+hs_csv_read_mem(const char *data, size_t len, const char *name, const struct hs_csv_options *opt,
+                struct hs_table **out, const struct hs_task *task, struct hs_err *err)
+{
+    return hs_csv_read_mem_chunked(data, len, 0, name, opt, out, task, err);
+}
