@@ -1,0 +1,189 @@
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "mem.h"
+#include "sessions/sess_int.h"
+
+/* Events are stored column by column, in chunks of HS_CHUNK_ROWS values:
+ * chunk k of a column holds rows [k * HS_CHUNK_ROWS, ...) as a BLOB of
+ * little-endian IEEE 754 doubles, 8 bytes each, the last chunk shorter.
+ * Reading a million events back is then a few dozen blob reads straight
+ * into the column arrays instead of a million rows through the VDBE. */
+
+void
+hs_sess_swap64(double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u;
+        memcpy(&u, &v[i], 8);
+        u = (u >> 56) | ((u >> 40) & 0xff00) | ((u >> 24) & 0xff0000) | ((u >> 8) & 0xff000000) |
+            ((u << 8) & 0xff00000000ULL) | ((u << 24) & 0xff0000000000ULL) |
+            ((u << 40) & 0xff000000000000ULL) | (u << 56);
+        memcpy(&v[i], &u, 8);
+    }
+}
+
+int
+hs_chunk_decode(double *dst, size_t nvalues, const void *p, size_t nbytes)
+{
+    if (nbytes != nvalues * sizeof(double))
+        return HS_ESESSION;
+    if (nbytes)
+        memcpy(dst, p, nbytes);
+    if (!hs_sess_host_le())
+        hs_sess_swap64(dst, nvalues);
+    return HS_OK;
+}
+
+/* Progress at most ten times a second (task.h), and always at the end. */
+struct progress {
+    const struct hs_task *task;
+    const char *what;
+    struct timespec last;
+};
+
+static void
+progress_report(struct progress *p, double fraction)
+{
+    struct timespec now;
+
+    if (!p->task || !p->task->progress)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (fraction < 1 && p->last.tv_sec &&
+        (now.tv_sec - p->last.tv_sec) * 1000000000L + (now.tv_nsec - p->last.tv_nsec) < 100000000L)
+        return;
+    p->last = now;
+    hs_task_progress(p->task, fraction, p->what);
+}
+
+static size_t
+chunk_count(size_t nrows)
+{
+    return (nrows + HS_CHUNK_ROWS - 1) / HS_CHUNK_ROWS;
+}
+
+int
+hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t,
+                const struct hs_task *task, struct hs_err *err)
+{
+    size_t nchunks = chunk_count(t->nrows), done = 0, total = nchunks * t->ncols;
+    struct progress pr = {task, "storing", {0, 0}};
+    double *scratch = NULL;
+    sqlite3_stmt *st;
+    int ret, rc;
+
+    ret = hs_sess_prepare(s, "INSERT INTO chunks (dataset, col, chunk, data) VALUES (?, ?, ?, ?)",
+                          &st, err);
+    if (ret)
+        return ret;
+    if (!hs_sess_host_le() && nchunks &&
+        !(scratch = hs_malloc(HS_CHUNK_ROWS * sizeof(double)))) {
+        sqlite3_finalize(st);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    progress_report(&pr, 0);
+    sqlite3_bind_int64(st, 1, dataset);
+    for (size_t j = 0; j < t->ncols && !ret; j++) {
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)j);
+        for (size_t k = 0; k < nchunks; k++) {
+            size_t off = k * HS_CHUNK_ROWS;
+            size_t n = t->nrows - off < HS_CHUNK_ROWS ? t->nrows - off : HS_CHUNK_ROWS;
+            const double *p = t->cols[j].v + off;
+
+            if (hs_task_cancelled(task)) {
+                ret = hs_err_set(err, HS_ECANCELLED, "cancelled");
+                break;
+            }
+            if (scratch) {
+                memcpy(scratch, p, n * sizeof(double));
+                hs_sess_swap64(scratch, n);
+                p = scratch;
+            }
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)k);
+            sqlite3_bind_blob(st, 4, p, (int)(n * sizeof(double)), SQLITE_STATIC);
+            rc = sqlite3_step(st);
+            if (rc != SQLITE_DONE) {
+                ret = hs_sess_dberr(s->db, s->path, rc, "storing events", err);
+                break;
+            }
+            sqlite3_reset(st);
+            progress_report(&pr, (double)++done / (double)total);
+        }
+    }
+    sqlite3_finalize(st);
+    hs_free(scratch);
+    return ret;
+}
+
+/* Read every chunk of dataset into t, whose columns exist and hold room
+ * for t->nrows rows.  Each blob is read straight into its place in the
+ * column array; on big-endian hosts the bytes are swapped there. */
+int
+hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_table *t,
+               const struct hs_task *task, struct hs_err *err)
+{
+    size_t nchunks = chunk_count(t->nrows), total = nchunks * t->ncols, next = 0;
+    struct progress pr = {task, "loading", {0, 0}};
+    sqlite3_blob *blob = NULL;
+    sqlite3_stmt *st;
+    int ret, rc;
+
+    ret = hs_sess_prepare(
+        s, "SELECT col, chunk, rowid FROM chunks WHERE dataset = ? ORDER BY col, chunk", &st, err);
+    if (ret)
+        return ret;
+    sqlite3_bind_int64(st, 1, dataset);
+    progress_report(&pr, 0);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 col = sqlite3_column_int64(st, 0), k = sqlite3_column_int64(st, 1);
+        sqlite3_int64 rowid = sqlite3_column_int64(st, 2);
+        size_t off, n;
+
+        /* Chunks must come exactly in order: column 0 chunk 0, 0 1, ... */
+        if (next >= total || col != (sqlite3_int64)(next / nchunks) ||
+            k != (sqlite3_int64)(next % nchunks)) {
+            ret = hs_sess_damaged(s->path, err, "dataset '%s': unexpected chunk %lld of column %lld",
+                                  name, (long long)k, (long long)col);
+            break;
+        }
+        if (hs_task_cancelled(task)) {
+            ret = hs_err_set(err, HS_ECANCELLED, "cancelled");
+            break;
+        }
+        off = (size_t)k * HS_CHUNK_ROWS;
+        n = t->nrows - off < HS_CHUNK_ROWS ? t->nrows - off : HS_CHUNK_ROWS;
+        rc = blob ? sqlite3_blob_reopen(blob, rowid)
+                  : sqlite3_blob_open(s->db, "main", "chunks", "data", rowid, 0, &blob);
+        if (rc != SQLITE_OK) {
+            ret = hs_sess_dberr(s->db, s->path, rc, "loading events", err);
+            break;
+        }
+        if ((size_t)sqlite3_blob_bytes(blob) != n * sizeof(double)) {
+            ret = hs_sess_damaged(s->path, err,
+                                  "dataset '%s': chunk %lld of column %lld has %d bytes, not %zu",
+                                  name, (long long)k, (long long)col, sqlite3_blob_bytes(blob),
+                                  n * sizeof(double));
+            break;
+        }
+        rc = sqlite3_blob_read(blob, t->cols[col].v + off, (int)(n * sizeof(double)), 0);
+        if (rc != SQLITE_OK) {
+            ret = hs_sess_dberr(s->db, s->path, rc, "loading events", err);
+            break;
+        }
+        if (!hs_sess_host_le())
+            hs_sess_swap64(t->cols[col].v + off, n);
+        next++;
+        progress_report(&pr, (double)next / (double)total);
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = hs_sess_dberr(s->db, s->path, rc, "loading events", err);
+    if (!ret && next != total)
+        ret = hs_sess_damaged(s->path, err, "dataset '%s': chunk %zu of column %zu is missing",
+                              name, next % (nchunks ? nchunks : 1), next / (nchunks ? nchunks : 1));
+    sqlite3_blob_close(blob);
+    sqlite3_finalize(st);
+    return ret;
+}

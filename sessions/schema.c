@@ -1,0 +1,384 @@
+#include "config.h"
+
+#include "schema.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mem.h"
+#include "sessions/sess_int.h"
+
+/* Version 1.  Events are column chunks (see chunks.c); the rest are plain
+ * tables a user can read with the sqlite3 shell.  Deletes are explicit in
+ * datasets.c; the foreign keys document the structure and cascade when a
+ * connection has them on. */
+static const char *const schema_v1[] = {
+    "CREATE TABLE meta (\n"
+    "    key TEXT PRIMARY KEY NOT NULL,\n"
+    "    value TEXT\n"
+    ")",
+    "CREATE TABLE datasets (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    name TEXT NOT NULL UNIQUE,\n"
+    "    nrows INTEGER NOT NULL CHECK (nrows >= 0),\n"
+    "    ncols INTEGER NOT NULL CHECK (ncols >= 0),\n"
+    "    labelled INTEGER NOT NULL CHECK (labelled IN (0, 1)),\n"
+    "    nsignal INTEGER NOT NULL DEFAULT 0,\n"
+    "    nbackground INTEGER NOT NULL DEFAULT 0,\n"
+    "    source TEXT,\n"
+    "    source_size INTEGER,\n"
+    "    source_mtime INTEGER,\n"
+    "    created TEXT NOT NULL\n"
+    ")",
+    "CREATE TABLE columns (\n"
+    "    dataset INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,\n"
+    "    idx INTEGER NOT NULL CHECK (idx >= 0),\n"
+    "    name TEXT NOT NULL,\n"
+    "    kind TEXT NOT NULL CHECK (kind IN ('number', 'text')),\n"
+    "    role TEXT NOT NULL\n"
+    "        CHECK (role IN ('feature', 'label_source', 'weight', 'group', 'label', 'id')),\n"
+    "    synthetic INTEGER NOT NULL CHECK (synthetic IN (0, 1)),\n"
+    "    PRIMARY KEY (dataset, idx),\n"
+    "    UNIQUE (dataset, name)\n"
+    ")",
+    "CREATE TABLE categories (\n"
+    "    dataset INTEGER NOT NULL,\n"
+    "    col INTEGER NOT NULL,\n"
+    "    code INTEGER NOT NULL CHECK (code >= 0),\n"
+    "    text TEXT NOT NULL,\n"
+    "    PRIMARY KEY (dataset, col, code),\n"
+    "    FOREIGN KEY (dataset, col) REFERENCES columns (dataset, idx) ON DELETE CASCADE\n"
+    ")",
+    "CREATE TABLE chunks (\n"
+    "    dataset INTEGER NOT NULL,\n"
+    "    col INTEGER NOT NULL,\n"
+    "    chunk INTEGER NOT NULL CHECK (chunk >= 0),\n"
+    "    data BLOB NOT NULL,\n"
+    "    PRIMARY KEY (dataset, col, chunk),\n"
+    "    FOREIGN KEY (dataset, col) REFERENCES columns (dataset, idx) ON DELETE CASCADE\n"
+    ")",
+    "CREATE TABLE journal (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    time TEXT NOT NULL,\n"
+    "    command TEXT NOT NULL\n"
+    ")",
+    NULL,
+};
+
+/* One migration step: from version `from` to from + 1, by SQL statements
+ * and, where SQL is not enough, a function.  A step must leave the schema
+ * text exactly as a new file gets it (new files run every step too). */
+struct migration {
+    int from;
+    const char *const *sql;
+    int (*fn)(sqlite3 *db, const char *path, struct hs_err *err);
+};
+
+/* None yet: version 1 is the first.  Version 2 will be
+ * {1, (const char *const[]){"ALTER TABLE ...", NULL}, NULL}. */
+static const struct migration migrations[] = {
+    {0, NULL, NULL},
+};
+
+/* Tables SQLite itself may add when someone runs ANALYZE on the file with
+ * the sqlite3 shell: harmless (they only guide the query planner). */
+static const char *const allowed_extra[][2] = {
+    {"sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)"},
+    {"sqlite_stat4", "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"},
+};
+
+static int
+run_all(sqlite3 *db, const char *path, const char *const *sql, struct hs_err *err)
+{
+    for (; *sql; sql++) {
+        int rc = sqlite3_exec(db, *sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return hs_sess_dberr(db, path, rc, "setting up the session", err);
+    }
+    return HS_OK;
+}
+
+static int
+set_version(sqlite3 *db, const char *path, int version, struct hs_err *err)
+{
+    char sql[160];
+    int rc;
+
+    snprintf(sql, sizeof sql,
+             "PRAGMA user_version = %d; "
+             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '%d')",
+             version, version);
+    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? HS_OK : hs_sess_dberr(db, path, rc, "setting up the session", err);
+}
+
+/* Run the steps from version `from` up to `to` (no transaction here). */
+static int
+migrate_to(sqlite3 *db, const char *path, int from, int to, struct hs_err *err)
+{
+    for (int v = from; v < to; v++) {
+        const struct migration *m = NULL;
+        int rc;
+
+        for (size_t i = 0; i < sizeof migrations / sizeof *migrations; i++)
+            if (migrations[i].from == v && v > 0)
+                m = &migrations[i];
+        if (!m)
+            return hs_err_set(err, HS_ESESSION, "%s: no migration from schema version %d", path, v);
+        if (m->sql && (rc = run_all(db, path, m->sql, err)))
+            return rc;
+        if (m->fn && (rc = m->fn(db, path, err)))
+            return rc;
+    }
+    return HS_OK;
+}
+
+int
+hs_schema_create(sqlite3 *db, const char *path, struct hs_err *err)
+{
+    char sql[300];
+    int rc;
+
+    if ((rc = run_all(db, path, schema_v1, err)))
+        return rc;
+    if ((rc = migrate_to(db, path, 1, HS_SESS_SCHEMA_VERSION, err)))
+        return rc;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO meta (key, value) VALUES ('created_by', 'hepscope %s'), "
+             "('created', strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'))",
+             PACKAGE_VERSION);
+    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return hs_sess_dberr(db, path, rc, "setting up the session", err);
+    return set_version(db, path, HS_SESS_SCHEMA_VERSION, err);
+}
+
+int
+hs_schema_migrate(sqlite3 *db, const char *path, int from, struct hs_err *err)
+{
+    int rc;
+
+    if (from >= HS_SESS_SCHEMA_VERSION)
+        return HS_OK;
+    if ((rc = migrate_to(db, path, from, HS_SESS_SCHEMA_VERSION, err)))
+        return rc;
+    return set_version(db, path, HS_SESS_SCHEMA_VERSION, err);
+}
+
+/* One row of sqlite_schema. */
+struct object {
+    char *type, *name, *tbl, *sql;
+    bool seen;
+};
+
+static void
+objects_free(struct object *o, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        hs_free(o[i].type);
+        hs_free(o[i].name);
+        hs_free(o[i].tbl);
+        hs_free(o[i].sql);
+    }
+    hs_free(o);
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return hs_strdup(s ? s : "");
+}
+
+/* The objects of a new file of the given version, built in memory. */
+static int
+reference_objects(int version, struct object **out, size_t *n, struct hs_err *err)
+{
+    sqlite3 *mem = NULL;
+    sqlite3_stmt *st = NULL;
+    struct object *o = NULL;
+    size_t cap = 0, k = 0;
+    int rc, ret = HS_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(mem);
+        return hs_err_set(err, HS_ENOMEM, "out of memory checking a session");
+    }
+    if ((ret = run_all(mem, ":memory:", schema_v1, err)) ||
+        (ret = migrate_to(mem, ":memory:", 1, version, err)))
+        goto done;
+    rc = sqlite3_prepare_v2(mem, "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1, &st,
+                            NULL);
+    while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+        if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+            break;
+        if (hs_grow((void **)&o, &cap, k + 1, sizeof *o)) {
+            ret = hs_err_set(err, HS_ENOMEM, "out of memory checking a session");
+            goto done;
+        }
+        memset(&o[k], 0, sizeof o[k]);
+        o[k].type = col_dup(st, 0);
+        o[k].name = col_dup(st, 1);
+        o[k].tbl = col_dup(st, 2);
+        o[k].sql = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : col_dup(st, 3);
+        k++;
+        if (!o[k - 1].type || !o[k - 1].name || !o[k - 1].tbl ||
+            (sqlite3_column_type(st, 3) != SQLITE_NULL && !o[k - 1].sql)) {
+            ret = hs_err_set(err, HS_ENOMEM, "out of memory checking a session");
+            goto done;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        ret = hs_sess_dberr(mem, ":memory:", rc, "checking a session", err);
+done:
+    sqlite3_finalize(st);
+    sqlite3_close(mem);
+    if (ret) {
+        objects_free(o, k);
+        return ret;
+    }
+    *out = o;
+    *n = k;
+    return HS_OK;
+}
+
+static bool
+same(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+static bool
+allowed_extra_object(const char *type, const char *name, const char *sql)
+{
+    if (strcmp(type, "table") != 0 || !sql)
+        return false;
+    for (size_t i = 0; i < sizeof allowed_extra / sizeof *allowed_extra; i++)
+        if (strcmp(name, allowed_extra[i][0]) == 0 && strcmp(sql, allowed_extra[i][1]) == 0)
+            return true;
+    return false;
+}
+
+static int
+pragma_int(sqlite3 *db, const char *path, const char *sql, long long *out, struct hs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int64(st, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    if (rc != SQLITE_OK) {
+        int ret = hs_sess_dberr(db, path, rc, NULL, err);
+        sqlite3_finalize(st);
+        return ret;
+    }
+    sqlite3_finalize(st);
+    return HS_OK;
+}
+
+/* Compare the file's objects with the reference: any object we did not
+ * create is refused by name, a changed one likewise, a missing one means
+ * damage. */
+static int
+compare_objects(sqlite3 *db, const char *path, struct object *ref, size_t nref, bool *empty,
+                struct hs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc, ret = HS_OK;
+
+    *empty = true;
+    rc = sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1, &st,
+                            NULL);
+    if (rc != SQLITE_OK)
+        return hs_sess_dberr(db, path, rc, NULL, err);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        const char *tbl = (const char *)sqlite3_column_text(st, 2);
+        const char *sql = (const char *)sqlite3_column_text(st, 3);
+        size_t i;
+
+        type = type ? type : "?";
+        name = name ? name : "?";
+        *empty = false;
+        if (allowed_extra_object(type, name, sql))
+            continue;
+        for (i = 0; i < nref && strcmp(ref[i].name, name) != 0; i++)
+            ;
+        if (i == nref) {
+            ret = hs_err_set(err, HS_ESESSION,
+                             "%s: refusing a session that holds objects hepscope did not create "
+                             "(%s '%s')",
+                             path, type, name);
+            break;
+        }
+        if (!same(ref[i].type, type) || !same(ref[i].tbl, tbl) || !same(ref[i].sql, sql)) {
+            ret = hs_err_set(err, HS_ESESSION,
+                             "%s: refusing a session whose %s '%s' is not as hepscope made it",
+                             path, type, name);
+            break;
+        }
+        ref[i].seen = true;
+    }
+    if (!ret && rc != SQLITE_DONE)
+        ret = hs_sess_dberr(db, path, rc, NULL, err);
+    sqlite3_finalize(st);
+    if (ret || *empty)
+        return ret;
+    for (size_t i = 0; i < nref; i++)
+        if (!ref[i].seen)
+            return hs_sess_damaged(path, err, "%s '%s' is missing", ref[i].type, ref[i].name);
+    return HS_OK;
+}
+
+int
+hs_schema_check(sqlite3 *db, const char *path, int *version, struct hs_err *err)
+{
+    struct object *ref = NULL;
+    size_t nref = 0;
+    long long appid, v;
+    bool empty;
+    int ret;
+
+    *version = -1;
+    if ((ret = pragma_int(db, path, "PRAGMA application_id", &appid, err)))
+        return ret;
+    if (appid != HS_SESS_APP_ID)
+        return hs_err_set(err, HS_ESESSION,
+                          "%s: not a hepscope session (an SQLite database of another program)",
+                          path);
+    if ((ret = pragma_int(db, path, "PRAGMA user_version", &v, err)))
+        return ret;
+    if (v > HS_SESS_SCHEMA_VERSION)
+        return hs_err_set(err, HS_ESESSION,
+                          "%s: written by a newer hepscope (schema version %lld; this one reads "
+                          "up to %d)",
+                          path, v, HS_SESS_SCHEMA_VERSION);
+    if (v < 0)
+        return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (schema version %lld)",
+                          path, v);
+    if ((ret = reference_objects(v == 0 ? 1 : (int)v, &ref, &nref, err)))
+        return ret;
+    ret = compare_objects(db, path, ref, nref, &empty, err);
+    objects_free(ref, nref);
+    if (ret)
+        return ret;
+    if (v == 0 && !empty)
+        return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (schema version 0)",
+                          path);
+    if (v > 0 && empty)
+        return hs_sess_damaged(path, err, "it holds no tables");
+    *version = (int)v;
+    return HS_OK;
+}

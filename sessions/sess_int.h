@@ -1,0 +1,111 @@
+/* sess_int.h: what the files of sessions/ share, and nothing outside uses.
+ *
+ * A session handle is one SQLite connection on the session file, opened
+ * after the file passed the checks of session.c and schema.c.  Helpers
+ * here turn SQLite result codes into hs_status codes with messages that
+ * name the file, and wrap changes in a transaction or savepoint.
+ */
+#ifndef HS_SESS_INT_H
+#define HS_SESS_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "sessions/session.h"
+
+/* PRAGMA application_id of every hepscope session: "HScp". */
+#define HS_SESS_APP_ID 0x48536370
+
+/* How long a writer waits for another one before HS_EBUSY. */
+#define HS_SESS_BUSY_MS 1500
+
+struct hs_sess {
+    sqlite3 *db;
+    char *path;
+    bool readonly;
+};
+
+/* Apply the defensive settings every connection on a session file gets:
+ * defensive mode, trusted_schema off, no extension loading, no triggers
+ * or views, no ATTACH.  SQLITE_OK or an SQLite error code. */
+int hs_sess_db_harden(sqlite3 *db);
+
+/* Open a connection on a session file (name is its path or a URI), with
+ * the defensive settings and the busy timeout; path names it in errors. */
+int hs_sess_db_open(const char *name, int flags, sqlite3 **db, const char *path,
+                    struct hs_err *err);
+
+/* Translate an SQLite failure rc on db (about the session at path) into an
+ * hs_status with a message; what says what was being done ("storing
+ * dataset 'x'") and may be NULL.  Call it before anything else runs on db,
+ * which would replace SQLite's message. */
+int hs_sess_dberr(sqlite3 *db, const char *path, int rc, const char *what, struct hs_err *err);
+
+/* The message of HS_EBUSY, and of a damaged file. */
+int hs_sess_busy(const char *path, struct hs_err *err);
+int hs_sess_damaged(const char *path, struct hs_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Run SQL without results; an hs_status. */
+int hs_sess_exec(struct hs_sess *s, const char *sql, struct hs_err *err);
+
+/* Prepare a statement on the session (an hs_status). */
+int hs_sess_prepare(struct hs_sess *s, const char *sql, sqlite3_stmt **st, struct hs_err *err);
+
+/* A change: BEGIN IMMEDIATE when no transaction is open (then *own is
+ * true), else SAVEPOINT inside the caller's transaction.  HS_EUSAGE on a
+ * read-only session, HS_EBUSY when another process writes. */
+int hs_sess_change_begin(struct hs_sess *s, bool *own, struct hs_err *err);
+int hs_sess_change_end(struct hs_sess *s, bool own, struct hs_err *err);
+void hs_sess_change_abort(struct hs_sess *s, bool own);
+
+/* A consistent read of several statements: BEGIN (deferred) when no
+ * transaction is open, else nothing. */
+int hs_sess_read_begin(struct hs_sess *s, bool *own, struct hs_err *err);
+void hs_sess_read_end(struct hs_sess *s, bool own);
+
+/* The id and row count of dataset name on db; HS_ENOTFOUND with the
+ * message "no dataset 'x' (datasets: a, b)" when there is none. */
+int hs_sess_dataset_id(sqlite3 *db, const char *path, const char *name, int64_t *id,
+                       int64_t *nrows, struct hs_err *err);
+
+/* Register the events module ("hs_events", vtab_events.c) on db: a table
+ * made by CREATE VIRTUAL TABLE temp.x USING hs_events(ID) shows the events
+ * of the dataset with that id.  path must outlive db (error messages). */
+int hs_vtab_events_register(sqlite3 *db, const char *path);
+
+/* The role and kind names used in the columns table. */
+const char *hs_sess_role_name(int role);
+int hs_sess_role_parse(const char *s);
+const char *hs_sess_kind_name(int kind);
+int hs_sess_kind_parse(const char *s);
+
+/* Little-endian conversion of doubles: a no-op on little-endian hosts. */
+static inline bool
+hs_sess_host_le(void)
+{
+    const union {
+        uint32_t u;
+        unsigned char c[4];
+    } probe = {1};
+    return probe.c[0] == 1;
+}
+
+/* Reverse the bytes of n doubles in place (only big-endian hosts call it). */
+void hs_sess_swap64(double *v, size_t n);
+
+/* Insert every chunk of t as dataset `dataset` (chunks.c).  Cancellable
+ * between chunks (HS_ECANCELLED; the caller rolls back). */
+int hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t,
+                    const struct hs_task *task, struct hs_err *err);
+/* Read every chunk of dataset into t (columns made, room for t->nrows). */
+int hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_table *t,
+                   const struct hs_task *task, struct hs_err *err);
+
+/* Read chunk data of one column into dst (nvalues doubles), from a blob of
+ * nbytes at p: checks the size, converts from little-endian. */
+int hs_chunk_decode(double *dst, size_t nvalues, const void *p, size_t nbytes);
+
+#endif
