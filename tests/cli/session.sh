@@ -1,0 +1,126 @@
+#!/bin/sh
+# Session safety: busy, corrupt, foreign and newer files; Ctrl-C.
+. "$HS_SRCDIR/tests/lib.sh"
+
+skip() { _tap_result ok "$1 # SKIP $2"; }
+printf 'a,b\n1,2\n3,4\n' >"$T/small.csv"
+exits 0 "import" hs --session "$S" import "$T/small.csv"
+
+# A corrupt file: exit 3, and the file is never modified.
+head -c 4096 /dev/urandom >"$T/garbage.db"
+cp "$T/garbage.db" "$T/garbage.copy"
+exits 3 "datasets on garbage exits 3" hs --session "$T/garbage.db" datasets
+like "$(cat "$T/.err")" "^hepscope: .*garbage.db" "the file is named"
+exits 3 "import into garbage exits 3" hs --session "$T/garbage.db" import "$T/small.csv"
+ok "the garbage file is unchanged" cmp "$T/garbage.db" "$T/garbage.copy"
+ok "no -wal or -journal beside it" sh -c "! ls \"$T\" | grep -E -q 'garbage.db-(wal|journal)'"
+
+# A session with its middle overwritten.
+hs --session "$T/big.db" import "$T/small.csv" >/dev/null
+awk 'BEGIN { srand(9); print "x,y"; for (i = 0; i < 50000; i++) printf "%.17g,%.17g\n", rand(), rand() }' >"$T/big.csv"
+hs --session "$T/big.db" import "$T/big.csv" >/dev/null
+size=$(wc -c <"$T/big.db")
+dd if=/dev/urandom of="$T/big.db" bs=1 seek=$((size / 2)) count=2048 conv=notrunc 2>/dev/null
+# A header left intact but an interior page damaged: a read may or may not
+# notice; it must fail with 3 or succeed, and never change the file.
+cp "$T/big.db" "$T/big.copy"
+hs --session "$T/big.db" export big -o "$T/big-out.csv" >/dev/null 2>"$T/err"
+rc=$?
+ok "a damaged session gives 0 or 3 (got $rc)" test "$rc" = 0 -o "$rc" = 3
+ok "the damaged file is unchanged" cmp "$T/big.db" "$T/big.copy"
+head -c 3000 "$S" >"$T/trunc.db"
+cp "$T/trunc.db" "$T/trunc.copy"
+exits 3 "a truncated session exits 3" hs --session "$T/trunc.db" datasets
+ok "the truncated file is unchanged" cmp "$T/trunc.db" "$T/trunc.copy"
+
+# A plain SQLite database that is not a session.
+if command -v sqlite3 >/dev/null 2>&1; then
+    sqlite3 "$T/foreign.db" "create table t(x); insert into t values (1);"
+    cp "$T/foreign.db" "$T/foreign.copy"
+    exits 3 "a foreign SQLite file exits 3" hs --session "$T/foreign.db" import "$T/small.csv"
+    ok "the foreign file is unchanged" cmp "$T/foreign.db" "$T/foreign.copy"
+    # A session written by a newer hepscope.
+    cp "$S" "$T/newer.db"
+    sqlite3 "$T/newer.db" "pragma user_version = 99; update meta set value = '99' where key = 'schema_version';"
+    cp "$T/newer.db" "$T/newer.copy"
+    exits 3 "a newer session exits 3" hs --session "$T/newer.db" datasets
+    like "$(cat "$T/.err")" "newer|version" "the message says why"
+    exits 3 "import into a newer session exits 3" hs --session "$T/newer.db" import "$T/small.csv" --name n2
+    ok "the newer file is unchanged" cmp "$T/newer.db" "$T/newer.copy"
+    # A trigger that hepscope did not create.
+    cp "$S" "$T/trig.db"
+    sqlite3 "$T/trig.db" "create trigger evil after insert on journal begin delete from datasets; end;"
+    exits 3 "a session with a foreign trigger exits 3" hs --session "$T/trig.db" import "$T/small.csv" --name t2
+else
+    for d in "foreign file" "newer session" "foreign trigger"; do skip "$d" "no sqlite3 shell"; done
+fi
+
+# Two writers: the second gets "session is busy" (exit 3) after a short wait.
+if command -v sqlite3 >/dev/null 2>&1; then
+    (printf 'begin immediate;\ninsert into journal(command) values (%s);\n' "'x'"; sleep 4; printf 'rollback;\n') |
+        sqlite3 "$S" >/dev/null 2>&1 &
+    holder=$!
+    sleep 1
+    exits 3 "a second writer exits 3" hs --session "$S" import "$T/small.csv" --name other
+    like "$(cat "$T/.err")" "session is busy" "the message says the session is busy"
+    exits 0 "a reader is not blocked by the writer" hs --session "$S" datasets --csv
+    wait $holder
+    exits 0 "after the writer, the import works" hs --session "$S" import "$T/small.csv" --name other
+else
+    for d in "second writer" "busy message" "reader" "import after"; do skip "$d" "no sqlite3 shell"; done
+fi
+# Two hepscope writers at once: each ends 0 or 3, never a damaged file.
+awk 'BEGIN { srand(2); print "x,y,z"; for (i = 0; i < 300000; i++) printf "%.17g,%.17g,%.17g\n", rand(), rand(), rand() }' >"$T/w.csv"
+hs --session "$T/two.db" import "$T/small.csv" >/dev/null
+"$HS_BIN" --session "$T/two.db" import "$T/w.csv" --name w1 >/dev/null 2>"$T/e1" &
+p1=$!
+"$HS_BIN" --session "$T/two.db" import "$T/w.csv" --name w2 >/dev/null 2>"$T/e2" &
+p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+ok "concurrent writers end 0 or 3 ($r1, $r2)" test "$r1$r2" = 00 -o "$r1$r2" = 03 -o "$r1$r2" = 30
+if [ "$r1$r2" != 00 ]; then
+    like "$(cat "$T/e1" "$T/e2")" "session is busy" "the loser was told the session is busy"
+fi
+exits 0 "the session still opens" hs --session "$T/two.db" datasets --csv
+n=$(grep -c '^w[12],300000,3,no$' "$T/.out")
+ok "the winners are whole ($n)" test "$n" -ge 1
+
+# Ctrl-C: exit 130, nothing stored; a second Ctrl-C leaves at once.  The
+# input comes through a FIFO from a feeder that pauses, so that the import
+# is surely under way when the signal comes.
+awk 'BEGIN { print "x,y"; for (i = 0; i < 1000; i++) print i "," i * 2 }' >"$T/head.csv"
+awk 'BEGIN { for (i = 0; i < 1000; i++) print i "," i * 2 }' >"$T/tail.csv"
+mkfifo "$T/fifo"
+(cat "$T/head.csv"; sleep 2; cat "$T/tail.csv") >"$T/fifo" 2>/dev/null &
+feeder=$!
+"$HS_BIN" --session "$S" import - --name slow <"$T/fifo" >/dev/null 2>"$T/ce" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+is "$?" 130 "Ctrl-C during an import exits 130"
+like "$(cat "$T/ce")" "cancelled" "the cancel is said"
+wait $feeder
+exits 0 "datasets after the cancel" hs --session "$S" datasets --csv
+ok "the cancelled import stored nothing" sh -c "! grep -q '^slow,' \"$T/.out\""
+exits 0 "the cancel was not journaled" hs --session "$S" journal
+ok "no slow in the journal" sh -c "! grep -q 'slow' \"$T/.out\""
+(cat "$T/head.csv"; sleep 5; cat "$T/tail.csv") >"$T/fifo" 2>/dev/null &
+feeder=$!
+"$HS_BIN" --session "$S" import - --name slow2 <"$T/fifo" >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -INT $pid
+sleep 0.2
+kill -INT $pid
+start=$(date +%s)
+wait $pid
+is "$?" 130 "a second Ctrl-C exits 130"
+ok "a second Ctrl-C does not wait for the work" test $(($(date +%s) - start)) -lt 2
+kill $feeder 2>/dev/null
+wait $feeder 2>/dev/null
+hs --session "$S" datasets --csv >"$T/ds"
+ok "still nothing stored" sh -c "! grep -q '^slow2,' \"$T/ds\""
+
+done_testing

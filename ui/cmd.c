@@ -1,0 +1,974 @@
+/* cmd.c: the command table, central option parsing, sessions and journal.
+ *
+ * Every front end reaches a command through hs_cmd_run_argv: the words are
+ * parsed against the entry's option table (global options may stand
+ * anywhere), the session is opened as the command needs it, the dataset is
+ * resolved, exec runs, and a successful command that writes is journaled
+ * in its own transaction.
+ */
+#include "config.h"
+
+#include "ui/cmd.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "ui/progress.h"
+
+struct hs_cmd_optval {
+    const struct hs_opt_spec *spec;
+    size_t n;            /* times given */
+    const char **values; /* n values (for flags: NULL entries) */
+};
+
+static int cmd_help_exec(struct hs_cmd *cmd, struct hs_app *app);
+
+static const struct hs_opt_spec help_opts[] = {{0}};
+
+static const struct hs_cmd_entry help_entry = {
+    .name = "help",
+    .alias = NULL,
+    .usage = "[COMMAND]",
+    .summary = "show the commands, or one command's options",
+    .opts = help_opts,
+    .min_args = 0,
+    .max_args = 1,
+    .flags = HS_CMD_NO_SESSION,
+    .exec = cmd_help_exec,
+};
+
+static const struct hs_cmd_entry *const core_entries[] = {&help_entry, NULL};
+
+/* The families, in the order help lists them. */
+static const struct hs_cmd_entry *const *const families[] = {
+    core_entries,
+    hs_cmd_data_entries,
+    hs_cmd_tui_entries,
+};
+
+#define NFAMILIES (sizeof families / sizeof families[0])
+
+static const struct hs_opt_spec global_opts[] = {
+    {"session", 0, HS_OPT_VALUE, "S", "the session file (default: $XDG_DATA_HOME/hepscope/default.db)"},
+    {"dataset", 0, HS_OPT_VALUE, "D", "the dataset to work on (needed when the session holds several)"},
+    {"threads", 0, HS_OPT_VALUE, "N", "worker threads for parallel work (default: all cores)"},
+    {0},
+};
+
+const struct hs_cmd_entry *const *
+hs_cmd_entries(void)
+{
+    /* Built once from the families; the UI is single-threaded here. */
+    static const struct hs_cmd_entry *all[256];
+    static bool built;
+
+    if (!built) {
+        size_t n = 0;
+        for (size_t f = 0; f < NFAMILIES; f++)
+            for (size_t i = 0; families[f][i] && n + 1 < sizeof all / sizeof all[0]; i++)
+                all[n++] = families[f][i];
+        all[n] = NULL;
+        built = true;
+    }
+    return all;
+}
+
+const struct hs_cmd_entry *
+hs_cmd_find(const char *name)
+{
+    const struct hs_cmd_entry *const *all = hs_cmd_entries();
+
+    for (size_t i = 0; all[i]; i++)
+        if (strcmp(all[i]->name, name) == 0 || (all[i]->alias && strcmp(all[i]->alias, name) == 0))
+            return all[i];
+    return NULL;
+}
+
+bool
+hs_cmd_is_global(const char *name)
+{
+    for (size_t i = 0; global_opts[i].name; i++)
+        if (strcmp(global_opts[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* ---- help ------------------------------------------------------------ */
+
+static void
+print_opt_line(FILE *out, const struct hs_opt_spec *o)
+{
+    char lhs[64];
+    int n;
+
+    if (o->short_name)
+        n = snprintf(lhs, sizeof lhs, "-%c, --%s", o->short_name, o->name);
+    else
+        n = snprintf(lhs, sizeof lhs, "--%s", o->name);
+    if (o->type != HS_OPT_FLAG && n >= 0 && (size_t)n < sizeof lhs) {
+        const char *mv = o->metavar ? o->metavar : "VALUE";
+        size_t ml = strlen(mv);
+        bool dots = o->type == HS_OPT_LIST && !(ml >= 3 && strcmp(mv + ml - 3, "...") == 0);
+        snprintf(lhs + n, sizeof lhs - (size_t)n, " %s%s", mv, dots ? "..." : "");
+    }
+    if (strlen(lhs) > 24)
+        fprintf(out, "  %s\n  %-24s  %s\n", lhs, "", o->help ? o->help : "");
+    else
+        fprintf(out, "  %-24s  %s\n", lhs, o->help ? o->help : "");
+}
+
+void
+hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
+{
+    const char *u = e->usage ? e->usage : "";
+    bool first = true;
+
+    /* One usage line per alternative form. */
+    for (;;) {
+        const char *nl = strchr(u, '\n');
+        int len = nl ? (int)(nl - u) : (int)strlen(u);
+        fprintf(out, "%s hepscope %s%s%.*s\n", first ? "usage:" : "   or:", e->name,
+                len ? " " : "", len, u);
+        first = false;
+        if (!nl)
+            break;
+        u = nl + 1;
+    }
+    fprintf(out, "\n%s%s%s%s\n", e->summary ? e->summary : "",
+            e->alias ? " (alias: " : "", e->alias ? e->alias : "", e->alias ? ")" : "");
+    if (e->flags & HS_CMD_TUI)
+        fprintf(out, "This command works only on the TUI's ':' line.\n");
+    fprintf(out, "\noptions:\n");
+    for (size_t i = 0; e->opts && e->opts[i].name; i++)
+        print_opt_line(out, &e->opts[i]);
+    fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
+    if (!(e->flags & HS_CMD_NO_SESSION)) {
+        fprintf(out, "\nglobal options:\n");
+        for (size_t i = 0; global_opts[i].name; i++)
+            print_opt_line(out, &global_opts[i]);
+    }
+}
+
+void
+hs_cmd_help_all(FILE *out)
+{
+    const struct hs_cmd_entry *const *all = hs_cmd_entries();
+
+    fprintf(out, "usage: hepscope [global options] COMMAND [options] [args]\n"
+                 "       hepscope [global options] [FILE]\n"
+                 "       hepscope --help | --version\n\n"
+                 "A terminal workbench for signal-versus-background exploration.\n"
+                 "With no command, hepscope opens its TUI on the session; with a data file\n"
+                 "as the only argument, it imports the file into the session (or reuses an\n"
+                 "earlier import of the unchanged file) and opens the TUI on it.\n\n"
+                 "commands:\n");
+    for (size_t i = 0; all[i]; i++)
+        if (!(all[i]->flags & HS_CMD_TUI))
+            fprintf(out, "  %-10s  %s\n", all[i]->name, all[i]->summary ? all[i]->summary : "");
+    fprintf(out, "\nglobal options (before or after the command):\n");
+    for (size_t i = 0; global_opts[i].name; i++)
+        print_opt_line(out, &global_opts[i]);
+    fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
+    fprintf(out, "  %-24s  %s\n", "--version", "show the version");
+    fprintf(out, "\nRun 'hepscope COMMAND --help' for a command's options; see hepscope(1).\n");
+    fprintf(out, "Exit codes: 0 success, 1 usage, 2 bad data, 3 session error, 130 cancelled.\n");
+}
+
+static int
+cmd_help_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const struct hs_cmd_entry *e;
+
+    (void)app;
+    if (cmd->argc == 0) {
+        hs_cmd_help_all(cmd->out);
+        return HS_OK;
+    }
+    e = hs_cmd_find(cmd->argv[0]);
+    if (!e)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "unknown command '%s'; 'help' lists the commands",
+                          cmd->argv[0]);
+    hs_cmd_help(e, cmd->out);
+    return HS_OK;
+}
+
+/* ---- option values --------------------------------------------------- */
+
+static struct hs_cmd_optval *
+find_optval(const struct hs_cmd *cmd, const char *name)
+{
+    for (size_t i = 0; i < cmd->noptvals; i++)
+        if (strcmp(cmd->optvals[i].spec->name, name) == 0)
+            return &cmd->optvals[i];
+    return NULL;
+}
+
+const char *
+hs_cmd_opt(const struct hs_cmd *cmd, const char *name)
+{
+    struct hs_cmd_optval *v = find_optval(cmd, name);
+    return v && v->n ? v->values[v->n - 1] : NULL;
+}
+
+bool
+hs_cmd_flag(const struct hs_cmd *cmd, const char *name)
+{
+    struct hs_cmd_optval *v = find_optval(cmd, name);
+    return v && v->n;
+}
+
+size_t
+hs_cmd_opt_list(const struct hs_cmd *cmd, const char *name, const char ***values)
+{
+    struct hs_cmd_optval *v = find_optval(cmd, name);
+
+    *values = v ? v->values : NULL;
+    return v ? v->n : 0;
+}
+
+static int
+add_optval(struct hs_cmd *cmd, const struct hs_opt_spec *spec, const char *value)
+{
+    struct hs_cmd_optval *v = find_optval(cmd, spec->name);
+    const char **nv;
+
+    if (!v) {
+        /* One slot per option of the entry: the table never grows past it. */
+        v = &cmd->optvals[cmd->noptvals++];
+        v->spec = spec;
+        v->n = 0;
+        v->values = NULL;
+    }
+    nv = realloc(v->values, (v->n + 1) * sizeof *nv);
+    if (!nv)
+        return HS_ENOMEM;
+    v->values = nv;
+    v->values[v->n++] = value;
+    return HS_OK;
+}
+
+static void
+cmd_release(struct hs_cmd *cmd)
+{
+    for (size_t i = 0; i < cmd->noptvals; i++)
+        free(cmd->optvals[i].values);
+    free(cmd->optvals);
+    free(cmd->argv);
+    cmd->optvals = NULL;
+    cmd->argv = NULL;
+    cmd->noptvals = 0;
+}
+
+/* ---- globals and the session ----------------------------------------- */
+
+void
+hs_app_init(struct hs_app *app)
+{
+    memset(app, 0, sizeof *app);
+    atomic_init(&app->cancel, 0);
+}
+
+void
+hs_app_close_session(struct hs_app *app)
+{
+    hs_sess_close(app->sess);
+    app->sess = NULL;
+    app->sess_writable = false;
+}
+
+void
+hs_app_release(struct hs_app *app)
+{
+    hs_app_close_session(app);
+    free(app->session_path);
+    free(app->dataset);
+    app->session_path = NULL;
+    app->dataset = NULL;
+}
+
+static int
+set_string(char **dst, const char *value, struct hs_err *err)
+{
+    char *s = strdup(value);
+    if (!s)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    free(*dst);
+    *dst = s;
+    return HS_OK;
+}
+
+int
+hs_app_set_global(struct hs_app *app, const char *name, const char *value, struct hs_err *err)
+{
+    if (strcmp(name, "session") == 0) {
+        if (!*value)
+            return hs_err_set(err, HS_EUSAGE, "--session needs a file name");
+        if (app->sess && strcmp(hs_sess_path(app->sess), value) != 0) {
+            /* Another session: the open one no longer applies. */
+            hs_app_close_session(app);
+            app->changed = true;
+        }
+        return set_string(&app->session_path, value, err);
+    }
+    if (strcmp(name, "dataset") == 0) {
+        if (!*value)
+            return hs_err_set(err, HS_EUSAGE, "--dataset needs a dataset name");
+        return set_string(&app->dataset, value, err);
+    }
+    if (strcmp(name, "threads") == 0) {
+        char *end;
+        long n;
+        errno = 0;
+        n = strtol(value, &end, 10);
+        if (errno || end == value || *end || n < 0 || n > 4096)
+            return hs_err_set(err, HS_EUSAGE,
+                              "--threads wants a whole number from 0 (all cores) to 4096, not '%s'",
+                              value);
+        app->threads = (int)n;
+#ifdef _OPENMP
+        if (n > 0)
+            omp_set_num_threads((int)n);
+#endif
+        return HS_OK;
+    }
+    return hs_err_set(err, HS_EUSAGE, "unknown global option '--%s'", name);
+}
+
+int
+hs_app_open_session(struct hs_app *app, bool writable, struct hs_err *err)
+{
+    struct stat st;
+    int rc;
+
+    if (app->sess && (app->sess_writable || !writable))
+        return HS_OK;
+    if (!app->session_path) {
+        app->session_path = hs_sess_default_path();
+        if (!app->session_path)
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    if (app->sess)
+        hs_app_close_session(app); /* read-only: reopen for writing */
+    if (!writable && stat(app->session_path, &st) != 0)
+        return hs_err_set(err, HS_ESESSION,
+                          "no session at %s: import data first (hepscope import FILE)",
+                          app->session_path);
+    rc = hs_sess_open(app->session_path, writable ? HS_SESS_CREATE : HS_SESS_READONLY, &app->sess,
+                      err);
+    if (rc) {
+        app->sess = NULL;
+        /* A file that cannot be opened as a session is a session error,
+         * whatever the system call said. */
+        if (rc == HS_EIO || rc == HS_ENOTFOUND) {
+            if (err)
+                err->code = HS_ESESSION;
+            rc = HS_ESESSION;
+        }
+        return rc;
+    }
+    app->sess_writable = writable;
+    return HS_OK;
+}
+
+/* ---- parsing --------------------------------------------------------- */
+
+static const struct hs_opt_spec *
+find_spec(const struct hs_opt_spec *opts, const char *name, size_t len, char short_name)
+{
+    for (size_t i = 0; opts && opts[i].name; i++) {
+        if (short_name) {
+            if (opts[i].short_name == short_name)
+                return &opts[i];
+        } else if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0) {
+            return &opts[i];
+        }
+    }
+    return NULL;
+}
+
+static int
+usage_error(struct hs_app *app, struct hs_err *err, const struct hs_cmd_entry *e, const char *fmt,
+            const char *a)
+{
+    char msg[HS_ERR_MSG_MAX];
+
+    snprintf(msg, sizeof msg, fmt, a);
+    app->usage_cmd = e->name;
+    return hs_err_set(err, HS_EUSAGE, "%s: %s", e->name, msg);
+}
+
+/* A word that looks like an option but is a value: "-", "-3", "-.5". */
+static bool
+is_positional(const char *w)
+{
+    return w[0] != '-' || w[1] == '\0' || (w[1] >= '0' && w[1] <= '9') || w[1] == '.';
+}
+
+/* Parse words[1..n) into cmd.  *help is set by --help. */
+static int
+parse_words(struct hs_app *app, const struct hs_cmd_entry *e, int n, char **words,
+            struct hs_cmd *cmd, bool *help, struct hs_err *err)
+{
+    size_t nspec = 0;
+    bool dashdash = false;
+    int rc;
+
+    while (e->opts && e->opts[nspec].name)
+        nspec++;
+    cmd->optvals = calloc(nspec + 1, sizeof *cmd->optvals);
+    cmd->argv = calloc((size_t)n + 1, sizeof *cmd->argv);
+    if (!cmd->optvals || !cmd->argv)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+
+    for (int i = 1; i < n; i++) {
+        char *w = words[i];
+        const struct hs_opt_spec *spec;
+        const char *value = NULL, *name, *eq;
+        size_t len;
+        char shown[80];
+
+        if (dashdash || is_positional(w)) {
+            cmd->argv[cmd->argc++] = w;
+            continue;
+        }
+        if (strcmp(w, "--") == 0) {
+            dashdash = true;
+            continue;
+        }
+        if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0) {
+            *help = true;
+            continue;
+        }
+        if (w[1] == '-') {
+            name = w + 2;
+            eq = strchr(name, '=');
+            len = eq ? (size_t)(eq - name) : strlen(name);
+            if (eq)
+                value = eq + 1;
+            snprintf(shown, sizeof shown, "--%.*s", (int)len, name);
+            /* Global options first: they may follow any command. */
+            if (find_spec(global_opts, name, len, 0)) {
+                char gname[16];
+                if (!value) {
+                    if (i + 1 >= n)
+                        return usage_error(app, err, e, "option '%s' needs a value", shown);
+                    value = words[++i];
+                }
+                snprintf(gname, sizeof gname, "%.*s", (int)len, name);
+                rc = hs_app_set_global(app, gname, value, err);
+                if (rc) {
+                    app->usage_cmd = e->name;
+                    hs_err_prefix(err, "%s", e->name);
+                    return rc;
+                }
+                continue;
+            }
+            spec = find_spec(e->opts, name, len, 0);
+        } else {
+            /* -o FILE or -oFILE */
+            spec = find_spec(e->opts, NULL, 0, w[1]);
+            snprintf(shown, sizeof shown, "-%c", w[1]);
+            if (spec && w[2])
+                value = w + 2;
+        }
+        if (!spec)
+            return usage_error(app, err, e, "unknown option '%s'", w[1] == '-' ? shown : w);
+        if (spec->type == HS_OPT_FLAG) {
+            if (value)
+                return usage_error(app, err, e, "option '%s' takes no value", shown);
+        } else if (!value) {
+            if (i + 1 >= n)
+                return usage_error(app, err, e, "option '%s' needs a value", shown);
+            value = words[++i];
+        }
+        if (add_optval(cmd, spec, value))
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    if (*help)
+        return HS_OK;
+    if (cmd->argc < e->min_args)
+        return usage_error(app, err, e, "%s", e->min_args == 1 && cmd->argc == 0
+                                                  ? "an argument is missing"
+                                                  : "too few arguments");
+    if (e->max_args >= 0 && cmd->argc > e->max_args)
+        return usage_error(app, err, e, "unexpected argument '%s'", cmd->argv[e->max_args]);
+    return HS_OK;
+}
+
+/* ---- dataset resolution ---------------------------------------------- */
+
+static void
+list_names(char *buf, size_t size, const struct hs_dataset_info *ds, size_t n)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used + 1 < size; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", ds[i].name);
+        if (w < 0 || (size_t)w >= size - used) {
+            /* Out of room: end with an ellipsis where it fits. */
+            if (size > 5)
+                memcpy(buf + size - 5, ", ...", 5);
+            buf[size - 1] = '\0';
+            break;
+        }
+        used += (size_t)w;
+    }
+}
+
+static int
+resolve_dataset(struct hs_cmd *cmd, struct hs_app *app, char **owned, struct hs_err *err)
+{
+    struct hs_dataset_info *ds = NULL;
+    size_t n = 0;
+    const char *want = NULL;
+    char names[300];
+    int rc;
+
+    if ((cmd->entry->flags & HS_CMD_DATASET_ARG) && cmd->argc > 0)
+        want = cmd->argv[0];
+    else if (app->dataset)
+        want = app->dataset;
+    rc = hs_sess_datasets(app->sess, &ds, &n, err);
+    if (rc)
+        return rc;
+    list_names(names, sizeof names, ds, n);
+    if (want) {
+        size_t i;
+        for (i = 0; i < n && strcmp(ds[i].name, want) != 0; i++)
+            ;
+        if (i == n)
+            rc = hs_err_set(err, HS_ENOTFOUND, "no dataset '%s' in %s (%s%s)", want,
+                            app->session_path, n ? "datasets: " : "it holds none", names);
+        else
+            cmd->dataset = want;
+    } else if (n == 1) {
+        *owned = strdup(ds[0].name);
+        if (!*owned)
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        cmd->dataset = *owned;
+    } else if (n == 0) {
+        rc = hs_err_set(err, HS_EUSAGE,
+                        "%s: the session holds no dataset: import one first (hepscope import FILE)",
+                        cmd->entry->name);
+    } else {
+        rc = hs_err_set(err, HS_EUSAGE,
+                        "%s: the session holds %zu datasets, say which with --dataset D: %s",
+                        cmd->entry->name, n, names);
+    }
+    hs_dataset_info_free(ds, n);
+    return rc;
+}
+
+/* ---- journal --------------------------------------------------------- */
+
+/* The canonical form of a command: its name, the dataset when it was
+ * resolved, the options in the entry's order, then the arguments (after
+ * "--" when one looks like an option).  --session and --threads are left
+ * out: they say where and how fast, not what. */
+static char *
+canonical_line(const struct hs_cmd *cmd)
+{
+    const struct hs_cmd_entry *e = cmd->entry;
+    size_t cap = 4 + (size_t)cmd->argc + 2, n = 0;
+    char **w;
+    char *line = NULL;
+    char *scratch[64];
+    size_t nscratch = 0;
+    bool dashdash = false;
+
+    for (size_t i = 0; i < cmd->noptvals; i++)
+        cap += 2 * cmd->optvals[i].n;
+    w = calloc(cap, sizeof *w);
+    if (!w)
+        return NULL;
+    w[n++] = (char *)e->name;
+    if ((e->flags & HS_CMD_DATASET) && cmd->dataset &&
+        !((e->flags & HS_CMD_DATASET_ARG) && cmd->argc > 0)) {
+        w[n++] = "--dataset";
+        w[n++] = (char *)cmd->dataset;
+    }
+    for (size_t s = 0; e->opts && e->opts[s].name; s++) {
+        const struct hs_cmd_optval *v = find_optval(cmd, e->opts[s].name);
+        for (size_t k = 0; v && k < v->n; k++) {
+            char *flag;
+            if (nscratch >= sizeof scratch / sizeof scratch[0])
+                goto out;
+            flag = malloc(strlen(e->opts[s].name) + 3);
+            if (!flag)
+                goto out;
+            sprintf(flag, "--%s", e->opts[s].name);
+            scratch[nscratch++] = flag;
+            w[n++] = flag;
+            if (e->opts[s].type != HS_OPT_FLAG)
+                w[n++] = (char *)v->values[k];
+        }
+    }
+    for (int i = 0; i < cmd->argc; i++)
+        if (!is_positional(cmd->argv[i]))
+            dashdash = true;
+    if (dashdash)
+        w[n++] = "--";
+    for (int i = 0; i < cmd->argc; i++)
+        w[n++] = cmd->argv[i];
+    line = hs_cmd_join((int)n, w);
+out:
+    for (size_t i = 0; i < nscratch; i++)
+        free(scratch[i]);
+    free(w);
+    return line;
+}
+
+int
+hs_cmd_begin(struct hs_cmd *cmd, struct hs_app *app)
+{
+    int rc;
+
+    if (cmd->in_txn)
+        return HS_OK;
+    rc = hs_sess_begin(app->sess, &cmd->err);
+    if (rc == HS_OK)
+        cmd->in_txn = true;
+    return rc;
+}
+
+static int
+finish_write(struct hs_cmd *cmd, struct hs_app *app, int rc)
+{
+    char *line;
+
+    if (rc == HS_OK && atomic_load(&app->cancel))
+        rc = hs_err_set(&cmd->err, HS_ECANCELLED, "cancelled");
+    if (rc == HS_OK && !cmd->in_txn)
+        rc = hs_cmd_begin(cmd, app);
+    if (rc == HS_OK) {
+        line = canonical_line(cmd);
+        if (!line)
+            rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+        else
+            rc = hs_sess_journal_append(app->sess, line, &cmd->err);
+        free(line);
+    }
+    if (rc == HS_OK)
+        rc = hs_sess_commit(app->sess, &cmd->err);
+    if (rc != HS_OK && cmd->in_txn)
+        hs_sess_rollback(app->sess);
+    cmd->in_txn = false;
+    if (rc == HS_OK)
+        app->changed = true;
+    return rc;
+}
+
+/* ---- running --------------------------------------------------------- */
+
+int
+hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *err)
+{
+    const struct hs_cmd_entry *e;
+    struct hs_cmd cmd;
+    struct hs_progress prog;
+    char *owned_dataset = NULL;
+    bool help = false, keep_open, writes;
+    int rc;
+
+    app->usage_cmd = NULL;
+    app->changed = false;
+    hs_err_clear(err);
+    if (argc < 1 || !argv[0] || !*argv[0])
+        return hs_err_set(err, HS_EUSAGE, "no command given; 'help' lists the commands");
+    e = hs_cmd_find(argv[0]);
+    if (!e)
+        return hs_err_set(err, HS_EUSAGE, "unknown command '%s'; 'help' lists the commands",
+                          argv[0]);
+
+    memset(&cmd, 0, sizeof cmd);
+    cmd.entry = e;
+    cmd.out = out;
+    rc = parse_words(app, e, argc, argv, &cmd, &help, err);
+    if (rc || help) {
+        if (rc == HS_OK)
+            hs_cmd_help(e, out);
+        cmd_release(&cmd);
+        return rc;
+    }
+    if ((e->flags & HS_CMD_TUI) && !app->tui) {
+        cmd_release(&cmd);
+        return hs_err_set(err, HS_EUSAGE, "'%s' works only inside the TUI (its ':' line)",
+                          e->name);
+    }
+
+    if (e->check && (rc = e->check(&cmd))) {
+        if (err)
+            *err = cmd.err;
+        cmd_release(&cmd);
+        return rc;
+    }
+    writes = (e->flags & HS_CMD_WRITES) != 0;
+    keep_open = app->sess != NULL;
+    if (!(e->flags & HS_CMD_NO_SESSION)) {
+        rc = hs_app_open_session(app, writes, err);
+        if (rc)
+            goto done;
+    }
+    if ((e->flags & HS_CMD_DATASET) && app->sess) {
+        rc = resolve_dataset(&cmd, app, &owned_dataset, err);
+        if (rc)
+            goto done;
+    }
+
+    /* A command starts with its own cancel flag down: an Esc or Ctrl-C
+     * given to an earlier one must not stop it. */
+    atomic_store(&app->cancel, 0);
+    cmd.task.cancel = &app->cancel;
+    hs_progress_start(&prog, stderr, app->progress_tty && !app->tui && !app->progress, e->name);
+    if (app->progress) {
+        cmd.task.progress = app->progress;
+        cmd.task.user = app->progress_user;
+    } else {
+        cmd.task.progress = hs_progress_update;
+        cmd.task.user = &prog;
+    }
+    hs_err_clear(&cmd.err);
+    if (writes && app->sess && !(e->flags & HS_CMD_LATE_BEGIN))
+        rc = hs_cmd_begin(&cmd, app);
+    if (rc == HS_OK)
+        rc = e->exec(&cmd, app);
+    /* Whatever failed after a cancel request failed because of it. */
+    if (rc != HS_OK && rc != HS_ECANCELLED && atomic_load(&app->cancel))
+        rc = hs_err_set(&cmd.err, HS_ECANCELLED, "cancelled");
+    if (writes && app->sess)
+        rc = finish_write(&cmd, app, rc);
+    hs_progress_end(&prog);
+    if (rc) {
+        if (cmd.err.code == HS_OK || !cmd.err.msg[0])
+            hs_err_set(&cmd.err, rc, "%s: %s", e->name, hs_status_name(rc));
+        if (err)
+            *err = cmd.err;
+    }
+    if (rc == HS_OK && cmd.out && fflush(cmd.out) != 0)
+        rc = hs_err_set(err, HS_EIO, "cannot write the output: %s", strerror(errno));
+
+done:
+    if (!keep_open)
+        hs_app_close_session(app);
+    free(owned_dataset);
+    cmd_release(&cmd);
+    return rc;
+}
+
+int
+hs_cmd_run_line(struct hs_app *app, const char *line, FILE *out, struct hs_err *err)
+{
+    int argc, rc;
+    char **argv;
+
+    rc = hs_cmd_split(line, &argc, &argv, err);
+    if (rc)
+        return rc;
+    if (argc == 0)
+        rc = hs_err_set(err, HS_EUSAGE, "no command given; 'help' lists the commands");
+    else
+        rc = hs_cmd_run_argv(app, argc, argv, out, err);
+    hs_cmd_words_free(argc, argv);
+    return rc;
+}
+
+/* ---- words ----------------------------------------------------------- */
+
+struct wordbuf {
+    char *s;
+    size_t n, cap;
+};
+
+static int
+wb_put(struct wordbuf *b, char c)
+{
+    if (b->n + 1 >= b->cap) {
+        size_t ncap = b->cap ? 2 * b->cap : 32;
+        char *ns = realloc(b->s, ncap);
+        if (!ns)
+            return HS_ENOMEM;
+        b->s = ns;
+        b->cap = ncap;
+    }
+    b->s[b->n++] = c;
+    b->s[b->n] = '\0';
+    return HS_OK;
+}
+
+int
+hs_cmd_split(const char *line, int *argc, char ***argv, struct hs_err *err)
+{
+    char **words = NULL;
+    size_t nwords = 0, cap = 0;
+    const char *p = line;
+    int rc = HS_OK;
+
+    *argc = 0;
+    *argv = NULL;
+    for (;;) {
+        struct wordbuf b = {0};
+        bool inword = false;
+        char q = 0;
+
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (!*p)
+            break;
+        for (; *p; p++) {
+            char c = *p;
+            if (q == '\'') {
+                if (c == '\'')
+                    q = 0;
+                else if ((rc = wb_put(&b, c)))
+                    break;
+                continue;
+            }
+            if (q == '"') {
+                if (c == '"') {
+                    q = 0;
+                    continue;
+                }
+                /* In double quotes a backslash escapes only what the shell
+                 * says it does; otherwise it is kept. */
+                if (c == '\\' && p[1] && strchr("\"\\$`", p[1]))
+                    c = *++p;
+                if ((rc = wb_put(&b, c)))
+                    break;
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                break;
+            if (c == '\'' || c == '"') {
+                q = c;
+                inword = true;
+                continue;
+            }
+            if (c == '\\' && p[1])
+                c = *++p;
+            if ((rc = wb_put(&b, c)))
+                break;
+        }
+        if (rc == HS_OK && q)
+            rc = hs_err_set(err, HS_EUSAGE, "unterminated %s quote",
+                            q == '"' ? "double" : "single");
+        if (rc == HS_OK && !b.s && inword && (rc = wb_put(&b, '\0')) == HS_OK)
+            b.n = 0; /* "" is an empty word */
+        if (rc == HS_OK && nwords + 2 > cap) {
+            size_t ncap = cap ? 2 * cap : 8;
+            char **nw = realloc(words, ncap * sizeof *nw);
+            if (!nw)
+                rc = HS_ENOMEM;
+            else {
+                words = nw;
+                cap = ncap;
+            }
+        }
+        if (rc) {
+            free(b.s);
+            break;
+        }
+        words[nwords++] = b.s;
+        words[nwords] = NULL;
+    }
+    if (rc) {
+        if (rc == HS_ENOMEM)
+            hs_err_set(err, rc, "out of memory");
+        hs_cmd_words_free((int)nwords, words);
+        return rc;
+    }
+    if (!words) {
+        words = calloc(1, sizeof *words);
+        if (!words)
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    *argc = (int)nwords;
+    *argv = words;
+    return HS_OK;
+}
+
+void
+hs_cmd_words_free(int argc, char **argv)
+{
+    if (!argv)
+        return;
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+}
+
+static bool
+is_safe_word(const char *w)
+{
+    if (!*w)
+        return false;
+    for (; *w; w++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-",
+                    *w))
+            return false;
+    return true;
+}
+
+char *
+hs_cmd_join(int argc, char *const *argv)
+{
+    size_t len = 1;
+    char *s, *p;
+
+    for (int i = 0; i < argc; i++)
+        len += 4 * strlen(argv[i]) + 3;
+    s = malloc(len);
+    if (!s)
+        return NULL;
+    p = s;
+    for (int i = 0; i < argc; i++) {
+        const char *w = argv[i];
+        if (i)
+            *p++ = ' ';
+        if (is_safe_word(w)) {
+            p = stpcpy(p, w);
+            continue;
+        }
+        /* Single quotes keep everything; a quote inside becomes '\''. */
+        *p++ = '\'';
+        for (; *w; w++) {
+            if (*w == '\'')
+                p = stpcpy(p, "'\\''");
+            else
+                *p++ = *w;
+        }
+        *p++ = '\'';
+    }
+    *p = '\0';
+    return s;
+}
+
+int
+hs_exit_code(int status)
+{
+    switch (status) {
+    case HS_OK:
+        return 0;
+    case HS_EUSAGE:
+    case HS_ENOTFOUND:
+    case HS_EEXIST:
+    case HS_ERANGE:
+        return 1;
+    case HS_EDATA:
+    case HS_EIO:
+    case HS_ENOMEM:
+        return 2;
+    case HS_ESESSION:
+    case HS_EBUSY:
+        return 3;
+    case HS_ECANCELLED:
+        return 130;
+    }
+    return 1;
+}

@@ -1,0 +1,185 @@
+/* cmd.h: the command layer, one grammar for every action.
+ *
+ * The CLI (argv), the TUI's ':' line and key table, and journal replay all
+ * become a command: a const struct hs_cmd_entry found by name, its options
+ * parsed centrally from the entry's option table, then run by its exec
+ * function against the application state.  A command writes its results
+ * to cmd->out (stdout for the CLI, a buffer in the TUI) and reports
+ * failure by returning an hs_status with cmd->err filled; it never writes
+ * to stdout or stderr itself.  A successful command that changes the
+ * session is appended to the session's journal, in the same transaction.
+ *
+ * Sessions: in batch use app->sess is NULL when a command starts; the
+ * command layer opens the session (read-only for commands that only read,
+ * read-write and created when missing for HS_CMD_WRITES ones) and closes
+ * it at the end.  When app->sess is already open (the TUI keeps it open),
+ * the command runs on it, reopening it read-write first when the command
+ * writes and it was read-only; it stays open afterwards.
+ */
+#ifndef HS_CMD_H
+#define HS_CMD_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "sessions/session.h"
+#include "task.h"
+
+struct hs_tui;
+
+/* The state every command runs against. */
+struct hs_app {
+    char *session_path;     /* --session, or the default path (NULL until known) */
+    char *dataset;          /* --dataset, or NULL */
+    int threads;            /* --threads, 0 = the machine's choice */
+    struct hs_sess *sess;   /* open session (kept open by the TUI), or NULL */
+    bool sess_writable;     /* sess was opened read-write */
+    atomic_int cancel;      /* raised by SIGINT or Esc; long work stops */
+    bool progress_tty;      /* stderr is a terminal: progress lines allowed */
+    struct hs_tui *tui;     /* the running TUI, or NULL in batch use */
+    bool changed;           /* the last command changed the session */
+    /* A front end's own progress display (the TUI's); when NULL, commands
+     * draw a progress line on stderr if progress_tty is set. */
+    void (*progress)(void *user, double fraction, const char *what);
+    void *progress_user;
+    /* After a failure: the name of the command whose words were wrong
+     * (HS_EUSAGE from parsing), so that the CLI can add "Try 'hepscope
+     * NAME --help'"; NULL otherwise.  Points into the command table. */
+    const char *usage_cmd;
+};
+
+enum hs_opt_type {
+    HS_OPT_FLAG,   /* --name */
+    HS_OPT_VALUE,  /* --name VALUE (the last one given counts) */
+    HS_OPT_LIST,   /* --name VALUE, repeatable, all kept in order */
+};
+
+struct hs_opt_spec {
+    const char *name;      /* long name without "--"; NULL ends a table */
+    char short_name;       /* 'o' for -o, or 0 */
+    enum hs_opt_type type;
+    const char *metavar;   /* "FILE", "N", ... */
+    const char *help;      /* one line for --help */
+};
+
+enum hs_cmd_flags {
+    HS_CMD_NO_SESSION = 1 << 0,  /* runs without opening a session */
+    HS_CMD_WRITES = 1 << 1,      /* changes the session: opened read-write, journaled */
+    HS_CMD_DATASET = 1 << 2,     /* needs a dataset: --dataset or the only one */
+    HS_CMD_TUI = 1 << 3,         /* only meaningful inside the TUI */
+    HS_CMD_DATASET_ARG = 1 << 4, /* with HS_CMD_DATASET: the first positional
+                                    argument, when given, names the dataset */
+    HS_CMD_LATE_BEGIN = 1 << 5,  /* with HS_CMD_WRITES: exec calls hs_cmd_begin itself
+                                    once it is ready to change the session */
+};
+
+struct hs_cmd;
+struct hs_cmd_optval;
+
+struct hs_cmd_entry {
+    const char *name;
+    const char *alias;         /* or NULL */
+    const char *usage;         /* arguments after the name, for --help; alternative
+                                  forms separated by '\n' */
+    const char *summary;       /* one line */
+    const struct hs_opt_spec *opts; /* this command's options, ended by {0} */
+    int min_args, max_args;    /* positional arguments; max -1 = no limit */
+    unsigned flags;            /* enum hs_cmd_flags */
+    int (*exec)(struct hs_cmd *cmd, struct hs_app *app);
+    /* Optional: check the options and arguments before any session is
+     * opened (so that a usage error creates no session file); fills
+     * cmd->err and returns an hs_status like exec. */
+    int (*check)(struct hs_cmd *cmd);
+};
+
+/* One parsed invocation. */
+struct hs_cmd {
+    const struct hs_cmd_entry *entry;
+    int argc;                  /* positional arguments */
+    char **argv;
+    const char *dataset;       /* resolved for HS_CMD_DATASET commands */
+    FILE *out;                 /* where results go */
+    struct hs_err err;         /* filled on failure */
+    struct hs_task task;       /* progress and cancel for long work */
+    /* parsed options: private to cmd.c */
+    struct hs_cmd_optval *optvals;
+    size_t noptvals;
+    bool in_txn;               /* a write transaction is open (hs_cmd_begin) */
+};
+
+/* Option values of a parsed command. */
+const char *hs_cmd_opt(const struct hs_cmd *cmd, const char *name);   /* last value, or NULL */
+bool hs_cmd_flag(const struct hs_cmd *cmd, const char *name);
+/* All values of a list option in order; *values points into cmd (valid
+ * while cmd is). */
+size_t hs_cmd_opt_list(const struct hs_cmd *cmd, const char *name, const char ***values);
+
+/* For HS_CMD_WRITES commands: open the write transaction now (BEGIN
+ * IMMEDIATE; HS_EBUSY when another process writes).  A command that does
+ * long preparatory work (parsing a file) calls this only when it is ready
+ * to store, so that other writers are not held up; the command layer
+ * begins one itself before exec otherwise.  After a successful exec the
+ * layer appends the journal line and commits; after a failure it rolls
+ * back. */
+int hs_cmd_begin(struct hs_cmd *cmd, struct hs_app *app);
+
+/* The command families, each a NULL-ended list in its own file. */
+extern const struct hs_cmd_entry *const hs_cmd_data_entries[]; /* ui/cmd-data.c */
+extern const struct hs_cmd_entry *const hs_cmd_tui_entries[];  /* ui/cmd-tui.c */
+
+/* Find a command by name or alias; NULL when there is none. */
+const struct hs_cmd_entry *hs_cmd_find(const char *name);
+/* Every command entry, ended by NULL. */
+const struct hs_cmd_entry *const *hs_cmd_entries(void);
+
+/* Write a command's --help text (usage, summary, options, global
+ * options), generated from its entry. */
+void hs_cmd_help(const struct hs_cmd_entry *e, FILE *out);
+/* Write the program's overall help: synopsis and every command. */
+void hs_cmd_help_all(FILE *out);
+
+/* Run a command given as words (argv[0] is the command's name), writing
+ * results to out and failures to err.  Global options (--session,
+ * --dataset, --threads) may stand anywhere among the words and update app.
+ * "--help" (or -h) anywhere prints the command's help to out instead.
+ * Returns an hs_status. */
+int hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *err);
+
+/* The same for one command line, split into words like a shell does
+ * (single and double quotes, backslash escapes). */
+int hs_cmd_run_line(struct hs_app *app, const char *line, FILE *out, struct hs_err *err);
+
+/* Set one global option by name ("session", "dataset", "threads");
+ * HS_EUSAGE for a bad value or an unknown name. */
+int hs_app_set_global(struct hs_app *app, const char *name, const char *value,
+                      struct hs_err *err);
+/* Is `name` (without "--") a global option? */
+bool hs_cmd_is_global(const char *name);
+
+/* Split a line into words; *argv is a new NULL-ended array (free with
+ * hs_cmd_words_free).  HS_EUSAGE for an unterminated quote. */
+int hs_cmd_split(const char *line, int *argc, char ***argv, struct hs_err *err);
+void hs_cmd_words_free(int argc, char **argv);
+/* Join words into one line that splits back to the same words.  New
+ * string (free with free()), NULL when out of memory. */
+char *hs_cmd_join(int argc, char *const *argv);
+
+/* The process exit code for a status: 0 ok, 1 usage (also a name that is
+ * not found or exists already), 2 bad data (also unreadable or unwritable
+ * files, out of memory), 3 session error (busy, corrupt, too new),
+ * 130 cancelled. */
+int hs_exit_code(int status);
+
+void hs_app_init(struct hs_app *app);
+void hs_app_release(struct hs_app *app);
+/* Open app->sess if needed, read-write when writable (reopening a
+ * read-only one).  Creates the session file only when writable; a
+ * read-only open of a file that does not exist is HS_ESESSION ("no
+ * session at PATH") and creates nothing. */
+int hs_app_open_session(struct hs_app *app, bool writable, struct hs_err *err);
+/* Close app->sess (a no-op when none is open). */
+void hs_app_close_session(struct hs_app *app);
+
+#endif

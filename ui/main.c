@@ -1,0 +1,199 @@
+/* main.c: hepscope's entry point.
+ *
+ * `hepscope [global options] COMMAND ...` runs one command through the
+ * command layer; no command opens the TUI; a data file as the only
+ * argument is imported (or an earlier import of it reused) and shown in
+ * the TUI.  Results go to stdout, messages to stderr as "hepscope: ...",
+ * and the exit code says what kind of failure it was (hs_exit_code).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ui/cmd-data.h"
+#include "ui/cmd.h"
+#include "ui/tui.h"
+
+/* The signal handler's only link to the application: the cancel flag. */
+static atomic_int *sigint_cancel;
+static volatile sig_atomic_t sigint_count;
+
+static void
+on_sigint(int sig)
+{
+    (void)sig;
+    /* The first Ctrl-C asks the running work to stop at a safe point (the
+     * open transaction is rolled back); a second one leaves at once, which
+     * is safe too since every change is one transaction. */
+    if (sigint_count++ > 0)
+        _exit(130);
+    if (sigint_cancel)
+        atomic_store(sigint_cancel, 1);
+}
+
+static void
+report(const struct hs_app *app, int rc, const struct hs_err *err)
+{
+    if (app->usage_cmd)
+        fprintf(stderr, "hepscope %s\nTry 'hepscope %s --help'.\n", err->msg, app->usage_cmd);
+    else
+        fprintf(stderr, "hepscope: %s\n", err->msg[0] ? err->msg : hs_status_name(rc));
+}
+
+static void
+print_version(void)
+{
+    printf("hepscope %s\n", PACKAGE_VERSION);
+    printf("BLAS: %s; SQLite %s; OpenMP %s\n", HS_BLAS_NAME, sqlite3_libversion(),
+#ifdef _OPENMP
+           "on"
+#else
+           "off"
+#endif
+    );
+}
+
+/* Does the word name a data file rather than a command? */
+static bool
+is_data_file(const char *w)
+{
+    struct stat st;
+    return stat(w, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Global options at argv[*i]; returns 1 when one was taken (advancing *i),
+ * 0 when the word is something else, or an hs_status on error. */
+static int
+take_global(struct hs_app *app, int argc, char **argv, int *i, struct hs_err *err)
+{
+    const char *w = argv[*i], *eq, *value;
+    char name[16];
+    size_t len;
+
+    if (strncmp(w, "--", 2) != 0)
+        return 0;
+    eq = strchr(w + 2, '=');
+    len = eq ? (size_t)(eq - w - 2) : strlen(w + 2);
+    if (len >= sizeof name)
+        return 0;
+    memcpy(name, w + 2, len);
+    name[len] = '\0';
+    if (!hs_cmd_is_global(name))
+        return 0;
+    if (eq) {
+        value = eq + 1;
+    } else {
+        if (*i + 1 >= argc)
+            return hs_err_set(err, HS_EUSAGE, "option '--%s' needs a value", name);
+        value = argv[++*i];
+    }
+    (*i)++;
+    return hs_app_set_global(app, name, value, err) ? HS_EUSAGE : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct hs_app app;
+    struct hs_err err = {0};
+    struct sigaction sa;
+    int i = 1, rc = HS_OK, code;
+
+    gsl_set_error_handler_off();
+    /* Characters only: numbers are parsed and printed by hepscope itself,
+     * never through the locale's decimal point. */
+    setlocale(LC_CTYPE, "");
+
+    hs_app_init(&app);
+    app.progress_tty = isatty(STDERR_FILENO);
+    sigint_cancel = &app.cancel;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    /* Restart interrupted reads: the work notices the flag at its next
+     * chunk, and no library has to cope with EINTR. */
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+
+    /* Global options and --help/--version before the command. */
+    while (i < argc) {
+        int g = take_global(&app, argc, argv, &i, &err);
+        if (g == 1)
+            continue;
+        if (g < 0) {
+            rc = g;
+            goto done;
+        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            hs_cmd_help_all(stdout);
+            goto done;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            print_version();
+            goto done;
+        }
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        if (argv[i][0] == '-' && argv[i][1]) {
+            rc = hs_err_set(&err, HS_EUSAGE, "unknown option '%s'; try 'hepscope --help'",
+                            argv[i]);
+            goto done;
+        }
+        break;
+    }
+
+    if (i >= argc) {
+        rc = hs_tui_main(&app, &err);
+    } else if (!hs_cmd_find(argv[i])) {
+        const char *file = argv[i];
+        /* `hepscope FILE [global options]`: the file is the only argument. */
+        for (i++; i < argc;) {
+            int g = take_global(&app, argc, argv, &i, &err);
+            if (g < 0) {
+                rc = g;
+                goto done;
+            }
+            if (g == 0) {
+                rc = hs_err_set(&err, HS_EUSAGE, "unknown command '%s'; try 'hepscope --help'",
+                                file);
+                goto done;
+            }
+        }
+        if (!is_data_file(file)) {
+            struct stat st;
+            if (stat(file, &st) == 0)
+                rc = hs_err_set(&err, HS_EIO, "cannot open '%s': not a regular file", file);
+            else if (strchr(file, '/') || strchr(file, '.'))
+                rc = hs_err_set(&err, HS_EIO, "cannot open '%s': %s", file, strerror(errno));
+            else
+                rc = hs_err_set(&err, HS_EUSAGE, "unknown command '%s'; try 'hepscope --help'",
+                                file);
+            goto done;
+        }
+        rc = hs_import_or_reuse(&app, file, NULL, &err);
+        if (rc == HS_OK)
+            rc = hs_tui_main(&app, &err);
+    } else {
+        rc = hs_cmd_run_argv(&app, argc - i, argv + i, stdout, &err);
+    }
+
+done:
+    if (rc == HS_OK && fflush(stdout) != 0)
+        rc = hs_err_set(&err, HS_EIO, "cannot write the output: %s", strerror(errno));
+    if (rc)
+        report(&app, rc, &err);
+    code = hs_exit_code(rc);
+    hs_app_release(&app);
+    return code;
+}
