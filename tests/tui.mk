@@ -1,0 +1,20 @@
+# tests/tui.mk: the TUI's tests: the key table and the views as unit tests
+# (cell buffers compared with golden text), the real binary driven in tmux.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_keys tests/unit/test_views
+TESTS += tests/unit/test_keys tests/unit/test_views
+tests_unit_test_keys_SOURCES = tests/unit/test_keys.c
+tests_unit_test_keys_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_keys_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
+tests_unit_test_views_SOURCES = tests/unit/test_views.c
+tests_unit_test_views_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_views_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
+endif
+
+TUI_TESTS = \
+	tests/tui/tui.sh \
+	tests/tui/notty.sh
+TESTS += $(TUI_TESTS)
+EXTRA_DIST += $(TUI_TESTS) tests/tui/lib-tmux.sh \
+	tests/tui/golden/data-80x12.txt tests/tui/golden/stats-80x12.txt \
+	tests/tui/golden/datasets-60x8.txt tests/tui/golden/frame-60x20.txt

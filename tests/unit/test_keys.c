@@ -1,0 +1,316 @@
+/* Unit tests of the TUI's key table (ui/keys.c): every entry is a valid
+ * command line of an existing command, no key is bound twice in a view,
+ * every entry has a note, q quits everywhere, and the help and man page
+ * generated from the table list what the table says.  The checks here are
+ * written out by hand (not through hs_keys_check) so that a bug in the
+ * checker cannot hide a bad entry; hs_keys_check is then tested on tables
+ * with one planted fault each. */
+#include "config.h"
+
+#include <curses.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ui/cmd.h"
+#include "ui/keys.h"
+
+static void
+test_commands_parse(void **state)
+{
+    (void)state;
+    for (const struct hs_key_binding *b = hs_key_table; b->view; b++) {
+        struct hs_err err;
+        char **argv = NULL;
+        int argc = 0;
+
+        hs_err_clear(&err);
+        if (hs_cmd_split(b->command, &argc, &argv, &err) != HS_OK)
+            fail_msg("key %s in %s: '%s' does not split: %s", b->key, b->view, b->command,
+                     err.msg);
+        assert_true(argc >= 1);
+        if (!hs_cmd_find(argv[0]))
+            fail_msg("key %s in %s: no command '%s'", b->key, b->view, argv[0]);
+        /* The argument count must suit the command too. */
+        const struct hs_cmd_entry *e = hs_cmd_find(argv[0]);
+        assert_true(argc - 1 >= e->min_args);
+        assert_true(e->max_args < 0 || argc - 1 <= e->max_args);
+        hs_cmd_words_free(argc, argv);
+    }
+}
+
+static bool
+view_listed(const char *view)
+{
+    for (const struct hs_key_view *v = hs_key_views; v->name; v++)
+        if (strcmp(v->name, view) == 0)
+            return true;
+    return false;
+}
+
+static void
+test_entries_complete(void **state)
+{
+    (void)state;
+    for (const struct hs_key_binding *b = hs_key_table; b->view; b++) {
+        assert_non_null(b->key);
+        assert_non_null(b->note);
+        if (!b->note[0])
+            fail_msg("key %s in %s has an empty note", b->key, b->view);
+        if (!view_listed(b->view))
+            fail_msg("key %s: view '%s' is not in hs_key_views", b->key, b->view);
+        if (hs_key_parse(b->key) < 0)
+            fail_msg("key name '%s' in %s does not parse", b->key, b->view);
+    }
+}
+
+static void
+test_no_duplicates(void **state)
+{
+    (void)state;
+    for (const struct hs_key_binding *a = hs_key_table; a->view; a++)
+        for (const struct hs_key_binding *b = a + 1; b->view; b++)
+            if (strcmp(a->view, b->view) == 0 && hs_key_parse(a->key) == hs_key_parse(b->key))
+                fail_msg("key %s is bound twice in view %s ('%s' and '%s')", a->key, a->view,
+                         a->command, b->command);
+}
+
+static void
+test_q_quits_everywhere(void **state)
+{
+    (void)state;
+    for (const struct hs_key_view *v = hs_key_views; v->name; v++) {
+        const struct hs_key_binding *b = hs_keys_lookup(v->name, 'q');
+        assert_non_null(b);
+        assert_string_equal(b->command, "quit");
+        assert_string_equal(b->note, "quit");
+    }
+    /* The views the TUI actually uses are all in the list. */
+    assert_true(view_listed("data") && view_listed("stats") && view_listed("datasets") &&
+                view_listed("overlay") && view_listed("global"));
+}
+
+static void
+test_required_keys(void **state)
+{
+    (void)state;
+    assert_string_equal(hs_keys_lookup("data", '?')->command, "keys");
+    assert_string_equal(hs_keys_lookup("data", ':')->command, "prompt");
+    assert_string_equal(hs_keys_lookup("overlay", HS_KEY_ESC)->command, "close");
+    assert_string_equal(hs_keys_lookup("data", HS_KEY_FN + KEY_NPAGE)->command,
+                        "move page-down");
+    assert_string_equal(hs_keys_lookup("data", 'G')->command, "move bottom");
+    assert_string_equal(hs_keys_lookup("data", 'g')->command, "move top");
+    assert_string_equal(hs_keys_lookup("data", HS_KEY_FN + KEY_HOME)->command, "move top");
+    assert_string_equal(hs_keys_lookup("data", HS_KEY_FN + KEY_END)->command, "move bottom");
+    assert_string_equal(hs_keys_lookup("datasets", HS_KEY_ENTER)->command, "select-dataset");
+    assert_string_equal(hs_keys_lookup("stats", '\t')->command, "view next");
+    assert_null(hs_keys_lookup("data", 'Z'));
+}
+
+static void
+test_key_names(void **state)
+{
+    static const char *const names[] = {
+        "q",    "?",    ":",         "$",      "Space",  "Esc",     "Tab",  "Enter",
+        "BTab", "Up",   "Down",      "Left",   "Right",  "PgUp",    "PgDn", "Home",
+        "End",  "C-l",  "C-f",       "F1",     "F12",    "WheelUp", "WheelDown",
+        "Backspace", "Delete",
+    };
+    char buf[HS_KEY_NAME_MAX];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        int code = hs_key_parse(names[i]);
+        if (code < 0)
+            fail_msg("'%s' does not parse", names[i]);
+        assert_string_equal(hs_key_name(code, buf), names[i]);
+    }
+    assert_int_equal(hs_key_parse("C-l"), 12);
+    assert_int_equal(hs_key_parse("Space"), ' ');
+    assert_int_equal(hs_key_parse("Esc"), 27);
+    assert_int_equal(hs_key_parse("PgDn"), HS_KEY_FN + KEY_NPAGE);
+    assert_int_equal(hs_key_parse("F3"), HS_KEY_FN + KEY_F(3));
+    assert_int_equal(hs_key_parse(""), -1);
+    assert_int_equal(hs_key_parse("Pgdn"), -1);
+    assert_int_equal(hs_key_parse("C-"), -1);
+    assert_int_equal(hs_key_parse("C-i"), -1); /* that is Tab */
+    assert_int_equal(hs_key_parse("F0"), -1);
+    assert_int_equal(hs_key_parse("F13"), -1);
+    assert_int_equal(hs_key_parse(" "), -1);
+}
+
+static void
+test_table_checks(void **state)
+{
+    struct hs_err err;
+
+    (void)state;
+    hs_err_clear(&err);
+    if (hs_keys_check(&err) != HS_OK)
+        fail_msg("the key table is bad: %s", err.msg);
+}
+
+/* One planted fault per table; each must be found, and named. */
+static void
+test_bad_tables_detected(void **state)
+{
+    static const struct hs_key_binding quit = {"global", "q", "quit", "quit"};
+    static const struct {
+        struct hs_key_binding bad;
+        const char *says;
+    } cases[] = {
+        {{"data", "x", "no-such-command", "nothing"}, "unknown command"},
+        {{"data", "x", "move 'up", "nothing"}, "quote"},
+        {{"data", "Bogus", "move up", "up"}, "unknown key name"},
+        {{"data", "x", "move up", ""}, "no note"},
+        {{"data", "x", "", "up"}, "no command"},
+        {{"nowhere", "x", "move up", "up"}, "unknown view"},
+        {{"data", "q", "move up", "up"}, "does not quit"},
+        {{"stats", "q", "quit", "leave"}, "does not quit"},
+        {{"global", "q", "quit", "quit"}, "twice"},
+    };
+    char msg[300];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct hs_key_binding table[3] = {quit, cases[i].bad, {NULL, NULL, NULL, NULL}};
+        struct hs_err err;
+
+        hs_err_clear(&err);
+        snprintf(msg, sizeof msg, "case %zu (%s)", i, cases[i].says);
+        if (hs_keys_check_table(table, &err) != HS_EUSAGE)
+            fail_msg("%s: not detected", msg);
+        if (!strstr(err.msg, cases[i].says))
+            fail_msg("%s: message '%s'", msg, err.msg);
+    }
+    /* And a table with no q at all. */
+    {
+        struct hs_key_binding table[2] = {{"data", "x", "move up", "up"}, {0}};
+        struct hs_err err;
+        hs_err_clear(&err);
+        assert_int_equal(hs_keys_check_table(table, &err), HS_EUSAGE);
+    }
+}
+
+static char *
+capture(void (*fn)(FILE *))
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+
+    assert_non_null(out);
+    fn(out);
+    assert_int_equal(fclose(out), 0);
+    return buf;
+}
+
+static void
+test_help_from_table(void **state)
+{
+    char *help = capture(hs_keys_write_help);
+
+    (void)state;
+    /* Every view's title and every note appear; q's line says quit. */
+    for (const struct hs_key_view *v = hs_key_views; v->name; v++)
+        assert_non_null(strstr(help, v->title));
+    for (const struct hs_key_binding *b = hs_key_table; b->view; b++)
+        if (!strstr(help, b->note))
+            fail_msg("note '%s' missing from the help", b->note);
+    {
+        const char *line = help;
+        bool found = false;
+        while (line && *line) {
+            char word[32], rest[64];
+            if (sscanf(line, " %31s %63[^\n]", word, rest) == 2 && strcmp(word, "q") == 0 &&
+                strcmp(rest, "quit") == 0)
+                found = true;
+            line = strchr(line, '\n');
+            line = line ? line + 1 : NULL;
+        }
+        assert_true(found);
+    }
+    /* Keys with the same command share a line: "Down j". */
+    assert_non_null(strstr(help, "Down j"));
+    free(help);
+}
+
+static void
+test_man_from_table(void **state)
+{
+    char *man = capture(hs_keys_write_man);
+
+    (void)state;
+    assert_non_null(strstr(man, ".SS Everywhere\n"));
+    assert_non_null(strstr(man, ".TP\n.B q\nquit\n"));
+    assert_non_null(strstr(man, ".B C\\-l\n"));
+    /* Every line is a request or text that cannot be taken for one. */
+    for (const char *l = man; *l;) {
+        const char *e = strchr(l, '\n');
+        if (*l == '\'' || (*l == '.' && strncmp(l, ".TP", 3) && strncmp(l, ".B ", 3) &&
+                           strncmp(l, ".SS ", 4)))
+            fail_msg("stray request: %.*s", (int)(e ? e - l : 20), l);
+        l = e ? e + 1 : l + strlen(l);
+    }
+    free(man);
+}
+
+/* Through the command layer: `keys` works in batch use; the TUI-only
+ * commands refuse to run without a TUI. */
+static void
+test_commands_outside_tui(void **state)
+{
+    struct hs_app app;
+    struct hs_err err;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out;
+
+    (void)state;
+    hs_app_init(&app);
+    out = open_memstream(&buf, &len);
+    assert_int_equal(hs_cmd_run_line(&app, "keys", out, &err), HS_OK);
+    fclose(out);
+    assert_non_null(strstr(buf, "quit"));
+    free(buf);
+    for (const struct hs_cmd_entry *const *e = hs_cmd_tui_entries; *e; e++) {
+        if (!((*e)->flags & HS_CMD_TUI))
+            continue;
+        buf = NULL;
+        out = open_memstream(&buf, &len);
+        hs_err_clear(&err);
+        char line[64];
+        snprintf(line, sizeof line, "%s%s", (*e)->name, (*e)->min_args ? " data" : "");
+        assert_int_equal(hs_cmd_run_line(&app, line, out, &err), HS_EUSAGE);
+        assert_non_null(strstr(err.msg, "TUI"));
+        fclose(out);
+        free(buf);
+    }
+    hs_app_release(&app);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_commands_parse),
+        cmocka_unit_test(test_entries_complete),
+        cmocka_unit_test(test_no_duplicates),
+        cmocka_unit_test(test_q_quits_everywhere),
+        cmocka_unit_test(test_required_keys),
+        cmocka_unit_test(test_key_names),
+        cmocka_unit_test(test_table_checks),
+        cmocka_unit_test(test_bad_tables_detected),
+        cmocka_unit_test(test_help_from_table),
+        cmocka_unit_test(test_man_from_table),
+        cmocka_unit_test(test_commands_outside_tui),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

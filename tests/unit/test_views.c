@@ -1,0 +1,586 @@
+/* Unit tests of the TUI's drawing and state without a terminal: the cell
+ * buffer (ui/screen.c), the views rendered into it and compared with golden
+ * text (tests/tui/golden/; HS_GENERATE=1 rewrites them), number fitting,
+ * the ':' line editor, and keys driven through hs_tui_key to the commands
+ * and back to the screen. */
+#include "config.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "table.h"
+#include "ui/keys.h"
+#include "ui/screen.h"
+#include "ui/view.h"
+
+/* ---- golden text ---- */
+
+static char *
+read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* The screen's text, then its colour roles, against the golden file. */
+static void
+golden(const struct hs_screen *s, const char *name)
+{
+    const char *src = getenv("HS_SRCDIR");
+    char path[1024], *text = hs_screen_text(s), *roles = hs_screen_roles(s), *want, *got;
+    size_t n;
+
+    assert_non_null(text);
+    assert_non_null(roles);
+    n = strlen(text) + strlen(roles) + 32;
+    got = malloc(n);
+    assert_non_null(got);
+    snprintf(got, n, "%s--- roles\n%s", text, roles);
+    snprintf(path, sizeof path, "%s/tests/tui/golden/%s.txt", src ? src : ".", name);
+    if (getenv("HS_GENERATE") && *getenv("HS_GENERATE")) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fputs(got, f);
+        fclose(f);
+    }
+    want = read_file(path);
+    if (!want)
+        fail_msg("no golden file %s (run with HS_GENERATE=1 to write it)", path);
+    if (strcmp(want, got) != 0) {
+        print_message("# %s differs; got:\n%s", path, got);
+        fail_msg("screen differs from %s", path);
+    }
+    free(want);
+    free(got);
+    free(text);
+    free(roles);
+}
+
+/* Line y of the screen's text (without the newline), in a static buffer. */
+static const char *
+line(const struct hs_screen *s, int y)
+{
+    static char buf[4096];
+    char *text = hs_screen_text(s), *p = text;
+
+    for (int i = 0; i < y && p; i++) {
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    assert_non_null(p);
+    snprintf(buf, sizeof buf, "%.*s", (int)strcspn(p, "\n"), p);
+    free(text);
+    return buf;
+}
+
+static bool
+screen_has(const struct hs_screen *s, const char *needle)
+{
+    char *text = hs_screen_text(s);
+    bool found = strstr(text, needle) != NULL;
+
+    free(text);
+    return found;
+}
+
+/* ---- a small table: numbers of every shape, text, missing, a label ---- */
+
+static struct hs_table *
+make_table(size_t nrows)
+{
+    static const char *const types[] = {"EB", "DIS", "a-much-longer-category-name"};
+    struct hs_table *t = hs_table_new();
+    struct hs_err err;
+    size_t c;
+
+    assert_non_null(t);
+    assert_int_equal(hs_table_add_column(t, "E", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_add_column(t, "pz", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_add_column(t, "type", HS_COL_TEXT, &c, &err), HS_OK);
+    assert_int_equal(hs_table_add_column(t, "Truth", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_reserve(t, nrows), HS_OK);
+    assert_int_equal(hs_table_resize(t, nrows), HS_OK);
+    for (size_t i = 0; i < nrows; i++) {
+        double code;
+        const char *ty = types[i % 3];
+        t->cols[0].v[i] = (double)i * 1.5;
+        /* Long decimals, huge and tiny magnitudes, a missing value. */
+        t->cols[1].v[i] = i % 7 == 3 ? NAN : i % 5 == 1 ? 1e300 / (double)(i + 1)
+                                       : i % 5 == 2   ? -1.0 / 3.0 * (double)i
+                                                      : 0.1 + 0.2 * (double)i;
+        assert_int_equal(hs_column_intern(&t->cols[2], ty, strlen(ty), &code), HS_OK);
+        t->cols[2].v[i] = i % 11 == 4 ? NAN : code;
+        t->cols[3].v[i] = i % 3 == 0 ? 1 : 0;
+    }
+    assert_int_equal(hs_table_set_label(t, "Truth", NULL, &err), HS_OK);
+    return t;
+}
+
+/* ---- the cell buffer ---- */
+
+static void
+test_screen_put(void **state)
+{
+    struct hs_screen *s = hs_screen_new(10, 3);
+
+    (void)state;
+    assert_non_null(s);
+    assert_int_equal(hs_screen_put(s, 0, 0, -1, "héllo", HS_COLOR_HEADER, 0), 5);
+    /* A wide character takes two cells; one that does not fit is a space. */
+    assert_int_equal(hs_screen_put(s, 0, 1, 3, "日本", HS_COLOR_NORMAL, 0), 3);
+    assert_int_equal(hs_text_width("日本x"), 5);
+    /* Control characters and invalid UTF-8 show as '?'. */
+    hs_screen_put(s, 0, 2, -1, "a\tb\xff" "c", HS_COLOR_NORMAL, 0);
+    assert_string_equal(line(s, 0), "héllo");
+    assert_string_equal(line(s, 1), "日");
+    assert_string_equal(line(s, 2), "a?b?c");
+    /* Clipping: nothing outside the screen is written. */
+    hs_screen_put(s, 8, 0, -1, "xyz", HS_COLOR_NORMAL, 0);
+    hs_screen_put(s, -3, 5, -1, "xyz", HS_COLOR_NORMAL, 0);
+    assert_string_equal(line(s, 0), "héllo   xy");
+    hs_screen_free(s);
+}
+
+static void
+test_screen_fields(void **state)
+{
+    struct hs_screen *s = hs_screen_new(12, 4);
+
+    (void)state;
+    hs_screen_put_field(s, 0, 0, 6, "ab", HS_ALIGN_RIGHT, HS_COLOR_NORMAL, 0);
+    hs_screen_put_field(s, 0, 1, 6, "abcdefgh", HS_ALIGN_LEFT, HS_COLOR_NORMAL, 0);
+    hs_screen_put_field(s, 0, 2, 6, "abcdefgh", HS_ALIGN_RIGHT, HS_COLOR_NORMAL, 0);
+    hs_screen_put_field(s, 0, 3, 6, "ab", HS_ALIGN_CENTER, HS_COLOR_SIGNAL, HS_ATTR_REVERSE);
+    assert_string_equal(line(s, 0), "    ab");
+    assert_string_equal(line(s, 1), "abcde~");
+    assert_string_equal(line(s, 2), "~defgh");
+    assert_string_equal(line(s, 3), "  ab");
+    char *roles = hs_screen_roles(s);
+    assert_string_equal(roles, "\n\n\nSSSSSS\n");
+    free(roles);
+    assert_int_equal(hs_text_fit("héllo", 2), 3); /* "hé": 3 bytes */
+    hs_screen_free(s);
+}
+
+/* ---- numbers ---- */
+
+static void
+test_num_fit(void **state)
+{
+    static const double xs[] = {0, 1, -1, 0.1, 0.1 + 0.2, 1.0 / 3.0, -2.0 / 3.0, 123456789.25,
+                                1e300, -1e-300, 6.02214076e23, 1e-5, 99999.5};
+    char buf[64];
+
+    (void)state;
+    hs_num_fit(NAN, 8, buf, sizeof buf);
+    assert_string_equal(buf, "NA");
+    hs_num_fit(0.1 + 0.2, 20, buf, sizeof buf);
+    assert_string_equal(buf, "0.30000000000000004"); /* shortest round trip */
+    hs_num_fit(1.5, 8, buf, sizeof buf);
+    assert_string_equal(buf, "1.5");
+    hs_num_fit(1e300, 3, buf, sizeof buf);
+    assert_string_equal(buf, "###");
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        for (int w = 6; w <= 14; w++) {
+            double back, tol;
+            hs_num_fit(xs[i], w, buf, sizeof buf);
+            if ((int)strlen(buf) > w)
+                fail_msg("%.17g in %d columns: '%s' is too wide", xs[i], w, buf);
+            if (buf[0] == '#') {
+                /* Only when even one digit does not fit. */
+                char one[32];
+                snprintf(one, sizeof one, "%.0e", xs[i]);
+                assert_true((int)strlen(one) > w);
+                continue;
+            }
+            /* Fewer digits, but the same number to the precision shown:
+             * one significant digit at least in 6 columns ("1e+08"), two
+             * from 8 on. */
+            back = strtod(buf, NULL);
+            tol = fabs(xs[i]) * (w >= 8 ? 0.05 : 0.5);
+            if (fabs(back - xs[i]) > tol)
+                fail_msg("%.17g in %d columns: '%s' reads back as %.17g", xs[i], w, buf, back);
+        }
+}
+
+/* ---- the data view ---- */
+
+static void
+test_data_view_golden(void **state)
+{
+    struct hs_table *t = make_table(30);
+    struct hs_data_view dv = {0};
+    struct hs_screen *s = hs_screen_new(80, 12);
+
+    (void)state;
+    assert_int_equal(hs_data_view_set(&dv, t), HS_OK);
+    /* The synthetic _label is the row marker, not a column. */
+    assert_int_equal(dv.ncols, 4);
+    hs_data_view_draw(&dv, s, 0, 0, 80, 12);
+    golden(s, "data-80x12");
+
+    /* The header names the columns; row 1's label column is coloured. */
+    assert_true(strstr(line(s, 0), "Truth") && strstr(line(s, 0), "type"));
+    assert_int_equal(hs_screen_cell(s, 3, 1)->color, HS_COLOR_SIGNAL);     /* row 1: S */
+    assert_int_equal(hs_screen_cell(s, 3, 2)->color, HS_COLOR_BACKGROUND); /* row 2: B */
+
+    /* Page down: 11 rows per page, so the first row shown is now 12. */
+    hs_data_view_move(&dv, HS_MOVE_PAGE_DOWN, 1);
+    hs_data_view_draw(&dv, s, 0, 0, 80, 12);
+    assert_int_equal(atoi(line(s, 1)), 12);
+    assert_int_equal(dv.rows.cur, 11);
+    /* End and Home. */
+    hs_data_view_move(&dv, HS_MOVE_BOTTOM, 1);
+    hs_data_view_draw(&dv, s, 0, 0, 80, 12);
+    assert_int_equal(atoi(line(s, 11)), 30);
+    assert_int_equal(atoi(line(s, 1)), 20);
+    hs_data_view_move(&dv, HS_MOVE_TOP, 1);
+    hs_data_view_draw(&dv, s, 0, 0, 80, 12);
+    assert_int_equal(atoi(line(s, 1)), 1);
+    hs_data_view_release(&dv);
+    hs_table_free(t);
+    hs_screen_free(s);
+}
+
+static void
+test_data_view_columns(void **state)
+{
+    struct hs_table *t = hs_table_new();
+    struct hs_data_view dv = {0};
+    struct hs_screen *s = hs_screen_new(60, 6);
+    struct hs_err err;
+    char name[32];
+
+    (void)state;
+    for (int c = 0; c < 30; c++) {
+        size_t idx;
+        snprintf(name, sizeof name, "column_%02d", c);
+        assert_int_equal(hs_table_add_column(t, name, HS_COL_NUMBER, &idx, &err), HS_OK);
+    }
+    assert_int_equal(hs_table_resize(t, 0), HS_OK);
+    assert_int_equal(hs_table_reserve(t, 3), HS_OK);
+    assert_int_equal(hs_table_resize(t, 3), HS_OK);
+    for (size_t c = 0; c < t->ncols; c++)
+        for (size_t r = 0; r < 3; r++)
+            t->cols[c].v[r] = (double)(c * 100 + r);
+    assert_int_equal(hs_data_view_set(&dv, t), HS_OK);
+    hs_data_view_draw(&dv, s, 0, 0, 60, 6);
+    assert_non_null(strstr(line(s, 0), "column_00"));
+    assert_null(strstr(line(s, 0), "column_29"));
+    /* Moving right scrolls by whole columns and keeps the cursor shown. */
+    for (int i = 0; i < 10; i++)
+        hs_data_view_move(&dv, HS_MOVE_RIGHT, 1);
+    hs_data_view_draw(&dv, s, 0, 0, 60, 6);
+    assert_string_equal(hs_data_view_column(&dv), "column_10");
+    assert_non_null(strstr(line(s, 0), "column_10"));
+    assert_null(strstr(line(s, 0), "column_00"));
+    assert_non_null(strstr(line(s, 1), "1000")); /* column 10, row 1 */
+    hs_data_view_move(&dv, HS_MOVE_LAST_COLUMN, 1);
+    hs_data_view_draw(&dv, s, 0, 0, 60, 6);
+    assert_non_null(strstr(line(s, 0), "column_29"));
+    assert_true(hs_data_view_goto_column(&dv, "column_03"));
+    assert_false(hs_data_view_goto_column(&dv, "nope"));
+    hs_data_view_draw(&dv, s, 0, 0, 60, 6);
+    assert_non_null(strstr(line(s, 0), "column_03"));
+    hs_data_view_release(&dv);
+    hs_table_free(t);
+    hs_screen_free(s);
+}
+
+/* A million rows: drawing a page costs what it costs for ten. */
+static void
+test_data_view_million(void **state)
+{
+    struct hs_table *t = hs_table_new();
+    struct hs_data_view dv = {0};
+    struct hs_screen *s = hs_screen_new(100, 30);
+    struct hs_err err;
+    size_t idx;
+    const size_t n = 1000000;
+
+    (void)state;
+    assert_int_equal(hs_table_add_column(t, "x", HS_COL_NUMBER, &idx, &err), HS_OK);
+    assert_int_equal(hs_table_reserve(t, n), HS_OK);
+    assert_int_equal(hs_table_resize(t, n), HS_OK);
+    for (size_t i = 0; i < n; i++)
+        t->cols[0].v[i] = (double)i / 8.0;
+    assert_int_equal(hs_data_view_set(&dv, t), HS_OK);
+    hs_data_view_draw(&dv, s, 0, 0, 100, 30); /* the TUI draws before any key */
+    for (int k = 0; k < 2000; k++) {
+        hs_data_view_move(&dv, HS_MOVE_PAGE_DOWN, 1);
+        hs_data_view_draw(&dv, s, 0, 0, 100, 30);
+    }
+    /* 2000 pages of 29 rows from the top: the first row shown is 58001. */
+    assert_int_equal(atoi(line(s, 1)), 58001);
+    hs_data_view_move(&dv, HS_MOVE_BOTTOM, 1);
+    hs_data_view_draw(&dv, s, 0, 0, 100, 30);
+    assert_int_equal(atoi(line(s, 29)), 1000000);
+    /* The widths come from a sample, so the last value may be shortened
+     * to fit its column: 124999.875 may show as 124999.9. */
+    {
+        char *end;
+        double x;
+        (void)strtol(line(s, 29), &end, 10);
+        x = strtod(end, NULL);
+        if (fabs(x - 124999.875) > 0.1)
+            fail_msg("last row: %s", line(s, 29));
+    }
+    hs_data_view_release(&dv);
+    hs_table_free(t);
+    hs_screen_free(s);
+}
+
+/* ---- statistics ---- */
+
+static void
+test_stats_view(void **state)
+{
+    struct hs_table *t = make_table(30);
+    struct hs_stats_view sv = {0};
+    struct hs_screen *s = hs_screen_new(80, 12);
+    double sum = 0, sum2 = 0;
+    size_t n = 0;
+
+    (void)state;
+    assert_int_equal(hs_stats_view_set(&sv, t), HS_OK);
+    assert_true(sv.labelled);
+    assert_int_equal(sv.nentries, 4);
+    /* E's signal mean, computed here by the two-pass formula: rows 0, 3,
+     * ..., 27 are signal, E = 1.5 i. */
+    for (size_t i = 0; i < 30; i += 3)
+        sum += 1.5 * (double)i, n++;
+    for (size_t i = 0; i < 30; i += 3)
+        sum2 += pow(1.5 * (double)i - sum / (double)n, 2);
+    assert_int_equal(sv.entries[0].st[0].n, n);
+    assert_true(fabs(sv.entries[0].st[0].mean - sum / (double)n) < 1e-12);
+    assert_true(fabs(sv.entries[0].st[0].sd - sqrt(sum2 / (double)(n - 1))) < 1e-12);
+    assert_int_equal(sv.entries[0].st[1].n, 20);
+    hs_stats_view_draw(&sv, s, 0, 0, 80, 12);
+    golden(s, "stats-80x12");
+    assert_non_null(strstr(line(s, 1), "signal"));
+    assert_non_null(strstr(line(s, 2), "background"));
+    hs_scroll_move(&sv.sc, HS_MOVE_DOWN, 1);
+    assert_string_equal(hs_stats_view_column(&sv), "pz");
+    hs_stats_view_release(&sv);
+    hs_table_free(t);
+    hs_screen_free(s);
+}
+
+/* ---- datasets ---- */
+
+static void
+test_datasets_view(void **state)
+{
+    struct hs_dataset_info ds[3] = {
+        {.name = "demo", .nrows = 110000, .ncols = 17, .labelled = true, .nsignal = 10000,
+         .nbackground = 100000, .source = "demo"},
+        {.name = "zmumu", .nrows = 10000, .ncols = 8, .labelled = false, .source = "/data/Z.csv"},
+        {.name = "x", .nrows = 0, .ncols = 1},
+    };
+    struct hs_scroll sc = {0};
+    struct hs_screen *s = hs_screen_new(60, 8);
+
+    (void)state;
+    sc.cur = 1;
+    hs_datasets_view_draw(ds, 3, "demo", &sc, s, 0, 0, 60, 8);
+    golden(s, "datasets-60x8");
+    hs_screen_free(s);
+}
+
+/* ---- the ':' line ---- */
+
+static void
+type(struct hs_prompt *p, const char *text)
+{
+    for (const char *c = text; *c; c++)
+        assert_int_equal(hs_prompt_key(p, (unsigned char)*c), HS_PROMPT_EDITING);
+}
+
+static void
+test_prompt(void **state)
+{
+    struct hs_prompt p = {0};
+
+    (void)state;
+    assert_int_equal(hs_prompt_open(&p, NULL), HS_OK);
+    type(&p, "abc");
+    hs_prompt_key(&p, HS_KEY_FN + KEY_LEFT);
+    type(&p, "X");
+    assert_string_equal(hs_prompt_line(&p), "abXc");
+    hs_prompt_key(&p, 0x00e9); /* é, typed as a wide character */
+    assert_string_equal(hs_prompt_line(&p), "abXéc");
+    hs_prompt_key(&p, HS_KEY_FN + KEY_BACKSPACE);
+    hs_prompt_key(&p, HS_KEY_FN + KEY_HOME);
+    hs_prompt_key(&p, HS_KEY_FN + KEY_DC);
+    assert_string_equal(hs_prompt_line(&p), "bXc");
+    assert_int_equal(hs_prompt_key(&p, HS_KEY_ENTER), HS_PROMPT_RUN);
+    hs_prompt_close(&p, true);
+
+    /* History: Up recalls, Down returns to the line being typed. */
+    hs_prompt_open(&p, NULL);
+    type(&p, "second");
+    hs_prompt_key(&p, HS_KEY_ENTER);
+    hs_prompt_close(&p, true);
+    hs_prompt_open(&p, NULL);
+    type(&p, "new");
+    hs_prompt_key(&p, HS_KEY_FN + KEY_UP);
+    assert_string_equal(hs_prompt_line(&p), "second");
+    hs_prompt_key(&p, HS_KEY_FN + KEY_UP);
+    assert_string_equal(hs_prompt_line(&p), "bXc");
+    hs_prompt_key(&p, HS_KEY_FN + KEY_UP);
+    assert_string_equal(hs_prompt_line(&p), "bXc");
+    hs_prompt_key(&p, HS_KEY_FN + KEY_DOWN);
+    hs_prompt_key(&p, HS_KEY_FN + KEY_DOWN);
+    assert_string_equal(hs_prompt_line(&p), "new");
+    /* C-w, C-u; Backspace on an empty line cancels; Esc cancels. */
+    type(&p, " two words");
+    hs_prompt_key(&p, 'w' & 0x1f);
+    assert_string_equal(hs_prompt_line(&p), "new two ");
+    hs_prompt_key(&p, 'u' & 0x1f);
+    assert_string_equal(hs_prompt_line(&p), "");
+    assert_int_equal(hs_prompt_key(&p, HS_KEY_FN + KEY_BACKSPACE), HS_PROMPT_CANCEL);
+    assert_int_equal(hs_prompt_key(&p, HS_KEY_ESC), HS_PROMPT_CANCEL);
+    /* Tab completes a unique command name. */
+    type(&p, "datas");
+    hs_prompt_key(&p, '\t');
+    assert_string_equal(hs_prompt_line(&p), "datasets ");
+    hs_prompt_close(&p, false);
+    assert_int_equal(p.nhist, 2);
+
+    /* A line longer than the screen scrolls to keep the cursor shown. */
+    struct hs_screen *s = hs_screen_new(20, 1);
+    hs_prompt_open(&p, "0123456789abcdefghijklmnopqrstuvwxyz");
+    hs_prompt_draw(&p, s, 0, 0, 20);
+    assert_string_equal(line(s, 0), ":ijklmnopqrstuvwxyz");
+    assert_int_equal(s->cur_x, 19); /* the last cell */
+    hs_screen_free(s);
+    hs_prompt_release(&p);
+}
+
+/* ---- the whole TUI, keys in, screen out, no terminal ---- */
+
+static void
+keys(struct hs_tui *tui, const char *text)
+{
+    for (const char *c = text; *c; c++)
+        hs_tui_key(tui, *c == '\n' ? HS_KEY_ENTER : (unsigned char)*c);
+}
+
+static void
+test_tui_frame(void **state)
+{
+    struct hs_app app;
+    struct hs_tui tui;
+    struct hs_screen *s = hs_screen_new(60, 20);
+    struct hs_err err;
+
+    (void)state;
+    hs_app_init(&app);
+    hs_tui_init(&tui, &app);
+    app.tui = &tui;
+    /* No dataset: the friendly screen says how to import. */
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, ":import FILE.csv"));
+    assert_true(screen_has(s, "hepscope import FILE.csv"));
+
+    assert_int_equal(hs_tui_set_table(&tui, "demo", make_table(100), &err), HS_OK);
+    assert_string_equal(app.dataset, "demo");
+    hs_tui_draw(&tui, s);
+    golden(s, "frame-60x20");
+    assert_non_null(strstr(line(s, 19), "q quit"));
+
+    /* PgDn through the key table: the first row shown changes. */
+    hs_tui_key(&tui, HS_KEY_FN + KEY_NPAGE);
+    hs_tui_draw(&tui, s);
+    assert_int_equal(atoi(line(s, 2)), 18); /* 17 rows a page */
+    keys(&tui, "G");
+    hs_tui_draw(&tui, s);
+    assert_int_equal(atoi(line(s, 18)), 100);
+
+    /* ? opens the key list; Esc closes it; q in it would quit. */
+    keys(&tui, "?");
+    assert_true(tui.overlay.open);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "quit"));
+    assert_true(screen_has(s, "Everywhere"));
+    hs_tui_key(&tui, HS_KEY_ESC);
+    assert_false(tui.overlay.open);
+
+    /* The ':' line runs commands; a bad one shows an error. */
+    keys(&tui, ":view stats\n");
+    assert_int_equal(tui.view, HS_VIEW_STATS);
+    keys(&tui, ":no-such-command\n");
+    assert_true(tui.msg_error);
+    assert_non_null(strstr(tui.msg, "no-such-command"));
+    hs_tui_draw(&tui, s);
+    assert_non_null(strstr(line(s, 19), "no-such-command"));
+    assert_int_equal(hs_screen_cell(s, 2, 19)->color, HS_COLOR_ERROR);
+    keys(&tui, "3");
+    assert_int_equal(tui.view, HS_VIEW_DATASETS);
+    keys(&tui, "\t");
+    assert_int_equal(tui.view, HS_VIEW_DATA);
+    keys(&tui, ":move page-down 2\n");
+    if (tui.msg_error)
+        fail_msg("move page-down 2: %s", tui.msg);
+    keys(&tui, ":move sideways\n");
+    assert_true(tui.msg_error);
+    keys(&tui, ":goto-column type\n");
+    assert_string_equal(hs_data_view_column(&tui.data), "type");
+    keys(&tui, "Z");
+    assert_non_null(strstr(tui.msg, "not bound"));
+
+    /* Small terminals: still correct at 60x20 (above), a note below 40x10. */
+    assert_int_equal(hs_screen_resize(s, 30, 8), HS_OK);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "terminal too small"));
+
+    keys(&tui, "q");
+    assert_true(tui.quit);
+    app.tui = NULL;
+    hs_tui_release(&tui);
+    hs_app_release(&app);
+    hs_screen_free(s);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_screen_put),
+        cmocka_unit_test(test_screen_fields),
+        cmocka_unit_test(test_num_fit),
+        cmocka_unit_test(test_data_view_golden),
+        cmocka_unit_test(test_data_view_columns),
+        cmocka_unit_test(test_data_view_million),
+        cmocka_unit_test(test_stats_view),
+        cmocka_unit_test(test_datasets_view),
+        cmocka_unit_test(test_prompt),
+        cmocka_unit_test(test_tui_frame),
+    };
+
+    setlocale(LC_CTYPE, "");
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,114 @@
+#include "config.h"
+
+#include "ui/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/keys.h"
+
+void
+hs_titlebar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
+{
+    static const char *const tabs[HS_NVIEWS] = {"1 data", "2 stats", "3 datasets"};
+    int x = 0;
+    char info[160];
+
+    hs_screen_fill(s, 0, y, s->w, 1, HS_COLOR_STATUS, 0);
+    x += hs_screen_put(s, x, y, -1, " hepscope ", HS_COLOR_STATUS, HS_ATTR_BOLD);
+    for (int v = 0; v < HS_NVIEWS; v++) {
+        bool on = (int)tui->view == v;
+        x += hs_screen_put(s, x, y, -1, " ", HS_COLOR_STATUS, 0);
+        x += hs_screen_put(s, x, y, -1, " ", on ? HS_COLOR_SELECTION : HS_COLOR_STATUS, 0);
+        x += hs_screen_put(s, x, y, -1, tabs[v], on ? HS_COLOR_SELECTION : HS_COLOR_STATUS,
+                           on ? HS_ATTR_BOLD : 0);
+        x += hs_screen_put(s, x, y, -1, " ", on ? HS_COLOR_SELECTION : HS_COLOR_STATUS, 0);
+    }
+    if (!tui->dsname || !tui->table)
+        return;
+    /* The shown dataset at the right, as much of it as fits. */
+    snprintf(info, sizeof info, "%s  %zu x %zu ", tui->dsname, tui->table->nrows,
+             tui->data.ncols);
+    if (hs_text_width(info) > s->w - x - 2)
+        snprintf(info, sizeof info, "%s ", tui->dsname);
+    if (hs_text_width(info) <= s->w - x - 2)
+        hs_screen_put(s, s->w - hs_text_width(info), y, -1, info, HS_COLOR_STATUS, HS_ATTR_BOLD);
+}
+
+/* Where the cursor is, in words, for the left of the status line. */
+static void
+position(const struct hs_tui *tui, char *buf, size_t size)
+{
+    const char *col;
+
+    buf[0] = '\0';
+    if (!tui->table) {
+        if (tui->view == HS_VIEW_DATASETS && tui->nds)
+            snprintf(buf, size, " dataset %zu of %zu", tui->dssc.cur + 1, tui->nds);
+        return;
+    }
+    switch (tui->view) {
+    case HS_VIEW_DATA:
+        col = hs_data_view_column(&tui->data);
+        if (tui->table->nrows)
+            snprintf(buf, size, " row %zu of %zu  %s", tui->data.rows.cur + 1, tui->table->nrows,
+                     col ? col : "");
+        else
+            snprintf(buf, size, " no events");
+        break;
+    case HS_VIEW_STATS:
+        col = hs_stats_view_column(&tui->stats);
+        snprintf(buf, size, " column %zu of %zu  %s", tui->stats.sc.cur + 1,
+                 tui->stats.nentries, col ? col : "");
+        break;
+    case HS_VIEW_DATASETS:
+        snprintf(buf, size, " dataset %zu of %zu", tui->dssc.cur + 1, tui->nds);
+        break;
+    default:
+        break;
+    }
+}
+
+/* "? help  : command  q quit", the keys read from the key table. */
+static void
+hints(const char *view, char *buf, size_t size)
+{
+    static const struct {
+        const char *command, *word;
+    } want[] = {{"keys", "help"}, {"prompt", "command"}, {"quit", "quit"}};
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const char *key = hs_keys_key_for(view, want[i].command);
+        if (key && len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s %s  ", key, want[i].word);
+    }
+}
+
+void
+hs_statusbar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
+{
+    char left[HS_ERR_MSG_MAX + 80], right[96];
+    int rw, lw;
+
+    hs_screen_fill(s, 0, y, s->w, 1, HS_COLOR_STATUS, 0);
+    hints(hs_tui_focus(tui), right, sizeof right);
+    rw = hs_text_width(right);
+    if (tui->msg[0]) {
+        snprintf(left, sizeof left, " %s ", tui->msg);
+        lw = hs_text_width(left);
+        /* A message wins over the hints: drop them when it needs the room. */
+        if (lw > s->w - rw)
+            rw = 0;
+        hs_screen_put(s, 0, y, s->w - rw, left, tui->msg_error ? HS_COLOR_ERROR : HS_COLOR_STATUS,
+                      tui->msg_error ? HS_ATTR_BOLD : 0);
+    } else {
+        position(tui, left, sizeof left);
+        if (hs_text_width(left) > s->w - rw)
+            rw = 0;
+        hs_screen_put(s, 0, y, s->w - rw, left, HS_COLOR_STATUS, 0);
+    }
+    if (rw)
+        hs_screen_put(s, s->w - rw, y, rw, right, HS_COLOR_STATUS, 0);
+}

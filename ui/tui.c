@@ -1,0 +1,751 @@
+/* tui.c: the TUI's state, its event loop and the one place that draws.
+ *
+ * A key is looked up in the key table (ui/keys.c) and becomes a command
+ * line; the command (ui/cmd-tui.c, or any batch command typed after ':')
+ * changes the state and sets `dirty`.  Once per loop turn, after every key
+ * already waiting has been handled, hs_tui_draw renders the whole frame into
+ * a cell buffer and blit() copies it to ncurses, which sends only what
+ * changed.  Nothing else here calls ncurses' drawing functions.
+ */
+#include "config.h"
+
+#include "ui/tui.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/keys.h"
+#include "ui/screen.h"
+#include "ui/view.h"
+
+/* ---- scrolling ---- */
+
+void
+hs_scroll_move(struct hs_scroll *sc, enum hs_move m, size_t count)
+{
+    size_t page = sc->page > 0 ? (size_t)sc->page : 1;
+    size_t last = sc->n ? sc->n - 1 : 0;
+    size_t maxtop = sc->n > page ? sc->n - page : 0;
+
+    switch (m) {
+    case HS_MOVE_UP:
+        sc->cur = sc->cur > count ? sc->cur - count : 0;
+        break;
+    case HS_MOVE_DOWN:
+        sc->cur = count < last - sc->cur ? sc->cur + count : last;
+        break;
+    case HS_MOVE_PAGE_UP:
+        /* Page moves scroll the content with the cursor, as less does. */
+        count = count > SIZE_MAX / page ? SIZE_MAX / page : count;
+        sc->cur = sc->cur > page * count ? sc->cur - page * count : 0;
+        sc->top = sc->top > page * count ? sc->top - page * count : 0;
+        break;
+    case HS_MOVE_PAGE_DOWN:
+        count = count > SIZE_MAX / page ? SIZE_MAX / page : count;
+        sc->cur = page * count < last - sc->cur ? sc->cur + page * count : last;
+        sc->top = page * count < maxtop - (sc->top < maxtop ? sc->top : maxtop)
+                      ? sc->top + page * count
+                      : maxtop;
+        break;
+    case HS_MOVE_TOP:
+        sc->cur = sc->top = 0;
+        break;
+    case HS_MOVE_BOTTOM:
+        sc->cur = last;
+        break;
+    default:
+        break;
+    }
+}
+
+void
+hs_scroll_fit(struct hs_scroll *sc, int page)
+{
+    size_t p = page > 0 ? (size_t)page : 1;
+
+    sc->page = (int)p;
+    if (sc->n == 0) {
+        sc->cur = sc->top = 0;
+        return;
+    }
+    if (sc->cur >= sc->n)
+        sc->cur = sc->n - 1;
+    if (sc->top > sc->cur)
+        sc->top = sc->cur;
+    if (sc->cur >= sc->top + p)
+        sc->top = sc->cur - p + 1;
+    /* After a resize to a taller screen, do not leave blank rows below. */
+    if (sc->n > p && sc->top > sc->n - p)
+        sc->top = sc->n - p;
+    if (sc->n <= p)
+        sc->top = 0;
+}
+
+/* ---- state ---- */
+
+static const char *const view_names[HS_NVIEWS] = {"data", "stats", "datasets"};
+
+const char *
+hs_tui_view_name(enum hs_view_id v)
+{
+    return (int)v >= 0 && v < HS_NVIEWS ? view_names[v] : "data";
+}
+
+int
+hs_tui_view_find(const char *name)
+{
+    for (int v = 0; v < HS_NVIEWS; v++)
+        if (strcmp(view_names[v], name) == 0)
+            return v;
+    return -1;
+}
+
+void
+hs_tui_set_view(struct hs_tui *tui, enum hs_view_id v)
+{
+    tui->view = v;
+    tui->dirty = true;
+}
+
+const char *
+hs_tui_focus(const struct hs_tui *tui)
+{
+    return tui->overlay.open ? "overlay" : hs_tui_view_name(tui->view);
+}
+
+void
+hs_tui_message(struct hs_tui *tui, bool error, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(tui->msg, sizeof tui->msg, fmt, ap);
+    va_end(ap);
+    /* One line only: the status bar has one. */
+    for (char *p = tui->msg; *p; p++)
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            *p = ' ';
+    tui->msg_error = error;
+    tui->dirty = true;
+}
+
+int
+hs_tui_show_text(struct hs_tui *tui, const char *title, const char *text)
+{
+    tui->dirty = true;
+    return hs_overlay_open(&tui->overlay, title, text);
+}
+
+void
+hs_tui_move(struct hs_tui *tui, enum hs_move m, size_t count)
+{
+    tui->dirty = true;
+    if (tui->overlay.open) {
+        hs_overlay_move(&tui->overlay, m, count);
+        return;
+    }
+    switch (tui->view) {
+    case HS_VIEW_DATA:
+        hs_data_view_move(&tui->data, m, count);
+        break;
+    case HS_VIEW_STATS:
+        hs_scroll_move(&tui->stats.sc, m, count);
+        break;
+    case HS_VIEW_DATASETS:
+        tui->dssc.n = tui->nds;
+        hs_scroll_move(&tui->dssc, m, count);
+        break;
+    default:
+        break;
+    }
+}
+
+int
+hs_tui_set_table(struct hs_tui *tui, const char *name, struct hs_table *t, struct hs_err *err)
+{
+    bool same = tui->dsname && name && strcmp(tui->dsname, name) == 0;
+    struct hs_data_view keep = tui->data;
+    struct hs_scroll keep_stats = tui->stats.sc;
+    char *dup = name ? strdup(name) : NULL;
+    int rc;
+
+    if (name && !dup) {
+        hs_table_free(t);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    /* The views borrow the table: release them before it goes (keep holds
+     * only the old positions from here on). */
+    hs_data_view_release(&tui->data);
+    hs_stats_view_release(&tui->stats);
+    hs_table_free(tui->table);
+    free(tui->dsname);
+    tui->table = t;
+    tui->dsname = dup;
+    tui->dirty = true;
+    if ((rc = hs_data_view_set(&tui->data, t)) != HS_OK ||
+        (rc = hs_stats_view_set(&tui->stats, t)) != HS_OK)
+        return hs_err_set(err, rc, "out of memory");
+    if (same) {
+        /* The same dataset again (after a command): stay where we were. */
+        tui->data.rows.cur = keep.rows.cur;
+        tui->data.rows.top = keep.rows.top;
+        tui->data.curcol = keep.curcol;
+        tui->data.left = keep.left;
+        tui->stats.sc.cur = keep_stats.cur;
+        tui->stats.sc.top = keep_stats.top;
+    }
+    if (tui->app && name && (!tui->app->dataset || strcmp(tui->app->dataset, name) != 0)) {
+        /* Batch commands typed after ':' default to the shown dataset. */
+        char *d = strdup(name);
+        if (d) {
+            free(tui->app->dataset);
+            tui->app->dataset = d;
+        }
+    }
+    return HS_OK;
+}
+
+static long
+find_dataset(const struct hs_tui *tui, const char *name)
+{
+    for (size_t i = 0; name && i < tui->nds; i++)
+        if (strcmp(tui->ds[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+int
+hs_tui_select_dataset(struct hs_tui *tui, const char *name, struct hs_err *err)
+{
+    struct hs_table *t = NULL;
+    long at;
+    int rc;
+
+    if (!name) {
+        if (tui->nds == 0)
+            return hs_err_set(err, HS_ENOTFOUND, "the session has no datasets");
+        name = tui->ds[tui->dssc.cur < tui->nds ? tui->dssc.cur : 0].name;
+    }
+    if ((at = find_dataset(tui, name)) < 0)
+        return hs_err_set(err, HS_ENOTFOUND, "no dataset '%s' in this session", name);
+    if (!tui->app || !tui->app->sess)
+        return hs_err_set(err, HS_ESESSION, "no session is open");
+    if ((rc = hs_sess_dataset_load(tui->app->sess, name, &t, NULL, err)) != HS_OK)
+        return rc;
+    if ((rc = hs_tui_set_table(tui, name, t, err)) != HS_OK)
+        return rc;
+    tui->dssc.cur = (size_t)at;
+    hs_tui_set_view(tui, HS_VIEW_DATA);
+    return HS_OK;
+}
+
+int
+hs_tui_reload(struct hs_tui *tui, struct hs_err *err)
+{
+    struct hs_dataset_info *old = tui->ds;
+    size_t nold = tui->nds;
+    const char *pick = NULL;
+    int rc;
+
+    tui->ds = NULL;
+    tui->nds = 0;
+    rc = hs_sess_datasets(tui->app->sess, &tui->ds, &tui->nds, err);
+    if (rc == HS_OK) {
+        /* A dataset that just appeared (an import) is what the user wants
+         * to see; else the one shown, else --dataset, else the first. */
+        for (size_t i = 0; i < tui->nds && !pick; i++) {
+            bool seen = false;
+            for (size_t j = 0; j < nold && !seen; j++)
+                seen = strcmp(old[j].name, tui->ds[i].name) == 0;
+            if (!seen && old)
+                pick = tui->ds[i].name;
+        }
+        if (!pick && find_dataset(tui, tui->dsname) >= 0)
+            pick = tui->dsname;
+        if (!pick && find_dataset(tui, tui->app->dataset) >= 0)
+            pick = tui->app->dataset;
+        if (!pick && tui->nds)
+            pick = tui->ds[0].name;
+        tui->dssc.n = tui->nds;
+        if (pick) {
+            char *name = strdup(pick);
+            enum hs_view_id v = tui->view;
+            bool same = tui->dsname && strcmp(pick, tui->dsname) == 0;
+            rc = name ? hs_tui_select_dataset(tui, name, err)
+                      : hs_err_set(err, HS_ENOMEM, "out of memory");
+            free(name);
+            if (same)
+                tui->view = v; /* the same dataset again: stay in its view */
+        } else {
+            hs_tui_set_table(tui, NULL, NULL, NULL);
+        }
+    }
+    hs_dataset_info_free(old, nold);
+    tui->dirty = true;
+    return rc;
+}
+
+int
+hs_tui_init(struct hs_tui *tui, struct hs_app *app)
+{
+    memset(tui, 0, sizeof *tui);
+    tui->app = app;
+    tui->dirty = true;
+    return HS_OK;
+}
+
+void
+hs_tui_release(struct hs_tui *tui)
+{
+    hs_data_view_release(&tui->data);
+    hs_stats_view_release(&tui->stats);
+    hs_table_free(tui->table);
+    free(tui->dsname);
+    hs_dataset_info_free(tui->ds, tui->nds);
+    hs_overlay_close(&tui->overlay);
+    hs_prompt_release(&tui->prompt);
+    memset(tui, 0, sizeof *tui);
+}
+
+/* ---- running commands ---- */
+
+int
+hs_tui_run(struct hs_tui *tui, const char *line)
+{
+    struct hs_app *app = tui->app;
+    struct hs_err err;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out;
+    int rc;
+
+    hs_err_clear(&err);
+    tui->dirty = true;
+    if (!(out = open_memstream(&buf, &len))) {
+        hs_tui_message(tui, true, "out of memory");
+        return HS_ENOMEM;
+    }
+    app->changed = false;
+    rc = hs_cmd_run_line(app, line, out, &err);
+    fclose(out);
+    if (app->changed && app->sess) {
+        /* Reload first: the output window opened below must stay open. */
+        struct hs_err rerr;
+        hs_err_clear(&rerr);
+        if (hs_tui_reload(tui, &rerr) != HS_OK && rc == HS_OK) {
+            rc = rerr.code;
+            err = rerr;
+        }
+    }
+    if (rc != HS_OK) {
+        hs_tui_message(tui, true, "%s", err.msg[0] ? err.msg : hs_status_name(rc));
+    } else if (len) {
+        while (len && buf[len - 1] == '\n')
+            buf[--len] = '\0';
+        /* One short line fits the status bar; more opens a window. */
+        if (!strchr(buf, '\n') && hs_text_width(buf) < 100)
+            hs_tui_message(tui, false, "%s", buf);
+        else if (hs_tui_show_text(tui, line, buf) != HS_OK)
+            hs_tui_message(tui, true, "out of memory");
+    }
+    free(buf);
+    return rc;
+}
+
+void
+hs_tui_key(struct hs_tui *tui, int code)
+{
+    const struct hs_key_binding *b;
+
+    tui->dirty = true;
+    if (tui->prompt.active) {
+        enum hs_prompt_result r = hs_prompt_key(&tui->prompt, code);
+        if (r == HS_PROMPT_RUN) {
+            char *line = strdup(hs_prompt_line(&tui->prompt));
+            hs_prompt_close(&tui->prompt, true);
+            tui->msg[0] = '\0';
+    tui->msg_error = false;
+            if (line && line[strspn(line, " ")])
+                hs_tui_run(tui, line);
+            free(line);
+        } else if (r == HS_PROMPT_CANCEL) {
+            hs_prompt_close(&tui->prompt, false);
+        }
+        return;
+    }
+    tui->msg[0] = '\0';
+    tui->msg_error = false;
+    b = hs_keys_lookup(hs_tui_focus(tui), code);
+    if (!b) {
+        char name[HS_KEY_NAME_MAX];
+        const char *help = hs_keys_key_for(hs_tui_focus(tui), "keys");
+        if (code == HS_KEY_WHEEL_UP || code == HS_KEY_WHEEL_DOWN)
+            return;
+        hs_tui_message(tui, false, "%s is not bound here%s%s%s", hs_key_name(code, name),
+                       help ? " (" : "", help ? help : "", help ? " lists the keys)" : "");
+        return;
+    }
+    hs_tui_run(tui, b->command);
+}
+
+/* ---- drawing into the cell buffer ---- */
+
+static void
+draw_empty(const struct hs_tui *tui, struct hs_screen *s, int y, int h)
+{
+    const char *path = tui->app && tui->app->sess ? hs_sess_path(tui->app->sess) : NULL;
+    const char *lines[] = {
+        "This session has no datasets yet.",
+        "",
+        "Import a CSV file from here:  :import FILE.csv",
+        "or from the shell:            hepscope import FILE.csv",
+        "",
+        "Press ? for the keys, q to quit.",
+    };
+    int n = (int)(sizeof lines / sizeof lines[0]);
+    int top = y + (h - n - 2) / 3;
+
+    top = top < y ? y : top;
+    for (int i = 0; i < n && top + i < y + h; i++)
+        hs_screen_put(s, 2, top + i, s->w - 4, lines[i],
+                      i == 0 ? HS_COLOR_HEADER : HS_COLOR_NORMAL, i == 0 ? HS_ATTR_BOLD : 0);
+    if (path && top + n + 1 < y + h)
+        hs_screen_printf(s, 2, top + n + 1, s->w - 4, HS_COLOR_DIM, 0, "session: %s", path);
+}
+
+void
+hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
+{
+    int body = s->h - 2;
+
+    hs_screen_clear(s);
+    if (s->w < HS_TUI_MIN_W || s->h < HS_TUI_MIN_H) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "terminal too small (%dx%d)", s->w, s->h);
+        hs_screen_put_field(s, 0, s->h / 2 - 1, s->w, msg, HS_ALIGN_CENTER, HS_COLOR_ERROR,
+                            HS_ATTR_BOLD);
+        snprintf(msg, sizeof msg, "need %dx%d; q quits", HS_TUI_MIN_W, HS_TUI_MIN_H);
+        hs_screen_put_field(s, 0, s->h / 2, s->w, msg, HS_ALIGN_CENTER, HS_COLOR_NORMAL, 0);
+        return;
+    }
+    hs_titlebar_draw(tui, s, 0);
+    if (tui->view == HS_VIEW_DATASETS && tui->nds) {
+        hs_datasets_view_draw(tui->ds, tui->nds, tui->dsname, &tui->dssc, s, 0, 1, s->w, body);
+    } else if (!tui->table) {
+        draw_empty(tui, s, 1, body);
+    } else if (tui->view == HS_VIEW_STATS) {
+        hs_stats_view_draw(&tui->stats, s, 0, 1, s->w, body);
+    } else {
+        hs_data_view_draw(&tui->data, s, 0, 1, s->w, body);
+    }
+    if (tui->overlay.open) {
+        /* A margin shows the view behind, unless the text needs the room. */
+        int mx = s->w >= 72 && tui->overlay.width <= s->w - 4 - HS_OVERLAY_PAD ? 2 : 0;
+        hs_overlay_draw(&tui->overlay, s, mx, 1, s->w - 2 * mx, body);
+    }
+    if (tui->prompt.active)
+        hs_prompt_draw(&tui->prompt, s, 0, s->h - 1, s->w);
+    else
+        hs_statusbar_draw(tui, s, s->h - 1);
+}
+
+/* ---- the terminal ---- */
+
+struct term {
+    SCREEN *scr;
+    bool utf8;
+    chtype attrs[HS_NCOLORS];
+};
+
+static volatile sig_atomic_t got_sigint;
+
+static void
+on_sigint(int sig)
+{
+    (void)sig;
+    got_sigint = 1;
+}
+
+/* Colour roles to attributes: colour pairs, or under NO_COLOR (or on a
+ * terminal without colours) bold, reverse and underline only. */
+static void
+colors_init(struct term *tm)
+{
+    const char *nc = getenv("NO_COLOR");
+    chtype *a = tm->attrs;
+
+    a[HS_COLOR_NORMAL] = A_NORMAL;
+    a[HS_COLOR_HEADER] = A_BOLD;
+    a[HS_COLOR_SIGNAL] = A_BOLD;
+    a[HS_COLOR_BACKGROUND] = A_NORMAL;
+    a[HS_COLOR_STATUS] = A_REVERSE;
+    a[HS_COLOR_ERROR] = A_REVERSE | A_BOLD;
+    a[HS_COLOR_SELECTION] = A_BOLD | A_UNDERLINE;
+    a[HS_COLOR_DIM] = A_NORMAL;
+    if ((nc && *nc) || !has_colors() || start_color() == ERR)
+        return;
+    use_default_colors();
+    bool rich = COLORS >= 256;
+    /* Signal warm, background cool, as in the plots; the 256-colour pair
+     * is Okabe-Ito-like so that it reads for colour-blind users too. */
+    init_pair(1, COLOR_YELLOW, -1);
+    init_pair(2, (short)(rich ? 208 : COLOR_RED), -1);
+    init_pair(3, (short)(rich ? 39 : COLOR_CYAN), -1);
+    init_pair(4, COLOR_WHITE, COLOR_RED);
+    init_pair(5, COLOR_BLACK, COLOR_CYAN);
+    a[HS_COLOR_HEADER] = COLOR_PAIR(1) | A_BOLD;
+    a[HS_COLOR_SIGNAL] = COLOR_PAIR(2);
+    a[HS_COLOR_BACKGROUND] = COLOR_PAIR(3);
+    a[HS_COLOR_ERROR] = COLOR_PAIR(4) | A_BOLD;
+    a[HS_COLOR_SELECTION] = COLOR_PAIR(5) | A_BOLD;
+    a[HS_COLOR_DIM] = A_DIM;
+}
+
+/* Box-drawing characters for a terminal that is not UTF-8. */
+static const char *
+ascii_glyph(const char *ch)
+{
+    static const char *const map[][2] = {
+        {"─", "-"}, {"│", "|"}, {"┌", "+"}, {"┐", "+"}, {"└", "+"}, {"┘", "+"}, {"…", "~"},
+    };
+
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(ch, map[i][0]) == 0)
+            return map[i][1];
+    return "?";
+}
+
+static void
+blit(const struct term *tm, const struct hs_screen *s)
+{
+    for (int y = 0; y < s->h; y++)
+        for (int x = 0; x < s->w; x++) {
+            const struct hs_cell *c = &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
+            chtype a = tm->attrs[c->color < HS_NCOLORS ? c->color : 0];
+            const char *g = c->ch;
+
+            if (!*g)
+                continue; /* the right half of a wide character */
+            if (c->attr & HS_ATTR_REVERSE)
+                a ^= A_REVERSE;
+            if (c->attr & HS_ATTR_BOLD)
+                a |= A_BOLD;
+            if (c->attr & HS_ATTR_UNDERLINE)
+                a |= A_UNDERLINE;
+            if (!tm->utf8 && ((unsigned char)*g & 0x80))
+                g = ascii_glyph(g);
+            attrset((int)a);
+            mvaddstr(y, x, g);
+        }
+    attrset(A_NORMAL);
+    if (s->cur_x >= 0 && s->cur_y >= 0) {
+        curs_set(1);
+        move(s->cur_y, s->cur_x);
+    } else {
+        curs_set(0);
+    }
+}
+
+/* An hs key code from wget_wch's result. */
+static int
+key_code(int r, wint_t wch)
+{
+    if (r != KEY_CODE_YES) {
+        if (wch == '\n' || wch == '\r')
+            return HS_KEY_ENTER;
+        if (wch == 0x7f || wch == 8)
+            return HS_KEY_FN + KEY_BACKSPACE;
+        return (int)wch;
+    }
+    switch (wch) {
+    case KEY_ENTER:
+        return HS_KEY_ENTER;
+    case KEY_FIND:
+    case KEY_A1:
+        return HS_KEY_FN + KEY_HOME;
+    case KEY_SELECT:
+    case KEY_C1:
+        return HS_KEY_FN + KEY_END;
+    case KEY_A3:
+        return HS_KEY_FN + KEY_PPAGE;
+    case KEY_C3:
+        return HS_KEY_FN + KEY_NPAGE;
+    case KEY_MOUSE: {
+        MEVENT ev;
+        if (getmouse(&ev) != OK)
+            return -1;
+        if (ev.bstate & BUTTON4_PRESSED)
+            return HS_KEY_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+        if (ev.bstate & BUTTON5_PRESSED)
+            return HS_KEY_WHEEL_DOWN;
+#endif
+        return -1;
+    }
+    default:
+        return HS_KEY_FN + (int)wch;
+    }
+}
+
+static int
+term_start(struct term *tm, struct hs_err *err)
+{
+    const char *cs = nl_langinfo(CODESET);
+
+    memset(tm, 0, sizeof *tm);
+    tm->utf8 = cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+    tm->scr = newterm(NULL, stdout, stdin);
+    if (!tm->scr) {
+        const char *term = getenv("TERM");
+        return hs_err_set(err, HS_EUSAGE,
+                          "cannot start the terminal interface for TERM='%s'; "
+                          "set TERM (e.g. xterm-256color) or use the batch commands",
+                          term ? term : "");
+    }
+    set_term(tm->scr);
+    /* Esc closes windows: wait at most 25 ms to tell it from an arrow. */
+    set_escdelay(25);
+    cbreak();
+    noecho();
+    nonl();
+    intrflush(stdscr, FALSE);
+    keypad(stdscr, TRUE);
+    leaveok(stdscr, FALSE);
+    curs_set(0);
+    mousemask(BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                  | BUTTON5_PRESSED
+#endif
+              ,
+              NULL);
+    mouseinterval(0);
+    colors_init(tm);
+    return HS_OK;
+}
+
+static void
+term_stop(struct term *tm)
+{
+    if (!tm->scr)
+        return;
+    endwin();
+    delscreen(tm->scr);
+    tm->scr = NULL;
+}
+
+/* Read and handle keys until none is waiting (or many were): holding a key
+ * down then costs one frame, not one per repeat. */
+static void
+handle_input(struct hs_tui *tui, struct hs_screen *scr, bool *resized)
+{
+    for (int n = 0; n < 256 && !tui->quit; n++) {
+        wint_t wch;
+        int r;
+
+        timeout(n == 0 ? 250 : 0);
+        r = wget_wch(stdscr, &wch);
+        if (r == ERR)
+            break;
+        if (r == KEY_CODE_YES && wch == KEY_RESIZE) {
+            *resized = true;
+            continue;
+        }
+        int code = key_code(r, wch);
+        if (code >= 0)
+            hs_tui_key(tui, code);
+    }
+    (void)scr;
+}
+
+static int
+loop(struct hs_tui *tui, struct term *tm)
+{
+    struct hs_screen *scr = hs_screen_new(COLS, LINES);
+
+    if (!scr)
+        return HS_ENOMEM;
+    while (!tui->quit) {
+        bool resized = false;
+
+        if (tui->dirty) {
+            hs_tui_draw(tui, scr);
+            if (tui->repaint) {
+                clearok(curscr, TRUE);
+                tui->repaint = false;
+            }
+            blit(tm, scr);
+            refresh();
+            tui->dirty = false;
+        }
+        handle_input(tui, scr, &resized);
+        if (got_sigint)
+            tui->quit = true;
+        if (resized) {
+            if (hs_screen_resize(scr, COLS, LINES) != HS_OK) {
+                hs_screen_free(scr);
+                return HS_ENOMEM;
+            }
+            tui->dirty = true;
+        }
+    }
+    hs_screen_free(scr);
+    return HS_OK;
+}
+
+int
+hs_tui_main(struct hs_app *app, struct hs_err *err)
+{
+    struct hs_tui tui;
+    struct term tm;
+    struct sigaction sa, old_sa;
+    bool old_progress = app->progress_tty;
+    int rc;
+
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+        return hs_err_set(err, HS_EUSAGE,
+                          "the TUI needs a terminal (stdin and stdout must be a tty); "
+                          "use the batch commands, see hepscope --help");
+    /* A bad key table is a bug; say so before touching the terminal. */
+    if ((rc = hs_keys_check(err)) != HS_OK)
+        return rc;
+    if (!app->sess && (rc = hs_app_open_session(app, true, err)) != HS_OK)
+        return rc;
+
+    hs_tui_init(&tui, app);
+    if ((rc = hs_tui_reload(&tui, err)) != HS_OK && !tui.ds) {
+        hs_tui_release(&tui);
+        return rc;
+    }
+    if (rc != HS_OK)
+        hs_tui_message(&tui, true, "%s", err->msg); /* e.g. one dataset did not load */
+    hs_err_clear(err);
+    tui.view = HS_VIEW_DATA;
+    if ((rc = term_start(&tm, err)) != HS_OK) {
+        hs_tui_release(&tui);
+        return rc;
+    }
+    app->tui = &tui;
+    app->progress_tty = false; /* stderr is the screen now */
+    got_sigint = 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_sa);
+
+    rc = loop(&tui, &tm);
+
+    sigaction(SIGINT, &old_sa, NULL);
+    term_stop(&tm);
+    app->tui = NULL;
+    app->progress_tty = old_progress;
+    hs_tui_release(&tui);
+    if (rc != HS_OK)
+        return hs_err_set(err, rc, "%s", hs_status_name(rc));
+    return HS_OK;
+}

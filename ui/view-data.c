@@ -1,0 +1,282 @@
+#include "config.h"
+
+#include "ui/view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numparse.h"
+
+/* Column widths come from this many rows spread over the table: enough to
+ * see the usual magnitudes, cheap on a million rows. */
+#define SAMPLE_ROWS 2000
+#define NAME_MAX_W 16
+#define NUM_MAX_W 12
+#define TEXT_MAX_W 24
+#define COL_SEP 2
+
+void
+hs_num_fit(double x, int w, char *buf, size_t bufsize)
+{
+    char tmp[64];
+    int n;
+
+    if (bufsize == 0)
+        return;
+    if (isnan(x)) {
+        snprintf(buf, bufsize, "NA");
+        return;
+    }
+    n = hs_num_format(x, tmp);
+    if (n <= w) {
+        snprintf(buf, bufsize, "%s", tmp);
+        return;
+    }
+    /* Fewer significant digits until it fits.  LC_NUMERIC stays "C" in
+     * hepscope (main sets LC_CTYPE only), so '.' is the decimal point. */
+    for (int prec = w < 17 ? w : 17; prec >= 1; prec--) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, x);
+        if ((int)strlen(tmp) <= w) {
+            snprintf(buf, bufsize, "%s", tmp);
+            return;
+        }
+    }
+    n = w < (int)bufsize - 1 ? w : (int)bufsize - 1;
+    memset(buf, '#', (size_t)(n > 0 ? n : 0));
+    buf[n > 0 ? n : 0] = '\0';
+}
+
+void
+hs_data_view_release(struct hs_data_view *dv)
+{
+    free(dv->cols);
+    free(dv->width);
+    memset(dv, 0, sizeof *dv);
+}
+
+static int
+column_width(const struct hs_table *t, const struct hs_column *c)
+{
+    int w = hs_text_width(c->name);
+
+    w = w > NAME_MAX_W ? NAME_MAX_W : w;
+    if (c->kind == HS_COL_TEXT) {
+        for (size_t i = 0; i < c->ncats && w < TEXT_MAX_W; i++) {
+            int cw = hs_text_width(c->cats[i]);
+            if (cw > w)
+                w = cw > TEXT_MAX_W ? TEXT_MAX_W : cw;
+        }
+    } else {
+        size_t step = t->nrows > SAMPLE_ROWS ? t->nrows / SAMPLE_ROWS : 1;
+        for (size_t i = 0; i < t->nrows && w < NUM_MAX_W; i += step) {
+            char tmp[HS_NUM_BUF];
+            int nw = isnan(c->v[i]) ? 2 : hs_num_format(c->v[i], tmp);
+            if (nw > w)
+                w = nw > NUM_MAX_W ? NUM_MAX_W : nw;
+        }
+    }
+    return w < 2 ? 2 : w;
+}
+
+int
+hs_data_view_set(struct hs_data_view *dv, const struct hs_table *t)
+{
+    size_t n = 0;
+
+    hs_data_view_release(dv);
+    if (!t)
+        return HS_OK;
+    dv->cols = malloc((t->ncols ? t->ncols : 1) * sizeof *dv->cols);
+    dv->width = malloc((t->ncols ? t->ncols : 1) * sizeof *dv->width);
+    if (!dv->cols || !dv->width) {
+        hs_data_view_release(dv);
+        return HS_ENOMEM;
+    }
+    for (size_t i = 0; i < t->ncols; i++) {
+        /* hepscope's own 0/1 label is shown as the row marker instead. */
+        if (t->cols[i].role == HS_ROLE_LABEL)
+            continue;
+        dv->cols[n] = i;
+        dv->width[n] = column_width(t, &t->cols[i]);
+        n++;
+    }
+    dv->t = t;
+    dv->ncols = n;
+    dv->rows.n = t->nrows;
+    dv->rows.page = 1;
+    return HS_OK;
+}
+
+void
+hs_data_view_move(struct hs_data_view *dv, enum hs_move m, size_t count)
+{
+    switch (m) {
+    case HS_MOVE_LEFT:
+        dv->curcol = dv->curcol > count ? dv->curcol - count : 0;
+        break;
+    case HS_MOVE_RIGHT:
+        if (dv->ncols)
+            dv->curcol = dv->curcol + count < dv->ncols ? dv->curcol + count : dv->ncols - 1;
+        break;
+    case HS_MOVE_FIRST_COLUMN:
+        dv->curcol = 0;
+        break;
+    case HS_MOVE_LAST_COLUMN:
+        dv->curcol = dv->ncols ? dv->ncols - 1 : 0;
+        break;
+    default:
+        hs_scroll_move(&dv->rows, m, count);
+        break;
+    }
+}
+
+bool
+hs_data_view_goto_column(struct hs_data_view *dv, const char *name)
+{
+    for (size_t i = 0; i < dv->ncols; i++)
+        if (strcmp(dv->t->cols[dv->cols[i]].name, name) == 0) {
+            dv->curcol = i;
+            return true;
+        }
+    return false;
+}
+
+const char *
+hs_data_view_column(const struct hs_data_view *dv)
+{
+    if (!dv->t || dv->curcol >= dv->ncols)
+        return NULL;
+    return dv->t->cols[dv->cols[dv->curcol]].name;
+}
+
+static int
+digits(size_t n)
+{
+    int d = 1;
+
+    while (n >= 10) {
+        n /= 10;
+        d++;
+    }
+    return d;
+}
+
+/* Bring the current column into view: the first shown column moves left
+ * or right only as far as needed. */
+static void
+fit_columns(struct hs_data_view *dv, int avail)
+{
+    if (dv->curcol >= dv->ncols)
+        dv->curcol = dv->ncols ? dv->ncols - 1 : 0;
+    if (dv->left > dv->curcol)
+        dv->left = dv->curcol;
+    while (dv->left < dv->curcol) {
+        int used = 0;
+        for (size_t i = dv->left; i <= dv->curcol; i++)
+            used += dv->width[i] + (i > dv->left ? COL_SEP : 0);
+        if (used <= avail)
+            break;
+        dv->left++;
+    }
+}
+
+static enum hs_color
+label_color(const double *label, size_t row)
+{
+    if (!label || isnan(label[row]))
+        return HS_COLOR_DIM;
+    return label[row] == 1 ? HS_COLOR_SIGNAL : HS_COLOR_BACKGROUND;
+}
+
+static void
+draw_cell(const struct hs_column *c, double v, struct hs_screen *s, int x, int y, int w,
+          enum hs_color color, unsigned attr)
+{
+    char buf[64];
+
+    if (isnan(v)) {
+        hs_screen_put_field(s, x, y, w, "NA",
+                            c->kind == HS_COL_TEXT ? HS_ALIGN_LEFT : HS_ALIGN_RIGHT,
+                            color == HS_COLOR_NORMAL ? HS_COLOR_DIM : color, attr);
+    } else if (c->kind == HS_COL_TEXT) {
+        const char *txt = hs_column_text(c, v);
+        hs_screen_put_field(s, x, y, w, txt ? txt : "?", HS_ALIGN_LEFT, color, attr);
+    } else {
+        hs_num_fit(v, w, buf, sizeof buf);
+        hs_screen_put_field(s, x, y, w, buf, HS_ALIGN_RIGHT, color, attr);
+    }
+}
+
+void
+hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, int w, int h)
+{
+    const struct hs_table *t = dv->t;
+    const double *label;
+    int rnw, gutter, avail, rows;
+    size_t last;
+
+    hs_screen_fill(s, x, y, w, h, HS_COLOR_NORMAL, 0);
+    if (!t || h < 1 || w < 1)
+        return;
+    label = hs_table_label(t);
+    rnw = digits(t->nrows);
+    gutter = rnw + (label ? 2 : 0) + 1;
+    avail = w - gutter;
+    rows = h - 1;
+    hs_scroll_fit(&dv->rows, rows);
+    fit_columns(dv, avail);
+
+    /* Header: the column names, the current one highlighted. */
+    hs_screen_put_field(s, x, y, rnw, "#", HS_ALIGN_RIGHT, HS_COLOR_HEADER, HS_ATTR_BOLD);
+    last = dv->left;
+    for (size_t i = dv->left, cx = (size_t)(x + gutter); i < dv->ncols; i++) {
+        const struct hs_column *c = &t->cols[dv->cols[i]];
+        int cw = dv->width[i];
+        if ((int)cx + cw > x + w) {
+            if (i > dv->left)
+                break;
+            cw = x + w - (int)cx; /* one column wider than the screen: cut it */
+        }
+        hs_screen_put_field(s, (int)cx, y, cw, c->name,
+                            c->kind == HS_COL_TEXT ? HS_ALIGN_LEFT : HS_ALIGN_RIGHT,
+                            i == dv->curcol ? HS_COLOR_SELECTION : HS_COLOR_HEADER, HS_ATTR_BOLD);
+        last = i;
+        cx += (size_t)cw + COL_SEP;
+    }
+    if (t->nrows == 0) {
+        hs_screen_put(s, x + gutter, y + 1, avail, "(this dataset has no events)", HS_COLOR_DIM,
+                      0);
+        return;
+    }
+
+    /* Only the visible rows and columns are formatted: this is what keeps
+     * a million-row table as fast as a ten-row one. */
+    for (int r = 0; r < rows && dv->rows.top + (size_t)r < t->nrows; r++) {
+        size_t row = dv->rows.top + (size_t)r;
+        int ry = y + 1 + r, cx = x + gutter;
+        char num[32];
+        enum hs_color lc = label_color(label, row);
+
+        snprintf(num, sizeof num, "%zu", row + 1);
+        hs_screen_put_field(s, x, ry, rnw, num, HS_ALIGN_RIGHT, HS_COLOR_DIM, 0);
+        if (label)
+            hs_screen_put(s, x + rnw + 1, ry, 1,
+                          lc == HS_COLOR_SIGNAL ? "S" : lc == HS_COLOR_BACKGROUND ? "B" : "?",
+                          lc, HS_ATTR_BOLD);
+        for (size_t i = dv->left; i <= last; i++) {
+            const struct hs_column *c = &t->cols[dv->cols[i]];
+            int cw = dv->width[i];
+            /* A multi-file import is labelled by its synthetic group. */
+            bool is_label = c->role == HS_ROLE_LABEL_SRC ||
+                            (label && c->synthetic && c->role == HS_ROLE_GROUP);
+            if (cx + cw > x + w)
+                cw = x + w - cx;
+            draw_cell(c, c->v[row], s, cx, ry, cw, is_label ? lc : HS_COLOR_NORMAL, 0);
+            cx += cw + COL_SEP;
+        }
+        if (row == dv->rows.cur)
+            hs_screen_add_attr(s, x, ry, w, HS_ATTR_REVERSE);
+    }
+}
