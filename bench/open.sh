@@ -1,0 +1,25 @@
+#!/bin/bash
+# bench/open.sh: open a session of 1,000,000 events x 20 columns and have the
+# table in memory, against reading the same events from an ordinary SQLite
+# table of REAL columns.  Both are whole processes (bench/open_bench).
+# Goal: under 100 ms, and 8x faster than the SQLite table.
+. "$(dirname "$0")/lib.sh"
+need_packages sqlite3 python3-numpy
+
+ROWS=${ROWS:-1000000}
+make -C "$TOP" -s bench/open_bench >/dev/null
+OB=$TOP/bench/open_bench
+csv=$WORK/events.csv
+$PY "$BENCH_DIR/gen_csv.py" "$ROWS" 20 "$csv"
+echo "open: $ROWS events x 20 columns; $(machine)"
+
+"$HS" --session "$WORK/s.db" import "$csv" --name ev --label label >/dev/null
+cols=$(head -1 "$csv" | sed 's/,/ REAL, /g; s/$/ REAL/')
+tail -n +2 "$csv" >"$WORK/body.csv"
+sqlite3 "$WORK/q.db" "create table ev($cols)" ".import --csv $WORK/body.csv ev"
+echo "  hepscope: $("$OB" hepscope "$WORK/s.db" ev)"
+echo "  sqlite:   $("$OB" sqlite "$WORK/q.db" ev)"
+
+time_median hepscope_open ":" "$OB hepscope $WORK/s.db ev"
+time_median sqlite_table ":" "$OB sqlite $WORK/q.db ev"
+echo "  hepscope vs an ordinary SQLite table: $(ratio "$MEDIAN_sqlite_table" "$MEDIAN_hepscope_open") faster (goal 8x, and under 100 ms)"
