@@ -1,0 +1,225 @@
+#include "config.h"
+
+#include "featstats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+const double hs_quantile_levels[HS_NQUANT] = {0.05, 0.25, 0.50, 0.75, 0.95};
+
+struct scored {
+    double x, w;
+    int sig;
+};
+
+static int
+cmp_scored(const void *a, const void *b)
+{
+    double x = ((const struct scored *)a)->x, y = ((const struct scored *)b)->x;
+    return (x > y) - (x < y);
+}
+
+/* The events of v that have a value and a class, sorted by value. */
+static int
+sorted_events(const double *v, const double *label, const double *weight, size_t n,
+              struct scored **out, size_t *nout)
+{
+    struct scored *e = hs_malloc((n ? n : 1) * sizeof *e);
+    size_t m = 0;
+
+    if (!e)
+        return HS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(v[i]) || (label && isnan(label[i])))
+            continue;
+        e[m].x = v[i];
+        e[m].w = weight ? weight[i] : 1.0;
+        e[m].sig = label ? label[i] == 1.0 : 0;
+        m++;
+    }
+    qsort(e, m, sizeof *e, cmp_scored);
+    *out = e;
+    *nout = m;
+    return HS_OK;
+}
+
+int
+hs_auc(const double *v, const double *label, const double *weight, size_t n, double *auc,
+       struct hs_err *err)
+{
+    struct scored *e;
+    size_t m;
+    double ws = 0, wb = 0, below_b = 0, area = 0;
+
+    if (sorted_events(v, label, weight, n, &e, &m))
+        return hs_err_set(err, HS_ENOMEM, "out of memory computing the AUC");
+    /* Walk groups of equal values upwards: each signal event beats the
+     * background below its group and ties half of the background in it. */
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        double gs = 0, gb = 0;
+        while (j < m && e[j].x == e[i].x) {
+            if (e[j].sig)
+                gs += e[j].w;
+            else
+                gb += e[j].w;
+            j++;
+        }
+        area += gs * (below_b + 0.5 * gb);
+        below_b += gb;
+        ws += gs;
+        wb += gb;
+        i = j;
+    }
+    hs_free(e);
+    *auc = ws > 0 && wb > 0 ? area / (ws * wb) : NAN;
+    return HS_OK;
+}
+
+double
+hs_separation(const double *v, const double *label, const double *weight, size_t n, double lo,
+              double hi, int nbins)
+{
+    double *hs = hs_calloc((size_t)nbins * 2, sizeof(double)), *hb, ts = 0, tb = 0, sep = 0;
+
+    if (!hs)
+        return NAN;
+    hb = hs + nbins;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i], w = weight ? weight[i] : 1.0;
+        int b;
+        if (isnan(x) || isnan(label[i]))
+            continue;
+        b = hi > lo ? (int)((x - lo) / (hi - lo) * nbins) : 0;
+        if (b < 0)
+            b = 0;
+        if (b >= nbins)
+            b = nbins - 1; /* the maximum falls in the last bin */
+        if (label[i] == 1.0) {
+            hs[b] += w;
+            ts += w;
+        } else {
+            hb[b] += w;
+            tb += w;
+        }
+    }
+    for (int b = 0; b < nbins && ts > 0 && tb > 0; b++) {
+        double s = hs[b] / ts, k = hb[b] / tb;
+        if (s + k > 0)
+            sep += (s - k) * (s - k) / (s + k);
+    }
+    hs_free(hs);
+    return ts > 0 && tb > 0 ? 0.5 * sep : NAN;
+}
+
+/* Weighted quantiles of one class from the sorted events: the smallest
+ * value at which the cumulative weight reaches level * total. */
+static void
+quantiles(const struct scored *e, size_t m, int cls, double *q)
+{
+    double total = 0, cum = 0;
+    int k = 0;
+
+    for (size_t i = 0; i < m; i++)
+        if (cls < 0 || e[i].sig == cls)
+            total += e[i].w;
+    for (int j = 0; j < HS_NQUANT; j++)
+        q[j] = NAN;
+    if (!(total > 0))
+        return;
+    for (size_t i = 0; i < m && k < HS_NQUANT; i++) {
+        if (cls >= 0 && e[i].sig != cls)
+            continue;
+        cum += e[i].w;
+        while (k < HS_NQUANT && cum >= hs_quantile_levels[k] * total * (1 - 1e-12))
+            q[k++] = e[i].x;
+    }
+}
+
+int
+hs_featstats_compute(const double *v, const double *label, const double *weight, size_t n,
+                     struct hs_featstats *out, const struct hs_task *task, struct hs_err *err)
+{
+    struct hs_featstats r;
+    struct scored *e;
+    size_t m;
+    double auc;
+
+    if (hs_task_cancelled(task))
+        return hs_err_set(err, HS_ECANCELLED, "cancelled");
+    memset(&r, 0, sizeof r);
+    hs_stats_column(v, NULL, weight, n, HS_CLASS_ALL, &r.cls[HS_CLASS_ALL]);
+    if (sorted_events(v, NULL, weight, n, &e, &m))
+        return hs_err_set(err, HS_ENOMEM, "out of memory computing feature statistics");
+    quantiles(e, m, -1, r.quant[HS_CLASS_ALL]);
+    hs_free(e);
+    r.separation = r.auc = NAN;
+    r.direction = 0;
+    for (int c = 1; c < 3; c++)
+        for (int j = 0; j < HS_NQUANT; j++)
+            r.quant[c][j] = NAN;
+    if (label) {
+        hs_stats_column(v, label, weight, n, HS_CLASS_SIGNAL, &r.cls[HS_CLASS_SIGNAL]);
+        hs_stats_column(v, label, weight, n, HS_CLASS_BACKGROUND, &r.cls[HS_CLASS_BACKGROUND]);
+        if (sorted_events(v, label, weight, n, &e, &m))
+            return hs_err_set(err, HS_ENOMEM, "out of memory computing feature statistics");
+        quantiles(e, m, 1, r.quant[HS_CLASS_SIGNAL]);
+        quantiles(e, m, 0, r.quant[HS_CLASS_BACKGROUND]);
+        hs_free(e);
+        r.separation = hs_separation(v, label, weight, n, r.cls[HS_CLASS_ALL].min,
+                                     r.cls[HS_CLASS_ALL].max, HS_SEP_BINS);
+        if (hs_auc(v, label, weight, n, &auc, err))
+            return HS_ENOMEM;
+        r.direction = auc >= 0.5 ? 1 : -1;
+        r.auc = isnan(auc) ? NAN : fmax(auc, 1 - auc);
+    }
+    *out = r;
+    return HS_OK;
+}
+
+int
+hs_correlation(const double *const *cols, size_t k, const double *label, const double *weight,
+               size_t n, enum hs_stats_class cls, double *out, const struct hs_task *task,
+               struct hs_err *err)
+{
+    double want = cls == HS_CLASS_SIGNAL ? 1.0 : 0.0;
+
+    for (size_t a = 0; a < k; a++) {
+        out[a * k + a] = 1.0;
+        if (hs_task_cancelled(task))
+            return hs_err_set(err, HS_ECANCELLED, "cancelled");
+        for (size_t b = a + 1; b < k; b++) {
+            /* One pass of the weighted co-moment update (West). */
+            double sw = 0, ma = 0, mb = 0, caa = 0, cbb = 0, cab = 0, r;
+            const double *x = cols[a], *y = cols[b];
+            for (size_t i = 0; i < n; i++) {
+                double w, da, db;
+                if (cls != HS_CLASS_ALL && (!label || label[i] != want))
+                    continue;
+                if (isnan(x[i]) || isnan(y[i]))
+                    continue;
+                w = weight ? weight[i] : 1.0;
+                if (w == 0)
+                    continue;
+                sw += w;
+                da = x[i] - ma;
+                db = y[i] - mb;
+                ma += da * w / sw;
+                mb += db * w / sw;
+                caa += w * da * (x[i] - ma);
+                cbb += w * db * (y[i] - mb);
+                cab += w * da * (y[i] - mb);
+            }
+            r = caa > 0 && cbb > 0 ? cab / sqrt(caa * cbb) : NAN;
+            if (r > 1)
+                r = 1;
+            if (r < -1)
+                r = -1;
+            out[a * k + b] = out[b * k + a] = r;
+        }
+    }
+    return HS_OK;
+}

@@ -1,0 +1,363 @@
+/* Unit tests of opening session files safely: foreign objects, damaged,
+ * truncated, garbage and too-new files are refused with HS_ESESSION and
+ * left byte for byte as they were, with no -wal or -shm file made. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "sessions/session.h"
+#include "test_sess_util.h"
+
+struct fixture {
+    char *dir;
+    char *db;
+};
+
+static int
+setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    f->db = tu_path(f->dir, "s.db");
+    *state = f;
+    return f->dir ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+    tu_rmdir(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
+/* A session holding one dataset, closed (its WAL folded in). */
+static void
+make_session(const char *path, size_t nrows)
+{
+    struct hs_table *t = tu_table(nrows, 11);
+    struct hs_sess *s = NULL;
+    struct hs_err err = {0};
+
+    assert_int_equal(hs_sess_open(path, HS_SESS_CREATE, &s, &err), HS_OK);
+    assert_int_equal(hs_sess_dataset_store(s, "d", t, false, NULL, -1, -1, NULL, &err), HS_OK);
+    assert_int_equal(hs_sess_journal_append(s, "import d.csv", &err), HS_OK);
+    hs_sess_close(s);
+    hs_table_free(t);
+    assert_false(tu_exists2(path, "-wal"));
+}
+
+static void
+exec_raw(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    char *msg = NULL;
+
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    assert_false(tu_exists2(path, "-wal"));
+}
+
+/* Open read-only and read-write: both refused with HS_ESESSION and a
+ * message holding want; the file unchanged and nothing made beside it. */
+static void
+assert_refused(const char *path, const char *want)
+{
+    static const unsigned flags[] = {HS_SESS_READONLY, 0, HS_SESS_CREATE};
+    size_t n;
+    struct stat st;
+    int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    unsigned char *before = is_dir ? NULL : tu_slurp(path, &n);
+
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++) {
+        struct hs_sess *s = NULL;
+        struct hs_err err = {0};
+        int rc = hs_sess_open(path, flags[i], &s, &err);
+
+        if (rc != HS_ESESSION || !strstr(err.msg, want))
+            fail_msg("flags %u: got %d '%s', want HS_ESESSION with '%s'", flags[i], rc, err.msg,
+                     want);
+        assert_null(s);
+        assert_non_null(strstr(err.msg, path));
+        assert_true(is_dir || tu_same_bytes(before, n, path));
+        assert_false(tu_exists2(path, "-wal"));
+        assert_false(tu_exists2(path, "-shm"));
+        assert_false(tu_exists2(path, "-journal"));
+    }
+    free(before);
+}
+
+static void
+test_foreign_objects(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const cases[][2] = {
+        {"CREATE TRIGGER evil AFTER INSERT ON datasets BEGIN DELETE FROM journal; END",
+         "trigger 'evil'"},
+        {"CREATE VIEW v AS SELECT * FROM datasets", "view 'v'"},
+        {"CREATE TABLE extra(x)", "table 'extra'"},
+        {"CREATE INDEX ix ON datasets(nrows)", "index 'ix'"},
+        {"ALTER TABLE datasets ADD COLUMN evil DEFAULT 1", "table 'datasets' is not as hepscope"},
+        {"DROP TABLE journal", "table 'journal' is missing"},
+        {"PRAGMA application_id = 0", "not a hepscope session"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        remove(f->db);
+        make_session(f->db, 1000);
+        exec_raw(f->db, cases[i][0]);
+        assert_refused(f->db, cases[i][1]);
+    }
+    /* What ANALYZE adds in the sqlite3 shell is harmless and accepted. */
+    remove(f->db);
+    make_session(f->db, 1000);
+    exec_raw(f->db, "ANALYZE");
+    {
+        struct hs_sess *s = NULL;
+        struct hs_err err = {0};
+        assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
+        hs_sess_close(s);
+    }
+}
+
+static void
+test_newer_version(void **state)
+{
+    struct fixture *f = *state;
+
+    make_session(f->db, 100);
+    exec_raw(f->db, "PRAGMA user_version = 2");
+    assert_refused(f->db, "written by a newer hepscope (schema version 2; this one reads up to 1)");
+}
+
+static void
+test_truncated(void **state)
+{
+    struct fixture *f = *state;
+    size_t n, cuts[4];
+    unsigned char *whole;
+
+    make_session(f->db, 200000);
+    whole = tu_slurp(f->db, &n);
+    assert_true(n > 10 * 65536);
+    cuts[0] = n / 2;
+    cuts[1] = n - 1;
+    cuts[2] = 65536;
+    cuts[3] = 60;
+    for (size_t i = 0; i < 4; i++) {
+        FILE *out = fopen(f->db, "wb");
+        assert_int_equal(fwrite(whole, 1, cuts[i], out), cuts[i]);
+        fclose(out);
+        assert_refused(f->db, "the session file is damaged (truncated");
+    }
+    free(whole);
+}
+
+static void
+test_garbage(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t seed = 99;
+    FILE *out = fopen(f->db, "wb");
+
+    for (int i = 0; i < 100000; i++)
+        fputc((int)(tu_rand(&seed) & 0xff), out);
+    fclose(out);
+    assert_refused(f->db, "not a hepscope session (not an SQLite database)");
+    out = fopen(f->db, "wb");
+    fputs("name,value\na,1\n", out);
+    fclose(out);
+    assert_refused(f->db, "not a hepscope session (not an SQLite database)");
+    /* An SQLite database of some other program. */
+    remove(f->db);
+    {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", NULL,
+                                      NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(db);
+    }
+    assert_refused(f->db, "not a hepscope session (an SQLite database of another program)");
+    /* A folder. */
+    assert_refused(f->dir, "not a hepscope session (a folder)");
+}
+
+/* An empty file is a new session for a writer, an error for a reader. */
+static void
+test_empty_file(void **state)
+{
+    struct fixture *f = *state;
+    struct hs_sess *s = NULL;
+    struct hs_err err = {0};
+
+    fclose(fopen(f->db, "w"));
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
+    assert_non_null(strstr(err.msg, "an empty file"));
+    assert_false(tu_exists2(f->db, "-wal"));
+    assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
+    hs_sess_close(s);
+}
+
+/* Damage inside the file, past the header: whatever is asked, the answer
+ * is a result or HS_ESESSION, never a crash; read-only work leaves the
+ * bytes as they were. */
+static int
+count_rows(void *user, int ncols, const char *const *names, const char *const *values,
+           const bool *is_num)
+{
+    (void)ncols;
+    (void)names;
+    (void)is_num;
+    if (values)
+        ++*(int *)user;
+    return 0;
+}
+
+static void
+test_damaged_inside(void **state)
+{
+    struct fixture *f = *state;
+    uint64_t seed = 1234;
+    size_t n;
+    unsigned char *whole;
+    int refused_open = 0, refused_later = 0;
+
+    make_session(f->db, 150000);
+    whole = tu_slurp(f->db, &n);
+    for (int round = 0; round < 40; round++) {
+        unsigned char *copy = malloc(n), *before;
+        size_t nb;
+        struct hs_sess *s = NULL;
+        struct hs_err err = {0};
+        FILE *out;
+        int rc;
+
+        memcpy(copy, whole, n);
+        /* A few runs of random bytes, most often in the b-tree pages at
+         * the start of the file, where they do most harm. */
+        for (int k = 0; k < 1 + round % 4; k++) {
+            size_t page = (size_t)(tu_rand(&seed) % 8), at, len;
+            if (round % 2) { /* a page's b-tree header or first cells */
+                at = page * 65536 + (page ? 0 : 100) + (size_t)(tu_rand(&seed) % 64);
+                len = 1 + tu_rand(&seed) % 16;
+            } else { /* a longer run anywhere */
+                at = 100 + (size_t)(tu_rand(&seed) % (n - 200));
+                len = 1 + tu_rand(&seed) % 4096;
+            }
+            for (size_t b = 0; b < len && at + b < n; b++)
+                copy[at + b] = (unsigned char)tu_rand(&seed);
+        }
+        out = fopen(f->db, "wb");
+        assert_int_equal(fwrite(copy, 1, n, out), n);
+        fclose(out);
+        before = tu_slurp(f->db, &nb);
+        rc = hs_sess_open(f->db, HS_SESS_READONLY, &s, &err);
+        if (rc) {
+            assert_int_equal(rc, HS_ESESSION);
+            refused_open++;
+        } else {
+            struct hs_table *t = NULL;
+            struct hs_dataset_info *list = NULL;
+            size_t nl;
+            int rows = 0;
+
+            rc = hs_sess_dataset_load(s, "d", &t, NULL, &err);
+            if (rc != HS_OK && rc != HS_ENOTFOUND && rc != HS_ESESSION)
+                fail_msg("load: %d %s", rc, err.msg);
+            refused_later += rc == HS_ESESSION;
+            hs_table_free(t);
+            rc = hs_sess_datasets(s, &list, &nl, &err);
+            if (rc != HS_OK && rc != HS_ESESSION)
+                fail_msg("datasets: %d %s", rc, err.msg);
+            if (rc == HS_OK)
+                hs_dataset_info_free(list, nl);
+            rc = hs_sess_sql(s, "select count(*), avg(x), max(type) from events('d')", count_rows,
+                             &rows, &err);
+            if (rc != HS_OK && rc != HS_ESESSION && rc != HS_ENOTFOUND && rc != HS_EUSAGE)
+                fail_msg("sql: %d %s", rc, err.msg);
+            hs_sess_close(s);
+        }
+        assert_true(tu_same_bytes(before, nb, f->db));
+        free(before);
+        free(copy);
+        remove(f->db);
+        {
+            char side[4096];
+            snprintf(side, sizeof side, "%s-wal", f->db);
+            remove(side);
+            snprintf(side, sizeof side, "%s-shm", f->db);
+            remove(side);
+        }
+    }
+    fprintf(stderr, "# damaged files: %d refused at open, %d when loading\n", refused_open,
+            refused_later);
+    assert_true(refused_open + refused_later > 0);
+    free(whole);
+}
+
+/* A writer killed before it could close leaves its committed work in the
+ * WAL: a reader (and a later writer) sees it. */
+static void
+test_wal_left_behind(void **state)
+{
+    struct fixture *f = *state;
+    struct hs_table *t = tu_table(100000, 5), *u = NULL;
+    struct hs_sess *s = NULL;
+    struct hs_err err = {0};
+    int status;
+    pid_t pid;
+
+    make_session(f->db, 10);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct hs_sess *w = NULL;
+        if (hs_sess_open(f->db, 0, &w, NULL) ||
+            hs_sess_dataset_store(w, "late", t, false, NULL, -1, -1, NULL, NULL))
+            _exit(1);
+        raise(SIGKILL);
+        _exit(2);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_true(tu_exists2(f->db, "-wal"));
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
+    assert_int_equal(hs_sess_dataset_load(s, "late", &u, NULL, &err), HS_OK);
+    assert_true(tu_tables_identical(t, u));
+    hs_table_free(u);
+    hs_sess_close(s);
+    assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
+    assert_int_equal(hs_sess_dataset_load(s, "late", &u, NULL, &err), HS_OK);
+    assert_true(tu_tables_identical(t, u));
+    hs_table_free(u);
+    hs_sess_close(s);
+    hs_table_free(t);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_foreign_objects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_inside, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wal_left_behind, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
