@@ -14,6 +14,8 @@
 #include "numparse.h"
 #include "stats.h"
 #include "table.h"
+#include "sessions/features.h"
+#include "ui/export.h"
 #include "ui/grid.h"
 
 static const struct hs_opt_spec no_opts[] = {{0}};
@@ -233,6 +235,7 @@ info_exec(struct hs_cmd *cmd, struct hs_app *app)
         rc = hs_sess_dataset_load(app->sess, cmd->dataset, &t, &cmd->task, &cmd->err);
     if (rc)
         goto out;
+    hs_cmd_output_begin(cmd);
     if (hs_cmd_flag(cmd, "csv")) {
         rc = info_csv(cmd, t);
         goto out;
@@ -381,8 +384,8 @@ rename_exec(struct hs_cmd *cmd, struct hs_app *app)
     const char *from = cmd->argv[0], *to = cmd->argv[1];
     int rc;
 
-    if (!*to)
-        return hs_err_set(&cmd->err, HS_EUSAGE, "a dataset name cannot be empty");
+    if ((rc = hs_import_check_name(to, &cmd->err)))
+        return rc;
     rc = hs_sess_dataset_rename(app->sess, from, to, &cmd->err);
     if (rc == HS_ENOTFOUND)
         hs_err_set(&cmd->err, rc, "no dataset '%s' to rename", from);
@@ -497,106 +500,23 @@ static const struct hs_cmd_entry sql_entry = {
 /* ---- export ---------------------------------------------------------- */
 
 static int
-write_csv(struct hs_cmd *cmd, const struct hs_table *t, FILE *fp)
-{
-    size_t *idx = malloc((t->ncols ? t->ncols : 1) * sizeof *idx);
-    size_t n = 0;
-
-    if (!idx)
-        return nomem(cmd);
-    for (size_t j = 0; j < t->ncols; j++)
-        if (!t->cols[j].synthetic)
-            idx[n++] = j;
-    for (size_t k = 0; k < n; k++) {
-        if (k)
-            fputc(',', fp);
-        hs_grid_csv_cell(fp, t->cols[idx[k]].name, false);
-    }
-    fputc('\n', fp);
-    for (size_t i = 0; i < t->nrows; i++) {
-        if ((i & 0xffff) == 0) {
-            if (hs_task_cancelled(&cmd->task)) {
-                free(idx);
-                return hs_err_set(&cmd->err, HS_ECANCELLED, "cancelled");
-            }
-            hs_task_progress(&cmd->task, (double)i / (double)t->nrows, "writing");
-        }
-        for (size_t k = 0; k < n; k++) {
-            const struct hs_column *c = &t->cols[idx[k]];
-            double x = c->v[i];
-            if (k)
-                fputc(',', fp);
-            if (isnan(x))
-                continue; /* missing: an empty cell */
-            if (c->kind == HS_COL_TEXT) {
-                hs_grid_csv_cell(fp, hs_column_text(c, x), false);
-            } else {
-                char buf[HS_NUM_BUF];
-                fwrite(buf, 1, (size_t)hs_num_format(x, buf), fp);
-            }
-        }
-        fputc('\n', fp);
-    }
-    free(idx);
-    return HS_OK;
-}
-
-static int
 export_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    const char *path = hs_cmd_opt(cmd, "output");
     struct hs_table *t = NULL;
-    char *tmp = NULL;
-    FILE *fp = NULL;
-    int rc, fd;
+    struct hs_featureset fs;
+    bool features = hs_cmd_flag(cmd, "features");
+    int rc;
 
     rc = hs_sess_dataset_load(app->sess, cmd->dataset, &t, &cmd->task, &cmd->err);
     if (rc)
         return rc;
-    if (strcmp(path, "-") == 0) {
-        rc = write_csv(cmd, t, cmd->out);
+    if (features && (rc = hs_sess_featureset_load(app->sess, cmd->dataset, t, &fs, &cmd->err))) {
         hs_table_free(t);
         return rc;
     }
-
-    /* A temporary file beside the target, renamed over it at the end: a
-     * failure never leaves a half-written FILE. */
-    tmp = malloc(strlen(path) + 16);
-    if (!tmp) {
-        hs_table_free(t);
-        return nomem(cmd);
-    }
-    sprintf(tmp, "%s.tmpXXXXXX", path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    {
-        /* mkstemp makes the file private; give it the usual mode. */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    fp = fdopen(fd, "w");
-    if (!fp) {
-        close(fd);
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    setvbuf(fp, NULL, _IOFBF, 1 << 20);
-    rc = write_csv(cmd, t, fp);
-    if (rc == HS_OK && (ferror(fp) | fflush(fp)))
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
-    if (fclose(fp) != 0 && rc == HS_OK)
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
-    if (rc == HS_OK && rename(tmp, path) != 0)
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
-fail:
-    if (rc)
-        unlink(tmp);
-out:
-    free(tmp);
+    rc = hs_export_csv(cmd, t, features ? &fs : NULL, hs_cmd_opt(cmd, "output"));
+    if (features)
+        hs_featureset_release(&fs);
     hs_table_free(t);
     return rc;
 }
@@ -604,21 +524,27 @@ out:
 static int
 export_check(struct hs_cmd *cmd)
 {
-    if (!hs_cmd_opt(cmd, "output"))
+    const char *path = hs_cmd_opt(cmd, "output");
+    struct stat st;
+
+    if (!path)
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "export: say where with -o FILE.csv ('-o -' for standard output)");
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': it is a folder", path);
     return HS_OK;
 }
 
 static const struct hs_opt_spec export_opts[] = {
     {"output", 'o', HS_OPT_VALUE, "FILE", "the CSV file to write ('-' for standard output)"},
+    {"features", 0, HS_OPT_FLAG, NULL, "add the enabled derived features after the columns"},
     {0},
 };
 
 static const struct hs_cmd_entry export_entry = {
     .name = "export",
     .alias = NULL,
-    .usage = "[DATASET] -o FILE.csv",
+    .usage = "[DATASET] -o FILE.csv [--features]",
     .summary = "write a dataset's imported columns as CSV, every number exactly",
     .opts = export_opts,
     .min_args = 0,

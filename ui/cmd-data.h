@@ -19,4 +19,8 @@ int hs_import_or_reuse(struct hs_app *app, const char *path, FILE *out, struct h
  * and without its last extension ("data.csv.gz" -> "data").  New string. */
 char *hs_import_stem(const char *path);
 
+/* HS_EUSAGE for a name a dataset cannot have: empty, or holding a
+ * control character. */
+int hs_import_check_name(const char *name, struct hs_err *err);
+
 #endif

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "csv.h"
-#include "numparse.h"
 #include "table.h"
 
 static int import_exec(struct hs_cmd *cmd, struct hs_app *app);
@@ -23,17 +22,22 @@ static const struct hs_opt_spec import_opts[] = {
     {"name", 0, HS_OPT_VALUE, "D", "the dataset's name (default: the file's stem; 'stdin' for -)"},
     {"replace", 0, HS_OPT_FLAG, NULL, "replace a dataset of that name"},
     {"label", 0, HS_OPT_VALUE, "COL", "the column that says signal or background"},
-    {"signal", 0, HS_OPT_VALUE, "VALUE", "the label value of signal (default: 1 when the values are 0/1)"},
+    {"signal", 0, HS_OPT_VALUE, "VALUE",
+     "the label value of signal (default: 1 when the values are 0/1)"},
     {"weight", 0, HS_OPT_VALUE, "COL", "the column of per-event weights"},
     {"group", 0, HS_OPT_VALUE, "COL", "the column of per-event groups (process, mass point)"},
     {"no-header", 0, HS_OPT_FLAG, NULL, "the first line is data; columns are col1..colN"},
-    {"delimiter", 0, HS_OPT_VALUE, "C", "the field separator: a character, 'tab' or 'ws' (default: sniffed)"},
-    {"missing", 0, HS_OPT_LIST, "VALUE", "a value that means missing (compared as a number: -999 matches -999.0)"},
+    {"delimiter", 0, HS_OPT_VALUE, "C",
+     "the field separator: a character, 'tab' or 'ws' (default: sniffed)"},
+    {"missing", 0, HS_OPT_LIST, "VALUE",
+     "a value that means missing (compared as a number: -999 matches -999.0)"},
     {"text", 0, HS_OPT_LIST, "COL", "keep column COL as text (categories)"},
-    {"columns", 0, HS_OPT_LIST, "A,B,...", "import only these columns (label, weight and group come too)"},
+    {"columns", 0, HS_OPT_LIST, "A,B,...",
+     "import only these columns (label, weight and group come too)"},
     {"rows", 0, HS_OPT_VALUE, "N", "import only the first N events"},
     {"signal-file", 0, HS_OPT_VALUE, "A", "a file of signal events (group 'signal')"},
-    {"background-file", 0, HS_OPT_LIST, "[NAME=]B", "a file of background events, group NAME or its stem"},
+    {"background-file", 0, HS_OPT_LIST, "[NAME=]B",
+     "a file of background events, group NAME or its stem"},
     {0},
 };
 
@@ -45,7 +49,7 @@ const struct hs_cmd_entry hs_cmd_import_entry = {
     .opts = import_opts,
     .min_args = 0,
     .max_args = 1,
-    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_CREATES,
     .exec = import_exec,
     .check = import_check,
 };
@@ -73,8 +77,8 @@ hs_import_stem(const char *path)
 }
 
 /* Names that would make later command lines awkward are refused. */
-static int
-check_name(const char *name, struct hs_err *err)
+int
+hs_import_check_name(const char *name, struct hs_err *err)
 {
     if (!*name)
         return hs_err_set(err, HS_EUSAGE, "a dataset name cannot be empty");
@@ -342,7 +346,7 @@ import_options(struct hs_cmd *cmd, struct hs_csv_options *copt, struct name_list
                           "and --signal");
     if (signal && !label)
         return hs_err_set(&cmd->err, HS_EUSAGE, "import: --signal needs --label COL");
-    if ((opt = hs_cmd_opt(cmd, "name")) && (rc = check_name(opt, &cmd->err)))
+    if ((opt = hs_cmd_opt(cmd, "name")) && (rc = hs_import_check_name(opt, &cmd->err)))
         return rc;
 
     memset(copt, 0, sizeof *copt);
@@ -486,8 +490,10 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
         hs_err_set(&cmd->err, HS_EEXIST,
                    "dataset '%s' exists already: use --replace, or --name for another name",
                    name);
-    if (rc == HS_OK)
+    if (rc == HS_OK) {
+        hs_cmd_output_begin(cmd);
         print_summary(cmd->out, name, t);
+    }
 out:
     hs_table_free(t);
     names_release(&cols);
@@ -527,7 +533,8 @@ hs_import_or_reuse(struct hs_app *app, const char *path, FILE *out, struct hs_er
         goto out;
     for (size_t i = 0; i < n; i++)
         if (ds[i].source && strcmp(ds[i].source, abs) == 0 &&
-            ds[i].source_size == (int64_t)st.st_size && ds[i].source_mtime == (int64_t)st.st_mtime) {
+            ds[i].source_size == (int64_t)st.st_size &&
+            ds[i].source_mtime == (int64_t)st.st_mtime) {
             name = strdup(ds[i].name);
             rc = name ? HS_OK : hs_err_set(err, HS_ENOMEM, "out of memory");
             goto chosen;
@@ -556,10 +563,17 @@ hs_import_or_reuse(struct hs_app *app, const char *path, FILE *out, struct hs_er
         }
     }
     {
-        char *words[] = {"import", "--name", name, replace ? "--replace" : "--", replace ? "--" : abs,
-                         replace ? abs : NULL, NULL};
-        int nw = replace ? 6 : 5;
+        char *words[7];
+        int nw = 0;
         FILE *sink = out ? out : fopen("/dev/null", "w");
+        words[nw++] = "import";
+        words[nw++] = "--name";
+        words[nw++] = name;
+        if (replace)
+            words[nw++] = "--replace";
+        words[nw++] = "--";
+        words[nw++] = abs;
+        words[nw] = NULL;
         rc = hs_cmd_run_argv(app, nw, words, sink ? sink : stdout, err);
         if (sink && sink != out)
             fclose(sink);

@@ -10,6 +10,7 @@
 
 #include "ui/cmd.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include <omp.h>
 #endif
 
+#include "numparse.h"
 #include "ui/progress.h"
 
 struct hs_cmd_optval {
@@ -49,14 +51,18 @@ static const struct hs_cmd_entry *const core_entries[] = {&help_entry, NULL};
 static const struct hs_cmd_entry *const *const families[] = {
     core_entries,
     hs_cmd_data_entries,
+    hs_cmd_demo_entries,
+    hs_cmd_feature_entries,
     hs_cmd_tui_entries,
 };
 
 #define NFAMILIES (sizeof families / sizeof families[0])
 
 static const struct hs_opt_spec global_opts[] = {
-    {"session", 0, HS_OPT_VALUE, "S", "the session file (default: $XDG_DATA_HOME/hepscope/default.db)"},
-    {"dataset", 0, HS_OPT_VALUE, "D", "the dataset to work on (needed when the session holds several)"},
+    {"session", 0, HS_OPT_VALUE, "S",
+     "the session file (default: $XDG_DATA_HOME/hepscope/default.db)"},
+    {"dataset", 0, HS_OPT_VALUE, "D",
+     "the dataset to work on (needed when the session holds several)"},
     {"threads", 0, HS_OPT_VALUE, "N", "worker threads for parallel work (default: all cores)"},
     {0},
 };
@@ -232,6 +238,43 @@ hs_cmd_opt_list(const struct hs_cmd *cmd, const char *name, const char ***values
     return v ? v->n : 0;
 }
 
+int
+hs_cmd_opt_count(struct hs_cmd *cmd, const char *name, size_t min, size_t max, size_t *out)
+{
+    const char *s = hs_cmd_opt(cmd, name);
+    char *end;
+    unsigned long long n;
+
+    if (!s)
+        return HS_OK;
+    errno = 0;
+    n = strtoull(s, &end, 10);
+    if (!isdigit((unsigned char)*s) || *end || errno || n < min || n > max)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--%s wants a whole number from %zu to %zu, not '%s'",
+                          name, min, max, s);
+    *out = (size_t)n;
+    return HS_OK;
+}
+
+int
+hs_cmd_opt_number(struct hs_cmd *cmd, const char *name, double min, double max, double *out)
+{
+    const char *s = hs_cmd_opt(cmd, name);
+    char lo[HS_NUM_BUF], hi[HS_NUM_BUF];
+    double x;
+
+    if (!s)
+        return HS_OK;
+    if (hs_num_parse(s, strlen(s), &x) != HS_OK || !(x >= min && x <= max)) {
+        hs_num_format(min, lo);
+        hs_num_format(max, hi);
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--%s wants a number from %s to %s, not '%s'",
+                          name, lo, hi, s);
+    }
+    *out = x;
+    return HS_OK;
+}
+
 static int
 add_optval(struct hs_cmd *cmd, const struct hs_opt_spec *spec, const char *value)
 {
@@ -340,25 +383,38 @@ hs_app_set_global(struct hs_app *app, const char *name, const char *value, struc
     return hs_err_set(err, HS_EUSAGE, "unknown global option '--%s'", name);
 }
 
-int
-hs_app_open_session(struct hs_app *app, bool writable, struct hs_err *err)
+/* HS_ESESSION unless the session file exists (app->session_path gets the
+ * default when unset). */
+static int
+require_session_file(struct hs_app *app, struct hs_err *err)
 {
     struct stat st;
-    int rc;
 
-    if (app->sess && (app->sess_writable || !writable))
-        return HS_OK;
     if (!app->session_path) {
         app->session_path = hs_sess_default_path();
         if (!app->session_path)
             return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
-    if (app->sess)
-        hs_app_close_session(app); /* read-only: reopen for writing */
-    if (!writable && stat(app->session_path, &st) != 0)
+    if (stat(app->session_path, &st) != 0)
         return hs_err_set(err, HS_ESESSION,
                           "no session at %s: import data first (hepscope import FILE)",
                           app->session_path);
+    return HS_OK;
+}
+
+int
+hs_app_open_session(struct hs_app *app, bool writable, struct hs_err *err)
+{
+    int rc;
+
+    if (app->sess && (app->sess_writable || !writable))
+        return HS_OK;
+    if (app->sess)
+        hs_app_close_session(app); /* read-only: reopen for writing */
+    if (!writable && (rc = require_session_file(app, err)))
+        return rc;
+    if (!app->session_path && !(app->session_path = hs_sess_default_path()))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
     rc = hs_sess_open(app->session_path, writable ? HS_SESS_CREATE : HS_SESS_READONLY, &app->sess,
                       err);
     if (rc) {
@@ -638,6 +694,13 @@ hs_cmd_begin(struct hs_cmd *cmd, struct hs_app *app)
     return rc;
 }
 
+void
+hs_cmd_output_begin(struct hs_cmd *cmd)
+{
+    if (cmd->task.progress == hs_progress_update)
+        hs_progress_end(cmd->task.user);
+}
+
 static int
 finish_write(struct hs_cmd *cmd, struct hs_app *app, int rc)
 {
@@ -645,6 +708,15 @@ finish_write(struct hs_cmd *cmd, struct hs_app *app, int rc)
 
     if (rc == HS_OK && atomic_load(&app->cancel))
         rc = hs_err_set(&cmd->err, HS_ECANCELLED, "cancelled");
+    if (rc == HS_OK && cmd->unchanged) {
+        /* Nothing to record: end the transaction, if one was opened. */
+        if (cmd->in_txn)
+            rc = hs_sess_commit(app->sess, &cmd->err);
+        if (rc != HS_OK && cmd->in_txn)
+            hs_sess_rollback(app->sess);
+        cmd->in_txn = false;
+        return rc;
+    }
     if (rc == HS_OK && !cmd->in_txn)
         rc = hs_cmd_begin(cmd, app);
     if (rc == HS_OK) {
@@ -690,6 +762,9 @@ hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_
     memset(&cmd, 0, sizeof cmd);
     cmd.entry = e;
     cmd.out = out;
+    /* A session open before the command (the TUI's) stays open after it,
+     * even when --session switches to another file. */
+    keep_open = app->sess != NULL;
     rc = parse_words(app, e, argc, argv, &cmd, &help, err);
     if (rc || help) {
         if (rc == HS_OK)
@@ -709,9 +784,15 @@ hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_
         cmd_release(&cmd);
         return rc;
     }
-    writes = (e->flags & HS_CMD_WRITES) != 0;
-    keep_open = app->sess != NULL;
-    if (!(e->flags & HS_CMD_NO_SESSION)) {
+    /* A check that sets `unchanged` says this invocation leaves the
+     * session alone (`demo -o FILE`): it is not even opened. */
+    writes = (e->flags & HS_CMD_WRITES) != 0 && !cmd.unchanged;
+    if (!(e->flags & HS_CMD_NO_SESSION) && !cmd.unchanged) {
+        /* Only a command that brings data may create the session file;
+         * drop or rename on a missing one says so and creates nothing. */
+        if (writes && !(e->flags & HS_CMD_CREATES) && !app->sess &&
+            (rc = require_session_file(app, err)))
+            goto done;
         rc = hs_app_open_session(app, writes, err);
         if (rc)
             goto done;
@@ -748,6 +829,7 @@ hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_
     if (rc) {
         if (cmd.err.code == HS_OK || !cmd.err.msg[0])
             hs_err_set(&cmd.err, rc, "%s: %s", e->name, hs_status_name(rc));
+        cmd.err.code = rc;
         if (err)
             *err = cmd.err;
     }
@@ -777,176 +859,6 @@ hs_cmd_run_line(struct hs_app *app, const char *line, FILE *out, struct hs_err *
         rc = hs_cmd_run_argv(app, argc, argv, out, err);
     hs_cmd_words_free(argc, argv);
     return rc;
-}
-
-/* ---- words ----------------------------------------------------------- */
-
-struct wordbuf {
-    char *s;
-    size_t n, cap;
-};
-
-static int
-wb_put(struct wordbuf *b, char c)
-{
-    if (b->n + 1 >= b->cap) {
-        size_t ncap = b->cap ? 2 * b->cap : 32;
-        char *ns = realloc(b->s, ncap);
-        if (!ns)
-            return HS_ENOMEM;
-        b->s = ns;
-        b->cap = ncap;
-    }
-    b->s[b->n++] = c;
-    b->s[b->n] = '\0';
-    return HS_OK;
-}
-
-int
-hs_cmd_split(const char *line, int *argc, char ***argv, struct hs_err *err)
-{
-    char **words = NULL;
-    size_t nwords = 0, cap = 0;
-    const char *p = line;
-    int rc = HS_OK;
-
-    *argc = 0;
-    *argv = NULL;
-    for (;;) {
-        struct wordbuf b = {0};
-        bool inword = false;
-        char q = 0;
-
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            p++;
-        if (!*p)
-            break;
-        for (; *p; p++) {
-            char c = *p;
-            if (q == '\'') {
-                if (c == '\'')
-                    q = 0;
-                else if ((rc = wb_put(&b, c)))
-                    break;
-                continue;
-            }
-            if (q == '"') {
-                if (c == '"') {
-                    q = 0;
-                    continue;
-                }
-                /* In double quotes a backslash escapes only what the shell
-                 * says it does; otherwise it is kept. */
-                if (c == '\\' && p[1] && strchr("\"\\$`", p[1]))
-                    c = *++p;
-                if ((rc = wb_put(&b, c)))
-                    break;
-                continue;
-            }
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-                break;
-            if (c == '\'' || c == '"') {
-                q = c;
-                inword = true;
-                continue;
-            }
-            if (c == '\\' && p[1])
-                c = *++p;
-            if ((rc = wb_put(&b, c)))
-                break;
-        }
-        if (rc == HS_OK && q)
-            rc = hs_err_set(err, HS_EUSAGE, "unterminated %s quote",
-                            q == '"' ? "double" : "single");
-        if (rc == HS_OK && !b.s && inword && (rc = wb_put(&b, '\0')) == HS_OK)
-            b.n = 0; /* "" is an empty word */
-        if (rc == HS_OK && nwords + 2 > cap) {
-            size_t ncap = cap ? 2 * cap : 8;
-            char **nw = realloc(words, ncap * sizeof *nw);
-            if (!nw)
-                rc = HS_ENOMEM;
-            else {
-                words = nw;
-                cap = ncap;
-            }
-        }
-        if (rc) {
-            free(b.s);
-            break;
-        }
-        words[nwords++] = b.s;
-        words[nwords] = NULL;
-    }
-    if (rc) {
-        if (rc == HS_ENOMEM)
-            hs_err_set(err, rc, "out of memory");
-        hs_cmd_words_free((int)nwords, words);
-        return rc;
-    }
-    if (!words) {
-        words = calloc(1, sizeof *words);
-        if (!words)
-            return hs_err_set(err, HS_ENOMEM, "out of memory");
-    }
-    *argc = (int)nwords;
-    *argv = words;
-    return HS_OK;
-}
-
-void
-hs_cmd_words_free(int argc, char **argv)
-{
-    if (!argv)
-        return;
-    for (int i = 0; i < argc; i++)
-        free(argv[i]);
-    free(argv);
-}
-
-static bool
-is_safe_word(const char *w)
-{
-    if (!*w)
-        return false;
-    for (; *w; w++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-",
-                    *w))
-            return false;
-    return true;
-}
-
-char *
-hs_cmd_join(int argc, char *const *argv)
-{
-    size_t len = 1;
-    char *s, *p;
-
-    for (int i = 0; i < argc; i++)
-        len += 4 * strlen(argv[i]) + 3;
-    s = malloc(len);
-    if (!s)
-        return NULL;
-    p = s;
-    for (int i = 0; i < argc; i++) {
-        const char *w = argv[i];
-        if (i)
-            *p++ = ' ';
-        if (is_safe_word(w)) {
-            p = stpcpy(p, w);
-            continue;
-        }
-        /* Single quotes keep everything; a quote inside becomes '\''. */
-        *p++ = '\'';
-        for (; *w; w++) {
-            if (*w == '\'')
-                p = stpcpy(p, "'\\''");
-            else
-                *p++ = *w;
-        }
-        *p++ = '\'';
-    }
-    *p = '\0';
-    return s;
 }
 
 int

@@ -73,6 +73,8 @@ enum hs_cmd_flags {
                                     argument, when given, names the dataset */
     HS_CMD_LATE_BEGIN = 1 << 5,  /* with HS_CMD_WRITES: exec calls hs_cmd_begin itself
                                     once it is ready to change the session */
+    HS_CMD_CREATES = 1 << 6,     /* with HS_CMD_WRITES: may create the session file
+                                    (import); other commands need an existing one */
 };
 
 struct hs_cmd;
@@ -107,6 +109,10 @@ struct hs_cmd {
     struct hs_cmd_optval *optvals;
     size_t noptvals;
     bool in_txn;               /* a write transaction is open (hs_cmd_begin) */
+    bool unchanged;            /* set by exec of a writing command that changed nothing
+                                  this time (`feature suggest` without --add): no journal;
+                                  set by check: this invocation needs no session at all
+                                  (`demo -o FILE`), which is then not opened */
 };
 
 /* Option values of a parsed command. */
@@ -115,6 +121,11 @@ bool hs_cmd_flag(const struct hs_cmd *cmd, const char *name);
 /* All values of a list option in order; *values points into cmd (valid
  * while cmd is). */
 size_t hs_cmd_opt_list(const struct hs_cmd *cmd, const char *name, const char ***values);
+/* A whole-number option in [min, max] into *out (left as it is when the
+ * option is absent); HS_EUSAGE naming the option and the value otherwise. */
+int hs_cmd_opt_count(struct hs_cmd *cmd, const char *name, size_t min, size_t max, size_t *out);
+/* A number option in [min, max] (parsed exactly, any locale) into *out. */
+int hs_cmd_opt_number(struct hs_cmd *cmd, const char *name, double min, double max, double *out);
 
 /* For HS_CMD_WRITES commands: open the write transaction now (BEGIN
  * IMMEDIATE; HS_EBUSY when another process writes).  A command that does
@@ -125,9 +136,15 @@ size_t hs_cmd_opt_list(const struct hs_cmd *cmd, const char *name, const char **
  * back. */
 int hs_cmd_begin(struct hs_cmd *cmd, struct hs_app *app);
 
+/* Call before writing results to cmd->out after long work: erases the
+ * progress line, if one is shown, so that results do not mix with it. */
+void hs_cmd_output_begin(struct hs_cmd *cmd);
+
 /* The command families, each a NULL-ended list in its own file. */
 extern const struct hs_cmd_entry *const hs_cmd_data_entries[]; /* ui/cmd-data.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_entries[];  /* ui/cmd-tui.c */
+extern const struct hs_cmd_entry *const hs_cmd_demo_entries[];    /* ui/cmd-demo.c */
+extern const struct hs_cmd_entry *const hs_cmd_feature_entries[]; /* ui/cmd-feature.c */
 
 /* Find a command by name or alias; NULL when there is none. */
 const struct hs_cmd_entry *hs_cmd_find(const char *name);

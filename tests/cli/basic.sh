@@ -56,6 +56,10 @@ ok "the read command created nothing" test ! -e "$T/none"
 exits 3 "info without a session exits 3" hs info --session "$T/none.db"
 ok "no file for info" test ! -e "$T/none.db"
 exits 3 "sql without a session exits 3" hs sql "select 1" --session "$T/none.db"
+exits 3 "drop without a session exits 3" hs drop x --session "$T/none.db"
+exits 3 "rename without a session exits 3" hs rename x y --session "$T/none.db"
+exits 3 "journal without a session exits 3" hs journal --session "$T/none.db"
+ok "drop, rename and journal created nothing" test ! -e "$T/none.db"
 
 # The default session lives under XDG_DATA_HOME.
 exits 0 "import into the default session" hs import "$T/small.csv"

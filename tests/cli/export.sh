@@ -92,6 +92,8 @@ is "$(cat "$T/.out")" "a,b
 exits 1 "export without -o exits 1" hs --session "$S" export again
 exits 2 "export into a missing folder exits 2" hs --session "$S" export again -o "$T/no/such/dir/x.csv"
 like "$(cat "$T/.err")" "no/such/dir/x.csv" "the path is named"
+exits 2 "export onto a folder exits 2" hs --session "$S" export again -o "$T"
+like "$(cat "$T/.err")" "folder" "a folder is not a file"
 echo "old content" >"$T/keep.csv"
 chmod a-w "$T"
 if [ -w "$T" ]; then

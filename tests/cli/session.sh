@@ -3,6 +3,26 @@
 . "$HS_SRCDIR/tests/lib.sh"
 
 skip() { _tap_result ok "$1 # SKIP $2"; }
+
+# SQL on a file behind hepscope's back: the sqlite3 shell, else Python's
+# sqlite3 module; HAVE_SQL is empty when there is neither.
+if command -v sqlite3 >/dev/null 2>&1; then
+    HAVE_SQL=1
+    sqlx() { sqlite3 "$1" "$2"; }
+    # Hold the write lock of $1 for $2 seconds.
+    hold_lock() { (printf 'begin immediate;\n'; sleep "$2"; printf 'rollback;\n') | sqlite3 "$1" >/dev/null 2>&1; }
+elif [ -x /usr/bin/python3 ]; then
+    HAVE_SQL=1
+    sqlx() { /usr/bin/python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1], isolation_level=None).executescript(sys.argv[2])' "$1" "$2"; }
+    hold_lock() { /usr/bin/python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("begin immediate")
+time.sleep(float(sys.argv[2]))
+c.execute("rollback")' "$1" "$2"; }
+else
+    HAVE_SQL=
+fi
 printf 'a,b\n1,2\n3,4\n' >"$T/small.csv"
 exits 0 "import" hs --session "$S" import "$T/small.csv"
 
@@ -34,14 +54,14 @@ exits 3 "a truncated session exits 3" hs --session "$T/trunc.db" datasets
 ok "the truncated file is unchanged" cmp "$T/trunc.db" "$T/trunc.copy"
 
 # A plain SQLite database that is not a session.
-if command -v sqlite3 >/dev/null 2>&1; then
-    sqlite3 "$T/foreign.db" "create table t(x); insert into t values (1);"
+if [ -n "$HAVE_SQL" ]; then
+    sqlx "$T/foreign.db" "create table t(x); insert into t values (1);"
     cp "$T/foreign.db" "$T/foreign.copy"
     exits 3 "a foreign SQLite file exits 3" hs --session "$T/foreign.db" import "$T/small.csv"
     ok "the foreign file is unchanged" cmp "$T/foreign.db" "$T/foreign.copy"
     # A session written by a newer hepscope.
     cp "$S" "$T/newer.db"
-    sqlite3 "$T/newer.db" "pragma user_version = 99; update meta set value = '99' where key = 'schema_version';"
+    sqlx "$T/newer.db" "pragma user_version = 99; update meta set value = '99' where key = 'schema_version';"
     cp "$T/newer.db" "$T/newer.copy"
     exits 3 "a newer session exits 3" hs --session "$T/newer.db" datasets
     like "$(cat "$T/.err")" "newer|version" "the message says why"
@@ -49,16 +69,15 @@ if command -v sqlite3 >/dev/null 2>&1; then
     ok "the newer file is unchanged" cmp "$T/newer.db" "$T/newer.copy"
     # A trigger that hepscope did not create.
     cp "$S" "$T/trig.db"
-    sqlite3 "$T/trig.db" "create trigger evil after insert on journal begin delete from datasets; end;"
+    sqlx "$T/trig.db" "create trigger evil after insert on journal begin delete from datasets; end;"
     exits 3 "a session with a foreign trigger exits 3" hs --session "$T/trig.db" import "$T/small.csv" --name t2
 else
-    for d in "foreign file" "newer session" "foreign trigger"; do skip "$d" "no sqlite3 shell"; done
+    for d in "foreign file" "newer session" "foreign trigger"; do skip "$d" "no sqlite3 shell or python3"; done
 fi
 
 # Two writers: the second gets "session is busy" (exit 3) after a short wait.
-if command -v sqlite3 >/dev/null 2>&1; then
-    (printf 'begin immediate;\ninsert into journal(command) values (%s);\n' "'x'"; sleep 4; printf 'rollback;\n') |
-        sqlite3 "$S" >/dev/null 2>&1 &
+if [ -n "$HAVE_SQL" ]; then
+    hold_lock "$S" 4 &
     holder=$!
     sleep 1
     exits 3 "a second writer exits 3" hs --session "$S" import "$T/small.csv" --name other
@@ -67,7 +86,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
     wait $holder
     exits 0 "after the writer, the import works" hs --session "$S" import "$T/small.csv" --name other
 else
-    for d in "second writer" "busy message" "reader" "import after"; do skip "$d" "no sqlite3 shell"; done
+    for d in "second writer" "busy message" "reader" "import after"; do skip "$d" "no sqlite3 shell or python3"; done
 fi
 # Two hepscope writers at once: each ends 0 or 3, never a damaged file.
 awk 'BEGIN { srand(2); print "x,y,z"; for (i = 0; i < 300000; i++) printf "%.17g,%.17g,%.17g\n", rand(), rand(), rand() }' >"$T/w.csv"
@@ -122,5 +141,20 @@ kill $feeder 2>/dev/null
 wait $feeder 2>/dev/null
 hs --session "$S" datasets --csv >"$T/ds"
 ok "still nothing stored" sh -c "! grep -q '^slow2,' \"$T/ds\""
+
+# A progress line on a terminal for work that lasts, erased before the
+# result; none at all when stderr is not a terminal (see the tests above).
+if command -v script >/dev/null 2>&1; then
+    (cat "$T/head.csv"; sleep 1.5; cat "$T/tail.csv") >"$T/fifo" 2>/dev/null &
+    feeder=$!
+    script -qec "\"$HS_BIN\" --session \"$S\" import \"$T/fifo\" --name prog" /dev/null >"$T/tty" 2>&1 </dev/null
+    wait $feeder
+    like "$(tr '\r' '\n' <"$T/tty")" "import: reading" "a progress line on a terminal"
+    like "$(tr '\r' '\n' <"$T/tty" | grep -v '^ *$' | tail -1)" "^imported 'prog': 2000 events" \
+        "the result comes after the progress line is erased"
+else
+    skip "a progress line on a terminal" "no script(1)"
+    skip "the result comes after the progress line is erased" "no script(1)"
+fi
 
 done_testing
