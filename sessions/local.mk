@@ -8,7 +8,8 @@ libhssessions_a_SOURCES = \
 	sessions/datasets.c \
 	sessions/journal.c \
 	sessions/vtab_events.c \
-	sessions/sql.c
+	sessions/sql.c \
+	sessions/features.c sessions/features.h
 
 SESSIONS_LIBS = libhssessions.a $(SQLITE_LIBS)
 

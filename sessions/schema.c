@@ -75,10 +75,23 @@ struct migration {
     int (*fn)(sqlite3 *db, const char *path, struct hs_err *err);
 };
 
-/* None yet: version 1 is the first.  Version 2 will be
- * {1, (const char *const[]){"ALTER TABLE ...", NULL}, NULL}. */
+/* Version 2: the feature list of each dataset (sessions/features.c):
+ * a row per feature the user derived or toggled; raw columns without a
+ * row are on. */
+static const char *const schema_v2[] = {
+    "CREATE TABLE features (\n"
+    "    dataset INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,\n"
+    "    position INTEGER NOT NULL CHECK (position >= 0),\n"
+    "    name TEXT NOT NULL,\n"
+    "    expr TEXT,\n"
+    "    enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),\n"
+    "    PRIMARY KEY (dataset, name)\n"
+    ")",
+    NULL,
+};
+
 static const struct migration migrations[] = {
-    {0, NULL, NULL},
+    {1, schema_v2, NULL},
 };
 
 /* Tables SQLite itself may add when someone runs ANALYZE on the file with
@@ -375,8 +388,7 @@ hs_schema_check(sqlite3 *db, const char *path, int *version, struct hs_err *err)
     if (ret)
         return ret;
     if (v == 0 && !empty)
-        return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (schema version 0)",
-                          path);
+        return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (schema version 0)", path);
     if (v > 0 && empty)
         return hs_sess_damaged(path, err, "it holds no tables");
     *version = (int)v;

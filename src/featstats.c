@@ -3,6 +3,7 @@
 #include "featstats.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,18 +47,14 @@ sorted_events(const double *v, const double *label, const double *weight, size_t
     return HS_OK;
 }
 
-int
-hs_auc(const double *v, const double *label, const double *weight, size_t n, double *auc,
-       struct hs_err *err)
+/* The AUC from events sorted by value: walk groups of equal values
+ * upwards; each signal event beats the background below its group and
+ * ties half of the background in it. */
+static double
+auc_sorted(const struct scored *e, size_t m)
 {
-    struct scored *e;
-    size_t m;
     double ws = 0, wb = 0, below_b = 0, area = 0;
 
-    if (sorted_events(v, label, weight, n, &e, &m))
-        return hs_err_set(err, HS_ENOMEM, "out of memory computing the AUC");
-    /* Walk groups of equal values upwards: each signal event beats the
-     * background below its group and ties half of the background in it. */
     for (size_t i = 0; i < m;) {
         size_t j = i;
         double gs = 0, gb = 0;
@@ -74,8 +71,20 @@ hs_auc(const double *v, const double *label, const double *weight, size_t n, dou
         wb += gb;
         i = j;
     }
+    return ws > 0 && wb > 0 ? area / (ws * wb) : NAN;
+}
+
+int
+hs_auc(const double *v, const double *label, const double *weight, size_t n, double *auc,
+       struct hs_err *err)
+{
+    struct scored *e;
+    size_t m;
+
+    if (sorted_events(v, label, weight, n, &e, &m))
+        return hs_err_set(err, HS_ENOMEM, "out of memory computing the AUC");
+    *auc = auc_sorted(e, m);
     hs_free(e);
-    *auc = ws > 0 && wb > 0 ? area / (ws * wb) : NAN;
     return HS_OK;
 }
 
@@ -146,38 +155,63 @@ hs_featstats_compute(const double *v, const double *label, const double *weight,
     struct hs_featstats r;
     struct scored *e;
     size_t m;
-    double auc;
 
     if (hs_task_cancelled(task))
         return hs_err_set(err, HS_ECANCELLED, "cancelled");
     memset(&r, 0, sizeof r);
-    hs_stats_column(v, NULL, weight, n, HS_CLASS_ALL, &r.cls[HS_CLASS_ALL]);
-    if (sorted_events(v, NULL, weight, n, &e, &m))
+    /* One sort serves the quantiles of every class and the AUC. */
+    if (sorted_events(v, label, weight, n, &e, &m))
         return hs_err_set(err, HS_ENOMEM, "out of memory computing feature statistics");
+    hs_stats_column(v, NULL, weight, n, HS_CLASS_ALL, &r.cls[HS_CLASS_ALL]);
     quantiles(e, m, -1, r.quant[HS_CLASS_ALL]);
-    hs_free(e);
     r.separation = r.auc = NAN;
     r.direction = 0;
     for (int c = 1; c < 3; c++)
         for (int j = 0; j < HS_NQUANT; j++)
             r.quant[c][j] = NAN;
     if (label) {
+        double auc;
         hs_stats_column(v, label, weight, n, HS_CLASS_SIGNAL, &r.cls[HS_CLASS_SIGNAL]);
         hs_stats_column(v, label, weight, n, HS_CLASS_BACKGROUND, &r.cls[HS_CLASS_BACKGROUND]);
-        if (sorted_events(v, label, weight, n, &e, &m))
-            return hs_err_set(err, HS_ENOMEM, "out of memory computing feature statistics");
         quantiles(e, m, 1, r.quant[HS_CLASS_SIGNAL]);
         quantiles(e, m, 0, r.quant[HS_CLASS_BACKGROUND]);
-        hs_free(e);
         r.separation = hs_separation(v, label, weight, n, r.cls[HS_CLASS_ALL].min,
                                      r.cls[HS_CLASS_ALL].max, HS_SEP_BINS);
-        if (hs_auc(v, label, weight, n, &auc, err))
-            return HS_ENOMEM;
+        auc = auc_sorted(e, m);
         r.direction = auc >= 0.5 ? 1 : -1;
         r.auc = isnan(auc) ? NAN : fmax(auc, 1 - auc);
     }
+    hs_free(e);
     *out = r;
     return HS_OK;
+}
+
+int
+hs_featstats_many(const double *const *cols, size_t k, const double *label, const double *weight,
+                  size_t n, struct hs_featstats *out, const struct hs_task *task,
+                  struct hs_err *err)
+{
+    atomic_int rc = HS_OK;
+
+    /* Features are independent: one per thread.  Only the first failure's
+     * message is kept. */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (size_t j = 0; j < k; j++) {
+        struct hs_err e1;
+        int r1;
+        if (atomic_load(&rc))
+            continue;
+        r1 = hs_featstats_compute(cols[j], label, weight, n, &out[j], task, &e1);
+        if (r1) {
+#pragma omp critical(hs_featstats_err)
+            if (!atomic_load(&rc)) {
+                atomic_store(&rc, r1);
+                if (err)
+                    *err = e1;
+            }
+        }
+    }
+    return atomic_load(&rc);
 }
 
 int

@@ -38,6 +38,12 @@ int hs_featstats_compute(const double *v, const double *label, const double *wei
                          struct hs_featstats *out, const struct hs_task *task,
                          struct hs_err *err);
 
+/* The same for k columns at once, spread over the OpenMP threads; out
+ * holds k results.  The first failure is returned. */
+int hs_featstats_many(const double *const *cols, size_t k, const double *label, const double *weight,
+                      size_t n, struct hs_featstats *out, const struct hs_task *task,
+                      struct hs_err *err);
+
 /* The separation of two weighted samples on nbins bins over [lo, hi]. */
 double hs_separation(const double *v, const double *label, const double *weight, size_t n,
                      double lo, double hi, int nbins);

@@ -1,4 +1,5 @@
-# tests/cli.mk: the CLI tests, shell scripts speaking TAP (tests/lib.sh).
+# tests/cli.mk: the CLI tests: shell scripts speaking TAP (tests/lib.sh)
+# that drive the hepscope binary, and a unit test of command-line words.
 CLI_TESTS = \
 	tests/cli/basic.sh \
 	tests/cli/import.sh \
@@ -6,6 +7,17 @@ CLI_TESTS = \
 	tests/cli/sql.sh \
 	tests/cli/export.sh \
 	tests/cli/session.sh \
-	tests/cli/cms.sh
+	tests/cli/cms.sh \
+	tests/cli/man.sh \
+	tests/cli/demo.sh \
+	tests/cli/features.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/cli/test_words
+TESTS += tests/cli/test_words
+tests_cli_test_words_SOURCES = tests/cli/test_words.c ui/cmd-words.c
+tests_cli_test_words_CFLAGS = $(UNIT_CFLAGS)
+tests_cli_test_words_LDADD = $(UNIT_LIBS)
+endif

@@ -4,8 +4,12 @@ hepscope_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(GSL_CFLAGS)
 hepscope_SOURCES = \
 	ui/main.c \
 	ui/cmd.c ui/cmd.h \
+	ui/cmd-words.c \
 	ui/cmd-data.c ui/cmd-data.h \
 	ui/cmd-import.c \
+	ui/cmd-demo.c \
+	ui/cmd-feature.c \
+	ui/export.c ui/export.h \
 	ui/grid.c ui/grid.h \
 	ui/progress.c ui/progress.h \
 	ui/tui.h

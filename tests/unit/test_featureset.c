@@ -94,14 +94,14 @@ test_errors(void **state)
 
     (void)state;
     assert_int_equal(hs_featureset_init(&fs, t, NULL), HS_OK);
-    assert_int_equal(hs_featureset_add(&fs, "m", "sqrt(xx) + 1", true, &err), HS_EUSAGE);
+    assert_int_equal(hs_featureset_add(&fs, "m", "sqrt(xx) + 1", true, &err), HS_ENOTFOUND);
     assert_non_null(strstr(err.msg, "feature 'm': column 'xx' not found at 6"));
     assert_int_equal(err.col, 6);
     assert_int_equal(hs_featureset_add(&fs, "y", "x", true, &err), HS_EEXIST);
     assert_int_equal(hs_featureset_add(&fs, "_label", "x", true, &err), HS_EEXIST);
     assert_int_equal(hs_featureset_add(&fs, "2x", "x", true, &err), HS_EUSAGE);
     /* hepscope's own columns cannot be read by a feature. */
-    assert_int_equal(hs_featureset_add(&fs, "l", "_label", true, &err), HS_EUSAGE);
+    assert_int_equal(hs_featureset_add(&fs, "l", "_label", true, &err), HS_ENOTFOUND);
     assert_int_equal(hs_featureset_set_on(&fs, "yy", false, &err), HS_ENOTFOUND);
     assert_string_equal(err.msg, "no feature 'yy' (did you mean 'y'?)");
     assert_int_equal(hs_featureset_set_on(&fs, "y", false, &err), HS_OK);

@@ -1,0 +1,474 @@
+/* cmd-feature.c: the feature workbench from the command line.
+ *
+ *   features [--csv] [--sort separation|auc|name]   statistics, ranked
+ *   feature add NAME EXPR [--off]                    a derived feature
+ *   feature on|off NAME...                           toggles
+ *   feature drop NAME                                remove a derived one
+ *   feature suggest [--add]                          pair quantities of the
+ *                                                    particles found
+ *   corr [--class signal|background|all] [--csv]     correlation matrix
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "featstats.h"
+#include "featureset.h"
+#include "fourvec.h"
+#include "numparse.h"
+#include "sessions/features.h"
+#include "ui/cmd.h"
+#include "ui/grid.h"
+
+/* A dataset's events and features, loaded for one command. */
+struct loaded {
+    struct hs_table *t;
+    struct hs_featureset fs;
+};
+
+static int
+load(struct hs_cmd *cmd, struct hs_app *app, struct loaded *ld)
+{
+    int rc = hs_sess_dataset_load(app->sess, cmd->dataset, &ld->t, &cmd->task, &cmd->err);
+
+    if (rc)
+        return rc;
+    rc = hs_sess_featureset_load(app->sess, cmd->dataset, ld->t, &ld->fs, &cmd->err);
+    if (rc) {
+        hs_table_free(ld->t);
+        ld->t = NULL;
+    }
+    return rc;
+}
+
+static void
+unload(struct loaded *ld)
+{
+    if (ld->t)
+        hs_featureset_release(&ld->fs);
+    hs_table_free(ld->t);
+}
+
+static int
+nomem(struct hs_cmd *cmd)
+{
+    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+}
+
+/* ---- features ------------------------------------------------------- */
+
+struct ranked {
+    size_t idx;
+    const struct hs_featstats *st;
+    const char *name;
+    int sort; /* 0 separation, 1 auc, 2 name */
+};
+
+static int
+cmp_ranked(const void *pa, const void *pb)
+{
+    const struct ranked *a = pa, *b = pb;
+    double x, y;
+
+    if (a->sort == 2)
+        return strcmp(a->name, b->name);
+    x = a->sort == 1 ? a->st->auc : a->st->separation;
+    y = a->sort == 1 ? b->st->auc : b->st->separation;
+    /* Best first; NaN (unlabelled, constant) last; ties in list order. */
+    if (isnan(x) != isnan(y))
+        return isnan(x) ? 1 : -1;
+    if (x != y && !isnan(x))
+        return x > y ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+static void
+num(double x, char buf[HS_NUM_BUF], bool exact)
+{
+    if (isnan(x))
+        snprintf(buf, HS_NUM_BUF, exact ? "" : "-");
+    else if (exact)
+        hs_num_format(x, buf);
+    else
+        snprintf(buf, HS_NUM_BUF, "%.4g", x);
+}
+
+static int
+features_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *sort = hs_cmd_opt(cmd, "sort");
+    bool csv = hs_cmd_flag(cmd, "csv");
+    struct loaded ld = {0};
+    struct hs_featstats *st = NULL;
+    struct ranked *rk = NULL;
+    const double **cols = NULL;
+    const double *label;
+    struct hs_grid g;
+    int rc, how = 0;
+
+    if (sort && strcmp(sort, "separation") != 0) {
+        if (strcmp(sort, "auc") == 0)
+            how = 1;
+        else if (strcmp(sort, "name") == 0)
+            how = 2;
+        else
+            return hs_err_set(&cmd->err, HS_EUSAGE,
+                              "--sort takes separation, auc or name, not '%s'", sort);
+    }
+    if ((rc = load(cmd, app, &ld)))
+        return rc;
+    label = hs_table_label(ld.t);
+    st = calloc(ld.fs.n + 1, sizeof *st);
+    rk = calloc(ld.fs.n + 1, sizeof *rk);
+    cols = calloc(ld.fs.n + 1, sizeof *cols);
+    if (!st || !rk || !cols) {
+        rc = nomem(cmd);
+        goto done;
+    }
+    for (size_t i = 0; i < ld.fs.n; i++)
+        if ((rc = hs_featureset_values(&ld.fs, i, &cols[i], &cmd->task, &cmd->err)))
+            goto done;
+    rc = hs_featstats_many(cols, ld.fs.n, label, hs_table_weight(ld.t), ld.t->nrows, st,
+                           &cmd->task, &cmd->err);
+    if (rc)
+        goto done;
+    for (size_t i = 0; i < ld.fs.n; i++)
+        rk[i] = (struct ranked){i, &st[i], ld.fs.f[i].name, how};
+    qsort(rk, ld.fs.n, sizeof *rk, cmp_ranked);
+
+    hs_cmd_output_begin(cmd);
+    if (csv) {
+        fputs("rank,name,on,derived,expr,events,missing,mean_signal,sd_signal,mean_background,"
+              "sd_background,median_signal,median_background,separation,auc,direction\n",
+              cmd->out);
+    } else {
+        static const char *const head[] = {"#",      "feature", "on",    "kind",  "mean sig",
+                                           "sd sig", "mean bkg", "sd bkg", "missing", "sep",
+                                           "AUC",    "cut"};
+        hs_grid_init(&g, sizeof head / sizeof *head);
+        if (hs_grid_add(&g, head, NULL)) {
+            rc = nomem(cmd);
+            goto done;
+        }
+    }
+    for (size_t r = 0; r < ld.fs.n; r++) {
+        const struct hs_feature *f = &ld.fs.f[rk[r].idx];
+        const struct hs_featstats *s = rk[r].st;
+        /* Unlabelled data: the "signal" columns show every event. */
+        const struct hs_colstats *cs = label ? &s->cls[HS_CLASS_SIGNAL] : &s->cls[HS_CLASS_ALL];
+        const struct hs_colstats *cb = &s->cls[HS_CLASS_BACKGROUND];
+        char b[12][HS_NUM_BUF], rank[24], miss[24];
+        const char *dir = s->direction > 0 ? ">" : s->direction < 0 ? "<" : "";
+
+        snprintf(rank, sizeof rank, "%zu", r + 1);
+        snprintf(miss, sizeof miss, "%zu", s->cls[HS_CLASS_ALL].missing);
+        num(cs->mean, b[0], csv);
+        num(cs->sd, b[1], csv);
+        num(label ? cb->mean : NAN, b[2], csv);
+        num(label ? cb->sd : NAN, b[3], csv);
+        num(s->separation, b[4], csv);
+        num(s->auc, b[5], csv);
+        num(s->quant[label ? HS_CLASS_SIGNAL : HS_CLASS_ALL][2], b[6], csv);
+        num(label ? s->quant[HS_CLASS_BACKGROUND][2] : NAN, b[7], csv);
+        if (csv) {
+            fprintf(cmd->out, "%s,", rank);
+            hs_grid_csv_cell(cmd->out, f->name, false);
+            fprintf(cmd->out, ",%d,%d,", f->on, f->expr != NULL);
+            hs_grid_csv_cell(cmd->out, f->expr, false);
+            fprintf(cmd->out, ",%zu,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s->cls[HS_CLASS_ALL].n,
+                    miss, b[0], b[1], b[2], b[3], b[6], b[7], b[4], b[5], dir);
+        } else {
+            const char *cells[] = {rank, f->name, f->on ? "on" : "off", f->expr ? "derived" : "raw",
+                                   b[0], b[1],    b[2], b[3],           miss,
+                                   b[4], b[5],    dir};
+            const bool isnum[] = {true, false, false, false, true, true,
+                                  true, true,  true,  true,  true, false};
+            if (hs_grid_add(&g, cells, isnum)) {
+                rc = nomem(cmd);
+                break;
+            }
+        }
+    }
+    if (!csv) {
+        if (rc == HS_OK) {
+            hs_grid_print(&g, cmd->out);
+            if (!label)
+                fputs("(unlabelled: the statistics are over all events)\n", cmd->out);
+        }
+        hs_grid_release(&g);
+    }
+done:
+    free(cols);
+    free(rk);
+    free(st);
+    unload(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec features_opts[] = {
+    {"csv", 0, HS_OPT_FLAG, NULL, "write CSV, every number exact"},
+    {"sort", 0, HS_OPT_VALUE, "BY", "rank by separation (default), auc or name"},
+    {0},
+};
+
+static const struct hs_cmd_entry features_entry = {
+    .name = "features",
+    .alias = NULL,
+    .usage = "[--csv] [--sort separation|auc|name]",
+    .summary = "list the features with their statistics per class, separation and AUC, ranked",
+    .opts = features_opts,
+    .min_args = 0,
+    .max_args = 0,
+    .flags = HS_CMD_DATASET,
+    .exec = features_exec,
+};
+
+/* ---- feature add|on|off|drop|suggest ------------------------------- */
+
+static int
+feature_suggest(struct hs_cmd *cmd, struct loaded *ld, bool add)
+{
+    const char **names = calloc(ld->t->ncols + ld->fs.n + 1, sizeof *names);
+    struct hs_suggestion *sg = NULL;
+    size_t n = 0, nn = 0, added = 0;
+    int rc;
+
+    if (!names)
+        return nomem(cmd);
+    /* The columns read from the file; the features' names are skipped. */
+    for (size_t j = 0; j < ld->t->ncols; j++)
+        if (!ld->t->cols[j].synthetic)
+            names[nn++] = ld->t->cols[j].name;
+    rc = hs_fourvec_suggest(names, nn, &sg, &n, &cmd->err);
+    free(names);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        bool exists = hs_featureset_find(&ld->fs, sg[i].name) >= 0;
+        if (add && !exists) {
+            if ((rc = hs_featureset_add(&ld->fs, sg[i].name, sg[i].expr, true, &cmd->err)))
+                break;
+            added++;
+        }
+        fprintf(cmd->out, "%s%s = %s    # %s\n", exists ? "(have) " : add ? "added " : "",
+                sg[i].name, sg[i].expr, sg[i].what);
+    }
+    if (rc == HS_OK && n == 0)
+        fputs("no particles found: name four-momenta E1,px1,py1,pz1 or pt1,eta1,phi1 (or "
+              "E_mu_plus,p_mu_plus_x,...) to get pair quantities\n",
+              cmd->out);
+    hs_suggestions_free(sg, n);
+    if (rc == HS_OK && !added)
+        cmd->unchanged = true;
+    return rc;
+}
+
+static int
+feature_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *verb = cmd->argv[0];
+    struct loaded ld = {0};
+    int rc;
+
+    if ((rc = load(cmd, app, &ld)))
+        return rc;
+    if (strcmp(verb, "add") == 0) {
+        if (cmd->argc != 3)
+            rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: feature add NAME 'EXPRESSION'");
+        else
+            rc = hs_featureset_add(&ld.fs, cmd->argv[1], cmd->argv[2], !hs_cmd_flag(cmd, "off"),
+                                   &cmd->err);
+        if (rc == HS_OK) {
+            /* Evaluate now: a feature that is all NaN is worth a word. */
+            const double *v;
+            const struct hs_feature *f = &ld.fs.f[ld.fs.n - 1];
+            rc = hs_featureset_values(&ld.fs, ld.fs.n - 1, &v, &cmd->task, &cmd->err);
+            if (rc == HS_OK && f->stats.nnan)
+                fprintf(cmd->out, "feature '%s': %zu of %zu events have no value\n", f->name,
+                        f->stats.nnan, f->stats.nrows);
+        }
+    } else if (strcmp(verb, "on") == 0 || strcmp(verb, "off") == 0) {
+        if (cmd->argc < 2)
+            rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: feature %s NAME...", verb);
+        for (int i = 1; i < cmd->argc && rc == HS_OK; i++)
+            rc = hs_featureset_set_on(&ld.fs, cmd->argv[i], verb[1] == 'n', &cmd->err);
+    } else if (strcmp(verb, "drop") == 0) {
+        if (cmd->argc != 2)
+            rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: feature drop NAME");
+        else
+            rc = hs_featureset_drop(&ld.fs, cmd->argv[1], &cmd->err);
+    } else if (strcmp(verb, "suggest") == 0) {
+        if (cmd->argc != 1)
+            rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: feature suggest [--add]");
+        else
+            rc = feature_suggest(cmd, &ld, hs_cmd_flag(cmd, "add"));
+    } else {
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "feature: unknown action '%s' (add, on, off, drop or suggest)", verb);
+    }
+    if (rc == HS_OK && !cmd->unchanged)
+        rc = hs_sess_featureset_save(app->sess, cmd->dataset, &ld.fs, &cmd->err);
+    unload(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec feature_opts[] = {
+    {"off", 0, HS_OPT_FLAG, NULL, "add: the new feature starts off"},
+    {"add", 0, HS_OPT_FLAG, NULL, "suggest: add every suggestion"},
+    {0},
+};
+
+static const struct hs_cmd_entry feature_entry = {
+    .name = "feature",
+    .alias = NULL,
+    .usage = "add NAME 'EXPRESSION' [--off]\n"
+             "on|off NAME...\n"
+             "drop NAME\n"
+             "suggest [--add]",
+    .summary = "derive, toggle and drop features; suggest pair quantities of the particles found",
+    .opts = feature_opts,
+    .min_args = 1,
+    .max_args = -1,
+    .flags = HS_CMD_WRITES | HS_CMD_DATASET,
+    .exec = feature_exec,
+};
+
+/* ---- corr ----------------------------------------------------------- */
+
+static int
+corr_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *cls_name = hs_cmd_opt(cmd, "class");
+    bool csv = hs_cmd_flag(cmd, "csv");
+    enum hs_stats_class cls = HS_CLASS_ALL;
+    struct loaded ld = {0};
+    const double **cols = NULL;
+    size_t *idx = NULL, k = 0;
+    double *r = NULL;
+    int rc;
+
+    if ((rc = load(cmd, app, &ld)))
+        return rc;
+    if (!cls_name)
+        cls = hs_table_label(ld.t) ? HS_CLASS_SIGNAL : HS_CLASS_ALL;
+    else if (strcmp(cls_name, "signal") == 0)
+        cls = HS_CLASS_SIGNAL;
+    else if (strcmp(cls_name, "background") == 0)
+        cls = HS_CLASS_BACKGROUND;
+    else if (strcmp(cls_name, "all") != 0)
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "--class takes signal, background or all, not '%s'", cls_name);
+    if (rc == HS_OK && cls != HS_CLASS_ALL && !hs_table_label(ld.t))
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "dataset '%s' has no label: only --class all makes sense", cmd->dataset);
+    if (rc)
+        goto done;
+    cols = calloc(ld.fs.n + 1, sizeof *cols);
+    idx = calloc(ld.fs.n + 1, sizeof *idx);
+    r = calloc(ld.fs.n * ld.fs.n + 1, sizeof *r);
+    if (!cols || !idx || !r) {
+        rc = nomem(cmd);
+        goto done;
+    }
+    for (size_t i = 0; i < ld.fs.n; i++) {
+        if (!ld.fs.f[i].on)
+            continue;
+        if ((rc = hs_featureset_values(&ld.fs, i, &cols[k], &cmd->task, &cmd->err)))
+            goto done;
+        idx[k++] = i;
+    }
+    rc = hs_correlation(cols, k, hs_table_label(ld.t), hs_table_weight(ld.t), ld.t->nrows, cls, r,
+                        &cmd->task, &cmd->err);
+    if (rc)
+        goto done;
+    hs_cmd_output_begin(cmd);
+    if (csv) {
+        fputs("feature", cmd->out);
+        for (size_t b = 0; b < k; b++) {
+            fputc(',', cmd->out);
+            hs_grid_csv_cell(cmd->out, ld.fs.f[idx[b]].name, false);
+        }
+        fputc('\n', cmd->out);
+    } else {
+        fprintf(cmd->out, "correlation (Pearson) over %s events\n",
+                cls == HS_CLASS_SIGNAL ? "signal" : cls == HS_CLASS_BACKGROUND ? "background"
+                                                                               : "all");
+    }
+    {
+        struct hs_grid g;
+        const char **cells = calloc(k + 1, sizeof *cells);
+        bool *isnum = calloc(k + 1, sizeof *isnum);
+        char (*buf)[HS_NUM_BUF] = calloc(k + 1, sizeof *buf);
+        if (!cells || !isnum || !buf) {
+            free(cells);
+            free(isnum);
+            free(buf);
+            rc = nomem(cmd);
+            goto done;
+        }
+        hs_grid_init(&g, k + 1);
+        cells[0] = "";
+        for (size_t b = 0; b < k; b++)
+            cells[b + 1] = ld.fs.f[idx[b]].name;
+        if (!csv && hs_grid_add(&g, cells, NULL))
+            rc = nomem(cmd);
+        for (size_t a = 0; a < k && rc == HS_OK; a++) {
+            cells[0] = ld.fs.f[idx[a]].name;
+            for (size_t b = 0; b < k; b++) {
+                double x = r[a * k + b];
+                if (csv)
+                    num(x, buf[b + 1], true);
+                else if (isnan(x))
+                    snprintf(buf[b + 1], HS_NUM_BUF, "-");
+                else
+                    snprintf(buf[b + 1], HS_NUM_BUF, "%.2f", x);
+                cells[b + 1] = buf[b + 1];
+                isnum[b + 1] = true;
+            }
+            isnum[0] = false;
+            if (csv)
+                hs_grid_csv_row(cmd->out, k + 1, cells, isnum);
+            else if (hs_grid_add(&g, cells, isnum))
+                rc = nomem(cmd);
+        }
+        if (!csv && rc == HS_OK)
+            hs_grid_print(&g, cmd->out);
+        hs_grid_release(&g);
+        free(cells);
+        free(isnum);
+        free(buf);
+    }
+done:
+    free(r);
+    free(idx);
+    free(cols);
+    unload(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec corr_opts[] = {
+    {"class", 0, HS_OPT_VALUE, "C", "signal (default when labelled), background or all"},
+    {"csv", 0, HS_OPT_FLAG, NULL, "write CSV, every number exact"},
+    {0},
+};
+
+static const struct hs_cmd_entry corr_entry = {
+    .name = "corr",
+    .alias = NULL,
+    .usage = "[--class signal|background|all] [--csv]",
+    .summary = "the linear correlation matrix of the enabled features, for one class",
+    .opts = corr_opts,
+    .min_args = 0,
+    .max_args = 0,
+    .flags = HS_CMD_DATASET,
+    .exec = corr_exec,
+};
+
+const struct hs_cmd_entry *const hs_cmd_feature_entries[] = {
+    &features_entry,
+    &feature_entry,
+    &corr_entry,
+    NULL,
+};
