@@ -17,7 +17,7 @@ EXTRA_DIST += $(CLI_TESTS)
 if HAVE_CMOCKA
 check_PROGRAMS += tests/cli/test_words
 TESTS += tests/cli/test_words
-tests_cli_test_words_SOURCES = tests/cli/test_words.c ui/cmd-words.c
+tests_cli_test_words_SOURCES = tests/cli/test_words.c
 tests_cli_test_words_CFLAGS = $(UNIT_CFLAGS)
-tests_cli_test_words_LDADD = $(UNIT_LIBS)
+tests_cli_test_words_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
 endif

@@ -20,8 +20,8 @@ static struct hs_tui *
 need_tui(struct hs_cmd *cmd, struct hs_app *app)
 {
     if (!app->tui)
-        hs_err_set(&cmd->err, HS_EUSAGE, "'%s' works only in the TUI (run hepscope without a command)",
-                   cmd->entry->name);
+        hs_err_set(&cmd->err, HS_EUSAGE,
+                   "'%s' works only in the TUI (run hepscope without a command)", cmd->entry->name);
     return app->tui;
 }
 
@@ -338,10 +338,11 @@ keys_exec(struct hs_cmd *cmd, struct hs_app *app)
     hs_keys_write_help(cmd->out);
     if (app->tui)
         fputs("\nThe : line\n"
-              "  Enter runs the command, Esc cancels, Up and Down recall earlier lines,\n"
-              "  Tab completes a command name, C-a C-e C-u C-k C-w edit as in a shell.\n"
-              "  Every hepscope command works here: :help lists them; try :datasets,\n"
-              "  :info, :import FILE.csv\n",
+              "  Enter runs it, Esc cancels, Up/Down recall history,\n"
+              "  Tab completes a command; C-a C-e C-u C-k C-w edit.\n"
+              "  Every hepscope command works: :help lists them.\n"
+              "  Try :datasets, :info or :import FILE.csv\n"
+              "  Esc or Ctrl-C stops a long command.\n",
               cmd->out);
     return HS_OK;
 }
@@ -359,7 +360,6 @@ static const struct hs_cmd_entry cmd_keys = {
 };
 
 const struct hs_cmd_entry *const hs_cmd_tui_entries[] = {
-    &cmd_quit,   &cmd_prompt,   &cmd_close,       &cmd_view,   &cmd_move,
-    &cmd_select, &cmd_next,     &cmd_previous, &cmd_goto_column, &cmd_redraw, &cmd_keys,
-    NULL,
+    &cmd_quit, &cmd_prompt,   &cmd_close,       &cmd_view,   &cmd_move, &cmd_select,
+    &cmd_next, &cmd_previous, &cmd_goto_column, &cmd_redraw, &cmd_keys, NULL,
 };

@@ -375,7 +375,7 @@ man_line(void *user, const char *keys, const char *note)
 {
     FILE *out = user;
 
-    fputs(".TP\n.B ", out);
+    fputs(".TP 18\n.B ", out);
     man_escape(out, keys);
     fputc('\n', out);
     man_escape(out, note);

@@ -1,8 +1,9 @@
 # ui/: the front ends: command layer, batch CLI, ncurses TUI, main().
-bin_PROGRAMS += hepscope
-hepscope_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(GSL_CFLAGS)
-hepscope_SOURCES = \
-	ui/main.c \
+# Everything but main() is one library, linked by hepscope and by the
+# unit tests of the key table, the views and the command words.
+noinst_LIBRARIES += libhsui.a
+libhsui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(GSL_CFLAGS)
+libhsui_a_SOURCES = \
 	ui/cmd.c ui/cmd.h \
 	ui/cmd-words.c \
 	ui/cmd-data.c ui/cmd-data.h \
@@ -13,7 +14,11 @@ hepscope_SOURCES = \
 	ui/grid.c ui/grid.h \
 	ui/progress.c ui/progress.h \
 	ui/tui.h
-hepscope_LDADD = $(SESSIONS_LIBS) $(ENGINE_LIBS) $(NCURSES_LIBS) $(OPENMP_CFLAGS)
+
+bin_PROGRAMS += hepscope
+hepscope_CFLAGS = $(libhsui_a_CFLAGS)
+hepscope_SOURCES = ui/main.c
+hepscope_LDADD = libhsui.a $(SESSIONS_LIBS) $(ENGINE_LIBS) $(NCURSES_LIBS) $(OPENMP_CFLAGS)
 
 dist_man_MANS += man/hepscope.1
 

@@ -40,6 +40,7 @@ static void
 position(const struct hs_tui *tui, char *buf, size_t size)
 {
     const char *col;
+    char cell[128];
 
     buf[0] = '\0';
     if (!tui->table) {
@@ -50,9 +51,10 @@ position(const struct hs_tui *tui, char *buf, size_t size)
     switch (tui->view) {
     case HS_VIEW_DATA:
         col = hs_data_view_column(&tui->data);
+        hs_data_view_cell(&tui->data, cell, sizeof cell);
         if (tui->table->nrows)
-            snprintf(buf, size, " row %zu of %zu  %s", tui->data.rows.cur + 1, tui->table->nrows,
-                     col ? col : "");
+            snprintf(buf, size, " row %zu of %zu  %s = %s", tui->data.rows.cur + 1,
+                     tui->table->nrows, col ? col : "", cell);
         else
             snprintf(buf, size, " no events");
         break;
@@ -101,8 +103,10 @@ hs_statusbar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
         /* A message wins over the hints: drop them when it needs the room. */
         if (lw > s->w - rw)
             rw = 0;
-        hs_screen_put(s, 0, y, s->w - rw, left, tui->msg_error ? HS_COLOR_ERROR : HS_COLOR_STATUS,
-                      tui->msg_error ? HS_ATTR_BOLD : 0);
+        /* Cut to the screen with a '~' to show that there was more. */
+        hs_screen_put_field(s, 0, y, lw < s->w - rw ? lw : s->w - rw, left, HS_ALIGN_LEFT,
+                            tui->msg_error ? HS_COLOR_ERROR : HS_COLOR_STATUS,
+                            tui->msg_error ? HS_ATTR_BOLD : 0);
     } else {
         position(tui, left, sizeof left);
         if (hs_text_width(left) > s->w - rw)

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ui/keys.h"
@@ -315,6 +316,8 @@ hs_tui_release(struct hs_tui *tui)
 
 /* ---- running commands ---- */
 
+static volatile sig_atomic_t got_sigint;
+
 int
 hs_tui_run(struct hs_tui *tui, const char *line)
 {
@@ -334,6 +337,8 @@ hs_tui_run(struct hs_tui *tui, const char *line)
     app->changed = false;
     rc = hs_cmd_run_line(app, line, out, &err);
     fclose(out);
+    /* A Ctrl-C during the command stopped the command, not the TUI. */
+    got_sigint = 0;
     if (app->changed && app->sess) {
         /* Reload first: the output window opened below must stay open. */
         struct hs_err rerr;
@@ -370,7 +375,7 @@ hs_tui_key(struct hs_tui *tui, int code)
             char *line = strdup(hs_prompt_line(&tui->prompt));
             hs_prompt_close(&tui->prompt, true);
             tui->msg[0] = '\0';
-    tui->msg_error = false;
+            tui->msg_error = false;
             if (line && line[strspn(line, " ")])
                 hs_tui_run(tui, line);
             free(line);
@@ -400,11 +405,14 @@ static void
 draw_empty(const struct hs_tui *tui, struct hs_screen *s, int y, int h)
 {
     const char *path = tui->app && tui->app->sess ? hs_sess_path(tui->app->sess) : NULL;
+    /* The demo line only when this build has the command. */
+    bool demo = hs_cmd_find("demo") != NULL;
     const char *lines[] = {
         "This session has no datasets yet.",
         "",
         "Import a CSV file from here:  :import FILE.csv",
         "or from the shell:            hepscope import FILE.csv",
+        demo ? "Or make the HNL demo:         :demo" : "",
         "",
         "Press ? for the keys, q to quit.",
     };
@@ -463,13 +471,17 @@ struct term {
     chtype attrs[HS_NCOLORS];
 };
 
-static volatile sig_atomic_t got_sigint;
+/* Ctrl-C: the handler only raises flags (the running command's cancel
+ * flag, and got_sigint, which quits when nothing was running). */
+static atomic_int *sigint_cancel;
 
 static void
 on_sigint(int sig)
 {
     (void)sig;
     got_sigint = 1;
+    if (sigint_cancel)
+        atomic_store(sigint_cancel, 1);
 }
 
 /* Colour roles to attributes: colour pairs, or under NO_COLOR (or on a
@@ -639,10 +651,66 @@ term_stop(struct term *tm)
     tm->scr = NULL;
 }
 
+/* Long commands (an import from the ':' line) report here: the status
+ * line shows their progress a few times a second and Esc cancels them, so
+ * the screen stays alive while they work. */
+struct live {
+    struct hs_tui *tui;
+    struct term *tm;
+    struct hs_screen *scr;
+    struct timespec last; /* the last report drawn (or the job's start) */
+    bool shown;
+};
+
+static void
+live_progress(void *user, double fraction, const char *what)
+{
+    struct live *lv = user;
+    struct timespec now;
+    double ms;
+    wint_t wch;
+    int r;
+    char line[160];
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ms = (double)(now.tv_sec - lv->last.tv_sec) * 1e3 +
+         (double)(now.tv_nsec - lv->last.tv_nsec) / 1e6;
+    /* Jobs report several times a second, so a long gap means a new job:
+     * give it 200 ms before showing anything, so quick ones never flash. */
+    if (ms > 1000) {
+        lv->last = now;
+        lv->shown = false;
+        return;
+    }
+    if (ms < (lv->shown ? 100 : 200))
+        return;
+    lv->last = now;
+    lv->shown = true;
+    timeout(0);
+    r = wget_wch(stdscr, &wch);
+    if (r == OK && wch == HS_KEY_ESC)
+        atomic_store(&lv->tui->app->cancel, 1);
+    else if (r == KEY_CODE_YES && wch == KEY_RESIZE)
+        hs_screen_resize(lv->scr, COLS, LINES);
+    if (fraction >= 0)
+        snprintf(line, sizeof line, "%s %3.0f%%  (Esc cancels)", what ? what : "working",
+                 100 * fraction);
+    else
+        snprintf(line, sizeof line, "%s...  (Esc cancels)", what ? what : "working");
+    hs_tui_draw(lv->tui, lv->scr);
+    if (lv->scr->h > 0 && !lv->tui->prompt.active) {
+        hs_screen_fill(lv->scr, 0, lv->scr->h - 1, lv->scr->w, 1, HS_COLOR_STATUS, 0);
+        hs_screen_put(lv->scr, 1, lv->scr->h - 1, lv->scr->w - 1, line, HS_COLOR_STATUS,
+                      HS_ATTR_BOLD);
+    }
+    blit(lv->tm, lv->scr);
+    refresh();
+}
+
 /* Read and handle keys until none is waiting (or many were): holding a key
  * down then costs one frame, not one per repeat. */
 static void
-handle_input(struct hs_tui *tui, struct hs_screen *scr, bool *resized)
+handle_input(struct hs_tui *tui, bool *resized)
 {
     for (int n = 0; n < 256 && !tui->quit; n++) {
         wint_t wch;
@@ -660,16 +728,18 @@ handle_input(struct hs_tui *tui, struct hs_screen *scr, bool *resized)
         if (code >= 0)
             hs_tui_key(tui, code);
     }
-    (void)scr;
 }
 
 static int
 loop(struct hs_tui *tui, struct term *tm)
 {
     struct hs_screen *scr = hs_screen_new(COLS, LINES);
+    struct live lv = {tui, tm, scr, {0, 0}, false};
 
     if (!scr)
         return HS_ENOMEM;
+    tui->app->progress = live_progress;
+    tui->app->progress_user = &lv;
     while (!tui->quit) {
         bool resized = false;
 
@@ -683,7 +753,7 @@ loop(struct hs_tui *tui, struct term *tm)
             refresh();
             tui->dirty = false;
         }
-        handle_input(tui, scr, &resized);
+        handle_input(tui, &resized);
         if (got_sigint)
             tui->quit = true;
         if (resized) {
@@ -694,6 +764,8 @@ loop(struct hs_tui *tui, struct term *tm)
             tui->dirty = true;
         }
     }
+    tui->app->progress = NULL;
+    tui->app->progress_user = NULL;
     hs_screen_free(scr);
     return HS_OK;
 }
@@ -733,6 +805,7 @@ hs_tui_main(struct hs_app *app, struct hs_err *err)
     app->tui = &tui;
     app->progress_tty = false; /* stderr is the screen now */
     got_sigint = 0;
+    sigint_cancel = &app->cancel;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
@@ -741,6 +814,7 @@ hs_tui_main(struct hs_app *app, struct hs_err *err)
     rc = loop(&tui, &tm);
 
     sigaction(SIGINT, &old_sa, NULL);
+    sigint_cancel = NULL;
     term_stop(&tm);
     app->tui = NULL;
     app->progress_tty = old_progress;

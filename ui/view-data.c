@@ -16,6 +16,7 @@
 #define NUM_MAX_W 12
 #define TEXT_MAX_W 24
 #define COL_SEP 2
+#define DISPLAY_MAX 9 /* longer numbers show six significant digits */
 
 void
 hs_num_fit(double x, int w, char *buf, size_t bufsize)
@@ -48,6 +49,19 @@ hs_num_fit(double x, int w, char *buf, size_t bufsize)
     buf[n > 0 ? n : 0] = '\0';
 }
 
+/* What a grid cell shows: the shortest round-trip form when it is short,
+ * else six significant digits (as pandas prints); the exact value of the
+ * current cell is in the status line. */
+static int
+num_display(double x, char buf[HS_NUM_BUF])
+{
+    int n = hs_num_format(x, buf);
+
+    if (n <= DISPLAY_MAX || !isfinite(x))
+        return n;
+    return snprintf(buf, HS_NUM_BUF, "%.6g", x);
+}
+
 void
 hs_data_view_release(struct hs_data_view *dv)
 {
@@ -72,7 +86,7 @@ column_width(const struct hs_table *t, const struct hs_column *c)
         size_t step = t->nrows > SAMPLE_ROWS ? t->nrows / SAMPLE_ROWS : 1;
         for (size_t i = 0; i < t->nrows && w < NUM_MAX_W; i += step) {
             char tmp[HS_NUM_BUF];
-            int nw = isnan(c->v[i]) ? 2 : hs_num_format(c->v[i], tmp);
+            int nw = isnan(c->v[i]) ? 2 : num_display(c->v[i], tmp);
             if (nw > w)
                 w = nw > NUM_MAX_W ? NUM_MAX_W : nw;
         }
@@ -151,6 +165,29 @@ hs_data_view_column(const struct hs_data_view *dv)
     return dv->t->cols[dv->cols[dv->curcol]].name;
 }
 
+void
+hs_data_view_cell(const struct hs_data_view *dv, char *buf, size_t size)
+{
+    const struct hs_column *c;
+    double v;
+
+    buf[0] = '\0';
+    if (!dv->t || dv->curcol >= dv->ncols || dv->rows.cur >= dv->t->nrows)
+        return;
+    c = &dv->t->cols[dv->cols[dv->curcol]];
+    v = c->v[dv->rows.cur];
+    if (isnan(v)) {
+        snprintf(buf, size, "NA");
+    } else if (c->kind == HS_COL_TEXT) {
+        const char *txt = hs_column_text(c, v);
+        snprintf(buf, size, "%s", txt ? txt : "?");
+    } else {
+        char num[HS_NUM_BUF];
+        hs_num_format(v, num);
+        snprintf(buf, size, "%s", num);
+    }
+}
+
 static int
 digits(size_t n)
 {
@@ -204,7 +241,11 @@ draw_cell(const struct hs_column *c, double v, struct hs_screen *s, int x, int y
         const char *txt = hs_column_text(c, v);
         hs_screen_put_field(s, x, y, w, txt ? txt : "?", HS_ALIGN_LEFT, color, attr);
     } else {
-        hs_num_fit(v, w, buf, sizeof buf);
+        char shown[HS_NUM_BUF];
+        if (num_display(v, shown) <= w)
+            snprintf(buf, sizeof buf, "%s", shown);
+        else
+            hs_num_fit(v, w, buf, sizeof buf);
         hs_screen_put_field(s, x, y, w, buf, HS_ALIGN_RIGHT, color, attr);
     }
 }

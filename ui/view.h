@@ -72,6 +72,8 @@ void hs_data_view_move(struct hs_data_view *dv, enum hs_move m, size_t count);
 bool hs_data_view_goto_column(struct hs_data_view *dv, const char *name);
 /* The current column's name, or NULL. */
 const char *hs_data_view_column(const struct hs_data_view *dv);
+/* The current cell's exact value as text ("" when there is none). */
+void hs_data_view_cell(const struct hs_data_view *dv, char *buf, size_t size);
 /* Draw the visible rows and columns only. */
 void hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, int w, int h);
 /* x formatted to fit w columns: the shortest round-trip form when it fits,

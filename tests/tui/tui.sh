@@ -119,9 +119,14 @@ expect_screen empty '^\* events +500' "the datasets view lists it"
 keys empty q
 is "$(wait_exit empty)" 0 "the TUI on a new session quits with 0"
 
-# `hepscope FILE.csv` imports into the default session and shows the file.
+# `hepscope FILE.csv` imports into the session and shows that file, even
+# when the session holds another dataset that sorts first.
+printf 'x,y\n1,2\n' >"$T/aaa.csv"
+ok "import a second dataset" hs --session "$T/default.db" import "$T/aaa.csv"
 tui_start file 80 24 -- "$T/events.csv" --session "$T/default.db"
 expect_screen file 'energy +pz +kind +Truth' "hepscope FILE.csv opens the TUI on the file"
+keys file ']'
+expect_screen file '^ *# +x +y *$' "] shows the next dataset"
 keys file q
 is "$(wait_exit file)" 0 "and quits with 0"
 

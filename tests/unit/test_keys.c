@@ -249,7 +249,7 @@ test_man_from_table(void **state)
 
     (void)state;
     assert_non_null(strstr(man, ".SS Everywhere\n"));
-    assert_non_null(strstr(man, ".TP\n.B q\nquit\n"));
+    assert_non_null(strstr(man, ".TP 18\n.B q\nquit\n"));
     assert_non_null(strstr(man, ".B C\\-l\n"));
     /* Every line is a request or text that cannot be taken for one. */
     for (const char *l = man; *l;) {
