@@ -32,7 +32,8 @@
  *                  deltaR(eta1,phi1,eta2,phi2) = hypot(eta1-eta2, dphi)
  *                  angle(px1,py1,pz1,px2,py2,pz2) opening angle in [0, pi],
  *                      as atan2(|p1 x p2|, p1.p2), which unlike an acos
- *                      stays accurate for small angles
+ *                      stays accurate for small angles; NaN (counted) when
+ *                      either vector is zero
  *
  * Values and missing data.  Every value is a double; a missing value is NaN
  * and propagates through arithmetic and functions.  Comparisons give 1 or
@@ -47,8 +48,12 @@
  * Text columns hold codes (see table.h); "type == \"EB\"" compiles to a
  * comparison with the code of "EB" in that column's strings.  A string
  * the column does not have compares unequal everywhere and leaves a
- * warning (hs_expr_warning).  Codes are bound at compile time: compile
- * against the columns you evaluate.
+ * warning (hs_expr_warning); a missing cell is neither equal nor unequal
+ * (0 for both), as for numbers.  Codes are bound at compile time: compile
+ * against the columns you evaluate.  Two text columns compare by their
+ * strings (Type1 == Type2).  A text column cannot be used in arithmetic
+ * or compared with a number, and a string only with a text column: those
+ * are compile errors.
  *
  * Compile errors have messages such as "column 'E_mu_plsu' not found at 6
  * (did you mean 'E_mu_plus'?)" or "unknown function 'sqr' at 1 (did you

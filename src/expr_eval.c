@@ -67,6 +67,7 @@ const struct hs_expr_opinfo hs_expr_ops[HS_OP_COUNT] = {
     [HS_OP_DPHI] = {"dphi", 2, false, true},
     [HS_OP_DELTAR] = {"deltaR", 4, false, true},
     [HS_OP_ANGLE] = {"angle", 6, false, true},
+    [HS_OP_RECODE] = {"recode", 1, false, false},
 };
 
 #define N HS_EXPR_BLOCK
@@ -482,13 +483,24 @@ static kernel_fn *const kernels[HS_OP_COUNT] = {
     [HS_OP_MAX] = k_max,     [HS_OP_MASS] = k_mass,   [HS_OP_PT] = k_pt,
     [HS_OP_P] = k_p,         [HS_OP_ETA] = k_eta,     [HS_OP_RAPIDITY] = k_rapidity,
     [HS_OP_PHI] = k_phi,     [HS_OP_DPHI] = k_dphi,   [HS_OP_DELTAR] = k_deltar,
-    [HS_OP_ANGLE] = k_angle,
+    [HS_OP_ANGLE] = k_angle, [HS_OP_RECODE] = k_copy, /* run_block does the work */
 };
 
 void
 hs_expr_kernel(enum hs_expr_op op, double *out, const double *const *args)
 {
     kernels[op](out, args);
+}
+
+/* NaN stays missing; a code outside the table is no string of the other
+ * column. */
+static void
+k_recode(double *restrict o, const double *restrict x, const struct hs_expr_recode *r)
+{
+    for (size_t i = 0; i < N; i++) {
+        double v = x[i];
+        o[i] = v != v ? v : v >= 0 && v < (double)r->n ? r->codes[(size_t)v] : -1;
+    }
 }
 
 /* ---- counting ---- */
@@ -624,6 +636,10 @@ run_block(const struct accessors *ac, const struct scratch *s, size_t row0, size
         }
         for (j = 0; j < ins->nargs; j++)
             args[j] = slot_ptr(ac, s, ins->args[j], row0, tail);
+        if (ins->op == HS_OP_RECODE) {
+            k_recode(dst, args[0], &e->recodes[ins->aux]);
+            continue;
+        }
         kernels[ins->op](dst, args);
         if (hs_expr_ops[ins->op].can_nan)
             ndomain += count_domain(dst, args, ins->nargs, n);

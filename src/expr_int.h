@@ -81,6 +81,7 @@ enum hs_expr_op {
     HS_OP_SINH, HS_OP_COSH, HS_OP_TANH, HS_OP_MIN, HS_OP_MAX,
     HS_OP_MASS, HS_OP_PT, HS_OP_P, HS_OP_ETA, HS_OP_RAPIDITY, HS_OP_PHI, HS_OP_DPHI,
     HS_OP_DELTAR, HS_OP_ANGLE,
+    HS_OP_RECODE,       /* text codes of one column to another's (table aux) */
     HS_OP_COUNT
 };
 
@@ -134,6 +135,14 @@ struct hs_expr_ins {
     uint16_t nargs;
     uint32_t dst;
     uint32_t args[HS_EXPR_MAXARGS];
+    uint32_t aux;       /* HS_OP_RECODE: its table */
+};
+
+/* Codes of a text column translated to another's: code k becomes
+ * codes[k], -1 when the other column lacks that string. */
+struct hs_expr_recode {
+    double *codes;
+    size_t n;
 };
 
 struct hs_expr {
@@ -146,6 +155,8 @@ struct hs_expr {
     char **col_names;
     enum hs_col_kind *col_kinds;
     size_t ncols;
+    struct hs_expr_recode *recodes;
+    size_t nrecodes;
     bool boolean;
     char *warning;
 };

@@ -47,6 +47,7 @@ struct node {
     double value;       /* N_NUM */
     size_t col;         /* N_COL: index into the expression's columns */
     char *str;          /* N_STR: owned */
+    uint32_t aux;       /* HS_OP_RECODE: index of its table */
     uint32_t slot;      /* code generation: where its value is */
 };
 
@@ -61,6 +62,8 @@ struct parser {
     size_t nused, used_cap;
     int depth;
     char *warning;
+    struct hs_expr_recode *recodes;
+    size_t nrecodes, recodes_cap;
 };
 
 /* ---- names ---- */
@@ -262,6 +265,49 @@ text_code(struct parser *p, const struct node *coln, const struct node *strn, do
     return HS_OK;
 }
 
+/* Two text columns: b's codes are translated into a's, then compared as
+ * numbers. */
+static int
+compare_texts(struct parser *p, enum hs_expr_op op, uint32_t a, uint32_t b, int pos,
+              uint32_t *idx)
+{
+    size_t ia = p->used[p->nodes[a].col], ib = p->used[p->nodes[b].col], k, j;
+    const struct hs_column *ca = p->cols->cols ? p->cols->cols[ia] : NULL;
+    const struct hs_column *cb = p->cols->cols ? p->cols->cols[ib] : NULL;
+    struct hs_expr_recode *r;
+    uint32_t rec;
+    int rc;
+
+    if (!ca || !cb)
+        return hs_err_set_at(p->err, HS_EUSAGE, 0, pos,
+                             "cannot compare text columns '%.100s' and '%.100s' at %d: "
+                             "their values are not known",
+                             p->cols->names[ia], p->cols->names[ib], pos);
+    if (hs_grow((void **)&p->recodes, &p->recodes_cap, p->nrecodes + 1, sizeof *p->recodes) !=
+        HS_OK)
+        return hs_err_set(p->err, HS_ENOMEM, "out of memory");
+    r = &p->recodes[p->nrecodes];
+    r->n = cb->ncats;
+    if (!(r->codes = hs_calloc(cb->ncats, sizeof *r->codes)))
+        return hs_err_set(p->err, HS_ENOMEM, "out of memory");
+    p->nrecodes++;
+    for (k = 0; k < cb->ncats; k++) {
+        r->codes[k] = -1;
+        for (j = 0; j < ca->ncats; j++) {
+            if (strcmp(cb->cats[k], ca->cats[j]) == 0) {
+                r->codes[k] = (double)j;
+                break;
+            }
+        }
+    }
+    p->nodes[a].type = T_NUM;
+    p->nodes[b].type = T_NUM;
+    if ((rc = make_op(p, HS_OP_RECODE, &b, 1, pos, &rec)) != HS_OK)
+        return rc;
+    p->nodes[rec].aux = (uint32_t)(p->nrecodes - 1);
+    return make_binary(p, op, a, rec, pos, idx);
+}
+
 static int
 make_compare(struct parser *p, enum hs_expr_op op, uint32_t a, uint32_t b, int pos,
              uint32_t *idx)
@@ -281,9 +327,7 @@ make_compare(struct parser *p, enum hs_expr_op op, uint32_t a, uint32_t b, int p
     if (na->type == T_STR && nb->type == T_STR)
         return need_number(p, a);
     if (na->type == T_TEXT && nb->type == T_TEXT)
-        return hs_err_set_at(p->err, HS_EUSAGE, 0, pos,
-                             "cannot compare text columns '%.100s' and '%.100s' at %d",
-                             col_name(p, na), col_name(p, nb), pos);
+        return compare_texts(p, op, a, b, pos, idx);
     if (na->type == T_STR || nb->type == T_STR) {
         strn = na->type == T_STR ? na : nb;
         coln = na->type == T_STR ? nb : na;
@@ -676,7 +720,7 @@ fold(struct parser *p, struct hs_err *err)
         bool all_const = true, any_nan = false;
         double r;
 
-        if (n->kind != N_OP)
+        if (n->kind != N_OP || n->op == HS_OP_RECODE)
             continue;
         if (n->op == HS_OP_POW && p->nodes[n->args[1]].kind == N_NUM &&
             p->nodes[n->args[1]].value == 2.0) {
@@ -809,6 +853,7 @@ codegen(struct parser *p, struct hs_expr *e, struct hs_err *err)
         if (n->kind == N_OP) {
             ins.op = n->op;
             ins.nargs = n->nargs;
+            ins.aux = n->aux;
             for (j = 0; j < n->nargs; j++) {
                 const struct node *a = &p->nodes[n->args[j]];
                 if (a->kind == N_OP)
@@ -852,6 +897,9 @@ parser_release(struct parser *p)
     hs_free(p->nodes);
     hs_free(p->used);
     hs_free(p->warning);
+    for (i = 0; i < p->nrecodes; i++)
+        hs_free(p->recodes[i].codes);
+    hs_free(p->recodes);
     hs_expr_lex_release(&p->lx);
 }
 
@@ -871,6 +919,9 @@ hs_expr_free(struct hs_expr *e)
     hs_free(e->col_names);
     hs_free(e->col_kinds);
     hs_free(e->warning);
+    for (i = 0; i < e->nrecodes; i++)
+        hs_free(e->recodes[i].codes);
+    hs_free(e->recodes);
     hs_free(e);
 }
 
@@ -935,6 +986,10 @@ hs_expr_compile(const char *src, const struct hs_expr_columns *cols, struct hs_e
     }
     e->warning = p.warning;
     p.warning = NULL;
+    e->recodes = p.recodes;
+    e->nrecodes = p.nrecodes;
+    p.recodes = NULL;
+    p.nrecodes = 0;
     parser_release(&p);
     *out = e;
     return HS_OK;

@@ -76,7 +76,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     src = malloc(size + 1);
     if (!src)
         return 0;
-    memcpy(src, data, size);
+    if (size > 0)
+        memcpy(src, data, size);
     src[size] = '\0';
     for (i = 0; src[i]; i++)
         nchars += ((unsigned char)src[i] & 0xc0) != 0x80;

@@ -32,16 +32,22 @@ static const double pi = 3.14159265358979323846;
 /* ---- a fixture of columns ---- */
 
 enum { C_A, C_B, C_C, C_X, C_Y, C_Z, C_ETA, C_PT, C_PSPACE, C_TICK, C_TYPE, C_EMU, C_DOCA,
-       C_MU, NCOLS };
+       C_MU, C_TYPE2, NCOLS };
 
 static const char *const names[NCOLS] = {
     "a", "b", "c", "x", "y", "z", "eta", "pt", "p T", "a`b", "type", "E_mu_plus", "doca", "µ",
+    "type2",
 };
 
 static char cat_eb[] = "EB", cat_ee[] = "EE";
 static char *type_cats[] = {cat_eb, cat_ee};
 static struct hs_column type_col = {.name = (char *)"type", .kind = HS_COL_TEXT,
                                     .cats = type_cats, .ncats = 2, .cats_cap = 2};
+/* The same strings in another order, and one that type lacks. */
+static char cat_xx[] = "XX";
+static char *type2_cats[] = {cat_ee, cat_xx, cat_eb};
+static struct hs_column type2_col = {.name = (char *)"type2", .kind = HS_COL_TEXT,
+                                     .cats = type2_cats, .ncats = 3, .cats_cap = 3};
 
 static enum hs_col_kind kinds[NCOLS];
 static const struct hs_column *colptrs[NCOLS];
@@ -52,6 +58,8 @@ fixture_init(void)
 {
     kinds[C_TYPE] = HS_COL_TEXT;
     colptrs[C_TYPE] = &type_col;
+    kinds[C_TYPE2] = HS_COL_TEXT;
+    colptrs[C_TYPE2] = &type2_col;
     fixture.n = NCOLS;
     fixture.names = names;
     fixture.kinds = kinds;
@@ -401,12 +409,26 @@ test_text_columns(void **state)
                  "string \"EB\" at 1 can only be compared with a text column");
     expect_error("\"a\" == \"b\"", HS_EUSAGE, 1,
                  "string \"a\" at 1 can only be compared with a text column");
-    expect_error("type == type", HS_EUSAGE, 6,
-                 "cannot compare text columns 'type' and 'type' at 6");
+    expect_error("type2 < type", HS_EUSAGE, 7,
+                 "text can only be compared with '==' or '!=', not '<' at 7");
     expect_error("-\"EB\"", HS_EUSAGE, 2,
                  "string \"EB\" at 2 can only be compared with a text column");
     expect_error("type == \"E\\B\"", HS_EUSAGE, 11, "unknown escape in string at 11 (only \\\" and \\\\)");
     expect_error("type == \"EB", HS_EUSAGE, 9, "unterminated string at 9");
+    /* Two text columns compare by string, whatever their codes:
+     * type = EB EE - EB EE, type2 = EB EE EB XX -. */
+    {
+        double t2[5] = {2, 0, 2, 1, NAN};
+        cols[C_TYPE2] = t2;
+        eval_rows("type == type2", cols, 5, out, &st);
+        assert_true(out[0] == 1 && out[1] == 1 && out[2] == 0 && out[3] == 0 && out[4] == 0);
+        eval_rows("type2 != type", cols, 5, out, &st);
+        assert_true(out[0] == 0 && out[1] == 0 && out[2] == 0 && out[3] == 1 && out[4] == 0);
+        eval_rows("type == type", cols, 5, out, &st);
+        assert_true(out[0] == 1 && out[1] == 1 && out[2] == 0 && out[3] == 1 && out[4] == 1);
+        eval_rows("type2 == \"XX\" || type2 == type", cols, 5, out, &st);
+        assert_true(out[0] == 1 && out[1] == 1 && out[2] == 0 && out[3] == 1 && out[4] == 0);
+    }
     /* Without the column's strings there is nothing to compare with. */
     {
         struct hs_expr_columns nocats = fixture;
@@ -417,6 +439,10 @@ test_text_columns(void **state)
         assert_string_equal(err.msg, "cannot compare text column 'type' with \"EB\" at 9: "
                                      "its values are not known");
         assert_null(e);
+        assert_int_equal(hs_expr_compile("type == type2", &nocats, &e, &err), HS_EUSAGE);
+        assert_string_equal(err.msg, "cannot compare text columns 'type' and 'type2' at 6: "
+                                     "their values are not known");
+        assert_int_equal(err.col, 6);
     }
 }
 
@@ -780,6 +806,7 @@ test_alloc_failures(void **state)
         " + 37 + 38 + 39 + 40 + 41 + 42 + 43 + 44 + 45 + 46 + 47 + 48 + 49 + 50 + 51 + 52 + 53"
         " + 54 + 55 + 56 + 57 + 58 + 59 + 60 + 61 + 62 + 63 + 64 + 65 + 66 + 67 + 68",
         "E_mu_plsu",
+        "type == type2 || type2 != type",
     };
     double v[NCOLS][3000];
     const double *cols[NCOLS];
@@ -859,8 +886,9 @@ test_cms_masses(void **state)
     hs_expr_free(e);
     /* The text columns of the same file: every muon is global ("G"), none
      * tracker-only ("T"). */
-    assert_int_equal(hs_expr_compile_table("(Type1 == \"G\") - (Type2 == \"T\")", t, &e, &err),
-                     HS_OK);
+    assert_int_equal(
+        hs_expr_compile_table("(Type1 == \"G\") - (Type2 == \"T\") + (Type1 != Type2)", t, &e, &err),
+        HS_OK);
     assert_string_equal(hs_expr_warning(e), "string \"T\" at 28 is not a value of column 'Type2'");
     assert_int_equal(hs_expr_eval_table(e, t, out, &st, NULL, &err), HS_OK);
     for (size_t i = 0; i < t->nrows; i++)
