@@ -161,8 +161,4 @@ struct hs_expr {
     char *warning;
 };
 
-/* Distance between two names for "did you mean": optimal string alignment
- * (edits and swaps of neighbours), ignoring case. */
-size_t hs_expr_name_distance(const char *a, size_t alen, const char *b, size_t blen);
-
 #endif

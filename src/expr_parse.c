@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "names.h"
 
 const struct hs_expr_func hs_expr_funcs[] = {
     {"sqrt", HS_OP_SQRT, 1},   {"abs", HS_OP_ABS, 1},     {"log", HS_OP_LOG, 1},
@@ -68,101 +69,21 @@ struct parser {
 
 /* ---- names ---- */
 
-size_t
-hs_expr_name_distance(const char *a, size_t alen, const char *b, size_t blen)
-{
-    enum { MAXL = 64 };
-    size_t rows[3][MAXL + 1], *prev2 = rows[0], *prev = rows[1], *cur = rows[2], i, j;
-
-    if (alen > MAXL || blen > MAXL)
-        return (size_t)-1;
-    for (j = 0; j <= blen; j++)
-        prev[j] = j;
-    for (i = 1; i <= alen; i++) {
-        int ca = tolower((unsigned char)a[i - 1]);
-        cur[0] = i;
-        for (j = 1; j <= blen; j++) {
-            int cb = tolower((unsigned char)b[j - 1]);
-            size_t best = prev[j - 1] + (ca != cb);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < best)
-                best = prev2[j - 2] + 1;
-            cur[j] = best;
-        }
-        {
-            size_t *t = prev2;
-            prev2 = prev;
-            prev = cur;
-            cur = t;
-        }
-    }
-    return prev[blen];
-}
-
-/* Is candidate close enough to typed to be suggested? */
-static bool
-close_enough(size_t d, size_t typed_len)
-{
-    size_t limit = typed_len / 3 > 1 ? typed_len / 3 : 1;
-    return d <= limit && d < typed_len;
-}
-
-static size_t
-common_prefix(const char *a, size_t alen, const char *b)
-{
-    size_t i;
-    for (i = 0; i < alen && b[i] && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i]);
-         i++)
-        ;
-    return i;
-}
-
-/* Keeps the closest candidate; among equally close ones, the one that
- * shares the longest start with what was typed ("mas": "mass", not "max"). */
-struct suggestion {
-    const char *best;
-    size_t d, prefix;
-};
-
-static void
-consider(struct suggestion *s, const char *name, size_t len, const char *cand)
-{
-    size_t d = hs_expr_name_distance(name, len, cand, strlen(cand)), pre;
-
-    if (d > s->d)
-        return;
-    pre = common_prefix(name, len, cand);
-    if (d < s->d || pre > s->prefix) {
-        s->best = cand;
-        s->d = d;
-        s->prefix = pre;
-    }
-}
-
 static const char *
 suggest_column(const struct hs_expr_columns *cols, const char *name, size_t len)
 {
-    struct suggestion s = {NULL, (size_t)-1, 0};
-    size_t i;
-
-    for (i = 0; i < cols->n; i++)
-        consider(&s, name, len, cols->names[i]);
-    return s.best && close_enough(s.d, len) ? s.best : NULL;
+    return hs_closest_name_n(name, len, cols->names, cols->n);
 }
 
 static const char *
 suggest_function(const char *name, size_t len)
 {
-    struct suggestion s = {NULL, (size_t)-1, 0};
-    size_t i;
+    const char *names[64];
+    size_t n = 0;
 
-    for (i = 0; i < hs_expr_nfuncs; i++)
-        consider(&s, name, len, hs_expr_funcs[i].name);
-    return s.best && close_enough(s.d, len) ? s.best : NULL;
+    for (size_t i = 0; i < hs_expr_nfuncs && n < sizeof names / sizeof *names; i++)
+        names[n++] = hs_expr_funcs[i].name;
+    return hs_closest_name_n(name, len, names, n);
 }
 
 /* ---- nodes ---- */

@@ -5,40 +5,31 @@
 #include <ctype.h>
 #include <string.h>
 
-/* Optimal string alignment distance (Levenshtein plus adjacent swaps),
- * capped: returns limit + 1 as soon as the distance must exceed limit. */
-static size_t
-osa_distance(const char *a, const char *b, size_t limit)
+size_t
+hs_name_distance(const char *a, size_t alen, const char *b, size_t blen)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    size_t rows[3][65], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    enum { MAXL = 64 };
+    size_t rows[3][MAXL + 1], *prev2 = rows[0], *prev = rows[1], *cur = rows[2], i, j;
 
-    if (la > 64 || lb > 64)
-        return limit + 1;
-    if ((la > lb ? la - lb : lb - la) > limit)
-        return limit + 1;
-    for (size_t j = 0; j <= lb; j++)
+    if (alen > MAXL || blen > MAXL)
+        return (size_t)-1;
+    for (j = 0; j <= blen; j++)
         prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t best;
+    for (i = 1; i <= alen; i++) {
+        int ca = tolower((unsigned char)a[i - 1]);
         cur[0] = i;
-        best = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            size_t cost = ca != cb, v = prev[j - 1] + cost;
-            if (prev[j] + 1 < v)
-                v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
+        for (j = 1; j <= blen; j++) {
+            int cb = tolower((unsigned char)b[j - 1]);
+            size_t best = prev[j - 1] + (ca != cb);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
             if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < v)
-                v = prev2[j - 2] + 1;
-            cur[j] = v;
-            if (v < best)
-                best = v;
+                tolower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
         }
-        if (best > limit)
-            return limit + 1;
         {
             size_t *t = prev2;
             prev2 = prev;
@@ -46,25 +37,44 @@ osa_distance(const char *a, const char *b, size_t limit)
             cur = t;
         }
     }
-    return prev[lb];
+    return prev[blen];
+}
+
+static size_t
+common_prefix(const char *a, size_t alen, const char *b)
+{
+    size_t i;
+    for (i = 0; i < alen && b[i] && tolower((unsigned char)a[i]) == tolower((unsigned char)b[i]);
+         i++)
+        ;
+    return i;
 }
 
 const char *
-hs_closest_name(const char *name, const char *const *names, size_t n)
+hs_closest_name_n(const char *name, size_t len, const char *const *cands, size_t n)
 {
-    size_t len = strlen(name);
-    size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
     const char *best = NULL;
-    size_t best_d = limit + 1;
+    size_t best_d = (size_t)-1, best_pre = 0;
+    size_t limit = len / 3 > 1 ? len / 3 : 1;
 
     for (size_t i = 0; i < n; i++) {
-        size_t d = osa_distance(name, names[i], limit);
-        if (d < best_d) {
+        size_t d = hs_name_distance(name, len, cands[i], strlen(cands[i])), pre;
+        if (d > best_d)
+            continue;
+        pre = common_prefix(name, len, cands[i]);
+        if (d < best_d || pre > best_pre) {
+            best = cands[i];
             best_d = d;
-            best = names[i];
+            best_pre = pre;
         }
     }
-    return best;
+    return best && best_d <= limit && best_d < len ? best : NULL;
+}
+
+const char *
+hs_closest_name(const char *name, const char *const *cands, size_t n)
+{
+    return hs_closest_name_n(name, strlen(name), cands, n);
 }
 
 bool

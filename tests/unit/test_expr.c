@@ -25,6 +25,7 @@
 #include "expr.h"
 #include "expr_int.h"
 #include "mem.h"
+#include "names.h"
 #include "table.h"
 
 static const double pi = 3.14159265358979323846;
@@ -586,10 +587,10 @@ test_did_you_mean(void **state)
                  "unknown function 'detlaR' at 1 (did you mean 'deltaR'?)");
     expect_error("frobnicate(a)", HS_EUSAGE, 1, "unknown function 'frobnicate' at 1");
     /* The distance itself: one swap, one edit, case ignored. */
-    assert_int_equal(hs_expr_name_distance("plsu", 4, "plus", 4), 1);
-    assert_int_equal(hs_expr_name_distance("kitten", 6, "sitting", 7), 3);
-    assert_int_equal(hs_expr_name_distance("DOCA", 4, "doca", 4), 0);
-    assert_int_equal(hs_expr_name_distance("", 0, "abc", 3), 3);
+    assert_int_equal(hs_name_distance("plsu", 4, "plus", 4), 1);
+    assert_int_equal(hs_name_distance("kitten", 6, "sitting", 7), 3);
+    assert_int_equal(hs_name_distance("DOCA", 4, "doca", 4), 0);
+    assert_int_equal(hs_name_distance("", 0, "abc", 3), 3);
 }
 
 static char *
