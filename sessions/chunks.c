@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -79,8 +80,7 @@ hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t,
                           &st, err);
     if (ret)
         return ret;
-    if (!hs_sess_host_le() && nchunks &&
-        !(scratch = hs_malloc(HS_CHUNK_ROWS * sizeof(double)))) {
+    if (!hs_sess_host_le() && nchunks && !(scratch = hs_malloc(HS_CHUNK_ROWS * sizeof(double)))) {
         sqlite3_finalize(st);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
@@ -145,8 +145,18 @@ hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_t
         /* Chunks must come exactly in order: column 0 chunk 0, 0 1, ... */
         if (next >= total || col != (sqlite3_int64)(next / nchunks) ||
             k != (sqlite3_int64)(next % nchunks)) {
-            ret = hs_sess_damaged(s->path, err, "dataset '%s': unexpected chunk %lld of column %lld",
-                                  name, (long long)k, (long long)col);
+            bool gap =
+                next < total &&
+                (col > (sqlite3_int64)(next / nchunks) ||
+                 (col == (sqlite3_int64)(next / nchunks) && k > (sqlite3_int64)(next % nchunks)));
+            if (gap)
+                ret = hs_sess_damaged(s->path, err,
+                                      "dataset '%s': chunk %zu of column %zu is missing", name,
+                                      next % nchunks, next / nchunks);
+            else
+                ret = hs_sess_damaged(s->path, err,
+                                      "dataset '%s': unexpected chunk %lld of column %lld", name,
+                                      (long long)k, (long long)col);
             break;
         }
         if (hs_task_cancelled(task)) {
@@ -162,10 +172,9 @@ hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_t
             break;
         }
         if ((size_t)sqlite3_blob_bytes(blob) != n * sizeof(double)) {
-            ret = hs_sess_damaged(s->path, err,
-                                  "dataset '%s': chunk %lld of column %lld has %d bytes, not %zu",
-                                  name, (long long)k, (long long)col, sqlite3_blob_bytes(blob),
-                                  n * sizeof(double));
+            ret = hs_sess_damaged(
+                s->path, err, "dataset '%s': chunk %lld of column %lld has %d bytes, not %zu", name,
+                (long long)k, (long long)col, sqlite3_blob_bytes(blob), n * sizeof(double));
             break;
         }
         rc = sqlite3_blob_read(blob, t->cols[col].v + off, (int)(n * sizeof(double)), 0);

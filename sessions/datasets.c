@@ -133,8 +133,8 @@ check_table(const char *name, const struct hs_table *t, struct hs_err *err)
                               j + 1);
         for (size_t k = 0; k < c->ncats; k++)
             if (!c->cats[k])
-                return hs_err_set(err, HS_EUSAGE, "dataset '%s': column '%s' lacks a string",
-                                  name, c->name);
+                return hs_err_set(err, HS_EUSAGE, "dataset '%s': column '%s' lacks a string", name,
+                                  c->name);
     }
     return HS_OK;
 }
@@ -446,8 +446,8 @@ fail:
 
 /* ---- info ------------------------------------------------------------ */
 
-#define INFO_COLUMNS                                                                              \
-    "name, nrows, ncols, labelled, nsignal, nbackground, source, source_size, source_mtime, "     \
+#define INFO_COLUMNS                                                                               \
+    "name, nrows, ncols, labelled, nsignal, nbackground, source, source_size, source_mtime, "      \
     "created"
 
 static int
@@ -536,8 +536,8 @@ hs_sess_dataset_info(struct hs_sess *s, const char *name, struct hs_dataset_info
     int rc, ret;
 
     memset(out, 0, sizeof *out);
-    if ((ret = hs_sess_prepare(s, "SELECT " INFO_COLUMNS " FROM datasets WHERE name = ?", &st,
-                               err)))
+    if ((ret =
+             hs_sess_prepare(s, "SELECT " INFO_COLUMNS " FROM datasets WHERE name = ?", &st, err)))
         return ret;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);

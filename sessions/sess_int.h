@@ -68,8 +68,8 @@ void hs_sess_read_end(struct hs_sess *s, bool own);
 
 /* The id and row count of dataset name on db; HS_ENOTFOUND with the
  * message "no dataset 'x' (datasets: a, b)" when there is none. */
-int hs_sess_dataset_id(sqlite3 *db, const char *path, const char *name, int64_t *id,
-                       int64_t *nrows, struct hs_err *err);
+int hs_sess_dataset_id(sqlite3 *db, const char *path, const char *name, int64_t *id, int64_t *nrows,
+                       struct hs_err *err);
 
 /* Register the events module ("hs_events", vtab_events.c) on db: a table
  * made by CREATE VIRTUAL TABLE temp.x USING hs_events(ID) shows the events

@@ -175,8 +175,8 @@ hs_sess_rollback(struct hs_sess *s)
 
 /* ---- names ----------------------------------------------------------- */
 
-static const char *const role_names[] = {"feature", "label_source", "weight", "group", "label",
-                                         "id"};
+static const char *const role_names[] = {"feature", "label_source", "weight",
+                                         "group",   "label",        "id"};
 
 const char *
 hs_sess_role_name(int role)
@@ -339,8 +339,8 @@ hs_sess_db_harden(sqlite3 *db)
 /* What a look at the file itself says, before SQLite opens it. */
 struct probe {
     bool missing, empty;
-    bool wal;      /* a -wal file with content is beside it */
-    bool journal;  /* a hot rollback journal is beside it */
+    bool wal;     /* a -wal file with content is beside it */
+    bool journal; /* a rollback journal is beside it (maybe hot) */
 };
 
 static uint32_t
@@ -361,9 +361,11 @@ has_content(const char *path, const char *suffix)
 }
 
 /* Check the file's header without SQLite: an SQLite database, ours by its
- * application_id, and (when no WAL holds part of it) not cut short. */
+ * application_id, and (when no WAL holds part of it) not cut short.
+ * check_journal: report a rollback journal beside it (pr->journal) and
+ * look no further. */
 static int
-probe_file(const char *path, struct probe *pr, struct hs_err *err)
+probe_file(const char *path, struct probe *pr, bool check_journal, struct hs_err *err)
 {
     unsigned char h[100];
     struct stat st;
@@ -390,6 +392,14 @@ probe_file(const char *path, struct probe *pr, struct hs_err *err)
         return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (%s)", path,
                           S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
     }
+    /* Before the header: under a hot journal the file may be half
+     * written.  Only hepscope's own first steps on a new file run in
+     * rollback mode, so a hot journal means one was killed there. */
+    if (check_journal && has_content(path, "-journal")) {
+        close(fd);
+        pr->journal = true;
+        return HS_OK;
+    }
     if (st.st_size == 0) {
         close(fd);
         pr->empty = true;
@@ -414,8 +424,7 @@ probe_file(const char *path, struct probe *pr, struct hs_err *err)
                           "%s: not a hepscope session (an SQLite database of another program)",
                           path);
     pr->wal = has_content(path, "-wal");
-    pr->journal = has_content(path, "-journal");
-    if (pr->wal || pr->journal)
+    if (pr->wal)
         return HS_OK; /* the file alone is not the whole database */
     /* The page count in the header is valid when the change counter
      * matches the version-valid-for number (file format, section 1.3). */
@@ -447,9 +456,9 @@ hs_sess_db_open(const char *name, int flags, sqlite3 **db, const char *path, str
     return HS_OK;
 }
 
-/* Check the file on a connection that cannot change it.  Without a WAL or
- * journal beside it, the file is the whole database and is opened
- * immutable, which makes no -wal/-shm files; else read-only. */
+/* Check the file on a connection that cannot change it.  Without a WAL
+ * beside it, the file is the whole database and is opened immutable,
+ * which makes no -wal/-shm files; else read-only. */
 static int
 validate(const char *path, const struct probe *pr, int *version, struct hs_err *err)
 {
@@ -457,7 +466,7 @@ validate(const char *path, const struct probe *pr, int *version, struct hs_err *
     char *uri = NULL;
     int ret;
 
-    if (!pr->wal && !pr->journal) {
+    if (!pr->wal) {
         uri = immutable_uri(path);
         if (!uri)
             return hs_err_set(err, HS_ENOMEM, "out of memory opening %s", path);
@@ -491,6 +500,20 @@ query_int(sqlite3 *db, const char *path, const char *sql, long long *out, struct
     else
         ret = hs_sess_dberr(db, path, rc, NULL, err);
     sqlite3_finalize(st);
+    return ret;
+}
+
+/* Let SQLite roll back a hot journal: open for writing and read. */
+static int
+undo_journal(const char *path, struct hs_err *err)
+{
+    sqlite3 *db = NULL;
+    long long n;
+    int ret = hs_sess_db_open(path, SQLITE_OPEN_READWRITE, &db, path, err);
+
+    if (ret == HS_OK)
+        ret = query_int(db, path, "SELECT count(*) FROM sqlite_schema", &n, err);
+    sqlite3_close_v2(db);
     return ret;
 }
 
@@ -562,18 +585,22 @@ open_session(const char *path, bool readonly, struct hs_sess **out, struct hs_er
         return hs_err_set(err, HS_ENOMEM, "out of memory opening %s", path);
     }
     s->readonly = readonly;
-    ret = hs_sess_db_open(path, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, &s->db, path,
-                  err);
+    ret = hs_sess_db_open(path, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, &s->db,
+                          path, err);
     if (ret)
         goto fail;
+    if (!readonly && sqlite3_db_readonly(s->db, "main") == 1) {
+        ret = hs_err_set(err, HS_EIO, "%s: cannot write the session file (%s)", path,
+                         strerror(EACCES));
+        goto fail;
+    }
     if (!readonly && ((ret = exec_db(s->db, path, "PRAGMA journal_mode = WAL", err)) ||
                       (ret = exec_db(s->db, path, "PRAGMA synchronous = NORMAL", err))))
         goto fail;
     if ((ret = exec_db(s->db, path, session_pragmas, err)))
         goto fail;
     /* Checked again on this connection: the file may have changed since
-     * validate() (another process migrating it, or a hot journal that a
-     * read-write connection has now rolled back). */
+     * validate() (another process migrating it, say). */
     if ((ret = hs_schema_check(s->db, path, &version, err)))
         goto fail;
     if (version < HS_SESS_SCHEMA_VERSION) {
@@ -604,6 +631,7 @@ hs_sess_open(const char *path, unsigned flags, struct hs_sess **out, struct hs_e
 {
     bool readonly = flags & HS_SESS_READONLY;
     bool create = (flags & HS_SESS_CREATE) && !readonly;
+    bool recovered = false;
     int ret;
 
     *out = NULL;
@@ -615,17 +643,27 @@ hs_sess_open(const char *path, unsigned flags, struct hs_sess **out, struct hs_e
         struct probe pr;
         int version = -1;
 
-        if ((ret = probe_file(path, &pr, err)))
+        if ((ret = probe_file(path, &pr, !recovered, err)))
             return ret;
+        if (pr.journal) {
+            /* Undoing it changes the file before the check; it is only
+             * ever there when hepscope was killed making a new file. */
+            if (readonly)
+                return hs_err_set(err, HS_ESESSION,
+                                  "%s: the session has an unfinished change; open it once for "
+                                  "writing to undo it",
+                                  path);
+            if ((ret = undo_journal(path, err)))
+                return ret;
+            recovered = true;
+            continue;
+        }
         if (pr.missing && !create)
             return hs_err_set(err, HS_ESESSION, "no session at %s", path);
         if (pr.empty && readonly)
-            return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (an empty file)",
-                              path);
+            return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (an empty file)", path);
         if (!pr.missing && !pr.empty) {
-            /* A hot journal can only be undone by a writer; then the
-             * writer's own connection is checked (in open_session). */
-            if (!(pr.journal && !readonly) && (ret = validate(path, &pr, &version, err)))
+            if ((ret = validate(path, &pr, &version, err)))
                 return ret;
             if (version != 0)
                 return open_session(path, readonly, out, err);

@@ -122,15 +122,16 @@ unquote(const char *sql, const struct tok *t)
 }
 
 struct span {
-    size_t from, to;       /* in the original SQL */
+    size_t from, to;         /* in the original SQL */
     size_t new_from, new_to; /* in the rewritten one */
 };
 
 struct rewrite {
     sqlite3_str *out;
-    char **names;
-    size_t *name_pos;      /* where each name was first used (byte offset) */
-    size_t nnames, names_cap, pos_cap;
+    char **names;     /* the datasets used, each once */
+    char **tables;    /* the temporary table of each (sqlite3_mprintf) */
+    size_t *name_pos; /* where each name was first used (byte offset) */
+    size_t nnames, names_cap, tables_cap, pos_cap;
     struct span *spans;
     size_t nspans, spans_cap;
 };
@@ -138,31 +139,53 @@ struct rewrite {
 static void
 rewrite_release(struct rewrite *rw)
 {
-    for (size_t i = 0; i < rw->nnames; i++)
+    for (size_t i = 0; i < rw->nnames; i++) {
         hs_free(rw->names[i]);
+        sqlite3_free(rw->tables[i]);
+    }
     hs_free(rw->names);
+    hs_free(rw->tables);
     hs_free(rw->name_pos);
     hs_free(rw->spans);
     sqlite3_free(sqlite3_str_finish(rw->out));
     memset(rw, 0, sizeof *rw);
 }
 
-static int
+/* The index of dataset name (taken over) in rw, added when new, with its
+ * table "events('NAME')"; SQLite's names ignore ASCII case, so datasets
+ * "d" and "D" get "events('d')" and "events('D') #2".  -1: no memory. */
+static long
 add_name(struct rewrite *rw, char *name, size_t pos)
 {
-    for (size_t i = 0; i < rw->nnames; i++)
+    size_t k = rw->nnames;
+    char *table;
+
+    for (size_t i = 0; i < k; i++)
         if (strcmp(rw->names[i], name) == 0) {
             hs_free(name);
-            return HS_OK;
+            return (long)i;
         }
-    if (hs_grow((void **)&rw->names, &rw->names_cap, rw->nnames + 1, sizeof *rw->names) ||
-        hs_grow((void **)&rw->name_pos, &rw->pos_cap, rw->nnames + 1, sizeof *rw->name_pos)) {
+    if (hs_grow((void **)&rw->names, &rw->names_cap, k + 1, sizeof *rw->names) ||
+        hs_grow((void **)&rw->tables, &rw->tables_cap, k + 1, sizeof *rw->tables) ||
+        hs_grow((void **)&rw->name_pos, &rw->pos_cap, k + 1, sizeof *rw->name_pos) ||
+        !(table = sqlite3_mprintf("events('%s')", name))) {
         hs_free(name);
-        return HS_ENOMEM;
+        return -1;
     }
-    rw->name_pos[rw->nnames] = pos;
-    rw->names[rw->nnames++] = name;
-    return HS_OK;
+    for (size_t i = 0; i < k; i++)
+        if (sqlite3_stricmp(rw->tables[i], table) == 0) {
+            sqlite3_free(table);
+            if (!(table = sqlite3_mprintf("events('%s') #%lld", name, (long long)k + 1))) {
+                hs_free(name);
+                return -1;
+            }
+            break;
+        }
+    rw->names[k] = name;
+    rw->tables[k] = table;
+    rw->name_pos[k] = pos;
+    rw->nnames++;
+    return (long)k;
 }
 
 /* Find every events ( 'NAME' ) and write the SQL with each replaced by
@@ -191,22 +214,16 @@ rewrite_sql(sqlite3 *db, const char *sql, struct rewrite *rw)
             sql[close.start] == ')' && sql[arg.end - 1] == sql[arg.start] &&
             arg.end - arg.start >= 2) {
             struct span sp;
-            char *tname;
+            long k;
 
-            if (!(name = unquote(sql, &arg)))
-                return HS_ENOMEM;
-            if (add_name(rw, name, t.start) ||
+            if (!(name = unquote(sql, &arg)) || (k = add_name(rw, name, t.start)) < 0 ||
                 hs_grow((void **)&rw->spans, &rw->spans_cap, rw->nspans + 1, sizeof *rw->spans))
                 return HS_ENOMEM;
             sqlite3_str_append(rw->out, sql + copied, (int)(t.start - copied));
             sp.from = t.start;
             sp.to = close.end;
             sp.new_from = (size_t)sqlite3_str_length(rw->out);
-            tname = unquote(sql, &arg);
-            if (!tname)
-                return HS_ENOMEM;
-            sqlite3_str_appendf(rw->out, "temp.\"events('%w')\"", tname);
-            hs_free(tname);
+            sqlite3_str_appendf(rw->out, "temp.\"%w\"", rw->tables[k]);
             sp.new_to = (size_t)sqlite3_str_length(rw->out);
             rw->spans[rw->nspans++] = sp;
             copied = close.end;
@@ -240,20 +257,24 @@ original_offset(const struct rewrite *rw, size_t off)
 /* ---- the authorizer ------------------------------------------------------ */
 
 struct guard {
+    bool denied; /* the authorizer said no: the message comes from action */
     int action;
     char what[128];
 };
 
 /* Pragmas that only report; any other is refused. */
 static const char *const pragmas_read[] = {
-    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-    "foreign_key_list", "collation_list", "function_list", "module_list", "pragma_list",
-    "compile_options", "database_list", "integrity_check", "quick_check", "page_count",
-    "freelist_count", "data_version", "encoding",
+    "table_info",  "table_xinfo",      "table_list",     "index_list",      "index_info",
+    "index_xinfo", "foreign_key_list", "collation_list", "function_list",   "module_list",
+    "pragma_list", "compile_options",  "database_list",  "integrity_check", "quick_check",
+    "page_count",  "freelist_count",   "data_version",   "encoding",
 };
 /* Pragmas that report without an argument and set with one. */
 static const char *const pragmas_get[] = {
-    "application_id", "user_version", "schema_version", "page_size",
+    "application_id",
+    "user_version",
+    "schema_version",
+    "page_size",
 };
 
 static bool
@@ -288,9 +309,20 @@ authorize(void *user, int action, const char *a3, const char *a4, const char *db
             (!a4 && in_list(a3, pragmas_get, sizeof pragmas_get / sizeof *pragmas_get)))
             return SQLITE_OK;
         break;
+    case SQLITE_UPDATE:
+        /* Declaring a virtual table's columns (a pragma_* or dbstat table
+         * first used in the query) asks this of the schema table, which
+         * no statement here can change anyway: defensive mode, no
+         * writable_schema, query_only and a read-only connection. */
+        if (a3 && (strcmp(a3, "sqlite_master") == 0 || strcmp(a3, "sqlite_temp_master") == 0))
+            return SQLITE_OK;
+        break;
     }
-    g->action = action;
-    snprintf(g->what, sizeof g->what, "%s", a3 ? a3 : "");
+    if (!g->denied) { /* the first refusal says most */
+        g->denied = true;
+        g->action = action;
+        snprintf(g->what, sizeof g->what, "%s", action == SQLITE_FUNCTION ? a4 : a3 ? a3 : "");
+    }
     return SQLITE_DENY;
 }
 
@@ -304,6 +336,10 @@ refused(const struct guard *g, const char *why, struct hs_err *err)
     case SQLITE_INSERT:
     case SQLITE_UPDATE:
     case SQLITE_DELETE:
+        if (strncmp(g->what, "sqlite_", 7) == 0) {
+            what = "it would change the schema";
+            break;
+        }
         snprintf(buf, sizeof buf, "it would change table '%s'", g->what);
         what = buf;
         break;
@@ -323,10 +359,9 @@ refused(const struct guard *g, const char *why, struct hs_err *err)
         snprintf(buf, sizeof buf, "function %s() is not allowed", g->what);
         what = buf;
         break;
-    case 0:
-        what = why;
-        break;
     }
+    if (!g->denied)
+        what = why;
     return hs_err_set(err, HS_EUSAGE, "the sql command is read-only: %s", what);
 }
 
@@ -437,8 +472,8 @@ run_statement(sqlite3 *db, const char *path, sqlite3_stmt *st, hs_sql_row_fn fn,
     if (rc != SQLITE_DONE) {
         int code = rc & 0xff;
         if (code == SQLITE_READONLY || code == SQLITE_AUTH)
-            ret = hs_err_set(err, HS_EUSAGE, "the sql command is read-only: %s",
-                             sqlite3_errmsg(db));
+            ret =
+                hs_err_set(err, HS_EUSAGE, "the sql command is read-only: %s", sqlite3_errmsg(db));
         else if (code == SQLITE_ERROR || code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH ||
                  code == SQLITE_RANGE || code == SQLITE_TOOBIG)
             ret = hs_err_set(err, HS_EUSAGE, "%s", sqlite3_errmsg(db));
@@ -472,17 +507,16 @@ make_tables(sqlite3 *db, const char *path, const struct rewrite *rw, struct hs_e
                 err->col = (int)rw->name_pos[i] + 1;
             return ret;
         }
-        sql = sqlite3_mprintf("CREATE VIRTUAL TABLE temp.\"events('%w')\" USING hs_events(%lld)",
-                              rw->names[i], (long long)id);
+        sql = sqlite3_mprintf("CREATE VIRTUAL TABLE temp.\"%w\" USING hs_events(%lld)",
+                              rw->tables[i], (long long)id);
         if (!sql)
             return hs_err_set(err, HS_ENOMEM, "out of memory");
         rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
         sqlite3_free(sql);
         if (rc != SQLITE_OK)
-            return (rc & 0xff) == SQLITE_ERROR
-                       ? hs_err_set(err, HS_EUSAGE, "events('%s'): %s", rw->names[i],
-                                    sqlite3_errmsg(db))
-                       : hs_sess_dberr(db, path, rc, NULL, err);
+            return (rc & 0xff) == SQLITE_ERROR ? hs_err_set(err, HS_EUSAGE, "events('%s'): %s",
+                                                            rw->names[i], sqlite3_errmsg(db))
+                                               : hs_sess_dberr(db, path, rc, NULL, err);
     }
     return HS_OK;
 }
@@ -492,7 +526,7 @@ hs_sess_sql_task(struct hs_sess *s, const char *sql, hs_sql_row_fn fn, void *use
                  const struct hs_task *task, struct hs_err *err)
 {
     struct rewrite rw;
-    struct guard guard = {0, ""};
+    struct guard guard = {false, 0, ""};
     sqlite3 *db = NULL;
     const char *text, *tail;
     int ret;
@@ -521,10 +555,13 @@ hs_sess_sql_task(struct hs_sess *s, const char *sql, hs_sql_row_fn fn, void *use
     text = sqlite3_str_value(rw.out);
     while (text && *text) {
         sqlite3_stmt *st = NULL;
-        int rc = sqlite3_prepare_v2(db, text, -1, &st, &tail);
+        int rc;
 
+        guard.denied = false;
+        rc = sqlite3_prepare_v2(db, text, -1, &st, &tail);
         if (rc != SQLITE_OK) {
-            if ((rc & 0xff) == SQLITE_AUTH) {
+            if (guard.denied || (rc & 0xff) == SQLITE_AUTH ||
+                strstr(sqlite3_errmsg(db), "may not be modified")) {
                 ret = refused(&guard, sqlite3_errmsg(db), err);
             } else if ((rc & 0xff) == SQLITE_ERROR) {
                 int off = sqlite3_error_offset(db);
@@ -542,7 +579,7 @@ hs_sess_sql_task(struct hs_sess *s, const char *sql, hs_sql_row_fn fn, void *use
         if (!st)
             continue; /* blanks or a comment */
         if (!sqlite3_stmt_readonly(st)) {
-            guard.action = 0;
+            guard.denied = false;
             ret = refused(&guard, "it would change the session", err);
             sqlite3_finalize(st);
             goto done;

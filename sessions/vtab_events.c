@@ -25,15 +25,15 @@ enum ev_what {
     EV_GROUP,  /* _group */
 };
 
-struct ev_src {     /* a stored column */
+struct ev_src { /* a stored column */
     int kind;
     char **cats;
     size_t ncats, cats_cap;
 };
 
-struct ev_col {     /* a declared column */
+struct ev_col { /* a declared column */
     enum ev_what what;
-    long src;       /* stored column, or -1 (no weight, no group, unlabelled) */
+    long src; /* stored column, or -1 (no weight, no group, unlabelled) */
 };
 
 struct ev_vtab {
@@ -52,8 +52,8 @@ struct ev_cursor {
     sqlite3_vtab_cursor base;
     size_t row;
     sqlite3_stmt *get;
-    double **buf;     /* per stored column: one chunk, allocated when first used */
-    int64_t *loaded;  /* per stored column: the chunk in buf, -1 none */
+    double **buf;    /* per stored column: one chunk, allocated when first used */
+    int64_t *loaded; /* per stored column: the chunk in buf, -1 none */
 };
 
 static void
@@ -118,9 +118,8 @@ read_structure(struct ev_vtab *vt, char **pzErr)
     sqlite3_finalize(st);
     st = NULL;
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(vt->db,
-                                "SELECT kind FROM columns WHERE dataset = ? ORDER BY idx", -1,
-                                &st, NULL);
+        rc = sqlite3_prepare_v2(vt->db, "SELECT kind FROM columns WHERE dataset = ? ORDER BY idx",
+                                -1, &st, NULL);
     if (rc == SQLITE_OK) {
         size_t cap = 0;
         sqlite3_bind_int64(st, 1, vt->dataset);
@@ -272,8 +271,7 @@ ev_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vt
         rc = declare_columns(vt, pzErr);
     if (rc != SQLITE_OK) {
         if (!*pzErr && rc == SQLITE_CORRUPT)
-            *pzErr = sqlite3_mprintf("%s: the session file is damaged (dataset %lld)", vt->path,
-                                     id);
+            *pzErr = sqlite3_mprintf("dataset %lld: its columns are inconsistent", id);
         vtab_free(vt);
         return rc;
     }
@@ -350,8 +348,7 @@ ev_close(sqlite3_vtab_cursor *base)
 }
 
 static int
-ev_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc,
-          sqlite3_value **argv)
+ev_filter(sqlite3_vtab_cursor *base, int idxNum, const char *idxStr, int argc, sqlite3_value **argv)
 {
     ((struct ev_cursor *)base)->row = 0;
     return SQLITE_OK;
@@ -443,11 +440,11 @@ ev_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
     rc = value(cur, col->src, &v);
     if (rc != SQLITE_OK) {
         if (rc == SQLITE_CORRUPT) {
-            char *msg = sqlite3_mprintf("%s: the session file is damaged (dataset %lld, chunk "
-                                        "%zu of column %ld)",
-                                        vt->path, (long long)vt->dataset,
-                                        cur->row / HS_CHUNK_ROWS, col->src);
-            sqlite3_result_error(ctx, msg ? msg : "the session file is damaged", -1);
+            char *msg = sqlite3_mprintf("dataset %lld: chunk %lld of column %lld is missing or "
+                                        "damaged",
+                                        (long long)vt->dataset,
+                                        (long long)(cur->row / HS_CHUNK_ROWS), (long long)col->src);
+            sqlite3_result_error(ctx, msg ? msg : "a chunk is damaged", -1);
             sqlite3_free(msg);
         }
         sqlite3_result_error_code(ctx, rc);

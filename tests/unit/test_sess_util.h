@@ -155,8 +155,7 @@ tu_table(size_t nrows, uint64_t seed)
         hs_table_add_column(t, "w", HS_COL_NUMBER, &w, NULL) ||
         hs_table_add_column(t, "process", HS_COL_TEXT, &grp, NULL) ||
         hs_table_add_column(t, "evt", HS_COL_NUMBER, &id, NULL) ||
-        hs_table_add_column(t, "_label", HS_COL_NUMBER, &label, NULL) ||
-        hs_table_resize(t, nrows))
+        hs_table_add_column(t, "_label", HS_COL_NUMBER, &label, NULL) || hs_table_resize(t, nrows))
         abort();
     for (size_t k = 0; k < 4; k++) {
         double code;
@@ -164,7 +163,7 @@ tu_table(size_t nrows, uint64_t seed)
             abort();
     }
     for (size_t k = 0; k < 3; k++) {
-        char name[16];
+        char name[32];
         double code;
         snprintf(name, sizeof name, "bkg%zu", k);
         if (hs_column_intern(&t->cols[grp], name, strlen(name), &code))
@@ -198,7 +197,7 @@ tu_numeric(size_t nrows, size_t ncols, uint64_t seed)
     uint64_t s = seed;
 
     for (size_t j = 0; j < ncols; j++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "c%zu", j);
         if (hs_table_add_column(t, name, HS_COL_NUMBER, NULL, NULL))
             abort();

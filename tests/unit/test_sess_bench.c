@@ -1,6 +1,6 @@
-/* sess_bench: time storing and loading 1,000,000 x 9 and x 20 tables.
+/* test_sess_bench: time storing and loading 1,000,000 x 9 and x 20 tables.
  *
- *   tests/unit/sess_bench [DIR [ROWS]]
+ *   tests/unit/test_sess_bench [DIR [ROWS]]   (built by make check, not run by it)
  *
  * Prints the median of a few runs of each step: store (one transaction,
  * committed), close (the WAL checkpoint), open + load read-only. */
@@ -43,12 +43,12 @@ bench(const char *dir, size_t rows, size_t cols)
 
         remove(path);
         if (hs_sess_open(path, HS_SESS_CREATE, &s, &err)) {
-            fprintf(stderr, "sess_bench: %s\n", err.msg);
+            fprintf(stderr, "test_sess_bench: %s\n", err.msg);
             return 1;
         }
         t0 = tu_now();
         if (hs_sess_dataset_store(s, "ev", t, false, NULL, -1, -1, NULL, &err)) {
-            fprintf(stderr, "sess_bench: %s\n", err.msg);
+            fprintf(stderr, "test_sess_bench: %s\n", err.msg);
             return 1;
         }
         store[i] = tu_now() - t0;
@@ -58,12 +58,12 @@ bench(const char *dir, size_t rows, size_t cols)
         t0 = tu_now();
         if (hs_sess_open(path, HS_SESS_READONLY, &s, &err) ||
             hs_sess_dataset_load(s, "ev", &u, NULL, &err)) {
-            fprintf(stderr, "sess_bench: %s\n", err.msg);
+            fprintf(stderr, "test_sess_bench: %s\n", err.msg);
             return 1;
         }
         load[i] = tu_now() - t0;
         if (!tu_tables_identical(t, u)) {
-            fprintf(stderr, "sess_bench: the table read back differs\n");
+            fprintf(stderr, "test_sess_bench: the table read back differs\n");
             return 1;
         }
         hs_table_free(u);
