@@ -7,6 +7,7 @@ set -eu
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$BENCH_DIR/.." && pwd)
 HS=${HS:-$TOP/hepscope}
+BUILD=$(cd "$(dirname "$HS")" && pwd)   # the build folder, for the bench helpers
 PY=/usr/bin/python3          # Debian's interpreter, with its numpy and pandas
 REPS=${REPS:-5}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hsbench.XXXXXX")

@@ -7,8 +7,8 @@
 need_packages sqlite3 python3-numpy
 
 ROWS=${ROWS:-1000000}
-make -C "$TOP" -s bench/open_bench >/dev/null
-OB=$TOP/bench/open_bench
+make -C "$BUILD" -s bench/open_bench >/dev/null
+OB=$BUILD/bench/open_bench
 csv=$WORK/events.csv
 $PY "$BENCH_DIR/gen_csv.py" "$ROWS" 20 "$csv"
 echo "open: $ROWS events x 20 columns; $(machine)"
