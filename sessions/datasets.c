@@ -374,7 +374,7 @@ hs_sess_dataset_load(struct hs_sess *s, const char *name, struct hs_table **out,
         goto done;
     }
     /* Every value is about to be read from the chunks: no NaN fill. */
-    t->nrows = (size_t)nrows;
+    hs_table_set_nrows(t, (size_t)nrows);
     for (size_t j = 0; j < t->ncols; j++)
         advise_huge(t->cols[j].v, t->cap * sizeof(double));
     ret = hs_chunks_load(s, name, id, t, task, err);

@@ -7,12 +7,13 @@ libhsengine_a_SOURCES = \
 	src/task.h \
 	src/numparse.c src/numparse.h \
 	src/table.c src/table.h \
-	src/csv.c src/csv.h src/csv_input.c src/csv_input.h src/numparse_fast.h \
+	src/csv.c src/csv.h src/csv_impl.h src/csv_input.c src/csv_text.c src/numparse_fast.h \
 	src/stats.c src/stats.h \
 	src/featstats.c src/featstats.h \
 	src/fourvec.c src/fourvec.h \
 	src/names.c src/names.h \
 	src/featureset.c src/featureset.h \
-	src/expr.h src/expr_int.h src/expr_lex.c src/expr_parse.c src/expr_eval.c
+	src/expr.h src/expr_int.h src/expr_lex.c src/expr_parse.c src/expr_eval.c \
+	src/sim.c src/sim.h src/sim_kin.h src/sim_rng.c src/sim_decay.c src/sim_event.c src/sim_bkg.c
 
 ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)

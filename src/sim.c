@@ -7,10 +7,15 @@
 #include "sim.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
-#include "mem.h"
+#include "sim_kin.h"
 
 static const char *const col_mumunu[HS_SIM_NCOLS] = {
     "E_mu_plus", "E_mu_minus", "p_mu_plus_x", "p_mu_minus_x", "p_mu_plus_y",
@@ -118,7 +123,7 @@ signal_before(size_t row, size_t s, size_t n)
  * events in mass[] (0 = background), shuffle them, then draw each. */
 static int
 fill_block(const struct hs_sim_config *c, const double *masses, size_t nm, size_t r0,
-           size_t r1, double *const *col, gsl_rng *r)
+           size_t r1, double *const *col, gsl_rng *r, const struct hs_task *task)
 {
     const size_t n = c->n_signal + c->n_background;
     size_t k0 = signal_before(r0, c->n_signal, n), k1 = signal_before(r1, c->n_signal, n);
@@ -138,6 +143,9 @@ fill_block(const struct hs_sim_config *c, const double *masses, size_t nm, size_
         mass[r0 + j] = t;
     }
     for (size_t i = r0; i < r1; i++) {
+        /* A block takes some 0.1 s: look at the cancel flag within it too. */
+        if ((i - r0) % 8192 == 8191 && hs_task_cancelled(task))
+            return HS_ECANCELLED;
         if (mass[i] > 0) {
             int rc = hs_sim_signal_event(c->channel, mass[i], r, &ev);
             if (rc)
@@ -161,13 +169,80 @@ check_config(const struct hs_sim_config *c, struct hs_err *err)
         return hs_err_set(err, HS_EUSAGE, "unknown channel %d", (int)c->channel);
     if (c->n_signal == 0)
         return hs_err_set(err, HS_EUSAGE, "the demo needs at least one signal event");
-    if (c->n_background > SIZE_MAX / 2 - c->n_signal || c->n_signal > SIZE_MAX / 2)
+    if (c->n_signal > SIZE_MAX / 2 || c->n_background > SIZE_MAX / 2 - c->n_signal)
         return hs_err_set(err, HS_ERANGE, "too many events");
     if (c->mass != 0 && !(c->mass >= hs_sim_mass_min(c->channel) && c->mass <= HS_SIM_MASS_MAX))
         return hs_err_set(err, HS_ERANGE,
                           "HNL mass %g GeV is outside the range of channel '%s' (%g to %g GeV)",
                           c->mass, ch, hs_sim_mass_min(c->channel), HS_SIM_MASS_MAX);
     return HS_OK;
+}
+
+static double
+now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Make every block, on as many OpenMP threads as there are blocks to
+ * share.  Each block has its own stream, seeded from (seed, block), so
+ * the bytes do not depend on the number of threads or the order in which
+ * blocks are made.  Only the calling thread (OpenMP's master) reports
+ * progress: after its first block, then about 5 times a second; every
+ * thread checks the cancel flag before each block and every 8192 events. */
+static int
+fill_blocks(const struct hs_sim_config *c, const double *masses, size_t nm, size_t n,
+            double *const *col, const struct hs_task *task)
+{
+    const size_t nblocks = (n + HS_SIM_BLOCK - 1) / HS_SIM_BLOCK;
+    atomic_int status = HS_OK;
+    atomic_size_t done = 0;
+    double last = now_seconds();
+    int nthreads = 1, reported = 0;
+
+#ifdef _OPENMP
+    nthreads = omp_get_max_threads();
+    if ((size_t)nthreads > nblocks)
+        nthreads = (int)nblocks;
+#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1)
+#endif
+    for (size_t b = 0; b < nblocks; b++) {
+        size_t r0 = b * HS_SIM_BLOCK, r1 = r0 + HS_SIM_BLOCK < n ? r0 + HS_SIM_BLOCK : n;
+        struct hs_sim_rng_state st;
+        /* A gsl_rng of our own type needs no allocation: its state is here. */
+        gsl_rng r = {hs_sim_rng_type(), &st};
+        int rc, me = 0;
+
+        if (atomic_load_explicit(&status, memory_order_relaxed) != HS_OK)
+            continue;
+        if (hs_task_cancelled(task)) {
+            atomic_store(&status, HS_ECANCELLED);
+            continue;
+        }
+        gsl_rng_set(&r, block_seed(c->seed, b));
+        rc = fill_block(c, masses, nm, r0, r1, col, &r, task);
+        if (rc) {
+            atomic_store(&status, rc);
+            continue;
+        }
+        atomic_fetch_add_explicit(&done, 1, memory_order_relaxed);
+#ifdef _OPENMP
+        me = omp_get_thread_num();
+#endif
+        /* The first block, then every 0.2 s (the master alone touches
+         * last and reported). */
+        if (me == 0 && task && task->progress && (!reported || now_seconds() - last > 0.2)) {
+            reported = 1;
+            last = now_seconds();
+            hs_task_progress(task, (double)atomic_load(&done) / (double)nblocks,
+                             "generating events");
+        }
+    }
+    if (status == HS_OK)
+        hs_task_progress(task, 1.0, "generating events");
+    return status;
 }
 
 int
@@ -177,8 +252,7 @@ hs_sim_generate(const struct hs_sim_config *c, struct hs_table **out,
     const size_t n = c->n_signal + c->n_background;
     double masses[HS_SIM_NMASS], *col[HS_SIM_NCOLS];
     struct hs_table *t = NULL;
-    gsl_rng *r = NULL;
-    size_t nm, nblocks;
+    size_t nm;
     int rc;
 
     rc = check_config(c, err);
@@ -199,30 +273,17 @@ hs_sim_generate(const struct hs_sim_config *c, struct hs_table **out,
         goto nomem;
     for (int j = 0; j < HS_SIM_NCOLS; j++)
         col[j] = t->cols[j].v;
-    r = gsl_rng_alloc(hs_sim_rng_type());
-    if (!r)
-        goto nomem;
 
-    nblocks = (n + HS_SIM_BLOCK - 1) / HS_SIM_BLOCK;
-    for (size_t b = 0; b < nblocks; b++) {
-        size_t r0 = b * HS_SIM_BLOCK, r1 = r0 + HS_SIM_BLOCK < n ? r0 + HS_SIM_BLOCK : n;
-        if (hs_task_cancelled(task)) {
-            rc = hs_err_set(err, HS_ECANCELLED, "event generation cancelled");
-            goto fail;
-        }
-        gsl_rng_set(r, block_seed(c->seed, b));
-        rc = fill_block(c, masses, nm, r0, r1, col, r);
-        if (rc) {
-            hs_err_set(err, rc, "cannot generate an event at HNL mass %g GeV", c->mass);
-            goto fail;
-        }
-        /* About every 0.1 s, and at the end. */
-        if (b % 4 == 3 || b + 1 == nblocks)
-            hs_task_progress(task, (double)r1 / (double)n, "generating events");
+    rc = fill_blocks(c, masses, nm, n, col, task);
+    if (rc == HS_ECANCELLED) {
+        hs_err_set(err, rc, "event generation cancelled");
+        goto fail;
+    } else if (rc) {
+        hs_err_set(err, rc, "cannot generate the events: %s", hs_status_name(rc));
+        goto fail;
     }
-    gsl_rng_free(r);
-    r = NULL;
-    t->nrows = n;
+    /* Every value of the n rows is written: no need to fill them first. */
+    hs_table_set_nrows(t, n);
 
     rc = hs_table_set_label(t, "Truth", "1", err);
     if (!rc)
@@ -235,7 +296,6 @@ hs_sim_generate(const struct hs_sim_config *c, struct hs_table **out,
 nomem:
     rc = hs_err_set(err, HS_ENOMEM, "out of memory generating %zu events", n);
 fail:
-    gsl_rng_free(r);
     hs_table_free(t);
     return rc;
 }

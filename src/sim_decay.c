@@ -23,7 +23,8 @@ pos(double x)
 }
 
 void
-hs_sim_decay_3body(double M, const double *m, gsl_rng *r, double rest[3][4])
+hs_sim_decay_3body_first(double M, const double *m, gsl_rng *r, struct hs_sim_decay *d,
+                         double rest[][4])
 {
     const double M2 = M * M;
     const double m1s = m[0] * m[0], m2s = m[1] * m[1], m3s = m[2] * m[2];
@@ -31,7 +32,7 @@ hs_sim_decay_3body(double M, const double *m, gsl_rng *r, double rest[3][4])
     const double lo23 = (m[1] + m[2]) * (m[1] + m[2]), hi23 = (M - m[0]) * (M - m[0]);
     const double i2M = 0.5 / M;
     struct hs_sim_rng_state *st = hs_kin_fast(r);
-    double m12s, m23s, m13s, E[3], p[3], c12, s12, a[3], b[3];
+    double m12s, m23s, m13s;
 
     /* Accept-reject: the Dalitz region lies in the triangle m12^2 >= lo12,
      * m23^2 >= lo23, m13^2 >= (m1 + m3)^2, which it nearly fills, while
@@ -61,27 +62,68 @@ hs_sim_decay_3body(double M, const double *m, gsl_rng *r, double rest[3][4])
             break;
     }
     m13s = M2 + m1s + m2s + m3s - m12s - m23s;
-    E[0] = (M2 + m1s - m23s) * i2M;
-    E[1] = (M2 + m2s - m13s) * i2M;
-    E[2] = (M2 + m3s - m12s) * i2M;
-    for (int i = 0; i < 3; i++)
-        p[i] = sqrt(pos((E[i] - m[i]) * (E[i] + m[i])));
+    d->M = M;
+    /* Particle 0 now; 1 and 2 (and their angle) only if 0 is seen. */
+    d->E[0] = (M2 + m1s - m23s) * i2M;
+    d->E[1] = (M2 + m2s - m13s) * i2M;
+    d->E[2] = (M2 + m3s - m12s) * i2M;
+    d->p0 = sqrt(pos((d->E[0] - m[0]) * (d->E[0] + m[0])));
+    d->m1 = m[1];
+    d->m2 = m[2];
+
+    /* A random rotation: 1 along a direction uniform on the sphere (here),
+     * the decay plane turned about it by a uniform angle (in _second). */
+    hs_kin_isotropic(r, d->a);
+    rest[0][0] = d->E[0];
+    for (int k = 0; k < 3; k++)
+        rest[0][k + 1] = d->p0 * d->a[k];
+}
+
+void
+hs_sim_decay_3body_second(gsl_rng *r, const struct hs_sim_decay *d, double rest[][4])
+{
+    const double *a = d->a;
+    double e1[3], e2[3], ref[3] = {0, 0, 1}, n, c, s, u, v, q, p1, p2, c12, s12;
 
     /* p3 = -(p1 + p2) fixes the angle between 1 and 2. */
-    c12 = p[0] > 0 && p[1] > 0 ? (p[2] * p[2] - p[0] * p[0] - p[1] * p[1]) / (2.0 * p[0] * p[1])
-                               : 1.0;
+    p1 = sqrt(pos((d->E[1] - d->m1) * (d->E[1] + d->m1)));
+    p2 = sqrt(pos((d->E[2] - d->m2) * (d->E[2] + d->m2)));
+    c12 = d->p0 > 0 && p1 > 0 ? (p2 * p2 - d->p0 * d->p0 - p1 * p1) / (2.0 * d->p0 * p1)
+                                : 1.0;
     c12 = c12 < -1.0 ? -1.0 : c12 > 1.0 ? 1.0 : c12;
     s12 = sqrt((1.0 - c12) * (1.0 + c12));
 
-    /* A random rotation puts 1 along a and the decay plane through b. */
-    hs_kin_rotation(r, a, b);
+    /* Two axes across a (from whichever of z and x is further from it),
+     * and b at a uniform angle between them: the angle of a point in the
+     * disk, doubled, has cos (u^2 - v^2) / q and sin 2 u v / q. */
+    if (fabs(a[2]) > 0.9) {
+        ref[0] = 1;
+        ref[2] = 0;
+    }
+    hs_kin_cross(a, ref, e1);
+    n = 1.0 / sqrt(hs_kin_dot3(e1, e1));
+    for (int k = 0; k < 3; k++)
+        e1[k] *= n;
+    hs_kin_cross(a, e1, e2);
+    q = hs_kin_disk(r, hs_kin_fast(r), &u, &v);
+    c = (u * u - v * v) / q;
+    s = 2.0 * u * v / q;
+    rest[1][0] = d->E[1];
+    rest[2][0] = d->E[2];
     for (int k = 0; k < 3; k++) {
-        rest[0][k + 1] = p[0] * a[k];
-        rest[1][k + 1] = p[1] * (c12 * a[k] + s12 * b[k]);
+        double b = c * e1[k] + s * e2[k];
+        rest[1][k + 1] = p1 * (c12 * a[k] + s12 * b);
         rest[2][k + 1] = -(rest[0][k + 1] + rest[1][k + 1]);
     }
-    for (int i = 0; i < 3; i++)
-        rest[i][0] = E[i];
+}
+
+void
+hs_sim_decay_3body(double M, const double *m, gsl_rng *r, double rest[][4])
+{
+    struct hs_sim_decay d;
+
+    hs_sim_decay_3body_first(M, m, r, &d, rest);
+    hs_sim_decay_3body_second(r, &d, rest);
 }
 
 /* A Breit-Wigner (Cauchy in m) cut to [lo, hi], by inverting its CDF. */
@@ -107,20 +149,37 @@ two_body(double M, double m1, double m2, const double *n, double *q1, double *q2
     }
 }
 
-double
-hs_sim_decay_murho(double M, gsl_rng *r, double rest[3][4])
+void
+hs_sim_decay_murho_first(double M, gsl_rng *r, struct hs_sim_decay *d, double rest[][4])
 {
-    double n[3], u[3], rho[4];
-    struct hs_kin_boost b;
-    double mrho = breit_wigner(r, HS_SIM_M_RHO, HS_SIM_W_RHO, HS_SIM_M_PI + HS_SIM_M_PI0,
-                               M - HS_SIM_M_MU);
+    double n[3];
 
+    d->M = M;
+    d->mrho = breit_wigner(r, HS_SIM_M_RHO, HS_SIM_W_RHO, HS_SIM_M_PI + HS_SIM_M_PI0,
+                           M - HS_SIM_M_MU);
     hs_kin_isotropic(r, n);
-    two_body(M, HS_SIM_M_MU, mrho, n, rest[0], rho);
+    two_body(M, HS_SIM_M_MU, d->mrho, n, rest[0], d->rho);
+}
+
+void
+hs_sim_decay_murho_second(gsl_rng *r, const struct hs_sim_decay *d, double rest[][4])
+{
+    double u[3];
+    struct hs_kin_boost b;
+
     hs_kin_isotropic(r, u);
-    two_body(mrho, HS_SIM_M_PI, HS_SIM_M_PI0, u, rest[1], rest[2]);
-    hs_kin_boost_init(&b, rho, mrho);
-    hs_kin_boost(&b, rest[1]);
-    hs_kin_boost(&b, rest[2]);
-    return mrho;
+    two_body(d->mrho, HS_SIM_M_PI, HS_SIM_M_PI0, u, rest[1], rest[2]);
+    hs_kin_boost_init(&b, d->rho, d->mrho);
+    hs_kin_boost(&b, rest[1], HS_SIM_M_PI);
+    hs_kin_boost(&b, rest[2], HS_SIM_M_PI0);
+}
+
+double
+hs_sim_decay_murho(double M, gsl_rng *r, double rest[][4])
+{
+    struct hs_sim_decay d;
+
+    hs_sim_decay_murho_first(M, r, &d, rest);
+    hs_sim_decay_murho_second(r, &d, rest);
+    return d.mrho;
 }

@@ -9,8 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-
 #include "sim_kin.h"
 
 /* Signal: the HNL's transverse momentum (exponential mean) and the largest
@@ -78,6 +76,7 @@ hs_sim_signal_event(enum hs_sim_channel ch, double mass, gsl_rng *r, struct hs_s
     static const double m3[3] = {HS_SIM_M_MU, HS_SIM_M_MU, 0.0};
     static const double mr[3] = {HS_SIM_M_MU, HS_SIM_M_PI, HS_SIM_M_PI0};
     struct hs_sim_rng_state *st = hs_kin_fast(r);
+    struct hs_sim_decay d;
     struct hs_kin_boost b;
 
     if ((ch != HS_SIM_MUMUNU && ch != HS_SIM_MURHO) || !(mass >= hs_sim_mass_min(ch)) ||
@@ -90,25 +89,31 @@ hs_sim_signal_event(enum hs_sim_channel ch, double mass, gsl_rng *r, struct hs_s
 
     /* Both visible tracks must reach the station.  A rejected decay throws
      * its HNL away too, so that the accepted events keep the joint
-     * distribution of production and decay. */
+     * distribution of production and decay.  The first track is tested
+     * before the rest of the decay is made: most attempts fail. */
     for (;;) {
         produce_hnl(mass, r, st, ev->hnl, ev->vertex);
         if (ch == HS_SIM_MUMUNU)
-            hs_sim_decay_3body(mass, m3, r, ev->rest);
+            hs_sim_decay_3body_first(mass, m3, r, &d, ev->rest);
         else
-            ev->m_rho = hs_sim_decay_murho(mass, r, ev->rest);
+            hs_sim_decay_murho_first(mass, r, &d, ev->rest);
         hs_kin_boost_init(&b, ev->hnl, mass);
         memcpy(ev->lab[0], ev->rest[0], sizeof ev->lab[0]);
-        hs_kin_boost(&b, ev->lab[0]);
+        hs_kin_boost(&b, ev->lab[0], ev->m[0]);
         if (!hs_kin_reaches_station(ev->vertex, ev->lab[0] + 1))
             continue;
+        if (ch == HS_SIM_MUMUNU)
+            hs_sim_decay_3body_second(r, &d, ev->rest);
+        else
+            hs_sim_decay_murho_second(r, &d, ev->rest);
         memcpy(ev->lab[1], ev->rest[1], sizeof ev->lab[1]);
-        hs_kin_boost(&b, ev->lab[1]);
+        hs_kin_boost(&b, ev->lab[1], ev->m[1]);
         if (hs_kin_reaches_station(ev->vertex, ev->lab[1] + 1))
             break;
     }
     memcpy(ev->lab[2], ev->rest[2], sizeof ev->lab[2]);
-    hs_kin_boost(&b, ev->lab[2]);
+    hs_kin_boost(&b, ev->lab[2], ev->m[2]);
+    ev->m_rho = ch == HS_SIM_MURHO ? d.mrho : 0.0;
     memcpy(ev->point[0], ev->vertex, sizeof ev->point[0]);
     memcpy(ev->point[1], ev->vertex, sizeof ev->point[1]);
     return HS_OK;
@@ -117,9 +122,11 @@ hs_sim_signal_event(enum hs_sim_channel ch, double mass, gsl_rng *r, struct hs_s
 /* The detector's view of one track: the line through `point` along the
  * true momentum p (lab four-vector) comes out as the line through x along
  * q, with |q| smeared by RES_P, its direction turned by a small angle, and
- * the line shifted by RES_POS in x and y. */
+ * the line shifted by RES_POS in x and y.  g holds three standard normal
+ * deviates for |q|, x and y. */
 static void
-smear_track(gsl_rng *r, const double *point, const double *p, double *x, double *q)
+smear_track(gsl_rng *r, struct hs_sim_rng_state *st, const double *point, const double *p,
+            const double *g, double *x, double *q)
 {
     double pm = sqrt(p[1] * p[1] + p[2] * p[2] + p[3] * p[3]), ip = 1.0 / pm;
     double d[3] = {p[1] * ip, p[2] * ip, p[3] * ip};
@@ -132,17 +139,17 @@ smear_track(gsl_rng *r, const double *point, const double *p, double *x, double 
     e1[2] = -d[0] * n;
     hs_kin_cross(d, e1, e2);
     do {
-        a1 = gsl_ran_gaussian_ziggurat(r, RES_ANGLE);
-        a2 = gsl_ran_gaussian_ziggurat(r, RES_ANGLE);
+        a1 = RES_ANGLE * hs_kin_gauss(r, st);
+        a2 = RES_ANGLE * hs_kin_gauss(r, st);
     } while (a1 * a1 + a2 * a2 > MAX_ANGLE * MAX_ANGLE);
-    f = 1.0 + gsl_ran_gaussian_ziggurat(r, RES_P);
+    f = 1.0 + RES_P * g[0];
     f = pm * (f > 0.5 ? f : 0.5);
     /* d + a1 e1 + a2 e2 has length sqrt(1 + a1^2 + a2^2). */
     n = f / sqrt(1.0 + a1 * a1 + a2 * a2);
     for (int k = 0; k < 3; k++)
         q[k] = n * (d[k] + a1 * e1[k] + a2 * e2[k]);
-    x[0] = point[0] + gsl_ran_gaussian_ziggurat(r, RES_POS);
-    x[1] = point[1] + gsl_ran_gaussian_ziggurat(r, RES_POS);
+    x[0] = point[0] + RES_POS * g[1];
+    x[1] = point[1] + RES_POS * g[2];
     x[2] = point[2];
 }
 
@@ -151,10 +158,13 @@ hs_sim_reconstruct(enum hs_sim_channel ch, const struct hs_sim_truth *ev, gsl_rn
                    double *row)
 {
     const double mhyp[2] = {HS_SIM_M_MU, ch == HS_SIM_MURHO ? HS_SIM_M_PI : HS_SIM_M_MU};
-    double x[2][3], q[2][3], c1[3], c2[3], v[3], doca = 0, P[3], x0, y0;
+    struct hs_sim_rng_state *st = hs_kin_fast(r);
+    double x[2][3], q[2][3], c1[3], c2[3], v[3], doca = 0, P[3], x0, y0, g[6];
 
+    for (int k = 0; k < 6; k++)
+        g[k] = hs_kin_gauss(r, st);
     for (int i = 0; i < 2; i++) {
-        smear_track(r, ev->point[i], ev->lab[i], x[i], q[i]);
+        smear_track(r, st, ev->point[i], ev->lab[i], g + 3 * i, x[i], q[i]);
         row[i] = sqrt(hs_kin_dot3(q[i], q[i]) + mhyp[i] * mhyp[i]);
         row[2 + i] = q[i][0];
         row[4 + i] = q[i][1];

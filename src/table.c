@@ -2,6 +2,7 @@
 
 #include "table.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,25 +96,21 @@ nomem:
 int
 hs_table_reserve(struct hs_table *t, size_t nrows)
 {
-    size_t ncap;
-
     if (nrows <= t->cap)
         return HS_OK;
-    ncap = t->cap ? t->cap : 1024;
-    while (ncap < nrows) {
-        if (ncap > SIZE_MAX / 2 / sizeof(double))
-            return HS_ENOMEM;
-        ncap *= 2;
-    }
-    /* Grow column by column; a failure leaves the grown ones larger, which
-     * is harmless since cap only rises once all have succeeded. */
+    if (nrows > SIZE_MAX / sizeof(double))
+        return HS_ENOMEM;
+    /* Exactly what is asked: callers that append grow geometrically
+     * themselves, and a loader that knows its size wastes nothing.  A
+     * failure leaves the grown columns larger, which is harmless since cap
+     * only rises once all have succeeded. */
     for (size_t i = 0; i < t->ncols; i++) {
-        double *nv = hs_realloc(t->cols[i].v, ncap * sizeof(double));
+        double *nv = hs_realloc(t->cols[i].v, nrows * sizeof(double));
         if (!nv)
             return HS_ENOMEM;
         t->cols[i].v = nv;
     }
-    t->cap = ncap;
+    t->cap = nrows;
     return HS_OK;
 }
 
@@ -128,6 +125,13 @@ hs_table_resize(struct hs_table *t, size_t nrows)
             fill_nan(t->cols[i].v, t->nrows, nrows);
     t->nrows = nrows;
     return HS_OK;
+}
+
+void
+hs_table_set_nrows(struct hs_table *t, size_t nrows)
+{
+    assert(nrows <= t->cap);
+    t->nrows = nrows;
 }
 
 void

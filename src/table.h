@@ -66,11 +66,17 @@ void hs_table_free(struct hs_table *t);
 int hs_table_add_column(struct hs_table *t, const char *name, enum hs_col_kind kind,
                         size_t *idx, struct hs_err *err);
 
-/* Make room for at least nrows rows in every column (values unset). */
+/* Make room for nrows rows in every column (values unset); allocates
+ * exactly that, so appenders grow geometrically themselves. */
 int hs_table_reserve(struct hs_table *t, size_t nrows);
 
 /* Set the row count to nrows (<= cap); new rows are NaN. */
 int hs_table_resize(struct hs_table *t, size_t nrows);
+
+/* Set the row count to nrows (<= cap) when the caller has written rows
+ * [old count, nrows) of every column itself (a loader, a generator): no
+ * NaN fill first. */
+void hs_table_set_nrows(struct hs_table *t, size_t nrows);
 
 /* Remove column idx, keeping the order of the others. */
 void hs_table_remove_column(struct hs_table *t, size_t idx);
