@@ -5,9 +5,11 @@
  * the valid bytes, so the inner loops need no bounds checks: every scan
  * stops at a NUL, and a NUL before the end of the data is binary garbage.
  * Records are parsed in place; when one is cut by the end of the buffer the
- * parse of that record is abandoned and redone after the next read (it has
- * written nothing but cells of the row being built, which is only counted
- * at its end), so no state machine has to survive a block boundary.
+ * parse of that record is abandoned and redone after the next read, so no
+ * state machine has to survive a block boundary.  The abandoned parse has
+ * only written cells of the row being built (counted at its end), and may
+ * have decided a column's type or added a category, which the second parse
+ * does again in the same way.
  *
  * A numeric cell takes the inline fast path of numparse_fast.h and is
  * stored straight into its column; only cells that are not short plain
@@ -34,7 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv_input.h"
+#include "csv_impl.h"
 #include "mem.h"
 #include "numparse.h"
 #include "numparse_fast.h"
@@ -42,8 +44,8 @@
 #define BLOCK (1u << 20)
 #define LINE_CAP (8u << 20)
 #define SNIFF_BYTES (64u << 10)
-#define PAD 8                      /* bytes after the data: sentinel and slack */
-#define PROGRESS_STEP (4u << 20)   /* report progress at most every 4 MiB */
+#define PAD 8                    /* bytes after the data: sentinel and slack */
+#define PROGRESS_STEP (4u << 20) /* report progress at most every 4 MiB */
 
 enum { R_DONE = 1, R_MORE = 2 }; /* besides HS_OK and the negative statuses */
 
@@ -54,27 +56,19 @@ enum fstate {
     F_TEXT,
 };
 
-/* Text interning: open addressing over the column's categories. */
-struct cathash {
-    uint64_t *slot; /* (hash << 32) | (code + 1); 0 is empty */
-    size_t mask;
-    size_t used;
-};
-
 struct field {
     enum fstate st;
-    size_t col;     /* table column, unless F_SKIP */
-    double *v;      /* that column's values; refreshed when the table grows */
-    struct cathash h;
+    size_t col;              /* table column, unless F_SKIP */
+    double *v;               /* that column's values; refreshed when the table grows */
+    struct hs_csv_cathash h; /* text: string -> code */
 };
 
 /* One cell as the general path sees it. */
 struct cell {
-    const char *s;  /* content: unquoted, blanks trimmed */
+    const char *s; /* content: unquoted, blanks trimmed */
     size_t n;
     const char *next; /* the byte that ended the field */
     long long lines;  /* line breaks inside quotes */
-    bool quoted;
 };
 
 struct reader {
@@ -92,26 +86,26 @@ struct reader {
     size_t quote_col;
     size_t since_progress;
 
-    int delim;            /* a byte, or HS_CSV_WS */
+    int delim; /* a byte, or HS_CSV_WS */
     bool ws;
-    bool tab_blank;       /* tabs are blanks (trimmed), i.e. not TSV */
+    bool tab_blank; /* tabs are blanks (trimmed), i.e. not TSV */
     char comment;
-    bool stop[256];       /* bytes that end an unquoted field */
-    bool special[256];    /* bytes that may start a blank or comment line */
+    bool stop[256];    /* bytes that end an unquoted field */
+    bool special[256]; /* bytes that may start a blank or comment line */
 
     struct field *f;
     size_t nf;
-    struct field extra;   /* for fields beyond nf in a ragged row */
+    struct field extra; /* for fields beyond nf in a ragged row */
     long long header_line;
     struct hs_table *t;
 
-    double *nsent;        /* --missing values that are numbers */
+    double *nsent; /* --missing values that are numbers */
     size_t n_nsent;
-    const char **wsent;   /* --missing values that are words */
+    const char **wsent; /* --missing values that are words */
     size_t *wsent_len;
     size_t n_wsent;
 
-    char *scratch;        /* unescaped quoted cells */
+    char *scratch; /* unescaped quoted cells */
     size_t scratch_cap;
 };
 
@@ -154,64 +148,6 @@ binary(struct reader *r, long long line, size_t col)
 }
 
 /* ---- small helpers ------------------------------------------------------- */
-
-static bool
-utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-
-    while (p < end) {
-        unsigned c = *p;
-        size_t k;
-        unsigned min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf)
-            k = 1, min = 0x80;
-        else if (c >= 0xe0 && c <= 0xef)
-            k = 2, min = 0x800;
-        else if (c >= 0xf0 && c <= 0xf4)
-            k = 3, min = 0x10000;
-        else
-            return false;
-        if ((size_t)(end - p) <= k)
-            return false;
-        unsigned cp = c & (0x3f >> k);
-        for (size_t i = 1; i <= k; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        p += k + 1;
-    }
-    return true;
-}
-
-static bool
-is_na_word(const char *s, size_t n)
-{
-    static const char *const words[] = {"na", "nan", "n/a", "null", "none"};
-
-    if (n < 2 || n > 4)
-        return false;
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        size_t k;
-        for (k = 0; k < n && words[i][k]; k++) {
-            char c = s[k];
-            if (c >= 'A' && c <= 'Z')
-                c = (char)(c + 32);
-            if (c != words[i][k])
-                break;
-        }
-        if (k == n && words[i][k] == '\0')
-            return true;
-    }
-    return false;
-}
 
 static bool
 num_sentinel(const struct reader *r, double v)
@@ -273,7 +209,10 @@ refill(struct reader *r)
                            "is a closing quote missing?");
         return fail_at(r, HS_EDATA, r->line, 0, "line is longer than 8 MiB: is this a CSV file?");
     }
-    if (r->cap - r->len < BLOCK / 2 && r->cap < LINE_CAP) {
+    /* grow when less than half a block is free, unless what is left of
+     * the input fits anyway (small inputs in memory keep a small buffer) */
+    if (r->cap - r->len < BLOCK / 2 && r->cap - r->len < hs_csv_input_remaining(&r->in) &&
+        r->cap < LINE_CAP) {
         size_t ncap = r->cap * 2 > LINE_CAP ? LINE_CAP : r->cap * 2;
         char *nb = hs_realloc(r->buf, ncap + PAD);
         if (!nb)
@@ -324,7 +263,6 @@ scan_field(struct reader *r, const char *s, size_t fi, long long line, struct ce
     const char *q;
 
     c->lines = 0;
-    c->quoted = false;
     for (q = s; is_blank(r, *q); q++)
         ;
     if (*q == '"') {
@@ -361,7 +299,6 @@ scan_field(struct reader *r, const char *s, size_t fi, long long line, struct ce
                 q++;
             }
         }
-        c->quoted = true;
         c->s = open + 1;
         c->n = (size_t)(q - open - 1);
         q++;
@@ -402,83 +339,23 @@ scan_field(struct reader *r, const char *s, size_t fi, long long line, struct ce
     return HS_OK;
 }
 
-static int
-cathash_grow(struct reader *r, struct cathash *h, const struct hs_column *c)
-{
-    size_t ncap = h->mask ? (h->mask + 1) * 2 : 64;
-    uint64_t *ns = hs_calloc(ncap, sizeof *ns);
-
-    if (!ns)
-        return nomem(r);
-    for (size_t i = 0; h->mask && i <= h->mask; i++) {
-        uint64_t e = h->slot[i];
-        size_t j;
-        if (!e)
-            continue;
-        for (j = (size_t)(e >> 32) & (ncap - 1); ns[j]; j = (j + 1) & (ncap - 1))
-            ;
-        ns[j] = e;
-    }
-    (void)c;
-    hs_free(h->slot);
-    h->slot = ns;
-    h->mask = ncap - 1;
-    return HS_OK;
-}
-
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-/* The code of text s[0..n) in the field's column, adding it when new.
- * The table's hs_column_intern searches linearly; a column with many
- * distinct strings (an identifier) would make that quadratic, so the
- * reader keeps its own hash and appends new strings itself. */
+/* The code of text s[0..n) in the field's column, adding it when new. */
 static int
 intern(struct reader *r, struct field *fd, const char *s, size_t n, long long line, size_t col,
        double *code)
 {
     struct hs_column *c = &r->t->cols[fd->col];
-    struct cathash *h = &fd->h;
-    uint32_t hv = hash_bytes(s, n);
-    size_t j;
-    char *copy;
-    int rc;
+    uint32_t hv = hs_csv_hash(s, n);
 
-    if (h->mask)
-        for (j = hv & h->mask; h->slot[j]; j = (j + 1) & h->mask) {
-            uint64_t e = h->slot[j];
-            size_t k = (size_t)(e & 0xffffffffu) - 1;
-            if ((uint32_t)(e >> 32) == hv && strncmp(c->cats[k], s, n) == 0 &&
-                c->cats[k][n] == '\0') {
-                *code = (double)k;
-                return HS_OK;
-            }
-        }
-    if (!utf8_valid(s, n))
+    if (hs_csv_cathash_find(&fd->h, c, s, n, hv, code))
+        return HS_OK;
+    if (!hs_csv_utf8_valid(s, n))
         return fail_at(r, HS_EDATA, line, col, "column '%s': the text '%.*s' is not valid UTF-8",
                        c->name, excerpt_len(s, n), s);
     if (c->ncats >= 0xfffffffeu)
-        return fail_at(r, HS_EDATA, line, col, "column '%s': too many distinct strings",
-                       c->name);
-    if ((h->used + 1) * 2 > (h->mask ? h->mask + 1 : 0) && (rc = cathash_grow(r, h, c)))
-        return rc;
-    if (hs_grow((void **)&c->cats, &c->cats_cap, c->ncats + 1, sizeof *c->cats))
+        return fail_at(r, HS_EDATA, line, col, "column '%s': too many distinct strings", c->name);
+    if (hs_csv_cathash_add(&fd->h, c, s, n, hv, code))
         return nomem(r);
-    copy = hs_strndup(s, n);
-    if (!copy)
-        return nomem(r);
-    c->cats[c->ncats] = copy;
-    for (j = hv & h->mask; h->slot[j]; j = (j + 1) & h->mask)
-        ;
-    h->slot[j] = ((uint64_t)hv << 32) | (uint64_t)(c->ncats + 1);
-    h->used++;
-    *code = (double)c->ncats++;
     return HS_OK;
 }
 
@@ -492,7 +369,7 @@ store_cell(struct reader *r, struct field *fd, const struct cell *c, size_t row,
 
     if (fd->st == F_SKIP)
         return HS_OK;
-    if (c->n == 0 || is_na_word(c->s, c->n) || word_sentinel(r, c->s, c->n)) {
+    if (c->n == 0 || hs_csv_is_na_word(c->s, c->n) || word_sentinel(r, c->s, c->n)) {
         fd->v[row] = NAN;
         return HS_OK;
     }
@@ -736,8 +613,7 @@ split_record(struct reader *r, char ***out, size_t *n, size_t *rpos, long long *
         rc = scan_field(r, p, nv, line, &c);
         if (rc)
             goto fail;
-        if (hs_grow((void **)&v, &vcap, nv + 1, sizeof *v) ||
-            !(v[nv] = hs_strndup(c.s, c.n))) {
+        if (hs_grow((void **)&v, &vcap, nv + 1, sizeof *v) || !(v[nv] = hs_strndup(c.s, c.n))) {
             rc = nomem(r);
             goto fail;
         }
@@ -808,7 +684,7 @@ setup_columns(struct reader *r, char **names, size_t n, long long hline)
     if (!o->no_header && n >= 2 && names[0][0] == '\0')
         first = 1;
     for (size_t i = first; i < n; i++) {
-        if (!utf8_valid(names[i], strlen(names[i])))
+        if (!hs_csv_utf8_valid(names[i], strlen(names[i])))
             return fail_at(r, HS_EDATA, hline, i + 1, "the name of column %zu is not valid UTF-8",
                            i + 1);
         if (names[i][0] == '\0') {
@@ -825,8 +701,8 @@ setup_columns(struct reader *r, char **names, size_t n, long long hline)
         for (size_t j = first; j < i; j++)
             if (strcmp(names[i], names[j]) == 0)
                 return fail_at(r, HS_EDATA, hline, i + 1,
-                               "duplicate column name '%s' (columns %zu and %zu)", names[i],
-                               j + 1, i + 1);
+                               "duplicate column name '%s' (columns %zu and %zu)", names[i], j + 1,
+                               i + 1);
     for (size_t k = 0; k < o->n_columns; k++) {
         size_t i;
         for (i = first; i < n && strcmp(names[i], o->columns[k]) != 0; i++)
@@ -902,11 +778,12 @@ setup_delimiter(struct reader *r)
                          r->len < SNIFF_BYTES ? r->len - r->pos : SNIFF_BYTES - r->pos,
                          r->eof && r->len <= SNIFF_BYTES, r->comment);
     if (d != HS_CSV_WS && (d < 1 || d > 255 || d == '"' || d == '\n' || d == '\r'))
-        return hs_err_set(r->err, HS_EUSAGE, "%s: cannot use that delimiter (byte %d)", r->name,
-                          d);
+        return hs_err_set(r->err, HS_EUSAGE, "%s: cannot use that delimiter (byte %d)", r->name, d);
     if (d == r->comment)
-        return hs_err_set(r->err, HS_EUSAGE, "%s: the delimiter and the comment character are "
-                                             "the same ('%c')", r->name, d);
+        return hs_err_set(r->err, HS_EUSAGE,
+                          "%s: the delimiter and the comment character are "
+                          "the same ('%c')",
+                          r->name, d);
     r->delim = d;
     r->ws = d == HS_CSV_WS;
     r->tab_blank = d != '\t';
@@ -936,11 +813,13 @@ prime(struct reader *r)
     if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
         r->pos = 3;
     if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xff && (unsigned char)r->buf[1] == 0xfe))
-        return fail_at(r, HS_EDATA, 0, 0, "UTF-16 text: convert it to UTF-8 first "
-                                          "(iconv -f UTF-16 -t UTF-8)");
+        return fail_at(r, HS_EDATA, 0, 0,
+                       "UTF-16 text: convert it to UTF-8 first "
+                       "(iconv -f UTF-16 -t UTF-8)");
     if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xfe && (unsigned char)r->buf[1] == 0xff))
-        return fail_at(r, HS_EDATA, 0, 0, "UTF-16 text: convert it to UTF-8 first "
-                                          "(iconv -f UTF-16 -t UTF-8)");
+        return fail_at(r, HS_EDATA, 0, 0,
+                       "UTF-16 text: convert it to UTF-8 first "
+                       "(iconv -f UTF-16 -t UTF-8)");
     if (r->len == r->pos)
         return fail_at(r, HS_EDATA, 0, 0, "the file is empty");
     /* only the first look's bytes, whatever was read: the same input must
@@ -1044,6 +923,8 @@ read_input(struct reader *r, struct hs_table **out)
     int rc;
 
     r->cap = BLOCK;
+    if (hs_csv_input_remaining(&r->in) < BLOCK)
+        r->cap = hs_csv_input_remaining(&r->in) + 64;
     r->line = 1;
     r->buf = hs_malloc(r->cap + PAD);
     if (!r->buf)
@@ -1052,7 +933,7 @@ read_input(struct reader *r, struct hs_table **out)
         rc = read_all(r, out);
     hs_csv_input_close(&r->in);
     for (size_t i = 0; i < r->nf; i++)
-        hs_free(r->f[i].h.slot);
+        hs_csv_cathash_release(&r->f[i].h);
     hs_free(r->f);
     hs_free(r->nsent);
     hs_free(r->wsent);

@@ -8,11 +8,12 @@
  */
 #include "config.h"
 
-#include "csv_input.h"
+#include "csv_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,8 +41,7 @@ open_gz(struct hs_csv_input *in, int fd, struct hs_err *err)
 }
 
 int
-hs_csv_input_open(struct hs_csv_input *in, const char *path, const char *name,
-                  struct hs_err *err)
+hs_csv_input_open(struct hs_csv_input *in, const char *path, const char *name, struct hs_err *err)
 {
     struct stat st;
     unsigned char magic[2];
@@ -146,6 +146,12 @@ hs_csv_input_read(struct hs_csv_input *in, char *buf, size_t n, struct hs_err *e
         return read_gz(in, buf, n, err);
     }
     return 0;
+}
+
+size_t
+hs_csv_input_remaining(const struct hs_csv_input *in)
+{
+    return in->kind == HS_CSV_IN_MEM ? in->memlen - in->memoff : SIZE_MAX;
 }
 
 double

@@ -40,14 +40,14 @@
 #define MAX_EXP10 100000
 
 struct decimal {
-    uint64_t w;        /* the first (up to 19) significant digits */
-    size_t nsig;       /* significant digits in the text (leading zeros not counted) */
-    long long e10;     /* value = w * 10^e10 when nsig <= 19 */
+    uint64_t w;    /* the first (up to 19) significant digits */
+    size_t nsig;   /* significant digits in the text (leading zeros not counted) */
+    long long e10; /* value = w * 10^e10 when nsig <= 19 */
     bool neg;
     /* slow path only: */
     char digits[MAX_SIG_DIGITS + 2];
-    size_t ndigits;    /* in digits[] (the last may be the sticky '1') */
-    long long dexp;    /* value = digits * 10^dexp */
+    size_t ndigits; /* in digits[] (the last may be the sticky '1') */
+    long long dexp; /* value = digits * 10^dexp */
 };
 
 static int
@@ -279,19 +279,21 @@ format_short(double x, char *dig, int *e10)
         double y = x * hs_num_pow10[k];
         uint64_t m;
         char tmp[24];
-        int n = 0, len;
+        int n = 0, len = 0;
 
         if (y >= 1125899906842624.0) /* 2^50 */
             return 0;
-        m = (uint64_t)llround(y);
+        m = (uint64_t)(y + 0.5); /* exact: below 2^50, y has at least 3 fraction bits */
         if ((double)m / hs_num_pow10[k] != x)
             continue;
-        len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)m);
-        while (len > 1 && tmp[len - 1] == '0')
-            len--, n++;
-        memcpy(dig, tmp, (size_t)len);
-        *e10 = len + n - 1 - k;
-        return len;
+        for (; m; m /= 10)
+            tmp[len++] = (char)('0' + m % 10); /* reversed */
+        while (n < len - 1 && tmp[n] == '0')
+            n++; /* trailing zeros, first in tmp */
+        for (int i = 0; i < len - n; i++)
+            dig[i] = tmp[len - 1 - i];
+        *e10 = len - 1 - k;
+        return len - n;
     }
     return 0;
 }
@@ -338,7 +340,9 @@ hs_num_format(double x, char buf[HS_NUM_BUF])
     double a = fabs(x);
 
     if (isnan(x) || isinf(x) || a == 0) {
-        const char *word = isnan(x) ? "nan" : isinf(x) ? (neg ? "-inf" : "inf") : (neg ? "-0" : "0");
+        const char *word = isnan(x)   ? "nan"
+                           : isinf(x) ? (neg ? "-inf" : "inf")
+                                      : (neg ? "-0" : "0");
         strcpy(buf, word);
         return (int)strlen(word);
     }

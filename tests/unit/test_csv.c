@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <locale.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -86,8 +88,8 @@ read_str(const char *text, const struct hs_csv_options *o)
 
 /* Read text; it must fail with exactly this code, message and location. */
 static void
-read_fail_n(const char *text, size_t len, const struct hs_csv_options *o, int code,
-            const char *msg, int line, int col)
+read_fail_n(const char *text, size_t len, const struct hs_csv_options *o, int code, const char *msg,
+            int line, int col)
 {
     for (size_t c = 0; c <= sizeof chunks / sizeof *chunks; c++) {
         struct hs_table *t = (struct hs_table *)&t; /* must stay untouched */
@@ -161,10 +163,9 @@ static void
 test_basic(void **state)
 {
     static const char *const names[] = {"a", "b", "c"};
-    struct hs_table *t =
-        read_str("a,b,c\n1,-2.5,3e-05\n0.123456789,-12.5,1.7976931348623157e308\n"
-                 "-0,.5,5.\n123456789012345678901234567890,4.9e-324,inf\n",
-                 NULL);
+    struct hs_table *t = read_str("a,b,c\n1,-2.5,3e-05\n0.123456789,-12.5,1.7976931348623157e308\n"
+                                  "-0,.5,5.\n123456789012345678901234567890,4.9e-324,inf\n",
+                                  NULL);
     assert_names(t, names, 3);
     assert_int_equal(t->nrows, 4);
     assert_num(t, 0, 0, "1");
@@ -186,9 +187,16 @@ static void
 test_line_endings(void **state)
 {
     static const char *const texts[] = {
-        "a,b\r\n1,2\r\n3,4\r\n", "a,b\r1,2\r3,4\r", "a,b\n1,2\n3,4", "a,b\r\n1,2\r\n3,4",
-        "a,b\r1,2\r3,4", "a,b\n1,2\r\n3,4\r", "\xef\xbb\xbf" "a,b\n1,2\n3,4\n",
-        "\xef\xbb\xbf" "a,b\r\n1,2\r\n\r\n3,4\r\n\r\n",
+        "a,b\r\n1,2\r\n3,4\r\n",
+        "a,b\r1,2\r3,4\r",
+        "a,b\n1,2\n3,4",
+        "a,b\r\n1,2\r\n3,4",
+        "a,b\r1,2\r3,4",
+        "a,b\n1,2\r\n3,4\r",
+        "\xef\xbb\xbf"
+        "a,b\n1,2\n3,4\n",
+        "\xef\xbb\xbf"
+        "a,b\r\n1,2\r\n\r\n3,4\r\n\r\n",
     };
     static const char *const names[] = {"a", "b"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
@@ -384,8 +392,8 @@ test_text_columns(void **state)
         hs_table_free(t);
         free(text);
     }
-    read_fail("a,b\n1,2\n", &(struct hs_csv_options){.text_columns = (const char *const[]){"zz"},
-                                                      .n_text = 1},
+    read_fail("a,b\n1,2\n",
+              &(struct hs_csv_options){.text_columns = (const char *const[]){"zz"}, .n_text = 1},
               HS_EUSAGE, "data.csv: --text names no column 'zz' (the columns are: a, b)", 0, 0);
     (void)state;
 }
@@ -567,8 +575,8 @@ test_no_header(void **state)
     hs_table_free(t);
     read_fail("1,2\n3\n", &o, HS_EDATA,
               "data.csv:2:2: expected 2 fields (as in the first line), found 1", 2, 2);
-    read_fail("# only\n", &o, HS_EDATA,
-              "data.csv: the file is empty (only blank or comment lines)", 0, 0);
+    read_fail("# only\n", &o, HS_EDATA, "data.csv: the file is empty (only blank or comment lines)",
+              0, 0);
     (void)state;
 }
 
@@ -608,7 +616,9 @@ test_malformed(void **state)
               "data.csv:2:1: text after the closing quote of a quoted field", 2, 1);
     read_fail("t\n\xc3\x28\n", NULL, HS_EDATA,
               "data.csv:2:1: column 't': the text '\xc3\x28' is not valid UTF-8", 2, 1);
-    read_fail_n("\xff\xfe" "a\0,\0b\0\n\0", 10, NULL, HS_EDATA,
+    read_fail_n("\xff\xfe"
+                "a\0,\0b\0\n\0",
+                10, NULL, HS_EDATA,
                 "data.csv: UTF-16 text: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)", 0,
                 0);
     read_fail_n("a,b\n1,2\n3,\0\n", 12, NULL, HS_EDATA,
@@ -760,9 +770,9 @@ test_files_gzip(void **state)
 
     /* display_name replaces the path in messages */
     write_file(bad, "a\nx\n1\nq,\n", 9);
-    assert_int_equal(hs_csv_read(bad, &(struct hs_csv_options){.display_name = "shown.csv"}, &t,
-                                 NULL, &err),
-                     HS_EDATA);
+    assert_int_equal(
+        hs_csv_read(bad, &(struct hs_csv_options){.display_name = "shown.csv"}, &t, NULL, &err),
+        HS_EDATA);
     assert_string_equal(err.msg, "shown.csv:4:2: expected 1 field (as in the header), found 2");
     /* missing file, a directory */
     snprintf(bad, sizeof bad, "%s/none.csv", tmpdir);
@@ -771,6 +781,79 @@ test_files_gzip(void **state)
     assert_int_equal(hs_csv_read(tmpdir, NULL, &t, NULL, &err), HS_EIO);
     assert_non_null(strstr(err.msg, "is a directory"));
     assert_ptr_equal(t, (struct hs_table *)&t);
+    free(text);
+    (void)state;
+}
+
+/* Standard input ("-"), plain and gzip: the file is put on descriptor 0. */
+static void
+test_stdin(void **state)
+{
+    const char *text = "a,b\n1,2\n3,x\n";
+    char path[128];
+    struct hs_table *t = (struct hs_table *)&t;
+    struct hs_err err = {0};
+    int saved = dup(0), fd;
+    gzFile g;
+
+    snprintf(path, sizeof path, "%s/stdin.csv.gz", tmpdir);
+    g = gzopen(path, "wb");
+    assert_non_null(g);
+    gzputs(g, text);
+    gzclose(g);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            snprintf(path, sizeof path, "%s/stdin.csv", tmpdir);
+            write_file(path, text, strlen(text));
+        }
+        fd = open(path, O_RDONLY);
+        assert_true(fd >= 0 && saved >= 0);
+        assert_int_equal(dup2(fd, 0), 0);
+        close(fd);
+        assert_int_equal(hs_csv_read("-", NULL, &t, NULL, &err), HS_EDATA);
+        assert_string_equal(err.msg, "<stdin>:3:2: column 'b': 'x' is not a number (use --text b "
+                                     "to read it as text, or --missing x if it marks a missing "
+                                     "value)");
+        assert_ptr_equal(t, (struct hs_table *)&t);
+    }
+    fd = open(path, O_RDONLY);
+    dup2(fd, 0);
+    close(fd);
+    assert_int_equal(
+        hs_csv_read(
+            "-", &(struct hs_csv_options){.text_columns = (const char *const[]){"b"}, .n_text = 1},
+            &t, NULL, &err),
+        HS_OK);
+    assert_int_equal(t->nrows, 2);
+    assert_text(t, 1, 1, "x");
+    hs_table_free(t);
+    dup2(saved, 0);
+    close(saved);
+    (void)state;
+}
+
+/* The process locale (a decimal comma) changes nothing. */
+static void
+test_locale(void **state)
+{
+    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8"};
+    size_t len;
+    char *text = make_rows(20000, &len);
+    struct hs_table *c = read_ok(text, len, NULL), *d;
+    bool found = false;
+
+    for (size_t i = 0; i < sizeof names / sizeof *names && !found; i++)
+        found = setlocale(LC_ALL, names[i]) != NULL;
+    if (!found) {
+        hs_table_free(c);
+        free(text);
+        skip();
+    }
+    d = read_ok(text, len, NULL);
+    setlocale(LC_ALL, "C");
+    assert_same_table(c, d, "under a decimal-comma locale");
+    hs_table_free(c);
+    hs_table_free(d);
     free(text);
     (void)state;
 }
@@ -794,8 +877,8 @@ test_alloc_failures(void **state)
             struct hs_err err = {0};
             int rc;
             hs_mem_fail_after(n);
-            rc = hs_csv_read_mem_chunked(text, strlen(text), c ? 3 : 0, "m.csv", &o, &t, NULL,
-                                         &err);
+            rc =
+                hs_csv_read_mem_chunked(text, strlen(text), c ? 3 : 0, "m.csv", &o, &t, NULL, &err);
             hs_mem_fail_after(-1);
             if (rc == HS_OK) {
                 assert_int_equal(t->nrows, 4);
@@ -963,28 +1046,18 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_basic),
-        cmocka_unit_test(test_line_endings),
-        cmocka_unit_test(test_quoting),
-        cmocka_unit_test(test_comments_blanks),
-        cmocka_unit_test(test_missing),
-        cmocka_unit_test(test_sentinels),
-        cmocka_unit_test(test_text_columns),
-        cmocka_unit_test(test_type_decided_by_first),
-        cmocka_unit_test(test_pandas_index),
-        cmocka_unit_test(test_select_columns),
-        cmocka_unit_test(test_max_rows),
-        cmocka_unit_test(test_tsv),
-        cmocka_unit_test(test_whitespace),
-        cmocka_unit_test(test_sniff),
-        cmocka_unit_test(test_no_header),
-        cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_malformed_far),
-        cmocka_unit_test(test_files_gzip),
-        cmocka_unit_test(test_alloc_failures),
-        cmocka_unit_test(test_cancel_progress),
-        cmocka_unit_test(test_cms_zmumu),
-        cmocka_unit_test(test_cms_zee),
+        cmocka_unit_test(test_basic),          cmocka_unit_test(test_line_endings),
+        cmocka_unit_test(test_quoting),        cmocka_unit_test(test_comments_blanks),
+        cmocka_unit_test(test_missing),        cmocka_unit_test(test_sentinels),
+        cmocka_unit_test(test_text_columns),   cmocka_unit_test(test_type_decided_by_first),
+        cmocka_unit_test(test_pandas_index),   cmocka_unit_test(test_select_columns),
+        cmocka_unit_test(test_max_rows),       cmocka_unit_test(test_tsv),
+        cmocka_unit_test(test_whitespace),     cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_no_header),      cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_malformed_far),  cmocka_unit_test(test_files_gzip),
+        cmocka_unit_test(test_stdin),          cmocka_unit_test(test_locale),
+        cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_cancel_progress),
+        cmocka_unit_test(test_cms_zmumu),      cmocka_unit_test(test_cms_zee),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
