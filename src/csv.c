@@ -207,7 +207,8 @@ refill(struct reader *r)
             return fail_at(r, HS_EDATA, r->quote_line, r->quote_col,
                            "a quoted field that opens here runs over more than 8 MiB: "
                            "is a closing quote missing?");
-        return fail_at(r, HS_EDATA, r->line, 0, "line is longer than 8 MiB: is this a CSV file?");
+        return fail_at(r, HS_EDATA, r->line, (size_t)LINE_CAP + 1,
+                       "line is longer than 8 MiB: is this a CSV file?");
     }
     /* grow when less than half a block is free, unless what is left of
      * the input fits anyway (small inputs in memory keep a small buffer) */
@@ -416,8 +417,8 @@ skip_ignorable(struct reader *r, const char **pp, long long *line)
         if (*q == '\n' || *q == '\r' || (*q == r->comment && (q == p || r->ws))) {
             while (*q != '\n' && *q != '\r' && *q != '\0')
                 q++;
-            if (*q == '\0' && q < end)
-                return binary(r, *line, 0);
+            if (*q == '\0' && q < end) /* in a comment: the character column */
+                return binary(r, *line, (size_t)(q - p) + 1);
             if (q == end) {
                 if (!r->eof)
                     return R_MORE;
@@ -813,24 +814,30 @@ prime(struct reader *r)
     if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
         r->pos = 3;
     if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xff && (unsigned char)r->buf[1] == 0xfe))
-        return fail_at(r, HS_EDATA, 0, 0,
+        return fail_at(r, HS_EDATA, 1, 1,
                        "UTF-16 text: convert it to UTF-8 first "
                        "(iconv -f UTF-16 -t UTF-8)");
     if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xfe && (unsigned char)r->buf[1] == 0xff))
-        return fail_at(r, HS_EDATA, 0, 0,
+        return fail_at(r, HS_EDATA, 1, 1,
                        "UTF-16 text: convert it to UTF-8 first "
                        "(iconv -f UTF-16 -t UTF-8)");
     if (r->len == r->pos)
-        return fail_at(r, HS_EDATA, 0, 0, "the file is empty");
+        return fail_at(r, HS_EDATA, 1, 1, "the file is empty");
     /* only the first look's bytes, whatever was read: the same input must
      * give the same message however it arrives */
     nul = memchr(r->buf, '\0', r->len < SNIFF_BYTES ? r->len : SNIFF_BYTES);
     if (nul) {
         /* binary garbage: say so before the header makes less sense of it */
         long long line = 1;
+        const char *start = r->buf;
         for (const char *q = r->buf; q < nul; q++)
-            line += *q == '\n' || (*q == '\r' && q[1] != '\n');
-        return fail_at(r, HS_EDATA, line, 0, "binary data (a NUL byte): is this a CSV file?");
+            if (*q == '\n' || (*q == '\r' && q[1] != '\n')) {
+                line++;
+                start = q + 1;
+            }
+        /* The delimiter is not known yet: the column is the character's. */
+        return fail_at(r, HS_EDATA, line, (size_t)(nul - start) + 1,
+                       "binary data (a NUL byte): is this a CSV file?");
     }
     return HS_OK;
 }
@@ -852,7 +859,7 @@ read_header(struct reader *r)
             return rc;
     }
     if (rc == R_DONE)
-        return fail_at(r, HS_EDATA, 0, 0, "the file is empty (only blank or comment lines)");
+        return fail_at(r, HS_EDATA, 1, 1, "the file is empty (only blank or comment lines)");
     if (rc)
         return rc;
     if (r->opt->no_header) {
@@ -906,8 +913,9 @@ read_all(struct reader *r, struct hs_table **out)
     }
     if (r->t->nrows == 0) {
         if (r->opt->no_header)
-            return fail_at(r, HS_EDATA, 0, 0, "the file is empty");
-        return fail_at(r, HS_EDATA, r->header_line, 0, "a header but no events");
+            return fail_at(r, HS_EDATA, 1, 1, "the file is empty");
+        /* Located where the first event should have been. */
+        return fail_at(r, HS_EDATA, r->header_line + 1, 1, "a header but no events");
     }
     if (hs_task_cancelled(r->task))
         return hs_err_set(r->err, HS_ECANCELLED, "%s: cancelled", r->name);

@@ -575,8 +575,8 @@ test_no_header(void **state)
     hs_table_free(t);
     read_fail("1,2\n3\n", &o, HS_EDATA,
               "data.csv:2:2: expected 2 fields (as in the first line), found 1", 2, 2);
-    read_fail("# only\n", &o, HS_EDATA, "data.csv: the file is empty (only blank or comment lines)",
-              0, 0);
+    read_fail("# only\n", &o, HS_EDATA,
+              "data.csv:1:1: the file is empty (only blank or comment lines)", 1, 1);
     (void)state;
 }
 
@@ -599,13 +599,13 @@ test_malformed(void **state)
               "data.csv:3:2: column 'b': 'x9' is not a number (use --text b to read it as text, "
               "or --missing x9 if it marks a missing value)",
               3, 2);
-    read_fail("", NULL, HS_EDATA, "data.csv: the file is empty", 0, 0);
-    read_fail("\xef\xbb\xbf", NULL, HS_EDATA, "data.csv: the file is empty", 0, 0);
+    read_fail("", NULL, HS_EDATA, "data.csv:1:1: the file is empty", 1, 1);
+    read_fail("\xef\xbb\xbf", NULL, HS_EDATA, "data.csv:1:1: the file is empty", 1, 1);
     read_fail("\n\n# nothing\n", NULL, HS_EDATA,
-              "data.csv: the file is empty (only blank or comment lines)", 0, 0);
-    read_fail("a,b\n", NULL, HS_EDATA, "data.csv:1: a header but no events", 1, 0);
-    read_fail("a,b", NULL, HS_EDATA, "data.csv:1: a header but no events", 1, 0);
-    read_fail("# x\na,b\n\n# y\n", NULL, HS_EDATA, "data.csv:2: a header but no events", 2, 0);
+              "data.csv:1:1: the file is empty (only blank or comment lines)", 1, 1);
+    read_fail("a,b\n", NULL, HS_EDATA, "data.csv:2:1: a header but no events", 2, 1);
+    read_fail("a,b", NULL, HS_EDATA, "data.csv:2:1: a header but no events", 2, 1);
+    read_fail("# x\na,b\n\n# y\n", NULL, HS_EDATA, "data.csv:3:1: a header but no events", 3, 1);
     read_fail("a,b,a\n1,2,3\n", NULL, HS_EDATA,
               "data.csv:1:3: duplicate column name 'a' (columns 1 and 3)", 1, 3);
     read_fail("x,col3,\n1,2,3\n", NULL, HS_EDATA,
@@ -619,10 +619,10 @@ test_malformed(void **state)
     read_fail_n("\xff\xfe"
                 "a\0,\0b\0\n\0",
                 10, NULL, HS_EDATA,
-                "data.csv: UTF-16 text: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)", 0,
-                0);
+                "data.csv:1:1: UTF-16 text: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
+                1, 1);
     read_fail_n("a,b\n1,2\n3,\0\n", 12, NULL, HS_EDATA,
-                "data.csv:3: binary data (a NUL byte): is this a CSV file?", 3, 0);
+                "data.csv:3:3: binary data (a NUL byte): is this a CSV file?", 3, 3);
     (void)state;
 }
 
@@ -650,7 +650,8 @@ test_malformed_far(void **state)
     memset(text + used, '1', 10u << 20);
     memcpy(text + used + (10u << 20), "\n", 1);
     read_fail_n(text, used + (10u << 20) + 1, NULL, HS_EDATA,
-                "data.csv:200002: line is longer than 8 MiB: is this a CSV file?", 200002, 0);
+                "data.csv:200002:8388609: line is longer than 8 MiB: is this a CSV file?", 200002,
+                8388609);
     /* an unterminated quote followed by 10 MB */
     text[used] = '"';
     snprintf(msg, sizeof msg,
