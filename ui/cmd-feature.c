@@ -141,7 +141,9 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
     hs_cmd_output_begin(cmd);
     if (csv) {
         fputs("rank,name,on,derived,expr,events,missing,mean_signal,sd_signal,mean_background,"
-              "sd_background,median_signal,median_background,separation,auc,direction\n",
+              "sd_background,median_signal,median_background,separation,auc,direction,"
+              "q05_signal,q25_signal,q75_signal,q95_signal,"
+              "q05_background,q25_background,q75_background,q95_background\n",
               cmd->out);
     } else {
         static const char *const head[] = {"#",      "feature", "on",    "kind",  "mean sig",
@@ -177,8 +179,20 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
             hs_grid_csv_cell(cmd->out, f->name, false);
             fprintf(cmd->out, ",%d,%d,", f->on, f->expr != NULL);
             hs_grid_csv_cell(cmd->out, f->expr, false);
-            fprintf(cmd->out, ",%zu,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", s->cls[HS_CLASS_ALL].n,
-                    miss, b[0], b[1], b[2], b[3], b[6], b[7], b[4], b[5], dir);
+            fprintf(cmd->out, ",%zu,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s", s->cls[HS_CLASS_ALL].n, miss,
+                    b[0], b[1], b[2], b[3], b[6], b[7], b[4], b[5], dir);
+            /* The other quantiles (5, 25, 75, 95%) of each class. */
+            for (int c = 0; c < 2; c++) {
+                int cls = c == 0 ? (label ? HS_CLASS_SIGNAL : HS_CLASS_ALL) : HS_CLASS_BACKGROUND;
+                for (int q = 0; q < HS_NQUANT; q++) {
+                    char qb[HS_NUM_BUF];
+                    if (q == 2)
+                        continue;
+                    num(c == 1 && !label ? NAN : s->quant[cls][q], qb, true);
+                    fprintf(cmd->out, ",%s", qb);
+                }
+            }
+            fputc('\n', cmd->out);
         } else {
             const char *cells[] = {rank, f->name, f->on ? "on" : "off", f->expr ? "derived" : "raw",
                                    b[0], b[1],    b[2], b[3],           miss,
