@@ -14,16 +14,13 @@ endif
 
 EXTRA_DIST += tests/fuzz/expr.dict
 
-FUZZ_EXPR_ENGINE = src/expr_lex.c src/expr_parse.c src/expr_eval.c src/numparse.c \
-	src/table.c src/mem.c src/err.c
-
 if ENABLE_FUZZING
 check_PROGRAMS += tests/fuzz/fuzz_expr
 FUZZ_TARGETS += tests/fuzz/fuzz_expr
-tests_fuzz_fuzz_expr_SOURCES = tests/fuzz/fuzz_expr.c $(FUZZ_EXPR_ENGINE)
+tests_fuzz_fuzz_expr_SOURCES = tests/fuzz/fuzz_expr.c
 tests_fuzz_fuzz_expr_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_expr_LDFLAGS = $(FUZZ_FLAGS) $(OPENMP_CFLAGS)
-tests_fuzz_fuzz_expr_LDADD = $(LIBS)
+tests_fuzz_fuzz_expr_LDADD = $(FUZZ_LIBS)
 endif
 
 check_PROGRAMS += tests/fuzz/fuzz_expr_replay
