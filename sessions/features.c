@@ -4,21 +4,35 @@
 
 #include <string.h>
 
+#include "mem.h"
+
 #include "sessions/sess_int.h"
 
-int
-hs_sess_featureset_load(struct hs_sess *s, const char *name, const struct hs_table *t,
-                        struct hs_featureset *fs, struct hs_err *err)
+void
+hs_feature_recs_free(struct hs_feature_rec *recs, size_t n)
 {
+    if (!recs)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        hs_free(recs[i].name);
+        hs_free(recs[i].expr);
+    }
+    hs_free(recs);
+}
+
+int
+hs_sess_feature_recs(struct hs_sess *s, const char *name, struct hs_feature_rec **out, size_t *n,
+                     struct hs_err *err)
+{
+    struct hs_feature_rec *recs = NULL;
+    size_t nrec = 0, cap = 0;
     sqlite3_stmt *st = NULL;
     int64_t id, nrows;
     bool own;
     int rc, src;
 
-    if ((rc = hs_featureset_init(fs, t, err)))
-        return rc;
     if ((rc = hs_sess_read_begin(s, &own, err)))
-        goto fail;
+        return rc;
     if ((rc = hs_sess_dataset_id(s->db, s->path, name, &id, &nrows, err)))
         goto done;
     rc = hs_sess_prepare(s,
@@ -31,26 +45,22 @@ hs_sess_featureset_load(struct hs_sess *s, const char *name, const struct hs_tab
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         const char *fname = (const char *)sqlite3_column_text(st, 0);
         const char *expr = (const char *)sqlite3_column_text(st, 1);
-        bool on = sqlite3_column_int(st, 2) != 0;
+        struct hs_feature_rec *r;
 
         if (!fname) {
             rc = hs_sess_damaged(s->path, err, "a feature of dataset '%s' has no name", name);
             goto done;
         }
-        if (!expr) {
-            /* A raw column's toggle; a column that is no feature is ignored. */
-            if (hs_featureset_find(fs, fname) >= 0)
-                hs_featureset_set_on(fs, fname, on, NULL);
-            continue;
-        }
-        rc = hs_featureset_add(fs, fname, expr, on, err);
-        if (rc == HS_ENOMEM)
+        if (hs_grow((void **)&recs, &cap, nrec + 1, sizeof *recs)) {
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
             goto done;
-        if (rc) {
-            hs_err_prefix(err, "%s: dataset '%s'", s->path, name);
-            rc = HS_ESESSION;
-            if (err)
-                err->code = rc;
+        }
+        r = &recs[nrec++];
+        r->name = hs_strdup(fname);
+        r->expr = expr ? hs_strdup(expr) : NULL;
+        r->on = sqlite3_column_int(st, 2) != 0;
+        if (!r->name || (expr && !r->expr)) {
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
             goto done;
         }
     }
@@ -59,9 +69,79 @@ hs_sess_featureset_load(struct hs_sess *s, const char *name, const struct hs_tab
 done:
     sqlite3_finalize(st);
     hs_sess_read_end(s, own);
-fail:
-    if (rc)
+    if (rc) {
+        hs_feature_recs_free(recs, nrec);
+        return rc;
+    }
+    *out = recs;
+    *n = nrec;
+    return HS_OK;
+}
+
+/* Append ", name" (or "name") to a growing list. */
+static int
+list_add(char **list, const char *name)
+{
+    size_t old = *list ? strlen(*list) : 0;
+    char *grown = hs_realloc(*list, old + strlen(name) + 3);
+
+    if (!grown)
+        return HS_ENOMEM;
+    if (old)
+        strcpy(grown + old, ", ");
+    else
+        grown[0] = '\0';
+    strcat(grown, name);
+    *list = grown;
+    return HS_OK;
+}
+
+int
+hs_featureset_apply_recs(struct hs_featureset *fs, const struct hs_feature_rec *recs, size_t n,
+                         bool strict, char **skipped, struct hs_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc;
+        if (!recs[i].expr) {
+            /* A raw column's toggle; a column that is no feature is ignored. */
+            if (hs_featureset_find(fs, recs[i].name) >= 0)
+                hs_featureset_set_on(fs, recs[i].name, recs[i].on, NULL);
+            continue;
+        }
+        rc = hs_featureset_add(fs, recs[i].name, recs[i].expr, recs[i].on, err);
+        if (rc == HS_OK)
+            continue;
+        if (rc == HS_ENOMEM)
+            return rc;
+        if (strict) {
+            if (err)
+                err->code = HS_ESESSION;
+            return HS_ESESSION;
+        }
+        if (skipped && list_add(skipped, recs[i].name))
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    hs_err_clear(err);
+    return HS_OK;
+}
+
+int
+hs_sess_featureset_load(struct hs_sess *s, const char *name, const struct hs_table *t,
+                        struct hs_featureset *fs, struct hs_err *err)
+{
+    struct hs_feature_rec *recs;
+    size_t n;
+    int rc;
+
+    if ((rc = hs_sess_feature_recs(s, name, &recs, &n, err)))
+        return rc;
+    if ((rc = hs_featureset_init(fs, t, err)) == HS_OK &&
+        (rc = hs_featureset_apply_recs(fs, recs, n, true, NULL, err))) {
+        if (rc == HS_ESESSION)
+            hs_err_prefix(err, "%s: dataset '%s'", s->path, name);
         hs_featureset_release(fs);
+    }
+    hs_feature_recs_free(recs, n);
     return rc;
 }
 

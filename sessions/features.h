@@ -9,6 +9,9 @@
 #ifndef HS_SESS_FEATURES_H
 #define HS_SESS_FEATURES_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "err.h"
 #include "featureset.h"
 #include "sessions/session.h"
@@ -21,6 +24,27 @@
  * hs_featureset_release. */
 int hs_sess_featureset_load(struct hs_sess *s, const char *name, const struct hs_table *t,
                             struct hs_featureset *fs, struct hs_err *err);
+
+/* One stored feature: a derived one (expr set) or a raw column's toggle. */
+struct hs_feature_rec {
+    char *name;
+    char *expr; /* NULL for a raw column */
+    bool on;
+};
+
+/* Dataset `name`'s stored feature list, in order; *out is new (free with
+ * hs_feature_recs_free).  HS_ENOTFOUND when there is no such dataset. */
+int hs_sess_feature_recs(struct hs_sess *s, const char *name, struct hs_feature_rec **out,
+                         size_t *n, struct hs_err *err);
+void hs_feature_recs_free(struct hs_feature_rec *recs, size_t n);
+
+/* Apply stored records to a feature set: raw toggles, then derived
+ * features in order.  strict: the first derived feature that does not
+ * compile fails (HS_ESESSION: the session holds it, so the session is
+ * what is wrong); lenient: it is skipped, and its name is added to
+ * *skipped (a new "a, b" string the caller frees; may stay NULL). */
+int hs_featureset_apply_recs(struct hs_featureset *fs, const struct hs_feature_rec *recs,
+                             size_t n, bool strict, char **skipped, struct hs_err *err);
 
 /* Store fs as dataset `name`'s feature list, replacing the old one, in one
  * savepoint (inside the caller's transaction when one is open). */

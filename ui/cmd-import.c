@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "featureset.h"
+#include "sessions/features.h"
 #include "table.h"
 
 static int import_exec(struct hs_cmd *cmd, struct hs_app *app);
@@ -413,6 +415,23 @@ import_check(struct hs_cmd *cmd)
     return rc;
 }
 
+/* Re-derive a replaced dataset's features on its new table t. */
+static int
+keep_features(struct hs_cmd *cmd, struct hs_app *app, const char *name, const struct hs_table *t,
+              const struct hs_feature_rec *recs, size_t nrecs, char **dropped)
+{
+    struct hs_featureset fs;
+    int rc = hs_featureset_init(&fs, t, &cmd->err);
+
+    if (rc)
+        return rc;
+    rc = hs_featureset_apply_recs(&fs, recs, nrecs, false, dropped, &cmd->err);
+    if (rc == HS_OK)
+        rc = hs_sess_featureset_save(app->sess, name, &fs, &cmd->err);
+    hs_featureset_release(&fs);
+    return rc;
+}
+
 static int
 import_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -429,6 +448,9 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
     char *stem = NULL, *source = NULL;
     int64_t size = -1, mtime = -1;
     bool replace = hs_cmd_flag(cmd, "replace");
+    struct hs_feature_rec *recs = NULL;
+    size_t nrecs = 0;
+    char *dropped = NULL;
     int rc;
 
     if ((rc = import_options(cmd, &copt, &cols)))
@@ -483,6 +505,13 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
         goto out;
 
     rc = hs_cmd_begin(cmd, app);
+    /* A replaced dataset keeps the features derived on it, where they
+     * still compute on the new columns. */
+    if (rc == HS_OK && replace) {
+        rc = hs_sess_feature_recs(app->sess, name, &recs, &nrecs, &cmd->err);
+        if (rc == HS_ENOTFOUND)
+            rc = HS_OK;
+    }
     if (rc == HS_OK)
         rc = hs_sess_dataset_store(app->sess, name, t, replace, source, size, mtime, &cmd->task,
                                    &cmd->err);
@@ -490,10 +519,17 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
         hs_err_set(&cmd->err, HS_EEXIST,
                    "dataset '%s' exists already: use --replace, or --name for another name",
                    name);
+    if (rc == HS_OK && nrecs)
+        rc = keep_features(cmd, app, name, t, recs, nrecs, &dropped);
     if (rc == HS_OK) {
         hs_cmd_output_begin(cmd);
         print_summary(cmd->out, name, t);
+        if (dropped)
+            fprintf(cmd->out, "features that no longer compute on the new data were dropped: %s\n",
+                    dropped);
     }
+    hs_feature_recs_free(recs, nrecs);
+    free(dropped);
 out:
     hs_table_free(t);
     names_release(&cols);

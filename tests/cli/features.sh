@@ -57,6 +57,25 @@ exits 0 "drop s" hs --session "$S" feature drop s
 exits 0 "journal" hs --session "$S" journal --csv
 is "$(grep -c "feature " "$T/.out")" "5" "each successful change is journaled, no failure is"
 
+# A replaced dataset keeps the features that still compute on it.
+exits 0 "a feature to keep" hs --session "$S" feature add keep 'a * 2'
+exits 0 "a feature that will break" hs --session "$S" feature add lose 'b + 1'
+exits 0 "feature off a" hs --session "$S" feature off a
+exits 0 "re-import the same file with --replace" hs --session "$S" import "$T/small.csv" --label Truth --replace
+exits 0 "features after the re-import" hs --session "$S" features --csv --sort name
+like "$(cat "$T/.out")" ",keep,1,1,a \* 2," "the derived feature is still there"
+like "$(cat "$T/.out")" ",a,0,0," "and the toggle of a raw column"
+cut -d, -f1,3,4 "$T/small.csv" >"$T/small2.csv"
+exits 0 "replace with a file that lost column b" hs --session "$S" import "$T/small2.csv" --name small --label Truth --replace
+like "$(cat "$T/.out")" "no longer compute on the new data were dropped: lose" "the import says which feature went"
+exits 0 "features after the narrower re-import" hs --session "$S" features --csv --sort name
+like "$(cat "$T/.out")" ",keep,1,1," "keep survives"
+ok "lose is gone" sh -c "! grep -q ',lose,' '$T/.out'"
+exits 0 "back to the full file" hs --session "$S" import "$T/small.csv" --label Truth --replace
+exits 0 "feature on a" hs --session "$S" feature on a
+exits 0 "drop keep" hs --session "$S" feature drop keep
+exits 0 "b off again (the narrower file had no b to keep its toggle)" hs --session "$S" feature off b
+
 # Correlations, against python's exact formula.
 exits 0 "corr --class all --csv" hs --session "$S" corr --class all --csv
 is "$(head -1 "$T/.out")" "feature,a" "only the enabled features (b is off)"
