@@ -13,9 +13,9 @@
  *
  * Printing: the shortest digit string that reads back to the same double,
  * found by a fast exact search for short decimals and otherwise by asking
- * printf for 15, 16 and 17 significant digits (keeping the first that reads
- * back); the digits are then laid out by our own code, so printf's locale
- * radix never reaches the output.
+ * snprintf for 15, 16 and 17 significant digits (keeping the first that
+ * reads back); the digits are then laid out by our own code, so the C
+ * library's locale radix never reaches the output.
  */
 #include "config.h"
 
@@ -298,7 +298,7 @@ format_short(double x, char *dig, int *e10)
     return 0;
 }
 
-/* Digits and exponent from printf's %.*e, whatever radix the locale uses:
+/* Digits and exponent from snprintf's %.*e, whatever radix the locale uses:
  * the first digit, then the digits after the radix up to 'e'. */
 static int
 format_printf(double x, int prec, char *dig, int *e10)
