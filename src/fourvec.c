@@ -199,7 +199,7 @@ struct builder {
     int rc;
 };
 
-static void __attribute__((format(printf, 4, 5)))
+static void __attribute__((format(__printf__, 4, 5)))
 add(struct builder *b, const char *name, const char *what, const char *fmt, ...)
 {
     char expr[2048];
