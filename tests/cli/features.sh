@@ -100,6 +100,9 @@ if [ -x "$PY" ]; then
     exits 0 "export it" hs --session "$S" export demo -o "$T/d.csv"
     exits 0 "features on the demo" hs --session "$S" --dataset demo features --csv
     cp "$T/.out" "$T/feat.csv"
+    exits 0 "features with one thread" hs --session "$S" --dataset demo --threads 1 features --csv
+    cp "$T/.out" "$T/feat1.csv"
+    ok "the statistics do not depend on the thread count" cmp -s "$T/feat.csv" "$T/feat1.csv"
     ok "AUC of doca and ip agree with a brute-force pair count" "$PY" -c "
 import bisect, csv, sys
 rows = list(csv.DictReader(open('$T/d.csv')))
