@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "featureset.h"
 #include "ui/cmd.h"
 #include "ui/keys.h"
 #include "ui/view.h"
@@ -118,7 +119,8 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
         v = ((int)tui->view + HS_NVIEWS - 1) % HS_NVIEWS;
     else if ((v = hs_tui_view_find(name)) < 0)
         return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "no view '%s' (views: data, stats, datasets, next, previous)", name);
+                          "no view '%s' (views: data, stats, datasets, features, next, previous)",
+                          name);
     hs_overlay_close(&tui->overlay);
     hs_tui_set_view(tui, (enum hs_view_id)v);
     return HS_OK;
@@ -127,7 +129,7 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
 static const struct hs_cmd_entry cmd_view = {
     .name = "view",
     .alias = NULL,
-    .usage = "data|stats|datasets|next|previous",
+    .usage = "data|stats|datasets|features|next|previous",
     .summary = "switch the view",
     .opts = no_opts,
     .min_args = 1,
@@ -273,7 +275,19 @@ goto_column_exec(struct hs_cmd *cmd, struct hs_app *app)
 
     if (!tui)
         return cmd->err.code;
-    name = cmd->argc ? cmd->argv[0] : hs_stats_view_column(&tui->stats);
+    if (cmd->argc) {
+        name = cmd->argv[0];
+    } else if (tui->view == HS_VIEW_FEATURES) {
+        const struct hs_feature *f = hs_features_view_current(&tui->feat);
+        name = f ? f->name : NULL;
+        if (f && f->expr && !f->on)
+            return hs_err_set(&cmd->err, HS_EUSAGE,
+                              "feature '%s' is off: the data view shows the derived features "
+                              "that are on",
+                              f->name);
+    } else {
+        name = hs_stats_view_column(&tui->stats);
+    }
     if (!tui->table || !name)
         return hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown");
     if (!hs_data_view_goto_column(&tui->data, name))
@@ -288,7 +302,7 @@ static const struct hs_cmd_entry cmd_goto_column = {
     .name = "goto-column",
     .alias = NULL,
     .usage = "[COLUMN]",
-    .summary = "show a column in the data view (the statistics view's current one)",
+    .summary = "show a column in the data view (the statistics or features view's current one)",
     .opts = no_opts,
     .min_args = 0,
     .max_args = 1,
@@ -320,6 +334,256 @@ static const struct hs_cmd_entry cmd_redraw = {
     .exec = redraw_exec,
 };
 
+/* ---- the features view ----
+ *
+ * The keys of the features view change the session through the journaled
+ * `feature` command, never behind its back: each command below builds a
+ * `feature --dataset D ...` line from the selection and runs it through
+ * hs_cmd_run_line, exactly as the CLI would (and as the datasets view's
+ * Enter names its dataset).  The TUI reloads after it, as after any
+ * command that changed the session. */
+
+static struct hs_tui *
+need_features(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_tui(cmd, app);
+
+    if (tui && (!tui->feat.t || !tui->dsname)) {
+        hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown");
+        return NULL;
+    }
+    return tui;
+}
+
+/* The feature named by the argument, else the one under the cursor. */
+static const struct hs_feature *
+target(struct hs_cmd *cmd, struct hs_tui *tui)
+{
+    const struct hs_feature *f;
+    long i;
+
+    if (cmd->argc) {
+        if ((i = hs_featureset_find(&tui->feat.fs, cmd->argv[0])) < 0) {
+            hs_err_set(&cmd->err, HS_ENOTFOUND, "no feature '%s' in dataset '%s'", cmd->argv[0],
+                       tui->dsname);
+            return NULL;
+        }
+        return &tui->feat.fs.f[i];
+    }
+    if (!(f = hs_features_view_current(&tui->feat)))
+        hs_err_set(&cmd->err, HS_EUSAGE, "no feature is selected");
+    return f;
+}
+
+/* Run `feature --dataset D WORDS...` (n words) with its output to out. */
+static int
+run_feature(struct hs_cmd *cmd, struct hs_app *app, struct hs_tui *tui, FILE *out, int n,
+            const char *const *words)
+{
+    char *argv[8], *line;
+    int rc;
+
+    if (!app->sess)
+        return hs_err_set(&cmd->err, HS_ESESSION, "no session is open");
+    argv[0] = "feature";
+    argv[1] = "--dataset";
+    argv[2] = tui->dsname;
+    for (int i = 0; i < n && i < 5; i++)
+        argv[3 + i] = (char *)words[i];
+    if (!(line = hs_cmd_join(3 + (n < 5 ? n : 5), argv)))
+        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    rc = hs_cmd_run_line(app, line, out, &cmd->err);
+    free(line);
+    return rc;
+}
+
+static int
+feature_toggle_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_features(cmd, app);
+    const struct hs_feature *f = tui ? target(cmd, tui) : NULL;
+    const char *words[3];
+    int rc;
+
+    if (!f)
+        return cmd->err.code;
+    /* "--": a feature's name never starts with '-', but a line built
+     * from data should not depend on that. */
+    words[0] = f->on ? "off" : "on";
+    words[1] = "--";
+    words[2] = f->name;
+    if ((rc = run_feature(cmd, app, tui, cmd->out, 3, words)) == HS_OK)
+        fprintf(cmd->out, "feature '%s' is %s\n", f->name, words[0]);
+    return rc;
+}
+
+static const struct hs_cmd_entry cmd_feature_toggle = {
+    .name = "feature-toggle",
+    .alias = NULL,
+    .usage = "[FEATURE]",
+    .summary = "turn a feature on or off (the features view's current one), as `feature on|off`",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 1,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = feature_toggle_exec,
+};
+
+static int
+feature_drop_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_features(cmd, app);
+    const struct hs_feature *f = tui ? target(cmd, tui) : NULL;
+    const char *words[3] = {"drop", "--", NULL};
+    int rc;
+
+    if (!f)
+        return cmd->err.code;
+    words[2] = f->name;
+    if ((rc = run_feature(cmd, app, tui, cmd->out, 3, words)) == HS_OK)
+        fprintf(cmd->out, "dropped feature '%s'\n", f->name);
+    return rc;
+}
+
+static const struct hs_cmd_entry cmd_feature_drop = {
+    .name = "feature-drop",
+    .alias = NULL,
+    .usage = "[FEATURE]",
+    .summary = "drop a derived feature (the features view's current one), as `feature drop`",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 1,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = feature_drop_exec,
+};
+
+/* `feature suggest --add`, told in one line: how many were added. */
+static int
+feature_suggest_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    static const char *const words[] = {"suggest", "--add"};
+    struct hs_tui *tui = need_features(cmd, app);
+    char *buf = NULL, *first = NULL;
+    size_t len = 0, added = 0, have = 0, shown = 0;
+    char names[60] = ""; /* a short line: the status bar, not a window */
+    FILE *out;
+    int rc;
+
+    if (!tui)
+        return cmd->err.code;
+    if (!(out = open_memstream(&buf, &len)))
+        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    rc = run_feature(cmd, app, tui, out, 2, words);
+    fclose(out);
+    /* Its lines: "added NAME = EXPR    # what", "(have) NAME = ...", or
+     * one line saying that no particles were found. */
+    for (char *l = buf; rc == HS_OK && l && *l;) {
+        char *e = strchr(l, '\n'), *sp;
+        if (e)
+            *e = '\0';
+        if (strncmp(l, "added ", 6) == 0 && (sp = strchr(l + 6, ' '))) {
+            *sp = '\0';
+            if (!added)
+                first = strdup(l + 6);
+            if (shown + strlen(l + 6) + 6 < sizeof names) {
+                shown += (size_t)snprintf(names + shown, sizeof names - shown, "%s%s",
+                                          added ? ", " : "", l + 6);
+            } else if (shown + 5 < sizeof names && !strstr(names, ", ...")) {
+                shown += (size_t)snprintf(names + shown, sizeof names - shown, ", ...");
+            }
+            added++;
+        } else if (strncmp(l, "(have) ", 7) == 0) {
+            have++;
+        } else if (!added && !have && *l) {
+            fprintf(cmd->out, "%s\n", l);
+        }
+        l = e ? e + 1 : NULL;
+    }
+    if (rc == HS_OK && added) {
+        fprintf(cmd->out, "added %zu feature%s: %s\n", added, added == 1 ? "" : "s", names);
+        free(tui->feat.want);
+        tui->feat.want = first; /* selected when the list reloads */
+        first = NULL;
+    } else if (rc == HS_OK && have) {
+        fprintf(cmd->out, "added 0 features: the %zu suggested are there already\n", have);
+    }
+    free(first);
+    free(buf);
+    return rc;
+}
+
+static const struct hs_cmd_entry cmd_feature_suggest = {
+    .name = "feature-suggest",
+    .alias = NULL,
+    .usage = "",
+    .summary = "add the pair quantities of the particles found, as `feature suggest --add`",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 0,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = feature_suggest_exec,
+};
+
+static int
+feature_new_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_features(cmd, app);
+
+    if (!tui)
+        return cmd->err.code;
+    hs_overlay_close(&tui->overlay);
+    if (tui->view != HS_VIEW_FEATURES)
+        hs_tui_set_view(tui, HS_VIEW_FEATURES);
+    tui->dirty = true;
+    if (hs_feature_editor_open(&tui->feat.ed, cmd->argc ? cmd->argv[0] : NULL) != HS_OK)
+        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    return HS_OK;
+}
+
+static const struct hs_cmd_entry cmd_feature_new = {
+    .name = "feature-new",
+    .alias = NULL,
+    .usage = "[NAME]",
+    .summary = "open the features view's editor for a new derived feature",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 1,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = feature_new_exec,
+};
+
+static int
+feature_sort_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_tui(cmd, app);
+    int by;
+
+    if (!tui)
+        return cmd->err.code;
+    if (!cmd->argc)
+        by = ((int)tui->feat.sort + 1) % HS_NFSORTS;
+    else if ((by = hs_feat_sort_find(cmd->argv[0])) < 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "feature-sort: no order '%s' (separation, auc, name or file)",
+                          cmd->argv[0]);
+    hs_features_view_sort(&tui->feat, (enum hs_feat_sort)by);
+    tui->dirty = true;
+    fprintf(cmd->out, "features sorted by %s\n", hs_feat_sort_name((enum hs_feat_sort)by));
+    return HS_OK;
+}
+
+static const struct hs_cmd_entry cmd_feature_sort = {
+    .name = "feature-sort",
+    .alias = NULL,
+    .usage = "[separation|auc|name|file]",
+    .summary = "sort the features view (no argument: the next order)",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 1,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = feature_sort_exec,
+};
+
 /* The '?' key runs this: the key list, generated from the key table.  Not
  * TUI-only: `hepscope keys` prints the same list, and `hepscope keys
  * --man` the KEYS section of the man page. */
@@ -344,6 +608,15 @@ keys_exec(struct hs_cmd *cmd, struct hs_app *app)
               "  Try :datasets, :info or :import FILE.csv\n"
               "  Esc or Ctrl-C stops a long command.\n",
               cmd->out);
+    if (app->tui) {
+        const char *key = hs_keys_key_for("features", "feature-new");
+        fprintf(cmd->out,
+                "\nThe feature editor (%s in the features view)\n"
+                "  The name, then Enter, Tab or = and the expression\n"
+                "  (or NAME = EXPR in one go); Enter adds it, Esc\n"
+                "  cancels.  An error shows a ^ under its place.\n",
+                key ? key : ":feature-new");
+    }
     return HS_OK;
 }
 
@@ -360,6 +633,9 @@ static const struct hs_cmd_entry cmd_keys = {
 };
 
 const struct hs_cmd_entry *const hs_cmd_tui_entries[] = {
-    &cmd_quit, &cmd_prompt,   &cmd_close,       &cmd_view,   &cmd_move, &cmd_select,
-    &cmd_next, &cmd_previous, &cmd_goto_column, &cmd_redraw, &cmd_keys, NULL,
+    &cmd_quit,           &cmd_prompt,         &cmd_close,           &cmd_view,
+    &cmd_move,           &cmd_select,         &cmd_next,            &cmd_previous,
+    &cmd_goto_column,    &cmd_redraw,         &cmd_feature_toggle,  &cmd_feature_drop,
+    &cmd_feature_suggest, &cmd_feature_new,   &cmd_feature_sort,    &cmd_keys,
+    NULL,
 };

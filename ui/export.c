@@ -108,6 +108,23 @@ hs_export_csv(struct hs_cmd *cmd, const struct hs_table *t, struct hs_featureset
         free(oc);
         return rc;
     }
+    {
+        /* A device or a pipe (/dev/null, a FIFO) is written in place: a
+         * rename would put a regular file where it stood. */
+        struct stat st;
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            fp = fopen(path, "w");
+            if (!fp) {
+                free(oc);
+                return io_error(cmd, path);
+            }
+            rc = write_rows(cmd, t, oc, n, fp);
+            if (fclose(fp) != 0 && rc == HS_OK)
+                rc = io_error(cmd, path);
+            free(oc);
+            return rc;
+        }
+    }
 
     /* A temporary file beside the target, renamed over it at the end: a
      * failure never leaves a half-written FILE. */

@@ -9,8 +9,9 @@
  * and in `make check`: a bad entry is a bug, as in tmux.
  *
  * Views: "global" bindings work everywhere unless a view binds the same
- * key; "data", "stats" and "datasets" are the TUI's views, "overlay" the
- * help and command-output windows.
+ * key; "data", "stats", "datasets" and "features" are the TUI's views,
+ * "overlay" the help and command-output windows.  The ':' line and the
+ * features view's editor take every key while they are open.
  */
 #ifndef HS_KEYS_H
 #define HS_KEYS_H

@@ -308,7 +308,7 @@ hs_screen_set_cursor(struct hs_screen *s, int x, int y)
 static char *
 dump(const struct hs_screen *s, bool roles)
 {
-    static const char letters[HS_NCOLORS] = {'.', 'h', 's', 'b', 't', 'e', 'x', 'd'};
+    static const char letters[HS_NCOLORS] = {'.', 'h', 's', 'b', 't', 'e', 'x', 'd', 'f'};
     size_t cap = (size_t)s->h * ((size_t)s->w * 4 + 1) + 1, len = 0;
     char *out = malloc(cap);
 

@@ -26,6 +26,7 @@ enum hs_color {
     HS_COLOR_ERROR,      /* an error message */
     HS_COLOR_SELECTION,  /* the active tab, the current column's name */
     HS_COLOR_DIM,        /* missing values, hints */
+    HS_COLOR_DERIVED,    /* derived features: their names in lists and headers */
     HS_NCOLORS
 };
 
@@ -98,7 +99,7 @@ size_t hs_text_fit(const char *str, int w);
  * New string, caller frees; NULL when out of memory. */
 char *hs_screen_text(const struct hs_screen *s);
 /* The colour roles as text, one letter per cell ('.' normal, h header,
- * s signal, b background, t status, e error, x selection, d dim), upper
+ * s signal, b background, t status, e error, x selection, d dim, f derived), upper
  * case when the cell is reversed ('#' for a reversed normal cell);
  * trailing '.' cut.  New string. */
 char *hs_screen_roles(const struct hs_screen *s);

@@ -7,28 +7,51 @@
 
 #include "ui/keys.h"
 
-void
-hs_titlebar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
+/* The tabs from x on; compact: only the current view's name, the others
+ * by their number.  Returns the columns used. */
+static int
+draw_tabs(const struct hs_tui *tui, struct hs_screen *s, int x, int y, bool compact)
 {
-    static const char *const tabs[HS_NVIEWS] = {"1 data", "2 stats", "3 datasets"};
-    int x = 0;
-    char info[160];
+    static const char *const tabs[HS_NVIEWS] = {"1 data", "2 stats", "3 datasets", "4 features"};
+    int x0 = x;
 
-    hs_screen_fill(s, 0, y, s->w, 1, HS_COLOR_STATUS, 0);
-    x += hs_screen_put(s, x, y, -1, " hepscope ", HS_COLOR_STATUS, HS_ATTR_BOLD);
     for (int v = 0; v < HS_NVIEWS; v++) {
         bool on = (int)tui->view == v;
-        x += hs_screen_put(s, x, y, -1, " ", HS_COLOR_STATUS, 0);
+        char tab[32];
+        snprintf(tab, sizeof tab, "%.*s", compact && !on ? 1 : 31, tabs[v]);
+        x += hs_screen_put(s, x, y, -1, compact ? "" : " ", HS_COLOR_STATUS, 0);
         x += hs_screen_put(s, x, y, -1, " ", on ? HS_COLOR_SELECTION : HS_COLOR_STATUS, 0);
-        x += hs_screen_put(s, x, y, -1, tabs[v], on ? HS_COLOR_SELECTION : HS_COLOR_STATUS,
+        x += hs_screen_put(s, x, y, -1, tab, on ? HS_COLOR_SELECTION : HS_COLOR_STATUS,
                            on ? HS_ATTR_BOLD : 0);
         x += hs_screen_put(s, x, y, -1, " ", on ? HS_COLOR_SELECTION : HS_COLOR_STATUS, 0);
     }
+    return x - x0;
+}
+
+void
+hs_titlebar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
+{
+    int x = 0, full, infow;
+    char info[160];
+    size_t ncols = tui->data.ncols - tui->data.nextra;
+
+    hs_screen_fill(s, 0, y, s->w, 1, HS_COLOR_STATUS, 0);
+    x += hs_screen_put(s, x, y, -1, " hepscope ", HS_COLOR_STATUS, HS_ATTR_BOLD);
+    /* The dataset's name matters more than the other tabs' names: on a
+     * narrow screen those shrink to their numbers. */
+    snprintf(info, sizeof info, "%s ", tui->dsname && tui->table ? tui->dsname : "");
+    infow = tui->dsname && tui->table ? hs_text_width(info) : 0;
+    full = draw_tabs(tui, s, x, y, false);
+    if (x + full + 2 + infow > s->w) {
+        hs_screen_fill(s, x, y, s->w - x, 1, HS_COLOR_STATUS, 0);
+        full = draw_tabs(tui, s, x, y, true);
+    }
+    x += full;
     if (!tui->dsname || !tui->table)
         return;
-    /* The shown dataset at the right, as much of it as fits. */
-    snprintf(info, sizeof info, "%s  %zu x %zu ", tui->dsname, tui->table->nrows,
-             tui->data.ncols);
+    /* The shown dataset at the right, as much of it as fits.  The size
+     * counts the dataset's own columns, not the derived features shown. */
+    snprintf(info, sizeof info, "%s  %zu x %zu ", tui->dsname, tui->table->nrows, ncols);
     if (hs_text_width(info) > s->w - x - 2)
         snprintf(info, sizeof info, "%s ", tui->dsname);
     if (hs_text_width(info) <= s->w - x - 2)
@@ -66,6 +89,13 @@ position(const struct hs_tui *tui, char *buf, size_t size)
     case HS_VIEW_DATASETS:
         snprintf(buf, size, " dataset %zu of %zu", tui->dssc.cur + 1, tui->nds);
         break;
+    case HS_VIEW_FEATURES: {
+        const struct hs_feature *f = hs_features_view_current(&tui->feat);
+        if (f)
+            snprintf(buf, size, " feature %zu of %zu  %s %s", tui->feat.sc.cur + 1, tui->feat.fs.n,
+                     f->name, f->on ? "on" : "off");
+        break;
+    }
     default:
         break;
     }

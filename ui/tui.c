@@ -90,7 +90,7 @@ hs_scroll_fit(struct hs_scroll *sc, int page)
 
 /* ---- state ---- */
 
-static const char *const view_names[HS_NVIEWS] = {"data", "stats", "datasets"};
+static const char *const view_names[HS_NVIEWS] = {"data", "stats", "datasets", "features"};
 
 const char *
 hs_tui_view_name(enum hs_view_id v)
@@ -110,6 +110,9 @@ hs_tui_view_find(const char *name)
 void
 hs_tui_set_view(struct hs_tui *tui, enum hs_view_id v)
 {
+    /* Entering the features view computes what a cancel left out. */
+    if (v == HS_VIEW_FEATURES)
+        tui->feat.stopped = false;
     tui->view = v;
     tui->dirty = true;
 }
@@ -162,6 +165,9 @@ hs_tui_move(struct hs_tui *tui, enum hs_move m, size_t count)
         tui->dssc.n = tui->nds;
         hs_scroll_move(&tui->dssc, m, count);
         break;
+    case HS_VIEW_FEATURES:
+        hs_scroll_move(&tui->feat.sc, m, count);
+        break;
     default:
         break;
     }
@@ -173,17 +179,28 @@ hs_tui_set_table(struct hs_tui *tui, const char *name, struct hs_table *t, struc
     bool same = tui->dsname && name && strcmp(tui->dsname, name) == 0;
     struct hs_data_view keep = tui->data;
     struct hs_scroll keep_stats = tui->stats.sc;
-    char *dup = name ? strdup(name) : NULL;
+    char *dup;
     int rc;
 
-    if (name && !dup) {
+    if (same && t && hs_tui_same_events(tui->table, t)) {
+        /* The same events again: a command changed the features only. */
+        hs_table_free(t);
+        tui->dirty = true;
+        return hs_tui_load_features(tui, true, err);
+    }
+    if (!(dup = name ? strdup(name) : NULL) && name) {
         hs_table_free(t);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
+    /* The same dataset with new events: the features view stays on its
+     * feature. */
+    if (same && !tui->feat.want && hs_features_view_current(&tui->feat))
+        tui->feat.want = strdup(hs_features_view_current(&tui->feat)->name);
     /* The views borrow the table: release them before it goes (keep holds
      * only the old positions from here on). */
     hs_data_view_release(&tui->data);
     hs_stats_view_release(&tui->stats);
+    hs_features_view_clear(&tui->feat);
     hs_table_free(tui->table);
     free(tui->dsname);
     tui->table = t;
@@ -192,12 +209,14 @@ hs_tui_set_table(struct hs_tui *tui, const char *name, struct hs_table *t, struc
     if ((rc = hs_data_view_set(&tui->data, t)) != HS_OK ||
         (rc = hs_stats_view_set(&tui->stats, t)) != HS_OK)
         return hs_err_set(err, rc, "out of memory");
+    if ((rc = hs_tui_load_features(tui, false, err)) != HS_OK)
+        return rc;
     if (same) {
         /* The same dataset again (after a command): stay where we were. */
         tui->data.rows.cur = keep.rows.cur;
         tui->data.rows.top = keep.rows.top;
-        tui->data.curcol = keep.curcol;
-        tui->data.left = keep.left;
+        tui->data.curcol = keep.curcol < tui->data.ncols ? keep.curcol : 0;
+        tui->data.left = keep.left < tui->data.ncols ? keep.left : 0;
         tui->stats.sc.cur = keep_stats.cur;
         tui->stats.sc.top = keep_stats.top;
     }
@@ -306,6 +325,7 @@ hs_tui_release(struct hs_tui *tui)
 {
     hs_data_view_release(&tui->data);
     hs_stats_view_release(&tui->stats);
+    hs_features_view_release(&tui->feat);
     hs_table_free(tui->table);
     free(tui->dsname);
     hs_dataset_info_free(tui->ds, tui->nds);
@@ -318,24 +338,23 @@ hs_tui_release(struct hs_tui *tui)
 
 static volatile sig_atomic_t got_sigint;
 
-int
-hs_tui_run(struct hs_tui *tui, const char *line)
+/* Run a line; on success show its output (status line or window), on
+ * failure leave the error in *err for the caller to show. */
+static int
+run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
 {
     struct hs_app *app = tui->app;
-    struct hs_err err;
     char *buf = NULL;
     size_t len = 0;
     FILE *out;
     int rc;
 
-    hs_err_clear(&err);
+    hs_err_clear(err);
     tui->dirty = true;
-    if (!(out = open_memstream(&buf, &len))) {
-        hs_tui_message(tui, true, "out of memory");
-        return HS_ENOMEM;
-    }
+    if (!(out = open_memstream(&buf, &len)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
     app->changed = false;
-    rc = hs_cmd_run_line(app, line, out, &err);
+    rc = hs_cmd_run_line(app, line, out, err);
     fclose(out);
     /* A Ctrl-C during the command stopped the command, not the TUI. */
     got_sigint = 0;
@@ -345,12 +364,12 @@ hs_tui_run(struct hs_tui *tui, const char *line)
         hs_err_clear(&rerr);
         if (hs_tui_reload(tui, &rerr) != HS_OK && rc == HS_OK) {
             rc = rerr.code;
-            err = rerr;
+            *err = rerr;
         }
     }
-    if (rc != HS_OK) {
-        hs_tui_message(tui, true, "%s", err.msg[0] ? err.msg : hs_status_name(rc));
-    } else if (len) {
+    if (rc != HS_OK && !err->msg[0])
+        hs_err_set(err, rc, "%s", hs_status_name(rc));
+    if (rc == HS_OK && len) {
         while (len && buf[len - 1] == '\n')
             buf[--len] = '\0';
         /* One short line fits the status bar; more opens a window. */
@@ -364,11 +383,124 @@ hs_tui_run(struct hs_tui *tui, const char *line)
 }
 
 void
+hs_tui_prepare(struct hs_tui *tui)
+{
+    struct hs_features_view *fv = &tui->feat;
+    struct hs_app *app = tui->app;
+    struct hs_task task = {NULL, NULL, NULL};
+    struct hs_err err;
+    int rc;
+
+    if (tui->view != HS_VIEW_FEATURES || !fv->t || fv->stopped || hs_features_view_pending(fv) == 0)
+        return;
+    hs_err_clear(&err);
+    if (app) {
+        /* The same progress and Esc as a command's. */
+        task.progress = app->progress;
+        task.user = app->progress_user;
+        task.cancel = &app->cancel;
+        atomic_store(&app->cancel, 0);
+    }
+    rc = hs_features_view_compute(fv, &task, &err);
+    got_sigint = 0;
+    if (rc != HS_OK) {
+        /* Not again on every key: entering the view again retries. */
+        fv->stopped = true;
+        if (rc == HS_ECANCELLED)
+            hs_tui_message(tui, false, "feature statistics cancelled");
+        else
+            hs_tui_message(tui, true, "%s", err.msg[0] ? err.msg : hs_status_name(rc));
+    }
+    tui->dirty = true;
+}
+
+int
+hs_tui_run(struct hs_tui *tui, const char *line)
+{
+    struct hs_err err;
+    int rc = run_line(tui, line, &err);
+
+    if (rc != HS_OK)
+        hs_tui_message(tui, true, "%s", err.msg);
+    /* A selection asked for by a command that failed is void. */
+    free(tui->feat.want);
+    tui->feat.want = NULL;
+    hs_tui_prepare(tui);
+    return rc;
+}
+
+/* Enter in the feature editor: `feature add NAME EXPR` through the command
+ * layer, as from the CLI, so that it is stored and journaled alike.  On
+ * failure the error stays under the fields with the text. */
+static void
+editor_run(struct hs_tui *tui)
+{
+    struct hs_feature_editor *ed = &tui->feat.ed;
+    char *name = strdup(hs_feature_editor_name(ed));
+    const char *expr = hs_feature_editor_expr(ed);
+    char *words[7], *line = NULL;
+    struct hs_err err;
+    int rc;
+
+    if (!name || !tui->dsname) {
+        hs_feature_editor_set_error(ed, name ? "no dataset is shown" : "out of memory", 0);
+        free(name);
+        return;
+    }
+    if (!*name) {
+        hs_feature_editor_set_error(ed, "the feature needs a name", 0);
+        free(name);
+        return;
+    }
+    if (!*expr) {
+        hs_feature_editor_set_error(ed, "type the expression, e.g. sqrt(px^2 + py^2)", 1);
+        free(name);
+        return;
+    }
+    words[0] = "feature";
+    words[1] = "--dataset";
+    words[2] = tui->dsname;
+    words[3] = "add";
+    words[4] = "--"; /* an expression may start with '-' */
+    words[5] = name;
+    words[6] = (char *)expr;
+    if (!(line = hs_cmd_join(7, words))) {
+        hs_feature_editor_set_error(ed, "out of memory", 0);
+        free(name);
+        return;
+    }
+    free(tui->feat.want);
+    tui->feat.want = strdup(name); /* selected when the list reloads */
+    tui->msg[0] = '\0';
+    rc = run_line(tui, line, &err);
+    free(tui->feat.want);
+    tui->feat.want = NULL;
+    if (rc != HS_OK) {
+        hs_feature_editor_set_error(ed, err.msg, err.col);
+    } else {
+        hs_feature_editor_close(ed);
+        if (!tui->msg[0] && !tui->overlay.open)
+            hs_tui_message(tui, false, "added feature '%s'", name);
+        hs_tui_prepare(tui);
+    }
+    free(line);
+    free(name);
+}
+
+void
 hs_tui_key(struct hs_tui *tui, int code)
 {
     const struct hs_key_binding *b;
 
     tui->dirty = true;
+    if (tui->feat.ed.active && !tui->prompt.active) {
+        enum hs_prompt_result r = hs_feature_editor_key(&tui->feat.ed, code);
+        if (r == HS_PROMPT_RUN)
+            editor_run(tui);
+        else if (r == HS_PROMPT_CANCEL)
+            hs_feature_editor_close(&tui->feat.ed);
+        return;
+    }
     if (tui->prompt.active) {
         enum hs_prompt_result r = hs_prompt_key(&tui->prompt, code);
         if (r == HS_PROMPT_RUN) {
@@ -449,6 +581,8 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
         draw_empty(tui, s, 1, body);
     } else if (tui->view == HS_VIEW_STATS) {
         hs_stats_view_draw(&tui->stats, s, 0, 1, s->w, body);
+    } else if (tui->view == HS_VIEW_FEATURES) {
+        hs_features_view_draw(&tui->feat, s, 0, 1, s->w, body);
     } else {
         hs_data_view_draw(&tui->data, s, 0, 1, s->w, body);
     }
@@ -456,6 +590,7 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
         /* A margin shows the view behind, unless the text needs the room. */
         int mx = s->w >= 72 && tui->overlay.width <= s->w - 4 - HS_OVERLAY_PAD ? 2 : 0;
         hs_overlay_draw(&tui->overlay, s, mx, 1, s->w - 2 * mx, body);
+        hs_screen_set_cursor(s, -1, -1);
     }
     if (tui->prompt.active)
         hs_prompt_draw(&tui->prompt, s, 0, s->h - 1, s->w);
@@ -500,6 +635,7 @@ colors_init(struct term *tm)
     a[HS_COLOR_ERROR] = A_REVERSE | A_BOLD;
     a[HS_COLOR_SELECTION] = A_BOLD | A_UNDERLINE;
     a[HS_COLOR_DIM] = A_NORMAL;
+    a[HS_COLOR_DERIVED] = A_UNDERLINE;
     if ((nc && *nc) || !has_colors() || start_color() == ERR)
         return;
     use_default_colors();
@@ -511,12 +647,14 @@ colors_init(struct term *tm)
     init_pair(3, (short)(rich ? 39 : COLOR_CYAN), -1);
     init_pair(4, COLOR_WHITE, COLOR_RED);
     init_pair(5, COLOR_BLACK, COLOR_CYAN);
+    init_pair(6, (short)(rich ? 175 : COLOR_MAGENTA), -1);
     a[HS_COLOR_HEADER] = COLOR_PAIR(1) | A_BOLD;
     a[HS_COLOR_SIGNAL] = COLOR_PAIR(2);
     a[HS_COLOR_BACKGROUND] = COLOR_PAIR(3);
     a[HS_COLOR_ERROR] = COLOR_PAIR(4) | A_BOLD;
     a[HS_COLOR_SELECTION] = COLOR_PAIR(5) | A_BOLD;
     a[HS_COLOR_DIM] = A_DIM;
+    a[HS_COLOR_DERIVED] = COLOR_PAIR(6);
 }
 
 /* Box-drawing characters for a terminal that is not UTF-8. */
@@ -654,12 +792,18 @@ term_stop(struct term *tm)
 /* Long commands (an import from the ':' line) report here: the status
  * line shows their progress a few times a second and Esc cancels them, so
  * the screen stays alive while they work. */
+#define TYPEAHEAD 64
+
 struct live {
     struct hs_tui *tui;
     struct term *tm;
     struct hs_screen *scr;
     struct timespec last; /* the last report drawn (or the job's start) */
     bool shown;
+    /* Keys typed while a job ran, other than Esc: handled after it, in
+     * order, so that typing ahead ("4" then "j j") loses nothing. */
+    int ahead[TYPEAHEAD];
+    int nahead;
 };
 
 static void
@@ -687,11 +831,17 @@ live_progress(void *user, double fraction, const char *what)
     lv->last = now;
     lv->shown = true;
     timeout(0);
-    r = wget_wch(stdscr, &wch);
-    if (r == OK && wch == HS_KEY_ESC)
-        atomic_store(&lv->tui->app->cancel, 1);
-    else if (r == KEY_CODE_YES && wch == KEY_RESIZE)
-        hs_screen_resize(lv->scr, COLS, LINES);
+    while ((r = wget_wch(stdscr, &wch)) != ERR) {
+        if (r == OK && wch == HS_KEY_ESC) {
+            atomic_store(&lv->tui->app->cancel, 1);
+        } else if (r == KEY_CODE_YES && wch == KEY_RESIZE) {
+            hs_screen_resize(lv->scr, COLS, LINES);
+        } else {
+            int code = key_code(r, wch);
+            if (code >= 0 && lv->nahead < TYPEAHEAD)
+                lv->ahead[lv->nahead++] = code;
+        }
+    }
     if (fraction >= 0)
         snprintf(line, sizeof line, "%s %3.0f%%  (Esc cancels)", what ? what : "working",
                  100 * fraction);
@@ -710,7 +860,7 @@ live_progress(void *user, double fraction, const char *what)
 /* Read and handle keys until none is waiting (or many were): holding a key
  * down then costs one frame, not one per repeat. */
 static void
-handle_input(struct hs_tui *tui, bool *resized)
+handle_input(struct hs_tui *tui, struct live *lv, bool *resized)
 {
     for (int n = 0; n < 256 && !tui->quit; n++) {
         wint_t wch;
@@ -727,6 +877,14 @@ handle_input(struct hs_tui *tui, bool *resized)
         int code = key_code(r, wch);
         if (code >= 0)
             hs_tui_key(tui, code);
+        /* Keys typed during a long job come next (one of them may start
+         * another job, which queues its own). */
+        while (lv->nahead && !tui->quit) {
+            int k = lv->ahead[0];
+            lv->nahead--;
+            memmove(lv->ahead, lv->ahead + 1, (size_t)lv->nahead * sizeof *lv->ahead);
+            hs_tui_key(tui, k);
+        }
     }
 }
 
@@ -734,7 +892,7 @@ static int
 loop(struct hs_tui *tui, struct term *tm)
 {
     struct hs_screen *scr = hs_screen_new(COLS, LINES);
-    struct live lv = {tui, tm, scr, {0, 0}, false};
+    struct live lv = {.tui = tui, .tm = tm, .scr = scr};
 
     if (!scr)
         return HS_ENOMEM;
@@ -753,7 +911,7 @@ loop(struct hs_tui *tui, struct term *tm)
             refresh();
             tui->dirty = false;
         }
-        handle_input(tui, &resized);
+        handle_input(tui, &lv, &resized);
         if (got_sigint)
             tui->quit = true;
         if (resized) {

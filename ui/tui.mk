@@ -1,8 +1,8 @@
 # ui/tui.mk: the TUI (ncurses front end) files, part of libhsui.a.
 libhsui_a_SOURCES += \
-	ui/tui.c ui/view.h \
+	ui/tui.c ui/tui-features.c ui/view.h \
 	ui/keys.c ui/keys.h \
 	ui/cmd-tui.c \
 	ui/screen.c ui/screen.h \
-	ui/view-data.c ui/view-stats.c ui/view-datasets.c \
+	ui/view-data.c ui/view-stats.c ui/view-datasets.c ui/view-features.c \
 	ui/overlay.c ui/statusbar.c ui/prompt.c

@@ -13,6 +13,7 @@
  * see the usual magnitudes, cheap on a million rows. */
 #define SAMPLE_ROWS 2000
 #define NAME_MAX_W 16
+#define DERIVED_NAME_MAX_W 24
 #define NUM_MAX_W 12
 #define TEXT_MAX_W 24
 #define COL_SEP 2
@@ -67,7 +68,17 @@ hs_data_view_release(struct hs_data_view *dv)
 {
     free(dv->cols);
     free(dv->width);
+    free(dv->extra);
     memset(dv, 0, sizeof *dv);
+}
+
+/* Shown column i: a table column or a derived feature after them. */
+static const struct hs_column *
+shown(const struct hs_data_view *dv, size_t i)
+{
+    size_t k = dv->cols[i];
+
+    return k < dv->t->ncols ? &dv->t->cols[k] : &dv->extra[k - dv->t->ncols];
 }
 
 static int
@@ -123,6 +134,56 @@ hs_data_view_set(struct hs_data_view *dv, const struct hs_table *t)
     return HS_OK;
 }
 
+int
+hs_data_view_set_extra(struct hs_data_view *dv, const char *const *names,
+                       const double *const *values, size_t n)
+{
+    size_t base = dv->ncols - dv->nextra, *nc;
+    struct hs_column *ex = NULL;
+    int *nw;
+
+    free(dv->extra);
+    dv->extra = NULL;
+    dv->ncols = base;
+    dv->nextra = 0;
+    if (dv->curcol >= dv->ncols)
+        dv->curcol = dv->ncols ? dv->ncols - 1 : 0;
+    if (!dv->t || n == 0)
+        return HS_OK;
+    nc = realloc(dv->cols, (base + n) * sizeof *nc);
+    if (nc)
+        dv->cols = nc;
+    nw = realloc(dv->width, (base + n) * sizeof *nw);
+    if (nw)
+        dv->width = nw;
+    if (!nc || !nw || !(ex = calloc(n, sizeof *ex)))
+        return HS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        /* A column in all but ownership: the feature set keeps the name
+         * and the values. */
+        ex[i].name = (char *)names[i];
+        ex[i].kind = HS_COL_NUMBER;
+        ex[i].role = HS_ROLE_FEATURE;
+        ex[i].v = (double *)values[i];
+        dv->cols[base + i] = dv->t->ncols + i;
+        dv->width[base + i] = column_width(dv->t, &ex[i]);
+        /* Derived names tell apart by their start (m_mu_plus_mu_minus,
+         * pt_mu_plus_mu_minus): give them more room before cutting. */
+        {
+            int namew = hs_text_width(names[i]);
+            namew = namew > DERIVED_NAME_MAX_W ? DERIVED_NAME_MAX_W : namew;
+            if (namew > dv->width[base + i])
+                dv->width[base + i] = namew;
+        }
+    }
+    dv->extra = ex;
+    dv->nextra = n;
+    dv->ncols = base + n;
+    if (dv->curcol >= dv->ncols)
+        dv->curcol = dv->ncols ? dv->ncols - 1 : 0;
+    return HS_OK;
+}
+
 void
 hs_data_view_move(struct hs_data_view *dv, enum hs_move m, size_t count)
 {
@@ -150,7 +211,7 @@ bool
 hs_data_view_goto_column(struct hs_data_view *dv, const char *name)
 {
     for (size_t i = 0; i < dv->ncols; i++)
-        if (strcmp(dv->t->cols[dv->cols[i]].name, name) == 0) {
+        if (strcmp(shown(dv, i)->name, name) == 0) {
             dv->curcol = i;
             return true;
         }
@@ -162,7 +223,7 @@ hs_data_view_column(const struct hs_data_view *dv)
 {
     if (!dv->t || dv->curcol >= dv->ncols)
         return NULL;
-    return dv->t->cols[dv->cols[dv->curcol]].name;
+    return shown(dv, dv->curcol)->name;
 }
 
 void
@@ -174,7 +235,7 @@ hs_data_view_cell(const struct hs_data_view *dv, char *buf, size_t size)
     buf[0] = '\0';
     if (!dv->t || dv->curcol >= dv->ncols || dv->rows.cur >= dv->t->nrows)
         return;
-    c = &dv->t->cols[dv->cols[dv->curcol]];
+    c = shown(dv, dv->curcol);
     v = c->v[dv->rows.cur];
     if (isnan(v)) {
         snprintf(buf, size, "NA");
@@ -273,7 +334,8 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
     hs_screen_put_field(s, x, y, rnw, "#", HS_ALIGN_RIGHT, HS_COLOR_HEADER, HS_ATTR_BOLD);
     last = dv->left;
     for (size_t i = dv->left, cx = (size_t)(x + gutter); i < dv->ncols; i++) {
-        const struct hs_column *c = &t->cols[dv->cols[i]];
+        const struct hs_column *c = shown(dv, i);
+        bool derived = dv->cols[i] >= t->ncols;
         int cw = dv->width[i];
         if ((int)cx + cw > x + w) {
             if (i > dv->left)
@@ -282,7 +344,10 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
         }
         hs_screen_put_field(s, (int)cx, y, cw, c->name,
                             c->kind == HS_COL_TEXT ? HS_ALIGN_LEFT : HS_ALIGN_RIGHT,
-                            i == dv->curcol ? HS_COLOR_SELECTION : HS_COLOR_HEADER, HS_ATTR_BOLD);
+                            i == dv->curcol ? HS_COLOR_SELECTION
+                            : derived       ? HS_COLOR_DERIVED
+                                            : HS_COLOR_HEADER,
+                            HS_ATTR_BOLD);
         last = i;
         cx += (size_t)cw + COL_SEP;
     }
@@ -307,7 +372,7 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
                           lc == HS_COLOR_SIGNAL ? "S" : lc == HS_COLOR_BACKGROUND ? "B" : "?",
                           lc, HS_ATTR_BOLD);
         for (size_t i = dv->left; i <= last; i++) {
-            const struct hs_column *c = &t->cols[dv->cols[i]];
+            const struct hs_column *c = shown(dv, i);
             int cw = dv->width[i];
             /* A multi-file import is labelled by its synthetic group. */
             bool is_label = c->role == HS_ROLE_LABEL_SRC ||

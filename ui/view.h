@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "featstats.h"
+#include "featureset.h"
 #include "sessions/session.h"
 #include "stats.h"
 #include "table.h"
@@ -24,6 +26,7 @@ enum hs_view_id {
     HS_VIEW_DATA,
     HS_VIEW_STATS,
     HS_VIEW_DATASETS,
+    HS_VIEW_FEATURES,
     HS_NVIEWS
 };
 
@@ -55,9 +58,13 @@ void hs_scroll_fit(struct hs_scroll *sc, int page);
 /* ---- data view (ui/view-data.c): a virtual grid over a table ---- */
 struct hs_data_view {
     const struct hs_table *t; /* borrowed; NULL when no dataset */
-    size_t *cols;             /* the table columns shown, in order */
+    size_t *cols;             /* the columns shown, in order: below t->ncols a table
+                                 column, else extra[cols[i] - t->ncols] */
     int *width;               /* their widths in columns */
-    size_t ncols;
+    size_t ncols;             /* shown columns, the extra ones included */
+    struct hs_column *extra;  /* derived features shown after the table's columns;
+                                 their names and values are borrowed */
+    size_t nextra;
     struct hs_scroll rows;
     size_t left, curcol;      /* first shown and current, indexes into cols */
 };
@@ -66,6 +73,13 @@ struct hs_data_view {
  * come from the names and a sample of rows, so a million rows cost no more
  * than a thousand.  HS_OK or HS_ENOMEM. */
 int hs_data_view_set(struct hs_data_view *dv, const struct hs_table *t);
+/* Show n derived features after the table's columns (replacing earlier
+ * ones; n = 0 removes them): names[i] and values[i] (t->nrows doubles)
+ * are borrowed and must stay valid until the next call, a set or a
+ * release.  Their names are drawn in the HS_COLOR_DERIVED role.  HS_OK or
+ * HS_ENOMEM (then no extra columns are shown). */
+int hs_data_view_set_extra(struct hs_data_view *dv, const char *const *names,
+                           const double *const *values, size_t n);
 void hs_data_view_release(struct hs_data_view *dv);
 void hs_data_view_move(struct hs_data_view *dv, enum hs_move m, size_t count);
 /* Make column `name` current; false when the table has no such column. */
@@ -154,6 +168,88 @@ void hs_prompt_release(struct hs_prompt *p);
 /* Draw ":" and the line on row y; places the screen cursor. */
 void hs_prompt_draw(const struct hs_prompt *p, struct hs_screen *s, int x, int y, int w);
 
+/* ---- features view (ui/view-features.c) ---- */
+enum hs_feat_sort {
+    HS_FSORT_SEPARATION, /* best separation first (the default) */
+    HS_FSORT_AUC,        /* best single-feature AUC first */
+    HS_FSORT_NAME,
+    HS_FSORT_FILE,       /* the feature set's order: columns, then derived ones */
+    HS_NFSORTS
+};
+
+/* The in-place editor of a new derived feature: a name field, then an
+ * expression field; the last error is shown under them with a caret. */
+struct hs_feature_editor {
+    bool active;
+    bool on_expr;             /* typing the expression (else the name) */
+    struct hs_prompt name, expr; /* the two fields */
+    char msg[HS_ERR_MSG_MAX]; /* the last error, or "" */
+    int col;                  /* its 1-based character in the expression, 0 for none */
+};
+
+struct hs_features_view {
+    const struct hs_table *t;  /* borrowed; NULL when no dataset */
+    struct hs_featureset fs;   /* owned (when t is set) */
+    struct hs_featstats *st;   /* fs.n entries, valid where done[i] */
+    bool *done;
+    size_t *order;             /* the rows: feature indexes in sort order */
+    enum hs_feat_sort sort;
+    bool labelled;
+    bool stopped;              /* the last computation was cancelled or failed: the
+                                  TUI does not retry until the view is entered again */
+    char *want;                /* a feature to select at the next set, or NULL */
+    struct hs_scroll sc;       /* over order */
+    struct hs_feature_editor ed;
+};
+
+/* Show the features fs of table t, taking fs (it is released here, also on
+ * failure; *fs is zeroed).  Statistics are not computed here (see
+ * hs_features_view_compute).  same_data says t holds the same events as
+ * the table shown before: the statistics of features with the same name
+ * and expression are then kept.  The cursor stays on the feature of the
+ * same name, or goes to fv->want when that names one.  HS_OK or
+ * HS_ENOMEM. */
+int hs_features_view_set(struct hs_features_view *fv, const struct hs_table *t,
+                         struct hs_featureset *fs, bool same_data);
+/* Release the features and statistics (not the editor, sort or want). */
+void hs_features_view_clear(struct hs_features_view *fv);
+/* Release everything, the editor too. */
+void hs_features_view_release(struct hs_features_view *fv);
+/* Features whose statistics are still to be computed. */
+size_t hs_features_view_pending(const struct hs_features_view *fv);
+/* Compute the missing statistics (derived values first), a few features
+ * at a time over the OpenMP threads, reporting progress between batches;
+ * cancellable (then the features done so far keep theirs).  Re-sorts,
+ * keeping the cursor on its feature.  An hs_status. */
+int hs_features_view_compute(struct hs_features_view *fv, const struct hs_task *task,
+                             struct hs_err *err);
+void hs_features_view_sort(struct hs_features_view *fv, enum hs_feat_sort by);
+const char *hs_feat_sort_name(enum hs_feat_sort by); /* "separation", "AUC", ... */
+/* The sort called name ("separation", "auc", "name", "file"), or -1. */
+int hs_feat_sort_find(const char *name);
+/* The feature under the cursor, or NULL. */
+const struct hs_feature *hs_features_view_current(const struct hs_features_view *fv);
+/* Put the cursor on feature `name`; false when there is none. */
+bool hs_features_view_select(struct hs_features_view *fv, const char *name);
+/* Draw the list, the selected feature's details and the editor if open. */
+void hs_features_view_draw(struct hs_features_view *fv, struct hs_screen *s, int x, int y, int w,
+                           int h);
+
+/* Open the editor, the name field holding name (may be NULL); HS_ENOMEM. */
+int hs_feature_editor_open(struct hs_feature_editor *ed, const char *name);
+/* Feed one key: HS_PROMPT_RUN when Enter is pressed in the expression
+ * field (Enter, Tab or '=' in the name field moves to the expression),
+ * HS_PROMPT_CANCEL for Esc, C-c or C-g. */
+enum hs_prompt_result hs_feature_editor_key(struct hs_feature_editor *ed, int code);
+/* The two fields' text. */
+const char *hs_feature_editor_name(const struct hs_feature_editor *ed);
+const char *hs_feature_editor_expr(const struct hs_feature_editor *ed);
+/* Show an error under the fields; col (1-based character of the
+ * expression, 0 for none) gets a caret and the cursor. */
+void hs_feature_editor_set_error(struct hs_feature_editor *ed, const char *msg, int col);
+void hs_feature_editor_close(struct hs_feature_editor *ed);
+void hs_feature_editor_release(struct hs_feature_editor *ed);
+
 /* ---- the TUI ---- */
 struct hs_tui {
     struct hs_app *app;
@@ -165,6 +261,7 @@ struct hs_tui {
     struct hs_table *table;     /* its events */
     struct hs_data_view data;
     struct hs_stats_view stats;
+    struct hs_features_view feat; /* the shown dataset's features */
     struct hs_overlay overlay;
     struct hs_prompt prompt;
     char msg[HS_ERR_MSG_MAX + 64]; /* one line for the status bar */
@@ -196,8 +293,25 @@ int hs_tui_show_text(struct hs_tui *tui, const char *title, const char *text);
 void hs_tui_message(struct hs_tui *tui, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Run one command line as a key or the ':' line does: output goes to the
- * status line (one line) or the overlay (more), errors to the status line. */
+ * status line (one line) or the overlay (more), errors to the status line.
+ * Afterwards the features view's statistics are computed if it is shown
+ * and they are missing (with progress; Esc cancels). */
 int hs_tui_run(struct hs_tui *tui, const char *line);
+/* Compute the features view's missing statistics now, if it is shown and
+ * they were not stopped (hs_tui_run calls this). */
+void hs_tui_prepare(struct hs_tui *tui);
+
+/* ui/tui-features.c */
+/* Do a and b hold the same events, bit for bit (names, kinds, roles,
+ * values, strings)?  Either may be NULL (then false). */
+bool hs_tui_same_events(const struct hs_table *a, const struct hs_table *b);
+/* Load the shown dataset's features into the features view (the stored
+ * list when a session is open, else the table's raw columns) and show the
+ * enabled derived ones as extra columns of the data view.  same_data: the
+ * events are those shown before, so the statistics of unchanged features
+ * stay.  A stored expression that no longer compiles is left out, with a
+ * message in the status line.  HS_OK or HS_ENOMEM. */
+int hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err);
 /* Handle one key (an hs key code, see ui/keys.h). */
 void hs_tui_key(struct hs_tui *tui, int code);
 /* The key-table view that has the focus: "overlay", "data", ... */

@@ -122,4 +122,15 @@ else
     skip "sql under a comma-decimal locale prints the same" "no such locale installed"
 fi
 
+# A device is written in place, never replaced by a renamed file.
+if [ -c /dev/null ]; then
+    exits 0 "export to /dev/null" hs --session "$S" export hard -o /dev/null
+    ok "/dev/null is still a device" test -c /dev/null
+fi
+mkfifo "$T/fifo" && {
+    cat "$T/fifo" >"$T/fifo.out" &
+    exits 0 "export to a FIFO" hs --session "$S" export hard -o "$T/fifo"
+    wait
+    ok "the FIFO got the CSV and is still a FIFO" sh -c "test -p '$T/fifo' && test -s '$T/fifo.out'"
+}
 done_testing

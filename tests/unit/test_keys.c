@@ -20,6 +20,7 @@
 
 #include "ui/cmd.h"
 #include "ui/keys.h"
+#include "ui/view.h"
 
 static void
 test_commands_parse(void **state)
@@ -93,7 +94,63 @@ test_q_quits_everywhere(void **state)
     }
     /* The views the TUI actually uses are all in the list. */
     assert_true(view_listed("data") && view_listed("stats") && view_listed("datasets") &&
-                view_listed("overlay") && view_listed("global"));
+                view_listed("features") && view_listed("overlay") && view_listed("global"));
+}
+
+/* Every view of the TUI has its keys' section and a number key, 1 to N
+ * in the order Tab goes through them, and moves with j/k and the paging
+ * keys. */
+static void
+test_views_have_keys(void **state)
+{
+    (void)state;
+    for (int v = 0; v < HS_NVIEWS; v++) {
+        const char *name = hs_tui_view_name((enum hs_view_id)v);
+        const struct hs_key_binding *b = hs_keys_lookup("global", '1' + v);
+        char want[64];
+
+        if (!view_listed(name))
+            fail_msg("view '%s' has no section in hs_key_views", name);
+        snprintf(want, sizeof want, "view %s", name);
+        assert_non_null(b);
+        assert_string_equal(b->command, want);
+        assert_int_equal(hs_tui_view_find(name), v);
+        assert_string_equal(hs_keys_lookup(name, 'j')->command, "move down");
+        assert_string_equal(hs_keys_lookup(name, 'k')->command, "move up");
+        assert_string_equal(hs_keys_lookup(name, HS_KEY_FN + KEY_NPAGE)->command,
+                            "move page-down");
+        assert_string_equal(hs_keys_lookup(name, 'G')->command, "move bottom");
+    }
+}
+
+/* The features view: Space toggles (a journaled `feature on|off` built
+ * from the selection), s sorts, a opens the editor, d drops, S suggests,
+ * Enter shows the feature in the data view. */
+static void
+test_features_keys(void **state)
+{
+    (void)state;
+    assert_string_equal(hs_keys_lookup("features", ' ')->command, "feature-toggle");
+    assert_string_equal(hs_keys_lookup("features", 's')->command, "feature-sort");
+    assert_string_equal(hs_keys_lookup("features", 'a')->command, "feature-new");
+    assert_string_equal(hs_keys_lookup("features", 'd')->command, "feature-drop");
+    assert_string_equal(hs_keys_lookup("features", 'S')->command, "feature-suggest");
+    assert_string_equal(hs_keys_lookup("features", HS_KEY_ENTER)->command, "goto-column");
+    assert_string_equal(hs_keys_lookup("features", 'q')->command, "quit");
+    assert_string_equal(hs_keys_lookup("features", '?')->command, "keys");
+    /* Space pages elsewhere, as it did. */
+    assert_string_equal(hs_keys_lookup("data", ' ')->command, "move page-down");
+    /* The commands exist and refuse to run outside the TUI. */
+    for (const char *const *c = (const char *const[]){"feature-toggle", "feature-sort",
+                                                       "feature-new", "feature-drop",
+                                                       "feature-suggest", NULL};
+         *c; c++) {
+        const struct hs_cmd_entry *e = hs_cmd_find(*c);
+        assert_non_null(e);
+        assert_true(e->flags & HS_CMD_TUI);
+        assert_int_equal(e->min_args, 0);
+    }
+    assert_string_equal(hs_keys_key_for("features", "feature-new"), "a");
 }
 
 static void
@@ -304,6 +361,8 @@ main(void)
         cmocka_unit_test(test_entries_complete),
         cmocka_unit_test(test_no_duplicates),
         cmocka_unit_test(test_q_quits_everywhere),
+        cmocka_unit_test(test_views_have_keys),
+        cmocka_unit_test(test_features_keys),
         cmocka_unit_test(test_required_keys),
         cmocka_unit_test(test_key_names),
         cmocka_unit_test(test_table_checks),

@@ -15,11 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include <cmocka.h>
 
+#include "featstats.h"
+#include "featureset.h"
+#include "sessions/features.h"
 #include "table.h"
+#include "ui/cmd.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
 #include "ui/view.h"
@@ -548,6 +553,8 @@ test_tui_frame(void **state)
     keys(&tui, "3");
     assert_int_equal(tui.view, HS_VIEW_DATASETS);
     keys(&tui, "\t");
+    assert_int_equal(tui.view, HS_VIEW_FEATURES);
+    keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_DATA);
     keys(&tui, ":move page-down 2\n");
     if (tui.msg_error)
@@ -572,6 +579,517 @@ test_tui_frame(void **state)
     hs_screen_free(s);
 }
 
+/* ---- the features view ---- */
+
+/* Eight events, signal when i is even: a separates perfectly (signal
+ * 0,2,4,6; background 101,...,107), b not at all (0,1,0,1 in both), c has
+ * two missing values (signal 0,1,2,NA; background 0.5,NA,2.5,3.5). */
+static struct hs_table *
+small_features_table(void)
+{
+    struct hs_table *t = hs_table_new();
+    struct hs_err err;
+    size_t c;
+
+    assert_non_null(t);
+    assert_int_equal(hs_table_add_column(t, "a", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_add_column(t, "b", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_add_column(t, "c", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_add_column(t, "Truth", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_reserve(t, 8), HS_OK);
+    assert_int_equal(hs_table_resize(t, 8), HS_OK);
+    for (size_t i = 0; i < 8; i++) {
+        bool sig = i % 2 == 0;
+        t->cols[0].v[i] = sig ? (double)i : 100.0 + (double)i;
+        t->cols[1].v[i] = (double)((i / 2) % 2);
+        t->cols[2].v[i] = i == 3 || i == 6 ? NAN : 0.5 * (double)i;
+        t->cols[3].v[i] = sig ? 1 : 0;
+    }
+    assert_int_equal(hs_table_set_label(t, "Truth", NULL, &err), HS_OK);
+    return t;
+}
+
+static void
+features_view_on(struct hs_features_view *fv, const struct hs_table *t)
+{
+    struct hs_featureset fs;
+    struct hs_err err;
+
+    assert_int_equal(hs_featureset_init(&fs, t, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "a2", "a * 2", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "bc", "b + c", false, &err), HS_OK);
+    assert_int_equal(hs_features_view_set(fv, t, &fs, false), HS_OK);
+    assert_int_equal(fs.n, 0); /* taken */
+    assert_int_equal(hs_features_view_pending(fv), 5);
+    assert_int_equal(hs_features_view_compute(fv, NULL, &err), HS_OK);
+    assert_int_equal(hs_features_view_pending(fv), 0);
+}
+
+static const struct hs_featstats *
+stats_of(const struct hs_features_view *fv, const char *name)
+{
+    long i = hs_featureset_find(&fv->fs, name);
+
+    assert_true(i >= 0);
+    return &fv->st[i];
+}
+
+/* The row (0-based) of the list that shows feature `name`. */
+static int
+row_of(const struct hs_features_view *fv, const char *name)
+{
+    for (size_t r = 0; r < fv->fs.n; r++)
+        if (strcmp(fv->fs.f[fv->order[r]].name, name) == 0)
+            return (int)r;
+    return -1;
+}
+
+static void
+test_features_view(void **state)
+{
+    struct hs_table *t = small_features_table();
+    struct hs_features_view fv = {0};
+    struct hs_screen *s = hs_screen_new(80, 14);
+    const struct hs_featstats *st;
+    int pairs = 0, ties = 0;
+
+    (void)state;
+    features_view_on(&fv, t);
+    /* Against the numbers worked out by hand above. */
+    st = stats_of(&fv, "a");
+    assert_true(fabs(st->cls[HS_CLASS_SIGNAL].mean - 3) < 1e-12);
+    assert_true(fabs(st->cls[HS_CLASS_BACKGROUND].mean - 104) < 1e-12);
+    assert_true(fabs(st->cls[HS_CLASS_SIGNAL].sd - sqrt(20.0 / 3.0)) < 1e-12);
+    assert_true(fabs(st->separation - 1) < 1e-12); /* disjoint */
+    assert_true(fabs(st->auc - 1) < 1e-12);
+    assert_int_equal(st->direction, -1); /* signal lower: the cut keeps a < c */
+    st = stats_of(&fv, "b");
+    assert_true(fabs(st->separation) < 1e-12); /* identical shapes */
+    assert_true(fabs(st->auc - 0.5) < 1e-12);
+    st = stats_of(&fv, "c");
+    assert_int_equal(st->cls[HS_CLASS_ALL].missing, 2);
+    /* c's AUC by counting pairs: signal {0,1,2} against background
+     * {0.5,2.5,3.5}. */
+    {
+        const double sg[] = {0, 1, 2}, bg[] = {0.5, 2.5, 3.5};
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                pairs += sg[i] > bg[j];
+                ties += sg[i] == bg[j];
+            }
+        double auc = ((double)pairs + 0.5 * ties) / 9.0;
+        assert_true(fabs(st->auc - fmax(auc, 1 - auc)) < 1e-12);
+        assert_int_equal(st->direction, auc >= 0.5 ? 1 : -1);
+    }
+
+    /* Ranked by separation: a and a2 (1, a first: the file's order breaks
+     * ties), c, then b and bc. */
+    assert_int_equal(row_of(&fv, "a"), 0);
+    assert_int_equal(row_of(&fv, "a2"), 1);
+    assert_int_equal(row_of(&fv, "c"), 2);
+    assert_string_equal(hs_features_view_current(&fv)->name, "a");
+    hs_features_view_draw(&fv, s, 0, 0, 80, 14);
+    golden(s, "features-80x14");
+    assert_non_null(strstr(line(s, 0), "sorted by separation"));
+    assert_true(strstr(line(s, 1), "sep") && strstr(line(s, 1), "AUC") &&
+                strstr(line(s, 1), "mean sig") && strstr(line(s, 1), "sd bkg"));
+    /* The toggle, the kind and the cut direction of the rows. */
+    assert_true(strncmp(line(s, 2), "[x] a ", 6) == 0);
+    assert_int_equal(line(s, 2)[strlen(line(s, 2)) - 1], '<');
+    assert_non_null(strstr(line(s, 3), " expr "));
+    assert_true(strncmp(line(s, 2 + row_of(&fv, "bc")), "[ ] bc ", 7) == 0);
+    /* The derived feature's name has its own colour; the cursor row is
+     * reversed; the separation header, the sort, is selected. */
+    assert_int_equal(hs_screen_cell(s, 4, 3)->color, HS_COLOR_DERIVED);
+    assert_true(hs_screen_cell(s, 0, 2)->attr & HS_ATTR_REVERSE);
+    assert_int_equal(hs_screen_cell(s, (int)(strstr(line(s, 1), "sep") - line(s, 1)), 1)->color,
+                     HS_COLOR_SELECTION);
+    /* The detail lines: the selected feature, then its quantiles. */
+    hs_scroll_move(&fv.sc, HS_MOVE_DOWN, 1);
+    hs_features_view_draw(&fv, s, 0, 0, 80, 14);
+    assert_string_equal(line(s, 12), "a2 = a * 2");
+    /* Medians as the library defines them: the lower middle value. */
+    assert_non_null(strstr(line(s, 13), "median sig 4 bkg 206"));
+
+    /* Sorting: by AUC, by name, in file order; the cursor keeps its
+     * feature. */
+    hs_features_view_sort(&fv, HS_FSORT_NAME);
+    assert_string_equal(hs_features_view_current(&fv)->name, "a2");
+    assert_int_equal(row_of(&fv, "a"), 0);
+    assert_int_equal(row_of(&fv, "a2"), 1);
+    assert_int_equal(row_of(&fv, "b"), 2);
+    assert_int_equal(row_of(&fv, "bc"), 3);
+    hs_features_view_sort(&fv, HS_FSORT_FILE);
+    assert_int_equal(row_of(&fv, "c"), 2);
+    assert_int_equal(row_of(&fv, "a2"), 3);
+    hs_features_view_sort(&fv, HS_FSORT_AUC);
+    assert_int_equal(row_of(&fv, "c"), 2); /* 7/9 */
+    hs_features_view_draw(&fv, s, 0, 0, 80, 14);
+    assert_non_null(strstr(line(s, 0), "sorted by AUC"));
+    assert_int_equal(hs_feat_sort_find("auc"), HS_FSORT_AUC);
+    assert_int_equal(hs_feat_sort_find("AUC"), -1);
+
+    /* 60 columns: the sds go, the rest stays. */
+    hs_features_view_sort(&fv, HS_FSORT_SEPARATION);
+    hs_scroll_move(&fv.sc, HS_MOVE_TOP, 1);
+    assert_int_equal(hs_screen_resize(s, 60, 14), HS_OK);
+    hs_features_view_draw(&fv, s, 0, 0, 60, 14);
+    golden(s, "features-60x14");
+    assert_null(strstr(line(s, 1), "sd sig"));
+    assert_true(strstr(line(s, 1), "mean sig") && strstr(line(s, 1), "AUC"));
+    /* 40 columns: name, separation and AUC still. */
+    assert_int_equal(hs_screen_resize(s, 40, 14), HS_OK);
+    hs_features_view_draw(&fv, s, 0, 0, 40, 14);
+    assert_true(strstr(line(s, 1), "sep") && strstr(line(s, 1), "AUC"));
+    assert_true((int)strlen(line(s, 2)) <= 40);
+
+    hs_features_view_release(&fv);
+    hs_table_free(t);
+    hs_screen_free(s);
+}
+
+/* Only the features whose name or expression changed are computed again
+ * when the same events come back (a toggle, an add). */
+static void
+test_features_view_keeps_stats(void **state)
+{
+    struct hs_table *t = small_features_table();
+    struct hs_features_view fv = {0};
+    struct hs_featureset fs;
+    struct hs_err err;
+
+    (void)state;
+    features_view_on(&fv, t);
+    hs_scroll_move(&fv.sc, HS_MOVE_DOWN, 2); /* c */
+    assert_string_equal(hs_features_view_current(&fv)->name, "c");
+    assert_int_equal(hs_featureset_init(&fs, t, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "a2", "a * 3", true, &err), HS_OK); /* changed */
+    assert_int_equal(hs_featureset_add(&fs, "bc", "b + c", true, &err), HS_OK);
+    assert_int_equal(hs_features_view_set(&fv, t, &fs, true), HS_OK);
+    assert_int_equal(hs_features_view_pending(&fv), 1);
+    assert_string_equal(hs_features_view_current(&fv)->name, "c");
+    /* A cancel stops the computation and leaves nothing half-done. */
+    {
+        atomic_int cancel = 1;
+        struct hs_task task = {NULL, NULL, &cancel};
+        assert_int_equal(hs_features_view_compute(&fv, &task, &err), HS_ECANCELLED);
+        assert_int_equal(hs_features_view_pending(&fv), 1);
+        atomic_store(&cancel, 0);
+        assert_int_equal(hs_features_view_compute(&fv, &task, &err), HS_OK);
+        assert_int_equal(hs_features_view_pending(&fv), 0);
+        assert_true(fabs(stats_of(&fv, "a2")->cls[HS_CLASS_SIGNAL].mean - 9) < 1e-12);
+    }
+    /* What tells "the same events" (a toggle reloads them) from others. */
+    {
+        struct hs_table *u = small_features_table();
+        assert_true(hs_tui_same_events(t, u));
+        u->cols[2].v[3] = 1.5; /* a missing value filled in */
+        assert_false(hs_tui_same_events(t, u));
+        hs_table_free(u);
+        u = small_features_table();
+        u->cols[0].v[7] = nextafter(u->cols[0].v[7], 0); /* one ulp */
+        assert_false(hs_tui_same_events(t, u));
+        assert_false(hs_tui_same_events(t, NULL));
+        hs_table_free(u);
+    }
+    /* Other events: everything again; a wanted feature gets the cursor. */
+    fv.want = strdup("bc");
+    assert_int_equal(hs_featureset_init(&fs, t, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "bc", "b + c", true, &err), HS_OK);
+    assert_int_equal(hs_features_view_set(&fv, t, &fs, false), HS_OK);
+    assert_int_equal(hs_features_view_pending(&fv), 4);
+    assert_string_equal(hs_features_view_current(&fv)->name, "bc");
+    assert_null(fv.want);
+    hs_features_view_release(&fv);
+    hs_table_free(t);
+}
+
+static void
+type_editor(struct hs_feature_editor *ed, const char *text)
+{
+    for (const char *c = text; *c; c++)
+        assert_int_equal(hs_feature_editor_key(ed, (unsigned char)*c), HS_PROMPT_EDITING);
+}
+
+static void
+test_feature_editor(void **state)
+{
+    struct hs_table *t = small_features_table();
+    struct hs_features_view fv = {0};
+    struct hs_feature_editor *ed = &fv.ed;
+    struct hs_screen *s = hs_screen_new(60, 14);
+    const char *expr = "sqrt(a) + cc * 2";
+    const char *at;
+    int caret = -1, ey = -1;
+
+    (void)state;
+    features_view_on(&fv, t);
+    assert_int_equal(hs_feature_editor_open(ed, NULL), HS_OK);
+    /* "NAME = EXPR" in one go: the spaces around '=' vanish. */
+    type_editor(ed, "ab = ");
+    assert_true(ed->on_expr);
+    type_editor(ed, expr);
+    assert_string_equal(hs_feature_editor_name(ed), "ab");
+    assert_string_equal(hs_feature_editor_expr(ed), expr);
+    /* Backspace on an empty expression goes back to the name. */
+    hs_feature_editor_key(ed, 'u' & 0x1f);
+    assert_string_equal(hs_feature_editor_expr(ed), "");
+    hs_feature_editor_key(ed, HS_KEY_FN + KEY_BACKSPACE);
+    assert_false(ed->on_expr);
+    assert_int_equal(hs_feature_editor_key(ed, HS_KEY_ENTER), HS_PROMPT_EDITING);
+    assert_true(ed->on_expr);
+    type_editor(ed, expr);
+    assert_int_equal(hs_feature_editor_key(ed, HS_KEY_ENTER), HS_PROMPT_RUN);
+
+    /* The error the expression language gives for it, with its column. */
+    {
+        struct hs_featureset fs = {0};
+        struct hs_err err;
+        assert_int_equal(hs_featureset_init(&fs, t, &err), HS_OK);
+        hs_err_clear(&err);
+        assert_int_not_equal(hs_featureset_add(&fs, "ab", expr, true, &err), HS_OK);
+        assert_int_equal(err.col, (int)(strstr(expr, "cc") - expr) + 1);
+        hs_feature_editor_set_error(ed, err.msg, err.col);
+        hs_featureset_release(&fs);
+    }
+    hs_features_view_draw(&fv, s, 0, 0, 60, 14);
+    golden(s, "features-editor-60x14");
+    /* The caret is under the 'c' of "cc" in the expression line. */
+    for (int y = 0; y < 14; y++) {
+        const char *l = line(s, y);
+        if (strncmp(l, "expression", 10) == 0 && (at = strstr(l, "cc *")))
+            ey = y, caret = (int)(at - l);
+    }
+    assert_true(ey > 0);
+    assert_int_equal(hs_screen_cell(s, caret, ey + 1)->ch[0], '^');
+    assert_int_equal(hs_screen_cell(s, caret, ey + 1)->color, HS_COLOR_ERROR);
+    assert_non_null(strstr(line(s, ey + 2), "column 'cc' not found"));
+    /* The cursor waits at the error. */
+    assert_int_equal(s->cur_x, caret);
+    assert_int_equal(s->cur_y, ey);
+    /* An edit drops the caret, keeps the message. */
+    hs_feature_editor_key(ed, HS_KEY_FN + KEY_DC);
+    hs_features_view_draw(&fv, s, 0, 0, 60, 14);
+    assert_false(screen_has(s, "^"));
+    assert_true(screen_has(s, "not found"));
+    assert_int_equal(hs_feature_editor_key(ed, HS_KEY_ESC), HS_PROMPT_CANCEL);
+    hs_feature_editor_close(ed);
+    assert_false(ed->active);
+    hs_features_view_release(&fv);
+    hs_table_free(t);
+    hs_screen_free(s);
+}
+
+/* ---- the features view through keys, on a real session ---- */
+
+struct journal {
+    char last[1024];
+    int n;
+};
+
+static int
+journal_entry(void *user, int64_t id, const char *when, const char *command)
+{
+    struct journal *j = user;
+
+    (void)id;
+    (void)when;
+    snprintf(j->last, sizeof j->last, "%s", command);
+    j->n++;
+    return 0;
+}
+
+static const char *
+last_journal(struct hs_app *app)
+{
+    static struct journal j;
+    struct hs_err err;
+
+    memset(&j, 0, sizeof j);
+    assert_int_equal(hs_sess_journal_each(app->sess, journal_entry, &j, &err), HS_OK);
+    return j.last;
+}
+
+/* 200 events of two muons (E, px, py, pz each) and d, which separates the
+ * classes perfectly; everything else has the same shape in both. */
+static void
+write_events(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    unsigned long x = 12345;
+
+    assert_non_null(f);
+    fputs("E1,px1,py1,pz1,E2,px2,py2,pz2,d,Truth\n", f);
+    for (int i = 0; i < 200; i++) {
+        double v[6];
+        int sig = i % 4 == 0;
+        for (int k = 0; k < 6; k++) {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            v[k] = (double)(x >> 33) / 4294967296.0 * 4 - 2;
+        }
+        fprintf(f, "%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%d\n",
+                sqrt(v[0] * v[0] + v[1] * v[1] + 100 + 0.011), v[0], v[1], 10.0,
+                sqrt(v[3] * v[3] + v[4] * v[4] + 25 + 0.011), v[3], v[4], 5.0,
+                sig ? 0.001 * i : 10 + 0.001 * i, sig);
+    }
+    fclose(f);
+}
+
+static void
+test_features_keys(void **state)
+{
+    char dir[] = "/tmp/hs-views-XXXXXX", path[256], csv[256], cmdline[600];
+    struct hs_app app;
+    struct hs_tui tui;
+    struct hs_screen *s = hs_screen_new(80, 24);
+    struct hs_err err;
+    char *out = NULL;
+    size_t len = 0, n0;
+    FILE *o;
+    const struct hs_feature *f;
+    long i;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/s.db", dir);
+    snprintf(csv, sizeof csv, "%s/ev.csv", dir);
+    write_events(csv);
+    hs_app_init(&app);
+    app.session_path = strdup(path);
+    snprintf(cmdline, sizeof cmdline, "import '%s' --name ev --label Truth", csv);
+    o = open_memstream(&out, &len);
+    if (hs_cmd_run_line(&app, cmdline, o, &err) != HS_OK)
+        fail_msg("import: %s", err.msg);
+    fclose(o);
+    free(out);
+    assert_int_equal(hs_app_open_session(&app, true, &err), HS_OK);
+    hs_tui_init(&tui, &app);
+    app.tui = &tui;
+    assert_int_equal(hs_tui_reload(&tui, &err), HS_OK);
+    assert_string_equal(tui.dsname, "ev");
+    n0 = tui.feat.fs.n;
+    assert_int_equal(n0, 9);
+
+    /* 4: the features view, statistics computed, d (disjoint) first. */
+    keys(&tui, "4");
+    assert_int_equal(tui.view, HS_VIEW_FEATURES);
+    assert_int_equal(hs_features_view_pending(&tui.feat), 0);
+    assert_string_equal(hs_features_view_current(&tui.feat)->name, "d");
+    hs_tui_draw(&tui, s);
+    assert_true(strncmp(line(s, 3), "[x] d ", 6) == 0);
+    assert_non_null(strstr(line(s, 23), "feature 1 of 9"));
+
+    /* Space: `feature off d`, journaled as from the CLI and stored. */
+    keys(&tui, " ");
+    if (tui.msg_error)
+        fail_msg("space: %s", tui.msg);
+    assert_string_equal(last_journal(&app), "feature --dataset ev off d");
+    assert_false(tui.feat.fs.f[hs_featureset_find(&tui.feat.fs, "d")].on);
+    assert_string_equal(hs_features_view_current(&tui.feat)->name, "d");
+    {
+        struct hs_featureset fs;
+        assert_int_equal(hs_sess_featureset_load(app.sess, "ev", tui.table, &fs, &err), HS_OK);
+        assert_false(fs.f[hs_featureset_find(&fs, "d")].on);
+        hs_featureset_release(&fs);
+    }
+    keys(&tui, " ");
+    assert_string_equal(last_journal(&app), "feature --dataset ev on d");
+
+    /* a: a bad expression shows its error under the input, with a caret;
+     * the text stays; then a good one adds the feature, selected. */
+    keys(&tui, "am = mass(E1,px1,py1,pz1,E2,px2,py2,pzz2)\n");
+    assert_true(tui.feat.ed.active);
+    assert_non_null(strstr(tui.feat.ed.msg, "'pzz2'"));
+    assert_int_equal(tui.feat.ed.col,
+                     (int)(strstr("mass(E1,px1,py1,pz1,E2,px2,py2,pzz2)", "pzz2") -
+                           "mass(E1,px1,py1,pz1,E2,px2,py2,pzz2)") + 1);
+    assert_string_equal(last_journal(&app), "feature --dataset ev on d");
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "mass(E1,px1,py1,pz1,E2,px2,py2,pzz2)"));
+    assert_true(screen_has(s, "^"));
+    hs_tui_key(&tui, 'a' & 0x1f);
+    hs_tui_key(&tui, 'k' & 0x1f);
+    keys(&tui, "mass(E1,px1,py1,pz1,E2,px2,py2,pz2)\n");
+    assert_false(tui.feat.ed.active);
+    assert_string_equal(last_journal(&app),
+                        "feature --dataset ev add m 'mass(E1,px1,py1,pz1,E2,px2,py2,pz2)'");
+    assert_int_equal(tui.feat.fs.n, n0 + 1);
+    assert_string_equal(hs_features_view_current(&tui.feat)->name, "m");
+    assert_int_equal(hs_features_view_pending(&tui.feat), 0);
+    /* The data view shows it after the file's columns, in its colour. */
+    assert_int_equal(tui.data.nextra, 1);
+    assert_string_equal(tui.data.extra[0].name, "m");
+    /* Esc cancels the editor and changes nothing. */
+    keys(&tui, "ax");
+    hs_tui_key(&tui, HS_KEY_ESC);
+    assert_false(tui.feat.ed.active);
+    assert_int_equal(tui.feat.fs.n, n0 + 1);
+
+    /* S: the pair quantities of particles 1 and 2, counted in one line. */
+    keys(&tui, "S");
+    if (tui.msg_error)
+        fail_msg("S: %s", tui.msg);
+    assert_false(tui.overlay.open);
+    {
+        size_t added = tui.feat.fs.n - (n0 + 1);
+        char want[64];
+        assert_true(added >= 5);
+        snprintf(want, sizeof want, "added %zu features", added);
+        assert_non_null(strstr(tui.msg, want));
+    }
+    assert_string_equal(last_journal(&app), "feature --dataset ev --add suggest");
+    f = hs_features_view_current(&tui.feat);
+    assert_non_null(f->expr); /* the first one added is selected */
+    keys(&tui, "S");
+    assert_non_null(strstr(tui.msg, "added 0 features"));
+
+    /* d drops a derived feature; a raw one gives the command's error. */
+    {
+        char name[64];
+        size_t n = tui.feat.fs.n;
+        snprintf(name, sizeof name, "%s", f->name);
+        keys(&tui, "d");
+        assert_int_equal(tui.feat.fs.n, n - 1);
+        assert_true(hs_featureset_find(&tui.feat.fs, name) < 0);
+        snprintf(cmdline, sizeof cmdline, "feature --dataset ev drop %s", name);
+        assert_string_equal(last_journal(&app), cmdline);
+    }
+    keys(&tui, ":feature-sort file\n");
+    keys(&tui, "gd");
+    assert_true(tui.msg_error);
+    assert_non_null(strstr(tui.msg, "column of the data"));
+
+    /* s cycles the order: separation, AUC, name, file. */
+    keys(&tui, "s");
+    assert_int_equal(tui.feat.sort, HS_FSORT_SEPARATION);
+    keys(&tui, "s");
+    assert_int_equal(tui.feat.sort, HS_FSORT_AUC);
+    hs_tui_draw(&tui, s);
+    assert_non_null(strstr(line(s, 1), "sorted by AUC"));
+    keys(&tui, "ss");
+    assert_int_equal(tui.feat.sort, HS_FSORT_FILE);
+
+    /* Enter shows the feature in the data view. */
+    assert_true(hs_features_view_select(&tui.feat, "m"));
+    keys(&tui, "\n");
+    assert_int_equal(tui.view, HS_VIEW_DATA);
+    assert_string_equal(hs_data_view_column(&tui.data), "m");
+    hs_tui_draw(&tui, s);
+    i = (long)(strstr(line(s, 1), " m") - line(s, 1)) + 1;
+    assert_int_equal(hs_screen_cell(s, (int)i, 1)->color, HS_COLOR_SELECTION);
+    keys(&tui, "h");
+    hs_tui_draw(&tui, s);
+    assert_int_equal(hs_screen_cell(s, (int)i, 1)->color, HS_COLOR_DERIVED);
+
+    app.tui = NULL;
+    hs_tui_release(&tui);
+    hs_app_release(&app);
+    hs_screen_free(s);
+    unlink(csv);
+    snprintf(cmdline, sizeof cmdline, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmdline), 0);
+}
+
 int
 main(void)
 {
@@ -586,6 +1104,10 @@ main(void)
         cmocka_unit_test(test_datasets_view),
         cmocka_unit_test(test_prompt),
         cmocka_unit_test(test_tui_frame),
+        cmocka_unit_test(test_features_view),
+        cmocka_unit_test(test_features_view_keeps_stats),
+        cmocka_unit_test(test_feature_editor),
+        cmocka_unit_test(test_features_keys),
     };
 
     setlocale(LC_CTYPE, "");
