@@ -104,4 +104,17 @@ char *hs_screen_text(const struct hs_screen *s);
  * trailing '.' cut.  New string. */
 char *hs_screen_roles(const struct hs_screen *s);
 
+/* How many decimal digits n has (a width for row numbers and counts). */
+static inline int
+hs_ndigits(size_t n)
+{
+    int d = 1;
+
+    while (n >= 10) {
+        n /= 10;
+        d++;
+    }
+    return d;
+}
+
 #endif

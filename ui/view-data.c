@@ -249,18 +249,6 @@ hs_data_view_cell(const struct hs_data_view *dv, char *buf, size_t size)
     }
 }
 
-static int
-digits(size_t n)
-{
-    int d = 1;
-
-    while (n >= 10) {
-        n /= 10;
-        d++;
-    }
-    return d;
-}
-
 /* Bring the current column into view: the first shown column moves left
  * or right only as far as needed. */
 static void
@@ -323,7 +311,7 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
     if (!t || h < 1 || w < 1)
         return;
     label = hs_table_label(t);
-    rnw = digits(t->nrows);
+    rnw = hs_ndigits(t->nrows);
     gutter = rnw + (label ? 2 : 0) + 1;
     avail = w - gutter;
     rows = h - 1;

@@ -463,18 +463,6 @@ total_width(const struct layout *l)
     return t + (n > 1 ? n - 1 : 0);
 }
 
-static int
-digits(size_t n)
-{
-    int d = 1;
-
-    while (n >= 10) {
-        n /= 10;
-        d++;
-    }
-    return d;
-}
-
 /* Which columns fit in w: all at first, then, while too wide, the least
  * useful go (the expression, the sds, the kind, the missing count, the
  * means, the cut direction), the name narrows, and last the AUC. */
@@ -501,7 +489,7 @@ layout_fields(const struct hs_features_view *fv, int x, int w, struct layout *l)
     l->w[F_NAME] = namew;
     l->w[F_KIND] = 4;
     l->w[F_MEAN_S] = l->w[F_SD_S] = l->w[F_MEAN_B] = l->w[F_SD_B] = NUM_W;
-    l->w[F_NA] = digits(miss) > 2 ? digits(miss) : 2;
+    l->w[F_NA] = hs_ndigits(miss) > 2 ? hs_ndigits(miss) : 2;
     l->w[F_SEP] = l->w[F_AUC] = 6;
     l->w[F_CUT] = 3;
     l->on[F_EXPR] = false;
