@@ -10,7 +10,8 @@ CLI_TESTS = \
 	tests/cli/cms.sh \
 	tests/cli/man.sh \
 	tests/cli/demo.sh \
-	tests/cli/features.sh
+	tests/cli/features.sh \
+	tests/cli/kill.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 
