@@ -15,11 +15,14 @@
 
 #include "err.h"
 #include "table.h"
+#include "task.h"
+#include "csv.h"
 
 enum hs_csv_input_kind {
     HS_CSV_IN_MEM,
     HS_CSV_IN_FD, /* a plain file read with read(2) */
     HS_CSV_IN_GZ, /* zlib's gzread: gzip files, and stdin (plain or gzip) */
+    HS_CSV_IN_RANGE, /* bytes [off, end) of a plain file, with pread(2) */
 };
 
 struct hs_csv_input {
@@ -31,6 +34,9 @@ struct hs_csv_input {
     int fd;         /* HS_CSV_IN_FD, and the descriptor under a gzFile */
     void *gz;       /* gzFile */
     long long size; /* total input bytes (compressed for gzip), -1 if unknown */
+    long long off;  /* HS_CSV_IN_FD, HS_CSV_IN_RANGE: the next byte's file offset */
+    long long from, end; /* HS_CSV_IN_RANGE */
+    int range_fd;        /* HS_CSV_IN_RANGE: borrowed, never closed here */
 };
 
 /* Open path ("-" is standard input); name is used in messages.  A regular
@@ -42,6 +48,15 @@ int hs_csv_input_open(struct hs_csv_input *in, const char *path, const char *nam
  * (0: all at once), so that tests can cut records at every byte. */
 void hs_csv_input_mem(struct hs_csv_input *in, const char *data, size_t len, size_t chunk,
                       const char *name);
+
+/* A source over bytes [from, to) of the plain file open as fd (borrowed:
+ * not closed), for one range of the parallel reader.  pread(2) keeps the
+ * sources of several threads over one descriptor independent. */
+void hs_csv_input_range(struct hs_csv_input *in, int fd, long long from, long long to,
+                        const char *name);
+
+/* Bytes handed out so far (HS_CSV_IN_MEM, HS_CSV_IN_FD), else -1. */
+long long hs_csv_input_offset(const struct hs_csv_input *in);
 
 /* Read up to n bytes into buf.  Returns the count, 0 at the end, or a
  * negative status: HS_EIO (read error), HS_EDATA (corrupt gzip stream). */
@@ -91,5 +106,16 @@ int hs_csv_cathash_add(struct hs_csv_cathash *h, struct hs_column *c, const char
                        uint32_t hv, double *code);
 
 void hs_csv_cathash_release(struct hs_csv_cathash *h);
+
+/* Tests: hs_csv_read and hs_csv_read_mem_chunked with the parallel path
+ * forced, whatever the input's size: threads ranges (1: the serial reader
+ * only; 0: OpenMP's thread count).  The results, and the messages, are the
+ * serial reader's whatever the count. */
+int hs_csv_read_threads(const char *path, const struct hs_csv_options *opt, int threads,
+                        struct hs_table **out, const struct hs_task *task, struct hs_err *err);
+int hs_csv_read_mem_threads(const char *data, size_t len, size_t chunk, const char *name,
+                            const struct hs_csv_options *opt, int threads,
+                            struct hs_table **out, const struct hs_task *task,
+                            struct hs_err *err);
 
 #endif

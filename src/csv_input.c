@@ -83,6 +83,33 @@ hs_csv_input_open(struct hs_csv_input *in, const char *path, const char *name, s
 }
 
 void
+hs_csv_input_range(struct hs_csv_input *in, int fd, long long from, long long to,
+                   const char *name)
+{
+    memset(in, 0, sizeof *in);
+    in->kind = HS_CSV_IN_RANGE;
+    in->name = name;
+    in->fd = -1;
+    in->range_fd = fd;
+    in->from = in->off = from;
+    in->end = to;
+    in->size = to - from;
+}
+
+long long
+hs_csv_input_offset(const struct hs_csv_input *in)
+{
+    switch (in->kind) {
+    case HS_CSV_IN_MEM:
+        return (long long)in->memoff;
+    case HS_CSV_IN_FD:
+        return in->off;
+    default:
+        return -1;
+    }
+}
+
+void
 hs_csv_input_mem(struct hs_csv_input *in, const char *data, size_t len, size_t chunk,
                  const char *name)
 {
@@ -108,7 +135,7 @@ read_gz(struct hs_csv_input *in, char *buf, size_t n, struct hs_err *err)
     if (got > 0)
         return got;
     msg = gzerror(in->gz, &errnum);
-    /* zlib puts the name it was given, "<fd:3>", in front */
+    /* zlib writes the name it was given, "<fd:3>", in front */
     if (msg && strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": "))
         msg = strstr(msg, ": ") + 2;
     if (errnum == Z_ERRNO)
@@ -137,8 +164,25 @@ hs_csv_input_read(struct hs_csv_input *in, char *buf, size_t n, struct hs_err *e
     case HS_CSV_IN_FD:
         for (;;) {
             ssize_t got = read(in->fd, buf, n);
-            if (got >= 0)
+            if (got >= 0) {
+                in->off += got;
                 return (long)got;
+            }
+            if (errno != EINTR)
+                return hs_err_set(err, HS_EIO, "%s: read error: %s", in->name, strerror(errno));
+        }
+    case HS_CSV_IN_RANGE:
+        if ((long long)n > in->end - in->off)
+            n = (size_t)(in->end - in->off);
+        for (;;) {
+            ssize_t got = n ? pread(in->range_fd, buf, n, (off_t)in->off) : 0;
+            if (got >= 0) {
+                in->off += got;
+                /* a file that shrank under us ends the range */
+                if (got == 0)
+                    in->end = in->off;
+                return (long)got;
+            }
             if (errno != EINTR)
                 return hs_err_set(err, HS_EIO, "%s: read error: %s", in->name, strerror(errno));
         }
@@ -151,6 +195,8 @@ hs_csv_input_read(struct hs_csv_input *in, char *buf, size_t n, struct hs_err *e
 size_t
 hs_csv_input_remaining(const struct hs_csv_input *in)
 {
+    if (in->kind == HS_CSV_IN_RANGE)
+        return (size_t)(in->end - in->off);
     return in->kind == HS_CSV_IN_MEM ? in->memlen - in->memoff : SIZE_MAX;
 }
 
@@ -166,7 +212,10 @@ hs_csv_input_fraction(const struct hs_csv_input *in)
         at = (long long)in->memoff;
         break;
     case HS_CSV_IN_FD:
-        at = (long long)lseek(in->fd, 0, SEEK_CUR);
+        at = in->off;
+        break;
+    case HS_CSV_IN_RANGE:
+        at = in->off - in->from;
         break;
     default:
         at = (long long)gzoffset(in->gz);

@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "csv.h"
+#include "csv_impl.h"
 #include "mem.h"
 #include "table.h"
 
@@ -77,6 +78,15 @@ read_ok(const char *text, size_t len, const struct hs_csv_options *o)
             assert_same_table(t, u, what);
             hs_table_free(u);
         }
+    /* and by threads, each parsing a range of lines (test_csv_par) */
+    for (int th = 2; th <= 3; th++) {
+        struct hs_table *u = NULL;
+        rc = hs_csv_read_mem_threads(text, len, 0, "data.csv", o, th, &u, NULL, &err);
+        if (rc != HS_OK)
+            fail_msg("read by %d threads failed (%d): %s", th, rc, err.msg);
+        assert_same_table(t, u, "read by threads");
+        hs_table_free(u);
+    }
     return t;
 }
 
@@ -105,6 +115,17 @@ read_fail_n(const char *text, size_t len, const struct hs_csv_options *o, int co
         if (strcmp(err.msg, msg) != 0)
             fail_msg("chunk %zu:\n  got:  %s\n  want: %s", chunk, err.msg, msg);
         assert_int_equal(err.code, code);
+        assert_int_equal(err.line, line);
+        assert_int_equal(err.col, col);
+    }
+    for (int th = 2; th <= 3; th++) {
+        struct hs_table *t = (struct hs_table *)&t;
+        struct hs_err err = {0};
+        int rc = hs_csv_read_mem_threads(text, len, 0, "data.csv", o, th, &t, NULL, &err);
+        if (rc != code || strcmp(err.msg, msg) != 0)
+            fail_msg("%d threads: code %d, want %d:\n  got:  %s\n  want: %s", th, rc, code, err.msg,
+                     msg);
+        assert_ptr_equal(t, (struct hs_table *)&t);
         assert_int_equal(err.line, line);
         assert_int_equal(err.col, col);
     }
