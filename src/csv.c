@@ -24,6 +24,10 @@
  * blanks only is a blank line.  A comment line starts with the comment
  * character in its first byte (after blanks in whitespace mode).  Text
  * cells and header names must be valid UTF-8.
+ *
+ * A large plain file is parsed by several threads at once: csv_par.c cuts
+ * it into ranges, reads each with a reader of its own through the record
+ * loop here (hs_csv_parse_rows), and joins the tables.
  */
 #include "config.h"
 
@@ -35,10 +39,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "csv_impl.h"
 #include "mem.h"
@@ -49,23 +49,6 @@
 #define LINE_CAP (8u << 20)
 #define SNIFF_BYTES (64u << 10)
 #define PAD 8                    /* bytes after the data: sentinel and slack */
-#define PROGRESS_STEP (4u << 20) /* report progress at most every 4 MiB */
-
-enum { R_DONE = 1, R_MORE = 2 }; /* besides HS_OK and the negative statuses */
-
-enum fstate {
-    F_SKIP,      /* not imported: the row index, a column left out by --columns */
-    F_UNDECIDED, /* no non-missing cell yet */
-    F_NUMBER,
-    F_TEXT,
-};
-
-struct field {
-    enum fstate st;
-    size_t col;              /* table column, unless F_SKIP */
-    double *v;               /* that column's values; refreshed when the table grows */
-    struct hs_csv_cathash h; /* text: string -> code */
-};
 
 /* One cell as the general path sees it. */
 struct cell {
@@ -73,50 +56,6 @@ struct cell {
     size_t n;
     const char *next; /* the byte that ended the field */
     long long lines;  /* line breaks inside quotes */
-};
-
-struct reader {
-    const char *name;
-    struct hs_csv_input in;
-    const struct hs_csv_options *opt;
-    const struct hs_task *task;
-    struct hs_err *err;
-
-    char *buf;
-    size_t cap, len, pos; /* buf holds cap + PAD bytes; data is [pos, len) */
-    bool eof;
-    long long line;       /* physical line of buf[pos] */
-    long long quote_line; /* set when a record was cut inside quotes */
-    size_t quote_col;
-    size_t since_progress;
-
-    int delim; /* a byte, or HS_CSV_WS */
-    bool ws;
-    bool tab_blank; /* tabs are blanks (trimmed), i.e. not TSV */
-    char comment;
-    bool stop[256];    /* bytes that end an unquoted field */
-    bool special[256]; /* bytes that may start a blank or comment line */
-
-    struct field *f;
-    size_t nf;
-    struct field extra; /* for fields beyond nf in a ragged row */
-    long long header_line;
-    struct hs_table *t;
-
-    double *nsent; /* --missing values that are numbers */
-    size_t n_nsent;
-    const char **wsent; /* --missing values that are words */
-    size_t *wsent_len;
-    size_t n_wsent;
-
-    char *scratch; /* unescaped quoted cells */
-    size_t scratch_cap;
-
-    /* the parallel path (below) */
-    int threads;      /* ranges to read at once; 0: OpenMP's thread count */
-    size_t par_min;   /* fewer data bytes than this are read serially */
-    bool quiet;       /* a range reader on another thread: no progress calls */
-    size_t progress_step; /* bytes read between reports; 0: PROGRESS_STEP */
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -129,7 +68,7 @@ clamp_int(long long x)
 
 /* "NAME:LINE:COL: message"; line 0 leaves out the position, col 0 the column. */
 static int __attribute__((format(printf, 5, 6)))
-fail_at(struct reader *r, int code, long long line, size_t col, const char *fmt, ...)
+fail_at(struct hs_csv_reader *r, int code, long long line, size_t col, const char *fmt, ...)
 {
     char msg[HS_ERR_MSG_MAX];
     va_list ap;
@@ -145,14 +84,14 @@ fail_at(struct reader *r, int code, long long line, size_t col, const char *fmt,
     return hs_err_set(r->err, code, "%s: %s", r->name, msg);
 }
 
-static int
-nomem(struct reader *r)
+int
+hs_csv_nomem(struct hs_csv_reader *r)
 {
     return hs_err_set(r->err, HS_ENOMEM, "%s: out of memory", r->name);
 }
 
 static int
-binary(struct reader *r, long long line, size_t col)
+binary(struct hs_csv_reader *r, long long line, size_t col)
 {
     return fail_at(r, HS_EDATA, line, col, "binary data (a NUL byte): is this a CSV file?");
 }
@@ -160,7 +99,7 @@ binary(struct reader *r, long long line, size_t col)
 /* ---- small helpers ------------------------------------------------------- */
 
 static bool
-num_sentinel(const struct reader *r, double v)
+num_sentinel(const struct hs_csv_reader *r, double v)
 {
     for (size_t i = 0; i < r->n_nsent; i++)
         if (v == r->nsent[i])
@@ -169,7 +108,7 @@ num_sentinel(const struct reader *r, double v)
 }
 
 static bool
-word_sentinel(const struct reader *r, const char *s, size_t n)
+word_sentinel(const struct hs_csv_reader *r, const char *s, size_t n)
 {
     for (size_t i = 0; i < r->n_wsent; i++)
         if (r->wsent_len[i] == n && memcmp(r->wsent[i], s, n) == 0)
@@ -178,7 +117,7 @@ word_sentinel(const struct reader *r, const char *s, size_t n)
 }
 
 static bool
-is_blank(const struct reader *r, char c)
+is_blank(const struct hs_csv_reader *r, char c)
 {
     return c == ' ' || (c == '\t' && r->tab_blank);
 }
@@ -196,10 +135,18 @@ excerpt_len(const char *s, size_t n)
 
 /* ---- buffer -------------------------------------------------------------- */
 
-/* Move the unparsed bytes to the front and read more.  Checks the cancel
- * flag and reports progress.  Sets r->eof at the end of the input. */
-static int
-refill(struct reader *r)
+int
+hs_csv_reader_alloc(struct hs_csv_reader *r)
+{
+    r->cap = BLOCK;
+    if (hs_csv_input_remaining(&r->in) < BLOCK)
+        r->cap = hs_csv_input_remaining(&r->in) + 64;
+    r->buf = hs_malloc(r->cap + PAD);
+    return r->buf ? HS_OK : HS_ENOMEM;
+}
+
+int
+hs_csv_refill(struct hs_csv_reader *r)
 {
     long got;
 
@@ -227,7 +174,7 @@ refill(struct reader *r)
         size_t ncap = r->cap * 2 > LINE_CAP ? LINE_CAP : r->cap * 2;
         char *nb = hs_realloc(r->buf, ncap + PAD);
         if (!nb)
-            return nomem(r);
+            return hs_csv_nomem(r);
         r->buf = nb;
         r->cap = ncap;
     }
@@ -239,7 +186,8 @@ refill(struct reader *r)
     r->len += (size_t)got;
     memset(r->buf + r->len, 0, PAD);
     r->since_progress += (size_t)got;
-    if (r->since_progress >= (r->progress_step ? r->progress_step : PROGRESS_STEP) && !r->quiet) {
+    if (r->since_progress >= (r->progress_step ? r->progress_step : HS_CSV_PROGRESS_STEP) &&
+        !r->quiet) {
         r->since_progress = 0;
         hs_task_progress(r->task, hs_csv_input_fraction(&r->in), "reading");
     }
@@ -249,12 +197,12 @@ refill(struct reader *r)
 /* ---- fields -------------------------------------------------------------- */
 
 static int
-scratch_put(struct reader *r, const char *s, size_t n, const char **out)
+scratch_put(struct hs_csv_reader *r, const char *s, size_t n, const char **out)
 {
     size_t k = 0;
 
     if (hs_grow((void **)&r->scratch, &r->scratch_cap, n + 1, 1))
-        return nomem(r);
+        return hs_csv_nomem(r);
     for (size_t i = 0; i < n; i++) {
         r->scratch[k++] = s[i];
         if (s[i] == '"')
@@ -265,10 +213,10 @@ scratch_put(struct reader *r, const char *s, size_t n, const char **out)
 }
 
 /* Find the field that starts at s (the fi-th, 0-based, on physical line
- * `line`): its content in c, the byte that ends it in c->next.  R_MORE when
+ * `line`): its content in c, the byte that ends it in c->next.  HS_CSV_MORE when
  * the buffer ends before the field does. */
 static int
-scan_field(struct reader *r, const char *s, size_t fi, long long line, struct cell *c)
+scan_field(struct hs_csv_reader *r, const char *s, size_t fi, long long line, struct cell *c)
 {
     const char *end = r->buf + r->len;
     const char *q;
@@ -329,7 +277,7 @@ scan_field(struct reader *r, const char *s, size_t fi, long long line, struct ce
     more_quoted:
         r->quote_line = line;
         r->quote_col = fi + 1;
-        return R_MORE;
+        return HS_CSV_MORE;
     }
     q = s;
     while (!r->stop[(unsigned char)*q])
@@ -338,7 +286,7 @@ scan_field(struct reader *r, const char *s, size_t fi, long long line, struct ce
         if (q < end)
             return binary(r, line, fi + 1);
         if (!r->eof)
-            return R_MORE;
+            return HS_CSV_MORE;
     }
     c->next = q;
     while (s < q && is_blank(r, *s))
@@ -352,8 +300,8 @@ scan_field(struct reader *r, const char *s, size_t fi, long long line, struct ce
 
 /* The code of text s[0..n) in the field's column, adding it when new. */
 static int
-intern(struct reader *r, struct field *fd, const char *s, size_t n, long long line, size_t col,
-       double *code)
+intern(struct hs_csv_reader *r, struct hs_csv_field *fd, const char *s, size_t n, long long line,
+       size_t col, double *code)
 {
     struct hs_column *c = &r->t->cols[fd->col];
     uint32_t hv = hs_csv_hash(s, n);
@@ -366,19 +314,19 @@ intern(struct reader *r, struct field *fd, const char *s, size_t n, long long li
     if (c->ncats >= 0xfffffffeu)
         return fail_at(r, HS_EDATA, line, col, "column '%s': too many distinct strings", c->name);
     if (hs_csv_cathash_add(&fd->h, c, s, n, hv, code))
-        return nomem(r);
+        return hs_csv_nomem(r);
     return HS_OK;
 }
 
 /* Store one cell that the fast path did not take. */
 static int
-store_cell(struct reader *r, struct field *fd, const struct cell *c, size_t row, long long line,
-           size_t col)
+store_cell(struct hs_csv_reader *r, struct hs_csv_field *fd, const struct cell *c, size_t row,
+           long long line, size_t col)
 {
     double v;
     bool isnum;
 
-    if (fd->st == F_SKIP)
+    if (fd->st == HS_CSV_F_SKIP)
         return HS_OK;
     if (c->n == 0 || hs_csv_is_na_word(c->s, c->n) || word_sentinel(r, c->s, c->n)) {
         fd->v[row] = NAN;
@@ -389,13 +337,13 @@ store_cell(struct reader *r, struct field *fd, const struct cell *c, size_t row,
         fd->v[row] = NAN;
         return HS_OK;
     }
-    if (fd->st != F_TEXT) {
+    if (fd->st != HS_CSV_F_TEXT) {
         if (isnum) {
-            fd->st = F_NUMBER;
+            fd->st = HS_CSV_F_NUMBER;
             fd->v[row] = v;
             return HS_OK;
         }
-        if (fd->st == F_NUMBER) {
+        if (fd->st == HS_CSV_F_NUMBER) {
             const char *name = r->t->cols[fd->col].name;
             int k = excerpt_len(c->s, c->n);
             return fail_at(r, HS_EDATA, line, col,
@@ -403,7 +351,7 @@ store_cell(struct reader *r, struct field *fd, const struct cell *c, size_t row,
                            "text, or --missing %.*s if it marks a missing value)",
                            name, k, c->s, name, k, c->s);
         }
-        fd->st = F_TEXT;
+        fd->st = HS_CSV_F_TEXT;
         r->t->cols[fd->col].kind = HS_COL_TEXT;
     }
     return intern(r, fd, c->s, c->n, line, col, &fd->v[row]);
@@ -412,10 +360,10 @@ store_cell(struct reader *r, struct field *fd, const struct cell *c, size_t row,
 /* ---- records ------------------------------------------------------------- */
 
 /* Skip blank and comment lines at *pp.  Returns HS_OK with *pp at the
- * start of a record (after leading blanks in whitespace mode), R_DONE at
- * the end of the input, R_MORE when the buffer ends first. */
+ * start of a record (after leading blanks in whitespace mode), HS_CSV_DONE at
+ * the end of the input, HS_CSV_MORE when the buffer ends first. */
 static int
-skip_ignorable(struct reader *r, const char **pp, long long *line)
+skip_ignorable(struct hs_csv_reader *r, const char **pp, long long *line)
 {
     const char *end = r->buf + r->len;
     const char *p = *pp;
@@ -431,12 +379,12 @@ skip_ignorable(struct reader *r, const char **pp, long long *line)
                 return binary(r, *line, (size_t)(q - p) + 1);
             if (q == end) {
                 if (!r->eof)
-                    return R_MORE;
+                    return HS_CSV_MORE;
                 *pp = q;
-                return R_DONE;
+                return HS_CSV_DONE;
             }
             if (*q == '\r' && q + 1 == end && !r->eof)
-                return R_MORE;
+                return HS_CSV_MORE;
             q += (*q == '\r' && q[1] == '\n') ? 2 : 1;
             (*line)++;
             /* commit: the skipped line is never looked at again */
@@ -447,9 +395,9 @@ skip_ignorable(struct reader *r, const char **pp, long long *line)
         }
         if (q == end) {
             if (!r->eof)
-                return R_MORE;
+                return HS_CSV_MORE;
             *pp = q;
-            return R_DONE;
+            return HS_CSV_DONE;
         }
         if (*q == '\0')
             return binary(r, *line, 1);
@@ -459,31 +407,31 @@ skip_ignorable(struct reader *r, const char **pp, long long *line)
 }
 
 /* After a field ended at *pp: move to the next field (HS_OK) or to the
- * byte that ends the record (R_DONE). */
+ * byte that ends the record (HS_CSV_DONE). */
 static int
-next_field(const struct reader *r, const char **pp)
+next_field(const struct hs_csv_reader *r, const char **pp)
 {
     const char *p = *pp;
 
     if (r->ws) {
         if (*p != ' ' && *p != '\t')
-            return R_DONE;
+            return HS_CSV_DONE;
         while (*p == ' ' || *p == '\t')
             p++;
         *pp = p;
-        return (*p == '\n' || *p == '\r' || *p == '\0') ? R_DONE : HS_OK;
+        return (*p == '\n' || *p == '\r' || *p == '\0') ? HS_CSV_DONE : HS_OK;
     }
     if (*p == r->delim) {
         *pp = p + 1;
         return HS_OK;
     }
-    return R_DONE;
+    return HS_CSV_DONE;
 }
 
-/* At the byte that ends a record: step over the line break.  R_MORE when
+/* At the byte that ends a record: step over the line break.  HS_CSV_MORE when
  * the buffer ends first; a NUL inside the data is an error. */
 static int
-end_record(struct reader *r, const char **pp, long long *line, size_t fi)
+end_record(struct hs_csv_reader *r, const char **pp, long long *line, size_t fi)
 {
     const char *end = r->buf + r->len;
     const char *p = *pp;
@@ -492,12 +440,12 @@ end_record(struct reader *r, const char **pp, long long *line, size_t fi)
         p++;
     } else if (*p == '\r') {
         if (p + 1 == end && !r->eof)
-            return R_MORE;
+            return HS_CSV_MORE;
         p += p[1] == '\n' ? 2 : 1;
     } else if (p < end) {
         return binary(r, *line, fi);
     } else if (!r->eof) {
-        return R_MORE;
+        return HS_CSV_MORE;
     } else {
         *pp = p;
         return HS_OK; /* the last line has no line break */
@@ -508,7 +456,7 @@ end_record(struct reader *r, const char **pp, long long *line, size_t fi)
 }
 
 static int
-ragged(struct reader *r, long long line, size_t expected, size_t found)
+ragged(struct hs_csv_reader *r, long long line, size_t expected, size_t found)
 {
     return fail_at(r, HS_EDATA, line, found > expected ? expected + 1 : found + 1,
                    "expected %zu field%s (as in the %s), found %zu", expected,
@@ -516,22 +464,20 @@ ragged(struct reader *r, long long line, size_t expected, size_t found)
 }
 
 static int
-grow_rows(struct reader *r)
+grow_rows(struct hs_csv_reader *r)
 {
     struct hs_table *t = r->t;
 
     if (t->cap > SIZE_MAX / 2 || hs_table_reserve(t, t->cap ? t->cap * 2 : 4096))
-        return nomem(r);
+        return hs_csv_nomem(r);
     for (size_t i = 0; i < r->nf; i++)
-        if (r->f[i].st != F_SKIP)
+        if (r->f[i].st != HS_CSV_F_SKIP)
             r->f[i].v = t->cols[r->f[i].col].v;
     return HS_OK;
 }
 
-/* Parse records from r->pos into the table until the buffer runs out
- * (R_MORE), the input or the row limit ends (R_DONE), or an error. */
-static int
-parse_rows(struct reader *r)
+int
+hs_csv_parse_rows(struct hs_csv_reader *r)
 {
     struct hs_table *t = r->t;
     const size_t max_rows = r->opt->max_rows;
@@ -546,7 +492,7 @@ parse_rows(struct reader *r)
         int rc;
 
         if (max_rows && row >= max_rows)
-            return R_DONE;
+            return HS_CSV_DONE;
         if (r->ws || r->special[(unsigned char)*p]) {
             rc = skip_ignorable(r, &p, &line);
             if (rc)
@@ -557,24 +503,24 @@ parse_rows(struct reader *r)
         if (row == t->cap && (rc = grow_rows(r)))
             return rc;
         for (;;) {
-            struct field *fd = fi < nf ? &r->f[fi] : &r->extra;
+            struct hs_csv_field *fd = fi < nf ? &r->f[fi] : &r->extra;
             const char *q;
             double v;
             struct cell c;
 
-            if ((fd->st == F_NUMBER || fd->st == F_UNDECIDED) && (q = hs_num_scan_fast(p, &v)) &&
-                stop[(unsigned char)*q]) {
+            if ((fd->st == HS_CSV_F_NUMBER || fd->st == HS_CSV_F_UNDECIDED) &&
+                (q = hs_num_scan_fast(p, &v)) && stop[(unsigned char)*q]) {
                 if (r->n_nsent && num_sentinel(r, v))
                     v = NAN;
                 else
-                    fd->st = F_NUMBER;
+                    fd->st = HS_CSV_F_NUMBER;
                 fd->v[row] = v;
                 p = q;
             } else {
                 rc = scan_field(r, p, fi, line, &c);
                 if (rc)
                     return rc;
-                if (fd->st != F_SKIP && (rc = store_cell(r, fd, &c, row, line, fi + 1)))
+                if (fd->st != HS_CSV_F_SKIP && (rc = store_cell(r, fd, &c, row, line, fi + 1)))
                     return rc;
                 line += c.lines;
                 p = c.next;
@@ -602,11 +548,11 @@ parse_rows(struct reader *r)
 }
 
 /* Split the record at r->pos into hs_malloc'd strings (the header, or the
- * first line without one).  R_MORE, R_DONE (no record), or HS_OK with
+ * first line without one).  HS_CSV_MORE, HS_CSV_DONE (no record), or HS_OK with
  * out and n set, r->pos and r->line after the record, and rpos, rline where the
  * record's line starts. */
 static int
-split_record(struct reader *r, char ***out, size_t *n, size_t *rpos, long long *rline)
+split_record(struct hs_csv_reader *r, char ***out, size_t *n, size_t *rpos, long long *rline)
 {
     const char *p = r->buf + r->pos;
     long long line = r->line;
@@ -625,7 +571,7 @@ split_record(struct reader *r, char ***out, size_t *n, size_t *rpos, long long *
         if (rc)
             goto fail;
         if (hs_grow((void **)&v, &vcap, nv + 1, sizeof *v) || !(v[nv] = hs_strndup(c.s, c.n))) {
-            rc = nomem(r);
+            rc = hs_csv_nomem(r);
             goto fail;
         }
         nv++;
@@ -664,7 +610,7 @@ listed(const char *const *list, size_t n, const char *name)
 /* "NAME: no column 'x' (the columns are: a, b, c)" for an option naming a
  * column the file does not have. */
 static int
-unknown_column(struct reader *r, const char *what, const char *name, char **names, size_t n,
+unknown_column(struct hs_csv_reader *r, const char *what, const char *name, char **names, size_t n,
                size_t first)
 {
     char list[300];
@@ -685,7 +631,7 @@ unknown_column(struct reader *r, const char *what, const char *name, char **name
 
 /* Build the fields and the table's columns from the header names. */
 static int
-setup_columns(struct reader *r, char **names, size_t n, long long hline)
+setup_columns(struct hs_csv_reader *r, char **names, size_t n, long long hline)
 {
     const struct hs_csv_options *o = r->opt;
     size_t first = 0;
@@ -703,7 +649,7 @@ setup_columns(struct reader *r, char **names, size_t n, long long hline)
             char *nn;
             snprintf(tmp, sizeof tmp, "col%zu", i + 1);
             if (!(nn = hs_strdup(tmp)))
-                return nomem(r);
+                return hs_csv_nomem(r);
             hs_free(names[i]);
             names[i] = nn;
         }
@@ -731,21 +677,21 @@ setup_columns(struct reader *r, char **names, size_t n, long long hline)
 
     r->f = hs_calloc(n, sizeof *r->f);
     if (!r->f)
-        return nomem(r);
+        return hs_csv_nomem(r);
     r->nf = n;
     for (size_t i = 0; i < n; i++) {
-        struct field *fd = &r->f[i];
+        struct hs_csv_field *fd = &r->f[i];
         bool text;
         if (i < first || (o->n_columns && !listed(o->columns, o->n_columns, names[i]))) {
-            fd->st = F_SKIP;
+            fd->st = HS_CSV_F_SKIP;
             continue;
         }
         text = listed(o->text_columns, o->n_text, names[i]);
         rc = hs_table_add_column(r->t, names[i], text ? HS_COL_TEXT : HS_COL_NUMBER, &fd->col,
                                  r->err);
         if (rc)
-            return rc == HS_ENOMEM ? nomem(r) : rc;
-        fd->st = text ? F_TEXT : F_UNDECIDED;
+            return rc == HS_ENOMEM ? hs_csv_nomem(r) : rc;
+        fd->st = text ? HS_CSV_F_TEXT : HS_CSV_F_UNDECIDED;
     }
     if (grow_rows(r))
         return HS_ENOMEM;
@@ -753,7 +699,7 @@ setup_columns(struct reader *r, char **names, size_t n, long long hline)
 }
 
 static int
-setup_sentinels(struct reader *r)
+setup_sentinels(struct hs_csv_reader *r)
 {
     const struct hs_csv_options *o = r->opt;
 
@@ -763,7 +709,7 @@ setup_sentinels(struct reader *r)
     r->wsent = hs_calloc(o->n_missing, sizeof *r->wsent);
     r->wsent_len = hs_calloc(o->n_missing, sizeof *r->wsent_len);
     if (!r->nsent || !r->wsent || !r->wsent_len)
-        return nomem(r);
+        return hs_csv_nomem(r);
     for (size_t i = 0; i < o->n_missing; i++) {
         const char *s = o->missing[i];
         double v;
@@ -778,7 +724,7 @@ setup_sentinels(struct reader *r)
 }
 
 static int
-setup_delimiter(struct reader *r)
+setup_delimiter(struct hs_csv_reader *r)
 {
     const struct hs_csv_options *o = r->opt;
     int d = o->delimiter;
@@ -813,13 +759,13 @@ setup_delimiter(struct reader *r)
 
 /* Fill the buffer for the first look: at least SNIFF_BYTES or all of it. */
 static int
-prime(struct reader *r)
+prime(struct hs_csv_reader *r)
 {
     const char *nul;
     int rc;
 
     while (!r->eof && r->len < SNIFF_BYTES)
-        if ((rc = refill(r)))
+        if ((rc = hs_csv_refill(r)))
             return rc;
     if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
         r->pos = 3;
@@ -854,7 +800,7 @@ prime(struct reader *r)
 
 /* Read the header (or count the fields of the first line). */
 static int
-read_header(struct reader *r)
+read_header(struct hs_csv_reader *r)
 {
     char **names = NULL;
     size_t n = 0, hpos = 0;
@@ -863,12 +809,12 @@ read_header(struct reader *r)
 
     for (;;) {
         rc = split_record(r, &names, &n, &hpos, &hline);
-        if (rc != R_MORE)
+        if (rc != HS_CSV_MORE)
             break;
-        if ((rc = refill(r)))
+        if ((rc = hs_csv_refill(r)))
             return rc;
     }
-    if (rc == R_DONE)
+    if (rc == HS_CSV_DONE)
         return fail_at(r, HS_EDATA, 1, 1, "the file is empty (only blank or comment lines)");
     if (rc)
         return rc;
@@ -880,7 +826,7 @@ read_header(struct reader *r)
             hs_free(names[i]);
             names[i] = hs_strdup(tmp);
             if (!names[i]) {
-                rc = nomem(r);
+                rc = hs_csv_nomem(r);
                 goto out;
             }
         }
@@ -896,401 +842,28 @@ out:
     return rc;
 }
 
-/* ---- the parallel path --------------------------------------------------- */
-
-/* A large plain file (or memory buffer) is read by several threads at once:
- * the bytes after the header are cut into ranges just after a '\n', each
- * range is parsed by a reader of its own into a table of its own, and the
- * tables are joined in file order.
- *
- * A cut is a record boundary unless it falls inside a quoted field.  The
- * first range starts at a record, as the serial reader would; a range that
- * starts at a record and ends without error ends at a record too, since a
- * quoted field still open at the end of its bytes is an unterminated quote.
- * So when every range succeeds, each parsed exactly the records the serial
- * reader would have, and on any error in any range the whole file is read
- * again by the serial reader, which then gives its own message and location.
- * The serial reader also takes over when the ranges disagree on a column's
- * kind (one range decides text where an earlier one decided numbers: the
- * serial reader reports that cell), so every result and every message is
- * the serial reader's, whatever the number of ranges.  Text codes are local
- * to a range and are mapped to the file's codes in range order, which is
- * the order of first appearance over the whole file. */
-
-#define PAR_MIN (8u << 20)       /* bytes after the header for threads to pay */
-#define PAR_MIN_RANGE (2u << 20) /* bytes a thread at least */
-#define PAR_SEEK (1u << 20)      /* how far to look for a line break at a cut */
-
-struct range {
-    struct reader r;
-    struct hs_err err;
-    int rc;
-    long long from, to;
-    size_t row0;   /* its first row in the joined table */
-    double **map;  /* per field: text code in the range -> code in the file */
-};
-
-/* The offset just after the first '\n' at or after `at` and before
- * `limit`, or -1. */
-static long long
-line_after(const struct reader *r, long long at, long long limit)
-{
-    char tmp[16384];
-
-    if (r->in.kind == HS_CSV_IN_MEM) {
-        const char *nl = memchr(r->in.mem + at, '\n', (size_t)(limit - at));
-        return nl ? (long long)(nl - r->in.mem) + 1 : -1;
-    }
-    while (at < limit) {
-        size_t n = limit - at < (long long)sizeof tmp ? (size_t)(limit - at) : sizeof tmp;
-        ssize_t got = pread(r->in.fd, tmp, n, (off_t)at);
-        const char *nl;
-        if (got <= 0)
-            return -1;
-        if ((nl = memchr(tmp, '\n', (size_t)got)))
-            return at + (nl - tmp) + 1;
-        at += got;
-    }
-    return -1;
-}
-
-/* Set up range reader `rr` like the main reader r, over [from, to), with a
- * table of r's columns holding room for about est rows. */
 static int
-range_init(const struct reader *r, struct range *rg, size_t est)
-{
-    struct reader *rr = &rg->r;
-
-    memset(rr, 0, sizeof *rr);
-    rr->name = r->name;
-    rr->opt = r->opt;
-    rr->task = r->task;
-    rr->err = &rg->err;
-    rr->extra.st = F_SKIP;
-    rr->line = 1;
-    rr->delim = r->delim;
-    rr->ws = r->ws;
-    rr->tab_blank = r->tab_blank;
-    rr->comment = r->comment;
-    memcpy(rr->stop, r->stop, sizeof rr->stop);
-    memcpy(rr->special, r->special, sizeof rr->special);
-    rr->nsent = r->nsent; /* borrowed, read only */
-    rr->n_nsent = r->n_nsent;
-    rr->wsent = r->wsent;
-    rr->wsent_len = r->wsent_len;
-    rr->n_wsent = r->n_wsent;
-    if (r->in.kind == HS_CSV_IN_MEM)
-        hs_csv_input_mem(&rr->in, r->in.mem + rg->from, (size_t)(rg->to - rg->from),
-                         r->in.chunk, r->name);
-    else
-        hs_csv_input_range(&rr->in, r->in.fd, rg->from, rg->to, r->name);
-    rr->cap = BLOCK;
-    if (hs_csv_input_remaining(&rr->in) < BLOCK)
-        rr->cap = hs_csv_input_remaining(&rr->in) + 64;
-    if (!(rr->buf = hs_malloc(rr->cap + PAD)) || !(rr->t = hs_table_new()) ||
-        !(rr->f = hs_calloc(r->nf, sizeof *rr->f)) ||
-        !(rg->map = hs_calloc(r->nf, sizeof *rg->map)))
-        return HS_ENOMEM;
-    rr->nf = r->nf;
-    for (size_t i = 0; i < r->nf; i++) {
-        const struct hs_column *c;
-        rr->f[i].st = r->f[i].st;
-        if (r->f[i].st == F_SKIP)
-            continue;
-        c = &r->t->cols[r->f[i].col];
-        if (hs_table_add_column(rr->t, c->name, c->kind, &rr->f[i].col, NULL))
-            return HS_ENOMEM;
-    }
-    if (hs_table_reserve(rr->t, est ? est : 4096))
-        return HS_ENOMEM;
-    for (size_t i = 0; i < rr->nf; i++)
-        if (rr->f[i].st != F_SKIP)
-            rr->f[i].v = rr->t->cols[rr->f[i].col].v;
-    return HS_OK;
-}
-
-static void
-range_release(struct range *rg)
-{
-    struct reader *rr = &rg->r;
-
-    for (size_t i = 0; i < rr->nf; i++) {
-        hs_csv_cathash_release(&rr->f[i].h);
-        if (rg->map)
-            hs_free(rg->map[i]);
-    }
-    hs_free(rg->map);
-    hs_free(rr->f);
-    hs_free(rr->scratch);
-    hs_free(rr->buf);
-    hs_table_free(rr->t);
-    if (rr->in.kind == HS_CSV_IN_MEM)
-        hs_csv_input_close(&rr->in);
-}
-
-/* Parse one range to its end: HS_OK or an error. */
-static int
-range_parse(struct range *rg)
-{
-    struct reader *rr = &rg->r;
-    int rc = refill(rr);
-
-    while (rc == HS_OK) {
-        rc = parse_rows(rr);
-        if (rc == R_DONE)
-            return HS_OK;
-        if (rc == R_MORE)
-            rc = refill(rr);
-    }
-    return rc;
-}
-
-/* The file's kind of each field from the ranges' (false: they disagree),
- * and the text codes of each range mapped to the file's (in r's columns). */
-static int
-join_kinds_and_texts(struct reader *r, struct range *rg, size_t n, bool *agree)
-{
-    *agree = true;
-    for (size_t i = 0; i < r->nf; i++) {
-        struct field *fd = &r->f[i];
-        struct hs_column *c;
-        if (fd->st == F_SKIP)
-            continue;
-        for (size_t k = 0; k < n; k++) {
-            enum fstate s = rg[k].r.f[i].st;
-            if (s == F_UNDECIDED)
-                continue;
-            if (fd->st == F_UNDECIDED)
-                fd->st = s;
-            else if (fd->st != s)
-                *agree = false;
-        }
-        if (!*agree)
-            return HS_OK;
-        if (fd->st != F_TEXT)
-            continue;
-        c = &r->t->cols[fd->col];
-        c->kind = HS_COL_TEXT;
-        for (size_t k = 0; k < n; k++) {
-            const struct hs_column *sc = &rg[k].r.t->cols[rg[k].r.f[i].col];
-            double *map;
-            if (!sc->ncats)
-                continue;
-            if (!(map = rg[k].map[i] = hs_malloc(sc->ncats * sizeof *map)))
-                return HS_ENOMEM;
-            for (size_t j = 0; j < sc->ncats; j++) {
-                size_t len = strlen(sc->cats[j]);
-                uint32_t hv = hs_csv_hash(sc->cats[j], len);
-                if (hs_csv_cathash_find(&fd->h, c, sc->cats[j], len, hv, &map[j]))
-                    continue;
-                if (c->ncats >= 0xfffffffeu) {
-                    *agree = false; /* the serial reader says so */
-                    return HS_OK;
-                }
-                if (hs_csv_cathash_add(&fd->h, c, sc->cats[j], len, hv, &map[j]))
-                    return HS_ENOMEM;
-            }
-        }
-    }
-    return HS_OK;
-}
-
-/* Copy range k's rows into r's table (range 0's arrays are r's already). */
-static void
-join_rows(struct reader *r, struct range *rg, size_t k)
-{
-    const struct reader *rr = &rg[k].r;
-    size_t n = rr->t->nrows;
-
-    for (size_t i = 0; i < r->nf; i++) {
-        const double *map = rg[k].map[i];
-        double *dst, *src;
-        if (r->f[i].st == F_SKIP)
-            continue;
-        dst = r->t->cols[r->f[i].col].v + rg[k].row0;
-        src = k == 0 ? dst : rr->t->cols[rr->f[i].col].v;
-        if (r->f[i].st == F_TEXT) {
-            for (size_t j = 0; j < n; j++)
-                dst[j] = isnan(src[j]) ? src[j] : map[(size_t)src[j]];
-        } else if (k > 0) {
-            memcpy(dst, src, n * sizeof *dst);
-        }
-    }
-}
-
-/* Read the rest of the input (after the header) in parallel.  HS_OK with
- * every row in r->t; R_MORE when the serial reader is to do it (nothing
- * changed); or an error (cancelled, out of memory). */
-static int
-parse_parallel(struct reader *r)
-{
-    struct range *rg = NULL;
-    enum fstate *st0 = NULL;
-    long long data, size, span, done_at;
-    size_t n = (size_t)(r->threads > 0 ? r->threads : 1), total = 0, est_row = 0, nl = 0;
-    bool agree;
-    int rc = R_MORE, nthreads = 1;
-
-#ifdef _OPENMP
-    if (r->threads <= 0)
-        n = (size_t)omp_get_max_threads();
-    nthreads = omp_get_max_threads();
-#endif
-    if (n < 2 || r->opt->max_rows || (r->in.kind != HS_CSV_IN_FD && r->in.kind != HS_CSV_IN_MEM))
-        return R_MORE;
-    size = r->in.kind == HS_CSV_IN_MEM ? (long long)r->in.memlen : r->in.size;
-    data = hs_csv_input_offset(&r->in) - (long long)(r->len - r->pos);
-    if (size <= data || (size_t)(size - data) < r->par_min)
-        return R_MORE;
-    span = size - data;
-    if (r->par_min && (size_t)span / n < PAR_MIN_RANGE)
-        n = (size_t)span / PAR_MIN_RANGE;
-    if ((long long)n > span)
-        n = (size_t)span;
-    if (n < 2)
-        return R_MORE;
-    if ((size_t)nthreads > n)
-        nthreads = (int)n;
-    /* rows per byte from what is in the buffer, to reserve the columns */
-    for (const char *p = r->buf + r->pos; (p = memchr(p, '\n', r->len - (size_t)(p - r->buf)));
-         p++)
-        nl++;
-    if (nl >= 16)
-        est_row = (r->len - r->pos) / nl;
-    if (!(rg = hs_calloc(n, sizeof *rg)))
-        return nomem(r);
-    /* cut at the line break after each even share */
-    done_at = data;
-    for (size_t k = 0; k < n; k++) {
-        long long to = k + 1 == n ? size : data + span / (long long)n * (long long)(k + 1);
-        if (to < done_at)
-            to = done_at;
-        if (k + 1 < n) {
-            long long lim = to + PAR_SEEK < size ? to + PAR_SEEK : size;
-            to = line_after(r, to, lim);
-            if (to < 0)
-                to = done_at; /* no line break near: an empty range */
-        }
-        rg[k].from = done_at;
-        rg[k].to = to;
-        done_at = to;
-    }
-    for (size_t k = 0; k < n; k++) {
-        size_t est = est_row ? (size_t)((rg[k].to - rg[k].from) / (long long)est_row) : 0;
-        rg[k].rc = range_init(r, &rg[k], est + est / 16 + 1024);
-        /* range 0 reports for all: its fraction is about everyone's */
-        rg[k].r.quiet = k > 0;
-        rg[k].r.progress_step = PROGRESS_STEP / n + 1;
-        if (rg[k].rc) {
-            rc = rg[k].rc == HS_ENOMEM ? nomem(r) : R_MORE;
-            goto out;
-        }
-    }
-    /* Range 0 on the calling thread, which alone may report progress;
-     * never more threads than OpenMP would give (tests ask for more ranges
-     * than there are cores). */
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nthreads) schedule(static, 1)
-#endif
-    for (size_t k = 0; k < n; k++)
-        rg[k].rc = range_parse(&rg[k]);
-    for (size_t k = 0; k < n; k++) {
-        if (rg[k].rc == HS_ECANCELLED) {
-            rc = hs_err_set(r->err, HS_ECANCELLED, "%s: cancelled", r->name);
-            goto out;
-        }
-        if (rg[k].rc)
-            goto out; /* the serial reader finds the same trouble and says where */
-        rg[k].row0 = total;
-        total += rg[k].r.t->nrows;
-    }
-    if (!(st0 = hs_malloc(r->nf * sizeof *st0)))
-        goto nomem;
-    for (size_t i = 0; i < r->nf; i++)
-        st0[i] = r->f[i].st;
-    if ((rc = join_kinds_and_texts(r, rg, n, &agree)))
-        goto nomem;
-    if (!agree) {
-        /* undo: the serial reader decides kinds and texts afresh (no row
-         * has been read into r's table yet) */
-        for (size_t i = 0; i < r->nf; i++) {
-            struct hs_column *c;
-            if (st0[i] == F_SKIP)
-                continue;
-            c = &r->t->cols[r->f[i].col];
-            r->f[i].st = st0[i];
-            c->kind = st0[i] == F_TEXT ? HS_COL_TEXT : HS_COL_NUMBER;
-            for (size_t j = 0; j < c->ncats; j++)
-                hs_free(c->cats[j]);
-            c->ncats = 0;
-            hs_csv_cathash_release(&r->f[i].h);
-        }
-        rc = R_MORE;
-        goto out;
-    }
-    /* Range 0's arrays become the table's, which then grows (in place, or
-     * by remapping pages) to hold every row. */
-    for (size_t i = 0; i < r->nf; i++) {
-        struct hs_column *c, *sc;
-        double *v;
-        if (r->f[i].st == F_SKIP)
-            continue;
-        c = &r->t->cols[r->f[i].col];
-        sc = &rg[0].r.t->cols[rg[0].r.f[i].col];
-        v = c->v;
-        c->v = sc->v;
-        sc->v = v;
-    }
-    {
-        size_t cap = r->t->cap;
-        r->t->cap = rg[0].r.t->cap;
-        rg[0].r.t->cap = cap;
-    }
-    if (hs_table_reserve(r->t, total))
-        goto nomem;
-    for (size_t i = 0; i < r->nf; i++)
-        if (r->f[i].st != F_SKIP)
-            r->f[i].v = r->t->cols[r->f[i].col].v;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nthreads) schedule(static, 1)
-#endif
-    for (size_t k = 0; k < n; k++)
-        join_rows(r, rg, k);
-    hs_table_set_nrows(r->t, total);
-    rc = HS_OK;
-    goto out;
-nomem:
-    rc = nomem(r);
-out:
-    for (size_t k = 0; k < n; k++)
-        range_release(&rg[k]);
-    hs_free(rg);
-    hs_free(st0);
-    return rc;
-}
-
-static int
-read_all(struct reader *r, struct hs_table **out)
+read_all(struct hs_csv_reader *r, struct hs_table **out)
 {
     int rc;
 
-    if ((rc = refill(r)) || (rc = prime(r)))
+    if ((rc = hs_csv_refill(r)) || (rc = prime(r)))
         return rc;
     if ((rc = setup_delimiter(r)) || (rc = setup_sentinels(r)))
         return rc;
     r->t = hs_table_new();
     if (!r->t)
-        return nomem(r);
+        return hs_csv_nomem(r);
     if ((rc = read_header(r)))
         return rc;
-    /* HS_OK: the threads read every row; R_MORE: the serial reader is to */
-    rc = parse_parallel(r);
-    while (rc == R_MORE) {
-        rc = parse_rows(r);
-        if (rc == R_DONE)
+    /* HS_OK: the threads read every row; HS_CSV_MORE: the serial reader is to */
+    rc = hs_csv_parse_parallel(r);
+    while (rc == HS_CSV_MORE) {
+        rc = hs_csv_parse_rows(r);
+        if (rc == HS_CSV_DONE)
             rc = HS_OK;
-        else if (rc == R_MORE && (rc = refill(r)) == HS_OK)
-            rc = R_MORE;
+        else if (rc == HS_CSV_MORE && (rc = hs_csv_refill(r)) == HS_OK)
+            rc = HS_CSV_MORE;
     }
     if (rc)
         return rc;
@@ -1309,17 +882,13 @@ read_all(struct reader *r, struct hs_table **out)
 }
 
 static int
-read_input(struct reader *r, struct hs_table **out)
+read_input(struct hs_csv_reader *r, struct hs_table **out)
 {
     int rc;
 
-    r->cap = BLOCK;
-    if (hs_csv_input_remaining(&r->in) < BLOCK)
-        r->cap = hs_csv_input_remaining(&r->in) + 64;
     r->line = 1;
-    r->buf = hs_malloc(r->cap + PAD);
-    if (!r->buf)
-        rc = nomem(r);
+    if (hs_csv_reader_alloc(r))
+        rc = hs_csv_nomem(r);
     else
         rc = read_all(r, out);
     hs_csv_input_close(&r->in);
@@ -1336,7 +905,7 @@ read_input(struct reader *r, struct hs_table **out)
 }
 
 static void
-reader_init(struct reader *r, const char *name, const struct hs_csv_options *opt,
+reader_init(struct hs_csv_reader *r, const char *name, const struct hs_csv_options *opt,
             const struct hs_task *task, struct hs_err *err)
 {
     static const struct hs_csv_options defaults = {0};
@@ -1346,16 +915,14 @@ reader_init(struct reader *r, const char *name, const struct hs_csv_options *opt
     r->opt = opt ? opt : &defaults;
     r->task = task;
     r->err = err;
-    r->extra.st = F_SKIP;
+    r->extra.st = HS_CSV_F_SKIP;
 }
 
-/* threads: ranges read at once (0: OpenMP's thread count, 1: serial);
- * par_min: fewer bytes after the header than this are read serially. */
-static int
-read_path(const char *path, const struct hs_csv_options *opt, int threads, size_t par_min,
-          struct hs_table **out, const struct hs_task *task, struct hs_err *err)
+int
+hs_csv_read_path(const char *path, const struct hs_csv_options *opt, int threads, size_t par_min,
+                 struct hs_table **out, const struct hs_task *task, struct hs_err *err)
 {
-    struct reader r;
+    struct hs_csv_reader r;
     const char *name = opt && opt->display_name ? opt->display_name
                        : strcmp(path, "-") == 0 ? "<stdin>"
                                                 : path;
@@ -1372,12 +939,12 @@ read_path(const char *path, const struct hs_csv_options *opt, int threads, size_
     return read_input(&r, out);
 }
 
-static int
-read_mem(const char *data, size_t len, size_t chunk, const char *name,
-         const struct hs_csv_options *opt, int threads, size_t par_min, struct hs_table **out,
-         const struct hs_task *task, struct hs_err *err)
+int
+hs_csv_read_buffer(const char *data, size_t len, size_t chunk, const char *name,
+                   const struct hs_csv_options *opt, int threads, size_t par_min,
+                   struct hs_table **out, const struct hs_task *task, struct hs_err *err)
 {
-    struct reader r;
+    struct hs_csv_reader r;
 
     if (opt && opt->display_name)
         name = opt->display_name;
@@ -1396,7 +963,7 @@ int
 hs_csv_read(const char *path, const struct hs_csv_options *opt, struct hs_table **out,
             const struct hs_task *task, struct hs_err *err)
 {
-    return read_path(path, opt, 0, PAR_MIN, out, task, err);
+    return hs_csv_read_path(path, opt, 0, HS_CSV_PAR_MIN, out, task, err);
 }
 
 int
@@ -1404,7 +971,7 @@ hs_csv_read_mem_chunked(const char *data, size_t len, size_t chunk, const char *
                         const struct hs_csv_options *opt, struct hs_table **out,
                         const struct hs_task *task, struct hs_err *err)
 {
-    return read_mem(data, len, chunk, name, opt, 0, PAR_MIN, out, task, err);
+    return hs_csv_read_buffer(data, len, chunk, name, opt, 0, HS_CSV_PAR_MIN, out, task, err);
 }
 
 int
@@ -1412,19 +979,4 @@ hs_csv_read_mem(const char *data, size_t len, const char *name, const struct hs_
                 struct hs_table **out, const struct hs_task *task, struct hs_err *err)
 {
     return hs_csv_read_mem_chunked(data, len, 0, name, opt, out, task, err);
-}
-
-int
-hs_csv_read_threads(const char *path, const struct hs_csv_options *opt, int threads,
-                    struct hs_table **out, const struct hs_task *task, struct hs_err *err)
-{
-    return read_path(path, opt, threads, 0, out, task, err);
-}
-
-int
-hs_csv_read_mem_threads(const char *data, size_t len, size_t chunk, const char *name,
-                        const struct hs_csv_options *opt, int threads, struct hs_table **out,
-                        const struct hs_task *task, struct hs_err *err)
-{
-    return read_mem(data, len, chunk, name, opt, threads, 0, out, task, err);
 }

@@ -1,5 +1,11 @@
-/* csv_impl.h: the CSV reader's helpers (internal; only csv.c uses them).
+/* csv_impl.h: the CSV reader's internals, shared by its files (and the
+ * tests); nothing outside the reader uses them.
  *
+ * csv.c: the reader itself (struct hs_csv_reader): the buffer, the header,
+ * the serial record loop, and the public entry points of csv.h.
+ * csv_par.c: the parallel path, which cuts a large plain input into ranges,
+ * parses each with a reader of its own through csv.c's record loop, and
+ * joins the tables; the entry points that force it (for the tests).
  * csv_input.c: the byte source, which hands out the bytes of a plain file,
  * a gzip file (decompressed), standard input (either), or a memory buffer,
  * in blocks; and the delimiter sniffer.
@@ -107,7 +113,119 @@ int hs_csv_cathash_add(struct hs_csv_cathash *h, struct hs_column *c, const char
 
 void hs_csv_cathash_release(struct hs_csv_cathash *h);
 
-/* Tests: hs_csv_read and hs_csv_read_mem_chunked with the parallel path
+/* ---- the reader (csv.c, csv_par.c) ---------------------------------------- */
+
+#define HS_CSV_PROGRESS_STEP (4u << 20) /* report progress at most every 4 MiB */
+#define HS_CSV_PAR_MIN (8u << 20)       /* bytes after the header for threads to pay */
+
+/* Statuses of the parse steps, besides HS_OK and the negative codes. */
+enum {
+    HS_CSV_DONE = 1, /* the input, or the row limit, ended */
+    HS_CSV_MORE = 2, /* the buffer ended first: refill and call again */
+};
+
+/* What a field (a column of the file) has turned out to be. */
+enum hs_csv_fstate {
+    HS_CSV_F_SKIP,      /* not imported: the row index, a column left out by --columns */
+    HS_CSV_F_UNDECIDED, /* no non-missing cell yet */
+    HS_CSV_F_NUMBER,
+    HS_CSV_F_TEXT,
+};
+
+/* One field of the records: its state, and where its cells go. */
+struct hs_csv_field {
+    enum hs_csv_fstate st;
+    size_t col;              /* table column, unless HS_CSV_F_SKIP */
+    double *v;               /* that column's values; refreshed when the table grows */
+    struct hs_csv_cathash h; /* text: string -> code */
+};
+
+/* A reader: the whole file's (csv.c), or one range's (csv_par.c).  Its
+ * owned memory (buf, f, their hashes, nsent, wsent, scratch, t) is freed by
+ * whoever set it up; a range reader borrows the sentinels of the file's. */
+struct hs_csv_reader {
+    const char *name;
+    struct hs_csv_input in;
+    const struct hs_csv_options *opt;
+    const struct hs_task *task;
+    struct hs_err *err;
+
+    char *buf;
+    size_t cap, len, pos; /* buf holds cap + PAD bytes; data is [pos, len) */
+    bool eof;
+    long long line;       /* physical line of buf[pos] */
+    long long quote_line; /* set when a record was cut inside quotes */
+    size_t quote_col;
+    size_t since_progress;
+
+    int delim; /* a byte, or HS_CSV_WS */
+    bool ws;
+    bool tab_blank; /* tabs are blanks (trimmed), i.e. not TSV */
+    char comment;
+    bool stop[256];    /* bytes that end an unquoted field */
+    bool special[256]; /* bytes that may start a blank or comment line */
+
+    struct hs_csv_field *f;
+    size_t nf;
+    struct hs_csv_field extra; /* for fields beyond nf in a ragged row */
+    long long header_line;
+    struct hs_table *t;
+
+    double *nsent; /* --missing values that are numbers */
+    size_t n_nsent;
+    const char **wsent; /* --missing values that are words */
+    size_t *wsent_len;
+    size_t n_wsent;
+
+    char *scratch; /* unescaped quoted cells */
+    size_t scratch_cap;
+
+    /* the parallel path (csv_par.c) */
+    int threads;          /* ranges to read at once; 0: OpenMP's thread count */
+    size_t par_min;       /* fewer data bytes than this are read serially */
+    bool quiet;           /* a range reader on another thread: no progress calls */
+    size_t progress_step; /* bytes read between reports; 0: HS_CSV_PROGRESS_STEP */
+};
+
+/* Set r->err to "NAME: out of memory" and return HS_ENOMEM. */
+int hs_csv_nomem(struct hs_csv_reader *r);
+
+/* Allocate r->buf (r->cap + its padding) for reading r->in: one block, or
+ * less when r->in is known to hold less.  HS_ENOMEM, r->err not set. */
+int hs_csv_reader_alloc(struct hs_csv_reader *r);
+
+/* Move the unparsed bytes r->buf[pos..len) to the front and read more;
+ * sets r->eof at the end of the input.  Checks the cancel flag, and
+ * reports progress unless r->quiet.  HS_ECANCELLED, HS_EIO, HS_EDATA (a
+ * record over the 8 MiB limit, a corrupt gzip stream), HS_ENOMEM, with
+ * r->err set. */
+int hs_csv_refill(struct hs_csv_reader *r);
+
+/* Parse the records at r->pos into r->t, after the delimiter, the fields
+ * and the table are set up.  HS_CSV_MORE when the buffer ends inside a
+ * record (hs_csv_refill, then call again), HS_CSV_DONE at the end of the
+ * input or the row limit, or an error with r->err set.  r->pos and r->line
+ * always stay at the first record not stored. */
+int hs_csv_parse_rows(struct hs_csv_reader *r);
+
+/* csv_par.c: read every record after the header (at r->pos) with
+ * r->threads ranges at once.  HS_OK with all rows in r->t; HS_CSV_MORE
+ * when the serial reader is to read them, r unchanged (a small input, not
+ * a plain file or buffer, a row limit, a range that failed, ranges that
+ * disagree on a column's kind); HS_ECANCELLED or HS_ENOMEM with r->err set. */
+int hs_csv_parse_parallel(struct hs_csv_reader *r);
+
+/* csv.c: hs_csv_read and hs_csv_read_mem_chunked with the parallel path's
+ * settings: threads ranges (0: OpenMP's thread count, 1: serial only), and
+ * inputs with fewer than par_min bytes after the header read serially. */
+int hs_csv_read_path(const char *path, const struct hs_csv_options *opt, int threads,
+                     size_t par_min, struct hs_table **out, const struct hs_task *task,
+                     struct hs_err *err);
+int hs_csv_read_buffer(const char *data, size_t len, size_t chunk, const char *name,
+                       const struct hs_csv_options *opt, int threads, size_t par_min,
+                       struct hs_table **out, const struct hs_task *task, struct hs_err *err);
+
+/* csv_par.c, for the tests: hs_csv_read and hs_csv_read_mem_chunked with the parallel path
  * forced, whatever the input's size: threads ranges (1: the serial reader
  * only; 0: OpenMP's thread count).  The results, and the messages, are the
  * serial reader's whatever the count. */
