@@ -46,7 +46,7 @@ int hs_sess_dberr(sqlite3 *db, const char *path, int rc, const char *what, struc
 /* The message of HS_EBUSY, and of a damaged file. */
 int hs_sess_busy(const char *path, struct hs_err *err);
 int hs_sess_damaged(const char *path, struct hs_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 
 /* Run SQL without results; an hs_status. */
 int hs_sess_exec(struct hs_sess *s, const char *sql, struct hs_err *err);

@@ -67,7 +67,7 @@ clamp_int(long long x)
 }
 
 /* "NAME:LINE:COL: message"; line 0 leaves out the position, col 0 the column. */
-static int __attribute__((format(printf, 5, 6)))
+static int __attribute__((format(__printf__, 5, 6)))
 fail_at(struct hs_csv_reader *r, int code, long long line, size_t col, const char *fmt, ...)
 {
     char msg[HS_ERR_MSG_MAX];

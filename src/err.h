@@ -1,7 +1,7 @@
 /* err.h: status codes and the error record every fallible call fills.
  *
  * A fallible function returns HS_OK (0) or one of the negative codes below,
- * and puts the detail in the caller's struct hs_err through hs_err_set(),
+ * and leaves the detail in the caller's struct hs_err through hs_err_set(),
  * which returns the code so that reporting and failing is one `return`.
  * err may be NULL everywhere.  Messages follow git: lowercase, no full stop,
  * names in quotes, located like a compiler's ("data.csv:12:3: ...").
@@ -34,16 +34,16 @@ struct hs_err {
     char msg[HS_ERR_MSG_MAX];
 };
 
-/* Record an error and return code.  The message is formatted as printf. */
+/* Record an error and return code; the message is a format and its arguments. */
 int hs_err_set(struct hs_err *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 
 /* Like hs_err_set, also recording the position the message is about. */
 int hs_err_set_at(struct hs_err *err, int code, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+    __attribute__((format(__printf__, 5, 6)));
 
 /* Put "prefix: " in front of an existing message, keeping code and position. */
-void hs_err_prefix(struct hs_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void hs_err_prefix(struct hs_err *err, const char *fmt, ...) __attribute__((format(__printf__, 2, 3)));
 
 /* Clear an error record to HS_OK and an empty message. */
 void hs_err_clear(struct hs_err *err);
