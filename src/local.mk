@@ -14,6 +14,7 @@ libhsengine_a_SOURCES = \
 	src/names.c src/names.h \
 	src/featureset.c src/featureset.h \
 	src/expr.h src/expr_int.h src/expr_lex.c src/expr_parse.c src/expr_eval.c \
-	src/sim.c src/sim.h src/sim_kin.h src/sim_rng.c src/sim_decay.c src/sim_event.c src/sim_bkg.c
+	src/sim.c src/sim.h src/sim_kin.h src/sim_rng.c src/sim_decay.c src/sim_event.c src/sim_bkg.c \
+	src/hist.c src/hist.h
 
 ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)
