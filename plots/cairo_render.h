@@ -1,0 +1,32 @@
+/* cairo_render.h: draw a figure with cairo into a PNG, SVG or PDF file.
+ *
+ * The figure looks like a slide or thesis plot: white background, a frame
+ * with inward major and minor ticks, DejaVu Sans text, the legend in the
+ * top-right corner, the free text in the top-left one, and the ratio
+ * panel (when the figure has one) under the main panel.  Sizes of text,
+ * lines and ticks are in points, so a figure looks the same at any DPI.
+ */
+#ifndef HS_PLOT_CAIRO_RENDER_H
+#define HS_PLOT_CAIRO_RENDER_H
+
+#include "plots/figure.h"
+
+/* Save f to path, the format from the extension (.png, .svg or .pdf, in
+ * any case).  The image is width_px x height_px pixels at dpi dots per
+ * inch; SVG and PDF pages are width_px x 72 / dpi points wide (and the
+ * same for the height).  A PNG gets text chunks "Software" (hepscope and
+ * its version) and "Command" (command, when not NULL) and its resolution.
+ * The file is written under a temporary name in the same folder and
+ * renamed at the end, so a failure never leaves a partial file (nor
+ * replaces an existing one).  Returns 0, or -1 with a message in msg
+ * (HS_PLOT_MSG_MAX bytes; may be NULL). */
+int hs_figure_save(const struct hs_figure *f, const char *path, int width_px, int height_px,
+                   double dpi, const char *command, char *msg);
+
+/* Free the font caches cairo and fontconfig keep for the whole process,
+ * so that leak checkers (the sanitizer build) see a clean exit.  Call at
+ * most once, at exit, after the last figure; no figure may be saved
+ * after it. */
+void hs_cairo_release(void);
+
+#endif

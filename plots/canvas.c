@@ -1,0 +1,706 @@
+/* canvas.c: the terminal renderer, a figure drawn into a cell buffer.
+ *
+ * Drawing happens in two layers: series set dots (braille 2 x 4, half
+ * blocks 1 x 2, ASCII 1 x 1 with a character per series kind) in a dot
+ * layer, which is then turned into glyphs; axes, labels, legend and text
+ * are written over it as whole cells.  Every cell has one colour, that of
+ * the last series that put a dot in it.
+ */
+#include "config.h"
+
+#include "plots/canvas.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plots/canvas_int.h"
+#include "plots/palette.h"
+#include "plots/ticks.h"
+
+#define LABEL_MAX 64
+
+static void
+set_msg(char *msg, const char *s)
+{
+    if (msg)
+        snprintf(msg, HS_PLOT_MSG_MAX, "%s", s);
+}
+
+/* ---- the cell buffer ---- */
+
+struct hs_canvas *
+hs_canvas_new(int width, int height, enum hs_canvas_mode mode, char *msg)
+{
+    if (width < 1 || height < 1 || width > 10000 || height > 10000) {
+        set_msg(msg, "canvas size out of range");
+        return NULL;
+    }
+    struct hs_canvas *c = calloc(1, sizeof *c);
+    size_t n = (size_t)width * (size_t)height;
+    if (c) {
+        c->cells = calloc(n, sizeof *c->cells);
+        c->dots = calloc(n, 1);
+        c->ach = calloc(n, 1);
+    }
+    if (!c || !c->cells || !c->dots || !c->ach) {
+        hs_canvas_free(c);
+        set_msg(msg, "out of memory");
+        return NULL;
+    }
+    c->width = width;
+    c->height = height;
+    c->mode = mode;
+    hs_canvas_clear(c);
+    return c;
+}
+
+void
+hs_canvas_free(struct hs_canvas *c)
+{
+    if (!c)
+        return;
+    free(c->cells);
+    free(c->dots);
+    free(c->ach);
+    free(c);
+}
+
+static void
+blank_cell(struct hs_cell *cell)
+{
+    cell->glyph[0] = ' ';
+    cell->glyph[1] = '\0';
+    cell->color = -1;
+    cell->rgb = -1;
+    cell->bold = false;
+}
+
+void
+hs_canvas_clear(struct hs_canvas *c)
+{
+    size_t n = (size_t)c->width * (size_t)c->height;
+    for (size_t i = 0; i < n; i++)
+        blank_cell(&c->cells[i]);
+    memset(c->dots, 0, n);
+    memset(c->ach, 0, n);
+}
+
+const struct hs_cell *
+hs_canvas_cell(const struct hs_canvas *c, int x, int y)
+{
+    if (x < 0 || y < 0 || x >= c->width || y >= c->height)
+        return NULL;
+    return &c->cells[(size_t)y * (size_t)c->width + (size_t)x];
+}
+
+/* Length in bytes of the UTF-8 sequence starting with byte b (1 for junk). */
+static int
+utf8_len(unsigned char b)
+{
+    return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : b < 0xF8 ? 4 : 1;
+}
+
+/* Write s from column x of row y, at most up to column xmax (exclusive);
+ * each code point takes one cell.  Returns the column after the text. */
+static int
+put_text(struct hs_canvas *c, int x, int y, int xmax, const char *s, int color, bool bold)
+{
+    if (xmax > c->width)
+        xmax = c->width;
+    while (*s && x < xmax) {
+        int n = utf8_len((unsigned char)*s);
+        struct hs_cell *cell = hs_cv_cell_at(c, x, y);
+        if (cell) {
+            int k = 0;
+            for (; k < n && s[k]; k++)
+                cell->glyph[k] = s[k];
+            cell->glyph[k] = '\0';
+            cell->color = color;
+            cell->rgb = -1;
+            cell->bold = bold;
+            c->dots[(size_t)y * (size_t)c->width + (size_t)x] = 0;
+        }
+        for (int k = 0; k < n && *s; k++)
+            s++;
+        x++;
+    }
+    return x;
+}
+
+/* Code points in a UTF-8 string. */
+static int
+text_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+/* ---- mode ---- */
+
+enum hs_canvas_mode
+hs_canvas_pick_mode(const char *lc_ctype_codeset, const char *term, bool force_ascii)
+{
+    if (force_ascii || !lc_ctype_codeset)
+        return HS_CANVAS_ASCII;
+    const char *s = lc_ctype_codeset;
+    bool utf8 = (s[0] == 'U' || s[0] == 'u') && (s[1] == 'T' || s[1] == 't') &&
+                (s[2] == 'F' || s[2] == 'f') && strstr(s + 3, "8") != NULL;
+    if (!utf8)
+        return HS_CANVAS_ASCII;
+    /* The Linux console's font has no braille; half blocks it has. */
+    if (term && strcmp(term, "linux") == 0)
+        return HS_CANVAS_HALFBLOCK;
+    return HS_CANVAS_BRAILLE;
+}
+
+/* ---- axes ---- */
+
+static const struct hs_series *
+find_heatmap(const struct hs_panel *p)
+{
+    for (size_t i = 0; i < p->nseries; i++)
+        if (p->series[i].kind == HS_SERIES_HEATMAP)
+            return &p->series[i];
+    return NULL;
+}
+
+static bool
+has_bins(const struct hs_panel *p)
+{
+    for (size_t i = 0; i < p->nseries; i++)
+        if (p->series[i].kind == HS_SERIES_HIST || p->series[i].kind == HS_SERIES_HEATMAP)
+            return true;
+    return false;
+}
+
+/* The range an axis shows: fixed, or the data's (widened to nice limits,
+ * except along binned x, where the edges are the natural limits). */
+static int
+axis_range(const struct hs_panel *p, int axis, int max_major, double *lo, double *hi,
+           char *msg)
+{
+    const struct hs_axis *a = axis ? &p->y : &p->x;
+    bool lg = a->scale == HS_AXIS_LOG;
+    if (a->fixed) {
+        *lo = a->lo;
+        *hi = a->hi;
+        if (!(*hi > *lo) || (lg && !(*lo > 0))) {
+            set_msg(msg, lg ? "log axis range must be positive" : "empty axis range");
+            return -1;
+        }
+        return 0;
+    }
+    if (!hs_panel_data_range(p, axis, lo, hi)) {
+        if (lg) {
+            *lo = 1;
+            *hi = 10;
+        } else {
+            *lo = 0;
+            *hi = 1;
+        }
+        return 0;
+    }
+    bool binned = has_bins(p) && (axis == 0 || find_heatmap(p));
+    if (binned && *hi > *lo)
+        return 0;
+    if (axis == 1 && !lg && *hi > 0 && !find_heatmap(p))
+        *hi += 0.05 * (*hi - *lo); /* headroom above the tallest bin */
+    if (axis == 1 && lg && !find_heatmap(p))
+        *lo *= 0.5; /* a bin at the smallest content stays above the axis */
+    return hs_ticks_nice_range(lo, hi, a->scale, max_major);
+}
+
+/* Tick labels for heat-map bins with names, at the bin centres. */
+static void
+named_ticks(const double *edges, char *const *names, size_t n, struct hs_ticks *t)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < n && t->n < HS_TICKS_MAX; i++) {
+        t->v[t->n] = (edges[i] + edges[i + 1]) / 2;
+        snprintf(t->label[t->n], HS_TICK_LABEL_MAX, "%s", names[i] ? names[i] : "");
+        t->n++;
+    }
+}
+
+static int
+widest(const struct hs_ticks *t)
+{
+    int w = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (text_width(t->label[i]) > w)
+            w = text_width(t->label[i]);
+    return w;
+}
+
+static int
+y_ticks(const struct hs_panel *p, const struct hs_cv_view *v, struct hs_ticks *t, char *msg)
+{
+    const struct hs_series *h = find_heatmap(p);
+    if (h && h->ynames) {
+        named_ticks(h->y, h->ynames, h->ny, t);
+        return 0;
+    }
+    if (hs_ticks_make(v->ylo, v->yhi, p->y.scale, v->ch / 2 + 1, t) < 0) {
+        set_msg(msg, "cannot place ticks on the y axis");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+x_ticks(const struct hs_panel *p, const struct hs_cv_view *v, struct hs_ticks *t, char *msg)
+{
+    const struct hs_series *h = find_heatmap(p);
+    if (h && h->xnames) {
+        named_ticks(h->x, h->xnames, h->nx, t);
+        return 0;
+    }
+    int start = v->cw / 4 < 2 ? 2 : v->cw / 4 < HS_TICKS_MAX ? v->cw / 4 : HS_TICKS_MAX;
+    for (int m = start; m >= 2; m--) {
+        if (hs_ticks_make(v->xlo, v->xhi, p->x.scale, m, t) < 0) {
+            set_msg(msg, "cannot place ticks on the x axis");
+            return -1;
+        }
+        if ((int)t->n * (widest(t) + 1) <= v->cw)
+            break;
+    }
+    return 0;
+}
+
+static int
+tick_row(const struct hs_cv_view *v, double u)
+{
+    double f = hs_cv_frac(u, v->ylo, v->yhi, v->ylog);
+    if (!(f >= -1e-9 && f <= 1 + 1e-9))
+        return -1;
+    int r = (int)floor((1 - f) * v->ch);
+    return v->cy + (r < 0 ? 0 : r > v->ch - 1 ? v->ch - 1 : r);
+}
+
+static int
+tick_col(const struct hs_cv_view *v, double u)
+{
+    double f = hs_cv_frac(u, v->xlo, v->xhi, v->xlog);
+    if (!(f >= -1e-9 && f <= 1 + 1e-9))
+        return -1;
+    int q = (int)floor(f * v->cw);
+    return v->cx + (q < 0 ? 0 : q > v->cw - 1 ? v->cw - 1 : q);
+}
+
+/* The left axis line with ticks and labels right-aligned before it. */
+static void
+draw_y_axis(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_ticks *t, int xmin)
+{
+    bool ascii = c->mode == HS_CANVAS_ASCII;
+    int ax = v->cx - 1;
+    for (int r = v->cy; r < v->cy + v->ch; r++)
+        put_text(c, ax, r, ax + 1, ascii ? "|" : "\u2502", -1, false);
+    int last = -10;
+    for (size_t i = 0; i < t->n; i++) {
+        int r = tick_row(v, t->v[i]);
+        if (r < 0)
+            continue;
+        put_text(c, ax, r, ax + 1, ascii ? "+" : "\u2524", -1, false);
+        if (abs(r - last) < 1)
+            continue;
+        int w = text_width(t->label[i]);
+        int x = ax - w;
+        if (x < xmin)
+            x = xmin;
+        put_text(c, x, r, ax, t->label[i], -1, false);
+        last = r;
+    }
+}
+
+/* The bottom axis line with ticks; labels in the row below when wanted. */
+static void
+draw_x_axis(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_ticks *t, bool labels,
+            int xmax)
+{
+    bool ascii = c->mode == HS_CANVAS_ASCII;
+    int row = v->cy + v->ch;
+    put_text(c, v->cx - 1, row, v->cx, ascii ? "+" : "\u2514", -1, false);
+    for (int q = v->cx; q < v->cx + v->cw; q++)
+        put_text(c, q, row, q + 1, ascii ? "-" : "\u2500", -1, false);
+    int last_end = v->cx - 2;
+    for (size_t i = 0; i < t->n; i++) {
+        int q = tick_col(v, t->v[i]);
+        if (q < 0)
+            continue;
+        put_text(c, q, row, q + 1, ascii ? "+" : "\u252C", -1, false);
+        if (!labels)
+            continue;
+        int w = text_width(t->label[i]);
+        int x = q - (w - 1) / 2;
+        if (x + w > xmax)
+            x = xmax - w;
+        if (x <= last_end)
+            continue;
+        put_text(c, x, row + 1, xmax, t->label[i], -1, false);
+        last_end = x + w;
+    }
+}
+
+/* ---- legend ---- */
+
+static int
+dot_count(const struct hs_canvas *c, int x0, int y0, int w, int h)
+{
+    int n = 0;
+    for (int y = y0; y < y0 + h && y < c->height; y++)
+        for (int x = x0; x < x0 + w && x < c->width; x++)
+            if (x >= 0 && y >= 0)
+                n += c->dots[(size_t)y * (size_t)c->width + (size_t)x] != 0;
+    return n;
+}
+
+static void
+sample(const struct hs_canvas *c, const struct hs_series *s, int fillk, char out[2][5])
+{
+    bool ascii = c->mode == HS_CANVAS_ASCII;
+    strcpy(out[1], " ");
+    switch (s->kind) {
+    case HS_SERIES_HIST:
+        if (s->style == HS_HIST_FILLED) {
+            if (ascii) {
+                out[0][0] = hs_cv_ascii_fill[fillk % 4];
+                out[0][1] = '\0';
+            } else if (c->mode == HS_CANVAS_BRAILLE) {
+                unsigned char m = 0;
+                for (int dx = 0; dx < 2; dx++)
+                    for (int dy = 0; dy < 4; dy++)
+                        if (hs_cv_pattern(fillk, dx, dy))
+                            m |= hs_cv_braille_bit(dx, dy);
+                hs_cv_braille_glyph(m, out[0]);
+            } else {
+                strcpy(out[0], "\u2588");
+            }
+        } else {
+            strcpy(out[0], ascii ? "-" : "\u2500");
+        }
+        strcpy(out[1], out[0]);
+        break;
+    case HS_SERIES_POINTS:
+        strcpy(out[0], ascii ? "o" : "\u253C");
+        break;
+    case HS_SERIES_LINE:
+        strcpy(out[0], ascii ? "*" : "\u2500");
+        strcpy(out[1], out[0]);
+        break;
+    default:
+        strcpy(out[0], ascii ? "x" : "\u2022");
+        break;
+    }
+}
+
+/* Legend and free text in the top corners of the plot area; the legend
+ * takes the corner with less ink. */
+static void
+draw_legend(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_figure *f)
+{
+    const struct hs_panel *p = &f->main;
+    int n = 0, w = 0;
+    if (f->legend)
+        for (size_t i = 0; i < p->nseries; i++)
+            if (p->series[i].label && p->series[i].kind != HS_SERIES_HEATMAP) {
+                n++;
+                if (text_width(p->series[i].label) + 3 > w)
+                    w = text_width(p->series[i].label) + 3;
+            }
+    if (w > v->cw - 1)
+        w = v->cw - 1;
+    if (n > v->ch)
+        n = v->ch;
+    bool right = true;
+    if (n > 0 && dot_count(c, v->cx + v->cw - w, v->cy, w, n) > dot_count(c, v->cx + 1, v->cy, w, n))
+        right = false;
+    if (f->text && *f->text) {
+        int tw = text_width(f->text);
+        int x = right ? v->cx + 1 : v->cx + v->cw - tw;
+        if (x < v->cx + 1)
+            x = v->cx + 1;
+        int row = v->cy;
+        if (n > 0 && v->cw - w - 2 < tw)
+            row = v->cy + n; /* no room beside the legend: under it */
+        if (row < v->cy + v->ch)
+            put_text(c, x, row, v->cx + v->cw, f->text, -1, false);
+    }
+    if (n == 0 || w < 4)
+        return;
+    int x0 = right ? v->cx + v->cw - w : v->cx + 1, row = v->cy, fillk = 0;
+    for (size_t i = 0; i < p->nseries && row < v->cy + n; i++) {
+        const struct hs_series *s = &p->series[i];
+        int fk = fillk;
+        if (s->kind == HS_SERIES_HIST && s->style == HS_HIST_FILLED)
+            fillk++;
+        if (!s->label || s->kind == HS_SERIES_HEATMAP)
+            continue;
+        char smp[2][5];
+        sample(c, s, fk, smp);
+        put_text(c, x0, row, x0 + 1, smp[0], s->color, false);
+        put_text(c, x0 + 1, row, x0 + 2, smp[1], s->color, false);
+        put_text(c, x0 + 2, row, x0 + 3, " ", -1, false);
+        int end = put_text(c, x0 + 3, row, x0 + w, s->label, -1, false);
+        for (; end < x0 + w; end++)
+            put_text(c, end, row, end + 1, " ", -1, false);
+        row++;
+    }
+}
+
+/* ---- colour bar ---- */
+
+static void
+draw_colorbar(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_series *s, int x,
+              int xmax)
+{
+    double lo, hi;
+    hs_cv_heat_range(s, &lo, &hi);
+    for (int r = 0; r < v->ch; r++) {
+        double z = lo + (1 - (r + 0.5) / v->ch) * (hi - lo);
+        hs_cv_shade_cell(c, x, v->cy + r, s, z, lo, hi);
+        hs_cv_shade_cell(c, x + 1, v->cy + r, s, z, lo, hi);
+    }
+    struct hs_ticks t;
+    struct hs_cv_view bv = *v;
+    bv.ylo = lo;
+    bv.yhi = hi;
+    bv.ylog = false;
+    if (hs_ticks_make(lo, hi, HS_AXIS_LINEAR, v->ch / 2 + 1, &t) < 0)
+        return;
+    int last = -10;
+    for (size_t i = 0; i < t.n; i++) {
+        int r = tick_row(&bv, t.v[i]);
+        if (r < 0 || abs(r - last) < 2)
+            continue;
+        put_text(c, x + 2, r, x + 3, c->mode == HS_CANVAS_ASCII ? " " : "\u2500", -1, false);
+        put_text(c, x + 3, r, xmax, t.label[i], -1, false);
+        last = r;
+    }
+}
+
+static int
+colorbar_width(const struct hs_series *s, int rows)
+{
+    double lo, hi;
+    struct hs_ticks t;
+    hs_cv_heat_range(s, &lo, &hi);
+    if (hs_ticks_make(lo, hi, HS_AXIS_LINEAR, rows / 2 + 1, &t) < 0)
+        return 4;
+    return 4 + widest(&t);
+}
+
+/* ---- the whole figure ---- */
+static void
+clear_rect(struct hs_canvas *c, int x0, int y0, int w, int h)
+{
+    for (int y = y0; y < y0 + h; y++)
+        for (int x = x0; x < x0 + w; x++) {
+            struct hs_cell *cell = hs_cv_cell_at(c, x, y);
+            if (!cell)
+                continue;
+            blank_cell(cell);
+            c->dots[(size_t)y * (size_t)c->width + (size_t)x] = 0;
+        }
+}
+
+int
+hs_canvas_render_rect(struct hs_canvas *c, const struct hs_figure *f, int X, int Y, int W, int H,
+                      char *msg)
+{
+    if (X < 0 || Y < 0 || W < 1 || H < 1 || X + W > c->width || Y + H > c->height) {
+        set_msg(msg, "rectangle outside the canvas");
+        return -1;
+    }
+    clear_rect(c, X, Y, W, H);
+    int row = Y;
+    if (f->title && *f->title) {
+        int tw = text_width(f->title);
+        put_text(c, X + (tw < W ? (W - tw) / 2 : 0), row, X + W, f->title, -1, true);
+        row++;
+    }
+    const struct hs_series *heat = find_heatmap(&f->main);
+    const char *zlabel = heat ? heat->zlabel : NULL;
+    int label_row = -1;
+    if (f->main.y.label || zlabel)
+        label_row = row++;
+    bool ratio = f->has_ratio;
+    int fixed = 1 + 1 + (f->main.x.label ? 1 : 0);
+    if (ratio)
+        fixed += 1 + (f->ratio.y.label ? 1 : 0);
+    int P = Y + H - row - fixed;
+    int rch = ratio ? P / 3 : 0;
+    if (ratio && rch < 2)
+        rch = 2;
+    int mch = P - rch;
+    if (mch < 3) {
+        set_msg(msg, "too small for this figure");
+        return -1;
+    }
+    struct hs_cv_view mv = {0}, rv = {0};
+    hs_cv_dots_per_cell(c->mode, &mv.sx, &mv.sy);
+    mv.cy = row;
+    mv.ch = mch;
+    mv.xlog = f->main.x.scale == HS_AXIS_LOG;
+    mv.ylog = f->main.y.scale == HS_AXIS_LOG;
+    if (axis_range(&f->main, 1, mch / 2 + 1, &mv.ylo, &mv.yhi, msg) < 0)
+        return -1;
+    struct hs_ticks myt, ryt, xt;
+    memset(&ryt, 0, sizeof ryt);
+    memset(&xt, 0, sizeof xt);
+    if (y_ticks(&f->main, &mv, &myt, msg) < 0)
+        return -1;
+    int lm = widest(&myt);
+    if (ratio) {
+        rv = mv;
+        rv.ch = rch;
+        rv.cy = mv.cy + mch + 1 + (f->ratio.y.label ? 1 : 0);
+        rv.ylog = f->ratio.y.scale == HS_AXIS_LOG;
+        if (axis_range(&f->ratio, 1, rch / 2 + 1, &rv.ylo, &rv.yhi, msg) < 0)
+            return -1;
+        if (y_ticks(&f->ratio, &rv, &ryt, msg) < 0)
+            return -1;
+        if (widest(&ryt) > lm)
+            lm = widest(&ryt);
+    }
+    if (lm > W / 3)
+        lm = W / 3;
+    int rm = heat ? colorbar_width(heat, mch) + 1 : 2;
+    mv.cx = X + lm + 1;
+    mv.cw = W - lm - 1 - rm;
+    if (mv.cw < 5) {
+        set_msg(msg, "too narrow for this figure");
+        return -1;
+    }
+    if (axis_range(&f->main, 0, mv.cw / 6 + 1, &mv.xlo, &mv.xhi, msg) < 0)
+        return -1;
+    if (x_ticks(&f->main, &mv, &xt, msg) < 0)
+        return -1;
+    rv.cx = mv.cx;
+    rv.cw = mv.cw;
+    rv.xlo = mv.xlo;
+    rv.xhi = mv.xhi;
+    rv.xlog = mv.xlog;
+
+    hs_cv_draw_series(c, &mv, &f->main);
+    if (ratio) {
+        hs_cv_draw_series(c, &rv, &f->ratio);
+        if (!rv.ylog && rv.ylo < 1 && rv.yhi > 1) {
+            /* the reference line at ratio 1, dotted */
+            int dy = hs_cv_ydot(&rv, 1.0, true);
+            for (int dx = 0; dx < rv.cw * rv.sx; dx += 2)
+                if (!c->dots[(size_t)(rv.cy + dy / rv.sy) * (size_t)c->width +
+                             (size_t)(rv.cx + dx / rv.sx)] || c->mode != HS_CANVAS_ASCII)
+                    hs_cv_set_dot(c, &rv, dx, dy, -1, '.');
+        }
+    }
+    draw_legend(c, &mv, f);
+    hs_cv_finish_dots(c, X, Y, W, H);
+
+    if (label_row >= 0) {
+        if (f->main.y.label)
+            put_text(c, X, label_row, X + W, f->main.y.label, -1, false);
+        if (zlabel) {
+            int zw = text_width(zlabel);
+            put_text(c, X + W - zw > X ? X + W - zw : X, label_row, X + W, zlabel, -1, false);
+        }
+    }
+    draw_y_axis(c, &mv, &myt, X);
+    draw_x_axis(c, &mv, &xt, !ratio, X + W);
+    if (ratio) {
+        if (f->ratio.y.label)
+            put_text(c, X, rv.cy - 1, X + W, f->ratio.y.label, -1, false);
+        draw_y_axis(c, &rv, &ryt, X);
+        draw_x_axis(c, &rv, &xt, true, X + W);
+    }
+    if (heat)
+        draw_colorbar(c, &mv, heat, mv.cx + mv.cw + 1, X + W);
+    if (f->main.x.label) {
+        int xw = text_width(f->main.x.label);
+        int lrow = (ratio ? rv.cy + rv.ch : mv.cy + mv.ch) + 2;
+        int x = mv.cx + mv.cw - xw;
+        if (x < X)
+            x = X;
+        put_text(c, x, lrow, X + W, f->main.x.label, -1, false);
+    }
+    return 0;
+}
+
+int
+hs_canvas_render(struct hs_canvas *c, const struct hs_figure *f, char *msg)
+{
+    return hs_canvas_render_rect(c, f, 0, 0, c->width, c->height, msg);
+}
+
+/* ---- output ---- */
+
+char *
+hs_canvas_to_text(const struct hs_canvas *c)
+{
+    size_t cap = (size_t)c->width * (size_t)c->height * 4 + (size_t)c->height + 1;
+    char *out = malloc(cap), *p = out;
+    if (!out)
+        return NULL;
+    for (int y = 0; y < c->height; y++) {
+        for (int x = 0; x < c->width; x++) {
+            const char *g = c->cells[(size_t)y * (size_t)c->width + (size_t)x].glyph;
+            size_t n = strlen(g);
+            memcpy(p, g, n);
+            p += n;
+        }
+        *p++ = '\n';
+    }
+    *p = '\0';
+    return out;
+}
+
+static int
+ansi_color(const struct hs_cell *cell)
+{
+    if (cell->rgb >= 0) {
+        struct hs_rgb c = {((cell->rgb >> 16) & 255) / 255.0, ((cell->rgb >> 8) & 255) / 255.0,
+                           (cell->rgb & 255) / 255.0};
+        return hs_palette_rgb_xterm256(c);
+    }
+    if (cell->color < 0 || cell->color % HS_PAL_NCOLORS == HS_PAL_DATA)
+        return -1;
+    return hs_palette_xterm256(cell->color);
+}
+
+char *
+hs_canvas_to_ansi(const struct hs_canvas *c)
+{
+    /* a cell: at most 4 glyph bytes and "\x1b[0;1;38;5;255m" */
+    size_t cap = (size_t)c->width * (size_t)c->height * 24 + (size_t)c->height * 8 + 1;
+    char *out = malloc(cap), *p = out;
+    if (!out)
+        return NULL;
+    for (int y = 0; y < c->height; y++) {
+        int cur = -1;
+        bool bold = false;
+        for (int x = 0; x < c->width; x++) {
+            const struct hs_cell *cell = &c->cells[(size_t)y * (size_t)c->width + (size_t)x];
+            int col = ansi_color(cell);
+            if (col != cur || cell->bold != bold) {
+                p += sprintf(p, "\x1b[0");
+                if (cell->bold)
+                    p += sprintf(p, ";1");
+                if (col >= 0)
+                    p += sprintf(p, ";38;5;%d", col);
+                *p++ = 'm';
+                cur = col;
+                bold = cell->bold;
+            }
+            size_t n = strlen(cell->glyph);
+            memcpy(p, cell->glyph, n);
+            p += n;
+        }
+        p += sprintf(p, "\x1b[0m\n");
+    }
+    *p = '\0';
+    return out;
+}
