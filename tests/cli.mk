@@ -11,7 +11,8 @@ CLI_TESTS = \
 	tests/cli/man.sh \
 	tests/cli/demo.sh \
 	tests/cli/features.sh \
-	tests/cli/kill.sh
+	tests/cli/kill.sh \
+	tests/cli/plot.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

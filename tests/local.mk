@@ -4,7 +4,7 @@ EXTRA_DIST += tests/lib.sh
 
 # Unit tests link the engine and, where needed, the session store.
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) -I$(top_srcdir)/tests/unit
-UNIT_LIBS = $(SESSIONS_LIBS) $(ENGINE_LIBS) $(CMOCKA_LIBS) $(OPENMP_CFLAGS)
+UNIT_LIBS = $(SESSIONS_LIBS) $(PLOTS_LIBS) $(ENGINE_LIBS) $(CMOCKA_LIBS) $(OPENMP_CFLAGS)
 
 include tests/unit.mk
 include tests/csv.mk
@@ -19,3 +19,6 @@ include tests/expr.mk
 # CC=clang --enable-fuzzing); each fuzz fragment adds to FUZZ_TARGETS.
 .PHONY: fuzz-targets
 fuzz-targets: $(FUZZ_TARGETS)
+include tests/hist.mk
+include tests/plots-cairo.mk
+include tests/plots.mk

@@ -21,35 +21,7 @@
 #include "sessions/features.h"
 #include "ui/cmd.h"
 #include "ui/grid.h"
-
-/* A dataset's events and features, loaded for one command. */
-struct loaded {
-    struct hs_table *t;
-    struct hs_featureset fs;
-};
-
-static int
-load(struct hs_cmd *cmd, struct hs_app *app, struct loaded *ld)
-{
-    int rc = hs_sess_dataset_load(app->sess, cmd->dataset, &ld->t, &cmd->task, &cmd->err);
-
-    if (rc)
-        return rc;
-    rc = hs_sess_featureset_load(app->sess, cmd->dataset, ld->t, &ld->fs, &cmd->err);
-    if (rc) {
-        hs_table_free(ld->t);
-        ld->t = NULL;
-    }
-    return rc;
-}
-
-static void
-unload(struct loaded *ld)
-{
-    if (ld->t)
-        hs_featureset_release(&ld->fs);
-    hs_table_free(ld->t);
-}
+#include "ui/loaded.h"
 
 static int
 nomem(struct hs_cmd *cmd)
@@ -100,7 +72,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     const char *sort = hs_cmd_opt(cmd, "sort");
     bool csv = hs_cmd_flag(cmd, "csv");
-    struct loaded ld = {0};
+    struct hs_loaded ld = {0};
     struct hs_featstats *st = NULL;
     struct ranked *rk = NULL;
     const double **cols = NULL;
@@ -117,7 +89,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
             return hs_err_set(&cmd->err, HS_EUSAGE,
                               "--sort takes separation, auc or name, not '%s'", sort);
     }
-    if ((rc = load(cmd, app, &ld)))
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
     label = hs_table_label(ld.t);
     st = calloc(ld.fs.n + 1, sizeof *st);
@@ -217,7 +189,7 @@ done:
     free(cols);
     free(rk);
     free(st);
-    unload(&ld);
+    hs_loaded_close(&ld);
     return rc;
 }
 
@@ -242,7 +214,7 @@ static const struct hs_cmd_entry features_entry = {
 /* ---- feature add|on|off|drop|suggest ------------------------------- */
 
 static int
-feature_suggest(struct hs_cmd *cmd, struct loaded *ld, bool add)
+feature_suggest(struct hs_cmd *cmd, struct hs_loaded *ld, bool add)
 {
     const char **names = calloc(ld->t->ncols + ld->fs.n + 1, sizeof *names);
     struct hs_suggestion *sg = NULL;
@@ -283,10 +255,10 @@ static int
 feature_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     const char *verb = cmd->argv[0];
-    struct loaded ld = {0};
+    struct hs_loaded ld = {0};
     int rc;
 
-    if ((rc = load(cmd, app, &ld)))
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
     if (strcmp(verb, "add") == 0) {
         if (cmd->argc != 3)
@@ -324,7 +296,7 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     if (rc == HS_OK && !cmd->unchanged)
         rc = hs_sess_featureset_save(app->sess, cmd->dataset, &ld.fs, &cmd->err);
-    unload(&ld);
+    hs_loaded_close(&ld);
     return rc;
 }
 
@@ -357,13 +329,13 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
     const char *cls_name = hs_cmd_opt(cmd, "class");
     bool csv = hs_cmd_flag(cmd, "csv");
     enum hs_stats_class cls = HS_CLASS_ALL;
-    struct loaded ld = {0};
+    struct hs_loaded ld = {0};
     const double **cols = NULL;
     size_t *idx = NULL, k = 0;
     double *r = NULL;
     int rc;
 
-    if ((rc = load(cmd, app, &ld)))
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
     if (!cls_name)
         cls = hs_table_label(ld.t) ? HS_CLASS_SIGNAL : HS_CLASS_ALL;
@@ -458,7 +430,7 @@ done:
     free(r);
     free(idx);
     free(cols);
-    unload(&ld);
+    hs_loaded_close(&ld);
     return rc;
 }
 

@@ -53,6 +53,7 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_data_entries,
     hs_cmd_demo_entries,
     hs_cmd_feature_entries,
+    hs_cmd_plot_entries,
     hs_cmd_tui_entries,
 };
 
@@ -679,6 +680,12 @@ out:
         free(scratch[i]);
     free(w);
     return line;
+}
+
+char *
+hs_cmd_line(const struct hs_cmd *cmd)
+{
+    return canonical_line(cmd);
 }
 
 int

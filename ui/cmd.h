@@ -136,6 +136,11 @@ int hs_cmd_opt_number(struct hs_cmd *cmd, const char *name, double min, double m
  * back. */
 int hs_cmd_begin(struct hs_cmd *cmd, struct hs_app *app);
 
+/* The command's canonical line, as the journal records it: its name, the
+ * dataset, the options in the entry's order, the arguments.  New string
+ * (free with free()), NULL when out of memory. */
+char *hs_cmd_line(const struct hs_cmd *cmd);
+
 /* Call before writing results to cmd->out after long work: erases the
  * progress line, if one is shown, so that results do not mix with it. */
 void hs_cmd_output_begin(struct hs_cmd *cmd);
@@ -145,6 +150,7 @@ extern const struct hs_cmd_entry *const hs_cmd_data_entries[]; /* ui/cmd-data.c 
 extern const struct hs_cmd_entry *const hs_cmd_tui_entries[];  /* ui/cmd-tui.c */
 extern const struct hs_cmd_entry *const hs_cmd_demo_entries[];    /* ui/cmd-demo.c */
 extern const struct hs_cmd_entry *const hs_cmd_feature_entries[]; /* ui/cmd-feature.c */
+extern const struct hs_cmd_entry *const hs_cmd_plot_entries[];    /* ui/cmd-plot.c */
 
 /* Find a command by name or alias; NULL when there is none. */
 const struct hs_cmd_entry *hs_cmd_find(const char *name);

@@ -2,7 +2,7 @@
 # Everything but main() is one library, linked by hepscope and by the
 # unit tests of the key table, the views and the command words.
 noinst_LIBRARIES += libhsui.a
-libhsui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(GSL_CFLAGS)
+libhsui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(GSL_CFLAGS) $(CAIRO_CFLAGS)
 libhsui_a_SOURCES = \
 	ui/cmd.c ui/cmd.h \
 	ui/cmd-words.c \
@@ -10,6 +10,8 @@ libhsui_a_SOURCES = \
 	ui/cmd-import.c \
 	ui/cmd-demo.c \
 	ui/cmd-feature.c \
+	ui/cmd-plot.c \
+	ui/loaded.c ui/loaded.h \
 	ui/export.c ui/export.h \
 	ui/grid.c ui/grid.h \
 	ui/progress.c ui/progress.h \
@@ -18,7 +20,7 @@ libhsui_a_SOURCES = \
 bin_PROGRAMS += hepscope
 hepscope_CFLAGS = $(libhsui_a_CFLAGS)
 hepscope_SOURCES = ui/main.c
-hepscope_LDADD = libhsui.a $(SESSIONS_LIBS) $(ENGINE_LIBS) $(NCURSES_LIBS) $(OPENMP_CFLAGS)
+hepscope_LDADD = libhsui.a $(SESSIONS_LIBS) $(PLOTS_LIBS) $(ENGINE_LIBS) $(NCURSES_LIBS) $(OPENMP_CFLAGS)
 
 dist_man_MANS += man/hepscope.1
 

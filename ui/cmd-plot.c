@@ -1,0 +1,471 @@
+/* cmd-plot.c: `hepscope plot`, figures of a dataset's features.
+ *
+ *   plot hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack]
+ *                     [-o FILE.png|.svg|.pdf] [--width W --height H --dpi D]
+ *                     [--csv FILE] [--ascii]
+ *   plot corr [--class signal|background|all] [-o FILE] [...]
+ *
+ * Without -o the figure is drawn in the terminal (braille when the locale
+ * is UTF-8); with it, in the file.  The engine bins (src/hist), plots/
+ * draws: this file only turns a dataset into a figure.
+ */
+#include "config.h"
+
+#include <langinfo.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "featstats.h"
+#include "hist.h"
+#include "numparse.h"
+#include "plots/cairo_render.h"
+#include "plots/canvas.h"
+#include "plots/figure.h"
+#include "plots/palette.h"
+#include "ui/cmd.h"
+#include "ui/grid.h"
+#include "ui/loaded.h"
+
+/* ---- output: a file, or the terminal -------------------------------- */
+
+static int
+figure_out(struct hs_cmd *cmd, const struct hs_figure *f)
+{
+    const char *path = hs_cmd_opt(cmd, "output");
+    size_t w = 1600, h = 1000;
+    double dpi = 200;
+    char msg[HS_PLOT_MSG_MAX];
+    int rc;
+
+    if (path) {
+        char *line;
+        if ((rc = hs_cmd_opt_count(cmd, "width", 100, 20000, &w)) ||
+            (rc = hs_cmd_opt_count(cmd, "height", 100, 20000, &h)) ||
+            (rc = hs_cmd_opt_number(cmd, "dpi", 10, 2400, &dpi)))
+            return rc;
+        line = hs_cmd_line(cmd);
+        rc = hs_figure_save(f, path, (int)w, (int)h, dpi, line, msg);
+        free(line);
+        if (rc)
+            return hs_err_set(&cmd->err, HS_EIO, "%s", msg);
+        return HS_OK;
+    }
+    {
+        /* The terminal's size when it is one, else a readable default. */
+        struct winsize ws;
+        bool tty = isatty(fileno(cmd->out)) && ioctl(fileno(cmd->out), TIOCGWINSZ, &ws) == 0 &&
+                   ws.ws_col > 0;
+        size_t cw = tty ? ws.ws_col : 80, ch = tty && ws.ws_row > 4 ? (size_t)ws.ws_row - 2 : 24;
+        const char *no_color = getenv("NO_COLOR");
+        enum hs_canvas_mode mode;
+        struct hs_canvas *c;
+        char *text;
+
+        if ((rc = hs_cmd_opt_count(cmd, "width", 20, 1000, &cw)) ||
+            (rc = hs_cmd_opt_count(cmd, "height", 8, 500, &ch)))
+            return rc;
+        mode = hs_canvas_pick_mode(nl_langinfo(CODESET), getenv("TERM"), hs_cmd_flag(cmd, "ascii"));
+        c = hs_canvas_new((int)cw, (int)ch, mode, msg);
+        if (!c)
+            return hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        if (hs_canvas_render(c, f, msg)) {
+            hs_canvas_free(c);
+            return hs_err_set(&cmd->err, HS_EUSAGE, "%s", msg);
+        }
+        text = tty && !(no_color && *no_color) ? hs_canvas_to_ansi(c) : hs_canvas_to_text(c);
+        hs_canvas_free(c);
+        if (!text)
+            return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+        hs_cmd_output_begin(cmd);
+        fputs(text, cmd->out);
+        free(text);
+        return HS_OK;
+    }
+}
+
+/* ---- plot hist ------------------------------------------------------ */
+
+static int
+parse_range(struct hs_cmd *cmd, double *lo, double *hi)
+{
+    const char *r = hs_cmd_opt(cmd, "range"), *colon;
+
+    if (!r)
+        return HS_OK;
+    colon = strchr(r, ':');
+    if (!colon || hs_num_parse(r, (size_t)(colon - r), lo) ||
+        hs_num_parse(colon + 1, strlen(colon + 1), hi) || !isfinite(*lo) || !isfinite(*hi) ||
+        !(*lo < *hi))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "--range wants LO:HI with LO < HI, such as 0:5, not '%s'", r);
+    return HS_OK;
+}
+
+/* One histogram series of the figure: label, colour, stack, filter. */
+struct hist_series {
+    const char *label;
+    int color;
+    int stack;
+    const double *mask; /* events with mask[i] == want, or all when NULL */
+    double want;
+    struct hs_hist h;
+};
+
+/* The background's groups (processes) as masks, for --stack: a column of
+ * group codes restricted to background events; NaN elsewhere. */
+static int
+group_masks(struct hs_cmd *cmd, const struct hs_table *t, double **mask, double *codes,
+            const char **names, char (*numbuf)[HS_NUM_BUF], size_t max, size_t *n)
+{
+    const struct hs_column *g = hs_table_group(t);
+    const double *label = hs_table_label(t);
+    double *m;
+
+    *n = 0;
+    *mask = NULL;
+    if (!g || !label)
+        return HS_OK;
+    m = malloc((t->nrows ? t->nrows : 1) * sizeof *m);
+    if (!m)
+        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < t->nrows; i++) {
+        double v = label[i] == 0.0 ? g->v[i] : NAN;
+        size_t k;
+        m[i] = v;
+        if (isnan(v))
+            continue;
+        for (k = 0; k < *n && codes[k] != v; k++)
+            ;
+        if (k == *n && *n < max) {
+            codes[k] = v;
+            if (g->kind == HS_COL_TEXT) {
+                names[k] = hs_column_text(g, v);
+            } else {
+                hs_num_format(v, numbuf[k]);
+                names[k] = numbuf[k];
+            }
+            (*n)++;
+        }
+    }
+    *mask = m;
+    return HS_OK;
+}
+
+static int
+write_hist_csv(struct hs_cmd *cmd, const char *path, struct hist_series *s, size_t ns, bool norm)
+{
+    FILE *fp = fopen(path, "w");
+    size_t nb = s[0].h.nbins;
+    double *c = malloc(nb * ns * sizeof *c), *e = malloc(nb * ns * sizeof *e);
+    char b1[HS_NUM_BUF], b2[HS_NUM_BUF];
+    int rc = HS_OK;
+
+    if (!fp || !c || !e) {
+        rc = fp ? hs_err_set(&cmd->err, HS_ENOMEM, "out of memory")
+                : hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+        goto done;
+    }
+    fputs("lo,hi", fp);
+    for (size_t k = 0; k < ns; k++) {
+        char errname[300];
+        snprintf(errname, sizeof errname, "%s_err", s[k].label);
+        fputc(',', fp);
+        hs_grid_csv_cell(fp, s[k].label, false);
+        fputc(',', fp);
+        hs_grid_csv_cell(fp, errname, false);
+        hs_hist_contents(&s[k].h, norm, c + k * nb, e + k * nb);
+    }
+    fputc('\n', fp);
+    for (size_t b = 0; b < nb; b++) {
+        hs_num_format(s[0].h.edges[b], b1);
+        hs_num_format(s[0].h.edges[b + 1], b2);
+        fprintf(fp, "%s,%s", b1, b2);
+        for (size_t k = 0; k < ns; k++) {
+            hs_num_format(c[k * nb + b], b1);
+            hs_num_format(e[k * nb + b], b2);
+            fprintf(fp, ",%s,%s", b1, b2);
+        }
+        fputc('\n', fp);
+    }
+    if (ferror(fp))
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+done:
+    if (fp && fclose(fp) != 0 && rc == HS_OK)
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    free(c);
+    free(e);
+    return rc;
+}
+
+#define MAX_SERIES 12
+
+static int
+plot_hist(struct hs_cmd *cmd, struct hs_loaded *ld)
+{
+    const struct hs_table *t = ld->t;
+    const double *label = hs_table_label(t), *weight = hs_table_weight(t);
+    bool norm = hs_cmd_flag(cmd, "norm"), logy = hs_cmd_flag(cmd, "log");
+    bool stack = hs_cmd_flag(cmd, "stack");
+    struct hist_series s[MAX_SERIES];
+    double *gmask = NULL, codes[MAX_SERIES], lo = NAN, hi = NAN, *content = NULL, *err = NULL;
+    const char *gnames[MAX_SERIES];
+    char numbuf[MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], ylabel[64], text[300];
+    struct hs_hist_binning bin;
+    struct hs_figure *f = NULL;
+    const double *v;
+    size_t idx, ns = 0, ng = 0, nbins = 0;
+    int rc;
+
+    memset(s, 0, sizeof s);
+    if (cmd->argc != 2)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "usage: plot hist FEATURE [options]");
+    if ((rc = hs_loaded_feature(cmd, ld, cmd->argv[1], &idx)) ||
+        (rc = hs_featureset_values(&ld->fs, idx, &v, &cmd->task, &cmd->err)) ||
+        (rc = parse_range(cmd, &lo, &hi)) ||
+        (rc = hs_cmd_opt_count(cmd, "bins", 1, 10000, &nbins)))
+        return rc;
+
+    /* The binning: given, or Freedman-Diaconis over the 0.1-99.9% range. */
+    if (isnan(lo) || !nbins) {
+        rc = hs_hist_auto(v, NULL, NAN, t->nrows, isnan(lo) ? 0.001 : 0, 10, 200, &bin,
+                          &cmd->task, &cmd->err);
+        if (rc)
+            return rc;
+        if (isnan(lo)) {
+            lo = bin.lo;
+            hi = bin.hi;
+        }
+        if (!nbins)
+            nbins = bin.nbins;
+    }
+
+    /* The series: signal and background (its processes stacked with
+     * --stack), or every event of an unlabelled dataset. */
+    if (!label) {
+        s[ns++] = (struct hist_series){"events", HS_PAL_DATA, 0, NULL, NAN, {0}};
+    } else {
+        if (stack && (rc = group_masks(cmd, t, &gmask, codes, gnames, numbuf, MAX_SERIES - 1,
+                                       &ng)))
+            return rc;
+        if (ng > 1) {
+            for (size_t k = 0; k < ng; k++)
+                s[ns++] = (struct hist_series){gnames[k], HS_PAL_BACKGROUND + (k ? 2 + (int)k : 0),
+                                               1, gmask, codes[k], {0}};
+        } else {
+            s[ns++] = (struct hist_series){"background", HS_PAL_BACKGROUND, stack, label, 0.0,
+                                           {0}};
+        }
+        s[ns++] = (struct hist_series){"signal", HS_PAL_SIGNAL, 0, label, 1.0, {0}};
+    }
+    for (size_t k = 0; k < ns; k++) {
+        if ((rc = hs_hist_init(&s[k].h, nbins, lo, hi, &cmd->err)) ||
+            (rc = hs_hist_fill(&s[k].h, v, weight, s[k].mask, s[k].want, t->nrows, &cmd->task,
+                               &cmd->err)))
+            goto done;
+    }
+
+    /* The figure. */
+    f = hs_figure_new();
+    content = malloc(nbins * sizeof *content);
+    err = malloc(nbins * sizeof *err);
+    if (!f || !content || !err) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    snprintf(ylabel, sizeof ylabel, norm ? "normalised to unit area" : "events / bin");
+    snprintf(text, sizeof text, "hepscope %s, %zu events", cmd->dataset, t->nrows);
+    if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg) ||
+        hs_figure_set_string(&f->text, text, msg) ||
+        hs_figure_set_string(&f->main.x.label, ld->fs.f[idx].name, msg) ||
+        hs_figure_set_string(&f->main.y.label, ylabel, msg)) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    f->main.y.scale = logy ? HS_AXIS_LOG : HS_AXIS_LINEAR;
+    {
+        /* A stack is normalised as a whole, so its parts keep their shares. */
+        double stack_total = 0;
+        for (size_t k = 0; k < ns; k++)
+            if (s[k].stack)
+                stack_total += hs_hist_integral(&s[k].h);
+        for (size_t k = 0; k < ns; k++) {
+            struct hs_series ser = {0};
+            double scale = 1, width = (hi - lo) / (double)nbins;
+            hs_hist_contents(&s[k].h, 0, content, err);
+            if (norm) {
+                double total = s[k].stack ? stack_total : hs_hist_integral(&s[k].h);
+                scale = total > 0 ? 1 / (total * width) : 0;
+            }
+            for (size_t b = 0; b < nbins; b++) {
+                content[b] *= scale;
+                err[b] *= scale;
+            }
+            ser.kind = HS_SERIES_HIST;
+            ser.label = (char *)s[k].label;
+            ser.color = s[k].color;
+            ser.alpha = s[k].stack ? 0.85 : 0.35;
+            ser.style = s[k].stack || s[k].color == HS_PAL_BACKGROUND ? HS_HIST_FILLED : HS_HIST_STEP;
+            ser.stack = s[k].stack;
+            ser.n = nbins;
+            ser.x = s[k].h.edges;
+            ser.y = content;
+            ser.yerr = err;
+            if (!hs_panel_add(&f->main, &ser, msg)) {
+                rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+                goto done;
+            }
+        }
+    }
+    if (hs_cmd_opt(cmd, "csv") && (rc = write_hist_csv(cmd, hs_cmd_opt(cmd, "csv"), s, ns, norm)))
+        goto done;
+    rc = figure_out(cmd, f);
+done:
+    for (size_t k = 0; k < ns; k++)
+        hs_hist_release(&s[k].h);
+    hs_figure_free(f);
+    free(content);
+    free(err);
+    free(gmask);
+    return rc;
+}
+
+/* ---- plot corr ------------------------------------------------------ */
+
+static int
+plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld)
+{
+    const char *cls_name = hs_cmd_opt(cmd, "class");
+    enum hs_stats_class cls = hs_table_label(ld->t) ? HS_CLASS_SIGNAL : HS_CLASS_ALL;
+    const double **cols = calloc(ld->fs.n + 1, sizeof *cols);
+    char **names = calloc(ld->fs.n + 1, sizeof *names);
+    double *r = calloc(ld->fs.n * ld->fs.n + 1, sizeof *r), *edges = NULL;
+    struct hs_figure *f = NULL;
+    char title[128], msg[HS_PLOT_MSG_MAX];
+    size_t k = 0;
+    int rc = HS_OK;
+
+    if (!cols || !names || !r) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (cls_name) {
+        if (strcmp(cls_name, "signal") == 0)
+            cls = HS_CLASS_SIGNAL;
+        else if (strcmp(cls_name, "background") == 0)
+            cls = HS_CLASS_BACKGROUND;
+        else if (strcmp(cls_name, "all") == 0)
+            cls = HS_CLASS_ALL;
+        else
+            rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                            "--class takes signal, background or all, not '%s'", cls_name);
+    }
+    if (rc == HS_OK && cls != HS_CLASS_ALL && !hs_table_label(ld->t))
+        rc = hs_err_set(&cmd->err, HS_EUSAGE, "dataset '%s' has no label: use --class all",
+                        cmd->dataset);
+    for (size_t i = 0; i < ld->fs.n && rc == HS_OK; i++) {
+        if (!ld->fs.f[i].on)
+            continue;
+        rc = hs_featureset_values(&ld->fs, i, &cols[k], &cmd->task, &cmd->err);
+        names[k++] = ld->fs.f[i].name;
+    }
+    if (rc || (rc = hs_correlation(cols, k, hs_table_label(ld->t), hs_table_weight(ld->t),
+                                   ld->t->nrows, cls, r, &cmd->task, &cmd->err)))
+        goto done;
+    edges = malloc((k + 1) * sizeof *edges);
+    f = hs_figure_new();
+    if (!edges || !f) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i <= k; i++)
+        edges[i] = (double)i;
+    snprintf(title, sizeof title, "correlations, %s events (%s)",
+             cls == HS_CLASS_SIGNAL ? "signal" : cls == HS_CLASS_BACKGROUND ? "background" : "all",
+             cmd->dataset);
+    f->legend = false;
+    if (hs_figure_set_string(&f->title, title, msg)) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    {
+        struct hs_series ser = {0};
+        ser.kind = HS_SERIES_HEATMAP;
+        ser.nx = ser.ny = k;
+        ser.x = edges;
+        ser.y = edges;
+        ser.z = r;
+        ser.zvalues = true;
+        ser.zdiverging = true;
+        ser.xnames = names;
+        ser.ynames = names;
+        ser.zlabel = "Pearson r";
+        f->main.x.fixed = f->main.y.fixed = true;
+        f->main.x.lo = f->main.y.lo = 0;
+        f->main.x.hi = f->main.y.hi = (double)k;
+        if (!hs_panel_add(&f->main, &ser, msg)) {
+            rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+            goto done;
+        }
+    }
+    rc = figure_out(cmd, f);
+done:
+    hs_figure_free(f);
+    free(edges);
+    free(r);
+    free(names);
+    free(cols);
+    return rc;
+}
+
+/* ---- the command ---------------------------------------------------- */
+
+static int
+plot_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_loaded ld = {0};
+    int rc;
+
+    if (strcmp(cmd->argv[0], "hist") != 0 && strcmp(cmd->argv[0], "corr") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "plot: unknown figure '%s' (hist or corr)",
+                          cmd->argv[0]);
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
+        return rc;
+    rc = strcmp(cmd->argv[0], "hist") == 0 ? plot_hist(cmd, &ld) : plot_corr(cmd, &ld);
+    hs_loaded_close(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec plot_opts[] = {
+    {"bins", 0, HS_OPT_VALUE, "N", "hist: number of bins (default: Freedman-Diaconis)"},
+    {"range", 0, HS_OPT_VALUE, "LO:HI", "hist: the range (default: 0.1% to 99.9% of the events)"},
+    {"log", 0, HS_OPT_FLAG, NULL, "hist: logarithmic y axis"},
+    {"norm", 0, HS_OPT_FLAG, NULL, "hist: normalise each class to unit area"},
+    {"stack", 0, HS_OPT_FLAG, NULL, "hist: stack the background's groups (processes)"},
+    {"class", 0, HS_OPT_VALUE, "C", "corr: signal (default when labelled), background or all"},
+    {"output", 'o', HS_OPT_VALUE, "FILE", "save as .png, .svg or .pdf instead of drawing here"},
+    {"width", 0, HS_OPT_VALUE, "W", "pixels in a file (1600), or cells in the terminal"},
+    {"height", 0, HS_OPT_VALUE, "H", "pixels in a file (1000), or cells in the terminal"},
+    {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of a file (200)"},
+    {"csv", 0, HS_OPT_VALUE, "FILE", "hist: also write the plotted bins, contents and errors"},
+    {"ascii", 0, HS_OPT_FLAG, NULL, "draw with plain ASCII in the terminal"},
+    {0},
+};
+
+static const struct hs_cmd_entry plot_entry = {
+    .name = "plot",
+    .alias = NULL,
+    .usage = "hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack] [-o FILE] "
+             "[--width W --height H --dpi D] [--csv FILE] [--ascii]\n"
+             "corr [--class signal|background|all] [-o FILE]",
+    .summary = "draw a feature's histogram by class, or the correlation matrix, here or to a file",
+    .opts = plot_opts,
+    .min_args = 1,
+    .max_args = 2,
+    .flags = HS_CMD_DATASET,
+    .exec = plot_exec,
+};
+
+const struct hs_cmd_entry *const hs_cmd_plot_entries[] = {&plot_entry, NULL};
