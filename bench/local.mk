@@ -10,4 +10,4 @@ bench_hist_bench_SOURCES = bench/hist_bench.c
 bench_hist_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 CLEANFILES += bench/open_bench bench/engine_bench bench/hist_bench
 EXTRA_DIST += bench/lib.sh bench/import.sh bench/open.sh bench/expr.sh bench/demo.sh bench/gen_csv.py bench/py_median.py \
-	bench/RESULTS.md bench/hist.sh
+	bench/RESULTS.md bench/hist.sh bench/plot.sh bench/plot_mpl.py

@@ -1,15 +1,21 @@
 /* cmd-plot.c: `hepscope plot`, figures of a dataset's features.
  *
  *   plot hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack]
+ *                     [--data DATASET]
  *                     [-o FILE.png|.svg|.pdf] [--width W --height H --dpi D]
  *                     [--csv FILE] [--ascii]
+ *   plot hist2d F1 F2 [--bins N] [--class signal|background|all] [...]
  *   plot corr [--class signal|background|all] [-o FILE] [...]
+ *   plot grid [--width W --height H] [--ascii]
  *
  * Without -o the figure is drawn in the terminal (braille when the locale
  * is UTF-8); with it, in the file.  The engine bins (src/hist), plots/
- * draws: this file only turns a dataset into a figure.
+ * draws: this file only turns a dataset into a figure (ui/plot-more.c the
+ * rarer figures).
  */
 #include "config.h"
+
+#include "ui/plot.h"
 
 #include <langinfo.h>
 #include <math.h>
@@ -31,8 +37,8 @@
 
 /* ---- output: a file, or the terminal -------------------------------- */
 
-static int
-figure_out(struct hs_cmd *cmd, const struct hs_figure *f)
+int
+hs_plot_out(struct hs_cmd *cmd, const struct hs_figure *f)
 {
     const char *path = hs_cmd_opt(cmd, "output");
     size_t w = 1600, h = 1000;
@@ -88,8 +94,8 @@ figure_out(struct hs_cmd *cmd, const struct hs_figure *f)
 
 /* ---- plot hist ------------------------------------------------------ */
 
-static int
-parse_range(struct hs_cmd *cmd, double *lo, double *hi)
+int
+hs_plot_range(struct hs_cmd *cmd, double *lo, double *hi)
 {
     const char *r = hs_cmd_opt(cmd, "range"), *colon;
 
@@ -116,9 +122,9 @@ struct hist_series {
 
 /* The background's groups (processes) as masks, for --stack: a column of
  * group codes restricted to background events; NaN elsewhere. */
-static int
-group_masks(struct hs_cmd *cmd, const struct hs_table *t, double **mask, double *codes,
-            const char **names, char (*numbuf)[HS_NUM_BUF], size_t max, size_t *n)
+int
+hs_plot_group_masks(struct hs_cmd *cmd, const struct hs_table *t, double **mask, double *codes,
+                    const char **names, char (*numbuf)[HS_NUM_BUF], size_t max, size_t *n)
 {
     const struct hs_column *g = hs_table_group(t);
     const double *label = hs_table_label(t);
@@ -200,10 +206,10 @@ done:
     return rc;
 }
 
-#define MAX_SERIES 12
+#define MAX_SERIES HS_PLOT_MAX_SERIES
 
 static int
-plot_hist(struct hs_cmd *cmd, struct hs_loaded *ld)
+plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 {
     const struct hs_table *t = ld->t;
     const double *label = hs_table_label(t), *weight = hs_table_weight(t);
@@ -224,9 +230,11 @@ plot_hist(struct hs_cmd *cmd, struct hs_loaded *ld)
         return hs_err_set(&cmd->err, HS_EUSAGE, "usage: plot hist FEATURE [options]");
     if ((rc = hs_loaded_feature(cmd, ld, cmd->argv[1], &idx)) ||
         (rc = hs_featureset_values(&ld->fs, idx, &v, &cmd->task, &cmd->err)) ||
-        (rc = parse_range(cmd, &lo, &hi)) ||
+        (rc = hs_plot_range(cmd, &lo, &hi)) ||
         (rc = hs_cmd_opt_count(cmd, "bins", 1, 10000, &nbins)))
         return rc;
+    if (hs_cmd_opt(cmd, "data"))
+        return hs_plot_hist_data(cmd, app, ld, idx, v, lo, hi, nbins);
 
     /* The binning: given, or Freedman-Diaconis over the 0.1-99.9% range. */
     if (isnan(lo) || !nbins) {
@@ -247,7 +255,7 @@ plot_hist(struct hs_cmd *cmd, struct hs_loaded *ld)
     if (!label) {
         s[ns++] = (struct hist_series){"events", HS_PAL_DATA, 0, NULL, NAN, {0}};
     } else {
-        if (stack && (rc = group_masks(cmd, t, &gmask, codes, gnames, numbuf, MAX_SERIES - 1,
+        if (stack && (rc = hs_plot_group_masks(cmd, t, &gmask, codes, gnames, numbuf, MAX_SERIES - 1,
                                        &ng)))
             return rc;
         if (ng > 1) {
@@ -321,7 +329,7 @@ plot_hist(struct hs_cmd *cmd, struct hs_loaded *ld)
     }
     if (hs_cmd_opt(cmd, "csv") && (rc = write_hist_csv(cmd, hs_cmd_opt(cmd, "csv"), s, ns, norm)))
         goto done;
-    rc = figure_out(cmd, f);
+    rc = hs_plot_out(cmd, f);
 done:
     for (size_t k = 0; k < ns; k++)
         hs_hist_release(&s[k].h);
@@ -410,7 +418,7 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld)
             goto done;
         }
     }
-    rc = figure_out(cmd, f);
+    rc = hs_plot_out(cmd, f);
 done:
     hs_figure_free(f);
     free(edges);
@@ -426,30 +434,44 @@ static int
 plot_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_loaded ld = {0};
+    const char *what = cmd->argv[0];
     int rc;
 
-    if (strcmp(cmd->argv[0], "hist") != 0 && strcmp(cmd->argv[0], "corr") != 0)
-        return hs_err_set(&cmd->err, HS_EUSAGE, "plot: unknown figure '%s' (hist or corr)",
-                          cmd->argv[0]);
+    if (strcmp(what, "hist") != 0 && strcmp(what, "corr") != 0 && strcmp(what, "hist2d") != 0 &&
+        strcmp(what, "grid") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "plot: unknown figure '%s' (hist, hist2d, corr or grid)", what);
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
-    rc = strcmp(cmd->argv[0], "hist") == 0 ? plot_hist(cmd, &ld) : plot_corr(cmd, &ld);
+    if (strcmp(what, "hist") == 0)
+        rc = plot_hist(cmd, app, &ld);
+    else if (strcmp(what, "hist2d") == 0)
+        rc = hs_plot_hist2d(cmd, &ld);
+    else if (strcmp(what, "grid") == 0)
+        rc = hs_plot_grid(cmd, &ld);
+    else
+        rc = plot_corr(cmd, &ld);
     hs_loaded_close(&ld);
     return rc;
 }
 
 static const struct hs_opt_spec plot_opts[] = {
-    {"bins", 0, HS_OPT_VALUE, "N", "hist: number of bins (default: Freedman-Diaconis)"},
+    {"bins", 0, HS_OPT_VALUE, "N",
+     "hist: number of bins (default: Freedman-Diaconis); hist2d: per axis (50)"},
     {"range", 0, HS_OPT_VALUE, "LO:HI", "hist: the range (default: 0.1% to 99.9% of the events)"},
     {"log", 0, HS_OPT_FLAG, NULL, "hist: logarithmic y axis"},
     {"norm", 0, HS_OPT_FLAG, NULL, "hist: normalise each class to unit area"},
     {"stack", 0, HS_OPT_FLAG, NULL, "hist: stack the background's groups (processes)"},
-    {"class", 0, HS_OPT_VALUE, "C", "corr: signal (default when labelled), background or all"},
+    {"data", 0, HS_OPT_VALUE, "DATASET",
+     "hist: DATASET as points over this dataset's stacked simulation, with a ratio panel"},
+    {"class", 0, HS_OPT_VALUE, "C",
+     "corr: signal (default when labelled), background or all; hist2d: the events (all)"},
     {"output", 'o', HS_OPT_VALUE, "FILE", "save as .png, .svg or .pdf instead of drawing here"},
     {"width", 0, HS_OPT_VALUE, "W", "pixels in a file (1600), or cells in the terminal"},
     {"height", 0, HS_OPT_VALUE, "H", "pixels in a file (1000), or cells in the terminal"},
     {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of a file (200)"},
-    {"csv", 0, HS_OPT_VALUE, "FILE", "hist: also write the plotted bins, contents and errors"},
+    {"csv", 0, HS_OPT_VALUE, "FILE",
+     "hist, hist2d: also write the plotted bins, contents and errors"},
     {"ascii", 0, HS_OPT_FLAG, NULL, "draw with plain ASCII in the terminal"},
     {0},
 };
@@ -457,13 +479,16 @@ static const struct hs_opt_spec plot_opts[] = {
 static const struct hs_cmd_entry plot_entry = {
     .name = "plot",
     .alias = NULL,
-    .usage = "hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack] [-o FILE] "
-             "[--width W --height H --dpi D] [--csv FILE] [--ascii]\n"
-             "corr [--class signal|background|all] [-o FILE]",
-    .summary = "draw a feature's histogram by class, or the correlation matrix, here or to a file",
+    .usage = "hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack] "
+             "[--data DATASET] [-o FILE] [--width W --height H --dpi D] [--csv FILE] [--ascii]\n"
+             "hist2d FEATURE1 FEATURE2 [--bins N] [--class signal|background|all] [-o FILE]\n"
+             "corr [--class signal|background|all] [-o FILE]\n"
+             "grid [--width W --height H] [--ascii]",
+    .summary = "draw a feature's histogram by class (or data over simulation), a 2-D histogram, "
+               "the correlation matrix or all features, here or to a file",
     .opts = plot_opts,
     .min_args = 1,
-    .max_args = 2,
+    .max_args = 3,
     .flags = HS_CMD_DATASET,
     .exec = plot_exec,
 };

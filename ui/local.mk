@@ -10,7 +10,7 @@ libhsui_a_SOURCES = \
 	ui/cmd-import.c \
 	ui/cmd-demo.c \
 	ui/cmd-feature.c \
-	ui/cmd-plot.c \
+	ui/cmd-plot.c ui/plot.h ui/plot-more.c \
 	ui/loaded.c ui/loaded.h \
 	ui/export.c ui/export.h \
 	ui/grid.c ui/grid.h \

@@ -1,0 +1,706 @@
+/* plot-more.c: data versus simulation, 2-D histograms, small multiples.
+ *
+ *   plot hist FEATURE --data DATASET   the current dataset is the simulation,
+ *                                      stacked and weighted; DATASET points
+ *                                      with Poisson errors; a ratio panel
+ *   plot hist2d F1 F2 [--bins N] [--class signal|background|all]
+ *   plot grid                          every enabled feature, normalised
+ */
+#include "config.h"
+
+#include "ui/plot.h"
+
+#include <cairo.h>
+#include <langinfo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hist.h"
+#include "numparse.h"
+#include "plots/cairo_render.h"
+#include "plots/canvas.h"
+#include "plots/png_write.h"
+#include "plots/palette.h"
+#include "sessions/session.h"
+#include "ui/grid.h"
+
+static int
+oom(struct hs_cmd *cmd)
+{
+    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+}
+
+/* ---- data versus simulation ----------------------------------------- */
+
+struct sim_part {
+    const char *label;
+    int color;
+    const double *mask;
+    double want;
+    struct hs_hist h;
+};
+
+static void
+csv_pair(FILE *fp, double a, double b)
+{
+    char b1[HS_NUM_BUF], b2[HS_NUM_BUF];
+
+    hs_num_format(a, b1);
+    hs_num_format(b, b2);
+    fprintf(fp, ",%s,%s", b1, b2);
+}
+
+/* The plotted numbers: each simulated part, their total, the data and the
+ * ratio, with errors, per bin. */
+static int
+write_data_csv(struct hs_cmd *cmd, const char *path, const struct sim_part *p, size_t np,
+               const double *const *pc, const double *const *pe, const double *sim,
+               const double *sime, const struct hs_hist *dh, const double *dc, const double *de,
+               const double *r, const double *re)
+{
+    FILE *fp = fopen(path, "w");
+    char b1[HS_NUM_BUF], b2[HS_NUM_BUF];
+    int rc = HS_OK;
+
+    if (!fp)
+        return hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    fputs("lo,hi", fp);
+    for (size_t k = 0; k < np; k++) {
+        char errname[300];
+        snprintf(errname, sizeof errname, "%s_err", p[k].label);
+        fputc(',', fp);
+        hs_grid_csv_cell(fp, p[k].label, false);
+        fputc(',', fp);
+        hs_grid_csv_cell(fp, errname, false);
+    }
+    fputs(",simulation,simulation_err,data,data_err,ratio,ratio_err\n", fp);
+    for (size_t b = 0; b < dh->nbins; b++) {
+        hs_num_format(dh->edges[b], b1);
+        hs_num_format(dh->edges[b + 1], b2);
+        fprintf(fp, "%s,%s", b1, b2);
+        for (size_t k = 0; k < np; k++)
+            csv_pair(fp, pc[k][b], pe[k][b]);
+        csv_pair(fp, sim[b], sime[b]);
+        csv_pair(fp, dc[b], de[b]);
+        csv_pair(fp, r[b], re[b]);
+        fputc('\n', fp);
+    }
+    if (ferror(fp))
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    if (fclose(fp) != 0 && rc == HS_OK)
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    return rc;
+}
+
+/* The ratio panel's range, symmetric about 1: wide enough for the ratios
+ * (error bars included) of the well-filled bins, at least 1% of the fullest
+ * one, so that a sparse tail does not squash the comparison; one of a few
+ * round half-widths.  Points outside are clipped, as in HEP plots. */
+static void
+ratio_range(struct hs_axis *a, const double *sim, const double *r, const double *re, size_t n)
+{
+    static const double steps[] = {0.1, 0.2, 0.25, 0.5, 1};
+    double smax = 0, d = 0;
+    size_t k;
+
+    for (size_t b = 0; b < n; b++)
+        smax = fmax(smax, sim[b]);
+    for (size_t b = 0; b < n; b++)
+        if (sim[b] >= 0.01 * smax && isfinite(r[b]) && isfinite(re[b]))
+            d = fmax(d, fabs(r[b] - 1) + re[b]);
+    for (k = 0; k + 1 < sizeof steps / sizeof steps[0] && steps[k] < 1.05 * d; k++)
+        ;
+    a->fixed = true;
+    a->lo = 1 - steps[k];
+    a->hi = 1 + steps[k];
+}
+
+/* Load the data dataset and its values of the feature called name. */
+static int
+load_data(struct hs_cmd *cmd, struct hs_app *app, const char *dname, const char *name,
+          struct hs_loaded *dl, const double **dv)
+{
+    const char *saved = cmd->dataset;
+    struct hs_dataset_info info;
+    size_t didx;
+    int rc;
+
+    memset(&info, 0, sizeof info);
+    rc = hs_sess_dataset_info(app->sess, dname, &info, &cmd->err);
+    if (rc == HS_ENOTFOUND)
+        return hs_err_set(&cmd->err, HS_ENOTFOUND, "--data: no dataset '%s' in the session",
+                          dname);
+    if (rc)
+        return rc;
+    hs_dataset_info_release(&info);
+    cmd->dataset = dname;
+    rc = hs_loaded_open(cmd, app, dl);
+    if (rc == HS_OK && ((rc = hs_loaded_feature(cmd, dl, name, &didx)) ||
+                        (rc = hs_featureset_values(&dl->fs, didx, dv, &cmd->task, &cmd->err))))
+        hs_loaded_close(dl);
+    cmd->dataset = saved;
+    return rc;
+}
+
+int
+hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, size_t idx,
+                  const double *v, double lo, double hi, size_t nbins)
+{
+    const char *dname = hs_cmd_opt(cmd, "data");
+    const struct hs_table *t = ld->t;
+    const double *label = hs_table_label(t), *weight = hs_table_weight(t), *dv = NULL;
+    bool norm = hs_cmd_flag(cmd, "norm"), logy = hs_cmd_flag(cmd, "log");
+    struct hs_loaded dl = {0};
+    struct sim_part p[HS_PLOT_MAX_SERIES];
+    struct hs_hist dh = {0};
+    double *gmask = NULL, codes[HS_PLOT_MAX_SERIES], *buf = NULL;
+    double *pc[HS_PLOT_MAX_SERIES], *pe[HS_PLOT_MAX_SERIES];
+    double *sim, *sime, *dc, *de, *r, *re, *xc;
+    const char *gnames[HS_PLOT_MAX_SERIES];
+    char numbuf[HS_PLOT_MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], text[400];
+    struct hs_figure *f = NULL;
+    size_t np = 0, ng = 0;
+    int rc;
+
+    memset(p, 0, sizeof p);
+    if ((rc = load_data(cmd, app, dname, ld->fs.f[idx].name, &dl, &dv)))
+        return rc;
+
+    /* One binning for both, from the simulation unless given. */
+    if (isnan(lo) || !nbins) {
+        struct hs_hist_binning bin;
+        rc = hs_hist_auto(v, NULL, NAN, t->nrows, isnan(lo) ? 0.001 : 0, 10, 200, &bin,
+                          &cmd->task, &cmd->err);
+        if (rc)
+            goto done;
+        if (isnan(lo)) {
+            lo = bin.lo;
+            hi = bin.hi;
+        }
+        if (!nbins)
+            nbins = bin.nbins;
+    }
+
+    /* The simulation's parts, bottom up: the background's processes (or
+     * the background), then the signal on top; all of it when unlabelled. */
+    if (!label) {
+        p[np++] = (struct sim_part){"simulation", HS_PAL_BACKGROUND, NULL, NAN, {0}};
+    } else {
+        if ((rc = hs_plot_group_masks(cmd, t, &gmask, codes, gnames, numbuf,
+                                      HS_PLOT_MAX_SERIES - 1, &ng)))
+            goto done;
+        if (ng > 1) {
+            for (size_t k = 0; k < ng; k++)
+                p[np++] = (struct sim_part){gnames[k], HS_PAL_BACKGROUND + (k ? 2 + (int)k : 0),
+                                            gmask, codes[k], {0}};
+        } else {
+            p[np++] = (struct sim_part){"background", HS_PAL_BACKGROUND, label, 0.0, {0}};
+        }
+        p[np++] = (struct sim_part){"signal", HS_PAL_SIGNAL, label, 1.0, {0}};
+    }
+    for (size_t k = 0; k < np; k++)
+        if ((rc = hs_hist_init(&p[k].h, nbins, lo, hi, &cmd->err)) ||
+            (rc = hs_hist_fill(&p[k].h, v, weight, p[k].mask, p[k].want, t->nrows, &cmd->task,
+                               &cmd->err)))
+            goto done;
+    if ((rc = hs_hist_init(&dh, nbins, lo, hi, &cmd->err)) ||
+        (rc = hs_hist_fill(&dh, dv, hs_table_weight(dl.t), NULL, NAN, dl.t->nrows, &cmd->task,
+                           &cmd->err)))
+        goto done;
+
+    /* The numbers: per part, the simulation's total, the data, the ratio. */
+    buf = calloc((2 * np + 7) * nbins, sizeof *buf);
+    f = hs_figure_new();
+    if (!buf || !f) {
+        rc = oom(cmd);
+        goto done;
+    }
+    for (size_t k = 0; k < np; k++) {
+        pc[k] = buf + 2 * k * nbins;
+        pe[k] = pc[k] + nbins;
+    }
+    sim = buf + 2 * np * nbins;
+    sime = sim + nbins;
+    dc = sime + nbins;
+    de = dc + nbins;
+    r = de + nbins;
+    re = r + nbins;
+    xc = re + nbins;
+    {
+        double width = (hi - lo) / (double)nbins, stot = 0, dtot = hs_hist_integral(&dh);
+        double ss, ds;
+        for (size_t k = 0; k < np; k++)
+            stot += hs_hist_integral(&p[k].h);
+        ss = norm ? (stot > 0 ? 1 / (stot * width) : 0) : 1;
+        ds = norm ? (dtot > 0 ? 1 / (dtot * width) : 0) : 1;
+        hs_hist_contents(&dh, 0, dc, de);
+        for (size_t k = 0; k < np; k++) {
+            hs_hist_contents(&p[k].h, 0, pc[k], pe[k]);
+            for (size_t b = 0; b < nbins; b++) {
+                sim[b] += pc[k][b];
+                sime[b] += pe[k][b] * pe[k][b];
+            }
+        }
+        for (size_t b = 0; b < nbins; b++) {
+            sime[b] = sqrt(sime[b]) * ss;
+            sim[b] *= ss;
+            for (size_t k = 0; k < np; k++) {
+                pc[k][b] *= ss;
+                pe[k][b] *= ss;
+            }
+            dc[b] *= ds;
+            de[b] *= ds;
+            /* The data's relative error carried over; no ratio where the
+             * simulation is empty. */
+            r[b] = sim[b] > 0 ? dc[b] / sim[b] : NAN;
+            re[b] = sim[b] > 0 ? de[b] / sim[b] : NAN;
+            xc[b] = 0.5 * (dh.edges[b] + dh.edges[b + 1]);
+        }
+    }
+
+    /* The figure. */
+    snprintf(text, sizeof text, "data: %s (%zu events); simulation: %s (%zu events)", dname,
+             dl.t->nrows, cmd->dataset, t->nrows);
+    if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg) ||
+        hs_figure_set_string(&f->text, text, msg) ||
+        hs_figure_set_string(&f->main.y.label, norm ? "normalised to unit area" : "events / bin",
+                             msg) ||
+        hs_figure_set_string(&f->ratio.x.label, ld->fs.f[idx].name, msg) ||
+        hs_figure_set_string(&f->ratio.y.label, "data / sim.", msg))
+        goto nomem;
+    f->main.y.scale = logy ? HS_AXIS_LOG : HS_AXIS_LINEAR;
+    f->has_ratio = true;
+    ratio_range(&f->ratio.y, sim, r, re, nbins);
+    for (size_t k = 0; k < np; k++) {
+        struct hs_series s = {0};
+        s.kind = HS_SERIES_HIST;
+        s.label = (char *)p[k].label;
+        s.color = p[k].color;
+        s.alpha = 0.85;
+        s.style = HS_HIST_FILLED;
+        s.stack = 1;
+        s.n = nbins;
+        s.x = dh.edges;
+        s.y = pc[k];
+        s.yerr = pe[k];
+        if (!hs_panel_add(&f->main, &s, msg))
+            goto nomem;
+    }
+    {
+        struct hs_series s = {0};
+        s.kind = HS_SERIES_POINTS;
+        s.label = "data";
+        s.color = HS_PAL_DATA;
+        s.n = nbins;
+        s.x = xc;
+        s.y = dc;
+        s.yerr = de;
+        if (!hs_panel_add(&f->main, &s, msg))
+            goto nomem;
+        s.label = NULL;
+        s.y = r;
+        s.yerr = re;
+        if (!hs_panel_add(&f->ratio, &s, msg))
+            goto nomem;
+    }
+    if (hs_cmd_opt(cmd, "csv") &&
+        (rc = write_data_csv(cmd, hs_cmd_opt(cmd, "csv"), p, np, (const double *const *)pc,
+                             (const double *const *)pe, sim, sime, &dh, dc, de, r, re)))
+        goto done;
+    rc = hs_plot_out(cmd, f);
+    goto done;
+nomem:
+    rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+done:
+    for (size_t k = 0; k < np; k++)
+        hs_hist_release(&p[k].h);
+    hs_hist_release(&dh);
+    hs_figure_free(f);
+    free(buf);
+    free(gmask);
+    hs_loaded_close(&dl);
+    return rc;
+}
+
+/* ---- plot hist2d ---------------------------------------------------- */
+
+/* --class as a label value to select: 1, 0, or NaN for every event. */
+static int
+parse_class(struct hs_cmd *cmd, const struct hs_table *t, double *want, const char **name)
+{
+    const char *c = hs_cmd_opt(cmd, "class");
+
+    *want = NAN;
+    *name = "all";
+    if (!c || strcmp(c, "all") == 0)
+        return HS_OK;
+    if (strcmp(c, "signal") == 0)
+        *want = 1.0;
+    else if (strcmp(c, "background") == 0)
+        *want = 0.0;
+    else
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "--class takes signal, background or all, not '%s'", c);
+    if (!hs_table_label(t))
+        return hs_err_set(&cmd->err, HS_EUSAGE, "dataset '%s' has no label: use --class all",
+                          cmd->dataset);
+    *name = c;
+    return HS_OK;
+}
+
+static int
+write_hist2d_csv(struct hs_cmd *cmd, const char *path, const struct hs_hist2d *h)
+{
+    FILE *fp = fopen(path, "w");
+    char b[4][HS_NUM_BUF];
+    int rc = HS_OK;
+
+    if (!fp)
+        return hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    fputs("xlo,xhi,ylo,yhi,content,error\n", fp);
+    for (size_t iy = 0; iy < h->ny; iy++)
+        for (size_t ix = 0; ix < h->nx; ix++) {
+            hs_num_format(h->xedges[ix], b[0]);
+            hs_num_format(h->xedges[ix + 1], b[1]);
+            hs_num_format(h->yedges[iy], b[2]);
+            hs_num_format(h->yedges[iy + 1], b[3]);
+            fprintf(fp, "%s,%s,%s,%s", b[0], b[1], b[2], b[3]);
+            csv_pair(fp, h->sumw[iy * h->nx + ix], sqrt(h->sumw2[iy * h->nx + ix]));
+            fputc('\n', fp);
+        }
+    if (ferror(fp))
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    if (fclose(fp) != 0 && rc == HS_OK)
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    return rc;
+}
+
+int
+hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld)
+{
+    const struct hs_table *t = ld->t;
+    const double *vx, *vy, *label = hs_table_label(t);
+    struct hs_hist_binning bx, by;
+    struct hs_hist2d h = {0};
+    struct hs_figure *f = NULL;
+    double want, *z = NULL;
+    const char *cname;
+    char msg[HS_PLOT_MSG_MAX], title[400];
+    size_t ix, iy, nbins = 0;
+    int rc;
+
+    if (cmd->argc != 3)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "usage: plot hist2d FEATURE1 FEATURE2 [options]");
+    if ((rc = parse_class(cmd, t, &want, &cname)) ||
+        (rc = hs_cmd_opt_count(cmd, "bins", 1, 1000, &nbins)) ||
+        (rc = hs_loaded_feature(cmd, ld, cmd->argv[1], &ix)) ||
+        (rc = hs_loaded_feature(cmd, ld, cmd->argv[2], &iy)) ||
+        (rc = hs_featureset_values(&ld->fs, ix, &vx, &cmd->task, &cmd->err)) ||
+        (rc = hs_featureset_values(&ld->fs, iy, &vy, &cmd->task, &cmd->err)))
+        return rc;
+    /* Each axis over its 0.1-99.9% range; 50 bins unless told. */
+    if ((rc = hs_hist_auto(vx, isnan(want) ? NULL : label, want, t->nrows, 0.001, 10, 200, &bx,
+                           &cmd->task, &cmd->err)) ||
+        (rc = hs_hist_auto(vy, isnan(want) ? NULL : label, want, t->nrows, 0.001, 10, 200, &by,
+                           &cmd->task, &cmd->err)))
+        return rc;
+    if (!nbins)
+        nbins = 50;
+    if ((rc = hs_hist2d_init(&h, nbins, bx.lo, bx.hi, nbins, by.lo, by.hi, &cmd->err)) ||
+        (rc = hs_hist2d_fill(&h, vx, vy, hs_table_weight(t), isnan(want) ? NULL : label, want,
+                             t->nrows, &cmd->task, &cmd->err)))
+        goto done;
+    z = malloc(nbins * nbins * sizeof *z);
+    f = hs_figure_new();
+    if (!z || !f) {
+        rc = oom(cmd);
+        goto done;
+    }
+    /* Empty cells stay white, so the shape of the populated region shows. */
+    for (size_t i = 0; i < nbins * nbins; i++)
+        z[i] = h.sumw[i] != 0 ? h.sumw[i] : NAN;
+    /* The dataset goes in the title: free text would sit on the cells. */
+    snprintf(title, sizeof title, "%s vs %s (%s, %s events)", ld->fs.f[iy].name,
+             ld->fs.f[ix].name, cmd->dataset, cname);
+    f->legend = false;
+    if (hs_figure_set_string(&f->title, title, msg) ||
+        hs_figure_set_string(&f->main.x.label, ld->fs.f[ix].name, msg) ||
+        hs_figure_set_string(&f->main.y.label, ld->fs.f[iy].name, msg)) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    f->main.x.fixed = f->main.y.fixed = true;
+    f->main.x.lo = h.xlo;
+    f->main.x.hi = h.xhi;
+    f->main.y.lo = h.ylo;
+    f->main.y.hi = h.yhi;
+    {
+        struct hs_series s = {0};
+        s.kind = HS_SERIES_HEATMAP;
+        s.nx = s.ny = nbins;
+        s.x = h.xedges;
+        s.y = h.yedges;
+        s.z = z;
+        s.zlabel = "events / bin";
+        if (!hs_panel_add(&f->main, &s, msg)) {
+            rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+            goto done;
+        }
+    }
+    if (hs_cmd_opt(cmd, "csv") && (rc = write_hist2d_csv(cmd, hs_cmd_opt(cmd, "csv"), &h)))
+        goto done;
+    rc = hs_plot_out(cmd, f);
+done:
+    hs_hist2d_release(&h);
+    hs_figure_free(f);
+    free(z);
+    return rc;
+}
+
+/* ---- plot grid ------------------------------------------------------ */
+
+/* One small figure: a feature's signal and background, each normalised. */
+static int
+grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, size_t idx, bool legend,
+            struct hs_figure **out)
+{
+    const struct hs_table *t = ld->t;
+    const double *label = hs_table_label(t), *v;
+    struct hs_hist_binning bin;
+    struct hs_hist h[2] = {{0}, {0}};
+    struct hs_figure *f = NULL;
+    double *content = NULL;
+    char msg[HS_PLOT_MSG_MAX];
+    size_t ns = label ? 2 : 1;
+    int rc;
+
+    *out = NULL;
+    if ((rc = hs_featureset_values(&ld->fs, idx, &v, &cmd->task, &cmd->err)) ||
+        (rc = hs_hist_auto(v, NULL, NAN, t->nrows, 0.001, 10, 60, &bin, &cmd->task, &cmd->err)))
+        return rc;
+    f = hs_figure_new();
+    content = malloc(bin.nbins * sizeof *content);
+    if (!f || !content) {
+        rc = oom(cmd);
+        goto done;
+    }
+    f->legend = legend;
+    if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg)) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    for (size_t k = 0; k < ns; k++) {
+        struct hs_series s = {0};
+        /* background first, filled; the signal's outline over it */
+        double want = label ? (k == 0 ? 0.0 : 1.0) : NAN;
+        if ((rc = hs_hist_init(&h[k], bin.nbins, bin.lo, bin.hi, &cmd->err)) ||
+            (rc = hs_hist_fill(&h[k], v, hs_table_weight(t), label, want, t->nrows, &cmd->task,
+                               &cmd->err)))
+            goto done;
+        hs_hist_contents(&h[k], 1, content, NULL);
+        s.kind = HS_SERIES_HIST;
+        s.label = !label ? "events" : k == 0 ? "background" : "signal";
+        s.color = !label ? HS_PAL_DATA : k == 0 ? HS_PAL_BACKGROUND : HS_PAL_SIGNAL;
+        s.alpha = 0.35;
+        s.style = label && k == 0 ? HS_HIST_FILLED : HS_HIST_STEP;
+        s.n = bin.nbins;
+        s.x = h[k].edges;
+        s.y = content;
+        if (!hs_panel_add(&f->main, &s, msg)) {
+            rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+            goto done;
+        }
+    }
+    *out = f;
+    f = NULL;
+done:
+    hs_hist_release(&h[0]);
+    hs_hist_release(&h[1]);
+    hs_figure_free(f);
+    free(content);
+    return rc;
+}
+
+/* The grid as one PNG: plots/ draws one figure a file, so each panel is
+ * saved to a scratch PNG, read back and pasted into the page, which goes
+ * out through the same libpng writer (with the command in a text chunk),
+ * under a temporary name renamed at the end. */
+static int
+grid_png(struct hs_cmd *cmd, struct hs_loaded *ld, const size_t *on, size_t n, size_t cols,
+         const char *path)
+{
+    size_t rows = (n + cols - 1) / cols, w = cols * 640, h = rows * 440, cw, ch;
+    double dpi = 200;
+    char dir[] = "/tmp/hepscope-grid.XXXXXX", panel[64], tmp[4096], msg[HS_PLOT_MSG_MAX];
+    cairo_surface_t *page = NULL;
+    cairo_t *cr = NULL;
+    char *line = NULL;
+    FILE *fp = NULL;
+    int rc = HS_OK;
+
+    if (strlen(path) < 4 || strcasecmp(path + strlen(path) - 4, ".png") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "plot grid saves PNG files only, not '%s'", path);
+    if ((rc = hs_cmd_opt_count(cmd, "width", 100, 40000, &w)) ||
+        (rc = hs_cmd_opt_count(cmd, "height", 100, 40000, &h)) ||
+        (rc = hs_cmd_opt_number(cmd, "dpi", 10, 2400, &dpi)))
+        return rc;
+    cw = w / cols;
+    ch = h / rows;
+    if (cw < 100 || ch < 100)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "%zu panels need at least %zu x %zu pixels (--width, --height)", n,
+                          cols * 100, rows * 100);
+    if (!mkdtemp(dir))
+        return hs_err_set(&cmd->err, HS_EIO, "cannot make a scratch folder in /tmp");
+    page = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h);
+    cr = cairo_create(page);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+        rc = oom(cmd);
+        goto done;
+    }
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    snprintf(panel, sizeof panel, "%s/panel.png", dir);
+    for (size_t k = 0; k < n && rc == HS_OK; k++) {
+        struct hs_figure *f;
+        cairo_surface_t *img;
+        /* A panel's text scales with it: 120 dpi for 640 pixels across. */
+        double pdpi = fmax(10, 0.6 * dpi * (double)cw / 640);
+        if ((rc = grid_figure(cmd, ld, on[k], k == 0, &f)))
+            break;
+        if (hs_figure_save(f, panel, (int)cw, (int)ch, pdpi, NULL, msg)) {
+            hs_figure_free(f);
+            rc = hs_err_set(&cmd->err, HS_EIO, "%s", msg);
+            break;
+        }
+        hs_figure_free(f);
+        img = cairo_image_surface_create_from_png(panel);
+        if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
+            rc = hs_err_set(&cmd->err, HS_EIO, "cannot read back the panel of '%s'",
+                            ld->fs.f[on[k]].name);
+        else {
+            cairo_set_source_surface(cr, img, (double)((k % cols) * cw), (double)((k / cols) * ch));
+            cairo_paint(cr);
+        }
+        cairo_surface_destroy(img);
+        remove(panel);
+    }
+    if (rc)
+        goto done;
+    cairo_surface_flush(page);
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    line = hs_cmd_line(cmd);
+    fp = fopen(tmp, "wb");
+    if (!fp) {
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+        goto done;
+    }
+    {
+        struct hs_png_text text[2] = {{"Software", "hepscope " PACKAGE_VERSION},
+                                      {"Command", line}};
+        if (hs_png_write(fp, cairo_image_surface_get_data(page), (int)w, (int)h,
+                         cairo_image_surface_get_stride(page), dpi, text, 2, msg))
+            rc = hs_err_set(&cmd->err, HS_EIO, "%s", msg);
+    }
+    if (fclose(fp) != 0 && rc == HS_OK)
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    if (rc == HS_OK && rename(tmp, path) != 0)
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
+    if (rc)
+        remove(tmp);
+done:
+    free(line);
+    if (cr)
+        cairo_destroy(cr);
+    if (page)
+        cairo_surface_destroy(page);
+    rmdir(dir);
+    return rc;
+}
+
+int
+hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld)
+{
+    struct winsize ws;
+    bool tty;
+    size_t n = 0, cols, rows, cw, ch, cellh;
+    size_t *on = malloc((ld->fs.n + 1) * sizeof *on);
+    struct hs_canvas *c = NULL;
+    char msg[HS_PLOT_MSG_MAX], *text = NULL;
+    const char *no_color = getenv("NO_COLOR");
+    int rc = HS_OK;
+
+    if (!on)
+        return oom(cmd);
+    if (cmd->argc != 1) {
+        rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: plot grid [options]");
+        goto done;
+    }
+    for (size_t i = 0; i < ld->fs.n; i++)
+        if (ld->fs.f[i].on)
+            on[n++] = i;
+    if (n == 0) {
+        rc = hs_err_set(&cmd->err, HS_EUSAGE, "dataset '%s' has no enabled feature",
+                        cmd->dataset);
+        goto done;
+    }
+    if (hs_cmd_opt(cmd, "output")) {
+        /* about square: as many columns as rows, or one more */
+        cols = (size_t)ceil(sqrt((double)n));
+        rc = grid_png(cmd, ld, on, n, cols, hs_cmd_opt(cmd, "output"));
+        goto done;
+    }
+
+    /* Panels of about 40 x 12 cells, as many across as the width allows. */
+    tty = isatty(fileno(cmd->out)) && ioctl(fileno(cmd->out), TIOCGWINSZ, &ws) == 0 &&
+          ws.ws_col > 0;
+    cw = tty ? ws.ws_col : 120;
+    if ((rc = hs_cmd_opt_count(cmd, "width", 20, 1000, &cw)))
+        goto done;
+    cols = cw / 40 ? cw / 40 : 1;
+    if (cols > n)
+        cols = n;
+    rows = (n + cols - 1) / cols;
+    ch = rows * 12;
+    if ((rc = hs_cmd_opt_count(cmd, "height", 8, 5000, &ch)))
+        goto done;
+    cellh = ch / rows;
+    c = hs_canvas_new((int)cw, (int)ch,
+                      hs_canvas_pick_mode(nl_langinfo(CODESET), getenv("TERM"),
+                                          hs_cmd_flag(cmd, "ascii")),
+                      msg);
+    if (!c) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        struct hs_figure *f;
+        size_t x0 = (k % cols) * cw / cols, x1 = (k % cols + 1) * cw / cols;
+        if ((rc = grid_figure(cmd, ld, on[k], k == 0, &f)))
+            goto done;
+        if (hs_canvas_render_rect(c, f, (int)x0, (int)((k / cols) * cellh), (int)(x1 - x0),
+                                  (int)cellh, msg)) {
+            hs_figure_free(f);
+            rc = hs_err_set(&cmd->err, HS_EUSAGE, "%s (give a larger --width or --height)", msg);
+            goto done;
+        }
+        hs_figure_free(f);
+    }
+    text = tty && !(no_color && *no_color) ? hs_canvas_to_ansi(c) : hs_canvas_to_text(c);
+    if (!text) {
+        rc = oom(cmd);
+        goto done;
+    }
+    hs_cmd_output_begin(cmd);
+    fputs(text, cmd->out);
+done:
+    free(text);
+    hs_canvas_free(c);
+    free(on);
+    return rc;
+}

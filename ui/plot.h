@@ -1,0 +1,38 @@
+/* plot.h: the parts of `hepscope plot` shared by its files.
+ *
+ * ui/cmd-plot.c holds the command, `plot hist` and `plot corr`;
+ * ui/plot-more.c the data-versus-simulation comparison, `plot hist2d` and
+ * `plot grid`.
+ */
+#ifndef HS_UI_PLOT_H
+#define HS_UI_PLOT_H
+
+#include <stddef.h>
+
+#include "plots/figure.h"
+#include "ui/cmd.h"
+#include "ui/loaded.h"
+
+#define HS_PLOT_MAX_SERIES 12
+
+/* Draw f in the terminal, or save it with -o; errors in cmd->err. */
+int hs_plot_out(struct hs_cmd *cmd, const struct hs_figure *f);
+
+/* --range LO:HI into lo and hi (left alone without --range). */
+int hs_plot_range(struct hs_cmd *cmd, double *lo, double *hi);
+
+/* The background's groups as a mask (group code on background events, NaN
+ * elsewhere; malloc'd, NULL without a group column) with up to max codes
+ * and their names (numbers formatted into numbuf). */
+int hs_plot_group_masks(struct hs_cmd *cmd, const struct hs_table *t, double **mask,
+                        double *codes, const char **names, char (*numbuf)[32], size_t max,
+                        size_t *n);
+
+/* plot hist FEATURE --data DATASET: ld is the simulation, idx and v its
+ * feature and values, lo/hi/nbins the binning (NaN / 0 when not given). */
+int hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, size_t idx,
+                      const double *v, double lo, double hi, size_t nbins);
+int hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld);
+int hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld);
+
+#endif
