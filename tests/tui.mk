@@ -15,11 +15,13 @@ TUI_TESTS = \
 	tests/tui/tui.sh \
 	tests/tui/notty.sh \
 	tests/tui/keys-man.sh \
-	tests/tui/features.sh
+	tests/tui/features.sh \
+	tests/tui/hist.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib-tmux.sh \
 	tests/tui/golden/data-80x12.txt tests/tui/golden/stats-80x12.txt \
 	tests/tui/golden/datasets-60x8.txt tests/tui/golden/frame-60x20.txt \
 	tests/tui/golden/help-60x20.txt \
 	tests/tui/golden/features-80x14.txt tests/tui/golden/features-60x14.txt \
-	tests/tui/golden/features-editor-60x14.txt
+	tests/tui/golden/features-editor-60x14.txt \
+	tests/tui/golden/hist-60x20.txt tests/tui/golden/hist-grid-60x20.txt

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,7 +120,7 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
         v = ((int)tui->view + HS_NVIEWS - 1) % HS_NVIEWS;
     else if ((v = hs_tui_view_find(name)) < 0)
         return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "no view '%s' (views: data, stats, datasets, features, next, previous)",
+                          "no view '%s' (views: data, stats, datasets, features, hist, next, previous)",
                           name);
     hs_overlay_close(&tui->overlay);
     hs_tui_set_view(tui, (enum hs_view_id)v);
@@ -129,7 +130,7 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
 static const struct hs_cmd_entry cmd_view = {
     .name = "view",
     .alias = NULL,
-    .usage = "data|stats|datasets|features|next|previous",
+    .usage = "data|stats|datasets|features|hist|next|previous",
     .summary = "switch the view",
     .opts = no_opts,
     .min_args = 1,
@@ -584,6 +585,194 @@ static const struct hs_cmd_entry cmd_feature_sort = {
     .exec = feature_sort_exec,
 };
 
+/* ---- the histogram view ----
+ *
+ * Its keys change only how the view looks (feature, bins, log, normalise,
+ * grid); `hist-save` writes the figure on screen to a file. */
+
+static struct hs_tui *
+need_hist(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_tui(cmd, app);
+
+    if (tui && (!tui->feat.t || !tui->table)) {
+        hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown");
+        return NULL;
+    }
+    if (tui && tui->view != HS_VIEW_HIST) {
+        hs_overlay_close(&tui->overlay);
+        hs_tui_set_view(tui, HS_VIEW_HIST);
+    }
+    return tui;
+}
+
+static int
+hist_feature_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_hist(cmd, app);
+    const char *a = cmd->argv[0];
+    long i;
+    char *name;
+
+    if (!tui)
+        return cmd->err.code;
+    tui->dirty = true;
+    if (strcmp(a, "next") == 0 || strcmp(a, "previous") == 0)
+        return hs_hist_view_step(&tui->hist, &tui->feat, a[0] == 'n' ? 1 : -1, &cmd->err);
+    if ((i = hs_featureset_find(&tui->feat.fs, a)) < 0 || !tui->feat.fs.f[i].on)
+        return hs_err_set(&cmd->err, HS_ENOTFOUND, "no enabled feature '%s' in dataset '%s'", a,
+                          tui->dsname);
+    if (!(name = strdup(a)))
+        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    free(tui->hist.feature);
+    tui->hist.feature = name;
+    return HS_OK;
+}
+
+static const struct hs_cmd_entry cmd_hist_feature = {
+    .name = "hist-feature",
+    .alias = NULL,
+    .usage = "next|previous|FEATURE",
+    .summary = "show another enabled feature in the histogram view",
+    .opts = no_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = hist_feature_exec,
+};
+
+static int
+hist_bins_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_hist(cmd, app);
+    size_t n;
+    int rc;
+
+    if (!tui)
+        return cmd->err.code;
+    if (strcmp(cmd->argv[0], "more") != 0 && strcmp(cmd->argv[0], "fewer") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "hist-bins: 'more' or 'fewer', not '%s'",
+                          cmd->argv[0]);
+    tui->dirty = true;
+    rc = hs_hist_view_rebin(&tui->hist, &tui->feat, cmd->argv[0][0] == 'm' ? 1 : -1, &n,
+                            &cmd->err);
+    if (rc == HS_OK)
+        fprintf(cmd->out, "%zu bins\n", n);
+    return rc;
+}
+
+static const struct hs_cmd_entry cmd_hist_bins = {
+    .name = "hist-bins",
+    .alias = NULL,
+    .usage = "more|fewer",
+    .summary = "double or halve the histogram view's bins (5 to 400)",
+    .opts = no_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = hist_bins_exec,
+};
+
+/* hist-log, hist-norm, hist-grid: flip one switch of the view. */
+static int
+hist_flip(struct hs_cmd *cmd, struct hs_app *app, size_t field, const char *on, const char *off)
+{
+    struct hs_tui *tui = need_hist(cmd, app);
+    bool *b;
+
+    if (!tui)
+        return cmd->err.code;
+    b = (bool *)((char *)&tui->hist + field);
+    *b = !*b;
+    tui->dirty = true;
+    fprintf(cmd->out, "%s\n", *b ? on : off);
+    return HS_OK;
+}
+
+static int
+hist_log_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    return hist_flip(cmd, app, offsetof(struct hs_hist_view, logy), "log y", "linear y");
+}
+
+static int
+hist_norm_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    return hist_flip(cmd, app, offsetof(struct hs_hist_view, norm), "normalised to unit area",
+                     "counts");
+}
+
+static int
+hist_grid_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    return hist_flip(cmd, app, offsetof(struct hs_hist_view, grid), "all enabled features",
+                     "one feature");
+}
+
+static const struct hs_cmd_entry cmd_hist_log = {
+    .name = "hist-log",
+    .alias = NULL,
+    .usage = "",
+    .summary = "switch the histogram view's y axis between linear and log",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 0,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = hist_log_exec,
+};
+
+static const struct hs_cmd_entry cmd_hist_norm = {
+    .name = "hist-norm",
+    .alias = NULL,
+    .usage = "",
+    .summary = "switch the histogram view between counts and unit area",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 0,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = hist_norm_exec,
+};
+
+static const struct hs_cmd_entry cmd_hist_grid = {
+    .name = "hist-grid",
+    .alias = NULL,
+    .usage = "",
+    .summary = "switch the histogram view between one feature and all enabled features",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 0,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = hist_grid_exec,
+};
+
+static int
+hist_save_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_tui *tui = need_hist(cmd, app);
+    char path[4096];
+    int rc;
+
+    if (!tui)
+        return cmd->err.code;
+    rc = hs_hist_view_save(&tui->hist, &tui->feat, tui->dsname, cmd->argc ? cmd->argv[0] : NULL,
+                           path, sizeof path, &cmd->err);
+    if (rc == HS_OK)
+        fprintf(cmd->out, "saved %s\n", path);
+    return rc;
+}
+
+static const struct hs_cmd_entry cmd_hist_save = {
+    .name = "hist-save",
+    .alias = NULL,
+    .usage = "[FILE.png|.svg|.pdf]",
+    .summary = "save the histogram view's figure (default ./hepscope-DATASET-FEATURE.png)",
+    .opts = no_opts,
+    .min_args = 0,
+    .max_args = 1,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = hist_save_exec,
+};
+
 /* The '?' key runs this: the key list, generated from the key table.  Not
  * TUI-only: `hepscope keys` prints the same list, and `hepscope keys
  * --man` the KEYS section of the man page. */
@@ -637,5 +826,6 @@ const struct hs_cmd_entry *const hs_cmd_tui_entries[] = {
     &cmd_move,           &cmd_select,         &cmd_next,            &cmd_previous,
     &cmd_goto_column,    &cmd_redraw,         &cmd_feature_toggle,  &cmd_feature_drop,
     &cmd_feature_suggest, &cmd_feature_new,   &cmd_feature_sort,    &cmd_keys,
-    NULL,
+    &cmd_hist_feature,   &cmd_hist_bins,      &cmd_hist_log,        &cmd_hist_norm,
+    &cmd_hist_grid,      &cmd_hist_save,      NULL,
 };

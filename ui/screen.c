@@ -91,7 +91,7 @@ hs_screen_free(struct hs_screen *s)
 int
 hs_screen_resize(struct hs_screen *s, int w, int h)
 {
-    struct hs_cell *cells;
+    struct hs_scell *cells;
     size_t n;
 
     w = w < 0 ? 0 : w;
@@ -115,7 +115,7 @@ hs_screen_clear(struct hs_screen *s)
     s->cur_x = s->cur_y = -1;
 }
 
-struct hs_cell *
+struct hs_scell *
 hs_screen_cell(struct hs_screen *s, int x, int y)
 {
     if (x < 0 || y < 0 || x >= s->w || y >= s->h)
@@ -124,12 +124,13 @@ hs_screen_cell(struct hs_screen *s, int x, int y)
 }
 
 static void
-set_cell(struct hs_cell *c, const char *ch, size_t len, enum hs_color color, unsigned attr)
+set_cell(struct hs_scell *c, const char *ch, size_t len, enum hs_color color, unsigned attr)
 {
     memcpy(c->ch, ch, len);
     c->ch[len] = '\0';
     c->color = (unsigned char)color;
     c->attr = (unsigned char)attr;
+    c->xc = 0;
 }
 
 void
@@ -138,7 +139,7 @@ hs_screen_fill(struct hs_screen *s, int x, int y, int w, int h, enum hs_color co
 {
     for (int j = y; j < y + h; j++)
         for (int i = x; i < x + w; i++) {
-            struct hs_cell *c = hs_screen_cell(s, i, j);
+            struct hs_scell *c = hs_screen_cell(s, i, j);
             if (c)
                 set_cell(c, " ", 1, color, attr);
         }
@@ -148,7 +149,7 @@ void
 hs_screen_style(struct hs_screen *s, int x, int y, int n, enum hs_color color, unsigned attr)
 {
     for (int i = x; i < x + n; i++) {
-        struct hs_cell *c = hs_screen_cell(s, i, y);
+        struct hs_scell *c = hs_screen_cell(s, i, y);
         if (c) {
             c->color = (unsigned char)color;
             c->attr = (unsigned char)attr;
@@ -160,7 +161,7 @@ void
 hs_screen_add_attr(struct hs_screen *s, int x, int y, int n, unsigned attr)
 {
     for (int i = x; i < x + n; i++) {
-        struct hs_cell *c = hs_screen_cell(s, i, y);
+        struct hs_scell *c = hs_screen_cell(s, i, y);
         if (c)
             c->attr |= (unsigned char)attr;
     }
@@ -191,13 +192,13 @@ hs_screen_put(struct hs_screen *s, int x, int y, int maxw, const char *str, enum
         }
         if (cw == 2 && col + 2 > maxw) {
             /* Half a wide character would be a lie: pad instead. */
-            struct hs_cell *c = hs_screen_cell(s, x + col, y);
+            struct hs_scell *c = hs_screen_cell(s, x + col, y);
             if (c)
                 set_cell(c, " ", 1, color, attr);
             col++;
             break;
         }
-        struct hs_cell *c = hs_screen_cell(s, x + col, y);
+        struct hs_scell *c = hs_screen_cell(s, x + col, y);
         if (c) {
             if (cw == 2 && !hs_screen_cell(s, x + col + 1, y))
                 set_cell(c, " ", 1, color, attr);
@@ -205,7 +206,7 @@ hs_screen_put(struct hs_screen *s, int x, int y, int maxw, const char *str, enum
                 set_cell(c, glyph, glen, color, attr);
         }
         if (cw == 2) {
-            struct hs_cell *c2 = hs_screen_cell(s, x + col + 1, y);
+            struct hs_scell *c2 = hs_screen_cell(s, x + col + 1, y);
             if (c2)
                 set_cell(c2, "", 0, color, attr);
         }
@@ -317,7 +318,7 @@ dump(const struct hs_screen *s, bool roles)
     for (int y = 0; y < s->h; y++) {
         size_t keep = len;
         for (int x = 0; x < s->w; x++) {
-            const struct hs_cell *c = &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
+            const struct hs_scell *c = &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
             if (roles) {
                 char l = c->color < HS_NCOLORS ? letters[c->color] : '?';
                 if (c->attr & HS_ATTR_REVERSE)

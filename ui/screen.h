@@ -42,15 +42,17 @@ enum hs_align {
     HS_ALIGN_CENTER,
 };
 
-struct hs_cell {
+struct hs_scell {
     char ch[5];          /* one UTF-8 character and its NUL; "" right of a wide one */
     unsigned char color; /* enum hs_color */
     unsigned char attr;  /* enum hs_attr bits */
+    unsigned char xc;    /* an xterm-256 colour (16..255) that a 256-colour terminal
+                            shows instead of the role's (the plots' palette), 0 for none */
 };
 
 struct hs_screen {
     int w, h;
-    struct hs_cell *cells; /* h rows of w cells */
+    struct hs_scell *cells; /* h rows of w cells */
     int cur_x, cur_y;      /* the terminal cursor, or -1 when hidden */
 };
 
@@ -63,7 +65,7 @@ int hs_screen_resize(struct hs_screen *s, int w, int h);
 void hs_screen_clear(struct hs_screen *s);
 
 /* The cell at (x, y), or NULL outside the screen. */
-struct hs_cell *hs_screen_cell(struct hs_screen *s, int x, int y);
+struct hs_scell *hs_screen_cell(struct hs_screen *s, int x, int y);
 
 /* Fill a rectangle with spaces of one style. */
 void hs_screen_fill(struct hs_screen *s, int x, int y, int w, int h, enum hs_color color,

@@ -12,7 +12,8 @@
 static int
 draw_tabs(const struct hs_tui *tui, struct hs_screen *s, int x, int y, bool compact)
 {
-    static const char *const tabs[HS_NVIEWS] = {"1 data", "2 stats", "3 datasets", "4 features"};
+    static const char *const tabs[HS_NVIEWS] = {"1 data", "2 stats", "3 datasets", "4 features",
+                                                 "5 hist"};
     int x0 = x;
 
     for (int v = 0; v < HS_NVIEWS; v++) {
@@ -94,6 +95,14 @@ position(const struct hs_tui *tui, char *buf, size_t size)
         if (f)
             snprintf(buf, size, " feature %zu of %zu  %s %s", tui->feat.sc.cur + 1, tui->feat.fs.n,
                      f->name, f->on ? "on" : "off");
+        break;
+    }
+    case HS_VIEW_HIST: {
+        long cur = hs_hist_view_current(&tui->hist, &tui->feat);
+        if (tui->hist.msg[0])
+            snprintf(buf, size, " %s", tui->hist.msg);
+        else if (cur >= 0)
+            snprintf(buf, size, " %s", tui->feat.fs.f[cur].name);
         break;
     }
     default:

@@ -57,6 +57,8 @@ hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err)
 
     /* The data view borrows the old set's values: let go of them first. */
     hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
+    /* The histograms are of the old features' values and indexes. */
+    hs_hist_view_reset(&tui->hist);
     if (!tui->table) {
         hs_features_view_set(&tui->feat, NULL, NULL, false);
         return HS_OK;

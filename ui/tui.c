@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "plots/canvas.h"
+#include "plots/palette.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
 #include "ui/view.h"
@@ -90,7 +92,8 @@ hs_scroll_fit(struct hs_scroll *sc, int page)
 
 /* ---- state ---- */
 
-static const char *const view_names[HS_NVIEWS] = {"data", "stats", "datasets", "features"};
+static const char *const view_names[HS_NVIEWS] = {"data", "stats", "datasets", "features",
+                                                   "hist"};
 
 const char *
 hs_tui_view_name(enum hs_view_id v)
@@ -168,6 +171,21 @@ hs_tui_move(struct hs_tui *tui, enum hs_move m, size_t count)
     case HS_VIEW_FEATURES:
         hs_scroll_move(&tui->feat.sc, m, count);
         break;
+    case HS_VIEW_HIST: {
+        /* Up and down walk the features too, as in the features view. */
+        struct hs_err err;
+        int dir = m == HS_MOVE_UP || m == HS_MOVE_PAGE_UP || m == HS_MOVE_LEFT ? -1 : 1;
+        if (m == HS_MOVE_TOP || m == HS_MOVE_BOTTOM) {
+            free(tui->hist.feature);
+            tui->hist.feature = NULL; /* the first enabled feature */
+            count = m == HS_MOVE_BOTTOM;
+            dir = -1;                 /* and one back from it: the last */
+        }
+        for (size_t i = 0; i < count && i < tui->feat.fs.n; i++)
+            if (hs_hist_view_step(&tui->hist, &tui->feat, dir, &err) != HS_OK)
+                break;
+        break;
+    }
     default:
         break;
     }
@@ -314,9 +332,12 @@ hs_tui_reload(struct hs_tui *tui, struct hs_err *err)
 int
 hs_tui_init(struct hs_tui *tui, struct hs_app *app)
 {
+    const char *cs = nl_langinfo(CODESET);
+
     memset(tui, 0, sizeof *tui);
     tui->app = app;
     tui->dirty = true;
+    tui->hist.mode = (int)hs_canvas_pick_mode(cs, getenv("TERM"), false);
     return HS_OK;
 }
 
@@ -326,6 +347,7 @@ hs_tui_release(struct hs_tui *tui)
     hs_data_view_release(&tui->data);
     hs_stats_view_release(&tui->stats);
     hs_features_view_release(&tui->feat);
+    hs_hist_view_release(&tui->hist);
     hs_table_free(tui->table);
     free(tui->dsname);
     hs_dataset_info_free(tui->ds, tui->nds);
@@ -583,6 +605,8 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
         hs_stats_view_draw(&tui->stats, s, 0, 1, s->w, body);
     } else if (tui->view == HS_VIEW_FEATURES) {
         hs_features_view_draw(&tui->feat, s, 0, 1, s->w, body);
+    } else if (tui->view == HS_VIEW_HIST) {
+        hs_hist_view_draw(&tui->hist, &tui->feat, tui->dsname, s, 0, 1, s->w, body);
     } else {
         hs_data_view_draw(&tui->data, s, 0, 1, s->w, body);
     }
@@ -603,6 +627,9 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
 struct term {
     SCREEN *scr;
     bool utf8;
+    bool rich;               /* 256 colours: cells' xterm colours are shown */
+    short pair_of[256];      /* the colour pair of an xterm colour, 0 until made */
+    short npairs;            /* pairs made so far */
     chtype attrs[HS_NCOLORS];
 };
 
@@ -640,11 +667,17 @@ colors_init(struct term *tm)
         return;
     use_default_colors();
     bool rich = COLORS >= 256;
-    /* Signal warm, background cool, as in the plots; the 256-colour pair
-     * is Okabe-Ito-like so that it reads for colour-blind users too. */
+    tm->rich = rich && COLOR_PAIRS > 64;
+    tm->npairs = 6;
+    /* Signal and background in the plots' colours (plots/palette.h, the
+     * colour-blind-safe Okabe-Ito pair), so a histogram and a table agree. */
     init_pair(1, COLOR_YELLOW, -1);
-    init_pair(2, (short)(rich ? 208 : COLOR_RED), -1);
-    init_pair(3, (short)(rich ? 39 : COLOR_CYAN), -1);
+    init_pair(2, (short)(rich ? hs_palette_xterm256(HS_PAL_SIGNAL) : hs_palette_basic8(HS_PAL_SIGNAL)),
+              -1);
+    init_pair(3,
+              (short)(rich ? hs_palette_xterm256(HS_PAL_BACKGROUND)
+                           : hs_palette_basic8(HS_PAL_BACKGROUND)),
+              -1);
     init_pair(4, COLOR_WHITE, COLOR_RED);
     init_pair(5, COLOR_BLACK, COLOR_CYAN);
     init_pair(6, (short)(rich ? 175 : COLOR_MAGENTA), -1);
@@ -671,17 +704,36 @@ ascii_glyph(const char *ch)
     return "?";
 }
 
+/* The colour pair of xterm colour xc on the default background, made on
+ * first use (the plots need a handful); 0 when none is left. */
+static short
+xterm_pair(struct term *tm, unsigned char xc)
+{
+    if (!tm->pair_of[xc] && tm->npairs + 1 < COLOR_PAIRS && tm->npairs < 250) {
+        tm->npairs++;
+        if (init_pair(tm->npairs, xc, -1) == ERR)
+            return 0;
+        tm->pair_of[xc] = tm->npairs;
+    }
+    return tm->pair_of[xc];
+}
+
 static void
-blit(const struct term *tm, const struct hs_screen *s)
+blit(struct term *tm, const struct hs_screen *s)
 {
     for (int y = 0; y < s->h; y++)
         for (int x = 0; x < s->w; x++) {
-            const struct hs_cell *c = &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
+            const struct hs_scell *c = &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
             chtype a = tm->attrs[c->color < HS_NCOLORS ? c->color : 0];
             const char *g = c->ch;
 
             if (!*g)
                 continue; /* the right half of a wide character */
+            if (c->xc && tm->rich) {
+                short pair = xterm_pair(tm, c->xc);
+                if (pair)
+                    a = (a & ~A_COLOR) | COLOR_PAIR(pair);
+            }
             if (c->attr & HS_ATTR_REVERSE)
                 a ^= A_REVERSE;
             if (c->attr & HS_ATTR_BOLD)

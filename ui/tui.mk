@@ -5,4 +5,5 @@ libhsui_a_SOURCES += \
 	ui/cmd-tui.c \
 	ui/screen.c ui/screen.h \
 	ui/view-data.c ui/view-stats.c ui/view-datasets.c ui/view-features.c \
+	ui/view-hist.c \
 	ui/overlay.c ui/statusbar.c ui/prompt.c

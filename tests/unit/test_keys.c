@@ -94,7 +94,8 @@ test_q_quits_everywhere(void **state)
     }
     /* The views the TUI actually uses are all in the list. */
     assert_true(view_listed("data") && view_listed("stats") && view_listed("datasets") &&
-                view_listed("features") && view_listed("overlay") && view_listed("global"));
+                view_listed("features") && view_listed("hist") && view_listed("overlay") &&
+                view_listed("global"));
 }
 
 /* Every view of the TUI has its keys' section and a number key, 1 to N
@@ -151,6 +152,47 @@ test_features_keys(void **state)
         assert_int_equal(e->min_args, 0);
     }
     assert_string_equal(hs_keys_key_for("features", "feature-new"), "a");
+}
+
+/* The histogram view: Left/Right (and j/k) change the feature, + and -
+ * rebin, l, n and g change the look, s saves; the number key 5 and Tab
+ * reach it. */
+static void
+test_hist_keys(void **state)
+{
+    static const struct {
+        const char *key, *command;
+    } want[] = {
+        {"Right", "hist-feature next"}, {"Left", "hist-feature previous"},
+        {"j", "move down"},             {"k", "move up"},
+        {"+", "hist-bins more"},        {"=", "hist-bins more"},
+        {"-", "hist-bins fewer"},       {"l", "hist-log"},
+        {"n", "hist-norm"},             {"g", "hist-grid"},
+        {"s", "hist-save"},             {"q", "quit"},
+        {"?", "keys"},                  {"Tab", "view next"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const struct hs_key_binding *b = hs_keys_lookup("hist", hs_key_parse(want[i].key));
+        if (!b)
+            fail_msg("hist: key '%s' is not bound", want[i].key);
+        assert_string_equal(b->command, want[i].command);
+    }
+    assert_string_equal(hs_keys_lookup("global", '5')->command, "view hist");
+    assert_int_equal(hs_tui_view_find("hist"), HS_VIEW_HIST);
+    /* l and g keep their meanings in the other views. */
+    assert_string_equal(hs_keys_lookup("data", 'l')->command, "move right");
+    assert_string_equal(hs_keys_lookup("data", 'g')->command, "move top");
+    for (const char *const *c = (const char *const[]){"hist-feature", "hist-bins", "hist-log",
+                                                       "hist-norm", "hist-grid", "hist-save",
+                                                       NULL};
+         *c; c++) {
+        const struct hs_cmd_entry *e = hs_cmd_find(*c);
+        assert_non_null(e);
+        assert_true(e->flags & HS_CMD_TUI);
+    }
+    assert_string_equal(hs_keys_key_for("hist", "hist-save"), "s");
 }
 
 static void
@@ -363,6 +405,7 @@ main(void)
         cmocka_unit_test(test_q_quits_everywhere),
         cmocka_unit_test(test_views_have_keys),
         cmocka_unit_test(test_features_keys),
+        cmocka_unit_test(test_hist_keys),
         cmocka_unit_test(test_required_keys),
         cmocka_unit_test(test_key_names),
         cmocka_unit_test(test_table_checks),

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -22,6 +23,8 @@
 
 #include "featstats.h"
 #include "featureset.h"
+#include "plots/cairo_render.h"
+#include "plots/canvas.h"
 #include "sessions/features.h"
 #include "table.h"
 #include "ui/cmd.h"
@@ -554,6 +557,8 @@ test_tui_frame(void **state)
     assert_int_equal(tui.view, HS_VIEW_DATASETS);
     keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_FEATURES);
+    keys(&tui, "\t");
+    assert_int_equal(tui.view, HS_VIEW_HIST);
     keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_DATA);
     keys(&tui, ":move page-down 2\n");
@@ -1090,6 +1095,245 @@ test_features_keys(void **state)
     assert_int_equal(system(cmdline), 0);
 }
 
+
+/* ---- the histogram view ---- */
+
+/* n events of x and y, signal when i % 4 == 0: signal x around 6,
+ * background x spread over 0..9; y a parabola, the same in both. */
+static struct hs_table *
+hist_table(size_t n)
+{
+    struct hs_table *t = hs_table_new();
+    struct hs_err err;
+    size_t c;
+
+    assert_non_null(t);
+    assert_int_equal(hs_table_add_column(t, "x", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_add_column(t, "y", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_add_column(t, "Truth", HS_COL_NUMBER, &c, &err), HS_OK);
+    assert_int_equal(hs_table_reserve(t, n), HS_OK);
+    assert_int_equal(hs_table_resize(t, n), HS_OK);
+    for (size_t i = 0; i < n; i++) {
+        bool sig = i % 4 == 0;
+        t->cols[0].v[i] = sig ? 6 + 0.5 * (double)(i % 7) : 0.75 * (double)(i % 13);
+        t->cols[1].v[i] = (double)((i * i) % 17);
+        t->cols[2].v[i] = sig ? 1 : 0;
+    }
+    assert_int_equal(hs_table_set_label(t, "Truth", NULL, &err), HS_OK);
+    return t;
+}
+
+/* The bin count in the view's header line ("x  (1 of 2)  N bins"). */
+static int
+header_bins(const struct hs_screen *s)
+{
+    const char *l = line(s, 1), *p = strstr(l, " bins");
+
+    assert_non_null(p);
+    while (p > l && p[-1] >= '0' && p[-1] <= '9')
+        p--;
+    return atoi(p);
+}
+
+static void
+test_hist_view(void **state)
+{
+    char dir[] = "/tmp/hs-hist-XXXXXX", cwd[1024], *png;
+    struct hs_app app;
+    struct hs_tui tui;
+    struct hs_screen *s = hs_screen_new(60, 20);
+    struct hs_err err;
+    int bins;
+
+    (void)state;
+    hs_app_init(&app);
+    hs_tui_init(&tui, &app);
+    app.tui = &tui;
+    tui.hist.mode = HS_CANVAS_BRAILLE;
+    assert_int_equal(hs_tui_set_table(&tui, "toy", hist_table(40), &err), HS_OK);
+    keys(&tui, "5");
+    assert_int_equal(tui.view, HS_VIEW_HIST);
+    hs_tui_draw(&tui, s);
+    golden(s, "hist-60x20");
+    assert_non_null(strstr(line(s, 1), "x  (1 of 2)"));
+    assert_non_null(strstr(line(s, 19), "x"));
+    /* Signal and background in their roles. */
+    {
+        bool sig = false, bkg = false;
+        for (int y = 2; y < 19; y++)
+            for (int x = 0; x < 60; x++) {
+                sig |= hs_screen_cell(s, x, y)->color == HS_COLOR_SIGNAL;
+                bkg |= hs_screen_cell(s, x, y)->color == HS_COLOR_BACKGROUND;
+            }
+        assert_true(sig && bkg);
+    }
+
+    /* Right and Left walk the enabled features; Tab still leaves. */
+    hs_tui_key(&tui, HS_KEY_FN + KEY_RIGHT);
+    hs_tui_draw(&tui, s);
+    assert_non_null(strstr(line(s, 1), "y  (2 of 2)"));
+    hs_tui_key(&tui, HS_KEY_FN + KEY_RIGHT); /* wraps */
+    hs_tui_draw(&tui, s);
+    assert_non_null(strstr(line(s, 1), "x  (1 of 2)"));
+    keys(&tui, "k");
+    hs_tui_draw(&tui, s);
+    assert_non_null(strstr(line(s, 1), "y  (2 of 2)"));
+    hs_tui_key(&tui, HS_KEY_FN + KEY_LEFT);
+
+    /* + and - double and halve, within 5..400. */
+    hs_tui_draw(&tui, s);
+    bins = header_bins(s);
+    keys(&tui, "+");
+    hs_tui_draw(&tui, s);
+    assert_int_equal(header_bins(s), bins * 2 > 400 ? 400 : bins * 2);
+    keys(&tui, "----------");
+    hs_tui_draw(&tui, s);
+    assert_int_equal(header_bins(s), 5);
+    keys(&tui, "++++++++++");
+    hs_tui_draw(&tui, s);
+    assert_int_equal(header_bins(s), 400);
+    keys(&tui, "----");
+    hs_tui_draw(&tui, s);
+    assert_int_equal(header_bins(s), 25);
+
+    /* l: decade ticks; n: normalised; again: back. */
+    keys(&tui, "l");
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "10^"));
+    assert_non_null(strstr(line(s, 1), "log y"));
+    keys(&tui, "ln");
+    hs_tui_draw(&tui, s);
+    assert_false(screen_has(s, "10^"));
+    assert_true(screen_has(s, "normalised to unit area"));
+    keys(&tui, "n");
+
+    /* g: both features in a grid. */
+    keys(&tui, "g");
+    hs_tui_draw(&tui, s);
+    golden(s, "hist-grid-60x20");
+    assert_non_null(strstr(line(s, 1), "all 2 enabled features"));
+    keys(&tui, "g");
+
+    /* s: a PNG in the current folder, its path in the status line, the
+     * equivalent command in the file. */
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(chdir(dir), 0);
+    keys(&tui, "s");
+    if (tui.msg_error)
+        fail_msg("s: %s", tui.msg);
+    assert_non_null(strstr(tui.msg, "hepscope-toy-x.png"));
+    png = read_file("hepscope-toy-x.png");
+    assert_non_null(png);
+    assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+    {
+        /* The file is binary: look for the command past any NUL. */
+        FILE *f = fopen("hepscope-toy-x.png", "rb");
+        char buf[1 << 16];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        bool found = false;
+        fclose(f);
+        for (size_t i = 0; i + 20 < n && !found; i++)
+            found = memcmp(buf + i, "--dataset toy plot hist x --bins", 32) == 0;
+        assert_true(found);
+    }
+    free(png);
+    unlink("hepscope-toy-x.png");
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(rmdir(dir), 0);
+
+    /* No enabled feature: a hint, not a crash. */
+    for (size_t i = 0; i < tui.feat.fs.n; i++)
+        tui.feat.fs.f[i].on = false;
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "no feature is enabled"));
+    keys(&tui, "s+lg");
+    hs_tui_draw(&tui, s);
+
+    app.tui = NULL;
+    hs_tui_release(&tui);
+    hs_app_release(&app);
+    hs_screen_free(s);
+}
+
+static double
+ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* A redraw after a key on a million events: timed and printed (machines
+ * differ too much to assert a frame). */
+static void
+test_hist_view_speed(void **state)
+{
+    struct hs_app app;
+    struct hs_tui tui;
+    struct hs_screen *s = hs_screen_new(200, 50);
+    struct hs_err err;
+    struct timespec t0;
+    double first, look = 0, rebin = 0, rebin_kept = 0, feat = 0, grid;
+    static const char *const look_keys = "lnln";
+
+    (void)state;
+    hs_app_init(&app);
+    hs_tui_init(&tui, &app);
+    app.tui = &tui;
+    tui.hist.mode = HS_CANVAS_BRAILLE;
+    assert_int_equal(hs_tui_set_table(&tui, "big", hist_table(1000000), &err), HS_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    keys(&tui, "5");
+    hs_tui_draw(&tui, s);
+    first = ms_since(&t0);
+    hs_tui_key(&tui, HS_KEY_FN + KEY_RIGHT); /* bin y once */
+    hs_tui_draw(&tui, s);
+    for (const char *k = look_keys; *k; k++) {
+        double ms;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        hs_tui_key(&tui, (unsigned char)*k);
+        hs_tui_draw(&tui, s);
+        ms = ms_since(&t0);
+        look = ms > look ? ms : look;
+    }
+    for (int i = 0; i < 4; i++) {
+        double ms;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        hs_tui_key(&tui, HS_KEY_FN + (i % 2 ? KEY_RIGHT : KEY_LEFT));
+        hs_tui_draw(&tui, s);
+        ms = ms_since(&t0);
+        feat = ms > feat ? ms : feat;
+    }
+    for (int i = 0; i < 3; i++) {
+        /* +: a new bin count, binned; then - and + again: kept. */
+        double ms;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        hs_tui_key(&tui, i == 1 ? '-' : '+');
+        hs_tui_draw(&tui, s);
+        ms = ms_since(&t0);
+        if (i == 0)
+            rebin = ms;
+        else
+            rebin_kept = ms > rebin_kept ? ms : rebin_kept;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    keys(&tui, "g");
+    hs_tui_draw(&tui, s);
+    grid = ms_since(&t0);
+    print_message("# hist view, 1e6 events, 200x50: first draw (range + binning) %.1f ms; "
+                  "after l/n %.2f ms; after a feature change (binned before) %.2f ms; "
+                  "after + (a new bin count: binning) %.1f ms, after +/- (binned before) %.2f ms; "
+                  "grid %.2f ms\n",
+                  first, look, feat, rebin, rebin_kept, grid);
+    assert_true(screen_has(s, "all 2 enabled features"));
+    app.tui = NULL;
+    hs_tui_release(&tui);
+    hs_app_release(&app);
+    hs_screen_free(s);
+}
+
 int
 main(void)
 {
@@ -1108,8 +1352,14 @@ main(void)
         cmocka_unit_test(test_features_view_keeps_stats),
         cmocka_unit_test(test_feature_editor),
         cmocka_unit_test(test_features_keys),
+        cmocka_unit_test(test_hist_view),
+        cmocka_unit_test(test_hist_view_speed),
     };
 
+    int failed;
+
     setlocale(LC_CTYPE, "");
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    failed = cmocka_run_group_tests(tests, NULL, NULL);
+    hs_cairo_release(); /* the font caches of the PNG saved above */
+    return failed;
 }

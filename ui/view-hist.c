@@ -1,0 +1,548 @@
+/* view-hist.c: the histogram view.
+ *
+ * The engine bins (src/hist.h), plots/ draws into its own cell buffer
+ * (plots/canvas.h), and this file copies those cells into the TUI's
+ * screen, turning palette colours into the TUI's roles (and, for a
+ * 256-colour terminal, into the palette's xterm colours).  Binning a
+ * million events takes milliseconds, drawing much less: so every
+ * (feature, bins, range) is binned once and kept, and the keys that only
+ * change the look (log, normalise, the grid) never bin again.
+ *
+ * NEEDSWORK: the figure built here is the one `plot hist` (ui/cmd-plot.c)
+ * builds without --stack; the two could share one builder.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hist.h"
+#include "numparse.h"
+#include "plots/cairo_render.h"
+#include "plots/canvas.h"
+#include "plots/figure.h"
+#include "plots/palette.h"
+#include "ui/view.h"
+
+#define NSLOTS 8 /* binnings kept per feature: 5, 10, ... 400 are 7 doublings */
+
+struct hs_hist_slot {
+    size_t nbins;    /* 0: unused */
+    int nh;          /* 1 (all events) or 2 (background, signal) */
+    struct hs_hist h[2];
+    unsigned long used; /* for evicting the least recently used */
+};
+
+struct hs_hist_entry {
+    bool binned;  /* lo, hi and the automatic bin count are known */
+    bool failed;  /* the values could not be had: do not retry every frame */
+    double lo, hi;
+    size_t nbins; /* shown */
+    struct hs_hist_slot slot[NSLOTS];
+};
+
+static unsigned long clock_tick;
+
+static void
+entry_release(struct hs_hist_entry *e)
+{
+    for (int k = 0; k < NSLOTS; k++)
+        for (int j = 0; j < e->slot[k].nh; j++)
+            hs_hist_release(&e->slot[k].h[j]);
+    memset(e, 0, sizeof *e);
+}
+
+void
+hs_hist_view_reset(struct hs_hist_view *hv)
+{
+    for (size_t i = 0; i < hv->ncache; i++)
+        entry_release(&hv->cache[i]);
+    free(hv->cache);
+    hv->cache = NULL;
+    hv->ncache = 0;
+}
+
+void
+hs_hist_view_release(struct hs_hist_view *hv)
+{
+    hs_hist_view_reset(hv);
+    free(hv->feature);
+    hv->feature = NULL;
+}
+
+/* The enabled features in the features view's order, into idx (fv->fs.n
+ * entries); returns how many. */
+static size_t
+enabled(const struct hs_features_view *fv, size_t *idx)
+{
+    size_t n = 0;
+
+    for (size_t r = 0; fv->t && fv->order && r < fv->fs.n; r++)
+        if (fv->fs.f[fv->order[r]].on)
+            idx[n++] = fv->order[r];
+    return n;
+}
+
+long
+hs_hist_view_current(const struct hs_hist_view *hv, const struct hs_features_view *fv)
+{
+    long first = -1;
+
+    if (!fv->t || !fv->order)
+        return -1;
+    for (size_t r = 0; r < fv->fs.n; r++) {
+        const struct hs_feature *f = &fv->fs.f[fv->order[r]];
+        if (!f->on)
+            continue;
+        if (first < 0)
+            first = (long)fv->order[r];
+        if (hv->feature && strcmp(hv->feature, f->name) == 0)
+            return (long)fv->order[r];
+    }
+    return first;
+}
+
+int
+hs_hist_view_step(struct hs_hist_view *hv, const struct hs_features_view *fv, int dir,
+                  struct hs_err *err)
+{
+    size_t *idx = malloc((fv->fs.n ? fv->fs.n : 1) * sizeof *idx), n, at = 0;
+    long cur = hs_hist_view_current(hv, fv);
+    char *name;
+
+    if (!idx)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    n = enabled(fv, idx);
+    if (n == 0 || cur < 0) {
+        free(idx);
+        return hs_err_set(err, HS_EUSAGE, "no feature is enabled");
+    }
+    for (size_t i = 0; i < n; i++)
+        if (idx[i] == (size_t)cur)
+            at = i;
+    at = (at + n + (dir > 0 ? 1 : n - 1)) % n;
+    name = strdup(fv->fs.f[idx[at]].name);
+    free(idx);
+    if (!name)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    free(hv->feature);
+    hv->feature = name;
+    return HS_OK;
+}
+
+/* The cache entry of feature idx, its range and automatic bins found. */
+static struct hs_hist_entry *
+entry_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, const double **v,
+         struct hs_err *err)
+{
+    struct hs_hist_entry *e;
+    struct hs_hist_binning bin;
+
+    if (hv->ncache != fv->fs.n) {
+        hs_hist_view_reset(hv);
+        if (!(hv->cache = calloc(fv->fs.n ? fv->fs.n : 1, sizeof *hv->cache))) {
+            hs_err_set(err, HS_ENOMEM, "out of memory");
+            return NULL;
+        }
+        hv->ncache = fv->fs.n;
+    }
+    e = &hv->cache[idx];
+    if (e->failed) {
+        hs_err_set(err, HS_EUSAGE, "feature '%s' cannot be drawn", fv->fs.f[idx].name);
+        return NULL;
+    }
+    if (hs_featureset_values(&fv->fs, idx, v, NULL, err) != HS_OK) {
+        e->failed = true;
+        return NULL;
+    }
+    if (e->binned)
+        return e;
+    /* As `plot hist`: Freedman-Diaconis over the 0.1-99.9% range. */
+    if (hs_hist_auto(*v, NULL, NAN, fv->t->nrows, 0.001, 10, 200, &bin, NULL, err) != HS_OK)
+        return NULL;
+    e->lo = bin.lo;
+    e->hi = bin.hi;
+    e->nbins = bin.nbins < HS_HIST_VIEW_MIN_BINS   ? HS_HIST_VIEW_MIN_BINS
+               : bin.nbins > HS_HIST_VIEW_MAX_BINS ? HS_HIST_VIEW_MAX_BINS
+                                                   : bin.nbins;
+    e->binned = true;
+    return e;
+}
+
+/* The histograms of feature idx at its shown bin count: binned now, or
+ * kept from before. */
+static struct hs_hist_slot *
+slot_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, struct hs_err *err)
+{
+    const double *v = NULL;
+    struct hs_hist_entry *e = entry_of(hv, fv, idx, &v, err);
+    const double *label, *weight;
+    struct hs_hist_slot *sl = NULL;
+
+    if (!e)
+        return NULL;
+    for (int k = 0; k < NSLOTS; k++)
+        if (e->slot[k].nbins == e->nbins) {
+            e->slot[k].used = ++clock_tick;
+            return &e->slot[k];
+        }
+    for (int k = 0; k < NSLOTS; k++)
+        if (!sl || e->slot[k].used < sl->used)
+            sl = &e->slot[k];
+    for (int j = 0; j < sl->nh; j++)
+        hs_hist_release(&sl->h[j]);
+    memset(sl, 0, sizeof *sl);
+    label = hs_table_label(fv->t);
+    weight = hs_table_weight(fv->t);
+    sl->nh = label ? 2 : 1;
+    for (int j = 0; j < sl->nh; j++) {
+        /* h[0]: background (label 0) or all events; h[1]: signal. */
+        if (hs_hist_init(&sl->h[j], e->nbins, e->lo, e->hi, err) != HS_OK ||
+            hs_hist_fill(&sl->h[j], v, weight, label, label ? (double)j : NAN, fv->t->nrows, NULL,
+                         err) != HS_OK) {
+            for (int i = 0; i <= j; i++)
+                hs_hist_release(&sl->h[i]);
+            memset(sl, 0, sizeof *sl);
+            return NULL;
+        }
+    }
+    sl->nbins = e->nbins;
+    sl->used = ++clock_tick;
+    return sl;
+}
+
+int
+hs_hist_view_rebin(struct hs_hist_view *hv, struct hs_features_view *fv, int dir, size_t *nbins,
+                   struct hs_err *err)
+{
+    long cur = hs_hist_view_current(hv, fv);
+    struct hs_hist_entry *e;
+    const double *v;
+
+    if (cur < 0)
+        return hs_err_set(err, HS_EUSAGE, "no feature is enabled");
+    if (!(e = entry_of(hv, fv, (size_t)cur, &v, err)))
+        return err->code;
+    if (dir > 0)
+        e->nbins = e->nbins * 2 > HS_HIST_VIEW_MAX_BINS ? HS_HIST_VIEW_MAX_BINS : e->nbins * 2;
+    else
+        e->nbins = e->nbins / 2 < HS_HIST_VIEW_MIN_BINS ? HS_HIST_VIEW_MIN_BINS : e->nbins / 2;
+    *nbins = e->nbins;
+    return HS_OK;
+}
+
+/* Feature idx as a figure: compact for a tile of the grid (no axis
+ * labels, legend or text).  NULL with a message in err. */
+static struct hs_figure *
+make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, const char *dsname,
+            bool compact, struct hs_err *err)
+{
+    static const char *const labels[2][2] = {{"events", NULL}, {"background", "signal"}};
+    static const int colors[2][2] = {{HS_PAL_DATA, 0}, {HS_PAL_BACKGROUND, HS_PAL_SIGNAL}};
+    struct hs_hist_slot *sl = slot_of(hv, fv, idx, err);
+    const char *name = fv->fs.f[idx].name;
+    struct hs_figure *f;
+    double *content = NULL;
+    char msg[HS_PLOT_MSG_MAX], text[300];
+    bool ok;
+
+    if (!sl)
+        return NULL;
+    f = hs_figure_new();
+    content = malloc(sl->nbins * sizeof *content);
+    snprintf(text, sizeof text, "hepscope %s, %zu events", dsname ? dsname : "", fv->t->nrows);
+    ok = f && content && !hs_figure_set_string(&f->title, name, msg);
+    if (ok && !compact)
+        ok = !hs_figure_set_string(&f->text, text, msg) &&
+             !hs_figure_set_string(&f->main.x.label, name, msg) &&
+             !hs_figure_set_string(&f->main.y.label,
+                                   hv->norm ? "normalised to unit area" : "events / bin", msg);
+    if (ok) {
+        f->legend = !compact && sl->nh == 2;
+        f->main.y.scale = hv->logy ? HS_AXIS_LOG : HS_AXIS_LINEAR;
+    }
+    for (int j = 0; ok && j < sl->nh; j++) {
+        struct hs_series ser = {0};
+        hs_hist_contents(&sl->h[j], hv->norm, content, NULL);
+        ser.kind = HS_SERIES_HIST;
+        ser.label = (char *)labels[sl->nh - 1][j];
+        ser.color = colors[sl->nh - 1][j];
+        ser.alpha = 0.35;
+        ser.style = sl->nh == 2 && j == 0 ? HS_HIST_FILLED : HS_HIST_STEP;
+        ser.n = sl->nbins;
+        ser.x = sl->h[j].edges;
+        ser.y = content;
+        ok = hs_panel_add(&f->main, &ser, msg) != NULL;
+    }
+    free(content);
+    if (!ok) {
+        hs_figure_free(f);
+        hs_err_set(err, HS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return f;
+}
+
+/* A palette colour as the TUI's role. */
+static enum hs_color
+role_of(int color)
+{
+    return color == HS_PAL_SIGNAL       ? HS_COLOR_SIGNAL
+           : color == HS_PAL_BACKGROUND ? HS_COLOR_BACKGROUND
+                                        : HS_COLOR_NORMAL;
+}
+
+/* Copy the canvas to the screen at (x, y).  The xterm colour is a hint
+ * that tui.c follows only on a 256-colour terminal; the data colour and
+ * the axes keep the terminal's own foreground. */
+static void
+blit_canvas(const struct hs_canvas *c, struct hs_screen *s, int x, int y)
+{
+    for (int j = 0; j < c->height; j++)
+        for (int i = 0; i < c->width; i++) {
+            const struct hs_cell *cc = hs_canvas_cell(c, i, j);
+            struct hs_scell *sc = hs_screen_cell(s, x + i, y + j);
+            size_t len = strlen(cc->glyph);
+
+            if (!sc || len >= sizeof sc->ch)
+                continue;
+            memcpy(sc->ch, cc->glyph, len + 1);
+            if (!len)
+                memcpy(sc->ch, " ", 2);
+            sc->color = (unsigned char)role_of(cc->color);
+            sc->attr = cc->bold ? HS_ATTR_BOLD : 0;
+            sc->xc = 0;
+            if (cc->rgb >= 0) {
+                struct hs_rgb rgb = {((cc->rgb >> 16) & 255) / 255.0,
+                                     ((cc->rgb >> 8) & 255) / 255.0, (cc->rgb & 255) / 255.0};
+                sc->xc = (unsigned char)hs_palette_rgb_xterm256(rgb);
+            } else if (cc->color >= 0 && cc->color != HS_PAL_DATA) {
+                sc->xc = (unsigned char)hs_palette_xterm256(cc->color);
+            }
+        }
+}
+
+/* Columns and rows of the grid for n tiles in w x h: the layout whose
+ * tiles are largest with a terminal cell's 1:2 aspect.  0 columns when
+ * even the smallest tiles do not fit. */
+#define TILE_MIN_W 18
+#define TILE_MIN_H 6
+
+static int
+grid_columns(size_t n, int w, int h)
+{
+    int best = 0;
+    double score = -1;
+
+    for (int c = 1; c <= (int)n && c <= w / TILE_MIN_W; c++) {
+        int rows = (int)((n + (size_t)c - 1) / (size_t)c);
+        int tw = w / c, th = h / rows;
+        double sc = fmin((double)tw, 2.5 * th);
+        if (th < TILE_MIN_H)
+            continue;
+        if (sc > score) {
+            score = sc;
+            best = c;
+        }
+    }
+    return best;
+}
+
+static void
+draw_grid(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsname,
+          struct hs_canvas *c, struct hs_screen *s, int x, int y)
+{
+    size_t *idx = malloc((fv->fs.n ? fv->fs.n : 1) * sizeof *idx), n;
+    int cols, rows, tw, th;
+    size_t shown;
+
+    if (!idx)
+        return;
+    n = enabled(fv, idx);
+    cols = grid_columns(n, c->width, c->height);
+    if (cols == 0) {
+        /* Too many to fit: as many as do, in the features view's order. */
+        cols = c->width / TILE_MIN_W > 0 ? c->width / TILE_MIN_W : 1;
+        rows = c->height / TILE_MIN_H > 0 ? c->height / TILE_MIN_H : 1;
+    } else {
+        rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
+    }
+    tw = c->width / cols;
+    th = c->height / (rows ? rows : 1);
+    shown = n < (size_t)(cols * rows) ? n : (size_t)(cols * rows);
+    for (size_t k = 0; k < shown; k++) {
+        struct hs_err err;
+        struct hs_figure *f;
+        char msg[HS_PLOT_MSG_MAX];
+        int tx = (int)(k % (size_t)cols) * tw, ty = (int)(k / (size_t)cols) * th;
+
+        hs_err_clear(&err);
+        f = make_figure(hv, fv, idx[k], dsname, true, &err);
+        if (!f || hs_canvas_render_rect(c, f, tx, ty, tw, th, msg) != 0) {
+            /* The name at least, so the tile says what is missing. */
+            struct hs_figure *g = hs_figure_new();
+            if (g && !hs_figure_set_string(&g->title, fv->fs.f[idx[k]].name, msg))
+                (void)hs_canvas_render_rect(c, g, tx, ty, tw, th, msg);
+            hs_figure_free(g);
+        }
+        hs_figure_free(f);
+    }
+    blit_canvas(c, s, x, y);
+    if (shown < n)
+        snprintf(hv->msg, sizeof hv->msg, "%zu of %zu features shown: a larger terminal shows more",
+                 shown, n);
+    free(idx);
+}
+
+void
+hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsname,
+                  struct hs_screen *s, int x, int y, int w, int h)
+{
+    long cur = hs_hist_view_current(hv, fv);
+    struct hs_canvas *c = NULL;
+    struct hs_figure *f = NULL;
+    struct hs_err err;
+    char msg[HS_PLOT_MSG_MAX], head[200];
+
+    hs_screen_fill(s, x, y, w, h, HS_COLOR_NORMAL, 0);
+    hv->msg[0] = '\0';
+    if (h < 3)
+        return;
+    if (cur < 0) {
+        hs_screen_put(s, x + 1, y + 1, w - 1,
+                      fv->t ? "(no feature is enabled: turn some on in the features view)"
+                            : "(no dataset is shown)",
+                      HS_COLOR_DIM, 0);
+        return;
+    }
+    hs_err_clear(&err);
+    if (hv->grid) {
+        size_t *idx = malloc((fv->fs.n ? fv->fs.n : 1) * sizeof *idx);
+        snprintf(head, sizeof head, "all %zu enabled features%s%s", idx ? enabled(fv, idx) : 0,
+                 hv->logy ? "  log y" : "", hv->norm ? "  normalised" : "");
+        free(idx);
+    } else {
+        struct hs_hist_entry *e = NULL;
+        const double *v;
+        size_t *idx = malloc((fv->fs.n ? fv->fs.n : 1) * sizeof *idx), n = 0, at = 0;
+        if (idx)
+            n = enabled(fv, idx);
+        for (size_t i = 0; i < n; i++)
+            if (idx[i] == (size_t)cur)
+                at = i;
+        free(idx);
+        f = make_figure(hv, fv, (size_t)cur, dsname, false, &err);
+        if (f)
+            e = entry_of(hv, fv, (size_t)cur, &v, &err);
+        snprintf(head, sizeof head, "%s  (%zu of %zu)  %zu bins%s%s", fv->fs.f[cur].name, at + 1,
+                 n, e ? e->nbins : 0, hv->logy ? "  log y" : "",
+                 hv->norm ? "  normalised" : "");
+    }
+    hs_screen_put(s, x + 1, y, w - 1, head, HS_COLOR_HEADER, HS_ATTR_BOLD);
+    if (!hv->grid && !f) {
+        hs_screen_put(s, x + 1, y + 2, w - 1, err.msg, HS_COLOR_ERROR, 0);
+        snprintf(hv->msg, sizeof hv->msg, "%s", err.msg);
+        return;
+    }
+    c = hs_canvas_new(w, h - 1, (enum hs_canvas_mode)hv->mode, msg);
+    if (!c) {
+        hs_figure_free(f);
+        return;
+    }
+    if (hv->grid) {
+        draw_grid(hv, fv, dsname, c, s, x, y + 1);
+    } else if (hs_canvas_render(c, f, msg) != 0) {
+        hs_screen_put(s, x + 1, y + 2, w - 1, msg, HS_COLOR_ERROR, 0);
+        snprintf(hv->msg, sizeof hv->msg, "%s", msg);
+    } else {
+        blit_canvas(c, s, x, y + 1);
+    }
+    hs_canvas_free(c);
+    hs_figure_free(f);
+}
+
+/* name with what a file name should not hold replaced by '_'. */
+static void
+file_part(char *out, size_t size, const char *name)
+{
+    size_t n = 0;
+
+    for (const char *p = name; *p && n + 1 < size; p++) {
+        unsigned char ch = (unsigned char)*p;
+        out[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'
+                       ? (char)ch
+                       : '_';
+    }
+    out[n] = '\0';
+    if (out[0] == '.')
+        out[0] = '_';
+}
+
+int
+hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsname,
+                  const char *path, char *out, size_t size, struct hs_err *err)
+{
+    long cur = hs_hist_view_current(hv, fv);
+    struct hs_hist_entry *e;
+    struct hs_figure *f;
+    const double *v;
+    char a[128], b[128], bins[32], lo[HS_NUM_BUF], hi[HS_NUM_BUF], range[2 * HS_NUM_BUF + 1];
+    char msg[HS_PLOT_MSG_MAX], *line;
+    char *argv[16];
+    int argc = 0, rc;
+
+    if (cur < 0)
+        return hs_err_set(err, HS_EUSAGE, "no feature is enabled");
+    if (hv->grid)
+        return hs_err_set(err, HS_EUSAGE, "the grid cannot be saved yet: g shows one feature");
+    if (!(f = make_figure(hv, fv, (size_t)cur, dsname, false, err)))
+        return err->code;
+    if (!(e = entry_of(hv, fv, (size_t)cur, &v, err))) {
+        hs_figure_free(f);
+        return err->code;
+    }
+    if (path) {
+        snprintf(out, size, "%s", path);
+    } else {
+        file_part(a, sizeof a, dsname ? dsname : "data");
+        file_part(b, sizeof b, fv->fs.f[cur].name);
+        snprintf(out, size, "hepscope-%s-%s.png", a, b);
+    }
+    /* The command that draws the same figure from the CLI, for the PNG's
+     * "Command" chunk: the same feature, bins and range. */
+    snprintf(bins, sizeof bins, "%zu", e->nbins);
+    hs_num_format(e->lo, lo);
+    hs_num_format(e->hi, hi);
+    snprintf(range, sizeof range, "%s:%s", lo, hi);
+    argv[argc++] = "hepscope";
+    if (dsname) {
+        argv[argc++] = "--dataset";
+        argv[argc++] = (char *)dsname;
+    }
+    argv[argc++] = "plot";
+    argv[argc++] = "hist";
+    argv[argc++] = fv->fs.f[cur].name;
+    argv[argc++] = "--bins";
+    argv[argc++] = bins;
+    argv[argc++] = "--range";
+    argv[argc++] = range;
+    if (hv->logy)
+        argv[argc++] = "--log";
+    if (hv->norm)
+        argv[argc++] = "--norm";
+    argv[argc++] = "-o";
+    argv[argc++] = out;
+    if (!(line = hs_cmd_join(argc, argv))) {
+        hs_figure_free(f);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    rc = hs_figure_save(f, out, 1600, 1000, 200, line, msg);
+    free(line);
+    hs_figure_free(f);
+    if (rc)
+        return hs_err_set(err, HS_EIO, "%s", msg);
+    return HS_OK;
+}
