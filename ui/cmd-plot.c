@@ -208,6 +208,28 @@ done:
 
 #define MAX_SERIES HS_PLOT_MAX_SERIES
 
+int
+hs_plot_binning(struct hs_cmd *cmd, const double *v, size_t n, double *lo, double *hi,
+                size_t *nbins)
+{
+    struct hs_hist_binning bin;
+    int rc;
+
+    if (!isnan(*lo) && *nbins)
+        return HS_OK;
+    rc = hs_hist_auto(v, NULL, NAN, n, isnan(*lo) ? 0.001 : 0, 10, 200, &bin, &cmd->task,
+                      &cmd->err);
+    if (rc)
+        return rc;
+    if (isnan(*lo)) {
+        *lo = bin.lo;
+        *hi = bin.hi;
+    }
+    if (!*nbins)
+        *nbins = bin.nbins;
+    return HS_OK;
+}
+
 static int
 plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 {
@@ -219,7 +241,6 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     double *gmask = NULL, codes[MAX_SERIES], lo = NAN, hi = NAN, *content = NULL, *err = NULL;
     const char *gnames[MAX_SERIES];
     char numbuf[MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], ylabel[64], text[300];
-    struct hs_hist_binning bin;
     struct hs_figure *f = NULL;
     const double *v;
     size_t idx, ns = 0, ng = 0, nbins = 0;
@@ -237,18 +258,8 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         return hs_plot_hist_data(cmd, app, ld, idx, v, lo, hi, nbins);
 
     /* The binning: given, or Freedman-Diaconis over the 0.1-99.9% range. */
-    if (isnan(lo) || !nbins) {
-        rc = hs_hist_auto(v, NULL, NAN, t->nrows, isnan(lo) ? 0.001 : 0, 10, 200, &bin,
-                          &cmd->task, &cmd->err);
-        if (rc)
-            return rc;
-        if (isnan(lo)) {
-            lo = bin.lo;
-            hi = bin.hi;
-        }
-        if (!nbins)
-            nbins = bin.nbins;
-    }
+    if ((rc = hs_plot_binning(cmd, v, t->nrows, &lo, &hi, &nbins)))
+        return rc;
 
     /* The series: signal and background (its processes stacked with
      * --stack), or every event of an unlabelled dataset. */

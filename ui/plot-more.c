@@ -172,19 +172,8 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, 
         return rc;
 
     /* One binning for both, from the simulation unless given. */
-    if (isnan(lo) || !nbins) {
-        struct hs_hist_binning bin;
-        rc = hs_hist_auto(v, NULL, NAN, t->nrows, isnan(lo) ? 0.001 : 0, 10, 200, &bin,
-                          &cmd->task, &cmd->err);
-        if (rc)
-            goto done;
-        if (isnan(lo)) {
-            lo = bin.lo;
-            hi = bin.hi;
-        }
-        if (!nbins)
-            nbins = bin.nbins;
-    }
+    if ((rc = hs_plot_binning(cmd, v, t->nrows, &lo, &hi, &nbins)))
+        goto done;
 
     /* The simulation's parts, bottom up: the background's processes (or
      * the background), then the signal on top; all of it when unlabelled. */

@@ -21,6 +21,12 @@ int hs_plot_out(struct hs_cmd *cmd, const struct hs_figure *f);
 /* --range LO:HI into lo and hi (left alone without --range). */
 int hs_plot_range(struct hs_cmd *cmd, double *lo, double *hi);
 
+/* Complete a histogram's binning over v[0..n): when *lo is NaN, the range
+ * from the 0.1% to the 99.9% quantile; when *nbins is 0, the count by
+ * Freedman-Diaconis (10 to 200 bins). */
+int hs_plot_binning(struct hs_cmd *cmd, const double *v, size_t n, double *lo, double *hi,
+                    size_t *nbins);
+
 /* The background's groups as a mask (group code on background events, NaN
  * elsewhere; malloc'd, NULL without a group column) with up to max codes
  * and their names (numbers formatted into numbuf). */
