@@ -23,6 +23,17 @@
 int hs_figure_save(const struct hs_figure *f, const char *path, int width_px, int height_px,
                    double dpi, const char *command, char *msg);
 
+/* Save n figures on one page, as hs_figure_save saves one (same formats,
+ * sizes, text chunks and temporary file).  The page is cut into cols
+ * columns (at most n) and as many rows as the figures need, in equal cells
+ * filled row by row; each figure is drawn into its cell as it would be on
+ * a page of the cell's size, at the same dpi, and clipped to it.  Cells
+ * left over in the last row stay white.  Returns 0, or -1 with a message
+ * in msg (HS_PLOT_MSG_MAX bytes; may be NULL). */
+int hs_figures_save_grid(const struct hs_figure *const *figs, size_t n, int cols,
+                         const char *path, int width_px, int height_px, double dpi,
+                         const char *command, char *msg);
+
 /* Free the font caches cairo and fontconfig keep for the whole process,
  * so that leak checkers (the sanitizer build) see a clean exit.  Call at
  * most once, at exit, after the last figure; no figure may be saved

@@ -4,6 +4,7 @@ libhsplots_a_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS) $(FONTCONFIG_CF
 libhsplots_a_SOURCES = plots/figure.h plots/figure.c plots/palette.h plots/palette.c \
 	plots/ticks.h plots/ticks.c plots/canvas.h plots/canvas.c plots/canvas_int.h \
 	plots/canvas_draw.c \
-	plots/cairo_render.h plots/cairo_render.c plots/png_write.h plots/png_write.c
+	plots/cairo_render.h plots/cairo_render.c plots/cairo_int.h plots/cairo_axes.c \
+	plots/png_write.h plots/png_write.c
 
 PLOTS_LIBS = libhsplots.a $(CAIRO_LIBS) $(PNG_LIBS) $(FONTCONFIG_LIBS) -lm

@@ -10,13 +10,11 @@
 
 #include "ui/plot.h"
 
-#include <cairo.h>
 #include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -24,7 +22,6 @@
 #include "numparse.h"
 #include "plots/cairo_render.h"
 #include "plots/canvas.h"
-#include "plots/png_write.h"
 #include "plots/palette.h"
 #include "sessions/session.h"
 #include "ui/grid.h"
@@ -515,28 +512,22 @@ done:
     return rc;
 }
 
-/* The grid as one PNG: plots/ draws one figure a file, so each panel is
- * saved to a scratch PNG, read back and pasted into the page, which goes
- * out through the same libpng writer (with the command in a text chunk),
- * under a temporary name renamed at the end. */
+/* The grid as one file (PNG, SVG or PDF by the extension): plots/ draws
+ * every panel into its cell of one page, written under a temporary name
+ * renamed at the end, with the command in a PNG text chunk or the PDF's
+ * metadata. */
 static int
-grid_png(struct hs_cmd *cmd, struct hs_loaded *ld, const size_t *on, size_t n, size_t cols,
-         const char *path)
+grid_save(struct hs_cmd *cmd, struct hs_loaded *ld, const size_t *on, size_t n, size_t cols,
+          const char *path)
 {
-    size_t rows = (n + cols - 1) / cols, w = cols * 640, h = rows * 440, cw, ch;
-    double dpi = 200;
-    char dir[] = "/tmp/hepscope-grid.XXXXXX", panel[64], tmp[4096], msg[HS_PLOT_MSG_MAX];
-    cairo_surface_t *page = NULL;
-    cairo_t *cr = NULL;
-    char *line = NULL;
-    FILE *fp = NULL;
+    size_t rows = (n + cols - 1) / cols, w = cols * 640, h = rows * 440, cw, ch, made = 0;
+    struct hs_figure **figs = NULL;
+    char msg[HS_PLOT_MSG_MAX], *line = NULL;
+    double dpi;
     int rc = HS_OK;
 
-    if (strlen(path) < 4 || strcasecmp(path + strlen(path) - 4, ".png") != 0)
-        return hs_err_set(&cmd->err, HS_EUSAGE, "plot grid saves PNG files only, not '%s'", path);
     if ((rc = hs_cmd_opt_count(cmd, "width", 100, 40000, &w)) ||
-        (rc = hs_cmd_opt_count(cmd, "height", 100, 40000, &h)) ||
-        (rc = hs_cmd_opt_number(cmd, "dpi", 10, 2400, &dpi)))
+        (rc = hs_cmd_opt_count(cmd, "height", 100, 40000, &h)))
         return rc;
     cw = w / cols;
     ch = h / rows;
@@ -544,71 +535,31 @@ grid_png(struct hs_cmd *cmd, struct hs_loaded *ld, const size_t *on, size_t n, s
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "%zu panels need at least %zu x %zu pixels (--width, --height)", n,
                           cols * 100, rows * 100);
-    if (!mkdtemp(dir))
-        return hs_err_set(&cmd->err, HS_EIO, "cannot make a scratch folder in /tmp");
-    page = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)w, (int)h);
-    cr = cairo_create(page);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+    /* Text scales with the panels unless --dpi says otherwise: 120 dpi for
+     * panels 640 pixels across. */
+    dpi = fmax(10, 120.0 * (double)cw / 640);
+    if ((rc = hs_cmd_opt_number(cmd, "dpi", 10, 2400, &dpi)))
+        return rc;
+    figs = calloc(n, sizeof *figs);
+    if (!figs)
+        return oom(cmd);
+    for (; made < n; made++) {
+        if ((rc = grid_figure(cmd, ld, on[made], made == 0, &figs[made])))
+            goto done;
+    }
+    line = hs_cmd_line(cmd);
+    if (!line) {
         rc = oom(cmd);
         goto done;
     }
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    snprintf(panel, sizeof panel, "%s/panel.png", dir);
-    for (size_t k = 0; k < n && rc == HS_OK; k++) {
-        struct hs_figure *f;
-        cairo_surface_t *img;
-        /* A panel's text scales with it: 120 dpi for 640 pixels across. */
-        double pdpi = fmax(10, 0.6 * dpi * (double)cw / 640);
-        if ((rc = grid_figure(cmd, ld, on[k], k == 0, &f)))
-            break;
-        if (hs_figure_save(f, panel, (int)cw, (int)ch, pdpi, NULL, msg)) {
-            hs_figure_free(f);
-            rc = hs_err_set(&cmd->err, HS_EIO, "%s", msg);
-            break;
-        }
-        hs_figure_free(f);
-        img = cairo_image_surface_create_from_png(panel);
-        if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
-            rc = hs_err_set(&cmd->err, HS_EIO, "cannot read back the panel of '%s'",
-                            ld->fs.f[on[k]].name);
-        else {
-            cairo_set_source_surface(cr, img, (double)((k % cols) * cw), (double)((k / cols) * ch));
-            cairo_paint(cr);
-        }
-        cairo_surface_destroy(img);
-        remove(panel);
-    }
-    if (rc)
-        goto done;
-    cairo_surface_flush(page);
-    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-    line = hs_cmd_line(cmd);
-    fp = fopen(tmp, "wb");
-    if (!fp) {
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
-        goto done;
-    }
-    {
-        struct hs_png_text text[2] = {{"Software", "hepscope " PACKAGE_VERSION},
-                                      {"Command", line}};
-        if (hs_png_write(fp, cairo_image_surface_get_data(page), (int)w, (int)h,
-                         cairo_image_surface_get_stride(page), dpi, text, 2, msg))
-            rc = hs_err_set(&cmd->err, HS_EIO, "%s", msg);
-    }
-    if (fclose(fp) != 0 && rc == HS_OK)
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
-    if (rc == HS_OK && rename(tmp, path) != 0)
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
-    if (rc)
-        remove(tmp);
+    if (hs_figures_save_grid((const struct hs_figure *const *)figs, n, (int)cols, path, (int)w,
+                             (int)h, dpi, line, msg))
+        rc = hs_err_set(&cmd->err, HS_EIO, "%s", msg);
 done:
+    for (size_t k = 0; k < made; k++)
+        hs_figure_free(figs[k]);
+    free(figs);
     free(line);
-    if (cr)
-        cairo_destroy(cr);
-    if (page)
-        cairo_surface_destroy(page);
-    rmdir(dir);
     return rc;
 }
 
@@ -641,7 +592,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld)
     if (hs_cmd_opt(cmd, "output")) {
         /* about square: as many columns as rows, or one more */
         cols = (size_t)ceil(sqrt((double)n));
-        rc = grid_png(cmd, ld, on, n, cols, hs_cmd_opt(cmd, "output"));
+        rc = grid_save(cmd, ld, on, n, cols, hs_cmd_opt(cmd, "output"));
         goto done;
     }
 

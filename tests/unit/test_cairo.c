@@ -697,6 +697,96 @@ test_degenerate(void **state)
     hs_figure_free(f);
 }
 
+/* Four figures in a 2 x 2 grid: the page has the size asked for, and each
+ * figure's colour fills part of its own quadrant and appears in no other. */
+static void
+test_grid(void **state)
+{
+    static const int colors[4] = {HS_PAL_SIGNAL, HS_PAL_BACKGROUND, HS_PAL_CAT0, HS_PAL_CAT0 + 1};
+    static const char *titles[4] = {"panel one", "panel two", "panel three", "panel four"};
+    struct hs_figure *f[4];
+    char msg[HS_PLOT_MSG_MAX] = "", *svg;
+    struct image im;
+    size_t len;
+
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        f[k] = fig_signal(titles[k], HS_HIST_FILLED);
+        f[k]->main.series[0].color = colors[k];
+        f[k]->main.series[0].alpha = 1;
+    }
+    assert_int_equal(hs_figures_save_grid((const struct hs_figure *const *)f, 4, 2,
+                                          path_in("grid.png"), 1000, 700, DPI, CMD, msg),
+                     0);
+    read_png(path_in("grid.png"), &im);
+    assert_int_equal(im.w, 1000);
+    assert_int_equal(im.h, 700);
+    assert_string_equal(im.command, CMD);
+    assert_int_equal(im.ppm_x, (png_uint_32)lround(DPI / 0.0254));
+    for (int k = 0; k < 4; k++) {
+        struct hs_rgb c = hs_palette_color(colors[k]);
+
+        for (int q = 0; q < 4; q++) {
+            long n = 0, x0 = (q % 2) * 500, y0 = (q / 2) * 350;
+
+            for (long y = y0; y < y0 + 350; y++)
+                for (long x = x0; x < x0 + 500; x++)
+                    n += near_rgb(px(&im, x, y), c.r, c.g, c.b, 2);
+            if (q == k)
+                assert_true(n > 5000);
+            else
+                assert_int_equal(n, 0);
+        }
+    }
+    free(im.rgba);
+
+    /* SVG and PDF pages hold all four figures. */
+    assert_int_equal(hs_figures_save_grid((const struct hs_figure *const *)f, 4, 2,
+                                          path_in("grid.svg"), 1000, 700, DPI, CMD, msg),
+                     0);
+    svg = slurp(path_in("grid.svg"), &len);
+    assert_non_null(strstr(svg, "width=\"720pt\" height=\"504pt\""));
+    free(svg);
+    assert_int_equal(hs_figures_save_grid((const struct hs_figure *const *)f, 4, 2,
+                                          path_in("grid.pdf"), 1000, 700, DPI, CMD, msg),
+                     0);
+    svg = slurp(path_in("grid.pdf"), &len);
+    assert_true(len > 5 && memcmp(svg, "%PDF-", 5) == 0);
+    free(svg);
+
+    /* Three figures in up to five columns: one row of three, all coloured. */
+    assert_int_equal(hs_figures_save_grid((const struct hs_figure *const *)f, 3, 5,
+                                          path_in("grid3.png"), 900, 300, DPI, NULL, msg),
+                     0);
+    read_png(path_in("grid3.png"), &im);
+    for (int k = 0; k < 3; k++) {
+        struct hs_rgb c = hs_palette_color(colors[k]);
+        long n = 0;
+
+        for (long y = 0; y < 300; y++)
+            for (long x = k * 300; x < (k + 1) * 300; x++)
+                n += near_rgb(px(&im, x, y), c.r, c.g, c.b, 2);
+        assert_true(n > 2000);
+    }
+    free(im.rgba);
+
+    /* Bad arguments: nothing written. */
+    assert_int_equal(hs_figures_save_grid((const struct hs_figure *const *)f, 0, 2,
+                                          path_in("bad.png"), 900, 300, DPI, NULL, msg),
+                     -1);
+    assert_int_equal(hs_figures_save_grid((const struct hs_figure *const *)f, 4, 0,
+                                          path_in("bad.png"), 900, 300, DPI, NULL, msg),
+                     -1);
+    assert_non_null(strstr(msg, "column"));
+    assert_int_equal(hs_figures_save_grid((const struct hs_figure *const *)f, 4, 2,
+                                          path_in("bad.gif"), 900, 300, DPI, NULL, msg),
+                     -1);
+    assert_int_equal(access(path_in("bad.png"), F_OK), -1);
+    assert_int_equal(access(path_in("bad.gif"), F_OK), -1);
+    for (int k = 0; k < 4; k++)
+        hs_figure_free(f[k]);
+}
+
 int
 main(void)
 {
@@ -711,6 +801,7 @@ main(void)
         cmocka_unit_test(test_all_kinds),
         cmocka_unit_test(test_corr_diverging),
         cmocka_unit_test(test_degenerate),
+        cmocka_unit_test(test_grid),
     };
 
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
