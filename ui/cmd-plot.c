@@ -466,6 +466,28 @@ plot_exec(struct hs_cmd *cmd, struct hs_app *app)
     return rc;
 }
 
+/* With --data D and no --dataset, the simulation is the only labelled
+ * dataset other than D: that is what a data/simulation comparison means,
+ * so it need not be spelled out.  Otherwise the usual error lists the
+ * choices. */
+static long
+plot_resolve(const struct hs_cmd *cmd, const struct hs_dataset_info *ds, size_t n)
+{
+    const char *data = hs_cmd_opt(cmd, "data");
+    long pick = -1;
+
+    if (!data || cmd->argc < 1 || strcmp(cmd->argv[0], "hist") != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!ds[i].labelled || strcmp(ds[i].name, data) == 0)
+            continue;
+        if (pick >= 0)
+            return -1;
+        pick = (long)i;
+    }
+    return pick;
+}
+
 static const struct hs_opt_spec plot_opts[] = {
     {"bins", 0, HS_OPT_VALUE, "N",
      "hist: number of bins (default: Freedman-Diaconis); hist2d: per axis (50)"},
@@ -502,6 +524,7 @@ static const struct hs_cmd_entry plot_entry = {
     .max_args = 3,
     .flags = HS_CMD_DATASET,
     .exec = plot_exec,
+    .resolve = plot_resolve,
 };
 
 const struct hs_cmd_entry *const hs_cmd_plot_entries[] = {&plot_entry, NULL};

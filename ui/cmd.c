@@ -586,6 +586,7 @@ resolve_dataset(struct hs_cmd *cmd, struct hs_app *app, char **owned, struct hs_
     size_t n = 0;
     const char *want = NULL;
     char names[300];
+    long pick;
     int rc;
 
     if ((cmd->entry->flags & HS_CMD_DATASET_ARG) && cmd->argc > 0)
@@ -614,6 +615,12 @@ resolve_dataset(struct hs_cmd *cmd, struct hs_app *app, char **owned, struct hs_
         rc = hs_err_set(err, HS_EUSAGE,
                         "%s: the session holds no dataset: import one first (hepscope import FILE)",
                         cmd->entry->name);
+    } else if (cmd->entry->resolve && (pick = cmd->entry->resolve(cmd, ds, n)) >= 0 &&
+               (size_t)pick < n) {
+        *owned = strdup(ds[pick].name);
+        if (!*owned)
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        cmd->dataset = *owned;
     } else {
         rc = hs_err_set(err, HS_EUSAGE,
                         "%s: the session holds %zu datasets, say which with --dataset D: %s",

@@ -94,6 +94,11 @@ struct hs_cmd_entry {
      * opened (so that a usage error creates no session file); fills
      * cmd->err and returns an hs_status like exec. */
     int (*check)(struct hs_cmd *cmd);
+    /* Optional, for HS_CMD_DATASET commands: when no dataset was named and
+     * the session holds several, choose one of ds[0..n) from the options
+     * (plot --data D: the only labelled dataset besides D).  Returns its
+     * index, or -1 for the usual error listing the choices. */
+    long (*resolve)(const struct hs_cmd *cmd, const struct hs_dataset_info *ds, size_t n);
 };
 
 /* One parsed invocation. */

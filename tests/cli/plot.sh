@@ -103,9 +103,22 @@ d = open('$T/grid.png', 'rb').read()
 sys.exit(not (d[:4] == b'\\x89PNG' and struct.unpack('>II', d[16:24]) == (1500, 1200)
               and b'Command\\x00plot ' in d and b' grid' in d))"
 fi
-exits 1 "plot grid to an SVG" hs --session "$S" plot grid -o "$T/grid.svg"
-like "$(cat "$T/.err")" "PNG files only" "says what it can save"
-ok "no file left behind" test ! -e "$T/grid.svg"
+exits 0 "plot grid to an SVG" hs --session "$S" plot grid -o "$T/grid.svg" --width 1500 --height 1200 --dpi 120
+if [ -x "$PY" ]; then
+    ok "the grid SVG is well-formed, 1500 x 1200 pixels at 120 dpi" "$PY" -c "
+import sys, xml.etree.ElementTree as ET
+r = ET.parse('$T/grid.svg').getroot()
+d = open('$T/grid.svg').read()
+sys.exit(not (r.tag.endswith('svg') and r.get('width') == '900pt' and r.get('height') == '720pt'
+              and d.count('<path') > 20))"
+fi
+exits 0 "plot grid to a PDF" hs --session "$S" plot grid -o "$T/grid.pdf"
+ok "the grid PDF is a one-page PDF" sh -c "head -c 5 '$T/grid.pdf' | grep -q '^%PDF-' &&
+    tail -c 64 '$T/grid.pdf' | grep -q '%%EOF' && grep -aq '/Count 1' '$T/grid.pdf'"
+like "$(LC_ALL=C grep -a 'Subject' "$T/grid.pdf")" "grid" "the PDF records its command"
+exits 2 "plot grid to a .txt" hs --session "$S" plot grid -o "$T/grid.txt"
+like "$(cat "$T/.err")" "use .png, .svg or .pdf" "says what it can save"
+ok "no file left behind" test ! -e "$T/grid.txt"
 
 # ---- Data versus simulation. ----
 # The "data": a second simulation with another seed, imported without its
@@ -154,4 +167,25 @@ exits 1 "a feature the data lacks" hs --session "$S" --dataset demo plot hist do
 like "$(cat "$T/.err")" "no feature 'doca' in dataset 'real'" "the message names the data's dataset"
 exits 1 "a feature the simulation lacks" hs --session "$S" --dataset real plot hist doca --data demo
 like "$(cat "$T/.err")" "no feature 'doca' in dataset 'real'" "the message names the simulation's dataset"
+
+# Without --dataset, --data's simulation is the only labelled dataset other
+# than the data; two labelled ones still need --dataset.
+exits 1 "--data with two labelled datasets asks which" hs --session "$S" plot hist vz --data real
+like "$(cat "$T/.err")" "plot: the session holds 3 datasets, say which with --dataset D: " \
+    "the usual message listing the choices"
+D2="$T/dv2.db"
+exits 0 "a labelled simulation" hs --session "$D2" demo --n-signal 500 --n-background 1500 --seed 3 --name mc
+exits 0 "exported" hs --session "$D2" export mc -o "$T/real2.csv"
+exits 0 "imported unlabelled" hs --session "$D2" import "$T/real2.csv" --name real --columns doca,vz
+exits 0 "plot hist --data without --dataset" hs --session "$D2" plot hist doca --data real \
+    --range 0:1 --bins 4 --csv "$T/dv2.csv" --width 80 --height 24
+like "$(cat "$T/.out")" "real \\(2000 events\\)" "the data is drawn"
+exits 0 "the simulation's counts (sql)" hs --session "$D2" sql --csv \
+    "select sum(_label = 0), sum(_label = 1) from events('mc') where doca >= 0 and doca <= 1"
+is "$(awk -F, 'NR > 1 { b += $3; s += $5 } END { printf "%d,%d", b, s }' "$T/dv2.csv")" "$(tail -1 "$T/.out")" \
+    "the simulation is the labelled dataset"
+exits 0 "another labelled dataset" hs --session "$D2" demo --n-signal 100 --n-background 100 --seed 4 --name mc2
+exits 1 "then --data asks which simulation" hs --session "$D2" plot hist doca --data real
+like "$(cat "$T/.err")" "say which with --dataset D: mc, mc2, real" "the message lists the choices"
+exits 0 "--dataset still chooses" hs --session "$D2" --dataset mc2 plot hist doca --data real
 done_testing
