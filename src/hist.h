@@ -4,7 +4,7 @@
  * with the last edge set to hi (numpy.linspace); bin i holds lo_i <= x < lo_i+1,
  * except the last, which also holds x == hi.  The bin is computed as
  * (x - lo) * (nbins / (hi - lo)) and then corrected by one against the edges,
- * as numpy does, so a value that lands on an edge goes where numpy puts it.
+ * as numpy does, so a value that lands on an edge falls in numpy's bin.
  * Values below lo (with -inf) go to the underflow, above hi (with +inf) to
  * the overflow, NaN values are counted apart.
  *
