@@ -505,6 +505,65 @@ hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
     hs_figure_free(f);
 }
 
+static void file_part(char *out, size_t size, const char *name);
+
+/* The grid as one page: every enabled feature, as `plot grid` draws it,
+ * 640 x 440 pixels a panel at 120 dpi. */
+static int
+save_grid(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsname,
+          const char *path, char *out, size_t size, struct hs_err *err)
+{
+    size_t *idx = malloc((fv->fs.n ? fv->fs.n : 1) * sizeof *idx), n, made = 0;
+    struct hs_figure **figs = calloc(fv->fs.n ? fv->fs.n : 1, sizeof *figs);
+    char msg[HS_PLOT_MSG_MAX], a[128], *line = NULL;
+    char *argv[8];
+    int argc = 0, cols, rows, rc = HS_OK;
+
+    if (!idx || !figs) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    n = enabled(fv, idx);
+    for (; made < n; made++)
+        if (!(figs[made] = make_figure(hv, fv, idx[made], dsname, true, err))) {
+            rc = err->code;
+            goto done;
+        }
+    if (made && figs[0])
+        figs[0]->legend = true;
+    cols = n <= 3 ? (int)n : n <= 9 ? 3 : n <= 16 ? 4 : 5;
+    rows = cols ? (int)((n + (size_t)cols - 1) / (size_t)cols) : 1;
+    if (path) {
+        snprintf(out, size, "%s", path);
+    } else {
+        file_part(a, sizeof a, dsname ? dsname : "data");
+        snprintf(out, size, "hepscope-%s-grid.png", a);
+    }
+    argv[argc++] = "hepscope";
+    if (dsname) {
+        argv[argc++] = "--dataset";
+        argv[argc++] = (char *)dsname;
+    }
+    argv[argc++] = "plot";
+    argv[argc++] = "grid";
+    argv[argc++] = "-o";
+    argv[argc++] = out;
+    if (!(line = hs_cmd_join(argc, argv))) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (hs_figures_save_grid((const struct hs_figure *const *)figs, n, cols, out,
+                             cols * 640, (rows ? rows : 1) * 440, 120, line, msg))
+        rc = hs_err_set(err, HS_EIO, "%s", msg);
+done:
+    for (size_t k = 0; k < made; k++)
+        hs_figure_free(figs[k]);
+    free(figs);
+    free(idx);
+    free(line);
+    return rc;
+}
+
 /* name with what a file name should not hold replaced by '_'. */
 static void
 file_part(char *out, size_t size, const char *name)
@@ -539,7 +598,7 @@ hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
     if (cur < 0)
         return hs_err_set(err, HS_EUSAGE, "no feature is enabled");
     if (hv->grid)
-        return hs_err_set(err, HS_EUSAGE, "the grid cannot be saved yet: g shows one feature");
+        return save_grid(hv, fv, dsname, path, out, size, err);
     if (!(f = make_figure(hv, fv, (size_t)cur, dsname, false, err)))
         return err->code;
     if (!(e = entry_of(hv, fv, (size_t)cur, &v, err))) {

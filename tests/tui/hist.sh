@@ -47,6 +47,12 @@ keys main g
 expect_screen main 'all [0-9]+ enabled features' "g shows the grid"
 nnames=$(screen main | grep -Eo "$first|$second|E_mu_plus|E_mu_minus|p_mu_plus_x|vx|vy|vz" | sort -u | wc -l)
 ok "the grid shows several feature names ($nnames)" test "$nnames" -ge 3
+keys main s
+expect_screen main "saved hepscope-demo-grid.png" "s in the grid saves the whole grid"
+wait_file "$T/hepscope-demo-grid.png"
+is "$(head -c 8 "$T/hepscope-demo-grid.png" | od -An -tx1 | tr -d ' \n')" "89504e470d0a1a0a" "a PNG"
+like "$(tr -c '[:print:]' '\n' <"$T/hepscope-demo-grid.png" | grep -a 'plot grid')" \
+    "hepscope --dataset demo plot grid -o hepscope-demo-grid.png" "recorded as plot grid"
 keys main g
 
 tm resize-window -t main -x 60 -y 20
