@@ -129,7 +129,7 @@ const struct hs_key_binding hs_key_table[] = {
     {"hist",     "l",         "hist-log",            "log or linear y axis"},
     {"hist",     "n",         "hist-norm",           "normalise to unit area, or counts"},
     {"hist",     "g",         "hist-grid",           "all enabled features, or one"},
-    {"hist",     "s",         "hist-save",           "save the figure as ./hepscope-DATASET-FEATURE.png"},
+    {"hist",     "s",         "hist-save",           "save the figure as ./hepscope-DATASET-FEATURE.png (the grid: -grid.png)"},
 
     {"overlay",  "Down",      "move down",           "scroll down"},
     {"overlay",  "j",         "move down",           "scroll down"},
