@@ -16,30 +16,6 @@
 #include "sessions/session.h"
 #include "test_sess_util.h"
 
-struct fixture {
-    char *dir;
-    char *db;
-};
-
-static int
-setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "s.db");
-    *state = f;
-    return f->dir ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *f = *state;
-    tu_rmdir(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 /* A session holding one dataset, closed (its WAL folded in). */
 static void
@@ -118,7 +94,7 @@ assert_refused_ro(const char *path, const char *want)
 static void
 test_foreign_objects(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     static const char *const cases[][2] = {
         {"CREATE TRIGGER evil AFTER INSERT ON datasets BEGIN DELETE FROM journal; END",
          "trigger 'evil'"},
@@ -151,7 +127,7 @@ test_foreign_objects(void **state)
 static void
 test_newer_version(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     char sql[64], want[128];
 
     make_session(f->db, 100);
@@ -170,7 +146,7 @@ test_newer_version(void **state)
 static void
 test_upgrade(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_sess *s = NULL;
     struct hs_table *t = tu_table(1000, 11), *u = NULL;
     struct hs_err err = {0};
@@ -224,7 +200,7 @@ test_upgrade(void **state)
 static void
 test_truncated(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     size_t n, cuts[4];
     unsigned char *whole;
 
@@ -247,7 +223,7 @@ test_truncated(void **state)
 static void
 test_garbage(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     uint64_t seed = 99;
     FILE *out = fopen(f->db, "wb");
 
@@ -278,7 +254,7 @@ test_garbage(void **state)
 static void
 test_empty_file(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_sess *s = NULL;
     struct hs_err err = {0};
 
@@ -308,7 +284,7 @@ count_rows(void *user, int ncols, const char *const *names, const char *const *v
 static void
 test_damaged_inside(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     uint64_t seed = 1234;
     size_t n;
     unsigned char *whole;
@@ -392,7 +368,7 @@ test_damaged_inside(void **state)
 static void
 test_wal_left_behind(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *t = tu_table(100000, 5), *u = NULL;
     struct hs_sess *s = NULL;
     struct hs_err err = {0};
@@ -443,7 +419,7 @@ ignore_rows(void *user, int ncols, const char *const *names, const char *const *
 static void
 test_bad_chunks(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     static const char *const cases[][2] = {
         {"DELETE FROM chunks WHERE col = 1 AND chunk = 1", "dataset 'd': chunk 1 of column 1"},
         {"UPDATE chunks SET data = substr(data, 1, 1000) WHERE col = 2 AND chunk = 0",
@@ -486,7 +462,7 @@ test_bad_chunks(void **state)
 static void
 test_hot_journal(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_sess *s = NULL;
     struct hs_err err = {0};
     int status;
@@ -524,16 +500,16 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_foreign_objects, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_newer_version, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_upgrade, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_damaged_inside, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wal_left_behind, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hot_journal, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_chunks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_objects, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_newer_version, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_truncated, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_garbage, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_empty_file, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_inside, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_wal_left_behind, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_hot_journal, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_chunks, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

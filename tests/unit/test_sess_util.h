@@ -239,4 +239,31 @@ tu_tables_identical(const struct hs_table *a, const struct hs_table *b)
     return 1;
 }
 
+/* A cmocka fixture: a fresh folder and the path of a session in it
+ * (not created), removed after the test. */
+struct tu_fixture {
+    char *dir;
+    char *db;
+};
+
+static inline int
+tu_setup(void **state)
+{
+    struct tu_fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    f->db = tu_path(f->dir, "s.db");
+    *state = f;
+    return f->dir ? 0 : -1;
+}
+
+static inline int
+tu_teardown(void **state)
+{
+    struct tu_fixture *f = *state;
+    tu_rmdir(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
 #endif

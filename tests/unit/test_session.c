@@ -17,30 +17,6 @@
 #include "sessions/session.h"
 #include "test_sess_util.h"
 
-struct fixture {
-    char *dir;
-    char *db;
-};
-
-static int
-setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "s.db");
-    *state = f;
-    return f->dir ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *f = *state;
-    tu_rmdir(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
 
 static struct hs_sess *
 open_ok(const char *path, unsigned flags)
@@ -121,7 +97,7 @@ test_default_path(void **state)
 static void
 test_create(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     char *deep = tu_path(f->dir, "a/b/c/new.db");
     struct hs_sess *s = NULL;
     struct hs_err err = {0};
@@ -184,7 +160,7 @@ count_progress(void *user, double fraction, const char *what)
 static void
 test_roundtrip(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *t = tu_table(200000, 42), *u;
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     double prog[2] = {0, 0};
@@ -241,7 +217,7 @@ test_roundtrip(void **state)
 static void
 test_chunk_format(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *t = tu_numeric(70000, 2, 7);
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     sqlite3 *db;
@@ -283,7 +259,7 @@ test_chunk_format(void **state)
 static void
 test_sizes(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     static const size_t sizes[] = {0, 1, 65535, 65536, 65537, 131072};
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     struct hs_table *empty = hs_table_new(), *u;
@@ -310,7 +286,7 @@ test_sizes(void **state)
 static void
 test_replace(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *a = tu_table(1000, 1), *b = tu_numeric(70000, 3, 2), *u;
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     struct hs_err err = {0};
@@ -338,7 +314,7 @@ test_replace(void **state)
 static void
 test_drop_rename(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *a = tu_table(100, 1), *b = tu_table(200, 2), *u;
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     struct hs_dataset_info *list;
@@ -390,7 +366,7 @@ test_drop_rename(void **state)
 static void
 test_hostile_names(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     static const char *const names[] = {
         "x\"); drop table datasets; --",
         "'; drop table chunks; --",
@@ -459,7 +435,7 @@ journal_cb(void *user, int64_t id, const char *when, const char *command)
 static void
 test_journal(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     struct journal_seen j = {0, 0, {""}, 0};
     struct hs_err err = {0};
@@ -489,7 +465,7 @@ test_journal(void **state)
 static void
 test_transaction(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *t = tu_table(5000, 3);
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     struct hs_dataset_info *list;
@@ -525,7 +501,7 @@ test_transaction(void **state)
 static void
 test_readonly(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *t = tu_table(100, 3), *u;
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     struct hs_err err = {0};
@@ -550,7 +526,7 @@ test_readonly(void **state)
 static void
 test_busy(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *t = tu_table(100, 3);
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE), *s2;
     struct hs_err err = {0};
@@ -625,7 +601,7 @@ cancel_later(void *arg)
 static void
 test_cancel(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *t = tu_numeric(1000000, 8, 5), *small = tu_table(10, 1), *u = NULL;
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     atomic_int flag = 1;
@@ -669,7 +645,7 @@ test_cancel(void **state)
 static void
 test_alloc_failures(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct hs_table *t = tu_table(70000, 9), *u;
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
     struct hs_dataset_info *list;
@@ -735,19 +711,19 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_path),
-        cmocka_unit_test_setup_teardown(test_create, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_chunk_format, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sizes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_drop_rename, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostile_names, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_journal, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_transaction, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_chunk_format, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_sizes, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_replace, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_drop_rename, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_names, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_journal, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_transaction, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_readonly, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_busy, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_cancel, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failures, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
