@@ -224,15 +224,43 @@ hs_featureset_drop(struct hs_featureset *fs, const char *name, struct hs_err *er
     return HS_OK;
 }
 
+/* Evaluate prog, compiled against scope s, over every row into out: the
+ * table columns it reads are used in place, the derived features it reads
+ * are computed first (they come earlier in the set, so this recursion
+ * ends). */
+static int
+eval_in_scope(struct hs_featureset *fs, const struct scope *s, const struct hs_expr *prog,
+              double *out, struct hs_expr_stats *stats, const struct hs_task *task,
+              struct hs_err *err)
+{
+    const double **cols = hs_calloc(s->n + 1, sizeof *cols);
+    int rc = HS_OK;
+
+    if (!cols)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t c = 0; c < hs_expr_ncolumns(prog) && rc == HS_OK; c++) {
+        size_t k = hs_expr_column(prog, c);
+
+        if (s->feature[k] < 0)
+            cols[k] = fs->t->cols[k].v;
+        else
+            rc = hs_featureset_values(fs, (size_t)s->feature[k], &cols[k], task, err);
+    }
+    if (rc == HS_OK)
+        rc = hs_expr_eval(prog, cols, fs->t->nrows, out, stats, task, err);
+    hs_free(cols);
+    return rc;
+}
+
 int
 hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
                      const struct hs_task *task, struct hs_err *err)
 {
     struct hs_feature *f;
+    struct hs_expr_stats st;
     struct scope s = {0};
-    const double **cols;
     double *vals;
-    int rc = HS_OK;
+    int rc;
 
     if (idx >= fs->n)
         return hs_err_set(err, HS_EUSAGE, "no feature number %zu", idx);
@@ -247,34 +275,80 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
     }
     if (scope_build(fs, idx, &s))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    cols = hs_calloc(s.n + 1, sizeof *cols);
     vals = hs_malloc((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
-    if (!cols || !vals) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory computing feature '%s'", f->name);
-        goto done;
+    if (!vals) {
+        scope_release(&s);
+        return hs_err_set(err, HS_ENOMEM, "out of memory computing feature '%s'", f->name);
     }
-    /* Only the columns the expression reads are needed; derived ones are
-     * computed first (they come earlier, so this recursion ends). */
-    for (size_t c = 0; c < hs_expr_ncolumns(f->prog); c++) {
-        size_t k = hs_expr_column(f->prog, c);
-        if (s.feature[k] < 0) {
-            cols[k] = fs->t->cols[k].v;
-        } else if ((rc = hs_featureset_values(fs, (size_t)s.feature[k], &cols[k], task, err))) {
-            goto done;
-        }
-    }
+    rc = eval_in_scope(fs, &s, f->prog, vals, &st, task, err);
+    scope_release(&s);
     f = &fs->f[idx];
-    rc = hs_expr_eval(f->prog, cols, fs->t->nrows, vals, &f->stats, task, err);
     if (rc) {
         hs_err_prefix(err, "feature '%s'", f->name);
-        goto done;
+        hs_free(vals);
+        return rc;
     }
+    f->stats = st;
     f->values = vals;
-    vals = NULL;
     *out = f->values;
-done:
-    hs_free(vals);
-    hs_free(cols);
+    return HS_OK;
+}
+
+int
+hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const double **out,
+                             const struct hs_task *task, struct hs_err *err)
+{
+    long i = hs_featureset_find(fs, name);
+    long c = hs_table_find(fs->t, name);
+    struct scope s = {0};
+    const char *close = NULL;
+
+    if (i >= 0)
+        return hs_featureset_values(fs, (size_t)i, out, task, err);
+    if (c >= 0 && !fs->t->cols[c].synthetic) {
+        *out = fs->t->cols[c].v;
+        return HS_OK;
+    }
+    if (scope_build(fs, fs->n, &s) == HS_OK)
+        close = hs_closest_name(name, s.names, s.n);
+    if (close)
+        hs_err_set(err, HS_ENOTFOUND, "no column or feature '%s' (did you mean '%s'?)", name,
+                   close);
+    else
+        hs_err_set(err, HS_ENOTFOUND, "no column or feature '%s'", name);
+    scope_release(&s);
+    return HS_ENOTFOUND;
+}
+
+int
+hs_featureset_compile(const struct hs_featureset *fs, const char *src, struct hs_expr **out,
+                      struct hs_err *err)
+{
+    struct scope s = {0};
+    struct hs_expr_columns ec;
+    int rc;
+
+    if (scope_build(fs, fs->n, &s))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    ec.n = s.n;
+    ec.names = s.names;
+    ec.kinds = s.kinds;
+    ec.cols = s.cols;
+    rc = hs_expr_compile(src, &ec, out, err);
+    scope_release(&s);
+    return rc;
+}
+
+int
+hs_featureset_eval(struct hs_featureset *fs, const struct hs_expr *e, double *out,
+                   struct hs_expr_stats *stats, const struct hs_task *task, struct hs_err *err)
+{
+    struct scope s = {0};
+    int rc;
+
+    if (scope_build(fs, fs->n, &s))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    rc = eval_in_scope(fs, &s, e, out, stats, task, err);
     scope_release(&s);
     return rc;
 }

@@ -66,4 +66,20 @@ int hs_featureset_drop(struct hs_featureset *fs, const char *name, struct hs_err
 int hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
                          const struct hs_task *task, struct hs_err *err);
 
+/* The values of any column of the table that is not hepscope's own (a
+ * feature or not, numeric or text codes) or any derived feature, on or
+ * off, by name (borrowed, as above).  HS_ENOTFOUND with a did-you-mean. */
+int hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const double **out,
+                                 const struct hs_task *task, struct hs_err *err);
+
+/* Compile src (a cut or a score) against every column of the table that
+ * is not hepscope's own and every derived feature, on or off. */
+int hs_featureset_compile(const struct hs_featureset *fs, const char *src, struct hs_expr **out,
+                          struct hs_err *err);
+/* Evaluate a program from hs_featureset_compile over every row into out
+ * (t->nrows values), computing the derived features it reads. */
+int hs_featureset_eval(struct hs_featureset *fs, const struct hs_expr *e, double *out,
+                       struct hs_expr_stats *stats, const struct hs_task *task,
+                       struct hs_err *err);
+
 #endif
