@@ -135,12 +135,55 @@ test_alloc_failures(void **state)
     hs_table_free(t);
 }
 
+/* Cuts and scores reach every column and feature, on or off, by name. */
+static void
+test_any_name(void **state)
+{
+    struct hs_table *t = make_table(100);
+    struct hs_featureset fs;
+    struct hs_expr *e = NULL;
+    struct hs_expr_stats st;
+    struct hs_err err;
+    const double *v;
+    double out[100];
+
+    (void)state;
+    assert_int_equal(hs_featureset_init(&fs, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "s", "x + y", false, &err), HS_OK);
+    assert_int_equal(hs_featureset_set_on(&fs, "x", false, &err), HS_OK);
+    /* An off raw feature, an off derived one, the label source, a text column. */
+    assert_int_equal(hs_featureset_values_by_name(&fs, "x", &v, NULL, &err), HS_OK);
+    assert_true(v[7] == 7.0);
+    assert_int_equal(hs_featureset_values_by_name(&fs, "s", &v, NULL, &err), HS_OK);
+    assert_true(v[7] == 21.0);
+    assert_int_equal(hs_featureset_values_by_name(&fs, "Truth", &v, NULL, &err), HS_OK);
+    assert_true(v[7] == 1.0);
+    assert_int_equal(hs_featureset_values_by_name(&fs, "kind", &v, NULL, &err), HS_OK);
+    /* hepscope's own columns are not reachable, and misses suggest. */
+    assert_int_equal(hs_featureset_values_by_name(&fs, "_label", &v, NULL, &err), HS_ENOTFOUND);
+    assert_int_equal(hs_featureset_values_by_name(&fs, "xx", &v, NULL, &err), HS_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "did you mean"));
+
+    assert_int_equal(hs_featureset_compile(&fs, "s > 30 && kind == \"b\"", &e, &err), HS_OK);
+    assert_int_equal(hs_featureset_eval(&fs, e, out, &st, NULL, &err), HS_OK);
+    for (size_t i = 0; i < 100; i++)
+        assert_true(out[i] == (3.0 * (double)i > 30 && i % 2 ? 1.0 : 0.0));
+    assert_int_equal(st.nrows, 100);
+    hs_expr_free(e);
+    e = NULL;
+    assert_int_equal(hs_featureset_compile(&fs, "_label > 0", &e, &err), HS_ENOTFOUND);
+    assert_null(e);
+    hs_featureset_release(&fs);
+    hs_table_free(t);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_raw_features),
         cmocka_unit_test(test_derived_chain),
+        cmocka_unit_test(test_any_name),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_alloc_failures),
     };
