@@ -1,6 +1,8 @@
 /* expr_int.h: what the lexer, the compiler and the evaluator of expr share.
  *
- * Not a public interface: only src/expr_*.c and the unit test include it.
+ * Not a public interface: only src/expr_*.c, the unit test and src/cuts_export.c
+ * (which translates expressions for other tools with the same lexer, so
+ * that both read a cut the same way) include it.
  *
  * The pipeline: expr_lex.c cuts the source into tokens; expr_parse.c
  * builds a tree whose nodes sit in one array in post-order (every node

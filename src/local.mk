@@ -15,6 +15,10 @@ libhsengine_a_SOURCES = \
 	src/featureset.c src/featureset.h \
 	src/expr.h src/expr_int.h src/expr_lex.c src/expr_parse.c src/expr_eval.c \
 	src/sim.c src/sim.h src/sim_kin.h src/sim_rng.c src/sim_decay.c src/sim_event.c src/sim_bkg.c \
-	src/hist.c src/hist.h
+	src/hist.c src/hist.h \
+	src/split.c src/split.h \
+	src/cuts.c src/cuts_export.c src/cuts.h \
+	src/roc.c src/roc.h src/roc_int.h \
+	src/signif.c src/signif.h
 
 ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)

@@ -42,3 +42,20 @@ tests_fuzz_fuzz_csv_replay_SOURCES = tests/fuzz/fuzz_csv.c tests/fuzz/replay_mai
 tests_fuzz_fuzz_csv_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_CORPUS='"csv"'
 tests_fuzz_fuzz_csv_replay_LDADD = $(ENGINE_LIBS)
 tests_fuzz_fuzz_csv_replay_LDFLAGS = $(OPENMP_CFLAGS)
+
+# fuzz_cuts: the cut-set range parser and the SQL, C and ROOT exports.
+if ENABLE_FUZZING
+check_PROGRAMS += tests/fuzz/fuzz_cuts
+FUZZ_TARGETS += tests/fuzz/fuzz_cuts
+tests_fuzz_fuzz_cuts_SOURCES = tests/fuzz/fuzz_cuts.c
+tests_fuzz_fuzz_cuts_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_cuts_LDFLAGS = $(FUZZ_FLAGS) $(OPENMP_CFLAGS)
+tests_fuzz_fuzz_cuts_LDADD = $(FUZZ_LIBS)
+endif
+
+check_PROGRAMS += tests/fuzz/fuzz_cuts_replay
+TESTS += tests/fuzz/fuzz_cuts_replay
+tests_fuzz_fuzz_cuts_replay_SOURCES = tests/fuzz/fuzz_cuts.c tests/fuzz/replay_main.c
+tests_fuzz_fuzz_cuts_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_CORPUS='"cuts"'
+tests_fuzz_fuzz_cuts_replay_LDADD = $(ENGINE_LIBS)
+tests_fuzz_fuzz_cuts_replay_LDFLAGS = $(OPENMP_CFLAGS)

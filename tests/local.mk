@@ -22,3 +22,5 @@ fuzz-targets: $(FUZZ_TARGETS)
 include tests/hist.mk
 include tests/plots-cairo.mk
 include tests/plots.mk
+include tests/cuts.mk
+include tests/roc.mk
