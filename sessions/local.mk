@@ -9,7 +9,8 @@ libhssessions_a_SOURCES = \
 	sessions/journal.c \
 	sessions/vtab_events.c \
 	sessions/sql.c \
-	sessions/features.c sessions/features.h
+	sessions/features.c sessions/features.h \
+	sessions/results.c sessions/results.h
 
 SESSIONS_LIBS = libhssessions.a $(SQLITE_LIBS)
 

@@ -90,8 +90,57 @@ static const char *const schema_v2[] = {
     NULL,
 };
 
+/* Version 3: what the analysis of a dataset leaves (sessions/results.c):
+ * its split, and its cut sets with their cuts.  Everything is keyed by the
+ * dataset's id and cascades, so a dropped or replaced dataset takes its
+ * split and cut sets with it.  lo and hi have no declared type on purpose:
+ * REAL affinity would store -0.0 as the integer 0, and a cut must read
+ * back bit for bit; the CHECK keeps them numbers. */
+static const char *const schema_v3[] = {
+    "CREATE TABLE splits (\n"
+    "    dataset INTEGER PRIMARY KEY REFERENCES datasets (id) ON DELETE CASCADE,\n"
+    "    train REAL NOT NULL CHECK (train BETWEEN 0 AND 1),\n"
+    "    val REAL NOT NULL CHECK (val BETWEEN 0 AND 1),\n"
+    "    test REAL NOT NULL CHECK (test BETWEEN 0 AND 1),\n"
+    "    seed INTEGER NOT NULL,\n"
+    "    nevents INTEGER NOT NULL CHECK (nevents >= 0),\n"
+    "    ntrain INTEGER NOT NULL CHECK (ntrain >= 0),\n"
+    "    nval INTEGER NOT NULL CHECK (nval >= 0),\n"
+    "    ntest INTEGER NOT NULL CHECK (ntest >= 0),\n"
+    "    part BLOB NOT NULL CHECK (length(part) = nevents),\n"
+    "    created TEXT NOT NULL\n"
+    ")",
+    "CREATE TABLE cutsets (\n"
+    "    dataset INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,\n"
+    "    name TEXT NOT NULL,\n"
+    "    kind TEXT NOT NULL CHECK (kind IN ('set', 'grid')),\n"
+    "    npoints INTEGER NOT NULL CHECK (npoints >= 1),\n"
+    "    targets TEXT,\n"
+    "    features TEXT,\n"
+    "    created TEXT NOT NULL,\n"
+    "    PRIMARY KEY (dataset, name)\n"
+    ")",
+    "CREATE TABLE cuts (\n"
+    "    dataset INTEGER NOT NULL,\n"
+    "    cutset TEXT NOT NULL,\n"
+    "    point INTEGER NOT NULL CHECK (point >= 0),\n"
+    "    position INTEGER NOT NULL CHECK (position >= 0),\n"
+    "    feature TEXT,\n"
+    "    lo CHECK (lo IS NULL OR typeof(lo) IN ('real', 'integer')),\n"
+    "    hi CHECK (hi IS NULL OR typeof(hi) IN ('real', 'integer')),\n"
+    "    expr TEXT,\n"
+    "    PRIMARY KEY (dataset, cutset, point, position),\n"
+    "    FOREIGN KEY (dataset, cutset) REFERENCES cutsets (dataset, name) ON DELETE CASCADE,\n"
+    "    CHECK ((feature IS NOT NULL AND expr IS NULL) OR\n"
+    "           (feature IS NULL AND lo IS NULL AND hi IS NULL AND expr IS NOT NULL)),\n"
+    "    CHECK (lo IS NULL OR hi IS NULL OR lo < hi)\n"
+    ")",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, schema_v2, NULL},
+    {2, schema_v3, NULL},
 };
 
 /* Tables SQLite itself may add when someone runs ANALYZE on the file with

@@ -25,6 +25,10 @@ struct hs_sess {
     sqlite3 *db;
     char *path;
     bool readonly;
+    /* hs_sess_begin opened the transaction that is open: a caller groups
+     * changes.  Any other open transaction is one a failed ROLLBACK left
+     * behind (out of memory), which the next change clears first. */
+    bool caller_txn;
 };
 
 /* Apply the defensive settings every connection on a session file gets:

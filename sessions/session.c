@@ -105,6 +105,10 @@ hs_sess_change_begin(struct hs_sess *s, bool *own, struct hs_err *err)
      * transaction that reads first and writes later can fail in WAL mode
      * without waiting (SQLITE_BUSY_SNAPSHOT) when another writer commits
      * in between. */
+    if (!s->caller_txn && !sqlite3_get_autocommit(s->db) &&
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+        return hs_sess_dberr(s->db, s->path, sqlite3_errcode(s->db),
+                             "undoing an unfinished change", err);
     *own = sqlite3_get_autocommit(s->db) != 0;
     return hs_sess_exec(s, *own ? "BEGIN IMMEDIATE" : "SAVEPOINT hs_change", err);
 }
@@ -146,11 +150,15 @@ hs_sess_read_end(struct hs_sess *s, bool own)
 int
 hs_sess_begin(struct hs_sess *s, struct hs_err *err)
 {
+    int ret;
+
     if (s->readonly)
         return refuse_readonly(s, err);
     if (!sqlite3_get_autocommit(s->db))
         return hs_err_set(err, HS_EUSAGE, "%s: a transaction is open already", s->path);
-    return hs_sess_exec(s, "BEGIN IMMEDIATE", err);
+    ret = hs_sess_exec(s, "BEGIN IMMEDIATE", err);
+    s->caller_txn = ret == HS_OK;
+    return ret;
 }
 
 int
@@ -158,11 +166,14 @@ hs_sess_commit(struct hs_sess *s, struct hs_err *err)
 {
     int ret;
 
-    if (sqlite3_get_autocommit(s->db))
+    if (sqlite3_get_autocommit(s->db)) {
+        s->caller_txn = false;
         return HS_OK;
+    }
     ret = hs_sess_exec(s, "COMMIT", err);
     if (ret)
         hs_sess_rollback(s);
+    s->caller_txn = false;
     return ret;
 }
 
@@ -171,6 +182,8 @@ hs_sess_rollback(struct hs_sess *s)
 {
     if (s && s->db && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (s)
+        s->caller_txn = false;
 }
 
 /* ---- names ----------------------------------------------------------- */

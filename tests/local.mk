@@ -24,3 +24,4 @@ include tests/plots-cairo.mk
 include tests/plots.mk
 include tests/cuts.mk
 include tests/roc.mk
+include tests/results.mk

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "sessions/results.h"
 #include "sessions/session.h"
 #include "test_sess_util.h"
 
@@ -139,49 +140,102 @@ test_newer_version(void **state)
     assert_refused(f->db, want);
 }
 
-/* A version 1 file (the tables of version 1 only) is refused read-only
- * and upgraded by a writer, its data kept.  Later versions only added
- * tables so far; a step that changes one will need this test to make its
- * version 1 file differently. */
-static void
-test_upgrade(void **state)
+/* The schema objects of a file, "type name tbl sql" lines by name. */
+static char *
+schema_text(const char *path)
 {
-    struct tu_fixture *f = *state;
-    struct hs_sess *s = NULL;
-    struct hs_table *t = tu_table(1000, 11), *u = NULL;
-    struct hs_err err = {0};
     sqlite3 *db;
     sqlite3_stmt *st;
-    char *drop = NULL;
+    char *text;
 
-    if (HS_SESS_SCHEMA_VERSION == 1)
-        skip();
-    make_session(f->db, 1000);
-    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT group_concat('DROP TABLE \"' || name || '\"', ';') "
-                                        "FROM sqlite_schema WHERE type = 'table' AND name NOT IN "
-                                        "('meta', 'datasets', 'columns', 'categories', 'chunks', "
-                                        "'journal')",
+                                        "SELECT group_concat(type || ' ' || name || ' ' || "
+                                        "tbl_name || ' ' || ifnull(sql, '-'), char(10)) FROM "
+                                        "(SELECT * FROM sqlite_schema ORDER BY name)",
                                         -1, &st, NULL),
                      SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    text = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return text;
+}
+
+/* Make f->db a file of an older version: the session of make_session
+ * (plus a feature row when version 2 keeps features) with every table
+ * the older version did not have dropped, and its version numbers set
+ * back.  Later versions only added tables so far; a step that changes
+ * one will need this to make its older file differently. */
+static void
+make_old_session(const char *path, int version)
+{
+    static const char *const v1 = "'meta', 'datasets', 'columns', 'categories', 'chunks', "
+                                  "'journal'";
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char sql[600], *drop;
+
+    make_session(path, 1000);
+    exec_raw(path, "INSERT INTO features (dataset, position, name, expr, enabled) "
+                   "SELECT id, 0, 'twice_x', 'x * 2', 1 FROM datasets WHERE name = 'd'");
+    snprintf(sql, sizeof sql,
+             "SELECT group_concat('DROP TABLE \"' || name || '\"', ';') FROM sqlite_schema "
+             "WHERE type = 'table' AND name NOT IN (%s%s)",
+             v1, version >= 2 ? ", 'features'" : "");
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     drop = strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     assert_int_equal(sqlite3_exec(db, drop, NULL, NULL, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "PRAGMA user_version = 1; UPDATE meta SET value = '1' "
-                                  "WHERE key = 'schema_version'",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "PRAGMA user_version = %d; UPDATE meta SET value = '%d' WHERE key = 'schema_version'",
+             version, version);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     free(drop);
+}
+
+/* An older file is refused read-only and upgraded by a writer to exactly
+ * the schema of a new file, its data kept, the new tables working. */
+static void
+check_upgrade(struct tu_fixture *f, int version)
+{
+    struct hs_sess *s = NULL;
+    struct hs_table *t = tu_table(1000, 11), *u = NULL;
+    struct hs_err err = {0};
+    struct hs_split sp = {{0.5, 0.25, 0.25}, 9, 1000, NULL, {0, 0, 0}}, back;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char *fresh_path = tu_path(f->dir, "fresh.db"), *want, *got;
+    int has_v2 = version >= 2;
+
+    make_old_session(f->db, version);
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                            "('features', 'splits', 'cutsets', 'cuts')",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), has_v2);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
 
     assert_refused_ro(f->db, "written by an older hepscope; open it once for writing");
     assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
     assert_int_equal(hs_sess_dataset_load(s, "d", &u, NULL, &err), HS_OK);
     assert_true(tu_tables_identical(t, u));
     hs_table_free(u);
+    /* The tables of version 3 work on the upgraded file. */
+    sp.part = calloc(1000, 1);
+    for (size_t i = 0; i < 1000; i++)
+        sp.part[i] = (uint8_t)(i % 3);
+    assert_int_equal(hs_sess_split_save(s, "d", &sp, &err), HS_OK);
+    assert_int_equal(hs_sess_split_load(s, "d", &back, &err), HS_OK);
+    assert_memory_equal(back.part, sp.part, 1000);
+    hs_free(back.part);
+    free(sp.part);
     hs_sess_close(s);
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'",
@@ -190,11 +244,45 @@ test_upgrade(void **state)
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), HS_SESS_SCHEMA_VERSION);
     sqlite3_finalize(st);
+    /* A version 2 file keeps its features; version 1 had none. */
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM features WHERE name = 'twice_x'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), has_v2);
+    sqlite3_finalize(st);
     sqlite3_close(db);
-    /* Upgraded, it reads as a new file does. */
+    /* Upgraded, it has the schema text of a new file, and reads as one. */
+    assert_int_equal(hs_sess_open(fresh_path, HS_SESS_CREATE, &s, &err), HS_OK);
+    hs_sess_close(s);
+    want = schema_text(fresh_path);
+    got = schema_text(f->db);
+    assert_string_equal(got, want);
+    assert_non_null(strstr(want, "CREATE TABLE cuts ("));
+    free(want);
+    free(got);
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
     hs_sess_close(s);
     hs_table_free(t);
+    free(fresh_path);
+}
+
+/* Version 1 to the current one (through every step). */
+static void
+test_upgrade(void **state)
+{
+    if (HS_SESS_SCHEMA_VERSION == 1)
+        skip();
+    check_upgrade(*state, 1);
+}
+
+/* Version 2 (features, before splits and cut sets) to the current one. */
+static void
+test_upgrade_v2(void **state)
+{
+    if (HS_SESS_SCHEMA_VERSION <= 2)
+        skip();
+    check_upgrade(*state, 2);
 }
 
 static void
@@ -503,6 +591,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_foreign_objects, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_newer_version, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_upgrade, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_v2, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_truncated, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_garbage, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_empty_file, tu_setup, tu_teardown),
