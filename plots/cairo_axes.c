@@ -356,7 +356,7 @@ legend_order(const struct hs_panel *p, size_t *idx)
 }
 
 void
-hs_cr_legend(cairo_t *cr, const struct box *b, const struct hs_panel *p)
+hs_cr_legend(cairo_t *cr, const struct box *b, const struct hs_panel *p, enum hs_legend_pos pos)
 {
     size_t *idx, n;
     double row = 1.45 * FS_SMALL, sw = 18, wmax = 0, xr = b->x1 - 10, y = b->y0 + 10;
@@ -369,6 +369,10 @@ hs_cr_legend(cairo_t *cr, const struct box *b, const struct hs_panel *p)
     n = legend_order(p, idx);
     for (size_t k = 0; k < n; k++)
         wmax = fmax(wmax, hs_cr_text_w(cr, p->series[idx[k]].label, FS_SMALL));
+    if (pos == HS_LEGEND_BOTTOM_LEFT) {
+        xr = b->x0 + 10 + sw + 6 + wmax;
+        y = b->y1 - 10 - row * (double)n;
+    }
     for (size_t k = 0; k < n; k++) {
         const struct hs_series *s = &p->series[idx[k]];
         struct hs_rgb c = hs_palette_color(s->color);
@@ -394,10 +398,12 @@ hs_cr_legend(cairo_t *cr, const struct box *b, const struct hs_panel *p)
             break;
         case HS_SERIES_POINTS:
             hs_cr_set_rgb(cr, c, 1);
-            cairo_set_line_width(cr, LW_ERR);
-            cairo_move_to(cr, sx + sw / 2, cy - 0.4 * row);
-            cairo_line_to(cr, sx + sw / 2, cy + 0.4 * row);
-            cairo_stroke(cr);
+            if (s->yerr) {
+                cairo_set_line_width(cr, LW_ERR);
+                cairo_move_to(cr, sx + sw / 2, cy - 0.4 * row);
+                cairo_line_to(cr, sx + sw / 2, cy + 0.4 * row);
+                cairo_stroke(cr);
+            }
             cairo_arc(cr, sx + sw / 2, cy, 2.3, 0, 2 * M_PI);
             cairo_fill(cr);
             break;

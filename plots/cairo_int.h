@@ -81,6 +81,7 @@ bool hs_cr_xnames_rotated(cairo_t *cr, const struct hs_series *h, double width);
 void hs_cr_heat_names(cairo_t *cr, const struct box *b, const struct hs_series *h,
                       const struct amap *mx, const struct amap *my);
 void hs_cr_color_bar(cairo_t *cr, const struct box *b, const struct hs_series *h);
-void hs_cr_legend(cairo_t *cr, const struct box *b, const struct hs_panel *p);
+void hs_cr_legend(cairo_t *cr, const struct box *b, const struct hs_panel *p,
+                  enum hs_legend_pos pos);
 
 #endif

@@ -401,7 +401,7 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
     double xlo, xhi, ylo, yhi, rlo = 0, rhi = 0;
     double left, right, top, bottom, plot_h;
     struct box mb, rb = {0};
-    bool headroom = (f->legend && mp->nseries > 0) || f->text;
+    bool headroom = (f->legend && mp->nseries > 0 && f->legend_pos == HS_LEGEND_TOP) || f->text;
     bool xn = heat && heat->xnames, yn = heat && heat->ynames;
     const struct hs_axis *xa = ratio ? (rp->x.label ? &rp->x : &mp->x) : &mp->x;
 
@@ -519,7 +519,7 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
     if (f->text)
         hs_cr_text_at(cr, f->text, FS_SMALL, mb.x0 + 10, mb.y0 + 10, 0, 0);
     if (f->legend)
-        hs_cr_legend(cr, &mb, mp);
+        hs_cr_legend(cr, &mb, mp, f->legend_pos);
 }
 
 /* --- files --------------------------------------------------------------- */

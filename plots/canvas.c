@@ -416,8 +416,9 @@ draw_legend(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_fig
         w = v->cw - 1;
     if (n > v->ch)
         n = v->ch;
-    bool right = true;
-    if (n > 0 && dot_count(c, v->cx + v->cw - w, v->cy, w, n) > dot_count(c, v->cx + 1, v->cy, w, n))
+    bool right = true, bottom = f->legend_pos == HS_LEGEND_BOTTOM_LEFT;
+    if (bottom ||
+        (n > 0 && dot_count(c, v->cx + v->cw - w, v->cy, w, n) > dot_count(c, v->cx + 1, v->cy, w, n)))
         right = false;
     if (f->text && *f->text) {
         int tw = text_width(f->text);
@@ -425,7 +426,7 @@ draw_legend(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_fig
         if (x < v->cx + 1)
             x = v->cx + 1;
         int row = v->cy;
-        if (n > 0 && v->cw - w - 2 < tw)
+        if (n > 0 && v->cw - w - 2 < tw && !bottom)
             row = v->cy + n; /* no room beside the legend: under it */
         if (row < v->cy + v->ch)
             put_text(c, x, row, v->cx + v->cw, f->text, -1, false);
@@ -433,7 +434,10 @@ draw_legend(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_fig
     if (n == 0 || w < 4)
         return;
     int x0 = right ? v->cx + v->cw - w : v->cx + 1, row = v->cy, fillk = 0;
-    for (size_t i = 0; i < p->nseries && row < v->cy + n; i++) {
+    if (bottom)
+        row = v->cy + v->ch - n;
+    int rowend = row + n;
+    for (size_t i = 0; i < p->nseries && row < rowend; i++) {
         const struct hs_series *s = &p->series[i];
         int fk = fillk;
         if (s->kind == HS_SERIES_HIST && s->style == HS_HIST_FILLED)

@@ -75,10 +75,17 @@ struct hs_panel {
     size_t nseries, cap;
 };
 
+/* Where the legend goes. */
+enum hs_legend_pos {
+    HS_LEGEND_TOP = 0,     /* a top corner (the terminal takes the one with less ink) */
+    HS_LEGEND_BOTTOM_LEFT, /* for curves that fill the top right, as ROC curves do */
+};
+
 struct hs_figure {
     char *title;        /* may be NULL */
     char *text;         /* a free line in a corner, "hepscope demo, 220k events"; may be NULL */
     bool legend;        /* draw a legend of the labelled series */
+    enum hs_legend_pos legend_pos;
     struct hs_panel main;
     bool has_ratio;     /* draw the ratio panel below main, sharing main's x axis */
     struct hs_panel ratio;
