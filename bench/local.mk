@@ -1,5 +1,5 @@
 # bench/: benchmark helpers, built on request (`make bench/open_bench`), never by make check.
-EXTRA_PROGRAMS = bench/open_bench bench/engine_bench bench/hist_bench
+EXTRA_PROGRAMS = bench/open_bench bench/engine_bench bench/hist_bench bench/cuts_bench
 bench_engine_bench_SOURCES = bench/engine_bench.c
 bench_engine_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(GSL_CFLAGS)
 bench_engine_bench_LDADD = $(SESSIONS_LIBS) $(ENGINE_LIBS) $(OPENMP_CFLAGS)
@@ -8,6 +8,10 @@ bench_open_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_open_bench_LDADD = $(SESSIONS_LIBS) $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 bench_hist_bench_SOURCES = bench/hist_bench.c
 bench_hist_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
-CLEANFILES += bench/open_bench bench/engine_bench bench/hist_bench
+bench_cuts_bench_SOURCES = bench/cuts_bench.c
+bench_cuts_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
+bench_cuts_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+CLEANFILES += bench/open_bench bench/engine_bench bench/hist_bench bench/cuts_bench
 EXTRA_DIST += bench/lib.sh bench/import.sh bench/open.sh bench/expr.sh bench/demo.sh bench/gen_csv.py bench/py_median.py \
-	bench/RESULTS.md bench/hist.sh bench/plot.sh bench/plot_mpl.py
+	bench/RESULTS.md bench/hist.sh bench/plot.sh bench/plot_mpl.py \
+	bench/cuts.sh bench/cuts_numpy.py

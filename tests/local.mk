@@ -23,5 +23,6 @@ include tests/hist.mk
 include tests/plots-cairo.mk
 include tests/plots.mk
 include tests/cuts.mk
+include tests/cutopt.mk
 include tests/roc.mk
 include tests/results.mk

@@ -1,0 +1,8 @@
+# tests/cutopt.mk: the cut optimiser against an exhaustive grid search.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_cutopt
+TESTS += tests/unit/test_cutopt
+tests_unit_test_cutopt_SOURCES = tests/unit/test_cutopt.c
+tests_unit_test_cutopt_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cutopt_LDADD = $(UNIT_LIBS)
+endif
