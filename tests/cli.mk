@@ -12,7 +12,9 @@ CLI_TESTS = \
 	tests/cli/demo.sh \
 	tests/cli/features.sh \
 	tests/cli/kill.sh \
-	tests/cli/plot.sh
+	tests/cli/plot.sh \
+	tests/cli/cuts.sh \
+	tests/cli/roc.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

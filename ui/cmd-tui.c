@@ -3,6 +3,7 @@
  * Keys name these commands (ui/keys.c) and the ':' line can type them.
  * They change the TUI's state through app->tui and mark it dirty; the loop
  * in ui/tui.c draws once afterwards.  Only `keys` also works from the CLI.
+ * The cuts and ROC views' commands are in ui/cmd-tui-cuts.c.
  */
 #include "config.h"
 
@@ -18,8 +19,8 @@
 
 static const struct hs_opt_spec no_opts[] = {{0}};
 
-static struct hs_tui *
-need_tui(struct hs_cmd *cmd, struct hs_app *app)
+struct hs_tui *
+hs_cmd_need_tui(struct hs_cmd *cmd, struct hs_app *app)
 {
     if (!app->tui)
         hs_err_set(&cmd->err, HS_EUSAGE,
@@ -30,7 +31,7 @@ need_tui(struct hs_cmd *cmd, struct hs_app *app)
 static int
 quit_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
 
     if (!tui)
         return cmd->err.code;
@@ -53,7 +54,7 @@ static const struct hs_cmd_entry cmd_quit = {
 static int
 prompt_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
     char *init = NULL;
     int rc;
 
@@ -82,7 +83,7 @@ static const struct hs_cmd_entry cmd_prompt = {
 static int
 close_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
 
     if (!tui)
         return cmd->err.code;
@@ -108,7 +109,7 @@ static const struct hs_cmd_entry cmd_close = {
 static int
 view_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
     const char *name = cmd->argv[0];
     int v;
 
@@ -120,7 +121,8 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
         v = ((int)tui->view + HS_NVIEWS - 1) % HS_NVIEWS;
     else if ((v = hs_tui_view_find(name)) < 0)
         return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "no view '%s' (views: data, stats, datasets, features, hist, next, previous)",
+                          "no view '%s' (views: data, stats, datasets, features, hist, cuts, roc, "
+                          "next, previous)",
                           name);
     hs_overlay_close(&tui->overlay);
     hs_tui_set_view(tui, (enum hs_view_id)v);
@@ -130,7 +132,7 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
 static const struct hs_cmd_entry cmd_view = {
     .name = "view",
     .alias = NULL,
-    .usage = "data|stats|datasets|features|hist|next|previous",
+    .usage = "data|stats|datasets|features|hist|cuts|roc|next|previous",
     .summary = "switch the view",
     .opts = no_opts,
     .min_args = 1,
@@ -157,7 +159,7 @@ move_exec(struct hs_cmd *cmd, struct hs_app *app)
         {"first-column", HS_MOVE_FIRST_COLUMN},
         {"last-column", HS_MOVE_LAST_COLUMN},
     };
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
     unsigned long count = 1;
 
     if (!tui)
@@ -195,7 +197,7 @@ static const struct hs_cmd_entry cmd_move = {
 static int
 select_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
 
     if (!tui)
         return cmd->err.code;
@@ -218,7 +220,7 @@ static const struct hs_cmd_entry cmd_select = {
 static int
 step_dataset(struct hs_cmd *cmd, struct hs_app *app, int step)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
     size_t at = 0;
 
     if (!tui)
@@ -271,7 +273,7 @@ static const struct hs_cmd_entry cmd_previous = {
 static int
 goto_column_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
     const char *name;
 
     if (!tui)
@@ -314,7 +316,7 @@ static const struct hs_cmd_entry cmd_goto_column = {
 static int
 redraw_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
 
     if (!tui)
         return cmd->err.code;
@@ -347,7 +349,7 @@ static const struct hs_cmd_entry cmd_redraw = {
 static struct hs_tui *
 need_features(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
 
     if (tui && (!tui->feat.t || !tui->dsname)) {
         hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown");
@@ -556,7 +558,7 @@ static const struct hs_cmd_entry cmd_feature_new = {
 static int
 feature_sort_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
     int by;
 
     if (!tui)
@@ -593,7 +595,7 @@ static const struct hs_cmd_entry cmd_feature_sort = {
 static struct hs_tui *
 need_hist(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_tui *tui = need_tui(cmd, app);
+    struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
 
     if (tui && (!tui->feat.t || !tui->table)) {
         hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown");
@@ -773,9 +775,6 @@ static const struct hs_cmd_entry cmd_hist_save = {
     .exec = hist_save_exec,
 };
 
-/* The '?' key runs this: the key list, generated from the key table.  Not
- * TUI-only: `hepscope keys` prints the same list, and `hepscope keys
- * --man` the KEYS section of the man page. */
 static const struct hs_opt_spec keys_opts[] = {
     {"man", 0, HS_OPT_FLAG, NULL, "write man(7) source, for hepscope.1"},
     {0},
@@ -805,6 +804,16 @@ keys_exec(struct hs_cmd *cmd, struct hs_app *app)
                 "  (or NAME = EXPR in one go); Enter adds it, Esc\n"
                 "  cancels.  An error shows a ^ under its place.\n",
                 key ? key : ":feature-new");
+    }
+    if (app->tui) {
+        const char *key = hs_keys_key_for("cuts", "cuts-edit");
+        fprintf(cmd->out,
+                "\nThe cuts view's cell (%s there)\n"
+                "  A number, or nothing for no cut; Enter sets it,\n"
+                "  Esc leaves it.  A range keeps lower <= x < upper.\n"
+                "  The cut set is stored in the session as 'cuts'\n"
+                "  (:cuts-name NAME for another) once the keys pause.\n",
+                key ? key : ":cuts-edit");
     }
     return HS_OK;
 }

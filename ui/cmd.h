@@ -153,9 +153,12 @@ void hs_cmd_output_begin(struct hs_cmd *cmd);
 /* The command families, each a NULL-ended list in its own file. */
 extern const struct hs_cmd_entry *const hs_cmd_data_entries[]; /* ui/cmd-data.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_entries[];  /* ui/cmd-tui.c */
+extern const struct hs_cmd_entry *const hs_cmd_tui_cuts_entries[]; /* ui/cmd-tui-cuts.c */
 extern const struct hs_cmd_entry *const hs_cmd_demo_entries[];    /* ui/cmd-demo.c */
 extern const struct hs_cmd_entry *const hs_cmd_feature_entries[]; /* ui/cmd-feature.c */
 extern const struct hs_cmd_entry *const hs_cmd_plot_entries[];    /* ui/cmd-plot.c */
+extern const struct hs_cmd_entry *const hs_cmd_cut_entries[];     /* ui/cmd-cut.c */
+extern const struct hs_cmd_entry *const hs_cmd_roc_entries[];     /* ui/cmd-roc.c: split, roc, effs */
 
 /* Find a command by name or alias; NULL when there is none. */
 const struct hs_cmd_entry *hs_cmd_find(const char *name);

@@ -9,9 +9,10 @@
  * and in `make check`: a bad entry is a bug, as in tmux.
  *
  * Views: "global" bindings work everywhere unless a view binds the same
- * key; "data", "stats", "datasets" and "features" are the TUI's views,
- * "overlay" the help and command-output windows.  The ':' line and the
- * features view's editor take every key while they are open.
+ * key; "data", "stats", "datasets", "features", "hist", "cuts" and "roc"
+ * are the TUI's views, "overlay" the help and command-output windows.
+ * The ':' line, the features view's editor and the cuts view's cell
+ * editor take every key while they are open.
  */
 #ifndef HS_KEYS_H
 #define HS_KEYS_H
@@ -25,13 +26,15 @@
 #define HS_KEY_FN 0x1000000
 #define HS_KEY_WHEEL_UP (HS_KEY_FN + 0x1000)
 #define HS_KEY_WHEEL_DOWN (HS_KEY_FN + 0x1001)
+/* Mouse button 1; where it was is in the TUI's click_x, click_y. */
+#define HS_KEY_CLICK (HS_KEY_FN + 0x1002)
 #define HS_KEY_ESC 27
 #define HS_KEY_ENTER '\r'
 #define HS_KEY_NAME_MAX 32
 
 struct hs_key_binding {
     const char *view;    /* a name from hs_key_views; NULL ends a table */
-    const char *key;     /* "q", "PgDn", "C-l", "Space", "Esc", "WheelUp" */
+    const char *key;     /* "q", "PgDn", "C-l", "Space", "Esc", "WheelUp", "Click" */
     const char *command; /* a command line, e.g. "move page-down" */
     const char *note;    /* what it does, for the help screen */
 };

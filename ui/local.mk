@@ -12,6 +12,8 @@ libhsui_a_SOURCES = \
 	ui/cmd-feature.c \
 	ui/cmd-plot.c ui/plot.h ui/plot-more.c \
 	ui/loaded.c ui/loaded.h \
+	ui/analysis.c ui/analysis.h \
+	ui/cmd-cut.c ui/cmd-roc.c \
 	ui/export.c ui/export.h \
 	ui/grid.c ui/grid.h \
 	ui/progress.c ui/progress.h \

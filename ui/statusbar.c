@@ -13,7 +13,7 @@ static int
 draw_tabs(const struct hs_tui *tui, struct hs_screen *s, int x, int y, bool compact)
 {
     static const char *const tabs[HS_NVIEWS] = {"1 data", "2 stats", "3 datasets", "4 features",
-                                                 "5 hist"};
+                                                 "5 hist", "6 cuts", "7 roc"};
     int x0 = x;
 
     for (int v = 0; v < HS_NVIEWS; v++) {
@@ -105,6 +105,19 @@ position(const struct hs_tui *tui, char *buf, size_t size)
             snprintf(buf, size, " %s", tui->feat.fs.f[cur].name);
         break;
     }
+    case HS_VIEW_CUTS: {
+        const struct hs_cuts_view *cv = &tui->cuts;
+        const char *f = hs_cuts_view_current(cv, &tui->feat);
+        if (f)
+            snprintf(buf, size, " feature %zu of %zu  %s  %s cut", cv->sc.cur + 1, cv->nrows, f,
+                     cv->col ? "upper" : "lower");
+        break;
+    }
+    case HS_VIEW_ROC:
+        if (tui->roc.ncurves)
+            snprintf(buf, size, " %zu curve%s", tui->roc.ncurves,
+                     tui->roc.ncurves == 1 ? "" : "s");
+        break;
     default:
         break;
     }

@@ -1,4 +1,5 @@
-/* tui-features.c: the shown dataset's features, loaded into the TUI.
+/* tui-features.c: the shown dataset's features, loaded into the TUI, and
+ * the cuts view's ties to the session (its split, its stored cut set).
  *
  * After every command that changed the session the TUI reloads the shown
  * dataset (ui/tui.c).  Here the reloaded events are compared with the ones
@@ -9,12 +10,17 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "featureset.h"
 #include "mem.h"
+#include "numparse.h"
 #include "sessions/features.h"
+#include "sessions/results.h"
+#include "ui/analysis.h"
 #include "ui/view.h"
 
 /* Do a and b hold the same events, bit for bit?  A command that changed
@@ -57,8 +63,11 @@ hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err)
 
     /* The data view borrows the old set's values: let go of them first. */
     hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
-    /* The histograms are of the old features' values and indexes. */
+    /* The histograms are of the old features' values and indexes; the
+     * cuts view's rows and bound set too (its cuts are kept). */
     hs_hist_view_reset(&tui->hist);
+    hs_cuts_view_reset(&tui->cuts);
+    tui->roc.stale = true;
     if (!tui->table) {
         hs_features_view_set(&tui->feat, NULL, NULL, false);
         return HS_OK;
@@ -111,4 +120,247 @@ hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err)
     free(names);
     free(values);
     return rc == HS_OK ? HS_OK : hs_err_set(err, rc, "out of memory");
+}
+
+/* ---- the cuts view and the session: the split, loading, saving ----
+ *
+ * Everything stored goes through the command layer (`split`, `cut set`,
+ * `cut drop`), so the journal holds the lines the CLI would write. */
+
+int
+hs_tui_split(struct hs_tui *tui, struct hs_split *sp, char *note, size_t size,
+             struct hs_err *err)
+{
+    struct hs_app *app = tui->app;
+    char *buf = NULL, *words[4], *line;
+    size_t len = 0;
+    FILE *out;
+    int rc;
+
+    note[0] = '\0';
+    memset(sp, 0, sizeof *sp);
+    if (!app || !app->sess)
+        return hs_split_make(tui->table, HS_SPLIT_DEFAULT_TRAIN, HS_SPLIT_DEFAULT_VAL,
+                             HS_SPLIT_DEFAULT_TEST, HS_SPLIT_DEFAULT_SEED, sp, err);
+    rc = hs_sess_split_load(app->sess, tui->dsname, sp, err);
+    if (rc != HS_ENOTFOUND)
+        return rc;
+    hs_err_clear(err);
+    /* None yet: the default one, made and journaled by `split` as from
+     * the CLI.  It changes no events or features: no reload. */
+    words[0] = "split";
+    words[1] = "--dataset";
+    words[2] = tui->dsname;
+    if (!(line = hs_cmd_join(3, words)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    if (!(out = open_memstream(&buf, &len))) {
+        free(line);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    rc = hs_cmd_run_line(app, line, out, err);
+    fclose(out);
+    free(buf);
+    free(line);
+    app->changed = false;
+    if (rc == HS_OK)
+        rc = hs_sess_split_load(app->sess, tui->dsname, sp, err);
+    if (rc == HS_OK)
+        hs_analysis_split_note(tui->dsname, sp, note, size);
+    return rc;
+}
+
+/* The task of a TUI job: the live progress display and Esc. */
+static struct hs_task
+tui_task(struct hs_tui *tui)
+{
+    struct hs_task task = {NULL, NULL, NULL};
+
+    if (tui->app) {
+        task.progress = tui->app->progress;
+        task.user = tui->app->progress_user;
+        task.cancel = &tui->app->cancel;
+        atomic_store(&tui->app->cancel, 0);
+    }
+    return task;
+}
+
+void
+hs_tui_cuts_prepare(struct hs_tui *tui)
+{
+    struct hs_cuts_view *cv = &tui->cuts;
+    struct hs_app *app = tui->app;
+    struct hs_cutset_rec rec = {0};
+    const struct hs_cutset *cs = NULL;
+    struct hs_split sp = {0};
+    struct hs_task task;
+    struct hs_err err;
+    char note[300] = "", other[HS_ERR_MSG_MAX] = "";
+    bool have_sp = false, have_rec = false, foreign = false;
+    int rc = HS_OK;
+
+    if (tui->view != HS_VIEW_CUTS || !tui->feat.t || !tui->dsname || cv->stopped ||
+        (cv->loaded && strcmp(cv->dataset, tui->dsname) == 0))
+        return;
+    if (cv->loaded)
+        hs_cuts_view_reset(cv); /* another dataset */
+    if (!cv->name[0] || strcmp(cv->dataset, tui->dsname) != 0)
+        snprintf(cv->name, sizeof cv->name, "%s", HS_CUTS_VIEW_NAME);
+    hs_err_clear(&err);
+    task = tui_task(tui);
+    tui->dirty = true;
+    if (!hs_table_label(tui->table)) {
+        /* Nothing to split or cut: the view says why. */
+        rc = hs_cuts_view_load(cv, &tui->feat, tui->dsname, NULL, NULL, &task, &err);
+        goto done;
+    }
+    if ((rc = hs_tui_split(tui, &sp, note, sizeof note, &err)) != HS_OK)
+        goto done;
+    have_sp = true;
+    if (app && app->sess) {
+        rc = hs_sess_cutset_load(app->sess, tui->dsname, cv->name, &rec, &err);
+        if (rc == HS_OK) {
+            have_rec = true;
+            if (rec.kind == HS_CUTSET_SET && rec.npoints == 1)
+                cs = &rec.points[0];
+            else
+                foreign = true;
+            if (foreign)
+                snprintf(other, sizeof other,
+                         "cut set '%s' is an optimiser grid: the view starts empty; "
+                         ":cuts-name NAME edits another set",
+                         cv->name);
+        } else if (rc == HS_ENOTFOUND) {
+            rc = HS_OK;
+            /* Nothing stored yet: the kept cuts, if any, are new. */
+            cv->unsaved = cv->have_keep && strcmp(cv->dataset, tui->dsname) == 0;
+        }
+        hs_err_clear(&err);
+        rc = HS_OK;
+    }
+    rc = hs_cuts_view_load(cv, &tui->feat, tui->dsname, &sp, cs, &task, &err);
+    if (rc == HS_OK && cs)
+        cv->unsaved = false;
+    cv->foreign = foreign;
+done:
+    if (have_rec)
+        hs_cutset_rec_release(&rec);
+    if (have_sp)
+        hs_split_release(&sp);
+    if (rc != HS_OK) {
+        cv->stopped = true;
+        snprintf(cv->msg, sizeof cv->msg, "%s",
+                 rc == HS_ECANCELLED ? "cancelled (enter the view again to retry)" : err.msg);
+        hs_tui_message(tui, rc != HS_ECANCELLED, "%s",
+                       rc == HS_ECANCELLED ? "loading the cuts cancelled" : err.msg);
+    } else if (other[0]) {
+        hs_tui_message(tui, true, "%s", other);
+    } else if (note[0]) {
+        hs_tui_message(tui, false, "%s", note);
+    } else if (cv->msg[0]) {
+        hs_tui_message(tui, true, "%s", cv->msg);
+    }
+}
+
+int
+hs_tui_cuts_save(struct hs_tui *tui, struct hs_err *err)
+{
+    struct hs_cuts_view *cv = &tui->cuts;
+    struct hs_app *app = tui->app;
+    struct hs_cutset cs;
+    char **words = NULL, *line = NULL, *buf = NULL, *expr = NULL;
+    char (*spec)[3 * HS_NUM_BUF + 256] = NULL;
+    size_t len = 0, nw = 0;
+    FILE *out;
+    int rc;
+
+    if (!cv->unsaved || !cv->loaded || !cv->labelled || !tui->dsname ||
+        strcmp(cv->dataset, tui->dsname) != 0)
+        return HS_OK;
+    if (!app || !app->sess)
+        return hs_err_set(err, HS_ESESSION, "no session is open: the cuts are not saved");
+    if (cv->foreign)
+        return hs_err_set(err, HS_EEXIST,
+                          "cut set '%s' is an optimiser grid; :cuts-name NAME stores these cuts "
+                          "under another name",
+                          cv->name);
+    if ((rc = hs_cuts_view_cutset(cv, &tui->feat, &cs, err)))
+        return rc;
+    words = calloc(2 * cs.n + 8, sizeof *words);
+    spec = calloc(cs.n + 1, sizeof *spec);
+    if (!words || !spec) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    words[nw++] = "cut";
+    words[nw++] = cs.n ? "set" : "drop"; /* no cut: nothing to store */
+    words[nw++] = "--dataset";
+    words[nw++] = tui->dsname;
+    for (size_t k = 0; k < cs.n; k++) {
+        const struct hs_cut *c = &cs.cuts[k];
+        if (c->kind != HS_CUT_RANGE)
+            continue;
+        char lo[HS_NUM_BUF] = "", hi[HS_NUM_BUF] = "";
+        if (c->lo != -HUGE_VAL)
+            hs_num_format(c->lo, lo);
+        if (c->hi != HUGE_VAL)
+            hs_num_format(c->hi, hi);
+        snprintf(spec[k], sizeof spec[k], "%s:%s:%s", c->feature, lo, hi);
+        words[nw++] = "--range";
+        words[nw++] = spec[k];
+    }
+    words[nw++] = "--";
+    words[nw++] = cv->name;
+    /* `cut set` takes one expression: several are joined. */
+    for (size_t k = 0; k < cs.n; k++) {
+        const char *e = cs.cuts[k].expr;
+        size_t need;
+        char *j;
+        if (cs.cuts[k].kind != HS_CUT_EXPR)
+            continue;
+        need = (expr ? strlen(expr) : 0) + strlen(e) + 16;
+        if (!(j = malloc(need))) {
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (expr)
+            snprintf(j, need, "%s && (%s)", expr, e);
+        else
+            snprintf(j, need, "(%s)", e);
+        free(expr);
+        expr = j;
+    }
+    if (expr)
+        words[nw++] = expr;
+    if (!(line = hs_cmd_join((int)nw, words))) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (!(out = open_memstream(&buf, &len))) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Through the command layer, so that the journal has the line the CLI
+     * would write.  Only a cut set changed: the events and features did
+     * not, so the TUI does not reload (that would cost a frame's worth
+     * many times over on every edit). */
+    rc = hs_cmd_run_line(app, line, out, err);
+    fclose(out);
+    app->changed = false;
+    if (rc == HS_ENOTFOUND && cs.n == 0) {
+        hs_err_clear(err);
+        rc = HS_OK; /* nothing was stored, nothing to drop */
+    }
+    if (rc == HS_OK) {
+        cv->unsaved = false;
+        tui->roc.stale = true;
+        tui->dirty = true; /* the header says so */
+    }
+done:
+    free(expr);
+    free(buf);
+    free(line);
+    free(words);
+    free(spec);
+    hs_cutset_release(&cs);
+    return rc;
 }

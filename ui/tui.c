@@ -92,8 +92,8 @@ hs_scroll_fit(struct hs_scroll *sc, int page)
 
 /* ---- state ---- */
 
-static const char *const view_names[HS_NVIEWS] = {"data", "stats", "datasets", "features",
-                                                   "hist"};
+static const char *const view_names[HS_NVIEWS] = {"data", "stats",    "datasets", "features",
+                                                   "hist", "cuts", "roc"};
 
 const char *
 hs_tui_view_name(enum hs_view_id v)
@@ -116,6 +116,14 @@ hs_tui_set_view(struct hs_tui *tui, enum hs_view_id v)
     /* Entering the features view computes what a cancel left out. */
     if (v == HS_VIEW_FEATURES)
         tui->feat.stopped = false;
+    if (v == HS_VIEW_CUTS)
+        tui->cuts.stopped = false;
+    if (v == HS_VIEW_ROC)
+        tui->roc.stopped = false;
+    /* Leaving the cuts view stores what a burst of nudges left unsaved. */
+    if (tui->view == HS_VIEW_CUTS && v != HS_VIEW_CUTS)
+        hs_tui_cuts_flush(tui);
+    tui->cuts.editing = false;
     tui->view = v;
     tui->dirty = true;
 }
@@ -171,6 +179,13 @@ hs_tui_move(struct hs_tui *tui, enum hs_move m, size_t count)
     case HS_VIEW_FEATURES:
         hs_scroll_move(&tui->feat.sc, m, count);
         break;
+    case HS_VIEW_CUTS:
+        hs_cuts_view_move(&tui->cuts, m, count);
+        break;
+    case HS_VIEW_ROC:
+        tui->roc.sc.n = tui->roc.ncurves;
+        hs_scroll_move(&tui->roc.sc, m, count);
+        break;
     case HS_VIEW_HIST: {
         /* Up and down walk the features too, as in the features view. */
         struct hs_err err;
@@ -200,6 +215,9 @@ hs_tui_set_table(struct hs_tui *tui, const char *name, struct hs_table *t, struc
     char *dup;
     int rc;
 
+    /* Cuts edited on the dataset shown and not yet stored go first. */
+    if (!same && tui->cuts.unsaved)
+        hs_tui_cuts_flush(tui);
     if (same && t && hs_tui_same_events(tui->table, t)) {
         /* The same events again: a command changed the features only. */
         hs_table_free(t);
@@ -291,6 +309,11 @@ hs_tui_reload(struct hs_tui *tui, struct hs_err *err)
     const char *pick = NULL;
     int rc;
 
+    /* A command changed the session: cuts edited and not yet saved go
+     * first (the reload reads the stored set back), and the ROC curves
+     * are computed again when shown. */
+    hs_tui_cuts_flush(tui);
+    tui->roc.stale = true;
     tui->ds = NULL;
     tui->nds = 0;
     rc = hs_sess_datasets(tui->app->sess, &tui->ds, &tui->nds, err);
@@ -348,6 +371,8 @@ hs_tui_release(struct hs_tui *tui)
     hs_stats_view_release(&tui->stats);
     hs_features_view_release(&tui->feat);
     hs_hist_view_release(&tui->hist);
+    hs_cuts_view_release(&tui->cuts);
+    hs_roc_view_release(&tui->roc);
     hs_table_free(tui->table);
     free(tui->dsname);
     hs_dataset_info_free(tui->ds, tui->nds);
@@ -413,6 +438,8 @@ hs_tui_prepare(struct hs_tui *tui)
     struct hs_err err;
     int rc;
 
+    hs_tui_cuts_prepare(tui);
+    hs_tui_roc_prepare(tui);
     if (tui->view != HS_VIEW_FEATURES || !fv->t || fv->stopped || hs_features_view_pending(fv) == 0)
         return;
     hs_err_clear(&err);
@@ -434,6 +461,18 @@ hs_tui_prepare(struct hs_tui *tui)
             hs_tui_message(tui, true, "%s", err.msg[0] ? err.msg : hs_status_name(rc));
     }
     tui->dirty = true;
+}
+
+void
+hs_tui_cuts_flush(struct hs_tui *tui)
+{
+    struct hs_err err;
+
+    if (!tui->cuts.unsaved || !tui->app || !tui->app->sess)
+        return;
+    hs_err_clear(&err);
+    if (hs_tui_cuts_save(tui, &err) != HS_OK)
+        hs_tui_message(tui, true, "the cut set was not saved: %s", err.msg);
 }
 
 int
@@ -509,12 +548,48 @@ editor_run(struct hs_tui *tui)
     free(name);
 }
 
+/* A key for the cuts view's cell editor: Enter sets the bound through
+ * `cuts-bound` (an error goes to the status line and the old value
+ * stays), Esc leaves it as it was. */
+static void
+cuts_editor_key(struct hs_tui *tui, int code)
+{
+    struct hs_cuts_view *cv = &tui->cuts;
+    enum hs_prompt_result r = hs_prompt_key(&cv->edit, code);
+    const char *name = hs_cuts_view_current(cv, &tui->feat);
+    char *words[6], *line;
+    int n = 0;
+
+    if (r == HS_PROMPT_EDITING)
+        return;
+    cv->editing = false;
+    if (r == HS_PROMPT_CANCEL || !name)
+        return;
+    words[n++] = "cuts-bound";
+    words[n++] = "--";
+    words[n++] = (char *)name;
+    words[n++] = cv->col ? "upper" : "lower";
+    if (hs_prompt_line(&cv->edit)[strspn(hs_prompt_line(&cv->edit), " \t")])
+        words[n++] = (char *)hs_prompt_line(&cv->edit);
+    if (!(line = hs_cmd_join(n, words))) {
+        hs_tui_message(tui, true, "out of memory");
+        return;
+    }
+    tui->msg[0] = '\0';
+    hs_tui_run(tui, line);
+    free(line);
+}
+
 void
 hs_tui_key(struct hs_tui *tui, int code)
 {
     const struct hs_key_binding *b;
 
     tui->dirty = true;
+    if (tui->cuts.editing && !tui->prompt.active) {
+        cuts_editor_key(tui, code);
+        return;
+    }
     if (tui->feat.ed.active && !tui->prompt.active) {
         enum hs_prompt_result r = hs_feature_editor_key(&tui->feat.ed, code);
         if (r == HS_PROMPT_RUN)
@@ -544,7 +619,7 @@ hs_tui_key(struct hs_tui *tui, int code)
     if (!b) {
         char name[HS_KEY_NAME_MAX];
         const char *help = hs_keys_key_for(hs_tui_focus(tui), "keys");
-        if (code == HS_KEY_WHEEL_UP || code == HS_KEY_WHEEL_DOWN)
+        if (code == HS_KEY_WHEEL_UP || code == HS_KEY_WHEEL_DOWN || code == HS_KEY_CLICK)
             return;
         hs_tui_message(tui, false, "%s is not bound here%s%s%s", hs_key_name(code, name),
                        help ? " (" : "", help ? help : "", help ? " lists the keys)" : "");
@@ -607,6 +682,10 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
         hs_features_view_draw(&tui->feat, s, 0, 1, s->w, body);
     } else if (tui->view == HS_VIEW_HIST) {
         hs_hist_view_draw(&tui->hist, &tui->feat, tui->dsname, s, 0, 1, s->w, body);
+    } else if (tui->view == HS_VIEW_CUTS) {
+        hs_cuts_view_draw(&tui->cuts, &tui->feat, tui->hist.mode, s, 0, 1, s->w, body);
+    } else if (tui->view == HS_VIEW_ROC) {
+        hs_roc_view_draw(&tui->roc, tui->hist.mode, tui->dsname, s, 0, 1, s->w, body);
     } else {
         hs_data_view_draw(&tui->data, s, 0, 1, s->w, body);
     }
@@ -756,7 +835,7 @@ blit(struct term *tm, const struct hs_screen *s)
 
 /* An hs key code from wget_wch's result. */
 static int
-key_code(int r, wint_t wch)
+key_code(struct hs_tui *tui, int r, wint_t wch)
 {
     if (r != KEY_CODE_YES) {
         if (wch == '\n' || wch == '\r')
@@ -784,6 +863,12 @@ key_code(int r, wint_t wch)
             return -1;
         if (ev.bstate & BUTTON4_PRESSED)
             return HS_KEY_WHEEL_UP;
+        if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+            /* Where it was goes with the key: `cuts-click` reads it. */
+            tui->click_x = ev.x;
+            tui->click_y = ev.y;
+            return HS_KEY_CLICK;
+        }
 #ifdef BUTTON5_PRESSED
         if (ev.bstate & BUTTON5_PRESSED)
             return HS_KEY_WHEEL_DOWN;
@@ -820,7 +905,9 @@ term_start(struct term *tm, struct hs_err *err)
     keypad(stdscr, TRUE);
     leaveok(stdscr, FALSE);
     curs_set(0);
-    mousemask(BUTTON4_PRESSED
+    /* Button 1 for the cuts view's histograms (the other views ignore
+     * it); the wheel scrolls. */
+    mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
                   | BUTTON5_PRESSED
 #endif
@@ -889,7 +976,7 @@ live_progress(void *user, double fraction, const char *what)
         } else if (r == KEY_CODE_YES && wch == KEY_RESIZE) {
             hs_screen_resize(lv->scr, COLS, LINES);
         } else {
-            int code = key_code(r, wch);
+            int code = key_code(lv->tui, r, wch);
             if (code >= 0 && lv->nahead < TYPEAHEAD)
                 lv->ahead[lv->nahead++] = code;
         }
@@ -912,7 +999,7 @@ live_progress(void *user, double fraction, const char *what)
 /* Read and handle keys until none is waiting (or many were): holding a key
  * down then costs one frame, not one per repeat. */
 static void
-handle_input(struct hs_tui *tui, struct live *lv, bool *resized)
+handle_input(struct hs_tui *tui, struct live *lv, bool *resized, bool *got)
 {
     for (int n = 0; n < 256 && !tui->quit; n++) {
         wint_t wch;
@@ -926,7 +1013,8 @@ handle_input(struct hs_tui *tui, struct live *lv, bool *resized)
             *resized = true;
             continue;
         }
-        int code = key_code(r, wch);
+        int code = key_code(tui, r, wch);
+        *got = true;
         if (code >= 0)
             hs_tui_key(tui, code);
         /* Keys typed during a long job come next (one of them may start
@@ -951,7 +1039,7 @@ loop(struct hs_tui *tui, struct term *tm)
     tui->app->progress = live_progress;
     tui->app->progress_user = &lv;
     while (!tui->quit) {
-        bool resized = false;
+        bool resized = false, got = false;
 
         if (tui->dirty) {
             hs_tui_draw(tui, scr);
@@ -963,7 +1051,11 @@ loop(struct hs_tui *tui, struct term *tm)
             refresh();
             tui->dirty = false;
         }
-        handle_input(tui, &lv, &resized);
+        handle_input(tui, &lv, &resized, &got);
+        /* A quarter second without a key: the nudges of a key held down
+         * have ended, so their cut set is saved now (not on every repeat). */
+        if (!got && tui->cuts.unsaved)
+            hs_tui_cuts_flush(tui);
         if (got_sigint)
             tui->quit = true;
         if (resized) {
@@ -974,6 +1066,8 @@ loop(struct hs_tui *tui, struct term *tm)
             tui->dirty = true;
         }
     }
+    /* Nothing the user did may be lost on the way out. */
+    hs_tui_cuts_flush(tui);
     tui->app->progress = NULL;
     tui->app->progress_user = NULL;
     hs_screen_free(scr);

@@ -14,8 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cuts.h"
 #include "featstats.h"
 #include "featureset.h"
+#include "split.h"
 #include "sessions/session.h"
 #include "stats.h"
 #include "table.h"
@@ -28,6 +30,8 @@ enum hs_view_id {
     HS_VIEW_DATASETS,
     HS_VIEW_FEATURES,
     HS_VIEW_HIST,
+    HS_VIEW_CUTS,
+    HS_VIEW_ROC,
     HS_NVIEWS
 };
 
@@ -295,6 +299,135 @@ int hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, cons
 void hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsname,
                        struct hs_screen *s, int x, int y, int w, int h);
 
+/* ---- cuts view (ui/view-cuts.c) ----
+ *
+ * One row per enabled feature (the features view's order when the view
+ * was loaded) with its lower and upper cut, the feature's signal and
+ * background histograms with the cut lines, and the live cut flow on the
+ * test part of the dataset's split.  The cut set is kept bound
+ * (src/cuts.h): a changed bound re-evaluates only the flow, one pass over
+ * the events.  The cut set is stored in the session under `name` by
+ * `cut set` lines run through the command layer (journaled). */
+#define HS_CUTS_VIEW_NAME "cuts"
+#define HS_CUTS_NQ 101 /* percentiles 0..100: the nudge steps */
+
+struct hs_cuts_row {
+    size_t feat;           /* index in the features view's set */
+    double lo, hi;         /* the cuts: -HUGE_VAL / HUGE_VAL when open */
+    double q[HS_CUTS_NQ];  /* percentiles of the finite values (NaN: none) */
+    double xlo, xhi;       /* the histogram's range */
+    double *hist[2];       /* background, signal: nbins each, or NULL */
+    size_t nbins;
+};
+
+struct hs_cuts_view {
+    bool loaded;           /* rows, split and flow are there for the shown features */
+    bool stopped;          /* loading failed or was cancelled: not again until re-entered */
+    bool labelled;
+    char name[64];         /* the cut set edited ("cuts") */
+    char dataset[128];     /* the dataset the rows belong to */
+    struct hs_cuts_row *rows;
+    size_t nrows;
+    struct hs_cutset extra; /* stored cuts that are not rows (expressions, other
+                               columns): kept and saved after the rows' cuts */
+    struct hs_cutset keep;  /* the last cuts when the view was reset, for a reload
+                               without a session */
+    bool have_keep;
+    struct hs_split split;
+    bool have_split;
+    unsigned char *test;   /* the test part's mask (the table's rows) */
+    struct hs_cuts_bound *bound; /* the set the flow is of */
+    size_t *bound_row;     /* its cuts' rows (SIZE_MAX: an extra cut) */
+    size_t nbound;
+    struct hs_flow flow;
+    bool have_flow;
+    bool unsaved;          /* changed since the last save */
+    bool foreign;          /* `name` is stored as something the view cannot edit
+                              (an optimiser grid): never saved over */
+    struct hs_scroll sc;   /* over rows */
+    int col;               /* 0: the lower cut, 1: the upper */
+    bool editing;
+    struct hs_prompt edit; /* the in-place editor of the current cell */
+    char msg[HS_ERR_MSG_MAX]; /* why there is no flow, or "" */
+    /* The last draw's layout, for mouse clicks. */
+    int list_y, hist_x, hist_w;
+};
+
+/* Forget everything tied to the shown features (they or their events
+ * changed): rows, bound set, flow.  The current cuts are kept in `keep`. */
+void hs_cuts_view_reset(struct hs_cuts_view *cv);
+void hs_cuts_view_release(struct hs_cuts_view *cv);
+/* Make the rows from fv's enabled features, take sp (a copy is made; NULL
+ * when there is none) for the test part, set the cuts from cs (NULL: the
+ * kept ones, else none; ranges on a row's feature set its bounds, the rest
+ * stays as extra cuts) and evaluate the flow.  An unlabelled dataset makes
+ * no rows (the view says why).  Derived values are computed here (task).
+ * An hs_status. */
+int hs_cuts_view_load(struct hs_cuts_view *cv, struct hs_features_view *fv, const char *dsname,
+                      const struct hs_split *sp, const struct hs_cutset *cs,
+                      const struct hs_task *task, struct hs_err *err);
+/* The cut set as saved: the rows' bounded cuts in row order, then the
+ * extra cuts.  dst is initialised here.  HS_ENOMEM. */
+int hs_cuts_view_cutset(const struct hs_cuts_view *cv, const struct hs_features_view *fv,
+                        struct hs_cutset *dst, struct hs_err *err);
+/* Set row r's bound (which 0 lower, 1 upper) to x (+-HUGE_VAL: open) and
+ * re-evaluate the flow.  HS_EUSAGE when the lower would not be below the
+ * upper (nothing changes then). */
+int hs_cuts_view_set_bound(struct hs_cuts_view *cv, struct hs_features_view *fv, size_t r,
+                           int which, double x, struct hs_err *err);
+/* Move row r's bound one percentile up (dir > 0) or down; past the ends
+ * it opens.  *x gets the new bound. */
+int hs_cuts_view_nudge(struct hs_cuts_view *cv, struct hs_features_view *fv, size_t r, int which,
+                       int dir, double *x, struct hs_err *err);
+/* Replace every cut: row bounds from lo[k], hi[k] for the features
+ * names[k] (others open), no extra cuts. */
+int hs_cuts_view_set_box(struct hs_cuts_view *cv, struct hs_features_view *fv, size_t n,
+                         const char *const *names, const double *lo, const double *hi,
+                         struct hs_err *err);
+/* Parse a bound typed in the editor: a number (exact, any locale; "inf"
+ * and "-inf" allowed), or blank for an open end (-HUGE_VAL for the lower,
+ * HUGE_VAL for the upper).  HS_EUSAGE with a message otherwise. */
+int hs_cuts_parse_bound(const char *text, int which, double *x, struct hs_err *err);
+/* The row whose histogram cell (x, y) of the last draw is on, and the
+ * feature value there; false when it is on none. */
+bool hs_cuts_view_hit(const struct hs_cuts_view *cv, int x, int y, size_t *row, double *value);
+void hs_cuts_view_move(struct hs_cuts_view *cv, enum hs_move m, size_t count);
+/* The current row's feature name, or NULL. */
+const char *hs_cuts_view_current(const struct hs_cuts_view *cv, const struct hs_features_view *fv);
+void hs_cuts_view_draw(struct hs_cuts_view *cv, struct hs_features_view *fv, int mode,
+                       struct hs_screen *s, int x, int y, int w, int h);
+
+/* ---- ROC view (ui/view-roc.c) ----
+ *
+ * Every cut set of the shown dataset as a ROC on the test part (a set is
+ * a point, an optimiser grid a curve), on one plot with a table beside
+ * it.  Computed when the view is shown and the session's cut sets changed
+ * since (stale), not per frame. */
+struct hs_roc_curve;
+
+struct hs_roc_view {
+    bool stale;               /* recompute before the next draw */
+    bool stopped;             /* the last computation failed or was cancelled */
+    bool logy;                /* rejection factor 1/B on a log axis */
+    struct hs_roc_curve *curves;
+    size_t ncurves;
+    char dataset[128];
+    char msg[HS_ERR_MSG_MAX]; /* why there is no plot, or a note */
+    struct hs_scroll sc;      /* over curves */
+};
+
+void hs_roc_view_release(struct hs_roc_view *rv);
+/* Take n curves (freed here later) for dataset dsname. */
+void hs_roc_view_set(struct hs_roc_view *rv, const char *dsname, struct hs_roc_curve *c,
+                     size_t n);
+/* The figure on screen (hs_roc_figure), saved to path (NULL:
+ * ./hepscope-DATASET-roc.png; .svg and .pdf by the name); the file
+ * records the equivalent `hepscope roc` line.  The path goes to out. */
+int hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *path, char *out,
+                     size_t size, struct hs_err *err);
+void hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs_screen *s,
+                      int x, int y, int w, int h);
+
 /* ---- the TUI ---- */
 struct hs_tui {
     struct hs_app *app;
@@ -308,6 +441,9 @@ struct hs_tui {
     struct hs_stats_view stats;
     struct hs_features_view feat; /* the shown dataset's features */
     struct hs_hist_view hist;   /* the histogram view (over feat's features) */
+    struct hs_cuts_view cuts;   /* the cuts view (over feat's features) */
+    struct hs_roc_view roc;     /* the ROC view */
+    int click_x, click_y;       /* where the last mouse click was (HS_KEY_CLICK) */
     struct hs_overlay overlay;
     struct hs_prompt prompt;
     char msg[HS_ERR_MSG_MAX + 64]; /* one line for the status bar */
@@ -347,6 +483,10 @@ int hs_tui_run(struct hs_tui *tui, const char *line);
  * they were not stopped (hs_tui_run calls this). */
 void hs_tui_prepare(struct hs_tui *tui);
 
+/* ui/cmd-tui.c: app->tui for a TUI command, or NULL with "works only in
+ * the TUI" in cmd->err. */
+struct hs_tui *hs_cmd_need_tui(struct hs_cmd *cmd, struct hs_app *app);
+
 /* ui/tui-features.c */
 /* Do a and b hold the same events, bit for bit (names, kinds, roles,
  * values, strings)?  Either may be NULL (then false). */
@@ -364,6 +504,30 @@ void hs_tui_key(struct hs_tui *tui, int code);
 const char *hs_tui_focus(const struct hs_tui *tui);
 /* Draw the whole frame into s. */
 void hs_tui_draw(struct hs_tui *tui, struct hs_screen *s);
+
+/* ui/tui-features.c: the cuts and ROC views' ties to the session. */
+/* The shown dataset's split into sp (released by the caller): the
+ * session's, or when there is none the default one, made through the
+ * journaled `split` command (*note then says so; else it is ""); without
+ * a session, the default one in memory. */
+int hs_tui_split(struct hs_tui *tui, struct hs_split *sp, char *note, size_t size,
+                 struct hs_err *err);
+/* Load the cuts view for the shown dataset if it is shown and not loaded:
+ * the split, the stored cut set `tui->cuts.name`, the flow (progress, Esc
+ * cancels).  Messages go to the status line. */
+void hs_tui_cuts_prepare(struct hs_tui *tui);
+/* Save the view's cut set, if it changed since the last save, with a
+ * `cut set NAME --range F:lo:hi... [EXPR]` line through the command layer,
+ * so that it is journaled as the CLI's would be (an empty set is not
+ * stored: `cut set` needs a cut; the stored one is dropped instead).  The TUI does not reload after it
+ * (the events and features did not change); the ROC view is made stale.
+ * An hs_status. */
+int hs_tui_cuts_save(struct hs_tui *tui, struct hs_err *err);
+/* (ui/tui.c) hs_tui_cuts_save when there is something to save, its error
+ * in the status line. */
+void hs_tui_cuts_flush(struct hs_tui *tui);
+/* ui/view-roc.c: compute the ROC view's curves if it is shown and stale. */
+void hs_tui_roc_prepare(struct hs_tui *tui);
 
 /* ui/statusbar.c: the title bar (views, dataset) and the status line. */
 void hs_titlebar_draw(const struct hs_tui *tui, struct hs_screen *s, int y);

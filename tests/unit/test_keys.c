@@ -195,6 +195,58 @@ test_hist_keys(void **state)
     assert_string_equal(hs_keys_key_for("hist", "hist-save"), "s");
 }
 
+/* The cuts view: rows and the lower/upper cell, Enter or e types a cut,
+ * ] [ > < nudge, Delete and x clear, o optimises, a click moves the
+ * nearer cut; the ROC view: l log, s save; 6 and 7 reach them, and the
+ * global ] [ (next dataset) stay outside the cuts view. */
+static void
+test_cuts_roc_keys(void **state)
+{
+    static const struct {
+        const char *view, *key, *command;
+    } want[] = {
+        {"cuts", "j", "move down"},          {"cuts", "Down", "move down"},
+        {"cuts", "k", "move up"},            {"cuts", "h", "move left"},
+        {"cuts", "Left", "move left"},       {"cuts", "l", "move right"},
+        {"cuts", "Right", "move right"},     {"cuts", "Enter", "cuts-edit"},
+        {"cuts", "e", "cuts-edit"},          {"cuts", "]", "cuts-nudge up"},
+        {"cuts", ">", "cuts-nudge up"},      {"cuts", "[", "cuts-nudge down"},
+        {"cuts", "<", "cuts-nudge down"},    {"cuts", "Delete", "cuts-clear"},
+        {"cuts", "x", "cuts-clear"},         {"cuts", "o", "cuts-optimise"},
+        {"cuts", "Click", "cuts-click"},     {"cuts", "q", "quit"},
+        {"cuts", "?", "keys"},               {"cuts", "Tab", "view next"},
+        {"roc", "l", "roc-log"},             {"roc", "s", "roc-save"},
+        {"roc", "j", "move down"},           {"roc", "q", "quit"},
+        {"global", "6", "view cuts"},        {"global", "7", "view roc"},
+        {"data", "]", "next-dataset"},       {"hist", "[", "previous-dataset"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const struct hs_key_binding *b =
+            hs_keys_lookup(want[i].view, hs_key_parse(want[i].key));
+        if (!b)
+            fail_msg("%s: key '%s' is not bound", want[i].view, want[i].key);
+        assert_string_equal(b->command, want[i].command);
+    }
+    assert_int_equal(hs_tui_view_find("cuts"), HS_VIEW_CUTS);
+    assert_int_equal(hs_tui_view_find("roc"), HS_VIEW_ROC);
+    for (const char *const *c = (const char *const[]){"cuts-edit", "cuts-bound", "cuts-nudge",
+                                                       "cuts-clear", "cuts-click", "cuts-optimise",
+                                                       "cuts-name", "roc-log", "roc-save", NULL};
+         *c; c++) {
+        const struct hs_cmd_entry *e = hs_cmd_find(*c);
+        if (!e)
+            fail_msg("no command '%s'", *c);
+        assert_true(e->flags & HS_CMD_TUI);
+        /* The view's own commands never write: what they store goes
+         * through `cut set`, journaled as from the CLI. */
+        assert_false(e->flags & HS_CMD_WRITES);
+    }
+    assert_string_equal(hs_keys_key_for("cuts", "cuts-optimise"), "o");
+    assert_string_equal(hs_keys_key_for("roc", "roc-save"), "s");
+}
+
 static void
 test_required_keys(void **state)
 {
@@ -220,7 +272,7 @@ test_key_names(void **state)
         "q",    "?",    ":",         "$",      "Space",  "Esc",     "Tab",  "Enter",
         "BTab", "Up",   "Down",      "Left",   "Right",  "PgUp",    "PgDn", "Home",
         "End",  "C-l",  "C-f",       "F1",     "F12",    "WheelUp", "WheelDown",
-        "Backspace", "Delete",
+        "Backspace", "Delete", "Click",
     };
     char buf[HS_KEY_NAME_MAX];
 
@@ -386,7 +438,9 @@ test_commands_outside_tui(void **state)
         out = open_memstream(&buf, &len);
         hs_err_clear(&err);
         char line[64];
-        snprintf(line, sizeof line, "%s%s", (*e)->name, (*e)->min_args ? " data" : "");
+        int n = snprintf(line, sizeof line, "%s", (*e)->name);
+        for (int a = 0; a < (*e)->min_args; a++)
+            n += snprintf(line + n, sizeof line - (size_t)n, " data");
         assert_int_equal(hs_cmd_run_line(&app, line, out, &err), HS_EUSAGE);
         assert_non_null(strstr(err.msg, "TUI"));
         fclose(out);
@@ -406,6 +460,7 @@ main(void)
         cmocka_unit_test(test_views_have_keys),
         cmocka_unit_test(test_features_keys),
         cmocka_unit_test(test_hist_keys),
+        cmocka_unit_test(test_cuts_roc_keys),
         cmocka_unit_test(test_required_keys),
         cmocka_unit_test(test_key_names),
         cmocka_unit_test(test_table_checks),

@@ -27,6 +27,7 @@
 #include "plots/canvas.h"
 #include "sessions/features.h"
 #include "table.h"
+#include "ui/analysis.h"
 #include "ui/cmd.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
@@ -559,6 +560,10 @@ test_tui_frame(void **state)
     assert_int_equal(tui.view, HS_VIEW_FEATURES);
     keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_HIST);
+    keys(&tui, "\t");
+    assert_int_equal(tui.view, HS_VIEW_CUTS);
+    keys(&tui, "\t");
+    assert_int_equal(tui.view, HS_VIEW_ROC);
     keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_DATA);
     keys(&tui, ":move page-down 2\n");
@@ -1334,6 +1339,378 @@ test_hist_view_speed(void **state)
     hs_screen_free(s);
 }
 
+/* ---- the cuts and ROC views ---- */
+
+/* A bound typed in the cuts view's cell: exact numbers, blank for open,
+ * infinities only at their own end, anything else an error. */
+static void
+test_cuts_parse_bound(void **state)
+{
+    static const char *const good[] = {"0.1", "  2.5e-3 ", "-7", "1e300", "0.30000000000000004"};
+    struct hs_err err;
+    double x;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        double want = strtod(good[i], NULL);
+        assert_int_equal(hs_cuts_parse_bound(good[i], (int)(i % 2), &x, &err), HS_OK);
+        /* Bit for bit: a cut typed must be the cut stored. */
+        assert_memory_equal(&x, &want, sizeof x);
+    }
+    assert_int_equal(hs_cuts_parse_bound("", 0, &x, &err), HS_OK);
+    assert_true(x == -HUGE_VAL);
+    assert_int_equal(hs_cuts_parse_bound("  ", 1, &x, &err), HS_OK);
+    assert_true(x == HUGE_VAL);
+    assert_int_equal(hs_cuts_parse_bound("-inf", 0, &x, &err), HS_OK);
+    assert_true(x == -HUGE_VAL);
+    assert_int_equal(hs_cuts_parse_bound("inf", 1, &x, &err), HS_OK);
+    assert_true(x == HUGE_VAL);
+    assert_int_equal(hs_cuts_parse_bound("abc", 0, &x, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "'abc' is not a number"));
+    assert_int_equal(hs_cuts_parse_bound("inf", 0, &x, &err), HS_EUSAGE);
+    assert_int_equal(hs_cuts_parse_bound("-inf", 1, &x, &err), HS_EUSAGE);
+    assert_int_equal(hs_cuts_parse_bound("nan", 1, &x, &err), HS_EUSAGE);
+    assert_int_equal(hs_cuts_parse_bound("1,5", 1, &x, &err), HS_EUSAGE);
+    assert_int_equal(hs_cuts_parse_bound("3 4", 1, &x, &err), HS_EUSAGE);
+}
+
+static int
+cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Events of the cuts view's test part passing lo <= x < hi, per class,
+ * counted here by brute force over the split's parts. */
+static void
+count_test(const struct hs_tui *tui, double lo, double hi, size_t *sig, size_t *bkg)
+{
+    const struct hs_table *t = tui->table;
+
+    *sig = *bkg = 0;
+    for (size_t i = 0; i < t->nrows; i++) {
+        double v = t->cols[0].v[i];
+        if (tui->cuts.split.part[i] != HS_PART_TEST || !(v >= lo && v < hi))
+            continue;
+        if (t->cols[2].v[i] == 1)
+            (*sig)++;
+        else
+            (*bkg)++;
+    }
+}
+
+static bool
+screen_printf_has(const struct hs_screen *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static bool
+screen_printf_has(const struct hs_screen *s, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (!screen_has(s, buf)) {
+        char *text = hs_screen_text(s);
+        print_message("# want '%s' in:\n%s", buf, text);
+        free(text);
+        return false;
+    }
+    return true;
+}
+
+static void
+test_cuts_view(void **state)
+{
+    struct hs_app app;
+    struct hs_tui tui;
+    struct hs_screen *s = hs_screen_new(120, 30);
+    struct hs_cuts_view *cv = &tui.cuts;
+    struct hs_err err;
+    size_t sig0, bkg0, sig, bkg, r;
+    double v;
+
+    (void)state;
+    hs_app_init(&app);
+    hs_tui_init(&tui, &app);
+    app.tui = &tui;
+    tui.hist.mode = HS_CANVAS_BRAILLE;
+    assert_int_equal(hs_tui_set_table(&tui, "toy", hist_table(4000), &err), HS_OK);
+    keys(&tui, "6");
+    assert_int_equal(tui.view, HS_VIEW_CUTS);
+    assert_true(cv->loaded);
+    assert_true(cv->have_split); /* no session: the default split, in memory */
+    assert_int_equal(cv->nrows, 2);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, " 6 cuts "));
+    assert_true(screen_has(s, "Cut set 'cuts'  2 features"));
+    assert_non_null(strstr(line(s, 2), "feature"));
+    assert_non_null(strstr(line(s, 2), "lower"));
+    assert_non_null(strstr(line(s, 2), "upper"));
+    assert_non_null(strstr(line(s, 3), " x "));
+    assert_non_null(strstr(line(s, 3), "-inf"));
+    assert_non_null(strstr(line(s, 3), "+inf"));
+    assert_non_null(strstr(line(s, 5), " y "));
+    count_test(&tui, -HUGE_VAL, HUGE_VAL, &sig0, &bkg0);
+    assert_true(sig0 > 0 && bkg0 > sig0);
+    assert_true(screen_printf_has(s, "Cut flow on test: %zu signal, %zu background", sig0, bkg0));
+    assert_true(screen_printf_has(s, "(%zu of %zu)", sig0, sig0));
+    /* The histograms: signal and background rows in their roles. */
+    {
+        bool sg = false, bg = false;
+        for (int x = cv->hist_x; x < cv->hist_x + cv->hist_w; x++) {
+            sg |= hs_screen_cell(s, x, cv->list_y)->color == HS_COLOR_SIGNAL;
+            bg |= hs_screen_cell(s, x, cv->list_y + 1)->color == HS_COLOR_BACKGROUND;
+        }
+        assert_true(sg && bg);
+    }
+
+    /* A bound by command: the flow follows, as counted by hand. */
+    assert_int_equal(hs_tui_run(&tui, "cuts-bound x lower 6"), HS_OK);
+    assert_true(cv->rows[0].lo == 6);
+    hs_tui_draw(&tui, s);
+    count_test(&tui, 6, HUGE_VAL, &sig, &bkg);
+    assert_true(sig < sig0 || bkg < bkg0);
+    assert_true(screen_printf_has(s, "(%zu of %zu)", sig, sig0));
+    assert_true(screen_printf_has(s, "(%zu of %zu)", bkg, bkg0));
+    assert_true(screen_has(s, " 1 x >= 6 "));
+    assert_non_null(strstr(line(s, 3), "      6 "));
+    /* Its line on the histogram. */
+    {
+        bool bar = false;
+        for (int x = cv->hist_x; x < cv->hist_x + cv->hist_w; x++)
+            bar |= strcmp(hs_screen_cell(s, x, cv->list_y)->ch, "│") == 0;
+        assert_true(bar);
+    }
+
+    /* Enter edits the cell in place: Backspace, 7, Enter. */
+    assert_int_equal(cv->sc.cur, 0);
+    assert_int_equal(cv->col, 0);
+    keys(&tui, "\n");
+    assert_true(cv->editing);
+    assert_string_equal(hs_prompt_line(&cv->edit), "6");
+    hs_tui_draw(&tui, s);
+    assert_true(s->cur_x >= 0); /* the cursor is in the cell */
+    hs_tui_key(&tui, HS_KEY_FN + KEY_BACKSPACE);
+    keys(&tui, "7\n");
+    assert_false(cv->editing);
+    assert_true(cv->rows[0].lo == 7);
+    count_test(&tui, 7, HUGE_VAL, &sig, &bkg);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_printf_has(s, "(%zu of %zu)", sig, sig0));
+    /* Bad input: an error in the status line, the old value kept. */
+    keys(&tui, "\n");
+    hs_tui_key(&tui, 21); /* C-u */
+    keys(&tui, "abc\n");
+    assert_true(tui.msg_error);
+    assert_non_null(strstr(tui.msg, "not a number"));
+    assert_true(cv->rows[0].lo == 7);
+    /* Esc leaves the cell as it was. */
+    keys(&tui, "\n9");
+    hs_tui_key(&tui, HS_KEY_ESC);
+    assert_false(cv->editing);
+    assert_true(cv->rows[0].lo == 7);
+    /* The upper cut must stay above the lower. */
+    assert_int_equal(hs_tui_run(&tui, "cuts-bound x upper 5"), HS_EUSAGE);
+    assert_non_null(strstr(tui.msg, "must be below"));
+    assert_true(cv->rows[0].hi == HUGE_VAL);
+
+    /* [ on the open upper cut: the 99th percentile (nearest rank of the
+     * sorted values). */
+    keys(&tui, "l[");
+    assert_int_equal(cv->col, 1);
+    {
+        size_t n = tui.table->nrows;
+        double *sorted = malloc(n * sizeof *sorted);
+        assert_non_null(sorted);
+        memcpy(sorted, tui.table->cols[0].v, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, cmp_dbl);
+        assert_true(cv->rows[0].hi == sorted[(size_t)llround((double)(n - 1) * 0.99)]);
+        free(sorted);
+    }
+    keys(&tui, "]");
+    assert_true(cv->rows[0].hi == HUGE_VAL); /* past the top: open again */
+    keys(&tui, "[x");
+    assert_true(cv->rows[0].hi == HUGE_VAL); /* x clears it */
+
+    /* A click near the right end of x's histogram moves the upper cut
+     * (an open cut counts as at its end of the plot). */
+    hs_tui_draw(&tui, s);
+    assert_true(hs_cuts_view_hit(cv, cv->hist_x + cv->hist_w - 2, cv->list_y + 1, &r, &v));
+    assert_int_equal(r, 0);
+    assert_true(v > cv->rows[0].xlo && v < cv->rows[0].xhi);
+    assert_false(hs_cuts_view_hit(cv, cv->hist_x - 1, cv->list_y, &r, &v));
+    tui.click_x = cv->hist_x + cv->hist_w - 2;
+    tui.click_y = cv->list_y;
+    hs_tui_key(&tui, HS_KEY_CLICK);
+    assert_true(cv->rows[0].hi < HUGE_VAL);
+    assert_true(cv->rows[0].lo == 7);
+    /* And one on y's row, at its left end: y's lower cut. */
+    tui.click_x = cv->hist_x;
+    tui.click_y = cv->list_y + 2;
+    hs_tui_key(&tui, HS_KEY_CLICK);
+    assert_int_equal(cv->sc.cur, 1);
+    assert_true(cv->rows[1].lo > -HUGE_VAL && cv->rows[1].hi == HUGE_VAL);
+
+    /* The saved form: rows in order, bounded ones only. */
+    {
+        struct hs_cutset cs;
+        assert_int_equal(hs_cuts_view_cutset(cv, &tui.feat, &cs, &err), HS_OK);
+        assert_int_equal(cs.n, 2);
+        assert_string_equal(cs.cuts[0].feature, "x");
+        assert_true(cs.cuts[0].lo == 7);
+        assert_string_equal(cs.cuts[1].feature, "y");
+        hs_cutset_release(&cs);
+    }
+
+    /* Narrow: the flow goes below the rows. */
+    assert_int_equal(hs_screen_resize(s, 70, 30), HS_OK);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "Cut flow on test"));
+    assert_true(screen_has(s, "signal efficiency"));
+    /* Entering the view again keeps the cuts (no session: kept in memory). */
+    keys(&tui, "1");
+    hs_tui_load_features(&tui, true, &err);
+    keys(&tui, "6");
+    assert_true(cv->loaded);
+    assert_true(cv->rows[0].lo == 7);
+
+    /* The ROC view without a session says so. */
+    keys(&tui, "7");
+    assert_int_equal(tui.view, HS_VIEW_ROC);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "no session"));
+
+    app.tui = NULL;
+    hs_tui_release(&tui);
+    hs_app_release(&app);
+    hs_screen_free(s);
+}
+
+/* An unlabelled dataset: the cuts view says why it is empty. */
+static void
+test_cuts_view_unlabelled(void **state)
+{
+    struct hs_app app;
+    struct hs_tui tui;
+    struct hs_screen *s = hs_screen_new(100, 20);
+    struct hs_table *t = hs_table_new();
+    struct hs_err err;
+
+    (void)state;
+    assert_non_null(t);
+    {
+        size_t c;
+        assert_int_equal(hs_table_add_column(t, "a", HS_COL_NUMBER, &c, &err), HS_OK);
+        assert_int_equal(hs_table_reserve(t, 3), HS_OK);
+        assert_int_equal(hs_table_resize(t, 3), HS_OK);
+        for (size_t i = 0; i < 3; i++)
+            t->cols[0].v[i] = (double)i;
+    }
+    hs_app_init(&app);
+    hs_tui_init(&tui, &app);
+    app.tui = &tui;
+    assert_int_equal(hs_tui_set_table(&tui, "plain", t, &err), HS_OK);
+    keys(&tui, "6");
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "Cuts need a labelled dataset"));
+    keys(&tui, "o");
+    assert_true(tui.msg_error);
+    assert_non_null(strstr(tui.msg, "labelled"));
+    app.tui = NULL;
+    hs_tui_release(&tui);
+    hs_app_release(&app);
+    hs_screen_free(s);
+}
+
+/* The ROC view's plot and table from curves made here: a grid's AUC is
+ * the trapezoid area, worked out by hand below; a single set shows its
+ * efficiencies. */
+static void
+test_roc_view(void **state)
+{
+    static const double se[] = {0.5, 0.8}, be[] = {0.1, 0.2};
+    struct hs_roc_view rv = {0};
+    struct hs_screen *s = hs_screen_new(120, 30);
+    struct hs_roc_curve *c = calloc(2, sizeof *c);
+    struct hs_err err;
+    double one_s = 0.9, one_b = 0.05;
+
+    (void)state;
+    assert_non_null(c);
+    assert_int_equal(hs_roc_from_points(se, be, 2, &c[0].roc, &err), HS_OK);
+    c[0].name = strdup("grid");
+    c[0].kind = "grid";
+    c[0].bkg95 = hs_roc_bkg_at(&c[0].roc, 0.95);
+    assert_int_equal(hs_roc_from_points(&one_s, &one_b, 1, &c[1].roc, &err), HS_OK);
+    c[1].name = strdup("loose");
+    c[1].kind = "cuts";
+    c[1].bkg95 = NAN;
+    /* (0,0) (0.1,0.5) (0.2,0.8) (1,1): 0.1*0.25 + 0.1*0.65 + 0.8*0.9 = 0.81. */
+    assert_true(fabs(c[0].roc.auc - 0.81) < 1e-12);
+    hs_roc_view_set(&rv, "toy", c, 2);
+    hs_roc_view_draw(&rv, HS_CANVAS_BRAILLE, "toy", s, 0, 1, 120, 28);
+    assert_true(screen_has(s, "ROC curves of the cut sets of 'toy'"));
+    assert_true(screen_has(s, "name"));
+    assert_true(screen_has(s, "AUC"));
+    assert_true(screen_has(s, "grid       grid     0.81"));
+    assert_true(screen_has(s, "S 0.9  B 0.05"));
+    assert_true(screen_has(s, "signal efficiency"));
+    rv.logy = true;
+    hs_roc_view_draw(&rv, HS_CANVAS_ASCII, "toy", s, 0, 1, 120, 28);
+    assert_true(screen_has(s, "log rejection factor"));
+    /* Narrow: the table below the plot. */
+    hs_roc_view_draw(&rv, HS_CANVAS_BRAILLE, "toy", s, 0, 1, 70, 28);
+    assert_true(screen_has(s, "loose"));
+    hs_roc_view_release(&rv);
+    hs_screen_free(s);
+}
+
+/* A changed cut on a million events: the flow and the redraw, timed and
+ * printed (machines differ too much to assert a frame). */
+static void
+test_cuts_view_speed(void **state)
+{
+    struct hs_app app;
+    struct hs_tui tui;
+    struct hs_screen *s = hs_screen_new(160, 50);
+    struct hs_err err;
+    struct timespec t0;
+    double load, worst = 0;
+
+    (void)state;
+    hs_app_init(&app);
+    hs_tui_init(&tui, &app);
+    app.tui = &tui;
+    assert_int_equal(hs_tui_set_table(&tui, "big", hist_table(1000000), &err), HS_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    keys(&tui, "6");
+    hs_tui_draw(&tui, s);
+    load = ms_since(&t0);
+    assert_true(tui.cuts.loaded);
+    keys(&tui, "]"); /* binds x: its first cut */
+    hs_tui_draw(&tui, s);
+    for (int i = 0; i < 10; i++) {
+        double ms;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        keys(&tui, i % 2 ? "[" : "]");
+        hs_tui_draw(&tui, s);
+        ms = ms_since(&t0);
+        worst = ms > worst ? ms : worst;
+    }
+    print_message("# cuts view, 1e6 events, 160x50: entering (split, percentiles, binning, "
+                  "flow) %.1f ms; a nudged cut, flow and redraw: at most %.2f ms\n",
+                  load, worst);
+    assert_true(tui.cuts.have_flow);
+    app.tui = NULL;
+    hs_tui_release(&tui);
+    hs_app_release(&app);
+    hs_screen_free(s);
+}
+
 int
 main(void)
 {
@@ -1354,6 +1731,11 @@ main(void)
         cmocka_unit_test(test_features_keys),
         cmocka_unit_test(test_hist_view),
         cmocka_unit_test(test_hist_view_speed),
+        cmocka_unit_test(test_cuts_parse_bound),
+        cmocka_unit_test(test_cuts_view),
+        cmocka_unit_test(test_cuts_view_unlabelled),
+        cmocka_unit_test(test_roc_view),
+        cmocka_unit_test(test_cuts_view_speed),
     };
 
     int failed;

@@ -1,0 +1,59 @@
+/* analysis.h: what the cut, ROC, split and efficiency commands and the
+ * TUI's cuts and ROC views share: the dataset's split (made on first
+ * need), the ROC curves of cut sets and scores, and the ROC figure. */
+#ifndef HS_ANALYSIS_H
+#define HS_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cuts.h"
+#include "featureset.h"
+#include "plots/figure.h"
+#include "roc.h"
+#include "sessions/results.h"
+#include "split.h"
+#include "ui/cmd.h"
+
+/* cmd->dataset's split, loaded from the session into sp; when there is
+ * none, the default one (HS_SPLIT_DEFAULT_*) is made on t and stored, in
+ * the command's write transaction (hs_cmd_begin is called, so the command
+ * must be HS_CMD_WRITES | HS_CMD_LATE_BEGIN, and sets cmd->unchanged when
+ * *made stays false), and *made is set so that the caller says so: the
+ * line hs_analysis_split_note() gives. */
+int hs_analysis_split(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t,
+                      struct hs_split *sp, bool *made);
+/* "made the default split of 'D': 0.5/0.25/0.25 (train/val/test), seed 0" */
+void hs_analysis_split_note(const char *dataset, const struct hs_split *sp, char *buf,
+                            size_t size);
+
+/* One curve of a ROC comparison. */
+struct hs_roc_curve {
+    char *name;        /* the cut set's or model's name, or the score expression */
+    const char *kind;  /* "cuts", "grid", "score" (static strings) */
+    struct hs_roc roc;
+    double bkg95;      /* background efficiency at 95% signal efficiency: interpolated on
+                          a curve; NaN for a single cut set */
+};
+void hs_roc_curves_free(struct hs_roc_curve *c, size_t n);
+
+/* The ROC of a stored cut set over the rows of mask: a set is one point,
+ * a grid a curve through its boxes' efficiencies on these rows (not the
+ * training figures stored with it). */
+int hs_analysis_cutset_roc(struct hs_featureset *fs, const struct hs_cutset_rec *rec,
+                           const unsigned char *mask, struct hs_roc_curve *out,
+                           const struct hs_task *task, struct hs_err *err);
+/* The ROC of an expression used as a score (higher is more signal-like)
+ * over the rows of mask; the expression may name any column or feature. */
+int hs_analysis_score_roc(struct hs_featureset *fs, const char *expr, const unsigned char *mask,
+                          struct hs_roc_curve *out, const struct hs_task *task,
+                          struct hs_err *err);
+
+/* The comparison figure: background rejection 1 - bkg_eff against signal
+ * efficiency (linear), or with logy the rejection factor 1 / bkg_eff on
+ * a log axis; curves as lines, single cut sets as markers, each labelled
+ * "NAME (AUC 0.912)".  *out is new (hs_figure_free). */
+int hs_roc_figure(const struct hs_roc_curve *c, size_t n, bool logy, const char *title,
+                  struct hs_figure **out, struct hs_err *err);
+
+#endif

@@ -1,0 +1,976 @@
+/* cmd-cut.c: cut sets from the command line.
+ *
+ *   cut set NAME ['EXPR'] [--range F:lo:hi]...   store a cut set
+ *   cut flow NAME[@TARGET] [--on PART] [--csv]    events after each cut
+ *   cut optimise [--features F,G] [--target X | --grid] [--name NAME]
+ *                [--seed K]                       the best box (workshop)
+ *   cut export NAME[@TARGET] --as sql|c|root      for another tool
+ *   cut list | show NAME | drop NAME
+ *
+ * A grid cut set (the optimiser's boxes at many targets) is addressed one
+ * box at a time as NAME@0.95, the box whose target is nearest.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cutopt.h"
+#include "cuts.h"
+#include "mem.h"
+#include "names.h"
+#include "numparse.h"
+#include "sessions/results.h"
+#include "split.h"
+#include "ui/analysis.h"
+#include "ui/cmd.h"
+#include "ui/grid.h"
+#include "ui/loaded.h"
+
+static int
+nomem(struct hs_cmd *cmd)
+{
+    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+}
+
+static void
+fmt4(double x, char buf[HS_NUM_BUF])
+{
+    if (isnan(x))
+        snprintf(buf, HS_NUM_BUF, "-");
+    else
+        snprintf(buf, HS_NUM_BUF, "%.4g", x);
+}
+
+static void
+fmtx(double x, char buf[HS_NUM_BUF])
+{
+    if (isnan(x))
+        buf[0] = '\0';
+    else
+        hs_num_format(x, buf);
+}
+
+/* Show the text an error is about, with a caret under its column, the way
+ * a compiler does: the message alone does not say where "at 10" is. */
+static void
+add_caret(struct hs_err *err, const char *text)
+{
+    size_t len = strlen(err->msg), tl = strlen(text);
+
+    if (err->col <= 0 || (size_t)err->col > tl + 1 || tl > 200)
+        return;
+    snprintf(err->msg + len, sizeof err->msg - len, "\n    %s\n    %*s^", text, err->col - 1,
+             "");
+}
+
+/* ---- shared pieces ---------------------------------------------------- */
+
+/* --on: a part or all (default: test). */
+static int
+parse_on(struct hs_cmd *cmd, enum hs_part_sel *on)
+{
+    const char *s = hs_cmd_opt(cmd, "on");
+    int v;
+
+    *on = HS_ON_TEST;
+    if (!s)
+        return HS_OK;
+    v = hs_part_sel_parse(s);
+    if (v < 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--on takes train, val, test or all, not '%s'",
+                          s);
+    *on = (enum hs_part_sel)v;
+    return HS_OK;
+}
+
+/* The split (the default one made and noted when there is none). */
+static int
+get_split(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t, struct hs_split *sp)
+{
+    bool made = false;
+    int rc = hs_analysis_split(cmd, app, t, sp, &made);
+
+    if (rc)
+        return rc;
+    if (made) {
+        char note[256];
+        hs_analysis_split_note(cmd->dataset, sp, note, sizeof note);
+        hs_cmd_output_begin(cmd);
+        fprintf(cmd->out, "%s\n", note);
+    }
+    return HS_OK;
+}
+
+/* The rows of `on` (NULL for all events, which needs no split). */
+static int
+rows_mask(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t, enum hs_part_sel on,
+          unsigned char **mask, size_t *nrows)
+{
+    struct hs_split sp;
+    int rc;
+
+    *mask = NULL;
+    *nrows = t->nrows;
+    if (on == HS_ON_ALL)
+        return HS_OK;
+    if ((rc = get_split(cmd, app, t, &sp)))
+        return rc;
+    *mask = malloc(t->nrows + 1);
+    if (*mask)
+        *nrows = hs_split_mask(&sp, on, t->nrows, *mask);
+    hs_split_release(&sp);
+    return *mask ? HS_OK : nomem(cmd);
+}
+
+/* "0.1, 0.15, ..." into buf. */
+static void
+targets_list(const struct hs_cutset_rec *rec, char *buf, size_t size)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t p = 0; p < rec->npoints && len + 16 < size; p++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%g", p ? ", " : "", rec->target[p]);
+}
+
+/* Load NAME or NAME@TARGET: rec is filled and *point is the chosen box. */
+static int
+load_point(struct hs_cmd *cmd, struct hs_app *app, const char *arg, struct hs_cutset_rec *rec,
+           size_t *point)
+{
+    const char *at = strrchr(arg, '@');
+    char *name = at ? hs_strndup(arg, (size_t)(at - arg)) : hs_strdup(arg);
+    double want = NAN;
+    char list[512];
+    int rc;
+
+    memset(rec, 0, sizeof *rec);
+    *point = 0;
+    if (!name)
+        return nomem(cmd);
+    if (at && (hs_num_parse(at + 1, strlen(at + 1), &want) || !(want > 0 && want <= 1))) {
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "'%s': after '@' comes a target signal efficiency such as 0.95", arg);
+        free(name);
+        return rc;
+    }
+    rc = hs_sess_cutset_load(app->sess, cmd->dataset, name, rec, &cmd->err);
+    free(name);
+    if (rc)
+        return rc;
+    if (rec->npoints == 0) {
+        rc = hs_err_set(&cmd->err, HS_EDATA, "cut set '%s' is empty", rec->name);
+    } else if (rec->kind == HS_CUTSET_GRID && !at) {
+        targets_list(rec, list, sizeof list);
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "cut set '%s' is a grid of boxes: pick one as %s@TARGET (targets: %s)",
+                        rec->name, rec->name, list);
+    } else if (rec->kind != HS_CUTSET_GRID && at) {
+        rc = hs_err_set(&cmd->err, HS_EUSAGE, "cut set '%s' is one set: name it without '@'",
+                        rec->name);
+    } else if (at) {
+        double best = HUGE_VAL;
+        for (size_t p = 0; p < rec->npoints; p++) {
+            double d = fabs(rec->target[p] - want);
+            if (d < best) {
+                best = d;
+                *point = p;
+            }
+        }
+    }
+    if (rc) {
+        hs_cutset_rec_release(rec);
+        memset(rec, 0, sizeof *rec);
+    }
+    return rc;
+}
+
+/* Bind a cut set, with a caret under a faulty expression. */
+static int
+bind_cuts(struct hs_cmd *cmd, struct hs_featureset *fs, const struct hs_cutset *cs,
+          struct hs_cuts_bound **b)
+{
+    for (size_t k = 0; k < cs->n; k++) {
+        struct hs_expr *e = NULL;
+        if (cs->cuts[k].kind != HS_CUT_EXPR)
+            continue;
+        if (hs_featureset_compile(fs, cs->cuts[k].expr, &e, &cmd->err)) {
+            int rc = cmd->err.code;
+            hs_err_prefix(&cmd->err, "cut %zu", k + 1);
+            add_caret(&cmd->err, cs->cuts[k].expr);
+            return rc;
+        }
+        hs_expr_free(e);
+    }
+    return hs_cuts_bind(fs, cs, b, &cmd->task, &cmd->err);
+}
+
+static int
+print_cuts(struct hs_cmd *cmd, const struct hs_cutset *cs, const char *indent)
+{
+    for (size_t k = 0; k < cs->n; k++) {
+        char *d = hs_cut_describe(&cs->cuts[k]);
+        if (!d)
+            return nomem(cmd);
+        fprintf(cmd->out, "%s%zu. %s\n", indent, k + 1, d);
+        hs_free(d);
+    }
+    return HS_OK;
+}
+
+/* ---- cut set -------------------------------------------------------- */
+
+static int
+cut_set(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
+{
+    const char **ranges = NULL;
+    size_t nranges = hs_cmd_opt_list(cmd, "range", &ranges);
+    const char *name = cmd->argv[1];
+    struct hs_cutset cs = {0};
+    struct hs_cuts_bound *b = NULL;
+    struct hs_cutset_rec rec = {0};
+    double target = NAN;
+    int rc = HS_OK;
+
+    for (size_t i = 0; i < nranges && rc == HS_OK; i++) {
+        rc = hs_cutset_add_range_spec(&cs, ranges[i], &cmd->err);
+        if (rc) {
+            hs_err_prefix(&cmd->err, "--range");
+            add_caret(&cmd->err, ranges[i]);
+        }
+    }
+    if (rc == HS_OK && cmd->argc == 3)
+        rc = hs_cutset_add_expr(&cs, cmd->argv[2], &cmd->err);
+    if (rc == HS_OK && (rc = bind_cuts(cmd, &ld->fs, &cs, &b)) == HS_OK) {
+        hs_cuts_bound_free(b);
+        rec.name = (char *)name;
+        rec.kind = HS_CUTSET_SET;
+        rec.npoints = 1;
+        rec.points = &cs;
+        rec.target = &target;
+        if ((rc = hs_cmd_begin(cmd, app)) == HS_OK)
+            rc = hs_sess_cutset_save(app->sess, cmd->dataset, &rec, true, &cmd->err);
+    }
+    if (rc == HS_OK) {
+        fprintf(cmd->out, "cut set '%s' of '%s', %zu cut%s:\n", name, cmd->dataset, cs.n,
+                cs.n == 1 ? "" : "s");
+        rc = print_cuts(cmd, &cs, "  ");
+    }
+    hs_cutset_release(&cs);
+    return rc;
+}
+
+/* ---- cut flow ------------------------------------------------------- */
+
+static int
+cut_flow(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
+{
+    bool csv = hs_cmd_flag(cmd, "csv"), weighted = hs_table_weight(ld->t) != NULL;
+    struct hs_cutset_rec rec;
+    struct hs_cuts_bound *b = NULL;
+    struct hs_flow flow = {0};
+    unsigned char *mask = NULL;
+    enum hs_part_sel on;
+    size_t point, nrows;
+    const struct hs_cutset *cs;
+    int rc;
+
+    if ((rc = parse_on(cmd, &on)))
+        return rc;
+    if ((rc = load_point(cmd, app, cmd->argv[1], &rec, &point)))
+        return rc;
+    cs = &rec.points[point];
+    if ((rc = bind_cuts(cmd, &ld->fs, cs, &b)) ||
+        (rc = rows_mask(cmd, app, ld->t, on, &mask, &nrows)) ||
+        (rc = hs_cuts_flow(b, mask, &flow, &cmd->task, &cmd->err)))
+        goto done;
+    hs_cmd_output_begin(cmd);
+    if (csv) {
+        fputs("step,cut,sig,bkg,sig_eff,bkg_eff\n", cmd->out);
+    } else {
+        if (on == HS_ON_ALL)
+            fprintf(cmd->out, "cut flow of '%s' on all %zu events of '%s'", cmd->argv[1], nrows,
+                    cmd->dataset);
+        else
+            fprintf(cmd->out, "cut flow of '%s' on the %s part of '%s' (%zu events)",
+                    cmd->argv[1], hs_part_sel_name(on), cmd->dataset, nrows);
+        if (rec.kind == HS_CUTSET_GRID)
+            fprintf(cmd->out, ", the box for target %g", rec.target[point]);
+        fputs(weighted ? ", weighted\n" : "\n", cmd->out);
+    }
+    {
+        static const char *const head[] = {
+            "step",    "cut",     "signal",  "background", "sig events", "bkg events",
+            "sig eff", "bkg eff", "bkg rej", "S/B",        "S/sqrt(B)",  "S/sqrt(S+B)"};
+        /* Unweighted, the counts are the events: no second pair. */
+        size_t nc = weighted ? 12 : 10;
+        const char *hcells[12];
+        bool isnum[12];
+        struct hs_grid g;
+
+        for (size_t c = 0, j = 0; c < 12; c++) {
+            if (!weighted && (c == 4 || c == 5))
+                continue;
+            hcells[j] = head[c];
+            isnum[j++] = c != 1;
+        }
+        hs_grid_init(&g, nc);
+        if (!csv && hs_grid_add(&g, hcells, NULL))
+            rc = nomem(cmd);
+        for (size_t k = 0; k < flow.nsteps && rc == HS_OK; k++) {
+            const struct hs_flow_step *s = &flow.step[k];
+            char *d = k ? hs_cut_describe(&cs->cuts[k - 1]) : hs_strdup("all");
+            char nb[12][HS_NUM_BUF];
+            if (!d) {
+                rc = nomem(cmd);
+                break;
+            }
+            snprintf(nb[0], HS_NUM_BUF, "%zu", k);
+            if (csv) {
+                fmtx(s->sig, nb[1]);
+                fmtx(s->bkg, nb[2]);
+                fmtx(s->sig_eff, nb[3]);
+                fmtx(s->bkg_eff, nb[4]);
+                fprintf(cmd->out, "%s,", nb[0]);
+                hs_grid_csv_cell(cmd->out, d, false);
+                fprintf(cmd->out, ",%s,%s,%s,%s\n", nb[1], nb[2], nb[3], nb[4]);
+            } else {
+                const char *cells[12];
+                size_t j = 0;
+                if (weighted) {
+                    snprintf(nb[2], HS_NUM_BUF, "%.6g", s->sig);
+                    snprintf(nb[3], HS_NUM_BUF, "%.6g", s->bkg);
+                } else {
+                    snprintf(nb[2], HS_NUM_BUF, "%zu", s->nsig);
+                    snprintf(nb[3], HS_NUM_BUF, "%zu", s->nbkg);
+                }
+                snprintf(nb[4], HS_NUM_BUF, "%zu", s->nsig);
+                snprintf(nb[5], HS_NUM_BUF, "%zu", s->nbkg);
+                fmt4(s->sig_eff, nb[6]);
+                fmt4(s->bkg_eff, nb[7]);
+                fmt4(s->rejection, nb[8]);
+                fmt4(s->s_over_b, nb[9]);
+                fmt4(s->s_sqrt_b, nb[10]);
+                fmt4(s->s_sqrt_sb, nb[11]);
+                for (size_t c = 0; c < 12; c++) {
+                    if (!weighted && (c == 4 || c == 5))
+                        continue;
+                    cells[j++] = c == 1 ? d : nb[c];
+                }
+                if (hs_grid_add(&g, cells, isnum))
+                    rc = nomem(cmd);
+            }
+            hs_free(d);
+        }
+        if (!csv && rc == HS_OK) {
+            hs_grid_print(&g, cmd->out);
+            if (flow.nmissing)
+                fprintf(cmd->out, "%zu event%s a range cut only for a missing value\n",
+                        flow.nmissing, flow.nmissing == 1 ? " fails" : "s fail");
+        }
+        hs_grid_release(&g);
+    }
+done:
+    hs_flow_release(&flow);
+    hs_cuts_bound_free(b);
+    free(mask);
+    hs_cutset_rec_release(&rec);
+    if (rc == HS_OK && !cmd->in_txn)
+        cmd->unchanged = true;
+    return rc;
+}
+
+/* ---- cut optimise ----------------------------------------------------- */
+
+/* The default name of an optimised set: "opt95" for 0.95, "opt97_5" for 0.975. */
+static void
+opt_name(double target, char *buf, size_t size)
+{
+    double pct = target * 100;
+    if (fabs(pct - round(pct)) < 1e-9) {
+        snprintf(buf, size, "opt%d", (int)round(pct));
+    } else {
+        char *dot;
+        snprintf(buf, size, "opt%g", pct);
+        if ((dot = strchr(buf, '.')) != NULL)
+            *dot = '_';
+    }
+}
+
+/* The features to optimise: --features lists (comma-separated, repeatable),
+ * or every enabled feature. */
+static int
+opt_features(struct hs_cmd *cmd, struct hs_loaded *ld, char ***names, const double ***vals,
+             size_t *n)
+{
+    const char **lists = NULL;
+    size_t nl = hs_cmd_opt_list(cmd, "features", &lists), cap = ld->fs.n + 1;
+    int rc = HS_OK;
+
+    *n = 0;
+    for (size_t i = 0; i < nl; i++)
+        cap += strlen(lists[i]) / 2 + 1;
+    *names = calloc(cap, sizeof **names);
+    *vals = calloc(cap, sizeof **vals);
+    if (!*names || !*vals)
+        return nomem(cmd);
+    if (nl == 0) {
+        for (size_t i = 0; i < ld->fs.n && rc == HS_OK; i++) {
+            if (!ld->fs.f[i].on)
+                continue;
+            if (!((*names)[*n] = hs_strdup(ld->fs.f[i].name)))
+                return nomem(cmd);
+            rc = hs_featureset_values(&ld->fs, i, &(*vals)[*n], &cmd->task, &cmd->err);
+            (*n)++;
+        }
+        if (rc == HS_OK && *n == 0)
+            rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                            "dataset '%s' has no enabled feature: name some with --features",
+                            cmd->dataset);
+        return rc;
+    }
+    for (size_t i = 0; i < nl && rc == HS_OK; i++) {
+        const char *p = lists[i];
+        while (rc == HS_OK) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            if (len > 0) {
+                char *nm = hs_strndup(p, len);
+                bool dup = false;
+                if (!nm)
+                    return nomem(cmd);
+                for (size_t k = 0; k < *n; k++)
+                    dup = dup || strcmp((*names)[k], nm) == 0;
+                if (dup) {
+                    rc = hs_err_set(&cmd->err, HS_EUSAGE, "--features names '%s' twice", nm);
+                    hs_free(nm);
+                    break;
+                }
+                (*names)[*n] = nm;
+                rc = hs_featureset_values_by_name(&ld->fs, nm, &(*vals)[*n], &cmd->task,
+                                                  &cmd->err);
+                (*n)++;
+            }
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+    }
+    if (rc == HS_OK && *n == 0)
+        rc = hs_err_set(&cmd->err, HS_EUSAGE, "--features names no feature");
+    return rc;
+}
+
+/* Turn the optimiser's box p into a cut set (every feature, open ends
+ * included: a missing value fails the box as it failed it there). */
+static int
+box_cutset(struct hs_cmd *cmd, const struct hs_cutopt_point *p, char *const *names,
+           const double *const *vals, size_t nrows, size_t n, struct hs_cutset *cs)
+{
+    memset(cs, 0, sizeof *cs);
+    for (size_t f = 0; f < n; f++) {
+        /* A feature left open at both ends cuts nothing unless it has
+         * missing values (which fail a box): only then is it kept. */
+        if (isinf(p->lo[f]) && isinf(p->hi[f])) {
+            bool missing = false;
+            for (size_t i = 0; i < nrows && !missing; i++)
+                missing = isnan(vals[f][i]);
+            if (!missing)
+                continue;
+        }
+        if (hs_cutset_add_range(cs, names[f], p->lo[f], p->hi[f], &cmd->err))
+            return cmd->err.code;
+    }
+    return HS_OK;
+}
+
+static int
+cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
+{
+    bool grid = hs_cmd_flag(cmd, "grid");
+    const double *label = hs_table_label(ld->t), *w = hs_table_weight(ld->t);
+    double target = 0.95, train_tot[2] = {0, 0};
+    size_t seed = 0, nfeat = 0, ntrain, ntest;
+    char **names = NULL, name[64];
+    const double **vals = NULL;
+    unsigned char *train = NULL, *test = NULL;
+    struct hs_split sp = {0};
+    struct hs_cutopt_config cfg = {0};
+    struct hs_cutopt_result res = {0};
+    struct hs_cutset_rec rec = {0};
+    struct hs_cutset *pts = NULL;
+    double *tg = NULL;
+    int rc;
+
+    if (grid && hs_cmd_opt(cmd, "target"))
+        return hs_err_set(&cmd->err, HS_EUSAGE, "give --target or --grid, not both");
+    if ((rc = hs_cmd_opt_number(cmd, "target", 1e-9, 1, &target)) ||
+        (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &seed)))
+        return rc;
+    if (hs_cmd_opt(cmd, "name"))
+        snprintf(name, sizeof name, "%s", hs_cmd_opt(cmd, "name"));
+    else if (grid)
+        snprintf(name, sizeof name, "optgrid");
+    else
+        opt_name(target, name, sizeof name);
+    if (!hs_name_is_identifier(name))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "cut set name '%s': letters, digits and '_', not starting with a digit",
+                          name);
+    if (!label)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "dataset '%s' has no label: the optimiser needs signal and background",
+                          cmd->dataset);
+    if ((rc = opt_features(cmd, ld, &names, &vals, &nfeat)))
+        goto done;
+    if ((rc = get_split(cmd, app, ld->t, &sp)))
+        goto done;
+    train = malloc(ld->t->nrows + 1);
+    test = malloc(ld->t->nrows + 1);
+    if (!train || !test) {
+        rc = nomem(cmd);
+        goto done;
+    }
+    ntrain = hs_split_mask(&sp, HS_ON_TRAIN, ld->t->nrows, train);
+    ntest = hs_split_mask(&sp, HS_ON_TEST, ld->t->nrows, test);
+    for (size_t i = 0; i < ld->t->nrows; i++)
+        if (train[i] && (label[i] == 0 || label[i] == 1))
+            train_tot[label[i] == 1 ? 0 : 1] += w ? w[i] : 1;
+
+    cfg.nfeat = nfeat;
+    cfg.vals = vals;
+    cfg.names = (const char *const *)names;
+    cfg.label = label;
+    cfg.weight = w;
+    cfg.train = train;
+    cfg.test = test;
+    cfg.n = ld->t->nrows;
+    cfg.targets = grid ? hs_cutopt_grid : &target;
+    cfg.ntargets = grid ? HS_CUTOPT_GRID_N : 1;
+    cfg.seed = seed;
+    if ((rc = hs_cutopt_run(&cfg, &res, &cmd->task, &cmd->err)))
+        goto done;
+
+    /* Store: one set with its target, or the grid of every box. */
+    pts = calloc(res.npoints + 1, sizeof *pts);
+    tg = calloc(res.npoints + 1, sizeof *tg);
+    if (!pts || !tg) {
+        rc = nomem(cmd);
+        goto done;
+    }
+    for (size_t p = 0; p < res.npoints && rc == HS_OK; p++) {
+        rc = box_cutset(cmd, &res.p[p], names, vals, ld->t->nrows, nfeat, &pts[p]);
+        tg[p] = res.p[p].target;
+    }
+    if (rc)
+        goto done;
+    rec.name = name;
+    rec.kind = grid ? HS_CUTSET_GRID : HS_CUTSET_SET;
+    rec.npoints = res.npoints;
+    rec.points = pts;
+    rec.target = tg;
+    if ((rc = hs_cmd_begin(cmd, app)) ||
+        (rc = hs_sess_cutset_save(app->sess, cmd->dataset, &rec, true, &cmd->err)))
+        goto done;
+
+    hs_cmd_output_begin(cmd);
+    fprintf(cmd->out, "optimised %zu feature%s on the training part of '%s' (%zu events), "
+                      "reported on the test part (%zu events)\n",
+            nfeat, nfeat == 1 ? "" : "s", cmd->dataset, ntrain, ntest);
+    if (!grid) {
+        const struct hs_cutopt_point *p = &res.p[0];
+        char b[6][HS_NUM_BUF];
+        struct hs_grid g;
+        static const char *const head[] = {"", "train", "test"};
+        static const bool isnum[] = {false, true, true};
+
+        fprintf(cmd->out, "cut box for a signal efficiency of %g:\n", p->target);
+        for (size_t f = 0; f < nfeat && rc == HS_OK; f++) {
+            struct hs_cut c = {HS_CUT_RANGE, names[f], p->lo[f], p->hi[f], NULL};
+            char *d;
+            if (isinf(p->lo[f]) && isinf(p->hi[f]))
+                continue;
+            if (!(d = hs_cut_describe(&c))) {
+                rc = nomem(cmd);
+                break;
+            }
+            fprintf(cmd->out, "  %s\n", d);
+            hs_free(d);
+        }
+        {
+            /* The features the box leaves open, on one line. */
+            size_t nopen = 0;
+            for (size_t f = 0; f < nfeat; f++) {
+                if (!(isinf(p->lo[f]) && isinf(p->hi[f])))
+                    continue;
+                fprintf(cmd->out, "%s%s", nopen++ ? ", " : "  no cut on ", names[f]);
+            }
+            if (nopen)
+                fputc('\n', cmd->out);
+        }
+        if (rc)
+            goto done;
+        hs_grid_init(&g, 3);
+        rc = hs_grid_add(&g, head, NULL);
+        {
+            const char *r1[] = {"signal efficiency", b[0], b[1]};
+            const char *r2[] = {"background efficiency", b[2], b[3]};
+            fmt4(p->train_sig_eff, b[0]);
+            fmt4(p->test_sig_eff, b[1]);
+            fmt4(p->train_bkg_eff, b[2]);
+            fmt4(p->test_bkg_eff, b[3]);
+            if (rc == HS_OK)
+                rc = hs_grid_add(&g, r1, isnum);
+            if (rc == HS_OK)
+                rc = hs_grid_add(&g, r2, isnum);
+        }
+        {
+            char e[4][HS_NUM_BUF];
+            const char *r3[] = {w ? "background events (weighted)" : "background events", e[0],
+                                e[1]};
+            const char *r4[] = {"signal events", e[2], e[3]};
+            snprintf(e[0], HS_NUM_BUF, "%.6g", p->train_bkg_eff * train_tot[1]);
+            snprintf(e[1], HS_NUM_BUF, "%.6g", p->test_bkg);
+            snprintf(e[2], HS_NUM_BUF, "%.6g", p->train_sig_eff * train_tot[0]);
+            snprintf(e[3], HS_NUM_BUF, "%.6g", p->test_sig);
+            if (rc == HS_OK)
+                rc = hs_grid_add(&g, r3, isnum);
+            if (rc == HS_OK && w) {
+                const char *r5[] = {"background events (unweighted)", "", e[0]};
+                snprintf(e[0], HS_NUM_BUF, "%zu", p->test_nbkg);
+                rc = hs_grid_add(&g, r5, isnum);
+            }
+            if (rc == HS_OK)
+                rc = hs_grid_add(&g, r4, isnum);
+        }
+        if (rc == HS_OK)
+            hs_grid_print(&g, cmd->out);
+        else
+            rc = nomem(cmd);
+        hs_grid_release(&g);
+    } else {
+        static const char *const head[] = {"target",      "train sig eff", "test sig eff",
+                                           "test bkg eff", "test bkg events"};
+        static const bool isnum[] = {true, true, true, true, true};
+        struct hs_grid g;
+        hs_grid_init(&g, 5);
+        rc = hs_grid_add(&g, head, NULL);
+        for (size_t k = 0; k < res.npoints && rc == HS_OK; k++) {
+            const struct hs_cutopt_point *p = &res.p[k];
+            char b[5][HS_NUM_BUF];
+            const char *cells[] = {b[0], b[1], b[2], b[3], b[4]};
+            snprintf(b[0], HS_NUM_BUF, "%g", p->target);
+            fmt4(p->train_sig_eff, b[1]);
+            fmt4(p->test_sig_eff, b[2]);
+            fmt4(p->test_bkg_eff, b[3]);
+            snprintf(b[4], HS_NUM_BUF, "%.6g", p->test_bkg);
+            rc = hs_grid_add(&g, cells, isnum);
+        }
+        if (rc == HS_OK)
+            hs_grid_print(&g, cmd->out);
+        else
+            rc = nomem(cmd);
+        hs_grid_release(&g);
+    }
+    if (rc == HS_OK)
+        fprintf(cmd->out, "stored as cut set '%s'%s\n", name,
+                grid ? " (a grid: pick a box as NAME@TARGET)" : "");
+done:
+    if (pts)
+        for (size_t p = 0; p < res.npoints; p++)
+            hs_cutset_release(&pts[p]);
+    free(pts);
+    free(tg);
+    hs_cutopt_release(&res);
+    hs_split_release(&sp);
+    free(train);
+    free(test);
+    if (names)
+        for (size_t f = 0; f < nfeat; f++)
+            hs_free(names[f]);
+    free(names);
+    free(vals);
+    return rc;
+}
+
+/* ---- export, list, show, drop ----------------------------------------- */
+
+static int
+cut_export(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *as = hs_cmd_opt(cmd, "as");
+    int lang = as ? hs_cuts_lang_parse(as) : -1;
+    struct hs_cutset_rec rec;
+    size_t point;
+    char *text = NULL;
+    int rc;
+
+    cmd->unchanged = true;
+    if (lang < 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "cut export wants --as sql, c or root%s%s%s",
+                          as ? ", not '" : "", as ? as : "", as ? "'" : "");
+    if ((rc = load_point(cmd, app, cmd->argv[1], &rec, &point)))
+        return rc;
+    rc = hs_cutset_export(&rec.points[point], (enum hs_cuts_lang)lang, &text, &cmd->err);
+    if (rc == HS_OK)
+        fprintf(cmd->out, "%s\n", text);
+    else
+        hs_err_prefix(&cmd->err, "cut set '%s'", rec.name);
+    hs_free(text);
+    hs_cutset_rec_release(&rec);
+    return rc;
+}
+
+/* The cuts of a set on one line, cut short past about 70 characters. */
+static int
+brief_cuts(const struct hs_cutset *cs, char *buf, size_t size)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t k = 0; k < cs->n; k++) {
+        char *d = hs_cut_describe(&cs->cuts[k]);
+        if (!d)
+            return HS_ENOMEM;
+        if (len + strlen(d) + 8 > size) {
+            snprintf(buf + len, size - len, "%s...", k ? ", " : "");
+            hs_free(d);
+            break;
+        }
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? ", " : "", d);
+        hs_free(d);
+    }
+    return HS_OK;
+}
+
+static int
+cut_list(struct hs_cmd *cmd, struct hs_app *app)
+{
+    static const char *const head[] = {"name", "kind", "points", "cuts"};
+    static const bool isnum[] = {false, false, true, false};
+    struct hs_cutset_rec *recs = NULL;
+    size_t n = 0;
+    struct hs_grid g;
+    int rc;
+
+    cmd->unchanged = true;
+    if ((rc = hs_sess_cutsets(app->sess, cmd->dataset, &recs, &n, &cmd->err)))
+        return rc;
+    if (n == 0) {
+        fprintf(cmd->out, "no cut sets in '%s' yet: 'cut set' or 'cut optimise' makes one\n",
+                cmd->dataset);
+        hs_cutset_recs_free(recs, n);
+        return HS_OK;
+    }
+    hs_grid_init(&g, 4);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        char pts[24], brief[80];
+        const char *cells[] = {recs[i].name, recs[i].kind == HS_CUTSET_GRID ? "grid" : "set", pts,
+                               brief};
+        snprintf(pts, sizeof pts, "%zu", recs[i].npoints);
+        if (recs[i].kind == HS_CUTSET_GRID && recs[i].npoints)
+            snprintf(brief, sizeof brief, "boxes for targets %g to %g", recs[i].target[0],
+                     recs[i].target[recs[i].npoints - 1]);
+        else if (recs[i].npoints)
+            rc = brief_cuts(&recs[i].points[0], brief, sizeof brief);
+        else
+            brief[0] = '\0';
+        if (rc == HS_OK)
+            rc = hs_grid_add(&g, cells, isnum);
+    }
+    if (rc == HS_OK)
+        hs_grid_print(&g, cmd->out);
+    else
+        rc = nomem(cmd);
+    hs_grid_release(&g);
+    hs_cutset_recs_free(recs, n);
+    return rc;
+}
+
+static int
+cut_show(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_cutset_rec rec = {0};
+    int rc;
+
+    cmd->unchanged = true;
+    if ((rc = hs_sess_cutset_load(app->sess, cmd->dataset, cmd->argv[1], &rec, &cmd->err)))
+        return rc;
+    fprintf(cmd->out, "cut set '%s' of '%s': %s, made %s\n", rec.name, cmd->dataset,
+            rec.kind == HS_CUTSET_GRID ? "a grid of boxes" : "one set",
+            rec.created ? rec.created : "-");
+    for (size_t p = 0; p < rec.npoints && rc == HS_OK; p++) {
+        if (!isnan(rec.target[p]))
+            fprintf(cmd->out, "%s %g:\n",
+                    rec.kind == HS_CUTSET_GRID ? "target"
+                                               : "optimised for a target signal efficiency of",
+                    rec.target[p]);
+        rc = print_cuts(cmd, &rec.points[p], "  ");
+    }
+    hs_cutset_rec_release(&rec);
+    return rc;
+}
+
+static int
+cut_drop(struct hs_cmd *cmd, struct hs_app *app)
+{
+    int rc;
+
+    if ((rc = hs_cmd_begin(cmd, app)) ||
+        (rc = hs_sess_cutset_drop(app->sess, cmd->dataset, cmd->argv[1], &cmd->err)))
+        return rc;
+    fprintf(cmd->out, "dropped cut set '%s'\n", cmd->argv[1]);
+    return HS_OK;
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+struct verb {
+    const char *name;
+    int min_args, max_args; /* words after the verb */
+    const char *usage;
+};
+
+static const struct verb verbs[] = {
+    {"set", 1, 2, "cut set NAME ['EXPR'] [--range F:lo:hi]..."},
+    {"flow", 1, 1, "cut flow NAME[@TARGET] [--on train|val|test|all] [--csv]"},
+    {"optimise", 0, 0, "cut optimise [--features F,G,...] [--target X | --grid] [--name NAME]"},
+    {"optimize", 0, 0, "cut optimize [--features F,G,...] [--target X | --grid] [--name NAME]"},
+    {"export", 1, 1, "cut export NAME[@TARGET] --as sql|c|root"},
+    {"list", 0, 0, "cut list"},
+    {"show", 1, 1, "cut show NAME"},
+    {"drop", 1, 1, "cut drop NAME"},
+};
+
+static int
+cut_check(struct hs_cmd *cmd)
+{
+    const char *verb = cmd->argv[0];
+    int words = cmd->argc - 1;
+
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) {
+        if (strcmp(verbs[i].name, verb) != 0)
+            continue;
+        if (words < verbs[i].min_args || words > verbs[i].max_args)
+            return hs_err_set(&cmd->err, HS_EUSAGE, "usage: %s", verbs[i].usage);
+        if (strcmp(verb, "set") == 0) {
+            const char **r;
+            struct hs_cutset cs = {0};
+            size_t nr = hs_cmd_opt_list(cmd, "range", &r);
+            int rc = HS_OK;
+            if (!hs_name_is_identifier(cmd->argv[1]))
+                return hs_err_set(&cmd->err, HS_EUSAGE,
+                                  "cut set name '%s': letters, digits and '_', not starting "
+                                  "with a digit",
+                                  cmd->argv[1]);
+            if (nr == 0 && words == 1)
+                return hs_err_set(&cmd->err, HS_EUSAGE,
+                                  "cut set %s: give an expression or --range F:lo:hi",
+                                  cmd->argv[1]);
+            for (size_t k = 0; k < nr && rc == HS_OK; k++) {
+                rc = hs_cutset_add_range_spec(&cs, r[k], &cmd->err);
+                if (rc) {
+                    hs_err_prefix(&cmd->err, "--range");
+                    add_caret(&cmd->err, r[k]);
+                }
+            }
+            hs_cutset_release(&cs);
+            return rc;
+        }
+        if (strcmp(verb, "flow") == 0) {
+            enum hs_part_sel on;
+            return parse_on(cmd, &on);
+        }
+        if (strcmp(verb, "export") == 0) {
+            const char *as = hs_cmd_opt(cmd, "as");
+            if (!as || hs_cuts_lang_parse(as) < 0)
+                return hs_err_set(&cmd->err, HS_EUSAGE,
+                                  "cut export wants --as sql, c or root%s%s%s",
+                                  as ? ", not '" : "", as ? as : "", as ? "'" : "");
+        }
+        if (verb[0] == 'o') {
+            double x;
+            size_t s;
+            int rc;
+            if (hs_cmd_flag(cmd, "grid") && hs_cmd_opt(cmd, "target"))
+                return hs_err_set(&cmd->err, HS_EUSAGE, "give --target or --grid, not both");
+            if ((rc = hs_cmd_opt_number(cmd, "target", 1e-9, 1, &x)) ||
+                (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &s)))
+                return rc;
+        }
+        return HS_OK;
+    }
+    return hs_err_set(&cmd->err, HS_EUSAGE,
+                      "cut: unknown action '%s' (set, flow, optimise, export, list, show or drop)",
+                      verb);
+}
+
+static int
+cut_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *verb = cmd->argv[0];
+    struct hs_loaded ld = {0};
+    int rc;
+
+    if (strcmp(verb, "export") == 0)
+        return cut_export(cmd, app);
+    if (strcmp(verb, "list") == 0)
+        return cut_list(cmd, app);
+    if (strcmp(verb, "show") == 0)
+        return cut_show(cmd, app);
+    if (strcmp(verb, "drop") == 0)
+        return cut_drop(cmd, app);
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
+        return rc;
+    if (strcmp(verb, "set") == 0)
+        rc = cut_set(cmd, app, &ld);
+    else if (strcmp(verb, "flow") == 0)
+        rc = cut_flow(cmd, app, &ld);
+    else
+        rc = cut_optimise(cmd, app, &ld);
+    hs_loaded_close(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec cut_opts[] = {
+    {"range", 0, HS_OPT_LIST, "F:lo:hi", "set: keep lo <= F < hi; an end may be empty (repeatable)"},
+    {"on", 0, HS_OPT_VALUE, "PART", "flow: the events, test (default), train, val or all"},
+    {"csv", 0, HS_OPT_FLAG, NULL, "flow: write CSV (step,cut,sig,bkg,sig_eff,bkg_eff)"},
+    {"features", 0, HS_OPT_LIST, "F,G,...",
+     "optimise: the features to cut on (default: every enabled one)"},
+    {"target", 0, HS_OPT_VALUE, "X", "optimise: the signal efficiency to keep (0.95)"},
+    {"grid", 0, HS_OPT_FLAG, NULL, "optimise: every target from 0.1 to 0.99"},
+    {"name", 0, HS_OPT_VALUE, "NAME", "optimise: the cut set's name (opt95, optgrid)"},
+    {"seed", 0, HS_OPT_VALUE, "K", "optimise: the seed of the search (0)"},
+    {"as", 0, HS_OPT_VALUE, "LANG", "export: sql, c or root"},
+    {0},
+};
+
+static const struct hs_cmd_entry cut_entry = {
+    .name = "cut",
+    .alias = NULL,
+    .usage = "set NAME ['EXPR'] [--range F:lo:hi]...\n"
+             "flow NAME[@TARGET] [--on train|val|test|all] [--csv]\n"
+             "optimise [--features F,G,...] [--target X | --grid] [--name NAME] [--seed K]\n"
+             "export NAME[@TARGET] --as sql|c|root\n"
+             "list\n"
+             "show NAME\n"
+             "drop NAME",
+    .summary = "cut sets: define, count (cut flow), optimise (the best box), export",
+    .opts = cut_opts,
+    .min_args = 1,
+    .max_args = -1,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .exec = cut_exec,
+    .check = cut_check,
+};
+
+const struct hs_cmd_entry *const hs_cmd_cut_entries[] = {
+    &cut_entry,
+    NULL,
+};

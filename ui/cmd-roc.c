@@ -1,0 +1,733 @@
+/* cmd-roc.c: the split of a dataset, ROC curves, and efficiencies and
+ * significance versus a threshold on a score.
+ *
+ *   split [--train F --val F --test F --seed K]   make or show the split
+ *   roc [NAME...] [--score 'EXPR']... [--on test|all] [-o FILE]
+ *       [--points FILE] [--table-csv] [--log]      compare selections
+ *   effs SCORE [--nsig N --nbkg N | --lumi L] [--significance KIND]
+ *        [--on test|all] [--points N] [--csv]      TMVA's mvaeffs view
+ *
+ * The engine computes (src/split, src/roc, src/signif), ui/analysis.c
+ * turns cut sets and expressions into curves and the curves into a
+ * figure; this file only reads the words and writes the tables.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "numparse.h"
+#include "roc.h"
+#include "sessions/results.h"
+#include "signif.h"
+#include "split.h"
+#include "ui/analysis.h"
+#include "ui/cmd.h"
+#include "ui/grid.h"
+#include "ui/loaded.h"
+#include "ui/plot.h"
+
+static int
+nomem(struct hs_cmd *cmd)
+{
+    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+}
+
+/* A number for a table: 4 significant digits, "-" when there is none. */
+static void
+fmt4(double x, char buf[HS_NUM_BUF])
+{
+    if (isnan(x))
+        snprintf(buf, HS_NUM_BUF, "-");
+    else
+        snprintf(buf, HS_NUM_BUF, "%.4g", x);
+}
+
+/* A number for CSV: exact, empty when there is none. */
+static void
+fmtx(double x, char buf[HS_NUM_BUF])
+{
+    if (isnan(x))
+        buf[0] = '\0';
+    else
+        hs_num_format(x, buf);
+}
+
+/* --on: a part or all (default: test). */
+static int
+parse_on(struct hs_cmd *cmd, enum hs_part_sel *on)
+{
+    const char *s = hs_cmd_opt(cmd, "on");
+    int v;
+
+    *on = HS_ON_TEST;
+    if (!s)
+        return HS_OK;
+    v = hs_part_sel_parse(s);
+    if (v < 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--on takes train, val, test or all, not '%s'",
+                          s);
+    *on = (enum hs_part_sel)v;
+    return HS_OK;
+}
+
+/* The rows of `on` as a mask (NULL for all events, which needs no split),
+ * making the default split when there is none and saying so.  *nrows gets
+ * the count. */
+static int
+rows_mask(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t, enum hs_part_sel on,
+          unsigned char **mask, size_t *nrows)
+{
+    struct hs_split sp;
+    bool made = false;
+    int rc;
+
+    *mask = NULL;
+    *nrows = t->nrows;
+    if (on == HS_ON_ALL) {
+        cmd->unchanged = true;
+        return HS_OK;
+    }
+    if ((rc = hs_analysis_split(cmd, app, t, &sp, &made)))
+        return rc;
+    *mask = malloc(t->nrows + 1);
+    if (!*mask) {
+        hs_split_release(&sp);
+        return nomem(cmd);
+    }
+    *nrows = hs_split_mask(&sp, on, t->nrows, *mask);
+    if (made) {
+        char note[256];
+        hs_analysis_split_note(cmd->dataset, &sp, note, sizeof note);
+        hs_cmd_output_begin(cmd);
+        fprintf(cmd->out, "%s\n", note);
+    } else {
+        cmd->unchanged = true;
+    }
+    hs_split_release(&sp);
+    return HS_OK;
+}
+
+/* Write text to path whole or not at all: into a temporary file beside
+ * it, renamed over it once complete. */
+static FILE *
+open_atomic(struct hs_cmd *cmd, const char *path, char **tmp)
+{
+    size_t len = strlen(path) + 16;
+    FILE *f;
+
+    *tmp = malloc(len);
+    if (!*tmp) {
+        nomem(cmd);
+        return NULL;
+    }
+    snprintf(*tmp, len, "%s.tmp%ld", path, (long)getpid());
+    f = fopen(*tmp, "w");
+    if (!f) {
+        hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return f;
+}
+
+static int
+close_atomic(struct hs_cmd *cmd, FILE *f, const char *path, char *tmp, int rc)
+{
+    bool bad = ferror(f) != 0;
+
+    if (fclose(f) != 0)
+        bad = true;
+    if (rc == HS_OK && bad)
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
+    if (rc == HS_OK && rename(tmp, path) != 0)
+        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
+    if (rc != HS_OK)
+        remove(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* ---- split ---------------------------------------------------------- */
+
+static bool
+split_asked(const struct hs_cmd *cmd)
+{
+    return hs_cmd_opt(cmd, "train") || hs_cmd_opt(cmd, "val") || hs_cmd_opt(cmd, "test") ||
+           hs_cmd_opt(cmd, "seed");
+}
+
+static int
+split_fractions(struct hs_cmd *cmd, double frac[3], uint64_t *seed)
+{
+    size_t sd = HS_SPLIT_DEFAULT_SEED;
+    double sum;
+    int rc;
+
+    frac[0] = HS_SPLIT_DEFAULT_TRAIN;
+    frac[1] = HS_SPLIT_DEFAULT_VAL;
+    frac[2] = HS_SPLIT_DEFAULT_TEST;
+    if ((rc = hs_cmd_opt_number(cmd, "train", 0, 1, &frac[0])) ||
+        (rc = hs_cmd_opt_number(cmd, "val", 0, 1, &frac[1])) ||
+        (rc = hs_cmd_opt_number(cmd, "test", 0, 1, &frac[2])) ||
+        (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &sd)))
+        return rc;
+    sum = frac[0] + frac[1] + frac[2];
+    if (fabs(sum - 1) > 1e-9)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "the fractions --train %g, --val %g and --test %g sum to %g, not 1 "
+                          "(unspecified ones are 0.5, 0.25, 0.25)",
+                          frac[0], frac[1], frac[2], sum);
+    if (!(frac[0] > 0))
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--train must be above 0");
+    *seed = sd;
+    return HS_OK;
+}
+
+static int
+split_check(struct hs_cmd *cmd)
+{
+    double frac[3];
+    uint64_t seed;
+
+    if (!split_asked(cmd)) {
+        return HS_OK;
+    }
+    return split_fractions(cmd, frac, &seed);
+}
+
+static int
+split_print(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_split *sp)
+{
+    static const char *const names[] = {"train", "val", "test"};
+    static const char *const head[] = {"part", "fraction", "events", "signal", "background"};
+    const double *label = hs_table_label(t);
+    size_t cnt[3][2] = {{0}};
+    struct hs_grid g;
+    int rc = HS_OK;
+
+    if (label)
+        for (size_t i = 0; i < sp->n && i < t->nrows; i++)
+            if (sp->part[i] < 3 && (label[i] == 0 || label[i] == 1))
+                cnt[sp->part[i]][label[i] == 1 ? 0 : 1]++;
+    fprintf(cmd->out, "split of '%s': train %g, val %g, test %g, seed %llu, %zu events\n",
+            cmd->dataset, sp->frac[0], sp->frac[1], sp->frac[2], (unsigned long long)sp->seed,
+            sp->n);
+    hs_grid_init(&g, 5);
+    rc = hs_grid_add(&g, head, NULL);
+    for (int p = 0; p < 3 && rc == HS_OK; p++) {
+        char b[4][HS_NUM_BUF];
+        const char *cells[5] = {names[p], b[0], b[1], b[2], b[3]};
+        const bool isnum[5] = {false, true, true, true, true};
+        snprintf(b[0], HS_NUM_BUF, "%g", sp->frac[p]);
+        snprintf(b[1], HS_NUM_BUF, "%zu", sp->count[p]);
+        if (label) {
+            snprintf(b[2], HS_NUM_BUF, "%zu", cnt[p][0]);
+            snprintf(b[3], HS_NUM_BUF, "%zu", cnt[p][1]);
+        } else {
+            snprintf(b[2], HS_NUM_BUF, "-");
+            snprintf(b[3], HS_NUM_BUF, "-");
+        }
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    if (rc == HS_OK)
+        hs_grid_print(&g, cmd->out);
+    else
+        rc = nomem(cmd);
+    hs_grid_release(&g);
+    return rc;
+}
+
+static int
+split_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_loaded ld = {0};
+    struct hs_split sp = {0};
+    bool made = false;
+    int rc;
+
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
+        return rc;
+    if (split_asked(cmd)) {
+        double frac[3];
+        uint64_t seed;
+        rc = split_fractions(cmd, frac, &seed);
+        if (rc == HS_OK)
+            rc = hs_split_make(ld.t, frac[0], frac[1], frac[2], seed, &sp, &cmd->err);
+        if (rc == HS_OK && (rc = hs_cmd_begin(cmd, app)) == HS_OK)
+            rc = hs_sess_split_save(app->sess, cmd->dataset, &sp, &cmd->err);
+        if (rc == HS_OK) {
+            hs_cmd_output_begin(cmd);
+            fprintf(cmd->out, "made a new split of '%s'\n", cmd->dataset);
+        }
+    } else {
+        rc = hs_analysis_split(cmd, app, ld.t, &sp, &made);
+        if (rc == HS_OK) {
+            hs_cmd_output_begin(cmd);
+            if (made) {
+                char note[256];
+                hs_analysis_split_note(cmd->dataset, &sp, note, sizeof note);
+                fprintf(cmd->out, "%s\n", note);
+            } else {
+                cmd->unchanged = true;
+            }
+        }
+    }
+    if (rc == HS_OK)
+        rc = split_print(cmd, ld.t, &sp);
+    hs_split_release(&sp);
+    hs_loaded_close(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec split_opts[] = {
+    {"train", 0, HS_OPT_VALUE, "F", "the training fraction (0.5)"},
+    {"val", 0, HS_OPT_VALUE, "F", "the validation fraction (0.25)"},
+    {"test", 0, HS_OPT_VALUE, "F", "the test fraction (0.25)"},
+    {"seed", 0, HS_OPT_VALUE, "K", "the seed of the shuffle (0)"},
+    {0},
+};
+
+static const struct hs_cmd_entry split_entry = {
+    .name = "split",
+    .alias = NULL,
+    .usage = "[--train F --val F --test F --seed K]",
+    .summary = "show the dataset's train/validation/test split, or make a new one",
+    .opts = split_opts,
+    .min_args = 0,
+    .max_args = 0,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .exec = split_exec,
+    .check = split_check,
+};
+
+/* ---- roc ------------------------------------------------------------ */
+
+static int
+roc_check(struct hs_cmd *cmd)
+{
+    enum hs_part_sel on;
+    const char *out = hs_cmd_opt(cmd, "output");
+
+    if (out) {
+        const char *dot = strrchr(out, '.');
+        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf")))
+            return hs_err_set(&cmd->err, HS_EUSAGE,
+                              "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
+    }
+    return parse_on(cmd, &on);
+}
+
+/* "no cut set or score given: roc NAME... or --score 'EXPR' (cut sets: a, b)" */
+static int
+roc_nothing(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_cutset_rec *recs = NULL;
+    size_t n = 0, len = 0;
+    char list[256] = "";
+    int rc = hs_sess_cutsets(app->sess, cmd->dataset, &recs, &n, &cmd->err);
+
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && len + 4 < sizeof list; i++) {
+        int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", recs[i].name);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+        if (len >= sizeof list)
+            len = sizeof list - 1;
+    }
+    hs_cutset_recs_free(recs, n);
+    return hs_err_set(&cmd->err, HS_EUSAGE,
+                      "roc: name a cut set or give --score 'EXPR' (cut sets of '%s': %s)",
+                      cmd->dataset, n ? list : "none yet");
+}
+
+static int
+roc_points_csv(struct hs_cmd *cmd, const char *path, const struct hs_roc_curve *c, size_t n)
+{
+    char *tmp;
+    FILE *f = open_atomic(cmd, path, &tmp);
+
+    if (!f)
+        return cmd->err.code;
+    fputs("name,sig_eff,bkg_eff,threshold\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const struct hs_roc *r = &c[i].roc;
+        for (size_t j = 0; j < r->n; j++) {
+            char s[HS_NUM_BUF], b[HS_NUM_BUF], t[HS_NUM_BUF];
+            fmtx(r->sig_eff[j], s);
+            fmtx(r->bkg_eff[j], b);
+            fmtx(r->thr ? r->thr[j] : NAN, t);
+            hs_grid_csv_cell(f, c[i].name, false);
+            fprintf(f, ",%s,%s,%s\n", s, b, t);
+        }
+    }
+    return close_atomic(cmd, f, path, tmp, HS_OK);
+}
+
+static int
+roc_table(struct hs_cmd *cmd, const struct hs_roc_curve *c, size_t n)
+{
+    static const char *const head[] = {"name", "kind",    "AUC",
+                                       "bkg eff at 95% sig", "sig eff", "bkg eff"};
+    static const bool isnum[] = {false, false, true, true, true, true};
+    struct hs_grid g;
+    int rc;
+
+    if (hs_cmd_flag(cmd, "table-csv")) {
+        fputs("name,auc,bkg_eff_95\n", cmd->out);
+        for (size_t i = 0; i < n; i++) {
+            char a[HS_NUM_BUF], b[HS_NUM_BUF];
+            fmtx(c[i].roc.auc, a);
+            fmtx(c[i].bkg95, b);
+            hs_grid_csv_cell(cmd->out, c[i].name, false);
+            fprintf(cmd->out, ",%s,%s\n", a, b);
+        }
+        return HS_OK;
+    }
+    hs_grid_init(&g, 6);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        const struct hs_roc *r = &c[i].roc;
+        char b[4][HS_NUM_BUF];
+        const char *cells[6] = {c[i].name, c[i].kind, b[0], b[1], b[2], b[3]};
+        fmt4(r->auc, b[0]);
+        fmt4(c[i].bkg95, b[1]);
+        /* A single cut set is its working point; a curve has no one. */
+        fmt4(r->single && r->n == 3 ? r->sig_eff[1] : NAN, b[2]);
+        fmt4(r->single && r->n == 3 ? r->bkg_eff[1] : NAN, b[3]);
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    if (rc == HS_OK)
+        hs_grid_print(&g, cmd->out);
+    else
+        rc = nomem(cmd);
+    hs_grid_release(&g);
+    return rc;
+}
+
+static int
+roc_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char **scores = NULL;
+    size_t nscores = hs_cmd_opt_list(cmd, "score", &scores), ncurves = 0, nrows = 0;
+    const char *points = hs_cmd_opt(cmd, "points"), *out = hs_cmd_opt(cmd, "output");
+    struct hs_roc_curve *c = NULL;
+    struct hs_loaded ld = {0};
+    unsigned char *mask = NULL;
+    struct hs_figure *fig = NULL;
+    enum hs_part_sel on;
+    int rc;
+
+    if ((rc = parse_on(cmd, &on)))
+        return rc;
+    if (cmd->argc == 0 && nscores == 0) {
+        cmd->unchanged = true;
+        return roc_nothing(cmd, app);
+    }
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
+        return rc;
+    if (!hs_table_label(ld.t)) {
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "dataset '%s' has no label: a ROC needs signal and background",
+                        cmd->dataset);
+        goto done;
+    }
+    c = calloc((size_t)cmd->argc + nscores + 1, sizeof *c);
+    if (!c) {
+        rc = nomem(cmd);
+        goto done;
+    }
+    /* The cut sets are loaded before the split is made, so that a wrong
+     * name stores nothing. */
+    {
+        struct hs_cutset_rec *recs = calloc((size_t)cmd->argc + 1, sizeof *recs);
+        int nr = 0;
+        if (!recs) {
+            rc = nomem(cmd);
+            goto done;
+        }
+        for (; nr < cmd->argc && rc == HS_OK; nr++)
+            rc = hs_sess_cutset_load(app->sess, cmd->dataset, cmd->argv[nr], &recs[nr],
+                                     &cmd->err);
+        if (rc)
+            nr--;
+        if (rc == HS_OK)
+            rc = rows_mask(cmd, app, ld.t, on, &mask, &nrows);
+        for (int i = 0; i < cmd->argc && rc == HS_OK; i++) {
+            rc = hs_analysis_cutset_roc(&ld.fs, &recs[i], mask, &c[ncurves], &cmd->task,
+                                        &cmd->err);
+            if (rc == HS_OK)
+                ncurves++;
+        }
+        for (int i = 0; i < nr; i++)
+            hs_cutset_rec_release(&recs[i]);
+        free(recs);
+        if (rc)
+            goto done;
+    }
+    for (size_t i = 0; i < nscores && rc == HS_OK; i++) {
+        rc = hs_analysis_score_roc(&ld.fs, scores[i], mask, &c[ncurves], &cmd->task, &cmd->err);
+        if (rc == HS_OK)
+            ncurves++;
+        else
+            hs_err_prefix(&cmd->err, "--score '%s'", scores[i]);
+    }
+    if (rc)
+        goto done;
+    if (points && (rc = roc_points_csv(cmd, points, c, ncurves)))
+        goto done;
+    if (out || hs_cmd_flag(cmd, "draw")) {
+        char title[256];
+        snprintf(title, sizeof title, "ROC, %s events of '%s'",
+                 on == HS_ON_ALL ? "all" : hs_part_sel_name(on), cmd->dataset);
+        if ((rc = hs_roc_figure(c, ncurves, hs_cmd_flag(cmd, "log"), title, &fig, &cmd->err)) ||
+            (rc = hs_plot_out(cmd, fig)))
+            goto done;
+    }
+    hs_cmd_output_begin(cmd);
+    if (!hs_cmd_flag(cmd, "table-csv"))
+        fprintf(cmd->out, "ROC on %s%s%s of '%s' (%zu events)\n", on == HS_ON_ALL ? "" : "the ",
+                on == HS_ON_ALL ? "all events" : hs_part_sel_name(on),
+                on == HS_ON_ALL ? "" : " part", cmd->dataset, nrows);
+    rc = roc_table(cmd, c, ncurves);
+done:
+    hs_figure_free(fig);
+    hs_roc_curves_free(c, ncurves);
+    free(mask);
+    hs_loaded_close(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec roc_opts[] = {
+    {"score", 0, HS_OPT_LIST, "EXPR",
+     "an expression used as a score, higher is more signal-like (repeatable)"},
+    {"on", 0, HS_OPT_VALUE, "PART", "the events: test (default), train, val or all"},
+    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"},
+    {"points", 0, HS_OPT_VALUE, "FILE", "write the curves' points as CSV"},
+    {"table-csv", 0, HS_OPT_FLAG, NULL, "print the table as CSV: name,auc,bkg_eff_95"},
+    {"log", 0, HS_OPT_FLAG, NULL, "the figure shows the rejection 1/bkg eff on a log axis"},
+    {"draw", 0, HS_OPT_FLAG, NULL, "draw the figure in the terminal, above the table"},
+    {"ascii", 0, HS_OPT_FLAG, NULL, "with --draw: plain ASCII instead of braille"},
+    {"width", 0, HS_OPT_VALUE, "W", "pixels of the figure (1600), or columns with --draw"},
+    {"height", 0, HS_OPT_VALUE, "H", "pixels of the figure (1000), or rows with --draw"},
+    {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of the figure (200)"},
+    {0},
+};
+
+static const struct hs_cmd_entry roc_entry = {
+    .name = "roc",
+    .alias = NULL,
+    .usage = "[NAME...] [--score 'EXPR']... [--on test|all] [-o FILE.png|.svg|.pdf] "
+             "[--points FILE] [--table-csv] [--log]",
+    .summary = "ROC curves of cut sets and scores: AUC and background at 95% signal efficiency",
+    .opts = roc_opts,
+    .min_args = 0,
+    .max_args = -1,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .exec = roc_exec,
+    .check = roc_check,
+};
+
+/* ---- effs ----------------------------------------------------------- */
+
+static int
+effs_check(struct hs_cmd *cmd)
+{
+    const char *sig = hs_cmd_opt(cmd, "significance");
+    bool ns = hs_cmd_opt(cmd, "nsig") != NULL, nb = hs_cmd_opt(cmd, "nbkg") != NULL;
+    enum hs_part_sel on;
+    double x;
+    size_t np = 100;
+    int rc;
+
+    if (ns != nb)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--nsig and --nbkg go together");
+    if (ns && hs_cmd_opt(cmd, "lumi"))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "give either --nsig and --nbkg or --lumi, not both");
+    if (sig && hs_signif_parse(sig) < 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "--significance takes ams, asimov, s_sqrt_b or s_sqrt_sb, not '%s'",
+                          sig);
+    if ((rc = hs_cmd_opt_number(cmd, "nsig", 0, HUGE_VAL, &x)) ||
+        (rc = hs_cmd_opt_number(cmd, "nbkg", 0, HUGE_VAL, &x)) ||
+        (rc = hs_cmd_opt_number(cmd, "lumi", 0, HUGE_VAL, &x)) ||
+        (rc = hs_cmd_opt_count(cmd, "points", 2, 100000, &np)))
+        return rc;
+    return parse_on(cmd, &on);
+}
+
+static int
+effs_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *sig = hs_cmd_opt(cmd, "significance");
+    enum hs_signif_kind kind = sig ? (enum hs_signif_kind)hs_signif_parse(sig)
+                                   : HS_SIGNIF_S_SQRT_SB;
+    bool csv = hs_cmd_flag(cmd, "csv");
+    struct hs_loaded ld = {0};
+    struct hs_expr *e = NULL;
+    struct hs_effs ef = {0};
+    unsigned char *mask = NULL;
+    double *score = NULL, sscale = 0, bscale = 0;
+    const double *label, *w;
+    size_t np = 100, nrows;
+    enum hs_part_sel on;
+    int rc;
+
+    if ((rc = parse_on(cmd, &on)) || (rc = hs_cmd_opt_count(cmd, "points", 2, 100000, &np)))
+        return rc;
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
+        return rc;
+    label = hs_table_label(ld.t);
+    w = hs_table_weight(ld.t);
+    if (!label) {
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "dataset '%s' has no label: efficiencies need signal and background",
+                        cmd->dataset);
+        goto done;
+    }
+    if ((rc = hs_featureset_compile(&ld.fs, cmd->argv[0], &e, &cmd->err))) {
+        hs_err_prefix(&cmd->err, "score '%s'", cmd->argv[0]);
+        goto done;
+    }
+    if (hs_cmd_opt(cmd, "nsig")) {
+        hs_cmd_opt_number(cmd, "nsig", 0, HUGE_VAL, &sscale);
+        hs_cmd_opt_number(cmd, "nbkg", 0, HUGE_VAL, &bscale);
+    } else {
+        /* The whole dataset's weighted events, times a luminosity when
+         * one is given (weights are then events per unit of it). */
+        double lumi = 1;
+        hs_cmd_opt_number(cmd, "lumi", 0, HUGE_VAL, &lumi);
+        for (size_t i = 0; i < ld.t->nrows; i++) {
+            double wi = w ? w[i] : 1;
+            if (isnan(wi))
+                continue;
+            if (label[i] == 1)
+                sscale += wi;
+            else if (label[i] == 0)
+                bscale += wi;
+        }
+        sscale *= lumi;
+        bscale *= lumi;
+    }
+    score = malloc((ld.t->nrows + 1) * sizeof *score);
+    if (!score) {
+        rc = nomem(cmd);
+        goto done;
+    }
+    if ((rc = hs_featureset_eval(&ld.fs, e, score, NULL, &cmd->task, &cmd->err)) ||
+        (rc = rows_mask(cmd, app, ld.t, on, &mask, &nrows)) ||
+        (rc = hs_effs_compute(score, label, w, mask, ld.t->nrows, kind, sscale, bscale, np, &ef,
+                              &cmd->task, &cmd->err)))
+        goto done;
+    hs_cmd_output_begin(cmd);
+    if (csv) {
+        fputs("threshold,sig_eff,bkg_eff,purity,eff_purity,s,b,significance\n", cmd->out);
+        for (size_t i = 0; i < ef.n; i++) {
+            const struct hs_effs_point *p = &ef.p[i];
+            char b[8][HS_NUM_BUF];
+            fmtx(p->thr, b[0]);
+            fmtx(p->sig_eff, b[1]);
+            fmtx(p->bkg_eff, b[2]);
+            fmtx(p->purity, b[3]);
+            fmtx(p->eff_purity, b[4]);
+            fmtx(p->s, b[5]);
+            fmtx(p->b, b[6]);
+            fmtx(p->signif, b[7]);
+            fprintf(cmd->out, "%s,%s,%s,%s,%s,%s,%s,%s\n", b[0], b[1], b[2], b[3], b[4], b[5],
+                    b[6], b[7]);
+        }
+    } else {
+        static const char *const head[] = {"threshold", "sig eff", "bkg eff",     "purity",
+                                           "eff*purity", "S",      "B", NULL};
+        static const bool isnum[] = {true, true, true, true, true, true, true, true};
+        const char *cells[8];
+        char b[8][HS_NUM_BUF];
+        struct hs_grid g;
+
+        fprintf(cmd->out,
+                "score '%s' on %s%s%s of '%s' (%zu events); S = %.6g x sig eff, "
+                "B = %.6g x bkg eff\n",
+                cmd->argv[0], on == HS_ON_ALL ? "" : "the ",
+                on == HS_ON_ALL ? "all events" : hs_part_sel_name(on),
+                on == HS_ON_ALL ? "" : " part", cmd->dataset, nrows, sscale, bscale);
+        memcpy(cells, head, sizeof cells);
+        cells[7] = hs_signif_name(kind);
+        hs_grid_init(&g, 8);
+        rc = hs_grid_add(&g, cells, NULL);
+        for (size_t i = 0; i < ef.n && rc == HS_OK; i++) {
+            const struct hs_effs_point *p = &ef.p[i];
+            const double v[8] = {p->thr,    p->sig_eff, p->bkg_eff, p->purity,
+                                 p->eff_purity, p->s,   p->b,       p->signif};
+            for (int k = 0; k < 8; k++) {
+                fmt4(v[k], b[k]);
+                cells[k] = b[k];
+            }
+            rc = hs_grid_add(&g, cells, isnum);
+        }
+        if (rc == HS_OK)
+            hs_grid_print(&g, cmd->out);
+        else
+            rc = nomem(cmd);
+        hs_grid_release(&g);
+        if (rc == HS_OK) {
+            char t[HS_NUM_BUF];
+            /* "score > -inf" keeps every event that has a score: say so. */
+            if (isinf(ef.best.thr) && ef.best.thr < 0)
+                snprintf(t, sizeof t, "none (keep every event)");
+            else
+                hs_num_format(ef.best.thr, t);
+            fprintf(cmd->out, "best: threshold %s, significance %.6g (S = %.6g, B = %.6g, "
+                              "sig eff %.4g, bkg eff %.4g)\n",
+                    t, ef.best.signif, ef.best.s, ef.best.b, ef.best.sig_eff, ef.best.bkg_eff);
+        }
+    }
+done:
+    hs_effs_release(&ef);
+    hs_expr_free(e);
+    free(score);
+    free(mask);
+    hs_loaded_close(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec effs_opts[] = {
+    {"nsig", 0, HS_OPT_VALUE, "N", "the expected signal events before the cut (with --nbkg)"},
+    {"nbkg", 0, HS_OPT_VALUE, "N", "the expected background events before the cut"},
+    {"lumi", 0, HS_OPT_VALUE, "L",
+     "a luminosity: the expected events are L times the dataset's weight sums"},
+    {"significance", 0, HS_OPT_VALUE, "KIND", "ams, asimov, s_sqrt_b or s_sqrt_sb (default)"},
+    {"on", 0, HS_OPT_VALUE, "PART", "the events: test (default), train, val or all"},
+    {"points", 0, HS_OPT_VALUE, "N", "thresholds in the table (100)"},
+    {"csv", 0, HS_OPT_FLAG, NULL, "write the table as CSV, every number exact"},
+    {0},
+};
+
+static const struct hs_cmd_entry effs_entry = {
+    .name = "effs",
+    .alias = NULL,
+    .usage = "SCORE [--nsig N --nbkg N | --lumi L] [--significance ams|asimov|s_sqrt_b|s_sqrt_sb] "
+             "[--on test|all] [--points N] [--csv]",
+    .summary = "efficiencies, purity and significance versus a threshold on a score, and the best "
+               "threshold",
+    .opts = effs_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .exec = effs_exec,
+    .check = effs_check,
+};
+
+const struct hs_cmd_entry *const hs_cmd_roc_entries[] = {
+    &split_entry,
+    &roc_entry,
+    &effs_entry,
+    NULL,
+};

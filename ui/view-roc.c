@@ -1,0 +1,362 @@
+/* view-roc.c: the ROC view.
+ *
+ * Every cut set of the shown dataset as a ROC on the test part (a set is
+ * one point, an optimiser grid a curve through its boxes), drawn as
+ * `hepscope roc` draws them (hs_roc_figure), with a table beside the
+ * plot: name, kind, AUC, background efficiency at 95% signal efficiency
+ * (a single set: its two efficiencies).  The curves cost a pass over the
+ * events per cut set, so they are computed when the view is shown after
+ * the session's cut sets changed (the view is then stale), with the
+ * progress display and Esc, never while drawing.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plots/cairo_render.h"
+#include "plots/canvas.h"
+#include "plots/palette.h"
+#include "sessions/results.h"
+#include "ui/analysis.h"
+#include "ui/view.h"
+
+#define TABLE_W 46     /* the table beside the plot */
+#define SIDE_MIN_W 90  /* narrower: the table goes below the plot */
+
+void
+hs_roc_view_release(struct hs_roc_view *rv)
+{
+    hs_roc_curves_free(rv->curves, rv->ncurves);
+    rv->curves = NULL;
+    rv->ncurves = 0;
+    rv->dataset[0] = '\0';
+    rv->msg[0] = '\0';
+}
+
+void
+hs_roc_view_set(struct hs_roc_view *rv, const char *dsname, struct hs_roc_curve *c, size_t n)
+{
+    hs_roc_curves_free(rv->curves, rv->ncurves);
+    rv->curves = c;
+    rv->ncurves = n;
+    snprintf(rv->dataset, sizeof rv->dataset, "%s", dsname ? dsname : "");
+    rv->sc.n = n;
+    if (rv->sc.cur >= n)
+        rv->sc.cur = 0;
+    rv->stale = false;
+}
+
+static void
+title_of(const char *dsname, char *buf, size_t size)
+{
+    snprintf(buf, size, "ROC, test events of '%s'", dsname ? dsname : "");
+}
+
+/* A palette colour as the TUI's role (as the histogram view does). */
+static enum hs_color
+role_of(int color)
+{
+    return color == HS_PAL_SIGNAL       ? HS_COLOR_SIGNAL
+           : color == HS_PAL_BACKGROUND ? HS_COLOR_BACKGROUND
+                                        : HS_COLOR_NORMAL;
+}
+
+/* Copy the canvas to the screen at (x, y), its colours as xterm hints.
+ * NEEDSWORK: the same as view-hist.c's blit_canvas; one shared helper
+ * (in a file both views may use) would do. */
+static void
+blit(const struct hs_canvas *c, struct hs_screen *s, int x, int y)
+{
+    for (int j = 0; j < c->height; j++)
+        for (int i = 0; i < c->width; i++) {
+            const struct hs_cell *cc = hs_canvas_cell(c, i, j);
+            struct hs_scell *sc = hs_screen_cell(s, x + i, y + j);
+            size_t len = strlen(cc->glyph);
+
+            if (!sc || len >= sizeof sc->ch)
+                continue;
+            memcpy(sc->ch, len ? cc->glyph : " ", len ? len + 1 : 2);
+            sc->color = (unsigned char)role_of(cc->color);
+            sc->attr = cc->bold ? HS_ATTR_BOLD : 0;
+            sc->xc = 0;
+            if (cc->rgb >= 0) {
+                struct hs_rgb rgb = {((cc->rgb >> 16) & 255) / 255.0,
+                                     ((cc->rgb >> 8) & 255) / 255.0, (cc->rgb & 255) / 255.0};
+                sc->xc = (unsigned char)hs_palette_rgb_xterm256(rgb);
+            } else if (cc->color >= 0 && cc->color != HS_PAL_DATA) {
+                sc->xc = (unsigned char)hs_palette_xterm256(cc->color);
+            }
+        }
+}
+
+static void
+num4(double v, char *buf, size_t size)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.4g", v);
+}
+
+static void
+draw_table(struct hs_roc_view *rv, struct hs_screen *s, int x, int y, int w, int h)
+{
+    int namew = w - 1 - 5 - 1 - 7 - 1 - 20 - 1, yy = y;
+
+    if (namew < 6 || h < 2)
+        return;
+    hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD, "%-*s %-5s %7s %-20s",
+                     namew, "name", "kind", "AUC", "B eff at S eff 95%");
+    hs_scroll_fit(&rv->sc, h - 3 > 0 ? h - 3 : 1);
+    for (size_t i = rv->sc.top; i < rv->ncurves && yy < y + h - 2; i++, yy++) {
+        const struct hs_roc_curve *c = &rv->curves[i];
+        const struct hs_roc *r = &c->roc;
+        char auc[32], b95[64];
+        bool cur = i == rv->sc.cur;
+
+        num4(r->auc, auc, sizeof auc);
+        if (r->single && r->n == 3) {
+            char se[24], be[24];
+            num4(r->sig_eff[1], se, sizeof se);
+            num4(r->bkg_eff[1], be, sizeof be);
+            snprintf(b95, sizeof b95, "S %s  B %s", se, be);
+        } else {
+            num4(c->bkg95, b95, sizeof b95);
+        }
+        hs_screen_printf(s, x + 1, yy, w - 1, HS_COLOR_NORMAL, cur ? HS_ATTR_REVERSE : 0,
+                         "%-*.*s %-5s %7s %-20s", namew, namew, c->name ? c->name : "",
+                         c->kind ? c->kind : "", auc, b95);
+    }
+    yy++;
+    if (yy < y + h)
+        hs_screen_put(s, x + 1, yy, w - 1,
+                      rv->logy ? "rejection factor 1/B, log (l: linear)"
+                               : "rejection 1 - B (l: log rejection factor)",
+                      HS_COLOR_DIM, 0);
+}
+
+void
+hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs_screen *s,
+                 int x, int y, int w, int h)
+{
+    bool side = w >= SIDE_MIN_W;
+    struct hs_figure *f = NULL;
+    struct hs_canvas *c = NULL;
+    struct hs_err err;
+    char msg[HS_PLOT_MSG_MAX], title[256];
+    int pw, ph, tx, ty, tw, th;
+
+    hs_screen_fill(s, x, y, w, h, HS_COLOR_NORMAL, 0);
+    if (h < 4)
+        return;
+    snprintf(title, sizeof title, "ROC curves of the cut sets of '%s' on the test part%s",
+             dsname ? dsname : "", rv->logy ? "  log rejection factor" : "");
+    hs_screen_put(s, x + 1, y, w - 1, title, HS_COLOR_HEADER, HS_ATTR_BOLD);
+    if (rv->ncurves == 0) {
+        hs_screen_put(s, x + 1, y + 2, w - 1,
+                      rv->msg[0] ? rv->msg
+                                 : "(no cut sets yet: make one in the cuts view (6), or with "
+                                   "`hepscope cut optimise --grid`)",
+                      rv->msg[0] && rv->stopped ? HS_COLOR_ERROR : HS_COLOR_DIM, 0);
+        return;
+    }
+    if (side) {
+        pw = w - TABLE_W - 1;
+        ph = h - 1;
+        tx = x + pw + 1;
+        ty = y + 1;
+        tw = TABLE_W;
+        th = h - 1;
+    } else {
+        th = (int)rv->ncurves + 3;
+        th = th > h / 3 ? h / 3 : th;
+        pw = w;
+        ph = h - 1 - th;
+        tx = x;
+        ty = y + 1 + ph;
+        tw = w;
+    }
+    hs_err_clear(&err);
+    title_of(dsname, title, sizeof title);
+    if (ph >= 6 && pw >= 20 &&
+        hs_roc_figure(rv->curves, rv->ncurves, rv->logy, title, &f, &err) == HS_OK &&
+        (c = hs_canvas_new(pw, ph, (enum hs_canvas_mode)mode, msg)) != NULL) {
+        if (hs_canvas_render(c, f, msg) == 0)
+            blit(c, s, x, y + 1);
+        else
+            hs_screen_put(s, x + 1, y + 2, pw - 1, msg, HS_COLOR_ERROR, 0);
+    } else if (err.msg[0]) {
+        hs_screen_put(s, x + 1, y + 2, pw - 1, err.msg, HS_COLOR_ERROR, 0);
+    }
+    hs_canvas_free(c);
+    hs_figure_free(f);
+    draw_table(rv, s, tx, ty, tw, th);
+    if (rv->msg[0] && ty + th < y + h)
+        hs_screen_put(s, x + 1, y + h - 1, w - 1, rv->msg, HS_COLOR_DIM, 0);
+}
+
+/* name with what a file name should not hold replaced by '_'. */
+static void
+file_part(char *out, size_t size, const char *name)
+{
+    size_t n = 0;
+
+    for (const char *p = name; *p && n + 1 < size; p++) {
+        unsigned char ch = (unsigned char)*p;
+        out[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'
+                       ? (char)ch
+                       : '_';
+    }
+    out[n] = '\0';
+    if (out[0] == '.')
+        out[0] = '_';
+}
+
+int
+hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *path, char *out,
+                 size_t size, struct hs_err *err)
+{
+    struct hs_figure *f = NULL;
+    char title[256], a[128], msg[HS_PLOT_MSG_MAX], *line = NULL;
+    char **argv = NULL;
+    int argc = 0, rc;
+
+    if (rv->ncurves == 0)
+        return hs_err_set(err, HS_EUSAGE, "no ROC to save: the dataset has no cut sets");
+    title_of(dsname, title, sizeof title);
+    if ((rc = hs_roc_figure(rv->curves, rv->ncurves, rv->logy, title, &f, err)))
+        return rc;
+    if (path) {
+        snprintf(out, size, "%s", path);
+    } else {
+        file_part(a, sizeof a, dsname ? dsname : "data");
+        snprintf(out, size, "hepscope-%s-roc.png", a);
+    }
+    /* The file records the command that draws it from the CLI. */
+    if (!(argv = calloc(rv->ncurves + 10, sizeof *argv))) {
+        hs_figure_free(f);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    argv[argc++] = "hepscope";
+    if (dsname) {
+        argv[argc++] = "--dataset";
+        argv[argc++] = (char *)dsname;
+    }
+    argv[argc++] = "roc";
+    for (size_t i = 0; i < rv->ncurves; i++)
+        argv[argc++] = rv->curves[i].name;
+    if (rv->logy)
+        argv[argc++] = "--log";
+    argv[argc++] = "-o";
+    argv[argc++] = out;
+    line = hs_cmd_join(argc, argv);
+    free(argv);
+    if (!line) {
+        hs_figure_free(f);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    rc = hs_figure_save(f, out, 1600, 1000, 200, line, msg);
+    free(line);
+    hs_figure_free(f);
+    if (rc)
+        return hs_err_set(err, HS_EIO, "%s", msg);
+    return HS_OK;
+}
+
+void
+hs_tui_roc_prepare(struct hs_tui *tui)
+{
+    struct hs_roc_view *rv = &tui->roc;
+    struct hs_app *app = tui->app;
+    struct hs_cutset_rec *recs = NULL;
+    struct hs_roc_curve *c = NULL;
+    struct hs_split sp = {0};
+    unsigned char *mask = NULL;
+    struct hs_task task = {NULL, NULL, NULL};
+    struct hs_err err, one;
+    size_t nrecs = 0, n = 0, skipped = 0;
+    char note[300] = "", first[HS_ERR_MSG_MAX] = "";
+    bool have_sp = false;
+    int rc = HS_OK;
+
+    if (tui->view != HS_VIEW_ROC || !tui->feat.t || !tui->dsname || rv->stopped)
+        return;
+    if (!rv->stale && strcmp(rv->dataset, tui->dsname) == 0)
+        return;
+    tui->dirty = true;
+    hs_err_clear(&err);
+    if (app) {
+        task.progress = app->progress;
+        task.user = app->progress_user;
+        task.cancel = &app->cancel;
+        atomic_store(&app->cancel, 0);
+    }
+    if (!app || !app->sess) {
+        hs_roc_view_set(rv, tui->dsname, NULL, 0);
+        snprintf(rv->msg, sizeof rv->msg, "(no session: the ROC view shows stored cut sets)");
+        return;
+    }
+    if (!hs_table_label(tui->table)) {
+        hs_roc_view_set(rv, tui->dsname, NULL, 0);
+        snprintf(rv->msg, sizeof rv->msg,
+                 "ROC curves need a labelled dataset: signal and background events");
+        return;
+    }
+    if ((rc = hs_sess_cutsets(app->sess, tui->dsname, &recs, &nrecs, &err)))
+        goto done;
+    if (nrecs == 0) {
+        hs_roc_view_set(rv, tui->dsname, NULL, 0);
+        rv->msg[0] = '\0';
+        goto done;
+    }
+    if ((rc = hs_tui_split(tui, &sp, note, sizeof note, &err)))
+        goto done;
+    have_sp = true;
+    if (!(mask = malloc(tui->table->nrows + 1)) || !(c = calloc(nrecs, sizeof *c))) {
+        rc = hs_err_set(&err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    hs_split_mask(&sp, HS_ON_TEST, tui->table->nrows, mask);
+    for (size_t i = 0; i < nrecs; i++) {
+        hs_err_clear(&one);
+        rc = hs_analysis_cutset_roc(&tui->feat.fs, &recs[i], mask, &c[n], &task, &one);
+        if (rc == HS_ECANCELLED || rc == HS_ENOMEM) {
+            err = one;
+            goto done;
+        }
+        if (rc == HS_OK) {
+            n++;
+        } else {
+            /* One set that no longer fits the data (a dropped feature)
+             * must not hide the others. */
+            if (!skipped++)
+                snprintf(first, sizeof first, "%.60s: %.180s", recs[i].name, one.msg);
+            rc = HS_OK;
+        }
+    }
+    hs_roc_view_set(rv, tui->dsname, c, n);
+    c = NULL;
+    rv->msg[0] = '\0';
+    if (skipped)
+        snprintf(rv->msg, sizeof rv->msg, "%zu cut set%s left out (%.400s)", skipped,
+                 skipped == 1 ? "" : "s", first);
+done:
+    hs_roc_curves_free(c, n);
+    free(mask);
+    if (have_sp)
+        hs_split_release(&sp);
+    hs_cutset_recs_free(recs, nrecs);
+    if (rc != HS_OK) {
+        rv->stopped = true;
+        snprintf(rv->msg, sizeof rv->msg, "%s",
+                 rc == HS_ECANCELLED ? "cancelled (enter the view again to retry)" : err.msg);
+        hs_tui_message(tui, rc != HS_ECANCELLED, "%s",
+                       rc == HS_ECANCELLED ? "the ROC curves were cancelled" : err.msg);
+    } else if (note[0]) {
+        hs_tui_message(tui, false, "%s", note);
+    }
+}
