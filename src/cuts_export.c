@@ -406,6 +406,20 @@ count:
     return rc;
 }
 
+/* After a primary: the next token.  On failure the primary is freed, as
+ * every parse function leaves nothing behind when it fails. */
+static int
+then_next(struct parser *p, struct node *out, int rc)
+{
+    if (rc == HS_OK)
+        rc = next(p);
+    if (rc) {
+        hs_free(out->s);
+        out->s = NULL;
+    }
+    return rc;
+}
+
 static int
 parse_primary(struct parser *p, struct node *out)
 {
@@ -415,7 +429,7 @@ parse_primary(struct parser *p, struct node *out)
     switch (t.kind) {
     case HS_TOK_NUM:
         rc = set(p, out, emit_number(p->lang, t.value, true), K_NUM);
-        return rc ? rc : next(p);
+        return then_next(p, out, rc);
     case HS_TOK_IDENT: {
         char *name = hs_strndup(p->lx.src + t.start, t.len);
         if (!name)
@@ -441,7 +455,7 @@ parse_primary(struct parser *p, struct node *out)
         if (rc && rc != HS_ENOMEM)
             p->err->col = t.pos;
         hs_free(name);
-        return rc ? rc : next(p);
+        return then_next(p, out, rc);
     }
     case HS_TOK_STRING: {
         size_t n = 3, k = 0;
@@ -468,7 +482,7 @@ parse_primary(struct parser *p, struct node *out)
         s[k++] = p->lang == HS_CUTS_SQL ? '\'' : '"';
         s[k] = '\0';
         rc = set(p, out, s, K_STR);
-        return rc ? rc : next(p);
+        return then_next(p, out, rc);
     }
     case HS_TOK_LPAREN:
         rc = next(p);
@@ -481,7 +495,7 @@ parse_primary(struct parser *p, struct node *out)
                 return hs_err_set_at(p->err, HS_EUSAGE, 0, t.pos, "unclosed '(' at %d", t.pos);
             return unexpected(p);
         }
-        return rc ? rc : next(p);
+        return then_next(p, out, rc);
     default:
         return unexpected(p);
     }
