@@ -698,7 +698,7 @@ target_seed(uint64_t seed, double t)
 /* One target: starts, search, polish, figures into pt. */
 static int
 one_target(struct run *r, const struct hs_cutopt_config *c, double target, bool have_warm,
-           struct hs_cutopt_point *pt)
+           double prog0, double prog1, struct hs_cutopt_point *pt)
 {
     struct co_prob *p = &r->p;
     double need = target * p->stot * (1 - 1e-12);
@@ -729,6 +729,8 @@ one_target(struct run *r, const struct hs_cutopt_config *c, double target, bool 
         .pop = POP_DEFAULT,
         .gens = GENS_PER_EFFORT * (c->effort ? c->effort : 1),
         .seed = target_seed(c->seed, target),
+        .prog0 = prog0,
+        .prog1 = prog1,
     };
     if ((rc = hs_cutopt_search(&sr, need, r->seeds, nseeds, &r->best)))
         return rc;
@@ -771,6 +773,7 @@ hs_cutopt_run(const struct hs_cutopt_config *c, struct hs_cutopt_result *out,
     memset(&r, 0, sizeof r);
     if ((rc = check_config(c, err)))
         return rc;
+    hs_task_progress(task, 0, "binning the features");
     if ((rc = prob_init(&r.p, c, task)) || (rc = run_alloc(&r, c)))
         goto fail;
     if (hs_task_cancelled(task)) {
@@ -809,7 +812,8 @@ hs_cutopt_run(const struct hs_cutopt_config *c, struct hs_cutopt_result *out,
             rc = HS_ECANCELLED;
             goto fail;
         }
-        if ((rc = one_target(&r, c, c->targets[ti], t > 0, &res.p[ti])))
+        if ((rc = one_target(&r, c, c->targets[ti], t > 0, (double)t / (double)c->ntargets,
+                             (double)(t + 1) / (double)c->ntargets, &res.p[ti])))
             goto fail;
         hs_task_progress(task, (double)(t + 1) / (double)c->ntargets, "optimising cuts");
     }

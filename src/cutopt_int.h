@@ -71,6 +71,7 @@ struct co_search {
     int nthreads;
     size_t pop, gens; /* population and generations of the evolutionary stage */
     uint64_t seed;
+    double prog0, prog1; /* the run's progress before and after this search */
 };
 int hs_cutopt_search(const struct co_search *sr, double need, const struct co_box *seeds,
                      size_t nseeds, struct co_box *best);

@@ -451,6 +451,15 @@ hs_cutopt_search(const struct co_search *sr, double need, const struct co_box *s
                 if (make_child(sr, w, hv, w[hv + c], mix64(gseed + c), act, nact, need))
                     cancelled = true;
             hv = select_best(w, hv + ipop, ipop, nf);
+            /* Progress from the job's own thread only (task.h), where a
+             * front end also reads its cancel key. */
+            if (k == 0 && omp_get_thread_num() == 0) {
+                double f = (double)(g + 1) / (double)sr->gens;
+                hs_task_progress(p->task, sr->prog0 + f * (sr->prog1 - sr->prog0),
+                                 "optimising cuts");
+                if (hs_task_cancelled(p->task))
+                    cancelled = true;
+            }
         }
     }
     if (cancelled || hs_task_cancelled(p->task)) {
