@@ -3,6 +3,7 @@
 #include "table.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -357,6 +358,56 @@ hs_table_set_role(struct hs_table *t, const char *name, enum hs_col_role role, s
     }
     c->role = role;
     return HS_OK;
+}
+
+/* Does name, with case, '_' and '-' ignored, equal one of the usual
+ * names of an event, run or row number? */
+static bool
+id_like_name(const char *name)
+{
+    static const char *const ids[] = {
+        "id",       "eventid",   "event",     "evt",       "evtid",       "eventnumber",
+        "eventnr",  "eventnum",  "evtnumber", "evtnum",    "run",         "runid",
+        "runnumber", "runnr",    "runnum",    "lumi",      "lumisection", "lumiblock",
+        "luminosityblock", "index", "idx",    "entry",     "rowid",
+    };
+    char key[32];
+    size_t k = 0;
+
+    for (const char *c = name; *c; c++) {
+        if (*c == '_' || *c == '-')
+            continue;
+        if (k + 1 >= sizeof key)
+            return false;
+        key[k++] = (char)tolower((unsigned char)*c);
+    }
+    key[k] = '\0';
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        if (strcmp(key, ids[i]) == 0)
+            return true;
+    return false;
+}
+
+size_t
+hs_table_guess_ids(struct hs_table *t)
+{
+    size_t n = 0;
+
+    for (size_t j = 0; j < t->ncols; j++) {
+        struct hs_column *c = &t->cols[j];
+        bool whole = true;
+
+        if (c->synthetic || c->role != HS_ROLE_FEATURE || c->kind != HS_COL_NUMBER ||
+            !id_like_name(c->name))
+            continue;
+        for (size_t i = 0; i < t->nrows && whole; i++)
+            whole = isnan(c->v[i]) || (isfinite(c->v[i]) && c->v[i] == floor(c->v[i]));
+        if (whole) {
+            c->role = HS_ROLE_ID;
+            n++;
+        }
+    }
+    return n;
 }
 
 static int

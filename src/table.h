@@ -120,6 +120,13 @@ int hs_table_set_label(struct hs_table *t, const char *name, const char *signal,
 int hs_table_set_role(struct hs_table *t, const char *name, enum hs_col_role role,
                       struct hs_err *err);
 
+/* Mark as identifiers (HS_ROLE_ID) the numeric feature columns whose name
+ * says they number events, runs or rows ("Event", "EventId", "run_number",
+ * "index", ...: case, '_' and '-' ignored) and whose values are all whole
+ * numbers.  A cut or a classifier on an event number finds only noise, so
+ * they are never features.  Returns how many were marked. */
+size_t hs_table_guess_ids(struct hs_table *t);
+
 /* Append every row of src to dst; an empty dst (no columns) first takes
  * src's columns, names, kinds and roles.  The columns of src must match those of
  * dst by name, kind and order, else HS_EDATA naming the first difference

@@ -28,6 +28,8 @@ static const struct hs_opt_spec import_opts[] = {
      "the label value of signal (default: 1 when the values are 0/1)"},
     {"weight", 0, HS_OPT_VALUE, "COL", "the column of per-event weights"},
     {"group", 0, HS_OPT_VALUE, "COL", "the column of per-event groups (process, mass point)"},
+    {"id", 0, HS_OPT_LIST, "COL",
+     "an identifier column, never a feature; 'none' keeps Run, Event, EventId, ... as features"},
     {"no-header", 0, HS_OPT_FLAG, NULL, "the first line is data; columns are col1..colN"},
     {"delimiter", 0, HS_OPT_VALUE, "C",
      "the field separator: a character, 'tab' or 'ws' (default: sniffed)"},
@@ -224,11 +226,16 @@ locate_error(struct hs_err *err, int rc, const char *file, const struct hs_table
 }
 
 /* Weight, group and label of a freshly read table, in that order, so that
- * the label may come from the group column. */
+ * the label may come from the group column; then the identifiers: those
+ * of --id, and (unless --id none) the columns named like event numbers. */
 static int
-apply_roles(struct hs_table *t, const char *file, const char *label, const char *signal,
-            const char *weight, const char *group, struct hs_err *err)
+apply_roles(struct hs_cmd *cmd, struct hs_table *t, const char *file, const char *label,
+            const char *signal)
 {
+    const char *weight = hs_cmd_opt(cmd, "weight"), *group = hs_cmd_opt(cmd, "group"), **ids;
+    size_t nids = hs_cmd_opt_list(cmd, "id", &ids);
+    struct hs_err *err = &cmd->err;
+    bool guess = true;
     int rc;
 
     if (weight && (rc = hs_table_set_role(t, weight, HS_ROLE_WEIGHT, err)))
@@ -237,6 +244,16 @@ apply_roles(struct hs_table *t, const char *file, const char *label, const char 
         return locate_error(err, rc, file, t, group);
     if (label && (rc = hs_table_set_label(t, label, signal, err)))
         return locate_error(err, rc, file, t, label);
+    for (size_t i = 0; i < nids; i++) {
+        if (strcmp(ids[i], "none") == 0) {
+            guess = false;
+            continue;
+        }
+        if ((rc = hs_table_set_role(t, ids[i], HS_ROLE_ID, err)))
+            return locate_error(err, rc, file, t, ids[i]);
+    }
+    if (guess)
+        hs_table_guess_ids(t);
     return HS_OK;
 }
 
@@ -316,6 +333,14 @@ print_summary(FILE *out, const char *name, const struct hs_table *t)
         fprintf(out, " (%zu signal, %zu background)", nsig, nbkg);
     }
     fprintf(out, ", %zu column%s\n", ncols, ncols == 1 ? "" : "s");
+    for (size_t j = 0, k = 0; j < t->ncols; j++)
+        if (t->cols[j].role == HS_ROLE_ID && !t->cols[j].synthetic)
+            fprintf(out, "%s%s", k++ ? ", " : "identifiers, not features: ", t->cols[j].name);
+    for (size_t j = 0; j < t->ncols; j++)
+        if (t->cols[j].role == HS_ROLE_ID && !t->cols[j].synthetic) {
+            fputs(" (--id none keeps them as features)\n", out);
+            break;
+        }
 }
 
 /* The reader's options from the command's, and every check that needs no
@@ -442,7 +467,6 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
     const char *file = cmd->argc ? cmd->argv[0] : NULL;
     const char *sigfile = hs_cmd_opt(cmd, "signal-file");
     const char *label = hs_cmd_opt(cmd, "label"), *signal = hs_cmd_opt(cmd, "signal");
-    const char *weight = hs_cmd_opt(cmd, "weight"), *group = hs_cmd_opt(cmd, "group");
     const char *opt;
     const char *name;
     char *stem = NULL, *source = NULL;
@@ -494,12 +518,11 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
     if (sigfile) {
         rc = read_signal_background(cmd, &copt, sigfile, &t);
         if (rc == HS_OK)
-            rc = apply_roles(t, sigfile, HS_GROUP_NAME, "signal", weight, group, &cmd->err);
+            rc = apply_roles(cmd, t, sigfile, HS_GROUP_NAME, "signal");
     } else {
         rc = hs_csv_read(file, &copt, &t, &cmd->task, &cmd->err);
         if (rc == HS_OK)
-            rc = apply_roles(t, strcmp(file, "-") == 0 ? "<stdin>" : file, label, signal, weight,
-                             group, &cmd->err);
+            rc = apply_roles(cmd, t, strcmp(file, "-") == 0 ? "<stdin>" : file, label, signal);
     }
     if (rc)
         goto out;

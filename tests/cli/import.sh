@@ -144,6 +144,24 @@ like "$(cat "$T/.err")" "'p'.*'q'" "the first difference is named"
 exits 1 "--background-file without --signal-file exits 1" hs --session "$S" import --background-file "$T/dis.csv"
 exits 1 "--signal-file without background exits 1" hs --session "$S" import --signal-file "$T/sig.csv"
 
+# Identifiers: event and run numbers are never features.
+printf 'Run,Event_Number,row_id,m,idx\n1,100,0,1.5,0.5\n1,101,1,2.5,1\n2,7,2,3.5,2\n' >"$T/ids.csv"
+exits 0 "event and run numbers found" hs --session "$S" import --name evnums "$T/ids.csv"
+like "$(cat "$T/.out")" "identifiers, not features: Run, Event_Number, row_id" "the import names them"
+exits 0 "their roles" hs --session "$S" sql --csv "select name, role from columns where dataset = (select id from datasets where name = 'evnums') order by idx"
+is "$(cat "$T/.out")" "name,role
+Run,id
+Event_Number,id
+row_id,id
+m,feature
+idx,feature" "idx has a fraction: still a feature"
+exits 0 "--id none keeps them" hs --session "$S" import --name evnums2 --id none "$T/ids.csv"
+ok "no identifier line with --id none" sh -c "! grep -q identifiers \"$T/.out\""
+exits 0 "--id names one" hs --session "$S" import --name evnums3 --id none --id m "$T/ids.csv"
+like "$(cat "$T/.out")" "identifiers, not features: m " "--id m"
+exits 2 "--id of an unknown column exits 2, as --weight does" hs --session "$S" import --name evnums4 --id mm "$T/ids.csv"
+like "$(cat "$T/.err")" "no id column 'mm'" "unknown --id column named"
+
 # Journal: writes are journaled, reads are not; the canonical line.
 exits 0 "journal" hs --session "$S" journal --csv
 like "$(sed -n 2p "$T/.out")" "^1,[^,]+,import --label Truth [^ ]*ev.csv$" "first import journaled canonically"

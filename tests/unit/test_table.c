@@ -203,6 +203,42 @@ test_append_groups(void **state)
 }
 
 /* Every allocation in turn fails: each call fails cleanly (ASan checks leaks). */
+/* Event and run numbers are identifiers; a fraction or a text column,
+ * or a name that only contains "id", is not. */
+static void
+test_guess_ids(void **state)
+{
+    static const char *const names[] = {"EventID", "run_number", "idx", "Event", "width",
+                                        "lumi-block", "kind"};
+    struct hs_table *t = hs_table_new();
+    size_t k;
+
+    (void)state;
+    for (size_t j = 0; j < 6; j++)
+        assert_int_equal(hs_table_add_column(t, names[j], HS_COL_NUMBER, &k, NULL), HS_OK);
+    assert_int_equal(hs_table_add_column(t, names[6], HS_COL_TEXT, &k, NULL), HS_OK);
+    assert_int_equal(hs_table_resize(t, 3), HS_OK);
+    for (size_t i = 0; i < 3; i++) {
+        t->cols[0].v[i] = 1e9 + (double)i;
+        t->cols[1].v[i] = i == 1 ? NAN : 17;
+        t->cols[2].v[i] = 0.5 * (double)i; /* not whole */
+        t->cols[3].v[i] = (double)i;
+        t->cols[4].v[i] = (double)i;
+        t->cols[5].v[i] = (double)i;
+    }
+    t->cols[3].role = HS_ROLE_WEIGHT; /* a role already: left alone */
+    assert_int_equal(hs_table_guess_ids(t), 3);
+    assert_int_equal(t->cols[0].role, HS_ROLE_ID);
+    assert_int_equal(t->cols[1].role, HS_ROLE_ID);
+    assert_int_equal(t->cols[2].role, HS_ROLE_FEATURE);
+    assert_int_equal(t->cols[3].role, HS_ROLE_WEIGHT);
+    assert_int_equal(t->cols[4].role, HS_ROLE_FEATURE);
+    assert_int_equal(t->cols[5].role, HS_ROLE_ID);
+    assert_int_equal(t->cols[6].role, HS_ROLE_FEATURE);
+    assert_false(hs_table_is_feature(t, 0));
+    hs_table_free(t);
+}
+
 static void
 test_alloc_failures(void **state)
 {
@@ -238,7 +274,7 @@ main(void)
         cmocka_unit_test(test_label_inferred),  cmocka_unit_test(test_label_needs_signal),
         cmocka_unit_test(test_label_text),      cmocka_unit_test(test_label_missing_value),
         cmocka_unit_test(test_roles),           cmocka_unit_test(test_append_groups),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_guess_ids),       cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
