@@ -53,6 +53,63 @@ hs_analysis_split_note(const char *dataset, const struct hs_split *sp, char *buf
              dataset, sp->frac[0], sp->frac[1], sp->frac[2], (unsigned long long)sp->seed);
 }
 
+int
+hs_analysis_split_say(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t,
+                      struct hs_split *sp, bool *made)
+{
+    bool m = false;
+    int rc = hs_analysis_split(cmd, app, t, sp, &m);
+
+    if (made)
+        *made = m;
+    if (rc == HS_OK && m) {
+        char note[256];
+        hs_analysis_split_note(cmd->dataset, sp, note, sizeof note);
+        hs_cmd_output_begin(cmd);
+        fprintf(cmd->out, "%s\n", note);
+    }
+    return rc;
+}
+
+int
+hs_analysis_parse_on(struct hs_cmd *cmd, enum hs_part_sel *on)
+{
+    const char *s = hs_cmd_opt(cmd, "on");
+    int v;
+
+    *on = HS_ON_TEST;
+    if (!s)
+        return HS_OK;
+    v = hs_part_sel_parse(s);
+    if (v < 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--on takes train, val, test or all, not '%s'",
+                          s);
+    *on = (enum hs_part_sel)v;
+    return HS_OK;
+}
+
+int
+hs_analysis_rows(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t,
+                 enum hs_part_sel on, unsigned char **mask, size_t *nrows, bool *made)
+{
+    struct hs_split sp;
+    int rc;
+
+    *mask = NULL;
+    *nrows = t->nrows;
+    if (made)
+        *made = false;
+    if (on == HS_ON_ALL)
+        return HS_OK;
+    if ((rc = hs_analysis_split_say(cmd, app, t, &sp, made)))
+        return rc;
+    *mask = malloc(t->nrows + 1);
+    if (*mask)
+        *nrows = hs_split_mask(&sp, on, t->nrows, *mask);
+    hs_split_release(&sp);
+    return *mask ? HS_OK : hs_cmd_nomem(cmd);
+}
+
 /* ---- ROC curves ----------------------------------------------------- */
 
 void

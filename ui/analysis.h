@@ -26,6 +26,18 @@ int hs_analysis_split(struct hs_cmd *cmd, struct hs_app *app, const struct hs_ta
 /* "made the default split of 'D': 0.5/0.25/0.25 (train/val/test), seed 0" */
 void hs_analysis_split_note(const char *dataset, const struct hs_split *sp, char *buf,
                             size_t size);
+/* hs_analysis_split, writing the note to cmd->out when the split was made
+ * (made may be NULL). */
+int hs_analysis_split_say(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t,
+                          struct hs_split *sp, bool *made);
+
+/* The --on option: train, val, test or all (default test). */
+int hs_analysis_parse_on(struct hs_cmd *cmd, enum hs_part_sel *on);
+/* The rows of `on` as a new mask (malloc'd; NULL for all events, which
+ * needs no split), their count in *nrows; the split is made, and said,
+ * when there is none (*made, which may be NULL, says so). */
+int hs_analysis_rows(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t,
+                     enum hs_part_sel on, unsigned char **mask, size_t *nrows, bool *made);
 
 /* One curve of a ROC comparison. */
 struct hs_roc_curve {

@@ -30,30 +30,6 @@
 #include "ui/grid.h"
 #include "ui/loaded.h"
 
-static int
-nomem(struct hs_cmd *cmd)
-{
-    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-}
-
-static void
-fmt4(double x, char buf[HS_NUM_BUF])
-{
-    if (isnan(x))
-        snprintf(buf, HS_NUM_BUF, "-");
-    else
-        snprintf(buf, HS_NUM_BUF, "%.4g", x);
-}
-
-static void
-fmtx(double x, char buf[HS_NUM_BUF])
-{
-    if (isnan(x))
-        buf[0] = '\0';
-    else
-        hs_num_format(x, buf);
-}
-
 /* Show the text an error is about, with a caret under its column, the way
  * a compiler does: the message alone does not say where "at 10" is. */
 static void
@@ -68,63 +44,6 @@ add_caret(struct hs_err *err, const char *text)
 }
 
 /* ---- shared pieces ---------------------------------------------------- */
-
-/* --on: a part or all (default: test). */
-static int
-parse_on(struct hs_cmd *cmd, enum hs_part_sel *on)
-{
-    const char *s = hs_cmd_opt(cmd, "on");
-    int v;
-
-    *on = HS_ON_TEST;
-    if (!s)
-        return HS_OK;
-    v = hs_part_sel_parse(s);
-    if (v < 0)
-        return hs_err_set(&cmd->err, HS_EUSAGE, "--on takes train, val, test or all, not '%s'",
-                          s);
-    *on = (enum hs_part_sel)v;
-    return HS_OK;
-}
-
-/* The split (the default one made and noted when there is none). */
-static int
-get_split(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t, struct hs_split *sp)
-{
-    bool made = false;
-    int rc = hs_analysis_split(cmd, app, t, sp, &made);
-
-    if (rc)
-        return rc;
-    if (made) {
-        char note[256];
-        hs_analysis_split_note(cmd->dataset, sp, note, sizeof note);
-        hs_cmd_output_begin(cmd);
-        fprintf(cmd->out, "%s\n", note);
-    }
-    return HS_OK;
-}
-
-/* The rows of `on` (NULL for all events, which needs no split). */
-static int
-rows_mask(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t, enum hs_part_sel on,
-          unsigned char **mask, size_t *nrows)
-{
-    struct hs_split sp;
-    int rc;
-
-    *mask = NULL;
-    *nrows = t->nrows;
-    if (on == HS_ON_ALL)
-        return HS_OK;
-    if ((rc = get_split(cmd, app, t, &sp)))
-        return rc;
-    *mask = malloc(t->nrows + 1);
-    if (*mask)
-        *nrows = hs_split_mask(&sp, on, t->nrows, *mask);
-    hs_split_release(&sp);
-    return *mask ? HS_OK : nomem(cmd);
-}
 
 /* "0.1, 0.15, ..." into buf. */
 static void
@@ -151,7 +70,7 @@ load_point(struct hs_cmd *cmd, struct hs_app *app, const char *arg, struct hs_cu
     memset(rec, 0, sizeof *rec);
     *point = 0;
     if (!name)
-        return nomem(cmd);
+        return hs_cmd_nomem(cmd);
     if (at && (hs_num_parse(at + 1, strlen(at + 1), &want) || !(want > 0 && want <= 1))) {
         rc = hs_err_set(&cmd->err, HS_EUSAGE,
                         "'%s': after '@' comes a target signal efficiency such as 0.95", arg);
@@ -215,7 +134,7 @@ print_cuts(struct hs_cmd *cmd, const struct hs_cutset *cs, const char *indent)
     for (size_t k = 0; k < cs->n; k++) {
         char *d = hs_cut_describe(&cs->cuts[k]);
         if (!d)
-            return nomem(cmd);
+            return hs_cmd_nomem(cmd);
         fprintf(cmd->out, "%s%zu. %s\n", indent, k + 1, d);
         hs_free(d);
     }
@@ -279,13 +198,13 @@ cut_flow(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     const struct hs_cutset *cs;
     int rc;
 
-    if ((rc = parse_on(cmd, &on)))
+    if ((rc = hs_analysis_parse_on(cmd, &on)))
         return rc;
     if ((rc = load_point(cmd, app, cmd->argv[1], &rec, &point)))
         return rc;
     cs = &rec.points[point];
     if ((rc = bind_cuts(cmd, &ld->fs, cs, &b)) ||
-        (rc = rows_mask(cmd, app, ld->t, on, &mask, &nrows)) ||
+        (rc = hs_analysis_rows(cmd, app, ld->t, on, &mask, &nrows, NULL)) ||
         (rc = hs_cuts_flow(b, mask, &flow, &cmd->task, &cmd->err)))
         goto done;
     hs_cmd_output_begin(cmd);
@@ -320,21 +239,21 @@ cut_flow(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         }
         hs_grid_init(&g, nc);
         if (!csv && hs_grid_add(&g, hcells, NULL))
-            rc = nomem(cmd);
+            rc = hs_cmd_nomem(cmd);
         for (size_t k = 0; k < flow.nsteps && rc == HS_OK; k++) {
             const struct hs_flow_step *s = &flow.step[k];
             char *d = k ? hs_cut_describe(&cs->cuts[k - 1]) : hs_strdup("all");
             char nb[12][HS_NUM_BUF];
             if (!d) {
-                rc = nomem(cmd);
+                rc = hs_cmd_nomem(cmd);
                 break;
             }
             snprintf(nb[0], HS_NUM_BUF, "%zu", k);
             if (csv) {
-                fmtx(s->sig, nb[1]);
-                fmtx(s->bkg, nb[2]);
-                fmtx(s->sig_eff, nb[3]);
-                fmtx(s->bkg_eff, nb[4]);
+                hs_grid_num_exact(s->sig, nb[1]);
+                hs_grid_num_exact(s->bkg, nb[2]);
+                hs_grid_num_exact(s->sig_eff, nb[3]);
+                hs_grid_num_exact(s->bkg_eff, nb[4]);
                 fprintf(cmd->out, "%s,", nb[0]);
                 hs_grid_csv_cell(cmd->out, d, false);
                 fprintf(cmd->out, ",%s,%s,%s,%s\n", nb[1], nb[2], nb[3], nb[4]);
@@ -350,19 +269,19 @@ cut_flow(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
                 }
                 snprintf(nb[4], HS_NUM_BUF, "%zu", s->nsig);
                 snprintf(nb[5], HS_NUM_BUF, "%zu", s->nbkg);
-                fmt4(s->sig_eff, nb[6]);
-                fmt4(s->bkg_eff, nb[7]);
-                fmt4(s->rejection, nb[8]);
-                fmt4(s->s_over_b, nb[9]);
-                fmt4(s->s_sqrt_b, nb[10]);
-                fmt4(s->s_sqrt_sb, nb[11]);
+                hs_grid_num4(s->sig_eff, nb[6]);
+                hs_grid_num4(s->bkg_eff, nb[7]);
+                hs_grid_num4(s->rejection, nb[8]);
+                hs_grid_num4(s->s_over_b, nb[9]);
+                hs_grid_num4(s->s_sqrt_b, nb[10]);
+                hs_grid_num4(s->s_sqrt_sb, nb[11]);
                 for (size_t c = 0; c < 12; c++) {
                     if (!weighted && (c == 4 || c == 5))
                         continue;
                     cells[j++] = c == 1 ? d : nb[c];
                 }
                 if (hs_grid_add(&g, cells, isnum))
-                    rc = nomem(cmd);
+                    rc = hs_cmd_nomem(cmd);
             }
             hs_free(d);
         }
@@ -417,13 +336,13 @@ opt_features(struct hs_cmd *cmd, struct hs_loaded *ld, char ***names, const doub
     *names = calloc(cap, sizeof **names);
     *vals = calloc(cap, sizeof **vals);
     if (!*names || !*vals)
-        return nomem(cmd);
+        return hs_cmd_nomem(cmd);
     if (nl == 0) {
         for (size_t i = 0; i < ld->fs.n && rc == HS_OK; i++) {
             if (!ld->fs.f[i].on)
                 continue;
             if (!((*names)[*n] = hs_strdup(ld->fs.f[i].name)))
-                return nomem(cmd);
+                return hs_cmd_nomem(cmd);
             rc = hs_featureset_values(&ld->fs, i, &(*vals)[*n], &cmd->task, &cmd->err);
             (*n)++;
         }
@@ -442,7 +361,7 @@ opt_features(struct hs_cmd *cmd, struct hs_loaded *ld, char ***names, const doub
                 char *nm = hs_strndup(p, len);
                 bool dup = false;
                 if (!nm)
-                    return nomem(cmd);
+                    return hs_cmd_nomem(cmd);
                 for (size_t k = 0; k < *n; k++)
                     dup = dup || strcmp((*names)[k], nm) == 0;
                 if (dup) {
@@ -527,12 +446,12 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
                           cmd->dataset);
     if ((rc = opt_features(cmd, ld, &names, &vals, &nfeat)))
         goto done;
-    if ((rc = get_split(cmd, app, ld->t, &sp)))
+    if ((rc = hs_analysis_split_say(cmd, app, ld->t, &sp, NULL)))
         goto done;
     train = malloc(ld->t->nrows + 1);
     test = malloc(ld->t->nrows + 1);
     if (!train || !test) {
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
         goto done;
     }
     ntrain = hs_split_mask(&sp, HS_ON_TRAIN, ld->t->nrows, train);
@@ -559,7 +478,7 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     pts = calloc(res.npoints + 1, sizeof *pts);
     tg = calloc(res.npoints + 1, sizeof *tg);
     if (!pts || !tg) {
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
         goto done;
     }
     for (size_t p = 0; p < res.npoints && rc == HS_OK; p++) {
@@ -595,7 +514,7 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
             if (isinf(p->lo[f]) && isinf(p->hi[f]))
                 continue;
             if (!(d = hs_cut_describe(&c))) {
-                rc = nomem(cmd);
+                rc = hs_cmd_nomem(cmd);
                 break;
             }
             fprintf(cmd->out, "  %s\n", d);
@@ -619,10 +538,10 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         {
             const char *r1[] = {"signal efficiency", b[0], b[1]};
             const char *r2[] = {"background efficiency", b[2], b[3]};
-            fmt4(p->train_sig_eff, b[0]);
-            fmt4(p->test_sig_eff, b[1]);
-            fmt4(p->train_bkg_eff, b[2]);
-            fmt4(p->test_bkg_eff, b[3]);
+            hs_grid_num4(p->train_sig_eff, b[0]);
+            hs_grid_num4(p->test_sig_eff, b[1]);
+            hs_grid_num4(p->train_bkg_eff, b[2]);
+            hs_grid_num4(p->test_bkg_eff, b[3]);
             if (rc == HS_OK)
                 rc = hs_grid_add(&g, r1, isnum);
             if (rc == HS_OK)
@@ -650,7 +569,7 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         if (rc == HS_OK)
             hs_grid_print(&g, cmd->out);
         else
-            rc = nomem(cmd);
+            rc = hs_cmd_nomem(cmd);
         hs_grid_release(&g);
     } else {
         static const char *const head[] = {"target",      "train sig eff", "test sig eff",
@@ -664,16 +583,16 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
             char b[5][HS_NUM_BUF];
             const char *cells[] = {b[0], b[1], b[2], b[3], b[4]};
             snprintf(b[0], HS_NUM_BUF, "%g", p->target);
-            fmt4(p->train_sig_eff, b[1]);
-            fmt4(p->test_sig_eff, b[2]);
-            fmt4(p->test_bkg_eff, b[3]);
+            hs_grid_num4(p->train_sig_eff, b[1]);
+            hs_grid_num4(p->test_sig_eff, b[2]);
+            hs_grid_num4(p->test_bkg_eff, b[3]);
             snprintf(b[4], HS_NUM_BUF, "%.6g", p->test_bkg);
             rc = hs_grid_add(&g, cells, isnum);
         }
         if (rc == HS_OK)
             hs_grid_print(&g, cmd->out);
         else
-            rc = nomem(cmd);
+            rc = hs_cmd_nomem(cmd);
         hs_grid_release(&g);
     }
     if (rc == HS_OK)
@@ -786,7 +705,7 @@ cut_list(struct hs_cmd *cmd, struct hs_app *app)
     if (rc == HS_OK)
         hs_grid_print(&g, cmd->out);
     else
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
     hs_grid_release(&g);
     hs_cutset_recs_free(recs, n);
     return rc;
@@ -884,7 +803,7 @@ cut_check(struct hs_cmd *cmd)
         }
         if (strcmp(verb, "flow") == 0) {
             enum hs_part_sel on;
-            return parse_on(cmd, &on);
+            return hs_analysis_parse_on(cmd, &on);
         }
         if (strcmp(verb, "export") == 0) {
             const char *as = hs_cmd_opt(cmd, "as");

@@ -24,12 +24,6 @@ static const struct hs_opt_spec csv_opts[] = {
     {0},
 };
 
-static int
-nomem(struct hs_cmd *cmd)
-{
-    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-}
-
 static void
 fmt_size(size_t n, char buf[HS_NUM_BUF])
 {
@@ -91,7 +85,7 @@ datasets_exec(struct hs_cmd *cmd, struct hs_app *app)
 nomem:
     hs_grid_release(&g);
     hs_dataset_info_free(ds, n);
-    return nomem(cmd);
+    return hs_cmd_nomem(cmd);
 }
 
 static const struct hs_cmd_entry datasets_entry = {
@@ -206,7 +200,7 @@ info_groups(struct hs_cmd *cmd, const struct hs_table *t)
         return HS_OK;
     count = calloc(g->ncats, sizeof *count);
     if (!count)
-        return nomem(cmd);
+        return hs_cmd_nomem(cmd);
     for (size_t i = 0; i < t->nrows; i++)
         if (!isnan(g->v[i]) && g->v[i] >= 0 && (size_t)g->v[i] < g->ncats)
             count[(size_t)g->v[i]]++;
@@ -334,7 +328,7 @@ out:
     hs_dataset_info_release(&info);
     return rc;
 nomem:
-    rc = nomem(cmd);
+    rc = hs_cmd_nomem(cmd);
     goto out;
 }
 
@@ -467,7 +461,7 @@ sql_exec(struct hs_cmd *cmd, struct hs_app *app)
         len += strlen(cmd->argv[i]) + 1;
     query = malloc(len);
     if (!query)
-        return nomem(cmd);
+        return hs_cmd_nomem(cmd);
     query[0] = '\0';
     for (int i = 0; i < cmd->argc; i++) {
         if (i)
@@ -477,7 +471,7 @@ sql_exec(struct hs_cmd *cmd, struct hs_app *app)
     hs_grid_init(&so.grid, 0);
     rc = hs_sess_sql(app->sess, query, sql_row, &so, &cmd->err);
     if (rc == HS_ENOMEM)
-        nomem(cmd);
+        hs_cmd_nomem(cmd);
     if (rc == HS_OK && !so.csv && so.started)
         hs_grid_print(&so.grid, cmd->out);
     hs_grid_release(&so.grid);

@@ -23,12 +23,6 @@
 #include "ui/grid.h"
 #include "ui/loaded.h"
 
-static int
-nomem(struct hs_cmd *cmd)
-{
-    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-}
-
 /* ---- features ------------------------------------------------------- */
 
 struct ranked {
@@ -96,7 +90,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
     rk = calloc(ld.fs.n + 1, sizeof *rk);
     cols = calloc(ld.fs.n + 1, sizeof *cols);
     if (!st || !rk || !cols) {
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
         goto done;
     }
     for (size_t i = 0; i < ld.fs.n; i++)
@@ -123,7 +117,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
                                            "AUC",    "cut"};
         hs_grid_init(&g, sizeof head / sizeof *head);
         if (hs_grid_add(&g, head, NULL)) {
-            rc = nomem(cmd);
+            rc = hs_cmd_nomem(cmd);
             goto done;
         }
     }
@@ -172,7 +166,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
             const bool isnum[] = {true, false, false, false, true, true,
                                   true, true,  true,  true,  true, false};
             if (hs_grid_add(&g, cells, isnum)) {
-                rc = nomem(cmd);
+                rc = hs_cmd_nomem(cmd);
                 break;
             }
         }
@@ -222,7 +216,7 @@ feature_suggest(struct hs_cmd *cmd, struct hs_loaded *ld, bool add)
     int rc;
 
     if (!names)
-        return nomem(cmd);
+        return hs_cmd_nomem(cmd);
     /* The columns read from the file; the features' names are skipped. */
     for (size_t j = 0; j < ld->t->ncols; j++)
         if (!ld->t->cols[j].synthetic)
@@ -355,7 +349,7 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
     idx = calloc(ld.fs.n + 1, sizeof *idx);
     r = calloc(ld.fs.n * ld.fs.n + 1, sizeof *r);
     if (!cols || !idx || !r) {
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
         goto done;
     }
     for (size_t i = 0; i < ld.fs.n; i++) {
@@ -391,7 +385,7 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
             free(cells);
             free(isnum);
             free(buf);
-            rc = nomem(cmd);
+            rc = hs_cmd_nomem(cmd);
             goto done;
         }
         hs_grid_init(&g, k + 1);
@@ -399,7 +393,7 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
         for (size_t b = 0; b < k; b++)
             cells[b + 1] = ld.fs.f[idx[b]].name;
         if (!csv && hs_grid_add(&g, cells, NULL))
-            rc = nomem(cmd);
+            rc = hs_cmd_nomem(cmd);
         for (size_t a = 0; a < k && rc == HS_OK; a++) {
             cells[0] = ld.fs.f[idx[a]].name;
             for (size_t b = 0; b < k; b++) {
@@ -417,7 +411,7 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
             if (csv)
                 hs_grid_csv_row(cmd->out, k + 1, cells, isnum);
             else if (hs_grid_add(&g, cells, isnum))
-                rc = nomem(cmd);
+                rc = hs_cmd_nomem(cmd);
         }
         if (!csv && rc == HS_OK)
             hs_grid_print(&g, cmd->out);

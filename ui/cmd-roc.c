@@ -28,128 +28,22 @@
 #include "split.h"
 #include "ui/analysis.h"
 #include "ui/cmd.h"
+#include "ui/export.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
 #include "ui/plot.h"
 
+/* The rows of --on; a command that only reads changed nothing unless it
+ * made the split. */
 static int
-nomem(struct hs_cmd *cmd)
-{
-    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-}
-
-/* A number for a table: 4 significant digits, "-" when there is none. */
-static void
-fmt4(double x, char buf[HS_NUM_BUF])
-{
-    if (isnan(x))
-        snprintf(buf, HS_NUM_BUF, "-");
-    else
-        snprintf(buf, HS_NUM_BUF, "%.4g", x);
-}
-
-/* A number for CSV: exact, empty when there is none. */
-static void
-fmtx(double x, char buf[HS_NUM_BUF])
-{
-    if (isnan(x))
-        buf[0] = '\0';
-    else
-        hs_num_format(x, buf);
-}
-
-/* --on: a part or all (default: test). */
-static int
-parse_on(struct hs_cmd *cmd, enum hs_part_sel *on)
-{
-    const char *s = hs_cmd_opt(cmd, "on");
-    int v;
-
-    *on = HS_ON_TEST;
-    if (!s)
-        return HS_OK;
-    v = hs_part_sel_parse(s);
-    if (v < 0)
-        return hs_err_set(&cmd->err, HS_EUSAGE, "--on takes train, val, test or all, not '%s'",
-                          s);
-    *on = (enum hs_part_sel)v;
-    return HS_OK;
-}
-
-/* The rows of `on` as a mask (NULL for all events, which needs no split),
- * making the default split when there is none and saying so.  *nrows gets
- * the count. */
-static int
-rows_mask(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t, enum hs_part_sel on,
+read_rows(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t, enum hs_part_sel on,
           unsigned char **mask, size_t *nrows)
 {
-    struct hs_split sp;
-    bool made = false;
-    int rc;
+    bool made;
+    int rc = hs_analysis_rows(cmd, app, t, on, mask, nrows, &made);
 
-    *mask = NULL;
-    *nrows = t->nrows;
-    if (on == HS_ON_ALL) {
+    if (rc == HS_OK && !made)
         cmd->unchanged = true;
-        return HS_OK;
-    }
-    if ((rc = hs_analysis_split(cmd, app, t, &sp, &made)))
-        return rc;
-    *mask = malloc(t->nrows + 1);
-    if (!*mask) {
-        hs_split_release(&sp);
-        return nomem(cmd);
-    }
-    *nrows = hs_split_mask(&sp, on, t->nrows, *mask);
-    if (made) {
-        char note[256];
-        hs_analysis_split_note(cmd->dataset, &sp, note, sizeof note);
-        hs_cmd_output_begin(cmd);
-        fprintf(cmd->out, "%s\n", note);
-    } else {
-        cmd->unchanged = true;
-    }
-    hs_split_release(&sp);
-    return HS_OK;
-}
-
-/* Write text to path whole or not at all: into a temporary file beside
- * it, renamed over it once complete. */
-static FILE *
-open_atomic(struct hs_cmd *cmd, const char *path, char **tmp)
-{
-    size_t len = strlen(path) + 16;
-    FILE *f;
-
-    *tmp = malloc(len);
-    if (!*tmp) {
-        nomem(cmd);
-        return NULL;
-    }
-    snprintf(*tmp, len, "%s.tmp%ld", path, (long)getpid());
-    f = fopen(*tmp, "w");
-    if (!f) {
-        hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
-        free(*tmp);
-        *tmp = NULL;
-    }
-    return f;
-}
-
-static int
-close_atomic(struct hs_cmd *cmd, FILE *f, const char *path, char *tmp, int rc)
-{
-    bool bad = ferror(f) != 0;
-
-    if (fclose(f) != 0)
-        bad = true;
-    if (rc == HS_OK && bad)
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
-    if (rc == HS_OK && rename(tmp, path) != 0)
-        rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
-    if (rc != HS_OK)
-        remove(tmp);
-    free(tmp);
     return rc;
 }
 
@@ -238,7 +132,7 @@ split_print(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_split 
     if (rc == HS_OK)
         hs_grid_print(&g, cmd->out);
     else
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
     hs_grid_release(&g);
     return rc;
 }
@@ -266,17 +160,9 @@ split_exec(struct hs_cmd *cmd, struct hs_app *app)
             fprintf(cmd->out, "made a new split of '%s'\n", cmd->dataset);
         }
     } else {
-        rc = hs_analysis_split(cmd, app, ld.t, &sp, &made);
-        if (rc == HS_OK) {
-            hs_cmd_output_begin(cmd);
-            if (made) {
-                char note[256];
-                hs_analysis_split_note(cmd->dataset, &sp, note, sizeof note);
-                fprintf(cmd->out, "%s\n", note);
-            } else {
-                cmd->unchanged = true;
-            }
-        }
+        rc = hs_analysis_split_say(cmd, app, ld.t, &sp, &made);
+        if (rc == HS_OK && !made)
+            cmd->unchanged = true;
     }
     if (rc == HS_OK)
         rc = split_print(cmd, ld.t, &sp);
@@ -320,7 +206,7 @@ roc_check(struct hs_cmd *cmd)
             return hs_err_set(&cmd->err, HS_EUSAGE,
                               "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
     }
-    return parse_on(cmd, &on);
+    return hs_analysis_parse_on(cmd, &on);
 }
 
 /* "no cut set or score given: roc NAME... or --score 'EXPR' (cut sets: a, b)" */
@@ -351,24 +237,26 @@ roc_nothing(struct hs_cmd *cmd, struct hs_app *app)
 static int
 roc_points_csv(struct hs_cmd *cmd, const char *path, const struct hs_roc_curve *c, size_t n)
 {
-    char *tmp;
-    FILE *f = open_atomic(cmd, path, &tmp);
+    struct hs_out_file of;
+    FILE *f;
+    int rc = hs_out_open(cmd, path, &of);
 
-    if (!f)
-        return cmd->err.code;
+    if (rc)
+        return rc;
+    f = of.fp;
     fputs("name,sig_eff,bkg_eff,threshold\n", f);
     for (size_t i = 0; i < n; i++) {
         const struct hs_roc *r = &c[i].roc;
         for (size_t j = 0; j < r->n; j++) {
             char s[HS_NUM_BUF], b[HS_NUM_BUF], t[HS_NUM_BUF];
-            fmtx(r->sig_eff[j], s);
-            fmtx(r->bkg_eff[j], b);
-            fmtx(r->thr ? r->thr[j] : NAN, t);
+            hs_grid_num_exact(r->sig_eff[j], s);
+            hs_grid_num_exact(r->bkg_eff[j], b);
+            hs_grid_num_exact(r->thr ? r->thr[j] : NAN, t);
             hs_grid_csv_cell(f, c[i].name, false);
             fprintf(f, ",%s,%s,%s\n", s, b, t);
         }
     }
-    return close_atomic(cmd, f, path, tmp, HS_OK);
+    return hs_out_close(cmd, &of, HS_OK);
 }
 
 static int
@@ -384,8 +272,8 @@ roc_table(struct hs_cmd *cmd, const struct hs_roc_curve *c, size_t n)
         fputs("name,auc,bkg_eff_95\n", cmd->out);
         for (size_t i = 0; i < n; i++) {
             char a[HS_NUM_BUF], b[HS_NUM_BUF];
-            fmtx(c[i].roc.auc, a);
-            fmtx(c[i].bkg95, b);
+            hs_grid_num_exact(c[i].roc.auc, a);
+            hs_grid_num_exact(c[i].bkg95, b);
             hs_grid_csv_cell(cmd->out, c[i].name, false);
             fprintf(cmd->out, ",%s,%s\n", a, b);
         }
@@ -397,17 +285,17 @@ roc_table(struct hs_cmd *cmd, const struct hs_roc_curve *c, size_t n)
         const struct hs_roc *r = &c[i].roc;
         char b[4][HS_NUM_BUF];
         const char *cells[6] = {c[i].name, c[i].kind, b[0], b[1], b[2], b[3]};
-        fmt4(r->auc, b[0]);
-        fmt4(c[i].bkg95, b[1]);
+        hs_grid_num4(r->auc, b[0]);
+        hs_grid_num4(c[i].bkg95, b[1]);
         /* A single cut set is its working point; a curve has no one. */
-        fmt4(r->single && r->n == 3 ? r->sig_eff[1] : NAN, b[2]);
-        fmt4(r->single && r->n == 3 ? r->bkg_eff[1] : NAN, b[3]);
+        hs_grid_num4(r->single && r->n == 3 ? r->sig_eff[1] : NAN, b[2]);
+        hs_grid_num4(r->single && r->n == 3 ? r->bkg_eff[1] : NAN, b[3]);
         rc = hs_grid_add(&g, cells, isnum);
     }
     if (rc == HS_OK)
         hs_grid_print(&g, cmd->out);
     else
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
     hs_grid_release(&g);
     return rc;
 }
@@ -425,7 +313,7 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
     enum hs_part_sel on;
     int rc;
 
-    if ((rc = parse_on(cmd, &on)))
+    if ((rc = hs_analysis_parse_on(cmd, &on)))
         return rc;
     if (cmd->argc == 0 && nscores == 0) {
         cmd->unchanged = true;
@@ -441,7 +329,7 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     c = calloc((size_t)cmd->argc + nscores + 1, sizeof *c);
     if (!c) {
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
         goto done;
     }
     /* The cut sets are loaded before the split is made, so that a wrong
@@ -450,7 +338,7 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
         struct hs_cutset_rec *recs = calloc((size_t)cmd->argc + 1, sizeof *recs);
         int nr = 0;
         if (!recs) {
-            rc = nomem(cmd);
+            rc = hs_cmd_nomem(cmd);
             goto done;
         }
         for (; nr < cmd->argc && rc == HS_OK; nr++)
@@ -459,7 +347,7 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
         if (rc)
             nr--;
         if (rc == HS_OK)
-            rc = rows_mask(cmd, app, ld.t, on, &mask, &nrows);
+            rc = read_rows(cmd, app, ld.t, on, &mask, &nrows);
         for (int i = 0; i < cmd->argc && rc == HS_OK; i++) {
             rc = hs_analysis_cutset_roc(&ld.fs, &recs[i], mask, &c[ncurves], &cmd->task,
                                         &cmd->err);
@@ -561,7 +449,7 @@ effs_check(struct hs_cmd *cmd)
         (rc = hs_cmd_opt_number(cmd, "lumi", 0, HUGE_VAL, &x)) ||
         (rc = hs_cmd_opt_count(cmd, "points", 2, 100000, &np)))
         return rc;
-    return parse_on(cmd, &on);
+    return hs_analysis_parse_on(cmd, &on);
 }
 
 static int
@@ -581,7 +469,7 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
     enum hs_part_sel on;
     int rc;
 
-    if ((rc = parse_on(cmd, &on)) || (rc = hs_cmd_opt_count(cmd, "points", 2, 100000, &np)))
+    if ((rc = hs_analysis_parse_on(cmd, &on)) || (rc = hs_cmd_opt_count(cmd, "points", 2, 100000, &np)))
         return rc;
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
@@ -619,11 +507,11 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     score = malloc((ld.t->nrows + 1) * sizeof *score);
     if (!score) {
-        rc = nomem(cmd);
+        rc = hs_cmd_nomem(cmd);
         goto done;
     }
     if ((rc = hs_featureset_eval(&ld.fs, e, score, NULL, &cmd->task, &cmd->err)) ||
-        (rc = rows_mask(cmd, app, ld.t, on, &mask, &nrows)) ||
+        (rc = read_rows(cmd, app, ld.t, on, &mask, &nrows)) ||
         (rc = hs_effs_compute(score, label, w, mask, ld.t->nrows, kind, sscale, bscale, np, &ef,
                               &cmd->task, &cmd->err)))
         goto done;
@@ -633,14 +521,14 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
         for (size_t i = 0; i < ef.n; i++) {
             const struct hs_effs_point *p = &ef.p[i];
             char b[8][HS_NUM_BUF];
-            fmtx(p->thr, b[0]);
-            fmtx(p->sig_eff, b[1]);
-            fmtx(p->bkg_eff, b[2]);
-            fmtx(p->purity, b[3]);
-            fmtx(p->eff_purity, b[4]);
-            fmtx(p->s, b[5]);
-            fmtx(p->b, b[6]);
-            fmtx(p->signif, b[7]);
+            hs_grid_num_exact(p->thr, b[0]);
+            hs_grid_num_exact(p->sig_eff, b[1]);
+            hs_grid_num_exact(p->bkg_eff, b[2]);
+            hs_grid_num_exact(p->purity, b[3]);
+            hs_grid_num_exact(p->eff_purity, b[4]);
+            hs_grid_num_exact(p->s, b[5]);
+            hs_grid_num_exact(p->b, b[6]);
+            hs_grid_num_exact(p->signif, b[7]);
             fprintf(cmd->out, "%s,%s,%s,%s,%s,%s,%s,%s\n", b[0], b[1], b[2], b[3], b[4], b[5],
                     b[6], b[7]);
         }
@@ -667,7 +555,7 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
             const double v[8] = {p->thr,    p->sig_eff, p->bkg_eff, p->purity,
                                  p->eff_purity, p->s,   p->b,       p->signif};
             for (int k = 0; k < 8; k++) {
-                fmt4(v[k], b[k]);
+                hs_grid_num4(v[k], b[k]);
                 cells[k] = b[k];
             }
             rc = hs_grid_add(&g, cells, isnum);
@@ -675,7 +563,7 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
         if (rc == HS_OK)
             hs_grid_print(&g, cmd->out);
         else
-            rc = nomem(cmd);
+            rc = hs_cmd_nomem(cmd);
         hs_grid_release(&g);
         if (rc == HS_OK) {
             char t[HS_NUM_BUF];

@@ -711,6 +711,12 @@ hs_cmd_begin(struct hs_cmd *cmd, struct hs_app *app)
     return rc;
 }
 
+int
+hs_cmd_nomem(struct hs_cmd *cmd)
+{
+    return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+}
+
 void
 hs_cmd_output_begin(struct hs_cmd *cmd)
 {

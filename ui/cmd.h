@@ -146,6 +146,9 @@ int hs_cmd_begin(struct hs_cmd *cmd, struct hs_app *app);
  * (free with free()), NULL when out of memory. */
 char *hs_cmd_line(const struct hs_cmd *cmd);
 
+/* Fill cmd->err with "out of memory" and return HS_ENOMEM. */
+int hs_cmd_nomem(struct hs_cmd *cmd);
+
 /* Call before writing results to cmd->out after long work: erases the
  * progress line, if one is shown, so that results do not mix with it. */
 void hs_cmd_output_begin(struct hs_cmd *cmd);

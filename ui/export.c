@@ -91,53 +91,32 @@ io_error(struct hs_cmd *cmd, const char *path)
 }
 
 int
-hs_export_csv(struct hs_cmd *cmd, const struct hs_table *t, struct hs_featureset *fs,
-              const char *path)
+hs_out_open(struct hs_cmd *cmd, const char *path, struct hs_out_file *of)
 {
-    struct out_col *oc = NULL;
-    size_t n = 0;
-    char *tmp = NULL;
-    FILE *fp = NULL;
-    int rc, fd;
+    struct stat st;
+    int fd;
 
-    if ((rc = collect(cmd, t, fs, &oc, &n)))
-        return rc;
+    memset(of, 0, sizeof *of);
+    of->path = path;
     if (strcmp(path, "-") == 0) {
         hs_cmd_output_begin(cmd);
-        rc = write_rows(cmd, t, oc, n, cmd->out);
-        free(oc);
-        return rc;
+        of->fp = cmd->out;
+        of->is_stdout = true;
+        return HS_OK;
     }
-    {
-        /* A device or a pipe (/dev/null, a FIFO) is written in place: a
-         * rename would put a regular file where it stood. */
-        struct stat st;
-        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-            fp = fopen(path, "w");
-            if (!fp) {
-                free(oc);
-                return io_error(cmd, path);
-            }
-            rc = write_rows(cmd, t, oc, n, fp);
-            if (fclose(fp) != 0 && rc == HS_OK)
-                rc = io_error(cmd, path);
-            free(oc);
-            return rc;
-        }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        of->fp = fopen(path, "w");
+        return of->fp ? HS_OK : io_error(cmd, path);
     }
-
-    /* A temporary file beside the target, renamed over it at the end: a
-     * failure never leaves a half-written FILE. */
-    tmp = malloc(strlen(path) + 16);
-    if (!tmp) {
-        free(oc);
-        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-    }
-    sprintf(tmp, "%s.tmpXXXXXX", path);
-    fd = mkstemp(tmp);
+    of->tmp = malloc(strlen(path) + 16);
+    if (!of->tmp)
+        return hs_cmd_nomem(cmd);
+    sprintf(of->tmp, "%s.tmpXXXXXX", path);
+    fd = mkstemp(of->tmp);
     if (fd < 0) {
-        rc = io_error(cmd, path);
-        goto out;
+        free(of->tmp);
+        of->tmp = NULL;
+        return io_error(cmd, path);
     }
     {
         /* mkstemp makes the file private; give it the usual mode. */
@@ -145,25 +124,59 @@ hs_export_csv(struct hs_cmd *cmd, const struct hs_table *t, struct hs_featureset
         umask(mask);
         fchmod(fd, 0666 & ~mask);
     }
-    fp = fdopen(fd, "w");
-    if (!fp) {
-        rc = io_error(cmd, path);
+    of->fp = fdopen(fd, "w");
+    if (!of->fp) {
+        int rc = io_error(cmd, path);
         close(fd);
-        goto fail;
+        unlink(of->tmp);
+        free(of->tmp);
+        of->tmp = NULL;
+        return rc;
     }
-    setvbuf(fp, NULL, _IOFBF, 1 << 20);
-    rc = write_rows(cmd, t, oc, n, fp);
-    if (rc == HS_OK && (ferror(fp) | fflush(fp)))
-        rc = io_error(cmd, path);
-    if (fclose(fp) != 0 && rc == HS_OK)
-        rc = io_error(cmd, path);
-    if (rc == HS_OK && rename(tmp, path) != 0)
-        rc = io_error(cmd, path);
-fail:
-    if (rc)
-        unlink(tmp);
-out:
-    free(tmp);
+    setvbuf(of->fp, NULL, _IOFBF, 1 << 20);
+    return HS_OK;
+}
+
+int
+hs_out_close(struct hs_cmd *cmd, struct hs_out_file *of, int rc)
+{
+    if (!of->fp)
+        return rc;
+    if (of->is_stdout) {
+        if (rc == HS_OK && fflush(of->fp) != 0)
+            rc = io_error(cmd, "standard output");
+        of->fp = NULL;
+        return rc;
+    }
+    if (rc == HS_OK && (ferror(of->fp) | fflush(of->fp)))
+        rc = io_error(cmd, of->path);
+    if (fclose(of->fp) != 0 && rc == HS_OK)
+        rc = io_error(cmd, of->path);
+    of->fp = NULL;
+    if (of->tmp) {
+        if (rc == HS_OK && rename(of->tmp, of->path) != 0)
+            rc = io_error(cmd, of->path);
+        if (rc)
+            unlink(of->tmp);
+        free(of->tmp);
+        of->tmp = NULL;
+    }
+    return rc;
+}
+
+int
+hs_export_csv(struct hs_cmd *cmd, const struct hs_table *t, struct hs_featureset *fs,
+              const char *path)
+{
+    struct out_col *oc = NULL;
+    struct hs_out_file of;
+    size_t n = 0;
+    int rc;
+
+    if ((rc = collect(cmd, t, fs, &oc, &n)))
+        return rc;
+    if ((rc = hs_out_open(cmd, path, &of)) == HS_OK)
+        rc = hs_out_close(cmd, &of, write_rows(cmd, t, oc, n, of.fp));
     free(oc);
     return rc;
 }

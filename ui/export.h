@@ -2,9 +2,28 @@
 #ifndef HS_EXPORT_H
 #define HS_EXPORT_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "featureset.h"
 #include "table.h"
 #include "ui/cmd.h"
+
+/* A file written whole or not at all.  hs_out_open: path "-" is
+ * cmd->out; a device or a pipe (/dev/null, a FIFO) is written in place,
+ * where a rename would put a regular file; any other path is a temporary
+ * file beside it (mode as umask allows).  hs_out_close(rc): when rc is
+ * HS_OK and every write succeeded, the temporary file is renamed over
+ * path; else it is removed and path is left as it was.  Returns rc, or
+ * HS_EIO with the reason in cmd->err. */
+struct hs_out_file {
+    FILE *fp;
+    const char *path; /* borrowed */
+    char *tmp;        /* the temporary file, or NULL when written in place */
+    bool is_stdout;
+};
+int hs_out_open(struct hs_cmd *cmd, const char *path, struct hs_out_file *of);
+int hs_out_close(struct hs_cmd *cmd, struct hs_out_file *of, int rc);
 
 /* Write t's imported columns (not hepscope's own), in order, then, when fs
  * is not NULL, the enabled derived features of fs, as CSV: a header line,

@@ -3,10 +3,13 @@
 
 #include "ui/grid.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
+#include "numparse.h"
 
 void
 hs_grid_init(struct hs_grid *g, size_t ncols)
@@ -154,4 +157,22 @@ hs_grid_csv_row(FILE *out, size_t n, const char *const *cells, const bool *num)
         hs_grid_csv_cell(out, cells[j], num ? num[j] : false);
     }
     fputc('\n', out);
+}
+
+void
+hs_grid_num4(double x, char buf[32])
+{
+    if (isnan(x))
+        snprintf(buf, 32, "-");
+    else
+        snprintf(buf, 32, "%.4g", x);
+}
+
+void
+hs_grid_num_exact(double x, char buf[32])
+{
+    if (isnan(x))
+        buf[0] = '\0';
+    else
+        hs_num_format(x, buf);
 }

@@ -30,6 +30,11 @@ int hs_grid_add(struct hs_grid *g, const char *const *cells, const bool *num);
 void hs_grid_print(const struct hs_grid *g, FILE *out);
 void hs_grid_release(struct hs_grid *g);
 
+/* A number for a table cell: 4 significant digits, "-" when NaN. */
+void hs_grid_num4(double x, char buf[32]);
+/* A number for a CSV cell: exact (shortest round trip), empty when NaN. */
+void hs_grid_num_exact(double x, char buf[32]);
+
 /* One CSV cell (no separator); NULL writes an empty cell. */
 void hs_grid_csv_cell(FILE *out, const char *s, bool is_num);
 /* One CSV row of n cells and its line end. */
