@@ -9,6 +9,8 @@
 #include <wchar.h>
 
 #include "err.h"
+#include "plots/canvas.h"
+#include "plots/palette.h"
 
 /* Decode one UTF-8 character at s: its code point in *cp and its length,
  * or *cp = -1 and length 1 for an invalid or truncated sequence (so that
@@ -352,3 +354,40 @@ hs_screen_roles(const struct hs_screen *s)
 {
     return dump(s, true);
 }
+
+/* A palette colour as the TUI's colour role. */
+static enum hs_color
+role_of(int color)
+{
+    return color == HS_PAL_SIGNAL       ? HS_COLOR_SIGNAL
+           : color == HS_PAL_BACKGROUND ? HS_COLOR_BACKGROUND
+                                        : HS_COLOR_NORMAL;
+}
+
+void
+hs_screen_put_canvas(struct hs_screen *s, const struct hs_canvas *c, int x, int y)
+{
+    for (int j = 0; j < c->height; j++)
+        for (int i = 0; i < c->width; i++) {
+            const struct hs_cell *cc = hs_canvas_cell(c, i, j);
+            struct hs_scell *sc = hs_screen_cell(s, x + i, y + j);
+            size_t len = strlen(cc->glyph);
+
+            if (!sc || len >= sizeof sc->ch)
+                continue;
+            memcpy(sc->ch, cc->glyph, len + 1);
+            if (!len)
+                memcpy(sc->ch, " ", 2);
+            sc->color = (unsigned char)role_of(cc->color);
+            sc->attr = cc->bold ? HS_ATTR_BOLD : 0;
+            sc->xc = 0;
+            if (cc->rgb >= 0) {
+                struct hs_rgb rgb = {((cc->rgb >> 16) & 255) / 255.0,
+                                     ((cc->rgb >> 8) & 255) / 255.0, (cc->rgb & 255) / 255.0};
+                sc->xc = (unsigned char)hs_palette_rgb_xterm256(rgb);
+            } else if (cc->color >= 0 && cc->color != HS_PAL_DATA) {
+                sc->xc = (unsigned char)hs_palette_xterm256(cc->color);
+            }
+        }
+}
+

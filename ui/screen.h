@@ -119,4 +119,11 @@ hs_ndigits(size_t n)
     return d;
 }
 
+struct hs_canvas;
+/* Copy a canvas (plots/canvas.h) to the screen at (x, y): signal and
+ * background in their colour roles, other palette colours as xterm hints
+ * that tui.c follows only on a 256-colour terminal; the data colour and
+ * the axes keep the terminal's own foreground. */
+void hs_screen_put_canvas(struct hs_screen *s, const struct hs_canvas *c, int x, int y);
+
 #endif

@@ -327,45 +327,6 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
     return f;
 }
 
-/* A palette colour as the TUI's role. */
-static enum hs_color
-role_of(int color)
-{
-    return color == HS_PAL_SIGNAL       ? HS_COLOR_SIGNAL
-           : color == HS_PAL_BACKGROUND ? HS_COLOR_BACKGROUND
-                                        : HS_COLOR_NORMAL;
-}
-
-/* Copy the canvas to the screen at (x, y).  The xterm colour is a hint
- * that tui.c follows only on a 256-colour terminal; the data colour and
- * the axes keep the terminal's own foreground. */
-static void
-blit_canvas(const struct hs_canvas *c, struct hs_screen *s, int x, int y)
-{
-    for (int j = 0; j < c->height; j++)
-        for (int i = 0; i < c->width; i++) {
-            const struct hs_cell *cc = hs_canvas_cell(c, i, j);
-            struct hs_scell *sc = hs_screen_cell(s, x + i, y + j);
-            size_t len = strlen(cc->glyph);
-
-            if (!sc || len >= sizeof sc->ch)
-                continue;
-            memcpy(sc->ch, cc->glyph, len + 1);
-            if (!len)
-                memcpy(sc->ch, " ", 2);
-            sc->color = (unsigned char)role_of(cc->color);
-            sc->attr = cc->bold ? HS_ATTR_BOLD : 0;
-            sc->xc = 0;
-            if (cc->rgb >= 0) {
-                struct hs_rgb rgb = {((cc->rgb >> 16) & 255) / 255.0,
-                                     ((cc->rgb >> 8) & 255) / 255.0, (cc->rgb & 255) / 255.0};
-                sc->xc = (unsigned char)hs_palette_rgb_xterm256(rgb);
-            } else if (cc->color >= 0 && cc->color != HS_PAL_DATA) {
-                sc->xc = (unsigned char)hs_palette_xterm256(cc->color);
-            }
-        }
-}
-
 /* Columns and rows of the grid for n tiles in w x h: the layout whose
  * tiles are largest with a terminal cell's 1:2 aspect.  0 columns when
  * even the smallest tiles do not fit. */
@@ -431,7 +392,7 @@ draw_grid(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsna
         }
         hs_figure_free(f);
     }
-    blit_canvas(c, s, x, y);
+    hs_screen_put_canvas(s, c, x, y);
     if (shown < n)
         snprintf(hv->msg, sizeof hv->msg, "%zu of %zu features shown: a larger terminal shows more",
                  shown, n);
@@ -499,7 +460,7 @@ hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
         hs_screen_put(s, x + 1, y + 2, w - 1, msg, HS_COLOR_ERROR, 0);
         snprintf(hv->msg, sizeof hv->msg, "%s", msg);
     } else {
-        blit_canvas(c, s, x, y + 1);
+        hs_screen_put_canvas(s, c, x, y + 1);
     }
     hs_canvas_free(c);
     hs_figure_free(f);

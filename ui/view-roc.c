@@ -21,6 +21,7 @@
 #include "plots/palette.h"
 #include "sessions/results.h"
 #include "ui/analysis.h"
+#include "ui/grid.h"
 #include "ui/view.h"
 
 #define TABLE_W 46     /* the table beside the plot */
@@ -55,52 +56,6 @@ title_of(const char *dsname, char *buf, size_t size)
     snprintf(buf, size, "ROC, test events of '%s'", dsname ? dsname : "");
 }
 
-/* A palette colour as the TUI's role (as the histogram view does). */
-static enum hs_color
-role_of(int color)
-{
-    return color == HS_PAL_SIGNAL       ? HS_COLOR_SIGNAL
-           : color == HS_PAL_BACKGROUND ? HS_COLOR_BACKGROUND
-                                        : HS_COLOR_NORMAL;
-}
-
-/* Copy the canvas to the screen at (x, y), its colours as xterm hints.
- * NEEDSWORK: the same as view-hist.c's blit_canvas; one shared helper
- * (in a file both views may use) would do. */
-static void
-blit(const struct hs_canvas *c, struct hs_screen *s, int x, int y)
-{
-    for (int j = 0; j < c->height; j++)
-        for (int i = 0; i < c->width; i++) {
-            const struct hs_cell *cc = hs_canvas_cell(c, i, j);
-            struct hs_scell *sc = hs_screen_cell(s, x + i, y + j);
-            size_t len = strlen(cc->glyph);
-
-            if (!sc || len >= sizeof sc->ch)
-                continue;
-            memcpy(sc->ch, len ? cc->glyph : " ", len ? len + 1 : 2);
-            sc->color = (unsigned char)role_of(cc->color);
-            sc->attr = cc->bold ? HS_ATTR_BOLD : 0;
-            sc->xc = 0;
-            if (cc->rgb >= 0) {
-                struct hs_rgb rgb = {((cc->rgb >> 16) & 255) / 255.0,
-                                     ((cc->rgb >> 8) & 255) / 255.0, (cc->rgb & 255) / 255.0};
-                sc->xc = (unsigned char)hs_palette_rgb_xterm256(rgb);
-            } else if (cc->color >= 0 && cc->color != HS_PAL_DATA) {
-                sc->xc = (unsigned char)hs_palette_xterm256(cc->color);
-            }
-        }
-}
-
-static void
-num4(double v, char *buf, size_t size)
-{
-    if (isnan(v))
-        snprintf(buf, size, "-");
-    else
-        snprintf(buf, size, "%.4g", v);
-}
-
 static void
 draw_table(struct hs_roc_view *rv, struct hs_screen *s, int x, int y, int w, int h)
 {
@@ -114,17 +69,17 @@ draw_table(struct hs_roc_view *rv, struct hs_screen *s, int x, int y, int w, int
     for (size_t i = rv->sc.top; i < rv->ncurves && yy < y + h - 2; i++, yy++) {
         const struct hs_roc_curve *c = &rv->curves[i];
         const struct hs_roc *r = &c->roc;
-        char auc[32], b95[64];
+        char auc[32], b95[80];
         bool cur = i == rv->sc.cur;
 
-        num4(r->auc, auc, sizeof auc);
+        hs_grid_num4(r->auc, auc);
         if (r->single && r->n == 3) {
-            char se[24], be[24];
-            num4(r->sig_eff[1], se, sizeof se);
-            num4(r->bkg_eff[1], be, sizeof be);
+            char se[32], be[32];
+            hs_grid_num4(r->sig_eff[1], se);
+            hs_grid_num4(r->bkg_eff[1], be);
             snprintf(b95, sizeof b95, "S %s  B %s", se, be);
         } else {
-            num4(c->bkg95, b95, sizeof b95);
+            hs_grid_num4(c->bkg95, b95);
         }
         hs_screen_printf(s, x + 1, yy, w - 1, HS_COLOR_NORMAL, cur ? HS_ATTR_REVERSE : 0,
                          "%-*.*s %-5s %7s %-20s", namew, namew, c->name ? c->name : "",
@@ -185,7 +140,7 @@ hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs
         hs_roc_figure(rv->curves, rv->ncurves, rv->logy, title, &f, &err) == HS_OK &&
         (c = hs_canvas_new(pw, ph, (enum hs_canvas_mode)mode, msg)) != NULL) {
         if (hs_canvas_render(c, f, msg) == 0)
-            blit(c, s, x, y + 1);
+            hs_screen_put_canvas(s, c, x, y + 1);
         else
             hs_screen_put(s, x + 1, y + 2, pw - 1, msg, HS_COLOR_ERROR, 0);
     } else if (err.msg[0]) {
