@@ -28,6 +28,7 @@
 #include "sim.h"
 #include "split.h"
 #include "table.h"
+#include "bench/bench_util.h"
 
 static const char *const feat_name[6] = {"m_mumu",  "p_mumu",     "pt_mumu",
                                          "pt_frac", "open_angle", "dphi_mumu"};
@@ -40,28 +41,6 @@ static const char *const feat_expr[6] = {
     "angle(p_mu_plus_x,p_mu_plus_y,p_mu_plus_z,p_mu_minus_x,p_mu_minus_y,p_mu_minus_z)",
     "dphi(phi(p_mu_plus_x,p_mu_plus_y),phi(p_mu_minus_x,p_mu_minus_y))",
 };
-
-static double
-now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static void
 die(const char *what, const struct hs_err *err)
@@ -150,14 +129,14 @@ main(int argc, char **argv)
     struct hs_cutopt_result r;
     double *tm = malloc((size_t)(reps > rreps ? reps : rreps) * sizeof *tm);
     for (int i = 0; i < reps; i++) {
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (hs_cutopt_run(&c, &r, NULL, &err))
             die("optimise", &err);
-        tm[i] = now_ms() - t0;
+        tm[i] = bench_now_ms() - t0;
         if (i + 1 < reps)
             hs_cutopt_release(&r);
     }
-    printf("grid_ms %.2f\n", median(tm, reps));
+    printf("grid_ms %.2f\n", bench_median(tm, reps));
     for (size_t j = 0; j < r.npoints; j++)
         printf("grid_point %.2f train_sig_eff %.4f train_bkg_eff %.6f test_sig_eff %.4f test_bkg "
                "%.0f\n",
@@ -169,14 +148,14 @@ main(int argc, char **argv)
     c.targets = &t95;
     c.ntargets = 1;
     for (int i = 0; i < reps; i++) {
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (hs_cutopt_run(&c, &r, NULL, &err))
             die("optimise", &err);
-        tm[i] = now_ms() - t0;
+        tm[i] = bench_now_ms() - t0;
         if (i + 1 < reps)
             hs_cutopt_release(&r);
     }
-    printf("single_ms %.2f\n", median(tm, reps));
+    printf("single_ms %.2f\n", bench_median(tm, reps));
     printf("test_bkg_95 %.0f\ntest_sig_eff_95 %.4f\ntrain_sig_eff_95 %.4f\ntrain_bkg_eff_95 %.6f\n",
            r.p[0].test_bkg, r.p[0].test_sig_eff, r.p[0].train_sig_eff, r.p[0].train_bkg_eff);
     printf("box_95");
@@ -218,16 +197,16 @@ main(int argc, char **argv)
             lo += (i % 2 ? 1e-3 : -1e-3) * (fabs(lo) + 1);
         else if (isfinite(hi))
             hi += (i % 2 ? 1e-3 : -1e-3) * (fabs(hi) + 1);
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (hs_cuts_bound_set_range(b, k, lo, hi, &err) || hs_cuts_flow(b, test, &flow, NULL, &err))
             die("flow", &err);
-        tm[i] = now_ms() - t0;
+        tm[i] = bench_now_ms() - t0;
         if (i + 1 == rreps)
             printf("reeval_events %zu\nreeval_final_sig %.0f\nreeval_final_bkg %.0f\n", n,
                    flow.step[flow.nsteps - 1].sig, flow.step[flow.nsteps - 1].bkg);
         hs_flow_release(&flow);
     }
-    printf("reeval_ms %.3f\n", median(tm, rreps));
+    printf("reeval_ms %.3f\n", bench_median(tm, rreps));
     hs_cuts_bound_free(b);
     hs_cutset_release(&cs);
     free(test);

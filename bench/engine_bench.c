@@ -20,28 +20,7 @@
 #include "expr.h"
 #include "sessions/session.h"
 #include "sim.h"
-
-static double
-now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
+#include "bench/bench_util.h"
 
 static int
 bench_mass(const char *path, size_t n, int reps)
@@ -67,12 +46,12 @@ bench_mass(const char *path, size_t n, int reps)
         return 1;
     }
     for (int r = 0; r < reps; r++) {
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (hs_expr_eval(e, (const double *const *)c, n, out, NULL, NULL, &err))
             return 1;
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_ms() - t0;
     }
-    printf("%.2f\n", median(t, reps));
+    printf("%.2f\n", bench_median(t, reps));
     snprintf(outpath, sizeof outpath, "%s.out", path);
     f = fopen(outpath, "wb");
     if (!f || fwrite(out, sizeof(double), n, f) != n)
@@ -100,20 +79,20 @@ bench_sim(int reps, const char *session)
     for (int r = 0; r < reps; r++) {
         struct hs_table *t;
         struct hs_sess *s;
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (hs_sim_generate(&c, &t, NULL, &err))
             goto fail;
-        tg[r] = now_ms() - t0;
+        tg[r] = bench_now_ms() - t0;
         remove(session);
-        t0 = now_ms();
+        t0 = bench_now_ms();
         if (hs_sess_open(session, HS_SESS_CREATE, &s, &err) ||
             hs_sess_dataset_store(s, "demo", t, true, "demo", -1, -1, NULL, &err))
             goto fail;
         hs_sess_close(s);
-        ts[r] = now_ms() - t0;
+        ts[r] = bench_now_ms() - t0;
         hs_table_free(t);
     }
-    printf("%.1f %.1f\n", median(tg, reps), median(ts, reps));
+    printf("%.1f %.1f\n", bench_median(tg, reps), bench_median(ts, reps));
     return 0;
 fail:
     fprintf(stderr, "engine_bench: %s\n", err.msg);

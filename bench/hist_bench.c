@@ -15,21 +15,7 @@
 #include <time.h>
 
 #include "hist.h"
-
-static double
-now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench/bench_util.h"
 
 int
 main(int argc, char **argv)
@@ -62,14 +48,14 @@ main(int argc, char **argv)
     }
     for (int r = 0; r < reps; r++) {
         hs_hist_reset(&h);
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (hs_hist_fill(&h, v, NULL, NULL, NAN, n, NULL, &err)) {
             fprintf(stderr, "hist_bench: %s\n", err.msg);
             return 1;
         }
-        t[r] = now_ms() - t0;
+        t[r] = bench_now_ms() - t0;
     }
-    qsort(t, (size_t)reps, sizeof *t, cmp_double);
+    qsort(t, (size_t)reps, sizeof *t, bench_cmp_double);
     printf("%.3f\n", reps % 2 ? t[reps / 2] : 0.5 * (t[reps / 2 - 1] + t[reps / 2]));
     snprintf(path, sizeof path, "%s.counts", argv[1]);
     if (!(f = fopen(path, "wb")) || fwrite(h.sumw, sizeof(double), nbins, f) != nbins)

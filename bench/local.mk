@@ -12,6 +12,6 @@ bench_cuts_bench_SOURCES = bench/cuts_bench.c
 bench_cuts_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 bench_cuts_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 CLEANFILES += bench/open_bench bench/engine_bench bench/hist_bench bench/cuts_bench
-EXTRA_DIST += bench/lib.sh bench/import.sh bench/open.sh bench/expr.sh bench/demo.sh bench/gen_csv.py bench/py_median.py \
+EXTRA_DIST += bench/bench_util.h bench/lib.sh bench/import.sh bench/open.sh bench/expr.sh bench/demo.sh bench/gen_csv.py bench/py_median.py \
 	bench/RESULTS.md bench/hist.sh bench/plot.sh bench/plot_mpl.py \
 	bench/cuts.sh bench/cuts_numpy.py
