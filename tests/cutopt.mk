@@ -2,7 +2,7 @@
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_cutopt
 TESTS += tests/unit/test_cutopt
-tests_unit_test_cutopt_SOURCES = tests/unit/test_cutopt.c
+tests_unit_test_cutopt_SOURCES = tests/unit/test_cutopt.c tests/unit/test_util.h
 tests_unit_test_cutopt_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cutopt_LDADD = $(UNIT_LIBS)
 endif

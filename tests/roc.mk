@@ -4,10 +4,10 @@ if HAVE_CMOCKA
 UNIT_ROC = tests/unit/test_roc tests/unit/test_signif
 check_PROGRAMS += $(UNIT_ROC)
 TESTS += $(UNIT_ROC)
-tests_unit_test_roc_SOURCES = tests/unit/test_roc.c
+tests_unit_test_roc_SOURCES = tests/unit/test_roc.c tests/unit/test_util.h
 tests_unit_test_roc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_roc_LDADD = $(UNIT_LIBS)
-tests_unit_test_signif_SOURCES = tests/unit/test_signif.c
+tests_unit_test_signif_SOURCES = tests/unit/test_signif.c tests/unit/test_util.h
 tests_unit_test_signif_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_signif_LDADD = $(UNIT_LIBS)
 endif

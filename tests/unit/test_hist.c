@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "hist.h"
 #include "mem.h"
 
@@ -26,17 +28,14 @@ static uint64_t rng_state;
 static double
 uniform(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (double)((rng_state * 2685821657736338717ULL) >> 11) * 0x1p-53;
+    return tu_unit(tu_xorshift(&rng_state));
 }
 
 static double
 gauss(void)
 {
     double u = uniform(), v = uniform();
-    return sqrt(-2 * log(u + 1e-300)) * cos(6.283185307179586 * v);
+    return tu_box_muller(u, v);
 }
 
 static double *

@@ -14,24 +14,10 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "mem.h"
 #include "roc.h"
-
-/* splitmix64: a small seeded generator independent of the engine's. */
-static uint64_t
-rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-static double
-rng_unif(uint64_t *s)
-{
-    return (double)(rng_next(s) >> 11) * 0x1.0p-53;
-}
 
 /* NaN scores rank below every number and tie with each other, as in the
  * ROC where they enter together at the closing point. */
@@ -97,13 +83,13 @@ sample_make(struct sample *s, size_t n, uint64_t seed, int with_nan)
     assert_non_null(s->w);
     assert_non_null(s->mask);
     for (size_t i = 0; i < n; i++) {
-        double u = rng_unif(&r);
+        double u = tu_unit(tu_splitmix(&r));
         s->lab[i] = u < 0.45 ? 1 : u < 0.95 ? 0 : (u < 0.97 ? NAN : 2);
-        s->sc[i] = floor(rng_unif(&r) * 12) + (s->lab[i] == 1 ? 3 : 0);
-        if (with_nan && rng_unif(&r) < 0.03)
+        s->sc[i] = floor(tu_unit(tu_splitmix(&r)) * 12) + (s->lab[i] == 1 ? 3 : 0);
+        if (with_nan && tu_unit(tu_splitmix(&r)) < 0.03)
             s->sc[i] = NAN;
-        s->w[i] = 0.1 + 2 * rng_unif(&r);
-        s->mask[i] = rng_unif(&r) < 0.9;
+        s->w[i] = 0.1 + 2 * tu_unit(tu_splitmix(&r));
+        s->mask[i] = tu_unit(tu_splitmix(&r)) < 0.9;
     }
 }
 
@@ -229,7 +215,7 @@ test_perfect_and_reversed(void **state)
     (void)state;
     for (int i = 0; i < N; i++) {
         lab[i] = i % 3 == 0;
-        sc[i] = lab[i] == 1 ? 0.6 + 0.4 * rng_unif(&rs) : 0.4 * rng_unif(&rs);
+        sc[i] = lab[i] == 1 ? 0.6 + 0.4 * tu_unit(tu_splitmix(&rs)) : 0.4 * tu_unit(tu_splitmix(&rs));
         rev[i] = -sc[i];
     }
     assert_int_equal(hs_roc_from_scores(sc, lab, NULL, NULL, N, &r, NULL, NULL), HS_OK);
@@ -256,8 +242,8 @@ test_random_score(void **state)
 
     (void)state;
     for (int i = 0; i < N; i++) {
-        lab[i] = rng_unif(&rs) < 0.3;
-        sc[i] = rng_unif(&rs);
+        lab[i] = tu_unit(tu_splitmix(&rs)) < 0.3;
+        sc[i] = tu_unit(tu_splitmix(&rs));
         n1 += lab[i] == 1;
         n2 += lab[i] == 0;
     }
@@ -316,7 +302,7 @@ test_negative_weights(void **state)
     (void)state;
     sample_make(&s, 400, 31, 1);
     for (size_t i = 0; i < s.n; i++)
-        if (rng_unif(&rs) < 0.15)
+        if (tu_unit(tu_splitmix(&rs)) < 0.15)
             s.w[i] = -0.3 * s.w[i];
     assert_int_equal(hs_roc_from_scores(s.sc, s.lab, s.w, NULL, s.n, &r, NULL, NULL), HS_OK);
     assert_true(fabs(r.auc - brute_auc(s.sc, s.lab, s.w, NULL, s.n)) < 1e-12);
@@ -461,23 +447,6 @@ test_cancel(void **state)
     sample_free(&s);
 }
 
-/* A callback that raises the cancel flag once progress reaches a stage,
- * so that the job must notice it in the middle of a pass. */
-struct cancel_at {
-    double at;
-    atomic_int flag;
-};
-
-static void
-cancel_progress(void *user, double fraction, const char *what)
-{
-    struct cancel_at *c = user;
-
-    (void)what;
-    if (fraction >= c->at)
-        atomic_store(&c->flag, 1);
-}
-
 static void
 test_cancel_mid_job(void **state)
 {
@@ -489,12 +458,12 @@ test_cancel_mid_job(void **state)
     (void)state;
     assert_true(sc && lab);
     for (int i = 0; i < N; i++) {
-        lab[i] = rng_unif(&rs) < 0.5;
-        sc[i] = rng_unif(&rs);
+        lab[i] = tu_unit(tu_splitmix(&rs)) < 0.5;
+        sc[i] = tu_unit(tu_splitmix(&rs));
     }
     for (int k = 0; k < 2; k++) {
-        struct cancel_at c = {stages[k], 0};
-        struct hs_task task = {cancel_progress, &c, &c.flag};
+        struct tu_cancel_at c = {stages[k], 0};
+        struct hs_task task = {tu_cancel_at_progress, &c, &c.flag};
         struct hs_roc r = {0};
         struct hs_err err;
         assert_int_equal(hs_roc_from_scores(sc, lab, NULL, NULL, N, &r, &task, &err),
@@ -550,8 +519,8 @@ test_timing(void **state)
     (void)state;
     assert_true(sc && lab);
     for (int i = 0; i < N; i++) {
-        lab[i] = rng_unif(&rs) < 0.5;
-        sc[i] = rng_unif(&rs) + 0.3 * lab[i];
+        lab[i] = tu_unit(tu_splitmix(&rs)) < 0.5;
+        sc[i] = tu_unit(tu_splitmix(&rs)) + 0.3 * lab[i];
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
     assert_int_equal(hs_roc_from_scores(sc, lab, NULL, NULL, N, &r, NULL, NULL), HS_OK);

@@ -12,23 +12,10 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "mem.h"
 #include "signif.h"
-
-static uint64_t
-rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-static double
-rng_unif(uint64_t *s)
-{
-    return (double)(rng_next(s) >> 11) * 0x1.0p-53;
-}
 
 static int
 rel_close(double a, double b, double tol)
@@ -183,12 +170,12 @@ sample_make(struct sample *s, size_t n, uint64_t seed)
     s->mask = malloc(n);
     assert_true(s->sc && s->lab && s->w && s->mask);
     for (size_t i = 0; i < n; i++) {
-        s->lab[i] = rng_unif(&r) < 0.3;
-        s->sc[i] = floor(rng_unif(&r) * 20) + (s->lab[i] == 1 ? 6 : 0);
-        if (rng_unif(&r) < 0.02)
+        s->lab[i] = tu_unit(tu_splitmix(&r)) < 0.3;
+        s->sc[i] = floor(tu_unit(tu_splitmix(&r)) * 20) + (s->lab[i] == 1 ? 6 : 0);
+        if (tu_unit(tu_splitmix(&r)) < 0.02)
             s->sc[i] = NAN;
-        s->w[i] = 0.2 + rng_unif(&r);
-        s->mask[i] = rng_unif(&r) < 0.85;
+        s->w[i] = 0.2 + tu_unit(tu_splitmix(&r));
+        s->mask[i] = tu_unit(tu_splitmix(&r)) < 0.85;
     }
 }
 
@@ -316,21 +303,6 @@ test_effs_errors(void **state)
     assert_null(e.p);
 }
 
-struct cancel_at {
-    double at;
-    atomic_int flag;
-};
-
-static void
-cancel_progress(void *user, double fraction, const char *what)
-{
-    struct cancel_at *c = user;
-
-    (void)what;
-    if (fraction >= c->at)
-        atomic_store(&c->flag, 1);
-}
-
 /* Raised once the sort is done: the scan over 300000 distinct scores must
  * notice it and leave the output untouched. */
 static void
@@ -339,15 +311,15 @@ test_effs_cancel_mid_job(void **state)
     enum { N = 300000 };
     double *sc = malloc(N * sizeof *sc), *lab = malloc(N * sizeof *lab);
     uint64_t rs = 6;
-    struct cancel_at c = {0.8, 0};
-    struct hs_task task = {cancel_progress, &c, &c.flag};
+    struct tu_cancel_at c = {0.8, 0};
+    struct hs_task task = {tu_cancel_at_progress, &c, &c.flag};
     struct hs_effs e = {0};
 
     (void)state;
     assert_true(sc && lab);
     for (int i = 0; i < N; i++) {
-        lab[i] = rng_unif(&rs) < 0.5;
-        sc[i] = rng_unif(&rs);
+        lab[i] = tu_unit(tu_splitmix(&rs)) < 0.5;
+        sc[i] = tu_unit(tu_splitmix(&rs));
     }
     assert_int_equal(hs_effs_compute(sc, lab, NULL, NULL, N, HS_SIGNIF_ASIMOV, 10, 100, 50, &e,
                                      &task, NULL),

@@ -1,0 +1,63 @@
+/* test_util.h: small helpers the engine's unit tests share: seeded
+ * random streams of their own (never the engine's, so that a test does
+ * not check the engine against itself), and a progress callback that
+ * raises the cancel flag part way through a job. */
+#ifndef HS_TEST_UTIL_H
+#define HS_TEST_UTIL_H
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+/* splitmix64 */
+static inline uint64_t
+tu_splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* xorshift64* (the state must not be 0) */
+static inline uint64_t
+tu_xorshift(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * UINT64_C(2685821657736338717);
+}
+
+/* A double in [0, 1) from the top 53 bits. */
+static inline double
+tu_unit(uint64_t x)
+{
+    return (double)(x >> 11) * 0x1p-53;
+}
+
+/* A standard normal deviate from two uniforms (Box-Muller). */
+static inline double
+tu_box_muller(double u, double v)
+{
+    return sqrt(-2 * log(u + 1e-300)) * cos(6.283185307179586 * v);
+}
+
+/* Raises flag once progress reaches `at`, so that a job must notice the
+ * cancel in the middle of its work: {cancel_at_progress, &c, &c.flag}. */
+struct tu_cancel_at {
+    double at;
+    atomic_int flag;
+};
+
+static inline void
+tu_cancel_at_progress(void *user, double fraction, const char *what)
+{
+    struct tu_cancel_at *c = user;
+
+    (void)what;
+    if (fraction >= c->at)
+        atomic_store(&c->flag, 1);
+}
+
+#endif
