@@ -16,7 +16,7 @@ tests_unit_test_sess_sql_LDADD = $(UNIT_LIBS)
 tests_unit_test_sess_kill_SOURCES = tests/unit/test_sess_kill.c tests/unit/test_sess_util.h
 tests_unit_test_sess_kill_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sess_kill_LDADD = $(UNIT_LIBS)
-tests_unit_test_sess_oom_SOURCES = tests/unit/test_sess_oom.c tests/unit/test_sess_util.h
+tests_unit_test_sess_oom_SOURCES = tests/unit/test_sess_oom.c tests/unit/test_sess_oom.h tests/unit/test_sess_util.h
 tests_unit_test_sess_oom_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sess_oom_LDADD = $(UNIT_LIBS)
 endif

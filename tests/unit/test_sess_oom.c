@@ -15,41 +15,8 @@
 #include <cmocka.h>
 
 #include "sessions/session.h"
+#include "test_sess_oom.h"
 #include "test_sess_util.h"
-
-static sqlite3_mem_methods real_mem;
-static atomic_long sqlite_fail_countdown = -1;
-
-static int
-sqlite_should_fail(void)
-{
-    long left = atomic_load(&sqlite_fail_countdown);
-    if (left < 0)
-        return 0;
-    if (left == 0)
-        return 1;
-    atomic_fetch_sub(&sqlite_fail_countdown, 1);
-    return 0;
-}
-
-static void *
-failing_malloc(int n)
-{
-    return sqlite_should_fail() ? NULL : real_mem.xMalloc(n);
-}
-
-static void *
-failing_realloc(void *p, int n)
-{
-    return sqlite_should_fail() ? NULL : real_mem.xRealloc(p, n);
-}
-
-/* Fail the n-th SQLite allocation from now and all after; -1 stops. */
-static void
-sqlite_fail_after(long n)
-{
-    atomic_store(&sqlite_fail_countdown, n);
-}
 
 /* The next k to try after k: every allocation of the first 400, then
  * every 7th (SQLite makes thousands in an open; each k reruns it all). */
@@ -57,23 +24,6 @@ static long
 next_k(long k)
 {
     return k < 400 ? k + 1 : k + 7;
-}
-
-/* Fail the n-th allocation of SQLite (which 0) or of hepscope (1). */
-static void
-fail_after(int which, long n)
-{
-    if (which == 0)
-        sqlite_fail_after(n);
-    else
-        hs_mem_fail_after(n);
-}
-
-static void
-fail_none(void)
-{
-    sqlite_fail_after(-1);
-    hs_mem_fail_after(-1);
 }
 
 static void
@@ -153,9 +103,9 @@ test_open(void **state)
             struct hs_err err = {0};
             int rc;
 
-            fail_after(which, k);
+            tu_fail_after(which, k);
             rc = hs_sess_open(f->db, 0, &s, &err);
-            fail_none();
+            tu_fail_none();
             if (rc == HS_OK) {
                 hs_sess_close(s);
                 break;
@@ -184,9 +134,9 @@ test_store(void **state)
             int rc;
 
             assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
-            fail_after(which, k);
+            tu_fail_after(which, k);
             rc = hs_sess_dataset_store(s, "extra", f->extra, false, NULL, -1, -1, NULL, &err);
-            fail_none();
+            tu_fail_none();
             hs_sess_close(s);
             if (rc == HS_OK)
                 break;
@@ -222,9 +172,9 @@ test_load(void **state)
             struct hs_err err = {0};
             int rc;
 
-            fail_after(which, k);
+            tu_fail_after(which, k);
             rc = hs_sess_dataset_load(s, "base", &t, NULL, &err);
-            fail_none();
+            tu_fail_none();
             if (rc == HS_OK) {
                 assert_true(tu_tables_identical(f->base, t));
                 hs_table_free(t);
@@ -267,12 +217,12 @@ test_sql(void **state)
             long count = -1;
             int rc;
 
-            fail_after(which, k);
+            tu_fail_after(which, k);
             rc = hs_sess_sql(s,
                              "select count(*), avg(x) from events('base') where type = 'EB' "
                              "and _label = 1 and _group is not null",
                              sum_rows, &count, &err);
-            fail_none();
+            tu_fail_none();
             if (rc == HS_OK) {
                 assert_true(count > 1000);
                 break;
@@ -290,7 +240,6 @@ test_sql(void **state)
 int
 main(void)
 {
-    static sqlite3_mem_methods failing;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open),
         cmocka_unit_test(test_store),
@@ -298,12 +247,7 @@ main(void)
         cmocka_unit_test(test_sql),
     };
 
-    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem) != SQLITE_OK)
-        return 1;
-    failing = real_mem;
-    failing.xMalloc = failing_malloc;
-    failing.xRealloc = failing_realloc;
-    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &failing) != SQLITE_OK)
+    if (tu_oom_install())
         return 1;
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -18,52 +18,8 @@
 
 #include "sessions/results.h"
 #include "sessions/session.h"
+#include "test_sess_oom.h"
 #include "test_sess_util.h"
-
-/* ---- SQLite's allocator, failing on demand (as in test_sess_oom.c) ---- */
-
-static sqlite3_mem_methods real_mem;
-static atomic_long sqlite_fail_countdown = -1;
-
-static int
-sqlite_should_fail(void)
-{
-    long left = atomic_load(&sqlite_fail_countdown);
-    if (left < 0)
-        return 0;
-    if (left == 0)
-        return 1;
-    atomic_fetch_sub(&sqlite_fail_countdown, 1);
-    return 0;
-}
-
-static void *
-failing_malloc(int n)
-{
-    return sqlite_should_fail() ? NULL : real_mem.xMalloc(n);
-}
-
-static void *
-failing_realloc(void *p, int n)
-{
-    return sqlite_should_fail() ? NULL : real_mem.xRealloc(p, n);
-}
-
-static void
-fail_after(int which, long n)
-{
-    if (which == 0)
-        atomic_store(&sqlite_fail_countdown, n);
-    else
-        hs_mem_fail_after(n);
-}
-
-static void
-fail_none(void)
-{
-    atomic_store(&sqlite_fail_countdown, -1);
-    hs_mem_fail_after(-1);
-}
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -879,12 +835,12 @@ test_oom(void **state)
             int rc;
 
             s = open_ok(f->db, 0);
-            fail_after(which, k);
+            tu_fail_after(which, k);
             rc = hs_sess_begin(s, &err);
             if (rc == HS_OK && (rc = hs_sess_cutset_save(s, "data", &grid, false, &err)) == HS_OK &&
                 (rc = hs_sess_split_save(s, "data", &sp, &err)) == HS_OK)
                 rc = hs_sess_commit(s, &err);
-            fail_none();
+            tu_fail_none();
             hs_sess_close(s);
             if (rc == HS_OK)
                 break;
@@ -906,14 +862,14 @@ test_oom(void **state)
 
             memset(&back, 0, sizeof back);
             sb.part = NULL;
-            fail_after(which, k);
+            tu_fail_after(which, k);
             rc = hs_sess_cutset_load(s, "data", "g", &back, &err);
             if (rc == HS_OK) {
                 assert_recs_equal(&grid, &back);
                 hs_cutset_rec_release(&back);
                 rc = hs_sess_split_load(s, "data", &sb, &err);
             }
-            fail_none();
+            tu_fail_none();
             if (rc == HS_OK) {
                 assert_memory_equal(sb.part, sp.part, 3000);
                 hs_free(sb.part);
@@ -938,7 +894,6 @@ test_oom(void **state)
 int
 main(void)
 {
-    static sqlite3_mem_methods failing;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_schema, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_split_roundtrip, tu_setup, tu_teardown),
@@ -954,12 +909,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_oom, tu_setup, tu_teardown),
     };
 
-    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem) != SQLITE_OK)
-        return 1;
-    failing = real_mem;
-    failing.xMalloc = failing_malloc;
-    failing.xRealloc = failing_realloc;
-    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &failing) != SQLITE_OK)
+    if (tu_oom_install())
         return 1;
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
