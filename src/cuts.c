@@ -458,7 +458,7 @@ first_fail(const struct hs_cuts_bound *b, size_t r0, size_t m, double *first, do
         } else {
             HS_SIMD
             for (size_t i = 0; i < m; i++) {
-                double f = (x[i] >= lo) & (x[i] < hi) ? n : kd;
+                double f = ((x[i] >= lo) & (x[i] < hi)) ? n : kd;
                 first[i] = first[i] < f ? first[i] : f;
                 miss[i] = x[i] != x[i] ? 1.0 : miss[i];
             }
