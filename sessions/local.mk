@@ -10,7 +10,8 @@ libhssessions_a_SOURCES = \
 	sessions/vtab_events.c \
 	sessions/sql.c \
 	sessions/features.c sessions/features.h \
-	sessions/results.c sessions/results.h
+	sessions/results.c sessions/results.h \
+	sessions/models.c sessions/models.h
 
 SESSIONS_LIBS = libhssessions.a $(SQLITE_LIBS)
 

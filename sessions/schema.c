@@ -138,9 +138,58 @@ static const char *const schema_v3[] = {
     NULL,
 };
 
+/* Version 4: trained models (sessions/models.c), session-wide and keyed
+ * by name.  The dataset a model was trained on is its name then, not a
+ * reference: dropping the dataset keeps the model.  nfeatures and nepochs
+ * count the rows of model_features and model_epochs, so a lost row shows.
+ * The curve's numbers have no declared type for the reason lo and hi of
+ * cuts have none (REAL affinity would store -0.0 as the integer 0); NaN,
+ * which SQLite cannot store, is NULL. */
+static const char *const schema_v4[] = {
+    "CREATE TABLE models (\n"
+    "    name TEXT PRIMARY KEY NOT NULL,\n"
+    "    kind TEXT NOT NULL CHECK (kind IN ('mlp')),\n"
+    "    dataset TEXT NOT NULL,\n"
+    "    created TEXT NOT NULL,\n"
+    "    options TEXT NOT NULL,\n"
+    "    split_train REAL NOT NULL CHECK (split_train BETWEEN 0 AND 1),\n"
+    "    split_val REAL NOT NULL CHECK (split_val BETWEEN 0 AND 1),\n"
+    "    split_test REAL NOT NULL CHECK (split_test BETWEEN 0 AND 1),\n"
+    "    split_seed INTEGER NOT NULL,\n"
+    "    train_group TEXT,\n"
+    "    nfeatures INTEGER NOT NULL CHECK (nfeatures >= 1),\n"
+    "    nepochs INTEGER NOT NULL CHECK (nepochs >= 0),\n"
+    "    best_epoch INTEGER NOT NULL CHECK (best_epoch BETWEEN 0 AND nepochs),\n"
+    "    nimputed INTEGER NOT NULL CHECK (nimputed >= 0),\n"
+    "    test_auc REAL CHECK (test_auc IS NULL OR test_auc BETWEEN 0 AND 1),\n"
+    "    test_bkg95 REAL CHECK (test_bkg95 IS NULL OR test_bkg95 BETWEEN 0 AND 1),\n"
+    "    network BLOB NOT NULL CHECK (typeof(network) = 'blob')\n"
+    ")",
+    "CREATE TABLE model_features (\n"
+    "    model TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
+    "    position INTEGER NOT NULL CHECK (position >= 0),\n"
+    "    name TEXT NOT NULL CHECK (name <> ''),\n"
+    "    expr TEXT CHECK (expr IS NULL OR expr <> ''),\n"
+    "    PRIMARY KEY (model, position),\n"
+    "    UNIQUE (model, name)\n"
+    ")",
+    "CREATE TABLE model_epochs (\n"
+    "    model TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
+    "    epoch INTEGER NOT NULL CHECK (epoch >= 1),\n"
+    "    loss CHECK (loss IS NULL OR typeof(loss) IN ('real', 'integer')),\n"
+    "    val_loss CHECK (val_loss IS NULL OR typeof(val_loss) IN ('real', 'integer')),\n"
+    "    val_auc CHECK (val_auc IS NULL OR typeof(val_auc) IN ('real', 'integer')),\n"
+    "    seconds CHECK (seconds IS NULL OR typeof(seconds) IN ('real', 'integer')),\n"
+    "    lr CHECK (lr IS NULL OR typeof(lr) IN ('real', 'integer')),\n"
+    "    PRIMARY KEY (model, epoch)\n"
+    ")",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, schema_v2, NULL},
     {2, schema_v3, NULL},
+    {3, schema_v4, NULL},
 };
 
 /* Tables SQLite itself may add when someone runs ANALYZE on the file with

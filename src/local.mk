@@ -20,6 +20,8 @@ libhsengine_a_SOURCES = \
 	src/cuts.c src/cuts_export.c src/cuts.h \
 	src/cutopt.c src/cutopt.h src/cutopt_search.c src/cutopt_int.h \
 	src/roc.c src/roc.h src/roc_int.h \
-	src/signif.c src/signif.h
+	src/signif.c src/signif.h \
+	src/mlp.c src/mlp_int.h src/mlp_train.c src/mlp_io.c src/mlp.h \
+	src/ks.c src/ks.h
 
 ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)

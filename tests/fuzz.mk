@@ -59,3 +59,21 @@ tests_fuzz_fuzz_cuts_replay_SOURCES = tests/fuzz/fuzz_cuts.c tests/fuzz/replay_m
 tests_fuzz_fuzz_cuts_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_CORPUS='"cuts"'
 tests_fuzz_fuzz_cuts_replay_LDADD = $(ENGINE_LIBS)
 tests_fuzz_fuzz_cuts_replay_LDFLAGS = $(OPENMP_CFLAGS)
+
+# fuzz_mlp: the model reader (hs_mlp_deserialize), and scoring and the C
+# export of what it accepts.
+if ENABLE_FUZZING
+check_PROGRAMS += tests/fuzz/fuzz_mlp
+FUZZ_TARGETS += tests/fuzz/fuzz_mlp
+tests_fuzz_fuzz_mlp_SOURCES = tests/fuzz/fuzz_mlp.c
+tests_fuzz_fuzz_mlp_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_mlp_LDFLAGS = $(FUZZ_FLAGS) $(OPENMP_CFLAGS)
+tests_fuzz_fuzz_mlp_LDADD = $(FUZZ_LIBS)
+endif
+
+check_PROGRAMS += tests/fuzz/fuzz_mlp_replay
+TESTS += tests/fuzz/fuzz_mlp_replay
+tests_fuzz_fuzz_mlp_replay_SOURCES = tests/fuzz/fuzz_mlp.c tests/fuzz/replay_main.c
+tests_fuzz_fuzz_mlp_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_CORPUS='"mlp"'
+tests_fuzz_fuzz_mlp_replay_LDADD = $(ENGINE_LIBS)
+tests_fuzz_fuzz_mlp_replay_LDFLAGS = $(OPENMP_CFLAGS)

@@ -26,3 +26,5 @@ include tests/cuts.mk
 include tests/cutopt.mk
 include tests/roc.mk
 include tests/results.mk
+include tests/mlp.mk
+include tests/models.mk

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "sessions/models.h"
 #include "sessions/results.h"
 #include "sessions/session.h"
 #include "test_sess_util.h"
@@ -163,9 +164,9 @@ schema_text(const char *path)
 }
 
 /* Make f->db a file of an older version: the session of make_session
- * (plus a feature row when version 2 keeps features) with every table
- * the older version did not have dropped, and its version numbers set
- * back.  Later versions only added tables so far; a step that changes
+ * (plus a feature row when version 2 keeps features, and a cut set when
+ * version 3 keeps cut sets) with every table the older version did not
+ * have dropped, and its version numbers set back.  Later versions only added tables so far; a step that changes
  * one will need this to make its older file differently. */
 static void
 make_old_session(const char *path, int version)
@@ -174,15 +175,19 @@ make_old_session(const char *path, int version)
                                   "'journal'";
     sqlite3 *db;
     sqlite3_stmt *st;
-    char sql[600], *drop;
+    char sql[800], *drop;
 
     make_session(path, 1000);
     exec_raw(path, "INSERT INTO features (dataset, position, name, expr, enabled) "
                    "SELECT id, 0, 'twice_x', 'x * 2', 1 FROM datasets WHERE name = 'd'");
+    exec_raw(path, "INSERT INTO cutsets (dataset, name, kind, npoints, created) "
+                   "SELECT id, 'loose', 'set', 1, 'now' FROM datasets WHERE name = 'd'");
+    /* (The raw connection has foreign keys off: any order of drops.) */
     snprintf(sql, sizeof sql,
-             "SELECT group_concat('DROP TABLE \"' || name || '\"', ';') FROM sqlite_schema "
-             "WHERE type = 'table' AND name NOT IN (%s%s)",
-             v1, version >= 2 ? ", 'features'" : "");
+             "SELECT group_concat('DROP TABLE \"' || name || '\"', ';') FROM "
+             "(SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT IN (%s%s%s))",
+             v1, version >= 2 ? ", 'features'" : "",
+             version >= 3 ? ", 'splits', 'cutsets', 'cuts'" : "");
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -209,16 +214,21 @@ check_upgrade(struct tu_fixture *f, int version)
     sqlite3 *db;
     sqlite3_stmt *st;
     char *fresh_path = tu_path(f->dir, "fresh.db"), *want, *got;
-    int has_v2 = version >= 2;
+    int has_v2 = version >= 2, has_v3 = version >= 3;
+    struct hs_model_rec model, mback;
+    struct hs_model_feature feat = {"x", NULL};
+    struct hs_mlp_epoch_info epoch = {1, 0.5, NAN, NAN, 1.5, 1e-3};
+    unsigned char net[3] = {1, 0, 2};
 
     make_old_session(f->db, version);
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
-                                            "('features', 'splits', 'cutsets', 'cuts')",
+                                            "('features', 'splits', 'cutsets', 'cuts', 'models', "
+                                            "'model_features', 'model_epochs')",
                                         -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), has_v2);
+    assert_int_equal(sqlite3_column_int(st, 0), has_v2 + 3 * has_v3);
     sqlite3_finalize(st);
     sqlite3_close(db);
 
@@ -236,6 +246,26 @@ check_upgrade(struct tu_fixture *f, int version)
     assert_memory_equal(back.part, sp.part, 1000);
     hs_free(back.part);
     free(sp.part);
+    /* And those of version 4. */
+    memset(&model, 0, sizeof model);
+    model.name = "m";
+    model.dataset = "d";
+    model.split_frac[0] = 1;
+    model.nfeatures = 1;
+    model.features = &feat;
+    model.blob = net;
+    model.bloblen = sizeof net;
+    model.nepochs = 1;
+    model.curve = &epoch;
+    model.best_epoch = 1;
+    model.test_auc = model.test_bkg95 = NAN;
+    assert_int_equal(hs_sess_model_save(s, &model, false, &err), HS_OK);
+    assert_int_equal(hs_sess_model_load(s, "m", &mback, &err), HS_OK);
+    assert_int_equal(mback.bloblen, 3);
+    assert_memory_equal(mback.blob, net, 3);
+    assert_string_equal(mback.features[0].name, "x");
+    assert_true(isnan(mback.curve[0].val_loss));
+    hs_model_rec_release(&mback);
     hs_sess_close(s);
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'",
@@ -251,6 +281,13 @@ check_upgrade(struct tu_fixture *f, int version)
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), has_v2);
     sqlite3_finalize(st);
+    /* A version 3 file keeps its cut sets. */
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM cutsets WHERE name = 'loose'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), has_v3);
+    sqlite3_finalize(st);
     sqlite3_close(db);
     /* Upgraded, it has the schema text of a new file, and reads as one. */
     assert_int_equal(hs_sess_open(fresh_path, HS_SESS_CREATE, &s, &err), HS_OK);
@@ -259,6 +296,7 @@ check_upgrade(struct tu_fixture *f, int version)
     got = schema_text(f->db);
     assert_string_equal(got, want);
     assert_non_null(strstr(want, "CREATE TABLE cuts ("));
+    assert_non_null(strstr(want, "CREATE TABLE model_epochs ("));
     free(want);
     free(got);
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
@@ -283,6 +321,15 @@ test_upgrade_v2(void **state)
     if (HS_SESS_SCHEMA_VERSION <= 2)
         skip();
     check_upgrade(*state, 2);
+}
+
+/* Version 3 (splits and cut sets, before models) to the current one. */
+static void
+test_upgrade_v3(void **state)
+{
+    if (HS_SESS_SCHEMA_VERSION <= 3)
+        skip();
+    check_upgrade(*state, 3);
 }
 
 static void
@@ -592,6 +639,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_newer_version, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_upgrade, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_upgrade_v2, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_v3, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_truncated, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_garbage, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_empty_file, tu_setup, tu_teardown),

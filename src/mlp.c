@@ -1,0 +1,693 @@
+/* mlp.c: the network itself: names of the options, construction and
+ * initialisation, the batched forward and backward kernels (mlp_int.h),
+ * the loss and its gradient, and scoring.  Training is mlp_train.c.
+ *
+ * Kernels: a batch is a row-major matrix (events x features), so that each
+ * layer is one dgemm forward (in W^T) and at most two backward (delta^T in
+ * for the weights, delta W for the input delta), and everything else is a
+ * tight loop over a contiguous matrix.  Activation derivatives come from
+ * the activations themselves (relu: a > 0, tanh: 1 - a^2, sigmoid:
+ * a (1 - a)), so no pre-activation copy is kept.  At exactly 0 relu's
+ * derivative is taken as 0 and leaky relu's as 0.01.
+ *
+ * Initialisation: hidden layers with relu or leaky relu draw He normal
+ * weights (sd sqrt(2 / fan_in)), other activations Glorot uniform
+ * (limit sqrt(6 / (fan_in + fan_out))); the output layer, feeding a
+ * sigmoid, is always Glorot uniform; biases start at 0.
+ */
+#include "config.h"
+
+#include "mlp.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#ifdef HAVE_OPENBLAS
+#include <cblas.h>
+#else
+#include <gsl/gsl_cblas.h>
+#endif
+
+#include "mem.h"
+#include "mlp_int.h"
+
+/* Rows per GEMM when scoring: big enough for the BLAS to be efficient,
+ * small enough for the buffers to stay in cache and a cancel to be quick. */
+#define HS_MLP_SCORE_CHUNK 4096
+
+static const char *const act_names[] = {"relu", "leaky_relu", "tanh", "sigmoid", "identity"};
+static const char *const optim_names[] = {"adam", "sgd", "nesterov"};
+static const char *const negw_names[] = {"use", "ignore", "clip"};
+
+static int
+parse_name(const char *s, const char *const *names, int n)
+{
+    if (!s)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *
+hs_act_name(enum hs_act a)
+{
+    return (unsigned)a < 5 ? act_names[a] : "unknown";
+}
+
+int
+hs_act_parse(const char *s)
+{
+    return parse_name(s, act_names, 5);
+}
+
+const char *
+hs_optim_name(enum hs_optim o)
+{
+    return (unsigned)o < 3 ? optim_names[o] : "unknown";
+}
+
+int
+hs_optim_parse(const char *s)
+{
+    return parse_name(s, optim_names, 3);
+}
+
+const char *
+hs_negw_name(enum hs_negw p)
+{
+    return (unsigned)p < 3 ? negw_names[p] : "unknown";
+}
+
+int
+hs_negw_parse(const char *s)
+{
+    return parse_name(s, negw_names, 3);
+}
+
+void
+hs_mlp_config_default(struct hs_mlp_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->nhidden = 2;
+    c->width[0] = c->width[1] = 64;
+    c->dropout[0] = c->dropout[1] = 0.1;
+    c->act = HS_ACT_RELU;
+    c->optim = HS_OPTIM_ADAM;
+    c->lr = 1e-3;
+    c->lr_decay = 0;
+    c->momentum = 0.9;
+    c->beta1 = 0.9;
+    c->beta2 = 0.999;
+    c->eps = 1e-8;
+    c->l2 = 1e-4;
+    c->batch = 256;
+    c->epochs = 50;
+    c->patience = 5;
+    c->seed = 0;
+    c->balance = false;
+    c->negw = HS_NEGW_USE;
+    c->threads = 0;
+}
+
+/* ---- the generator ---- */
+
+static uint64_t
+splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+void
+hs_mlp_rng_seed(struct hs_mlp_rng *r, uint64_t seed, uint64_t stream)
+{
+    /* Streams (initialisation, shuffling) differ by a large odd multiple
+     * so that they do not overlap for nearby seeds. */
+    uint64_t s = seed ^ (stream * UINT64_C(0xd1342543de82ef95));
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&s);
+}
+
+static inline uint64_t
+rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+uint64_t
+hs_mlp_rng_next(struct hs_mlp_rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+static double
+rng_normal(struct hs_mlp_rng *r)
+{
+    /* Box-Muller, one deviate per pair: initialisation is not hot. */
+    double u = 1.0 - hs_mlp_rng_unit(r); /* (0, 1] */
+    double v = hs_mlp_rng_unit(r);
+    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* ---- time and threads ---- */
+
+double
+hs_mlp_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int
+hs_mlp_threads_set(int threads)
+{
+#ifdef HAVE_OPENBLAS
+    if (threads > 0) {
+        int prev = openblas_get_num_threads();
+        openblas_set_num_threads(threads);
+        return prev;
+    }
+#else
+    (void)threads;
+#endif
+    return 0;
+}
+
+void
+hs_mlp_threads_restore(int previous)
+{
+#ifdef HAVE_OPENBLAS
+    if (previous > 0)
+        openblas_set_num_threads(previous);
+#else
+    (void)previous;
+#endif
+}
+
+/* ---- the model ---- */
+
+size_t
+hs_mlp_count_params(size_t nin, size_t nhidden, const size_t *width)
+{
+    size_t n = 0, in = nin;
+    for (size_t l = 0; l <= nhidden; l++) {
+        size_t out = l < nhidden ? width[l] : 1;
+        n += in * out + out;
+        in = out;
+    }
+    return n;
+}
+
+void
+hs_mlp_free(struct hs_mlp *m)
+{
+    if (!m)
+        return;
+    hs_free(m->width);
+    hs_free(m->mean);
+    hs_free(m->sd);
+    hs_free(m->params);
+    hs_free(m);
+}
+
+void
+hs_mlp_layer(const struct hs_mlp *m, size_t l, size_t *w_off, size_t *b_off, size_t *nin,
+             size_t *nout)
+{
+    size_t off = 0, in = m->nin, out = 1;
+    for (size_t k = 0; k <= l && k <= m->nhidden; k++) {
+        out = k < m->nhidden ? m->width[k] : 1;
+        if (k == l)
+            break;
+        off += in * out + out;
+        in = out;
+    }
+    if (w_off)
+        *w_off = off;
+    if (b_off)
+        *b_off = off + in * out;
+    if (nin)
+        *nin = in;
+    if (nout)
+        *nout = out;
+}
+
+int
+hs_mlp_check_shape(const struct hs_mlp_config *c, size_t nin, struct hs_err *err)
+{
+    if (nin == 0)
+        return hs_err_set(err, HS_EUSAGE, "the network needs at least one input");
+    if (c->nhidden > HS_MLP_MAX_HIDDEN)
+        return hs_err_set(err, HS_EUSAGE, "too many hidden layers: %zu (at most %d)",
+                          c->nhidden, HS_MLP_MAX_HIDDEN);
+    for (size_t l = 0; l < c->nhidden; l++)
+        if (c->width[l] == 0 || c->width[l] > HS_MLP_MAX_WIDTH)
+            return hs_err_set(err, HS_EUSAGE, "hidden layer %zu: width %zu not in 1..%d", l + 1,
+                              c->width[l], HS_MLP_MAX_WIDTH);
+    if ((unsigned)c->act > HS_ACT_IDENTITY)
+        return hs_err_set(err, HS_EUSAGE, "unknown activation %d", (int)c->act);
+    return HS_OK;
+}
+
+int
+hs_mlp_new(const struct hs_mlp_config *c, size_t nin, struct hs_mlp **out, struct hs_err *err)
+{
+    int rc = hs_mlp_check_shape(c, nin, err);
+    if (rc)
+        return rc;
+
+    struct hs_mlp *m = hs_calloc(1, sizeof *m);
+    if (!m)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    m->nin = nin;
+    m->nhidden = c->nhidden;
+    m->act = c->act;
+    m->nparams = hs_mlp_count_params(nin, c->nhidden, c->width);
+    m->width = hs_malloc((c->nhidden ? c->nhidden : 1) * sizeof *m->width);
+    m->mean = hs_malloc(nin * sizeof *m->mean);
+    m->sd = hs_malloc(nin * sizeof *m->sd);
+    m->params = hs_malloc(m->nparams * sizeof *m->params);
+    if (!m->width || !m->mean || !m->sd || !m->params) {
+        hs_mlp_free(m);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    for (size_t l = 0; l < c->nhidden; l++)
+        m->width[l] = c->width[l];
+    for (size_t j = 0; j < nin; j++) {
+        m->mean[j] = 0;
+        m->sd[j] = 1;
+    }
+
+    struct hs_mlp_rng rng;
+    hs_mlp_rng_seed(&rng, c->seed, 1);
+    for (size_t l = 0; l <= m->nhidden; l++) {
+        size_t wo, bo, fi, fo;
+        hs_mlp_layer(m, l, &wo, &bo, &fi, &fo);
+        double *w = m->params + wo;
+        bool he = l < m->nhidden && (m->act == HS_ACT_RELU || m->act == HS_ACT_LEAKY_RELU);
+        if (he) {
+            double sd = sqrt(2.0 / (double)fi);
+            for (size_t i = 0; i < fi * fo; i++)
+                w[i] = sd * rng_normal(&rng);
+        } else {
+            double lim = sqrt(6.0 / (double)(fi + fo));
+            for (size_t i = 0; i < fi * fo; i++)
+                w[i] = lim * (2.0 * hs_mlp_rng_unit(&rng) - 1.0);
+        }
+        memset(m->params + bo, 0, fo * sizeof(double));
+    }
+    *out = m;
+    return HS_OK;
+}
+
+/* ---- workspace and kernels ---- */
+
+int
+hs_mlp_ws_init(struct hs_mlp_ws *ws, const struct hs_mlp *m, size_t cap, const double *dropout,
+               struct hs_err *err)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->cap = cap;
+    ws->nhidden = m->nhidden;
+    size_t widest = 1;
+    for (size_t l = 0; l < m->nhidden; l++) {
+        size_t w = m->width[l];
+        if (w > widest)
+            widest = w;
+        ws->act[l] = hs_malloc(cap * w * sizeof(double));
+        if (!ws->act[l])
+            goto nomem;
+        if (dropout && dropout[l] > 0) {
+            ws->mask[l] = hs_malloc(cap * w * sizeof(double));
+            ws->drop[l] = hs_malloc(cap * w * sizeof(double));
+            if (!ws->mask[l] || !ws->drop[l])
+                goto nomem;
+        }
+    }
+    ws->act[m->nhidden] = hs_malloc(cap * sizeof(double));
+    ws->delta[0] = hs_malloc(cap * widest * sizeof(double));
+    ws->delta[1] = hs_malloc(cap * widest * sizeof(double));
+    if (!ws->act[m->nhidden] || !ws->delta[0] || !ws->delta[1])
+        goto nomem;
+    return HS_OK;
+nomem:
+    hs_mlp_ws_release(ws);
+    return hs_err_set(err, HS_ENOMEM, "out of memory");
+}
+
+void
+hs_mlp_ws_release(struct hs_mlp_ws *ws)
+{
+    for (size_t l = 0; l <= HS_MLP_MAX_HIDDEN; l++)
+        hs_free(ws->act[l]);
+    for (size_t l = 0; l < HS_MLP_MAX_HIDDEN; l++) {
+        hs_free(ws->mask[l]);
+        hs_free(ws->drop[l]);
+    }
+    hs_free(ws->delta[0]);
+    hs_free(ws->delta[1]);
+    memset(ws, 0, sizeof *ws);
+}
+
+double
+hs_mlp_sigmoid(double z)
+{
+    if (z >= 0)
+        return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
+
+double
+hs_mlp_bce(double z, double y)
+{
+    /* softplus(z) = max(z, 0) + log1p(exp(-|z|)); -log p = softplus(-z),
+     * -log(1 - p) = softplus(z), so y=1 and y=0 both come out exact. */
+    return (z > 0 ? z : 0.0) + log1p(exp(-fabs(z))) - y * z;
+}
+
+/* Bias and activation over a rows x n matrix in one pass. */
+static void
+bias_act(double *a, size_t rows, size_t n, const double *b, enum hs_act act)
+{
+    switch (act) {
+    case HS_ACT_RELU:
+        for (size_t r = 0; r < rows; r++) {
+            double *row = a + r * n;
+            for (size_t j = 0; j < n; j++) {
+                double v = row[j] + b[j];
+                row[j] = v > 0 ? v : 0.0;
+            }
+        }
+        break;
+    case HS_ACT_LEAKY_RELU:
+        for (size_t r = 0; r < rows; r++) {
+            double *row = a + r * n;
+            for (size_t j = 0; j < n; j++) {
+                double v = row[j] + b[j];
+                row[j] = v > 0 ? v : 0.01 * v;
+            }
+        }
+        break;
+    case HS_ACT_TANH:
+        for (size_t r = 0; r < rows; r++) {
+            double *row = a + r * n;
+            for (size_t j = 0; j < n; j++)
+                row[j] = tanh(row[j] + b[j]);
+        }
+        break;
+    case HS_ACT_SIGMOID:
+        for (size_t r = 0; r < rows; r++) {
+            double *row = a + r * n;
+            for (size_t j = 0; j < n; j++)
+                row[j] = hs_mlp_sigmoid(row[j] + b[j]);
+        }
+        break;
+    case HS_ACT_IDENTITY:
+    default:
+        for (size_t r = 0; r < rows; r++) {
+            double *row = a + r * n;
+            for (size_t j = 0; j < n; j++)
+                row[j] += b[j];
+        }
+        break;
+    }
+}
+
+/* d *= act'(a) (and the dropout scale when mask is not NULL) over k values. */
+static void
+act_deriv(double *d, const double *a, const double *mask, size_t k, enum hs_act act)
+{
+    switch (act) {
+    case HS_ACT_RELU:
+        for (size_t i = 0; i < k; i++)
+            d[i] = a[i] > 0 ? d[i] : 0.0;
+        break;
+    case HS_ACT_LEAKY_RELU:
+        for (size_t i = 0; i < k; i++)
+            d[i] *= a[i] > 0 ? 1.0 : 0.01;
+        break;
+    case HS_ACT_TANH:
+        for (size_t i = 0; i < k; i++)
+            d[i] *= 1.0 - a[i] * a[i];
+        break;
+    case HS_ACT_SIGMOID:
+        for (size_t i = 0; i < k; i++)
+            d[i] *= a[i] * (1.0 - a[i]);
+        break;
+    case HS_ACT_IDENTITY:
+    default:
+        break;
+    }
+    if (mask)
+        for (size_t i = 0; i < k; i++)
+            d[i] *= mask[i];
+}
+
+void
+hs_mlp_forward(const struct hs_mlp *m, const double *p, struct hs_mlp_ws *ws, const double *X,
+               size_t rows, const double *dropout, struct hs_mlp_rng *rng)
+{
+    const double *in = X;
+    for (size_t l = 0; l <= m->nhidden; l++) {
+        size_t wo, bo, nin, nout;
+        hs_mlp_layer(m, l, &wo, &bo, &nin, &nout);
+        double *a = ws->act[l];
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)nout, (int)nin, 1.0,
+                    in, (int)nin, p + wo, (int)nin, 0.0, a, (int)nout);
+        if (l == m->nhidden) {
+            double b = p[bo];
+            for (size_t r = 0; r < rows; r++)
+                a[r] += b;
+            break;
+        }
+        bias_act(a, rows, nout, p + bo, m->act);
+        in = a;
+        if (dropout && dropout[l] > 0 && ws->mask[l]) {
+            /* Inverted dropout: kept units are scaled by 1 / (1 - rate) so
+             * that scoring needs no correction. */
+            double rate = dropout[l], keep = 1.0 / (1.0 - rate);
+            double *mk = ws->mask[l], *dr = ws->drop[l];
+            size_t k = rows * nout;
+            for (size_t i = 0; i < k; i++) {
+                mk[i] = hs_mlp_rng_unit(rng) < rate ? 0.0 : keep;
+                dr[i] = a[i] * mk[i];
+            }
+            in = dr;
+        }
+    }
+}
+
+void
+hs_mlp_backward(const struct hs_mlp *m, const double *p, struct hs_mlp_ws *ws, const double *X,
+                size_t rows, const double *dout, const double *dropout, double *grad)
+{
+    const double *delta = dout;
+    int cur = 0;
+    for (size_t l = m->nhidden + 1; l-- > 0;) {
+        size_t wo, bo, nin, nout;
+        hs_mlp_layer(m, l, &wo, &bo, &nin, &nout);
+        const double *in = X;
+        bool dropped = false;
+        if (l > 0) {
+            dropped = dropout && dropout[l - 1] > 0 && ws->mask[l - 1];
+            in = dropped ? ws->drop[l - 1] : ws->act[l - 1];
+        }
+        /* dW = delta^T in (nout x nin); db = column sums of delta. */
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)nout, (int)nin, (int)rows, 1.0,
+                    delta, (int)nout, in, (int)nin, 0.0, grad + wo, (int)nin);
+        double *gb = grad + bo;
+        for (size_t j = 0; j < nout; j++)
+            gb[j] = 0;
+        for (size_t r = 0; r < rows; r++) {
+            const double *drow = delta + r * nout;
+            for (size_t j = 0; j < nout; j++)
+                gb[j] += drow[j];
+        }
+        if (l == 0)
+            break;
+        /* The input's delta: delta W (rows x nin), through the dropout and
+         * the activation of the layer below. */
+        double *dprev = ws->delta[cur];
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)nin, (int)nout, 1.0,
+                    delta, (int)nout, p + wo, (int)nin, 0.0, dprev, (int)nin);
+        act_deriv(dprev, ws->act[l - 1], dropped ? ws->mask[l - 1] : NULL, rows * nin, m->act);
+        delta = dprev;
+        cur ^= 1;
+    }
+}
+
+/* ---- loss, gradient and scores ---- */
+
+int
+hs_mlp_loss_grad(const struct hs_mlp *m, const double *const *x, const double *label,
+                 const double *weight, size_t n, double l2, double *loss, double *grad,
+                 struct hs_err *err)
+{
+    size_t nin = m->nin, rows = n ? n : 1;
+    double *X = hs_malloc(rows * nin * sizeof *X);
+    double *dout = hs_malloc(rows * sizeof *dout);
+    struct hs_mlp_ws ws;
+    int rc = HS_OK;
+
+    if (!X || !dout) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = hs_mlp_ws_init(&ws, m, rows, NULL, err)))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < nin; j++)
+            X[i * nin + j] = x[j][i];
+    hs_mlp_forward(m, m->params, &ws, X, n, NULL, NULL);
+
+    /* Normalised by the sum of |w|, as in training (see mlp_train.c). */
+    const double *z = ws.act[m->nhidden];
+    double sw = 0, sl = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = weight ? weight[i] : 1.0;
+        if (label[i] == 0 || label[i] == 1)
+            sw += fabs(w);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double w = weight ? weight[i] : 1.0, y = label[i];
+        if ((y != 0 && y != 1) || sw <= 0) {
+            dout[i] = 0;
+            continue;
+        }
+        sl += w * hs_mlp_bce(z[i], y);
+        dout[i] = (hs_mlp_sigmoid(z[i]) - y) * w / sw;
+    }
+    double L = sw > 0 ? sl / sw : 0;
+    if (grad) {
+        if (n > 0)
+            hs_mlp_backward(m, m->params, &ws, X, n, dout, NULL, grad);
+        else
+            memset(grad, 0, m->nparams * sizeof *grad);
+    }
+    for (size_t l = 0; l <= m->nhidden; l++) {
+        size_t wo, bo;
+        hs_mlp_layer(m, l, &wo, &bo, NULL, NULL);
+        for (size_t i = wo; i < bo; i++) {
+            L += 0.5 * l2 * m->params[i] * m->params[i];
+            if (grad)
+                grad[i] += l2 * m->params[i];
+        }
+    }
+    if (loss)
+        *loss = L;
+    hs_mlp_ws_release(&ws);
+done:
+    hs_free(X);
+    hs_free(dout);
+    return rc;
+}
+
+/* One thread's share of the scoring: chunks k, k + nt, k + 2 nt, ... so
+ * that each GEMM runs on one BLAS thread (inside an OpenMP region the
+ * OpenMP OpenBLAS does so by itself) and the threads split the events. */
+static int
+score_part(const struct hs_mlp *m, const double *const *x, size_t n, double *out, size_t cap,
+           int k, int nt, atomic_int *stop, const struct hs_task *task)
+{
+    size_t nin = m->nin;
+    double *X = hs_malloc(cap * nin * sizeof *X);
+    struct hs_mlp_ws ws;
+    if (!X)
+        return HS_ENOMEM;
+    if (hs_mlp_ws_init(&ws, m, cap, NULL, NULL)) {
+        hs_free(X);
+        return HS_ENOMEM;
+    }
+    int rc = HS_OK;
+    double last = hs_mlp_now();
+    for (size_t i0 = (size_t)k * cap; i0 < n; i0 += (size_t)nt * cap) {
+        if (atomic_load(stop))
+            break;
+        if (hs_task_cancelled(task)) {
+            rc = HS_ECANCELLED;
+            break;
+        }
+        size_t rows = n - i0 < cap ? n - i0 : cap;
+        for (size_t j = 0; j < nin; j++) {
+            const double *col = x[j] + i0;
+            double mu = m->mean[j], sd = m->sd[j];
+            /* (v - mean) / sd exactly as in training and in the C export. */
+            for (size_t r = 0; r < rows; r++) {
+                double v = col[r];
+                X[r * nin + j] = isnan(v) ? 0.0 : (v - mu) / sd;
+            }
+        }
+        hs_mlp_forward(m, m->params, &ws, X, rows, NULL, NULL);
+        const double *z = ws.act[m->nhidden];
+        for (size_t r = 0; r < rows; r++)
+            out[i0 + r] = hs_mlp_sigmoid(z[r]);
+        double now = hs_mlp_now();
+        /* Progress from the calling thread only (thread 0). */
+        if (k == 0 && n > cap && now - last >= 0.25) {
+            last = now;
+            hs_task_progress(task, (double)(i0 + rows) / (double)n, "scoring");
+        }
+    }
+    hs_mlp_ws_release(&ws);
+    hs_free(X);
+    return rc;
+}
+
+int
+hs_mlp_score(const struct hs_mlp *m, const double *const *x, size_t n, double *out,
+             const struct hs_task *task, struct hs_err *err)
+{
+    size_t cap = n < HS_MLP_SCORE_CHUNK ? (n ? n : 1) : HS_MLP_SCORE_CHUNK;
+    size_t nchunks = (n + cap - 1) / cap;
+    int nt = 1;
+#ifdef _OPENMP
+    nt = omp_get_max_threads();
+#endif
+    if ((size_t)nt > nchunks)
+        nt = nchunks ? (int)nchunks : 1;
+    atomic_int stop = 0;
+    int rc = HS_OK;
+    if (nt == 1) {
+        rc = score_part(m, x, n, out, cap, 0, 1, &stop, task);
+    } else {
+#ifdef _OPENMP
+#pragma omp parallel num_threads(nt)
+        {
+            int k = omp_get_thread_num();
+            int r = score_part(m, x, n, out, cap, k, omp_get_num_threads(), &stop, task);
+            if (r) {
+                atomic_store(&stop, 1);
+#pragma omp critical(hs_mlp_score_rc)
+                if (!rc || r == HS_ENOMEM)
+                    rc = r;
+            }
+        }
+#endif
+    }
+    if (rc == HS_ENOMEM)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    if (rc == HS_ECANCELLED)
+        return hs_err_set(err, HS_ECANCELLED, "scoring cancelled");
+    return rc;
+}
