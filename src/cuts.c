@@ -26,19 +26,13 @@
 
 #include "mem.h"
 #include "numparse.h"
+#include "simd.h"
 
 /* Rows per block whose partial sums are kept apart (fixed, so results do
  * not depend on the thread count), and rows per inner strip. */
 #define CUTS_BLOCK 16384
 #define CUTS_STRIP 512
 
-/* The strip loops are plain element-wise work; ask GCC for vectors even
- * at -O2 (clang vectorizes them by itself, and warns where it cannot). */
-#if defined(_OPENMP) && !defined(__clang__)
-#define HS_SIMD _Pragma("omp simd")
-#else
-#define HS_SIMD
-#endif
 
 /* ---- cut sets ---- */
 

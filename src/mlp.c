@@ -35,6 +35,7 @@
 
 #include "mem.h"
 #include "mlp_int.h"
+#include "simd.h"
 
 /* Rows per GEMM when scoring: big enough for the BLAS to be efficient,
  * small enough for the buffers to stay in cache and a cancel to be quick. */
@@ -394,6 +395,7 @@ bias_act(double *a, size_t rows, size_t n, const double *b, enum hs_act act)
     case HS_ACT_RELU:
         for (size_t r = 0; r < rows; r++) {
             double *row = a + r * n;
+            HS_SIMD
             for (size_t j = 0; j < n; j++) {
                 double v = row[j] + b[j];
                 row[j] = v > 0 ? v : 0.0;
@@ -403,6 +405,7 @@ bias_act(double *a, size_t rows, size_t n, const double *b, enum hs_act act)
     case HS_ACT_LEAKY_RELU:
         for (size_t r = 0; r < rows; r++) {
             double *row = a + r * n;
+            HS_SIMD
             for (size_t j = 0; j < n; j++) {
                 double v = row[j] + b[j];
                 row[j] = v > 0 ? v : 0.01 * v;
@@ -427,6 +430,7 @@ bias_act(double *a, size_t rows, size_t n, const double *b, enum hs_act act)
     default:
         for (size_t r = 0; r < rows; r++) {
             double *row = a + r * n;
+            HS_SIMD
             for (size_t j = 0; j < n; j++)
                 row[j] += b[j];
         }
@@ -440,18 +444,22 @@ act_deriv(double *d, const double *a, const double *mask, size_t k, enum hs_act 
 {
     switch (act) {
     case HS_ACT_RELU:
+        HS_SIMD
         for (size_t i = 0; i < k; i++)
             d[i] = a[i] > 0 ? d[i] : 0.0;
         break;
     case HS_ACT_LEAKY_RELU:
+        HS_SIMD
         for (size_t i = 0; i < k; i++)
             d[i] *= a[i] > 0 ? 1.0 : 0.01;
         break;
     case HS_ACT_TANH:
+        HS_SIMD
         for (size_t i = 0; i < k; i++)
             d[i] *= 1.0 - a[i] * a[i];
         break;
     case HS_ACT_SIGMOID:
+        HS_SIMD
         for (size_t i = 0; i < k; i++)
             d[i] *= a[i] * (1.0 - a[i]);
         break;
@@ -459,9 +467,11 @@ act_deriv(double *d, const double *a, const double *mask, size_t k, enum hs_act 
     default:
         break;
     }
-    if (mask)
+    if (mask) {
+        HS_SIMD
         for (size_t i = 0; i < k; i++)
             d[i] *= mask[i];
+    }
 }
 
 void

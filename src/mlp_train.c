@@ -64,6 +64,7 @@
 #include "featstats.h"
 #include "mem.h"
 #include "mlp_int.h"
+#include "simd.h"
 
 /* Rows per GEMM in the validation pass. */
 #define HS_MLP_VAL_CHUNK 4096
@@ -275,6 +276,7 @@ optim_step(const struct hs_mlp_config *c, size_t np, double *p, const double *g,
         double b1 = c->beta1, b2 = c->beta2, eps = c->eps;
         double a = lr / (1.0 - pow(b1, (double)step));
         double sq = 1.0 / sqrt(1.0 - pow(b2, (double)step));
+        HS_SIMD
         for (size_t i = 0; i < np; i++) {
             double gi = g[i];
             double mi = b1 * s1[i] + (1.0 - b1) * gi;
@@ -285,6 +287,7 @@ optim_step(const struct hs_mlp_config *c, size_t np, double *p, const double *g,
         }
     } else if (c->optim == HS_OPTIM_SGD) {
         double mu = c->momentum;
+        HS_SIMD
         for (size_t i = 0; i < np; i++) {
             double v = mu * s1[i] - lr * g[i];
             s1[i] = v;
@@ -292,6 +295,7 @@ optim_step(const struct hs_mlp_config *c, size_t np, double *p, const double *g,
         }
     } else {
         double mu = c->momentum;
+        HS_SIMD
         for (size_t i = 0; i < np; i++) {
             double v = mu * s1[i] - lr * g[i];
             s1[i] = v;
