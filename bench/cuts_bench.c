@@ -28,25 +28,13 @@
 #include "sim.h"
 #include "split.h"
 #include "table.h"
+#include "bench/bench_demo.h"
 #include "bench/bench_util.h"
-
-static const char *const feat_name[6] = {"m_mumu",  "p_mumu",     "pt_mumu",
-                                         "pt_frac", "open_angle", "dphi_mumu"};
-static const char *const feat_expr[6] = {
-    "mass(E_mu_plus,p_mu_plus_x,p_mu_plus_y,p_mu_plus_z,"
-    "E_mu_minus,p_mu_minus_x,p_mu_minus_y,p_mu_minus_z)",
-    "p(p_mu_plus_x+p_mu_minus_x,p_mu_plus_y+p_mu_minus_y,p_mu_plus_z+p_mu_minus_z)",
-    "pt(p_mu_plus_x+p_mu_minus_x,p_mu_plus_y+p_mu_minus_y)",
-    "pt_mumu/p_mumu",
-    "angle(p_mu_plus_x,p_mu_plus_y,p_mu_plus_z,p_mu_minus_x,p_mu_minus_y,p_mu_minus_z)",
-    "dphi(phi(p_mu_plus_x,p_mu_plus_y),phi(p_mu_minus_x,p_mu_minus_y))",
-};
 
 static void
 die(const char *what, const struct hs_err *err)
 {
-    fprintf(stderr, "cuts_bench: %s: %s\n", what, err->msg);
-    exit(1);
+    bench_demo_die("cuts_bench", what, err);
 }
 
 /* The demo with its six features, and the default split. */
@@ -54,23 +42,12 @@ static void
 demo(size_t nsig, size_t nbkg, struct hs_table **t, struct hs_featureset *fs, struct hs_split *sp,
      const double *vals[6])
 {
-    struct hs_sim_config c;
     struct hs_err err;
 
-    hs_sim_config_init(&c);
-    if (nsig)
-        c.n_signal = nsig, c.n_background = nbkg;
-    if (hs_sim_generate(&c, t, NULL, &err))
-        die("generate", &err);
-    if (hs_featureset_init(fs, *t, &err))
-        die("features", &err);
+    bench_demo_make("cuts_bench", nsig, nbkg, t, fs, sp);
     for (size_t k = 0; k < 6; k++)
-        if (hs_featureset_add(fs, feat_name[k], feat_expr[k], true, &err) ||
-            hs_featureset_values_by_name(fs, feat_name[k], &vals[k], NULL, &err))
-            die(feat_name[k], &err);
-    if (hs_split_make(*t, HS_SPLIT_DEFAULT_TRAIN, HS_SPLIT_DEFAULT_VAL, HS_SPLIT_DEFAULT_TEST,
-                      HS_SPLIT_DEFAULT_SEED, sp, &err))
-        die("split", &err);
+        if (hs_featureset_values_by_name(fs, bench_demo_name[k], &vals[k], NULL, &err))
+            die(bench_demo_name[k], &err);
 }
 
 int
@@ -82,7 +59,6 @@ main(int argc, char **argv)
     struct hs_err err;
     const double *vals[6];
     int reps, rreps;
-    FILE *f;
 
     if (argc < 3 || argc > 4) {
         fprintf(stderr, "usage: cuts_bench OUT.csv REPS [REEVAL_REPS]\n");
@@ -100,22 +76,12 @@ main(int argc, char **argv)
     unsigned char *train = malloc(n), *test = malloc(n);
     hs_split_mask(&sp, HS_ON_TRAIN, n, train);
     hs_split_mask(&sp, HS_ON_TEST, n, test);
-    if (!(f = fopen(argv[1], "w")))
-        return 1;
-    for (size_t k = 0; k < 6; k++)
-        fprintf(f, "%s,", feat_name[k]);
-    fprintf(f, "label,part\n");
-    for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < 6; k++)
-            fprintf(f, "%.17g,", vals[k][i]);
-        fprintf(f, "%.17g,%d\n", label[i], sp.part[i]);
-    }
-    fclose(f);
+    bench_demo_write_csv("cuts_bench", argv[1], 6, bench_demo_name, vals, label, sp.part, n);
 
     struct hs_cutopt_config c = {
         .nfeat = 6,
         .vals = vals,
-        .names = feat_name,
+        .names = bench_demo_name,
         .label = label,
         .weight = weight,
         .train = train,
@@ -160,7 +126,7 @@ main(int argc, char **argv)
            r.p[0].test_bkg, r.p[0].test_sig_eff, r.p[0].train_sig_eff, r.p[0].train_bkg_eff);
     printf("box_95");
     for (size_t k = 0; k < 6; k++)
-        printf(" %s:%.6g:%.6g", feat_name[k], r.p[0].lo[k], r.p[0].hi[k]);
+        printf(" %s:%.6g:%.6g", bench_demo_name[k], r.p[0].lo[k], r.p[0].hi[k]);
     printf("\n");
     double box_lo[6], box_hi[6];
     memcpy(box_lo, r.p[0].lo, sizeof box_lo);
@@ -182,7 +148,7 @@ main(int argc, char **argv)
         double lo = box_lo[k], hi = box_hi[k];
         if (!(lo < hi))
             lo = -HUGE_VAL, hi = HUGE_VAL;
-        if (hs_cutset_add_range(&cs, feat_name[k], lo, hi, &err))
+        if (hs_cutset_add_range(&cs, bench_demo_name[k], lo, hi, &err))
             die("cut", &err);
     }
     struct hs_cuts_bound *b;
