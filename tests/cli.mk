@@ -14,7 +14,8 @@ CLI_TESTS = \
 	tests/cli/kill.sh \
 	tests/cli/plot.sh \
 	tests/cli/cuts.sh \
-	tests/cli/roc.sh
+	tests/cli/roc.sh \
+	tests/cli/train.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

@@ -11,6 +11,7 @@
 #include "featureset.h"
 #include "plots/figure.h"
 #include "roc.h"
+#include "sessions/models.h"
 #include "sessions/results.h"
 #include "split.h"
 #include "ui/cmd.h"
@@ -42,7 +43,7 @@ int hs_analysis_rows(struct hs_cmd *cmd, struct hs_app *app, const struct hs_tab
 /* One curve of a ROC comparison. */
 struct hs_roc_curve {
     char *name;        /* the cut set's or model's name, or the score expression */
-    const char *kind;  /* "cuts", "grid", "score" (static strings) */
+    const char *kind;  /* "cuts", "grid", "score", "model" (static strings) */
     struct hs_roc roc;
     double bkg95;      /* background efficiency at 95% signal efficiency: interpolated on
                           a curve; NaN for a single cut set */
@@ -60,6 +61,31 @@ int hs_analysis_cutset_roc(struct hs_featureset *fs, const struct hs_cutset_rec 
 int hs_analysis_score_roc(struct hs_featureset *fs, const char *expr, const unsigned char *mask,
                           struct hs_roc_curve *out, const struct hs_task *task,
                           struct hs_err *err);
+
+/* ---- models (sessions/models.h) ---- */
+
+/* The inputs of model rec on the events of fs's table, in the model's
+ * order: columns by name (any column or feature, as for cuts), derived
+ * features by the model's own expressions compiled on this table, so a
+ * model scores any dataset that has what it needs (else HS_ENOTFOUND
+ * naming the input).  cols is a new array of rec->nfeatures pointers;
+ * release with hs_analysis_inputs_free. */
+struct hs_model_inputs {
+    size_t n;
+    const double **cols;
+    double **owned; /* arrays computed here (NULL entries for borrowed ones) */
+};
+int hs_analysis_model_inputs(struct hs_featureset *fs, const struct hs_model_rec *rec,
+                             struct hs_model_inputs *in, const struct hs_task *task,
+                             struct hs_err *err);
+void hs_analysis_inputs_free(struct hs_model_inputs *in);
+/* The model's scores of every event of fs's table (*scores: new, free()). */
+int hs_analysis_model_scores(struct hs_featureset *fs, const struct hs_model_rec *rec,
+                             double **scores, const struct hs_task *task, struct hs_err *err);
+/* Its ROC over the rows of mask (kind "model"). */
+int hs_analysis_model_roc(struct hs_featureset *fs, const struct hs_model_rec *rec,
+                          const unsigned char *mask, struct hs_roc_curve *out,
+                          const struct hs_task *task, struct hs_err *err);
 
 /* The comparison figure: background rejection 1 - bkg_eff against signal
  * efficiency (linear), or with logy the rejection factor 1 / bkg_eff on

@@ -209,29 +209,76 @@ roc_check(struct hs_cmd *cmd)
     return hs_analysis_parse_on(cmd, &on);
 }
 
-/* "no cut set or score given: roc NAME... or --score 'EXPR' (cut sets: a, b)" */
+/* Append name to a ", "-separated list in buf (cut short when full). */
+static void
+list_add(char *buf, size_t size, size_t *len, const char *name)
+{
+    int w;
+
+    if (*len + 4 >= size)
+        return;
+    w = snprintf(buf + *len, size - *len, "%s%s", *len ? ", " : "", name);
+    if (w < 0)
+        return;
+    *len += (size_t)w;
+    if (*len >= size)
+        *len = size - 1;
+}
+
+/* "roc: name a cut set or give --score 'EXPR' (cut sets of 'demo': a,
+ * b), or name a model (models: nn)" */
 static int
 roc_nothing(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_cutset_rec *recs = NULL;
-    size_t n = 0, len = 0;
-    char list[256] = "";
+    struct hs_model_rec *mrecs = NULL;
+    size_t n = 0, nm = 0, len = 0, mlen = 0;
+    char list[256] = "", mlist[256] = "";
     int rc = hs_sess_cutsets(app->sess, cmd->dataset, &recs, &n, &cmd->err);
 
     if (rc)
         return rc;
-    for (size_t i = 0; i < n && len + 4 < sizeof list; i++) {
-        int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", recs[i].name);
-        if (w < 0)
-            break;
-        len += (size_t)w;
-        if (len >= sizeof list)
-            len = sizeof list - 1;
-    }
+    for (size_t i = 0; i < n; i++)
+        list_add(list, sizeof list, &len, recs[i].name);
     hs_cutset_recs_free(recs, n);
+    if ((rc = hs_sess_models(app->sess, NULL, &mrecs, &nm, &cmd->err)))
+        return rc;
+    for (size_t i = 0; i < nm; i++)
+        list_add(mlist, sizeof mlist, &mlen, mrecs[i].name);
+    hs_model_recs_free(mrecs, nm);
     return hs_err_set(&cmd->err, HS_EUSAGE,
-                      "roc: name a cut set or give --score 'EXPR' (cut sets of '%s': %s)",
-                      cmd->dataset, n ? list : "none yet");
+                      "roc: name a cut set or give --score 'EXPR' (cut sets of '%s': %s), or "
+                      "name a model (models: %s)",
+                      cmd->dataset, n ? list : "none yet", nm ? mlist : "none yet");
+}
+
+/* NAME as a cut set of the dataset, else as a model; when it is neither,
+ * the cut set's did-you-mean stands, with the models' if one is close. */
+static int
+load_named(struct hs_cmd *cmd, struct hs_app *app, const char *name, struct hs_cutset_rec *rec,
+           struct hs_model_rec *mrec, bool *is_model)
+{
+    struct hs_err merr = {0};
+    int rc = hs_sess_cutset_load(app->sess, cmd->dataset, name, rec, &cmd->err);
+
+    *is_model = false;
+    if (rc != HS_ENOTFOUND)
+        return rc;
+    rc = hs_sess_model_exists(app->sess, name, &merr);
+    if (rc < 0)
+        return hs_err_set(&cmd->err, rc, "%s", merr.msg);
+    if (rc == 1) {
+        hs_err_clear(&cmd->err);
+        *is_model = true;
+        return hs_sess_model_load(app->sess, name, mrec, &cmd->err);
+    }
+    /* Neither: say both, each with its own suggestion or list. */
+    if (hs_sess_model_load(app->sess, name, mrec, &merr) == HS_ENOTFOUND) {
+        char cut[HS_ERR_MSG_MAX];
+        snprintf(cut, sizeof cut, "%s", cmd->err.msg);
+        hs_err_set(&cmd->err, HS_ENOTFOUND, "%.240s; %.240s", cut, merr.msg);
+    }
+    return HS_ENOTFOUND;
 }
 
 static int
@@ -341,22 +388,39 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
             rc = hs_cmd_nomem(cmd);
             goto done;
         }
+        /* A name is a cut set of the dataset first, else a model. */
+        struct hs_model_rec *mrecs = calloc((size_t)cmd->argc + 1, sizeof *mrecs);
+        bool *is_model = calloc((size_t)cmd->argc + 1, sizeof *is_model);
+        if (!mrecs || !is_model) {
+            free(recs);
+            free(mrecs);
+            free(is_model);
+            rc = hs_cmd_nomem(cmd);
+            goto done;
+        }
         for (; nr < cmd->argc && rc == HS_OK; nr++)
-            rc = hs_sess_cutset_load(app->sess, cmd->dataset, cmd->argv[nr], &recs[nr],
-                                     &cmd->err);
+            rc = load_named(cmd, app, cmd->argv[nr], &recs[nr], &mrecs[nr], &is_model[nr]);
         if (rc)
             nr--;
         if (rc == HS_OK)
             rc = read_rows(cmd, app, ld.t, on, &mask, &nrows);
         for (int i = 0; i < cmd->argc && rc == HS_OK; i++) {
-            rc = hs_analysis_cutset_roc(&ld.fs, &recs[i], mask, &c[ncurves], &cmd->task,
-                                        &cmd->err);
+            if (is_model[i])
+                rc = hs_analysis_model_roc(&ld.fs, &mrecs[i], mask, &c[ncurves], &cmd->task,
+                                           &cmd->err);
+            else
+                rc = hs_analysis_cutset_roc(&ld.fs, &recs[i], mask, &c[ncurves], &cmd->task,
+                                            &cmd->err);
             if (rc == HS_OK)
                 ncurves++;
         }
-        for (int i = 0; i < nr; i++)
+        for (int i = 0; i < nr; i++) {
             hs_cutset_rec_release(&recs[i]);
+            hs_model_rec_release(&mrecs[i]);
+        }
         free(recs);
+        free(mrecs);
+        free(is_model);
         if (rc)
             goto done;
     }
@@ -413,8 +477,9 @@ static const struct hs_cmd_entry roc_entry = {
     .name = "roc",
     .alias = NULL,
     .usage = "[NAME...] [--score 'EXPR']... [--on test|all] [-o FILE.png|.svg|.pdf] "
-             "[--points FILE] [--table-csv] [--log]",
-    .summary = "ROC curves of cut sets and scores: AUC and background at 95% signal efficiency",
+             "[--points FILE] [--table-csv] [--log] [--draw]",
+    .summary = "ROC curves of cut sets, models and scores: AUC and background at 95% signal "
+               "efficiency",
     .opts = roc_opts,
     .min_args = 0,
     .max_args = -1,

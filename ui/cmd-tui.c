@@ -122,8 +122,13 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
     else if ((v = hs_tui_view_find(name)) < 0)
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "no view '%s' (views: data, stats, datasets, features, hist, cuts, roc, "
-                          "next, previous)",
+                          "train, next, previous)",
                           name);
+    /* The other views may compute features, whose columns the running
+     * training borrows: they wait for it. */
+    if (hs_train_view_running(&tui->train) && v != HS_VIEW_TRAIN)
+        return hs_err_set(&cmd->err, HS_EBUSY,
+                          "the other views wait for the training: Esc in the train view stops it");
     hs_overlay_close(&tui->overlay);
     hs_tui_set_view(tui, (enum hs_view_id)v);
     return HS_OK;
@@ -132,7 +137,7 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
 static const struct hs_cmd_entry cmd_view = {
     .name = "view",
     .alias = NULL,
-    .usage = "data|stats|datasets|features|hist|cuts|roc|next|previous",
+    .usage = "data|stats|datasets|features|hist|cuts|roc|train|next|previous",
     .summary = "switch the view",
     .opts = no_opts,
     .min_args = 1,
@@ -804,6 +809,18 @@ keys_exec(struct hs_cmd *cmd, struct hs_app *app)
                 "  (or NAME = EXPR in one go); Enter adds it, Esc\n"
                 "  cancels.  An error shows a ^ under its place.\n",
                 key ? key : ":feature-new");
+    }
+    if (app->tui) {
+        const char *key = hs_keys_key_for("train", "train-edit");
+        fprintf(cmd->out,
+                "\nThe training view's field (%s there)\n"
+                "  Enter sets it (an error keeps it open), Esc leaves\n"
+                "  it.  t trains on a background thread; the other\n"
+                "  views and commands that change the session wait\n"
+                "  for it (Esc in the view stops it, keeping the\n"
+                "  best epoch).  The model is saved in the session\n"
+                "  and journaled as the `train` line the CLI runs.\n",
+                key ? key : ":train-edit");
     }
     if (app->tui) {
         const char *key = hs_keys_key_for("cuts", "cuts-edit");

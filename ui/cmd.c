@@ -56,8 +56,10 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_plot_entries,
     hs_cmd_roc_entries,
     hs_cmd_cut_entries,
+    hs_cmd_train_entries,
     hs_cmd_tui_entries,
     hs_cmd_tui_cuts_entries,
+    hs_cmd_tui_train_entries,
 };
 
 #define NFAMILIES (sizeof families / sizeof families[0])

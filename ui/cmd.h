@@ -157,11 +157,13 @@ void hs_cmd_output_begin(struct hs_cmd *cmd);
 extern const struct hs_cmd_entry *const hs_cmd_data_entries[]; /* ui/cmd-data.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_entries[];  /* ui/cmd-tui.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_cuts_entries[]; /* ui/cmd-tui-cuts.c */
+extern const struct hs_cmd_entry *const hs_cmd_tui_train_entries[]; /* ui/cmd-tui-train.c */
 extern const struct hs_cmd_entry *const hs_cmd_demo_entries[];    /* ui/cmd-demo.c */
 extern const struct hs_cmd_entry *const hs_cmd_feature_entries[]; /* ui/cmd-feature.c */
 extern const struct hs_cmd_entry *const hs_cmd_plot_entries[];    /* ui/cmd-plot.c */
 extern const struct hs_cmd_entry *const hs_cmd_cut_entries[];     /* ui/cmd-cut.c */
 extern const struct hs_cmd_entry *const hs_cmd_roc_entries[];     /* ui/cmd-roc.c: split, roc, effs */
+extern const struct hs_cmd_entry *const hs_cmd_train_entries[];   /* ui/cmd-train.c: train, score, ... */
 
 /* Find a command by name or alias; NULL when there is none. */
 const struct hs_cmd_entry *hs_cmd_find(const char *name);

@@ -9,10 +9,10 @@
  * and in `make check`: a bad entry is a bug, as in tmux.
  *
  * Views: "global" bindings work everywhere unless a view binds the same
- * key; "data", "stats", "datasets", "features", "hist", "cuts" and "roc"
- * are the TUI's views, "overlay" the help and command-output windows.
- * The ':' line, the features view's editor and the cuts view's cell
- * editor take every key while they are open.
+ * key; "data", "stats", "datasets", "features", "hist", "cuts", "roc" and
+ * "train" are the TUI's views, "overlay" the help and command-output windows.
+ * The ':' line, the features view's editor and the cuts and training
+ * views' cell editors take every key while they are open.
  */
 #ifndef HS_KEYS_H
 #define HS_KEYS_H

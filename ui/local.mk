@@ -13,7 +13,8 @@ libhsui_a_SOURCES = \
 	ui/cmd-plot.c ui/plot.h ui/plot-more.c \
 	ui/loaded.c ui/loaded.h \
 	ui/analysis.c ui/analysis.h \
-	ui/cmd-cut.c ui/cmd-roc.c \
+	ui/train.c ui/train-fig.c ui/train.h \
+	ui/cmd-cut.c ui/cmd-roc.c ui/cmd-train.c \
 	ui/export.c ui/export.h \
 	ui/grid.c ui/grid.h \
 	ui/progress.c ui/progress.h \

@@ -13,7 +13,7 @@ static int
 draw_tabs(const struct hs_tui *tui, struct hs_screen *s, int x, int y, bool compact)
 {
     static const char *const tabs[HS_NVIEWS] = {"1 data", "2 stats", "3 datasets", "4 features",
-                                                 "5 hist", "6 cuts", "7 roc"};
+                                                 "5 hist", "6 cuts", "7 roc",      "8 train"};
     int x0 = x;
 
     for (int v = 0; v < HS_NVIEWS; v++) {
@@ -38,10 +38,13 @@ hs_titlebar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
 
     hs_screen_fill(s, 0, y, s->w, 1, HS_COLOR_STATUS, 0);
     x += hs_screen_put(s, x, y, -1, " hepscope ", HS_COLOR_STATUS, HS_ATTR_BOLD);
-    /* The dataset's name matters more than the other tabs' names: on a
-     * narrow screen those shrink to their numbers. */
-    snprintf(info, sizeof info, "%s ", tui->dsname && tui->table ? tui->dsname : "");
-    infow = tui->dsname && tui->table ? hs_text_width(info) : 0;
+    /* The dataset's name and size matter more than the other tabs'
+     * names: on a narrow screen those shrink to their numbers. */
+    if (tui->dsname && tui->table)
+        snprintf(info, sizeof info, "%s  %zu x %zu ", tui->dsname, tui->table->nrows, ncols);
+    else
+        info[0] = '\0';
+    infow = hs_text_width(info);
     full = draw_tabs(tui, s, x, y, false);
     if (x + full + 2 + infow > s->w) {
         hs_screen_fill(s, x, y, s->w - x, 1, HS_COLOR_STATUS, 0);
@@ -111,6 +114,20 @@ position(const struct hs_tui *tui, char *buf, size_t size)
         if (f)
             snprintf(buf, size, " feature %zu of %zu  %s  %s cut", cv->sc.cur + 1, cv->nrows, f,
                      cv->col ? "upper" : "lower");
+        break;
+    }
+    case HS_VIEW_TRAIN: {
+        const struct hs_train_view *tv = &tui->train;
+        if (tv->job && tv->stopping)
+            snprintf(buf, size, " stopping '%s' after this batch...", tv->model);
+        else if (tv->job && tv->progress >= 0)
+            snprintf(buf, size, " training '%s': %s  %3.0f%%  (Esc stops)", tv->model,
+                     tv->what[0] ? tv->what : "", 100 * tv->progress);
+        else if (tv->job)
+            snprintf(buf, size, " training '%s'...  (Esc stops)", tv->model);
+        else if (tv->page == HS_TPAGE_TRAIN && tv->sc.cur < HS_TRAIN_NFIELDS)
+            snprintf(buf, size, " field %zu of %d  %s", tv->sc.cur + 1, HS_TRAIN_NFIELDS,
+                     hs_train_field_name((enum hs_train_field)tv->sc.cur));
         break;
     }
     case HS_VIEW_ROC:

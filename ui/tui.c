@@ -92,8 +92,8 @@ hs_scroll_fit(struct hs_scroll *sc, int page)
 
 /* ---- state ---- */
 
-static const char *const view_names[HS_NVIEWS] = {"data", "stats",    "datasets", "features",
-                                                   "hist", "cuts", "roc"};
+static const char *const view_names[HS_NVIEWS] = {"data", "stats", "datasets", "features",
+                                                   "hist", "cuts", "roc",   "train"};
 
 const char *
 hs_tui_view_name(enum hs_view_id v)
@@ -124,6 +124,7 @@ hs_tui_set_view(struct hs_tui *tui, enum hs_view_id v)
     if (tui->view == HS_VIEW_CUTS && v != HS_VIEW_CUTS)
         hs_tui_cuts_flush(tui);
     tui->cuts.editing = false;
+    tui->train.editing = false;
     tui->view = v;
     tui->dirty = true;
 }
@@ -186,6 +187,9 @@ hs_tui_move(struct hs_tui *tui, enum hs_move m, size_t count)
         tui->roc.sc.n = tui->roc.ncurves;
         hs_scroll_move(&tui->roc.sc, m, count);
         break;
+    case HS_VIEW_TRAIN:
+        hs_train_view_move(&tui->train, m, count);
+        break;
     case HS_VIEW_HIST: {
         /* Up and down walk the features too, as in the features view. */
         struct hs_err err;
@@ -215,6 +219,13 @@ hs_tui_set_table(struct hs_tui *tui, const char *name, struct hs_table *t, struc
     char *dup;
     int rc;
 
+    /* A running training borrows the shown features' columns: they stay
+     * until it has ended (hs_tui_run lets nothing through that would
+     * come here; this is the last line of defence). */
+    if (hs_train_view_running(&tui->train)) {
+        hs_table_free(t);
+        return hs_err_set(err, HS_EBUSY, "a training is running: Esc in the train view stops it");
+    }
     /* Cuts edited on the dataset shown and not yet stored go first. */
     if (!same && tui->cuts.unsaved)
         hs_tui_cuts_flush(tui);
@@ -309,6 +320,8 @@ hs_tui_reload(struct hs_tui *tui, struct hs_err *err)
     const char *pick = NULL;
     int rc;
 
+    if (hs_train_view_running(&tui->train))
+        return hs_err_set(err, HS_EBUSY, "a training is running: Esc in the train view stops it");
     /* A command changed the session: cuts edited and not yet saved go
      * first (the reload reads the stored set back), and the ROC curves
      * are computed again when shown. */
@@ -361,12 +374,15 @@ hs_tui_init(struct hs_tui *tui, struct hs_app *app)
     tui->app = app;
     tui->dirty = true;
     tui->hist.mode = (int)hs_canvas_pick_mode(cs, getenv("TERM"), false);
+    hs_train_view_init(&tui->train);
     return HS_OK;
 }
 
 void
 hs_tui_release(struct hs_tui *tui)
 {
+    /* First: a training still running borrows the features' columns. */
+    hs_train_view_release(&tui->train);
     hs_data_view_release(&tui->data);
     hs_stats_view_release(&tui->stats);
     hs_features_view_release(&tui->feat);
@@ -475,11 +491,35 @@ hs_tui_cuts_flush(struct hs_tui *tui)
         hs_tui_message(tui, true, "the cut set was not saved: %s", err.msg);
 }
 
+/* While a training runs its job borrows the features' columns: only
+ * commands that look, move or edit the form may run. */
+static bool
+refused_while_training(struct hs_tui *tui, const char *line)
+{
+    char name[64];
+    size_t n;
+
+    if (!hs_train_view_running(&tui->train))
+        return false;
+    line += strspn(line, " \t");
+    n = strcspn(line, " \t");
+    snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), line);
+    if (hs_tui_train_allows(name))
+        return false;
+    hs_tui_message(tui, true, "'%s' waits for the training: Esc in the train view stops it",
+                   name);
+    return true;
+}
+
 int
 hs_tui_run(struct hs_tui *tui, const char *line)
 {
     struct hs_err err;
-    int rc = run_line(tui, line, &err);
+    int rc;
+
+    if (refused_while_training(tui, line))
+        return HS_EBUSY;
+    rc = run_line(tui, line, &err);
 
     if (rc != HS_OK)
         hs_tui_message(tui, true, "%s", err.msg);
@@ -580,12 +620,45 @@ cuts_editor_key(struct hs_tui *tui, int code)
     free(line);
 }
 
+/* A key for the training view's field editor: Enter sets the field
+ * through `train-set` (an error goes to the status line and the editor
+ * stays open with the text), Esc leaves the field as it was. */
+static void
+train_editor_key(struct hs_tui *tui, int code)
+{
+    struct hs_train_view *tv = &tui->train;
+    enum hs_prompt_result r = hs_prompt_key(&tv->edit, code);
+    char *words[4], *line;
+
+    if (r == HS_PROMPT_EDITING)
+        return;
+    tv->editing = false;
+    if (r == HS_PROMPT_CANCEL || tv->sc.cur >= HS_TRAIN_NFIELDS)
+        return;
+    words[0] = "train-set";
+    words[1] = (char *)hs_train_field_name((enum hs_train_field)tv->sc.cur);
+    words[2] = "--";
+    words[3] = (char *)hs_prompt_line(&tv->edit);
+    if (!(line = hs_cmd_join(4, words))) {
+        hs_tui_message(tui, true, "out of memory");
+        return;
+    }
+    tui->msg[0] = '\0';
+    if (hs_tui_run(tui, line) != HS_OK)
+        tv->editing = true; /* fix the text rather than type it again */
+    free(line);
+}
+
 void
 hs_tui_key(struct hs_tui *tui, int code)
 {
     const struct hs_key_binding *b;
 
     tui->dirty = true;
+    if (tui->train.editing && !tui->prompt.active) {
+        train_editor_key(tui, code);
+        return;
+    }
     if (tui->cuts.editing && !tui->prompt.active) {
         cuts_editor_key(tui, code);
         return;
@@ -686,6 +759,8 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
         hs_cuts_view_draw(&tui->cuts, &tui->feat, tui->hist.mode, s, 0, 1, s->w, body);
     } else if (tui->view == HS_VIEW_ROC) {
         hs_roc_view_draw(&tui->roc, tui->hist.mode, tui->dsname, s, 0, 1, s->w, body);
+    } else if (tui->view == HS_VIEW_TRAIN) {
+        hs_train_view_draw(&tui->train, &tui->feat, tui->hist.mode, s, 0, 1, s->w, body);
     } else {
         hs_data_view_draw(&tui->data, s, 0, 1, s->w, body);
     }
@@ -999,13 +1074,14 @@ live_progress(void *user, double fraction, const char *what)
 /* Read and handle keys until none is waiting (or many were): holding a key
  * down then costs one frame, not one per repeat. */
 static void
-handle_input(struct hs_tui *tui, struct live *lv, bool *resized, bool *got)
+handle_input(struct hs_tui *tui, struct live *lv, bool *resized, bool *got, bool training)
 {
     for (int n = 0; n < 256 && !tui->quit; n++) {
         wint_t wch;
         int r;
 
-        timeout(n == 0 ? 250 : 0);
+        /* While a training runs, wake often enough to draw its epochs. */
+        timeout(n == 0 ? (training ? 50 : 250) : 0);
         r = wget_wch(stdscr, &wch);
         if (r == ERR)
             break;
@@ -1039,7 +1115,7 @@ loop(struct hs_tui *tui, struct term *tm)
     tui->app->progress = live_progress;
     tui->app->progress_user = &lv;
     while (!tui->quit) {
-        bool resized = false, got = false;
+        bool resized = false, got = false, training = hs_tui_train_poll(tui);
 
         if (tui->dirty) {
             hs_tui_draw(tui, scr);
@@ -1051,7 +1127,7 @@ loop(struct hs_tui *tui, struct term *tm)
             refresh();
             tui->dirty = false;
         }
-        handle_input(tui, &lv, &resized, &got);
+        handle_input(tui, &lv, &resized, &got, training);
         /* A quarter second without a key: the nudges of a key held down
          * have ended, so their cut set is saved now (not on every repeat). */
         if (!got && tui->cuts.unsaved)
@@ -1066,7 +1142,9 @@ loop(struct hs_tui *tui, struct term *tm)
             tui->dirty = true;
         }
     }
-    /* Nothing the user did may be lost on the way out. */
+    /* Nothing the user did may be lost on the way out: a running
+     * training stops, is joined and its best model saved. */
+    hs_tui_train_finish_now(tui);
     hs_tui_cuts_flush(tui);
     tui->app->progress = NULL;
     tui->app->progress_user = NULL;

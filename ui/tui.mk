@@ -2,8 +2,9 @@
 libhsui_a_SOURCES += \
 	ui/tui.c ui/tui-features.c ui/view.h \
 	ui/keys.c ui/keys.h \
-	ui/cmd-tui.c ui/cmd-tui-cuts.c \
+	ui/cmd-tui.c ui/cmd-tui-cuts.c ui/cmd-tui-train.c \
 	ui/screen.c ui/screen.h \
 	ui/view-data.c ui/view-stats.c ui/view-datasets.c ui/view-features.c \
-	ui/view-hist.c ui/view-cuts.c ui/view-roc.c \
+	ui/view-hist.c ui/view-cuts.c ui/view-roc.c ui/view-train.c \
+	ui/view-train-int.h ui/tui-train.c \
 	ui/overlay.c ui/statusbar.c ui/prompt.c

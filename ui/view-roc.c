@@ -1,7 +1,8 @@
 /* view-roc.c: the ROC view.
  *
  * Every cut set of the shown dataset as a ROC on the test part (a set is
- * one point, an optimiser grid a curve through its boxes), drawn as
+ * one point, an optimiser grid a curve through its boxes), and every
+ * model trained on it (its scores' ROC on the same events), drawn as
  * `hepscope roc` draws them (hs_roc_figure), with a table beside the
  * plot: name, kind, AUC, background efficiency at 95% signal efficiency
  * (a single set: its two efficiencies).  The curves cost a pass over the
@@ -107,14 +108,15 @@ hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs
     hs_screen_fill(s, x, y, w, h, HS_COLOR_NORMAL, 0);
     if (h < 4)
         return;
-    snprintf(title, sizeof title, "ROC curves of the cut sets of '%s' on the test part%s",
+    snprintf(title, sizeof title,
+             "ROC curves of the cut sets of '%s' on the test part, and its models%s",
              dsname ? dsname : "", rv->logy ? "  log rejection factor" : "");
     hs_screen_put(s, x + 1, y, w - 1, title, HS_COLOR_HEADER, HS_ATTR_BOLD);
     if (rv->ncurves == 0) {
         hs_screen_put(s, x + 1, y + 2, w - 1,
                       rv->msg[0] ? rv->msg
-                                 : "(no cut sets yet: make one in the cuts view (6), or with "
-                                   "`hepscope cut optimise --grid`)",
+                                 : "(no cut sets or models yet: make cuts in the cuts view (6), "
+                                   "train a model in the training view (8))",
                       rv->msg[0] && rv->stopped ? HS_COLOR_ERROR : HS_COLOR_DIM, 0);
         return;
     }
@@ -181,7 +183,8 @@ hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *path, c
     int argc = 0, rc;
 
     if (rv->ncurves == 0)
-        return hs_err_set(err, HS_EUSAGE, "no ROC to save: the dataset has no cut sets");
+        return hs_err_set(err, HS_EUSAGE,
+                          "no ROC to save: the dataset has no cut sets or models");
     title_of(dsname, title, sizeof title);
     if ((rc = hs_roc_figure(rv->curves, rv->ncurves, rv->logy, title, &f, err)))
         return rc;
@@ -228,12 +231,13 @@ hs_tui_roc_prepare(struct hs_tui *tui)
     struct hs_roc_view *rv = &tui->roc;
     struct hs_app *app = tui->app;
     struct hs_cutset_rec *recs = NULL;
+    struct hs_model_rec *models = NULL;
     struct hs_roc_curve *c = NULL;
     struct hs_split sp = {0};
     unsigned char *mask = NULL;
     struct hs_task task = {NULL, NULL, NULL};
     struct hs_err err, one;
-    size_t nrecs = 0, n = 0, skipped = 0;
+    size_t nrecs = 0, nmodels = 0, n = 0, skipped = 0;
     char note[300] = "", first[HS_ERR_MSG_MAX] = "";
     bool have_sp = false;
     int rc = HS_OK;
@@ -263,7 +267,10 @@ hs_tui_roc_prepare(struct hs_tui *tui)
     }
     if ((rc = hs_sess_cutsets(app->sess, tui->dsname, &recs, &nrecs, &err)))
         goto done;
-    if (nrecs == 0) {
+    /* The models trained on this dataset, after the cut sets. */
+    if ((rc = hs_sess_models(app->sess, tui->dsname, &models, &nmodels, &err)))
+        goto done;
+    if (nrecs + nmodels == 0) {
         hs_roc_view_set(rv, tui->dsname, NULL, 0);
         rv->msg[0] = '\0';
         goto done;
@@ -271,7 +278,7 @@ hs_tui_roc_prepare(struct hs_tui *tui)
     if ((rc = hs_tui_split(tui, &sp, note, sizeof note, &err)))
         goto done;
     have_sp = true;
-    if (!(mask = malloc(tui->table->nrows + 1)) || !(c = calloc(nrecs, sizeof *c))) {
+    if (!(mask = malloc(tui->table->nrows + 1)) || !(c = calloc(nrecs + nmodels, sizeof *c))) {
         rc = hs_err_set(&err, HS_ENOMEM, "out of memory");
         goto done;
     }
@@ -293,18 +300,35 @@ hs_tui_roc_prepare(struct hs_tui *tui)
             rc = HS_OK;
         }
     }
+    for (size_t i = 0; i < nmodels; i++) {
+        hs_err_clear(&one);
+        rc = hs_analysis_model_roc(&tui->feat.fs, &models[i], mask, &c[n], &task, &one);
+        if (rc == HS_ECANCELLED || rc == HS_ENOMEM) {
+            err = one;
+            goto done;
+        }
+        if (rc == HS_OK) {
+            n++;
+        } else {
+            /* A model whose inputs are gone (a dropped feature). */
+            if (!skipped++)
+                snprintf(first, sizeof first, "%.60s: %.180s", models[i].name, one.msg);
+            rc = HS_OK;
+        }
+    }
     hs_roc_view_set(rv, tui->dsname, c, n);
     c = NULL;
     rv->msg[0] = '\0';
     if (skipped)
-        snprintf(rv->msg, sizeof rv->msg, "%zu cut set%s left out (%.400s)", skipped,
-                 skipped == 1 ? "" : "s", first);
+        snprintf(rv->msg, sizeof rv->msg, "%zu cut set%s or model%s left out (%.400s)", skipped,
+                 skipped == 1 ? "" : "s", skipped == 1 ? "" : "s", first);
 done:
     hs_roc_curves_free(c, n);
     free(mask);
     if (have_sp)
         hs_split_release(&sp);
     hs_cutset_recs_free(recs, nrecs);
+    hs_model_recs_free(models, nmodels);
     if (rc != HS_OK) {
         rv->stopped = true;
         snprintf(rv->msg, sizeof rv->msg, "%s",

@@ -17,6 +17,7 @@
 #include "cuts.h"
 #include "featstats.h"
 #include "featureset.h"
+#include "mlp.h"
 #include "split.h"
 #include "sessions/session.h"
 #include "stats.h"
@@ -32,6 +33,7 @@ enum hs_view_id {
     HS_VIEW_HIST,
     HS_VIEW_CUTS,
     HS_VIEW_ROC,
+    HS_VIEW_TRAIN,
     HS_NVIEWS
 };
 
@@ -428,6 +430,107 @@ int hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *pat
 void hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs_screen *s,
                       int x, int y, int w, int h);
 
+/* ---- training view (ui/view-train.c) ----
+ *
+ * A form for the network and the optimiser (the options of `hepscope
+ * train`, kept as text as they would be typed), `t` to train on a worker
+ * thread while the loop keeps drawing the loss curves as epochs arrive,
+ * Esc to stop (the best model so far is kept), and afterwards pages with
+ * the summary, the overtraining check and the per-group table.  The
+ * session is touched from the main thread only: the job is prepared
+ * before the thread starts and the model saved after it is joined.
+ * While a training runs the other views can be looked at but nothing
+ * that changes the session or the shown events runs (hs_tui_run says so). */
+enum hs_train_field {
+    HS_TF_LAYERS,
+    HS_TF_ACTIVATION,
+    HS_TF_OPTIMIZER,
+    HS_TF_LR,
+    HS_TF_BATCH,
+    HS_TF_EPOCHS,
+    HS_TF_L2,
+    HS_TF_DROPOUT,
+    HS_TF_PATIENCE,
+    HS_TF_SEED,
+    HS_TF_BALANCE,
+    HS_TF_NAME,
+    HS_TRAIN_NFIELDS
+};
+
+enum hs_train_page {
+    HS_TPAGE_TRAIN,     /* the form and the live curves */
+    HS_TPAGE_SUMMARY,   /* test AUC, B eff at 95%, the TMVA efficiency table */
+    HS_TPAGE_OVERTRAIN, /* train against test output distributions, KS p-values */
+    HS_TPAGE_GROUPS,    /* AUC and B eff at 95% per signal group */
+    HS_TRAIN_NPAGES
+};
+
+#define HS_TRAIN_FIELD_MAX 96
+
+struct hs_train_form {
+    char v[HS_TRAIN_NFIELDS][HS_TRAIN_FIELD_MAX]; /* as typed, normalised */
+};
+
+struct hs_train_worker;  /* the worker thread (private to view-train.c) */
+struct hs_train_outcome; /* the last training's evaluation (likewise) */
+
+struct hs_train_view {
+    struct hs_train_form form;
+    struct hs_scroll sc;          /* over the fields */
+    bool editing;
+    struct hs_prompt edit;        /* the in-place editor of the current field */
+    enum hs_train_page page;
+    struct hs_train_worker *job;  /* a training running (or done, not yet collected) */
+    /* The curve drawn: copied from the job as epochs arrive (main thread). */
+    struct hs_mlp_epoch_info *curve;
+    size_t ncurve, curve_cap;
+    size_t total;                 /* epochs asked for */
+    char model[HS_TRAIN_FIELD_MAX]; /* the model the curve is of */
+    char desc[256];               /* its network, "64,64 relu, adam lr 0.001, ... on 19 inputs" */
+    char dataset[128];
+    bool stopping;                /* Esc was pressed: waiting for the batch to end */
+    double progress;              /* the worker's last progress report (fraction, or -1) */
+    char what[96];                /* and its words ("epoch 3/50, loss 0.312") */
+    struct hs_train_outcome *out; /* NULL until a training finished */
+    char msg[HS_ERR_MSG_MAX];     /* the last training's end, or why it failed */
+};
+
+/* The defaults of `hepscope train` (64,64 relu adam 1e-3 256 50 1e-4 0.1
+ * 5 0, no balance, name "mlp"). */
+void hs_train_form_init(struct hs_train_form *f);
+/* The field called name ("layers", "activation", ..., "name"), or -1. */
+int hs_train_field_find(const char *name);
+const char *hs_train_field_name(enum hs_train_field fld);
+/* Check text for field fld and store it normalised (numbers in their
+ * shortest form, "yes"/"no" for balance).  HS_EUSAGE with a message
+ * naming the field and saying what it takes; the field is unchanged then. */
+int hs_train_form_set(struct hs_train_form *f, enum hs_train_field fld, const char *text,
+                      struct hs_err *err);
+/* Step a choice field (activation, optimizer, balance) to the next
+ * (dir > 0) or previous choice, wrapping; HS_EUSAGE for other fields. */
+int hs_train_form_cycle(struct hs_train_form *f, enum hs_train_field fld, int dir,
+                        struct hs_err *err);
+/* The form as the options of `hepscope train` (after the command's name,
+ * before the model's name): words[] points into f or at static strings;
+ * returns their count (at most 2 * HS_TRAIN_NFIELDS). */
+int hs_train_form_words(const struct hs_train_form *f, const char **words);
+
+void hs_train_view_init(struct hs_train_view *tv);
+/* Cancel and join a running training (nothing is saved), free everything. */
+void hs_train_view_release(struct hs_train_view *tv);
+bool hs_train_view_running(const struct hs_train_view *tv);
+void hs_train_view_move(struct hs_train_view *tv, enum hs_move m, size_t count);
+/* Replace the curve shown (n epochs of total) by a copy; HS_ENOMEM. */
+int hs_train_view_set_curve(struct hs_train_view *tv, const struct hs_mlp_epoch_info *e, size_t n,
+                            size_t total);
+/* The loss and validation-loss curves against the epoch (x fixed to
+ * 1..total so the curve grows to the right), the validation AUC in a
+ * panel under them, and a line with the last epoch's figures. */
+void hs_train_curves_draw(const struct hs_mlp_epoch_info *e, size_t n, size_t total, size_t best,
+                          int mode, struct hs_screen *s, int x, int y, int w, int h);
+void hs_train_view_draw(struct hs_train_view *tv, struct hs_features_view *fv, int mode,
+                        struct hs_screen *s, int x, int y, int w, int h);
+
 /* ---- the TUI ---- */
 struct hs_tui {
     struct hs_app *app;
@@ -443,6 +546,7 @@ struct hs_tui {
     struct hs_hist_view hist;   /* the histogram view (over feat's features) */
     struct hs_cuts_view cuts;   /* the cuts view (over feat's features) */
     struct hs_roc_view roc;     /* the ROC view */
+    struct hs_train_view train; /* the training view */
     int click_x, click_y;       /* where the last mouse click was (HS_KEY_CLICK) */
     struct hs_overlay overlay;
     struct hs_prompt prompt;
@@ -528,6 +632,32 @@ int hs_tui_cuts_save(struct hs_tui *tui, struct hs_err *err);
 void hs_tui_cuts_flush(struct hs_tui *tui);
 /* ui/view-roc.c: compute the ROC view's curves if it is shown and stale. */
 void hs_tui_roc_prepare(struct hs_tui *tui);
+
+/* ui/view-train.c: the training view's ties to the session and the loop. */
+/* Start training the form's network on the shown dataset: the inputs,
+ * split and options are prepared here (main thread, session reads and
+ * the default split if there is none), then a worker thread trains.  An
+ * hs_status (HS_EBUSY when one is running). */
+int hs_tui_train_start(struct hs_tui *tui, struct hs_err *err);
+/* Ask a running training to stop after the current batch (the best
+ * epoch so far is kept).  false when none is running. */
+bool hs_tui_train_stop(struct hs_tui *tui);
+/* Called every loop turn: copies new epochs for the curve (dirty when
+ * there are), and when the worker has ended joins it, evaluates the model
+ * and saves it in the session with its journal line.  Returns true while
+ * a training runs (the loop then polls keys with a short timeout). */
+bool hs_tui_train_poll(struct hs_tui *tui);
+/* Quitting: stop a running training, join it and save what it kept. */
+void hs_tui_train_finish_now(struct hs_tui *tui);
+/* May command `name` run while a training runs?  (Those that look, move
+ * and switch views; not those that change the session or the events.) */
+bool hs_tui_train_allows(const char *name);
+/* Save the training view's current page (the curves, the overtraining
+ * figure, or the summary or groups table as text/CSV by path's suffix;
+ * PNG by default) to path (NULL: ./hepscope-MODEL-PAGE.png), recording
+ * the equivalent CLI line.  The path written goes to out.  An hs_status. */
+int hs_tui_train_save(struct hs_tui *tui, const char *path, char *out, size_t size,
+                      struct hs_err *err);
 
 /* ui/statusbar.c: the title bar (views, dataset) and the status line. */
 void hs_titlebar_draw(const struct hs_tui *tui, struct hs_screen *s, int y);

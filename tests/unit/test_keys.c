@@ -247,6 +247,60 @@ test_cuts_roc_keys(void **state)
     assert_string_equal(hs_keys_key_for("roc", "roc-save"), "s");
 }
 
+/* The training view: j/k walk the fields, Enter or e types one, Left and
+ * Right (h, l) step a choice, Space balances, t trains, Esc stops, ] [
+ * page through the results (the global dataset keys stay outside), s
+ * saves; 8 reaches it.  Its commands are TUI-only and never write: the
+ * model is stored with the `train` journal line, as the CLI would. */
+static void
+test_train_keys(void **state)
+{
+    static const struct {
+        const char *view, *key, *command;
+    } want[] = {
+        {"train", "j", "move down"},             {"train", "Down", "move down"},
+        {"train", "k", "move up"},               {"train", "Up", "move up"},
+        {"train", "Enter", "train-edit"},        {"train", "e", "train-edit"},
+        {"train", "Right", "train-cycle next"},  {"train", "l", "train-cycle next"},
+        {"train", "Left", "train-cycle previous"}, {"train", "h", "train-cycle previous"},
+        {"train", "Space", "train-toggle"},      {"train", "t", "train-start"},
+        {"train", "Esc", "train-stop"},          {"train", "]", "train-page next"},
+        {"train", "[", "train-page previous"},   {"train", "s", "train-save"},
+        {"train", "q", "quit"},                  {"train", "?", "keys"},
+        {"train", ":", "prompt"},                {"train", "Tab", "view next"},
+        {"global", "8", "view train"},           {"roc", "]", "next-dataset"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const struct hs_key_binding *b =
+            hs_keys_lookup(want[i].view, hs_key_parse(want[i].key));
+        if (!b)
+            fail_msg("%s: key '%s' is not bound", want[i].view, want[i].key);
+        assert_string_equal(b->command, want[i].command);
+    }
+    assert_int_equal(hs_tui_view_find("train"), HS_VIEW_TRAIN);
+    assert_string_equal(hs_tui_view_name(HS_VIEW_TRAIN), "train");
+    for (const char *const *c =
+             (const char *const[]){"train-edit", "train-set", "train-cycle", "train-toggle",
+                                   "train-start", "train-stop", "train-page", "train-save", NULL};
+         *c; c++) {
+        const struct hs_cmd_entry *e = hs_cmd_find(*c);
+        if (!e)
+            fail_msg("no command '%s'", *c);
+        assert_true(e->flags & HS_CMD_TUI);
+        assert_false(e->flags & HS_CMD_WRITES);
+    }
+    /* While a training runs: looking and the form, not changing data. */
+    assert_true(hs_tui_train_allows("train-stop"));
+    assert_true(hs_tui_train_allows("quit"));
+    assert_true(hs_tui_train_allows("train-set"));
+    assert_false(hs_tui_train_allows("train-start"));
+    assert_false(hs_tui_train_allows("feature-toggle"));
+    assert_false(hs_tui_train_allows("import"));
+    assert_false(hs_tui_train_allows("next-dataset"));
+}
+
 static void
 test_required_keys(void **state)
 {
@@ -461,6 +515,7 @@ main(void)
         cmocka_unit_test(test_features_keys),
         cmocka_unit_test(test_hist_keys),
         cmocka_unit_test(test_cuts_roc_keys),
+        cmocka_unit_test(test_train_keys),
         cmocka_unit_test(test_required_keys),
         cmocka_unit_test(test_key_names),
         cmocka_unit_test(test_table_checks),

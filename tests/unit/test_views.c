@@ -31,6 +31,7 @@
 #include "ui/cmd.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
+#include "ui/train.h"
 #include "ui/view.h"
 
 /* ---- golden text ---- */
@@ -564,6 +565,8 @@ test_tui_frame(void **state)
     assert_int_equal(tui.view, HS_VIEW_CUTS);
     keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_ROC);
+    keys(&tui, "\t");
+    assert_int_equal(tui.view, HS_VIEW_TRAIN);
     keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_DATA);
     keys(&tui, ":move page-down 2\n");
@@ -1653,7 +1656,8 @@ test_roc_view(void **state)
     assert_true(fabs(c[0].roc.auc - 0.81) < 1e-12);
     hs_roc_view_set(&rv, "toy", c, 2);
     hs_roc_view_draw(&rv, HS_CANVAS_BRAILLE, "toy", s, 0, 1, 120, 28);
-    assert_true(screen_has(s, "ROC curves of the cut sets of 'toy'"));
+    assert_true(
+        screen_has(s, "ROC curves of the cut sets of 'toy' on the test part, and its models"));
     assert_true(screen_has(s, "name"));
     assert_true(screen_has(s, "AUC"));
     assert_true(screen_has(s, "grid       grid     0.81"));
@@ -1711,6 +1715,282 @@ test_cuts_view_speed(void **state)
     hs_screen_free(s);
 }
 
+/* ---- the training view ---- */
+
+/* The form: the defaults of `hepscope train` as the issue states them,
+ * values checked by the CLI's parser and normalised, choices cycling with
+ * wrap-around, and the words it hands to `train`. */
+static void
+test_train_form(void **state)
+{
+    static const char *const want[HS_TRAIN_NFIELDS] = {
+        "64,64", "relu", "adam", "0.001", "256", "50", "0.0001", "0.1", "5", "0", "no", "mlp"};
+    struct hs_train_form f;
+    struct hs_train_opts o;
+    struct hs_err err;
+    const char *words[2 * HS_TRAIN_NFIELDS];
+    int n;
+
+    (void)state;
+    hs_train_form_init(&f);
+    for (int i = 0; i < HS_TRAIN_NFIELDS; i++)
+        assert_string_equal(f.v[i], want[i]);
+    assert_int_equal(hs_train_field_find("epochs"), HS_TF_EPOCHS);
+    assert_int_equal(hs_train_field_find("optimiser"), HS_TF_OPTIMIZER);
+    assert_int_equal(hs_train_field_find("nope"), -1);
+
+    /* Numbers in their shortest form; blanks around are dropped. */
+    assert_int_equal(hs_train_form_set(&f, HS_TF_LR, " 1e-2 ", &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_LR], "0.01");
+    assert_int_equal(hs_train_form_set(&f, HS_TF_EPOCHS, "7", &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_EPOCHS], "7");
+    assert_int_equal(hs_train_form_set(&f, HS_TF_LAYERS, "32,16,8", &err), HS_OK);
+    /* Bad values: an error naming the field, the old value kept. */
+    assert_int_equal(hs_train_form_set(&f, HS_TF_LR, "abc", &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "lr"));
+    assert_string_equal(f.v[HS_TF_LR], "0.01");
+    assert_int_equal(hs_train_form_set(&f, HS_TF_LR, "-1", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, HS_TF_DROPOUT, "1", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, HS_TF_EPOCHS, "0", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, HS_TF_EPOCHS, "2.5", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, HS_TF_LAYERS, "64,x", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, HS_TF_ACTIVATION, "softmax", &err), HS_EUSAGE);
+    assert_string_equal(f.v[HS_TF_ACTIVATION], "relu");
+    assert_int_equal(hs_train_form_set(&f, HS_TF_NAME, "2bad", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, HS_TF_NAME, "my net", &err), HS_EUSAGE);
+    assert_string_equal(f.v[HS_TF_NAME], "mlp");
+    assert_int_equal(hs_train_form_set(&f, HS_TF_NAME, "net_2", &err), HS_OK);
+    assert_int_equal(hs_train_form_set(&f, HS_TF_BALANCE, "maybe", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, HS_TF_BALANCE, "y", &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_BALANCE], "yes");
+    assert_int_equal(hs_train_form_set(&f, HS_TF_ACTIVATION, "tanh", &err), HS_OK);
+
+    /* Choices wrap both ways; other fields are typed, not cycled. */
+    assert_int_equal(hs_train_form_set(&f, HS_TF_ACTIVATION, "relu", &err), HS_OK);
+    assert_int_equal(hs_train_form_cycle(&f, HS_TF_ACTIVATION, -1, &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_ACTIVATION], "identity");
+    assert_int_equal(hs_train_form_cycle(&f, HS_TF_ACTIVATION, 1, &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_ACTIVATION], "relu");
+    assert_int_equal(hs_train_form_cycle(&f, HS_TF_ACTIVATION, 1, &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_ACTIVATION], "leaky_relu");
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(hs_train_form_cycle(&f, HS_TF_OPTIMIZER, 1, &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_OPTIMIZER], "adam");
+    assert_int_equal(hs_train_form_cycle(&f, HS_TF_OPTIMIZER, 1, &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_OPTIMIZER], "sgd");
+    assert_int_equal(hs_train_form_cycle(&f, HS_TF_BALANCE, 1, &err), HS_OK);
+    assert_string_equal(f.v[HS_TF_BALANCE], "no");
+    assert_int_equal(hs_train_form_cycle(&f, HS_TF_LR, 1, &err), HS_EUSAGE);
+
+    /* The words, read back by the CLI's option parser. */
+    assert_int_equal(hs_train_form_cycle(&f, HS_TF_BALANCE, 1, &err), HS_OK);
+    n = hs_train_form_words(&f, words);
+    assert_int_equal(n, 2 * (HS_TRAIN_NFIELDS - 2) + 1); /* no name; balance a flag */
+    hs_train_opts_default(&o);
+    for (int i = 0; i < n; i++) {
+        const char *name = words[i] + 2;
+        bool flag = i + 1 >= n || strncmp(words[i + 1], "--", 2) == 0;
+        if (hs_train_opts_set(&o, name, flag ? NULL : words[i + 1], &err) != HS_OK)
+            fail_msg("%s: %s", words[i], err.msg);
+        i += !flag;
+    }
+    assert_int_equal(hs_train_opts_check(&o, &err), HS_OK);
+    assert_int_equal(o.cfg.nhidden, 3);
+    assert_int_equal(o.cfg.width[0], 32);
+    assert_int_equal(o.cfg.width[2], 8);
+    assert_int_equal(o.cfg.act, HS_ACT_LEAKY_RELU);
+    assert_int_equal(o.cfg.optim, HS_OPTIM_SGD);
+    assert_true(o.cfg.lr == 0.01); /* exact: the same decimal parsed twice */
+    assert_int_equal(o.cfg.epochs, 7);
+    assert_true(o.cfg.balance);
+    hs_train_opts_release(&o);
+}
+
+/* Columns of the screen holding a braille dot in rows [y0, y1). */
+static void
+braille_span(struct hs_screen *s, int y0, int y1, int *lo, int *hi)
+{
+    *lo = s->w;
+    *hi = -1;
+    for (int y = y0; y < y1; y++)
+        for (int x = 0; x < s->w; x++) {
+            const unsigned char *c = (const unsigned char *)hs_screen_cell(s, x, y)->ch;
+            /* U+2801..U+28FF: E2 A0 81 .. E2 A3 BF (U+2800 is blank) */
+            if (c[0] == 0xe2 && c[1] >= 0xa0 && c[1] <= 0xa3 && !(c[1] == 0xa0 && c[2] == 0x80)) {
+                *lo = x < *lo ? x : *lo;
+                *hi = x > *hi ? x : *hi;
+            }
+        }
+}
+
+/* The curves: the last epoch's figures in the header, the epoch axis
+ * fixed to the epochs asked for (5 of 20 fill about a fifth of it, 5 of
+ * 5 all of it), the validation AUC in a panel of its own. */
+static void
+test_train_curves(void **state)
+{
+    struct hs_mlp_epoch_info e[5];
+    struct hs_screen *s = hs_screen_new(100, 40);
+    int lo5, hi5, lo_all, hi_all;
+
+    (void)state;
+    for (int i = 0; i < 5; i++) {
+        e[i].epoch = (size_t)i + 1;
+        e[i].loss = 0.6 / (double)(i + 1);
+        e[i].val_loss = 0.7 / (double)(i + 1) + (i == 4 ? 0.1 : 0);
+        e[i].val_auc = 0.8 + 0.02 * i;
+        e[i].seconds = 0.1;
+        e[i].lr = 1e-3;
+    }
+    hs_train_curves_draw(e, 0, 20, 0, HS_CANVAS_BRAILLE, s, 0, 0, 100, 40);
+    assert_true(screen_has(s, "(no epochs yet)"));
+    hs_train_curves_draw(e, 5, 20, 4, HS_CANVAS_BRAILLE, s, 0, 0, 100, 40);
+    assert_string_equal(line(s, 0), " epoch 5/20  loss 0.12  val loss 0.24  val AUC 0.88  best 4");
+    assert_true(screen_has(s, "val AUC"));
+    assert_true(screen_has(s, "validation loss"));
+    braille_span(s, 1, 40, &lo5, &hi5);
+    hs_train_curves_draw(e, 5, 5, 4, HS_CANVAS_BRAILLE, s, 0, 0, 100, 40);
+    braille_span(s, 1, 40, &lo_all, &hi_all);
+    assert_true(hi5 > lo5 && hi_all > lo_all);
+    /* Epochs 1..5 of 1..20 span 4/19 of the axis; of 1..5 all of it. */
+    double frac = (double)(hi5 - lo5) / (double)(hi_all - lo_all);
+    if (frac < 4.0 / 19 - 0.05 || frac > 4.0 / 19 + 0.05)
+        fail_msg("5 epochs of 20 span %.3f of the width of 5 of 5, want %.3f", frac, 4.0 / 19);
+    hs_screen_free(s);
+}
+
+/* Poll as the loop does until the training has ended (10 s at most). */
+static void
+wait_training(struct hs_tui *tui)
+{
+    for (int i = 0; i < 2000 && hs_tui_train_poll(tui); i++) {
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+    }
+    assert_false(hs_train_view_running(&tui->train));
+}
+
+/* The view driven by keys, without a terminal or a session: the field
+ * editor (a bad value keeps it open with the error in the status line),
+ * choices, t training on the worker thread with the curve arriving, the
+ * other views refused meanwhile, the summary page, Esc stopping a long
+ * training with the best epoch kept. */
+static void
+test_train_keys(void **state)
+{
+    struct hs_app app;
+    struct hs_tui tui;
+    struct hs_screen *s = hs_screen_new(120, 40);
+    struct hs_train_view *tv;
+    struct hs_err err;
+
+    (void)state;
+    hs_app_init(&app);
+    hs_tui_init(&tui, &app);
+    app.tui = &tui;
+    app.threads = 1;
+    assert_int_equal(hs_tui_set_table(&tui, "toy", hist_table(2000), &err), HS_OK);
+    tv = &tui.train;
+    keys(&tui, "8");
+    assert_int_equal(tui.view, HS_VIEW_TRAIN);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, " 8 train "));
+    assert_true(screen_has(s, "layers           64,64"));
+    assert_true(screen_has(s, "Inputs: 2 enabled features"));
+
+    /* j to epochs, Enter, C-u, a number, Enter. */
+    keys(&tui, "jjjjj\n\x15" "3\n");
+    assert_false(tv->editing);
+    assert_string_equal(tv->form.v[HS_TF_EPOCHS], "3");
+    keys(&tui, "\n\x15zz\n");
+    assert_true(tui.msg_error);
+    assert_non_null(strstr(tui.msg, "zz"));
+    assert_true(tv->editing); /* still open, to fix the text */
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "epochs           zz"));
+    hs_tui_key(&tui, HS_KEY_ESC);
+    assert_false(tv->editing);
+    assert_string_equal(tv->form.v[HS_TF_EPOCHS], "3");
+    /* Right on the activation; Space the balance; Right on lr is an error. */
+    keys(&tui, "gj");
+    hs_tui_key(&tui, HS_KEY_FN + KEY_RIGHT);
+    assert_string_equal(tv->form.v[HS_TF_ACTIVATION], "leaky_relu");
+    hs_tui_key(&tui, HS_KEY_FN + KEY_LEFT);
+    assert_string_equal(tv->form.v[HS_TF_ACTIVATION], "relu");
+    keys(&tui, " ");
+    assert_string_equal(tv->form.v[HS_TF_BALANCE], "yes");
+    keys(&tui, " ");
+    assert_string_equal(tv->form.v[HS_TF_BALANCE], "no");
+    keys(&tui, "gjjj");
+    hs_tui_key(&tui, HS_KEY_FN + KEY_RIGHT);
+    assert_true(tui.msg_error);
+
+    /* t: trains in the background; the curve comes epoch by epoch. */
+    keys(&tui, "t");
+    if (tui.msg_error)
+        fail_msg("t: %s", tui.msg);
+    assert_true(hs_train_view_running(tv));
+    keys(&tui, "1");
+    assert_int_equal(tui.view, HS_VIEW_TRAIN); /* the other views wait */
+    wait_training(&tui);
+    assert_int_equal(tv->ncurve, 3);
+    assert_non_null(tv->out);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "Trained 'mlp' on 'toy'"));
+    assert_true(screen_has(s, "epoch 3/3"));
+    assert_true(screen_has(s, "test AUC 0."));
+    /* No session here: said, not hidden. */
+    keys(&tui, "]");
+    assert_int_equal(tv->page, HS_TPAGE_SUMMARY);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "Test AUC 0."));
+    assert_true(screen_has(s, "  0.01     "));
+    assert_true(screen_has(s, "The model was not saved"));
+    keys(&tui, "]");
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "KS p-value train vs test: signal "));
+    keys(&tui, "]");
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "no per-group table"));
+    keys(&tui, "]");
+    assert_int_equal(tv->page, HS_TPAGE_TRAIN);
+    keys(&tui, "1");
+    assert_int_equal(tui.view, HS_VIEW_DATA);
+
+    /* A long training, stopped by Esc after a few epochs: kept. */
+    keys(&tui, "8");
+    assert_int_equal(hs_train_form_set(&tv->form, HS_TF_EPOCHS, "100000", &err), HS_OK);
+    assert_int_equal(hs_train_form_set(&tv->form, HS_TF_PATIENCE, "0", &err), HS_OK);
+    keys(&tui, "t");
+    assert_true(hs_train_view_running(tv));
+    for (int i = 0; i < 2000 && tv->ncurve < 3; i++) {
+        struct timespec ts = {0, 5000000};
+        nanosleep(&ts, NULL);
+        assert_true(hs_tui_train_poll(&tui));
+    }
+    assert_true(tv->ncurve >= 3);
+    hs_tui_key(&tui, HS_KEY_ESC);
+    assert_true(tv->stopping);
+    wait_training(&tui);
+    assert_non_null(tv->out);
+    assert_true(tv->ncurve >= 3 && tv->ncurve < 100000);
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "epoch "));
+    keys(&tui, "]");
+    hs_tui_draw(&tui, s);
+    assert_true(screen_has(s, "(stopped by Esc)"));
+
+    /* Quitting while one runs: stopped and joined first. */
+    keys(&tui, "[t");
+    assert_true(hs_train_view_running(tv));
+    hs_tui_train_finish_now(&tui);
+    assert_false(hs_train_view_running(tv));
+    app.tui = NULL;
+    hs_tui_release(&tui);
+    hs_app_release(&app);
+    hs_screen_free(s);
+}
+
 int
 main(void)
 {
@@ -1736,6 +2016,9 @@ main(void)
         cmocka_unit_test(test_cuts_view_unlabelled),
         cmocka_unit_test(test_roc_view),
         cmocka_unit_test(test_cuts_view_speed),
+        cmocka_unit_test(test_train_form),
+        cmocka_unit_test(test_train_curves),
+        cmocka_unit_test(test_train_keys),
     };
 
     int failed;

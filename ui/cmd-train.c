@@ -1,0 +1,1040 @@
+/* cmd-train.c: the network classifier from the command line.
+ *
+ *   train NAME [--layers 64,64] [--activation relu] ... [--folds K]
+ *              [--train-group M] [--replace]      train, evaluate, store
+ *   score NAME -o FILE.csv                         a model's scores as CSV
+ *   overtrain NAME [-o FILE] [--bins N]            TMVA's overtraining check
+ *   groups NAME [-o FILE] [--transfer] [--csv]     per signal group (mass)
+ *   model export NAME --as c -o FILE.c [--function F]
+ *   model list | show NAME | drop NAME
+ *
+ * The work is in ui/train.c (shared with the TUI) and src/mlp; this file
+ * reads the words and writes the tables.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "mlp.h"
+#include "names.h"
+#include "numparse.h"
+#include "sessions/models.h"
+#include "sessions/results.h"
+#include "split.h"
+#include "ui/analysis.h"
+#include "ui/cmd.h"
+#include "ui/export.h"
+#include "ui/grid.h"
+#include "ui/loaded.h"
+#include "ui/plot.h"
+#include "ui/train.h"
+
+/* ---- shared pieces ---------------------------------------------------- */
+
+static int
+check_name(struct hs_cmd *cmd, const char *name)
+{
+    if (!hs_name_is_identifier(name))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "model name '%s': letters, digits and '_', not starting with a digit",
+                          name);
+    return HS_OK;
+}
+
+static int
+check_figure_path(struct hs_cmd *cmd)
+{
+    const char *out = hs_cmd_opt(cmd, "output");
+    const char *dot = out ? strrchr(out, '.') : NULL;
+
+    if (out && (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
+    return HS_OK;
+}
+
+/* A 4-digit cell, or "-". */
+static const char *
+cell4(double x, char buf[HS_NUM_BUF])
+{
+    hs_grid_num4(x, buf);
+    return buf;
+}
+
+static int
+print_grid(struct hs_cmd *cmd, struct hs_grid *g, int rc)
+{
+    if (rc == HS_OK)
+        hs_grid_print(g, cmd->out);
+    else
+        rc = hs_cmd_nomem(cmd);
+    hs_grid_release(g);
+    return rc;
+}
+
+/* The model and the dataset's split; the split is made when missing
+ * (stored in the command's transaction, said on cmd->out). */
+static int
+load_model_split(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+                 struct hs_model_rec *rec, struct hs_split *sp)
+{
+    bool made = false;
+    int rc;
+
+    if ((rc = hs_sess_model_load(app->sess, cmd->argv[0], rec, &cmd->err)))
+        return rc;
+    if ((rc = hs_loaded_open(cmd, app, ld)))
+        return rc;
+    if (!hs_table_label(ld->t))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "dataset '%s' has no label: the check needs signal and background",
+                          cmd->dataset);
+    rc = hs_analysis_split_say(cmd, app, ld->t, sp, &made);
+    if (rc == HS_OK && !made)
+        cmd->unchanged = true;
+    if (rc == HS_OK && strcmp(rec->dataset, cmd->dataset) != 0) {
+        hs_cmd_output_begin(cmd);
+        fprintf(cmd->out,
+                "note: model '%s' was trained on '%s'; its 'train' part here is '%s''s\n",
+                rec->name, rec->dataset, cmd->dataset);
+    }
+    return rc;
+}
+
+/* ---- train -------------------------------------------------------------- */
+
+struct epoch_printer {
+    struct hs_cmd *cmd;
+    bool header;
+};
+
+static void
+print_epoch(void *user, const struct hs_mlp_epoch_info *e)
+{
+    struct epoch_printer *p = user;
+    FILE *out = p->cmd->out;
+
+    hs_cmd_output_begin(p->cmd);
+    if (!p->header) {
+        fprintf(out, "epoch      loss  val loss  val AUC  seconds\n");
+        p->header = true;
+    }
+    fprintf(out, "%5zu  %8.5f  %8.5f  %7.4f  %7.2f\n", e->epoch, e->loss, e->val_loss, e->val_auc,
+            e->seconds);
+    fflush(out);
+}
+
+static int
+train_check(struct hs_cmd *cmd)
+{
+    struct hs_train_opts o;
+    int rc = check_name(cmd, cmd->argv[0]);
+
+    if (rc)
+        return rc;
+    rc = hs_train_opts_from_cmd(cmd, &o);
+    hs_train_opts_release(&o);
+    return rc;
+}
+
+static double
+mean_of(const struct hs_train_fold *f, size_t n, bool auc)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += auc ? f[i].auc : f[i].bkg95;
+    return s / (double)n;
+}
+
+static double
+sd_of(const struct hs_train_fold *f, size_t n, bool auc)
+{
+    double m = mean_of(f, n, auc), s = 0;
+    if (n < 2)
+        return NAN;
+    for (size_t i = 0; i < n; i++) {
+        double d = (auc ? f[i].auc : f[i].bkg95) - m;
+        s += d * d;
+    }
+    return sqrt(s / (double)(n - 1));
+}
+
+static int
+print_folds(struct hs_cmd *cmd, const struct hs_train_fold *f, size_t n, size_t k)
+{
+    static const char *const head[] = {"fold", "AUC", "bkg eff at 95% sig", "best epoch"};
+    static const bool isnum[] = {true, true, true, true};
+    struct hs_grid g;
+    int rc;
+
+    fprintf(cmd->out, "%zu-fold check on the training and validation events (%zu done), each "
+                      "tested on the test part:\n", k, n);
+    hs_grid_init(&g, 4);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        char b[4][HS_NUM_BUF];
+        const char *cells[4] = {b[0], b[1], b[2], b[3]};
+        snprintf(b[0], sizeof b[0], "%zu", i + 1);
+        snprintf(b[1], sizeof b[1], "%.4f", f[i].auc);
+        snprintf(b[2], sizeof b[2], "%.4g", f[i].bkg95);
+        snprintf(b[3], sizeof b[3], "%zu", f[i].best_epoch);
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    if ((rc = print_grid(cmd, &g, rc)))
+        return rc;
+    if (n)
+        fprintf(cmd->out,
+                "folds: AUC mean %.4f sd %.4f; bkg eff at 95%% sig eff mean %.4g sd %.4g\n",
+                mean_of(f, n, true), sd_of(f, n, true), mean_of(f, n, false),
+                sd_of(f, n, false));
+    return HS_OK;
+}
+
+static int
+train_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *name = cmd->argv[0];
+    struct hs_train_opts o;
+    struct hs_train_job job = {0};
+    struct hs_loaded ld = {0};
+    struct hs_model_rec rec = {0};
+    struct hs_train_fold *folds = NULL;
+    struct epoch_printer ep = {cmd, false};
+    size_t nfolds = 0;
+    bool cancelled = false;
+    char desc[512];
+    int rc;
+
+    if ((rc = hs_train_opts_from_cmd(cmd, &o)))
+        return rc;
+    o.cfg.threads = app->threads;
+    o.cfg.on_epoch = print_epoch;
+    o.cfg.on_epoch_user = &ep;
+    if (!o.replace) {
+        rc = hs_sess_model_exists(app->sess, name, &cmd->err);
+        if (rc == 1)
+            rc = hs_err_set(&cmd->err, HS_EEXIST,
+                            "model '%s' exists (--replace to train it again)", name);
+        if (rc)
+            goto done;
+    }
+    if ((rc = hs_loaded_open(cmd, app, &ld)) ||
+        (rc = hs_train_prepare(cmd, app, &ld, &o, &job)))
+        goto done;
+    hs_train_describe(&job.cfg, desc, sizeof desc);
+    hs_cmd_output_begin(cmd);
+    fprintf(cmd->out, "training '%s' on '%s': %zu inputs, %s\n", name, cmd->dataset, job.nin,
+            desc);
+    fflush(cmd->out);
+    if ((rc = hs_train_run(&job, &cmd->task, &cmd->err)))
+        goto done;
+    cancelled = job.res.cancelled;
+    /* The cancel was honoured by keeping the best epoch: what follows
+     * (scoring, storing) must not see the flag, or the store is undone. */
+    if (cancelled)
+        atomic_store(&app->cancel, 0);
+    if ((rc = hs_train_evaluate(&job, &cmd->task, &cmd->err)))
+        goto done;
+    hs_cmd_output_begin(cmd);
+    if (hs_train_summary(cmd->out, name, &job))
+        rc = hs_cmd_nomem(cmd);
+    if (rc)
+        goto done;
+    if (o.folds >= 2 && !cancelled) {
+        if (!(folds = calloc(o.folds, sizeof *folds))) {
+            rc = hs_cmd_nomem(cmd);
+            goto done;
+        }
+        job.cfg.on_epoch = NULL;
+        rc = hs_train_folds(&job, o.folds, folds, &nfolds, &cmd->task, &cmd->err);
+        hs_cmd_output_begin(cmd);
+        if (rc == HS_ECANCELLED) {
+            atomic_store(&app->cancel, 0);
+            fprintf(cmd->out, "folds cancelled after %zu of %zu\n", nfolds, o.folds);
+            cancelled = true;
+            rc = HS_OK;
+        }
+        if (rc || (rc = print_folds(cmd, folds, nfolds, o.folds)))
+            goto done;
+    }
+    if ((rc = hs_train_to_record(&job, name, cmd->dataset, &rec, &cmd->err)) ||
+        (rc = hs_cmd_begin(cmd, app)) ||
+        (rc = hs_sess_model_save(app->sess, &rec, o.replace, &cmd->err)))
+        goto done;
+    if (cancelled)
+        fprintf(cmd->out, "cancelled: stored model '%s' as it was at its best epoch (%zu)\n", name,
+                job.res.best_epoch);
+    else
+        fprintf(cmd->out, "stored model '%s'\n", name);
+done:
+    free(folds);
+    hs_model_rec_release(&rec);
+    hs_train_job_release(&job);
+    hs_loaded_close(&ld);
+    hs_train_opts_release(&o);
+    return rc;
+}
+
+static const struct hs_cmd_entry train_entry = {
+    .name = "train",
+    .alias = NULL,
+    .usage = "NAME [--layers 64,64] [--activation relu] [--optimizer adam] [--lr 1e-3] "
+             "[--batch 256] [--epochs 50] [--l2 1e-4] [--dropout 0.1] [--patience 5] [--seed 0] "
+             "[--folds 1] [--balance] [--train-group M] [--features F,G,...] [--replace]",
+    .summary = "train a neural network (MLP) on the split's training part and store it",
+    .opts = hs_train_opt_specs,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .exec = train_exec,
+    .check = train_check,
+};
+
+/* ---- score ---------------------------------------------------------- */
+
+static int
+score_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    static const char *const pname[] = {"train", "val", "test"};
+    const char *path = hs_cmd_opt(cmd, "output");
+    struct hs_model_rec rec = {0};
+    struct hs_loaded ld = {0};
+    struct hs_split sp = {0};
+    struct hs_out_file of;
+    double *score = NULL;
+    const double *label;
+    bool have_split = false;
+    int rc;
+
+    if (!path)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "score wants -o FILE.csv (or -o - for stdout)");
+    if ((rc = hs_sess_model_load(app->sess, cmd->argv[0], &rec, &cmd->err)) ||
+        (rc = hs_loaded_open(cmd, app, &ld)))
+        goto done;
+    rc = hs_sess_split_load(app->sess, cmd->dataset, &sp, &cmd->err);
+    if (rc == HS_ENOTFOUND) {
+        hs_err_clear(&cmd->err);
+        rc = HS_OK;
+    } else if (rc == HS_OK) {
+        have_split = sp.n == ld.t->nrows;
+    }
+    if (rc || (rc = hs_analysis_model_scores(&ld.fs, &rec, &score, &cmd->task, &cmd->err)))
+        goto done;
+    label = hs_table_label(ld.t);
+    if ((rc = hs_out_open(cmd, path, &of)))
+        goto done;
+    fputs("row,label,part,score\n", of.fp);
+    for (size_t i = 0; i < ld.t->nrows; i++) {
+        char s[HS_NUM_BUF];
+        const char *lab = "";
+        if (label && label[i] == 1)
+            lab = "1";
+        else if (label && label[i] == 0)
+            lab = "0";
+        hs_grid_num_exact(score[i], s);
+        fprintf(of.fp, "%zu,%s,%s,%s\n", i, lab,
+                have_split && sp.part[i] < 3 ? pname[sp.part[i]] : "", s);
+    }
+    rc = hs_out_close(cmd, &of, HS_OK);
+    if (rc == HS_OK && strcmp(path, "-") != 0) {
+        hs_cmd_output_begin(cmd);
+        fprintf(cmd->out, "wrote the scores of model '%s' for %zu events of '%s' to %s\n",
+                rec.name, ld.t->nrows, cmd->dataset, path);
+    }
+done:
+    free(score);
+    hs_split_release(&sp);
+    hs_model_rec_release(&rec);
+    hs_loaded_close(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec score_opts[] = {
+    {"output", 'o', HS_OPT_VALUE, "FILE", "the CSV file (row,label,part,score); - for stdout"},
+    {0},
+};
+
+static const struct hs_cmd_entry score_entry = {
+    .name = "score",
+    .alias = NULL,
+    .usage = "NAME -o FILE.csv",
+    .summary = "a model's score of every event of a dataset, as CSV",
+    .opts = score_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_DATASET,
+    .exec = score_exec,
+};
+
+/* ---- overtrain ---------------------------------------------------------- */
+
+static int
+overtrain_check(struct hs_cmd *cmd)
+{
+    size_t bins = 40;
+    int rc = check_figure_path(cmd);
+
+    return rc ? rc : hs_cmd_opt_count(cmd, "bins", 2, 1000, &bins);
+}
+
+static int
+overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_model_rec rec = {0};
+    struct hs_loaded ld = {0};
+    struct hs_split sp = {0};
+    struct hs_train_eval ev;
+    struct hs_figure *fig = NULL;
+    unsigned char *trm = NULL, *tem = NULL;
+    double *score = NULL;
+    size_t bins = 40, ntr = 0, nte = 0;
+    char title[256];
+    int rc;
+
+    if ((rc = hs_cmd_opt_count(cmd, "bins", 2, 1000, &bins)) ||
+        (rc = load_model_split(cmd, app, &ld, &rec, &sp)) ||
+        (rc = hs_analysis_model_scores(&ld.fs, &rec, &score, &cmd->task, &cmd->err)) ||
+        (rc = hs_train_model_masks(ld.t, &sp, &rec, &trm, &tem, &cmd->err)) ||
+        (rc = hs_train_eval_scores(score, hs_table_label(ld.t), hs_table_weight(ld.t), trm, tem,
+                                   ld.t->nrows, &ev, &cmd->task, &cmd->err)))
+        goto done;
+    for (size_t i = 0; i < ld.t->nrows; i++) {
+        ntr += trm[i];
+        nte += tem[i];
+    }
+    snprintf(title, sizeof title, "overtraining check: model '%s' on '%s'", rec.name,
+             cmd->dataset);
+    if ((rc = hs_train_overtrain_figure(score, hs_table_label(ld.t), hs_table_weight(ld.t), trm,
+                                        tem, ld.t->nrows, bins, &ev, title, &fig, &cmd->err)) ||
+        (rc = hs_plot_out(cmd, fig)))
+        goto done;
+    hs_cmd_output_begin(cmd);
+    fprintf(cmd->out,
+            "overtraining check of model '%s' on '%s': classifier output, train (%zu events) "
+            "vs test (%zu events)\n",
+            rec.name, cmd->dataset, ntr, nte);
+    {
+        static const char *const head[] = {"class", "KS D", "KS p-value"};
+        static const bool isnum[] = {false, true, true};
+        struct hs_grid g;
+        hs_grid_init(&g, 3);
+        rc = hs_grid_add(&g, head, NULL);
+        for (int c = 0; c < 2 && rc == HS_OK; c++) {
+            char d[HS_NUM_BUF], p[HS_NUM_BUF];
+            const char *cells[3] = {c == 0 ? "signal" : "background", d, p};
+            snprintf(d, sizeof d, "%.4f", ev.ks_d[c]);
+            snprintf(p, sizeof p, "%.4f", ev.ks_p[c]);
+            rc = hs_grid_add(&g, cells, isnum);
+        }
+        rc = print_grid(cmd, &g, rc);
+    }
+    if (rc == HS_OK)
+        fprintf(cmd->out, "test AUC %.4f, train AUC %.4f%s\n", ev.test_auc, ev.train_auc,
+                (ev.ks_p[0] < 0.01 || ev.ks_p[1] < 0.01)
+                    ? ": a p-value below 0.01 hints at overtraining"
+                    : "");
+done:
+    hs_figure_free(fig);
+    free(trm);
+    free(tem);
+    free(score);
+    hs_split_release(&sp);
+    hs_model_rec_release(&rec);
+    hs_loaded_close(&ld);
+    return rc;
+}
+
+#define FIGURE_OPTS                                                                             \
+    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"},             \
+        {"ascii", 0, HS_OPT_FLAG, NULL, "in the terminal: plain ASCII instead of braille"},     \
+        {"width", 0, HS_OPT_VALUE, "W", "pixels of the figure (1600), or terminal columns"},    \
+        {"height", 0, HS_OPT_VALUE, "H", "pixels of the figure (1000), or terminal rows"},      \
+        {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of the figure (200)"}
+
+static const struct hs_opt_spec overtrain_opts[] = {
+    FIGURE_OPTS,
+    {"bins", 0, HS_OPT_VALUE, "N", "bins of the output histograms (40)"},
+    {0},
+};
+
+static const struct hs_cmd_entry overtrain_entry = {
+    .name = "overtrain",
+    .alias = NULL,
+    .usage = "NAME [-o FILE.png|.svg|.pdf] [--bins N]",
+    .summary = "overtraining check: output on train vs test events, Kolmogorov-Smirnov p-values",
+    .opts = overtrain_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .exec = overtrain_exec,
+    .check = overtrain_check,
+};
+
+/* ---- groups ------------------------------------------------------------- */
+
+static int
+groups_table(struct hs_cmd *cmd, const struct hs_group_set *g, const double *auc,
+             const double *b95)
+{
+    static const char *const head[] = {"group", "signal events", "AUC", "bkg eff at 95% sig"};
+    static const bool isnum[] = {false, true, true, true};
+    struct hs_grid gr;
+    int rc;
+
+    if (hs_cmd_flag(cmd, "csv")) {
+        fputs("group,nsig,auc,bkg_eff_95\n", cmd->out);
+        for (size_t k = 0; k < g->n; k++) {
+            char a[HS_NUM_BUF], b[HS_NUM_BUF];
+            hs_grid_num_exact(auc[k], a);
+            hs_grid_num_exact(b95[k], b);
+            hs_grid_csv_cell(cmd->out, g->name[k], false);
+            fprintf(cmd->out, ",%zu,%s,%s\n", g->nsig[k], a, b);
+        }
+        return HS_OK;
+    }
+    hs_grid_init(&gr, 4);
+    rc = hs_grid_add(&gr, head, NULL);
+    for (size_t k = 0; k < g->n && rc == HS_OK; k++) {
+        char b[3][HS_NUM_BUF];
+        const char *cells[4] = {g->name[k], b[0], cell4(auc[k], b[1]), cell4(b95[k], b[2])};
+        snprintf(b[0], sizeof b[0], "%zu", g->nsig[k]);
+        rc = hs_grid_add(&gr, cells, isnum);
+    }
+    return print_grid(cmd, &gr, rc);
+}
+
+/* AUC against the group (numbers) or its index (text) as a figure. */
+static int
+groups_figure(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_group_set *g,
+              const double *auc, const char *model)
+{
+    struct hs_figure *f = hs_figure_new();
+    double *x = malloc((g->n + 1) * sizeof *x);
+    bool text = hs_table_group(t)->kind == HS_COL_TEXT;
+    struct hs_series s = {0};
+    char msg[HS_PLOT_MSG_MAX], title[256], lab[160];
+    int rc = HS_OK;
+
+    if (!f || !x) {
+        rc = hs_cmd_nomem(cmd);
+        goto done;
+    }
+    for (size_t k = 0; k < g->n; k++)
+        x[k] = text ? (double)k : g->code[k];
+    snprintf(title, sizeof title, "model '%s' per signal group, test part of '%s'", model,
+             cmd->dataset);
+    snprintf(lab, sizeof lab, "signal group (%s)", hs_table_group(t)->name);
+    s.kind = HS_SERIES_LINE;
+    s.label = "AUC (group's signal vs all background)";
+    s.color = 0;
+    s.alpha = 1;
+    s.n = g->n;
+    s.x = x;
+    s.y = (double *)auc;
+    if (hs_figure_set_string(&f->title, title, msg) ||
+        hs_figure_set_string(&f->main.x.label, lab, msg) ||
+        hs_figure_set_string(&f->main.y.label, "AUC", msg) || !hs_panel_add(&f->main, &s, msg)) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    s.kind = HS_SERIES_POINTS;
+    s.label = NULL;
+    if (!hs_panel_add(&f->main, &s, msg)) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    rc = hs_plot_out(cmd, f);
+done:
+    hs_figure_free(f);
+    free(x);
+    return rc;
+}
+
+struct group_progress {
+    const struct hs_task *outer;
+    size_t k, n;
+    const char *name;
+};
+
+static void
+group_progress(void *user, double fraction, const char *what)
+{
+    struct group_progress *gp = user;
+    char buf[160];
+
+    snprintf(buf, sizeof buf, "group %s (%zu/%zu): %s", gp->name, gp->k + 1, gp->n,
+             what ? what : "");
+    hs_task_progress(gp->outer, fraction < 0 ? -1 : ((double)gp->k + fraction) / (double)gp->n,
+                     buf);
+}
+
+/* Train one model per group with the stored model's options and inputs,
+ * and test each on every group: auc[row trained * n + column tested]. */
+static int
+groups_transfer(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+                const struct hs_model_rec *rec, const struct hs_split *sp,
+                const struct hs_group_set *g, double *mat)
+{
+    struct hs_train_opts o;
+    struct hs_train_job job = {0};
+    double *b95 = malloc((g->n + 1) * sizeof *b95);
+    int rc;
+
+    if (!b95)
+        return hs_cmd_nomem(cmd);
+    if ((rc = hs_train_opts_parse_line(rec->options, &o, &cmd->err))) {
+        hs_err_prefix(&cmd->err, "model '%s': its options", rec->name);
+        free(b95);
+        return rc;
+    }
+    for (size_t i = 0; i < o.nfeatures; i++)
+        free(o.features[i]);
+    free(o.features);
+    o.features = NULL;
+    o.nfeatures = 0;
+    free(o.train_group);
+    o.train_group = NULL;
+    for (size_t i = 0; i < rec->nfeatures && rc == HS_OK; i++)
+        rc = hs_train_opts_set(&o, "features", rec->features[i].name, &cmd->err);
+    o.cfg.threads = app->threads;
+    if (rc == HS_OK)
+        rc = hs_train_prepare_fs(&ld->fs, sp, &o, &job, &cmd->task, &cmd->err);
+    hs_cmd_output_begin(cmd);
+    if (rc == HS_OK)
+        fprintf(cmd->out, "transfer: %zu trainings with the options of '%s', each on one group's "
+                          "signal and all background\n", g->n, rec->name);
+    for (size_t k = 0; k < g->n && rc == HS_OK; k++) {
+        struct group_progress gp = {&cmd->task, k, g->n, g->name[k]};
+        struct hs_task t = {group_progress, &gp, cmd->task.cancel};
+        hs_train_job_set_group(&job, g->code[k]);
+        rc = hs_train_run(&job, &t, &cmd->err);
+        if (rc == HS_OK && job.res.cancelled)
+            rc = hs_err_set(&cmd->err, HS_ECANCELLED, "cancelled");
+        if (rc == HS_OK)
+            rc = hs_train_evaluate(&job, &t, &cmd->err);
+        /* The columns are measured on the test part only. */
+        if (rc == HS_OK) {
+            unsigned char *tm = malloc(ld->t->nrows + 1);
+            if (!tm) {
+                rc = hs_cmd_nomem(cmd);
+                break;
+            }
+            hs_split_mask(sp, HS_ON_TEST, ld->t->nrows, tm);
+            rc = hs_group_perf(ld->t, job.score, tm, g, mat + k * g->n, b95, &t, &cmd->err);
+            free(tm);
+        }
+    }
+    hs_train_job_release(&job);
+    hs_train_opts_release(&o);
+    free(b95);
+    return rc;
+}
+
+static int
+transfer_table(struct hs_cmd *cmd, const struct hs_group_set *g, const double *mat)
+{
+    size_t n = g->n;
+    const char **cells = calloc(n + 2, sizeof *cells);
+    bool *isnum = calloc(n + 2, sizeof *isnum);
+    char (*buf)[HS_NUM_BUF] = calloc(n + 1, sizeof *buf);
+    struct hs_grid gr;
+    int rc;
+
+    if (!cells || !isnum || !buf) {
+        free(cells);
+        free(isnum);
+        free(buf);
+        return hs_cmd_nomem(cmd);
+    }
+    if (hs_cmd_flag(cmd, "csv")) {
+        fputs("trained_on", cmd->out);
+        for (size_t j = 0; j < n; j++) {
+            fputc(',', cmd->out);
+            hs_grid_csv_cell(cmd->out, g->name[j], false);
+        }
+        fputc('\n', cmd->out);
+        for (size_t i = 0; i < n; i++) {
+            hs_grid_csv_cell(cmd->out, g->name[i], false);
+            for (size_t j = 0; j < n; j++) {
+                hs_grid_num_exact(mat[i * n + j], buf[j]);
+                fprintf(cmd->out, ",%s", buf[j]);
+            }
+            fputc('\n', cmd->out);
+        }
+        rc = HS_OK;
+        goto done;
+    }
+    fprintf(cmd->out, "AUC on the test part: rows trained on a group, columns tested on one\n");
+    hs_grid_init(&gr, n + 1);
+    cells[0] = "trained \\ tested";
+    for (size_t j = 0; j < n; j++) {
+        cells[j + 1] = g->name[j];
+        isnum[j + 1] = true;
+    }
+    rc = hs_grid_add(&gr, cells, isnum);
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        cells[0] = g->name[i];
+        for (size_t j = 0; j < n; j++) {
+            snprintf(buf[j], HS_NUM_BUF, "%.3f", mat[i * n + j]);
+            cells[j + 1] = buf[j];
+        }
+        rc = hs_grid_add(&gr, cells, isnum);
+    }
+    rc = print_grid(cmd, &gr, rc);
+done:
+    free(cells);
+    free(isnum);
+    free(buf);
+    return rc;
+}
+
+static int
+groups_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_model_rec rec = {0};
+    struct hs_loaded ld = {0};
+    struct hs_split sp = {0};
+    struct hs_group_set g = {0};
+    unsigned char *tem = NULL;
+    double *score = NULL, *auc = NULL, *b95 = NULL, *mat = NULL;
+    int rc;
+
+    if ((rc = load_model_split(cmd, app, &ld, &rec, &sp)))
+        goto done;
+    if (!(tem = malloc(ld.t->nrows + 1))) {
+        rc = hs_cmd_nomem(cmd);
+        goto done;
+    }
+    hs_split_mask(&sp, HS_ON_TEST, ld.t->nrows, tem);
+    if ((rc = hs_group_set_make(ld.t, tem, &g, &cmd->err)))
+        goto done;
+    if (g.n == 0) {
+        rc = hs_err_set(&cmd->err, HS_EDATA, "no signal event in the test part of '%s'",
+                        cmd->dataset);
+        goto done;
+    }
+    auc = malloc(g.n * sizeof *auc);
+    b95 = malloc(g.n * sizeof *b95);
+    if (!auc || !b95) {
+        rc = hs_cmd_nomem(cmd);
+        goto done;
+    }
+    if ((rc = hs_analysis_model_scores(&ld.fs, &rec, &score, &cmd->task, &cmd->err)) ||
+        (rc = hs_group_perf(ld.t, score, tem, &g, auc, b95, &cmd->task, &cmd->err)))
+        goto done;
+    if (hs_cmd_flag(cmd, "transfer")) {
+        if (!(mat = malloc(g.n * g.n * sizeof *mat))) {
+            rc = hs_cmd_nomem(cmd);
+            goto done;
+        }
+        if ((rc = groups_transfer(cmd, app, &ld, &rec, &sp, &g, mat)))
+            goto done;
+        if (hs_cmd_opt(cmd, "output")) {
+            struct hs_figure *fig = NULL;
+            char title[256];
+            snprintf(title, sizeof title, "transfer: AUC of '%s''s options per group, '%s'",
+                     rec.name, cmd->dataset);
+            rc = hs_train_transfer_figure(&g, mat, title, &fig, &cmd->err);
+            if (rc == HS_OK)
+                rc = hs_plot_out(cmd, fig);
+            hs_figure_free(fig);
+            if (rc)
+                goto done;
+        }
+        hs_cmd_output_begin(cmd);
+        rc = transfer_table(cmd, &g, mat);
+        goto done;
+    }
+    if (hs_cmd_opt(cmd, "output") && (rc = groups_figure(cmd, ld.t, &g, auc, rec.name)))
+        goto done;
+    hs_cmd_output_begin(cmd);
+    if (!hs_cmd_flag(cmd, "csv"))
+        fprintf(cmd->out, "model '%s' per signal group (%s) on the test part of '%s': each "
+                          "group's signal against all background\n",
+                rec.name, hs_table_group(ld.t)->name, cmd->dataset);
+    rc = groups_table(cmd, &g, auc, b95);
+done:
+    free(tem);
+    free(score);
+    free(auc);
+    free(b95);
+    free(mat);
+    hs_group_set_release(&g);
+    hs_split_release(&sp);
+    hs_model_rec_release(&rec);
+    hs_loaded_close(&ld);
+    return rc;
+}
+
+static const struct hs_opt_spec groups_opts[] = {
+    FIGURE_OPTS,
+    {"transfer", 0, HS_OPT_FLAG, NULL,
+     "train on each group alone, test on every group: the AUC matrix"},
+    {"csv", 0, HS_OPT_FLAG, NULL, "print the table as CSV"},
+    {0},
+};
+
+static const struct hs_cmd_entry groups_entry = {
+    .name = "groups",
+    .alias = NULL,
+    .usage = "NAME [-o FILE.png|.svg|.pdf] [--transfer] [--csv]",
+    .summary = "a model per signal group (mass point): AUC and background at 95% signal "
+               "efficiency",
+    .opts = groups_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .exec = groups_exec,
+    .check = check_figure_path,
+};
+
+/* ---- model ---------------------------------------------------------- */
+
+static void
+layers_of(const struct hs_model_rec *rec, char *buf, size_t size)
+{
+    struct hs_train_opts o;
+    struct hs_err err = {0};
+    size_t len = 0;
+
+    snprintf(buf, size, "?");
+    if (hs_train_opts_parse_line(rec->options, &o, &err))
+        return;
+    if (o.cfg.nhidden == 0)
+        snprintf(buf, size, "none");
+    for (size_t i = 0; i < o.cfg.nhidden && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%zu", i ? "," : "", o.cfg.width[i]);
+    if (len < size)
+        snprintf(buf + len, size - len, " %s", hs_act_name(o.cfg.act));
+    hs_train_opts_release(&o);
+}
+
+static int
+model_list(struct hs_cmd *cmd, struct hs_app *app)
+{
+    static const char *const head[] = {"name", "dataset", "inputs", "layers", "test AUC",
+                                       "created"};
+    static const bool isnum[] = {false, false, true, false, true, false};
+    struct hs_model_rec *recs = NULL;
+    struct hs_grid g;
+    size_t n = 0;
+    int rc;
+
+    cmd->unchanged = true;
+    if ((rc = hs_sess_models(app->sess, NULL, &recs, &n, &cmd->err)))
+        return rc;
+    if (n == 0) {
+        fprintf(cmd->out, "no models yet (hepscope train NAME)\n");
+        hs_model_recs_free(recs, n);
+        return HS_OK;
+    }
+    hs_grid_init(&g, 6);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        char in[HS_NUM_BUF], auc[HS_NUM_BUF], lay[128];
+        const char *cells[6] = {recs[i].name, recs[i].dataset, in, lay, auc, recs[i].created};
+        snprintf(in, sizeof in, "%zu", recs[i].nfeatures);
+        snprintf(auc, sizeof auc, "%.4f", recs[i].test_auc);
+        layers_of(&recs[i], lay, sizeof lay);
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    rc = print_grid(cmd, &g, rc);
+    hs_model_recs_free(recs, n);
+    return rc;
+}
+
+static int
+model_show(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_model_rec rec = {0};
+    struct hs_grid g;
+    FILE *out = cmd->out;
+    int rc;
+
+    cmd->unchanged = true;
+    if ((rc = hs_sess_model_load(app->sess, cmd->argv[1], &rec, &cmd->err)))
+        return rc;
+    fprintf(out, "model '%s' (%s), trained on '%s', %s\n", rec.name, rec.kind, rec.dataset,
+            rec.created ? rec.created : "");
+    fprintf(out, "options: %s\n", rec.options);
+    fprintf(out, "split: %g/%g/%g (train/val/test), seed %llu\n", rec.split_frac[0],
+            rec.split_frac[1], rec.split_frac[2], (unsigned long long)rec.split_seed);
+    if (rec.train_group)
+        fprintf(out, "signal trained on: group %s only\n", rec.train_group);
+    fprintf(out, "best epoch %zu of %zu; imputed inputs in training: %zu\n", rec.best_epoch,
+            rec.nepochs, rec.nimputed);
+    fprintf(out, "test AUC %.10g, background efficiency at 95%% signal efficiency %.6g\n",
+            rec.test_auc, rec.test_bkg95);
+    fprintf(out, "inputs (%zu):\n", rec.nfeatures);
+    {
+        static const char *const head[] = {"#", "name", "expression"};
+        static const bool isnum[] = {true, false, false};
+        hs_grid_init(&g, 3);
+        rc = hs_grid_add(&g, head, NULL);
+        for (size_t i = 0; i < rec.nfeatures && rc == HS_OK; i++) {
+            char k[HS_NUM_BUF];
+            const char *cells[3] = {k, rec.features[i].name,
+                                    rec.features[i].expr ? rec.features[i].expr : "(column)"};
+            snprintf(k, sizeof k, "%zu", i + 1);
+            rc = hs_grid_add(&g, cells, isnum);
+        }
+        if ((rc = print_grid(cmd, &g, rc)))
+            goto done;
+    }
+    fprintf(out, "training curve:\n");
+    {
+        static const char *const head[] = {"epoch", "loss", "val loss", "val AUC", "seconds",
+                                           "lr"};
+        static const bool isnum[] = {true, true, true, true, true, true};
+        hs_grid_init(&g, 6);
+        rc = hs_grid_add(&g, head, NULL);
+        for (size_t i = 0; i < rec.nepochs && rc == HS_OK; i++) {
+            const struct hs_mlp_epoch_info *e = &rec.curve[i];
+            char b[6][HS_NUM_BUF];
+            const char *cells[6] = {b[0], b[1], b[2], b[3], b[4], b[5]};
+            snprintf(b[0], sizeof b[0], "%zu%s", e->epoch, e->epoch == rec.best_epoch ? "*" : "");
+            snprintf(b[1], sizeof b[1], "%.5f", e->loss);
+            snprintf(b[2], sizeof b[2], "%.5f", e->val_loss);
+            snprintf(b[3], sizeof b[3], "%.4f", e->val_auc);
+            snprintf(b[4], sizeof b[4], "%.2f", e->seconds);
+            hs_num_format(e->lr, b[5]);
+            rc = hs_grid_add(&g, cells, isnum);
+        }
+        rc = print_grid(cmd, &g, rc);
+    }
+    if (rc == HS_OK)
+        fprintf(out, "(* the best epoch, whose weights are kept)\n");
+done:
+    hs_model_rec_release(&rec);
+    return rc;
+}
+
+static int
+model_export(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *path = hs_cmd_opt(cmd, "output"), *func = hs_cmd_opt(cmd, "function");
+    struct hs_model_rec rec = {0};
+    struct hs_mlp *m = NULL;
+    const char **names = NULL;
+    char *src = NULL, *fname = NULL;
+    struct hs_out_file of;
+    int rc;
+
+    cmd->unchanged = true;
+    if ((rc = hs_sess_model_load(app->sess, cmd->argv[1], &rec, &cmd->err)))
+        return rc;
+    if (!func) {
+        size_t len = strlen(rec.name) + 16;
+        if (!(fname = malloc(len))) {
+            rc = hs_cmd_nomem(cmd);
+            goto done;
+        }
+        snprintf(fname, len, "hepscope_%s", rec.name);
+        func = fname;
+    }
+    if (!(names = calloc(rec.nfeatures + 1, sizeof *names))) {
+        rc = hs_cmd_nomem(cmd);
+        goto done;
+    }
+    for (size_t i = 0; i < rec.nfeatures; i++)
+        names[i] = rec.features[i].name;
+    if ((rc = hs_mlp_deserialize(rec.blob, rec.bloblen, &m, &cmd->err)) ||
+        (rc = hs_mlp_export_c(m, names, func, &src, &cmd->err)) ||
+        (rc = hs_out_open(cmd, path, &of)))
+        goto done;
+    fputs(src, of.fp);
+    /* The derived inputs' expressions: the caller computes them. */
+    for (size_t i = 0; i < rec.nfeatures; i++)
+        if (rec.features[i].expr)
+            fprintf(of.fp, "/* input %zu '%s' is derived: %s */\n", i, rec.features[i].name,
+                    rec.features[i].expr);
+    rc = hs_out_close(cmd, &of, HS_OK);
+    if (rc == HS_OK && strcmp(path, "-") != 0)
+        fprintf(cmd->out, "wrote model '%s' as C function %s (%zu inputs) to %s\n", rec.name,
+                func, rec.nfeatures, path);
+done:
+    hs_free(src);
+    hs_mlp_free(m);
+    free(names);
+    free(fname);
+    hs_model_rec_release(&rec);
+    return rc;
+}
+
+static int
+model_check(struct hs_cmd *cmd)
+{
+    const char *verb = cmd->argv[0];
+    int want = strcmp(verb, "list") == 0 ? 1 : 2;
+
+    if (strcmp(verb, "list") && strcmp(verb, "show") && strcmp(verb, "drop") &&
+        strcmp(verb, "export"))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "model: unknown action '%s' (export, list, show or drop)", verb);
+    if (cmd->argc != want)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "model %s wants %s", verb,
+                          want == 1 ? "no argument" : "one model name");
+    if (strcmp(verb, "export") == 0) {
+        const char *as = hs_cmd_opt(cmd, "as"), *func = hs_cmd_opt(cmd, "function");
+        if (!as || strcmp(as, "c") != 0)
+            return hs_err_set(&cmd->err, HS_EUSAGE, "model export wants --as c%s%s%s",
+                              as ? ", not '" : "", as ? as : "", as ? "'" : "");
+        if (!hs_cmd_opt(cmd, "output"))
+            return hs_err_set(&cmd->err, HS_EUSAGE, "model export wants -o FILE.c");
+        if (func && !hs_name_is_identifier(func))
+            return hs_err_set(&cmd->err, HS_EUSAGE, "--function '%s' is not a C identifier",
+                              func);
+    }
+    return HS_OK;
+}
+
+static int
+model_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const char *verb = cmd->argv[0];
+    int rc;
+
+    if (strcmp(verb, "list") == 0)
+        return model_list(cmd, app);
+    if (strcmp(verb, "show") == 0)
+        return model_show(cmd, app);
+    if (strcmp(verb, "export") == 0)
+        return model_export(cmd, app);
+    if ((rc = hs_cmd_begin(cmd, app)) ||
+        (rc = hs_sess_model_drop(app->sess, cmd->argv[1], &cmd->err)))
+        return rc;
+    fprintf(cmd->out, "dropped model '%s'\n", cmd->argv[1]);
+    return HS_OK;
+}
+
+static const struct hs_opt_spec model_opts[] = {
+    {"as", 0, HS_OPT_VALUE, "LANG", "export: the language, c"},
+    {"output", 'o', HS_OPT_VALUE, "FILE", "export: the file to write"},
+    {"function", 0, HS_OPT_VALUE, "NAME", "export: the C function's name (hepscope_MODEL)"},
+    {0},
+};
+
+static const struct hs_cmd_entry model_entry = {
+    .name = "model",
+    .alias = NULL,
+    .usage = "export NAME --as c -o FILE.c [--function NAME]\n"
+             "list\n"
+             "show NAME\n"
+             "drop NAME",
+    .summary = "trained models: export as C, list, show, drop",
+    .opts = model_opts,
+    .min_args = 1,
+    .max_args = 2,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN,
+    .exec = model_exec,
+    .check = model_check,
+};
+
+const struct hs_cmd_entry *const hs_cmd_train_entries[] = {
+    &train_entry, &score_entry, &overtrain_entry, &groups_entry, &model_entry, NULL,
+};

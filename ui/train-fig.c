@@ -1,0 +1,439 @@
+/* train-fig.c: the signal groups of the training layer (train.h) and its
+ * figures: the loss curves, TMVA's overtraining check and the transfer
+ * heat map. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "numparse.h"
+#include "plots/palette.h"
+#include "roc.h"
+#include "ui/train.h"
+
+/* The ROC of score on mask; a missing class leaves r empty (n 0). */
+static int
+roc_or_empty(const double *score, const double *label, const double *weight,
+             const unsigned char *mask, size_t n, struct hs_roc *r, const struct hs_task *task,
+             struct hs_err *err)
+{
+    int rc = hs_roc_from_scores(score, label, weight, mask, n, r, task, err);
+
+    if (rc)
+        memset(r, 0, sizeof *r);
+    if (rc == HS_EDATA) {
+        hs_err_clear(err);
+        r->auc = NAN;
+        return HS_OK;
+    }
+    return rc;
+}
+
+/* ---- signal groups -------------------------------------------------- */
+
+void
+hs_group_set_release(struct hs_group_set *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->n; i++)
+        free(g->name[i]);
+    free(g->name);
+    free(g->code);
+    free(g->nsig);
+    memset(g, 0, sizeof *g);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The name of group value v of column c into buf. */
+static void
+group_name(const struct hs_column *c, double v, char buf[HS_NUM_BUF * 2])
+{
+    if (c->kind == HS_COL_TEXT) {
+        const char *s = hs_column_text(c, v);
+        snprintf(buf, HS_NUM_BUF * 2, "%s", s ? s : "?");
+    } else {
+        hs_num_format(v, buf);
+    }
+}
+
+int
+hs_group_set_make(const struct hs_table *t, const unsigned char *mask, struct hs_group_set *g,
+                  struct hs_err *err)
+{
+    const struct hs_column *c = hs_table_group(t);
+    const double *label = hs_table_label(t);
+    double *vals = NULL;
+    size_t m = 0;
+
+    memset(g, 0, sizeof *g);
+    if (!c)
+        return hs_err_set(err, HS_EUSAGE, "the dataset has no group column: no groups to show");
+    if (!label)
+        return hs_err_set(err, HS_EUSAGE, "the dataset has no label: no signal groups");
+    if (!(vals = malloc((t->nrows + 1) * sizeof *vals)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < t->nrows; i++)
+        if (label[i] == 1 && (!mask || mask[i]) && !isnan(c->v[i]))
+            vals[m++] = c->v[i];
+    qsort(vals, m, sizeof *vals, cmp_double);
+    g->code = malloc((m + 1) * sizeof *g->code);
+    g->nsig = calloc(m + 1, sizeof *g->nsig);
+    g->name = calloc(m + 1, sizeof *g->name);
+    if (!g->code || !g->nsig || !g->name) {
+        free(vals);
+        hs_group_set_release(g);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (g->n && g->code[g->n - 1] == vals[i]) {
+            g->nsig[g->n - 1]++;
+            continue;
+        }
+        char buf[HS_NUM_BUF * 2];
+        group_name(c, vals[i], buf);
+        g->code[g->n] = vals[i];
+        g->nsig[g->n] = 1;
+        if (!(g->name[g->n] = hs_strdup(buf))) {
+            free(vals);
+            hs_group_set_release(g);
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+        }
+        g->n++;
+    }
+    free(vals);
+    return HS_OK;
+}
+
+int
+hs_group_find(const struct hs_table *t, const char *name, double *code, struct hs_err *err)
+{
+    struct hs_group_set g;
+    double x;
+    size_t len = 0;
+    char list[256] = "";
+    int rc = hs_group_set_make(t, NULL, &g, err);
+
+    if (rc)
+        return rc;
+    bool isnum = hs_num_parse(name, strlen(name), &x) == HS_OK;
+    for (size_t i = 0; i < g.n; i++) {
+        bool hit = strcmp(g.name[i], name) == 0 ||
+                   (isnum && hs_table_group(t)->kind == HS_COL_NUMBER && g.code[i] == x);
+        if (hit) {
+            *code = g.code[i];
+            hs_group_set_release(&g);
+            return HS_OK;
+        }
+    }
+    for (size_t i = 0; i < g.n && len + 8 < sizeof list; i++) {
+        int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", g.name[i]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+        if (len >= sizeof list)
+            len = sizeof list - 1;
+    }
+    rc = hs_err_set(err, HS_ENOTFOUND, "no signal group '%s' (groups: %s)", name,
+                    g.n ? list : "none");
+    hs_group_set_release(&g);
+    return rc;
+}
+
+int
+hs_group_perf(const struct hs_table *t, const double *score, const unsigned char *mask,
+              const struct hs_group_set *g, double *auc, double *bkg95,
+              const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_column *c = hs_table_group(t);
+    const double *label = hs_table_label(t);
+    unsigned char *m = malloc(t->nrows + 1);
+    int rc = HS_OK;
+
+    if (!m)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t k = 0; k < g->n && rc == HS_OK; k++) {
+        struct hs_roc r = {0};
+        for (size_t i = 0; i < t->nrows; i++)
+            m[i] = (!mask || mask[i]) &&
+                   (label[i] == 0 || (label[i] == 1 && c && c->v[i] == g->code[k]));
+        rc = roc_or_empty(score, label, hs_table_weight(t), m, t->nrows, &r, task, err);
+        auc[k] = r.n ? r.auc : NAN;
+        bkg95[k] = r.n ? hs_roc_bkg_at(&r, 0.95) : NAN;
+        hs_roc_release(&r);
+    }
+    free(m);
+    return rc;
+}
+
+int
+hs_train_model_masks(const struct hs_table *t, const struct hs_split *sp,
+                     const struct hs_model_rec *rec, unsigned char **train_mask,
+                     unsigned char **test_mask, struct hs_err *err)
+{
+    const struct hs_column *gc = hs_table_group(t);
+    const double *label = hs_table_label(t);
+    double code = NAN;
+    struct hs_err ignore = {0};
+
+    *train_mask = malloc(t->nrows + 1);
+    *test_mask = malloc(t->nrows + 1);
+    if (!*train_mask || !*test_mask) {
+        free(*train_mask);
+        free(*test_mask);
+        *train_mask = *test_mask = NULL;
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    if (rec->train_group && gc && hs_group_find(t, rec->train_group, &code, &ignore) != HS_OK)
+        code = NAN;
+    for (size_t i = 0; i < t->nrows; i++) {
+        bool out = !isnan(code) && label && label[i] == 1 && gc->v[i] != code;
+        (*train_mask)[i] = sp->part[i] == HS_PART_TRAIN && !out;
+        (*test_mask)[i] = sp->part[i] == HS_PART_TEST;
+    }
+    return HS_OK;
+}
+
+/* ---- figures -------------------------------------------------------- */
+
+static int
+add_series(struct hs_figure *f, const struct hs_series *s, struct hs_err *err)
+{
+    char msg[HS_PLOT_MSG_MAX];
+
+    if (!hs_panel_add(&f->main, s, msg))
+        return hs_err_set(err, HS_ENOMEM, "%s", msg);
+    return HS_OK;
+}
+
+static int
+set_labels(struct hs_figure *f, const char *title, const char *x, const char *y,
+           struct hs_err *err)
+{
+    char msg[HS_PLOT_MSG_MAX];
+
+    if (hs_figure_set_string(&f->title, title, msg) ||
+        hs_figure_set_string(&f->main.x.label, x, msg) ||
+        hs_figure_set_string(&f->main.y.label, y, msg))
+        return hs_err_set(err, HS_ENOMEM, "%s", msg);
+    return HS_OK;
+}
+
+int
+hs_train_curve_figure(const struct hs_mlp_epoch_info *curve, size_t n, size_t best_epoch,
+                      const char *title, struct hs_figure **out, struct hs_err *err)
+{
+    struct hs_figure *f = hs_figure_new();
+    double *x = malloc((n + 1) * sizeof *x), *y = malloc((n + 1) * sizeof *y);
+    double bx[1], by[1];
+    int rc;
+
+    *out = NULL;
+    if (!f || !x || !y) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = set_labels(f, title, "epoch", "loss (cross-entropy)", err)))
+        goto done;
+    f->legend = true;
+    for (int which = 0; which < 2 && rc == HS_OK; which++) {
+        struct hs_series s = {0};
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = which ? curve[i].val_loss : curve[i].loss;
+            if (isfinite(v)) {
+                x[k] = (double)curve[i].epoch;
+                y[k++] = v;
+            }
+        }
+        if (k == 0)
+            continue;
+        s.kind = k == 1 ? HS_SERIES_POINTS : HS_SERIES_LINE;
+        s.label = which ? "validation loss" : "training loss";
+        s.color = which ? HS_PAL_BACKGROUND : HS_PAL_SIGNAL;
+        s.alpha = 1;
+        s.n = k;
+        s.x = x;
+        s.y = y;
+        rc = add_series(f, &s, err);
+    }
+    if (rc == HS_OK && best_epoch >= 1 && best_epoch <= n) {
+        struct hs_series s = {0};
+        double v = curve[best_epoch - 1].val_loss;
+        bx[0] = (double)best_epoch;
+        by[0] = isfinite(v) ? v : curve[best_epoch - 1].loss;
+        s.kind = HS_SERIES_POINTS;
+        s.label = "best epoch";
+        s.color = HS_PAL_DATA;
+        s.alpha = 1;
+        s.n = 1;
+        s.x = bx;
+        s.y = by;
+        rc = add_series(f, &s, err);
+    }
+    if (rc == HS_OK) {
+        *out = f;
+        f = NULL;
+    }
+done:
+    hs_figure_free(f);
+    free(x);
+    free(y);
+    return rc;
+}
+
+/* The normalised histogram (unit area) of class cls's scores on mask's
+ * rows, with the errors sqrt(sum w^2) scaled alike.  false when empty. */
+static bool
+class_hist(const double *score, const double *label, const double *weight,
+           const unsigned char *mask, size_t n, double cls, size_t nbins, double *y, double *e)
+{
+    double sum = 0, width = 1.0 / (double)nbins;
+
+    memset(y, 0, nbins * sizeof *y);
+    memset(e, 0, nbins * sizeof *e);
+    for (size_t i = 0; i < n; i++) {
+        double w = weight ? weight[i] : 1.0, s = score[i];
+        size_t b;
+        if (!mask[i] || label[i] != cls || isnan(s))
+            continue;
+        b = s >= 1 ? nbins - 1 : s <= 0 ? 0 : (size_t)(s * (double)nbins);
+        if (b >= nbins)
+            b = nbins - 1;
+        y[b] += w;
+        e[b] += w * w;
+        sum += w;
+    }
+    if (!(sum > 0))
+        return false;
+    for (size_t b = 0; b < nbins; b++) {
+        y[b] /= sum * width;
+        e[b] = sqrt(e[b]) / (sum * width);
+    }
+    return true;
+}
+
+int
+hs_train_overtrain_figure(const double *score, const double *label, const double *weight,
+                          const unsigned char *train_mask, const unsigned char *test_mask,
+                          size_t n, size_t nbins, const struct hs_train_eval *ev,
+                          const char *title, struct hs_figure **out, struct hs_err *err)
+{
+    struct hs_figure *f = hs_figure_new();
+    double *edges = malloc((nbins + 1) * sizeof *edges), *y = malloc((nbins + 1) * sizeof *y);
+    double *e = malloc((nbins + 1) * sizeof *e), *mid = malloc((nbins + 1) * sizeof *mid);
+    char msg[HS_PLOT_MSG_MAX], text[160], lab[96];
+    int rc = HS_OK;
+
+    *out = NULL;
+    if (!f || !edges || !y || !e || !mid) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = set_labels(f, title, "classifier output", "normalised (1/N) dN/dx", err)))
+        goto done;
+    snprintf(text, sizeof text, "KS p-value: signal %.3g, background %.3g", ev->ks_p[0],
+             ev->ks_p[1]);
+    if (hs_figure_set_string(&f->text, text, msg)) {
+        rc = hs_err_set(err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    f->legend = true;
+    f->main.x.fixed = true;
+    f->main.x.lo = 0;
+    f->main.x.hi = 1;
+    for (size_t b = 0; b <= nbins; b++)
+        edges[b] = (double)b / (double)nbins;
+    for (size_t b = 0; b < nbins; b++)
+        mid[b] = (edges[b] + edges[b + 1]) / 2;
+    /* Test as filled histograms under, train as points over, TMVA's way. */
+    for (int pass = 0; pass < 2 && rc == HS_OK; pass++)
+        for (int c = 0; c < 2 && rc == HS_OK; c++) {
+            struct hs_series s = {0};
+            double cls = c == 0 ? 1 : 0;
+            const char *cname = c == 0 ? "signal" : "background";
+            if (!class_hist(score, label, weight, pass ? train_mask : test_mask, n, cls, nbins,
+                            y, e))
+                continue;
+            s.color = c == 0 ? HS_PAL_SIGNAL : HS_PAL_BACKGROUND;
+            s.n = nbins;
+            s.y = y;
+            s.label = lab;
+            if (pass == 0) {
+                snprintf(lab, sizeof lab, "%s (test)", cname);
+                s.kind = HS_SERIES_HIST;
+                s.style = HS_HIST_FILLED;
+                s.alpha = 0.35;
+                s.x = edges;
+            } else {
+                snprintf(lab, sizeof lab, "%s (train, KS p = %.3g)", cname, ev->ks_p[c]);
+                s.kind = HS_SERIES_POINTS;
+                s.alpha = 1;
+                s.x = mid;
+                s.yerr = e;
+            }
+            rc = add_series(f, &s, err);
+        }
+    if (rc == HS_OK) {
+        *out = f;
+        f = NULL;
+    }
+done:
+    hs_figure_free(f);
+    free(edges);
+    free(y);
+    free(e);
+    free(mid);
+    return rc;
+}
+
+int
+hs_train_transfer_figure(const struct hs_group_set *g, const double *auc, const char *title,
+                         struct hs_figure **out, struct hs_err *err)
+{
+    struct hs_figure *f = hs_figure_new();
+    size_t k = g->n;
+    double *edges = malloc((k + 1) * sizeof *edges);
+    struct hs_series s = {0};
+    int rc;
+
+    *out = NULL;
+    if (!f || !edges) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = set_labels(f, title, "tested on group", "trained on group", err)))
+        goto done;
+    for (size_t i = 0; i <= k; i++)
+        edges[i] = (double)i;
+    f->legend = false;
+    s.kind = HS_SERIES_HEATMAP;
+    s.nx = s.ny = k;
+    s.x = edges;
+    s.y = edges;
+    s.z = (double *)auc;
+    s.zvalues = k <= 24;
+    s.xnames = g->name;
+    s.ynames = g->name;
+    s.zlabel = "AUC";
+    f->main.x.fixed = f->main.y.fixed = true;
+    f->main.x.lo = f->main.y.lo = 0;
+    f->main.x.hi = f->main.y.hi = (double)k;
+    if ((rc = add_series(f, &s, err)))
+        goto done;
+    *out = f;
+    f = NULL;
+done:
+    hs_figure_free(f);
+    free(edges);
+    return rc;
+}

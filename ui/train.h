@@ -1,0 +1,239 @@
+/* train.h: the training layer shared by the CLI (`train`, `score`,
+ * `overtrain`, `groups`, `model`) and the TUI's training view.
+ *
+ * The flow, for both front ends:
+ *
+ *   struct hs_train_opts o;             the options, as typed or from a form
+ *   hs_train_opts_default(&o);  hs_train_opts_set(&o, "layers", "64,64", err) ...
+ *     (or hs_train_opts_from_cmd(cmd, &o) for a parsed command)
+ *   hs_train_prepare(cmd, app, &ld, &o, &job)   session side: the split (made
+ *                                       and stored when missing), the inputs
+ *   hs_train_run(&job, task, err)       no session, no featureset changes:
+ *                                       may run on a worker thread
+ *   hs_train_evaluate(&job, task, err)  scores, test/train ROC, TMVA table, KS
+ *   hs_train_to_record(&job, name, &rec, err)   -> hs_sess_model_save
+ *   hs_train_job_release(&job); hs_train_opts_release(&o);
+ *
+ * The job borrows the input columns from the featureset it was prepared
+ * on (raw columns and cached derived values): that featureset must stay
+ * alive and unchanged (no feature added, dropped or recomputed) until the
+ * job is released.
+ *
+ * Parts: the job's part[] is what the network sees: 0 trains, 1 validates
+ * (early stopping), 2 is the test part (never seen), 255 left out (signal
+ * of other groups under --train-group, or a fold's bookkeeping).  The
+ * dataset's own split stays in split_part[] for the evaluation.
+ */
+#ifndef HS_UI_TRAIN_H
+#define HS_UI_TRAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "featureset.h"
+#include "mlp.h"
+#include "plots/figure.h"
+#include "roc.h"
+#include "sessions/models.h"
+#include "split.h"
+#include "task.h"
+#include "ui/cmd.h"
+#include "ui/loaded.h"
+
+#define HS_TRAIN_PART_OUT 255
+
+/* ---- options -------------------------------------------------------- */
+
+struct hs_train_opts {
+    struct hs_mlp_config cfg;
+    char **features;     /* the inputs by name, or NULL: every enabled numeric feature */
+    size_t nfeatures;
+    size_t folds;        /* 1: no k-fold; K >= 2: K extra trainings (hs_train_folds) */
+    char *train_group;   /* --train-group M, or NULL */
+    bool replace;        /* --replace: overwrite a model of the same name */
+    /* --dropout as given: 0 values (the default rate for every layer), one
+     * rate for every layer, or one per layer; hs_train_opts_check puts
+     * them in cfg.dropout once --layers is known. */
+    size_t ndropout;
+    double dropout[HS_MLP_MAX_HIDDEN];
+};
+
+/* The defaults of `hepscope train` (hs_mlp_config_default, folds 1). */
+void hs_train_opts_default(struct hs_train_opts *o);
+void hs_train_opts_release(struct hs_train_opts *o);
+/* Set one option by its long name without "--" ("layers", "activation",
+ * "optimizer", "lr", "batch", "epochs", "l2", "dropout", "patience",
+ * "seed", "folds", "train-group", "features", "negative-weights",
+ * "momentum", "lr-decay"; flags "balance" and "replace" take value NULL
+ * or "1"), checking the value: HS_EUSAGE naming the option, the value and
+ * what is accepted.  For the TUI's form. */
+int hs_train_opts_set(struct hs_train_opts *o, const char *name, const char *value,
+                      struct hs_err *err);
+/* After the last hs_train_opts_set: resolve --dropout against --layers
+ * (a list must have one rate per hidden layer: HS_EUSAGE otherwise). */
+int hs_train_opts_check(struct hs_train_opts *o, struct hs_err *err);
+/* Defaults, then every option given to cmd (the table below), then
+ * hs_train_opts_check; errors in cmd->err.  The global --threads is the
+ * caller's to put in o->cfg.threads (app->threads). */
+int hs_train_opts_from_cmd(struct hs_cmd *cmd, struct hs_train_opts *o);
+/* The options as they would be typed, every one written out, defaults
+ * included ("--layers 64,64 --activation relu --optimizer adam --lr 0.001
+ * ..."; no --replace, --folds or --threads).  New string (free()), NULL
+ * when out of memory. */
+char *hs_train_opts_line(const struct hs_train_opts *o);
+/* Read such a line back (a stored model's options) into o, defaults
+ * first.  HS_EUSAGE for a word that is not a training option. */
+int hs_train_opts_parse_line(const char *line, struct hs_train_opts *o, struct hs_err *err);
+
+/* The training options of `train`, for command tables that reuse them
+ * (ended by {0}); HS_TRAIN_NOPTS entries before the end. */
+#define HS_TRAIN_NOPTS 18
+extern const struct hs_opt_spec hs_train_opt_specs[HS_TRAIN_NOPTS + 1];
+
+/* ---- a training job ------------------------------------------------- */
+
+struct hs_train_eval {
+    double test_auc, train_auc;
+    double test_bkg95, train_bkg95;   /* background efficiency at 95% signal efficiency */
+    double test_sig_at[3];            /* signal efficiency at background efficiency */
+    double train_sig_at[3];           /*   0.01, 0.1, 0.3 (TMVA's summary table) */
+    double ks_d[2], ks_p[2];          /* [0] signal, [1] background: train vs test outputs;
+                                         NaN when a sample is empty */
+};
+/* The background efficiencies of the summary table. */
+extern const double hs_train_bkg_points[3];
+
+struct hs_train_fold {
+    double auc, bkg95;     /* on the test part */
+    size_t best_epoch, nepochs;
+    bool cancelled;
+};
+
+struct hs_train_job {
+    struct hs_mlp_config cfg;  /* copied from the options (on_epoch may be set by the caller) */
+    char *options;             /* hs_train_opts_line */
+    char *train_group;         /* or NULL */
+    size_t n;                  /* events */
+    size_t nin;                /* inputs */
+    char **names;              /* nin input names */
+    char **exprs;              /* nin: a derived input's expression, NULL for a column */
+    const double **x;          /* nin columns of n values (borrowed from the featureset) */
+    const double *label;       /* n (borrowed) */
+    const double *weight;      /* n or NULL (borrowed) */
+    const double *group;       /* the group column's values, or NULL (borrowed) */
+    double group_code;         /* the code of --train-group, NaN without */
+    unsigned char *split_part; /* n: the dataset's split, 0/1/2 */
+    double split_frac[3];
+    uint64_t split_seed;
+    unsigned char *part;       /* n: what the network sees (see above) */
+    struct hs_mlp_result res;  /* after hs_train_run */
+    double *score;             /* n, after hs_train_evaluate */
+    struct hs_train_eval ev;   /* after hs_train_evaluate */
+};
+
+/* Gather the job from a loaded dataset: cmd->dataset's split (made and
+ * stored when there is none; said on cmd->out: the command must be
+ * HS_CMD_WRITES | HS_CMD_LATE_BEGIN), the inputs (o->features or every
+ * enabled numeric feature; a text column named in --features is
+ * HS_EUSAGE), the label (HS_EUSAGE without one), the weights, and with
+ * --train-group the group (HS_EUSAGE without a group column, HS_ENOTFOUND
+ * listing the groups for an unknown one).  Errors in cmd->err. */
+int hs_train_prepare(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+                     const struct hs_train_opts *o, struct hs_train_job *job);
+/* The same from a featureset and a split the caller has (no session). */
+int hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
+                        const struct hs_train_opts *o, struct hs_train_job *job,
+                        const struct hs_task *task, struct hs_err *err);
+/* Rebuild job->part for training on signal group `code` only (NaN: all
+ * signal): train/val signal of other groups becomes HS_TRAIN_PART_OUT. */
+void hs_train_job_set_group(struct hs_train_job *job, double code);
+
+/* Train (hs_mlp_train on job->part): no session access, safe on a worker
+ * thread.  On a cancel after the first epoch, HS_OK with res.cancelled. */
+int hs_train_run(struct hs_train_job *job, const struct hs_task *task, struct hs_err *err);
+/* Score every event with the trained model, then hs_train_eval_scores:
+ * test = split part 2, train = the events the network trained on. */
+int hs_train_evaluate(struct hs_train_job *job, const struct hs_task *task, struct hs_err *err);
+/* The evaluation of any scores: ROC, AUC, bkg at 95% and the TMVA points
+ * on the rows of test_mask and of train_mask, KS per class between them.
+ * A part without both classes leaves its numbers NaN. */
+int hs_train_eval_scores(const double *score, const double *label, const double *weight,
+                         const unsigned char *train_mask, const unsigned char *test_mask,
+                         size_t n, struct hs_train_eval *ev, const struct hs_task *task,
+                         struct hs_err *err);
+/* K trainings on stratified folds of the training and validation events
+ * (fold k validates, the others train; seed + k), each scored on the test
+ * part into folds[k] (k < K).  job->res is left alone.  A cancel stops
+ * after the fold in progress: HS_ECANCELLED with *done folds filled. */
+int hs_train_folds(struct hs_train_job *job, size_t k, struct hs_train_fold *folds, size_t *done,
+                   const struct hs_task *task, struct hs_err *err);
+/* The stored record of the trained job (needs hs_train_evaluate for the
+ * test figures); rec is filled with new strings (hs_model_rec_release). */
+int hs_train_to_record(const struct hs_train_job *job, const char *name, const char *dataset,
+                       struct hs_model_rec *rec, struct hs_err *err);
+void hs_train_job_release(struct hs_train_job *job);
+
+/* What `train` prints after training (hs_train_evaluate done): the model
+ * described (layers, activation, optimiser, inputs, negative-weight
+ * policy, imputed inputs, best epoch, early stop, cancel), the test AUC
+ * and bkg eff at 95% signal efficiency, TMVA's summary table (test, train
+ * in parentheses) and the KS p-values.  HS_OK or HS_ENOMEM. */
+int hs_train_summary(FILE *out, const char *name, const struct hs_train_job *job);
+
+/* "64,64 relu, adam lr 0.001, batch 256, l2 0.0001, dropout 0.1" */
+void hs_train_describe(const struct hs_mlp_config *c, char *buf, size_t size);
+
+/* ---- signal groups (the demo's HNL masses) -------------------------- */
+
+struct hs_group_set {
+    size_t n;
+    double *code;      /* group values, ascending (numbers) or by code (text) */
+    char **name;       /* "2.5", or the text */
+    size_t *nsig;      /* signal events of the group on the rows asked */
+};
+/* The groups of the signal events on mask's rows (NULL: all).  HS_EUSAGE
+ * when the table has no group column or no label. */
+int hs_group_set_make(const struct hs_table *t, const unsigned char *mask,
+                      struct hs_group_set *g, struct hs_err *err);
+void hs_group_set_release(struct hs_group_set *g);
+/* The code of group `name` (a number compares as a number), or
+ * HS_ENOTFOUND listing the groups. */
+int hs_group_find(const struct hs_table *t, const char *name, double *code, struct hs_err *err);
+/* Per group g: the AUC and bkg eff at 95% of that group's signal against
+ * all background, on the rows of mask (auc, bkg95: g->n values each). */
+int hs_group_perf(const struct hs_table *t, const double *score, const unsigned char *mask,
+                  const struct hs_group_set *g, double *auc, double *bkg95,
+                  const struct hs_task *task, struct hs_err *err);
+
+/* ---- figures -------------------------------------------------------- */
+
+/* Loss and validation loss per epoch (lines), the best epoch marked. */
+int hs_train_curve_figure(const struct hs_mlp_epoch_info *curve, size_t n, size_t best_epoch,
+                          const char *title, struct hs_figure **out, struct hs_err *err);
+/* TMVA's overtraining check: per class the output on the test rows as a
+ * filled histogram and on the training rows as points with errors, each
+ * normalised to unit area over [0, 1] in nbins bins; the KS p-values of
+ * ev in the legend. */
+int hs_train_overtrain_figure(const double *score, const double *label, const double *weight,
+                              const unsigned char *train_mask, const unsigned char *test_mask,
+                              size_t n, size_t nbins, const struct hs_train_eval *ev,
+                              const char *title, struct hs_figure **out, struct hs_err *err);
+/* The transfer matrix (ng x ng AUCs, row = trained on, column = tested
+ * on) as a heat map with the group names and the values written. */
+int hs_train_transfer_figure(const struct hs_group_set *g, const double *auc, const char *title,
+                             struct hs_figure **out, struct hs_err *err);
+
+/* ---- a stored model on a dataset ------------------------------------ */
+
+/* The masks of a stored model's evaluation on sp: test = part 2; train =
+ * part 0, only signal of rec->train_group when the model had one (group
+ * looked up on t; an unknown one leaves every signal in).  New arrays of
+ * t->nrows bytes (free()). */
+int hs_train_model_masks(const struct hs_table *t, const struct hs_split *sp,
+                         const struct hs_model_rec *rec, unsigned char **train_mask,
+                         unsigned char **test_mask, struct hs_err *err);
+
+#endif

@@ -1,0 +1,674 @@
+/* tui-train.c: the training view's worker thread and its ties to the
+ * session and the loop.
+ *
+ * hs_tui_train_start prepares the job on the main thread (the split, made
+ * and journaled when missing; the inputs, borrowed from the features
+ * view's set) and starts a thread running hs_train_run.  Its on_epoch
+ * appends each epoch to an array under a mutex, which the loop copies to
+ * the view every turn (hs_tui_train_poll).  When the thread has ended the
+ * main thread joins it, evaluates the model, keeps copies for the pages
+ * and stores the model with the journal line of the equivalent `train`.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mlp.h"
+#include "numparse.h"
+#include "plots/cairo_render.h"
+#include "plots/palette.h"
+#include "sessions/models.h"
+#include "ui/train.h"
+#include "ui/view-train-int.h"
+#include "ui/view.h"
+
+/* ---- the worker ---- */
+
+/* The engine's on_epoch, on the worker thread: only the array is shared. */
+static void
+worker_epoch(void *user, const struct hs_mlp_epoch_info *e)
+{
+    struct hs_train_worker *w = user;
+
+    pthread_mutex_lock(&w->mu);
+    if (w->nep == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        struct hs_mlp_epoch_info *p = realloc(w->ep, cap * sizeof *p);
+        if (p) {
+            w->ep = p;
+            w->cap = cap;
+        }
+    }
+    if (w->nep < w->cap)
+        w->ep[w->nep++] = *e;
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void
+worker_progress(void *user, double fraction, const char *what)
+{
+    struct hs_train_worker *w = user;
+
+    pthread_mutex_lock(&w->mu);
+    w->frac = fraction;
+    snprintf(w->what, sizeof w->what, "%s", what ? what : "");
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct hs_train_worker *w = arg;
+    struct hs_task task = {worker_progress, w, &w->cancel};
+    struct hs_err err;
+    int rc;
+
+    hs_err_clear(&err);
+    rc = hs_train_run(&w->job, &task, &err);
+    w->rc = rc;
+    w->err = err;
+    atomic_store(&w->finished, 1);
+    return NULL;
+}
+
+void
+hs_train_worker_free(struct hs_train_worker *w)
+{
+    if (!w)
+        return;
+    if (w->started) {
+        atomic_store(&w->cancel, 1);
+        pthread_join(w->thread, NULL);
+        w->started = false;
+    }
+    hs_train_job_release(&w->job);
+    hs_train_opts_release(&w->opts);
+    pthread_mutex_destroy(&w->mu);
+    free(w->ep);
+    free(w);
+}
+
+/* ---- the TUI's side: start, poll, finish, save ---- */
+
+/* The app's progress display and Esc, for work on the main thread. */
+static void
+main_task(struct hs_tui *tui, struct hs_task *task)
+{
+    task->progress = NULL;
+    task->user = NULL;
+    task->cancel = NULL;
+    if (tui->app) {
+        task->progress = tui->app->progress;
+        task->user = tui->app->progress_user;
+        task->cancel = &tui->app->cancel;
+        atomic_store(&tui->app->cancel, 0);
+    }
+}
+
+int
+hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
+{
+    struct hs_train_view *tv = &tui->train;
+    struct hs_app *app = tui->app;
+    struct hs_train_worker *w;
+    struct hs_split sp;
+    struct hs_task task;
+    char note[300] = "", desc[256];
+    int rc;
+
+    if (tv->job)
+        return hs_err_set(err, HS_EBUSY, "a training is running: Esc stops it");
+    if (!tui->table || !tui->dsname || !tui->feat.t)
+        return hs_err_set(err, HS_EUSAGE, "no dataset is shown");
+    if (!hs_table_label(tui->table))
+        return hs_err_set(err, HS_EUSAGE,
+                          "training needs a labelled dataset: signal and background events");
+    if (!(w = calloc(1, sizeof *w)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    pthread_mutex_init(&w->mu, NULL);
+    w->frac = -1;
+    atomic_init(&w->cancel, 0);
+    atomic_init(&w->finished, 0);
+    if ((rc = hs_train_form_opts(&tv->form, &w->opts, err)) != HS_OK) {
+        pthread_mutex_destroy(&w->mu);
+        free(w);
+        return rc;
+    }
+    w->opts.cfg.threads = app ? app->threads : 0;
+    snprintf(w->name, sizeof w->name, "%s", tv->form.v[HS_TF_NAME]);
+    snprintf(w->dataset, sizeof w->dataset, "%s", tui->dsname);
+    if (app && app->sess) {
+        int e = hs_sess_model_exists(app->sess, w->name, err);
+        if (e < 0) {
+            hs_train_worker_free(w);
+            return e;
+        }
+        w->replace = e == 1;
+    }
+    /* Session work here, on the main thread: the split (made and
+     * journaled when missing), the derived inputs' values. */
+    if ((rc = hs_tui_split(tui, &sp, note, sizeof note, err)) != HS_OK) {
+        hs_train_worker_free(w);
+        return rc;
+    }
+    main_task(tui, &task);
+    rc = hs_train_prepare_fs(&tui->feat.fs, &sp, &w->opts, &w->job, &task, err);
+    hs_split_release(&sp);
+    if (rc != HS_OK) {
+        hs_train_worker_free(w);
+        return rc;
+    }
+    w->job.cfg.on_epoch = worker_epoch;
+    w->job.cfg.on_epoch_user = w;
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        hs_train_worker_free(w);
+        return hs_err_set(err, HS_ENOMEM, "cannot start the training thread");
+    }
+    w->started = true;
+    tv->job = w;
+    hs_train_outcome_free(tv->out);
+    tv->out = NULL;
+    tv->ncurve = 0;
+    tv->total = w->job.cfg.epochs;
+    tv->stopping = false;
+    tv->progress = -1;
+    tv->what[0] = '\0';
+    tv->msg[0] = '\0';
+    tv->page = HS_TPAGE_TRAIN;
+    tv->editing = false;
+    snprintf(tv->model, sizeof tv->model, "%s", w->name);
+    snprintf(tv->dataset, sizeof tv->dataset, "%s", w->dataset);
+    hs_train_describe(&w->job.cfg, desc, sizeof desc);
+    /* The status line shows the progress; a split just made is news. */
+    if (note[0])
+        hs_tui_message(tui, false, "%s", note);
+    snprintf(tv->desc, sizeof tv->desc, "%.200s; %zu inputs", desc, w->job.nin);
+    return HS_OK;
+}
+
+bool
+hs_tui_train_stop(struct hs_tui *tui)
+{
+    struct hs_train_view *tv = &tui->train;
+
+    if (!tv->job)
+        return false;
+    atomic_store(&tv->job->cancel, 1);
+    tv->stopping = true;
+    tui->dirty = true;
+    return true;
+}
+
+bool
+hs_tui_train_allows(const char *name)
+{
+    static const char *const ok[] = {
+        "quit", "q", "keys", "close", "redraw", "move", "prompt", "view",
+        "train-stop", "train-page", "train-edit", "train-set", "train-cycle", "train-toggle",
+        "help", NULL,
+    };
+
+    for (size_t i = 0; ok[i]; i++)
+        if (strcmp(ok[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Copy what the worker has into the view (main thread). */
+static bool
+take_epochs(struct hs_train_view *tv)
+{
+    struct hs_train_worker *w = tv->job;
+    bool changed = false;
+
+    pthread_mutex_lock(&w->mu);
+    if (w->nep != tv->ncurve) {
+        if (hs_train_view_set_curve(tv, w->ep, w->nep, tv->total) == HS_OK)
+            changed = true;
+    }
+    if (w->frac != tv->progress || strcmp(w->what, tv->what) != 0) {
+        tv->progress = w->frac;
+        snprintf(tv->what, sizeof tv->what, "%s", w->what);
+        changed = true;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return changed;
+}
+
+/* The journal line of the equivalent CLI command: `train --dataset D
+ * OPTIONS [--replace] NAME`.  New string, NULL when out of memory. */
+static char *
+journal_line(const struct hs_train_worker *w, const char *options)
+{
+    char **ow = NULL, **words = NULL, *line = NULL;
+    int on = 0, n = 0;
+    struct hs_err e;
+
+    if (hs_cmd_split(options ? options : "", &on, &ow, &e) != HS_OK)
+        return NULL;
+    if ((words = calloc((size_t)on + 8, sizeof *words))) {
+        words[n++] = "train";
+        words[n++] = "--dataset";
+        words[n++] = (char *)w->dataset;
+        for (int i = 0; i < on; i++)
+            words[n++] = ow[i];
+        if (w->replace)
+            words[n++] = "--replace";
+        words[n++] = (char *)w->name;
+        line = hs_cmd_join(n, words);
+    }
+    free(words);
+    hs_cmd_words_free(on, ow);
+    return line;
+}
+
+/* Store the model and its journal line in one transaction. */
+static int
+save_model(struct hs_tui *tui, struct hs_train_worker *w, const char *options, struct hs_err *err)
+{
+    struct hs_app *app = tui->app;
+    struct hs_model_rec rec;
+    char *line = NULL;
+    int rc;
+
+    if (!app || !app->sess)
+        return hs_err_set(err, HS_ESESSION, "no session is open: the model is not saved");
+    memset(&rec, 0, sizeof rec);
+    if ((rc = hs_train_to_record(&w->job, w->name, w->dataset, &rec, err)) != HS_OK)
+        return rc;
+    if (!(line = journal_line(w, options))) {
+        hs_model_rec_release(&rec);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    if ((rc = hs_app_open_session(app, true, err)) == HS_OK &&
+        (rc = hs_sess_begin(app->sess, err)) == HS_OK) {
+        if ((rc = hs_sess_model_save(app->sess, &rec, true, err)) == HS_OK &&
+            (rc = hs_sess_journal_append(app->sess, line, err)) == HS_OK)
+            rc = hs_sess_commit(app->sess, err);
+        if (rc != HS_OK)
+            hs_sess_rollback(app->sess);
+    }
+    free(line);
+    hs_model_rec_release(&rec);
+    return rc;
+}
+
+/* The per-group table on the test part, into o (a dataset without groups
+ * leaves a note instead). */
+static void
+eval_groups(struct hs_tui *tui, struct hs_train_outcome *o, const struct hs_task *task)
+{
+    struct hs_group_set g;
+    struct hs_err err;
+
+    hs_err_clear(&err);
+    memset(&g, 0, sizeof g);
+    if (hs_group_set_make(tui->table, o->test_mask, &g, &err) != HS_OK) {
+        snprintf(o->gmsg, sizeof o->gmsg, "(no per-group table: %.400s)", err.msg);
+        return;
+    }
+    o->gauc = calloc(g.n ? g.n : 1, sizeof *o->gauc);
+    o->gbkg95 = calloc(g.n ? g.n : 1, sizeof *o->gbkg95);
+    o->gname = calloc(g.n ? g.n : 1, sizeof *o->gname);
+    o->gnsig = calloc(g.n ? g.n : 1, sizeof *o->gnsig);
+    if (!o->gauc || !o->gbkg95 || !o->gname || !o->gnsig) {
+        snprintf(o->gmsg, sizeof o->gmsg, "(no per-group table: out of memory)");
+    } else if (hs_group_perf(tui->table, o->score, o->test_mask, &g, o->gauc, o->gbkg95, task,
+                             &err) != HS_OK) {
+        snprintf(o->gmsg, sizeof o->gmsg, "(no per-group table: %.400s)", err.msg);
+    } else {
+        for (size_t i = 0; i < g.n; i++) {
+            o->gname[i] = strdup(g.name[i] ? g.name[i] : "");
+            o->gnsig[i] = g.nsig[i];
+        }
+        o->ngroups = g.n;
+    }
+    hs_group_set_release(&g);
+}
+
+/* The worker has returned: join, evaluate, store, keep the pages' data. */
+static void
+collect(struct hs_tui *tui)
+{
+    struct hs_train_view *tv = &tui->train;
+    struct hs_train_worker *w = tv->job;
+    struct hs_train_job *j = &w->job;
+    struct hs_train_outcome *o = NULL;
+    struct hs_task task;
+    struct hs_err err;
+    char *options = NULL;
+    int rc;
+
+    if (w->started) {
+        pthread_join(w->thread, NULL);
+        w->started = false;
+    }
+    take_epochs(tv);
+    tv->stopping = false;
+    tui->dirty = true;
+    if (w->rc != HS_OK) {
+        snprintf(tv->msg, sizeof tv->msg, "%s",
+                 w->rc == HS_ECANCELLED ? "stopped before the first epoch ended: no model"
+                                        : w->err.msg);
+        hs_tui_message(tui, w->rc != HS_ECANCELLED, "%s", tv->msg);
+        goto done;
+    }
+    hs_err_clear(&err);
+    main_task(tui, &task);
+    if ((rc = hs_train_evaluate(j, &task, &err)) != HS_OK) {
+        snprintf(tv->msg, sizeof tv->msg, "the evaluation failed: %.400s",
+                 rc == HS_ECANCELLED ? "cancelled" : err.msg);
+        hs_tui_message(tui, true, "%s (the model is not saved)", tv->msg);
+        goto done;
+    }
+    /* A stopped training is what `--epochs N` with the epochs run gives
+     * (same seed, same first N epochs, the same best one), so the stored
+     * options and the journal say that. */
+    if (j->res.cancelled) {
+        char nb[32];
+        struct hs_err e2;
+        snprintf(nb, sizeof nb, "%zu", j->res.nepochs);
+        if (hs_train_opts_set(&w->opts, "epochs", nb, &e2) == HS_OK &&
+            (options = hs_train_opts_line(&w->opts)) != NULL) {
+            free(j->options);
+            j->options = strdup(options);
+        }
+    }
+    if (!options)
+        options = j->options ? strdup(j->options) : NULL;
+    if (!(o = calloc(1, sizeof *o))) {
+        hs_tui_message(tui, true, "out of memory");
+        goto done;
+    }
+    snprintf(o->name, sizeof o->name, "%s", w->name);
+    snprintf(o->dataset, sizeof o->dataset, "%s", w->dataset);
+    hs_train_describe(&j->cfg, o->describe, sizeof o->describe);
+    o->ev = j->ev;
+    o->nepochs = j->res.nepochs;
+    o->best_epoch = j->res.best_epoch;
+    o->nimputed = j->res.nimputed;
+    o->ntrain = j->res.ntrain;
+    o->nval = j->res.nval;
+    o->early_stopped = j->res.early_stopped;
+    o->cancelled = j->res.cancelled;
+    o->n = j->n;
+    o->options = options;
+    options = NULL;
+    o->score = malloc((j->n ? j->n : 1) * sizeof *o->score);
+    o->label = malloc((j->n ? j->n : 1) * sizeof *o->label);
+    o->weight = j->weight ? malloc((j->n ? j->n : 1) * sizeof *o->weight) : NULL;
+    o->train_mask = malloc(j->n ? j->n : 1);
+    o->test_mask = malloc(j->n ? j->n : 1);
+    o->inputs = calloc(j->nin ? j->nin : 1, sizeof *o->inputs);
+    if (!o->score || !o->label || (j->weight && !o->weight) || !o->train_mask ||
+        !o->test_mask || !o->inputs) {
+        hs_train_outcome_free(o);
+        o = NULL;
+        hs_tui_message(tui, true, "out of memory");
+        goto done;
+    }
+    memcpy(o->score, j->score, j->n * sizeof *o->score);
+    memcpy(o->label, j->label, j->n * sizeof *o->label);
+    if (j->weight)
+        memcpy(o->weight, j->weight, j->n * sizeof *o->weight);
+    for (size_t i = 0; i < j->n; i++) {
+        o->train_mask[i] = j->part[i] == 0;
+        o->test_mask[i] = j->split_part[i] == 2;
+    }
+    for (size_t i = 0; i < j->nin; i++)
+        if ((o->inputs[i] = strdup(j->names[i])))
+            o->nin++;
+    eval_groups(tui, o, &task);
+    hs_err_clear(&err);
+    if ((rc = save_model(tui, w, o->options, &err)) == HS_OK) {
+        o->saved_ok = true;
+        snprintf(o->saved, sizeof o->saved, "%s model '%s' in the session",
+                 w->replace ? "Replaced" : "Saved", w->name);
+        tui->roc.stale = true;
+    } else {
+        snprintf(o->saved, sizeof o->saved, "The model was not saved: %.400s", err.msg);
+    }
+    {
+        char a[32];
+        hs_train_num_text(o->ev.test_auc, a);
+        if (o->saved_ok)
+            hs_tui_message(tui, false, "%s '%s': %zu epochs (best %zu)%s, test AUC %s; saved",
+                           o->cancelled ? "stopped" : "trained", o->name, o->nepochs,
+                           o->best_epoch, o->early_stopped ? ", early stopping" : "", a);
+        else
+            hs_tui_message(tui, true, "%s", o->saved);
+    }
+    tv->out = o;
+    o = NULL;
+done:
+    free(options);
+    hs_train_outcome_free(o);
+    hs_train_worker_free(w);
+    tv->job = NULL;
+}
+
+bool
+hs_tui_train_poll(struct hs_tui *tui)
+{
+    struct hs_train_view *tv = &tui->train;
+
+    if (!tv->job)
+        return false;
+    if (take_epochs(tv))
+        tui->dirty = true;
+    if (atomic_load(&tv->job->finished)) {
+        collect(tui);
+        return false;
+    }
+    return true;
+}
+
+void
+hs_tui_train_finish_now(struct hs_tui *tui)
+{
+    if (!tui->train.job)
+        return;
+    /* The worker ends within a batch; collect joins it and saves what
+     * it kept. */
+    hs_tui_train_stop(tui);
+    collect(tui);
+}
+
+/* ---- saving a page ---- */
+
+static void
+file_part(char *out, size_t size, const char *name)
+{
+    size_t n = 0;
+
+    for (const char *p = name; *p && n + 1 < size; p++) {
+        unsigned char ch = (unsigned char)*p;
+        out[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'
+                       ? (char)ch
+                       : '_';
+    }
+    out[n] = '\0';
+    if (out[0] == '.')
+        out[0] = '_';
+}
+
+static bool
+has_suffix(const char *path, const char *suf)
+{
+    size_t n = strlen(path), m = strlen(suf);
+
+    return n >= m && strcasecmp(path + n - m, suf) == 0;
+}
+
+/* A text file written whole or not at all. */
+static int
+write_text(const char *path, const char *text, struct hs_err *err)
+{
+    char tmp[4200];
+    FILE *f;
+
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (!(f = fopen(tmp, "w")))
+        return hs_err_set(err, HS_EIO, "cannot write '%s'", path);
+    fputs(text, f);
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        return hs_err_set(err, HS_EIO, "cannot write '%s'", path);
+    }
+    return HS_OK;
+}
+
+/* The figure of AUC per group (x: the group's code). */
+static int
+groups_figure(const struct hs_train_outcome *o, struct hs_figure **out, struct hs_err *err)
+{
+    struct hs_figure *f = hs_figure_new();
+    struct hs_series sr = {0};
+    double *x = calloc(o->ngroups + 1, sizeof *x), *y = calloc(o->ngroups + 1, sizeof *y);
+    char msg[HS_PLOT_MSG_MAX], title[400];
+    int rc = HS_OK;
+
+    if (!f || !x || !y) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t g = 0; g < o->ngroups; g++) {
+        double v;
+        x[g] = hs_num_parse(o->gname[g], strlen(o->gname[g]), &v) == HS_OK ? v : (double)g;
+        y[g] = o->gauc[g];
+    }
+    snprintf(title, sizeof title, "'%s': AUC per signal group, test part of '%s'", o->name,
+             o->dataset);
+    sr.kind = HS_SERIES_POINTS;
+    sr.label = "AUC";
+    sr.color = HS_PAL_SIGNAL;
+    sr.n = o->ngroups;
+    sr.x = x;
+    sr.y = y;
+    if (hs_figure_set_string(&f->title, title, msg) || !hs_panel_add(&f->main, &sr, msg) ||
+        hs_figure_set_string(&f->main.x.label, "signal group", msg) ||
+        hs_figure_set_string(&f->main.y.label, "AUC (each group against all background)", msg)) {
+        rc = hs_err_set(err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
+    *out = f;
+    f = NULL;
+done:
+    hs_figure_free(f);
+    free(x);
+    free(y);
+    return rc;
+}
+
+int
+hs_tui_train_save(struct hs_tui *tui, const char *path, char *out, size_t size,
+                  struct hs_err *err)
+{
+    static const char *const suffix[HS_TRAIN_NPAGES] = {"curves", "summary", "overtrain",
+                                                        "groups"};
+    struct hs_train_view *tv = &tui->train;
+    struct hs_train_outcome *o = tv->out;
+    struct hs_figure *f = NULL;
+    char a[128], msg[HS_PLOT_MSG_MAX], *line = NULL, *text = NULL;
+    char *argv[8];
+    int argc = 0, rc = HS_OK;
+
+    if (tv->page == HS_TPAGE_TRAIN ? tv->ncurve == 0 : !o)
+        return hs_err_set(err, HS_EUSAGE, "nothing to save yet: t trains a model");
+    if (path) {
+        snprintf(out, size, "%s", path);
+    } else {
+        file_part(a, sizeof a, o ? o->name : tv->model);
+        snprintf(out, size, "hepscope-%s-%s.png", a, suffix[tv->page]);
+    }
+    /* The file records the CLI line that makes the same thing. */
+    argv[argc++] = "hepscope";
+    argv[argc++] = "--dataset";
+    argv[argc++] = o ? o->dataset : tv->dataset;
+    if (tv->page == HS_TPAGE_OVERTRAIN || tv->page == HS_TPAGE_GROUPS) {
+        argv[argc++] = tv->page == HS_TPAGE_OVERTRAIN ? "overtrain" : "groups";
+        argv[argc++] = o->name;
+        argv[argc++] = "-o";
+        argv[argc++] = out;
+        line = hs_cmd_join(argc, argv);
+    } else if (o) {
+        char *words = NULL;
+        struct hs_train_worker fake;
+        memset(&fake, 0, sizeof fake);
+        snprintf(fake.name, sizeof fake.name, "%s", o->name);
+        snprintf(fake.dataset, sizeof fake.dataset, "%s", o->dataset);
+        words = journal_line(&fake, o->options);
+        if (words && (line = malloc(strlen(words) + 16)))
+            sprintf(line, "hepscope %s", words);
+        free(words);
+    } else {
+        line = strdup("hepscope train");
+    }
+    if (!line)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    if (tv->page == HS_TPAGE_SUMMARY &&
+        (has_suffix(out, ".txt") || has_suffix(out, ".csv") || has_suffix(out, ".md"))) {
+        char *body = hs_train_summary_text(o);
+        if (body && (text = malloc(strlen(body) + strlen(line) + 8)))
+            sprintf(text, "# %s\n%s", line, body);
+        free(body);
+        rc = text ? write_text(out, text, err) : hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (tv->page == HS_TPAGE_GROUPS && has_suffix(out, ".csv")) {
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        if (!m) {
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+            goto done;
+        }
+        fprintf(m, "# %s\ngroup,signal,auc,bkg_eff_at_95\n", line);
+        for (size_t g = 0; g < o->ngroups; g++) {
+            char x1[HS_NUM_BUF], x2[HS_NUM_BUF];
+            hs_num_format(o->gauc[g], x1);
+            hs_num_format(o->gbkg95[g], x2);
+            fprintf(m, "%s,%zu,%s,%s\n", o->gname[g], o->gnsig[g], x1, x2);
+        }
+        fclose(m);
+        rc = write_text(out, text, err);
+        goto done;
+    }
+    if (tv->page == HS_TPAGE_OVERTRAIN) {
+        char title[256];
+        snprintf(title, sizeof title, "Overtraining check: '%s'", o->name);
+        rc = hs_train_overtrain_figure(o->score, o->label, o->weight, o->train_mask, o->test_mask,
+                                       o->n, HS_TRAIN_OT_BINS, &o->ev, title, &f, err);
+    } else if (tv->page == HS_TPAGE_GROUPS) {
+        if (o->ngroups == 0)
+            rc = hs_err_set(err, HS_EUSAGE, "%s", o->gmsg[0] ? o->gmsg : "no signal groups");
+        else
+            rc = groups_figure(o, &f, err);
+    } else {
+        char title[256];
+        snprintf(title, sizeof title, "Training of '%s' on '%s'", tv->model, tv->dataset);
+        rc = hs_train_curve_figure(tv->curve, tv->ncurve, o ? o->best_epoch : 0, title, &f, err);
+        if (rc == HS_OK && o) {
+            char t1[32], t2[32], t3[128];
+            hs_train_num_text(o->ev.test_auc, t1);
+            hs_train_num_text(o->ev.test_bkg95, t2);
+            snprintf(t3, sizeof t3, "test AUC %s, B eff at 95%% S eff %s", t1, t2);
+            hs_figure_set_string(&f->text, t3, msg);
+        }
+    }
+    if (rc != HS_OK)
+        goto done;
+    if (hs_figure_save(f, out, 1600, 1000, 200, line, msg) != 0)
+        rc = hs_err_set(err, HS_EIO, "%s", msg);
+done:
+    hs_figure_free(f);
+    free(text);
+    free(line);
+    return rc;
+}

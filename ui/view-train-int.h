@@ -1,0 +1,79 @@
+/* view-train-int.h: what ui/view-train.c (the form, the drawing) and
+ * ui/tui-train.c (the worker thread, the session side, saving) share. */
+#ifndef HS_VIEW_TRAIN_INT_H
+#define HS_VIEW_TRAIN_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "mlp.h"
+#include "ui/train.h"
+#include "ui/view.h"
+
+#define HS_TRAIN_OT_BINS 40 /* bins of the overtraining figure */
+
+/* A training on its worker thread.  The thread touches only the job, the
+ * epochs array and the progress words (under mu), cancel, and, before it
+ * sets finished, rc and err. */
+struct hs_train_worker {
+    pthread_t thread;
+    bool started;                 /* the thread is to be joined */
+    pthread_mutex_t mu;
+    /* Under mu: the epochs so far and the last progress report. */
+    struct hs_mlp_epoch_info *ep;
+    size_t nep, cap;
+    double frac;
+    char what[96];
+    /* Shared without the lock: */
+    atomic_int cancel;
+    atomic_int finished;          /* the worker returned: rc and err are set */
+    int rc;
+    struct hs_err err;
+    /* The main thread's alone: */
+    struct hs_train_opts opts;
+    struct hs_train_job job;      /* the shared layer's job (ui/train.h); the worker's
+                                     while it runs */
+    char name[HS_TRAIN_FIELD_MAX];
+    char dataset[128];
+    bool replace;                 /* a model of that name is stored already */
+};
+
+/* What a finished training left for the pages: copies, so that nothing
+ * points into the featureset once the job is released. */
+struct hs_train_outcome {
+    char name[HS_TRAIN_FIELD_MAX];
+    char dataset[128];
+    char describe[256];           /* hs_train_describe */
+    char *options;                /* as stored and journaled */
+    size_t nin;
+    char **inputs;
+    size_t n;
+    double *score, *label, *weight; /* n each; weight may be NULL */
+    unsigned char *train_mask, *test_mask;
+    struct hs_train_eval ev;
+    size_t nepochs, best_epoch, nimputed, ntrain, nval;
+    bool early_stopped, cancelled;
+    size_t ngroups;
+    char **gname;
+    size_t *gnsig;
+    double *gauc, *gbkg95;
+    char gmsg[HS_ERR_MSG_MAX];   /* why there is no group table, or "" */
+    char saved[HS_ERR_MSG_MAX];  /* "saved as model 'mlp'" or why not */
+    bool saved_ok;
+};
+
+/* Cancel and join the thread if it runs, then free everything. */
+void hs_train_worker_free(struct hs_train_worker *w);
+void hs_train_outcome_free(struct hs_train_outcome *o);
+/* The form as training options, checked (threads left 0). */
+int hs_train_form_opts(const struct hs_train_form *f, struct hs_train_opts *o,
+                       struct hs_err *err);
+/* x in 4 significant digits, "-" for NaN, into buf (32 bytes). */
+void hs_train_num_text(double x, char *buf);
+/* The summary page as text (new string, free()), NULL when out of memory. */
+char *hs_train_summary_text(const struct hs_train_outcome *o);
+
+#endif
