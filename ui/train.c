@@ -45,6 +45,8 @@ const struct hs_opt_spec hs_train_opt_specs[HS_TRAIN_NOPTS + 1] = {
      "negative event weights in training: use (default), ignore or clip"},
     {"features", 0, HS_OPT_LIST, "F,G,...",
      "the inputs (default: every enabled numeric feature)"},
+    {"one-hot", 0, HS_OPT_FLAG, NULL,
+     "text features become one 0/1 input per category (else they are left out)"},
     {"train-group", 0, HS_OPT_VALUE, "M", "train on the signal of group M only"},
     {"folds", 0, HS_OPT_VALUE, "K", "also K trainings on folds: the spread of the figures"},
     {"replace", 0, HS_OPT_FLAG, NULL, "replace a model of the same name"},
@@ -201,12 +203,15 @@ hs_train_opts_set(struct hs_train_opts *o, const char *name, const char *v, stru
     size_t n;
     int x, rc;
 
-    if (strcmp(name, "balance") == 0 || strcmp(name, "replace") == 0) {
+    if (strcmp(name, "balance") == 0 || strcmp(name, "replace") == 0 ||
+        strcmp(name, "one-hot") == 0) {
         bool on = !v || strcmp(v, "0") != 0;
         if (name[0] == 'b')
             c->balance = on;
-        else
+        else if (name[0] == 'r')
             o->replace = on;
+        else
+            o->one_hot = on;
         return HS_OK;
     }
     if (!v)
@@ -397,6 +402,8 @@ hs_train_opts_line(const struct hs_train_opts *o)
            (unsigned long long)c->seed, hs_negw_name(c->negw));
     if (c->balance)
         sb_add(&b, " --balance");
+    if (o->one_hot)
+        sb_add(&b, " --one-hot");
     if (o->nfeatures) {
         sb_add(&b, " --features ");
         for (size_t i = 0; i < o->nfeatures; i++)
@@ -492,7 +499,10 @@ hs_train_job_release(struct hs_train_job *job)
             free(job->names[i]);
         if (job->exprs)
             free(job->exprs[i]);
+        if (job->xown)
+            free(job->xown[i]);
     }
+    free(job->xown);
     free(job->names);
     free(job->exprs);
     free(job->x);
@@ -546,6 +556,78 @@ add_input(struct hs_featureset *fs, struct hs_train_job *job, size_t idx,
     return rc;
 }
 
+/* Most categories a text feature may have to become one-hot inputs. */
+#define HS_TRAIN_MAX_CATEGORIES 64
+
+/* A text feature as one 0/1 input per category: "COL=CAT", computed by
+ * the expression `COL` == "CAT", which is also what the model keeps, so
+ * any dataset scores it the same way (a missing value is 0 in every
+ * input, as the comparison gives). */
+static int
+add_one_hot(struct hs_featureset *fs, struct hs_train_job *job, size_t ci,
+            const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_column *col = &fs->t->cols[ci];
+    int rc = HS_OK;
+
+    if (col->ncats > HS_TRAIN_MAX_CATEGORIES)
+        return hs_err_set(err, HS_EUSAGE,
+                          "text column '%s' has %zu categories: one-hot takes at most %d",
+                          col->name, col->ncats, HS_TRAIN_MAX_CATEGORIES);
+    for (size_t c = 0; c < col->ncats && rc == HS_OK; c++) {
+        size_t k = job->nin, ln = strlen(col->name), lc = strlen(col->cats[c]);
+        char *expr = malloc(2 * (ln + lc) + 16), *q;
+        struct hs_expr *prog = NULL;
+        double *v = malloc((job->n ? job->n : 1) * sizeof *v);
+
+        if (!expr || !v) {
+            free(expr);
+            free(v);
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+        }
+        /* `name` (a doubled backquote for one) == "category" (\" and \\) */
+        q = expr;
+        *q++ = '`';
+        for (const char *p = col->name; *p; p++) {
+            if (*p == '`')
+                *q++ = '`';
+            *q++ = *p;
+        }
+        q += sprintf(q, "` == \"");
+        for (const char *p = col->cats[c]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                *q++ = '\\';
+            *q++ = *p;
+        }
+        *q++ = '"';
+        *q = '\0';
+        job->exprs[k] = expr;
+        job->xown[k] = v;
+        job->names[k] = malloc(ln + lc + 2);
+        job->nin++;
+        if (!job->names[k])
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+        sprintf(job->names[k], "%s=%s", col->name, col->cats[c]);
+        rc = hs_featureset_compile(fs, expr, &prog, err);
+        if (rc == HS_OK)
+            rc = hs_featureset_eval(fs, prog, v, NULL, task, err);
+        hs_expr_free(prog);
+        job->x[k] = v;
+    }
+    if (rc)
+        hs_err_prefix(err, "one-hot '%s'", col->name);
+    return rc;
+}
+
+/* Is column j of t a text column a user may train on (the feature set
+ * holds only numeric ones)? */
+static bool
+text_input(const struct hs_table *t, size_t j)
+{
+    return t->cols[j].kind == HS_COL_TEXT && t->cols[j].role == HS_ROLE_FEATURE &&
+           !t->cols[j].synthetic;
+}
+
 int
 hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
                     const struct hs_train_opts *o, struct hs_train_job *job,
@@ -554,6 +636,11 @@ hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
     const struct hs_table *t = fs->t;
     size_t cap = (o->nfeatures ? o->nfeatures : fs->n) + 1;
     int rc = HS_OK;
+
+    /* Room for every category of every text column, when they expand. */
+    for (size_t j = 0; o->one_hot && j < t->ncols; j++)
+        if (text_input(t, j))
+            cap += t->cols[j].ncats;
 
     memset(job, 0, sizeof *job);
     job->group_code = NAN;
@@ -569,12 +656,13 @@ hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
     job->names = calloc(cap, sizeof *job->names);
     job->exprs = calloc(cap, sizeof *job->exprs);
     job->x = calloc(cap, sizeof *job->x);
+    job->xown = calloc(cap, sizeof *job->xown);
     job->split_part = malloc(job->n + 1);
     job->part = malloc(job->n + 1);
     job->options = hs_train_opts_line(o);
     if (o->train_group)
         job->train_group = hs_strdup(o->train_group);
-    if (!job->names || !job->exprs || !job->x || !job->split_part || !job->part ||
+    if (!job->names || !job->exprs || !job->x || !job->xown || !job->split_part || !job->part ||
         !job->options || (o->train_group && !job->train_group)) {
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto fail;
@@ -585,7 +673,15 @@ hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
     if (o->nfeatures) {
         for (size_t i = 0; i < o->nfeatures && rc == HS_OK; i++) {
             long idx = hs_featureset_find(fs, o->features[i]);
-            if (idx < 0) {
+            long ci = hs_table_find(t, o->features[i]);
+            if (idx < 0 && ci >= 0 && text_input(t, (size_t)ci) && o->one_hot) {
+                rc = add_one_hot(fs, job, (size_t)ci, task, err);
+            } else if (idx < 0 && ci >= 0 && text_input(t, (size_t)ci)) {
+                rc = hs_err_set(err, HS_EUSAGE,
+                                "'%s' is a text column: give --one-hot to make it one input per "
+                                "category",
+                                o->features[i]);
+            } else if (idx < 0) {
                 const char **cands = calloc(fs->n + 1, sizeof *cands);
                 const char *best;
                 if (!cands) {
@@ -610,6 +706,9 @@ hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
         for (size_t i = 0; i < fs->n && rc == HS_OK; i++)
             if (fs->f[i].on && numeric_feature(fs, &fs->f[i]))
                 rc = add_input(fs, job, i, task, err);
+        for (size_t j = 0; o->one_hot && j < t->ncols && rc == HS_OK; j++)
+            if (text_input(t, j))
+                rc = add_one_hot(fs, job, j, task, err);
         if (rc == HS_OK && job->nin == 0)
             rc = hs_err_set(err, HS_EUSAGE, "no enabled numeric feature to train on");
     }

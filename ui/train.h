@@ -54,6 +54,7 @@ struct hs_train_opts {
     size_t folds;        /* 1: no k-fold; K >= 2: K extra trainings (hs_train_folds) */
     char *train_group;   /* --train-group M, or NULL */
     bool replace;        /* --replace: overwrite a model of the same name */
+    bool one_hot;        /* --one-hot: a text feature becomes one 0/1 input per category */
     /* --dropout as given: 0 values (the default rate for every layer), one
      * rate for every layer, or one per layer; hs_train_opts_check puts
      * them in cfg.dropout once --layers is known. */
@@ -90,7 +91,7 @@ int hs_train_opts_parse_line(const char *line, struct hs_train_opts *o, struct h
 
 /* The training options of `train`, for command tables that reuse them
  * (ended by {0}); HS_TRAIN_NOPTS entries before the end. */
-#define HS_TRAIN_NOPTS 18
+#define HS_TRAIN_NOPTS 19
 extern const struct hs_opt_spec hs_train_opt_specs[HS_TRAIN_NOPTS + 1];
 
 /* ---- a training job ------------------------------------------------- */
@@ -120,7 +121,9 @@ struct hs_train_job {
     size_t nin;                /* inputs */
     char **names;              /* nin input names */
     char **exprs;              /* nin: a derived input's expression, NULL for a column */
-    const double **x;          /* nin columns of n values (borrowed from the featureset) */
+    const double **x;          /* nin columns of n values (borrowed from the featureset,
+                                  or one of xown) */
+    double **xown;             /* nin: the values computed for the job (one-hot inputs), or NULL */
     const double *label;       /* n (borrowed) */
     const double *weight;      /* n or NULL (borrowed) */
     const double *group;       /* the group column's values, or NULL (borrowed) */

@@ -239,6 +239,45 @@ like "$(cat "$T/cc.out")" "cancelled: stored model 'cc' as it was at its best ep
 like "$(cat "$T/cc.out")" "best epoch [0-9]+ of [0-9]+, not early stopped, cancelled" "the summary says cancelled"
 exits 0 "the cancelled model scores" hs --session "$S" score cc -o "$T/cc.csv"
 
+# ---- text columns: --one-hot ----------------------------------------------
+# A category column separates the classes; without --one-hot it is left
+# out, with it each category is a 0/1 input kept as an expression, so the
+# model scores a file where the categories come in another order.
+C="$T/cat.db"
+"$PY" -c "
+import random
+random.seed(2)
+with open('$T/cat.csv', 'w') as f:
+    f.write('type,x,label\n')
+    for i in range(3000):
+        l = random.random() < 0.5
+        t = random.choice(['EB', 'EE'] if l else ['EE', 'XX'])
+        f.write('%s,%.4f,%d\n' % (t, random.gauss(0.3 * l, 1), l))
+"
+exits 0 "import a text column" hs --session "$C" import "$T/cat.csv" --label label
+exits 0 "train without --one-hot" hs --session "$C" train plain --epochs 3 --threads 1
+like "$(cat "$T/.out")" "inputs: 1 \(x\)" "the text column is left out"
+exits 1 "a text column in --features needs --one-hot" hs --session "$C" train t1 --features type,x
+like "$(cat "$T/.err")" "give --one-hot" "the error says what to do"
+exits 0 "train --one-hot" hs --session "$C" train oh --one-hot --epochs 3 --threads 1
+like "$(cat "$T/.out")" "inputs: 4 \(x, type=E[BE], type=E[BE], type=XX\)" "one input per category"
+exits 0 "table of both" hs --session "$C" roc plain oh --on all --table-csv
+auc_plain=$(sed -n 's/^plain,\([^,]*\),.*/\1/p' "$T/.out")
+auc_oh=$(sed -n 's/^oh,\([^,]*\),.*/\1/p' "$T/.out")
+ok "the categories help (AUC $auc_plain -> $auc_oh)" awk -v a="$auc_plain" -v b="$auc_oh" 'BEGIN { exit !(b > a + 0.05) }'
+"$PY" -c "
+lines = open('$T/cat.csv').read().splitlines()
+open('$T/cat2.csv', 'w').write('\n'.join([lines[0]] + lines[1:][::-1]) + '\n')
+"
+exits 0 "import the rows reversed" hs --session "$C" import "$T/cat2.csv" --label label --name rev
+exits 0 "score the reversed file" hs --session "$C" --dataset rev score oh -o "$T/rev.csv"
+exits 0 "score the original" hs --session "$C" --dataset cat score oh -o "$T/fwd.csv"
+ok "the same scores, whatever the order of the categories' codes" "$PY" -c "
+import csv, sys
+a = [float(r['score']) for r in csv.DictReader(open('$T/fwd.csv'))]
+b = [float(r['score']) for r in csv.DictReader(open('$T/rev.csv'))][::-1]
+sys.exit(not (len(a) == len(b) and max(abs(x - y) for x, y in zip(a, b)) < 1e-12))"
+
 # ---- the network against the cuts ------------------------------------------
 # The optimiser's box at 95% (trained on the training part) against the
 # network, both on the test part: the network's background efficiency at
