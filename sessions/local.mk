@@ -11,7 +11,8 @@ libhssessions_a_SOURCES = \
 	sessions/sql.c \
 	sessions/features.c sessions/features.h \
 	sessions/results.c sessions/results.h \
-	sessions/models.c sessions/models.h
+	sessions/models.c sessions/models.h \
+	sessions/rows.c
 
 SESSIONS_LIBS = libhssessions.a $(SQLITE_LIBS)
 

@@ -29,14 +29,6 @@ oom(struct hs_err *err)
     return hs_err_set(err, HS_ENOMEM, "out of memory");
 }
 
-/* Step a statement that returns no rows. */
-static int
-step_done(struct hs_sess *s, sqlite3_stmt *st, const char *what, struct hs_err *err)
-{
-    int rc = sqlite3_step(st);
-    return rc == SQLITE_DONE ? HS_OK : hs_sess_dberr(s->db, s->path, rc, what, err);
-}
-
 /* SQLite has no NaN (it would store NULL anyway); say so explicitly. */
 static void
 bind_real(sqlite3_stmt *st, int i, double x)
@@ -53,72 +45,12 @@ column_real(sqlite3_stmt *st, int i)
     return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
 }
 
-/* The names of every model, by name, as a new array of new strings. */
-static int
-model_names(struct hs_sess *s, char ***out, size_t *n, struct hs_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    char **v = NULL;
-    size_t k = 0, cap = 0;
-    int rc, src;
-
-    *out = NULL;
-    *n = 0;
-    if ((rc = hs_sess_prepare(s, "SELECT name FROM models ORDER BY name", &st, err)))
-        return rc;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        if (hs_grow((void **)&v, &cap, k + 1, sizeof *v) || !(v[k] = hs_strdup(name ? name : ""))) {
-            rc = oom(err);
-            goto done;
-        }
-        k++;
-    }
-    if (src != SQLITE_DONE)
-        rc = hs_sess_dberr(s->db, s->path, src, NULL, err);
-done:
-    sqlite3_finalize(st);
-    if (rc) {
-        for (size_t i = 0; i < k; i++)
-            hs_free(v[i]);
-        hs_free(v);
-        return rc;
-    }
-    *out = v;
-    *n = k;
-    return HS_OK;
-}
-
 /* "no model 'x'" with a did-you-mean, or the list, or "there are none". */
 static int
 model_not_found(struct hs_sess *s, const char *name, struct hs_err *err)
 {
-    char **names = NULL;
-    size_t n = 0;
-    const char *close;
-
-    if (model_names(s, &names, &n, NULL) != HS_OK || n == 0) {
-        for (size_t i = 0; i < n; i++)
-            hs_free(names[i]);
-        hs_free(names);
-        return hs_err_set(err, HS_ENOTFOUND, "no model '%s' (the session has none)", name);
-    }
-    close = hs_closest_name(name, (const char *const *)names, n);
-    if (close)
-        hs_err_set(err, HS_ENOTFOUND, "no model '%s' (did you mean '%s'?)", name, close);
-    else if (n <= 8) {
-        char list[300];
-        size_t used = 0;
-        for (size_t i = 0; i < n && used < sizeof list; i++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                                     names[i]);
-        hs_err_set(err, HS_ENOTFOUND, "no model '%s' (models: %s)", name, list);
-    } else
-        hs_err_set(err, HS_ENOTFOUND, "no model '%s' (%zu models)", name, n);
-    for (size_t i = 0; i < n; i++)
-        hs_free(names[i]);
-    hs_free(names);
-    return HS_ENOTFOUND;
+    return hs_sess_not_found(s, "SELECT name FROM models ORDER BY name", -1, "model", "models",
+                             name, "", "the session has none", err);
 }
 
 /* ---- records ------------------------------------------------------------- */
@@ -239,7 +171,7 @@ model_delete(struct hs_sess *s, const char *name, bool *gone, struct hs_err *err
         if (rc)
             return rc;
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        rc = step_done(s, st, "removing a model", err);
+        rc = hs_sess_step_done(s, st, "removing a model", err);
         sqlite3_finalize(st);
         if (rc)
             return rc;
@@ -285,7 +217,7 @@ insert_model(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *e
     if (rc != SQLITE_OK)
         rc = hs_sess_dberr(s->db, s->path, rc, "storing a model", err);
     else
-        rc = step_done(s, st, "storing a model", err);
+        rc = hs_sess_step_done(s, st, "storing a model", err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -310,7 +242,7 @@ insert_features(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err
             sqlite3_bind_text(st, 4, rec->features[i].expr, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(st, 4);
-        rc = step_done(s, st, "storing a model", err);
+        rc = hs_sess_step_done(s, st, "storing a model", err);
     }
     sqlite3_finalize(st);
     return rc;
@@ -338,7 +270,7 @@ insert_epochs(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *
         bind_real(st, 5, e->val_auc);
         bind_real(st, 6, e->seconds);
         bind_real(st, 7, e->lr);
-        rc = step_done(s, st, "storing a model", err);
+        rc = hs_sess_step_done(s, st, "storing a model", err);
     }
     sqlite3_finalize(st);
     return rc;

@@ -25,62 +25,6 @@ oom(struct hs_err *err)
     return hs_err_set(err, HS_ENOMEM, "out of memory");
 }
 
-/* Step a statement that returns no rows. */
-static int
-step_done(struct hs_sess *s, sqlite3_stmt *st, const char *what, struct hs_err *err)
-{
-    int rc = sqlite3_step(st);
-    return rc == SQLITE_DONE ? HS_OK : hs_sess_dberr(s->db, s->path, rc, what, err);
-}
-
-/* The names of one column of a query bound to an id (datasets, cut sets),
- * as a new array of new strings. */
-static int
-names_of(struct hs_sess *s, const char *sql, int64_t id, char ***out, size_t *n,
-         struct hs_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    char **v = NULL;
-    size_t k = 0, cap = 0;
-    int rc, src;
-
-    *out = NULL;
-    *n = 0;
-    if ((rc = hs_sess_prepare(s, sql, &st, err)))
-        return rc;
-    if (id >= 0)
-        sqlite3_bind_int64(st, 1, id);
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        if (hs_grow((void **)&v, &cap, k + 1, sizeof *v) || !(v[k] = hs_strdup(name ? name : ""))) {
-            rc = oom(err);
-            goto done;
-        }
-        k++;
-    }
-    if (src != SQLITE_DONE)
-        rc = hs_sess_dberr(s->db, s->path, src, NULL, err);
-done:
-    sqlite3_finalize(st);
-    if (rc) {
-        for (size_t i = 0; i < k; i++)
-            hs_free(v[i]);
-        hs_free(v);
-        return rc;
-    }
-    *out = v;
-    *n = k;
-    return HS_OK;
-}
-
-static void
-names_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        hs_free(v[i]);
-    hs_free(v);
-}
-
 /* The dataset's id and events; an unknown name is HS_ENOTFOUND with a
  * did-you-mean when one is close, else the list of datasets. */
 static int
@@ -95,11 +39,11 @@ dataset_find(struct hs_sess *s, const char *name, int64_t *id, int64_t *nrows, s
     rc = hs_sess_dataset_id(s->db, s->path, name, id, nrows, err);
     if (rc != HS_ENOTFOUND)
         return rc;
-    if (names_of(s, "SELECT name FROM datasets ORDER BY name", -1, &names, &n, NULL) == HS_OK) {
+    if (hs_sess_names(s, "SELECT name FROM datasets ORDER BY name", -1, &names, &n, NULL) == HS_OK) {
         const char *close = hs_closest_name(name, (const char *const *)names, n);
         if (close)
             hs_err_set(err, HS_ENOTFOUND, "no dataset '%s' (did you mean '%s'?)", name, close);
-        names_free(names, n);
+        hs_sess_names_free(names, n);
     }
     return HS_ENOTFOUND;
 }
@@ -161,7 +105,7 @@ hs_sess_split_save(struct hs_sess *s, const char *name, const struct hs_split *s
         rc = hs_sess_dberr(s->db, s->path, rc, "storing the split", err);
         goto fail;
     }
-    if ((rc = step_done(s, st, "storing the split", err)))
+    if ((rc = hs_sess_step_done(s, st, "storing the split", err)))
         goto fail;
     sqlite3_finalize(st);
     return hs_sess_change_end(s, own, err);
@@ -392,33 +336,11 @@ static int
 cutset_not_found(struct hs_sess *s, int64_t id, const char *dataset, const char *name,
                  struct hs_err *err)
 {
-    char **names = NULL;
-    size_t n = 0;
-    const char *close;
+    char where[HS_ERR_MSG_MAX / 2];
 
-    if (names_of(s, "SELECT name FROM cutsets WHERE dataset = ?1 ORDER BY name", id, &names, &n,
-                 NULL) != HS_OK || n == 0) {
-        names_free(names, n);
-        return hs_err_set(err, HS_ENOTFOUND, "no cut set '%s' in dataset '%s' (it has none)", name,
-                          dataset);
-    }
-    close = hs_closest_name(name, (const char *const *)names, n);
-    if (close)
-        hs_err_set(err, HS_ENOTFOUND, "no cut set '%s' in dataset '%s' (did you mean '%s'?)", name,
-                   dataset, close);
-    else if (n <= 8) {
-        char list[300];
-        size_t used = 0;
-        for (size_t i = 0; i < n && used < sizeof list; i++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
-                                     names[i]);
-        hs_err_set(err, HS_ENOTFOUND, "no cut set '%s' in dataset '%s' (cut sets: %s)", name,
-                   dataset, list);
-    } else
-        hs_err_set(err, HS_ENOTFOUND, "no cut set '%s' in dataset '%s' (%zu cut sets)", name,
-                   dataset, n);
-    names_free(names, n);
-    return HS_ENOTFOUND;
+    snprintf(where, sizeof where, " in dataset '%s'", dataset);
+    return hs_sess_not_found(s, "SELECT name FROM cutsets WHERE dataset = ?1 ORDER BY name", id,
+                             "cut set", "cut sets", name, where, "it has none", err);
 }
 
 /* Delete cut set name of dataset id (its cuts first: the cascade does it
@@ -440,7 +362,7 @@ cutset_delete(struct hs_sess *s, int64_t id, const char *name, bool *gone, struc
             return rc;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        rc = step_done(s, st, "removing a cut set", err);
+        rc = hs_sess_step_done(s, st, "removing a cut set", err);
         sqlite3_finalize(st);
         if (rc)
             return rc;
@@ -489,7 +411,7 @@ insert_cuts(struct hs_sess *s, int64_t id, const struct hs_cutset_rec *rec, stru
                 sqlite3_bind_null(st, 7);
                 sqlite3_bind_text(st, 8, c->expr, -1, SQLITE_STATIC);
             }
-            rc = step_done(s, st, "storing a cut set", err);
+            rc = hs_sess_step_done(s, st, "storing a cut set", err);
         }
     }
     sqlite3_finalize(st);
@@ -555,7 +477,7 @@ hs_sess_cutset_save(struct hs_sess *s, const char *dataset, const struct hs_cuts
         sqlite3_bind_text(st, 5, targets, -1, SQLITE_STATIC);
     if (features)
         sqlite3_bind_text(st, 6, features, -1, SQLITE_STATIC);
-    if ((rc = step_done(s, st, "storing a cut set", err)))
+    if ((rc = hs_sess_step_done(s, st, "storing a cut set", err)))
         goto fail;
     sqlite3_finalize(st);
     st = NULL;

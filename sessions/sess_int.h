@@ -112,4 +112,20 @@ int hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct 
  * nbytes at p: checks the size, converts from little-endian. */
 int hs_chunk_decode(double *dst, size_t nvalues, const void *p, size_t nbytes);
 
+/* ---- statement helpers shared by the stores (rows.c) ---- */
+
+/* Step a statement that returns no rows; what names the work in errors. */
+int hs_sess_step_done(struct hs_sess *s, sqlite3_stmt *st, const char *what, struct hs_err *err);
+/* The first column of every row of sql (its ?1 bound to id when id >= 0)
+ * as a new array of new strings (free with hs_sess_names_free). */
+int hs_sess_names(struct hs_sess *s, const char *sql, int64_t id, char ***out, size_t *n,
+                  struct hs_err *err);
+void hs_sess_names_free(char **v, size_t n);
+/* HS_ENOTFOUND: "no WHAT 'NAME'WHERE (did you mean 'X'?)", or the list of
+ * names sql gives ("(PLURAL: a, b)"), or their count, or "(NONE)" when
+ * there are none.  where may be "" or " in dataset 'D'". */
+int hs_sess_not_found(struct hs_sess *s, const char *sql, int64_t id, const char *what,
+                      const char *plural, const char *name, const char *where, const char *none,
+                      struct hs_err *err);
+
 #endif
