@@ -90,6 +90,23 @@ io_error(struct hs_cmd *cmd, const char *path)
     return hs_err_set(&cmd->err, HS_EIO, "cannot write '%s': %s", path, strerror(errno));
 }
 
+void
+hs_file_name_part(char *out, size_t size, const char *name)
+{
+    size_t n = 0;
+
+    for (const char *p = name; *p && n + 1 < size; p++) {
+        unsigned char ch = (unsigned char)*p;
+        out[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'
+                       ? (char)ch
+                       : '_';
+    }
+    out[n] = '\0';
+    if (out[0] == '.')
+        out[0] = '_';
+}
+
 int
 hs_out_open(struct hs_cmd *cmd, const char *path, struct hs_out_file *of)
 {

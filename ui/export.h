@@ -25,6 +25,10 @@ struct hs_out_file {
 int hs_out_open(struct hs_cmd *cmd, const char *path, struct hs_out_file *of);
 int hs_out_close(struct hs_cmd *cmd, struct hs_out_file *of, int rc);
 
+/* name as part of a file name: what a file name should not hold (a
+ * slash, a blank, ...) becomes '_', and so does a leading dot. */
+void hs_file_name_part(char *out, size_t size, const char *name);
+
 /* Write t's imported columns (not hepscope's own), in order, then, when fs
  * is not NULL, the enabled derived features of fs, as CSV: a header line,
  * numbers in their shortest exact form, missing values as empty cells,

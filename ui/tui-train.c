@@ -24,6 +24,7 @@
 #include "plots/cairo_render.h"
 #include "plots/palette.h"
 #include "sessions/models.h"
+#include "ui/export.h"
 #include "ui/train.h"
 #include "ui/view-train-int.h"
 #include "ui/view.h"
@@ -482,23 +483,6 @@ hs_tui_train_finish_now(struct hs_tui *tui)
 
 /* ---- saving a page ---- */
 
-static void
-file_part(char *out, size_t size, const char *name)
-{
-    size_t n = 0;
-
-    for (const char *p = name; *p && n + 1 < size; p++) {
-        unsigned char ch = (unsigned char)*p;
-        out[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'
-                       ? (char)ch
-                       : '_';
-    }
-    out[n] = '\0';
-    if (out[0] == '.')
-        out[0] = '_';
-}
-
 static bool
 has_suffix(const char *path, const char *suf)
 {
@@ -585,7 +569,7 @@ hs_tui_train_save(struct hs_tui *tui, const char *path, char *out, size_t size,
     if (path) {
         snprintf(out, size, "%s", path);
     } else {
-        file_part(a, sizeof a, o ? o->name : tv->model);
+        hs_file_name_part(a, sizeof a, o ? o->name : tv->model);
         snprintf(out, size, "hepscope-%s-%s.png", a, suffix[tv->page]);
     }
     /* The file records the CLI line that makes the same thing. */

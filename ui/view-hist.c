@@ -24,6 +24,7 @@
 #include "plots/canvas.h"
 #include "plots/figure.h"
 #include "plots/palette.h"
+#include "ui/export.h"
 #include "ui/view.h"
 
 #define NSLOTS 8 /* binnings kept per feature: 5, 10, ... 400 are 7 doublings */
@@ -466,8 +467,6 @@ hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
     hs_figure_free(f);
 }
 
-static void file_part(char *out, size_t size, const char *name);
-
 /* The grid as one page: every enabled feature, as `plot grid` draws it,
  * 640 x 440 pixels a panel at 120 dpi. */
 static int
@@ -497,7 +496,7 @@ save_grid(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsna
     if (path) {
         snprintf(out, size, "%s", path);
     } else {
-        file_part(a, sizeof a, dsname ? dsname : "data");
+        hs_file_name_part(a, sizeof a, dsname ? dsname : "data");
         snprintf(out, size, "hepscope-%s-grid.png", a);
     }
     argv[argc++] = "hepscope";
@@ -523,24 +522,6 @@ done:
     free(idx);
     free(line);
     return rc;
-}
-
-/* name with what a file name should not hold replaced by '_'. */
-static void
-file_part(char *out, size_t size, const char *name)
-{
-    size_t n = 0;
-
-    for (const char *p = name; *p && n + 1 < size; p++) {
-        unsigned char ch = (unsigned char)*p;
-        out[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'
-                       ? (char)ch
-                       : '_';
-    }
-    out[n] = '\0';
-    if (out[0] == '.')
-        out[0] = '_';
 }
 
 int
@@ -569,8 +550,8 @@ hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
     if (path) {
         snprintf(out, size, "%s", path);
     } else {
-        file_part(a, sizeof a, dsname ? dsname : "data");
-        file_part(b, sizeof b, fv->fs.f[cur].name);
+        hs_file_name_part(a, sizeof a, dsname ? dsname : "data");
+        hs_file_name_part(b, sizeof b, fv->fs.f[cur].name);
         snprintf(out, size, "hepscope-%s-%s.png", a, b);
     }
     /* The command that draws the same figure from the CLI, for the PNG's

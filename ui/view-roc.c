@@ -22,6 +22,7 @@
 #include "plots/palette.h"
 #include "sessions/results.h"
 #include "ui/analysis.h"
+#include "ui/export.h"
 #include "ui/grid.h"
 #include "ui/view.h"
 
@@ -155,24 +156,6 @@ hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs
         hs_screen_put(s, x + 1, y + h - 1, w - 1, rv->msg, HS_COLOR_DIM, 0);
 }
 
-/* name with what a file name should not hold replaced by '_'. */
-static void
-file_part(char *out, size_t size, const char *name)
-{
-    size_t n = 0;
-
-    for (const char *p = name; *p && n + 1 < size; p++) {
-        unsigned char ch = (unsigned char)*p;
-        out[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                           (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'
-                       ? (char)ch
-                       : '_';
-    }
-    out[n] = '\0';
-    if (out[0] == '.')
-        out[0] = '_';
-}
-
 int
 hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *path, char *out,
                  size_t size, struct hs_err *err)
@@ -191,7 +174,7 @@ hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *path, c
     if (path) {
         snprintf(out, size, "%s", path);
     } else {
-        file_part(a, sizeof a, dsname ? dsname : "data");
+        hs_file_name_part(a, sizeof a, dsname ? dsname : "data");
         snprintf(out, size, "hepscope-%s-roc.png", a);
     }
     /* The file records the command that draws it from the CLI. */
