@@ -114,13 +114,13 @@ profile_epoch(const double *const *x, size_t nin, const double *label, const uns
     for (size_t l = 0; l <= 2; l++)
         hs_mlp_layer(m, l, &wlo[l], &whi[l], NULL, NULL);
     int prev = hs_mlp_threads_set(threads);
-    struct hs_mlp_rng rng;
+    struct hs_rng rng;
     hs_mlp_rng_seed(&rng, 0, 2);
     double *p = m->params, t0 = bench_now_ms(), t1;
     uint64_t step = 0;
     double all0 = t0;
     for (size_t k = nt; k > 1; k--) {
-        size_t j = (size_t)(hs_mlp_rng_next(&rng) % k), tmp = perm[k - 1];
+        size_t j = (size_t)(hs_rng_next(&rng) % k), tmp = perm[k - 1];
         perm[k - 1] = perm[j];
         perm[j] = tmp;
     }

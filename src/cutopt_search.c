@@ -24,6 +24,7 @@
 #include "cutopt_int.h"
 #include "err.h"
 #include "mem.h"
+#include "rng.h"
 
 #define MAX_ROUNDS 40
 #define ISLANDS 2
@@ -262,26 +263,10 @@ box_cmp(const struct co_box *x, const struct co_box *y, size_t nf)
     return c ? c : memcmp(x->hi, y->hi, nf);
 }
 
-static uint64_t
-mix64(uint64_t z)
-{
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* splitmix64: small, fast and good enough to pick bounds to try. */
-static uint64_t
-rnd(uint64_t *st)
-{
-    *st += 0x9e3779b97f4a7c15ULL;
-    return mix64(*st);
-}
-
 static size_t
 rnd_below(uint64_t *st, size_t n)
 {
-    return (size_t)(rnd(st) % n);
+    return (size_t)(hs_splitmix64(st) % n);
 }
 
 static void
@@ -298,8 +283,8 @@ mutate(const struct co_prob *p, struct co_box *c, uint64_t *st, const size_t *ac
 {
     size_t k = act[rnd_below(st, nact)];
     int top = p->top[k], lo = c->lo[k], hi = c->hi[k];
-    int d = 1 + (int)rnd_below(st, 1 + (rnd(st) & 1 ? 4 : 24));
-    int sgn = (rnd(st) & 1) ? 1 : -1;
+    int d = 1 + (int)rnd_below(st, 1 + (hs_splitmix64(st) & 1 ? 4 : 24));
+    int sgn = (hs_splitmix64(st) & 1) ? 1 : -1;
 
     switch (rnd_below(st, 5)) {
     case 0: lo += sgn * d; break;
@@ -307,7 +292,7 @@ mutate(const struct co_prob *p, struct co_box *c, uint64_t *st, const size_t *ac
     case 2: lo += sgn * d, hi += sgn * d; break;
     case 3: lo -= d, hi += d; break;
     default:
-        if (rnd(st) & 1)
+        if (hs_splitmix64(st) & 1)
             lo = 0;
         else
             hi = top;
@@ -334,11 +319,11 @@ make_child(const struct co_search *sr, struct co_state *const *pop, size_t npop,
 
     memcpy(lo, a->box.lo, nf);
     memcpy(hi, a->box.hi, nf);
-    if (npop > 1 && rnd(&st) % 2) {
+    if (npop > 1 && hs_splitmix64(&st) % 2) {
         i = rnd_below(&st, npop), j = rnd_below(&st, npop);
         const struct co_state *b = pop[i < j ? i : j];
         for (size_t k = 0; k < nf; k++)
-            if (rnd(&st) & 1)
+            if (hs_splitmix64(&st) & 1)
                 lo[k] = b->box.lo[k], hi[k] = b->box.hi[k];
     }
     struct co_box c = {.lo = lo, .hi = hi};
@@ -446,9 +431,9 @@ hs_cutopt_search(const struct co_search *sr, double need, const struct co_box *s
         for (size_t i = 0; i < hv; i++)
             state_copy(p, w[i], v[i]);
         for (size_t g = 0; nact && g < sr->gens && !cancelled; g++) {
-            uint64_t gseed = mix64(sr->seed ^ mix64(g + 1) ^ mix64(k + 1000003));
+            uint64_t gseed = hs_mix64(sr->seed ^ hs_mix64(g + 1) ^ hs_mix64(k + 1000003));
             for (size_t c = 0; c < ipop && !cancelled; c++)
-                if (make_child(sr, w, hv, w[hv + c], mix64(gseed + c), act, nact, need))
+                if (make_child(sr, w, hv, w[hv + c], hs_mix64(gseed + c), act, nact, need))
                     cancelled = true;
             hv = select_best(w, hv + ipop, ipop, nf);
             /* Progress from the job's own thread only (task.h), where a

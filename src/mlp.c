@@ -119,53 +119,20 @@ hs_mlp_config_default(struct hs_mlp_config *c)
 
 /* ---- the generator ---- */
 
-static uint64_t
-splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
 void
-hs_mlp_rng_seed(struct hs_mlp_rng *r, uint64_t seed, uint64_t stream)
+hs_mlp_rng_seed(struct hs_rng *r, uint64_t seed, uint64_t stream)
 {
     /* Streams (initialisation, shuffling) differ by a large odd multiple
      * so that they do not overlap for nearby seeds. */
-    uint64_t s = seed ^ (stream * UINT64_C(0xd1342543de82ef95));
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&s);
-}
-
-static inline uint64_t
-rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t
-hs_mlp_rng_next(struct hs_mlp_rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    hs_rng_seed(r, seed ^ (stream * UINT64_C(0xd1342543de82ef95)));
 }
 
 static double
-rng_normal(struct hs_mlp_rng *r)
+rng_normal(struct hs_rng *r)
 {
     /* Box-Muller, one deviate per pair: initialisation is not hot. */
-    double u = 1.0 - hs_mlp_rng_unit(r); /* (0, 1] */
-    double v = hs_mlp_rng_unit(r);
+    double u = 1.0 - hs_rng_unit(r); /* (0, 1] */
+    double v = hs_rng_unit(r);
     return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
 }
 
@@ -299,7 +266,7 @@ hs_mlp_new(const struct hs_mlp_config *c, size_t nin, struct hs_mlp **out, struc
         m->sd[j] = 1;
     }
 
-    struct hs_mlp_rng rng;
+    struct hs_rng rng;
     hs_mlp_rng_seed(&rng, c->seed, 1);
     for (size_t l = 0; l <= m->nhidden; l++) {
         size_t wo, bo, fi, fo;
@@ -313,7 +280,7 @@ hs_mlp_new(const struct hs_mlp_config *c, size_t nin, struct hs_mlp **out, struc
         } else {
             double lim = sqrt(6.0 / (double)(fi + fo));
             for (size_t i = 0; i < fi * fo; i++)
-                w[i] = lim * (2.0 * hs_mlp_rng_unit(&rng) - 1.0);
+                w[i] = lim * (2.0 * hs_rng_unit(&rng) - 1.0);
         }
         memset(m->params + bo, 0, fo * sizeof(double));
     }
@@ -476,7 +443,7 @@ act_deriv(double *d, const double *a, const double *mask, size_t k, enum hs_act 
 
 void
 hs_mlp_forward(const struct hs_mlp *m, const double *p, struct hs_mlp_ws *ws, const double *X,
-               size_t rows, const double *dropout, struct hs_mlp_rng *rng)
+               size_t rows, const double *dropout, struct hs_rng *rng)
 {
     const double *in = X;
     for (size_t l = 0; l <= m->nhidden; l++) {
@@ -500,7 +467,7 @@ hs_mlp_forward(const struct hs_mlp *m, const double *p, struct hs_mlp_ws *ws, co
             double *mk = ws->mask[l], *dr = ws->drop[l];
             size_t k = rows * nout;
             for (size_t i = 0; i < k; i++) {
-                mk[i] = hs_mlp_rng_unit(rng) < rate ? 0.0 : keep;
+                mk[i] = hs_rng_unit(rng) < rate ? 0.0 : keep;
                 dr[i] = a[i] * mk[i];
             }
             in = dr;

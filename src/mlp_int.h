@@ -14,22 +14,12 @@
 
 #include "err.h"
 #include "mlp.h"
+#include "rng.h"
 
-/* xoshiro256** seeded through splitmix64: fast, and ours, so that the
- * weights depend on the seed alone. */
-struct hs_mlp_rng {
-    uint64_t s[4];
-};
-
-void hs_mlp_rng_seed(struct hs_mlp_rng *r, uint64_t seed, uint64_t stream);
-uint64_t hs_mlp_rng_next(struct hs_mlp_rng *r);
-
-/* A double in [0, 1) from the top 53 bits. */
-static inline double
-hs_mlp_rng_unit(struct hs_mlp_rng *r)
-{
-    return (double)(hs_mlp_rng_next(r) >> 11) * 0x1p-53;
-}
+/* The generator (rng.h) seeded for one stream (initialisation,
+ * shuffling, dropout) of a seed, so that the weights depend on the seed
+ * alone. */
+void hs_mlp_rng_seed(struct hs_rng *r, uint64_t seed, uint64_t stream);
 
 /* Buffers for batches of up to cap rows, allocated once. */
 struct hs_mlp_ws {
@@ -51,7 +41,7 @@ void hs_mlp_ws_release(struct hs_mlp_ws *ws);
  * with the parameters p (m's layout); the logits end in ws->act[nhidden].
  * dropout (per hidden layer, may be NULL) draws masks from rng. */
 void hs_mlp_forward(const struct hs_mlp *m, const double *p, struct hs_mlp_ws *ws,
-                    const double *X, size_t rows, const double *dropout, struct hs_mlp_rng *rng);
+                    const double *X, size_t rows, const double *dropout, struct hs_rng *rng);
 
 /* Backward pass after hs_mlp_forward on the same X: dout (rows values) is
  * the derivative of the loss by each logit; grad (m->nparams) receives the

@@ -133,7 +133,7 @@ struct trainer {
     struct hs_mlp_ws ws[HS_MLP_MAX_THREADS], wsv;
     double *g[HS_MLP_MAX_THREADS];          /* each slice's gradient */
     double sl[HS_MLP_MAX_THREADS];          /* each slice's weighted loss */
-    struct hs_mlp_rng trng[HS_MLP_MAX_THREADS]; /* each slice's dropout stream */
+    struct hs_rng trng[HS_MLP_MAX_THREADS]; /* each slice's dropout stream */
     int ws_ok;
     bool wsv_ok;
 };
@@ -468,7 +468,7 @@ hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
     for (size_t k = 0; k < t.ntrain; k++)
         t.perm[k] = k;
 
-    struct hs_mlp_rng rng;
+    struct hs_rng rng;
     hs_mlp_rng_seed(&rng, c->seed, 2);
     double *p = m->params;
     uint64_t step = 0;
@@ -482,7 +482,7 @@ hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
         double t0 = hs_mlp_now();
         double lr = c->lr / (1.0 + c->lr_decay * (double)e);
         for (size_t k = t.ntrain; k > 1; k--) {
-            size_t j = (size_t)(hs_mlp_rng_next(&rng) % k);
+            size_t j = (size_t)(hs_rng_next(&rng) % k);
             size_t tmp = t.perm[k - 1];
             t.perm[k - 1] = t.perm[j];
             t.perm[j] = tmp;

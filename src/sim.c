@@ -15,6 +15,7 @@
 #include <omp.h>
 #endif
 
+#include "rng.h"
 #include "sim_kin.h"
 
 static const char *const col_mumunu[HS_SIM_NCOLS] = {
@@ -95,10 +96,7 @@ hs_sim_column_name(enum hs_sim_channel ch, size_t i)
 static uint64_t
 mix64(uint64_t x)
 {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
+    return hs_splitmix64(&x);
 }
 
 static unsigned long

@@ -17,63 +17,7 @@
 #include <string.h>
 
 #include "mem.h"
-
-/* ---- the generator: xoshiro256** seeded through splitmix64 ---- */
-
-struct rng {
-    uint64_t s[4];
-};
-
-static uint64_t
-splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static void
-rng_seed(struct rng *r, uint64_t seed)
-{
-    uint64_t x = seed;
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
-}
-
-static uint64_t
-rng_next(struct rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, bound), bound > 0, without modulo bias: draws below
- * 2^64 mod bound are rejected so every residue is equally likely. */
-static uint64_t
-rng_below(struct rng *r, uint64_t bound)
-{
-    uint64_t threshold = (0 - bound) % bound;
-    for (;;) {
-        uint64_t x = rng_next(r);
-        if (x >= threshold)
-            return x % bound;
-    }
-}
+#include "rng.h"
 
 /* ---- strata ---- */
 
@@ -200,7 +144,7 @@ hs_split_make(const struct hs_table *t, double train, double val, double test, u
     uint8_t *part = NULL;
     double frac[3];
     size_t count[3] = {0, 0, 0};
-    struct rng r;
+    struct hs_rng r;
     int rc;
 
     rc = check_fractions(asked, err);
@@ -246,14 +190,14 @@ hs_split_make(const struct hs_table *t, double train, double val, double test, u
         hs_free(next);
     }
 
-    rng_seed(&r, seed);
+    hs_rng_seed(&r, seed);
     for (size_t s = 0; s < nstrata; s++) {
         size_t *rows = order + start[s];
         size_t m = start[s + 1] - start[s], c[3];
         if (m == 0)
             continue;
         for (size_t i = m - 1; i > 0; i--) {
-            size_t j = (size_t)rng_below(&r, (uint64_t)i + 1);
+            size_t j = (size_t)hs_rng_below(&r, (uint64_t)i + 1);
             size_t tmp = rows[i];
             rows[i] = rows[j];
             rows[j] = tmp;
