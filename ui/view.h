@@ -11,6 +11,7 @@
 #ifndef HS_VIEW_H
 #define HS_VIEW_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -586,6 +587,10 @@ int hs_tui_run(struct hs_tui *tui, const char *line);
 /* Compute the features view's missing statistics now, if it is shown and
  * they were not stopped (hs_tui_run calls this). */
 void hs_tui_prepare(struct hs_tui *tui);
+
+/* ui/tui-term.c: raised by Ctrl-C; quits the TUI when no command was
+ * running (a command's own Ctrl-C is cleared by the one who ran it). */
+extern volatile sig_atomic_t hs_tui_sigint;
 
 /* ui/cmd-tui.c: app->tui for a TUI command, or NULL with "works only in
  * the TUI" in cmd->err. */
