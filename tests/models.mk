@@ -4,7 +4,7 @@ if HAVE_CMOCKA
 MODELS_TESTS = tests/unit/test_sess_models
 check_PROGRAMS += $(MODELS_TESTS)
 TESTS += $(MODELS_TESTS)
-tests_unit_test_sess_models_SOURCES = tests/unit/test_sess_models.c tests/unit/test_sess_oom.h tests/unit/test_sess_util.h
+tests_unit_test_sess_models_SOURCES = tests/unit/test_sess_models.c tests/unit/test_sess_oom.h tests/unit/test_sess_raw.h tests/unit/test_sess_util.h
 tests_unit_test_sess_models_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sess_models_LDADD = $(UNIT_LIBS)
 endif

@@ -20,6 +20,7 @@
 #include "sessions/models.h"
 #include "sessions/session.h"
 #include "test_sess_oom.h"
+#include "test_sess_raw.h"
 #include "test_sess_util.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -46,46 +47,11 @@ save_ok(struct hs_sess *s, const struct hs_model_rec *rec, bool replace)
     assert_int_equal(rc, HS_OK);
 }
 
-static int
-same_bits(double a, double b)
-{
-    return memcmp(&a, &b, sizeof a) == 0;
-}
-
 /* Equal bit for bit, or both NaN (SQLite keeps no NaN payload). */
 static int
 same_num(double a, double b)
 {
-    return same_bits(a, b) || (isnan(a) && isnan(b));
-}
-
-/* One integer from raw SQLite on the file (no hepscope code involved). */
-static long long
-raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long long v = -1;
-
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void
-raw_exec(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    char *msg = NULL;
-
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("raw sql: %s", msg ? msg : "?");
-    sqlite3_close(db);
+    return tu_same_bits(a, b) || (isnan(a) && isnan(b));
 }
 
 static long long
@@ -93,7 +59,7 @@ rows_of(const char *path, const char *table)
 {
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    return raw_int(path, sql);
+    return tu_raw_int(path, sql);
 }
 
 static char *
@@ -180,7 +146,7 @@ assert_recs_equal(const struct hs_model_rec *a, const struct hs_model_rec *b)
     assert_iso_time(b->created);
     assert_string_equal(a->options ? a->options : "", b->options);
     for (int k = 0; k < 3; k++)
-        assert_true(same_bits(a->split_frac[k], b->split_frac[k]));
+        assert_true(tu_same_bits(a->split_frac[k], b->split_frac[k]));
     assert_true(a->split_seed == b->split_seed);
     if (a->train_group)
         assert_string_equal(a->train_group, b->train_group);
@@ -233,22 +199,22 @@ test_schema(void **state)
 
     hs_sess_close(s);
     assert_int_equal(HS_SESS_SCHEMA_VERSION, 4);
-    assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 4);
-    assert_int_equal(raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 4);
+    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                                     "name IN ('models', 'model_features', 'model_epochs')"),
                      3);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('model_features') "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('model_features') "
                                     "WHERE \"table\" = 'models' AND \"to\" = 'name' AND "
                                     "on_delete = 'CASCADE' AND on_update = 'CASCADE'"),
                      1);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('model_epochs') "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('model_epochs') "
                                     "WHERE \"table\" = 'models' AND \"to\" = 'name' AND "
                                     "on_delete = 'CASCADE' AND on_update = 'CASCADE'"),
                      1);
     /* No foreign key from models to datasets: a model outlives its data. */
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('models')"), 0);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM pragma_table_info('models') WHERE "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('models')"), 0);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM pragma_table_info('models') WHERE "
                                     "name IN ('test_auc', 'test_bkg95', 'train_group') AND "
                                     "\"notnull\" = 0"),
                      3);
@@ -330,25 +296,25 @@ test_roundtrip(void **state)
     assert_int_equal(rows_of(f->db, "models"), 3);
     assert_int_equal(rows_of(f->db, "model_features"), 310);
     assert_int_equal(rows_of(f->db, "model_epochs"), 520);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM model_epochs WHERE val_loss IS NULL "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM model_epochs WHERE val_loss IS NULL "
                                     "AND model = 'mlp_64x64'"),
                      6);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM model_features WHERE expr IS NULL "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM model_features WHERE expr IS NULL "
                                     "AND model = 'mlp_64x64'"),
                      7);
-    assert_int_equal(raw_int(f->db, "SELECT length(network) FROM models WHERE name = 'tiny'"),
+    assert_int_equal(tu_raw_int(f->db, "SELECT length(network) FROM models WHERE name = 'tiny'"),
                      (long long)b.bloblen);
-    assert_int_equal(raw_int(f->db, "SELECT typeof(network) = 'blob' FROM models"), 1);
-    assert_int_equal(raw_int(f->db, "SELECT split_seed FROM models WHERE name = 'tiny'"),
+    assert_int_equal(tu_raw_int(f->db, "SELECT typeof(network) = 'blob' FROM models"), 1);
+    assert_int_equal(tu_raw_int(f->db, "SELECT split_seed FROM models WHERE name = 'tiny'"),
                      (long long)(int64_t)(0xfedcba9876543210ULL ^ 3));
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM models WHERE test_auc IS NULL"), 1);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM models WHERE test_auc IS NULL"), 1);
 
     s = open_ok(f->db, HS_SESS_READONLY);
     assert_int_equal(hs_sess_model_load(s, "mlp_64x64", &back, &err), HS_OK);
     assert_recs_equal(&a, &back);
     /* -0.0 and the subnormal kept their bits (REAL affinity would not). */
     assert_true(signbit(back.curve[0].seconds) && back.curve[0].seconds == 0);
-    assert_true(same_bits(back.curve[1].seconds, tu_bits(1)));
+    assert_true(tu_same_bits(back.curve[1].seconds, tu_bits(1)));
     assert_true(isinf(back.curve[3].lr));
     assert_true(isnan(back.curve[2].val_loss));
     hs_model_rec_release(&back);
@@ -618,7 +584,7 @@ test_damaged(void **state)
              "a model is wrong"},
         };
         for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-            raw_exec(f->db, cases[i][0]);
+            tu_raw_exec(f->db, cases[i][0]);
             expect_damaged(f->db, "m", cases[i][1]);
             /* put m back as saved */
             s = open_ok(f->db, 0);
@@ -686,7 +652,7 @@ test_rollback(void **state)
     assert_int_equal(rows_of(f->db, "models"), 1);
     assert_int_equal(rows_of(f->db, "model_features"), 2);
     assert_int_equal(rows_of(f->db, "model_epochs"), 1);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM journal WHERE command = 'train m'"), 1);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM journal WHERE command = 'train m'"), 1);
     s = open_ok(f->db, HS_SESS_READONLY);
     assert_int_equal(hs_sess_model_load(s, "m", &back, &err), HS_OK);
     assert_recs_equal(&b, &back);
@@ -733,20 +699,20 @@ test_migrate_v3(void **state)
 
     store_dataset(s, "data", 100);
     hs_sess_close(s);
-    raw_exec(f->db, "INSERT INTO cutsets (dataset, name, kind, npoints, created) "
+    tu_raw_exec(f->db, "INSERT INTO cutsets (dataset, name, kind, npoints, created) "
                     "SELECT id, 'loose', 'set', 1, 'now' FROM datasets;"
                     "DROP TABLE model_epochs; DROP TABLE model_features; DROP TABLE models;"
                     "PRAGMA user_version = 3;"
                     "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
     assert_non_null(strstr(err.msg, "older hepscope"));
-    assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 3);
     s = open_ok(f->db, 0);
     make_rec(&a, "m", "data", 3, 4, 19);
     save_ok(s, &a, false);
     hs_sess_close(s);
-    assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 4);
-    assert_int_equal(raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 4);
+    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
     assert_int_equal(rows_of(f->db, "cutsets"), 1);
     s = open_ok(fresh, HS_SESS_CREATE);
     hs_sess_close(s);
@@ -910,7 +876,7 @@ test_oom(void **state)
         assert_true(k < 3000);
         fprintf(stderr, "# load: %ld %s allocations failed in turn\n", k,
                 which ? "hepscope" : "SQLite");
-        raw_exec(f->db, "DELETE FROM model_epochs; DELETE FROM model_features; DELETE FROM models");
+        tu_raw_exec(f->db, "DELETE FROM model_epochs; DELETE FROM model_features; DELETE FROM models");
     }
     hs_model_rec_release(&a);
     hs_model_rec_release(&b);

@@ -19,6 +19,7 @@
 #include "sessions/results.h"
 #include "sessions/session.h"
 #include "test_sess_oom.h"
+#include "test_sess_raw.h"
 #include "test_sess_util.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -75,41 +76,6 @@ make_split(struct hs_split *sp, size_t n, uint64_t seed)
         sp->part[i] = (uint8_t)(tu_rand(&r) % 3);
         sp->count[sp->part[i]]++;
     }
-}
-
-static int
-same_bits(double a, double b)
-{
-    return memcmp(&a, &b, sizeof a) == 0;
-}
-
-/* One integer from raw SQLite on the file (no hepscope code involved). */
-static long long
-raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long long v = -1;
-
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void
-raw_exec(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    char *msg = NULL;
-
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("raw sql: %s", msg ? msg : "?");
-    sqlite3_close(db);
 }
 
 /* Append a cut to a cut set (the test's own, not cuts.c's). */
@@ -193,15 +159,15 @@ assert_recs_equal(const struct hs_cutset_rec *a, const struct hs_cutset_rec *b)
     for (size_t p = 0; p < a->npoints; p++) {
         const struct hs_cutset *x = &a->points[p], *y = &b->points[p];
 
-        assert_true(same_bits(a->target[p], b->target[p]) ||
+        assert_true(tu_same_bits(a->target[p], b->target[p]) ||
                     (isnan(a->target[p]) && isnan(b->target[p])));
         assert_int_equal(x->n, y->n);
         for (size_t i = 0; i < x->n; i++) {
             assert_int_equal(x->cuts[i].kind, y->cuts[i].kind);
             if (x->cuts[i].kind == HS_CUT_RANGE) {
                 assert_string_equal(x->cuts[i].feature, y->cuts[i].feature);
-                assert_true(same_bits(x->cuts[i].lo, y->cuts[i].lo));
-                assert_true(same_bits(x->cuts[i].hi, y->cuts[i].hi));
+                assert_true(tu_same_bits(x->cuts[i].lo, y->cuts[i].lo));
+                assert_true(tu_same_bits(x->cuts[i].hi, y->cuts[i].hi));
                 assert_null(y->cuts[i].expr);
             } else {
                 assert_string_equal(x->cuts[i].expr, y->cuts[i].expr);
@@ -233,14 +199,14 @@ test_schema(void **state)
 
     hs_sess_close(s);
     assert_true(HS_SESS_SCHEMA_VERSION >= 3);
-    assert_int_equal(raw_int(f->db, "PRAGMA user_version"), HS_SESS_SCHEMA_VERSION);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), HS_SESS_SCHEMA_VERSION);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                                     "name IN ('splits', 'cutsets', 'cuts')"),
                      3);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('cuts') "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('cuts') "
                                     "WHERE \"table\" = 'cutsets' AND on_delete = 'CASCADE'"),
                      2);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('splits') "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM pragma_foreign_key_list('splits') "
                                     "WHERE \"table\" = 'datasets' AND on_delete = 'CASCADE'"),
                      1);
     s = open_ok(f->db, HS_SESS_READONLY);
@@ -272,7 +238,7 @@ test_split_roundtrip(void **state)
     assert_int_equal(back.n, sp.n);
     assert_memory_equal(back.part, sp.part, sp.n);
     for (int k = 0; k < 3; k++) {
-        assert_true(same_bits(back.frac[k], sp.frac[k]));
+        assert_true(tu_same_bits(back.frac[k], sp.frac[k]));
         assert_int_equal(back.count[k], ref[k]);
         assert_true(ref[k] > 30000);
     }
@@ -290,7 +256,7 @@ test_split_roundtrip(void **state)
     assert_memory_equal(back.part, sp2.part, sp2.n);
     assert_true(back.seed == 7);
     hs_free(back.part);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM splits"), 1);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM splits"), 1);
     sp2.n--;
     assert_int_equal(hs_sess_split_save(s, "data", &sp2, &err), HS_EUSAGE);
     assert_non_null(strstr(err.msg, "100002"));
@@ -342,9 +308,9 @@ test_split_damaged(void **state)
     hs_sess_close(s);
 
     /* A part code of 3 in the middle. */
-    raw_exec(f->db, "UPDATE splits SET part = CAST(substr(part, 1, 499) || x'03' || "
+    tu_raw_exec(f->db, "UPDATE splits SET part = CAST(substr(part, 1, 499) || x'03' || "
                     "substr(part, 501) AS BLOB)");
-    assert_int_equal(raw_int(f->db, "SELECT length(part) FROM splits"), 1000);
+    assert_int_equal(tu_raw_int(f->db, "SELECT length(part) FROM splits"), 1000);
     s = open_ok(f->db, 0);
     back.part = NULL;
     assert_int_equal(hs_sess_split_load(s, "data", &back, &err), HS_ESESSION);
@@ -354,8 +320,8 @@ test_split_damaged(void **state)
     hs_sess_close(s);
 
     /* One byte short (nevents kept in step, as the CHECK wants). */
-    raw_exec(f->db, "UPDATE splits SET part = substr(part, 1, 999), nevents = 999");
-    assert_int_equal(raw_int(f->db, "SELECT length(part) FROM splits"), 999);
+    tu_raw_exec(f->db, "UPDATE splits SET part = substr(part, 1, 999), nevents = 999");
+    assert_int_equal(tu_raw_int(f->db, "SELECT length(part) FROM splits"), 999);
     s = open_ok(f->db, 0);
     assert_int_equal(hs_sess_split_load(s, "data", &back, &err), HS_ESESSION);
     assert_non_null(strstr(err.msg, "dataset 'data'"));
@@ -411,16 +377,16 @@ test_cutset_roundtrip(void **state)
     hs_sess_close(s);
 
     /* What a user sees with the sqlite3 shell. */
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM cuts WHERE cutset = 'opt_grid'"),
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM cuts WHERE cutset = 'opt_grid'"),
                      90 * 6);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM cuts WHERE cutset = 'loose' AND "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM cuts WHERE cutset = 'loose' AND "
                                     "lo IS NULL AND feature = 'x'"),
                      1);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM cutsets WHERE name = 'loose' AND "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM cutsets WHERE name = 'loose' AND "
                                     "kind = 'set' AND targets IS NULL AND "
                                     "features = 'x, bits, with space:ü, w'"),
                      1);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM cutsets WHERE name = 'opt_grid' AND "
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM cutsets WHERE name = 'opt_grid' AND "
                                     "kind = 'grid' AND npoints = 90 AND "
                                     "targets LIKE '0.1 0.11 0.12 nan %0.99' AND "
                                     "features = 'c0, c1, c2, c3, c4, c5'"),
@@ -468,22 +434,22 @@ test_cutset_damaged(void **state)
     rec_grid(&rec, "g", 5, 1);
     assert_int_equal(hs_sess_cutset_save(s, "data", &rec, false, &err), HS_OK);
     hs_sess_close(s);
-    raw_exec(f->db, "UPDATE cutsets SET targets = '0.1 0.2 x 0.4 0.5'");
+    tu_raw_exec(f->db, "UPDATE cutsets SET targets = '0.1 0.2 x 0.4 0.5'");
     s = open_ok(f->db, HS_SESS_READONLY);
     assert_int_equal(hs_sess_cutset_load(s, "data", "g", &back, &err), HS_ESESSION);
     assert_non_null(strstr(err.msg, "cut set 'g' of dataset 'data'"));
     hs_cutset_rec_release(&back);
     hs_sess_close(s);
-    raw_exec(f->db, "UPDATE cutsets SET targets = '0.1 0.2 0.3 0.4'"); /* one short */
+    tu_raw_exec(f->db, "UPDATE cutsets SET targets = '0.1 0.2 0.3 0.4'"); /* one short */
     s = open_ok(f->db, HS_SESS_READONLY);
     assert_int_equal(hs_sess_cutset_load(s, "data", "g", &back, &err), HS_ESESSION);
     hs_sess_close(s);
-    raw_exec(f->db, "UPDATE cutsets SET targets = NULL, npoints = 4"); /* cuts of point 4 */
+    tu_raw_exec(f->db, "UPDATE cutsets SET targets = NULL, npoints = 4"); /* cuts of point 4 */
     s = open_ok(f->db, HS_SESS_READONLY);
     assert_int_equal(hs_sess_cutset_load(s, "data", "g", &back, &err), HS_ESESSION);
     assert_non_null(strstr(err.msg, "damaged"));
     hs_sess_close(s);
-    raw_exec(f->db, "UPDATE cutsets SET npoints = 5, kind = 'set'"); /* a set of 5 points */
+    tu_raw_exec(f->db, "UPDATE cutsets SET npoints = 5, kind = 'set'"); /* a set of 5 points */
     s = open_ok(f->db, HS_SESS_READONLY);
     assert_int_equal(hs_sess_cutset_load(s, "data", "g", &back, &err), HS_ESESSION);
     hs_sess_close(s);
@@ -556,7 +522,7 @@ test_cutset_list_drop(void **state)
 
     /* Drop one; unknown names get a did-you-mean. */
     assert_int_equal(hs_sess_cutset_drop(s, "data", "alpha", &err), HS_OK);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM cuts WHERE cutset = 'alpha'"), 0);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM cuts WHERE cutset = 'alpha'"), 0);
     assert_int_equal(hs_sess_cutset_drop(s, "data", "alpha", &err), HS_ENOTFOUND);
     assert_non_null(strstr(err.msg, "did you mean 'alpha2'?"));
     assert_int_equal(hs_sess_cutset_load(s, "data", "zeat", &one, &err), HS_ENOTFOUND);
@@ -597,7 +563,7 @@ test_cutset_exists_replace(void **state)
     assert_int_equal(hs_sess_cutset_load(s, "data", "best", &back, &err), HS_OK);
     assert_recs_equal(&hand, &back);
     hs_cutset_rec_release(&back);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM cuts"), 12);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM cuts"), 12);
     /* replace with no old one just saves. */
     hs_free(hand.name);
     hand.name = hs_strdup("fresh");
@@ -625,8 +591,8 @@ test_cutset_exists_replace(void **state)
     grid.kind = HS_CUTSET_SET; /* a set of 20 points */
     assert_int_equal(hs_sess_cutset_save(s, "data", &grid, true, &err), HS_EUSAGE);
     grid.kind = HS_CUTSET_GRID;
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM cutsets"), 3);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM cuts"), 18);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM cutsets"), 3);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM cuts"), 18);
     hs_cutset_rec_release(&grid);
     hs_cutset_rec_release(&hand);
     hs_sess_close(s);
@@ -638,7 +604,7 @@ rows_of(const char *path, const char *table)
 {
     char sql[200];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    return raw_int(path, sql);
+    return tu_raw_int(path, sql);
 }
 
 static void
@@ -748,7 +714,7 @@ test_rollback(void **state)
     hs_sess_close(s);
     assert_int_equal(rows_of(f->db, "splits"), 1);
     assert_int_equal(rows_of(f->db, "cutsets"), 1);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM journal WHERE command = 'cut set h'"), 1);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM journal WHERE command = 'cut set h'"), 1);
     hs_cutset_rec_release(&hand);
     hs_free(sp.part);
 }
@@ -885,7 +851,7 @@ test_oom(void **state)
         assert_true(k < 3000);
         fprintf(stderr, "# load: %ld %s allocations failed in turn\n", k,
                 which ? "hepscope" : "SQLite");
-        raw_exec(f->db, "DELETE FROM cuts; DELETE FROM cutsets; DELETE FROM splits");
+        tu_raw_exec(f->db, "DELETE FROM cuts; DELETE FROM cutsets; DELETE FROM splits");
     }
     hs_cutset_rec_release(&grid);
     hs_free(sp.part);
