@@ -10,7 +10,8 @@
  * so the event's loss counts negatively; IGNORE drops the event from the
  * training part; CLIP sets its weight to 0 (it stays in the batches and
  * contributes nothing).  The validation loss and AUC use the weights as
- * given.  nnegative counts the training events with a negative weight
+ * given (with balance, each class scaled to half their sum, as in
+ * training; the AUC does not depend on that).  nnegative counts the training events with a negative weight
  * before the policy.
  *
  * The loss of a batch is the weighted mean sum_i w_i l_i / sum_i |w_i|.
@@ -22,7 +23,9 @@
  * Balance: after the negative-weight policy the training weights of each
  * class are scaled so both classes sum to half the total, which is kept
  * (as TMVA's NormMode=EqualNumEvents does with weights).  A class whose
- * sum is not positive is then HS_EDATA.
+ * sum is not positive is then HS_EDATA.  The validation part is balanced
+ * the same way on its own sums, so that early stopping watches the loss
+ * being minimised.
  *
  * Standardisation: the unweighted mean and standard deviation (divisor n,
  * like scikit-learn's StandardScaler) of each input over the training
@@ -414,6 +417,21 @@ hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
         double fs = 0.5 * (ws + wb) / ws, fb = 0.5 * (ws + wb) / wb;
         for (size_t k = 0; k < t.ntrain; k++)
             t.wt[k] *= t.yt[k] == 1 ? fs : fb;
+        /* The validation loss judges the same objective, or early stopping
+         * would pick the epoch that best predicts the larger class: its
+         * classes are balanced on their own sums. */
+        ws = wb = 0;
+        for (size_t k = 0; k < t.nval; k++) {
+            if (t.yv[k] == 1)
+                ws += t.wv[k];
+            else
+                wb += t.wv[k];
+        }
+        if (ws > 0 && wb > 0) {
+            fs = 0.5 * (ws + wb) / ws, fb = 0.5 * (ws + wb) / wb;
+            for (size_t k = 0; k < t.nval; k++)
+                t.wv[k] *= t.yv[k] == 1 ? fs : fb;
+        }
     }
 
     if ((rc = hs_mlp_new(c, nin, &m, err)))

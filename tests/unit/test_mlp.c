@@ -620,6 +620,47 @@ test_balance(void **state)
     assert_true(fabs(l1 - l2) > 1e-3);
 }
 
+/* With balance, the validation loss is the balanced one too: recomputed
+ * here from the best model's scores, the validation rows' classes each
+ * weighing half of their total. */
+static void
+test_balance_validation(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    double a[N], b[N], y[N], w[N], p[N];
+    unsigned char part[N];
+    make_separable(N, a, b, y, NULL, 21);
+    for (int i = 0; i < N; i++) {
+        w[i] = y[i] == 1 ? 0.01 : 2.0; /* classes far from equal weight */
+        part[i] = i % 3 == 0;
+    }
+    const double *x[2] = {a, b};
+    struct hs_mlp_config c = small_config();
+    c.balance = true;
+    c.epochs = 4;
+    c.patience = 0;
+    struct hs_mlp_result r;
+    struct hs_err err;
+    assert_int_equal(hs_mlp_train(&c, x, 2, y, w, part, N, &r, NULL, &err), HS_OK);
+    assert_int_equal(hs_mlp_score(r.model, x, N, p, NULL, &err), HS_OK);
+    double ws = 0, wb = 0, sl = 0, sw = 0;
+    for (int i = 0; i < N; i++)
+        if (part[i])
+            *(y[i] == 1 ? &ws : &wb) += w[i];
+    for (int i = 0; i < N; i++) {
+        if (!part[i])
+            continue;
+        double wi = w[i] * 0.5 * (ws + wb) / (y[i] == 1 ? ws : wb);
+        double q = fmin(fmax(p[i], 1e-300), 1 - 1e-16);
+        sl += wi * -(y[i] == 1 ? log(q) : log1p(-q));
+        sw += wi;
+    }
+    double best = r.curve[r.best_epoch - 1].val_loss;
+    assert_true(fabs(sl / sw - best) < 1e-6 * fmax(1, best));
+    hs_mlp_result_release(&r);
+}
+
 static void
 test_usage(void **state)
 {
@@ -698,7 +739,8 @@ main(void)
         cmocka_unit_test(test_xor),           cmocka_unit_test(test_separable),
         cmocka_unit_test(test_determinism),   cmocka_unit_test(test_early_stopping),
         cmocka_unit_test(test_cancel),        cmocka_unit_test(test_imputation_negw),
-        cmocka_unit_test(test_balance),       cmocka_unit_test(test_usage),
+        cmocka_unit_test(test_balance),       cmocka_unit_test(test_balance_validation),
+        cmocka_unit_test(test_usage),
         cmocka_unit_test(test_optimizers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
