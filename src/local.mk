@@ -21,6 +21,7 @@ libhsengine_a_SOURCES = \
 	src/cutopt.c src/cutopt.h src/cutopt_search.c src/cutopt_int.h \
 	src/roc.c src/roc.h src/roc_int.h \
 	src/signif.c src/signif.h \
+	src/rng.h src/simd.h \
 	src/mlp.c src/mlp_int.h src/mlp_train.c src/mlp_io.c src/mlp.h \
 	src/ks.c src/ks.h
 
