@@ -737,8 +737,9 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
         if (hs_cmd_opt(cmd, "output")) {
             struct hs_figure *fig = NULL;
             char title[256];
-            snprintf(title, sizeof title, "transfer: AUC of '%s''s options per group, '%s'",
-                     rec.name, cmd->dataset);
+            snprintf(title, sizeof title,
+                     "transfer: AUC with the options of '%s', per group of '%s'", rec.name,
+                     cmd->dataset);
             rc = hs_train_transfer_figure(&g, mat, title, &fig, &cmd->err);
             if (rc == HS_OK)
                 rc = hs_plot_out(cmd, fig);
