@@ -57,18 +57,23 @@ struct hs_param_spec {
     enum hs_param_type type;
     const char *def;     /* the default as typed ("64,64", "relu", "0.001") */
     double min, max;     /* INT, REAL and the items of INTS and REALS */
-    size_t max_items;    /* INTS and REALS */
+    bool max_open;       /* the range ends just below max: [min, max) */
+    size_t max_items;    /* INTS and REALS, at most HS_PARAM_MAX_ITEMS */
+    const char *noun;    /* INTS and REALS: what an item is, plural ("widths") */
     const char *const *choices; /* CHOICE: NULL-ended */
     const char *metavar; /* "W,W,...", "X"; NULL for a flag */
     const char *help;    /* one line, without the default (help adds it) */
 };
+
+/* The most items of a list parameter. */
+#define HS_PARAM_MAX_ITEMS 16
 
 struct hs_param_value {
     bool given;          /* set by the user, not the default */
     double x;            /* INT, REAL, CHOICE (the index), FLAG (0 or 1) */
     uint64_t u;          /* SEED */
     size_t n;            /* INTS, REALS: the items */
-    double *items;
+    double items[HS_PARAM_MAX_ITEMS];
 };
 
 /* A method's parameters: its spec and one value per entry. */
@@ -84,6 +89,10 @@ int hs_params_init(struct hs_params *p, const struct hs_param_spec *spec, struct
 void hs_params_release(struct hs_params *p);
 /* A copy of src into dst (initialised here). */
 int hs_params_copy(struct hs_params *dst, const struct hs_params *src, struct hs_err *err);
+/* Parse text as a value of s (NULL: the default), allocating nothing;
+ * HS_EUSAGE as for hs_params_set, v unchanged then. */
+int hs_param_parse(const struct hs_param_spec *s, const char *text, struct hs_param_value *v,
+                   struct hs_err *err);
 /* The index of parameter `name` in the spec, or -1. */
 long hs_params_find(const struct hs_param_spec *spec, const char *name);
 /* Set parameter `name` from text (a flag takes NULL or "1" for on, "0"

@@ -41,82 +41,6 @@
  * small enough for the buffers to stay in cache and a cancel to be quick. */
 #define HS_MLP_SCORE_CHUNK 4096
 
-static const char *const act_names[] = {"relu", "leaky_relu", "tanh", "sigmoid", "identity"};
-static const char *const optim_names[] = {"adam", "sgd", "nesterov"};
-static const char *const negw_names[] = {"use", "ignore", "clip"};
-
-static int
-parse_name(const char *s, const char *const *names, int n)
-{
-    if (!s)
-        return -1;
-    for (int i = 0; i < n; i++)
-        if (strcmp(s, names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *
-hs_act_name(enum hs_act a)
-{
-    return (unsigned)a < 5 ? act_names[a] : "unknown";
-}
-
-int
-hs_act_parse(const char *s)
-{
-    return parse_name(s, act_names, 5);
-}
-
-const char *
-hs_optim_name(enum hs_optim o)
-{
-    return (unsigned)o < 3 ? optim_names[o] : "unknown";
-}
-
-int
-hs_optim_parse(const char *s)
-{
-    return parse_name(s, optim_names, 3);
-}
-
-const char *
-hs_negw_name(enum hs_negw p)
-{
-    return (unsigned)p < 3 ? negw_names[p] : "unknown";
-}
-
-int
-hs_negw_parse(const char *s)
-{
-    return parse_name(s, negw_names, 3);
-}
-
-void
-hs_mlp_config_default(struct hs_mlp_config *c)
-{
-    memset(c, 0, sizeof *c);
-    c->nhidden = 2;
-    c->width[0] = c->width[1] = 64;
-    c->dropout[0] = c->dropout[1] = 0.1;
-    c->act = HS_ACT_RELU;
-    c->optim = HS_OPTIM_ADAM;
-    c->lr = 1e-3;
-    c->lr_decay = 0;
-    c->momentum = 0.9;
-    c->beta1 = 0.9;
-    c->beta2 = 0.999;
-    c->eps = 1e-8;
-    c->l2 = 1e-4;
-    c->batch = 256;
-    c->epochs = 50;
-    c->patience = 5;
-    c->seed = 0;
-    c->balance = false;
-    c->negw = HS_NEGW_USE;
-    c->threads = 0;
-}
-
 /* ---- the generator ---- */
 
 void
@@ -284,6 +208,31 @@ hs_mlp_new(const struct hs_mlp_config *c, size_t nin, struct hs_mlp **out, struc
         }
         memset(m->params + bo, 0, fo * sizeof(double));
     }
+    *out = m;
+    return HS_OK;
+}
+
+int
+hs_mlp_copy(const struct hs_mlp *src, struct hs_mlp **out, struct hs_err *err)
+{
+    struct hs_mlp *m = hs_calloc(1, sizeof *m);
+
+    *out = NULL;
+    if (!m)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    *m = *src;
+    m->width = hs_malloc((src->nhidden ? src->nhidden : 1) * sizeof *m->width);
+    m->mean = hs_malloc(src->nin * sizeof *m->mean);
+    m->sd = hs_malloc(src->nin * sizeof *m->sd);
+    m->params = hs_malloc(src->nparams * sizeof *m->params);
+    if (!m->width || !m->mean || !m->sd || !m->params) {
+        hs_mlp_free(m);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    memcpy(m->width, src->width, src->nhidden * sizeof *m->width);
+    memcpy(m->mean, src->mean, src->nin * sizeof *m->mean);
+    memcpy(m->sd, src->sd, src->nin * sizeof *m->sd);
+    memcpy(m->params, src->params, src->nparams * sizeof *m->params);
     *out = m;
     return HS_OK;
 }

@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "method.h"
 #include "task.h"
 
 #define HS_MLP_MAX_HIDDEN 16
@@ -67,15 +68,6 @@ int hs_optim_parse(const char *s);
 const char *hs_negw_name(enum hs_negw p);
 int hs_negw_parse(const char *s);
 
-struct hs_mlp_epoch_info {
-    size_t epoch;        /* 1-based */
-    double loss;         /* training loss (weighted mean cross-entropy, no L2 term) */
-    double val_loss;     /* on the validation part; NaN without one */
-    double val_auc;      /* likewise */
-    double seconds;      /* wall time of the epoch */
-    double lr;           /* the learning rate used */
-};
-
 struct hs_mlp_config {
     size_t nhidden;                       /* hidden layers (0: logistic regression) */
     size_t width[HS_MLP_MAX_HIDDEN];      /* their widths */
@@ -94,11 +86,25 @@ struct hs_mlp_config {
     enum hs_negw negw;
     int threads;         /* for the GEMMs; 0: the library's default */
     /* Called after every epoch from the training thread (may be NULL). */
-    void (*on_epoch)(void *user, const struct hs_mlp_epoch_info *e);
+    void (*on_epoch)(void *user, const struct hs_epoch_info *e);
     void *on_epoch_user;
 };
 
-/* The defaults of `hepscope train`: 64,64 relu, Adam lr 1e-3 (beta 0.9,
+/* The method "mlp" (src/mlp_method.c: its parameter spec holds the
+ * defaults) and the kind of its stored models. */
+extern const struct hs_method hs_method_mlp;
+struct hs_model_kind;
+extern const struct hs_model_kind hs_model_kind_mlp;
+
+/* The configuration of the method's parameters (p from hs_method_params
+ * of hs_method_mlp); HS_EUSAGE when they disagree (a dropout rate per
+ * layer for another number of layers). */
+int hs_mlp_config_from_params(const struct hs_params *p, struct hs_mlp_config *c,
+                              struct hs_err *err);
+/* "64,64 relu, adam lr 0.001, batch 256, l2 0.0001, dropout 0.1" */
+void hs_mlp_describe_config(const struct hs_mlp_config *c, char *buf, size_t size);
+
+/* The defaults of `hepscope train`, from the method's spec: 64,64 relu, Adam lr 1e-3 (beta 0.9,
  * 0.999, eps 1e-8), batch 256, 50 epochs, l2 1e-4, dropout 0.1, patience
  * 5, seed 0, momentum 0.9 for SGD, negative weights used. */
 void hs_mlp_config_default(struct hs_mlp_config *c);
@@ -125,7 +131,7 @@ void hs_mlp_layer(const struct hs_mlp *m, size_t l, size_t *w_off, size_t *b_off
 /* What the training saw and did. */
 struct hs_mlp_result {
     struct hs_mlp *model;        /* the best epoch's weights; the caller frees it */
-    struct hs_mlp_epoch_info *curve; /* one entry per epoch run */
+    struct hs_epoch_info *curve; /* one entry per epoch run */
     size_t nepochs;
     size_t best_epoch;           /* 1-based */
     bool early_stopped;
@@ -147,6 +153,29 @@ int hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t n
                  const double *label, const double *weight, const unsigned char *part, size_t n,
                  struct hs_mlp_result *out, const struct hs_task *task, struct hs_err *err);
 
+/* The same in steps, for the method layer: a trainer holds everything
+ * one training allocates; each hs_mlp_trainer_epoch runs one epoch (its
+ * figures in *info, borrowed until the next call; *done once training is
+ * over: every epoch run or stopped early).  A cancel inside an epoch
+ * returns HS_ECANCELLED and leaves the finished epochs' best weights;
+ * hs_mlp_trainer_result copies them out (HS_ECANCELLED when no epoch has
+ * finished).  The BLAS thread count is changed only during an epoch. */
+struct hs_mlp_trainer;
+int hs_mlp_trainer_new(const struct hs_mlp_config *c, const double *const *x, size_t nin,
+                       const double *label, const double *weight, const unsigned char *part,
+                       size_t n, struct hs_mlp_trainer **out, struct hs_err *err);
+int hs_mlp_trainer_epoch(struct hs_mlp_trainer *t, const struct hs_epoch_info **info, bool *done,
+                         const struct hs_task *task, struct hs_err *err);
+/* The fraction of the planned epochs finished. */
+double hs_mlp_trainer_fraction(const struct hs_mlp_trainer *t);
+/* The best model so far and the curve (new, in out; out->cancelled is
+ * the caller's to set). */
+int hs_mlp_trainer_result(const struct hs_mlp_trainer *t, struct hs_mlp_result *out,
+                          struct hs_err *err);
+/* What the training did so far (curve borrowed from t). */
+void hs_mlp_trainer_report(const struct hs_mlp_trainer *t, struct hs_method_report *r);
+void hs_mlp_trainer_free(struct hs_mlp_trainer *t);
+
 /* Scores (signal probabilities) of n events from their raw inputs (nin
  * columns, NaN imputed as in training), batched through the GEMMs.
  * Cancellable. */
@@ -164,6 +193,9 @@ int hs_mlp_loss_grad(const struct hs_mlp *m, const double *const *x, const doubl
  * mean 0 and sd 1 standardisation. */
 int hs_mlp_new(const struct hs_mlp_config *c, size_t nin, struct hs_mlp **out,
                struct hs_err *err);
+
+/* A copy of src (new, hs_mlp_free). */
+int hs_mlp_copy(const struct hs_mlp *src, struct hs_mlp **out, struct hs_err *err);
 
 /* ---- storage and export (mlp_io.c) ---- */
 

@@ -123,9 +123,20 @@ check_config(const struct hs_mlp_config *c, size_t nin, struct hs_err *err)
     return HS_OK;
 }
 
-/* Everything one training allocates, freed in one place. */
-struct trainer {
-    size_t nin, ntrain, nval, nb;
+/* Everything one training allocates, freed in one place, and where the
+ * training stands between epochs. */
+struct hs_mlp_trainer {
+    struct hs_mlp_config c;   /* a copy: the caller's may go */
+    struct hs_mlp *m;         /* the weights being trained */
+    struct hs_epoch_info *curve; /* c.epochs entries, done_epochs filled */
+    size_t done_epochs, best_epoch;
+    double best_val;
+    bool early;
+    size_t nimputed, nneg;
+    uint64_t step;            /* optimiser steps so far (Adam's bias correction) */
+    struct hs_rng rng;        /* the shuffles */
+    size_t wlo[HS_MLP_MAX_HIDDEN + 1], whi[HS_MLP_MAX_HIDDEN + 1]; /* weight ranges, for L2 */
+    size_t nin, ntrain, nval, nb, B;
     size_t *tidx, *vidx, *perm;
     double *Xt, *yt, *wt;     /* training part, standardised, row-major */
     double *Xv, *yv, *wv;     /* validation part */
@@ -142,7 +153,7 @@ struct trainer {
 };
 
 static void
-trainer_release(struct trainer *t)
+trainer_release(struct hs_mlp_trainer *t)
 {
     void *bufs[] = {t->tidx, t->vidx, t->perm, t->Xt, t->yt, t->wt, t->Xv, t->yv, t->wv,
                     t->Xb,   t->yb,   t->wb,   t->dout, t->grad, t->s1, t->s2, t->best,
@@ -205,7 +216,7 @@ column_stats(const double *const *x, size_t nin, const size_t *idx, size_t k, do
 
 /* Weighted mean loss over the validation rows, scores into t->pv. */
 static int
-validate(struct trainer *t, const struct hs_mlp *m, const double *p, double *loss, double *auc,
+validate(struct hs_mlp_trainer *t, const struct hs_mlp *m, const double *p, double *loss, double *auc,
          const struct hs_task *task)
 {
     double sl = 0, sw = 0;
@@ -231,7 +242,7 @@ validate(struct trainer *t, const struct hs_mlp *m, const double *p, double *los
 
 static void
 report(const struct hs_task *task, double frac, size_t epoch, size_t epochs, double loss,
-       const struct hs_mlp_epoch_info *done)
+       const struct hs_epoch_info *done)
 {
     char what[160];
     if (done)
@@ -248,7 +259,7 @@ report(const struct hs_task *task, double frac, size_t epoch, size_t epochs, dou
  * the slices' gradients add up to the batch's (the reduction runs in a
  * fixed order, so a thread count gives the same weights every run). */
 static void
-slice_pass(struct trainer *t, const struct hs_mlp *m, const double *p, const double *dropout,
+slice_pass(struct hs_mlp_trainer *t, const struct hs_mlp *m, const double *p, const double *dropout,
            int k, size_t rows, double inv)
 {
     size_t r0 = rows * (size_t)k / (size_t)t->nthreads;
@@ -307,22 +318,33 @@ optim_step(const struct hs_mlp_config *c, size_t np, double *p, const double *g,
     }
 }
 
-int
-hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
-             const double *label, const double *weight, const unsigned char *part, size_t n,
-             struct hs_mlp_result *out, const struct hs_task *task, struct hs_err *err)
+void
+hs_mlp_trainer_free(struct hs_mlp_trainer *t)
 {
-    struct trainer t;
-    struct hs_mlp *m = NULL;
-    struct hs_mlp_epoch_info *curve = NULL;
-    int rc, prev_threads = 0;
-    size_t nneg = 0, nsig = 0, nbkg = 0;
+    if (!t)
+        return;
+    trainer_release(t);
+    hs_mlp_free(t->m);
+    hs_free(t->curve);
+    hs_free(t);
+}
 
-    memset(&t, 0, sizeof t);
+int
+hs_mlp_trainer_new(const struct hs_mlp_config *c, const double *const *x, size_t nin,
+                   const double *label, const double *weight, const unsigned char *part,
+                   size_t n, struct hs_mlp_trainer **out, struct hs_err *err)
+{
+    struct hs_mlp_trainer *t;
+    int rc;
+    size_t nsig = 0, nbkg = 0;
+
+    *out = NULL;
     if ((rc = check_config(c, nin, err)))
         return rc;
-    if (hs_task_cancelled(task))
-        return hs_err_set(err, HS_ECANCELLED, "training cancelled");
+    if (!(t = hs_calloc(1, sizeof *t)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    t->c = *c;
+    c = &t->c;
 
     /* Select the events: count, then fill the index vectors. */
     for (size_t i = 0; i < n; i++) {
@@ -332,48 +354,51 @@ hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
         unsigned pt = part ? part[i] : 0;
         if (pt == 0) {
             if (w < 0) {
-                nneg++;
+                t->nneg++;
                 if (c->negw == HS_NEGW_IGNORE)
                     continue;
             }
-            t.ntrain++;
+            t->ntrain++;
             if (y == 1)
                 nsig++;
             else
                 nbkg++;
         } else if (pt == 1) {
-            t.nval++;
+            t->nval++;
         }
     }
-    if (nsig == 0 || nbkg == 0)
-        return hs_err_set(err, HS_EDATA, "no %s events in the training part",
-                          nsig == 0 ? "signal" : "background");
+    if (nsig == 0 || nbkg == 0) {
+        rc = hs_err_set(err, HS_EDATA, "no %s events in the training part",
+                        nsig == 0 ? "signal" : "background");
+        goto fail;
+    }
 
-    t.nin = nin;
-    size_t B = c->batch < t.ntrain ? c->batch : t.ntrain;
-    t.nb = (t.ntrain + B - 1) / B;
-    size_t vcap = t.nval < HS_MLP_VAL_CHUNK ? t.nval : HS_MLP_VAL_CHUNK;
-    t.tidx = hs_malloc(t.ntrain * sizeof *t.tidx);
-    t.perm = hs_malloc(t.ntrain * sizeof *t.perm);
-    t.Xt = hs_malloc(t.ntrain * nin * sizeof *t.Xt);
-    t.yt = hs_malloc(t.ntrain * sizeof *t.yt);
-    t.wt = hs_malloc(t.ntrain * sizeof *t.wt);
-    t.Xb = hs_malloc(B * nin * sizeof *t.Xb);
-    t.yb = hs_malloc(B * sizeof *t.yb);
-    t.wb = hs_malloc(B * sizeof *t.wb);
-    t.dout = hs_malloc(B * sizeof *t.dout);
-    curve = hs_calloc(c->epochs, sizeof *curve);
-    if (!t.tidx || !t.perm || !t.Xt || !t.yt || !t.wt || !t.Xb || !t.yb || !t.wb || !t.dout ||
-        !curve)
+    t->nin = nin;
+    size_t B = c->batch < t->ntrain ? c->batch : t->ntrain;
+    t->B = B;
+    t->nb = (t->ntrain + B - 1) / B;
+    size_t vcap = t->nval < HS_MLP_VAL_CHUNK ? t->nval : HS_MLP_VAL_CHUNK;
+    t->tidx = hs_malloc(t->ntrain * sizeof *t->tidx);
+    t->perm = hs_malloc(t->ntrain * sizeof *t->perm);
+    t->Xt = hs_malloc(t->ntrain * nin * sizeof *t->Xt);
+    t->yt = hs_malloc(t->ntrain * sizeof *t->yt);
+    t->wt = hs_malloc(t->ntrain * sizeof *t->wt);
+    t->Xb = hs_malloc(B * nin * sizeof *t->Xb);
+    t->yb = hs_malloc(B * sizeof *t->yb);
+    t->wb = hs_malloc(B * sizeof *t->wb);
+    t->dout = hs_malloc(B * sizeof *t->dout);
+    t->curve = hs_calloc(c->epochs, sizeof *t->curve);
+    if (!t->tidx || !t->perm || !t->Xt || !t->yt || !t->wt || !t->Xb || !t->yb || !t->wb ||
+        !t->dout || !t->curve)
         goto nomem;
-    if (t.nval) {
-        t.vidx = hs_malloc(t.nval * sizeof *t.vidx);
-        t.Xv = hs_malloc(t.nval * nin * sizeof *t.Xv);
-        t.yv = hs_malloc(t.nval * sizeof *t.yv);
-        t.wv = hs_malloc(t.nval * sizeof *t.wv);
-        t.zv = NULL;
-        t.pv = hs_malloc(t.nval * sizeof *t.pv);
-        if (!t.vidx || !t.Xv || !t.yv || !t.wv || !t.pv)
+    if (t->nval) {
+        t->vidx = hs_malloc(t->nval * sizeof *t->vidx);
+        t->Xv = hs_malloc(t->nval * nin * sizeof *t->Xv);
+        t->yv = hs_malloc(t->nval * sizeof *t->yv);
+        t->wv = hs_malloc(t->nval * sizeof *t->wv);
+        t->zv = NULL;
+        t->pv = hs_malloc(t->nval * sizeof *t->pv);
+        if (!t->vidx || !t->Xv || !t->yv || !t->wv || !t->pv)
             goto nomem;
     }
     {
@@ -388,25 +413,25 @@ hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
                     continue;
                 if (w < 0 && c->negw == HS_NEGW_CLIP)
                     w = 0;
-                t.tidx[kt] = i;
-                t.yt[kt] = y;
-                t.wt[kt] = w;
+                t->tidx[kt] = i;
+                t->yt[kt] = y;
+                t->wt[kt] = w;
                 kt++;
             } else if (pt == 1) {
-                t.vidx[kv] = i;
-                t.yv[kv] = y;
-                t.wv[kv] = w;
+                t->vidx[kv] = i;
+                t->yv[kv] = y;
+                t->wv[kv] = w;
                 kv++;
             }
         }
     }
     if (c->balance) {
         double ws = 0, wb = 0;
-        for (size_t k = 0; k < t.ntrain; k++) {
-            if (t.yt[k] == 1)
-                ws += t.wt[k];
+        for (size_t k = 0; k < t->ntrain; k++) {
+            if (t->yt[k] == 1)
+                ws += t->wt[k];
             else
-                wb += t.wt[k];
+                wb += t->wt[k];
         }
         if (!(ws > 0) || !(wb > 0)) {
             rc = hs_err_set(err, HS_EDATA, "cannot balance: the %s weights of the training part "
@@ -415,207 +440,289 @@ hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
             goto fail;
         }
         double fs = 0.5 * (ws + wb) / ws, fb = 0.5 * (ws + wb) / wb;
-        for (size_t k = 0; k < t.ntrain; k++)
-            t.wt[k] *= t.yt[k] == 1 ? fs : fb;
+        for (size_t k = 0; k < t->ntrain; k++)
+            t->wt[k] *= t->yt[k] == 1 ? fs : fb;
         /* The validation loss judges the same objective, or early stopping
          * would pick the epoch that best predicts the larger class: its
          * classes are balanced on their own sums. */
         ws = wb = 0;
-        for (size_t k = 0; k < t.nval; k++) {
-            if (t.yv[k] == 1)
-                ws += t.wv[k];
+        for (size_t k = 0; k < t->nval; k++) {
+            if (t->yv[k] == 1)
+                ws += t->wv[k];
             else
-                wb += t.wv[k];
+                wb += t->wv[k];
         }
         if (ws > 0 && wb > 0) {
             fs = 0.5 * (ws + wb) / ws, fb = 0.5 * (ws + wb) / wb;
-            for (size_t k = 0; k < t.nval; k++)
-                t.wv[k] *= t.yv[k] == 1 ? fs : fb;
+            for (size_t k = 0; k < t->nval; k++)
+                t->wv[k] *= t->yv[k] == 1 ? fs : fb;
         }
     }
 
-    if ((rc = hs_mlp_new(c, nin, &m, err)))
+    if ((rc = hs_mlp_new(c, nin, &t->m, err)))
         goto fail;
-    size_t nimputed = column_stats(x, nin, t.tidx, t.ntrain, m->mean, m->sd);
-    standardise(x, nin, t.tidx, t.ntrain, m->mean, m->sd, t.Xt);
-    if (t.nval)
-        standardise(x, nin, t.vidx, t.nval, m->mean, m->sd, t.Xv);
+    struct hs_mlp *m = t->m;
+    t->nimputed = column_stats(x, nin, t->tidx, t->ntrain, m->mean, m->sd);
+    standardise(x, nin, t->tidx, t->ntrain, m->mean, m->sd, t->Xt);
+    if (t->nval)
+        standardise(x, nin, t->vidx, t->nval, m->mean, m->sd, t->Xv);
 
     size_t np = m->nparams;
-    t.grad = hs_malloc(np * sizeof *t.grad);
-    t.s1 = hs_calloc(np, sizeof *t.s1);
-    t.s2 = c->optim == HS_OPTIM_ADAM ? hs_calloc(np, sizeof *t.s2) : NULL;
-    t.best = hs_malloc(np * sizeof *t.best);
-    if (!t.grad || !t.s1 || (c->optim == HS_OPTIM_ADAM && !t.s2) || !t.best)
+    t->grad = hs_malloc(np * sizeof *t->grad);
+    t->s1 = hs_calloc(np, sizeof *t->s1);
+    t->s2 = c->optim == HS_OPTIM_ADAM ? hs_calloc(np, sizeof *t->s2) : NULL;
+    t->best = hs_malloc(np * sizeof *t->best);
+    if (!t->grad || !t->s1 || (c->optim == HS_OPTIM_ADAM && !t->s2) || !t->best)
         goto nomem;
     /* Our own threads over slices of the batch, each GEMM on one BLAS
      * thread: a 256-row batch is too small for the BLAS to split well,
      * and its thread handoffs per GEMM cost more than the work. */
-    t.nthreads = 1;
+    t->nthreads = 1;
 #ifdef _OPENMP
-    t.nthreads = c->threads > 0 ? c->threads : omp_get_max_threads();
+    t->nthreads = c->threads > 0 ? c->threads : omp_get_max_threads();
 #endif
-    if ((size_t)t.nthreads > B / HS_MLP_MIN_SLICE)
-        t.nthreads = (int)(B / HS_MLP_MIN_SLICE);
-    if (t.nthreads > HS_MLP_MAX_THREADS)
-        t.nthreads = HS_MLP_MAX_THREADS;
-    if (t.nthreads < 1)
-        t.nthreads = 1;
-    for (int k = 0; k < t.nthreads; k++) {
-        size_t cap = (B + (size_t)t.nthreads - 1) / (size_t)t.nthreads;
-        if ((rc = hs_mlp_ws_init(&t.ws[k], m, cap, c->dropout, err)))
+    if ((size_t)t->nthreads > B / HS_MLP_MIN_SLICE)
+        t->nthreads = (int)(B / HS_MLP_MIN_SLICE);
+    if (t->nthreads > HS_MLP_MAX_THREADS)
+        t->nthreads = HS_MLP_MAX_THREADS;
+    if (t->nthreads < 1)
+        t->nthreads = 1;
+    for (int k = 0; k < t->nthreads; k++) {
+        size_t cap = (B + (size_t)t->nthreads - 1) / (size_t)t->nthreads;
+        if ((rc = hs_mlp_ws_init(&t->ws[k], m, cap, c->dropout, err)))
             goto fail;
-        t.ws_ok++;
-        t.g[k] = hs_malloc(np * sizeof(double));
-        if (!t.g[k])
+        t->ws_ok++;
+        t->g[k] = hs_malloc(np * sizeof(double));
+        if (!t->g[k])
             goto nomem;
-        hs_mlp_rng_seed(&t.trng[k], c->seed, 3 + (uint64_t)k);
+        hs_mlp_rng_seed(&t->trng[k], c->seed, 3 + (uint64_t)k);
     }
-    if (t.nval) {
-        if ((rc = hs_mlp_ws_init(&t.wsv, m, vcap, NULL, err)))
+    if (t->nval) {
+        if ((rc = hs_mlp_ws_init(&t->wsv, m, vcap, NULL, err)))
             goto fail;
-        t.wsv_ok = true;
+        t->wsv_ok = true;
     }
-
-    /* Weight ranges of each layer, for L2. */
-    size_t wlo[HS_MLP_MAX_HIDDEN + 1], whi[HS_MLP_MAX_HIDDEN + 1];
     for (size_t l = 0; l <= m->nhidden; l++)
-        hs_mlp_layer(m, l, &wlo[l], &whi[l], NULL, NULL);
-
-    prev_threads = hs_mlp_threads_set(1);
-    for (size_t k = 0; k < t.ntrain; k++)
-        t.perm[k] = k;
-
-    struct hs_rng rng;
-    hs_mlp_rng_seed(&rng, c->seed, 2);
-    double *p = m->params;
-    uint64_t step = 0;
-    size_t best_epoch = 0, done_epochs = 0;
-    double best_val = NAN, last_report = hs_mlp_now();
-    bool early = false, cancelled = false;
-
-    report(task, 0, 1, c->epochs, NAN, NULL);
-
-    for (size_t e = 0; e < c->epochs && !early; e++) {
-        double t0 = hs_mlp_now();
-        double lr = c->lr / (1.0 + c->lr_decay * (double)e);
-        for (size_t k = t.ntrain; k > 1; k--) {
-            size_t j = (size_t)(hs_rng_next(&rng) % k);
-            size_t tmp = t.perm[k - 1];
-            t.perm[k - 1] = t.perm[j];
-            t.perm[j] = tmp;
-        }
-        double esl = 0, esw = 0;
-        for (size_t b = 0; b < t.nb; b++) {
-            size_t b0 = b * B, rows = t.ntrain - b0 < B ? t.ntrain - b0 : B;
-            double norm = 0;
-            for (size_t r = 0; r < rows; r++) {
-                size_t k = t.perm[b0 + r];
-                memcpy(t.Xb + r * nin, t.Xt + k * nin, nin * sizeof(double));
-                t.yb[r] = t.yt[k];
-                t.wb[r] = t.wt[k];
-                norm += fabs(t.wt[k]);
-            }
-            if (norm > 0) {
-                double inv = 1.0 / norm;
-                int nt = t.nthreads;
-                if (nt == 1) {
-                    slice_pass(&t, m, p, c->dropout, 0, rows, inv);
-                } else {
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static, 1)
-#endif
-                    for (int k = 0; k < nt; k++)
-                        slice_pass(&t, m, p, c->dropout, k, rows, inv);
-                }
-                double *grad = t.g[0];
-                if (nt > 1) {
-                    grad = t.grad;
-                    memcpy(grad, t.g[0], np * sizeof *grad);
-                    for (int k = 1; k < nt; k++) {
-                        const double *gk = t.g[k];
-                        for (size_t i = 0; i < np; i++)
-                            grad[i] += gk[i];
-                    }
-                }
-                for (int k = 0; k < nt; k++)
-                    esl += t.sl[k];
-                esw += norm;
-                if (c->l2 > 0)
-                    for (size_t l = 0; l <= m->nhidden; l++)
-                        for (size_t i = wlo[l]; i < whi[l]; i++)
-                            grad[i] += c->l2 * p[i];
-                optim_step(c, np, p, grad, t.s1, t.s2, lr, ++step);
-            }
-            if (hs_task_cancelled(task)) {
-                cancelled = true;
-                goto stop;
-            }
-            double now = hs_mlp_now();
-            if (now - last_report >= HS_MLP_PROGRESS_SECONDS) {
-                last_report = now;
-                report(task, ((double)e + (double)(b + 1) / (double)t.nb) / (double)c->epochs,
-                       e + 1, c->epochs, esw > 0 ? esl / esw : NAN, NULL);
-            }
-        }
-
-        struct hs_mlp_epoch_info *info = &curve[e];
-        info->epoch = e + 1;
-        info->loss = esw > 0 ? esl / esw : NAN;
-        info->lr = lr;
-        info->val_loss = info->val_auc = NAN;
-        if (t.nval && validate(&t, m, p, &info->val_loss, &info->val_auc, task)) {
-            cancelled = true;
-            goto stop;
-        }
-        info->seconds = hs_mlp_now() - t0;
-        done_epochs = e + 1;
-
-        bool improved = best_epoch == 0 || !t.nval ||
-                        (!isnan(info->val_loss) &&
-                         (isnan(best_val) || info->val_loss < best_val));
-        if (improved) {
-            best_epoch = e + 1;
-            best_val = info->val_loss;
-            memcpy(t.best, p, np * sizeof *p);
-        }
-        if (c->on_epoch)
-            c->on_epoch(c->on_epoch_user, info);
-        last_report = hs_mlp_now();
-        report(task, (double)(e + 1) / (double)c->epochs, e + 1, c->epochs, info->loss, info);
-        if (t.nval && c->patience > 0 && e + 1 - best_epoch >= c->patience && e + 1 < c->epochs)
-            early = true;
-        if (hs_task_cancelled(task) && e + 1 < c->epochs) {
-            cancelled = true;
-            break;
-        }
-    }
-stop:
-    hs_mlp_threads_restore(prev_threads);
-    if (done_epochs == 0) {
-        rc = hs_err_set(err, HS_ECANCELLED, "training cancelled");
-        goto fail;
-    }
-    memcpy(m->params, t.best, np * sizeof *p);
-    trainer_release(&t);
-    memset(out, 0, sizeof *out);
-    out->model = m;
-    out->curve = curve;
-    out->nepochs = done_epochs;
-    out->best_epoch = best_epoch;
-    out->early_stopped = early;
-    out->cancelled = cancelled;
-    out->nimputed = nimputed;
-    out->ntrain = t.ntrain;
-    out->nval = t.nval;
-    out->nnegative = nneg;
+        hs_mlp_layer(m, l, &t->wlo[l], &t->whi[l], NULL, NULL);
+    for (size_t k = 0; k < t->ntrain; k++)
+        t->perm[k] = k;
+    hs_mlp_rng_seed(&t->rng, c->seed, 2);
+    t->best_val = NAN;
+    *out = t;
     return HS_OK;
 
 nomem:
     rc = hs_err_set(err, HS_ENOMEM, "out of memory");
 fail:
-    trainer_release(&t);
-    hs_mlp_free(m);
-    hs_free(curve);
+    hs_mlp_trainer_free(t);
+    return rc;
+}
+
+double
+hs_mlp_trainer_fraction(const struct hs_mlp_trainer *t)
+{
+    return (double)t->done_epochs / (double)t->c.epochs;
+}
+
+/* One epoch's batches.  HS_ECANCELLED when the task's flag is raised
+ * between batches (the epoch is then void). */
+static int
+run_batches(struct hs_mlp_trainer *t, double lr, size_t e, double *esl_out, double *esw_out,
+            const struct hs_task *task)
+{
+    const struct hs_mlp_config *c = &t->c;
+    struct hs_mlp *m = t->m;
+    size_t nin = t->nin, np = m->nparams, B = t->B;
+    double *p = m->params, last_report = hs_mlp_now();
+    double esl = 0, esw = 0;
+
+    for (size_t k = t->ntrain; k > 1; k--) {
+        size_t j = (size_t)(hs_rng_next(&t->rng) % k);
+        size_t tmp = t->perm[k - 1];
+        t->perm[k - 1] = t->perm[j];
+        t->perm[j] = tmp;
+    }
+    for (size_t b = 0; b < t->nb; b++) {
+        size_t b0 = b * B, rows = t->ntrain - b0 < B ? t->ntrain - b0 : B;
+        double norm = 0;
+        for (size_t r = 0; r < rows; r++) {
+            size_t k = t->perm[b0 + r];
+            memcpy(t->Xb + r * nin, t->Xt + k * nin, nin * sizeof(double));
+            t->yb[r] = t->yt[k];
+            t->wb[r] = t->wt[k];
+            norm += fabs(t->wt[k]);
+        }
+        if (norm > 0) {
+            double inv = 1.0 / norm;
+            int nt = t->nthreads;
+            if (nt == 1) {
+                slice_pass(t, m, p, c->dropout, 0, rows, inv);
+            } else {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(nt) schedule(static, 1)
+#endif
+                for (int k = 0; k < nt; k++)
+                    slice_pass(t, m, p, c->dropout, k, rows, inv);
+            }
+            double *grad = t->g[0];
+            if (nt > 1) {
+                grad = t->grad;
+                memcpy(grad, t->g[0], np * sizeof *grad);
+                for (int k = 1; k < nt; k++) {
+                    const double *gk = t->g[k];
+                    for (size_t i = 0; i < np; i++)
+                        grad[i] += gk[i];
+                }
+            }
+            for (int k = 0; k < nt; k++)
+                esl += t->sl[k];
+            esw += norm;
+            if (c->l2 > 0)
+                for (size_t l = 0; l <= m->nhidden; l++)
+                    for (size_t i = t->wlo[l]; i < t->whi[l]; i++)
+                        grad[i] += c->l2 * p[i];
+            optim_step(c, np, p, grad, t->s1, t->s2, lr, ++t->step);
+        }
+        if (hs_task_cancelled(task))
+            return HS_ECANCELLED;
+        double now = hs_mlp_now();
+        if (now - last_report >= HS_MLP_PROGRESS_SECONDS) {
+            last_report = now;
+            report(task, ((double)e + (double)(b + 1) / (double)t->nb) / (double)c->epochs, e + 1,
+                   c->epochs, esw > 0 ? esl / esw : NAN, NULL);
+        }
+    }
+    *esl_out = esl;
+    *esw_out = esw;
+    return HS_OK;
+}
+
+int
+hs_mlp_trainer_epoch(struct hs_mlp_trainer *t, const struct hs_epoch_info **info, bool *done,
+                     const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_mlp_config *c = &t->c;
+    size_t e = t->done_epochs, np = t->m->nparams;
+    double *p = t->m->params;
+    double t0 = hs_mlp_now(), esl = 0, esw = 0;
+    double lr = c->lr / (1.0 + c->lr_decay * (double)e);
+    int prev_threads, rc;
+
+    *info = NULL;
+    *done = t->early || e >= c->epochs;
+    if (*done)
+        return HS_OK;
+    if (hs_task_cancelled(task))
+        return hs_err_set(err, HS_ECANCELLED, "training cancelled");
+    if (e == 0)
+        report(task, 0, 1, c->epochs, NAN, NULL);
+    /* Weights of a cancelled epoch are half-trained: the best ones are
+     * kept apart in t->best, so the epoch can simply be dropped. */
+    prev_threads = hs_mlp_threads_set(1);
+    rc = run_batches(t, lr, e, &esl, &esw, task);
+    hs_mlp_threads_restore(prev_threads);
+    if (rc)
+        return hs_err_set(err, HS_ECANCELLED, "training cancelled");
+
+    struct hs_epoch_info *in = &t->curve[e];
+    in->epoch = e + 1;
+    in->loss = esw > 0 ? esl / esw : NAN;
+    in->lr = lr;
+    in->val_loss = in->val_auc = NAN;
+    if (t->nval && validate(t, t->m, p, &in->val_loss, &in->val_auc, task))
+        return hs_err_set(err, HS_ECANCELLED, "training cancelled");
+    in->seconds = hs_mlp_now() - t0;
+    t->done_epochs = e + 1;
+
+    bool improved = t->best_epoch == 0 || !t->nval ||
+                    (!isnan(in->val_loss) && (isnan(t->best_val) || in->val_loss < t->best_val));
+    if (improved) {
+        t->best_epoch = e + 1;
+        t->best_val = in->val_loss;
+        memcpy(t->best, p, np * sizeof *p);
+    }
+    report(task, (double)(e + 1) / (double)c->epochs, e + 1, c->epochs, in->loss, in);
+    if (t->nval && c->patience > 0 && e + 1 - t->best_epoch >= c->patience && e + 1 < c->epochs)
+        t->early = true;
+    *info = in;
+    *done = t->early || t->done_epochs >= c->epochs;
+    return HS_OK;
+}
+
+int
+hs_mlp_trainer_result(const struct hs_mlp_trainer *t, struct hs_mlp_result *out,
+                      struct hs_err *err)
+{
+    struct hs_mlp *m = NULL;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (t->done_epochs == 0)
+        return hs_err_set(err, HS_ECANCELLED, "training cancelled");
+    if ((rc = hs_mlp_copy(t->m, &m, err)))
+        return rc;
+    memcpy(m->params, t->best, m->nparams * sizeof *m->params);
+    if (!(out->curve = hs_malloc(t->done_epochs * sizeof *out->curve))) {
+        hs_mlp_free(m);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    memcpy(out->curve, t->curve, t->done_epochs * sizeof *out->curve);
+    out->model = m;
+    out->nepochs = t->done_epochs;
+    out->best_epoch = t->best_epoch;
+    out->early_stopped = t->early;
+    out->nimputed = t->nimputed;
+    out->ntrain = t->ntrain;
+    out->nval = t->nval;
+    out->nnegative = t->nneg;
+    return HS_OK;
+}
+
+void
+hs_mlp_trainer_report(const struct hs_mlp_trainer *t, struct hs_method_report *r)
+{
+    memset(r, 0, sizeof *r);
+    r->curve = t->curve;
+    r->nepochs = t->done_epochs;
+    r->best_epoch = t->best_epoch;
+    r->early_stopped = t->early;
+    r->nimputed = t->nimputed;
+    r->ntrain = t->ntrain;
+    r->nval = t->nval;
+    r->nnegative = t->nneg;
+}
+
+int
+hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
+             const double *label, const double *weight, const unsigned char *part, size_t n,
+             struct hs_mlp_result *out, const struct hs_task *task, struct hs_err *err)
+{
+    struct hs_mlp_trainer *t = NULL;
+    const struct hs_epoch_info *info;
+    bool done = false, cancelled = false;
+    int rc;
+
+    if ((rc = hs_mlp_trainer_new(c, x, nin, label, weight, part, n, &t, err)))
+        return rc;
+    while (!done) {
+        rc = hs_mlp_trainer_epoch(t, &info, &done, task, err);
+        if (rc == HS_ECANCELLED) {
+            cancelled = true;
+            break;
+        }
+        if (rc)
+            goto out;
+        if (info && c->on_epoch)
+            c->on_epoch(c->on_epoch_user, info);
+        /* A cancel raised during the last epoch's report keeps it all. */
+        if (!done && hs_task_cancelled(task)) {
+            cancelled = true;
+            break;
+        }
+    }
+    if ((rc = hs_mlp_trainer_result(t, out, err)) == HS_OK)
+        out->cancelled = cancelled;
+out:
+    hs_mlp_trainer_free(t);
     return rc;
 }

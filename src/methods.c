@@ -1,0 +1,34 @@
+/* methods.c: the list of methods and of the kinds of stored model.  A new
+ * method is one line in each list (method.h says what else it needs). */
+#include "config.h"
+
+#include <string.h>
+
+#include "method.h"
+#include "mlp.h"
+#include "model.h"
+
+static const struct hs_method *const methods[] = {
+    &hs_method_mlp,
+    NULL,
+};
+
+static const struct hs_model_kind *const kinds[] = {
+    &hs_model_kind_mlp,
+    NULL,
+};
+
+const struct hs_method *const *
+hs_methods(void)
+{
+    return methods;
+}
+
+const struct hs_model_kind *
+hs_model_kind_find(const char *name)
+{
+    for (size_t i = 0; name && kinds[i]; i++)
+        if (strcmp(kinds[i]->name, name) == 0)
+            return kinds[i];
+    return NULL;
+}
