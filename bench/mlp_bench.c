@@ -49,7 +49,7 @@ struct epochs {
 };
 
 static void
-on_epoch(void *user, const struct hs_mlp_epoch_info *e)
+on_epoch(void *user, const struct hs_epoch_info *e)
 {
     struct epochs *ep = user;
 

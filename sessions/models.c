@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "model.h"
 #include "names.h"
 #include "sessions/sess_int.h"
 
@@ -15,11 +16,15 @@
  * (schema.c, man/hepscope-session.5).  Names are always bound as values.
  * Every change runs in hs_sess_change_begin/end, so it nests in the
  * caller's transaction (with its journal line) and a failure leaves
- * nothing.  The network is opaque here: bytes in, the same bytes out. */
+ * nothing.  A model's bytes are opaque here (bytes in, the same bytes
+ * out) until hs_sess_model_open hands them to the engine's kind
+ * (src/model.h); an MLP's are in `network`, every other kind's in
+ * model_params (its `network` is empty). */
 
 static const char model_cols[] =
     "name, kind, dataset, created, options, split_train, split_val, split_test, split_seed, "
-    "train_group, nfeatures, nepochs, best_epoch, nimputed, test_auc, test_bkg95, network";
+    "train_group, nfeatures, nepochs, best_epoch, nimputed, test_auc, test_bkg95, network, "
+    "(SELECT params FROM model_params WHERE model = name)";
 
 /* ---- shared helpers ------------------------------------------------------ */
 
@@ -94,7 +99,7 @@ unit_or_nan(double x)
 }
 
 /* A record the store can hold (what the tables' CHECKs also say, with
- * messages): a name, kind mlp, a dataset, fractions in [0, 1], at least
+ * messages): a name, a kind the engine knows, a dataset, fractions in [0, 1], at least
  * one feature, distinct feature names, a network, a curve numbered 1, 2,
  * ..., a best epoch within it. */
 static int
@@ -110,8 +115,9 @@ check_rec(const struct hs_model_rec *rec, struct hs_err *err)
                           "model name '%s' is not a name (letters, digits and '_', not starting "
                           "with a digit)",
                           name);
-    if (rec->kind && strcmp(rec->kind, "mlp") != 0)
+    if (rec->kind && !hs_model_kind_find(rec->kind))
         return hs_err_set(err, HS_EUSAGE, "model '%s': unknown kind '%s'", name, rec->kind);
+
     if (!rec->dataset || !rec->dataset[0])
         return hs_err_set(err, HS_EUSAGE, "model '%s' names no dataset", name);
     for (int k = 0; k < 3; k++)
@@ -160,6 +166,7 @@ model_delete(struct hs_sess *s, const char *name, bool *gone, struct hs_err *err
     static const char *const sql[] = {
         "DELETE FROM model_epochs WHERE model = ?1",
         "DELETE FROM model_features WHERE model = ?1",
+        "DELETE FROM model_params WHERE model = ?1",
         "DELETE FROM models WHERE name = ?1",
     };
 
@@ -175,7 +182,7 @@ model_delete(struct hs_sess *s, const char *name, bool *gone, struct hs_err *err
         sqlite3_finalize(st);
         if (rc)
             return rc;
-        if (i == 2)
+        if (i == sizeof sql / sizeof *sql - 1)
             *gone = sqlite3_changes(s->db) > 0;
     }
     return HS_OK;
@@ -184,13 +191,14 @@ model_delete(struct hs_sess *s, const char *name, bool *gone, struct hs_err *err
 static int
 insert_model(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *err)
 {
+    const char *kind = rec->kind ? rec->kind : "mlp";
     sqlite3_stmt *st;
     int64_t seed;
     int rc = hs_sess_prepare(s,
                              "INSERT INTO models (name, kind, dataset, created, options, "
                              "split_train, split_val, split_test, split_seed, train_group, "
                              "nfeatures, nepochs, best_epoch, nimputed, test_auc, test_bkg95, "
-                             "network) VALUES (?1, 'mlp', ?2, "
+                             "network) VALUES (?1, ?16, ?2, "
                              "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                              "?10, ?11, ?12, ?13, ?14, ?15)",
                              &st, err);
@@ -213,7 +221,35 @@ insert_model(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *e
     sqlite3_bind_int64(st, 12, (sqlite3_int64)rec->nimputed);
     bind_real(st, 13, rec->test_auc);
     bind_real(st, 14, rec->test_bkg95);
-    rc = sqlite3_bind_blob64(st, 15, rec->blob, (sqlite3_uint64)rec->bloblen, SQLITE_STATIC);
+    sqlite3_bind_text(st, 16, kind, -1, SQLITE_STATIC);
+    /* An MLP's bytes stay where version 4 kept them; other kinds' go to
+     * model_params (insert_params). */
+    if (strcmp(kind, "mlp") == 0)
+        rc = sqlite3_bind_blob64(st, 15, rec->blob, (sqlite3_uint64)rec->bloblen, SQLITE_STATIC);
+    else
+        rc = sqlite3_bind_zeroblob(st, 15, 0);
+    if (rc != SQLITE_OK)
+        rc = hs_sess_dberr(s->db, s->path, rc, "storing a model", err);
+    else
+        rc = hs_sess_step_done(s, st, "storing a model", err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The bytes of a kind other than the MLP, beside its row. */
+static int
+insert_params(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if (!rec->kind || strcmp(rec->kind, "mlp") == 0)
+        return HS_OK;
+    if ((rc = hs_sess_prepare(s, "INSERT INTO model_params (model, params) VALUES (?1, ?2)", &st,
+                              err)))
+        return rc;
+    sqlite3_bind_text(st, 1, rec->name, -1, SQLITE_STATIC);
+    rc = sqlite3_bind_blob64(st, 2, rec->blob, (sqlite3_uint64)rec->bloblen, SQLITE_STATIC);
     if (rc != SQLITE_OK)
         rc = hs_sess_dberr(s->db, s->path, rc, "storing a model", err);
     else
@@ -261,7 +297,7 @@ insert_epochs(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *
         return rc;
     sqlite3_bind_text(st, 1, rec->name, -1, SQLITE_STATIC);
     for (size_t i = 0; i < rec->nepochs && !rc; i++) {
-        const struct hs_mlp_epoch_info *e = &rec->curve[i];
+        const struct hs_epoch_info *e = &rec->curve[i];
 
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)e->epoch);
@@ -306,8 +342,8 @@ hs_sess_model_save(struct hs_sess *s, const struct hs_model_rec *rec, bool repla
     } else if ((rc = model_delete(s, rec->name, &gone, err))) {
         goto fail;
     }
-    if ((rc = insert_model(s, rec, err)) || (rc = insert_features(s, rec, err)) ||
-        (rc = insert_epochs(s, rec, err)))
+    if ((rc = insert_model(s, rec, err)) || (rc = insert_params(s, rec, err)) ||
+        (rc = insert_features(s, rec, err)) || (rc = insert_epochs(s, rec, err)))
         goto fail;
     return hs_sess_change_end(s, own, err);
 fail:
@@ -417,7 +453,7 @@ epochs_read(struct hs_sess *s, struct hs_model_rec *rec, struct hs_err *err)
     sqlite3_bind_text(st, 1, rec->name, -1, SQLITE_STATIC);
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t epoch = sqlite3_column_int64(st, 0);
-        struct hs_mlp_epoch_info *e;
+        struct hs_epoch_info *e;
 
         if (k >= rec->nepochs || epoch < 1 || (uint64_t)epoch != k + 1) {
             rc = hs_sess_damaged(s->path, err, "the training curve of model '%s' is not whole",
@@ -456,12 +492,15 @@ model_read(struct hs_sess *s, sqlite3_stmt *st, struct hs_model_rec *rec, struct
     bool is_blob;
     const void *p;
     size_t len;
+    /* An MLP's bytes are its network; other kinds' are in model_params. */
+    int blobcol = kind && strcmp(kind, "mlp") == 0 ? 16 : 17;
     int rc;
 
     memset(rec, 0, sizeof *rec);
-    if (!name || !kind || strcmp(kind, "mlp") != 0 || nfeatures < 1 ||
+
+    if (!name || !kind || !hs_model_kind_find(kind) || nfeatures < 1 ||
         (uint64_t)nfeatures > SIZE_MAX / sizeof(struct hs_model_feature) || nepochs < 0 ||
-        (uint64_t)nepochs > SIZE_MAX / sizeof(struct hs_mlp_epoch_info) || best < 0 ||
+        (uint64_t)nepochs > SIZE_MAX / sizeof(struct hs_epoch_info) || best < 0 ||
         best > nepochs || nimputed < 0)
         return hs_sess_damaged(s->path, err, "a model is wrong");
     if ((rc = text_dup(st, 0, false, &rec->name)) || (rc = text_dup(st, 1, false, &rec->kind)) ||
@@ -482,15 +521,16 @@ model_read(struct hs_sess *s, sqlite3_stmt *st, struct hs_model_rec *rec, struct
     rec->test_auc = column_real(st, 14);
     rec->test_bkg95 = column_real(st, 15);
     /* The type first: reading the value may convert it. */
-    is_blob = sqlite3_column_type(st, 16) == SQLITE_BLOB;
-    p = sqlite3_column_blob(st, 16);
-    len = (size_t)sqlite3_column_bytes(st, 16);
+    is_blob = sqlite3_column_type(st, blobcol) == SQLITE_BLOB;
+    p = sqlite3_column_blob(st, blobcol);
+    len = (size_t)sqlite3_column_bytes(st, blobcol);
     if (len && !p) {
         rc = hs_sess_dberr(s->db, s->path, sqlite3_errcode(s->db), "reading a model", err);
         goto fail;
     }
     if (!is_blob || len == 0) {
-        rc = hs_sess_damaged(s->path, err, "model '%s' has no network", rec->name);
+        rc = hs_sess_damaged(s->path, err, "model '%s' has no %s", rec->name,
+                             blobcol == 16 ? "network" : "parameters");
         goto fail;
     }
     if (!(rec->blob = hs_malloc(len))) {
@@ -601,5 +641,32 @@ hs_sess_model_exists(struct hs_sess *s, const char *name, struct hs_err *err)
     else
         rc = hs_sess_dberr(s->db, s->path, rc, "looking for a model", err);
     sqlite3_finalize(st);
+    return rc;
+}
+
+int
+hs_model_rec_model(const struct hs_model_rec *rec, struct hs_model **model, struct hs_err *err)
+{
+    int rc = hs_model_load(rec->kind, rec->blob, rec->bloblen, rec->nfeatures, model, err);
+
+    if (rc == HS_EDATA) {
+        char why[HS_ERR_MSG_MAX];
+        snprintf(why, sizeof why, "%s", err ? err->msg : "");
+        rc = hs_err_set(err, HS_ESESSION, "model '%s' is damaged: %s", rec->name, why);
+    }
+    return rc;
+}
+
+int
+hs_sess_model_open(struct hs_sess *s, const char *name, struct hs_model_rec *rec,
+                   struct hs_model **model, struct hs_err *err)
+{
+    int rc;
+
+    *model = NULL;
+    if ((rc = hs_sess_model_load(s, name, rec, err)))
+        return rc;
+    if ((rc = hs_model_rec_model(rec, model, err)))
+        hs_model_rec_release(rec);
     return rc;
 }

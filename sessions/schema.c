@@ -138,6 +138,29 @@ static const char *const schema_v3[] = {
     NULL,
 };
 
+/* The model tables' children, the same in versions 4 and 5 (5 rebuilds
+ * them around the new models table). */
+static const char model_features_sql[] =
+    "CREATE TABLE model_features (\n"
+    "    model TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
+    "    position INTEGER NOT NULL CHECK (position >= 0),\n"
+    "    name TEXT NOT NULL CHECK (name <> ''),\n"
+    "    expr TEXT CHECK (expr IS NULL OR expr <> ''),\n"
+    "    PRIMARY KEY (model, position),\n"
+    "    UNIQUE (model, name)\n"
+    ")";
+static const char model_epochs_sql[] =
+    "CREATE TABLE model_epochs (\n"
+    "    model TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
+    "    epoch INTEGER NOT NULL CHECK (epoch >= 1),\n"
+    "    loss CHECK (loss IS NULL OR typeof(loss) IN ('real', 'integer')),\n"
+    "    val_loss CHECK (val_loss IS NULL OR typeof(val_loss) IN ('real', 'integer')),\n"
+    "    val_auc CHECK (val_auc IS NULL OR typeof(val_auc) IN ('real', 'integer')),\n"
+    "    seconds CHECK (seconds IS NULL OR typeof(seconds) IN ('real', 'integer')),\n"
+    "    lr CHECK (lr IS NULL OR typeof(lr) IN ('real', 'integer')),\n"
+    "    PRIMARY KEY (model, epoch)\n"
+    ")";
+
 /* Version 4: trained models (sessions/models.c), session-wide and keyed
  * by name.  The dataset a model was trained on is its name then, not a
  * reference: dropping the dataset keeps the model.  nfeatures and nepochs
@@ -165,24 +188,64 @@ static const char *const schema_v4[] = {
     "    test_bkg95 REAL CHECK (test_bkg95 IS NULL OR test_bkg95 BETWEEN 0 AND 1),\n"
     "    network BLOB NOT NULL CHECK (typeof(network) = 'blob')\n"
     ")",
-    "CREATE TABLE model_features (\n"
-    "    model TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
-    "    position INTEGER NOT NULL CHECK (position >= 0),\n"
-    "    name TEXT NOT NULL CHECK (name <> ''),\n"
-    "    expr TEXT CHECK (expr IS NULL OR expr <> ''),\n"
-    "    PRIMARY KEY (model, position),\n"
-    "    UNIQUE (model, name)\n"
+    model_features_sql,
+    model_epochs_sql,
+    NULL,
+};
+
+/* Version 5: models of every kind.  The kind is any method's name (the
+ * engine's list decides which it can read); an MLP keeps its bytes in
+ * `network` as before, every other kind has an empty `network` and its
+ * own bytes beside it, in model_params.  SQLite cannot drop a CHECK, so
+ * the model tables are rebuilt with their rows: the children first out
+ * of the way (dropping a parent with rows would cascade), the parent,
+ * then all three again. */
+static const char *const schema_v5[] = {
+    "CREATE TEMP TABLE hs_v4_models AS SELECT * FROM main.models",
+    "CREATE TEMP TABLE hs_v4_model_features AS SELECT * FROM main.model_features",
+    "CREATE TEMP TABLE hs_v4_model_epochs AS SELECT * FROM main.model_epochs",
+    "DROP TABLE main.model_epochs",
+    "DROP TABLE main.model_features",
+    "DROP TABLE main.models",
+    "CREATE TABLE models (\n"
+    "    name TEXT PRIMARY KEY NOT NULL,\n"
+    "    kind TEXT NOT NULL CHECK (kind <> '' AND kind NOT GLOB '*[^a-z0-9_]*'),\n"
+    "    dataset TEXT NOT NULL,\n"
+    "    created TEXT NOT NULL,\n"
+    "    options TEXT NOT NULL,\n"
+    "    split_train REAL NOT NULL CHECK (split_train BETWEEN 0 AND 1),\n"
+    "    split_val REAL NOT NULL CHECK (split_val BETWEEN 0 AND 1),\n"
+    "    split_test REAL NOT NULL CHECK (split_test BETWEEN 0 AND 1),\n"
+    "    split_seed INTEGER NOT NULL,\n"
+    "    train_group TEXT,\n"
+    "    nfeatures INTEGER NOT NULL CHECK (nfeatures >= 1),\n"
+    "    nepochs INTEGER NOT NULL CHECK (nepochs >= 0),\n"
+    "    best_epoch INTEGER NOT NULL CHECK (best_epoch BETWEEN 0 AND nepochs),\n"
+    "    nimputed INTEGER NOT NULL CHECK (nimputed >= 0),\n"
+    "    test_auc REAL CHECK (test_auc IS NULL OR test_auc BETWEEN 0 AND 1),\n"
+    "    test_bkg95 REAL CHECK (test_bkg95 IS NULL OR test_bkg95 BETWEEN 0 AND 1),\n"
+    "    network BLOB NOT NULL CHECK (typeof(network) = 'blob'),\n"
+    "    CHECK ((kind = 'mlp') = (length(network) > 0))\n"
     ")",
-    "CREATE TABLE model_epochs (\n"
-    "    model TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
-    "    epoch INTEGER NOT NULL CHECK (epoch >= 1),\n"
-    "    loss CHECK (loss IS NULL OR typeof(loss) IN ('real', 'integer')),\n"
-    "    val_loss CHECK (val_loss IS NULL OR typeof(val_loss) IN ('real', 'integer')),\n"
-    "    val_auc CHECK (val_auc IS NULL OR typeof(val_auc) IN ('real', 'integer')),\n"
-    "    seconds CHECK (seconds IS NULL OR typeof(seconds) IN ('real', 'integer')),\n"
-    "    lr CHECK (lr IS NULL OR typeof(lr) IN ('real', 'integer')),\n"
-    "    PRIMARY KEY (model, epoch)\n"
+    model_features_sql,
+    model_epochs_sql,
+    "CREATE TABLE model_params (\n"
+    "    model TEXT PRIMARY KEY NOT NULL\n"
+    "        REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
+    "    params BLOB NOT NULL CHECK (typeof(params) = 'blob' AND length(params) > 0)\n"
     ")",
+    "INSERT INTO main.models (name, kind, dataset, created, options, split_train, split_val, "
+    "split_test, split_seed, train_group, nfeatures, nepochs, best_epoch, nimputed, test_auc, "
+    "test_bkg95, network) SELECT name, kind, dataset, created, options, split_train, split_val, "
+    "split_test, split_seed, train_group, nfeatures, nepochs, best_epoch, nimputed, test_auc, "
+    "test_bkg95, network FROM temp.hs_v4_models",
+    "INSERT INTO main.model_features (model, position, name, expr) "
+    "SELECT model, position, name, expr FROM temp.hs_v4_model_features",
+    "INSERT INTO main.model_epochs (model, epoch, loss, val_loss, val_auc, seconds, lr) "
+    "SELECT model, epoch, loss, val_loss, val_auc, seconds, lr FROM temp.hs_v4_model_epochs",
+    "DROP TABLE temp.hs_v4_models",
+    "DROP TABLE temp.hs_v4_model_features",
+    "DROP TABLE temp.hs_v4_model_epochs",
     NULL,
 };
 
@@ -190,6 +253,7 @@ static const struct migration migrations[] = {
     {1, schema_v2, NULL},
     {2, schema_v3, NULL},
     {3, schema_v4, NULL},
+    {4, schema_v5, NULL},
 };
 
 /* Tables SQLite itself may add when someone runs ANALYZE on the file with

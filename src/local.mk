@@ -25,6 +25,7 @@ libhsengine_a_SOURCES = \
 	src/strbuf.c src/strbuf.h src/cexport.c src/cexport.h \
 	src/method.c src/method.h src/methods.c src/model.c src/model.h \
 	src/mlp.c src/mlp_int.h src/mlp_train.c src/mlp_io.c src/mlp_method.c src/mlp.h \
-	src/ks.c src/ks.h
+	src/ks.c src/ks.h \
+	src/eval.c src/eval.h src/groups.c src/groups.h
 
 ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)

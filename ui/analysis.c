@@ -325,19 +325,12 @@ hs_analysis_model_scores(struct hs_featureset *fs, const struct hs_model_rec *re
                          double **scores, const struct hs_task *task, struct hs_err *err)
 {
     struct hs_model_inputs in = {0};
-    struct hs_mlp *m = NULL;
+    struct hs_model *m = NULL;
     int rc;
 
     *scores = NULL;
-    if ((rc = hs_mlp_deserialize(rec->blob, rec->bloblen, &m, err))) {
-        hs_err_prefix(err, "model '%s'", rec->name);
+    if ((rc = hs_model_rec_model(rec, &m, err)))
         return rc;
-    }
-    if (m->nin != rec->nfeatures) {
-        rc = hs_err_set(err, HS_ESESSION, "model '%s' has %zu inputs but %zu are listed",
-                        rec->name, m->nin, rec->nfeatures);
-        goto done;
-    }
     if ((rc = hs_analysis_model_inputs(fs, rec, &in, task, err)))
         goto done;
     *scores = malloc((fs->t->nrows + 1) * sizeof **scores);
@@ -345,14 +338,14 @@ hs_analysis_model_scores(struct hs_featureset *fs, const struct hs_model_rec *re
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
-    rc = hs_mlp_score(m, in.cols, fs->t->nrows, *scores, task, err);
+    rc = hs_model_score(m, in.cols, fs->t->nrows, *scores, task, err);
     if (rc) {
         free(*scores);
         *scores = NULL;
     }
 done:
     hs_analysis_inputs_free(&in);
-    hs_mlp_free(m);
+    hs_model_free(m);
     return rc;
 }
 

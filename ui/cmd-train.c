@@ -20,7 +20,8 @@
 #include <string.h>
 
 #include "mem.h"
-#include "mlp.h"
+#include "method.h"
+#include "model.h"
 #include "names.h"
 #include "numparse.h"
 #include "sessions/models.h"
@@ -114,7 +115,7 @@ struct epoch_printer {
 };
 
 static void
-print_epoch(void *user, const struct hs_mlp_epoch_info *e)
+print_epoch(void *user, const struct hs_epoch_info *e)
 {
     struct epoch_printer *p = user;
     FILE *out = p->cmd->out;
@@ -143,7 +144,7 @@ train_check(struct hs_cmd *cmd)
 }
 
 static double
-mean_of(const struct hs_train_fold *f, size_t n, bool auc)
+mean_of(const struct hs_eval_fold *f, size_t n, bool auc)
 {
     double s = 0;
     for (size_t i = 0; i < n; i++)
@@ -152,7 +153,7 @@ mean_of(const struct hs_train_fold *f, size_t n, bool auc)
 }
 
 static double
-sd_of(const struct hs_train_fold *f, size_t n, bool auc)
+sd_of(const struct hs_eval_fold *f, size_t n, bool auc)
 {
     double m = mean_of(f, n, auc), s = 0;
     if (n < 2)
@@ -165,7 +166,7 @@ sd_of(const struct hs_train_fold *f, size_t n, bool auc)
 }
 
 static int
-print_folds(struct hs_cmd *cmd, const struct hs_train_fold *f, size_t n, size_t k)
+print_folds(struct hs_cmd *cmd, const struct hs_eval_fold *f, size_t n, size_t k)
 {
     static const char *const head[] = {"fold", "AUC", "bkg eff at 95% sig", "best epoch"};
     static const bool isnum[] = {true, true, true, true};
@@ -203,7 +204,7 @@ train_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_train_job job = {0};
     struct hs_loaded ld = {0};
     struct hs_model_rec rec = {0};
-    struct hs_train_fold *folds = NULL;
+    struct hs_eval_fold *folds = NULL;
     struct epoch_printer ep = {cmd, false};
     size_t nfolds = 0;
     bool cancelled = false;
@@ -212,9 +213,6 @@ train_exec(struct hs_cmd *cmd, struct hs_app *app)
 
     if ((rc = hs_train_opts_from_cmd(cmd, &o)))
         return rc;
-    o.cfg.threads = app->threads;
-    o.cfg.on_epoch = print_epoch;
-    o.cfg.on_epoch_user = &ep;
     if (!o.replace) {
         rc = hs_sess_model_exists(app->sess, name, &cmd->err);
         if (rc == 1)
@@ -226,7 +224,10 @@ train_exec(struct hs_cmd *cmd, struct hs_app *app)
     if ((rc = hs_loaded_open(cmd, app, &ld)) ||
         (rc = hs_train_prepare(cmd, app, &ld, &o, &job)))
         goto done;
-    hs_train_describe(&job.cfg, desc, sizeof desc);
+    job.threads = app->threads;
+    job.on_epoch = print_epoch;
+    job.on_epoch_user = &ep;
+    hs_train_describe(&job, desc, sizeof desc);
     hs_cmd_output_begin(cmd);
     fprintf(cmd->out, "training '%s' on '%s': %zu inputs, %s\n", name, cmd->dataset, job.nin,
             desc);
@@ -250,7 +251,7 @@ train_exec(struct hs_cmd *cmd, struct hs_app *app)
             rc = hs_cmd_nomem(cmd);
             goto done;
         }
-        job.cfg.on_epoch = NULL;
+        job.on_epoch = NULL;
         rc = hs_train_folds(&job, o.folds, folds, &nfolds, &cmd->task, &cmd->err);
         hs_cmd_output_begin(cmd);
         if (rc == HS_ECANCELLED) {
@@ -266,9 +267,11 @@ train_exec(struct hs_cmd *cmd, struct hs_app *app)
         (rc = hs_cmd_begin(cmd, app)) ||
         (rc = hs_sess_model_save(app->sess, &rec, o.replace, &cmd->err)))
         goto done;
-    if (cancelled)
+    if (cancelled && job.res.nepochs)
         fprintf(cmd->out, "cancelled: stored model '%s' as it was at its best epoch (%zu)\n", name,
                 job.res.best_epoch);
+    else if (cancelled)
+        fprintf(cmd->out, "cancelled: stored model '%s' as it was when stopped\n", name);
     else
         fprintf(cmd->out, "stored model '%s'\n", name);
 done:
@@ -283,14 +286,14 @@ done:
 static const struct hs_cmd_entry train_entry = {
     .name = "train",
     .alias = NULL,
-    .usage = "NAME [--layers 64,64] [--activation relu] [--optimizer adam] [--lr 1e-3] "
-             "[--batch 256] [--epochs 50] [--l2 1e-4] [--dropout 0.1] [--patience 5] [--seed 0] "
-             "[--folds 1] [--balance] [--train-group M] [--features F,G,...] [--replace]",
-    .summary = "train a neural network (MLP) on the split's training part and store it",
+    .usage = "NAME [--method M] [the method's options] [--features F,G,...] [--one-hot] "
+             "[--train-group M] [--folds K] [--replace]",
+    .summary = "train a classifier (a network, Fisher's discriminant) on the split's training "
+               "part and store it",
     .opts = hs_train_opt_specs,
     .min_args = 1,
     .max_args = 1,
-    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET | HS_CMD_METHOD_PARAMS,
     .exec = train_exec,
     .check = train_check,
 };
@@ -388,7 +391,7 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_model_rec rec = {0};
     struct hs_loaded ld = {0};
     struct hs_split sp = {0};
-    struct hs_train_eval ev;
+    struct hs_eval ev;
     struct hs_figure *fig = NULL;
     unsigned char *trm = NULL, *tem = NULL;
     double *score = NULL;
@@ -400,8 +403,8 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
         (rc = load_model_split(cmd, app, &ld, &rec, &sp)) ||
         (rc = hs_analysis_model_scores(&ld.fs, &rec, &score, &cmd->task, &cmd->err)) ||
         (rc = hs_train_model_masks(ld.t, &sp, &rec, &trm, &tem, &cmd->err)) ||
-        (rc = hs_train_eval_scores(score, hs_table_label(ld.t), hs_table_weight(ld.t), trm, tem,
-                                   ld.t->nrows, &ev, &cmd->task, &cmd->err)))
+        (rc = hs_eval_scores(score, hs_table_label(ld.t), hs_table_weight(ld.t), trm, tem,
+                             ld.t->nrows, &ev, &cmd->task, &cmd->err)))
         goto done;
     for (size_t i = 0; i < ld.t->nrows; i++) {
         ntr += trm[i];
@@ -587,7 +590,7 @@ groups_transfer(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
 
     if (!b95)
         return hs_cmd_nomem(cmd);
-    if ((rc = hs_train_opts_parse_line(rec->options, &o, &cmd->err))) {
+    if ((rc = hs_train_opts_parse_line(rec->options, rec->kind, &o, &cmd->err))) {
         hs_err_prefix(&cmd->err, "model '%s': its options", rec->name);
         free(b95);
         return rc;
@@ -601,9 +604,9 @@ groups_transfer(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
     o.train_group = NULL;
     for (size_t i = 0; i < rec->nfeatures && rc == HS_OK; i++)
         rc = hs_train_opts_set(&o, "features", rec->features[i].name, &cmd->err);
-    o.cfg.threads = app->threads;
     if (rc == HS_OK)
         rc = hs_train_prepare_fs(&ld->fs, sp, &o, &job, &cmd->task, &cmd->err);
+    job.threads = app->threads;
     hs_cmd_output_begin(cmd);
     if (rc == HS_OK)
         fprintf(cmd->out, "transfer: %zu trainings with the options of '%s', each on one group's "
@@ -796,29 +799,23 @@ static const struct hs_cmd_entry groups_entry = {
 
 /* ---- model ---------------------------------------------------------- */
 
+/* The model's shape in a few words, from its own kind ("64,64 relu"). */
 static void
-layers_of(const struct hs_model_rec *rec, char *buf, size_t size)
+shape_of(const struct hs_model_rec *rec, char *buf, size_t size)
 {
-    struct hs_train_opts o;
+    struct hs_model *m = NULL;
     struct hs_err err = {0};
-    size_t len = 0;
 
     snprintf(buf, size, "?");
-    if (hs_train_opts_parse_line(rec->options, &o, &err))
-        return;
-    if (o.cfg.nhidden == 0)
-        snprintf(buf, size, "none");
-    for (size_t i = 0; i < o.cfg.nhidden && len < size; i++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%zu", i ? "," : "", o.cfg.width[i]);
-    if (len < size)
-        snprintf(buf + len, size - len, " %s", hs_act_name(o.cfg.act));
-    hs_train_opts_release(&o);
+    if (hs_model_rec_model(rec, &m, &err) == HS_OK)
+        hs_model_describe(m, buf, size);
+    hs_model_free(m);
 }
 
 static int
 model_list(struct hs_cmd *cmd, struct hs_app *app)
 {
-    static const char *const head[] = {"name", "dataset", "inputs", "layers", "test AUC",
+    static const char *const head[] = {"name", "dataset", "inputs", "model", "test AUC",
                                        "created"};
     static const bool isnum[] = {false, false, true, false, true, false};
     struct hs_model_rec *recs = NULL;
@@ -841,7 +838,7 @@ model_list(struct hs_cmd *cmd, struct hs_app *app)
         const char *cells[6] = {recs[i].name, recs[i].dataset, in, lay, auc, recs[i].created};
         snprintf(in, sizeof in, "%zu", recs[i].nfeatures);
         snprintf(auc, sizeof auc, "%.4f", recs[i].test_auc);
-        layers_of(&recs[i], lay, sizeof lay);
+        shape_of(&recs[i], lay, sizeof lay);
         rc = hs_grid_add(&g, cells, isnum);
     }
     rc = print_grid(cmd, &g, rc);
@@ -853,22 +850,29 @@ static int
 model_show(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_model_rec rec = {0};
+    struct hs_model *m = NULL;
+    const char **names = NULL;
+    char shape[256], *details = NULL;
     struct hs_grid g;
     FILE *out = cmd->out;
     int rc;
 
     cmd->unchanged = true;
-    if ((rc = hs_sess_model_load(app->sess, cmd->argv[1], &rec, &cmd->err)))
+    if ((rc = hs_sess_model_open(app->sess, cmd->argv[1], &rec, &m, &cmd->err)))
         return rc;
-    fprintf(out, "model '%s' (%s), trained on '%s', %s\n", rec.name, rec.kind, rec.dataset,
-            rec.created ? rec.created : "");
+    hs_model_describe(m, shape, sizeof shape);
+    fprintf(out, "model '%s' (%s: %s), trained on '%s', %s\n", rec.name, rec.kind, shape,
+            rec.dataset, rec.created ? rec.created : "");
     fprintf(out, "options: %s\n", rec.options);
     fprintf(out, "split: %g/%g/%g (train/val/test), seed %llu\n", rec.split_frac[0],
             rec.split_frac[1], rec.split_frac[2], (unsigned long long)rec.split_seed);
     if (rec.train_group)
         fprintf(out, "signal trained on: group %s only\n", rec.train_group);
-    fprintf(out, "best epoch %zu of %zu; imputed inputs in training: %zu\n", rec.best_epoch,
-            rec.nepochs, rec.nimputed);
+    if (rec.nepochs)
+        fprintf(out, "best epoch %zu of %zu; imputed inputs in training: %zu\n", rec.best_epoch,
+                rec.nepochs, rec.nimputed);
+    else
+        fprintf(out, "imputed inputs in training: %zu\n", rec.nimputed);
     fprintf(out, "test AUC %.10g, background efficiency at 95%% signal efficiency %.6g\n",
             rec.test_auc, rec.test_bkg95);
     fprintf(out, "inputs (%zu):\n", rec.nfeatures);
@@ -887,6 +891,18 @@ model_show(struct hs_cmd *cmd, struct hs_app *app)
         if ((rc = print_grid(cmd, &g, rc)))
             goto done;
     }
+    if (!(names = calloc(rec.nfeatures + 1, sizeof *names))) {
+        rc = hs_cmd_nomem(cmd);
+        goto done;
+    }
+    for (size_t i = 0; i < rec.nfeatures; i++)
+        names[i] = rec.features[i].name;
+    if ((rc = hs_model_details(m, names, &details, &cmd->err)))
+        goto done;
+    if (details)
+        fputs(details, out);
+    if (!rec.nepochs)
+        goto done;
     fprintf(out, "training curve:\n");
     {
         static const char *const head[] = {"epoch", "loss", "val loss", "val AUC", "seconds",
@@ -895,7 +911,7 @@ model_show(struct hs_cmd *cmd, struct hs_app *app)
         hs_grid_init(&g, 6);
         rc = hs_grid_add(&g, head, NULL);
         for (size_t i = 0; i < rec.nepochs && rc == HS_OK; i++) {
-            const struct hs_mlp_epoch_info *e = &rec.curve[i];
+            const struct hs_epoch_info *e = &rec.curve[i];
             char b[6][HS_NUM_BUF];
             const char *cells[6] = {b[0], b[1], b[2], b[3], b[4], b[5]};
             snprintf(b[0], sizeof b[0], "%zu%s", e->epoch, e->epoch == rec.best_epoch ? "*" : "");
@@ -911,6 +927,9 @@ model_show(struct hs_cmd *cmd, struct hs_app *app)
     if (rc == HS_OK)
         fprintf(out, "(* the best epoch, whose weights are kept)\n");
 done:
+    hs_free(details);
+    free(names);
+    hs_model_free(m);
     hs_model_rec_release(&rec);
     return rc;
 }
@@ -920,14 +939,14 @@ model_export(struct hs_cmd *cmd, struct hs_app *app)
 {
     const char *path = hs_cmd_opt(cmd, "output"), *func = hs_cmd_opt(cmd, "function");
     struct hs_model_rec rec = {0};
-    struct hs_mlp *m = NULL;
+    struct hs_model *m = NULL;
     const char **names = NULL;
     char *src = NULL, *fname = NULL;
     struct hs_out_file of;
     int rc;
 
     cmd->unchanged = true;
-    if ((rc = hs_sess_model_load(app->sess, cmd->argv[1], &rec, &cmd->err)))
+    if ((rc = hs_sess_model_open(app->sess, cmd->argv[1], &rec, &m, &cmd->err)))
         return rc;
     if (!func) {
         size_t len = strlen(rec.name) + 16;
@@ -944,8 +963,7 @@ model_export(struct hs_cmd *cmd, struct hs_app *app)
     }
     for (size_t i = 0; i < rec.nfeatures; i++)
         names[i] = rec.features[i].name;
-    if ((rc = hs_mlp_deserialize(rec.blob, rec.bloblen, &m, &cmd->err)) ||
-        (rc = hs_mlp_export_c(m, names, func, &src, &cmd->err)) ||
+    if ((rc = hs_model_export_c(m, names, func, &src, &cmd->err)) ||
         (rc = hs_out_open(cmd, path, &of)))
         goto done;
     fputs(src, of.fp);
@@ -960,7 +978,7 @@ model_export(struct hs_cmd *cmd, struct hs_app *app)
                 func, rec.nfeatures, path);
 done:
     hs_free(src);
-    hs_mlp_free(m);
+    hs_model_free(m);
     free(names);
     free(fname);
     hs_model_rec_release(&rec);
@@ -1036,6 +1054,105 @@ static const struct hs_cmd_entry model_entry = {
     .check = model_check,
 };
 
+/* ---- methods -------------------------------------------------------- */
+
+static const char *
+type_name(enum hs_param_type t)
+{
+    static const char *const names[] = {
+        [HS_PARAM_INT] = "int",     [HS_PARAM_REAL] = "real",  [HS_PARAM_SEED] = "seed",
+        [HS_PARAM_CHOICE] = "choice", [HS_PARAM_FLAG] = "flag", [HS_PARAM_INTS] = "ints",
+        [HS_PARAM_REALS] = "reals",
+    };
+    return names[t];
+}
+
+/* What a parameter accepts: "1 to 4096", "[0, 1)", "relu|tanh|...". */
+static void
+accepts(const struct hs_param_spec *p, char *buf, size_t size)
+{
+    char lo[HS_NUM_BUF], hi[HS_NUM_BUF];
+    size_t len = 0;
+
+    buf[0] = '\0';
+    if (p->type == HS_PARAM_CHOICE) {
+        for (size_t i = 0; p->choices[i] && len < size; i++)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? "|" : "", p->choices[i]);
+        return;
+    }
+    if (p->type == HS_PARAM_FLAG || p->type == HS_PARAM_SEED)
+        return;
+    hs_num_format(p->min, lo);
+    hs_num_format(p->max, hi);
+    snprintf(buf, size, p->max_open ? "[%s, %s)" : "[%s, %s]", lo, hi);
+}
+
+static int
+methods_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    const struct hs_method *const *all = hs_methods(), *one = NULL;
+    bool csv = hs_cmd_flag(cmd, "csv");
+    FILE *out = cmd->out;
+    int rc;
+
+    (void)app;
+    if (cmd->argc && (rc = hs_method_lookup(cmd->argv[0], &one, &cmd->err)))
+        return rc;
+    if (csv)
+        fputs("method,parameter,type,default,accepts,help\n", out);
+    for (size_t i = 0; all[i]; i++) {
+        const struct hs_method *m = all[i];
+        if (one && m != one)
+            continue;
+        if (!csv && !one) {
+            fprintf(out, "%-8s  %s\n", m->name, m->summary);
+            continue;
+        }
+        if (!csv)
+            fprintf(out, "%s: %s\noptions of 'train --method %s':\n", m->name, m->summary,
+                    m->name);
+        for (const struct hs_param_spec *p = m->params; p && p->name; p++) {
+            char acc[256], help[320], lhs[64];
+            accepts(p, acc, sizeof acc);
+            if (csv) {
+                const char *cells[6] = {m->name, p->name, type_name(p->type), p->def, acc,
+                                        p->help};
+                for (int k = 0; k < 6; k++) {
+                    hs_grid_csv_cell(out, cells[k] ? cells[k] : "", false);
+                    fputc(k < 5 ? ',' : '\n', out);
+                }
+                continue;
+            }
+            hs_param_help(p, help, sizeof help);
+            snprintf(lhs, sizeof lhs, "--%s%s%s", p->name, p->metavar ? " " : "",
+                     p->metavar ? p->metavar : "");
+            fprintf(out, "  %-24s  %s\n", lhs, help);
+        }
+    }
+    if (!csv && !one)
+        fprintf(out, "\n'hepscope methods NAME' lists a method's options and their defaults.\n");
+    return HS_OK;
+}
+
+static const struct hs_opt_spec methods_opts[] = {
+    {"csv", 0, HS_OPT_FLAG, NULL,
+     "every parameter as CSV: method, parameter, type, default, accepts, help"},
+    {0},
+};
+
+static const struct hs_cmd_entry methods_entry = {
+    .name = "methods",
+    .alias = NULL,
+    .usage = "[NAME] [--csv]",
+    .summary = "the learning methods and their options, with defaults",
+    .opts = methods_opts,
+    .min_args = 0,
+    .max_args = 1,
+    .flags = HS_CMD_NO_SESSION,
+    .exec = methods_exec,
+};
+
 const struct hs_cmd_entry *const hs_cmd_train_entries[] = {
-    &train_entry, &score_entry, &overtrain_entry, &groups_entry, &model_entry, NULL,
+    &train_entry, &score_entry, &overtrain_entry, &groups_entry, &model_entry, &methods_entry,
+    NULL,
 };

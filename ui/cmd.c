@@ -20,6 +20,7 @@
 #include <omp.h>
 #endif
 
+#include "method.h"
 #include "numparse.h"
 #include "ui/progress.h"
 
@@ -135,6 +136,23 @@ print_opt_line(FILE *out, const struct hs_opt_spec *o)
         fprintf(out, "  %-24s  %s\n", lhs, o->help ? o->help : "");
 }
 
+/* Each method's parameters, with their defaults. */
+static void
+print_method_params(FILE *out)
+{
+    for (const struct hs_method *const *m = hs_methods(); *m; m++) {
+        fprintf(out, "\n--method %s: %s\n", (*m)->name, (*m)->summary);
+        for (const struct hs_param_spec *p = (*m)->params; p && p->name; p++) {
+            struct hs_opt_spec o = {p->name, 0, p->type == HS_PARAM_FLAG ? HS_OPT_FLAG : HS_OPT_VALUE,
+                                    p->metavar, NULL};
+            char help[256];
+            hs_param_help(p, help, sizeof help);
+            o.help = help;
+            print_opt_line(out, &o);
+        }
+    }
+}
+
 void
 hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
 {
@@ -160,6 +178,8 @@ hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
     for (size_t i = 0; e->opts && e->opts[i].name; i++)
         print_opt_line(out, &e->opts[i]);
     fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
+    if (e->flags & HS_CMD_METHOD_PARAMS)
+        print_method_params(out);
     if (!(e->flags & HS_CMD_NO_SESSION)) {
         fprintf(out, "\nglobal options:\n");
         for (size_t i = 0; global_opts[i].name; i++)
@@ -302,9 +322,70 @@ add_optval(struct hs_cmd *cmd, const struct hs_opt_spec *spec, const char *value
     return HS_OK;
 }
 
+/* A parameter of any method, by name; NULL when no method has one. */
+static const struct hs_param_spec *
+find_method_param(const char *name, size_t len)
+{
+    for (const struct hs_method *const *m = hs_methods(); *m; m++)
+        for (const struct hs_param_spec *p = (*m)->params; p && p->name; p++)
+            if (strlen(p->name) == len && strncmp(p->name, name, len) == 0)
+                return p;
+    return NULL;
+}
+
+/* Was parameter `name` declared by an earlier method than m? */
+static bool
+param_seen_before(const struct hs_method *const *m, const char *name)
+{
+    for (const struct hs_method *const *k = hs_methods(); k != m; k++)
+        if (hs_params_find((*k)->params, name) >= 0)
+            return true;
+    return false;
+}
+
+static int
+add_param(struct hs_cmd *cmd, const char *name, const char *value)
+{
+    const char **nn, **nv;
+
+    for (size_t i = 0; i < cmd->nparams; i++)
+        if (strcmp(cmd->param_names[i], name) == 0) {
+            cmd->param_values[i] = value;
+            return HS_OK;
+        }
+    nn = realloc(cmd->param_names, (cmd->nparams + 1) * sizeof *nn);
+    if (!nn)
+        return HS_ENOMEM;
+    cmd->param_names = nn;
+    nv = realloc(cmd->param_values, (cmd->nparams + 1) * sizeof *nv);
+    if (!nv)
+        return HS_ENOMEM;
+    cmd->param_values = nv;
+    nn[cmd->nparams] = name;
+    nv[cmd->nparams++] = value;
+    return HS_OK;
+}
+
+size_t
+hs_cmd_nparams(const struct hs_cmd *cmd)
+{
+    return cmd->nparams;
+}
+
+void
+hs_cmd_param(const struct hs_cmd *cmd, size_t i, const char **name, const char **value)
+{
+    *name = cmd->param_names[i];
+    *value = cmd->param_values[i];
+}
+
 static void
 cmd_release(struct hs_cmd *cmd)
 {
+    free(cmd->param_names);
+    free(cmd->param_values);
+    cmd->param_names = cmd->param_values = NULL;
+    cmd->nparams = 0;
     for (size_t i = 0; i < cmd->noptvals; i++)
         free(cmd->optvals[i].values);
     free(cmd->optvals);
@@ -532,6 +613,21 @@ parse_words(struct hs_app *app, const struct hs_cmd_entry *e, int n, char **word
                 continue;
             }
             spec = find_spec(e->opts, name, len, 0);
+            if (!spec && (e->flags & HS_CMD_METHOD_PARAMS)) {
+                const struct hs_param_spec *ps = find_method_param(name, len);
+                if (ps && ps->type == HS_PARAM_FLAG && value)
+                    return usage_error(app, err, e, "option '%s' takes no value", shown);
+                if (ps && ps->type != HS_PARAM_FLAG && !value) {
+                    if (i + 1 >= n)
+                        return usage_error(app, err, e, "option '%s' needs a value", shown);
+                    value = words[++i];
+                }
+                if (ps) {
+                    if (add_param(cmd, ps->name, value))
+                        return hs_err_set(err, HS_ENOMEM, "out of memory");
+                    continue;
+                }
+            }
         } else {
             /* -o FILE or -oFILE */
             spec = find_spec(e->opts, NULL, 0, w[1]);
@@ -654,6 +750,7 @@ canonical_line(const struct hs_cmd *cmd)
 
     for (size_t i = 0; i < cmd->noptvals; i++)
         cap += 2 * cmd->optvals[i].n;
+    cap += 2 * cmd->nparams;
     w = calloc(cap, sizeof *w);
     if (!w)
         return NULL;
@@ -679,6 +776,24 @@ canonical_line(const struct hs_cmd *cmd)
                 w[n++] = (char *)v->values[k];
         }
     }
+    /* Method parameters in the methods' order, each name once. */
+    for (const struct hs_method *const *m = hs_methods(); cmd->nparams && *m; m++)
+        for (const struct hs_param_spec *p = (*m)->params; p && p->name; p++) {
+            size_t k = 0;
+            char *flag;
+            while (k < cmd->nparams && strcmp(cmd->param_names[k], p->name) != 0)
+                k++;
+            if (k == cmd->nparams || param_seen_before(m, p->name))
+                continue;
+            if (nscratch >= sizeof scratch / sizeof scratch[0] ||
+                !(flag = malloc(strlen(p->name) + 3)))
+                goto out;
+            sprintf(flag, "--%s", p->name);
+            scratch[nscratch++] = flag;
+            w[n++] = flag;
+            if (p->type != HS_PARAM_FLAG)
+                w[n++] = (char *)cmd->param_values[k];
+        }
     for (int i = 0; i < cmd->argc; i++)
         if (!is_positional(cmd->argv[i]))
             dashdash = true;

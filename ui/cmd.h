@@ -75,6 +75,8 @@ enum hs_cmd_flags {
                                     once it is ready to change the session */
     HS_CMD_CREATES = 1 << 6,     /* with HS_CMD_WRITES: may create the session file
                                     (import); other commands need an existing one */
+    HS_CMD_METHOD_PARAMS = 1 << 7, /* also takes every method's parameters as options
+                                      (src/method.h): --layers, --shrinkage, ... */
 };
 
 struct hs_cmd;
@@ -113,6 +115,9 @@ struct hs_cmd {
     /* parsed options: private to cmd.c */
     struct hs_cmd_optval *optvals;
     size_t noptvals;
+    const char **param_names;  /* HS_CMD_METHOD_PARAMS: the parameters given, each once */
+    const char **param_values; /*   (the last value given; NULL for a flag) */
+    size_t nparams;
     bool in_txn;               /* a write transaction is open (hs_cmd_begin) */
     bool unchanged;            /* set by exec of a writing command that changed nothing
                                   this time (`feature suggest` without --add): no journal;
@@ -131,6 +136,12 @@ size_t hs_cmd_opt_list(const struct hs_cmd *cmd, const char *name, const char **
 int hs_cmd_opt_count(struct hs_cmd *cmd, const char *name, size_t min, size_t max, size_t *out);
 /* A number option in [min, max] (parsed exactly, any locale) into *out. */
 int hs_cmd_opt_number(struct hs_cmd *cmd, const char *name, double min, double max, double *out);
+
+/* For HS_CMD_METHOD_PARAMS commands: the method parameters given, in
+ * the order first given (a name given twice keeps its last value).  The
+ * names and values are valid while cmd is; value is NULL for a flag. */
+size_t hs_cmd_nparams(const struct hs_cmd *cmd);
+void hs_cmd_param(const struct hs_cmd *cmd, size_t i, const char **name, const char **value);
 
 /* For HS_CMD_WRITES commands: open the write transaction now (BEGIN
  * IMMEDIATE; HS_EBUSY when another process writes).  A command that does

@@ -12,37 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ks.h"
 #include "mem.h"
 #include "names.h"
 #include "numparse.h"
 #include "sessions/results.h"
+#include "strbuf.h"
 #include "ui/analysis.h"
 #include "ui/grid.h"
 
-const double hs_train_bkg_points[3] = {0.01, 0.1, 0.3};
-
 /* ---- options -------------------------------------------------------- */
 
-const struct hs_opt_spec hs_train_opt_specs[HS_TRAIN_NOPTS + 1] = {
-    {"layers", 0, HS_OPT_VALUE, "W,W,...", "hidden layer widths (64,64; 'none': logistic)"},
-    {"activation", 0, HS_OPT_VALUE, "ACT",
-     "relu (default), leaky_relu, tanh, sigmoid or identity"},
-    {"optimizer", 0, HS_OPT_VALUE, "OPT", "adam (default), sgd or nesterov"},
-    {"lr", 0, HS_OPT_VALUE, "X", "learning rate (0.001)"},
-    {"lr-decay", 0, HS_OPT_VALUE, "X", "learning rate lr / (1 + X epoch) (0: constant)"},
-    {"momentum", 0, HS_OPT_VALUE, "X", "momentum of sgd and nesterov (0.9)"},
-    {"batch", 0, HS_OPT_VALUE, "N", "mini-batch size (256)"},
-    {"epochs", 0, HS_OPT_VALUE, "N", "most epochs (50)"},
-    {"l2", 0, HS_OPT_VALUE, "X", "L2 penalty alpha (0.0001)"},
-    {"dropout", 0, HS_OPT_VALUE, "R[,R...]",
-     "dropout rate of every hidden layer, or one per layer (0.1)"},
-    {"patience", 0, HS_OPT_VALUE, "N",
-     "stop after N epochs without a better validation loss (5; 0: never)"},
-    {"seed", 0, HS_OPT_VALUE, "K", "seed of the initialisation and the shuffles (0)"},
-    {"balance", 0, HS_OPT_FLAG, NULL, "reweight the classes to equal weight sums"},
-    {"negative-weights", 0, HS_OPT_VALUE, "POLICY",
-     "negative event weights in training: use (default), ignore or clip"},
+/* What `train` takes besides the methods' parameters. */
+const struct hs_opt_spec hs_train_opt_specs[] = {
+    {"method", 0, HS_OPT_VALUE, "M", "the method: see 'hepscope methods' (default mlp)"},
     {"features", 0, HS_OPT_LIST, "F,G,...",
      "the inputs (default: every enabled numeric feature)"},
     {"one-hot", 0, HS_OPT_FLAG, NULL,
@@ -53,12 +35,26 @@ const struct hs_opt_spec hs_train_opt_specs[HS_TRAIN_NOPTS + 1] = {
     {0},
 };
 
-void
-hs_train_opts_default(struct hs_train_opts *o)
+static int
+set_method(struct hs_train_opts *o, const struct hs_method *m, struct hs_err *err)
+{
+    struct hs_params p;
+    int rc = hs_method_params(m, &p, err);
+
+    if (rc)
+        return rc;
+    hs_params_release(&o->params);
+    o->params = p;
+    o->method = m;
+    return HS_OK;
+}
+
+int
+hs_train_opts_default(struct hs_train_opts *o, struct hs_err *err)
 {
     memset(o, 0, sizeof *o);
-    hs_mlp_config_default(&o->cfg);
     o->folds = 1;
+    return set_method(o, hs_methods()[0], err);
 }
 
 void
@@ -70,26 +66,10 @@ hs_train_opts_release(struct hs_train_opts *o)
         free(o->features[i]);
     free(o->features);
     free(o->train_group);
+    hs_params_release(&o->params);
     o->features = NULL;
     o->nfeatures = 0;
     o->train_group = NULL;
-}
-
-static int
-opt_number(const char *name, const char *v, double lo, double hi, double *out,
-           struct hs_err *err)
-{
-    char a[HS_NUM_BUF], b[HS_NUM_BUF];
-    double x;
-
-    if (!v || hs_num_parse(v, strlen(v), &x) || !(x >= lo && x <= hi)) {
-        hs_num_format(lo, a);
-        hs_num_format(hi, b);
-        return hs_err_set(err, HS_EUSAGE, "--%s wants a number from %s to %s, not '%s'", name,
-                          a, b, v ? v : "");
-    }
-    *out = x;
-    return HS_OK;
 }
 
 static int
@@ -113,61 +93,6 @@ opt_count(const char *name, const char *v, size_t lo, size_t hi, size_t *out,
 bad:
     return hs_err_set(err, HS_EUSAGE, "--%s wants a whole number from %zu to %zu, not '%s'",
                       name, lo, hi, v ? v : "");
-}
-
-/* "64,64" into widths; "none" or "" is no hidden layer. */
-static int
-parse_layers(const char *v, struct hs_mlp_config *c, struct hs_err *err)
-{
-    size_t n = 0, w[HS_MLP_MAX_HIDDEN];
-    const char *p = v;
-
-    if (strcmp(v, "none") == 0 || !*v) {
-        c->nhidden = 0;
-        return HS_OK;
-    }
-    while (*p) {
-        unsigned long long x = 0;
-        const char *s = p;
-        while (*p >= '0' && *p <= '9' && x <= HS_MLP_MAX_WIDTH)
-            x = x * 10 + (unsigned long long)(*p++ - '0');
-        if (p == s || x < 1 || x > HS_MLP_MAX_WIDTH || (*p && *p != ',') || n == HS_MLP_MAX_HIDDEN)
-            return hs_err_set(err, HS_EUSAGE,
-                              "--layers wants widths separated by commas such as 64,64 (each 1 "
-                              "to %d, at most %d layers; 'none' for none), not '%s'",
-                              HS_MLP_MAX_WIDTH, HS_MLP_MAX_HIDDEN, v);
-        w[n++] = (size_t)x;
-        if (*p == ',' && !*++p)
-            return hs_err_set(err, HS_EUSAGE, "--layers: a width after the last comma in '%s'",
-                              v);
-    }
-    c->nhidden = n;
-    memcpy(c->width, w, n * sizeof *w);
-    return HS_OK;
-}
-
-static int
-parse_dropout(const char *v, struct hs_train_opts *o, struct hs_err *err)
-{
-    size_t n = 0;
-    const char *p = v;
-
-    while (1) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        double x;
-        if (n == HS_MLP_MAX_HIDDEN || hs_num_parse(p, len, &x) || !(x >= 0 && x < 1))
-            return hs_err_set(err, HS_EUSAGE,
-                              "--dropout wants a rate in [0, 1) or one per hidden layer such "
-                              "as 0.2,0.1, not '%s'",
-                              v);
-        o->dropout[n++] = x;
-        if (!e)
-            break;
-        p = e + 1;
-    }
-    o->ndropout = n;
-    return HS_OK;
 }
 
 /* Append the names of a comma list to o->features. */
@@ -196,72 +121,41 @@ add_features(struct hs_train_opts *o, const char *v, struct hs_err *err)
     return HS_OK;
 }
 
+/* The methods that have parameter `name`, as "mlp" or "mlp and bdt". */
+static bool
+methods_with(const char *name, char *buf, size_t size)
+{
+    const struct hs_method *const *m = hs_methods();
+    size_t len = 0, n = 0;
+
+    buf[0] = '\0';
+    for (; *m && len < size; m++)
+        if (hs_params_find((*m)->params, name) >= 0)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", n++ ? ", " : "", (*m)->name);
+    return n > 0;
+}
+
 int
 hs_train_opts_set(struct hs_train_opts *o, const char *name, const char *v, struct hs_err *err)
 {
-    struct hs_mlp_config *c = &o->cfg;
-    size_t n;
-    int x, rc;
+    char who[128];
 
-    if (strcmp(name, "balance") == 0 || strcmp(name, "replace") == 0 ||
-        strcmp(name, "one-hot") == 0) {
+    if (strcmp(name, "replace") == 0 || strcmp(name, "one-hot") == 0) {
         bool on = !v || strcmp(v, "0") != 0;
-        if (name[0] == 'b')
-            c->balance = on;
-        else if (name[0] == 'r')
+        if (name[0] == 'r')
             o->replace = on;
         else
             o->one_hot = on;
         return HS_OK;
     }
+    if (hs_params_find(o->params.spec, name) >= 0)
+        return hs_params_set(&o->params, name, v, err);
     if (!v)
         return hs_err_set(err, HS_EUSAGE, "--%s wants a value", name);
-    if (strcmp(name, "layers") == 0)
-        return parse_layers(v, c, err);
-    if (strcmp(name, "activation") == 0) {
-        if ((x = hs_act_parse(v)) < 0)
-            return hs_err_set(err, HS_EUSAGE,
-                              "--activation takes relu, leaky_relu, tanh, sigmoid or identity, "
-                              "not '%s'",
-                              v);
-        c->act = (enum hs_act)x;
-        return HS_OK;
-    }
-    if (strcmp(name, "optimizer") == 0) {
-        if ((x = hs_optim_parse(v)) < 0)
-            return hs_err_set(err, HS_EUSAGE, "--optimizer takes adam, sgd or nesterov, not '%s'",
-                              v);
-        c->optim = (enum hs_optim)x;
-        return HS_OK;
-    }
-    if (strcmp(name, "negative-weights") == 0) {
-        if ((x = hs_negw_parse(v)) < 0)
-            return hs_err_set(err, HS_EUSAGE,
-                              "--negative-weights takes use, ignore or clip, not '%s'", v);
-        c->negw = (enum hs_negw)x;
-        return HS_OK;
-    }
-    if (strcmp(name, "lr") == 0)
-        return opt_number(name, v, 1e-12, 100, &c->lr, err);
-    if (strcmp(name, "lr-decay") == 0)
-        return opt_number(name, v, 0, 1e6, &c->lr_decay, err);
-    if (strcmp(name, "momentum") == 0)
-        return opt_number(name, v, 0, 0.999999, &c->momentum, err);
-    if (strcmp(name, "l2") == 0)
-        return opt_number(name, v, 0, 1e6, &c->l2, err);
-    if (strcmp(name, "dropout") == 0)
-        return parse_dropout(v, o, err);
-    if (strcmp(name, "batch") == 0)
-        return opt_count(name, v, 1, 1u << 24, &c->batch, err);
-    if (strcmp(name, "epochs") == 0)
-        return opt_count(name, v, 1, 100000, &c->epochs, err);
-    if (strcmp(name, "patience") == 0)
-        return opt_count(name, v, 0, 100000, &c->patience, err);
-    if (strcmp(name, "seed") == 0) {
-        if ((rc = opt_count(name, v, 0, SIZE_MAX, &n, err)))
-            return rc;
-        c->seed = n;
-        return HS_OK;
+    if (strcmp(name, "method") == 0) {
+        const struct hs_method *m;
+        int rc = hs_method_lookup(v, &m, err);
+        return rc ? rc : m == o->method ? HS_OK : set_method(o, m, err);
     }
     if (strcmp(name, "folds") == 0)
         return opt_count(name, v, 1, 100, &o->folds, err);
@@ -275,216 +169,135 @@ hs_train_opts_set(struct hs_train_opts *o, const char *name, const char *v, stru
         o->train_group = g;
         return HS_OK;
     }
+    if (methods_with(name, who, sizeof who))
+        return hs_err_set(err, HS_EUSAGE, "--%s is an option of %s, not of %s", name, who,
+                          o->method->name);
     return hs_err_set(err, HS_EUSAGE, "'--%s' is not a training option", name);
 }
 
 int
 hs_train_opts_check(struct hs_train_opts *o, struct hs_err *err)
 {
-    struct hs_mlp_config *c = &o->cfg;
-
-    if (o->ndropout > 1 && o->ndropout != c->nhidden)
-        return hs_err_set(err, HS_EUSAGE,
-                          "--dropout gives %zu rates for %zu hidden layers: give one rate, or "
-                          "one per layer",
-                          o->ndropout, c->nhidden);
-    for (size_t i = 0; i < c->nhidden; i++)
-        if (o->ndropout)
-            c->dropout[i] = o->dropout[o->ndropout == 1 ? 0 : i];
-    return HS_OK;
+    return o->method->check ? o->method->check(&o->params, err) : HS_OK;
 }
 
 int
 hs_train_opts_from_cmd(struct hs_cmd *cmd, struct hs_train_opts *o)
 {
-    int rc = HS_OK;
+    const char *method = hs_cmd_opt(cmd, "method");
+    const char **vals;
+    size_t n;
+    int rc;
 
-    hs_train_opts_default(o);
-    for (const struct hs_opt_spec *s = hs_train_opt_specs; s->name && rc == HS_OK; s++) {
+    if ((rc = hs_train_opts_default(o, &cmd->err)))
+        return rc;
+    if (method && (rc = hs_train_opts_set(o, "method", method, &cmd->err)))
+        goto fail;
+    for (size_t i = 0; hs_train_opt_specs[i].name && rc == HS_OK; i++) {
+        const struct hs_opt_spec *s = &hs_train_opt_specs[i];
+        if (strcmp(s->name, "method") == 0)
+            continue;
         if (s->type == HS_OPT_FLAG) {
             if (hs_cmd_flag(cmd, s->name))
                 rc = hs_train_opts_set(o, s->name, NULL, &cmd->err);
-        } else if (s->type == HS_OPT_LIST) {
-            const char **vals;
-            size_t nv = hs_cmd_opt_list(cmd, s->name, &vals);
-            for (size_t i = 0; i < nv && rc == HS_OK; i++)
-                rc = hs_train_opts_set(o, s->name, vals[i], &cmd->err);
-        } else if (hs_cmd_opt(cmd, s->name)) {
-            rc = hs_train_opts_set(o, s->name, hs_cmd_opt(cmd, s->name), &cmd->err);
+            continue;
         }
+        n = hs_cmd_opt_list(cmd, s->name, &vals);
+        for (size_t k = 0; k < n && rc == HS_OK; k++)
+            rc = hs_train_opts_set(o, s->name, vals[k], &cmd->err);
+    }
+    /* Every method's parameters the command was given: each must be one
+     * of the chosen method's. */
+    for (size_t i = 0; i < hs_cmd_nparams(cmd) && rc == HS_OK; i++) {
+        const char *name, *value;
+        hs_cmd_param(cmd, i, &name, &value);
+        rc = hs_train_opts_set(o, name, value, &cmd->err);
     }
     if (rc == HS_OK)
         rc = hs_train_opts_check(o, &cmd->err);
+fail:
+    if (rc)
+        hs_train_opts_release(o);
     return rc;
-}
-
-/* A growing string; on failure it becomes NULL and stays so. */
-struct sbuf {
-    char *s;
-    size_t len, cap;
-};
-
-static void
-sb_add(struct sbuf *b, const char *fmt, ...) __attribute__((format(__printf__, 2, 3)));
-
-static void
-sb_add(struct sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int w;
-
-    if (b->cap && !b->s)
-        return;
-    for (;;) {
-        size_t room = b->cap - b->len;
-        va_start(ap, fmt);
-        w = vsnprintf(b->s ? b->s + b->len : NULL, room, fmt, ap);
-        va_end(ap);
-        if (w < 0) {
-            free(b->s);
-            b->s = NULL;
-            b->cap = 1;
-            return;
-        }
-        if ((size_t)w < room) {
-            b->len += (size_t)w;
-            return;
-        }
-        {
-            size_t ncap = (b->len + (size_t)w + 1) * 2;
-            char *ns = realloc(b->s, ncap);
-            if (!ns) {
-                free(b->s);
-                b->s = NULL;
-                b->cap = 1;
-                return;
-            }
-            b->s = ns;
-            b->cap = ncap;
-        }
-    }
-}
-
-static const char *
-num(double x, char buf[HS_NUM_BUF])
-{
-    hs_num_format(x, buf);
-    return buf;
 }
 
 char *
 hs_train_opts_line(const struct hs_train_opts *o)
 {
-    const struct hs_mlp_config *c = &o->cfg;
-    struct sbuf b = {0};
-    char n1[HS_NUM_BUF];
-    bool same = true;
+    struct hs_strbuf b = {0};
+    char *params = hs_params_line(&o->params);
 
-    sb_add(&b, "--layers ");
-    if (c->nhidden == 0)
-        sb_add(&b, "none");
-    for (size_t i = 0; i < c->nhidden; i++)
-        sb_add(&b, "%s%zu", i ? "," : "", c->width[i]);
-    sb_add(&b, " --activation %s --optimizer %s --lr %s", hs_act_name(c->act),
-           hs_optim_name(c->optim), num(c->lr, n1));
-    sb_add(&b, " --lr-decay %s", num(c->lr_decay, n1));
-    if (c->optim != HS_OPTIM_ADAM)
-        sb_add(&b, " --momentum %s", num(c->momentum, n1));
-    sb_add(&b, " --batch %zu --epochs %zu --l2 %s", c->batch, c->epochs, num(c->l2, n1));
-    for (size_t i = 1; i < c->nhidden; i++)
-        same = same && c->dropout[i] == c->dropout[0];
-    if (c->nhidden) {
-        sb_add(&b, " --dropout ");
-        for (size_t i = 0; i < (same ? 1 : c->nhidden); i++)
-            sb_add(&b, "%s%s", i ? "," : "", num(c->dropout[i], n1));
-    }
-    sb_add(&b, " --patience %zu --seed %llu --negative-weights %s", c->patience,
-           (unsigned long long)c->seed, hs_negw_name(c->negw));
-    if (c->balance)
-        sb_add(&b, " --balance");
+    if (!params)
+        return NULL;
+    if (o->method != hs_methods()[0])
+        hs_strbuf_printf(&b, "--method %s%s", o->method->name, *params ? " " : "");
+    hs_strbuf_printf(&b, "%s", params);
+    hs_free(params);
     if (o->one_hot)
-        sb_add(&b, " --one-hot");
+        hs_strbuf_printf(&b, "%s--one-hot", b.len ? " " : "");
     if (o->nfeatures) {
-        sb_add(&b, " --features ");
+        hs_strbuf_printf(&b, "%s--features ", b.len ? " " : "");
         for (size_t i = 0; i < o->nfeatures; i++)
-            sb_add(&b, "%s%s", i ? "," : "", o->features[i]);
+            hs_strbuf_printf(&b, "%s%s", i ? "," : "", o->features[i]);
     }
     if (o->train_group) {
         char *q = hs_cmd_join(1, &o->train_group);
-        sb_add(&b, " --train-group %s", q ? q : o->train_group);
+        hs_strbuf_printf(&b, "%s--train-group %s", b.len ? " " : "", q ? q : o->train_group);
         free(q);
     }
-    return b.s;
+    return hs_strbuf_detach(&b);
 }
 
 int
-hs_train_opts_parse_line(const char *line, struct hs_train_opts *o, struct hs_err *err)
+hs_train_opts_parse_line(const char *line, const char *kind, struct hs_train_opts *o,
+                         struct hs_err *err)
 {
     char **argv = NULL;
     int argc = 0, rc;
 
-    hs_train_opts_default(o);
-    if ((rc = hs_cmd_split(line ? line : "", &argc, &argv, err)))
+    if ((rc = hs_train_opts_default(o, err)))
         return rc;
+    if ((rc = hs_cmd_split(line ? line : "", &argc, &argv, err)))
+        goto out;
+    /* The method first: it decides which words are parameters. */
+    for (int i = 0; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--method") == 0)
+            kind = argv[i + 1];
+    if (kind && (rc = hs_train_opts_set(o, "method", kind, err)))
+        goto out;
     for (int i = 0; i < argc && rc == HS_OK; i++) {
         const char *w = argv[i];
-        const struct hs_opt_spec *s = hs_train_opt_specs;
-        if (strncmp(w, "--", 2) == 0)
-            for (; s->name && strcmp(s->name, w + 2); s++)
-                ;
-        if (strncmp(w, "--", 2) || !s->name) {
+        long pi = strncmp(w, "--", 2) == 0 ? hs_params_find(o->params.spec, w + 2) : -1;
+        bool flag = pi >= 0 ? o->params.spec[pi].type == HS_PARAM_FLAG
+                            : strcmp(w, "--one-hot") == 0 || strcmp(w, "--replace") == 0;
+        if (strncmp(w, "--", 2) != 0) {
             rc = hs_err_set(err, HS_EUSAGE, "'%s' is not a training option", w);
-            break;
-        }
-        if (s->type == HS_OPT_FLAG) {
-            rc = hs_train_opts_set(o, s->name, NULL, err);
+        } else if (flag) {
+            rc = hs_train_opts_set(o, w + 2, NULL, err);
         } else if (i + 1 >= argc) {
             rc = hs_err_set(err, HS_EUSAGE, "%s wants a value", w);
         } else {
-            rc = hs_train_opts_set(o, s->name, argv[i + 1], err);
+            rc = hs_train_opts_set(o, w + 2, argv[i + 1], err);
             i++;
         }
     }
-    hs_cmd_words_free(argc, argv);
     if (rc == HS_OK)
         rc = hs_train_opts_check(o, err);
+out:
+    hs_cmd_words_free(argc, argv);
     if (rc)
         hs_train_opts_release(o);
     return rc;
 }
 
 void
-hs_train_describe(const struct hs_mlp_config *c, char *buf, size_t size)
+hs_train_describe(const struct hs_train_job *job, char *buf, size_t size)
 {
-    size_t len = 0;
-    char n1[HS_NUM_BUF], n2[HS_NUM_BUF];
-
     buf[0] = '\0';
-    if (c->nhidden == 0)
-        len += (size_t)snprintf(buf, size, "no hidden layer (logistic regression)");
-    for (size_t i = 0; i < c->nhidden && len < size; i++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%zu", i ? "," : "", c->width[i]);
-    if (len < size && c->nhidden)
-        len += (size_t)snprintf(buf + len, size - len, " %s", hs_act_name(c->act));
-    if (len < size)
-        len += (size_t)snprintf(buf + len, size - len, ", %s lr %s", hs_optim_name(c->optim),
-                                num(c->lr, n1));
-    if (len < size && c->optim != HS_OPTIM_ADAM)
-        len += (size_t)snprintf(buf + len, size - len, " momentum %s", num(c->momentum, n1));
-    if (len < size && c->lr_decay > 0)
-        len += (size_t)snprintf(buf + len, size - len, " decay %s", num(c->lr_decay, n1));
-    if (len < size)
-        len += (size_t)snprintf(buf + len, size - len, ", batch %zu, l2 %s", c->batch,
-                                num(c->l2, n2));
-    bool same = true;
-    for (size_t i = 1; i < c->nhidden; i++)
-        same = same && c->dropout[i] == c->dropout[0];
-    if (len < size && c->nhidden)
-        len += (size_t)snprintf(buf + len, size - len, ", dropout %s", num(c->dropout[0], n1));
-    for (size_t i = 1; i < c->nhidden && len < size && !same; i++)
-        len += (size_t)snprintf(buf + len, size - len, ",%s", num(c->dropout[i], n1));
-    if (len < size && c->balance)
-        snprintf(buf + len, size - len, ", classes balanced");
+    if (job->method->describe)
+        job->method->describe(&job->params, buf, size);
+    else
+        snprintf(buf, size, "%s", job->method->name);
 }
 
 /* ---- the job -------------------------------------------------------- */
@@ -511,7 +324,9 @@ hs_train_job_release(struct hs_train_job *job)
     free(job->split_part);
     free(job->part);
     free(job->score);
-    hs_mlp_result_release(&job->res);
+    hs_model_free(job->res.model);
+    hs_free(job->res.curve);
+    hs_params_release(&job->params);
     memset(job, 0, sizeof *job);
 }
 
@@ -644,14 +459,20 @@ hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
 
     memset(job, 0, sizeof *job);
     job->group_code = NAN;
-    job->cfg = o->cfg;
+    job->method = o->method;
+    if ((rc = hs_params_copy(&job->params, &o->params, err)))
+        return rc;
     job->n = t->nrows;
-    if (!(job->label = hs_table_label(t)))
-        return hs_err_set(err, HS_EUSAGE,
-                          "the dataset has no label: training needs signal and background");
-    if (sp->n != t->nrows)
-        return hs_err_set(err, HS_EDATA, "the split has %zu events, the dataset %zu", sp->n,
-                          t->nrows);
+    if (!(job->label = hs_table_label(t))) {
+        rc = hs_err_set(err, HS_EUSAGE,
+                        "the dataset has no label: training needs signal and background");
+        goto fail;
+    }
+    if (sp->n != t->nrows) {
+        rc = hs_err_set(err, HS_EDATA, "the split has %zu events, the dataset %zu", sp->n,
+                        t->nrows);
+        goto fail;
+    }
     job->weight = hs_table_weight(t);
     job->names = calloc(cap, sizeof *job->names);
     job->exprs = calloc(cap, sizeof *job->exprs);
@@ -696,7 +517,7 @@ hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
                 free(cands);
             } else if (!numeric_feature(fs, &fs->f[idx])) {
                 rc = hs_err_set(err, HS_EUSAGE,
-                                "feature '%s' is text: the network takes numeric inputs only",
+                                "feature '%s' is text: training takes numeric inputs only",
                                 o->features[i]);
             } else {
                 rc = add_input(fs, job, (size_t)idx, task, err);
@@ -757,13 +578,80 @@ hs_train_prepare(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
     return rc;
 }
 
+size_t
+hs_train_job_epochs(const struct hs_train_job *job)
+{
+    long i = hs_params_find(job->params.spec, "epochs");
+
+    return i >= 0 && job->params.spec[i].type == HS_PARAM_INT ? hs_params_int(&job->params, (size_t)i)
+                                                               : 0;
+}
+
+static void
+job_step(void *user, const struct hs_method_status *st)
+{
+    const struct hs_train_job *job = user;
+
+    if (st->has_epoch && job->on_epoch)
+        job->on_epoch(job->on_epoch_user, &st->epoch);
+}
+
+/* The method's data: the job's inputs and its parts. */
+static void
+job_data(const struct hs_train_job *job, const unsigned char *part, struct hs_method_data *d)
+{
+    memset(d, 0, sizeof *d);
+    d->n = job->n;
+    d->nin = job->nin;
+    d->x = job->x;
+    d->names = (const char *const *)job->names;
+    d->label = job->label;
+    d->weight = job->weight;
+    d->part = part;
+    d->threads = job->threads;
+}
+
 int
 hs_train_run(struct hs_train_job *job, const struct hs_task *task, struct hs_err *err)
 {
-    hs_mlp_result_release(&job->res);
-    memset(&job->res, 0, sizeof job->res);
-    return hs_mlp_train(&job->cfg, job->x, job->nin, job->label, job->weight, job->part, job->n,
-                        &job->res, task, err);
+    struct hs_train_result *r = &job->res;
+    struct hs_method_report rep;
+    struct hs_method_data d;
+    void *state = NULL;
+    bool cancelled = false;
+    int rc;
+
+    hs_model_free(r->model);
+    hs_free(r->curve);
+    memset(r, 0, sizeof *r);
+    job_data(job, job->part, &d);
+    if ((rc = hs_method_fit(job->method, &job->params, &d, job_step, job, &state, &cancelled, task,
+                            err)))
+        return rc;
+    job->method->report(state, &rep);
+    if ((rc = job->method->model(state, &r->model, err)))
+        goto out;
+    if (rep.nepochs && !(r->curve = hs_malloc(rep.nepochs * sizeof *r->curve))) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (rep.nepochs)
+        memcpy(r->curve, rep.curve, rep.nepochs * sizeof *r->curve);
+    r->nepochs = rep.nepochs;
+    r->best_epoch = rep.best_epoch;
+    r->early_stopped = rep.early_stopped;
+    r->cancelled = cancelled;
+    r->nimputed = rep.nimputed;
+    r->ntrain = rep.ntrain;
+    r->nval = rep.nval;
+    r->nnegative = rep.nnegative;
+out:
+    job->method->free(state);
+    if (rc) {
+        hs_model_free(r->model);
+        memset(r, 0, sizeof *r);
+    }
+    return rc;
 }
 
 /* ---- the summary --------------------------------------------------- */
@@ -789,24 +677,38 @@ inputs_list(const struct hs_train_job *job, char *buf, size_t size)
 int
 hs_train_summary(FILE *out, const char *name, const struct hs_train_job *job)
 {
-    const struct hs_mlp_result *r = &job->res;
-    const struct hs_train_eval *ev = &job->ev;
-    char desc[512], list[400];
+    const struct hs_train_result *r = &job->res;
+    const struct hs_eval *ev = &job->ev;
+    long negw = hs_params_find(job->params.spec, "negative-weights");
+    char desc[512], list[400], *details = NULL;
+    struct hs_err err;
     int rc = HS_OK;
 
-    hs_train_describe(&job->cfg, desc, sizeof desc);
+    hs_train_describe(job, desc, sizeof desc);
     inputs_list(job, list, sizeof list);
     fprintf(out, "model '%s': %s\n", name, desc);
     fprintf(out, "  inputs: %zu (%s)\n", job->nin, list);
-    fprintf(out, "  negative weights: %s (%zu training events have one)\n",
-            hs_negw_name(job->cfg.negw), r->nnegative);
+    if (negw >= 0) {
+        char v[64];
+        hs_params_format(&job->params, (size_t)negw, v, sizeof v);
+        fprintf(out, "  negative weights: %s (%zu training events have one)\n", v, r->nnegative);
+    } else if (r->nnegative) {
+        fprintf(out, "  negative weights: used as given (%zu training events have one)\n",
+                r->nnegative);
+    }
     fprintf(out, "  imputed inputs: %zu\n", r->nimputed);
     if (job->train_group)
         fprintf(out, "  signal trained on: group %s only\n", job->train_group);
     fprintf(out, "  events: %zu train, %zu val\n", r->ntrain, r->nval);
-    fprintf(out, "  best epoch %zu of %zu, %s%s\n", r->best_epoch, r->nepochs,
-            r->early_stopped ? "early stopped" : "not early stopped",
-            r->cancelled ? ", cancelled (the best model so far is kept)" : "");
+    if (r->nepochs)
+        fprintf(out, "  best epoch %zu of %zu, %s%s\n", r->best_epoch, r->nepochs,
+                r->early_stopped ? "early stopped" : "not early stopped",
+                r->cancelled ? ", cancelled (the best model so far is kept)" : "");
+    if (r->model && hs_model_details(r->model, (const char *const *)job->names, &details, &err))
+        return HS_ENOMEM;
+    if (details)
+        fputs(details, out);
+    hs_free(details);
     fprintf(out, "test AUC %.10g (train %.10g)\n", ev->test_auc, ev->train_auc);
     fprintf(out, "test background efficiency at 95%% signal efficiency %.6g (train %.6g)\n",
             ev->test_bkg95, ev->train_bkg95);
@@ -834,99 +736,6 @@ hs_train_summary(FILE *out, const char *name, const struct hs_train_job *job)
 
 /* ---- evaluation ----------------------------------------------------- */
 
-/* The ROC of score on mask; a missing class leaves r empty (n 0). */
-static int
-roc_or_empty(const double *score, const double *label, const double *weight,
-             const unsigned char *mask, size_t n, struct hs_roc *r, const struct hs_task *task,
-             struct hs_err *err)
-{
-    int rc = hs_roc_from_scores(score, label, weight, mask, n, r, task, err);
-
-    if (rc)
-        memset(r, 0, sizeof *r);
-    if (rc == HS_EDATA) {
-        hs_err_clear(err);
-        r->auc = NAN;
-        return HS_OK;
-    }
-    return rc;
-}
-
-/* The scores and weights of one class on mask's rows. */
-static size_t
-class_sample(const double *score, const double *label, const double *weight,
-             const unsigned char *mask, size_t n, double cls, double *v, double *w)
-{
-    size_t k = 0;
-
-    for (size_t i = 0; i < n; i++)
-        if (mask[i] && label[i] == cls) {
-            v[k] = score[i];
-            w[k++] = weight ? weight[i] : 1.0;
-        }
-    return k;
-}
-
-int
-hs_train_eval_scores(const double *score, const double *label, const double *weight,
-                     const unsigned char *train_mask, const unsigned char *test_mask, size_t n,
-                     struct hs_train_eval *ev, const struct hs_task *task, struct hs_err *err)
-{
-    struct hs_roc rt = {0}, rr = {0};
-    double *a = NULL, *wa = NULL, *b = NULL, *wb = NULL;
-    int rc;
-
-    for (int i = 0; i < 3; i++)
-        ev->test_sig_at[i] = ev->train_sig_at[i] = NAN;
-    ev->test_auc = ev->train_auc = ev->test_bkg95 = ev->train_bkg95 = NAN;
-    ev->ks_d[0] = ev->ks_d[1] = ev->ks_p[0] = ev->ks_p[1] = NAN;
-    if ((rc = roc_or_empty(score, label, weight, test_mask, n, &rt, task, err)) ||
-        (rc = roc_or_empty(score, label, weight, train_mask, n, &rr, task, err)))
-        goto done;
-    if (rt.n) {
-        ev->test_auc = rt.auc;
-        ev->test_bkg95 = hs_roc_bkg_at(&rt, 0.95);
-        for (int i = 0; i < 3; i++)
-            ev->test_sig_at[i] = hs_roc_sig_at(&rt, hs_train_bkg_points[i]);
-    }
-    if (rr.n) {
-        ev->train_auc = rr.auc;
-        ev->train_bkg95 = hs_roc_bkg_at(&rr, 0.95);
-        for (int i = 0; i < 3; i++)
-            ev->train_sig_at[i] = hs_roc_sig_at(&rr, hs_train_bkg_points[i]);
-    }
-    a = malloc((n + 1) * sizeof *a);
-    wa = malloc((n + 1) * sizeof *wa);
-    b = malloc((n + 1) * sizeof *b);
-    wb = malloc((n + 1) * sizeof *wb);
-    if (!a || !wa || !b || !wb) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (int c = 0; c < 2; c++) {
-        double cls = c == 0 ? 1 : 0;
-        size_t na = class_sample(score, label, weight, train_mask, n, cls, a, wa);
-        size_t nb = class_sample(score, label, weight, test_mask, n, cls, b, wb);
-        rc = hs_ks_test(a, weight ? wa : NULL, na, b, weight ? wb : NULL, nb, &ev->ks_d[c],
-                        &ev->ks_p[c], err);
-        if (rc == HS_EDATA) {
-            hs_err_clear(err);
-            ev->ks_d[c] = ev->ks_p[c] = NAN;
-            rc = HS_OK;
-        }
-        if (rc)
-            goto done;
-    }
-done:
-    hs_roc_release(&rt);
-    hs_roc_release(&rr);
-    free(a);
-    free(wa);
-    free(b);
-    free(wb);
-    return rc;
-}
-
 int
 hs_train_evaluate(struct hs_train_job *job, const struct hs_task *task, struct hs_err *err)
 {
@@ -937,7 +746,7 @@ hs_train_evaluate(struct hs_train_job *job, const struct hs_task *task, struct h
         return hs_err_set(err, HS_EUSAGE, "no trained model to evaluate");
     if (!job->score && !(job->score = malloc((job->n + 1) * sizeof *job->score)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    if ((rc = hs_mlp_score(job->res.model, job->x, job->n, job->score, task, err)))
+    if ((rc = hs_model_score(job->res.model, job->x, job->n, job->score, task, err)))
         return rc;
     trm = malloc(job->n + 1);
     tem = malloc(job->n + 1);
@@ -949,106 +758,34 @@ hs_train_evaluate(struct hs_train_job *job, const struct hs_task *task, struct h
         trm[i] = job->part[i] == HS_PART_TRAIN;
         tem[i] = job->split_part[i] == HS_PART_TEST;
     }
-    rc = hs_train_eval_scores(job->score, job->label, job->weight, trm, tem, job->n, &job->ev,
-                              task, err);
+    rc = hs_eval_scores(job->score, job->label, job->weight, trm, tem, job->n, &job->ev, task,
+                        err);
 done:
     free(trm);
     free(tem);
     return rc;
 }
 
-/* splitmix64: the folds' own seeded shuffle, the same on every machine. */
-static uint64_t
-mix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* fold[i] in [0, k) for the training and validation events the network
- * may see (stratified by class: each class dealt round the folds after a
- * seeded shuffle), 255 for the others. */
-static int
-make_folds(const struct hs_train_job *job, size_t k, unsigned char *fold, struct hs_err *err)
-{
-    size_t *idx = malloc((job->n + 1) * sizeof *idx);
-    uint64_t s = job->cfg.seed ^ 0x5eed0f01d5ULL;
-
-    if (!idx)
-        return hs_err_set(err, HS_ENOMEM, "out of memory");
-    memset(fold, 255, job->n);
-    for (int c = 0; c < 2; c++) {
-        size_t m = 0;
-        for (size_t i = 0; i < job->n; i++)
-            if (job->part[i] < 2 && job->label[i] == (c ? 1.0 : 0.0))
-                idx[m++] = i;
-        for (size_t i = m; i > 1; i--) {
-            size_t j = (size_t)(mix64(&s) % i), t = idx[i - 1];
-            idx[i - 1] = idx[j];
-            idx[j] = t;
-        }
-        for (size_t i = 0; i < m; i++)
-            fold[idx[i]] = (unsigned char)(i % k);
-    }
-    free(idx);
-    return HS_OK;
-}
-
 int
-hs_train_folds(struct hs_train_job *job, size_t k, struct hs_train_fold *folds, size_t *done,
+hs_train_folds(struct hs_train_job *job, size_t k, struct hs_eval_fold *folds, size_t *done,
                const struct hs_task *task, struct hs_err *err)
 {
-    unsigned char *fold = malloc(job->n + 1), *part = malloc(job->n + 1), *tem = malloc(job->n + 1);
-    double *score = malloc((job->n + 1) * sizeof *score);
-    int rc = HS_OK;
+    unsigned char *tem = malloc(job->n + 1);
+    long si = hs_params_find(job->params.spec, "seed");
+    uint64_t seed = si >= 0 && job->params.spec[si].type == HS_PARAM_SEED
+                        ? hs_params_seed(&job->params, (size_t)si)
+                        : 0;
+    struct hs_method_data d;
+    int rc;
 
     *done = 0;
-    if (!fold || !part || !tem || !score) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-        goto out;
-    }
-    if (k < 2 || k > 100) {
-        rc = hs_err_set(err, HS_EUSAGE, "--folds wants 2 to 100 folds, not %zu", k);
-        goto out;
-    }
-    if ((rc = make_folds(job, k, fold, err)))
-        goto out;
+    if (!tem)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
     for (size_t i = 0; i < job->n; i++)
         tem[i] = job->split_part[i] == HS_PART_TEST;
-    for (size_t f = 0; f < k && rc == HS_OK; f++) {
-        struct hs_mlp_config cfg = job->cfg;
-        struct hs_mlp_result res = {0};
-        struct hs_roc r = {0};
-        for (size_t i = 0; i < job->n; i++)
-            part[i] = fold[i] == 255 ? (job->split_part[i] == HS_PART_TEST ? 2 : HS_TRAIN_PART_OUT)
-                                     : fold[i] == f ? 1 : 0;
-        cfg.seed = job->cfg.seed + f;
-        rc = hs_mlp_train(&cfg, job->x, job->nin, job->label, job->weight, part, job->n, &res,
-                          task, err);
-        if (rc == HS_OK)
-            rc = hs_mlp_score(res.model, job->x, job->n, score, task, err);
-        if (rc == HS_OK)
-            rc = roc_or_empty(score, job->label, job->weight, tem, job->n, &r, task, err);
-        if (rc == HS_OK) {
-            folds[f].auc = r.n ? r.auc : NAN;
-            folds[f].bkg95 = r.n ? hs_roc_bkg_at(&r, 0.95) : NAN;
-            folds[f].best_epoch = res.best_epoch;
-            folds[f].nepochs = res.nepochs;
-            folds[f].cancelled = res.cancelled;
-            (*done)++;
-            if (res.cancelled)
-                rc = hs_err_set(err, HS_ECANCELLED, "cancelled after %zu of %zu folds", *done, k);
-        }
-        hs_roc_release(&r);
-        hs_mlp_result_release(&res);
-    }
-out:
-    free(fold);
-    free(part);
+    job_data(job, job->part, &d);
+    rc = hs_eval_folds(job->method, &job->params, &d, tem, k, seed, folds, done, task, err);
     free(tem);
-    free(score);
     return rc;
 }
 
@@ -1062,7 +799,7 @@ hs_train_to_record(const struct hs_train_job *job, const char *name, const char 
     if (!job->res.model)
         return hs_err_set(err, HS_EUSAGE, "no trained model to store");
     rec->name = hs_strdup(name);
-    rec->kind = hs_strdup("mlp");
+    rec->kind = hs_strdup(job->res.model->kind->name);
     rec->dataset = hs_strdup(dataset ? dataset : "");
     rec->options = hs_strdup(job->options ? job->options : "");
     rec->train_group = job->train_group ? hs_strdup(job->train_group) : NULL;
@@ -1087,7 +824,7 @@ hs_train_to_record(const struct hs_train_job *job, const char *name, const char 
     rec->nimputed = job->res.nimputed;
     rec->test_auc = job->score ? job->ev.test_auc : NAN;
     rec->test_bkg95 = job->score ? job->ev.test_bkg95 : NAN;
-    if ((rc = hs_mlp_serialize(job->res.model, &rec->blob, &rec->bloblen, err))) {
+    if ((rc = hs_model_serialize(job->res.model, &rec->blob, &rec->bloblen, err))) {
         hs_model_rec_release(rec);
         return rc;
     }

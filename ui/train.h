@@ -1,10 +1,10 @@
 /* train.h: the training layer shared by the CLI (`train`, `score`,
  * `overtrain`, `groups`, `model`) and the TUI's training view.
  *
- * The flow, for both front ends:
+ * The flow, for both front ends, for every method (src/method.h):
  *
  *   struct hs_train_opts o;             the options, as typed or from a form
- *   hs_train_opts_default(&o);  hs_train_opts_set(&o, "layers", "64,64", err) ...
+ *   hs_train_opts_default(&o, err);  hs_train_opts_set(&o, "layers", "64,64", err) ...
  *     (or hs_train_opts_from_cmd(cmd, &o) for a parsed command)
  *   hs_train_prepare(cmd, app, &ld, &o, &job)   session side: the split (made
  *                                       and stored when missing), the inputs
@@ -34,7 +34,10 @@
 
 #include "err.h"
 #include "featureset.h"
-#include "mlp.h"
+#include "eval.h"
+#include "groups.h"
+#include "method.h"
+#include "model.h"
 #include "plots/figure.h"
 #include "roc.h"
 #include "sessions/models.h"
@@ -48,73 +51,68 @@
 /* ---- options -------------------------------------------------------- */
 
 struct hs_train_opts {
-    struct hs_mlp_config cfg;
+    const struct hs_method *method; /* --method, the first of hs_methods() by default */
+    struct hs_params params; /* the method's parameters (src/method.h) */
     char **features;     /* the inputs by name, or NULL: every enabled numeric feature */
     size_t nfeatures;
     size_t folds;        /* 1: no k-fold; K >= 2: K extra trainings (hs_train_folds) */
     char *train_group;   /* --train-group M, or NULL */
     bool replace;        /* --replace: overwrite a model of the same name */
     bool one_hot;        /* --one-hot: a text feature becomes one 0/1 input per category */
-    /* --dropout as given: 0 values (the default rate for every layer), one
-     * rate for every layer, or one per layer; hs_train_opts_check puts
-     * them in cfg.dropout once --layers is known. */
-    size_t ndropout;
-    double dropout[HS_MLP_MAX_HIDDEN];
 };
 
-/* The defaults of `hepscope train` (hs_mlp_config_default, folds 1). */
-void hs_train_opts_default(struct hs_train_opts *o);
+/* The defaults of `hepscope train`: the default method with its
+ * defaults, folds 1.  HS_ENOMEM. */
+int hs_train_opts_default(struct hs_train_opts *o, struct hs_err *err);
 void hs_train_opts_release(struct hs_train_opts *o);
-/* Set one option by its long name without "--" ("layers", "activation",
- * "optimizer", "lr", "batch", "epochs", "l2", "dropout", "patience",
- * "seed", "folds", "train-group", "features", "negative-weights",
- * "momentum", "lr-decay"; flags "balance" and "replace" take value NULL
- * or "1"), checking the value: HS_EUSAGE naming the option, the value and
- * what is accepted.  For the TUI's form. */
+/* Set one option by its long name without "--": "method" (which resets
+ * the method's parameters to its defaults), "folds", "train-group",
+ * "features" (appended), flags "replace" and "one-hot" (value NULL or "1"
+ * for on, "0" for off), or a parameter of the method.  HS_EUSAGE naming
+ * the option, the value and what is accepted; a parameter of another
+ * method is refused naming the method.  For the TUI's form. */
 int hs_train_opts_set(struct hs_train_opts *o, const char *name, const char *value,
                       struct hs_err *err);
-/* After the last hs_train_opts_set: resolve --dropout against --layers
- * (a list must have one rate per hidden layer: HS_EUSAGE otherwise). */
+/* After the last hs_train_opts_set: the method's own cross-checks
+ * (a dropout rate per layer for as many layers). */
 int hs_train_opts_check(struct hs_train_opts *o, struct hs_err *err);
-/* Defaults, then every option given to cmd (the table below), then
- * hs_train_opts_check; errors in cmd->err.  The global --threads is the
- * caller's to put in o->cfg.threads (app->threads). */
+/* Defaults, then every option given to cmd (--method first), then
+ * hs_train_opts_check; errors in cmd->err. */
 int hs_train_opts_from_cmd(struct hs_cmd *cmd, struct hs_train_opts *o);
-/* The options as they would be typed, every one written out, defaults
- * included ("--layers 64,64 --activation relu --optimizer adam --lr 0.001
- * ..."; no --replace, --folds or --threads).  New string (free()), NULL
- * when out of memory. */
+/* The options as they would be typed, every parameter written out,
+ * defaults included ("--layers 64,64 --activation relu ..."), "--method
+ * NAME" first for any method but the default; no --replace, --folds or
+ * --threads.  New string (free()), NULL when out of memory. */
 char *hs_train_opts_line(const struct hs_train_opts *o);
 /* Read such a line back (a stored model's options) into o, defaults
- * first.  HS_EUSAGE for a word that is not a training option. */
-int hs_train_opts_parse_line(const char *line, struct hs_train_opts *o, struct hs_err *err);
+ * first; kind names the method when the line does not (a model's kind).
+ * HS_EUSAGE for a word that is not a training option. */
+int hs_train_opts_parse_line(const char *line, const char *kind, struct hs_train_opts *o,
+                             struct hs_err *err);
 
-/* The training options of `train`, for command tables that reuse them
- * (ended by {0}); HS_TRAIN_NOPTS entries before the end. */
-#define HS_TRAIN_NOPTS 19
-extern const struct hs_opt_spec hs_train_opt_specs[HS_TRAIN_NOPTS + 1];
+/* The options `train` takes besides the methods' parameters (ended by
+ * {0}); the entry has HS_CMD_METHOD_PARAMS for those. */
+extern const struct hs_opt_spec hs_train_opt_specs[];
 
 /* ---- a training job ------------------------------------------------- */
 
-struct hs_train_eval {
-    double test_auc, train_auc;
-    double test_bkg95, train_bkg95;   /* background efficiency at 95% signal efficiency */
-    double test_sig_at[3];            /* signal efficiency at background efficiency */
-    double train_sig_at[3];           /*   0.01, 0.1, 0.3 (TMVA's summary table) */
-    double ks_d[2], ks_p[2];          /* [0] signal, [1] background: train vs test outputs;
-                                         NaN when a sample is empty */
-};
-/* The background efficiencies of the summary table. */
-extern const double hs_train_bkg_points[3];
-
-struct hs_train_fold {
-    double auc, bkg95;     /* on the test part */
-    size_t best_epoch, nepochs;
-    bool cancelled;
+/* What a fit left: the model, the curve and the counts. */
+struct hs_train_result {
+    struct hs_model *model;      /* owned */
+    struct hs_epoch_info *curve; /* owned: one entry per epoch run */
+    size_t nepochs, best_epoch;  /* best_epoch 1-based, 0 without epochs */
+    bool early_stopped;
+    bool cancelled;              /* stopped by the task, the best so far kept */
+    size_t nimputed, ntrain, nval, nnegative;
 };
 
 struct hs_train_job {
-    struct hs_mlp_config cfg;  /* copied from the options (on_epoch may be set by the caller) */
+    const struct hs_method *method;
+    struct hs_params params;   /* a copy of the options' */
+    int threads;               /* 0: the machine's choice */
+    /* Called after each epoch from the thread running hs_train_run (may be NULL). */
+    void (*on_epoch)(void *user, const struct hs_epoch_info *e);
+    void *on_epoch_user;
     char *options;             /* hs_train_opts_line */
     char *train_group;         /* or NULL */
     size_t n;                  /* events */
@@ -131,10 +129,10 @@ struct hs_train_job {
     unsigned char *split_part; /* n: the dataset's split, 0/1/2 */
     double split_frac[3];
     uint64_t split_seed;
-    unsigned char *part;       /* n: what the network sees (see above) */
-    struct hs_mlp_result res;  /* after hs_train_run */
+    unsigned char *part;       /* n: what the method sees (see above) */
+    struct hs_train_result res; /* after hs_train_run */
     double *score;             /* n, after hs_train_evaluate */
-    struct hs_train_eval ev;   /* after hs_train_evaluate */
+    struct hs_eval ev;         /* after hs_train_evaluate */
 };
 
 /* Gather the job from a loaded dataset: cmd->dataset's split (made and
@@ -153,25 +151,18 @@ int hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
 /* Rebuild job->part for training on signal group `code` only (NaN: all
  * signal): train/val signal of other groups becomes HS_TRAIN_PART_OUT. */
 void hs_train_job_set_group(struct hs_train_job *job, double code);
+/* The epochs the method plans (its "epochs" parameter), 0 when it has none. */
+size_t hs_train_job_epochs(const struct hs_train_job *job);
 
-/* Train (hs_mlp_train on job->part): no session access, safe on a worker
+/* Fit the method on job->part: no session access, safe on a worker
  * thread.  On a cancel after the first epoch, HS_OK with res.cancelled. */
 int hs_train_run(struct hs_train_job *job, const struct hs_task *task, struct hs_err *err);
-/* Score every event with the trained model, then hs_train_eval_scores:
- * test = split part 2, train = the events the network trained on. */
+/* Score every event with the trained model, then hs_eval_scores:
+ * test = split part 2, train = the events the method trained on. */
 int hs_train_evaluate(struct hs_train_job *job, const struct hs_task *task, struct hs_err *err);
-/* The evaluation of any scores: ROC, AUC, bkg at 95% and the TMVA points
- * on the rows of test_mask and of train_mask, KS per class between them.
- * A part without both classes leaves its numbers NaN. */
-int hs_train_eval_scores(const double *score, const double *label, const double *weight,
-                         const unsigned char *train_mask, const unsigned char *test_mask,
-                         size_t n, struct hs_train_eval *ev, const struct hs_task *task,
-                         struct hs_err *err);
-/* K trainings on stratified folds of the training and validation events
- * (fold k validates, the others train; seed + k), each scored on the test
- * part into folds[k] (k < K).  job->res is left alone.  A cancel stops
- * after the fold in progress: HS_ECANCELLED with *done folds filled. */
-int hs_train_folds(struct hs_train_job *job, size_t k, struct hs_train_fold *folds, size_t *done,
+/* K fits on folds of the training and validation events, each tested on
+ * the test part (hs_eval_folds).  job->res is left alone. */
+int hs_train_folds(struct hs_train_job *job, size_t k, struct hs_eval_fold *folds, size_t *done,
                    const struct hs_task *task, struct hs_err *err);
 /* The stored record of the trained job (needs hs_train_evaluate for the
  * test figures); rec is filled with new strings (hs_model_rec_release). */
@@ -180,41 +171,21 @@ int hs_train_to_record(const struct hs_train_job *job, const char *name, const c
 void hs_train_job_release(struct hs_train_job *job);
 
 /* What `train` prints after training (hs_train_evaluate done): the model
- * described (layers, activation, optimiser, inputs, negative-weight
- * policy, imputed inputs, best epoch, early stop, cancel), the test AUC
- * and bkg eff at 95% signal efficiency, TMVA's summary table (test, train
- * in parentheses) and the KS p-values.  HS_OK or HS_ENOMEM. */
+ * described, its inputs, the negative-weight policy, imputed inputs, the
+ * best epoch, early stop and cancel for a method with epochs, what the
+ * kind has to say of itself (Fisher's coefficients), the test AUC and bkg
+ * eff at 95% signal efficiency, TMVA's summary table (test, train in
+ * parentheses) and the KS p-values.  HS_OK or HS_ENOMEM. */
 int hs_train_summary(FILE *out, const char *name, const struct hs_train_job *job);
 
-/* "64,64 relu, adam lr 0.001, batch 256, l2 0.0001, dropout 0.1" */
-void hs_train_describe(const struct hs_mlp_config *c, char *buf, size_t size);
-
-/* ---- signal groups (the demo's HNL masses) -------------------------- */
-
-struct hs_group_set {
-    size_t n;
-    double *code;      /* group values, ascending (numbers) or by code (text) */
-    char **name;       /* "2.5", or the text */
-    size_t *nsig;      /* signal events of the group on the rows asked */
-};
-/* The groups of the signal events on mask's rows (NULL: all).  HS_EUSAGE
- * when the table has no group column or no label. */
-int hs_group_set_make(const struct hs_table *t, const unsigned char *mask,
-                      struct hs_group_set *g, struct hs_err *err);
-void hs_group_set_release(struct hs_group_set *g);
-/* The code of group `name` (a number compares as a number), or
- * HS_ENOTFOUND listing the groups. */
-int hs_group_find(const struct hs_table *t, const char *name, double *code, struct hs_err *err);
-/* Per group g: the AUC and bkg eff at 95% of that group's signal against
- * all background, on the rows of mask (auc, bkg95: g->n values each). */
-int hs_group_perf(const struct hs_table *t, const double *score, const unsigned char *mask,
-                  const struct hs_group_set *g, double *auc, double *bkg95,
-                  const struct hs_task *task, struct hs_err *err);
+/* "fisher: linear, ..." or "64,64 relu, adam lr 0.001, ...": the job's
+ * method and configuration in a line. */
+void hs_train_describe(const struct hs_train_job *job, char *buf, size_t size);
 
 /* ---- figures -------------------------------------------------------- */
 
 /* Loss and validation loss per epoch (lines), the best epoch marked. */
-int hs_train_curve_figure(const struct hs_mlp_epoch_info *curve, size_t n, size_t best_epoch,
+int hs_train_curve_figure(const struct hs_epoch_info *curve, size_t n, size_t best_epoch,
                           const char *title, struct hs_figure **out, struct hs_err *err);
 /* TMVA's overtraining check: per class the output on the test rows as a
  * filled histogram and on the training rows as points with errors, each
@@ -222,7 +193,7 @@ int hs_train_curve_figure(const struct hs_mlp_epoch_info *curve, size_t n, size_
  * ev in the legend. */
 int hs_train_overtrain_figure(const double *score, const double *label, const double *weight,
                               const unsigned char *train_mask, const unsigned char *test_mask,
-                              size_t n, size_t nbins, const struct hs_train_eval *ev,
+                              size_t n, size_t nbins, const struct hs_eval *ev,
                               const char *title, struct hs_figure **out, struct hs_err *err);
 /* The transfer matrix (ng x ng AUCs, row = trained on, column = tested
  * on) as a heat map with the group names and the values written. */

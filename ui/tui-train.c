@@ -19,7 +19,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "mlp.h"
 #include "numparse.h"
 #include "plots/cairo_render.h"
 #include "plots/palette.h"
@@ -33,14 +32,14 @@
 
 /* The engine's on_epoch, on the worker thread: only the array is shared. */
 static void
-worker_epoch(void *user, const struct hs_mlp_epoch_info *e)
+worker_epoch(void *user, const struct hs_epoch_info *e)
 {
     struct hs_train_worker *w = user;
 
     pthread_mutex_lock(&w->mu);
     if (w->nep == w->cap) {
         size_t cap = w->cap ? 2 * w->cap : 64;
-        struct hs_mlp_epoch_info *p = realloc(w->ep, cap * sizeof *p);
+        struct hs_epoch_info *p = realloc(w->ep, cap * sizeof *p);
         if (p) {
             w->ep = p;
             w->cap = cap;
@@ -141,7 +140,6 @@ hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
         free(w);
         return rc;
     }
-    w->opts.cfg.threads = app ? app->threads : 0;
     snprintf(w->name, sizeof w->name, "%s", tv->form.v[HS_TF_NAME]);
     snprintf(w->dataset, sizeof w->dataset, "%s", tui->dsname);
     if (app && app->sess) {
@@ -165,8 +163,9 @@ hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
         hs_train_worker_free(w);
         return rc;
     }
-    w->job.cfg.on_epoch = worker_epoch;
-    w->job.cfg.on_epoch_user = w;
+    w->job.on_epoch = worker_epoch;
+    w->job.on_epoch_user = w;
+    w->job.threads = app ? app->threads : 0;
     if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
         hs_train_worker_free(w);
         return hs_err_set(err, HS_ENOMEM, "cannot start the training thread");
@@ -176,7 +175,7 @@ hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
     hs_train_outcome_free(tv->out);
     tv->out = NULL;
     tv->ncurve = 0;
-    tv->total = w->job.cfg.epochs;
+    tv->total = hs_train_job_epochs(&w->job);
     tv->stopping = false;
     tv->progress = -1;
     tv->what[0] = '\0';
@@ -185,7 +184,7 @@ hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
     tv->editing = false;
     snprintf(tv->model, sizeof tv->model, "%s", w->name);
     snprintf(tv->dataset, sizeof tv->dataset, "%s", w->dataset);
-    hs_train_describe(&w->job.cfg, desc, sizeof desc);
+    hs_train_describe(&w->job, desc, sizeof desc);
     /* The status line shows the progress; a split just made is news. */
     if (note[0])
         hs_tui_message(tui, false, "%s", note);
@@ -389,7 +388,7 @@ collect(struct hs_tui *tui)
     }
     snprintf(o->name, sizeof o->name, "%s", w->name);
     snprintf(o->dataset, sizeof o->dataset, "%s", w->dataset);
-    hs_train_describe(&j->cfg, o->describe, sizeof o->describe);
+    hs_train_describe(j, o->describe, sizeof o->describe);
     o->ev = j->ev;
     o->nepochs = j->res.nepochs;
     o->best_epoch = j->res.best_epoch;

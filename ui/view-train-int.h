@@ -23,7 +23,7 @@ struct hs_train_worker {
     bool started;                 /* the thread is to be joined */
     pthread_mutex_t mu;
     /* Under mu: the epochs so far and the last progress report. */
-    struct hs_mlp_epoch_info *ep;
+    struct hs_epoch_info *ep;
     size_t nep, cap;
     double frac;
     char what[96];
@@ -53,7 +53,7 @@ struct hs_train_outcome {
     size_t n;
     double *score, *label, *weight; /* n each; weight may be NULL */
     unsigned char *train_mask, *test_mask;
-    struct hs_train_eval ev;
+    struct hs_eval ev;
     size_t nepochs, best_epoch, nimputed, ntrain, nval;
     bool early_stopped, cancelled;
     size_t ngroups;

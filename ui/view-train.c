@@ -144,7 +144,8 @@ hs_train_form_set(struct hs_train_form *f, enum hs_train_field fld, const char *
     } else {
         /* The CLI's parser decides what is valid, so the form and
          * `hepscope train` agree on every value. */
-        hs_train_opts_default(&o);
+        if ((rc = hs_train_opts_default(&o, err)))
+            return rc;
         rc = hs_train_opts_set(&o, fields[fld].name, v, err);
         hs_train_opts_release(&o);
         if (rc != HS_OK)
@@ -226,9 +227,8 @@ hs_train_form_words(const struct hs_train_form *f, const char **words)
 int
 hs_train_form_opts(const struct hs_train_form *f, struct hs_train_opts *o, struct hs_err *err)
 {
-    int rc = HS_OK;
+    int rc = hs_train_opts_default(o, err);
 
-    hs_train_opts_default(o);
     for (int i = 0; i < HS_TRAIN_NFIELDS && rc == HS_OK; i++) {
         if (i == HS_TF_NAME)
             continue;
@@ -308,11 +308,11 @@ hs_train_view_move(struct hs_train_view *tv, enum hs_move m, size_t count)
 }
 
 int
-hs_train_view_set_curve(struct hs_train_view *tv, const struct hs_mlp_epoch_info *e, size_t n,
+hs_train_view_set_curve(struct hs_train_view *tv, const struct hs_epoch_info *e, size_t n,
                         size_t total)
 {
     if (n > tv->curve_cap) {
-        struct hs_mlp_epoch_info *p = realloc(tv->curve, n * sizeof *p);
+        struct hs_epoch_info *p = realloc(tv->curve, n * sizeof *p);
         if (!p)
             return HS_ENOMEM;
         tv->curve = p;
@@ -334,7 +334,7 @@ fmt4(double x, char *buf)
 }
 
 void
-hs_train_curves_draw(const struct hs_mlp_epoch_info *e, size_t n, size_t total, size_t best,
+hs_train_curves_draw(const struct hs_epoch_info *e, size_t n, size_t total, size_t best,
                      int mode, struct hs_screen *s, int x, int y, int w, int h)
 {
     struct hs_figure *f = NULL;
@@ -520,7 +520,7 @@ hs_train_summary_text(const struct hs_train_outcome *o)
     fprintf(out, "  %-8s %s\n", "B eff", "S eff");
     for (int k = 0; k < 3; k++) {
         char p[32];
-        hs_train_num_text(hs_train_bkg_points[k], p);
+        hs_train_num_text(hs_eval_bkg_points[k], p);
         hs_train_num_text(o->ev.test_sig_at[k], a);
         hs_train_num_text(o->ev.train_sig_at[k], b);
         fprintf(out, "  %-8s %s (%s)\n", p, a, b);

@@ -483,7 +483,7 @@ struct hs_train_view {
     enum hs_train_page page;
     struct hs_train_worker *job;  /* a training running (or done, not yet collected) */
     /* The curve drawn: copied from the job as epochs arrive (main thread). */
-    struct hs_mlp_epoch_info *curve;
+    struct hs_epoch_info *curve;
     size_t ncurve, curve_cap;
     size_t total;                 /* epochs asked for */
     char model[HS_TRAIN_FIELD_MAX]; /* the model the curve is of */
@@ -522,12 +522,12 @@ void hs_train_view_release(struct hs_train_view *tv);
 bool hs_train_view_running(const struct hs_train_view *tv);
 void hs_train_view_move(struct hs_train_view *tv, enum hs_move m, size_t count);
 /* Replace the curve shown (n epochs of total) by a copy; HS_ENOMEM. */
-int hs_train_view_set_curve(struct hs_train_view *tv, const struct hs_mlp_epoch_info *e, size_t n,
+int hs_train_view_set_curve(struct hs_train_view *tv, const struct hs_epoch_info *e, size_t n,
                             size_t total);
 /* The loss and validation-loss curves against the epoch (x fixed to
  * 1..total so the curve grows to the right), the validation AUC in a
  * panel under them, and a line with the last epoch's figures. */
-void hs_train_curves_draw(const struct hs_mlp_epoch_info *e, size_t n, size_t total, size_t best,
+void hs_train_curves_draw(const struct hs_epoch_info *e, size_t n, size_t total, size_t best,
                           int mode, struct hs_screen *s, int x, int y, int w, int h);
 void hs_train_view_draw(struct hs_train_view *tv, struct hs_features_view *fv, int mode,
                         struct hs_screen *s, int x, int y, int w, int h);

@@ -19,6 +19,31 @@ for c in $(cat "$T/cmds"); do
     done
 done
 
+# Every option of every method is described under 'train' with its
+# default, as 'hepscope methods --csv' (the methods' own spec) gives it.
+hs methods --csv | tail -n +2 >"$T/params"
+ok "methods --csv lists parameters" test -s "$T/params"
+sed -n '/^\.SS "train /,/^\.SS /p' "$MAN" >"$T/train-section"
+while IFS= read -r row; do
+    m=${row%%,*}
+    rest=${row#*,}
+    p=${rest%%,*}
+    rest=${rest#*,}
+    type=${rest%%,*}
+    rest=${rest#*,}
+    # the default: a quoted CSV field when it holds a comma
+    case $rest in
+    \"*) def=${rest#\"}; def=${def%%\"*} ;;
+    *) def=${rest%%,*} ;;
+    esac
+    esc=$(printf '%s' "$p" | sed 's/-/\\\\-/g')
+    ok "man page describes $m --$p" grep -q "^\.BR\{0,1\}I\{0,1\} \\\\-\\\\-$esc\( \|$\)" "$T/train-section"
+    [ "$type" = flag ] && continue
+    edef=$(printf '%s' "$def" | sed 's/-/\\\\-/g; s/\./\\./g')
+    ok "man page gives $m --$p's default ($def)" sh -c \
+        "awk '/^\\.BR?I? \\\\-\\\\-$esc( |\$)/ { n = 6 } n > 0 { print; n-- }' '$T/train-section' | grep -q -- '$edef'"
+done <"$T/params"
+
 # The exit codes and files are there.
 for w in '^\.SH EXIT STATUS' '^\.SH ENVIRONMENT' '^\.SH FILES' '^\.SH EXAMPLES' 'XDG_DATA_HOME' 'NO_COLOR' 'default\.db'; do
     ok "man page has $w" grep -q -- "$w" "$MAN"

@@ -463,7 +463,7 @@ struct stop_at {
 };
 
 static void
-stop_on_epoch(void *user, const struct hs_mlp_epoch_info *e)
+stop_on_epoch(void *user, const struct hs_epoch_info *e)
 {
     struct stop_at *s = user;
     s->calls++;

@@ -111,7 +111,7 @@ make_rec(struct hs_model_rec *rec, const char *name, const char *dataset, size_t
     rec->nepochs = nepochs;
     rec->curve = nepochs ? hs_calloc(nepochs, sizeof *rec->curve) : NULL;
     for (size_t e = 0; e < nepochs; e++) {
-        struct hs_mlp_epoch_info *c = &rec->curve[e];
+        struct hs_epoch_info *c = &rec->curve[e];
         c->epoch = e + 1;
         c->loss = tu_uniform(&r);
         c->val_loss = e % 3 == 2 ? NAN : tu_uniform(&r);
@@ -164,7 +164,7 @@ assert_recs_equal(const struct hs_model_rec *a, const struct hs_model_rec *b)
     assert_memory_equal(a->blob, b->blob, a->bloblen);
     assert_int_equal(a->nepochs, b->nepochs);
     for (size_t e = 0; e < a->nepochs; e++) {
-        const struct hs_mlp_epoch_info *x = &a->curve[e], *y = &b->curve[e];
+        const struct hs_epoch_info *x = &a->curve[e], *y = &b->curve[e];
         assert_int_equal(x->epoch, y->epoch);
         assert_true(same_num(x->loss, y->loss));
         assert_true(same_num(x->val_loss, y->val_loss));
@@ -198,9 +198,9 @@ test_schema(void **state)
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
 
     hs_sess_close(s);
-    assert_int_equal(HS_SESS_SCHEMA_VERSION, 4);
-    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 4);
-    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
+    assert_int_equal(HS_SESS_SCHEMA_VERSION, 5);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 5);
+    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 5);
     assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                                     "name IN ('models', 'model_features', 'model_epochs')"),
                      3);
@@ -684,7 +684,7 @@ schema_text(const char *path)
     return text;
 }
 
-/* A version 3 file (a new one with the tables of version 4 dropped and
+/* A version 3 file (a new one with the tables of versions 4 and 5 dropped and
  * its version set back, as version 3 made them): refused read-only,
  * upgraded by a writer to exactly the schema of a new file, its cut set
  * kept, models working.  (test_sess_safety takes versions 1 and 2 up.) */
@@ -701,7 +701,8 @@ test_migrate_v3(void **state)
     hs_sess_close(s);
     tu_raw_exec(f->db, "INSERT INTO cutsets (dataset, name, kind, npoints, created) "
                     "SELECT id, 'loose', 'set', 1, 'now' FROM datasets;"
-                    "DROP TABLE model_epochs; DROP TABLE model_features; DROP TABLE models;"
+                    "DROP TABLE model_params; DROP TABLE model_epochs; "
+                    "DROP TABLE model_features; DROP TABLE models;"
                     "PRAGMA user_version = 3;"
                     "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
@@ -711,8 +712,9 @@ test_migrate_v3(void **state)
     make_rec(&a, "m", "data", 3, 4, 19);
     save_ok(s, &a, false);
     hs_sess_close(s);
-    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 4);
-    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 4);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), HS_SESS_SCHEMA_VERSION);
+    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"),
+                     HS_SESS_SCHEMA_VERSION);
     assert_int_equal(rows_of(f->db, "cutsets"), 1);
     s = open_ok(fresh, HS_SESS_CREATE);
     hs_sess_close(s);
@@ -755,6 +757,131 @@ grab_rows(void *user, int ncols, const char *const *names, const char *const *va
         snprintf(g->last, sizeof g->last, "%s", values[ncols - 1] ? values[ncols - 1] : "NULL");
     }
     return 0;
+}
+
+/* A statement on a raw connection with foreign keys enforced: its
+ * SQLite result code (0 when it ran). */
+static int
+raw_exec_fk(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    int rc;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+/* A version 4 file with a network: its models table as version 4 made it
+ * (kind 'mlp' only, no model_params).  A writer lifts it to exactly the
+ * schema of a new file, the network's bytes, inputs and curve unchanged,
+ * and the new table takes other kinds. */
+static void
+test_migrate_v4(void **state)
+{
+    static const char v4[] =
+        "CREATE TEMP TABLE m AS SELECT * FROM models;"
+        "CREATE TEMP TABLE mf AS SELECT * FROM model_features;"
+        "CREATE TEMP TABLE me AS SELECT * FROM model_epochs;"
+        "DROP TABLE model_params; DROP TABLE model_epochs; DROP TABLE model_features;"
+        "DROP TABLE models;"
+        "CREATE TABLE models (\n"
+        "    name TEXT PRIMARY KEY NOT NULL,\n"
+        "    kind TEXT NOT NULL CHECK (kind IN ('mlp')),\n"
+        "    dataset TEXT NOT NULL,\n"
+        "    created TEXT NOT NULL,\n"
+        "    options TEXT NOT NULL,\n"
+        "    split_train REAL NOT NULL CHECK (split_train BETWEEN 0 AND 1),\n"
+        "    split_val REAL NOT NULL CHECK (split_val BETWEEN 0 AND 1),\n"
+        "    split_test REAL NOT NULL CHECK (split_test BETWEEN 0 AND 1),\n"
+        "    split_seed INTEGER NOT NULL,\n"
+        "    train_group TEXT,\n"
+        "    nfeatures INTEGER NOT NULL CHECK (nfeatures >= 1),\n"
+        "    nepochs INTEGER NOT NULL CHECK (nepochs >= 0),\n"
+        "    best_epoch INTEGER NOT NULL CHECK (best_epoch BETWEEN 0 AND nepochs),\n"
+        "    nimputed INTEGER NOT NULL CHECK (nimputed >= 0),\n"
+        "    test_auc REAL CHECK (test_auc IS NULL OR test_auc BETWEEN 0 AND 1),\n"
+        "    test_bkg95 REAL CHECK (test_bkg95 IS NULL OR test_bkg95 BETWEEN 0 AND 1),\n"
+        "    network BLOB NOT NULL CHECK (typeof(network) = 'blob')\n"
+        ");"
+        "CREATE TABLE model_features (\n"
+        "    model TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
+        "    position INTEGER NOT NULL CHECK (position >= 0),\n"
+        "    name TEXT NOT NULL CHECK (name <> ''),\n"
+        "    expr TEXT CHECK (expr IS NULL OR expr <> ''),\n"
+        "    PRIMARY KEY (model, position),\n"
+        "    UNIQUE (model, name)\n"
+        ");"
+        "CREATE TABLE model_epochs (\n"
+        "    model TEXT NOT NULL REFERENCES models (name) ON DELETE CASCADE ON UPDATE CASCADE,\n"
+        "    epoch INTEGER NOT NULL CHECK (epoch >= 1),\n"
+        "    loss CHECK (loss IS NULL OR typeof(loss) IN ('real', 'integer')),\n"
+        "    val_loss CHECK (val_loss IS NULL OR typeof(val_loss) IN ('real', 'integer')),\n"
+        "    val_auc CHECK (val_auc IS NULL OR typeof(val_auc) IN ('real', 'integer')),\n"
+        "    seconds CHECK (seconds IS NULL OR typeof(seconds) IN ('real', 'integer')),\n"
+        "    lr CHECK (lr IS NULL OR typeof(lr) IN ('real', 'integer')),\n"
+        "    PRIMARY KEY (model, epoch)\n"
+        ");"
+        "INSERT INTO models SELECT * FROM temp.m;"
+        "INSERT INTO model_features SELECT * FROM temp.mf;"
+        "INSERT INTO model_epochs SELECT * FROM temp.me;"
+        "PRAGMA user_version = 4;"
+        "UPDATE meta SET value = '4' WHERE key = 'schema_version'";
+    struct tu_fixture *f = *state;
+    struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
+    char *fresh = tu_path(f->dir, "fresh.db"), *want, *got;
+    struct hs_model_rec a, back;
+    struct hs_err err = {0};
+
+    make_rec(&a, "net", "data", 6, 5, 23);
+    save_ok(s, &a, false);
+    hs_sess_close(s);
+    tu_raw_exec(f->db, v4);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+                                       "'model_params'"),
+                     0);
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
+    assert_non_null(strstr(err.msg, "older hepscope"));
+    s = open_ok(f->db, 0);
+    assert_int_equal(hs_sess_model_load(s, "net", &back, &err), HS_OK);
+    assert_recs_equal(&a, &back);
+    hs_model_rec_release(&back);
+    hs_sess_close(s);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), HS_SESS_SCHEMA_VERSION);
+    s = open_ok(fresh, HS_SESS_CREATE);
+    hs_sess_close(s);
+    want = schema_text(fresh);
+    got = schema_text(f->db);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    /* The MLP's bytes where they were; nothing beside them. */
+    assert_int_equal(tu_raw_int(f->db, "SELECT length(network) FROM models WHERE name = 'net'"),
+                     (long long)a.bloblen);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM model_params"), 0);
+    /* A model of another kind is refused by the table with a network, or
+     * without its bytes beside it. */
+    assert_int_not_equal(raw_exec_fk(f->db, "INSERT INTO models SELECT 'x', 'fisher', "
+                                                    "dataset, created, options, split_train, "
+                                                    "split_val, split_test, split_seed, "
+                                                    "train_group, nfeatures, 0, 0, 0, NULL, NULL, "
+                                                    "network FROM models"),
+                         0);
+    assert_int_equal(raw_exec_fk(f->db, "INSERT INTO models SELECT 'x', 'fisher', "
+                                                "dataset, created, options, split_train, "
+                                                "split_val, split_test, split_seed, train_group, "
+                                                "nfeatures, 0, 0, 0, NULL, NULL, x'' FROM models"),
+                     0);
+    assert_int_not_equal(raw_exec_fk(f->db, "INSERT INTO model_params VALUES ('x', x'')"),
+                         0);
+    assert_int_not_equal(raw_exec_fk(f->db, "INSERT INTO model_params VALUES ('nobody', "
+                                                    "x'01')"),
+                         0);
+    hs_model_rec_release(&a);
+    free(fresh);
 }
 
 static void
@@ -896,6 +1023,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_damaged, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_rollback, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_migrate_v3, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v4, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_sql_view, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_oom, tu_setup, tu_teardown),
     };

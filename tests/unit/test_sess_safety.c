@@ -217,7 +217,7 @@ check_upgrade(struct tu_fixture *f, int version)
     int has_v2 = version >= 2, has_v3 = version >= 3;
     struct hs_model_rec model, mback;
     struct hs_model_feature feat = {"x", NULL};
-    struct hs_mlp_epoch_info epoch = {1, 0.5, NAN, NAN, 1.5, 1e-3};
+    struct hs_epoch_info epoch = {1, 0.5, NAN, NAN, 1.5, 1e-3};
     unsigned char net[3] = {1, 0, 2};
 
     make_old_session(f->db, version);

@@ -418,6 +418,7 @@ test_train_form(void **state)
         "64,64", "relu", "adam", "0.001", "256", "50", "0.0001", "0.1", "5", "0", "no", "mlp"};
     struct hs_train_form f;
     struct hs_train_opts o;
+    struct hs_mlp_config cfg;
     struct hs_err err;
     const char *words[2 * HS_TRAIN_NFIELDS];
     int n;
@@ -477,7 +478,7 @@ test_train_form(void **state)
     assert_int_equal(hs_train_form_cycle(&f, HS_TF_BALANCE, 1, &err), HS_OK);
     n = hs_train_form_words(&f, words);
     assert_int_equal(n, 2 * (HS_TRAIN_NFIELDS - 2) + 1); /* no name; balance a flag */
-    hs_train_opts_default(&o);
+    assert_int_equal(hs_train_opts_default(&o, &err), HS_OK);
     for (int i = 0; i < n; i++) {
         const char *name = words[i] + 2;
         bool flag = i + 1 >= n || strncmp(words[i + 1], "--", 2) == 0;
@@ -486,14 +487,15 @@ test_train_form(void **state)
         i += !flag;
     }
     assert_int_equal(hs_train_opts_check(&o, &err), HS_OK);
-    assert_int_equal(o.cfg.nhidden, 3);
-    assert_int_equal(o.cfg.width[0], 32);
-    assert_int_equal(o.cfg.width[2], 8);
-    assert_int_equal(o.cfg.act, HS_ACT_LEAKY_RELU);
-    assert_int_equal(o.cfg.optim, HS_OPTIM_SGD);
-    assert_true(o.cfg.lr == 0.01); /* exact: the same decimal parsed twice */
-    assert_int_equal(o.cfg.epochs, 7);
-    assert_true(o.cfg.balance);
+    assert_int_equal(hs_mlp_config_from_params(&o.params, &cfg, &err), HS_OK);
+    assert_int_equal(cfg.nhidden, 3);
+    assert_int_equal(cfg.width[0], 32);
+    assert_int_equal(cfg.width[2], 8);
+    assert_int_equal(cfg.act, HS_ACT_LEAKY_RELU);
+    assert_int_equal(cfg.optim, HS_OPTIM_SGD);
+    assert_true(cfg.lr == 0.01); /* exact: the same decimal parsed twice */
+    assert_int_equal(cfg.epochs, 7);
+    assert_true(cfg.balance);
     hs_train_opts_release(&o);
 }
 
@@ -520,7 +522,7 @@ braille_span(struct hs_screen *s, int y0, int y1, int *lo, int *hi)
 static void
 test_train_curves(void **state)
 {
-    struct hs_mlp_epoch_info e[5];
+    struct hs_epoch_info e[5];
     struct hs_screen *s = hs_screen_new(100, 40);
     int lo5, hi5, lo_all, hi_all;
 
