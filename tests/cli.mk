@@ -5,6 +5,7 @@ CLI_TESTS = \
 	tests/cli/import.sh \
 	tests/cli/manage.sh \
 	tests/cli/sql.sh \
+	tests/cli/sql-features.sh \
 	tests/cli/export.sh \
 	tests/cli/session.sh \
 	tests/cli/cms.sh \
