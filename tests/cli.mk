@@ -16,6 +16,7 @@ CLI_TESTS = \
 	tests/cli/plot.sh \
 	tests/cli/cuts.sh \
 	tests/cli/roc.sh \
+	tests/cli/select.sh \
 	tests/cli/train.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
