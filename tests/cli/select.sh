@@ -17,13 +17,6 @@ sqlcount() {
         tail -1
 }
 
-# close A B [TOL]: numbers within TOL relative (1e-12).
-close() {
-    "$PY" -c 'import sys
-a, b, t = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-sys.exit(0 if abs(a - b) <= t * max(abs(a), abs(b), 1e-300) else 1)' "$1" "$2" "${3:-1e-12}"
-}
-
 # ---- features ------------------------------------------------------------
 IFS=, read -r n ns nb <<<"$(sqlcount 'doca < 0.01')"
 exits 0 "features --where" hs --session "$S" features --where 'doca < 0.01'
@@ -132,7 +125,7 @@ like "$(sed -n 2p "$T/.out")" "^ROC on the test part of 'demo' \\($ntest events\
     "the events: the test part within the selection, as python counts them"
 like "$(head -1 "$T/.out")" "^selection: doca < 0.01 and cut set 'c1' " "the selection line first"
 exits 0 "roc --table-csv" hs --session "$S" roc --score -ip --where 'doca < 0.01' --cut c1 --table-csv
-ok "its AUC is python's" close "$(tail -1 "$T/.out" | cut -d, -f2)" "$auc" 1e-9
+ok "its AUC is python's" near "$(tail -1 "$T/.out" | cut -d, -f2)" "$auc" 1e-9
 exits 0 "effs --where --cut" hs --session "$S" effs --where 'doca < 0.01' --cut c1 --points 4 -- -ip
 like "$(sed -n 2p "$T/.out")" "on the test part of 'demo' \\($ntest events\\)" "effs counts the same events"
 IFS=, read -r x ss sb <<<"$(sqlcount "doca < 0.01 and $c1sql")"
