@@ -5,35 +5,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "featureset.h"
 #include "mem.h"
+#include "sessions/features.h"
 #include "sessions/sess_int.h"
 
 /* The events of one dataset as an SQLite virtual table, read-only.
  *
  * CREATE VIRTUAL TABLE temp.x USING hs_events(ID) declares one column per
  * imported column (under its own name, REAL or TEXT), then _label (1, 0 or
- * NULL), _weight (the weight, or 1) and _group.  Nothing is loaded up
- * front: a cursor reads a column's chunk (65,536 values) the first time a
- * row of that chunk asks for that column, so a query touching two columns
- * of twenty reads a tenth of the data, and memory stays one chunk per
- * column and cursor however large the dataset. */
+ * NULL), _weight (the weight, or 1) and _group, then the dataset's derived
+ * features as HIDDEN columns: a query that names one gets it, `select *`
+ * stays the stored events.  Nothing is loaded up front: a cursor reads a
+ * column's chunk (65,536 values) the first time a row of that chunk asks
+ * for that column, so a query touching two columns of twenty reads a
+ * tenth of the data, and memory stays one chunk per column and cursor
+ * however large the dataset.
+ *
+ * A derived feature is computed a chunk at a time, from its expression
+ * (src/featureset.h) over a table that holds the chunk of the columns it
+ * reads, the first time a row of the chunk asks for it; a query that does
+ * not name one builds none of this.  A feature whose expression no longer
+ * compiles reads as NULL, as does a value that is NaN. */
 
 enum ev_what {
     EV_PLAIN,  /* an imported column */
     EV_LABEL,  /* _label */
     EV_WEIGHT, /* _weight */
     EV_GROUP,  /* _group */
+    EV_DERIVED, /* a derived feature (HIDDEN) */
 };
 
 struct ev_src { /* a stored column */
     int kind;
     char **cats;
     size_t ncats, cats_cap;
+    char *name;    /* for the table derived features are computed over */
+    int role;
+    bool synthetic;
 };
 
 struct ev_col { /* a declared column */
     enum ev_what what;
-    long src; /* stored column, or -1 (no weight, no group, unlabelled) */
+    long src; /* stored column, or -1 (no weight, no group, unlabelled);
+                 EV_DERIVED: the index in ev_vtab.feat */
 };
 
 struct ev_vtab {
@@ -46,6 +61,20 @@ struct ev_vtab {
     struct ev_src *src;
     int ncols;
     struct ev_col *cols;
+    struct hs_feature_rec *feat; /* the derived features, in order */
+    size_t nfeat;
+    size_t src_cap, feat_cap;
+    bool found; /* the dataset's row was read */
+};
+
+/* A cursor's derived features: the stored columns of one chunk as a
+ * table, and the feature set over it. */
+struct ev_derived {
+    struct hs_table *t;
+    struct hs_featureset fs;
+    long *fidx;      /* per ev_vtab.feat: its index in fs, -1 when it did not compile */
+    int64_t chunk;   /* the chunk whose rows t holds, -1 none */
+    int64_t *loaded; /* per stored column: the chunk in t's column, -1 none */
 };
 
 struct ev_cursor {
@@ -54,7 +83,10 @@ struct ev_cursor {
     sqlite3_stmt *get;
     double **buf;    /* per stored column: one chunk, allocated when first used */
     int64_t *loaded; /* per stored column: the chunk in buf, -1 none */
+    struct ev_derived *derived; /* made when a derived feature is first read */
 };
+
+static void derived_free(struct ev_derived *d);
 
 static void
 vtab_free(struct ev_vtab *vt)
@@ -65,7 +97,9 @@ vtab_free(struct ev_vtab *vt)
         for (size_t k = 0; k < vt->src[i].ncats; k++)
             hs_free(vt->src[i].cats[k]);
         hs_free(vt->src[i].cats);
+        hs_free(vt->src[i].name);
     }
+    hs_feature_recs_free(vt->feat, vt->nfeat);
     hs_free(vt->src);
     hs_free(vt->cols);
     hs_free(vt);
@@ -97,74 +131,112 @@ declare(sqlite3_str *ddl, char **names, int n, const char *name, const char *typ
     return SQLITE_OK;
 }
 
+/* Run sql, whose ?1 is the dataset, calling row() on each result row
+ * until one returns other than SQLITE_OK. */
+static int
+each_row(struct ev_vtab *vt, const char *sql, int (*row)(struct ev_vtab *, sqlite3_stmt *))
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(vt->db, sql, -1, &st, NULL);
+
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, vt->dataset);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && (rc = row(vt, st)) == SQLITE_OK)
+            ;
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int
+nrows_row(struct ev_vtab *vt, sqlite3_stmt *st)
+{
+    vt->nrows = (size_t)sqlite3_column_int64(st, 0);
+    vt->found = true;
+    return SQLITE_OK;
+}
+
+/* kind, name, role, synthetic */
+static int
+column_row(struct ev_vtab *vt, sqlite3_stmt *st)
+{
+    const char *name = (const char *)sqlite3_column_text(st, 1);
+    struct ev_src *c;
+
+    if (hs_grow((void **)&vt->src, &vt->src_cap, vt->nsrc + 1, sizeof *vt->src))
+        return SQLITE_NOMEM;
+    c = &vt->src[vt->nsrc++];
+    memset(c, 0, sizeof *c);
+    c->kind = hs_sess_kind_parse((const char *)sqlite3_column_text(st, 0));
+    c->role = hs_sess_role_parse((const char *)sqlite3_column_text(st, 2));
+    c->synthetic = sqlite3_column_int(st, 3) != 0;
+    if (!name || c->role < 0)
+        return SQLITE_CORRUPT;
+    return (c->name = hs_strdup(name)) ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* col, code, text */
+static int
+category_row(struct ev_vtab *vt, sqlite3_stmt *st)
+{
+    sqlite3_int64 j = sqlite3_column_int64(st, 0), code = sqlite3_column_int64(st, 1);
+    const char *text = (const char *)sqlite3_column_text(st, 2);
+    struct ev_src *c;
+
+    if (j < 0 || (size_t)j >= vt->nsrc || code != (sqlite3_int64)vt->src[j].ncats || !text)
+        return SQLITE_CORRUPT;
+    c = &vt->src[j];
+    if (hs_grow((void **)&c->cats, &c->cats_cap, c->ncats + 1, sizeof *c->cats))
+        return SQLITE_NOMEM;
+    if (!(c->cats[c->ncats] = hs_strdup(text)))
+        return SQLITE_NOMEM;
+    c->ncats++;
+    return SQLITE_OK;
+}
+
+/* name, expr, enabled of a derived feature */
+static int
+feature_row(struct ev_vtab *vt, sqlite3_stmt *st)
+{
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    const char *expr = (const char *)sqlite3_column_text(st, 1);
+    struct hs_feature_rec *f;
+
+    if (!name || !expr)
+        return SQLITE_CORRUPT;
+    if (hs_grow((void **)&vt->feat, &vt->feat_cap, vt->nfeat + 1, sizeof *vt->feat))
+        return SQLITE_NOMEM;
+    f = &vt->feat[vt->nfeat++];
+    f->name = hs_strdup(name);
+    f->expr = hs_strdup(expr);
+    f->on = sqlite3_column_int(st, 2) != 0;
+    return f->name && f->expr ? SQLITE_OK : SQLITE_NOMEM;
+}
+
 static int
 read_structure(struct ev_vtab *vt, char **pzErr)
 {
-    sqlite3_stmt *st = NULL;
-    int rc;
+    int rc = each_row(vt, "SELECT nrows FROM datasets WHERE id = ?", nrows_row);
 
-    rc = sqlite3_prepare_v2(vt->db, "SELECT nrows FROM datasets WHERE id = ?", -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, vt->dataset);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            vt->nrows = (size_t)sqlite3_column_int64(st, 0);
-            rc = SQLITE_OK;
-        } else if (rc == SQLITE_DONE) {
-            *pzErr = sqlite3_mprintf("no dataset of id %lld", (long long)vt->dataset);
-            rc = SQLITE_ERROR;
-        }
+    if (rc == SQLITE_OK && !vt->found) {
+        *pzErr = sqlite3_mprintf("no dataset of id %lld", (long long)vt->dataset);
+        rc = SQLITE_ERROR;
     }
-    sqlite3_finalize(st);
-    st = NULL;
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(vt->db, "SELECT kind FROM columns WHERE dataset = ? ORDER BY idx",
-                                -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        size_t cap = 0;
-        sqlite3_bind_int64(st, 1, vt->dataset);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            if (hs_grow((void **)&vt->src, &cap, vt->nsrc + 1, sizeof *vt->src)) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            memset(&vt->src[vt->nsrc], 0, sizeof *vt->src);
-            vt->src[vt->nsrc++].kind = hs_sess_kind_parse((const char *)sqlite3_column_text(st, 0));
-        }
-        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+        rc = each_row(vt,
+                      "SELECT kind, name, role, synthetic FROM columns WHERE dataset = ? "
+                      "ORDER BY idx",
+                      column_row);
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(
-            vt->db, "SELECT col, code, text FROM categories WHERE dataset = ? ORDER BY col, code",
-            -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, vt->dataset);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            sqlite3_int64 j = sqlite3_column_int64(st, 0), code = sqlite3_column_int64(st, 1);
-            const char *text = (const char *)sqlite3_column_text(st, 2);
-            struct ev_src *c;
-
-            if (j < 0 || (size_t)j >= vt->nsrc || code != (sqlite3_int64)vt->src[j].ncats ||
-                !text) {
-                rc = SQLITE_CORRUPT;
-                break;
-            }
-            c = &vt->src[j];
-            if (hs_grow((void **)&c->cats, &c->cats_cap, c->ncats + 1, sizeof *c->cats)) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            if (!(c->cats[c->ncats] = hs_strdup(text))) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            c->ncats++;
-        }
-        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    sqlite3_finalize(st);
+        rc = each_row(
+            vt, "SELECT col, code, text FROM categories WHERE dataset = ? ORDER BY col, code",
+            category_row);
+    if (rc == SQLITE_OK)
+        rc = each_row(vt,
+                      "SELECT name, expr, enabled FROM features WHERE dataset = ? AND "
+                      "expr IS NOT NULL ORDER BY position",
+                      feature_row);
     return rc;
 }
 
@@ -179,8 +251,8 @@ declare_columns(struct ev_vtab *vt, char **pzErr)
     char *sql;
     int rc, n = 0;
 
-    vt->cols = hs_calloc(vt->nsrc + 3, sizeof *vt->cols);
-    names = hs_calloc(vt->nsrc + 3, sizeof *names);
+    vt->cols = hs_calloc(vt->nsrc + 3 + vt->nfeat, sizeof *vt->cols);
+    names = hs_calloc(vt->nsrc + 3 + vt->nfeat, sizeof *names);
     if (!vt->cols || !names) {
         rc = SQLITE_NOMEM;
         goto done;
@@ -226,6 +298,13 @@ declare_columns(struct ev_vtab *vt, char **pzErr)
             goto done;
         vt->cols[n].what = (enum ev_what)(EV_LABEL + k);
         vt->cols[n].src = k == 0 ? label : k == 1 ? weight : group;
+        n++;
+    }
+    for (size_t k = 0; k < vt->nfeat; k++) {
+        if ((rc = declare(ddl, names, n, vt->feat[k].name, "REAL HIDDEN")) != SQLITE_OK)
+            goto done;
+        vt->cols[n].what = EV_DERIVED;
+        vt->cols[n].src = (long)k;
         n++;
     }
     vt->ncols = n;
@@ -343,6 +422,7 @@ ev_close(sqlite3_vtab_cursor *base)
     hs_free(cur->buf);
     hs_free(cur->loaded);
     sqlite3_finalize(cur->get);
+    derived_free(cur->derived);
     hs_free(cur);
     return SQLITE_OK;
 }
@@ -374,37 +454,196 @@ ev_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
     return SQLITE_OK;
 }
 
+/* Rows in chunk k. */
+static size_t
+chunk_rows(const struct ev_vtab *vt, int64_t k)
+{
+    size_t off = (size_t)k * HS_CHUNK_ROWS;
+
+    return vt->nrows - off < HS_CHUNK_ROWS ? vt->nrows - off : HS_CHUNK_ROWS;
+}
+
+/* Read chunk k of stored column c into dst (HS_CHUNK_ROWS doubles). */
+static int
+read_chunk(struct ev_cursor *cur, long c, int64_t k, double *dst)
+{
+    struct ev_vtab *vt = (struct ev_vtab *)cur->base.pVtab;
+    int rc;
+
+    sqlite3_bind_int64(cur->get, 2, c);
+    sqlite3_bind_int64(cur->get, 3, k);
+    rc = sqlite3_step(cur->get);
+    if (rc == SQLITE_ROW)
+        rc = hs_chunk_decode(dst, chunk_rows(vt, k), sqlite3_column_blob(cur->get, 0),
+                             (size_t)sqlite3_column_bytes(cur->get, 0)) == HS_OK
+                 ? SQLITE_OK
+                 : SQLITE_CORRUPT;
+    else if (rc == SQLITE_DONE)
+        rc = SQLITE_CORRUPT; /* a chunk is missing */
+    sqlite3_reset(cur->get);
+    return rc;
+}
+
 /* The value of stored column c in the cursor's row, reading its chunk
  * when the row has moved past the one held. */
 static int
 value(struct ev_cursor *cur, long c, double *v)
 {
-    struct ev_vtab *vt = (struct ev_vtab *)cur->base.pVtab;
     int64_t k = (int64_t)(cur->row / HS_CHUNK_ROWS);
 
     if (cur->loaded[c] != k) {
-        size_t off = (size_t)k * HS_CHUNK_ROWS;
-        size_t n = vt->nrows - off < HS_CHUNK_ROWS ? vt->nrows - off : HS_CHUNK_ROWS;
         int rc;
-
         if (!cur->buf[c] && !(cur->buf[c] = hs_malloc(HS_CHUNK_ROWS * sizeof(double))))
             return SQLITE_NOMEM;
-        sqlite3_bind_int64(cur->get, 2, c);
-        sqlite3_bind_int64(cur->get, 3, k);
-        rc = sqlite3_step(cur->get);
-        if (rc == SQLITE_ROW)
-            rc = hs_chunk_decode(cur->buf[c], n, sqlite3_column_blob(cur->get, 0),
-                                 (size_t)sqlite3_column_bytes(cur->get, 0)) == HS_OK
-                     ? SQLITE_OK
-                     : SQLITE_CORRUPT;
-        else if (rc == SQLITE_DONE)
-            rc = SQLITE_CORRUPT; /* a chunk is missing */
-        sqlite3_reset(cur->get);
-        if (rc != SQLITE_OK)
+        if ((rc = read_chunk(cur, c, k, cur->buf[c])) != SQLITE_OK)
             return rc;
         cur->loaded[c] = k;
     }
     *v = cur->buf[c][cur->row % HS_CHUNK_ROWS];
+    return SQLITE_OK;
+}
+
+/* ---- derived features ---- */
+
+static void
+derived_free(struct ev_derived *d)
+{
+    if (!d)
+        return;
+    if (d->t)
+        hs_featureset_release(&d->fs);
+    hs_table_free(d->t);
+    hs_free(d->fidx);
+    hs_free(d->loaded);
+    hs_free(d);
+}
+
+/* The stored columns as a table of one chunk's capacity (names, kinds,
+ * roles and text codes as stored, so expressions compile as they do on
+ * the loaded dataset), and the derived features over it.  A feature that
+ * does not compile is left out (its column reads NULL), and so is one
+ * that uses it. */
+static int
+derived_new(const struct ev_vtab *vt, struct ev_derived **out)
+{
+    struct ev_derived *d = hs_calloc(1, sizeof *d);
+    struct hs_err err;
+
+    if (!d)
+        return SQLITE_NOMEM;
+    d->chunk = -1;
+    d->t = hs_table_new();
+    d->fidx = hs_calloc(vt->nfeat + 1, sizeof *d->fidx);
+    d->loaded = hs_calloc(vt->nsrc + 1, sizeof *d->loaded);
+    if (!d->t || !d->fidx || !d->loaded)
+        goto nomem;
+    for (size_t j = 0; j < vt->nsrc; j++) {
+        const struct ev_src *src = &vt->src[j];
+        struct hs_column *c;
+        size_t idx;
+        int rc = hs_table_add_column(d->t, src->name, (enum hs_col_kind)src->kind, &idx, &err);
+        if (rc == HS_ENOMEM)
+            goto nomem;
+        if (rc)
+            goto corrupt; /* two stored columns of one name */
+        c = &d->t->cols[idx];
+        c->role = (enum hs_col_role)src->role;
+        c->synthetic = src->synthetic;
+        for (size_t k = 0; k < src->ncats; k++) {
+            double code;
+            if (hs_column_intern(c, src->cats[k], strlen(src->cats[k]), &code))
+                goto nomem;
+        }
+        d->loaded[j] = -1;
+    }
+    if (hs_table_reserve(d->t, HS_CHUNK_ROWS))
+        goto nomem;
+    if (hs_featureset_init(&d->fs, d->t, &err)) {
+        hs_table_free(d->t);
+        d->t = NULL;
+        goto nomem;
+    }
+    if (hs_featureset_apply_recs(&d->fs, vt->feat, vt->nfeat, false, NULL, &err) == HS_ENOMEM)
+        goto nomem;
+    for (size_t k = 0; k < vt->nfeat; k++)
+        d->fidx[k] = hs_featureset_find(&d->fs, vt->feat[k].name);
+    *out = d;
+    return SQLITE_OK;
+corrupt:
+    derived_free(d);
+    return SQLITE_CORRUPT;
+nomem:
+    derived_free(d);
+    return SQLITE_NOMEM;
+}
+
+/* Read chunk k of the stored columns that feature fi reads, directly or
+ * through the derived features it uses, into the derived table. */
+static int
+derived_inputs(struct ev_cursor *cur, size_t fi, int64_t k)
+{
+    struct ev_derived *d = cur->derived;
+    const struct hs_expr *e = d->fs.f[fi].prog;
+
+    for (size_t c = 0; c < hs_expr_ncolumns(e); c++) {
+        const char *name = hs_expr_column_name(e, c);
+        long j = hs_table_find(d->t, name), g;
+        int rc;
+
+        if (j >= 0) {
+            if (d->loaded[j] == k)
+                continue;
+            if ((rc = read_chunk(cur, j, k, d->t->cols[j].v)) != SQLITE_OK)
+                return rc;
+            d->loaded[j] = k;
+        } else if ((g = hs_featureset_find(&d->fs, name)) >= 0 && !d->fs.f[g].values) {
+            if ((rc = derived_inputs(cur, (size_t)g, k)) != SQLITE_OK)
+                return rc;
+        }
+    }
+    return SQLITE_OK;
+}
+
+/* Derived feature k (of ev_vtab.feat) in the cursor's row: *v, NaN when
+ * the feature did not compile; computed for the whole chunk when the row
+ * is the first of its chunk to ask.  Errors other than SQLite's go to
+ * *msg (sqlite3_free). */
+static int
+derived_value(struct ev_cursor *cur, size_t k, double *v, char **msg)
+{
+    struct ev_vtab *vt = (struct ev_vtab *)cur->base.pVtab;
+    int64_t chunk = (int64_t)(cur->row / HS_CHUNK_ROWS);
+    struct ev_derived *d;
+    const double *vals;
+    struct hs_err err;
+    long fi;
+    int rc;
+
+    if (!cur->derived && (rc = derived_new(vt, &cur->derived)) != SQLITE_OK)
+        return rc;
+    d = cur->derived;
+    if ((fi = d->fidx[k]) < 0) {
+        *v = NAN;
+        return SQLITE_OK;
+    }
+    if (d->chunk != chunk) {
+        /* The values cached are the last chunk's: forget them. */
+        hs_table_set_nrows(d->t, chunk_rows(vt, chunk));
+        hs_featureset_forget(&d->fs);
+        d->chunk = chunk;
+    }
+    if (!d->fs.f[fi].values) {
+        if ((rc = derived_inputs(cur, (size_t)fi, chunk)) != SQLITE_OK)
+            return rc;
+        rc = hs_featureset_values(&d->fs, (size_t)fi, &vals, NULL, &err);
+        if (rc == HS_ENOMEM)
+            return SQLITE_NOMEM;
+        if (rc) {
+            *msg = sqlite3_mprintf("%s", err.msg);
+            return SQLITE_ERROR;
+        }
+    }
+    *v = d->fs.f[fi].values[cur->row % HS_CHUNK_ROWS];
     return SQLITE_OK;
 }
 
@@ -430,6 +669,22 @@ ev_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
     double v;
     int rc;
 
+    if (col->what == EV_DERIVED) {
+        char *msg = NULL;
+        rc = derived_value(cur, (size_t)col->src, &v, &msg);
+        if (rc == SQLITE_OK) {
+            if (isnan(v))
+                sqlite3_result_null(ctx);
+            else
+                sqlite3_result_double(ctx, v);
+        } else if (msg) {
+            sqlite3_result_error(ctx, msg, -1);
+            sqlite3_free(msg);
+        } else {
+            sqlite3_result_error_code(ctx, rc);
+        }
+        return rc;
+    }
     if (col->src < 0) {
         if (col->what == EV_WEIGHT)
             sqlite3_result_double(ctx, 1.0);

@@ -294,6 +294,16 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
     return HS_OK;
 }
 
+void
+hs_featureset_forget(struct hs_featureset *fs)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        hs_free(fs->f[i].values);
+        fs->f[i].values = NULL;
+        memset(&fs->f[i].stats, 0, sizeof fs->f[i].stats);
+    }
+}
+
 int
 hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const double **out,
                              const struct hs_task *task, struct hs_err *err)

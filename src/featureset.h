@@ -72,6 +72,11 @@ int hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **ou
 int hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const double **out,
                                  const struct hs_task *task, struct hs_err *err);
 
+/* Drop the cached values of every derived feature: the table's values
+ * changed in place (same columns, possibly fewer or other rows), and
+ * hs_featureset_values computes them again when next asked. */
+void hs_featureset_forget(struct hs_featureset *fs);
+
 /* Compile src (a cut or a score) against every column of the table that
  * is not hepscope's own and every derived feature, on or off. */
 int hs_featureset_compile(const struct hs_featureset *fs, const char *src, struct hs_expr **out,

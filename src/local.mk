@@ -18,6 +18,7 @@ libhsengine_a_SOURCES = \
 	src/hist.c src/hist.h \
 	src/split.c src/split.h \
 	src/cuts.c src/cuts_export.c src/cuts.h \
+	src/rowsel.c src/rowsel.h \
 	src/cutopt.c src/cutopt.h src/cutopt_search.c src/cutopt_int.h \
 	src/roc.c src/roc.h src/roc_int.h \
 	src/signif.c src/signif.h \

@@ -5,6 +5,7 @@ CLI_TESTS = \
 	tests/cli/import.sh \
 	tests/cli/manage.sh \
 	tests/cli/sql.sh \
+	tests/cli/sql-features.sh \
 	tests/cli/export.sh \
 	tests/cli/session.sh \
 	tests/cli/cms.sh \
@@ -15,6 +16,7 @@ CLI_TESTS = \
 	tests/cli/plot.sh \
 	tests/cli/cuts.sh \
 	tests/cli/roc.sh \
+	tests/cli/select.sh \
 	tests/cli/train.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

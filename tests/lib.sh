@@ -69,6 +69,15 @@ exits() {
     fi
 }
 
+# near A B [TOL]: passes (exit 0) when the numbers A and B are within TOL
+# relative of each other (default 1e-12); for `ok "..." near "$x" "$y"`.
+near() {
+    awk -v a="$1" -v b="$2" -v t="${3:-1e-12}" 'BEGIN {
+        d = a - b; if (d < 0) d = -d
+        m = a < 0 ? -a : a; if (b > m) m = b; if (-b > m) m = -b
+        exit !(d <= t * m) }'
+}
+
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 
 done_testing() { echo "1..$_tap_n"; }

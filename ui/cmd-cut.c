@@ -29,103 +29,18 @@
 #include "ui/cmd.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
-
-/* Show the text an error is about, with a caret under its column, the way
- * a compiler does: the message alone does not say where "at 10" is. */
-static void
-add_caret(struct hs_err *err, const char *text)
-{
-    size_t len = strlen(err->msg), tl = strlen(text);
-
-    if (err->col <= 0 || (size_t)err->col > tl + 1 || tl > 200)
-        return;
-    snprintf(err->msg + len, sizeof err->msg - len, "\n    %s\n    %*s^", text, err->col - 1,
-             "");
-}
+#include "ui/select.h"
 
 /* ---- shared pieces ---------------------------------------------------- */
-
-/* "0.1, 0.15, ..." into buf. */
-static void
-targets_list(const struct hs_cutset_rec *rec, char *buf, size_t size)
-{
-    size_t len = 0;
-
-    buf[0] = '\0';
-    for (size_t p = 0; p < rec->npoints && len + 16 < size; p++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%g", p ? ", " : "", rec->target[p]);
-}
-
-/* Load NAME or NAME@TARGET: rec is filled and *point is the chosen box. */
-static int
-load_point(struct hs_cmd *cmd, struct hs_app *app, const char *arg, struct hs_cutset_rec *rec,
-           size_t *point)
-{
-    const char *at = strrchr(arg, '@');
-    char *name = at ? hs_strndup(arg, (size_t)(at - arg)) : hs_strdup(arg);
-    double want = NAN;
-    char list[512];
-    int rc;
-
-    memset(rec, 0, sizeof *rec);
-    *point = 0;
-    if (!name)
-        return hs_cmd_nomem(cmd);
-    if (at && (hs_num_parse(at + 1, strlen(at + 1), &want) || !(want > 0 && want <= 1))) {
-        rc = hs_err_set(&cmd->err, HS_EUSAGE,
-                        "'%s': after '@' comes a target signal efficiency such as 0.95", arg);
-        free(name);
-        return rc;
-    }
-    rc = hs_sess_cutset_load(app->sess, cmd->dataset, name, rec, &cmd->err);
-    free(name);
-    if (rc)
-        return rc;
-    if (rec->npoints == 0) {
-        rc = hs_err_set(&cmd->err, HS_EDATA, "cut set '%s' is empty", rec->name);
-    } else if (rec->kind == HS_CUTSET_GRID && !at) {
-        targets_list(rec, list, sizeof list);
-        rc = hs_err_set(&cmd->err, HS_EUSAGE,
-                        "cut set '%s' is a grid of boxes: pick one as %s@TARGET (targets: %s)",
-                        rec->name, rec->name, list);
-    } else if (rec->kind != HS_CUTSET_GRID && at) {
-        rc = hs_err_set(&cmd->err, HS_EUSAGE, "cut set '%s' is one set: name it without '@'",
-                        rec->name);
-    } else if (at) {
-        double best = HUGE_VAL;
-        for (size_t p = 0; p < rec->npoints; p++) {
-            double d = fabs(rec->target[p] - want);
-            if (d < best) {
-                best = d;
-                *point = p;
-            }
-        }
-    }
-    if (rc) {
-        hs_cutset_rec_release(rec);
-        memset(rec, 0, sizeof *rec);
-    }
-    return rc;
-}
 
 /* Bind a cut set, with a caret under a faulty expression. */
 static int
 bind_cuts(struct hs_cmd *cmd, struct hs_featureset *fs, const struct hs_cutset *cs,
           struct hs_cuts_bound **b)
 {
-    for (size_t k = 0; k < cs->n; k++) {
-        struct hs_expr *e = NULL;
-        if (cs->cuts[k].kind != HS_CUT_EXPR)
-            continue;
-        if (hs_featureset_compile(fs, cs->cuts[k].expr, &e, &cmd->err)) {
-            int rc = cmd->err.code;
-            hs_err_prefix(&cmd->err, "cut %zu", k + 1);
-            add_caret(&cmd->err, cs->cuts[k].expr);
-            return rc;
-        }
-        hs_expr_free(e);
-    }
-    return hs_cuts_bind(fs, cs, b, &cmd->task, &cmd->err);
+    int rc = hs_select_check_cuts(cmd, fs, cs);
+
+    return rc ? rc : hs_cuts_bind(fs, cs, b, &cmd->task, &cmd->err);
 }
 
 static int
@@ -159,7 +74,7 @@ cut_set(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         rc = hs_cutset_add_range_spec(&cs, ranges[i], &cmd->err);
         if (rc) {
             hs_err_prefix(&cmd->err, "--range");
-            add_caret(&cmd->err, ranges[i]);
+            hs_select_caret(&cmd->err, ranges[i]);
         }
     }
     if (rc == HS_OK && cmd->argc == 3)
@@ -200,7 +115,7 @@ cut_flow(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 
     if ((rc = hs_analysis_parse_on(cmd, &on)))
         return rc;
-    if ((rc = load_point(cmd, app, cmd->argv[1], &rec, &point)))
+    if ((rc = hs_select_cutset_load(cmd, app, cmd->argv[1], &rec, &point)))
         return rc;
     cs = &rec.points[point];
     if ((rc = bind_cuts(cmd, &ld->fs, cs, &b)) ||
@@ -632,7 +547,7 @@ cut_export(struct hs_cmd *cmd, struct hs_app *app)
     if (lang < 0)
         return hs_err_set(&cmd->err, HS_EUSAGE, "cut export wants --as sql, c or root%s%s%s",
                           as ? ", not '" : "", as ? as : "", as ? "'" : "");
-    if ((rc = load_point(cmd, app, cmd->argv[1], &rec, &point)))
+    if ((rc = hs_select_cutset_load(cmd, app, cmd->argv[1], &rec, &point)))
         return rc;
     rc = hs_cutset_export(&rec.points[point], (enum hs_cuts_lang)lang, &text, &cmd->err);
     if (rc == HS_OK)
@@ -795,7 +710,7 @@ cut_check(struct hs_cmd *cmd)
                 rc = hs_cutset_add_range_spec(&cs, r[k], &cmd->err);
                 if (rc) {
                     hs_err_prefix(&cmd->err, "--range");
-                    add_caret(&cmd->err, r[k]);
+                    hs_select_caret(&cmd->err, r[k]);
                 }
             }
             hs_cutset_release(&cs);

@@ -17,6 +17,8 @@
 #include "sessions/features.h"
 #include "ui/export.h"
 #include "ui/grid.h"
+#include "ui/loaded.h"
+#include "ui/select.h"
 
 static const struct hs_opt_spec no_opts[] = {{0}};
 static const struct hs_opt_spec csv_opts[] = {
@@ -496,22 +498,20 @@ static const struct hs_cmd_entry sql_entry = {
 static int
 export_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    struct hs_table *t = NULL;
-    struct hs_featureset fs;
-    bool features = hs_cmd_flag(cmd, "features");
+    const char *path = hs_cmd_opt(cmd, "output");
+    struct hs_loaded ld = {0};
+    struct hs_select sel = {0};
     int rc;
 
-    rc = hs_sess_dataset_load(app->sess, cmd->dataset, &t, &cmd->task, &cmd->err);
-    if (rc)
+    if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
-    if (features && (rc = hs_sess_featureset_load(app->sess, cmd->dataset, t, &fs, &cmd->err))) {
-        hs_table_free(t);
-        return rc;
-    }
-    rc = hs_export_csv(cmd, t, features ? &fs : NULL, hs_cmd_opt(cmd, "output"));
-    if (features)
-        hs_featureset_release(&fs);
-    hs_table_free(t);
+    if ((rc = hs_select_loaded(cmd, app, &ld, &sel)) == HS_OK)
+        rc = hs_export_csv(cmd, ld.t, hs_cmd_flag(cmd, "features") ? &ld.fs : NULL, path);
+    /* The rows written, when they do not go to the terminal themselves. */
+    if (rc == HS_OK && strcmp(path, "-") != 0)
+        hs_select_say(cmd, &sel);
+    hs_select_release(&sel);
+    hs_loaded_close(&ld);
     return rc;
 }
 
@@ -532,13 +532,14 @@ export_check(struct hs_cmd *cmd)
 static const struct hs_opt_spec export_opts[] = {
     {"output", 'o', HS_OPT_VALUE, "FILE", "the CSV file to write ('-' for standard output)"},
     {"features", 0, HS_OPT_FLAG, NULL, "add the enabled derived features after the columns"},
+    HS_SELECT_OPTS,
     {0},
 };
 
 static const struct hs_cmd_entry export_entry = {
     .name = "export",
     .alias = NULL,
-    .usage = "[DATASET] -o FILE.csv [--features]",
+    .usage = "[DATASET] -o FILE.csv [--features] " HS_SELECT_USAGE,
     .summary = "write a dataset's imported columns as CSV, every number exactly",
     .opts = export_opts,
     .min_args = 0,

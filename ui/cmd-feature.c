@@ -1,6 +1,7 @@
 /* cmd-feature.c: the feature workbench from the command line.
  *
  *   features [--csv] [--sort separation|auc|name]   statistics, ranked
+ *            [--where EXPR] [--cut CUTSET]            (of the selected events)
  *   feature add NAME EXPR [--off]                    a derived feature
  *   feature on|off NAME...                           toggles
  *   feature drop NAME                                remove a derived one
@@ -22,6 +23,7 @@
 #include "ui/cmd.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
+#include "ui/select.h"
 
 /* ---- features ------------------------------------------------------- */
 
@@ -67,6 +69,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
     const char *sort = hs_cmd_opt(cmd, "sort");
     bool csv = hs_cmd_flag(cmd, "csv");
     struct hs_loaded ld = {0};
+    struct hs_select sel = {0};
     struct hs_featstats *st = NULL;
     struct ranked *rk = NULL;
     const double **cols = NULL;
@@ -85,6 +88,8 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
+    if ((rc = hs_select_loaded(cmd, app, &ld, &sel)))
+        goto done;
     label = hs_table_label(ld.t);
     st = calloc(ld.fs.n + 1, sizeof *st);
     rk = calloc(ld.fs.n + 1, sizeof *rk);
@@ -105,6 +110,8 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
     qsort(rk, ld.fs.n, sizeof *rk, cmp_ranked);
 
     hs_cmd_output_begin(cmd);
+    if (!csv)
+        hs_select_say(cmd, &sel);
     if (csv) {
         fputs("rank,name,on,derived,expr,events,missing,mean_signal,sd_signal,mean_background,"
               "sd_background,median_signal,median_background,separation,auc,direction,"
@@ -183,6 +190,7 @@ done:
     free(cols);
     free(rk);
     free(st);
+    hs_select_release(&sel);
     hs_loaded_close(&ld);
     return rc;
 }
@@ -190,13 +198,14 @@ done:
 static const struct hs_opt_spec features_opts[] = {
     {"csv", 0, HS_OPT_FLAG, NULL, "write CSV, every number exact"},
     {"sort", 0, HS_OPT_VALUE, "BY", "rank by separation (default), auc or name"},
+    HS_SELECT_OPTS,
     {0},
 };
 
 static const struct hs_cmd_entry features_entry = {
     .name = "features",
     .alias = NULL,
-    .usage = "[--csv] [--sort separation|auc|name]",
+    .usage = "[--csv] [--sort separation|auc|name] " HS_SELECT_USAGE,
     .summary = "list the features with their statistics per class, separation and AUC, ranked",
     .opts = features_opts,
     .min_args = 0,
@@ -324,6 +333,7 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
     bool csv = hs_cmd_flag(cmd, "csv");
     enum hs_stats_class cls = HS_CLASS_ALL;
     struct hs_loaded ld = {0};
+    struct hs_select sel = {0};
     const double **cols = NULL;
     size_t *idx = NULL, k = 0;
     double *r = NULL;
@@ -331,6 +341,8 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
 
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
+    if ((rc = hs_select_loaded(cmd, app, &ld, &sel)))
+        goto done;
     if (!cls_name)
         cls = hs_table_label(ld.t) ? HS_CLASS_SIGNAL : HS_CLASS_ALL;
     else if (strcmp(cls_name, "signal") == 0)
@@ -372,6 +384,7 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
         }
         fputc('\n', cmd->out);
     } else {
+        hs_select_say(cmd, &sel);
         fprintf(cmd->out, "correlation (Pearson) over %s events\n",
                 cls == HS_CLASS_SIGNAL ? "signal" : cls == HS_CLASS_BACKGROUND ? "background"
                                                                                : "all");
@@ -424,6 +437,7 @@ done:
     free(r);
     free(idx);
     free(cols);
+    hs_select_release(&sel);
     hs_loaded_close(&ld);
     return rc;
 }
@@ -431,13 +445,14 @@ done:
 static const struct hs_opt_spec corr_opts[] = {
     {"class", 0, HS_OPT_VALUE, "C", "signal (default when labelled), background or all"},
     {"csv", 0, HS_OPT_FLAG, NULL, "write CSV, every number exact"},
+    HS_SELECT_OPTS,
     {0},
 };
 
 static const struct hs_cmd_entry corr_entry = {
     .name = "corr",
     .alias = NULL,
-    .usage = "[--class signal|background|all] [--csv]",
+    .usage = "[--class signal|background|all] [--csv] " HS_SELECT_USAGE,
     .summary = "the linear correlation matrix of the enabled features, for one class",
     .opts = corr_opts,
     .min_args = 0,

@@ -7,6 +7,7 @@
  *   plot hist2d F1 F2 [--bins N] [--class signal|background|all] [...]
  *   plot corr [--class signal|background|all] [-o FILE] [...]
  *   plot grid [--width W --height H] [--ascii]
+ *   each with [--where EXPR] [--cut CUTSET]: the selected events only
  *
  * Without -o the figure is drawn in the terminal (braille when the locale
  * is UTF-8); with it, in the file.  The engine bins (src/hist), plots/
@@ -231,7 +232,7 @@ hs_plot_binning(struct hs_cmd *cmd, const double *v, size_t n, double *lo, doubl
 }
 
 static int
-plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
+plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const struct hs_select *sel)
 {
     const struct hs_table *t = ld->t;
     const double *label = hs_table_label(t), *weight = hs_table_weight(t);
@@ -240,7 +241,7 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     struct hist_series s[MAX_SERIES];
     double *gmask = NULL, codes[MAX_SERIES], lo = NAN, hi = NAN, *content = NULL, *err = NULL;
     const char *gnames[MAX_SERIES];
-    char numbuf[MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], ylabel[64], text[300];
+    char numbuf[MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], ylabel[64], text[600];
     struct hs_figure *f = NULL;
     const double *v;
     size_t idx, ns = 0, ng = 0, nbins = 0;
@@ -255,7 +256,7 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         (rc = hs_cmd_opt_count(cmd, "bins", 1, 10000, &nbins)))
         return rc;
     if (hs_cmd_opt(cmd, "data"))
-        return hs_plot_hist_data(cmd, app, ld, idx, v, lo, hi, nbins);
+        return hs_plot_hist_data(cmd, app, ld, sel, idx, v, lo, hi, nbins);
 
     /* The binning: given, or Freedman-Diaconis over the 0.1-99.9% range. */
     if ((rc = hs_plot_binning(cmd, v, t->nrows, &lo, &hi, &nbins)))
@@ -295,7 +296,13 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         goto done;
     }
     snprintf(ylabel, sizeof ylabel, norm ? "normalised to unit area" : "events / bin");
-    snprintf(text, sizeof text, "hepscope %s, %zu events", cmd->dataset, t->nrows);
+    if (sel->active) {
+        char note[sizeof sel->text + 64];
+        hs_select_note(sel, note, sizeof note);
+        snprintf(text, sizeof text, "hepscope %s, %s", cmd->dataset, note);
+    } else {
+        snprintf(text, sizeof text, "hepscope %s, %zu events", cmd->dataset, t->nrows);
+    }
     if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg) ||
         hs_figure_set_string(&f->text, text, msg) ||
         hs_figure_set_string(&f->main.x.label, ld->fs.f[idx].name, msg) ||
@@ -354,7 +361,7 @@ done:
 /* ---- plot corr ------------------------------------------------------ */
 
 static int
-plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld)
+plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
 {
     const char *cls_name = hs_cmd_opt(cmd, "class");
     enum hs_stats_class cls = hs_table_label(ld->t) ? HS_CLASS_SIGNAL : HS_CLASS_ALL;
@@ -409,6 +416,8 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld)
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
         goto done;
     }
+    if ((rc = hs_select_figure(cmd, sel, f, true)))
+        goto done;
     {
         struct hs_series ser = {0};
         ser.kind = HS_SERIES_HEATMAP;
@@ -445,6 +454,7 @@ static int
 plot_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_loaded ld = {0};
+    struct hs_select sel = {0};
     const char *what = cmd->argv[0];
     int rc;
 
@@ -454,14 +464,17 @@ plot_exec(struct hs_cmd *cmd, struct hs_app *app)
                           "plot: unknown figure '%s' (hist, hist2d, corr or grid)", what);
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
-    if (strcmp(what, "hist") == 0)
-        rc = plot_hist(cmd, app, &ld);
+    if ((rc = hs_select_loaded(cmd, app, &ld, &sel)))
+        ;
+    else if (strcmp(what, "hist") == 0)
+        rc = plot_hist(cmd, app, &ld, &sel);
     else if (strcmp(what, "hist2d") == 0)
-        rc = hs_plot_hist2d(cmd, &ld);
+        rc = hs_plot_hist2d(cmd, &ld, &sel);
     else if (strcmp(what, "grid") == 0)
-        rc = hs_plot_grid(cmd, &ld);
+        rc = hs_plot_grid(cmd, &ld, &sel);
     else
-        rc = plot_corr(cmd, &ld);
+        rc = plot_corr(cmd, &ld, &sel);
+    hs_select_release(&sel);
     hs_loaded_close(&ld);
     return rc;
 }
@@ -506,6 +519,7 @@ static const struct hs_opt_spec plot_opts[] = {
     {"csv", 0, HS_OPT_VALUE, "FILE",
      "hist, hist2d: also write the plotted bins, contents and errors"},
     {"ascii", 0, HS_OPT_FLAG, NULL, "draw with plain ASCII in the terminal"},
+    HS_SELECT_OPTS,
     {0},
 };
 
@@ -516,7 +530,8 @@ static const struct hs_cmd_entry plot_entry = {
              "[--data DATASET] [-o FILE] [--width W --height H --dpi D] [--csv FILE] [--ascii]\n"
              "hist2d FEATURE1 FEATURE2 [--bins N] [--class signal|background|all] [-o FILE]\n"
              "corr [--class signal|background|all] [-o FILE]\n"
-             "grid [--width W --height H] [--ascii]",
+             "grid [--width W --height H] [--ascii]\n"
+             "hist|hist2d|corr|grid ... " HS_SELECT_USAGE,
     .summary = "draw a feature's histogram by class (or data over simulation), a 2-D histogram, "
                "the correlation matrix or all features, here or to a file",
     .opts = plot_opts,

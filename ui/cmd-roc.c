@@ -6,6 +6,7 @@
  *       [--points FILE] [--table-csv] [--log]      compare selections
  *   effs SCORE [--nsig N --nbkg N | --lumi L] [--significance KIND]
  *        [--on test|all] [--points N] [--csv]      TMVA's mvaeffs view
+ *   both with [--where EXPR] [--cut CUTSET]: the selected events of the part
  *
  * The engine computes (src/split, src/roc, src/signif), ui/analysis.c
  * turns cut sets and expressions into curves and the curves into a
@@ -32,19 +33,25 @@
 #include "ui/grid.h"
 #include "ui/loaded.h"
 #include "ui/plot.h"
+#include "ui/select.h"
 
-/* The rows of --on; a command that only reads changed nothing unless it
- * made the split. */
+/* The rows of --on within the selection; a command that only reads
+ * changed nothing unless it made the split. */
 static int
 read_rows(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t, enum hs_part_sel on,
-          unsigned char **mask, size_t *nrows)
+          const struct hs_select *sel, unsigned char **mask, size_t *nrows)
 {
+    char part[64];
     bool made;
     int rc = hs_analysis_rows(cmd, app, t, on, mask, nrows, &made);
 
     if (rc == HS_OK && !made)
         cmd->unchanged = true;
-    return rc;
+    if (on == HS_ON_ALL)
+        snprintf(part, sizeof part, "'%s'", cmd->dataset);
+    else
+        snprintf(part, sizeof part, "the %s part", hs_part_sel_name(on));
+    return rc ? rc : hs_select_and(cmd, sel, mask, nrows, part);
 }
 
 /* ---- split ---------------------------------------------------------- */
@@ -355,6 +362,7 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
     const char *points = hs_cmd_opt(cmd, "points"), *out = hs_cmd_opt(cmd, "output");
     struct hs_roc_curve *c = NULL;
     struct hs_loaded ld = {0};
+    struct hs_select sel = {0};
     unsigned char *mask = NULL;
     struct hs_figure *fig = NULL;
     enum hs_part_sel on;
@@ -374,6 +382,8 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
                         cmd->dataset);
         goto done;
     }
+    if ((rc = hs_select_init(cmd, app, &ld.fs, &sel)))
+        goto done;
     c = calloc((size_t)cmd->argc + nscores + 1, sizeof *c);
     if (!c) {
         rc = hs_cmd_nomem(cmd);
@@ -403,7 +413,7 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
         if (rc)
             nr--;
         if (rc == HS_OK)
-            rc = read_rows(cmd, app, ld.t, on, &mask, &nrows);
+            rc = read_rows(cmd, app, ld.t, on, &sel, &mask, &nrows);
         for (int i = 0; i < cmd->argc && rc == HS_OK; i++) {
             if (is_model[i])
                 rc = hs_analysis_model_roc(&ld.fs, &mrecs[i], mask, &c[ncurves], &cmd->task,
@@ -436,14 +446,17 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
     if (points && (rc = roc_points_csv(cmd, points, c, ncurves)))
         goto done;
     if (out || hs_cmd_flag(cmd, "draw")) {
-        char title[256];
-        snprintf(title, sizeof title, "ROC, %s events of '%s'",
-                 on == HS_ON_ALL ? "all" : hs_part_sel_name(on), cmd->dataset);
+        char title[512];
+        snprintf(title, sizeof title, "ROC, %s events of '%s'%s%s",
+                 on == HS_ON_ALL ? "all" : hs_part_sel_name(on), cmd->dataset,
+                 sel.active ? "; selection: " : "", sel.text);
         if ((rc = hs_roc_figure(c, ncurves, hs_cmd_flag(cmd, "log"), title, &fig, &cmd->err)) ||
             (rc = hs_plot_out(cmd, fig)))
             goto done;
     }
     hs_cmd_output_begin(cmd);
+    if (!hs_cmd_flag(cmd, "table-csv"))
+        hs_select_say(cmd, &sel);
     if (!hs_cmd_flag(cmd, "table-csv"))
         fprintf(cmd->out, "ROC on %s%s%s of '%s' (%zu events)\n", on == HS_ON_ALL ? "" : "the ",
                 on == HS_ON_ALL ? "all events" : hs_part_sel_name(on),
@@ -453,6 +466,7 @@ done:
     hs_figure_free(fig);
     hs_roc_curves_free(c, ncurves);
     free(mask);
+    hs_select_release(&sel);
     hs_loaded_close(&ld);
     return rc;
 }
@@ -461,6 +475,7 @@ static const struct hs_opt_spec roc_opts[] = {
     {"score", 0, HS_OPT_LIST, "EXPR",
      "an expression used as a score, higher is more signal-like (repeatable)"},
     {"on", 0, HS_OPT_VALUE, "PART", "the events: test (default), train, val or all"},
+    HS_SELECT_OPTS,
     {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"},
     {"points", 0, HS_OPT_VALUE, "FILE", "write the curves' points as CSV"},
     {"table-csv", 0, HS_OPT_FLAG, NULL, "print the table as CSV: name,auc,bkg_eff_95"},
@@ -476,8 +491,8 @@ static const struct hs_opt_spec roc_opts[] = {
 static const struct hs_cmd_entry roc_entry = {
     .name = "roc",
     .alias = NULL,
-    .usage = "[NAME...] [--score 'EXPR']... [--on test|all] [-o FILE.png|.svg|.pdf] "
-             "[--points FILE] [--table-csv] [--log] [--draw]",
+    .usage = "[NAME...] [--score 'EXPR']... [--on test|all] " HS_SELECT_USAGE
+             " [-o FILE.png|.svg|.pdf] [--points FILE] [--table-csv] [--log] [--draw]",
     .summary = "ROC curves of cut sets, models and scores: AUC and background at 95% signal "
                "efficiency",
     .opts = roc_opts,
@@ -525,6 +540,7 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
                                    : HS_SIGNIF_S_SQRT_SB;
     bool csv = hs_cmd_flag(cmd, "csv");
     struct hs_loaded ld = {0};
+    struct hs_select sel = {0};
     struct hs_expr *e = NULL;
     struct hs_effs ef = {0};
     unsigned char *mask = NULL;
@@ -550,17 +566,20 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
         hs_err_prefix(&cmd->err, "score '%s'", cmd->argv[0]);
         goto done;
     }
+    if ((rc = hs_select_init(cmd, app, &ld.fs, &sel)))
+        goto done;
     if (hs_cmd_opt(cmd, "nsig")) {
         hs_cmd_opt_number(cmd, "nsig", 0, HUGE_VAL, &sscale);
         hs_cmd_opt_number(cmd, "nbkg", 0, HUGE_VAL, &bscale);
     } else {
-        /* The whole dataset's weighted events, times a luminosity when
-         * one is given (weights are then events per unit of it). */
+        /* The whole dataset's weighted events (the selected ones: a
+         * preselection), times a luminosity when one is given (weights
+         * are then events per unit of it). */
         double lumi = 1;
         hs_cmd_opt_number(cmd, "lumi", 0, HUGE_VAL, &lumi);
         for (size_t i = 0; i < ld.t->nrows; i++) {
             double wi = w ? w[i] : 1;
-            if (isnan(wi))
+            if (isnan(wi) || (sel.mask && !sel.mask[i]))
                 continue;
             if (label[i] == 1)
                 sscale += wi;
@@ -576,7 +595,7 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
         goto done;
     }
     if ((rc = hs_featureset_eval(&ld.fs, e, score, NULL, &cmd->task, &cmd->err)) ||
-        (rc = read_rows(cmd, app, ld.t, on, &mask, &nrows)) ||
+        (rc = read_rows(cmd, app, ld.t, on, &sel, &mask, &nrows)) ||
         (rc = hs_effs_compute(score, label, w, mask, ld.t->nrows, kind, sscale, bscale, np, &ef,
                               &cmd->task, &cmd->err)))
         goto done;
@@ -605,6 +624,7 @@ effs_exec(struct hs_cmd *cmd, struct hs_app *app)
         char b[8][HS_NUM_BUF];
         struct hs_grid g;
 
+        hs_select_say(cmd, &sel);
         fprintf(cmd->out,
                 "score '%s' on %s%s%s of '%s' (%zu events); S = %.6g x sig eff, "
                 "B = %.6g x bkg eff\n",
@@ -647,6 +667,7 @@ done:
     hs_expr_free(e);
     free(score);
     free(mask);
+    hs_select_release(&sel);
     hs_loaded_close(&ld);
     return rc;
 }
@@ -658,6 +679,7 @@ static const struct hs_opt_spec effs_opts[] = {
      "a luminosity: the expected events are L times the dataset's weight sums"},
     {"significance", 0, HS_OPT_VALUE, "KIND", "ams, asimov, s_sqrt_b or s_sqrt_sb (default)"},
     {"on", 0, HS_OPT_VALUE, "PART", "the events: test (default), train, val or all"},
+    HS_SELECT_OPTS,
     {"points", 0, HS_OPT_VALUE, "N", "thresholds in the table (100)"},
     {"csv", 0, HS_OPT_FLAG, NULL, "write the table as CSV, every number exact"},
     {0},
@@ -667,7 +689,7 @@ static const struct hs_cmd_entry effs_entry = {
     .name = "effs",
     .alias = NULL,
     .usage = "SCORE [--nsig N --nbkg N | --lumi L] [--significance ams|asimov|s_sqrt_b|s_sqrt_sb] "
-             "[--on test|all] [--points N] [--csv]",
+             "[--on test|all] " HS_SELECT_USAGE " [--points N] [--csv]",
     .summary = "efficiencies, purity and significance versus a threshold on a score, and the best "
                "threshold",
     .opts = effs_opts,

@@ -12,6 +12,7 @@ libhsui_a_SOURCES = \
 	ui/cmd-feature.c \
 	ui/cmd-plot.c ui/plot.h ui/plot-more.c \
 	ui/loaded.c ui/loaded.h \
+	ui/select.c ui/select.h \
 	ui/analysis.c ui/analysis.h \
 	ui/train.c ui/train-fig.c ui/train.h \
 	ui/cmd-cut.c ui/cmd-roc.c ui/cmd-train.c \

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "hist.h"
+#include "rowsel.h"
 #include "numparse.h"
 #include "plots/cairo_render.h"
 #include "plots/canvas.h"
@@ -119,12 +120,14 @@ ratio_range(struct hs_axis *a, const double *sim, const double *r, const double 
 
 /* Load the data dataset and its values of the feature called name. */
 static int
-load_data(struct hs_cmd *cmd, struct hs_app *app, const char *dname, const char *name,
-          struct hs_loaded *dl, const double **dv)
+load_data(struct hs_cmd *cmd, struct hs_app *app, const struct hs_select *sel, const char *dname,
+          const char *name, struct hs_loaded *dl, const double **dv)
 {
     const char *saved = cmd->dataset;
     struct hs_dataset_info info;
-    size_t didx;
+    unsigned char *mask = NULL;
+    char what[300];
+    size_t didx, nsel;
     int rc;
 
     memset(&info, 0, sizeof info);
@@ -137,6 +140,15 @@ load_data(struct hs_cmd *cmd, struct hs_app *app, const char *dname, const char 
     hs_dataset_info_release(&info);
     cmd->dataset = dname;
     rc = hs_loaded_open(cmd, app, dl);
+    /* The same selection on the data: its expression compiled there, the
+     * simulation's cut set applied to it. */
+    snprintf(what, sizeof what, "--data '%s'", dname);
+    if (rc == HS_OK && (rc = hs_select_other(cmd, sel, &dl->fs, what, &mask, &nsel)) == HS_OK &&
+        mask)
+        hs_rowsel_keep(dl->t, &dl->fs, mask);
+    free(mask);
+    if (rc)
+        hs_loaded_close(dl);
     if (rc == HS_OK && ((rc = hs_loaded_feature(cmd, dl, name, &didx)) ||
                         (rc = hs_featureset_values(&dl->fs, didx, dv, &cmd->task, &cmd->err))))
         hs_loaded_close(dl);
@@ -145,8 +157,9 @@ load_data(struct hs_cmd *cmd, struct hs_app *app, const char *dname, const char 
 }
 
 int
-hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, size_t idx,
-                  const double *v, double lo, double hi, size_t nbins)
+hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+                  const struct hs_select *sel, size_t idx, const double *v, double lo, double hi,
+                  size_t nbins)
 {
     const char *dname = hs_cmd_opt(cmd, "data");
     const struct hs_table *t = ld->t;
@@ -165,7 +178,7 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, 
     int rc;
 
     memset(p, 0, sizeof p);
-    if ((rc = load_data(cmd, app, dname, ld->fs.f[idx].name, &dl, &dv)))
+    if ((rc = load_data(cmd, app, sel, dname, ld->fs.f[idx].name, &dl, &dv)))
         return rc;
 
     /* One binning for both, from the simulation unless given. */
@@ -250,8 +263,9 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, 
     }
 
     /* The figure. */
-    snprintf(text, sizeof text, "data: %s (%zu events); simulation: %s (%zu events)", dname,
-             dl.t->nrows, cmd->dataset, t->nrows);
+    snprintf(text, sizeof text, "data: %s (%zu events); simulation: %s (%zu events)%s%.*s", dname,
+             dl.t->nrows, cmd->dataset, t->nrows, sel->active ? "; selection: " : "", 200,
+             sel->text);
     if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg) ||
         hs_figure_set_string(&f->text, text, msg) ||
         hs_figure_set_string(&f->main.y.label, norm ? "normalised to unit area" : "events / bin",
@@ -367,7 +381,7 @@ write_hist2d_csv(struct hs_cmd *cmd, const char *path, const struct hs_hist2d *h
 }
 
 int
-hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld)
+hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
 {
     const struct hs_table *t = ld->t;
     const double *vx, *vy, *label = hs_table_label(t);
@@ -420,6 +434,8 @@ hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld)
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
         goto done;
     }
+    if ((rc = hs_select_figure(cmd, sel, f, true)))
+        goto done;
     f->main.x.fixed = f->main.y.fixed = true;
     f->main.x.lo = h.xlo;
     f->main.x.hi = h.xhi;
@@ -452,8 +468,8 @@ done:
 
 /* One small figure: a feature's signal and background, each normalised. */
 static int
-grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, size_t idx, bool legend,
-            struct hs_figure **out)
+grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel, size_t idx,
+            bool legend, struct hs_figure **out)
 {
     const struct hs_table *t = ld->t;
     const double *label = hs_table_label(t), *v;
@@ -480,6 +496,9 @@ grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, size_t idx, bool legend,
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
         goto done;
     }
+    /* The first panel, which has the legend, says what was selected. */
+    if (legend && (rc = hs_select_figure(cmd, sel, f, false)))
+        goto done;
     for (size_t k = 0; k < ns; k++) {
         struct hs_series s = {0};
         /* background first, filled; the signal's outline over it */
@@ -517,8 +536,8 @@ done:
  * renamed at the end, with the command in a PNG text chunk or the PDF's
  * metadata. */
 static int
-grid_save(struct hs_cmd *cmd, struct hs_loaded *ld, const size_t *on, size_t n, size_t cols,
-          const char *path)
+grid_save(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel, const size_t *on,
+          size_t n, size_t cols, const char *path)
 {
     size_t rows = (n + cols - 1) / cols, w = cols * 640, h = rows * 440, cw, ch, made = 0;
     struct hs_figure **figs = NULL;
@@ -544,7 +563,7 @@ grid_save(struct hs_cmd *cmd, struct hs_loaded *ld, const size_t *on, size_t n, 
     if (!figs)
         return oom(cmd);
     for (; made < n; made++) {
-        if ((rc = grid_figure(cmd, ld, on[made], made == 0, &figs[made])))
+        if ((rc = grid_figure(cmd, ld, sel, on[made], made == 0, &figs[made])))
             goto done;
     }
     line = hs_cmd_line(cmd);
@@ -564,7 +583,7 @@ done:
 }
 
 int
-hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld)
+hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
 {
     struct winsize ws;
     bool tty;
@@ -592,7 +611,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld)
     if (hs_cmd_opt(cmd, "output")) {
         /* about square: as many columns as rows, or one more */
         cols = (size_t)ceil(sqrt((double)n));
-        rc = grid_save(cmd, ld, on, n, cols, hs_cmd_opt(cmd, "output"));
+        rc = grid_save(cmd, ld, sel, on, n, cols, hs_cmd_opt(cmd, "output"));
         goto done;
     }
 
@@ -621,7 +640,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld)
     for (size_t k = 0; k < n; k++) {
         struct hs_figure *f;
         size_t x0 = (k % cols) * cw / cols, x1 = (k % cols + 1) * cw / cols;
-        if ((rc = grid_figure(cmd, ld, on[k], k == 0, &f)))
+        if ((rc = grid_figure(cmd, ld, sel, on[k], k == 0, &f)))
             goto done;
         if (hs_canvas_render_rect(c, f, (int)x0, (int)((k / cols) * cellh), (int)(x1 - x0),
                                   (int)cellh, msg)) {

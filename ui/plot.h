@@ -12,6 +12,7 @@
 #include "plots/figure.h"
 #include "ui/cmd.h"
 #include "ui/loaded.h"
+#include "ui/select.h"
 
 #define HS_PLOT_MAX_SERIES 12
 
@@ -34,11 +35,15 @@ int hs_plot_group_masks(struct hs_cmd *cmd, const struct hs_table *t, double **m
                         double *codes, const char **names, char (*numbuf)[32], size_t max,
                         size_t *n);
 
+/* The figures take ld narrowed to the selection sel already (ui/select.h)
+ * and say so on the figure. */
 /* plot hist FEATURE --data DATASET: ld is the simulation, idx and v its
- * feature and values, lo/hi/nbins the binning (NaN / 0 when not given). */
-int hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, size_t idx,
-                      const double *v, double lo, double hi, size_t nbins);
-int hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld);
-int hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld);
+ * feature and values, lo/hi/nbins the binning (NaN / 0 when not given);
+ * the data are narrowed to the same selection. */
+int hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+                      const struct hs_select *sel, size_t idx, const double *v, double lo,
+                      double hi, size_t nbins);
+int hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel);
+int hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel);
 
 #endif
