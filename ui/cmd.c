@@ -361,7 +361,7 @@ hs_app_set_global(struct hs_app *app, const char *name, const char *value, struc
         if (app->sess && strcmp(hs_sess_path(app->sess), value) != 0) {
             /* Another session: the open one no longer applies. */
             hs_app_close_session(app);
-            app->changed = true;
+            app->changes = HS_CHANGE_ALL;
         }
         return set_string(&app->session_path, value, err);
     }
@@ -758,14 +758,14 @@ finish_write(struct hs_cmd *cmd, struct hs_app *app, int rc)
         hs_sess_rollback(app->sess);
     cmd->in_txn = false;
     if (rc == HS_OK)
-        app->changed = true;
+        app->changes |= cmd->changes;
     return rc;
 }
 
 /* ---- running --------------------------------------------------------- */
 
-int
-hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *err)
+static int
+run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *err)
 {
     const struct hs_cmd_entry *e;
     struct hs_cmd cmd;
@@ -775,7 +775,6 @@ hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_
     int rc;
 
     app->usage_cmd = NULL;
-    app->changed = false;
     hs_err_clear(err);
     if (argc < 1 || !argv[0] || !*argv[0])
         return hs_err_set(err, HS_EUSAGE, "no command given; 'help' lists the commands");
@@ -787,6 +786,11 @@ hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_
     memset(&cmd, 0, sizeof cmd);
     cmd.entry = e;
     cmd.out = out;
+    /* A writing command that declares nothing may change anything.
+     * NEEDSWORK: train and model (HS_CHANGE_MODELS), overtrain and groups
+     * (HS_CHANGE_SPLIT) are to declare theirs once the training layer's
+     * rewrite has landed. */
+    cmd.changes = e->changes || !(e->flags & HS_CMD_WRITES) ? e->changes : HS_CHANGE_ALL;
     /* A session open before the command (the TUI's) stays open after it,
      * even when --session switches to another file. */
     keep_open = app->sess != NULL;
@@ -866,6 +870,20 @@ done:
         hs_app_close_session(app);
     free(owned_dataset);
     cmd_release(&cmd);
+    return rc;
+}
+
+int
+hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *err)
+{
+    int rc;
+
+    /* The changes of a command that runs others (a TUI key's `feature`
+     * line) are theirs: gathered from the outermost run on. */
+    if (app->depth++ == 0)
+        app->changes = 0;
+    rc = run_argv(app, argc, argv, out, err);
+    app->depth--;
     return rc;
 }
 

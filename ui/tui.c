@@ -394,6 +394,65 @@ hs_tui_release(struct hs_tui *tui)
 
 /* ---- running commands ---- */
 
+int
+hs_tui_command(struct hs_tui *tui, const char *line, char **text, struct hs_err *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out;
+    int rc;
+
+    hs_err_clear(err);
+    if (text)
+        *text = NULL;
+    if (!(out = open_memstream(&buf, &len)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    rc = hs_cmd_run_line(tui->app, line, out, err);
+    fclose(out);
+    /* A Ctrl-C during the command stopped the command, not the TUI. */
+    hs_tui_sigint = 0;
+    if (rc != HS_OK && !err->msg[0])
+        hs_err_set(err, rc, "%s", hs_status_name(rc));
+    if (text && buf) {
+        while (len && buf[len - 1] == '\n')
+            buf[--len] = '\0';
+        *text = buf;
+    } else {
+        free(buf);
+    }
+    return rc;
+}
+
+int
+hs_tui_refresh(struct hs_tui *tui, unsigned changes, struct hs_err *err)
+{
+    if (!changes)
+        return HS_OK;
+    tui->dirty = true;
+    /* Other events, or another session: everything again. */
+    if (changes & HS_CHANGE_DATASETS)
+        return hs_tui_reload(tui, err);
+    if (hs_train_view_running(&tui->train))
+        return hs_err_set(err, HS_EBUSY, "a training is running: Esc in the train view stops it");
+    /* Cuts edited and not yet stored go first: what follows may read the
+     * stored set back. */
+    hs_tui_cuts_flush(tui);
+    /* The ROC curves are of the cut sets and models, on the test part,
+     * through the features: computed again when shown. */
+    tui->roc.stale = true;
+    if (changes & HS_CHANGE_FEATURES) {
+        /* The same events: only the features (and what shows them). */
+        int rc = hs_tui_load_features(tui, true, err);
+        if (rc != HS_OK)
+            return rc;
+    }
+    if (changes & HS_CHANGE_SPLIT)
+        hs_cuts_view_reset(&tui->cuts); /* its test part */
+    else if (changes & HS_CHANGE_CUTS)
+        tui->cuts.recheck = true; /* its stored set may be another now */
+    return HS_OK;
+}
+
 /* Run a line; on success show its output (status line or window), on
  * failure leave the error in *err for the caller to show. */
 static int
@@ -401,33 +460,20 @@ run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
 {
     struct hs_app *app = tui->app;
     char *buf = NULL;
-    size_t len = 0;
-    FILE *out;
     int rc;
 
-    hs_err_clear(err);
     tui->dirty = true;
-    if (!(out = open_memstream(&buf, &len)))
-        return hs_err_set(err, HS_ENOMEM, "out of memory");
-    app->changed = false;
-    rc = hs_cmd_run_line(app, line, out, err);
-    fclose(out);
-    /* A Ctrl-C during the command stopped the command, not the TUI. */
-    hs_tui_sigint = 0;
-    if (app->changed && app->sess) {
-        /* Reload first: the output window opened below must stay open. */
+    rc = hs_tui_command(tui, line, &buf, err);
+    if (app->sess) {
+        /* Refresh first: the output window opened below must stay open. */
         struct hs_err rerr;
         hs_err_clear(&rerr);
-        if (hs_tui_reload(tui, &rerr) != HS_OK && rc == HS_OK) {
+        if (hs_tui_refresh(tui, app->changes, &rerr) != HS_OK && rc == HS_OK) {
             rc = rerr.code;
             *err = rerr;
         }
     }
-    if (rc != HS_OK && !err->msg[0])
-        hs_err_set(err, rc, "%s", hs_status_name(rc));
-    if (rc == HS_OK && len) {
-        while (len && buf[len - 1] == '\n')
-            buf[--len] = '\0';
+    if (rc == HS_OK && buf && *buf) {
         /* One short line fits the status bar; more opens a window. */
         if (!strchr(buf, '\n') && hs_text_width(buf) < 100)
             hs_tui_message(tui, false, "%s", buf);

@@ -475,6 +475,23 @@ hs_cuts_view_set_box(struct hs_cuts_view *cv, struct hs_features_view *fv, size_
 }
 
 int
+hs_cuts_view_set_cuts(struct hs_cuts_view *cv, struct hs_features_view *fv,
+                      const struct hs_cutset *cs, struct hs_err *err)
+{
+    int rc;
+
+    for (size_t r = 0; r < cv->nrows; r++) {
+        cv->rows[r].lo = -HUGE_VAL;
+        cv->rows[r].hi = HUGE_VAL;
+    }
+    hs_cutset_release(&cv->extra);
+    memset(&cv->extra, 0, sizeof cv->extra);
+    if ((rc = take_cuts(cv, &fv->fs, cs, err)) != HS_OK)
+        return rc;
+    return rebind(cv, fv, NULL, err);
+}
+
+int
 hs_cuts_parse_bound(const char *text, int which, double *x, struct hs_err *err)
 {
     size_t a = 0, b = strlen(text);

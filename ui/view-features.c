@@ -177,6 +177,24 @@ hs_features_view_select(struct hs_features_view *fv, const char *name)
     return false;
 }
 
+/* A derived feature of the same name and expression over the same events
+ * has the same values: take them from the old set rather than compute
+ * them again (a million events cost a few frames per feature).  An
+ * expression that names an earlier feature cannot change while it is
+ * used (hs_featureset_drop refuses), so equal text means equal values. */
+static void
+take_values(struct hs_feature *f, struct hs_featureset *old)
+{
+    long j = f->expr && !f->values ? hs_featureset_find(old, f->name) : -1;
+    struct hs_feature *o = j >= 0 ? &old->f[j] : NULL;
+
+    if (!o || !o->values || !same_text(o->expr, f->expr))
+        return;
+    f->values = o->values;
+    f->stats = o->stats;
+    o->values = NULL;
+}
+
 int
 hs_features_view_set(struct hs_features_view *fv, const struct hs_table *t,
                      struct hs_featureset *fs, bool same_data)
@@ -220,6 +238,8 @@ hs_features_view_set(struct hs_features_view *fv, const struct hs_table *t,
             fv->fs = *fs;
             fv->labelled = hs_table_label(t) != NULL;
             fv->sc.n = n;
+            for (size_t i = 0; same_data && old.t && i < n; i++)
+                take_values(&fv->fs.f[i], &old.fs);
             for (size_t i = 0; same_data && old.t && i < n; i++)
                 for (size_t j = 0; j < old.fs.n; j++)
                     if (old.done[j] && strcmp(old.fs.f[j].name, fv->fs.f[i].name) == 0 &&

@@ -71,7 +71,7 @@ struct hs_data_view {
     int *width;               /* their widths in columns */
     size_t ncols;             /* shown columns, the extra ones included */
     struct hs_column *extra;  /* derived features shown after the table's columns;
-                                 their names and values are borrowed */
+                                 their names are owned, their values borrowed */
     size_t nextra;
     struct hs_scroll rows;
     size_t left, curcol;      /* first shown and current, indexes into cols */
@@ -82,9 +82,10 @@ struct hs_data_view {
  * than a thousand.  HS_OK or HS_ENOMEM. */
 int hs_data_view_set(struct hs_data_view *dv, const struct hs_table *t);
 /* Show n derived features after the table's columns (replacing earlier
- * ones; n = 0 removes them): names[i] and values[i] (t->nrows doubles)
- * are borrowed and must stay valid until the next call, a set or a
- * release.  Their names are drawn in the HS_COLOR_DERIVED role.  HS_OK or
+ * ones; n = 0 removes them): names[i] are copied, values[i] (t->nrows
+ * doubles) are borrowed and must stay valid until the next call, a set
+ * or a release.  A column of the same name and values as before keeps
+ * its width.  Their names are drawn in the HS_COLOR_DERIVED role.  HS_OK or
  * HS_ENOMEM (then no extra columns are shown). */
 int hs_data_view_set_extra(struct hs_data_view *dv, const char *const *names,
                            const double *const *values, size_t n);
@@ -345,6 +346,7 @@ struct hs_cuts_view {
     struct hs_flow flow;
     bool have_flow;
     bool unsaved;          /* changed since the last save */
+    bool recheck;          /* cut sets were stored: `name`'s may differ from the view's */
     bool foreign;          /* `name` is stored as something the view cannot edit
                               (an optimiser grid): never saved over */
     struct hs_scroll sc;   /* over rows */
@@ -387,6 +389,11 @@ int hs_cuts_view_nudge(struct hs_cuts_view *cv, struct hs_features_view *fv, siz
 int hs_cuts_view_set_box(struct hs_cuts_view *cv, struct hs_features_view *fv, size_t n,
                          const char *const *names, const double *lo, const double *hi,
                          struct hs_err *err);
+/* Replace every cut by those of cs (NULL: none), as hs_cuts_view_load
+ * takes them, and re-evaluate the flow only (the rows, their percentiles
+ * and histograms stay).  Does not mark the set unsaved.  An hs_status. */
+int hs_cuts_view_set_cuts(struct hs_cuts_view *cv, struct hs_features_view *fv,
+                          const struct hs_cutset *cs, struct hs_err *err);
 /* Parse a bound typed in the editor: a number (exact, any locale; "inf"
  * and "-inf" allowed), or blank for an open end (-HUGE_VAL for the lower,
  * HUGE_VAL for the upper).  HS_EUSAGE with a message otherwise. */
@@ -561,6 +568,18 @@ struct hs_tui {
 /* ui/tui.c */
 int hs_tui_init(struct hs_tui *tui, struct hs_app *app);
 void hs_tui_release(struct hs_tui *tui);
+/* Run one command line through the command layer (journaled as from the
+ * CLI), with nothing shown: its output goes to *text (a new string
+ * without the last newline, free() it; text may be NULL) and
+ * tui->app->changes says what it changed.  The views are not refreshed
+ * (hs_tui_refresh).  An hs_status, with err filled. */
+int hs_tui_command(struct hs_tui *tui, const char *line, char **text, struct hs_err *err);
+/* Refresh what depends on changes (enum hs_change, ui/cmd.h): the
+ * dataset list and the shown events for HS_CHANGE_DATASETS, the features
+ * (not the events) for HS_CHANGE_FEATURES; cut sets, the split and
+ * models only mark what shows them to be computed again when shown.
+ * HS_EBUSY while a training runs. */
+int hs_tui_refresh(struct hs_tui *tui, unsigned changes, struct hs_err *err);
 /* Re-read the dataset list and reload the shown dataset (after a command
  * changed the session); a dataset new in the list is shown. */
 int hs_tui_reload(struct hs_tui *tui, struct hs_err *err);
