@@ -47,7 +47,7 @@ static const struct hs_cmd_entry cmd_quit = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = quit_exec,
 };
 
@@ -76,7 +76,7 @@ static const struct hs_cmd_entry cmd_prompt = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = -1,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = prompt_exec,
 };
 
@@ -102,7 +102,7 @@ static const struct hs_cmd_entry cmd_close = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = close_exec,
 };
 
@@ -142,7 +142,7 @@ static const struct hs_cmd_entry cmd_view = {
     .opts = no_opts,
     .min_args = 1,
     .max_args = 1,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = view_exec,
 };
 
@@ -195,7 +195,7 @@ static const struct hs_cmd_entry cmd_move = {
     .opts = no_opts,
     .min_args = 1,
     .max_args = 2,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = move_exec,
 };
 
@@ -338,7 +338,7 @@ static const struct hs_cmd_entry cmd_redraw = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = redraw_exec,
 };
 
@@ -843,7 +843,7 @@ static const struct hs_cmd_entry cmd_keys = {
     .opts = keys_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_NO_SESSION,
+    .flags = HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = keys_exec,
 };
 

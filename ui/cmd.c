@@ -41,7 +41,7 @@ static const struct hs_cmd_entry help_entry = {
     .opts = help_opts,
     .min_args = 0,
     .max_args = 1,
-    .flags = HS_CMD_NO_SESSION,
+    .flags = HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = cmd_help_exec,
 };
 

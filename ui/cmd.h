@@ -77,6 +77,9 @@ enum hs_cmd_flags {
                                     once it is ready to change the session */
     HS_CMD_CREATES = 1 << 6,     /* with HS_CMD_WRITES: may create the session file
                                     (import); other commands need an existing one */
+    HS_CMD_WHILE_TRAINING = 1 << 7, /* may run in the TUI while its training worker
+                                       borrows the features' columns: it looks, moves,
+                                       switches views or edits the training form */
 };
 
 /* What a command changed in the session, so that a front end that shows

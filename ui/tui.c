@@ -530,6 +530,14 @@ hs_tui_cuts_flush(struct hs_tui *tui)
         hs_tui_message(tui, true, "the cut set was not saved: %s", err.msg);
 }
 
+bool
+hs_tui_train_allows(const char *name)
+{
+    const struct hs_cmd_entry *e = hs_cmd_find(name);
+
+    return e && (e->flags & HS_CMD_WHILE_TRAINING);
+}
+
 /* While a training runs its job borrows the features' columns: only
  * commands that look, move or edit the form may run. */
 static bool
