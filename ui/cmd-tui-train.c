@@ -26,9 +26,9 @@ need_train(struct hs_cmd *cmd, struct hs_app *app)
 
     if (!tui)
         return NULL;
-    if (tui->view != HS_VIEW_TRAIN) {
+    if (!hs_tui_shown(tui, &hs_view_train_class)) {
         hs_overlay_close(&tui->overlay);
-        hs_tui_set_view(tui, HS_VIEW_TRAIN);
+        hs_tui_show(tui, &hs_view_train_class);
     }
     tui->dirty = true;
     return tui;

@@ -169,9 +169,8 @@ hs_tui_split(struct hs_tui *tui, struct hs_split *sp, char *note, size_t size,
     return rc;
 }
 
-/* The task of a TUI job: the live progress display and Esc. */
-static struct hs_task
-tui_task(struct hs_tui *tui)
+struct hs_task
+hs_tui_task(struct hs_tui *tui)
 {
     struct hs_task task = {NULL, NULL, NULL};
 
@@ -252,7 +251,7 @@ hs_tui_cuts_prepare(struct hs_tui *tui)
     bool have_sp = false, have_rec = false, foreign = false;
     int rc = HS_OK;
 
-    if (tui->view != HS_VIEW_CUTS || !tui->feat.t || !tui->dsname || cv->stopped)
+    if (!hs_tui_shown(tui, &hs_view_cuts_class) || !tui->feat.t || !tui->dsname || cv->stopped)
         return;
     if (cv->loaded && strcmp(cv->dataset, tui->dsname) == 0) {
         if (cv->recheck)
@@ -264,7 +263,7 @@ hs_tui_cuts_prepare(struct hs_tui *tui)
     if (!cv->name[0] || strcmp(cv->dataset, tui->dsname) != 0)
         snprintf(cv->name, sizeof cv->name, "%s", HS_CUTS_VIEW_NAME);
     hs_err_clear(&err);
-    task = tui_task(tui);
+    task = hs_tui_task(tui);
     tui->dirty = true;
     if (!hs_table_label(tui->table)) {
         /* Nothing to split or cut: the view says why. */

@@ -408,3 +408,56 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
             hs_screen_add_attr(s, x, ry, w, HS_ATTR_REVERSE);
     }
 }
+
+/* ---- the view class ---- */
+
+static void
+data_init(struct hs_tui *tui, struct hs_view *view)
+{
+    view->data = &tui->data;
+}
+
+static void
+data_release(struct hs_tui *tui, struct hs_view *view)
+{
+    (void)tui;
+    hs_data_view_release(view->data);
+}
+
+static void
+data_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    (void)tui;
+    hs_data_view_move(view->data, m, count);
+}
+
+static void
+data_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    (void)tui;
+    hs_data_view_draw(view->data, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+data_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    const struct hs_data_view *dv = view->data;
+    const char *col = hs_data_view_column(dv);
+    char cell[128];
+
+    hs_data_view_cell(dv, cell, sizeof cell);
+    if (tui->table->nrows)
+        snprintf(buf, size, " row %zu of %zu  %s = %s", dv->rows.cur + 1, tui->table->nrows,
+                 col ? col : "", cell);
+    else
+        snprintf(buf, size, " no events");
+}
+
+const struct hs_view_class hs_view_data_class = {
+    .name = "data",
+    .init = data_init,
+    .release = data_release,
+    .move = data_move,
+    .draw = data_draw,
+    .status = data_status,
+};

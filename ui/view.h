@@ -25,7 +25,11 @@
 #include "table.h"
 #include "ui/cmd.h"
 #include "ui/screen.h"
+#include "ui/scroll.h"
+#include "ui/view-class.h"
 
+/* The places of the views in hs_view_classes (ui/view-class.h), for the
+ * commands that jump to one ("goto-column" shows the data view). */
 enum hs_view_id {
     HS_VIEW_DATA,
     HS_VIEW_STATS,
@@ -37,31 +41,6 @@ enum hs_view_id {
     HS_VIEW_TRAIN,
     HS_NVIEWS
 };
-
-enum hs_move {
-    HS_MOVE_UP,
-    HS_MOVE_DOWN,
-    HS_MOVE_PAGE_UP,
-    HS_MOVE_PAGE_DOWN,
-    HS_MOVE_TOP,
-    HS_MOVE_BOTTOM,
-    HS_MOVE_LEFT,
-    HS_MOVE_RIGHT,
-    HS_MOVE_FIRST_COLUMN,
-    HS_MOVE_LAST_COLUMN,
-};
-
-/* A cursor over n items of which `page` are visible from `top`. */
-struct hs_scroll {
-    size_t n, top, cur;
-    int page;           /* items visible at the last draw (>= 1) */
-};
-
-/* Move the cursor; count repeats up/down/page moves.  Left and right do
- * nothing here. */
-void hs_scroll_move(struct hs_scroll *sc, enum hs_move m, size_t count);
-/* Set the visible page and bring the cursor into view. */
-void hs_scroll_fit(struct hs_scroll *sc, int page);
 
 /* ---- data view (ui/view-data.c): a virtual grid over a table ---- */
 struct hs_data_view {
@@ -542,12 +521,18 @@ void hs_train_view_draw(struct hs_train_view *tv, struct hs_features_view *fv, i
 /* ---- the TUI ---- */
 struct hs_tui {
     struct hs_app *app;
-    enum hs_view_id view;
+    struct hs_view *views;      /* one per class of hs_view_classes, in order */
+    size_t nviews;
+    enum hs_view_id view;       /* the one shown: an index into views */
+    unsigned changes;           /* enum hs_change: what changed since the views
+                                   last prepared (hs_tui_prepare) */
     struct hs_dataset_info *ds; /* the session's datasets */
     size_t nds;
     struct hs_scroll dssc;      /* cursor in the datasets view */
     char *dsname;               /* the dataset shown, or NULL */
     struct hs_table *table;     /* its events */
+    /* The views' states (their classes bind them; other views and the
+     * commands read them too). */
     struct hs_data_view data;
     struct hs_stats_view stats;
     struct hs_features_view feat; /* the shown dataset's features */
@@ -591,7 +576,12 @@ int hs_tui_set_table(struct hs_tui *tui, const char *name, struct hs_table *t,
 const char *hs_tui_view_name(enum hs_view_id v);
 /* The view called name, or -1. */
 int hs_tui_view_find(const char *name);
+/* Show view v: the shown one's class leaves, v's enters. */
 void hs_tui_set_view(struct hs_tui *tui, enum hs_view_id v);
+/* Show the view of class cls. */
+void hs_tui_show(struct hs_tui *tui, const struct hs_view_class *cls);
+/* Is the view of class cls the one shown? */
+bool hs_tui_shown(const struct hs_tui *tui, const struct hs_view_class *cls);
 /* Move in whatever has the focus: the overlay, else the current view. */
 void hs_tui_move(struct hs_tui *tui, enum hs_move m, size_t count);
 /* Show text in the overlay window.  HS_OK or HS_ENOMEM. */
@@ -603,8 +593,15 @@ void hs_tui_message(struct hs_tui *tui, bool error, const char *fmt, ...)
  * Afterwards the features view's statistics are computed if it is shown
  * and they are missing (with progress; Esc cancels). */
 int hs_tui_run(struct hs_tui *tui, const char *line);
-/* Compute the features view's missing statistics now, if it is shown and
- * they were not stopped (hs_tui_run calls this). */
+/* The task of a job the TUI runs itself: the live progress display of a
+ * command's, and Esc (the cancel flag is lowered here). */
+struct hs_task hs_tui_task(struct hs_tui *tui);
+/* hs_tui_run without its checks and messages: on success the output is
+ * shown (status line or window), a failure is left in *err. */
+int hs_tui_run_line(struct hs_tui *tui, const char *line, struct hs_err *err);
+/* Let every view prepare for what changed since the last time (tui->
+ * changes, then cleared): the shown one computes what it misses, such as
+ * the features view's statistics (hs_tui_run calls this). */
 void hs_tui_prepare(struct hs_tui *tui);
 
 /* ui/tui-term.c: raised by Ctrl-C; quits the TUI when no command was
