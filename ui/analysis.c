@@ -38,6 +38,7 @@ hs_analysis_split(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table 
         goto fail;
     if ((rc = hs_sess_split_save(app->sess, cmd->dataset, sp, &cmd->err)) != HS_OK)
         goto fail;
+    cmd->changes |= HS_CHANGE_SPLIT;
     *made = true;
     return HS_OK;
 fail:

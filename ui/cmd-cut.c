@@ -800,6 +800,7 @@ static const struct hs_cmd_entry cut_entry = {
     .min_args = 1,
     .max_args = -1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_CUTS,
     .exec = cut_exec,
     .check = cut_check,
 };

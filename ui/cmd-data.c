@@ -371,6 +371,7 @@ static const struct hs_cmd_entry drop_entry = {
     .min_args = 1,
     .max_args = 1,
     .flags = HS_CMD_WRITES,
+    .changes = HS_CHANGE_DATASETS,
     .exec = drop_exec,
 };
 
@@ -399,6 +400,7 @@ static const struct hs_cmd_entry rename_entry = {
     .min_args = 2,
     .max_args = 2,
     .flags = HS_CMD_WRITES,
+    .changes = HS_CHANGE_DATASETS,
     .exec = rename_exec,
 };
 

@@ -166,6 +166,7 @@ static const struct hs_cmd_entry demo_entry = {
     .min_args = 0,
     .max_args = 0,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_CREATES,
+    .changes = HS_CHANGE_DATASETS,
     .exec = demo_exec,
     .check = demo_check,
 };

@@ -321,6 +321,7 @@ static const struct hs_cmd_entry feature_entry = {
     .min_args = 1,
     .max_args = -1,
     .flags = HS_CMD_WRITES | HS_CMD_DATASET,
+    .changes = HS_CHANGE_FEATURES,
     .exec = feature_exec,
 };
 

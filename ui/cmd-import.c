@@ -54,6 +54,7 @@ const struct hs_cmd_entry hs_cmd_import_entry = {
     .min_args = 0,
     .max_args = 1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_CREATES,
+    .changes = HS_CHANGE_DATASETS,
     .exec = import_exec,
     .check = import_check,
 };

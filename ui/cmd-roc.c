@@ -195,6 +195,7 @@ static const struct hs_cmd_entry split_entry = {
     .min_args = 0,
     .max_args = 0,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_SPLIT,
     .exec = split_exec,
     .check = split_check,
 };
@@ -499,6 +500,7 @@ static const struct hs_cmd_entry roc_entry = {
     .min_args = 0,
     .max_args = -1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_SPLIT, /* the default split, made on first need */
     .exec = roc_exec,
     .check = roc_check,
 };
@@ -696,6 +698,7 @@ static const struct hs_cmd_entry effs_entry = {
     .min_args = 1,
     .max_args = 1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_SPLIT, /* the default split, made on first need */
     .exec = effs_exec,
     .check = effs_check,
 };

@@ -294,6 +294,7 @@ static const struct hs_cmd_entry train_entry = {
     .min_args = 1,
     .max_args = 1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET | HS_CMD_METHOD_PARAMS,
+    .changes = HS_CHANGE_MODELS,
     .exec = train_exec,
     .check = train_check,
 };
@@ -474,6 +475,7 @@ static const struct hs_cmd_entry overtrain_entry = {
     .min_args = 1,
     .max_args = 1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_SPLIT,
     .exec = overtrain_exec,
     .check = overtrain_check,
 };
@@ -793,6 +795,7 @@ static const struct hs_cmd_entry groups_entry = {
     .min_args = 1,
     .max_args = 1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_SPLIT,
     .exec = groups_exec,
     .check = check_figure_path,
 };
@@ -1050,6 +1053,7 @@ static const struct hs_cmd_entry model_entry = {
     .min_args = 1,
     .max_args = 2,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN,
+    .changes = HS_CHANGE_MODELS,
     .exec = model_exec,
     .check = model_check,
 };

@@ -40,9 +40,9 @@ need_cuts(struct hs_cmd *cmd, struct hs_app *app)
         hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown");
         return NULL;
     }
-    if (tui->view != HS_VIEW_CUTS) {
+    if (!hs_tui_shown(tui, &hs_view_cuts_class)) {
         hs_overlay_close(&tui->overlay);
-        hs_tui_set_view(tui, HS_VIEW_CUTS);
+        hs_tui_show(tui, &hs_view_cuts_class);
     }
     cv = &tui->cuts;
     hs_tui_cuts_prepare(tui);
@@ -398,9 +398,9 @@ cuts_name_exec(struct hs_cmd *cmd, struct hs_app *app)
     snprintf(cv->name, sizeof cv->name, "%s", name);
     snprintf(cv->dataset, sizeof cv->dataset, "%s", tui->dsname ? tui->dsname : "");
     cv->stopped = false;
-    if (tui->view != HS_VIEW_CUTS) {
+    if (!hs_tui_shown(tui, &hs_view_cuts_class)) {
         hs_overlay_close(&tui->overlay);
-        tui->view = HS_VIEW_CUTS;
+        hs_tui_show(tui, &hs_view_cuts_class);
     }
     cv->loaded = false;
     hs_tui_cuts_prepare(tui);
@@ -434,9 +434,9 @@ need_roc(struct hs_cmd *cmd, struct hs_app *app)
         hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown");
         return NULL;
     }
-    if (tui && tui->view != HS_VIEW_ROC) {
+    if (tui && !hs_tui_shown(tui, &hs_view_roc_class)) {
         hs_overlay_close(&tui->overlay);
-        hs_tui_set_view(tui, HS_VIEW_ROC);
+        hs_tui_show(tui, &hs_view_roc_class);
     }
     if (tui)
         hs_tui_roc_prepare(tui);

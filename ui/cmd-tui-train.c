@@ -26,9 +26,9 @@ need_train(struct hs_cmd *cmd, struct hs_app *app)
 
     if (!tui)
         return NULL;
-    if (tui->view != HS_VIEW_TRAIN) {
+    if (!hs_tui_shown(tui, &hs_view_train_class)) {
         hs_overlay_close(&tui->overlay);
-        hs_tui_set_view(tui, HS_VIEW_TRAIN);
+        hs_tui_show(tui, &hs_view_train_class);
     }
     tui->dirty = true;
     return tui;
@@ -69,7 +69,7 @@ static const struct hs_cmd_entry cmd_train_edit = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = train_edit_exec,
 };
 
@@ -114,7 +114,7 @@ static const struct hs_cmd_entry cmd_train_set = {
     .opts = no_opts,
     .min_args = 1,
     .max_args = 2,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = train_set_exec,
 };
 
@@ -149,7 +149,7 @@ static const struct hs_cmd_entry cmd_train_cycle = {
     .opts = no_opts,
     .min_args = 1,
     .max_args = 1,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = train_cycle_exec,
 };
 
@@ -177,7 +177,7 @@ static const struct hs_cmd_entry cmd_train_toggle = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = train_toggle_exec,
 };
 
@@ -229,7 +229,7 @@ static const struct hs_cmd_entry cmd_train_stop = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = train_stop_exec,
 };
 
@@ -268,7 +268,7 @@ static const struct hs_cmd_entry cmd_train_page = {
     .opts = no_opts,
     .min_args = 1,
     .max_args = 1,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = train_page_exec,
 };
 

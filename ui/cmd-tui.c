@@ -47,7 +47,7 @@ static const struct hs_cmd_entry cmd_quit = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = quit_exec,
 };
 
@@ -76,7 +76,7 @@ static const struct hs_cmd_entry cmd_prompt = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = -1,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = prompt_exec,
 };
 
@@ -102,7 +102,7 @@ static const struct hs_cmd_entry cmd_close = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = close_exec,
 };
 
@@ -116,9 +116,9 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
     if (!tui)
         return cmd->err.code;
     if (strcmp(name, "next") == 0)
-        v = ((int)tui->view + 1) % HS_NVIEWS;
+        v = (int)(((size_t)tui->view + 1) % tui->nviews);
     else if (strcmp(name, "previous") == 0 || strcmp(name, "prev") == 0)
-        v = ((int)tui->view + HS_NVIEWS - 1) % HS_NVIEWS;
+        v = (int)(((size_t)tui->view + tui->nviews - 1) % tui->nviews);
     else if ((v = hs_tui_view_find(name)) < 0)
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "no view '%s' (views: data, stats, datasets, features, hist, cuts, roc, "
@@ -126,7 +126,7 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
                           name);
     /* The other views may compute features, whose columns the running
      * training borrows: they wait for it. */
-    if (hs_train_view_running(&tui->train) && v != HS_VIEW_TRAIN)
+    if (hs_train_view_running(&tui->train) && hs_view_classes[v] != &hs_view_train_class)
         return hs_err_set(&cmd->err, HS_EBUSY,
                           "the other views wait for the training: Esc in the train view stops it");
     hs_overlay_close(&tui->overlay);
@@ -142,7 +142,7 @@ static const struct hs_cmd_entry cmd_view = {
     .opts = no_opts,
     .min_args = 1,
     .max_args = 1,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = view_exec,
 };
 
@@ -195,7 +195,7 @@ static const struct hs_cmd_entry cmd_move = {
     .opts = no_opts,
     .min_args = 1,
     .max_args = 2,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = move_exec,
 };
 
@@ -285,7 +285,7 @@ goto_column_exec(struct hs_cmd *cmd, struct hs_app *app)
         return cmd->err.code;
     if (cmd->argc) {
         name = cmd->argv[0];
-    } else if (tui->view == HS_VIEW_FEATURES) {
+    } else if (hs_tui_shown(tui, &hs_view_features_class)) {
         const struct hs_feature *f = hs_features_view_current(&tui->feat);
         name = f ? f->name : NULL;
         if (f && f->expr && !f->on)
@@ -302,7 +302,7 @@ goto_column_exec(struct hs_cmd *cmd, struct hs_app *app)
         return hs_err_set(&cmd->err, HS_ENOTFOUND, "no column '%s' in dataset '%s'", name,
                           tui->dsname);
     hs_overlay_close(&tui->overlay);
-    hs_tui_set_view(tui, HS_VIEW_DATA);
+    hs_tui_show(tui, &hs_view_data_class);
     return HS_OK;
 }
 
@@ -338,7 +338,7 @@ static const struct hs_cmd_entry cmd_redraw = {
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = redraw_exec,
 };
 
@@ -540,8 +540,8 @@ feature_new_exec(struct hs_cmd *cmd, struct hs_app *app)
     if (!tui)
         return cmd->err.code;
     hs_overlay_close(&tui->overlay);
-    if (tui->view != HS_VIEW_FEATURES)
-        hs_tui_set_view(tui, HS_VIEW_FEATURES);
+    if (!hs_tui_shown(tui, &hs_view_features_class))
+        hs_tui_show(tui, &hs_view_features_class);
     tui->dirty = true;
     if (hs_feature_editor_open(&tui->feat.ed, cmd->argc ? cmd->argv[0] : NULL) != HS_OK)
         return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
@@ -606,9 +606,9 @@ need_hist(struct hs_cmd *cmd, struct hs_app *app)
         hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown");
         return NULL;
     }
-    if (tui && tui->view != HS_VIEW_HIST) {
+    if (tui && !hs_tui_shown(tui, &hs_view_hist_class)) {
         hs_overlay_close(&tui->overlay);
-        hs_tui_set_view(tui, HS_VIEW_HIST);
+        hs_tui_show(tui, &hs_view_hist_class);
     }
     return tui;
 }
@@ -843,7 +843,7 @@ static const struct hs_cmd_entry cmd_keys = {
     .opts = keys_opts,
     .min_args = 0,
     .max_args = 0,
-    .flags = HS_CMD_NO_SESSION,
+    .flags = HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = keys_exec,
 };
 

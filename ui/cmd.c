@@ -42,7 +42,7 @@ static const struct hs_cmd_entry help_entry = {
     .opts = help_opts,
     .min_args = 0,
     .max_args = 1,
-    .flags = HS_CMD_NO_SESSION,
+    .flags = HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = cmd_help_exec,
 };
 
@@ -442,7 +442,7 @@ hs_app_set_global(struct hs_app *app, const char *name, const char *value, struc
         if (app->sess && strcmp(hs_sess_path(app->sess), value) != 0) {
             /* Another session: the open one no longer applies. */
             hs_app_close_session(app);
-            app->changed = true;
+            app->changes = HS_CHANGE_ALL;
         }
         return set_string(&app->session_path, value, err);
     }
@@ -873,14 +873,14 @@ finish_write(struct hs_cmd *cmd, struct hs_app *app, int rc)
         hs_sess_rollback(app->sess);
     cmd->in_txn = false;
     if (rc == HS_OK)
-        app->changed = true;
+        app->changes |= cmd->changes;
     return rc;
 }
 
 /* ---- running --------------------------------------------------------- */
 
-int
-hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *err)
+static int
+run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *err)
 {
     const struct hs_cmd_entry *e;
     struct hs_cmd cmd;
@@ -890,7 +890,6 @@ hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_
     int rc;
 
     app->usage_cmd = NULL;
-    app->changed = false;
     hs_err_clear(err);
     if (argc < 1 || !argv[0] || !*argv[0])
         return hs_err_set(err, HS_EUSAGE, "no command given; 'help' lists the commands");
@@ -902,6 +901,8 @@ hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_
     memset(&cmd, 0, sizeof cmd);
     cmd.entry = e;
     cmd.out = out;
+    /* A writing command that declares nothing may change anything. */
+    cmd.changes = e->changes || !(e->flags & HS_CMD_WRITES) ? e->changes : HS_CHANGE_ALL;
     /* A session open before the command (the TUI's) stays open after it,
      * even when --session switches to another file. */
     keep_open = app->sess != NULL;
@@ -981,6 +982,20 @@ done:
         hs_app_close_session(app);
     free(owned_dataset);
     cmd_release(&cmd);
+    return rc;
+}
+
+int
+hs_cmd_run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *err)
+{
+    int rc;
+
+    /* The changes of a command that runs others (a TUI key's `feature`
+     * line) are theirs: gathered from the outermost run on. */
+    if (app->depth++ == 0)
+        app->changes = 0;
+    rc = run_argv(app, argc, argv, out, err);
+    app->depth--;
     return rc;
 }
 

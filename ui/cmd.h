@@ -39,7 +39,9 @@ struct hs_app {
     atomic_int cancel;      /* raised by SIGINT or Esc; long work stops */
     bool progress_tty;      /* stderr is a terminal: progress lines allowed */
     struct hs_tui *tui;     /* the running TUI, or NULL in batch use */
-    bool changed;           /* the last command changed the session */
+    unsigned changes;       /* enum hs_change: what the last command changed in the
+                               session (with the commands it ran); 0: nothing */
+    int depth;              /* commands running (a TUI command runs others) */
     /* A front end's own progress display (the TUI's); when NULL, commands
      * draw a progress line on stderr if progress_tty is set. */
     void (*progress)(void *user, double fraction, const char *what);
@@ -75,8 +77,27 @@ enum hs_cmd_flags {
                                     once it is ready to change the session */
     HS_CMD_CREATES = 1 << 6,     /* with HS_CMD_WRITES: may create the session file
                                     (import); other commands need an existing one */
-    HS_CMD_METHOD_PARAMS = 1 << 7, /* also takes every method's parameters as options
+    HS_CMD_METHOD_PARAMS = 1 << 8, /* also takes every method's parameters as options
                                       (src/method.h): --layers, --shrinkage, ... */
+    HS_CMD_WHILE_TRAINING = 1 << 7, /* may run in the TUI while its training worker
+                                       borrows the features' columns: it looks, moves,
+                                       switches views or edits the training form */
+};
+
+/* What a command changed in the session, so that a front end that shows
+ * the session (the TUI) refreshes only what depends on it.  An entry
+ * declares what a successful run changes (`changes`); where that depends
+ * on the run, exec reports it in cmd->changes (a split made on first
+ * need adds HS_CHANGE_SPLIT).  The command layer gathers the changes of a
+ * run, with those of the commands it ran, in app->changes. */
+enum hs_change {
+    HS_CHANGE_DATASETS = 1 << 0, /* datasets added, dropped, renamed or replaced, and with
+                                    them everything stored of them */
+    HS_CHANGE_FEATURES = 1 << 1, /* a dataset's derived features, or which are on */
+    HS_CHANGE_CUTS = 1 << 2,     /* cut sets stored, replaced or dropped */
+    HS_CHANGE_SPLIT = 1 << 3,    /* a dataset's train/validation/test split */
+    HS_CHANGE_MODELS = 1 << 4,   /* models stored, replaced or dropped */
+    HS_CHANGE_ALL = (1 << 5) - 1 /* another session: everything */
 };
 
 struct hs_cmd;
@@ -91,6 +112,8 @@ struct hs_cmd_entry {
     const struct hs_opt_spec *opts; /* this command's options, ended by {0} */
     int min_args, max_args;    /* positional arguments; max -1 = no limit */
     unsigned flags;            /* enum hs_cmd_flags */
+    unsigned changes;          /* enum hs_change: what a successful run changes (0 for
+                                  an HS_CMD_WRITES command: anything) */
     int (*exec)(struct hs_cmd *cmd, struct hs_app *app);
     /* Optional: check the options and arguments before any session is
      * opened (so that a usage error creates no session file); fills
@@ -118,6 +141,9 @@ struct hs_cmd {
     const char **param_names;  /* HS_CMD_METHOD_PARAMS: the parameters given, each once */
     const char **param_values; /*   (the last value given; NULL for a flag) */
     size_t nparams;
+    unsigned changes;          /* enum hs_change: what this run changes, entry->changes
+                                  unless exec says otherwise; counts only when the
+                                  command is journaled */
     bool in_txn;               /* a write transaction is open (hs_cmd_begin) */
     bool unchanged;            /* set by exec of a writing command that changed nothing
                                   this time (`feature suggest` without --add): no journal;

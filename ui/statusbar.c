@@ -7,19 +7,25 @@
 
 #include "ui/keys.h"
 
-/* The tabs from x on; compact: only the current view's name, the others
- * by their number.  Returns the columns used. */
+/* The tabs from x on, one per view: the key that shows it and its name;
+ * compact: only the current view's name, the others by their key.
+ * Returns the columns used. */
 static int
 draw_tabs(const struct hs_tui *tui, struct hs_screen *s, int x, int y, bool compact)
 {
-    static const char *const tabs[HS_NVIEWS] = {"1 data", "2 stats", "3 datasets", "4 features",
-                                                 "5 hist", "6 cuts", "7 roc",      "8 train"};
     int x0 = x;
 
-    for (int v = 0; v < HS_NVIEWS; v++) {
-        bool on = (int)tui->view == v;
-        char tab[32];
-        snprintf(tab, sizeof tab, "%.*s", compact && !on ? 1 : 31, tabs[v]);
+    for (size_t v = 0; v < tui->nviews; v++) {
+        const char *name = tui->views[v].cls->name;
+        bool on = (size_t)tui->view == v;
+        char tab[64], cmd[64];
+        const char *key;
+        snprintf(cmd, sizeof cmd, "view %s", name);
+        key = hs_keys_key_for("global", cmd);
+        if (compact && !on)
+            snprintf(tab, sizeof tab, "%s", key ? key : name);
+        else
+            snprintf(tab, sizeof tab, "%s%s%s", key ? key : "", key ? " " : "", name);
         x += hs_screen_put(s, x, y, -1, compact ? "" : " ", HS_COLOR_STATUS, 0);
         x += hs_screen_put(s, x, y, -1, " ", on ? HS_COLOR_SELECTION : HS_COLOR_STATUS, 0);
         x += hs_screen_put(s, x, y, -1, tab, on ? HS_COLOR_SELECTION : HS_COLOR_STATUS,
@@ -62,82 +68,18 @@ hs_titlebar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
         hs_screen_put(s, s->w - hs_text_width(info), y, -1, info, HS_COLOR_STATUS, HS_ATTR_BOLD);
 }
 
-/* Where the cursor is, in words, for the left of the status line. */
+/* Where the cursor is, in words, for the left of the status line: the
+ * shown view says. */
 static void
 position(const struct hs_tui *tui, char *buf, size_t size)
 {
-    const char *col;
-    char cell[128];
+    const struct hs_view *v = (size_t)tui->view < tui->nviews ? &tui->views[tui->view] : NULL;
 
     buf[0] = '\0';
-    if (!tui->table) {
-        if (tui->view == HS_VIEW_DATASETS && tui->nds)
-            snprintf(buf, size, " dataset %zu of %zu", tui->dssc.cur + 1, tui->nds);
+    if (!v || !v->cls->status)
         return;
-    }
-    switch (tui->view) {
-    case HS_VIEW_DATA:
-        col = hs_data_view_column(&tui->data);
-        hs_data_view_cell(&tui->data, cell, sizeof cell);
-        if (tui->table->nrows)
-            snprintf(buf, size, " row %zu of %zu  %s = %s", tui->data.rows.cur + 1,
-                     tui->table->nrows, col ? col : "", cell);
-        else
-            snprintf(buf, size, " no events");
-        break;
-    case HS_VIEW_STATS:
-        col = hs_stats_view_column(&tui->stats);
-        snprintf(buf, size, " column %zu of %zu  %s", tui->stats.sc.cur + 1,
-                 tui->stats.nentries, col ? col : "");
-        break;
-    case HS_VIEW_DATASETS:
-        snprintf(buf, size, " dataset %zu of %zu", tui->dssc.cur + 1, tui->nds);
-        break;
-    case HS_VIEW_FEATURES: {
-        const struct hs_feature *f = hs_features_view_current(&tui->feat);
-        if (f)
-            snprintf(buf, size, " feature %zu of %zu  %s %s", tui->feat.sc.cur + 1, tui->feat.fs.n,
-                     f->name, f->on ? "on" : "off");
-        break;
-    }
-    case HS_VIEW_HIST: {
-        long cur = hs_hist_view_current(&tui->hist, &tui->feat);
-        if (tui->hist.msg[0])
-            snprintf(buf, size, " %s", tui->hist.msg);
-        else if (cur >= 0)
-            snprintf(buf, size, " %s", tui->feat.fs.f[cur].name);
-        break;
-    }
-    case HS_VIEW_CUTS: {
-        const struct hs_cuts_view *cv = &tui->cuts;
-        const char *f = hs_cuts_view_current(cv, &tui->feat);
-        if (f)
-            snprintf(buf, size, " feature %zu of %zu  %s  %s cut", cv->sc.cur + 1, cv->nrows, f,
-                     cv->col ? "upper" : "lower");
-        break;
-    }
-    case HS_VIEW_TRAIN: {
-        const struct hs_train_view *tv = &tui->train;
-        if (tv->job && tv->stopping)
-            snprintf(buf, size, " stopping '%s' after this batch...", tv->model);
-        else if (tv->job && tv->progress >= 0)
-            snprintf(buf, size, " training '%s': %s  %3.0f%%  (Esc stops)", tv->model,
-                     tv->what[0] ? tv->what : "", 100 * tv->progress);
-        else if (tv->job)
-            snprintf(buf, size, " training '%s'...  (Esc stops)", tv->model);
-        else if (tv->page == HS_TPAGE_TRAIN && tv->sc.cur < HS_TRAIN_NFIELDS)
-            snprintf(buf, size, " field %zu of %d  %s", tv->sc.cur + 1, HS_TRAIN_NFIELDS,
-                     hs_train_field_name((enum hs_train_field)tv->sc.cur));
-        break;
-    }
-    case HS_VIEW_ROC:
-        if (tui->roc.ncurves)
-            snprintf(buf, size, " %zu curve%s", tui->roc.ncurves,
-                     tui->roc.ncurves == 1 ? "" : "s");
-        break;
-    default:
-        break;
-    }
+    if (tui->table || (v->cls->without_dataset && tui->nds))
+        v->cls->status(tui, v, buf, size);
 }
 
 /* "? help  : command  q quit", the keys read from the key table. */

@@ -61,14 +61,15 @@ hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err)
     size_t n = 0;
     int rc;
 
-    /* The data view borrows the old set's values: let go of them first. */
-    hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
-    /* The histograms are of the old features' values and indexes; the
+    /* The data view borrows the old set's values: they are not used until
+     * hs_data_view_set_extra below replaces them (those kept by the
+     * features view keep their column's width).  The histograms are of the old features' values and indexes; the
      * cuts view's rows and bound set too (its cuts are kept). */
     hs_hist_view_reset(&tui->hist);
     hs_cuts_view_reset(&tui->cuts);
     tui->roc.stale = true;
     if (!tui->table) {
+        hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
         hs_features_view_set(&tui->feat, NULL, NULL, false);
         return HS_OK;
     }
@@ -99,11 +100,14 @@ hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err)
         rc = hs_featureset_init(&fs, tui->table, &e);
     }
     if (rc != HS_OK) {
+        hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
         hs_features_view_set(&tui->feat, NULL, NULL, false);
         return hs_err_set(err, rc, "%s", e.msg);
     }
-    if ((rc = hs_features_view_set(&tui->feat, tui->table, &fs, same_data)) != HS_OK)
+    if ((rc = hs_features_view_set(&tui->feat, tui->table, &fs, same_data)) != HS_OK) {
+        hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
         return hs_err_set(err, rc, "out of memory");
+    }
     names = calloc(tui->feat.fs.n + 1, sizeof *names);
     values = calloc(tui->feat.fs.n + 1, sizeof *values);
     for (size_t i = 0; names && values && i < tui->feat.fs.n; i++) {
@@ -117,6 +121,8 @@ hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err)
         names[n++] = f->name;
     }
     rc = names && values ? hs_data_view_set_extra(&tui->data, names, values, n) : HS_ENOMEM;
+    if (rc != HS_OK)
+        hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
     free(names);
     free(values);
     return rc == HS_OK ? HS_OK : hs_err_set(err, rc, "out of memory");
@@ -132,9 +138,8 @@ hs_tui_split(struct hs_tui *tui, struct hs_split *sp, char *note, size_t size,
              struct hs_err *err)
 {
     struct hs_app *app = tui->app;
-    char *buf = NULL, *words[4], *line;
-    size_t len = 0;
-    FILE *out;
+    unsigned changes = app ? app->changes : 0;
+    char *words[4], *line;
     int rc;
 
     note[0] = '\0';
@@ -147,21 +152,16 @@ hs_tui_split(struct hs_tui *tui, struct hs_split *sp, char *note, size_t size,
         return rc;
     hs_err_clear(err);
     /* None yet: the default one, made and journaled by `split` as from
-     * the CLI.  It changes no events or features: no reload. */
+     * the CLI.  It changes no events or features, and the caller takes
+     * it: no refresh. */
     words[0] = "split";
     words[1] = "--dataset";
     words[2] = tui->dsname;
     if (!(line = hs_cmd_join(3, words)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    if (!(out = open_memstream(&buf, &len))) {
-        free(line);
-        return hs_err_set(err, HS_ENOMEM, "out of memory");
-    }
-    rc = hs_cmd_run_line(app, line, out, err);
-    fclose(out);
-    free(buf);
+    rc = hs_tui_command(tui, line, NULL, err);
+    app->changes = changes;
     free(line);
-    app->changed = false;
     if (rc == HS_OK)
         rc = hs_sess_split_load(app->sess, tui->dsname, sp, err);
     if (rc == HS_OK)
@@ -169,9 +169,8 @@ hs_tui_split(struct hs_tui *tui, struct hs_split *sp, char *note, size_t size,
     return rc;
 }
 
-/* The task of a TUI job: the live progress display and Esc. */
-static struct hs_task
-tui_task(struct hs_tui *tui)
+struct hs_task
+hs_tui_task(struct hs_tui *tui)
 {
     struct hs_task task = {NULL, NULL, NULL};
 
@@ -182,6 +181,60 @@ tui_task(struct hs_tui *tui)
         atomic_store(&tui->app->cancel, 0);
     }
     return task;
+}
+
+static bool
+same_cuts(const struct hs_cutset *a, const struct hs_cutset *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t k = 0; k < a->n; k++) {
+        const struct hs_cut *x = &a->cuts[k], *y = &b->cuts[k];
+        if (x->kind != y->kind ||
+            (x->kind == HS_CUT_RANGE &&
+             (strcmp(x->feature, y->feature) != 0 || x->lo != y->lo || x->hi != y->hi)) ||
+            (x->kind == HS_CUT_EXPR && strcmp(x->expr, y->expr) != 0))
+            return false;
+    }
+    return true;
+}
+
+/* A command stored cut sets: the one the view edits may no longer be the
+ * one it shows.  Then the view takes the stored cuts, which costs one new
+ * flow; the rows and their histograms stay. */
+static void
+cuts_recheck(struct hs_tui *tui)
+{
+    struct hs_cuts_view *cv = &tui->cuts;
+    struct hs_cutset_rec rec = {0};
+    struct hs_cutset now, none = {0};
+    const struct hs_cutset *stored = &none;
+    struct hs_err err;
+    int rc;
+
+    cv->recheck = false;
+    if (cv->unsaved || cv->foreign || !cv->labelled || !tui->app || !tui->app->sess)
+        return;
+    hs_err_clear(&err);
+    rc = hs_sess_cutset_load(tui->app->sess, tui->dsname, cv->name, &rec, &err);
+    if (rc == HS_OK && (rec.kind != HS_CUTSET_SET || rec.npoints != 1)) {
+        /* Now an optimiser grid: the view says so when loaded again. */
+        hs_cutset_rec_release(&rec);
+        hs_cuts_view_reset(cv);
+        return;
+    }
+    if (rc == HS_OK)
+        stored = &rec.points[0];
+    else if (rc != HS_ENOTFOUND)
+        return;
+    if (hs_cuts_view_cutset(cv, &tui->feat, &now, &err) == HS_OK) {
+        if (!same_cuts(&now, stored) &&
+            hs_cuts_view_set_cuts(cv, &tui->feat, stored, &err) != HS_OK)
+            hs_tui_message(tui, true, "%s", err.msg);
+        hs_cutset_release(&now);
+    }
+    if (rc == HS_OK)
+        hs_cutset_rec_release(&rec);
 }
 
 void
@@ -198,15 +251,19 @@ hs_tui_cuts_prepare(struct hs_tui *tui)
     bool have_sp = false, have_rec = false, foreign = false;
     int rc = HS_OK;
 
-    if (tui->view != HS_VIEW_CUTS || !tui->feat.t || !tui->dsname || cv->stopped ||
-        (cv->loaded && strcmp(cv->dataset, tui->dsname) == 0))
+    if (!hs_tui_shown(tui, &hs_view_cuts_class) || !tui->feat.t || !tui->dsname || cv->stopped)
         return;
+    if (cv->loaded && strcmp(cv->dataset, tui->dsname) == 0) {
+        if (cv->recheck)
+            cuts_recheck(tui);
+        return;
+    }
     if (cv->loaded)
         hs_cuts_view_reset(cv); /* another dataset */
     if (!cv->name[0] || strcmp(cv->dataset, tui->dsname) != 0)
         snprintf(cv->name, sizeof cv->name, "%s", HS_CUTS_VIEW_NAME);
     hs_err_clear(&err);
-    task = tui_task(tui);
+    task = hs_tui_task(tui);
     tui->dirty = true;
     if (!hs_table_label(tui->table)) {
         /* Nothing to split or cut: the view says why. */
@@ -267,10 +324,10 @@ hs_tui_cuts_save(struct hs_tui *tui, struct hs_err *err)
     struct hs_cuts_view *cv = &tui->cuts;
     struct hs_app *app = tui->app;
     struct hs_cutset cs;
-    char **words = NULL, *line = NULL, *buf = NULL, *expr = NULL;
+    char **words = NULL, *line = NULL, *expr = NULL;
     char (*spec)[3 * HS_NUM_BUF + 256] = NULL;
-    size_t len = 0, nw = 0;
-    FILE *out;
+    size_t nw = 0;
+    unsigned changes;
     int rc;
 
     if (!cv->unsaved || !cv->loaded || !cv->labelled || !tui->dsname ||
@@ -335,17 +392,12 @@ hs_tui_cuts_save(struct hs_tui *tui, struct hs_err *err)
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
-    if (!(out = open_memstream(&buf, &len))) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-        goto done;
-    }
     /* Through the command layer, so that the journal has the line the CLI
-     * would write.  Only a cut set changed: the events and features did
-     * not, so the TUI does not reload (that would cost a frame's worth
-     * many times over on every edit). */
-    rc = hs_cmd_run_line(app, line, out, err);
-    fclose(out);
-    app->changed = false;
+     * would write.  What it changed is not passed on: the cut set is the
+     * one the view shows, and the ROC view is made stale below. */
+    changes = app->changes;
+    rc = hs_tui_command(tui, line, NULL, err);
+    app->changes = changes;
     if (rc == HS_ENOTFOUND && cs.n == 0) {
         hs_err_clear(err);
         rc = HS_OK; /* nothing was stored, nothing to drop */
@@ -357,7 +409,6 @@ hs_tui_cuts_save(struct hs_tui *tui, struct hs_err *err)
     }
 done:
     free(expr);
-    free(buf);
     free(line);
     free(words);
     free(spec);

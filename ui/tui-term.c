@@ -429,7 +429,7 @@ hs_tui_main(struct hs_app *app, struct hs_err *err)
     if (rc != HS_OK)
         hs_tui_message(&tui, true, "%s", err->msg); /* e.g. one dataset did not load */
     hs_err_clear(err);
-    tui.view = HS_VIEW_DATA;
+    hs_tui_show(&tui, &hs_view_data_class);
     if ((rc = term_start(&tm, err)) != HS_OK) {
         hs_tui_release(&tui);
         return rc;

@@ -205,21 +205,6 @@ hs_tui_train_stop(struct hs_tui *tui)
     return true;
 }
 
-bool
-hs_tui_train_allows(const char *name)
-{
-    static const char *const ok[] = {
-        "quit", "q", "keys", "close", "redraw", "move", "prompt", "view",
-        "train-stop", "train-page", "train-edit", "train-set", "train-cycle", "train-toggle",
-        "help", NULL,
-    };
-
-    for (size_t i = 0; ok[i]; i++)
-        if (strcmp(ok[i], name) == 0)
-            return true;
-    return false;
-}
-
 /* Copy what the worker has into the view (main thread). */
 static bool
 take_epochs(struct hs_train_view *tv)

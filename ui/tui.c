@@ -22,105 +22,58 @@
 #include "ui/screen.h"
 #include "ui/view.h"
 
-/* ---- scrolling ---- */
-
-void
-hs_scroll_move(struct hs_scroll *sc, enum hs_move m, size_t count)
-{
-    size_t page = sc->page > 0 ? (size_t)sc->page : 1;
-    size_t last = sc->n ? sc->n - 1 : 0;
-    size_t maxtop = sc->n > page ? sc->n - page : 0;
-
-    switch (m) {
-    case HS_MOVE_UP:
-        sc->cur = sc->cur > count ? sc->cur - count : 0;
-        break;
-    case HS_MOVE_DOWN:
-        sc->cur = count < last - sc->cur ? sc->cur + count : last;
-        break;
-    case HS_MOVE_PAGE_UP:
-        /* Page moves scroll the content with the cursor, as less does. */
-        count = count > SIZE_MAX / page ? SIZE_MAX / page : count;
-        sc->cur = sc->cur > page * count ? sc->cur - page * count : 0;
-        sc->top = sc->top > page * count ? sc->top - page * count : 0;
-        break;
-    case HS_MOVE_PAGE_DOWN:
-        count = count > SIZE_MAX / page ? SIZE_MAX / page : count;
-        sc->cur = page * count < last - sc->cur ? sc->cur + page * count : last;
-        sc->top = page * count < maxtop - (sc->top < maxtop ? sc->top : maxtop)
-                      ? sc->top + page * count
-                      : maxtop;
-        break;
-    case HS_MOVE_TOP:
-        sc->cur = sc->top = 0;
-        break;
-    case HS_MOVE_BOTTOM:
-        sc->cur = last;
-        break;
-    default:
-        break;
-    }
-}
-
-void
-hs_scroll_fit(struct hs_scroll *sc, int page)
-{
-    size_t p = page > 0 ? (size_t)page : 1;
-
-    sc->page = (int)p;
-    if (sc->n == 0) {
-        sc->cur = sc->top = 0;
-        return;
-    }
-    if (sc->cur >= sc->n)
-        sc->cur = sc->n - 1;
-    if (sc->top > sc->cur)
-        sc->top = sc->cur;
-    if (sc->cur >= sc->top + p)
-        sc->top = sc->cur - p + 1;
-    /* After a resize to a taller screen, do not leave blank rows below. */
-    if (sc->n > p && sc->top > sc->n - p)
-        sc->top = sc->n - p;
-    if (sc->n <= p)
-        sc->top = 0;
-}
-
 /* ---- state ---- */
 
-static const char *const view_names[HS_NVIEWS] = {"data", "stats", "datasets", "features",
-                                                   "hist", "cuts", "roc",   "train"};
+/* The views, in the order of their tabs (and of enum hs_view_id). */
+const struct hs_view_class *const hs_view_classes[] = {
+    &hs_view_data_class,     &hs_view_stats_class, &hs_view_datasets_class,
+    &hs_view_features_class, &hs_view_hist_class,  &hs_view_cuts_class,
+    &hs_view_roc_class,      &hs_view_train_class, NULL,
+};
 
 const char *
 hs_tui_view_name(enum hs_view_id v)
 {
-    return (int)v >= 0 && v < HS_NVIEWS ? view_names[v] : "data";
+    for (int i = 0; hs_view_classes[i]; i++)
+        if (i == (int)v)
+            return hs_view_classes[i]->name;
+    return "data";
 }
 
 int
 hs_tui_view_find(const char *name)
 {
-    for (int v = 0; v < HS_NVIEWS; v++)
-        if (strcmp(view_names[v], name) == 0)
+    for (int v = 0; hs_view_classes[v]; v++)
+        if (strcmp(hs_view_classes[v]->name, name) == 0)
             return v;
     return -1;
 }
 
 void
+hs_tui_show(struct hs_tui *tui, const struct hs_view_class *cls)
+{
+    for (size_t i = 0; i < tui->nviews; i++)
+        if (tui->views[i].cls == cls)
+            hs_tui_set_view(tui, (enum hs_view_id)i);
+}
+
+bool
+hs_tui_shown(const struct hs_tui *tui, const struct hs_view_class *cls)
+{
+    return (size_t)tui->view < tui->nviews && tui->views[tui->view].cls == cls;
+}
+
+void
 hs_tui_set_view(struct hs_tui *tui, enum hs_view_id v)
 {
-    /* Entering the features view computes what a cancel left out. */
-    if (v == HS_VIEW_FEATURES)
-        tui->feat.stopped = false;
-    if (v == HS_VIEW_CUTS)
-        tui->cuts.stopped = false;
-    if (v == HS_VIEW_ROC)
-        tui->roc.stopped = false;
-    /* Leaving the cuts view stores what a burst of nudges left unsaved. */
-    if (tui->view == HS_VIEW_CUTS && v != HS_VIEW_CUTS)
-        hs_tui_cuts_flush(tui);
-    tui->cuts.editing = false;
-    tui->train.editing = false;
+    struct hs_view *from = (size_t)tui->view < tui->nviews ? &tui->views[tui->view] : NULL;
+    struct hs_view *to = (size_t)v < tui->nviews ? &tui->views[v] : NULL;
+
+    if (from && from != to && from->cls->leave)
+        from->cls->leave(tui, from);
     tui->view = v;
+    if (to && to->cls->enter)
+        to->cls->enter(tui, to);
     tui->dirty = true;
 }
 
@@ -161,48 +114,8 @@ hs_tui_move(struct hs_tui *tui, enum hs_move m, size_t count)
         hs_overlay_move(&tui->overlay, m, count);
         return;
     }
-    switch (tui->view) {
-    case HS_VIEW_DATA:
-        hs_data_view_move(&tui->data, m, count);
-        break;
-    case HS_VIEW_STATS:
-        hs_scroll_move(&tui->stats.sc, m, count);
-        break;
-    case HS_VIEW_DATASETS:
-        tui->dssc.n = tui->nds;
-        hs_scroll_move(&tui->dssc, m, count);
-        break;
-    case HS_VIEW_FEATURES:
-        hs_scroll_move(&tui->feat.sc, m, count);
-        break;
-    case HS_VIEW_CUTS:
-        hs_cuts_view_move(&tui->cuts, m, count);
-        break;
-    case HS_VIEW_ROC:
-        tui->roc.sc.n = tui->roc.ncurves;
-        hs_scroll_move(&tui->roc.sc, m, count);
-        break;
-    case HS_VIEW_TRAIN:
-        hs_train_view_move(&tui->train, m, count);
-        break;
-    case HS_VIEW_HIST: {
-        /* Up and down walk the features too, as in the features view. */
-        struct hs_err err;
-        int dir = m == HS_MOVE_UP || m == HS_MOVE_PAGE_UP || m == HS_MOVE_LEFT ? -1 : 1;
-        if (m == HS_MOVE_TOP || m == HS_MOVE_BOTTOM) {
-            free(tui->hist.feature);
-            tui->hist.feature = NULL; /* the first enabled feature */
-            count = m == HS_MOVE_BOTTOM;
-            dir = -1;                 /* and one back from it: the last */
-        }
-        for (size_t i = 0; i < count && i < tui->feat.fs.n; i++)
-            if (hs_hist_view_step(&tui->hist, &tui->feat, dir, &err) != HS_OK)
-                break;
-        break;
-    }
-    default:
-        break;
-    }
+    if ((size_t)tui->view < tui->nviews && tui->views[tui->view].cls->move)
+        tui->views[tui->view].cls->move(tui, &tui->views[tui->view], m, count);
 }
 
 int
@@ -303,7 +216,7 @@ hs_tui_select_dataset(struct hs_tui *tui, const char *name, struct hs_err *err)
     if ((rc = hs_tui_set_table(tui, name, t, err)) != HS_OK)
         return rc;
     tui->dssc.cur = (size_t)at;
-    hs_tui_set_view(tui, HS_VIEW_DATA);
+    hs_tui_show(tui, &hs_view_data_class);
     return HS_OK;
 }
 
@@ -364,26 +277,34 @@ int
 hs_tui_init(struct hs_tui *tui, struct hs_app *app)
 {
     const char *cs = nl_langinfo(CODESET);
+    size_t n = 0;
 
     memset(tui, 0, sizeof *tui);
     tui->app = app;
     tui->dirty = true;
     tui->hist.mode = (int)hs_canvas_pick_mode(cs, getenv("TERM"), false);
-    hs_train_view_init(&tui->train);
+    while (hs_view_classes[n])
+        n++;
+    if (!(tui->views = calloc(n, sizeof *tui->views)))
+        return HS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        tui->views[i].cls = hs_view_classes[i];
+        if (hs_view_classes[i]->init)
+            hs_view_classes[i]->init(tui, &tui->views[i]);
+    }
+    tui->nviews = n;
     return HS_OK;
 }
 
 void
 hs_tui_release(struct hs_tui *tui)
 {
-    /* First: a training still running borrows the features' columns. */
-    hs_train_view_release(&tui->train);
-    hs_data_view_release(&tui->data);
-    hs_stats_view_release(&tui->stats);
-    hs_features_view_release(&tui->feat);
-    hs_hist_view_release(&tui->hist);
-    hs_cuts_view_release(&tui->cuts);
-    hs_roc_view_release(&tui->roc);
+    /* The last view first: a training still running borrows the features'
+     * columns. */
+    for (size_t i = tui->nviews; i-- > 0;)
+        if (tui->views[i].cls->release)
+            tui->views[i].cls->release(tui, &tui->views[i]);
+    free(tui->views);
     hs_table_free(tui->table);
     free(tui->dsname);
     hs_dataset_info_free(tui->ds, tui->nds);
@@ -394,40 +315,78 @@ hs_tui_release(struct hs_tui *tui)
 
 /* ---- running commands ---- */
 
-/* Run a line; on success show its output (status line or window), on
- * failure leave the error in *err for the caller to show. */
-static int
-run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
+int
+hs_tui_command(struct hs_tui *tui, const char *line, char **text, struct hs_err *err)
 {
-    struct hs_app *app = tui->app;
     char *buf = NULL;
     size_t len = 0;
     FILE *out;
     int rc;
 
     hs_err_clear(err);
-    tui->dirty = true;
+    if (text)
+        *text = NULL;
     if (!(out = open_memstream(&buf, &len)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    app->changed = false;
-    rc = hs_cmd_run_line(app, line, out, err);
+    rc = hs_cmd_run_line(tui->app, line, out, err);
     fclose(out);
     /* A Ctrl-C during the command stopped the command, not the TUI. */
     hs_tui_sigint = 0;
-    if (app->changed && app->sess) {
-        /* Reload first: the output window opened below must stay open. */
+    if (rc != HS_OK && !err->msg[0])
+        hs_err_set(err, rc, "%s", hs_status_name(rc));
+    if (text && buf) {
+        while (len && buf[len - 1] == '\n')
+            buf[--len] = '\0';
+        *text = buf;
+    } else {
+        free(buf);
+    }
+    return rc;
+}
+
+int
+hs_tui_refresh(struct hs_tui *tui, unsigned changes, struct hs_err *err)
+{
+    if (!changes)
+        return HS_OK;
+    tui->dirty = true;
+    /* Other events, or another session: everything again. */
+    if (changes & HS_CHANGE_DATASETS) {
+        tui->changes |= changes;
+        return hs_tui_reload(tui, err);
+    }
+    if (hs_train_view_running(&tui->train))
+        return hs_err_set(err, HS_EBUSY, "a training is running: Esc in the train view stops it");
+    /* Cuts edited and not yet stored go first: what follows may read the
+     * stored set back. */
+    hs_tui_cuts_flush(tui);
+    /* The views forget the rest when they prepare (hs_tui_prepare). */
+    tui->changes |= changes;
+    /* The same events: only the features (and what shows them). */
+    if (changes & HS_CHANGE_FEATURES)
+        return hs_tui_load_features(tui, true, err);
+    return HS_OK;
+}
+
+int
+hs_tui_run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
+{
+    struct hs_app *app = tui->app;
+    char *buf = NULL;
+    int rc;
+
+    tui->dirty = true;
+    rc = hs_tui_command(tui, line, &buf, err);
+    if (app->sess) {
+        /* Refresh first: the output window opened below must stay open. */
         struct hs_err rerr;
         hs_err_clear(&rerr);
-        if (hs_tui_reload(tui, &rerr) != HS_OK && rc == HS_OK) {
+        if (hs_tui_refresh(tui, app->changes, &rerr) != HS_OK && rc == HS_OK) {
             rc = rerr.code;
             *err = rerr;
         }
     }
-    if (rc != HS_OK && !err->msg[0])
-        hs_err_set(err, rc, "%s", hs_status_name(rc));
-    if (rc == HS_OK && len) {
-        while (len && buf[len - 1] == '\n')
-            buf[--len] = '\0';
+    if (rc == HS_OK && buf && *buf) {
         /* One short line fits the status bar; more opens a window. */
         if (!strchr(buf, '\n') && hs_text_width(buf) < 100)
             hs_tui_message(tui, false, "%s", buf);
@@ -441,35 +400,12 @@ run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
 void
 hs_tui_prepare(struct hs_tui *tui)
 {
-    struct hs_features_view *fv = &tui->feat;
-    struct hs_app *app = tui->app;
-    struct hs_task task = {NULL, NULL, NULL};
-    struct hs_err err;
-    int rc;
+    unsigned changes = tui->changes;
 
-    hs_tui_cuts_prepare(tui);
-    hs_tui_roc_prepare(tui);
-    if (tui->view != HS_VIEW_FEATURES || !fv->t || fv->stopped || hs_features_view_pending(fv) == 0)
-        return;
-    hs_err_clear(&err);
-    if (app) {
-        /* The same progress and Esc as a command's. */
-        task.progress = app->progress;
-        task.user = app->progress_user;
-        task.cancel = &app->cancel;
-        atomic_store(&app->cancel, 0);
-    }
-    rc = hs_features_view_compute(fv, &task, &err);
-    hs_tui_sigint = 0;
-    if (rc != HS_OK) {
-        /* Not again on every key: entering the view again retries. */
-        fv->stopped = true;
-        if (rc == HS_ECANCELLED)
-            hs_tui_message(tui, false, "feature statistics cancelled");
-        else
-            hs_tui_message(tui, true, "%s", err.msg[0] ? err.msg : hs_status_name(rc));
-    }
-    tui->dirty = true;
+    tui->changes = 0;
+    for (size_t i = 0; i < tui->nviews; i++)
+        if (tui->views[i].cls->prepare)
+            tui->views[i].cls->prepare(tui, &tui->views[i], changes);
 }
 
 void
@@ -482,6 +418,14 @@ hs_tui_cuts_flush(struct hs_tui *tui)
     hs_err_clear(&err);
     if (hs_tui_cuts_save(tui, &err) != HS_OK)
         hs_tui_message(tui, true, "the cut set was not saved: %s", err.msg);
+}
+
+bool
+hs_tui_train_allows(const char *name)
+{
+    const struct hs_cmd_entry *e = hs_cmd_find(name);
+
+    return e && (e->flags & HS_CMD_WHILE_TRAINING);
 }
 
 /* While a training runs its job borrows the features' columns: only
@@ -512,7 +456,7 @@ hs_tui_run(struct hs_tui *tui, const char *line)
 
     if (refused_while_training(tui, line))
         return HS_EBUSY;
-    rc = run_line(tui, line, &err);
+    rc = hs_tui_run_line(tui, line, &err);
 
     if (rc != HS_OK)
         hs_tui_message(tui, true, "%s", err.msg);
@@ -523,147 +467,17 @@ hs_tui_run(struct hs_tui *tui, const char *line)
     return rc;
 }
 
-/* Enter in the feature editor: `feature add NAME EXPR` through the command
- * layer, as from the CLI, so that it is stored and journaled alike.  On
- * failure the error stays under the fields with the text. */
-static void
-editor_run(struct hs_tui *tui)
-{
-    struct hs_feature_editor *ed = &tui->feat.ed;
-    char *name = strdup(hs_feature_editor_name(ed));
-    const char *expr = hs_feature_editor_expr(ed);
-    char *words[7], *line = NULL;
-    struct hs_err err;
-    int rc;
-
-    if (!name || !tui->dsname) {
-        hs_feature_editor_set_error(ed, name ? "no dataset is shown" : "out of memory", 0);
-        free(name);
-        return;
-    }
-    if (!*name) {
-        hs_feature_editor_set_error(ed, "the feature needs a name", 0);
-        free(name);
-        return;
-    }
-    if (!*expr) {
-        hs_feature_editor_set_error(ed, "type the expression, e.g. sqrt(px^2 + py^2)", 1);
-        free(name);
-        return;
-    }
-    words[0] = "feature";
-    words[1] = "--dataset";
-    words[2] = tui->dsname;
-    words[3] = "add";
-    words[4] = "--"; /* an expression may start with '-' */
-    words[5] = name;
-    words[6] = (char *)expr;
-    if (!(line = hs_cmd_join(7, words))) {
-        hs_feature_editor_set_error(ed, "out of memory", 0);
-        free(name);
-        return;
-    }
-    free(tui->feat.want);
-    tui->feat.want = strdup(name); /* selected when the list reloads */
-    tui->msg[0] = '\0';
-    rc = run_line(tui, line, &err);
-    free(tui->feat.want);
-    tui->feat.want = NULL;
-    if (rc != HS_OK) {
-        hs_feature_editor_set_error(ed, err.msg, err.col);
-    } else {
-        hs_feature_editor_close(ed);
-        if (!tui->msg[0] && !tui->overlay.open)
-            hs_tui_message(tui, false, "added feature '%s'", name);
-        hs_tui_prepare(tui);
-    }
-    free(line);
-    free(name);
-}
-
-/* A key for the cuts view's cell editor: Enter sets the bound through
- * `cuts-bound` (an error goes to the status line and the old value
- * stays), Esc leaves it as it was. */
-static void
-cuts_editor_key(struct hs_tui *tui, int code)
-{
-    struct hs_cuts_view *cv = &tui->cuts;
-    enum hs_prompt_result r = hs_prompt_key(&cv->edit, code);
-    const char *name = hs_cuts_view_current(cv, &tui->feat);
-    char *words[6], *line;
-    int n = 0;
-
-    if (r == HS_PROMPT_EDITING)
-        return;
-    cv->editing = false;
-    if (r == HS_PROMPT_CANCEL || !name)
-        return;
-    words[n++] = "cuts-bound";
-    words[n++] = "--";
-    words[n++] = (char *)name;
-    words[n++] = cv->col ? "upper" : "lower";
-    if (hs_prompt_line(&cv->edit)[strspn(hs_prompt_line(&cv->edit), " \t")])
-        words[n++] = (char *)hs_prompt_line(&cv->edit);
-    if (!(line = hs_cmd_join(n, words))) {
-        hs_tui_message(tui, true, "out of memory");
-        return;
-    }
-    tui->msg[0] = '\0';
-    hs_tui_run(tui, line);
-    free(line);
-}
-
-/* A key for the training view's field editor: Enter sets the field
- * through `train-set` (an error goes to the status line and the editor
- * stays open with the text), Esc leaves the field as it was. */
-static void
-train_editor_key(struct hs_tui *tui, int code)
-{
-    struct hs_train_view *tv = &tui->train;
-    enum hs_prompt_result r = hs_prompt_key(&tv->edit, code);
-    char *words[4], *line;
-
-    if (r == HS_PROMPT_EDITING)
-        return;
-    tv->editing = false;
-    if (r == HS_PROMPT_CANCEL || tv->sc.cur >= HS_TRAIN_NFIELDS)
-        return;
-    words[0] = "train-set";
-    words[1] = (char *)hs_train_field_name((enum hs_train_field)tv->sc.cur);
-    words[2] = "--";
-    words[3] = (char *)hs_prompt_line(&tv->edit);
-    if (!(line = hs_cmd_join(4, words))) {
-        hs_tui_message(tui, true, "out of memory");
-        return;
-    }
-    tui->msg[0] = '\0';
-    if (hs_tui_run(tui, line) != HS_OK)
-        tv->editing = true; /* fix the text rather than type it again */
-    free(line);
-}
-
 void
 hs_tui_key(struct hs_tui *tui, int code)
 {
     const struct hs_key_binding *b;
 
     tui->dirty = true;
-    if (tui->train.editing && !tui->prompt.active) {
-        train_editor_key(tui, code);
+    /* An in-place editor of the view takes the keys before the table. */
+    if (!tui->prompt.active && (size_t)tui->view < tui->nviews &&
+        tui->views[tui->view].cls->key &&
+        !(tui->views[tui->view].cls->key(tui, &tui->views[tui->view], code) & HS_REACT_PASS))
         return;
-    }
-    if (tui->cuts.editing && !tui->prompt.active) {
-        cuts_editor_key(tui, code);
-        return;
-    }
-    if (tui->feat.ed.active && !tui->prompt.active) {
-        enum hs_prompt_result r = hs_feature_editor_key(&tui->feat.ed, code);
-        if (r == HS_PROMPT_RUN)
-            editor_run(tui);
-        else if (r == HS_PROMPT_CANCEL)
-            hs_feature_editor_close(&tui->feat.ed);
-        return;
-    }
     if (tui->prompt.active) {
         enum hs_prompt_result r = hs_prompt_key(&tui->prompt, code);
         if (r == HS_PROMPT_RUN) {
@@ -738,24 +552,12 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
         return;
     }
     hs_titlebar_draw(tui, s, 0);
-    if (tui->view == HS_VIEW_DATASETS && tui->nds) {
-        hs_datasets_view_draw(tui->ds, tui->nds, tui->dsname, &tui->dssc, s, 0, 1, s->w, body);
-    } else if (!tui->table) {
-        draw_empty(tui, s, 1, body);
-    } else if (tui->view == HS_VIEW_STATS) {
-        hs_stats_view_draw(&tui->stats, s, 0, 1, s->w, body);
-    } else if (tui->view == HS_VIEW_FEATURES) {
-        hs_features_view_draw(&tui->feat, s, 0, 1, s->w, body);
-    } else if (tui->view == HS_VIEW_HIST) {
-        hs_hist_view_draw(&tui->hist, &tui->feat, tui->dsname, s, 0, 1, s->w, body);
-    } else if (tui->view == HS_VIEW_CUTS) {
-        hs_cuts_view_draw(&tui->cuts, &tui->feat, tui->hist.mode, s, 0, 1, s->w, body);
-    } else if (tui->view == HS_VIEW_ROC) {
-        hs_roc_view_draw(&tui->roc, tui->hist.mode, tui->dsname, s, 0, 1, s->w, body);
-    } else if (tui->view == HS_VIEW_TRAIN) {
-        hs_train_view_draw(&tui->train, &tui->feat, tui->hist.mode, s, 0, 1, s->w, body);
+    if ((size_t)tui->view < tui->nviews &&
+        (tui->table || (tui->views[tui->view].cls->without_dataset && tui->nds))) {
+        struct hs_view *v = &tui->views[tui->view];
+        v->cls->draw(tui, v, s, (struct hs_rect){0, 1, s->w, body});
     } else {
-        hs_data_view_draw(&tui->data, s, 0, 1, s->w, body);
+        draw_empty(tui, s, 1, body);
     }
     if (tui->overlay.open) {
         /* A margin shows the view behind, unless the text needs the room. */

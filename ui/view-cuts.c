@@ -475,6 +475,23 @@ hs_cuts_view_set_box(struct hs_cuts_view *cv, struct hs_features_view *fv, size_
 }
 
 int
+hs_cuts_view_set_cuts(struct hs_cuts_view *cv, struct hs_features_view *fv,
+                      const struct hs_cutset *cs, struct hs_err *err)
+{
+    int rc;
+
+    for (size_t r = 0; r < cv->nrows; r++) {
+        cv->rows[r].lo = -HUGE_VAL;
+        cv->rows[r].hi = HUGE_VAL;
+    }
+    hs_cutset_release(&cv->extra);
+    memset(&cv->extra, 0, sizeof cv->extra);
+    if ((rc = take_cuts(cv, &fv->fs, cs, err)) != HS_OK)
+        return rc;
+    return rebind(cv, fv, NULL, err);
+}
+
+int
 hs_cuts_parse_bound(const char *text, int which, double *x, struct hs_err *err)
 {
     size_t a = 0, b = strlen(text);
@@ -847,3 +864,132 @@ hs_cuts_view_draw(struct hs_cuts_view *cv, struct hs_features_view *fv, int mode
         draw_flow(cv, s, x, y + 2 + listh, w, flowh);
     }
 }
+
+/* ---- the view class ---- */
+
+/* A key for the cuts view's cell editor: Enter sets the bound through
+ * `cuts-bound` (an error goes to the status line and the old value
+ * stays), Esc leaves it as it was. */
+static void
+cuts_editor_key(struct hs_tui *tui, int code)
+{
+    struct hs_cuts_view *cv = &tui->cuts;
+    enum hs_prompt_result r = hs_prompt_key(&cv->edit, code);
+    const char *name = hs_cuts_view_current(cv, &tui->feat);
+    char *words[6], *line;
+    int n = 0;
+
+    if (r == HS_PROMPT_EDITING)
+        return;
+    cv->editing = false;
+    if (r == HS_PROMPT_CANCEL || !name)
+        return;
+    words[n++] = "cuts-bound";
+    words[n++] = "--";
+    words[n++] = (char *)name;
+    words[n++] = cv->col ? "upper" : "lower";
+    if (hs_prompt_line(&cv->edit)[strspn(hs_prompt_line(&cv->edit), " \t")])
+        words[n++] = (char *)hs_prompt_line(&cv->edit);
+    if (!(line = hs_cmd_join(n, words))) {
+        hs_tui_message(tui, true, "out of memory");
+        return;
+    }
+    tui->msg[0] = '\0';
+    hs_tui_run(tui, line);
+    free(line);
+}
+
+static void
+cuts_init(struct hs_tui *tui, struct hs_view *view)
+{
+    view->data = &tui->cuts;
+}
+
+static void
+cuts_release(struct hs_tui *tui, struct hs_view *view)
+{
+    (void)tui;
+    hs_cuts_view_release(view->data);
+}
+
+static void
+cuts_enter(struct hs_tui *tui, struct hs_view *view)
+{
+    struct hs_cuts_view *cv = view->data;
+
+    (void)tui;
+    cv->stopped = false; /* entering retries what a cancel stopped */
+    cv->editing = false;
+}
+
+static void
+cuts_leave(struct hs_tui *tui, struct hs_view *view)
+{
+    struct hs_cuts_view *cv = view->data;
+
+    /* What a burst of nudges left unsaved is stored now. */
+    hs_tui_cuts_flush(tui);
+    cv->editing = false;
+}
+
+/* A new split is another test part: load again.  Stored cut sets: the
+ * one edited may be another now (one new flow if so). */
+static void
+cuts_prepare(struct hs_tui *tui, struct hs_view *view, unsigned changes)
+{
+    struct hs_cuts_view *cv = view->data;
+
+    if (changes & HS_CHANGE_SPLIT)
+        hs_cuts_view_reset(cv);
+    else if (changes & HS_CHANGE_CUTS)
+        cv->recheck = true;
+    hs_tui_cuts_prepare(tui);
+}
+
+static unsigned
+cuts_key(struct hs_tui *tui, struct hs_view *view, int code)
+{
+    struct hs_cuts_view *cv = view->data;
+
+    if (!cv->editing)
+        return HS_REACT_PASS;
+    cuts_editor_key(tui, code);
+    return HS_REACT_REDRAW;
+}
+
+static void
+cuts_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    (void)tui;
+    hs_cuts_view_move(view->data, m, count);
+}
+
+static void
+cuts_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    hs_cuts_view_draw(view->data, &tui->feat, tui->hist.mode, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+cuts_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    const struct hs_cuts_view *cv = view->data;
+    const char *f = hs_cuts_view_current(cv, &tui->feat);
+
+    if (f)
+        snprintf(buf, size, " feature %zu of %zu  %s  %s cut", cv->sc.cur + 1, cv->nrows, f,
+                 cv->col ? "upper" : "lower");
+}
+
+const struct hs_view_class hs_view_cuts_class = {
+    .name = "cuts",
+    .init = cuts_init,
+    .release = cuts_release,
+    .enter = cuts_enter,
+    .leave = cuts_leave,
+    .prepare = cuts_prepare,
+    .key = cuts_key,
+    .move = cuts_move,
+    .draw = cuts_draw,
+    .status = cuts_status,
+};

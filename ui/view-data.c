@@ -63,12 +63,20 @@ num_display(double x, char buf[HS_NUM_BUF])
     return snprintf(buf, HS_NUM_BUF, "%.6g", x);
 }
 
+static void
+extra_free(struct hs_column *ex, size_t n)
+{
+    for (size_t i = 0; ex && i < n; i++)
+        free(ex[i].name);
+    free(ex);
+}
+
 void
 hs_data_view_release(struct hs_data_view *dv)
 {
     free(dv->cols);
     free(dv->width);
-    free(dv->extra);
+    extra_free(dv->extra, dv->nextra);
     memset(dv, 0, sizeof *dv);
 }
 
@@ -139,33 +147,57 @@ hs_data_view_set_extra(struct hs_data_view *dv, const char *const *names,
                        const double *const *values, size_t n)
 {
     size_t base = dv->ncols - dv->nextra, *nc;
-    struct hs_column *ex = NULL;
-    int *nw;
+    struct hs_column *ex = NULL, *old = dv->extra;
+    size_t nold = dv->nextra;
+    int *oldw = NULL, *nw;
 
-    free(dv->extra);
+    /* The widths of the columns shown before: the same feature with the
+     * same values (a toggle of another one) keeps its width, which saves
+     * formatting a sample of its values again. */
+    if (old && n && (oldw = malloc(nold * sizeof *oldw)))
+        memcpy(oldw, dv->width + base, nold * sizeof *oldw);
     dv->extra = NULL;
+    dv->nextra = 0;
     dv->ncols = base;
     dv->nextra = 0;
     if (dv->curcol >= dv->ncols)
         dv->curcol = dv->ncols ? dv->ncols - 1 : 0;
-    if (!dv->t || n == 0)
+    if (!dv->t || n == 0) {
+        extra_free(old, nold);
+        free(oldw);
         return HS_OK;
+    }
     nc = realloc(dv->cols, (base + n) * sizeof *nc);
     if (nc)
         dv->cols = nc;
     nw = realloc(dv->width, (base + n) * sizeof *nw);
     if (nw)
         dv->width = nw;
-    if (!nc || !nw || !(ex = calloc(n, sizeof *ex)))
+    if (!nc || !nw || !(ex = calloc(n, sizeof *ex))) {
+        extra_free(old, nold);
+        free(oldw);
         return HS_ENOMEM;
+    }
     for (size_t i = 0; i < n; i++) {
-        /* A column in all but ownership: the feature set keeps the name
-         * and the values. */
-        ex[i].name = (char *)names[i];
+        size_t j = 0;
+        while (oldw && j < nold && (old[j].v != values[i] || strcmp(old[j].name, names[i]) != 0))
+            j++;
+        /* A column in all but ownership: the feature set keeps the
+         * values (the name is copied, to know the column next time). */
+        if (!(ex[i].name = strdup(names[i]))) {
+            extra_free(ex, i);
+            extra_free(old, nold);
+            free(oldw);
+            return HS_ENOMEM;
+        }
         ex[i].kind = HS_COL_NUMBER;
         ex[i].role = HS_ROLE_FEATURE;
         ex[i].v = (double *)values[i];
         dv->cols[base + i] = dv->t->ncols + i;
+        if (oldw && j < nold) {
+            dv->width[base + i] = oldw[j];
+            continue;
+        }
         dv->width[base + i] = column_width(dv->t, &ex[i]);
         /* Derived names tell apart by their start (m_mu_plus_mu_minus,
          * pt_mu_plus_mu_minus): give them more room before cutting. */
@@ -176,6 +208,8 @@ hs_data_view_set_extra(struct hs_data_view *dv, const char *const *names,
                 dv->width[base + i] = namew;
         }
     }
+    extra_free(old, nold);
+    free(oldw);
     dv->extra = ex;
     dv->nextra = n;
     dv->ncols = base + n;
@@ -374,3 +408,56 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
             hs_screen_add_attr(s, x, ry, w, HS_ATTR_REVERSE);
     }
 }
+
+/* ---- the view class ---- */
+
+static void
+data_init(struct hs_tui *tui, struct hs_view *view)
+{
+    view->data = &tui->data;
+}
+
+static void
+data_release(struct hs_tui *tui, struct hs_view *view)
+{
+    (void)tui;
+    hs_data_view_release(view->data);
+}
+
+static void
+data_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    (void)tui;
+    hs_data_view_move(view->data, m, count);
+}
+
+static void
+data_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    (void)tui;
+    hs_data_view_draw(view->data, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+data_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    const struct hs_data_view *dv = view->data;
+    const char *col = hs_data_view_column(dv);
+    char cell[128];
+
+    hs_data_view_cell(dv, cell, sizeof cell);
+    if (tui->table->nrows)
+        snprintf(buf, size, " row %zu of %zu  %s = %s", dv->rows.cur + 1, tui->table->nrows,
+                 col ? col : "", cell);
+    else
+        snprintf(buf, size, " no events");
+}
+
+const struct hs_view_class hs_view_data_class = {
+    .name = "data",
+    .init = data_init,
+    .release = data_release,
+    .move = data_move,
+    .draw = data_draw,
+    .status = data_status,
+};

@@ -77,3 +77,39 @@ hs_datasets_view_draw(const struct hs_dataset_info *ds, size_t n, const char *cu
             hs_screen_add_attr(s, x, ry, w, HS_ATTR_REVERSE);
     }
 }
+
+/* ---- the view class: the session's dataset list (the TUI's own) ---- */
+
+static void
+datasets_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    (void)view;
+    tui->dssc.n = tui->nds;
+    hs_scroll_move(&tui->dssc, m, count);
+}
+
+static void
+datasets_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    (void)view;
+    /* Without a list (a table shown without a session) the events show. */
+    if (tui->nds)
+        hs_datasets_view_draw(tui->ds, tui->nds, tui->dsname, &tui->dssc, s, r.x, r.y, r.w, r.h);
+    else
+        hs_data_view_draw(&tui->data, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+datasets_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    (void)view;
+    snprintf(buf, size, " dataset %zu of %zu", tui->dssc.cur + 1, tui->nds);
+}
+
+const struct hs_view_class hs_view_datasets_class = {
+    .name = "datasets",
+    .without_dataset = true,
+    .move = datasets_move,
+    .draw = datasets_draw,
+    .status = datasets_status,
+};

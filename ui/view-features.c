@@ -177,6 +177,24 @@ hs_features_view_select(struct hs_features_view *fv, const char *name)
     return false;
 }
 
+/* A derived feature of the same name and expression over the same events
+ * has the same values: take them from the old set rather than compute
+ * them again (a million events cost a few frames per feature).  An
+ * expression that names an earlier feature cannot change while it is
+ * used (hs_featureset_drop refuses), so equal text means equal values. */
+static void
+take_values(struct hs_feature *f, struct hs_featureset *old)
+{
+    long j = f->expr && !f->values ? hs_featureset_find(old, f->name) : -1;
+    struct hs_feature *o = j >= 0 ? &old->f[j] : NULL;
+
+    if (!o || !o->values || !same_text(o->expr, f->expr))
+        return;
+    f->values = o->values;
+    f->stats = o->stats;
+    o->values = NULL;
+}
+
 int
 hs_features_view_set(struct hs_features_view *fv, const struct hs_table *t,
                      struct hs_featureset *fs, bool same_data)
@@ -220,6 +238,8 @@ hs_features_view_set(struct hs_features_view *fv, const struct hs_table *t,
             fv->fs = *fs;
             fv->labelled = hs_table_label(t) != NULL;
             fv->sc.n = n;
+            for (size_t i = 0; same_data && old.t && i < n; i++)
+                take_values(&fv->fs.f[i], &old.fs);
             for (size_t i = 0; same_data && old.t && i < n; i++)
                 for (size_t j = 0; j < old.fs.n; j++)
                     if (old.done[j] && strcmp(old.fs.f[j].name, fv->fs.f[i].name) == 0 &&
@@ -852,3 +872,170 @@ hs_features_view_draw(struct hs_features_view *fv, struct hs_screen *s, int x, i
     else if (bottom)
         draw_detail(fv, s, x, y + h - bottom, w);
 }
+
+/* ---- the view class ---- */
+
+/* Enter in the feature editor: `feature add NAME EXPR` through the command
+ * layer, as from the CLI, so that it is stored and journaled alike.  On
+ * failure the error stays under the fields with the text. */
+static void
+editor_run(struct hs_tui *tui)
+{
+    struct hs_feature_editor *ed = &tui->feat.ed;
+    char *name = strdup(hs_feature_editor_name(ed));
+    const char *expr = hs_feature_editor_expr(ed);
+    char *words[7], *line = NULL;
+    struct hs_err err;
+    int rc;
+
+    if (!name || !tui->dsname) {
+        hs_feature_editor_set_error(ed, name ? "no dataset is shown" : "out of memory", 0);
+        free(name);
+        return;
+    }
+    if (!*name) {
+        hs_feature_editor_set_error(ed, "the feature needs a name", 0);
+        free(name);
+        return;
+    }
+    if (!*expr) {
+        hs_feature_editor_set_error(ed, "type the expression, e.g. sqrt(px^2 + py^2)", 1);
+        free(name);
+        return;
+    }
+    words[0] = "feature";
+    words[1] = "--dataset";
+    words[2] = tui->dsname;
+    words[3] = "add";
+    words[4] = "--"; /* an expression may start with '-' */
+    words[5] = name;
+    words[6] = (char *)expr;
+    if (!(line = hs_cmd_join(7, words))) {
+        hs_feature_editor_set_error(ed, "out of memory", 0);
+        free(name);
+        return;
+    }
+    free(tui->feat.want);
+    tui->feat.want = strdup(name); /* selected when the list reloads */
+    tui->msg[0] = '\0';
+    rc = hs_tui_run_line(tui, line, &err);
+    free(tui->feat.want);
+    tui->feat.want = NULL;
+    if (rc != HS_OK) {
+        hs_feature_editor_set_error(ed, err.msg, err.col);
+    } else {
+        hs_feature_editor_close(ed);
+        if (!tui->msg[0] && !tui->overlay.open)
+            hs_tui_message(tui, false, "added feature '%s'", name);
+        hs_tui_prepare(tui);
+    }
+    free(line);
+    free(name);
+}
+
+static void
+features_init(struct hs_tui *tui, struct hs_view *view)
+{
+    view->data = &tui->feat;
+}
+
+static void
+features_release(struct hs_tui *tui, struct hs_view *view)
+{
+    (void)tui;
+    hs_features_view_release(view->data);
+}
+
+static void
+features_enter(struct hs_tui *tui, struct hs_view *view)
+{
+    struct hs_features_view *fv = view->data;
+
+    (void)tui;
+    fv->stopped = false; /* entering computes what a cancel left out */
+}
+
+/* The statistics missing, when shown (the feature list itself is the
+ * TUI's: hs_tui_load_features). */
+static void
+features_prepare(struct hs_tui *tui, struct hs_view *view, unsigned changes)
+{
+    struct hs_features_view *fv = view->data;
+    struct hs_task task;
+    struct hs_err err;
+    int rc;
+
+    (void)changes;
+    if (!hs_tui_shown(tui, view->cls) || !fv->t || fv->stopped ||
+        hs_features_view_pending(fv) == 0)
+        return;
+    hs_err_clear(&err);
+    task = hs_tui_task(tui);
+    rc = hs_features_view_compute(fv, &task, &err);
+    hs_tui_sigint = 0;
+    if (rc != HS_OK) {
+        /* Not again on every key: entering the view again retries. */
+        fv->stopped = true;
+        if (rc == HS_ECANCELLED)
+            hs_tui_message(tui, false, "feature statistics cancelled");
+        else
+            hs_tui_message(tui, true, "%s", err.msg[0] ? err.msg : hs_status_name(rc));
+    }
+    tui->dirty = true;
+}
+
+static unsigned
+features_key(struct hs_tui *tui, struct hs_view *view, int code)
+{
+    struct hs_features_view *fv = view->data;
+    enum hs_prompt_result r;
+
+    if (!fv->ed.active)
+        return HS_REACT_PASS;
+    r = hs_feature_editor_key(&fv->ed, code);
+    if (r == HS_PROMPT_RUN)
+        editor_run(tui);
+    else if (r == HS_PROMPT_CANCEL)
+        hs_feature_editor_close(&fv->ed);
+    return HS_REACT_REDRAW;
+}
+
+static void
+features_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    struct hs_features_view *fv = view->data;
+
+    (void)tui;
+    hs_scroll_move(&fv->sc, m, count);
+}
+
+static void
+features_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    (void)tui;
+    hs_features_view_draw(view->data, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+features_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    const struct hs_features_view *fv = view->data;
+    const struct hs_feature *f = hs_features_view_current(fv);
+
+    (void)tui;
+    if (f)
+        snprintf(buf, size, " feature %zu of %zu  %s %s", fv->sc.cur + 1, fv->fs.n, f->name,
+                 f->on ? "on" : "off");
+}
+
+const struct hs_view_class hs_view_features_class = {
+    .name = "features",
+    .init = features_init,
+    .release = features_release,
+    .enter = features_enter,
+    .prepare = features_prepare,
+    .key = features_key,
+    .move = features_move,
+    .draw = features_draw,
+    .status = features_status,
+};

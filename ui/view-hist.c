@@ -589,3 +589,64 @@ hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
         return hs_err_set(err, HS_EIO, "%s", msg);
     return HS_OK;
 }
+
+/* ---- the view class ---- */
+
+static void
+hist_init(struct hs_tui *tui, struct hs_view *view)
+{
+    view->data = &tui->hist;
+}
+
+static void
+hist_release(struct hs_tui *tui, struct hs_view *view)
+{
+    (void)tui;
+    hs_hist_view_release(view->data);
+}
+
+/* Up and down walk the features too, as in the features view. */
+static void
+hist_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    struct hs_hist_view *hv = view->data;
+    struct hs_err err;
+    int dir = m == HS_MOVE_UP || m == HS_MOVE_PAGE_UP || m == HS_MOVE_LEFT ? -1 : 1;
+
+    if (m == HS_MOVE_TOP || m == HS_MOVE_BOTTOM) {
+        free(hv->feature);
+        hv->feature = NULL; /* the first enabled feature */
+        count = m == HS_MOVE_BOTTOM;
+        dir = -1;           /* and one back from it: the last */
+    }
+    for (size_t i = 0; i < count && i < tui->feat.fs.n; i++)
+        if (hs_hist_view_step(hv, &tui->feat, dir, &err) != HS_OK)
+            break;
+}
+
+static void
+hist_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    hs_hist_view_draw(view->data, &tui->feat, tui->dsname, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+hist_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    const struct hs_hist_view *hv = view->data;
+    long cur = hs_hist_view_current(hv, &tui->feat);
+
+    if (hv->msg[0])
+        snprintf(buf, size, " %s", hv->msg);
+    else if (cur >= 0)
+        snprintf(buf, size, " %s", tui->feat.fs.f[cur].name);
+}
+
+const struct hs_view_class hs_view_hist_class = {
+    .name = "hist",
+    .init = hist_init,
+    .release = hist_release,
+    .move = hist_move,
+    .draw = hist_draw,
+    .status = hist_status,
+};

@@ -218,25 +218,20 @@ hs_tui_roc_prepare(struct hs_tui *tui)
     struct hs_roc_curve *c = NULL;
     struct hs_split sp = {0};
     unsigned char *mask = NULL;
-    struct hs_task task = {NULL, NULL, NULL};
+    struct hs_task task;
     struct hs_err err, one;
     size_t nrecs = 0, nmodels = 0, n = 0, skipped = 0;
     char note[300] = "", first[HS_ERR_MSG_MAX] = "";
     bool have_sp = false;
     int rc = HS_OK;
 
-    if (tui->view != HS_VIEW_ROC || !tui->feat.t || !tui->dsname || rv->stopped)
+    if (!hs_tui_shown(tui, &hs_view_roc_class) || !tui->feat.t || !tui->dsname || rv->stopped)
         return;
     if (!rv->stale && strcmp(rv->dataset, tui->dsname) == 0)
         return;
     tui->dirty = true;
     hs_err_clear(&err);
-    if (app) {
-        task.progress = app->progress;
-        task.user = app->progress_user;
-        task.cancel = &app->cancel;
-        atomic_store(&app->cancel, 0);
-    }
+    task = hs_tui_task(tui);
     if (!app || !app->sess) {
         hs_roc_view_set(rv, tui->dsname, NULL, 0);
         snprintf(rv->msg, sizeof rv->msg, "(no session: the ROC view shows stored cut sets)");
@@ -322,3 +317,76 @@ done:
         hs_tui_message(tui, false, "%s", note);
     }
 }
+
+/* ---- the view class ---- */
+
+static void
+roc_init(struct hs_tui *tui, struct hs_view *view)
+{
+    view->data = &tui->roc;
+}
+
+static void
+roc_release(struct hs_tui *tui, struct hs_view *view)
+{
+    (void)tui;
+    hs_roc_view_release(view->data);
+}
+
+static void
+roc_enter(struct hs_tui *tui, struct hs_view *view)
+{
+    struct hs_roc_view *rv = view->data;
+
+    (void)tui;
+    rv->stopped = false;
+}
+
+/* The curves are of the cut sets and models on the test part, through
+ * the features: any change makes them stale, computed when shown. */
+static void
+roc_prepare(struct hs_tui *tui, struct hs_view *view, unsigned changes)
+{
+    struct hs_roc_view *rv = view->data;
+
+    if (changes)
+        rv->stale = true;
+    hs_tui_roc_prepare(tui);
+}
+
+static void
+roc_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    struct hs_roc_view *rv = view->data;
+
+    (void)tui;
+    rv->sc.n = rv->ncurves;
+    hs_scroll_move(&rv->sc, m, count);
+}
+
+static void
+roc_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    hs_roc_view_draw(view->data, tui->hist.mode, tui->dsname, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+roc_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    const struct hs_roc_view *rv = view->data;
+
+    (void)tui;
+    if (rv->ncurves)
+        snprintf(buf, size, " %zu curve%s", rv->ncurves, rv->ncurves == 1 ? "" : "s");
+}
+
+const struct hs_view_class hs_view_roc_class = {
+    .name = "roc",
+    .init = roc_init,
+    .release = roc_release,
+    .enter = roc_enter,
+    .prepare = roc_prepare,
+    .move = roc_move,
+    .draw = roc_draw,
+    .status = roc_status,
+};

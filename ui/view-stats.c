@@ -170,3 +170,53 @@ hs_stats_view_draw(struct hs_stats_view *sv, struct hs_screen *s, int x, int y, 
         }
     }
 }
+
+/* ---- the view class ---- */
+
+static void
+stats_init(struct hs_tui *tui, struct hs_view *view)
+{
+    view->data = &tui->stats;
+}
+
+static void
+stats_release(struct hs_tui *tui, struct hs_view *view)
+{
+    (void)tui;
+    hs_stats_view_release(view->data);
+}
+
+static void
+stats_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    struct hs_stats_view *sv = view->data;
+
+    (void)tui;
+    hs_scroll_move(&sv->sc, m, count);
+}
+
+static void
+stats_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    (void)tui;
+    hs_stats_view_draw(view->data, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+stats_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    const struct hs_stats_view *sv = view->data;
+    const char *col = hs_stats_view_column(sv);
+
+    (void)tui;
+    snprintf(buf, size, " column %zu of %zu  %s", sv->sc.cur + 1, sv->nentries, col ? col : "");
+}
+
+const struct hs_view_class hs_view_stats_class = {
+    .name = "stats",
+    .init = stats_init,
+    .release = stats_release,
+    .move = stats_move,
+    .draw = stats_draw,
+    .status = stats_status,
+};

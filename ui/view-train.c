@@ -708,3 +708,111 @@ hs_train_view_draw(struct hs_train_view *tv, struct hs_features_view *fv, int mo
         draw_groups(tv->out, s, x, y + 2, w, h - 2);
     }
 }
+
+/* ---- the view class ---- */
+
+/* A key for the training view's field editor: Enter sets the field
+ * through `train-set` (an error goes to the status line and the editor
+ * stays open with the text), Esc leaves the field as it was. */
+static void
+train_editor_key(struct hs_tui *tui, int code)
+{
+    struct hs_train_view *tv = &tui->train;
+    enum hs_prompt_result r = hs_prompt_key(&tv->edit, code);
+    char *words[4], *line;
+
+    if (r == HS_PROMPT_EDITING)
+        return;
+    tv->editing = false;
+    if (r == HS_PROMPT_CANCEL || tv->sc.cur >= HS_TRAIN_NFIELDS)
+        return;
+    words[0] = "train-set";
+    words[1] = (char *)hs_train_field_name((enum hs_train_field)tv->sc.cur);
+    words[2] = "--";
+    words[3] = (char *)hs_prompt_line(&tv->edit);
+    if (!(line = hs_cmd_join(4, words))) {
+        hs_tui_message(tui, true, "out of memory");
+        return;
+    }
+    tui->msg[0] = '\0';
+    if (hs_tui_run(tui, line) != HS_OK)
+        tv->editing = true; /* fix the text rather than type it again */
+    free(line);
+}
+
+static void
+train_init(struct hs_tui *tui, struct hs_view *view)
+{
+    view->data = &tui->train;
+    hs_train_view_init(view->data);
+}
+
+static void
+train_release(struct hs_tui *tui, struct hs_view *view)
+{
+    (void)tui;
+    hs_train_view_release(view->data);
+}
+
+static void
+train_enter(struct hs_tui *tui, struct hs_view *view)
+{
+    struct hs_train_view *tv = view->data;
+
+    (void)tui;
+    tv->editing = false;
+}
+
+static unsigned
+train_key(struct hs_tui *tui, struct hs_view *view, int code)
+{
+    struct hs_train_view *tv = view->data;
+
+    if (!tv->editing)
+        return HS_REACT_PASS;
+    train_editor_key(tui, code);
+    return HS_REACT_REDRAW;
+}
+
+static void
+train_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
+{
+    (void)tui;
+    hs_train_view_move(view->data, m, count);
+}
+
+static void
+train_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
+{
+    hs_train_view_draw(view->data, &tui->feat, tui->hist.mode, s, r.x, r.y, r.w, r.h);
+}
+
+static void
+train_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, size_t size)
+{
+    const struct hs_train_view *tv = view->data;
+
+    (void)tui;
+    if (tv->job && tv->stopping)
+        snprintf(buf, size, " stopping '%s' after this batch...", tv->model);
+    else if (tv->job && tv->progress >= 0)
+        snprintf(buf, size, " training '%s': %s  %3.0f%%  (Esc stops)", tv->model,
+                 tv->what[0] ? tv->what : "", 100 * tv->progress);
+    else if (tv->job)
+        snprintf(buf, size, " training '%s'...  (Esc stops)", tv->model);
+    else if (tv->page == HS_TPAGE_TRAIN && tv->sc.cur < HS_TRAIN_NFIELDS)
+        snprintf(buf, size, " field %zu of %d  %s", tv->sc.cur + 1, HS_TRAIN_NFIELDS,
+                 hs_train_field_name((enum hs_train_field)tv->sc.cur));
+}
+
+const struct hs_view_class hs_view_train_class = {
+    .name = "train",
+    .init = train_init,
+    .release = train_release,
+    .enter = train_enter,
+    .leave = train_enter, /* the field editor closes either way */
+    .key = train_key,
+    .move = train_move,
+    .draw = train_draw,
+    .status = train_status,
+};
