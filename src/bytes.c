@@ -80,3 +80,19 @@ hs_bytes_get_f64(const unsigned char *p)
     memcpy(&d, &v, sizeof d);
     return d;
 }
+
+unsigned char *
+hs_bytes_put_f64s(unsigned char *p, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        p = hs_bytes_put_f64(p, v[i]);
+    return p;
+}
+
+const unsigned char *
+hs_bytes_get_f64s(const unsigned char *p, double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++, p += 8)
+        v[i] = hs_bytes_get_f64(p);
+    return p;
+}

@@ -18,6 +18,9 @@ unsigned char *hs_bytes_put_f64(unsigned char *p, double d);
 uint32_t hs_bytes_get_u32(const unsigned char *p);
 uint64_t hs_bytes_get_u64(const unsigned char *p);
 double hs_bytes_get_f64(const unsigned char *p);
+/* n doubles v[0..n) out, and back into v. */
+unsigned char *hs_bytes_put_f64s(unsigned char *p, const double *v, size_t n);
+const unsigned char *hs_bytes_get_f64s(const unsigned char *p, double *v, size_t n);
 
 /* FNV-1a 64 of p[0..n). */
 uint64_t hs_bytes_fnv1a64(const unsigned char *p, size_t n);

@@ -112,12 +112,9 @@ hs_mlp_serialize(const struct hs_mlp *m, unsigned char **buf, size_t *len, struc
         p = hs_bytes_put_u32(p, (uint32_t)m->width[l]);
     p = hs_bytes_put_u32(p, (uint32_t)m->act);
     p = hs_bytes_put_u64(p, m->nparams);
-    for (size_t i = 0; i < m->nin; i++)
-        p = hs_bytes_put_f64(p, m->mean[i]);
-    for (size_t i = 0; i < m->nin; i++)
-        p = hs_bytes_put_f64(p, m->sd[i]);
-    for (size_t i = 0; i < m->nparams; i++)
-        p = hs_bytes_put_f64(p, m->params[i]);
+    p = hs_bytes_put_f64s(p, m->mean, m->nin);
+    p = hs_bytes_put_f64s(p, m->sd, m->nin);
+    p = hs_bytes_put_f64s(p, m->params, m->nparams);
     hs_bytes_put_u64(p, hs_bytes_fnv1a64(b, (size_t)(p - b)));
     *buf = b;
     *len = n;
@@ -201,13 +198,9 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
     }
     for (uint32_t l = 0; l < nhidden; l++)
         m->width[l] = (size_t)width[l];
-    p = buf + head;
-    for (size_t i = 0; i < nin; i++, p += 8)
-        m->mean[i] = hs_bytes_get_f64(p);
-    for (size_t i = 0; i < nin; i++, p += 8)
-        m->sd[i] = hs_bytes_get_f64(p);
-    for (size_t i = 0; i < m->nparams; i++, p += 8)
-        m->params[i] = hs_bytes_get_f64(p);
+    p = hs_bytes_get_f64s(buf + head, m->mean, nin);
+    p = hs_bytes_get_f64s(p, m->sd, nin);
+    hs_bytes_get_f64s(p, m->params, m->nparams);
     *out = m;
     return HS_OK;
 }
