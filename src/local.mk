@@ -23,6 +23,7 @@ libhsengine_a_SOURCES = \
 	src/signif.c src/signif.h \
 	src/rng.h src/simd.h \
 	src/bytes.c src/bytes.h src/csrc.c src/csrc.h \
+	src/fisher.c src/fisher_io.c src/fisher.h \
 	src/mlp.c src/mlp_int.h src/mlp_train.c src/mlp_io.c src/mlp.h \
 	src/ks.c src/ks.h
 
