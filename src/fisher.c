@@ -45,13 +45,18 @@
 #define FISHER_RCOND 1e-10
 /* Rows between two looks at the cancel flag in the one-column passes. */
 #define FISHER_CHUNK 65536
-/* Rows per GEMM of the covariance pass (and per look at the flag). */
+/* Rows per GEMM of the covariance pass (and per look at the flag): at
+ * most this many, and few enough that a block costs about
+ * FISHER_BLOCK_FLOPS multiply-adds, a few milliseconds, for many inputs. */
 #define FISHER_BLOCK 1024
+#define FISHER_BLOCK_FLOPS (1 << 24)
 #define FISHER_MAX_NIN 100000
 
 enum fisher_param { FISHER_SHRINKAGE, FISHER_PRIORS };
 
-static const char *const priors_choices[] = {"data", "equal", NULL};
+enum fisher_priors { PRIORS_DATA, PRIORS_EQUAL };
+static const char *const priors_choices[] = {[PRIORS_DATA] = "data", [PRIORS_EQUAL] = "equal",
+                                             NULL};
 
 static const struct hs_param_spec fisher_params[] = {
     [FISHER_SHRINKAGE] = {"shrinkage", HS_PARAM_REAL, "0", 0, 1, 0, NULL, "L",
@@ -194,15 +199,18 @@ pass_means(struct fisher_state *s, struct sums *z, const struct hs_task *task,
 }
 
 /* Pass 3: W = sum over training rows of w (x - mu_class)(x - mu_class)^T
- * over the total weight, FISHER_BLOCK rows per GEMM. */
+ * over the total weight, a block of rows per GEMM. */
 static int
 pass_covariance(struct fisher_state *s, struct sums *z, const struct hs_task *task,
                 struct hs_err *err)
 {
     const struct hs_method_data *d = &s->d;
     size_t p = d->nin;
-    double *Z = hs_malloc(FISHER_BLOCK * p * sizeof *Z);
-    double *Y = hs_malloc(FISHER_BLOCK * p * sizeof *Y);
+    size_t block = FISHER_BLOCK_FLOPS / (p * p) < FISHER_BLOCK
+                       ? (FISHER_BLOCK_FLOPS / (p * p) > 0 ? FISHER_BLOCK_FLOPS / (p * p) : 1)
+                       : FISHER_BLOCK;
+    double *Z = hs_malloc(block * p * sizeof *Z);
+    double *Y = hs_malloc(block * p * sizeof *Y);
     double *C = hs_malloc(p * p * sizeof *C);
     long double *acc = hs_calloc(p * p, sizeof *acc);
     int rc = HS_OK;
@@ -211,8 +219,8 @@ pass_covariance(struct fisher_state *s, struct sums *z, const struct hs_task *ta
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t k0 = 0; k0 < s->ntrain; k0 += FISHER_BLOCK) {
-        size_t rows = s->ntrain - k0 < FISHER_BLOCK ? s->ntrain - k0 : FISHER_BLOCK;
+    for (size_t k0 = 0; k0 < s->ntrain; k0 += block) {
+        size_t rows = s->ntrain - k0 < block ? s->ntrain - k0 : block;
         if (cancelled(task, err)) {
             rc = HS_ECANCELLED;
             goto done;
@@ -234,7 +242,7 @@ pass_covariance(struct fisher_state *s, struct sums *z, const struct hs_task *ta
                     (int)p, Z, (int)p, 0.0, C, (int)p);
         for (size_t k = 0; k < p * p; k++)
             acc[k] += C[k];
-        if ((k0 / FISHER_BLOCK) % 64 == 63)
+        if ((k0 + rows) / FISHER_CHUNK != k0 / FISHER_CHUNK)
             hs_task_progress(task, 0.3 + 0.6 * (double)(k0 + rows) / (double)s->ntrain,
                              "fisher: covariance");
     }
@@ -351,7 +359,7 @@ fisher_alloc(const struct hs_params *p, const struct hs_method_data *d, void **s
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     s->d = *d;
     s->shrinkage = hs_params_real(p, FISHER_SHRINKAGE);
-    s->equal_priors = hs_params_choice(p, FISHER_PRIORS) == 1;
+    s->equal_priors = hs_params_choice(p, FISHER_PRIORS) == PRIORS_EQUAL;
     *state = s;
     return HS_OK;
 }

@@ -441,6 +441,56 @@ test_duplicate_column(void **state)
     events_free(e);
 }
 
+/* One input: w = (mu_s - mu_b) / var, var the pooled ML variance.  And
+ * many inputs (small GEMM blocks): a finite fit whose coefficients of
+ * pure-noise inputs are small next to the informative ones'. */
+static void
+test_one_and_many_inputs(void **state)
+{
+    enum { N = 3000, WIDE = 300 };
+    struct events *e = events_new(N, 1, 8);
+    double S[2] = {0, 0}, mu[2] = {0, 0}, var = 0, w;
+    struct hs_model *m;
+    uint64_t r = 17;
+
+    (void)state;
+    for (size_t i = 0; i < N; i++) {
+        S[(int)e->label[i]] += 1;
+        mu[(int)e->label[i]] += e->cols[0][i];
+    }
+    mu[0] /= S[0];
+    mu[1] /= S[1];
+    for (size_t i = 0; i < N; i++) {
+        double t = e->cols[0][i] - mu[(int)e->label[i]];
+        var += t * t;
+    }
+    var /= N;
+    w = (mu[1] - mu[0]) / var;
+    assert_int_equal(fit(&e->d, &e->p, &m, NULL, NULL, NULL), HS_OK);
+    assert_true(rel_close(impl(m)->w[0], w, 1e-10));
+    assert_true(rel_close(impl(m)->b, -w * (mu[0] + mu[1]) / 2, 1e-10));
+    hs_model_free(m);
+
+    double **cols = malloc(WIDE * sizeof *cols);
+    for (size_t j = 0; j < WIDE; j++) {
+        cols[j] = malloc(N * sizeof **cols);
+        for (size_t i = 0; i < N; i++)
+            cols[j][i] = normal(&r) + (j == 0 ? 2.0 * e->label[i] : 0);
+    }
+    struct hs_method_data d = {N, WIDE, (const double *const *)cols, NULL, e->label, NULL, NULL,
+                               1};
+    assert_int_equal(fit(&d, &e->p, &m, NULL, NULL, NULL), HS_OK);
+    for (size_t j = 1; j < WIDE; j++) {
+        assert_true(isfinite(impl(m)->w[j]));
+        assert_true(fabs(impl(m)->w[j]) < fabs(impl(m)->w[0]) / 5);
+    }
+    hs_model_free(m);
+    for (size_t j = 0; j < WIDE; j++)
+        free(cols[j]);
+    free(cols);
+    events_free(e);
+}
+
 /* ---- errors, cancel, memory ---- */
 
 static void
@@ -828,6 +878,7 @@ main(void)
         cmocka_unit_test(test_gaussian_closed_form),
         cmocka_unit_test(test_hand_set),
         cmocka_unit_test(test_duplicate_column),
+        cmocka_unit_test(test_one_and_many_inputs),
         cmocka_unit_test(test_bad_data),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_oom),
