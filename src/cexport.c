@@ -97,3 +97,11 @@ hs_cexport_check_name(const char *func, struct hs_err *err)
                           func ? func : "");
     return HS_OK;
 }
+
+int
+hs_cexport_finish(struct hs_strbuf *b, char **out, struct hs_err *err)
+{
+    if (!(*out = hs_strbuf_detach(b)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    return HS_OK;
+}

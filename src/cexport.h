@@ -24,4 +24,8 @@ void hs_cexport_array(struct hs_strbuf *b, const char *func, const char *name, c
  * sign (as src/mlp.c and src/fisher.c compute it). */
 void hs_cexport_sigmoid(struct hs_strbuf *b, const char *func);
 
+/* Hand the text over in *out (hs_free); HS_ENOMEM, and the text freed,
+ * when an append failed. */
+int hs_cexport_finish(struct hs_strbuf *b, char **out, struct hs_err *err);
+
 #endif

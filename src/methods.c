@@ -4,17 +4,20 @@
 
 #include <string.h>
 
+#include "fisher.h"
 #include "method.h"
 #include "mlp.h"
 #include "model.h"
 
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
+    &hs_method_fisher,
     NULL,
 };
 
 static const struct hs_model_kind *const kinds[] = {
     &hs_model_kind_mlp,
+    &hs_model_kind_fisher,
     NULL,
 };
 

@@ -24,13 +24,12 @@
 
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "cexport.h"
 #include "mem.h"
-#include "strbuf.h"
 
 #define MLP_FORMAT_VERSION 1
 #define MLP_MAGIC "HSMLP"
@@ -87,75 +86,6 @@ check_model(const struct hs_mlp *m, struct hs_err *err)
 
 /* ---- bytes ---- */
 
-static uint64_t
-fnv1a64(const unsigned char *p, size_t n)
-{
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
-static unsigned char *
-put_u32(unsigned char *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        *p++ = (unsigned char)(v >> (8 * i));
-    return p;
-}
-
-static unsigned char *
-put_u64(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        *p++ = (unsigned char)(v >> (8 * i));
-    return p;
-}
-
-/* A double's bits as an integer, so that the bytes go out in a fixed
- * order whatever the host's. */
-static unsigned char *
-put_f64(unsigned char *p, double d)
-{
-    uint64_t v;
-
-    memcpy(&v, &d, sizeof v);
-    return put_u64(p, v);
-}
-
-static uint32_t
-get_u32(const unsigned char *p)
-{
-    uint32_t v = 0;
-
-    for (int i = 3; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static uint64_t
-get_u64(const unsigned char *p)
-{
-    uint64_t v = 0;
-
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static double
-get_f64(const unsigned char *p)
-{
-    uint64_t v = get_u64(p);
-    double d;
-
-    memcpy(&d, &v, sizeof d);
-    return d;
-}
-
 int
 hs_mlp_serialize(const struct hs_mlp *m, unsigned char **buf, size_t *len, struct hs_err *err)
 {
@@ -176,19 +106,16 @@ hs_mlp_serialize(const struct hs_mlp *m, unsigned char **buf, size_t *len, struc
     memcpy(b, MLP_MAGIC, MLP_MAGIC_LEN);
     p = b + MLP_MAGIC_LEN;
     *p++ = MLP_FORMAT_VERSION;
-    p = put_u32(p, (uint32_t)m->nin);
-    p = put_u32(p, (uint32_t)m->nhidden);
+    p = hs_bytes_put_u32(p, (uint32_t)m->nin);
+    p = hs_bytes_put_u32(p, (uint32_t)m->nhidden);
     for (size_t l = 0; l < m->nhidden; l++)
-        p = put_u32(p, (uint32_t)m->width[l]);
-    p = put_u32(p, (uint32_t)m->act);
-    p = put_u64(p, m->nparams);
-    for (size_t i = 0; i < m->nin; i++)
-        p = put_f64(p, m->mean[i]);
-    for (size_t i = 0; i < m->nin; i++)
-        p = put_f64(p, m->sd[i]);
-    for (size_t i = 0; i < m->nparams; i++)
-        p = put_f64(p, m->params[i]);
-    put_u64(p, fnv1a64(b, (size_t)(p - b)));
+        p = hs_bytes_put_u32(p, (uint32_t)m->width[l]);
+    p = hs_bytes_put_u32(p, (uint32_t)m->act);
+    p = hs_bytes_put_u64(p, m->nparams);
+    p = hs_bytes_put_f64s(p, m->mean, m->nin);
+    p = hs_bytes_put_f64s(p, m->sd, m->nin);
+    p = hs_bytes_put_f64s(p, m->params, m->nparams);
+    hs_bytes_put_u64(p, hs_bytes_fnv1a64(b, (size_t)(p - b)));
     *buf = b;
     *len = n;
     return HS_OK;
@@ -221,8 +148,8 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
                           "hepscope reads version %d)",
                           buf[MLP_MAGIC_LEN], MLP_FORMAT_VERSION);
     p = buf + MLP_MAGIC_LEN + 1;
-    nin = get_u32(p);
-    nhidden = get_u32(p + 4);
+    nin = hs_bytes_get_u32(p);
+    nhidden = hs_bytes_get_u32(p + 4);
     if (nin == 0 || nin > MLP_MAX_NIN)
         return hs_err_set(err, HS_EDATA, "model data is damaged: %" PRIu32 " inputs", nin);
     if (nhidden > HS_MLP_MAX_HIDDEN)
@@ -233,14 +160,14 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
         return damaged(err, "truncated");
     p += 8;
     for (uint32_t l = 0; l < nhidden; l++, p += 4) {
-        width[l] = get_u32(p);
+        width[l] = hs_bytes_get_u32(p);
         if (width[l] == 0 || width[l] > HS_MLP_MAX_WIDTH)
             return hs_err_set(err, HS_EDATA,
                               "model data is damaged: hidden layer %" PRIu32 " has width %" PRIu64,
                               l + 1, width[l]);
     }
-    act = get_u32(p);
-    nparams = get_u64(p + 4);
+    act = hs_bytes_get_u32(p);
+    nparams = hs_bytes_get_u64(p + 4);
     if (act > HS_ACT_IDENTITY)
         return hs_err_set(err, HS_EDATA, "model data is damaged: activation %" PRIu32, act);
     if (nparams != shape_nparams(nin, nhidden, width))
@@ -251,7 +178,7 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
         return damaged(err, "truncated");
     if (len > need)
         return damaged(err, "unexpected bytes after the end");
-    if (fnv1a64(buf, len - 8) != get_u64(buf + len - 8))
+    if (hs_bytes_fnv1a64(buf, len - 8) != hs_bytes_get_u64(buf + len - 8))
         return damaged(err, "checksum mismatch");
 
     m = hs_calloc(1, sizeof *m);
@@ -271,13 +198,9 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
     }
     for (uint32_t l = 0; l < nhidden; l++)
         m->width[l] = (size_t)width[l];
-    p = buf + head;
-    for (size_t i = 0; i < nin; i++, p += 8)
-        m->mean[i] = get_f64(p);
-    for (size_t i = 0; i < nin; i++, p += 8)
-        m->sd[i] = get_f64(p);
-    for (size_t i = 0; i < m->nparams; i++, p += 8)
-        m->params[i] = get_f64(p);
+    p = hs_bytes_get_f64s(buf + head, m->mean, nin);
+    p = hs_bytes_get_f64s(p, m->sd, nin);
+    hs_bytes_get_f64s(p, m->params, m->nparams);
     *out = m;
     return HS_OK;
 }
@@ -358,7 +281,8 @@ hs_mlp_export_c(const struct hs_mlp *m, const char *const *names, const char *fu
     int rc;
 
     *out = NULL;
-    if ((rc = hs_cexport_check_name(func, err)))
+    rc = hs_cexport_check_name(func, err);
+    if (rc != HS_OK)
         return rc;
     rc = check_model(m, err);
     if (rc != HS_OK)
@@ -403,7 +327,5 @@ hs_mlp_export_c(const struct hs_mlp *m, const char *const *names, const char *fu
     }
     hs_cexport_sigmoid(&b, func);
     export_body(&b, m, func);
-    if (!(*out = hs_strbuf_detach(&b)))
-        return hs_err_set(err, HS_ENOMEM, "out of memory");
-    return HS_OK;
+    return hs_cexport_finish(&b, out, err);
 }

@@ -16,8 +16,7 @@
 
 /* In the order of enum hs_act, hs_optim and hs_negw: the names of the
  * options and of hs_act_name and friends. */
-static const char *const act_names[] = {"relu", "leaky_relu", "tanh", "sigmoid", "identity",
-                                        NULL};
+static const char *const act_names[] = {"relu", "leaky_relu", "tanh", "sigmoid", "identity", NULL};
 static const char *const optim_names[] = {"adam", "sgd", "nesterov", NULL};
 static const char *const negw_names[] = {"use", "ignore", "clip", NULL};
 
@@ -83,39 +82,100 @@ enum {
     P_BALANCE,
 };
 
-/* clang-format off */
 static const struct hs_param_spec mlp_params[] = {
-    [P_LAYERS] = {"layers", HS_PARAM_INTS, "64,64", 1, HS_MLP_MAX_WIDTH, false, HS_MLP_MAX_HIDDEN,
-        "widths", NULL, "W,W,...", "hidden layer widths ('none': logistic regression)"},
-    [P_ACTIVATION] = {"activation", HS_PARAM_CHOICE, "relu", 0, 0, false, 0, NULL, act_names,
-        "ACT", "activation of the hidden layers"},
-    [P_OPTIMIZER] = {"optimizer", HS_PARAM_CHOICE, "adam", 0, 0, false, 0, NULL, optim_names,
-        "OPT", "optimiser"},
-    [P_LR] = {"lr", HS_PARAM_REAL, "0.001", 1e-12, 100, false, 0, NULL, NULL, "X",
-        "learning rate"},
-    [P_LR_DECAY] = {"lr-decay", HS_PARAM_REAL, "0", 0, 1e6, false, 0, NULL, NULL, "X",
-        "learning rate lr / (1 + X epoch) (0: constant)"},
-    [P_MOMENTUM] = {"momentum", HS_PARAM_REAL, "0.9", 0, 1, true, 0, NULL, NULL, "X",
-        "momentum of sgd and nesterov"},
-    [P_BATCH] = {"batch", HS_PARAM_INT, "256", 1, 1 << 24, false, 0, NULL, NULL, "N",
-        "mini-batch size"},
-    [P_EPOCHS] = {"epochs", HS_PARAM_INT, "50", 1, 100000, false, 0, NULL, NULL, "N",
-        "most epochs"},
-    [P_L2] = {"l2", HS_PARAM_REAL, "0.0001", 0, 1e6, false, 0, NULL, NULL, "X",
-        "L2 penalty alpha"},
-    [P_DROPOUT] = {"dropout", HS_PARAM_REALS, "0.1", 0, 1, true, HS_MLP_MAX_HIDDEN, "rates",
-        NULL, "R[,R...]", "dropout rate of every hidden layer, or one per layer"},
-    [P_PATIENCE] = {"patience", HS_PARAM_INT, "5", 0, 100000, false, 0, NULL, NULL, "N",
-        "stop after N epochs without a better validation loss (0: never)"},
-    [P_SEED] = {"seed", HS_PARAM_SEED, "0", 0, 0, false, 0, NULL, NULL, "K",
-        "seed of the initialisation and the shuffles"},
-    [P_NEGW] = {"negative-weights", HS_PARAM_CHOICE, "use", 0, 0, false, 0, NULL, negw_names,
-        "POLICY", "negative event weights in training"},
-    [P_BALANCE] = {"balance", HS_PARAM_FLAG, "0", 0, 0, false, 0, NULL, NULL, NULL,
-        "reweight the classes to equal weight sums"},
+    [P_LAYERS] = {.name = "layers",
+                  .type = HS_PARAM_INTS,
+                  .def = "64,64",
+                  .min = 1,
+                  .max = HS_MLP_MAX_WIDTH,
+                  .max_items = HS_MLP_MAX_HIDDEN,
+                  .noun = "widths",
+                  .metavar = "W,W,...",
+                  .help = "hidden layer widths ('none': logistic regression)"},
+    [P_ACTIVATION] = {.name = "activation",
+                      .type = HS_PARAM_CHOICE,
+                      .def = "relu",
+                      .choices = act_names,
+                      .metavar = "ACT",
+                      .help = "activation of the hidden layers"},
+    [P_OPTIMIZER] = {.name = "optimizer",
+                     .type = HS_PARAM_CHOICE,
+                     .def = "adam",
+                     .choices = optim_names,
+                     .metavar = "OPT",
+                     .help = "optimiser"},
+    [P_LR] = {.name = "lr",
+              .type = HS_PARAM_REAL,
+              .def = "0.001",
+              .min = 1e-12,
+              .max = 100,
+              .metavar = "X",
+              .help = "learning rate"},
+    [P_LR_DECAY] = {.name = "lr-decay",
+                    .type = HS_PARAM_REAL,
+                    .def = "0",
+                    .max = 1e6,
+                    .metavar = "X",
+                    .help = "learning rate lr / (1 + X epoch) (0: constant)"},
+    [P_MOMENTUM] = {.name = "momentum",
+                    .type = HS_PARAM_REAL,
+                    .def = "0.9",
+                    .max = 1,
+                    .max_open = true,
+                    .metavar = "X",
+                    .help = "momentum of sgd and nesterov"},
+    [P_BATCH] = {.name = "batch",
+                 .type = HS_PARAM_INT,
+                 .def = "256",
+                 .min = 1,
+                 .max = 1 << 24,
+                 .metavar = "N",
+                 .help = "mini-batch size"},
+    [P_EPOCHS] = {.name = "epochs",
+                  .type = HS_PARAM_INT,
+                  .def = "50",
+                  .min = 1,
+                  .max = 100000,
+                  .metavar = "N",
+                  .help = "most epochs"},
+    [P_L2] = {.name = "l2",
+              .type = HS_PARAM_REAL,
+              .def = "0.0001",
+              .max = 1e6,
+              .metavar = "X",
+              .help = "L2 penalty alpha"},
+    [P_DROPOUT] = {.name = "dropout",
+                   .type = HS_PARAM_REALS,
+                   .def = "0.1",
+                   .max = 1,
+                   .max_open = true,
+                   .max_items = HS_MLP_MAX_HIDDEN,
+                   .noun = "rates",
+                   .metavar = "R[,R...]",
+                   .help = "dropout rate of every hidden layer, or one per layer"},
+    [P_PATIENCE] = {.name = "patience",
+                    .type = HS_PARAM_INT,
+                    .def = "5",
+                    .max = 100000,
+                    .metavar = "N",
+                    .help = "stop after N epochs without a better validation loss (0: never)"},
+    [P_SEED] = {.name = "seed",
+                .type = HS_PARAM_SEED,
+                .def = "0",
+                .metavar = "K",
+                .help = "seed of the initialisation and the shuffles"},
+    [P_NEGW] = {.name = "negative-weights",
+                .type = HS_PARAM_CHOICE,
+                .def = "use",
+                .choices = negw_names,
+                .metavar = "POLICY",
+                .help = "negative event weights in training"},
+    [P_BALANCE] = {.name = "balance",
+                   .type = HS_PARAM_FLAG,
+                   .def = "0",
+                   .help = "reweight the classes to equal weight sums"},
     {0},
 };
-/* clang-format on */
 
 /* Put parameter idx's value into the configuration. */
 static void
@@ -200,8 +260,7 @@ mlp_check(const struct hs_params *p, struct hs_err *err)
 }
 
 int
-hs_mlp_config_from_params(const struct hs_params *p, struct hs_mlp_config *c,
-                          struct hs_err *err)
+hs_mlp_config_from_params(const struct hs_params *p, struct hs_mlp_config *c, struct hs_err *err)
 {
     int rc;
 
@@ -292,8 +351,7 @@ mlp_alloc(const struct hs_params *p, const struct hs_method_data *d, void **stat
 }
 
 static int
-mlp_step(void *state, struct hs_method_status *st, const struct hs_task *task,
-         struct hs_err *err)
+mlp_step(void *state, struct hs_method_status *st, const struct hs_task *task, struct hs_err *err)
 {
     struct mlp_state *s = state;
     const struct hs_epoch_info *info;
@@ -342,7 +400,8 @@ mlp_free(void *state)
 
 const struct hs_method hs_method_mlp = {
     .name = "mlp",
-    .summary = "a neural network (multilayer perceptron), early stopping on the validation part",
+    .summary = "a neural network (multilayer perceptron), early stopping on "
+               "the validation part",
     .params = mlp_params,
     .outputs = HS_METHOD_SCORE | HS_METHOD_MODEL,
     .supervised = true,
@@ -364,8 +423,7 @@ kind_serialize(const void *impl, unsigned char **buf, size_t *len, struct hs_err
 }
 
 static int
-kind_deserialize(const unsigned char *buf, size_t len, void **impl, size_t *nin,
-                 struct hs_err *err)
+kind_deserialize(const unsigned char *buf, size_t len, void **impl, size_t *nin, struct hs_err *err)
 {
     struct hs_mlp *m = NULL;
     int rc = hs_mlp_deserialize(buf, len, &m, err);

@@ -17,7 +17,8 @@ CLI_TESTS = \
 	tests/cli/cuts.sh \
 	tests/cli/roc.sh \
 	tests/cli/select.sh \
-	tests/cli/train.sh
+	tests/cli/train.sh \
+	tests/cli/fisher.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

@@ -65,7 +65,7 @@ tests_fuzz_fuzz_cuts_replay_LDFLAGS = $(OPENMP_CFLAGS)
 if ENABLE_FUZZING
 check_PROGRAMS += tests/fuzz/fuzz_mlp
 FUZZ_TARGETS += tests/fuzz/fuzz_mlp
-tests_fuzz_fuzz_mlp_SOURCES = tests/fuzz/fuzz_mlp.c
+tests_fuzz_fuzz_mlp_SOURCES = tests/fuzz/fuzz_mlp.c tests/fuzz/model_util.h
 tests_fuzz_fuzz_mlp_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
 tests_fuzz_fuzz_mlp_LDFLAGS = $(FUZZ_FLAGS) $(OPENMP_CFLAGS)
 tests_fuzz_fuzz_mlp_LDADD = $(FUZZ_LIBS)
@@ -73,7 +73,27 @@ endif
 
 check_PROGRAMS += tests/fuzz/fuzz_mlp_replay
 TESTS += tests/fuzz/fuzz_mlp_replay
-tests_fuzz_fuzz_mlp_replay_SOURCES = tests/fuzz/fuzz_mlp.c tests/fuzz/replay_main.c
+tests_fuzz_fuzz_mlp_replay_SOURCES = tests/fuzz/fuzz_mlp.c tests/fuzz/replay_main.c \
+	tests/fuzz/model_util.h
 tests_fuzz_fuzz_mlp_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_CORPUS='"mlp"'
 tests_fuzz_fuzz_mlp_replay_LDADD = $(ENGINE_LIBS)
 tests_fuzz_fuzz_mlp_replay_LDFLAGS = $(OPENMP_CFLAGS)
+
+# fuzz_fisher: the Fisher model reader, and scoring, the details and the
+# C export of what it accepts.
+if ENABLE_FUZZING
+check_PROGRAMS += tests/fuzz/fuzz_fisher
+FUZZ_TARGETS += tests/fuzz/fuzz_fisher
+tests_fuzz_fuzz_fisher_SOURCES = tests/fuzz/fuzz_fisher.c tests/fuzz/model_util.h
+tests_fuzz_fuzz_fisher_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_fisher_LDFLAGS = $(FUZZ_FLAGS) $(OPENMP_CFLAGS)
+tests_fuzz_fuzz_fisher_LDADD = $(FUZZ_LIBS)
+endif
+
+check_PROGRAMS += tests/fuzz/fuzz_fisher_replay
+TESTS += tests/fuzz/fuzz_fisher_replay
+tests_fuzz_fuzz_fisher_replay_SOURCES = tests/fuzz/fuzz_fisher.c tests/fuzz/replay_main.c \
+	tests/fuzz/model_util.h
+tests_fuzz_fuzz_fisher_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFUZZ_CORPUS='"fisher"'
+tests_fuzz_fuzz_fisher_replay_LDADD = $(ENGINE_LIBS)
+tests_fuzz_fuzz_fisher_replay_LDFLAGS = $(OPENMP_CFLAGS)

@@ -78,6 +78,43 @@ near() {
         exit !(d <= t * m) }'
 }
 
+# c_export_agrees FUNC NIN FILE.c INPUTS.txt SCORES.csv: compile the
+# exported C function FUNC (NIN inputs) with a main that reads events from
+# INPUTS.txt (NIN numbers a line), and check (two TAP results) that it
+# compiles and that its values agree with the score column of SCORES.csv
+# (`hepscope score`) to 1e-12.
+c_export_agrees() {
+    local func=$1 nin=$2 src=$3 in=$4 scores=$5 cc=${CC:-cc}
+    if ! command -v "$cc" >/dev/null 2>&1; then
+        _tap_result ok "# SKIP no C compiler"
+        _tap_result ok "# SKIP no C compiler"
+        return
+    fi
+    cat >"$T/main_$func.c" <<EOF
+#include <stdio.h>
+#include <stdlib.h>
+double $func(const double *x);
+int main(void) {
+    double x[$nin];
+    char w[64];
+    for (;;) {
+        for (int i = 0; i < $nin; i++) {
+            if (scanf("%63s", w) != 1) return 0;
+            x[i] = strtod(w, NULL);
+        }
+        printf("%.17g\n", $func(x));
+    }
+}
+EOF
+    ok "the exported C compiles" "$cc" -std=c99 -O2 -o "$T/$func" "$T/main_$func.c" "$src" -lm
+    "$T/$func" <"$in" >"$T/$func.txt"
+    ok "the C function agrees with score (1e-12)" /usr/bin/python3 -c "
+import csv, sys
+a = [float(r['score']) for r in csv.DictReader(open('$scores'))]
+b = [float(l) for l in open('$T/$func.txt')]
+sys.exit(len(a) != len(b) or max(abs(x - y) for x, y in zip(a, b)) > 1e-12)"
+}
+
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 
 done_testing() { echo "1..$_tap_n"; }

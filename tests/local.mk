@@ -28,3 +28,4 @@ include tests/roc.mk
 include tests/results.mk
 include tests/mlp.mk
 include tests/models.mk
+include tests/fisher.mk

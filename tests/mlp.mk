@@ -17,7 +17,8 @@ if HAVE_CMOCKA
 UNIT_MLP_IO = tests/unit/test_mlp_io tests/unit/test_ks
 check_PROGRAMS += $(UNIT_MLP_IO)
 TESTS += $(UNIT_MLP_IO)
-tests_unit_test_mlp_io_SOURCES = tests/unit/test_mlp_io.c tests/unit/test_util.h
+tests_unit_test_mlp_io_SOURCES = tests/unit/test_mlp_io.c tests/unit/test_util.h \
+	tests/unit/test_export.h
 tests_unit_test_mlp_io_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_mlp_io_LDADD = $(UNIT_LIBS)
 tests_unit_test_ks_SOURCES = tests/unit/test_ks.c tests/unit/test_util.h

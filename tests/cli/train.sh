@@ -95,34 +95,7 @@ print(len(names))
 PY
 nin=$("$PY" "$T/inputs.py" "$T/nn.c" "$T/feat.csv" "$T/in.txt")
 is "$nin" 19 "the C file lists the 19 inputs"
-cat >"$T/main.c" <<EOF
-#include <stdio.h>
-#include <stdlib.h>
-double hepscope_nn(const double *x);
-int main(void) {
-    double x[$nin];
-    char w[64];
-    for (;;) {
-        for (int i = 0; i < $nin; i++) {
-            if (scanf("%63s", w) != 1) return 0;
-            x[i] = strtod(w, NULL);
-        }
-        printf("%.17g\n", hepscope_nn(x));
-    }
-}
-EOF
-if command -v "$CC" >/dev/null 2>&1; then
-    ok "the exported C compiles" "$CC" -std=c99 -O2 -o "$T/nn" "$T/main.c" "$T/nn.c" -lm
-    "$T/nn" <"$T/in.txt" >"$T/c.txt"
-    ok "the C function agrees with score (1e-12)" "$PY" -c "
-import csv, sys
-a = [float(r['score']) for r in csv.DictReader(open('$T/sc.csv'))]
-b = [float(l) for l in open('$T/c.txt')]
-sys.exit(len(a) != len(b) or max(abs(x - y) for x, y in zip(a, b)) > 1e-12)"
-else
-    _tap_result ok "# SKIP no C compiler"
-    _tap_result ok "# SKIP no C compiler"
-fi
+c_export_agrees hepscope_nn "$nin" "$T/nn.c" "$T/in.txt" "$T/sc.csv"
 
 # ---- scoring another dataset ---------------------------------------------
 "$PY" -c "

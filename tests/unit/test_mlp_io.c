@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "test_export.h"
 #include "test_util.h"
 
 #include "mem.h"
@@ -117,15 +118,6 @@ rel_close(double a, double b, double tol)
 
 /* ---- the byte format ---- */
 
-static uint64_t
-le64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-
 /* The layout of a tiny model, byte by byte as the format describes it,
  * with values whose IEEE-754 bits are known. */
 static void
@@ -152,12 +144,12 @@ test_layout(void **state)
     assert_memory_equal(buf + 22, "\x07\0\0\0\0\0\0\0", 8);
     assert_memory_equal(buf + 30, "\0\0\0\0\0\0\xf8\x3f", 8);
     assert_memory_equal(buf + 38, "\0\0\0\0\0\0\0\xc0", 8);
-    assert_true(le64(buf + 30 + 8 * 8) == UINT64_C(0x3fc23456789abcde));
+    assert_true(tu_le64(buf + 30 + 8 * 8) == UINT64_C(0x3fc23456789abcde));
     /* FNV-1a 64 of everything before the checksum, computed here */
     uint64_t h = UINT64_C(14695981039346656037);
     for (size_t i = 0; i < len - 8; i++)
         h = (h ^ buf[i]) * UINT64_C(1099511628211);
-    assert_true(le64(buf + len - 8) == h);
+    assert_true(tu_le64(buf + len - 8) == h);
     hs_free(buf);
     hs_mlp_free(m);
 }
@@ -250,27 +242,8 @@ test_damaged(void **state)
     (void)state;
     assert_int_equal(hs_mlp_serialize(m, &buf, &len, NULL), HS_OK);
     copy = malloc(len + 1);
-    /* Every truncation, into a buffer of exactly that size (the
-     * sanitizers see any read beyond). */
-    expect_damaged(NULL, 0);
-    for (size_t n = 0; n < len; n++) {
-        unsigned char *t = malloc(n ? n : 1);
-        memcpy(t, buf, n);
-        expect_damaged(t, n);
-        free(t);
-    }
-    /* Every byte with one bit flipped, and with all bits flipped. */
-    for (size_t i = 0; i < len; i++) {
-        for (int k = 0; k < 2; k++) {
-            memcpy(copy, buf, len);
-            copy[i] ^= k ? 0xff : (unsigned char)(1u << (i % 8));
-            expect_damaged(copy, len);
-        }
-    }
-    /* A byte too many. */
-    memcpy(copy, buf, len);
-    copy[len] = 0;
-    expect_damaged(copy, len + 1);
+    /* Every truncation, every changed byte, a byte too many. */
+    tu_each_damage(buf, len, expect_damaged);
     /* Foreign magic, and a version from the future, named as such. */
     memcpy(copy, buf, len);
     copy[0] = 'X';
@@ -426,112 +399,25 @@ test_export_names(void **state)
     hs_mlp_free(m);
 }
 
-static char tmpdir[512];
-
-static int
-have_cc(void)
-{
-    return system("command -v cc >/dev/null 2>&1") == 0;
-}
-
-static void
-write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
-static const char main_c[] =
-    "#include <stdio.h>\n"
-    "#include <stdlib.h>\n"
-    "double FUNC(const double *x);\n"
-    "int main(int argc, char **argv)\n"
-    "{\n"
-    "    FILE *f = fopen(argv[1], \"r\");\n"
-    "    unsigned long n, k, i, j;\n"
-    "    double *x;\n"
-    "    char tok[64];\n"
-    "    if (argc < 2 || !f || fscanf(f, \"%lu %lu\", &n, &k) != 2)\n"
-    "        return 1;\n"
-    "    x = malloc(k * sizeof *x);\n"
-    "    for (i = 0; i < n; i++) {\n"
-    "        for (j = 0; j < k; j++) {\n"
-    "            if (fscanf(f, \"%63s\", tok) != 1)\n"
-    "                return 1;\n"
-    "            x[j] = strtod(tok, NULL);\n"
-    "        }\n"
-    "        printf(\"%a\\n\", FUNC(x));\n"
-    "    }\n"
-    "    free(x);\n"
-    "    fclose(f);\n"
-    "    return 0;\n"
-    "}\n";
-
 /* Export, compile with the strictest flags, run on n events, compare. */
 static void
 check_export(const struct hs_mlp *m, const char *const *names, const char *func, size_t n,
              uint64_t seed)
 {
-    char path[1024], cmd[4096];
     char *src = NULL;
     double **x = make_events(m, n, seed);
-    double *want = malloc(n * sizeof *want);
-    FILE *f;
+    double *want = malloc(n * sizeof *want), *got = malloc(n * sizeof *got);
 
     assert_int_equal(hs_mlp_export_c(m, names, func, &src, NULL), HS_OK);
-    snprintf(path, sizeof path, "%s/model.c", tmpdir);
-    write_file(path, src);
+    tx_run(src, func, (const double *const *)x, n, m->nin, got);
     hs_free(src);
-    snprintf(path, sizeof path, "%s/main.c", tmpdir);
-    write_file(path, main_c);
-    snprintf(path, sizeof path, "%s/rows.txt", tmpdir);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fprintf(f, "%zu %zu\n", n, m->nin);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < m->nin; j++)
-            fprintf(f, "%a%c", x[j][i], j + 1 < m->nin ? ' ' : '\n');
-    assert_int_equal(fclose(f), 0);
-    snprintf(cmd, sizeof cmd,
-             "cd '%s' && cc -std=c99 -Wall -Wextra -Werror -pedantic -c model.c -o model.o && "
-             "cc -std=c99 -DFUNC=%s main.c model.o -o prog -lm && ./prog rows.txt > out.txt",
-             tmpdir, func);
-    assert_int_equal(system(cmd), 0);
     assert_int_equal(hs_mlp_score(m, (const double *const *)x, n, want, NULL, NULL), HS_OK);
-    snprintf(path, sizeof path, "%s/out.txt", tmpdir);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    for (size_t i = 0; i < n; i++) {
-        char tok[64];
-        assert_int_equal(fscanf(f, "%63s", tok), 1);
-        double got = strtod(tok, NULL);
-        if (!rel_close(got, want[i], 1e-12))
-            fail_msg("event %zu: exported %.17g, hs_mlp_score %.17g", i, got, want[i]);
-    }
-    fclose(f);
+    for (size_t i = 0; i < n; i++)
+        if (!rel_close(got[i], want[i], 1e-12))
+            fail_msg("event %zu: exported %.17g, hs_mlp_score %.17g", i, got[i], want[i]);
     free(want);
+    free(got);
     free_events(x, m->nin);
-}
-
-static int
-setup_tmp(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "%s/hs-mlpio-XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int
-teardown_tmp(void **state)
-{
-    char cmd[600];
-
-    (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static void
@@ -542,7 +428,7 @@ test_export_activations(void **state)
                            "line\nbreak */"};
 
     (void)state;
-    if (!have_cc())
+    if (!tx_have_cc())
         skip();
     for (int act = HS_ACT_RELU; act <= HS_ACT_IDENTITY; act++) {
         struct hs_mlp *m = make_model(5, 2, width, act, (uint64_t)(act + 40));
@@ -558,7 +444,7 @@ test_export_shapes(void **state)
     struct hs_mlp *m;
 
     (void)state;
-    if (!have_cc())
+    if (!tx_have_cc())
         skip();
     /* logistic regression: no hidden layer */
     m = make_model(3, 0, NULL, HS_ACT_RELU, 11);
@@ -620,8 +506,8 @@ main(void)
         cmocka_unit_test(test_serialize_rejects),
         cmocka_unit_test(test_export_names),
         cmocka_unit_test(test_export_comment),
-        cmocka_unit_test_setup_teardown(test_export_activations, setup_tmp, teardown_tmp),
-        cmocka_unit_test_setup_teardown(test_export_shapes, setup_tmp, teardown_tmp),
+        cmocka_unit_test_setup_teardown(test_export_activations, tx_setup, tx_teardown),
+        cmocka_unit_test_setup_teardown(test_export_shapes, tx_setup, tx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

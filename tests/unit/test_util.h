@@ -8,6 +8,8 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* splitmix64 */
 static inline uint64_t
@@ -58,6 +60,49 @@ tu_cancel_at_progress(void *user, double fraction, const char *what)
     (void)what;
     if (fraction >= c->at)
         atomic_store(&c->flag, 1);
+}
+
+/* A little-endian u64 at p, read here (not through src/bytes.c). */
+static inline uint64_t
+tu_le64(const unsigned char *p)
+{
+    uint64_t v = 0;
+
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* Every damage of a stored blob that its reader must refuse, each handed
+ * to expect(): NULL, every truncation (in a buffer of exactly that size,
+ * so that the sanitizers see any read beyond), every byte changed to each
+ * of its other 255 values, and one byte too many. */
+static inline void
+tu_each_damage(const unsigned char *buf, size_t len,
+               void (*expect)(const unsigned char *buf, size_t len))
+{
+    unsigned char *copy = malloc(len + 1);
+
+    expect(NULL, 0);
+    for (size_t n = 0; n < len; n++) {
+        unsigned char *t = malloc(n ? n : 1);
+        memcpy(t, buf, n);
+        expect(t, n);
+        free(t);
+    }
+    for (size_t i = 0; i < len; i++) {
+        for (int v = 0; v < 256; v++) {
+            if (v == buf[i])
+                continue;
+            memcpy(copy, buf, len);
+            copy[i] = (unsigned char)v;
+            expect(copy, len);
+        }
+    }
+    memcpy(copy, buf, len);
+    copy[len] = 0;
+    expect(copy, len + 1);
+    free(copy);
 }
 
 #endif
