@@ -344,9 +344,11 @@ advise_huge(void *p, size_t n)
 #endif
 }
 
-int
-hs_sess_dataset_load(struct hs_sess *s, const char *name, struct hs_table **out,
-                     const struct hs_task *task, struct hs_err *err)
+/* Dataset `name` into a new table: its columns, and with `rows` their
+ * values. */
+static int
+dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **out,
+             const struct hs_task *task, struct hs_err *err)
 {
     struct hs_table *t = NULL;
     int64_t id, nrows;
@@ -368,6 +370,8 @@ hs_sess_dataset_load(struct hs_sess *s, const char *name, struct hs_table **out,
     }
     if ((ret = load_columns(s, id, t, err)) || (ret = load_categories(s, id, t, err)))
         goto done;
+    if (!rows)
+        goto done;
     if (hs_table_reserve(t, (size_t)nrows) != HS_OK) {
         ret = hs_err_set(err, HS_ENOMEM, "out of memory loading dataset '%s' (%lld events)", name,
                          (long long)nrows);
@@ -386,6 +390,20 @@ done:
     }
     *out = t;
     return HS_OK;
+}
+
+int
+hs_sess_dataset_load(struct hs_sess *s, const char *name, struct hs_table **out,
+                     const struct hs_task *task, struct hs_err *err)
+{
+    return dataset_load(s, name, true, out, task, err);
+}
+
+int
+hs_sess_dataset_load_columns(struct hs_sess *s, const char *name, struct hs_table **out,
+                             struct hs_err *err)
+{
+    return dataset_load(s, name, false, out, NULL, err);
 }
 
 int

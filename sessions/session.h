@@ -86,6 +86,11 @@ int hs_sess_dataset_store(struct hs_sess *s, const char *name, const struct hs_t
 /* Load dataset `name` into a new table, bit for bit as stored. */
 int hs_sess_dataset_load(struct hs_sess *s, const char *name, struct hs_table **out,
                          const struct hs_task *task, struct hs_err *err);
+/* The same without the events: the columns (names, kinds, roles,
+ * categories) of a table of no rows, for work on the feature list alone
+ * (a toggle need not read a million events). */
+int hs_sess_dataset_load_columns(struct hs_sess *s, const char *name, struct hs_table **out,
+                                 struct hs_err *err);
 
 int hs_sess_dataset_drop(struct hs_sess *s, const char *name, struct hs_err *err);
 int hs_sess_dataset_rename(struct hs_sess *s, const char *old_name, const char *new_name,

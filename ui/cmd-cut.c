@@ -662,150 +662,221 @@ cut_drop(struct hs_cmd *cmd, struct hs_app *app)
     return HS_OK;
 }
 
-/* ---- the command ------------------------------------------------------ */
-
-struct verb {
-    const char *name;
-    int min_args, max_args; /* words after the verb */
-    const char *usage;
-};
-
-static const struct verb verbs[] = {
-    {"set", 1, 2, "cut set NAME ['EXPR'] [--range F:lo:hi]..."},
-    {"flow", 1, 1, "cut flow NAME[@TARGET] [--on train|val|test|all] [--csv]"},
-    {"optimise", 0, 0, "cut optimise [--features F,G,...] [--target X | --grid] [--name NAME]"},
-    {"optimize", 0, 0, "cut optimize [--features F,G,...] [--target X | --grid] [--name NAME]"},
-    {"export", 1, 1, "cut export NAME[@TARGET] --as sql|c|root"},
-    {"list", 0, 0, "cut list"},
-    {"show", 1, 1, "cut show NAME"},
-    {"drop", 1, 1, "cut drop NAME"},
-};
+/* ---- the commands ----------------------------------------------------- *
+ *
+ * Each action is an entry of its own ("cut set"), with its own options and
+ * help; the action stays the first argument (cmd->argv[0]), so the journal
+ * reads `cut --dataset D --range ... set NAME` as it always has. */
 
 static int
-cut_check(struct hs_cmd *cmd)
+set_check(struct hs_cmd *cmd)
 {
-    const char *verb = cmd->argv[0];
-    int words = cmd->argc - 1;
+    const char **r;
+    struct hs_cutset cs = {0};
+    size_t nr = hs_cmd_opt_list(cmd, "range", &r);
+    int rc = HS_OK;
 
-    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) {
-        if (strcmp(verbs[i].name, verb) != 0)
-            continue;
-        if (words < verbs[i].min_args || words > verbs[i].max_args)
-            return hs_err_set(&cmd->err, HS_EUSAGE, "usage: %s", verbs[i].usage);
-        if (strcmp(verb, "set") == 0) {
-            const char **r;
-            struct hs_cutset cs = {0};
-            size_t nr = hs_cmd_opt_list(cmd, "range", &r);
-            int rc = HS_OK;
-            if (!hs_name_is_identifier(cmd->argv[1]))
-                return hs_err_set(&cmd->err, HS_EUSAGE,
-                                  "cut set name '%s': letters, digits and '_', not starting "
-                                  "with a digit",
-                                  cmd->argv[1]);
-            if (nr == 0 && words == 1)
-                return hs_err_set(&cmd->err, HS_EUSAGE,
-                                  "cut set %s: give an expression or --range F:lo:hi",
-                                  cmd->argv[1]);
-            for (size_t k = 0; k < nr && rc == HS_OK; k++) {
-                rc = hs_cutset_add_range_spec(&cs, r[k], &cmd->err);
-                if (rc) {
-                    hs_err_prefix(&cmd->err, "--range");
-                    hs_select_caret(&cmd->err, r[k]);
-                }
-            }
-            hs_cutset_release(&cs);
-            return rc;
+    if (!hs_name_is_identifier(cmd->argv[1]))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "cut set name '%s': letters, digits and '_', not starting with a digit",
+                          cmd->argv[1]);
+    if (nr == 0 && cmd->argc == 2)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "cut set %s: give an expression or --range F:lo:hi", cmd->argv[1]);
+    for (size_t k = 0; k < nr && rc == HS_OK; k++) {
+        rc = hs_cutset_add_range_spec(&cs, r[k], &cmd->err);
+        if (rc) {
+            hs_err_prefix(&cmd->err, "--range");
+            hs_select_caret(&cmd->err, r[k]);
         }
-        if (strcmp(verb, "flow") == 0) {
-            enum hs_part_sel on;
-            return hs_analysis_parse_on(cmd, &on);
-        }
-        if (strcmp(verb, "export") == 0) {
-            const char *as = hs_cmd_opt(cmd, "as");
-            if (!as || hs_cuts_lang_parse(as) < 0)
-                return hs_err_set(&cmd->err, HS_EUSAGE,
-                                  "cut export wants --as sql, c or root%s%s%s",
-                                  as ? ", not '" : "", as ? as : "", as ? "'" : "");
-        }
-        if (verb[0] == 'o') {
-            double x;
-            size_t s;
-            int rc;
-            if (hs_cmd_flag(cmd, "grid") && hs_cmd_opt(cmd, "target"))
-                return hs_err_set(&cmd->err, HS_EUSAGE, "give --target or --grid, not both");
-            if ((rc = hs_cmd_opt_number(cmd, "target", 1e-9, 1, &x)) ||
-                (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &s)))
-                return rc;
-        }
-        return HS_OK;
     }
-    return hs_err_set(&cmd->err, HS_EUSAGE,
-                      "cut: unknown action '%s' (set, flow, optimise, export, list, show or drop)",
-                      verb);
+    hs_cutset_release(&cs);
+    return rc;
 }
 
 static int
-cut_exec(struct hs_cmd *cmd, struct hs_app *app)
+flow_check(struct hs_cmd *cmd)
 {
-    const char *verb = cmd->argv[0];
-    struct hs_loaded ld = {0};
+    enum hs_part_sel on;
+
+    return hs_analysis_parse_on(cmd, &on);
+}
+
+static int
+export_check(struct hs_cmd *cmd)
+{
+    const char *as = hs_cmd_opt(cmd, "as");
+
+    if (!as || hs_cuts_lang_parse(as) < 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "cut export wants --as sql, c or root%s%s%s",
+                          as ? ", not '" : "", as ? as : "", as ? "'" : "");
+    return HS_OK;
+}
+
+static int
+optimise_check(struct hs_cmd *cmd)
+{
+    double x;
+    size_t s;
     int rc;
 
-    if (strcmp(verb, "export") == 0)
-        return cut_export(cmd, app);
-    if (strcmp(verb, "list") == 0)
-        return cut_list(cmd, app);
-    if (strcmp(verb, "show") == 0)
-        return cut_show(cmd, app);
-    if (strcmp(verb, "drop") == 0)
-        return cut_drop(cmd, app);
-    if ((rc = hs_loaded_open(cmd, app, &ld)))
+    if (hs_cmd_flag(cmd, "grid") && hs_cmd_opt(cmd, "target"))
+        return hs_err_set(&cmd->err, HS_EUSAGE, "give --target or --grid, not both");
+    if ((rc = hs_cmd_opt_number(cmd, "target", 1e-9, 1, &x)) ||
+        (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &s)))
         return rc;
-    if (strcmp(verb, "set") == 0)
-        rc = cut_set(cmd, app, &ld);
-    else if (strcmp(verb, "flow") == 0)
-        rc = cut_flow(cmd, app, &ld);
-    else
-        rc = cut_optimise(cmd, app, &ld);
+    return HS_OK;
+}
+
+/* The actions that work on the dataset's events (flow, optimise) or, for
+ * set, on its feature list alone: a cut set is checked against the
+ * features' names and expressions, not their values. */
+static int
+loaded_exec(struct hs_cmd *cmd, struct hs_app *app,
+            int (*fn)(struct hs_cmd *, struct hs_app *, struct hs_loaded *), bool values)
+{
+    struct hs_loaded ld = {0};
+    int rc = values ? hs_loaded_open(cmd, app, &ld) : hs_loaded_open_columns(cmd, app, &ld);
+
+    if (rc)
+        return rc;
+    rc = fn(cmd, app, &ld);
     hs_loaded_close(&ld);
     return rc;
 }
 
-static const struct hs_opt_spec cut_opts[] = {
-    {"range", 0, HS_OPT_LIST, "F:lo:hi", "set: keep lo <= F < hi; an end may be empty (repeatable)"},
-    {"on", 0, HS_OPT_VALUE, "PART", "flow: the events, test (default), train, val or all"},
-    {"csv", 0, HS_OPT_FLAG, NULL, "flow: write CSV (step,cut,sig,bkg,sig_eff,bkg_eff)"},
-    {"features", 0, HS_OPT_LIST, "F,G,...",
-     "optimise: the features to cut on (default: every enabled one)"},
-    {"target", 0, HS_OPT_VALUE, "X", "optimise: the signal efficiency to keep (0.95)"},
-    {"grid", 0, HS_OPT_FLAG, NULL, "optimise: every target from 0.1 to 0.99"},
-    {"name", 0, HS_OPT_VALUE, "NAME", "optimise: the cut set's name (opt95, optgrid)"},
-    {"seed", 0, HS_OPT_VALUE, "K", "optimise: the seed of the search (0)"},
-    {"as", 0, HS_OPT_VALUE, "LANG", "export: sql, c or root"},
+static int
+set_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    return loaded_exec(cmd, app, cut_set, false);
+}
+
+static int
+flow_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    return loaded_exec(cmd, app, cut_flow, true);
+}
+
+static int
+optimise_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    return loaded_exec(cmd, app, cut_optimise, true);
+}
+
+static const struct hs_opt_spec set_opts[] = {
+    {"range", 0, HS_OPT_LIST, "F:lo:hi", "keep lo <= F < hi; an end may be empty (repeatable)"},
     {0},
 };
 
-static const struct hs_cmd_entry cut_entry = {
-    .name = "cut",
-    .alias = NULL,
-    .usage = "set NAME ['EXPR'] [--range F:lo:hi]...\n"
-             "flow NAME[@TARGET] [--on train|val|test|all] [--csv]\n"
-             "optimise [--features F,G,...] [--target X | --grid] [--name NAME] [--seed K]\n"
-             "export NAME[@TARGET] --as sql|c|root\n"
-             "list\n"
-             "show NAME\n"
-             "drop NAME",
-    .summary = "cut sets: define, count (cut flow), optimise (the best box), export",
-    .opts = cut_opts,
-    .min_args = 1,
-    .max_args = -1,
+static const struct hs_opt_spec flow_opts[] = {
+    {"on", 0, HS_OPT_VALUE, "PART", "the events: test (default), train, val or all"},
+    {"csv", 0, HS_OPT_FLAG, NULL, "write CSV (step,cut,sig,bkg,sig_eff,bkg_eff)"},
+    {0},
+};
+
+static const struct hs_opt_spec optimise_opts[] = {
+    {"features", 0, HS_OPT_LIST, "F,G,...", "the features to cut on (default: every enabled one)"},
+    {"target", 0, HS_OPT_VALUE, "X", "the signal efficiency to keep (0.95)"},
+    {"grid", 0, HS_OPT_FLAG, NULL, "every target from 0.1 to 0.99"},
+    {"name", 0, HS_OPT_VALUE, "NAME", "the cut set's name (opt95, optgrid)"},
+    {"seed", 0, HS_OPT_VALUE, "K", "the seed of the search (0)"},
+    {0},
+};
+
+static const struct hs_opt_spec export_opts[] = {
+    {"as", 0, HS_OPT_VALUE, "LANG", "sql, c or root"},
+    {0},
+};
+
+static const struct hs_opt_spec no_opts[] = {{0}};
+
+static const struct hs_cmd_entry set_entry = {
+    .name = "cut set",
+    .usage = "NAME ['EXPR'] [--range F:lo:hi]...",
+    .summary = "define a cut set: ranges and expressions on features",
+    .opts = set_opts,
+    .min_args = 2,
+    .max_args = 3,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
     .changes = HS_CHANGE_CUTS,
-    .exec = cut_exec,
-    .check = cut_check,
+    .exec = set_exec,
+    .check = set_check,
+};
+
+static const struct hs_cmd_entry flow_entry = {
+    .name = "cut flow",
+    .usage = "NAME[@TARGET] [--on train|val|test|all] [--csv]",
+    .summary = "events and efficiencies per class after each cut of a cut set",
+    .opts = flow_opts,
+    .min_args = 2,
+    .max_args = 2,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_SPLIT,
+    .exec = flow_exec,
+    .check = flow_check,
+};
+
+static const struct hs_cmd_entry optimise_entry = {
+    .name = "cut optimise",
+    .alias = "cut optimize",
+    .usage = "[--features F,G,...] [--target X | --grid] [--name NAME] [--seed K]",
+    .summary = "the box with the least background at a target signal efficiency",
+    .opts = optimise_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_CUTS | HS_CHANGE_SPLIT,
+    .exec = optimise_exec,
+    .check = optimise_check,
+};
+
+static const struct hs_cmd_entry export_entry = {
+    .name = "cut export",
+    .usage = "NAME[@TARGET] --as sql|c|root",
+    .summary = "a cut set as an SQL condition, a C expression or a ROOT TCut",
+    .opts = export_opts,
+    .min_args = 2,
+    .max_args = 2,
+    .flags = HS_CMD_DATASET,
+    .exec = cut_export,
+    .check = export_check,
+};
+
+static const struct hs_cmd_entry list_entry = {
+    .name = "cut list",
+    .usage = "",
+    .summary = "the dataset's cut sets",
+    .opts = no_opts,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = HS_CMD_DATASET,
+    .exec = cut_list,
+};
+
+static const struct hs_cmd_entry show_entry = {
+    .name = "cut show",
+    .usage = "NAME",
+    .summary = "a cut set's cuts",
+    .opts = no_opts,
+    .min_args = 2,
+    .max_args = 2,
+    .flags = HS_CMD_DATASET,
+    .exec = cut_show,
+};
+
+static const struct hs_cmd_entry drop_entry = {
+    .name = "cut drop",
+    .usage = "NAME",
+    .summary = "delete a cut set",
+    .opts = no_opts,
+    .min_args = 2,
+    .max_args = 2,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
+    .changes = HS_CHANGE_CUTS,
+    .exec = cut_drop,
 };
 
 const struct hs_cmd_entry *const hs_cmd_cut_entries[] = {
-    &cut_entry,
-    NULL,
+    &set_entry, &flow_entry, &optimise_entry, &export_entry, &list_entry, &show_entry,
+    &drop_entry, NULL,
 };

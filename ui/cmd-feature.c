@@ -261,7 +261,13 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_loaded ld = {0};
     int rc;
 
-    if ((rc = hs_loaded_open(cmd, app, &ld)))
+    /* A toggle or a drop changes the list, not the values: the events are
+     * not read (a toggle of a million events takes a frame). */
+    if (strcmp(verb, "on") == 0 || strcmp(verb, "off") == 0 || strcmp(verb, "drop") == 0)
+        rc = hs_loaded_open_columns(cmd, app, &ld);
+    else
+        rc = hs_loaded_open(cmd, app, &ld);
+    if (rc)
         return rc;
     if (strcmp(verb, "add") == 0) {
         if (cmd->argc != 3)

@@ -37,11 +37,11 @@ static const struct hs_opt_spec help_opts[] = {{0}};
 static const struct hs_cmd_entry help_entry = {
     .name = "help",
     .alias = NULL,
-    .usage = "[COMMAND]",
+    .usage = "[COMMAND [ACTION]]",
     .summary = "show the commands, or one command's options",
     .opts = help_opts,
     .min_args = 0,
-    .max_args = 1,
+    .max_args = 2,
     .flags = HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
     .exec = cmd_help_exec,
 };
@@ -103,6 +103,130 @@ hs_cmd_find(const char *name)
     return NULL;
 }
 
+/* ---- families: `cut set`, `model show` -------------------------------
+ *
+ * An entry named "cut set" is one verb of the family "cut": the user types
+ * `cut set NAME ...`, the verb is the first word that is not an option,
+ * and the command keeps it as its first argument, so that its journal
+ * line reads `cut --dataset D --range ... set NAME` as it always has. */
+
+/* Is e of family `fam` (its name "FAM VERB")?  *verb gets the verb. */
+static bool
+of_family(const struct hs_cmd_entry *e, const char *fam, size_t len, const char **verb)
+{
+    if (strncmp(e->name, fam, len) != 0 || e->name[len] != ' ')
+        return false;
+    if (verb)
+        *verb = e->name + len + 1;
+    return true;
+}
+
+bool
+hs_cmd_is_family(const char *name)
+{
+    const struct hs_cmd_entry *const *all = hs_cmd_entries();
+
+    for (size_t i = 0; all[i]; i++)
+        if (of_family(all[i], name, strlen(name), NULL))
+            return true;
+    return false;
+}
+
+/* The verb of a family entry ("set" of "cut set"), or NULL. */
+static const char *
+entry_verb(const struct hs_cmd_entry *e)
+{
+    const char *sp = strchr(e->name, ' ');
+    return sp ? sp + 1 : NULL;
+}
+
+/* Does any verb of family `fam` take option `name` (len bytes) with a
+ * value?  (To find the verb, the words between are skipped.) */
+static bool
+family_opt_takes_value(const char *fam, const char *name, size_t len)
+{
+    const struct hs_cmd_entry *const *all = hs_cmd_entries();
+
+    for (size_t i = 0; all[i]; i++) {
+        if (!of_family(all[i], fam, strlen(fam), NULL))
+            continue;
+        for (const struct hs_opt_spec *o = all[i]->opts; o && o->name; o++)
+            if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+                return o->type != HS_OPT_FLAG;
+    }
+    return false;
+}
+
+/* "set, flow, optimise, export, list, show or drop" */
+static void
+family_verbs(const char *fam, char *buf, size_t size)
+{
+    const struct hs_cmd_entry *const *all = hs_cmd_entries();
+    size_t len = 0, n = 0, k = 0;
+    const char *verb;
+
+    for (size_t i = 0; all[i]; i++)
+        n += of_family(all[i], fam, strlen(fam), NULL);
+    buf[0] = '\0';
+    for (size_t i = 0; all[i] && len < size; i++)
+        if (of_family(all[i], fam, strlen(fam), &verb)) {
+            k++;
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", k == 1 ? "" : k == n ? " or " : ", ",
+                                    verb);
+        }
+}
+
+/* The entry of family argv[0]'s verb: the first word after argv[0] that
+ * is not an option or an option's value (or the first after "--"). */
+static int
+find_family_entry(int argc, char **argv, const struct hs_cmd_entry **out, int *verb_at,
+                  struct hs_err *err)
+{
+    const char *fam = argv[0], *verb = NULL;
+    char name[128], verbs[256];
+
+    *out = NULL;
+    *verb_at = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *w = argv[i];
+        if (strcmp(w, "--") == 0) {
+            if (i + 1 < argc)
+                *verb_at = i + 1;
+            break;
+        }
+        if (w[0] != '-' || w[1] == '\0') {
+            *verb_at = i;
+            break;
+        }
+        if (w[1] == '-' && !strchr(w, '=')) {
+            size_t len = strlen(w + 2);
+            if (hs_cmd_is_global(w + 2) || family_opt_takes_value(fam, w + 2, len))
+                i++;
+        }
+    }
+    family_verbs(fam, verbs, sizeof verbs);
+    if (*verb_at < 0)
+        return hs_err_set(err, HS_EUSAGE, "%s: an action is missing (%s)", fam, verbs);
+    verb = argv[*verb_at];
+    snprintf(name, sizeof name, "%s %s", fam, verb);
+    if (!(*out = hs_cmd_find(name)))
+        return hs_err_set(err, HS_EUSAGE, "%s: unknown action '%s' (%s)", fam, verb, verbs);
+    return HS_OK;
+}
+
+const struct hs_cmd_entry *
+hs_cmd_lookup(int argc, char **argv)
+{
+    const struct hs_cmd_entry *e;
+    int at;
+
+    if (argc < 1)
+        return NULL;
+    if ((e = hs_cmd_find(argv[0])) || !hs_cmd_is_family(argv[0]))
+        return e;
+    return find_family_entry(argc, argv, &e, &at, NULL) == HS_OK ? e : NULL;
+}
+
 bool
 hs_cmd_is_global(const char *name)
 {
@@ -153,13 +277,12 @@ print_method_params(FILE *out)
     }
 }
 
-void
-hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
+/* "usage: hepscope NAME USAGE", a line per alternative form. */
+static void
+print_usage(const struct hs_cmd_entry *e, bool first, FILE *out)
 {
     const char *u = e->usage ? e->usage : "";
-    bool first = true;
 
-    /* One usage line per alternative form. */
     for (;;) {
         const char *nl = strchr(u, '\n');
         int len = nl ? (int)(nl - u) : (int)strlen(u);
@@ -170,6 +293,20 @@ hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
             break;
         u = nl + 1;
     }
+}
+
+static void
+print_global_opts(FILE *out)
+{
+    fprintf(out, "\nglobal options:\n");
+    for (size_t i = 0; global_opts[i].name; i++)
+        print_opt_line(out, &global_opts[i]);
+}
+
+void
+hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
+{
+    print_usage(e, true, out);
     fprintf(out, "\n%s%s%s%s\n", e->summary ? e->summary : "",
             e->alias ? " (alias: " : "", e->alias ? e->alias : "", e->alias ? ")" : "");
     if (e->flags & HS_CMD_TUI)
@@ -180,11 +317,38 @@ hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
     fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
     if (e->flags & HS_CMD_METHOD_PARAMS)
         print_method_params(out);
-    if (!(e->flags & HS_CMD_NO_SESSION)) {
-        fprintf(out, "\nglobal options:\n");
-        for (size_t i = 0; global_opts[i].name; i++)
-            print_opt_line(out, &global_opts[i]);
+    if (!(e->flags & HS_CMD_NO_SESSION))
+        print_global_opts(out);
+}
+
+void
+hs_cmd_help_family(const char *fam, FILE *out)
+{
+    const struct hs_cmd_entry *const *all = hs_cmd_entries();
+    size_t len = strlen(fam);
+    bool first = true, session = false;
+
+    for (size_t i = 0; all[i]; i++)
+        if (of_family(all[i], fam, len, NULL)) {
+            print_usage(all[i], first, out);
+            first = false;
+        }
+    fprintf(out, "\nactions:\n");
+    for (size_t i = 0; all[i]; i++)
+        if (of_family(all[i], fam, len, NULL))
+            fprintf(out, "  %-12s  %s\n", all[i]->name + len + 1,
+                    all[i]->summary ? all[i]->summary : "");
+    for (size_t i = 0; all[i]; i++) {
+        if (!of_family(all[i], fam, len, NULL) || !all[i]->opts || !all[i]->opts[0].name)
+            continue;
+        fprintf(out, "\noptions of %s:\n", all[i]->name);
+        for (const struct hs_opt_spec *o = all[i]->opts; o->name; o++)
+            print_opt_line(out, o);
+        session = session || !(all[i]->flags & HS_CMD_NO_SESSION);
     }
+    fprintf(out, "\nRun 'hepscope %s ACTION --help' for one action.\n", fam);
+    if (session)
+        print_global_opts(out);
 }
 
 void
@@ -202,7 +366,7 @@ hs_cmd_help_all(FILE *out)
                  "commands:\n");
     for (size_t i = 0; all[i]; i++)
         if (!(all[i]->flags & HS_CMD_TUI))
-            fprintf(out, "  %-10s  %s\n", all[i]->name, all[i]->summary ? all[i]->summary : "");
+            fprintf(out, "  %-12s  %s\n", all[i]->name, all[i]->summary ? all[i]->summary : "");
     fprintf(out, "\nglobal options (before or after the command):\n");
     for (size_t i = 0; global_opts[i].name; i++)
         print_opt_line(out, &global_opts[i]);
@@ -223,6 +387,15 @@ cmd_help_exec(struct hs_cmd *cmd, struct hs_app *app)
         return HS_OK;
     }
     e = hs_cmd_find(cmd->argv[0]);
+    if (!e && hs_cmd_is_family(cmd->argv[0])) {
+        char name[128];
+        if (cmd->argc < 2) {
+            hs_cmd_help_family(cmd->argv[0], cmd->out);
+            return HS_OK;
+        }
+        snprintf(name, sizeof name, "%s %s", cmd->argv[0], cmd->argv[1]);
+        e = hs_cmd_find(name);
+    }
     if (!e)
         return hs_err_set(&cmd->err, HS_EUSAGE, "unknown command '%s'; 'help' lists the commands",
                           cmd->argv[0]);
@@ -744,7 +917,7 @@ canonical_line(const struct hs_cmd *cmd)
     size_t cap = 4 + (size_t)cmd->argc + 2, n = 0;
     char **w;
     char *line = NULL;
-    char *scratch[64];
+    char *scratch[64], *family = NULL;
     size_t nscratch = 0;
     bool dashdash = false;
 
@@ -754,7 +927,15 @@ canonical_line(const struct hs_cmd *cmd)
     w = calloc(cap, sizeof *w);
     if (!w)
         return NULL;
-    w[n++] = (char *)e->name;
+    if (entry_verb(e)) {
+        /* A family's verb is the command's first argument: "cut". */
+        family = strndup(e->name, (size_t)(entry_verb(e) - 1 - e->name));
+        if (!family)
+            goto out;
+        w[n++] = family;
+    } else {
+        w[n++] = (char *)e->name;
+    }
     if ((e->flags & HS_CMD_DATASET) && cmd->dataset &&
         !((e->flags & HS_CMD_DATASET_ARG) && cmd->argc > 0)) {
         w[n++] = "--dataset";
@@ -805,6 +986,7 @@ canonical_line(const struct hs_cmd *cmd)
 out:
     for (size_t i = 0; i < nscratch; i++)
         free(scratch[i]);
+    free(family);
     free(w);
     return line;
 }
@@ -894,6 +1076,23 @@ run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *er
     if (argc < 1 || !argv[0] || !*argv[0])
         return hs_err_set(err, HS_EUSAGE, "no command given; 'help' lists the commands");
     e = hs_cmd_find(argv[0]);
+    if (!e && hs_cmd_is_family(argv[0])) {
+        int at;
+        /* `cut --help`: the family's verbs, each with its options. */
+        for (int i = 1; i < argc; i++)
+            if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                if (find_family_entry(argc, argv, &e, &at, err) != HS_OK) {
+                    hs_err_clear(err);
+                    hs_cmd_help_family(argv[0], out);
+                    return HS_OK;
+                }
+                break;
+            }
+        if (!e && (rc = find_family_entry(argc, argv, &e, &at, err))) {
+            app->usage_cmd = argv[0];
+            return rc;
+        }
+    }
     if (!e)
         return hs_err_set(err, HS_EUSAGE, "unknown command '%s'; 'help' lists the commands",
                           argv[0]);

@@ -204,12 +204,20 @@ extern const struct hs_cmd_entry *const hs_cmd_train_entries[];   /* ui/cmd-trai
 
 /* Find a command by name or alias; NULL when there is none. */
 const struct hs_cmd_entry *hs_cmd_find(const char *name);
+/* The entry a command's words name: argv[0], or for a family ("cut")
+ * its action's entry ("cut set"); NULL when there is none. */
+const struct hs_cmd_entry *hs_cmd_lookup(int argc, char **argv);
 /* Every command entry, ended by NULL. */
 const struct hs_cmd_entry *const *hs_cmd_entries(void);
 
 /* Write a command's --help text (usage, summary, options, global
  * options), generated from its entry. */
 void hs_cmd_help(const struct hs_cmd_entry *e, FILE *out);
+/* The help of a family of commands ("cut": every `cut VERB` entry), its
+ * actions and their options. */
+void hs_cmd_help_family(const char *family, FILE *out);
+/* Is name a family of commands (entries named "NAME VERB")? */
+bool hs_cmd_is_family(const char *name);
 /* Write the program's overall help: synopsis and every command. */
 void hs_cmd_help_all(FILE *out);
 

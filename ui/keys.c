@@ -346,7 +346,7 @@ check_command(const struct hs_key_binding *b, struct hs_err *err)
     if (rc != HS_OK)
         return hs_err_set(err, HS_EUSAGE, "key '%s' in view '%s': command '%s': %s", b->key,
                           b->view, b->command, e.msg);
-    if (argc < 1 || !hs_cmd_find(argv[0]))
+    if (argc < 1 || !hs_cmd_lookup(argc, argv))
         rc = hs_err_set(err, HS_EUSAGE, "key '%s' in view '%s': unknown command '%s'", b->key,
                         b->view, argc < 1 ? "" : argv[0]);
     hs_cmd_words_free(argc, argv);

@@ -7,19 +7,34 @@
 #include "names.h"
 #include "sessions/features.h"
 
-int
-hs_loaded_open(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
+/* The feature set on t (loaded by the caller, freed here on failure). */
+static int
+load_features(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 {
-    int rc = hs_sess_dataset_load(app->sess, cmd->dataset, &ld->t, &cmd->task, &cmd->err);
+    int rc;
 
-    if (rc)
-        return rc;
     rc = hs_sess_featureset_load(app->sess, cmd->dataset, ld->t, &ld->fs, &cmd->err);
     if (rc) {
         hs_table_free(ld->t);
         ld->t = NULL;
     }
     return rc;
+}
+
+int
+hs_loaded_open(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
+{
+    int rc = hs_sess_dataset_load(app->sess, cmd->dataset, &ld->t, &cmd->task, &cmd->err);
+
+    return rc ? rc : load_features(cmd, app, ld);
+}
+
+int
+hs_loaded_open_columns(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
+{
+    int rc = hs_sess_dataset_load_columns(app->sess, cmd->dataset, &ld->t, &cmd->err);
+
+    return rc ? rc : load_features(cmd, app, ld);
 }
 
 void

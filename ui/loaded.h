@@ -13,6 +13,9 @@ struct hs_loaded {
 
 /* Load cmd->dataset's events and stored feature list; errors in cmd->err. */
 int hs_loaded_open(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld);
+/* The same without the events (a table of no rows): for commands that
+ * change the feature list and read no value. */
+int hs_loaded_open_columns(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld);
 void hs_loaded_close(struct hs_loaded *ld);
 
 /* The feature called name, or HS_ENOTFOUND with a suggestion in cmd->err. */

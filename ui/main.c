@@ -156,7 +156,7 @@ main(int argc, char **argv)
 
     if (i >= argc) {
         rc = hs_tui_main(&app, &err);
-    } else if (!hs_cmd_find(argv[i])) {
+    } else if (!hs_cmd_find(argv[i]) && !hs_cmd_is_family(argv[i])) {
         const char *file = argv[i];
         /* `hepscope FILE [global options]`: the file is the only argument. */
         for (i++; i < argc;) {

@@ -241,4 +241,27 @@ ok "gone" sh -c "! grep -q '^mine2 ' '$T/.out'"
 exits 1 "drop it again" hs --session "$S" cut drop mine2
 exits 1 "show an unknown set" hs --session "$S" cut show nosuch
 
+# ---- each action is a command of its own ---------------------------------
+exits 1 "an unknown action" hs --session "$S" cut frob
+like "$(cat "$T/.err")" "unknown action 'frob' \(set, flow, optimise, export, list, show or drop\)" \
+    "lists the actions"
+exits 1 "no action" hs --session "$S" cut
+like "$(cat "$T/.err")" "an action is missing" "says an action is missing"
+exits 1 "an option of another action" hs --session "$S" cut list --grid
+like "$(cat "$T/.err")" "unknown option '--grid'" "each action has its own options"
+exits 0 "cut --help" hs cut --help
+like "$(cat "$T/.out")" "options of cut optimise:" "the family's help lists each action's options"
+exits 0 "help cut set" hs help cut set
+like "$(cat "$T/.out")" "^usage: hepscope cut set NAME" "one action's help"
+exits 0 "cut optimize, the American spelling" hs --session "$S" cut optimize --features doca,ip \
+    --target 0.9 --name us --threads 1
+# The journal reads as it always has: the action after the options.
+like "$(hs --session "$S" journal | grep ' us$\| --name us ' | tail -1)" \
+    "cut --dataset demo --features doca,ip --target 0.9 --name us optimize" \
+    "journaled in the family's form"
+# An option's value that looks like an action is not taken for one.
+exits 0 "cut set with --range before the name" hs --session "$S" cut --range doca::0.02 set list
+exits 0 "it is a set called list" hs --session "$S" cut show list
+like "$(cat "$T/.out")" "doca" "its cut"
+
 done_testing
