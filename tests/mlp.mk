@@ -25,3 +25,15 @@ tests_unit_test_ks_SOURCES = tests/unit/test_ks.c tests/unit/test_util.h
 tests_unit_test_ks_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ks_LDADD = $(UNIT_LIBS)
 endif
+
+# the method layer (src/method.c, methods.c, model.c, eval.c): parameters
+# of every type parsed, refused and written back, the registry's specs,
+# the MLP's defaults, the fit driver's steps and cancel, k folds against
+# fits done by hand, the stored model's kind and input checks.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_method
+TESTS += tests/unit/test_method
+tests_unit_test_method_SOURCES = tests/unit/test_method.c tests/unit/test_util.h
+tests_unit_test_method_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_method_LDADD = $(UNIT_LIBS)
+endif

@@ -7,12 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-/* Equal bit for bit (-0.0 is not 0.0, NaN payloads count). */
-static inline int
-tu_same_bits(double a, double b)
-{
-    return memcmp(&a, &b, sizeof a) == 0;
-}
+#include "test_util.h" /* tu_same_bits */
 
 /* One integer from a query on the file (-1 when it returns no row). */
 static inline long long

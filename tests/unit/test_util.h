@@ -31,6 +31,13 @@ tu_xorshift(uint64_t *s)
     return *s * UINT64_C(2685821657736338717);
 }
 
+/* Equal bit for bit (-0.0 is not 0.0, NaN payloads count). */
+static inline int
+tu_same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
 /* A double in [0, 1) from the top 53 bits. */
 static inline double
 tu_unit(uint64_t x)
