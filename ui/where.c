@@ -133,7 +133,10 @@ hs_where_describe(const char *text, size_t nsel, size_t nrows, int width, char *
     /* "where " + at least one character and "…" + ": " + the counts. */
     room = width - 6 - 2 - cw - 1;
     if (room >= 1) {
-        snprintf(buf, size, "where %.*s…: %s", (int)hs_text_fit(text, room), text, counts);
+        size_t fit = hs_text_fit(text, room);
+        while (fit > 1 && text[fit - 1] == ' ')
+            fit--;
+        snprintf(buf, size, "where %.*s…: %s", (int)fit, text, counts);
     } else if (cw + 7 <= width) {
         snprintf(buf, size, "where: %s", counts);
     } else if (cw <= width) {
