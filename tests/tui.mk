@@ -25,6 +25,7 @@ TUI_TESTS = \
 	tests/tui/keys-man.sh \
 	tests/tui/features.sh \
 	tests/tui/hist.sh \
+	tests/tui/where.sh \
 	tests/tui/cuts.sh \
 	tests/tui/roc.sh \
 	tests/tui/train.sh
