@@ -104,6 +104,17 @@ hs_rowsel_count(const unsigned char *mask, size_t n)
     return k;
 }
 
+size_t
+hs_rowsel_gather(const double *v, const unsigned char *mask, size_t n, double *out)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (mask[i])
+            out[k++] = v[i];
+    return k;
+}
+
 void
 hs_rowsel_keep(struct hs_table *t, struct hs_featureset *fs, const unsigned char *mask)
 {

@@ -39,6 +39,12 @@ size_t hs_rowsel_and(unsigned char *dst, const unsigned char *src, size_t n);
 /* The number of non-zero bytes of mask[0..n). */
 size_t hs_rowsel_count(const unsigned char *mask, size_t n);
 
+/* Copy v[i] for the rows i < n where mask[i] is non-zero, in their order,
+ * to out (room for hs_rowsel_count(mask, n) values); returns how many.
+ * For the computations that take no mask, when the table may not be
+ * narrowed in place (the TUI shows every event in its data view). */
+size_t hs_rowsel_gather(const double *v, const unsigned char *mask, size_t n, double *out);
+
 /* Keep only the rows of t where mask (t->nrows bytes) is non-zero, in
  * their order: every column is compacted in place and t->nrows becomes
  * their count.  fs, when not NULL, must be a feature set over t: its

@@ -1,8 +1,10 @@
 # tests/tui.mk: the TUI's tests: the key table and the views as unit tests
 # (cell buffers compared with golden text), the real binary driven in tmux.
 if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_keys tests/unit/test_views tests/unit/test_views_analysis
-TESTS += tests/unit/test_keys tests/unit/test_views tests/unit/test_views_analysis
+check_PROGRAMS += tests/unit/test_keys tests/unit/test_views tests/unit/test_views_analysis \
+	tests/unit/test_where
+TESTS += tests/unit/test_keys tests/unit/test_views tests/unit/test_views_analysis \
+	tests/unit/test_where
 tests_unit_test_keys_SOURCES = tests/unit/test_keys.c
 tests_unit_test_keys_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_keys_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
@@ -12,6 +14,9 @@ tests_unit_test_views_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
 tests_unit_test_views_analysis_SOURCES = tests/unit/test_views_analysis.c tests/unit/test_views_util.h
 tests_unit_test_views_analysis_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_views_analysis_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
+tests_unit_test_where_SOURCES = tests/unit/test_where.c tests/unit/test_views_util.h
+tests_unit_test_where_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_where_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
 endif
 
 TUI_TESTS = \
@@ -20,6 +25,7 @@ TUI_TESTS = \
 	tests/tui/keys-man.sh \
 	tests/tui/features.sh \
 	tests/tui/hist.sh \
+	tests/tui/where.sh \
 	tests/tui/cuts.sh \
 	tests/tui/roc.sh \
 	tests/tui/train.sh

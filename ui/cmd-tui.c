@@ -15,6 +15,7 @@
 #include "featureset.h"
 #include "ui/cmd.h"
 #include "ui/keys.h"
+#include "ui/select.h"
 #include "ui/view.h"
 
 static const struct hs_opt_spec no_opts[] = {{0}};
@@ -60,8 +61,15 @@ prompt_exec(struct hs_cmd *cmd, struct hs_app *app)
 
     if (!tui)
         return cmd->err.code;
-    if (cmd->argc > 0 && !(init = hs_cmd_join(cmd->argc, cmd->argv)))
-        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    if (cmd->argc > 0) {
+        /* Followed by a space: the next word is to be typed. */
+        char *words = hs_cmd_join(cmd->argc, cmd->argv);
+        if (words && (init = malloc(strlen(words) + 2)))
+            sprintf(init, "%s ", words);
+        free(words);
+        if (!init)
+            return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    }
     rc = hs_prompt_open(&tui->prompt, init);
     free(init);
     tui->dirty = true;
@@ -72,7 +80,7 @@ static const struct hs_cmd_entry cmd_prompt = {
     .name = "prompt",
     .alias = NULL,
     .usage = "[TEXT...]",
-    .summary = "open the command line, with TEXT typed in",
+    .summary = "open the command line, with TEXT and a space typed in",
     .opts = no_opts,
     .min_args = 0,
     .max_args = -1,
@@ -592,6 +600,116 @@ static const struct hs_cmd_entry cmd_feature_sort = {
     .exec = feature_sort_exec,
 };
 
+/* ---- the active selection ----
+ *
+ * `where EXPR...` and `where --cut CUTSET` select the shown dataset's
+ * events for the features and histogram views, as the CLI's --where and
+ * --cut do (both given: both must hold); `where` alone selects every
+ * event again.  The words of EXPR are joined with spaces, so that
+ * `:where doca < 0.01` needs no quotes.  A faulty expression (shown with
+ * a caret under its column) or a selection that keeps no events leaves
+ * the one in force.  Like `view` and `feature-sort` it changes only what
+ * the TUI shows, not the session: it is not journaled. */
+
+static const struct hs_opt_spec where_opts[] = {
+    {"cut", 0, HS_OPT_VALUE, "CUTSET",
+     "only the events that pass the stored cut set (NAME@TARGET: a grid's box)"},
+    {0},
+};
+
+/* The words joined by single spaces: a new string, NULL without words
+ * (or memory; *nomem then says which). */
+static char *
+join_plain(int argc, char *const *argv, bool *nomem)
+{
+    size_t len = 1, at = 0;
+    char *s;
+
+    *nomem = false;
+    if (argc <= 0)
+        return NULL;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    if (!(s = malloc(len))) {
+        *nomem = true;
+        return NULL;
+    }
+    for (int i = 0; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (i)
+            s[at++] = ' ';
+        memcpy(s + at, argv[i], n);
+        at += n;
+    }
+    s[at] = '\0';
+    return s;
+}
+
+static int
+where_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    static const struct hs_select_words words = {"where", "where --cut", false};
+    static const char lead[] = ":where ";
+    struct hs_tui *tui = need_features(cmd, app);
+    const char *cut = hs_cmd_opt(cmd, "cut");
+    char *expr = NULL, *cutdup = NULL, note[sizeof tui->where.sel.text + 64];
+    struct hs_select sel;
+    bool nomem, changed;
+    int rc;
+
+    if (!tui)
+        return cmd->err.code;
+    if (cut && !app->sess)
+        return hs_err_set(&cmd->err, HS_ESESSION, "no session is open: cut sets are stored in one");
+    expr = join_plain(cmd->argc, cmd->argv, &nomem);
+    if (nomem || (cut && !(cutdup = strdup(cut)))) {
+        free(expr);
+        return hs_cmd_nomem(cmd);
+    }
+    cmd->dataset = tui->dsname;
+    rc = hs_select_make(cmd, app, &tui->feat.fs, expr, cutdup, &words, &sel);
+    if (rc != HS_OK) {
+        /* The one in force stays; a faulty expression is shown with its
+         * caret until the next key. */
+        if (expr && cmd->err.col > 0 && strlen(expr) + sizeof lead < sizeof tui->caret.text) {
+            snprintf(tui->caret.text, sizeof tui->caret.text, "%s%s", lead, expr);
+            tui->caret.col = cmd->err.col + (int)sizeof lead - 1;
+        }
+        hs_select_release(&sel);
+        free(expr);
+        free(cutdup);
+        if (hs_where_active(&tui->where) && rc != HS_ENOMEM) {
+            size_t len = strlen(cmd->err.msg);
+            snprintf(cmd->err.msg + len, sizeof cmd->err.msg - len, " (kept: where %s)",
+                     tui->where.sel.text);
+        }
+        return rc;
+    }
+    if ((rc = hs_where_take(&tui->where, &sel, expr, cutdup, tui->table, &changed, &cmd->err)))
+        return rc;
+    if (changed)
+        tui->changes |= HS_CHANGE_SELECTION;
+    tui->dirty = true;
+    hs_select_note(&tui->where.sel, note, sizeof note);
+    if (note[0])
+        fprintf(cmd->out, "%s\n", note);
+    else
+        fprintf(cmd->out, "selection cleared: all %zu events\n", tui->table->nrows);
+    return HS_OK;
+}
+
+static const struct hs_cmd_entry cmd_where = {
+    .name = "where",
+    .alias = NULL,
+    .usage = "[--cut CUTSET] [EXPR...]",
+    .summary = "select the events that the features and histogram views show (none: all)",
+    .opts = where_opts,
+    .min_args = 0,
+    .max_args = -1,
+    .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,
+    .exec = where_exec,
+};
+
 /* ---- the histogram view ----
  *
  * Its keys change only how the view looks (feature, bins, log, normalise,
@@ -853,5 +971,5 @@ const struct hs_cmd_entry *const hs_cmd_tui_entries[] = {
     &cmd_goto_column,    &cmd_redraw,         &cmd_feature_toggle,  &cmd_feature_drop,
     &cmd_feature_suggest, &cmd_feature_new,   &cmd_feature_sort,    &cmd_keys,
     &cmd_hist_feature,   &cmd_hist_bins,      &cmd_hist_log,        &cmd_hist_norm,
-    &cmd_hist_grid,      &cmd_hist_save,      NULL,
+    &cmd_hist_grid,      &cmd_hist_save,      &cmd_where,           NULL,
 };

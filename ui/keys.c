@@ -115,6 +115,7 @@ const struct hs_key_binding hs_key_table[] = {
     {"features", "d",         "feature-drop",        "drop the derived feature"},
     {"features", "S",         "feature-suggest",     "add suggested pair quantities"},
     {"features", "Enter",     "goto-column",         "show the feature in the data view"},
+    {"features", "w",         "prompt where",        "select events: type :where EXPR (alone: all)"},
     {"features", "WheelDown", "move down 3",         "scroll down"},
     {"features", "WheelUp",   "move up 3",           "scroll up"},
 
@@ -135,6 +136,7 @@ const struct hs_key_binding hs_key_table[] = {
     {"hist",     "l",         "hist-log",            "log or linear y axis"},
     {"hist",     "n",         "hist-norm",           "normalise to unit area, or counts"},
     {"hist",     "g",         "hist-grid",           "all enabled features, or one"},
+    {"hist",     "w",         "prompt where",        "select events: type :where EXPR (alone: all)"},
     {"hist",     "s",         "hist-save",           "save the figure as ./hepscope-DATASET-FEATURE.png (the grid: -grid.png)"},
 
     {"cuts",     "Down",      "move down",           "next feature"},

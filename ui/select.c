@@ -119,6 +119,8 @@ hs_select_release(struct hs_select *sel)
     memset(sel, 0, sizeof *sel);
 }
 
+static const struct hs_select_words cli_words = {"--where", "--cut", true};
+
 /* Load --cut into sel->cuts; sel->text says what was selected. */
 static int
 load_cuts(struct hs_cmd *cmd, struct hs_app *app, const char *arg, struct hs_select *sel)
@@ -128,7 +130,8 @@ load_cuts(struct hs_cmd *cmd, struct hs_app *app, const char *arg, struct hs_sel
     int rc;
 
     if ((rc = hs_select_cutset_load(cmd, app, arg, &rec, &point))) {
-        hs_err_prefix(&cmd->err, "--cut");
+        hs_err_prefix(&cmd->err, "%s", sel->words->cut);
+        cmd->err.col = 0;
         return rc;
     }
     rc = hs_cutset_copy(&sel->cuts, &rec.points[point], &cmd->err);
@@ -144,25 +147,31 @@ static int
 compute(struct hs_cmd *cmd, const struct hs_select *sel, struct hs_featureset *fs,
         unsigned char *mask, size_t *nsel)
 {
+    const struct hs_select_words *w = sel->words;
     int rc;
 
     if (sel->where) {
         struct hs_expr *e = NULL;
         if ((rc = hs_featureset_compile(fs, sel->where, &e, &cmd->err))) {
-            hs_err_prefix(&cmd->err, "--where");
-            hs_select_caret(&cmd->err, sel->where);
+            hs_err_prefix(&cmd->err, "%s", w->where);
+            if (w->caret)
+                hs_select_caret(&cmd->err, sel->where);
             return rc;
         }
         hs_expr_free(e);
     }
     if (sel->has_cuts && (rc = hs_select_check_cuts(cmd, fs, &sel->cuts))) {
-        hs_err_prefix(&cmd->err, "--cut '%s'", hs_cmd_opt(cmd, "cut"));
+        hs_err_prefix(&cmd->err, "%s '%s'", w->cut, sel->cut_arg);
+        if (!w->caret) /* the column is in the cut's text, not the where text */
+            cmd->err.col = 0;
         return rc;
     }
     rc = hs_rowsel_mask(fs, sel->where, sel->has_cuts ? &sel->cuts : NULL, mask, nsel,
                         &cmd->task, &cmd->err);
     if (rc && rc != HS_ECANCELLED && rc != HS_ENOMEM)
-        hs_err_prefix(&cmd->err, "%s", sel->where ? "--where" : "--cut");
+        hs_err_prefix(&cmd->err, "%s", sel->where ? w->where : w->cut);
+    if (rc && !w->caret)
+        cmd->err.col = 0;
     return rc;
 }
 
@@ -170,12 +179,22 @@ int
 hs_select_init(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
                struct hs_select *sel)
 {
-    const char *cut = hs_cmd_opt(cmd, "cut");
+    return hs_select_make(cmd, app, fs, hs_cmd_opt(cmd, "where"), hs_cmd_opt(cmd, "cut"), NULL,
+                          sel);
+}
+
+int
+hs_select_make(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
+               const char *where, const char *cut, const struct hs_select_words *words,
+               struct hs_select *sel)
+{
     size_t n = fs->t->nrows;
     int rc;
 
     memset(sel, 0, sizeof *sel);
-    sel->where = hs_cmd_opt(cmd, "where");
+    sel->where = where;
+    sel->cut_arg = cut;
+    sel->words = words ? words : &cli_words;
     sel->nrows = sel->nsel = n;
     if (!sel->where && !cut)
         return HS_OK;

@@ -50,6 +50,16 @@
 /* The usage words of the options, for an entry's usage line. */
 #define HS_SELECT_USAGE "[--where 'EXPR'] [--cut CUTSET]"
 
+/* How a selection's errors name its two parts: the CLI's "--where" and
+ * "--cut", a faulty expression's text and a caret appended to the
+ * message (NULL words: these); or the TUI's `where` command, whose
+ * one-line status bar draws the caret itself: without `caret`, err->col
+ * is kept for a faulty --where expression and is 0 for any other error. */
+struct hs_select_words {
+    const char *where, *cut;
+    bool caret;
+};
+
 struct hs_select {
     bool active;          /* --where or --cut was given */
     unsigned char *mask;  /* nrows bytes, 1 for a selected event; NULL when not active */
@@ -58,6 +68,8 @@ struct hs_select {
                              joined by " and "; "" when not active */
     /* private */
     const char *where;    /* borrowed from the command */
+    const char *cut_arg;  /* borrowed likewise: the cut set's name as given */
+    const struct hs_select_words *words;
     struct hs_cutset cuts;
     bool has_cuts;
 };
@@ -67,6 +79,12 @@ struct hs_select {
  * inactive (mask NULL, nsel = nrows) and nothing is computed.  The cut
  * set is loaded from app->sess.  Release sel in any case. */
 int hs_select_init(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
+                   struct hs_select *sel);
+/* The same for an expression and a cut set given otherwise (either may be
+ * NULL; both borrowed until sel is released), errors worded by `words`
+ * (NULL: the CLI's). */
+int hs_select_make(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
+                   const char *where, const char *cut, const struct hs_select_words *words,
                    struct hs_select *sel);
 void hs_select_release(struct hs_select *sel);
 

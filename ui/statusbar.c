@@ -3,6 +3,7 @@
 #include "ui/view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ui/keys.h"
@@ -99,6 +100,55 @@ hints(const char *view, char *buf, size_t size)
     }
 }
 
+/* The active selection after the position, on the views that compute
+ * over it: the hints go first when it needs their room; when even then
+ * not some of its expression fits beside the position, it takes the
+ * position's place (the view shows where its cursor is anyway). */
+static void
+draw_selection(const struct hs_tui *tui, struct hs_screen *s, int y, const char *left, int *rw)
+{
+    const struct hs_view *v = (size_t)tui->view < tui->nviews ? &tui->views[tui->view] : NULL;
+    const struct hs_select *sel = &tui->where.sel;
+    char what[sizeof sel->text + 128];
+    int x = hs_text_width(left) + 2;
+
+    if (!v || !v->cls->selection || !hs_where_active(&tui->where) || !tui->table)
+        return;
+    hs_where_describe(sel->text, sel->nsel, sel->nrows, s->w, what, sizeof what);
+    if (x + hs_text_width(what) + 1 > s->w - *rw) {
+        *rw = 0;
+        hs_where_describe(sel->text, sel->nsel, sel->nrows, s->w - x - 1, what, sizeof what);
+        if (strncmp(what, "where ", 6) != 0) {
+            x = 1;
+            hs_screen_fill(s, 0, y, s->w, 1, HS_COLOR_STATUS, 0);
+            hs_where_describe(sel->text, sel->nsel, sel->nrows, s->w - 2, what, sizeof what);
+        }
+    }
+    hs_screen_put(s, x, y, s->w - *rw - x, what, HS_COLOR_STATUS, HS_ATTR_BOLD);
+}
+
+void
+hs_caret_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
+{
+    const char *text = tui->caret.text;
+    size_t at = 0;
+    char *head;
+
+    hs_screen_fill(s, 0, y, s->w, 2, HS_COLOR_NORMAL, 0);
+    hs_screen_put(s, 1, y, s->w - 1, text, HS_COLOR_NORMAL, HS_ATTR_BOLD);
+    /* The caret under character col (1-based; one past the end for "unexpected end"). */
+    for (int c = 1; c < tui->caret.col && text[at]; c++) {
+        at++;
+        while (((unsigned char)text[at] & 0xc0) == 0x80)
+            at++;
+    }
+    if (!(head = strndup(text, at)))
+        return;
+    if (1 + hs_text_width(head) < s->w)
+        hs_screen_put(s, 1 + hs_text_width(head), y + 1, 1, "^", HS_COLOR_ERROR, HS_ATTR_BOLD);
+    free(head);
+}
+
 void
 hs_statusbar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
 {
@@ -123,6 +173,7 @@ hs_statusbar_draw(const struct hs_tui *tui, struct hs_screen *s, int y)
         if (hs_text_width(left) > s->w - rw)
             rw = 0;
         hs_screen_put(s, 0, y, s->w - rw, left, HS_COLOR_STATUS, 0);
+        draw_selection(tui, s, y, left, &rw);
     }
     if (rw)
         hs_screen_put(s, s->w - rw, y, rw, right, HS_COLOR_STATUS, 0);

@@ -151,6 +151,9 @@ hs_tui_set_table(struct hs_tui *tui, const char *name, struct hs_table *t, struc
      * feature. */
     if (same && !tui->feat.want && hs_features_view_current(&tui->feat))
         tui->feat.want = strdup(hs_features_view_current(&tui->feat)->name);
+    /* The selection is a mask over the old events: another dataset, or
+     * new events of this one, are seen whole. */
+    hs_tui_where_clear(tui, same ? "the events changed" : "another dataset is shown");
     /* The views borrow the table: release them before it goes (keep holds
      * only the old positions from here on). */
     hs_data_view_release(&tui->data);
@@ -184,6 +187,19 @@ hs_tui_set_table(struct hs_tui *tui, const char *name, struct hs_table *t, struc
         }
     }
     return HS_OK;
+}
+
+void
+hs_tui_where_clear(struct hs_tui *tui, const char *why)
+{
+    bool was = hs_where_active(&tui->where);
+
+    hs_where_release(&tui->where);
+    if (!was)
+        return;
+    tui->changes |= HS_CHANGE_SELECTION;
+    if (why)
+        hs_tui_message(tui, false, "selection cleared: %s", why);
 }
 
 static long
@@ -305,12 +321,23 @@ hs_tui_release(struct hs_tui *tui)
         if (tui->views[i].cls->release)
             tui->views[i].cls->release(tui, &tui->views[i]);
     free(tui->views);
+    hs_where_release(&tui->where);
     hs_table_free(tui->table);
     free(tui->dsname);
     hs_dataset_info_free(tui->ds, tui->nds);
     hs_overlay_close(&tui->overlay);
     hs_prompt_release(&tui->prompt);
     memset(tui, 0, sizeof *tui);
+}
+
+/* The status line's message, and a faulty expression shown above it,
+ * last until the next key. */
+static void
+clear_message(struct hs_tui *tui)
+{
+    tui->msg[0] = '\0';
+    tui->msg_error = false;
+    tui->caret.text[0] = '\0';
 }
 
 /* ---- running commands ---- */
@@ -483,8 +510,7 @@ hs_tui_key(struct hs_tui *tui, int code)
         if (r == HS_PROMPT_RUN) {
             char *line = strdup(hs_prompt_line(&tui->prompt));
             hs_prompt_close(&tui->prompt, true);
-            tui->msg[0] = '\0';
-            tui->msg_error = false;
+            clear_message(tui);
             if (line && line[strspn(line, " ")])
                 hs_tui_run(tui, line);
             free(line);
@@ -493,8 +519,7 @@ hs_tui_key(struct hs_tui *tui, int code)
         }
         return;
     }
-    tui->msg[0] = '\0';
-    tui->msg_error = false;
+    clear_message(tui);
     b = hs_keys_lookup(hs_tui_focus(tui), code);
     if (!b) {
         char name[HS_KEY_NAME_MAX];
@@ -565,6 +590,8 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
         hs_overlay_draw(&tui->overlay, s, mx, 1, s->w - 2 * mx, body);
         hs_screen_set_cursor(s, -1, -1);
     }
+    if (tui->caret.text[0] && !tui->overlay.open)
+        hs_caret_draw(tui, s, s->h - 3);
     if (tui->prompt.active)
         hs_prompt_draw(&tui->prompt, s, 0, s->h - 1, s->w);
     else

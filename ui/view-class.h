@@ -20,6 +20,12 @@
 struct hs_tui;
 struct hs_view;
 
+/* A change of the TUI's own state that the views prepare for, beside the
+ * session's (enum hs_change, ui/cmd.h, whose bits are below this one). */
+enum hs_view_change {
+    HS_CHANGE_SELECTION = 1 << 16, /* the active selection (:where, ui/where.h) */
+};
+
 struct hs_rect {
     int x, y, w, h;
 };
@@ -33,6 +39,8 @@ enum hs_reaction {
 struct hs_view_class {
     const char *name; /* "data": the key table's view, `view NAME`, the tab */
     bool without_dataset; /* draws when no dataset is shown (if the session has any) */
+    bool selection;       /* computes over the active selection (:where): the status
+                             line shows it there */
     /* Bind the view to its state (the TUI owns it); optional. */
     void (*init)(struct hs_tui *tui, struct hs_view *view);
     /* Free what the view holds; optional. */

@@ -78,6 +78,14 @@ hs_features_view_release(struct hs_features_view *fv)
     memset(fv, 0, sizeof *fv);
 }
 
+void
+hs_features_view_forget(struct hs_features_view *fv)
+{
+    for (size_t i = 0; fv->t && i < fv->fs.n; i++)
+        fv->done[i] = false;
+    fv->stopped = false;
+}
+
 size_t
 hs_features_view_pending(const struct hs_features_view *fv)
 {
@@ -276,7 +284,7 @@ int
 hs_features_view_compute(struct hs_features_view *fv, const struct hs_task *task,
                          struct hs_err *err)
 {
-    size_t total = hs_features_view_pending(fv), ndone = 0, i = 0;
+    size_t total = hs_features_view_pending(fv), ndone = 0, i = 0, n;
     const double *label, *weight;
     /* A fresh list (nothing known yet) starts at its best feature; else
      * the cursor stays on its feature, say the one just added. */
@@ -285,25 +293,31 @@ hs_features_view_compute(struct hs_features_view *fv, const struct hs_task *task
 
     if (!fv->t || total == 0)
         return HS_OK;
-    label = hs_table_label(fv->t);
-    weight = hs_table_weight(fv->t);
+    /* Over the active selection's events: each column is gathered for
+     * its batch (the statistics need a copy to sort anyway). */
+    n = hs_where_nrows(fv->sel, fv->t);
+    label = hs_where_label(fv->sel, fv->t);
+    weight = hs_where_weight(fv->sel, fv->t);
     hs_task_progress(task, 0, "feature statistics");
     while (rc == HS_OK && i < fv->fs.n) {
-        const double *cols[BATCH];
+        const double *cols[BATCH], *all;
+        double *scratch[BATCH] = {NULL};
         size_t idx[BATCH], k = 0;
         struct hs_featstats out[BATCH];
 
         for (; i < fv->fs.n && k < BATCH; i++) {
             if (fv->done[i])
                 continue;
-            if ((rc = hs_featureset_values(&fv->fs, i, &cols[k], task, err)) != HS_OK)
+            if ((rc = hs_featureset_values(&fv->fs, i, &all, task, err)) != HS_OK ||
+                (rc = hs_where_values(fv->sel, all, &cols[k], &scratch[k], err)) != HS_OK)
                 break;
             idx[k++] = i;
         }
+        if (rc == HS_OK && k > 0)
+            rc = hs_featstats_many(cols, k, label, weight, n, out, task, err);
+        for (size_t j = 0; j < BATCH; j++)
+            free(scratch[j]);
         if (rc != HS_OK || k == 0)
-            break;
-        rc = hs_featstats_many(cols, k, label, weight, fv->t->nrows, out, task, err);
-        if (rc != HS_OK)
             break;
         for (size_t j = 0; j < k; j++) {
             fv->st[idx[j]] = out[j];
@@ -937,6 +951,7 @@ static void
 features_init(struct hs_tui *tui, struct hs_view *view)
 {
     view->data = &tui->feat;
+    tui->feat.sel = &tui->where;
 }
 
 static void
@@ -965,7 +980,8 @@ features_prepare(struct hs_tui *tui, struct hs_view *view, unsigned changes)
     struct hs_err err;
     int rc;
 
-    (void)changes;
+    if (changes & HS_CHANGE_SELECTION)
+        hs_features_view_forget(fv);
     if (!hs_tui_shown(tui, view->cls) || !fv->t || fv->stopped ||
         hs_features_view_pending(fv) == 0)
         return;
@@ -1030,6 +1046,7 @@ features_status(const struct hs_tui *tui, const struct hs_view *view, char *buf,
 
 const struct hs_view_class hs_view_features_class = {
     .name = "features",
+    .selection = true,
     .init = features_init,
     .release = features_release,
     .enter = features_enter,

@@ -33,8 +33,12 @@ struct hs_feature_editor {
     int col;                  /* its 1-based character in the expression, 0 for none */
 };
 
+struct hs_where;
+
 struct hs_features_view {
     const struct hs_table *t;  /* borrowed; NULL when no dataset */
+    const struct hs_where *sel; /* borrowed: the statistics (and the histogram view) are
+                                   over its events; NULL or inactive: every event */
     struct hs_featureset fs;   /* owned (when t is set) */
     struct hs_featstats *st;   /* fs.n entries, valid where done[i] */
     bool *done;
@@ -59,6 +63,8 @@ int hs_features_view_set(struct hs_features_view *fv, const struct hs_table *t,
                          struct hs_featureset *fs, bool same_data);
 /* Release the features and statistics (not the editor, sort or want). */
 void hs_features_view_clear(struct hs_features_view *fv);
+/* Forget the statistics (the selection changed): all are computed again. */
+void hs_features_view_forget(struct hs_features_view *fv);
 /* Release everything, the editor too. */
 void hs_features_view_release(struct hs_features_view *fv);
 /* Features whose statistics are still to be computed. */

@@ -174,13 +174,33 @@ auto_binning(const double *v, size_t n, struct hs_hist_binning *bin, struct hs_e
     return HS_OK;
 }
 
+/* Feature idx over the events shown (the active selection's, gathered
+ * into *scratch, which the caller frees; else all of them, *scratch NULL):
+ * *v and *n. */
+static int
+values_of(struct hs_features_view *fv, size_t idx, const double **v, size_t *n, double **scratch,
+          struct hs_err *err)
+{
+    const double *all;
+    int rc;
+
+    *scratch = NULL;
+    *n = hs_where_nrows(fv->sel, fv->t);
+    if ((rc = hs_featureset_values(&fv->fs, idx, &all, NULL, err)) != HS_OK)
+        return rc;
+    return hs_where_values(fv->sel, all, v, scratch, err);
+}
+
 /* The cache entry of feature idx, its range and automatic bins found. */
 static struct hs_hist_entry *
-entry_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, const double **v,
-         struct hs_err *err)
+entry_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, struct hs_err *err)
 {
     struct hs_hist_entry *e;
     struct hs_hist_binning bin;
+    const double *v;
+    double *scratch;
+    size_t n;
+    int rc;
 
     if (hv->ncache != fv->fs.n) {
         hs_hist_view_reset(hv);
@@ -195,15 +215,17 @@ entry_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, const
         hs_err_set(err, HS_EUSAGE, "feature '%s' cannot be drawn", fv->fs.f[idx].name);
         return NULL;
     }
-    if (hs_featureset_values(&fv->fs, idx, v, NULL, err) != HS_OK) {
-        e->failed = true;
-        return NULL;
-    }
     if (e->binned)
         return e;
+    if ((rc = values_of(fv, idx, &v, &n, &scratch, err)) != HS_OK) {
+        e->failed = rc != HS_ENOMEM;
+        return NULL;
+    }
     /* As `plot hist`: Freedman-Diaconis over the 0.1-99.9% range (estimated
      * from a sample on many events). */
-    if (auto_binning(*v, fv->t->nrows, &bin, err) != HS_OK)
+    rc = auto_binning(v, n, &bin, err);
+    free(scratch);
+    if (rc != HS_OK)
         return NULL;
     e->lo = bin.lo;
     e->hi = bin.hi;
@@ -219,10 +241,11 @@ entry_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, const
 static struct hs_hist_slot *
 slot_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, struct hs_err *err)
 {
-    const double *v = NULL;
-    struct hs_hist_entry *e = entry_of(hv, fv, idx, &v, err);
-    const double *label, *weight;
+    struct hs_hist_entry *e = entry_of(hv, fv, idx, err);
+    const double *label, *weight, *v;
     struct hs_hist_slot *sl = NULL;
+    double *scratch;
+    size_t n;
 
     if (!e)
         return NULL;
@@ -237,20 +260,24 @@ slot_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, struct
     for (int j = 0; j < sl->nh; j++)
         hs_hist_release(&sl->h[j]);
     memset(sl, 0, sizeof *sl);
-    label = hs_table_label(fv->t);
-    weight = hs_table_weight(fv->t);
+    if (values_of(fv, idx, &v, &n, &scratch, err) != HS_OK)
+        return NULL;
+    label = hs_where_label(fv->sel, fv->t);
+    weight = hs_where_weight(fv->sel, fv->t);
     sl->nh = label ? 2 : 1;
     for (int j = 0; j < sl->nh; j++) {
         /* h[0]: background (label 0) or all events; h[1]: signal. */
         if (hs_hist_init(&sl->h[j], e->nbins, e->lo, e->hi, err) != HS_OK ||
-            hs_hist_fill(&sl->h[j], v, weight, label, label ? (double)j : NAN, fv->t->nrows, NULL,
-                         err) != HS_OK) {
+            hs_hist_fill(&sl->h[j], v, weight, label, label ? (double)j : NAN, n, NULL, err) !=
+                HS_OK) {
             for (int i = 0; i <= j; i++)
                 hs_hist_release(&sl->h[i]);
             memset(sl, 0, sizeof *sl);
+            free(scratch);
             return NULL;
         }
     }
+    free(scratch);
     sl->nbins = e->nbins;
     sl->used = ++clock_tick;
     return sl;
@@ -262,11 +289,10 @@ hs_hist_view_rebin(struct hs_hist_view *hv, struct hs_features_view *fv, int dir
 {
     long cur = hs_hist_view_current(hv, fv);
     struct hs_hist_entry *e;
-    const double *v;
 
     if (cur < 0)
         return hs_err_set(err, HS_EUSAGE, "no feature is enabled");
-    if (!(e = entry_of(hv, fv, (size_t)cur, &v, err)))
+    if (!(e = entry_of(hv, fv, (size_t)cur, err)))
         return err->code;
     if (dir > 0)
         e->nbins = e->nbins * 2 > HS_HIST_VIEW_MAX_BINS ? HS_HIST_VIEW_MAX_BINS : e->nbins * 2;
@@ -288,14 +314,20 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
     const char *name = fv->fs.f[idx].name;
     struct hs_figure *f;
     double *content = NULL;
-    char msg[HS_PLOT_MSG_MAX], text[300];
+    char msg[HS_PLOT_MSG_MAX], text[500];
     bool ok;
 
     if (!sl)
         return NULL;
     f = hs_figure_new();
     content = malloc(sl->nbins * sizeof *content);
-    snprintf(text, sizeof text, "hepscope %s, %zu events", dsname ? dsname : "", fv->t->nrows);
+    if (hs_where_active(fv->sel)) {
+        char note[sizeof fv->sel->sel.text + 64];
+        hs_select_note(&fv->sel->sel, note, sizeof note);
+        snprintf(text, sizeof text, "hepscope %s, %s", dsname ? dsname : "", note);
+    } else {
+        snprintf(text, sizeof text, "hepscope %s, %zu events", dsname ? dsname : "", fv->t->nrows);
+    }
     ok = f && content && !hs_figure_set_string(&f->title, name, msg);
     if (ok && !compact)
         ok = !hs_figure_set_string(&f->text, text, msg) &&
@@ -429,7 +461,6 @@ hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
         free(idx);
     } else {
         struct hs_hist_entry *e = NULL;
-        const double *v;
         size_t *idx = malloc((fv->fs.n ? fv->fs.n : 1) * sizeof *idx), n = 0, at = 0;
         if (idx)
             n = enabled(fv, idx);
@@ -439,7 +470,7 @@ hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
         free(idx);
         f = make_figure(hv, fv, (size_t)cur, dsname, false, &err);
         if (f)
-            e = entry_of(hv, fv, (size_t)cur, &v, &err);
+            e = entry_of(hv, fv, (size_t)cur, &err);
         snprintf(head, sizeof head, "%s  (%zu of %zu)  %zu bins%s%s", fv->fs.f[cur].name, at + 1,
                  n, e ? e->nbins : 0, hv->logy ? "  log y" : "",
                  hv->norm ? "  normalised" : "");
@@ -467,6 +498,26 @@ hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
     hs_figure_free(f);
 }
 
+/* The active selection as the CLI's options, for a figure's recorded
+ * command: up to 4 words appended to argv. */
+static int
+selection_words(const struct hs_features_view *fv, char **argv, int argc)
+{
+    const struct hs_where *w = fv->sel;
+
+    if (!hs_where_active(w))
+        return argc;
+    if (w->expr) {
+        argv[argc++] = "--where";
+        argv[argc++] = w->expr;
+    }
+    if (w->cut) {
+        argv[argc++] = "--cut";
+        argv[argc++] = w->cut;
+    }
+    return argc;
+}
+
 /* The grid as one page: every enabled feature, as `plot grid` draws it,
  * 640 x 440 pixels a panel at 120 dpi. */
 static int
@@ -476,7 +527,7 @@ save_grid(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsna
     size_t *idx = malloc((fv->fs.n ? fv->fs.n : 1) * sizeof *idx), n, made = 0;
     struct hs_figure **figs = calloc(fv->fs.n ? fv->fs.n : 1, sizeof *figs);
     char msg[HS_PLOT_MSG_MAX], a[128], *line = NULL;
-    char *argv[8];
+    char *argv[12];
     int argc = 0, cols, rows, rc = HS_OK;
 
     if (!idx || !figs) {
@@ -506,6 +557,7 @@ save_grid(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsna
     }
     argv[argc++] = "plot";
     argv[argc++] = "grid";
+    argc = selection_words(fv, argv, argc);
     argv[argc++] = "-o";
     argv[argc++] = out;
     if (!(line = hs_cmd_join(argc, argv))) {
@@ -531,10 +583,9 @@ hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
     long cur = hs_hist_view_current(hv, fv);
     struct hs_hist_entry *e;
     struct hs_figure *f;
-    const double *v;
     char a[128], b[128], bins[32], lo[HS_NUM_BUF], hi[HS_NUM_BUF], range[2 * HS_NUM_BUF + 1];
     char msg[HS_PLOT_MSG_MAX], *line;
-    char *argv[16];
+    char *argv[20];
     int argc = 0, rc;
 
     if (cur < 0)
@@ -543,7 +594,7 @@ hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
         return save_grid(hv, fv, dsname, path, out, size, err);
     if (!(f = make_figure(hv, fv, (size_t)cur, dsname, false, err)))
         return err->code;
-    if (!(e = entry_of(hv, fv, (size_t)cur, &v, err))) {
+    if (!(e = entry_of(hv, fv, (size_t)cur, err))) {
         hs_figure_free(f);
         return err->code;
     }
@@ -576,6 +627,7 @@ hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
         argv[argc++] = "--log";
     if (hv->norm)
         argv[argc++] = "--norm";
+    argc = selection_words(fv, argv, argc);
     argv[argc++] = "-o";
     argv[argc++] = out;
     if (!(line = hs_cmd_join(argc, argv))) {
@@ -603,6 +655,16 @@ hist_release(struct hs_tui *tui, struct hs_view *view)
 {
     (void)tui;
     hs_hist_view_release(view->data);
+}
+
+/* The binnings are of the selected events: another selection, others.
+ * They are made again when drawn (a few ms for a million events). */
+static void
+hist_prepare(struct hs_tui *tui, struct hs_view *view, unsigned changes)
+{
+    (void)tui;
+    if (changes & HS_CHANGE_SELECTION)
+        hs_hist_view_reset(view->data);
 }
 
 /* Up and down walk the features too, as in the features view. */
@@ -644,8 +706,10 @@ hist_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, siz
 
 const struct hs_view_class hs_view_hist_class = {
     .name = "hist",
+    .selection = true,
     .init = hist_init,
     .release = hist_release,
+    .prepare = hist_prepare,
     .move = hist_move,
     .draw = hist_draw,
     .status = hist_status,

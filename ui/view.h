@@ -39,6 +39,7 @@
 #include "ui/view-cuts.h"
 #include "ui/view-roc.h"
 #include "ui/view-train.h"
+#include "ui/where.h"
 
 /* The places of the views in hs_view_classes (ui/view-class.h), for the
  * commands that jump to one ("goto-column" shows the data view). */
@@ -76,6 +77,13 @@ struct hs_tui {
     struct hs_cuts_view cuts;   /* the cuts view (over feat's features) */
     struct hs_roc_view roc;     /* the ROC view */
     struct hs_train_view train; /* the training view */
+    struct hs_where where;      /* the active selection (:where), over table */
+    /* A faulty `where` expression with the caret under err->col, shown
+     * above the status line until the next key; text "" for none. */
+    struct {
+        char text[HS_ERR_MSG_MAX];
+        int col; /* 1-based character of text */
+    } caret;
     int click_x, click_y;       /* where the last mouse click was (HS_KEY_CLICK) */
     struct hs_overlay overlay;
     struct hs_prompt prompt;
@@ -216,9 +224,16 @@ bool hs_tui_train_allows(const char *name);
 int hs_tui_train_save(struct hs_tui *tui, const char *path, char *out, size_t size,
                       struct hs_err *err);
 
-/* ui/statusbar.c: the title bar (views, dataset) and the status line. */
+/* ui/statusbar.c: the title bar (views, dataset) and the status line;
+ * the active selection is shown there on the views that honour it. */
 void hs_titlebar_draw(const struct hs_tui *tui, struct hs_screen *s, int y);
 void hs_statusbar_draw(const struct hs_tui *tui, struct hs_screen *s, int y);
+/* The faulty expression (tui->caret) on row y and its caret on y + 1. */
+void hs_caret_draw(const struct hs_tui *tui, struct hs_screen *s, int y);
+
+/* ui/tui.c: drop the active selection (another dataset, new events),
+ * saying so in the status line when one was in force. */
+void hs_tui_where_clear(struct hs_tui *tui, const char *why);
 
 /* Smallest usable terminal; below it the TUI says so instead of drawing. */
 #define HS_TUI_MIN_W 40

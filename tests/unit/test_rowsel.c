@@ -1,7 +1,8 @@
 /* Unit tests of selections (src/rowsel.c): the mask of an expression, of
  * a cut set and of both against loops written here, missing values,
  * expression errors with their column, and narrowing a table in place
- * with a derived feature computed again over the kept rows. */
+ * with a derived feature computed again over the kept rows, or gathering
+ * a column's selected rows without narrowing. */
 #include "config.h"
 
 #include <math.h>
@@ -182,6 +183,29 @@ test_keep(void **state)
     assert_int_equal(k, 200);
 }
 
+/* Gathering the selected rows gives what narrowing in place keeps, bit
+ * for bit (NaN included), without touching the table. */
+static void
+test_gather(void **state)
+{
+    struct fixture *f = *state;
+    const double *x = f->t->cols[hs_table_find(f->t, "x")].v;
+    double got[N], want[N];
+    size_t nsel = 0, k = 0;
+
+    assert_int_equal(hs_rowsel_mask(&f->fs, "y == 3 || x > 7", NULL, f->mask, &nsel, NULL, NULL),
+                     HS_OK);
+    for (size_t i = 0; i < N; i++)
+        if (f->mask[i])
+            want[k++] = x[i];
+    assert_int_equal(k, nsel);
+    assert_int_equal(hs_rowsel_gather(x, f->mask, N, got), nsel);
+    assert_memory_equal(got, want, nsel * sizeof *got);
+    assert_int_equal(f->t->nrows, N);
+    memset(f->mask, 0, N);
+    assert_int_equal(hs_rowsel_gather(x, f->mask, N, got), 0);
+}
+
 int
 main(void)
 {
@@ -191,6 +215,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test(test_and_count),
         cmocka_unit_test_setup_teardown(test_keep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gather, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
