@@ -33,6 +33,7 @@
 #include "ui/grid.h"
 #include "ui/loaded.h"
 #include "ui/plot.h"
+#include "ui/select.h"
 #include "ui/train.h"
 
 /* ---- shared pieces ---------------------------------------------------- */
@@ -196,6 +197,27 @@ print_folds(struct hs_cmd *cmd, const struct hs_eval_fold *f, size_t n, size_t k
     return HS_OK;
 }
 
+/* The job a front end's worker trained with exactly these options for
+ * this model and dataset (the TUI's: ui/tui-train.c), moved into *job:
+ * 1 when there was one, 0 when the command trains itself, or an error. */
+static int
+take_pending(struct hs_cmd *cmd, struct hs_app *app, const struct hs_train_opts *o,
+             struct hs_train_job *job)
+{
+    char *key = hs_train_pending_key(cmd->argv[0], cmd->dataset, o);
+    struct hs_train_job *pj;
+
+    if (!key)
+        return hs_cmd_nomem(cmd);
+    pj = hs_app_pending_take(app, "train", key);
+    free(key);
+    if (!pj)
+        return 0;
+    *job = *pj;
+    free(pj);
+    return 1;
+}
+
 static int
 train_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -221,25 +243,30 @@ train_exec(struct hs_cmd *cmd, struct hs_app *app)
         if (rc)
             goto done;
     }
-    if ((rc = hs_loaded_open(cmd, app, &ld)) ||
-        (rc = hs_train_prepare(cmd, app, &ld, &o, &job)))
+    if ((rc = take_pending(cmd, app, &o, &job)) < 0)
         goto done;
-    job.threads = app->threads;
-    job.on_epoch = print_epoch;
-    job.on_epoch_user = &ep;
-    hs_train_describe(&job, desc, sizeof desc);
-    hs_cmd_output_begin(cmd);
-    fprintf(cmd->out, "training '%s' on '%s': %zu inputs, %s\n", name, cmd->dataset, job.nin,
-            desc);
-    fflush(cmd->out);
-    if ((rc = hs_train_run(&job, &cmd->task, &cmd->err)))
-        goto done;
+    if (rc == 0) {
+        if ((rc = hs_loaded_open(cmd, app, &ld)) ||
+            (rc = hs_train_prepare(cmd, app, &ld, &o, &job)))
+            goto done;
+        job.threads = app->threads;
+        job.on_epoch = print_epoch;
+        job.on_epoch_user = &ep;
+        hs_train_describe(&job, desc, sizeof desc);
+        hs_cmd_output_begin(cmd);
+        fprintf(cmd->out, "training '%s' on '%s': %zu inputs, %s\n", name, cmd->dataset, job.nin,
+                desc);
+        fflush(cmd->out);
+        if ((rc = hs_train_run(&job, &cmd->task, &cmd->err)))
+            goto done;
+    }
+    rc = HS_OK;
     cancelled = job.res.cancelled;
     /* The cancel was honoured by keeping the best epoch: what follows
      * (scoring, storing) must not see the flag, or the store is undone. */
     if (cancelled)
         atomic_store(&app->cancel, 0);
-    if ((rc = hs_train_evaluate(&job, &cmd->task, &cmd->err)))
+    if (!job.score && (rc = hs_train_evaluate(&job, &cmd->task, &cmd->err)))
         goto done;
     hs_cmd_output_begin(cmd);
     if (hs_train_summary(cmd->out, name, &job))
@@ -287,7 +314,7 @@ static const struct hs_cmd_entry train_entry = {
     .name = "train",
     .alias = NULL,
     .usage = "NAME [--method M] [the method's options] [--features F,G,...] [--one-hot] "
-             "[--train-group M] [--folds K] [--replace]",
+             "[--train-group M] [--folds K] [--replace] " HS_SELECT_USAGE,
     .summary = "train a classifier (a network, Fisher's discriminant) on the split's training "
                "part and store it",
     .opts = hs_train_opt_specs,

@@ -156,7 +156,7 @@ compute(struct hs_cmd *cmd, const struct hs_select *sel, struct hs_featureset *f
         hs_expr_free(e);
     }
     if (sel->has_cuts && (rc = hs_select_check_cuts(cmd, fs, &sel->cuts))) {
-        hs_err_prefix(&cmd->err, "--cut '%s'", hs_cmd_opt(cmd, "cut"));
+        hs_err_prefix(&cmd->err, "--cut '%s'", sel->cut);
         return rc;
     }
     rc = hs_rowsel_mask(fs, sel->where, sel->has_cuts ? &sel->cuts : NULL, mask, nsel,
@@ -170,12 +170,20 @@ int
 hs_select_init(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
                struct hs_select *sel)
 {
-    const char *cut = hs_cmd_opt(cmd, "cut");
+    return hs_select_init_text(cmd, app, fs, hs_cmd_opt(cmd, "where"), hs_cmd_opt(cmd, "cut"),
+                               sel);
+}
+
+int
+hs_select_init_text(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
+                    const char *where, const char *cut, struct hs_select *sel)
+{
     size_t n = fs->t->nrows;
     int rc;
 
     memset(sel, 0, sizeof *sel);
-    sel->where = hs_cmd_opt(cmd, "where");
+    sel->where = where;
+    sel->cut = cut;
     sel->nrows = sel->nsel = n;
     if (!sel->where && !cut)
         return HS_OK;

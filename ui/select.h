@@ -57,7 +57,8 @@ struct hs_select {
     char text[320];       /* what was selected: "doca < 0.01", "cut set 'mine'", or both
                              joined by " and "; "" when not active */
     /* private */
-    const char *where;    /* borrowed from the command */
+    const char *where;    /* borrowed from the command (or the caller) */
+    const char *cut;      /* likewise */
     struct hs_cutset cuts;
     bool has_cuts;
 };
@@ -69,6 +70,11 @@ struct hs_select {
 int hs_select_init(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
                    struct hs_select *sel);
 void hs_select_release(struct hs_select *sel);
+/* The same for a selection given as text rather than as cmd's options
+ * (a stored model's): where and cut may each be NULL, and are borrowed
+ * until sel is released. */
+int hs_select_init_text(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
+                        const char *where, const char *cut, struct hs_select *sel);
 
 /* The same selection on another dataset's feature set (plot hist --data):
  * the expression compiled there, the cut set's cuts as loaded for
