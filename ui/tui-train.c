@@ -24,6 +24,10 @@
 #include <string.h>
 #include <strings.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "numparse.h"
 #include "plots/cairo_render.h"
 #include "plots/palette.h"
@@ -75,6 +79,14 @@ worker_main(void *arg)
     int rc;
 
     hs_err_clear(&err);
+#ifdef _OPENMP
+    /* --threads set the main thread's team size (hs_app_set_global); a new
+     * thread starts from the default, and a method that leaves its teams
+     * to OpenMP (Fisher's sums) would add up in another order than the
+     * CLI's: the same model from the same line, bit for bit. */
+    if (w->job.threads > 0)
+        omp_set_num_threads(w->job.threads);
+#endif
     rc = hs_train_run(&w->job, &task, &err);
     w->rc = rc;
     w->err = err;
