@@ -10,28 +10,6 @@
 . "$HS_SRCDIR/tests/lib.sh"
 . "$HS_SRCDIR/tests/tui/lib-tmux.sh"
 
-wait_long() {
-    i=0
-    while [ $i -lt 1200 ]; do
-        if screen "$1" | grep -Eq -- "$2"; then
-            return 0
-        fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
-expect_long() {
-    if wait_long "$1" "$2"; then
-        _tap_result ok "$3"
-    else
-        _tap_result "not ok" "$3"
-        echo "# no match for: $2"
-        _show_screen "$1"
-    fi
-}
-
 # the journal's last line without its number and time
 last_line() { hs --session "$1" journal | tail -1 | sed -E 's/^ *[0-9]+ +[^ ]+ +//'; }
 

@@ -12,30 +12,6 @@
 . "$HS_SRCDIR/tests/lib.sh"
 . "$HS_SRCDIR/tests/tui/lib-tmux.sh"
 
-# Training takes longer than a redraw (the sanitizer build is slow):
-# poll for up to two minutes.
-wait_long() {
-    i=0
-    while [ $i -lt 1200 ]; do
-        if screen "$1" | grep -Eq -- "$2"; then
-            return 0
-        fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
-expect_long() {
-    if wait_long "$1" "$2"; then
-        _tap_result ok "$3"
-    else
-        _tap_result "not ok" "$3"
-        echo "# no match for: $2"
-        _show_screen "$1"
-    fi
-}
-
 png_magic() { head -c 8 "$1" | od -An -tx1 | tr -d ' \n'; }
 png_command() { tr -c '[:print:]' '\n' <"$1" | grep -a "^hepscope [a-z-]" | head -1; }
 
