@@ -33,6 +33,7 @@
 #include "ui/grid.h"
 #include "ui/loaded.h"
 #include "ui/plot.h"
+#include "ui/select.h"
 #include "ui/train.h"
 
 /* ---- shared pieces ---------------------------------------------------- */
@@ -196,6 +197,27 @@ print_folds(struct hs_cmd *cmd, const struct hs_eval_fold *f, size_t n, size_t k
     return HS_OK;
 }
 
+/* The job a front end's worker trained with exactly these options for
+ * this model and dataset (the TUI's: ui/tui-train.c), moved into *job:
+ * 1 when there was one, 0 when the command trains itself, or an error. */
+static int
+take_pending(struct hs_cmd *cmd, struct hs_app *app, const struct hs_train_opts *o,
+             struct hs_train_job *job)
+{
+    char *key = hs_train_pending_key(cmd->argv[0], cmd->dataset, o);
+    struct hs_train_job *pj;
+
+    if (!key)
+        return hs_cmd_nomem(cmd);
+    pj = hs_app_pending_take(app, "train", key);
+    free(key);
+    if (!pj)
+        return 0;
+    *job = *pj;
+    free(pj);
+    return 1;
+}
+
 static int
 train_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -221,25 +243,30 @@ train_exec(struct hs_cmd *cmd, struct hs_app *app)
         if (rc)
             goto done;
     }
-    if ((rc = hs_loaded_open(cmd, app, &ld)) ||
-        (rc = hs_train_prepare(cmd, app, &ld, &o, &job)))
+    if ((rc = take_pending(cmd, app, &o, &job)) < 0)
         goto done;
-    job.threads = app->threads;
-    job.on_epoch = print_epoch;
-    job.on_epoch_user = &ep;
-    hs_train_describe(&job, desc, sizeof desc);
-    hs_cmd_output_begin(cmd);
-    fprintf(cmd->out, "training '%s' on '%s': %zu inputs, %s\n", name, cmd->dataset, job.nin,
-            desc);
-    fflush(cmd->out);
-    if ((rc = hs_train_run(&job, &cmd->task, &cmd->err)))
-        goto done;
+    if (rc == 0) {
+        if ((rc = hs_loaded_open(cmd, app, &ld)) ||
+            (rc = hs_train_prepare(cmd, app, &ld, &o, &job)))
+            goto done;
+        job.threads = app->threads;
+        job.on_epoch = print_epoch;
+        job.on_epoch_user = &ep;
+        hs_train_describe(&job, desc, sizeof desc);
+        hs_cmd_output_begin(cmd);
+        fprintf(cmd->out, "training '%s' on '%s': %zu inputs, %s\n", name, cmd->dataset, job.nin,
+                desc);
+        fflush(cmd->out);
+        if ((rc = hs_train_run(&job, &cmd->task, &cmd->err)))
+            goto done;
+    }
+    rc = HS_OK;
     cancelled = job.res.cancelled;
     /* The cancel was honoured by keeping the best epoch: what follows
      * (scoring, storing) must not see the flag, or the store is undone. */
     if (cancelled)
         atomic_store(&app->cancel, 0);
-    if ((rc = hs_train_evaluate(&job, &cmd->task, &cmd->err)))
+    if (!job.score && (rc = hs_train_evaluate(&job, &cmd->task, &cmd->err)))
         goto done;
     hs_cmd_output_begin(cmd);
     if (hs_train_summary(cmd->out, name, &job))
@@ -287,7 +314,7 @@ static const struct hs_cmd_entry train_entry = {
     .name = "train",
     .alias = NULL,
     .usage = "NAME [--method M] [the method's options] [--features F,G,...] [--one-hot] "
-             "[--train-group M] [--folds K] [--replace]",
+             "[--train-group M] [--folds K] [--replace] " HS_SELECT_USAGE,
     .summary = "train a classifier (a network, Fisher's discriminant) on the split's training "
                "part and store it",
     .opts = hs_train_opt_specs,
@@ -310,6 +337,7 @@ score_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_loaded ld = {0};
     struct hs_split sp = {0};
     struct hs_out_file of;
+    struct hs_select sel = {0};
     double *score = NULL;
     const double *label;
     bool have_split = false;
@@ -327,13 +355,16 @@ score_exec(struct hs_cmd *cmd, struct hs_app *app)
     } else if (rc == HS_OK) {
         have_split = sp.n == ld.t->nrows;
     }
-    if (rc || (rc = hs_analysis_model_scores(&ld.fs, &rec, &score, &cmd->task, &cmd->err)))
+    if (rc || (rc = hs_select_init(cmd, app, &ld.fs, &sel)) ||
+        (rc = hs_analysis_model_scores(&ld.fs, &rec, &score, &cmd->task, &cmd->err)))
         goto done;
     label = hs_table_label(ld.t);
     if ((rc = hs_out_open(cmd, path, &of)))
         goto done;
     fputs("row,label,part,score\n", of.fp);
     for (size_t i = 0; i < ld.t->nrows; i++) {
+        if (sel.active && !sel.mask[i])
+            continue;
         char s[HS_NUM_BUF];
         const char *lab = "";
         if (label && label[i] == 1)
@@ -348,9 +379,11 @@ score_exec(struct hs_cmd *cmd, struct hs_app *app)
     if (rc == HS_OK && strcmp(path, "-") != 0) {
         hs_cmd_output_begin(cmd);
         fprintf(cmd->out, "wrote the scores of model '%s' for %zu events of '%s' to %s\n",
-                rec.name, ld.t->nrows, cmd->dataset, path);
+                rec.name, sel.nsel, cmd->dataset, path);
+        hs_select_say(cmd, &sel);
     }
 done:
+    hs_select_release(&sel);
     free(score);
     hs_split_release(&sp);
     hs_model_rec_release(&rec);
@@ -360,13 +393,14 @@ done:
 
 static const struct hs_opt_spec score_opts[] = {
     {"output", 'o', HS_OPT_VALUE, "FILE", "the CSV file (row,label,part,score); - for stdout"},
+    HS_SELECT_OPTS,
     {0},
 };
 
 static const struct hs_cmd_entry score_entry = {
     .name = "score",
     .alias = NULL,
-    .usage = "NAME -o FILE.csv",
+    .usage = "NAME -o FILE.csv " HS_SELECT_USAGE,
     .summary = "a model's score of every event of a dataset, as CSV",
     .opts = score_opts,
     .min_args = 1,
@@ -393,6 +427,7 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_loaded ld = {0};
     struct hs_split sp = {0};
     struct hs_eval ev;
+    struct hs_select sel = {0};
     struct hs_figure *fig = NULL;
     unsigned char *trm = NULL, *tem = NULL;
     double *score = NULL;
@@ -402,11 +437,15 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
 
     if ((rc = hs_cmd_opt_count(cmd, "bins", 2, 1000, &bins)) ||
         (rc = load_model_split(cmd, app, &ld, &rec, &sp)) ||
+        (rc = hs_select_init(cmd, app, &ld.fs, &sel)) ||
         (rc = hs_analysis_model_scores(&ld.fs, &rec, &score, &cmd->task, &cmd->err)) ||
         (rc = hs_train_model_masks(ld.t, &sp, &rec, &trm, &tem, &cmd->err)) ||
+        (rc = hs_select_and(cmd, &sel, &trm, &ntr, "the training part")) ||
+        (rc = hs_select_and(cmd, &sel, &tem, &nte, "the test part")) ||
         (rc = hs_eval_scores(score, hs_table_label(ld.t), hs_table_weight(ld.t), trm, tem,
                              ld.t->nrows, &ev, &cmd->task, &cmd->err)))
         goto done;
+    ntr = nte = 0;
     for (size_t i = 0; i < ld.t->nrows; i++) {
         ntr += trm[i];
         nte += tem[i];
@@ -415,13 +454,14 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
              cmd->dataset);
     if ((rc = hs_train_overtrain_figure(score, hs_table_label(ld.t), hs_table_weight(ld.t), trm,
                                         tem, ld.t->nrows, bins, &ev, title, &fig, &cmd->err)) ||
-        (rc = hs_plot_out(cmd, fig)))
+        (rc = hs_select_figure(cmd, &sel, fig, false)) || (rc = hs_plot_out(cmd, fig)))
         goto done;
     hs_cmd_output_begin(cmd);
     fprintf(cmd->out,
             "overtraining check of model '%s' on '%s': classifier output, train (%zu events) "
             "vs test (%zu events)\n",
             rec.name, cmd->dataset, ntr, nte);
+    hs_select_say(cmd, &sel);
     {
         static const char *const head[] = {"class", "KS D", "KS p-value"};
         static const bool isnum[] = {false, true, true};
@@ -443,6 +483,7 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
                     ? ": a p-value below 0.01 hints at overtraining"
                     : "");
 done:
+    hs_select_release(&sel);
     hs_figure_free(fig);
     free(trm);
     free(tem);
@@ -463,13 +504,14 @@ done:
 static const struct hs_opt_spec overtrain_opts[] = {
     FIGURE_OPTS,
     {"bins", 0, HS_OPT_VALUE, "N", "bins of the output histograms (40)"},
+    HS_SELECT_OPTS,
     {0},
 };
 
 static const struct hs_cmd_entry overtrain_entry = {
     .name = "overtrain",
     .alias = NULL,
-    .usage = "NAME [-o FILE.png|.svg|.pdf] [--bins N]",
+    .usage = "NAME [-o FILE.png|.svg|.pdf] [--bins N] " HS_SELECT_USAGE,
     .summary = "overtraining check: output on train vs test events, Kolmogorov-Smirnov p-values",
     .opts = overtrain_opts,
     .min_args = 1,
@@ -578,12 +620,14 @@ group_progress(void *user, double fraction, const char *what)
                      buf);
 }
 
-/* Train one model per group with the stored model's options and inputs,
- * and test each on every group: auc[row trained * n + column tested]. */
+/* Train one model per group with the stored model's options (its
+ * selection too) and inputs, and test each on every group over tem (the
+ * test part, within this command's selection): auc[row trained * n +
+ * column tested]. */
 static int
 groups_transfer(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
                 const struct hs_model_rec *rec, const struct hs_split *sp,
-                const struct hs_group_set *g, double *mat)
+                const struct hs_group_set *g, const unsigned char *tem, double *mat)
 {
     struct hs_train_opts o;
     struct hs_train_job job = {0};
@@ -608,6 +652,8 @@ groups_transfer(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
         rc = hs_train_opts_set(&o, "features", rec->features[i].name, &cmd->err);
     if (rc == HS_OK)
         rc = hs_train_prepare_fs(&ld->fs, sp, &o, &job, &cmd->task, &cmd->err);
+    if (rc == HS_OK && (rc = hs_train_job_select(cmd, app, &ld->fs, &o, &job)))
+        hs_err_prefix(&cmd->err, "model '%s': its selection", rec->name);
     job.threads = app->threads;
     hs_cmd_output_begin(cmd);
     if (rc == HS_OK)
@@ -623,16 +669,8 @@ groups_transfer(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
         if (rc == HS_OK)
             rc = hs_train_evaluate(&job, &t, &cmd->err);
         /* The columns are measured on the test part only. */
-        if (rc == HS_OK) {
-            unsigned char *tm = malloc(ld->t->nrows + 1);
-            if (!tm) {
-                rc = hs_cmd_nomem(cmd);
-                break;
-            }
-            hs_split_mask(sp, HS_ON_TEST, ld->t->nrows, tm);
-            rc = hs_group_perf(ld->t, job.score, tm, g, mat + k * g->n, b95, &t, &cmd->err);
-            free(tm);
-        }
+        if (rc == HS_OK)
+            rc = hs_group_perf(ld->t, job.score, tem, g, mat + k * g->n, b95, &t, &cmd->err);
     }
     hs_train_job_release(&job);
     hs_train_opts_release(&o);
@@ -705,8 +743,10 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_loaded ld = {0};
     struct hs_split sp = {0};
     struct hs_group_set g = {0};
+    struct hs_select sel = {0};
     unsigned char *tem = NULL;
     double *score = NULL, *auc = NULL, *b95 = NULL, *mat = NULL;
+    size_t ntest;
     int rc;
 
     if ((rc = load_model_split(cmd, app, &ld, &rec, &sp)))
@@ -715,8 +755,10 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
         rc = hs_cmd_nomem(cmd);
         goto done;
     }
-    hs_split_mask(&sp, HS_ON_TEST, ld.t->nrows, tem);
-    if ((rc = hs_group_set_make(ld.t, tem, &g, &cmd->err)))
+    ntest = hs_split_mask(&sp, HS_ON_TEST, ld.t->nrows, tem);
+    if ((rc = hs_select_init(cmd, app, &ld.fs, &sel)) ||
+        (rc = hs_select_and(cmd, &sel, &tem, &ntest, "the test part")) ||
+        (rc = hs_group_set_make(ld.t, tem, &g, &cmd->err)))
         goto done;
     if (g.n == 0) {
         rc = hs_err_set(&cmd->err, HS_EDATA, "no signal event in the test part of '%s'",
@@ -737,7 +779,7 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
             rc = hs_cmd_nomem(cmd);
             goto done;
         }
-        if ((rc = groups_transfer(cmd, app, &ld, &rec, &sp, &g, mat)))
+        if ((rc = groups_transfer(cmd, app, &ld, &rec, &sp, &g, tem, mat)))
             goto done;
         if (hs_cmd_opt(cmd, "output")) {
             struct hs_figure *fig = NULL;
@@ -753,6 +795,7 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
                 goto done;
         }
         hs_cmd_output_begin(cmd);
+        hs_select_say(cmd, &sel);
         rc = transfer_table(cmd, &g, mat);
         goto done;
     }
@@ -763,8 +806,11 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
         fprintf(cmd->out, "model '%s' per signal group (%s) on the test part of '%s': each "
                           "group's signal against all background\n",
                 rec.name, hs_table_group(ld.t)->name, cmd->dataset);
+    if (!hs_cmd_flag(cmd, "csv"))
+        hs_select_say(cmd, &sel);
     rc = groups_table(cmd, &g, auc, b95);
 done:
+    hs_select_release(&sel);
     free(tem);
     free(score);
     free(auc);
@@ -782,13 +828,14 @@ static const struct hs_opt_spec groups_opts[] = {
     {"transfer", 0, HS_OPT_FLAG, NULL,
      "train on each group alone, test on every group: the AUC matrix"},
     {"csv", 0, HS_OPT_FLAG, NULL, "print the table as CSV"},
+    HS_SELECT_OPTS,
     {0},
 };
 
 static const struct hs_cmd_entry groups_entry = {
     .name = "groups",
     .alias = NULL,
-    .usage = "NAME [-o FILE.png|.svg|.pdf] [--transfer] [--csv]",
+    .usage = "NAME [-o FILE.png|.svg|.pdf] [--transfer] [--csv] " HS_SELECT_USAGE,
     .summary = "a model per signal group (mass point): AUC and background at 95% signal "
                "efficiency",
     .opts = groups_opts,
@@ -849,6 +896,38 @@ model_list(struct hs_cmd *cmd, struct hs_app *app)
     return rc;
 }
 
+/* "selection: --where 'doca < 0.01'": the stored selection as typed
+ * (read back from the stored options), or "selection: all events". */
+static void
+print_selection(FILE *out, const struct hs_model_rec *rec)
+{
+    struct hs_train_opts o;
+    struct hs_err err;
+    char *w[4];
+    int n = 0;
+
+    if (hs_train_opts_parse_line(rec->options, rec->kind, &o, &err) != HS_OK) {
+        fprintf(out, "selection: ? (%s)\n", err.msg);
+        return;
+    }
+    if (o.where) {
+        w[n++] = "--where";
+        w[n++] = o.where;
+    }
+    if (o.cut) {
+        w[n++] = "--cut";
+        w[n++] = o.cut;
+    }
+    if (n) {
+        char *line = hs_cmd_join(n, w);
+        fprintf(out, "selection: %s\n", line ? line : "?");
+        free(line);
+    } else {
+        fprintf(out, "selection: all events\n");
+    }
+    hs_train_opts_release(&o);
+}
+
 static int
 model_show(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -867,6 +946,7 @@ model_show(struct hs_cmd *cmd, struct hs_app *app)
     fprintf(out, "model '%s' (%s: %s), trained on '%s', %s\n", rec.name, rec.kind, shape,
             rec.dataset, rec.created ? rec.created : "");
     fprintf(out, "options: %s\n", rec.options);
+    print_selection(out, &rec);
     fprintf(out, "split: %g/%g/%g (train/val/test), seed %llu\n", rec.split_frac[0],
             rec.split_frac[1], rec.split_frac[2], (unsigned long long)rec.split_seed);
     if (rec.train_group)

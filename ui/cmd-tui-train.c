@@ -2,8 +2,9 @@
  *
  * Like the other TUI commands (ui/cmd-tui.c), keys name them and the ':'
  * line can type them; they change the view through app->tui.  The form's
- * values are checked by the CLI's own option parser (ui/train.h), and the
- * training itself is ui/view-train.c's hs_tui_train_start.
+ * fields come from the chosen method's parameter spec and its values are
+ * checked by the CLI's own option parser (ui/train.h); the training
+ * itself is ui/tui-train.c's hs_tui_train_start.
  */
 #include "config.h"
 
@@ -34,12 +35,35 @@ need_train(struct hs_cmd *cmd, struct hs_app *app)
     return tui;
 }
 
-static enum hs_train_field
+static size_t
 current_field(const struct hs_tui *tui)
 {
     size_t cur = tui->train.sc.cur;
 
-    return cur < HS_TRAIN_NFIELDS ? (enum hs_train_field)cur : HS_TF_LAYERS;
+    return cur < hs_train_form_nfields(&tui->train.form) ? cur : HS_TRAIN_FIELD_NAME;
+}
+
+/* "FIELD = VALUE" of field i on cmd->out. */
+static void
+say_field(struct hs_cmd *cmd, const struct hs_train_form *f, size_t i)
+{
+    char v[HS_TRAIN_FIELD_MAX];
+
+    hs_train_form_value(f, i, v, sizeof v);
+    fprintf(cmd->out, "%s = %s\n", hs_train_form_field_name(f, i), v);
+}
+
+/* After a change of field i: a method switched proposes a free name of
+ * that method (mlp2, fisher, ...) and puts the cursor on the method. */
+static void
+after_change(struct hs_tui *tui, const struct hs_method *before, size_t i)
+{
+    struct hs_train_view *tv = &tui->train;
+
+    if (tv->form.opts.method != before)
+        hs_tui_train_propose(tui);
+    tv->sc.n = hs_train_form_nfields(&tv->form);
+    tv->sc.cur = i < tv->sc.n ? i : 0;
 }
 
 static int
@@ -47,17 +71,20 @@ train_edit_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_tui *tui = need_train(cmd, app);
     struct hs_train_view *tv;
-    enum hs_train_field fld;
+    char v[HS_TRAIN_FIELD_MAX];
+    size_t fld;
 
     if (!tui)
         return cmd->err.code;
     tv = &tui->train;
     tv->page = HS_TPAGE_TRAIN;
     fld = current_field(tui);
-    if (hs_prompt_open(&tv->edit, tv->form.v[fld]) != HS_OK)
+    hs_train_form_value(&tv->form, fld, v, sizeof v);
+    if (hs_prompt_open(&tv->edit, v) != HS_OK)
         return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
     tv->editing = true;
-    fprintf(cmd->out, "%s: Enter sets it, Esc leaves it\n", hs_train_field_name(fld));
+    fprintf(cmd->out, "%s: Enter sets it, Esc leaves it\n",
+            hs_train_form_field_name(&tv->form, fld));
     return HS_OK;
 }
 
@@ -77,32 +104,36 @@ static int
 train_set_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_tui *tui = need_train(cmd, app);
-    char *value;
-    int fld, rc;
+    struct hs_train_form *f;
+    const struct hs_method *before;
+    long fld;
+    int rc;
 
     if (!tui)
         return cmd->err.code;
-    if ((fld = hs_train_field_find(cmd->argv[0])) < 0)
-        return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "no field '%s' (layers, activation, optimizer, lr, batch, epochs, l2, "
-                          "dropout, patience, seed, balance, name)",
-                          cmd->argv[0]);
-    if (!(value = hs_cmd_join(cmd->argc - 1, cmd->argv + 1)))
+    f = &tui->train.form;
+    if (!f->opts.method)
         return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    if ((fld = hs_train_form_find(f, cmd->argv[0])) < 0) {
+        char list[512];
+        size_t len = 0;
+        list[0] = '\0';
+        for (size_t i = 0; i < hs_train_form_nfields(f) && len < sizeof list; i++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                                    hs_train_form_field_name(f, i));
+        return hs_err_set(&cmd->err, HS_EUSAGE, "no field '%s' in the form of %s (%s)",
+                          cmd->argv[0], f->opts.method->name, list);
+    }
     /* A value of several words (a name with a blank) is one text. */
-    if (cmd->argc > 2) {
-        free(value);
+    if (cmd->argc > 2)
         return hs_err_set(&cmd->err, HS_EUSAGE, "%s: one value, not %d words", cmd->argv[0],
                           cmd->argc - 1);
-    }
-    free(value);
-    rc = hs_train_form_set(&tui->train.form, (enum hs_train_field)fld,
-                           cmd->argc > 1 ? cmd->argv[1] : "", &cmd->err);
+    before = f->opts.method;
+    rc = hs_train_form_set(f, (size_t)fld, cmd->argc > 1 ? cmd->argv[1] : "", &cmd->err);
     if (rc != HS_OK)
         return rc;
-    tui->train.sc.cur = (size_t)fld;
-    fprintf(cmd->out, "%s = %s\n", hs_train_field_name((enum hs_train_field)fld),
-            tui->train.form.v[fld]);
+    after_change(tui, before, (size_t)fld);
+    say_field(cmd, f, (size_t)fld);
     return HS_OK;
 }
 
@@ -110,7 +141,7 @@ static const struct hs_cmd_entry cmd_train_set = {
     .name = "train-set",
     .alias = NULL,
     .usage = "FIELD VALUE",
-    .summary = "set a field of the training form (layers, activation, ..., name)",
+    .summary = "set a field of the training form (name, method, a parameter of the method)",
     .opts = no_opts,
     .min_args = 1,
     .max_args = 2,
@@ -118,12 +149,31 @@ static const struct hs_cmd_entry cmd_train_set = {
     .exec = train_set_exec,
 };
 
+/* Step the current field: the next (dir > 0) or previous method or
+ * choice, a flag toggled. */
+static int
+step_current(struct hs_cmd *cmd, struct hs_tui *tui, int dir)
+{
+    const struct hs_method *before;
+    size_t fld;
+    int rc;
+
+    if (!tui->train.form.opts.method)
+        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    fld = current_field(tui);
+    before = tui->train.form.opts.method;
+    if ((rc = hs_train_form_cycle(&tui->train.form, fld, dir, &cmd->err)) != HS_OK)
+        return rc;
+    after_change(tui, before, fld);
+    say_field(cmd, &tui->train.form, fld);
+    return HS_OK;
+}
+
 static int
 train_cycle_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_tui *tui = need_train(cmd, app);
-    enum hs_train_field fld;
-    int dir, rc;
+    int dir;
 
     if (!tui)
         return cmd->err.code;
@@ -134,18 +184,14 @@ train_cycle_exec(struct hs_cmd *cmd, struct hs_app *app)
     else
         return hs_err_set(&cmd->err, HS_EUSAGE, "train-cycle: next or previous, not '%s'",
                           cmd->argv[0]);
-    fld = current_field(tui);
-    if ((rc = hs_train_form_cycle(&tui->train.form, fld, dir, &cmd->err)) != HS_OK)
-        return rc;
-    fprintf(cmd->out, "%s = %s\n", hs_train_field_name(fld), tui->train.form.v[fld]);
-    return HS_OK;
+    return step_current(cmd, tui, dir);
 }
 
 static const struct hs_cmd_entry cmd_train_cycle = {
     .name = "train-cycle",
     .alias = NULL,
     .usage = "next|previous",
-    .summary = "step the training form's current choice (activation, optimizer, balance)",
+    .summary = "step the training form's current choice (the method, a choice, a flag)",
     .opts = no_opts,
     .min_args = 1,
     .max_args = 1,
@@ -157,23 +203,15 @@ static int
 train_toggle_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_tui *tui = need_train(cmd, app);
-    int rc;
 
-    if (!tui)
-        return cmd->err.code;
-    rc = hs_train_form_cycle(&tui->train.form, HS_TF_BALANCE, 1, &cmd->err);
-    if (rc != HS_OK)
-        return rc;
-    tui->train.sc.cur = HS_TF_BALANCE;
-    fprintf(cmd->out, "balance = %s\n", tui->train.form.v[HS_TF_BALANCE]);
-    return HS_OK;
+    return tui ? step_current(cmd, tui, 1) : cmd->err.code;
 }
 
 static const struct hs_cmd_entry cmd_train_toggle = {
     .name = "train-toggle",
     .alias = NULL,
     .usage = "",
-    .summary = "turn the training form's class balancing on or off",
+    .summary = "turn the training form's current flag on or off (a choice: the next one)",
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
@@ -185,19 +223,29 @@ static int
 train_start_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_tui *tui = need_train(cmd, app);
+    int rc;
 
     if (!tui)
         return cmd->err.code;
     tui->train.editing = false;
-    return hs_tui_train_start(tui, &cmd->err);
+    rc = hs_tui_train_start(tui, hs_cmd_flag(cmd, "replace"), &cmd->err);
+    if (rc == HS_OK && tui->train.asking)
+        fprintf(cmd->out, "model '%s' exists: replace it? (y replaces, any other key keeps it)\n",
+                tui->train.form.name);
+    return rc;
 }
+
+static const struct hs_opt_spec start_opts[] = {
+    {"replace", 0, HS_OPT_FLAG, NULL, "replace a stored model of the form's name without asking"},
+    {0},
+};
 
 static const struct hs_cmd_entry cmd_train_start = {
     .name = "train-start",
     .alias = NULL,
     .usage = "",
-    .summary = "train the form's network on the shown dataset (in the background)",
-    .opts = no_opts,
+    .summary = "train the form's model on the shown dataset (in the background)",
+    .opts = start_opts,
     .min_args = 0,
     .max_args = 0,
     .flags = HS_CMD_TUI | HS_CMD_NO_SESSION,

@@ -588,11 +588,52 @@ hs_app_close_session(struct hs_app *app)
 void
 hs_app_release(struct hs_app *app)
 {
+    hs_app_pending_clear(app);
     hs_app_close_session(app);
     free(app->session_path);
     free(app->dataset);
     app->session_path = NULL;
     app->dataset = NULL;
+}
+
+int
+hs_app_pending_set(struct hs_app *app, const char *command, const char *key, void *result,
+                   void (*free_fn)(void *result))
+{
+    char *k = strdup(key);
+
+    hs_app_pending_clear(app);
+    if (!k) {
+        free_fn(result);
+        return HS_ENOMEM;
+    }
+    app->pending.command = command;
+    app->pending.key = k;
+    app->pending.result = result;
+    app->pending.free = free_fn;
+    return HS_OK;
+}
+
+void *
+hs_app_pending_take(struct hs_app *app, const char *command, const char *key)
+{
+    void *r = app->pending.result;
+
+    if (!app->pending.command || strcmp(app->pending.command, command) != 0 ||
+        strcmp(app->pending.key, key) != 0)
+        return NULL;
+    free(app->pending.key);
+    memset(&app->pending, 0, sizeof app->pending);
+    return r;
+}
+
+void
+hs_app_pending_clear(struct hs_app *app)
+{
+    if (app->pending.command && app->pending.free)
+        app->pending.free(app->pending.result);
+    free(app->pending.key);
+    memset(&app->pending, 0, sizeof app->pending);
 }
 
 static int

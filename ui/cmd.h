@@ -29,6 +29,18 @@
 
 struct hs_tui;
 
+/* A result a front end's worker has computed, waiting for the command
+ * that stores it (the TUI's training: its finished job, handed to
+ * `train`).  The command takes it only when `key` is what its own words
+ * describe, and then uses it instead of doing the work again; the store
+ * and its journal line are the command's, as from the CLI. */
+struct hs_pending {
+    const char *command;        /* the entry's name ("train"); NULL: the slot is empty */
+    char *key;                  /* the command's description of the work (owned) */
+    void *result;               /* owned until taken */
+    void (*free)(void *result); /* frees an untaken result */
+};
+
 /* The state every command runs against. */
 struct hs_app {
     char *session_path;     /* --session, or the default path (NULL until known) */
@@ -50,6 +62,7 @@ struct hs_app {
      * (HS_EUSAGE from parsing), so that the CLI can add "Try 'hepscope
      * NAME --help'"; NULL otherwise.  Points into the command table. */
     const char *usage_cmd;
+    struct hs_pending pending; /* a worker's result for the next command (see above) */
 };
 
 enum hs_opt_type {
@@ -255,6 +268,17 @@ int hs_exit_code(int status);
 
 void hs_app_init(struct hs_app *app);
 void hs_app_release(struct hs_app *app);
+/* Put a worker's result in app->pending for the command `command`
+ * (a static string) whose words give `key`; the slot takes both (key
+ * copied; result freed with free_fn when not taken).  A result already
+ * there is freed.  HS_ENOMEM (result freed then). */
+int hs_app_pending_set(struct hs_app *app, const char *command, const char *key, void *result,
+                       void (*free_fn)(void *result));
+/* For command `command`'s exec: the pending result when its key is
+ * `key`, now the caller's (the slot is emptied); NULL otherwise. */
+void *hs_app_pending_take(struct hs_app *app, const char *command, const char *key);
+/* Free an untaken result and empty the slot. */
+void hs_app_pending_clear(struct hs_app *app);
 /* Open app->sess if needed, read-write when writable (reopening a
  * read-only one).  Creates the session file only when writable; a
  * read-only open of a file that does not exist is HS_ESESSION ("no

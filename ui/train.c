@@ -19,6 +19,7 @@
 #include "strbuf.h"
 #include "ui/analysis.h"
 #include "ui/grid.h"
+#include "ui/select.h"
 
 /* ---- options -------------------------------------------------------- */
 
@@ -32,6 +33,7 @@ const struct hs_opt_spec hs_train_opt_specs[] = {
     {"train-group", 0, HS_OPT_VALUE, "M", "train on the signal of group M only"},
     {"folds", 0, HS_OPT_VALUE, "K", "also K trainings on folds: the spread of the figures"},
     {"replace", 0, HS_OPT_FLAG, NULL, "replace a model of the same name"},
+    HS_SELECT_OPTS,
     {0},
 };
 
@@ -66,10 +68,13 @@ hs_train_opts_release(struct hs_train_opts *o)
         free(o->features[i]);
     free(o->features);
     free(o->train_group);
+    free(o->where);
+    free(o->cut);
     hs_params_release(&o->params);
     o->features = NULL;
     o->nfeatures = 0;
     o->train_group = NULL;
+    o->where = o->cut = NULL;
 }
 
 static int
@@ -121,7 +126,7 @@ add_features(struct hs_train_opts *o, const char *v, struct hs_err *err)
     return HS_OK;
 }
 
-/* The methods that have parameter `name`, as "mlp" or "mlp and bdt". */
+/* The methods that have parameter `name`, as "M" or "M, N". */
 static bool
 methods_with(const char *name, char *buf, size_t size)
 {
@@ -161,12 +166,14 @@ hs_train_opts_set(struct hs_train_opts *o, const char *name, const char *v, stru
         return opt_count(name, v, 1, 100, &o->folds, err);
     if (strcmp(name, "features") == 0)
         return add_features(o, v, err);
-    if (strcmp(name, "train-group") == 0) {
+    if (strcmp(name, "train-group") == 0 || strcmp(name, "where") == 0 ||
+        strcmp(name, "cut") == 0) {
+        char **dst = name[0] == 't' ? &o->train_group : name[0] == 'w' ? &o->where : &o->cut;
         char *g = hs_strdup(v);
         if (!g)
             return hs_err_set(err, HS_ENOMEM, "out of memory");
-        free(o->train_group);
-        o->train_group = g;
+        free(*dst);
+        *dst = g;
         return HS_OK;
     }
     if (methods_with(name, who, sizeof who))
@@ -240,12 +247,38 @@ hs_train_opts_line(const struct hs_train_opts *o)
         for (size_t i = 0; i < o->nfeatures; i++)
             hs_strbuf_printf(&b, "%s%s", i ? "," : "", o->features[i]);
     }
-    if (o->train_group) {
-        char *q = hs_cmd_join(1, &o->train_group);
-        hs_strbuf_printf(&b, "%s--train-group %s", b.len ? " " : "", q ? q : o->train_group);
-        free(q);
+    {
+        /* Texts a user typed: quoted so that the line splits back. */
+        static const char *const names[] = {"train-group", "where", "cut"};
+        char *const vals[] = {o->train_group, o->where, o->cut};
+        for (size_t i = 0; i < 3; i++) {
+            char *q;
+            if (!vals[i])
+                continue;
+            if (!(q = hs_cmd_join(1, &vals[i]))) {
+                hs_strbuf_release(&b);
+                return NULL;
+            }
+            hs_strbuf_printf(&b, "%s--%s %s", b.len ? " " : "", names[i], q);
+            free(q);
+        }
     }
     return hs_strbuf_detach(&b);
+}
+
+char *
+hs_train_pending_key(const char *name, const char *dataset, const struct hs_train_opts *o)
+{
+    char *opts = hs_train_opts_line(o), *key;
+    size_t len;
+
+    if (!opts)
+        return NULL;
+    len = strlen(name) + strlen(dataset ? dataset : "") + strlen(opts) + 3;
+    if ((key = malloc(len)))
+        snprintf(key, len, "%s\n%s\n%s", name, dataset ? dataset : "", opts);
+    free(opts);
+    return key;
 }
 
 int
@@ -328,6 +361,13 @@ hs_train_job_release(struct hs_train_job *job)
     hs_free(job->res.curve);
     hs_params_release(&job->params);
     memset(job, 0, sizeof *job);
+}
+
+void
+hs_train_job_free(void *job)
+{
+    hs_train_job_release(job);
+    free(job);
 }
 
 void
@@ -575,6 +615,27 @@ hs_train_prepare(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
         return rc;
     rc = hs_train_prepare_fs(&ld->fs, &sp, o, job, &cmd->task, &cmd->err);
     hs_split_release(&sp);
+    if (rc == HS_OK)
+        rc = hs_train_job_select(cmd, app, &ld->fs, o, job);
+    return rc;
+}
+
+int
+hs_train_job_select(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
+                    const struct hs_train_opts *o, struct hs_train_job *job)
+{
+    struct hs_select sel;
+    int rc;
+
+    if (!o->where && !o->cut)
+        return HS_OK;
+    if ((rc = hs_select_make(cmd, app, fs, o->where, o->cut, NULL, &sel)) == HS_OK) {
+        for (size_t i = 0; i < job->n; i++)
+            if (!sel.mask[i])
+                job->split_part[i] = HS_TRAIN_PART_OUT;
+        hs_train_job_set_group(job, job->group_code);
+    }
+    hs_select_release(&sel);
     return rc;
 }
 

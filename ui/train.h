@@ -59,6 +59,8 @@ struct hs_train_opts {
     char *train_group;   /* --train-group M, or NULL */
     bool replace;        /* --replace: overwrite a model of the same name */
     bool one_hot;        /* --one-hot: a text feature becomes one 0/1 input per category */
+    char *where;         /* --where EXPR: train and test on the selected events only, or NULL */
+    char *cut;           /* --cut CUTSET: likewise */
 };
 
 /* The defaults of `hepscope train`: the default method with its
@@ -67,6 +69,7 @@ int hs_train_opts_default(struct hs_train_opts *o, struct hs_err *err);
 void hs_train_opts_release(struct hs_train_opts *o);
 /* Set one option by its long name without "--": "method" (which resets
  * the method's parameters to its defaults), "folds", "train-group",
+ * "where", "cut",
  * "features" (appended), flags "replace" and "one-hot" (value NULL or "1"
  * for on, "0" for off), or a parameter of the method.  HS_EUSAGE naming
  * the option, the value and what is accepted; a parameter of another
@@ -81,8 +84,9 @@ int hs_train_opts_check(struct hs_train_opts *o, struct hs_err *err);
 int hs_train_opts_from_cmd(struct hs_cmd *cmd, struct hs_train_opts *o);
 /* The options as they would be typed, every parameter written out,
  * defaults included ("--layers 64,64 --activation relu ..."), "--method
- * NAME" first for any method but the default; no --replace, --folds or
- * --threads.  New string (free()), NULL when out of memory. */
+ * NAME" first for any method but the default, the selection last
+ * ("--where 'doca < 0.01'", quoted as hs_cmd_join does); no --replace,
+ * --folds or --threads.  New string (free()), NULL when out of memory. */
 char *hs_train_opts_line(const struct hs_train_opts *o);
 /* Read such a line back (a stored model's options) into o, defaults
  * first; kind names the method when the line does not (a model's kind).
@@ -93,6 +97,13 @@ int hs_train_opts_parse_line(const char *line, const char *kind, struct hs_train
 /* The options `train` takes besides the methods' parameters (ended by
  * {0}); the entry has HS_CMD_METHOD_PARAMS for those. */
 extern const struct hs_opt_spec hs_train_opt_specs[];
+
+/* What identifies a training for the pending slot (struct hs_pending in
+ * ui/cmd.h): the model's name, the dataset and hs_train_opts_line.  The
+ * TUI puts its finished job there under this key and runs `train` with
+ * the same words; train's exec takes the job instead of training again.
+ * New string (free()), NULL when out of memory. */
+char *hs_train_pending_key(const char *name, const char *dataset, const struct hs_train_opts *o);
 
 /* ---- a training job ------------------------------------------------- */
 
@@ -148,6 +159,12 @@ int hs_train_prepare(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *l
 int hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
                         const struct hs_train_opts *o, struct hs_train_job *job,
                         const struct hs_task *task, struct hs_err *err);
+/* The selection of o (--where, --cut) on fs's events, when it has one:
+ * the events outside it leave the job (split part HS_TRAIN_PART_OUT), so
+ * that the method trains and validates on the selected events and the
+ * test figures are of the selected test events.  Errors in cmd->err. */
+int hs_train_job_select(struct hs_cmd *cmd, struct hs_app *app, struct hs_featureset *fs,
+                        const struct hs_train_opts *o, struct hs_train_job *job);
 /* Rebuild job->part for training on signal group `code` only (NaN: all
  * signal): train/val signal of other groups becomes HS_TRAIN_PART_OUT. */
 void hs_train_job_set_group(struct hs_train_job *job, double code);
@@ -169,6 +186,8 @@ int hs_train_folds(struct hs_train_job *job, size_t k, struct hs_eval_fold *fold
 int hs_train_to_record(const struct hs_train_job *job, const char *name, const char *dataset,
                        struct hs_model_rec *rec, struct hs_err *err);
 void hs_train_job_release(struct hs_train_job *job);
+/* Release and free a job allocated with malloc (the pending slot's free). */
+void hs_train_job_free(void *job);
 
 /* What `train` prints after training (hs_train_evaluate done): the model
  * described, its inputs, the negative-weight policy, imputed inputs, the

@@ -6,8 +6,13 @@
  * view's set) and starts a thread running hs_train_run.  Its on_epoch
  * appends each epoch to an array under a mutex, which the loop copies to
  * the view every turn (hs_tui_train_poll).  When the thread has ended the
- * main thread joins it, evaluates the model, keeps copies for the pages
- * and stores the model with the journal line of the equivalent `train`.
+ * main thread joins it, evaluates the model and keeps copies for the
+ * pages.  The store is the command layer's: the finished job goes into
+ * the app's pending slot (struct hs_pending, ui/cmd.h) under the key of
+ * its options, and the TUI runs the `train` line those options give;
+ * train's exec finds the job there and stores it instead of training
+ * again, so the journal holds the canonical `train` line, the same as
+ * the CLI's, and replaying it retrains the same model.
  */
 #include "config.h"
 
@@ -18,6 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "numparse.h"
 #include "plots/cairo_render.h"
@@ -70,6 +79,14 @@ worker_main(void *arg)
     int rc;
 
     hs_err_clear(&err);
+#ifdef _OPENMP
+    /* --threads set the main thread's team size (hs_app_set_global); a new
+     * thread starts from the default, and a method that leaves its teams
+     * to OpenMP (Fisher's sums) would add up in another order than the
+     * CLI's: the same model from the same line, bit for bit. */
+    if (w->job.threads > 0)
+        omp_set_num_threads(w->job.threads);
+#endif
     rc = hs_train_run(&w->job, &task, &err);
     w->rc = rc;
     w->err = err;
@@ -111,8 +128,25 @@ main_task(struct hs_tui *tui, struct hs_task *task)
     }
 }
 
+/* Is a model called name stored in the TUI's session? */
+static bool
+model_taken(void *user, const char *name)
+{
+    struct hs_app *app = user;
+    struct hs_err err;
+
+    return app && app->sess && hs_sess_model_exists(app->sess, name, &err) == 1;
+}
+
+void
+hs_tui_train_propose(struct hs_tui *tui)
+{
+    if (tui->train.form.opts.method)
+        hs_train_form_propose(&tui->train.form, model_taken, tui->app);
+}
+
 int
-hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
+hs_tui_train_start(struct hs_tui *tui, bool replace, struct hs_err *err)
 {
     struct hs_train_view *tv = &tui->train;
     struct hs_app *app = tui->app;
@@ -129,6 +163,14 @@ hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
     if (!hs_table_label(tui->table))
         return hs_err_set(err, HS_EUSAGE,
                           "training needs a labelled dataset: signal and background events");
+    if (!tv->form.opts.method)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    /* Never a stored model replaced silently: ask first (the CLI wants
+     * --replace). */
+    if (!replace && model_taken(app, tv->form.name)) {
+        tv->asking = true;
+        return HS_OK;
+    }
     if (!(w = calloc(1, sizeof *w)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     pthread_mutex_init(&w->mu, NULL);
@@ -140,16 +182,9 @@ hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
         free(w);
         return rc;
     }
-    snprintf(w->name, sizeof w->name, "%s", tv->form.v[HS_TF_NAME]);
+    snprintf(w->name, sizeof w->name, "%s", tv->form.name);
     snprintf(w->dataset, sizeof w->dataset, "%s", tui->dsname);
-    if (app && app->sess) {
-        int e = hs_sess_model_exists(app->sess, w->name, err);
-        if (e < 0) {
-            hs_train_worker_free(w);
-            return e;
-        }
-        w->replace = e == 1;
-    }
+    w->replace = replace;
     /* Session work here, on the main thread: the split (made and
      * journaled when missing), the derived inputs' values. */
     if ((rc = hs_tui_split(tui, &sp, note, sizeof note, err)) != HS_OK) {
@@ -182,6 +217,7 @@ hs_tui_train_start(struct hs_tui *tui, struct hs_err *err)
     tv->msg[0] = '\0';
     tv->page = HS_TPAGE_TRAIN;
     tv->editing = false;
+    tv->asking = false;
     snprintf(tv->model, sizeof tv->model, "%s", w->name);
     snprintf(tv->dataset, sizeof tv->dataset, "%s", w->dataset);
     hs_train_describe(&w->job, desc, sizeof desc);
@@ -226,10 +262,10 @@ take_epochs(struct hs_train_view *tv)
     return changed;
 }
 
-/* The journal line of the equivalent CLI command: `train --dataset D
+/* The CLI command that trains the same model: `train --dataset D
  * OPTIONS [--replace] NAME`.  New string, NULL when out of memory. */
 static char *
-journal_line(const struct hs_train_worker *w, const char *options)
+train_line(const struct hs_train_worker *w, const char *options)
 {
     char **ow = NULL, **words = NULL, *line = NULL;
     int on = 0, n = 0;
@@ -253,34 +289,40 @@ journal_line(const struct hs_train_worker *w, const char *options)
     return line;
 }
 
-/* Store the model and its journal line in one transaction. */
+/* Store the trained job through the command layer: the job waits in
+ * the pending slot while `train` runs with the words of its options, so
+ * the journal line is the command's canonical one.  The job is the
+ * command's afterwards (or freed). */
 static int
-save_model(struct hs_tui *tui, struct hs_train_worker *w, const char *options, struct hs_err *err)
+store_model(struct hs_tui *tui, struct hs_train_worker *w, const char *options,
+            struct hs_err *err)
 {
     struct hs_app *app = tui->app;
-    struct hs_model_rec rec;
-    char *line = NULL;
+    struct hs_train_job *pj;
+    char *line = NULL, *key = NULL;
     int rc;
 
     if (!app || !app->sess)
         return hs_err_set(err, HS_ESESSION, "no session is open: the model is not saved");
-    memset(&rec, 0, sizeof rec);
-    if ((rc = hs_train_to_record(&w->job, w->name, w->dataset, &rec, err)) != HS_OK)
-        return rc;
-    if (!(line = journal_line(w, options))) {
-        hs_model_rec_release(&rec);
+    line = train_line(w, options);
+    key = hs_train_pending_key(w->name, w->dataset, &w->opts);
+    pj = malloc(sizeof *pj);
+    if (!line || !key || !pj) {
+        free(line);
+        free(key);
+        free(pj);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
-    if ((rc = hs_app_open_session(app, true, err)) == HS_OK &&
-        (rc = hs_sess_begin(app->sess, err)) == HS_OK) {
-        if ((rc = hs_sess_model_save(app->sess, &rec, true, err)) == HS_OK &&
-            (rc = hs_sess_journal_append(app->sess, line, err)) == HS_OK)
-            rc = hs_sess_commit(app->sess, err);
-        if (rc != HS_OK)
-            hs_sess_rollback(app->sess);
-    }
+    *pj = w->job;
+    memset(&w->job, 0, sizeof w->job);
+    if ((rc = hs_app_pending_set(app, "train", key, pj, hs_train_job_free)) != HS_OK)
+        rc = hs_err_set(err, rc, "out of memory");
+    else
+        rc = hs_tui_run_quiet(tui, line, err);
+    /* Not taken (the command failed before it looked): freed. */
+    hs_app_pending_clear(app);
+    free(key);
     free(line);
-    hs_model_rec_release(&rec);
     return rc;
 }
 
@@ -359,7 +401,8 @@ collect(struct hs_tui *tui)
         char nb[32];
         struct hs_err e2;
         snprintf(nb, sizeof nb, "%zu", j->res.nepochs);
-        if (hs_train_opts_set(&w->opts, "epochs", nb, &e2) == HS_OK &&
+        if (hs_train_job_epochs(j) && hs_train_opts_set(&w->opts, "epochs", nb, &e2) == HS_OK &&
+            hs_params_set(&j->params, "epochs", nb, &e2) == HS_OK &&
             (options = hs_train_opts_line(&w->opts)) != NULL) {
             free(j->options);
             j->options = strdup(options);
@@ -409,23 +452,34 @@ collect(struct hs_tui *tui)
     for (size_t i = 0; i < j->nin; i++)
         if ((o->inputs[i] = strdup(j->names[i])))
             o->nin++;
+    /* What the kind says of itself (Fisher's coefficients): shown where
+     * a method without epochs has no curve. */
+    if (hs_model_details(j->res.model, (const char *const *)j->names, &o->details, &err) !=
+        HS_OK)
+        o->details = NULL;
     eval_groups(tui, o, &task);
     hs_err_clear(&err);
-    if ((rc = save_model(tui, w, o->options, &err)) == HS_OK) {
+    /* The worker is done: from here on commands may run (the store is one). */
+    tv->job = NULL;
+    if ((rc = store_model(tui, w, o->options, &err)) == HS_OK) {
         o->saved_ok = true;
         snprintf(o->saved, sizeof o->saved, "%s model '%s' in the session",
                  w->replace ? "Replaced" : "Saved", w->name);
         tui->roc.stale = true;
+        tv->form.name_typed = false;
+        hs_tui_train_propose(tui);
     } else {
         snprintf(o->saved, sizeof o->saved, "The model was not saved: %.400s", err.msg);
     }
     {
-        char a[32];
+        char a[32], ep[96] = "";
         hs_train_num_text(o->ev.test_auc, a);
+        if (o->nepochs)
+            snprintf(ep, sizeof ep, ": %zu epochs (best %zu)%s", o->nepochs, o->best_epoch,
+                     o->early_stopped ? ", early stopping" : "");
         if (o->saved_ok)
-            hs_tui_message(tui, false, "%s '%s': %zu epochs (best %zu)%s, test AUC %s; saved",
-                           o->cancelled ? "stopped" : "trained", o->name, o->nepochs,
-                           o->best_epoch, o->early_stopped ? ", early stopping" : "", a);
+            hs_tui_message(tui, false, "%s '%s'%s, test AUC %s; saved",
+                           o->cancelled ? "stopped" : "trained", o->name, ep, a);
         else
             hs_tui_message(tui, true, "%s", o->saved);
     }
@@ -548,6 +602,9 @@ hs_tui_train_save(struct hs_tui *tui, const char *path, char *out, size_t size,
     char *argv[8];
     int argc = 0, rc = HS_OK;
 
+    if (tv->page == HS_TPAGE_TRAIN && o && tv->ncurve == 0)
+        return hs_err_set(err, HS_EUSAGE, "'%s' has no training curve: ] shows its pages",
+                          o->name);
     if (tv->page == HS_TPAGE_TRAIN ? tv->ncurve == 0 : !o)
         return hs_err_set(err, HS_EUSAGE, "nothing to save yet: t trains a model");
     if (path) {
@@ -572,7 +629,7 @@ hs_tui_train_save(struct hs_tui *tui, const char *path, char *out, size_t size,
         memset(&fake, 0, sizeof fake);
         snprintf(fake.name, sizeof fake.name, "%s", o->name);
         snprintf(fake.dataset, sizeof fake.dataset, "%s", o->dataset);
-        words = journal_line(&fake, o->options);
+        words = train_line(&fake, o->options);
         if (words && (line = malloc(strlen(words) + 16)))
             sprintf(line, "hepscope %s", words);
         free(words);

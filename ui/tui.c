@@ -395,8 +395,10 @@ hs_tui_refresh(struct hs_tui *tui, unsigned changes, struct hs_err *err)
     return HS_OK;
 }
 
-int
-hs_tui_run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
+/* The command, then the views refreshed for what it changed; its output
+ * (when show) in the status line or a window. */
+static int
+run_line(struct hs_tui *tui, const char *line, bool show, struct hs_err *err)
 {
     struct hs_app *app = tui->app;
     char *buf = NULL;
@@ -413,7 +415,7 @@ hs_tui_run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
             *err = rerr;
         }
     }
-    if (rc == HS_OK && buf && *buf) {
+    if (show && rc == HS_OK && buf && *buf) {
         /* One short line fits the status bar; more opens a window. */
         if (!strchr(buf, '\n') && hs_text_width(buf) < 100)
             hs_tui_message(tui, false, "%s", buf);
@@ -421,6 +423,21 @@ hs_tui_run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
             hs_tui_message(tui, true, "out of memory");
     }
     free(buf);
+    return rc;
+}
+
+int
+hs_tui_run_line(struct hs_tui *tui, const char *line, struct hs_err *err)
+{
+    return run_line(tui, line, true, err);
+}
+
+int
+hs_tui_run_quiet(struct hs_tui *tui, const char *line, struct hs_err *err)
+{
+    int rc = run_line(tui, line, false, err);
+
+    hs_tui_prepare(tui);
     return rc;
 }
 

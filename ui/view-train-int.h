@@ -9,7 +9,6 @@
 #include <stddef.h>
 
 #include "err.h"
-#include "mlp.h"
 #include "ui/train.h"
 #include "ui/view.h"
 
@@ -61,6 +60,7 @@ struct hs_train_outcome {
     size_t *gnsig;
     double *gauc, *gbkg95;
     char gmsg[HS_ERR_MSG_MAX];   /* why there is no group table, or "" */
+    char *details;               /* what the model's kind says of itself, or NULL (hs_free) */
     char saved[HS_ERR_MSG_MAX];  /* "saved as model 'mlp'" or why not */
     bool saved_ok;
 };
@@ -68,7 +68,8 @@ struct hs_train_outcome {
 /* Cancel and join the thread if it runs, then free everything. */
 void hs_train_worker_free(struct hs_train_worker *w);
 void hs_train_outcome_free(struct hs_train_outcome *o);
-/* The form as training options, checked (threads left 0). */
+/* The form as training options: its line read back by the CLI's reader
+ * (threads left 0). */
 int hs_train_form_opts(const struct hs_train_form *f, struct hs_train_opts *o,
                        struct hs_err *err);
 /* x in 4 significant digits, "-" for NaN, into buf (32 bytes). */

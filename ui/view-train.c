@@ -15,7 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlp.h"
+#include "mem.h"
+#include "names.h"
 #include "numparse.h"
 #include "plots/cairo_render.h"
 #include "plots/canvas.h"
@@ -28,65 +29,92 @@
 
 #define FORM_W 34       /* the form's column beside the curves */
 
-/* ---- the form ---- */
-
-static const struct {
-    const char *name;  /* the option's name (and the field's) */
-    const char *label; /* shown in the form */
-    const char *dflt;
-} fields[HS_TRAIN_NFIELDS] = {
-    [HS_TF_LAYERS] = {"layers", "layers", "64,64"},
-    [HS_TF_ACTIVATION] = {"activation", "activation", "relu"},
-    [HS_TF_OPTIMIZER] = {"optimizer", "optimizer", "adam"},
-    [HS_TF_LR] = {"lr", "learning rate", "0.001"},
-    [HS_TF_BATCH] = {"batch", "batch", "256"},
-    [HS_TF_EPOCHS] = {"epochs", "epochs", "50"},
-    [HS_TF_L2] = {"l2", "l2 (alpha)", "0.0001"},
-    [HS_TF_DROPOUT] = {"dropout", "dropout", "0.1"},
-    [HS_TF_PATIENCE] = {"patience", "patience", "5"},
-    [HS_TF_SEED] = {"seed", "seed", "0"},
-    [HS_TF_BALANCE] = {"balance", "balance classes", "no"},
-    [HS_TF_NAME] = {"name", "model name", "mlp"},
-};
-
-static const char *const activations[] = {"relu", "leaky_relu", "tanh", "sigmoid", "identity"};
-static const char *const optimizers[] = {"adam", "sgd", "nesterov"};
-static const char *const yesno[] = {"no", "yes"};
-
-void
-hs_train_form_init(struct hs_train_form *f)
-{
-    for (int i = 0; i < HS_TRAIN_NFIELDS; i++)
-        snprintf(f->v[i], sizeof f->v[i], "%s", fields[i].dflt);
-}
+/* ---- the form ----
+ *
+ * Nothing here names a method or a parameter: the fields come from the
+ * chosen method's spec (src/method.h) and every value goes through
+ * hs_train_opts_set, the CLI's own parser. */
 
 int
-hs_train_field_find(const char *name)
+hs_train_form_init(struct hs_train_form *f, struct hs_err *err)
 {
-    for (int i = 0; i < HS_TRAIN_NFIELDS; i++)
-        if (strcmp(fields[i].name, name) == 0)
-            return i;
-    if (strcmp(name, "optimiser") == 0)
-        return HS_TF_OPTIMIZER;
-    return -1;
+    int rc;
+
+    memset(f, 0, sizeof *f);
+    if ((rc = hs_train_opts_default(&f->opts, err)))
+        return rc;
+    hs_train_form_propose(f, NULL, NULL);
+    return HS_OK;
+}
+
+void
+hs_train_form_release(struct hs_train_form *f)
+{
+    if (f)
+        hs_train_opts_release(&f->opts);
+}
+
+size_t
+hs_train_form_nfields(const struct hs_train_form *f)
+{
+    return HS_TRAIN_FIELD_PARAMS + f->opts.params.n;
+}
+
+/* The parameter of field i, or NULL for the name and the method. */
+static const struct hs_param_spec *
+field_spec(const struct hs_train_form *f, size_t i)
+{
+    return i >= HS_TRAIN_FIELD_PARAMS && i < hs_train_form_nfields(f)
+               ? &f->opts.params.spec[i - HS_TRAIN_FIELD_PARAMS]
+               : NULL;
 }
 
 const char *
-hs_train_field_name(enum hs_train_field fld)
+hs_train_form_field_name(const struct hs_train_form *f, size_t i)
 {
-    return (int)fld >= 0 && fld < HS_TRAIN_NFIELDS ? fields[fld].name : "";
+    const struct hs_param_spec *ps = field_spec(f, i);
+
+    if (i == HS_TRAIN_FIELD_NAME)
+        return "name";
+    if (i == HS_TRAIN_FIELD_METHOD)
+        return "method";
+    return ps ? ps->name : "";
 }
 
-static bool
-is_identifier(const char *s)
+long
+hs_train_form_find(const struct hs_train_form *f, const char *name)
 {
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_'))
-            return false;
-    return true;
+    for (size_t i = 0; i < hs_train_form_nfields(f); i++)
+        if (strcmp(hs_train_form_field_name(f, i), name) == 0)
+            return (long)i;
+    return -1;
+}
+
+void
+hs_train_form_value(const struct hs_train_form *f, size_t i, char *buf, size_t size)
+{
+    const struct hs_param_spec *ps = field_spec(f, i);
+
+    buf[0] = '\0';
+    if (i == HS_TRAIN_FIELD_NAME)
+        snprintf(buf, size, "%s", f->name);
+    else if (i == HS_TRAIN_FIELD_METHOD)
+        snprintf(buf, size, "%s", f->opts.method->name);
+    else if (ps && ps->type == HS_PARAM_FLAG)
+        snprintf(buf, size, "%s", hs_params_flag(&f->opts.params, i - HS_TRAIN_FIELD_PARAMS)
+                                      ? "yes"
+                                      : "no");
+    else if (ps)
+        hs_params_format(&f->opts.params, i - HS_TRAIN_FIELD_PARAMS, buf, size);
+}
+
+bool
+hs_train_form_is_choice(const struct hs_train_form *f, size_t i)
+{
+    const struct hs_param_spec *ps = field_spec(f, i);
+
+    return i == HS_TRAIN_FIELD_METHOD ||
+           (ps && (ps->type == HS_PARAM_CHOICE || ps->type == HS_PARAM_FLAG));
 }
 
 /* text without blanks at either end, into buf. */
@@ -103,146 +131,115 @@ trim(const char *text, char *buf, size_t size)
         buf[--len] = '\0';
 }
 
-static int
-choice_index(const char *const *list, size_t n, const char *v)
+/* A flag's words as the parameter layer takes them ("1", "0"), or v. */
+static const char *
+flag_word(const char *v)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], v) == 0)
-            return (int)i;
-    return -1;
+    static const char *const on[] = {"yes", "y", "on", "true"};
+    static const char *const off[] = {"no", "n", "off", "false"};
+
+    for (size_t k = 0; k < sizeof on / sizeof on[0]; k++) {
+        if (strcmp(v, on[k]) == 0)
+            return "1";
+        if (strcmp(v, off[k]) == 0)
+            return "0";
+    }
+    return v;
 }
 
 int
-hs_train_form_set(struct hs_train_form *f, enum hs_train_field fld, const char *text,
-                  struct hs_err *err)
+hs_train_form_set(struct hs_train_form *f, size_t i, const char *text, struct hs_err *err)
 {
-    struct hs_train_opts o;
-    char v[HS_TRAIN_FIELD_MAX], norm[HS_TRAIN_FIELD_MAX];
+    const struct hs_param_spec *ps = field_spec(f, i);
+    const struct hs_method *before = f->opts.method;
+    char v[HS_TRAIN_FIELD_MAX];
     int rc;
 
-    if ((int)fld < 0 || fld >= HS_TRAIN_NFIELDS)
+    if (i >= hs_train_form_nfields(f))
         return hs_err_set(err, HS_EUSAGE, "no such field");
     if (strlen(text) >= sizeof v)
-        return hs_err_set(err, HS_EUSAGE, "%s: too long", fields[fld].name);
+        return hs_err_set(err, HS_EUSAGE, "%s: too long", hs_train_form_field_name(f, i));
     trim(text, v, sizeof v);
-    snprintf(norm, sizeof norm, "%s", v);
-    if (fld == HS_TF_NAME) {
-        if (!is_identifier(v))
+    if (i == HS_TRAIN_FIELD_NAME) {
+        if (!hs_name_is_identifier(v))
             return hs_err_set(err, HS_EUSAGE,
                               "model name: '%s' is not a name (letters, digits and _, not "
                               "starting with a digit)",
                               v);
-    } else if (fld == HS_TF_BALANCE) {
-        if (strcmp(v, "yes") == 0 || strcmp(v, "y") == 0 || strcmp(v, "1") == 0 ||
-            strcmp(v, "on") == 0 || strcmp(v, "true") == 0)
-            snprintf(norm, sizeof norm, "yes");
-        else if (strcmp(v, "no") == 0 || strcmp(v, "n") == 0 || strcmp(v, "0") == 0 ||
-                 strcmp(v, "off") == 0 || strcmp(v, "false") == 0)
-            snprintf(norm, sizeof norm, "no");
-        else
-            return hs_err_set(err, HS_EUSAGE, "balance: yes or no, not '%s'", v);
-    } else {
-        /* The CLI's parser decides what is valid, so the form and
-         * `hepscope train` agree on every value. */
-        if ((rc = hs_train_opts_default(&o, err)))
-            return rc;
-        rc = hs_train_opts_set(&o, fields[fld].name, v, err);
-        hs_train_opts_release(&o);
-        if (rc != HS_OK)
-            return rc;
-        if (fld == HS_TF_LR || fld == HS_TF_L2 || fld == HS_TF_DROPOUT) {
-            /* One number: the shortest form (a list of dropouts stays). */
-            double x;
-            char nb[HS_NUM_BUF];
-            if (!strchr(v, ',') && hs_num_parse(v, strlen(v), &x) == HS_OK) {
-                hs_num_format(x, nb);
-                snprintf(norm, sizeof norm, "%s", nb);
-            }
-        }
+        snprintf(f->name, sizeof f->name, "%s", v);
+        f->name_typed = true;
+        return HS_OK;
     }
-    snprintf(f->v[fld], sizeof f->v[fld], "%s", norm);
-    return HS_OK;
+    rc = hs_train_opts_set(&f->opts, i == HS_TRAIN_FIELD_METHOD ? "method" : ps->name,
+                           ps && ps->type == HS_PARAM_FLAG ? flag_word(v) : v, err);
+    if (rc == HS_OK && f->opts.method != before)
+        hs_train_form_propose(f, NULL, NULL);
+    return rc;
 }
 
 int
-hs_train_form_cycle(struct hs_train_form *f, enum hs_train_field fld, int dir, struct hs_err *err)
+hs_train_form_cycle(struct hs_train_form *f, size_t i, int dir, struct hs_err *err)
 {
+    const struct hs_param_spec *ps = field_spec(f, i);
     const char *const *list;
-    size_t n;
-    int i;
+    size_t n = 0, k = 0;
 
-    switch (fld) {
-    case HS_TF_ACTIVATION:
-        list = activations;
-        n = sizeof activations / sizeof activations[0];
-        break;
-    case HS_TF_OPTIMIZER:
-        list = optimizers;
-        n = sizeof optimizers / sizeof optimizers[0];
-        break;
-    case HS_TF_BALANCE:
-        list = yesno;
-        n = 2;
-        break;
-    default:
+    if (i == HS_TRAIN_FIELD_METHOD) {
+        const struct hs_method *const *all = hs_methods();
+        while (all[n])
+            n++;
+        while (k < n && all[k] != f->opts.method)
+            k++;
+        k = (k + n + (dir > 0 ? 1 : n - 1)) % n;
+        return hs_train_form_set(f, i, all[k]->name, err);
+    }
+    if (ps && ps->type == HS_PARAM_FLAG)
+        return hs_train_opts_set(&f->opts, ps->name,
+                                 hs_params_flag(&f->opts.params, i - HS_TRAIN_FIELD_PARAMS) ? "0"
+                                                                                            : "1",
+                                 err);
+    if (!ps || ps->type != HS_PARAM_CHOICE)
         return hs_err_set(err, HS_EUSAGE, "%s is not a choice: Enter types it",
-                          (int)fld >= 0 && fld < HS_TRAIN_NFIELDS ? fields[fld].label : "this");
-    }
-    i = choice_index(list, n, f->v[fld]);
-    if (i < 0)
-        i = 0;
-    else
-        i = (int)(((size_t)i + n + (dir > 0 ? 1 : n - 1)) % n);
-    snprintf(f->v[fld], sizeof f->v[fld], "%s", list[i]);
-    return HS_OK;
+                          i < hs_train_form_nfields(f) ? hs_train_form_field_name(f, i) : "this");
+    list = ps->choices;
+    while (list[n])
+        n++;
+    k = hs_params_choice(&f->opts.params, i - HS_TRAIN_FIELD_PARAMS);
+    k = (k + n + (dir > 0 ? 1 : n - 1)) % n;
+    return hs_train_opts_set(&f->opts, ps->name, list[k], err);
 }
 
-int
-hs_train_form_words(const struct hs_train_form *f, const char **words)
+char *
+hs_train_form_line(const struct hs_train_form *f)
 {
-    static const char *const opt[HS_TRAIN_NFIELDS] = {
-        [HS_TF_LAYERS] = "--layers",     [HS_TF_ACTIVATION] = "--activation",
-        [HS_TF_OPTIMIZER] = "--optimizer", [HS_TF_LR] = "--lr",
-        [HS_TF_BATCH] = "--batch",       [HS_TF_EPOCHS] = "--epochs",
-        [HS_TF_L2] = "--l2",             [HS_TF_DROPOUT] = "--dropout",
-        [HS_TF_PATIENCE] = "--patience", [HS_TF_SEED] = "--seed",
-    };
-    int n = 0;
-
-    for (int i = 0; i < HS_TRAIN_NFIELDS; i++) {
-        if (i == HS_TF_NAME)
-            continue;
-        if (i == HS_TF_BALANCE) {
-            if (strcmp(f->v[i], "yes") == 0)
-                words[n++] = "--balance";
-            continue;
-        }
-        words[n++] = opt[i];
-        words[n++] = f->v[i];
-    }
-    return n;
+    return hs_train_opts_line(&f->opts);
 }
 
-/* The form as training options (threads from the app). */
+void
+hs_train_form_propose(struct hs_train_form *f, bool (*taken)(void *user, const char *name),
+                      void *user)
+{
+    const char *base = f->opts.method->name;
+
+    if (f->name_typed)
+        return;
+    snprintf(f->name, sizeof f->name, "%s", base);
+    for (unsigned k = 2; taken && taken(user, f->name) && k < 100000; k++)
+        snprintf(f->name, sizeof f->name, "%s%u", base, k);
+}
+
+/* The form as training options: its line read back by the CLI's reader,
+ * so the job is exactly what that line gives. */
 int
 hs_train_form_opts(const struct hs_train_form *f, struct hs_train_opts *o, struct hs_err *err)
 {
-    int rc = hs_train_opts_default(o, err);
+    char *line = hs_train_form_line(f);
+    int rc;
 
-    for (int i = 0; i < HS_TRAIN_NFIELDS && rc == HS_OK; i++) {
-        if (i == HS_TF_NAME)
-            continue;
-        if (i == HS_TF_BALANCE) {
-            if (strcmp(f->v[i], "yes") == 0)
-                rc = hs_train_opts_set(o, "balance", NULL, err);
-            continue;
-        }
-        rc = hs_train_opts_set(o, fields[i].name, f->v[i], err);
-    }
-    if (rc == HS_OK)
-        rc = hs_train_opts_check(o, err);
-    if (rc != HS_OK)
-        hs_train_opts_release(o);
+    if (!line)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    rc = hs_train_opts_parse_line(line, f->opts.method->name, o, err);
+    free(line);
     return rc;
 }
 
@@ -252,6 +249,7 @@ hs_train_outcome_free(struct hs_train_outcome *o)
     if (!o)
         return;
     free(o->options);
+    hs_free(o->details);
     for (size_t i = 0; i < o->nin; i++)
         free(o->inputs[i]);
     free(o->inputs);
@@ -274,9 +272,13 @@ hs_train_outcome_free(struct hs_train_outcome *o)
 void
 hs_train_view_init(struct hs_train_view *tv)
 {
+    struct hs_err err;
+
     memset(tv, 0, sizeof *tv);
-    hs_train_form_init(&tv->form);
-    tv->sc.n = HS_TRAIN_NFIELDS;
+    /* Out of memory at start-up leaves a form without fields; t says so. */
+    if (hs_train_form_init(&tv->form, &err) != HS_OK)
+        memset(&tv->form, 0, sizeof tv->form);
+    tv->sc.n = tv->form.opts.method ? hs_train_form_nfields(&tv->form) : 0;
     tv->progress = -1;
 }
 
@@ -292,6 +294,7 @@ hs_train_view_release(struct hs_train_view *tv)
     tv->ncurve = tv->curve_cap = 0;
     hs_prompt_release(&tv->edit);
     tv->editing = false;
+    hs_train_form_release(&tv->form);
 }
 
 bool
@@ -303,7 +306,7 @@ hs_train_view_running(const struct hs_train_view *tv)
 void
 hs_train_view_move(struct hs_train_view *tv, enum hs_move m, size_t count)
 {
-    tv->sc.n = HS_TRAIN_NFIELDS;
+    tv->sc.n = hs_train_form_nfields(&tv->form);
     hs_scroll_move(&tv->sc, m, count);
 }
 
@@ -416,21 +419,25 @@ static void
 draw_form(struct hs_train_view *tv, struct hs_features_view *fv, bool running,
           struct hs_screen *s, int x, int y, int w, int h)
 {
-    int yy = y, labw = 16;
+    size_t nf = hs_train_form_nfields(&tv->form);
+    int yy = y, labw = 16, page = h - 3 < (int)nf ? h - 3 : (int)nf;
 
-    hs_screen_put(s, x + 1, yy++, w - 1, "Network and optimiser", HS_COLOR_HEADER, HS_ATTR_BOLD);
-    hs_scroll_fit(&tv->sc, HS_TRAIN_NFIELDS);
-    for (int i = 0; i < HS_TRAIN_NFIELDS && yy < y + h; i++, yy++) {
-        bool cur = (size_t)i == tv->sc.cur;
-        bool choice = i == HS_TF_ACTIVATION || i == HS_TF_OPTIMIZER || i == HS_TF_BALANCE;
+    hs_screen_put(s, x + 1, yy++, w - 1, "Model and method", HS_COLOR_HEADER, HS_ATTR_BOLD);
+    tv->sc.n = nf;
+    hs_scroll_fit(&tv->sc, page > 0 ? page : 1);
+    for (size_t i = tv->sc.top; i < nf && yy < y + h; i++, yy++) {
+        bool cur = i == tv->sc.cur;
         int vx = x + 1 + labw + 1, vw = w - labw - 3;
-        char val[HS_TRAIN_FIELD_MAX + 8];
+        char val[HS_TRAIN_FIELD_MAX + 8], v[HS_TRAIN_FIELD_MAX];
 
-        hs_screen_printf(s, x + 1, yy, labw, HS_COLOR_NORMAL, 0, "%-*s", labw, fields[i].label);
-        if (choice)
-            snprintf(val, sizeof val, "< %s >", tv->form.v[i]);
+        hs_screen_printf(s, x + 1, yy, labw, HS_COLOR_NORMAL, 0, "%-*s", labw,
+                         i == HS_TRAIN_FIELD_NAME ? "model name"
+                                                  : hs_train_form_field_name(&tv->form, i));
+        hs_train_form_value(&tv->form, i, v, sizeof v);
+        if (hs_train_form_is_choice(&tv->form, i))
+            snprintf(val, sizeof val, "< %s >", v);
         else
-            snprintf(val, sizeof val, "%s", tv->form.v[i]);
+            snprintf(val, sizeof val, "%s", v);
         if (cur && tv->editing) {
             const char *text = hs_prompt_line(&tv->edit);
             int tw = hs_text_width(text);
@@ -503,10 +510,12 @@ hs_train_summary_text(const struct hs_train_outcome *o)
     for (size_t i = 0; i < o->nin; i++)
         fprintf(out, " %s", o->inputs[i]);
     fprintf(out, "\n");
-    fprintf(out, "Epochs: %zu run, best %zu%s; %zu training and %zu validation events",
-            o->nepochs, o->best_epoch,
-            o->cancelled ? " (stopped by Esc)" : o->early_stopped ? " (early stopping)" : "",
-            o->ntrain, o->nval);
+    if (o->nepochs)
+        fprintf(out, "Epochs: %zu run, best %zu%s; ", o->nepochs, o->best_epoch,
+                o->cancelled ? " (stopped by Esc)" : o->early_stopped ? " (early stopping)" : "");
+    else
+        fprintf(out, "No epochs (fitted in one step); ");
+    fprintf(out, "%zu training and %zu validation events", o->ntrain, o->nval);
     if (o->nimputed)
         fprintf(out, "; %zu missing inputs imputed", o->nimputed);
     fprintf(out, "\n\n");
@@ -529,6 +538,8 @@ hs_train_summary_text(const struct hs_train_outcome *o)
     hs_train_num_text(o->ev.ks_p[1], b);
     fprintf(out, "\nOvertraining (KS p-value, train vs test output): signal %s, background %s\n",
             a, b);
+    if (o->details)
+        fprintf(out, "\n%s", o->details);
     if (o->saved[0])
         fprintf(out, "\n%s\n", o->saved);
     fclose(out);
@@ -658,11 +669,14 @@ hs_train_view_draw(struct hs_train_view *tv, struct hs_features_view *fv, int mo
             hs_screen_put(s, cx, cy, cw, "(no dataset is shown)", HS_COLOR_DIM, 0);
             return;
         }
-        if (tv->ncurve || running) {
+        if (tv->ncurve || running || tv->out) {
             char head[300];
+            const char *wait = "";
+            if (running && !tv->ncurve)
+                wait = tv->total ? ": waiting for the first epoch" : ": fitting (no epochs)";
             snprintf(head, sizeof head, "%s '%s' on '%s'%s",
                      running ? (tv->stopping ? "Stopping" : "Training") : "Trained", tv->model,
-                     tv->dataset, running && !tv->ncurve ? ": waiting for the first epoch" : "");
+                     tv->dataset, wait);
             hs_screen_put(s, cx, cy++, cw, head, HS_COLOR_HEADER, HS_ATTR_BOLD);
             ch--;
             if (tv->desc[0] && ch > 8) {
@@ -682,6 +696,14 @@ hs_train_view_draw(struct hs_train_view *tv, struct hs_features_view *fv, int mo
         if (tv->ncurve) {
             hs_train_curves_draw(tv->curve, tv->ncurve, tv->total,
                                  tv->out ? tv->out->best_epoch : 0, mode, s, cx, cy, cw, ch);
+        } else if (!running && tv->out) {
+            /* A method without epochs (Fisher's) has no curve: what the
+             * model says of itself instead. */
+            hs_screen_put(s, cx, cy + 1, cw,
+                          "No training curve: the method fits in one step, without epochs.",
+                          HS_COLOR_DIM, 0);
+            if (tv->out->details)
+                draw_lines(tv->out->details, s, cx - 1, cy + 3, cw, ch - 4);
         } else if (!running) {
             hs_screen_put(s, cx, cy, cw,
                           tv->msg[0] ? tv->msg
@@ -724,10 +746,10 @@ train_editor_key(struct hs_tui *tui, int code)
     if (r == HS_PROMPT_EDITING)
         return;
     tv->editing = false;
-    if (r == HS_PROMPT_CANCEL || tv->sc.cur >= HS_TRAIN_NFIELDS)
+    if (r == HS_PROMPT_CANCEL || tv->sc.cur >= hs_train_form_nfields(&tv->form))
         return;
     words[0] = "train-set";
-    words[1] = (char *)hs_train_field_name((enum hs_train_field)tv->sc.cur);
+    words[1] = (char *)hs_train_form_field_name(&tv->form, tv->sc.cur);
     words[2] = "--";
     words[3] = (char *)hs_prompt_line(&tv->edit);
     if (!(line = hs_cmd_join(4, words))) {
@@ -759,8 +781,17 @@ train_enter(struct hs_tui *tui, struct hs_view *view)
 {
     struct hs_train_view *tv = view->data;
 
-    (void)tui;
     tv->editing = false;
+    tv->asking = false;
+    hs_tui_train_propose(tui);
+}
+
+static void
+train_prepare(struct hs_tui *tui, struct hs_view *view, unsigned changes)
+{
+    (void)view;
+    if (changes & (HS_CHANGE_MODELS | HS_CHANGE_DATASETS))
+        hs_tui_train_propose(tui);
 }
 
 static unsigned
@@ -768,6 +799,16 @@ train_key(struct hs_tui *tui, struct hs_view *view, int code)
 {
     struct hs_train_view *tv = view->data;
 
+    if (tv->asking) {
+        /* "replace model NAME?": y replaces, any other key keeps it. */
+        tv->asking = false;
+        tui->msg[0] = '\0';
+        if (code == 'y' || code == 'Y')
+            hs_tui_run(tui, "train-start --replace");
+        else
+            hs_tui_message(tui, false, "kept model '%s': nothing trained", tv->form.name);
+        return HS_REACT_REDRAW;
+    }
     if (!tv->editing)
         return HS_REACT_PASS;
     train_editor_key(tui, code);
@@ -800,9 +841,10 @@ train_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, si
                  tv->what[0] ? tv->what : "", 100 * tv->progress);
     else if (tv->job)
         snprintf(buf, size, " training '%s'...  (Esc stops)", tv->model);
-    else if (tv->page == HS_TPAGE_TRAIN && tv->sc.cur < HS_TRAIN_NFIELDS)
-        snprintf(buf, size, " field %zu of %d  %s", tv->sc.cur + 1, HS_TRAIN_NFIELDS,
-                 hs_train_field_name((enum hs_train_field)tv->sc.cur));
+    else if (tv->page == HS_TPAGE_TRAIN && tv->sc.cur < hs_train_form_nfields(&tv->form))
+        snprintf(buf, size, " field %zu of %zu  %s", tv->sc.cur + 1,
+                 hs_train_form_nfields(&tv->form),
+                 hs_train_form_field_name(&tv->form, tv->sc.cur));
 }
 
 const struct hs_view_class hs_view_train_class = {
@@ -810,7 +852,8 @@ const struct hs_view_class hs_view_train_class = {
     .init = train_init,
     .release = train_release,
     .enter = train_enter,
-    .leave = train_enter, /* the field editor closes either way */
+    .leave = train_enter, /* the field editor and the question close either way */
+    .prepare = train_prepare,
     .key = train_key,
     .move = train_move,
     .draw = train_draw,

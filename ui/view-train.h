@@ -6,39 +6,24 @@
 #include <stddef.h>
 
 #include "err.h"
-#include "mlp.h"
 #include "ui/prompt.h"
 #include "ui/screen.h"
 #include "ui/scroll.h"
+#include "ui/train.h"
 #include "ui/view-features.h"
 
 /* ---- training view (ui/view-train.c) ----
  *
- * A form for the network and the optimiser (the options of `hepscope
- * train`, kept as text as they would be typed), `t` to train on a worker
+ * A form generated from the method layer (src/method.h): the model's
+ * name, the method (cycling through hs_methods()), then one field per
+ * parameter of the chosen method, from its spec; `t` trains on a worker
  * thread while the loop keeps drawing the loss curves as epochs arrive,
- * Esc to stop (the best model so far is kept), and afterwards pages with
+ * Esc stops (the best model so far is kept), and afterwards pages with
  * the summary, the overtraining check and the per-group table.  The
- * session is touched from the main thread only: the job is prepared
- * before the thread starts and the model saved after it is joined.
- * While a training runs the other views can be looked at but nothing
- * that changes the session or the shown events runs (hs_tui_run says so). */
-enum hs_train_field {
-    HS_TF_LAYERS,
-    HS_TF_ACTIVATION,
-    HS_TF_OPTIMIZER,
-    HS_TF_LR,
-    HS_TF_BATCH,
-    HS_TF_EPOCHS,
-    HS_TF_L2,
-    HS_TF_DROPOUT,
-    HS_TF_PATIENCE,
-    HS_TF_SEED,
-    HS_TF_BALANCE,
-    HS_TF_NAME,
-    HS_TRAIN_NFIELDS
-};
-
+ * finished job is stored by the `train` command (ui/cmd-train.c), which
+ * journals its canonical line.  While a training runs the other views can
+ * be looked at but nothing that changes the session or the shown events
+ * runs (hs_tui_run says so). */
 enum hs_train_page {
     HS_TPAGE_TRAIN,     /* the form and the live curves */
     HS_TPAGE_SUMMARY,   /* test AUC, B eff at 95%, the TMVA efficiency table */
@@ -49,8 +34,13 @@ enum hs_train_page {
 
 #define HS_TRAIN_FIELD_MAX 96
 
+/* The form's first two fields; the method's parameters follow. */
+enum { HS_TRAIN_FIELD_NAME, HS_TRAIN_FIELD_METHOD, HS_TRAIN_FIELD_PARAMS };
+
 struct hs_train_form {
-    char v[HS_TRAIN_NFIELDS][HS_TRAIN_FIELD_MAX]; /* as typed, normalised */
+    char name[HS_TRAIN_FIELD_MAX]; /* the model's name */
+    bool name_typed;               /* typed by the user: no other name is proposed */
+    struct hs_train_opts opts;     /* the method and its parameters, checked as set */
 };
 
 struct hs_train_worker;  /* the worker thread (private to view-train.c) */
@@ -60,13 +50,14 @@ struct hs_train_view {
     struct hs_train_form form;
     struct hs_scroll sc;          /* over the fields */
     bool editing;
+    bool asking;                  /* "replace model NAME?" waits for y (any other key: no) */
     struct hs_prompt edit;        /* the in-place editor of the current field */
     enum hs_train_page page;
     struct hs_train_worker *job;  /* a training running (or done, not yet collected) */
     /* The curve drawn: copied from the job as epochs arrive (main thread). */
     struct hs_epoch_info *curve;
     size_t ncurve, curve_cap;
-    size_t total;                 /* epochs asked for */
+    size_t total;                 /* epochs asked for; 0: the method has no epochs */
     char model[HS_TRAIN_FIELD_MAX]; /* the model the curve is of */
     char desc[256];               /* its network, "64,64 relu, adam lr 0.001, ... on 19 inputs" */
     char dataset[128];
@@ -77,25 +68,36 @@ struct hs_train_view {
     char msg[HS_ERR_MSG_MAX];     /* the last training's end, or why it failed */
 };
 
-/* The defaults of `hepscope train` (64,64 relu adam 1e-3 256 50 1e-4 0.1
- * 5 0, no balance, name "mlp"). */
-void hs_train_form_init(struct hs_train_form *f);
-/* The field called name ("layers", "activation", ..., "name"), or -1. */
-int hs_train_field_find(const char *name);
-const char *hs_train_field_name(enum hs_train_field fld);
-/* Check text for field fld and store it normalised (numbers in their
- * shortest form, "yes"/"no" for balance).  HS_EUSAGE with a message
- * naming the field and saying what it takes; the field is unchanged then. */
-int hs_train_form_set(struct hs_train_form *f, enum hs_train_field fld, const char *text,
-                      struct hs_err *err);
-/* Step a choice field (activation, optimizer, balance) to the next
- * (dir > 0) or previous choice, wrapping; HS_EUSAGE for other fields. */
-int hs_train_form_cycle(struct hs_train_form *f, enum hs_train_field fld, int dir,
-                        struct hs_err *err);
-/* The form as the options of `hepscope train` (after the command's name,
- * before the model's name): words[] points into f or at static strings;
- * returns their count (at most 2 * HS_TRAIN_NFIELDS). */
-int hs_train_form_words(const struct hs_train_form *f, const char **words);
+/* The defaults of `hepscope train`: its default method with the
+ * method's defaults, the name proposed after the method.  HS_ENOMEM. */
+int hs_train_form_init(struct hs_train_form *f, struct hs_err *err);
+void hs_train_form_release(struct hs_train_form *f);
+/* Fields: the name, the method, one per parameter of the method. */
+size_t hs_train_form_nfields(const struct hs_train_form *f);
+/* Field i's name: "name", "method", or the parameter's ("layers"); "" out of range. */
+const char *hs_train_form_field_name(const struct hs_train_form *f, size_t i);
+/* The field called name, or -1. */
+long hs_train_form_find(const struct hs_train_form *f, const char *name);
+/* Field i's value as shown: a flag is "yes" or "no". */
+void hs_train_form_value(const struct hs_train_form *f, size_t i, char *buf, size_t size);
+/* Is field i stepped with Left/Right (the method, a choice, a flag)? */
+bool hs_train_form_is_choice(const struct hs_train_form *f, size_t i);
+/* Check text for field i and set it, through hs_train_opts_set, so that
+ * the form and `hepscope train` agree on every value (a flag also takes
+ * yes/no, on/off).  The method field rebuilds the parameter fields with
+ * that method's defaults.  HS_EUSAGE naming the option and what it takes;
+ * the field is unchanged then. */
+int hs_train_form_set(struct hs_train_form *f, size_t i, const char *text, struct hs_err *err);
+/* Step field i to the next (dir > 0) or previous method or choice,
+ * wrapping, or toggle a flag; HS_EUSAGE for a typed field. */
+int hs_train_form_cycle(struct hs_train_form *f, size_t i, int dir, struct hs_err *err);
+/* The options of `hepscope train` the form stands for (hs_train_opts_line:
+ * every parameter written out), new string (free()), NULL when out of memory. */
+char *hs_train_form_line(const struct hs_train_form *f);
+/* Unless the user typed one: the first of METHOD, METHOD2, METHOD3, ...
+ * for which taken(user, name) is false (taken NULL: METHOD). */
+void hs_train_form_propose(struct hs_train_form *f, bool (*taken)(void *user, const char *name),
+                           void *user);
 
 void hs_train_view_init(struct hs_train_view *tv);
 /* Cancel and join a running training (nothing is saved), free everything. */

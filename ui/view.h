@@ -103,6 +103,10 @@ void hs_tui_release(struct hs_tui *tui);
  * tui->app->changes says what it changed.  The views are not refreshed
  * (hs_tui_refresh).  An hs_status, with err filled. */
 int hs_tui_command(struct hs_tui *tui, const char *line, char **text, struct hs_err *err);
+/* Run a command line for the TUI's own work (a worker's result stored
+ * through its command): as hs_tui_run, views refreshed, but its output
+ * is not shown and an error is left to the caller.  An hs_status. */
+int hs_tui_run_quiet(struct hs_tui *tui, const char *line, struct hs_err *err);
 /* Refresh what depends on changes (enum hs_change, ui/cmd.h): the
  * dataset list and the shown events for HS_CHANGE_DATASETS, the features
  * (not the events) for HS_CHANGE_FEATURES; cut sets, the split and
@@ -202,11 +206,17 @@ void hs_tui_roc_prepare(struct hs_tui *tui);
 /* Start training the form's network on the shown dataset: the inputs,
  * split and options are prepared here (main thread, session reads and
  * the default split if there is none), then a worker thread trains.  An
- * hs_status (HS_EBUSY when one is running). */
-int hs_tui_train_start(struct hs_tui *tui, struct hs_err *err);
+ * hs_status (HS_EBUSY when one is running).  When a model of the form's
+ * name is stored and replace is false nothing starts: the view asks
+ * (tui->train.asking) and y runs `train-start --replace`. */
+int hs_tui_train_start(struct hs_tui *tui, bool replace, struct hs_err *err);
 /* Ask a running training to stop after the current batch (the best
  * epoch so far is kept).  false when none is running. */
 bool hs_tui_train_stop(struct hs_tui *tui);
+/* Propose a free model name in the form (the method's name, then NAME2,
+ * NAME3, ...) unless the user typed one: the TUI never replaces a stored
+ * model without asking. */
+void hs_tui_train_propose(struct hs_tui *tui);
 /* Called every loop turn: copies new epochs for the curve (dirty when
  * there are), and when the worker has ended joins it, evaluates the model
  * and saves it in the session with its journal line.  Returns true while

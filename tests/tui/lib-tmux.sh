@@ -56,9 +56,10 @@ keys() {
 
 screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
 
+# wait_screen SESSION REGEX [TRIES]: poll every 0.05 s (200 tries, 10 s).
 wait_screen() {
     local i=0
-    while [ $i -lt 200 ]; do
+    while [ $i -lt "${3:-200}" ]; do
         if screen "$1" | grep -Eq -- "$2"; then
             return 0
         fi
@@ -66,6 +67,20 @@ wait_screen() {
         i=$((i + 1))
     done
     return 1
+}
+
+# Training takes longer than a redraw (the sanitizer build is slow):
+# wait_long and expect_long poll for up to two minutes.
+wait_long() { wait_screen "$1" "$2" 2400; }
+
+expect_long() {
+    if wait_long "$1" "$2"; then
+        _tap_result ok "$3"
+    else
+        _tap_result "not ok" "$3"
+        echo "# no match for: $2"
+        _show_screen "$1"
+    fi
 }
 
 # Poll until the screen no longer matches.

@@ -12,30 +12,6 @@
 . "$HS_SRCDIR/tests/lib.sh"
 . "$HS_SRCDIR/tests/tui/lib-tmux.sh"
 
-# Training takes longer than a redraw (the sanitizer build is slow):
-# poll for up to two minutes.
-wait_long() {
-    i=0
-    while [ $i -lt 1200 ]; do
-        if screen "$1" | grep -Eq -- "$2"; then
-            return 0
-        fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
-expect_long() {
-    if wait_long "$1" "$2"; then
-        _tap_result ok "$3"
-    else
-        _tap_result "not ok" "$3"
-        echo "# no match for: $2"
-        _show_screen "$1"
-    fi
-}
-
 png_magic() { head -c 8 "$1" | od -An -tx1 | tr -d ' \n'; }
 png_command() { tr -c '[:print:]' '\n' <"$1" | grep -a "^hepscope [a-z-]" | head -1; }
 
@@ -50,15 +26,15 @@ expect_screen main '^ layers +64,64( |$)' "the form starts with the defaults of 
 expect_screen main '^ model name +mlp( |$)' "and the model's name"
 expect_screen main 'Inputs: [0-9]+ enabled features' "the inputs are the enabled features"
 
-# epochs: the sixth field
-keys main j j j j j Enter C-u 5 Enter
+# epochs: the tenth field (name, method, then mlp's parameters in its spec's order)
+keys main j j j j j j j j j Enter C-u 5 Enter
 expect_screen main 'epochs = 5' "a typed field is set"
 expect_screen main '^ epochs +5( |$)' "and shown in the form"
 keys main Enter C-u abc Enter
 expect_screen main "epochs.*'abc'|'abc'.*epochs" "a bad value is an error in the status line"
 keys main Escape
 expect_screen main '^ epochs +5( |$)' "Esc leaves the old value"
-keys main g j Right
+keys main g j j j Right
 expect_screen main '^ activation +< leaky_relu >' "Right cycles the activation"
 keys main Left
 expect_screen main '^ activation +< relu >' "Left goes back"
@@ -133,7 +109,7 @@ keys main ']'
 expect_screen main 'training \(page 1 of 4' "] wraps to the form"
 
 # A long one, stopped by Esc.
-keys main G Enter C-u long Enter g j j j j j Enter C-u 100000 Enter j j j Enter C-u 0 Enter
+keys main g Enter C-u long Enter j j j j j j j j j Enter C-u 100000 Enter j j j Enter C-u 0 Enter
 expect_screen main '^ patience +0( |$)' "patience 0: no early stopping"
 keys main t
 expect_long main 'epoch ([3-9]|[0-9]{2,})/100000' "a long training draws its epochs"

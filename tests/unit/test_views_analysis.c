@@ -408,85 +408,121 @@ test_cuts_view_speed(void **state)
 
 /* ---- the training view ---- */
 
-/* The form: the defaults of `hepscope train` as the issue states them,
- * values checked by the CLI's parser and normalised, choices cycling with
- * wrap-around, and the words it hands to `train`. */
+/* Field `name` of the form's value. */
+static const char *
+form_value(const struct hs_train_form *f, const char *name)
+{
+    static char buf[HS_TRAIN_FIELD_MAX];
+    long i = hs_train_form_find(f, name);
+
+    if (i < 0)
+        fail_msg("the form has no field '%s'", name);
+    hs_train_form_value(f, (size_t)i, buf, sizeof buf);
+    return buf;
+}
+
+static size_t
+form_field(const struct hs_train_form *f, const char *name)
+{
+    long i = hs_train_form_find(f, name);
+
+    if (i < 0)
+        fail_msg("the form has no field '%s'", name);
+    return (size_t)i;
+}
+
+static bool
+taken_mlp_mlp2(void *user, const char *name)
+{
+    (void)user;
+    return strcmp(name, "mlp") == 0 || strcmp(name, "mlp2") == 0;
+}
+
+/* The form comes from the method layer: the name, the method, then one
+ * field per parameter of the method's spec with its default; values are
+ * checked by the CLI's parser and normalised, choices cycle with
+ * wrap-around, a flag toggles, switching the method rebuilds the fields
+ * with its defaults, the proposed name is free, and the line the form
+ * hands to `train` reads back to the same options. */
 static void
 test_train_form(void **state)
 {
-    static const char *const want[HS_TRAIN_NFIELDS] = {
-        "64,64", "relu", "adam", "0.001", "256", "50", "0.0001", "0.1", "5", "0", "no", "mlp"};
+    const struct hs_method *mlp = hs_methods()[0], *fisher = hs_method_find("fisher");
     struct hs_train_form f;
     struct hs_train_opts o;
     struct hs_mlp_config cfg;
     struct hs_err err;
-    const char *words[2 * HS_TRAIN_NFIELDS];
-    int n;
+    char *line, *back;
+    size_t np = 0;
 
     (void)state;
-    hs_train_form_init(&f);
-    for (int i = 0; i < HS_TRAIN_NFIELDS; i++)
-        assert_string_equal(f.v[i], want[i]);
-    assert_int_equal(hs_train_field_find("epochs"), HS_TF_EPOCHS);
-    assert_int_equal(hs_train_field_find("optimiser"), HS_TF_OPTIMIZER);
-    assert_int_equal(hs_train_field_find("nope"), -1);
+    assert_non_null(fisher);
+    assert_int_equal(hs_train_form_init(&f, &err), HS_OK);
+    while (mlp->params[np].name)
+        np++;
+    assert_int_equal(hs_train_form_nfields(&f), HS_TRAIN_FIELD_PARAMS + np);
+    assert_string_equal(hs_train_form_field_name(&f, HS_TRAIN_FIELD_NAME), "name");
+    assert_string_equal(f.name, mlp->name);
+    assert_string_equal(form_value(&f, "method"), mlp->name);
+    for (size_t i = 0; i < np; i++) {
+        const struct hs_param_spec *ps = &mlp->params[i];
+        char v[HS_TRAIN_FIELD_MAX];
+        assert_string_equal(hs_train_form_field_name(&f, HS_TRAIN_FIELD_PARAMS + i), ps->name);
+        hs_train_form_value(&f, HS_TRAIN_FIELD_PARAMS + i, v, sizeof v);
+        if (ps->type == HS_PARAM_FLAG)
+            assert_string_equal(v, strcmp(ps->def, "1") == 0 ? "yes" : "no");
+        else
+            assert_string_equal(v, ps->def);
+    }
+    assert_int_equal(hs_train_form_find(&f, "nope"), -1);
 
     /* Numbers in their shortest form; blanks around are dropped. */
-    assert_int_equal(hs_train_form_set(&f, HS_TF_LR, " 1e-2 ", &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_LR], "0.01");
-    assert_int_equal(hs_train_form_set(&f, HS_TF_EPOCHS, "7", &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_EPOCHS], "7");
-    assert_int_equal(hs_train_form_set(&f, HS_TF_LAYERS, "32,16,8", &err), HS_OK);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "lr"), " 1e-2 ", &err), HS_OK);
+    assert_string_equal(form_value(&f, "lr"), "0.01");
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "epochs"), "7", &err), HS_OK);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "layers"), "32,16,8", &err), HS_OK);
     /* Bad values: an error naming the field, the old value kept. */
-    assert_int_equal(hs_train_form_set(&f, HS_TF_LR, "abc", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "lr"), "abc", &err), HS_EUSAGE);
     assert_non_null(strstr(err.msg, "lr"));
-    assert_string_equal(f.v[HS_TF_LR], "0.01");
-    assert_int_equal(hs_train_form_set(&f, HS_TF_LR, "-1", &err), HS_EUSAGE);
-    assert_int_equal(hs_train_form_set(&f, HS_TF_DROPOUT, "1", &err), HS_EUSAGE);
-    assert_int_equal(hs_train_form_set(&f, HS_TF_EPOCHS, "0", &err), HS_EUSAGE);
-    assert_int_equal(hs_train_form_set(&f, HS_TF_EPOCHS, "2.5", &err), HS_EUSAGE);
-    assert_int_equal(hs_train_form_set(&f, HS_TF_LAYERS, "64,x", &err), HS_EUSAGE);
-    assert_int_equal(hs_train_form_set(&f, HS_TF_ACTIVATION, "softmax", &err), HS_EUSAGE);
-    assert_string_equal(f.v[HS_TF_ACTIVATION], "relu");
-    assert_int_equal(hs_train_form_set(&f, HS_TF_NAME, "2bad", &err), HS_EUSAGE);
-    assert_int_equal(hs_train_form_set(&f, HS_TF_NAME, "my net", &err), HS_EUSAGE);
-    assert_string_equal(f.v[HS_TF_NAME], "mlp");
-    assert_int_equal(hs_train_form_set(&f, HS_TF_NAME, "net_2", &err), HS_OK);
-    assert_int_equal(hs_train_form_set(&f, HS_TF_BALANCE, "maybe", &err), HS_EUSAGE);
-    assert_int_equal(hs_train_form_set(&f, HS_TF_BALANCE, "y", &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_BALANCE], "yes");
-    assert_int_equal(hs_train_form_set(&f, HS_TF_ACTIVATION, "tanh", &err), HS_OK);
+    assert_string_equal(form_value(&f, "lr"), "0.01");
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "lr"), "-1", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "dropout"), "1", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "epochs"), "0", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "epochs"), "2.5", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "layers"), "64,x", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "activation"), "softmax", &err),
+                     HS_EUSAGE);
+    assert_string_equal(form_value(&f, "activation"), "relu");
+    assert_int_equal(hs_train_form_set(&f, HS_TRAIN_FIELD_NAME, "2bad", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, HS_TRAIN_FIELD_NAME, "my net", &err), HS_EUSAGE);
+    assert_string_equal(f.name, "mlp");
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "balance"), "maybe", &err), HS_EUSAGE);
+    assert_int_equal(hs_train_form_set(&f, form_field(&f, "balance"), "y", &err), HS_OK);
+    assert_string_equal(form_value(&f, "balance"), "yes");
+    assert_int_equal(hs_train_form_set(&f, HS_TRAIN_FIELD_METHOD, "svm", &err), HS_EUSAGE);
+    assert_string_equal(form_value(&f, "method"), "mlp");
 
-    /* Choices wrap both ways; other fields are typed, not cycled. */
-    assert_int_equal(hs_train_form_set(&f, HS_TF_ACTIVATION, "relu", &err), HS_OK);
-    assert_int_equal(hs_train_form_cycle(&f, HS_TF_ACTIVATION, -1, &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_ACTIVATION], "identity");
-    assert_int_equal(hs_train_form_cycle(&f, HS_TF_ACTIVATION, 1, &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_ACTIVATION], "relu");
-    assert_int_equal(hs_train_form_cycle(&f, HS_TF_ACTIVATION, 1, &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_ACTIVATION], "leaky_relu");
-    for (int i = 0; i < 3; i++)
-        assert_int_equal(hs_train_form_cycle(&f, HS_TF_OPTIMIZER, 1, &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_OPTIMIZER], "adam");
-    assert_int_equal(hs_train_form_cycle(&f, HS_TF_OPTIMIZER, 1, &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_OPTIMIZER], "sgd");
-    assert_int_equal(hs_train_form_cycle(&f, HS_TF_BALANCE, 1, &err), HS_OK);
-    assert_string_equal(f.v[HS_TF_BALANCE], "no");
-    assert_int_equal(hs_train_form_cycle(&f, HS_TF_LR, 1, &err), HS_EUSAGE);
+    /* Choices wrap both ways; a flag toggles; typed fields do not cycle. */
+    assert_int_equal(hs_train_form_cycle(&f, form_field(&f, "activation"), -1, &err), HS_OK);
+    assert_string_equal(form_value(&f, "activation"), "identity");
+    assert_int_equal(hs_train_form_cycle(&f, form_field(&f, "activation"), 1, &err), HS_OK);
+    assert_int_equal(hs_train_form_cycle(&f, form_field(&f, "activation"), 1, &err), HS_OK);
+    assert_string_equal(form_value(&f, "activation"), "leaky_relu");
+    assert_int_equal(hs_train_form_cycle(&f, form_field(&f, "optimizer"), 1, &err), HS_OK);
+    assert_string_equal(form_value(&f, "optimizer"), "sgd");
+    assert_int_equal(hs_train_form_cycle(&f, form_field(&f, "balance"), 1, &err), HS_OK);
+    assert_string_equal(form_value(&f, "balance"), "no");
+    assert_int_equal(hs_train_form_cycle(&f, form_field(&f, "balance"), 1, &err), HS_OK);
+    assert_int_equal(hs_train_form_cycle(&f, form_field(&f, "lr"), 1, &err), HS_EUSAGE);
+    assert_true(hs_train_form_is_choice(&f, HS_TRAIN_FIELD_METHOD));
+    assert_false(hs_train_form_is_choice(&f, HS_TRAIN_FIELD_NAME));
 
-    /* The words, read back by the CLI's option parser. */
-    assert_int_equal(hs_train_form_cycle(&f, HS_TF_BALANCE, 1, &err), HS_OK);
-    n = hs_train_form_words(&f, words);
-    assert_int_equal(n, 2 * (HS_TRAIN_NFIELDS - 2) + 1); /* no name; balance a flag */
-    assert_int_equal(hs_train_opts_default(&o, &err), HS_OK);
-    for (int i = 0; i < n; i++) {
-        const char *name = words[i] + 2;
-        bool flag = i + 1 >= n || strncmp(words[i + 1], "--", 2) == 0;
-        if (hs_train_opts_set(&o, name, flag ? NULL : words[i + 1], &err) != HS_OK)
-            fail_msg("%s: %s", words[i], err.msg);
-        i += !flag;
-    }
-    assert_int_equal(hs_train_opts_check(&o, &err), HS_OK);
+    /* The line, read back by the CLI's reader: the same options. */
+    line = hs_train_form_line(&f);
+    assert_non_null(line);
+    assert_int_equal(hs_train_opts_parse_line(line, NULL, &o, &err), HS_OK);
+    back = hs_train_opts_line(&o);
+    assert_string_equal(back, line);
     assert_int_equal(hs_mlp_config_from_params(&o.params, &cfg, &err), HS_OK);
     assert_int_equal(cfg.nhidden, 3);
     assert_int_equal(cfg.width[0], 32);
@@ -497,6 +533,35 @@ test_train_form(void **state)
     assert_int_equal(cfg.epochs, 7);
     assert_true(cfg.balance);
     hs_train_opts_release(&o);
+    free(back);
+    free(line);
+
+    /* The method: the next one's fields with its defaults, a name after
+     * it; back to mlp, mlp's defaults again. */
+    assert_int_equal(hs_train_form_cycle(&f, HS_TRAIN_FIELD_METHOD, 1, &err), HS_OK);
+    assert_string_equal(form_value(&f, "method"), fisher->name);
+    assert_string_equal(f.name, fisher->name);
+    assert_int_equal(hs_train_form_nfields(&f), HS_TRAIN_FIELD_PARAMS + 2);
+    assert_string_equal(form_value(&f, "shrinkage"), "0");
+    assert_string_equal(form_value(&f, "priors"), "data");
+    assert_int_equal(hs_train_form_find(&f, "epochs"), -1);
+    assert_int_equal(hs_train_form_cycle(&f, form_field(&f, "priors"), 1, &err), HS_OK);
+    assert_string_equal(form_value(&f, "priors"), "equal");
+    line = hs_train_form_line(&f);
+    assert_string_equal(line, "--method fisher --shrinkage 0 --priors equal");
+    free(line);
+    assert_int_equal(hs_train_form_cycle(&f, HS_TRAIN_FIELD_METHOD, 1, &err), HS_OK);
+    assert_string_equal(form_value(&f, "method"), "mlp");
+    assert_string_equal(form_value(&f, "epochs"), "50");
+    assert_string_equal(form_value(&f, "layers"), "64,64");
+
+    /* A free name: mlp and mlp2 are taken; a typed name stays. */
+    hs_train_form_propose(&f, taken_mlp_mlp2, NULL);
+    assert_string_equal(f.name, "mlp3");
+    assert_int_equal(hs_train_form_set(&f, HS_TRAIN_FIELD_NAME, "net_2", &err), HS_OK);
+    hs_train_form_propose(&f, taken_mlp_mlp2, NULL);
+    assert_string_equal(f.name, "net_2");
+    hs_train_form_release(&f);
 }
 
 /* Columns of the screen holding a braille dot in rows [y0, y1). */
@@ -592,9 +657,11 @@ test_train_keys(void **state)
     assert_true(screen_has(s, "Inputs: 2 enabled features"));
 
     /* j to epochs, Enter, C-u, a number, Enter. */
-    keys(&tui, "jjjjj\n\x15" "3\n");
+    while (tv->sc.cur < form_field(&tv->form, "epochs"))
+        keys(&tui, "j");
+    keys(&tui, "\n\x15" "3\n");
     assert_false(tv->editing);
-    assert_string_equal(tv->form.v[HS_TF_EPOCHS], "3");
+    assert_string_equal(form_value(&tv->form, "epochs"), "3");
     keys(&tui, "\n\x15zz\n");
     assert_true(tui.msg_error);
     assert_non_null(strstr(tui.msg, "zz"));
@@ -603,18 +670,21 @@ test_train_keys(void **state)
     assert_true(screen_has(s, "epochs           zz"));
     hs_tui_key(&tui, HS_KEY_ESC);
     assert_false(tv->editing);
-    assert_string_equal(tv->form.v[HS_TF_EPOCHS], "3");
+    assert_string_equal(form_value(&tv->form, "epochs"), "3");
     /* Right on the activation; Space the balance; Right on lr is an error. */
-    keys(&tui, "gj");
-    hs_tui_key(&tui, HS_KEY_FN + KEY_RIGHT);
-    assert_string_equal(tv->form.v[HS_TF_ACTIVATION], "leaky_relu");
-    hs_tui_key(&tui, HS_KEY_FN + KEY_LEFT);
-    assert_string_equal(tv->form.v[HS_TF_ACTIVATION], "relu");
-    keys(&tui, " ");
-    assert_string_equal(tv->form.v[HS_TF_BALANCE], "yes");
-    keys(&tui, " ");
-    assert_string_equal(tv->form.v[HS_TF_BALANCE], "no");
     keys(&tui, "gjjj");
+    hs_tui_key(&tui, HS_KEY_FN + KEY_RIGHT);
+    assert_string_equal(form_value(&tv->form, "activation"), "leaky_relu");
+    hs_tui_key(&tui, HS_KEY_FN + KEY_LEFT);
+    assert_string_equal(form_value(&tv->form, "activation"), "relu");
+    keys(&tui, "G");
+    assert_string_equal(hs_train_form_field_name(&tv->form, tv->sc.cur), "balance");
+    keys(&tui, " ");
+    assert_string_equal(form_value(&tv->form, "balance"), "yes");
+    keys(&tui, " ");
+    assert_string_equal(form_value(&tv->form, "balance"), "no");
+    keys(&tui, "gjjjjj");
+    assert_string_equal(hs_train_form_field_name(&tv->form, tv->sc.cur), "lr");
     hs_tui_key(&tui, HS_KEY_FN + KEY_RIGHT);
     assert_true(tui.msg_error);
 
@@ -652,8 +722,10 @@ test_train_keys(void **state)
 
     /* A long training, stopped by Esc after a few epochs: kept. */
     keys(&tui, "8");
-    assert_int_equal(hs_train_form_set(&tv->form, HS_TF_EPOCHS, "100000", &err), HS_OK);
-    assert_int_equal(hs_train_form_set(&tv->form, HS_TF_PATIENCE, "0", &err), HS_OK);
+    assert_int_equal(hs_train_form_set(&tv->form, form_field(&tv->form, "epochs"), "100000", &err),
+                     HS_OK);
+    assert_int_equal(hs_train_form_set(&tv->form, form_field(&tv->form, "patience"), "0", &err),
+                     HS_OK);
     keys(&tui, "t");
     assert_true(hs_train_view_running(tv));
     for (int i = 0; i < 2000 && tv->ncurve < 3; i++) {
