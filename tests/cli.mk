@@ -18,7 +18,8 @@ CLI_TESTS = \
 	tests/cli/roc.sh \
 	tests/cli/select.sh \
 	tests/cli/train.sh \
-	tests/cli/fisher.sh
+	tests/cli/fisher.sh \
+	tests/cli/learned.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 
