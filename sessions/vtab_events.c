@@ -343,7 +343,7 @@ done:
 static int
 learned_names(struct ev_vtab *vt)
 {
-    struct ev_derived *d;
+    struct ev_derived *d = NULL;
     int rc = derived_new(vt, false, &d);
 
     for (size_t i = 0; rc == SQLITE_OK && i < d->fs.n; i++) {
