@@ -6,6 +6,7 @@
 
 #include "mem.h"
 
+#include "sessions/learned.h"
 #include "sessions/sess_int.h"
 
 void
@@ -136,7 +137,8 @@ hs_sess_featureset_load(struct hs_sess *s, const char *name, const struct hs_tab
     if ((rc = hs_sess_feature_recs(s, name, &recs, &n, err)))
         return rc;
     if ((rc = hs_featureset_init(fs, t, err)) == HS_OK &&
-        (rc = hs_featureset_apply_recs(fs, recs, n, true, NULL, err))) {
+        ((rc = hs_featureset_apply_recs(fs, recs, n, true, NULL, err)) ||
+         (rc = hs_sess_featureset_add_models(s, fs, err)))) {
         if (rc == HS_ESESSION)
             hs_err_prefix(err, "%s: dataset '%s'", s->path, name);
         hs_featureset_release(fs);
@@ -176,8 +178,9 @@ hs_sess_featureset_save(struct hs_sess *s, const char *name, const struct hs_fea
         goto fail;
     for (size_t i = 0; i < fs->n; i++) {
         const struct hs_feature *f = &fs->f[i];
-        /* A raw feature that is on is the default: no row needed. */
-        if (!f->expr && f->on)
+        /* A raw feature that is on is the default: no row needed; a
+         * learned one comes from its model at each load. */
+        if ((f->kind == HS_FEATURE_RAW && f->on) || f->kind == HS_FEATURE_LEARNED)
             continue;
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, id);

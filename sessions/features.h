@@ -19,7 +19,8 @@
 
 /* Build the feature set of dataset `name` (whose events are t, loaded by
  * the caller) from its stored list: raw features with their toggles, then
- * the derived ones in order.  A stored expression that no longer compiles
+ * the derived ones in order, then a learned one per stored model that
+ * the dataset can score (sessions/learned.h).  A stored expression that no longer compiles
  * is HS_ESESSION naming the feature.  fs is initialised; release it with
  * hs_featureset_release. */
 int hs_sess_featureset_load(struct hs_sess *s, const char *name, const struct hs_table *t,
@@ -47,7 +48,8 @@ int hs_featureset_apply_recs(struct hs_featureset *fs, const struct hs_feature_r
                              size_t n, bool strict, char **skipped, struct hs_err *err);
 
 /* Store fs as dataset `name`'s feature list, replacing the old one, in one
- * savepoint (inside the caller's transaction when one is open). */
+ * savepoint (inside the caller's transaction when one is open).  Learned
+ * features are not stored: they come from the models. */
 int hs_sess_featureset_save(struct hs_sess *s, const char *name, const struct hs_featureset *fs,
                             struct hs_err *err);
 

@@ -12,6 +12,7 @@ libhssessions_a_SOURCES = \
 	sessions/features.c sessions/features.h \
 	sessions/results.c sessions/results.h \
 	sessions/models.c sessions/models.h \
+	sessions/learned.c sessions/learned.h \
 	sessions/rows.c
 
 SESSIONS_LIBS = libhssessions.a $(SQLITE_LIBS)

@@ -8,6 +8,7 @@
 #include "featureset.h"
 #include "mem.h"
 #include "sessions/features.h"
+#include "sessions/learned.h"
 #include "sessions/sess_int.h"
 
 /* The events of one dataset as an SQLite virtual table, read-only.
@@ -15,17 +16,19 @@
  * CREATE VIRTUAL TABLE temp.x USING hs_events(ID) declares one column per
  * imported column (under its own name, REAL or TEXT), then _label (1, 0 or
  * NULL), _weight (the weight, or 1) and _group, then the dataset's derived
- * features as HIDDEN columns: a query that names one gets it, `select *`
+ * features and learned columns (each stored model it can score,
+ * sessions/learned.h) as HIDDEN columns: a query that names one gets it, `select *`
  * stays the stored events.  Nothing is loaded up front: a cursor reads a
  * column's chunk (65,536 values) the first time a row of that chunk asks
  * for that column, so a query touching two columns of twenty reads a
  * tenth of the data, and memory stays one chunk per column and cursor
  * however large the dataset.
  *
- * A derived feature is computed a chunk at a time, from its expression
- * (src/featureset.h) over a table that holds the chunk of the columns it
- * reads, the first time a row of the chunk asks for it; a query that does
- * not name one builds none of this.  A feature whose expression no longer
+ * A derived feature or learned column is computed a chunk at a time, from
+ * its expression or model (src/featureset.h) over a table that holds the
+ * chunk of the columns it reads, the first time a row of the chunk asks
+ * for it; a query that does not name one builds none of this (the models
+ * are read once, when the table is made, to declare their columns).  A feature whose expression no longer
  * compiles reads as NULL, as does a value that is NaN. */
 
 enum ev_what {
@@ -33,7 +36,7 @@ enum ev_what {
     EV_LABEL,  /* _label */
     EV_WEIGHT, /* _weight */
     EV_GROUP,  /* _group */
-    EV_DERIVED, /* a derived feature (HIDDEN) */
+    EV_DERIVED, /* a derived feature or learned column (HIDDEN) */
 };
 
 struct ev_src { /* a stored column */
@@ -48,7 +51,7 @@ struct ev_src { /* a stored column */
 struct ev_col { /* a declared column */
     enum ev_what what;
     long src; /* stored column, or -1 (no weight, no group, unlabelled);
-                 EV_DERIVED: the index in ev_vtab.feat */
+                 EV_DERIVED: the index in ev_vtab.feat, then ev_vtab.learned */
 };
 
 struct ev_vtab {
@@ -63,6 +66,8 @@ struct ev_vtab {
     struct ev_col *cols;
     struct hs_feature_rec *feat; /* the derived features, in order */
     size_t nfeat;
+    char **learned; /* the learned columns' names */
+    size_t nlearned;
     size_t src_cap, feat_cap;
     bool found; /* the dataset's row was read */
 };
@@ -72,7 +77,8 @@ struct ev_vtab {
 struct ev_derived {
     struct hs_table *t;
     struct hs_featureset fs;
-    long *fidx;      /* per ev_vtab.feat: its index in fs, -1 when it did not compile */
+    long *fidx;      /* per ev_vtab.feat and .learned: its index in fs, -1 when it did not
+                        compile */
     int64_t chunk;   /* the chunk whose rows t holds, -1 none */
     int64_t *loaded; /* per stored column: the chunk in t's column, -1 none */
 };
@@ -87,6 +93,7 @@ struct ev_cursor {
 };
 
 static void derived_free(struct ev_derived *d);
+static int derived_new(const struct ev_vtab *vt, bool reserve, struct ev_derived **out);
 
 static void
 vtab_free(struct ev_vtab *vt)
@@ -100,6 +107,9 @@ vtab_free(struct ev_vtab *vt)
         hs_free(vt->src[i].name);
     }
     hs_feature_recs_free(vt->feat, vt->nfeat);
+    for (size_t i = 0; i < vt->nlearned; i++)
+        hs_free(vt->learned[i]);
+    hs_free(vt->learned);
     hs_free(vt->src);
     hs_free(vt->cols);
     hs_free(vt);
@@ -251,8 +261,8 @@ declare_columns(struct ev_vtab *vt, char **pzErr)
     char *sql;
     int rc, n = 0;
 
-    vt->cols = hs_calloc(vt->nsrc + 3 + vt->nfeat, sizeof *vt->cols);
-    names = hs_calloc(vt->nsrc + 3 + vt->nfeat, sizeof *names);
+    vt->cols = hs_calloc(vt->nsrc + 3 + vt->nfeat + vt->nlearned, sizeof *vt->cols);
+    names = hs_calloc(vt->nsrc + 3 + vt->nfeat + vt->nlearned, sizeof *names);
     if (!vt->cols || !names) {
         rc = SQLITE_NOMEM;
         goto done;
@@ -300,8 +310,9 @@ declare_columns(struct ev_vtab *vt, char **pzErr)
         vt->cols[n].src = k == 0 ? label : k == 1 ? weight : group;
         n++;
     }
-    for (size_t k = 0; k < vt->nfeat; k++) {
-        if ((rc = declare(ddl, names, n, vt->feat[k].name, "REAL HIDDEN")) != SQLITE_OK)
+    for (size_t k = 0; k < vt->nfeat + vt->nlearned; k++) {
+        const char *fname = k < vt->nfeat ? vt->feat[k].name : vt->learned[k - vt->nfeat];
+        if ((rc = declare(ddl, names, n, fname, "REAL HIDDEN")) != SQLITE_OK)
             goto done;
         vt->cols[n].what = EV_DERIVED;
         vt->cols[n].src = (long)k;
@@ -327,6 +338,33 @@ done:
     return rc;
 }
 
+/* The learned columns: those the feature set over the stored columns
+ * gets from the models (built without rows, only to see which). */
+static int
+learned_names(struct ev_vtab *vt)
+{
+    struct ev_derived *d = NULL;
+    int rc = derived_new(vt, false, &d);
+
+    for (size_t i = 0; rc == SQLITE_OK && i < d->fs.n; i++) {
+        char **grown;
+        if (d->fs.f[i].kind != HS_FEATURE_LEARNED)
+            continue;
+        if (!(grown = hs_realloc(vt->learned, (vt->nlearned + 1) * sizeof *vt->learned))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        vt->learned = grown;
+        if (!(vt->learned[vt->nlearned] = hs_strdup(d->fs.f[i].name)))
+            rc = SQLITE_NOMEM;
+        else
+            vt->nlearned++;
+    }
+    if (d)
+        derived_free(d);
+    return rc;
+}
+
 static int
 ev_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
            char **pzErr)
@@ -346,6 +384,8 @@ ev_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vt
     vt->path = aux;
     vt->dataset = id;
     rc = read_structure(vt, pzErr);
+    if (rc == SQLITE_OK)
+        rc = learned_names(vt);
     if (rc == SQLITE_OK)
         rc = declare_columns(vt, pzErr);
     if (rc != SQLITE_OK) {
@@ -524,16 +564,18 @@ derived_free(struct ev_derived *d)
  * does not compile is left out (its column reads NULL), and so is one
  * that uses it. */
 static int
-derived_new(const struct ev_vtab *vt, struct ev_derived **out)
+derived_new(const struct ev_vtab *vt, bool reserve, struct ev_derived **out)
 {
     struct ev_derived *d = hs_calloc(1, sizeof *d);
+    struct hs_sess sess = {vt->db, (char *)vt->path, true, false};
     struct hs_err err;
+    int rc;
 
     if (!d)
         return SQLITE_NOMEM;
     d->chunk = -1;
     d->t = hs_table_new();
-    d->fidx = hs_calloc(vt->nfeat + 1, sizeof *d->fidx);
+    d->fidx = hs_calloc(vt->nfeat + vt->nlearned + 1, sizeof *d->fidx);
     d->loaded = hs_calloc(vt->nsrc + 1, sizeof *d->loaded);
     if (!d->t || !d->fidx || !d->loaded)
         goto nomem;
@@ -541,7 +583,7 @@ derived_new(const struct ev_vtab *vt, struct ev_derived **out)
         const struct ev_src *src = &vt->src[j];
         struct hs_column *c;
         size_t idx;
-        int rc = hs_table_add_column(d->t, src->name, (enum hs_col_kind)src->kind, &idx, &err);
+        rc = hs_table_add_column(d->t, src->name, (enum hs_col_kind)src->kind, &idx, &err);
         if (rc == HS_ENOMEM)
             goto nomem;
         if (rc)
@@ -556,7 +598,7 @@ derived_new(const struct ev_vtab *vt, struct ev_derived **out)
         }
         d->loaded[j] = -1;
     }
-    if (hs_table_reserve(d->t, HS_CHUNK_ROWS))
+    if (reserve && hs_table_reserve(d->t, HS_CHUNK_ROWS))
         goto nomem;
     if (hs_featureset_init(&d->fs, d->t, &err)) {
         hs_table_free(d->t);
@@ -565,8 +607,15 @@ derived_new(const struct ev_vtab *vt, struct ev_derived **out)
     }
     if (hs_featureset_apply_recs(&d->fs, vt->feat, vt->nfeat, false, NULL, &err) == HS_ENOMEM)
         goto nomem;
-    for (size_t k = 0; k < vt->nfeat; k++)
-        d->fidx[k] = hs_featureset_find(&d->fs, vt->feat[k].name);
+    /* On the query's own connection, inside its read transaction: the
+     * models are those of its snapshot. */
+    if ((rc = hs_sess_featureset_add_models(&sess, &d->fs, &err)) == HS_ENOMEM)
+        goto nomem;
+    if (rc)
+        goto corrupt;
+    for (size_t k = 0; k < vt->nfeat + vt->nlearned; k++)
+        d->fidx[k] = hs_featureset_find(&d->fs, k < vt->nfeat ? vt->feat[k].name
+                                                              : vt->learned[k - vt->nfeat]);
     *out = d;
     return SQLITE_OK;
 corrupt:
@@ -578,15 +627,19 @@ nomem:
 }
 
 /* Read chunk k of the stored columns that feature fi reads, directly or
- * through the derived features it uses, into the derived table. */
+ * through the derived and learned features it uses, into the derived
+ * table.  depth stops a cycle among learned columns (computing them then
+ * says so). */
 static int
-derived_inputs(struct ev_cursor *cur, size_t fi, int64_t k)
+derived_inputs(struct ev_cursor *cur, size_t fi, int64_t k, size_t depth)
 {
     struct ev_derived *d = cur->derived;
-    const struct hs_expr *e = d->fs.f[fi].prog;
+    size_t n = hs_featureset_nreads(&d->fs, fi);
 
-    for (size_t c = 0; c < hs_expr_ncolumns(e); c++) {
-        const char *name = hs_expr_column_name(e, c);
+    if (depth > d->fs.n)
+        return SQLITE_OK;
+    for (size_t c = 0; c < n; c++) {
+        const char *name = hs_featureset_read(&d->fs, fi, c);
         long j = hs_table_find(d->t, name), g;
         int rc;
 
@@ -597,14 +650,14 @@ derived_inputs(struct ev_cursor *cur, size_t fi, int64_t k)
                 return rc;
             d->loaded[j] = k;
         } else if ((g = hs_featureset_find(&d->fs, name)) >= 0 && !d->fs.f[g].values) {
-            if ((rc = derived_inputs(cur, (size_t)g, k)) != SQLITE_OK)
+            if ((rc = derived_inputs(cur, (size_t)g, k, depth + 1)) != SQLITE_OK)
                 return rc;
         }
     }
     return SQLITE_OK;
 }
 
-/* Derived feature k (of ev_vtab.feat) in the cursor's row: *v, NaN when
+/* Derived feature or learned column k (of ev_vtab.feat, then .learned) in the cursor's row: *v, NaN when
  * the feature did not compile; computed for the whole chunk when the row
  * is the first of its chunk to ask.  Errors other than SQLite's go to
  * *msg (sqlite3_free). */
@@ -619,7 +672,7 @@ derived_value(struct ev_cursor *cur, size_t k, double *v, char **msg)
     long fi;
     int rc;
 
-    if (!cur->derived && (rc = derived_new(vt, &cur->derived)) != SQLITE_OK)
+    if (!cur->derived && (rc = derived_new(vt, true, &cur->derived)) != SQLITE_OK)
         return rc;
     d = cur->derived;
     if ((fi = d->fidx[k]) < 0) {
@@ -633,7 +686,7 @@ derived_value(struct ev_cursor *cur, size_t k, double *v, char **msg)
         d->chunk = chunk;
     }
     if (!d->fs.f[fi].values) {
-        if ((rc = derived_inputs(cur, (size_t)fi, chunk)) != SQLITE_OK)
+        if ((rc = derived_inputs(cur, (size_t)fi, chunk, 0)) != SQLITE_OK)
             return rc;
         rc = hs_featureset_values(&d->fs, (size_t)fi, &vals, NULL, &err);
         if (rc == HS_ENOMEM)

@@ -2,10 +2,25 @@
 
 #include "featureset.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mem.h"
 #include "names.h"
+
+const char *
+hs_feature_kind_name(enum hs_feature_kind k)
+{
+    switch (k) {
+    case HS_FEATURE_RAW:
+        return "raw";
+    case HS_FEATURE_DERIVED:
+        return "derived";
+    case HS_FEATURE_LEARNED:
+        return "learned";
+    }
+    return "?";
+}
 
 static void
 feature_release(struct hs_feature *f)
@@ -14,6 +29,8 @@ feature_release(struct hs_feature *f)
     hs_free(f->expr);
     hs_free(f->values);
     hs_expr_free(f->prog);
+    if (f->src && f->src->free)
+        f->src->free(f->user);
     memset(f, 0, sizeof *f);
 }
 
@@ -48,6 +65,7 @@ hs_featureset_init(struct hs_featureset *fs, const struct hs_table *t, struct hs
             continue;
         f.name = hs_strdup(t->cols[j].name);
         f.on = true;
+        f.kind = HS_FEATURE_RAW;
         f.col = (long)j;
         if (!f.name || push(fs, &f)) {
             hs_free(f.name);
@@ -67,10 +85,13 @@ hs_featureset_find(const struct hs_featureset *fs, const char *name)
     return -1;
 }
 
-/* The names an expression of a derived feature may use: the table's own
- * columns (not hepscope's synthetic ones), then the derived features in
- * order.  Index k < t->ncols is table column k; beyond, derived feature
- * number k - t->ncols in derived order.  Arrays are new. */
+/* The names an expression may use: the table's own columns (not
+ * hepscope's synthetic ones), then the derived features in order, then,
+ * with `learned`, the learned ones.  Index k < t->ncols is table column
+ * k; beyond, a feature (s->feature[k]).  Derived entries come before
+ * learned ones, so a derived feature's program (which reads no learned
+ * feature) indexes the same entries in a scope with or without them.
+ * Arrays are new. */
 struct scope {
     size_t n;
     const char **names;
@@ -89,7 +110,7 @@ scope_release(struct scope *s)
 }
 
 static int
-scope_build(const struct hs_featureset *fs, size_t upto, struct scope *s)
+scope_build(const struct hs_featureset *fs, size_t upto, bool learned, struct scope *s)
 {
     const struct hs_table *t = fs->t;
     size_t cap = t->ncols + fs->n + 1, k = 0;
@@ -110,16 +131,34 @@ scope_build(const struct hs_featureset *fs, size_t upto, struct scope *s)
         s->cols[k] = &t->cols[j];
         s->feature[k] = -1;
     }
-    for (size_t i = 0; i < upto; i++) {
-        if (!fs->f[i].expr)
-            continue;
-        s->names[k] = fs->f[i].name;
-        s->kinds[k] = HS_COL_NUMBER;
-        s->cols[k] = NULL;
-        s->feature[k] = (long)i;
-        k++;
+    for (int pass = 0; pass < (learned ? 2 : 1); pass++) {
+        enum hs_feature_kind want = pass ? HS_FEATURE_LEARNED : HS_FEATURE_DERIVED;
+        for (size_t i = 0; i < (pass ? fs->n : upto); i++) {
+            if (fs->f[i].kind != want)
+                continue;
+            s->names[k] = fs->f[i].name;
+            s->kinds[k] = HS_COL_NUMBER;
+            s->cols[k] = NULL;
+            s->feature[k] = (long)i;
+            k++;
+        }
     }
     s->n = k;
+    return HS_OK;
+}
+
+/* A new feature's name: an identifier, new among the table's columns and
+ * the features. */
+static int
+check_name(const struct hs_featureset *fs, const char *name, struct hs_err *err)
+{
+    if (!hs_name_is_identifier(name))
+        return hs_err_set(err, HS_EUSAGE,
+                          "feature '%s': a name is letters, digits and '_', not starting with a "
+                          "digit",
+                          name);
+    if (hs_table_find(fs->t, name) >= 0 || hs_featureset_find(fs, name) >= 0)
+        return hs_err_set(err, HS_EEXIST, "feature '%s': the name is taken", name);
     return HS_OK;
 }
 
@@ -132,32 +171,161 @@ hs_featureset_add(struct hs_featureset *fs, const char *name, const char *expr, 
     struct hs_expr_columns ec;
     int rc;
 
-    if (!hs_name_is_identifier(name))
-        return hs_err_set(err, HS_EUSAGE,
-                          "feature '%s': a name is letters, digits and '_', not starting with a "
-                          "digit",
-                          name);
-    if (hs_table_find(fs->t, name) >= 0 || hs_featureset_find(fs, name) >= 0)
-        return hs_err_set(err, HS_EEXIST, "feature '%s': the name is taken", name);
-    if (scope_build(fs, fs->n, &s))
+    if ((rc = check_name(fs, name, err)))
+        return rc;
+    /* Learned names are in scope only to be refused by name below. */
+    if (scope_build(fs, fs->n, true, &s))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     ec.n = s.n;
     ec.names = s.names;
     ec.kinds = s.kinds;
     ec.cols = s.cols;
     rc = hs_expr_compile(expr, &ec, &f.prog, err);
+    for (size_t c = 0; rc == HS_OK && c < hs_expr_ncolumns(f.prog); c++) {
+        long k = s.feature[hs_expr_column(f.prog, c)];
+        if (k >= 0 && fs->f[k].kind == HS_FEATURE_LEARNED)
+            rc = hs_err_set(err, HS_EUSAGE,
+                            "'%s' is learned (a %s's output): a derived feature reads columns "
+                            "and derived features only",
+                            fs->f[k].name, fs->f[k].src->kind);
+    }
     scope_release(&s);
     if (rc) {
+        hs_expr_free(f.prog);
         hs_err_prefix(err, "feature '%s'", name);
         return rc;
     }
     f.name = hs_strdup(name);
     f.expr = hs_strdup(expr);
     f.on = on;
+    f.kind = HS_FEATURE_DERIVED;
     f.col = -1;
     if (!f.name || !f.expr || push(fs, &f)) {
         feature_release(&f);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    return HS_OK;
+}
+
+int
+hs_featureset_add_learned(struct hs_featureset *fs, const char *name,
+                          const struct hs_learned_source *src, void *user, struct hs_err *err)
+{
+    struct hs_feature f = {0};
+    int rc;
+
+    f.src = src;
+    f.user = user;
+    if ((rc = check_name(fs, name, err))) {
+        feature_release(&f);
+        return rc;
+    }
+    f.name = hs_strdup(name);
+    f.kind = HS_FEATURE_LEARNED;
+    f.col = -1;
+    if (!f.name || push(fs, &f)) {
+        feature_release(&f);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    return HS_OK;
+}
+
+size_t
+hs_featureset_nreads(const struct hs_featureset *fs, size_t idx)
+{
+    const struct hs_feature *f = &fs->f[idx];
+    const char *const *names;
+
+    if (f->kind == HS_FEATURE_DERIVED)
+        return hs_expr_ncolumns(f->prog);
+    if (f->kind == HS_FEATURE_LEARNED)
+        return f->src->reads(f->user, &names);
+    return 0;
+}
+
+const char *
+hs_featureset_read(const struct hs_featureset *fs, size_t idx, size_t i)
+{
+    const struct hs_feature *f = &fs->f[idx];
+    const char *const *names;
+
+    if (f->kind == HS_FEATURE_DERIVED)
+        return hs_expr_column_name(f->prog, i);
+    f->src->reads(f->user, &names);
+    return names[i];
+}
+
+/* Depth-first from idx; seen[] marks features visited.  On success chain
+ * holds "idx -> ... -> name". */
+static bool
+depends(const struct hs_featureset *fs, size_t idx, const char *name, bool *seen, char *chain,
+        size_t size)
+{
+    size_t n = hs_featureset_nreads(fs, idx);
+
+    seen[idx] = true;
+    for (size_t i = 0; i < n; i++) {
+        const char *r = hs_featureset_read(fs, idx, i);
+        long k;
+        if (strcmp(r, name) == 0) {
+            snprintf(chain, size, "%s -> %s", fs->f[idx].name, name);
+            return true;
+        }
+        if ((k = hs_featureset_find(fs, r)) >= 0 && !seen[k] &&
+            depends(fs, (size_t)k, name, seen, chain, size)) {
+            size_t len = strlen(fs->f[idx].name) + 4;
+            if (size > len) {
+                memmove(chain + len, chain, size - len);
+                chain[size - 1] = '\0';
+                memcpy(chain, fs->f[idx].name, len - 4);
+                memcpy(chain + len - 4, " -> ", 4);
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+hs_featureset_depends(const struct hs_featureset *fs, size_t idx, const char *name, char *chain,
+                      size_t size)
+{
+    bool *seen = hs_calloc(fs->n + 1, sizeof *seen);
+    char dummy[1];
+    bool found;
+
+    if (!seen)
+        return false;
+    if (!chain || size == 0) {
+        chain = dummy;
+        size = sizeof dummy;
+    }
+    found = depends(fs, idx, name, seen, chain, size);
+    hs_free(seen);
+    return found;
+}
+
+int
+hs_featureset_check_learned(const struct hs_featureset *fs, const char *name,
+                            const char *const *inputs, size_t n, struct hs_err *err)
+{
+    long i = hs_featureset_find(fs, name);
+    char chain[200];
+
+    if ((i >= 0 && fs->f[i].kind != HS_FEATURE_LEARNED) || (i < 0 && hs_table_find(fs->t, name) >= 0))
+        return hs_err_set(err, HS_EUSAGE,
+                          "'%s' is a %s of the dataset: a model's score is a column named after "
+                          "the model, so choose another name",
+                          name, i >= 0 ? "feature" : "column");
+    for (size_t k = 0; k < n; k++) {
+        long j = hs_featureset_find(fs, inputs[k]);
+        if (strcmp(inputs[k], name) == 0)
+            return hs_err_set(err, HS_EUSAGE, "'%s' cannot read its own score", name);
+        if (j >= 0 && fs->f[j].kind == HS_FEATURE_LEARNED &&
+            hs_featureset_depends(fs, (size_t)j, name, chain, sizeof chain))
+            return hs_err_set(err, HS_EUSAGE,
+                              "'%s' cannot read '%s', which reads '%s' (%s): that is a cycle",
+                              name, inputs[k], name, chain);
     }
     return HS_OK;
 }
@@ -188,18 +356,23 @@ hs_featureset_set_on(struct hs_featureset *fs, const char *name, bool on, struct
 
     if (i < 0)
         return not_found(fs, name, err);
+    if (on && fs->f[i].kind == HS_FEATURE_LEARNED)
+        return hs_err_set(err, HS_EUSAGE,
+                          "feature '%s' is learned (a %s's output): it is never a default "
+                          "input; name it in --features",
+                          name, fs->f[i].src->kind);
     fs->f[i].on = on;
     return HS_OK;
 }
 
-/* The derived feature that uses feature i, or -1. */
+/* The feature that reads feature i, or -1. */
 static long
 user_of(const struct hs_featureset *fs, size_t i)
 {
-    for (size_t k = i + 1; k < fs->n; k++) {
-        const struct hs_expr *e = fs->f[k].prog;
-        for (size_t c = 0; e && c < hs_expr_ncolumns(e); c++)
-            if (strcmp(hs_expr_column_name(e, c), fs->f[i].name) == 0)
+    for (size_t k = 0; k < fs->n; k++) {
+        size_t n = hs_featureset_nreads(fs, k);
+        for (size_t c = 0; k != i && c < n; c++)
+            if (strcmp(hs_featureset_read(fs, k, c), fs->f[i].name) == 0)
                 return (long)k;
     }
     return -1;
@@ -212,9 +385,12 @@ hs_featureset_drop(struct hs_featureset *fs, const char *name, struct hs_err *er
 
     if (i < 0)
         return not_found(fs, name, err);
-    if (!fs->f[i].expr)
+    if (fs->f[i].kind == HS_FEATURE_RAW)
         return hs_err_set(err, HS_EUSAGE,
                           "feature '%s' is a column of the data: turn it off instead", name);
+    if (fs->f[i].kind == HS_FEATURE_LEARNED)
+        return hs_err_set(err, HS_EUSAGE, "feature '%s' is a %s's output: drop the %s instead",
+                          name, fs->f[i].src->kind, fs->f[i].src->kind);
     if ((user = user_of(fs, (size_t)i)) >= 0)
         return hs_err_set(err, HS_EUSAGE, "feature '%s' is used by feature '%s': drop that first",
                           name, fs->f[user].name);
@@ -252,6 +428,54 @@ eval_in_scope(struct hs_featureset *fs, const struct scope *s, const struct hs_e
     return rc;
 }
 
+/* "a -> b -> a": the learned features under way from the one at depth
+ * `from`, then name. */
+static int
+cycle_error(const struct hs_featureset *fs, size_t from, const char *name, struct hs_err *err)
+{
+    char chain[200] = "";
+    size_t len = 0;
+
+    for (size_t d = from; d <= fs->depth; d++)
+        for (size_t i = 0; i < fs->n; i++)
+            if (fs->f[i].busy == d && len < sizeof chain)
+                len += (size_t)snprintf(chain + len, sizeof chain - len, "%s -> ",
+                                        fs->f[i].name);
+    if (len < sizeof chain)
+        snprintf(chain + len, sizeof chain - len, "%s", name);
+    return hs_err_set(err, HS_EUSAGE, "learned columns read each other in a cycle: %s", chain);
+}
+
+/* A learned feature's values, computed by its source; the features under
+ * way are marked with their depth so that a source reading (through
+ * others) its own feature is refused rather than recursing forever. */
+static int
+learned_values(struct hs_featureset *fs, size_t idx, const double **out,
+               const struct hs_task *task, struct hs_err *err)
+{
+    struct hs_feature *f = &fs->f[idx];
+    double *vals;
+    int rc;
+
+    if (f->busy)
+        return cycle_error(fs, f->busy, f->name, err);
+    vals = hs_malloc((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
+    if (!vals)
+        return hs_err_set(err, HS_ENOMEM, "out of memory computing feature '%s'", f->name);
+    f->busy = ++fs->depth;
+    rc = f->src->compute(f->user, fs, vals, task, err);
+    f = &fs->f[idx];
+    f->busy = 0;
+    fs->depth--;
+    if (rc) {
+        hs_free(vals);
+        return rc;
+    }
+    f->values = vals;
+    *out = vals;
+    return HS_OK;
+}
+
 int
 hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
                      const struct hs_task *task, struct hs_err *err)
@@ -265,7 +489,7 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
     if (idx >= fs->n)
         return hs_err_set(err, HS_EUSAGE, "no feature number %zu", idx);
     f = &fs->f[idx];
-    if (!f->expr) {
+    if (f->kind == HS_FEATURE_RAW) {
         *out = fs->t->cols[f->col].v;
         return HS_OK;
     }
@@ -273,7 +497,9 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
         *out = f->values;
         return HS_OK;
     }
-    if (scope_build(fs, idx, &s))
+    if (f->kind == HS_FEATURE_LEARNED)
+        return learned_values(fs, idx, out, task, err);
+    if (scope_build(fs, idx, false, &s))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     vals = hs_malloc((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
     if (!vals) {
@@ -319,7 +545,7 @@ hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const d
         *out = fs->t->cols[c].v;
         return HS_OK;
     }
-    if (scope_build(fs, fs->n, &s) == HS_OK)
+    if (scope_build(fs, fs->n, true, &s) == HS_OK)
         close = hs_closest_name(name, s.names, s.n);
     if (close)
         hs_err_set(err, HS_ENOTFOUND, "no column or feature '%s' (did you mean '%s'?)", name,
@@ -338,7 +564,7 @@ hs_featureset_compile(const struct hs_featureset *fs, const char *src, struct hs
     struct hs_expr_columns ec;
     int rc;
 
-    if (scope_build(fs, fs->n, &s))
+    if (scope_build(fs, fs->n, true, &s))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     ec.n = s.n;
     ec.names = s.names;
@@ -356,9 +582,82 @@ hs_featureset_eval(struct hs_featureset *fs, const struct hs_expr *e, double *ou
     struct scope s = {0};
     int rc;
 
-    if (scope_build(fs, fs->n, &s))
+    if (scope_build(fs, fs->n, true, &s))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     rc = eval_in_scope(fs, &s, e, out, stats, task, err);
     scope_release(&s);
+    return rc;
+}
+
+void
+hs_inputs_release(struct hs_inputs *in)
+{
+    if (!in)
+        return;
+    for (size_t i = 0; in->owned && i < in->n; i++)
+        hs_free(in->owned[i]);
+    hs_free(in->owned);
+    hs_free(in->cols);
+    memset(in, 0, sizeof *in);
+}
+
+/* A derived input: the set's own feature when it has one of that name and
+ * expression (its values are cached), else the expression computed here. */
+static int
+derived_input(struct hs_featureset *fs, const char *name, const char *expr, const double **col,
+              double **owned, const struct hs_task *task, struct hs_err *err)
+{
+    long idx = hs_featureset_find(fs, name);
+    struct hs_expr *e = NULL;
+    int rc;
+
+    if (idx >= 0 && fs->f[idx].expr && strcmp(fs->f[idx].expr, expr) == 0)
+        return hs_featureset_values(fs, (size_t)idx, col, task, err);
+    if ((rc = hs_featureset_compile(fs, expr, &e, err)))
+        return rc;
+    *owned = hs_malloc((fs->t->nrows + 1) * sizeof **owned);
+    if (!*owned)
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+    else
+        rc = hs_featureset_eval(fs, e, *owned, NULL, task, err);
+    hs_expr_free(e);
+    *col = *owned;
+    return rc;
+}
+
+int
+hs_featureset_inputs(struct hs_featureset *fs, const char *owner, size_t n,
+                     const char *const *names, const char *const *exprs, struct hs_inputs *in,
+                     const struct hs_task *task, struct hs_err *err)
+{
+    int rc = HS_OK;
+
+    memset(in, 0, sizeof *in);
+    in->cols = hs_calloc(n + 1, sizeof *in->cols);
+    in->owned = hs_calloc(n + 1, sizeof *in->owned);
+    if (!in->cols || !in->owned) {
+        hs_inputs_release(in);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    in->n = n;
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        if (exprs && exprs[i]) {
+            rc = derived_input(fs, names[i], exprs[i], &in->cols[i], &in->owned[i], task, err);
+            if (rc && rc != HS_ENOMEM && rc != HS_ECANCELLED)
+                hs_err_prefix(err, "%s: input '%s' = %s", owner, names[i], exprs[i]);
+        } else {
+            rc = hs_featureset_values_by_name(fs, names[i], &in->cols[i], task, err);
+            if (rc && rc != HS_ENOMEM && rc != HS_ECANCELLED) {
+                if (rc == HS_ENOTFOUND)
+                    hs_err_set(err, HS_ENOTFOUND,
+                               "%s needs input '%s', which the dataset does not have", owner,
+                               names[i]);
+                else
+                    hs_err_prefix(err, "%s: input '%s'", owner, names[i]);
+            }
+        }
+    }
+    if (rc)
+        hs_inputs_release(in);
     return rc;
 }

@@ -19,7 +19,8 @@ CLI_TESTS = \
 	tests/cli/select.sh \
 	tests/cli/train.sh \
 	tests/cli/fisher.sh \
-	tests/cli/train-where.sh
+	tests/cli/train-where.sh \
+	tests/cli/learned.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

@@ -244,108 +244,23 @@ done:
 
 /* ---- models --------------------------------------------------------- */
 
-void
-hs_analysis_inputs_free(struct hs_model_inputs *in)
-{
-    if (!in)
-        return;
-    for (size_t i = 0; i < in->n; i++)
-        if (in->owned)
-            free(in->owned[i]);
-    free(in->owned);
-    free(in->cols);
-    memset(in, 0, sizeof *in);
-}
-
-/* A derived input: the dataset's own feature when it has one of that name
- * and expression (its values are cached), else the model's expression
- * computed here. */
-static int
-derived_input(struct hs_featureset *fs, const struct hs_model_feature *mf, const double **col,
-              double **owned, const struct hs_task *task, struct hs_err *err)
-{
-    long idx = hs_featureset_find(fs, mf->name);
-    struct hs_expr *e = NULL;
-    int rc;
-
-    if (idx >= 0 && fs->f[idx].expr && strcmp(fs->f[idx].expr, mf->expr) == 0)
-        return hs_featureset_values(fs, (size_t)idx, col, task, err);
-    if ((rc = hs_featureset_compile(fs, mf->expr, &e, err)))
-        return rc;
-    *owned = malloc((fs->t->nrows + 1) * sizeof **owned);
-    if (!*owned)
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-    else
-        rc = hs_featureset_eval(fs, e, *owned, NULL, task, err);
-    hs_expr_free(e);
-    *col = *owned;
-    return rc;
-}
-
-int
-hs_analysis_model_inputs(struct hs_featureset *fs, const struct hs_model_rec *rec,
-                         struct hs_model_inputs *in, const struct hs_task *task,
-                         struct hs_err *err)
-{
-    int rc = HS_OK;
-
-    memset(in, 0, sizeof *in);
-    in->cols = calloc(rec->nfeatures + 1, sizeof *in->cols);
-    in->owned = calloc(rec->nfeatures + 1, sizeof *in->owned);
-    if (!in->cols || !in->owned) {
-        hs_analysis_inputs_free(in);
-        return hs_err_set(err, HS_ENOMEM, "out of memory");
-    }
-    in->n = rec->nfeatures;
-    for (size_t i = 0; i < rec->nfeatures && rc == HS_OK; i++) {
-        const struct hs_model_feature *mf = &rec->features[i];
-        if (mf->expr) {
-            rc = derived_input(fs, mf, &in->cols[i], &in->owned[i], task, err);
-            if (rc && rc != HS_ENOMEM && rc != HS_ECANCELLED)
-                hs_err_prefix(err, "model '%s': input '%s' = %s", rec->name, mf->name,
-                              mf->expr);
-        } else {
-            rc = hs_featureset_values_by_name(fs, mf->name, &in->cols[i], task, err);
-            if (rc && rc != HS_ENOMEM && rc != HS_ECANCELLED) {
-                if (rc == HS_ENOTFOUND)
-                    hs_err_set(err, HS_ENOTFOUND,
-                               "model '%s' needs input '%s', which the dataset does not have",
-                               rec->name, mf->name);
-                else
-                    hs_err_prefix(err, "model '%s': input '%s'", rec->name, mf->name);
-            }
-        }
-    }
-    if (rc)
-        hs_analysis_inputs_free(in);
-    return rc;
-}
-
 int
 hs_analysis_model_scores(struct hs_featureset *fs, const struct hs_model_rec *rec,
                          double **scores, const struct hs_task *task, struct hs_err *err)
 {
-    struct hs_model_inputs in = {0};
     struct hs_model *m = NULL;
     int rc;
 
     *scores = NULL;
     if ((rc = hs_model_rec_model(rec, &m, err)))
         return rc;
-    if ((rc = hs_analysis_model_inputs(fs, rec, &in, task, err)))
-        goto done;
     *scores = malloc((fs->t->nrows + 1) * sizeof **scores);
-    if (!*scores) {
+    if (!*scores)
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-        goto done;
-    }
-    rc = hs_model_score(m, in.cols, fs->t->nrows, *scores, task, err);
-    if (rc) {
+    else if ((rc = hs_model_rec_score(rec, m, fs, *scores, task, err))) {
         free(*scores);
         *scores = NULL;
     }
-done:
-    hs_analysis_inputs_free(&in);
     hs_model_free(m);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include "featureset.h"
 #include "plots/figure.h"
 #include "roc.h"
+#include "sessions/learned.h"
 #include "sessions/models.h"
 #include "sessions/results.h"
 #include "split.h"
@@ -64,22 +65,8 @@ int hs_analysis_score_roc(struct hs_featureset *fs, const char *expr, const unsi
 
 /* ---- models (sessions/models.h) ---- */
 
-/* The inputs of model rec on the events of fs's table, in the model's
- * order: columns by name (any column or feature, as for cuts), derived
- * features by the model's own expressions compiled on this table, so a
- * model scores any dataset that has what it needs (else HS_ENOTFOUND
- * naming the input).  cols is a new array of rec->nfeatures pointers;
- * release with hs_analysis_inputs_free. */
-struct hs_model_inputs {
-    size_t n;
-    const double **cols;
-    double **owned; /* arrays computed here (NULL entries for borrowed ones) */
-};
-int hs_analysis_model_inputs(struct hs_featureset *fs, const struct hs_model_rec *rec,
-                             struct hs_model_inputs *in, const struct hs_task *task,
-                             struct hs_err *err);
-void hs_analysis_inputs_free(struct hs_model_inputs *in);
-/* The model's scores of every event of fs's table (*scores: new, free()). */
+/* The model's scores of every event of fs's table (*scores: new, free()):
+ * hs_model_rec_score (sessions/learned.h), as the model's learned column. */
 int hs_analysis_model_scores(struct hs_featureset *fs, const struct hs_model_rec *rec,
                              double **scores, const struct hs_task *task, struct hs_err *err);
 /* Its ROC over the rows of mask (kind "model"). */

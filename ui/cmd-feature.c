@@ -167,7 +167,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
             }
             fputc('\n', cmd->out);
         } else {
-            const char *cells[] = {rank, f->name, f->on ? "on" : "off", f->expr ? "derived" : "raw",
+            const char *cells[] = {rank, f->name, f->on ? "on" : "off", hs_feature_kind_name(f->kind),
                                    b[0], b[1],    b[2], b[3],           miss,
                                    b[4], b[5],    dir};
             const bool isnum[] = {true, false, false, false, true, true,
@@ -372,7 +372,7 @@ corr_exec(struct hs_cmd *cmd, struct hs_app *app)
         goto done;
     }
     for (size_t i = 0; i < ld.fs.n; i++) {
-        if (!ld.fs.f[i].on)
+        if (!hs_feature_listed(&ld.fs.f[i]))
             continue;
         if ((rc = hs_featureset_values(&ld.fs, i, &cols[k], &cmd->task, &cmd->err)))
             goto done;
@@ -460,7 +460,8 @@ static const struct hs_cmd_entry corr_entry = {
     .name = "corr",
     .alias = NULL,
     .usage = "[--class signal|background|all] [--csv] " HS_SELECT_USAGE,
-    .summary = "the linear correlation matrix of the enabled features, for one class",
+    .summary = "the linear correlation matrix of the enabled features and learned columns, for one "
+               "class",
     .opts = corr_opts,
     .min_args = 0,
     .max_args = 0,

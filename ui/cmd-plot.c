@@ -392,7 +392,7 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
         rc = hs_err_set(&cmd->err, HS_EUSAGE, "dataset '%s' has no label: use --class all",
                         cmd->dataset);
     for (size_t i = 0; i < ld->fs.n && rc == HS_OK; i++) {
-        if (!ld->fs.f[i].on)
+        if (!hs_feature_listed(&ld->fs.f[i]))
             continue;
         rc = hs_featureset_values(&ld->fs, i, &cols[k], &cmd->task, &cmd->err);
         names[k++] = ld->fs.f[i].name;

@@ -247,6 +247,8 @@ train_exec(struct hs_cmd *cmd, struct hs_app *app)
         goto done;
     if (rc == 0) {
         if ((rc = hs_loaded_open(cmd, app, &ld)) ||
+            (rc = hs_featureset_check_learned(&ld.fs, name, (const char *const *)o.features,
+                                              o.nfeatures, &cmd->err)) ||
             (rc = hs_train_prepare(cmd, app, &ld, &o, &job)))
             goto done;
         job.threads = app->threads;

@@ -12,7 +12,7 @@
 #include "numparse.h"
 #include "ui/grid.h"
 
-/* What goes in the file: a column of the table, or a derived feature. */
+/* What goes in the file: a column of the table, or a derived or learned feature. */
 struct out_col {
     const char *name;
     const struct hs_column *col; /* NULL for a feature */
@@ -32,14 +32,16 @@ collect(struct hs_cmd *cmd, const struct hs_table *t, struct hs_featureset *fs,
     for (size_t j = 0; j < t->ncols; j++)
         if (!t->cols[j].synthetic)
             oc[n++] = (struct out_col){t->cols[j].name, &t->cols[j], t->cols[j].v};
-    for (size_t i = 0; fs && i < fs->n; i++) {
-        if (!fs->f[i].expr || !fs->f[i].on)
+    /* Derived features that are on, then every learned column. */
+    for (size_t i = 0; fs && i < 2 * fs->n; i++) {
+        const struct hs_feature *f = &fs->f[i % fs->n];
+        if (i < fs->n ? f->kind != HS_FEATURE_DERIVED || !f->on : f->kind != HS_FEATURE_LEARNED)
             continue;
-        if ((rc = hs_featureset_values(fs, i, &oc[n].v, &cmd->task, &cmd->err))) {
+        if ((rc = hs_featureset_values(fs, i % fs->n, &oc[n].v, &cmd->task, &cmd->err))) {
             free(oc);
             return rc;
         }
-        oc[n].name = fs->f[i].name;
+        oc[n].name = f->name;
         oc[n].col = NULL;
         n++;
     }

@@ -185,6 +185,14 @@ hs_tui_train_start(struct hs_tui *tui, bool replace, struct hs_err *err)
     snprintf(w->name, sizeof w->name, "%s", tv->form.name);
     snprintf(w->dataset, sizeof w->dataset, "%s", tui->dsname);
     w->replace = replace;
+    /* As `train` checks: the name is no column or feature here, and no
+     * model would read its own score. */
+    if ((rc = hs_featureset_check_learned(&tui->feat.fs, w->name,
+                                          (const char *const *)w->opts.features,
+                                          w->opts.nfeatures, err)) != HS_OK) {
+        hs_train_worker_free(w);
+        return rc;
+    }
     /* Session work here, on the main thread: the split (made and
      * journaled when missing), the derived inputs' values. */
     if ((rc = hs_tui_split(tui, &sp, note, sizeof note, err)) != HS_OK) {

@@ -389,8 +389,12 @@ hs_tui_refresh(struct hs_tui *tui, unsigned changes, struct hs_err *err)
     hs_tui_cuts_flush(tui);
     /* The views forget the rest when they prepare (hs_tui_prepare). */
     tui->changes |= changes;
-    /* The same events: only the features (and what shows them). */
-    if (changes & HS_CHANGE_FEATURES)
+    /* The same events: only the features (and what shows them).  A
+     * stored model is a learned feature of every dataset it can score,
+     * so a model stored, replaced or dropped changes the list too. */
+    if (changes & HS_CHANGE_MODELS)
+        hs_features_view_forget_learned(&tui->feat);
+    if (changes & (HS_CHANGE_FEATURES | HS_CHANGE_MODELS))
         return hs_tui_load_features(tui, true, err);
     return HS_OK;
 }

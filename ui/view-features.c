@@ -86,6 +86,14 @@ hs_features_view_forget(struct hs_features_view *fv)
     fv->stopped = false;
 }
 
+void
+hs_features_view_forget_learned(struct hs_features_view *fv)
+{
+    for (size_t i = 0; fv->t && i < fv->fs.n; i++)
+        if (fv->fs.f[i].kind == HS_FEATURE_LEARNED)
+            fv->done[i] = false;
+}
+
 size_t
 hs_features_view_pending(const struct hs_features_view *fv)
 {
@@ -634,7 +642,10 @@ draw_row(const struct hs_features_view *fv, const struct layout *l, size_t i, st
                                   : HS_COLOR_NORMAL,
                         f->on ? HS_ATTR_BOLD : 0);
     if (l->on[F_KIND])
-        hs_screen_put_field(s, l->x[F_KIND], y, l->w[F_KIND], f->expr ? "expr" : "raw",
+        hs_screen_put_field(s, l->x[F_KIND], y, l->w[F_KIND],
+                            f->kind == HS_FEATURE_LEARNED ? "lrn"
+                            : f->expr                    ? "expr"
+                                                         : "raw",
                             HS_ALIGN_LEFT, HS_COLOR_DIM, 0);
     put_num(s, l, F_MEAN_S, y, known, cs->mean, sig);
     put_num(s, l, F_SD_S, y, known, cs->sd, sig);
@@ -712,6 +723,10 @@ draw_detail(const struct hs_features_view *fv, struct hs_screen *s, int x, int y
         if (w - used > 0)
             hs_screen_put_field(s, x + used, y, w - used, f->expr, HS_ALIGN_LEFT, HS_COLOR_NORMAL,
                                 0);
+    } else if (f->kind == HS_FEATURE_LEARNED) {
+        put_rest(s, x + used, y, w - used,
+                 ": learned, the stored model's score (an input only when named)", HS_COLOR_DIM,
+                 0);
     } else {
         put_rest(s, x + used, y, w - used, ": a column of the data", HS_COLOR_DIM, 0);
     }

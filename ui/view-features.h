@@ -65,6 +65,10 @@ int hs_features_view_set(struct hs_features_view *fv, const struct hs_table *t,
 void hs_features_view_clear(struct hs_features_view *fv);
 /* Forget the statistics (the selection changed): all are computed again. */
 void hs_features_view_forget(struct hs_features_view *fv);
+/* Forget the statistics of the learned features (a model was stored,
+ * replaced or dropped): a reload computes them again, where it keeps those
+ * of unchanged raw and derived features. */
+void hs_features_view_forget_learned(struct hs_features_view *fv);
 /* Release everything, the editor too. */
 void hs_features_view_release(struct hs_features_view *fv);
 /* Features whose statistics are still to be computed. */

@@ -1,5 +1,5 @@
-/* Unit tests of the feature set (src/featureset.c): raw and derived
- * features, toggles, dependencies, caching and errors. */
+/* Unit tests of the feature set (src/featureset.c): raw, derived and
+ * learned features, toggles, dependencies, caching, cycles and errors. */
 #include "config.h"
 
 #include <math.h>
@@ -135,6 +135,262 @@ test_alloc_failures(void **state)
     hs_table_free(t);
 }
 
+
+/* ---- learned features ---- */
+
+/* A learned source for the tests: k times the feature or column `in`,
+ * counting its computations. */
+struct times {
+    const char *in;
+    double k;
+    int calls;
+    bool *freed;
+};
+
+static int
+times_compute(void *user, struct hs_featureset *fs, double *out, const struct hs_task *task,
+              struct hs_err *err)
+{
+    struct times *tm = user;
+    const double *v;
+    int rc = hs_featureset_values_by_name(fs, tm->in, &v, task, err);
+
+    tm->calls++;
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < fs->t->nrows; i++)
+        out[i] = tm->k * v[i];
+    return HS_OK;
+}
+
+static size_t
+times_reads(const void *user, const char *const **names)
+{
+    const struct times *tm = user;
+
+    *names = &tm->in;
+    return 1;
+}
+
+static void
+times_free(void *user)
+{
+    struct times *tm = user;
+
+    if (tm->freed)
+        *tm->freed = true;
+    hs_free(tm);
+}
+
+static const struct hs_learned_source times_source = {
+    .kind = "model",
+    .compute = times_compute,
+    .reads = times_reads,
+    .free = times_free,
+};
+
+static struct times *
+times_new(const char *in, double k, bool *freed)
+{
+    struct times *tm = hs_calloc(1, sizeof *tm);
+
+    if (tm) {
+        tm->in = in;
+        tm->k = k;
+        tm->freed = freed;
+    }
+    return tm;
+}
+
+/* Lazy, cached, never on, seen by compile, read by other learned ones. */
+static void
+test_learned(void **state)
+{
+    struct hs_table *t = make_table(50);
+    struct hs_featureset fs;
+    struct hs_expr *e = NULL;
+    struct hs_err err;
+    struct times *a = times_new("s", 10, NULL), *b = times_new("a", 2, NULL);
+    const double *v, *v2;
+    double out[50];
+    long ia, ib;
+
+    (void)state;
+    assert_int_equal(hs_featureset_init(&fs, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "s", "x + y", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add_learned(&fs, "a", &times_source, a, &err), HS_OK);
+    assert_int_equal(hs_featureset_add_learned(&fs, "b", &times_source, b, &err), HS_OK);
+    ia = hs_featureset_find(&fs, "a");
+    ib = hs_featureset_find(&fs, "b");
+    assert_true(fs.f[ia].kind == HS_FEATURE_LEARNED && !fs.f[ia].on);
+    assert_string_equal(hs_feature_kind_name(fs.f[ia].kind), "learned");
+    assert_true(hs_feature_listed(&fs.f[ia]));
+    assert_int_equal(a->calls, 0);
+    /* b reads a, which is computed on the way, once. */
+    assert_int_equal(hs_featureset_values(&fs, (size_t)ib, &v, NULL, &err), HS_OK);
+    assert_int_equal(a->calls, 1);
+    assert_int_equal(b->calls, 1);
+    assert_true(fabs(v[7] - 2 * 10 * 21.0) < 1e-12);
+    assert_int_equal(hs_featureset_values(&fs, (size_t)ia, &v2, NULL, &err), HS_OK);
+    assert_int_equal(a->calls, 1);
+    assert_int_equal(fs.depth, 0);
+    /* Expressions see learned features; compile and eval. */
+    assert_int_equal(hs_featureset_compile(&fs, "a > 300 && b < 1000", &e, &err), HS_OK);
+    assert_int_equal(hs_featureset_eval(&fs, e, out, NULL, NULL, &err), HS_OK);
+    for (size_t i = 0; i < 50; i++)
+        assert_true(out[i] == (30.0 * (double)i > 300 && 60.0 * (double)i < 1000 ? 1.0 : 0.0));
+    hs_expr_free(e);
+    /* forget: computed again when next asked. */
+    hs_featureset_forget(&fs);
+    assert_null(fs.f[ia].values);
+    assert_int_equal(hs_featureset_values_by_name(&fs, "a", &v, NULL, &err), HS_OK);
+    assert_int_equal(a->calls, 2);
+    /* Never a default input, never dropped as a feature, never read by a
+     * derived feature. */
+    assert_int_equal(hs_featureset_set_on(&fs, "a", true, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "never a default input"));
+    assert_int_equal(hs_featureset_set_on(&fs, "a", false, &err), HS_OK);
+    assert_int_equal(hs_featureset_drop(&fs, "a", &err), HS_EUSAGE);
+    assert_int_equal(hs_featureset_add(&fs, "d", "a * 2", true, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "'a' is learned"));
+    assert_int_equal(hs_featureset_find(&fs, "d"), -1);
+    /* s is read by a: not dropped. */
+    assert_int_equal(hs_featureset_drop(&fs, "s", &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "used by feature 'a'"));
+    /* Names: taken ones are refused, and the source freed. */
+    {
+        bool freed = false;
+        assert_int_equal(hs_featureset_add_learned(&fs, "x", &times_source,
+                                                   times_new("y", 1, &freed), &err),
+                         HS_EEXIST);
+        assert_true(freed);
+    }
+    hs_featureset_release(&fs);
+    hs_table_free(t);
+}
+
+/* A cycle among learned features is an error naming it, and leaves the
+ * set usable. */
+static void
+test_learned_cycle(void **state)
+{
+    struct hs_table *t = make_table(20);
+    struct hs_featureset fs;
+    struct hs_err err;
+    const double *v;
+    const char *in_c[] = {"c"}, *in_e[] = {"e"}, *in_x[] = {"x"};
+    char chain[100];
+
+    (void)state;
+    assert_int_equal(hs_featureset_init(&fs, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_add_learned(&fs, "c", &times_source, times_new("d", 1, NULL),
+                                               &err), HS_OK);
+    assert_int_equal(hs_featureset_add_learned(&fs, "d", &times_source, times_new("c", 1, NULL),
+                                               &err), HS_OK);
+    assert_int_equal(hs_featureset_add_learned(&fs, "e", &times_source, times_new("x", 1, NULL),
+                                               &err), HS_OK);
+    assert_int_equal(hs_featureset_values_by_name(&fs, "c", &v, NULL, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "cycle: c -> d -> c"));
+    assert_int_equal(fs.depth, 0);
+    assert_int_equal(fs.f[hs_featureset_find(&fs, "c")].busy, 0);
+    assert_int_equal(hs_featureset_values_by_name(&fs, "d", &v, NULL, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "cycle: d -> c -> d"));
+    assert_int_equal(hs_featureset_values_by_name(&fs, "e", &v, NULL, &err), HS_OK);
+    assert_true(v[3] == 3.0);
+    /* The static check a new model gets before training. */
+    assert_true(hs_featureset_depends(&fs, (size_t)hs_featureset_find(&fs, "c"), "d", chain,
+                                      sizeof chain));
+    assert_string_equal(chain, "c -> d");
+    assert_false(hs_featureset_depends(&fs, (size_t)hs_featureset_find(&fs, "e"), "c", NULL, 0));
+    assert_int_equal(hs_featureset_check_learned(&fs, "d", in_c, 1, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "(c -> d)"));
+    assert_int_equal(hs_featureset_check_learned(&fs, "e", in_e, 1, &err), HS_EUSAGE);
+    assert_int_equal(hs_featureset_check_learned(&fs, "x", in_x, 1, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "choose another name"));
+    assert_int_equal(hs_featureset_check_learned(&fs, "kind", NULL, 0, &err), HS_EUSAGE);
+    assert_int_equal(hs_featureset_check_learned(&fs, "e", in_x, 1, &err), HS_OK);
+    assert_int_equal(hs_featureset_check_learned(&fs, "z", in_e, 1, &err), HS_OK);
+    hs_featureset_release(&fs);
+    hs_table_free(t);
+}
+
+/* Inputs by name and by expression, as a model takes them. */
+static void
+test_inputs(void **state)
+{
+    struct hs_table *t = make_table(20);
+    struct hs_featureset fs;
+    struct hs_inputs in;
+    struct hs_err err;
+    const char *names[] = {"x", "s", "t3", "nope"};
+    const char *exprs[] = {NULL, "x + y", "x * 3", NULL};
+
+    (void)state;
+    assert_int_equal(hs_featureset_init(&fs, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "s", "x + y", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_inputs(&fs, "model 'm'", 3, names, exprs, &in, NULL, &err),
+                     HS_OK);
+    assert_ptr_equal(in.cols[0], t->cols[0].v);
+    assert_ptr_equal(in.cols[1], fs.f[hs_featureset_find(&fs, "s")].values); /* the cached one */
+    assert_null(in.owned[1]);
+    assert_non_null(in.owned[2]);
+    assert_true(in.cols[2][5] == 15.0);
+    hs_inputs_release(&in);
+    assert_int_equal(hs_featureset_inputs(&fs, "model 'm'", 4, names, exprs, &in, NULL, &err),
+                     HS_ENOTFOUND);
+    assert_string_equal(err.msg, "model 'm' needs input 'nope', which the dataset does not have");
+    assert_null(in.cols);
+    hs_featureset_release(&fs);
+    hs_table_free(t);
+}
+
+static void
+test_learned_alloc_failures(void **state)
+{
+    struct hs_table *t = make_table(100);
+    const char *names[] = {"b", "t3"};
+    const char *exprs[] = {NULL, "x * 3"};
+
+    (void)state;
+    for (long n = 0; n < 80; n++) {
+        struct hs_featureset fs;
+        struct hs_inputs in;
+        struct hs_expr *e = NULL;
+        double out[100];
+        const double *v;
+        int rc;
+
+        hs_mem_fail_after(n);
+        rc = hs_featureset_init(&fs, t, NULL);
+        if (!rc) {
+            struct times *a = times_new("x", 2, NULL), *b = a ? times_new("a", 2, NULL) : NULL;
+            rc = a ? hs_featureset_add_learned(&fs, "a", &times_source, a, NULL) : HS_ENOMEM;
+            if (!b)
+                rc = HS_ENOMEM;
+            else if (!rc)
+                rc = hs_featureset_add_learned(&fs, "b", &times_source, b, NULL);
+            else
+                hs_free(b);
+            if (!rc)
+                rc = hs_featureset_values_by_name(&fs, "b", &v, NULL, NULL);
+            if (!rc)
+                rc = hs_featureset_compile(&fs, "a + b > 7", &e, NULL);
+            if (!rc)
+                rc = hs_featureset_eval(&fs, e, out, NULL, NULL, NULL);
+            hs_expr_free(e);
+            if (!rc && (rc = hs_featureset_inputs(&fs, "m", 2, names, exprs, &in, NULL,
+                                                  NULL)) == HS_OK) {
+                assert_true(in.cols[0][3] == 12.0 && in.cols[1][3] == 9.0);
+                hs_inputs_release(&in);
+            }
+            hs_featureset_release(&fs);
+        }
+        hs_mem_fail_after(-1);
+        assert_true(rc == HS_OK || rc == HS_ENOMEM);
+    }
+    hs_table_free(t);
+}
+
 /* Cuts and scores reach every column and feature, on or off, by name. */
 static void
 test_any_name(void **state)
@@ -186,6 +442,10 @@ main(void)
         cmocka_unit_test(test_any_name),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_learned),
+        cmocka_unit_test(test_learned_cycle),
+        cmocka_unit_test(test_inputs),
+        cmocka_unit_test(test_learned_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
