@@ -1071,44 +1071,25 @@ done:
 }
 
 static int
-model_check(struct hs_cmd *cmd)
+export_check(struct hs_cmd *cmd)
 {
-    const char *verb = cmd->argv[0];
-    int want = strcmp(verb, "list") == 0 ? 1 : 2;
+    const char *as = hs_cmd_opt(cmd, "as"), *func = hs_cmd_opt(cmd, "function");
 
-    if (strcmp(verb, "list") && strcmp(verb, "show") && strcmp(verb, "drop") &&
-        strcmp(verb, "export"))
-        return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "model: unknown action '%s' (export, list, show or drop)", verb);
-    if (cmd->argc != want)
-        return hs_err_set(&cmd->err, HS_EUSAGE, "model %s wants %s", verb,
-                          want == 1 ? "no argument" : "one model name");
-    if (strcmp(verb, "export") == 0) {
-        const char *as = hs_cmd_opt(cmd, "as"), *func = hs_cmd_opt(cmd, "function");
-        if (!as || strcmp(as, "c") != 0)
-            return hs_err_set(&cmd->err, HS_EUSAGE, "model export wants --as c%s%s%s",
-                              as ? ", not '" : "", as ? as : "", as ? "'" : "");
-        if (!hs_cmd_opt(cmd, "output"))
-            return hs_err_set(&cmd->err, HS_EUSAGE, "model export wants -o FILE.c");
-        if (func && !hs_name_is_identifier(func))
-            return hs_err_set(&cmd->err, HS_EUSAGE, "--function '%s' is not a C identifier",
-                              func);
-    }
+    if (!as || strcmp(as, "c") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "model export wants --as c%s%s%s",
+                          as ? ", not '" : "", as ? as : "", as ? "'" : "");
+    if (!hs_cmd_opt(cmd, "output"))
+        return hs_err_set(&cmd->err, HS_EUSAGE, "model export wants -o FILE.c");
+    if (func && !hs_name_is_identifier(func))
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--function '%s' is not a C identifier", func);
     return HS_OK;
 }
 
 static int
-model_exec(struct hs_cmd *cmd, struct hs_app *app)
+model_drop(struct hs_cmd *cmd, struct hs_app *app)
 {
-    const char *verb = cmd->argv[0];
     int rc;
 
-    if (strcmp(verb, "list") == 0)
-        return model_list(cmd, app);
-    if (strcmp(verb, "show") == 0)
-        return model_show(cmd, app);
-    if (strcmp(verb, "export") == 0)
-        return model_export(cmd, app);
     if ((rc = hs_cmd_begin(cmd, app)) ||
         (rc = hs_sess_model_drop(app->sess, cmd->argv[1], &cmd->err)))
         return rc;
@@ -1116,28 +1097,58 @@ model_exec(struct hs_cmd *cmd, struct hs_app *app)
     return HS_OK;
 }
 
-static const struct hs_opt_spec model_opts[] = {
-    {"as", 0, HS_OPT_VALUE, "LANG", "export: the language, c"},
-    {"output", 'o', HS_OPT_VALUE, "FILE", "export: the file to write"},
-    {"function", 0, HS_OPT_VALUE, "NAME", "export: the C function's name (hepscope_MODEL)"},
+/* Each action is a command of its own ("model show"), its action the
+ * first argument (the journal reads `model drop NAME` as before). */
+static const struct hs_opt_spec export_opts[] = {
+    {"as", 0, HS_OPT_VALUE, "LANG", "the language, c"},
+    {"output", 'o', HS_OPT_VALUE, "FILE", "the file to write"},
+    {"function", 0, HS_OPT_VALUE, "NAME", "the C function's name (hepscope_MODEL)"},
     {0},
 };
 
-static const struct hs_cmd_entry model_entry = {
-    .name = "model",
-    .alias = NULL,
-    .usage = "export NAME --as c -o FILE.c [--function NAME]\n"
-             "list\n"
-             "show NAME\n"
-             "drop NAME",
-    .summary = "trained models: export as C, list, show, drop",
-    .opts = model_opts,
+static const struct hs_opt_spec no_opts[] = {{0}};
+
+static const struct hs_cmd_entry model_export_entry = {
+    .name = "model export",
+    .usage = "NAME --as c -o FILE.c [--function NAME]",
+    .summary = "a model's score as a dependency-free C function",
+    .opts = export_opts,
+    .min_args = 2,
+    .max_args = 2,
+    .exec = model_export,
+    .check = export_check,
+};
+
+static const struct hs_cmd_entry model_list_entry = {
+    .name = "model list",
+    .usage = "",
+    .summary = "the session's models",
+    .opts = no_opts,
     .min_args = 1,
+    .max_args = 1,
+    .exec = model_list,
+};
+
+static const struct hs_cmd_entry model_show_entry = {
+    .name = "model show",
+    .usage = "NAME",
+    .summary = "a model: options, selection, inputs, what its method says, training curve",
+    .opts = no_opts,
+    .min_args = 2,
+    .max_args = 2,
+    .exec = model_show,
+};
+
+static const struct hs_cmd_entry model_drop_entry = {
+    .name = "model drop",
+    .usage = "NAME",
+    .summary = "delete a model (and its learned column)",
+    .opts = no_opts,
+    .min_args = 2,
     .max_args = 2,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN,
     .changes = HS_CHANGE_MODELS,
-    .exec = model_exec,
-    .check = model_check,
+    .exec = model_drop,
 };
 
 /* ---- methods -------------------------------------------------------- */
@@ -1239,6 +1250,6 @@ static const struct hs_cmd_entry methods_entry = {
 };
 
 const struct hs_cmd_entry *const hs_cmd_train_entries[] = {
-    &train_entry, &score_entry, &overtrain_entry, &groups_entry, &model_entry, &methods_entry,
-    NULL,
+    &train_entry, &score_entry, &overtrain_entry, &groups_entry, &model_export_entry,
+    &model_list_entry, &model_show_entry, &model_drop_entry, &methods_entry, NULL,
 };

@@ -146,4 +146,17 @@ exits 0 "the journal line runs" hs --session "$S" "$@"
 exits 0 "its scores" hs --session "$S" score again -o "$T/again.csv"
 ok "the same scores" cmp -s <(cut -d, -f4 "$T/sc.csv") <(cut -d, -f4 "$T/again.csv")
 
+# ---- model's actions are commands of their own -------------------------
+exits 1 "an unknown action" hs --session "$S" model frob
+like "$(cat "$T/.err")" "unknown action 'frob' \\(export, list, show or drop\\)" "lists the actions"
+exits 1 "an option of another action" hs --session "$S" model list --as c
+like "$(cat "$T/.err")" "unknown option '--as'" "each action has its own options"
+exits 1 "show without a name" hs --session "$S" model show
+exits 0 "model --help" hs model --help
+like "$(cat "$T/.out")" "options of model export:" "the family's help"
+exits 0 "drop the copy" hs --session "$S" model drop again
+like "$(hs --session "$S" journal | tail -1)" "model drop again$" "journaled as typed"
+exits 0 "list" hs --session "$S" model list
+ok "gone from the list" sh -c "! grep -q '^again ' '$T/.out'"
+
 done_testing
