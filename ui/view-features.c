@@ -69,9 +69,77 @@ hs_features_view_clear(struct hs_features_view *fv)
     fv->stopped = false;
 }
 
+/* ---- the statistics over every event, kept under a selection ---- */
+
+static bool same_text(const char *a, const char *b);
+
+struct hs_features_stash {
+    char *name, *expr;
+    bool learned;
+    struct hs_featstats st;
+};
+
+static void
+stash_free(struct hs_features_view *fv)
+{
+    for (size_t i = 0; i < fv->nstash; i++) {
+        free(fv->stash[i].name);
+        free(fv->stash[i].expr);
+    }
+    free(fv->stash);
+    fv->stash = NULL;
+    fv->nstash = 0;
+}
+
+/* Keep the statistics of every feature done (they are over every event). */
+static void
+stash_keep(struct hs_features_view *fv)
+{
+    struct hs_features_stash *k;
+    size_t m = 0;
+
+    stash_free(fv);
+    if (!fv->t || !(k = calloc(fv->fs.n ? fv->fs.n : 1, sizeof *k)))
+        return;
+    for (size_t i = 0; i < fv->fs.n; i++) {
+        const struct hs_feature *f = &fv->fs.f[i];
+        if (!fv->done[i])
+            continue;
+        k[m].name = strdup(f->name);
+        k[m].expr = f->expr ? strdup(f->expr) : NULL;
+        k[m].learned = f->kind == HS_FEATURE_LEARNED;
+        k[m].st = fv->st[i];
+        if (!k[m].name || (f->expr && !k[m].expr)) {
+            free(k[m].name);
+            free(k[m].expr);
+            continue; /* out of memory: that one is computed again */
+        }
+        m++;
+    }
+    fv->stash = k;
+    fv->nstash = m;
+}
+
+/* Take the kept statistics back for the features not done. */
+static void
+stash_restore(struct hs_features_view *fv)
+{
+    for (size_t i = 0; i < fv->fs.n; i++) {
+        const struct hs_feature *f = &fv->fs.f[i];
+        for (size_t k = 0; !fv->done[i] && k < fv->nstash; k++)
+            if (strcmp(fv->stash[k].name, f->name) == 0 &&
+                same_text(fv->stash[k].expr, f->expr) &&
+                fv->stash[k].learned == (f->kind == HS_FEATURE_LEARNED)) {
+                fv->st[i] = fv->stash[k].st;
+                fv->done[i] = true;
+            }
+    }
+}
+
 void
 hs_features_view_release(struct hs_features_view *fv)
 {
+    stash_free(fv);
     hs_features_view_clear(fv);
     hs_feature_editor_release(&fv->ed);
     free(fv->want);
@@ -81,6 +149,10 @@ hs_features_view_release(struct hs_features_view *fv)
 void
 hs_features_view_forget(struct hs_features_view *fv)
 {
+    /* Leaving the statistics of every event: kept for when the selection
+     * is cleared (at a million events they take seconds). */
+    if (fv->stats_all)
+        stash_keep(fv);
     for (size_t i = 0; fv->t && i < fv->fs.n; i++)
         fv->done[i] = false;
     fv->stopped = false;
@@ -89,9 +161,20 @@ hs_features_view_forget(struct hs_features_view *fv)
 void
 hs_features_view_forget_learned(struct hs_features_view *fv)
 {
+    size_t m = 0;
+
     for (size_t i = 0; fv->t && i < fv->fs.n; i++)
         if (fv->fs.f[i].kind == HS_FEATURE_LEARNED)
             fv->done[i] = false;
+    for (size_t k = 0; k < fv->nstash; k++) {
+        if (fv->stash[k].learned) {
+            free(fv->stash[k].name);
+            free(fv->stash[k].expr);
+        } else {
+            fv->stash[m++] = fv->stash[k];
+        }
+    }
+    fv->nstash = m;
 }
 
 size_t
@@ -236,6 +319,8 @@ hs_features_view_set(struct hs_features_view *fv, const struct hs_table *t,
      * restart what Esc stopped); new events start afresh. */
     fv->stopped = same_data && old.t && old.stopped;
     fv->sc.n = fv->sc.cur = 0;
+    if (!same_data)
+        stash_free(fv);
     if (t && fs) {
         fv->st = calloc(n ? n : 1, sizeof *fv->st);
         fv->done = calloc(n ? n : 1, sizeof *fv->done);
@@ -299,7 +384,16 @@ hs_features_view_compute(struct hs_features_view *fv, const struct hs_task *task
     bool fresh = fv->t && total == fv->fs.n;
     int rc = HS_OK;
 
-    if (!fv->t || total == 0)
+    if (!fv->t)
+        return HS_OK;
+    fv->stats_all = !hs_where_active(fv->sel);
+    if (fv->stats_all && total) {
+        stash_restore(fv);
+        total = hs_features_view_pending(fv);
+        if (total == 0)
+            resort(fv);
+    }
+    if (total == 0)
         return HS_OK;
     /* Over the active selection's events: each column is gathered for
      * its batch (the statistics need a copy to sort anyway). */

@@ -48,6 +48,12 @@ struct hs_features_view {
     bool stopped;              /* the last computation was cancelled or failed: the
                                   TUI does not retry until the view is entered again */
     char *want;                /* a feature to select at the next set, or NULL */
+    /* The statistics over every event, kept while a selection is in
+     * force, so that clearing it costs nothing: by name and expression
+     * (a feature changed meanwhile is computed again). */
+    struct hs_features_stash *stash;
+    size_t nstash;
+    bool stats_all;            /* st was computed over every event */
     struct hs_scroll sc;       /* over order */
     struct hs_feature_editor ed;
 };

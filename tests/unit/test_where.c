@@ -208,6 +208,17 @@ test_where_views(void **state)
     memset(mask, 1, 4000);
     stats_over(tui.table, "x", mask, &want);
     assert_true(fabs(view_stats(&tui, "x")->separation - want.separation) < 1e-12);
+    /* ... taken back from before the selection, not computed again: a
+     * computation now, with its cancel flag raised, has nothing to do. */
+    {
+        atomic_int stop = 1;
+        struct hs_task t = {NULL, NULL, &stop};
+        struct hs_err e = {0};
+        hs_features_view_forget(&tui.feat); /* as a selection change does */
+        assert_int_equal(hs_features_view_compute(&tui.feat, &t, &e), HS_OK);
+        assert_int_equal(hs_features_view_pending(&tui.feat), 0);
+        assert_true(fabs(view_stats(&tui, "x")->separation - want.separation) < 1e-12);
+    }
     assert_int_equal(view_stats(&tui, "x")->cls[HS_CLASS_ALL].n, 4000);
     keys(&tui, "j");
     hs_tui_draw(&tui, s);
