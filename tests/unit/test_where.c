@@ -148,7 +148,11 @@ test_where_views(void **state)
     /* The features view over every event first. */
     keys(&tui, "4");
     assert_int_equal(hs_features_view_pending(&tui.feat), 0);
-    stats_over(tui.table, "x", (unsigned char *)memset(malloc(4000), 1, 4000), &want);
+    {
+        unsigned char *all = memset(malloc(4000), 1, 4000);
+        stats_over(tui.table, "x", all, &want);
+        free(all);
+    }
     assert_true(fabs(view_stats(&tui, "x")->separation - want.separation) < 1e-12);
 
     /* :where: the statistics again, over the selected events only. */
