@@ -10,8 +10,9 @@
  * Adding a method, with Fisher (src/fisher.c) as the worked example:
  *
  *   1. The parameters: a static const struct hs_param_spec[] ended by {0}
- *      ({"shrinkage", HS_PARAM_REAL, "0", 0, 1, ...}), and an enum of
- *      their indexes for hs_params_real(p, FISHER_SHRINKAGE).
+ *      ({.name = "shrinkage", .type = HS_PARAM_REAL, .def = "0", .min = 0,
+ *      .max = 1, .metavar = "L", .help = "..."}), and an enum of their
+ *      indexes for hs_params_real(p, FISHER_SHRINKAGE).
  *   2. alloc(params, data, &state): copy what the fit needs (it may not
  *      keep pointers into params); data's columns are borrowed until free.
  *   3. step(state, &status, task): a bounded slice of work (an epoch, a
@@ -22,8 +23,12 @@
  *      over a struct hs_model (src/model.h: its kind scores, stores,
  *      describes and exports itself as C); coordinates and cluster ids
  *      come from coords() and clusters().
- *   5. One line in src/methods.c's table, the spec's words in man/hepscope.1
- *      (tests/cli/man.sh checks them), and tests/unit/test_NAME.c.
+ *   5. One line in each list of src/methods.c (the method, its model's
+ *      kind), the options with their defaults in man/hepscope.1 under
+ *      `train` (tests/cli/man.sh checks them against the spec), and
+ *      tests/unit/test_NAME.c.  `train --method NAME`, its --help, the
+ *      TUI's form, `hepscope methods`, the stored options, scoring, ROC,
+ *      learned columns and `model export` then work with no other change.
  *
  * hs_method_fit() drives the life cycle for a front end that just waits;
  * a worker thread calls step() itself to show each step as it ends.
