@@ -188,6 +188,17 @@ model_delete(struct hs_sess *s, const char *name, bool *gone, struct hs_err *err
     return HS_OK;
 }
 
+/* Run a prepared insert whose last bind returned bind_rc, and finalize it. */
+static int
+store_step(struct hs_sess *s, sqlite3_stmt *st, int bind_rc, struct hs_err *err)
+{
+    int rc = bind_rc != SQLITE_OK ? hs_sess_dberr(s->db, s->path, bind_rc, "storing a model", err)
+                                  : hs_sess_step_done(s, st, "storing a model", err);
+
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int
 insert_model(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *err)
 {
@@ -228,12 +239,7 @@ insert_model(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *e
         rc = sqlite3_bind_blob64(st, 15, rec->blob, (sqlite3_uint64)rec->bloblen, SQLITE_STATIC);
     else
         rc = sqlite3_bind_zeroblob(st, 15, 0);
-    if (rc != SQLITE_OK)
-        rc = hs_sess_dberr(s->db, s->path, rc, "storing a model", err);
-    else
-        rc = hs_sess_step_done(s, st, "storing a model", err);
-    sqlite3_finalize(st);
-    return rc;
+    return store_step(s, st, rc, err);
 }
 
 /* The bytes of a kind other than the MLP, beside its row. */
@@ -250,12 +256,7 @@ insert_params(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *
         return rc;
     sqlite3_bind_text(st, 1, rec->name, -1, SQLITE_STATIC);
     rc = sqlite3_bind_blob64(st, 2, rec->blob, (sqlite3_uint64)rec->bloblen, SQLITE_STATIC);
-    if (rc != SQLITE_OK)
-        rc = hs_sess_dberr(s->db, s->path, rc, "storing a model", err);
-    else
-        rc = hs_sess_step_done(s, st, "storing a model", err);
-    sqlite3_finalize(st);
-    return rc;
+    return store_step(s, st, rc, err);
 }
 
 static int

@@ -653,6 +653,7 @@ int
 hs_mlp_trainer_result(const struct hs_mlp_trainer *t, struct hs_mlp_result *out,
                       struct hs_err *err)
 {
+    struct hs_method_report rep;
     struct hs_mlp *m = NULL;
     int rc;
 
@@ -667,14 +668,15 @@ hs_mlp_trainer_result(const struct hs_mlp_trainer *t, struct hs_mlp_result *out,
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
     memcpy(out->curve, t->curve, t->done_epochs * sizeof *out->curve);
+    hs_mlp_trainer_report(t, &rep);
     out->model = m;
-    out->nepochs = t->done_epochs;
-    out->best_epoch = t->best_epoch;
-    out->early_stopped = t->early;
-    out->nimputed = t->nimputed;
-    out->ntrain = t->ntrain;
-    out->nval = t->nval;
-    out->nnegative = t->nneg;
+    out->nepochs = rep.nepochs;
+    out->best_epoch = rep.best_epoch;
+    out->early_stopped = rep.early_stopped;
+    out->nimputed = rep.nimputed;
+    out->ntrain = rep.ntrain;
+    out->nval = rep.nval;
+    out->nnegative = rep.nnegative;
     return HS_OK;
 }
 

@@ -22,6 +22,7 @@
 
 #include "method.h"
 #include "numparse.h"
+#include "ui/grid.h"
 #include "ui/progress.h"
 
 struct hs_cmd_optval {
@@ -58,6 +59,7 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_roc_entries,
     hs_cmd_cut_entries,
     hs_cmd_train_entries,
+    hs_cmd_model_entries,
     hs_cmd_tui_entries,
     hs_cmd_tui_cuts_entries,
     hs_cmd_tui_train_entries,
@@ -1048,6 +1050,17 @@ hs_cmd_begin(struct hs_cmd *cmd, struct hs_app *app)
     rc = hs_sess_begin(app->sess, &cmd->err);
     if (rc == HS_OK)
         cmd->in_txn = true;
+    return rc;
+}
+
+int
+hs_cmd_print_grid(struct hs_cmd *cmd, struct hs_grid *g, int rc)
+{
+    if (rc == HS_OK)
+        hs_grid_print(g, cmd->out);
+    else
+        rc = hs_cmd_nomem(cmd);
+    hs_grid_release(g);
     return rc;
 }
 

@@ -199,6 +199,11 @@ char *hs_cmd_line(const struct hs_cmd *cmd);
 /* Fill cmd->err with "out of memory" and return HS_ENOMEM. */
 int hs_cmd_nomem(struct hs_cmd *cmd);
 
+/* Print grid g to cmd->out when rc is HS_OK (else say out of memory in
+ * cmd->err), release it, and return rc: the end of a command's table. */
+struct hs_grid;
+int hs_cmd_print_grid(struct hs_cmd *cmd, struct hs_grid *g, int rc);
+
 /* Call before writing results to cmd->out after long work: erases the
  * progress line, if one is shown, so that results do not mix with it. */
 void hs_cmd_output_begin(struct hs_cmd *cmd);
@@ -214,6 +219,7 @@ extern const struct hs_cmd_entry *const hs_cmd_plot_entries[];    /* ui/cmd-plot
 extern const struct hs_cmd_entry *const hs_cmd_cut_entries[];     /* ui/cmd-cut.c */
 extern const struct hs_cmd_entry *const hs_cmd_roc_entries[];     /* ui/cmd-roc.c: split, roc, effs */
 extern const struct hs_cmd_entry *const hs_cmd_train_entries[];   /* ui/cmd-train.c: train, score, ... */
+extern const struct hs_cmd_entry *const hs_cmd_model_entries[];   /* ui/cmd-model.c: model, methods */
 
 /* Find a command by name or alias; NULL when there is none. */
 const struct hs_cmd_entry *hs_cmd_find(const char *name);
