@@ -170,7 +170,7 @@ hs_train_overtrain_figure(const double *score, const double *label, const double
     struct hs_figure *f = hs_figure_new();
     double *edges = malloc((nbins + 1) * sizeof *edges), *y = malloc((nbins + 1) * sizeof *y);
     double *e = malloc((nbins + 1) * sizeof *e), *mid = malloc((nbins + 1) * sizeof *mid);
-    char msg[HS_PLOT_MSG_MAX], text[160], lab[96];
+    char lab[96];
     int rc = HS_OK;
 
     *out = NULL;
@@ -180,12 +180,9 @@ hs_train_overtrain_figure(const double *score, const double *label, const double
     }
     if ((rc = set_labels(f, title, "classifier output", "normalised (1/N) dN/dx", err)))
         goto done;
-    snprintf(text, sizeof text, "KS p-value: signal %.3g, background %.3g", ev->ks_p[0],
-             ev->ks_p[1]);
-    if (hs_figure_set_string(&f->text, text, msg)) {
-        rc = hs_err_set(err, HS_ENOMEM, "%s", msg);
-        goto done;
-    }
+    /* The KS p-values are in the legend, beside the training samples
+     * they compare: a second copy as the figure's note ran into the
+     * legend on narrow figures. */
     f->legend = true;
     f->main.x.fixed = true;
     f->main.x.lo = 0;
