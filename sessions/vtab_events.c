@@ -693,7 +693,8 @@ derived_value(struct ev_cursor *cur, size_t k, double *v, char **msg)
             return SQLITE_NOMEM;
         if (rc) {
             *msg = sqlite3_mprintf("%s", err.msg);
-            return SQLITE_ERROR;
+            /* A damaged stored model is the session's fault, not the query's. */
+            return rc == HS_ESESSION ? SQLITE_CORRUPT : SQLITE_ERROR;
         }
     }
     *v = d->fs.f[fi].values[cur->row % HS_CHUNK_ROWS];
@@ -732,6 +733,7 @@ ev_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
                 sqlite3_result_double(ctx, v);
         } else if (msg) {
             sqlite3_result_error(ctx, msg, -1);
+            sqlite3_result_error_code(ctx, rc);
             sqlite3_free(msg);
         } else {
             sqlite3_result_error_code(ctx, rc);

@@ -51,9 +51,7 @@ hs_model_load(const char *kind, const unsigned char *buf, size_t len, size_t nin
         return rc;
     if (nin_expected && nin != nin_expected) {
         k->free(impl);
-        return hs_err_set(err, HS_EDATA,
-                          "the stored %s model takes %zu inputs but lists %zu: the session is "
-                          "damaged",
+        return hs_err_set(err, HS_EDATA, "the stored %s model takes %zu inputs but lists %zu",
                           k->name, nin, nin_expected);
     }
     return hs_model_new(k, impl, nin, out, err);
