@@ -344,6 +344,21 @@ advise_huge(void *p, size_t n)
 #endif
 }
 
+static int
+check_chunks(struct hs_sess *s, const char *name, int64_t id, int64_t nrows, size_t ncols,
+             struct hs_err *err)
+{
+    char *why = NULL;
+    int rc = hs_chunks_check(s->db, name, id, nrows, ncols, &why), ret;
+
+    if (rc == SQLITE_OK)
+        return HS_OK;
+    ret = why ? hs_sess_damaged(s->path, err, "%s", why)
+              : hs_sess_dberr(s->db, s->path, rc, "checking events", err);
+    sqlite3_free(why);
+    return ret;
+}
+
 /* Dataset `name` into a new table: its columns, and with `rows` their
  * values. */
 static int
@@ -371,6 +386,10 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **o
     if ((ret = load_columns(s, id, t, err)) || (ret = load_categories(s, id, t, err)))
         goto done;
     if (!rows)
+        goto done;
+    /* Before the count is trusted with memory: a planted count far beyond
+     * the chunks is damage, not a request for terabytes. */
+    if ((ret = check_chunks(s, name, id, nrows, t->ncols, err)))
         goto done;
     if (hs_table_reserve(t, (size_t)nrows) != HS_OK) {
         ret = hs_err_set(err, HS_ENOMEM, "out of memory loading dataset '%s' (%lld events)", name,

@@ -104,6 +104,13 @@ void hs_sess_swap64(double *v, size_t n);
  * between chunks (HS_ECANCELLED; the caller rolls back). */
 int hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t,
                     const struct hs_task *task, struct hs_err *err);
+/* Check, without reading the values, that dataset (called name) has the
+ * chunks a reader of nrows rows of ncols columns needs: chunks 0 .. of
+ * every column, each of its length.  SQLITE_CORRUPT with *why (what is
+ * wrong, sqlite3_free) when not, else SQLITE_OK or SQLite's error.  A
+ * negative or impossibly large nrows is damage. */
+int hs_chunks_check(sqlite3 *db, const char *name, int64_t dataset, int64_t nrows, size_t ncols,
+                    char **why);
 /* Read every chunk of dataset into t (columns made, room for t->nrows). */
 int hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_table *t,
                    const struct hs_task *task, struct hs_err *err);

@@ -59,7 +59,9 @@ struct ev_vtab {
     sqlite3 *db;
     const char *path;
     int64_t dataset;
-    size_t nrows;
+    char *name;           /* the dataset's */
+    int64_t stored_nrows; /* datasets.nrows, unchecked */
+    size_t nrows;         /* the same once the chunks bear it out */
     size_t nsrc;
     struct ev_src *src;
     int ncols;
@@ -112,6 +114,7 @@ vtab_free(struct ev_vtab *vt)
     hs_free(vt->learned);
     hs_free(vt->src);
     hs_free(vt->cols);
+    hs_free(vt->name);
     hs_free(vt);
 }
 
@@ -159,12 +162,17 @@ each_row(struct ev_vtab *vt, const char *sql, int (*row)(struct ev_vtab *, sqlit
     return rc;
 }
 
+/* nrows, name */
 static int
 nrows_row(struct ev_vtab *vt, sqlite3_stmt *st)
 {
-    vt->nrows = (size_t)sqlite3_column_int64(st, 0);
+    const char *name = (const char *)sqlite3_column_text(st, 1);
+
+    vt->stored_nrows = sqlite3_column_int64(st, 0);
     vt->found = true;
-    return SQLITE_OK;
+    if (!name)
+        return SQLITE_CORRUPT;
+    return (vt->name = hs_strdup(name)) ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 /* kind, name, role, synthetic */
@@ -227,7 +235,7 @@ feature_row(struct ev_vtab *vt, sqlite3_stmt *st)
 static int
 read_structure(struct ev_vtab *vt, char **pzErr)
 {
-    int rc = each_row(vt, "SELECT nrows FROM datasets WHERE id = ?", nrows_row);
+    int rc = each_row(vt, "SELECT nrows, name FROM datasets WHERE id = ?", nrows_row);
 
     if (rc == SQLITE_OK && !vt->found) {
         *pzErr = sqlite3_mprintf("no dataset of id %lld", (long long)vt->dataset);
@@ -238,6 +246,13 @@ read_structure(struct ev_vtab *vt, char **pzErr)
                       "SELECT kind, name, role, synthetic FROM columns WHERE dataset = ? "
                       "ORDER BY idx",
                       column_row);
+    /* The row count decides how far a scan runs: trusted only once the
+     * chunks bear it out (a planted count would scan forever, or past the
+     * end of the data). */
+    if (rc == SQLITE_OK &&
+        (rc = hs_chunks_check(vt->db, vt->name, vt->dataset, vt->stored_nrows, vt->nsrc,
+                              pzErr)) == SQLITE_OK)
+        vt->nrows = (size_t)vt->stored_nrows;
     if (rc == SQLITE_OK)
         rc = each_row(
             vt, "SELECT col, code, text FROM categories WHERE dataset = ? ORDER BY col, code",

@@ -142,6 +142,25 @@ wait $feeder 2>/dev/null
 hs --session "$S" datasets --csv >"$T/ds"
 ok "still nothing stored" sh -c "! grep -q '^slow2,' \"$T/ds\""
 
+# A planted row count: events() says damaged (exit 3) at once, as info does.
+if [ -n "$HAVE_SQL" ]; then
+    hs --session "$T/count0.db" import "$T/big.csv" >/dev/null
+    for n in 1000000000000000 3; do
+        cp "$T/count0.db" "$T/count.db"
+        sqlx "$T/count.db" "UPDATE datasets SET nrows = $n WHERE name = 'big'"
+        exits 3 "sql on a planted count of $n exits 3" timeout 5 "$HS_BIN" --session "$T/count.db" \
+            sql "select count(*) from events('big')"
+        like "$(cat "$T/.err")" "count.db: the session file is damaged \\(dataset 'big'" \
+            "the count of $n is damage in dataset 'big'"
+        exits 3 "info on a planted count of $n exits 3" timeout 5 "$HS_BIN" --session "$T/count.db" \
+            info big
+    done
+else
+    for n in 1 2 3 4 5 6; do skip "a planted count ($n)" "no sqlite3 or python3"; done
+fi
+exits 1 "events(NULL) is a usage error" hs --session "$S" sql "select * from events(NULL)"
+like "$(cat "$T/.err")" "events\\(\\) needs a dataset name" "events(NULL) says what it needs"
+
 # A progress line on a terminal for work that lasts, erased before the
 # result; none at all when stderr is not a terminal (see the tests above).
 if command -v script >/dev/null 2>&1; then

@@ -592,6 +592,44 @@ test_bad_chunks(void **state)
     }
 }
 
+/* A planted row count (far beyond the data, past it by one, short of it,
+ * none): loading and events() both call it damage, at once, instead of
+ * scanning forever or reading past the end. */
+static void
+test_planted_nrows(void **state)
+{
+    struct tu_fixture *f = *state;
+    static const char *const counts[] = {"1000000000000000", "150001", "149999", "65536", "0",
+                                         "4611686018427387904"};
+
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+        struct hs_sess *s = NULL;
+        struct hs_table *t = NULL;
+        struct hs_err err = {0};
+        struct timespec t0, t1;
+        char sql[120], want[200];
+        int rc;
+
+        remove(f->db);
+        make_session(f->db, 150000);
+        snprintf(sql, sizeof sql, "UPDATE datasets SET nrows = %s", counts[i]);
+        exec_raw(f->db, sql);
+        snprintf(want, sizeof want, "%s: the session file is damaged (dataset 'd'", f->db);
+        assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        assert_int_equal(hs_sess_dataset_load(s, "d", &t, NULL, &err), HS_ESESSION);
+        assert_null(t);
+        if (strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("count %s: load gave '%s'", counts[i], err.msg);
+        rc = hs_sess_sql(s, "select count(*) from events('d')", ignore_rows, NULL, &err);
+        if (rc != HS_ESESSION || strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("count %s: sql gave %d '%s'", counts[i], rc, err.msg);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        assert_true(t1.tv_sec - t0.tv_sec < 2);
+        hs_sess_close(s);
+    }
+}
+
 /* Killed while making a new file (the only time hepscope writes in
  * rollback mode): a reader is told, a writer undoes it and carries on. */
 static void
@@ -647,6 +685,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_wal_left_behind, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_hot_journal, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_bad_chunks, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_planted_nrows, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
