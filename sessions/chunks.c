@@ -195,6 +195,18 @@ hs_chunks_check(sqlite3 *db, const char *name, int64_t dataset, int64_t nrows, s
     return SQLITE_CORRUPT;
 }
 
+size_t
+hs_chunks_bad_label(const double *v, size_t n)
+{
+    size_t i = 0;
+
+    /* NaN fails both comparisons: import refuses an event without a label,
+     * so none is ever stored. */
+    while (i < n && (v[i] == 0.0 || v[i] == 1.0))
+        i++;
+    return i;
+}
+
 /* Read every chunk of dataset into t, whose columns exist and hold room
  * for t->nrows rows.  Each blob is read straight into its place in the
  * column array; on big-endian hosts the bytes are swapped there. */

@@ -366,7 +366,9 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **o
              const struct hs_task *task, struct hs_err *err)
 {
     struct hs_table *t = NULL;
+    const double *label;
     int64_t id, nrows;
+    size_t bad;
     bool own;
     int ret;
 
@@ -400,7 +402,13 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **o
     hs_table_set_nrows(t, (size_t)nrows);
     for (size_t j = 0; j < t->ncols; j++)
         advise_huge(t->cols[j].v, t->cap * sizeof(double));
-    ret = hs_chunks_load(s, name, id, t, task, err);
+    if ((ret = hs_chunks_load(s, name, id, t, task, err)))
+        goto done;
+    /* Every command that trains or counts classes trusts these to be 0
+     * or 1; anything else was planted. */
+    if ((label = hs_table_label(t)) && (bad = hs_chunks_bad_label(label, t->nrows)) < t->nrows)
+        ret = hs_sess_damaged(s->path, err, "dataset '%s': event %zu has the label %.17g, not 0 or 1",
+                              name, bad + 1, label[bad]);
 done:
     hs_sess_read_end(s, own);
     if (ret) {

@@ -111,6 +111,10 @@ int hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t
  * negative or impossibly large nrows is damage. */
 int hs_chunks_check(sqlite3 *db, const char *name, int64_t dataset, int64_t nrows, size_t ncols,
                     char **why);
+/* The index of the first of n label values that is neither 0 nor 1 (NaN
+ * included: import stores no event without a label), or n when all are.
+ * Any other value in a label column is damage. */
+size_t hs_chunks_bad_label(const double *v, size_t n);
 /* Read every chunk of dataset into t (columns made, room for t->nrows). */
 int hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_table *t,
                    const struct hs_task *task, struct hs_err *err);

@@ -91,6 +91,7 @@ struct ev_cursor {
     sqlite3_stmt *get;
     double **buf;    /* per stored column: one chunk, allocated when first used */
     int64_t *loaded; /* per stored column: the chunk in buf, -1 none */
+    char *why;       /* what read_chunk found damaged (sqlite3_free), or NULL */
     struct ev_derived *derived; /* made when a derived feature is first read */
 };
 
@@ -477,6 +478,7 @@ ev_close(sqlite3_vtab_cursor *base)
     hs_free(cur->buf);
     hs_free(cur->loaded);
     sqlite3_finalize(cur->get);
+    sqlite3_free(cur->why);
     derived_free(cur->derived);
     hs_free(cur);
     return SQLITE_OK;
@@ -536,6 +538,16 @@ read_chunk(struct ev_cursor *cur, long c, int64_t k, double *dst)
     else if (rc == SQLITE_DONE)
         rc = SQLITE_CORRUPT; /* a chunk is missing */
     sqlite3_reset(cur->get);
+    if (rc == SQLITE_OK && vt->src[c].role == HS_ROLE_LABEL) {
+        size_t n = chunk_rows(vt, k), bad = hs_chunks_bad_label(dst, n);
+        if (bad < n) {
+            sqlite3_free(cur->why);
+            cur->why = sqlite3_mprintf("dataset '%s': event %lld has the label %.17g, not 0 or 1",
+                                       vt->name, (long long)k * HS_CHUNK_ROWS + (long long)bad + 1,
+                                       dst[bad]);
+            rc = cur->why ? SQLITE_CORRUPT : SQLITE_NOMEM;
+        }
+    }
     return rc;
 }
 
@@ -749,6 +761,8 @@ ev_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
             sqlite3_result_error(ctx, msg, -1);
             sqlite3_free(msg);
         } else {
+            if (rc == SQLITE_CORRUPT && cur->why)
+                sqlite3_result_error(ctx, cur->why, -1);
             sqlite3_result_error_code(ctx, rc);
         }
         return rc;
@@ -762,7 +776,9 @@ ev_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
     }
     rc = value(cur, col->src, &v);
     if (rc != SQLITE_OK) {
-        if (rc == SQLITE_CORRUPT) {
+        if (rc == SQLITE_CORRUPT && cur->why) {
+            sqlite3_result_error(ctx, cur->why, -1);
+        } else if (rc == SQLITE_CORRUPT) {
             char *msg = sqlite3_mprintf("dataset %lld: chunk %lld of column %lld is missing or "
                                         "damaged",
                                         (long long)vt->dataset,

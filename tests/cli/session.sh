@@ -158,6 +158,19 @@ if [ -n "$HAVE_SQL" ]; then
 else
     for n in 1 2 3 4 5 6; do skip "a planted count ($n)" "no sqlite3 or python3"; done
 fi
+# A planted label other than 0 or 1 (here 2, in event 3): train refuses
+# the damaged dataset (exit 3) and stores no model.
+if [ -n "$HAVE_SQL" ]; then
+    awk 'BEGIN { srand(4); print "x,y,Truth"; for (i = 0; i < 400; i++) printf "%.17g,%.17g,%d\n", rand(), rand(), i % 2 }' >"$T/lab.csv"
+    hs --session "$T/label.db" import "$T/lab.csv" --label Truth >/dev/null
+    sqlx "$T/label.db" "UPDATE chunks SET data = CAST(substr(data, 1, 16) || x'0000000000000040' || substr(data, 25) AS BLOB) WHERE col = (SELECT idx FROM columns WHERE role = 'label')"
+    exits 3 "train on a planted label exits 3" hs --session "$T/label.db" train m --method fisher
+    like "$(cat "$T/.err")" "the session file is damaged \\(dataset 'lab': event 3 has the label 2, not 0 or 1\\)" \
+        "the planted label is named"
+    is "$(sqlx "$T/label.db" "SELECT count(*) FROM models")" "0" "no model is stored on it"
+else
+    for n in 1 2 3; do skip "a planted label ($n)" "no sqlite3 or python3"; done
+fi
 exits 1 "events(NULL) is a usage error" hs --session "$S" sql "select * from events(NULL)"
 like "$(cat "$T/.err")" "events\\(\\) needs a dataset name" "events(NULL) says what it needs"
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <strings.h>
 #include <sys/wait.h>
 
 #include <cmocka.h>
@@ -16,6 +17,7 @@
 #include "sessions/models.h"
 #include "sessions/results.h"
 #include "sessions/session.h"
+#include "test_sess_raw.h"
 #include "test_sess_util.h"
 
 
@@ -630,6 +632,56 @@ test_planted_nrows(void **state)
     }
 }
 
+/* A planted label other than 0 or 1 (2, -1, 0.5, NaN: import stores no
+ * event without a label) in the second chunk: loading and events() call
+ * it damage and name the dataset and the event. */
+static void
+test_planted_label(void **state)
+{
+    struct tu_fixture *f = *state;
+    /* little-endian doubles */
+    static const char *const values[][2] = {
+        {"0000000000000040", "2"},
+        {"000000000000F0BF", "-1"},
+        {"000000000000E03F", "0.5"},
+        {"000000000000F87F", "nan"},
+    };
+
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        struct hs_sess *s = NULL;
+        struct hs_table *t = NULL;
+        struct hs_err err = {0};
+        char sql[300], want[200];
+        int rc;
+
+        remove(f->db);
+        make_session(f->db, 150000);
+        /* event 65536 + 5 + 1: the sixth of chunk 1 */
+        snprintf(sql, sizeof sql,
+                 "UPDATE chunks SET data = CAST(substr(data, 1, 40) || x'%s' || substr(data, 49) "
+                 "AS BLOB) WHERE chunk = 1 AND col = (SELECT idx FROM columns WHERE role = "
+                 "'label')",
+                 values[i][0]);
+        exec_raw(f->db, sql);
+        assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM chunks WHERE chunk = 1 AND "
+                                           "length(data) = 524288 AND typeof(data) = 'blob'"),
+                         8);
+        snprintf(want, sizeof want,
+                 "%s: the session file is damaged (dataset 'd': event 65542 has the label ",
+                 f->db);
+        assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
+        assert_int_equal(hs_sess_dataset_load(s, "d", &t, NULL, &err), HS_ESESSION);
+        assert_null(t);
+        if (strncmp(err.msg, want, strlen(want)) != 0 ||
+            strncasecmp(err.msg + strlen(want), values[i][1], strlen(values[i][1])) != 0)
+            fail_msg("label %s: load gave '%s'", values[i][1], err.msg);
+        rc = hs_sess_sql(s, "select sum(_label) from events('d')", ignore_rows, NULL, &err);
+        if (rc != HS_ESESSION || strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("label %s: sql gave %d '%s'", values[i][1], rc, err.msg);
+        hs_sess_close(s);
+    }
+}
+
 /* Killed while making a new file (the only time hepscope writes in
  * rollback mode): a reader is told, a writer undoes it and carries on. */
 static void
@@ -686,6 +738,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_hot_journal, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_bad_chunks, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_planted_nrows, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_planted_label, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
