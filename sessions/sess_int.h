@@ -36,8 +36,10 @@ struct hs_sess {
  * or views, no ATTACH.  SQLITE_OK or an SQLite error code. */
 int hs_sess_db_harden(sqlite3 *db);
 
-/* Open a connection on a session file (name is its path or a URI), with
- * the defensive settings and the busy timeout; path names it in errors. */
+/* Open a connection on a session file (name is its path, or a URI when
+ * flags hold SQLITE_OPEN_URI), with the defensive settings and the busy
+ * timeout; path names it in errors.  Without SQLITE_OPEN_URI, name is
+ * taken literally even by an SQLite that reads URIs by default. */
 int hs_sess_db_open(const char *name, int flags, sqlite3 **db, const char *path,
                     struct hs_err *err);
 

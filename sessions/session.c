@@ -454,7 +454,24 @@ probe_file(const char *path, struct probe *pr, bool check_journal, struct hs_err
 int
 hs_sess_db_open(const char *name, int flags, sqlite3 **db, const char *path, struct hs_err *err)
 {
-    int rc = sqlite3_open_v2(name, db, flags, NULL);
+    char *plain = NULL;
+    int rc;
+
+    /* A session is a path, never a URI: SQLite built with SQLITE_USE_URI
+     * (Debian's is) reads "file:x?mode=..." as one whatever the flags, and
+     * ":memory:" or "" as no file at all.  A relative path as "./path" is
+     * the same file to the system and plain to SQLite. */
+    if (!(flags & SQLITE_OPEN_URI) && name[0] != '/') {
+        if (!(plain = hs_malloc(strlen(name) + 3))) {
+            *db = NULL;
+            return hs_err_set(err, HS_ENOMEM, "out of memory opening %s", path);
+        }
+        strcpy(plain, "./");
+        strcpy(plain + 2, name);
+        name = plain;
+    }
+    rc = sqlite3_open_v2(name, db, flags, NULL);
+    hs_free(plain);
 
     if (rc == SQLITE_OK)
         rc = hs_sess_db_harden(*db);

@@ -171,6 +171,28 @@ if [ -n "$HAVE_SQL" ]; then
 else
     for n in 1 2 3; do skip "a planted label ($n)" "no sqlite3 or python3"; done
 fi
+# --session is a path, never an SQLite URI: file:other.db is the file of
+# that literal name, which does not exist; other.db is not touched.
+mkdir "$T/uri"
+in_uri() { (cd "$T/uri" && "$HS_BIN" "$@"); }
+if [ -n "$HAVE_SQL" ]; then
+    sqlx "$T/uri/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1)"
+    cp "$T/uri/other.db" "$T/uri/other.copy"
+    exits 3 "file:other.db is not read as a URI" in_uri --session file:other.db datasets
+    exits 0 "import into file:other.db makes that literal file" \
+        in_uri --session file:other.db import "$T/small.csv"
+    ok "other.db is unchanged" cmp "$T/uri/other.db" "$T/uri/other.copy"
+    ok "other.db has no -wal beside it" test ! -e "$T/uri/other.db-wal"
+    ok "the session is the file named file:other.db" test -s "$T/uri/file:other.db"
+else
+    for n in 1 2 3 4 5; do skip "file: paths ($n)" "no sqlite3 or python3"; done
+fi
+exits 3 "a missing file:new.db" in_uri --session file:new.db datasets
+ok "nothing made for file:new.db" test ! -e "$T/uri/file:new.db" -a ! -e "$T/uri/new.db"
+exits 3 "file:x?mode=memory is a missing path" in_uri --session "file:$T/uri/m.db?mode=memory" datasets
+ok "no folder named file: is made" test ! -e "$T/uri/file:"
+exits 3 "a missing :memory:" in_uri --session :memory: datasets
+
 exits 1 "events(NULL) is a usage error" hs --session "$S" sql "select * from events(NULL)"
 like "$(cat "$T/.err")" "events\\(\\) needs a dataset name" "events(NULL) says what it needs"
 
