@@ -661,6 +661,7 @@ hs_sess_open(const char *path, unsigned flags, struct hs_sess **out, struct hs_e
 {
     bool readonly = flags & HS_SESS_READONLY;
     bool create = (flags & HS_SESS_CREATE) && !readonly;
+    bool existing = (flags & HS_SESS_EXISTING) && !create;
     bool recovered = false;
     int ret;
 
@@ -690,7 +691,10 @@ hs_sess_open(const char *path, unsigned flags, struct hs_sess **out, struct hs_e
         }
         if (pr.missing && !create)
             return hs_err_set(err, HS_ESESSION, "no session at %s", path);
-        if (pr.empty && readonly)
+        /* An empty file is nobody's session yet: a caller that only works
+         * on one that exists must not turn it into one (a killed creation
+         * whose journal was just undone is finished all the same). */
+        if (pr.empty && (readonly || (existing && !recovered)))
             return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (an empty file)", path);
         if (!pr.missing && !pr.empty) {
             if ((ret = validate(path, &pr, &version, err)))

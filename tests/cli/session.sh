@@ -193,6 +193,29 @@ exits 3 "file:x?mode=memory is a missing path" in_uri --session "file:$T/uri/m.d
 ok "no folder named file: is made" test ! -e "$T/uri/file:"
 exits 3 "a missing :memory:" in_uri --session :memory: datasets
 
+# An empty file is not a session: a command that does not bring data
+# leaves it empty, as the read verbs do; import makes it one.
+: >"$T/empty.db"
+exits 3 "feature add on an empty file exits 3" hs --session "$T/empty.db" feature add 'q = a + b'
+like "$(cat "$T/.err")" "empty.db: not a hepscope session \\(an empty file\\)" \
+    "feature add calls it no session"
+exits 3 "drop on an empty file exits 3" hs --session "$T/empty.db" drop small
+exits 3 "datasets on an empty file exits 3" hs --session "$T/empty.db" datasets
+ok "the empty file is still empty" test ! -s "$T/empty.db"
+ok "and nothing beside it" test ! -e "$T/empty.db-wal" -a ! -e "$T/empty.db-shm"
+exits 0 "import makes an empty file a session" hs --session "$T/empty.db" import "$T/small.csv"
+
+# A train that fails after the default split was made stores no split.
+if [ -n "$HAVE_SQL" ]; then
+    hs --session "$T/label2.db" import "$T/lab.csv" --label Truth >/dev/null
+    exits 2 "train on a selection without signal fails" hs --session "$T/label2.db" train m2 \
+        --method fisher --where 'Truth == 0'
+    is "$(sqlx "$T/label2.db" "SELECT count(*) FROM splits")" "0" "the failed train stored no split"
+    is "$(sqlx "$T/label2.db" "SELECT count(*) FROM journal WHERE command LIKE 'train%'")" "0" \
+        "nor a journal line"
+else
+    for n in 1 2 3; do skip "a failed train ($n)" "no sqlite3 or python3"; done
+fi
 exits 1 "events(NULL) is a usage error" hs --session "$S" sql "select * from events(NULL)"
 like "$(cat "$T/.err")" "events\\(\\) needs a dataset name" "events(NULL) says what it needs"
 

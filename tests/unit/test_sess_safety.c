@@ -399,6 +399,15 @@ test_empty_file(void **state)
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
     assert_non_null(strstr(err.msg, "an empty file"));
     assert_false(tu_exists2(f->db, "-wal"));
+    /* A writer that needs an existing session leaves it alone too. */
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_EXISTING, &s, &err), HS_ESESSION);
+    assert_non_null(strstr(err.msg, "not a hepscope session (an empty file)"));
+    {
+        struct stat st;
+        assert_int_equal(stat(f->db, &st), 0);
+        assert_int_equal(st.st_size, 0);
+    }
+    assert_false(tu_exists2(f->db, "-wal"));
     assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
     hs_sess_close(s);
 }
