@@ -43,6 +43,11 @@ int hs_sess_db_harden(sqlite3 *db);
 int hs_sess_db_open(const char *name, int flags, sqlite3 **db, const char *path,
                     struct hs_err *err);
 
+/* Open a read-only connection on the session file at path, the way a
+ * reader that cannot write the file or its folder can use it: then, when
+ * no -wal file with content is beside it, immutable (no -shm made). */
+int hs_sess_db_open_read(const char *path, sqlite3 **db, struct hs_err *err);
+
 /* Translate an SQLite failure rc on db (about the session at path) into an
  * hs_status with a message; what says what was being done ("storing
  * dataset 'x'") and may be NULL.  Call it before anything else runs on db,

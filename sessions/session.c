@@ -43,6 +43,22 @@ hs_sess_damaged(const char *path, struct hs_err *err, const char *fmt, ...)
     return hs_err_set(err, HS_ESESSION, "%s: the session file is damaged (%s)", path, what);
 }
 
+/* The folder that holds path into buf; false when it does not fit. */
+static bool
+folder_of(const char *path, char *buf, size_t size)
+{
+    char *slash;
+
+    if (snprintf(buf, size, "%s", path) >= (int)size)
+        return false;
+    slash = strrchr(buf, '/');
+    if (!slash)
+        strcpy(buf, ".");
+    else
+        slash[slash == buf] = '\0';
+    return true;
+}
+
 int
 hs_sess_dberr(sqlite3 *db, const char *path, int rc, const char *what, struct hs_err *err)
 {
@@ -512,6 +528,43 @@ validate(const char *path, const struct probe *pr, int *version, struct hs_err *
     return ret;
 }
 
+/* May this process write the file and the folder it is in (where SQLite
+ * makes the -wal and -shm files)? */
+static bool
+can_write(const char *path)
+{
+    char dir[4096];
+
+    if (access(path, W_OK) != 0)
+        return false;
+    /* A path too long to copy here: let SQLite find out. */
+    return !folder_of(path, dir, sizeof dir) || access(dir, W_OK) == 0;
+}
+
+int
+hs_sess_db_open_read(const char *path, sqlite3 **db, struct hs_err *err)
+{
+    char *uri;
+    int ret;
+
+    /* A reader that may not write the file or its folder must not need
+     * the -shm file: SQLite cannot make it in a folder it cannot write
+     * ("attempt to write a readonly database"), and makes it with the
+     * file's mode beside a 0444 file, which locks out every later writer.
+     * Without a WAL beside it the file is the whole database: immutable
+     * reads it without any (and without locks, which a writer who could
+     * race it would need the folder for anyway). */
+    if (can_write(path) || has_content(path, "-wal"))
+        return hs_sess_db_open(path, SQLITE_OPEN_READONLY, db, path, err);
+    if (!(uri = immutable_uri(path))) {
+        *db = NULL;
+        return hs_err_set(err, HS_ENOMEM, "out of memory opening %s", path);
+    }
+    ret = hs_sess_db_open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db, path, err);
+    hs_free(uri);
+    return ret;
+}
+
 static int
 exec_db(sqlite3 *db, const char *path, const char *sql, struct hs_err *err)
 {
@@ -615,8 +668,17 @@ open_session(const char *path, bool readonly, struct hs_sess **out, struct hs_er
         return hs_err_set(err, HS_ENOMEM, "out of memory opening %s", path);
     }
     s->readonly = readonly;
-    ret = hs_sess_db_open(path, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, &s->db,
-                          path, err);
+    /* Said before SQLite tries: it would report a folder it cannot make
+     * the -wal file in as "attempt to write a readonly database". */
+    if (!readonly && !can_write(path)) {
+        ret = hs_err_set(err, HS_EIO,
+                         "%s: cannot write the session (%s is read-only to you); commands that "
+                         "only read it work",
+                         path, access(path, W_OK) != 0 ? "the file" : "its folder");
+        goto fail;
+    }
+    ret = readonly ? hs_sess_db_open_read(path, &s->db, err)
+                   : hs_sess_db_open(path, SQLITE_OPEN_READWRITE, &s->db, path, err);
     if (ret)
         goto fail;
     if (!readonly && sqlite3_db_readonly(s->db, "main") == 1) {

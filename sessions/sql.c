@@ -546,7 +546,7 @@ hs_sess_sql_task(struct hs_sess *s, const char *sql, hs_sql_row_fn fn, void *use
 
     if (!sql)
         return hs_err_set(err, HS_EUSAGE, "no SQL given");
-    if ((ret = hs_sess_db_open(s->path, SQLITE_OPEN_READONLY, &db, s->path, err)))
+    if ((ret = hs_sess_db_open_read(s->path, &db, err)))
         return ret;
     if ((ret = rewrite_sql(db, sql, &rw, err)))
         goto done;

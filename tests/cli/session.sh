@@ -216,6 +216,40 @@ if [ -n "$HAVE_SQL" ]; then
 else
     for n in 1 2 3; do skip "a failed train ($n)" "no sqlite3 or python3"; done
 fi
+# Read-only sessions, as a user whom permissions bind (root's do not):
+# reads work without making anything beside the file, a write says so.
+if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    R=$(mktemp -d /tmp/hsro.XXXXXX)
+    chmod 755 "$R"
+    nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$HS_BIN" "$@"; }
+    hs --session "$R/s.db" import "$T/small.csv" >/dev/null
+    chown 65534 "$R/s.db"
+    chmod 644 "$R/s.db"
+    chmod 555 "$R"
+    exits 0 "datasets in a folder the user cannot write" nobody --session "$R/s.db" datasets
+    like "$(cat "$T/.out")" "^small +2 " "the dataset is listed"
+    exits 0 "sql there" nobody --session "$R/s.db" sql --csv "select count(*) from events('small')"
+    is "$(tail -1 "$T/.out")" "2" "sql reads the events"
+    exits 3 "drop there exits 3" nobody --session "$R/s.db" drop small
+    like "$(cat "$T/.err")" "s.db: cannot write the session \\(its folder is read-only to you\\)" \
+        "the write is refused with the reason"
+    ok "nothing made in the folder" test ! -e "$R/s.db-shm" -a ! -e "$R/s.db-wal"
+    # A 0444 file of the user's own in a folder of theirs.
+    chmod 755 "$R"
+    chown -R 65534 "$R"
+    chmod 444 "$R/s.db"
+    exits 0 "datasets on a 0444 file" nobody --session "$R/s.db" datasets
+    exits 0 "sql on a 0444 file" nobody --session "$R/s.db" sql "select count(*) from events('small')"
+    ok "no -shm left beside the 0444 file" test ! -e "$R/s.db-shm"
+    exits 3 "drop on the 0444 file exits 3" nobody --session "$R/s.db" drop small
+    like "$(cat "$T/.err")" "cannot write the session \\(the file is read-only to you\\)" \
+        "the 0444 file is named as the reason"
+    chmod 644 "$R/s.db"
+    exits 0 "made writable again, the owner's writes work" nobody --session "$R/s.db" drop small
+    rm -rf "$R"
+else
+    for n in $(seq 1 14); do skip "read-only sessions ($n)" "needs setpriv and root"; done
+fi
 exits 1 "events(NULL) is a usage error" hs --session "$S" sql "select * from events(NULL)"
 like "$(cat "$T/.err")" "events\\(\\) needs a dataset name" "events(NULL) says what it needs"
 
