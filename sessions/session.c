@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "mem.h"
@@ -59,13 +61,52 @@ folder_of(const char *path, char *buf, size_t size)
     return true;
 }
 
+/* Is the storage of the session at path out of room: its file system
+ * (almost) full, or the file or its WAL at the process's file size limit?
+ * For a failed write SQLite gives no errno for (it reports EFBIG, and
+ * ENOSPC before any byte is written, as SQLITE_IOERR_WRITE alone). */
+static bool
+storage_full(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal"};
+    char buf[4096];
+    struct statvfs fs;
+    struct rlimit rl;
+    bool full = false;
+
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        for (size_t i = 0; i < 2 && !full; i++) {
+            struct stat st;
+            snprintf(buf, sizeof buf, "%s%s", path, suffix[i]);
+            full = stat(buf, &st) == 0 &&
+                   (unsigned long long)st.st_size + 2 * HS_SESS_PAGE_SIZE >
+                       (unsigned long long)rl.rlim_cur;
+        }
+    if (!full && folder_of(path, buf, sizeof buf))
+        full = statvfs(buf, &fs) == 0 &&
+               (unsigned long long)fs.f_bavail * fs.f_frsize < 2ULL * HS_SESS_PAGE_SIZE;
+    return full;
+}
+
 int
 hs_sess_dberr(sqlite3 *db, const char *path, int rc, const char *what, struct hs_err *err)
 {
     const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     const char *sep = what ? ": " : "";
+    int sys = db ? sqlite3_system_errno(db) : 0;
 
     what = what ? what : "";
+    /* SQLite says SQLITE_FULL for a short write, but a write refused
+     * outright (no space, over quota, over the file size limit) is an
+     * I/O error to it: the same full disk to the user, and a fault of the
+     * session's storage, not of the command. */
+    if ((rc & 0xff) == SQLITE_FULL ||
+        ((rc & 0xff) == SQLITE_IOERR &&
+         (sys == ENOSPC || sys == EDQUOT || sys == EFBIG || (!sys && storage_full(path)))))
+        return hs_err_set(err, HS_ESESSION, "%s: %s%sthe disk is full (%s)", path, what, sep,
+                          sys ? strerror(sys) : (rc & 0xff) == SQLITE_FULL ? msg
+                                                                          : "or the file size "
+                                                                            "limit is reached");
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -77,14 +118,12 @@ hs_sess_dberr(sqlite3 *db, const char *path, int rc, const char *what, struct hs
         return hs_err_set(err, HS_ENOMEM, "out of memory%s%s", sep, what);
     case SQLITE_INTERRUPT:
         return hs_err_set(err, HS_ECANCELLED, "cancelled");
-    case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
-        if (db && sqlite3_system_errno(db) && (rc & 0xff) != SQLITE_FULL)
-            return hs_err_set(err, HS_EIO, "%s: %s%s%s (%s)", path, what, sep, msg,
-                              strerror(sqlite3_system_errno(db)));
+        if (sys)
+            return hs_err_set(err, HS_EIO, "%s: %s%s%s (%s)", path, what, sep, msg, strerror(sys));
         return hs_err_set(err, HS_EIO, "%s: %s%s%s", path, what, sep, msg);
     }
     return hs_err_set(err, HS_ESESSION, "%s: %s%s%s", path, what, sep, msg);

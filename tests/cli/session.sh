@@ -250,6 +250,19 @@ if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 else
     for n in $(seq 1 14); do skip "read-only sessions ($n)" "needs setpriv and root"; done
 fi
+# A full disk, as a file size limit (EFBIG, SIGXFSZ ignored): a session
+# error naming the file, and nothing stored.
+awk 'BEGIN { srand(5); print "x,y"; for (i = 0; i < 200000; i++) printf "%.17g,%.17g\n", rand(), rand() }' >"$T/full.csv"
+hs --session "$T/full.db" import "$T/small.csv" >/dev/null
+limited() { (trap '' XFSZ; ulimit -f 1000 && "$HS_BIN" "$@"); }
+exits 3 "an import that fills the disk exits 3" limited --session "$T/full.db" import "$T/full.csv"
+like "$(cat "$T/.err")" "full.db: .*the disk is full" "the file is named and the disk said full"
+if [ -n "$HAVE_SQL" ]; then
+    is "$(sqlx "$T/full.db" "SELECT group_concat(name) FROM datasets")" "small" "nothing was stored"
+else
+    skip "nothing was stored" "no sqlite3 or python3"
+fi
+
 exits 1 "events(NULL) is a usage error" hs --session "$S" sql "select * from events(NULL)"
 like "$(cat "$T/.err")" "events\\(\\) needs a dataset name" "events(NULL) says what it needs"
 

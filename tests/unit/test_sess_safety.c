@@ -16,6 +16,7 @@
 
 #include "sessions/models.h"
 #include "sessions/results.h"
+#include "sessions/sess_int.h"
 #include "sessions/session.h"
 #include "test_sess_raw.h"
 #include "test_sess_util.h"
@@ -691,6 +692,35 @@ test_planted_label(void **state)
     }
 }
 
+/* SQLite's SQLITE_FULL (here from max_page_count, as from ENOSPC): a
+ * session error that names the file and says the disk is full; nothing
+ * is stored. */
+static void
+test_disk_full(void **state)
+{
+    struct tu_fixture *f = *state;
+    struct hs_table *t = tu_table(300000, 3);
+    struct hs_sess *s = NULL;
+    struct hs_err err = {0};
+    char want[200];
+    long long pages;
+
+    make_session(f->db, 1000);
+    pages = tu_raw_int(f->db, "PRAGMA page_count");
+    assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
+    assert_int_equal(hs_sess_exec(s, "PRAGMA max_page_count = 40", &err), HS_OK);
+    assert_true(pages < 40);
+    assert_int_equal(hs_sess_dataset_store(s, "big", t, false, NULL, -1, -1, NULL, &err),
+                     HS_ESESSION);
+    snprintf(want, sizeof want, "%s: storing events: the disk is full (", f->db);
+    if (strncmp(err.msg, want, strlen(want)) != 0)
+        fail_msg("got '%s', want '%s...'", err.msg, want);
+    hs_sess_close(s);
+    hs_table_free(t);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM datasets WHERE name = 'big'"), 0);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM datasets"), 1);
+}
+
 /* Killed while making a new file (the only time hepscope writes in
  * rollback mode): a reader is told, a writer undoes it and carries on. */
 static void
@@ -748,6 +778,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_bad_chunks, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_planted_nrows, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_planted_label, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
