@@ -66,6 +66,15 @@ chunk_count(size_t nrows)
     return (nrows + HS_CHUNK_ROWS - 1) / HS_CHUNK_ROWS;
 }
 
+/* Rows in chunk k of nrows rows. */
+static size_t
+chunk_rows(size_t nrows, size_t k)
+{
+    size_t off = k * HS_CHUNK_ROWS;
+
+    return nrows - off < HS_CHUNK_ROWS ? nrows - off : HS_CHUNK_ROWS;
+}
+
 int
 hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t,
                 const struct hs_task *task, struct hs_err *err)
@@ -90,7 +99,7 @@ hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t,
         sqlite3_bind_int64(st, 2, (sqlite3_int64)j);
         for (size_t k = 0; k < nchunks; k++) {
             size_t off = k * HS_CHUNK_ROWS;
-            size_t n = t->nrows - off < HS_CHUNK_ROWS ? t->nrows - off : HS_CHUNK_ROWS;
+            size_t n = chunk_rows(t->nrows, k);
             const double *p = t->cols[j].v + off;
 
             if (hs_task_cancelled(task)) {
@@ -116,6 +125,86 @@ hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t,
     sqlite3_finalize(st);
     hs_free(scratch);
     return ret;
+}
+
+int
+hs_chunks_check(sqlite3 *db, const char *name, int64_t dataset, int64_t nrows, size_t ncols,
+                char **why)
+{
+    uint64_t nchunks, next = 0, total;
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    *why = NULL;
+    /* A count no table could hold, or rows without a column to hold
+     * them, cannot be checked against chunks: damage either way. */
+    if (nrows < 0 || (uint64_t)nrows > SIZE_MAX / sizeof(double) || (nrows > 0 && ncols == 0)) {
+        *why = sqlite3_mprintf("dataset '%s' has %lld rows%s", name, (long long)nrows,
+                               nrows > 0 && ncols == 0 ? " and no columns" : "");
+        return *why ? SQLITE_CORRUPT : SQLITE_NOMEM;
+    }
+    nchunks = chunk_count((size_t)nrows);
+    total = nchunks * ncols;
+    /* length() of a blob reads its size from the record header, not its
+     * pages: this is a few hundred small rows for a million events. */
+    rc = sqlite3_prepare_v2(db,
+                            "SELECT col, chunk, length(data) FROM chunks WHERE dataset = ?1 AND "
+                            "chunk <= ?2 ORDER BY col, chunk",
+                            -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, dataset);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)nchunks);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 col = sqlite3_column_int64(st, 0), k = sqlite3_column_int64(st, 1);
+        sqlite3_int64 bytes = sqlite3_column_int64(st, 2);
+        size_t n;
+
+        if (col < 0 || (uint64_t)col >= ncols) {
+            *why = sqlite3_mprintf("dataset '%s': unexpected chunk %lld of column %lld", name,
+                                   (long long)k, (long long)col);
+            break;
+        }
+        /* A chunk just past the last: the count falls short of the data. */
+        if ((uint64_t)k == nchunks) {
+            *why = sqlite3_mprintf("dataset '%s': chunk %lld of column %lld is past its %lld rows",
+                                   name, (long long)k, (long long)col, (long long)nrows);
+            break;
+        }
+        /* In order, each (col, chunk) once: a step past next is a gap. */
+        if ((uint64_t)col != next / nchunks || (uint64_t)k != next % nchunks)
+            break;
+        n = chunk_rows((size_t)nrows, (size_t)k);
+        if ((uint64_t)bytes != n * sizeof(double)) {
+            *why = sqlite3_mprintf("dataset '%s': chunk %lld of column %lld has %lld bytes, not %lld",
+                                   name, (long long)k, (long long)col, (long long)bytes,
+                                   (long long)(n * sizeof(double)));
+            break;
+        }
+        next++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return rc;
+    if (!*why && next != total)
+        *why = sqlite3_mprintf("dataset '%s': chunk %llu of column %llu is missing", name,
+                               (unsigned long long)(next % nchunks),
+                               (unsigned long long)(next / nchunks));
+    if (!*why)
+        return SQLITE_OK;
+    return SQLITE_CORRUPT;
+}
+
+size_t
+hs_chunks_bad_label(const double *v, size_t n)
+{
+    size_t i = 0;
+
+    /* NaN fails both comparisons: import refuses an event without a label,
+     * so none is ever stored. */
+    while (i < n && (v[i] == 0.0 || v[i] == 1.0))
+        i++;
+    return i;
 }
 
 /* Read every chunk of dataset into t, whose columns exist and hold room
@@ -164,7 +253,7 @@ hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_t
             break;
         }
         off = (size_t)k * HS_CHUNK_ROWS;
-        n = t->nrows - off < HS_CHUNK_ROWS ? t->nrows - off : HS_CHUNK_ROWS;
+        n = chunk_rows(t->nrows, (size_t)k);
         rc = blob ? sqlite3_blob_reopen(blob, rowid)
                   : sqlite3_blob_open(s->db, "main", "chunks", "data", rowid, 0, &blob);
         if (rc != SQLITE_OK) {

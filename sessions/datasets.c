@@ -344,6 +344,21 @@ advise_huge(void *p, size_t n)
 #endif
 }
 
+static int
+check_chunks(struct hs_sess *s, const char *name, int64_t id, int64_t nrows, size_t ncols,
+             struct hs_err *err)
+{
+    char *why = NULL;
+    int rc = hs_chunks_check(s->db, name, id, nrows, ncols, &why), ret;
+
+    if (rc == SQLITE_OK)
+        return HS_OK;
+    ret = why ? hs_sess_damaged(s->path, err, "%s", why)
+              : hs_sess_dberr(s->db, s->path, rc, "checking events", err);
+    sqlite3_free(why);
+    return ret;
+}
+
 /* Dataset `name` into a new table: its columns, and with `rows` their
  * values. */
 static int
@@ -351,7 +366,9 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **o
              const struct hs_task *task, struct hs_err *err)
 {
     struct hs_table *t = NULL;
+    const double *label;
     int64_t id, nrows;
+    size_t bad;
     bool own;
     int ret;
 
@@ -372,6 +389,10 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **o
         goto done;
     if (!rows)
         goto done;
+    /* Before the count is trusted with memory: a planted count far beyond
+     * the chunks is damage, not a request for terabytes. */
+    if ((ret = check_chunks(s, name, id, nrows, t->ncols, err)))
+        goto done;
     if (hs_table_reserve(t, (size_t)nrows) != HS_OK) {
         ret = hs_err_set(err, HS_ENOMEM, "out of memory loading dataset '%s' (%lld events)", name,
                          (long long)nrows);
@@ -381,7 +402,13 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **o
     hs_table_set_nrows(t, (size_t)nrows);
     for (size_t j = 0; j < t->ncols; j++)
         advise_huge(t->cols[j].v, t->cap * sizeof(double));
-    ret = hs_chunks_load(s, name, id, t, task, err);
+    if ((ret = hs_chunks_load(s, name, id, t, task, err)))
+        goto done;
+    /* Every command that trains or counts classes trusts these to be 0
+     * or 1; anything else was planted. */
+    if ((label = hs_table_label(t)) && (bad = hs_chunks_bad_label(label, t->nrows)) < t->nrows)
+        ret = hs_sess_damaged(s->path, err, "dataset '%s': event %zu has the label %.17g, not 0 or 1",
+                              name, bad + 1, label[bad]);
 done:
     hs_sess_read_end(s, own);
     if (ret) {

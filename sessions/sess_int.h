@@ -36,10 +36,17 @@ struct hs_sess {
  * or views, no ATTACH.  SQLITE_OK or an SQLite error code. */
 int hs_sess_db_harden(sqlite3 *db);
 
-/* Open a connection on a session file (name is its path or a URI), with
- * the defensive settings and the busy timeout; path names it in errors. */
+/* Open a connection on a session file (name is its path, or a URI when
+ * flags hold SQLITE_OPEN_URI), with the defensive settings and the busy
+ * timeout; path names it in errors.  Without SQLITE_OPEN_URI, name is
+ * taken literally even by an SQLite that reads URIs by default. */
 int hs_sess_db_open(const char *name, int flags, sqlite3 **db, const char *path,
                     struct hs_err *err);
+
+/* Open a read-only connection on the session file at path, the way a
+ * reader that cannot write the file or its folder can use it: then, when
+ * no -wal file with content is beside it, immutable (no -shm made). */
+int hs_sess_db_open_read(const char *path, sqlite3 **db, struct hs_err *err);
 
 /* Translate an SQLite failure rc on db (about the session at path) into an
  * hs_status with a message; what says what was being done ("storing
@@ -104,6 +111,17 @@ void hs_sess_swap64(double *v, size_t n);
  * between chunks (HS_ECANCELLED; the caller rolls back). */
 int hs_chunks_store(struct hs_sess *s, int64_t dataset, const struct hs_table *t,
                     const struct hs_task *task, struct hs_err *err);
+/* Check, without reading the values, that dataset (called name) has the
+ * chunks a reader of nrows rows of ncols columns needs: chunks 0 .. of
+ * every column, each of its length.  SQLITE_CORRUPT with *why (what is
+ * wrong, sqlite3_free) when not, else SQLITE_OK or SQLite's error.  A
+ * negative or impossibly large nrows is damage. */
+int hs_chunks_check(sqlite3 *db, const char *name, int64_t dataset, int64_t nrows, size_t ncols,
+                    char **why);
+/* The index of the first of n label values that is neither 0 nor 1 (NaN
+ * included: import stores no event without a label), or n when all are.
+ * Any other value in a label column is damage. */
+size_t hs_chunks_bad_label(const double *v, size_t n);
 /* Read every chunk of dataset into t (columns made, room for t->nrows). */
 int hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_table *t,
                    const struct hs_task *task, struct hs_err *err);

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "mem.h"
@@ -43,13 +45,68 @@ hs_sess_damaged(const char *path, struct hs_err *err, const char *fmt, ...)
     return hs_err_set(err, HS_ESESSION, "%s: the session file is damaged (%s)", path, what);
 }
 
+/* The folder that holds path into buf; false when it does not fit. */
+static bool
+folder_of(const char *path, char *buf, size_t size)
+{
+    char *slash;
+
+    if (snprintf(buf, size, "%s", path) >= (int)size)
+        return false;
+    slash = strrchr(buf, '/');
+    if (!slash)
+        strcpy(buf, ".");
+    else
+        slash[slash == buf] = '\0';
+    return true;
+}
+
+/* Is the storage of the session at path out of room: its file system
+ * (almost) full, or the file or its WAL at the process's file size limit?
+ * For a failed write SQLite gives no errno for (it reports EFBIG, and
+ * ENOSPC before any byte is written, as SQLITE_IOERR_WRITE alone). */
+static bool
+storage_full(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal"};
+    char buf[4096];
+    struct statvfs fs;
+    struct rlimit rl;
+    bool full = false;
+
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        for (size_t i = 0; i < 2 && !full; i++) {
+            struct stat st;
+            snprintf(buf, sizeof buf, "%s%s", path, suffix[i]);
+            full = stat(buf, &st) == 0 &&
+                   (unsigned long long)st.st_size + 2 * HS_SESS_PAGE_SIZE >
+                       (unsigned long long)rl.rlim_cur;
+        }
+    if (!full && folder_of(path, buf, sizeof buf))
+        full = statvfs(buf, &fs) == 0 &&
+               (unsigned long long)fs.f_bavail * fs.f_frsize < 2ULL * HS_SESS_PAGE_SIZE;
+    return full;
+}
+
 int
 hs_sess_dberr(sqlite3 *db, const char *path, int rc, const char *what, struct hs_err *err)
 {
     const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     const char *sep = what ? ": " : "";
+    int sys = db ? sqlite3_system_errno(db) : 0;
 
     what = what ? what : "";
+    /* SQLite says SQLITE_FULL for a short write, but a write refused
+     * outright (no space, over quota, over the file size limit) is an
+     * I/O error to it: the same full disk to the user, and a fault of the
+     * session's storage, not of the command. */
+    if ((rc & 0xff) == SQLITE_FULL ||
+        ((rc & 0xff) == SQLITE_IOERR &&
+         (sys == ENOSPC || sys == EDQUOT || sys == EFBIG || (!sys && storage_full(path)))))
+        return hs_err_set(err, HS_ESESSION, "%s: %s%sthe disk is full (%s)", path, what, sep,
+                          sys ? strerror(sys) : (rc & 0xff) == SQLITE_FULL ? msg
+                                                                          : "or the file size "
+                                                                            "limit is reached");
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -61,14 +118,12 @@ hs_sess_dberr(sqlite3 *db, const char *path, int rc, const char *what, struct hs
         return hs_err_set(err, HS_ENOMEM, "out of memory%s%s", sep, what);
     case SQLITE_INTERRUPT:
         return hs_err_set(err, HS_ECANCELLED, "cancelled");
-    case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
-        if (db && sqlite3_system_errno(db) && (rc & 0xff) != SQLITE_FULL)
-            return hs_err_set(err, HS_EIO, "%s: %s%s%s (%s)", path, what, sep, msg,
-                              strerror(sqlite3_system_errno(db)));
+        if (sys)
+            return hs_err_set(err, HS_EIO, "%s: %s%s%s (%s)", path, what, sep, msg, strerror(sys));
         return hs_err_set(err, HS_EIO, "%s: %s%s%s", path, what, sep, msg);
     }
     return hs_err_set(err, HS_ESESSION, "%s: %s%s%s", path, what, sep, msg);
@@ -454,7 +509,24 @@ probe_file(const char *path, struct probe *pr, bool check_journal, struct hs_err
 int
 hs_sess_db_open(const char *name, int flags, sqlite3 **db, const char *path, struct hs_err *err)
 {
-    int rc = sqlite3_open_v2(name, db, flags, NULL);
+    char *plain = NULL;
+    int rc;
+
+    /* A session is a path, never a URI: SQLite built with SQLITE_USE_URI
+     * (Debian's is) reads "file:x?mode=..." as one whatever the flags, and
+     * ":memory:" or "" as no file at all.  A relative path as "./path" is
+     * the same file to the system and plain to SQLite. */
+    if (!(flags & SQLITE_OPEN_URI) && name[0] != '/') {
+        if (!(plain = hs_malloc(strlen(name) + 3))) {
+            *db = NULL;
+            return hs_err_set(err, HS_ENOMEM, "out of memory opening %s", path);
+        }
+        strcpy(plain, "./");
+        strcpy(plain + 2, name);
+        name = plain;
+    }
+    rc = sqlite3_open_v2(name, db, flags, NULL);
+    hs_free(plain);
 
     if (rc == SQLITE_OK)
         rc = hs_sess_db_harden(*db);
@@ -492,6 +564,43 @@ validate(const char *path, const struct probe *pr, int *version, struct hs_err *
         return ret;
     ret = hs_schema_check(db, path, version, err);
     sqlite3_close_v2(db);
+    return ret;
+}
+
+/* May this process write the file and the folder it is in (where SQLite
+ * makes the -wal and -shm files)? */
+static bool
+can_write(const char *path)
+{
+    char dir[4096];
+
+    if (access(path, W_OK) != 0)
+        return false;
+    /* A path too long to copy here: let SQLite find out. */
+    return !folder_of(path, dir, sizeof dir) || access(dir, W_OK) == 0;
+}
+
+int
+hs_sess_db_open_read(const char *path, sqlite3 **db, struct hs_err *err)
+{
+    char *uri;
+    int ret;
+
+    /* A reader that may not write the file or its folder must not need
+     * the -shm file: SQLite cannot make it in a folder it cannot write
+     * ("attempt to write a readonly database"), and makes it with the
+     * file's mode beside a 0444 file, which locks out every later writer.
+     * Without a WAL beside it the file is the whole database: immutable
+     * reads it without any (and without locks, which a writer who could
+     * race it would need the folder for anyway). */
+    if (can_write(path) || has_content(path, "-wal"))
+        return hs_sess_db_open(path, SQLITE_OPEN_READONLY, db, path, err);
+    if (!(uri = immutable_uri(path))) {
+        *db = NULL;
+        return hs_err_set(err, HS_ENOMEM, "out of memory opening %s", path);
+    }
+    ret = hs_sess_db_open(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, db, path, err);
+    hs_free(uri);
     return ret;
 }
 
@@ -598,8 +707,17 @@ open_session(const char *path, bool readonly, struct hs_sess **out, struct hs_er
         return hs_err_set(err, HS_ENOMEM, "out of memory opening %s", path);
     }
     s->readonly = readonly;
-    ret = hs_sess_db_open(path, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, &s->db,
-                          path, err);
+    /* Said before SQLite tries: it would report a folder it cannot make
+     * the -wal file in as "attempt to write a readonly database". */
+    if (!readonly && !can_write(path)) {
+        ret = hs_err_set(err, HS_EIO,
+                         "%s: cannot write the session (%s is read-only to you); commands that "
+                         "only read it work",
+                         path, access(path, W_OK) != 0 ? "the file" : "its folder");
+        goto fail;
+    }
+    ret = readonly ? hs_sess_db_open_read(path, &s->db, err)
+                   : hs_sess_db_open(path, SQLITE_OPEN_READWRITE, &s->db, path, err);
     if (ret)
         goto fail;
     if (!readonly && sqlite3_db_readonly(s->db, "main") == 1) {
@@ -644,6 +762,7 @@ hs_sess_open(const char *path, unsigned flags, struct hs_sess **out, struct hs_e
 {
     bool readonly = flags & HS_SESS_READONLY;
     bool create = (flags & HS_SESS_CREATE) && !readonly;
+    bool existing = (flags & HS_SESS_EXISTING) && !create;
     bool recovered = false;
     int ret;
 
@@ -673,7 +792,10 @@ hs_sess_open(const char *path, unsigned flags, struct hs_sess **out, struct hs_e
         }
         if (pr.missing && !create)
             return hs_err_set(err, HS_ESESSION, "no session at %s", path);
-        if (pr.empty && readonly)
+        /* An empty file is nobody's session yet: a caller that only works
+         * on one that exists must not turn it into one (a killed creation
+         * whose journal was just undone is finished all the same). */
+        if (pr.empty && (readonly || (existing && !recovered)))
             return hs_err_set(err, HS_ESESSION, "%s: not a hepscope session (an empty file)", path);
         if (!pr.missing && !pr.empty) {
             if ((ret = validate(path, &pr, &version, err)))

@@ -35,6 +35,9 @@ struct hs_sess;
 enum hs_sess_flags {
     HS_SESS_READONLY = 1 << 0, /* open read-only; the file must exist */
     HS_SESS_CREATE = 1 << 1,   /* create the file (and its folder) when missing */
+    HS_SESS_EXISTING = 1 << 2, /* without HS_SESS_CREATE: the file must be a session
+                                  already; an empty one is HS_ESESSION and left as it
+                                  is (else it is made one) */
 };
 
 struct hs_dataset_info {

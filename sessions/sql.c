@@ -189,9 +189,11 @@ add_name(struct rewrite *rw, char *name, size_t pos)
 }
 
 /* Find every events ( 'NAME' ) and write the SQL with each replaced by
- * temp."events('NAME')" into rw->out. */
+ * temp."events('NAME')" into rw->out.  events followed by anything else
+ * in brackets is HS_EUSAGE: no table of that name exists for SQLite to
+ * complain about sensibly ("no such table: events"). */
 static int
-rewrite_sql(sqlite3 *db, const char *sql, struct rewrite *rw)
+rewrite_sql(sqlite3 *db, const char *sql, struct rewrite *rw, struct hs_err *err)
 {
     size_t len = strlen(sql), pos = 0, copied = 0;
     struct tok prev = {TOK_PUNCT, 0, 0}, t;
@@ -218,7 +220,7 @@ rewrite_sql(sqlite3 *db, const char *sql, struct rewrite *rw)
 
             if (!(name = unquote(sql, &arg)) || (k = add_name(rw, name, t.start)) < 0 ||
                 hs_grow((void **)&rw->spans, &rw->spans_cap, rw->nspans + 1, sizeof *rw->spans))
-                return HS_ENOMEM;
+                return hs_err_set(err, HS_ENOMEM, "out of memory");
             sqlite3_str_append(rw->out, sql + copied, (int)(t.start - copied));
             sp.from = t.start;
             sp.to = close.end;
@@ -229,12 +231,23 @@ rewrite_sql(sqlite3 *db, const char *sql, struct rewrite *rw)
             copied = close.end;
             pos = close.end;
             t = close;
+        } else if (t.kind == TOK_WORD && t.end - t.start == 6 &&
+                   sqlite3_strnicmp(sql + t.start, "events", 6) == 0 &&
+                   !(have_prev && prev.kind == TOK_PUNCT && sql[prev.start] == '.') &&
+                   (p = pos, next_token(sql, len, &p, &open)) && open.kind == TOK_PUNCT &&
+                   sql[open.start] == '(') {
+            int ret = hs_err_set(err, HS_EUSAGE,
+                                 "events() needs a dataset name in quotes, as in events('NAME')");
+            if (err)
+                err->col = (int)t.start + 1;
+            return ret;
         }
         prev = t;
         have_prev = true;
     }
     sqlite3_str_append(rw->out, sql + copied, (int)(len - copied));
-    return sqlite3_str_errcode(rw->out) == SQLITE_OK ? HS_OK : HS_ENOMEM;
+    return sqlite3_str_errcode(rw->out) == SQLITE_OK ? HS_OK
+                                                     : hs_err_set(err, HS_ENOMEM, "out of memory");
 }
 
 /* A byte offset in the rewritten SQL as one in the user's. */
@@ -533,12 +546,10 @@ hs_sess_sql_task(struct hs_sess *s, const char *sql, hs_sql_row_fn fn, void *use
 
     if (!sql)
         return hs_err_set(err, HS_EUSAGE, "no SQL given");
-    if ((ret = hs_sess_db_open(s->path, SQLITE_OPEN_READONLY, &db, s->path, err)))
+    if ((ret = hs_sess_db_open_read(s->path, &db, err)))
         return ret;
-    if (rewrite_sql(db, sql, &rw)) {
-        ret = hs_err_set(err, HS_ENOMEM, "out of memory");
+    if ((ret = rewrite_sql(db, sql, &rw, err)))
         goto done;
-    }
     if ((ret = hs_vtab_events_register(db, s->path)) != SQLITE_OK) {
         ret = hs_sess_dberr(db, s->path, ret, NULL, err);
         goto done;

@@ -59,7 +59,9 @@ struct ev_vtab {
     sqlite3 *db;
     const char *path;
     int64_t dataset;
-    size_t nrows;
+    char *name;           /* the dataset's */
+    int64_t stored_nrows; /* datasets.nrows, unchecked */
+    size_t nrows;         /* the same once the chunks bear it out */
     size_t nsrc;
     struct ev_src *src;
     int ncols;
@@ -89,6 +91,7 @@ struct ev_cursor {
     sqlite3_stmt *get;
     double **buf;    /* per stored column: one chunk, allocated when first used */
     int64_t *loaded; /* per stored column: the chunk in buf, -1 none */
+    char *why;       /* what read_chunk found damaged (sqlite3_free), or NULL */
     struct ev_derived *derived; /* made when a derived feature is first read */
 };
 
@@ -112,6 +115,7 @@ vtab_free(struct ev_vtab *vt)
     hs_free(vt->learned);
     hs_free(vt->src);
     hs_free(vt->cols);
+    hs_free(vt->name);
     hs_free(vt);
 }
 
@@ -159,12 +163,17 @@ each_row(struct ev_vtab *vt, const char *sql, int (*row)(struct ev_vtab *, sqlit
     return rc;
 }
 
+/* nrows, name */
 static int
 nrows_row(struct ev_vtab *vt, sqlite3_stmt *st)
 {
-    vt->nrows = (size_t)sqlite3_column_int64(st, 0);
+    const char *name = (const char *)sqlite3_column_text(st, 1);
+
+    vt->stored_nrows = sqlite3_column_int64(st, 0);
     vt->found = true;
-    return SQLITE_OK;
+    if (!name)
+        return SQLITE_CORRUPT;
+    return (vt->name = hs_strdup(name)) ? SQLITE_OK : SQLITE_NOMEM;
 }
 
 /* kind, name, role, synthetic */
@@ -227,7 +236,7 @@ feature_row(struct ev_vtab *vt, sqlite3_stmt *st)
 static int
 read_structure(struct ev_vtab *vt, char **pzErr)
 {
-    int rc = each_row(vt, "SELECT nrows FROM datasets WHERE id = ?", nrows_row);
+    int rc = each_row(vt, "SELECT nrows, name FROM datasets WHERE id = ?", nrows_row);
 
     if (rc == SQLITE_OK && !vt->found) {
         *pzErr = sqlite3_mprintf("no dataset of id %lld", (long long)vt->dataset);
@@ -238,6 +247,13 @@ read_structure(struct ev_vtab *vt, char **pzErr)
                       "SELECT kind, name, role, synthetic FROM columns WHERE dataset = ? "
                       "ORDER BY idx",
                       column_row);
+    /* The row count decides how far a scan runs: trusted only once the
+     * chunks bear it out (a planted count would scan forever, or past the
+     * end of the data). */
+    if (rc == SQLITE_OK &&
+        (rc = hs_chunks_check(vt->db, vt->name, vt->dataset, vt->stored_nrows, vt->nsrc,
+                              pzErr)) == SQLITE_OK)
+        vt->nrows = (size_t)vt->stored_nrows;
     if (rc == SQLITE_OK)
         rc = each_row(
             vt, "SELECT col, code, text FROM categories WHERE dataset = ? ORDER BY col, code",
@@ -462,6 +478,7 @@ ev_close(sqlite3_vtab_cursor *base)
     hs_free(cur->buf);
     hs_free(cur->loaded);
     sqlite3_finalize(cur->get);
+    sqlite3_free(cur->why);
     derived_free(cur->derived);
     hs_free(cur);
     return SQLITE_OK;
@@ -521,6 +538,16 @@ read_chunk(struct ev_cursor *cur, long c, int64_t k, double *dst)
     else if (rc == SQLITE_DONE)
         rc = SQLITE_CORRUPT; /* a chunk is missing */
     sqlite3_reset(cur->get);
+    if (rc == SQLITE_OK && vt->src[c].role == HS_ROLE_LABEL) {
+        size_t n = chunk_rows(vt, k), bad = hs_chunks_bad_label(dst, n);
+        if (bad < n) {
+            sqlite3_free(cur->why);
+            cur->why = sqlite3_mprintf("dataset '%s': event %lld has the label %.17g, not 0 or 1",
+                                       vt->name, (long long)k * HS_CHUNK_ROWS + (long long)bad + 1,
+                                       dst[bad]);
+            rc = cur->why ? SQLITE_CORRUPT : SQLITE_NOMEM;
+        }
+    }
     return rc;
 }
 
@@ -736,6 +763,8 @@ ev_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
             sqlite3_result_error_code(ctx, rc);
             sqlite3_free(msg);
         } else {
+            if (rc == SQLITE_CORRUPT && cur->why)
+                sqlite3_result_error(ctx, cur->why, -1);
             sqlite3_result_error_code(ctx, rc);
         }
         return rc;
@@ -749,7 +778,9 @@ ev_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
     }
     rc = value(cur, col->src, &v);
     if (rc != SQLITE_OK) {
-        if (rc == SQLITE_CORRUPT) {
+        if (rc == SQLITE_CORRUPT && cur->why) {
+            sqlite3_result_error(ctx, cur->why, -1);
+        } else if (rc == SQLITE_CORRUPT) {
             char *msg = sqlite3_mprintf("dataset %lld: chunk %lld of column %lld is missing or "
                                         "damaged",
                                         (long long)vt->dataset,

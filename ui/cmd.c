@@ -708,6 +708,13 @@ require_session_file(struct hs_app *app, struct hs_err *err)
 int
 hs_app_open_session(struct hs_app *app, bool writable, struct hs_err *err)
 {
+    return hs_app_open_session_flags(app, writable ? HS_SESS_CREATE : HS_SESS_READONLY, err);
+}
+
+int
+hs_app_open_session_flags(struct hs_app *app, unsigned sess_flags, struct hs_err *err)
+{
+    bool writable = !(sess_flags & HS_SESS_READONLY);
     int rc;
 
     if (app->sess && (app->sess_writable || !writable))
@@ -718,8 +725,7 @@ hs_app_open_session(struct hs_app *app, bool writable, struct hs_err *err)
         return rc;
     if (!app->session_path && !(app->session_path = hs_sess_default_path()))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    rc = hs_sess_open(app->session_path, writable ? HS_SESS_CREATE : HS_SESS_READONLY, &app->sess,
-                      err);
+    rc = hs_sess_open(app->session_path, sess_flags, &app->sess, err);
     if (rc) {
         app->sess = NULL;
         /* A file that cannot be opened as a session is a session error,
@@ -1187,7 +1193,10 @@ run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *er
         if (writes && !(e->flags & HS_CMD_CREATES) && !app->sess &&
             (rc = require_session_file(app, err)))
             goto done;
-        rc = hs_app_open_session(app, writes, err);
+        rc = hs_app_open_session_flags(app, !writes ? HS_SESS_READONLY
+                                            : e->flags & HS_CMD_CREATES ? HS_SESS_CREATE
+                                                                        : HS_SESS_EXISTING,
+                                       err);
         if (rc)
             goto done;
     }

@@ -288,8 +288,12 @@ void hs_app_pending_clear(struct hs_app *app);
 /* Open app->sess if needed, read-write when writable (reopening a
  * read-only one).  Creates the session file only when writable; a
  * read-only open of a file that does not exist is HS_ESESSION ("no
- * session at PATH") and creates nothing. */
+ * session at PATH") and creates nothing.  The same as
+ * hs_app_open_session_flags with HS_SESS_CREATE or HS_SESS_READONLY. */
 int hs_app_open_session(struct hs_app *app, bool writable, struct hs_err *err);
+/* The same with hs_sess_open's flags: read-write unless HS_SESS_READONLY;
+ * with HS_SESS_EXISTING an empty file is not made a session. */
+int hs_app_open_session_flags(struct hs_app *app, unsigned sess_flags, struct hs_err *err);
 /* Close app->sess (a no-op when none is open). */
 void hs_app_close_session(struct hs_app *app);
 

@@ -142,6 +142,130 @@ wait $feeder 2>/dev/null
 hs --session "$S" datasets --csv >"$T/ds"
 ok "still nothing stored" sh -c "! grep -q '^slow2,' \"$T/ds\""
 
+# A planted row count: events() says damaged (exit 3) at once, as info does.
+if [ -n "$HAVE_SQL" ]; then
+    hs --session "$T/count0.db" import "$T/big.csv" >/dev/null
+    for n in 1000000000000000 3; do
+        cp "$T/count0.db" "$T/count.db"
+        sqlx "$T/count.db" "UPDATE datasets SET nrows = $n WHERE name = 'big'"
+        exits 3 "sql on a planted count of $n exits 3" timeout 5 "$HS_BIN" --session "$T/count.db" \
+            sql "select count(*) from events('big')"
+        like "$(cat "$T/.err")" "count.db: the session file is damaged \\(dataset 'big'" \
+            "the count of $n is damage in dataset 'big'"
+        exits 3 "info on a planted count of $n exits 3" timeout 5 "$HS_BIN" --session "$T/count.db" \
+            info big
+    done
+else
+    for n in 1 2 3 4 5 6; do skip "a planted count ($n)" "no sqlite3 or python3"; done
+fi
+# A planted label other than 0 or 1 (here 2, in event 3): train refuses
+# the damaged dataset (exit 3) and stores no model.
+if [ -n "$HAVE_SQL" ]; then
+    awk 'BEGIN { srand(4); print "x,y,Truth"; for (i = 0; i < 400; i++) printf "%.17g,%.17g,%d\n", rand(), rand(), i % 2 }' >"$T/lab.csv"
+    hs --session "$T/label.db" import "$T/lab.csv" --label Truth >/dev/null
+    sqlx "$T/label.db" "UPDATE chunks SET data = CAST(substr(data, 1, 16) || x'0000000000000040' || substr(data, 25) AS BLOB) WHERE col = (SELECT idx FROM columns WHERE role = 'label')"
+    exits 3 "train on a planted label exits 3" hs --session "$T/label.db" train m --method fisher
+    like "$(cat "$T/.err")" "the session file is damaged \\(dataset 'lab': event 3 has the label 2, not 0 or 1\\)" \
+        "the planted label is named"
+    is "$(sqlx "$T/label.db" "SELECT count(*) FROM models")" "0" "no model is stored on it"
+else
+    for n in 1 2 3; do skip "a planted label ($n)" "no sqlite3 or python3"; done
+fi
+# --session is a path, never an SQLite URI: file:other.db is the file of
+# that literal name, which does not exist; other.db is not touched.
+mkdir "$T/uri"
+in_uri() { (cd "$T/uri" && "$HS_BIN" "$@"); }
+if [ -n "$HAVE_SQL" ]; then
+    sqlx "$T/uri/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1)"
+    cp "$T/uri/other.db" "$T/uri/other.copy"
+    exits 3 "file:other.db is not read as a URI" in_uri --session file:other.db datasets
+    exits 0 "import into file:other.db makes that literal file" \
+        in_uri --session file:other.db import "$T/small.csv"
+    ok "other.db is unchanged" cmp "$T/uri/other.db" "$T/uri/other.copy"
+    ok "other.db has no -wal beside it" test ! -e "$T/uri/other.db-wal"
+    ok "the session is the file named file:other.db" test -s "$T/uri/file:other.db"
+else
+    for n in 1 2 3 4 5; do skip "file: paths ($n)" "no sqlite3 or python3"; done
+fi
+exits 3 "a missing file:new.db" in_uri --session file:new.db datasets
+ok "nothing made for file:new.db" test ! -e "$T/uri/file:new.db" -a ! -e "$T/uri/new.db"
+exits 3 "file:x?mode=memory is a missing path" in_uri --session "file:$T/uri/m.db?mode=memory" datasets
+ok "no folder named file: is made" test ! -e "$T/uri/file:"
+exits 3 "a missing :memory:" in_uri --session :memory: datasets
+
+# An empty file is not a session: a command that does not bring data
+# leaves it empty, as the read verbs do; import makes it one.
+: >"$T/empty.db"
+exits 3 "feature add on an empty file exits 3" hs --session "$T/empty.db" feature add 'q = a + b'
+like "$(cat "$T/.err")" "empty.db: not a hepscope session \\(an empty file\\)" \
+    "feature add calls it no session"
+exits 3 "drop on an empty file exits 3" hs --session "$T/empty.db" drop small
+exits 3 "datasets on an empty file exits 3" hs --session "$T/empty.db" datasets
+ok "the empty file is still empty" test ! -s "$T/empty.db"
+ok "and nothing beside it" test ! -e "$T/empty.db-wal" -a ! -e "$T/empty.db-shm"
+exits 0 "import makes an empty file a session" hs --session "$T/empty.db" import "$T/small.csv"
+
+# A train that fails after the default split was made stores no split.
+if [ -n "$HAVE_SQL" ]; then
+    hs --session "$T/label2.db" import "$T/lab.csv" --label Truth >/dev/null
+    exits 2 "train on a selection without signal fails" hs --session "$T/label2.db" train m2 \
+        --method fisher --where 'Truth == 0'
+    is "$(sqlx "$T/label2.db" "SELECT count(*) FROM splits")" "0" "the failed train stored no split"
+    is "$(sqlx "$T/label2.db" "SELECT count(*) FROM journal WHERE command LIKE 'train%'")" "0" \
+        "nor a journal line"
+else
+    for n in 1 2 3; do skip "a failed train ($n)" "no sqlite3 or python3"; done
+fi
+# Read-only sessions, as a user whom permissions bind (root's do not):
+# reads work without making anything beside the file, a write says so.
+if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    R=$(mktemp -d /tmp/hsro.XXXXXX)
+    chmod 755 "$R"
+    nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$HS_BIN" "$@"; }
+    hs --session "$R/s.db" import "$T/small.csv" >/dev/null
+    chown 65534 "$R/s.db"
+    chmod 644 "$R/s.db"
+    chmod 555 "$R"
+    exits 0 "datasets in a folder the user cannot write" nobody --session "$R/s.db" datasets
+    like "$(cat "$T/.out")" "^small +2 " "the dataset is listed"
+    exits 0 "sql there" nobody --session "$R/s.db" sql --csv "select count(*) from events('small')"
+    is "$(tail -1 "$T/.out")" "2" "sql reads the events"
+    exits 3 "drop there exits 3" nobody --session "$R/s.db" drop small
+    like "$(cat "$T/.err")" "s.db: cannot write the session \\(its folder is read-only to you\\)" \
+        "the write is refused with the reason"
+    ok "nothing made in the folder" test ! -e "$R/s.db-shm" -a ! -e "$R/s.db-wal"
+    # A 0444 file of the user's own in a folder of theirs.
+    chmod 755 "$R"
+    chown -R 65534 "$R"
+    chmod 444 "$R/s.db"
+    exits 0 "datasets on a 0444 file" nobody --session "$R/s.db" datasets
+    exits 0 "sql on a 0444 file" nobody --session "$R/s.db" sql "select count(*) from events('small')"
+    ok "no -shm left beside the 0444 file" test ! -e "$R/s.db-shm"
+    exits 3 "drop on the 0444 file exits 3" nobody --session "$R/s.db" drop small
+    like "$(cat "$T/.err")" "cannot write the session \\(the file is read-only to you\\)" \
+        "the 0444 file is named as the reason"
+    chmod 644 "$R/s.db"
+    exits 0 "made writable again, the owner's writes work" nobody --session "$R/s.db" drop small
+    rm -rf "$R"
+else
+    for n in $(seq 1 14); do skip "read-only sessions ($n)" "needs setpriv and root"; done
+fi
+# A full disk, as a file size limit (EFBIG, SIGXFSZ ignored): a session
+# error naming the file, and nothing stored.
+awk 'BEGIN { srand(5); print "x,y"; for (i = 0; i < 200000; i++) printf "%.17g,%.17g\n", rand(), rand() }' >"$T/full.csv"
+hs --session "$T/full.db" import "$T/small.csv" >/dev/null
+limited() { (trap '' XFSZ; ulimit -f 1000 && "$HS_BIN" "$@"); }
+exits 3 "an import that fills the disk exits 3" limited --session "$T/full.db" import "$T/full.csv"
+like "$(cat "$T/.err")" "full.db: .*the disk is full" "the file is named and the disk said full"
+if [ -n "$HAVE_SQL" ]; then
+    is "$(sqlx "$T/full.db" "SELECT group_concat(name) FROM datasets")" "small" "nothing was stored"
+else
+    skip "nothing was stored" "no sqlite3 or python3"
+fi
+
+exits 1 "events(NULL) is a usage error" hs --session "$S" sql "select * from events(NULL)"
+like "$(cat "$T/.err")" "events\\(\\) needs a dataset name" "events(NULL) says what it needs"
+
 # A progress line on a terminal for work that lasts, erased before the
 # result; none at all when stderr is not a terminal (see the tests above).
 if command -v script >/dev/null 2>&1; then

@@ -9,13 +9,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <strings.h>
 #include <sys/wait.h>
 
 #include <cmocka.h>
 
 #include "sessions/models.h"
 #include "sessions/results.h"
+#include "sessions/sess_int.h"
 #include "sessions/session.h"
+#include "test_sess_raw.h"
 #include "test_sess_util.h"
 
 
@@ -397,6 +400,15 @@ test_empty_file(void **state)
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
     assert_non_null(strstr(err.msg, "an empty file"));
     assert_false(tu_exists2(f->db, "-wal"));
+    /* A writer that needs an existing session leaves it alone too. */
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_EXISTING, &s, &err), HS_ESESSION);
+    assert_non_null(strstr(err.msg, "not a hepscope session (an empty file)"));
+    {
+        struct stat st;
+        assert_int_equal(stat(f->db, &st), 0);
+        assert_int_equal(st.st_size, 0);
+    }
+    assert_false(tu_exists2(f->db, "-wal"));
     assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
     hs_sess_close(s);
 }
@@ -592,6 +604,123 @@ test_bad_chunks(void **state)
     }
 }
 
+/* A planted row count (far beyond the data, past it by one, short of it,
+ * none): loading and events() both call it damage, at once, instead of
+ * scanning forever or reading past the end. */
+static void
+test_planted_nrows(void **state)
+{
+    struct tu_fixture *f = *state;
+    static const char *const counts[] = {"1000000000000000", "150001", "149999", "65536", "0",
+                                         "4611686018427387904"};
+
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+        struct hs_sess *s = NULL;
+        struct hs_table *t = NULL;
+        struct hs_err err = {0};
+        struct timespec t0, t1;
+        char sql[120], want[200];
+        int rc;
+
+        remove(f->db);
+        make_session(f->db, 150000);
+        snprintf(sql, sizeof sql, "UPDATE datasets SET nrows = %s", counts[i]);
+        exec_raw(f->db, sql);
+        snprintf(want, sizeof want, "%s: the session file is damaged (dataset 'd'", f->db);
+        assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        assert_int_equal(hs_sess_dataset_load(s, "d", &t, NULL, &err), HS_ESESSION);
+        assert_null(t);
+        if (strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("count %s: load gave '%s'", counts[i], err.msg);
+        rc = hs_sess_sql(s, "select count(*) from events('d')", ignore_rows, NULL, &err);
+        if (rc != HS_ESESSION || strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("count %s: sql gave %d '%s'", counts[i], rc, err.msg);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        assert_true(t1.tv_sec - t0.tv_sec < 2);
+        hs_sess_close(s);
+    }
+}
+
+/* A planted label other than 0 or 1 (2, -1, 0.5, NaN: import stores no
+ * event without a label) in the second chunk: loading and events() call
+ * it damage and name the dataset and the event. */
+static void
+test_planted_label(void **state)
+{
+    struct tu_fixture *f = *state;
+    /* little-endian doubles */
+    static const char *const values[][2] = {
+        {"0000000000000040", "2"},
+        {"000000000000F0BF", "-1"},
+        {"000000000000E03F", "0.5"},
+        {"000000000000F87F", "nan"},
+    };
+
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        struct hs_sess *s = NULL;
+        struct hs_table *t = NULL;
+        struct hs_err err = {0};
+        char sql[300], want[200];
+        int rc;
+
+        remove(f->db);
+        make_session(f->db, 150000);
+        /* event 65536 + 5 + 1: the sixth of chunk 1 */
+        snprintf(sql, sizeof sql,
+                 "UPDATE chunks SET data = CAST(substr(data, 1, 40) || x'%s' || substr(data, 49) "
+                 "AS BLOB) WHERE chunk = 1 AND col = (SELECT idx FROM columns WHERE role = "
+                 "'label')",
+                 values[i][0]);
+        exec_raw(f->db, sql);
+        assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM chunks WHERE chunk = 1 AND "
+                                           "length(data) = 524288 AND typeof(data) = 'blob'"),
+                         8);
+        snprintf(want, sizeof want,
+                 "%s: the session file is damaged (dataset 'd': event 65542 has the label ",
+                 f->db);
+        assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
+        assert_int_equal(hs_sess_dataset_load(s, "d", &t, NULL, &err), HS_ESESSION);
+        assert_null(t);
+        if (strncmp(err.msg, want, strlen(want)) != 0 ||
+            strncasecmp(err.msg + strlen(want), values[i][1], strlen(values[i][1])) != 0)
+            fail_msg("label %s: load gave '%s'", values[i][1], err.msg);
+        rc = hs_sess_sql(s, "select sum(_label) from events('d')", ignore_rows, NULL, &err);
+        if (rc != HS_ESESSION || strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("label %s: sql gave %d '%s'", values[i][1], rc, err.msg);
+        hs_sess_close(s);
+    }
+}
+
+/* SQLite's SQLITE_FULL (here from max_page_count, as from ENOSPC): a
+ * session error that names the file and says the disk is full; nothing
+ * is stored. */
+static void
+test_disk_full(void **state)
+{
+    struct tu_fixture *f = *state;
+    struct hs_table *t = tu_table(300000, 3);
+    struct hs_sess *s = NULL;
+    struct hs_err err = {0};
+    char want[200];
+    long long pages;
+
+    make_session(f->db, 1000);
+    pages = tu_raw_int(f->db, "PRAGMA page_count");
+    assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
+    assert_int_equal(hs_sess_exec(s, "PRAGMA max_page_count = 40", &err), HS_OK);
+    assert_true(pages < 40);
+    assert_int_equal(hs_sess_dataset_store(s, "big", t, false, NULL, -1, -1, NULL, &err),
+                     HS_ESESSION);
+    snprintf(want, sizeof want, "%s: storing events: the disk is full (", f->db);
+    if (strncmp(err.msg, want, strlen(want)) != 0)
+        fail_msg("got '%s', want '%s...'", err.msg, want);
+    hs_sess_close(s);
+    hs_table_free(t);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM datasets WHERE name = 'big'"), 0);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM datasets"), 1);
+}
+
 /* Killed while making a new file (the only time hepscope writes in
  * rollback mode): a reader is told, a writer undoes it and carries on. */
 static void
@@ -647,6 +776,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_wal_left_behind, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_hot_journal, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_bad_chunks, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_planted_nrows, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_planted_label, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

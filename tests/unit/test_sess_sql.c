@@ -347,6 +347,22 @@ test_errors(void **state)
     assert_int_equal(err.col, 8);
     assert_int_equal(run_err(w, "select 1 from events('d'), events('a') where bogus(", &err),
                      HS_EUSAGE);
+    /* events() without a quoted name: what it needs, not "no such table". */
+    static const struct {
+        const char *sql;
+        int col; /* where the events() at fault starts */
+    } no_name[] = {
+        {"select * from events(NULL)", 15},
+        {"select * from events()", 15},
+        {"select count(*) from events ( d )", 22},
+        {"select 1 from events('d'), events(1)", 28},
+    };
+    for (size_t i = 0; i < sizeof no_name / sizeof *no_name; i++) {
+        assert_int_equal(run_err(w, no_name[i].sql, &err), HS_EUSAGE);
+        assert_string_equal(err.msg, "events() needs a dataset name in quotes, as in "
+                                     "events('NAME')");
+        assert_int_equal(err.col, no_name[i].col);
+    }
     /* The row callback stops the query with its own value. */
     memset(&r, 0, sizeof r);
     r.stop_after = 3;
