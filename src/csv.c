@@ -325,6 +325,7 @@ store_cell(struct hs_csv_reader *r, struct hs_csv_field *fd, const struct cell *
 {
     double v;
     bool isnum;
+    int prc;
 
     if (fd->st == HS_CSV_F_SKIP)
         return HS_OK;
@@ -332,7 +333,17 @@ store_cell(struct hs_csv_reader *r, struct hs_csv_field *fd, const struct cell *
         fd->v[row] = NAN;
         return HS_OK;
     }
-    isnum = hs_num_parse(c->s, c->n, &v) == HS_OK;
+    prc = hs_num_parse_checked(c->s, c->n, &v);
+    if (prc == HS_ERANGE && fd->st != HS_CSV_F_TEXT) {
+        /* 1e400 would be inf and 1e-400 zero: values the file never had */
+        const char *name = r->t->cols[fd->col].name;
+        int k = excerpt_len(c->s, c->n);
+        return fail_at(r, HS_EDATA, line, col,
+                       "column '%s': '%.*s' is out of range (it %s a double; use --missing "
+                       "%.*s if it marks a missing value)",
+                       name, k, c->s, isinf(v) ? "overflows" : "underflows", k, c->s);
+    }
+    isnum = prc == HS_OK;
     if (isnum && r->n_nsent && num_sentinel(r, v)) {
         fd->v[row] = NAN;
         return HS_OK;
@@ -713,7 +724,9 @@ setup_sentinels(struct hs_csv_reader *r)
     for (size_t i = 0; i < o->n_missing; i++) {
         const char *s = o->missing[i];
         double v;
-        if (hs_num_parse(s, strlen(s), &v) == HS_OK && !isnan(v)) {
+        /* an out-of-range sentinel (1e400) matches as text, as the cell
+         * would be refused if read as a number */
+        if (hs_num_parse_checked(s, strlen(s), &v) == HS_OK && !isnan(v)) {
             r->nsent[r->n_nsent++] = v;
         } else {
             r->wsent[r->n_wsent] = s;

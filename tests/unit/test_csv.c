@@ -371,6 +371,20 @@ test_sentinels(void **state)
     assert_text(t, 5, 2, "X9"); /* words compare exactly */
     hs_table_free(t);
 
+    /* an out-of-range number as a sentinel matches as text; subnormals
+     * and a text column's cells are read as they are */
+    {
+        static const char *const big[] = {"1e400"};
+        struct hs_csv_options ob = {.missing = big, .n_missing = 1};
+        t = read_str("a,b,t\n1e400,4.9e-324,x\n2,-4.9e-324,1e-400\n", &ob);
+        assert_missing(t, 0, 0);
+        assert_num(t, 1, 0, "2");
+        assert_num(t, 0, 1, "4.9e-324");
+        assert_num(t, 1, 1, "-4.9e-324");
+        assert_text(t, 1, 2, "1e-400");
+        hs_table_free(t);
+    }
+
     /* a sentinel cell does not decide the column's type */
     t = read_str("a\nx9\n-999\n3\n", &o);
     assert_int_equal(t->cols[0].kind, HS_COL_NUMBER);
@@ -620,6 +634,18 @@ test_malformed(void **state)
               "data.csv:3:2: column 'b': 'x9' is not a number (use --text b to read it as text, "
               "or --missing x9 if it marks a missing value)",
               3, 2);
+    read_fail("a,b\n1,2\n3,1e400\n", NULL, HS_EDATA,
+              "data.csv:3:2: column 'b': '1e400' is out of range (it overflows a double; use "
+              "--missing 1e400 if it marks a missing value)",
+              3, 2);
+    read_fail("a,b\n-1e-400,2\n", NULL, HS_EDATA,
+              "data.csv:2:1: column 'a': '-1e-400' is out of range (it underflows a double; use "
+              "--missing -1e-400 if it marks a missing value)",
+              2, 1);
+    read_fail("a,b\n1,2\n\"2e308\",3\n", NULL, HS_EDATA,
+              "data.csv:3:1: column 'a': '2e308' is out of range (it overflows a double; use "
+              "--missing 2e308 if it marks a missing value)",
+              3, 1);
     read_fail("", NULL, HS_EDATA, "data.csv:1:1: the file is empty", 1, 1);
     read_fail("\xef\xbb\xbf", NULL, HS_EDATA, "data.csv:1:1: the file is empty", 1, 1);
     read_fail("\n\n# nothing\n", NULL, HS_EDATA,
