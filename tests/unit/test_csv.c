@@ -834,6 +834,95 @@ test_files_gzip(void **state)
 }
 
 /* Standard input ("-"), plain and gzip: the file is put on descriptor 0. */
+/* text as one gzip member, in memory (malloc'd, *zlen bytes) */
+static unsigned char *
+gzip_mem(const char *text, size_t len, size_t *zlen)
+{
+    z_stream zs = {0};
+    unsigned char *z;
+
+    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z = malloc(deflateBound(&zs, len));
+    zs.next_in = (unsigned char *)text;
+    zs.avail_in = (unsigned)len;
+    zs.next_out = z;
+    zs.avail_out = (unsigned)deflateBound(&zs, len);
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    *zlen = zs.total_out;
+    deflateEnd(&zs);
+    return z;
+}
+
+/* Concatenated members are one stream (as gzip -d reads them); anything
+ * else after the last member is an error at its byte offset, from a file
+ * and from standard input alike. */
+static void
+test_gzip_members_trailing(void **state)
+{
+    const char *a = "a,b\n1,2\n", *b = "3,4\n5,6\n";
+    size_t za, zb;
+    unsigned char *ga = gzip_mem(a, strlen(a), &za), *gb = gzip_mem(b, strlen(b), &zb);
+    unsigned char *cat = malloc(za + zb + 16);
+    char path[128], want[256];
+    struct hs_table *t = NULL;
+    struct hs_err err = {0};
+    int saved = dup(0), fd;
+
+    snprintf(path, sizeof path, "%s/members.csv.gz", tmpdir);
+    memcpy(cat, ga, za);
+    memcpy(cat + za, gb, zb);
+    write_file(path, (const char *)cat, za + zb);
+    assert_int_equal(hs_csv_read(path, NULL, &t, NULL, &err), HS_OK);
+    assert_int_equal(t->nrows, 3);
+    assert_num(t, 2, 1, "6");
+    hs_table_free(t);
+
+    /* garbage after the second member, and after the only one */
+    memcpy(cat + za + zb, "junk\n", 5);
+    write_file(path, (const char *)cat, za + zb + 5);
+    for (int pass = 0; pass < 2; pass++) {
+        t = (struct hs_table *)&t;
+        if (pass == 0) {
+            assert_int_equal(hs_csv_read(path, NULL, &t, NULL, &err), HS_EDATA);
+            snprintf(want, sizeof want,
+                     "%s: byte offset %zu: data after the end of the gzip stream that is not "
+                     "another gzip member",
+                     path, za + zb);
+        } else {
+            fd = open(path, O_RDONLY);
+            assert_true(fd >= 0 && saved >= 0);
+            assert_int_equal(dup2(fd, 0), 0);
+            close(fd);
+            assert_int_equal(hs_csv_read("-", NULL, &t, NULL, &err), HS_EDATA);
+            snprintf(want, sizeof want,
+                     "<stdin>: byte offset %zu: data after the end of the gzip stream that is "
+                     "not another gzip member",
+                     za + zb);
+            dup2(saved, 0);
+        }
+        assert_string_equal(err.msg, want);
+        assert_ptr_equal(t, (struct hs_table *)&t);
+    }
+    /* zero padding is trailing data too; so is one stray byte, too short
+     * for a gzip header */
+    memcpy(cat + za, "\0\0\0", 3);
+    for (int tail = 3; tail >= 1; tail -= 2) {
+        cat[za] = tail == 1 ? 0x1f : 0;
+        write_file(path, (const char *)cat, za + (size_t)tail);
+        assert_int_equal(hs_csv_read(path, NULL, &t, NULL, &err), HS_EDATA);
+        snprintf(want, sizeof want,
+                 "%s: byte offset %zu: data after the end of the gzip stream that is not "
+                 "another gzip member",
+                 path, za);
+        assert_string_equal(err.msg, want);
+    }
+    close(saved);
+    free(cat);
+    free(ga);
+    free(gb);
+    (void)state;
+}
+
 static void
 test_stdin(void **state)
 {
@@ -1104,6 +1193,7 @@ main(void)
         cmocka_unit_test(test_no_header),      cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_malformed_far),  cmocka_unit_test(test_files_gzip),
         cmocka_unit_test(test_stdin),          cmocka_unit_test(test_locale),
+        cmocka_unit_test(test_gzip_members_trailing),
         cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_cancel_progress),
         cmocka_unit_test(test_cms_zmumu),      cmocka_unit_test(test_cms_zee),
     };
