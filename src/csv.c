@@ -318,6 +318,25 @@ intern(struct hs_csv_reader *r, struct hs_csv_field *fd, const char *s, size_t n
     return HS_OK;
 }
 
+/* A weight cell s[0..n) that is missing (v NaN; n == 0 for an empty cell)
+ * or infinite (v). */
+static int
+bad_weight(struct hs_csv_reader *r, const struct hs_csv_field *fd, const char *s, size_t n,
+           double v, long long line, size_t col)
+{
+    const char *name = r->t->cols[fd->col].name;
+    int k = excerpt_len(s, n);
+
+    if (n == 0)
+        return fail_at(r, HS_EDATA, line, col, "column '%s': the weight is missing (an empty cell)",
+                       name);
+    if (isnan(v)) /* NA, nan, a --missing sentinel */
+        return fail_at(r, HS_EDATA, line, col, "column '%s': the weight is missing ('%.*s')", name,
+                       k, s);
+    return fail_at(r, HS_EDATA, line, col, "column '%s': the weight '%.*s' is not finite", name, k,
+                   s);
+}
+
 /* Store one cell that the fast path did not take. */
 static int
 store_cell(struct hs_csv_reader *r, struct hs_csv_field *fd, const struct cell *c, size_t row,
@@ -330,6 +349,8 @@ store_cell(struct hs_csv_reader *r, struct hs_csv_field *fd, const struct cell *
     if (fd->st == HS_CSV_F_SKIP)
         return HS_OK;
     if (c->n == 0 || hs_csv_is_na_word(c->s, c->n) || word_sentinel(r, c->s, c->n)) {
+        if (fd->finite)
+            return bad_weight(r, fd, c->s, c->n, NAN, line, col);
         fd->v[row] = NAN;
         return HS_OK;
     }
@@ -345,9 +366,13 @@ store_cell(struct hs_csv_reader *r, struct hs_csv_field *fd, const struct cell *
     }
     isnum = prc == HS_OK;
     if (isnum && r->n_nsent && num_sentinel(r, v)) {
+        if (fd->finite)
+            return bad_weight(r, fd, c->s, c->n, NAN, line, col);
         fd->v[row] = NAN;
         return HS_OK;
     }
+    if (isnum && fd->finite && !isfinite(v))
+        return bad_weight(r, fd, c->s, c->n, v, line, col);
     if (fd->st != HS_CSV_F_TEXT) {
         if (isnum) {
             fd->st = HS_CSV_F_NUMBER;
@@ -521,9 +546,11 @@ hs_csv_parse_rows(struct hs_csv_reader *r)
 
             if ((fd->st == HS_CSV_F_NUMBER || fd->st == HS_CSV_F_UNDECIDED) &&
                 (q = hs_num_scan_fast(p, &v)) && stop[(unsigned char)*q]) {
-                if (r->n_nsent && num_sentinel(r, v))
+                if (r->n_nsent && num_sentinel(r, v)) {
+                    if (fd->finite)
+                        return bad_weight(r, fd, p, (size_t)(q - p), NAN, line, fi + 1);
                     v = NAN;
-                else
+                } else
                     fd->st = HS_CSV_F_NUMBER;
                 fd->v[row] = v;
                 p = q;
@@ -703,6 +730,7 @@ setup_columns(struct hs_csv_reader *r, char **names, size_t n, long long hline)
         if (rc)
             return rc == HS_ENOMEM ? hs_csv_nomem(r) : rc;
         fd->st = text ? HS_CSV_F_TEXT : HS_CSV_F_UNDECIDED;
+        fd->finite = o->weight_column && strcmp(names[i], o->weight_column) == 0;
     }
     if (grow_rows(r))
         return HS_ENOMEM;

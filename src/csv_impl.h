@@ -138,6 +138,7 @@ struct hs_csv_field {
     size_t col;              /* table column, unless HS_CSV_F_SKIP */
     double *v;               /* that column's values; refreshed when the table grows */
     struct hs_csv_cathash h; /* text: string -> code */
+    bool finite;             /* the weight column: no missing, inf or nan cell */
 };
 
 /* A reader: the whole file's (csv.c), or one range's (csv_par.c).  Its

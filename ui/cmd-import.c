@@ -389,6 +389,7 @@ import_options(struct hs_cmd *cmd, struct hs_csv_options *copt, struct name_list
     copt->missing = list;
     copt->n_text = hs_cmd_opt_list(cmd, "text", &list);
     copt->text_columns = list;
+    copt->weight_column = weight; /* an inf or empty weight is refused where it stands */
     n = hs_cmd_opt_list(cmd, "columns", &list);
     if (n) {
         for (size_t i = 0; i < n; i++)

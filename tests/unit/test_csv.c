@@ -646,6 +646,34 @@ test_malformed(void **state)
               "data.csv:3:1: column 'a': '2e308' is out of range (it overflows a double; use "
               "--missing 2e308 if it marks a missing value)",
               3, 1);
+    /* the weight column: no infinite or missing cell, in either path */
+    {
+        struct hs_csv_options ow = {.weight_column = "w",
+                                    .missing = (const char *const[]){"-999", "bad"},
+                                    .n_missing = 2};
+        static const struct {
+            const char *text, *msg;
+            int line, col;
+        } bad[] = {
+            {"x,w\n1,2\n2,inf\n", "3:2: column 'w': the weight 'inf' is not finite", 3, 2},
+            {"w,x\n-Infinity,2\n", "2:1: column 'w': the weight '-Infinity' is not finite", 2, 1},
+            {"x,w\n1,2\n2,\n", "3:2: column 'w': the weight is missing (an empty cell)", 3, 2},
+            {"x,w\n1,NA\n", "2:2: column 'w': the weight is missing ('NA')", 2, 2},
+            {"x,w\n1,1\n1,-999\n", "3:2: column 'w': the weight is missing ('-999')", 3, 2},
+            {"x,w\n1,1\n1,-999.0e0\n", "3:2: column 'w': the weight is missing ('-999.0e0')", 3,
+             2},
+            {"x,w\n1,bad\n", "2:2: column 'w': the weight is missing ('bad')", 2, 2},
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            char want[200];
+            snprintf(want, sizeof want, "data.csv:%s", bad[i].msg);
+            read_fail(bad[i].text, &ow, HS_EDATA, want, bad[i].line, bad[i].col);
+        }
+        read_fail("x,w\n1,1\n1,1e999\n", &ow, HS_EDATA,
+                  "data.csv:3:2: column 'w': '1e999' is out of range (it overflows a double; use "
+                  "--missing 1e999 if it marks a missing value)",
+                  3, 2);
+    }
     read_fail("", NULL, HS_EDATA, "data.csv:1:1: the file is empty", 1, 1);
     read_fail("\xef\xbb\xbf", NULL, HS_EDATA, "data.csv:1:1: the file is empty", 1, 1);
     read_fail("\n\n# nothing\n", NULL, HS_EDATA,
