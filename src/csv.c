@@ -667,6 +667,32 @@ unknown_column(struct hs_csv_reader *r, const char *what, const char *name, char
                       r->name, what, name, list);
 }
 
+/* Apply the "OLD=NEW" renames to the header names. */
+static int
+apply_renames(struct hs_csv_reader *r, char **names, size_t n, size_t first)
+{
+    const struct hs_csv_options *o = r->opt;
+
+    for (size_t k = 0; k < o->n_renames; k++) {
+        const char *spec = o->renames[k], *eq = strchr(spec, '=');
+        size_t len = eq ? (size_t)(eq - spec) : strlen(spec), i;
+        char *nn;
+
+        for (i = first; i < n && (strlen(names[i]) != len || memcmp(names[i], spec, len)); i++)
+            ;
+        if (i == n || !eq) {
+            char old[128];
+            snprintf(old, sizeof old, "%.*s", (int)(len < 127 ? len : 127), spec);
+            return unknown_column(r, "--rename", old, names, n, first);
+        }
+        if (!(nn = hs_strdup(eq + 1)))
+            return hs_csv_nomem(r);
+        hs_free(names[i]);
+        names[i] = nn;
+    }
+    return HS_OK;
+}
+
 /* Build the fields and the table's columns from the header names. */
 static int
 setup_columns(struct hs_csv_reader *r, char **names, size_t n, long long hline)
@@ -692,6 +718,15 @@ setup_columns(struct hs_csv_reader *r, char **names, size_t n, long long hline)
             names[i] = nn;
         }
     }
+    if ((rc = apply_renames(r, names, n, first)))
+        return rc;
+    for (size_t i = first; i < n; i++)
+        if (listed(o->reserved, o->n_reserved, names[i]) &&
+            (!o->n_columns || listed(o->columns, o->n_columns, names[i])))
+            return fail_at(r, HS_EDATA, hline, i + 1,
+                           "column name '%s' is reserved (the dataset gets a column of that "
+                           "name): import it under another name with --rename %s=NEW",
+                           names[i], names[i]);
     for (size_t i = first; i < n; i++)
         for (size_t j = first; j < i; j++)
             if (strcmp(names[i], names[j]) == 0)

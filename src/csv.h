@@ -15,6 +15,8 @@
  * the weight column (when its header names one).  An empty first header field marks a row
  * index column (as pandas writes it), which is skipped; any other empty
  * header field names its column colN (N its position in the file).
+ * Renames apply to the header before anything else looks at the names
+ * (--columns and --text name the new ones).
  */
 #ifndef HS_CSV_H
 #define HS_CSV_H
@@ -42,6 +44,10 @@ struct hs_csv_options {
     size_t max_rows;               /* stop after this many events; 0 = all */
     const char *display_name;      /* the name used in messages; NULL: path, or "<stdin>" */
     const char *weight_column;     /* its cells must be finite numbers (NULL: none) */
+    const char *const *renames;    /* "OLD=NEW": read header column OLD as NEW */
+    size_t n_renames;
+    const char *const *reserved;   /* names no imported column may have (after renames) */
+    size_t n_reserved;
 };
 
 /* Read path ("-" = stdin) into *out.  Errors: HS_EIO (cannot open or read),

@@ -39,6 +39,7 @@ static const struct hs_opt_spec import_opts[] = {
     {"columns", 0, HS_OPT_LIST, "A,B,...",
      "import only these columns (label, weight and group come too)"},
     {"rows", 0, HS_OPT_VALUE, "N", "import only the first N events"},
+    {"rename", 0, HS_OPT_LIST, "OLD=NEW", "import column OLD under the name NEW"},
     {"signal-file", 0, HS_OPT_VALUE, "A", "a file of signal events (group 'signal')"},
     {"background-file", 0, HS_OPT_LIST, "[NAME=]B",
      "a file of background events, group NAME or its stem"},
@@ -344,6 +345,8 @@ print_summary(FILE *out, const char *name, const struct hs_table *t)
         }
 }
 
+static const char *const reserved_names[] = {HS_LABEL_NAME, HS_WEIGHT_NAME, HS_GROUP_NAME};
+
 /* The reader's options from the command's, and every check that needs no
  * session.  cols receives the --columns names (release it). */
 static int
@@ -390,6 +393,24 @@ import_options(struct hs_cmd *cmd, struct hs_csv_options *copt, struct name_list
     copt->n_text = hs_cmd_opt_list(cmd, "text", &list);
     copt->text_columns = list;
     copt->weight_column = weight; /* an inf or empty weight is refused where it stands */
+    /* the names the dataset's view adds: a file column of one of them
+     * would clash ("duplicate column name") or shadow it */
+    copt->reserved = reserved_names;
+    copt->n_reserved = sizeof reserved_names / sizeof *reserved_names;
+    copt->n_renames = hs_cmd_opt_list(cmd, "rename", &list);
+    copt->renames = list;
+    for (size_t i = 0; i < copt->n_renames; i++) {
+        const char *eq = strchr(list[i], '=');
+        if (!eq || eq == list[i] || !eq[1] || strchr(eq + 1, '='))
+            return hs_err_set(&cmd->err, HS_EUSAGE,
+                              "import: --rename wants OLD=NEW (two column names), not '%s'",
+                              list[i]);
+        for (size_t k = 0; k < copt->n_reserved; k++)
+            if (strcmp(eq + 1, reserved_names[k]) == 0)
+                return hs_err_set(&cmd->err, HS_EUSAGE,
+                                  "import: --rename %s: the name '%s' is reserved", list[i],
+                                  eq + 1);
+    }
     n = hs_cmd_opt_list(cmd, "columns", &list);
     if (n) {
         for (size_t i = 0; i < n; i++)

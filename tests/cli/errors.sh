@@ -44,4 +44,25 @@ printf 'x,w\n1,2\n2,\n' >"$T/wnone.csv"
 exits 2 "a missing weight exits 2" hs --session "$S" import "$T/wnone.csv" --weight w
 is "$(cat "$T/.err")" "hepscope: $T/wnone.csv:3:2: column 'w': the weight is missing (an empty cell)" \
     "missing weight: file, line, column"
+# Reserved names: said where they stand, with the way out (--rename).
+printf 'x,_label,t\n1,2,1\n2,3,0\n' >"$T/res.csv"
+exits 2 "a column _label beside --label exits 2" hs --session "$S" import "$T/res.csv" --label t
+is "$(cat "$T/.err")" "hepscope: $T/res.csv:1:2: column name '_label' is reserved (the dataset gets a column of that name): import it under another name with --rename _label=NEW" \
+    "_label: file, line, column, --rename"
+printf 'x,_group\n1,2\n' >"$T/sig.csv"
+exits 2 "a column _group beside --signal-file exits 2" hs --session "$S" import --signal-file "$T/sig.csv" --background-file "$T/sig.csv"
+is "$(cat "$T/.err")" "hepscope: $T/sig.csv:1:2: column name '_group' is reserved (the dataset gets a column of that name): import it under another name with --rename _group=NEW" \
+    "_group with --signal-file: file, line, column"
+exits 0 "--rename _label=lab imports" hs --session "$S" import "$T/res.csv" --label t --rename _label=lab
+exits 0 "the renamed column is there" hs --session "$S" sql --csv "select lab, _label from events('res')"
+is "$(cat "$T/.out")" "lab,_label
+2,1
+3,0" "lab is the file's _label, _label the label"
+exits 1 "--rename of a missing column exits 1" hs --session "$S" import "$T/res.csv" --name r2 --rename nope=y
+is "$(cat "$T/.err")" "hepscope: $T/res.csv: --rename names no column 'nope' (the columns are: x, _label, t)" \
+    "--rename of a missing column lists the columns"
+exits 1 "--rename to a reserved name exits 1" hs --session "$S" import "$T/res.csv" --name r2 --rename x=_weight
+is "$(cat "$T/.err")" "hepscope: import: --rename x=_weight: the name '_weight' is reserved" "said"
+exits 1 "--rename without = exits 1" hs --session "$S" import "$T/res.csv" --name r2 --rename x
+
 done_testing

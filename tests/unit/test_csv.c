@@ -385,6 +385,36 @@ test_sentinels(void **state)
         hs_table_free(t);
     }
 
+    /* renames apply first; reserved names are refused where they stand,
+     * unless renamed or left out */
+    {
+        static const char *const res[] = {"_label", "_weight", "_group"};
+        static const char *const ren[] = {"_label=lab", "b=c"};
+        struct hs_csv_options orr = {.reserved = res, .n_reserved = 3};
+        read_fail("# note\na,_weight\n1,2\n", &orr, HS_EDATA,
+                  "data.csv:2:2: column name '_weight' is reserved (the dataset gets a column of "
+                  "that name): import it under another name with --rename _weight=NEW",
+                  2, 2);
+        orr.renames = ren;
+        orr.n_renames = 2;
+        t = read_str(",_label,b\n0,1,2\n", &orr);
+        assert_int_equal(t->ncols, 2);
+        assert_string_equal(t->cols[0].name, "lab");
+        assert_string_equal(t->cols[1].name, "c");
+        hs_table_free(t);
+        orr.renames = (const char *const[]){"nope=x"};
+        orr.n_renames = 1;
+        read_fail("a,b\n1,2\n", &orr, HS_EUSAGE,
+                  "data.csv: --rename names no column 'nope' (the columns are: a, b)", 0, 0);
+        orr.renames = NULL;
+        orr.n_renames = 0;
+        orr.columns = (const char *const[]){"a"};
+        orr.n_columns = 1;
+        t = read_str("a,_group\n1,2\n", &orr);
+        assert_int_equal(t->ncols, 1);
+        hs_table_free(t);
+    }
+
     /* a sentinel cell does not decide the column's type */
     t = read_str("a\nx9\n-999\n3\n", &o);
     assert_int_equal(t->cols[0].kind, HS_COL_NUMBER);
