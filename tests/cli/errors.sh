@@ -65,4 +65,22 @@ exits 1 "--rename to a reserved name exits 1" hs --session "$S" import "$T/res.c
 is "$(cat "$T/.err")" "hepscope: import: --rename x=_weight: the name '_weight' is reserved" "said"
 exits 1 "--rename without = exits 1" hs --session "$S" import "$T/res.csv" --name r2 --rename x
 
+# A write that fails (here a file size limit; a full disk is the same
+# path) names the file and says why.  The limit is above what opening the
+# session needs (its 32 KiB -shm file) and below the figures' size.
+if command -v bash >/dev/null 2>&1; then
+    exits 0 "a small demo" hs --session "$T/p.db" demo --n-signal 200 --n-background 800 --seed 5
+    for f in x.png x.svg; do
+        exits 2 "plot -o $f over the file size limit exits 2" bash -c \
+            'trap "" XFSZ; ulimit -f 40; exec "$0" --session "$1" plot hist doca --width 1600 --height 1200 -o "$2"' \
+            "$HS_BIN" "$T/p.db" "$T/$f"
+        ext=$(echo "${f#x.}" | tr a-z A-Z)
+        like "$(cat "$T/.err")" "^hepscope: $T/$f: cannot write the $ext: (File too large|No space left on device)\$" \
+            "$f: the file, what failed and why"
+        ok "$f: no file and no temporary left" sh -c "! ls '$T'/x.* 2>/dev/null | grep -q ."
+    done
+else
+    _tap_result ok "plot -o under a file size limit # SKIP no bash for ulimit -f in KiB"
+fi
+
 done_testing
