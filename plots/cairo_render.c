@@ -524,12 +524,29 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
 
 /* --- files --------------------------------------------------------------- */
 
+/* The SVG and PDF surfaces' output: cairo keeps only "error while writing
+ * to output stream", so the errno of the first failed write is kept here. */
+struct out_stream {
+    FILE *fp;
+    int err;
+};
+
 static cairo_status_t
 write_stream(void *closure, const unsigned char *data, unsigned int length)
 {
-    FILE *fp = closure;
+    struct out_stream *out = closure;
 
-    return fwrite(data, 1, length, fp) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    if (fwrite(data, 1, length, out->fp) == length)
+        return CAIRO_STATUS_SUCCESS;
+    if (!out->err)
+        out->err = errno ? errno : EIO;
+    return CAIRO_STATUS_WRITE_ERROR;
+}
+
+static const char *
+format_name(enum fmt fmt)
+{
+    return fmt == FMT_PNG ? "PNG" : fmt == FMT_SVG ? "SVG" : "PDF";
 }
 
 static int
@@ -588,14 +605,15 @@ render_to(const struct hs_figure *const *figs, size_t n, size_t cols, bool grid,
     cairo_surface_t *sf;
     cairo_t *cr;
     cairo_status_t st;
+    struct out_stream out = {fp, 0};
     int rc = 0;
 
     if (fmt == FMT_PNG)
         sf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, wpx, hpx);
     else if (fmt == FMT_SVG)
-        sf = cairo_svg_surface_create_for_stream(write_stream, fp, W, H);
+        sf = cairo_svg_surface_create_for_stream(write_stream, &out, W, H);
     else
-        sf = cairo_pdf_surface_create_for_stream(write_stream, fp, W, H);
+        sf = cairo_pdf_surface_create_for_stream(write_stream, &out, W, H);
     if (fmt == FMT_SVG)
         cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PT);
     if (fmt == FMT_PDF) {
@@ -626,11 +644,24 @@ render_to(const struct hs_figure *const *figs, size_t n, size_t cols, bool grid,
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(sf);
     cairo_surface_destroy(sf);
+    if (st == CAIRO_STATUS_WRITE_ERROR && out.err) {
+        set_msg(msg, "cannot write the %s: %s", format_name(fmt), strerror(out.err));
+        return -1;
+    }
     if (st != CAIRO_STATUS_SUCCESS) {
         set_msg(msg, "cannot draw the figure: %s%s", cairo_status_to_string(st), NULL);
         return -1;
     }
     return rc;
+}
+
+/* "x.png: cannot write the PNG: No space left on device" */
+static void
+write_failed(char *msg, const char *path, enum fmt fmt, int err)
+{
+    if (msg)
+        snprintf(msg, HS_PLOT_MSG_MAX, "%.150s: cannot write the %s: %s", path, format_name(fmt),
+                 strerror(err ? err : EIO));
 }
 
 static int
@@ -681,13 +712,20 @@ save(const struct hs_figure *const *figs, size_t n, size_t cols, bool grid, cons
         return -1;
     }
     rc = render_to(figs, n, cols, grid, fp, fmt, width_px, height_px, dpi, command, msg);
+    if (rc != 0 && msg) {
+        /* what failed, after the file it is about */
+        char what[HS_PLOT_MSG_MAX];
+        snprintf(what, sizeof what, "%s", msg);
+        snprintf(msg, HS_PLOT_MSG_MAX, "%.100s: %.150s", path, what);
+    }
+    errno = 0;
     if (fflush(fp) != 0 || ferror(fp)) {
         if (rc == 0)
-            set_msg(msg, "cannot save '%s': %s", path, strerror(errno));
+            write_failed(msg, path, fmt, errno);
         rc = -1;
     }
     if (fclose(fp) != 0 && rc == 0) {
-        set_msg(msg, "cannot save '%s': %s", path, strerror(errno));
+        write_failed(msg, path, fmt, errno);
         rc = -1;
     }
     if (rc == 0 && rename(tmp, path) != 0) {

@@ -8,6 +8,7 @@
 
 #include "plots/png_write.h"
 
+#include <errno.h>
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
@@ -20,6 +21,7 @@
 
 struct png_err_ctx {
     char *msg;
+    FILE *fp;
 };
 
 static void
@@ -35,7 +37,7 @@ on_png_error(png_structp png, png_const_charp text)
     struct png_err_ctx *ctx = png_get_error_ptr(png);
 
     if (ctx && ctx->msg)
-        set_msg(ctx->msg, "cannot write PNG", text);
+        set_msg(ctx->msg, "cannot write the PNG", text);
     png_longjmp(png, 1);
 }
 
@@ -45,6 +47,26 @@ on_png_warning(png_structp png, png_const_charp text)
     /* Warnings (e.g. an odd keyword) do not stop the write; stay quiet. */
     (void)png;
     (void)text;
+}
+
+/* libpng's own writer says only "Write Error"; this one says why (a full
+ * disk, a file size limit) with the C library's words for errno. */
+static void
+write_data(png_structp png, png_bytep data, size_t length)
+{
+    struct png_err_ctx *ctx = png_get_error_ptr(png);
+
+    if (fwrite(data, 1, length, ctx->fp) != length)
+        png_error(png, strerror(errno ? errno : EIO));
+}
+
+static void
+flush_data(png_structp png)
+{
+    struct png_err_ctx *ctx = png_get_error_ptr(png);
+
+    if (fflush(ctx->fp) != 0)
+        png_error(png, strerror(errno ? errno : EIO));
 }
 
 /* Undo cairo's premultiplication of one pixel into 4 RGBA bytes. */
@@ -76,24 +98,24 @@ int
 hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int stride,
              double dpi, const struct hs_png_text *text, size_t ntext, char *msg)
 {
-    struct png_err_ctx ctx = {msg};
+    struct png_err_ctx ctx = {msg, fp};
     png_structp png;
     png_infop info;
     unsigned char *volatile row = NULL;
 
     if (!fp || !data || width <= 0 || height <= 0 || stride < 4 * width) {
-        set_msg(msg, "cannot write PNG", "bad image size");
+        set_msg(msg, "cannot write the PNG", "bad image size");
         return -1;
     }
     png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_png_error, on_png_warning);
     if (!png) {
-        set_msg(msg, "cannot write PNG", "out of memory");
+        set_msg(msg, "cannot write the PNG", "out of memory");
         return -1;
     }
     info = png_create_info_struct(png);
     if (!info) {
         png_destroy_write_struct(&png, NULL);
-        set_msg(msg, "cannot write PNG", "out of memory");
+        set_msg(msg, "cannot write the PNG", "out of memory");
         return -1;
     }
     if (setjmp(png_jmpbuf(png))) {
@@ -101,7 +123,7 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
         png_destroy_write_struct(&png, &info);
         return -1;
     }
-    png_init_io(png, fp);
+    png_set_write_fn(png, NULL, write_data, flush_data);
     png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8, PNG_COLOR_TYPE_RGB_ALPHA,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (dpi > 0 && isfinite(dpi)) {
@@ -145,8 +167,9 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
     free(row);
     row = NULL;
     png_destroy_write_struct(&png, &info);
+    errno = 0;
     if (fflush(fp) != 0 || ferror(fp)) {
-        set_msg(msg, "cannot write PNG", "write error");
+        set_msg(msg, "cannot write the PNG", strerror(errno ? errno : EIO));
         return -1;
     }
     return 0;

@@ -318,6 +318,25 @@ intern(struct hs_csv_reader *r, struct hs_csv_field *fd, const char *s, size_t n
     return HS_OK;
 }
 
+/* A weight cell s[0..n) that is missing (v NaN; n == 0 for an empty cell)
+ * or infinite (v). */
+static int
+bad_weight(struct hs_csv_reader *r, const struct hs_csv_field *fd, const char *s, size_t n,
+           double v, long long line, size_t col)
+{
+    const char *name = r->t->cols[fd->col].name;
+    int k = excerpt_len(s, n);
+
+    if (n == 0)
+        return fail_at(r, HS_EDATA, line, col, "column '%s': the weight is missing (an empty cell)",
+                       name);
+    if (isnan(v)) /* NA, nan, a --missing sentinel */
+        return fail_at(r, HS_EDATA, line, col, "column '%s': the weight is missing ('%.*s')", name,
+                       k, s);
+    return fail_at(r, HS_EDATA, line, col, "column '%s': the weight '%.*s' is not finite", name, k,
+                   s);
+}
+
 /* Store one cell that the fast path did not take. */
 static int
 store_cell(struct hs_csv_reader *r, struct hs_csv_field *fd, const struct cell *c, size_t row,
@@ -325,18 +344,35 @@ store_cell(struct hs_csv_reader *r, struct hs_csv_field *fd, const struct cell *
 {
     double v;
     bool isnum;
+    int prc;
 
     if (fd->st == HS_CSV_F_SKIP)
         return HS_OK;
     if (c->n == 0 || hs_csv_is_na_word(c->s, c->n) || word_sentinel(r, c->s, c->n)) {
+        if (fd->finite)
+            return bad_weight(r, fd, c->s, c->n, NAN, line, col);
         fd->v[row] = NAN;
         return HS_OK;
     }
-    isnum = hs_num_parse(c->s, c->n, &v) == HS_OK;
+    prc = hs_num_parse_checked(c->s, c->n, &v);
+    if (prc == HS_ERANGE && fd->st != HS_CSV_F_TEXT) {
+        /* 1e400 would be inf and 1e-400 zero: values the file never had */
+        const char *name = r->t->cols[fd->col].name;
+        int k = excerpt_len(c->s, c->n);
+        return fail_at(r, HS_EDATA, line, col,
+                       "column '%s': '%.*s' is out of range (it %s a double; use --missing "
+                       "%.*s if it marks a missing value)",
+                       name, k, c->s, isinf(v) ? "overflows" : "underflows", k, c->s);
+    }
+    isnum = prc == HS_OK;
     if (isnum && r->n_nsent && num_sentinel(r, v)) {
+        if (fd->finite)
+            return bad_weight(r, fd, c->s, c->n, NAN, line, col);
         fd->v[row] = NAN;
         return HS_OK;
     }
+    if (isnum && fd->finite && !isfinite(v))
+        return bad_weight(r, fd, c->s, c->n, v, line, col);
     if (fd->st != HS_CSV_F_TEXT) {
         if (isnum) {
             fd->st = HS_CSV_F_NUMBER;
@@ -510,9 +546,11 @@ hs_csv_parse_rows(struct hs_csv_reader *r)
 
             if ((fd->st == HS_CSV_F_NUMBER || fd->st == HS_CSV_F_UNDECIDED) &&
                 (q = hs_num_scan_fast(p, &v)) && stop[(unsigned char)*q]) {
-                if (r->n_nsent && num_sentinel(r, v))
+                if (r->n_nsent && num_sentinel(r, v)) {
+                    if (fd->finite)
+                        return bad_weight(r, fd, p, (size_t)(q - p), NAN, line, fi + 1);
                     v = NAN;
-                else
+                } else
                     fd->st = HS_CSV_F_NUMBER;
                 fd->v[row] = v;
                 p = q;
@@ -629,6 +667,32 @@ unknown_column(struct hs_csv_reader *r, const char *what, const char *name, char
                       r->name, what, name, list);
 }
 
+/* Apply the "OLD=NEW" renames to the header names. */
+static int
+apply_renames(struct hs_csv_reader *r, char **names, size_t n, size_t first)
+{
+    const struct hs_csv_options *o = r->opt;
+
+    for (size_t k = 0; k < o->n_renames; k++) {
+        const char *spec = o->renames[k], *eq = strchr(spec, '=');
+        size_t len = eq ? (size_t)(eq - spec) : strlen(spec), i;
+        char *nn;
+
+        for (i = first; i < n && (strlen(names[i]) != len || memcmp(names[i], spec, len)); i++)
+            ;
+        if (i == n || !eq) {
+            char old[128];
+            snprintf(old, sizeof old, "%.*s", (int)(len < 127 ? len : 127), spec);
+            return unknown_column(r, "--rename", old, names, n, first);
+        }
+        if (!(nn = hs_strdup(eq + 1)))
+            return hs_csv_nomem(r);
+        hs_free(names[i]);
+        names[i] = nn;
+    }
+    return HS_OK;
+}
+
 /* Build the fields and the table's columns from the header names. */
 static int
 setup_columns(struct hs_csv_reader *r, char **names, size_t n, long long hline)
@@ -654,6 +718,15 @@ setup_columns(struct hs_csv_reader *r, char **names, size_t n, long long hline)
             names[i] = nn;
         }
     }
+    if ((rc = apply_renames(r, names, n, first)))
+        return rc;
+    for (size_t i = first; i < n; i++)
+        if (listed(o->reserved, o->n_reserved, names[i]) &&
+            (!o->n_columns || listed(o->columns, o->n_columns, names[i])))
+            return fail_at(r, HS_EDATA, hline, i + 1,
+                           "column name '%s' is reserved (the dataset gets a column of that "
+                           "name): import it under another name with --rename %s=NEW",
+                           names[i], names[i]);
     for (size_t i = first; i < n; i++)
         for (size_t j = first; j < i; j++)
             if (strcmp(names[i], names[j]) == 0)
@@ -692,6 +765,7 @@ setup_columns(struct hs_csv_reader *r, char **names, size_t n, long long hline)
         if (rc)
             return rc == HS_ENOMEM ? hs_csv_nomem(r) : rc;
         fd->st = text ? HS_CSV_F_TEXT : HS_CSV_F_UNDECIDED;
+        fd->finite = o->weight_column && strcmp(names[i], o->weight_column) == 0;
     }
     if (grow_rows(r))
         return HS_ENOMEM;
@@ -713,7 +787,9 @@ setup_sentinels(struct hs_csv_reader *r)
     for (size_t i = 0; i < o->n_missing; i++) {
         const char *s = o->missing[i];
         double v;
-        if (hs_num_parse(s, strlen(s), &v) == HS_OK && !isnan(v)) {
+        /* an out-of-range sentinel (1e400) matches as text, as the cell
+         * would be refused if read as a number */
+        if (hs_num_parse_checked(s, strlen(s), &v) == HS_OK && !isnan(v)) {
             r->nsent[r->n_nsent++] = v;
         } else {
             r->wsent[r->n_wsent] = s;

@@ -11,9 +11,12 @@
  * cells and the missing-value words NA, NaN, N/A, null, None (any case) are
  * missing (NaN), as is any cell equal, as a number, to a --missing sentinel.
  * A column's kind is decided by its first non-missing cell; a later cell
- * that does not fit is an error.  An empty first header field marks a row
+ * that does not fit is an error, as is a missing, infinite or nan cell in
+ * the weight column (when its header names one).  An empty first header field marks a row
  * index column (as pandas writes it), which is skipped; any other empty
  * header field names its column colN (N its position in the file).
+ * Renames apply to the header before anything else looks at the names
+ * (--columns and --text name the new ones).
  */
 #ifndef HS_CSV_H
 #define HS_CSV_H
@@ -40,6 +43,11 @@ struct hs_csv_options {
     size_t n_columns;
     size_t max_rows;               /* stop after this many events; 0 = all */
     const char *display_name;      /* the name used in messages; NULL: path, or "<stdin>" */
+    const char *weight_column;     /* its cells must be finite numbers (NULL: none) */
+    const char *const *renames;    /* "OLD=NEW": read header column OLD as NEW */
+    size_t n_renames;
+    const char *const *reserved;   /* names no imported column may have (after renames) */
+    size_t n_reserved;
 };
 
 /* Read path ("-" = stdin) into *out.  Errors: HS_EIO (cannot open or read),

@@ -27,7 +27,7 @@
 enum hs_csv_input_kind {
     HS_CSV_IN_MEM,
     HS_CSV_IN_FD, /* a plain file read with read(2) */
-    HS_CSV_IN_GZ, /* zlib's gzread: gzip files, and stdin (plain or gzip) */
+    HS_CSV_IN_GZ, /* zlib's inflate: gzip files, and stdin or a pipe (plain or gzip) */
     HS_CSV_IN_RANGE, /* bytes [off, end) of a plain file, with pread(2) */
 };
 
@@ -37,8 +37,8 @@ struct hs_csv_input {
     const char *mem;  /* HS_CSV_IN_MEM */
     size_t memlen, memoff;
     size_t chunk;   /* at most this many bytes per read (0: no limit) */
-    int fd;         /* HS_CSV_IN_FD, and the descriptor under a gzFile */
-    void *gz;       /* gzFile */
+    int fd;         /* HS_CSV_IN_FD, HS_CSV_IN_GZ */
+    void *gz;       /* HS_CSV_IN_GZ: the inflater's state (csv_input.c) */
     long long size; /* total input bytes (compressed for gzip), -1 if unknown */
     long long off;  /* HS_CSV_IN_FD, HS_CSV_IN_RANGE: the next byte's file offset */
     long long from, end; /* HS_CSV_IN_RANGE */
@@ -138,6 +138,7 @@ struct hs_csv_field {
     size_t col;              /* table column, unless HS_CSV_F_SKIP */
     double *v;               /* that column's values; refreshed when the table grows */
     struct hs_csv_cathash h; /* text: string -> code */
+    bool finite;             /* the weight column: no missing, inf or nan cell */
 };
 
 /* A reader: the whole file's (csv.c), or one range's (csv_par.c).  Its

@@ -2,9 +2,14 @@
  *
  * Plain files are read with read(2) straight into the reader's buffer.
  * gzip is recognised by its magic bytes (1f 8b), not by the name, and goes
- * through zlib's gzread, which also reads concatenated members.  Standard
- * input cannot be peeked and rewound, so it always goes through gzread,
- * whose "transparent" mode passes plain bytes through unchanged.
+ * through zlib's inflate.  Standard input and pipes cannot be peeked and
+ * rewound, so they go through the same code, which passes plain bytes
+ * through when the first two are not the magic.
+ *
+ * Concatenated gzip members are one stream, as gzip(1) reads them.  Bytes
+ * after the last member that do not start another one are an error naming
+ * their offset: zlib's gzread would drop them without a word, and a file
+ * with a damaged or foreign tail would import as if complete.
  */
 #include "config.h"
 
@@ -13,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,23 +26,47 @@
 #include <zlib.h>
 
 #include "csv.h"
+#include "mem.h"
 
-/* zlib's own buffer; larger than the default 8 KiB to make fewer calls. */
+/* Compressed bytes read at a time. */
 #define GZ_BUFFER (256u << 10)
+
+enum gz_mode {
+    GZ_PROBE,  /* at the start: gzip or plain? */
+    GZ_PLAIN,  /* not gzip: bytes pass through */
+    GZ_MEMBER, /* inside a gzip member */
+    GZ_NEXT,   /* after a member: another one, the end, or trailing garbage */
+    GZ_DONE,
+};
+
+struct gz_state {
+    z_stream zs;
+    bool zinit;          /* inflateInit2 done */
+    bool eof;            /* read(2) returned 0 */
+    enum gz_mode mode;
+    long long pos;       /* file offset of buf[0] */
+    unsigned char buf[GZ_BUFFER];
+};
 
 static int
 open_gz(struct hs_csv_input *in, int fd, struct hs_err *err)
 {
-    gzFile gz = gzdopen(fd, "rb");
+    struct gz_state *g = hs_malloc(sizeof *g);
 
-    if (!gz) {
+    if (!g) {
         close(fd);
-        return hs_err_set(err, HS_EIO, "%s: cannot read: out of memory", in->name);
+        return hs_err_set(err, HS_ENOMEM, "%s: out of memory", in->name);
     }
-    gzbuffer(gz, GZ_BUFFER);
+    memset(&g->zs, 0, sizeof g->zs);
+    g->zinit = false;
+    g->eof = false;
+    g->mode = GZ_PROBE;
+    g->pos = 0;
+    g->zs.next_in = g->buf;
+    g->zs.avail_in = 0;
     in->kind = HS_CSV_IN_GZ;
-    in->gz = gz;
-    in->fd = -1; /* owned by gz now */
+    in->gz = g;
+    in->fd = fd;
     return HS_OK;
 }
 
@@ -123,28 +153,128 @@ hs_csv_input_mem(struct hs_csv_input *in, const char *data, size_t len, size_t c
     in->size = (long long)len;
 }
 
+/* Make at least want compressed bytes available (fewer only at the end of
+ * the file), moving the unread ones to the front of the buffer. */
+static int
+gz_fill(struct hs_csv_input *in, struct gz_state *g, unsigned want, struct hs_err *err)
+{
+    while (g->zs.avail_in < want && !g->eof) {
+        size_t used = (size_t)(g->zs.next_in - g->buf);
+        ssize_t got;
+
+        if (used) {
+            memmove(g->buf, g->zs.next_in, g->zs.avail_in);
+            g->pos += (long long)used;
+            g->zs.next_in = g->buf;
+        }
+        got = read(in->fd, g->buf + g->zs.avail_in, sizeof g->buf - g->zs.avail_in);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return hs_err_set(err, HS_EIO, "%s: read error: %s", in->name, strerror(errno));
+        g->eof = got == 0;
+        g->zs.avail_in += (unsigned)got;
+    }
+    return HS_OK;
+}
+
+/* The file offset of the next compressed byte not yet used. */
+static long long
+gz_offset(const struct gz_state *g)
+{
+    return g->pos + (long long)(g->zs.next_in - g->buf);
+}
+
+static bool
+gz_magic(const struct gz_state *g)
+{
+    return g->zs.avail_in >= 2 && g->zs.next_in[0] == 0x1f && g->zs.next_in[1] == 0x8b;
+}
+
+/* Start a member at next_in (a gzip header: windowBits 15 + 16). */
+static int
+gz_start(struct hs_csv_input *in, struct gz_state *g, struct hs_err *err)
+{
+    int zrc = g->zinit ? inflateReset(&g->zs) : inflateInit2(&g->zs, 15 + 16);
+
+    if (zrc == Z_MEM_ERROR)
+        return hs_err_set(err, HS_ENOMEM, "%s: out of memory", in->name);
+    if (zrc != Z_OK)
+        return hs_err_set(err, HS_EDATA, "%s: corrupt gzip stream: %s", in->name,
+                          g->zs.msg ? g->zs.msg : "cannot start zlib");
+    g->zinit = true;
+    g->mode = GZ_MEMBER;
+    return HS_OK;
+}
+
 static long
 read_gz(struct hs_csv_input *in, char *buf, size_t n, struct hs_err *err)
 {
-    int got, errnum;
-    const char *msg;
+    struct gz_state *g = in->gz;
+    int rc;
 
-    if (n > INT_MAX / 2)
-        n = INT_MAX / 2;
-    got = gzread(in->gz, buf, (unsigned)n);
-    if (got > 0)
-        return got;
-    msg = gzerror(in->gz, &errnum);
-    /* zlib writes the name it was given, "<fd:3>", in front */
-    if (msg && strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": "))
-        msg = strstr(msg, ": ") + 2;
-    if (errnum == Z_ERRNO)
-        return hs_err_set(err, HS_EIO, "%s: read error: %s", in->name, strerror(errno));
-    /* A truncated stream ends with Z_BUF_ERROR ("unexpected end of file"). */
-    if (got < 0 || errnum != Z_OK)
-        return hs_err_set(err, HS_EDATA, "%s: corrupt gzip stream: %s", in->name,
-                          msg && *msg ? msg : "unknown zlib error");
-    return 0;
+    if (n > UINT_MAX / 2)
+        n = UINT_MAX / 2;
+    for (;;) {
+        switch (g->mode) {
+        case GZ_PROBE:
+        case GZ_NEXT:
+            if ((rc = gz_fill(in, g, 2, err)))
+                return rc;
+            if (g->zs.avail_in == 0) {
+                g->mode = GZ_DONE;
+                break;
+            }
+            if (gz_magic(g)) {
+                if ((rc = gz_start(in, g, err)))
+                    return rc;
+                break;
+            }
+            if (g->mode == GZ_PROBE) {
+                g->mode = GZ_PLAIN;
+                break;
+            }
+            return hs_err_set(err, HS_EDATA,
+                              "%s: byte offset %lld: data after the end of the gzip stream "
+                              "that is not another gzip member",
+                              in->name, gz_offset(g));
+        case GZ_PLAIN:
+            if ((rc = gz_fill(in, g, 1, err)))
+                return rc;
+            if (n > g->zs.avail_in)
+                n = g->zs.avail_in;
+            memcpy(buf, g->zs.next_in, n);
+            g->zs.next_in += n;
+            g->zs.avail_in -= (unsigned)n;
+            return (long)n;
+        case GZ_MEMBER: {
+            int zrc;
+            size_t made;
+
+            if ((rc = gz_fill(in, g, 1, err)))
+                return rc;
+            g->zs.next_out = (unsigned char *)buf;
+            g->zs.avail_out = (unsigned)n;
+            zrc = inflate(&g->zs, Z_NO_FLUSH);
+            made = n - g->zs.avail_out;
+            if (zrc == Z_STREAM_END)
+                g->mode = GZ_NEXT;
+            else if (zrc == Z_MEM_ERROR)
+                return hs_err_set(err, HS_ENOMEM, "%s: out of memory", in->name);
+            else if (zrc == Z_BUF_ERROR && g->zs.avail_in == 0 && g->eof)
+                return hs_err_set(err, HS_EDATA, "%s: corrupt gzip stream: unexpected end of file",
+                                  in->name);
+            else if (zrc != Z_OK && zrc != Z_BUF_ERROR)
+                return hs_err_set(err, HS_EDATA, "%s: corrupt gzip stream: %s", in->name,
+                                  g->zs.msg ? g->zs.msg : "unknown zlib error");
+            if (made)
+                return (long)made;
+            break;
+        }
+        case GZ_DONE:
+            return 0;
+        }
+    }
 }
 
 long
@@ -218,7 +348,7 @@ hs_csv_input_fraction(const struct hs_csv_input *in)
         at = in->off - in->from;
         break;
     default:
-        at = (long long)gzoffset(in->gz);
+        at = gz_offset(in->gz);
         break;
     }
     if (at < 0)
@@ -229,8 +359,11 @@ hs_csv_input_fraction(const struct hs_csv_input *in)
 void
 hs_csv_input_close(struct hs_csv_input *in)
 {
-    if (in->gz)
-        gzclose(in->gz);
+    struct gz_state *g = in->gz;
+
+    if (g && g->zinit)
+        inflateEnd(&g->zs);
+    hs_free(g);
     if (in->fd >= 0)
         close(in->fd);
     in->gz = NULL;

@@ -110,6 +110,7 @@ range_init(const struct hs_csv_reader *r, struct range *rg, size_t est)
     for (size_t i = 0; i < r->nf; i++) {
         const struct hs_column *c;
         rr->f[i].st = r->f[i].st;
+        rr->f[i].finite = r->f[i].finite;
         if (r->f[i].st == HS_CSV_F_SKIP)
             continue;
         c = &r->t->cols[r->f[i].col];

@@ -171,8 +171,10 @@ parse_special(const char *s, size_t n, bool neg, double *out)
     return false;
 }
 
-int
-hs_num_parse(const char *s, size_t len, double *out)
+/* The parser behind both entry points; *range is set when a nonzero
+ * decimal rounded to infinity or to zero. */
+static int
+parse(const char *s, size_t len, double *out, bool *range)
 {
     struct decimal d;
     char text[MAX_SIG_DIGITS + 32], *endp;
@@ -210,7 +212,27 @@ hs_num_parse(const char *s, size_t len, double *out)
     /* Over- and underflow come back as +-HUGE_VAL and +-0 (or the nearest
      * subnormal), the correctly rounded results; errno is not needed. */
     *out = strtod(text, &endp);
+    /* The fast path above never rounds a nonzero decimal to 0 or inf; only
+     * this one can, and then the text was nonzero (d.nsig > 0). */
+    *range = isinf(*out) || *out == 0;
     return HS_OK;
+}
+
+int
+hs_num_parse(const char *s, size_t len, double *out)
+{
+    bool range = false;
+
+    return parse(s, len, out, &range);
+}
+
+int
+hs_num_parse_checked(const char *s, size_t len, double *out)
+{
+    bool range = false;
+    int rc = parse(s, len, out, &range);
+
+    return rc == HS_OK && range ? HS_ERANGE : rc;
 }
 
 /* ---- printing ---------------------------------------------------------- */

@@ -351,10 +351,15 @@ hs_table_set_role(struct hs_table *t, const char *name, enum hs_col_role role, s
     if (role == HS_ROLE_WEIGHT) {
         if (c->kind != HS_COL_NUMBER)
             return hs_err_set(err, HS_EDATA, "weight column '%s' holds text, not numbers", name);
-        for (size_t i = 0; i < t->nrows; i++)
-            if (!isfinite(c->v[i]))
+        for (size_t i = 0; i < t->nrows; i++) {
+            if (isnan(c->v[i]))
                 return hs_err_set(err, HS_EDATA, "weight column '%s': event %zu has no weight",
                                   name, i + 1);
+            if (isinf(c->v[i]))
+                return hs_err_set(err, HS_EDATA,
+                                  "weight column '%s': the weight of event %zu is %s, not finite",
+                                  name, i + 1, c->v[i] > 0 ? "inf" : "-inf");
+        }
     }
     c->role = role;
     return HS_OK;

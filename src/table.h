@@ -38,6 +38,7 @@ enum hs_col_role {
 
 #define HS_LABEL_NAME "_label"
 #define HS_GROUP_NAME "_group"
+#define HS_WEIGHT_NAME "_weight" /* not a table column: the events view's weight */
 
 struct hs_column {
     char *name;

@@ -29,7 +29,8 @@ TUI_TESTS = \
 	tests/tui/cuts.sh \
 	tests/tui/roc.sh \
 	tests/tui/train.sh \
-	tests/tui/train-method.sh
+	tests/tui/train-method.sh \
+	tests/tui/term.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib-tmux.sh \
 	tests/tui/golden/data-80x12.txt tests/tui/golden/stats-80x12.txt \

@@ -5,6 +5,7 @@
 #include "ui/cmd-data.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ static const struct hs_opt_spec import_opts[] = {
     {"columns", 0, HS_OPT_LIST, "A,B,...",
      "import only these columns (label, weight and group come too)"},
     {"rows", 0, HS_OPT_VALUE, "N", "import only the first N events"},
+    {"rename", 0, HS_OPT_LIST, "OLD=NEW", "import column OLD under the name NEW"},
     {"signal-file", 0, HS_OPT_VALUE, "A", "a file of signal events (group 'signal')"},
     {"background-file", 0, HS_OPT_LIST, "[NAME=]B",
      "a file of background events, group NAME or its stem"},
@@ -344,6 +346,8 @@ print_summary(FILE *out, const char *name, const struct hs_table *t)
         }
 }
 
+static const char *const reserved_names[] = {HS_LABEL_NAME, HS_WEIGHT_NAME, HS_GROUP_NAME};
+
 /* The reader's options from the command's, and every check that needs no
  * session.  cols receives the --columns names (release it). */
 static int
@@ -389,6 +393,25 @@ import_options(struct hs_cmd *cmd, struct hs_csv_options *copt, struct name_list
     copt->missing = list;
     copt->n_text = hs_cmd_opt_list(cmd, "text", &list);
     copt->text_columns = list;
+    copt->weight_column = weight; /* an inf or empty weight is refused where it stands */
+    /* the names the dataset's view adds: a file column of one of them
+     * would clash ("duplicate column name") or shadow it */
+    copt->reserved = reserved_names;
+    copt->n_reserved = sizeof reserved_names / sizeof *reserved_names;
+    copt->n_renames = hs_cmd_opt_list(cmd, "rename", &list);
+    copt->renames = list;
+    for (size_t i = 0; i < copt->n_renames; i++) {
+        const char *eq = strchr(list[i], '=');
+        if (!eq || eq == list[i] || !eq[1] || strchr(eq + 1, '='))
+            return hs_err_set(&cmd->err, HS_EUSAGE,
+                              "import: --rename wants OLD=NEW (two column names), not '%s'",
+                              list[i]);
+        for (size_t k = 0; k < copt->n_reserved; k++)
+            if (strcmp(eq + 1, reserved_names[k]) == 0)
+                return hs_err_set(&cmd->err, HS_EUSAGE,
+                                  "import: --rename %s: the name '%s' is reserved", list[i],
+                                  eq + 1);
+    }
     n = hs_cmd_opt_list(cmd, "columns", &list);
     if (n) {
         for (size_t i = 0; i < n; i++)
@@ -416,29 +439,70 @@ check_readable(struct hs_cmd *cmd, const char *path)
     return HS_OK;
 }
 
+/* Call check on every input path of the command (FILE, or the signal and
+ * background files) until one fails. */
 static int
-import_check(struct hs_cmd *cmd)
+each_input(struct hs_cmd *cmd, int (*check)(struct hs_cmd *, const char *))
 {
-    struct hs_csv_options copt;
-    struct name_list cols = {0};
     const char *sigfile = hs_cmd_opt(cmd, "signal-file"), **bg;
     size_t nbg = hs_cmd_opt_list(cmd, "background-file", &bg);
-    int rc = import_options(cmd, &copt, &cols);
+    int rc = HS_OK;
 
-    names_release(&cols);
-    if (rc == HS_OK && cmd->argc)
-        rc = check_readable(cmd, cmd->argv[0]);
+    if (cmd->argc)
+        rc = check(cmd, cmd->argv[0]);
     if (rc == HS_OK && sigfile)
-        rc = check_readable(cmd, sigfile);
+        rc = check(cmd, sigfile);
     for (size_t i = 0; rc == HS_OK && i < nbg; i++) {
         char *group = NULL;
         const char *path;
         rc = split_background(bg[i], &group, &path, &cmd->err);
         if (rc == HS_OK)
-            rc = check_readable(cmd, path);
+            rc = check(cmd, path);
         free(group);
     }
     return rc;
+}
+
+static int
+import_check(struct hs_cmd *cmd)
+{
+    struct hs_csv_options copt;
+    struct name_list cols = {0};
+    int rc = import_options(cmd, &copt, &cols);
+
+    names_release(&cols);
+    return rc ? rc : each_input(cmd, check_readable);
+}
+
+/* In the TUI, standard input and any terminal are the screen's own: a read
+ * from them waits for keys the TUI is reading too, until Ctrl-C.  Refuse
+ * "-", a terminal device (/dev/tty, /dev/pts/N) and anything that is the
+ * TUI's standard input (/dev/stdin, /dev/fd/0). */
+static int
+refuse_terminal(struct hs_cmd *cmd, const char *path)
+{
+    struct stat st, in;
+    int fd;
+    bool tty = false;
+
+    if (strcmp(path, "-") == 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "import: standard input is the terminal in the TUI: give a file, or "
+                          "pipe the data into 'hepscope import -' outside the TUI");
+    if (stat(path, &st) != 0 || !S_ISCHR(st.st_mode))
+        return HS_OK;
+    if (fstat(STDIN_FILENO, &in) == 0 && in.st_dev == st.st_dev && in.st_ino == st.st_ino)
+        tty = true;
+    else if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) >= 0) {
+        tty = isatty(fd);
+        close(fd);
+    }
+    if (tty)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "import: '%s' is a terminal, which the TUI reads its keys from: give "
+                          "a file, or pipe the data into 'hepscope import -' outside the TUI",
+                          path);
+    return HS_OK;
 }
 
 /* Re-derive a replaced dataset's features on its new table t. */
@@ -479,6 +543,8 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
     int rc;
 
     if ((rc = import_options(cmd, &copt, &cols)))
+        goto out;
+    if (app->tui && (rc = each_input(cmd, refuse_terminal)))
         goto out;
 
     /* The name, and an early refusal before a long read. */

@@ -162,8 +162,16 @@ hs_train_opts_set(struct hs_train_opts *o, const char *name, const char *v, stru
         int rc = hs_method_lookup(v, &m, err);
         return rc ? rc : m == o->method ? HS_OK : set_method(o, m, err);
     }
-    if (strcmp(name, "folds") == 0)
-        return opt_count(name, v, 1, 100, &o->folds, err);
+    if (strcmp(name, "folds") == 0) {
+        /* o->folds stays 1 (no folds) unless set: one fold is no fold, and
+         * --folds 1 used to say nothing and run none */
+        int rc = opt_count(name, v, 2, 100, &o->folds, err);
+        if (rc)
+            hs_err_set(err, rc, "--folds wants a whole number from 2 to 100, not '%s' (without "
+                                "--folds, no folds are run)",
+                       v);
+        return rc;
+    }
     if (strcmp(name, "features") == 0)
         return add_features(o, v, err);
     if (strcmp(name, "train-group") == 0 || strcmp(name, "where") == 0 ||

@@ -418,6 +418,9 @@ hs_tui_main(struct hs_app *app, struct hs_err *err)
     /* A bad key table is a bug; say so before touching the terminal. */
     if ((rc = hs_keys_check(err)) != HS_OK)
         return rc;
+    /* before the session is opened, as for stdin not a tty */
+    if ((rc = hs_tui_term_check(err)) != HS_OK)
+        return rc;
     if (!app->sess && (rc = hs_app_open_session(app, true, err)) != HS_OK)
         return rc;
 

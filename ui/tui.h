@@ -9,4 +9,9 @@
  * output is not a terminal.  Returns an hs_status. */
 int hs_tui_main(struct hs_app *app, struct hs_err *err);
 
+/* HS_OK when TERM names a terminal that can move the cursor; else
+ * HS_EUSAGE with a message that names the terminal type and what is wrong
+ * (unset, unknown, or one like TERM=dumb that draws only a line). */
+int hs_tui_term_check(struct hs_err *err);
+
 #endif

@@ -1,6 +1,6 @@
 # ui/tui.mk: the TUI (ncurses front end) files, part of libhsui.a.
 libhsui_a_SOURCES += \
-	ui/tui.c ui/tui-term.c ui/tui-features.c ui/view.h ui/view-class.h \
+	ui/tui.c ui/tui-term.c ui/tui-probe.c ui/tui-features.c ui/view.h ui/view-class.h \
 	ui/scroll.c ui/scroll.h ui/overlay.h ui/prompt.h \
 	ui/keys.c ui/keys.h \
 	ui/cmd-tui.c ui/cmd-tui-cuts.c ui/cmd-tui-train.c \

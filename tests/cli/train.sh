@@ -185,6 +185,11 @@ exits 0 "train --folds 3" hs --session "$S" train kf --folds 3 --layers 16 --epo
 like "$(cat "$T/.out")" "folds: AUC mean 0\\.[0-9]{4} sd 0\\.[0-9]{4}; bkg eff at 95% sig eff mean" \
     "mean and sd over the folds"
 is "$(grep -cE '^ +[123] +0\.[0-9]{4} ' "$T/.out")" 3 "one line per fold"
+for k in 1 0 101 -2 2x ""; do
+    exits 1 "train --folds '$k' exits 1" hs --session "$S" train kf1 --folds "$k" --epochs 1
+    is "$(cat "$T/.err")" "hepscope: --folds wants a whole number from 2 to 100, not '$k' (without --folds, no folds are run)" \
+        "--folds '$k' refused, the range said"
+done
 
 # ---- model show, drop ----------------------------------------------------
 exits 0 "model show" hs --session "$S" model show nn

@@ -39,6 +39,7 @@
 #include "plots/cairo_render.h"
 #include "plots/figure.h"
 #include "plots/palette.h"
+#include "plots/png_write.h"
 
 #define W 800
 #define H 500
@@ -590,6 +591,18 @@ test_errors(void **state)
     assert_non_null(strstr(msg, "No such file"));
     assert_int_equal(access(path_in("no-such-dir/plot.png"), F_OK), -1);
     assert_int_equal(files_in_dir(), before);
+
+    /* a full disk: hs_png_write says why, not libpng's "Write Error" */
+    {
+        FILE *full = fopen("/dev/full", "wb");
+        unsigned char px[16 * 16 * 4] = {0};
+        if (full) {
+            msg[0] = '\0';
+            assert_int_equal(hs_png_write(full, px, 16, 16, 64, 96, NULL, 0, msg), -1);
+            assert_string_equal(msg, "cannot write the PNG: No space left on device");
+            fclose(full);
+        }
+    }
 
     assert_int_equal(hs_figure_save(f, path_in("tiny.png"), 2, 2, DPI, CMD, msg), -1);
     assert_int_equal(hs_figure_save(f, path_in("bad.png"), W, H, NAN, CMD, msg), -1);

@@ -371,6 +371,50 @@ test_sentinels(void **state)
     assert_text(t, 5, 2, "X9"); /* words compare exactly */
     hs_table_free(t);
 
+    /* an out-of-range number as a sentinel matches as text; subnormals
+     * and a text column's cells are read as they are */
+    {
+        static const char *const big[] = {"1e400"};
+        struct hs_csv_options ob = {.missing = big, .n_missing = 1};
+        t = read_str("a,b,t\n1e400,4.9e-324,x\n2,-4.9e-324,1e-400\n", &ob);
+        assert_missing(t, 0, 0);
+        assert_num(t, 1, 0, "2");
+        assert_num(t, 0, 1, "4.9e-324");
+        assert_num(t, 1, 1, "-4.9e-324");
+        assert_text(t, 1, 2, "1e-400");
+        hs_table_free(t);
+    }
+
+    /* renames apply first; reserved names are refused where they stand,
+     * unless renamed or left out */
+    {
+        static const char *const res[] = {"_label", "_weight", "_group"};
+        static const char *const ren[] = {"_label=lab", "b=c"};
+        struct hs_csv_options orr = {.reserved = res, .n_reserved = 3};
+        read_fail("# note\na,_weight\n1,2\n", &orr, HS_EDATA,
+                  "data.csv:2:2: column name '_weight' is reserved (the dataset gets a column of "
+                  "that name): import it under another name with --rename _weight=NEW",
+                  2, 2);
+        orr.renames = ren;
+        orr.n_renames = 2;
+        t = read_str(",_label,b\n0,1,2\n", &orr);
+        assert_int_equal(t->ncols, 2);
+        assert_string_equal(t->cols[0].name, "lab");
+        assert_string_equal(t->cols[1].name, "c");
+        hs_table_free(t);
+        orr.renames = (const char *const[]){"nope=x"};
+        orr.n_renames = 1;
+        read_fail("a,b\n1,2\n", &orr, HS_EUSAGE,
+                  "data.csv: --rename names no column 'nope' (the columns are: a, b)", 0, 0);
+        orr.renames = NULL;
+        orr.n_renames = 0;
+        orr.columns = (const char *const[]){"a"};
+        orr.n_columns = 1;
+        t = read_str("a,_group\n1,2\n", &orr);
+        assert_int_equal(t->ncols, 1);
+        hs_table_free(t);
+    }
+
     /* a sentinel cell does not decide the column's type */
     t = read_str("a\nx9\n-999\n3\n", &o);
     assert_int_equal(t->cols[0].kind, HS_COL_NUMBER);
@@ -620,6 +664,46 @@ test_malformed(void **state)
               "data.csv:3:2: column 'b': 'x9' is not a number (use --text b to read it as text, "
               "or --missing x9 if it marks a missing value)",
               3, 2);
+    read_fail("a,b\n1,2\n3,1e400\n", NULL, HS_EDATA,
+              "data.csv:3:2: column 'b': '1e400' is out of range (it overflows a double; use "
+              "--missing 1e400 if it marks a missing value)",
+              3, 2);
+    read_fail("a,b\n-1e-400,2\n", NULL, HS_EDATA,
+              "data.csv:2:1: column 'a': '-1e-400' is out of range (it underflows a double; use "
+              "--missing -1e-400 if it marks a missing value)",
+              2, 1);
+    read_fail("a,b\n1,2\n\"2e308\",3\n", NULL, HS_EDATA,
+              "data.csv:3:1: column 'a': '2e308' is out of range (it overflows a double; use "
+              "--missing 2e308 if it marks a missing value)",
+              3, 1);
+    /* the weight column: no infinite or missing cell, in either path */
+    {
+        struct hs_csv_options ow = {.weight_column = "w",
+                                    .missing = (const char *const[]){"-999", "bad"},
+                                    .n_missing = 2};
+        static const struct {
+            const char *text, *msg;
+            int line, col;
+        } bad[] = {
+            {"x,w\n1,2\n2,inf\n", "3:2: column 'w': the weight 'inf' is not finite", 3, 2},
+            {"w,x\n-Infinity,2\n", "2:1: column 'w': the weight '-Infinity' is not finite", 2, 1},
+            {"x,w\n1,2\n2,\n", "3:2: column 'w': the weight is missing (an empty cell)", 3, 2},
+            {"x,w\n1,NA\n", "2:2: column 'w': the weight is missing ('NA')", 2, 2},
+            {"x,w\n1,1\n1,-999\n", "3:2: column 'w': the weight is missing ('-999')", 3, 2},
+            {"x,w\n1,1\n1,-999.0e0\n", "3:2: column 'w': the weight is missing ('-999.0e0')", 3,
+             2},
+            {"x,w\n1,bad\n", "2:2: column 'w': the weight is missing ('bad')", 2, 2},
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            char want[200];
+            snprintf(want, sizeof want, "data.csv:%s", bad[i].msg);
+            read_fail(bad[i].text, &ow, HS_EDATA, want, bad[i].line, bad[i].col);
+        }
+        read_fail("x,w\n1,1\n1,1e999\n", &ow, HS_EDATA,
+                  "data.csv:3:2: column 'w': '1e999' is out of range (it overflows a double; use "
+                  "--missing 1e999 if it marks a missing value)",
+                  3, 2);
+    }
     read_fail("", NULL, HS_EDATA, "data.csv:1:1: the file is empty", 1, 1);
     read_fail("\xef\xbb\xbf", NULL, HS_EDATA, "data.csv:1:1: the file is empty", 1, 1);
     read_fail("\n\n# nothing\n", NULL, HS_EDATA,
@@ -808,6 +892,95 @@ test_files_gzip(void **state)
 }
 
 /* Standard input ("-"), plain and gzip: the file is put on descriptor 0. */
+/* text as one gzip member, in memory (malloc'd, *zlen bytes) */
+static unsigned char *
+gzip_mem(const char *text, size_t len, size_t *zlen)
+{
+    z_stream zs = {0};
+    unsigned char *z;
+
+    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z = malloc(deflateBound(&zs, len));
+    zs.next_in = (unsigned char *)text;
+    zs.avail_in = (unsigned)len;
+    zs.next_out = z;
+    zs.avail_out = (unsigned)deflateBound(&zs, len);
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    *zlen = zs.total_out;
+    deflateEnd(&zs);
+    return z;
+}
+
+/* Concatenated members are one stream (as gzip -d reads them); anything
+ * else after the last member is an error at its byte offset, from a file
+ * and from standard input alike. */
+static void
+test_gzip_members_trailing(void **state)
+{
+    const char *a = "a,b\n1,2\n", *b = "3,4\n5,6\n";
+    size_t za, zb;
+    unsigned char *ga = gzip_mem(a, strlen(a), &za), *gb = gzip_mem(b, strlen(b), &zb);
+    unsigned char *cat = malloc(za + zb + 16);
+    char path[128], want[256];
+    struct hs_table *t = NULL;
+    struct hs_err err = {0};
+    int saved = dup(0), fd;
+
+    snprintf(path, sizeof path, "%s/members.csv.gz", tmpdir);
+    memcpy(cat, ga, za);
+    memcpy(cat + za, gb, zb);
+    write_file(path, (const char *)cat, za + zb);
+    assert_int_equal(hs_csv_read(path, NULL, &t, NULL, &err), HS_OK);
+    assert_int_equal(t->nrows, 3);
+    assert_num(t, 2, 1, "6");
+    hs_table_free(t);
+
+    /* garbage after the second member, and after the only one */
+    memcpy(cat + za + zb, "junk\n", 5);
+    write_file(path, (const char *)cat, za + zb + 5);
+    for (int pass = 0; pass < 2; pass++) {
+        t = (struct hs_table *)&t;
+        if (pass == 0) {
+            assert_int_equal(hs_csv_read(path, NULL, &t, NULL, &err), HS_EDATA);
+            snprintf(want, sizeof want,
+                     "%s: byte offset %zu: data after the end of the gzip stream that is not "
+                     "another gzip member",
+                     path, za + zb);
+        } else {
+            fd = open(path, O_RDONLY);
+            assert_true(fd >= 0 && saved >= 0);
+            assert_int_equal(dup2(fd, 0), 0);
+            close(fd);
+            assert_int_equal(hs_csv_read("-", NULL, &t, NULL, &err), HS_EDATA);
+            snprintf(want, sizeof want,
+                     "<stdin>: byte offset %zu: data after the end of the gzip stream that is "
+                     "not another gzip member",
+                     za + zb);
+            dup2(saved, 0);
+        }
+        assert_string_equal(err.msg, want);
+        assert_ptr_equal(t, (struct hs_table *)&t);
+    }
+    /* zero padding is trailing data too; so is one stray byte, too short
+     * for a gzip header */
+    memcpy(cat + za, "\0\0\0", 3);
+    for (int tail = 3; tail >= 1; tail -= 2) {
+        cat[za] = tail == 1 ? 0x1f : 0;
+        write_file(path, (const char *)cat, za + (size_t)tail);
+        assert_int_equal(hs_csv_read(path, NULL, &t, NULL, &err), HS_EDATA);
+        snprintf(want, sizeof want,
+                 "%s: byte offset %zu: data after the end of the gzip stream that is not "
+                 "another gzip member",
+                 path, za);
+        assert_string_equal(err.msg, want);
+    }
+    close(saved);
+    free(cat);
+    free(ga);
+    free(gb);
+    (void)state;
+}
+
 static void
 test_stdin(void **state)
 {
@@ -1078,6 +1251,7 @@ main(void)
         cmocka_unit_test(test_no_header),      cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_malformed_far),  cmocka_unit_test(test_files_gzip),
         cmocka_unit_test(test_stdin),          cmocka_unit_test(test_locale),
+        cmocka_unit_test(test_gzip_members_trailing),
         cmocka_unit_test(test_alloc_failures), cmocka_unit_test(test_cancel_progress),
         cmocka_unit_test(test_cms_zmumu),      cmocka_unit_test(test_cms_zee),
     };

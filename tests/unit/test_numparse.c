@@ -235,6 +235,48 @@ test_rejects(void **state)
     (void)state;
 }
 
+/* hs_num_parse_checked: a nonzero decimal that becomes inf or 0 is a range
+ * error (with the rounded value still stored); subnormals, the largest
+ * double, the words and zero are not. */
+static void
+test_checked_range(void **state)
+{
+    static const char *const over[] = {"1e400", "-1e400", "2e308", "1.7976931348623159e308",
+                                       "1e999999999999", "123456789012345678901234567890e300"};
+    static const char *const under[] = {"1e-400", "-1e-400", "2.4703282292062327e-324",
+                                        "1e-999999999999", "0.0000001e-320", "123e-330"};
+    static const char *const fine[] = {"4.9e-324", "-4.9e-324", "2.4703282292062328e-324",
+                                       "1.7976931348623157e308", "2.2250738585072011e-308",
+                                       "0", "-0", "0e999999999999", "0.000e-5000", "inf",
+                                       "-Infinity", "nan", "1.5", "123e-325"};
+    double v;
+
+    for (size_t i = 0; i < sizeof over / sizeof *over; i++) {
+        v = 0;
+        if (hs_num_parse_checked(over[i], strlen(over[i]), &v) != HS_ERANGE)
+            fail_msg("'%s' was not an overflow", over[i]);
+        assert_true(isinf(v));
+        assert_true((v < 0) == (over[i][0] == '-'));
+    }
+    for (size_t i = 0; i < sizeof under / sizeof *under; i++) {
+        v = 1;
+        if (hs_num_parse_checked(under[i], strlen(under[i]), &v) != HS_ERANGE)
+            fail_msg("'%s' was not an underflow", under[i]);
+        assert_true(v == 0 && !signbit(v) == (under[i][0] != '-'));
+    }
+    for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
+        double want = 0;
+        if (hs_num_parse_checked(fine[i], strlen(fine[i]), &v) != HS_OK)
+            fail_msg("'%s' was refused", fine[i]);
+        assert_int_equal(hs_num_parse(fine[i], strlen(fine[i]), &want), HS_OK);
+        assert_true(same_bits(v, want) || (isnan(v) && isnan(want)));
+    }
+    assert_true(hs_num_parse_checked("4.9e-324", 8, &v) == HS_OK && v > 0);
+    assert_int_equal(hs_num_parse_checked("1e40x", 5, &v), HS_EDATA);
+    assert_int_equal(hs_num_parse_checked("", 0, &v), HS_EDATA);
+    (void)state;
+}
+
 /* ---- random strings against strtod --------------------------------------- */
 
 /* digits, an optional point somewhere, an optional exponent */
@@ -553,7 +595,7 @@ main(void)
         cmocka_unit_test(test_rejects),         cmocka_unit_test(test_random_vs_strtod),
         cmocka_unit_test(test_halfway),         cmocka_unit_test(test_long_inputs),
         cmocka_unit_test(test_format_examples), cmocka_unit_test(test_format_random),
-        cmocka_unit_test(test_locale),
+        cmocka_unit_test(test_locale),          cmocka_unit_test(test_checked_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,6 +158,9 @@ test_roles(void **state)
     (void)state;
     assert_int_equal(hs_table_set_role(t, "w", HS_ROLE_WEIGHT, &err), HS_EDATA);
     assert_string_equal(err.msg, "weight column 'w': event 2 has no weight");
+    t->cols[1].v[1] = -INFINITY;
+    assert_int_equal(hs_table_set_role(t, "w", HS_ROLE_WEIGHT, &err), HS_EDATA);
+    assert_string_equal(err.msg, "weight column 'w': the weight of event 2 is -inf, not finite");
     t->cols[1].v[1] = 1.5;
     assert_int_equal(hs_table_set_role(t, "w", HS_ROLE_WEIGHT, &err), HS_OK);
     assert_true(hs_table_weight(t)[1] == 1.5);
