@@ -20,7 +20,8 @@ CLI_TESTS = \
 	tests/cli/train.sh \
 	tests/cli/fisher.sh \
 	tests/cli/train-where.sh \
-	tests/cli/learned.sh
+	tests/cli/learned.sh \
+	tests/cli/termout.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

@@ -1154,6 +1154,7 @@ run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *er
     memset(&cmd, 0, sizeof cmd);
     cmd.entry = e;
     cmd.out = out;
+    cmd.term = out && out == app->safe_out ? app->term : NULL;
     /* A writing command that declares nothing may change anything. */
     cmd.changes = e->changes || !(e->flags & HS_CMD_WRITES) ? e->changes : HS_CHANGE_ALL;
     /* A session open before the command (the TUI's) stays open after it,

@@ -63,6 +63,11 @@ struct hs_app {
      * NAME --help'"; NULL otherwise.  Points into the command table. */
     const char *usage_cmd;
     struct hs_pending pending; /* a worker's result for the next command (see above) */
+    /* The CLI on a terminal: safe_out is the stream that makes control
+     * characters visible (ui/termout.h), term the raw stdout behind it;
+     * both NULL otherwise.  Not owned. */
+    FILE *safe_out;
+    FILE *term;
 };
 
 enum hs_opt_type {
@@ -146,6 +151,8 @@ struct hs_cmd {
     char **argv;
     const char *dataset;       /* resolved for HS_CMD_DATASET commands */
     FILE *out;                 /* where results go */
+    FILE *term;                /* the raw terminal behind out when out is app->safe_out,
+                                  else NULL: see hs_termout_term */
     struct hs_err err;         /* filled on failure */
     struct hs_task task;       /* progress and cancel for long work */
     /* parsed options: private to cmd.c */

@@ -22,6 +22,7 @@
 #include "plots/cairo_render.h"
 #include "ui/cmd-data.h"
 #include "ui/cmd.h"
+#include "ui/termout.h"
 #include "ui/tui.h"
 
 /* The signal handler's only link to the application: the cancel flag. */
@@ -44,10 +45,18 @@ on_sigint(int sig)
 static void
 report(const struct hs_app *app, int rc, const struct hs_err *err)
 {
-    if (app->usage_cmd)
-        fprintf(stderr, "hepscope %s\nTry 'hepscope %s --help'.\n", err->msg, app->usage_cmd);
+    const char *msg = err->msg[0] ? err->msg : hs_status_name(rc);
+
+    /* Messages quote names from files and words from the command line:
+     * on a terminal, their control characters are shown, not obeyed. */
+    fputs(app->usage_cmd ? "hepscope " : "hepscope: ", stderr);
+    if (isatty(STDERR_FILENO))
+        hs_termout_puts(stderr, msg);
     else
-        fprintf(stderr, "hepscope: %s\n", err->msg[0] ? err->msg : hs_status_name(rc));
+        fputs(msg, stderr);
+    fputc('\n', stderr);
+    if (app->usage_cmd)
+        fprintf(stderr, "Try 'hepscope %s --help'.\n", app->usage_cmd);
 }
 
 static void
@@ -186,7 +195,22 @@ main(int argc, char **argv)
         if (rc == HS_OK)
             rc = hs_tui_main(&app, &err);
     } else {
-        rc = hs_cmd_run_argv(&app, argc - i, argv + i, stdout, &err);
+        /* On a terminal, results pass through the one layer that makes
+         * control characters visible (ui/termout.h); to a file or a pipe
+         * they go byte for byte. */
+        FILE *out = stdout;
+        if (isatty(STDOUT_FILENO) && (out = hs_termout_new(stdout))) {
+            app.safe_out = out;
+            app.term = stdout;
+        }
+        if (!out) {
+            rc = hs_err_set(&err, HS_ENOMEM, "out of memory");
+            goto done;
+        }
+        rc = hs_cmd_run_argv(&app, argc - i, argv + i, out, &err);
+        if (out != stdout && fclose(out) != 0 && rc == HS_OK)
+            rc = hs_err_set(&err, HS_EIO, "cannot write the output: %s", strerror(errno));
+        app.safe_out = app.term = NULL;
     }
 
 done:
