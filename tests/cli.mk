@@ -21,7 +21,8 @@ CLI_TESTS = \
 	tests/cli/fisher.sh \
 	tests/cli/train-where.sh \
 	tests/cli/learned.sh \
-	tests/cli/termout.sh
+	tests/cli/termout.sh \
+	tests/cli/signals.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

@@ -19,6 +19,7 @@
 #ifndef HS_CMD_H
 #define HS_CMD_H
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -49,6 +50,8 @@ struct hs_app {
     struct hs_sess *sess;   /* open session (kept open by the TUI), or NULL */
     bool sess_writable;     /* sess was opened read-write */
     atomic_int cancel;      /* raised by SIGINT or Esc; long work stops */
+    volatile sig_atomic_t signal; /* SIGTERM or SIGHUP (or the CLI's SIGINT) asked to
+                                     stop: the front end leaves, exit 128 + signal */
     bool progress_tty;      /* stderr is a terminal: progress lines allowed */
     struct hs_tui *tui;     /* the running TUI, or NULL in batch use */
     unsigned changes;       /* enum hs_change: what the last command changed in the

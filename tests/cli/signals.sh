@@ -1,0 +1,67 @@
+#!/bin/bash
+# Signals: SIGTERM and SIGHUP stop a command as SIGINT does (exit 143,
+# 129 and 130), and a stopped export leaves neither its file nor its
+# temporary file behind.
+. "$HS_SRCDIR/tests/lib.sh"
+
+# Start a command in the background, send SIG once after WAIT seconds (or
+# once the file FOR exists), and set $code and $took (milliseconds from
+# the signal to the exit).
+stop_with() { # SIG WAIT FOR COMMAND...
+    local sig=$1 wait=$2 for=$3 t0
+    shift 3
+    # exec: with the EXIT trap set, a plain "$@" & would leave a shell
+    # between us and hepscope, and the signal would go to it.
+    (exec "$@" >/dev/null 2>"$T/.stop-err") &
+    local pid=$!
+    if [ -n "$for" ]; then
+        for _ in $(seq 500); do
+            compgen -G "$for" >/dev/null && break
+            sleep 0.01
+        done
+    fi
+    sleep "$wait"
+    t0=$(date +%s%N)
+    kill -s "$sig" "$pid"
+    # A command that does not stop is killed after 5 s (and fails).
+    (sleep 5; kill -9 "$pid") 2>/dev/null &
+    local dog=$!
+    wait "$pid"
+    code=$?
+    kill "$dog" 2>/dev/null
+    took=$((($(date +%s%N) - t0) / 1000000))
+}
+
+exits 0 "a demo to work on" hs --session "$S" demo --seed 3
+
+for sig in TERM:143 HUP:129 INT:130; do
+    stop_with "${sig%:*}" 0.1 "$T/out.csv.tmp*" "$HS_BIN" --session "$S" export demo -o "$T/out.csv"
+    is "$code" "${sig#*:}" "SIG${sig%:*} during export: exit ${sig#*:}"
+    ok "SIG${sig%:*} during export: no temporary file left" \
+        test -z "$(compgen -G "$T/out.csv.tmp*")"
+    ok "SIG${sig%:*} during export: no half file" test ! -e "$T/out.csv"
+done
+
+# The TUI leaves on SIGTERM as on 'q': the terminal restored, exit 143.
+if command -v script >/dev/null && command -v pgrep >/dev/null; then
+    (sleep 20 | HS_WORDS=$(printf '%q ' "$HS_BIN" --session "$S") \
+        script -qec 'eval "$HS_WORDS"; echo "EXIT=$?"' /dev/null >"$T/tui.out" 2>&1) &
+    box=$!
+    pid=
+    for _ in $(seq 300); do
+        pid=$(pgrep -f -x "$HS_BIN --session $S") && break
+        sleep 0.01
+    done
+    sleep 0.5
+    [ -n "$pid" ] && kill -TERM "$pid"
+    (sleep 5; kill -9 "$pid") 2>/dev/null &
+    dog=$!
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    kill "$dog" 2>/dev/null
+    like "$(tr -d '\r' <"$T/tui.out")" 'EXIT=143' "SIGTERM in the TUI: it leaves, exit 143"
+    kill "$box" 2>/dev/null
+else
+    _tap_result ok "# SKIP no script or pgrep"
+fi
+
+done_testing
