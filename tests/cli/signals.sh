@@ -1,7 +1,8 @@
 #!/bin/bash
-# Signals: SIGTERM and SIGHUP stop a command as SIGINT does (exit 143,
-# 129 and 130), and a stopped export leaves neither its file nor its
-# temporary file behind.
+# Signals: one SIGINT stops any command at once (exit 130), an endless SQL
+# query too; SIGTERM and SIGHUP stop it the same way (exit 143 and 129),
+# and a stopped export leaves neither its file nor its temporary file
+# behind.
 . "$HS_SRCDIR/tests/lib.sh"
 
 # Start a command in the background, send SIG once after WAIT seconds (or
@@ -23,16 +24,28 @@ stop_with() { # SIG WAIT FOR COMMAND...
     sleep "$wait"
     t0=$(date +%s%N)
     kill -s "$sig" "$pid"
-    # A command that does not stop is killed after 5 s (and fails).
-    (sleep 5; kill -9 "$pid") 2>/dev/null &
-    local dog=$!
+    # A command that does not stop is killed after 5 s (and fails).  No
+    # watchdog subshell: killing one would run the EXIT trap in it.
+    for _ in $(seq 500); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    kill -9 "$pid" 2>/dev/null
     wait "$pid"
     code=$?
-    kill "$dog" 2>/dev/null
     took=$((($(date +%s%N) - t0) / 1000000))
 }
 
 exits 0 "a demo to work on" hs --session "$S" demo --seed 3
+
+endless="WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+stop_with INT 0.3 "" "$HS_BIN" --session "$S" sql "$endless"
+is "$code" 130 "one SIGINT stops an endless sql query: exit 130"
+ok "within a second (took ${took} ms)" test "$took" -lt 1000
+like "$(cat "$T/.stop-err")" cancelled "and says it was cancelled"
+
+stop_with TERM 0.3 "" "$HS_BIN" --session "$S" sql "$endless"
+is "$code" 143 "SIGTERM stops it too: exit 143"
 
 for sig in TERM:143 HUP:129 INT:130; do
     stop_with "${sig%:*}" 0.1 "$T/out.csv.tmp*" "$HS_BIN" --session "$S" export demo -o "$T/out.csv"
@@ -44,9 +57,10 @@ done
 
 # The TUI leaves on SIGTERM as on 'q': the terminal restored, exit 143.
 if command -v script >/dev/null && command -v pgrep >/dev/null; then
-    (sleep 20 | HS_WORDS=$(printf '%q ' "$HS_BIN" --session "$S") \
-        script -qec 'eval "$HS_WORDS"; echo "EXIT=$?"' /dev/null >"$T/tui.out" 2>&1) &
-    box=$!
+    # script(1) wants a standard input that stays open: a sleep, whose
+    # output must not hold the test's open.
+    (sleep 10 | HS_WORDS=$(printf '%q ' "$HS_BIN" --session "$S") \
+        script -qec 'eval "$HS_WORDS"; echo "EXIT=$?"' /dev/null) >"$T/tui.out" 2>&1 &
     pid=
     for _ in $(seq 300); do
         pid=$(pgrep -f -x "$HS_BIN --session $S") && break
@@ -54,12 +68,16 @@ if command -v script >/dev/null && command -v pgrep >/dev/null; then
     done
     sleep 0.5
     [ -n "$pid" ] && kill -TERM "$pid"
-    (sleep 5; kill -9 "$pid") 2>/dev/null &
-    dog=$!
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
-    kill "$dog" 2>/dev/null
+    for _ in $(seq 500); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    kill -9 "$pid" 2>/dev/null
+    for _ in $(seq 200); do
+        grep -q EXIT= "$T/tui.out" && break
+        sleep 0.01
+    done
     like "$(tr -d '\r' <"$T/tui.out")" 'EXIT=143' "SIGTERM in the TUI: it leaves, exit 143"
-    kill "$box" 2>/dev/null
 else
     _tap_result ok "# SKIP no script or pgrep"
 fi
