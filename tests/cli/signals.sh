@@ -47,6 +47,13 @@ like "$(cat "$T/.stop-err")" cancelled "and says it was cancelled"
 stop_with TERM 0.3 "" "$HS_BIN" --session "$S" sql "$endless"
 is "$code" 143 "SIGTERM stops it too: exit 143"
 
+# features on 220,000 events: one SIGINT while each feature is sorted.
+for wait in 0.2 0.5 0.8; do
+    stop_with INT "$wait" "" "$HS_BIN" --session "$S" features
+    is "$code" 130 "one SIGINT stops features after ${wait} s: exit 130"
+    ok "within a second (took ${took} ms)" test "$took" -lt 1000
+done
+
 for sig in TERM:143 HUP:129 INT:130; do
     stop_with "${sig%:*}" 0.1 "$T/out.csv.tmp*" "$HS_BIN" --session "$S" export demo -o "$T/out.csv"
     is "$code" "${sig#*:}" "SIG${sig%:*} during export: exit ${sig#*:}"
