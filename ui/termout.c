@@ -123,8 +123,13 @@ hs_termout_new(FILE *term)
         return NULL;
     t->term = term;
     f = fopencookie(t, "w", io);
-    if (!f)
+    if (!f) {
         free(t);
+        return NULL;
+    }
+    /* Line by line, as stdout on a terminal is: a long command's lines
+     * (train's epochs) show when they are written, not at the end. */
+    setvbuf(f, NULL, _IOLBF, 0);
     return f;
 }
 

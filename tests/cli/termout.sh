@@ -77,6 +77,24 @@ like "$out" "$esc\[0;" "plot on a terminal: its colours kept"
 like "$out" 'x\?\[5m' "plot on a terminal: the name's escape shown as '?'"
 ok "plot on a terminal: not the name's escape" test "${out/$esc[5m/}" = "$out"
 
+# Line by line, as a terminal's stdout is: a long training's first lines
+# show while it runs, not when it ends.
+(sleep 10 | HS_WORDS=$(printf '%q ' "$HS_BIN" --session "$S" train slow --dataset ev \
+    --layers 8 --epochs 100000 --patience 0 --threads 1) \
+    script -qec 'eval "$HS_WORDS"' /dev/null) >"$T/slow.out" 2>&1 &
+seen=no
+for _ in $(seq 300); do
+    grep -q "training 'slow'" "$T/slow.out" && seen=yes && break
+    sleep 0.01
+done
+pid=$(pgrep -f -x "$HS_BIN --session $S train slow .*")
+is "$seen,$([ -n "$pid" ] && echo running)" "yes,running" "a long command's lines show while it runs"
+[ -n "$pid" ] && kill -INT $pid
+for _ in $(seq 300); do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break
+    sleep 0.01
+done
+
 # Messages on a terminal quote names safely too.
 out=$(on_tty import "$T/$bad.csv")
 like "$out" "a\\\\x1b\[31m.csv' holds a control character" "the error on a terminal: shown"
