@@ -375,7 +375,8 @@ hs_cmd_help_all(FILE *out)
     fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
     fprintf(out, "  %-24s  %s\n", "--version", "show the version");
     fprintf(out, "\nRun 'hepscope COMMAND --help' for a command's options; see hepscope(1).\n");
-    fprintf(out, "Exit codes: 0 success, 1 usage, 2 bad data, 3 session error, 130 cancelled.\n");
+    fprintf(out, "Exit codes: 0 success, 1 usage, 2 bad data, 3 session error, 130 cancelled\n"
+                 "(Ctrl-C), 143 terminated, 129 hung up.\n");
 }
 
 static int

@@ -36,6 +36,8 @@ stop_with() { # SIG WAIT FOR COMMAND...
     took=$((($(date +%s%N) - t0) / 1000000))
 }
 
+like "$(hs --help)" "143 terminated, 129 hung up" "--help gives the signals' exit codes"
+
 exits 0 "a demo to work on" hs --session "$S" demo --seed 3
 
 endless="WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
