@@ -23,7 +23,7 @@ stop_with() { # SIG WAIT FOR COMMAND...
     fi
     sleep "$wait"
     t0=$(date +%s%N)
-    kill -s "$sig" "$pid"
+    if kill -s "$sig" "$pid" 2>/dev/null; then sent=yes; else sent=no; fi
     # A command that does not stop is killed after 5 s (and fails).  No
     # watchdog subshell: killing one would run the EXIT trap in it.
     for _ in $(seq 500); do
@@ -50,8 +50,13 @@ stop_with TERM 0.3 "" "$HS_BIN" --session "$S" sql "$endless"
 is "$code" 143 "SIGTERM stops it too: exit 143"
 
 # features on 220,000 events: one SIGINT while each feature is sorted.
-for wait in 0.2 0.5 0.8; do
+# (On a fast machine it may be done before the later signals: skipped.)
+for wait in 0.2 0.4 0.6; do
     stop_with INT "$wait" "" "$HS_BIN" --session "$S" features
+    if [ "$sent" = no ]; then
+        _tap_result ok "# SKIP features was done within ${wait} s"
+        continue
+    fi
     is "$code" 130 "one SIGINT stops features after ${wait} s: exit 130"
     ok "within a second (took ${took} ms)" test "$took" -lt 1000
 done
