@@ -114,8 +114,16 @@ put_text(struct hs_canvas *c, int x, int y, int xmax, const char *s, int color, 
         struct hs_cell *cell = hs_cv_cell_at(c, x, y);
         if (cell) {
             int k = 0;
-            for (; k < n && s[k]; k++)
-                cell->glyph[k] = s[k];
+            unsigned char b = (unsigned char)s[0];
+            /* Text comes from names in files: a control character (C0,
+             * DEL, C1) or a stray byte would drive the terminal that the
+             * ANSI form is written to, so it shows as '?'. */
+            if (b < 0x20 || b == 0x7f || (n == 1 && b >= 0x80) ||
+                (b == 0xc2 && (unsigned char)s[1] < 0xa0))
+                cell->glyph[k++] = '?';
+            else
+                for (; k < n && s[k]; k++)
+                    cell->glyph[k] = s[k];
             cell->glyph[k] = '\0';
             cell->color = color;
             cell->rgb = -1;

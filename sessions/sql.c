@@ -554,6 +554,9 @@ hs_sess_sql_task(struct hs_sess *s, const char *sql, hs_sql_row_fn fn, void *use
         ret = hs_sess_dberr(db, s->path, ret, NULL, err);
         goto done;
     }
+    /* A cancel reaches every statement, the tables' own making too. */
+    if (task)
+        sqlite3_progress_handler(db, 10000, cancel_check, (void *)task);
     /* One read transaction: the tables and the query see one snapshot. */
     if (sqlite3_exec(db, "PRAGMA temp_store = MEMORY; BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
         (ret = make_tables(db, s->path, &rw, err)))
@@ -561,8 +564,6 @@ hs_sess_sql_task(struct hs_sess *s, const char *sql, hs_sql_row_fn fn, void *use
     if (sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK)
         goto done_err;
     sqlite3_set_authorizer(db, authorize, &guard);
-    if (task)
-        sqlite3_progress_handler(db, 10000, cancel_check, (void *)task);
     text = sqlite3_str_value(rw.out);
     while (text && *text) {
         sqlite3_stmt *st = NULL;

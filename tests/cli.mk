@@ -22,7 +22,9 @@ CLI_TESTS = \
 	tests/cli/train-where.sh \
 	tests/cli/learned.sh \
 	tests/cli/hostile-models.sh \
-	tests/cli/errors.sh
+	tests/cli/errors.sh \
+	tests/cli/termout.sh \
+	tests/cli/signals.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 

@@ -473,7 +473,7 @@ sql_exec(struct hs_cmd *cmd, struct hs_app *app)
         strcat(query, cmd->argv[i]);
     }
     hs_grid_init(&so.grid, 0);
-    rc = hs_sess_sql(app->sess, query, sql_row, &so, &cmd->err);
+    rc = hs_sess_sql_task(app->sess, query, sql_row, &so, &cmd->task, &cmd->err);
     if (rc == HS_ENOMEM)
         hs_cmd_nomem(cmd);
     if (rc == HS_OK && !so.csv && so.started)

@@ -16,8 +16,11 @@ extern const struct hs_cmd_entry hs_cmd_import_entry;
 int hs_import_or_reuse(struct hs_app *app, const char *path, FILE *out, struct hs_err *err);
 
 /* The dataset name a file gets by default: its base name without ".gz"
- * and without its last extension ("data.csv.gz" -> "data").  New string. */
-char *hs_import_stem(const char *path);
+ * and without its last extension ("data.csv.gz" -> "data"; "-" gives
+ * "stdin"), a new string in *name.  HS_EUSAGE, and *name NULL, when that
+ * name would hold a control character (as --name would: see below);
+ * HS_ENOMEM. */
+int hs_import_default_name(const char *path, char **name, struct hs_err *err);
 
 /* HS_EUSAGE for a name a dataset cannot have: empty, or holding a
  * control character. */

@@ -61,8 +61,18 @@ const struct hs_cmd_entry hs_cmd_import_entry = {
     .check = import_check,
 };
 
-char *
-hs_import_stem(const char *path)
+static bool
+has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return true;
+    return false;
+}
+
+/* The file's base name without ".gz" and its last extension. */
+static char *
+file_stem(const char *path)
 {
     const char *base = strrchr(path, '/');
     size_t len;
@@ -83,16 +93,35 @@ hs_import_stem(const char *path)
     return s;
 }
 
+int
+hs_import_default_name(const char *path, char **name, struct hs_err *err)
+{
+    char *s = file_stem(path);
+
+    *name = NULL;
+    if (!s)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    /* The same rule as for --name: a file called "a\033[31m.csv" must not
+     * bring its escape into every listing and journal line. */
+    if (!*s || has_control(s)) {
+        int rc = hs_err_set(err, HS_EUSAGE,
+                            "file name '%s' %s: name the dataset with --name", path,
+                            *s ? "holds a control character" : "gives no dataset name");
+        free(s);
+        return rc;
+    }
+    *name = s;
+    return HS_OK;
+}
+
 /* Names that would make later command lines awkward are refused. */
 int
 hs_import_check_name(const char *name, struct hs_err *err)
 {
     if (!*name)
         return hs_err_set(err, HS_EUSAGE, "a dataset name cannot be empty");
-    for (const char *p = name; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return hs_err_set(err, HS_EUSAGE, "dataset name '%s' holds a control character",
-                              name);
+    if (has_control(name))
+        return hs_err_set(err, HS_EUSAGE, "dataset name '%s' holds a control character", name);
     return HS_OK;
 }
 
@@ -272,7 +301,14 @@ split_background(const char *arg, char **group, const char **path, struct hs_err
         *group = strndup(arg, (size_t)(eq - arg));
         *path = eq + 1;
     } else {
-        *group = hs_import_stem(arg);
+        int rc = hs_import_default_name(arg, group, err);
+        if (rc == HS_EUSAGE)
+            return hs_err_set(err, rc,
+                              "background file '%s' gives no group name: give one as "
+                              "NAME=%s",
+                              arg, arg);
+        if (rc)
+            return rc;
     }
     if (!*group)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
@@ -551,9 +587,8 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
     if ((opt = hs_cmd_opt(cmd, "name"))) {
         name = opt;
     } else {
-        stem = hs_import_stem(sigfile ? sigfile : file);
-        if (!stem)
-            goto nomem;
+        if ((rc = hs_import_default_name(sigfile ? sigfile : file, &stem, &cmd->err)))
+            goto out;
         name = stem;
     }
     if (!replace) {
@@ -626,9 +661,6 @@ out:
     free(stem);
     free(source);
     return rc;
-nomem:
-    rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-    goto out;
 }
 
 /* ---- hepscope FILE ---------------------------------------------------- */
@@ -647,9 +679,10 @@ hs_import_or_reuse(struct hs_app *app, const char *path, FILE *out, struct hs_er
         return hs_err_set(err, HS_EIO, "cannot open '%s': %s", path, strerror(errno));
     if (!S_ISREG(st.st_mode))
         return hs_err_set(err, HS_EIO, "cannot open '%s': not a regular file", path);
+    if ((rc = hs_import_default_name(path, &stem, err)))
+        return rc;
     abs = realpath(path, NULL);
-    stem = hs_import_stem(path);
-    if (!abs || !stem) {
+    if (!abs) {
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto out;
     }

@@ -35,6 +35,7 @@
 #include "ui/cmd.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
+#include "ui/termout.h"
 
 /* ---- output: a file, or the terminal -------------------------------- */
 
@@ -63,8 +64,8 @@ hs_plot_out(struct hs_cmd *cmd, const struct hs_figure *f)
     {
         /* The terminal's size when it is one, else a readable default. */
         struct winsize ws;
-        bool tty = isatty(fileno(cmd->out)) && ioctl(fileno(cmd->out), TIOCGWINSZ, &ws) == 0 &&
-                   ws.ws_col > 0;
+        FILE *term = hs_termout_term(cmd);
+        bool tty = term && ioctl(fileno(term), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0;
         size_t cw = tty ? ws.ws_col : 80, ch = tty && ws.ws_row > 4 ? (size_t)ws.ws_row - 2 : 24;
         const char *no_color = getenv("NO_COLOR");
         enum hs_canvas_mode mode;
@@ -87,7 +88,9 @@ hs_plot_out(struct hs_cmd *cmd, const struct hs_figure *f)
         if (!text)
             return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
         hs_cmd_output_begin(cmd);
-        fputs(text, cmd->out);
+        /* The canvas's own colours go to the terminal as they are; its
+         * text cells hold no control characters (plots/canvas.c). */
+        fputs(text, tty ? term : cmd->out);
         free(text);
         return HS_OK;
     }

@@ -375,7 +375,8 @@ hs_cmd_help_all(FILE *out)
     fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
     fprintf(out, "  %-24s  %s\n", "--version", "show the version");
     fprintf(out, "\nRun 'hepscope COMMAND --help' for a command's options; see hepscope(1).\n");
-    fprintf(out, "Exit codes: 0 success, 1 usage, 2 bad data, 3 session error, 130 cancelled.\n");
+    fprintf(out, "Exit codes: 0 success, 1 usage, 2 bad data, 3 session error, 130 cancelled\n"
+                 "(Ctrl-C), 143 terminated, 129 hung up.\n");
 }
 
 static int
@@ -1160,6 +1161,7 @@ run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *er
     memset(&cmd, 0, sizeof cmd);
     cmd.entry = e;
     cmd.out = out;
+    cmd.term = out && out == app->safe_out ? app->term : NULL;
     /* A writing command that declares nothing may change anything. */
     cmd.changes = e->changes || !(e->flags & HS_CMD_WRITES) ? e->changes : HS_CHANGE_ALL;
     /* A session open before the command (the TUI's) stays open after it,

@@ -19,6 +19,7 @@
 #ifndef HS_CMD_H
 #define HS_CMD_H
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -49,6 +50,8 @@ struct hs_app {
     struct hs_sess *sess;   /* open session (kept open by the TUI), or NULL */
     bool sess_writable;     /* sess was opened read-write */
     atomic_int cancel;      /* raised by SIGINT or Esc; long work stops */
+    volatile sig_atomic_t signal; /* SIGTERM or SIGHUP (or the CLI's SIGINT) asked to
+                                     stop: the front end leaves, exit 128 + signal */
     bool progress_tty;      /* stderr is a terminal: progress lines allowed */
     struct hs_tui *tui;     /* the running TUI, or NULL in batch use */
     unsigned changes;       /* enum hs_change: what the last command changed in the
@@ -63,6 +66,11 @@ struct hs_app {
      * NAME --help'"; NULL otherwise.  Points into the command table. */
     const char *usage_cmd;
     struct hs_pending pending; /* a worker's result for the next command (see above) */
+    /* The CLI on a terminal: safe_out is the stream that makes control
+     * characters visible (ui/termout.h), term the raw stdout behind it;
+     * both NULL otherwise.  Not owned. */
+    FILE *safe_out;
+    FILE *term;
 };
 
 enum hs_opt_type {
@@ -146,6 +154,8 @@ struct hs_cmd {
     char **argv;
     const char *dataset;       /* resolved for HS_CMD_DATASET commands */
     FILE *out;                 /* where results go */
+    FILE *term;                /* the raw terminal behind out when out is app->safe_out,
+                                  else NULL: see hs_termout_term */
     struct hs_err err;         /* filled on failure */
     struct hs_task task;       /* progress and cancel for long work */
     /* parsed options: private to cmd.c */

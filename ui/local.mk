@@ -18,6 +18,7 @@ libhsui_a_SOURCES = \
 	ui/cmd-cut.c ui/cmd-roc.c ui/cmd-train.c ui/cmd-model.c \
 	ui/export.c ui/export.h \
 	ui/grid.c ui/grid.h \
+	ui/termout.c ui/termout.h \
 	ui/progress.c ui/progress.h \
 	ui/tui.h
 

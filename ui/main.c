@@ -22,32 +22,44 @@
 #include "plots/cairo_render.h"
 #include "ui/cmd-data.h"
 #include "ui/cmd.h"
+#include "ui/termout.h"
 #include "ui/tui.h"
 
-/* The signal handler's only link to the application: the cancel flag. */
-static atomic_int *sigint_cancel;
+/* The signal handler's only link to the application. */
+static struct hs_app *sigint_app;
 static volatile sig_atomic_t sigint_count;
 
+/* SIGINT, SIGTERM and SIGHUP alike. */
 static void
 on_sigint(int sig)
 {
-    (void)sig;
-    /* The first Ctrl-C asks the running work to stop at a safe point (the
-     * open transaction is rolled back); a second one leaves at once, which
-     * is safe too since every change is one transaction. */
+    /* The first one asks the running work to stop at a safe point (the
+     * open transaction is rolled back, temporary files removed); a second
+     * one leaves at once, which is safe too since every change is one
+     * transaction. */
     if (sigint_count++ > 0)
-        _exit(130);
-    if (sigint_cancel)
-        atomic_store(sigint_cancel, 1);
+        _exit(128 + sig);
+    if (sigint_app) {
+        sigint_app->signal = sig;
+        atomic_store(&sigint_app->cancel, 1);
+    }
 }
 
 static void
 report(const struct hs_app *app, int rc, const struct hs_err *err)
 {
-    if (app->usage_cmd)
-        fprintf(stderr, "hepscope %s\nTry 'hepscope %s --help'.\n", err->msg, app->usage_cmd);
+    const char *msg = err->msg[0] ? err->msg : hs_status_name(rc);
+
+    /* Messages quote names from files and words from the command line:
+     * on a terminal, their control characters are shown, not obeyed. */
+    fputs(app->usage_cmd ? "hepscope " : "hepscope: ", stderr);
+    if (isatty(STDERR_FILENO))
+        hs_termout_puts(stderr, msg);
     else
-        fprintf(stderr, "hepscope: %s\n", err->msg[0] ? err->msg : hs_status_name(rc));
+        fputs(msg, stderr);
+    fputc('\n', stderr);
+    if (app->usage_cmd)
+        fprintf(stderr, "Try 'hepscope %s --help'.\n", app->usage_cmd);
 }
 
 static void
@@ -61,6 +73,18 @@ print_version(void)
            "off"
 #endif
     );
+}
+
+/* The TUI, which leaves on SIGTERM or SIGHUP as on 'q' (ui/tui-term.c):
+ * then HS_ECANCELLED, for the exit code of the signal. */
+static int
+run_tui(struct hs_app *app, struct hs_err *err)
+{
+    int rc = hs_tui_main(app, err);
+
+    if (rc == HS_OK && app->signal)
+        rc = hs_err_set(err, HS_ECANCELLED, "terminated by a signal");
+    return rc;
 }
 
 /* Does the word name a data file rather than a command? */
@@ -116,7 +140,7 @@ main(int argc, char **argv)
 
     hs_app_init(&app);
     app.progress_tty = isatty(STDERR_FILENO);
-    sigint_cancel = &app.cancel;
+    sigint_app = &app;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     /* Restart interrupted reads: the work notices the flag at its next
@@ -124,6 +148,10 @@ main(int argc, char **argv)
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    /* Terminated or hung up: stopped the same way, so that what a command
+     * writes (export's temporary file) is cleaned up. */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 
     /* Global options and --help/--version before the command. */
     while (i < argc) {
@@ -155,7 +183,7 @@ main(int argc, char **argv)
     }
 
     if (i >= argc) {
-        rc = hs_tui_main(&app, &err);
+        rc = run_tui(&app, &err);
     } else if (!hs_cmd_find(argv[i]) && !hs_cmd_is_family(argv[i])) {
         const char *file = argv[i];
         /* `hepscope FILE [global options]`: the file is the only argument. */
@@ -184,9 +212,24 @@ main(int argc, char **argv)
         }
         rc = hs_import_or_reuse(&app, file, NULL, &err);
         if (rc == HS_OK)
-            rc = hs_tui_main(&app, &err);
+            rc = run_tui(&app, &err);
     } else {
-        rc = hs_cmd_run_argv(&app, argc - i, argv + i, stdout, &err);
+        /* On a terminal, results pass through the one layer that makes
+         * control characters visible (ui/termout.h); to a file or a pipe
+         * they go byte for byte. */
+        FILE *out = stdout;
+        if (isatty(STDOUT_FILENO) && (out = hs_termout_new(stdout))) {
+            app.safe_out = out;
+            app.term = stdout;
+        }
+        if (!out) {
+            rc = hs_err_set(&err, HS_ENOMEM, "out of memory");
+            goto done;
+        }
+        rc = hs_cmd_run_argv(&app, argc - i, argv + i, out, &err);
+        if (out != stdout && fclose(out) != 0 && rc == HS_OK)
+            rc = hs_err_set(&err, HS_EIO, "cannot write the output: %s", strerror(errno));
+        app.safe_out = app.term = NULL;
     }
 
 done:
@@ -195,6 +238,11 @@ done:
     if (rc)
         report(&app, rc, &err);
     code = hs_exit_code(rc);
+    /* Stopped by a signal: the shell's code for it (130 for SIGINT, 143
+     * for SIGTERM, 129 for SIGHUP).  A command that honours a cancel by
+     * finishing early (train keeps its best epoch) succeeded: 0. */
+    if (rc == HS_ECANCELLED && app.signal)
+        code = 128 + app.signal;
     hs_app_release(&app);
     /* cairo and fontconfig keep font caches for the process's life: free
      * them so that leak checkers see only real leaks. */

@@ -26,6 +26,7 @@
 #include "plots/palette.h"
 #include "sessions/session.h"
 #include "ui/grid.h"
+#include "ui/termout.h"
 
 static int
 oom(struct hs_cmd *cmd)
@@ -587,6 +588,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *s
 {
     struct winsize ws;
     bool tty;
+    FILE *term;
     size_t n = 0, cols, rows, cw, ch, cellh;
     size_t *on = malloc((ld->fs.n + 1) * sizeof *on);
     struct hs_canvas *c = NULL;
@@ -616,8 +618,8 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *s
     }
 
     /* Panels of about 40 x 12 cells, as many across as the width allows. */
-    tty = isatty(fileno(cmd->out)) && ioctl(fileno(cmd->out), TIOCGWINSZ, &ws) == 0 &&
-          ws.ws_col > 0;
+    term = hs_termout_term(cmd);
+    tty = term && ioctl(fileno(term), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0;
     cw = tty ? ws.ws_col : 120;
     if ((rc = hs_cmd_opt_count(cmd, "width", 20, 1000, &cw)))
         goto done;
@@ -656,7 +658,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *s
         goto done;
     }
     hs_cmd_output_begin(cmd);
-    fputs(text, cmd->out);
+    fputs(text, tty ? term : cmd->out);
 done:
     free(text);
     hs_canvas_free(c);

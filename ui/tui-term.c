@@ -382,7 +382,9 @@ loop(struct hs_tui *tui, struct term *tm)
          * have ended, so their cut set is saved now (not on every repeat). */
         if (!got && tui->cuts.unsaved)
             hs_tui_cuts_flush(tui);
-        if (hs_tui_sigint)
+        /* SIGTERM or SIGHUP (main.c's handler): leave as on 'q', the
+         * terminal restored and nothing lost. */
+        if (hs_tui_sigint || tui->app->signal)
             tui->quit = true;
         if (resized) {
             if (hs_screen_resize(scr, COLS, LINES) != HS_OK) {
