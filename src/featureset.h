@@ -76,6 +76,8 @@ struct hs_featureset {
     struct hs_feature *f;
     size_t n, cap;
     size_t depth;         /* learned features being computed, one inside another */
+    struct hs_fs_index *index; /* private to featureset.c: the names, indexed (owned; NULL
+                                  after a failed allocation, rebuilt at the next change) */
 };
 
 /* The features a table of features shows beside the enabled ones: every

@@ -20,9 +20,10 @@ CLI_TESTS = \
 	tests/cli/train.sh \
 	tests/cli/fisher.sh \
 	tests/cli/train-where.sh \
-	tests/cli/learned.sh
+	tests/cli/learned.sh \
+	tests/cli/wide.sh
 TESTS += $(CLI_TESTS)
-EXTRA_DIST += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS) tests/cli/wide-gen.awk
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/cli/test_words
