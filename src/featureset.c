@@ -689,6 +689,16 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
 }
 
 void
+hs_featureset_forget_one(struct hs_featureset *fs, size_t idx)
+{
+    if (idx >= fs->n || fs->f[idx].kind == HS_FEATURE_RAW)
+        return;
+    hs_free(fs->f[idx].values);
+    fs->f[idx].values = NULL;
+    memset(&fs->f[idx].stats, 0, sizeof fs->f[idx].stats);
+}
+
+void
 hs_featureset_forget(struct hs_featureset *fs)
 {
     for (size_t i = 0; i < fs->n; i++) {

@@ -159,6 +159,9 @@ int hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, con
  * changed in place (same columns, possibly fewer or other rows), and
  * hs_featureset_values computes them again when next asked. */
 void hs_featureset_forget(struct hs_featureset *fs);
+/* The same for feature idx alone: a reader that visits many features once
+ * (to rank them) keeps memory to one feature's values at a time. */
+void hs_featureset_forget_one(struct hs_featureset *fs, size_t idx);
 
 /* Compile src (a cut or a score) against every column of the table that
  * is not hepscope's own and every derived and learned feature, on or

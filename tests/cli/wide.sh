@@ -56,4 +56,22 @@ else
     _tap_result ok "# SKIP no C compiler"
 fi
 exits 0 "cut flow of it" hs --session "$S" --dataset ab cut flow big --csv
+
+# Figures of many features draw those that separate best, and say so:
+# plot corr -o of 10,000 features ran past a minute, plot grid -o said
+# "width and height must be 16 to 32768 pixels".
+exits 0 "plot corr -o on 67,651 features" hs --session "$S" --dataset wide plot corr -o "$T/corr.png"
+like "$(cat "$T/.out")" "^plot corr: drawing the 40 of 67651 features that separate best$" "says which"
+ok "a PNG" test -s "$T/corr.png"
+exits 0 "plot grid -o on them" hs --session "$S" --dataset wide plot grid -o "$T/grid.png"
+like "$(cat "$T/.out")" "^plot grid: drawing the 100 of 67651 features that separate best$" "says which"
+# Which: 150 columns of noise and two that separate signal from
+# background; the grid's panels are titled by feature.
+awk 'BEGIN { srand(7); printf "sepA,"; for (j = 0; j < 150; j++) printf "n%d,", j; print "sepB,label"
+             for (i = 0; i < 200; i++) { s = i % 2; printf "%g,", s ? 5 + rand() : rand()
+                 for (j = 0; j < 150; j++) printf "%.4f,", rand(); printf "%g,%d\n", s ? -rand() : rand(), s } }' >"$T/sep.csv"
+exits 0 "import 152 columns" hs --session "$S" import "$T/sep.csv" --label label
+exits 0 "plot grid in the terminal" hs --session "$S" --dataset sep plot grid --width 400 --ascii
+like "$(head -1 "$T/.out")" "^plot grid: drawing the 100 of 152 features that separate best$" "says so"
+ok "the separating features are drawn" sh -c "grep -q sepA '$T/.out' && grep -q sepB '$T/.out'"
 done_testing
