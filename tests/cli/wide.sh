@@ -74,4 +74,15 @@ exits 0 "import 152 columns" hs --session "$S" import "$T/sep.csv" --label label
 exits 0 "plot grid in the terminal" hs --session "$S" --dataset sep plot grid --width 400 --ascii
 like "$(head -1 "$T/.out")" "^plot grid: drawing the 100 of 152 features that separate best$" "says so"
 ok "the separating features are drawn" sh -c "grep -q sepA '$T/.out' && grep -q sepB '$T/.out'"
+
+# 400 particles make 478,800 pairs: suggest --add ran past 110 s, printed
+# 92,003 "added" lines and committed nothing.  It refuses at once now,
+# before any line, saying why; suggest still lists them.
+awk -v P=400 -v N=4 -f "$HS_SRCDIR/tests/cli/wide-gen.awk" >"$T/w400.csv"
+exits 0 "import 400 particles" hs --session "$S" import "$T/w400.csv" --label label
+exits 1 "suggest --add refuses 478,800 pairs" hs --session "$S" --dataset w400 feature suggest --add
+is "$(cat "$T/.err")" "hepscope: feature suggest --add: 478800 new pair features would make 478800 derived features, over the 100000 a dataset can work with quickly; add the pairs you need with 'feature add' (feature suggest lists them)" "says why"
+ok "no line claims an addition" test ! -s "$T/.out"
+exits 0 "suggest lists them" hs --session "$S" --dataset w400 feature suggest
+is "$(grep -c ' = ' "$T/.out")" "478800" "all 478,800, none had"
 done_testing
