@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@ const double hs_quantile_levels[HS_NQUANT] = {0.05, 0.25, 0.50, 0.75, 0.95};
 
 struct scored {
     double x, w;
+    uint64_t key; /* x's bits, flipped so that they sort as unsigned numbers */
     int sig;
 };
 
@@ -21,6 +23,53 @@ cmp_scored(const void *a, const void *b)
 {
     double x = ((const struct scored *)a)->x, y = ((const struct scored *)b)->x;
     return (x > y) - (x < y);
+}
+
+static uint64_t
+sort_key(double x)
+{
+    uint64_t u;
+
+    memcpy(&u, &x, sizeof u);
+    return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+
+/* Sort e[0..m) by value: a radix sort, a byte at a time from the lowest,
+ * skipping the bytes all keys share.  `features` sorts every feature's
+ * events (for the quantiles and the AUC); with 20,000 features qsort's
+ * calls through a comparison were most of the time.  Small arrays, or no
+ * scratch memory, go to qsort. */
+static void
+sort_scored(struct scored *e, size_t m)
+{
+    struct scored *tmp, *from = e, *to;
+    size_t count[256];
+
+    if (m < 64 || !(tmp = hs_malloc(m * sizeof *tmp))) {
+        qsort(e, m, sizeof *e, cmp_scored);
+        return;
+    }
+    to = tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t sum = 0;
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < m; i++)
+            count[(from[i].key >> shift) & 0xff]++;
+        if (count[(from[0].key >> shift) & 0xff] == m)
+            continue;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < m; i++)
+            to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+        to = from;
+        from = from == e ? tmp : e;
+    }
+    if (from != e)
+        memcpy(e, from, m * sizeof *e);
+    hs_free(tmp);
 }
 
 /* The events of v that have a value and a class, sorted by value. */
@@ -39,9 +88,10 @@ sorted_events(const double *v, const double *label, const double *weight, size_t
         e[m].x = v[i];
         e[m].w = weight ? weight[i] : 1.0;
         e[m].sig = label ? label[i] == 1.0 : 0;
+        e[m].key = sort_key(v[i]);
         m++;
     }
-    qsort(e, m, sizeof *e, cmp_scored);
+    sort_scored(e, m);
     *out = e;
     *nout = m;
     return HS_OK;

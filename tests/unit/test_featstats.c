@@ -108,11 +108,60 @@ test_correlation(void **state)
     assert_true(r[2 * 4 + 2] == 1.0);
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Values of every sign and scale, zeros of both signs and infinities (the
+ * sort works on the bits): the AUC against brute force, and the quantiles
+ * of all events against a sort of their own. */
+static void
+test_sort_signs_and_scales(void **state)
+{
+    enum { N = 900 };
+    double v[N], label[N], sorted[N], auc;
+    struct hs_featstats st;
+    unsigned seed = 11;
+    size_t m = 0;
+
+    (void)state;
+    for (int i = 0; i < N; i++) {
+        double mag = ldexp(1.0 + rand_r(&seed) % 1000 / 1000.0, rand_r(&seed) % 80 - 40);
+        label[i] = rand_r(&seed) % 2;
+        v[i] = rand_r(&seed) % 2 ? -mag : mag;
+        if (i % 50 == 1)
+            v[i] = i % 100 == 1 ? -0.0 : 0.0;
+        if (i % 97 == 3)
+            v[i] = i % 2 ? INFINITY : -INFINITY;
+        if (label[i] == 1.0)
+            v[i] = v[i] * 0.5 + 1e-3;
+        if (i % 41 == 0)
+            v[i] = NAN;
+    }
+    assert_int_equal(hs_auc(v, label, NULL, N, &auc, NULL), HS_OK);
+    assert_true(fabs(auc - auc_pairs(v, label, NULL, N)) < 1e-12);
+    assert_int_equal(hs_featstats_compute(v, label, NULL, N, &st, NULL, NULL), HS_OK);
+    for (int i = 0; i < N; i++)
+        if (!isnan(v[i]))
+            sorted[m++] = v[i];
+    qsort(sorted, m, sizeof *sorted, cmp_double);
+    for (int k = 0; k < HS_NQUANT; k++) {
+        size_t at = (size_t)ceil(hs_quantile_levels[k] * (double)m * (1 - 1e-12));
+        double q = st.quant[HS_CLASS_ALL][k], want = sorted[at ? at - 1 : 0];
+        /* The very value (either zero for a zero; infinities too). */
+        assert_false(q < want || q > want || isnan(q));
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_auc_brute_force),
+        cmocka_unit_test(test_sort_signs_and_scales),
         cmocka_unit_test(test_featstats_direction),
         cmocka_unit_test(test_separation_identical_and_hand),
         cmocka_unit_test(test_correlation),
