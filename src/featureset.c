@@ -688,14 +688,60 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
     return HS_OK;
 }
 
-void
-hs_featureset_forget_one(struct hs_featureset *fs, size_t idx)
+int
+hs_featureset_sample(struct hs_featureset *fs, size_t idx, const size_t *rows, size_t m,
+                     double *out, const struct hs_task *task, struct hs_err *err)
 {
-    if (idx >= fs->n || fs->f[idx].kind == HS_FEATURE_RAW)
-        return;
-    hs_free(fs->f[idx].values);
-    fs->f[idx].values = NULL;
-    memset(&fs->f[idx].stats, 0, sizeof fs->f[idx].stats);
+    struct hs_feature *f;
+    struct scope tmp = {0};
+    const struct scope *s;
+    const struct hs_nameidx *idxs;
+    const double **cols = NULL;
+    double *buf = NULL;
+    size_t nc;
+    int rc = HS_OK;
+
+    if (idx >= fs->n)
+        return hs_err_set(err, HS_EUSAGE, "no feature number %zu", idx);
+    f = &fs->f[idx];
+    if (f->kind != HS_FEATURE_DERIVED || f->values) {
+        const double *v;
+        if ((rc = hs_featureset_values(fs, idx, &v, task, err)))
+            return rc;
+        for (size_t i = 0; i < m; i++)
+            out[i] = v[rows[i]];
+        return HS_OK;
+    }
+    if (scope_of(fs, &tmp, &s, &idxs)) {
+        scope_release(&tmp);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    /* Only the program's entries of cols are set or read (as in
+     * eval_in_scope); each gets its m sampled values in buf. */
+    nc = hs_expr_ncolumns(f->prog);
+    cols = hs_malloc((s->n + 1) * sizeof *cols);
+    buf = hs_malloc((nc * m + 1) * sizeof *buf);
+    if (!cols || !buf)
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t c = 0; c < nc && rc == HS_OK; c++) {
+        size_t k = hs_expr_column(fs->f[idx].prog, c);
+        const double *v = NULL;
+        if (s->feature[k] < 0)
+            v = fs->t->cols[k].v;
+        else
+            rc = hs_featureset_values(fs, (size_t)s->feature[k], &v, task, err);
+        for (size_t i = 0; rc == HS_OK && i < m; i++)
+            buf[c * m + i] = v[rows[i]];
+        cols[k] = buf + c * m;
+    }
+    if (rc == HS_OK)
+        rc = hs_expr_eval(fs->f[idx].prog, cols, m, out, NULL, task, err);
+    if (rc && rc != HS_ENOMEM && rc != HS_ECANCELLED)
+        hs_err_prefix(err, "feature '%s'", fs->f[idx].name);
+    hs_free(buf);
+    hs_free(cols);
+    scope_release(&tmp);
+    return rc;
 }
 
 void

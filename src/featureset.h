@@ -155,13 +155,19 @@ int hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **ou
 int hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const double **out,
                                  const struct hs_task *task, struct hs_err *err);
 
+/* The values of feature idx at rows[0..m) of the table only, into out (m
+ * doubles): to rank thousands of features on a sample of the events
+ * without computing, or keeping, all their values.  A derived feature
+ * not computed yet runs its program on those rows (the derived features
+ * it reads are computed whole and cached, as by hs_featureset_values);
+ * other features are gathered from their values. */
+int hs_featureset_sample(struct hs_featureset *fs, size_t idx, const size_t *rows, size_t m,
+                         double *out, const struct hs_task *task, struct hs_err *err);
+
 /* Drop the cached values of every derived and learned feature: the table's values
  * changed in place (same columns, possibly fewer or other rows), and
  * hs_featureset_values computes them again when next asked. */
 void hs_featureset_forget(struct hs_featureset *fs);
-/* The same for feature idx alone: a reader that visits many features once
- * (to rank them) keeps memory to one feature's values at a time. */
-void hs_featureset_forget_one(struct hs_featureset *fs, size_t idx);
 
 /* Compile src (a cut or a score) against every column of the table that
  * is not hepscope's own and every derived and learned feature, on or

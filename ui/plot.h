@@ -54,11 +54,11 @@ int hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_selec
 
 /* When n > max: reorder the feature indices idx[0..n) so that the first
  * max are the features whose signal and background differ most (the
- * separation of `features`, over the events of ld), in their order in the
- * set; put a note into note (size bytes: "the 40 of 10000 features that
+ * separation of `features`, over a sample of 2,000 of ld's events), in
+ * their order in the set; put a note into note (size bytes: "the 40 of 10000 features that
  * separate best") and print it with `what`.  *kept is min(n, max); note
- * is "" when all are kept.  Derived values computed only to rank are not
- * kept.  Unlabelled data keeps the first max. */
+ * is "" when all are kept.  Derived values are computed on the sample
+ * only.  Unlabelled data keeps the first max. */
 int hs_plot_best(struct hs_cmd *cmd, struct hs_loaded *ld, const char *what, size_t *idx,
                  size_t n, size_t max, size_t *kept, char *note, size_t size);
 

@@ -523,6 +523,39 @@ test_wide(void **state)
     hs_table_free(t);
 }
 
+/* A sample of the rows: a derived feature (reading another, not yet
+ * computed) evaluated on those rows only equals its full values there;
+ * raw ones are gathered. */
+static void
+test_sample(void **state)
+{
+    struct hs_table *t = make_table(40);
+    struct hs_featureset fs;
+    struct hs_featureset ref;
+    struct hs_err err;
+    const size_t rows[] = {39, 0, 7, 7, 21};
+    double out[5];
+    const double *v;
+
+    (void)state;
+    assert_int_equal(hs_featureset_init(&fs, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_init(&ref, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "s", "x + y", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "u", "sqrt(s) * x - 1", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&ref, "s", "x + y", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&ref, "u", "sqrt(s) * x - 1", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_sample(&fs, 3, rows, 5, out, NULL, &err), HS_OK);
+    assert_null(fs.f[3].values); /* u itself is not computed whole */
+    assert_int_equal(hs_featureset_values(&ref, 3, &v, NULL, &err), HS_OK);
+    for (size_t i = 0; i < 5; i++)
+        assert_true(fabs(out[i] - v[rows[i]]) <= 1e-12 * (1 + fabs(v[rows[i]])));
+    assert_int_equal(hs_featureset_sample(&fs, 1, rows, 5, out, NULL, &err), HS_OK);
+    assert_true(fabs(out[0] - 78.0) < 1e-12); /* y = 2x at row 39 */
+    hs_featureset_release(&fs);
+    hs_featureset_release(&ref);
+    hs_table_free(t);
+}
+
 int
 main(void)
 {
@@ -537,6 +570,7 @@ main(void)
         cmocka_unit_test(test_inputs),
         cmocka_unit_test(test_learned_alloc_failures),
         cmocka_unit_test(test_wide),
+        cmocka_unit_test(test_sample),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
