@@ -85,4 +85,24 @@ is "$(cat "$T/.err")" "hepscope: feature suggest --add: 478800 new pair features
 ok "no line claims an addition" test ! -s "$T/.out"
 exits 0 "suggest lists them" hs --session "$S" --dataset w400 feature suggest
 is "$(grep -c ' = ' "$T/.out")" "478800" "all 478,800, none had"
+
+# corr of 152 columns: the complete ones by one matrix product; a few
+# pairs against python's Pearson r over the signal events.
+exits 0 "corr --csv of 152 columns" hs --session "$S" --dataset sep corr --csv
+cp "$T/.out" "$T/corr.csv"
+ok "r agrees with python's Pearson (1e-12)" /usr/bin/python3 -c "
+import csv, math
+rows = list(csv.DictReader(open('$T/sep.csv')))
+sig = [r for r in rows if r['label'] == '1']
+m = {r['feature']: r for r in csv.DictReader(open('$T/corr.csv'))}
+def pearson(a, b):
+    x = [float(r[a]) for r in sig]; y = [float(r[b]) for r in sig]
+    mx = sum(x) / len(x); my = sum(y) / len(y)
+    sxy = sum((p - mx) * (q - my) for p, q in zip(x, y))
+    return sxy / math.sqrt(sum((p - mx) ** 2 for p in x) * sum((q - my) ** 2 for q in y))
+pairs = [('sepA', 'sepB'), ('n0', 'n149'), ('sepA', 'n77'), ('n3', 'n4')]
+assert len(m) == 152
+assert all(abs(float(m[a][b]) - pearson(a, b)) < 1e-12 for a, b in pairs)
+assert all(float(m[a][a]) == 1 for a in m)
+"
 done_testing
