@@ -29,6 +29,7 @@
 #include "mem.h"
 #include "names.h"
 #include "numparse.h"
+#include "strbuf.h"
 
 /* A new string from a format; NULL when out of memory. */
 static char *
@@ -169,7 +170,7 @@ unexpected(struct parser *p)
 static int
 too_long(struct parser *p, char *s)
 {
-    if (strlen(s) <= EXPORT_MAX_LEN)
+    if (s && strlen(s) <= EXPORT_MAX_LEN)
         return HS_OK;
     hs_free(s);
     return hs_err_set(p->err, HS_ERANGE, "the %s translation would be over %d bytes",
@@ -220,6 +221,16 @@ as_cond(struct parser *p, struct node *n, int pos)
     s = fmt("(%s < 0 || %s > 0)", n->s, n->s);
     hs_free(n->s);
     return set(p, n, s, K_BOOL);
+}
+
+/* Add "OP R" to a run of one level's operators, opening it with "(FIRST"
+ * at its first term. */
+static void
+run_append(struct hs_strbuf *run, const struct node *first, const char *op, const struct node *r)
+{
+    if (run->len == 0)
+        hs_strbuf_printf(run, "(%s", first->s);
+    hs_strbuf_printf(run, " %s %s", op, r->s);
 }
 
 static int parse_or(struct parser *p, struct node *out);
@@ -577,10 +588,17 @@ fail:
     return rc;
 }
 
-/* One left-associative level of binary operators. */
+/* One left-associative level of binary operators.  A run of operators
+ * of one level (a && b && c, a - b + c) is written as one parenthesised
+ * run, which every target reads left to right as we do, built in one
+ * buffer: nesting each step, "((a && b) && c)", would copy the text so
+ * far at every term (quadratic in the terms) and nest the parentheses as
+ * deep as the run is long, past what compilers accept. */
 static int
 parse_binary(struct parser *p, int level, struct node *out)
 {
+    struct hs_strbuf run = {0};
+    enum kind run_kind = level <= 1 ? K_BOOL : K_NUM;
     int pos = p->tok.pos, rc;
 
     if (++p->depth > HS_EXPR_MAX_DEPTH)
@@ -611,14 +629,14 @@ parse_binary(struct parser *p, int level, struct node *out)
         if (rc)
             break;
         if (level <= 1) {
-            rc = as_cond(p, out, pos);
+            if (run.len == 0)
+                rc = as_cond(p, out, pos);
             if (!rc)
                 rc = as_cond(p, &r, rpos);
             if (!rc)
-                s = fmt("(%s %s %s)", out->s, p->lang == HS_CUTS_SQL ? (level ? "AND" : "OR")
-                                                                     : (level ? "&&" : "||"),
-                        r.s);
-            k = K_BOOL;
+                run_append(&run, out, p->lang == HS_CUTS_SQL ? (level ? "AND" : "OR")
+                                                             : (level ? "&&" : "||"),
+                           &r);
         } else if (cmp && (out->kind == K_STR || r.kind == K_STR)) {
             if (op != HS_TOK_EQ && op != HS_TOK_NE)
                 rc = hs_err_set_at(p->err, HS_EUSAGE, 0, opos,
@@ -650,17 +668,37 @@ parse_binary(struct parser *p, int level, struct node *out)
                 o = "<>";
             if (!rc && op == HS_TOK_NE && p->lang != HS_CUTS_SQL)
                 s = fmt("(%s < %s || %s > %s)", out->s, r.s, out->s, r.s);
-            else if (!rc)
+            else if (!rc && cmp)
                 s = fmt("(%s %s %s)", out->s, o, r.s);
+            else if (!rc)
+                run_append(&run, out, o, &r);
             k = cmp ? K_BOOL : K_NUM;
         }
         hs_free(r.s);
         if (rc)
             break;
+        if (run.len) {
+            if (run.failed) {
+                rc = nomem(p);
+                break;
+            }
+            if (run.len > EXPORT_MAX_LEN) {
+                rc = too_long(p, NULL);
+                break;
+            }
+            continue;
+        }
         hs_free(out->s);
         out->s = NULL;
         rc = set(p, out, s, k);
     }
+    if (!rc && run.len) {
+        hs_strbuf_printf(&run, ")");
+        hs_free(out->s);
+        out->s = NULL;
+        rc = set(p, out, hs_strbuf_detach(&run), run_kind);
+    }
+    hs_strbuf_release(&run);
     p->depth--;
     if (rc) {
         hs_free(out->s);
@@ -744,53 +782,45 @@ hs_cutset_export(const struct hs_cutset *cs, enum hs_cuts_lang lang, char **out,
                  struct hs_err *err)
 {
     static const char *const and_[] = {" AND ", " && ", "&&"};
-    char *acc = NULL;
+    struct hs_strbuf acc = {0};
+    bool wrap;
     int rc = HS_OK;
 
     if (lang != HS_CUTS_SQL && lang != HS_CUTS_C && lang != HS_CUTS_ROOT)
         return hs_err_set(err, HS_EUSAGE, "unknown export language");
+    /* C gets one pair of parentheses round the whole, unless it is one
+     * expression cut (which has them). */
+    wrap = lang == HS_CUTS_C && cs->n > 0;
+    if (wrap)
+        hs_strbuf_printf(&acc, "(");
     for (size_t k = 0; k < cs->n; k++) {
         const struct hs_cut *c = &cs->cuts[k];
-        char *one = NULL, *t = NULL;
-        if (c->kind == HS_CUT_RANGE) {
+        char *one = NULL;
+        if (c->kind == HS_CUT_RANGE)
             rc = range_cond(c, lang, &one, err);
-        } else {
-            rc = translate(c->expr, lang, &t, err);
-            if (!rc) {
-                /* A bare name or call already reads as one condition. */
-                one = t[0] == '(' ? t : fmt("(%s)", t);
-                if (one != t)
-                    hs_free(t);
-                if (!one)
-                    rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-            }
-        }
+        else
+            rc = translate(c->expr, lang, &one, err);
         if (rc) {
             if (rc != HS_ENOMEM)
                 hs_err_prefix(err, "cut %zu", k + 1);
-            hs_free(acc);
+            hs_strbuf_release(&acc);
             return rc;
         }
-        t = acc ? fmt("%s%s%s", acc, and_[lang], one) : one;
-        if (acc) {
-            hs_free(acc);
-            hs_free(one);
+        if (cs->n == 1 && lang == HS_CUTS_C && c->kind == HS_CUT_EXPR) {
+            wrap = false;
+            acc.len = 0;
         }
-        acc = t;
-        if (!acc)
-            return hs_err_set(err, HS_ENOMEM, "out of memory");
+        /* A bare name or call already reads as one condition. */
+        hs_strbuf_printf(&acc, c->kind == HS_CUT_EXPR && one[0] != '(' ? "%s(%s)" : "%s%s",
+                         k ? and_[lang] : "", one);
+        hs_free(one);
     }
-    if (!acc)
-        acc = hs_strdup("1"); /* no cut keeps everything */
-    else if (lang == HS_CUTS_C && !(cs->n == 1 && acc[0] == '(' &&
-                                    cs->cuts[0].kind == HS_CUT_EXPR)) {
-        char *t = fmt("(%s)", acc);
-        hs_free(acc);
-        acc = t;
-    }
-    if (!acc)
+    if (cs->n == 0)
+        hs_strbuf_printf(&acc, "1"); /* no cut keeps everything */
+    else if (wrap)
+        hs_strbuf_printf(&acc, ")");
+    if (!(*out = hs_strbuf_detach(&acc)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    *out = acc;
     return HS_OK;
 }
 

@@ -69,6 +69,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "nameidx.h"
 #include "table.h"
 #include "task.h"
 
@@ -88,6 +89,11 @@ struct hs_expr_columns {
     /* NULL, or one pointer per column (NULL entries allowed): the strings
      * of text columns, needed to compare them with a string literal */
     const struct hs_column *const *cols;
+    /* NULL, or an index of names[] (first position of each name): a
+     * caller compiling many expressions against many names keeps one, so
+     * a lookup is a probe.  Without it a compile indexes the names itself
+     * when there are many. */
+    const struct hs_nameidx *index;
 };
 
 struct hs_expr_stats {

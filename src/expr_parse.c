@@ -61,6 +61,9 @@ struct parser {
     size_t nnodes, nodes_cap;
     size_t *used;       /* resolver index of each column read, in order of first use */
     size_t nused, used_cap;
+    const struct hs_nameidx *index; /* cols->index, or own_index once built */
+    struct hs_nameidx own_index;
+    struct hs_nameidx used_index;   /* name -> slot in used, past a few columns */
     int depth;
     char *warning;
     struct hs_expr_recode *recodes;
@@ -326,16 +329,75 @@ unclosed(struct parser *p, int open_pos, const char *expected)
 static int parse_or(struct parser *p, uint32_t *idx);
 static int parse_unary(struct parser *p, uint32_t *idx);
 
+/* Few names are scanned; many are indexed once per compile (or come
+ * indexed by the caller), so that an expression of thousands of terms
+ * over thousands of columns compiles in linear time. */
+enum { SCAN_MAX = 32 };
+
+/* The position of name[0..len) in p->cols into *i, cols->n when absent. */
+static int
+find_column(struct parser *p, const char *name, size_t len, size_t *i)
+{
+    const struct hs_expr_columns *cols = p->cols;
+    long at;
+
+    if (!p->index && cols->n <= SCAN_MAX) {
+        for (*i = 0; *i < cols->n; (*i)++)
+            if (strlen(cols->names[*i]) == len && memcmp(cols->names[*i], name, len) == 0)
+                break;
+        return HS_OK;
+    }
+    if (!p->index) {
+        for (size_t j = 0; j < cols->n; j++)
+            if (hs_nameidx_put(&p->own_index, cols->names[j], (long)j))
+                return hs_err_set(p->err, HS_ENOMEM, "out of memory");
+        p->index = &p->own_index;
+    }
+    at = hs_nameidx_get(p->index, name, len);
+    *i = at < 0 ? cols->n : (size_t)at;
+    return HS_OK;
+}
+
+/* The slot of column i among those the expression reads into *k, adding
+ * it when new.  Positions found by name are each a name's first, so a
+ * name keys its slot. */
+static int
+use_column(struct parser *p, size_t i, size_t *k)
+{
+    const char *name = p->cols->names[i];
+    long at;
+
+    if (p->nused <= SCAN_MAX) {
+        for (*k = 0; *k < p->nused; (*k)++)
+            if (p->used[*k] == i)
+                return HS_OK;
+    } else if ((at = hs_nameidx_get(&p->used_index, name, strlen(name))) >= 0) {
+        *k = (size_t)at;
+        return HS_OK;
+    }
+    if (hs_grow((void **)&p->used, &p->used_cap, p->nused + 1, sizeof *p->used) != HS_OK)
+        return hs_err_set(p->err, HS_ENOMEM, "out of memory");
+    *k = p->nused;
+    p->used[p->nused++] = i;
+    if (p->nused == SCAN_MAX + 1) {
+        for (size_t j = 0; j < p->nused; j++)
+            if (hs_nameidx_put(&p->used_index, p->cols->names[p->used[j]], (long)j))
+                return hs_err_set(p->err, HS_ENOMEM, "out of memory");
+    } else if (p->nused > SCAN_MAX + 1 && hs_nameidx_put(&p->used_index, name, (long)*k)) {
+        return hs_err_set(p->err, HS_ENOMEM, "out of memory");
+    }
+    return HS_OK;
+}
+
 static int
 parse_column(struct parser *p, const char *name, size_t len, int pos, uint32_t *idx)
 {
     const struct hs_expr_columns *cols = p->cols;
-    size_t i, k;
+    size_t i = 0, k = 0;
     int rc;
 
-    for (i = 0; i < cols->n; i++)
-        if (strlen(cols->names[i]) == len && memcmp(cols->names[i], name, len) == 0)
-            break;
+    if ((rc = find_column(p, name, len, &i)))
+        return rc;
     if (i == cols->n) {
         const char *hint = suggest_column(cols, name, len);
         int shown = len > 100 ? 100 : (int)len;
@@ -346,14 +408,8 @@ parse_column(struct parser *p, const char *name, size_t len, int pos, uint32_t *
         return hs_err_set_at(p->err, HS_ENOTFOUND, 0, pos, "column '%.*s' not found at %d",
                              shown, name, pos);
     }
-    for (k = 0; k < p->nused; k++)
-        if (p->used[k] == i)
-            break;
-    if (k == p->nused) {
-        if (hs_grow((void **)&p->used, &p->used_cap, p->nused + 1, sizeof *p->used) != HS_OK)
-            return hs_err_set(p->err, HS_ENOMEM, "out of memory");
-        p->used[p->nused++] = i;
-    }
+    if ((rc = use_column(p, i, &k)))
+        return rc;
     if ((rc = new_node(p, N_COL, cols->kinds && cols->kinds[i] == HS_COL_TEXT ? T_TEXT : T_NUM,
                        pos, idx)) != HS_OK)
         return rc;
@@ -817,6 +873,8 @@ parser_release(struct parser *p)
         hs_free(p->nodes[i].str);
     hs_free(p->nodes);
     hs_free(p->used);
+    hs_nameidx_release(&p->own_index);
+    hs_nameidx_release(&p->used_index);
     hs_free(p->warning);
     for (i = 0; i < p->nrecodes; i++)
         hs_free(p->recodes[i].codes);
@@ -850,7 +908,7 @@ int
 hs_expr_compile(const char *src, const struct hs_expr_columns *cols, struct hs_expr **out,
                 struct hs_err *err)
 {
-    static const struct hs_expr_columns none = {0, NULL, NULL, NULL};
+    static const struct hs_expr_columns none = {0, NULL, NULL, NULL, NULL};
     struct parser p;
     struct hs_expr *e = NULL;
     uint32_t root;
@@ -865,6 +923,7 @@ hs_expr_compile(const char *src, const struct hs_expr_columns *cols, struct hs_e
                              len, HS_EXPR_MAX_LEN);
     memset(&p, 0, sizeof p);
     p.cols = cols;
+    p.index = cols->index;
     p.err = err;
     hs_expr_lex_init(&p.lx, src, len);
     if ((rc = next(&p)) != HS_OK)
@@ -947,6 +1006,7 @@ hs_expr_compile_table(const char *src, const struct hs_table *t, struct hs_expr 
     cols.names = names;
     cols.kinds = kinds;
     cols.cols = cp;
+    cols.index = NULL;
     rc = hs_expr_compile(src, &cols, out, err);
 done:
     hs_free(names);

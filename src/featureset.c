@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "nameidx.h"
 #include "names.h"
 
 const char *
@@ -34,11 +35,15 @@ feature_release(struct hs_feature *f)
     memset(f, 0, sizeof *f);
 }
 
+static void index_free(struct hs_fs_index *x);
+static struct hs_fs_index *index_build(const struct hs_featureset *fs);
+
 void
 hs_featureset_release(struct hs_featureset *fs)
 {
     if (!fs)
         return;
+    index_free(fs->index);
     for (size_t i = 0; i < fs->n; i++)
         feature_release(&fs->f[i]);
     hs_free(fs->f);
@@ -73,16 +78,11 @@ hs_featureset_init(struct hs_featureset *fs, const struct hs_table *t, struct hs
             return hs_err_set(err, HS_ENOMEM, "out of memory");
         }
     }
+    if (!(fs->index = index_build(fs))) {
+        hs_featureset_release(fs);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
     return HS_OK;
-}
-
-long
-hs_featureset_find(const struct hs_featureset *fs, const char *name)
-{
-    for (size_t i = 0; i < fs->n; i++)
-        if (strcmp(fs->f[i].name, name) == 0)
-            return (long)i;
-    return -1;
 }
 
 /* The names an expression may use: the table's own columns (not
@@ -107,6 +107,7 @@ scope_release(struct scope *s)
     hs_free(s->kinds);
     hs_free(s->cols);
     hs_free(s->feature);
+    memset(s, 0, sizeof *s);
 }
 
 static int
@@ -147,6 +148,158 @@ scope_build(const struct hs_featureset *fs, size_t upto, bool learned, struct sc
     return HS_OK;
 }
 
+/* The names indexed, kept with the set so that adding the ten-thousandth
+ * feature costs what adding the first did: the full scope (columns,
+ * derived, learned) and three indices of names.  Built whole at init and
+ * after a drop; extended by each add. */
+struct hs_fs_index {
+    struct scope s;
+    size_t cap;                  /* entries allocated in s */
+    size_t nderived;             /* derived entries in s, after the columns */
+    struct hs_nameidx byscope;   /* expression name -> scope entry */
+    struct hs_nameidx byfeature; /* feature name -> feature index */
+    struct hs_nameidx bycolumn;  /* any table column, hepscope's own too -> column */
+};
+
+static void
+index_free(struct hs_fs_index *x)
+{
+    if (!x)
+        return;
+    scope_release(&x->s);
+    hs_nameidx_release(&x->byscope);
+    hs_nameidx_release(&x->byfeature);
+    hs_nameidx_release(&x->bycolumn);
+    hs_free(x);
+}
+
+static int
+index_reserve(struct hs_fs_index *x, size_t n)
+{
+    size_t cap = x->cap;
+
+    if (n <= cap)
+        return HS_OK;
+    if (hs_grow((void **)&x->s.names, &cap, n, sizeof *x->s.names))
+        return HS_ENOMEM;
+    cap = x->cap;
+    if (hs_grow((void **)&x->s.kinds, &cap, n, sizeof *x->s.kinds))
+        return HS_ENOMEM;
+    cap = x->cap;
+    if (hs_grow((void **)&x->s.cols, &cap, n, sizeof *x->s.cols))
+        return HS_ENOMEM;
+    cap = x->cap;
+    if (hs_grow((void **)&x->s.feature, &cap, n, sizeof *x->s.feature))
+        return HS_ENOMEM;
+    x->cap = cap;
+    return HS_OK;
+}
+
+/* Index feature i, just pushed: a derived entry goes after the derived
+ * ones (before the learned, which move up one), a learned one at the end. */
+static int
+index_add(struct hs_fs_index *x, const struct hs_featureset *fs, size_t i)
+{
+    const struct hs_feature *f = &fs->f[i];
+    size_t k = x->s.n;
+
+    if (hs_nameidx_put(&x->byfeature, f->name, (long)i))
+        return HS_ENOMEM;
+    if (f->kind == HS_FEATURE_RAW)
+        return HS_OK;
+    if (index_reserve(x, x->s.n + 1))
+        return HS_ENOMEM;
+    if (f->kind == HS_FEATURE_DERIVED) {
+        k = fs->t->ncols + x->nderived++;
+        memmove(&x->s.names[k + 1], &x->s.names[k], (x->s.n - k) * sizeof *x->s.names);
+        memmove(&x->s.kinds[k + 1], &x->s.kinds[k], (x->s.n - k) * sizeof *x->s.kinds);
+        memmove(&x->s.cols[k + 1], &x->s.cols[k], (x->s.n - k) * sizeof *x->s.cols);
+        memmove(&x->s.feature[k + 1], &x->s.feature[k], (x->s.n - k) * sizeof *x->s.feature);
+        for (size_t j = k + 1; j <= x->s.n; j++)
+            hs_nameidx_set(&x->byscope, x->s.names[j], (long)j);
+    }
+    x->s.names[k] = f->name;
+    x->s.kinds[k] = HS_COL_NUMBER;
+    x->s.cols[k] = NULL;
+    x->s.feature[k] = (long)i;
+    x->s.n++;
+    return hs_nameidx_put(&x->byscope, f->name, (long)k);
+}
+
+static struct hs_fs_index *
+index_build(const struct hs_featureset *fs)
+{
+    const struct hs_table *t = fs->t;
+    struct hs_fs_index *x = hs_calloc(1, sizeof *x);
+
+    if (!x || scope_build(fs, fs->n, true, &x->s))
+        goto fail;
+    x->cap = t->ncols + fs->n + 1;
+    for (size_t k = 0; k < x->s.n; k++) {
+        if (k >= t->ncols && fs->f[x->s.feature[k]].kind == HS_FEATURE_DERIVED)
+            x->nderived++;
+        if (hs_nameidx_put(&x->byscope, x->s.names[k], (long)k))
+            goto fail;
+    }
+    for (size_t j = 0; j < t->ncols; j++)
+        if (hs_nameidx_put(&x->bycolumn, t->cols[j].name, (long)j))
+            goto fail;
+    for (size_t i = 0; i < fs->n; i++)
+        if (hs_nameidx_put(&x->byfeature, fs->f[i].name, (long)i))
+            goto fail;
+    return x;
+fail:
+    index_free(x);
+    return NULL;
+}
+
+/* Bring the index up to date after feature i was pushed (or, with i ==
+ * fs->n, after a drop); when that fails the set goes without (lookups
+ * scan) until the next change rebuilds it. */
+static void
+index_update(struct hs_featureset *fs, size_t i)
+{
+    if (fs->index && i < fs->n && index_add(fs->index, fs, i) == HS_OK)
+        return;
+    index_free(fs->index);
+    fs->index = index_build(fs);
+}
+
+/* The scope of every name an expression may use: the index's, or when
+ * there is none one built in tmp (release tmp in either case). */
+static int
+scope_of(const struct hs_featureset *fs, struct scope *tmp, const struct scope **s,
+         const struct hs_nameidx **idx)
+{
+    if (fs->index) {
+        *s = &fs->index->s;
+        *idx = &fs->index->byscope;
+        return HS_OK;
+    }
+    *idx = NULL;
+    *s = tmp;
+    return scope_build(fs, fs->n, true, tmp);
+}
+
+static long
+table_find(const struct hs_featureset *fs, const char *name)
+{
+    if (fs->index)
+        return hs_nameidx_get(&fs->index->bycolumn, name, strlen(name));
+    return hs_table_find(fs->t, name);
+}
+
+long
+hs_featureset_find(const struct hs_featureset *fs, const char *name)
+{
+    if (fs->index)
+        return hs_nameidx_get(&fs->index->byfeature, name, strlen(name));
+    for (size_t i = 0; i < fs->n; i++)
+        if (strcmp(fs->f[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
 /* A new feature's name: an identifier, new among the table's columns and
  * the features. */
 static int
@@ -157,7 +310,7 @@ check_name(const struct hs_featureset *fs, const char *name, struct hs_err *err)
                           "feature '%s': a name is letters, digits and '_', not starting with a "
                           "digit",
                           name);
-    if (hs_table_find(fs->t, name) >= 0 || hs_featureset_find(fs, name) >= 0)
+    if (table_find(fs, name) >= 0 || hs_featureset_find(fs, name) >= 0)
         return hs_err_set(err, HS_EEXIST, "feature '%s': the name is taken", name);
     return HS_OK;
 }
@@ -167,29 +320,32 @@ hs_featureset_add(struct hs_featureset *fs, const char *name, const char *expr, 
                   struct hs_err *err)
 {
     struct hs_feature f = {0};
-    struct scope s = {0};
+    struct scope tmp = {0};
+    const struct scope *s;
     struct hs_expr_columns ec;
     int rc;
 
     if ((rc = check_name(fs, name, err)))
         return rc;
     /* Learned names are in scope only to be refused by name below. */
-    if (scope_build(fs, fs->n, true, &s))
+    if (scope_of(fs, &tmp, &s, &ec.index)) {
+        scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    ec.n = s.n;
-    ec.names = s.names;
-    ec.kinds = s.kinds;
-    ec.cols = s.cols;
+    }
+    ec.n = s->n;
+    ec.names = s->names;
+    ec.kinds = s->kinds;
+    ec.cols = s->cols;
     rc = hs_expr_compile(expr, &ec, &f.prog, err);
     for (size_t c = 0; rc == HS_OK && c < hs_expr_ncolumns(f.prog); c++) {
-        long k = s.feature[hs_expr_column(f.prog, c)];
+        long k = s->feature[hs_expr_column(f.prog, c)];
         if (k >= 0 && fs->f[k].kind == HS_FEATURE_LEARNED)
             rc = hs_err_set(err, HS_EUSAGE,
                             "'%s' is learned (a %s's output): a derived feature reads columns "
                             "and derived features only",
                             fs->f[k].name, fs->f[k].src->kind);
     }
-    scope_release(&s);
+    scope_release(&tmp);
     if (rc) {
         hs_expr_free(f.prog);
         hs_err_prefix(err, "feature '%s'", name);
@@ -204,6 +360,7 @@ hs_featureset_add(struct hs_featureset *fs, const char *name, const char *expr, 
         feature_release(&f);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
+    index_update(fs, fs->n - 1);
     return HS_OK;
 }
 
@@ -227,6 +384,7 @@ hs_featureset_add_learned(struct hs_featureset *fs, const char *name,
         feature_release(&f);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
+    index_update(fs, fs->n - 1);
     return HS_OK;
 }
 
@@ -312,7 +470,7 @@ hs_featureset_check_learned(const struct hs_featureset *fs, const char *name,
     long i = hs_featureset_find(fs, name);
     char chain[200];
 
-    if ((i >= 0 && fs->f[i].kind != HS_FEATURE_LEARNED) || (i < 0 && hs_table_find(fs->t, name) >= 0))
+    if ((i >= 0 && fs->f[i].kind != HS_FEATURE_LEARNED) || (i < 0 && table_find(fs, name) >= 0))
         return hs_err_set(err, HS_EUSAGE,
                           "'%s' is a %s of the dataset: a model's score is a column named after "
                           "the model, so choose another name",
@@ -397,6 +555,7 @@ hs_featureset_drop(struct hs_featureset *fs, const char *name, struct hs_err *er
     feature_release(&fs->f[i]);
     memmove(&fs->f[i], &fs->f[i + 1], (fs->n - (size_t)i - 1) * sizeof *fs->f);
     fs->n--;
+    index_update(fs, fs->n);
     return HS_OK;
 }
 
@@ -409,7 +568,10 @@ eval_in_scope(struct hs_featureset *fs, const struct scope *s, const struct hs_e
               double *out, struct hs_expr_stats *stats, const struct hs_task *task,
               struct hs_err *err)
 {
-    const double **cols = hs_calloc(s->n + 1, sizeof *cols);
+    /* Indexed by scope entry, but only the program's entries are set or
+     * read: not cleared, so that computing each of n features costs its
+     * own columns, not the n entries of the scope. */
+    const double **cols = hs_malloc((s->n + 1) * sizeof *cols);
     int rc = HS_OK;
 
     if (!cols)
@@ -482,7 +644,9 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
 {
     struct hs_feature *f;
     struct hs_expr_stats st;
-    struct scope s = {0};
+    struct scope tmp = {0};
+    const struct scope *s;
+    const struct hs_nameidx *idxs;
     double *vals;
     int rc;
 
@@ -499,15 +663,19 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
     }
     if (f->kind == HS_FEATURE_LEARNED)
         return learned_values(fs, idx, out, task, err);
-    if (scope_build(fs, idx, false, &s))
+    /* The full scope indexes the derived entries as the program's did
+     * (they precede the learned ones). */
+    if (scope_of(fs, &tmp, &s, &idxs)) {
+        scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
     vals = hs_malloc((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
     if (!vals) {
-        scope_release(&s);
+        scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory computing feature '%s'", f->name);
     }
-    rc = eval_in_scope(fs, &s, f->prog, vals, &st, task, err);
-    scope_release(&s);
+    rc = eval_in_scope(fs, s, f->prog, vals, &st, task, err);
+    scope_release(&tmp);
     f = &fs->f[idx];
     if (rc) {
         hs_err_prefix(err, "feature '%s'", f->name);
@@ -518,6 +686,62 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
     f->values = vals;
     *out = f->values;
     return HS_OK;
+}
+
+int
+hs_featureset_sample(struct hs_featureset *fs, size_t idx, const size_t *rows, size_t m,
+                     double *out, const struct hs_task *task, struct hs_err *err)
+{
+    struct hs_feature *f;
+    struct scope tmp = {0};
+    const struct scope *s;
+    const struct hs_nameidx *idxs;
+    const double **cols = NULL;
+    double *buf = NULL;
+    size_t nc;
+    int rc = HS_OK;
+
+    if (idx >= fs->n)
+        return hs_err_set(err, HS_EUSAGE, "no feature number %zu", idx);
+    f = &fs->f[idx];
+    if (f->kind != HS_FEATURE_DERIVED || f->values) {
+        const double *v;
+        if ((rc = hs_featureset_values(fs, idx, &v, task, err)))
+            return rc;
+        for (size_t i = 0; i < m; i++)
+            out[i] = v[rows[i]];
+        return HS_OK;
+    }
+    if (scope_of(fs, &tmp, &s, &idxs)) {
+        scope_release(&tmp);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    /* Only the program's entries of cols are set or read (as in
+     * eval_in_scope); each gets its m sampled values in buf. */
+    nc = hs_expr_ncolumns(f->prog);
+    cols = hs_malloc((s->n + 1) * sizeof *cols);
+    buf = hs_malloc((nc * m + 1) * sizeof *buf);
+    if (!cols || !buf)
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t c = 0; c < nc && rc == HS_OK; c++) {
+        size_t k = hs_expr_column(fs->f[idx].prog, c);
+        const double *v = NULL;
+        if (s->feature[k] < 0)
+            v = fs->t->cols[k].v;
+        else
+            rc = hs_featureset_values(fs, (size_t)s->feature[k], &v, task, err);
+        for (size_t i = 0; rc == HS_OK && i < m; i++)
+            buf[c * m + i] = v[rows[i]];
+        cols[k] = buf + c * m;
+    }
+    if (rc == HS_OK)
+        rc = hs_expr_eval(fs->f[idx].prog, cols, m, out, NULL, task, err);
+    if (rc && rc != HS_ENOMEM && rc != HS_ECANCELLED)
+        hs_err_prefix(err, "feature '%s'", fs->f[idx].name);
+    hs_free(buf);
+    hs_free(cols);
+    scope_release(&tmp);
+    return rc;
 }
 
 void
@@ -535,8 +759,10 @@ hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const d
                              const struct hs_task *task, struct hs_err *err)
 {
     long i = hs_featureset_find(fs, name);
-    long c = hs_table_find(fs->t, name);
-    struct scope s = {0};
+    long c = table_find(fs, name);
+    struct scope tmp = {0};
+    const struct scope *s;
+    const struct hs_nameidx *idxs;
     const char *close = NULL;
 
     if (i >= 0)
@@ -545,14 +771,14 @@ hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const d
         *out = fs->t->cols[c].v;
         return HS_OK;
     }
-    if (scope_build(fs, fs->n, true, &s) == HS_OK)
-        close = hs_closest_name(name, s.names, s.n);
+    if (scope_of(fs, &tmp, &s, &idxs) == HS_OK)
+        close = hs_closest_name(name, s->names, s->n);
     if (close)
         hs_err_set(err, HS_ENOTFOUND, "no column or feature '%s' (did you mean '%s'?)", name,
                    close);
     else
         hs_err_set(err, HS_ENOTFOUND, "no column or feature '%s'", name);
-    scope_release(&s);
+    scope_release(&tmp);
     return HS_ENOTFOUND;
 }
 
@@ -560,18 +786,21 @@ int
 hs_featureset_compile(const struct hs_featureset *fs, const char *src, struct hs_expr **out,
                       struct hs_err *err)
 {
-    struct scope s = {0};
+    struct scope tmp = {0};
+    const struct scope *s;
     struct hs_expr_columns ec;
     int rc;
 
-    if (scope_build(fs, fs->n, true, &s))
+    if (scope_of(fs, &tmp, &s, &ec.index)) {
+        scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    ec.n = s.n;
-    ec.names = s.names;
-    ec.kinds = s.kinds;
-    ec.cols = s.cols;
+    }
+    ec.n = s->n;
+    ec.names = s->names;
+    ec.kinds = s->kinds;
+    ec.cols = s->cols;
     rc = hs_expr_compile(src, &ec, out, err);
-    scope_release(&s);
+    scope_release(&tmp);
     return rc;
 }
 
@@ -579,13 +808,17 @@ int
 hs_featureset_eval(struct hs_featureset *fs, const struct hs_expr *e, double *out,
                    struct hs_expr_stats *stats, const struct hs_task *task, struct hs_err *err)
 {
-    struct scope s = {0};
+    struct scope tmp = {0};
+    const struct scope *s;
+    const struct hs_nameidx *idxs;
     int rc;
 
-    if (scope_build(fs, fs->n, true, &s))
+    if (scope_of(fs, &tmp, &s, &idxs)) {
+        scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    rc = eval_in_scope(fs, &s, e, out, stats, task, err);
-    scope_release(&s);
+    }
+    rc = eval_in_scope(fs, s, e, out, stats, task, err);
+    scope_release(&tmp);
     return rc;
 }
 

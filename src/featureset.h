@@ -76,6 +76,8 @@ struct hs_featureset {
     struct hs_feature *f;
     size_t n, cap;
     size_t depth;         /* learned features being computed, one inside another */
+    struct hs_fs_index *index; /* private to featureset.c: the names, indexed (owned; NULL
+                                  after a failed allocation, rebuilt at the next change) */
 };
 
 /* The features a table of features shows beside the enabled ones: every
@@ -152,6 +154,15 @@ int hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **ou
  * off, by name (borrowed, as above).  HS_ENOTFOUND with a did-you-mean. */
 int hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const double **out,
                                  const struct hs_task *task, struct hs_err *err);
+
+/* The values of feature idx at rows[0..m) of the table only, into out (m
+ * doubles): to rank thousands of features on a sample of the events
+ * without computing, or keeping, all their values.  A derived feature
+ * not computed yet runs its program on those rows (the derived features
+ * it reads are computed whole and cached, as by hs_featureset_values);
+ * other features are gathered from their values. */
+int hs_featureset_sample(struct hs_featureset *fs, size_t idx, const size_t *rows, size_t m,
+                         double *out, const struct hs_task *task, struct hs_err *err);
 
 /* Drop the cached values of every derived and learned feature: the table's values
  * changed in place (same columns, possibly fewer or other rows), and

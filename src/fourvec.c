@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "mem.h"
+#include "nameidx.h"
 
 /* Spellings of each component, matched without regard to case except for
  * the energy: a lone "e" is as often an electron as an energy, so only "E"
@@ -120,24 +121,29 @@ hs_fourvec_find(const char *const *names, size_t n, struct hs_particle **out, si
                 struct hs_err *err)
 {
     struct hs_particle *ps = NULL;
+    struct hs_nameidx keys = {0}; /* key -> particle, so that 2,500 particles are found in
+                                     linear time */
     size_t np = 0, cap = 0, kept = 0;
     char key[256];
 
     for (size_t i = 0; i < n; i++) {
         int c = split_name(names[i], key, sizeof key);
+        long at;
         size_t k;
         if (c < 0)
             continue;
-        for (k = 0; k < np && strcmp(ps[k].key, key) != 0; k++)
-            ;
+        at = hs_nameidx_get(&keys, key, strlen(key));
+        k = at < 0 ? np : (size_t)at;
         if (k == np) {
             if (hs_grow((void **)&ps, &cap, np + 1, sizeof *ps))
                 goto nomem;
             memset(&ps[np], 0, sizeof *ps);
             for (int j = 0; j < HS_FV_NCOMP; j++)
                 ps[np].col[j] = -1;
-            if (!(ps[np].key = hs_strdup(key)))
+            if (!(ps[np].key = hs_strdup(key)) || hs_nameidx_put(&keys, ps[np].key, (long)np)) {
+                np += ps[np].key != NULL;
                 goto nomem;
+            }
             np++;
         }
         /* Two columns for one component of one key: ambiguous, keep none. */
@@ -156,10 +162,12 @@ hs_fourvec_find(const char *const *names, size_t n, struct hs_particle **out, si
         else
             hs_free(p->key);
     }
+    hs_nameidx_release(&keys);
     *out = ps;
     *nout = kept;
     return HS_OK;
 nomem:
+    hs_nameidx_release(&keys);
     hs_particles_free(ps, np);
     return hs_err_set(err, HS_ENOMEM, "out of memory");
 }
@@ -196,6 +204,7 @@ struct builder {
     size_t n, cap;
     const char *const *names;
     size_t nnames;
+    struct hs_nameidx taken; /* names, indexed: a suggestion of a name there is skipped */
     int rc;
 };
 
@@ -205,11 +214,8 @@ add(struct builder *b, const char *name, const char *what, const char *fmt, ...)
     char expr[2048];
     va_list ap;
 
-    if (b->rc)
+    if (b->rc || hs_nameidx_get(&b->taken, name, strlen(name)) >= 0)
         return;
-    for (size_t i = 0; i < b->nnames; i++)
-        if (strcmp(b->names[i], name) == 0)
-            return;
     va_start(ap, fmt);
     vsnprintf(expr, sizeof expr, fmt, ap);
     va_end(ap);
@@ -308,9 +314,12 @@ hs_fourvec_suggest(const char *const *names, size_t n, struct hs_suggestion **ou
 
     if (rc)
         return rc;
+    for (size_t i = 0; i < n && !b.rc; i++)
+        b.rc = hs_nameidx_put(&b.taken, names[i], (long)i);
     for (size_t i = 0; i < np; i++)
         for (size_t j = i + 1; j < np; j++)
             suggest_pair(&b, &ps[i], &ps[j]);
+    hs_nameidx_release(&b.taken);
     hs_particles_free(ps, np);
     if (b.rc) {
         hs_suggestions_free(b.s, b.n);

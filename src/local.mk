@@ -11,7 +11,7 @@ libhsengine_a_SOURCES = \
 	src/stats.c src/stats.h \
 	src/featstats.c src/featstats.h \
 	src/fourvec.c src/fourvec.h \
-	src/names.c src/names.h \
+	src/names.c src/names.h src/nameidx.c src/nameidx.h \
 	src/featureset.c src/featureset.h \
 	src/expr.h src/expr_int.h src/expr_lex.c src/expr_parse.c src/expr_eval.c \
 	src/sim.c src/sim.h src/sim_kin.h src/sim_rng.c src/sim_decay.c src/sim_event.c src/sim_bkg.c \

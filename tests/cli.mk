@@ -24,9 +24,10 @@ CLI_TESTS = \
 	tests/cli/hostile-models.sh \
 	tests/cli/errors.sh \
 	tests/cli/termout.sh \
-	tests/cli/signals.sh
+	tests/cli/signals.sh \
+	tests/cli/wide.sh
 TESTS += $(CLI_TESTS)
-EXTRA_DIST += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS) tests/cli/wide-gen.awk
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/cli/test_words

@@ -370,13 +370,14 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
     enum hs_stats_class cls = hs_table_label(ld->t) ? HS_CLASS_SIGNAL : HS_CLASS_ALL;
     const double **cols = calloc(ld->fs.n + 1, sizeof *cols);
     char **names = calloc(ld->fs.n + 1, sizeof *names);
-    double *r = calloc(ld->fs.n * ld->fs.n + 1, sizeof *r), *edges = NULL;
+    size_t *idx = calloc(ld->fs.n + 1, sizeof *idx), n = 0;
+    double *r = NULL, *edges = NULL;
     struct hs_figure *f = NULL;
-    char title[128], msg[HS_PLOT_MSG_MAX];
+    char title[256], msg[HS_PLOT_MSG_MAX], note[96];
     size_t k = 0;
     int rc = HS_OK;
 
-    if (!cols || !names || !r) {
+    if (!cols || !names || !idx) {
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
         goto done;
     }
@@ -394,11 +395,19 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
     if (rc == HS_OK && cls != HS_CLASS_ALL && !hs_table_label(ld->t))
         rc = hs_err_set(&cmd->err, HS_EUSAGE, "dataset '%s' has no label: use --class all",
                         cmd->dataset);
-    for (size_t i = 0; i < ld->fs.n && rc == HS_OK; i++) {
-        if (!hs_feature_listed(&ld->fs.f[i]))
-            continue;
-        rc = hs_featureset_values(&ld->fs, i, &cols[k], &cmd->task, &cmd->err);
-        names[k++] = ld->fs.f[i].name;
+    for (size_t i = 0; i < ld->fs.n; i++)
+        if (hs_feature_listed(&ld->fs.f[i]))
+            idx[n++] = i;
+    /* The matrix is n x n: past a few dozen its cells cannot be read (and
+     * 10,000 features would be 10^8 cells), so draw those that separate
+     * best; corr --csv has them all. */
+    if (rc == HS_OK)
+        rc = hs_plot_best(cmd, ld, "plot corr", idx, n, HS_PLOT_CORR_MAX, &n, note, sizeof note);
+    if (rc == HS_OK && !(r = calloc(n * n + 1, sizeof *r)))
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    for (size_t j = 0; j < n && rc == HS_OK; j++) {
+        rc = hs_featureset_values(&ld->fs, idx[j], &cols[k], &cmd->task, &cmd->err);
+        names[k++] = ld->fs.f[idx[j]].name;
     }
     if (rc || (rc = hs_correlation(cols, k, hs_table_label(ld->t), hs_table_weight(ld->t),
                                    ld->t->nrows, cls, r, &cmd->task, &cmd->err)))
@@ -411,9 +420,9 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
     }
     for (size_t i = 0; i <= k; i++)
         edges[i] = (double)i;
-    snprintf(title, sizeof title, "correlations, %s events (%s)",
+    snprintf(title, sizeof title, "correlations, %s events (%s)%s%s",
              cls == HS_CLASS_SIGNAL ? "signal" : cls == HS_CLASS_BACKGROUND ? "background" : "all",
-             cmd->dataset);
+             cmd->dataset, note[0] ? ": " : "", note);
     f->legend = false;
     if (hs_figure_set_string(&f->title, title, msg)) {
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
@@ -447,6 +456,7 @@ done:
     free(edges);
     free(r);
     free(names);
+    free(idx);
     free(cols);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "featstats.h"
 #include "hist.h"
 #include "rowsel.h"
 #include "numparse.h"
@@ -465,12 +466,111 @@ done:
     return rc;
 }
 
+/* ---- too many features ---------------------------------------------- */
+
+struct ranked {
+    size_t idx;
+    double sep;
+};
+
+/* Best separation first, NaN last; ties in the set's order. */
+static int
+by_separation(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    bool xn = isnan(x->sep), yn = isnan(y->sep);
+
+    if (xn != yn)
+        return xn ? 1 : -1;
+    if (!xn && x->sep != y->sep)
+        return x->sep > y->sep ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int
+by_index(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    return *x < *y ? -1 : *x > *y;
+}
+
+/* Ranking reads a sample of the events, evenly spread: the separation of
+ * 2,000 events picks the best features as well as 10,000 do, and 67,000
+ * pair features' values need not all be computed for a figure of 100. */
+enum { RANK_SAMPLE = 2000 };
+
+int
+hs_plot_best(struct hs_cmd *cmd, struct hs_loaded *ld, const char *what, size_t *idx, size_t n,
+             size_t max, size_t *kept, char *note, size_t size)
+{
+    const double *label = hs_table_label(ld->t), *w = hs_table_weight(ld->t);
+    size_t nrows = ld->t->nrows, m = nrows < RANK_SAMPLE ? nrows : RANK_SAMPLE;
+    struct ranked *r = NULL;
+    size_t *rows = NULL;
+    double *v = NULL, *sl = NULL, *sw = NULL;
+    int rc = HS_OK;
+
+    note[0] = '\0';
+    *kept = n;
+    if (n <= max)
+        return HS_OK;
+    *kept = max;
+    snprintf(note, size, "the %zu of %zu features that separate best", max, n);
+    if (!label) {
+        snprintf(note, size, "the first %zu of %zu features", max, n);
+    } else {
+        r = malloc(n * sizeof *r);
+        rows = malloc((m + 1) * sizeof *rows);
+        v = malloc((m + 1) * sizeof *v);
+        sl = malloc((m + 1) * sizeof *sl);
+        sw = malloc((m + 1) * sizeof *sw);
+        if (!r || !rows || !v || !sl || !sw) {
+            rc = oom(cmd);
+            goto done;
+        }
+        for (size_t i = 0; i < m; i++) {
+            rows[i] = i * nrows / m;
+            sl[i] = label[rows[i]];
+            sw[i] = w ? w[rows[i]] : 1.0;
+        }
+        for (size_t k = 0; k < n && rc == HS_OK; k++) {
+            double lo = INFINITY, hi = -INFINITY;
+
+            r[k].idx = idx[k];
+            r[k].sep = NAN;
+            if ((rc = hs_featureset_sample(&ld->fs, idx[k], rows, m, v, &cmd->task, &cmd->err)))
+                break;
+            for (size_t i = 0; i < m; i++)
+                if (isfinite(v[i])) {
+                    lo = fmin(lo, v[i]);
+                    hi = fmax(hi, v[i]);
+                }
+            if (lo < hi)
+                r[k].sep = hs_separation(v, sl, sw, m, lo, hi, HS_SEP_BINS);
+        }
+        if (rc)
+            goto done;
+        qsort(r, n, sizeof *r, by_separation);
+        for (size_t k = 0; k < n; k++)
+            idx[k] = r[k].idx;
+    }
+    qsort(idx, max, sizeof *idx, by_index);
+    fprintf(cmd->out, "%s: drawing %s\n", what, note);
+done:
+    free(r);
+    free(rows);
+    free(v);
+    free(sl);
+    free(sw);
+    return rc;
+}
+
 /* ---- plot grid ------------------------------------------------------ */
 
 /* One small figure: a feature's signal and background, each normalised. */
 static int
 grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel, size_t idx,
-            bool legend, struct hs_figure **out)
+            bool legend, const char *note, struct hs_figure **out)
 {
     const struct hs_table *t = ld->t;
     const double *label = hs_table_label(t), *v;
@@ -497,7 +597,12 @@ grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *se
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
         goto done;
     }
-    /* The first panel, which has the legend, says what was selected. */
+    /* The first panel, which has the legend, says which features are
+     * drawn when not all, and what was selected. */
+    if (legend && note[0] && hs_figure_set_string(&f->text, note, msg)) {
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        goto done;
+    }
     if (legend && (rc = hs_select_figure(cmd, sel, f, false)))
         goto done;
     for (size_t k = 0; k < ns; k++) {
@@ -538,7 +643,7 @@ done:
  * metadata. */
 static int
 grid_save(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel, const size_t *on,
-          size_t n, size_t cols, const char *path)
+          size_t n, size_t cols, const char *note, const char *path)
 {
     size_t rows = (n + cols - 1) / cols, w = cols * 640, h = rows * 440, cw, ch, made = 0;
     struct hs_figure **figs = NULL;
@@ -564,7 +669,7 @@ grid_save(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel,
     if (!figs)
         return oom(cmd);
     for (; made < n; made++) {
-        if ((rc = grid_figure(cmd, ld, sel, on[made], made == 0, &figs[made])))
+        if ((rc = grid_figure(cmd, ld, sel, on[made], made == 0, note, &figs[made])))
             goto done;
     }
     line = hs_cmd_line(cmd);
@@ -592,7 +697,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *s
     size_t n = 0, cols, rows, cw, ch, cellh;
     size_t *on = malloc((ld->fs.n + 1) * sizeof *on);
     struct hs_canvas *c = NULL;
-    char msg[HS_PLOT_MSG_MAX], *text = NULL;
+    char msg[HS_PLOT_MSG_MAX], *text = NULL, note[96];
     const char *no_color = getenv("NO_COLOR");
     int rc = HS_OK;
 
@@ -610,10 +715,13 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *s
                         cmd->dataset);
         goto done;
     }
+    if ((rc = hs_plot_best(cmd, ld, "plot grid", on, n, HS_PLOT_GRID_MAX, &n, note,
+                           sizeof note)))
+        goto done;
     if (hs_cmd_opt(cmd, "output")) {
         /* about square: as many columns as rows, or one more */
         cols = (size_t)ceil(sqrt((double)n));
-        rc = grid_save(cmd, ld, sel, on, n, cols, hs_cmd_opt(cmd, "output"));
+        rc = grid_save(cmd, ld, sel, on, n, cols, note, hs_cmd_opt(cmd, "output"));
         goto done;
     }
 
@@ -642,7 +750,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *s
     for (size_t k = 0; k < n; k++) {
         struct hs_figure *f;
         size_t x0 = (k % cols) * cw / cols, x1 = (k % cols + 1) * cw / cols;
-        if ((rc = grid_figure(cmd, ld, sel, on[k], k == 0, &f)))
+        if ((rc = grid_figure(cmd, ld, sel, on[k], k == 0, note, &f)))
             goto done;
         if (hs_canvas_render_rect(c, f, (int)x0, (int)((k / cols) * cellh), (int)(x1 - x0),
                                   (int)cellh, msg)) {

@@ -46,4 +46,20 @@ int hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *
 int hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel);
 int hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel);
 
+/* The most features a correlation figure and a grid draw: past that the
+ * cells and panels are too small to read (and a grid of 10,000 panels is
+ * past any canvas), so they draw those that separate best, and say so. */
+#define HS_PLOT_CORR_MAX 40
+#define HS_PLOT_GRID_MAX 100
+
+/* When n > max: reorder the feature indices idx[0..n) so that the first
+ * max are the features whose signal and background differ most (the
+ * separation of `features`, over a sample of 2,000 of ld's events), in
+ * their order in the set; put a note into note (size bytes: "the 40 of 10000 features that
+ * separate best") and print it with `what`.  *kept is min(n, max); note
+ * is "" when all are kept.  Derived values are computed on the sample
+ * only.  Unlabelled data keeps the first max. */
+int hs_plot_best(struct hs_cmd *cmd, struct hs_loaded *ld, const char *what, size_t *idx,
+                 size_t n, size_t max, size_t *kept, char *note, size_t size);
+
 #endif

@@ -899,6 +899,57 @@ test_cms_masses(void **state)
     hs_table_free(t);
 }
 
+/* Many names: 3,000 columns (so the compile indexes them) and a sum of
+ * 10,000 terms (near the length limit) reading 2,000 of them, each
+ * several times (so the columns read are indexed too): each read once, in order of first use, and the
+ * sum right; an unknown name is still found missing with a suggestion. */
+static void
+test_many_columns(void **state)
+{
+    enum { NC = 3000, NT = 10000, NU = 2000 };
+    char **names = calloc(NC, sizeof *names);
+    double *vals = calloc(NC, sizeof *vals);
+    const double **ptrs = calloc(NC, sizeof *ptrs);
+    char *src = malloc((size_t)NT * 8 + 1), *p = src;
+    struct hs_expr_columns cols = {NC, NULL, NULL, NULL, NULL};
+    struct hs_expr *e = NULL;
+    struct hs_err err;
+    double out, want = 0;
+
+    (void)state;
+    assert_non_null(names);
+    for (size_t j = 0; j < NC; j++) {
+        names[j] = malloc(16);
+        snprintf(names[j], 16, "v%zu", j);
+        vals[j] = (double)j;
+        ptrs[j] = &vals[j];
+    }
+    cols.names = (const char *const *)names;
+    for (size_t k = 0; k < NT; k++) {
+        size_t j = (k * 7) % NU + 500;
+        p += sprintf(p, "%sv%zu", k ? "+" : "", j);
+        want += (double)j;
+    }
+    assert_true(strlen(src) <= HS_EXPR_MAX_LEN);
+    assert_int_equal(hs_expr_compile(src, &cols, &e, &err), HS_OK);
+    assert_int_equal(hs_expr_ncolumns(e), NU);
+    assert_int_equal(hs_expr_column(e, 0), 500);
+    assert_int_equal(hs_expr_column(e, 1), 507);
+    assert_string_equal(hs_expr_column_name(e, 1), "v507");
+    assert_int_equal(hs_expr_eval(e, ptrs, 1, &out, NULL, NULL, &err), HS_OK);
+    assert_true(fabs(out - want) < 1e-6 * want);
+    hs_expr_free(e);
+    e = NULL;
+    assert_int_equal(hs_expr_compile("v1 + v29999", &cols, &e, &err), HS_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "did you mean"));
+    for (size_t j = 0; j < NC; j++)
+        free(names[j]);
+    free(names);
+    free(vals);
+    free(ptrs);
+    free(src);
+}
+
 int
 main(void)
 {
@@ -917,6 +968,7 @@ main(void)
         cmocka_unit_test(test_eval_table_and_cancel),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_cms_masses),
+        cmocka_unit_test(test_many_columns),
     };
     fixture_init();
     return cmocka_run_group_tests(tests, NULL, NULL);

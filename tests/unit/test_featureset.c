@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -433,6 +434,128 @@ test_any_name(void **state)
     hs_table_free(t);
 }
 
+/* Wide: 1,000 columns and 10,000 derived features, each reading three
+ * names from anywhere in the scope (the load path of a big session: the
+ * names are indexed, so this is linear); then the index kept right
+ * through a learned feature, a derived one added after it (ahead of it in
+ * the scope), a drop and an allocation failure at every step of an add. */
+static void
+test_wide(void **state)
+{
+    enum { NC = 1000, NF = 10000, NR = 4 };
+    struct hs_table *t = hs_table_new();
+    struct hs_featureset fs;
+    struct hs_err err;
+    struct hs_expr *e = NULL;
+    const double *v;
+    char name[32], expr[96];
+    double out[NR];
+
+    (void)state;
+    for (size_t j = 0; j < NC; j++) {
+        size_t c;
+        snprintf(name, sizeof name, "c%zu", j);
+        assert_int_equal(hs_table_add_column(t, name, HS_COL_NUMBER, &c, NULL), HS_OK);
+    }
+    assert_int_equal(hs_table_resize(t, NR), HS_OK);
+    for (size_t j = 0; j < NC; j++)
+        for (size_t i = 0; i < NR; i++)
+            t->cols[j].v[i] = (double)(j + i);
+    assert_int_equal(hs_featureset_init(&fs, t, &err), HS_OK);
+    for (size_t k = 0; k < NF; k++) {
+        snprintf(name, sizeof name, "f%zu", k);
+        if (k == 0)
+            snprintf(expr, sizeof expr, "c%zu + c%zu", k % NC, (k * 7) % NC);
+        else
+            snprintf(expr, sizeof expr, "c%zu + c%zu + f%zu", k % NC, (k * 7) % NC, k / 2);
+        assert_int_equal(hs_featureset_add(&fs, name, expr, true, &err), HS_OK);
+    }
+    assert_int_equal(fs.n, NC + NF);
+    assert_int_equal(hs_featureset_find(&fs, "c999"), 999);
+    assert_int_equal(hs_featureset_find(&fs, "f9999"), NC + 9999);
+    assert_int_equal(hs_featureset_find(&fs, "f10000"), -1);
+    assert_int_equal(hs_featureset_add(&fs, "f17", "c1", true, &err), HS_EEXIST);
+    assert_int_equal(hs_featureset_add(&fs, "c17", "c1", true, &err), HS_EEXIST);
+    /* f1 = c1 + c7 + f0, f0 = c0 + c0: row 0 is 1 + 7 + 0. */
+    assert_int_equal(hs_featureset_values(&fs, NC + 1, &v, NULL, &err), HS_OK);
+    assert_true(fabs(v[0] - 8.0) < 1e-12);
+
+    /* A learned feature, then a derived one: it goes before the learned
+     * in the scope, and what was compiled before still reads right. */
+    assert_int_equal(hs_featureset_add_learned(&fs, "m", &times_source, times_new("f1", 10, NULL),
+                                               &err),
+                     HS_OK);
+    assert_int_equal(hs_featureset_compile(&fs, "m + f9999 * 0", &e, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "g", "f1 * 2", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "h", "m", true, &err), HS_EUSAGE);
+    assert_int_equal(hs_featureset_find(&fs, "g"), NC + NF + 1);
+    assert_int_equal(hs_featureset_values(&fs, NC + NF + 1, &v, NULL, &err), HS_OK);
+    assert_true(fabs(v[0] - 16.0) < 1e-12);
+    hs_expr_free(e);
+    e = NULL;
+    assert_int_equal(hs_featureset_compile(&fs, "m - g * 5", &e, &err), HS_OK);
+    assert_int_equal(hs_featureset_eval(&fs, e, out, NULL, NULL, &err), HS_OK);
+    assert_true(fabs(out[0]) < 1e-12);
+    hs_expr_free(e);
+
+    /* A drop renumbers the features after it. */
+    assert_int_equal(hs_featureset_drop(&fs, "f9999", &err), HS_OK);
+    assert_int_equal(hs_featureset_find(&fs, "f9999"), -1);
+    assert_int_equal(hs_featureset_find(&fs, "g"), NC + NF);
+    assert_int_equal(hs_featureset_add(&fs, "f9999", "g + 1", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_values_by_name(&fs, "f9999", &v, NULL, &err), HS_OK);
+    assert_true(fabs(v[0] - 17.0) < 1e-12);
+
+    /* Allocation failures while the index grows: a clean error, and the
+     * set still finds and adds. */
+    for (long n = 0; n < 12; n++) {
+        int rc;
+        snprintf(name, sizeof name, "z%ld", n);
+        hs_mem_fail_after(n);
+        rc = hs_featureset_add(&fs, name, "c3 + g", true, NULL);
+        hs_mem_fail_after(-1);
+        assert_true(rc == HS_OK || rc == HS_ENOMEM);
+        assert_int_equal(hs_featureset_find(&fs, name) >= 0, rc == HS_OK);
+        assert_int_equal(hs_featureset_find(&fs, "g"), NC + NF);
+    }
+    assert_int_equal(hs_featureset_add(&fs, "last", "g + c999", true, &err), HS_OK);
+    hs_featureset_release(&fs);
+    hs_table_free(t);
+}
+
+/* A sample of the rows: a derived feature (reading another, not yet
+ * computed) evaluated on those rows only equals its full values there;
+ * raw ones are gathered. */
+static void
+test_sample(void **state)
+{
+    struct hs_table *t = make_table(40);
+    struct hs_featureset fs;
+    struct hs_featureset ref;
+    struct hs_err err;
+    const size_t rows[] = {39, 0, 7, 7, 21};
+    double out[5];
+    const double *v;
+
+    (void)state;
+    assert_int_equal(hs_featureset_init(&fs, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_init(&ref, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "s", "x + y", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "u", "sqrt(s) * x - 1", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&ref, "s", "x + y", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&ref, "u", "sqrt(s) * x - 1", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_sample(&fs, 3, rows, 5, out, NULL, &err), HS_OK);
+    assert_null(fs.f[3].values); /* u itself is not computed whole */
+    assert_int_equal(hs_featureset_values(&ref, 3, &v, NULL, &err), HS_OK);
+    for (size_t i = 0; i < 5; i++)
+        assert_true(fabs(out[i] - v[rows[i]]) <= 1e-12 * (1 + fabs(v[rows[i]])));
+    assert_int_equal(hs_featureset_sample(&fs, 1, rows, 5, out, NULL, &err), HS_OK);
+    assert_true(fabs(out[0] - 78.0) < 1e-12); /* y = 2x at row 39 */
+    hs_featureset_release(&fs);
+    hs_featureset_release(&ref);
+    hs_table_free(t);
+}
+
 int
 main(void)
 {
@@ -446,6 +569,8 @@ main(void)
         cmocka_unit_test(test_learned_cycle),
         cmocka_unit_test(test_inputs),
         cmocka_unit_test(test_learned_alloc_failures),
+        cmocka_unit_test(test_wide),
+        cmocka_unit_test(test_sample),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
