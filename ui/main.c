@@ -210,7 +210,10 @@ main(int argc, char **argv)
                                 file);
             goto done;
         }
-        rc = hs_import_or_reuse(&app, file, NULL, &err);
+        /* The import is for the TUI: nothing is stored when it cannot
+         * open (no terminal, TERM=dumb). */
+        if ((rc = hs_tui_can_start(&err)) == HS_OK)
+            rc = hs_import_or_reuse(&app, file, NULL, &err);
         if (rc == HS_OK)
             rc = run_tui(&app, &err);
     } else {

@@ -405,12 +405,8 @@ loop(struct hs_tui *tui, struct term *tm)
 }
 
 int
-hs_tui_main(struct hs_app *app, struct hs_err *err)
+hs_tui_can_start(struct hs_err *err)
 {
-    struct hs_tui tui;
-    struct term tm;
-    struct sigaction sa, old_sa;
-    bool old_progress = app->progress_tty;
     int rc;
 
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -420,8 +416,19 @@ hs_tui_main(struct hs_app *app, struct hs_err *err)
     /* A bad key table is a bug; say so before touching the terminal. */
     if ((rc = hs_keys_check(err)) != HS_OK)
         return rc;
-    /* before the session is opened, as for stdin not a tty */
-    if ((rc = hs_tui_term_check(err)) != HS_OK)
+    return hs_tui_term_check(err);
+}
+
+int
+hs_tui_main(struct hs_app *app, struct hs_err *err)
+{
+    struct hs_tui tui;
+    struct term tm;
+    struct sigaction sa, old_sa;
+    bool old_progress = app->progress_tty;
+    int rc;
+
+    if ((rc = hs_tui_can_start(err)) != HS_OK)
         return rc;
     if (!app->sess && (rc = hs_app_open_session(app, true, err)) != HS_OK)
         return rc;

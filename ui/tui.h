@@ -14,4 +14,9 @@ int hs_tui_main(struct hs_app *app, struct hs_err *err);
  * (unset, unknown, or one like TERM=dumb that draws only a line). */
 int hs_tui_term_check(struct hs_err *err);
 
+/* Can the TUI start here: standard input and output terminals, TERM one
+ * that moves the cursor, the key table sound?  Checked before anything is
+ * written (`hepscope FILE` imports only when the TUI can then open). */
+int hs_tui_can_start(struct hs_err *err);
+
 #endif
