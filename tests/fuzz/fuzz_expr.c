@@ -50,7 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static double out[NROWS];
     static int ready;
     const struct hs_column *colp[NCOLS] = {NULL};
-    struct hs_expr_columns ec = {NCOLS, names, kinds, colp};
+    struct hs_expr_columns ec = {NCOLS, names, kinds, colp, NULL};
     struct hs_expr *e = NULL;
     struct hs_expr_stats st;
     struct hs_err err;

@@ -228,7 +228,7 @@ static double
 phys(const char *src, const double v[8])
 {
     static const char *const pn[8] = {"E1", "px1", "py1", "pz1", "E2", "px2", "py2", "pz2"};
-    struct hs_expr_columns cols = {8, pn, NULL, NULL};
+    struct hs_expr_columns cols = {8, pn, NULL, NULL, NULL};
     struct hs_expr *e = NULL;
     struct hs_err err;
     const double *ptrs[8];
@@ -907,7 +907,7 @@ static void
 test_many_columns(void **state)
 {
     enum { NC = 3000, NT = 10000, NU = 2000 };
-    char **names = calloc(NC, sizeof *names);
+    char **cnames = calloc(NC, sizeof *cnames);
     double *vals = calloc(NC, sizeof *vals);
     const double **ptrs = calloc(NC, sizeof *ptrs);
     char *src = malloc((size_t)NT * 8 + 1), *p = src;
@@ -917,14 +917,14 @@ test_many_columns(void **state)
     double out, want = 0;
 
     (void)state;
-    assert_non_null(names);
+    assert_non_null(cnames);
     for (size_t j = 0; j < NC; j++) {
-        names[j] = malloc(16);
-        snprintf(names[j], 16, "v%zu", j);
+        cnames[j] = malloc(16);
+        snprintf(cnames[j], 16, "v%zu", j);
         vals[j] = (double)j;
         ptrs[j] = &vals[j];
     }
-    cols.names = (const char *const *)names;
+    cols.cnames = (const char *const *)cnames;
     for (size_t k = 0; k < NT; k++) {
         size_t j = (k * 7) % NU + 500;
         p += sprintf(p, "%sv%zu", k ? "+" : "", j);
@@ -943,8 +943,8 @@ test_many_columns(void **state)
     assert_int_equal(hs_expr_compile("v1 + v29999", &cols, &e, &err), HS_ENOTFOUND);
     assert_non_null(strstr(err.msg, "did you mean"));
     for (size_t j = 0; j < NC; j++)
-        free(names[j]);
-    free(names);
+        free(cnames[j]);
+    free(cnames);
     free(vals);
     free(ptrs);
     free(src);
