@@ -924,7 +924,7 @@ test_many_columns(void **state)
         vals[j] = (double)j;
         ptrs[j] = &vals[j];
     }
-    cols.cnames = (const char *const *)cnames;
+    cols.names = (const char *const *)cnames;
     for (size_t k = 0; k < NT; k++) {
         size_t j = (k * 7) % NU + 500;
         p += sprintf(p, "%sv%zu", k ? "+" : "", j);
