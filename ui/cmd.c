@@ -31,27 +31,9 @@ struct hs_cmd_optval {
     const char **values; /* n values (for flags: NULL entries) */
 };
 
-static int cmd_help_exec(struct hs_cmd *cmd, struct hs_app *app);
-
-static const struct hs_opt_spec help_opts[] = {{0}};
-
-static const struct hs_cmd_entry help_entry = {
-    .name = "help",
-    .alias = NULL,
-    .usage = "[COMMAND [ACTION]]",
-    .summary = "show the commands, or one command's options",
-    .opts = help_opts,
-    .min_args = 0,
-    .max_args = 2,
-    .flags = HS_CMD_NO_SESSION | HS_CMD_WHILE_TRAINING,
-    .exec = cmd_help_exec,
-};
-
-static const struct hs_cmd_entry *const core_entries[] = {&help_entry, NULL};
-
 /* The families, in the order help lists them. */
 static const struct hs_cmd_entry *const *const families[] = {
-    core_entries,
+    hs_cmd_help_entries,
     hs_cmd_data_entries,
     hs_cmd_demo_entries,
     hs_cmd_feature_entries,
@@ -67,7 +49,7 @@ static const struct hs_cmd_entry *const *const families[] = {
 
 #define NFAMILIES (sizeof families / sizeof families[0])
 
-static const struct hs_opt_spec global_opts[] = {
+const struct hs_opt_spec hs_cmd_global_opts[] = {
     {"session", 0, HS_OPT_VALUE, "S",
      "the session file (default: $XDG_DATA_HOME/hepscope/default.db)"},
     {"dataset", 0, HS_OPT_VALUE, "D",
@@ -112,9 +94,8 @@ hs_cmd_find(const char *name)
  * and the command keeps it as its first argument, so that its journal
  * line reads `cut --dataset D --range ... set NAME` as it always has. */
 
-/* Is e of family `fam` (its name "FAM VERB")?  *verb gets the verb. */
-static bool
-of_family(const struct hs_cmd_entry *e, const char *fam, size_t len, const char **verb)
+bool
+hs_cmd_of_family(const struct hs_cmd_entry *e, const char *fam, size_t len, const char **verb)
 {
     if (strncmp(e->name, fam, len) != 0 || e->name[len] != ' ')
         return false;
@@ -129,7 +110,7 @@ hs_cmd_is_family(const char *name)
     const struct hs_cmd_entry *const *all = hs_cmd_entries();
 
     for (size_t i = 0; all[i]; i++)
-        if (of_family(all[i], name, strlen(name), NULL))
+        if (hs_cmd_of_family(all[i], name, strlen(name), NULL))
             return true;
     return false;
 }
@@ -150,7 +131,7 @@ family_opt_takes_value(const char *fam, const char *name, size_t len)
     const struct hs_cmd_entry *const *all = hs_cmd_entries();
 
     for (size_t i = 0; all[i]; i++) {
-        if (!of_family(all[i], fam, strlen(fam), NULL))
+        if (!hs_cmd_of_family(all[i], fam, strlen(fam), NULL))
             continue;
         for (const struct hs_opt_spec *o = all[i]->opts; o && o->name; o++)
             if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
@@ -168,10 +149,10 @@ family_verbs(const char *fam, char *buf, size_t size)
     const char *verb;
 
     for (size_t i = 0; all[i]; i++)
-        n += of_family(all[i], fam, strlen(fam), NULL);
+        n += hs_cmd_of_family(all[i], fam, strlen(fam), NULL);
     buf[0] = '\0';
     for (size_t i = 0; all[i] && len < size; i++)
-        if (of_family(all[i], fam, strlen(fam), &verb)) {
+        if (hs_cmd_of_family(all[i], fam, strlen(fam), &verb)) {
             k++;
             len += (size_t)snprintf(buf + len, size - len, "%s%s", k == 1 ? "" : k == n ? " or " : ", ",
                                     verb);
@@ -232,178 +213,10 @@ hs_cmd_lookup(int argc, char **argv)
 bool
 hs_cmd_is_global(const char *name)
 {
-    for (size_t i = 0; global_opts[i].name; i++)
-        if (strcmp(global_opts[i].name, name) == 0)
+    for (size_t i = 0; hs_cmd_global_opts[i].name; i++)
+        if (strcmp(hs_cmd_global_opts[i].name, name) == 0)
             return true;
     return false;
-}
-
-/* ---- help ------------------------------------------------------------ */
-
-static void
-print_opt_line(FILE *out, const struct hs_opt_spec *o)
-{
-    char lhs[64];
-    int n;
-
-    if (o->short_name)
-        n = snprintf(lhs, sizeof lhs, "-%c, --%s", o->short_name, o->name);
-    else
-        n = snprintf(lhs, sizeof lhs, "--%s", o->name);
-    if (o->type != HS_OPT_FLAG && n >= 0 && (size_t)n < sizeof lhs) {
-        const char *mv = o->metavar ? o->metavar : "VALUE";
-        size_t ml = strlen(mv);
-        bool dots = o->type == HS_OPT_LIST && !(ml >= 3 && strcmp(mv + ml - 3, "...") == 0);
-        snprintf(lhs + n, sizeof lhs - (size_t)n, " %s%s", mv, dots ? "..." : "");
-    }
-    if (strlen(lhs) > 24)
-        fprintf(out, "  %s\n  %-24s  %s\n", lhs, "", o->help ? o->help : "");
-    else
-        fprintf(out, "  %-24s  %s\n", lhs, o->help ? o->help : "");
-}
-
-/* Each method's parameters, with their defaults. */
-static void
-print_method_params(FILE *out)
-{
-    for (const struct hs_method *const *m = hs_methods(); *m; m++) {
-        fprintf(out, "\n--method %s: %s\n", (*m)->name, (*m)->summary);
-        for (const struct hs_param_spec *p = (*m)->params; p && p->name; p++) {
-            struct hs_opt_spec o = {p->name, 0, p->type == HS_PARAM_FLAG ? HS_OPT_FLAG : HS_OPT_VALUE,
-                                    p->metavar, NULL};
-            char help[256];
-            hs_param_help(p, help, sizeof help);
-            o.help = help;
-            print_opt_line(out, &o);
-        }
-    }
-}
-
-/* "usage: hepscope NAME USAGE", a line per alternative form. */
-static void
-print_usage(const struct hs_cmd_entry *e, bool first, FILE *out)
-{
-    const char *u = e->usage ? e->usage : "";
-
-    for (;;) {
-        const char *nl = strchr(u, '\n');
-        int len = nl ? (int)(nl - u) : (int)strlen(u);
-        fprintf(out, "%s hepscope %s%s%.*s\n", first ? "usage:" : "   or:", e->name,
-                len ? " " : "", len, u);
-        first = false;
-        if (!nl)
-            break;
-        u = nl + 1;
-    }
-}
-
-static void
-print_global_opts(FILE *out)
-{
-    fprintf(out, "\nglobal options:\n");
-    for (size_t i = 0; global_opts[i].name; i++)
-        print_opt_line(out, &global_opts[i]);
-}
-
-void
-hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
-{
-    print_usage(e, true, out);
-    fprintf(out, "\n%s%s%s%s\n", e->summary ? e->summary : "",
-            e->alias ? " (alias: " : "", e->alias ? e->alias : "", e->alias ? ")" : "");
-    if (e->flags & HS_CMD_TUI)
-        fprintf(out, "This command works only on the TUI's ':' line.\n");
-    fprintf(out, "\noptions:\n");
-    for (size_t i = 0; e->opts && e->opts[i].name; i++)
-        print_opt_line(out, &e->opts[i]);
-    fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
-    if (e->flags & HS_CMD_METHOD_PARAMS)
-        print_method_params(out);
-    if (!(e->flags & HS_CMD_NO_SESSION))
-        print_global_opts(out);
-}
-
-void
-hs_cmd_help_family(const char *fam, FILE *out)
-{
-    const struct hs_cmd_entry *const *all = hs_cmd_entries();
-    size_t len = strlen(fam);
-    bool first = true, session = false;
-
-    for (size_t i = 0; all[i]; i++)
-        if (of_family(all[i], fam, len, NULL)) {
-            print_usage(all[i], first, out);
-            first = false;
-        }
-    fprintf(out, "\nactions:\n");
-    for (size_t i = 0; all[i]; i++)
-        if (of_family(all[i], fam, len, NULL))
-            fprintf(out, "  %-12s  %s\n", all[i]->name + len + 1,
-                    all[i]->summary ? all[i]->summary : "");
-    for (size_t i = 0; all[i]; i++) {
-        if (!of_family(all[i], fam, len, NULL) || !all[i]->opts || !all[i]->opts[0].name)
-            continue;
-        fprintf(out, "\noptions of %s:\n", all[i]->name);
-        for (const struct hs_opt_spec *o = all[i]->opts; o->name; o++)
-            print_opt_line(out, o);
-        session = session || !(all[i]->flags & HS_CMD_NO_SESSION);
-    }
-    fprintf(out, "\nRun 'hepscope %s ACTION --help' for one action.\n", fam);
-    if (session)
-        print_global_opts(out);
-}
-
-void
-hs_cmd_help_all(FILE *out)
-{
-    const struct hs_cmd_entry *const *all = hs_cmd_entries();
-
-    fprintf(out, "usage: hepscope [global options] COMMAND [options] [args]\n"
-                 "       hepscope [global options] [FILE]\n"
-                 "       hepscope --help | --version\n\n"
-                 "A terminal workbench for signal-versus-background exploration.\n"
-                 "With no command, hepscope opens its TUI on the session; with a data file\n"
-                 "as the only argument, it imports the file into the session (or reuses an\n"
-                 "earlier import of the unchanged file) and opens the TUI on it.\n\n"
-                 "commands:\n");
-    for (size_t i = 0; all[i]; i++)
-        if (!(all[i]->flags & HS_CMD_TUI))
-            fprintf(out, "  %-12s  %s\n", all[i]->name, all[i]->summary ? all[i]->summary : "");
-    fprintf(out, "\nglobal options (before or after the command):\n");
-    for (size_t i = 0; global_opts[i].name; i++)
-        print_opt_line(out, &global_opts[i]);
-    fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
-    fprintf(out, "  %-24s  %s\n", "--version", "show the version");
-    fprintf(out, "\nRun 'hepscope COMMAND --help' for a command's options; see hepscope(1).\n");
-    fprintf(out, "Exit codes: 0 success, 1 usage, 2 bad data, 3 session error, 130 cancelled\n"
-                 "(Ctrl-C), 143 terminated, 129 hung up.\n");
-}
-
-static int
-cmd_help_exec(struct hs_cmd *cmd, struct hs_app *app)
-{
-    const struct hs_cmd_entry *e;
-
-    (void)app;
-    if (cmd->argc == 0) {
-        hs_cmd_help_all(cmd->out);
-        return HS_OK;
-    }
-    e = hs_cmd_find(cmd->argv[0]);
-    if (!e && hs_cmd_is_family(cmd->argv[0])) {
-        char name[128];
-        if (cmd->argc < 2) {
-            hs_cmd_help_family(cmd->argv[0], cmd->out);
-            return HS_OK;
-        }
-        snprintf(name, sizeof name, "%s %s", cmd->argv[0], cmd->argv[1]);
-        e = hs_cmd_find(name);
-    }
-    if (!e)
-        return hs_err_set(&cmd->err, HS_EUSAGE, "unknown command '%s'; 'help' lists the commands",
-                          cmd->argv[0]);
-    hs_cmd_help(e, cmd->out);
-    return HS_OK;
 }
 
 /* ---- option values --------------------------------------------------- */
@@ -819,7 +632,7 @@ parse_words(struct hs_app *app, const struct hs_cmd_entry *e, int n, char **word
                 value = eq + 1;
             snprintf(shown, sizeof shown, "--%.*s", (int)len, name);
             /* Global options first: they may follow any command. */
-            if (find_spec(global_opts, name, len, 0)) {
+            if (find_spec(hs_cmd_global_opts, name, len, 0)) {
                 char gname[16];
                 if (!value) {
                     if (i + 1 >= n)

@@ -219,6 +219,7 @@ int hs_cmd_print_grid(struct hs_cmd *cmd, struct hs_grid *g, int rc);
 void hs_cmd_output_begin(struct hs_cmd *cmd);
 
 /* The command families, each a NULL-ended list in its own file. */
+extern const struct hs_cmd_entry *const hs_cmd_help_entries[];    /* ui/cmd-help.c: help */
 extern const struct hs_cmd_entry *const hs_cmd_data_entries[]; /* ui/cmd-data.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_entries[];  /* ui/cmd-tui.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_cuts_entries[]; /* ui/cmd-tui-cuts.c */
@@ -245,6 +246,13 @@ void hs_cmd_help(const struct hs_cmd_entry *e, FILE *out);
 /* The help of a family of commands ("cut": every `cut VERB` entry), its
  * actions and their options. */
 void hs_cmd_help_family(const char *family, FILE *out);
+/* Is e an action of family fam (len bytes; e's name "FAM VERB")?  *verb,
+ * when not NULL, gets the action's word. */
+bool hs_cmd_of_family(const struct hs_cmd_entry *e, const char *fam, size_t len,
+                      const char **verb);
+/* The options every command takes (--session, --dataset, --threads),
+ * ended by {0}. */
+extern const struct hs_opt_spec hs_cmd_global_opts[];
 /* Is name a family of commands (entries named "NAME VERB")? */
 bool hs_cmd_is_family(const char *name);
 /* Write the program's overall help: synopsis and every command. */
