@@ -9,6 +9,10 @@
 command -v sqlite3 >/dev/null || skip_all "no sqlite3 shell to plant rows"
 command -v script >/dev/null || skip_all "no script(1) for a pseudo-terminal"
 
+# script(1) runs its command with $SHELL, which is sh on a CI machine;
+# the words below are quoted by bash's printf %q ($'\E...'), so bash it is.
+export SHELL="$BASH"
+
 # Run hepscope on a pseudo-terminal (stdout and stderr both); its words
 # are passed through the environment so that no quoting is needed.
 on_tty() {
