@@ -249,11 +249,32 @@ static const char *const schema_v5[] = {
     NULL,
 };
 
+/* Version 6: what a figure says of a feature, and the TUI's command line
+ * history.  A unit ("GeV") and an axis label ("m_{#mu#mu}") belong to a
+ * feature of a dataset by name, raw or derived, and go with the dataset;
+ * the history is the session's, one row per line entered at ':', oldest
+ * first, and is trimmed by its writer. */
+static const char *const schema_v6[] = {
+    "CREATE TABLE feature_units (\n"
+    "    dataset INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,\n"
+    "    name TEXT NOT NULL,\n"
+    "    unit TEXT CHECK (unit IS NULL OR unit <> ''),\n"
+    "    axis_label TEXT CHECK (axis_label IS NULL OR axis_label <> ''),\n"
+    "    PRIMARY KEY (dataset, name)\n"
+    ")",
+    "CREATE TABLE history (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    line TEXT NOT NULL CHECK (line <> '')\n"
+    ")",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, schema_v2, NULL},
     {2, schema_v3, NULL},
     {3, schema_v4, NULL},
     {4, schema_v5, NULL},
+    {5, schema_v6, NULL},
 };
 
 /* Tables SQLite itself may add when someone runs ANALYZE on the file with

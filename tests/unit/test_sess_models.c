@@ -198,9 +198,9 @@ test_schema(void **state)
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
 
     hs_sess_close(s);
-    assert_int_equal(HS_SESS_SCHEMA_VERSION, 5);
-    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 5);
-    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 5);
+    assert_int_equal(HS_SESS_SCHEMA_VERSION, 6);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 6);
+    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 6);
     assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                                     "name IN ('models', 'model_features', 'model_epochs')"),
                      3);
@@ -703,6 +703,7 @@ test_migrate_v3(void **state)
                     "SELECT id, 'loose', 'set', 1, 'now' FROM datasets;"
                     "DROP TABLE model_params; DROP TABLE model_epochs; "
                     "DROP TABLE model_features; DROP TABLE models;"
+                    "DROP TABLE feature_units; DROP TABLE history;"
                     "PRAGMA user_version = 3;"
                     "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
@@ -828,6 +829,7 @@ test_migrate_v4(void **state)
         "INSERT INTO models SELECT * FROM temp.m;"
         "INSERT INTO model_features SELECT * FROM temp.mf;"
         "INSERT INTO model_epochs SELECT * FROM temp.me;"
+        "DROP TABLE feature_units; DROP TABLE history;"
         "PRAGMA user_version = 4;"
         "UPDATE meta SET value = '4' WHERE key = 'schema_version'";
     struct tu_fixture *f = *state;
