@@ -477,15 +477,10 @@ static const struct hs_opt_spec roc_opts[] = {
      "an expression used as a score, higher is more signal-like (repeatable)"},
     {"on", 0, HS_OPT_VALUE, "PART", "the events: test (default), train, val or all"},
     HS_SELECT_OPTS,
-    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"},
+    HS_FIGURE_OPTS,
     {"points", 0, HS_OPT_VALUE, "FILE", "write the curves' points as CSV"},
     {"table-csv", 0, HS_OPT_FLAG, NULL, "print the table as CSV: name,auc,bkg_eff_95"},
     {"log", 0, HS_OPT_FLAG, NULL, "the figure shows the rejection 1/bkg eff on a log axis"},
-    {"draw", 0, HS_OPT_FLAG, NULL, "draw the figure in the terminal, above the table"},
-    {"ascii", 0, HS_OPT_FLAG, NULL, "with --draw: plain ASCII instead of braille"},
-    {"width", 0, HS_OPT_VALUE, "W", "pixels of the figure (1600), or columns with --draw"},
-    {"height", 0, HS_OPT_VALUE, "H", "pixels of the figure (1000), or rows with --draw"},
-    {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of the figure (200)"},
     {0},
 };
 

@@ -484,15 +484,8 @@ done:
     return rc;
 }
 
-#define FIGURE_OPTS                                                                             \
-    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"},             \
-        {"ascii", 0, HS_OPT_FLAG, NULL, "in the terminal: plain ASCII instead of braille"},     \
-        {"width", 0, HS_OPT_VALUE, "W", "pixels of the figure (1600), or terminal columns"},    \
-        {"height", 0, HS_OPT_VALUE, "H", "pixels of the figure (1000), or terminal rows"},      \
-        {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of the figure (200)"}
-
 static const struct hs_opt_spec overtrain_opts[] = {
-    FIGURE_OPTS,
+    HS_FIGURE_OPTS,
     {"bins", 0, HS_OPT_VALUE, "N", "bins of the output histograms (40)"},
     HS_SELECT_OPTS,
     {0},
@@ -814,7 +807,7 @@ done:
 }
 
 static const struct hs_opt_spec groups_opts[] = {
-    FIGURE_OPTS,
+    HS_FIGURE_OPTS,
     {"transfer", 0, HS_OPT_FLAG, NULL,
      "train on each group alone, test on every group: the AUC matrix"},
     {"csv", 0, HS_OPT_FLAG, NULL, "print the table as CSV"},
