@@ -198,9 +198,10 @@ for r in rows:
 sys.exit(bad > 0)"
 exits 0 "groups -o PNG" hs --session "$S" groups nn -o "$T/g.png"
 like "$(head -c 8 "$T/g.png" | od -c | head -1)" "P   N   G" "a PNG"
-exits 0 "groups -o SVG" hs --session "$S" groups nn -o "$T/g.svg"
-like "$(cat "$T/g.svg")" "AUC ± DeLong s.e." "the legend says which error bars"
-like "$(cat "$T/g.svg")" "HNL_mass" "the x axis is the group column"
+exits 0 "groups -o SVG --draw" hs --session "$S" groups nn -o "$T/g.svg" --draw
+like "$(cat "$T/.out")" "AUC ± DeLong s.e." "the legend says which error bars"
+like "$(cat "$T/.out")" "HNL_mass" "the x axis is the group column"
+like "$(head -c 400 "$T/g.svg")" "<svg" "an SVG"
 
 # ---- a model trained on one group; transfer ------------------------------
 exits 0 "train on group 2.5 only" hs --session "$S" train g25 --train-group 2.5 --layers 8 --epochs 2 --threads 1
