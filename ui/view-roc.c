@@ -75,6 +75,17 @@ title_of(const char *dsname, char *buf, size_t size)
     snprintf(buf, size, "ROC, test events of '%s'", dsname ? dsname : "");
 }
 
+/* The line under the table: the view, whose choice it is, the key. */
+static const char *
+view_note(const struct hs_roc_view *rv)
+{
+    if (rv->logy == rv->auto_logy)
+        return rv->logy ? "log 1/B, chosen by the curves (l: linear)"
+                        : "1 - B, chosen by the curves (l: log 1/B)";
+    return rv->logy ? "rejection factor 1/B, log (l: linear)"
+                    : "rejection 1 - B (l: log rejection factor)";
+}
+
 static void
 draw_table(struct hs_roc_view *rv, struct hs_screen *s, int x, int y, int w, int h)
 {
@@ -106,10 +117,7 @@ draw_table(struct hs_roc_view *rv, struct hs_screen *s, int x, int y, int w, int
     }
     yy++;
     if (yy < y + h)
-        hs_screen_printf(s, x + 1, yy, w - 1, HS_COLOR_DIM, 0, "%s%s",
-                         rv->logy ? "rejection factor 1/B, log (l: linear)"
-                                  : "rejection 1 - B (l: log rejection factor)",
-                         rv->logy == rv->auto_logy ? ", chosen by the curves" : "");
+        hs_screen_put(s, x + 1, yy, w - 1, view_note(rv), HS_COLOR_DIM, 0);
 }
 
 void
