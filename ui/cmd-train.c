@@ -608,7 +608,7 @@ groups_figure(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_grou
     double *x = malloc((g->n + 1) * sizeof *x);
     bool text = hs_table_group(t)->kind == HS_COL_TEXT;
     struct hs_series s = {0};
-    char msg[HS_PLOT_MSG_MAX], title[256], lab[160], leg[320];
+    char msg[HS_PLOT_MSG_MAX], title[256], lab[160], leg[HS_ERR_MSG_MAX + 192];
     int rc = HS_OK;
 
     if (!f || !x) {
