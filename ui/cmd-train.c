@@ -475,7 +475,8 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
         rc = hs_cmd_print_grid(cmd, &g, rc);
     }
     if (rc == HS_OK)
-        fprintf(cmd->out, "test AUC %.4f, train AUC %.4f%s\n", ev.test_auc, ev.train_auc,
+        fprintf(cmd->out, "test AUC %.4f \u00b1 %.2g (DeLong s.e.), train AUC %.4f%s\n",
+                ev.test_auc, ev.test_auc_se, ev.train_auc,
                 (ev.ks_p[0] < 0.01 || ev.ks_p[1] < 0.01)
                     ? ": a p-value below 0.01 hints at overtraining"
                     : "");

@@ -143,6 +143,22 @@ ps=$(sed -n 's/^\(signal\|background\) \+[0-9.]\+ \+\([0-9.]\+\)$/\2/p' "$T/.out
 ok "two p-values in [0, 1]" "$PY" -c "
 import sys; p = [float(x) for x in '$ps'.split()]
 sys.exit(not (len(p) == 2 and all(0 <= x <= 1 for x in p)))"
+line=$(grep '^test AUC' "$T/.out")
+like "$line" "^test AUC 0\\.[0-9]{4} ± [0-9.e-]+ \\(DeLong s\\.e\\.\\), train AUC 0\\.[0-9]{4}" \
+    "the test AUC with its standard error"
+ok "the s.e. is scipy's DeLong on the test rows to 2 digits ($line)" "$PY" -c "
+import csv, sys
+import numpy as np
+from scipy.stats import rankdata
+r = [x for x in csv.DictReader(open('$T/sc.csv')) if x['part'] == 'test']
+X = np.array([float(x['score']) for x in r if x['label'] == '1'])
+Y = np.array([float(x['score']) for x in r if x['label'] == '0'])
+m, n = len(X), len(Y)
+tz = rankdata(np.concatenate([X, Y]))
+v10 = (tz[:m] - rankdata(X)) / n; v01 = 1 - (tz[m:] - rankdata(Y)) / m
+se = np.sqrt(v10.var(ddof=1) / m + v01.var(ddof=1) / n)
+got = '$line'.split()[4]
+sys.exit(got != '%.2g' % se)"
 exits 0 "overtrain -o PNG" hs --session "$S" overtrain nn -o "$T/ot.png" --width 800 --height 500 --dpi 100
 ok "the PNG is 800 x 500 and records its command" "$PY" -c "
 import struct, sys
