@@ -159,6 +159,18 @@ like "$(cat "$T/.out")" "background rejection 1 - bkg eff" "the linear axis"
 exits 0 "--rejection forces the other" hs --session "$S" roc --score ip --rejection --draw --ascii
 like "$(cat "$T/.out")" "figure: rejection view, 1/bkg eff on a log axis \\(--rejection\\)" \
     "and says so"
+# Points with no background have no rejection factor: they are drawn at
+# a floor, half the smallest non-zero background efficiency, and the axis
+# says where.
+exits 0 "--rejection, with its points" hs --session "$S" roc --score '0 - doca' --rejection --draw \
+    --width 100 --height 24 --ascii --points "$T/rpts.csv"
+floor=$(sed -n 's/.*(0 bkg: at \([0-9.e+]*\)).*/\1/p' "$T/.out" | head -1)
+ok "the axis says where zero background is drawn ($floor)" test -n "$floor"
+ok "at twice the largest measured rejection" "$PY" -c "
+import csv, sys
+b = [float(r['bkg_eff']) for r in csv.DictReader(open('$T/rpts.csv'))]
+assert min(b) == 0
+sys.exit('$floor' != '%.2g' % (2 / min(x for x in b if x > 0)))"
 exits 0 "no figure, no view said" hs --session "$S" roc --score ip
 ok "nothing about a figure" eval '! grep -q "^figure:" "$T/.out"'
 exits 1 "--rejection with --linear" hs --session "$S" roc --score ip --rejection --linear
