@@ -17,9 +17,10 @@ S="$WORK/plot.db"
 read -r LO HI < <($PY - "$WORK/events.csv" "$WORK/values.npz" <<'PY'
 import sys
 import numpy as np
-import pandas as pd
-d = pd.read_csv(sys.argv[1], usecols=["m_mumu", "Truth"])
-m, lab = d["m_mumu"].to_numpy(float), d["Truth"].to_numpy(float)
+with open(sys.argv[1]) as f:
+    head = f.readline().strip().split(",")
+m, lab = np.loadtxt(sys.argv[1], delimiter=",", skiprows=1,
+                    usecols=(head.index("m_mumu"), head.index("Truth")), unpack=True)
 np.savez(sys.argv[2], signal=m[lab == 1], background=m[lab == 0])
 lo, hi = np.quantile(m, [0.001, 0.999])
 print(repr(float(lo)), repr(float(hi)))
