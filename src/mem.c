@@ -38,6 +38,16 @@ hs_malloc(size_t n)
 }
 
 void *
+hs_malloc_aligned(size_t align, size_t n)
+{
+    void *p = NULL;
+
+    if (should_fail() || posix_memalign(&p, align, n ? n : 1) != 0)
+        return NULL;
+    return p;
+}
+
+void *
 hs_calloc(size_t count, size_t size)
 {
     return should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1);

@@ -10,6 +10,9 @@
 #include <stddef.h>
 
 void *hs_malloc(size_t n);
+/* n bytes at a multiple of align (a power of two, a multiple of
+ * sizeof(void *)), freed by hs_free like any other. */
+void *hs_malloc_aligned(size_t align, size_t n);
 void *hs_calloc(size_t count, size_t size);
 void *hs_realloc(void *p, size_t n);
 /* Grow *p (holding *cap elements of size) to at least need elements. */
