@@ -78,6 +78,20 @@ is "$(hs_counts "$T/zx.csv")" "$(counts z '(x < 0.5) & (z > -0.5)')" \
 exits 0 "a PNG of x" hs --session "$S" plot hist x -o "$T/x.png"
 ok "the PNG was written" test -s "$T/x.png"
 
+# fontconfig says when it loads its configuration (FC_DEBUG=1024): a
+# figure in a file needs it, a command that draws no text with cairo must
+# not pay for it.
+FC_DEBUG=1024 hs --session "$S" plot hist x -o "$T/fc.png" >"$T/fc.out" 2>&1
+if grep -q "config file" "$T/fc.out"; then
+    FC_DEBUG=1024 hs --session "$S" plot hist x --width 60 --height 12 >"$T/fc.out" 2>&1
+    is "$(grep -c "config file" "$T/fc.out")" 0 "a histogram in the terminal starts no fontconfig"
+    FC_DEBUG=1024 hs --session "$S" datasets >"$T/fc.out" 2>&1
+    is "$(grep -c "config file" "$T/fc.out")" 0 "nor does datasets"
+else
+    skip "fontconfig stays off the text path" "this fontconfig does not report FC_DEBUG=1024"
+    skip "fontconfig stays off datasets" "likewise"
+fi
+
 exits 0 "feature add xz = x * z" hs --session "$S" feature add xz 'x * z'
 exits 0 "plot hist xz reads x and z only" \
     hs --session "$S" plot hist xz --bins 10 --range -2:2 --csv "$T/xz2.csv"
