@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "mem.h"
 #include "sessions/sess_int.h"
@@ -324,26 +323,6 @@ load_categories(struct hs_sess *s, int64_t id, struct hs_table *t, struct hs_err
     return ret;
 }
 
-/* Ask for transparent huge pages for a large column array before it is
- * first written: faulting in 4 KB pages one by one is most of the time of
- * loading a large dataset.  Only a hint; nothing happens where it is not
- * supported. */
-static void
-advise_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t to = ((uintptr_t)p + n) & ~(huge - 1);
-
-    if (to > from)
-        madvise((void *)from, to - from, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)n;
-#endif
-}
-
 /* A count far beyond the chunks is damage, not a request for terabytes:
  * checked before any array of nrows is made (each column's own chunks are
  * checked when it is read). */
@@ -445,7 +424,6 @@ stored_read(void *user, const struct hs_table *t, size_t col, double *v,
                          d->name);
         goto done;
     }
-    advise_huge(v, t->src_nrows * sizeof(double));
     if ((ret = hs_chunks_load_column(d->s, d->name, d->id, t->src_nrows, col, v, task, err)))
         goto done;
     /* Every command that trains or counts classes trusts these to be 0
