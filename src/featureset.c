@@ -621,7 +621,7 @@ learned_values(struct hs_featureset *fs, size_t idx, const double **out,
 
     if (f->busy)
         return cycle_error(fs, f->busy, f->name, err);
-    vals = hs_malloc((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
+    vals = hs_malloc_large((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
     if (!vals)
         return hs_err_set(err, HS_ENOMEM, "out of memory computing feature '%s'", f->name);
     f->busy = ++fs->depth;
@@ -667,7 +667,7 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
         scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
-    vals = hs_malloc((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
+    vals = hs_malloc_large((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
     if (!vals) {
         scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory computing feature '%s'", f->name);

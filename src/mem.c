@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "err.h"
 
@@ -44,6 +45,25 @@ hs_malloc_aligned(size_t align, size_t n)
 
     if (should_fail() || posix_memalign(&p, align, n ? n : 1) != 0)
         return NULL;
+    return p;
+}
+
+void *
+hs_malloc_large(size_t n)
+{
+    const size_t huge = (size_t)2 << 20; /* x86-64 and arm64 with 4 KB pages */
+    void *p;
+
+    if (n < huge)
+        return hs_malloc(n);
+    if (n > SIZE_MAX - huge)
+        return NULL;
+    n = (n + huge - 1) / huge * huge;
+    if (!(p = hs_malloc_aligned(huge, n)))
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, n, MADV_HUGEPAGE); /* a hint: nothing happens where unsupported */
+#endif
     return p;
 }
 

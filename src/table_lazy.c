@@ -7,7 +7,6 @@
 #include <assert.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "mem.h"
 
@@ -43,29 +42,6 @@ hs_table_set_source(struct hs_table *t, const struct hs_table_source *src, void 
     return HS_OK;
 }
 
-/* Room for n values, written once from start to end by the source.
- * Faulting in a large column 4 KB at a time was most of the time of
- * reading it: a large one gets transparent huge pages, and is aligned to
- * them and rounded up to whole ones so that they cover all of it (not
- * only its middle, as for a plain malloc). */
-static double *
-column_alloc(size_t n)
-{
-    const size_t huge = (size_t)2 << 20; /* x86-64 and arm64 with 4 KB pages */
-    size_t bytes = (n ? n : 1) * sizeof(double);
-    void *p;
-
-    if (bytes < huge)
-        return hs_malloc(bytes);
-    bytes = (bytes + huge - 1) / huge * huge;
-    if (!(p = hs_malloc_aligned(huge, bytes)))
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE); /* a hint: nothing happens where unsupported */
-#endif
-    return p;
-}
-
 /* Compact v (n values) to the rows whose flag is set. */
 static size_t
 compact(double *v, const unsigned char *keep, size_t n)
@@ -92,7 +68,7 @@ hs_table_values(const struct hs_table *t, size_t col, const double **out,
         *out = c->v;
         return HS_OK;
     }
-    if (!(v = column_alloc(t->src_nrows)))
+    if (!(v = hs_malloc_large((t->src_nrows ? t->src_nrows : 1) * sizeof *v)))
         return hs_err_set(err, HS_ENOMEM, "out of memory reading column '%s' (%zu events)",
                           c->name, t->src_nrows);
     if ((rc = t->src->read(t->src_user, t, col, v, task, err))) {
