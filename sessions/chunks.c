@@ -205,9 +205,16 @@ hs_chunks_bad_label(const double *v, size_t n)
      * the column.  NaN is neither 0 nor 1: import refuses an event
      * without a label, so none is ever stored. */
     for (; i + 256 <= n; i += 256) {
-        int bad = 0;
-        for (size_t k = i; k < i + 256; k++)
-            bad |= (v[k] != 0.0) & (v[k] != 1.0);
+        uint64_t bad = 0;
+#ifdef _OPENMP
+#pragma omp simd reduction(| : bad)
+#endif
+        for (size_t k = i; k < i + 256; k++) {
+            uint64_t u;
+            memcpy(&u, &v[k], sizeof u);
+            /* 0.0, -0.0 or 1.0, compared as bits, which vectorises */
+            bad |= (uint64_t)((u << 1) != 0) & (uint64_t)(u != 0x3ff0000000000000u);
+        }
         if (bad)
             break;
     }
