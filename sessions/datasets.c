@@ -360,8 +360,28 @@ struct stored {
     struct hs_sess *s;
     char *name;
     int64_t id, nrows;
-    char *created; /* with id and nrows: the dataset is still the one opened */
+    char *created;   /* with id and nrows: the dataset is still the one opened */
+    int64_t version; /* PRAGMA data_version when it was last seen so */
 };
+
+/* SQLite's count of commits by other connections (PRAGMA data_version):
+ * while it stands still, nothing another process could do happened. */
+static int
+data_version(struct hs_sess *s, int64_t *out, struct hs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc, ret;
+
+    if ((ret = hs_sess_prepare(s, "PRAGMA data_version", &st, err)))
+        return ret;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        ret = hs_sess_dberr(s->db, s->path, rc, NULL, err);
+    sqlite3_finalize(st);
+    return ret;
+}
 
 static void
 stored_free(void *user)
@@ -406,7 +426,7 @@ stored_read(void *user, const struct hs_table *t, size_t col, double *v,
     struct stored *d = user;
     const struct hs_column *c = &t->cols[col];
     char *created = NULL;
-    int64_t nrows = -1;
+    int64_t nrows = -1, version;
     size_t bad;
     bool own;
     int ret;
@@ -414,15 +434,22 @@ stored_read(void *user, const struct hs_table *t, size_t col, double *v,
     if ((ret = hs_sess_read_begin(d->s, &own, err)))
         return ret;
     /* Read after the open: another process may have replaced the dataset
-     * since, and its columns must not be mixed with these. */
-    if ((ret = stored_state(d->s, d->id, &nrows, &created, err)))
+     * since, and its columns must not be mixed with these.  (A dataset
+     * replaced by one of as many rows in the same second under the same
+     * row id would pass: the schema keeps no generation to tell.) */
+    if ((ret = data_version(d->s, &version, err)))
         goto done;
-    if (!created || nrows != d->nrows || strcmp(created, d->created) != 0) {
-        ret = hs_err_set(err, HS_EBUSY,
-                         "dataset '%s' was changed by another process while this command read "
-                         "it; run it again",
-                         d->name);
-        goto done;
+    if (version != d->version) {
+        if ((ret = stored_state(d->s, d->id, &nrows, &created, err)))
+            goto done;
+        if (!created || nrows != d->nrows || strcmp(created, d->created) != 0) {
+            ret = hs_err_set(err, HS_EBUSY,
+                             "dataset '%s' was changed by another process while this command "
+                             "read it; run it again",
+                             d->name);
+            goto done;
+        }
+        d->version = version;
     }
     if ((ret = hs_chunks_load_column(d->s, d->name, d->id, t->src_nrows, col, v, task, err)))
         goto done;
@@ -476,7 +503,8 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, bool all, struct hs
     if ((ret = check_count(s, name, id, nrows, t->ncols, err)))
         goto done;
     if (!(d = hs_calloc(1, sizeof *d)) || !(d->name = hs_strdup(name)) ||
-        (ret = stored_state(s, id, &d->nrows, &d->created, err)) || !d->created) {
+        (ret = stored_state(s, id, &d->nrows, &d->created, err)) || !d->created ||
+        (ret = data_version(s, &d->version, err))) {
         stored_free(d);
         ret = ret ? ret : hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
