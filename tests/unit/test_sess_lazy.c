@@ -14,54 +14,22 @@
 #include <cmocka.h>
 
 #include "sessions/session.h"
+#include "test_sess_raw.h"
 #include "test_sess_util.h"
 
-struct fixture {
-    char *dir, *db;
-    struct hs_table *stored; /* what the session holds as "d" */
-};
-
-static int
-setup(void **state)
+/* The session at f->db holding "d": 150,000 events, three chunks per
+ * column, the last one short; the table stored is the reference. */
+static struct hs_table *
+make_session(const struct tu_fixture *f)
 {
-    struct fixture *f = calloc(1, sizeof *f);
+    struct hs_table *t = tu_table(150000, 5);
     struct hs_sess *s = NULL;
     struct hs_err err = {0};
 
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "lazy.db");
-    /* three chunks per column, the last one short */
-    f->stored = tu_table(150000, 5);
-    if (hs_sess_open(f->db, HS_SESS_CREATE, &s, &err) ||
-        hs_sess_dataset_store(s, "d", f->stored, false, NULL, -1, -1, NULL, &err))
-        return -1;
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_CREATE, &s, &err), HS_OK);
+    assert_int_equal(hs_sess_dataset_store(s, "d", t, false, NULL, -1, -1, NULL, &err), HS_OK);
     hs_sess_close(s);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    hs_table_free(f->stored);
-    free(f->db);
-    tu_rmdir(f->dir);
-    free(f);
-    return 0;
-}
-
-static void
-exec_raw(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    char *msg = NULL;
-
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s: %s", sql, msg);
-    sqlite3_close(db);
+    return t;
 }
 
 static bool
@@ -74,24 +42,26 @@ role_at_once(enum hs_col_role r)
 static void
 test_columns_when_asked(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
+    struct hs_table *stored = make_session(f);
     struct hs_sess *s = NULL;
     struct hs_table *t = NULL;
     struct hs_err err = {0};
 
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
     assert_int_equal(hs_sess_dataset_open(s, "d", &t, NULL, &err), HS_OK);
-    assert_int_equal(t->nrows, f->stored->nrows);
-    assert_int_equal(t->ncols, f->stored->ncols);
+    assert_int_equal(t->nrows, stored->nrows);
+    assert_int_equal(t->ncols, stored->ncols);
     for (size_t j = 0; j < t->ncols; j++)
         assert_int_equal(t->cols[j].pending, !role_at_once(t->cols[j].role));
     assert_non_null(hs_table_label(t));
     assert_non_null(hs_table_weight(t));
     assert_non_null(hs_table_group(t));
     assert_int_equal(hs_table_load_all(t, NULL, &err), HS_OK);
-    assert_true(tu_tables_identical(t, f->stored));
+    assert_true(tu_tables_identical(t, stored));
     hs_table_free(t);
     hs_sess_close(s);
+    hs_table_free(stored);
 }
 
 /* Column x loses a chunk: the open and every other column are fine; x
@@ -99,20 +69,21 @@ test_columns_when_asked(void **state)
 static void
 test_damage_is_for_its_reader(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
+    struct hs_table *stored = make_session(f);
     struct hs_sess *s = NULL;
     struct hs_table *t = NULL;
     struct hs_err err = {0};
     const double *v;
-    long x = hs_table_find(f->stored, "x"), bits = hs_table_find(f->stored, "bits");
+    long x = hs_table_find(stored, "x"), bits = hs_table_find(stored, "bits");
     char sql[200], want[300];
 
     snprintf(sql, sizeof sql, "DELETE FROM chunks WHERE col = %ld AND chunk = 2", x);
-    exec_raw(f->db, sql);
+    tu_raw_exec(f->db, sql);
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
     assert_int_equal(hs_sess_dataset_open(s, "d", &t, NULL, &err), HS_OK);
     assert_int_equal(hs_table_values(t, (size_t)bits, &v, NULL, &err), HS_OK);
-    assert_memory_equal(v, f->stored->cols[bits].v, t->nrows * sizeof *v);
+    assert_memory_equal(v, stored->cols[bits].v, t->nrows * sizeof *v);
     assert_int_equal(hs_table_values(t, (size_t)x, &v, NULL, &err), HS_ESESSION);
     snprintf(want, sizeof want,
              "%s: the session file is damaged (dataset 'd': chunk 2 of column %ld is missing", f->db,
@@ -126,6 +97,7 @@ test_damage_is_for_its_reader(void **state)
     assert_int_equal(hs_sess_dataset_load(s, "d", &t, NULL, &err), HS_ESESSION);
     assert_null(t);
     hs_sess_close(s);
+    hs_table_free(stored);
 }
 
 /* Another process replaces the dataset (same name, one row more)
@@ -135,19 +107,20 @@ test_damage_is_for_its_reader(void **state)
 static void
 test_replaced_meanwhile(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
+    struct hs_table *stored = make_session(f);
     struct hs_sess *s = NULL, *other = NULL;
     struct hs_table *t = NULL, *fresh = tu_table(150001, 99);
     struct hs_err err = {0};
     const double *v;
-    long x = hs_table_find(f->stored, "x"), bits = hs_table_find(f->stored, "bits");
+    long x = hs_table_find(stored, "x"), bits = hs_table_find(stored, "bits");
 
     assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
     assert_int_equal(hs_sess_dataset_open(s, "d", &t, NULL, &err), HS_OK);
     assert_int_equal(hs_sess_open(f->db, 0, &other, &err), HS_OK);
     assert_int_equal(hs_sess_journal_append(other, "import elsewhere.csv", &err), HS_OK);
     assert_int_equal(hs_table_values(t, (size_t)bits, &v, NULL, &err), HS_OK);
-    assert_memory_equal(v, f->stored->cols[bits].v, t->nrows * sizeof *v);
+    assert_memory_equal(v, stored->cols[bits].v, t->nrows * sizeof *v);
     assert_int_equal(hs_sess_dataset_store(other, "d", fresh, true, NULL, -1, -1, NULL, &err),
                      HS_OK);
     hs_sess_close(other);
@@ -157,15 +130,16 @@ test_replaced_meanwhile(void **state)
     hs_table_free(t);
     hs_table_free(fresh);
     hs_sess_close(s);
+    hs_table_free(stored);
 }
 
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_columns_when_asked, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_damage_is_for_its_reader, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_replaced_meanwhile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_columns_when_asked, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_damage_is_for_its_reader, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_replaced_meanwhile, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
