@@ -52,17 +52,23 @@ void *
 hs_malloc_large(size_t n)
 {
     const size_t huge = (size_t)2 << 20; /* x86-64 and arm64 with 4 KB pages */
+    size_t whole;
     void *p;
 
     if (n < huge)
         return hs_malloc(n);
     if (n > SIZE_MAX - huge)
         return NULL;
-    n = (n + huge - 1) / huge * huge;
+    /* Rounded up to whole huge pages when that adds at most an eighth
+     * (a huge page is memory as soon as it is touched); else the tail
+     * stays in small pages. */
+    whole = (n + huge - 1) / huge * huge;
+    if ((whole - n) <= n / 8)
+        n = whole;
     if (!(p = hs_malloc_aligned(huge, n)))
         return NULL;
 #ifdef MADV_HUGEPAGE
-    madvise(p, n, MADV_HUGEPAGE); /* a hint: nothing happens where unsupported */
+    madvise(p, n / huge * huge, MADV_HUGEPAGE); /* a hint: nothing happens where unsupported */
 #endif
     return p;
 }
