@@ -354,6 +354,23 @@ check_count(struct hs_sess *s, const char *name, int64_t id, int64_t nrows, size
     return HS_OK;
 }
 
+/* Every column's chunks, from their lengths, before a whole load: also
+ * those of columns the dataset does not have. */
+static int
+check_chunks(struct hs_sess *s, const char *name, int64_t id, int64_t nrows, size_t ncols,
+             struct hs_err *err)
+{
+    char *why = NULL;
+    int rc = hs_chunks_check(s->db, name, id, nrows, ncols, &why), ret;
+
+    if (rc == SQLITE_OK)
+        return HS_OK;
+    ret = why ? hs_sess_damaged(s->path, err, "%s", why)
+              : hs_sess_dberr(s->db, s->path, rc, "checking events", err);
+    sqlite3_free(why);
+    return ret;
+}
+
 /* ---- a stored dataset as the source of a lazy table ---- */
 
 struct stored {
@@ -500,7 +517,8 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, bool all, struct hs
         goto done;
     if (!rows)
         goto done;
-    if ((ret = check_count(s, name, id, nrows, t->ncols, err)))
+    if ((ret = check_count(s, name, id, nrows, t->ncols, err)) ||
+        (all && (ret = check_chunks(s, name, id, nrows, t->ncols, err))))
         goto done;
     if (!(d = hs_calloc(1, sizeof *d)) || !(d->name = hs_strdup(name)) ||
         (ret = stored_state(s, id, &d->nrows, &d->created, err)) || !d->created ||
