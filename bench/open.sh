@@ -10,6 +10,7 @@
 # so that no quantile search is timed.  Goal: the one-column open under
 # 30 ms.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cpu.sh"
 need_packages sqlite3 python3-numpy
 
 ROWS=${ROWS:-1000000}
@@ -34,4 +35,7 @@ echo "  one column: $("$OB" column "$WORK/s.db" ev x3)"
 time_median one_column_open ":" "$OB column $WORK/s.db ev x3"
 time_median plot_hist_x3_text ":" \
     "'$HS' --session '$WORK/s.db' plot hist x3 --bins 50 --range -100:100 --width 100 --height 30"
+cpu_median one_column_open "$OB column $WORK/s.db ev x3"
+cpu_median plot_hist_x3_text_1_thread \
+    "'$HS' --threads 1 --session '$WORK/s.db' plot hist x3 --bins 50 --range -100:100 --width 100 --height 30"
 echo "  one column vs the whole table: $(ratio "$MEDIAN_hepscope_open" "$MEDIAN_one_column_open") faster (goal: under 30 ms)"

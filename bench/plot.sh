@@ -4,6 +4,7 @@
 # matplotlib (Agg) drawing the same histogram, both as whole processes from
 # start, since a user waits for both.  Goal: 10x matplotlib.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cpu.sh"
 need_packages python3-numpy python3-matplotlib
 
 NSIG=${NSIG:-100000}
@@ -31,19 +32,8 @@ time_median hepscope "rm -f '$WORK/hs.png'" \
     "'$HS' --session '$S' plot hist m_mumu --bins $BINS --range $LO:$HI -o '$WORK/hs.png' --width 1600 --height 1000"
 time_median matplotlib "rm -f '$WORK/mpl.png'" \
     "$PY '$BENCH_DIR/plot_mpl.py' '$WORK/values.npz' $LO $HI $BINS '$WORK/mpl.png'"
-# On a shared machine the wall times above measure the other jobs as much
-# as these two; the CPU time each process used (user + system, all its
-# threads) does not, and is what it takes on an idle machine when it runs
-# on one thread.
-cpu_median() { # cpu_median NAME CMD: median user+system ms of CMD
-    local name=$1 cmd=$2 i t times="" TIMEFORMAT='%3U %3S'
-    for i in $(seq "$REPS"); do
-        t=$({ time eval "$cmd" >/dev/null 2>&1; } 2>&1)
-        times="$times $(echo "$t" | awk '{printf "%d", ($1 + $2) * 1000}')"
-    done
-    eval "CPU_$name=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
-    printf '  %-34s median %9s ms of CPU  (%s runs)\n' "$name" "$(eval echo "\$CPU_$name")" "$REPS"
-}
+# The CPU time each used (bench/cpu.sh): what a busy machine does not
+# change, and the wall time on an idle one for a process on one thread.
 cpu_median hepscope_1_thread \
     "'$HS' --threads 1 --session '$S' plot hist m_mumu --bins $BINS --range $LO:$HI -o '$WORK/hs.png' --width 1600 --height 1000"
 cpu_median matplotlib "$PY '$BENCH_DIR/plot_mpl.py' '$WORK/values.npz' $LO $HI $BINS '$WORK/mpl.png'"
