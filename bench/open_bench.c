@@ -1,6 +1,10 @@
 /* bench/open_bench.c: read one dataset into memory and exit.
  *
  *   open_bench hepscope SESSION DATASET   hs_sess_open + hs_sess_dataset_load
+ *   open_bench column SESSION DATASET COLUMN
+ *                                          hs_sess_dataset_open (lazy) and one
+ *                                          column's values, as a command that
+ *                                          touches one column reads them
  *   open_bench sqlite   DB TABLE          SELECT * from a table of REAL columns
  *                                          into one double array per column
  *
@@ -35,6 +39,33 @@ open_hepscope(const char *path, const char *name)
     for (size_t j = 0; j < t->ncols; j++)
         sum += t->cols[j].v[t->nrows / 2];
     printf("%zu rows x %zu columns, checksum %.17g\n", t->nrows, t->ncols, sum);
+    hs_table_free(t);
+    hs_sess_close(s);
+    return 0;
+}
+
+static int
+open_column(const char *path, const char *name, const char *column)
+{
+    struct hs_sess *s;
+    struct hs_table *t;
+    struct hs_err err;
+    const double *v;
+    double sum = 0;
+    long j;
+
+    if (hs_sess_open(path, HS_SESS_READONLY, &s, &err) ||
+        hs_sess_dataset_open(s, name, &t, NULL, &err)) {
+        fprintf(stderr, "open_bench: %s\n", err.msg);
+        return 1;
+    }
+    if ((j = hs_table_find(t, column)) < 0 || hs_table_values(t, (size_t)j, &v, NULL, &err)) {
+        fprintf(stderr, "open_bench: %s\n", j < 0 ? "no such column" : err.msg);
+        return 1;
+    }
+    for (size_t i = 0; i < t->nrows; i++)
+        sum += v[i];
+    printf("%zu rows, column '%s' of %zu, sum %.17g\n", t->nrows, column, t->ncols, sum);
     hs_table_free(t);
     hs_sess_close(s);
     return 0;
@@ -84,8 +115,10 @@ open_sqlite(const char *path, const char *table)
 int
 main(int argc, char **argv)
 {
+    if (argc == 5 && strcmp(argv[1], "column") == 0)
+        return open_column(argv[2], argv[3], argv[4]);
     if (argc != 4) {
-        fprintf(stderr, "usage: open_bench hepscope|sqlite FILE NAME\n");
+        fprintf(stderr, "usage: open_bench hepscope|sqlite FILE NAME | column FILE NAME COLUMN\n");
         return 1;
     }
     if (strcmp(argv[1], "hepscope") == 0)

@@ -4,6 +4,7 @@
 # matplotlib (Agg) drawing the same histogram, both as whole processes from
 # start, since a user waits for both.  Goal: 10x matplotlib.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cpu.sh"
 need_packages python3-numpy python3-matplotlib
 
 NSIG=${NSIG:-100000}
@@ -17,9 +18,10 @@ S="$WORK/plot.db"
 read -r LO HI < <($PY - "$WORK/events.csv" "$WORK/values.npz" <<'PY'
 import sys
 import numpy as np
-import pandas as pd
-d = pd.read_csv(sys.argv[1], usecols=["m_mumu", "Truth"])
-m, lab = d["m_mumu"].to_numpy(float), d["Truth"].to_numpy(float)
+with open(sys.argv[1]) as f:
+    head = f.readline().strip().split(",")
+m, lab = np.loadtxt(sys.argv[1], delimiter=",", skiprows=1,
+                    usecols=(head.index("m_mumu"), head.index("Truth")), unpack=True)
 np.savez(sys.argv[2], signal=m[lab == 1], background=m[lab == 0])
 lo, hi = np.quantile(m, [0.001, 0.999])
 print(repr(float(lo)), repr(float(hi)))
@@ -30,6 +32,12 @@ time_median hepscope "rm -f '$WORK/hs.png'" \
     "'$HS' --session '$S' plot hist m_mumu --bins $BINS --range $LO:$HI -o '$WORK/hs.png' --width 1600 --height 1000"
 time_median matplotlib "rm -f '$WORK/mpl.png'" \
     "$PY '$BENCH_DIR/plot_mpl.py' '$WORK/values.npz' $LO $HI $BINS '$WORK/mpl.png'"
+# The CPU time each used (bench/cpu.sh): what a busy machine does not
+# change, and the wall time on an idle one for a process on one thread.
+cpu_median hepscope_1_thread \
+    "'$HS' --threads 1 --session '$S' plot hist m_mumu --bins $BINS --range $LO:$HI -o '$WORK/hs.png' --width 1600 --height 1000"
+cpu_median matplotlib "$PY '$BENCH_DIR/plot_mpl.py' '$WORK/values.npz' $LO $HI $BINS '$WORK/mpl.png'"
+echo "  CPU time, hepscope on 1 thread vs matplotlib: $(ratio "$CPU_matplotlib" "$CPU_hepscope_1_thread")"
 for f in hs mpl; do
     [ -s "$WORK/$f.png" ] || { echo "  no $f.png was written" >&2; exit 1; }
 done

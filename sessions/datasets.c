@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "mem.h"
 #include "sessions/sess_int.h"
@@ -324,26 +323,39 @@ load_categories(struct hs_sess *s, int64_t id, struct hs_table *t, struct hs_err
     return ret;
 }
 
-/* Ask for transparent huge pages for a large column array before it is
- * first written: faulting in 4 KB pages one by one is most of the time of
- * loading a large dataset.  Only a hint; nothing happens where it is not
- * supported. */
-static void
-advise_huge(void *p, size_t n)
+/* A count far beyond the chunks is damage, not a request for terabytes:
+ * checked before any array of nrows is made (each column's own chunks are
+ * checked when it is read). */
+static int
+check_count(struct hs_sess *s, const char *name, int64_t id, int64_t nrows, size_t ncols,
+            struct hs_err *err)
 {
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1);
-    uintptr_t to = ((uintptr_t)p + n) & ~(huge - 1);
+    sqlite3_stmt *st;
+    int64_t most = -1;
+    int rc, ret;
 
-    if (to > from)
-        madvise((void *)from, to - from, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)n;
-#endif
+    if (nrows == 0)
+        return HS_OK;
+    if (ncols == 0)
+        return hs_sess_damaged(s->path, err, "dataset '%s' has %lld rows and no columns", name,
+                               (long long)nrows);
+    if ((ret = hs_sess_prepare(s, "SELECT max(chunk) FROM chunks WHERE dataset = ?", &st, err)))
+        return ret;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        most = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return hs_sess_dberr(s->db, s->path, rc, "checking events", err);
+    if ((nrows - 1) / HS_CHUNK_ROWS > most)
+        return hs_sess_damaged(s->path, err, "dataset '%s' has %lld rows, more than its chunks hold",
+                               name, (long long)nrows);
+    return HS_OK;
 }
 
+/* Every column's chunks, from their lengths, before a whole load: also
+ * those of columns the dataset does not have. */
 static int
 check_chunks(struct hs_sess *s, const char *name, int64_t id, int64_t nrows, size_t ncols,
              struct hs_err *err)
@@ -359,16 +371,132 @@ check_chunks(struct hs_sess *s, const char *name, int64_t id, int64_t nrows, siz
     return ret;
 }
 
-/* Dataset `name` into a new table: its columns, and with `rows` their
- * values. */
+/* ---- a stored dataset as the source of a lazy table ---- */
+
+struct stored {
+    struct hs_sess *s;
+    char *name;
+    int64_t id, nrows;
+    char *created;   /* with id and nrows: the dataset is still the one opened */
+    int64_t version; /* PRAGMA data_version when it was last seen so */
+};
+
+/* SQLite's count of commits by other connections (PRAGMA data_version):
+ * while it stands still, nothing another process could do happened. */
 static int
-dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **out,
+data_version(struct hs_sess *s, int64_t *out, struct hs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc, ret;
+
+    if ((ret = hs_sess_prepare(s, "PRAGMA data_version", &st, err)))
+        return ret;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        ret = hs_sess_dberr(s->db, s->path, rc, NULL, err);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static void
+stored_free(void *user)
+{
+    struct stored *d = user;
+
+    if (!d)
+        return;
+    hs_free(d->name);
+    hs_free(d->created);
+    hs_free(d);
+}
+
+/* The dataset's row now: its count and creation time (NULL when gone). */
+static int
+stored_state(struct hs_sess *s, int64_t id, int64_t *nrows, char **created, struct hs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc, ret;
+
+    *created = NULL;
+    if ((ret = hs_sess_prepare(s, "SELECT nrows, created FROM datasets WHERE id = ?", &st, err)))
+        return ret;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 1);
+        *nrows = sqlite3_column_int64(st, 0);
+        if (!(*created = hs_strdup(c ? c : "")))
+            ret = hs_err_set(err, HS_ENOMEM, "out of memory");
+    } else if (rc != SQLITE_DONE) {
+        ret = hs_sess_dberr(s->db, s->path, rc, NULL, err);
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static int
+stored_read(void *user, const struct hs_table *t, size_t col, double *v,
+            const struct hs_task *task, struct hs_err *err)
+{
+    struct stored *d = user;
+    const struct hs_column *c = &t->cols[col];
+    char *created = NULL;
+    int64_t nrows = -1, version;
+    size_t bad;
+    bool own;
+    int ret;
+
+    if ((ret = hs_sess_read_begin(d->s, &own, err)))
+        return ret;
+    /* Read after the open: another process may have replaced the dataset
+     * since, and its columns must not be mixed with these.  (A dataset
+     * replaced by one of as many rows in the same second under the same
+     * row id would pass: the schema keeps no generation to tell.) */
+    if ((ret = data_version(d->s, &version, err)))
+        goto done;
+    if (version != d->version) {
+        if ((ret = stored_state(d->s, d->id, &nrows, &created, err)))
+            goto done;
+        if (!created || nrows != d->nrows || strcmp(created, d->created) != 0) {
+            ret = hs_err_set(err, HS_EBUSY,
+                             "dataset '%s' was changed by another process while this command "
+                             "read it; run it again",
+                             d->name);
+            goto done;
+        }
+        d->version = version;
+    }
+    if ((ret = hs_chunks_load_column(d->s, d->name, d->id, t->src_nrows, col, v, task, err)))
+        goto done;
+    /* Every command that trains or counts classes trusts these to be 0
+     * or 1; anything else was planted. */
+    if (c->role == HS_ROLE_LABEL && (bad = hs_chunks_bad_label(v, t->src_nrows)) < t->src_nrows)
+        ret = hs_sess_damaged(d->s->path, err,
+                              "dataset '%s': event %zu has the label %.17g, not 0 or 1", d->name,
+                              bad + 1, v[bad]);
+done:
+    hs_free(created);
+    hs_sess_read_end(d->s, own);
+    return ret;
+}
+
+static const struct hs_table_source stored_source = {
+    .read = stored_read,
+    .free = stored_free,
+};
+
+/* Dataset `name` into a new table: its columns, and with `rows` its
+ * events, lazily (each column read when first asked for) or, with `all`,
+ * every column now. */
+static int
+dataset_load(struct hs_sess *s, const char *name, bool rows, bool all, struct hs_table **out,
              const struct hs_task *task, struct hs_err *err)
 {
     struct hs_table *t = NULL;
-    const double *label;
+    struct stored *d = NULL;
     int64_t id, nrows;
-    size_t bad;
     bool own;
     int ret;
 
@@ -389,26 +517,23 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, struct hs_table **o
         goto done;
     if (!rows)
         goto done;
-    /* Before the count is trusted with memory: a planted count far beyond
-     * the chunks is damage, not a request for terabytes. */
-    if ((ret = check_chunks(s, name, id, nrows, t->ncols, err)))
+    if ((ret = check_count(s, name, id, nrows, t->ncols, err)) ||
+        (all && (ret = check_chunks(s, name, id, nrows, t->ncols, err))))
         goto done;
-    if (hs_table_reserve(t, (size_t)nrows) != HS_OK) {
-        ret = hs_err_set(err, HS_ENOMEM, "out of memory loading dataset '%s' (%lld events)", name,
-                         (long long)nrows);
+    if (!(d = hs_calloc(1, sizeof *d)) || !(d->name = hs_strdup(name)) ||
+        (ret = stored_state(s, id, &d->nrows, &d->created, err)) || !d->created ||
+        (ret = data_version(s, &d->version, err))) {
+        stored_free(d);
+        ret = ret ? ret : hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
-    /* Every value is about to be read from the chunks: no NaN fill. */
-    hs_table_set_nrows(t, (size_t)nrows);
-    for (size_t j = 0; j < t->ncols; j++)
-        advise_huge(t->cols[j].v, t->cap * sizeof(double));
-    if ((ret = hs_chunks_load(s, name, id, t, task, err)))
+    d->s = s;
+    d->id = id;
+    /* The table takes d over, also when this fails. */
+    if ((ret = hs_table_set_source(t, &stored_source, d, (size_t)nrows, task, err)))
         goto done;
-    /* Every command that trains or counts classes trusts these to be 0
-     * or 1; anything else was planted. */
-    if ((label = hs_table_label(t)) && (bad = hs_chunks_bad_label(label, t->nrows)) < t->nrows)
-        ret = hs_sess_damaged(s->path, err, "dataset '%s': event %zu has the label %.17g, not 0 or 1",
-                              name, bad + 1, label[bad]);
+    if (all && (ret = hs_table_load_all(t, task, err)) == HS_OK)
+        hs_table_drop_source(t);
 done:
     hs_sess_read_end(s, own);
     if (ret) {
@@ -423,14 +548,21 @@ int
 hs_sess_dataset_load(struct hs_sess *s, const char *name, struct hs_table **out,
                      const struct hs_task *task, struct hs_err *err)
 {
-    return dataset_load(s, name, true, out, task, err);
+    return dataset_load(s, name, true, true, out, task, err);
+}
+
+int
+hs_sess_dataset_open(struct hs_sess *s, const char *name, struct hs_table **out,
+                     const struct hs_task *task, struct hs_err *err)
+{
+    return dataset_load(s, name, true, false, out, task, err);
 }
 
 int
 hs_sess_dataset_load_columns(struct hs_sess *s, const char *name, struct hs_table **out,
                              struct hs_err *err)
 {
-    return dataset_load(s, name, false, out, NULL, err);
+    return dataset_load(s, name, false, false, out, NULL, err);
 }
 
 int

@@ -122,9 +122,13 @@ int hs_chunks_check(sqlite3 *db, const char *name, int64_t dataset, int64_t nrow
  * included: import stores no event without a label), or n when all are.
  * Any other value in a label column is damage. */
 size_t hs_chunks_bad_label(const double *v, size_t n);
-/* Read every chunk of dataset into t (columns made, room for t->nrows). */
-int hs_chunks_load(struct hs_sess *s, const char *name, int64_t dataset, struct hs_table *t,
-                   const struct hs_task *task, struct hs_err *err);
+/* Read the chunks of column col of dataset (called name, of nrows rows)
+ * into dst (nrows doubles): each chunk in order, of its length, none
+ * missing and none past the end, else damage naming the chunk.
+ * Cancellable between chunks. */
+int hs_chunks_load_column(struct hs_sess *s, const char *name, int64_t dataset, size_t nrows,
+                          size_t col, double *dst, const struct hs_task *task,
+                          struct hs_err *err);
 
 /* Read chunk data of one column into dst (nvalues doubles), from a blob of
  * nbytes at p: checks the size, converts from little-endian. */

@@ -89,6 +89,13 @@ int hs_sess_dataset_store(struct hs_sess *s, const char *name, const struct hs_t
 /* Load dataset `name` into a new table, bit for bit as stored. */
 int hs_sess_dataset_load(struct hs_sess *s, const char *name, struct hs_table **out,
                          const struct hs_task *task, struct hs_err *err);
+/* The same as a lazy table (table.h): the label, weight and group columns
+ * are read now, every other column when a reader first asks for it
+ * (hs_table_values), each checked for damage then.  s must stay open as
+ * long as the table has pending columns; a dataset replaced meanwhile by
+ * another process is HS_EBUSY at the next read. */
+int hs_sess_dataset_open(struct hs_sess *s, const char *name, struct hs_table **out,
+                         const struct hs_task *task, struct hs_err *err);
 /* The same without the events: the columns (names, kinds, roles,
  * categories) of a table of no rows, for work on the feature list alone
  * (a toggle need not read a million events). */

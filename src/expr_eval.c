@@ -775,7 +775,10 @@ hs_expr_eval_table(const struct hs_expr *e, const struct hs_table *t, double *ou
             return hs_err_set(err, HS_EUSAGE, "column '%.200s' is %s now", e->col_names[k],
                               t->cols[i].kind == HS_COL_TEXT ? "text" : "a number");
         }
-        cols[k] = t->cols[i].v;
+        if ((rc = hs_table_values(t, (size_t)i, &cols[k], task, err))) {
+            hs_free(cols);
+            return rc;
+        }
     }
     rc = eval_core(e, cols, t->nrows, out, stats, task, err);
     hs_free(cols);

@@ -580,7 +580,7 @@ eval_in_scope(struct hs_featureset *fs, const struct scope *s, const struct hs_e
         size_t k = hs_expr_column(prog, c);
 
         if (s->feature[k] < 0)
-            cols[k] = fs->t->cols[k].v;
+            rc = hs_table_values(fs->t, k, &cols[k], task, err);
         else
             rc = hs_featureset_values(fs, (size_t)s->feature[k], &cols[k], task, err);
     }
@@ -621,7 +621,7 @@ learned_values(struct hs_featureset *fs, size_t idx, const double **out,
 
     if (f->busy)
         return cycle_error(fs, f->busy, f->name, err);
-    vals = hs_malloc((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
+    vals = hs_malloc_large((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
     if (!vals)
         return hs_err_set(err, HS_ENOMEM, "out of memory computing feature '%s'", f->name);
     f->busy = ++fs->depth;
@@ -653,10 +653,8 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
     if (idx >= fs->n)
         return hs_err_set(err, HS_EUSAGE, "no feature number %zu", idx);
     f = &fs->f[idx];
-    if (f->kind == HS_FEATURE_RAW) {
-        *out = fs->t->cols[f->col].v;
-        return HS_OK;
-    }
+    if (f->kind == HS_FEATURE_RAW)
+        return hs_table_values(fs->t, (size_t)f->col, out, task, err);
     if (f->values) {
         *out = f->values;
         return HS_OK;
@@ -669,7 +667,7 @@ hs_featureset_values(struct hs_featureset *fs, size_t idx, const double **out,
         scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
-    vals = hs_malloc((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
+    vals = hs_malloc_large((fs->t->nrows ? fs->t->nrows : 1) * sizeof *vals);
     if (!vals) {
         scope_release(&tmp);
         return hs_err_set(err, HS_ENOMEM, "out of memory computing feature '%s'", f->name);
@@ -727,7 +725,7 @@ hs_featureset_sample(struct hs_featureset *fs, size_t idx, const size_t *rows, s
         size_t k = hs_expr_column(fs->f[idx].prog, c);
         const double *v = NULL;
         if (s->feature[k] < 0)
-            v = fs->t->cols[k].v;
+            rc = hs_table_values(fs->t, k, &v, task, err);
         else
             rc = hs_featureset_values(fs, (size_t)s->feature[k], &v, task, err);
         for (size_t i = 0; rc == HS_OK && i < m; i++)
@@ -767,10 +765,8 @@ hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, const d
 
     if (i >= 0)
         return hs_featureset_values(fs, (size_t)i, out, task, err);
-    if (c >= 0 && !fs->t->cols[c].synthetic) {
-        *out = fs->t->cols[c].v;
-        return HS_OK;
-    }
+    if (c >= 0 && !fs->t->cols[c].synthetic)
+        return hs_table_values(fs->t, (size_t)c, out, task, err);
     if (scope_of(fs, &tmp, &s, &idxs) == HS_OK)
         close = hs_closest_name(name, s->names, s->n);
     if (close)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "err.h"
 
@@ -35,6 +36,41 @@ void *
 hs_malloc(size_t n)
 {
     return should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *
+hs_malloc_aligned(size_t align, size_t n)
+{
+    void *p = NULL;
+
+    if (should_fail() || posix_memalign(&p, align, n ? n : 1) != 0)
+        return NULL;
+    return p;
+}
+
+void *
+hs_malloc_large(size_t n)
+{
+    const size_t huge = (size_t)2 << 20; /* x86-64 and arm64 with 4 KB pages */
+    size_t whole;
+    void *p;
+
+    if (n < huge)
+        return hs_malloc(n);
+    if (n > SIZE_MAX - huge)
+        return NULL;
+    /* Rounded up to whole huge pages when that adds at most an eighth
+     * (a huge page is memory as soon as it is touched); else the tail
+     * stays in small pages. */
+    whole = (n + huge - 1) / huge * huge;
+    if ((whole - n) <= n / 8)
+        n = whole;
+    if (!(p = hs_malloc_aligned(huge, n)))
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, n / huge * huge, MADV_HUGEPAGE); /* a hint: nothing happens where unsupported */
+#endif
+    return p;
 }
 
 void *

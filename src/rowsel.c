@@ -118,19 +118,8 @@ hs_rowsel_gather(const double *v, const unsigned char *mask, size_t n, double *o
 void
 hs_rowsel_keep(struct hs_table *t, struct hs_featureset *fs, const unsigned char *mask)
 {
-    size_t k = 0;
-
     assert(!fs || fs->t == t);
-    for (size_t j = 0; j < t->ncols; j++) {
-        double *v = t->cols[j].v;
-        k = 0;
-        for (size_t i = 0; i < t->nrows; i++)
-            if (mask[i])
-                v[k++] = v[i];
-    }
-    if (t->ncols == 0)
-        k = hs_rowsel_count(mask, t->nrows);
-    t->nrows = k;
+    hs_table_keep(t, mask);
     if (fs)
         hs_featureset_forget(fs);
 }

@@ -46,7 +46,8 @@ size_t hs_rowsel_count(const unsigned char *mask, size_t n);
 size_t hs_rowsel_gather(const double *v, const unsigned char *mask, size_t n, double *out);
 
 /* Keep only the rows of t where mask (t->nrows bytes) is non-zero, in
- * their order: every column is compacted in place and t->nrows becomes
+ * their order: every column read is compacted in place (a lazy table's
+ * pending ones when read: hs_table_keep) and t->nrows becomes
  * their count.  fs, when not NULL, must be a feature set over t: its
  * cached derived values are dropped and computed again over the kept
  * rows when next asked for.  Allocates nothing, cannot fail. */

@@ -38,6 +38,9 @@ hs_table_free(struct hs_table *t)
     for (size_t i = 0; i < t->ncols; i++)
         column_release(&t->cols[i]);
     hs_free(t->cols);
+    if (t->src && t->src->free)
+        t->src->free(t->src_user);
+    hs_free(t->kept);
     hs_free(t);
 }
 
@@ -72,6 +75,7 @@ hs_table_add_column(struct hs_table *t, const char *name, enum hs_col_kind kind,
 {
     struct hs_column c = {0};
 
+    assert(!t->src);
     if (hs_table_find(t, name) >= 0)
         return hs_err_set(err, HS_EEXIST, "duplicate column name '%s'", name);
     if (hs_grow((void **)&t->cols, &t->cols_cap, t->ncols + 1, sizeof *t->cols))
@@ -97,6 +101,7 @@ nomem:
 int
 hs_table_reserve(struct hs_table *t, size_t nrows)
 {
+    assert(!t->src); /* a lazy table does not grow */
     if (nrows <= t->cap)
         return HS_OK;
     if (nrows > SIZE_MAX / sizeof(double))
@@ -138,6 +143,7 @@ hs_table_set_nrows(struct hs_table *t, size_t nrows)
 void
 hs_table_remove_column(struct hs_table *t, size_t idx)
 {
+    assert(!t->src); /* its source numbers the columns */
     if (idx >= t->ncols)
         return;
     column_release(&t->cols[idx]);
@@ -180,6 +186,7 @@ const double *
 hs_table_label(const struct hs_table *t)
 {
     long i = hs_table_find_role(t, HS_ROLE_LABEL);
+    assert(i < 0 || !t->cols[i].pending); /* read with the table: table.h */
     return i < 0 ? NULL : t->cols[i].v;
 }
 
@@ -187,6 +194,7 @@ const double *
 hs_table_weight(const struct hs_table *t)
 {
     long i = hs_table_find_role(t, HS_ROLE_WEIGHT);
+    assert(i < 0 || !t->cols[i].pending);
     return i < 0 ? NULL : t->cols[i].v;
 }
 
@@ -194,6 +202,7 @@ const struct hs_column *
 hs_table_group(const struct hs_table *t)
 {
     long i = hs_table_find_role(t, HS_ROLE_GROUP);
+    assert(i < 0 || !t->cols[i].pending);
     return i < 0 ? NULL : &t->cols[i];
 }
 

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "task.h"
 
 enum hs_col_kind {
     HS_COL_NUMBER = 0,
@@ -45,17 +46,28 @@ struct hs_column {
     enum hs_col_kind kind;
     enum hs_col_role role;
     bool synthetic;   /* made by hepscope, not read from the input */
-    double *v;        /* nrows values (capacity table->cap); NaN = missing */
+    double *v;        /* nrows values (capacity table->cap); NaN = missing; NULL while
+                         pending */
+    bool pending;     /* a lazy table's column not read yet: ask hs_table_values */
     char **cats;      /* text columns: the string of each code */
     size_t ncats, cats_cap;
 };
 
+struct hs_table_source;
+
 struct hs_table {
     size_t nrows;
-    size_t cap;       /* rows allocated in every column */
+    size_t cap;       /* rows allocated in every column (read ones, on a lazy table) */
     size_t ncols;
     size_t cols_cap;
     struct hs_column *cols;
+    /* A lazy table (hs_table_set_source): where pending columns come from. */
+    const struct hs_table_source *src;
+    void *src_user;        /* owned: src->free at hs_table_free */
+    size_t src_nrows;      /* rows the source holds */
+    unsigned char *kept;   /* src_nrows flags: the source rows the table keeps (hs_table_keep);
+                              all while `subset` is false */
+    bool subset;
 };
 
 /* A new empty table (no columns, no rows); NULL when out of memory. */
@@ -137,6 +149,53 @@ size_t hs_table_guess_ids(struct hs_table *t);
  * first call. */
 int hs_table_append(struct hs_table *dst, const struct hs_table *src, const char *group,
                     const char *dst_name, const char *src_name, struct hs_err *err);
+
+/* ---- lazy tables (table_lazy.c) ----
+ *
+ * A table read from a store (a session) need not hold every column: a
+ * lazy table knows its columns (names, kinds, roles, strings) and its row
+ * count, and reads a column's values from its source the first time a
+ * reader asks for them, so that a command touching one column of twenty
+ * reads one.  Every reader of values that may meet a lazy table goes
+ * through hs_table_values (the feature set does); the label, weight and
+ * group columns are read when the source is set (hs_table_label and the
+ * like cannot fail), so they never are pending.
+ *
+ * Reading a column changes no value a reader could see (the values were
+ * always these, only read late): hence it is allowed on a const table.
+ * A lazy table is not grown, appended to or given new columns. */
+struct hs_table_source {
+    /* Read column col's src_nrows values (every row the source holds, in
+     * its order) into v.  Errors name the column and what is damaged;
+     * cancellable between chunks. */
+    int (*read)(void *user, const struct hs_table *t, size_t col, double *v,
+                const struct hs_task *task, struct hs_err *err);
+    void (*free)(void *user);
+};
+
+/* Make t lazy: nrows rows, every column pending, read by src (which the
+ * table takes over with user, also on failure), then read at once the
+ * label, weight and group columns.  t's columns are made and hold no
+ * rows yet.  Errors are the source's. */
+int hs_table_set_source(struct hs_table *t, const struct hs_table_source *src, void *user,
+                        size_t nrows, const struct hs_task *task, struct hs_err *err);
+
+/* The values of column col (t->nrows doubles, borrowed like the column),
+ * read now when pending.  Errors are the source's: the column is then
+ * still pending, and asking again reads again. */
+int hs_table_values(const struct hs_table *t, size_t col, const double **out,
+                    const struct hs_task *task, struct hs_err *err);
+
+/* Read every pending column: for readers that walk all columns. */
+int hs_table_load_all(const struct hs_table *t, const struct hs_task *task, struct hs_err *err);
+
+/* Once every column is read (hs_table_load_all): free the source, and
+ * t is an ordinary table again. */
+void hs_table_drop_source(struct hs_table *t);
+
+/* Keep only the rows whose mask byte is set (mask has t->nrows bytes), in
+ * order: read columns are compacted now, pending ones when read. */
+void hs_table_keep(struct hs_table *t, const unsigned char *mask);
 
 /* Count of events with label 1 and 0 (both 0 when unlabelled). */
 void hs_table_class_counts(const struct hs_table *t, size_t *nsig, size_t *nbkg);

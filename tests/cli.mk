@@ -8,6 +8,7 @@ CLI_TESTS = \
 	tests/cli/sql-features.sh \
 	tests/cli/export.sh \
 	tests/cli/session.sh \
+	tests/cli/lazy.sh \
 	tests/cli/cms.sh \
 	tests/cli/man.sh \
 	tests/cli/demo.sh \

@@ -1,12 +1,15 @@
 # tests/unit.mk: unit tests of the engine's core (table, stats, err, mem).
 if HAVE_CMOCKA
-UNIT_CORE = tests/unit/test_table tests/unit/test_stats tests/unit/test_featstats \
+UNIT_CORE = tests/unit/test_table tests/unit/test_table_lazy tests/unit/test_stats tests/unit/test_featstats \
 	tests/unit/test_fourvec tests/unit/test_featureset
 check_PROGRAMS += $(UNIT_CORE)
 TESTS += $(UNIT_CORE)
 tests_unit_test_table_SOURCES = tests/unit/test_table.c
 tests_unit_test_table_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_table_LDADD = $(UNIT_LIBS)
+tests_unit_test_table_lazy_SOURCES = tests/unit/test_table_lazy.c
+tests_unit_test_table_lazy_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_table_lazy_LDADD = $(UNIT_LIBS)
 tests_unit_test_stats_SOURCES = tests/unit/test_stats.c
 tests_unit_test_stats_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_stats_LDADD = $(UNIT_LIBS)

@@ -29,9 +29,15 @@ collect(struct hs_cmd *cmd, const struct hs_table *t, struct hs_featureset *fs,
 
     if (!oc)
         return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-    for (size_t j = 0; j < t->ncols; j++)
-        if (!t->cols[j].synthetic)
-            oc[n++] = (struct out_col){t->cols[j].name, &t->cols[j], t->cols[j].v};
+    for (size_t j = 0; j < t->ncols; j++) {
+        if (t->cols[j].synthetic)
+            continue;
+        oc[n] = (struct out_col){t->cols[j].name, &t->cols[j], NULL};
+        if ((rc = hs_table_values(t, j, &oc[n++].v, &cmd->task, &cmd->err))) {
+            free(oc);
+            return rc;
+        }
+    }
     /* Derived features that are on, then every learned column. */
     for (size_t i = 0; fs && i < 2 * fs->n; i++) {
         const struct hs_feature *f = &fs->f[i % fs->n];

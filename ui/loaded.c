@@ -24,7 +24,7 @@ load_features(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 int
 hs_loaded_open(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 {
-    int rc = hs_sess_dataset_load(app->sess, cmd->dataset, &ld->t, &cmd->task, &cmd->err);
+    int rc = hs_sess_dataset_open(app->sess, cmd->dataset, &ld->t, &cmd->task, &cmd->err);
 
     return rc ? rc : load_features(cmd, app, ld);
 }

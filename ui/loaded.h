@@ -11,7 +11,12 @@ struct hs_loaded {
     struct hs_featureset fs;
 };
 
-/* Load cmd->dataset's events and stored feature list; errors in cmd->err. */
+/* Open cmd->dataset's events and stored feature list; errors in cmd->err.
+ * The events are a lazy table (table.h): a column is read from the
+ * session when the command first asks for its values (through the
+ * feature set, hs_table_values), so a command reads the columns it uses
+ * and those its derived features and models read, no other.  The label,
+ * weight and group come at once. */
 int hs_loaded_open(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld);
 /* The same without the events (a table of no rows): for commands that
  * change the feature list and read no value. */
