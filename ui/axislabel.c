@@ -67,11 +67,19 @@ hs_axislabel_width(double width, char *buf, size_t size)
 }
 
 void
-hs_axislabel_events(double width, const char *unit, bool fraction, char *buf, size_t size)
+hs_axislabel_events(double width, const char *unit, enum hs_ylabel_kind kind, char *buf,
+                    size_t size)
 {
-    const char *what = fraction ? "Fraction of events" : "Events";
+    const char *what = kind == HS_YLABEL_FRACTION ? "Fraction of events" : "Events";
     char w[64];
 
+    if (kind == HS_YLABEL_DENSITY) {
+        if (unit && unit[0])
+            snprintf(buf, size, "Probability density [1/%s]", unit);
+        else
+            snprintf(buf, size, "Probability density");
+        return;
+    }
     if (!isfinite(width)) {
         snprintf(buf, size, "%s / bin", what);
         return;

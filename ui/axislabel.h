@@ -38,9 +38,16 @@ int hs_featlabel_get(struct hs_sess *s, const char *dataset, const char *name,
  * ("0.05", "2.5", "1235"); exponent form past 1e6 or under 1e-4. */
 void hs_axislabel_width(double width, char *buf, size_t size);
 
+/* What a histogram's bins hold. */
+enum hs_ylabel_kind {
+    HS_YLABEL_EVENTS,   /* events (or their weights): "Events / 0.05 GeV" */
+    HS_YLABEL_FRACTION, /* the fraction of the events: "Fraction of events / 0.05 GeV" */
+    HS_YLABEL_DENSITY,  /* the fraction per unit of x: "Probability density [1/GeV]" */
+};
+
 /* The y label of a histogram of bins `width` wide (NaN: unequal bins,
- * "Events / bin") of a feature of unit `unit` ("" or NULL: none);
- * fraction: each bin holds the fraction of the events. */
-void hs_axislabel_events(double width, const char *unit, bool fraction, char *buf, size_t size);
+ * "Events / bin") of a feature of unit `unit` ("" or NULL: none). */
+void hs_axislabel_events(double width, const char *unit, enum hs_ylabel_kind kind, char *buf,
+                         size_t size);
 
 #endif

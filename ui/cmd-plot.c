@@ -327,7 +327,8 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
     }
     if ((rc = hs_featlabel_get(app->sess, cmd->dataset, ld->fs.f[idx].name, &fl, &cmd->err)))
         goto done;
-    hs_axislabel_events((hi - lo) / (double)nbins, fl.unit, norm, ylabel, sizeof ylabel);
+    hs_axislabel_events((hi - lo) / (double)nbins, fl.unit,
+                        norm ? HS_YLABEL_FRACTION : HS_YLABEL_EVENTS, ylabel, sizeof ylabel);
     if (sel->active) {
         char note[sizeof sel->text + 64];
         hs_select_note(sel, note, sizeof note);

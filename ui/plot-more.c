@@ -345,7 +345,8 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
     snprintf(text, sizeof text, "data: %s (%zu events); simulation: %s (%zu events)%s%.*s", dname,
              dl.t->nrows, cmd->dataset, t->nrows, sel->active ? "; selection: " : "", 200,
              sel->text);
-    hs_axislabel_events((hi - lo) / (double)nbins, fl.unit, norm, ylabel, sizeof ylabel);
+    hs_axislabel_events((hi - lo) / (double)nbins, fl.unit,
+                        norm ? HS_YLABEL_FRACTION : HS_YLABEL_EVENTS, ylabel, sizeof ylabel);
     scale_legend(how, norm, k, legend, sizeof legend);
     if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg) ||
         hs_figure_set_string(&f->text, text, msg) ||
