@@ -344,6 +344,10 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
         goto done;
     }
     f->main.y.scale = logy ? HS_AXIS_LOG : HS_AXIS_LINEAR;
+    /* The binning's range, also for data points at the bins' centres. */
+    f->main.x.fixed = true;
+    f->main.x.lo = lo;
+    f->main.x.hi = hi;
     for (size_t b = 0; b < nbins; b++)
         xc[b] = 0.5 * (s[0].h.edges[b] + s[0].h.edges[b + 1]);
     {
