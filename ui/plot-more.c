@@ -351,6 +351,7 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
     if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg) ||
         hs_figure_set_string(&f->text, text, msg) ||
         hs_figure_set_string(&f->main.y.label, ylabel, msg) ||
+        hs_figure_set_string(&f->main.x.label, fl.axis, msg) ||
         hs_figure_set_string(&f->ratio.x.label, fl.axis, msg) ||
         hs_figure_set_string(&f->ratio.y.label, "data / sim.", msg))
         goto nomem;
