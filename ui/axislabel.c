@@ -7,10 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *
+hs_featlabel_text(const char *name, const struct hs_feature_unit *u)
+{
+    return u && u->axis_label ? u->axis_label : name;
+}
+
 void
 hs_featlabel_make(const char *name, const struct hs_feature_unit *u, struct hs_featlabel *out)
 {
-    const char *label = u && u->axis_label ? u->axis_label : name;
+    const char *label = hs_featlabel_text(name, u);
     const char *unit = u && u->unit ? u->unit : "";
 
     snprintf(out->unit, sizeof out->unit, "%s", unit);

@@ -29,6 +29,11 @@ struct hs_featlabel {
 /* The labels of feature `name` from unit row u (NULL: none). */
 void hs_featlabel_make(const char *name, const struct hs_feature_unit *u, struct hs_featlabel *out);
 
+/* A feature's label without its unit, for a place that names features
+ * rather than an axis (a correlation matrix's rows): the stored axis
+ * label, else the name.  Borrowed from u or name. */
+const char *hs_featlabel_text(const char *name, const struct hs_feature_unit *u);
+
 /* The same, looked up in dataset `dataset` of session s (s may be NULL:
  * the name alone).  A dataset the session does not know gives the name. */
 int hs_featlabel_get(struct hs_sess *s, const char *dataset, const char *name,

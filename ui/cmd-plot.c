@@ -411,8 +411,11 @@ done:
 /* ---- plot corr ------------------------------------------------------ */
 
 static int
-plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
+plot_corr(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+          const struct hs_select *sel)
 {
+    struct hs_feature_unit *units = NULL;
+    size_t nunits = 0;
     const char *cls_name = hs_cmd_opt(cmd, "class");
     enum hs_stats_class cls = hs_table_label(ld->t) ? HS_CLASS_SIGNAL : HS_CLASS_ALL;
     const double **cols = calloc(ld->fs.n + 1, sizeof *cols);
@@ -452,9 +455,13 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
         rc = hs_plot_best(cmd, ld, "plot corr", idx, n, HS_PLOT_CORR_MAX, &n, note, sizeof note);
     if (rc == HS_OK && !(r = calloc(n * n + 1, sizeof *r)))
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    if (rc == HS_OK)
+        rc = hs_sess_units_list(app->sess, cmd->dataset, &units, &nunits, &cmd->err);
+    /* The rows and columns are named by the features' labels. */
     for (size_t j = 0; j < n && rc == HS_OK; j++) {
+        const char *name = ld->fs.f[idx[j]].name;
         rc = hs_featureset_values(&ld->fs, idx[j], &cols[k], &cmd->task, &cmd->err);
-        names[k++] = ld->fs.f[idx[j]].name;
+        names[k++] = (char *)hs_featlabel_text(name, hs_feature_units_find(units, nunits, name));
     }
     if (rc || (rc = hs_correlation(cols, k, hs_table_label(ld->t), hs_table_weight(ld->t),
                                    ld->t->nrows, cls, r, &cmd->task, &cmd->err)))
@@ -499,6 +506,7 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
     }
     rc = hs_plot_out(cmd, f);
 done:
+    hs_feature_units_free(units, nunits);
     hs_figure_free(f);
     free(edges);
     free(r);
@@ -533,7 +541,7 @@ plot_exec(struct hs_cmd *cmd, struct hs_app *app)
     else if (strcmp(what, "grid") == 0)
         rc = hs_plot_grid(cmd, app, &ld, &sel);
     else
-        rc = plot_corr(cmd, &ld, &sel);
+        rc = plot_corr(cmd, app, &ld, &sel);
     hs_select_release(&sel);
     hs_loaded_close(&ld);
     return rc;

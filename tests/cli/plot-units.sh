@@ -36,6 +36,9 @@ exits 0 "back to GeV" hs --session "$S" feature unit m_mumu GeV --axis-label -
 exits 0 "plot hist2d" hs --session "$S" plot hist2d vz ip --width 100 --height 30 --ascii
 like "$(cat "$T/.out")" "vertex z \\[m\\]" "hist2d: the x axis"
 like "$(cat "$T/.out")" "impact parameter \\[m\\]" "hist2d: the y axis"
+exits 0 "plot corr" hs --session "$S" plot corr --width 160 --height 50 --ascii
+like "$(cat "$T/.out")" "DOCA" "corr: rows and columns named by the features' labels"
+ok "corr: not by the name the label replaces" sh -c "! grep -q 'doca' '$T/.out'"
 exits 0 "--xlabel still wins" hs --session "$S" plot hist m_mumu --xlabel 'my mass' --width 100 \
     --height 30 --ascii
 like "$(cat "$T/.out")" "my mass" "the user's label"
