@@ -67,6 +67,27 @@ num(double x, char buf[HS_NUM_BUF], bool exact)
         snprintf(buf, HS_NUM_BUF, "%.4g", x);
 }
 
+/* The unit column, when the dataset has units. */
+enum { FEATURES_UNIT_COL = 4, FEATURES_MAX_COLS = 13 };
+
+/* Add one of n cells to the features table, without the unit column
+ * unless units is set. */
+static int
+features_row(struct hs_grid *g, const char *const *cells, const bool *isnum, size_t n, bool units)
+{
+    const char *c[FEATURES_MAX_COLS];
+    bool num[FEATURES_MAX_COLS];
+    size_t k = 0;
+
+    for (size_t j = 0; j < n && k < FEATURES_MAX_COLS; j++) {
+        if (j == FEATURES_UNIT_COL && !units)
+            continue;
+        c[k] = cells[j];
+        num[k++] = isnum ? isnum[j] : false;
+    }
+    return hs_grid_add(g, c, isnum ? num : NULL);
+}
+
 static int
 features_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -133,8 +154,9 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
          * events, under names that say so. */
         static const char *const head_all[] = {"#",    "feature", "on",     "kind",   "unit",
                                                "mean", "sd",      "median", "missing"};
-        hs_grid_init(&g, label ? sizeof head / sizeof *head : sizeof head_all / sizeof *head_all);
-        if (hs_grid_add(&g, label ? head : head_all, NULL)) {
+        size_t ncols = label ? sizeof head / sizeof *head : sizeof head_all / sizeof *head_all;
+        hs_grid_init(&g, ncols - (nunits ? 0 : 1));
+        if (features_row(&g, label ? head : head_all, NULL, ncols, nunits > 0)) {
             rc = hs_cmd_nomem(cmd);
             goto done;
         }
@@ -191,7 +213,10 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
                                        hs_feature_kind_name(f->kind), unit, b[0], b[1], b[6], miss};
             const bool isnum[] = {true, false, false, false, false, true, true,
                                   true, true,  true,  true,  true,  false};
-            if (hs_grid_add(&g, label ? cells : cells_all, isnum)) {
+            if (features_row(&g, label ? cells : cells_all, isnum,
+                             label ? sizeof cells / sizeof *cells
+                                   : sizeof cells_all / sizeof *cells_all,
+                             nunits > 0)) {
                 rc = hs_cmd_nomem(cmd);
                 break;
             }
