@@ -10,6 +10,7 @@ libhssessions_a_SOURCES = \
 	sessions/vtab_events.c \
 	sessions/sql.c \
 	sessions/features.c sessions/features.h \
+	sessions/units.c sessions/units.h \
 	sessions/results.c sessions/results.h \
 	sessions/models.c sessions/models.h \
 	sessions/learned.c sessions/learned.h \

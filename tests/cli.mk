@@ -15,6 +15,8 @@ CLI_TESTS = \
 	tests/cli/features.sh \
 	tests/cli/kill.sh \
 	tests/cli/plot.sh \
+	tests/cli/units.sh \
+	tests/cli/plot-units.sh \
 	tests/cli/cuts.sh \
 	tests/cli/roc.sh \
 	tests/cli/select.sh \

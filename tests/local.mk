@@ -29,3 +29,4 @@ include tests/results.mk
 include tests/mlp.mk
 include tests/models.mk
 include tests/fisher.mk
+include tests/units.mk

@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "table.h"
 #include "sessions/features.h"
+#include "sessions/units.h"
 #include "ui/export.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
@@ -222,11 +223,14 @@ info_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_grid g;
     const double *label, *weight;
     bool has_text = false;
-    size_t nsig, nbkg, ncols = 0;
+    struct hs_feature_unit *units = NULL;
+    size_t nsig, nbkg, ncols = 0, nunits = 0;
     int rc;
 
     hs_grid_init(&g, 0);
     rc = hs_sess_dataset_info(app->sess, cmd->dataset, &info, &cmd->err);
+    if (rc == HS_OK)
+        rc = hs_sess_units_list(app->sess, cmd->dataset, &units, &nunits, &cmd->err);
     if (rc == HS_OK)
         rc = hs_sess_dataset_load(app->sess, cmd->dataset, &t, &cmd->task, &cmd->err);
     if (rc)
@@ -268,16 +272,21 @@ info_exec(struct hs_cmd *cmd, struct hs_app *app)
             "sig.sd",  "bkg.min", "bkg.max",  "bkg.mean", "bkg.sd", "categories"};
         static const char *const head_all[] = {"column", "kind", "role", "missing", "min",
                                                "max",    "mean", "sd",   "categories"};
-        /* Without text columns the grid stops before "categories". */
-        size_t nstat = label ? 8 : 4, nc = 4 + nstat + (has_text ? 1 : 0);
+        /* Without text columns the grid stops before "categories"; the
+         * units, when the dataset has some, come last. */
+        size_t nstat = label ? 8 : 4, nc = 4 + nstat + (has_text ? 1 : 0) + (nunits ? 1 : 0);
+        const char *head[14];
+        memcpy(head, label ? head_lab : head_all, (nc - (nunits ? 1 : 0)) * sizeof *head);
+        head[nc - 1] = nunits ? "unit" : head[nc - 1];
         hs_grid_init(&g, nc);
-        if (hs_grid_add(&g, label ? head_lab : head_all, NULL))
+        if (hs_grid_add(&g, head, NULL))
             goto nomem;
         for (size_t j = 0; j < t->ncols; j++) {
             const struct hs_column *c = &t->cols[j];
-            char buf[13][HS_NUM_BUF];
-            const char *cells[13];
-            bool num[13] = {false};
+            const struct hs_feature_unit *u = hs_feature_units_find(units, nunits, c->name);
+            char buf[14][HS_NUM_BUF];
+            const char *cells[14];
+            bool num[14] = {false};
             struct hs_colstats st;
             size_t missing = 0;
 
@@ -313,12 +322,15 @@ info_exec(struct hs_cmd *cmd, struct hs_app *app)
                 }
             }
             if (has_text) {
-                buf[nc - 1][0] = '\0';
+                size_t k = 4 + nstat;
+                buf[k][0] = '\0';
                 if (c->kind == HS_COL_TEXT)
-                    fmt_size(c->ncats, buf[nc - 1]);
-                cells[nc - 1] = buf[nc - 1];
-                num[nc - 1] = true;
+                    fmt_size(c->ncats, buf[k]);
+                cells[k] = buf[k];
+                num[k] = true;
             }
+            if (nunits)
+                cells[nc - 1] = u && u->unit ? u->unit : "";
             if (hs_grid_add(&g, cells, num))
                 goto nomem;
         }
@@ -327,6 +339,7 @@ info_exec(struct hs_cmd *cmd, struct hs_app *app)
 out:
     hs_grid_release(&g);
     hs_table_free(t);
+    hs_feature_units_free(units, nunits);
     hs_dataset_info_release(&info);
     return rc;
 nomem:

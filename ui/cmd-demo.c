@@ -12,6 +12,7 @@
 
 #include "featureset.h"
 #include "sessions/features.h"
+#include "sessions/units.h"
 #include "sim.h"
 #include "ui/cmd-data.h"
 #include "ui/cmd.h"
@@ -60,6 +61,64 @@ add_demo_features(struct hs_featureset *fs, enum hs_sim_channel ch, struct hs_er
         if ((rc = hs_featureset_add(fs, f->name, f->expr, true, err)))
             return rc;
     return HS_OK;
+}
+
+/* The units of the demo's columns and derived features (GeV and metres,
+ * src/sim.h), and an axis label where the name is terse.  A name ending
+ * in '_' stands for every name it begins; the first match counts. */
+struct demo_unit {
+    const char *name;
+    const char *unit;
+    const char *label;
+};
+
+static const struct demo_unit demo_units[] = {
+    {"E_", "GeV", NULL},
+    {"p_", "GeV", NULL}, /* the tracks' components and the pair's momentum */
+    {"vx", "m", "vertex x"},
+    {"vy", "m", "vertex y"},
+    {"vz", "m", "vertex z"},
+    {"doca", "m", "DOCA"},
+    {"ip", "m", "impact parameter"},
+    {"HNL_mass", "GeV", "HNL mass"},
+    {"m_", "GeV", NULL},
+    {"pt_frac", NULL, "pT / p of the pair"},
+    {"pt_", "GeV", NULL},
+    {"open_angle", "rad", "opening angle"},
+    {"dphi_", "rad", NULL},
+    {NULL, NULL, NULL},
+};
+
+static const struct demo_unit *
+demo_unit_find(const char *name)
+{
+    for (const struct demo_unit *u = demo_units; u->name; u++) {
+        size_t len = strlen(u->name);
+        if (u->name[len - 1] == '_' ? strncmp(name, u->name, len) == 0
+                                    : strcmp(name, u->name) == 0)
+            return u;
+    }
+    return NULL;
+}
+
+/* Store the units of every column of t and feature of fs that has one. */
+static int
+store_demo_units(struct hs_sess *s, const char *dataset, const struct hs_table *t,
+                 const struct hs_featureset *fs, struct hs_err *err)
+{
+    int rc = HS_OK;
+
+    for (size_t j = 0; j < t->ncols && rc == HS_OK; j++) {
+        const struct demo_unit *u = t->cols[j].synthetic ? NULL : demo_unit_find(t->cols[j].name);
+        if (u)
+            rc = hs_sess_unit_set(s, dataset, t->cols[j].name, u->unit, u->label, err);
+    }
+    for (size_t i = 0; i < fs->n && rc == HS_OK; i++) {
+        const struct demo_unit *u = demo_unit_find(fs->f[i].name);
+        if (u && fs->f[i].kind == HS_FEATURE_DERIVED)
+            rc = hs_sess_unit_set(s, dataset, fs->f[i].name, u->unit, u->label, err);
+    }
+    return rc;
 }
 
 static int
@@ -144,7 +203,8 @@ demo_exec(struct hs_cmd *cmd, struct hs_app *app)
     if ((rc = hs_cmd_begin(cmd, app)) ||
         (rc = hs_sess_dataset_store(app->sess, name, t, hs_cmd_flag(cmd, "replace"), source, -1,
                                     -1, &cmd->task, &cmd->err)) ||
-        (rc = hs_sess_featureset_save(app->sess, name, &fs, &cmd->err)))
+        (rc = hs_sess_featureset_save(app->sess, name, &fs, &cmd->err)) ||
+        (rc = store_demo_units(app->sess, name, t, &fs, &cmd->err)))
         goto done;
     hs_table_class_counts(t, &ns, &nb);
     hs_cmd_output_begin(cmd);

@@ -3,6 +3,9 @@
  *   features [--csv] [--sort separation|auc|name]   statistics, ranked
  *            [--where EXPR] [--cut CUTSET]            (of the selected events)
  *   feature add NAME EXPR [--off]                    a derived feature
+ *               [--unit U] [--axis-label TEXT]       with its unit and label
+ *   feature unit NAME [UNIT|-] [--axis-label TEXT|-] a feature's unit and
+ *                [--clear]                           label (raw or derived)
  *   feature on|off NAME...                           toggles
  *   feature drop NAME                                remove a derived one
  *   feature suggest [--add]                          pair quantities of the
@@ -20,6 +23,7 @@
 #include "fourvec.h"
 #include "numparse.h"
 #include "sessions/features.h"
+#include "sessions/units.h"
 #include "ui/cmd.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
@@ -63,6 +67,27 @@ num(double x, char buf[HS_NUM_BUF], bool exact)
         snprintf(buf, HS_NUM_BUF, "%.4g", x);
 }
 
+/* The unit column, when the dataset has units. */
+enum { FEATURES_UNIT_COL = 4, FEATURES_MAX_COLS = 13 };
+
+/* Add one of n cells to the features table, without the unit column
+ * unless units is set. */
+static int
+features_row(struct hs_grid *g, const char *const *cells, const bool *isnum, size_t n, bool units)
+{
+    const char *c[FEATURES_MAX_COLS];
+    bool num[FEATURES_MAX_COLS];
+    size_t k = 0;
+
+    for (size_t j = 0; j < n && k < FEATURES_MAX_COLS; j++) {
+        if (j == FEATURES_UNIT_COL && !units)
+            continue;
+        c[k] = cells[j];
+        num[k++] = isnum ? isnum[j] : false;
+    }
+    return hs_grid_add(g, c, isnum ? num : NULL);
+}
+
 static int
 features_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -74,6 +99,8 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct ranked *rk = NULL;
     const double **cols = NULL;
     const double *label;
+    struct hs_feature_unit *units = NULL;
+    size_t nunits = 0;
     struct hs_grid g;
     int rc, how = 0;
 
@@ -88,7 +115,8 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
-    if ((rc = hs_select_loaded(cmd, app, &ld, &sel)))
+    if ((rc = hs_select_loaded(cmd, app, &ld, &sel)) ||
+        (rc = hs_sess_units_list(app->sess, cmd->dataset, &units, &nunits, &cmd->err)))
         goto done;
     label = hs_table_label(ld.t);
     st = calloc(ld.fs.n + 1, sizeof *st);
@@ -116,18 +144,19 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
         fputs("rank,name,on,derived,expr,events,missing,mean_signal,sd_signal,mean_background,"
               "sd_background,median_signal,median_background,separation,auc,direction,"
               "q05_signal,q25_signal,q75_signal,q95_signal,"
-              "q05_background,q25_background,q75_background,q95_background\n",
+              "q05_background,q25_background,q75_background,q95_background,unit,axis_label\n",
               cmd->out);
     } else {
-        static const char *const head[] = {"#",      "feature", "on",    "kind",  "mean sig",
-                                           "sd sig", "mean bkg", "sd bkg", "missing", "sep",
-                                           "AUC",    "cut"};
+        static const char *const head[] = {"#",        "feature", "on",       "kind", "unit",
+                                           "mean sig", "sd sig",  "mean bkg", "sd bkg",
+                                           "missing",  "sep",     "AUC",      "cut"};
         /* Unlabelled data has no classes to compare: the statistics of all
          * events, under names that say so. */
-        static const char *const head_all[] = {"#",  "feature", "on",     "kind",
-                                               "mean", "sd",    "median", "missing"};
-        hs_grid_init(&g, label ? sizeof head / sizeof *head : sizeof head_all / sizeof *head_all);
-        if (hs_grid_add(&g, label ? head : head_all, NULL)) {
+        static const char *const head_all[] = {"#",    "feature", "on",     "kind",   "unit",
+                                               "mean", "sd",      "median", "missing"};
+        size_t ncols = label ? sizeof head / sizeof *head : sizeof head_all / sizeof *head_all;
+        hs_grid_init(&g, ncols - (nunits ? 0 : 1));
+        if (features_row(&g, label ? head : head_all, NULL, ncols, nunits > 0)) {
             rc = hs_cmd_nomem(cmd);
             goto done;
         }
@@ -138,6 +167,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
         /* Unlabelled data: the "signal" columns show every event. */
         const struct hs_colstats *cs = label ? &s->cls[HS_CLASS_SIGNAL] : &s->cls[HS_CLASS_ALL];
         const struct hs_colstats *cb = &s->cls[HS_CLASS_BACKGROUND];
+        const struct hs_feature_unit *u = hs_feature_units_find(units, nunits, f->name);
         char b[12][HS_NUM_BUF], rank[24], miss[24];
         const char *dir = s->direction > 0 ? ">" : s->direction < 0 ? "<" : "";
 
@@ -169,16 +199,24 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
                     fprintf(cmd->out, ",%s", qb);
                 }
             }
+            fputc(',', cmd->out);
+            hs_grid_csv_cell(cmd->out, u ? u->unit : NULL, false);
+            fputc(',', cmd->out);
+            hs_grid_csv_cell(cmd->out, u ? u->axis_label : NULL, false);
             fputc('\n', cmd->out);
         } else {
+            const char *unit = u && u->unit ? u->unit : "";
             const char *cells[] = {rank, f->name, f->on ? "on" : "off", hs_feature_kind_name(f->kind),
-                                   b[0], b[1],    b[2], b[3],           miss,
-                                   b[4], b[5],    dir};
+                                   unit, b[0],    b[1], b[2],           b[3],
+                                   miss, b[4],    b[5], dir};
             const char *cells_all[] = {rank, f->name, f->on ? "on" : "off",
-                                       hs_feature_kind_name(f->kind), b[0], b[1], b[6], miss};
-            const bool isnum[] = {true, false, false, false, true, true,
-                                  true, true,  true,  true,  true, false};
-            if (hs_grid_add(&g, label ? cells : cells_all, isnum)) {
+                                       hs_feature_kind_name(f->kind), unit, b[0], b[1], b[6], miss};
+            const bool isnum[] = {true, false, false, false, false, true, true,
+                                  true, true,  true,  true,  true,  false};
+            if (features_row(&g, label ? cells : cells_all, isnum,
+                             label ? sizeof cells / sizeof *cells
+                                   : sizeof cells_all / sizeof *cells_all,
+                             nunits > 0)) {
                 rc = hs_cmd_nomem(cmd);
                 break;
             }
@@ -193,6 +231,7 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
         hs_grid_release(&g);
     }
 done:
+    hs_feature_units_free(units, nunits);
     free(cols);
     free(rk);
     free(st);
@@ -282,16 +321,63 @@ feature_suggest(struct hs_cmd *cmd, struct hs_loaded *ld, bool add)
     return rc;
 }
 
+/* "-" in place of a unit or label: none. */
+static const char *
+unit_word(const char *v)
+{
+    return v && strcmp(v, "-") == 0 ? "" : v;
+}
+
+/* feature unit NAME [UNIT|-] [--axis-label TEXT|-] [--clear]: set what is
+ * given, keep the rest; with nothing given, say what the feature has. */
+static int
+feature_unit(struct hs_cmd *cmd, struct hs_app *app, const struct hs_loaded *ld)
+{
+    const char *unit = cmd->argc > 2 ? unit_word(cmd->argv[2]) : NULL;
+    const char *label = unit_word(hs_cmd_opt(cmd, "axis-label"));
+    bool clear = hs_cmd_flag(cmd, "clear");
+    struct hs_feature_unit u = {0};
+    size_t idx;
+    int rc;
+
+    if (cmd->argc < 2 || cmd->argc > 3 || (clear && (unit || label)))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "usage: feature unit NAME [UNIT|-] [--axis-label TEXT|-], or feature "
+                          "unit NAME --clear");
+    if ((rc = hs_loaded_feature(cmd, ld, cmd->argv[1], &idx)))
+        return rc;
+    if (clear)
+        return hs_sess_unit_clear(app->sess, cmd->dataset, ld->fs.f[idx].name, &cmd->err);
+    if ((rc = hs_sess_unit_get(app->sess, cmd->dataset, ld->fs.f[idx].name, &u, &cmd->err)))
+        return rc;
+    if (!unit && !label) {
+        fprintf(cmd->out, "%s: unit %s, axis label %s\n", ld->fs.f[idx].name,
+                u.unit ? u.unit : "(none)", u.axis_label ? u.axis_label : "(its name)");
+        cmd->unchanged = true;
+    } else {
+        rc = hs_sess_unit_set(app->sess, cmd->dataset, ld->fs.f[idx].name, unit ? unit : u.unit,
+                              label ? label : u.axis_label, &cmd->err);
+    }
+    hs_feature_unit_release(&u);
+    return rc;
+}
+
 static int
 feature_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     const char *verb = cmd->argv[0];
     struct hs_loaded ld = {0};
+    bool list_only = false;
     int rc;
 
-    /* A toggle or a drop changes the list, not the values: the events are
-     * not read (a toggle of a million events takes a frame). */
-    if (strcmp(verb, "on") == 0 || strcmp(verb, "off") == 0 || strcmp(verb, "drop") == 0)
+    if ((hs_cmd_opt(cmd, "unit") || hs_cmd_opt(cmd, "axis-label")) &&
+        strcmp(verb, "add") != 0 && strcmp(verb, "unit") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--unit and --axis-label go with feature add "
+                                                "(or feature unit)");
+    /* A toggle, a drop or a unit changes the list, not the values: the
+     * events are not read (a toggle of a million events takes a frame). */
+    if (strcmp(verb, "on") == 0 || strcmp(verb, "off") == 0 || strcmp(verb, "drop") == 0 ||
+        strcmp(verb, "unit") == 0)
         rc = hs_loaded_open_columns(cmd, app, &ld);
     else
         rc = hs_loaded_open(cmd, app, &ld);
@@ -312,6 +398,13 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
                 fprintf(cmd->out, "feature '%s': %zu of %zu events have no value\n", f->name,
                         f->stats.nnan, f->stats.nrows);
         }
+        if (rc == HS_OK)
+            rc = hs_sess_unit_set(app->sess, cmd->dataset, cmd->argv[1],
+                                  unit_word(hs_cmd_opt(cmd, "unit")),
+                                  unit_word(hs_cmd_opt(cmd, "axis-label")), &cmd->err);
+    } else if (strcmp(verb, "unit") == 0) {
+        rc = feature_unit(cmd, app, &ld);
+        list_only = true;
     } else if (strcmp(verb, "on") == 0 || strcmp(verb, "off") == 0) {
         if (cmd->argc < 2)
             rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: feature %s NAME...", verb);
@@ -322,6 +415,9 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
             rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: feature drop NAME");
         else
             rc = hs_featureset_drop(&ld.fs, cmd->argv[1], &cmd->err);
+        /* The feature takes its unit and label along. */
+        if (rc == HS_OK)
+            rc = hs_sess_unit_clear(app->sess, cmd->dataset, cmd->argv[1], &cmd->err);
     } else if (strcmp(verb, "suggest") == 0) {
         if (cmd->argc != 1)
             rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: feature suggest [--add]");
@@ -329,9 +425,10 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
             rc = feature_suggest(cmd, &ld, hs_cmd_flag(cmd, "add"));
     } else {
         rc = hs_err_set(&cmd->err, HS_EUSAGE,
-                        "feature: unknown action '%s' (add, on, off, drop or suggest)", verb);
+                        "feature: unknown action '%s' (add, unit, on, off, drop or suggest)",
+                        verb);
     }
-    if (rc == HS_OK && !cmd->unchanged)
+    if (rc == HS_OK && !cmd->unchanged && !list_only)
         rc = hs_sess_featureset_save(app->sess, cmd->dataset, &ld.fs, &cmd->err);
     hs_loaded_close(&ld);
     return rc;
@@ -339,6 +436,10 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
 
 static const struct hs_opt_spec feature_opts[] = {
     {"off", 0, HS_OPT_FLAG, NULL, "add: the new feature starts off"},
+    {"unit", 0, HS_OPT_VALUE, "U", "add: the feature's unit (GeV, m, rad), shown on its axes"},
+    {"axis-label", 0, HS_OPT_VALUE, "TEXT",
+     "add, unit: the text its axes show in place of its name ('-': the name)"},
+    {"clear", 0, HS_OPT_FLAG, NULL, "unit: remove the feature's unit and axis label"},
     {"add", 0, HS_OPT_FLAG, NULL, "suggest: add every suggestion"},
     {0},
 };
@@ -346,11 +447,13 @@ static const struct hs_opt_spec feature_opts[] = {
 static const struct hs_cmd_entry feature_entry = {
     .name = "feature",
     .alias = NULL,
-    .usage = "add NAME 'EXPRESSION' [--off]\n"
+    .usage = "add NAME 'EXPRESSION' [--off] [--unit U] [--axis-label TEXT]\n"
+             "unit NAME [UNIT|-] [--axis-label TEXT|-] [--clear]\n"
              "on|off NAME...\n"
              "drop NAME\n"
              "suggest [--add]",
-    .summary = "derive, toggle and drop features; suggest pair quantities of the particles found",
+    .summary = "derive, toggle and drop features, give them units and axis labels; suggest pair "
+               "quantities of the particles found",
     .opts = feature_opts,
     .min_args = 1,
     .max_args = -1,

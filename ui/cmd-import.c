@@ -16,7 +16,9 @@
 #include "csv.h"
 #include "featureset.h"
 #include "sessions/features.h"
+#include "sessions/units.h"
 #include "table.h"
+#include "ui/unitspec.h"
 
 static int import_exec(struct hs_cmd *cmd, struct hs_app *app);
 static int import_check(struct hs_cmd *cmd);
@@ -44,6 +46,8 @@ static const struct hs_opt_spec import_opts[] = {
     {"signal-file", 0, HS_OPT_VALUE, "A", "a file of signal events (group 'signal')"},
     {"background-file", 0, HS_OPT_LIST, "[NAME=]B",
      "a file of background events, group NAME or its stem"},
+    {"units", 0, HS_OPT_LIST, "FILE|NAME=UNIT,...",
+     "the columns' units (GeV, m, rad): a file of NAME,UNIT[,AXIS LABEL] lines, or a list"},
     {0},
 };
 
@@ -499,14 +503,31 @@ each_input(struct hs_cmd *cmd, int (*check)(struct hs_cmd *, const char *))
     return rc;
 }
 
+/* Every --units value, in order (a later one wins for the same name). */
+static int
+parse_units(struct hs_cmd *cmd, struct hs_unitspecs *u)
+{
+    const char **list;
+    size_t n = hs_cmd_opt_list(cmd, "units", &list);
+    int rc = HS_OK;
+
+    for (size_t i = 0; i < n && rc == HS_OK; i++)
+        rc = hs_unitspecs_parse(list[i], u, &cmd->err);
+    return rc;
+}
+
 static int
 import_check(struct hs_cmd *cmd)
 {
     struct hs_csv_options copt;
     struct name_list cols = {0};
+    struct hs_unitspecs units = {0};
     int rc = import_options(cmd, &copt, &cols);
 
     names_release(&cols);
+    if (rc == HS_OK)
+        rc = parse_units(cmd, &units);
+    hs_unitspecs_release(&units);
     return rc ? rc : each_input(cmd, check_readable);
 }
 
@@ -539,6 +560,52 @@ refuse_terminal(struct hs_cmd *cmd, const char *path)
                           "a file, or pipe the data into 'hepscope import -' outside the TUI",
                           path);
     return HS_OK;
+}
+
+/* Is name a feature of dataset `name` as now stored: a column of t, or
+ * one of its derived features recs[0..n)? */
+static bool
+has_feature(const struct hs_table *t, const struct hs_feature_rec *recs, size_t n,
+            const char *name)
+{
+    if (hs_table_find(t, name) >= 0)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (recs[i].expr && strcmp(recs[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* The units of the new dataset: a replaced one's units of the features it
+ * still has, then those of --units, each of a column of the data. */
+static int
+store_units(struct hs_cmd *cmd, struct hs_app *app, const char *name, const struct hs_table *t,
+            const struct hs_feature_unit *old, size_t nold, const struct hs_unitspecs *u)
+{
+    struct hs_feature_rec *recs = NULL;
+    size_t nrecs = 0;
+    int rc;
+
+    if (!nold && !u->n)
+        return HS_OK;
+    if ((rc = hs_sess_feature_recs(app->sess, name, &recs, &nrecs, &cmd->err)))
+        return rc;
+    for (size_t i = 0; i < nold && rc == HS_OK; i++)
+        if (has_feature(t, recs, nrecs, old[i].name))
+            rc = hs_sess_unit_set(app->sess, name, old[i].name, old[i].unit, old[i].axis_label,
+                                  &cmd->err);
+    for (size_t i = 0; i < u->n && rc == HS_OK; i++) {
+        const struct hs_unitspec *e = &u->v[i];
+        if (!has_feature(t, recs, nrecs, e->name))
+            rc = hs_err_set(&cmd->err, HS_ENOTFOUND, "%s: no column '%s' in the data to give a unit",
+                            e->where, e->name);
+        else
+            rc = hs_sess_unit_set(app->sess, name, e->name, e->unit, e->label, &cmd->err);
+        if (rc && rc != HS_ENOTFOUND && rc != HS_ENOMEM)
+            hs_err_prefix(&cmd->err, "%s", e->where);
+    }
+    hs_feature_recs_free(recs, nrecs);
+    return rc;
 }
 
 /* Re-derive a replaced dataset's features on its new table t. */
@@ -574,11 +641,13 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
     int64_t size = -1, mtime = -1;
     bool replace = hs_cmd_flag(cmd, "replace");
     struct hs_feature_rec *recs = NULL;
-    size_t nrecs = 0;
+    struct hs_feature_unit *old_units = NULL;
+    struct hs_unitspecs units = {0};
+    size_t nrecs = 0, nold_units = 0;
     char *dropped = NULL;
     int rc;
 
-    if ((rc = import_options(cmd, &copt, &cols)))
+    if ((rc = import_options(cmd, &copt, &cols)) || (rc = parse_units(cmd, &units)))
         goto out;
     if (app->tui && (rc = each_input(cmd, refuse_terminal)))
         goto out;
@@ -634,6 +703,8 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
      * still compute on the new columns. */
     if (rc == HS_OK && replace) {
         rc = hs_sess_feature_recs(app->sess, name, &recs, &nrecs, &cmd->err);
+        if (rc == HS_OK)
+            rc = hs_sess_units_list(app->sess, name, &old_units, &nold_units, &cmd->err);
         if (rc == HS_ENOTFOUND)
             rc = HS_OK;
     }
@@ -646,6 +717,8 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
                    name);
     if (rc == HS_OK && nrecs)
         rc = keep_features(cmd, app, name, t, recs, nrecs, &dropped);
+    if (rc == HS_OK)
+        rc = store_units(cmd, app, name, t, old_units, nold_units, &units);
     if (rc == HS_OK) {
         hs_cmd_output_begin(cmd);
         print_summary(cmd->out, name, t);
@@ -654,8 +727,10 @@ import_exec(struct hs_cmd *cmd, struct hs_app *app)
                     dropped);
     }
     hs_feature_recs_free(recs, nrecs);
+    hs_feature_units_free(old_units, nold_units);
     free(dropped);
 out:
+    hs_unitspecs_release(&units);
     hs_table_free(t);
     names_release(&cols);
     free(stem);

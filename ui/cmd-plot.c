@@ -32,6 +32,7 @@
 #include "plots/canvas.h"
 #include "plots/figure.h"
 #include "plots/palette.h"
+#include "ui/axislabel.h"
 #include "ui/cmd.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
@@ -192,20 +193,19 @@ hs_plot_group_masks(struct hs_cmd *cmd, const struct hs_table *t, double **mask,
     return HS_OK;
 }
 
+/* The plotted numbers: per series, its contents and errors per bin
+ * (c[k * nb + b], e[k * nb + b]), as drawn. */
 static int
-write_hist_csv(struct hs_cmd *cmd, const char *path, struct hist_series *s, size_t ns, bool norm)
+write_hist_csv(struct hs_cmd *cmd, const char *path, const struct hist_series *s, size_t ns,
+               const double *c, const double *e)
 {
     FILE *fp = fopen(path, "w");
     size_t nb = s[0].h.nbins;
-    double *c = malloc(nb * ns * sizeof *c), *e = malloc(nb * ns * sizeof *e);
     char b1[HS_NUM_BUF], b2[HS_NUM_BUF];
     int rc = HS_OK;
 
-    if (!fp || !c || !e) {
-        rc = fp ? hs_err_set(&cmd->err, HS_ENOMEM, "out of memory")
-                : hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
-        goto done;
-    }
+    if (!fp)
+        return hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
     fputs("lo,hi", fp);
     for (size_t k = 0; k < ns; k++) {
         char errname[300];
@@ -214,7 +214,6 @@ write_hist_csv(struct hs_cmd *cmd, const char *path, struct hist_series *s, size
         hs_grid_csv_cell(fp, s[k].label, false);
         fputc(',', fp);
         hs_grid_csv_cell(fp, errname, false);
-        hs_hist_contents(&s[k].h, norm, c + k * nb, e + k * nb);
     }
     fputc('\n', fp);
     for (size_t b = 0; b < nb; b++) {
@@ -230,11 +229,8 @@ write_hist_csv(struct hs_cmd *cmd, const char *path, struct hist_series *s, size
     }
     if (ferror(fp))
         rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
-done:
-    if (fp && fclose(fp) != 0 && rc == HS_OK)
+    if (fclose(fp) != 0 && rc == HS_OK)
         rc = hs_err_set(&cmd->err, HS_EIO, "cannot write '%s'", path);
-    free(c);
-    free(e);
     return rc;
 }
 
@@ -271,8 +267,10 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
     bool stack = hs_cmd_flag(cmd, "stack");
     struct hist_series s[MAX_SERIES];
     double *gmask = NULL, codes[MAX_SERIES], lo = NAN, hi = NAN, *content = NULL, *err = NULL;
+    double *xc = NULL;
     const char *gnames[MAX_SERIES];
-    char numbuf[MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], ylabel[64], text[600];
+    char numbuf[MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], ylabel[HS_AXISLABEL_MAX], text[600];
+    struct hs_featlabel fl;
     struct hs_figure *f = NULL;
     const double *v;
     size_t idx, ns = 0, ng = 0, nbins = 0;
@@ -294,9 +292,9 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
         return rc;
 
     /* The series: signal and background (its processes stacked with
-     * --stack), or every event of an unlabelled dataset. */
+     * --stack), or every event of an unlabelled dataset: data. */
     if (!label) {
-        s[ns++] = (struct hist_series){"events", HS_PAL_DATA, 0, NULL, NAN, {0}};
+        s[ns++] = (struct hist_series){"data", HS_PAL_DATA, 0, NULL, NAN, {0}};
     } else {
         if (stack && (rc = hs_plot_group_masks(cmd, t, &gmask, codes, gnames, numbuf, MAX_SERIES - 1,
                                        &ng)))
@@ -320,13 +318,17 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
 
     /* The figure. */
     f = hs_figure_new();
-    content = malloc(nbins * sizeof *content);
-    err = malloc(nbins * sizeof *err);
-    if (!f || !content || !err) {
+    content = malloc(ns * nbins * sizeof *content);
+    err = malloc(ns * nbins * sizeof *err);
+    xc = malloc(nbins * sizeof *xc);
+    if (!f || !content || !err || !xc) {
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
         goto done;
     }
-    snprintf(ylabel, sizeof ylabel, norm ? "normalised to unit area" : "events / bin");
+    if ((rc = hs_featlabel_get(app->sess, cmd->dataset, ld->fs.f[idx].name, &fl, &cmd->err)))
+        goto done;
+    hs_axislabel_events((hi - lo) / (double)nbins, fl.unit,
+                        norm ? HS_YLABEL_FRACTION : HS_YLABEL_EVENTS, ylabel, sizeof ylabel);
     if (sel->active) {
         char note[sizeof sel->text + 64];
         hs_select_note(sel, note, sizeof note);
@@ -336,47 +338,63 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
     }
     if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg) ||
         hs_figure_set_string(&f->text, text, msg) ||
-        hs_figure_set_string(&f->main.x.label, ld->fs.f[idx].name, msg) ||
+        hs_figure_set_string(&f->main.x.label, fl.axis, msg) ||
         hs_figure_set_string(&f->main.y.label, ylabel, msg)) {
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
         goto done;
     }
     f->main.y.scale = logy ? HS_AXIS_LOG : HS_AXIS_LINEAR;
+    /* The binning's range, also for data points at the bins' centres. */
+    f->main.x.fixed = true;
+    f->main.x.lo = lo;
+    f->main.x.hi = hi;
+    for (size_t b = 0; b < nbins; b++)
+        xc[b] = 0.5 * (s[0].h.edges[b] + s[0].h.edges[b + 1]);
     {
-        /* A stack is normalised as a whole, so its parts keep their shares. */
+        /* --norm: each class's bins hold its fraction of the events in
+         * range; a stack is normalised as a whole, so its parts keep their
+         * shares. */
         double stack_total = 0;
         for (size_t k = 0; k < ns; k++)
             if (s[k].stack)
                 stack_total += hs_hist_integral(&s[k].h);
         for (size_t k = 0; k < ns; k++) {
             struct hs_series ser = {0};
-            double scale = 1, width = (hi - lo) / (double)nbins;
-            hs_hist_contents(&s[k].h, 0, content, err);
+            double scale = 1, *c = content + k * nbins, *e = err + k * nbins;
+            hs_hist_contents(&s[k].h, 0, c, e);
             if (norm) {
                 double total = s[k].stack ? stack_total : hs_hist_integral(&s[k].h);
-                scale = total > 0 ? 1 / (total * width) : 0;
+                scale = total > 0 ? 1 / total : 0;
             }
             for (size_t b = 0; b < nbins; b++) {
-                content[b] *= scale;
-                err[b] *= scale;
+                c[b] *= scale;
+                e[b] *= scale;
             }
-            ser.kind = HS_SERIES_HIST;
             ser.label = (char *)s[k].label;
             ser.color = s[k].color;
-            ser.alpha = s[k].stack ? 0.85 : 0.35;
-            ser.style = s[k].stack || s[k].color == HS_PAL_BACKGROUND ? HS_HIST_FILLED : HS_HIST_STEP;
-            ser.stack = s[k].stack;
             ser.n = nbins;
-            ser.x = s[k].h.edges;
-            ser.y = content;
-            ser.yerr = err;
+            ser.y = c;
+            ser.yerr = e;
+            if (!label) {
+                /* Data: points with their sqrt(n) errors. */
+                ser.kind = HS_SERIES_POINTS;
+                ser.x = xc;
+            } else {
+                ser.kind = HS_SERIES_HIST;
+                ser.alpha = s[k].stack ? 0.85 : 0.35;
+                ser.style = s[k].stack || s[k].color == HS_PAL_BACKGROUND ? HS_HIST_FILLED
+                                                                          : HS_HIST_STEP;
+                ser.stack = s[k].stack;
+                ser.x = s[k].h.edges;
+            }
             if (!hs_panel_add(&f->main, &ser, msg)) {
                 rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
                 goto done;
             }
         }
     }
-    if (hs_cmd_opt(cmd, "csv") && (rc = write_hist_csv(cmd, hs_cmd_opt(cmd, "csv"), s, ns, norm)))
+    if (hs_cmd_opt(cmd, "csv") &&
+        (rc = write_hist_csv(cmd, hs_cmd_opt(cmd, "csv"), s, ns, content, err)))
         goto done;
     rc = hs_plot_out(cmd, f);
 done:
@@ -385,6 +403,7 @@ done:
     hs_figure_free(f);
     free(content);
     free(err);
+    free(xc);
     free(gmask);
     return rc;
 }
@@ -392,8 +411,11 @@ done:
 /* ---- plot corr ------------------------------------------------------ */
 
 static int
-plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
+plot_corr(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+          const struct hs_select *sel)
 {
+    struct hs_feature_unit *units = NULL;
+    size_t nunits = 0;
     const char *cls_name = hs_cmd_opt(cmd, "class");
     enum hs_stats_class cls = hs_table_label(ld->t) ? HS_CLASS_SIGNAL : HS_CLASS_ALL;
     const double **cols = calloc(ld->fs.n + 1, sizeof *cols);
@@ -433,9 +455,13 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
         rc = hs_plot_best(cmd, ld, "plot corr", idx, n, HS_PLOT_CORR_MAX, &n, note, sizeof note);
     if (rc == HS_OK && !(r = calloc(n * n + 1, sizeof *r)))
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    if (rc == HS_OK)
+        rc = hs_sess_units_list(app->sess, cmd->dataset, &units, &nunits, &cmd->err);
+    /* The rows and columns are named by the features' labels. */
     for (size_t j = 0; j < n && rc == HS_OK; j++) {
+        const char *name = ld->fs.f[idx[j]].name;
         rc = hs_featureset_values(&ld->fs, idx[j], &cols[k], &cmd->task, &cmd->err);
-        names[k++] = ld->fs.f[idx[j]].name;
+        names[k++] = (char *)hs_featlabel_text(name, hs_feature_units_find(units, nunits, name));
     }
     if (rc || (rc = hs_correlation(cols, k, hs_table_label(ld->t), hs_table_weight(ld->t),
                                    ld->t->nrows, cls, r, &cmd->task, &cmd->err)))
@@ -480,6 +506,7 @@ plot_corr(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
     }
     rc = hs_plot_out(cmd, f);
 done:
+    hs_feature_units_free(units, nunits);
     hs_figure_free(f);
     free(edges);
     free(r);
@@ -510,11 +537,11 @@ plot_exec(struct hs_cmd *cmd, struct hs_app *app)
     else if (strcmp(what, "hist") == 0)
         rc = plot_hist(cmd, app, &ld, &sel);
     else if (strcmp(what, "hist2d") == 0)
-        rc = hs_plot_hist2d(cmd, &ld, &sel);
+        rc = hs_plot_hist2d(cmd, app, &ld, &sel);
     else if (strcmp(what, "grid") == 0)
-        rc = hs_plot_grid(cmd, &ld, &sel);
+        rc = hs_plot_grid(cmd, app, &ld, &sel);
     else
-        rc = plot_corr(cmd, &ld, &sel);
+        rc = plot_corr(cmd, app, &ld, &sel);
     hs_select_release(&sel);
     hs_loaded_close(&ld);
     return rc;
@@ -542,15 +569,32 @@ plot_resolve(const struct hs_cmd *cmd, const struct hs_dataset_info *ds, size_t 
     return pick;
 }
 
+/* Options that belong to another figure or option are refused before any
+ * work, not ignored. */
+static int
+plot_check(struct hs_cmd *cmd)
+{
+    if (hs_cmd_opt(cmd, "scale") && !hs_cmd_opt(cmd, "data"))
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--scale goes with --data DATASET");
+    if (hs_cmd_flag(cmd, "logz") && cmd->argc && strcmp(cmd->argv[0], "hist2d") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--logz goes with plot hist2d");
+    return HS_OK;
+}
+
 static const struct hs_opt_spec plot_opts[] = {
     {"bins", 0, HS_OPT_VALUE, "N",
      "hist: number of bins (default: Freedman-Diaconis); hist2d: per axis (50)"},
     {"range", 0, HS_OPT_VALUE, "LO:HI", "hist: the range (default: 0.1% to 99.9% of the events)"},
-    {"log", 0, HS_OPT_FLAG, NULL, "hist: logarithmic y axis"},
-    {"norm", 0, HS_OPT_FLAG, NULL, "hist: normalise each class to unit area"},
+    {"log", 0, HS_OPT_FLAG, NULL,
+     "hist, grid: logarithmic y axis (grid: in every panel, not only the long-tailed ones)"},
+    {"logz", 0, HS_OPT_FLAG, NULL, "hist2d: logarithmic colour scale"},
+    {"norm", 0, HS_OPT_FLAG, NULL, "hist: each class's bins hold its fraction of the events"},
     {"stack", 0, HS_OPT_FLAG, NULL, "hist: stack the background's groups (processes)"},
     {"data", 0, HS_OPT_VALUE, "DATASET",
      "hist: DATASET as points over this dataset's stacked simulation, with a ratio panel"},
+    {"scale", 0, HS_OPT_VALUE, "HOW",
+     "hist --data: the simulation scaled to the data's total (data, default), its events "
+     "(none) or its weights as stored (lumi)"},
     {"class", 0, HS_OPT_VALUE, "C",
      "corr: signal (default when labelled), background or all; hist2d: the events (all)"},
     HS_FIGURE_OPTS,
@@ -564,10 +608,11 @@ static const struct hs_cmd_entry plot_entry = {
     .name = "plot",
     .alias = NULL,
     .usage = "hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack] "
-             "[--data DATASET] [--csv FILE] " HS_FIGURE_USAGE "\n"
-             "hist2d FEATURE1 FEATURE2 [--bins N] [--class signal|background|all] [-o FILE]\n"
+             "[--data DATASET [--scale data|none|lumi]] [--csv FILE] " HS_FIGURE_USAGE "\n"
+             "hist2d FEATURE1 FEATURE2 [--bins N] [--class signal|background|all] [--logz] "
+             "[-o FILE]\n"
              "corr [--class signal|background|all] [-o FILE]\n"
-             "grid [--width W --height H] [--ascii]\n"
+             "grid [--log] [--width W --height H] [--ascii]\n"
              "hist|hist2d|corr|grid ... " HS_SELECT_USAGE,
     .summary = "draw a feature's histogram by class (or data over simulation), a 2-D histogram, "
                "the correlation matrix or all features, here or to a file",
@@ -577,6 +622,7 @@ static const struct hs_cmd_entry plot_entry = {
     .flags = HS_CMD_DATASET,
     .exec = plot_exec,
     .resolve = plot_resolve,
+    .check = plot_check,
 };
 
 const struct hs_cmd_entry *const hs_cmd_plot_entries[] = {&plot_entry, NULL};

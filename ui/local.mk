@@ -11,6 +11,8 @@ libhsui_a_SOURCES = \
 	ui/cmd-demo.c \
 	ui/cmd-feature.c \
 	ui/cmd-plot.c ui/plot.h ui/plot-more.c \
+	ui/axislabel.c ui/axislabel.h \
+	ui/unitspec.c ui/unitspec.h \
 	ui/loaded.c ui/loaded.h \
 	ui/select.c ui/select.h \
 	ui/analysis.c ui/analysis.h \

@@ -26,6 +26,7 @@
 #include "plots/canvas.h"
 #include "plots/palette.h"
 #include "sessions/session.h"
+#include "ui/axislabel.h"
 #include "ui/grid.h"
 #include "ui/termout.h"
 
@@ -158,6 +159,67 @@ load_data(struct hs_cmd *cmd, struct hs_app *app, const struct hs_select *sel, c
     return rc;
 }
 
+/* --scale: how the simulation is brought to the data. */
+enum sim_scale {
+    SCALE_DATA, /* weighted, then scaled to the data's total in the plotted range */
+    SCALE_NONE, /* every simulated event counts 1 */
+    SCALE_LUMI, /* every simulated event counts its weight, as stored */
+};
+
+static int
+parse_scale(struct hs_cmd *cmd, const struct hs_table *t, enum sim_scale *out)
+{
+    const char *v = hs_cmd_opt(cmd, "scale");
+
+    *out = SCALE_DATA;
+    if (!v || strcmp(v, "data") == 0)
+        return HS_OK;
+    if (strcmp(v, "none") == 0)
+        *out = SCALE_NONE;
+    else if (strcmp(v, "lumi") == 0)
+        *out = SCALE_LUMI;
+    else
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--scale takes data, none or lumi, not '%s'", v);
+    if (*out == SCALE_LUMI && !hs_table_weight(t))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "--scale lumi: dataset '%s' has no weight column (import --weight COL)",
+                          cmd->dataset);
+    return HS_OK;
+}
+
+/* The simulation's legend entry: its hatched band says how it was scaled. */
+static void
+scale_legend(enum sim_scale how, bool norm, double k, char *buf, size_t size)
+{
+    if (norm)
+        snprintf(buf, size, "Simulation (normalised to unit sum)");
+    else if (how == SCALE_DATA)
+        snprintf(buf, size, "Simulation (scaled to data: x%.3g)", k);
+    else if (how == SCALE_LUMI)
+        snprintf(buf, size, "Simulation (weights as stored)");
+    else
+        snprintf(buf, size, "Simulation (events, not scaled)");
+}
+
+/* A figure's band: the statistical uncertainty of the summed simulation,
+ * hatched. */
+static int
+add_band(struct hs_panel *p, const char *label, const double *edges, const double *y,
+         const double *yerr, size_t n, char *msg)
+{
+    struct hs_series s = {0};
+
+    s.kind = HS_SERIES_BAND;
+    s.label = (char *)label;
+    s.color = HS_PAL_DATA;
+    s.alpha = 0.5;
+    s.n = n;
+    s.x = (double *)edges;
+    s.y = (double *)y;
+    s.yerr = (double *)yerr;
+    return hs_panel_add(p, &s, msg) ? HS_OK : HS_ENOMEM;
+}
+
 int
 hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
                   const struct hs_select *sel, size_t idx, const double *v, double lo, double hi,
@@ -165,21 +227,29 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
 {
     const char *dname = hs_cmd_opt(cmd, "data");
     const struct hs_table *t = ld->t;
-    const double *label = hs_table_label(t), *weight = hs_table_weight(t), *dv = NULL;
+    const double *label = hs_table_label(t), *dv = NULL, *weight;
     bool norm = hs_cmd_flag(cmd, "norm"), logy = hs_cmd_flag(cmd, "log");
     struct hs_loaded dl = {0};
     struct sim_part p[HS_PLOT_MAX_SERIES];
     struct hs_hist dh = {0};
-    double *gmask = NULL, codes[HS_PLOT_MAX_SERIES], *buf = NULL;
+    double *gmask = NULL, codes[HS_PLOT_MAX_SERIES], *buf = NULL, k = 1;
     double *pc[HS_PLOT_MAX_SERIES], *pe[HS_PLOT_MAX_SERIES];
-    double *sim, *sime, *dc, *de, *r, *re, *xc;
+    double *sim, *sime, *dc, *de, *r, *re, *xc, *one, *rband;
     const char *gnames[HS_PLOT_MAX_SERIES];
-    char numbuf[HS_PLOT_MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], text[400];
+    char numbuf[HS_PLOT_MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], text[400], ylabel[300];
+    char legend[128];
+    struct hs_featlabel fl;
     struct hs_figure *f = NULL;
+    enum sim_scale how;
     size_t np = 0, ng = 0;
     int rc;
 
     memset(p, 0, sizeof p);
+    if ((rc = parse_scale(cmd, t, &how)) ||
+        (rc = hs_featlabel_get(app->sess, cmd->dataset, ld->fs.f[idx].name, &fl, &cmd->err)))
+        return rc;
+    /* --scale none counts events; otherwise each counts its weight. */
+    weight = how == SCALE_NONE ? NULL : hs_table_weight(t);
     if ((rc = load_data(cmd, app, sel, dname, ld->fs.f[idx].name, &dl, &dv)))
         return rc;
 
@@ -196,17 +266,17 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
                                       HS_PLOT_MAX_SERIES - 1, &ng)))
             goto done;
         if (ng > 1) {
-            for (size_t k = 0; k < ng; k++)
-                p[np++] = (struct sim_part){gnames[k], HS_PAL_BACKGROUND + (k ? 2 + (int)k : 0),
-                                            gmask, codes[k], {0}};
+            for (size_t j = 0; j < ng; j++)
+                p[np++] = (struct sim_part){gnames[j], HS_PAL_BACKGROUND + (j ? 2 + (int)j : 0),
+                                            gmask, codes[j], {0}};
         } else {
             p[np++] = (struct sim_part){"background", HS_PAL_BACKGROUND, label, 0.0, {0}};
         }
         p[np++] = (struct sim_part){"signal", HS_PAL_SIGNAL, label, 1.0, {0}};
     }
-    for (size_t k = 0; k < np; k++)
-        if ((rc = hs_hist_init(&p[k].h, nbins, lo, hi, &cmd->err)) ||
-            (rc = hs_hist_fill(&p[k].h, v, weight, p[k].mask, p[k].want, t->nrows, &cmd->task,
+    for (size_t j = 0; j < np; j++)
+        if ((rc = hs_hist_init(&p[j].h, nbins, lo, hi, &cmd->err)) ||
+            (rc = hs_hist_fill(&p[j].h, v, weight, p[j].mask, p[j].want, t->nrows, &cmd->task,
                                &cmd->err)))
             goto done;
     if ((rc = hs_hist_init(&dh, nbins, lo, hi, &cmd->err)) ||
@@ -215,15 +285,15 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
         goto done;
 
     /* The numbers: per part, the simulation's total, the data, the ratio. */
-    buf = calloc((2 * np + 7) * nbins, sizeof *buf);
+    buf = calloc((2 * np + 9) * nbins, sizeof *buf);
     f = hs_figure_new();
     if (!buf || !f) {
         rc = oom(cmd);
         goto done;
     }
-    for (size_t k = 0; k < np; k++) {
-        pc[k] = buf + 2 * k * nbins;
-        pe[k] = pc[k] + nbins;
+    for (size_t j = 0; j < np; j++) {
+        pc[j] = buf + 2 * j * nbins;
+        pe[j] = pc[j] + nbins;
     }
     sim = buf + 2 * np * nbins;
     sime = sim + nbins;
@@ -232,34 +302,41 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
     r = de + nbins;
     re = r + nbins;
     xc = re + nbins;
+    one = xc + nbins;
+    rband = one + nbins;
     {
-        double width = (hi - lo) / (double)nbins, stot = 0, dtot = hs_hist_integral(&dh);
-        double ss, ds;
-        for (size_t k = 0; k < np; k++)
-            stot += hs_hist_integral(&p[k].h);
-        ss = norm ? (stot > 0 ? 1 / (stot * width) : 0) : 1;
-        ds = norm ? (dtot > 0 ? 1 / (dtot * width) : 0) : 1;
+        double stot = 0, dtot = hs_hist_integral(&dh), ss, ds;
+        for (size_t j = 0; j < np; j++)
+            stot += hs_hist_integral(&p[j].h);
+        /* The simulation to the data's total in range (or, normalised,
+         * each to unit sum); errors scale with it. */
+        k = how == SCALE_DATA ? (stot > 0 ? dtot / stot : 0) : 1;
+        ss = norm ? (stot > 0 ? 1 / stot : 0) : k;
+        ds = norm ? (dtot > 0 ? 1 / dtot : 0) : 1;
         hs_hist_contents(&dh, 0, dc, de);
-        for (size_t k = 0; k < np; k++) {
-            hs_hist_contents(&p[k].h, 0, pc[k], pe[k]);
+        for (size_t j = 0; j < np; j++) {
+            hs_hist_contents(&p[j].h, 0, pc[j], pe[j]);
             for (size_t b = 0; b < nbins; b++) {
-                sim[b] += pc[k][b];
-                sime[b] += pe[k][b] * pe[k][b];
+                sim[b] += pc[j][b];
+                sime[b] += pe[j][b] * pe[j][b];
             }
         }
         for (size_t b = 0; b < nbins; b++) {
+            /* sqrt(sum w^2) of the summed stack */
             sime[b] = sqrt(sime[b]) * ss;
             sim[b] *= ss;
-            for (size_t k = 0; k < np; k++) {
-                pc[k][b] *= ss;
-                pe[k][b] *= ss;
+            for (size_t j = 0; j < np; j++) {
+                pc[j][b] *= ss;
+                pe[j][b] *= ss;
             }
             dc[b] *= ds;
             de[b] *= ds;
-            /* The data's relative error carried over; no ratio where the
-             * simulation is empty. */
+            /* The data's relative error on its points; the simulation's
+             * as a band about 1; no ratio where the simulation is empty. */
             r[b] = sim[b] > 0 ? dc[b] / sim[b] : NAN;
             re[b] = sim[b] > 0 ? de[b] / sim[b] : NAN;
+            one[b] = 1;
+            rband[b] = sim[b] > 0 ? sime[b] / sim[b] : 0;
             xc[b] = 0.5 * (dh.edges[b] + dh.edges[b + 1]);
         }
     }
@@ -268,31 +345,37 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
     snprintf(text, sizeof text, "data: %s (%zu events); simulation: %s (%zu events)%s%.*s", dname,
              dl.t->nrows, cmd->dataset, t->nrows, sel->active ? "; selection: " : "", 200,
              sel->text);
+    hs_axislabel_events((hi - lo) / (double)nbins, fl.unit,
+                        norm ? HS_YLABEL_FRACTION : HS_YLABEL_EVENTS, ylabel, sizeof ylabel);
+    scale_legend(how, norm, k, legend, sizeof legend);
     if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg) ||
         hs_figure_set_string(&f->text, text, msg) ||
-        hs_figure_set_string(&f->main.y.label, norm ? "normalised to unit area" : "events / bin",
-                             msg) ||
-        hs_figure_set_string(&f->ratio.x.label, ld->fs.f[idx].name, msg) ||
+        hs_figure_set_string(&f->main.y.label, ylabel, msg) ||
+        hs_figure_set_string(&f->main.x.label, fl.axis, msg) ||
+        hs_figure_set_string(&f->ratio.x.label, fl.axis, msg) ||
         hs_figure_set_string(&f->ratio.y.label, "data / sim.", msg))
         goto nomem;
     f->main.y.scale = logy ? HS_AXIS_LOG : HS_AXIS_LINEAR;
     f->has_ratio = true;
     ratio_range(&f->ratio.y, sim, r, re, nbins);
-    for (size_t k = 0; k < np; k++) {
+    for (size_t j = 0; j < np; j++) {
         struct hs_series s = {0};
         s.kind = HS_SERIES_HIST;
-        s.label = (char *)p[k].label;
-        s.color = p[k].color;
+        s.label = (char *)p[j].label;
+        s.color = p[j].color;
         s.alpha = 0.85;
         s.style = HS_HIST_FILLED;
         s.stack = 1;
         s.n = nbins;
         s.x = dh.edges;
-        s.y = pc[k];
-        s.yerr = pe[k];
+        s.y = pc[j];
+        s.yerr = pe[j];
         if (!hs_panel_add(&f->main, &s, msg))
             goto nomem;
     }
+    if (add_band(&f->main, legend, dh.edges, sim, sime, nbins, msg) ||
+        add_band(&f->ratio, NULL, dh.edges, one, rband, nbins, msg))
+        goto nomem;
     {
         struct hs_series s = {0};
         s.kind = HS_SERIES_POINTS;
@@ -314,13 +397,16 @@ hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
         (rc = write_data_csv(cmd, hs_cmd_opt(cmd, "csv"), p, np, (const double *const *)pc,
                              (const double *const *)pe, sim, sime, &dh, dc, de, r, re)))
         goto done;
+    /* A file's reader sees the legend; the command's says it too. */
+    if (hs_cmd_opt(cmd, "output"))
+        fprintf(cmd->out, "%s\n", legend);
     rc = hs_plot_out(cmd, f);
     goto done;
 nomem:
     rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
 done:
-    for (size_t k = 0; k < np; k++)
-        hs_hist_release(&p[k].h);
+    for (size_t j = 0; j < np; j++)
+        hs_hist_release(&p[j].h);
     hs_hist_release(&dh);
     hs_figure_free(f);
     free(buf);
@@ -383,8 +469,10 @@ write_hist2d_csv(struct hs_cmd *cmd, const char *path, const struct hs_hist2d *h
 }
 
 int
-hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
+hs_plot_hist2d(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+               const struct hs_select *sel)
 {
+    struct hs_featlabel flx, fly;
     const struct hs_table *t = ld->t;
     const double *vx, *vy, *label = hs_table_label(t);
     struct hs_hist_binning bx, by;
@@ -403,7 +491,9 @@ hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select 
         (rc = hs_loaded_feature(cmd, ld, cmd->argv[1], &ix)) ||
         (rc = hs_loaded_feature(cmd, ld, cmd->argv[2], &iy)) ||
         (rc = hs_featureset_values(&ld->fs, ix, &vx, &cmd->task, &cmd->err)) ||
-        (rc = hs_featureset_values(&ld->fs, iy, &vy, &cmd->task, &cmd->err)))
+        (rc = hs_featureset_values(&ld->fs, iy, &vy, &cmd->task, &cmd->err)) ||
+        (rc = hs_featlabel_get(app->sess, cmd->dataset, ld->fs.f[ix].name, &flx, &cmd->err)) ||
+        (rc = hs_featlabel_get(app->sess, cmd->dataset, ld->fs.f[iy].name, &fly, &cmd->err)))
         return rc;
     /* Each axis over its 0.1-99.9% range; 50 bins unless told. */
     if ((rc = hs_hist_auto(vx, isnan(want) ? NULL : label, want, t->nrows, 0.001, 10, 200, &bx,
@@ -431,8 +521,8 @@ hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select 
              ld->fs.f[ix].name, cmd->dataset, cname);
     f->legend = false;
     if (hs_figure_set_string(&f->title, title, msg) ||
-        hs_figure_set_string(&f->main.x.label, ld->fs.f[ix].name, msg) ||
-        hs_figure_set_string(&f->main.y.label, ld->fs.f[iy].name, msg)) {
+        hs_figure_set_string(&f->main.x.label, flx.axis, msg) ||
+        hs_figure_set_string(&f->main.y.label, fly.axis, msg)) {
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
         goto done;
     }
@@ -450,7 +540,8 @@ hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select 
         s.x = h.xedges;
         s.y = h.yedges;
         s.z = z;
-        s.zlabel = "events / bin";
+        s.zlabel = hs_cmd_flag(cmd, "logz") ? "Events / bin (log)" : "Events / bin";
+        s.zlog = hs_cmd_flag(cmd, "logz");
         if (!hs_panel_add(&f->main, &s, msg)) {
             rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
             goto done;
@@ -485,6 +576,13 @@ by_separation(const void *a, const void *b)
     if (!xn && x->sep != y->sep)
         return x->sep > y->sep ? -1 : 1;
     return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+    return *x < *y ? -1 : *x > *y;
 }
 
 static int
@@ -567,11 +665,59 @@ done:
 
 /* ---- plot grid ------------------------------------------------------ */
 
-/* One small figure: a feature's signal and background, each normalised. */
-static int
-grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel, size_t idx,
-            bool legend, const char *note, struct hs_figure **out)
+/* The largest value of v[0..n) and the median of its positive values (0
+ * when fewer than 3). */
+static double
+peak_and_median(const double *v, size_t n, double *median)
 {
+    double *nz = malloc((n ? n : 1) * sizeof *nz), max = 0;
+    size_t m = 0;
+
+    *median = 0;
+    for (size_t b = 0; b < n; b++)
+        if (v[b] > 0) {
+            max = fmax(max, v[b]);
+            if (nz)
+                nz[m++] = v[b];
+        }
+    if (nz && m >= 3) {
+        qsort(nz, m, sizeof *nz, by_value);
+        *median = m % 2 ? nz[m / 2] : 0.5 * (nz[m / 2 - 1] + nz[m / 2]);
+    }
+    free(nz);
+    return max;
+}
+
+bool
+hs_plot_wants_log(const struct hs_panel *p)
+{
+    double top = 0, low = INFINITY;
+    bool tail = false;
+
+    for (size_t k = 0; k < p->nseries; k++) {
+        const struct hs_series *s = &p->series[k];
+        double median, peak;
+        if (s->kind != HS_SERIES_HIST)
+            continue;
+        peak = peak_and_median(s->y, s->n, &median);
+        tail = tail || (median > 0 && peak > 100 * median);
+        if (peak > 0) {
+            top = fmax(top, peak);
+            low = fmin(low, peak);
+        }
+    }
+    return tail || top > 10 * low;
+}
+
+/* One small figure: a feature's signal and background, each normalised;
+ * its y axis logarithmic with --log, or when a class is long-tailed. */
+static int
+grid_figure(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+            const struct hs_select *sel, size_t idx, bool legend, const char *note,
+            struct hs_figure **out)
+{
+    struct hs_featlabel fl;
+    bool logy = hs_cmd_flag(cmd, "log");
     const struct hs_table *t = ld->t;
     const double *label = hs_table_label(t), *v;
     struct hs_hist_binning bin;
@@ -583,7 +729,8 @@ grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *se
     int rc;
 
     *out = NULL;
-    if ((rc = hs_featureset_values(&ld->fs, idx, &v, &cmd->task, &cmd->err)) ||
+    if ((rc = hs_featlabel_get(app->sess, cmd->dataset, ld->fs.f[idx].name, &fl, &cmd->err)) ||
+        (rc = hs_featureset_values(&ld->fs, idx, &v, &cmd->task, &cmd->err)) ||
         (rc = hs_hist_auto(v, NULL, NAN, t->nrows, 0.001, 10, 60, &bin, &cmd->task, &cmd->err)))
         return rc;
     f = hs_figure_new();
@@ -593,10 +740,6 @@ grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *se
         goto done;
     }
     f->legend = legend;
-    if (hs_figure_set_string(&f->title, ld->fs.f[idx].name, msg)) {
-        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
-        goto done;
-    }
     /* The first panel, which has the legend, says which features are
      * drawn when not all, and what was selected. */
     if (legend && note[0] && hs_figure_set_string(&f->text, note, msg)) {
@@ -627,6 +770,17 @@ grid_figure(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *se
             goto done;
         }
     }
+    /* The title is the axis ("doca [m]"), and says when it is log. */
+    logy = logy || hs_plot_wants_log(&f->main);
+    {
+        char title[HS_AXISLABEL_MAX + 16];
+        snprintf(title, sizeof title, "%s%s", fl.axis, logy ? "  (log y)" : "");
+        f->main.y.scale = logy ? HS_AXIS_LOG : HS_AXIS_LINEAR;
+        if (hs_figure_set_string(&f->title, title, msg)) {
+            rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+            goto done;
+        }
+    }
     *out = f;
     f = NULL;
 done:
@@ -642,7 +796,7 @@ done:
  * renamed at the end, with the command in a PNG text chunk or the PDF's
  * metadata. */
 static int
-grid_save(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel, const size_t *on,
+grid_save(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const struct hs_select *sel, const size_t *on,
           size_t n, size_t cols, const char *note, const char *path)
 {
     size_t rows = (n + cols - 1) / cols, w = cols * 640, h = rows * 440, cw, ch, made = 0;
@@ -669,7 +823,7 @@ grid_save(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel,
     if (!figs)
         return oom(cmd);
     for (; made < n; made++) {
-        if ((rc = grid_figure(cmd, ld, sel, on[made], made == 0, note, &figs[made])))
+        if ((rc = grid_figure(cmd, app, ld, sel, on[made], made == 0, note, &figs[made])))
             goto done;
     }
     line = hs_cmd_line(cmd);
@@ -689,7 +843,8 @@ done:
 }
 
 int
-hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel)
+hs_plot_grid(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+             const struct hs_select *sel)
 {
     struct winsize ws;
     bool tty;
@@ -721,7 +876,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *s
     if (hs_cmd_opt(cmd, "output")) {
         /* about square: as many columns as rows, or one more */
         cols = (size_t)ceil(sqrt((double)n));
-        rc = grid_save(cmd, ld, sel, on, n, cols, note, hs_cmd_opt(cmd, "output"));
+        rc = grid_save(cmd, app, ld, sel, on, n, cols, note, hs_cmd_opt(cmd, "output"));
         goto done;
     }
 
@@ -750,7 +905,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *s
     for (size_t k = 0; k < n; k++) {
         struct hs_figure *f;
         size_t x0 = (k % cols) * cw / cols, x1 = (k % cols + 1) * cw / cols;
-        if ((rc = grid_figure(cmd, ld, sel, on[k], k == 0, note, &f)))
+        if ((rc = grid_figure(cmd, app, ld, sel, on[k], k == 0, note, &f)))
             goto done;
         if (hs_canvas_render_rect(c, f, (int)x0, (int)((k / cols) * cellh), (int)(x1 - x0),
                                   (int)cellh, msg)) {

@@ -7,6 +7,7 @@
 #ifndef HS_UI_PLOT_H
 #define HS_UI_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "plots/figure.h"
@@ -66,8 +67,17 @@ int hs_plot_group_masks(struct hs_cmd *cmd, const struct hs_table *t, double **m
 int hs_plot_hist_data(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
                       const struct hs_select *sel, size_t idx, const double *v, double lo,
                       double hi, size_t nbins);
-int hs_plot_hist2d(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel);
-int hs_plot_grid(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_select *sel);
+int hs_plot_hist2d(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+                   const struct hs_select *sel);
+int hs_plot_grid(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+                 const struct hs_select *sel);
+
+/* Does panel p show its histograms better on a log y axis: a class whose
+ * fullest bin is over 100 times its median non-empty bin (a peak over a
+ * tail decades lower), or a class whose peak is over 10 times another's,
+ * which then lies flat on the axis (doca: the signal's spike over the
+ * background's spread). */
+bool hs_plot_wants_log(const struct hs_panel *p);
 
 /* The most features a correlation figure and a grid draw: past that the
  * cells and panels are too small to read (and a grid of 10,000 panels is

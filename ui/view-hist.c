@@ -24,6 +24,7 @@
 #include "plots/canvas.h"
 #include "plots/figure.h"
 #include "plots/palette.h"
+#include "ui/axislabel.h"
 #include "ui/export.h"
 #include "ui/view.h"
 
@@ -329,11 +330,18 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
         snprintf(text, sizeof text, "hepscope %s, %zu events", dsname ? dsname : "", fv->t->nrows);
     }
     ok = f && content && !hs_figure_set_string(&f->title, name, msg);
-    if (ok && !compact)
+    if (ok && !compact) {
+        /* The axes as every figure labels them (ui/axislabel.h); NEEDSWORK:
+         * the view has no units yet, so the name alone. */
+        struct hs_featlabel fl;
+        char ylabel[HS_AXISLABEL_MAX];
+        hs_featlabel_make(name, NULL, &fl);
+        hs_axislabel_events((sl->h[0].hi - sl->h[0].lo) / (double)sl->nbins, fl.unit,
+                            hv->norm ? HS_YLABEL_DENSITY : HS_YLABEL_EVENTS, ylabel, sizeof ylabel);
         ok = !hs_figure_set_string(&f->text, text, msg) &&
-             !hs_figure_set_string(&f->main.x.label, name, msg) &&
-             !hs_figure_set_string(&f->main.y.label,
-                                   hv->norm ? "normalised to unit area" : "events / bin", msg);
+             !hs_figure_set_string(&f->main.x.label, fl.axis, msg) &&
+             !hs_figure_set_string(&f->main.y.label, ylabel, msg);
+    }
     if (ok) {
         f->legend = !compact && sl->nh == 2;
         f->main.y.scale = hv->logy ? HS_AXIS_LOG : HS_AXIS_LINEAR;

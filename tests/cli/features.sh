@@ -17,11 +17,11 @@ CSV
 exits 0 "import" hs --session "$S" import "$T/small.csv" --label Truth
 exits 0 "features" hs --session "$S" features --csv
 is "$(head -1 "$T/.out")" \
-    "rank,name,on,derived,expr,events,missing,mean_signal,sd_signal,mean_background,sd_background,median_signal,median_background,separation,auc,direction,q05_signal,q25_signal,q75_signal,q95_signal,q05_background,q25_background,q75_background,q95_background" \
+    "rank,name,on,derived,expr,events,missing,mean_signal,sd_signal,mean_background,sd_background,median_signal,median_background,separation,auc,direction,q05_signal,q25_signal,q75_signal,q95_signal,q05_background,q25_background,q75_background,q95_background,unit,axis_label" \
     "the CSV header"
 # a: signal 1..3, background 4..7: AUC 1 with signal lower; b: signal
 # 10..30 above background 5..8: AUC 1, higher.  Both separate fully.
-like "$(cat "$T/.out")" "^[12],a,1,0,,7,0,2,1,5.5,1.29[0-9]*,2,5,1,1,<,1,1,3,3,4,4,6,7$" \
+like "$(cat "$T/.out")" "^[12],a,1,0,,7,0,2,1,5.5,1.29[0-9]*,2,5,1,1,<,1,1,3,3,4,4,6,7,,$" \
     "a: stats, separation 1, AUC 1, cut <, weighted quantiles (lower) of each class"
 like "$(cat "$T/.out")" "^[12],b,1,0,,7,0,20,10,6.5,1.29[0-9]*,20,6,(1|0.99999999999[0-9]*),1,>," "b: stats, separation 1, AUC 1, cut >"
 ok "the text column and the label are not features" sh -c "! grep -Eq ',(kind|Truth|_label),' '$T/.out'"

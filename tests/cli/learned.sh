@@ -60,8 +60,8 @@ import csv
 rows = list(csv.DictReader(open('$T/h.csv')))
 want = [int(x) for x in '$(ref hist)'.split()]
 nb, ns = sum(want[:4]), sum(want[4:])
-got = [round(float(r['background']) * nb * 0.25) for r in rows] + \
-      [round(float(r['signal']) * ns * 0.25) for r in rows]
+got = [round(float(r['background']) * nb) for r in rows] + \
+      [round(float(r['signal']) * ns) for r in rows]
 raise SystemExit(got != want)"
 exits 0 "sql reads nn" hs --session "$S" sql "select _label, avg(nn) from events('demo') group by _label"
 ok "sql avg(nn) = python's" "$PY" -c "

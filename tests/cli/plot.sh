@@ -30,7 +30,7 @@ ok "errors are sqrt(n) for unweighted events" awk -F, 'NR > 1 {
 ok "edges from 30 to 85 in steps of 5" awk -F, 'NR > 1 {
     want = 30 + 5 * (NR - 2); d = $1 - want; if (d < 0) d = -d; if (d > 1e-9) bad++ } END { exit bad > 0 }' "$T/vz.csv"
 exits 0 "normalised" hs --session "$S" plot hist vz --range 30:85 --bins 11 --norm --csv "$T/vzn.csv" -o "$T/vzn.svg"
-ok "each class integrates to 1" awk -F, 'NR > 1 { b += $3 * ($2 - $1); s += $5 * ($2 - $1) }
+ok "each class's bins sum to 1 (fractions)" awk -F, 'NR > 1 { b += $3; s += $5 }
     END { db = b - 1; ds = s - 1; if (db < 0) db = -db; if (ds < 0) ds = -ds; exit !(db < 1e-9 && ds < 1e-9) }' "$T/vzn.csv"
 
 # Files: PNG (size, command in a text chunk), SVG, PDF.
@@ -62,7 +62,7 @@ exits 1 "an unknown figure" hs --session "$S" plot pie doca
 # ---- 2-D histograms: a heat map with a colour bar. ----
 exits 0 "plot hist2d in the terminal" hs --session "$S" plot hist2d vz ip --class background --width 90 --height 26
 like "$(cat "$T/.out")" "ip vs vz" "the title names both features"
-like "$(cat "$T/.out")" "events / bin" "the colour bar's label"
+like "$(cat "$T/.out")" "Events / bin" "the colour bar's label"
 like "$(cat "$T/.out")" "background events" "the class is in the title"
 is "$(wc -l <"$T/.out" | tr -d ' ')" 26 "as many lines as asked for"
 exits 0 "plot hist2d --csv -o PNG" hs --session "$S" plot hist2d vz ip --bins 20 --csv "$T/h2.csv" \
@@ -89,8 +89,10 @@ like "$(cat "$T/.err")" "--class takes signal, background or all" "the classes a
 
 # ---- Small multiples of every enabled feature. ----
 exits 0 "plot grid in the terminal" hs --session "$S" plot grid --width 120
-for f in E_mu_plus vz doca ip m_mumu dphi_mumu; do
-    like "$(cat "$T/.out")" "$f" "the grid has a panel for $f"
+# Each panel's title is its axis: the label and the unit.
+for f in "E_mu_plus \\[GeV\\]" "vertex z \\[m\\]" "DOCA \\[m\\]" "impact parameter \\[m\\]" \
+    "m_mumu \\[GeV\\]" "dphi_mumu \\[rad\\]"; do
+    like "$(cat "$T/.out")" "$f" "the grid has a panel '$f'"
 done
 like "$(head -3 "$T/.out")" "background" "the first panel has the legend"
 exits 0 "plot grid --ascii" hs --session "$S" plot grid --width 80 --ascii
@@ -131,8 +133,9 @@ exits 0 "plot hist --data in the terminal" hs --session "$S" --dataset demo plot
 for w in "data / sim\\." "data" "signal" "background" "real \\(3000 events\\)"; do
     like "$(cat "$T/.out")" "$w" "the figure shows '$w'"
 done
-exits 0 "plot hist --data --csv -o PNG" hs --session "$S" --dataset demo plot hist vz --data real \
-    --range 30:85 --bins 11 --csv "$T/dv.csv" -o "$T/dv.png" --width 1200 --height 900
+exits 0 "plot hist --data --csv -o PNG, not scaled" hs --session "$S" --dataset demo plot hist vz \
+    --data real --scale none --range 30:85 --bins 11 --csv "$T/dv.csv" -o "$T/dv.png" --width 1200 --height 900
+is "$(cat "$T/.out")" "Simulation (events, not scaled)" "the command says how the simulation is scaled"
 is "$(head -1 "$T/dv.csv")" \
     "lo,hi,background,background_err,signal,signal_err,simulation,simulation_err,data,data_err,ratio,ratio_err" \
     "the CSV header"
@@ -177,7 +180,7 @@ D2="$T/dv2.db"
 exits 0 "a labelled simulation" hs --session "$D2" demo --n-signal 500 --n-background 1500 --seed 3 --name mc
 exits 0 "exported" hs --session "$D2" export mc -o "$T/real2.csv"
 exits 0 "imported unlabelled" hs --session "$D2" import "$T/real2.csv" --name real --columns doca,vz
-exits 0 "plot hist --data without --dataset" hs --session "$D2" plot hist doca --data real \
+exits 0 "plot hist --data without --dataset" hs --session "$D2" plot hist doca --data real --scale none \
     --range 0:1 --bins 4 --csv "$T/dv2.csv" --width 80 --height 24
 like "$(cat "$T/.out")" "real \\(2000 events\\)" "the data is drawn"
 exits 0 "the simulation's counts (sql)" hs --session "$D2" sql --csv \

@@ -1154,7 +1154,7 @@ test_hist_view(void **state)
     keys(&tui, "ln");
     hs_tui_draw(&tui, s);
     assert_false(screen_has(s, "10^"));
-    assert_true(screen_has(s, "normalised to unit area"));
+    assert_true(screen_has(s, "Probability density"));
     keys(&tui, "n");
 
     /* g: both features in a grid. */
