@@ -337,8 +337,12 @@ draw_hist(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_panel
         /* the outer edges start at the base (the stack below, or the axis) */
         if (prev < 0)
             prev = rb;
-        hline(c, v, a, b, r, s->color, s->style == HS_HIST_FILLED ? fch : '-');
-        if (!ascii || r != prev)
+        /* an empty bin's top lies on the axis: not drawn over another
+         * series' fill */
+        bool on_axis = top == base && rb == H - 1;
+        if (!on_axis)
+            hline(c, v, a, b, r, s->color, s->style == HS_HIST_FILLED ? fch : '-');
+        if ((!ascii && !on_axis) || r != prev)
             vline(c, v, a, prev, r, s->color, '|');
         if (ascii && r != prev)
             hs_cv_set_dot(c, v, a, r, s->color, '|');
@@ -543,6 +547,8 @@ hs_cv_shade_cell(struct hs_canvas *c, int x, int y, const struct hs_series *s, d
     }
     if (!(inten > 0))
         inten = 0; /* NaN from an infinite range too */
+    if (s->zlog && z > 0 && inten < 0.05)
+        inten = 0.05; /* the smallest count is not empty */
     if (inten > 1)
         inten = 1;
     if (c->mode == HS_CANVAS_ASCII) {
