@@ -363,6 +363,11 @@ copy_part(const char *s, size_t len, bool raise, char *out, size_t size)
             up = true;
             continue;
         }
+        /* "fb^{-1}" as TeX writes it */
+        if (raise && up && (s[i] == '{' || s[i] == '}')) {
+            up = s[i] == '{';
+            continue;
+        }
         if (up && s[i] >= '0' && s[i] <= '9')
             piece = sup_digit[s[i] - '0'];
         else if (up && s[i] == '-')

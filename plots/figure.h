@@ -98,7 +98,8 @@ struct hs_figure {
                            first ',' goes to the top left corner, its first word bold (the
                            experiment's name) and the rest regular; the text after the
                            first ',' goes to the top right corner (luminosity and energy).
-                           "^" raises what follows it (digits, signs), as in fb^-1. */
+                           "^" raises what follows it (digits, signs), as in fb^-1 or
+                           fb^{-1}. */
     char *text;         /* a free line in a corner, "hepscope demo, 220k events"; may be NULL */
     bool legend;        /* draw a legend of the labelled series */
     enum hs_legend_pos legend_pos;

@@ -1026,6 +1026,9 @@ test_experiment_label(void **state)
     assert_string_equal(name, "CMS");
     assert_string_equal(rest, " Open Data");
     assert_string_equal(right, "11.6 fb\u207b\u00b9 (8 TeV)");
+    hs_figure_experiment_parts("ATLAS Internal, 140 fb^{-1}", true, name, rest, right,
+                               sizeof name);
+    assert_string_equal(right, "140 fb\u207b\u00b9");
     hs_figure_experiment_parts("  ATLAS  ", false, name, rest, right, sizeof name);
     assert_string_equal(name, "ATLAS");
     assert_string_equal(rest, "");
