@@ -85,10 +85,12 @@ struct hs_panel {
     size_t nseries, cap;
 };
 
-/* Where the legend goes. */
+/* Where the legend goes first: renderers take the first corner (in this
+ * preference) with no data under it, and put it outside the plot when no
+ * corner is free. */
 enum hs_legend_pos {
-    HS_LEGEND_TOP = 0,     /* a top corner (the terminal takes the one with less ink) */
-    HS_LEGEND_BOTTOM_LEFT, /* for curves that fill the top right, as ROC curves do */
+    HS_LEGEND_TOP = 0,     /* top right, top left, bottom right, bottom left */
+    HS_LEGEND_BOTTOM_LEFT, /* bottom left first, for curves that fill the top right (ROC) */
 };
 
 struct hs_figure {
