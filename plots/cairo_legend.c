@@ -174,20 +174,21 @@ hs_cr_legend_place(cairo_t *cr, const struct hs_panel *p, const struct box *b,
     return best <= (long)(0.01 * (w + LEG_PAD) * (h + LEG_PAD));
 }
 
-/* Text in the bold face, for the experiment's name. */
+/* Text from (x, baseline y) in the bold or the italic face, as CMS writes
+ * "CMS Open Data"; returns its advance. */
 static double
-bold_text(cairo_t *cr, const char *s, double size, double x, double y, bool draw)
+styled_text(cairo_t *cr, const char *s, double size, double x, double y, bool bold)
 {
     cairo_text_extents_t e;
 
-    cairo_select_font_face(cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+    cairo_select_font_face(cr, FONT_FAMILY,
+                           bold ? CAIRO_FONT_SLANT_NORMAL : CAIRO_FONT_SLANT_ITALIC,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
     cairo_text_extents(cr, s, &e);
-    if (draw) {
-        cairo_move_to(cr, x, y);
-        cairo_show_text(cr, s);
-        cairo_new_path(cr);
-    }
+    cairo_move_to(cr, x, y);
+    cairo_show_text(cr, s);
+    cairo_new_path(cr);
     return e.x_advance;
 }
 
@@ -199,9 +200,9 @@ hs_cr_experiment(cairo_t *cr, const struct box *b, const char *experiment)
 
     hs_figure_experiment_parts(experiment, true, name, rest, right, sizeof name);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    x += bold_text(cr, name, FS_EXP, x, y, true);
+    x += styled_text(cr, name, FS_EXP, x, y, true);
     if (rest[0])
-        hs_cr_text_at(cr, rest, FS_EXP * 0.9, x, y, 0, 1);
+        styled_text(cr, rest, FS_EXP * 0.9, x, y, false);
     if (right[0])
         hs_cr_text_at(cr, right, FS_AXIS, b->x1, y, 1, 1);
 }
