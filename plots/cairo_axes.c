@@ -1,6 +1,7 @@
 /* cairo_axes.c: the parts of a cairo figure around the data: text, the
  * frame with its ticks and labels, heat map names, the colour bar and the
- * legend.  cairo_render.c lays out the page and draws the series.
+ * cairo_legend.c the legend and the experiment's label; cairo_render.c
+ * lays out the page and cairo_series.c draws the series.
  */
 #include "config.h"
 
@@ -137,19 +138,22 @@ hs_cr_fill_alpha(const struct hs_series *s)
 struct zscale
 hs_cr_heat_scale(const struct hs_series *s)
 {
-    struct zscale z = {INFINITY, -INFINITY, false};
+    struct zscale z = {INFINITY, -INFINITY, false, s->zlog};
 
     for (size_t i = 0; i < s->nx * s->ny; i++) {
-        if (!isfinite(s->z[i]))
+        if (!isfinite(s->z[i]) || (z.log && !(s->z[i] > 0)))
             continue;
         z.lo = fmin(z.lo, s->z[i]);
         z.hi = fmax(z.hi, s->z[i]);
     }
     if (!(z.lo <= z.hi)) {
-        z.lo = 0;
-        z.hi = 1;
+        z.lo = z.log ? 1 : 0;
+        z.hi = z.log ? 10 : 1;
     }
-    if (s->zdiverging) {
+    if (z.log) {
+        if (z.hi == z.lo)
+            z.hi = 10 * z.lo;
+    } else if (s->zdiverging) {
         z.diverging = true;
         z.lo = -1;
         z.hi = 1;
@@ -163,12 +167,14 @@ hs_cr_heat_scale(const struct hs_series *s)
 struct hs_rgb
 hs_cr_heat_color(const struct zscale *z, double v)
 {
+    if (z->log)
+        return hs_palette_sequential((log10(v) - log10(z->lo)) / (log10(z->hi) - log10(z->lo)));
     if (z->diverging)
         return hs_palette_diverging(v);
     return hs_palette_sequential((v - z->lo) / (z->hi - z->lo));
 }
 
-/* --- axes, legend, colour bar --------------------------------------------- */
+/* --- axes, colour bar ----------------------------------------------------- */
 
 void
 hs_cr_frame_and_ticks(cairo_t *cr, const struct box *b, const struct amap *mx,
@@ -289,13 +295,14 @@ hs_cr_color_bar(cairo_t *cr, const struct box *b, const struct hs_series *h)
 {
     struct zscale z = hs_cr_heat_scale(h);
     struct box cb = {b->x1 + CBAR_GAP, b->y0, b->x1 + CBAR_GAP + CBAR_W, b->y1};
-    struct amap mz = {z.lo, z.hi, false, cb.y1, cb.y0};
+    struct amap mz = {z.lo, z.hi, z.log, cb.y1, cb.y0};
     struct hs_ticks t;
     cairo_pattern_t *pat = cairo_pattern_create_linear(0, cb.y1, 0, cb.y0);
     double wmax = 0;
 
     for (int k = 0; k <= 64; k++) {
-        struct hs_rgb c = hs_cr_heat_color(&z, z.lo + (z.hi - z.lo) * k / 64.0);
+        double v = z.log ? z.lo * pow(z.hi / z.lo, k / 64.0) : z.lo + (z.hi - z.lo) * k / 64.0;
+        struct hs_rgb c = hs_cr_heat_color(&z, v);
 
         cairo_pattern_add_color_stop_rgb(pat, k / 64.0, c.r, c.g, c.b);
     }
@@ -305,7 +312,8 @@ hs_cr_color_bar(cairo_t *cr, const struct box *b, const struct hs_series *h)
     cairo_pattern_destroy(pat);
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, LW_FRAME);
-    if (hs_ticks_make(z.lo, z.hi, HS_AXIS_LINEAR, hs_cr_n_major(cb.y1 - cb.y0, 30), &t) == 0) {
+    if (hs_ticks_make(z.lo, z.hi, z.log ? HS_AXIS_LOG : HS_AXIS_LINEAR,
+                      hs_cr_n_major(cb.y1 - cb.y0, 30), &t) == 0) {
         for (size_t i = 0; i < t.n; i++) {
             double Y = hs_cr_amap_f(&mz, t.v[i]);
 
@@ -328,94 +336,4 @@ hs_cr_color_bar(cairo_t *cr, const struct box *b, const struct hs_series *h)
         hs_cr_text_at(cr, h->zlabel, FS_AXIS, 0, 0, 0, 1);
         cairo_restore(cr);
     }
-}
-
-/* The legend's entries: data points first, then the rest in order, stacked
- * series reversed so that the legend reads like the stack, top down. */
-static size_t
-legend_order(const struct hs_panel *p, size_t *idx)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; i < p->nseries; i++)
-        if (p->series[i].label && p->series[i].kind == HS_SERIES_POINTS)
-            idx[n++] = i;
-    for (size_t i = 0; i < p->nseries; i++) {
-        const struct hs_series *s = &p->series[i];
-
-        if (s->label && s->kind != HS_SERIES_POINTS && s->kind != HS_SERIES_HEATMAP && s->stack == 0)
-            idx[n++] = i;
-    }
-    for (size_t i = p->nseries; i-- > 0;) {
-        const struct hs_series *s = &p->series[i];
-
-        if (s->label && s->kind != HS_SERIES_POINTS && s->kind != HS_SERIES_HEATMAP && s->stack != 0)
-            idx[n++] = i;
-    }
-    return n;
-}
-
-void
-hs_cr_legend(cairo_t *cr, const struct box *b, const struct hs_panel *p, enum hs_legend_pos pos)
-{
-    size_t *idx, n;
-    double row = 1.45 * FS_SMALL, sw = 18, wmax = 0, xr = b->x1 - 10, y = b->y0 + 10;
-
-    if (p->nseries == 0)
-        return;
-    idx = malloc(p->nseries * sizeof *idx);
-    if (!idx)
-        return;
-    n = legend_order(p, idx);
-    for (size_t k = 0; k < n; k++)
-        wmax = fmax(wmax, hs_cr_text_w(cr, p->series[idx[k]].label, FS_SMALL));
-    if (pos == HS_LEGEND_BOTTOM_LEFT) {
-        xr = b->x0 + 10 + sw + 6 + wmax;
-        y = b->y1 - 10 - row * (double)n;
-    }
-    for (size_t k = 0; k < n; k++) {
-        const struct hs_series *s = &p->series[idx[k]];
-        struct hs_rgb c = hs_palette_color(s->color);
-        double sx = xr - wmax - 6 - sw, cy = y + row * (double)k + 0.5 * row;
-
-        switch (s->kind) {
-        case HS_SERIES_HIST:
-            cairo_rectangle(cr, sx, cy - 0.32 * row, sw, 0.64 * row);
-            if (s->style == HS_HIST_FILLED) {
-                hs_cr_set_rgb(cr, c, hs_cr_fill_alpha(s));
-                cairo_fill_preserve(cr);
-            }
-            hs_cr_set_rgb(cr, c, 1);
-            cairo_set_line_width(cr, LW_HIST);
-            cairo_stroke(cr);
-            break;
-        case HS_SERIES_LINE:
-            hs_cr_set_rgb(cr, c, 1);
-            cairo_set_line_width(cr, LW_LINE);
-            cairo_move_to(cr, sx, cy);
-            cairo_line_to(cr, sx + sw, cy);
-            cairo_stroke(cr);
-            break;
-        case HS_SERIES_POINTS:
-            hs_cr_set_rgb(cr, c, 1);
-            if (s->yerr) {
-                cairo_set_line_width(cr, LW_ERR);
-                cairo_move_to(cr, sx + sw / 2, cy - 0.4 * row);
-                cairo_line_to(cr, sx + sw / 2, cy + 0.4 * row);
-                cairo_stroke(cr);
-            }
-            cairo_arc(cr, sx + sw / 2, cy, 2.3, 0, 2 * M_PI);
-            cairo_fill(cr);
-            break;
-        case HS_SERIES_SCATTER:
-        case HS_SERIES_HEATMAP:
-            hs_cr_set_rgb(cr, c, 1);
-            cairo_arc(cr, sx + sw / 2, cy, 2.3, 0, 2 * M_PI);
-            cairo_fill(cr);
-            break;
-        }
-        cairo_set_source_rgb(cr, 0, 0, 0);
-        hs_cr_text_at(cr, s->label, FS_SMALL, xr - wmax, cy, 0, 0.5);
-    }
-    free(idx);
 }

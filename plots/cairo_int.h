@@ -19,6 +19,7 @@
 struct zscale {
     double lo, hi;
     bool diverging;
+    bool log; /* over the positive values, log-spaced (hs_series.zlog) */
 };
 
 /* Sizes in points. */
@@ -26,11 +27,13 @@ struct zscale {
 #define FS_AXIS 11.0
 #define FS_TICK 10.0
 #define FS_SMALL 9.5
+#define FS_EXP 13.0     /* the experiment's name */
 #define CAP 0.73        /* DejaVu Sans cap height, in ems */
 #define LW_FRAME 0.8
 #define LW_HIST 1.3
 #define LW_LINE 1.5
 #define LW_ERR 1.0
+#define R_POINT 2.4     /* data point markers */
 #define TICK_MAJOR 5.0
 #define TICK_MINOR 2.5
 #define PAD 6.0
@@ -68,6 +71,18 @@ double hs_cr_fill_alpha(const struct hs_series *s);
 struct zscale hs_cr_heat_scale(const struct hs_series *s);
 struct hs_rgb hs_cr_heat_color(const struct zscale *z, double v);
 
+/* Series (cairo_series.c): every series of a panel, clipped to box b; a
+ * series' variant (its rank among the panel's series of its colour, 0 for
+ * the first) picks its dashes and marker shape, which the legend repeats. */
+void hs_cr_draw_series(cairo_t *cr, const struct hs_panel *p, const struct box *b,
+                       const struct amap *mx, const struct amap *my);
+int hs_cr_variant(const struct hs_panel *p, size_t i);
+void hs_cr_set_dash(cairo_t *cr, int variant);
+/* A filled marker of the variant's shape, radius about r, at (x, y). */
+void hs_cr_marker(cairo_t *cr, int variant, double x, double y, double r);
+/* Hatch lines over the rectangle (clip to the shape first), gap apart. */
+void hs_cr_hatch(cairo_t *cr, double x0, double y0, double x1, double y1, double gap);
+
 /* Axes, legend and colour bar (cairo_axes.c). */
 void hs_cr_frame_and_ticks(cairo_t *cr, const struct box *b, const struct amap *mx,
                            const struct amap *my, const struct hs_ticks *tx,
@@ -81,7 +96,19 @@ bool hs_cr_xnames_rotated(cairo_t *cr, const struct hs_series *h, double width);
 void hs_cr_heat_names(cairo_t *cr, const struct box *b, const struct hs_series *h,
                       const struct amap *mx, const struct amap *my);
 void hs_cr_color_bar(cairo_t *cr, const struct box *b, const struct hs_series *h);
-void hs_cr_legend(cairo_t *cr, const struct box *b, const struct hs_panel *p,
-                  enum hs_legend_pos pos);
+
+/* The legend and the experiment's label (cairo_legend.c).  The legend of
+ * a panel's labelled series (in hs_panel_legend_order) is w x h points;
+ * hs_cr_legend_place puts its top left corner (*x0, *y0) in the corner of
+ * b with least data under it, preferring pos's, and returns false when
+ * every corner covers data (or b is too small): then it belongs outside. */
+void hs_cr_legend_size(cairo_t *cr, const struct hs_panel *p, double *w, double *h);
+bool hs_cr_legend_place(cairo_t *cr, const struct hs_panel *p, const struct box *b,
+                        const struct amap *mx, const struct amap *my, enum hs_legend_pos pos,
+                        double *x0, double *y0);
+void hs_cr_legend_draw(cairo_t *cr, const struct hs_panel *p, double x0, double y0);
+/* The experiment's label (figure.h) on the top edge of b: the bold name
+ * and the rest at the left, the luminosity and energy at the right. */
+void hs_cr_experiment(cairo_t *cr, const struct box *b, const char *experiment);
 
 #endif

@@ -71,7 +71,8 @@ axis_range(const struct hs_panel *p, int axis, bool ratio, bool headroom, double
 {
     const struct hs_axis *a = axis ? &p->y : &p->x;
     bool log = a->scale == HS_AXIS_LOG;
-    bool tight = has_kind(p, HS_SERIES_HIST) || has_kind(p, HS_SERIES_HEATMAP);
+    bool tight = has_kind(p, HS_SERIES_HIST) || has_kind(p, HS_SERIES_BAND) ||
+                 has_kind(p, HS_SERIES_HEATMAP);
 
     if (axis_fixed_ok(a)) {
         *lo = a->lo;
@@ -146,252 +147,24 @@ axis_range(const struct hs_panel *p, int axis, bool ratio, bool headroom, double
     }
 }
 
-/* --- series ------------------------------------------------------------ */
-
-/* The running total below histogram si in its stack: the contents of the
- * earlier series with the same stack number and the same bins.  NULL when
- * it is not stacked (or out of memory, which draws it unstacked). */
-static double *
-stack_base(const struct hs_panel *p, size_t si)
-{
-    const struct hs_series *s = &p->series[si];
-    double *base;
-
-    if (s->stack == 0)
-        return NULL;
-    base = calloc(s->n ? s->n : 1, sizeof *base);
-    if (!base)
-        return NULL;
-    for (size_t j = 0; j < si; j++) {
-        const struct hs_series *o = &p->series[j];
-
-        if (o->kind != HS_SERIES_HIST || o->stack != s->stack || o->n != s->n)
-            continue;
-        for (size_t i = 0; i < s->n; i++)
-            if (isfinite(o->y[i]))
-                base[i] += o->y[i];
-    }
-    return base;
-}
-
-/* The outline of a histogram's tops, from the base at the left edge to the
- * base at the right edge. */
-static void
-hist_top_path(cairo_t *cr, const struct hs_series *s, const double *base, const struct amap *mx,
-              const struct amap *my)
-{
-    size_t n = s->n;
-    double b0 = base ? base[0] : 0, bn = base ? base[n - 1] : 0;
-
-    cairo_move_to(cr, hs_cr_amap_f(mx, s->x[0]), hs_cr_amap_f(my, b0));
-    for (size_t i = 0; i < n; i++) {
-        double top = (base ? base[i] : 0) + (isfinite(s->y[i]) ? s->y[i] : 0);
-
-        cairo_line_to(cr, hs_cr_amap_f(mx, s->x[i]), hs_cr_amap_f(my, top));
-        cairo_line_to(cr, hs_cr_amap_f(mx, s->x[i + 1]), hs_cr_amap_f(my, top));
-    }
-    cairo_line_to(cr, hs_cr_amap_f(mx, s->x[n]), hs_cr_amap_f(my, bn));
-}
-
-static void
-draw_hist(cairo_t *cr, const struct hs_panel *p, size_t si, const struct amap *mx,
-          const struct amap *my)
-{
-    const struct hs_series *s = &p->series[si];
-    struct hs_rgb c = hs_palette_color(s->color);
-    double *base;
-
-    if (s->n == 0 || !s->x || !s->y)
-        return;
-    base = stack_base(p, si);
-    if (s->style == HS_HIST_FILLED) {
-        hist_top_path(cr, s, base, mx, my);
-        for (size_t i = s->n; i-- > 0;) {
-            double b = base ? base[i] : 0;
-
-            cairo_line_to(cr, hs_cr_amap_f(mx, s->x[i + 1]), hs_cr_amap_f(my, b));
-            cairo_line_to(cr, hs_cr_amap_f(mx, s->x[i]), hs_cr_amap_f(my, b));
-        }
-        cairo_close_path(cr);
-        hs_cr_set_rgb(cr, c, hs_cr_fill_alpha(s));
-        cairo_fill(cr);
-    }
-    hist_top_path(cr, s, base, mx, my);
-    hs_cr_set_rgb(cr, c, 1);
-    cairo_set_line_width(cr, LW_HIST);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-    cairo_stroke(cr);
-    free(base);
-}
-
-static void
-draw_line(cairo_t *cr, const struct hs_series *s, const struct amap *mx, const struct amap *my)
-{
-    bool pen = false;
-
-    for (size_t i = 0; i < s->n; i++) {
-        if (!isfinite(s->x[i]) || !isfinite(s->y[i]) || (my->log && !(s->y[i] > 0))) {
-            pen = false;
-            continue;
-        }
-        if (pen)
-            cairo_line_to(cr, hs_cr_amap_f(mx, s->x[i]), hs_cr_amap_f(my, s->y[i]));
-        else
-            cairo_move_to(cr, hs_cr_amap_f(mx, s->x[i]), hs_cr_amap_f(my, s->y[i]));
-        pen = true;
-    }
-    hs_cr_set_rgb(cr, hs_palette_color(s->color), 1);
-    cairo_set_line_width(cr, LW_LINE);
-    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    cairo_stroke(cr);
-}
-
-static void
-draw_points(cairo_t *cr, const struct hs_series *s, const struct amap *mx, const struct amap *my)
-{
-    hs_cr_set_rgb(cr, hs_palette_color(s->color), 1);
-    cairo_set_line_width(cr, LW_ERR);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-    for (size_t i = 0; i < s->n; i++) {
-        double X, Y;
-
-        if (!isfinite(s->x[i]) || !isfinite(s->y[i]))
-            continue;
-        X = hs_cr_amap_f(mx, s->x[i]);
-        Y = hs_cr_amap_f(my, s->y[i]);
-        if (s->yerr && isfinite(s->yerr[i]) && s->yerr[i] > 0) {
-            double ylo = hs_cr_amap_f(my, s->y[i] - s->yerr[i]);
-            double yhi = hs_cr_amap_f(my, s->y[i] + s->yerr[i]);
-
-            cairo_move_to(cr, X, ylo);
-            cairo_line_to(cr, X, yhi);
-            cairo_move_to(cr, X - 2, ylo);
-            cairo_line_to(cr, X + 2, ylo);
-            cairo_move_to(cr, X - 2, yhi);
-            cairo_line_to(cr, X + 2, yhi);
-            cairo_stroke(cr);
-        }
-        if (my->log && !(s->y[i] > 0))
-            continue;
-        cairo_arc(cr, X, Y, 2.3, 0, 2 * M_PI);
-        cairo_fill(cr);
-    }
-}
-
-static void
-draw_scatter(cairo_t *cr, const struct hs_series *s, const struct amap *mx, const struct amap *my)
-{
-    double a = s->alpha > 0 && s->alpha <= 1 ? s->alpha : 0.8;
-
-    for (size_t i = 0; i < s->n; i++) {
-        if (!isfinite(s->x[i]) || !isfinite(s->y[i]) || (my->log && !(s->y[i] > 0)) ||
-            (mx->log && !(s->x[i] > 0)))
-            continue;
-        hs_cr_set_rgb(cr, hs_palette_color(s->cat ? s->cat[i] : s->color), a);
-        cairo_arc(cr, hs_cr_amap_f(mx, s->x[i]), hs_cr_amap_f(my, s->y[i]), 1.6, 0, 2 * M_PI);
-        cairo_fill(cr);
-    }
-}
-
-static void
-draw_heatmap(cairo_t *cr, const struct hs_series *s, const struct amap *mx, const struct amap *my)
-{
-    struct zscale z;
-
-    if (!s->z || !s->x || !s->y || s->nx == 0 || s->ny == 0)
-        return;
-    z = hs_cr_heat_scale(s);
-    /* Without anti-aliasing, neighbouring cells meet without a light seam. */
-    cairo_save(cr);
-    cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
-    for (size_t j = 0; j < s->ny; j++) {
-        for (size_t i = 0; i < s->nx; i++) {
-            double v = s->z[j * s->nx + i];
-            double X0 = hs_cr_amap_f(mx, s->x[i]), X1 = hs_cr_amap_f(mx, s->x[i + 1]);
-            double Y0 = hs_cr_amap_f(my, s->y[j]), Y1 = hs_cr_amap_f(my, s->y[j + 1]);
-
-            if (!isfinite(v))
-                continue;
-            hs_cr_set_rgb(cr, hs_cr_heat_color(&z, v), 1);
-            cairo_rectangle(cr, fmin(X0, X1), fmin(Y0, Y1), fabs(X1 - X0), fabs(Y1 - Y0));
-            cairo_fill(cr);
-        }
-    }
-    cairo_restore(cr);
-    if (!s->zvalues)
-        return;
-    for (size_t j = 0; j < s->ny; j++) {
-        for (size_t i = 0; i < s->nx; i++) {
-            double v = s->z[j * s->nx + i];
-            double X0 = hs_cr_amap_f(mx, s->x[i]), X1 = hs_cr_amap_f(mx, s->x[i + 1]);
-            double Y0 = hs_cr_amap_f(my, s->y[j]), Y1 = hs_cr_amap_f(my, s->y[j + 1]);
-
-            if (isfinite(v)) {
-                char buf[32];
-                struct hs_rgb c = hs_cr_heat_color(&z, v);
-                double lum = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
-                double fs = fmin(9.0, 0.4 * fabs(Y1 - Y0));
-                double w;
-
-                snprintf(buf, sizeof buf, "%.2f", v);
-                if (strcmp(buf, "-0.00") == 0)
-                    strcpy(buf, "0.00");
-                w = hs_cr_text_w(cr, buf, fs);
-                if (w > 0.9 * fabs(X1 - X0))
-                    fs *= 0.9 * fabs(X1 - X0) / w;
-                cairo_set_source_rgb(cr, lum < 0.45 ? 1 : 0, lum < 0.45 ? 1 : 0, lum < 0.45 ? 1 : 0);
-                hs_cr_text_at(cr, buf, fs, 0.5 * (X0 + X1), 0.5 * (Y0 + Y1), 0.5, 0.5);
-            }
-        }
-    }
-}
-
-/* Series drawn back to front: heat maps, filled bars, outlines, lines,
- * scatter markers, then data points on top of everything. */
-static void
-draw_series(cairo_t *cr, const struct hs_panel *p, const struct box *b, const struct amap *mx,
-            const struct amap *my)
-{
-    static const int order[] = {0, 1, 2, 3, 4, 5};
-
-    cairo_save(cr);
-    cairo_rectangle(cr, b->x0, b->y0, b->x1 - b->x0, b->y1 - b->y0);
-    cairo_clip(cr);
-    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
-        for (size_t i = 0; i < p->nseries; i++) {
-            const struct hs_series *s = &p->series[i];
-
-            switch (s->kind) {
-            case HS_SERIES_HEATMAP:
-                if (k == 0)
-                    draw_heatmap(cr, s, mx, my);
-                break;
-            case HS_SERIES_HIST:
-                if ((k == 1 && s->style == HS_HIST_FILLED) || (k == 2 && s->style != HS_HIST_FILLED))
-                    draw_hist(cr, p, i, mx, my);
-                break;
-            case HS_SERIES_LINE:
-                if (k == 3)
-                    draw_line(cr, s, mx, my);
-                break;
-            case HS_SERIES_SCATTER:
-                if (k == 4)
-                    draw_scatter(cr, s, mx, my);
-                break;
-            case HS_SERIES_POINTS:
-                if (k == 5)
-                    draw_points(cr, s, mx, my);
-                break;
-            }
-        }
-    }
-    cairo_restore(cr);
-}
-
 /* --- the page ------------------------------------------------------------ */
 
-static void
-draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
+#define LEGEND_OUT_GAP 12.0
+
+static bool
+has_legend(const struct hs_panel *p)
+{
+    for (size_t i = 0; i < p->nseries; i++)
+        if (p->series[i].label && p->series[i].kind != HS_SERIES_HEATMAP)
+            return true;
+    return false;
+}
+
+/* Draw f on a page W x H; legend_out reserves that much room right of the
+ * plot for the legend (0: the legend goes inside).  Returns false, having
+ * drawn nothing, when the legend covers data in every corner inside. */
+static bool
+draw_page(cairo_t *cr, const struct hs_figure *f, double W, double H, double legend_out)
 {
     const struct hs_panel *mp = &f->main, *rp = &f->ratio;
     bool ratio = f->has_ratio;
@@ -406,8 +179,9 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
     bool xn = heat && heat->xnames, yn = heat && heat->ynames;
     const struct hs_axis *xa = ratio ? (rp->x.label ? &rp->x : &mp->x) : &mp->x;
 
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+    bool exp = f->experiment && *f->experiment;
+    bool legend = f->legend && has_legend(mp);
+    double lx = 0, ly = 0, exp_h = exp ? 1.3 * FS_EXP : 0;
 
     axis_range(mp, 0, false, false, &xlo, &xhi);
     axis_range(mp, 1, false, headroom && !heat, &ylo, &yhi);
@@ -416,7 +190,7 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
 
     /* Margins from the text they hold; the y ticks first at a guessed
      * height, for the width of their labels. */
-    top = f->title ? PAD + 1.3 * FS_TITLE + 4 : 10;
+    top = (f->title ? PAD + 1.3 * FS_TITLE + 4 : 10) + exp_h;
     bottom = PAD + 4 + 1.3 * FS_TICK + (xa->label ? 1.3 * FS_AXIS + 2 : 0);
     plot_h = H - top - bottom;
     oky = hs_ticks_make(ylo, yhi, mp->y.scale, hs_cr_n_major(plot_h * (ratio ? 0.7 : 1), 32),
@@ -429,20 +203,22 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
     else
         left += fmax(oky ? hs_cr_max_tick_w(cr, &ty, FS_TICK) : 0,
                      okr ? hs_cr_max_tick_w(cr, &tr, FS_TICK) : 0);
-    right = 14;
+    right = 14 + legend_out;
     if (heat) {
         struct zscale z = hs_cr_heat_scale(heat);
         struct hs_ticks tz;
 
         right = CBAR_GAP + CBAR_W + 4 + PAD + (heat->zlabel ? 1.3 * FS_AXIS + 6 : 0);
-        if (hs_ticks_make(z.lo, z.hi, HS_AXIS_LINEAR, 6, &tz) == 0)
+        if (hs_ticks_make(z.lo, z.hi, z.log ? HS_AXIS_LOG : HS_AXIS_LINEAR, 6, &tz) == 0)
             right += hs_cr_max_tick_w(cr, &tz, FS_TICK);
     }
     if (xn && hs_cr_xnames_rotated(cr, heat, W - left - right))
         bottom += 0.71 * hs_cr_names_max_w(cr, heat->xnames, heat->nx, FS_TICK);
     if (W - left - right < 20 || H - top - bottom < 20) {
         /* Too small for a plot: leave the white page. */
-        return;
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        return true;
     }
     plot_h = H - top - bottom;
     mb = (struct box){left, top, W - right, H - bottom};
@@ -463,7 +239,16 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
     if (yn)
         oky = false;
 
-    draw_series(cr, mp, &mb, &mx, &my);
+    if (legend && legend_out == 0 &&
+        !hs_cr_legend_place(cr, mp, &mb, &mx, &my, f->legend_pos, &lx, &ly))
+        return false;
+    if (legend && legend_out > 0) {
+        lx = mb.x1 + LEGEND_OUT_GAP;
+        ly = mb.y0;
+    }
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    hs_cr_draw_series(cr, mp, &mb, &mx, &my);
     hs_cr_frame_and_ticks(cr, &mb, &mx, &my, okx ? &tx : NULL, oky ? &ty : NULL);
     if (oky)
         hs_cr_y_tick_labels(cr, &mb, &my, &ty, false);
@@ -474,7 +259,7 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
 
         rx.p0 = rb.x0;
         rx.p1 = rb.x1;
-        draw_series(cr, rp, &rb, &rx, &ry);
+        hs_cr_draw_series(cr, rp, &rb, &rx, &ry);
         if (1 > rlo && 1 < rhi) {
             double Y = hs_cr_amap_f(&ry, 1), dash[] = {4, 3};
 
@@ -516,11 +301,33 @@ draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
         cairo_restore(cr);
     }
     if (f->title)
-        hs_cr_text_at(cr, f->title, FS_TITLE, 0.5 * (mb.x0 + mb.x1), top - 6, 0.5, 1);
-    if (f->text)
-        hs_cr_text_at(cr, f->text, FS_SMALL, mb.x0 + 10, mb.y0 + 10, 0, 0);
-    if (f->legend)
-        hs_cr_legend(cr, &mb, mp, f->legend_pos);
+        hs_cr_text_at(cr, f->title, FS_TITLE, 0.5 * (mb.x0 + mb.x1), top - 6 - exp_h, 0.5, 1);
+    if (exp)
+        hs_cr_experiment(cr, &mb, f->experiment);
+    if (f->text) {
+        /* the top left corner, or the right one when the legend took it */
+        bool right_side = legend && legend_out == 0 && lx < 0.5 * (mb.x0 + mb.x1) &&
+                          ly < 0.5 * (mb.y0 + mb.y1);
+
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        hs_cr_text_at(cr, f->text, FS_SMALL, right_side ? mb.x1 - 10 : mb.x0 + 10, mb.y0 + 10,
+                      right_side ? 1 : 0, 0);
+    }
+    if (legend)
+        hs_cr_legend_draw(cr, mp, lx, ly);
+    return true;
+}
+
+static void
+draw_figure(cairo_t *cr, const struct hs_figure *f, double W, double H)
+{
+    double w, h;
+
+    if (draw_page(cr, f, W, H, 0))
+        return;
+    /* with room reserved outside, draw_page never refuses */
+    hs_cr_legend_size(cr, &f->main, &w, &h);
+    (void)draw_page(cr, f, W, H, w + LEGEND_OUT_GAP);
 }
 
 /* --- files --------------------------------------------------------------- */

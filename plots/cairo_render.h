@@ -1,9 +1,12 @@
 /* cairo_render.h: draw a figure with cairo into a PNG, SVG or PDF file.
  *
- * The figure looks like a slide or thesis plot: white background, a frame
- * with inward major and minor ticks, DejaVu Sans text, the legend in the
- * top-right corner, the free text in the top-left one, and the ratio
- * panel (when the figure has one) under the main panel.  Sizes of text,
+ * The figure looks like a slide or thesis plot, as mplhep draws one: white
+ * background, a frame with inward major and minor ticks, DejaVu Sans text,
+ * the experiment's label above the frame, the legend in the corner with no
+ * data under it (the figure's legend_pos first; right of the frame when
+ * every corner has data), the free text in the top-left corner, and the
+ * ratio panel (when the figure has one) under the main panel.  Series
+ * that share a colour differ by dashes and marker shapes.  Sizes of text,
  * lines and ticks are in points, so a figure looks the same at any DPI.
  */
 #ifndef HS_PLOT_CAIRO_RENDER_H

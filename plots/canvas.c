@@ -1,10 +1,12 @@
 /* canvas.c: the terminal renderer, a figure drawn into a cell buffer.
  *
- * Drawing happens in two layers: series set dots (braille 2 x 4, half
- * blocks 1 x 2, ASCII 1 x 1 with a character per series kind) in a dot
- * layer, which is then turned into glyphs; axes, labels, legend and text
- * are written over it as whole cells.  Every cell has one colour, that of
- * the last series that put a dot in it.
+ * Series set dots (braille 2 x 4, half blocks 1 x 2, ASCII 1 x 1 with a
+ * character per series kind) in a fill and a line layer and put markers
+ * over them (canvas_draw.c); the layers are then turned into glyphs, and
+ * axes, labels, legend and text are written over them as whole cells.
+ * The legend looks for a corner without ink once the series are drawn;
+ * when there is none, the figure is laid out again with the legend in
+ * rows above the plot.
  */
 #include "config.h"
 
@@ -41,10 +43,9 @@ hs_canvas_new(int width, int height, enum hs_canvas_mode mode, char *msg)
     size_t n = (size_t)width * (size_t)height;
     if (c) {
         c->cells = calloc(n, sizeof *c->cells);
-        c->dots = calloc(n, 1);
-        c->ach = calloc(n, 1);
+        c->px = calloc(n, sizeof *c->px);
     }
-    if (!c || !c->cells || !c->dots || !c->ach) {
+    if (!c || !c->cells || !c->px) {
         hs_canvas_free(c);
         set_msg(msg, "out of memory");
         return NULL;
@@ -62,8 +63,7 @@ hs_canvas_free(struct hs_canvas *c)
     if (!c)
         return;
     free(c->cells);
-    free(c->dots);
-    free(c->ach);
+    free(c->px);
     free(c);
 }
 
@@ -80,11 +80,13 @@ blank_cell(struct hs_cell *cell)
 void
 hs_canvas_clear(struct hs_canvas *c)
 {
-    size_t n = (size_t)c->width * (size_t)c->height;
-    for (size_t i = 0; i < n; i++)
-        blank_cell(&c->cells[i]);
-    memset(c->dots, 0, n);
-    memset(c->ach, 0, n);
+    for (int y = 0; y < c->height; y++)
+        for (int x = 0; x < c->width; x++) {
+            blank_cell(hs_cv_cell_at(c, x, y));
+            hs_cv_clear_px(c, x, y);
+        }
+    c->cur = -1;
+    c->legend_w = c->legend_h = 0;
 }
 
 const struct hs_cell *
@@ -128,7 +130,7 @@ put_text(struct hs_canvas *c, int x, int y, int xmax, const char *s, int color, 
             cell->color = color;
             cell->rgb = -1;
             cell->bold = bold;
-            c->dots[(size_t)y * (size_t)c->width + (size_t)x] = 0;
+            hs_cv_clear_px(c, x, y);
         }
         for (int k = 0; k < n && *s; k++)
             s++;
@@ -356,112 +358,186 @@ draw_x_axis(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_tic
 
 /* ---- legend ---- */
 
-static int
-dot_count(const struct hs_canvas *c, int x0, int y0, int w, int h)
-{
-    int n = 0;
-    for (int y = y0; y < y0 + h && y < c->height; y++)
-        for (int x = x0; x < x0 + w && x < c->width; x++)
-            if (x >= 0 && y >= 0)
-                n += c->dots[(size_t)y * (size_t)c->width + (size_t)x] != 0;
-    return n;
-}
+#define LEGEND_MAX 32
+
+struct legend {
+    size_t idx[LEGEND_MAX]; /* series in legend order */
+    int n;
+    int maxw;               /* the widest label, in cells */
+};
 
 static void
-sample(const struct hs_canvas *c, const struct hs_series *s, int fillk, char out[2][5])
-{
-    bool ascii = c->mode == HS_CANVAS_ASCII;
-    strcpy(out[1], " ");
-    switch (s->kind) {
-    case HS_SERIES_HIST:
-        if (s->style == HS_HIST_FILLED) {
-            if (ascii) {
-                out[0][0] = hs_cv_ascii_fill[fillk % 4];
-                out[0][1] = '\0';
-            } else if (c->mode == HS_CANVAS_BRAILLE) {
-                unsigned char m = 0;
-                for (int dx = 0; dx < 2; dx++)
-                    for (int dy = 0; dy < 4; dy++)
-                        if (hs_cv_pattern(fillk, dx, dy))
-                            m |= hs_cv_braille_bit(dx, dy);
-                hs_cv_braille_glyph(m, out[0]);
-            } else {
-                strcpy(out[0], "\u2588");
-            }
-        } else {
-            strcpy(out[0], ascii ? "-" : "\u2500");
-        }
-        strcpy(out[1], out[0]);
-        break;
-    case HS_SERIES_POINTS:
-        strcpy(out[0], ascii ? "o" : "\u253C");
-        break;
-    case HS_SERIES_LINE:
-        strcpy(out[0], ascii ? "*" : "\u2500");
-        strcpy(out[1], out[0]);
-        break;
-    default:
-        strcpy(out[0], ascii ? "x" : "\u2022");
-        break;
-    }
-}
-
-/* Legend and free text in the top corners of the plot area; the legend
- * takes the corner with less ink. */
-static void
-draw_legend(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_figure *f)
+legend_entries(const struct hs_figure *f, struct legend *L)
 {
     const struct hs_panel *p = &f->main;
-    int n = 0, w = 0;
-    if (f->legend)
-        for (size_t i = 0; i < p->nseries; i++)
-            if (p->series[i].label && p->series[i].kind != HS_SERIES_HEATMAP) {
-                n++;
-                if (text_width(p->series[i].label) + 3 > w)
-                    w = text_width(p->series[i].label) + 3;
-            }
-    if (w > v->cw - 1)
-        w = v->cw - 1;
-    if (n > v->ch)
-        n = v->ch;
-    bool right = true, bottom = f->legend_pos == HS_LEGEND_BOTTOM_LEFT;
-    if (bottom ||
-        (n > 0 && dot_count(c, v->cx + v->cw - w, v->cy, w, n) > dot_count(c, v->cx + 1, v->cy, w, n)))
-        right = false;
-    if (f->text && *f->text) {
-        int tw = text_width(f->text);
-        int x = right ? v->cx + 1 : v->cx + v->cw - tw;
-        if (x < v->cx + 1)
-            x = v->cx + 1;
-        int row = v->cy;
-        if (n > 0 && v->cw - w - 2 < tw && !bottom)
-            row = v->cy + n; /* no room beside the legend: under it */
-        if (row < v->cy + v->ch)
-            put_text(c, x, row, v->cx + v->cw, f->text, -1, false);
+    size_t *all = f->legend && p->nseries ? malloc(p->nseries * sizeof *all) : NULL;
+    size_t n = all ? hs_panel_legend_order(p, false, all) : 0;
+    L->n = 0;
+    L->maxw = 0;
+    for (size_t k = 0; k < n && L->n < LEGEND_MAX; k++) {
+        L->idx[L->n++] = all[k];
+        int w = text_width(p->series[all[k]].label);
+        if (w > L->maxw)
+            L->maxw = w;
     }
-    if (n == 0 || w < 4)
+    free(all);
+}
+
+/* The glyph that starts a legend entry: the hatched box for a band, else
+ * the series' marker glyph. */
+static const char *
+legend_glyph(const struct hs_canvas *c, const struct hs_panel *p, size_t i)
+{
+    bool ascii = c->mode == HS_CANVAS_ASCII;
+    if (p->series[i].kind == HS_SERIES_BAND)
+        return ascii ? "/" : "\u25a8";
+    return hs_figure_marker_glyph(hs_panel_style_index(p, i), ascii);
+}
+
+/* "glyph label", the label cut to lw cells (its end marked). */
+static int
+put_entry(struct hs_canvas *c, const struct hs_panel *p, size_t i, int x, int y, int lw)
+{
+    const struct hs_series *s = &p->series[i];
+    put_text(c, x, y, x + 1, legend_glyph(c, p, i), s->color, false);
+    put_text(c, x + 1, y, x + 2, " ", -1, false);
+    int end = put_text(c, x + 2, y, x + 2 + lw, s->label, -1, false);
+    if (text_width(s->label) > lw && lw > 1)
+        put_text(c, end - 1, y, end, c->mode == HS_CANVAS_ASCII ? "~" : "\u2026", -1, false);
+    return end;
+}
+
+/* The corners in order of preference, as (right, bottom) pairs. */
+static void
+corner_order(const struct hs_figure *f, bool order[4][2])
+{
+    static const bool top[4][2] = {{1, 0}, {0, 0}, {1, 1}, {0, 1}};
+    static const bool bl[4][2] = {{0, 1}, {1, 1}, {0, 0}, {1, 0}};
+    memcpy(order, f->legend_pos == HS_LEGEND_BOTTOM_LEFT ? bl : top, sizeof top);
+}
+
+/* A free rectangle of w x h cells in a corner of the plot area: no ink in
+ * it, nor (when gap) in the column and row beside it towards the data. */
+static bool
+free_corner(const struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_figure *f,
+            int w, int h, bool gap, int *x0, int *y0)
+{
+    bool order[4][2];
+    corner_order(f, order);
+    if (w > v->cw - 1 || h > v->ch)
+        return false;
+    for (int k = 0; k < 4; k++) {
+        bool right = order[k][0], bottom = order[k][1];
+        int x = right ? v->cx + v->cw - w : v->cx + 1, y = bottom ? v->cy + v->ch - h : v->cy;
+        int gx = gap ? (right ? x - 1 : x) : x, gy = gap ? (bottom ? y - 1 : y) : y;
+        int gw = gap ? w + 1 : w, gh = gap && h < v->ch ? h + 1 : h;
+        if (hs_cv_ink(c, gx, gy, gw, gh) == 0) {
+            *x0 = x;
+            *y0 = y;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The legend inside the plot, in a corner without ink; its labels are cut
+ * short when that frees one.  false when no corner is free. */
+static bool
+draw_legend_inside(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_figure *f,
+                   const struct legend *L)
+{
+    int lw = L->maxw, x0 = 0, y0 = 0;
+    bool found = false;
+    for (int gap = 1; gap >= 0 && !found; gap--)
+        found = free_corner(c, v, f, 2 + lw, L->n, gap, &x0, &y0);
+    while (!found && lw > 8) {
+        lw = lw * 3 / 4 < 8 ? 8 : lw * 3 / 4;
+        found = free_corner(c, v, f, 2 + lw, L->n, false, &x0, &y0);
+    }
+    if (!found)
+        return false;
+    for (int k = 0; k < L->n; k++)
+        put_entry(c, &f->main, L->idx[k], x0, y0 + k, lw);
+    c->legend_x = x0;
+    c->legend_y = y0;
+    c->legend_w = 2 + lw;
+    c->legend_h = L->n;
+    return true;
+}
+
+/* Rows the legend takes above the plot: entries side by side, two blanks
+ * apart, as many rows as the width W needs. */
+static int
+legend_rows(const struct legend *L, const struct hs_panel *p, int W)
+{
+    int rows = L->n ? 1 : 0, x = 0;
+    for (int k = 0; k < L->n; k++) {
+        int w = 2 + text_width(p->series[L->idx[k]].label);
+        if (w > W)
+            w = W;
+        if (x > 0 && x + w > W) {
+            rows++;
+            x = 0;
+        }
+        x += w + 2;
+    }
+    return rows;
+}
+
+static void
+draw_legend_rows(struct hs_canvas *c, const struct hs_figure *f, const struct legend *L, int X,
+                 int y, int W)
+{
+    int x = 0, rows = 1, maxx = 0;
+    for (int k = 0; k < L->n; k++) {
+        int w = 2 + text_width(f->main.series[L->idx[k]].label);
+        if (w > W)
+            w = W;
+        if (x > 0 && x + w > W) {
+            rows++;
+            x = 0;
+        }
+        put_entry(c, &f->main, L->idx[k], X + x, y + rows - 1, w - 2);
+        x += w + 2;
+        if (x - 2 > maxx)
+            maxx = x - 2;
+    }
+    c->legend_x = X;
+    c->legend_y = y;
+    c->legend_w = maxx;
+    c->legend_h = rows;
+}
+
+/* The free text in a corner without ink (the top left one when none is). */
+static void
+draw_text(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_figure *f)
+{
+    if (!f->text || !*f->text)
         return;
-    int x0 = right ? v->cx + v->cw - w : v->cx + 1, row = v->cy, fillk = 0;
-    if (bottom)
-        row = v->cy + v->ch - n;
-    int rowend = row + n;
-    for (size_t i = 0; i < p->nseries && row < rowend; i++) {
-        const struct hs_series *s = &p->series[i];
-        int fk = fillk;
-        if (s->kind == HS_SERIES_HIST && s->style == HS_HIST_FILLED)
-            fillk++;
-        if (!s->label || s->kind == HS_SERIES_HEATMAP)
-            continue;
-        char smp[2][5];
-        sample(c, s, fk, smp);
-        put_text(c, x0, row, x0 + 1, smp[0], s->color, false);
-        put_text(c, x0 + 1, row, x0 + 2, smp[1], s->color, false);
-        put_text(c, x0 + 2, row, x0 + 3, " ", -1, false);
-        int end = put_text(c, x0 + 3, row, x0 + w, s->label, -1, false);
-        for (; end < x0 + w; end++)
-            put_text(c, end, row, end + 1, " ", -1, false);
-        row++;
-    }
+    int tw = text_width(f->text), x0 = v->cx + 1, y0 = v->cy;
+    if (tw > v->cw - 1)
+        tw = v->cw - 1;
+    struct hs_figure g = *f;
+    g.legend_pos = HS_LEGEND_TOP;
+    if (!free_corner(c, v, &g, tw, 1, true, &x0, &y0))
+        (void)free_corner(c, v, &g, tw, 1, false, &x0, &y0);
+    put_text(c, x0, y0, v->cx + v->cw, f->text, -1, false);
+}
+
+/* The experiment's label: the name bold and the rest at the left, the
+ * luminosity and energy at the right of row y. */
+static void
+draw_experiment(struct hs_canvas *c, const struct hs_figure *f, int X, int y, int W, int rm)
+{
+    char name[128], rest[128], right[128];
+    hs_figure_experiment_parts(f->experiment, c->mode != HS_CANVAS_ASCII, name, rest, right,
+                               sizeof name);
+    int end = put_text(c, X, y, X + W, name, -1, true);
+    end = put_text(c, end, y, X + W, rest, -1, false);
+    int rw = text_width(right), x = X + W - rm - rw;
+    if (x < end + 2)
+        x = end + 2;
+    put_text(c, x, y, X + W, right, -1, false);
 }
 
 /* ---- colour bar ---- */
@@ -473,7 +549,8 @@ draw_colorbar(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_s
     double lo, hi;
     hs_cv_heat_range(s, &lo, &hi);
     for (int r = 0; r < v->ch; r++) {
-        double z = lo + (1 - (r + 0.5) / v->ch) * (hi - lo);
+        double u = 1 - (r + 0.5) / v->ch;
+        double z = s->zlog ? lo * pow(hi / lo, u) : lo + u * (hi - lo);
         hs_cv_shade_cell(c, x, v->cy + r, s, z, lo, hi);
         hs_cv_shade_cell(c, x + 1, v->cy + r, s, z, lo, hi);
     }
@@ -481,8 +558,8 @@ draw_colorbar(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_s
     struct hs_cv_view bv = *v;
     bv.ylo = lo;
     bv.yhi = hi;
-    bv.ylog = false;
-    if (hs_ticks_make(lo, hi, HS_AXIS_LINEAR, v->ch / 2 + 1, &t) < 0)
+    bv.ylog = s->zlog;
+    if (hs_ticks_make(lo, hi, s->zlog ? HS_AXIS_LOG : HS_AXIS_LINEAR, v->ch / 2 + 1, &t) < 0)
         return;
     int last = -10;
     for (size_t i = 0; i < t.n; i++) {
@@ -501,7 +578,7 @@ colorbar_width(const struct hs_series *s, int rows)
     double lo, hi;
     struct hs_ticks t;
     hs_cv_heat_range(s, &lo, &hi);
-    if (hs_ticks_make(lo, hi, HS_AXIS_LINEAR, rows / 2 + 1, &t) < 0)
+    if (hs_ticks_make(lo, hi, s->zlog ? HS_AXIS_LOG : HS_AXIS_LINEAR, rows / 2 + 1, &t) < 0)
         return 4;
     return 4 + widest(&t);
 }
@@ -516,24 +593,46 @@ clear_rect(struct hs_canvas *c, int x0, int y0, int w, int h)
             if (!cell)
                 continue;
             blank_cell(cell);
-            c->dots[(size_t)y * (size_t)c->width + (size_t)x] = 0;
+            hs_cv_clear_px(c, x, y);
         }
 }
 
-int
-hs_canvas_render_rect(struct hs_canvas *c, const struct hs_figure *f, int X, int Y, int W, int H,
-                      char *msg)
+/* Whether the experiment's label fits in the title's row, beside it. */
+static bool
+experiment_beside_title(const struct hs_canvas *c, const struct hs_figure *f, int W)
 {
-    if (X < 0 || Y < 0 || W < 1 || H < 1 || X + W > c->width || Y + H > c->height) {
-        set_msg(msg, "rectangle outside the canvas");
-        return -1;
-    }
+    char name[128], rest[128], right[128];
+    hs_figure_experiment_parts(f->experiment, c->mode != HS_CANVAS_ASCII, name, rest, right,
+                               sizeof name);
+    int tw = text_width(f->title), side = (W - tw) / 2;
+    return text_width(name) + text_width(rest) + 1 < side && text_width(right) + 3 < side;
+}
+
+/* Lay out and draw f; the legend in rows above the plot when outside.
+ * Returns 0, -1 with a message, or 1 when no corner of the plot is free
+ * for the legend (nothing is left half-drawn that a second call does not
+ * clear). */
+static int
+render_layout(struct hs_canvas *c, const struct hs_figure *f, int X, int Y, int W, int H,
+              bool outside, char *msg)
+{
+    struct legend L;
     clear_rect(c, X, Y, W, H);
-    int row = Y;
+    legend_entries(f, &L);
+    int row = Y, exp_row = -1, legend_row = -1;
+    bool exp = f->experiment && *f->experiment;
     if (f->title && *f->title) {
         int tw = text_width(f->title);
         put_text(c, X + (tw < W ? (W - tw) / 2 : 0), row, X + W, f->title, -1, true);
+        if (exp && experiment_beside_title(c, f, W))
+            exp_row = row;
         row++;
+    }
+    if (exp && exp_row < 0)
+        exp_row = row++;
+    if (outside && L.n > 0) {
+        legend_row = row;
+        row += legend_rows(&L, &f->main, W);
     }
     const struct hs_series *heat = find_heatmap(&f->main);
     const char *zlabel = heat ? heat->zlabel : NULL;
@@ -550,6 +649,7 @@ hs_canvas_render_rect(struct hs_canvas *c, const struct hs_figure *f, int X, int
         rch = 2;
     int mch = P - rch;
     if (mch < 3) {
+        clear_rect(c, X, Y, W, H);
         set_msg(msg, "too small for this figure");
         return -1;
     }
@@ -605,13 +705,19 @@ hs_canvas_render_rect(struct hs_canvas *c, const struct hs_figure *f, int X, int
             /* the reference line at ratio 1, dotted */
             int dy = hs_cv_ydot(&rv, 1.0, true);
             for (int dx = 0; dx < rv.cw * rv.sx; dx += 2)
-                if (!c->dots[(size_t)(rv.cy + dy / rv.sy) * (size_t)c->width +
-                             (size_t)(rv.cx + dx / rv.sx)] || c->mode != HS_CANVAS_ASCII)
+                if (!c->px[(size_t)(rv.cy + dy / rv.sy) * (size_t)c->width +
+                           (size_t)(rv.cx + dx / rv.sx)].line || c->mode != HS_CANVAS_ASCII)
                     hs_cv_set_dot(c, &rv, dx, dy, -1, '.');
         }
     }
-    draw_legend(c, &mv, f);
+    if (L.n > 0 && legend_row < 0 && !draw_legend_inside(c, &mv, f, &L))
+        return 1;
+    draw_text(c, &mv, f);
     hs_cv_finish_dots(c, X, Y, W, H);
+    if (legend_row >= 0)
+        draw_legend_rows(c, f, &L, X, legend_row, W);
+    if (exp_row >= 0)
+        draw_experiment(c, f, X, exp_row, W, rm);
 
     if (label_row >= 0) {
         if (f->main.y.label)
@@ -640,6 +746,28 @@ hs_canvas_render_rect(struct hs_canvas *c, const struct hs_figure *f, int X, int
         put_text(c, x, lrow, X + W, f->main.x.label, -1, false);
     }
     return 0;
+}
+
+int
+hs_canvas_render_rect(struct hs_canvas *c, const struct hs_figure *f, int X, int Y, int W, int H,
+                      char *msg)
+{
+    if (X < 0 || Y < 0 || W < 1 || H < 1 || X + W > c->width || Y + H > c->height) {
+        set_msg(msg, "rectangle outside the canvas");
+        return -1;
+    }
+    int rc = render_layout(c, f, X, Y, W, H, false, msg);
+    if (rc == 1)
+        rc = render_layout(c, f, X, Y, W, H, true, msg);
+    if (rc == -1 && f->legend) {
+        /* too small with the legend above: the plot alone, rather than
+         * a legend over its data */
+        struct hs_figure g = *f;
+        g.legend = false;
+        if (render_layout(c, &g, X, Y, W, H, false, NULL) == 0)
+            return 0;
+    }
+    return rc < 0 ? -1 : 0;
 }
 
 int

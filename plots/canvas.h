@@ -3,9 +3,22 @@
  * The canvas is plain data (a glyph, a colour and a bold flag per cell), so
  * tests compare its text and ui/ copies it to ncurses; plots/ itself never
  * talks to a terminal.  Series are drawn with braille dots (2 x 4 per
- * cell), half blocks (1 x 2 per cell) or plain ASCII (1 x 1).  A cell has one
- * colour: where two series share a cell, the series drawn later (added
- * later to the figure) gives the cell its colour.  Heat maps are shaded
+ * cell), half blocks (1 x 2 per cell) or plain ASCII (1 x 1), in three
+ * layers: fills (filled histograms, then uncertainty bands, which replace
+ * the fill under them), lines over them (outlines, curves, error bars:
+ * a cell with a line shows the line's dots, not the fill's, so an outline
+ * stays readable inside another series' fill) and markers on top (data
+ * points and few-point scatters as whole-cell glyphs, the series' marker
+ * glyph, figure.h).  A cell has one colour: where two series share a cell
+ * in one layer, the series added later gives the cell its colour.
+ *
+ * Without colour (mono), series differ by their glyphs: lines and outlines
+ * carry their series' marker glyph every few cells, fills differ by dot
+ * pattern, and the legend starts each entry with the glyph (it does in
+ * colour too: "\u25cf signal").  The legend goes into the corner of the
+ * plot with no ink (the figure's legend_pos first), with labels cut short
+ * if that frees a corner, else into rows above the plot: it never covers
+ * data.  Heat maps are shaded
  * cells (light to dark shades, or the ASCII ramp " .:-=+*#%@") coloured
  * with the sequential or diverging map.  The terminal shows major ticks
  * only; minor ticks are for the file renderers.
@@ -32,13 +45,19 @@ struct hs_cell {
     bool bold;
 };
 
+struct hs_cv_px;
+
 struct hs_canvas {
     int width, height;
     enum hs_canvas_mode mode;
+    bool mono;             /* no colours will be shown: series differ by glyphs; set by
+                              the caller after hs_canvas_new (false there) */
     struct hs_cell *cells; /* height rows of width cells */
-    /* private: the dot layer while drawing */
-    unsigned char *dots;
-    char *ach;
+    /* after a render: the legend's rectangle in cells (legend_w 0: none) */
+    int legend_x, legend_y, legend_w, legend_h;
+    /* private: the layers while drawing, and the series drawing now */
+    struct hs_cv_px *px;
+    int cur;
 };
 
 /* A blank canvas of width x height cells (each at least 1); NULL when out

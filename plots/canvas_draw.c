@@ -31,25 +31,88 @@ hs_cv_braille_bit(int dx, int dy)
     return bits[dx & 1][dy & 3];
 }
 
+static struct hs_cv_px *
+px_at(struct hs_canvas *c, const struct hs_cv_view *v, int dx, int dy, unsigned char *bit)
+{
+    if (dx < 0 || dy < 0 || dx >= v->cw * v->sx || dy >= v->ch * v->sy)
+        return NULL;
+    int x = v->cx + dx / v->sx, y = v->cy + dy / v->sy;
+    if (x < 0 || y < 0 || x >= c->width || y >= c->height)
+        return NULL;
+    *bit = 1;
+    if (c->mode == HS_CANVAS_BRAILLE)
+        *bit = hs_cv_braille_bit(dx % 2, dy % 4);
+    else if (c->mode == HS_CANVAS_HALFBLOCK)
+        *bit = (dy % 2) ? 2 : 1;
+    return &c->px[(size_t)y * (size_t)c->width + (size_t)x];
+}
+
 void
 hs_cv_set_dot(struct hs_canvas *c, const struct hs_cv_view *v, int dx, int dy, int color, char ach)
 {
-    if (dx < 0 || dy < 0 || dx >= v->cw * v->sx || dy >= v->ch * v->sy)
+    unsigned char bit;
+    struct hs_cv_px *p = px_at(c, v, dx, dy, &bit);
+    if (!p)
         return;
-    int x = v->cx + dx / v->sx, y = v->cy + dy / v->sy;
+    p->line |= bit;
+    p->lach = ach;
+    p->lcolor = color;
+    p->lown = c->cur;
+}
+
+void
+hs_cv_set_fill(struct hs_canvas *c, const struct hs_cv_view *v, int dx, int dy, int color,
+               char ach, bool replace)
+{
+    unsigned char bit;
+    struct hs_cv_px *p = px_at(c, v, dx, dy, &bit);
+    if (!p)
+        return;
+    if (p->fown != c->cur) {
+        p->fill0 = replace ? 0 : p->fill;
+        p->fown0 = replace ? -1 : p->fown;
+        p->fill = 0;
+    }
+    p->fill |= bit;
+    p->fach = ach;
+    p->fcolor = color;
+    p->fown = c->cur;
+}
+
+void
+hs_cv_set_mark(struct hs_canvas *c, int x, int y, const char *glyph, int color)
+{
+    struct hs_cell *cell = hs_cv_cell_at(c, x, y);
+    if (!cell)
+        return;
+    snprintf(cell->glyph, sizeof cell->glyph, "%s", glyph);
+    cell->color = color;
+    cell->rgb = -1;
+    cell->bold = false;
+    c->px[(size_t)y * (size_t)c->width + (size_t)x].mark = true;
+}
+
+void
+hs_cv_clear_px(struct hs_canvas *c, int x, int y)
+{
     if (x < 0 || y < 0 || x >= c->width || y >= c->height)
         return;
-    size_t i = (size_t)y * (size_t)c->width + (size_t)x;
-    unsigned char bit = 1;
-    if (c->mode == HS_CANVAS_BRAILLE)
-        bit = hs_cv_braille_bit(dx % 2, dy % 4);
-    else if (c->mode == HS_CANVAS_HALFBLOCK)
-        bit = (dy % 2) ? 2 : 1;
-    else
-        c->ach[i] = ach;
-    c->dots[i] |= bit;
-    c->cells[i].color = color;
-    c->cells[i].rgb = -1;
+    struct hs_cv_px *p = &c->px[(size_t)y * (size_t)c->width + (size_t)x];
+    memset(p, 0, sizeof *p);
+    p->fown = p->fown0 = p->lown = -1;
+}
+
+int
+hs_cv_ink(const struct hs_canvas *c, int x0, int y0, int w, int h)
+{
+    int n = 0;
+    for (int y = y0 < 0 ? 0 : y0; y < y0 + h && y < c->height; y++)
+        for (int x = x0 < 0 ? 0 : x0; x < x0 + w && x < c->width; x++) {
+            size_t i = (size_t)y * (size_t)c->width + (size_t)x;
+            const struct hs_cv_px *p = &c->px[i];
+            n += p->fill || p->fill0 || p->line || p->mark || strcmp(c->cells[i].glyph, " ") != 0;
+        }
+    return n;
 }
 
 void
@@ -62,26 +125,48 @@ hs_cv_braille_glyph(unsigned char mask, char *g)
     g[3] = '\0';
 }
 
-/* Turn the dots inside the rectangle into glyphs. */
+/* Turn the layers inside the rectangle into glyphs: a marker wins, then
+ * a line (with its own series' fill under it), then a fill. */
 void
 hs_cv_finish_dots(struct hs_canvas *c, int x0, int y0, int w, int h)
 {
-    for (int y = y0; y < y0 + h && y < c->height; y++)
-        for (int x = x0; x < x0 + w && x < c->width; x++) {
+    for (int y = y0 < 0 ? 0 : y0; y < y0 + h && y < c->height; y++)
+        for (int x = x0 < 0 ? 0 : x0; x < x0 + w && x < c->width; x++) {
             size_t i = (size_t)y * (size_t)c->width + (size_t)x;
-            unsigned char m = c->dots[i];
+            struct hs_cv_px *p = &c->px[i];
+            struct hs_cell *cell = &c->cells[i];
+            unsigned char m = 0;
+            char ach = 0;
+            if (p->mark) {
+                hs_cv_clear_px(c, x, y);
+                continue;
+            }
+            if (p->line) {
+                m = p->line;
+                if (p->fown == p->lown)
+                    m |= p->fill;
+                if (p->fown0 == p->lown)
+                    m |= p->fill0;
+                ach = p->lach;
+                cell->color = p->lcolor;
+            } else if (p->fill | p->fill0) {
+                m = p->fill | p->fill0;
+                ach = p->fach;
+                cell->color = p->fcolor;
+            }
+            hs_cv_clear_px(c, x, y);
             if (!m)
                 continue;
-            char *g = c->cells[i].glyph;
+            cell->rgb = -1;
+            char *g = cell->glyph;
             if (c->mode == HS_CANVAS_BRAILLE) {
                 hs_cv_braille_glyph(m, g);
             } else if (c->mode == HS_CANVAS_HALFBLOCK) {
                 strcpy(g, m == 3 ? "\u2588" : m == 1 ? "\u2580" : "\u2584");
             } else {
-                g[0] = c->ach[i] ? c->ach[i] : '*';
+                g[0] = ach ? ach : '*';
                 g[1] = '\0';
             }
-            c->dots[i] = 0;
         }
 }
 
@@ -219,14 +304,18 @@ stacks_on(const struct hs_series *a, const struct hs_series *s)
            a->stack == s->stack && a->n == s->n;
 }
 
+/* A histogram's fill (fill true) or its outline. */
 static void
 draw_hist(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_panel *p, size_t k,
-          int fillk)
+          int fillk, bool fill)
 {
     const struct hs_series *s = &p->series[k];
     int H = v->ch * v->sy;
-    int prev = H - 1;
+    int prev = -1;
     bool ascii = c->mode == HS_CANVAS_ASCII;
+    char fch = hs_cv_ascii_fill[fillk % 4];
+    if (fill && s->style != HS_HIST_FILLED)
+        return;
     for (size_t i = 0; i < s->n; i++) {
         double base = 0;
         for (size_t j = 0; j < k; j++)
@@ -238,57 +327,112 @@ draw_hist(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_panel
             b = a;
         int r = hs_cv_ydot(v, top, true);
         int rb = base > 0 ? hs_cv_ydot(v, base, true) : H - 1;
-        if (s->style == HS_HIST_FILLED)
+        if (fill) {
             for (int x = a; x <= b; x++)
                 for (int y = r; y <= rb; y++)
                     if (ascii || hs_cv_pattern(fillk, x, y))
-                        hs_cv_set_dot(c, v, x, y, s->color, hs_cv_ascii_fill[fillk % 4]);
-        hline(c, v, a, b, r, s->color, s->style == HS_HIST_FILLED ? hs_cv_ascii_fill[fillk % 4] : '-');
-        if (!ascii || r != prev)
+                        hs_cv_set_fill(c, v, x, y, s->color, fch, false);
+            continue;
+        }
+        /* the outer edges start at the base (the stack below, or the axis) */
+        if (prev < 0)
+            prev = rb;
+        /* an empty bin's top lies on the axis: not drawn over another
+         * series' fill */
+        bool on_axis = top == base && rb == H - 1;
+        if (!on_axis)
+            hline(c, v, a, b, r, s->color, s->style == HS_HIST_FILLED ? fch : '-');
+        if ((!ascii && !on_axis) || r != prev)
             vline(c, v, a, prev, r, s->color, '|');
         if (ascii && r != prev)
             hs_cv_set_dot(c, v, a, r, s->color, '|');
         prev = r;
         if (i + 1 == s->n)
-            vline(c, v, b, r, rb > r ? H - 1 : r, s->color, '|');
+            vline(c, v, b, r, rb > r ? rb : r, s->color, '|');
     }
 }
 
-static void
-draw_points(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_series *s)
+/* A band's hatch: diagonals, unlike every fill pattern. */
+static bool
+hatch(int dx, int dy)
 {
+    return (dx + dy) % 4 == 0;
+}
+
+static void
+draw_band(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_series *s)
+{
+    int H = v->ch * v->sy;
     bool ascii = c->mode == HS_CANVAS_ASCII;
     for (size_t i = 0; i < s->n; i++) {
-        if (!isfinite(s->x[i]) || !isfinite(s->y[i]))
+        if (!isfinite(s->y[i]) || !s->yerr || !isfinite(s->yerr[i]))
+            continue;
+        double e = fabs(s->yerr[i]);
+        int a = xdot(v, s->x[i]), b = xdot(v, s->x[i + 1]) - 1;
+        int top = hs_cv_ydot(v, s->y[i] + e, false), bot = hs_cv_ydot(v, s->y[i] - e, true);
+        if (top < 0)
+            top = 0;
+        if (top > H - 1 || b < a)
+            continue;
+        for (int x = a; x <= b; x++)
+            for (int y = top; y <= bot; y++)
+                if (ascii || (c->mode == HS_CANVAS_HALFBLOCK ? (x + y) % 2 == 0 : hatch(x, y)))
+                    hs_cv_set_fill(c, v, x, y, s->color, '/', true);
+    }
+}
+
+/* The cell of dot (dx, dy), or false outside the plot area. */
+static bool
+dot_cell(const struct hs_cv_view *v, int dx, int dy, int *x, int *y)
+{
+    if (dx < 0 || dy < 0 || dx >= v->cw * v->sx || dy >= v->ch * v->sy)
+        return false;
+    *x = v->cx + dx / v->sx;
+    *y = v->cy + dy / v->sy;
+    return true;
+}
+
+/* Vertical error bars (lines) or the markers over them (marks). */
+static void
+draw_points(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_series *s,
+            const char *glyph, bool marks)
+{
+    int H = v->ch * v->sy;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!isfinite(s->x[i]) || !isfinite(s->y[i]) || (v->xlog && !(s->x[i] > 0)))
             continue;
         int dx = xdot_mark(v, s->x[i]);
-        if (s->yerr && isfinite(s->yerr[i]) && s->yerr[i] != 0) {
+        if (!marks) {
+            if (!s->yerr || !isfinite(s->yerr[i]) || s->yerr[i] == 0)
+                continue;
             double e = fabs(s->yerr[i]);
             int a = hs_cv_ydot(v, s->y[i] + e, false), b = hs_cv_ydot(v, s->y[i] - e, true);
-            int H = v->ch * v->sy;
             if (a < 0)
                 a = 0;
             if (b > H - 1)
                 b = H - 1;
-            vline(c, v, dx, a, b, s->color, '|');
-        }
-        int dy = hs_cv_ydot(v, s->y[i], false);
-        if (dy < 0 || dy >= v->ch * v->sy)
+            if (a <= H - 1)
+                vline(c, v, dx, a, b, s->color, '|');
             continue;
-        hs_cv_set_dot(c, v, dx, dy, s->color, 'o');
-        if (!ascii) {
-            hs_cv_set_dot(c, v, dx - 1, dy, s->color, 'o');
-            hs_cv_set_dot(c, v, dx + 1, dy, s->color, 'o');
         }
+        if (v->ylog && !(s->y[i] > 0))
+            continue;
+        int x, y;
+        if (dot_cell(v, dx, hs_cv_ydot(v, s->y[i], false), &x, &y))
+            hs_cv_set_mark(c, x, y, glyph, s->color);
     }
 }
 
 static const char ascii_cat[] = "x+o*#@%&";
 
+/* Scatters of at most this many points are drawn as marker glyphs. */
+#define FEW_POINTS 64
+
 static void
-draw_xy(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_series *s)
+draw_xy(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_series *s,
+        const char *glyph)
 {
-    bool have = false;
+    bool have = false, ascii = c->mode == HS_CANVAS_ASCII;
     int px = 0, py = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (!isfinite(s->x[i]) || !isfinite(s->y[i]) || (v->ylog && !(s->y[i] > 0)) ||
@@ -299,18 +443,40 @@ draw_xy(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_series 
         int dx = xdot_mark(v, s->x[i]), dy = hs_cv_ydot(v, s->y[i], false);
         if (s->kind == HS_SERIES_LINE) {
             if (have)
-                line(c, v, px, py, dx, dy, s->color, '*');
+                line(c, v, px, py, dx, dy, s->color, glyph[0]);
             else
-                hs_cv_set_dot(c, v, dx, dy, s->color, '*');
+                hs_cv_set_dot(c, v, dx, dy, s->color, glyph[0]);
             have = true;
             px = dx;
             py = dy;
-        } else {
-            int col = s->cat ? s->cat[i] : s->color;
-            int ci = s->cat ? (s->cat[i] % 8 + 8) % 8 : 0;
-            hs_cv_set_dot(c, v, dx, dy, col, ascii_cat[ci]);
+            continue;
         }
+        int col = s->cat ? s->cat[i] : s->color;
+        int ci = s->cat ? (s->cat[i] % 8 + 8) % 8 : 0;
+        int x, y;
+        if (s->n > FEW_POINTS)
+            hs_cv_set_dot(c, v, dx, dy, col, ascii_cat[ci]);
+        else if (dot_cell(v, dx, dy, &x, &y))
+            hs_cv_set_mark(c, x, y, s->cat ? hs_figure_marker_glyph(ci, ascii) : glyph, col);
     }
+}
+
+/* Without colour, a line or outline carries its marker glyph every few
+ * cells (where the series drew last in the line layer), at columns offset
+ * by its style index so that two curves' markers do not coincide.  Not in
+ * the lowest row, where empty bins of every histogram run together. */
+static void
+mark_curve(struct hs_canvas *c, const struct hs_cv_view *v, int k, const char *glyph, int color)
+{
+    int step = v->cw >= 48 ? 8 : 6, off = 2 + (k * 3) % step;
+    for (int q = v->cx + off; q < v->cx + v->cw - 1; q += step)
+        for (int r = v->cy; r < v->cy + v->ch - 1; r++) {
+            const struct hs_cv_px *p = &c->px[(size_t)r * (size_t)c->width + (size_t)q];
+            if (p->line && p->lown == c->cur && !p->mark) {
+                hs_cv_set_mark(c, q, r, glyph, color);
+                break;
+            }
+        }
 }
 
 void
@@ -319,17 +485,20 @@ hs_cv_heat_range(const struct hs_series *s, double *lo, double *hi)
     *lo = INFINITY;
     *hi = -INFINITY;
     for (size_t i = 0; i < s->nx * s->ny; i++)
-        if (isfinite(s->z[i])) {
+        if (isfinite(s->z[i]) && (!s->zlog || s->z[i] > 0)) {
             if (s->z[i] < *lo)
                 *lo = s->z[i];
             if (s->z[i] > *hi)
                 *hi = s->z[i];
         }
     if (!isfinite(*lo)) {
-        *lo = 0;
-        *hi = 1;
+        *lo = s->zlog ? 1 : 0;
+        *hi = s->zlog ? 10 : 1;
     }
-    if (s->zdiverging) {
+    if (s->zlog) {
+        if (*hi == *lo)
+            *hi = *lo * 10;
+    } else if (s->zdiverging) {
         double m = fmax(fabs(*lo), fabs(*hi));
         if (m == 0)
             m = 1;
@@ -347,6 +516,14 @@ rgb24(struct hs_rgb c)
     return (r << 16) | (g << 8) | b;
 }
 
+double
+hs_cv_heat_frac(const struct hs_series *s, double z, double lo, double hi)
+{
+    if (s->zlog)
+        return z > 0 ? (log10(z) - log10(lo)) / (log10(hi) - log10(lo)) : NAN;
+    return (z - lo) / (hi - lo);
+}
+
 /* Shade a cell for z in [lo, hi]: a glyph by intensity and a colour. */
 void
 hs_cv_shade_cell(struct hs_canvas *c, int x, int y, const struct hs_series *s, double z, double lo,
@@ -359,17 +536,19 @@ hs_cv_shade_cell(struct hs_canvas *c, int x, int y, const struct hs_series *s, d
         return;
     double t, inten;
     struct hs_rgb col;
-    if (s->zdiverging) {
+    if (s->zdiverging && !s->zlog) {
         t = z / hi;
         inten = fabs(t);
         col = hs_palette_diverging(t);
     } else {
-        t = (z - lo) / (hi - lo);
+        t = hs_cv_heat_frac(s, z, lo, hi);
         inten = t;
         col = hs_palette_sequential(t);
     }
     if (!(inten > 0))
         inten = 0; /* NaN from an infinite range too */
+    if (s->zlog && z > 0 && inten < 0.05)
+        inten = 0.05; /* the smallest count is not empty */
     if (inten > 1)
         inten = 1;
     if (c->mode == HS_CANVAS_ASCII) {
@@ -425,7 +604,7 @@ draw_heatmap(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_se
             if (ix < 0)
                 continue;
             double z = s->z[(size_t)iy * s->nx + (size_t)ix];
-            if (isfinite(z))
+            if (isfinite(z) && (!s->zlog || z > 0))
                 hs_cv_shade_cell(c, v->cx + q, v->cy + r, s, z, lo, hi);
         }
     }
@@ -470,30 +649,54 @@ draw_heatmap(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_se
 
 
 
+/* Heat maps first (as cells), then the fill layer, the line layer and the
+ * markers, each series in the order added; the layers make the order
+ * matter only for colours within a layer. */
 void
 hs_cv_draw_series(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_panel *p)
 {
+    bool ascii = c->mode == HS_CANVAS_ASCII;
     for (size_t i = 0; i < p->nseries; i++)
         if (p->series[i].kind == HS_SERIES_HEATMAP)
             draw_heatmap(c, v, &p->series[i]);
-    int fillk = 0;
-    for (size_t i = 0; i < p->nseries; i++) {
-        const struct hs_series *s = &p->series[i];
-        switch (s->kind) {
-        case HS_SERIES_HIST:
-            draw_hist(c, v, p, i, fillk);
-            if (s->style == HS_HIST_FILLED)
-                fillk++;
-            break;
-        case HS_SERIES_POINTS:
-            draw_points(c, v, s);
-            break;
-        case HS_SERIES_LINE:
-        case HS_SERIES_SCATTER:
-            draw_xy(c, v, s);
-            break;
-        default:
-            break;
+    for (int pass = 0; pass < 3; pass++) {
+        int fillk = 0;
+        for (size_t i = 0; i < p->nseries; i++) {
+            const struct hs_series *s = &p->series[i];
+            int k = hs_panel_style_index(p, i);
+            const char *glyph = hs_figure_marker_glyph(k, ascii);
+            c->cur = (int)i;
+            switch (s->kind) {
+            case HS_SERIES_HIST:
+                if (pass < 2)
+                    draw_hist(c, v, p, i, fillk, pass == 0);
+                if (pass == 1 && c->mono)
+                    mark_curve(c, v, k, glyph, s->color);
+                if (s->style == HS_HIST_FILLED)
+                    fillk++;
+                break;
+            case HS_SERIES_BAND:
+                if (pass == 0)
+                    draw_band(c, v, s);
+                break;
+            case HS_SERIES_POINTS:
+                if (pass > 0)
+                    draw_points(c, v, s, glyph, pass == 2);
+                break;
+            case HS_SERIES_LINE:
+                if (pass == 1)
+                    draw_xy(c, v, s, glyph);
+                if (pass == 1 && c->mono && !ascii)
+                    mark_curve(c, v, k, glyph, s->color);
+                break;
+            case HS_SERIES_SCATTER:
+                if (pass == 2)
+                    draw_xy(c, v, s, glyph);
+                break;
+            case HS_SERIES_HEATMAP:
+                break;
+            }
         }
     }
+    c->cur = -1;
 }

@@ -140,6 +140,13 @@ hs_panel_add(struct hs_panel *p, const struct hs_series *s, char *msg)
         }
         nx = s->n + 1;
         break;
+    case HS_SERIES_BAND:
+        if (s->n == 0 || !s->x || !s->y || !s->yerr) {
+            set_msg(msg, "a band needs bins, edges, values and errors");
+            return NULL;
+        }
+        nx = s->n + 1;
+        break;
     case HS_SERIES_HEATMAP:
         if (s->nx == 0 || s->ny == 0 || !s->x || !s->y || !s->z) {
             set_msg(msg, "a heat map needs edges and values");
@@ -259,7 +266,7 @@ hs_panel_data_range(const struct hs_panel *p, int axis, double *lo, double *hi)
     } else {
         for (size_t k = 0; k < p->nseries; k++) {
             const struct hs_series *s = &p->series[k];
-            size_t n = s->kind == HS_SERIES_HIST ? s->n + 1
+            size_t n = s->kind == HS_SERIES_HIST || s->kind == HS_SERIES_BAND ? s->n + 1
                        : s->kind == HS_SERIES_HEATMAP ? s->nx + 1 : s->n;
             for (size_t i = 0; i < n; i++)
                 take(&r, s->x[i]);
@@ -270,4 +277,154 @@ hs_panel_data_range(const struct hs_panel *p, int axis, double *lo, double *hi)
     *lo = r.lo;
     *hi = r.hi;
     return true;
+}
+
+/* ---- legend order, styles, the experiment label ---- */
+
+size_t
+hs_panel_legend_order(const struct hs_panel *p, bool all, size_t *idx)
+{
+    size_t n = 0;
+    for (int pass = 0; pass < (all ? 2 : 1); pass++) {
+        bool labelled = pass == 0;
+        for (size_t i = 0; i < p->nseries; i++) {
+            const struct hs_series *s = &p->series[i];
+            if ((s->label != NULL) == labelled && s->kind == HS_SERIES_POINTS)
+                idx[n++] = i;
+        }
+        for (size_t i = 0; i < p->nseries; i++) {
+            const struct hs_series *s = &p->series[i];
+            if ((s->label != NULL) == labelled && s->kind != HS_SERIES_POINTS &&
+                s->kind != HS_SERIES_HEATMAP && s->stack == 0)
+                idx[n++] = i;
+        }
+        for (size_t i = p->nseries; i-- > 0;) {
+            const struct hs_series *s = &p->series[i];
+            if ((s->label != NULL) == labelled && s->kind != HS_SERIES_POINTS &&
+                s->kind != HS_SERIES_HEATMAP && s->stack != 0)
+                idx[n++] = i;
+        }
+    }
+    return n;
+}
+
+int
+hs_panel_style_index(const struct hs_panel *p, size_t i)
+{
+    if (i >= p->nseries || p->series[i].kind == HS_SERIES_HEATMAP)
+        return -1;
+    /* The legend order, counted without a buffer: the places before i. */
+    const struct hs_series *s = &p->series[i];
+    int k = 0;
+    bool lab = s->label != NULL;
+    if (!lab)
+        for (size_t j = 0; j < p->nseries; j++)
+            k += p->series[j].label && p->series[j].kind != HS_SERIES_HEATMAP;
+    for (size_t j = 0; j < p->nseries; j++) {
+        const struct hs_series *o = &p->series[j];
+        if ((o->label != NULL) != lab || o->kind == HS_SERIES_HEATMAP || j == i)
+            continue;
+        bool op = o->kind == HS_SERIES_POINTS, sp = s->kind == HS_SERIES_POINTS;
+        bool ost = !op && o->stack != 0, sst = !sp && s->stack != 0;
+        int og = op ? 0 : ost ? 2 : 1, sg = sp ? 0 : sst ? 2 : 1;
+        if (og < sg || (og == sg && (og == 2 ? j > i : j < i)))
+            k++;
+    }
+    return k;
+}
+
+const char *
+hs_figure_marker_glyph(int k, bool ascii)
+{
+    static const char *const uni[] = {"\u25cf", "+", "\u00d7", "\u25cb",
+                                      "\u25c6", "\u25b2", "\u25a0", "\u25bd"};
+    static const char *const asc[] = {"o", "+", "x", "*", "@", "^", "#", "v"};
+    size_t n = sizeof uni / sizeof uni[0];
+    size_t m = k < 0 ? 0 : (size_t)k % n;
+    return ascii ? asc[m] : uni[m];
+}
+
+/* Copy at most len bytes of s into out (size bytes), without cutting a
+ * UTF-8 sequence, raising "^..." when asked. */
+static void
+copy_part(const char *s, size_t len, bool raise, char *out, size_t size)
+{
+    static const char *const sup_digit[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3",
+                                              "\u2074", "\u2075", "\u2076", "\u2077",
+                                              "\u2078", "\u2079"};
+    size_t o = 0;
+    bool up = false;
+    if (size == 0)
+        return;
+    for (size_t i = 0; i < len && s[i]; i++) {
+        const char *piece = NULL;
+        char one[2] = {s[i], '\0'};
+        if (raise && s[i] == '^') {
+            up = true;
+            continue;
+        }
+        /* "fb^{-1}" as TeX writes it */
+        if (raise && up && (s[i] == '{' || s[i] == '}')) {
+            up = s[i] == '{';
+            continue;
+        }
+        if (up && s[i] >= '0' && s[i] <= '9')
+            piece = sup_digit[s[i] - '0'];
+        else if (up && s[i] == '-')
+            piece = "\u207b";
+        else if (up && s[i] == '+')
+            piece = "\u207a";
+        else
+            up = false;
+        if (!piece)
+            piece = one;
+        size_t n = strlen(piece);
+        /* a UTF-8 sequence of the text itself is copied whole or not at all */
+        if (!up && ((unsigned char)s[i] & 0xC0) == 0xC0) {
+            size_t k = 1;
+            while (i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+                k++;
+            if (o + k >= size)
+                break;
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k - 1;
+            continue;
+        }
+        if (o + n >= size)
+            break;
+        memcpy(out + o, piece, n);
+        o += n;
+    }
+    out[o] = '\0';
+}
+
+static size_t
+trimmed(const char **s, size_t len)
+{
+    while (len > 0 && (**s == ' ' || **s == '\t')) {
+        (*s)++;
+        len--;
+    }
+    while (len > 0 && ((*s)[len - 1] == ' ' || (*s)[len - 1] == '\t'))
+        len--;
+    return len;
+}
+
+void
+hs_figure_experiment_parts(const char *experiment, bool raise, char *name, char *rest,
+                           char *right, size_t size)
+{
+    const char *s = experiment ? experiment : "";
+    const char *comma = strchr(s, ',');
+    size_t left = comma ? (size_t)(comma - s) : strlen(s);
+    left = trimmed(&s, left);
+    size_t w = 0;
+    while (w < left && s[w] != ' ')
+        w++;
+    copy_part(s, w, raise, name, size);
+    copy_part(s + w, left - w, raise, rest, size);
+    const char *r = comma ? comma + 1 : "";
+    size_t rl = trimmed(&r, strlen(r));
+    copy_part(r, rl, raise, right, size);
 }

@@ -12,6 +12,11 @@
  * The figure owns everything in it: hs_figure_add_* copy their arrays and
  * strings.  Functions that can fail return 0, or -1 with a message in the
  * caller's buffer (msg, HS_PLOT_MSG_MAX bytes; may be NULL).
+ *
+ * Every series has a style index (hs_panel_style_index): in the terminal
+ * without colour, series differ by the marker glyph of their index (and
+ * the legend starts each entry with it, in colour too); in files, series
+ * that share a colour differ by line dashes and marker shapes.
  */
 #ifndef HS_PLOT_FIGURE_H
 #define HS_PLOT_FIGURE_H
@@ -70,7 +75,8 @@ struct hs_series {
     char **ynames;      /* and of the ny rows */
     bool zdiverging;    /* heat map: the diverging map, symmetric about 0 (correlations);
                            else the sequential one over the data's range */
-    bool zlog;          /* heat map: the colour scale is logarithmic (cells <= 0 empty) */
+    bool zlog;          /* heat map: the colour scale is logarithmic over the positive
+                           values (cells <= 0 empty), its colour bar with decade ticks */
 };
 
 struct hs_panel {
@@ -79,16 +85,23 @@ struct hs_panel {
     size_t nseries, cap;
 };
 
-/* Where the legend goes. */
+/* Where the legend goes first: renderers take the first corner (in this
+ * preference) with no data under it, and put it outside the plot when no
+ * corner is free. */
 enum hs_legend_pos {
-    HS_LEGEND_TOP = 0,     /* a top corner (the terminal takes the one with less ink) */
-    HS_LEGEND_BOTTOM_LEFT, /* for curves that fill the top right, as ROC curves do */
+    HS_LEGEND_TOP = 0,     /* top right, top left, bottom right, bottom left */
+    HS_LEGEND_BOTTOM_LEFT, /* bottom left first, for curves that fill the top right (ROC) */
 };
 
 struct hs_figure {
     char *title;        /* may be NULL */
-    char *experiment;   /* the experiment's label in the top left corner, as mplhep draws
-                           "CMS Open Data" with the luminosity and energy; may be NULL */
+    char *experiment;   /* the experiment's label, as mplhep's hep.cms.label draws it; may be
+                           NULL.  "CMS Open Data, 11.6 fb^-1 (8 TeV)": the text before the
+                           first ',' goes to the top left corner, its first word bold (the
+                           experiment's name) and the rest regular; the text after the
+                           first ',' goes to the top right corner (luminosity and energy).
+                           "^" raises what follows it (digits, signs), as in fb^-1 or
+                           fb^{-1}. */
     char *text;         /* a free line in a corner, "hepscope demo, 220k events"; may be NULL */
     bool legend;        /* draw a legend of the labelled series */
     enum hs_legend_pos legend_pos;
@@ -107,6 +120,30 @@ int hs_figure_set_string(char **field, const char *s, char *msg);
 /* Add a series to a panel (copying its arrays and strings), returning a
  * pointer to the figure's copy (valid until the next add), or NULL. */
 struct hs_series *hs_panel_add(struct hs_panel *p, const struct hs_series *s, char *msg);
+
+/* The order of a panel's legend: data points first, then the other
+ * series in the order they were added, stacked histograms reversed (so
+ * that the legend reads like the stack, top down).  Heat maps are never
+ * in it; unlabelled series only when all is true (after the labelled
+ * ones).  idx holds p->nseries entries; returns how many were written. */
+size_t hs_panel_legend_order(const struct hs_panel *p, bool all, size_t *idx);
+
+/* The style index of series i of a panel: its place in the legend order
+ * (unlabelled series after the labelled ones), or -1 for a heat map.  A
+ * series' marker glyph, line dashes and markers in files follow it, so a
+ * figure looks the same in every renderer and with or without colour. */
+int hs_panel_style_index(const struct hs_panel *p, size_t i);
+
+/* The marker glyph of style index k: "\u25cf" (a disc), "+", "\u00d7",
+ * "\u25cb", ... in Unicode, "o", "+", "x", "*", ... in ASCII.  Static. */
+const char *hs_figure_marker_glyph(int k, bool ascii);
+
+/* The experiment label (see hs_figure.experiment) cut into its bold name,
+ * the rest of the left part (with its leading blank) and the right part,
+ * each NUL-terminated in a buffer of size bytes (cut short to fit).  With
+ * raise, "^-1" becomes Unicode superscripts ("\u207b\u00b9"). */
+void hs_figure_experiment_parts(const char *experiment, bool raise, char *name, char *rest,
+                                char *right, size_t size);
 
 /* The bounding range of a panel's data along x (axis 0) or y (axis 1),
  * stacked histograms summed, error bars included, only positive values on

@@ -5,6 +5,7 @@ libhsplots_a_SOURCES = plots/figure.h plots/figure.c plots/palette.h plots/palet
 	plots/ticks.h plots/ticks.c plots/canvas.h plots/canvas.c plots/canvas_int.h \
 	plots/canvas_draw.c \
 	plots/cairo_render.h plots/cairo_render.c plots/cairo_int.h plots/cairo_axes.c \
+	plots/cairo_series.c plots/cairo_legend.c \
 	plots/png_write.h plots/png_write.c
 
 PLOTS_LIBS = libhsplots.a $(CAIRO_LIBS) $(PNG_LIBS) $(FONTCONFIG_LIBS) -lm

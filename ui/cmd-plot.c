@@ -84,6 +84,7 @@ plot_draw(struct hs_cmd *cmd, const struct hs_figure *f, bool sized_for_file)
     c = hs_canvas_new((int)cw, (int)ch, mode, msg);
     if (!c)
         return hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+    c->mono = !tty || (no_color && *no_color); /* plain text: glyphs tell series apart */
     if (hs_canvas_render(c, f, msg)) {
         hs_canvas_free(c);
         return hs_err_set(&cmd->err, HS_EUSAGE, "%s", msg);

@@ -800,6 +800,302 @@ test_grid(void **state)
         hs_figure_free(f[k]);
 }
 
+
+/* --- bands, points, legends, dashes, log colours (issue 13) ---------------- */
+
+/* Fixed axes x [0, 10], y [0, 100], no labels, no legend. */
+static struct hs_figure *
+fig_axes(void)
+{
+    struct hs_figure *f = hs_figure_new();
+
+    assert_non_null(f);
+    f->main.x.fixed = f->main.y.fixed = true;
+    f->main.x.hi = 10;
+    f->main.y.hi = 100;
+    f->legend = false;
+    return f;
+}
+
+static long
+xpix(long x0, long x1, double v)
+{
+    return lround(x0 + v / 10 * (double)(x1 - x0));
+}
+
+static long
+ypix(long y0, long y1, double v)
+{
+    return lround((double)y1 - v / 100 * (double)(y1 - y0));
+}
+
+static bool
+white(const unsigned char *p)
+{
+    return p[0] > 250 && p[1] > 250 && p[2] > 250;
+}
+
+/* A band from 40 to 60: hatched (coloured and white pixels alternate down
+ * a column inside it), white above and below. */
+static void
+test_png_band(void **state)
+{
+    struct hs_figure *f = fig_axes();
+    double y[10], e[10];
+    struct hs_series b = {.kind = HS_SERIES_BAND, .label = "stat. unc.", .color = HS_PAL_SIGNAL,
+                          .n = 10, .x = (double *)edges, .y = y, .yerr = e};
+    struct image im;
+    long x0, y0, x1, y1, X, inked = 0, blank = 0;
+
+    (void)state;
+    for (int i = 0; i < 10; i++) {
+        y[i] = 50;
+        e[i] = 10;
+    }
+    assert_non_null(hs_panel_add(&f->main, &b, NULL));
+    assert_int_equal(hs_figure_save(f, path_in("band.png"), W, H, DPI, CMD, NULL), 0);
+    read_png(path_in("band.png"), &im);
+    find_frame(&im, &x0, &y0, &x1, &y1);
+    for (double xv = 1.5; xv < 9; xv += 3) {
+        X = xpix(x0, x1, xv);
+        for (long yy = ypix(y0, y1, 58); yy <= ypix(y0, y1, 42); yy++) {
+            inked += !white(px(&im, X, yy));
+            blank += white(px(&im, X, yy));
+        }
+        for (long yy = y0 + 8; yy < ypix(y0, y1, 61); yy++)
+            assert_true(white(px(&im, X, yy)));
+        for (long yy = ypix(y0, y1, 39); yy < y1 - 8; yy++)
+            assert_true(white(px(&im, X, yy)));
+    }
+    /* hatched, not filled: both kinds, each a good share */
+    assert_true(inked > 10 && blank > 10);
+    free(im.rgba);
+    hs_figure_free(f);
+}
+
+/* A data point at 50 with an error of 20, over a filled bar: the bar from
+ * 30 to 70 in dark pixels, a marker at 50, nothing dark beyond. */
+static void
+test_png_error_bars(void **state)
+{
+    static const double fill[10] = {90, 90, 90, 90, 90, 90, 90, 90, 90, 90};
+    struct hs_figure *f = fig_axes();
+    double x[1] = {2.5}, y[1] = {50}, e[1] = {20};
+    struct hs_series d = {.kind = HS_SERIES_POINTS, .label = "data", .color = HS_PAL_DATA, .n = 1,
+                          .x = x, .y = y, .yerr = e};
+    struct image im;
+    long x0, y0, x1, y1, X, top = -1, bot = -1, run = 0;
+
+    (void)state;
+    add_hist(&f->main, fill, HS_PAL_BACKGROUND, HS_HIST_FILLED, 1, 0, "mc");
+    assert_non_null(hs_panel_add(&f->main, &d, NULL));
+    assert_int_equal(hs_figure_save(f, path_in("points.png"), W, H, DPI, CMD, NULL), 0);
+    read_png(path_in("points.png"), &im);
+    find_frame(&im, &x0, &y0, &x1, &y1);
+    X = xpix(x0, x1, 2.5);
+    for (long yy = y0 + 8; yy < y1 - 8; yy++)
+        if (dark(px(&im, X, yy))) {
+            if (top < 0)
+                top = yy;
+            bot = yy;
+        }
+    assert_true(labs(top - ypix(y0, y1, 70)) <= 2);
+    assert_true(labs(bot - ypix(y0, y1, 30)) <= 2);
+    /* between them unbroken */
+    for (long yy = top; yy <= bot; yy++)
+        assert_true(dark(px(&im, X, yy)));
+    /* the marker: a dark run across the row of 50, wider than the bar */
+    for (long xx = X - 10; xx <= X + 10; xx++)
+        run += dark(px(&im, xx, ypix(y0, y1, 50)));
+    assert_true(run >= 5);
+    /* the bar alone (one or two pixels) at 60 */
+    run = 0;
+    for (long xx = X - 10; xx <= X + 10; xx++)
+        run += dark(px(&im, xx, ypix(y0, y1, 60)));
+    assert_true(run >= 1 && run <= 3);
+    free(im.rgba);
+    hs_figure_free(f);
+}
+
+/* The legend and the rest of the page: pixels where two renders differ. */
+static void
+diff_box(const struct image *a, const struct image *b, long *bx0, long *by0, long *bx1, long *by1)
+{
+    *bx0 = *by0 = 1L << 30;
+    *bx1 = *by1 = -1;
+    for (long y = 0; y < (long)a->h; y++)
+        for (long x = 0; x < (long)a->w; x++)
+            if (memcmp(px(a, x, y), px(b, x, y), 3) != 0) {
+                *bx0 = x < *bx0 ? x : *bx0;
+                *by0 = y < *by0 ? y : *by0;
+                *bx1 = x > *bx1 ? x : *bx1;
+                *by1 = y > *by1 ? y : *by1;
+            }
+}
+
+/* A histogram rising to the right: the legend goes top left, over nothing
+ * the figure without it draws; one that fills every corner sends the
+ * legend outside, right of a narrower frame. */
+static void
+test_png_legend_place(void **state)
+{
+    static const double rising[10] = {5, 8, 12, 18, 26, 36, 52, 70, 88, 98};
+    static const double full[10] = {95, 92, 96, 94, 97, 93, 95, 96, 92, 94};
+    const double *ys[2] = {rising, full};
+    struct image on, off;
+    long x0, y0, x1, y1, bx0, by0, bx1, by1, ox0, oy0, ox1, oy1;
+
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        struct hs_figure *f = fig_axes(), *g = fig_axes();
+
+        f->legend = true;
+        add_hist(&f->main, ys[k], HS_PAL_SIGNAL, HS_HIST_FILLED, 0.5, 0, "signal");
+        add_hist(&f->main, ys[k], HS_PAL_BACKGROUND, HS_HIST_STEP, 1, 0, "background");
+        add_hist(&g->main, ys[k], HS_PAL_SIGNAL, HS_HIST_FILLED, 0.5, 0, NULL);
+        add_hist(&g->main, ys[k], HS_PAL_BACKGROUND, HS_HIST_STEP, 1, 0, NULL);
+        assert_int_equal(hs_figure_save(f, path_in("legend-on.png"), W, H, DPI, CMD, NULL), 0);
+        assert_int_equal(hs_figure_save(g, path_in("legend-off.png"), W, H, DPI, CMD, NULL), 0);
+        read_png(path_in("legend-on.png"), &on);
+        read_png(path_in("legend-off.png"), &off);
+        find_frame(&on, &x0, &y0, &x1, &y1);
+        find_frame(&off, &ox0, &oy0, &ox1, &oy1);
+        if (k == 0) {
+            /* same frame; the legend in the top left quarter, over white */
+            assert_true(x1 == ox1 && y0 == oy0);
+            diff_box(&on, &off, &bx0, &by0, &bx1, &by1);
+            assert_true(bx1 > bx0 && by1 > by0);
+            assert_true(bx0 > x0 && bx1 < (x0 + x1) / 2 && by0 > y0 && by1 < (y0 + y1) / 2);
+            for (long y = by0; y <= by1; y++)
+                for (long x = bx0; x <= bx1; x++)
+                    assert_true(white(px(&off, x, y)));
+        } else {
+            bool text = false;
+
+            /* the frame made room for it, and its text is right of it */
+            assert_true(x1 < ox1 - 40);
+            for (long y = y0; y < y0 + 60; y++)
+                for (long x = x1 + 6; x < (long)on.w; x++)
+                    text |= dark(px(&on, x, y));
+            assert_true(text);
+        }
+        free(on.rgba);
+        free(off.rgba);
+        hs_figure_free(f);
+        hs_figure_free(g);
+    }
+}
+
+/* Two curves of one colour: the first solid, the second dashed. */
+static void
+test_png_dashes(void **state)
+{
+    struct hs_figure *f = fig_axes();
+    double x[2] = {0, 10}, a[2] = {30, 30}, b[2] = {70, 70};
+    struct hs_series l1 = {.kind = HS_SERIES_LINE, .label = "one", .color = HS_PAL_SIGNAL, .n = 2,
+                           .x = x, .y = a};
+    struct hs_series l2 = l1;
+    struct hs_rgb c = hs_palette_color(HS_PAL_SIGNAL);
+    struct image im;
+    long x0, y0, x1, y1, n[2] = {0, 0}, len;
+
+    (void)state;
+    l2.label = "two";
+    l2.y = b;
+    assert_non_null(hs_panel_add(&f->main, &l1, NULL));
+    assert_non_null(hs_panel_add(&f->main, &l2, NULL));
+    assert_int_equal(hs_figure_save(f, path_in("dashes.png"), W, H, DPI, CMD, NULL), 0);
+    read_png(path_in("dashes.png"), &im);
+    find_frame(&im, &x0, &y0, &x1, &y1);
+    len = x1 - x0 - 20;
+    for (int k = 0; k < 2; k++) {
+        long Y = ypix(y0, y1, k ? 70 : 30);
+
+        /* a column is inked when the line's colour shows within a pixel
+         * of its row (antialiasing spreads it) */
+        for (long xx = x0 + 10; xx < x1 - 10; xx++) {
+            bool ink = false;
+
+            for (long yy = Y - 1; yy <= Y + 1; yy++)
+                ink |= near_rgb(px(&im, xx, yy), c.r, c.g, c.b, 60);
+            n[k] += ink;
+        }
+    }
+    assert_true(n[0] > len * 95 / 100);
+    assert_true(n[1] > len * 40 / 100 && n[1] < len * 80 / 100);
+    free(im.rgba);
+    hs_figure_free(f);
+}
+
+/* A log colour scale: 1, 10 and 100 at the ends and the middle of viridis,
+ * a cell of 0 white. */
+static void
+test_png_zlog(void **state)
+{
+    double e[3] = {0, 1, 2}, z[4] = {0, 1, 10, 100};
+    struct hs_series s = {.kind = HS_SERIES_HEATMAP, .nx = 2, .ny = 2, .x = e, .y = e, .z = z,
+                          .zlog = true};
+    struct hs_figure *f = hs_figure_new();
+    struct image im;
+    long x0, y0, x1, y1, fx1 = -1;
+    double want[4] = {-1, 0, 0.5, 1};
+
+    (void)state;
+    assert_non_null(hs_panel_add(&f->main, &s, NULL));
+    assert_int_equal(hs_figure_save(f, path_in("zlog.png"), W, H, DPI, CMD, NULL), 0);
+    read_png(path_in("zlog.png"), &im);
+    find_frame(&im, &x0, &y0, &x1, &y1);
+    /* the frame's right edge: the first full dark column after its left
+     * one (the colour bar's frame comes later) */
+    for (long x = x0 + 20; x < (long)im.w && fx1 < 0; x++) {
+        long n = 0;
+
+        for (long y = y0; y <= y1; y++)
+            n += dark(px(&im, x, y));
+        if (n > 9 * (y1 - y0) / 10)
+            fx1 = x;
+    }
+    assert_true(fx1 > x0 + 100 && fx1 < x1);
+    for (int k = 0; k < 4; k++) {
+        long X = lround(x0 + (k % 2 + 0.5) / 2 * (double)(fx1 - x0));
+        long Y = lround((double)y1 - (k / 2 + 0.5) / 2 * (double)(y1 - y0));
+
+        if (want[k] < 0) {
+            assert_true(white(px(&im, X, Y)));
+        } else {
+            struct hs_rgb c = hs_palette_sequential(want[k]);
+
+            if (!near_rgb(px(&im, X, Y), c.r, c.g, c.b, 3))
+                fail_msg("cell %d: %d %d %d", k, px(&im, X, Y)[0], px(&im, X, Y)[1],
+                         px(&im, X, Y)[2]);
+        }
+    }
+    free(im.rgba);
+    hs_figure_free(f);
+}
+
+/* The experiment's label above the frame: at the left and the right ends,
+ * the middle free. */
+static void
+test_png_experiment(void **state)
+{
+    struct hs_figure *f = fig_signal(NULL, HS_HIST_STEP);
+    struct image im;
+    long x0, y0, x1, y1, third;
+
+    (void)state;
+    hs_figure_set_string(&f->experiment, "CMS Open Data, 11.6 fb^-1 (8 TeV)", NULL);
+    assert_int_equal(hs_figure_save(f, path_in("experiment.png"), W, H, DPI, CMD, NULL), 0);
+    read_png(path_in("experiment.png"), &im);
+    find_frame(&im, &x0, &y0, &x1, &y1);
+    third = (x1 - x0) / 3;
+    assert_true(dark_above_frame(&im, x0, x0 + third, y0));
+    assert_true(dark_above_frame(&im, x1 - third, x1, y0));
+    assert_false(dark_above_frame(&im, x0 + third + 5, x1 - third - 5, y0));
+    free(im.rgba);
+    hs_figure_free(f);
+}
+
 int
 main(void)
 {
@@ -815,6 +1111,12 @@ main(void)
         cmocka_unit_test(test_corr_diverging),
         cmocka_unit_test(test_degenerate),
         cmocka_unit_test(test_grid),
+        cmocka_unit_test(test_png_band),
+        cmocka_unit_test(test_png_error_bars),
+        cmocka_unit_test(test_png_legend_place),
+        cmocka_unit_test(test_png_dashes),
+        cmocka_unit_test(test_png_zlog),
+        cmocka_unit_test(test_png_experiment),
     };
 
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
