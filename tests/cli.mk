@@ -15,6 +15,7 @@ CLI_TESTS = \
 	tests/cli/kill.sh \
 	tests/cli/plot.sh \
 	tests/cli/cuts.sh \
+	tests/cli/cut-calib.sh \
 	tests/cli/roc.sh \
 	tests/cli/select.sh \
 	tests/cli/train.sh \
