@@ -32,6 +32,7 @@
 #include "ui/keys.h"
 #include "ui/screen.h"
 #include "ui/train.h"
+#include "ui/view-train-int.h"
 #include "ui/view.h"
 #include "test_views_util.h"
 
