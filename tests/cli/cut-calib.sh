@@ -119,4 +119,42 @@ done
 exits 0 "the default margin is 1.5" hs --session "$H" cut optimise --target 0.8
 is "$(sed -n '/^cut box/{n;p}' "$T/.out" | sed 's/^ *//')" "x < 20.3" "the default: x < 20.3"
 
+# ---- weighted events: Kish's effective number ------------------------------
+"$PY" - >"$T/w.csv" <<'PY'
+import random
+random.seed(5)
+print("x,y,label,w")
+for i in range(3000):
+    s = i % 3 == 0
+    x = random.gauss(0, 1) if s else random.gauss(1, 2)
+    y = random.gauss(0, 1) if s else random.gauss(-1, 2)
+    print(f"{x!r},{y!r},{int(s)},{random.uniform(0.2, 2)!r}")
+PY
+W="$T/w.db"
+exits 0 "import weighted events" hs --session "$W" import "$T/w.csv" --label label --weight w
+exits 0 "cut optimise on them" hs --session "$W" cut optimise --target 0.9
+cp "$T/.out" "$T/wopt.txt"
+"$PY" - "$W" "$T/w.csv" >"$T/wcount.txt" <<'PY'
+import csv, math, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+part = db.execute("select part from splits").fetchone()[0]
+box = db.execute("select feature, lo, hi from cuts where cutset = 'opt90' order by position").fetchall()
+sw = sw2 = ps = 0.0
+for i, r in enumerate(csv.DictReader(open(sys.argv[2]))):
+    if part[i] != 1 or r['label'] != '1':
+        continue
+    w = float(r['w'])
+    sw += w
+    sw2 += w * w
+    if all((lo is None or float(r[f]) >= lo) and (hi is None or float(r[f]) < hi) for f, lo, hi in box):
+        ps += w
+neff = sw * sw / sw2
+print(neff, 0.9 + 1.5 * math.sqrt(0.9 * 0.1 / neff), ps / sw)
+PY
+read -r neff wneed weff <"$T/wcount.txt"
+got=$(sed -n 's/.*n = \([0-9.]*\) effective (weighted.*/\1/p' "$T/wopt.txt")
+ok "the printed n is Kish's effective number, in python ($got vs $neff)" near "$got" "$neff" 1e-5
+ok "the weighted validation efficiency ($weff) meets 0.9 + 1.5 sigma ($wneed)" \
+    awk -v e="$weff" -v n="$wneed" 'BEGIN { exit !(e >= n) }'
+
 done_testing
