@@ -18,6 +18,7 @@ CLI_TESTS = \
 	tests/cli/units.sh \
 	tests/cli/plot-units.sh \
 	tests/cli/cuts.sh \
+	tests/cli/cut-calib.sh \
 	tests/cli/roc.sh \
 	tests/cli/select.sh \
 	tests/cli/train.sh \

@@ -30,6 +30,7 @@ TUI_TESTS = \
 	tests/tui/roc.sh \
 	tests/tui/train.sh \
 	tests/tui/train-method.sh \
+	tests/tui/train-features.sh \
 	tests/tui/term.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib-tmux.sh \

@@ -2,8 +2,9 @@
  *
  *   cut set NAME ['EXPR'] [--range F:lo:hi]...   store a cut set
  *   cut flow NAME[@TARGET] [--on PART] [--csv]    events after each cut
- *   cut optimise [--features F,G] [--target X | --grid] [--name NAME]
- *                [--seed K]                       the best box (workshop)
+ *   cut optimise [--features F,G] [--target X | --grid] [--margin Z]
+ *                [--name NAME] [--seed K]         the best box (workshop),
+ *                                                 calibrated on the validation part
  *   cut export NAME[@TARGET] --as sql|c|root      for another tool
  *   cut list | show NAME | drop NAME
  *
@@ -56,6 +57,18 @@ print_cuts(struct hs_cmd *cmd, const struct hs_cutset *cs, const char *indent)
     return HS_OK;
 }
 
+/* Whether a box met its target on the test part, the part the target is
+ * about (the workshop's "95% on the test sample"). */
+static void
+print_verdict(struct hs_cmd *cmd, double target, double test_eff)
+{
+    char e[HS_NUM_BUF];
+
+    hs_grid_num4(test_eff, e);
+    fprintf(cmd->out, "target %g on the test part: %s (signal efficiency %s)\n", target,
+            hs_cutopt_meets(test_eff, target) ? "met" : "missed", e);
+}
+
 /* ---- cut set -------------------------------------------------------- */
 
 static int
@@ -99,6 +112,31 @@ cut_set(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 }
 
 /* ---- cut flow ------------------------------------------------------- */
+
+/* The verdict of a cut set with a target: from the flow shown when it is
+ * on the test part (test), else from a flow of its own there. */
+static int
+flow_verdict(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+             const struct hs_cuts_bound *b, const struct hs_flow *test, double target)
+{
+    struct hs_flow own = {0};
+    unsigned char *mask = NULL;
+    size_t n;
+    int rc = HS_OK;
+
+    if (!test) {
+        if ((rc = hs_analysis_rows(cmd, app, ld->t, HS_ON_TEST, &mask, &n, NULL)) ||
+            (rc = hs_cuts_flow(b, mask, &own, &cmd->task, &cmd->err)))
+            goto done;
+        test = &own;
+    }
+    if (test->nsteps)
+        print_verdict(cmd, target, test->step[test->nsteps - 1].sig_eff);
+done:
+    hs_flow_release(&own);
+    free(mask);
+    return rc;
+}
 
 static int
 cut_flow(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
@@ -208,6 +246,8 @@ cut_flow(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         }
         hs_grid_release(&g);
     }
+    if (!csv && rc == HS_OK && !isnan(rec.target[point]))
+        rc = flow_verdict(cmd, app, ld, b, on == HS_ON_TEST ? &flow : NULL, rec.target[point]);
 done:
     hs_flow_release(&flow);
     hs_cuts_bound_free(b);
@@ -322,16 +362,176 @@ box_cutset(struct hs_cmd *cmd, const struct hs_cutopt_point *p, char *const *nam
     return HS_OK;
 }
 
+/* Signal and background weight sums of the labelled rows of mask. */
+static void
+class_totals(const double *label, const double *w, const unsigned char *mask, size_t n,
+             double tot[2])
+{
+    tot[0] = tot[1] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (mask[i] && (label[i] == 0 || label[i] == 1))
+            tot[label[i] == 1 ? 0 : 1] += w ? w[i] : 1;
+}
+
+/* The box's cuts, one a line, and the features it leaves open on one. */
+static int
+print_box(struct hs_cmd *cmd, const struct hs_cutopt_point *p, char *const *names, size_t nfeat)
+{
+    size_t nopen = 0;
+
+    fprintf(cmd->out, "cut box for a signal efficiency of %g:\n", p->target);
+    for (size_t f = 0; f < nfeat; f++) {
+        struct hs_cut c = {HS_CUT_RANGE, names[f], p->lo[f], p->hi[f], NULL};
+        char *d;
+        if (isinf(p->lo[f]) && isinf(p->hi[f]))
+            continue;
+        if (!(d = hs_cut_describe(&c)))
+            return hs_cmd_nomem(cmd);
+        fprintf(cmd->out, "  %s\n", d);
+        hs_free(d);
+    }
+    for (size_t f = 0; f < nfeat; f++)
+        if (isinf(p->lo[f]) && isinf(p->hi[f]))
+            fprintf(cmd->out, "%s%s", nopen++ ? ", " : "  no cut on ", names[f]);
+    if (nopen)
+        fputc('\n', cmd->out);
+    return HS_OK;
+}
+
+/* How the box was calibrated on the validation part (or why not). */
+static void
+print_calibration(struct hs_cmd *cmd, const struct hs_cutopt_point *p, double margin, bool weighted)
+{
+    char need[HS_NUM_BUF], sig[HS_NUM_BUF], tt[HS_NUM_BUF], ve[HS_NUM_BUF];
+
+    if (!p->calibrated) {
+        fputs("not calibrated: the validation part has no signal (make one with 'split --val')\n",
+              cmd->out);
+        return;
+    }
+    hs_grid_num4(p->val_need, need);
+    hs_grid_num4(p->val_sigma, sig);
+    hs_grid_num4(p->train_target, tt);
+    hs_grid_num4(p->val_sig_eff, ve);
+    fprintf(cmd->out,
+            "calibrated on the validation part: its signal efficiency must reach %s = %g + %g x %s "
+            "(sqrt(t(1-t)/n), n = %.6g %svalidation signal events)\n",
+            need, p->target, margin, sig, p->val_neff,
+            weighted ? "effective (weighted: (sum w)^2 / sum w^2) " : "");
+    if (p->val_met)
+        fprintf(cmd->out, "  met with the box optimised for %s of the training signal\n", tt);
+    else
+        fprintf(cmd->out,
+                "  not met: the loosest box (optimised for %s of the training signal) keeps %s "
+                "of the validation signal\n",
+                tt, ve);
+}
+
+/* A count of events, "-" when there is no such part. */
+static void
+events_cell(double x, char buf[HS_NUM_BUF])
+{
+    if (isnan(x))
+        snprintf(buf, HS_NUM_BUF, "-");
+    else
+        snprintf(buf, HS_NUM_BUF, "%.6g", x);
+}
+
+/* One box: train, validation and test columns. */
+static int
+print_single(struct hs_cmd *cmd, const struct hs_cutopt_point *p, const double tot[3][2],
+             bool weighted)
+{
+    static const char *const head[] = {"", "train", "validation", "test"};
+    static const bool isnum[] = {false, true, true, true};
+    const double se[3] = {p->train_sig_eff, p->val_sig_eff, p->test_sig_eff};
+    const double be[3] = {p->train_bkg_eff, p->val_bkg_eff, p->test_bkg_eff};
+    char c[4][4][HS_NUM_BUF];
+    struct hs_grid g;
+    int rc;
+
+    hs_grid_init(&g, 4);
+    rc = hs_grid_add(&g, head, NULL);
+    for (int j = 0; j < 3; j++) {
+        hs_grid_num4(se[j], c[0][j]);
+        hs_grid_num4(be[j], c[1][j]);
+        events_cell(be[j] * tot[j][1], c[2][j]);
+        events_cell(se[j] * tot[j][0], c[3][j]);
+    }
+    /* The test counts as summed, not rebuilt from the efficiency. */
+    events_cell(p->test_bkg, c[2][2]);
+    events_cell(p->test_sig, c[3][2]);
+    {
+        const char *r1[] = {"signal efficiency", c[0][0], c[0][1], c[0][2]};
+        const char *r2[] = {"background efficiency", c[1][0], c[1][1], c[1][2]};
+        const char *r3[] = {weighted ? "background events (weighted)" : "background events",
+                            c[2][0], c[2][1], c[2][2]};
+        const char *r4[] = {"signal events", c[3][0], c[3][1], c[3][2]};
+        char nb[HS_NUM_BUF];
+        const char *r5[] = {"background events (unweighted)", "", "", nb};
+        snprintf(nb, HS_NUM_BUF, "%zu", p->test_nbkg);
+        if (rc == HS_OK)
+            rc = hs_grid_add(&g, r1, isnum);
+        if (rc == HS_OK)
+            rc = hs_grid_add(&g, r2, isnum);
+        if (rc == HS_OK)
+            rc = hs_grid_add(&g, r3, isnum);
+        if (rc == HS_OK && weighted)
+            rc = hs_grid_add(&g, r5, isnum);
+        if (rc == HS_OK)
+            rc = hs_grid_add(&g, r4, isnum);
+    }
+    if (rc == HS_OK)
+        hs_grid_print(&g, cmd->out);
+    hs_grid_release(&g);
+    return rc ? hs_cmd_nomem(cmd) : HS_OK;
+}
+
+/* A grid of boxes: a row per target. */
+static int
+print_grid(struct hs_cmd *cmd, const struct hs_cutopt_result *res)
+{
+    static const char *const head[] = {"target",  "train sig", "val sig",  "val needs",
+                                       "test sig", "train bkg", "val bkg", "test bkg",
+                                       "test bkg events", "on test"};
+    static const bool isnum[] = {true, true, true, true, true, true, true, true, true, false};
+    struct hs_grid g;
+    int rc;
+
+    hs_grid_init(&g, 10);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t k = 0; k < res->npoints && rc == HS_OK; k++) {
+        const struct hs_cutopt_point *p = &res->p[k];
+        char b[9][HS_NUM_BUF];
+        const char *cells[] = {b[0], b[1], b[2], b[3], b[4],
+                               b[5], b[6], b[7], b[8], p->test_met ? "met" : "missed"};
+        snprintf(b[0], HS_NUM_BUF, "%g", p->target);
+        hs_grid_num4(p->train_sig_eff, b[1]);
+        hs_grid_num4(p->val_sig_eff, b[2]);
+        hs_grid_num4(p->val_need, b[3]);
+        hs_grid_num4(p->test_sig_eff, b[4]);
+        hs_grid_num4(p->train_bkg_eff, b[5]);
+        hs_grid_num4(p->val_bkg_eff, b[6]);
+        hs_grid_num4(p->test_bkg_eff, b[7]);
+        events_cell(p->test_bkg, b[8]);
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    if (rc == HS_OK)
+        hs_grid_print(&g, cmd->out);
+    hs_grid_release(&g);
+    return rc ? hs_cmd_nomem(cmd) : HS_OK;
+}
+
 static int
 cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 {
     bool grid = hs_cmd_flag(cmd, "grid");
     const double *label = hs_table_label(ld->t), *w = hs_table_weight(ld->t);
-    double target = 0.95, train_tot[2] = {0, 0};
-    size_t seed = 0, nfeat = 0, ntrain, ntest;
+    double target = 0.95, margin = HS_CUTOPT_MARGIN, tot[3][2];
+    size_t seed = 0, nfeat = 0, npart[3];
     char **names = NULL, name[64];
     const double **vals = NULL;
-    unsigned char *train = NULL, *test = NULL;
+    unsigned char *mask[3] = {NULL, NULL, NULL};
     struct hs_split sp = {0};
     struct hs_cutopt_config cfg = {0};
     struct hs_cutopt_result res = {0};
@@ -343,6 +543,7 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     if (grid && hs_cmd_opt(cmd, "target"))
         return hs_err_set(&cmd->err, HS_EUSAGE, "give --target or --grid, not both");
     if ((rc = hs_cmd_opt_number(cmd, "target", 1e-9, 1, &target)) ||
+        (rc = hs_cmd_opt_number(cmd, "margin", 0, 100, &margin)) ||
         (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &seed)))
         return rc;
     if (hs_cmd_opt(cmd, "name"))
@@ -363,29 +564,28 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         goto done;
     if ((rc = hs_analysis_split_say(cmd, app, ld->t, &sp, NULL)))
         goto done;
-    train = malloc(ld->t->nrows + 1);
-    test = malloc(ld->t->nrows + 1);
-    if (!train || !test) {
-        rc = hs_cmd_nomem(cmd);
-        goto done;
+    for (int j = 0; j < 3; j++) {
+        if (!(mask[j] = malloc(ld->t->nrows + 1))) {
+            rc = hs_cmd_nomem(cmd);
+            goto done;
+        }
+        npart[j] = hs_split_mask(&sp, (enum hs_part_sel)j, ld->t->nrows, mask[j]);
+        class_totals(label, w, mask[j], ld->t->nrows, tot[j]);
     }
-    ntrain = hs_split_mask(&sp, HS_ON_TRAIN, ld->t->nrows, train);
-    ntest = hs_split_mask(&sp, HS_ON_TEST, ld->t->nrows, test);
-    for (size_t i = 0; i < ld->t->nrows; i++)
-        if (train[i] && (label[i] == 0 || label[i] == 1))
-            train_tot[label[i] == 1 ? 0 : 1] += w ? w[i] : 1;
 
     cfg.nfeat = nfeat;
     cfg.vals = vals;
     cfg.names = (const char *const *)names;
     cfg.label = label;
     cfg.weight = w;
-    cfg.train = train;
-    cfg.test = test;
+    cfg.train = mask[HS_PART_TRAIN];
+    cfg.val = mask[HS_PART_VAL];
+    cfg.test = mask[HS_PART_TEST];
     cfg.n = ld->t->nrows;
     cfg.targets = grid ? hs_cutopt_grid : &target;
     cfg.ntargets = grid ? HS_CUTOPT_GRID_N : 1;
     cfg.seed = seed;
+    cfg.margin = margin;
     if ((rc = hs_cutopt_run(&cfg, &res, &cmd->task, &cmd->err)))
         goto done;
 
@@ -412,107 +612,33 @@ cut_optimise(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         goto done;
 
     hs_cmd_output_begin(cmd);
-    fprintf(cmd->out, "optimised %zu feature%s on the training part of '%s' (%zu events), "
-                      "reported on the test part (%zu events)\n",
-            nfeat, nfeat == 1 ? "" : "s", cmd->dataset, ntrain, ntest);
+    fprintf(cmd->out, "optimised %zu feature%s on the training part of '%s' (%zu events), ", nfeat,
+            nfeat == 1 ? "" : "s", cmd->dataset, npart[0]);
+    if (res.p[0].calibrated)
+        fprintf(cmd->out, "calibrated on the validation part (%zu events), ", npart[1]);
+    fprintf(cmd->out, "reported on the test part (%zu events)\n", npart[2]);
     if (!grid) {
-        const struct hs_cutopt_point *p = &res.p[0];
-        char b[6][HS_NUM_BUF];
-        struct hs_grid g;
-        static const char *const head[] = {"", "train", "test"};
-        static const bool isnum[] = {false, true, true};
-
-        fprintf(cmd->out, "cut box for a signal efficiency of %g:\n", p->target);
-        for (size_t f = 0; f < nfeat && rc == HS_OK; f++) {
-            struct hs_cut c = {HS_CUT_RANGE, names[f], p->lo[f], p->hi[f], NULL};
-            char *d;
-            if (isinf(p->lo[f]) && isinf(p->hi[f]))
-                continue;
-            if (!(d = hs_cut_describe(&c))) {
-                rc = hs_cmd_nomem(cmd);
-                break;
-            }
-            fprintf(cmd->out, "  %s\n", d);
-            hs_free(d);
-        }
-        {
-            /* The features the box leaves open, on one line. */
-            size_t nopen = 0;
-            for (size_t f = 0; f < nfeat; f++) {
-                if (!(isinf(p->lo[f]) && isinf(p->hi[f])))
-                    continue;
-                fprintf(cmd->out, "%s%s", nopen++ ? ", " : "  no cut on ", names[f]);
-            }
-            if (nopen)
-                fputc('\n', cmd->out);
-        }
-        if (rc)
+        if ((rc = print_box(cmd, &res.p[0], names, nfeat)))
             goto done;
-        hs_grid_init(&g, 3);
-        rc = hs_grid_add(&g, head, NULL);
-        {
-            const char *r1[] = {"signal efficiency", b[0], b[1]};
-            const char *r2[] = {"background efficiency", b[2], b[3]};
-            hs_grid_num4(p->train_sig_eff, b[0]);
-            hs_grid_num4(p->test_sig_eff, b[1]);
-            hs_grid_num4(p->train_bkg_eff, b[2]);
-            hs_grid_num4(p->test_bkg_eff, b[3]);
-            if (rc == HS_OK)
-                rc = hs_grid_add(&g, r1, isnum);
-            if (rc == HS_OK)
-                rc = hs_grid_add(&g, r2, isnum);
-        }
-        {
-            char e[4][HS_NUM_BUF];
-            const char *r3[] = {w ? "background events (weighted)" : "background events", e[0],
-                                e[1]};
-            const char *r4[] = {"signal events", e[2], e[3]};
-            snprintf(e[0], HS_NUM_BUF, "%.6g", p->train_bkg_eff * train_tot[1]);
-            snprintf(e[1], HS_NUM_BUF, "%.6g", p->test_bkg);
-            snprintf(e[2], HS_NUM_BUF, "%.6g", p->train_sig_eff * train_tot[0]);
-            snprintf(e[3], HS_NUM_BUF, "%.6g", p->test_sig);
-            if (rc == HS_OK)
-                rc = hs_grid_add(&g, r3, isnum);
-            if (rc == HS_OK && w) {
-                const char *r5[] = {"background events (unweighted)", "", e[0]};
-                snprintf(e[0], HS_NUM_BUF, "%zu", p->test_nbkg);
-                rc = hs_grid_add(&g, r5, isnum);
-            }
-            if (rc == HS_OK)
-                rc = hs_grid_add(&g, r4, isnum);
-        }
-        if (rc == HS_OK)
-            hs_grid_print(&g, cmd->out);
-        else
-            rc = hs_cmd_nomem(cmd);
-        hs_grid_release(&g);
+        print_calibration(cmd, &res.p[0], margin, w != NULL);
+        if ((rc = print_single(cmd, &res.p[0], (const double(*)[2])tot, w != NULL)))
+            goto done;
+        if (!isnan(res.p[0].test_sig_eff))
+            print_verdict(cmd, res.p[0].target, res.p[0].test_sig_eff);
     } else {
-        static const char *const head[] = {"target",      "train sig eff", "test sig eff",
-                                           "test bkg eff", "test bkg events"};
-        static const bool isnum[] = {true, true, true, true, true};
-        struct hs_grid g;
-        hs_grid_init(&g, 5);
-        rc = hs_grid_add(&g, head, NULL);
-        for (size_t k = 0; k < res.npoints && rc == HS_OK; k++) {
-            const struct hs_cutopt_point *p = &res.p[k];
-            char b[5][HS_NUM_BUF];
-            const char *cells[] = {b[0], b[1], b[2], b[3], b[4]};
-            snprintf(b[0], HS_NUM_BUF, "%g", p->target);
-            hs_grid_num4(p->train_sig_eff, b[1]);
-            hs_grid_num4(p->test_sig_eff, b[2]);
-            hs_grid_num4(p->test_bkg_eff, b[3]);
-            snprintf(b[4], HS_NUM_BUF, "%.6g", p->test_bkg);
-            rc = hs_grid_add(&g, cells, isnum);
-        }
-        if (rc == HS_OK)
-            hs_grid_print(&g, cmd->out);
-        else
-            rc = hs_cmd_nomem(cmd);
-        hs_grid_release(&g);
+        fputs("signal (sig) and background (bkg) efficiencies", cmd->out);
+        if (res.p[0].calibrated)
+            fprintf(cmd->out,
+                    "; each box calibrated until its validation signal efficiency reaches "
+                    "the target + %g standard errors (val needs, with n = %.6g %svalidation "
+                    "signal events)",
+                    margin, res.p[0].val_neff, w ? "effective (weighted) " : "");
+        fputc('\n', cmd->out);
+        if ((rc = print_grid(cmd, &res)))
+            goto done;
     }
-    if (rc == HS_OK)
-        fprintf(cmd->out, "stored as cut set '%s'%s\n", name,
-                grid ? " (a grid: pick a box as NAME@TARGET)" : "");
+    fprintf(cmd->out, "stored as cut set '%s'%s\n", name,
+            grid ? " (a grid: pick a box as NAME@TARGET)" : "");
 done:
     if (pts)
         for (size_t p = 0; p < res.npoints; p++)
@@ -521,8 +647,8 @@ done:
     free(tg);
     hs_cutopt_release(&res);
     hs_split_release(&sp);
-    free(train);
-    free(test);
+    for (int j = 0; j < 3; j++)
+        free(mask[j]);
     if (names)
         for (size_t f = 0; f < nfeat; f++)
             hs_free(names[f]);
@@ -723,6 +849,7 @@ optimise_check(struct hs_cmd *cmd)
     if (hs_cmd_flag(cmd, "grid") && hs_cmd_opt(cmd, "target"))
         return hs_err_set(&cmd->err, HS_EUSAGE, "give --target or --grid, not both");
     if ((rc = hs_cmd_opt_number(cmd, "target", 1e-9, 1, &x)) ||
+        (rc = hs_cmd_opt_number(cmd, "margin", 0, 100, &x)) ||
         (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &s)))
         return rc;
     return HS_OK;
@@ -778,6 +905,8 @@ static const struct hs_opt_spec optimise_opts[] = {
     {"features", 0, HS_OPT_LIST, "F,G,...", "the features to cut on (default: every enabled one)"},
     {"target", 0, HS_OPT_VALUE, "X", "the signal efficiency to keep (0.95)"},
     {"grid", 0, HS_OPT_FLAG, NULL, "every target from 0.1 to 0.99"},
+    {"margin", 0, HS_OPT_VALUE, "Z",
+     "calibrate until the validation signal efficiency is the target + Z standard errors (1.5)"},
     {"name", 0, HS_OPT_VALUE, "NAME", "the cut set's name (opt95, optgrid)"},
     {"seed", 0, HS_OPT_VALUE, "K", "the seed of the search (0)"},
     {0},
@@ -819,7 +948,7 @@ static const struct hs_cmd_entry flow_entry = {
 static const struct hs_cmd_entry optimise_entry = {
     .name = "cut optimise",
     .alias = "cut optimize",
-    .usage = "[--features F,G,...] [--target X | --grid] [--name NAME] [--seed K]",
+    .usage = "[--features F,G,...] [--target X | --grid] [--margin Z] [--name NAME] [--seed K]",
     .summary = "the box with the least background at a target signal efficiency",
     .opts = optimise_opts,
     .min_args = 1,

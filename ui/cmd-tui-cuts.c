@@ -296,7 +296,7 @@ cuts_optimise_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_cuts_view *cv;
     const double **vals = NULL;
     const char **names = NULL;
-    unsigned char *train = NULL;
+    unsigned char *train = NULL, *val = NULL;
     double target = 0.95;
     int rc = HS_OK;
 
@@ -314,7 +314,8 @@ cuts_optimise_exec(struct hs_cmd *cmd, struct hs_app *app)
     vals = calloc(cv->nrows, sizeof *vals);
     names = calloc(cv->nrows, sizeof *names);
     train = malloc(tui->table->nrows + 1);
-    if (!vals || !names || !train) {
+    val = malloc(tui->table->nrows + 1);
+    if (!vals || !names || !train || !val) {
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
         goto done;
     }
@@ -326,12 +327,15 @@ cuts_optimise_exec(struct hs_cmd *cmd, struct hs_app *app)
     if (rc)
         goto done;
     hs_split_mask(&cv->split, HS_ON_TRAIN, tui->table->nrows, train);
+    hs_split_mask(&cv->split, HS_ON_VAL, tui->table->nrows, val);
     cfg.nfeat = cv->nrows;
     cfg.vals = vals;
     cfg.names = names;
     cfg.label = hs_table_label(tui->table);
     cfg.weight = hs_table_weight(tui->table);
     cfg.train = train;
+    cfg.val = val; /* calibrated as 'cut optimise' is */
+    cfg.margin = HS_CUTOPT_MARGIN;
     cfg.test = cv->test;
     cfg.n = tui->table->nrows;
     cfg.targets = &target;
@@ -360,6 +364,7 @@ done:
     free(vals);
     free(names);
     free(train);
+    free(val);
     return rc;
 }
 

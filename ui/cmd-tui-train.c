@@ -66,6 +66,76 @@ after_change(struct hs_tui *tui, const struct hs_method *before, size_t i)
     tv->sc.cur = i < tv->sc.n ? i : 0;
 }
 
+/* ---- the feature picker ----
+ *
+ * Enter (train-edit) or Space (train-toggle) on the form's features field
+ * opens a list of the features with a tick each; while it is open the
+ * view's moves go to the list, Space ticks or unticks the feature under
+ * the cursor, Right ticks, Left unticks, and Enter or Esc close it.  The
+ * ticks become the form's --features (ui/view-train.c), never the
+ * dataset's enabled features. */
+
+static int
+pick_open(struct hs_cmd *cmd, struct hs_tui *tui)
+{
+    struct hs_train_view *tv = &tui->train;
+
+    if (!tui->feat.t)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "no dataset is shown: no features to pick");
+    tv->picking = true;
+    tv->pick.n = hs_train_pick_count(&tui->feat.fs) + 1; /* row 0: "(all)" */
+    if (tv->pick.cur >= tv->pick.n)
+        tv->pick.cur = tv->pick.top = 0;
+    /* Under 100 columns: the status line, not a window. */
+    fprintf(cmd->out, "inputs: Space picks or drops a feature, Enter done (the enabled "
+                      "features stay)\n");
+    return HS_OK;
+}
+
+static int
+pick_close(struct hs_cmd *cmd, struct hs_tui *tui)
+{
+    tui->train.picking = false;
+    say_field(cmd, &tui->train.form, hs_train_form_features_field(&tui->train.form));
+    return HS_OK;
+}
+
+/* Tick (how 1), untick (0) or flip (-1) the row under the cursor: a
+ * feature, or row 0, "(all)": every raw and derived feature, or none. */
+static int
+pick_set(struct hs_cmd *cmd, struct hs_tui *tui, int how)
+{
+    struct hs_train_view *tv = &tui->train;
+    const struct hs_featureset *fs = &tui->feat.fs;
+    size_t n = hs_train_pick_count(fs), k = 0, i;
+    bool on;
+    int rc;
+
+    if (!tui->feat.t || tv->pick.cur > n)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "no feature under the cursor");
+    for (size_t j = 0; j < n; j++)
+        k += hs_train_form_picked(&tv->form, fs, hs_train_pick_feature(fs, j));
+    i = tv->pick.cur ? hs_train_pick_feature(fs, tv->pick.cur - 1) : fs->n;
+    on = how >= 0 ? how > 0 : i < fs->n ? !hs_train_form_picked(&tv->form, fs, i) : k == 0;
+    rc = i < fs->n ? hs_train_form_pick(&tv->form, fs, i, on, &cmd->err)
+                   : hs_train_form_pick_all(&tv->form, fs, on, &cmd->err);
+    if (rc)
+        return rc;
+    k = 0;
+    for (size_t j = 0; j < n; j++)
+        k += hs_train_form_picked(&tv->form, fs, hs_train_pick_feature(fs, j));
+    fprintf(cmd->out, "%s %s%s%s: %zu of %zu features are inputs%s\n", on ? "picked" : "dropped",
+            i < fs->n ? "'" : "", i < fs->n ? fs->f[i].name : "all", i < fs->n ? "'" : "", k, n,
+            tv->form.opts.nfeatures || tv->form.no_inputs ? "" : " (the enabled ones)");
+    return HS_OK;
+}
+
+static bool
+on_features_field(const struct hs_tui *tui)
+{
+    return current_field(tui) == hs_train_form_features_field(&tui->train.form);
+}
+
 static int
 train_edit_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -78,6 +148,10 @@ train_edit_exec(struct hs_cmd *cmd, struct hs_app *app)
         return cmd->err.code;
     tv = &tui->train;
     tv->page = HS_TPAGE_TRAIN;
+    if (tv->picking)
+        return pick_close(cmd, tui);
+    if (on_features_field(tui))
+        return pick_open(cmd, tui);
     fld = current_field(tui);
     hs_train_form_value(&tv->form, fld, v, sizeof v);
     if (hs_prompt_open(&tv->edit, v) != HS_OK)
@@ -92,7 +166,8 @@ static const struct hs_cmd_entry cmd_train_edit = {
     .name = "train-edit",
     .alias = NULL,
     .usage = "",
-    .summary = "type the training form's current field in place",
+    .summary = "type the training form's current field in place (the inputs: open the "
+               "feature picker; in it: close it)",
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
@@ -141,7 +216,8 @@ static const struct hs_cmd_entry cmd_train_set = {
     .name = "train-set",
     .alias = NULL,
     .usage = "FIELD VALUE",
-    .summary = "set a field of the training form (name, method, a parameter of the method)",
+    .summary = "set a field of the training form (name, method, a parameter of the method, "
+               "features: a comma list, or 'enabled')",
     .opts = no_opts,
     .min_args = 1,
     .max_args = 2,
@@ -184,6 +260,8 @@ train_cycle_exec(struct hs_cmd *cmd, struct hs_app *app)
     else
         return hs_err_set(&cmd->err, HS_EUSAGE, "train-cycle: next or previous, not '%s'",
                           cmd->argv[0]);
+    if (tui->train.picking)
+        return pick_set(cmd, tui, dir > 0);
     return step_current(cmd, tui, dir);
 }
 
@@ -191,7 +269,8 @@ static const struct hs_cmd_entry cmd_train_cycle = {
     .name = "train-cycle",
     .alias = NULL,
     .usage = "next|previous",
-    .summary = "step the training form's current choice (the method, a choice, a flag)",
+    .summary = "step the training form's current choice (the method, a choice, a flag; in the "
+               "feature picker: next picks, previous drops)",
     .opts = no_opts,
     .min_args = 1,
     .max_args = 1,
@@ -204,14 +283,21 @@ train_toggle_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_tui *tui = need_train(cmd, app);
 
-    return tui ? step_current(cmd, tui, 1) : cmd->err.code;
+    if (!tui)
+        return cmd->err.code;
+    if (tui->train.picking)
+        return pick_set(cmd, tui, -1);
+    if (on_features_field(tui))
+        return pick_open(cmd, tui);
+    return step_current(cmd, tui, 1);
 }
 
 static const struct hs_cmd_entry cmd_train_toggle = {
     .name = "train-toggle",
     .alias = NULL,
     .usage = "",
-    .summary = "turn the training form's current flag on or off (a choice: the next one)",
+    .summary = "turn the training form's current flag on or off (a choice: the next one; the "
+               "inputs: open the feature picker; in it: pick or drop the feature)",
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
@@ -228,6 +314,7 @@ train_start_exec(struct hs_cmd *cmd, struct hs_app *app)
     if (!tui)
         return cmd->err.code;
     tui->train.editing = false;
+    tui->train.picking = false;
     rc = hs_tui_train_start(tui, hs_cmd_flag(cmd, "replace"), &cmd->err);
     if (rc == HS_OK && tui->train.asking)
         fprintf(cmd->out, "model '%s' exists: replace it? (y replaces, any other key keeps it)\n",
@@ -259,6 +346,10 @@ train_stop_exec(struct hs_cmd *cmd, struct hs_app *app)
 
     if (!tui)
         return cmd->err.code;
+    if (tui->train.picking && hs_tui_shown(tui, &hs_view_train_class)) {
+        tui->dirty = true;
+        return pick_close(cmd, tui);
+    }
     if (hs_tui_train_stop(tui)) {
         fprintf(cmd->out, "stopping the training after this batch (the best epoch is kept)\n");
         return HS_OK;
@@ -273,7 +364,8 @@ static const struct hs_cmd_entry cmd_train_stop = {
     .name = "train-stop",
     .alias = NULL,
     .usage = "",
-    .summary = "stop a running training, keeping the best model so far",
+    .summary = "stop a running training, keeping the best model so far (or close the "
+               "feature picker)",
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,

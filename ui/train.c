@@ -51,6 +51,14 @@ set_method(struct hs_train_opts *o, const struct hs_method *m, struct hs_err *er
     return HS_OK;
 }
 
+static void
+free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
 int
 hs_train_opts_default(struct hs_train_opts *o, struct hs_err *err)
 {
@@ -64,9 +72,7 @@ hs_train_opts_release(struct hs_train_opts *o)
 {
     if (!o)
         return;
-    for (size_t i = 0; i < o->nfeatures; i++)
-        free(o->features[i]);
-    free(o->features);
+    free_names(o->features, o->nfeatures);
     free(o->train_group);
     free(o->where);
     free(o->cut);
@@ -123,6 +129,43 @@ add_features(struct hs_train_opts *o, const char *v, struct hs_err *err)
             break;
         p = e + 1;
     }
+    return HS_OK;
+}
+
+int
+hs_train_opts_set_features(struct hs_train_opts *o, const char *const *names, size_t n,
+                           struct hs_err *err)
+{
+    char **list = n ? calloc(n, sizeof *list) : NULL;
+
+    if (n && !list)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        if (!(list[i] = hs_strdup(names[i]))) {
+            free_names(list, n);
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+        }
+    free_names(o->features, o->nfeatures);
+    o->features = list;
+    o->nfeatures = n;
+    return HS_OK;
+}
+
+int
+hs_train_opts_set_features_text(struct hs_train_opts *o, const char *text, struct hs_err *err)
+{
+    struct hs_train_opts tmp = {0};
+    int rc;
+
+    /* The CLI's own reader of --features, into a scratch list, so that a
+     * bad list leaves o as it was. */
+    if (text[0] && (rc = add_features(&tmp, text, err))) {
+        free_names(tmp.features, tmp.nfeatures);
+        return rc;
+    }
+    free_names(o->features, o->nfeatures);
+    o->features = tmp.features;
+    o->nfeatures = tmp.nfeatures;
     return HS_OK;
 }
 
@@ -391,9 +434,8 @@ hs_train_job_set_group(struct hs_train_job *job, double code)
     job->group_code = code;
 }
 
-/* Is feature f an input candidate: on, and numeric? */
-static bool
-numeric_feature(const struct hs_featureset *fs, const struct hs_feature *f)
+bool
+hs_train_feature_numeric(const struct hs_featureset *fs, const struct hs_feature *f)
 {
     return f->col < 0 || fs->t->cols[f->col].kind == HS_COL_NUMBER;
 }
@@ -563,7 +605,7 @@ hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
                 rc = hs_err_set(err, HS_ENOTFOUND, "no feature '%s'%s%s%s", o->features[i],
                                 best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
                 free(cands);
-            } else if (!numeric_feature(fs, &fs->f[idx])) {
+            } else if (!hs_train_feature_numeric(fs, &fs->f[idx])) {
                 rc = hs_err_set(err, HS_EUSAGE,
                                 "feature '%s' is text: training takes numeric inputs only",
                                 o->features[i]);
@@ -573,7 +615,7 @@ hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
         }
     } else {
         for (size_t i = 0; i < fs->n && rc == HS_OK; i++)
-            if (fs->f[i].on && numeric_feature(fs, &fs->f[i]))
+            if (fs->f[i].on && hs_train_feature_numeric(fs, &fs->f[i]))
                 rc = add_input(fs, job, i, task, err);
         for (size_t j = 0; o->one_hot && j < t->ncols && rc == HS_OK; j++)
             if (text_input(t, j))

@@ -76,6 +76,14 @@ void hs_train_opts_release(struct hs_train_opts *o);
  * method is refused naming the method.  For the TUI's form. */
 int hs_train_opts_set(struct hs_train_opts *o, const char *name, const char *value,
                       struct hs_err *err);
+/* Replace the inputs by names[0..n) (copied; n 0: the default, every
+ * enabled numeric feature), or by a comma list read as --features reads
+ * it ("": the default).  HS_EUSAGE for an empty name in the list,
+ * HS_ENOMEM; o is unchanged then.  For the TUI's feature picker. */
+int hs_train_opts_set_features(struct hs_train_opts *o, const char *const *names, size_t n,
+                               struct hs_err *err);
+int hs_train_opts_set_features_text(struct hs_train_opts *o, const char *text,
+                                    struct hs_err *err);
 /* After the last hs_train_opts_set: the method's own cross-checks
  * (a dropout rate per layer for as many layers). */
 int hs_train_opts_check(struct hs_train_opts *o, struct hs_err *err);
@@ -155,6 +163,9 @@ struct hs_train_job {
  * listing the groups for an unknown one).  Errors in cmd->err. */
 int hs_train_prepare(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
                      const struct hs_train_opts *o, struct hs_train_job *job);
+/* Can feature f of fs be an input: a numeric column, or a derived or
+ * learned feature (text columns need --one-hot)? */
+bool hs_train_feature_numeric(const struct hs_featureset *fs, const struct hs_feature *f);
 /* The same from a featureset and a split the caller has (no session). */
 int hs_train_prepare_fs(struct hs_featureset *fs, const struct hs_split *sp,
                         const struct hs_train_opts *o, struct hs_train_job *job,

@@ -57,14 +57,20 @@ hs_train_form_release(struct hs_train_form *f)
 size_t
 hs_train_form_nfields(const struct hs_train_form *f)
 {
+    return hs_train_form_features_field(f) + 1;
+}
+
+size_t
+hs_train_form_features_field(const struct hs_train_form *f)
+{
     return HS_TRAIN_FIELD_PARAMS + f->opts.params.n;
 }
 
-/* The parameter of field i, or NULL for the name and the method. */
+/* The parameter of field i, or NULL for the name, the method and the inputs. */
 static const struct hs_param_spec *
 field_spec(const struct hs_train_form *f, size_t i)
 {
-    return i >= HS_TRAIN_FIELD_PARAMS && i < hs_train_form_nfields(f)
+    return i >= HS_TRAIN_FIELD_PARAMS && i < hs_train_form_features_field(f)
                ? &f->opts.params.spec[i - HS_TRAIN_FIELD_PARAMS]
                : NULL;
 }
@@ -78,6 +84,8 @@ hs_train_form_field_name(const struct hs_train_form *f, size_t i)
         return "name";
     if (i == HS_TRAIN_FIELD_METHOD)
         return "method";
+    if (i == hs_train_form_features_field(f))
+        return "features";
     return ps ? ps->name : "";
 }
 
@@ -100,6 +108,12 @@ hs_train_form_value(const struct hs_train_form *f, size_t i, char *buf, size_t s
         snprintf(buf, size, "%s", f->name);
     else if (i == HS_TRAIN_FIELD_METHOD)
         snprintf(buf, size, "%s", f->opts.method->name);
+    else if (i == hs_train_form_features_field(f) && !f->opts.nfeatures)
+        snprintf(buf, size, "%s", f->no_inputs ? "none" : "enabled");
+    else if (i == hs_train_form_features_field(f))
+        for (size_t k = 0, len = 0; k < f->opts.nfeatures && len < size; k++)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? "," : "",
+                                    f->opts.features[k]);
     else if (ps && ps->type == HS_PARAM_FLAG)
         snprintf(buf, size, "%s", hs_params_flag(&f->opts.params, i - HS_TRAIN_FIELD_PARAMS)
                                       ? "yes"
@@ -170,6 +184,14 @@ hs_train_form_set(struct hs_train_form *f, size_t i, const char *text, struct hs
         f->name_typed = true;
         return HS_OK;
     }
+    if (i == hs_train_form_features_field(f)) {
+        bool none = strcmp(v, "none") == 0;
+        rc = hs_train_opts_set_features_text(
+            &f->opts, none || strcmp(v, "enabled") == 0 ? "" : v, err);
+        if (rc == HS_OK)
+            f->no_inputs = none;
+        return rc;
+    }
     rc = hs_train_opts_set(&f->opts, i == HS_TRAIN_FIELD_METHOD ? "method" : ps->name,
                            ps && ps->type == HS_PARAM_FLAG ? flag_word(v) : v, err);
     if (rc == HS_OK && f->opts.method != before)
@@ -228,15 +250,117 @@ hs_train_form_propose(struct hs_train_form *f, bool (*taken)(void *user, const c
         snprintf(f->name, sizeof f->name, "%s%u", base, k);
 }
 
+/* ---- the feature picker ---- */
+
+size_t
+hs_train_pick_count(const struct hs_featureset *fs)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; fs && i < fs->n; i++)
+        n += hs_train_feature_numeric(fs, &fs->f[i]);
+    return n;
+}
+
+size_t
+hs_train_pick_feature(const struct hs_featureset *fs, size_t k)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        if (hs_train_feature_numeric(fs, &fs->f[i]) && k-- == 0)
+            return i;
+    return fs->n;
+}
+
+bool
+hs_train_form_picked(const struct hs_train_form *f, const struct hs_featureset *fs, size_t i)
+{
+    if (i >= fs->n || !hs_train_feature_numeric(fs, &fs->f[i]))
+        return false;
+    if (!f->opts.nfeatures)
+        return !f->no_inputs && fs->f[i].on; /* `train`'s default: the enabled features */
+    for (size_t k = 0; k < f->opts.nfeatures; k++)
+        if (strcmp(f->opts.features[k], fs->f[i].name) == 0)
+            return true;
+    return false;
+}
+
+/* Set the inputs to the features of fs whose want() is true (i: the
+ * feature asked about, for want): the default when they are the enabled
+ * ones, none when there are none. */
+static int
+pick_where(struct hs_train_form *f, const struct hs_featureset *fs, size_t i, bool on,
+           bool (*want)(const struct hs_train_form *, const struct hs_featureset *, size_t,
+                        size_t, bool),
+           struct hs_err *err)
+{
+    const char **names = calloc(fs->n + 1, sizeof *names);
+    size_t n = 0;
+    bool as_default = true;
+    int rc;
+
+    if (!names)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t k = 0; k < fs->n; k++) {
+        bool p = want(f, fs, k, i, on);
+        if (!hs_train_feature_numeric(fs, &fs->f[k]))
+            continue;
+        as_default = as_default && p == fs->f[k].on;
+        if (p)
+            names[n++] = fs->f[k].name;
+    }
+    rc = hs_train_opts_set_features(&f->opts, names, as_default ? 0 : n, err);
+    if (rc == HS_OK)
+        f->no_inputs = n == 0;
+    free(names);
+    return rc;
+}
+
+/* Feature k picked once feature i is set to on. */
+static bool
+want_one(const struct hs_train_form *f, const struct hs_featureset *fs, size_t k, size_t i, bool on)
+{
+    return k == i ? on : hs_train_form_picked(f, fs, k);
+}
+
+/* Every raw and derived feature (on), or none; model scores are named
+ * one by one. */
+static bool
+want_all(const struct hs_train_form *f, const struct hs_featureset *fs, size_t k, size_t i,
+         bool on)
+{
+    (void)f, (void)i;
+    return on && fs->f[k].kind != HS_FEATURE_LEARNED;
+}
+
+int
+hs_train_form_pick(struct hs_train_form *f, const struct hs_featureset *fs, size_t i, bool on,
+                   struct hs_err *err)
+{
+    if (i >= fs->n || !hs_train_feature_numeric(fs, &fs->f[i]))
+        return hs_err_set(err, HS_EUSAGE, "'%s' cannot be an input (text)",
+                          i < fs->n ? fs->f[i].name : "?");
+    return pick_where(f, fs, i, on, want_one, err);
+}
+
+int
+hs_train_form_pick_all(struct hs_train_form *f, const struct hs_featureset *fs, bool on,
+                       struct hs_err *err)
+{
+    return pick_where(f, fs, fs->n, on, want_all, err);
+}
+
 /* The form as training options: its line read back by the CLI's reader,
  * so the job is exactly what that line gives. */
 int
 hs_train_form_opts(const struct hs_train_form *f, struct hs_train_opts *o, struct hs_err *err)
 {
-    char *line = hs_train_form_line(f);
+    char *line;
     int rc;
 
-    if (!line)
+    if (f->no_inputs)
+        return hs_err_set(err, HS_EUSAGE,
+                          "no inputs: pick some in the form's features field (Enter on it)");
+    if (!(line = hs_train_form_line(f)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     rc = hs_train_opts_parse_line(line, f->opts.method->name, o, err);
     free(line);
@@ -415,6 +539,47 @@ hs_train_curves_draw(const struct hs_epoch_info *e, size_t n, size_t total, size
     hs_figure_free(f);
 }
 
+/* The inputs under the form: every feature that can be one, ticked when
+ * it is; while picking, a cursor and a scrolled page.  Returns the next
+ * free row. */
+static int
+draw_inputs(struct hs_train_view *tv, const struct hs_featureset *fs, struct hs_screen *s, int x,
+            int y, int w, int h)
+{
+    size_t n = hs_train_pick_count(fs), npicked = 0;
+    int yy = y;
+
+    for (size_t k = 0; k < n; k++)
+        npicked += hs_train_form_picked(&tv->form, fs, hs_train_pick_feature(fs, k));
+    if (tv->form.opts.nfeatures || tv->form.no_inputs)
+        hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD,
+                         "Inputs: %zu of %zu features picked", npicked, n);
+    else
+        hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD,
+                         "Inputs: %zu enabled feature%s", npicked, npicked == 1 ? "" : "s");
+    /* Row 0 of the picker is "all" (every raw and derived feature, or none). */
+    tv->pick.n = n + 1;
+    hs_scroll_fit(&tv->pick, h - 1 > 0 ? h - 1 : 1);
+    for (size_t k = tv->picking ? tv->pick.top : 1; k <= n && yy < y + h; k++) {
+        size_t i = k ? hs_train_pick_feature(fs, k - 1) : fs->n;
+        bool cur = tv->picking && k == tv->pick.cur;
+        char box = k == 0 ? (npicked == 0 ? ' ' : npicked == n ? 'x' : '-')
+                   : hs_train_form_picked(&tv->form, fs, i) ? 'x'
+                                                           : ' ';
+        if (yy == y + h - 1 && k < n && !tv->picking) {
+            hs_screen_printf(s, x + 3, yy++, w - 3, HS_COLOR_DIM, 0, "... %zu more", n - k + 1);
+            break;
+        }
+        hs_screen_printf(s, x + 1, yy++, w - 1,
+                         cur                   ? HS_COLOR_SELECTION
+                         : k == 0              ? HS_COLOR_DIM
+                         : fs->f[i].expr       ? HS_COLOR_DERIVED
+                                               : HS_COLOR_NORMAL,
+                         cur ? HS_ATTR_REVERSE : 0, "[%c] %s", box, k ? fs->f[i].name : "(all)");
+    }
+    return yy;
+}
+
 static void
 draw_form(struct hs_train_view *tv, struct hs_features_view *fv, bool running,
           struct hs_screen *s, int x, int y, int w, int h)
@@ -422,19 +587,28 @@ draw_form(struct hs_train_view *tv, struct hs_features_view *fv, bool running,
     size_t nf = hs_train_form_nfields(&tv->form);
     int yy = y, labw = 16, page = h - 3 < (int)nf ? h - 3 : (int)nf;
 
+    /* The picker needs rows: where the fields leave it fewer than 8, it
+     * has the column to itself while it is open. */
+    if (tv->picking && fv && fv->t && h - (int)nf - 3 < 8) {
+        draw_inputs(tv, &fv->fs, s, x, y, w, h - 1);
+        hs_screen_put(s, x + 1, y + h - 1, w - 1, "Space picks  Enter done", HS_COLOR_DIM, 0);
+        return;
+    }
     hs_screen_put(s, x + 1, yy++, w - 1, "Model and method", HS_COLOR_HEADER, HS_ATTR_BOLD);
     tv->sc.n = nf;
     hs_scroll_fit(&tv->sc, page > 0 ? page : 1);
     for (size_t i = tv->sc.top; i < nf && yy < y + h; i++, yy++) {
         bool cur = i == tv->sc.cur;
         int vx = x + 1 + labw + 1, vw = w - labw - 3;
-        char val[HS_TRAIN_FIELD_MAX + 8], v[HS_TRAIN_FIELD_MAX];
+        char val[HS_TRAIN_FIELD_MAX + 32], v[HS_TRAIN_FIELD_MAX];
 
         hs_screen_printf(s, x + 1, yy, labw, HS_COLOR_NORMAL, 0, "%-*s", labw,
                          i == HS_TRAIN_FIELD_NAME ? "model name"
                                                   : hs_train_form_field_name(&tv->form, i));
         hs_train_form_value(&tv->form, i, v, sizeof v);
-        if (hs_train_form_is_choice(&tv->form, i))
+        if (i == hs_train_form_features_field(&tv->form) && tv->form.opts.nfeatures)
+            snprintf(val, sizeof val, "%zu: %s", tv->form.opts.nfeatures, v);
+        else if (hs_train_form_is_choice(&tv->form, i))
             snprintf(val, sizeof val, "< %s >", v);
         else
             snprintf(val, sizeof val, "%s", v);
@@ -453,22 +627,13 @@ draw_form(struct hs_train_view *tv, struct hs_features_view *fv, bool running,
         }
     }
     yy++;
-    if (yy < y + h && fv && fv->t) {
-        size_t non = 0;
-        for (size_t i = 0; i < fv->fs.n; i++)
-            non += fv->fs.f[i].on;
-        hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD,
-                         "Inputs: %zu enabled feature%s", non, non == 1 ? "" : "s");
-        for (size_t i = 0; i < fv->fs.n && yy < y + h - 1; i++) {
-            if (!fv->fs.f[i].on)
-                continue;
-            hs_screen_put(s, x + 3, yy++, w - 3, fv->fs.f[i].name,
-                          fv->fs.f[i].expr ? HS_COLOR_DERIVED : HS_COLOR_NORMAL, 0);
-        }
-    }
+    if (yy < y + h - 1 && fv && fv->t)
+        yy = draw_inputs(tv, &fv->fs, s, x, yy, w, y + h - 1 - yy);
     if (yy < y + h)
         hs_screen_put(s, x + 1, y + h - 1, w - 1,
-                      running ? "Esc stops the training" : "t trains  ] results",
+                      tv->picking ? "Space picks  Enter done"
+                      : running   ? "Esc stops the training"
+                                  : "t trains  ] results",
                       HS_COLOR_DIM, 0);
 }
 
@@ -783,6 +948,7 @@ train_enter(struct hs_tui *tui, struct hs_view *view)
 
     tv->editing = false;
     tv->asking = false;
+    tv->picking = false;
     hs_tui_train_propose(tui);
 }
 
@@ -818,8 +984,14 @@ train_key(struct hs_tui *tui, struct hs_view *view, int code)
 static void
 train_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count)
 {
-    (void)tui;
-    hs_train_view_move(view->data, m, count);
+    struct hs_train_view *tv = view->data;
+
+    if (tv->picking) {
+        tv->pick.n = hs_train_pick_count(&tui->feat.fs) + 1; /* and "(all)" */
+        hs_scroll_move(&tv->pick, m, count);
+        return;
+    }
+    hs_train_view_move(tv, m, count);
 }
 
 static void
@@ -841,6 +1013,9 @@ train_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, si
                  tv->what[0] ? tv->what : "", 100 * tv->progress);
     else if (tv->job)
         snprintf(buf, size, " training '%s'...  (Esc stops)", tv->model);
+    else if (tv->picking)
+        snprintf(buf, size, " inputs: row %zu of %zu  (Space picks or drops, Enter done)",
+                 tv->pick.cur + 1, tv->pick.n);
     else if (tv->page == HS_TPAGE_TRAIN && tv->sc.cur < hs_train_form_nfields(&tv->form))
         snprintf(buf, size, " field %zu of %zu  %s", tv->sc.cur + 1,
                  hs_train_form_nfields(&tv->form),

@@ -34,13 +34,17 @@ enum hs_train_page {
 
 #define HS_TRAIN_FIELD_MAX 96
 
-/* The form's first two fields; the method's parameters follow. */
+/* The form's first two fields; the method's parameters follow, then the
+ * inputs ("features", the last field: hs_train_form_features_field). */
 enum { HS_TRAIN_FIELD_NAME, HS_TRAIN_FIELD_METHOD, HS_TRAIN_FIELD_PARAMS };
 
 struct hs_train_form {
     char name[HS_TRAIN_FIELD_MAX]; /* the model's name */
     bool name_typed;               /* typed by the user: no other name is proposed */
-    struct hs_train_opts opts;     /* the method and its parameters, checked as set */
+    struct hs_train_opts opts;     /* the method, its parameters and the inputs (opts.features:
+                                      NULL for the enabled features), checked as set */
+    bool no_inputs;                /* every feature unpicked (opts.features NULL): on the way
+                                      to a new pick list; training refuses it */
 };
 
 struct hs_train_worker;  /* the worker thread (private to view-train.c) */
@@ -49,6 +53,9 @@ struct hs_train_outcome; /* the last training's evaluation (likewise) */
 struct hs_train_view {
     struct hs_train_form form;
     struct hs_scroll sc;          /* over the fields */
+    bool picking;                 /* the feature picker is open: moves, Space, Left/Right
+                                     work on its list; Enter or Esc closes it */
+    struct hs_scroll pick;        /* over the picker's features (hs_train_pick_*) */
     bool editing;
     bool asking;                  /* "replace model NAME?" waits for y (any other key: no) */
     struct hs_prompt edit;        /* the in-place editor of the current field */
@@ -72,21 +79,26 @@ struct hs_train_view {
  * method's defaults, the name proposed after the method.  HS_ENOMEM. */
 int hs_train_form_init(struct hs_train_form *f, struct hs_err *err);
 void hs_train_form_release(struct hs_train_form *f);
-/* Fields: the name, the method, one per parameter of the method. */
+/* Fields: the name, the method, one per parameter of the method, the inputs. */
 size_t hs_train_form_nfields(const struct hs_train_form *f);
-/* Field i's name: "name", "method", or the parameter's ("layers"); "" out of range. */
+/* The index of the inputs' field, "features" (the last). */
+size_t hs_train_form_features_field(const struct hs_train_form *f);
+/* Field i's name: "name", "method", the parameter's ("layers") or "features"; "" out of
+ * range. */
 const char *hs_train_form_field_name(const struct hs_train_form *f, size_t i);
 /* The field called name, or -1. */
 long hs_train_form_find(const struct hs_train_form *f, const char *name);
-/* Field i's value as shown: a flag is "yes" or "no". */
+/* Field i's value as shown: a flag is "yes" or "no"; the inputs their comma
+ * list, "enabled" for the default (the features switched on) or "none". */
 void hs_train_form_value(const struct hs_train_form *f, size_t i, char *buf, size_t size);
 /* Is field i stepped with Left/Right (the method, a choice, a flag)? */
 bool hs_train_form_is_choice(const struct hs_train_form *f, size_t i);
 /* Check text for field i and set it, through hs_train_opts_set, so that
  * the form and `hepscope train` agree on every value (a flag also takes
- * yes/no, on/off).  The method field rebuilds the parameter fields with
- * that method's defaults.  HS_EUSAGE naming the option and what it takes;
- * the field is unchanged then. */
+ * yes/no, on/off; the inputs a comma list as --features takes it, "" or
+ * "enabled" for the default, "none").  The method field rebuilds the parameter
+ * fields with that method's defaults (the inputs stay).  HS_EUSAGE naming
+ * the option and what it takes; the field is unchanged then. */
 int hs_train_form_set(struct hs_train_form *f, size_t i, const char *text, struct hs_err *err);
 /* Step field i to the next (dir > 0) or previous method or choice,
  * wrapping, or toggle a flag; HS_EUSAGE for a typed field. */
@@ -98,6 +110,28 @@ char *hs_train_form_line(const struct hs_train_form *f);
  * for which taken(user, name) is false (taken NULL: METHOD). */
 void hs_train_form_propose(struct hs_train_form *f, bool (*taken)(void *user, const char *name),
                            void *user);
+
+/* ---- the feature picker ----
+ *
+ * The inputs of one training, chosen in the form without touching the
+ * dataset's enabled features (which every other command, the cut
+ * optimiser included, uses).  It offers the features of fs that can be
+ * inputs (hs_train_feature_numeric), in fs's order; a pick list equal to
+ * the enabled features is the default again, so the form's line has
+ * --features only when the inputs differ from `train`'s default. */
+size_t hs_train_pick_count(const struct hs_featureset *fs);
+/* fs's index of the k-th feature offered, or fs->n when k is out of range. */
+size_t hs_train_pick_feature(const struct hs_featureset *fs, size_t k);
+/* Is feature i of fs an input of the form? */
+bool hs_train_form_picked(const struct hs_train_form *f, const struct hs_featureset *fs, size_t i);
+/* Make feature i of fs an input (on) or not; the last one dropped leaves
+ * the form with no inputs (no_inputs), which training refuses.  HS_EUSAGE
+ * when it is no candidate; HS_ENOMEM.  Nothing changes then. */
+int hs_train_form_pick(struct hs_train_form *f, const struct hs_featureset *fs, size_t i, bool on,
+                       struct hs_err *err);
+/* Every raw and derived feature of fs an input (on), or none. */
+int hs_train_form_pick_all(struct hs_train_form *f, const struct hs_featureset *fs, bool on,
+                           struct hs_err *err);
 
 void hs_train_view_init(struct hs_train_view *tv);
 /* Cancel and join a running training (nothing is saved), free everything. */

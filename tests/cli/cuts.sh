@@ -190,7 +190,7 @@ exits 0 "cut optimise --target 0.95" hs --session "$S" cut optimise --target 0.9
 cp "$T/.out" "$T/opt.txt"
 like "$(cat "$T/opt.txt")" "cut box for a signal efficiency of 0.95" "prints the box"
 like "$(cat "$T/opt.txt")" "doca < " "with a cut on doca"
-test_eff=$(awk '/^signal efficiency/ { print $4 }' "$T/opt.txt")
+test_eff=$(awk '/^signal efficiency/ { print $5 }' "$T/opt.txt")
 ok "test signal efficiency near 0.95 ($test_eff)" awk -v e="$test_eff" 'BEGIN { exit !(e > 0.92 && e < 0.98) }'
 like "$(cat "$T/opt.txt")" "stored as cut set 'opt95'" "stored as opt95"
 exits 0 "its flow on all events" hs --session "$S" cut flow opt95 --on all --csv

@@ -32,6 +32,7 @@
 #include "ui/keys.h"
 #include "ui/screen.h"
 #include "ui/train.h"
+#include "ui/view-train-int.h"
 #include "ui/view.h"
 #include "test_views_util.h"
 
@@ -547,7 +548,10 @@ test_train_form(void **state)
     assert_int_equal(hs_train_form_init(&f, &err), HS_OK);
     while (mlp->params[np].name)
         np++;
-    assert_int_equal(hs_train_form_nfields(&f), HS_TRAIN_FIELD_PARAMS + np);
+    /* ... and the inputs last. */
+    assert_int_equal(hs_train_form_nfields(&f), HS_TRAIN_FIELD_PARAMS + np + 1);
+    assert_int_equal(hs_train_form_features_field(&f), HS_TRAIN_FIELD_PARAMS + np);
+    assert_string_equal(form_value(&f, "features"), "enabled");
     assert_string_equal(hs_train_form_field_name(&f, HS_TRAIN_FIELD_NAME), "name");
     assert_string_equal(f.name, mlp->name);
     assert_string_equal(form_value(&f, "method"), mlp->name);
@@ -628,7 +632,7 @@ test_train_form(void **state)
     assert_int_equal(hs_train_form_cycle(&f, HS_TRAIN_FIELD_METHOD, 1, &err), HS_OK);
     assert_string_equal(form_value(&f, "method"), fisher->name);
     assert_string_equal(f.name, fisher->name);
-    assert_int_equal(hs_train_form_nfields(&f), HS_TRAIN_FIELD_PARAMS + 2);
+    assert_int_equal(hs_train_form_nfields(&f), HS_TRAIN_FIELD_PARAMS + 2 + 1);
     assert_string_equal(form_value(&f, "shrinkage"), "0");
     assert_string_equal(form_value(&f, "priors"), "data");
     assert_int_equal(hs_train_form_find(&f, "epochs"), -1);
@@ -649,6 +653,97 @@ test_train_form(void **state)
     hs_train_form_propose(&f, taken_mlp_mlp2, NULL);
     assert_string_equal(f.name, "net_2");
     hs_train_form_release(&f);
+}
+
+/* The inputs field: the default is `train`'s (the enabled features, no
+ * --features in the line); a typed list goes through --features's reader;
+ * picks are made on a featureset in its order, a pick list equal to the
+ * enabled features is the default again, none is refused at training,
+ * text columns are not offered, and the featureset's own on/off never
+ * changes. */
+static void
+test_train_form_features(void **state)
+{
+    struct hs_table *t = hist_table(100);
+    struct hs_featureset fs;
+    struct hs_train_form f;
+    struct hs_train_opts o;
+    struct hs_err err;
+    size_t c, fx, fy, fz, fw, fid;
+    char *line;
+
+    (void)state;
+    assert_int_equal(hs_table_add_column(t, "id", HS_COL_TEXT, &c, &err), HS_OK);
+    assert_int_equal(hs_featureset_init(&fs, t, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "z", "x + y", true, &err), HS_OK);
+    assert_int_equal(hs_featureset_add(&fs, "w", "x * y", false, &err), HS_OK);
+    fx = (size_t)hs_featureset_find(&fs, "x");
+    fy = (size_t)hs_featureset_find(&fs, "y");
+    fz = (size_t)hs_featureset_find(&fs, "z");
+    fw = (size_t)hs_featureset_find(&fs, "w");
+    fid = (size_t)hs_featureset_find(&fs, "id");
+    /* Offered: x, y, z, w (numeric), not the text column id. */
+    assert_int_equal(hs_train_pick_count(&fs), 4);
+    assert_int_equal(hs_train_pick_feature(&fs, 4), fs.n);
+    assert_int_equal(hs_train_form_init(&f, &err), HS_OK);
+    assert_true(hs_train_form_picked(&f, &fs, fx) && hs_train_form_picked(&f, &fs, fz));
+    assert_false(hs_train_form_picked(&f, &fs, fw) || hs_train_form_picked(&f, &fs, fid));
+
+    /* Dropping y: x and z are the inputs, in the featureset's order. */
+    assert_int_equal(hs_train_form_pick(&f, &fs, fy, false, &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "x,z");
+    line = hs_train_form_line(&f);
+    assert_non_null(strstr(line, "--features x,z"));
+    free(line);
+    assert_int_equal(hs_train_form_opts(&f, &o, &err), HS_OK);
+    assert_int_equal(o.nfeatures, 2);
+    assert_string_equal(o.features[0], "x");
+    assert_string_equal(o.features[1], "z");
+    hs_train_opts_release(&o);
+    /* y back: the enabled features again, so no --features at all. */
+    assert_int_equal(hs_train_form_pick(&f, &fs, fy, true, &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "enabled");
+    line = hs_train_form_line(&f);
+    assert_null(strstr(line, "--features"));
+    free(line);
+    /* w (off in the dataset) picked: an explicit list of four. */
+    assert_int_equal(hs_train_form_pick(&f, &fs, fw, true, &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "x,y,z,w");
+    /* The text column is refused, nothing changed. */
+    assert_int_equal(hs_train_form_pick(&f, &fs, fid, true, &err), HS_EUSAGE);
+    assert_string_equal(form_value(&f, "features"), "x,y,z,w");
+    /* None, then two. */
+    assert_int_equal(hs_train_form_pick_all(&f, &fs, false, &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "none");
+    assert_false(hs_train_form_picked(&f, &fs, fx));
+    assert_int_equal(hs_train_form_opts(&f, &o, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "no inputs"));
+    assert_int_equal(hs_train_form_pick(&f, &fs, fz, true, &err), HS_OK);
+    assert_int_equal(hs_train_form_pick(&f, &fs, fx, true, &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "x,z");
+    /* All: every raw and derived one. */
+    assert_int_equal(hs_train_form_pick_all(&f, &fs, true, &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "x,y,z,w");
+    /* Typed: as --features reads it; a bad list changes nothing. */
+    size_t ff = hs_train_form_features_field(&f);
+    assert_int_equal(hs_train_form_set(&f, ff, " y,x ", &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "y,x");
+    assert_int_equal(hs_train_form_set(&f, ff, "y,,x", &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "empty name"));
+    assert_string_equal(form_value(&f, "features"), "y,x");
+    assert_int_equal(hs_train_form_set(&f, ff, "none", &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "none");
+    assert_int_equal(hs_train_form_set(&f, ff, "enabled", &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "enabled");
+    /* The method switched: the inputs stay. */
+    assert_int_equal(hs_train_form_set(&f, ff, "x", &err), HS_OK);
+    assert_int_equal(hs_train_form_cycle(&f, HS_TRAIN_FIELD_METHOD, 1, &err), HS_OK);
+    assert_string_equal(form_value(&f, "features"), "x");
+    /* The featureset's own switches never moved. */
+    assert_true(fs.f[fx].on && fs.f[fy].on && fs.f[fz].on && !fs.f[fw].on);
+    hs_train_form_release(&f);
+    hs_featureset_release(&fs);
+    hs_table_free(t);
 }
 
 /* Columns of the screen holding a braille dot in rows [y0, y1). */
@@ -764,7 +859,7 @@ test_train_keys(void **state)
     assert_string_equal(form_value(&tv->form, "activation"), "leaky_relu");
     hs_tui_key(&tui, HS_KEY_FN + KEY_LEFT);
     assert_string_equal(form_value(&tv->form, "activation"), "relu");
-    keys(&tui, "G");
+    keys(&tui, "Gk");
     assert_string_equal(hs_train_form_field_name(&tv->form, tv->sc.cur), "balance");
     keys(&tui, " ");
     assert_string_equal(form_value(&tv->form, "balance"), "yes");
@@ -856,6 +951,7 @@ main(void)
         cmocka_unit_test(test_train_form),
         cmocka_unit_test(test_train_curves),
         cmocka_unit_test(test_train_keys),
+        cmocka_unit_test(test_train_form_features),
     };
     int failed;
 
