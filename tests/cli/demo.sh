@@ -90,7 +90,6 @@ for r in csv.DictReader(open('$T/a.csv')):
         bad += abs(m - 0.10566) > 1e-3 * max(e, 1)
 sys.exit(bad > 0)"
 fi
-done_testing
 
 # A demo dataset's source is the generator's settings, which make the
 # same events again; the two channels' sources differ.
@@ -106,3 +105,4 @@ exits 0 "the source's words, run again" hs --session "$S2" $src --name again
 exits 0 "both exported" hs --session "$S2" export demo_murho -o "$T/first.csv"
 exits 0 "and the copy" hs --session "$S2" export again -o "$T/again.csv"
 ok "the same events" cmp "$T/first.csv" "$T/again.csv"
+done_testing
