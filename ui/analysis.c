@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cutopt.h"
 #include "mem.h"
 #include "plots/palette.h"
 
@@ -133,7 +134,8 @@ hs_roc_curve_meets(const struct hs_roc_curve *c, size_t b)
 {
     if (b >= c->nbox || !c->target || isnan(c->target[b]))
         return -1;
-    return c->box_sig[b] >= c->target[b];
+    /* The rule `cut optimise` and `cut flow` judge by. */
+    return hs_cutopt_meets(c->box_sig[b], c->target[b]);
 }
 
 /* The efficiencies of one cut set over mask: the last step of its flow. */

@@ -60,45 +60,91 @@ plot_labels(struct hs_cmd *cmd, struct hs_figure *f)
     return HS_OK;
 }
 
+bool
+hs_plot_term_size(struct hs_cmd *cmd, size_t *cols, size_t *rows)
+{
+    struct winsize ws;
+    FILE *term = hs_termout_term(cmd);
+
+    if (!term || ioctl(fileno(term), TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0)
+        return false;
+    *cols = ws.ws_col;
+    *rows = ws.ws_row;
+    return true;
+}
+
+/* Colours go out only to a terminal, and not under NO_COLOR. */
+static bool
+plot_colours(struct hs_cmd *cmd, bool *tty)
+{
+    const char *no_color = getenv("NO_COLOR");
+    size_t cols, rows;
+
+    *tty = hs_plot_term_size(cmd, &cols, &rows);
+    return *tty && !(no_color && *no_color);
+}
+
+struct hs_canvas *
+hs_plot_canvas_new(struct hs_cmd *cmd, size_t cols, size_t rows)
+{
+    enum hs_canvas_mode mode =
+        hs_canvas_pick_mode(nl_langinfo(CODESET), getenv("TERM"), hs_cmd_flag(cmd, "ascii"));
+    char msg[HS_PLOT_MSG_MAX];
+    struct hs_canvas *c = hs_canvas_new((int)cols, (int)rows, mode, msg);
+    bool tty;
+
+    if (!c) {
+        hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        return NULL;
+    }
+    /* Without colours, glyphs tell the series apart. */
+    c->mono = !plot_colours(cmd, &tty);
+    return c;
+}
+
+int
+hs_plot_canvas_print(struct hs_cmd *cmd, const struct hs_canvas *c)
+{
+    bool tty, colours = plot_colours(cmd, &tty);
+    char *text = colours ? hs_canvas_to_ansi(c) : hs_canvas_to_text(c);
+
+    if (!text)
+        return hs_cmd_nomem(cmd);
+    hs_cmd_output_begin(cmd);
+    /* The canvas's own colours go to the terminal as they are (past the
+     * layer that shows control characters); its text cells hold none
+     * (plots/canvas.c). */
+    fputs(text, tty ? hs_termout_term(cmd) : cmd->out);
+    free(text);
+    return HS_OK;
+}
+
 /* Draw f in the terminal: its size from the terminal when stdout is one
  * (else 80 x 24), --width and --height in cells. */
 static int
 plot_draw(struct hs_cmd *cmd, const struct hs_figure *f, bool sized_for_file)
 {
-    struct winsize ws;
-    FILE *term = hs_termout_term(cmd);
-    bool tty = term && ioctl(fileno(term), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0;
-    size_t cw = tty ? ws.ws_col : 80, ch = tty && ws.ws_row > 4 ? (size_t)ws.ws_row - 2 : 24;
-    const char *no_color = getenv("NO_COLOR");
+    size_t cw = 80, ch = 24, tc, tr;
     char msg[HS_PLOT_MSG_MAX];
-    enum hs_canvas_mode mode;
     struct hs_canvas *c;
-    char *text;
     int rc;
 
+    if (hs_plot_term_size(cmd, &tc, &tr)) {
+        cw = tc;
+        ch = tr > 4 ? tr - 2 : 24;
+    }
     /* With -o, --width and --height are the file's pixels. */
     if (!sized_for_file && ((rc = hs_cmd_opt_count(cmd, "width", 20, 1000, &cw)) ||
                             (rc = hs_cmd_opt_count(cmd, "height", 8, 500, &ch))))
         return rc;
-    mode = hs_canvas_pick_mode(nl_langinfo(CODESET), getenv("TERM"), hs_cmd_flag(cmd, "ascii"));
-    c = hs_canvas_new((int)cw, (int)ch, mode, msg);
-    if (!c)
-        return hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
-    c->mono = !tty || (no_color && *no_color); /* plain text: glyphs tell series apart */
-    if (hs_canvas_render(c, f, msg)) {
-        hs_canvas_free(c);
-        return hs_err_set(&cmd->err, HS_EUSAGE, "%s", msg);
-    }
-    text = tty && !(no_color && *no_color) ? hs_canvas_to_ansi(c) : hs_canvas_to_text(c);
+    if (!(c = hs_plot_canvas_new(cmd, cw, ch)))
+        return cmd->err.code;
+    if (hs_canvas_render(c, f, msg))
+        rc = hs_err_set(&cmd->err, HS_EUSAGE, "%s", msg);
+    else
+        rc = hs_plot_canvas_print(cmd, c);
     hs_canvas_free(c);
-    if (!text)
-        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-    hs_cmd_output_begin(cmd);
-    /* The canvas's own colours go to the terminal as they are; its text
-     * cells hold no control characters (plots/canvas.c). */
-    fputs(text, tty ? term : cmd->out);
-    free(text);
-    return HS_OK;
+    return rc;
 }
 
 int

@@ -33,6 +33,7 @@
 #include "ui/export.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
+#include "ui/axislabel.h"
 #include "ui/plot.h"
 #include "ui/select.h"
 #include "ui/train.h"
@@ -590,26 +591,18 @@ groups_auc_se(struct hs_cmd *cmd, const struct hs_table *t, const double *score,
     return rc;
 }
 
-/* The x axis of the per-group figure: the group column, "HNL_mass".  The
- * one place where the column's unit and display label will plug in
- * ("HNL mass [GeV]") once features carry them. */
-static void
-groups_axis_label(const struct hs_table *t, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", hs_table_group(t)->name);
-}
-
 /* AUC against the group (numbers) or its index (text) as a figure, with
  * DeLong's standard errors as error bars. */
 static int
-groups_figure(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_group_set *g,
-              const double *auc, const double *se, const char *se_note, const char *model)
+groups_figure(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t,
+              const struct hs_group_set *g, const double *auc, const double *se, const char *se_note, const char *model)
 {
     struct hs_figure *f = hs_figure_new();
     double *x = malloc((g->n + 1) * sizeof *x);
     bool text = hs_table_group(t)->kind == HS_COL_TEXT;
     struct hs_series s = {0};
-    char msg[HS_PLOT_MSG_MAX], title[256], lab[160], leg[HS_ERR_MSG_MAX + 192];
+    char msg[HS_PLOT_MSG_MAX], title[256], leg[HS_ERR_MSG_MAX + 192];
+    struct hs_featlabel lab;
     int rc = HS_OK;
 
     if (!f || !x) {
@@ -620,7 +613,10 @@ groups_figure(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_grou
         x[k] = text ? (double)k : g->code[k];
     snprintf(title, sizeof title, "model '%s' per signal group, test part of '%s'", model,
              cmd->dataset);
-    groups_axis_label(t, lab, sizeof lab);
+    /* The group column's axis label and unit ("HNL mass [GeV]"). */
+    if ((rc = hs_featlabel_get(app->sess, cmd->dataset, hs_table_group(t)->name, &lab,
+                               &cmd->err)))
+        goto done;
     if (se_note[0])
         snprintf(leg, sizeof leg, "AUC, each group's signal vs all background (%s)", se_note);
     else
@@ -633,7 +629,7 @@ groups_figure(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_grou
     s.x = x;
     s.y = (double *)auc;
     if (hs_figure_set_string(&f->title, title, msg) ||
-        hs_figure_set_string(&f->main.x.label, lab, msg) ||
+        hs_figure_set_string(&f->main.x.label, lab.axis, msg) ||
         hs_figure_set_string(&f->main.y.label, "AUC", msg) || !hs_panel_add(&f->main, &s, msg)) {
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
         goto done;
@@ -857,7 +853,7 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
     if ((rc = groups_auc_se(cmd, ld.t, score, tem, &g, se, se_note, sizeof se_note)))
         goto done;
     if (hs_cmd_opt(cmd, "output") &&
-        (rc = groups_figure(cmd, ld.t, &g, auc, se, se_note, rec.name)))
+        (rc = groups_figure(cmd, app, ld.t, &g, auc, se, se_note, rec.name)))
         goto done;
     hs_cmd_output_begin(cmd);
     if (!hs_cmd_flag(cmd, "csv"))

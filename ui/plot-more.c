@@ -10,12 +10,10 @@
 
 #include "ui/plot.h"
 
-#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "featstats.h"
@@ -846,14 +844,10 @@ int
 hs_plot_grid(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
              const struct hs_select *sel)
 {
-    struct winsize ws;
-    bool tty;
-    FILE *term;
-    size_t n = 0, cols, rows, cw, ch, cellh;
+    size_t n = 0, cols, rows, cw = 120, ch, cellh, tr;
     size_t *on = malloc((ld->fs.n + 1) * sizeof *on);
     struct hs_canvas *c = NULL;
-    char msg[HS_PLOT_MSG_MAX], *text = NULL, note[96];
-    const char *no_color = getenv("NO_COLOR");
+    char msg[HS_PLOT_MSG_MAX], note[96];
     int rc = HS_OK;
 
     if (!on)
@@ -881,9 +875,7 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
     }
 
     /* Panels of about 40 x 12 cells, as many across as the width allows. */
-    term = hs_termout_term(cmd);
-    tty = term && ioctl(fileno(term), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0;
-    cw = tty ? ws.ws_col : 120;
+    hs_plot_term_size(cmd, &cw, &tr);
     if ((rc = hs_cmd_opt_count(cmd, "width", 20, 1000, &cw)))
         goto done;
     cols = cw / 40 ? cw / 40 : 1;
@@ -894,12 +886,8 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
     if ((rc = hs_cmd_opt_count(cmd, "height", 8, 5000, &ch)))
         goto done;
     cellh = ch / rows;
-    c = hs_canvas_new((int)cw, (int)ch,
-                      hs_canvas_pick_mode(nl_langinfo(CODESET), getenv("TERM"),
-                                          hs_cmd_flag(cmd, "ascii")),
-                      msg);
-    if (!c) {
-        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+    if (!(c = hs_plot_canvas_new(cmd, cw, ch))) {
+        rc = cmd->err.code;
         goto done;
     }
     for (size_t k = 0; k < n; k++) {
@@ -915,15 +903,8 @@ hs_plot_grid(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
         }
         hs_figure_free(f);
     }
-    text = tty && !(no_color && *no_color) ? hs_canvas_to_ansi(c) : hs_canvas_to_text(c);
-    if (!text) {
-        rc = oom(cmd);
-        goto done;
-    }
-    hs_cmd_output_begin(cmd);
-    fputs(text, tty ? term : cmd->out);
+    rc = hs_plot_canvas_print(cmd, c);
 done:
-    free(text);
     hs_canvas_free(c);
     free(on);
     return rc;

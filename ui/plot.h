@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "plots/canvas.h"
 #include "plots/figure.h"
 #include "ui/cmd.h"
 #include "ui/loaded.h"
@@ -42,6 +43,16 @@
  * --draw), after the labels the user gave (--title, --xlabel, --ylabel,
  * --experiment) replace the figure's own; errors in cmd->err. */
 int hs_plot_out(struct hs_cmd *cmd, struct hs_figure *f);
+
+/* The terminal's size in cells when the command's stdout is one. */
+bool hs_plot_term_size(struct hs_cmd *cmd, size_t *cols, size_t *rows);
+/* A canvas of cols x rows cells for the terminal: braille unless the
+ * locale or --ascii say otherwise, and monochrome (a glyph for each
+ * series) unless colours go to a terminal; NULL with cmd->err. */
+struct hs_canvas *hs_plot_canvas_new(struct hs_cmd *cmd, size_t cols, size_t rows);
+/* Print a drawn canvas: to the terminal with colours (not under
+ * NO_COLOR), else as text to cmd->out. */
+int hs_plot_canvas_print(struct hs_cmd *cmd, const struct hs_canvas *c);
 
 /* --range LO:HI into lo and hi (left alone without --range). */
 int hs_plot_range(struct hs_cmd *cmd, double *lo, double *hi);

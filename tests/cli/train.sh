@@ -216,7 +216,7 @@ exits 0 "groups -o PNG" hs --session "$S" groups nn -o "$T/g.png"
 like "$(head -c 8 "$T/g.png" | od -c | head -1)" "P   N   G" "a PNG"
 exits 0 "groups -o SVG --draw" hs --session "$S" groups nn -o "$T/g.svg" --draw
 like "$(cat "$T/.out")" "AUC ± DeLong s.e." "the legend says which error bars"
-like "$(cat "$T/.out")" "HNL_mass" "the x axis is the group column"
+like "$(cat "$T/.out")" "HNL mass \\[GeV\\]" "the x axis is the group column, with its label and unit"
 like "$(head -c 400 "$T/g.svg")" "<svg" "an SVG"
 
 # ---- a model trained on one group; transfer ------------------------------
