@@ -43,12 +43,12 @@ expect_screen main "\(saved in the session\)" "a cut set made there is saved"
 keys main 7
 expect_screen main 'cuts +cuts +- +S [0-9.]+ +B [0-9.e-]+' "7 shows it too"
 
-keys main l
-expect_screen main 'log rejection factor' "l switches to the log rejection factor"
+keys main L
+expect_screen main 'log rejection factor' "L switches to the log rejection factor"
 expect_screen main '10\^?[0-9]|1e\+?0?[0-9]|100|1000' "with a log axis"
-keys main s
+keys main p
 png="hepscope-demo-roc.png"
-expect_screen main "saved $png" "s saves the figure, its path in the status line"
+expect_screen main "saved $png" "p saves the figure, its path in the status line"
 i=0; while [ $i -lt 100 ] && [ ! -s "$T/$png" ]; do sleep 0.05; i=$((i + 1)); done
 ok "the PNG exists" test -s "$T/$png"
 is "$(head -c 8 "$T/$png" | od -An -tx1 | tr -d ' \n')" "89504e470d0a1a0a" "and is a PNG"
