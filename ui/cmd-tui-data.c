@@ -107,7 +107,8 @@ static const struct hs_cmd_entry cmd_search = {
     .alias = NULL,
     .usage = "VALUE|TEXT...",
     .summary = "find the next row whose cell in the data view's current column matches "
-               "(text: contains, any case; a number: equal, or its digits start so)",
+               "(text: contains, any case; a number: equal, or its digits begin so to the "
+               "decimals typed)",
     .opts = no_opts,
     .min_args = 1,
     .max_args = -1,

@@ -486,13 +486,13 @@ text_ranks(const struct hs_column *c)
 }
 
 /* LSD radix sort of idx[0..n) by key[]: stable, a pass per RADIX_BITS
- * digit that is not the same for every key.  key and idx are permuted
- * together; tk and ti are scratch of n each. */
+ * digit that is not the same for every key.  idx ends sorted; key, tk
+ * and ti (n each) are scratch. */
 static int
 radix_sort(uint64_t *key, size_t *idx, uint64_t *tk, size_t *ti, size_t n,
            const struct hs_task *task)
 {
-    size_t count[RADIX];
+    size_t count[RADIX], *out = idx;
     int npass = (64 + RADIX_BITS - 1) / RADIX_BITS;
 
     for (int pass = 0; pass < npass; pass++) {
@@ -521,9 +521,10 @@ radix_sort(uint64_t *key, size_t *idx, uint64_t *tk, size_t *ti, size_t n,
         }
         sk = key, key = tk, tk = sk;
         si = idx, idx = ti, ti = si;
-        memcpy(tk, key, n * sizeof *key);
-        memcpy(ti, idx, n * sizeof *idx);
     }
+    /* After an odd number of passes the order is in the scratch. */
+    if (idx != out)
+        memcpy(out, idx, n * sizeof *idx);
     return HS_OK;
 }
 
@@ -675,17 +676,49 @@ contains_nocase(const char *text, const char *needle)
     return n == 0;
 }
 
-static bool
-number_matches(double v, const char *text, size_t len, bool have_x, double x)
-{
-    char buf[HS_NUM_BUF];
+/* What a typed number finds: the values whose digits begin as typed,
+ * up to its decimals ("11.4": 11.4 <= v < 11.5; "-0.3": -0.4 < v <= -0.3),
+ * worked out once so that a million rows are compared, not printed.
+ * With an exponent ("1e-5") only the value itself. */
+struct num_query {
+    bool any;      /* text is a number */
+    double x, lo, hi;
+    bool lo_open;  /* lo < v (negative), else lo <= v < hi */
+};
 
+static void
+num_query_make(const char *text, size_t len, struct num_query *q)
+{
+    const char *dot = memchr(text, '.', len);
+    int decimals = dot ? (int)(len - (size_t)(dot - text) - 1) : 0;
+    double step;
+
+    memset(q, 0, sizeof *q);
+    if (hs_num_parse(text, len, &q->x) != HS_OK || !isfinite(q->x))
+        return;
+    q->any = true;
+    q->lo = q->hi = q->x;
+    if (memchr(text, 'e', len) || memchr(text, 'E', len))
+        return;
+    step = pow(10, -decimals);
+    if (text[0] == '-') {
+        q->lo = q->x - step;
+        q->lo_open = true;
+    } else {
+        q->hi = q->x + step;
+    }
+}
+
+static bool
+number_matches(double v, const char *text, const struct num_query *q)
+{
     if (isnan(v))
         return strcmp(text, "NA") == 0;
-    if (have_x && v == x)
+    if (!q->any)
+        return false;
+    if (v == q->x)
         return true;
-    hs_num_format(v, buf);
-    return strncmp(buf, text, len) == 0;
+    return q->lo_open ? v > q->lo && v <= q->hi : v >= q->lo && v < q->hi;
 }
 
 int
@@ -693,9 +726,9 @@ hs_data_view_search(struct hs_data_view *dv, const char *text, int dir,
                     const struct hs_task *task, struct hs_err *err)
 {
     const struct hs_column *c;
-    bool *hit = NULL, have_x;
-    size_t n = dv->rows.n, len;
-    double x;
+    bool *hit = NULL;
+    size_t n = dv->rows.n;
+    struct num_query q;
 
     if (!dv->t || dv->curcol >= dv->ncols)
         return hs_err_set(err, HS_EUSAGE, "no column to search");
@@ -704,8 +737,7 @@ hs_data_view_search(struct hs_data_view *dv, const char *text, int dir,
     if (text != dv->search)
         snprintf(dv->search, sizeof dv->search, "%s", text);
     c = shown(dv, dv->curcol);
-    len = strlen(text);
-    have_x = hs_num_parse(text, len, &x) == HS_OK;
+    num_query_make(text, strlen(text), &q);
     if (c->kind == HS_COL_TEXT) {
         /* Each string once, then a look-up per row. */
         if (!(hit = calloc(c->ncats ? c->ncats : 1, sizeof *hit)))
@@ -725,7 +757,7 @@ hs_data_view_search(struct hs_data_view *dv, const char *text, int dir,
         if (hit)
             match = isnan(v) ? strcmp(text, "NA") == 0 : (size_t)v < c->ncats && hit[(size_t)v];
         else
-            match = number_matches(v, text, len, have_x, x);
+            match = number_matches(v, text, &q);
         if (match) {
             free(hit);
             dv->rows.cur = i;

@@ -76,7 +76,8 @@ int hs_data_view_sort(struct hs_data_view *dv, const unsigned char *mask, int di
 /* Move the cursor to the next (dir > 0) or previous row after it, in the
  * order shown and wrapping around, whose current-column cell matches
  * text: a text cell containing it (case ignored); a number equal to it
- * or whose shortest form starts with it ("11.4" finds 11.419).  Kept as
+ * or whose digits begin so, to the decimals typed ("11.4" finds 11.419,
+ * as 11.4 <= v < 11.5; "-0.3": -0.4 < v <= -0.3).  Kept as
  * dv->search.  HS_ENOTFOUND when no row matches (the cursor stays),
  * HS_ECANCELLED. */
 int hs_data_view_search(struct hs_data_view *dv, const char *text, int dir,
