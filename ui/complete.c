@@ -156,6 +156,151 @@ add_values(struct gather *g, const struct hs_opt_spec *o, const struct hs_comple
         add_list(g, nm->datasets, nm->ndatasets);
 }
 
+/* ---- literal words of a command's usage ----
+ *
+ * A usage line says which words a positional argument may be: "hist
+ * FEATURE ...", "FEATURE lower|upper [VALUE]", "[asc|desc|none]".  Its
+ * lowercase alternatives are literal words, offered as they are; an
+ * uppercase one (FEATURE, NAME) is a name of the session.  Options and
+ * their values, and bracketed option groups, are not positional. */
+
+#define MAX_POS 16
+
+struct usage_pos {
+    const char *tok[MAX_POS]; /* positional tokens, not NUL-ended */
+    size_t len[MAX_POS];
+    size_t n;
+    bool repeat;              /* the last one takes any number ("NAME...") */
+};
+
+static bool
+is_literal(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+              s[i] == '_'))
+            return false;
+    return true;
+}
+
+/* The positional tokens of the usage line [s, end). */
+static void
+usage_line(const char *s, const char *end, struct usage_pos *up)
+{
+    bool skip_value = false;
+
+    memset(up, 0, sizeof *up);
+    while (s < end) {
+        const char *t;
+        size_t n;
+
+        while (s < end && *s == ' ')
+            s++;
+        if (s >= end)
+            break;
+        if (s[0] == '[' && s + 1 < end && s[1] == '-') {
+            /* An option group, "[--bins N]" or "[--nsig N | --lumi L]". */
+            int depth = 0;
+            for (; s < end; s++) {
+                depth += *s == '[';
+                depth -= *s == ']';
+                if (depth == 0) {
+                    s++;
+                    break;
+                }
+            }
+            skip_value = false;
+            continue;
+        }
+        t = s;
+        while (s < end && *s != ' ')
+            s++;
+        n = (size_t)(s - t);
+        if (t[0] == '-') {
+            skip_value = true; /* "-o FILE", "--as c" */
+            continue;
+        }
+        if (skip_value || (n == 3 && strncmp(t, "...", 3) == 0)) {
+            skip_value = false;
+            continue;
+        }
+        if (t[0] == '[') {
+            t++;
+            n--;
+        }
+        while (n && (t[n - 1] == ']' || t[n - 1] == '\''))
+            n--;
+        if (t[0] == '\'') {
+            t++;
+            n -= n > 0;
+        }
+        up->repeat = n >= 3 && strncmp(t + n - 3, "...", 3) == 0;
+        if (up->repeat)
+            n -= 3;
+        if (up->n < MAX_POS) {
+            up->tok[up->n] = t;
+            up->len[up->n++] = n;
+        }
+    }
+}
+
+/* Is word one of token's literal alternatives (or may it be a name)? */
+static bool
+token_allows(const char *tok, size_t len, const char *word)
+{
+    const char *end = tok + len;
+
+    while (tok < end) {
+        const char *bar = memchr(tok, '|', (size_t)(end - tok));
+        size_t n = (size_t)((bar ? bar : end) - tok);
+        if (!is_literal(tok, n) || (strlen(word) == n && strncmp(tok, word, n) == 0))
+            return true;
+        tok += n + 1;
+    }
+    return false;
+}
+
+/* Offer the literal words that e's usage allows as positional argument k
+ * (typed: the k positional words before it); true when a name of the
+ * session may go there too (or the usage does not say). */
+static bool
+add_usage_words(struct gather *g, const struct hs_cmd_entry *e, char *const *typed, size_t k)
+{
+    const char *s = e->usage ? e->usage : "";
+    bool names = false, any = false;
+
+    while (*s) {
+        const char *end = strchr(s, '\n');
+        struct usage_pos up;
+        bool fits = true;
+        size_t at;
+
+        end = end ? end : s + strlen(s);
+        usage_line(s, end, &up);
+        s = *end ? end + 1 : end;
+        for (size_t j = 0; j < k && fits; j++) {
+            at = j < up.n ? j : up.n ? up.n - 1 : 0;
+            fits = (j < up.n || up.repeat) && token_allows(up.tok[at], up.len[at], typed[j]);
+        }
+        if (!fits || (k >= up.n && !up.repeat))
+            continue;
+        any = true;
+        at = k < up.n ? k : up.n - 1;
+        for (const char *t = up.tok[at], *tend = t + up.len[at]; t < tend;) {
+            const char *bar = memchr(t, '|', (size_t)(tend - t));
+            size_t n = (size_t)((bar ? bar : tend) - t);
+            if (is_literal(t, n))
+                add(g, t, n);
+            else
+                names = true;
+            t += n + 1;
+        }
+    }
+    return names || !any;
+}
+
 static int
 str_cmp(const void *a, const void *b)
 {
@@ -229,10 +374,26 @@ hs_complete(const char *line, size_t pos, const struct hs_complete_names *names,
         add_options(&g, e ? e->opts : NULL);
         add_options(&g, hs_cmd_global_opts);
         out->final = 1;
-    } else if (names) {
-        add_list(&g, names->features, names->nfeatures);
-        add_list(&g, names->cutsets, names->ncutsets);
-        add_list(&g, names->models, names->nmodels);
+    } else {
+        /* A positional argument: the usage's literal words, and names
+         * where it takes a name. */
+        size_t first = e && strchr(e->name, ' ') ? 2 : 1, k = 0;
+        char *typed[MAX_WORDS];
+        for (size_t i = first; e && i < nw; i++) {
+            const struct hs_opt_spec *o = NULL;
+            if (words[i][0] == '-' && words[i][1]) {
+                o = find_opt(e->opts, words[i]);
+                o = o ? o : find_opt(hs_cmd_global_opts, words[i]);
+                i += o && o->type != HS_OPT_FLAG;
+                continue;
+            }
+            typed[k++] = words[i];
+        }
+        if ((!e || add_usage_words(&g, e, typed, k)) && names) {
+            add_list(&g, names->features, names->nfeatures);
+            add_list(&g, names->cutsets, names->ncutsets);
+            add_list(&g, names->models, names->nmodels);
+        }
         out->final = 1;
     }
     for (size_t i = 0; i < nw; i++)

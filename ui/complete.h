@@ -3,11 +3,13 @@
  * What a word can be comes from the one command table (ui/cmd.c): the
  * first word is a command name (a family's: "cut"), the second of a
  * family its verb, a word starting with '-' one of the command's options
- * (its hs_opt_spec table and the global ones), an option's value or a
- * positional argument a name of the session: features of the dataset
- * shown, cut sets, models, datasets (by the option's metavar: CUTSET,
- * MODEL, DATASET, COL...; a positional argument may be any of the first
- * three).  Nothing here knows the TUI: the names are handed in.
+ * (its hs_opt_spec table and the global ones), an option's value a name
+ * of the session by the option's metavar (CUTSET, MODEL, DATASET, COL:
+ * features of the dataset shown, cut sets, models, datasets), and a
+ * positional argument the lowercase words its usage line spells out
+ * ("hist FEATURE", "lower|upper") or, where it says an uppercase NAME,
+ * a feature, cut set or model.  Nothing here knows the TUI: the names
+ * are handed in.
  */
 #ifndef HS_COMPLETE_H
 #define HS_COMPLETE_H

@@ -73,6 +73,7 @@ cut optimise --ta|cut optimise --target|an option from the command's table
 plot hist --ses|plot hist --session|a global option
 plot hist en|plot hist energy|a feature of the dataset shown
 features --cut my|features --cut mycuts|a cut set after --cut
+data-sort d|data-sort desc|a literal word of the usage ([asc|desc|none])
 TABS
 keys main C-u 'cut ' Tab 'x'
 expect_screen main '^:cut x$' "ambiguous: the first Tab adds nothing"

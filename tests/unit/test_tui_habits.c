@@ -256,6 +256,17 @@ test_complete(void **state)
     expect_cands("cut optimise --features doca,e", &nm, "e",
                  (const char *const[]){"energy", "eta", NULL});
     expect_cands("plot hist --bins 1", &nm, "", (const char *const[]){NULL});
+    /* A positional argument: the usage's literal words ("hist FEATURE",
+     * "lower|upper", "[asc|desc|none]"), names where it says NAME. */
+    expect_cands("plot h", &nm, "hist", (const char *const[]){"hist", "hist2d", NULL});
+    expect_cands("plot hist2d energy e", &nm, "e", (const char *const[]){"energy", "eta", NULL});
+    expect_cands("cuts-bound energy l", &nm, "lower", (const char *const[]){"lower", NULL});
+    expect_cands("data-sort d", &nm, "desc", (const char *const[]){"desc", NULL});
+    expect_cands("move page-", &nm, "page-", (const char *const[]){"page-down", "page-up", NULL});
+    expect_cands("feature o", &nm, "o", (const char *const[]){"off", "on", NULL});
+    expect_cands("feature off --dataset demo e", &nm, "e",
+                 (const char *const[]){"energy", "eta", NULL});
+    expect_cands("view data s", &nm, "", (const char *const[]){NULL});
     /* Every command of the table is found from its first letters. */
     for (const struct hs_cmd_entry *const *e = hs_cmd_entries(); *e; e++) {
         char first[64];
