@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sessions/history.h"
 #include "ui/screen.h"
 
 /* ---- the ':' line (ui/prompt.c) ---- */
@@ -42,7 +43,7 @@ const char *hs_prompt_line(const struct hs_prompt *p);
 bool hs_prompt_close(struct hs_prompt *p, bool keep_in_history);
 /* Replace the history by lines (oldest first), taking the array and its
  * strings (also on failure).  At most HS_PROMPT_HISTORY_MAX are kept. */
-#define HS_PROMPT_HISTORY_MAX 500
+#define HS_PROMPT_HISTORY_MAX HS_SESS_HISTORY_MAX /* the session keeps as many */
 void hs_prompt_history_take(struct hs_prompt *p, char **lines, size_t n);
 void hs_prompt_release(struct hs_prompt *p);
 /* Draw ":" and the line on row y, the candidates of a second Tab on the
