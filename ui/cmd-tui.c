@@ -930,8 +930,10 @@ keys_exec(struct hs_cmd *cmd, struct hs_app *app)
     hs_keys_write_help(cmd->out, first);
     if (app->tui)
         fputs("\nThe : line\n"
-              "  Enter runs it, Esc cancels, Up/Down recall history,\n"
-              "  Tab completes a command; C-a C-e C-u C-k C-w edit.\n"
+              "  Enter runs it, Esc cancels, Up/Down recall history\n"
+              "  (kept in the session).  Tab completes commands,\n"
+              "  options and names of the session; a second Tab\n"
+              "  lists the choices.  C-a C-e C-u C-k C-w edit.\n"
               "  Every hepscope command works: :help lists them.\n"
               "  Try :datasets, :info or :import FILE.csv\n"
               "  Esc or Ctrl-C stops a long command.\n",

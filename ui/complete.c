@@ -404,7 +404,8 @@ hs_complete(const char *line, size_t pos, const struct hs_complete_names *names,
         hs_completion_release(out);
         return HS_ENOMEM;
     }
-    qsort(g.v, g.n, sizeof *g.v, str_cmp);
+    if (g.n > 1)
+        qsort(g.v, g.n, sizeof *g.v, str_cmp);
     out->start = start;
     out->cands = g.v;
     out->n = g.n;
