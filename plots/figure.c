@@ -65,6 +65,7 @@ hs_figure_free(struct hs_figure *f)
     if (!f)
         return;
     free(f->title);
+    free(f->experiment);
     free(f->text);
     panel_release(&f->main);
     panel_release(&f->ratio);

@@ -39,6 +39,9 @@ enum hs_series_kind {
     HS_SERIES_LINE,     /* a polyline through (x, y) */
     HS_SERIES_SCATTER,  /* markers at (x, y), one colour, or one per point from cat[] */
     HS_SERIES_HEATMAP,  /* z[ny][nx] over x edges [nx+1] and y edges [ny+1], with a colour bar */
+    HS_SERIES_BAND,     /* an uncertainty band over histogram bins: n bins over edges
+                           x[0..n], from y - yerr to y + yerr, hatched; in the legend as
+                           a hatched box (the simulation's statistical uncertainty) */
 };
 
 enum hs_hist_style {
@@ -67,6 +70,7 @@ struct hs_series {
     char **ynames;      /* and of the ny rows */
     bool zdiverging;    /* heat map: the diverging map, symmetric about 0 (correlations);
                            else the sequential one over the data's range */
+    bool zlog;          /* heat map: the colour scale is logarithmic (cells <= 0 empty) */
 };
 
 struct hs_panel {
@@ -83,6 +87,8 @@ enum hs_legend_pos {
 
 struct hs_figure {
     char *title;        /* may be NULL */
+    char *experiment;   /* the experiment's label in the top left corner, as mplhep draws
+                           "CMS Open Data" with the luminosity and energy; may be NULL */
     char *text;         /* a free line in a corner, "hepscope demo, 220k events"; may be NULL */
     bool legend;        /* draw a legend of the labelled series */
     enum hs_legend_pos legend_pos;

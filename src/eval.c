@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "delong.h"
 #include "ks.h"
 #include "mem.h"
 #include "model.h"
@@ -68,12 +69,27 @@ hs_eval_scores(const double *score, const double *label, const double *weight,
     for (int i = 0; i < 3; i++)
         ev->test_sig_at[i] = ev->train_sig_at[i] = NAN;
     ev->test_auc = ev->train_auc = ev->test_bkg95 = ev->train_bkg95 = NAN;
+    ev->test_auc_se = NAN;
     ev->ks_d[0] = ev->ks_d[1] = ev->ks_p[0] = ev->ks_p[1] = NAN;
     if ((rc = hs_eval_roc(score, label, weight, test_mask, n, &rt, task, err)) ||
         (rc = hs_eval_roc(score, label, weight, train_mask, n, &rr, task, err)))
         goto done;
     roc_figures(&rt, &ev->test_auc, &ev->test_bkg95, ev->test_sig_at);
     roc_figures(&rr, &ev->train_auc, &ev->train_bkg95, ev->train_sig_at);
+    if (rt.n) {
+        struct hs_delong d;
+        rc = hs_delong_auc(score, label, weight, test_mask, n, &d, task, err);
+        if (rc == HS_OK) {
+            ev->test_auc_se = d.se;
+        } else if (rc == HS_EDATA) {
+            /* Weights DeLong's formula does not take: no error, not a
+             * failure of the evaluation. */
+            hs_err_clear(err);
+            rc = HS_OK;
+        } else {
+            goto done;
+        }
+    }
     a = hs_malloc((n + 1) * sizeof *a);
     wa = hs_malloc((n + 1) * sizeof *wa);
     b = hs_malloc((n + 1) * sizeof *b);

@@ -20,6 +20,8 @@ extern const double hs_eval_bkg_points[3];
 
 struct hs_eval {
     double test_auc, train_auc;
+    double test_auc_se;               /* DeLong's standard error of test_auc (src/delong.h);
+                                         NaN when it cannot be had (negative weights) */
     double test_bkg95, train_bkg95;   /* background efficiency at 95% signal efficiency */
     double test_sig_at[3];            /* signal efficiency at background efficiency */
     double train_sig_at[3];           /*   hs_eval_bkg_points (TMVA's summary table) */
@@ -34,7 +36,8 @@ int hs_eval_roc(const double *score, const double *label, const double *weight,
                 const struct hs_task *task, struct hs_err *err);
 
 /* ROC, AUC, bkg at 95% and the TMVA points on the rows of test_mask and
- * of train_mask, KS per class between them.  A part without both classes
+ * of train_mask, the test AUC's DeLong standard error, KS per class
+ * between them.  A part without both classes
  * leaves its numbers NaN. */
 int hs_eval_scores(const double *score, const double *label, const double *weight,
                    const unsigned char *train_mask, const unsigned char *test_mask, size_t n,

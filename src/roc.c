@@ -347,15 +347,18 @@ struct hs_roc_pt {
     double b, s;
 };
 
+/* Sort by background ascending, then signal descending: along that order
+ * a point is on the Pareto front exactly when its signal efficiency is
+ * above every earlier one's. */
 static int
-hs_roc_pt_cmp(const void *pa, const void *pb)
+hs_roc_pt_front_cmp(const void *pa, const void *pb)
 {
     const struct hs_roc_pt *a = pa, *b = pb;
 
     if (a->b != b->b)
         return a->b < b->b ? -1 : 1;
     if (a->s != b->s)
-        return a->s < b->s ? -1 : 1;
+        return a->s > b->s ? -1 : 1;
     return 0;
 }
 
@@ -365,7 +368,9 @@ hs_roc_from_points(const double *sig_eff, const double *bkg_eff, size_t npts,
 {
     struct hs_roc_pt *p;
     struct hs_roc r;
-    size_t np = npts + 2;
+    unsigned char *front;
+    size_t nf = 0, np, nd = 0;
+    double best = -INFINITY;
 
     if (npts == 0)
         return hs_err_set(err, HS_EDATA, "a ROC needs at least one working point");
@@ -375,23 +380,58 @@ hs_roc_from_points(const double *sig_eff, const double *bkg_eff, size_t npts,
                               i + 1);
     }
     p = hs_malloc(npts * sizeof *p);
-    if (!p || hs_roc_alloc(&r, np, 0)) {
+    front = hs_calloc(npts, 1);
+    if (!p || !front) {
         hs_free(p);
-        return hs_err_set(err, HS_ENOMEM, "out of memory for a ROC of %zu points", np);
+        hs_free(front);
+        return hs_err_set(err, HS_ENOMEM, "out of memory for a ROC of %zu points", npts + 2);
     }
     for (size_t i = 0; i < npts; i++)
         p[i].b = bkg_eff[i], p[i].s = sig_eff[i];
-    /* Only the working points are sorted and the closing points put at the
-     * ends: for points in [0, 1]^2 that is the same as sorting them all,
-     * and an efficiency outside (negative weights) cannot move the ends. */
-    qsort(p, npts, sizeof *p, hs_roc_pt_cmp);
-    r.bkg_eff[0] = r.sig_eff[0] = 0;
+    qsort(p, npts, sizeof *p, hs_roc_pt_front_cmp);
     for (size_t k = 0; k < npts; k++) {
-        r.bkg_eff[k + 1] = p[k].b;
-        r.sig_eff[k + 1] = p[k].s;
+        if (p[k].s > best) {
+            best = p[k].s;
+            front[k] = 1;
+            nf++;
+        }
+    }
+    /* Only the front is joined, the closing points put at its ends: for
+     * points in [0, 1]^2 that is where sorting would put them, and an
+     * efficiency outside (negative weights) cannot move the ends. */
+    np = nf + 2;
+    if (hs_roc_alloc(&r, np, 0) ||
+        (npts > nf && (!(r.dom_bkg = hs_malloc((npts - nf) * sizeof *r.dom_bkg)) ||
+                       !(r.dom_sig = hs_malloc((npts - nf) * sizeof *r.dom_sig))))) {
+        hs_roc_release(&r);
+        hs_free(p);
+        hs_free(front);
+        return hs_err_set(err, HS_ENOMEM, "out of memory for a ROC of %zu points", np);
+    }
+    r.bkg_eff[0] = r.sig_eff[0] = 0;
+    for (size_t k = 0, j = 1; k < npts; k++) {
+        if (front[k]) {
+            r.bkg_eff[j] = p[k].b;
+            r.sig_eff[j++] = p[k].s;
+        }
     }
     r.bkg_eff[np - 1] = r.sig_eff[np - 1] = 1;
     hs_free(p);
+    hs_free(front);
+    /* The dominated points in the caller's order: a grid's boxes stay
+     * recognisable by their index. */
+    if (npts > nf) {
+        for (size_t i = 0; i < npts; i++) {
+            bool on = false;
+            for (size_t j = 1; j + 1 < np && !on; j++)
+                on = r.bkg_eff[j] == bkg_eff[i] && r.sig_eff[j] == sig_eff[i];
+            if (!on) {
+                r.dom_bkg[nd] = bkg_eff[i];
+                r.dom_sig[nd++] = sig_eff[i];
+            }
+        }
+    }
+    r.ndom = nd;
     r.single = npts == 1;
     r.auc = r.single ? NAN : hs_roc_trapezoid(r.bkg_eff, r.sig_eff, np);
     *out = r;
@@ -406,6 +446,8 @@ hs_roc_release(struct hs_roc *r)
     hs_free(r->bkg_eff);
     hs_free(r->sig_eff);
     hs_free(r->thr);
+    hs_free(r->dom_bkg);
+    hs_free(r->dom_sig);
     memset(r, 0, sizeof *r);
 }
 

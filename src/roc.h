@@ -12,9 +12,13 @@
  * P(score_sig > score_bkg) + 1/2 P(equal), weighted.  A missing score
  * (NaN) never passes: such events enter only at the closing (1, 1).
  *
- * From points (the optimiser's efficiency grid): the points are sorted,
- * closed at (0, 0) and (1, 1), and the area is the trapezoid rule over
- * them.  A single cut set is one point: it has no area (NaN).
+ * From points (the optimiser's efficiency grid): the curve runs through
+ * the points' Pareto front, those that no other point beats in both
+ * efficiencies (no other has at most its background and at least its
+ * signal, one of them strictly), sorted and closed at (0, 0) and (1, 1),
+ * so it is monotone in both; the area is the trapezoid rule over the
+ * curve as drawn.  The dominated points are kept apart (dom_*), to be
+ * shown but not joined.  A single cut set is one point: no area (NaN).
  */
 #ifndef HS_ROC_H
 #define HS_ROC_H
@@ -33,6 +37,9 @@ struct hs_roc {
     double *thr;       /* n thresholds (score > thr passes) for a score ROC; NULL otherwise */
     double auc;        /* NaN for a single point */
     bool single;       /* one cut set: n is 3, (0, 0), the point, (1, 1) */
+    size_t ndom;       /* from points: the working points off the Pareto front */
+    double *dom_bkg;   /* ndom values each (NULL when ndom is 0), in the input order */
+    double *dom_sig;
 };
 
 /* The ROC of score over the rows where mask is non-zero (NULL: all rows),
@@ -46,9 +53,11 @@ int hs_roc_from_scores(const double *score, const double *label, const double *w
                        const unsigned char *mask, size_t n, struct hs_roc *out,
                        const struct hs_task *task, struct hs_err *err);
 
-/* The ROC through npts working points (each in [0, 1]^2), closed at (0, 0)
- * and (1, 1), sorted by background then signal efficiency; AUC by the
- * trapezoid rule.  npts == 1 makes a single point (AUC NaN). */
+/* The ROC through the Pareto front of npts working points (each in
+ * [0, 1]^2), closed at (0, 0) and (1, 1), sorted by background efficiency
+ * with signal efficiency strictly rising; the dominated points go to
+ * dom_* (a repeat of a point on the front is not listed again).  AUC by the trapezoid rule over the front.
+ * npts == 1 makes a single point (AUC NaN). */
 int hs_roc_from_points(const double *sig_eff, const double *bkg_eff, size_t npts,
                        struct hs_roc *out, struct hs_err *err);
 

@@ -1,7 +1,7 @@
 # tests/roc.mk: unit tests of ROC curves and significances (src/roc.c,
-# src/signif.c) against brute-force counts and exact formulas.
+# src/signif.c, src/delong.c) against brute-force counts and exact formulas.
 if HAVE_CMOCKA
-UNIT_ROC = tests/unit/test_roc tests/unit/test_signif
+UNIT_ROC = tests/unit/test_roc tests/unit/test_signif tests/unit/test_delong
 check_PROGRAMS += $(UNIT_ROC)
 TESTS += $(UNIT_ROC)
 tests_unit_test_roc_SOURCES = tests/unit/test_roc.c tests/unit/test_util.h
@@ -10,4 +10,7 @@ tests_unit_test_roc_LDADD = $(UNIT_LIBS)
 tests_unit_test_signif_SOURCES = tests/unit/test_signif.c tests/unit/test_util.h
 tests_unit_test_signif_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_signif_LDADD = $(UNIT_LIBS)
+tests_unit_test_delong_SOURCES = tests/unit/test_delong.c tests/unit/test_util.h
+tests_unit_test_delong_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_delong_LDADD = $(UNIT_LIBS)
 endif

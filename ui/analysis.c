@@ -120,9 +120,20 @@ hs_roc_curves_free(struct hs_roc_curve *c, size_t n)
         return;
     for (size_t i = 0; i < n; i++) {
         free(c[i].name);
+        free(c[i].box_sig);
+        free(c[i].box_bkg);
+        free(c[i].target);
         hs_roc_release(&c[i].roc);
     }
     free(c);
+}
+
+int
+hs_roc_curve_meets(const struct hs_roc_curve *c, size_t b)
+{
+    if (b >= c->nbox || !c->target || isnan(c->target[b]))
+        return -1;
+    return c->box_sig[b] >= c->target[b];
 }
 
 /* The efficiencies of one cut set over mask: the last step of its flow. */
@@ -157,11 +168,12 @@ hs_analysis_cutset_roc(struct hs_featureset *fs, const struct hs_cutset_rec *rec
 {
     size_t n = rec->npoints;
     double *se = malloc((n + 1) * sizeof *se), *be = malloc((n + 1) * sizeof *be);
+    double *tg = malloc((n + 1) * sizeof *tg);
     int rc = HS_OK;
 
     memset(out, 0, sizeof *out);
     out->bkg95 = NAN;
-    if (!se || !be) {
+    if (!se || !be || !tg) {
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
@@ -192,11 +204,20 @@ hs_analysis_cutset_roc(struct hs_featureset *fs, const struct hs_cutset_rec *rec
     }
     out->kind = rec->kind == HS_CUTSET_GRID ? "grid" : "cuts";
     out->bkg95 = out->roc.single ? NAN : hs_roc_bkg_at(&out->roc, 0.95);
+    for (size_t p = 0; p < n; p++)
+        tg[p] = rec->target ? rec->target[p] : NAN;
+    /* The boxes' own efficiencies and targets, for "meets its target". */
+    out->nbox = n;
+    out->box_sig = se;
+    out->box_bkg = be;
+    out->target = tg;
+    se = be = tg = NULL;
 done:
     if (rc)
         memset(&out->roc, 0, sizeof out->roc);
     free(se);
     free(be);
+    free(tg);
     return rc;
 }
 
@@ -304,19 +325,123 @@ hs_analysis_model_roc(struct hs_featureset *fs, const struct hs_model_rec *rec,
  * thinned for drawing: a figure needs a few thousand points at most. */
 #define ROC_DRAW_MAX 4000
 
-/* The y of a point: rejection 1 - b, or the rejection factor 1 / b on a
- * log axis (infinite at b = 0: such points are left out). */
-static bool
-roc_y(double b, bool logy, double *y)
+/* Why the automatic view is what it is. */
+enum roc_reason { ROC_ASKED, ROC_AUC, ROC_BKG50, ROC_LINEAR };
+
+static enum roc_reason
+roc_reason(const struct hs_roc_curve *c, size_t n, enum hs_roc_scale asked)
 {
-    if (logy) {
-        if (!(b > 0))
-            return false;
-        *y = 1.0 / b;
-    } else {
-        *y = 1.0 - b;
+    size_t ncurves = 0, good_auc = 0, good_b50 = 0;
+
+    if (asked != HS_ROC_AUTO)
+        return ROC_ASKED;
+    for (size_t i = 0; i < n; i++) {
+        const struct hs_roc *r = &c[i].roc;
+        if (r->single || isnan(r->auc))
+            continue;
+        ncurves++;
+        good_auc += r->auc > HS_ROC_AUTO_AUC;
+        good_b50 += hs_roc_bkg_at(r, 0.5) < HS_ROC_AUTO_BKG50;
     }
+    if (ncurves && good_auc == ncurves)
+        return ROC_AUC;
+    if (ncurves && good_b50 == ncurves)
+        return ROC_BKG50;
+    return ROC_LINEAR;
+}
+
+enum hs_roc_scale
+hs_roc_scale_choose(const struct hs_roc_curve *c, size_t n, enum hs_roc_scale asked, char *why,
+                    size_t size)
+{
+    enum roc_reason r = roc_reason(c, n, asked);
+    enum hs_roc_scale v = r == ROC_ASKED ? asked : r == ROC_LINEAR ? HS_ROC_LINEAR
+                                                                   : HS_ROC_REJECTION;
+
+    if (!why || !size)
+        return v;
+    switch (r) {
+    case ROC_ASKED:
+        snprintf(why, size, "%s",
+                 v == HS_ROC_LINEAR ? "linear view, 1 - bkg eff (--linear)"
+                                    : "rejection view, 1/bkg eff on a log axis (--rejection)");
+        break;
+    case ROC_AUC:
+        snprintf(why, size,
+                 "rejection view, 1/bkg eff on a log axis: every AUC is above %g (--linear "
+                 "for 1 - bkg eff)",
+                 HS_ROC_AUTO_AUC);
+        break;
+    case ROC_BKG50:
+        snprintf(why, size,
+                 "rejection view, 1/bkg eff on a log axis: every curve keeps under %g%% of "
+                 "the background at 50%% signal efficiency (--linear for 1 - bkg eff)",
+                 100 * HS_ROC_AUTO_BKG50);
+        break;
+    case ROC_LINEAR:
+        snprintf(why, size,
+                 "linear view, 1 - bkg eff (--rejection for 1/bkg eff on a log axis)");
+        break;
+    }
+    return v;
+}
+
+/* The same in a few words for the figure's title: "" for a view the user
+ * asked for, which the axis label shows. */
+static const char *
+roc_reason_short(enum roc_reason r)
+{
+    switch (r) {
+    case ROC_AUC:
+        return "log rejection view chosen: every AUC > 0.98";
+    case ROC_BKG50:
+        return "log rejection view chosen: bkg eff < 1% at 50% signal";
+    case ROC_LINEAR:
+        return "linear view chosen";
+    default:
+        return "";
+    }
+}
+
+/* The y of a point: rejection 1 - b, or the rejection factor 1 / b on a
+ * log axis with b = 0 drawn at the floor. */
+static bool
+roc_y(double b, bool logy, double floor_b, double *y)
+{
+    if (logy)
+        *y = 1.0 / (b > 0 ? b : floor_b);
+    else
+        *y = 1.0 - b;
     return isfinite(*y);
+}
+
+/* Half the smallest non-zero background efficiency of the curves and
+ * points, the rejection view's stand-in for "no background"; 0 when no
+ * point has zero background (nothing to clip). */
+static double
+roc_floor(const struct hs_roc_curve *c, size_t n)
+{
+    double lo = 1;
+    bool any_zero = false;
+
+    for (size_t i = 0; i < n; i++) {
+        const struct hs_roc *r = &c[i].roc;
+        for (size_t j = 0; j < r->n; j++) {
+            double b = r->bkg_eff[j];
+            /* The closing (0, 0) has no signal either: not a point. */
+            if (r->sig_eff[j] > 0 && !(b > 0))
+                any_zero = true;
+            if (b > 0)
+                lo = fmin(lo, b);
+        }
+        for (size_t j = 0; j < r->ndom; j++) {
+            if (r->dom_bkg[j] > 0)
+                lo = fmin(lo, r->dom_bkg[j]);
+            else
+                any_zero = true;
+        }
+    }
+    return any_zero ? lo / 2 : 0;
 }
 
 static int
@@ -328,6 +453,7 @@ curve_color(size_t i)
     return order[i % (sizeof order / sizeof *order)];
 }
 
+/* A line, markers, or faint markers (a scatter's alpha) over x, y. */
 static int
 add_line(struct hs_figure *f, enum hs_series_kind kind, const char *label, int color,
          const double *x, const double *y, size_t n, struct hs_err *err)
@@ -335,10 +461,12 @@ add_line(struct hs_figure *f, enum hs_series_kind kind, const char *label, int c
     struct hs_series s = {0};
     char msg[HS_PLOT_MSG_MAX];
 
+    if (n == 0)
+        return HS_OK;
     s.kind = kind;
     s.label = (char *)label;
     s.color = color;
-    s.alpha = 1.0;
+    s.alpha = kind == HS_SERIES_SCATTER ? 0.35 : 1.0;
     s.n = n;
     s.x = (double *)x;
     s.y = (double *)y;
@@ -347,34 +475,107 @@ add_line(struct hs_figure *f, enum hs_series_kind kind, const char *label, int c
     return HS_OK;
 }
 
+/* The curve of c as a line through its points (thinned), into x, y;
+ * a zero-background run at the start is one point at the floor. */
+static size_t
+curve_points(const struct hs_roc *r, bool logy, double floor_b, double *x, double *y)
+{
+    size_t stride = r->n > ROC_DRAW_MAX ? (r->n + ROC_DRAW_MAX - 1) / ROC_DRAW_MAX : 1, k = 0;
+    size_t first = 0;
+
+    /* On the log axis the points before the last one with no background
+     * would all sit at the floor: start at that last one. */
+    if (logy) {
+        while (first + 1 < r->n && !(r->bkg_eff[first + 1] > 0))
+            first++;
+        /* The closing (0, 0) is no working point: 1/b has no value there. */
+        if (first + 1 < r->n && !(r->bkg_eff[first] > 0) && !(r->sig_eff[first] > 0))
+            first++;
+    }
+    for (size_t j = first; j < r->n; j += stride)
+        if (roc_y(r->bkg_eff[j], logy, floor_b, &y[k]))
+            x[k++] = r->sig_eff[j];
+    if (r->n && (r->n - 1 - first) % stride && roc_y(r->bkg_eff[r->n - 1], logy, floor_b, &y[k]))
+        x[k++] = r->sig_eff[r->n - 1];
+    return k;
+}
+
+/* A cut set's markers: a set's point, or a grid's boxes on its front
+ * (dom false) or off it (dom true), without the closing corners. */
+static size_t
+marker_points(const struct hs_roc *r, bool dom, bool logy, double floor_b, double *x,
+              double *y)
+{
+    size_t k = 0;
+
+    if (dom) {
+        for (size_t j = 0; j < r->ndom; j++)
+            if (roc_y(r->dom_bkg[j], logy, floor_b, &y[k]))
+                x[k++] = r->dom_sig[j];
+        return k;
+    }
+    for (size_t j = 1; j + 1 < r->n; j++)
+        if (roc_y(r->bkg_eff[j], logy, floor_b, &y[k]))
+            x[k++] = r->sig_eff[j];
+    return k;
+}
+
+static int
+roc_labels(struct hs_figure *f, const char *title, const char *why, bool logy, double floor_b,
+           struct hs_err *err)
+{
+    char msg[HS_PLOT_MSG_MAX], t[768], yl[160];
+
+    snprintf(t, sizeof t, "%s%s%s", title ? title : "", title && *title && *why ? "; " : "",
+             why);
+    if (logy && floor_b > 0)
+        snprintf(yl, sizeof yl, "background rejection 1/bkg eff (0 bkg: at %.2g)",
+                 1 / floor_b);
+    else
+        snprintf(yl, sizeof yl, "%s",
+                 logy ? "background rejection 1/bkg eff" : "background rejection 1 - bkg eff");
+    if (hs_figure_set_string(&f->title, t, msg) ||
+        hs_figure_set_string(&f->main.x.label, "signal efficiency", msg) ||
+        hs_figure_set_string(&f->main.y.label, yl, msg))
+        return hs_err_set(err, HS_ENOMEM, "%s", msg);
+    return HS_OK;
+}
+
 int
-hs_roc_figure(const struct hs_roc_curve *c, size_t n, bool logy, const char *title,
+hs_roc_figure(const struct hs_roc_curve *c, size_t n, enum hs_roc_scale scale, const char *title,
               struct hs_figure **out, struct hs_err *err)
 {
     struct hs_figure *f = hs_figure_new();
     size_t cap = ROC_DRAW_MAX + 8;
-    double *x = malloc(cap * sizeof *x), *y = malloc(cap * sizeof *y);
-    char msg[HS_PLOT_MSG_MAX], label[512];
-    double ymax = 1.0;
+    char label[512];
+    double ymax = 1.0, floor_b = 0;
+    bool logy;
+    double *x, *y;
     int rc = HS_OK;
 
     *out = NULL;
+    /* A score curve is thinned to ROC_DRAW_MAX; a cut set's markers are
+     * its boxes, every one of them. */
+    for (size_t i = 0; i < n; i++)
+        cap = c[i].nbox + 8 > cap ? c[i].nbox + 8 : cap;
+    x = malloc(cap * sizeof *x);
+    y = malloc(cap * sizeof *y);
     if (!f || !x || !y) {
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
-    if (hs_figure_set_string(&f->title, title, msg) ||
-        hs_figure_set_string(&f->main.x.label, "signal efficiency", msg) ||
-        hs_figure_set_string(&f->main.y.label,
-                             logy ? "background rejection 1/bkg eff"
-                                  : "background rejection (1 - bkg eff)",
-                             msg)) {
-        rc = hs_err_set(err, HS_ENOMEM, "%s", msg);
+    logy = hs_roc_scale_choose(c, n, scale, NULL, 0) == HS_ROC_REJECTION;
+    if (logy)
+        floor_b = roc_floor(c, n);
+    if ((rc = roc_labels(f, title, roc_reason_short(roc_reason(c, n, scale)), logy, floor_b,
+                         err)))
         goto done;
-    }
     f->legend = true;
-    /* Good curves fill the top right: the legend goes where they do not. */
-    f->legend_pos = HS_LEGEND_BOTTOM_LEFT;
+    /* Good curves fill the top left of the linear view, and its bottom
+     * left is empty; in the rejection view they fall from the top left to
+     * (1, 1) and the random classifier's 1/s runs near the bottom left, so
+     * the top right is the empty corner. */
+    f->legend_pos = logy ? HS_LEGEND_TOP : HS_LEGEND_BOTTOM_LEFT;
     f->main.x.fixed = true;
     f->main.x.lo = 0;
     f->main.x.hi = 1;
@@ -383,52 +584,59 @@ hs_roc_figure(const struct hs_roc_curve *c, size_t n, bool logy, const char *tit
      * curves, in the neutral colour.  The figure model has no dashes. */
     {
         size_t k = 0;
-        for (size_t i = 0; i <= 100; i++) {
+        /* From s = 0.01 on the log axis: 1/s has no value at 0. */
+        for (size_t i = logy ? 1 : 0; i <= 100; i++) {
             double s = i / 100.0;
-            if (roc_y(s, logy, &y[k])) {
+            if (roc_y(s, logy, floor_b, &y[k]))
                 x[k++] = s;
-            }
         }
         if ((rc = add_line(f, HS_SERIES_LINE, "random", HS_PAL_DATA, x, y, k, err)))
             goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        const struct hs_roc *r = &c[i].roc;
-        size_t k = 0;
-
-        if (r->single) {
-            /* The one working point between the closing (0,0) and (1,1). */
-            for (size_t j = 0; j < r->n; j++) {
-                bool corner = (r->sig_eff[j] == 0 && r->bkg_eff[j] == 0) ||
-                              (r->sig_eff[j] == 1 && r->bkg_eff[j] == 1);
-                if (!corner && roc_y(r->bkg_eff[j], logy, &y[k]))
-                    x[k++] = r->sig_eff[j];
-            }
-            snprintf(label, sizeof label, "%s", c[i].name);
-            rc = add_line(f, HS_SERIES_POINTS, label, curve_color(i), x, y, k, err);
-        } else {
-            size_t stride = r->n > ROC_DRAW_MAX ? (r->n + ROC_DRAW_MAX - 1) / ROC_DRAW_MAX : 1;
-            for (size_t j = 0; j < r->n; j += stride)
-                if (roc_y(r->bkg_eff[j], logy, &y[k]))
-                    x[k++] = r->sig_eff[j];
-            if (r->n && (r->n - 1) % stride && roc_y(r->bkg_eff[r->n - 1], logy, &y[k]))
-                x[k++] = r->sig_eff[r->n - 1];
-            if (isnan(r->auc))
-                snprintf(label, sizeof label, "%s", c[i].name);
+    /* The curves, then every marker over them: a cut set's point must not
+     * hide under a model's line. */
+    for (int pass = 0; pass < 3; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            const struct hs_roc *r = &c[i].roc;
+            bool has_auc = !r->single && !isnan(r->auc);
+            size_t k;
+            if (pass == 0 && r->single)
+                continue;
+            if (pass == 1 && !r->single && c[i].nbox == 0)
+                continue;
+            if (pass == 2 && r->ndom == 0)
+                continue;
+            if (pass == 0)
+                k = curve_points(r, logy, floor_b, x, y);
             else
+                k = marker_points(r, pass == 2, logy, floor_b, x, y);
+            if (has_auc)
                 snprintf(label, sizeof label, "%s (AUC %.3f)", c[i].name, r->auc);
-            rc = add_line(f, HS_SERIES_LINE, label, curve_color(i), x, y, k, err);
+            else
+                snprintf(label, sizeof label, "%s", c[i].name);
+            if (pass == 2) {
+                /* Boxes off the front: faint, in the grid's colour, not
+                 * joined. */
+                snprintf(label, sizeof label, "%s: boxes off the front", c[i].name);
+                rc = add_line(f, HS_SERIES_SCATTER, label, curve_color(i), x, y, k, err);
+            } else {
+                /* A grid's markers go with its line's legend entry. */
+                rc = add_line(f, pass == 0 ? HS_SERIES_LINE : HS_SERIES_POINTS,
+                              pass == 0 || r->single ? label : NULL, curve_color(i), x, y, k,
+                              err);
+            }
+            if (rc)
+                goto done;
+            for (size_t j = 0; j < k; j++)
+                ymax = fmax(ymax, y[j]);
         }
-        if (rc)
-            goto done;
-        for (size_t j = 0; j < k; j++)
-            ymax = fmax(ymax, y[j]);
     }
     f->main.y.fixed = true;
     if (logy) {
         f->main.y.scale = HS_AXIS_LOG;
         f->main.y.lo = 1;
-        f->main.y.hi = ymax * 1.5;
+        /* Room above the curves for the legend in the top corner. */
+        f->main.y.hi = ymax * 4;
     } else {
         f->main.y.lo = 0;
         f->main.y.hi = 1;

@@ -48,8 +48,17 @@ struct hs_roc_curve {
     struct hs_roc roc;
     double bkg95;      /* background efficiency at 95% signal efficiency: interpolated on
                           a curve; NaN for a single cut set */
+    size_t nbox;       /* a cut set's boxes (1 for a set, every box of a grid); 0 else */
+    double *box_sig;   /* nbox efficiencies on the rows asked, in the set's order */
+    double *box_bkg;
+    double *target;    /* nbox target signal efficiencies, NaN for none */
 };
 void hs_roc_curves_free(struct hs_roc_curve *c, size_t n);
+
+/* Does box b of cut set curve c keep at least its target signal
+ * efficiency on the rows the curve was made on?  1 yes, 0 no, -1 when
+ * the box has no target (a hand-made set). */
+int hs_roc_curve_meets(const struct hs_roc_curve *c, size_t b);
 
 /* The ROC of a stored cut set over the rows of mask: a set is one point,
  * a grid a curve through its boxes' efficiencies on these rows (not the
@@ -74,11 +83,33 @@ int hs_analysis_model_roc(struct hs_featureset *fs, const struct hs_model_rec *r
                           const unsigned char *mask, struct hs_roc_curve *out,
                           const struct hs_task *task, struct hs_err *err);
 
-/* The comparison figure: background rejection 1 - bkg_eff against signal
- * efficiency (linear), or with logy the rejection factor 1 / bkg_eff on
- * a log axis; curves as lines, single cut sets as markers, each labelled
- * "NAME (AUC 0.912)".  *out is new (hs_figure_free). */
-int hs_roc_figure(const struct hs_roc_curve *c, size_t n, bool logy, const char *title,
-                  struct hs_figure **out, struct hs_err *err);
+/* The two views of a ROC comparison. */
+enum hs_roc_scale {
+    HS_ROC_AUTO = 0,    /* choose from the curves: hs_roc_scale_choose */
+    HS_ROC_LINEAR,      /* background rejection 1 - bkg eff, linear */
+    HS_ROC_REJECTION,   /* the rejection factor 1 / bkg eff on a log axis (flavour tagging) */
+};
+
+/* The view `asked` stands for on these curves, and why, in words for a
+ * title and the command's output (why may be NULL).  AUTO takes the
+ * rejection view when the linear one would show flat lines at the top:
+ * every curve with an area has AUC above HS_ROC_AUTO_AUC, or keeps less
+ * than HS_ROC_AUTO_BKG50 of the background at 50% signal efficiency;
+ * single cut sets do not count; no curve with an area: linear. */
+#define HS_ROC_AUTO_AUC 0.98
+#define HS_ROC_AUTO_BKG50 0.01
+enum hs_roc_scale hs_roc_scale_choose(const struct hs_roc_curve *c, size_t n,
+                                      enum hs_roc_scale asked, char *why, size_t size);
+
+/* The comparison figure against signal efficiency, in the view `scale`
+ * (AUTO: hs_roc_scale_choose, its reason after the title): curves as
+ * lines, labelled "NAME (AUC 0.912)", then cut sets as markers over them
+ * (a set's point, a grid's boxes on its front; boxes off the front as
+ * faint points, not joined).  In the rejection view a point with no
+ * background is drawn at a floor, half the smallest non-zero background
+ * efficiency of the figure, and the y label says so.  *out is new
+ * (hs_figure_free). */
+int hs_roc_figure(const struct hs_roc_curve *c, size_t n, enum hs_roc_scale scale,
+                  const char *title, struct hs_figure **out, struct hs_err *err);
 
 #endif

@@ -86,6 +86,19 @@ demo_config(struct hs_cmd *cmd, struct hs_sim_config *c)
     return HS_OK;
 }
 
+/* The dataset's source: the generator's settings in the words that make
+ * the same events again ("demo --channel murho --seed 1 ..."), so that
+ * `datasets` tells the two channels apart. */
+static void
+demo_source(const struct hs_sim_config *c, char *buf, size_t size)
+{
+    int len = snprintf(buf, size, "demo --channel %s --seed %lu --n-signal %zu --n-background %zu",
+                       hs_sim_channel_name(c->channel), c->seed, c->n_signal, c->n_background);
+
+    if (c->mass > 0 && len > 0 && (size_t)len < size)
+        snprintf(buf + len, size - (size_t)len, " --mass %.17g", c->mass);
+}
+
 static int
 demo_check(struct hs_cmd *cmd)
 {
@@ -110,10 +123,12 @@ demo_exec(struct hs_cmd *cmd, struct hs_app *app)
     const char *out = hs_cmd_opt(cmd, "output");
     const char *name = hs_cmd_opt(cmd, "name");
     size_t ns, nb;
+    char source[256];
     int rc;
 
     if ((rc = demo_config(cmd, &c)))
         return rc;
+    demo_source(&c, source, sizeof source);
     if (!name)
         name = c.channel == HS_SIM_MURHO ? "demo_murho" : "demo";
     if ((rc = hs_sim_generate(&c, &t, &cmd->task, &cmd->err)))
@@ -127,7 +142,7 @@ demo_exec(struct hs_cmd *cmd, struct hs_app *app)
         (rc = add_demo_features(&fs, c.channel, &cmd->err)))
         goto done;
     if ((rc = hs_cmd_begin(cmd, app)) ||
-        (rc = hs_sess_dataset_store(app->sess, name, t, hs_cmd_flag(cmd, "replace"), "demo", -1,
+        (rc = hs_sess_dataset_store(app->sess, name, t, hs_cmd_flag(cmd, "replace"), source, -1,
                                     -1, &cmd->task, &cmd->err)) ||
         (rc = hs_sess_featureset_save(app->sess, name, &fs, &cmd->err)))
         goto done;

@@ -122,8 +122,12 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
         static const char *const head[] = {"#",      "feature", "on",    "kind",  "mean sig",
                                            "sd sig", "mean bkg", "sd bkg", "missing", "sep",
                                            "AUC",    "cut"};
-        hs_grid_init(&g, sizeof head / sizeof *head);
-        if (hs_grid_add(&g, head, NULL)) {
+        /* Unlabelled data has no classes to compare: the statistics of all
+         * events, under names that say so. */
+        static const char *const head_all[] = {"#",  "feature", "on",     "kind",
+                                               "mean", "sd",    "median", "missing"};
+        hs_grid_init(&g, label ? sizeof head / sizeof *head : sizeof head_all / sizeof *head_all);
+        if (hs_grid_add(&g, label ? head : head_all, NULL)) {
             rc = hs_cmd_nomem(cmd);
             goto done;
         }
@@ -170,9 +174,11 @@ features_exec(struct hs_cmd *cmd, struct hs_app *app)
             const char *cells[] = {rank, f->name, f->on ? "on" : "off", hs_feature_kind_name(f->kind),
                                    b[0], b[1],    b[2], b[3],           miss,
                                    b[4], b[5],    dir};
+            const char *cells_all[] = {rank, f->name, f->on ? "on" : "off",
+                                       hs_feature_kind_name(f->kind), b[0], b[1], b[6], miss};
             const bool isnum[] = {true, false, false, false, true, true,
                                   true, true,  true,  true,  true, false};
-            if (hs_grid_add(&g, cells, isnum)) {
+            if (hs_grid_add(&g, label ? cells : cells_all, isnum)) {
                 rc = hs_cmd_nomem(cmd);
                 break;
             }

@@ -39,61 +39,89 @@
 
 /* ---- output: a file, or the terminal -------------------------------- */
 
+/* The user's labels over the figure's own: --title, --xlabel, --ylabel
+ * (of the main panel, or of the ratio panel's x axis when the figure has
+ * one, since that is the axis drawn at the bottom) and --experiment. */
+static int
+plot_labels(struct hs_cmd *cmd, struct hs_figure *f)
+{
+    const char *title = hs_cmd_opt(cmd, "title"), *xl = hs_cmd_opt(cmd, "xlabel"),
+               *yl = hs_cmd_opt(cmd, "ylabel"), *ex = hs_cmd_opt(cmd, "experiment");
+    char msg[HS_PLOT_MSG_MAX];
+
+    if ((title && hs_figure_set_string(&f->title, title, msg)) ||
+        (xl && hs_figure_set_string(f->has_ratio ? &f->ratio.x.label : &f->main.x.label, xl,
+                                    msg)) ||
+        (xl && f->has_ratio && hs_figure_set_string(&f->main.x.label, xl, msg)) ||
+        (yl && hs_figure_set_string(&f->main.y.label, yl, msg)) ||
+        (ex && hs_figure_set_string(&f->experiment, ex, msg)))
+        return hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+    return HS_OK;
+}
+
+/* Draw f in the terminal: its size from the terminal when stdout is one
+ * (else 80 x 24), --width and --height in cells. */
+static int
+plot_draw(struct hs_cmd *cmd, const struct hs_figure *f, bool sized_for_file)
+{
+    struct winsize ws;
+    FILE *term = hs_termout_term(cmd);
+    bool tty = term && ioctl(fileno(term), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0;
+    size_t cw = tty ? ws.ws_col : 80, ch = tty && ws.ws_row > 4 ? (size_t)ws.ws_row - 2 : 24;
+    const char *no_color = getenv("NO_COLOR");
+    char msg[HS_PLOT_MSG_MAX];
+    enum hs_canvas_mode mode;
+    struct hs_canvas *c;
+    char *text;
+    int rc;
+
+    /* With -o, --width and --height are the file's pixels. */
+    if (!sized_for_file && ((rc = hs_cmd_opt_count(cmd, "width", 20, 1000, &cw)) ||
+                            (rc = hs_cmd_opt_count(cmd, "height", 8, 500, &ch))))
+        return rc;
+    mode = hs_canvas_pick_mode(nl_langinfo(CODESET), getenv("TERM"), hs_cmd_flag(cmd, "ascii"));
+    c = hs_canvas_new((int)cw, (int)ch, mode, msg);
+    if (!c)
+        return hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+    if (hs_canvas_render(c, f, msg)) {
+        hs_canvas_free(c);
+        return hs_err_set(&cmd->err, HS_EUSAGE, "%s", msg);
+    }
+    text = tty && !(no_color && *no_color) ? hs_canvas_to_ansi(c) : hs_canvas_to_text(c);
+    hs_canvas_free(c);
+    if (!text)
+        return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+    hs_cmd_output_begin(cmd);
+    /* The canvas's own colours go to the terminal as they are; its text
+     * cells hold no control characters (plots/canvas.c). */
+    fputs(text, tty ? term : cmd->out);
+    free(text);
+    return HS_OK;
+}
+
 int
-hs_plot_out(struct hs_cmd *cmd, const struct hs_figure *f)
+hs_plot_out(struct hs_cmd *cmd, struct hs_figure *f)
 {
     const char *path = hs_cmd_opt(cmd, "output");
     size_t w = 1600, h = 1000;
     double dpi = 200;
-    char msg[HS_PLOT_MSG_MAX];
+    char msg[HS_PLOT_MSG_MAX], *line;
     int rc;
 
-    if (path) {
-        char *line;
-        if ((rc = hs_cmd_opt_count(cmd, "width", 100, 20000, &w)) ||
-            (rc = hs_cmd_opt_count(cmd, "height", 100, 20000, &h)) ||
-            (rc = hs_cmd_opt_number(cmd, "dpi", 10, 2400, &dpi)))
-            return rc;
-        line = hs_cmd_line(cmd);
-        rc = hs_figure_save(f, path, (int)w, (int)h, dpi, line, msg);
-        free(line);
-        if (rc)
-            return hs_err_set(&cmd->err, HS_EIO, "%s", msg);
-        return HS_OK;
-    }
-    {
-        /* The terminal's size when it is one, else a readable default. */
-        struct winsize ws;
-        FILE *term = hs_termout_term(cmd);
-        bool tty = term && ioctl(fileno(term), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0;
-        size_t cw = tty ? ws.ws_col : 80, ch = tty && ws.ws_row > 4 ? (size_t)ws.ws_row - 2 : 24;
-        const char *no_color = getenv("NO_COLOR");
-        enum hs_canvas_mode mode;
-        struct hs_canvas *c;
-        char *text;
-
-        if ((rc = hs_cmd_opt_count(cmd, "width", 20, 1000, &cw)) ||
-            (rc = hs_cmd_opt_count(cmd, "height", 8, 500, &ch)))
-            return rc;
-        mode = hs_canvas_pick_mode(nl_langinfo(CODESET), getenv("TERM"), hs_cmd_flag(cmd, "ascii"));
-        c = hs_canvas_new((int)cw, (int)ch, mode, msg);
-        if (!c)
-            return hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
-        if (hs_canvas_render(c, f, msg)) {
-            hs_canvas_free(c);
-            return hs_err_set(&cmd->err, HS_EUSAGE, "%s", msg);
-        }
-        text = tty && !(no_color && *no_color) ? hs_canvas_to_ansi(c) : hs_canvas_to_text(c);
-        hs_canvas_free(c);
-        if (!text)
-            return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
-        hs_cmd_output_begin(cmd);
-        /* The canvas's own colours go to the terminal as they are; its
-         * text cells hold no control characters (plots/canvas.c). */
-        fputs(text, tty ? term : cmd->out);
-        free(text);
-        return HS_OK;
-    }
+    if ((rc = plot_labels(cmd, f)))
+        return rc;
+    if (!path)
+        return plot_draw(cmd, f, false);
+    if ((rc = hs_cmd_opt_count(cmd, "width", 100, 20000, &w)) ||
+        (rc = hs_cmd_opt_count(cmd, "height", 100, 20000, &h)) ||
+        (rc = hs_cmd_opt_number(cmd, "dpi", 10, 2400, &dpi)))
+        return rc;
+    line = hs_cmd_line(cmd);
+    rc = hs_figure_save(f, path, (int)w, (int)h, dpi, line, msg);
+    free(line);
+    if (rc)
+        return hs_err_set(&cmd->err, HS_EIO, "%s", msg);
+    return hs_cmd_flag(cmd, "draw") ? plot_draw(cmd, f, true) : HS_OK;
 }
 
 /* ---- plot hist ------------------------------------------------------ */
@@ -525,13 +553,9 @@ static const struct hs_opt_spec plot_opts[] = {
      "hist: DATASET as points over this dataset's stacked simulation, with a ratio panel"},
     {"class", 0, HS_OPT_VALUE, "C",
      "corr: signal (default when labelled), background or all; hist2d: the events (all)"},
-    {"output", 'o', HS_OPT_VALUE, "FILE", "save as .png, .svg or .pdf instead of drawing here"},
-    {"width", 0, HS_OPT_VALUE, "W", "pixels in a file (1600), or cells in the terminal"},
-    {"height", 0, HS_OPT_VALUE, "H", "pixels in a file (1000), or cells in the terminal"},
-    {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of a file (200)"},
+    HS_FIGURE_OPTS,
     {"csv", 0, HS_OPT_VALUE, "FILE",
      "hist, hist2d: also write the plotted bins, contents and errors"},
-    {"ascii", 0, HS_OPT_FLAG, NULL, "draw with plain ASCII in the terminal"},
     HS_SELECT_OPTS,
     {0},
 };
@@ -540,7 +564,7 @@ static const struct hs_cmd_entry plot_entry = {
     .name = "plot",
     .alias = NULL,
     .usage = "hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack] "
-             "[--data DATASET] [-o FILE] [--width W --height H --dpi D] [--csv FILE] [--ascii]\n"
+             "[--data DATASET] [--csv FILE] " HS_FIGURE_USAGE "\n"
              "hist2d FEATURE1 FEATURE2 [--bins N] [--class signal|background|all] [-o FILE]\n"
              "corr [--class signal|background|all] [-o FILE]\n"
              "grid [--width W --height H] [--ascii]\n"

@@ -3,7 +3,8 @@
  *
  *   split [--train F --val F --test F --seed K]   make or show the split
  *   roc [NAME...] [--score 'EXPR']... [--on test|all] [-o FILE]
- *       [--points FILE] [--table-csv] [--log]      compare selections
+ *       [--points FILE] [--table-csv] [--rejection|--linear]
+ *                                                  compare selections
  *   effs SCORE [--nsig N --nbkg N | --lumi L] [--significance KIND]
  *        [--on test|all] [--points N] [--csv]      TMVA's mvaeffs view
  *   both with [--where EXPR] [--cut CUTSET]: the selected events of the part
@@ -214,6 +215,8 @@ roc_check(struct hs_cmd *cmd)
             return hs_err_set(&cmd->err, HS_EUSAGE,
                               "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
     }
+    if (hs_cmd_flag(cmd, "rejection") && hs_cmd_flag(cmd, "linear"))
+        return hs_err_set(&cmd->err, HS_EUSAGE, "give --rejection or --linear, not both");
     return hs_analysis_parse_on(cmd, &on);
 }
 
@@ -314,44 +317,118 @@ roc_points_csv(struct hs_cmd *cmd, const char *path, const struct hs_roc_curve *
     return hs_out_close(cmd, &of, HS_OK);
 }
 
-static int
-roc_table(struct hs_cmd *cmd, const struct hs_roc_curve *c, size_t n)
+/* "0.95: yes (0.9512)" for a box with a target, "" without. */
+static void
+meets_cell(const struct hs_roc_curve *c, size_t b, char *buf, size_t size)
 {
-    static const char *const head[] = {"name", "kind",    "AUC",
-                                       "bkg eff at 95% sig", "sig eff", "bkg eff"};
-    static const bool isnum[] = {false, false, true, true, true, true};
+    char t[HS_NUM_BUF], e[HS_NUM_BUF];
+    int m = hs_roc_curve_meets(c, b);
+
+    buf[0] = '\0';
+    if (m < 0)
+        return;
+    hs_num_format(c->target[b], t);
+    snprintf(e, sizeof e, "%.4f", c->box_sig[b]);
+    snprintf(buf, size, "%s: %s (%s)", t, m ? "yes" : "no", e);
+}
+
+/* The "meets target" cell of a curve: its one box's, or for a grid how
+ * many boxes meet theirs; "-" when nothing has a target. */
+static void
+meets_summary(const struct hs_roc_curve *c, char *buf, size_t size)
+{
+    size_t with = 0, yes = 0;
+
+    snprintf(buf, size, "-");
+    if (c->nbox == 1) {
+        meets_cell(c, 0, buf, size);
+        if (!buf[0])
+            snprintf(buf, size, "-");
+        return;
+    }
+    for (size_t b = 0; b < c->nbox; b++) {
+        int m = hs_roc_curve_meets(c, b);
+        with += m >= 0;
+        yes += m == 1;
+    }
+    if (with)
+        snprintf(buf, size, "%zu of %zu boxes", yes, with);
+}
+
+/* A grid's boxes, each against its target on the part: the box made for
+ * each target (the one `cut flow NAME@TARGET` shows). */
+static int
+grid_boxes_table(struct hs_cmd *cmd, const struct hs_roc_curve *c, const char *part)
+{
+    static const char *const head[] = {"target", "sig eff", "bkg eff", "meets target"};
+    static const bool isnum[] = {true, true, true, false};
+    struct hs_grid g;
+    int rc;
+
+    fprintf(cmd->out, "grid '%s': each box against its target on %s\n", c->name, part);
+    hs_grid_init(&g, 4);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t b = 0; b < c->nbox && rc == HS_OK; b++) {
+        char v[3][HS_NUM_BUF];
+        const char *cells[4] = {v[0], v[1], v[2], NULL};
+        int m = hs_roc_curve_meets(c, b);
+        if (m < 0)
+            continue;
+        hs_num_format(c->target[b], v[0]);
+        snprintf(v[1], sizeof v[1], "%.4f", c->box_sig[b]);
+        hs_grid_num4(c->box_bkg[b], v[2]);
+        cells[3] = m ? "yes" : "no";
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    return hs_cmd_print_grid(cmd, &g, rc);
+}
+
+static int
+roc_table(struct hs_cmd *cmd, const struct hs_roc_curve *c, size_t n, const char *part)
+{
+    char meets_head[96];
+    const char *head[] = {"name", "kind", "AUC", "bkg eff at 95% sig", "sig eff", "bkg eff",
+                          meets_head};
+    static const bool isnum[] = {false, false, true, true, true, true, false};
     struct hs_grid g;
     int rc;
 
     if (hs_cmd_flag(cmd, "table-csv")) {
-        fputs("name,auc,bkg_eff_95\n", cmd->out);
+        fputs("name,auc,bkg_eff_95,target,sig_eff,meets_target\n", cmd->out);
         for (size_t i = 0; i < n; i++) {
-            char a[HS_NUM_BUF], b[HS_NUM_BUF];
+            char a[HS_NUM_BUF], b[HS_NUM_BUF], t[HS_NUM_BUF] = "", e[HS_NUM_BUF] = "";
+            int m = c[i].nbox == 1 ? hs_roc_curve_meets(&c[i], 0) : -1;
             hs_grid_num_exact(c[i].roc.auc, a);
             hs_grid_num_exact(c[i].bkg95, b);
+            if (c[i].nbox == 1) {
+                hs_grid_num_exact(c[i].box_sig[0], e);
+                if (m >= 0)
+                    hs_grid_num_exact(c[i].target[0], t);
+            }
             hs_grid_csv_cell(cmd->out, c[i].name, false);
-            fprintf(cmd->out, ",%s,%s\n", a, b);
+            fprintf(cmd->out, ",%s,%s,%s,%s,%s\n", a, b, t, e, m < 0 ? "" : m ? "yes" : "no");
         }
         return HS_OK;
     }
-    hs_grid_init(&g, 6);
+    snprintf(meets_head, sizeof meets_head, "meets target on %s", part);
+    hs_grid_init(&g, 7);
     rc = hs_grid_add(&g, head, NULL);
     for (size_t i = 0; i < n && rc == HS_OK; i++) {
         const struct hs_roc *r = &c[i].roc;
-        char b[4][HS_NUM_BUF];
-        const char *cells[6] = {c[i].name, c[i].kind, b[0], b[1], b[2], b[3]};
+        char b[4][HS_NUM_BUF], m[96];
+        const char *cells[7] = {c[i].name, c[i].kind, b[0], b[1], b[2], b[3], m};
         hs_grid_num4(r->auc, b[0]);
         hs_grid_num4(c[i].bkg95, b[1]);
         /* A single cut set is its working point; a curve has no one. */
         hs_grid_num4(r->single && r->n == 3 ? r->sig_eff[1] : NAN, b[2]);
         hs_grid_num4(r->single && r->n == 3 ? r->bkg_eff[1] : NAN, b[3]);
+        meets_summary(&c[i], m, sizeof m);
         rc = hs_grid_add(&g, cells, isnum);
     }
-    if (rc == HS_OK)
-        hs_grid_print(&g, cmd->out);
-    else
-        rc = hs_cmd_nomem(cmd);
-    hs_grid_release(&g);
+    rc = hs_cmd_print_grid(cmd, &g, rc);
+    for (size_t i = 0; i < n && rc == HS_OK; i++)
+        if (c[i].nbox > 1 && c[i].kind && strcmp(c[i].kind, "grid") == 0)
+            rc = grid_boxes_table(cmd, &c[i], part);
     return rc;
 }
 
@@ -366,6 +443,10 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_select sel = {0};
     unsigned char *mask = NULL;
     struct hs_figure *fig = NULL;
+    enum hs_roc_scale scale = hs_cmd_flag(cmd, "rejection") ? HS_ROC_REJECTION
+                              : hs_cmd_flag(cmd, "linear")  ? HS_ROC_LINEAR
+                                                            : HS_ROC_AUTO;
+    char view[256] = "", part[64];
     enum hs_part_sel on;
     int rc;
 
@@ -451,7 +532,8 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
         snprintf(title, sizeof title, "ROC, %s events of '%s'%s%s",
                  on == HS_ON_ALL ? "all" : hs_part_sel_name(on), cmd->dataset,
                  sel.active ? "; selection: " : "", sel.text);
-        if ((rc = hs_roc_figure(c, ncurves, hs_cmd_flag(cmd, "log"), title, &fig, &cmd->err)) ||
+        hs_roc_scale_choose(c, ncurves, scale, view, sizeof view);
+        if ((rc = hs_roc_figure(c, ncurves, scale, title, &fig, &cmd->err)) ||
             (rc = hs_plot_out(cmd, fig)))
             goto done;
     }
@@ -462,7 +544,10 @@ roc_exec(struct hs_cmd *cmd, struct hs_app *app)
         fprintf(cmd->out, "ROC on %s%s%s of '%s' (%zu events)\n", on == HS_ON_ALL ? "" : "the ",
                 on == HS_ON_ALL ? "all events" : hs_part_sel_name(on),
                 on == HS_ON_ALL ? "" : " part", cmd->dataset, nrows);
-    rc = roc_table(cmd, c, ncurves);
+    snprintf(part, sizeof part, "%s", on == HS_ON_ALL ? "all events" : hs_part_sel_name(on));
+    rc = roc_table(cmd, c, ncurves, part);
+    if (rc == HS_OK && view[0] && !hs_cmd_flag(cmd, "table-csv"))
+        fprintf(cmd->out, "figure: %s\n", view);
 done:
     hs_figure_free(fig);
     hs_roc_curves_free(c, ncurves);
@@ -477,15 +562,13 @@ static const struct hs_opt_spec roc_opts[] = {
      "an expression used as a score, higher is more signal-like (repeatable)"},
     {"on", 0, HS_OPT_VALUE, "PART", "the events: test (default), train, val or all"},
     HS_SELECT_OPTS,
-    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"},
+    HS_FIGURE_OPTS,
     {"points", 0, HS_OPT_VALUE, "FILE", "write the curves' points as CSV"},
-    {"table-csv", 0, HS_OPT_FLAG, NULL, "print the table as CSV: name,auc,bkg_eff_95"},
-    {"log", 0, HS_OPT_FLAG, NULL, "the figure shows the rejection 1/bkg eff on a log axis"},
-    {"draw", 0, HS_OPT_FLAG, NULL, "draw the figure in the terminal, above the table"},
-    {"ascii", 0, HS_OPT_FLAG, NULL, "with --draw: plain ASCII instead of braille"},
-    {"width", 0, HS_OPT_VALUE, "W", "pixels of the figure (1600), or columns with --draw"},
-    {"height", 0, HS_OPT_VALUE, "H", "pixels of the figure (1000), or rows with --draw"},
-    {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of the figure (200)"},
+    {"table-csv", 0, HS_OPT_FLAG, NULL,
+     "print the table as CSV: name,auc,bkg_eff_95,target,sig_eff,meets_target"},
+    {"rejection", 0, HS_OPT_FLAG, NULL,
+     "the figure shows the rejection 1/bkg eff on a log axis (default when every AUC > 0.98)"},
+    {"linear", 0, HS_OPT_FLAG, NULL, "the figure shows the rejection 1 - bkg eff, linear"},
     {0},
 };
 
@@ -493,7 +576,7 @@ static const struct hs_cmd_entry roc_entry = {
     .name = "roc",
     .alias = NULL,
     .usage = "[NAME...] [--score 'EXPR']... [--on test|all] " HS_SELECT_USAGE
-             " [-o FILE.png|.svg|.pdf] [--points FILE] [--table-csv] [--log] [--draw]",
+             " [-o FILE.png|.svg|.pdf] [--points FILE] [--table-csv] [--rejection|--linear] [--draw]",
     .summary = "ROC curves of cut sets, models and scores: AUC and background at 95% signal "
                "efficiency",
     .opts = roc_opts,

@@ -3,8 +3,9 @@
  *   train NAME [--method M] [its options] [--folds K] [--where E] ...
  *                                                 train, evaluate, store
  *   score NAME -o FILE.csv                         a model's scores as CSV
- *   overtrain NAME [-o FILE] [--bins N]            TMVA's overtraining check
- *   groups NAME [-o FILE] [--transfer] [--csv]     per signal group (mass)
+ *   overtrain NAME [-o FILE] [--bins N] [--log]    TMVA's overtraining check
+ *   groups NAME [-o FILE] [--transfer] [--csv]     per signal group (mass),
+ *                                                  AUC with DeLong's s.e.
  *
  * The work is in ui/train.c (shared with the TUI), the method layer
  * (src/method.h) and src/eval.c; this file reads the words and writes the
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "delong.h"
 #include "mem.h"
 #include "method.h"
 #include "model.h"
@@ -443,8 +445,13 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
     snprintf(title, sizeof title, "overtraining check: model '%s' on '%s'", rec.name,
              cmd->dataset);
     if ((rc = hs_train_overtrain_figure(score, hs_table_label(ld.t), hs_table_weight(ld.t), trm,
-                                        tem, ld.t->nrows, bins, &ev, title, &fig, &cmd->err)) ||
-        (rc = hs_select_figure(cmd, &sel, fig, false)) || (rc = hs_plot_out(cmd, fig)))
+                                        tem, ld.t->nrows, bins, &ev, title, &fig, &cmd->err)))
+        goto done;
+    /* A log axis shows the tails, where overtraining shows first; empty
+     * bins are left out on it. */
+    if (hs_cmd_flag(cmd, "log"))
+        fig->main.y.scale = HS_AXIS_LOG;
+    if ((rc = hs_select_figure(cmd, &sel, fig, false)) || (rc = hs_plot_out(cmd, fig)))
         goto done;
     hs_cmd_output_begin(cmd);
     fprintf(cmd->out,
@@ -468,7 +475,8 @@ overtrain_exec(struct hs_cmd *cmd, struct hs_app *app)
         rc = hs_cmd_print_grid(cmd, &g, rc);
     }
     if (rc == HS_OK)
-        fprintf(cmd->out, "test AUC %.4f, train AUC %.4f%s\n", ev.test_auc, ev.train_auc,
+        fprintf(cmd->out, "test AUC %.4f \u00b1 %.2g (DeLong s.e.), train AUC %.4f%s\n",
+                ev.test_auc, ev.test_auc_se, ev.train_auc,
                 (ev.ks_p[0] < 0.01 || ev.ks_p[1] < 0.01)
                     ? ": a p-value below 0.01 hints at overtraining"
                     : "");
@@ -484,16 +492,10 @@ done:
     return rc;
 }
 
-#define FIGURE_OPTS                                                                             \
-    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"},             \
-        {"ascii", 0, HS_OPT_FLAG, NULL, "in the terminal: plain ASCII instead of braille"},     \
-        {"width", 0, HS_OPT_VALUE, "W", "pixels of the figure (1600), or terminal columns"},    \
-        {"height", 0, HS_OPT_VALUE, "H", "pixels of the figure (1000), or terminal rows"},      \
-        {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of the figure (200)"}
-
 static const struct hs_opt_spec overtrain_opts[] = {
-    FIGURE_OPTS,
+    HS_FIGURE_OPTS,
     {"bins", 0, HS_OPT_VALUE, "N", "bins of the output histograms (40)"},
+    {"log", 0, HS_OPT_FLAG, NULL, "a log y axis: the tails of the outputs"},
     HS_SELECT_OPTS,
     {0},
 };
@@ -501,7 +503,7 @@ static const struct hs_opt_spec overtrain_opts[] = {
 static const struct hs_cmd_entry overtrain_entry = {
     .name = "overtrain",
     .alias = NULL,
-    .usage = "NAME [-o FILE.png|.svg|.pdf] [--bins N] " HS_SELECT_USAGE,
+    .usage = "NAME [-o FILE.png|.svg|.pdf] [--bins N] [--log] " HS_SELECT_USAGE,
     .summary = "overtraining check: output on train vs test events, Kolmogorov-Smirnov p-values",
     .opts = overtrain_opts,
     .min_args = 1,
@@ -516,45 +518,98 @@ static const struct hs_cmd_entry overtrain_entry = {
 
 static int
 groups_table(struct hs_cmd *cmd, const struct hs_group_set *g, const double *auc,
-             const double *b95)
+             const double *b95, const double *se)
 {
-    static const char *const head[] = {"group", "signal events", "AUC", "bkg eff at 95% sig"};
-    static const bool isnum[] = {false, true, true, true};
+    static const char *const head[] = {"group", "signal events", "AUC", "bkg eff at 95% sig",
+                                       "AUC s.e. (DeLong)"};
+    static const bool isnum[] = {false, true, true, true, true};
     struct hs_grid gr;
     int rc;
 
     if (hs_cmd_flag(cmd, "csv")) {
-        fputs("group,nsig,auc,bkg_eff_95\n", cmd->out);
+        fputs("group,nsig,auc,bkg_eff_95,auc_se\n", cmd->out);
         for (size_t k = 0; k < g->n; k++) {
-            char a[HS_NUM_BUF], b[HS_NUM_BUF];
+            char a[HS_NUM_BUF], b[HS_NUM_BUF], e[HS_NUM_BUF];
             hs_grid_num_exact(auc[k], a);
             hs_grid_num_exact(b95[k], b);
+            hs_grid_num_exact(se[k], e);
             hs_grid_csv_cell(cmd->out, g->name[k], false);
-            fprintf(cmd->out, ",%zu,%s,%s\n", g->nsig[k], a, b);
+            fprintf(cmd->out, ",%zu,%s,%s,%s\n", g->nsig[k], a, b, e);
         }
         return HS_OK;
     }
-    hs_grid_init(&gr, 4);
+    hs_grid_init(&gr, 5);
     rc = hs_grid_add(&gr, head, NULL);
     for (size_t k = 0; k < g->n && rc == HS_OK; k++) {
-        char b[3][HS_NUM_BUF];
-        const char *cells[4] = {g->name[k], b[0], cell4(auc[k], b[1]), cell4(b95[k], b[2])};
+        char b[4][HS_NUM_BUF];
+        const char *cells[5] = {g->name[k], b[0], cell4(auc[k], b[1]), cell4(b95[k], b[2]),
+                                cell4(se[k], b[3])};
         snprintf(b[0], sizeof b[0], "%zu", g->nsig[k]);
         rc = hs_grid_add(&gr, cells, isnum);
     }
     return hs_cmd_print_grid(cmd, &gr, rc);
 }
 
-/* AUC against the group (numbers) or its index (text) as a figure. */
+/* DeLong's standard error of each group's AUC (its signal against all
+ * background on tem's rows), se[k]; NaN for all, and why in note, when
+ * the weights do not allow it (negative weights). */
+static int
+groups_auc_se(struct hs_cmd *cmd, const struct hs_table *t, const double *score,
+              const unsigned char *tem, const struct hs_group_set *g, double *se, char *note,
+              size_t size)
+{
+    const struct hs_column *gc = hs_table_group(t);
+    const double *label = hs_table_label(t);
+    unsigned char *m = malloc(t->nrows + 1);
+    int rc = HS_OK;
+
+    note[0] = '\0';
+    for (size_t k = 0; k < g->n; k++)
+        se[k] = NAN;
+    if (!m)
+        return hs_cmd_nomem(cmd);
+    for (size_t k = 0; k < g->n && rc == HS_OK; k++) {
+        struct hs_delong d;
+        struct hs_err err = {0};
+        for (size_t i = 0; i < t->nrows; i++)
+            m[i] = tem[i] && (label[i] == 0 || (label[i] == 1 && gc->v[i] == g->code[k]));
+        rc = hs_delong_auc(score, label, hs_table_weight(t), m, t->nrows, &d, &cmd->task, &err);
+        if (rc == HS_OK) {
+            se[k] = d.se;
+        } else if (rc == HS_EDATA) {
+            /* A group without background, or weights DeLong cannot take:
+             * no error bar, and say why once. */
+            if (!note[0])
+                snprintf(note, size, "no DeLong s.e. for group %s: %s", g->name[k], err.msg);
+            rc = HS_OK;
+        } else {
+            cmd->err = err;
+        }
+    }
+    free(m);
+    return rc;
+}
+
+/* The x axis of the per-group figure: the group column, "HNL_mass".  The
+ * one place where the column's unit and display label will plug in
+ * ("HNL mass [GeV]") once features carry them. */
+static void
+groups_axis_label(const struct hs_table *t, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", hs_table_group(t)->name);
+}
+
+/* AUC against the group (numbers) or its index (text) as a figure, with
+ * DeLong's standard errors as error bars. */
 static int
 groups_figure(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_group_set *g,
-              const double *auc, const char *model)
+              const double *auc, const double *se, const char *se_note, const char *model)
 {
     struct hs_figure *f = hs_figure_new();
     double *x = malloc((g->n + 1) * sizeof *x);
     bool text = hs_table_group(t)->kind == HS_COL_TEXT;
     struct hs_series s = {0};
-    char msg[HS_PLOT_MSG_MAX], title[256], lab[160];
+    char msg[HS_PLOT_MSG_MAX], title[256], lab[160], leg[HS_ERR_MSG_MAX + 192];
     int rc = HS_OK;
 
     if (!f || !x) {
@@ -565,9 +620,13 @@ groups_figure(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_grou
         x[k] = text ? (double)k : g->code[k];
     snprintf(title, sizeof title, "model '%s' per signal group, test part of '%s'", model,
              cmd->dataset);
-    snprintf(lab, sizeof lab, "signal group (%s)", hs_table_group(t)->name);
+    groups_axis_label(t, lab, sizeof lab);
+    if (se_note[0])
+        snprintf(leg, sizeof leg, "AUC, each group's signal vs all background (%s)", se_note);
+    else
+        snprintf(leg, sizeof leg, "AUC \u00b1 DeLong s.e., each group's signal vs all background");
     s.kind = HS_SERIES_LINE;
-    s.label = "AUC (group's signal vs all background)";
+    s.label = NULL;
     s.color = 0;
     s.alpha = 1;
     s.n = g->n;
@@ -580,11 +639,15 @@ groups_figure(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_grou
         goto done;
     }
     s.kind = HS_SERIES_POINTS;
-    s.label = NULL;
+    s.label = leg;
+    s.yerr = (double *)se;
     if (!hs_panel_add(&f->main, &s, msg)) {
         rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
         goto done;
     }
+    /* The points sit high (a good model): the legend goes low. */
+    f->legend = true;
+    f->legend_pos = HS_LEGEND_BOTTOM_LEFT;
     rc = hs_plot_out(cmd, f);
 done:
     hs_figure_free(f);
@@ -735,7 +798,8 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_group_set g = {0};
     struct hs_select sel = {0};
     unsigned char *tem = NULL;
-    double *score = NULL, *auc = NULL, *b95 = NULL, *mat = NULL;
+    double *score = NULL, *auc = NULL, *b95 = NULL, *mat = NULL, *se = NULL;
+    char se_note[HS_ERR_MSG_MAX + 64];
     size_t ntest;
     int rc;
 
@@ -757,7 +821,8 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     auc = malloc(g.n * sizeof *auc);
     b95 = malloc(g.n * sizeof *b95);
-    if (!auc || !b95) {
+    se = malloc(g.n * sizeof *se);
+    if (!auc || !b95 || !se) {
         rc = hs_cmd_nomem(cmd);
         goto done;
     }
@@ -789,7 +854,10 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
         rc = transfer_table(cmd, &g, mat);
         goto done;
     }
-    if (hs_cmd_opt(cmd, "output") && (rc = groups_figure(cmd, ld.t, &g, auc, rec.name)))
+    if ((rc = groups_auc_se(cmd, ld.t, score, tem, &g, se, se_note, sizeof se_note)))
+        goto done;
+    if (hs_cmd_opt(cmd, "output") &&
+        (rc = groups_figure(cmd, ld.t, &g, auc, se, se_note, rec.name)))
         goto done;
     hs_cmd_output_begin(cmd);
     if (!hs_cmd_flag(cmd, "csv"))
@@ -798,13 +866,16 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
                 rec.name, hs_table_group(ld.t)->name, cmd->dataset);
     if (!hs_cmd_flag(cmd, "csv"))
         hs_select_say(cmd, &sel);
-    rc = groups_table(cmd, &g, auc, b95);
+    rc = groups_table(cmd, &g, auc, b95, se);
+    if (rc == HS_OK && se_note[0] && !hs_cmd_flag(cmd, "csv"))
+        fprintf(cmd->out, "%s\n", se_note);
 done:
     hs_select_release(&sel);
     free(tem);
     free(score);
     free(auc);
     free(b95);
+    free(se);
     free(mat);
     hs_group_set_release(&g);
     hs_split_release(&sp);
@@ -814,7 +885,7 @@ done:
 }
 
 static const struct hs_opt_spec groups_opts[] = {
-    FIGURE_OPTS,
+    HS_FIGURE_OPTS,
     {"transfer", 0, HS_OPT_FLAG, NULL,
      "train on each group alone, test on every group: the AUC matrix"},
     {"csv", 0, HS_OPT_FLAG, NULL, "print the table as CSV"},

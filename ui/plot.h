@@ -16,8 +16,31 @@
 
 #define HS_PLOT_MAX_SERIES 12
 
-/* Draw f in the terminal, or save it with -o; errors in cmd->err. */
-int hs_plot_out(struct hs_cmd *cmd, const struct hs_figure *f);
+/* The options of every command that draws a figure: where it goes and
+ * what its labels say.  A command puts HS_FIGURE_OPTS in its option
+ * table and hands its figure to hs_plot_out. */
+/* clang-format off */
+#define HS_FIGURE_OPTS \
+    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"}, \
+    {"draw", 0, HS_OPT_FLAG, NULL, "with -o: draw the figure in the terminal as well"}, \
+    {"ascii", 0, HS_OPT_FLAG, NULL, "in the terminal: plain ASCII instead of braille"}, \
+    {"width", 0, HS_OPT_VALUE, "W", "pixels of a file (1600), or terminal columns"}, \
+    {"height", 0, HS_OPT_VALUE, "H", "pixels of a file (1000), or terminal rows"}, \
+    {"dpi", 0, HS_OPT_VALUE, "D", "dots per inch of a file (200)"}, \
+    {"title", 0, HS_OPT_VALUE, "TEXT", "the figure's title, in place of the one it makes"}, \
+    {"xlabel", 0, HS_OPT_VALUE, "TEXT", "the x axis's label"}, \
+    {"ylabel", 0, HS_OPT_VALUE, "TEXT", "the y axis's label"}, \
+    {"experiment", 0, HS_OPT_VALUE, "TEXT", \
+     "the experiment's label in the corner (\"CMS Open Data, 11.6 fb^-1 (8 TeV)\")"}
+/* clang-format on */
+#define HS_FIGURE_USAGE                                                                            \
+    "[-o FILE.png|.svg|.pdf [--draw]] [--width W --height H --dpi D] [--title TEXT] "              \
+    "[--xlabel TEXT] [--ylabel TEXT] [--experiment TEXT] [--ascii]"
+
+/* Draw f in the terminal, or save it with -o (and draw it too with
+ * --draw), after the labels the user gave (--title, --xlabel, --ylabel,
+ * --experiment) replace the figure's own; errors in cmd->err. */
+int hs_plot_out(struct hs_cmd *cmd, struct hs_figure *f);
 
 /* --range LO:HI into lo and hi (left alone without --range). */
 int hs_plot_range(struct hs_cmd *cmd, double *lo, double *hi);

@@ -5,7 +5,9 @@
  * model trained on it (its scores' ROC on the same events), drawn as
  * `hepscope roc` draws them (hs_roc_figure), with a table beside the
  * plot: name, kind, AUC, background efficiency at 95% signal efficiency
- * (a single set: its two efficiencies).  The curves cost a pass over the
+ * (a single set: its two efficiencies).  The view, linear or the log
+ * rejection factor, is the curves' choice (hs_roc_scale_choose) until the
+ * key flips it.  The curves cost a pass over the
  * events per cut set, so they are computed when the view is shown after
  * the session's cut sets changed (the view is then stale), with the
  * progress display and Esc, never while drawing.
@@ -24,6 +26,7 @@
 #include "ui/analysis.h"
 #include "ui/export.h"
 #include "ui/grid.h"
+#include "ui/keys.h"
 #include "ui/view.h"
 
 #define TABLE_W 46     /* the table beside the plot */
@@ -50,12 +53,45 @@ hs_roc_view_set(struct hs_roc_view *rv, const char *dsname, struct hs_roc_curve 
     if (rv->sc.cur >= n)
         rv->sc.cur = 0;
     rv->stale = false;
+    /* Follow the curves' choice unless the user flipped the view. */
+    if (rv->logy == rv->auto_logy) {
+        rv->auto_logy = hs_roc_scale_choose(c, n, HS_ROC_AUTO, NULL, 0) == HS_ROC_REJECTION;
+        rv->logy = rv->auto_logy;
+    }
+}
+
+/* The view to draw: the curves' own choice (its reason in the title)
+ * until the user flipped it. */
+static enum hs_roc_scale
+view_scale(const struct hs_roc_view *rv)
+{
+    if (rv->logy == rv->auto_logy)
+        return HS_ROC_AUTO;
+    return rv->logy ? HS_ROC_REJECTION : HS_ROC_LINEAR;
 }
 
 static void
 title_of(const char *dsname, char *buf, size_t size)
 {
     snprintf(buf, size, "ROC, test events of '%s'", dsname ? dsname : "");
+}
+
+/* The line under the table: the view, whose choice it is, the key (the
+ * key table's). */
+static void
+view_note(const struct hs_roc_view *rv, char *buf, size_t size)
+{
+    const char *key = hs_keys_key_for("roc", "roc-log");
+
+    key = key ? key : ":roc-log";
+    if (rv->logy == rv->auto_logy)
+        snprintf(buf, size, rv->logy ? "log 1/B, chosen by the curves (%s: linear)"
+                                      : "1 - B, chosen by the curves (%s: log 1/B)",
+                 key);
+    else
+        snprintf(buf, size, rv->logy ? "rejection factor 1/B, log (%s: linear)"
+                                     : "rejection 1 - B (%s: log rejection factor)",
+                 key);
 }
 
 static void
@@ -88,11 +124,11 @@ draw_table(struct hs_roc_view *rv, struct hs_screen *s, int x, int y, int w, int
                          c->kind ? c->kind : "", auc, b95);
     }
     yy++;
-    if (yy < y + h)
-        hs_screen_put(s, x + 1, yy, w - 1,
-                      rv->logy ? "rejection factor 1/B, log (l: linear)"
-                               : "rejection 1 - B (l: log rejection factor)",
-                      HS_COLOR_DIM, 0);
+    if (yy < y + h) {
+        char note[96];
+        view_note(rv, note, sizeof note);
+        hs_screen_put(s, x + 1, yy, w - 1, note, HS_COLOR_DIM, 0);
+    }
 }
 
 void
@@ -140,7 +176,7 @@ hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs
     hs_err_clear(&err);
     title_of(dsname, title, sizeof title);
     if (ph >= 6 && pw >= 20 &&
-        hs_roc_figure(rv->curves, rv->ncurves, rv->logy, title, &f, &err) == HS_OK &&
+        hs_roc_figure(rv->curves, rv->ncurves, view_scale(rv), title, &f, &err) == HS_OK &&
         (c = hs_canvas_new(pw, ph, (enum hs_canvas_mode)mode, msg)) != NULL) {
         if (hs_canvas_render(c, f, msg) == 0)
             hs_screen_put_canvas(s, c, x, y + 1);
@@ -169,7 +205,7 @@ hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *path, c
         return hs_err_set(err, HS_EUSAGE,
                           "no ROC to save: the dataset has no cut sets or models");
     title_of(dsname, title, sizeof title);
-    if ((rc = hs_roc_figure(rv->curves, rv->ncurves, rv->logy, title, &f, err)))
+    if ((rc = hs_roc_figure(rv->curves, rv->ncurves, view_scale(rv), title, &f, err)))
         return rc;
     if (path) {
         snprintf(out, size, "%s", path);
@@ -190,8 +226,8 @@ hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *path, c
     argv[argc++] = "roc";
     for (size_t i = 0; i < rv->ncurves; i++)
         argv[argc++] = rv->curves[i].name;
-    if (rv->logy)
-        argv[argc++] = "--log";
+    if (view_scale(rv) != HS_ROC_AUTO)
+        argv[argc++] = rv->logy ? "--rejection" : "--linear";
     argv[argc++] = "-o";
     argv[argc++] = out;
     line = hs_cmd_join(argc, argv);

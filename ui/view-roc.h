@@ -20,7 +20,10 @@ struct hs_roc_curve;
 struct hs_roc_view {
     bool stale;               /* recompute before the next draw */
     bool stopped;             /* the last computation failed or was cancelled */
-    bool logy;                /* rejection factor 1/B on a log axis */
+    bool logy;                /* rejection factor 1/B on a log axis (shown) */
+    bool auto_logy;           /* what the curves choose (hs_roc_scale_choose): while logy
+                                 equals it the view follows the curves, once the key
+                                 (roc-log) flips logy the user's choice stands */
     struct hs_roc_curve *curves;
     size_t ncurves;
     char dataset[128];

@@ -623,7 +623,7 @@ draw_groups(const struct hs_train_outcome *o, struct hs_screen *s, int x, int y,
     yy++;
     if (yy < y + h)
         hs_screen_printf(s, x + 1, yy, w - 1, HS_COLOR_DIM, 0,
-                         "training on one group and testing on the others: hepscope groups %s",
+                         "training on one group and testing on the others: :groups %s --transfer",
                          o->name);
 }
 

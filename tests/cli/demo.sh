@@ -91,3 +91,18 @@ for r in csv.DictReader(open('$T/a.csv')):
 sys.exit(bad > 0)"
 fi
 done_testing
+
+# A demo dataset's source is the generator's settings, which make the
+# same events again; the two channels' sources differ.
+S2="$T/source.db"
+exits 0 "a small mu-rho demo" hs --session "$S2" demo --channel murho --mass 1.5 \
+    --n-signal 300 --n-background 200 --seed 7
+exits 0 "its source" hs --session "$S2" sql --csv "select source from datasets"
+src=$(tail -1 "$T/.out")
+is "$src" "demo --channel murho --seed 7 --n-signal 300 --n-background 200 --mass 1.5" \
+    "the source names the channel, seed, counts and mass"
+# shellcheck disable=SC2086 # the source is words to run again
+exits 0 "the source's words, run again" hs --session "$S2" $src --name again
+exits 0 "both exported" hs --session "$S2" export demo_murho -o "$T/first.csv"
+exits 0 "and the copy" hs --session "$S2" export again -o "$T/again.csv"
+ok "the same events" cmp "$T/first.csv" "$T/again.csv"

@@ -134,6 +134,21 @@ fi
 
 # Four-vectors: suggest finds the two muons of the CMS dimuon file.
 CMS="$HS_SRCDIR/../shared/data/cms/cms_opendata_edu__Zmumu_Run2011A_masses.csv"
+# Unlabelled data: the statistics of all events, headed so, and no class
+# columns; the mean and median equal awk's.
+printf 'a,b\n1,10\n2,20\n4,30\n9,40\n' >"$T/unl.csv"
+exits 0 "an unlabelled import" hs --session "$S" import "$T/unl.csv" --name unl
+exits 0 "its features" hs --session "$S" --dataset unl features --sort name
+is "$(head -1 "$T/.out" | tr -s ' ' | sed 's/^ //; s/ $//')" "# feature on kind mean sd median missing" \
+    "headed mean, sd and median: no 'sig', no class columns"
+# The median is the smallest value with half the events at or below it.
+want=$(awk -F, 'NR > 1 { v[++n] = $1; s += $1 } END {
+    for (i = 1; i <= n; i++) if (i / n >= 0.5) { m = v[i]; break }
+    printf "%g %g", s / n, m }' "$T/unl.csv")
+got=$(awk '$2 == "a" { print $5, $7 }' "$T/.out")
+is "$got" "$want" "a: the mean and median awk finds"
+like "$(cat "$T/.out")" "unlabelled: the statistics are over all events" "and says so"
+
 if [ -f "$CMS" ]; then
     exits 0 "import the CMS Z file" hs --session "$S" import "$CMS" --name z
     exits 0 "feature suggest" hs --session "$S" --dataset z feature suggest

@@ -113,7 +113,7 @@ like "$(cat "$T/.out")" "fish +demo +5 +Fisher, 5 coefficients" "listed with its
 
 # ---- the other commands take it like any model ----------------------
 exits 0 "roc with the model" hs --session "$S" roc fish --table-csv
-like "$(cat "$T/.out")" "^fish,0\\.9[0-9]*,0\\.[0-9]*$" "on the ROC"
+like "$(cat "$T/.out")" "^fish,0\\.9[0-9]*,0\\.[0-9]*,,,$" "on the ROC"
 exits 0 "overtrain" hs --session "$S" overtrain fish -o "$T/ot.png"
 ok "the overtraining figure is a PNG" test -s "$T/ot.png"
 exits 0 "groups --transfer retrains with its options" hs --session "$S" groups fish --transfer --csv

@@ -57,7 +57,7 @@ print(f"{auc:.12f} {b95:.12f}")
 PY
 exits 0 "roc --score on all events (CSV table)" hs --session "$S" roc --score '0 - doca' --score ip \
     --on all --table-csv
-is "$(head -1 "$T/.out")" "name,auc,bkg_eff_95" "the CSV header"
+is "$(head -1 "$T/.out")" "name,auc,bkg_eff_95,target,sig_eff,meets_target" "the CSV header"
 cp "$T/.out" "$T/tab.csv"
 read -r auc b95 < <("$PY" "$T/ref.py" "$T/d.csv" doca -1)
 ok "AUC of -doca is python's ($auc)" awk -F, -v a="$auc" '$1 == "0 - doca" {
@@ -83,7 +83,7 @@ S2="$T/p.db"
 exits 0 "import a small file" hs --session "$S2" import "$T/p.csv" --label lab
 exits 0 "roc of a perfect and a constant score" hs --session "$S2" roc --score good --score flat \
     --on all --table-csv
-is "$(sed -n 2p "$T/.out")" "good,1,0" "perfect: AUC 1, no background at 95% signal"
+is "$(sed -n 2p "$T/.out")" "good,1,0,,," "perfect: AUC 1, no background at 95% signal"
 like "$(sed -n 3p "$T/.out")" "^flat,0.5," "constant: AUC 1/2"
 
 # ---- cut sets: a point and a curve -----------------------------------
@@ -94,7 +94,8 @@ like "$(cat "$T/.out")" "tight +cuts +- +- +0\\.[0-9]+ +0\\.[0-9]+" \
     "a single cut set: its efficiencies, no AUC"
 like "$(cat "$T/.out")" "0 - doca +score +0\\.9[0-9]* +0\\.[0-9]+ +- +-" "a score: AUC and background at 95%"
 exits 0 "the same, as CSV" hs --session "$S" roc tight --score '0 - doca' --table-csv
-is "$(sed -n 2p "$T/.out")" "tight,," "a single cut set has empty fields"
+like "$(sed -n 2p "$T/.out")" "^tight,,,,0\\.[0-9]+,$" \
+    "a single cut set: no area, its signal efficiency, no target (made by hand)"
 exits 0 "its efficiencies agree with cut flow" hs --session "$S" roc tight
 eff_roc=$(awk '$1 == "tight" { print $5 " " $6 }' "$T/.out")
 exits 0 "cut flow tight" hs --session "$S" cut flow tight --csv
@@ -133,10 +134,129 @@ d = open('$T/roc.png', 'rb').read()
 assert d[:8] == b'\\x89PNG\\r\\n\\x1a\\n'
 sys.exit(not (b'Command' in d and b'roc --dataset demo' in d and b'opt95 optgrid' in d))"
 fi
-exits 0 "an SVG with a log axis" hs --session "$S" roc optgrid --score '0 - doca' --log -o "$T/roc.svg"
+exits 0 "an SVG with a log axis (--rejection)" hs --session "$S" roc optgrid --score '0 - doca' --rejection -o "$T/roc.svg"
 like "$(head -c 400 "$T/roc.svg")" "<svg" "an SVG document"
 exits 0 "a PDF" hs --session "$S" roc optgrid -o "$T/roc.pdf"
 like "$(head -c 5 "$T/roc.pdf")" "%PDF-" "a PDF document"
+
+# ---- the view: rejection for very good curves, said -------------------
+exits 0 "the AUC of a very good score" hs --session "$S" roc --score '0 - doca' --table-csv
+auc=$(awk -F, 'NR == 2 { print $2 }' "$T/.out")
+exits 0 "its figure in the terminal" hs --session "$S" roc --score '0 - doca' --draw --width 90 \
+    --height 24 --ascii
+ok "its AUC is above 0.98 ($auc)" awk -v a="$auc" 'BEGIN { exit !(a > 0.98) }'
+like "$(cat "$T/.out")" "figure: rejection view, 1/bkg eff on a log axis: every AUC is above 0\\.98 \\(--linear" \
+    "the default chooses the rejection view and says why"
+like "$(cat "$T/.out")" "log rejection view chosen" "the figure's title says so"
+like "$(cat "$T/.out")" "background rejection 1/bkg eff" "its y axis is the rejection factor"
+exits 0 "a poor score beside it" hs --session "$S" roc --score '0 - doca' --score ip --draw \
+    --width 90 --height 24 --ascii
+like "$(cat "$T/.out")" "figure: linear view, 1 - bkg eff \\(--rejection for" \
+    "with a curve below 0.98 the default is linear"
+exits 0 "--linear forces it" hs --session "$S" roc --score '0 - doca' --linear --draw --ascii
+like "$(cat "$T/.out")" "figure: linear view, 1 - bkg eff \\(--linear\\)" "and says so"
+like "$(cat "$T/.out")" "background rejection 1 - bkg eff" "the linear axis"
+exits 0 "--rejection forces the other" hs --session "$S" roc --score ip --rejection --draw --ascii
+like "$(cat "$T/.out")" "figure: rejection view, 1/bkg eff on a log axis \\(--rejection\\)" \
+    "and says so"
+# Points with no background have no rejection factor: they are drawn at
+# a floor, half the smallest non-zero background efficiency, and the axis
+# says where.
+exits 0 "--rejection, with its points" hs --session "$S" roc --score '0 - doca' --rejection --draw \
+    --width 100 --height 24 --ascii --points "$T/rpts.csv"
+floor=$(sed -n 's/.*(0 bkg: at \([0-9.e+]*\)).*/\1/p' "$T/.out" | head -1)
+ok "the axis says where zero background is drawn ($floor)" test -n "$floor"
+ok "at twice the largest measured rejection" "$PY" -c "
+import csv, sys
+b = [float(r['bkg_eff']) for r in csv.DictReader(open('$T/rpts.csv'))]
+assert min(b) == 0
+sys.exit('$floor' != '%.2g' % (2 / min(x for x in b if x > 0)))"
+exits 0 "no figure, no view said" hs --session "$S" roc --score ip
+ok "nothing about a figure" eval '! grep -q "^figure:" "$T/.out"'
+exits 1 "--rejection with --linear" hs --session "$S" roc --score ip --rejection --linear
+like "$(cat "$T/.err")" "give --rejection or --linear, not both" "refused"
+exits 1 "--log is gone: --rejection replaced it" hs --session "$S" roc --score ip --log
+
+# ---- a grid: its Pareto front, and each box against its target --------
+# On all events, so that python can count every box from the exported
+# CSV with the box's own SQL (cut export): the efficiencies, the front,
+# its trapezoid area and whether each box keeps its target.
+exits 0 "roc optgrid --on all, its points" hs --session "$S" roc optgrid --on all \
+    --points "$T/gpts.csv"
+cp "$T/.out" "$T/gtab.txt"
+exits 0 "its AUC as CSV" hs --session "$S" roc optgrid --on all --table-csv
+gauc=$(awk -F, '$1 == "optgrid" { print $2 }' "$T/.out")
+: >"$T/boxes.sql"
+for t in $(awk '/^grid .optgrid.: each box/ { on = 1; next } on && $1 ~ /^[0-9.]+$/ { print $1 }' "$T/gtab.txt"); do
+    hs --session "$S" cut export "optgrid@$t" --as sql >"$T/box.sql" || echo "cut export optgrid@$t failed" >&2
+    printf '%s\t%s\n' "$t" "$(cat "$T/box.sql")" >>"$T/boxes.sql"
+done
+is "$(wc -l <"$T/boxes.sql" | tr -d ' ')" 20 "the table lists the grid's 20 boxes"
+ok "the drawn curve rises in both efficiencies" "$PY" -c "
+import csv
+p = [(float(r['sig_eff']), float(r['bkg_eff'])) for r in csv.DictReader(open('$T/gpts.csv'))]
+assert all(s1 > s0 and b1 >= b0 or (s1, b1) == (1, 1) and s1 >= s0 and b1 >= b0
+           for (s0, b0), (s1, b1) in zip(p, p[1:])), p
+"
+ok "python's front, area and targets from its own counts" "$PY" - "$T/d.csv" "$T/boxes.sql" \
+    "$T/gtab.txt" "$T/gpts.csv" "$gauc" <<'PY'
+import csv, sqlite3, sys
+data, boxes, tab, pts, auc = sys.argv[1:6]
+rows = list(csv.DictReader(open(data)))
+db = sqlite3.connect(':memory:')
+cols = list(rows[0].keys())
+db.execute('create table t (%s)' % ','.join('"%s" real' % c for c in cols))
+db.executemany('insert into t values (%s)' % ','.join('?' * len(cols)),
+               [[float(r[c]) for c in cols] for r in rows])
+ns = db.execute('select count(*) from t where Truth = 1').fetchone()[0]
+nb = db.execute('select count(*) from t where Truth = 0').fetchone()[0]
+eff = {}
+for line in open(boxes):
+    t, where = line.rstrip('\n').split('\t', 1)
+    s = db.execute('select count(*) from t where Truth = 1 and (%s)' % where).fetchone()[0]
+    b = db.execute('select count(*) from t where Truth = 0 and (%s)' % where).fetchone()[0]
+    eff[t] = (s / ns, b / nb)
+# The printed table: target, sig eff, bkg eff, yes/no.
+got = {}
+on = False
+for line in open(tab):
+    if line.startswith("grid 'optgrid': each box"):
+        on = True; continue
+    f = line.split()
+    if on and len(f) == 4 and f[3] in ('yes', 'no'):
+        got[f[0]] = (float(f[1]), f[3])
+assert set(got) == set(eff), (sorted(got), sorted(eff))
+bad = 0
+for t, (s, b) in eff.items():
+    want = 'yes' if s >= float(t) else 'no'
+    if got[t][1] != want or abs(got[t][0] - s) > 0.00005:
+        print('box', t, got[t], s, want); bad += 1
+yes = sum(1 for v in got.values() if v[1] == 'yes')
+summary = [l for l in open(tab) if l.startswith('optgrid ')][0]
+if ('%d of %d boxes' % (yes, len(got))) not in summary:
+    print('summary', summary, yes); bad += 1
+# The Pareto front of the boxes, pair by pair, and its trapezoid area.
+P = sorted(set(eff.values()))
+front = sorted(p for p in P if not any(q[0] >= p[0] and q[1] <= p[1] and q != p for q in P))
+curve = [(0.0, 0.0)] + front + [(1.0, 1.0)]
+area = sum((b1 - b0) * (s0 + s1) / 2 for (s0, b0), (s1, b1) in zip(curve, curve[1:]))
+if abs(area - float(auc)) > 1e-12:
+    print('area', area, auc); bad += 1
+drawn = [(float(r['sig_eff']), float(r['bkg_eff'])) for r in csv.DictReader(open(pts))]
+if len(drawn) != len(curve) or any(abs(a[0] - b[0]) > 1e-12 or abs(a[1] - b[1]) > 1e-12
+                                   for a, b in zip(drawn, curve)):
+    print('drawn', drawn, curve); bad += 1
+print('# %d boxes, %d on the front, %d meet their target' % (len(eff), len(front), yes))
+sys.exit(bad > 0)
+PY
+exits 0 "opt95 on the test part" hs --session "$S" roc opt95 --table-csv
+row=$(sed -n 2p "$T/.out")
+like "$row" "^opt95,,,0\\.95,0\\.[0-9]+,(yes|no)$" "a set's target, efficiency and verdict in the CSV"
+ok "the verdict is the efficiency against 0.95 ($row)" awk -F, 'NR == 2 {
+    exit !(($6 == "yes") == ($5 >= 0.95)) }' "$T/.out"
+exits 0 "and in the table" hs --session "$S" roc opt95
+like "$(cat "$T/.out")" "meets target on test" "the column says which part"
+like "$(cat "$T/.out")" "opt95 +cuts .* 0\\.95: (yes|no) \\(0\\.[0-9]{4}\\)" "target: verdict (efficiency)"
 
 # ---- effs ------------------------------------------------------------
 exits 0 "effs --csv" hs --session "$S" effs '0 - doca' --on all --nsig 100 --nbkg 1000 --points 11 --csv

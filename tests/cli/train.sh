@@ -143,6 +143,22 @@ ps=$(sed -n 's/^\(signal\|background\) \+[0-9.]\+ \+\([0-9.]\+\)$/\2/p' "$T/.out
 ok "two p-values in [0, 1]" "$PY" -c "
 import sys; p = [float(x) for x in '$ps'.split()]
 sys.exit(not (len(p) == 2 and all(0 <= x <= 1 for x in p)))"
+line=$(grep '^test AUC' "$T/.out")
+like "$line" "^test AUC 0\\.[0-9]{4} ± [0-9.e-]+ \\(DeLong s\\.e\\.\\), train AUC 0\\.[0-9]{4}" \
+    "the test AUC with its standard error"
+ok "the s.e. is scipy's DeLong on the test rows to 2 digits ($line)" "$PY" -c "
+import csv, sys
+import numpy as np
+from scipy.stats import rankdata
+r = [x for x in csv.DictReader(open('$T/sc.csv')) if x['part'] == 'test']
+X = np.array([float(x['score']) for x in r if x['label'] == '1'])
+Y = np.array([float(x['score']) for x in r if x['label'] == '0'])
+m, n = len(X), len(Y)
+tz = rankdata(np.concatenate([X, Y]))
+v10 = (tz[:m] - rankdata(X)) / n; v01 = 1 - (tz[m:] - rankdata(Y)) / m
+se = np.sqrt(v10.var(ddof=1) / m + v01.var(ddof=1) / n)
+got = '$line'.split()[4]
+sys.exit(got != '%.2g' % se)"
 exits 0 "overtrain -o PNG" hs --session "$S" overtrain nn -o "$T/ot.png" --width 800 --height 500 --dpi 100
 ok "the PNG is 800 x 500 and records its command" "$PY" -c "
 import struct, sys
@@ -150,6 +166,10 @@ d = open('$T/ot.png', 'rb').read()
 assert d[:8] == b'\\x89PNG\\r\\n\\x1a\\n'
 w, h = struct.unpack('>II', d[16:24])
 sys.exit(not (w == 800 and h == 500 and b'overtrain' in d and b'Command' in d))"
+exits 0 "overtrain --log in the terminal" hs --session "$S" overtrain nn --log --width 80 --height 24 --ascii
+like "$(cat "$T/.out")" "10\\^-?[0-9]|1e-0?[0-9]|0\\.001" "a log axis: powers of ten"
+exits 0 "overtrain --log -o SVG" hs --session "$S" overtrain nn --log -o "$T/otlog.svg"
+like "$(head -c 400 "$T/otlog.svg")" "<svg" "an SVG"
 exits 1 "overtrain -o GIF" hs --session "$S" overtrain nn -o "$T/ot.gif"
 exits 1 "overtrain --bins 1" hs --session "$S" overtrain nn --bins 1
 
@@ -167,9 +187,37 @@ print(' '.join('%g' % x for x in sorted(m)))")
 got=$(sed -n 's/^\([0-9.]\+\) \+[0-9]\+ \+[0-9.]\+ .*/\1/p' "$T/.out" | tr '\n' ' ' | sed 's/ $//')
 is "$got" "$want" "every mass group of the test part, in order"
 exits 0 "groups --csv" hs --session "$S" groups nn --csv
-is "$(head -1 "$T/.out")" "group,nsig,auc,bkg_eff_95" "the CSV header"
+is "$(head -1 "$T/.out")" "group,nsig,auc,bkg_eff_95,auc_se" "the CSV header"
+cp "$T/.out" "$T/groups.csv"
+# DeLong's standard error by Sun and Xu's midranks, with scipy's ranks,
+# on the test rows: each group's signal against all background.
+ok "each group's AUC s.e. is scipy's DeLong (1e-9)" "$PY" -c "
+import csv, sys
+import numpy as np
+from scipy.stats import rankdata
+sc = list(csv.DictReader(open('$T/sc.csv')))
+ft = list(csv.DictReader(open('$T/feat.csv')))
+test = [i for i, r in enumerate(sc) if r['part'] == 'test']
+score = np.array([float(sc[i]['score']) for i in test])
+lab = np.array([ft[i]['Truth'] == '1' for i in test])
+mass = np.array([float(ft[i]['HNL_mass']) for i in test])
+Y = score[~lab]; n = len(Y); ty = rankdata(Y)
+bad = 0; rows = list(csv.DictReader(open('$T/groups.csv')))
+assert len(rows) > 3
+for r in rows:
+    X = score[lab & (mass == float(r['group']))]; m = len(X)
+    tz = rankdata(np.concatenate([X, Y])); tx = rankdata(X)
+    v10 = (tz[:m] - tx) / n; v01 = 1 - (tz[m:] - ty) / m
+    auc = v10.mean(); se = np.sqrt(v10.var(ddof=1) / m + v01.var(ddof=1) / n)
+    if abs(auc - float(r['auc'])) > 1e-9 or abs(se - float(r['auc_se'])) > 1e-9 * max(se, 1e-3):
+        print(r['group'], auc, r['auc'], se, r['auc_se']); bad += 1
+sys.exit(bad > 0)"
 exits 0 "groups -o PNG" hs --session "$S" groups nn -o "$T/g.png"
 like "$(head -c 8 "$T/g.png" | od -c | head -1)" "P   N   G" "a PNG"
+exits 0 "groups -o SVG --draw" hs --session "$S" groups nn -o "$T/g.svg" --draw
+like "$(cat "$T/.out")" "AUC ± DeLong s.e." "the legend says which error bars"
+like "$(cat "$T/.out")" "HNL_mass" "the x axis is the group column"
+like "$(head -c 400 "$T/g.svg")" "<svg" "an SVG"
 
 # ---- a model trained on one group; transfer ------------------------------
 exits 0 "train on group 2.5 only" hs --session "$S" train g25 --train-group 2.5 --layers 8 --epochs 2 --threads 1
@@ -267,7 +315,7 @@ exits 0 "a larger demo" hs --session "$B" demo --n-signal 20000 --n-background 8
 exits 0 "cut optimise --target 0.95" hs --session "$B" cut optimise --target 0.95
 exits 0 "train" hs --session "$B" train nn --lr 3e-3 --epochs 20 --threads 1
 exits 0 "roc nn opt95 --points" hs --session "$B" roc nn opt95 --points "$T/pts.csv" --table-csv
-b95=$(sed -n 's/^nn,[^,]*,\(.*\)/\1/p' "$T/.out")
+b95=$(sed -n 's/^nn,[^,]*,\([^,]*\),.*/\1/p' "$T/.out")
 ok "the network beats the box" "$PY" -c "
 import csv, sys
 pts = {}

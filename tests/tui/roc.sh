@@ -3,8 +3,10 @@
 # the dataset on one plot with a table beside it (an optimiser grid as a
 # curve with its AUC and background at 95% signal efficiency, the same as
 # `hepscope roc` prints; a cut set as a point); a cut set made in the cuts
-# view appears when 7 is pressed again; l switches to the log rejection
-# factor; s saves the figure as a PNG recording the equivalent roc line.
+# view appears when 7 is pressed again; the grid's AUC is above 0.98, so
+# the view starts on the log rejection factor and says the curves chose
+# it; l switches to the linear rejection; s saves the figure as a PNG
+# recording the equivalent roc line.
 . "$HS_SRCDIR/tests/lib.sh"
 . "$HS_SRCDIR/tests/tui/lib-tmux.sh"
 
@@ -43,9 +45,13 @@ expect_screen main "\(saved in the session\)" "a cut set made there is saved"
 keys main 7
 expect_screen main 'cuts +cuts +- +S [0-9.]+ +B [0-9.e-]+' "7 shows it too"
 
-keys main L
-expect_screen main 'log rejection factor' "L switches to the log rejection factor"
+ok "the grid's AUC is above 0.98 ($gauc)" awk -v a="$gauc" 'BEGIN { exit !(a > 0.98) }'
+expect_screen main "log rejection view chosen: every AUC > 0.98" "the figure says the curves chose the view"
+expect_screen main 'log 1/B, chosen by the curves \(L: linear\)' "so does the line under the table"
 expect_screen main '10\^?[0-9]|1e\+?0?[0-9]|100|1000' "with a log axis"
+keys main L
+expect_screen main 'rejection 1 - B \(L: log rejection factor\)' "L switches to the linear rejection"
+expect_screen main 'background rejection 1 - bkg eff' "its axis"
 keys main p
 png="hepscope-demo-roc.png"
 expect_screen main "saved $png" "p saves the figure, its path in the status line"
@@ -53,7 +59,7 @@ i=0; while [ $i -lt 100 ] && [ ! -s "$T/$png" ]; do sleep 0.05; i=$((i + 1)); do
 ok "the PNG exists" test -s "$T/$png"
 is "$(head -c 8 "$T/$png" | od -An -tx1 | tr -d ' \n')" "89504e470d0a1a0a" "and is a PNG"
 like "$(tr -c '[:print:]' '\n' <"$T/$png" | grep -a 'roc')" \
-    "hepscope --dataset demo roc cuts grid loose --log -o $png" \
+    "hepscope --dataset demo roc cuts grid loose --linear -o $png" \
     "its recorded command is the equivalent roc line"
 keys main ':' 'roc-save roc.svg' Enter
 expect_screen main "saved roc.svg" ":roc-save FILE.svg saves an SVG"

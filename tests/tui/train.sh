@@ -95,6 +95,8 @@ keys main '}'
 expect_screen main 'per-group table \(page 4 of 4' "} shows the per-group table"
 expect_screen main '^ group +signal +AUC +B eff at 95%' "its header"
 expect_screen main '^ 2\.5 +[0-9]+ +0\.[0-9]+ +[0-9.e-]+' "a row per HNL mass"
+expect_screen main 'testing on the others: :groups mlp --transfer' \
+    "the transfer study it suggests is a command that runs"
 keys main p
 expect_screen main 'saved hepscope-mlp-groups\.png' "p saves it"
 like "$(png_command "$T/hepscope-mlp-groups.png")" \

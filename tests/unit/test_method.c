@@ -279,6 +279,12 @@ test_mlp_spec(void **state)
     assert_int_equal(hs_method_params(&hs_method_mlp, &p, &err), HS_OK);
     assert_int_equal(hs_mlp_config_from_params(&p, &d, &err), HS_OK);
     assert_memory_equal(&c, &d, sizeof c);
+    /* The documented default: one rate for every hidden layer, however
+     * many the user asks for (not 0 past the default's two). */
+    assert_int_equal(hs_params_set(&p, "layers", "128,64,32", &err), HS_OK);
+    assert_int_equal(hs_mlp_config_from_params(&p, &d, &err), HS_OK);
+    assert_int_equal(d.nhidden, 3);
+    assert_true(d.dropout[0] == 0.1 && d.dropout[1] == 0.1 && d.dropout[2] == 0.1);
     assert_int_equal(hs_params_set(&p, "layers", "8,4,2", &err), HS_OK);
     assert_int_equal(hs_params_set(&p, "dropout", "0.3,0.2", &err), HS_OK);
     assert_int_equal(hs_mlp_config_from_params(&p, &d, &err), HS_EUSAGE);

@@ -350,48 +350,54 @@ test_all_nan_scores(void **state)
     hs_roc_release(&r);
 }
 
-/* Points worked out by hand:
- *   (0,0) (0.1,0.5) (0.3,0.5) (0.5,0.9) (1,1)     as (bkg, sig)
- *   area 0.1*0.5/2 + 0.2*0.5 + 0.2*1.4/2 + 0.5*1.9/2 = 0.74. */
+/* Points worked out by hand, as (bkg, sig): (0.1, 0.5), (0.3, 0.5),
+ * (0.5, 0.9) and (0.6, 0.8).  (0.3, 0.5) has more background than
+ * (0.1, 0.5) for the same signal, (0.6, 0.8) more background and less
+ * signal than (0.5, 0.9): both are off the front.  The curve
+ *   (0,0) (0.1,0.5) (0.5,0.9) (1,1)
+ * has area 0.1*0.5/2 + 0.4*1.4/2 + 0.5*1.9/2 = 0.78. */
 static void
 test_from_points(void **state)
 {
-    const double sig[] = {0.9, 0.5, 0.5};
-    const double bkg[] = {0.5, 0.3, 0.1};
-    const double ex_b[] = {0, 0.1, 0.3, 0.5, 1}, ex_s[] = {0, 0.5, 0.5, 0.9, 1};
+    const double sig[] = {0.9, 0.5, 0.5, 0.8};
+    const double bkg[] = {0.5, 0.3, 0.1, 0.6};
+    const double ex_b[] = {0, 0.1, 0.5, 1}, ex_s[] = {0, 0.5, 0.9, 1};
     struct hs_roc r;
 
     (void)state;
-    assert_int_equal(hs_roc_from_points(sig, bkg, 3, &r, NULL), HS_OK);
-    assert_int_equal(r.n, 5);
+    assert_int_equal(hs_roc_from_points(sig, bkg, 4, &r, NULL), HS_OK);
+    assert_int_equal(r.n, 4);
     assert_null(r.thr);
     assert_false(r.single);
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < 4; k++) {
         assert_true(r.bkg_eff[k] == ex_b[k]);
         assert_true(r.sig_eff[k] == ex_s[k]);
     }
-    assert_true(fabs(r.auc - 0.74) < 1e-15);
-    /* bkg_at: flat at 0.5 -> lowest 0.1; 0.25 -> 0.05; 0.7 -> 0.4;
-     * 0.95 -> 0.75; 0 -> 0; 1 -> 1; outside -> NaN. */
+    /* The dominated points, in the input order. */
+    assert_int_equal(r.ndom, 2);
+    assert_true(r.dom_bkg[0] == 0.3 && r.dom_sig[0] == 0.5);
+    assert_true(r.dom_bkg[1] == 0.6 && r.dom_sig[1] == 0.8);
+    assert_true(fabs(r.auc - 0.78) < 1e-15);
+    /* bkg_at: 0.5 -> 0.1; 0.25 -> 0.05; 0.7 -> 0.3; 0.95 -> 0.75;
+     * 0 -> 0; 1 -> 1; outside -> NaN. */
     assert_true(fabs(hs_roc_bkg_at(&r, 0.5) - 0.1) < 1e-15);
     assert_true(fabs(hs_roc_bkg_at(&r, 0.25) - 0.05) < 1e-15);
-    assert_true(fabs(hs_roc_bkg_at(&r, 0.7) - 0.4) < 1e-15);
+    assert_true(fabs(hs_roc_bkg_at(&r, 0.7) - 0.3) < 1e-15);
     assert_true(fabs(hs_roc_bkg_at(&r, 0.95) - 0.75) < 1e-15);
     assert_true(fabs(hs_roc_bkg_at(&r, 0.0)) < 1e-15);
     assert_true(fabs(hs_roc_bkg_at(&r, 1.0) - 1) < 1e-15);
     assert_true(isnan(hs_roc_bkg_at(&r, 1.01)));
     assert_true(isnan(hs_roc_bkg_at(&r, -0.01)));
-    /* sig_at: 0.2 -> 0.5 (flat); 0.4 -> 0.7; 0.75 -> 0.95; 0.05 -> 0.25. */
-    assert_true(fabs(hs_roc_sig_at(&r, 0.2) - 0.5) < 1e-15);
-    assert_true(fabs(hs_roc_sig_at(&r, 0.4) - 0.7) < 1e-15);
+    /* sig_at: 0.3 -> 0.7; 0.75 -> 0.95; 0.05 -> 0.25. */
+    assert_true(fabs(hs_roc_sig_at(&r, 0.3) - 0.7) < 1e-15);
     assert_true(fabs(hs_roc_sig_at(&r, 0.75) - 0.95) < 1e-15);
     assert_true(fabs(hs_roc_sig_at(&r, 0.05) - 0.25) < 1e-15);
     assert_true(isnan(hs_roc_sig_at(&r, 1.5)));
     hs_roc_release(&r);
 }
 
-/* A vertical part: sig_at takes its highest signal. Ties on bkg are
- * ordered by signal. */
+/* Two points at the same background: the lower is dominated, and the
+ * curve rises straight to the higher. */
 static void
 test_vertical(void **state)
 {
@@ -401,13 +407,81 @@ test_vertical(void **state)
 
     (void)state;
     assert_int_equal(hs_roc_from_points(sig, bkg, 2, &r, NULL), HS_OK);
-    assert_int_equal(r.n, 4);
-    assert_true(r.sig_eff[1] == 0.3 && r.sig_eff[2] == 0.6);
+    assert_int_equal(r.n, 3);
+    assert_true(r.sig_eff[1] == 0.6 && r.bkg_eff[1] == 0.2);
+    assert_int_equal(r.ndom, 1);
+    assert_true(r.dom_sig[0] == 0.3);
     assert_true(fabs(hs_roc_sig_at(&r, 0.2) - 0.6) < 1e-15);
-    assert_true(fabs(hs_roc_sig_at(&r, 0.1) - 0.15) < 1e-15);
-    /* 0.2*0.3/2 + 0 + 0.8*1.6/2 */
-    assert_true(fabs(r.auc - (0.03 + 0.64)) < 1e-15);
+    assert_true(fabs(hs_roc_sig_at(&r, 0.1) - 0.3) < 1e-15);
+    /* 0.2*0.6/2 + 0.8*1.6/2 */
+    assert_true(fabs(r.auc - (0.06 + 0.64)) < 1e-15);
     hs_roc_release(&r);
+}
+
+/* Random clouds of points (with repeats): every joined point is beaten
+ * by no input point, every left-out one by some input point, the curve
+ * rises in both efficiencies, and the area is the trapezoid rule over
+ * the undominated points found pair by pair. */
+static void
+test_front_brute_force(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 20; round++) {
+        enum { N = 40 };
+        double sig[N], bkg[N], fb[N + 2], fs[N + 2], area = 0;
+        uint64_t rs = 900 + (uint64_t)round;
+        size_t nfront = 0;
+        struct hs_roc r;
+
+        for (size_t i = 0; i < N; i++) {
+            bkg[i] = floor(tu_unit(tu_splitmix(&rs)) * 20) / 20;
+            sig[i] = floor(tu_unit(tu_splitmix(&rs)) * 20) / 20;
+        }
+        assert_int_equal(hs_roc_from_points(sig, bkg, N, &r, NULL), HS_OK);
+        /* The undominated distinct points, pair by pair, sorted by
+         * background (insertion). */
+        for (size_t i = 0; i < N; i++) {
+            bool beaten = false, seen = false;
+            for (size_t j = 0; j < N; j++)
+                beaten = beaten || (bkg[j] <= bkg[i] && sig[j] >= sig[i] &&
+                                    (bkg[j] < bkg[i] || sig[j] > sig[i]));
+            for (size_t j = 0; j < nfront; j++)
+                seen = seen || (fb[j] == bkg[i] && fs[j] == sig[i]);
+            if (beaten || seen)
+                continue;
+            size_t k = nfront++;
+            while (k > 0 && fb[k - 1] > bkg[i]) {
+                fb[k] = fb[k - 1];
+                fs[k] = fs[k - 1];
+                k--;
+            }
+            fb[k] = bkg[i];
+            fs[k] = sig[i];
+        }
+        assert_int_equal(r.n, nfront + 2);
+        for (size_t j = 0; j < nfront; j++)
+            assert_true(r.bkg_eff[j + 1] == fb[j] && r.sig_eff[j + 1] == fs[j]);
+        for (size_t j = 1; j < r.n; j++)
+            assert_true(r.bkg_eff[j] >= r.bkg_eff[j - 1] && r.sig_eff[j] >= r.sig_eff[j - 1]);
+        for (size_t d = 0; d < r.ndom; d++) {
+            bool beaten = false;
+            for (size_t j = 0; j < N; j++)
+                beaten = beaten || (bkg[j] <= r.dom_bkg[d] && sig[j] >= r.dom_sig[d] &&
+                                    (bkg[j] < r.dom_bkg[d] || sig[j] > r.dom_sig[d]));
+            assert_true(beaten);
+        }
+        {
+            double pb = 0, ps = 0;
+            for (size_t j = 0; j <= nfront; j++) {
+                double b = j < nfront ? fb[j] : 1, s = j < nfront ? fs[j] : 1;
+                area += (b - pb) * (s + ps) / 2;
+                pb = b;
+                ps = s;
+            }
+        }
+        assert_true(fabs(r.auc - area) < 1e-12);
+        hs_roc_release(&r);
+    }
 }
 
 static void
@@ -548,6 +622,7 @@ main(void)
         cmocka_unit_test(test_all_nan_scores),
         cmocka_unit_test(test_from_points),
         cmocka_unit_test(test_vertical),
+        cmocka_unit_test(test_front_brute_force),
         cmocka_unit_test(test_single_point),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_cancel_mid_job),

@@ -364,6 +364,93 @@ test_roc_view(void **state)
     hs_screen_free(s);
 }
 
+/* The view a ROC figure chooses, from curves worked out by hand:
+ *   B (0.001, 0.99): area 0.001*0.495 + 0.999*0.995 = 0.9945 > 0.98;
+ *   A (0.001, 0.6), (0.01, 0.95): area 0.0003 + 0.006975 + 0.96525 =
+ *     0.972525, but bkg eff at 50% signal 0.5/0.6 * 0.001 < 1%;
+ *   C (0.3, 0.5), (0.6, 0.8): neither.
+ * A single cut set does not count; what the user asks stands. */
+static struct hs_roc_curve *
+toy_curve(struct hs_roc_curve *c, const char *name, const double *s, const double *b, size_t n)
+{
+    struct hs_err err;
+
+    memset(c, 0, sizeof *c);
+    assert_int_equal(hs_roc_from_points(s, b, n, &c->roc, &err), HS_OK);
+    c->name = strdup(name);
+    c->kind = n == 1 ? "cuts" : "grid";
+    return c;
+}
+
+static void
+test_roc_scale_choose(void **state)
+{
+    static const double sb[] = {0.99}, bb[] = {0.001};
+    static const double sa[] = {0.6, 0.95}, ba[] = {0.001, 0.01};
+    static const double sc[] = {0.5, 0.8}, bc[] = {0.3, 0.6};
+    /* B as a grid of two boxes: (0.001, 0.99) and a dominated (0.002, 0.5). */
+    static const double s2[] = {0.99, 0.5}, b2[] = {0.001, 0.002};
+    struct hs_roc_curve *c = calloc(4, sizeof *c);
+    struct hs_roc_view rv = {0};
+    struct hs_screen *s = hs_screen_new(120, 30);
+    char why[256];
+
+    (void)state;
+    assert_non_null(c);
+    toy_curve(&c[0], "B", sb, bb, 1);
+    /* One point alone is a single set: no area, the linear view. */
+    assert_int_equal(hs_roc_scale_choose(c, 1, HS_ROC_AUTO, why, sizeof why), HS_ROC_LINEAR);
+    hs_roc_release(&c[0].roc);
+    free(c[0].name);
+    toy_curve(&c[0], "B", s2, b2, 2);
+    assert_true(fabs(c[0].roc.auc - 0.9945) < 1e-12);
+    assert_int_equal(c[0].roc.ndom, 1);
+    toy_curve(&c[1], "A", sa, ba, 2);
+    assert_true(fabs(c[1].roc.auc - 0.972525) < 1e-12);
+    toy_curve(&c[2], "C", sc, bc, 2);
+    toy_curve(&c[3], "one", sb, bb, 1);
+    assert_int_equal(hs_roc_scale_choose(c, 1, HS_ROC_AUTO, why, sizeof why), HS_ROC_REJECTION);
+    assert_non_null(strstr(why, "every AUC is above 0.98"));
+    assert_int_equal(hs_roc_scale_choose(c, 2, HS_ROC_AUTO, why, sizeof why), HS_ROC_REJECTION);
+    assert_non_null(strstr(why, "under 1% of the background at 50% signal"));
+    assert_int_equal(hs_roc_scale_choose(c, 3, HS_ROC_AUTO, why, sizeof why), HS_ROC_LINEAR);
+    assert_non_null(strstr(why, "--rejection for"));
+    assert_int_equal(hs_roc_scale_choose(c, 3, HS_ROC_REJECTION, why, sizeof why),
+                     HS_ROC_REJECTION);
+    assert_non_null(strstr(why, "(--rejection)"));
+    assert_int_equal(hs_roc_scale_choose(c, 1, HS_ROC_LINEAR, NULL, 0), HS_ROC_LINEAR);
+    /* A single set beside B changes nothing. */
+    {
+        struct hs_roc_curve two[2];
+        two[0] = c[0];
+        two[1] = c[3];
+        assert_int_equal(hs_roc_scale_choose(two, 2, HS_ROC_AUTO, NULL, 0), HS_ROC_REJECTION);
+    }
+    /* The rest are not handed to the view. */
+    for (int i = 1; i < 4; i++) {
+        free(c[i].name);
+        hs_roc_release(&c[i].roc);
+    }
+    /* The view follows the curves until the user flips it; it takes c
+     * (B alone) and frees it. */
+    hs_roc_view_set(&rv, "toy", c, 1);
+    assert_true(rv.logy);
+    hs_roc_view_draw(&rv, HS_CANVAS_ASCII, "toy", s, 0, 1, 120, 28);
+    assert_true(screen_has(s, "log 1/B, chosen by the curves (L: linear)"));
+    assert_true(screen_has(s, "log rejection view chosen"));
+    rv.logy = false; /* what the key does */
+    hs_roc_view_draw(&rv, HS_CANVAS_ASCII, "toy", s, 0, 1, 120, 28);
+    assert_true(screen_has(s, "rejection 1 - B (L: log rejection factor)"));
+    /* New curves (a change in the session) keep the user's choice. */
+    c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    toy_curve(&c[0], "B", s2, b2, 2);
+    hs_roc_view_set(&rv, "toy", c, 1);
+    assert_false(rv.logy);
+    hs_roc_view_release(&rv);
+    hs_screen_free(s);
+}
+
 /* A changed cut on a million events: the flow and the redraw, timed and
  * printed (machines differ too much to assert a frame). */
 static void
@@ -764,6 +851,7 @@ main(void)
         cmocka_unit_test(test_cuts_view),
         cmocka_unit_test(test_cuts_view_unlabelled),
         cmocka_unit_test(test_roc_view),
+        cmocka_unit_test(test_roc_scale_choose),
         cmocka_unit_test(test_cuts_view_speed),
         cmocka_unit_test(test_train_form),
         cmocka_unit_test(test_train_curves),
