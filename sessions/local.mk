@@ -14,6 +14,7 @@ libhssessions_a_SOURCES = \
 	sessions/results.c sessions/results.h \
 	sessions/models.c sessions/models.h \
 	sessions/learned.c sessions/learned.h \
+	sessions/history.c sessions/history.h \
 	sessions/rows.c
 
 SESSIONS_LIBS = libhssessions.a $(SQLITE_LIBS)

@@ -2,9 +2,9 @@
 # (cell buffers compared with golden text), the real binary driven in tmux.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_keys tests/unit/test_views tests/unit/test_views_analysis \
-	tests/unit/test_where
+	tests/unit/test_where tests/unit/test_tui_habits
 TESTS += tests/unit/test_keys tests/unit/test_views tests/unit/test_views_analysis \
-	tests/unit/test_where
+	tests/unit/test_where tests/unit/test_tui_habits
 tests_unit_test_keys_SOURCES = tests/unit/test_keys.c
 tests_unit_test_keys_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_keys_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
@@ -17,6 +17,9 @@ tests_unit_test_views_analysis_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
 tests_unit_test_where_SOURCES = tests/unit/test_where.c tests/unit/test_views_util.h
 tests_unit_test_where_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_where_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
+tests_unit_test_tui_habits_SOURCES = tests/unit/test_tui_habits.c
+tests_unit_test_tui_habits_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_tui_habits_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
 endif
 
 TUI_TESTS = \
@@ -31,7 +34,8 @@ TUI_TESTS = \
 	tests/tui/train.sh \
 	tests/tui/train-method.sh \
 	tests/tui/train-features.sh \
-	tests/tui/term.sh
+	tests/tui/term.sh \
+	tests/tui/habits.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib-tmux.sh \
 	tests/tui/golden/data-80x12.txt tests/tui/golden/stats-80x12.txt \

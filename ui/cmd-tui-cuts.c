@@ -14,6 +14,7 @@
 #include "cutopt.h"
 #include "featureset.h"
 #include "numparse.h"
+#include "numround.h"
 #include "ui/analysis.h"
 #include "ui/cmd.h"
 #include "ui/keys.h"
@@ -68,8 +69,10 @@ say_flow(struct hs_cmd *cmd, const struct hs_cuts_view *cv, const char *what)
 {
     if (cv->have_flow) {
         const struct hs_flow_step *e = &cv->flow.step[cv->flow.nsteps - 1];
-        fprintf(cmd->out, "%s: signal eff %.4g, background eff %.4g\n", what, e->sig_eff,
-                e->bkg_eff);
+        char se[HS_NUM_BUF], be[HS_NUM_BUF];
+        hs_num_show(e->sig_eff, se);
+        hs_num_show(e->bkg_eff, be);
+        fprintf(cmd->out, "%s: signal eff %s, background eff %s\n", what, se, be);
     } else {
         fprintf(cmd->out, "%s\n", what);
     }
@@ -266,6 +269,10 @@ cuts_click_exec(struct hs_cmd *cmd, struct hs_app *app)
         return HS_OK; /* not on a histogram: nothing to do */
     }
     row = &cv->rows[r];
+    /* A click is as precise as a cell of the histogram: keep the coarsest
+     * decimal within a tenth of one (11.42, not 11.419370731721797). */
+    if (cv->hist_w > 0 && row->xhi > row->xlo)
+        x = hs_num_round_within(x, (row->xhi - row->xlo) / cv->hist_w / 10);
     /* The nearer cut, an open one counting as at its end of the plot. */
     dlo = fabs(x - (isinf(row->lo) ? row->xlo : row->lo));
     dhi = fabs(x - (isinf(row->hi) ? row->xhi : row->hi));

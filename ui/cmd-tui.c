@@ -229,12 +229,17 @@ static const struct hs_cmd_entry cmd_select = {
     .exec = select_exec,
 };
 
-/* Step through the dataset list from the shown one, wrapping around. */
+/* Step through the dataset list from the shown one, wrapping around:
+ * the view shown stays, and so do its cursor and scroll as far as the
+ * other dataset has rows (a user comparing two datasets flips between
+ * them at one place, as a pager's next file keeps its window). */
 static int
 step_dataset(struct hs_cmd *cmd, struct hs_app *app, int step)
 {
     struct hs_tui *tui = hs_cmd_need_tui(cmd, app);
+    struct hs_tui_place place;
     size_t at = 0;
+    int rc;
 
     if (!tui)
         return cmd->err.code;
@@ -244,7 +249,10 @@ step_dataset(struct hs_cmd *cmd, struct hs_app *app, int step)
         if (tui->dsname && strcmp(tui->ds[i].name, tui->dsname) == 0)
             at = i;
     at = (at + tui->nds + (size_t)(step > 0 ? 1 : tui->nds - 1)) % tui->nds;
-    return hs_tui_select_dataset(tui, tui->ds[at].name, &cmd->err);
+    hs_tui_place_save(tui, &place);
+    rc = hs_tui_select_dataset(tui, tui->ds[at].name, &cmd->err);
+    hs_tui_place_restore(tui, &place);
+    return rc;
 }
 
 static int
@@ -617,10 +625,8 @@ static const struct hs_opt_spec where_opts[] = {
     {0},
 };
 
-/* The words joined by single spaces: a new string, NULL without words
- * (or memory; *nomem then says which). */
-static char *
-join_plain(int argc, char *const *argv, bool *nomem)
+char *
+hs_tui_join_words(int argc, char *const *argv, bool *nomem)
 {
     size_t len = 1, at = 0;
     char *s;
@@ -661,7 +667,7 @@ where_exec(struct hs_cmd *cmd, struct hs_app *app)
         return cmd->err.code;
     if (cut && !app->sess)
         return hs_err_set(&cmd->err, HS_ESESSION, "no session is open: cut sets are stored in one");
-    expr = join_plain(cmd->argc, cmd->argv, &nomem);
+    expr = hs_tui_join_words(cmd->argc, cmd->argv, &nomem);
     if (nomem || (cut && !(cutdup = strdup(cut)))) {
         free(expr);
         return hs_cmd_nomem(cmd);
@@ -900,21 +906,34 @@ static const struct hs_cmd_entry cmd_hist_save = {
 
 static const struct hs_opt_spec keys_opts[] = {
     {"man", 0, HS_OPT_FLAG, NULL, "write man(7) source, for hepscope.1"},
+    {"view", 0, HS_OPT_VALUE, "VIEW",
+     "that view's keys first, then the global ones (in the TUI: the view shown)"},
     {0},
 };
 
 static int
 keys_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
+    const char *first = hs_cmd_opt(cmd, "view");
+
     if (hs_cmd_flag(cmd, "man")) {
         hs_keys_write_man(cmd->out);
         return HS_OK;
     }
-    hs_keys_write_help(cmd->out);
+    if (first && !hs_keys_view_known(first))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "keys: no view '%s' (global, data, stats, datasets, features, hist, "
+                          "cuts, roc, train, overlay)",
+                          first);
+    if (!first && app->tui)
+        first = hs_tui_view_name(app->tui->view);
+    hs_keys_write_help(cmd->out, first);
     if (app->tui)
         fputs("\nThe : line\n"
-              "  Enter runs it, Esc cancels, Up/Down recall history,\n"
-              "  Tab completes a command; C-a C-e C-u C-k C-w edit.\n"
+              "  Enter runs it, Esc cancels, Up/Down recall history\n"
+              "  (kept in the session).  Tab completes commands,\n"
+              "  options and names of the session; a second Tab\n"
+              "  lists the choices.  C-a C-e C-u C-k C-w edit.\n"
               "  Every hepscope command works: :help lists them.\n"
               "  Try :datasets, :info or :import FILE.csv\n"
               "  Esc or Ctrl-C stops a long command.\n",
@@ -956,7 +975,7 @@ keys_exec(struct hs_cmd *cmd, struct hs_app *app)
 static const struct hs_cmd_entry cmd_keys = {
     .name = "keys",
     .alias = NULL,
-    .usage = "[--man]",
+    .usage = "[--man] [--view VIEW]",
     .summary = "list the TUI's keys (what '?' shows)",
     .opts = keys_opts,
     .min_args = 0,

@@ -43,6 +43,7 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_train_entries,
     hs_cmd_model_entries,
     hs_cmd_tui_entries,
+    hs_cmd_tui_data_entries,
     hs_cmd_tui_cuts_entries,
     hs_cmd_tui_train_entries,
 };

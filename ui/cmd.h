@@ -222,6 +222,7 @@ void hs_cmd_output_begin(struct hs_cmd *cmd);
 extern const struct hs_cmd_entry *const hs_cmd_help_entries[];    /* ui/cmd-help.c: help */
 extern const struct hs_cmd_entry *const hs_cmd_data_entries[]; /* ui/cmd-data.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_entries[];  /* ui/cmd-tui.c */
+extern const struct hs_cmd_entry *const hs_cmd_tui_data_entries[]; /* ui/cmd-tui-data.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_cuts_entries[]; /* ui/cmd-tui-cuts.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_train_entries[]; /* ui/cmd-tui-train.c */
 extern const struct hs_cmd_entry *const hs_cmd_demo_entries[];    /* ui/cmd-demo.c */

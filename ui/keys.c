@@ -51,7 +51,6 @@ const struct hs_key_binding hs_key_table[] = {
     {"data",     "Up",        "move up",             "previous row"},
     {"data",     "k",         "move up",             "previous row"},
     {"data",     "PgDn",      "move page-down",      "next page"},
-    {"data",     "Space",     "move page-down",      "next page"},
     {"data",     "C-f",       "move page-down",      "next page"},
     {"data",     "PgUp",      "move page-up",        "previous page"},
     {"data",     "C-b",       "move page-up",        "previous page"},
@@ -67,13 +66,21 @@ const struct hs_key_binding hs_key_table[] = {
     {"data",     "$",         "move last-column",    "last column"},
     {"data",     "WheelDown", "move down 3",         "scroll down"},
     {"data",     "WheelUp",   "move up 3",           "scroll up"},
+    {"data",     "/",         "prompt search",       "search the current column for a value or text"},
+    {"data",     "n",         "search-next",         "next match of the search"},
+    {"data",     "N",         "search-previous",     "previous match of the search"},
+    {"data",     "w",         "prompt where",        "select events: type :where EXPR (alone: all)"},
+    {"data",     "s",         "data-sort",           "sort by the current column: ascending, descending"},
+    {"data",     "u",         "data-sort none",      "unsorted: the events in their order"},
+    {"data",     "F",         "data-freq",           "frequency table of the current column"},
 
     {"stats",    "Down",      "move down",           "next column"},
     {"stats",    "j",         "move down",           "next column"},
     {"stats",    "Up",        "move up",             "previous column"},
     {"stats",    "k",         "move up",             "previous column"},
     {"stats",    "PgDn",      "move page-down",      "next page"},
-    {"stats",    "Space",     "move page-down",      "next page"},
+    {"stats",    "C-f",       "move page-down",      "next page"},
+    {"stats",    "C-b",       "move page-up",        "previous page"},
     {"stats",    "PgUp",      "move page-up",        "previous page"},
     {"stats",    "Home",      "move top",            "first column"},
     {"stats",    "g",         "move top",            "first column"},
@@ -133,11 +140,14 @@ const struct hs_key_binding hs_key_table[] = {
     {"hist",     "+",         "hist-bins more",      "twice the bins"},
     {"hist",     "=",         "hist-bins more",      "twice the bins"},
     {"hist",     "-",         "hist-bins fewer",     "half the bins"},
-    {"hist",     "l",         "hist-log",            "log or linear y axis"},
-    {"hist",     "n",         "hist-norm",           "normalise to unit area, or counts"},
-    {"hist",     "g",         "hist-grid",           "all enabled features, or one"},
+    {"hist",     "l",         "hist-feature next",   "next enabled feature"},
+    {"hist",     "h",         "hist-feature previous", "previous enabled feature"},
+    {"hist",     "g",         "move top",            "first enabled feature"},
+    {"hist",     "L",         "hist-log",            "log or linear y axis"},
+    {"hist",     "A",         "hist-norm",           "normalise to unit area, or counts"},
+    {"hist",     "#",         "hist-grid",           "all enabled features, or one"},
     {"hist",     "w",         "prompt where",        "select events: type :where EXPR (alone: all)"},
-    {"hist",     "s",         "hist-save",           "save the figure as ./hepscope-DATASET-FEATURE.png (the grid: -grid.png)"},
+    {"hist",     "p",         "hist-save",           "save the figure as ./hepscope-DATASET-FEATURE.png (the grid: -grid.png)"},
 
     {"cuts",     "Down",      "move down",           "next feature"},
     {"cuts",     "j",         "move down",           "next feature"},
@@ -155,9 +165,7 @@ const struct hs_key_binding hs_key_table[] = {
     {"cuts",     "l",         "move right",          "the upper cut"},
     {"cuts",     "Enter",     "cuts-edit",           "type the cut (empty: no cut)"},
     {"cuts",     "e",         "cuts-edit",           "type the cut (empty: no cut)"},
-    {"cuts",     "]",         "cuts-nudge up",       "move the cut up one percentile"},
     {"cuts",     ">",         "cuts-nudge up",       "move the cut up one percentile"},
-    {"cuts",     "[",         "cuts-nudge down",     "move the cut down one percentile"},
     {"cuts",     "<",         "cuts-nudge down",     "move the cut down one percentile"},
     {"cuts",     "Delete",    "cuts-clear",          "remove the cut"},
     {"cuts",     "x",         "cuts-clear",          "remove the cut"},
@@ -176,8 +184,8 @@ const struct hs_key_binding hs_key_table[] = {
     {"roc",      "g",         "move top",            "first curve"},
     {"roc",      "End",       "move bottom",         "last curve"},
     {"roc",      "G",         "move bottom",         "last curve"},
-    {"roc",      "l",         "roc-log",             "rejection 1 - B, or the rejection factor 1/B on a log axis"},
-    {"roc",      "s",         "roc-save",            "save the figure as ./hepscope-DATASET-roc.png"},
+    {"roc",      "L",         "roc-log",             "rejection 1 - B, or the rejection factor 1/B on a log axis"},
+    {"roc",      "p",         "roc-save",            "save the figure as ./hepscope-DATASET-roc.png"},
 
     {"train",    "Down",      "move down",           "next field"},
     {"train",    "j",         "move down",           "next field"},
@@ -198,9 +206,9 @@ const struct hs_key_binding hs_key_table[] = {
     {"train",    "Space",     "train-toggle",        "turn the flag on or off (a choice: the next one)"},
     {"train",    "t",         "train-start",         "train the model (in the background); asks before replacing one"},
     {"train",    "Esc",       "train-stop",          "stop the training, keeping the best epoch"},
-    {"train",    "]",         "train-page next",     "next page: summary, overtraining, groups"},
-    {"train",    "[",         "train-page previous", "previous page"},
-    {"train",    "s",         "train-save",          "save the page (./hepscope-MODEL-PAGE.png)"},
+    {"train",    "}",         "train-page next",     "next page: summary, overtraining, groups"},
+    {"train",    "{",         "train-page previous", "previous page"},
+    {"train",    "p",         "train-save",          "save the page (./hepscope-MODEL-PAGE.png)"},
     {"train",    "WheelDown", "move down",           "scroll down"},
     {"train",    "WheelUp",   "move up",             "scroll up"},
 
@@ -211,7 +219,8 @@ const struct hs_key_binding hs_key_table[] = {
     {"overlay",  "k",         "move up",             "scroll up"},
     {"overlay",  "WheelUp",   "move up 3",           "scroll up"},
     {"overlay",  "PgDn",      "move page-down",      "next page"},
-    {"overlay",  "Space",     "move page-down",      "next page"},
+    {"overlay",  "C-f",       "move page-down",      "next page"},
+    {"overlay",  "C-b",       "move page-up",        "previous page"},
     {"overlay",  "PgUp",      "move page-up",        "previous page"},
     {"overlay",  "Home",      "move top",            "top"},
     {"overlay",  "g",         "move top",            "top"},
@@ -389,6 +398,19 @@ hs_keys_check_table(const struct hs_key_binding *table, struct hs_err *err)
         if (!b || strcmp(b->command, "quit") != 0 || strcmp(b->note, "quit") != 0)
             return hs_err_set(err, HS_EUSAGE, "key 'q' does not quit in view '%s'", v->name);
     }
+    /* A key bound everywhere means the same in every view: a view may
+     * not give it another command (Esc alone: it leaves or stops what is
+     * going on, which a view may say more precisely). */
+    for (const struct hs_key_binding *b = table; b->view; b++) {
+        const struct hs_key_binding *g;
+        if (strcmp(b->view, "global") == 0 || strcmp(b->key, "Esc") == 0 ||
+            !(g = lookup_in(table, "global", hs_key_parse(b->key))) ||
+            strcmp(g->command, b->command) == 0)
+            continue;
+        return hs_err_set(err, HS_EUSAGE,
+                          "key '%s' in view '%s' runs '%s', but everywhere else '%s'", b->key,
+                          b->view, b->command, g->command);
+    }
     return HS_OK;
 }
 
@@ -458,16 +480,36 @@ help_line(void *user, const char *keys, const char *note)
     fprintf(h->out, "  %-*s  %s\n", h->keyw, keys, note);
 }
 
+bool
+hs_keys_view_known(const char *view)
+{
+    return view && view_known(view);
+}
+
 void
-hs_keys_write_help(FILE *out)
+hs_keys_write_help(FILE *out, const char *first)
 {
     struct help_out h = {out, 0};
+    const char *order[64];
+    size_t n = 0;
 
+    if (!hs_keys_view_known(first) || strcmp(first, "global") == 0)
+        first = NULL;
+    /* The view asked for, then what works everywhere, then the rest in
+     * the table's order: '?' answers "what can I press here" first. */
+    if (first)
+        order[n++] = first;
+    order[n++] = "global";
+    for (const struct hs_key_view *v = hs_key_views; v->name && n < 64; v++)
+        if (strcmp(v->name, "global") != 0 && (!first || strcmp(v->name, first) != 0))
+            order[n++] = v->name;
     for (const struct hs_key_view *v = hs_key_views; v->name; v++)
         each_help_line(v->name, widest, &h.keyw);
-    for (const struct hs_key_view *v = hs_key_views; v->name; v++) {
-        fprintf(out, "%s%s\n", v == hs_key_views ? "" : "\n", v->title);
-        each_help_line(v->name, help_line, &h);
+    for (size_t i = 0; i < n; i++) {
+        for (const struct hs_key_view *v = hs_key_views; v->name; v++)
+            if (strcmp(v->name, order[i]) == 0)
+                fprintf(out, "%s%s\n", i ? "\n" : "", v->title);
+        each_help_line(order[i], help_line, &h);
     }
 }
 

@@ -17,6 +17,7 @@
 #ifndef HS_KEYS_H
 #define HS_KEYS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -63,15 +64,19 @@ const char *hs_keys_key_for(const char *view, const char *command);
 
 /* Check a table: every view known, every key name parses, no key twice in
  * one view, every command line splits and names an existing command, every
- * note present, and `q` quits (note "quit") in every view.  HS_OK, or
+ * note present, no view rebinding a global key to another command (but
+ * Esc), and `q` quits (note "quit") in every view.  HS_OK, or
  * HS_EUSAGE with the first bad entry named in err. */
 int hs_keys_check_table(const struct hs_key_binding *table, struct hs_err *err);
 /* hs_keys_check_table(hs_key_table, err). */
 int hs_keys_check(struct hs_err *err);
 
+/* Is view a name of hs_key_views? */
+bool hs_keys_view_known(const char *view);
 /* The key list as plain text, per view: heading, then "  KEYS  NOTE"
- * lines, keys with the same command joined. */
-void hs_keys_write_help(FILE *out);
+ * lines, keys with the same command joined.  The view `first` (NULL or
+ * unknown: none) comes first, then the global keys, then the others. */
+void hs_keys_write_help(FILE *out, const char *first);
 /* The same as man(7) source, for the KEYS section of hepscope(1). */
 void hs_keys_write_man(FILE *out);
 

@@ -18,6 +18,10 @@
 #include <string.h>
 
 #include "plots/canvas.h"
+#include "sessions/history.h"
+#include "sessions/models.h"
+#include "sessions/results.h"
+#include "ui/complete.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
 #include "ui/view.h"
@@ -236,6 +240,52 @@ hs_tui_select_dataset(struct hs_tui *tui, const char *name, struct hs_err *err)
     return HS_OK;
 }
 
+void
+hs_tui_place_save(const struct hs_tui *tui, struct hs_tui_place *pl)
+{
+    const char *col = hs_data_view_column(&tui->data);
+    const struct hs_feature *f = hs_features_view_current(&tui->feat);
+
+    pl->view = tui->view;
+    pl->data = tui->data.rows;
+    pl->stats = tui->stats.sc;
+    pl->cuts = tui->cuts.sc;
+    pl->cuts_col = tui->cuts.col;
+    pl->roc = tui->roc.sc;
+    snprintf(pl->column, sizeof pl->column, "%s", col ? col : "");
+    snprintf(pl->feature, sizeof pl->feature, "%s", f ? f->name : "");
+}
+
+/* sc's cursor and top from was, within sc's n (the next draw fits the
+ * page). */
+static void
+scroll_keep(struct hs_scroll *sc, const struct hs_scroll *was)
+{
+    sc->cur = sc->n && was->cur >= sc->n ? sc->n - 1 : was->cur;
+    sc->top = was->top <= sc->cur ? was->top : sc->cur;
+    sc->page = was->page;
+}
+
+void
+hs_tui_place_restore(struct hs_tui *tui, const struct hs_tui_place *pl)
+{
+    scroll_keep(&tui->data.rows, &pl->data);
+    if (pl->column[0])
+        hs_data_view_goto_column(&tui->data, pl->column);
+    scroll_keep(&tui->stats.sc, &pl->stats);
+    /* The cuts and ROC views load their rows when shown: n is set then,
+     * and their draw clamps the cursor kept here. */
+    tui->cuts.sc.cur = pl->cuts.cur;
+    tui->cuts.sc.top = pl->cuts.top;
+    tui->cuts.col = pl->cuts_col;
+    tui->roc.sc.cur = pl->roc.cur;
+    tui->roc.sc.top = pl->roc.top;
+    if (pl->feature[0])
+        hs_features_view_select(&tui->feat, pl->feature);
+    if (tui->view != pl->view)
+        hs_tui_set_view(tui, pl->view);
+}
+
 int
 hs_tui_reload(struct hs_tui *tui, struct hs_err *err)
 {
@@ -289,6 +339,109 @@ hs_tui_reload(struct hs_tui *tui, struct hs_err *err)
     return rc;
 }
 
+/* ---- the ':' line: completion names and history ---- */
+
+/* A new array of copies of n names (name i from get(arr, i)). */
+static int
+copy_names(char ***out, size_t *nout, size_t n, const char *(*get)(const void *arr, size_t i),
+           const void *arr)
+{
+    *out = calloc(n ? n : 1, sizeof **out);
+    *nout = 0;
+    if (!*out)
+        return HS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (!((*out)[i] = strdup(get(arr, i))))
+            return HS_ENOMEM;
+        *nout = i + 1;
+    }
+    return HS_OK;
+}
+
+static const char *
+feature_name(const void *arr, size_t i)
+{
+    return ((const struct hs_feature *)arr)[i].name;
+}
+
+static const char *
+cutset_name(const void *arr, size_t i)
+{
+    return ((const struct hs_cutset_rec *)arr)[i].name;
+}
+
+static const char *
+model_name(const void *arr, size_t i)
+{
+    return ((const struct hs_model_rec *)arr)[i].name;
+}
+
+static const char *
+dataset_name(const void *arr, size_t i)
+{
+    return ((const struct hs_dataset_info *)arr)[i].name;
+}
+
+/* The names a ':' line may complete: the shown dataset's features, its
+ * cut sets, the session's models and datasets (read at each Tab: a
+ * command may just have stored one). */
+static int
+complete_names(void *user, struct hs_complete_names *out)
+{
+    struct hs_tui *tui = user;
+    struct hs_sess *sess = tui->app ? tui->app->sess : NULL;
+    struct hs_cutset_rec *cs = NULL;
+    struct hs_model_rec *ms = NULL;
+    size_t ncs = 0, nms = 0;
+    struct hs_err err;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    rc = copy_names(&out->features, &out->nfeatures, tui->feat.fs.n, feature_name,
+                    tui->feat.fs.f);
+    if (rc == HS_OK)
+        rc = copy_names(&out->datasets, &out->ndatasets, tui->nds, dataset_name, tui->ds);
+    if (rc == HS_OK && sess && tui->dsname &&
+        hs_sess_cutsets(sess, tui->dsname, &cs, &ncs, &err) == HS_OK) {
+        rc = copy_names(&out->cutsets, &out->ncutsets, ncs, cutset_name, cs);
+        hs_cutset_recs_free(cs, ncs);
+    }
+    if (rc == HS_OK && sess && hs_sess_models(sess, NULL, &ms, &nms, &err) == HS_OK) {
+        rc = copy_names(&out->models, &out->nmodels, nms, model_name, ms);
+        hs_model_recs_free(ms, nms);
+    }
+    if (rc != HS_OK)
+        hs_complete_names_release(out);
+    return rc;
+}
+
+/* The session's history in the ':' line (none on a failure: it is a
+ * convenience). */
+static void
+history_load(struct hs_tui *tui)
+{
+    struct hs_sess *sess = tui->app ? tui->app->sess : NULL;
+    char **lines;
+    size_t n;
+    struct hs_err err;
+
+    if (sess && hs_sess_history_read(sess, HS_PROMPT_HISTORY_MAX, &lines, &n, &err) == HS_OK)
+        hs_prompt_history_take(&tui->prompt, lines, n);
+}
+
+/* A line entered at ':' is kept in the session, unless it is read-only
+ * (then in memory only).  Not journaled: it changes no analysis.  A
+ * failure (another writer holds the session) loses the line quietly. */
+static void
+history_keep(struct hs_tui *tui, const char *line)
+{
+    struct hs_sess *sess = tui->app ? tui->app->sess : NULL;
+    struct hs_err err;
+
+    if (sess && !hs_sess_readonly(sess))
+        hs_sess_history_append(sess, line, &err);
+}
+
 int
 hs_tui_init(struct hs_tui *tui, struct hs_app *app)
 {
@@ -309,6 +462,9 @@ hs_tui_init(struct hs_tui *tui, struct hs_app *app)
             hs_view_classes[i]->init(tui, &tui->views[i]);
     }
     tui->nviews = n;
+    tui->prompt.names = complete_names;
+    tui->prompt.names_user = tui;
+    history_load(tui);
     return HS_OK;
 }
 
@@ -530,7 +686,8 @@ hs_tui_key(struct hs_tui *tui, int code)
         enum hs_prompt_result r = hs_prompt_key(&tui->prompt, code);
         if (r == HS_PROMPT_RUN) {
             char *line = strdup(hs_prompt_line(&tui->prompt));
-            hs_prompt_close(&tui->prompt, true);
+            if (hs_prompt_close(&tui->prompt, true) && line)
+                history_keep(tui, line);
             clear_message(tui);
             if (line && line[strspn(line, " ")])
                 hs_tui_run(tui, line);

@@ -23,6 +23,7 @@
 
 #include "mem.h"
 #include "numparse.h"
+#include "numround.h"
 #include "plots/canvas.h"
 #include "ui/view.h"
 
@@ -630,49 +631,83 @@ bound_text(double v, char *buf, size_t size)
         snprintf(buf, size, "-inf");
     else if (v == HUGE_VAL)
         snprintf(buf, size, "+inf");
-    else
-        hs_num_fit(v, BOUND_W, buf, size);
+    else {
+        char num[HS_NUM_BUF];
+        hs_num_show(v, num);
+        if ((int)strlen(num) <= BOUND_W)
+            snprintf(buf, size, "%s", num);
+        else
+            hs_num_fit(v, BOUND_W, buf, size);
+    }
 }
 
-/* A weighted count: whole numbers as such, else four digits. */
+/* A weighted count (whole numbers in full), an efficiency or a ratio:
+ * hs_num_show's digits; "-" when there is none. */
 static void
 count_text(double v, char *buf, size_t size)
 {
-    if (v == floor(v) && fabs(v) < 1e15)
+    char num[HS_NUM_BUF];
+
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else if (v == floor(v) && fabs(v) < 1e15)
         snprintf(buf, size, "%.0f", v);
-    else
-        snprintf(buf, size, "%.4g", v);
+    else {
+        hs_num_show(v, num);
+        snprintf(buf, size, "%s", num);
+    }
 }
 
 static void
 eff_text(double v, char *buf, size_t size)
 {
-    if (isnan(v))
-        snprintf(buf, size, "-");
-    else
-        snprintf(buf, size, "%.4g", v);
+    count_text(v, buf, size);
 }
 
-/* A cut in a few columns: the name first and four digits, so that the
- * narrow panel shows what is cut ("vx in [-1.46, 1.293)"). */
+/* A cut in a few columns: the name first and hs_num_show's digits, so
+ * that the panel shows what is cut ("vx in [-1.46, 1.293)"). */
 static char *
 short_desc(const struct hs_cut *c)
 {
+    char lo[HS_NUM_BUF], hi[HS_NUM_BUF];
     char *out;
     size_t n;
 
     if (c->kind != HS_CUT_RANGE)
         return hs_cut_describe(c);
-    n = strlen(c->feature) + 64;
+    n = strlen(c->feature) + 2 * HS_NUM_BUF + 16;
     if (!(out = hs_malloc(n)))
         return NULL;
+    hs_num_show(c->lo, lo);
+    hs_num_show(c->hi, hi);
     if (c->lo == -HUGE_VAL)
-        snprintf(out, n, "%s < %.4g", c->feature, c->hi);
+        snprintf(out, n, "%s < %s", c->feature, hi);
     else if (c->hi == HUGE_VAL)
-        snprintf(out, n, "%s >= %.4g", c->feature, c->lo);
+        snprintf(out, n, "%s >= %s", c->feature, lo);
     else
-        snprintf(out, n, "%s in [%.4g, %.4g)", c->feature, c->lo, c->hi);
+        snprintf(out, n, "%s in [%s, %s)", c->feature, lo, hi);
     return out;
+}
+
+/* The flow table's columns beside the cut's label: "%2s " and the four
+ * numbers with their spaces. */
+#define FLOW_FIXED_W (2 + 3 + 1 + 8 + 1 + 8 + 1 + 7 + 1 + 7)
+
+/* The widest cut label of the flow: the panel takes that much room when
+ * the screen has it, so that no label is cut short needlessly. */
+static int
+flow_label_width(const struct hs_cuts_view *cv)
+{
+    const struct hs_cutset *cs = cv->bound ? hs_cuts_bound_set(cv->bound) : NULL;
+    int w = 0;
+
+    for (size_t k = 0; cs && cv->have_flow && k < cs->n; k++) {
+        char *desc = short_desc(&cs->cuts[k]);
+        int dw = desc ? hs_text_width(desc) : 0;
+        w = dw > w ? dw : w;
+        hs_free(desc);
+    }
+    return w;
 }
 
 /* The flow panel: h rows at (x, y), w wide. */
@@ -683,7 +718,7 @@ draw_flow(struct hs_cuts_view *cv, struct hs_screen *s, int x, int y, int w, int
     const struct hs_cutset *cs = cv->bound ? hs_cuts_bound_set(cv->bound) : NULL;
     const struct hs_flow_step *z, *e;
     char a[48], b[48], c[48], d[48];
-    int cutw = w - 2 - 3 - 1 - 8 - 1 - 8 - 1 - 7 - 1 - 7, yy = y, last = y + h;
+    int cutw = w - FLOW_FIXED_W, yy = y, last = y + h;
 
     if (h < 2 || w < 20)
         return;
@@ -762,7 +797,7 @@ hs_cuts_view_draw(struct hs_cuts_view *cv, struct hs_features_view *fv, int mode
                   struct hs_screen *s, int x, int y, int w, int h)
 {
     bool side = w >= SIDE_MIN_W, ascii = mode == HS_CANVAS_ASCII;
-    int namew = 4, listw, listh, flowh = 0, histw, hx, yy;
+    int namew = 4, listw, listh, flowh = 0, histw, hx, yy, flow_w = FLOW_W;
     char head[300];
 
     hs_screen_fill(s, x, y, w, h, HS_COLOR_NORMAL, 0);
@@ -801,7 +836,13 @@ hs_cuts_view_draw(struct hs_cuts_view *cv, struct hs_features_view *fv, int mode
     }
     namew = namew > NAME_W_MAX ? NAME_W_MAX : namew;
     if (side) {
-        listw = w - FLOW_W - 1;
+        /* A wider panel for long cut labels, while the rows keep their
+         * names, bounds and a histogram of some use. */
+        int want = FLOW_FIXED_W + flow_label_width(cv) + 1;
+        int room = w - 1 - (1 + namew + 1 + BOUND_W + 1 + BOUND_W + 2 + 24);
+        flow_w = want > room ? room : want;
+        flow_w = flow_w < FLOW_W ? FLOW_W : flow_w;
+        listw = w - flow_w - 1;
         listh = h - 2;
     } else {
         flowh = cv->have_flow ? (int)cv->flow.nsteps + 8 : 3;
@@ -859,7 +900,7 @@ hs_cuts_view_draw(struct hs_cuts_view *cv, struct hs_features_view *fv, int mode
     if (side) {
         for (int j = y + 1; j < y + h; j++)
             hs_screen_put(s, x + listw, j, 1, ascii ? "|" : "│", HS_COLOR_DIM, 0);
-        draw_flow(cv, s, x + listw + 1, y + 1, FLOW_W, h - 1);
+        draw_flow(cv, s, x + listw + 1, y + 1, flow_w, h - 1);
     } else {
         draw_flow(cv, s, x, y + 2 + listh, w, flowh);
     }

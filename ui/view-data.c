@@ -2,12 +2,15 @@
 
 #include "ui/view.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "numparse.h"
+#include "numround.h"
 
 /* Column widths come from this many rows spread over the table: enough to
  * see the usual magnitudes, cheap on a million rows. */
@@ -74,6 +77,7 @@ extra_free(struct hs_column *ex, size_t n)
 void
 hs_data_view_release(struct hs_data_view *dv)
 {
+    free(dv->order);
     free(dv->cols);
     free(dv->width);
     extra_free(dv->extra, dv->nextra);
@@ -267,10 +271,10 @@ hs_data_view_cell(const struct hs_data_view *dv, char *buf, size_t size)
     double v;
 
     buf[0] = '\0';
-    if (!dv->t || dv->curcol >= dv->ncols || dv->rows.cur >= dv->t->nrows)
+    if (!dv->t || dv->curcol >= dv->ncols || dv->rows.cur >= dv->rows.n)
         return;
     c = shown(dv, dv->curcol);
-    v = c->v[dv->rows.cur];
+    v = c->v[hs_data_view_row(dv, dv->rows.cur)];
     if (isnan(v)) {
         snprintf(buf, size, "NA");
     } else if (c->kind == HS_COL_TEXT) {
@@ -373,16 +377,17 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
         last = i;
         cx += (size_t)cw + COL_SEP;
     }
-    if (t->nrows == 0) {
-        hs_screen_put(s, x + gutter, y + 1, avail, "(this dataset has no events)", HS_COLOR_DIM,
-                      0);
+    if (dv->rows.n == 0) {
+        hs_screen_put(s, x + gutter, y + 1, avail,
+                      t->nrows ? "(the selection keeps no events)" : "(this dataset has no events)",
+                      HS_COLOR_DIM, 0);
         return;
     }
 
     /* Only the visible rows and columns are formatted: this is what keeps
      * a million-row table as fast as a ten-row one. */
-    for (int r = 0; r < rows && dv->rows.top + (size_t)r < t->nrows; r++) {
-        size_t row = dv->rows.top + (size_t)r;
+    for (int r = 0; r < rows && dv->rows.top + (size_t)r < dv->rows.n; r++) {
+        size_t row = hs_data_view_row(dv, dv->rows.top + (size_t)r);
         int ry = y + 1 + r, cx = x + gutter;
         char num[32];
         enum hs_color lc = label_color(label, row);
@@ -404,9 +409,500 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
             draw_cell(c, c->v[row], s, cx, ry, cw, is_label ? lc : HS_COLOR_NORMAL, 0);
             cx += cw + COL_SEP;
         }
-        if (row == dv->rows.cur)
+        if (dv->rows.top + (size_t)r == dv->rows.cur)
             hs_screen_add_attr(s, x, ry, w, HS_ATTR_REVERSE);
     }
+}
+
+/* ---- the rows shown: selection, sort, search, frequencies ----
+ *
+ * Work over every row goes in chunks of CHUNK rows, between which the
+ * task's cancel flag is read and its progress told: a million rows are
+ * tens of milliseconds, but the TUI stays answerable on more. */
+
+#define CHUNK 65536
+#define RADIX_BITS 11
+#define RADIX (1u << RADIX_BITS)
+#define FREQ_BINS 20
+
+size_t
+hs_data_view_row(const struct hs_data_view *dv, size_t i)
+{
+    return dv->order ? dv->order[i] : i;
+}
+
+static bool
+chunk_check(const struct hs_task *task, size_t done, size_t total, const char *what)
+{
+    if (done % CHUNK != 0)
+        return true;
+    if (hs_task_cancelled(task))
+        return false;
+    hs_task_progress(task, total ? (double)done / (double)total : 1, what);
+    return true;
+}
+
+/* A number's 64 bits mapped so that unsigned order is numeric order
+ * (-0 as 0: equal values must tie, for stability).  The ROC's sort
+ * (src/roc.c) keys its scores the same way, descending; it keeps its
+ * own private copy. */
+static uint64_t
+sort_key(double v)
+{
+    uint64_t u;
+
+    if (v == 0)
+        v = 0;
+    memcpy(&u, &v, sizeof u);
+    return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+
+static int
+cat_cmp(const void *a, const void *b, void *user)
+{
+    char **cats = user;
+    return strcmp(cats[*(const size_t *)a], cats[*(const size_t *)b]);
+}
+
+/* Rank of each code of a text column in the strings' byte order. */
+static double *
+text_ranks(const struct hs_column *c)
+{
+    size_t *codes = malloc((c->ncats ? c->ncats : 1) * sizeof *codes);
+    double *rank = malloc((c->ncats ? c->ncats : 1) * sizeof *rank);
+
+    if (!codes || !rank) {
+        free(codes);
+        free(rank);
+        return NULL;
+    }
+    for (size_t i = 0; i < c->ncats; i++)
+        codes[i] = i;
+    qsort_r(codes, c->ncats, sizeof *codes, cat_cmp, c->cats);
+    for (size_t i = 0; i < c->ncats; i++)
+        rank[codes[i]] = (double)i;
+    free(codes);
+    return rank;
+}
+
+/* LSD radix sort of idx[0..n) by key[]: stable, a pass per RADIX_BITS
+ * digit that is not the same for every key.  idx ends sorted; key, tk
+ * and ti (n each) are scratch. */
+static int
+radix_sort(uint64_t *key, size_t *idx, uint64_t *tk, size_t *ti, size_t n,
+           const struct hs_task *task)
+{
+    size_t count[RADIX], *out = idx;
+    int npass = (64 + RADIX_BITS - 1) / RADIX_BITS;
+
+    for (int pass = 0; pass < npass; pass++) {
+        int shift = pass * RADIX_BITS;
+        size_t sum = 0;
+        uint64_t *sk;
+        size_t *si;
+
+        if (hs_task_cancelled(task))
+            return HS_ECANCELLED;
+        hs_task_progress(task, (double)pass / npass, "sorting");
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(key[i] >> shift) & (RADIX - 1)]++;
+        if (n && count[(key[0] >> shift) & (RADIX - 1)] == n)
+            continue; /* every key has this digit */
+        for (size_t d = 0; d < RADIX; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t at = count[(key[i] >> shift) & (RADIX - 1)]++;
+            tk[at] = key[i];
+            ti[at] = idx[i];
+        }
+        sk = key, key = tk, tk = sk;
+        si = idx, idx = ti, ti = si;
+    }
+    /* After an odd number of passes the order is in the scratch. */
+    if (idx != out)
+        memcpy(out, idx, n * sizeof *idx);
+    return HS_OK;
+}
+
+/* The rows of mask in the table's order, sorted by column c (dir) when c
+ * is given: a new vector of *n rows. */
+static int
+make_order(const struct hs_table *t, const unsigned char *mask, const struct hs_column *c, int dir,
+           size_t **out, size_t *n, const struct hs_task *task)
+{
+    size_t m = 0, nan = 0, *idx = NULL, *ti = NULL;
+    uint64_t *key = NULL, *tk = NULL;
+    double *rank = NULL;
+    int rc = HS_ENOMEM;
+
+    *out = NULL;
+    *n = 0;
+    if (!(idx = malloc((t->nrows ? t->nrows : 1) * sizeof *idx)))
+        return HS_ENOMEM;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (!mask || mask[i])
+            idx[m++] = i;
+    if (c && dir) {
+        if ((c->kind == HS_COL_TEXT && !(rank = text_ranks(c))) ||
+            !(key = malloc((m ? m : 1) * sizeof *key)) || !(tk = malloc((m ? m : 1) * sizeof *tk)) ||
+            !(ti = malloc((m ? m : 1) * sizeof *ti)))
+            goto done;
+        /* Missing values go last in either direction, in their order. */
+        size_t k = 0;
+        for (size_t i = 0; i < m; i++) {
+            double v = c->v[idx[i]];
+            if (isnan(v)) {
+                ti[nan++] = idx[i];
+                continue;
+            }
+            if (rank)
+                v = rank[(size_t)v < c->ncats ? (size_t)v : 0];
+            key[k] = dir > 0 ? sort_key(v) : ~sort_key(v);
+            idx[k++] = idx[i];
+        }
+        memcpy(idx + k, ti, nan * sizeof *idx);
+        if ((rc = radix_sort(key, idx, tk, ti, k, task)) != HS_OK)
+            goto done;
+    }
+    *out = idx;
+    *n = m;
+    idx = NULL;
+    rc = HS_OK;
+done:
+    free(idx);
+    free(ti);
+    free(key);
+    free(tk);
+    free(rank);
+    return rc;
+}
+
+/* The column to sort by: dv->sort_col when shown. */
+static const struct hs_column *
+sort_column(const struct hs_data_view *dv)
+{
+    for (size_t i = 0; dv->sort_col[0] && i < dv->ncols; i++)
+        if (strcmp(shown(dv, i)->name, dv->sort_col) == 0)
+            return shown(dv, i);
+    return NULL;
+}
+
+/* Put order in place, the cursor on the table row it was on (at the same
+ * place of the screen) when that row is still shown. */
+static void
+take_order(struct hs_data_view *dv, size_t *order, size_t n)
+{
+    bool had = dv->rows.cur < dv->rows.n;
+    size_t row = had ? hs_data_view_row(dv, dv->rows.cur) : 0;
+    size_t off = dv->rows.cur >= dv->rows.top ? dv->rows.cur - dv->rows.top : 0, cur = 0;
+
+    free(dv->order);
+    dv->order = order;
+    dv->rows.n = n;
+    for (size_t i = 0; had && i < n; i++)
+        if (hs_data_view_row(dv, i) == row) {
+            cur = i;
+            break;
+        }
+    dv->rows.cur = cur;
+    dv->rows.top = cur >= off ? cur - off : 0;
+}
+
+int
+hs_data_view_sort(struct hs_data_view *dv, const unsigned char *mask, int dir,
+                  const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_column *c;
+    size_t *order, n;
+    char name[sizeof dv->sort_col];
+    int rc;
+
+    if (!dv->t)
+        return HS_OK;
+    snprintf(name, sizeof name, "%s", dv->sort_col);
+    if (dir && dv->sort_dir == 0) {
+        const char *cur = hs_data_view_column(dv);
+        snprintf(dv->sort_col, sizeof dv->sort_col, "%s", cur ? cur : "");
+    }
+    c = dir ? sort_column(dv) : NULL;
+    if (dir && !c) {
+        snprintf(dv->sort_col, sizeof dv->sort_col, "%s", name);
+        return hs_err_set(err, HS_EUSAGE, "no column to sort by");
+    }
+    if (!mask && !c) {
+        /* The table's order: no vector at all. */
+        take_order(dv, NULL, dv->t->nrows);
+        dv->sort_dir = 0;
+        dv->sort_col[0] = '\0';
+        return HS_OK;
+    }
+    rc = make_order(dv->t, mask, c, dir, &order, &n, task);
+    if (rc != HS_OK) {
+        snprintf(dv->sort_col, sizeof dv->sort_col, "%s", name);
+        return rc == HS_ECANCELLED ? hs_err_set(err, rc, "sorting cancelled")
+                                   : hs_err_set(err, rc, "out of memory");
+    }
+    take_order(dv, order, n);
+    dv->sort_dir = c ? dir : 0;
+    if (!c)
+        dv->sort_col[0] = '\0';
+    return HS_OK;
+}
+
+int
+hs_data_view_filter(struct hs_data_view *dv, const unsigned char *mask,
+                    const struct hs_task *task, struct hs_err *err)
+{
+    return hs_data_view_sort(dv, mask, sort_column(dv) ? dv->sort_dir : 0, task, err);
+}
+
+/* Does text contain needle, ASCII case ignored? */
+static bool
+contains_nocase(const char *text, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (; *text; text++) {
+        size_t i = 0;
+        while (i < n && text[i] && tolower((unsigned char)text[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return true;
+    }
+    return n == 0;
+}
+
+/* What a typed number finds: the values whose digits begin as typed,
+ * up to its decimals ("11.4": 11.4 <= v < 11.5; "-0.3": -0.4 < v <= -0.3),
+ * worked out once so that a million rows are compared, not printed.
+ * With an exponent ("1e-5") only the value itself. */
+struct num_query {
+    bool any;      /* text is a number */
+    double x, lo, hi;
+    bool lo_open;  /* lo < v (negative), else lo <= v < hi */
+};
+
+static void
+num_query_make(const char *text, size_t len, struct num_query *q)
+{
+    const char *dot = memchr(text, '.', len);
+    int decimals = dot ? (int)(len - (size_t)(dot - text) - 1) : 0;
+    double step;
+
+    memset(q, 0, sizeof *q);
+    if (hs_num_parse(text, len, &q->x) != HS_OK || !isfinite(q->x))
+        return;
+    q->any = true;
+    q->lo = q->hi = q->x;
+    if (memchr(text, 'e', len) || memchr(text, 'E', len))
+        return;
+    step = pow(10, -decimals);
+    if (text[0] == '-') {
+        q->lo = q->x - step;
+        q->lo_open = true;
+    } else {
+        q->hi = q->x + step;
+    }
+}
+
+static bool
+number_matches(double v, const char *text, const struct num_query *q)
+{
+    if (isnan(v))
+        return strcmp(text, "NA") == 0;
+    if (!q->any)
+        return false;
+    if (v == q->x)
+        return true;
+    return q->lo_open ? v > q->lo && v <= q->hi : v >= q->lo && v < q->hi;
+}
+
+int
+hs_data_view_search(struct hs_data_view *dv, const char *text, int dir,
+                    const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_column *c;
+    bool *hit = NULL;
+    size_t n = dv->rows.n;
+    struct num_query q;
+
+    if (!dv->t || dv->curcol >= dv->ncols)
+        return hs_err_set(err, HS_EUSAGE, "no column to search");
+    if (!text || !*text)
+        return hs_err_set(err, HS_EUSAGE, "nothing to search for (/ and a value or text)");
+    if (text != dv->search)
+        snprintf(dv->search, sizeof dv->search, "%s", text);
+    c = shown(dv, dv->curcol);
+    num_query_make(text, strlen(text), &q);
+    if (c->kind == HS_COL_TEXT) {
+        /* Each string once, then a look-up per row. */
+        if (!(hit = calloc(c->ncats ? c->ncats : 1, sizeof *hit)))
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+        for (size_t k = 0; k < c->ncats; k++)
+            hit[k] = contains_nocase(c->cats[k], text);
+    }
+    for (size_t k = 1; k <= n; k++) {
+        size_t i = dir > 0 ? (dv->rows.cur + k) % n : (dv->rows.cur + n - k % n) % n;
+        double v = c->v[hs_data_view_row(dv, i)];
+        bool match;
+
+        if (!chunk_check(task, k, n, "searching")) {
+            free(hit);
+            return hs_err_set(err, HS_ECANCELLED, "search cancelled");
+        }
+        if (hit)
+            match = isnan(v) ? strcmp(text, "NA") == 0 : (size_t)v < c->ncats && hit[(size_t)v];
+        else
+            match = number_matches(v, text, &q);
+        if (match) {
+            free(hit);
+            dv->rows.cur = i;
+            return HS_OK;
+        }
+    }
+    free(hit);
+    return hs_err_set(err, HS_ENOTFOUND, "'%s' is not in column '%s'%s", text, c->name,
+                      dv->order && dv->rows.n < dv->t->nrows ? " (of the rows selected)" : "");
+}
+
+static int
+double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int
+freq_by_count(const void *a, const void *b)
+{
+    const struct hs_freq_row *x = a, *y = b;
+
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->label, y->label);
+}
+
+/* A round bin width near span / nbins: 1, 2 or 5 times a power of ten. */
+static double
+nice_width(double span, int nbins)
+{
+    double raw = span / nbins, p = pow(10, floor(log10(raw)));
+
+    for (int k = 0; k < 3; k++) {
+        double w = (double[]){1, 2, 5}[k] * p;
+        if (w >= raw)
+            return w;
+    }
+    return 10 * p;
+}
+
+int
+hs_data_view_freq(const struct hs_data_view *dv, struct hs_freq_row **rows, size_t *nrows,
+                  const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_column *c;
+    size_t n = dv->rows.n, na = 0, nb, m = 0, ndist = 0;
+    size_t *count = NULL;
+    double dist[HS_FREQ_DISTINCT], lo = HUGE_VAL, hi = -HUGE_VAL, width = 0;
+    struct hs_freq_row *out = NULL;
+    bool binned = false;
+
+    *rows = NULL;
+    *nrows = 0;
+    if (!dv->t || dv->curcol >= dv->ncols)
+        return hs_err_set(err, HS_EUSAGE, "no column to count");
+    c = shown(dv, dv->curcol);
+    if (c->kind != HS_COL_TEXT) {
+        /* Few distinct values are counted as they are, more in bins. */
+        for (size_t i = 0; i < n; i++) {
+            double v = c->v[hs_data_view_row(dv, i)];
+            if (!chunk_check(task, i, 2 * n, "counting"))
+                return hs_err_set(err, HS_ECANCELLED, "counting cancelled");
+            if (isnan(v))
+                continue;
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+            if (binned)
+                continue;
+            size_t k = 0;
+            while (k < ndist && dist[k] != v)
+                k++;
+            if (k == ndist) {
+                if (ndist == HS_FREQ_DISTINCT)
+                    binned = true;
+                else
+                    dist[ndist++] = v;
+            }
+        }
+        if (binned && !(isfinite(lo) && isfinite(hi) && hi > lo))
+            binned = false; /* infinities: count them as values */
+        if (binned) {
+            width = nice_width(hi - lo, FREQ_BINS);
+            lo = floor(lo / width) * width;
+            nb = (size_t)floor((hi - lo) / width) + 1;
+        } else {
+            qsort(dist, ndist, sizeof *dist, double_cmp);
+            nb = ndist;
+        }
+    } else {
+        nb = c->ncats;
+    }
+    if (!(count = calloc(nb + 1, sizeof *count)) || !(out = calloc(nb + 1, sizeof *out))) {
+        free(count);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        double v = c->v[hs_data_view_row(dv, i)];
+        size_t k;
+        if (!chunk_check(task, n + i, 2 * n, "counting")) {
+            free(count);
+            free(out);
+            return hs_err_set(err, HS_ECANCELLED, "counting cancelled");
+        }
+        if (isnan(v)) {
+            na++;
+            continue;
+        }
+        if (c->kind == HS_COL_TEXT)
+            k = (size_t)v < nb ? (size_t)v : 0;
+        else if (binned)
+            k = (size_t)floor((v - lo) / width) < nb ? (size_t)floor((v - lo) / width) : nb - 1;
+        else
+            for (k = 0; k < nb - 1 && dist[k] != v; k++)
+                ;
+        count[k]++;
+    }
+    for (size_t k = 0; k < nb; k++) {
+        char a[HS_NUM_BUF], b[HS_NUM_BUF];
+        if (!count[k] && !binned)
+            continue;
+        if (c->kind == HS_COL_TEXT) {
+            snprintf(out[m].label, sizeof out[m].label, "%s", c->cats[k]);
+        } else if (binned) {
+            /* Edges as decimals: k * width has binary noise. */
+            hs_num_show(hs_num_round_within(lo + (double)k * width, width / 1000), a);
+            hs_num_show(hs_num_round_within(lo + (double)(k + 1) * width, width / 1000), b);
+            snprintf(out[m].label, sizeof out[m].label, "[%s, %s)", a, b);
+        } else {
+            hs_num_format(dist[k], a);
+            snprintf(out[m].label, sizeof out[m].label, "%s", a);
+        }
+        out[m++].count = count[k];
+    }
+    if (!binned)
+        qsort(out, m, sizeof *out, freq_by_count);
+    if (na) {
+        snprintf(out[m].label, sizeof out[m].label, "NA");
+        out[m++].count = na;
+    }
+    free(count);
+    *rows = out;
+    *nrows = m;
+    return HS_OK;
 }
 
 /* ---- the view class ---- */
@@ -431,6 +927,26 @@ data_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count
     hs_data_view_move(view->data, m, count);
 }
 
+/* A new selection (:where) is a new set of rows to show, sorted as
+ * before; computed here when it changes, not per frame. */
+static void
+data_prepare(struct hs_tui *tui, struct hs_view *view, unsigned changes)
+{
+    struct hs_data_view *dv = view->data;
+    struct hs_task task;
+    struct hs_err err;
+
+    if (!(changes & HS_CHANGE_SELECTION) || !dv->t)
+        return;
+    hs_err_clear(&err);
+    task = hs_tui_task(tui);
+    if (hs_data_view_filter(dv, hs_where_active(&tui->where) ? tui->where.sel.mask : NULL, &task,
+                            &err) != HS_OK)
+        hs_tui_message(tui, true, "the data view shows every event: %s", err.msg);
+    hs_tui_sigint = 0;
+    tui->dirty = true;
+}
+
 static void
 data_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
 {
@@ -446,16 +962,20 @@ data_status(const struct hs_tui *tui, const struct hs_view *view, char *buf, siz
     char cell[128];
 
     hs_data_view_cell(dv, cell, sizeof cell);
-    if (tui->table->nrows)
-        snprintf(buf, size, " row %zu of %zu  %s = %s", dv->rows.cur + 1, tui->table->nrows,
-                 col ? col : "", cell);
+    if (dv->rows.n)
+        snprintf(buf, size, " row %zu of %zu%s%s%s  %s = %s", dv->rows.cur + 1, dv->rows.n,
+                 dv->sort_dir ? " by " : "", dv->sort_dir ? dv->sort_col : "",
+                 dv->sort_dir > 0 ? " asc" : dv->sort_dir < 0 ? " desc" : "", col ? col : "",
+                 cell);
     else
         snprintf(buf, size, " no events");
 }
 
 const struct hs_view_class hs_view_data_class = {
     .name = "data",
+    .selection = true,
     .init = data_init,
+    .prepare = data_prepare,
     .release = data_release,
     .move = data_move,
     .draw = data_draw,

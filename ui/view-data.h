@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "err.h"
 #include "table.h"
+#include "task.h"
 #include "ui/screen.h"
 #include "ui/scroll.h"
 
@@ -19,8 +21,22 @@ struct hs_data_view {
     struct hs_column *extra;  /* derived features shown after the table's columns;
                                  their names are owned, their values borrowed */
     size_t nextra;
-    struct hs_scroll rows;
+    struct hs_scroll rows;    /* over the rows shown (order), not the table's */
     size_t left, curcol;      /* first shown and current, indexes into cols */
+    /* The rows shown, in the order shown: table row indexes (rows.n of
+     * them), or NULL for every row in the table's order.  A selection
+     * (:where) keeps its rows; a sort permutes them, stably. */
+    size_t *order;
+    char sort_col[128];       /* the column sorted by, "" for none */
+    int sort_dir;             /* 1 ascending, -1 descending, 0 unsorted */
+    char search[128];         /* the last search, "" for none */
+};
+
+/* What a frequency table counts: one row per value (a text column, or a
+ * number column of few distinct values) or per bin of a number column. */
+struct hs_freq_row {
+    char label[80];
+    size_t count;
 };
 
 /* Show table t (NULL for none), cursor at the top left.  The column widths
@@ -43,6 +59,38 @@ bool hs_data_view_goto_column(struct hs_data_view *dv, const char *name);
 const char *hs_data_view_column(const struct hs_data_view *dv);
 /* The current cell's exact value as text ("" when there is none). */
 void hs_data_view_cell(const struct hs_data_view *dv, char *buf, size_t size);
+/* The table row shown at position i of the view (i < rows.n). */
+size_t hs_data_view_row(const struct hs_data_view *dv, size_t i);
+/* Show only the rows of mask (t->nrows bytes, 1: shown; NULL: every
+ * row), sorted as before; the cursor stays on its table row when that
+ * is still shown.  Long work reports to task and stops on its cancel
+ * (HS_ECANCELLED, the view unchanged).  HS_OK, HS_ENOMEM. */
+int hs_data_view_filter(struct hs_data_view *dv, const unsigned char *mask,
+                        const struct hs_task *task, struct hs_err *err);
+/* Sort the rows shown by the current column: dir 1 ascending, -1
+ * descending (missing values last either way), 0 the table's order.
+ * Stable: equal values keep their order.  The cursor stays on its table
+ * row.  task and errors as hs_data_view_filter. */
+int hs_data_view_sort(struct hs_data_view *dv, const unsigned char *mask, int dir,
+                      const struct hs_task *task, struct hs_err *err);
+/* Move the cursor to the next (dir > 0) or previous row after it, in the
+ * order shown and wrapping around, whose current-column cell matches
+ * text: a text cell containing it (case ignored); a number equal to it
+ * or whose digits begin so, to the decimals typed ("11.4" finds 11.419,
+ * as 11.4 <= v < 11.5; "-0.3": -0.4 < v <= -0.3).  Kept as
+ * dv->search.  HS_ENOTFOUND when no row matches (the cursor stays),
+ * HS_ECANCELLED. */
+int hs_data_view_search(struct hs_data_view *dv, const char *text, int dir,
+                        const struct hs_task *task, struct hs_err *err);
+/* The frequency table of the current column over the rows shown: text
+ * values (and numbers of at most HS_FREQ_DISTINCT distinct values) by
+ * count, most frequent first; other numbers in about 20 bins of a round
+ * width, in order.  Missing values are a row "NA".  *rows is new
+ * (free()).  HS_OK, HS_ENOMEM, HS_ECANCELLED. */
+#define HS_FREQ_DISTINCT 20
+int hs_data_view_freq(const struct hs_data_view *dv, struct hs_freq_row **rows, size_t *n,
+                      const struct hs_task *task, struct hs_err *err);
+
 /* Draw the visible rows and columns only. */
 void hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, int w, int h);
 /* x formatted to fit w columns: the shortest round-trip form when it fits,

@@ -26,6 +26,7 @@
 #include "ui/analysis.h"
 #include "ui/export.h"
 #include "ui/grid.h"
+#include "ui/keys.h"
 #include "ui/view.h"
 
 #define TABLE_W 46     /* the table beside the plot */
@@ -75,15 +76,22 @@ title_of(const char *dsname, char *buf, size_t size)
     snprintf(buf, size, "ROC, test events of '%s'", dsname ? dsname : "");
 }
 
-/* The line under the table: the view, whose choice it is, the key. */
-static const char *
-view_note(const struct hs_roc_view *rv)
+/* The line under the table: the view, whose choice it is, the key (the
+ * key table's). */
+static void
+view_note(const struct hs_roc_view *rv, char *buf, size_t size)
 {
+    const char *key = hs_keys_key_for("roc", "roc-log");
+
+    key = key ? key : ":roc-log";
     if (rv->logy == rv->auto_logy)
-        return rv->logy ? "log 1/B, chosen by the curves (l: linear)"
-                        : "1 - B, chosen by the curves (l: log 1/B)";
-    return rv->logy ? "rejection factor 1/B, log (l: linear)"
-                    : "rejection 1 - B (l: log rejection factor)";
+        snprintf(buf, size, rv->logy ? "log 1/B, chosen by the curves (%s: linear)"
+                                      : "1 - B, chosen by the curves (%s: log 1/B)",
+                 key);
+    else
+        snprintf(buf, size, rv->logy ? "rejection factor 1/B, log (%s: linear)"
+                                     : "rejection 1 - B (%s: log rejection factor)",
+                 key);
 }
 
 static void
@@ -116,8 +124,11 @@ draw_table(struct hs_roc_view *rv, struct hs_screen *s, int x, int y, int w, int
                          c->kind ? c->kind : "", auc, b95);
     }
     yy++;
-    if (yy < y + h)
-        hs_screen_put(s, x + 1, yy, w - 1, view_note(rv), HS_COLOR_DIM, 0);
+    if (yy < y + h) {
+        char note[96];
+        view_note(rv, note, sizeof note);
+        hs_screen_put(s, x + 1, yy, w - 1, note, HS_COLOR_DIM, 0);
+    }
 }
 
 void

@@ -23,6 +23,7 @@
 #include "plots/palette.h"
 #include "sessions/models.h"
 #include "ui/grid.h"
+#include "ui/keys.h"
 #include "ui/train.h"
 #include "ui/view-train-int.h"
 #include "ui/view.h"
@@ -64,6 +65,14 @@ size_t
 hs_train_form_features_field(const struct hs_train_form *f)
 {
     return HS_TRAIN_FIELD_PARAMS + f->opts.params.n;
+}
+
+/* The key that pages (the key table's), for the hints. */
+static const char *
+page_key(bool next)
+{
+    const char *k = hs_keys_key_for("train", next ? "train-page next" : "train-page previous");
+    return k ? k : next ? ":train-page next" : ":train-page previous";
 }
 
 /* The parameter of field i, or NULL for the name, the method and the inputs. */
@@ -630,11 +639,12 @@ draw_form(struct hs_train_view *tv, struct hs_features_view *fv, bool running,
     if (yy < y + h - 1 && fv && fv->t)
         yy = draw_inputs(tv, &fv->fs, s, x, yy, w, y + h - 1 - yy);
     if (yy < y + h)
-        hs_screen_put(s, x + 1, y + h - 1, w - 1,
-                      tv->picking ? "Space picks  Enter done"
-                      : running   ? "Esc stops the training"
-                                  : "t trains  ] results",
-                      HS_COLOR_DIM, 0);
+        hs_screen_printf(s, x + 1, y + h - 1, w - 1, HS_COLOR_DIM, 0, "%s%s%s",
+                         tv->picking ? "Space picks  Enter done"
+                         : running   ? "Esc stops the training"
+                                     : "t trains  ",
+                         tv->picking || running ? "" : page_key(true),
+                         tv->picking || running ? "" : " results");
 }
 
 static const char *const page_titles[HS_TRAIN_NPAGES] = {
@@ -646,8 +656,8 @@ page_header(struct hs_train_view *tv, struct hs_screen *s, int x, int y, int w)
 {
     char buf[400];
 
-    snprintf(buf, sizeof buf, "%s (page %d of %d: [ ] to page)", page_titles[tv->page],
-             (int)tv->page + 1, HS_TRAIN_NPAGES);
+    snprintf(buf, sizeof buf, "%s (page %d of %d: %s %s to page)", page_titles[tv->page],
+             (int)tv->page + 1, HS_TRAIN_NPAGES, page_key(false), page_key(true));
     hs_screen_put(s, x + 1, y, w - 1, buf, HS_COLOR_HEADER, HS_ATTR_BOLD);
 }
 
@@ -855,7 +865,8 @@ hs_train_view_draw(struct hs_train_view *tv, struct hs_features_view *fv, int mo
             hs_train_num_text(tv->out->ev.test_auc, a);
             hs_train_num_text(tv->out->ev.test_bkg95, b);
             hs_screen_printf(s, cx, cy + ch - 1, cw, HS_COLOR_NORMAL, HS_ATTR_BOLD,
-                             "test AUC %s, B eff at 95%% S eff %s  (] summary)", a, b);
+                             "test AUC %s, B eff at 95%% S eff %s  (%s summary)", a, b,
+                             page_key(true));
             ch--;
         }
         if (tv->ncurve) {

@@ -116,6 +116,19 @@ int hs_tui_refresh(struct hs_tui *tui, unsigned changes, struct hs_err *err);
 /* Re-read the dataset list and reload the shown dataset (after a command
  * changed the session); a dataset new in the list is shown. */
 int hs_tui_reload(struct hs_tui *tui, struct hs_err *err);
+/* Where the user is: the view shown and the cursors of the views that
+ * list rows, features or curves, kept across another dataset (`]`). */
+struct hs_tui_place {
+    enum hs_view_id view;
+    struct hs_scroll data, stats, cuts, roc;
+    int cuts_col;
+    char column[128];  /* the data view's current column, "" for none */
+    char feature[128]; /* the features view's current feature, "" for none */
+};
+void hs_tui_place_save(const struct hs_tui *tui, struct hs_tui_place *pl);
+/* Show pl's view again with its cursors (clamped to what the dataset
+ * shown now has; a column or feature it lacks leaves that cursor). */
+void hs_tui_place_restore(struct hs_tui *tui, const struct hs_tui_place *pl);
 /* Show dataset `name` (NULL: the datasets view's cursor). */
 int hs_tui_select_dataset(struct hs_tui *tui, const char *name, struct hs_err *err);
 /* Show table t (taking it) as dataset `name`; for tests and loaders. */
@@ -159,6 +172,9 @@ extern volatile sig_atomic_t hs_tui_sigint;
 /* ui/cmd-tui.c: app->tui for a TUI command, or NULL with "works only in
  * the TUI" in cmd->err. */
 struct hs_tui *hs_cmd_need_tui(struct hs_cmd *cmd, struct hs_app *app);
+/* The words joined by single spaces: a new string, NULL without words
+ * (or memory; *nomem then says which). */
+char *hs_tui_join_words(int argc, char *const *argv, bool *nomem);
 
 /* ui/tui-features.c */
 /* Do a and b hold the same events, bit for bit (names, kinds, roles,

@@ -7,8 +7,9 @@
  * `selection` set: features, hist) gather a column's selected values
  * when they compute (hs_where_values), keep what they computed, and
  * forget it when the selection changes (HS_CHANGE_SELECTION reaches
- * their prepare).  The data, statistics, cuts, ROC and training views
- * show every event.  The selection is the TUI's view state, not the
+ * their prepare).  The data view shows the selected rows (its order
+ * vector); the statistics, cuts, ROC and training views show every
+ * event.  The selection is the TUI's view state, not the
  * session's: it is not journaled (as a view switch or a sort is not)
  * and another dataset, or new events of this one, clear it.
  */

@@ -72,8 +72,8 @@ ok "the stored box keeps about 95% of the test signal ($seff)" \
 
 # A nudge, then q at once: stored on the way out.
 before=$(hs --session "$S" cut flow cuts --csv | tail -1)
-keys main g h ']'
-expect_screen main '^ [A-Za-z_][A-Za-z0-9_]* >= [-0-9.e]+: signal eff' "] nudges the first feature's lower cut"
+keys main g h '>'
+expect_screen main '^ [A-Za-z_][A-Za-z0-9_]* >= [-0-9.e]+: signal eff' "> nudges the first feature's lower cut"
 keys main q
 is "$(wait_exit main)" 0 "q quits, exit status 0"
 after=$(hs --session "$S" cut flow cuts --csv | tail -1)

@@ -28,13 +28,13 @@ expect_screen main '^ [A-Za-z_][A-Za-z0-9_]*  \(2 of [0-9]+\)' "Right moves to t
 second=$(screen main | sed -n 2p | awk '{ print $1 }')
 ok "Right changes the feature name ($first -> $second)" test "$second" != "$first"
 
-keys main l
-expect_screen main '10\^[0-9-]+┤' "l shows log ticks (10^...)"
+keys main L
+expect_screen main '10\^[0-9-]+┤' "L shows log ticks (10^...)"
 expect_screen main 'log y' "and says so"
 
-keys main s
+keys main p
 png="hepscope-demo-$second.png"
-expect_screen main "saved $png" "s saves the figure, its path in the status line"
+expect_screen main "saved $png" "p saves the figure, its path in the status line"
 wait_file() { i=0; while [ $i -lt 100 ] && [ ! -s "$1" ]; do sleep 0.05; i=$((i + 1)); done; }
 wait_file "$T/$png"
 ok "the PNG exists" test -s "$T/$png"
@@ -43,17 +43,17 @@ like "$(tr -c '[:print:]' '\n' <"$T/$png" | grep -a 'plot hist')" \
     "hepscope --dataset demo plot hist $second --bins [0-9]+ --range [0-9.e+-]+:[0-9.e+-]+ --log -o $png" \
     "its recorded command is the equivalent plot hist"
 
-keys main g
-expect_screen main 'all [0-9]+ enabled features' "g shows the grid"
+keys main '#'
+expect_screen main 'all [0-9]+ enabled features' "# shows the grid"
 nnames=$(screen main | grep -Eo "$first|$second|E_mu_plus|E_mu_minus|p_mu_plus_x|vx|vy|vz" | sort -u | wc -l)
 ok "the grid shows several feature names ($nnames)" test "$nnames" -ge 3
-keys main s
-expect_screen main "saved hepscope-demo-grid.png" "s in the grid saves the whole grid"
+keys main p
+expect_screen main "saved hepscope-demo-grid.png" "p in the grid saves the whole grid"
 wait_file "$T/hepscope-demo-grid.png"
 is "$(head -c 8 "$T/hepscope-demo-grid.png" | od -An -tx1 | tr -d ' \n')" "89504e470d0a1a0a" "a PNG"
 like "$(tr -c '[:print:]' '\n' <"$T/hepscope-demo-grid.png" | grep -a 'plot grid')" \
     "hepscope --dataset demo plot grid -o hepscope-demo-grid.png" "recorded as plot grid"
-keys main g
+keys main '#'
 
 tm resize-window -t main -x 60 -y 20
 expect_screen main '^ [A-Za-z_][A-Za-z0-9_]*  \(2 of [0-9]+\)' "at 60x20 the view is drawn"

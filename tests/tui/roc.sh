@@ -47,14 +47,14 @@ expect_screen main 'cuts +cuts +- +S [0-9.]+ +B [0-9.e-]+' "7 shows it too"
 
 ok "the grid's AUC is above 0.98 ($gauc)" awk -v a="$gauc" 'BEGIN { exit !(a > 0.98) }'
 expect_screen main "log rejection view chosen: every AUC > 0.98" "the figure says the curves chose the view"
-expect_screen main 'log 1/B, chosen by the curves \(l: linear\)' "so does the line under the table"
+expect_screen main 'log 1/B, chosen by the curves \(L: linear\)' "so does the line under the table"
 expect_screen main '10\^?[0-9]|1e\+?0?[0-9]|100|1000' "with a log axis"
-keys main l
-expect_screen main 'rejection 1 - B \(l: log rejection factor\)' "l switches to the linear rejection"
+keys main L
+expect_screen main 'rejection 1 - B \(L: log rejection factor\)' "L switches to the linear rejection"
 expect_screen main 'background rejection 1 - bkg eff' "its axis"
-keys main s
+keys main p
 png="hepscope-demo-roc.png"
-expect_screen main "saved $png" "s saves the figure, its path in the status line"
+expect_screen main "saved $png" "p saves the figure, its path in the status line"
 i=0; while [ $i -lt 100 ] && [ ! -s "$T/$png" ]; do sleep 0.05; i=$((i + 1)); done
 ok "the PNG exists" test -s "$T/$png"
 is "$(head -c 8 "$T/$png" | od -An -tx1 | tr -d ' \n')" "89504e470d0a1a0a" "and is a PNG"

@@ -62,16 +62,16 @@ like "$(hs --session "$S" journal | tail -1)" \
     "the model is journaled as its train line"
 
 # The pages, each saved.
-keys main ']'
-expect_screen main 'summary \(page 2 of 4' "] shows the summary"
+keys main '}'
+expect_screen main 'summary \(page 2 of 4' "} shows the summary"
 expect_screen main 'Test AUC 0\.[0-9]+ \(train 0\.[0-9]+\)' "test AUC, train beside it"
 expect_screen main 'Background efficiency at 95% signal efficiency: test [0-9.e-]+ \(train' \
     "the background at 95% signal efficiency"
 expect_screen main '^   0\.01 +[0-9.]+ \([0-9.]+\)' \
     "TMVA's table: signal eff at B 0.01, test (train)"
 expect_screen main '^   0\.3 +[0-9.]+ \([0-9.]+\)' "and at B 0.3"
-keys main s
-expect_screen main 'saved hepscope-mlp-summary\.png' "s saves the summary page"
+keys main p
+expect_screen main 'saved hepscope-mlp-summary\.png' "p saves the summary page"
 is "$(png_magic "$T/hepscope-mlp-summary.png")" "89504e470d0a1a0a" "as a PNG"
 like "$(png_command "$T/hepscope-mlp-summary.png")" \
     "^hepscope train --dataset demo --layers 64,64 .*--epochs 5 .* mlp" "recording the train line"
@@ -80,25 +80,25 @@ expect_screen main 'saved summary\.txt' ":train-save FILE.txt writes the summary
 like "$(cat "$T/summary.txt")" '^# hepscope train --dataset demo ' "headed by the train line"
 like "$(cat "$T/summary.txt")" 'Test AUC 0\.[0-9]+ \(train 0\.[0-9]+\)' "with the summary"
 
-keys main ']'
-expect_screen main 'overtraining check \(page 3 of 4' "] shows the overtraining check"
+keys main '}'
+expect_screen main 'overtraining check \(page 3 of 4' "} shows the overtraining check"
 expect_screen main 'KS p-value train vs test: signal [0-9.e-]+, background [0-9.e-]+' \
     "with the KS p-values"
-keys main s
-expect_screen main 'saved hepscope-mlp-overtrain\.png' "s saves it"
+keys main p
+expect_screen main 'saved hepscope-mlp-overtrain\.png' "p saves it"
 is "$(png_magic "$T/hepscope-mlp-overtrain.png")" "89504e470d0a1a0a" "as a PNG"
 like "$(png_command "$T/hepscope-mlp-overtrain.png")" \
     "^hepscope --dataset demo overtrain mlp -o hepscope-mlp-overtrain\.png" \
     "recording the overtrain line"
 
-keys main ']'
-expect_screen main 'per-group table \(page 4 of 4' "] shows the per-group table"
+keys main '}'
+expect_screen main 'per-group table \(page 4 of 4' "} shows the per-group table"
 expect_screen main '^ group +signal +AUC +B eff at 95%' "its header"
 expect_screen main '^ 2\.5 +[0-9]+ +0\.[0-9]+ +[0-9.e-]+' "a row per HNL mass"
 expect_screen main 'testing on the others: :groups mlp --transfer' \
     "the transfer study it suggests is a command that runs"
-keys main s
-expect_screen main 'saved hepscope-mlp-groups\.png' "s saves it"
+keys main p
+expect_screen main 'saved hepscope-mlp-groups\.png' "p saves it"
 like "$(png_command "$T/hepscope-mlp-groups.png")" \
     "^hepscope --dataset demo groups mlp -o hepscope-mlp-groups\.png" "recording the groups line"
 keys main : 'train-save groups.csv' Enter
@@ -107,8 +107,8 @@ is "$(sed -n 2p "$T/groups.csv")" "group,signal,auc,bkg_eff_at_95" "its header"
 ngroups=$(screen main | grep -cE '^ [0-9.]+ +[0-9]+ +0\.[0-9]+ +[0-9.e-]+ *$')
 ok "the demo's masses are groups ($ngroups)" test "$ngroups" -ge 5
 is "$(tail -n +3 "$T/groups.csv" | wc -l | tr -d ' ')" "$ngroups" "a row per group on the screen"
-keys main ']'
-expect_screen main 'training \(page 1 of 4' "] wraps to the form"
+keys main '}'
+expect_screen main 'training \(page 1 of 4' "} wraps to the form"
 
 # A long one, stopped by Esc.
 keys main g Enter C-u long Enter j j j j j j j j j Enter C-u 100000 Enter j j j Enter C-u 0 Enter

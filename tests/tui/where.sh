@@ -5,7 +5,8 @@
 # the status line shows the selection and its count (cut to fit a narrow
 # terminal); a faulty expression shows its error with a caret under its
 # column and keeps the selection; one that keeps nothing is refused;
-# `:where` alone restores every event; w types `:where `.
+# `:where` alone restores every event; w types `:where `; the data view
+# shows the selected events.
 . "$HS_SRCDIR/tests/lib.sh"
 . "$HS_SRCDIR/tests/tui/lib-tmux.sh"
 
@@ -54,8 +55,8 @@ expect_screen main "^ doca  \\([0-9]+ of [0-9]+\\)  $nbins bins" \
 expect_screen main "selection: doca < 0.01 \\($nsel of 3300 events\\)" \
     "its figure says how many events it shows"
 expect_screen main "doca  where doca < 0.01: $nsel of 3,300 " "so does the status line"
-keys main s
-expect_screen main "saved hepscope-demo-doca.png" "s saves the figure"
+keys main p
+expect_screen main "saved hepscope-demo-doca.png" "p saves the figure"
 i=0; while [ $i -lt 100 ] && [ ! -s "$T/hepscope-demo-doca.png" ]; do sleep 0.05; i=$((i + 1)); done
 recorded=$(tr -c '[:print:]' '\n' <"$T/hepscope-demo-doca.png" | grep -a 'plot hist')
 like "$recorded" "plot hist doca --bins $nbins --range [0-9.e+-]+:[0-9.e+-]+ --where 'doca < 0.01' -o" \
@@ -97,11 +98,15 @@ keys main w
 expect_screen main '^:where' "w opens the command line with :where"
 keys main Escape
 
-# Other views show every event and do not mention it.
+# The data view shows the selected events and says so; the statistics
+# view shows every event and does not mention it.
 keys main 1
-expect_screen main 'row 1 of 3300' "the data view shows every event"
+expect_screen main "row 1 of $nsel .*where doca < 0.01: $nsel of 3,300" \
+    "the data view shows the selected events"
+keys main 2
 no_where() { ! screen main | grep -q 'where doca'; }
-ok "and says nothing of the selection" no_where
+expect_screen main 'column 1 of' "the statistics view"
+ok "says nothing of the selection" no_where
 
 # Cleared: every event again.
 keys main 4 : where Enter

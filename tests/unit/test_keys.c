@@ -139,8 +139,10 @@ test_features_keys(void **state)
     assert_string_equal(hs_keys_lookup("features", HS_KEY_ENTER)->command, "goto-column");
     assert_string_equal(hs_keys_lookup("features", 'q')->command, "quit");
     assert_string_equal(hs_keys_lookup("features", '?')->command, "keys");
-    /* Space pages elsewhere, as it did. */
-    assert_string_equal(hs_keys_lookup("data", ' ')->command, "move page-down");
+    /* Space toggles where something does, and pages nowhere: a key has
+     * one meaning (PgDn and C-f page). */
+    assert_null(hs_keys_lookup("data", ' '));
+    assert_string_equal(hs_keys_lookup("train", ' ')->command, "train-toggle");
     /* The commands exist and refuse to run outside the TUI. */
     for (const char *const *c = (const char *const[]){"feature-toggle", "feature-sort",
                                                        "feature-new", "feature-drop",
@@ -154,8 +156,8 @@ test_features_keys(void **state)
     assert_string_equal(hs_keys_key_for("features", "feature-new"), "a");
 }
 
-/* The histogram view: Left/Right (and j/k) change the feature, + and -
- * rebin, l, n and g change the look, s saves; the number key 5 and Tab
+/* The histogram view: Left/Right (h/l, j/k) change the feature, + and -
+ * rebin, L, A and # change the look, p saves; the number key 5 and Tab
  * reach it. */
 static void
 test_hist_keys(void **state)
@@ -166,9 +168,11 @@ test_hist_keys(void **state)
         {"Right", "hist-feature next"}, {"Left", "hist-feature previous"},
         {"j", "move down"},             {"k", "move up"},
         {"+", "hist-bins more"},        {"=", "hist-bins more"},
-        {"-", "hist-bins fewer"},       {"l", "hist-log"},
-        {"n", "hist-norm"},             {"g", "hist-grid"},
-        {"s", "hist-save"},             {"q", "quit"},
+        {"-", "hist-bins fewer"},       {"L", "hist-log"},
+        {"A", "hist-norm"},             {"#", "hist-grid"},
+        {"p", "hist-save"},             {"q", "quit"},
+        {"l", "hist-feature next"},     {"h", "hist-feature previous"},
+        {"g", "move top"},
         {"?", "keys"},                  {"Tab", "view next"},
     };
 
@@ -181,7 +185,7 @@ test_hist_keys(void **state)
     }
     assert_string_equal(hs_keys_lookup("global", '5')->command, "view hist");
     assert_int_equal(hs_tui_view_find("hist"), HS_VIEW_HIST);
-    /* l and g keep their meanings in the other views. */
+    /* l and g mean what they mean in the other views. */
     assert_string_equal(hs_keys_lookup("data", 'l')->command, "move right");
     assert_string_equal(hs_keys_lookup("data", 'g')->command, "move top");
     for (const char *const *c = (const char *const[]){"hist-feature", "hist-bins", "hist-log",
@@ -192,13 +196,13 @@ test_hist_keys(void **state)
         assert_non_null(e);
         assert_true(e->flags & HS_CMD_TUI);
     }
-    assert_string_equal(hs_keys_key_for("hist", "hist-save"), "s");
+    assert_string_equal(hs_keys_key_for("hist", "hist-save"), "p");
 }
 
 /* The cuts view: rows and the lower/upper cell, Enter or e types a cut,
- * ] [ > < nudge, Delete and x clear, o optimises, a click moves the
- * nearer cut; the ROC view: l log, s save; 6 and 7 reach them, and the
- * global ] [ (next dataset) stay outside the cuts view. */
+ * > < nudge, Delete and x clear, o optimises, a click moves the nearer
+ * cut; the ROC view: L log, p save; 6 and 7 reach them, and the global
+ * ] [ (next dataset) mean that in the cuts view too. */
 static void
 test_cuts_roc_keys(void **state)
 {
@@ -209,13 +213,13 @@ test_cuts_roc_keys(void **state)
         {"cuts", "k", "move up"},            {"cuts", "h", "move left"},
         {"cuts", "Left", "move left"},       {"cuts", "l", "move right"},
         {"cuts", "Right", "move right"},     {"cuts", "Enter", "cuts-edit"},
-        {"cuts", "e", "cuts-edit"},          {"cuts", "]", "cuts-nudge up"},
-        {"cuts", ">", "cuts-nudge up"},      {"cuts", "[", "cuts-nudge down"},
+        {"cuts", "e", "cuts-edit"},          {"cuts", "]", "next-dataset"},
+        {"cuts", ">", "cuts-nudge up"},      {"cuts", "[", "previous-dataset"},
         {"cuts", "<", "cuts-nudge down"},    {"cuts", "Delete", "cuts-clear"},
         {"cuts", "x", "cuts-clear"},         {"cuts", "o", "cuts-optimise"},
         {"cuts", "Click", "cuts-click"},     {"cuts", "q", "quit"},
         {"cuts", "?", "keys"},               {"cuts", "Tab", "view next"},
-        {"roc", "l", "roc-log"},             {"roc", "s", "roc-save"},
+        {"roc", "L", "roc-log"},             {"roc", "p", "roc-save"},
         {"roc", "j", "move down"},           {"roc", "q", "quit"},
         {"global", "6", "view cuts"},        {"global", "7", "view roc"},
         {"data", "]", "next-dataset"},       {"hist", "[", "previous-dataset"},
@@ -244,12 +248,12 @@ test_cuts_roc_keys(void **state)
         assert_false(e->flags & HS_CMD_WRITES);
     }
     assert_string_equal(hs_keys_key_for("cuts", "cuts-optimise"), "o");
-    assert_string_equal(hs_keys_key_for("roc", "roc-save"), "s");
+    assert_string_equal(hs_keys_key_for("roc", "roc-save"), "p");
 }
 
 /* The training view: j/k walk the fields, Enter or e types one, Left and
- * Right (h, l) step a choice, Space balances, t trains, Esc stops, ] [
- * page through the results (the global dataset keys stay outside), s
+ * Right (h, l) step a choice, Space balances, t trains, Esc stops, } {
+ * page through the results (] [ are the datasets', as everywhere), p
  * saves; 8 reaches it.  Its commands are TUI-only and never write: the
  * model is stored with the `train` journal line, as the CLI would. */
 static void
@@ -264,8 +268,9 @@ test_train_keys(void **state)
         {"train", "Right", "train-cycle next"},  {"train", "l", "train-cycle next"},
         {"train", "Left", "train-cycle previous"}, {"train", "h", "train-cycle previous"},
         {"train", "Space", "train-toggle"},      {"train", "t", "train-start"},
-        {"train", "Esc", "train-stop"},          {"train", "]", "train-page next"},
-        {"train", "[", "train-page previous"},   {"train", "s", "train-save"},
+        {"train", "Esc", "train-stop"},          {"train", "}", "train-page next"},
+        {"train", "{", "train-page previous"},   {"train", "p", "train-save"},
+        {"train", "]", "next-dataset"},
         {"train", "q", "quit"},                  {"train", "?", "keys"},
         {"train", ":", "prompt"},                {"train", "Tab", "view next"},
         {"global", "8", "view train"},           {"roc", "]", "next-dataset"},
@@ -404,7 +409,20 @@ test_bad_tables_detected(void **state)
     }
 }
 
-static char *
+static void
+write_help_plain(FILE *out)
+{
+    hs_keys_write_help(out, NULL);
+}
+
+static void
+write_help_hist(FILE *out)
+{
+    hs_keys_write_help(out, "hist");
+}
+
+/* Not inlined: GCC then takes the stream's buffer for a local one. */
+__attribute__((noinline)) static char *
 capture(void (*fn)(FILE *))
 {
     char *buf = NULL;
@@ -420,7 +438,7 @@ capture(void (*fn)(FILE *))
 static void
 test_help_from_table(void **state)
 {
-    char *help = capture(hs_keys_write_help);
+    char *help = capture(write_help_plain);
 
     (void)state;
     /* Every view's title and every note appear; q's line says quit. */
@@ -445,6 +463,58 @@ test_help_from_table(void **state)
     /* Keys with the same command share a line: "Down j". */
     assert_non_null(strstr(help, "Down j"));
     free(help);
+}
+
+/* '?' in a view: that view's keys, then the global ones, then the rest
+ * in the table's order, each view once. */
+static long
+offset_of(const char *text, const char *what)
+{
+    const char *at = strstr(text, what);
+    return at ? (long)(at - text) : -1;
+}
+
+static void
+test_help_view_first(void **state)
+{
+    char *help = capture(write_help_hist);
+    long hist = offset_of(help, "Histogram view (5)\n"), global = offset_of(help, "Everywhere\n");
+    long data = offset_of(help, "Data view (1)\n"), train = offset_of(help, "Training view (8)\n");
+
+    (void)state;
+    assert_int_equal(hist, 0);
+    assert_true(global > hist && data > global && train > data);
+    assert_int_equal(offset_of(help + 1, "Histogram view (5)\n"), -1);
+    assert_int_equal(offset_of(help + global + 1, "Everywhere\n"), -1);
+    free(help);
+}
+
+/* A key bound everywhere is never given another command by a view (but
+ * Esc); the check finds one that is. */
+static void
+test_global_keys_not_rebound(void **state)
+{
+    struct hs_key_binding bad[] = {
+        {"global", "q", "quit", "quit"},
+        {"global", "]", "next-dataset", "show the next dataset"},
+        {"cuts", "]", "cuts-nudge up", "move the cut up"},
+        {0},
+    };
+    struct hs_err err;
+
+    (void)state;
+    hs_err_clear(&err);
+    assert_int_equal(hs_keys_check_table(bad, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "key ']' in view 'cuts'"));
+    hs_err_clear(&err);
+    assert_int_equal(hs_keys_check(&err), HS_OK);
+    /* The keys that moved for it: ] [ are datasets in every view. */
+    for (const struct hs_key_view *v = hs_key_views; v->name; v++) {
+        if (strcmp(v->name, "overlay") == 0)
+            continue;
+        assert_string_equal(hs_keys_lookup(v->name, ']')->command, "next-dataset");
+        assert_string_equal(hs_keys_lookup(v->name, '[')->command, "previous-dataset");
+    }
 }
 
 static void
@@ -521,6 +591,8 @@ main(void)
         cmocka_unit_test(test_table_checks),
         cmocka_unit_test(test_bad_tables_detected),
         cmocka_unit_test(test_help_from_table),
+        cmocka_unit_test(test_help_view_first),
+        cmocka_unit_test(test_global_keys_not_rebound),
         cmocka_unit_test(test_man_from_table),
         cmocka_unit_test(test_commands_outside_tui),
     };

@@ -503,13 +503,20 @@ test_tui_frame(void **state)
     hs_tui_draw(&tui, s);
     assert_int_equal(atoi(line(s, 18)), 100);
 
-    /* ? opens the key list; Esc closes it; q in it would quit. */
+    /* ? opens the key list on the data view's keys (the global ones
+     * follow); Esc closes it. */
     keys(&tui, "?");
     assert_true(tui.overlay.open);
     hs_tui_draw(&tui, s);
     golden(s, "help-60x20");
-    assert_true(screen_has(s, "quit"));
-    assert_true(screen_has(s, "Everywhere"));
+    assert_non_null(strstr(line(s, 2), "Data view (1)"));
+    assert_true(screen_has(s, "next row"));
+    {
+        bool global = false;
+        for (size_t i = 0; i < tui.overlay.nlines; i++)
+            global |= strcmp(tui.overlay.lines[i], "Everywhere") == 0;
+        assert_true(global);
+    }
     hs_tui_key(&tui, HS_KEY_ESC);
     assert_false(tui.overlay.open);
 
@@ -1146,32 +1153,32 @@ test_hist_view(void **state)
     hs_tui_draw(&tui, s);
     assert_int_equal(header_bins(s), 25);
 
-    /* l: decade ticks; n: normalised; again: back. */
-    keys(&tui, "l");
+    /* L: decade ticks; A: normalised (unit area); again: back. */
+    keys(&tui, "L");
     hs_tui_draw(&tui, s);
     assert_true(screen_has(s, "10^"));
     assert_non_null(strstr(line(s, 1), "log y"));
-    keys(&tui, "ln");
+    keys(&tui, "LA");
     hs_tui_draw(&tui, s);
     assert_false(screen_has(s, "10^"));
     assert_true(screen_has(s, "Probability density"));
-    keys(&tui, "n");
+    keys(&tui, "A");
 
-    /* g: both features in a grid. */
-    keys(&tui, "g");
+    /* #: both features in a grid. */
+    keys(&tui, "#");
     hs_tui_draw(&tui, s);
     golden(s, "hist-grid-60x20");
     assert_non_null(strstr(line(s, 1), "all 2 enabled features"));
-    keys(&tui, "g");
+    keys(&tui, "#");
 
-    /* s: a PNG in the current folder, its path in the status line, the
+    /* p: a PNG in the current folder, its path in the status line, the
      * equivalent command in the file. */
     assert_non_null(getcwd(cwd, sizeof cwd));
     assert_non_null(mkdtemp(dir));
     assert_int_equal(chdir(dir), 0);
-    keys(&tui, "s");
+    keys(&tui, "p");
     if (tui.msg_error)
-        fail_msg("s: %s", tui.msg);
+        fail_msg("p: %s", tui.msg);
     assert_non_null(strstr(tui.msg, "hepscope-toy-x.png"));
     png = read_file("hepscope-toy-x.png");
     assert_non_null(png);
@@ -1197,7 +1204,7 @@ test_hist_view(void **state)
         tui.feat.fs.f[i].on = false;
     hs_tui_draw(&tui, s);
     assert_true(screen_has(s, "no feature is enabled"));
-    keys(&tui, "s+lg");
+    keys(&tui, "p+L#");
     hs_tui_draw(&tui, s);
 
     app.tui = NULL;
@@ -1217,7 +1224,7 @@ test_hist_view_speed(void **state)
     struct hs_err err;
     struct timespec t0;
     double first, look = 0, rebin = 0, rebin_kept = 0, feat = 0, grid;
-    static const char *const look_keys = "lnln";
+    static const char *const look_keys = "LALA";
 
     (void)state;
     hs_app_init(&app);
@@ -1260,11 +1267,11 @@ test_hist_view_speed(void **state)
             rebin_kept = ms > rebin_kept ? ms : rebin_kept;
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    keys(&tui, "g");
+    keys(&tui, "#");
     hs_tui_draw(&tui, s);
     grid = ms_since(&t0);
     print_message("# hist view, 1e6 events, 200x50: first draw (range + binning) %.1f ms; "
-                  "after l/n %.2f ms; after a feature change (binned before) %.2f ms; "
+                  "after L/A %.2f ms; after a feature change (binned before) %.2f ms; "
                   "after + (a new bin count: binning) %.1f ms, after +/- (binned before) %.2f ms; "
                   "grid %.2f ms\n",
                   first, look, feat, rebin, rebin_kept, grid);

@@ -213,9 +213,9 @@ test_cuts_view(void **state)
     assert_non_null(strstr(tui.msg, "must be below"));
     assert_true(cv->rows[0].hi == HUGE_VAL);
 
-    /* [ on the open upper cut: the 99th percentile (nearest rank of the
+    /* < on the open upper cut: the 99th percentile (nearest rank of the
      * sorted values). */
-    keys(&tui, "l[");
+    keys(&tui, "l<");
     assert_int_equal(cv->col, 1);
     {
         size_t n = tui.table->nrows;
@@ -226,9 +226,9 @@ test_cuts_view(void **state)
         assert_true(cv->rows[0].hi == sorted[(size_t)llround((double)(n - 1) * 0.99)]);
         free(sorted);
     }
-    keys(&tui, "]");
+    keys(&tui, ">");
     assert_true(cv->rows[0].hi == HUGE_VAL); /* past the top: open again */
-    keys(&tui, "[x");
+    keys(&tui, "<x");
     assert_true(cv->rows[0].hi == HUGE_VAL); /* x clears it */
 
     /* A click near the right end of x's histogram moves the upper cut
@@ -437,11 +437,11 @@ test_roc_scale_choose(void **state)
     hs_roc_view_set(&rv, "toy", c, 1);
     assert_true(rv.logy);
     hs_roc_view_draw(&rv, HS_CANVAS_ASCII, "toy", s, 0, 1, 120, 28);
-    assert_true(screen_has(s, "log 1/B, chosen by the curves (l: linear)"));
+    assert_true(screen_has(s, "log 1/B, chosen by the curves (L: linear)"));
     assert_true(screen_has(s, "log rejection view chosen"));
     rv.logy = false; /* what the key does */
     hs_roc_view_draw(&rv, HS_CANVAS_ASCII, "toy", s, 0, 1, 120, 28);
-    assert_true(screen_has(s, "rejection 1 - B (l: log rejection factor)"));
+    assert_true(screen_has(s, "rejection 1 - B (L: log rejection factor)"));
     /* New curves (a change in the session) keep the user's choice. */
     c = calloc(1, sizeof *c);
     assert_non_null(c);
@@ -474,12 +474,12 @@ test_cuts_view_speed(void **state)
     hs_tui_draw(&tui, s);
     load = ms_since(&t0);
     assert_true(tui.cuts.loaded);
-    keys(&tui, "]"); /* binds x: its first cut */
+    keys(&tui, ">"); /* binds x: its first cut */
     hs_tui_draw(&tui, s);
     for (int i = 0; i < 10; i++) {
         double ms;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        keys(&tui, i % 2 ? "[" : "]");
+        keys(&tui, i % 2 ? "<" : ">");
         hs_tui_draw(&tui, s);
         ms = ms_since(&t0);
         worst = ms > worst ? ms : worst;
@@ -885,19 +885,19 @@ test_train_keys(void **state)
     assert_true(screen_has(s, "epoch 3/3"));
     assert_true(screen_has(s, "test AUC 0."));
     /* No session here: said, not hidden. */
-    keys(&tui, "]");
+    keys(&tui, "}");
     assert_int_equal(tv->page, HS_TPAGE_SUMMARY);
     hs_tui_draw(&tui, s);
     assert_true(screen_has(s, "Test AUC 0."));
     assert_true(screen_has(s, "  0.01     "));
     assert_true(screen_has(s, "The model was not saved"));
-    keys(&tui, "]");
+    keys(&tui, "}");
     hs_tui_draw(&tui, s);
     assert_true(screen_has(s, "KS p-value train vs test: signal "));
-    keys(&tui, "]");
+    keys(&tui, "}");
     hs_tui_draw(&tui, s);
     assert_true(screen_has(s, "no per-group table"));
-    keys(&tui, "]");
+    keys(&tui, "}");
     assert_int_equal(tv->page, HS_TPAGE_TRAIN);
     keys(&tui, "1");
     assert_int_equal(tui.view, HS_VIEW_DATA);
@@ -923,12 +923,12 @@ test_train_keys(void **state)
     assert_true(tv->ncurve >= 3 && tv->ncurve < 100000);
     hs_tui_draw(&tui, s);
     assert_true(screen_has(s, "epoch "));
-    keys(&tui, "]");
+    keys(&tui, "}");
     hs_tui_draw(&tui, s);
     assert_true(screen_has(s, "(stopped by Esc)"));
 
     /* Quitting while one runs: stopped and joined first. */
-    keys(&tui, "[t");
+    keys(&tui, "{t");
     assert_true(hs_train_view_running(tv));
     hs_tui_train_finish_now(&tui);
     assert_false(hs_train_view_running(tv));
