@@ -27,6 +27,7 @@
 
 #include "mem.h"
 #include "roc_int.h"
+#include "sortkey.h"
 
 /* Rows between cancel checks in the linear passes: a few ms each. */
 #define HS_ROC_CHUNK 65536
@@ -41,19 +42,11 @@ struct hs_keyed {
 };
 
 /* A key whose unsigned order is the descending order of the (non-NaN)
- * score: IEEE doubles order like sign-magnitude integers, so flip every
- * bit of negatives and only the sign bit of positives, then complement
- * for descending.  -0 is folded into +0 first: they are the same value. */
+ * score. */
 static uint64_t
 hs_roc_key(double x)
 {
-    uint64_t u;
-
-    if (x == 0)
-        x = 0.0;
-    memcpy(&u, &x, sizeof u);
-    u = (u & UINT64_C(0x8000000000000000)) ? ~u : u | UINT64_C(0x8000000000000000);
-    return ~u;
+    return ~hs_sort_key(x);
 }
 
 static double

@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "plots/canvas.h"
+#include "plots/canvas.h"
 #include "plots/palette.h"
 
 /* Decode one UTF-8 character at s: its code point in *cp and its length,
@@ -391,3 +392,12 @@ hs_screen_put_canvas(struct hs_screen *s, const struct hs_canvas *c, int x, int 
         }
 }
 
+struct hs_canvas *
+hs_screen_canvas(const struct hs_screen *s, int w, int h, int mode, char *msg)
+{
+    struct hs_canvas *c = hs_canvas_new(w, h, (enum hs_canvas_mode)mode, msg);
+
+    if (c)
+        c->mono = s->mono;
+    return c;
+}

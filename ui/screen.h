@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct hs_canvas;
+
 /* Colour roles: what a cell means, not what colour it is. */
 enum hs_color {
     HS_COLOR_NORMAL = 0,
@@ -54,6 +56,8 @@ struct hs_screen {
     int w, h;
     struct hs_scell *cells; /* h rows of w cells */
     int cur_x, cur_y;      /* the terminal cursor, or -1 when hidden */
+    bool mono;             /* the terminal shows no colours (NO_COLOR, or none to show):
+                              figures tell their series apart by glyph */
 };
 
 /* A new blank screen (w, h >= 0); NULL when out of memory. */
@@ -63,6 +67,11 @@ void hs_screen_free(struct hs_screen *s);
 int hs_screen_resize(struct hs_screen *s, int w, int h);
 /* Blank every cell (space, normal, no attributes); hide the cursor. */
 void hs_screen_clear(struct hs_screen *s);
+
+/* A canvas of w x h cells in mode (enum hs_canvas_mode) for a figure on
+ * this screen, monochrome when the screen is; NULL when out of memory
+ * or too small, with a message in msg (HS_PLOT_MSG_MAX bytes). */
+struct hs_canvas *hs_screen_canvas(const struct hs_screen *s, int w, int h, int mode, char *msg);
 
 /* The cell at (x, y), or NULL outside the screen. */
 struct hs_scell *hs_screen_cell(struct hs_screen *s, int x, int y);

@@ -33,6 +33,7 @@ struct term {
     short pair_of[256];      /* the colour pair of an xterm colour, 0 until made */
     short npairs;            /* pairs made so far */
     chtype attrs[HS_NCOLORS];
+    bool colours;            /* colours are shown (not NO_COLOR, and the terminal has them) */
 };
 
 volatile sig_atomic_t hs_tui_sigint;
@@ -69,6 +70,7 @@ colors_init(struct term *tm)
     a[HS_COLOR_DERIVED] = A_UNDERLINE;
     if ((nc && *nc) || !has_colors() || start_color() == ERR)
         return;
+    tm->colours = true;
     use_default_colors();
     bool rich = COLORS >= 256;
     tm->rich = rich && COLOR_PAIRS > 64;
@@ -362,6 +364,7 @@ loop(struct hs_tui *tui, struct term *tm)
 
     if (!scr)
         return HS_ENOMEM;
+    scr->mono = !tm->colours;
     tui->app->progress = live_progress;
     tui->app->progress_user = &lv;
     while (!tui->quit) {

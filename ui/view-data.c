@@ -11,6 +11,7 @@
 
 #include "numparse.h"
 #include "numround.h"
+#include "sortkey.h"
 
 /* Column widths come from this many rows spread over the table: enough to
  * see the usual magnitudes, cheap on a million rows. */
@@ -442,20 +443,6 @@ chunk_check(const struct hs_task *task, size_t done, size_t total, const char *w
     return true;
 }
 
-/* A number's 64 bits mapped so that unsigned order is numeric order
- * (-0 as 0: equal values must tie, for stability).  The ROC's sort
- * (src/roc.c) keys its scores the same way, descending; it keeps its
- * own private copy. */
-static uint64_t
-sort_key(double v)
-{
-    uint64_t u;
-
-    if (v == 0)
-        v = 0;
-    memcpy(&u, &v, sizeof u);
-    return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
-}
 
 static int
 cat_cmp(const void *a, const void *b, void *user)
@@ -561,7 +548,7 @@ make_order(const struct hs_table *t, const unsigned char *mask, const struct hs_
             }
             if (rank)
                 v = rank[(size_t)v < c->ncats ? (size_t)v : 0];
-            key[k] = dir > 0 ? sort_key(v) : ~sort_key(v);
+            key[k] = dir > 0 ? hs_sort_key(v) : ~hs_sort_key(v);
             idx[k++] = idx[i];
         }
         memcpy(idx + k, ti, nan * sizeof *idx);

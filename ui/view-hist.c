@@ -337,7 +337,7 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
         char ylabel[HS_AXISLABEL_MAX];
         hs_featlabel_make(name, NULL, &fl);
         hs_axislabel_events((sl->h[0].hi - sl->h[0].lo) / (double)sl->nbins, fl.unit,
-                            hv->norm ? HS_YLABEL_DENSITY : HS_YLABEL_EVENTS, ylabel, sizeof ylabel);
+                            hv->norm ? HS_YLABEL_FRACTION : HS_YLABEL_EVENTS, ylabel, sizeof ylabel);
         ok = !hs_figure_set_string(&f->text, text, msg) &&
              !hs_figure_set_string(&f->main.x.label, fl.axis, msg) &&
              !hs_figure_set_string(&f->main.y.label, ylabel, msg);
@@ -348,7 +348,14 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
     }
     for (int j = 0; ok && j < sl->nh; j++) {
         struct hs_series ser = {0};
-        hs_hist_contents(&sl->h[j], hv->norm, content, NULL);
+        hs_hist_contents(&sl->h[j], 0, content, NULL);
+        if (hv->norm) {
+            /* Each class's fraction of its events per bin, as `plot hist
+             * --norm` draws it (the view saves that command). */
+            double total = hs_hist_integral(&sl->h[j]);
+            for (size_t b = 0; b < sl->nbins; b++)
+                content[b] = total != 0 ? content[b] / total : 0;
+        }
         ser.kind = HS_SERIES_HIST;
         ser.label = (char *)labels[sl->nh - 1][j];
         ser.color = colors[sl->nh - 1][j];
@@ -489,7 +496,7 @@ hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
         snprintf(hv->msg, sizeof hv->msg, "%s", err.msg);
         return;
     }
-    c = hs_canvas_new(w, h - 1, (enum hs_canvas_mode)hv->mode, msg);
+    c = hs_screen_canvas(s, w, h - 1, hv->mode, msg);
     if (!c) {
         hs_figure_free(f);
         return;

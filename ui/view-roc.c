@@ -177,7 +177,7 @@ hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs
     title_of(dsname, title, sizeof title);
     if (ph >= 6 && pw >= 20 &&
         hs_roc_figure(rv->curves, rv->ncurves, view_scale(rv), title, &f, &err) == HS_OK &&
-        (c = hs_canvas_new(pw, ph, (enum hs_canvas_mode)mode, msg)) != NULL) {
+        (c = hs_screen_canvas(s, pw, ph, mode, msg)) != NULL) {
         if (hs_canvas_render(c, f, msg) == 0)
             hs_screen_put_canvas(s, c, x, y + 1);
         else

@@ -539,7 +539,7 @@ hs_train_curves_draw(const struct hs_epoch_info *e, size_t n, size_t total, size
         free(ex);
         free(ey);
     }
-    if ((c = hs_canvas_new(w, h - 1, (enum hs_canvas_mode)mode, msg)) != NULL &&
+    if ((c = hs_screen_canvas(s, w, h - 1, mode, msg)) != NULL &&
         hs_canvas_render(c, f, msg) == 0)
         hs_screen_put_canvas(s, c, x, y + 1);
     else
@@ -817,7 +817,7 @@ draw_overtrain(const struct hs_train_outcome *o, int mode, struct hs_screen *s, 
         hs_screen_put(s, x + 1, y + 2, w - 1, err.msg, HS_COLOR_ERROR, 0);
         return;
     }
-    if ((c = hs_canvas_new(w, h - 1, (enum hs_canvas_mode)mode, msg)) != NULL &&
+    if ((c = hs_screen_canvas(s, w, h - 1, mode, msg)) != NULL &&
         hs_canvas_render(c, f, msg) == 0)
         hs_screen_put_canvas(s, c, x, y + 1);
     else

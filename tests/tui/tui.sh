@@ -92,6 +92,10 @@ tui_start color 100 30 -- --session "$S"
 wait_screen color 'energy' >/dev/null
 like "$(tm capture-pane -e -p -t color)" '\[([0-9;]*;)?(3[0-7]|38;5;[0-9]+)(;[0-9]+)*m' \
     "colours are used on a colour terminal"
+keys color 5
+wait_screen color 'Events / ' >/dev/null
+nplus=$(tm capture-pane -p -t color | sed -n '5,26p' | tr -cd '+' | wc -c)
+is "$nplus" 1 "with colours the signal's glyph is in the legend only"
 keys color q
 wait_exit color >/dev/null
 tui_start nocolor 100 30 NO_COLOR=1 -- --session "$S"
@@ -103,6 +107,13 @@ else
     _tap_result ok "NO_COLOR=1: no colours"
 fi
 expect_screen nocolor 'energy +pz +kind +Truth' "NO_COLOR=1: the data view is shown"
+# Without colours a figure tells its series apart by glyph: the signal's
+# '+' stands along its outline, not only in the legend (as with colours).
+keys nocolor 5
+wait_screen nocolor 'Events / ' >/dev/null
+nplus=$(screen nocolor | sed -n '5,26p' | tr -cd '+' | wc -c)
+ok "NO_COLOR=1: the signal's glyph along its curve ($nplus)" test "$nplus" -ge 3
+keys nocolor 1
 keys nocolor q
 is "$(wait_exit nocolor)" 0 "q quits under NO_COLOR"
 

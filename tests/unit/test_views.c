@@ -1161,7 +1161,7 @@ test_hist_view(void **state)
     keys(&tui, "LA");
     hs_tui_draw(&tui, s);
     assert_false(screen_has(s, "10^"));
-    assert_true(screen_has(s, "Probability density"));
+    assert_true(screen_has(s, "Fraction of events / "));
     keys(&tui, "A");
 
     /* #: both features in a grid. */
