@@ -21,6 +21,7 @@
 #endif
 
 #include "mem.h"
+#include "orderstat.h"
 
 enum {
     MIN_BLOCK = 1 << 16,     /* values: below this, threads cost more than they give */
@@ -406,80 +407,41 @@ hs_hist_contents(const struct hs_hist *h, int normalise, double *content, double
 
 /* ---- quantiles and automatic binning ---- */
 
-static inline void
-swap_d(double *a, double *b)
-{
-    double t = *a;
-    *a = *b;
-    *b = t;
-}
-
-/* Partial selection (Hoare, median of three): afterwards a[k] is the k-th
- * smallest of a[0..n), nothing before it is larger, nothing after smaller. */
-static void
-select_k(double *a, size_t n, size_t k)
-{
-    ptrdiff_t l = 0, r = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
-
-    while (r > l) {
-        if (r - l < 16) {
-            for (ptrdiff_t i = l + 1; i <= r; i++)
-                for (ptrdiff_t j = i; j > l && a[j - 1] > a[j]; j--)
-                    swap_d(&a[j - 1], &a[j]);
-            return;
-        }
-        ptrdiff_t m = l + (r - l) / 2, i = l, j = r;
-        if (a[m] < a[l])
-            swap_d(&a[m], &a[l]);
-        if (a[r] < a[l])
-            swap_d(&a[r], &a[l]);
-        if (a[r] < a[m])
-            swap_d(&a[r], &a[m]);
-        double pivot = a[m];
-        while (i <= j) {
-            while (a[i] < pivot)
-                i++;
-            while (a[j] > pivot)
-                j--;
-            if (i <= j) {
-                swap_d(&a[i], &a[j]);
-                i++;
-                j--;
-            }
-        }
-        if (kk <= j)
-            r = j;
-        else if (kk >= i)
-            l = i;
-        else
-            return; /* between j and i everything equals the pivot */
-    }
-}
-
 void
 hs_hist_quantiles(double *work, size_t m, const double *p, size_t np, double *q)
 {
-    size_t from = 0;
+    enum { BATCH = 16 };
 
-    for (size_t t = 0; t < np; t++) {
-        double pos = p[t] * (double)(m - 1), frac;
-        size_t k = (size_t)pos;
-        if (k > m - 1)
-            k = m - 1;
-        if (k < from)
-            k = from;
-        frac = pos - (double)k;
-        /* Everything from `from` on is >= what was selected before. */
-        select_k(work + from, m - from, k - from);
-        from = k;
-        double lo = work[k], hi = lo;
-        if (frac > 0 && k + 1 < m) {
-            hi = work[k + 1];
-            for (size_t i = k + 2; i < m; i++)
-                if (work[i] < hi)
-                    hi = work[i];
+    for (size_t from = 0; from < np; from += BATCH) {
+        size_t nt = np - from < BATCH ? np - from : BATCH, rank[2 * BATCH], nr = 0, k[BATCH];
+        double val[2 * BATCH];
+
+        /* Each quantile wants its rank k and, between two values, k + 1:
+         * the distinct ranks, ascending, as hs_order_stats takes them. */
+        for (size_t t = 0; t < nt; t++) {
+            double pos = p[from + t] * (double)(m - 1);
+            k[t] = pos < (double)(m - 1) ? (size_t)pos : m - 1;
+            for (size_t r = k[t]; r <= k[t] + 1 && r < m; r++) {
+                size_t at = nr;
+                while (at > 0 && rank[at - 1] > r)
+                    at--;
+                if (at > 0 && rank[at - 1] == r)
+                    continue;
+                memmove(rank + at + 1, rank + at, (nr - at) * sizeof *rank);
+                rank[at] = r;
+                nr++;
+            }
         }
-        q[t] = frac > 0 ? lo + (hi - lo) * frac : lo;
+        hs_order_stats(work, m, rank, nr, val);
+        for (size_t t = 0; t < nt; t++) {
+            double pos = p[from + t] * (double)(m - 1), frac = pos - (double)k[t], lo, hi;
+            size_t at = 0;
+            while (rank[at] != k[t])
+                at++;
+            lo = val[at];
+            hi = at + 1 < nr && rank[at + 1] == k[t] + 1 ? val[at + 1] : lo;
+            q[from + t] = frac > 0 ? lo + (hi - lo) * frac : lo;
+        }
     }
 }
 
