@@ -104,6 +104,18 @@ hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err)
         hs_features_view_set(&tui->feat, NULL, NULL, false);
         return hs_err_set(err, rc, "%s", e.msg);
     }
+    {
+        /* The axes' units and labels; without them, the names alone. */
+        struct hs_feature_unit *u = NULL;
+        size_t nu = 0;
+        if (tui->app && tui->app->sess && tui->dsname &&
+            hs_sess_units_list(tui->app->sess, tui->dsname, &u, &nu, &e) != HS_OK) {
+            hs_tui_message(tui, true, "%s", e.msg);
+            u = NULL;
+            nu = 0;
+        }
+        hs_hist_view_set_units(&tui->hist, u, nu);
+    }
     if ((rc = hs_features_view_set(&tui->feat, tui->table, &fs, same_data)) != HS_OK) {
         hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
         return hs_err_set(err, rc, "out of memory");

@@ -72,6 +72,15 @@ hs_hist_view_release(struct hs_hist_view *hv)
     hs_hist_view_reset(hv);
     free(hv->feature);
     hv->feature = NULL;
+    hs_hist_view_set_units(hv, NULL, 0);
+}
+
+void
+hs_hist_view_set_units(struct hs_hist_view *hv, struct hs_feature_unit *u, size_t n)
+{
+    hs_feature_units_free(hv->units, hv->nunits);
+    hv->units = u;
+    hv->nunits = n;
 }
 
 /* The enabled features in the features view's order, into idx (fv->fs.n
@@ -331,11 +340,10 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
     }
     ok = f && content && !hs_figure_set_string(&f->title, name, msg);
     if (ok && !compact) {
-        /* The axes as every figure labels them (ui/axislabel.h); NEEDSWORK:
-         * the view has no units yet, so the name alone. */
+        /* The axes as every figure labels them (ui/axislabel.h). */
         struct hs_featlabel fl;
         char ylabel[HS_AXISLABEL_MAX];
-        hs_featlabel_make(name, NULL, &fl);
+        hs_featlabel_make(name, hs_feature_units_find(hv->units, hv->nunits, name), &fl);
         hs_axislabel_events((sl->h[0].hi - sl->h[0].lo) / (double)sl->nbins, fl.unit,
                             hv->norm ? HS_YLABEL_FRACTION : HS_YLABEL_EVENTS, ylabel, sizeof ylabel);
         ok = !hs_figure_set_string(&f->text, text, msg) &&

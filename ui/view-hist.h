@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "ui/screen.h"
+#include "sessions/units.h"
 #include "ui/view-features.h"
 
 /* ---- histogram view (ui/view-hist.c) ----
@@ -28,7 +29,13 @@ struct hs_hist_view {
     struct hs_hist_entry *cache; /* one per feature of the features view, or NULL */
     size_t ncache;
     char msg[HS_ERR_MSG_MAX];    /* why the last draw shows no figure, or "" */
+    struct hs_feature_unit *units; /* owned: the dataset's units and axis labels */
+    size_t nunits;
 };
+
+/* Take the dataset's units and axis labels (u[0..n), NULL for none) for
+ * the axes, freeing those held before. */
+void hs_hist_view_set_units(struct hs_hist_view *hv, struct hs_feature_unit *u, size_t n);
 
 /* Forget the binnings (the features or their events changed). */
 void hs_hist_view_reset(struct hs_hist_view *hv);

@@ -22,6 +22,14 @@ like "$(screen main)" "(⣿|⣀|⣤|⣶)" "the histogram is drawn in braille"
 like "$(screen main)" "[0-9]+┤" "with y axis ticks"
 like "$(screen main)" "└[─┬]+" "and an x axis"
 like "$(screen main)" "background" "and a legend"
+like "$(screen main)" "E_mu_plus \\[GeV\\]" "the x axis with the demo's unit"
+like "$(screen main)" "Events / [0-9.]+ GeV" "the y axis with the bin width and unit"
+keys main : 'feature unit E_mu_plus TeV' Enter
+keys main 5
+expect_screen main "E_mu_plus \\[TeV\\]" "a unit set at ':' shows at once"
+keys main : 'feature unit E_mu_plus GeV' Enter
+keys main 5
+expect_screen main "E_mu_plus \\[GeV\\]" "and set back"
 
 keys main Right
 expect_screen main '^ [A-Za-z_][A-Za-z0-9_]*  \(2 of [0-9]+\)' "Right moves to the second feature"
