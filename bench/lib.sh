@@ -2,7 +2,17 @@
 #
 # Each benchmark runs hepscope and its peers on the same data in one run,
 # several repetitions each, and prints the median wall time and the ratio.
+#
+# --busy (any benchmark that measures parallel code): every figure is
+# measured twice, quiet and then with one competing CPU-bound process
+# started for the measurement (BUSY_CMD, default a shell loop), and
+# busy_report prints the default thread count against --threads 1 in
+# both, with the goal that the default is never more than 10% slower.
 set -eu
+BUSY=0
+for _a in "$@"; do
+    [ "$_a" = --busy ] && BUSY=1
+done
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$BENCH_DIR/.." && pwd)
@@ -11,7 +21,74 @@ BUILD=$(cd "$(dirname "$HS")" && pwd)   # the build folder, for the bench helper
 PY=/usr/bin/python3          # Debian's interpreter, with its numpy and pandas
 REPS=${REPS:-5}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hsbench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+BUSY_PID=
+trap 'busy_stop; rm -rf "$WORK"' EXIT
+
+# The competitor: one process that never sleeps, on its own until stopped.
+busy_start() {
+    [ -n "$BUSY_PID" ] && return 0
+    if [ -n "${BUSY_CMD:-}" ]; then
+        $BUSY_CMD &
+    else
+        bash -c 'while :; do :; done' &
+    fi
+    BUSY_PID=$!
+    sleep 0.3 # let the scheduler give it its share
+}
+busy_stop() {
+    [ -n "${BUSY_PID:-}" ] || return 0
+    kill "$BUSY_PID" 2>/dev/null || true
+    wait "$BUSY_PID" 2>/dev/null || true
+    BUSY_PID=
+}
+
+# modes: "quiet", and "busy" too with --busy.  for_modes FUNCTION runs
+# FUNCTION once per mode with SFX "" (quiet) or "_busy" (a competitor
+# running), for the names of its figures.
+modes() { if [ "$BUSY" = 1 ]; then echo quiet busy; else echo quiet; fi; }
+for_modes() {
+    local m
+    for m in $(modes); do
+        if [ "$m" = busy ]; then
+            SFX=_busy
+            echo "  -- with one CPU-bound competitor running (--busy):"
+            busy_start
+            "$@"
+            busy_stop
+        else
+            SFX=
+            "$@"
+        fi
+    done
+    SFX=
+}
+SFX=
+
+# busy_report LABEL DEFAULT ONE [PEER]: the medians MEDIAN_<DEFAULT> (the
+# default thread count) and MEDIAN_<ONE> (--threads 1), quiet and, with
+# --busy, busy (MEDIAN_<name>_busy); the ratio default / 1 thread, and
+# against PEER when given.  Goal when busy: default <= 1.10 x 1 thread.
+busy_report() {
+    local label=$1 d=$2 o=$3 peer=${4:-} m sfx dv ov pv verdict
+    for m in $(modes); do
+        sfx=; [ "$m" = busy ] && sfx=_busy
+        dv=$(eval echo "\${MEDIAN_$d$sfx:-}")
+        ov=$(eval echo "\${MEDIAN_$o$sfx:-}")
+        [ -n "$dv" ] && [ -n "$ov" ] || continue
+        verdict=""
+        if [ "$m" = busy ]; then
+            verdict=$(awk -v d="$dv" -v o="$ov" 'BEGIN { print (d <= 1.10 * o) ? "  goal (<= 1.10): met" : "  goal (<= 1.10): NOT met" }')
+        fi
+        printf '  %-22s %-5s default %9.3f %s, --threads 1 %9.3f %s, default / 1 thread %s%s\n' \
+            "$label" "$m" "$dv" "${UNIT:-ms}" "$ov" "${UNIT:-ms}" "$(awk -v d="$dv" -v o="$ov" 'BEGIN { printf "%.2f", d / o }')" "$verdict"
+        if [ -n "$peer" ]; then
+            pv=$(eval echo "\${MEDIAN_$peer$sfx:-}")
+            if [ -n "$pv" ]; then
+                printf '  %-22s %-5s default vs %s: %s faster\n' "$label" "$m" "$peer" "$(ratio "$pv" "$dv")"
+            fi
+        fi
+    done
+}
 
 need_packages() { # apt packages the peers need; installed when run as root
     local missing="" p
@@ -45,6 +122,7 @@ time_median() {
     done
     local med
     med=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}')
+    name=$name$SFX
     eval "MEDIAN_$name=$med"
     printf '  %-34s median %9.1f ms  (%s runs)\n' "$name" "$med" "$REPS"
 }
@@ -53,6 +131,7 @@ time_median() {
 py_median() {
     local name=$1 med
     med=$($PY "$BENCH_DIR/py_median.py" "$REPS" "$2" "$3")
+    name=$name$SFX
     eval "MEDIAN_$name=$med"
     printf '  %-34s median %9.1f ms  (%s runs, in-process)\n' "$name" "$med" "$REPS"
 }

@@ -544,8 +544,7 @@ struct score_job {
     double *out;
     struct score_slot *slots;
     atomic_int stop;
-    atomic_size_t done;
-    double last;
+    struct hs_par_progress prog;
     const struct hs_task *task;
 };
 
@@ -587,15 +586,7 @@ score_chunk(void *ctx, size_t c)
     const double *z = sl->ws.act[m->nhidden];
     for (size_t r = 0; r < rows; r++)
         j->out[i0 + r] = hs_mlp_sigmoid(z[r]);
-    size_t done = atomic_fetch_add(&j->done, 1) + 1;
-    /* Progress from the calling thread only (task.h). */
-    if (hs_par_on_caller() && j->nchunks > 1) {
-        double now = hs_mlp_now();
-        if (now - j->last >= 0.25) {
-            j->last = now;
-            hs_task_progress(j->task, (double)done / (double)j->nchunks, "scoring");
-        }
-    }
+    hs_par_progress_add(&j->prog, 1);
     return HS_OK;
 }
 
@@ -612,7 +603,8 @@ hs_mlp_score(const struct hs_mlp *m, const double *const *x, size_t n, double *o
         nt = j.nchunks ? (int)j.nchunks : 1;
     if (!(j.slots = hs_calloc((size_t)nt, sizeof *j.slots)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    j.last = hs_mlp_now();
+    /* no progress for a single chunk */
+    hs_par_progress_init(&j.prog, j.nchunks > 1 ? task : NULL, j.nchunks, "scoring", false);
     /* Our threads split the chunks; a GEMM each on one BLAS thread. */
     if (nt > 1)
         prev = hs_mlp_threads_set(1);

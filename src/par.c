@@ -397,6 +397,32 @@ hs_par_slot(void)
     return tls_slot;
 }
 
+/* ---- progress ---- */
+
+void
+hs_par_progress_init(struct hs_par_progress *p, const struct hs_task *task, size_t total,
+                     const char *what, bool eager)
+{
+    p->task = task;
+    p->what = what;
+    p->total = total ? total : 1;
+    atomic_init(&p->done, 0);
+    p->last = eager ? -1.0 : (double)now_ns() * 1e-9;
+}
+
+void
+hs_par_progress_add(struct hs_par_progress *p, size_t units)
+{
+    size_t done = atomic_fetch_add_explicit(&p->done, units, memory_order_relaxed) + units;
+    if (!hs_par_on_caller() || !p->task || !p->task->progress)
+        return;
+    double t = (double)now_ns() * 1e-9;
+    if (p->last < 0 || t - p->last > 0.2) {
+        p->last = t;
+        hs_task_progress(p->task, (double)done / (double)p->total, p->what);
+    }
+}
+
 /* ---- the executor ---- */
 
 static void

@@ -21,8 +21,11 @@
 #ifndef HS_PAR_H
 #define HS_PAR_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "task.h"
 
 /* Parts of one job at most (the executor packs a part index in 20 bits). */
 #define HS_PAR_MAX_PARTS (((size_t)1 << 20) - 1)
@@ -68,6 +71,21 @@ hs_par_range(size_t n, size_t p, size_t k, size_t *lo, size_t *hi)
     *lo = n / p * k + (k < n % p ? k : n % p);
     *hi = *lo + n / p + (k < n % p ? 1 : 0);
 }
+
+/* Progress of a job's parts: each part adds the units it finished, and
+ * the calling thread alone reports (task.h), at most every 0.2 s (eager:
+ * also at its first addition). */
+struct hs_par_progress {
+    const struct hs_task *task;
+    const char *what;
+    size_t total;
+    atomic_size_t done;
+    double last; /* the caller's only */
+};
+
+void hs_par_progress_init(struct hs_par_progress *p, const struct hs_task *task, size_t total,
+                          const char *what, bool eager);
+void hs_par_progress_add(struct hs_par_progress *p, size_t units);
 
 /* ---- for tests and benchmarks ---- */
 
