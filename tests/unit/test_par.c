@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "par.h"
@@ -158,6 +159,7 @@ test_range(void **state)
 }
 
 struct job {
+    int threads;
     atomic_int *hits;
     bool part0_on_caller;
     int fail_from; /* parts >= this fail with rc = part + 100 */
@@ -178,6 +180,8 @@ part_fn(void *ctx, size_t part)
 {
     struct job *j = ctx;
     atomic_fetch_add(&j->hits[part], 1);
+    /* a slot for per-thread scratch: below the thread count */
+    assert_true(hs_par_slot() >= 0 && hs_par_slot() < j->threads);
     if (part == 0)
         j->part0_on_caller = hs_par_on_caller();
     /* some work, so that helpers take part */
@@ -198,7 +202,7 @@ run_job(size_t n, int threads, int fail_from, int nested)
 {
     atomic_int *hits = calloc(n, sizeof *hits);
     double *out = calloc(n, sizeof *out);
-    struct job j = {hits, false, fail_from, nested, out};
+    struct job j = {threads, hits, false, fail_from, nested, out};
     int want = fail_from >= 0 && (size_t)fail_from < n ? fail_from + 100 : 0;
 
     assert_non_null(hits);
@@ -272,6 +276,50 @@ test_two_callers(void **state)
     assert_int_equal(pthread_join(th, NULL), 0);
 }
 
+/* Progress: reported from the calling thread only, the fraction growing
+ * to the whole. */
+struct prog_seen {
+    pthread_t caller;
+    int calls, foreign;
+    double last;
+};
+
+static void
+on_progress(void *user, double fraction, const char *what)
+{
+    struct prog_seen *ps = user;
+    ps->calls++;
+    if (!pthread_equal(pthread_self(), ps->caller))
+        ps->foreign++;
+    assert_string_equal(what, "testing");
+    assert_true(fraction >= ps->last && fraction <= 1.0);
+    ps->last = fraction;
+}
+
+static int
+slow_part(void *ctx, size_t part)
+{
+    struct timespec ts = {0, 2000000};
+    (void)part;
+    nanosleep(&ts, NULL);
+    hs_par_progress_add(ctx, 1);
+    return 0;
+}
+
+static void
+test_progress(void **state)
+{
+    struct prog_seen ps = {pthread_self(), 0, 0, 0};
+    struct hs_task task = {on_progress, &ps, NULL};
+    struct hs_par_progress p;
+    (void)state;
+    hs_par_progress_init(&p, &task, 200, "testing", true);
+    assert_int_equal(hs_par_run(200, 2, slow_part, &p), 0);
+    assert_true(ps.calls >= 1);
+    assert_int_equal(ps.foreign, 0);
+    assert_int_equal(atomic_load(&p.done), 200);
+}
+
 static void
 test_threads_setting(void **state)
 {
@@ -290,7 +338,7 @@ main(void)
         cmocka_unit_test(test_cpus_from),      cmocka_unit_test(test_cgroup_tree),
         cmocka_unit_test(test_range),          cmocka_unit_test(test_every_part_once),
         cmocka_unit_test(test_lowest_failure), cmocka_unit_test(test_two_callers),
-        cmocka_unit_test(test_threads_setting),
+        cmocka_unit_test(test_progress),       cmocka_unit_test(test_threads_setting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
