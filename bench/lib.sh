@@ -46,8 +46,10 @@ busy_stop() {
 # FUNCTION once per mode with SFX "" (quiet) or "_busy" (a competitor
 # running), for the names of its figures.
 modes() { if [ "$BUSY" = 1 ]; then echo quiet busy; else echo quiet; fi; }
+IN_MODES=0
 for_modes() {
     local m
+    IN_MODES=1
     for m in $(modes); do
         if [ "$m" = busy ]; then
             SFX=_busy
@@ -61,6 +63,7 @@ for_modes() {
         fi
     done
     SFX=
+    IN_MODES=0
 }
 SFX=
 
@@ -109,10 +112,10 @@ need_packages() { # apt packages the peers need; installed when run as root
 
 now_ns() { date +%s%N; }
 
-# time_median NAME SETUP-CMD CMD: run SETUP then CMD, REPS times; print the
-# median of CMD's wall time in ms and remember it as MEDIAN_<NAME>.
-time_median() {
-    local name=$1 setup=$2 cmd=$3 i t0 t1 times=""
+# _reps SETUP CMD: run SETUP then CMD, REPS times; the median of CMD's
+# wall time in ms.
+_reps() {
+    local setup=$1 cmd=$2 i t0 t1 times=""
     for i in $(seq "$REPS"); do
         eval "$setup" >/dev/null 2>&1
         t0=$(now_ns)
@@ -120,20 +123,39 @@ time_median() {
         t1=$(now_ns)
         times="$times $(((t1 - t0) / 1000))"
     done
-    local med
-    med=$(printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}')
-    name=$name$SFX
-    eval "MEDIAN_$name=$med"
-    printf '  %-34s median %9.1f ms  (%s runs)\n' "$name" "$med" "$REPS"
+    printf '%s\n' $times | sort -n | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
 }
 
-# py_median NAME SETUP STATEMENT: a Python peer timed in a warm interpreter.
+# _record NAME MEDIAN HOW: remember MEDIAN_<NAME> and print it.
+_record() {
+    eval "MEDIAN_$1=$2"
+    printf '  %-34s median %9.1f ms  (%s runs%s)\n' "$1" "$2" "$REPS" "$3"
+}
+
+# time_median NAME SETUP-CMD CMD: run SETUP then CMD, REPS times; print the
+# median of CMD's wall time in ms and remember it as MEDIAN_<NAME>.  With
+# --busy, outside for_modes, it measures again with the competitor
+# running, as MEDIAN_<NAME>_busy (so every script timing a command has
+# both figures).
+time_median() {
+    _record "$1$SFX" "$(_reps "$2" "$3")" ""
+    if [ "$BUSY" = 1 ] && [ "$IN_MODES" = 0 ]; then
+        busy_start
+        _record "$1_busy" "$(_reps "$2" "$3")" ", one CPU-bound competitor running"
+        busy_stop
+    fi
+}
+
+# py_median NAME SETUP STATEMENT: a Python peer timed in a warm
+# interpreter (and busy as time_median).
 py_median() {
-    local name=$1 med
-    med=$($PY "$BENCH_DIR/py_median.py" "$REPS" "$2" "$3")
-    name=$name$SFX
-    eval "MEDIAN_$name=$med"
-    printf '  %-34s median %9.1f ms  (%s runs, in-process)\n' "$name" "$med" "$REPS"
+    _record "$1$SFX" "$($PY "$BENCH_DIR/py_median.py" "$REPS" "$2" "$3")" ", in-process"
+    if [ "$BUSY" = 1 ] && [ "$IN_MODES" = 0 ]; then
+        busy_start
+        _record "$1_busy" "$($PY "$BENCH_DIR/py_median.py" "$REPS" "$2" "$3")" \
+            ", in-process, one CPU-bound competitor running"
+        busy_stop
+    fi
 }
 
 ratio() { # ratio PEER HEPSCOPE: how many times faster hepscope is

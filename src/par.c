@@ -55,8 +55,8 @@
 #define WINDOW_NS 4000000
 /* The fallback to the caller alone lasts this long at first, twice as
  * long after each probe that fails again, at most SOLO_MAX_NS. */
-#define SOLO_MIN_NS 16000000
-#define SOLO_MAX_NS 1024000000
+#define SOLO_MIN_NS 32000000
+#define SOLO_MAX_NS INT64_C(4096000000)
 
 #define MASK20 ((uint64_t)0xfffff)
 
