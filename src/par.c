@@ -59,6 +59,8 @@
 #define SOLO_MAX_NS INT64_C(4096000000)
 
 #define MASK20 ((uint64_t)0xfffff)
+/* How much faster than the caller's estimate parallel rounds must be. */
+#define PAR_GAIN 1.5
 
 static atomic_int g_threads;  /* --threads; 0: the CPUs */
 static atomic_int g_cpus;     /* hs_par_cpus, once known */
@@ -541,7 +543,12 @@ run_inline(size_t nparts, hs_par_fn fn, void *ctx)
 }
 
 /* After a round: was it worth the helpers?  The caller's own time per
- * part times the part count is what the round would have cost alone. */
+ * part times the part count is what the round would have cost alone, but
+ * measured while the caller shared the machine with its helpers: alone,
+ * with the helpers asleep, it gets more of a CPU that another process
+ * also wants (a third more with one competitor on two cores).  So the
+ * helpers must beat that estimate by PAR_GAIN to keep their place; on a
+ * quiet machine two threads beat it by nearly 2. */
 static void
 judge(int64_t caller_ns, size_t caller_parts, size_t nparts, int64_t wall_ns, int64_t now)
 {
@@ -549,7 +556,7 @@ judge(int64_t caller_ns, size_t caller_parts, size_t nparts, int64_t wall_ns, in
     P.wall_ns += wall_ns;
     if (P.wall_ns < WINDOW_NS)
         return;
-    if (P.est_ns < P.wall_ns) {
+    if ((double)P.est_ns < PAR_GAIN * (double)P.wall_ns) {
         P.solo_for = P.solo_for ? P.solo_for * 2 : SOLO_MIN_NS;
         if (P.solo_for > SOLO_MAX_NS)
             P.solo_for = SOLO_MAX_NS;
