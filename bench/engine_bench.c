@@ -26,7 +26,7 @@ static int
 bench_mass(const char *path, size_t n, int reps)
 {
     static const char *const names[8] = {"E1", "px1", "py1", "pz1", "E2", "px2", "py2", "pz2"};
-    struct hs_expr_columns cols = {8, names, NULL, NULL};
+    struct hs_expr_columns cols = {.n = 8, .names = names};
     double *c[8], *out = malloc(n * sizeof *out), t[64];
     struct hs_expr *e;
     struct hs_err err;

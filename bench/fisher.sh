@@ -6,7 +6,9 @@
 # Times: the fit alone (RUNS fits each, median), and scoring every event.
 # Also the largest difference between the two tools' probabilities: the
 # same model, so it should be at rounding level.  APPEND=1 appends the
-# figures to bench/RESULTS.md.
+# figures to bench/RESULTS.md.  --busy (bench/lib.sh): also the fit and
+# scoring at the default thread count and at one, quiet and with a
+# competing CPU-bound process.
 RUNS=${RUNS:-5}
 . "$(dirname "$0")/lib.sh"
 need_packages python3-numpy python3-sklearn
@@ -29,6 +31,19 @@ printf '  %-40s fit %8.4f s  score 1M %8.4f s  test AUC %s\n' "scikit-learn LDA 
 printf '  %-40s fit %8.4f s\n' "scikit-learn LDA (svd)" "$sk_svd"
 echo "  fit: sklearn/hepscope $(ratio "$sk_fit" "$hs_fit"); score: $(ratio "$sk_sc" "$hs_sc")"
 echo "  largest |p_hepscope - p_sklearn| over 1M events: $diff"
+if [ "$BUSY" = 1 ]; then
+    measure() {
+        "$BUILD/bench/fisher_bench" "$WORK/d2.csv" "$RUNS" "$WORK/s2.txt" >"$WORK/fd$SFX.txt"
+        OMP_NUM_THREADS=1 "$BUILD/bench/fisher_bench" "$WORK/d2.csv" "$RUNS" "$WORK/s2.txt" >"$WORK/f1$SFX.txt"
+        eval "MEDIAN_fit_d$SFX=$(val "$WORK/fd$SFX.txt" fit_s_median)"
+        eval "MEDIAN_fit_1$SFX=$(val "$WORK/f1$SFX.txt" fit_s_median)"
+        eval "MEDIAN_score_d$SFX=$(val "$WORK/fd$SFX.txt" score_all_s)"
+        eval "MEDIAN_score_1$SFX=$(val "$WORK/f1$SFX.txt" score_all_s)"
+    }
+    for_modes measure
+    UNIT=s busy_report "fisher fit" fit_d fit_1
+    UNIT=s busy_report "fisher score 1M" score_d score_1
+fi
 if [ "${APPEND:-0}" = 1 ]; then
     cat >>"$TOP/bench/RESULTS.md" <<EOF
 

@@ -26,7 +26,7 @@ bench_tui_bench_CFLAGS = $(libhsui_a_CFLAGS)
 bench_tui_bench_LDADD = libhsui.a $(SESSIONS_LIBS) $(PLOTS_LIBS) $(ENGINE_LIBS) $(NCURSES_LIBS) $(OPENMP_CFLAGS)
 CLEANFILES += bench/open_bench bench/engine_bench bench/hist_bench bench/cuts_bench \
 	bench/mlp_bench bench/dgemm_bench bench/tui_bench bench/fisher_bench
-EXTRA_DIST += bench/bench_util.h bench/lib.sh bench/import.sh bench/open.sh bench/expr.sh bench/demo.sh bench/gen_csv.py bench/py_median.py \
+EXTRA_DIST += bench/bench_util.h bench/lib.sh bench/busy.sh bench/import.sh bench/open.sh bench/expr.sh bench/demo.sh bench/gen_csv.py bench/py_median.py \
 	bench/RESULTS.md bench/hist.sh bench/plot.sh bench/plot_mpl.py bench/cpu.sh \
 	bench/cuts.sh bench/cuts_numpy.py bench/bench_demo.h \
 	bench/mlp.sh bench/mlp_sklearn.py bench/mlp_torch.py \

@@ -15,7 +15,9 @@
 # counting 6 x weights x training events per epoch (forward 2, backward 4).
 # EXTRA=1 adds, for information, PyTorch without the DataLoader and in
 # float64, and hepscope with its per-epoch validation.  APPEND=1 appends
-# the figures to bench/RESULTS.md.
+# the figures to bench/RESULTS.md.  --busy (bench/lib.sh): also training
+# and scoring at the default thread count and at --threads 1, quiet and
+# with a competing CPU-bound process.
 EPOCHS=${EPOCHS:-3}
 RUNS=${RUNS:-2}
 THREADS=${THREADS:-2}
@@ -112,6 +114,23 @@ awk -v h="$hs_a" -v s="$sk_a" -v t="$th_a" 'BEGIN { exit !(h >= s - 0.002 && h >
 echo "  goal >= 3x faster per epoch than scikit-learn: $v_sk"
 echo "  goal no slower per epoch than PyTorch: $v_th"
 echo "  goal test AUC >= each peer's - 0.002: $v_auc"
+
+# Default threads and one, quiet and busy: s per epoch and s to score 1M.
+mlp_pair() {
+    "$BUILD/bench/mlp_bench" - "$EPOCHS" "$RUNS" "$THREADS" >"$WORK/bd$SFX.txt" 2>/dev/null
+    OMP_NUM_THREADS=1 "$BUILD/bench/mlp_bench" - "$EPOCHS" "$RUNS" 1 >"$WORK/b1$SFX.txt" 2>/dev/null
+    eval "MEDIAN_train_d$SFX=$(val "$WORK/bd$SFX.txt" epoch_s_median)"
+    eval "MEDIAN_train_1$SFX=$(val "$WORK/b1$SFX.txt" epoch_s_median)"
+    eval "MEDIAN_score_d$SFX=$(val "$WORK/bd$SFX.txt" score_all_s_median)"
+    eval "MEDIAN_score_1$SFX=$(val "$WORK/b1$SFX.txt" score_all_s_median)"
+    echo "  epoch: $THREADS threads $(val "$WORK/bd$SFX.txt" epoch_s_median) s, 1 thread $(val "$WORK/b1$SFX.txt" epoch_s_median) s; test AUC $(val "$WORK/bd$SFX.txt" test_auc_median) / $(val "$WORK/b1$SFX.txt" test_auc_median)"
+}
+if [ "$BUSY" = 1 ]; then
+    echo "  default ($THREADS threads) against --threads 1, quiet and busy:"
+    for_modes mlp_pair
+    UNIT=s busy_report "mlp train (s/epoch)" train_d train_1
+    UNIT=s busy_report "mlp score 1M events" score_d score_1
+fi
 
 if [ "${APPEND:-0}" = 1 ]; then
     {

@@ -28,12 +28,10 @@
 #include <stddef.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "err.h"
 #include "mem.h"
+#include "par.h"
 #include "table.h"
 
 #define PAR_MIN_RANGE (2u << 20) /* bytes a thread at least */
@@ -234,6 +232,28 @@ join_rows(struct hs_csv_reader *r, struct range *rg, size_t k)
     }
 }
 
+/* The two parallel steps, each range a part of a par.h job. */
+static int
+parse_part(void *ctx, size_t k)
+{
+    struct range *rg = ctx;
+    rg[k].rc = range_parse(&rg[k]);
+    return 0;
+}
+
+struct join_job {
+    struct hs_csv_reader *r;
+    struct range *rg;
+};
+
+static int
+join_part(void *ctx, size_t k)
+{
+    struct join_job *j = ctx;
+    join_rows(j->r, j->rg, k);
+    return 0;
+}
+
 int
 hs_csv_parse_parallel(struct hs_csv_reader *r)
 {
@@ -242,13 +262,10 @@ hs_csv_parse_parallel(struct hs_csv_reader *r)
     long long data, size, span, done_at;
     size_t n = (size_t)(r->threads > 0 ? r->threads : 1), total = 0, est_row = 0, nl = 0;
     bool agree;
-    int rc = HS_CSV_MORE, nthreads = 1;
+    int rc = HS_CSV_MORE, nthreads = hs_par_threads();
 
-#ifdef _OPENMP
     if (r->threads <= 0)
-        n = (size_t)omp_get_max_threads();
-    nthreads = omp_get_max_threads();
-#endif
+        n = (size_t)nthreads;
     if (n < 2 || r->opt->max_rows || (r->in.kind != HS_CSV_IN_FD && r->in.kind != HS_CSV_IN_MEM))
         return HS_CSV_MORE;
     size = r->in.kind == HS_CSV_IN_MEM ? (long long)r->in.memlen : r->in.size;
@@ -299,14 +316,10 @@ hs_csv_parse_parallel(struct hs_csv_reader *r)
             goto out;
         }
     }
-    /* Range 0 on the calling thread, which alone may report progress;
-     * never more threads than OpenMP would give (tests ask for more ranges
-     * than there are cores). */
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nthreads) schedule(static, 1)
-#endif
-    for (size_t k = 0; k < n; k++)
-        rg[k].rc = range_parse(&rg[k]);
+    /* Range 0 on the calling thread (par.h's part 0), which alone may
+     * report progress; never more threads than the logical count (tests
+     * ask for more ranges than there are cores). */
+    hs_par_run(n, nthreads, parse_part, rg);
     for (size_t k = 0; k < n; k++) {
         if (rg[k].rc == HS_ECANCELLED) {
             rc = hs_err_set(r->err, HS_ECANCELLED, "%s: cancelled", r->name);
@@ -364,11 +377,8 @@ hs_csv_parse_parallel(struct hs_csv_reader *r)
     for (size_t i = 0; i < r->nf; i++)
         if (r->f[i].st != HS_CSV_F_SKIP)
             r->f[i].v = r->t->cols[r->f[i].col].v;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nthreads) schedule(static, 1)
-#endif
-    for (size_t k = 0; k < n; k++)
-        join_rows(r, rg, k);
+    struct join_job jj = {r, rg};
+    hs_par_run(n, nthreads, join_part, &jj);
     hs_table_set_nrows(r->t, total);
     rc = HS_OK;
     goto out;

@@ -27,12 +27,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "cutopt_int.h"
 #include "mem.h"
+#include "par.h"
 
 const double hs_cutopt_grid[HS_CUTOPT_GRID_N] = {
     0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55,
@@ -203,6 +201,15 @@ bin_feature(struct co_prob *p, size_t k)
 
 /* The events of feature k by code (a counting sort, so in event order
  * within a code). */
+static bool index_feature(struct co_prob *p, size_t k);
+
+/* Bin and index feature k: a part of a par.h job. */
+static int
+prep_feature(void *ctx, size_t k)
+{
+    return bin_feature(ctx, k) && index_feature(ctx, k) ? HS_OK : HS_ENOMEM;
+}
+
 static bool
 index_feature(struct co_prob *p, size_t k)
 {
@@ -280,11 +287,7 @@ prob_init(struct co_prob *p, const struct hs_cutopt_config *c, const struct hs_t
         for (size_t k = 0; k < nf; k++)
             p->x[k][j] = c->vals[k][i];
     }
-    bool ok = true;
-#pragma omp parallel for schedule(dynamic, 1) reduction(&& : ok)
-    for (size_t k = 0; k < nf; k++)
-        ok = bin_feature(p, k) && index_feature(p, k) && ok;
-    return ok ? HS_OK : HS_ENOMEM;
+    return hs_par_run(nf, hs_par_threads(), prep_feature, p);
 }
 
 /* ---- the polish: bounds from bin edges to the exact values ---- */
@@ -617,10 +620,7 @@ run_alloc(struct run *r, const struct hs_cutopt_config *c)
 {
     size_t nt = r->p.nt ? r->p.nt : 1, nf = c->nfeat;
 
-    r->nthreads = 1;
-#ifdef _OPENMP
-    r->nthreads = omp_get_max_threads();
-#endif
+    r->nthreads = hs_par_threads();
     r->open.fail = hs_malloc(nt);
     r->open.h = hs_malloc(nf * 512 * sizeof *r->open.h);
     r->warmst.fail = hs_malloc(nt);

@@ -16,14 +16,13 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "cutopt_int.h"
 #include "err.h"
 #include "mem.h"
+#include "par.h"
 #include "rng.h"
 
 #define MAX_ROUNDS 40
@@ -367,6 +366,70 @@ select_best(struct co_state **v, size_t n, size_t npop, size_t nf)
     return kept;
 }
 
+/* One seed descended: a part of a par.h job. */
+struct seed_job {
+    const struct co_search *sr;
+    struct co_state **v;
+    const struct co_box *seeds;
+    double need;
+};
+
+static int
+seed_part(void *ctx, size_t i)
+{
+    const struct seed_job *j = ctx;
+    const struct co_prob *p = j->sr->p;
+    struct co_state **v = j->v;
+
+    state_copy(p, v[i], j->sr->open);
+    state_set(p, v[i], j->seeds[i].lo, j->seeds[i].hi);
+    if (descend(p, v[i], j->need))
+        v[i]->box.ok = false;
+    return 0;
+}
+
+/* One island's evolution: a part of a par.h job. */
+struct island_job {
+    const struct co_search *sr;
+    struct co_state **v, ***iv;
+    size_t have, ipop;
+    const size_t *act;
+    size_t nact;
+    double need;
+    atomic_bool cancelled;
+};
+
+static int
+island_part(void *ctx, size_t k)
+{
+    struct island_job *j = ctx;
+    const struct co_search *sr = j->sr;
+    const struct co_prob *p = sr->p;
+    size_t nf = p->nf, ipop = j->ipop, nact = j->nact;
+    struct co_state **w = j->iv[k];
+    size_t hv = j->have < ipop ? j->have : ipop;
+
+    for (size_t i = 0; i < hv; i++)
+        state_copy(p, w[i], j->v[i]);
+    for (size_t g = 0; nact && g < sr->gens && !atomic_load(&j->cancelled); g++) {
+        uint64_t gseed = hs_mix64(sr->seed ^ hs_mix64(g + 1) ^ hs_mix64(k + 1000003));
+        for (size_t c = 0; c < ipop && !atomic_load(&j->cancelled); c++)
+            if (make_child(sr, w, hv, w[hv + c], hs_mix64(gseed + c), j->act, nact, j->need))
+                atomic_store(&j->cancelled, true);
+        hv = select_best(w, hv + ipop, ipop, nf);
+        /* Progress from the job's own thread only (task.h), where a
+         * front end also reads its cancel key. */
+        if (k == 0 && hs_par_on_caller()) {
+            double f = (double)(g + 1) / (double)sr->gens;
+            hs_task_progress(p->task, sr->prog0 + f * (sr->prog1 - sr->prog0),
+                             "optimising cuts");
+            if (hs_task_cancelled(p->task))
+                atomic_store(&j->cancelled, true);
+        }
+    }
+    return 0;
+}
+
 int
 hs_cutopt_search(const struct co_search *sr, double need, const struct co_box *seeds, size_t nseeds,
                  struct co_box *best)
@@ -397,14 +460,9 @@ hs_cutopt_search(const struct co_search *sr, double need, const struct co_box *s
         if (p->top[k])
             act[nact++] = k;
 
-            /* The seeds, each descended. */
-#pragma omp parallel for num_threads(sr->nthreads) schedule(dynamic, 1)
-    for (size_t i = 0; i < nseeds; i++) {
-        state_copy(p, v[i], sr->open);
-        state_set(p, v[i], seeds[i].lo, seeds[i].hi);
-        if (descend(p, v[i], need))
-            v[i]->box.ok = false;
-    }
+    /* The seeds, each descended. */
+    struct seed_job sj = {sr, v, seeds, need};
+    hs_par_run(nseeds, sr->nthreads, seed_part, &sj);
     if (hs_task_cancelled(p->task)) {
         rc = HS_ECANCELLED;
         goto out;
@@ -421,32 +479,9 @@ hs_cutopt_search(const struct co_search *sr, double need, const struct co_box *s
     for (size_t k = 0; k < ISLANDS; k++)
         for (size_t i = 0; i < 2 * ipop; i++)
             iv[k][i] = &pool[nall + k * 2 * ipop + i];
-    bool cancelled = false;
-#pragma omp parallel for num_threads(sr->nthreads < ISLANDS ? sr->nthreads : ISLANDS)              \
-    schedule(static, 1) reduction(||                                                               \
-                                  : cancelled)
-    for (size_t k = 0; k < ISLANDS; k++) {
-        struct co_state **w = iv[k];
-        size_t hv = have < ipop ? have : ipop;
-        for (size_t i = 0; i < hv; i++)
-            state_copy(p, w[i], v[i]);
-        for (size_t g = 0; nact && g < sr->gens && !cancelled; g++) {
-            uint64_t gseed = hs_mix64(sr->seed ^ hs_mix64(g + 1) ^ hs_mix64(k + 1000003));
-            for (size_t c = 0; c < ipop && !cancelled; c++)
-                if (make_child(sr, w, hv, w[hv + c], hs_mix64(gseed + c), act, nact, need))
-                    cancelled = true;
-            hv = select_best(w, hv + ipop, ipop, nf);
-            /* Progress from the job's own thread only (task.h), where a
-             * front end also reads its cancel key. */
-            if (k == 0 && omp_get_thread_num() == 0) {
-                double f = (double)(g + 1) / (double)sr->gens;
-                hs_task_progress(p->task, sr->prog0 + f * (sr->prog1 - sr->prog0),
-                                 "optimising cuts");
-                if (hs_task_cancelled(p->task))
-                    cancelled = true;
-            }
-        }
-    }
+    struct island_job ij = {sr, v, iv, have, ipop, act, nact, need, false};
+    hs_par_run(ISLANDS, sr->nthreads, island_part, &ij);
+    bool cancelled = atomic_load(&ij.cancelled);
     if (cancelled || hs_task_cancelled(p->task)) {
         rc = HS_ECANCELLED;
         goto out;

@@ -20,12 +20,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "mem.h"
 #include "numparse.h"
+#include "par.h"
 #include "simd.h"
 
 /* Rows per block whose partial sums are kept apart (fixed, so results do
@@ -467,6 +465,84 @@ first_fail(const struct hs_cuts_bound *b, size_t r0, size_t m, double *first, do
  * order, so the sums stay independent of the thread count. */
 #define LANES 4
 
+/* One block of a cut flow: a part of a par.h job. */
+struct flow_job {
+    const struct hs_cuts_bound *b;
+    const unsigned char *mask;
+    const double *weight;
+    size_t *cnt, *nmiss;
+    double *w;
+    size_t width, bsize, nr;
+    const struct hs_task *task;
+};
+
+static int
+flow_block(void *ctx, size_t blk)
+{
+    const struct flow_job *fj = ctx;
+    const struct hs_cuts_bound *b = fj->b;
+    const unsigned char *mask = fj->mask;
+    const double *weight = fj->weight;
+    const struct hs_task *task = fj->task;
+    size_t width = fj->width, bsize = fj->bsize, nr = fj->nr, *cnt = fj->cnt, *nmiss = fj->nmiss;
+    double *w = fj->w;
+    double first[CUTS_STRIP], miss[CUTS_STRIP], key[CUTS_STRIP];
+    size_t *bc = cnt + blk * bsize;
+    double *bw = w + blk * bsize;
+    size_t end = (blk + 1) * CUTS_BLOCK < nr ? (blk + 1) * CUTS_BLOCK : nr;
+    double nm = 0, dump = (double)(width - 1);
+
+    if (hs_task_cancelled(task))
+        return HS_ECANCELLED;
+    for (size_t r0 = blk * CUTS_BLOCK; r0 < end; r0 += CUTS_STRIP) {
+        size_t m = end - r0 < CUTS_STRIP ? end - r0 : CUTS_STRIP;
+        const double *off = b->off + r0;
+        first_fail(b, r0, m, first, miss);
+        /* Where each row adds: signal steps, background steps, or the
+         * slot of rows that count for nothing. */
+        HS_SIMD
+        for (size_t i = 0; i < m; i++) {
+            double k = first[i] + off[i];
+            key[i] = k < dump ? k : dump;
+        }
+        if (mask) {
+            const unsigned char *mk = mask + r0;
+            HS_SIMD
+            for (size_t i = 0; i < m; i++) {
+                key[i] = mk[i] ? key[i] : dump;
+                nm += mk[i] ? miss[i] : 0.0;
+            }
+        } else {
+            HS_SIMD
+            for (size_t i = 0; i < m; i++)
+                nm += miss[i];
+        }
+        if (weight) {
+            const double *wt = weight + r0;
+            for (size_t i = 0; i < m; i++) {
+                size_t idx = (size_t)(int64_t)key[i] + (i % LANES) * width;
+                bc[idx]++;
+                bw[idx] += wt[i];
+            }
+        } else {
+            for (size_t i = 0; i < m; i++) {
+                size_t idx = (size_t)(int64_t)key[i] + (i % LANES) * width;
+                bc[idx]++;
+            }
+        }
+    }
+    if (!weight)
+        for (size_t j = 0; j < bsize; j++)
+            bw[j] = (double)bc[j];
+    for (size_t lane = 1; lane < LANES; lane++)
+        for (size_t j = 0; j < width; j++) {
+            bc[j] += bc[lane * width + j];
+            bw[j] += bw[lane * width + j];
+        }
+    nmiss[blk] = (size_t)nm;
+    return HS_OK;
+}
+
 int
 hs_cuts_flow(const struct hs_cuts_bound *b, const unsigned char *mask, struct hs_flow *flow,
              const struct hs_task *task, struct hs_err *err)
@@ -498,70 +574,8 @@ hs_cuts_flow(const struct hs_cuts_bound *b, const unsigned char *mask, struct hs
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
 
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) if (nblocks > 1)
-#endif
-    for (size_t blk = 0; blk < nblocks; blk++) {
-        double first[CUTS_STRIP], miss[CUTS_STRIP], key[CUTS_STRIP];
-        size_t *bc = cnt + blk * bsize;
-        double *bw = w + blk * bsize;
-        size_t end = (blk + 1) * CUTS_BLOCK < nr ? (blk + 1) * CUTS_BLOCK : nr;
-        double nm = 0, dump = (double)(width - 1);
-
-        if (hs_task_cancelled(task)) {
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-            cancelled = 1;
-            continue;
-        }
-        for (size_t r0 = blk * CUTS_BLOCK; r0 < end; r0 += CUTS_STRIP) {
-            size_t m = end - r0 < CUTS_STRIP ? end - r0 : CUTS_STRIP;
-            const double *off = b->off + r0;
-            first_fail(b, r0, m, first, miss);
-            /* Where each row adds: signal steps, background steps, or the
-             * slot of rows that count for nothing. */
-            HS_SIMD
-            for (size_t i = 0; i < m; i++) {
-                double k = first[i] + off[i];
-                key[i] = k < dump ? k : dump;
-            }
-            if (mask) {
-                const unsigned char *mk = mask + r0;
-                HS_SIMD
-                for (size_t i = 0; i < m; i++) {
-                    key[i] = mk[i] ? key[i] : dump;
-                    nm += mk[i] ? miss[i] : 0.0;
-                }
-            } else {
-                HS_SIMD
-                for (size_t i = 0; i < m; i++)
-                    nm += miss[i];
-            }
-            if (weight) {
-                const double *wt = weight + r0;
-                for (size_t i = 0; i < m; i++) {
-                    size_t idx = (size_t)(int64_t)key[i] + (i % LANES) * width;
-                    bc[idx]++;
-                    bw[idx] += wt[i];
-                }
-            } else {
-                for (size_t i = 0; i < m; i++) {
-                    size_t idx = (size_t)(int64_t)key[i] + (i % LANES) * width;
-                    bc[idx]++;
-                }
-            }
-        }
-        if (!weight)
-            for (size_t j = 0; j < bsize; j++)
-                bw[j] = (double)bc[j];
-        for (size_t lane = 1; lane < LANES; lane++)
-            for (size_t j = 0; j < width; j++) {
-                bc[j] += bc[lane * width + j];
-                bw[j] += bw[lane * width + j];
-            }
-        nmiss[blk] = (size_t)nm;
-    }
+    struct flow_job job = {b, mask, weight, cnt, nmiss, w, width, bsize, nr, task};
+    cancelled = hs_par_run(nblocks, hs_par_threads(), flow_block, &job) != 0;
     if (cancelled) {
         hs_free(cnt);
         hs_free(w);
@@ -620,37 +634,41 @@ hs_flow_release(struct hs_flow *flow)
     flow->nsteps = 0;
 }
 
+/* One block of hs_cuts_pass: a part of a par.h job. */
+struct pass_job {
+    const struct hs_cuts_bound *b;
+    unsigned char *pass;
+    const struct hs_task *task;
+};
+
+static int
+pass_block(void *ctx, size_t blk)
+{
+    const struct pass_job *j = ctx;
+    size_t nr = j->b->nrows, end = (blk + 1) * CUTS_BLOCK < nr ? (blk + 1) * CUTS_BLOCK : nr;
+    double first[CUTS_STRIP], miss[CUTS_STRIP], n = (double)(uint32_t)j->b->cs.n;
+
+    if (hs_task_cancelled(j->task))
+        return HS_ECANCELLED;
+    for (size_t r0 = blk * CUTS_BLOCK; r0 < end; r0 += CUTS_STRIP) {
+        size_t m = end - r0 < CUTS_STRIP ? end - r0 : CUTS_STRIP;
+        first_fail(j->b, r0, m, first, miss);
+        for (size_t i = 0; i < m; i++)
+            j->pass[r0 + i] = first[i] == n;
+    }
+    return HS_OK;
+}
+
 int
 hs_cuts_pass(const struct hs_cuts_bound *b, unsigned char *pass, const struct hs_task *task,
              struct hs_err *err)
 {
     size_t nr = b->nrows, nblocks = (nr + CUTS_BLOCK - 1) / CUTS_BLOCK;
-    uint32_t n = (uint32_t)b->cs.n;
-    int cancelled = 0;
+    struct pass_job job = {b, pass, task};
 
     if (hs_task_cancelled(task))
         return hs_err_set(err, HS_ECANCELLED, "cancelled");
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) if (nblocks > 1)
-#endif
-    for (size_t blk = 0; blk < nblocks; blk++) {
-        double first[CUTS_STRIP], miss[CUTS_STRIP];
-        size_t end = (blk + 1) * CUTS_BLOCK < nr ? (blk + 1) * CUTS_BLOCK : nr;
-
-        if (hs_task_cancelled(task)) {
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-            cancelled = 1;
-            continue;
-        }
-        for (size_t r0 = blk * CUTS_BLOCK; r0 < end; r0 += CUTS_STRIP) {
-            size_t m = end - r0 < CUTS_STRIP ? end - r0 : CUTS_STRIP;
-            first_fail(b, r0, m, first, miss);
-            for (size_t i = 0; i < m; i++)
-                pass[r0 + i] = first[i] == (double)n;
-        }
-    }
+    bool cancelled = hs_par_run(nblocks, hs_par_threads(), pass_block, &job) != 0;
     /* NEEDSWORK: a cancel leaves pass partly written, as hs_expr_eval does. */
     if (cancelled)
         return hs_err_set(err, HS_ECANCELLED, "cancelled");

@@ -3,10 +3,10 @@
  * Rows go in blocks of HS_EXPR_BLOCK.  Each instruction is one loop of
  * exactly HS_EXPR_BLOCK iterations over restrict pointers, a shape that
  * compilers vectorise even at -O2; the last, partial block is copied into
- * padded buffers so that it runs the same loops.  Blocks are shared among
- * OpenMP threads; each row is computed by the same instructions whatever
- * the thread, and the counts are integer sums, so results do not depend
- * on the number of threads.
+ * padded buffers so that it runs the same loops.  Groups of blocks are the
+ * parts of a par.h job; each row is computed by the same instructions
+ * whatever the thread, and the counts are integer sums, so results do not
+ * depend on the number of threads.
  */
 #include "config.h"
 
@@ -15,12 +15,9 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <time.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "mem.h"
+#include "par.h"
 
 /* name, nargs, boolean, can_nan */
 const struct hs_expr_opinfo hs_expr_ops[HS_OP_COUNT] = {
@@ -649,12 +646,53 @@ run_block(const struct accessors *ac, const struct scratch *s, size_t row0, size
     return ndomain;
 }
 
-static double
-now_seconds(void)
+/* Rows of one part of a par.h job: a part is PART_BLOCKS blocks. */
+#define PART_BLOCKS 8
+
+/* One thread slot's scratch and counts (a cache line apart). */
+struct eval_slot {
+    struct scratch s;
+    bool ready;
+    size_t ndomain, nnan;
+    char pad[64];
+};
+
+struct eval_job {
+    const struct accessors *ac;
+    const struct hs_expr *e;
+    double *mem;
+    size_t per, nrows, nblocks;
+    struct eval_slot *slots;
+    atomic_int stop;
+    struct hs_par_progress prog;
+    const struct hs_task *task;
+};
+
+static int
+eval_part(void *ctx, size_t part)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    struct eval_job *j = ctx;
+    int me = hs_par_slot();
+    struct eval_slot *sl = &j->slots[me];
+    size_t b1 = (part + 1) * PART_BLOCKS < j->nblocks ? (part + 1) * PART_BLOCKS : j->nblocks;
+
+    if (!sl->ready) {
+        scratch_init(&sl->s, j->mem + j->per * (size_t)me, j->e);
+        sl->ready = true;
+    }
+    for (size_t b = part * PART_BLOCKS; b < b1; b++) {
+        size_t row0 = b * N, n = j->nrows - row0 < N ? j->nrows - row0 : N;
+        if (atomic_load_explicit(&j->stop, memory_order_relaxed))
+            return HS_ECANCELLED;
+        if (hs_task_cancelled(j->task)) {
+            atomic_store(&j->stop, 1);
+            return HS_ECANCELLED;
+        }
+        sl->ndomain += run_block(j->ac, &sl->s, row0, n);
+        sl->nnan += count_nan(j->ac->out + row0, n);
+        hs_par_progress_add(&j->prog, 1);
+    }
+    return HS_OK;
 }
 
 static int
@@ -662,67 +700,35 @@ eval_core(const struct hs_expr *e, const double *const *cols, size_t nrows, doub
           struct hs_expr_stats *stats, const struct hs_task *task, struct hs_err *err)
 {
     struct accessors ac = {e, cols, out, nrows};
-    size_t nblocks = (nrows + N - 1) / N, per = scratch_doubles(e), ndomain = 0, nnan = 0;
+    struct eval_job j = {.ac = &ac, .e = e, .nrows = nrows, .task = task};
+    size_t nparts, ndomain = 0, nnan = 0;
     int nthreads = 1;
-    double *mem;
-    atomic_int stop = 0;
-    atomic_size_t done = 0;
-    double last_report = 0;
 
-#ifdef _OPENMP
+    j.nblocks = (nrows + N - 1) / N;
+    j.per = scratch_doubles(e);
+    nparts = (j.nblocks + PART_BLOCKS - 1) / PART_BLOCKS;
     /* Threads pay off only past a few blocks. */
-    if (nblocks >= 16) {
-        nthreads = omp_get_max_threads();
-        if ((size_t)nthreads > nblocks / 8)
-            nthreads = (int)(nblocks / 8);
-        if (nthreads < 1)
-            nthreads = 1;
+    if (j.nblocks >= 16) {
+        nthreads = hs_par_threads();
+        if ((size_t)nthreads > nparts)
+            nthreads = (int)nparts;
     }
-#endif
-    if (per > (size_t)-1 / sizeof(double) / (size_t)nthreads ||
-        !(mem = hs_malloc(per * (size_t)nthreads * sizeof(double))))
+    if (j.per > (size_t)-1 / sizeof(double) / (size_t)nthreads ||
+        !(j.mem = hs_malloc(j.per * (size_t)nthreads * sizeof(double))))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    if (task && task->progress)
-        last_report = now_seconds();
-
-#ifdef _OPENMP
-#pragma omp parallel num_threads(nthreads) reduction(+ : ndomain, nnan)
-#endif
-    {
-        struct scratch s;
-        int me = 0;
-#ifdef _OPENMP
-        me = omp_get_thread_num();
-#endif
-        scratch_init(&s, mem + per * (size_t)me, e);
-#ifdef _OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (size_t b = 0; b < nblocks; b++) {
-            size_t row0 = b * N, n = nrows - row0 < N ? nrows - row0 : N;
-            if (atomic_load_explicit(&stop, memory_order_relaxed))
-                continue;
-            if (hs_task_cancelled(task)) {
-                atomic_store(&stop, 1);
-                continue;
-            }
-            ndomain += run_block(&ac, &s, row0, n);
-            nnan += count_nan(out + row0, n);
-            atomic_fetch_add_explicit(&done, 1, memory_order_relaxed);
-            /* The callback belongs to the caller's thread: the master. */
-            if (me == 0 && task && task->progress) {
-                double t = now_seconds();
-                if (t - last_report > 0.2) {
-                    last_report = t;
-                    hs_task_progress(task,
-                                     (double)atomic_load(&done) / (double)nblocks,
-                                     "evaluating expression");
-                }
-            }
-        }
+    if (!(j.slots = hs_calloc((size_t)nthreads, sizeof *j.slots))) {
+        hs_free(j.mem);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
-    hs_free(mem);
-    if (atomic_load(&stop))
+    hs_par_progress_init(&j.prog, task, j.nblocks, "evaluating expression", false);
+    hs_par_run(nparts, nthreads, eval_part, &j);
+    for (int k = 0; k < nthreads; k++) {
+        ndomain += j.slots[k].ndomain;
+        nnan += j.slots[k].nnan;
+    }
+    hs_free(j.slots);
+    hs_free(j.mem);
+    if (atomic_load(&j.stop))
         return hs_err_set(err, HS_ECANCELLED, "cancelled");
     if (stats) {
         stats->nrows = nrows;

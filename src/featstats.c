@@ -5,6 +5,7 @@
 #include <gsl/gsl_cblas.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "par.h"
 
 const double hs_quantile_levels[HS_NQUANT] = {0.05, 0.25, 0.50, 0.75, 0.95};
 
@@ -245,32 +247,55 @@ hs_featstats_compute(const double *v, const double *label, const double *weight,
     return HS_OK;
 }
 
+/* Features are independent: each is a part of a par.h job.  The message
+ * kept is the lowest-numbered failing feature's. */
+struct many_job {
+    const double *const *cols;
+    const double *label, *weight;
+    size_t n;
+    atomic_size_t first;
+    struct hs_featstats *out;
+    const struct hs_task *task;
+    struct hs_err *err;
+    atomic_int rc;
+    pthread_mutex_t lock;
+};
+
+static int
+many_part(void *ctx, size_t j)
+{
+    struct many_job *mj = ctx;
+    struct hs_err e1;
+    int r1;
+
+    if (j > atomic_load(&mj->first))
+        return 0;
+    r1 = hs_featstats_compute(mj->cols[j], mj->label, mj->weight, mj->n, &mj->out[j], mj->task,
+                              &e1);
+    if (r1) {
+        pthread_mutex_lock(&mj->lock);
+        if (j < atomic_load(&mj->first)) {
+            atomic_store(&mj->first, j);
+            atomic_store(&mj->rc, r1);
+            if (mj->err)
+                *mj->err = e1;
+        }
+        pthread_mutex_unlock(&mj->lock);
+    }
+    return 0;
+}
+
 int
 hs_featstats_many(const double *const *cols, size_t k, const double *label, const double *weight,
                   size_t n, struct hs_featstats *out, const struct hs_task *task,
                   struct hs_err *err)
 {
-    atomic_int rc = HS_OK;
+    struct many_job mj = {cols, label, weight, n, SIZE_MAX, out, task, err, HS_OK,
+                          PTHREAD_MUTEX_INITIALIZER};
 
-    /* Features are independent: one per thread.  Only the first failure's
-     * message is kept. */
-#pragma omp parallel for schedule(dynamic, 1)
-    for (size_t j = 0; j < k; j++) {
-        struct hs_err e1;
-        int r1;
-        if (atomic_load(&rc))
-            continue;
-        r1 = hs_featstats_compute(cols[j], label, weight, n, &out[j], task, &e1);
-        if (r1) {
-#pragma omp critical(hs_featstats_err)
-            if (!atomic_load(&rc)) {
-                atomic_store(&rc, r1);
-                if (err)
-                    *err = e1;
-            }
-        }
-    }
-    return atomic_load(&rc);
+    hs_par_run(k, hs_par_threads(), many_part, &mj);
+    pthread_mutex_destroy(&mj.lock);
+    return atomic_load(&mj.rc);
 }
 
 /* r of columns a and b over the events of class `want` (all with cls ==

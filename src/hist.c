@@ -15,27 +15,16 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
-#include <time.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "mem.h"
 #include "orderstat.h"
+#include "par.h"
 
 enum {
     MIN_BLOCK = 1 << 16,     /* values: below this, threads cost more than they give */
     MAX_BLOCKS = 256,        /* per fill */
     SLOT_BUDGET = 1 << 22,   /* block slot arrays in all, in elements */
 };
-
-static double
-now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 /* Block length for n values and slots accumulators per block: a function of
  * these two only, so that the partition, hence the summation order, is the
@@ -52,22 +41,6 @@ block_length(size_t n, size_t slots)
     if (n / b >= maxblocks)
         b = n / maxblocks + 1;
     return b;
-}
-
-static int
-thread_count(size_t nblocks)
-{
-    int t = 1;
-#ifdef _OPENMP
-    t = omp_get_max_threads();
-    if ((size_t)t > nblocks)
-        t = (int)nblocks;
-    if (t < 1)
-        t = 1;
-#else
-    (void)nblocks;
-#endif
-    return t;
 }
 
 static int
@@ -228,51 +201,39 @@ sum_block(const struct hs_hist *h, double norm, const double *v, const double *w
 }
 
 /* Shared by the 1-D and 2-D fills: runs block(b, row0, len, ctx) over the
- * fixed partition with OpenMP, checking cancel and reporting progress. */
+ * fixed partition, each block a part of a par.h job, checking cancel and
+ * reporting progress. */
 struct run {
     size_t n, blen, nblocks;
     const struct hs_task *task;
     void (*block)(void *ctx, size_t b, size_t row0, size_t len);
     void *ctx;
+    atomic_int stop;
+    struct hs_par_progress prog;
 };
 
 static int
-run_blocks(const struct run *r, struct hs_err *err)
+run_block(void *ctx, size_t b)
 {
-    int nthreads = thread_count(r->nblocks);
-    atomic_int stop = 0;
-    atomic_size_t done = 0;
-    double last = r->task && r->task->progress ? now_seconds() : 0;
+    struct run *r = ctx;
+    size_t row0 = b * r->blen, len = r->n - row0 < r->blen ? r->n - row0 : r->blen;
 
-    (void)nthreads;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nthreads) schedule(static)
-#endif
-    for (size_t b = 0; b < r->nblocks; b++) {
-        size_t row0 = b * r->blen, len = r->n - row0 < r->blen ? r->n - row0 : r->blen;
-        int me = 0;
-        if (atomic_load_explicit(&stop, memory_order_relaxed))
-            continue;
-        if (hs_task_cancelled(r->task)) {
-            atomic_store(&stop, 1);
-            continue;
-        }
-        r->block(r->ctx, b, row0, len);
-        atomic_fetch_add_explicit(&done, 1, memory_order_relaxed);
-#ifdef _OPENMP
-        me = omp_get_thread_num();
-#endif
-        /* The callback belongs to the caller's thread: the master. */
-        if (me == 0 && r->task && r->task->progress) {
-            double t = now_seconds();
-            if (t - last > 0.2) {
-                last = t;
-                hs_task_progress(r->task, (double)atomic_load(&done) / (double)r->nblocks,
-                                 "filling histogram");
-            }
-        }
+    if (atomic_load_explicit(&r->stop, memory_order_relaxed))
+        return HS_ECANCELLED;
+    if (hs_task_cancelled(r->task)) {
+        atomic_store(&r->stop, 1);
+        return HS_ECANCELLED;
     }
-    if (atomic_load(&stop) || hs_task_cancelled(r->task))
+    r->block(r->ctx, b, row0, len);
+    hs_par_progress_add(&r->prog, 1);
+    return HS_OK;
+}
+
+static int
+run_blocks(struct run *r, struct hs_err *err)
+{
+    hs_par_progress_init(&r->prog, r->task, r->nblocks, "filling histogram", false);
+    if (hs_par_run(r->nblocks, hs_par_threads(), run_block, r) || hs_task_cancelled(r->task))
         return hs_err_set(err, HS_ECANCELLED, "histogram fill cancelled");
     return HS_OK;
 }
@@ -305,7 +266,7 @@ hs_hist_fill(struct hs_hist *h, const double *v, const double *weight, const dou
 {
     const size_t nb = h->nbins, slots = nb + 3;
     struct fill1 f = {h, (double)nb / (h->hi - h->lo), want, v, weight, NULL, NULL, NULL};
-    struct run r = {n, 0, 0, task, fill1_block, &f};
+    struct run r = {.n = n, .task = task, .block = fill1_block, .ctx = &f};
     int rc;
 
     if (label && !isnan(want))
@@ -609,7 +570,7 @@ hs_hist2d_fill(struct hs_hist2d *h, const double *x, const double *y, const doub
     const size_t cells = h->nx * h->ny + 9;
     struct fill2 f = {h,    (double)h->nx / (h->xhi - h->xlo), (double)h->ny / (h->yhi - h->ylo),
                       want, x, y, weight, NULL, NULL, NULL};
-    struct run r = {n, 0, 0, task, fill2_block, &f};
+    struct run r = {.n = n, .task = task, .block = fill2_block, .ctx = &f};
     int rc;
 
     if (label && !isnan(want))

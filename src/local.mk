@@ -28,6 +28,7 @@ libhsengine_a_SOURCES = \
 	src/rng.h src/simd.h \
 	src/bytes.c src/bytes.h src/strbuf.c src/strbuf.h src/cexport.c src/cexport.h \
 	src/method.c src/method.h src/methods.c src/model.c src/model.h \
+	src/par.c src/par.h \
 	src/mlp.c src/mlp_int.h src/mlp_train.c src/mlp_io.c src/mlp_method.c src/mlp.h \
 	src/fisher.c src/fisher_io.c src/fisher.h \
 	src/ks.c src/ks.h \

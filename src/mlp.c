@@ -23,9 +23,6 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #ifdef HAVE_OPENBLAS
 #include <cblas.h>
@@ -35,6 +32,7 @@
 
 #include "mem.h"
 #include "mlp_int.h"
+#include "par.h"
 #include "simd.h"
 
 /* Rows per GEMM when scoring: big enough for the BLAS to be efficient,
@@ -529,55 +527,67 @@ done:
     return rc;
 }
 
-/* One thread's share of the scoring: chunks k, k + nt, k + 2 nt, ... so
- * that each GEMM runs on one BLAS thread (inside an OpenMP region the
- * OpenMP OpenBLAS does so by itself) and the threads split the events. */
-static int
-score_part(const struct hs_mlp *m, const double *const *x, size_t n, double *out, size_t cap,
-           int k, int nt, atomic_int *stop, const struct hs_task *task)
-{
-    size_t nin = m->nin;
-    double *X = hs_malloc(cap * nin * sizeof *X);
+/* Scoring: each chunk of cap rows is a part of a par.h job, scored by one
+ * GEMM chain on one BLAS thread; a row's score does not depend on which
+ * thread scored its chunk.  Each thread slot has its own buffers, made on
+ * first use. */
+struct score_slot {
+    double *X;
     struct hs_mlp_ws ws;
-    if (!X)
-        return HS_ENOMEM;
-    if (hs_mlp_ws_init(&ws, m, cap, NULL, NULL)) {
-        hs_free(X);
-        return HS_ENOMEM;
+    bool ok;
+};
+
+struct score_job {
+    const struct hs_mlp *m;
+    const double *const *x;
+    size_t n, cap, nchunks;
+    double *out;
+    struct score_slot *slots;
+    atomic_int stop;
+    struct hs_par_progress prog;
+    const struct hs_task *task;
+};
+
+static int
+score_chunk(void *ctx, size_t c)
+{
+    struct score_job *j = ctx;
+    const struct hs_mlp *m = j->m;
+    struct score_slot *sl = &j->slots[hs_par_slot()];
+    size_t nin = m->nin, i0 = c * j->cap, rows = j->n - i0 < j->cap ? j->n - i0 : j->cap;
+
+    if (atomic_load(&j->stop))
+        return HS_ECANCELLED;
+    if (hs_task_cancelled(j->task)) {
+        atomic_store(&j->stop, 1);
+        return HS_ECANCELLED;
     }
-    int rc = HS_OK;
-    double last = hs_mlp_now();
-    for (size_t i0 = (size_t)k * cap; i0 < n; i0 += (size_t)nt * cap) {
-        if (atomic_load(stop))
-            break;
-        if (hs_task_cancelled(task)) {
-            rc = HS_ECANCELLED;
-            break;
+    if (!sl->ok) {
+        if (!(sl->X = hs_malloc(j->cap * nin * sizeof *sl->X)))
+            return HS_ENOMEM;
+        if (hs_mlp_ws_init(&sl->ws, m, j->cap, NULL, NULL)) {
+            hs_free(sl->X);
+            sl->X = NULL;
+            return HS_ENOMEM;
         }
-        size_t rows = n - i0 < cap ? n - i0 : cap;
-        for (size_t j = 0; j < nin; j++) {
-            const double *col = x[j] + i0;
-            double mu = m->mean[j], sd = m->sd[j];
-            /* (v - mean) / sd exactly as in training and in the C export. */
-            for (size_t r = 0; r < rows; r++) {
-                double v = col[r];
-                X[r * nin + j] = isnan(v) ? 0.0 : (v - mu) / sd;
-            }
-        }
-        hs_mlp_forward(m, m->params, &ws, X, rows, NULL, NULL);
-        const double *z = ws.act[m->nhidden];
-        for (size_t r = 0; r < rows; r++)
-            out[i0 + r] = hs_mlp_sigmoid(z[r]);
-        double now = hs_mlp_now();
-        /* Progress from the calling thread only (thread 0). */
-        if (k == 0 && n > cap && now - last >= 0.25) {
-            last = now;
-            hs_task_progress(task, (double)(i0 + rows) / (double)n, "scoring");
+        sl->ok = true;
+    }
+    double *X = sl->X;
+    for (size_t k = 0; k < nin; k++) {
+        const double *col = j->x[k] + i0;
+        double mu = m->mean[k], sd = m->sd[k];
+        /* (v - mean) / sd exactly as in training and in the C export. */
+        for (size_t r = 0; r < rows; r++) {
+            double v = col[r];
+            X[r * nin + k] = isnan(v) ? 0.0 : (v - mu) / sd;
         }
     }
-    hs_mlp_ws_release(&ws);
-    hs_free(X);
-    return rc;
+    hs_mlp_forward(m, m->params, &sl->ws, X, rows, NULL, NULL);
+    const double *z = sl->ws.act[m->nhidden];
+    for (size_t r = 0; r < rows; r++)
+        j->out[i0 + r] = hs_mlp_sigmoid(z[r]);
+    hs_par_progress_add(&j->prog, 1);
+    return HS_OK;
 }
 
 int
@@ -585,32 +595,28 @@ hs_mlp_score(const struct hs_mlp *m, const double *const *x, size_t n, double *o
              const struct hs_task *task, struct hs_err *err)
 {
     size_t cap = n < HS_MLP_SCORE_CHUNK ? (n ? n : 1) : HS_MLP_SCORE_CHUNK;
-    size_t nchunks = (n + cap - 1) / cap;
-    int nt = 1;
-#ifdef _OPENMP
-    nt = omp_get_max_threads();
-#endif
-    if ((size_t)nt > nchunks)
-        nt = nchunks ? (int)nchunks : 1;
-    atomic_int stop = 0;
-    int rc = HS_OK;
-    if (nt == 1) {
-        rc = score_part(m, x, n, out, cap, 0, 1, &stop, task);
-    } else {
-#ifdef _OPENMP
-#pragma omp parallel num_threads(nt)
-        {
-            int k = omp_get_thread_num();
-            int r = score_part(m, x, n, out, cap, k, omp_get_num_threads(), &stop, task);
-            if (r) {
-                atomic_store(&stop, 1);
-#pragma omp critical(hs_mlp_score_rc)
-                if (!rc || r == HS_ENOMEM)
-                    rc = r;
-            }
+    struct score_job j = {.m = m, .x = x, .n = n, .cap = cap, .out = out, .task = task};
+    int nt = hs_par_threads(), rc, prev = 0;
+
+    j.nchunks = (n + cap - 1) / cap;
+    if ((size_t)nt > j.nchunks)
+        nt = j.nchunks ? (int)j.nchunks : 1;
+    if (!(j.slots = hs_calloc((size_t)nt, sizeof *j.slots)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    /* no progress for a single chunk */
+    hs_par_progress_init(&j.prog, j.nchunks > 1 ? task : NULL, j.nchunks, "scoring", false);
+    /* Our threads split the chunks; a GEMM each on one BLAS thread. */
+    if (nt > 1)
+        prev = hs_mlp_threads_set(1);
+    rc = hs_par_run(j.nchunks, nt, score_chunk, &j);
+    if (nt > 1)
+        hs_mlp_threads_restore(prev);
+    for (int k = 0; k < nt; k++)
+        if (j.slots[k].ok) {
+            hs_mlp_ws_release(&j.slots[k].ws);
+            hs_free(j.slots[k].X);
         }
-#endif
-    }
+    hs_free(j.slots);
     if (rc == HS_ENOMEM)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     if (rc == HS_ECANCELLED)

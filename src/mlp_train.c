@@ -46,12 +46,14 @@
  * Best epoch: the lowest validation loss; without validation events, the
  * last finished epoch (no early stopping).
  *
- * Threads: c->threads OpenMP threads (0: OpenMP's default) each take a
- * slice of every batch with their own buffers, dropout stream and
- * gradient; the gradients are summed in thread order.  The BLAS is held at
- * one thread meanwhile (restored afterwards): batch-sized GEMMs are too
- * small for its own threading.  One thread gives bit-identical weights for
- * a seed; a fixed thread count is reproducible too.
+ * Threads: every batch is cut into c->threads slices (0: the logical
+ * thread count of par.h, --threads), each with its own buffers, dropout
+ * stream and gradient; the slices run on the executor of par.h, and the
+ * gradients are summed in slice order.  So the weights depend on the
+ * seed and the slice count only, never on how many threads ran the
+ * slices or on the machine's load.  The BLAS is held at one thread
+ * meanwhile (restored afterwards): batch-sized GEMMs are too small for its
+ * own threading, and its OpenMP team would spin at every GEMM.
  */
 #include "config.h"
 
@@ -60,13 +62,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "featstats.h"
 #include "mem.h"
 #include "mlp_int.h"
+#include "par.h"
 #include "simd.h"
 
 /* Rows per GEMM in the validation pass. */
@@ -144,12 +144,13 @@ struct hs_mlp_trainer {
     double *grad, *s1, *s2, *best;
     double *zv, *pv;
     int nthreads;
-    struct hs_mlp_ws ws[HS_MLP_MAX_THREADS], wsv;
+    struct hs_mlp_ws ws[HS_MLP_MAX_THREADS], wsv[HS_MLP_MAX_THREADS];
+    double *vsl;              /* each validation chunk's weighted loss, then |w| sum */
     double *g[HS_MLP_MAX_THREADS];          /* each slice's gradient */
     double sl[HS_MLP_MAX_THREADS];          /* each slice's weighted loss */
     struct hs_rng trng[HS_MLP_MAX_THREADS]; /* each slice's dropout stream */
     int ws_ok;
-    bool wsv_ok;
+    int wsv_ok;
 };
 
 static void
@@ -164,8 +165,9 @@ trainer_release(struct hs_mlp_trainer *t)
         hs_mlp_ws_release(&t->ws[k]);
     for (int k = 0; k < HS_MLP_MAX_THREADS; k++)
         hs_free(t->g[k]);
-    if (t->wsv_ok)
-        hs_mlp_ws_release(&t->wsv);
+    for (int k = 0; k < t->wsv_ok; k++)
+        hs_mlp_ws_release(&t->wsv[k]);
+    hs_free(t->vsl);
 }
 
 /* Standardise rows idx[0..k) of x into the row-major X (k x nin). */
@@ -214,24 +216,54 @@ column_stats(const double *const *x, size_t nin, const size_t *idx, size_t k, do
     return nmiss;
 }
 
+/* The validation pass: each chunk of rows is a part of a par.h job (its
+ * own workspace per thread slot); the chunks' sums are added in chunk
+ * order, so the loss does not depend on the threads. */
+struct val_job {
+    struct hs_mlp_trainer *t;
+    const struct hs_mlp *m;
+    const double *p;
+    const struct hs_task *task;
+};
+
+static int
+val_chunk(void *ctx, size_t c)
+{
+    struct val_job *j = ctx;
+    struct hs_mlp_trainer *t = j->t;
+    struct hs_mlp_ws *ws = &t->wsv[hs_par_slot()];
+    size_t i0 = c * ws->cap, rows = t->nval - i0 < ws->cap ? t->nval - i0 : ws->cap;
+    double sl = 0, sw = 0;
+
+    if (hs_task_cancelled(j->task))
+        return HS_ECANCELLED;
+    hs_mlp_forward(j->m, j->p, ws, t->Xv + i0 * t->nin, rows, NULL, NULL);
+    const double *z = ws->act[j->m->nhidden];
+    for (size_t r = 0; r < rows; r++) {
+        double w = t->wv[i0 + r];
+        sl += w * hs_mlp_bce(z[r], t->yv[i0 + r]);
+        sw += fabs(w);
+        t->pv[i0 + r] = hs_mlp_sigmoid(z[r]);
+    }
+    t->vsl[2 * c] = sl;
+    t->vsl[2 * c + 1] = sw;
+    return HS_OK;
+}
+
 /* Weighted mean loss over the validation rows, scores into t->pv. */
 static int
 validate(struct hs_mlp_trainer *t, const struct hs_mlp *m, const double *p, double *loss, double *auc,
          const struct hs_task *task)
 {
+    size_t cap = t->wsv[0].cap, nchunks = (t->nval + cap - 1) / cap;
+    struct val_job j = {t, m, p, task};
     double sl = 0, sw = 0;
-    for (size_t i0 = 0; i0 < t->nval; i0 += t->wsv.cap) {
-        if (hs_task_cancelled(task))
-            return HS_ECANCELLED;
-        size_t rows = t->nval - i0 < t->wsv.cap ? t->nval - i0 : t->wsv.cap;
-        hs_mlp_forward(m, p, &t->wsv, t->Xv + i0 * t->nin, rows, NULL, NULL);
-        const double *z = t->wsv.act[m->nhidden];
-        for (size_t r = 0; r < rows; r++) {
-            double w = t->wv[i0 + r];
-            sl += w * hs_mlp_bce(z[r], t->yv[i0 + r]);
-            sw += fabs(w);
-            t->pv[i0 + r] = hs_mlp_sigmoid(z[r]);
-        }
+
+    if (hs_par_run(nchunks, t->wsv_ok, val_chunk, &j))
+        return HS_ECANCELLED;
+    for (size_t c = 0; c < nchunks; c++) {
+        sl += t->vsl[2 * c];
+        sw += t->vsl[2 * c + 1];
     }
     *loss = sw > 0 ? sl / sw : NAN;
     struct hs_err e2;
@@ -477,10 +509,7 @@ hs_mlp_trainer_new(const struct hs_mlp_config *c, const double *const *x, size_t
     /* Our own threads over slices of the batch, each GEMM on one BLAS
      * thread: a 256-row batch is too small for the BLAS to split well,
      * and its thread handoffs per GEMM cost more than the work. */
-    t->nthreads = 1;
-#ifdef _OPENMP
-    t->nthreads = c->threads > 0 ? c->threads : omp_get_max_threads();
-#endif
+    t->nthreads = c->threads > 0 ? c->threads : hs_par_threads();
     if ((size_t)t->nthreads > B / HS_MLP_MIN_SLICE)
         t->nthreads = (int)(B / HS_MLP_MIN_SLICE);
     if (t->nthreads > HS_MLP_MAX_THREADS)
@@ -498,9 +527,13 @@ hs_mlp_trainer_new(const struct hs_mlp_config *c, const double *const *x, size_t
         hs_mlp_rng_seed(&t->trng[k], c->seed, 3 + (uint64_t)k);
     }
     if (t->nval) {
-        if ((rc = hs_mlp_ws_init(&t->wsv, m, vcap, NULL, err)))
-            goto fail;
-        t->wsv_ok = true;
+        for (int k = 0; k < t->nthreads; k++) {
+            if ((rc = hs_mlp_ws_init(&t->wsv[k], m, vcap, NULL, err)))
+                goto fail;
+            t->wsv_ok++;
+        }
+        if (!(t->vsl = hs_malloc(2 * ((t->nval + vcap - 1) / vcap) * sizeof *t->vsl)))
+            goto nomem;
     }
     for (size_t l = 0; l <= m->nhidden; l++)
         hs_mlp_layer(m, l, &t->wlo[l], &t->whi[l], NULL, NULL);
@@ -522,6 +555,22 @@ double
 hs_mlp_trainer_fraction(const struct hs_mlp_trainer *t)
 {
     return (double)t->done_epochs / (double)t->c.epochs;
+}
+
+/* One batch's slices, as parts of a par.h job. */
+struct batch_job {
+    struct hs_mlp_trainer *t;
+    size_t rows;
+    double inv;
+};
+
+static int
+batch_slice(void *ctx, size_t k)
+{
+    struct batch_job *j = ctx;
+    struct hs_mlp_trainer *t = j->t;
+    slice_pass(t, t->m, t->m->params, t->c.dropout, (int)k, j->rows, j->inv);
+    return 0;
 }
 
 /* One epoch's batches.  HS_ECANCELLED when the task's flag is raised
@@ -553,17 +602,9 @@ run_batches(struct hs_mlp_trainer *t, double lr, size_t e, double *esl_out, doub
             norm += fabs(t->wt[k]);
         }
         if (norm > 0) {
-            double inv = 1.0 / norm;
+            struct batch_job job = {t, rows, 1.0 / norm};
             int nt = t->nthreads;
-            if (nt == 1) {
-                slice_pass(t, m, p, c->dropout, 0, rows, inv);
-            } else {
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(nt) schedule(static, 1)
-#endif
-                for (int k = 0; k < nt; k++)
-                    slice_pass(t, m, p, c->dropout, k, rows, inv);
-            }
+            hs_par_run((size_t)nt, nt, batch_slice, &job);
             double *grad = t->g[0];
             if (nt > 1) {
                 grad = t->grad;
@@ -620,16 +661,19 @@ hs_mlp_trainer_epoch(struct hs_mlp_trainer *t, const struct hs_epoch_info **info
      * kept apart in t->best, so the epoch can simply be dropped. */
     prev_threads = hs_mlp_threads_set(1);
     rc = run_batches(t, lr, e, &esl, &esw, task);
-    hs_mlp_threads_restore(prev_threads);
-    if (rc)
+    if (rc) {
+        hs_mlp_threads_restore(prev_threads);
         return hs_err_set(err, HS_ECANCELLED, "training cancelled");
+    }
 
     struct hs_epoch_info *in = &t->curve[e];
     in->epoch = e + 1;
     in->loss = esw > 0 ? esl / esw : NAN;
     in->lr = lr;
     in->val_loss = in->val_auc = NAN;
-    if (t->nval && validate(t, t->m, p, &in->val_loss, &in->val_auc, task))
+    rc = t->nval ? validate(t, t->m, p, &in->val_loss, &in->val_auc, task) : HS_OK;
+    hs_mlp_threads_restore(prev_threads);
+    if (rc)
         return hs_err_set(err, HS_ECANCELLED, "training cancelled");
     in->seconds = hs_mlp_now() - t0;
     t->done_epochs = e + 1;

@@ -10,11 +10,8 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
-#include <time.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
+#include "par.h"
 #include "rng.h"
 #include "sim_kin.h"
 
@@ -176,71 +173,61 @@ check_config(const struct hs_sim_config *c, struct hs_err *err)
     return HS_OK;
 }
 
-static double
-now_seconds(void)
+/* Make every block, each a part of a par.h job.  Each block has its own
+ * stream, seeded from (seed, block), so the bytes do not depend on the
+ * number of threads or the order in which blocks are made.  Only the
+ * calling thread reports progress: after its first block, then about 5
+ * times a second; every thread checks the cancel flag before each block
+ * and every 8192 events. */
+struct fill_job {
+    const struct hs_sim_config *c;
+    const double *masses;
+    size_t nm, n, nblocks;
+    double *const *col;
+    const struct hs_task *task;
+    atomic_int status;
+    struct hs_par_progress prog;
+};
+
+static int
+fill_part(void *ctx, size_t b)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    struct fill_job *j = ctx;
+    const struct hs_task *task = j->task;
+    size_t r0 = b * HS_SIM_BLOCK, r1 = r0 + HS_SIM_BLOCK < j->n ? r0 + HS_SIM_BLOCK : j->n;
+    struct hs_sim_rng_state st;
+    /* A gsl_rng of our own type needs no allocation: its state is here. */
+    gsl_rng r = {hs_sim_rng_type(), &st};
+    int rc;
+
+    if (atomic_load_explicit(&j->status, memory_order_relaxed) != HS_OK)
+        return 0;
+    if (hs_task_cancelled(task)) {
+        atomic_store(&j->status, HS_ECANCELLED);
+        return 0;
+    }
+    gsl_rng_set(&r, block_seed(j->c->seed, b));
+    rc = fill_block(j->c, j->masses, j->nm, r0, r1, j->col, &r, task);
+    if (rc) {
+        atomic_store(&j->status, rc);
+        return 0;
+    }
+    hs_par_progress_add(&j->prog, 1);
+    return 0;
 }
 
-/* Make every block, on as many OpenMP threads as there are blocks to
- * share.  Each block has its own stream, seeded from (seed, block), so
- * the bytes do not depend on the number of threads or the order in which
- * blocks are made.  Only the calling thread (OpenMP's master) reports
- * progress: after its first block, then about 5 times a second; every
- * thread checks the cancel flag before each block and every 8192 events. */
 static int
 fill_blocks(const struct hs_sim_config *c, const double *masses, size_t nm, size_t n,
             double *const *col, const struct hs_task *task)
 {
-    const size_t nblocks = (n + HS_SIM_BLOCK - 1) / HS_SIM_BLOCK;
-    atomic_int status = HS_OK;
-    atomic_size_t done = 0;
-    double last = now_seconds();
-    int nthreads = 1, reported = 0;
+    struct fill_job j = {.c = c, .masses = masses, .nm = nm, .n = n, .col = col, .task = task};
 
-#ifdef _OPENMP
-    nthreads = omp_get_max_threads();
-    if ((size_t)nthreads > nblocks)
-        nthreads = (int)nblocks;
-#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1)
-#endif
-    for (size_t b = 0; b < nblocks; b++) {
-        size_t r0 = b * HS_SIM_BLOCK, r1 = r0 + HS_SIM_BLOCK < n ? r0 + HS_SIM_BLOCK : n;
-        struct hs_sim_rng_state st;
-        /* A gsl_rng of our own type needs no allocation: its state is here. */
-        gsl_rng r = {hs_sim_rng_type(), &st};
-        int rc, me = 0;
-
-        if (atomic_load_explicit(&status, memory_order_relaxed) != HS_OK)
-            continue;
-        if (hs_task_cancelled(task)) {
-            atomic_store(&status, HS_ECANCELLED);
-            continue;
-        }
-        gsl_rng_set(&r, block_seed(c->seed, b));
-        rc = fill_block(c, masses, nm, r0, r1, col, &r, task);
-        if (rc) {
-            atomic_store(&status, rc);
-            continue;
-        }
-        atomic_fetch_add_explicit(&done, 1, memory_order_relaxed);
-#ifdef _OPENMP
-        me = omp_get_thread_num();
-#endif
-        /* The first block, then every 0.2 s (the master alone touches
-         * last and reported). */
-        if (me == 0 && task && task->progress && (!reported || now_seconds() - last > 0.2)) {
-            reported = 1;
-            last = now_seconds();
-            hs_task_progress(task, (double)atomic_load(&done) / (double)nblocks,
-                             "generating events");
-        }
-    }
-    if (status == HS_OK)
+    j.nblocks = (n + HS_SIM_BLOCK - 1) / HS_SIM_BLOCK;
+    hs_par_progress_init(&j.prog, task, j.nblocks, "generating events", true);
+    hs_par_run(j.nblocks, hs_par_threads(), fill_part, &j);
+    if (j.status == HS_OK)
         hs_task_progress(task, 1.0, "generating events");
-    return status;
+    return j.status;
 }
 
 int

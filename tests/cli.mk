@@ -30,7 +30,8 @@ CLI_TESTS = \
 	tests/cli/termout.sh \
 	tests/cli/signals.sh \
 	tests/cli/wide.sh \
-	tests/cli/figure-opts.sh
+	tests/cli/figure-opts.sh \
+	tests/cli/threads.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/wide-gen.awk
 

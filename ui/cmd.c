@@ -16,12 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "method.h"
 #include "numparse.h"
+#include "par.h"
 #include "ui/grid.h"
 #include "ui/progress.h"
 
@@ -55,7 +53,7 @@ const struct hs_opt_spec hs_cmd_global_opts[] = {
      "the session file (default: $XDG_DATA_HOME/hepscope/default.db)"},
     {"dataset", 0, HS_OPT_VALUE, "D",
      "the dataset to work on (needed when the session holds several)"},
-    {"threads", 0, HS_OPT_VALUE, "N", "worker threads for parallel work (default: all cores)"},
+    {"threads", 0, HS_OPT_VALUE, "N", "parts parallel work is split into, so its numbers (default: the CPUs usable)"},
     {0},
 };
 
@@ -489,13 +487,11 @@ hs_app_set_global(struct hs_app *app, const char *name, const char *value, struc
         n = strtol(value, &end, 10);
         if (errno || end == value || *end || n < 0 || n > 4096)
             return hs_err_set(err, HS_EUSAGE,
-                              "--threads wants a whole number from 0 (all cores) to 4096, not '%s'",
+                              "--threads wants a whole number from 0 (the CPUs usable) to 4096, not '%s'",
                               value);
         app->threads = (int)n;
-#ifdef _OPENMP
-        if (n > 0)
-            omp_set_num_threads((int)n);
-#endif
+        /* How work is split, hence every number, follows this alone. */
+        hs_par_set_threads((int)n);
         return HS_OK;
     }
     return hs_err_set(err, HS_EUSAGE, "unknown global option '--%s'", name);

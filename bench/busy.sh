@@ -1,0 +1,129 @@
+#!/bin/bash
+# bench/busy.sh: every parallel path at the default thread count (the CPUs
+# usable) and at --threads 1, on a quiet machine and beside one CPU-bound
+# competitor (the --busy mode of bench/lib.sh), in one table.
+#
+# Goal (issue 13): with the competitor, the default is never more than 10%
+# slower than one thread; quiet, it keeps the speed of all cores.  The two
+# thread counts alternate ROUNDS (3) times in each mode, in turns, so that
+# the drift of a shared machine hits both alike; each cell is the median
+# of the rounds' figures (each of those a median of its own repetitions).
+# The sizes are the other benchmarks': 1M values (hist, expr), a 1M x 9
+# CSV (import, whole process), the demo's cut optimisation and a 1M-event
+# re-evaluation (cuts_bench), one MLP epoch on 500k events and scoring 1M
+# (mlp_bench), 3.1M demo events (engine_bench sim).  APPEND=1 appends the
+# table to bench/RESULTS.md.
+ROUNDS=${ROUNDS:-3}
+. "$(dirname "$0")/lib.sh" --busy
+need_packages python3-numpy
+
+make -C "$BUILD" -s bench/hist_bench bench/engine_bench bench/cuts_bench bench/mlp_bench >/dev/null
+cpus=$(nproc)
+echo "busy: the parallel paths at $cpus threads (default) and 1, quiet and with one competitor; $(machine)"
+$PY - "$WORK" <<'PY'
+import sys
+import numpy as np
+w = sys.argv[1]
+rng = np.random.default_rng(1)
+rng.normal(0, 1, 1000000).tofile(w + "/values.bin")
+m = 0.10566
+with open(w + "/cols.bin", "wb") as f:
+    for _ in range(2):
+        p = rng.normal(0, 10, (3, 1000000))
+        f.write(np.sqrt(m * m + (p * p).sum(0)).tobytes())
+        for c in p:
+            f.write(np.ascontiguousarray(c).tobytes())
+PY
+$PY "$BENCH_DIR/gen_csv.py" 1000000 9 "$WORK/events.csv"
+
+val() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
+wall_ms() { # wall time of a command in ms
+    local t0 t1
+    t0=$(now_ns)
+    "$@" >/dev/null 2>&1
+    t1=$(now_ns)
+    awk -v d=$((t1 - t0)) 'BEGIN { printf "%.1f", d / 1e6 }'
+}
+
+# one_path T: every path's figure at OMP_NUM_THREADS=T, "name value" lines.
+one_path() {
+    local t=$1
+    export OMP_NUM_THREADS=$t
+    echo "hist $("$BUILD/bench/hist_bench" "$WORK/values.bin" 1000000 100 -4 4 21)"
+    echo "expr $("$BUILD/bench/engine_bench" mass "$WORK/cols.bin" 1000000 21)"
+    rm -f "$WORK"/s.db*
+    echo "import $(wall_ms "$HS" --threads "$t" --session "$WORK/s.db" import "$WORK/events.csv" --name ev)"
+    "$BUILD/bench/cuts_bench" "$WORK/cuts.csv" 3 30 >"$WORK/c.txt"
+    echo "cutopt $(val "$WORK/c.txt" grid_ms)"
+    echo "cuts $(val "$WORK/c.txt" reeval_ms)"
+    "$BUILD/bench/mlp_bench" - 1 1 "$t" >"$WORK/m.txt" 2>/dev/null
+    echo "train $(awk '$1 == "epoch_s_median" { printf "%.1f", $2 * 1000 }' "$WORK/m.txt")"
+    echo "score $(awk '$1 == "score_all_s_median" { printf "%.1f", $2 * 1000 }' "$WORK/m.txt")"
+    read -r gen _ < <("$BUILD/bench/engine_bench" sim 1 "$WORK/sim.db")
+    echo "demo $gen"
+    unset OMP_NUM_THREADS
+}
+
+rounds() {
+    local r
+    for r in $(seq "$ROUNDS"); do
+        # in turns: the default first in odd rounds, one thread first in even
+        if [ $((r % 2)) = 1 ]; then
+            one_path "$cpus" | sed 's/^/d /' >>"$WORK/fig$SFX"
+            one_path 1 | sed 's/^/1 /' >>"$WORK/fig$SFX"
+        else
+            one_path 1 | sed 's/^/1 /' >>"$WORK/fig$SFX"
+            one_path "$cpus" | sed 's/^/d /' >>"$WORK/fig$SFX"
+        fi
+        echo "  round $r${SFX:+ (busy)} done, load average $(cut -d' ' -f1 /proc/loadavg)"
+    done
+}
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+for_modes rounds
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+
+med() { # med FILE COUNT PATH
+    awk -v c="$2" -v p="$3" '$1 == c && $2 == p { print $3 }' "$1" | sort -g |
+        awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+label() {
+    case $1 in
+    hist) echo "histogram, 1M values, 100 bins (ms)" ;;
+    expr) echo "expression mass(...), 1M rows (ms)" ;;
+    import) echo "import 1M x 9 CSV, whole process (ms)" ;;
+    cutopt) echo "cut optimisation, grid of 20 (ms)" ;;
+    cuts) echo "cut flow re-evaluation, 1M events (ms)" ;;
+    train) echo "MLP training, one epoch of 500k (ms)" ;;
+    score) echo "MLP scoring, 1M events (ms)" ;;
+    demo) echo "demo generator, 3.1M events (ms)" ;;
+    esac
+}
+table() {
+    echo "| path | quiet: default | quiet: 1 thread | quiet: default / 1 | busy: default | busy: 1 thread | busy: default / 1 | goal busy <= 1.10 |"
+    echo "|---|---|---|---|---|---|---|---|"
+    local p qd q1 bd b1
+    for p in hist expr import cutopt cuts train score demo; do
+        qd=$(med "$WORK/fig" d $p)
+        q1=$(med "$WORK/fig" 1 $p)
+        bd=$(med "$WORK/fig_busy" d $p)
+        b1=$(med "$WORK/fig_busy" 1 $p)
+        awk -v l="$(label $p)" -v qd="$qd" -v q1="$q1" -v bd="$bd" -v b1="$b1" 'BEGIN {
+            printf "| %s | %s | %s | %.2f | %s | %s | %.2f | %s |\n", l, qd, q1, qd / q1, bd, b1, bd / b1,
+                bd <= 1.10 * b1 ? "met" : "**not met**" }'
+    done
+}
+table | tee "$WORK/table.md"
+echo "  load average before $load0, after $load1"
+if [ "${APPEND:-0}" = 1 ]; then
+    {
+        echo
+        echo "## Parallel paths, quiet and busy (bench/busy.sh), $(machine)"
+        echo
+        echo "Default = $cpus threads (the CPUs usable), against \`--threads 1\`; busy ="
+        echo "one CPU-bound competitor (\`bash -c 'while :; do :; done'\`) running through"
+        echo "the measurement.  Medians of $ROUNDS alternating rounds.  Load average"
+        echo "$load0 before, $load1 after."
+        echo
+        cat "$WORK/table.md"
+    } >>"$TOP/bench/RESULTS.md"
+fi
