@@ -86,9 +86,33 @@ struct pool {
     hs_par_fn fn;
     void *ctx;
     uint64_t round;
-    /* The controller (touched by the lock holder only). */
+};
+
+/* The controller of one kind of job, known by its part function: a
+ * training whose rounds fell back to the caller says nothing of the
+ * scoring that follows it, so each keeps its own record.  Touched by the
+ * pool's lock holder only. */
+struct controller {
+    hs_par_fn fn;
     int64_t est_ns, wall_ns, solo_until, solo_for;
 };
+
+#define NCONTROLLERS 16
+static struct controller C[NCONTROLLERS];
+static unsigned c_next; /* the slot a new kind takes when all are in use */
+
+static struct controller *
+controller_of(hs_par_fn fn)
+{
+    struct controller *c;
+
+    for (unsigned i = 0; i < NCONTROLLERS; i++)
+        if (C[i].fn == fn)
+            return &C[i];
+    c = &C[c_next++ % NCONTROLLERS];
+    *c = (struct controller){.fn = fn};
+    return c;
+}
 
 static struct pool P = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -550,21 +574,22 @@ run_inline(size_t nparts, hs_par_fn fn, void *ctx)
  * helpers must beat that estimate by PAR_GAIN to keep their place; on a
  * quiet machine two threads beat it by nearly 2. */
 static void
-judge(int64_t caller_ns, size_t caller_parts, size_t nparts, int64_t wall_ns, int64_t now)
+judge(struct controller *c, int64_t caller_ns, size_t caller_parts, size_t nparts, int64_t wall_ns,
+      int64_t now)
 {
-    P.est_ns += (int64_t)((double)caller_ns / (double)caller_parts * (double)nparts);
-    P.wall_ns += wall_ns;
-    if (P.wall_ns < WINDOW_NS)
+    c->est_ns += (int64_t)((double)caller_ns / (double)caller_parts * (double)nparts);
+    c->wall_ns += wall_ns;
+    if (c->wall_ns < WINDOW_NS)
         return;
-    if ((double)P.est_ns < PAR_GAIN * (double)P.wall_ns) {
-        P.solo_for = P.solo_for ? P.solo_for * 2 : SOLO_MIN_NS;
-        if (P.solo_for > SOLO_MAX_NS)
-            P.solo_for = SOLO_MAX_NS;
-        P.solo_until = now + P.solo_for;
+    if ((double)c->est_ns < PAR_GAIN * (double)c->wall_ns) {
+        c->solo_for = c->solo_for ? c->solo_for * 2 : SOLO_MIN_NS;
+        if (c->solo_for > SOLO_MAX_NS)
+            c->solo_for = SOLO_MAX_NS;
+        c->solo_until = now + c->solo_for;
     } else {
-        P.solo_for = 0;
+        c->solo_for = 0;
     }
-    P.est_ns = P.wall_ns = 0;
+    c->est_ns = c->wall_ns = 0;
 }
 
 int
@@ -587,7 +612,8 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
     if (!P.started)
         pool_start();
     int64_t t0 = now_ns();
-    if (P.nhelpers == 0 || t0 < P.solo_until) {
+    struct controller *ctl = controller_of(fn);
+    if (P.nhelpers == 0 || t0 < ctl->solo_until) {
         rc = run_inline(nparts, fn, ctx);
         pthread_mutex_unlock(&P.lock);
         return rc;
@@ -630,7 +656,7 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
     }
     tls_in_job = false;
     int64_t t2 = now_ns();
-    judge(t1 - t0, mine, nparts, t2 - t0, t2);
+    judge(ctl, t1 - t0, mine, nparts, t2 - t0, t2);
     uint64_t f = atomic_load(&P.fail);
     rc = f == UINT64_MAX ? 0 : (int)(uint32_t)f;
     pthread_mutex_unlock(&P.lock);

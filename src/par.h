@@ -12,7 +12,9 @@
  * descheduled by another process holds up only the part it claimed.
  * When helpers keep arriving late (the rounds take longer than the
  * caller alone would), the rounds run on the calling thread only for a
- * while, then parallel work is tried again.  Which thread ran which part
+ * while, then parallel work is tried again; each kind of job (known by
+ * its part function) keeps its own record, so a training that fell back
+ * does not hold back the scoring after it.  Which thread ran which part
  * never shows in a result: reduce over parts in part order.
  *
  * Jobs started while another is running (from another thread, or from
