@@ -138,7 +138,15 @@ void hs_param_help(const struct hs_param_spec *s, char *buf, size_t size);
 /* The events, borrowed for the life of the fit.  Rows whose part is 0
  * train, 1 validate (early stopping), anything else is left out; part
  * NULL: every row trains.  Labels are 1 signal, 0 background; other
- * values and NaN are left out of a supervised fit. */
+ * values and NaN are left out of a supervised fit.
+ *
+ * Projections and clusterings (HS_METHOD_COORDS, HS_METHOD_CLUSTER) fit
+ * the rows whose part is 0 (the front end's subsample of its selection)
+ * and give coords() and clusters() for all n rows: a method that can
+ * place any event (PCA's projection, a mixture's assignment) places
+ * every row with no missing input; one that cannot (t-SNE, UMAP) gives
+ * NaN and -1 outside the fitted rows.  Their inputs are standardised
+ * with the mean and sd (divisor n) of the fitted rows (embed_input.h). */
 struct hs_method_data {
     size_t n, nin;
     const double *const *x;       /* nin columns of n values, NaN for missing */
@@ -177,6 +185,11 @@ struct hs_method_report {
     size_t nimputed;        /* missing inputs replaced in training */
     size_t ntrain, nval;    /* events used */
     size_t nnegative;       /* training events with a negative weight */
+    /* Projections and clusterings (NaN or 0 when they do not apply): */
+    double loglik;          /* a mixture's log-likelihood, summed over the fitted events */
+    size_t nfree;           /* its free parameters, for BIC (-2 loglik + nfree ln n) and AIC */
+    double inertia;         /* k-means: summed squared distances to the centres */
+    double kl;              /* t-SNE: the final KL divergence; UMAP: its loss */
 };
 
 /* ---- the descriptor --------------------------------------------------- */

@@ -25,6 +25,7 @@ include tests/plots.mk
 include tests/cuts.mk
 include tests/cutopt.mk
 include tests/roc.mk
+include tests/embed.mk
 include tests/results.mk
 include tests/mlp.mk
 include tests/models.mk
