@@ -34,6 +34,7 @@
 #include "featureset.h"
 #include "mlp.h"
 #include "mlp_int.h"
+#include "par.h"
 #include "roc.h"
 #include "split.h"
 #include "table.h"
@@ -270,9 +271,17 @@ main(int argc, char **argv)
         size_t first = ep.n;
 
         c.seed = (uint64_t)r;
+        struct hs_par_stats ps;
+        hs_par_stats_reset();
         t0 = bench_now_ms();
         if (hs_mlp_train(&c, x, nin, label, weight, part, n, &res, NULL, &err))
             bench_demo_die(PROG, "train", &err);
+        hs_par_stats_get(&ps);
+        fprintf(stderr,
+                "  executor: %llu rounds parallel (%.3f s), %llu on the caller alone (%.3f s); "
+                "windows kept %lu, fell back %lu\n",
+                ps.par_rounds, (double)ps.par_ns * 1e-9, ps.solo_rounds,
+                (double)ps.solo_ns * 1e-9, ps.windows_kept, ps.windows_fell_back);
         double train_s = (bench_now_ms() - t0) / 1e3, sum = 0;
         for (size_t e = first; e < ep.n; e++)
             sum += ep.sec[e];

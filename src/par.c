@@ -94,7 +94,9 @@ struct pool {
  * pool's lock holder only. */
 struct controller {
     hs_par_fn fn;
+    bool warm;                /* a round has run: the first (thread start, first touches) is not judged */
     int64_t est_ns, wall_ns, solo_until, solo_for;
+    int64_t idle_ns, idle_at; /* the machine's idle CPU time when the fallback began, and when */
 };
 
 #define NCONTROLLERS 16
@@ -115,6 +117,8 @@ controller_of(hs_par_fn fn)
 }
 
 static struct pool P = {.lock = PTHREAD_MUTEX_INITIALIZER};
+/* Touched by the pool's lock holder only. */
+static struct hs_par_stats S;
 
 static int64_t
 now_ns(void)
@@ -154,6 +158,35 @@ word_wake(_Atomic uint32_t *w, int n)
     (void)w;
     (void)n;
 #endif
+}
+
+int
+hs_par_parse_proc_stat(const char *text, long tick, int64_t *idle_ns)
+{
+    unsigned long long user, nice, sys, idle, iowait;
+
+    /* "cpu " with its space: "cpu0" and the others are single CPUs */
+    if (!text || tick <= 0 || strncmp(text, "cpu", 3) != 0 || (text[3] != ' ' && text[3] != '\t') ||
+        sscanf(text, "cpu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait) != 5)
+        return -1;
+    *idle_ns = (int64_t)((idle + iowait) * (1000000000ULL / (unsigned long long)tick));
+    return 0;
+}
+
+/* The machine's idle CPU time from /proc/stat, or -1 when unknown.  Its
+ * ticks are coarse (10 ms), but the fallback lasts 32 ms or more, and
+ * what it needs to know is whether a whole CPU stood idle, not how much. */
+static int64_t
+machine_idle_ns(void)
+{
+    char line[256];
+    int64_t ns;
+    FILE *f = fopen("/proc/stat", "r");
+    bool ok = f && fgets(line, sizeof line, f);
+
+    if (f)
+        fclose(f);
+    return ok && hs_par_parse_proc_stat(line, sysconf(_SC_CLK_TCK), &ns) == 0 ? ns : -1;
 }
 
 /* ---- the CPUs ---- */
@@ -582,14 +615,31 @@ judge(struct controller *c, int64_t caller_ns, size_t caller_parts, size_t npart
     if (c->wall_ns < WINDOW_NS)
         return;
     if ((double)c->est_ns < PAR_GAIN * (double)c->wall_ns) {
+        S.windows_fell_back++;
         c->solo_for = c->solo_for ? c->solo_for * 2 : SOLO_MIN_NS;
         if (c->solo_for > SOLO_MAX_NS)
             c->solo_for = SOLO_MAX_NS;
         c->solo_until = now + c->solo_for;
+        c->idle_ns = machine_idle_ns();
+        c->idle_at = now;
     } else {
+        S.windows_kept++;
         c->solo_for = 0;
     }
     c->est_ns = c->wall_ns = 0;
+}
+
+/* Did at least half a CPU of the machine stand idle since the fallback
+ * began?  True when that cannot be known.  Takes a new reading either way. */
+static bool
+cpu_stood_idle(struct controller *c, int64_t now)
+{
+    int64_t idle = machine_idle_ns(), before = c->idle_ns, span = now - c->idle_at;
+    c->idle_ns = idle;
+    c->idle_at = now;
+    if (idle < 0 || before < 0 || span <= 0)
+        return true;
+    return (double)(idle - before) >= 0.5 * (double)span;
 }
 
 int
@@ -613,8 +663,20 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
         pool_start();
     int64_t t0 = now_ns();
     struct controller *ctl = controller_of(fn);
+    if (ctl->solo_for && ctl->solo_for < SOLO_MAX_NS && t0 >= ctl->solo_until &&
+        !cpu_stood_idle(ctl, t0)) {
+        /* Nothing was idle while the caller worked alone: a helper would
+         * most likely take a CPU from another process and hold the round
+         * up, so the fallback goes on, twice as long, without a probe.
+         * At the longest it probes anyway: the CPUs may be busy with
+         * work of lower priority that a helper would displace. */
+        ctl->solo_for *= 2;
+        ctl->solo_until = t0 + ctl->solo_for;
+    }
     if (P.nhelpers == 0 || t0 < ctl->solo_until) {
         rc = run_inline(nparts, fn, ctx);
+        S.solo_rounds++;
+        S.solo_ns += now_ns() - t0;
         pthread_mutex_unlock(&P.lock);
         return rc;
     }
@@ -656,9 +718,29 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
     }
     tls_in_job = false;
     int64_t t2 = now_ns();
-    judge(ctl, t1 - t0, mine, nparts, t2 - t0, t2);
+    if (ctl->warm)
+        judge(ctl, t1 - t0, mine, nparts, t2 - t0, t2);
+    ctl->warm = true;
+    S.par_rounds++;
+    S.par_ns += t2 - t0;
     uint64_t f = atomic_load(&P.fail);
     rc = f == UINT64_MAX ? 0 : (int)(uint32_t)f;
     pthread_mutex_unlock(&P.lock);
     return rc;
+}
+
+void
+hs_par_stats_get(struct hs_par_stats *s)
+{
+    pthread_mutex_lock(&P.lock);
+    *s = S;
+    pthread_mutex_unlock(&P.lock);
+}
+
+void
+hs_par_stats_reset(void)
+{
+    pthread_mutex_lock(&P.lock);
+    memset(&S, 0, sizeof S);
+    pthread_mutex_unlock(&P.lock);
 }

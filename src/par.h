@@ -12,9 +12,12 @@
  * descheduled by another process holds up only the part it claimed.
  * When helpers keep arriving late (the rounds take longer than the
  * caller alone would), the rounds run on the calling thread only for a
- * while, then parallel work is tried again; each kind of job (known by
- * its part function) keeps its own record, so a training that fell back
- * does not hold back the scoring after it.  Which thread ran which part
+ * while, then parallel work is tried again, but only when a CPU of the
+ * machine stood idle meanwhile (each probe while every CPU is taken
+ * costs a scheduler slice); each kind of job (known by its part
+ * function) keeps its own record, so a training that fell back does not
+ * hold back the scoring after it.  A kind's first round, which starts
+ * the threads and first touches its buffers, is not judged.  Which thread ran which part
  * never shows in a result: reduce over parts in part order.
  *
  * Jobs started while another is running (from another thread, or from
@@ -26,6 +29,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "task.h"
 
@@ -100,6 +104,19 @@ int hs_par_set_max_workers(int n);
  * off; returns the previous setting. */
 bool hs_par_set_solo(bool on);
 
+/* What the executor did since the last hs_par_stats_reset, over every
+ * kind of job: rounds run on several threads and on the caller alone
+ * (the fallback; jobs of one part, nested jobs and --threads 1 are not
+ * counted), their wall time, and the windows judged. */
+struct hs_par_stats {
+    unsigned long long par_rounds, solo_rounds;
+    long long par_ns, solo_ns;
+    unsigned long windows_kept, windows_fell_back;
+};
+
+void hs_par_stats_get(struct hs_par_stats *s);
+void hs_par_stats_reset(void);
+
 /* ---- the CPU quota, parsed from text (testable without a cgroup) ---- */
 
 /* cgroup v2 cpu.max ("max 100000" or "150000 100000"): *cpus the quota in
@@ -116,6 +133,10 @@ int hs_par_parse_cfs(const char *quota, const char *period, double *cpus);
  * cgroup up to the root, for v2 and v1 (controllers "cpu" or "cpu,cpuacct"
  * mounted as root/cpu or root/cpu,cpuacct).  0 when nothing limits. */
 double hs_par_cgroup_quota(const char *root, const char *proc_cgroup);
+
+/* The idle time of all CPUs together (idle plus iowait) from the first
+ * line of /proc/stat, in ns for ticks of 1/tick s; -1 when malformed. */
+int hs_par_parse_proc_stat(const char *text, long tick, int64_t *idle_ns);
 
 /* Whole CPUs from the affinity count and the quota (0: none). */
 int hs_par_cpus_from(int affinity, double quota);

@@ -54,6 +54,56 @@ test_cfs(void **state)
     assert_int_equal(hs_par_parse_cfs("100000\n", "", &c), -1);
 }
 
+/* The first line of /proc/stat: user nice system idle iowait irq ...,
+ * in ticks; idle time is idle plus iowait. */
+static void
+test_proc_stat(void **state)
+{
+    int64_t ns = -1;
+    (void)state;
+    assert_int_equal(
+        hs_par_parse_proc_stat("cpu  2849990 74688 328985 973652 16353 0 4324 3553 0 0\n", 100, &ns),
+        0);
+    assert_true(ns == (int64_t)(973652 + 16353) * 10000000);
+    assert_int_equal(hs_par_parse_proc_stat("cpu 1 2 3 4 5\n", 250, &ns), 0);
+    assert_true(ns == 9 * 4000000);
+    assert_int_equal(hs_par_parse_proc_stat("cpu0 1 2 3 4 5\n", 100, &ns), -1);
+    assert_int_equal(hs_par_parse_proc_stat("cpu 1 2 3 4\n", 100, &ns), -1);
+    assert_int_equal(hs_par_parse_proc_stat("", 100, &ns), -1);
+    assert_int_equal(hs_par_parse_proc_stat("cpu 1 2 3 4 5\n", 0, &ns), -1);
+}
+
+/* The statistics count rounds on several threads and on the caller alone,
+ * and start again from zero. */
+static int
+nothing(void *ctx, size_t part)
+{
+    (void)ctx;
+    (void)part;
+    return 0;
+}
+
+static void
+test_stats(void **state)
+{
+    struct hs_par_stats st;
+    (void)state;
+    hs_par_stats_reset();
+    hs_par_stats_get(&st);
+    assert_true(st.par_rounds == 0 && st.solo_rounds == 0 && st.par_ns == 0);
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(hs_par_run(4, 2, nothing, NULL), 0);
+    hs_par_stats_get(&st);
+    /* On one CPU every job runs inline and is not a round of either kind. */
+    if (hs_par_cpus() > 1)
+        assert_true(st.par_rounds + st.solo_rounds == 3);
+    else
+        assert_true(st.par_rounds + st.solo_rounds == 0);
+    hs_par_stats_reset();
+    hs_par_stats_get(&st);
+    assert_true(st.par_rounds == 0 && st.solo_rounds == 0);
+}
+
 static void
 test_cpus_from(void **state)
 {
@@ -335,6 +385,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cpu_max),        cmocka_unit_test(test_cfs),
+        cmocka_unit_test(test_proc_stat),      cmocka_unit_test(test_stats),
         cmocka_unit_test(test_cpus_from),      cmocka_unit_test(test_cgroup_tree),
         cmocka_unit_test(test_range),          cmocka_unit_test(test_every_part_once),
         cmocka_unit_test(test_lowest_failure), cmocka_unit_test(test_two_callers),
