@@ -1,6 +1,7 @@
-# plots/: figure model and renderers (cairo, libpng, fontconfig only).
+# plots/: figure model and renderers (cairo, libpng, zlib, fontconfig, and the
+# engine's executor, src/par.h, for encoding a PNG's bands in parallel).
 noinst_LIBRARIES += libhsplots.a
-libhsplots_a_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS) $(FONTCONFIG_CFLAGS)
+libhsplots_a_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS) $(ZLIB_CFLAGS) $(FONTCONFIG_CFLAGS)
 libhsplots_a_SOURCES = plots/figure.h plots/figure.c plots/palette.h plots/palette.c \
 	plots/ticks.h plots/ticks.c plots/canvas.h plots/canvas.c plots/canvas_int.h \
 	plots/canvas_draw.c \

@@ -1,4 +1,5 @@
-/* png_write.c: ARGB32 (premultiplied) to an 8-bit RGBA PNG with text chunks.
+/* png_write.c: ARGB32 (premultiplied) to an 8-bit RGB or RGBA PNG with
+ * text chunks.
  *
  * libpng reports errors by longjmp out of its calls; everything that must
  * survive the jump (the row buffer) is declared volatile or freed after
@@ -11,12 +12,14 @@
 #include <errno.h>
 #include <math.h>
 #include <png.h>
+#include <zlib.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "plots/figure.h"
 
 struct png_err_ctx {
@@ -94,6 +97,203 @@ unpremultiply(uint32_t px, unsigned char *out)
     out[3] = (unsigned char)a;
 }
 
+/* ---- the image data: filtered rows, deflated in bands ----
+ *
+ * The rows are encoded here rather than by png_write_row, so that the
+ * work can be split: the image is cut into bands of BAND_ROWS rows, each
+ * band's rows are converted and filtered, then each band is deflated on
+ * its own with the previous 32 KB of filtered bytes as its preset
+ * dictionary and ends in a sync flush, so the bands' outputs joined make
+ * one zlib stream that matches what a single pass would find (pigz's
+ * method).  The bands are the executor's parts (par.h): how the image is
+ * cut depends on its height alone, so the file's bytes never depend on
+ * the thread count or the load. */
+#define BAND_ROWS 32
+#define WINDOW 32768
+
+struct band {
+    unsigned char *out; /* the band's deflate output */
+    size_t len;
+    uLong adler;        /* of the band's filtered bytes */
+    int zrc;            /* Z_OK, or zlib's failure */
+};
+
+struct encoding {
+    const unsigned char *data;
+    int width, height, stride, channels;
+    size_t rowbytes;     /* 1 (the filter type) + width * channels */
+    unsigned char *filt; /* height * rowbytes */
+    struct band *bands;
+    size_t nbands;
+};
+
+/* The filtered bytes of band k. */
+static size_t
+band_bytes(const struct encoding *e, size_t k)
+{
+    size_t rows = k + 1 < e->nbands ? BAND_ROWS : (size_t)e->height - k * BAND_ROWS;
+    return rows * e->rowbytes;
+}
+
+/* Row y of the image as RGB or RGBA bytes into out. */
+static void
+convert_row(const struct encoding *e, int y, unsigned char *out)
+{
+    const unsigned char *src = e->data + (size_t)y * (size_t)e->stride;
+    int ch = e->channels;
+
+    for (int x = 0; x < e->width; x++, out += ch) {
+        uint32_t px;
+        memcpy(&px, src + 4 * (size_t)x, sizeof px);
+        if (px >> 24 == 255) { /* opaque, as most pixels of a plot are */
+            out[0] = (unsigned char)(px >> 16);
+            out[1] = (unsigned char)(px >> 8);
+            out[2] = (unsigned char)px;
+            if (ch == 4)
+                out[3] = 255;
+        } else {
+            unpremultiply(px, out);
+        }
+    }
+}
+
+/* Band k's rows, converted and given the "up" filter: plots are flat
+ * colour in runs along rows and columns, and "up" alone (instead of
+ * libpng's trial of all five filters on every row) keeps them within a
+ * third more bytes than level 6 with every filter, in a third of the time
+ * (bench/RESULTS.md, "Where the PNG's time goes"). */
+static int
+filter_band(void *ctx, size_t k)
+{
+    struct encoding *e = ctx;
+    size_t n = e->rowbytes - 1;
+    int y0 = (int)k * BAND_ROWS, y1 = y0 + BAND_ROWS < e->height ? y0 + BAND_ROWS : e->height;
+    unsigned char *prev = malloc(2 * n), *cur = prev + n;
+
+    if (!prev) {
+        e->bands[k].zrc = Z_MEM_ERROR;
+        return 0;
+    }
+    if (y0 > 0)
+        convert_row(e, y0 - 1, prev);
+    else
+        memset(prev, 0, n);
+    for (int y = y0; y < y1; y++) {
+        unsigned char *dst = e->filt + (size_t)y * e->rowbytes;
+        convert_row(e, y, cur);
+        dst[0] = 2; /* up */
+        for (size_t i = 0; i < n; i++)
+            dst[1 + i] = (unsigned char)(cur[i] - prev[i]);
+        unsigned char *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    free(prev < cur ? prev : cur);
+    return 0;
+}
+
+static int
+deflate_band(void *ctx, size_t k)
+{
+    struct encoding *e = ctx;
+    struct band *b = &e->bands[k];
+    size_t start = k * BAND_ROWS * e->rowbytes;
+    size_t len = band_bytes(e, k);
+    const unsigned char *in = e->filt + start;
+    z_stream z = {0};
+
+    if (b->zrc != Z_OK)
+        return 0;
+    b->adler = adler32(adler32(0, NULL, 0), in, (uInt)len);
+    /* Level 1, raw deflate (the zlib header and check are written once
+     * for the whole stream). */
+    if ((b->zrc = deflateInit2(&z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY)) != Z_OK)
+        return 0;
+    size_t cap = deflateBound(&z, (uLong)len) + 16;
+    if (!(b->out = malloc(cap))) {
+        deflateEnd(&z);
+        b->zrc = Z_MEM_ERROR;
+        return 0;
+    }
+    if (start > 0) {
+        size_t dict = start < WINDOW ? start : WINDOW;
+        if ((b->zrc = deflateSetDictionary(&z, in - dict, (uInt)dict)) != Z_OK) {
+            deflateEnd(&z);
+            return 0;
+        }
+    }
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)len;
+    z.next_out = b->out;
+    z.avail_out = (uInt)cap;
+    int flush = k + 1 == e->nbands ? Z_FINISH : Z_SYNC_FLUSH;
+    int rc = deflate(&z, flush);
+    b->zrc = (flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK && z.avail_in == 0)
+                 ? Z_OK
+                 : Z_BUF_ERROR;
+    b->len = cap - z.avail_out;
+    deflateEnd(&z);
+    return 0;
+}
+
+static void
+encoding_release(struct encoding *e)
+{
+    if (e->bands)
+        for (size_t k = 0; k < e->nbands; k++)
+            free(e->bands[k].out);
+    free(e->bands);
+    free(e->filt);
+    e->bands = NULL;
+    e->filt = NULL;
+}
+
+/* Encode the image data into e's bands; false when out of memory. */
+static bool
+encode(struct encoding *e)
+{
+    e->nbands = ((size_t)e->height + BAND_ROWS - 1) / BAND_ROWS;
+    e->filt = malloc((size_t)e->height * e->rowbytes);
+    e->bands = calloc(e->nbands, sizeof *e->bands);
+    if (!e->filt || !e->bands)
+        return false;
+    int threads = hs_par_threads();
+    hs_par_run(e->nbands, threads, filter_band, e);
+    hs_par_run(e->nbands, threads, deflate_band, e);
+    for (size_t k = 0; k < e->nbands; k++)
+        if (e->bands[k].zrc != Z_OK)
+            return false;
+    return true;
+}
+
+/* Is every pixel opaque?  Then the file carries RGB, a quarter less to
+ * filter and deflate. */
+static bool
+all_opaque(const unsigned char *data, int width, int height, int stride)
+{
+    for (int y = 0; y < height; y++) {
+        const unsigned char *row = data + (size_t)y * (size_t)stride;
+        uint32_t and = 0xffffffffu;
+        for (int x = 0; x < width; x++) {
+            uint32_t px;
+            memcpy(&px, row + 4 * (size_t)x, sizeof px);
+            and &= px;
+        }
+        if (and >> 24 != 255)
+            return false;
+    }
+    return true;
+}
+
+static void
+put32(unsigned char *p, uLong v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
 int
 hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int stride,
              double dpi, const struct hs_png_text *text, size_t ntext, char *msg)
@@ -101,7 +301,7 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
     struct png_err_ctx ctx = {msg, fp};
     png_structp png;
     png_infop info;
-    unsigned char *volatile row = NULL;
+    struct encoding *volatile enc = NULL;
 
     if (!fp || !data || width <= 0 || height <= 0 || stride < 4 * width) {
         set_msg(msg, "cannot write the PNG", "bad image size");
@@ -119,12 +319,25 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
         return -1;
     }
     if (setjmp(png_jmpbuf(png))) {
-        free(row);
+        if (enc) {
+            encoding_release(enc);
+            free(enc);
+        }
         png_destroy_write_struct(&png, &info);
         return -1;
     }
     png_set_write_fn(png, NULL, write_data, flush_data);
-    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8, PNG_COLOR_TYPE_RGB_ALPHA,
+    enc = calloc(1, sizeof *enc);
+    if (!enc)
+        png_error(png, "out of memory");
+    enc->data = data;
+    enc->width = width;
+    enc->height = height;
+    enc->stride = stride;
+    enc->channels = all_opaque(data, width, height, stride) ? 3 : 4;
+    enc->rowbytes = 1 + (size_t)width * (size_t)enc->channels;
+    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
+                 enc->channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (dpi > 0 && isfinite(dpi)) {
         png_uint_32 ppm = (png_uint_32)lround(dpi / 0.0254);
@@ -144,40 +357,27 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
         png_set_text(png, info, chunks, (int)ntext);
         free(chunks);
     }
-    /* Plots are flat colour in runs along rows and columns: the "up"
-     * filter alone (instead of libpng's trial of all five on every row)
-     * and zlib's fastest level keep them within a third more bytes than
-     * level 6 with every filter, in a third of the time (bench/RESULTS.md,
-     * "Where the PNG's time goes"). */
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
-    png_set_compression_level(png, 1);
     png_write_info(png, info);
-
-    row = malloc((size_t)width * 4);
-    if (!row)
+    if (!encode(enc))
         png_error(png, "out of memory");
-    for (int y = 0; y < height; y++) {
-        const unsigned char *src = data + (size_t)y * (size_t)stride;
-
-        for (int x = 0; x < width; x++) {
-            unsigned char *out = row + 4 * (size_t)x;
-            uint32_t px;
-
-            memcpy(&px, src + 4 * (size_t)x, sizeof px);
-            if (px >> 24 == 255) { /* opaque, as most pixels of a plot are */
-                out[0] = (unsigned char)(px >> 16);
-                out[1] = (unsigned char)(px >> 8);
-                out[2] = (unsigned char)px;
-                out[3] = 255;
-            } else {
-                unpremultiply(px, out);
-            }
-        }
-        png_write_row(png, row);
+    /* The zlib stream, in IDAT chunks: its header (32 KB window, the
+     * fastest level), each band's deflate output, and the Adler-32 of all
+     * the filtered bytes. */
+    unsigned char head[2] = {0x78, 0x01}, tail[4];
+    uLong adler = adler32(0, NULL, 0);
+    png_write_chunk(png, (png_const_bytep) "IDAT", head, sizeof head);
+    for (size_t k = 0; k < enc->nbands; k++) {
+        struct band *b = &enc->bands[k];
+        adler = adler32_combine(adler, b->adler, (z_off_t)band_bytes(enc, k));
+        if (b->len)
+            png_write_chunk(png, (png_const_bytep) "IDAT", b->out, b->len);
     }
-    png_write_end(png, info);
-    free(row);
-    row = NULL;
+    put32(tail, adler);
+    png_write_chunk(png, (png_const_bytep) "IDAT", tail, sizeof tail);
+    png_write_chunk(png, (png_const_bytep) "IEND", NULL, 0);
+    encoding_release(enc);
+    free(enc);
+    enc = NULL;
     png_destroy_write_struct(&png, &info);
     errno = 0;
     if (fflush(fp) != 0 || ferror(fp)) {
