@@ -524,11 +524,42 @@ finish_part(size_t part, int rc, uint32_t nparts)
         word_wake(&P.done, 1);
 }
 
+/* Parts run with the BLAS on one thread.  OpenBLAS's OpenMP build asks
+ * the calling thread's OpenMP default at every call: on a helper that is
+ * the process's (every CPU), so a GEMM in a part (an MLP's slice is big
+ * enough) would start a team of its own, whose threads spin against the
+ * executor's; and a part's numbers must not depend on how the BLAS split
+ * it.  Returns what blas_restore puts back. */
+static int
+blas_hold(void)
+{
+#ifdef _OPENMP
+    int was = omp_get_max_threads();
+    if (was != 1)
+        omp_set_num_threads(1);
+    return was;
+#else
+    return 1;
+#endif
+}
+
+static void
+blas_restore(int was)
+{
+#ifdef _OPENMP
+    if (was != 1)
+        omp_set_num_threads(was);
+#else
+    (void)was;
+#endif
+}
+
 static void *
 helper_main(void *arg)
 {
     uint32_t seen = 0;
     (void)arg;
+    blas_hold(); /* for good: a helper runs nothing but parts */
     tls_helper = true;
     tls_in_job = true; /* a job started inside a part runs inline */
     for (;;) {
@@ -585,7 +616,7 @@ static int
 run_inline(size_t nparts, hs_par_fn fn, void *ctx)
 {
     bool was = tls_in_job;
-    int first = 0, slot = tls_slot;
+    int first = 0, slot = tls_slot, blas = blas_hold();
 
     tls_in_job = true;
     tls_slot = 0;
@@ -596,6 +627,7 @@ run_inline(size_t nparts, hs_par_fn fn, void *ctx)
     }
     tls_in_job = was;
     tls_slot = slot;
+    blas_restore(blas);
     return first;
 }
 
@@ -697,6 +729,7 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
 
     tls_in_job = true;
     tls_slot = 0;
+    int blas = blas_hold();
     size_t part = 0, mine = 1;
     uint32_t np = (uint32_t)nparts;
     uint64_t round = P.round;
@@ -717,6 +750,7 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
             word_wait(&P.done, d);
     }
     tls_in_job = false;
+    blas_restore(blas);
     int64_t t2 = now_ns();
     if (ctl->warm)
         judge(ctl, t1 - t0, mine, nparts, t2 - t0, t2);
