@@ -17,6 +17,11 @@
  * pass a task: the cancel flag is read between passes (and every 65536
  * rows while keys are made); hs_colsort_rows tells its start and end,
  * hs_colsort_items no progress (its callers sort in stages).
+ *
+ * One thread: the scatter passes are bound by memory bandwidth, and a
+ * parallel LSD sort needs a counting pass per digit (the parts' counts
+ * change with every permutation), which costs about what a second thread
+ * would save on two cores, and more on a busy machine.
  */
 #ifndef HS_COLSORT_H
 #define HS_COLSORT_H

@@ -441,7 +441,6 @@ chunk_check(const struct hs_task *task, size_t done, size_t total, const char *w
     return true;
 }
 
-
 static int
 cat_cmp(const void *a, const void *b, void *user)
 {
