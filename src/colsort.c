@@ -20,9 +20,11 @@ digit(uint64_t key, int pass)
     return (size_t)(key >> (pass * COLSORT_BITS)) & (COLSORT_RADIX - 1);
 }
 
-int
-hs_colsort_items(struct hs_colsort_item *a, size_t n, struct hs_colsort_item *scratch,
-                 const struct hs_task *task)
+/* hs_colsort_items, telling progress as `what` between passes when what
+ * is given. */
+static int
+sort_items(struct hs_colsort_item *a, size_t n, struct hs_colsort_item *scratch,
+           const struct hs_task *task, const char *what)
 {
     struct hs_colsort_item *src = a, *dst, *own = NULL;
     size_t *count;
@@ -55,6 +57,8 @@ hs_colsort_items(struct hs_colsort_item *a, size_t n, struct hs_colsort_item *sc
             rc = HS_ECANCELLED;
             break;
         }
+        if (what)
+            hs_task_progress(task, (double)(p + 1) / (COLSORT_PASSES + 1), what);
         for (size_t d = 0; d < COLSORT_RADIX; d++) {
             size_t v = c[d];
             c[d] = sum;
@@ -72,6 +76,13 @@ hs_colsort_items(struct hs_colsort_item *a, size_t n, struct hs_colsort_item *sc
     hs_free(count);
     hs_free(own);
     return rc;
+}
+
+int
+hs_colsort_items(struct hs_colsort_item *a, size_t n, struct hs_colsort_item *scratch,
+                 const struct hs_task *task)
+{
+    return sort_items(a, n, scratch, task, NULL);
 }
 
 int
@@ -98,7 +109,7 @@ hs_colsort_rows(const double *v, const double *rank, size_t nrank, size_t *rows,
         a[i].key = hs_colsort_key(x, dir);
         a[i].payload = rows[i];
     }
-    if ((rc = hs_colsort_items(a, n, NULL, task)) != HS_OK) {
+    if ((rc = sort_items(a, n, NULL, task, "sorting")) != HS_OK) {
         hs_free(a);
         return rc == HS_ECANCELLED ? hs_err_set(err, rc, "sorting cancelled")
                                    : hs_err_set(err, rc, "out of memory sorting %zu rows", n);

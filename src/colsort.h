@@ -15,8 +15,9 @@
  * values of one sign and a few magnitudes share their top digits).  On a
  * million rows that is about 20-40 ms of memory traffic, so the callers
  * pass a task: the cancel flag is read between passes (and every 65536
- * rows while keys are made); hs_colsort_rows tells its start and end,
- * hs_colsort_items no progress (its callers sort in stages).
+ * rows while keys are made); hs_colsort_rows tells its progress between
+ * passes, hs_colsort_items none (its callers sort in stages and tell
+ * their own).
  *
  * One thread: the scatter passes are bound by memory bandwidth, and a
  * parallel LSD sort needs a counting pass per digit (the parts' counts

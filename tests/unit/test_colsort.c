@@ -349,6 +349,52 @@ test_cancel_and_nomem(void **state)
     free(v);
 }
 
+/* Progress: from 0 to 1, never back; a cancel raised by it part way
+ * (between two radix passes) stops the sort with the rows unchanged. */
+struct seen {
+    double last;
+    int calls, backwards;
+};
+
+static void
+record_progress(void *user, double fraction, const char *what)
+{
+    struct seen *s = user;
+
+    assert_string_equal(what, "sorting");
+    s->backwards += fraction < s->last;
+    s->last = fraction;
+    s->calls++;
+}
+
+static void
+test_progress_and_cancel_midway(void **state)
+{
+    size_t n = 100000, *rows = malloc(n * sizeof *rows);
+    double *v = make_values(n, 31, 2);
+    struct seen seen = {0, 0, 0};
+    struct hs_task task = {record_progress, &seen, NULL};
+    struct tu_cancel_at c = {0.3, 0};
+    struct hs_task cancel = {tu_cancel_at_progress, &c, &c.flag};
+    struct hs_err err;
+
+    (void)state;
+    for (size_t i = 0; i < n; i++)
+        rows[i] = i;
+    assert_int_equal(hs_colsort_rows(v, NULL, 0, rows, n, 1, &task, &err), HS_OK);
+    assert_true(seen.calls >= 3);
+    assert_int_equal(seen.backwards, 0);
+    assert_true(seen.last == 1.0);
+    for (size_t i = 0; i < n; i++)
+        rows[i] = i;
+    assert_int_equal(hs_colsort_rows(v, NULL, 0, rows, n, -1, &cancel, &err), HS_ECANCELLED);
+    assert_true(atomic_load(&c.flag) != 0);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(rows[i], i);
+    free(rows);
+    free(v);
+}
+
 int
 main(void)
 {
@@ -357,6 +403,7 @@ main(void)
         cmocka_unit_test(test_subset),          cmocka_unit_test(test_ranks),
         cmocka_unit_test(test_items),           cmocka_unit_test(test_key_order),
         cmocka_unit_test(test_cancel_and_nomem),
+        cmocka_unit_test(test_progress_and_cancel_midway),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
