@@ -3,6 +3,7 @@
 
 #include "colsort.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "mem.h"
@@ -28,6 +29,7 @@ sort_items(struct hs_colsort_item *a, size_t n, struct hs_colsort_item *scratch,
 {
     struct hs_colsort_item *src = a, *dst, *own = NULL;
     size_t *count;
+    bool unsorted = false;
     int rc = HS_OK;
 
     if (n < 2)
@@ -39,11 +41,19 @@ sort_items(struct hs_colsort_item *a, size_t n, struct hs_colsort_item *scratch,
         return HS_ENOMEM;
     }
     dst = scratch;
-    /* Every digit's counts in one pass over the keys. */
+    /* Every digit's counts in one pass over the keys, which also sees
+     * whether they are in order already (a column sorted again, an event
+     * number): then nothing moves. */
     for (size_t i = 0; i < n; i++) {
         uint64_t k = a[i].key;
+        unsorted |= i && k < a[i - 1].key;
         for (int p = 0; p < COLSORT_PASSES; p++)
             count[(size_t)p * COLSORT_RADIX + digit(k, p)]++;
+    }
+    if (!unsorted) {
+        hs_free(count);
+        hs_free(own);
+        return hs_task_cancelled(task) ? HS_ECANCELLED : HS_OK;
     }
     for (int p = 0; p < COLSORT_PASSES; p++) {
         size_t *c = count + (size_t)p * COLSORT_RADIX, sum = 0;
