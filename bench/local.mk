@@ -12,6 +12,13 @@ bench_hist_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 bench_cuts_bench_SOURCES = bench/cuts_bench.c
 bench_cuts_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 bench_cuts_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+# The data view's work on 1M events (bench/datav.sh).
+EXTRA_PROGRAMS += bench/datav_bench
+bench_datav_bench_SOURCES = bench/datav_bench.c
+bench_datav_bench_CFLAGS = $(libhsui_a_CFLAGS)
+bench_datav_bench_LDADD = libhsui.a $(SESSIONS_LIBS) $(PLOTS_LIBS) $(ENGINE_LIBS) $(NCURSES_LIBS) $(OPENMP_CFLAGS)
+CLEANFILES += bench/datav_bench
+EXTRA_DIST += bench/datav.sh
 bench_mlp_bench_SOURCES = bench/mlp_bench.c
 bench_mlp_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 bench_mlp_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)

@@ -86,6 +86,17 @@ exists(struct hs_sess *s, const char *name, int64_t *id, struct hs_err *err)
     return ret;
 }
 
+/* A dataset's row id is the identity of its stored events: it is never
+ * given twice in a session, so that a lazy table (below) reading its
+ * columns one by one can tell that the dataset it opened is still there,
+ * and not a replacement of as many rows made in the same second.  SQLite
+ * gives a deleted largest id again, so the next free id is kept in meta
+ * when a dataset goes, in the transaction that deletes it, and a new
+ * dataset takes the larger of that and one past the largest id in use
+ * (which also covers sessions written before this was kept). */
+#define NEXT_ID_KEY "'dataset_next_id'"
+#define NEXT_ID_SQL "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = " NEXT_ID_KEY "), 1)"
+
 static int
 delete_dataset(struct hs_sess *s, int64_t id, struct hs_err *err)
 {
@@ -94,6 +105,8 @@ delete_dataset(struct hs_sess *s, int64_t id, struct hs_err *err)
         "DELETE FROM categories WHERE dataset = ?",
         "DELETE FROM columns WHERE dataset = ?",
         "DELETE FROM datasets WHERE id = ?",
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (" NEXT_ID_KEY ", max(?1 + 1, " NEXT_ID_SQL
+        "))",
     };
 
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
@@ -147,9 +160,10 @@ insert_dataset(struct hs_sess *s, const char *name, const struct hs_table *t, co
     int rc, ret;
 
     ret = hs_sess_prepare(s,
-                          "INSERT INTO datasets (name, nrows, ncols, labelled, nsignal, "
+                          "INSERT INTO datasets (id, name, nrows, ncols, labelled, nsignal, "
                           "nbackground, source, source_size, source_mtime, created) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                          "VALUES (max(" NEXT_ID_SQL ", coalesce((SELECT max(id) FROM datasets), "
+                          "0) + 1), ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                           "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                           &st, err);
     if (ret)
@@ -376,29 +390,8 @@ check_chunks(struct hs_sess *s, const char *name, int64_t id, int64_t nrows, siz
 struct stored {
     struct hs_sess *s;
     char *name;
-    int64_t id, nrows;
-    char *created;   /* with id and nrows: the dataset is still the one opened */
-    int64_t version; /* PRAGMA data_version when it was last seen so */
+    int64_t id, nrows; /* the dataset opened: its id is never given again */
 };
-
-/* SQLite's count of commits by other connections (PRAGMA data_version):
- * while it stands still, nothing another process could do happened. */
-static int
-data_version(struct hs_sess *s, int64_t *out, struct hs_err *err)
-{
-    sqlite3_stmt *st;
-    int rc, ret;
-
-    if ((ret = hs_sess_prepare(s, "PRAGMA data_version", &st, err)))
-        return ret;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
-    else
-        ret = hs_sess_dberr(s->db, s->path, rc, NULL, err);
-    sqlite3_finalize(st);
-    return ret;
-}
 
 static void
 stored_free(void *user)
@@ -408,31 +401,35 @@ stored_free(void *user)
     if (!d)
         return;
     hs_free(d->name);
-    hs_free(d->created);
     hs_free(d);
 }
 
-/* The dataset's row now: its count and creation time (NULL when gone). */
+/* Is the dataset opened still stored as it was?  Asked before every
+ * column read, in the read transaction of that read: a replacement (by
+ * another process, or by this one, as the TUI's commands do) or a drop
+ * since the open is HS_EBUSY, so that columns of two datasets are never
+ * mixed in one table.  A rename keeps the events, and reading goes on. */
 static int
-stored_state(struct hs_sess *s, int64_t id, int64_t *nrows, char **created, struct hs_err *err)
+stored_check(struct stored *d, struct hs_err *err)
 {
     sqlite3_stmt *st;
+    int64_t nrows = -1;
     int rc, ret;
 
-    *created = NULL;
-    if ((ret = hs_sess_prepare(s, "SELECT nrows, created FROM datasets WHERE id = ?", &st, err)))
+    if ((ret = hs_sess_prepare(d->s, "SELECT nrows FROM datasets WHERE id = ?", &st, err)))
         return ret;
-    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 1, d->id);
     rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *c = (const char *)sqlite3_column_text(st, 1);
-        *nrows = sqlite3_column_int64(st, 0);
-        if (!(*created = hs_strdup(c ? c : "")))
-            ret = hs_err_set(err, HS_ENOMEM, "out of memory");
-    } else if (rc != SQLITE_DONE) {
-        ret = hs_sess_dberr(s->db, s->path, rc, NULL, err);
-    }
+    if (rc == SQLITE_ROW)
+        nrows = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_DONE)
+        ret = hs_sess_dberr(d->s->db, d->s->path, rc, NULL, err);
     sqlite3_finalize(st);
+    if (!ret && nrows != d->nrows)
+        ret = hs_err_set(err, HS_EBUSY,
+                         "dataset '%s' was replaced or dropped after this command opened it; "
+                         "run it again",
+                         d->name);
     return ret;
 }
 
@@ -442,33 +439,14 @@ stored_read(void *user, const struct hs_table *t, size_t col, double *v,
 {
     struct stored *d = user;
     const struct hs_column *c = &t->cols[col];
-    char *created = NULL;
-    int64_t nrows = -1, version;
     size_t bad;
     bool own;
     int ret;
 
     if ((ret = hs_sess_read_begin(d->s, &own, err)))
         return ret;
-    /* Read after the open: another process may have replaced the dataset
-     * since, and its columns must not be mixed with these.  (A dataset
-     * replaced by one of as many rows in the same second under the same
-     * row id would pass: the schema keeps no generation to tell.) */
-    if ((ret = data_version(d->s, &version, err)))
-        goto done;
-    if (version != d->version) {
-        if ((ret = stored_state(d->s, d->id, &nrows, &created, err)))
-            goto done;
-        if (!created || nrows != d->nrows || strcmp(created, d->created) != 0) {
-            ret = hs_err_set(err, HS_EBUSY,
-                             "dataset '%s' was changed by another process while this command "
-                             "read it; run it again",
-                             d->name);
-            goto done;
-        }
-        d->version = version;
-    }
-    if ((ret = hs_chunks_load_column(d->s, d->name, d->id, t->src_nrows, col, v, task, err)))
+    if ((ret = stored_check(d, err)) ||
+        (ret = hs_chunks_load_column(d->s, d->name, d->id, t->src_nrows, col, v, task, err)))
         goto done;
     /* Every command that trains or counts classes trusts these to be 0
      * or 1; anything else was planted. */
@@ -477,7 +455,6 @@ stored_read(void *user, const struct hs_table *t, size_t col, double *v,
                               "dataset '%s': event %zu has the label %.17g, not 0 or 1", d->name,
                               bad + 1, v[bad]);
 done:
-    hs_free(created);
     hs_sess_read_end(d->s, own);
     return ret;
 }
@@ -520,15 +497,14 @@ dataset_load(struct hs_sess *s, const char *name, bool rows, bool all, struct hs
     if ((ret = check_count(s, name, id, nrows, t->ncols, err)) ||
         (all && (ret = check_chunks(s, name, id, nrows, t->ncols, err))))
         goto done;
-    if (!(d = hs_calloc(1, sizeof *d)) || !(d->name = hs_strdup(name)) ||
-        (ret = stored_state(s, id, &d->nrows, &d->created, err)) || !d->created ||
-        (ret = data_version(s, &d->version, err))) {
+    if (!(d = hs_calloc(1, sizeof *d)) || !(d->name = hs_strdup(name))) {
         stored_free(d);
-        ret = ret ? ret : hs_err_set(err, HS_ENOMEM, "out of memory");
+        ret = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
     d->s = s;
     d->id = id;
+    d->nrows = nrows;
     /* The table takes d over, also when this fails. */
     if ((ret = hs_table_set_source(t, &stored_source, d, (size_t)nrows, task, err)))
         goto done;

@@ -9,6 +9,7 @@ libhsengine_a_SOURCES = \
 	src/numround.c src/numround.h \
 	src/sortkey.h \
 	src/orderstat.c src/orderstat.h \
+	src/colsort.c src/colsort.h src/freq.c src/freq.h \
 	src/table.c src/table.h src/table_lazy.c \
 	src/csv.c src/csv.h src/csv_impl.h src/csv_input.c src/csv_par.c src/csv_text.c src/numparse_fast.h \
 	src/stats.c src/stats.h \

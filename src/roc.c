@@ -27,26 +27,17 @@
 
 #include "mem.h"
 #include "roc_int.h"
-#include "sortkey.h"
+#include "colsort.h"
 
 /* Rows between cancel checks in the linear passes: a few ms each. */
 #define HS_ROC_CHUNK 65536
 
-#define HS_RADIX_BITS 11
-#define HS_RADIX_SIZE (1u << HS_RADIX_BITS)
-#define HS_RADIX_PASSES 6 /* 6 * 11 >= 64 */
-
-struct hs_keyed {
-    uint64_t key;
-    double w;
-};
-
 /* A key whose unsigned order is the descending order of the (non-NaN)
- * score. */
+ * score; the event's weight travels with it as the payload. */
 static uint64_t
 hs_roc_key(double x)
 {
-    return ~hs_sort_key(x);
+    return hs_colsort_key(x, -1);
 }
 
 static double
@@ -60,49 +51,22 @@ hs_roc_unkey(uint64_t k)
     return x;
 }
 
-/* LSD radix sort of a by key, using tmp (same size) as scratch; the result
- * ends in a.  Passes whose digit is the same for every key are skipped:
- * scores in [0, 1] share most of their exponent bits. */
-static int
-hs_roc_radix(struct hs_keyed *a, struct hs_keyed *tmp, size_t n, const struct hs_task *task)
+static uint64_t
+hs_roc_bits(double w)
 {
-    size_t *count;
-    struct hs_keyed *src = a, *dst = tmp;
+    uint64_t u;
 
-    count = hs_calloc((size_t)HS_RADIX_PASSES * HS_RADIX_SIZE, sizeof *count);
-    if (!count)
-        return HS_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = a[i].key;
-        for (int p = 0; p < HS_RADIX_PASSES; p++)
-            count[(size_t)p * HS_RADIX_SIZE + ((k >> (p * HS_RADIX_BITS)) & (HS_RADIX_SIZE - 1))]++;
-    }
-    for (int p = 0; p < HS_RADIX_PASSES; p++) {
-        size_t *c = count + (size_t)p * HS_RADIX_SIZE, sum = 0;
-        int shift = p * HS_RADIX_BITS;
-        struct hs_keyed *t;
+    memcpy(&u, &w, sizeof u);
+    return u;
+}
 
-        if (n == 0 || c[(src[0].key >> shift) & (HS_RADIX_SIZE - 1)] == n)
-            continue;
-        if (hs_task_cancelled(task)) {
-            hs_free(count);
-            return HS_ECANCELLED;
-        }
-        for (size_t d = 0; d < HS_RADIX_SIZE; d++) {
-            size_t v = c[d];
-            c[d] = sum;
-            sum += v;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[c[(src[i].key >> shift) & (HS_RADIX_SIZE - 1)]++] = src[i];
-        t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
-    hs_free(count);
-    return HS_OK;
+static double
+hs_roc_weight(const struct hs_colsort_item *e)
+{
+    double w;
+
+    memcpy(&w, &e->payload, sizeof w);
+    return w;
 }
 
 void
@@ -138,7 +102,7 @@ hs_roc_sweep_build(const double *score, const double *label, const double *weigh
                    const struct hs_task *task, struct hs_err *err)
 {
     struct hs_roc_sweep r = {0};
-    struct hs_keyed *a = NULL, *tmp = NULL;
+    struct hs_colsort_item *a = NULL, *tmp = NULL;
     double nan_s = 0, nan_b = 0;
     size_t m, ms, nd = 0;
     int rc;
@@ -185,7 +149,7 @@ hs_roc_sweep_build(const double *score, const double *label, const double *weigh
         goto fail;
     }
     for (size_t i = 0, js = 0, jb = ms; i < n; i++) {
-        struct hs_keyed *e;
+        struct hs_colsort_item *e;
         if ((i & (HS_ROC_CHUNK - 1)) == 0 && i && hs_task_cancelled(task)) {
             rc = hs_err_set(err, HS_ECANCELLED, "cancelled");
             goto fail;
@@ -194,11 +158,11 @@ hs_roc_sweep_build(const double *score, const double *label, const double *weigh
             continue;
         e = label[i] == 1 ? &a[js++] : &a[jb++];
         e->key = hs_roc_key(score[i]);
-        e->w = weight ? weight[i] : 1.0;
+        e->payload = hs_roc_bits(weight ? weight[i] : 1.0);
     }
-    rc = hs_roc_radix(a, tmp, ms, task);
+    rc = hs_colsort_items(a, ms, tmp, task);
     if (!rc)
-        rc = hs_roc_radix(a + ms, tmp, m - ms, task);
+        rc = hs_colsort_items(a + ms, m - ms, tmp, task);
     hs_free(tmp);
     tmp = NULL;
     if (rc == HS_ECANCELLED) {
@@ -228,9 +192,9 @@ hs_roc_sweep_build(const double *score, const double *label, const double *weigh
             else
                 k = a[j].key;
             for (; i < ms && a[i].key == k; i++)
-                cs += a[i].w;
+                cs += hs_roc_weight(&a[i]);
             for (; j < m && a[j].key == k; j++)
-                cb += a[j].w;
+                cb += hs_roc_weight(&a[j]);
             r.val[nd++] = hs_roc_unkey(k);
             r.cs[nd] = cs;
             r.cb[nd] = cb;

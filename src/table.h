@@ -167,7 +167,10 @@ int hs_table_append(struct hs_table *dst, const struct hs_table *src, const char
 struct hs_table_source {
     /* Read column col's src_nrows values (every row the source holds, in
      * its order) into v.  Errors name the column and what is damaged;
-     * cancellable between chunks. */
+     * cancellable between chunks.  A source whose data was replaced or
+     * removed since the table was made refuses (HS_EBUSY, saying so)
+     * rather than read the new data: a lazy table never mixes columns of
+     * two versions of its data. */
     int (*read)(void *user, const struct hs_table *t, size_t col, double *v,
                 const struct hs_task *task, struct hs_err *err);
     void (*free)(void *user);

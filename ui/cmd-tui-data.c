@@ -197,31 +197,40 @@ static const struct hs_cmd_entry cmd_data_sort = {
     .exec = data_sort_exec,
 };
 
-/* The frequency table as text: value, count, percent of the rows shown
- * and a bar, the most frequent (or the bins in order) first. */
+/* The frequency table as text: value, count, percent of the rows shown,
+ * the signal and background counts of a labelled dataset, and a bar, the
+ * most frequent (or the bins in order) first. */
 static void
-write_freq(FILE *out, const struct hs_freq_row *rows, size_t n, size_t total)
+write_freq(FILE *out, const struct hs_freq_row *rows, size_t n, size_t total, bool labelled)
 {
-    size_t most = 1;
+    size_t most = 1, sig = 0, bkg = 0;
     int w = 5;
 
     for (size_t i = 0; i < n; i++) {
         int lw = hs_text_width(rows[i].label);
         most = rows[i].count > most ? rows[i].count : most;
         w = lw > w ? lw : w;
+        sig += rows[i].nsig;
+        bkg += rows[i].nbkg;
     }
     w = w > 40 ? 40 : w;
-    fprintf(out, "%-*s  %9s  %7s\n", w, "value", "count", "percent");
+    fprintf(out, "%-*s  %9s  %7s%s\n", w, "value", "count", "percent",
+            labelled ? "     signal  background" : "");
     for (size_t i = 0; i < n; i++) {
         int bar = (int)lround(30.0 * (double)rows[i].count / (double)most);
         /* A share is fixed-point: two decimals of a percent, as VisiData. */
         fprintf(out, "%-*s  %9zu  %6.2f%%  ", w, rows[i].label, rows[i].count,
                 total ? 100.0 * (double)rows[i].count / (double)total : 0.0);
+        if (labelled)
+            fprintf(out, "%9zu  %10zu  ", rows[i].nsig, rows[i].nbkg);
         for (int b = 0; b < bar; b++)
             fputs("#", out);
         fputc('\n', out);
     }
-    fprintf(out, "%-*s  %9zu  %6.2f%%\n", w, "total", total, 100.0);
+    fprintf(out, "%-*s  %9zu  %6.2f%%", w, "total", total, 100.0);
+    if (labelled)
+        fprintf(out, "  %9zu  %10zu", sig, bkg);
+    fputc('\n', out);
 }
 
 static int
@@ -250,7 +259,7 @@ data_freq_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     fprintf(out, "%zu events%s\n\n", tui->data.rows.n,
             hs_where_active(&tui->where) ? " selected" : "");
-    write_freq(out, rows, n, tui->data.rows.n);
+    write_freq(out, rows, n, tui->data.rows.n, hs_table_label(tui->data.t) != NULL);
     fclose(out);
     free(rows);
     snprintf(title, sizeof title, "frequencies of %s", hs_data_view_column(&tui->data));

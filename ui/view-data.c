@@ -11,7 +11,8 @@
 
 #include "numparse.h"
 #include "numround.h"
-#include "sortkey.h"
+#include "colsort.h"
+#include "freq.h"
 
 /* Column widths come from this many rows spread over the table: enough to
  * see the usual magnitudes, cheap on a million rows. */
@@ -422,9 +423,6 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
  * tens of milliseconds, but the TUI stays answerable on more. */
 
 #define CHUNK 65536
-#define RADIX_BITS 11
-#define RADIX (1u << RADIX_BITS)
-#define FREQ_BINS 20
 
 size_t
 hs_data_view_row(const struct hs_data_view *dv, size_t i)
@@ -442,7 +440,6 @@ chunk_check(const struct hs_task *task, size_t done, size_t total, const char *w
     hs_task_progress(task, total ? (double)done / (double)total : 1, what);
     return true;
 }
-
 
 static int
 cat_cmp(const void *a, const void *b, void *user)
@@ -472,100 +469,38 @@ text_ranks(const struct hs_column *c)
     return rank;
 }
 
-/* LSD radix sort of idx[0..n) by key[]: stable, a pass per RADIX_BITS
- * digit that is not the same for every key.  idx ends sorted; key, tk
- * and ti (n each) are scratch. */
-static int
-radix_sort(uint64_t *key, size_t *idx, uint64_t *tk, size_t *ti, size_t n,
-           const struct hs_task *task)
-{
-    size_t count[RADIX], *out = idx;
-    int npass = (64 + RADIX_BITS - 1) / RADIX_BITS;
-
-    for (int pass = 0; pass < npass; pass++) {
-        int shift = pass * RADIX_BITS;
-        size_t sum = 0;
-        uint64_t *sk;
-        size_t *si;
-
-        if (hs_task_cancelled(task))
-            return HS_ECANCELLED;
-        hs_task_progress(task, (double)pass / npass, "sorting");
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[(key[i] >> shift) & (RADIX - 1)]++;
-        if (n && count[(key[0] >> shift) & (RADIX - 1)] == n)
-            continue; /* every key has this digit */
-        for (size_t d = 0; d < RADIX; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++) {
-            size_t at = count[(key[i] >> shift) & (RADIX - 1)]++;
-            tk[at] = key[i];
-            ti[at] = idx[i];
-        }
-        sk = key, key = tk, tk = sk;
-        si = idx, idx = ti, ti = si;
-    }
-    /* After an odd number of passes the order is in the scratch. */
-    if (idx != out)
-        memcpy(out, idx, n * sizeof *idx);
-    return HS_OK;
-}
-
 /* The rows of mask in the table's order, sorted by column c (dir) when c
  * is given: a new vector of *n rows. */
 static int
 make_order(const struct hs_table *t, const unsigned char *mask, const struct hs_column *c, int dir,
-           size_t **out, size_t *n, const struct hs_task *task)
+           size_t **out, size_t *n, const struct hs_task *task, struct hs_err *err)
 {
-    size_t m = 0, nan = 0, *idx = NULL, *ti = NULL;
-    uint64_t *key = NULL, *tk = NULL;
+    size_t m = 0, *idx;
     double *rank = NULL;
-    int rc = HS_ENOMEM;
+    int rc;
 
     *out = NULL;
     *n = 0;
     if (!(idx = malloc((t->nrows ? t->nrows : 1) * sizeof *idx)))
-        return HS_ENOMEM;
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
     for (size_t i = 0; i < t->nrows; i++)
         if (!mask || mask[i])
             idx[m++] = i;
     if (c && dir) {
-        if ((c->kind == HS_COL_TEXT && !(rank = text_ranks(c))) ||
-            !(key = malloc((m ? m : 1) * sizeof *key)) || !(tk = malloc((m ? m : 1) * sizeof *tk)) ||
-            !(ti = malloc((m ? m : 1) * sizeof *ti)))
-            goto done;
-        /* Missing values go last in either direction, in their order. */
-        size_t k = 0;
-        for (size_t i = 0; i < m; i++) {
-            double v = c->v[idx[i]];
-            if (isnan(v)) {
-                ti[nan++] = idx[i];
-                continue;
-            }
-            if (rank)
-                v = rank[(size_t)v < c->ncats ? (size_t)v : 0];
-            key[k] = dir > 0 ? hs_sort_key(v) : ~hs_sort_key(v);
-            idx[k++] = idx[i];
+        if (c->kind == HS_COL_TEXT && !(rank = text_ranks(c))) {
+            free(idx);
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
         }
-        memcpy(idx + k, ti, nan * sizeof *idx);
-        if ((rc = radix_sort(key, idx, tk, ti, k, task)) != HS_OK)
-            goto done;
+        rc = hs_colsort_rows(c->v, rank, c->ncats, idx, m, dir, task, err);
+        free(rank);
+        if (rc != HS_OK) {
+            free(idx);
+            return rc;
+        }
     }
     *out = idx;
     *n = m;
-    idx = NULL;
-    rc = HS_OK;
-done:
-    free(idx);
-    free(ti);
-    free(key);
-    free(tk);
-    free(rank);
-    return rc;
+    return HS_OK;
 }
 
 /* The column to sort by: dv->sort_col when shown. */
@@ -627,11 +562,10 @@ hs_data_view_sort(struct hs_data_view *dv, const unsigned char *mask, int dir,
         dv->sort_col[0] = '\0';
         return HS_OK;
     }
-    rc = make_order(dv->t, mask, c, dir, &order, &n, task);
+    rc = make_order(dv->t, mask, c, dir, &order, &n, task, err);
     if (rc != HS_OK) {
         snprintf(dv->sort_col, sizeof dv->sort_col, "%s", name);
-        return rc == HS_ECANCELLED ? hs_err_set(err, rc, "sorting cancelled")
-                                   : hs_err_set(err, rc, "out of memory");
+        return rc;
     }
     take_order(dv, order, n);
     dv->sort_dir = c ? dir : 0;
@@ -756,139 +690,65 @@ hs_data_view_search(struct hs_data_view *dv, const char *text, int dir,
                       dv->order && dv->rows.n < dv->t->nrows ? " (of the rows selected)" : "");
 }
 
-static int
-double_cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static int
-freq_by_count(const void *a, const void *b)
-{
-    const struct hs_freq_row *x = a, *y = b;
-
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return strcmp(x->label, y->label);
-}
-
-/* A round bin width near span / nbins: 1, 2 or 5 times a power of ten. */
-static double
-nice_width(double span, int nbins)
-{
-    double raw = span / nbins, p = pow(10, floor(log10(raw)));
-
-    for (int k = 0; k < 3; k++) {
-        double w = (double[]){1, 2, 5}[k] * p;
-        if (w >= raw)
-            return w;
-    }
-    return 10 * p;
-}
-
 int
 hs_data_view_freq(const struct hs_data_view *dv, struct hs_freq_row **rows, size_t *nrows,
                   const struct hs_task *task, struct hs_err *err)
 {
     const struct hs_column *c;
-    size_t n = dv->rows.n, na = 0, nb, m = 0, ndist = 0;
-    size_t *count = NULL;
-    double dist[HS_FREQ_DISTINCT], lo = HUGE_VAL, hi = -HUGE_VAL, width = 0;
-    struct hs_freq_row *out = NULL;
-    bool binned = false;
+    struct hs_freq f;
+    struct hs_freq_input in = {0};
+    struct hs_freq_row *out;
+    int rc;
 
     *rows = NULL;
     *nrows = 0;
     if (!dv->t || dv->curcol >= dv->ncols)
         return hs_err_set(err, HS_EUSAGE, "no column to count");
     c = shown(dv, dv->curcol);
-    if (c->kind != HS_COL_TEXT) {
-        /* Few distinct values are counted as they are, more in bins. */
-        for (size_t i = 0; i < n; i++) {
-            double v = c->v[hs_data_view_row(dv, i)];
-            if (!chunk_check(task, i, 2 * n, "counting"))
-                return hs_err_set(err, HS_ECANCELLED, "counting cancelled");
-            if (isnan(v))
-                continue;
-            lo = v < lo ? v : lo;
-            hi = v > hi ? v : hi;
-            if (binned)
-                continue;
-            size_t k = 0;
-            while (k < ndist && dist[k] != v)
-                k++;
-            if (k == ndist) {
-                if (ndist == HS_FREQ_DISTINCT)
-                    binned = true;
-                else
-                    dist[ndist++] = v;
-            }
-        }
-        if (binned && !(isfinite(lo) && isfinite(hi) && hi > lo))
-            binned = false; /* infinities: count them as values */
-        if (binned) {
-            width = nice_width(hi - lo, FREQ_BINS);
-            lo = floor(lo / width) * width;
-            nb = (size_t)floor((hi - lo) / width) + 1;
-        } else {
-            qsort(dist, ndist, sizeof *dist, double_cmp);
-            nb = ndist;
-        }
-    } else {
-        nb = c->ncats;
+    in.v = c->v;
+    in.rows = dv->order;
+    in.n = dv->rows.n;
+    in.label = hs_table_label(dv->t);
+    in.max_distinct = HS_FREQ_DISTINCT;
+    if (c->kind == HS_COL_TEXT) {
+        in.cats = (const char *const *)c->cats;
+        in.ncats = c->ncats;
     }
-    if (!(count = calloc(nb + 1, sizeof *count)) || !(out = calloc(nb + 1, sizeof *out))) {
-        free(count);
+    if ((rc = hs_freq_count(&in, &f, task, err)) != HS_OK)
+        return rc;
+    if (!(out = calloc(f.n ? f.n : 1, sizeof *out))) {
+        hs_freq_release(&f);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < n; i++) {
-        double v = c->v[hs_data_view_row(dv, i)];
-        size_t k;
-        if (!chunk_check(task, n + i, 2 * n, "counting")) {
-            free(count);
-            free(out);
-            return hs_err_set(err, HS_ECANCELLED, "counting cancelled");
-        }
-        if (isnan(v)) {
-            na++;
-            continue;
-        }
-        if (c->kind == HS_COL_TEXT)
-            k = (size_t)v < nb ? (size_t)v : 0;
-        else if (binned)
-            k = (size_t)floor((v - lo) / width) < nb ? (size_t)floor((v - lo) / width) : nb - 1;
-        else
-            for (k = 0; k < nb - 1 && dist[k] != v; k++)
-                ;
-        count[k]++;
-    }
-    for (size_t k = 0; k < nb; k++) {
+    for (size_t k = 0; k < f.n; k++) {
+        const struct hs_freq_entry *e = &f.entries[k];
         char a[HS_NUM_BUF], b[HS_NUM_BUF];
-        if (!count[k] && !binned)
-            continue;
-        if (c->kind == HS_COL_TEXT) {
-            snprintf(out[m].label, sizeof out[m].label, "%s", c->cats[k]);
-        } else if (binned) {
-            /* Edges as decimals: k * width has binary noise. */
-            hs_num_show(hs_num_round_within(lo + (double)k * width, width / 1000), a);
-            hs_num_show(hs_num_round_within(lo + (double)(k + 1) * width, width / 1000), b);
-            snprintf(out[m].label, sizeof out[m].label, "[%s, %s)", a, b);
-        } else {
-            hs_num_format(dist[k], a);
-            snprintf(out[m].label, sizeof out[m].label, "%s", a);
+
+        switch (e->what) {
+        case HS_FREQ_TEXT:
+            snprintf(out[k].label, sizeof out[k].label, "%s", c->cats[e->code]);
+            break;
+        case HS_FREQ_BIN:
+            /* Edges as decimals: lo + k * width has binary noise. */
+            hs_num_show(hs_num_round_within(e->lo, f.width / 1000), a);
+            hs_num_show(hs_num_round_within(e->hi, f.width / 1000), b);
+            snprintf(out[k].label, sizeof out[k].label, "[%s, %s)", a, b);
+            break;
+        case HS_FREQ_VALUE:
+            hs_num_format(e->value, a);
+            snprintf(out[k].label, sizeof out[k].label, "%s", a);
+            break;
+        case HS_FREQ_MISSING:
+            snprintf(out[k].label, sizeof out[k].label, "NA");
+            break;
         }
-        out[m++].count = count[k];
+        out[k].count = e->count;
+        out[k].nsig = e->nsig;
+        out[k].nbkg = e->nbkg;
     }
-    if (!binned)
-        qsort(out, m, sizeof *out, freq_by_count);
-    if (na) {
-        snprintf(out[m].label, sizeof out[m].label, "NA");
-        out[m++].count = na;
-    }
-    free(count);
     *rows = out;
-    *nrows = m;
+    *nrows = f.n;
+    hs_freq_release(&f);
     return HS_OK;
 }
 

@@ -33,10 +33,12 @@ struct hs_data_view {
 };
 
 /* What a frequency table counts: one row per value (a text column, or a
- * number column of few distinct values) or per bin of a number column. */
+ * number column of few distinct values) or per bin of a number column
+ * (src/freq.h says which); nsig and nbkg count its signal and background
+ * rows (both 0 in an unlabelled dataset). */
 struct hs_freq_row {
     char label[80];
-    size_t count;
+    size_t count, nsig, nbkg;
 };
 
 /* Show table t (NULL for none), cursor at the top left.  The column widths
@@ -82,11 +84,13 @@ int hs_data_view_sort(struct hs_data_view *dv, const unsigned char *mask, int di
  * HS_ECANCELLED. */
 int hs_data_view_search(struct hs_data_view *dv, const char *text, int dir,
                         const struct hs_task *task, struct hs_err *err);
-/* The frequency table of the current column over the rows shown: text
- * values (and numbers of at most HS_FREQ_DISTINCT distinct values) by
- * count, most frequent first; other numbers in about 20 bins of a round
- * width, in order.  Missing values are a row "NA".  *rows is new
- * (free()).  HS_OK, HS_ENOMEM, HS_ECANCELLED. */
+/* The frequency table of the current column over the rows shown, by
+ * hs_freq_count (src/freq.h): text values (and numbers of at most
+ * HS_FREQ_DISTINCT distinct values) by count, most frequent first, ties
+ * in text or numeric order; other numbers in about 20 bins of a round
+ * width, in order, infinities apart at their ends.  Missing values are a
+ * last row "NA".  *rows is new (free()).  HS_OK, HS_ENOMEM,
+ * HS_ECANCELLED. */
 #define HS_FREQ_DISTINCT 20
 int hs_data_view_freq(const struct hs_data_view *dv, struct hs_freq_row **rows, size_t *n,
                       const struct hs_task *task, struct hs_err *err);

@@ -146,11 +146,18 @@ keys data F
 expect_screen data 'frequencies of kind' "F opens the frequency table of kind"
 expect_screen data '│ *HNL +166 +33\.20%' "HNL: 166 of 500 (i % 3 == 0)"
 expect_screen data '│ *muon +334 +66\.80%' "muon: 334 of 500"
+expect_screen data '│ *value +count +percent +signal +background' "a labelled dataset: counts per class"
+expect_screen data '│ *HNL +166 +33\.20% +166 +0 ' "every HNL event is signal"
+expect_screen data '│ *muon +334 +66\.80% +0 +334 ' "every muon event background"
+expect_screen data '│ *total +500 +100\.00% +166 +334' "the total row sums the classes"
 keys data Escape 0 F
 # 500 values: about 20 bins of a round width (50), from 0.
 n0=$(awk -F, 'NR > 1 && $1 < 50' "$T/events.csv" | wc -l | tr -d ' ')
 n1=$(awk -F, 'NR > 1 && $1 >= 50 && $1 < 100' "$T/events.csv" | wc -l | tr -d ' ')
 expect_screen data "│ *\\[0, 50\\) +$n0 +4\\.80%" "energy in bins: [0, 50) holds $n0"
+s0=$(awk -F, 'NR > 1 && $1 < 50 && $4 == 1' "$T/events.csv" | wc -l | tr -d ' ')
+expect_screen data "│ *\\[0, 50\\) +$n0 +4\\.80% +$s0 +$((n0 - s0)) " \
+    "[0, 50): $s0 signal, $((n0 - s0)) background"
 expect_screen data "│ *\\[50, 100\\) +$n1 +5\\.00%" "[50, 100) holds $n1"
 keys data Escape q
 is "$(wait_exit data)" 0 "q quits"
