@@ -300,3 +300,66 @@ hs_chunks_load_column(struct hs_sess *s, const char *name, int64_t dataset, size
     sqlite3_finalize(st);
     return ret;
 }
+
+int
+hs_chunks_read_rows(struct hs_sess *s, const char *name, int64_t dataset, size_t nrows,
+                    size_t col, size_t row0, size_t n, double *dst, struct hs_err *err)
+{
+    sqlite3_blob *blob = NULL;
+    sqlite3_stmt *st;
+    int ret, rc = SQLITE_OK;
+
+    if (n == 0)
+        return HS_OK;
+    if (row0 > nrows || n > nrows - row0)
+        return hs_err_set(err, HS_EUSAGE, "dataset '%s': rows %zu to %zu of column %zu are past "
+                                          "its %zu rows",
+                          name, row0 + 1, row0 + n, col, nrows);
+    if ((ret = hs_sess_prepare(s, "SELECT rowid FROM chunks WHERE dataset = ? AND col = ? AND "
+                                  "chunk = ?",
+                               &st, err)))
+        return ret;
+    for (size_t k = row0 / HS_CHUNK_ROWS; !ret && k * HS_CHUNK_ROWS < row0 + n; k++) {
+        size_t first = k * HS_CHUNK_ROWS, len = chunk_rows(nrows, k);
+        size_t lo = row0 > first ? row0 - first : 0;
+        size_t hi = row0 + n - first < len ? row0 + n - first : len;
+
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, dataset);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)col);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)k);
+        if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+            ret = rc == SQLITE_DONE ? hs_sess_damaged(s->path, err,
+                                                      "dataset '%s': chunk %zu of column %zu "
+                                                      "is missing",
+                                                      name, k, col)
+                                    : hs_sess_dberr(s->db, s->path, rc, "loading events", err);
+            break;
+        }
+        sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+        rc = blob ? sqlite3_blob_reopen(blob, rowid)
+                  : sqlite3_blob_open(s->db, "main", "chunks", "data", rowid, 0, &blob);
+        if (rc != SQLITE_OK) {
+            ret = hs_sess_dberr(s->db, s->path, rc, "loading events", err);
+            break;
+        }
+        if ((size_t)sqlite3_blob_bytes(blob) != len * sizeof(double)) {
+            ret = hs_sess_damaged(s->path, err,
+                                  "dataset '%s': chunk %zu of column %zu has %d bytes, not %zu",
+                                  name, k, col, sqlite3_blob_bytes(blob), len * sizeof(double));
+            break;
+        }
+        double *out = dst + (first + lo - row0);
+        rc = sqlite3_blob_read(blob, out, (int)((hi - lo) * sizeof(double)),
+                               (int)(lo * sizeof(double)));
+        if (rc != SQLITE_OK) {
+            ret = hs_sess_dberr(s->db, s->path, rc, "loading events", err);
+            break;
+        }
+        if (!hs_sess_host_le())
+            hs_sess_swap64(out, hi - lo);
+    }
+    sqlite3_blob_close(blob);
+    sqlite3_finalize(st);
+    return ret;
+}

@@ -459,8 +459,27 @@ done:
     return ret;
 }
 
+static int
+stored_read_rows(void *user, const struct hs_table *t, const size_t *cols, size_t ncols,
+                 size_t row0, size_t n, double *const *v, struct hs_err *err)
+{
+    struct stored *d = user;
+    bool own;
+    int ret;
+
+    if ((ret = hs_sess_read_begin(d->s, &own, err)))
+        return ret;
+    ret = stored_check(d, err);
+    for (size_t j = 0; j < ncols && !ret; j++)
+        ret = hs_chunks_read_rows(d->s, d->name, d->id, t->src_nrows, cols[j], row0, n, v[j], err);
+    hs_sess_read_end(d->s, own);
+    return ret;
+}
+
 static const struct hs_table_source stored_source = {
     .read = stored_read,
+    .read_rows = stored_read_rows,
+    .block_rows = HS_CHUNK_ROWS,
     .free = stored_free,
 };
 

@@ -130,6 +130,12 @@ int hs_chunks_load_column(struct hs_sess *s, const char *name, int64_t dataset, 
                           size_t col, double *dst, const struct hs_task *task,
                           struct hs_err *err);
 
+/* Rows [row0, row0 + n) of column col (of a dataset of nrows rows) into
+ * dst: the chunks that hold them, each checked as hs_chunks_load_column
+ * checks it.  For reading a column a block at a time. */
+int hs_chunks_read_rows(struct hs_sess *s, const char *name, int64_t dataset, size_t nrows,
+                        size_t col, size_t row0, size_t n, double *dst, struct hs_err *err);
+
 /* Read chunk data of one column into dst (nvalues doubles), from a blob of
  * nbytes at p: checks the size, converts from little-endian. */
 int hs_chunk_decode(double *dst, size_t nvalues, const void *p, size_t nbytes);

@@ -559,8 +559,85 @@ hs_featureset_drop(struct hs_featureset *fs, const char *name, struct hs_err *er
     return HS_OK;
 }
 
+/* Rows per block when inputs are streamed: the source's chunk, which a
+ * block of every input of a four-vector mass keeps within a few MB. */
+#define STREAM_MIN_BLOCKS 2
+
+/* eval_in_scope's way for a program some of whose table columns are
+ * streamable (cols[k] is NULL for those, set for the rest): a block of
+ * rows at a time, each streamed column read into a buffer of the block's
+ * size that is used again for the next. */
+static int
+eval_streamed(struct hs_featureset *fs, const struct hs_expr *prog, const double **cols,
+              const size_t *stream, size_t nstream, double *out, struct hs_expr_stats *stats,
+              const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_table *t = fs->t;
+    size_t n = t->nrows, block = hs_table_block_rows(t), nc = hs_expr_ncolumns(prog);
+    const double **bcols = hs_malloc((nc ? nc : 1) * sizeof *bcols);
+    double **buf = hs_calloc(nstream, sizeof *buf);
+    size_t *map = hs_malloc((nc ? nc : 1) * sizeof *map); /* the program's column -> scope entry */
+    struct hs_task quiet = {NULL, NULL, task ? task->cancel : NULL};
+    int rc = HS_OK;
+
+    if (!bcols || !buf || !map)
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t j = 0; j < nstream && !rc; j++)
+        if (!(buf[j] = hs_malloc(block * sizeof **buf)))
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+    struct hs_expr_stats total = {0};
+    for (size_t r0 = 0; r0 < n && !rc; r0 += block) {
+        size_t len = n - r0 < block ? n - r0 : block;
+        struct hs_expr_stats bs;
+
+        if (hs_task_cancelled(task)) {
+            rc = hs_err_set(err, HS_ECANCELLED, "cancelled");
+            break;
+        }
+        if ((rc = hs_table_read_rows(t, stream, nstream, r0, len, buf, err)))
+            break;
+        /* A program reads its columns through the scope's indexes: point
+         * the block's at the buffers and at the kept columns' rows. */
+        for (size_t c = 0; c < nc; c++) {
+            size_t k = hs_expr_column(prog, c);
+            map[c] = k;
+            bcols[c] = NULL;
+            for (size_t j = 0; j < nstream; j++)
+                if (stream[j] == k)
+                    bcols[c] = buf[j];
+            if (!bcols[c])
+                bcols[c] = cols[k] + r0;
+        }
+        /* hs_expr_eval reads cols[k] for the scope's k: lend it the block's. */
+        const double *saved[64];
+        size_t nsaved = nc < 64 ? nc : 64;
+        for (size_t c = 0; c < nsaved; c++)
+            saved[c] = cols[map[c]];
+        for (size_t c = 0; c < nsaved; c++)
+            cols[map[c]] = bcols[c];
+        rc = hs_expr_eval(prog, cols, len, out + r0, &bs, &quiet, err);
+        for (size_t c = nsaved; c-- > 0;)
+            cols[map[c]] = saved[c];
+        if (!rc) {
+            total.nrows += bs.nrows;
+            total.nnan += bs.nnan;
+            total.ndomain += bs.ndomain;
+            hs_task_progress(task, (double)(r0 + len) / (double)n, "computing");
+        }
+    }
+    if (!rc && stats)
+        *stats = total;
+    for (size_t j = 0; buf && j < nstream; j++)
+        hs_free(buf[j]);
+    hs_free(buf);
+    hs_free(bcols);
+    hs_free(map);
+    return rc;
+}
+
 /* Evaluate prog, compiled against scope s, over every row into out: the
- * table columns it reads are used in place, the derived features it reads
+ * table columns it reads are used in place (or, with stream_inputs, read
+ * a block at a time when not read yet), the derived features it reads
  * are computed first (they come earlier in the set, so this recursion
  * ends). */
 static int
@@ -574,18 +651,37 @@ eval_in_scope(struct hs_featureset *fs, const struct scope *s, const struct hs_e
     const double **cols = hs_malloc((s->n + 1) * sizeof *cols);
     int rc = HS_OK;
 
+    size_t nc = hs_expr_ncolumns(prog), nstream = 0, *stream = NULL;
+    size_t block = hs_table_block_rows(fs->t);
+
     if (!cols)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    for (size_t c = 0; c < hs_expr_ncolumns(prog) && rc == HS_OK; c++) {
+    if (fs->stream_inputs && block && fs->t->nrows >= STREAM_MIN_BLOCKS * block &&
+        !(stream = hs_malloc((nc ? nc : 1) * sizeof *stream))) {
+        hs_free(cols);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    for (size_t c = 0; c < nc && rc == HS_OK; c++) {
         size_t k = hs_expr_column(prog, c);
 
-        if (s->feature[k] < 0)
-            rc = hs_table_values(fs->t, k, &cols[k], task, err);
-        else
+        if (s->feature[k] >= 0) {
             rc = hs_featureset_values(fs, (size_t)s->feature[k], &cols[k], task, err);
+        } else if (stream && hs_table_streamable(fs->t, k) && nc <= 64) {
+            cols[k] = NULL;
+            bool seen = false;
+            for (size_t j = 0; j < nstream; j++)
+                seen |= stream[j] == k;
+            if (!seen)
+                stream[nstream++] = k;
+        } else {
+            rc = hs_table_values(fs->t, k, &cols[k], task, err);
+        }
     }
-    if (rc == HS_OK)
+    if (rc == HS_OK && nstream)
+        rc = eval_streamed(fs, prog, cols, stream, nstream, out, stats, task, err);
+    else if (rc == HS_OK)
         rc = hs_expr_eval(prog, cols, fs->t->nrows, out, stats, task, err);
+    hs_free(stream);
     hs_free(cols);
     return rc;
 }

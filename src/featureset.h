@@ -78,6 +78,12 @@ struct hs_featureset {
     size_t depth;         /* learned features being computed, one inside another */
     struct hs_fs_index *index; /* private to featureset.c: the names, indexed (owned; NULL
                                   after a failed allocation, rebuilt at the next change) */
+    /* Set by a command that computes a few derived features and reads
+     * nothing else: their inputs not read yet are read a block at a time
+     * and not kept (hs_table_read_rows), so that a mass of eight
+     * four-vector columns costs one column of memory, not nine.  Off, every
+     * input read is kept for the features that share it. */
+    bool stream_inputs;
 };
 
 /* The features a table of features shows beside the enabled ones: every

@@ -173,6 +173,12 @@ struct hs_table_source {
      * two versions of its data. */
     int (*read)(void *user, const struct hs_table *t, size_t col, double *v,
                 const struct hs_task *task, struct hs_err *err);
+    /* Optional: rows [row0, row0 + n) of the source (in its order) of
+     * each of ncols columns into v[j], for readers that go through a
+     * column a block at a time and keep none of it (hs_table_read_rows). */
+    int (*read_rows)(void *user, const struct hs_table *t, const size_t *cols, size_t ncols,
+                     size_t row0, size_t n, double *const *v, struct hs_err *err);
+    size_t block_rows; /* the rows read_rows reads best at a time (its chunks) */
     void (*free)(void *user);
 };
 
@@ -188,6 +194,21 @@ int hs_table_set_source(struct hs_table *t, const struct hs_table_source *src, v
  * still pending, and asking again reads again. */
 int hs_table_values(const struct hs_table *t, size_t col, const double **out,
                     const struct hs_task *task, struct hs_err *err);
+
+/* Can column col be read a block at a time without being kept
+ * (hs_table_read_rows)?  True for a pending column of a source that reads
+ * rows, while the table keeps all of the source's rows. */
+bool hs_table_streamable(const struct hs_table *t, size_t col);
+
+/* The block size of streamable reads (0 when the table has none). */
+size_t hs_table_block_rows(const struct hs_table *t);
+
+/* Rows [row0, row0 + n) of each of ncols streamable columns into v[j],
+ * read now and not kept: a reader needing one derived feature of many
+ * inputs reads them through a cache-sized buffer instead of holding them
+ * all.  Errors are the source's. */
+int hs_table_read_rows(const struct hs_table *t, const size_t *cols, size_t ncols, size_t row0,
+                       size_t n, double *const *v, struct hs_err *err);
 
 /* Read every pending column: for readers that walk all columns. */
 int hs_table_load_all(const struct hs_table *t, const struct hs_task *task, struct hs_err *err);

@@ -83,6 +83,29 @@ hs_table_values(const struct hs_table *t, size_t col, const double **out,
     return HS_OK;
 }
 
+bool
+hs_table_streamable(const struct hs_table *t, size_t col)
+{
+    assert(col < t->ncols);
+    return t->cols[col].pending && t->src->read_rows && !t->subset;
+}
+
+size_t
+hs_table_block_rows(const struct hs_table *t)
+{
+    return t->src && t->src->read_rows ? t->src->block_rows : 0;
+}
+
+int
+hs_table_read_rows(const struct hs_table *t, const size_t *cols, size_t ncols, size_t row0,
+                   size_t n, double *const *v, struct hs_err *err)
+{
+    for (size_t j = 0; j < ncols; j++)
+        assert(hs_table_streamable(t, cols[j]));
+    assert(row0 <= t->src_nrows && n <= t->src_nrows - row0);
+    return t->src->read_rows(t->src_user, t, cols, ncols, row0, n, v, err);
+}
+
 int
 hs_table_load_all(const struct hs_table *t, const struct hs_task *task, struct hs_err *err)
 {

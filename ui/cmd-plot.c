@@ -579,6 +579,8 @@ plot_exec(struct hs_cmd *cmd, struct hs_app *app)
                           "plot: unknown figure '%s' (hist, hist2d, corr or grid)", what);
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
+    /* One or two features: their inputs need not be kept (featureset.h). */
+    ld.fs.stream_inputs = strcmp(what, "hist") == 0 || strcmp(what, "hist2d") == 0;
     if ((rc = hs_select_loaded(cmd, app, &ld, &sel)))
         ;
     else if (strcmp(what, "hist") == 0)
