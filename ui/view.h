@@ -178,7 +178,8 @@ char *hs_tui_join_words(int argc, char *const *argv, bool *nomem);
 
 /* ui/tui-features.c */
 /* Do a and b hold the same events, bit for bit (names, kinds, roles,
- * values, strings)?  Either may be NULL (then false). */
+ * strings, and the values of every column a has read: b's are read for
+ * it)?  Either may be NULL (then false). */
 bool hs_tui_same_events(const struct hs_table *a, const struct hs_table *b);
 /* Load the shown dataset's features into the features view (the stored
  * list when a session is open, else the table's raw columns) and show the
