@@ -514,7 +514,9 @@ hs_tui_command(struct hs_tui *tui, const char *line, char **text, struct hs_err 
         *text = NULL;
     if (!(out = open_memstream(&buf, &len)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
+    tui->working++;
     rc = hs_cmd_run_line(tui->app, line, out, err);
+    tui->working--;
     fclose(out);
     /* A Ctrl-C during the command stopped the command, not the TUI. */
     hs_tui_sigint = 0;
@@ -628,9 +630,11 @@ hs_tui_prepare(struct hs_tui *tui)
     unsigned changes = tui->changes;
 
     tui->changes = 0;
+    tui->working++;
     for (size_t i = 0; i < tui->nviews; i++)
         if (tui->views[i].cls->prepare)
             tui->views[i].cls->prepare(tui, &tui->views[i], changes);
+    tui->working--;
 }
 
 void
@@ -780,8 +784,11 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
         (tui->table || (tui->views[tui->view].cls->without_dataset && tui->nds))) {
         struct hs_view *v = &tui->views[tui->view];
         struct hs_rect r = {0, 1, s->w, body};
-        if (v->cls->load)
+        if (v->cls->load && !tui->working) {
+            tui->working++;
             v->cls->load(tui, v, r);
+            tui->working--;
+        }
         v->cls->draw(tui, v, s, r);
     } else {
         draw_empty(tui, s, 1, body);

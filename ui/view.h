@@ -92,6 +92,11 @@ struct hs_tui {
     bool quit;                  /* leave after this loop turn */
     bool dirty;                 /* draw at the end of this loop turn */
     bool repaint;               /* repaint the whole terminal (C-l) */
+    /* Work under way (a command, the views' preparation, a view's load
+     * hook): a frame drawn meanwhile, by its progress, reads nothing and
+     * shows what is read; else it would read a column the work is
+     * reading, under it. */
+    unsigned working;
 };
 
 /* ui/tui.c */

@@ -256,6 +256,57 @@ test_other_session_drops_table(void **state)
     lazy_close(&lt);
 }
 
+/* The TUI draws a frame from a long job's progress (ui/tui-term.c); a
+ * column read reports progress.  Such a frame, inside a read or a
+ * command, reads nothing: else it would read the column being read,
+ * under its reader (twice, the first copy lost). */
+struct nested {
+    struct lazy_tui *lt;
+    size_t calls, read_inside;
+};
+
+static void
+draw_from_progress(void *user, double fraction, const char *what)
+{
+    struct nested *n = user;
+    size_t before = nread(&n->lt->tui);
+
+    (void)fraction;
+    (void)what;
+    hs_tui_draw(&n->lt->tui, n->lt->s);
+    n->calls++;
+    n->read_inside += nread(&n->lt->tui) - before;
+}
+
+static void
+test_progress_frame_reads_nothing(void **state)
+{
+    struct lazy_tui lt;
+    struct nested n = {&lt, 0, 0};
+    char want[64], cmd[64];
+
+    make_session(*state);
+    lazy_open(&lt, *state, 80, 24);
+    lt.app.progress = draw_from_progress;
+    lt.app.progress_user = &n;
+    hs_tui_draw(&lt.tui, lt.s);
+    assert_true(n.calls > 0);
+    assert_int_equal(n.read_inside, 0);
+    assert_true(is_read(&lt.tui, "c04"));
+    snprintf(want, sizeof want, "%g", cell(4, 0));
+    assert_non_null(strstr(line(lt.s, 2), want));
+    /* A command reading a column: its progress frames read none either. */
+    n.calls = 0;
+    assert_int_equal(hs_tui_run(&lt.tui, "goto-column c25"), HS_OK);
+    snprintf(cmd, sizeof cmd, "search %g", cell(25, 77));
+    assert_int_equal(hs_tui_run(&lt.tui, cmd), HS_OK);
+    assert_true(n.calls > 0);
+    assert_int_equal(n.read_inside, 0);
+    assert_int_equal(hs_data_view_row(&lt.tui.data, lt.tui.data.rows.cur), 77);
+    lt.app.progress = NULL;
+    lazy_close(&lt);
+}
+
 int
 main(void)
 {
@@ -267,6 +318,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_stats_view_reads_rows_shown, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_reload_keeps_lazy_table, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_other_session_drops_table, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_progress_frame_reads_nothing, tu_setup,
+                                        tu_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
