@@ -31,6 +31,8 @@ bench_fisher_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 bench_tui_bench_SOURCES = bench/tui_bench.c
 bench_tui_bench_CFLAGS = $(libhsui_a_CFLAGS)
 bench_tui_bench_LDADD = libhsui.a $(SESSIONS_LIBS) $(PLOTS_LIBS) $(ENGINE_LIBS) $(NCURSES_LIBS) $(OPENMP_CFLAGS)
+# The TUI's start, with tui_bench: in a line of its own.
+EXTRA_DIST += bench/tui.sh
 CLEANFILES += bench/open_bench bench/engine_bench bench/hist_bench bench/cuts_bench \
 	bench/mlp_bench bench/dgemm_bench bench/tui_bench bench/fisher_bench
 EXTRA_DIST += bench/bench_util.h bench/lib.sh bench/busy.sh bench/import.sh bench/open.sh bench/expr.sh bench/demo.sh bench/gen_csv.py bench/py_median.py \

@@ -1,11 +1,17 @@
 /* bench/tui_bench.c: what one change costs the TUI, from the command to
  * the views ready to draw, on a session's dataset.
  *
- *   tui_bench SESSION [REPEATS]
+ *   tui_bench SESSION [REPEATS] [first]
  *
  * Opens SESSION as the TUI does (no terminal: the state and the command
- * layer only), shows its first dataset and times, as the median of
- * REPEATS (default 7) runs of each:
+ * layer only) and times, as the median of REPEATS (default 7) runs:
+ *   first screen    from the session open to the first frame of the data
+ *                   view drawn into 80x24 and 200x60 cells (the TUI's
+ *                   start without the terminal), with the columns read
+ *   first histogram the same start, but to the histogram view's first
+ *                   frame (200x60): what `hepscope tui` then `5` waits
+ * then (unless `first` is given) shows its first dataset and times, as the median of REPEATS runs
+ * of each:
  *   feature toggle  Space in the features view (`feature-toggle F`, twice
  *                   per repeat: off and on again)
  *   cut bound       Enter on a cell of the cuts view (`cuts-bound F upper
@@ -45,7 +51,50 @@ report(const char *what, double *ms, int n)
 
     for (int i = 1; i < n; i++)
         min = ms[i] < min ? ms[i] : min;
-    printf("%-16s median %8.2f ms  min %8.2f ms  (%d runs)\n", what, bench_median(ms, n), min, n);
+    printf("%-20s median %8.2f ms  min %8.2f ms  (%d runs)\n", what, bench_median(ms, n), min, n);
+}
+
+/* Columns of the shown table read so far, of how many. */
+static void
+columns_read(const struct hs_tui *tui, size_t *nread, size_t *ncols)
+{
+    *nread = 0;
+    *ncols = tui->table ? tui->table->ncols : 0;
+    for (size_t j = 0; j < *ncols; j++)
+        *nread += !tui->table->cols[j].pending;
+}
+
+/* The TUI's start, as hs_tui_main does it, to its first frame of w x h:
+ * ms in *ms, the columns read after it. */
+static int
+first_screen(struct hs_app *app, int w, int h, bool hist, double *ms, size_t *nread,
+             size_t *ncols)
+{
+    struct hs_screen *scr = hs_screen_new(w, h);
+    struct hs_tui tui;
+    struct hs_err err;
+    double t0 = bench_now_ms();
+    int rc = HS_ENOMEM;
+
+    hs_err_clear(&err);
+    if (!scr)
+        return rc;
+    hs_tui_init(&tui, app);
+    app->tui = &tui;
+    if ((rc = hs_tui_reload(&tui, &err)) == HS_OK && tui.table) {
+        hs_tui_show(&tui, &hs_view_data_class);
+        if (!hist || (rc = run(&tui, "view hist")) == HS_OK)
+            hs_tui_draw(&tui, scr);
+        *ms = bench_now_ms() - t0;
+        columns_read(&tui, nread, ncols);
+    } else {
+        fprintf(stderr, "tui_bench: %s\n", err.msg[0] ? err.msg : "no dataset");
+        rc = rc ? rc : HS_ENOTFOUND;
+    }
+    app->tui = NULL;
+    hs_tui_release(&tui);
+    hs_screen_free(scr);
+    return rc;
 }
 
 int
@@ -72,6 +121,31 @@ main(int argc, char **argv)
         hs_app_open_session(&app, true, &err)) {
         fprintf(stderr, "tui_bench: %s\n", err.msg);
         return 1;
+    }
+    {
+        static const struct {
+            const char *what;
+            int w, h;
+            bool hist;
+        } firsts[] = {
+            {"first screen 80x24", 80, 24, false},
+            {"first screen 200x60", 200, 60, false},
+            {"first histogram", 200, 60, true},
+        };
+        for (size_t k = 0; k < sizeof firsts / sizeof firsts[0]; k++) {
+            size_t nread = 0, ncols = 0;
+            for (int r = 0; r < reps; r++)
+                if (first_screen(&app, firsts[k].w, firsts[k].h, firsts[k].hist, &ms[r], &nread,
+                                 &ncols) != HS_OK)
+                    return 1;
+            report(firsts[k].what, ms, reps);
+            printf("  %zu of %zu columns read\n", nread, ncols);
+        }
+    }
+    if (argc > 3 && strcmp(argv[3], "first") == 0) {
+        hs_app_release(&app);
+        free(ms);
+        return 0;
     }
     hs_tui_init(&tui, &app);
     app.tui = &tui;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cutopt.h"
+#include "delong.h"
 #include "mem.h"
 #include "plots/palette.h"
 
@@ -649,5 +650,45 @@ done:
     hs_figure_free(f);
     free(x);
     free(y);
+    return rc;
+}
+
+int
+hs_analysis_group_se(const struct hs_table *t, const double *score,
+                     const unsigned char *mask, const struct hs_group_set *g, double *se,
+                     char *note, size_t size, const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_column *gc = hs_table_group(t);
+    const double *label = hs_table_label(t);
+    unsigned char *m = malloc(t->nrows + 1);
+    int rc = HS_OK;
+
+    note[0] = '\0';
+    for (size_t k = 0; k < g->n; k++)
+        se[k] = NAN;
+    if (!m || !gc || !label) {
+        free(m);
+        return m ? hs_err_set(err, HS_EUSAGE, "no groups or no label")
+                 : hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < g->n && rc == HS_OK; k++) {
+        struct hs_delong d;
+        struct hs_err e = {0};
+        for (size_t i = 0; i < t->nrows; i++)
+            m[i] = (!mask || mask[i]) &&
+                   (label[i] == 0 || (label[i] == 1 && gc->v[i] == g->code[k]));
+        rc = hs_delong_auc(score, label, hs_table_weight(t), m, t->nrows, &d, task, &e);
+        if (rc == HS_OK) {
+            se[k] = d.se;
+        } else if (rc == HS_EDATA) {
+            /* No error bar for this group, and why, once. */
+            if (!note[0])
+                snprintf(note, size, "no DeLong s.e. for group %s: %s", g->name[k], e.msg);
+            rc = HS_OK;
+        } else if (err) {
+            *err = e;
+        }
+    }
+    free(m);
     return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "cuts.h"
 #include "featureset.h"
+#include "groups.h"
 #include "plots/figure.h"
 #include "roc.h"
 #include "sessions/learned.h"
@@ -111,5 +112,15 @@ enum hs_roc_scale hs_roc_scale_choose(const struct hs_roc_curve *c, size_t n,
  * (hs_figure_free). */
 int hs_roc_figure(const struct hs_roc_curve *c, size_t n, enum hs_roc_scale scale,
                   const char *title, struct hs_figure **out, struct hs_err *err);
+
+/* DeLong's standard error (src/delong.h) of each group's AUC, its signal
+ * against all background on mask's rows (NULL: all), into se[g->n]; NaN
+ * for a group DeLong cannot take (no background, negative weights), and
+ * then why, once, in note ("" when every group has one).  HS_ENOMEM,
+ * HS_ECANCELLED. */
+int hs_analysis_group_se(const struct hs_table *t, const double *score,
+                         const unsigned char *mask, const struct hs_group_set *g, double *se,
+                         char *note, size_t size, const struct hs_task *task,
+                         struct hs_err *err);
 
 #endif

@@ -153,15 +153,30 @@ info_shows(const struct hs_table *t, size_t j)
     return !t->cols[j].synthetic || t->cols[j].role == HS_ROLE_GROUP;
 }
 
+/* A line's last cell, the unit: empty (not "") when there is none. */
+static void
+csv_unit(FILE *out, const char *unit)
+{
+    if (*unit)
+        hs_grid_csv_cell(out, unit, false);
+    fputc('\n', out);
+}
+
+/* The CSV view: the unit of a column (sessions/units.h) on every line of
+ * it, always a column (empty when it has none), so that readers need not
+ * look at the header to find the statistics. */
 static int
-info_csv(struct hs_cmd *cmd, const struct hs_table *t)
+info_csv(struct hs_cmd *cmd, const struct hs_table *t, const struct hs_feature_unit *units,
+         size_t nunits)
 {
     const double *label = hs_table_label(t), *weight = hs_table_weight(t);
     static const char *const class_names[] = {"all", "signal", "background"};
 
-    fputs("column,kind,role,class,n,missing,min,max,mean,sd\n", cmd->out);
+    fputs("column,kind,role,class,n,missing,min,max,mean,sd,unit\n", cmd->out);
     for (size_t j = 0; j < t->ncols; j++) {
         const struct hs_column *c = &t->cols[j];
+        const struct hs_feature_unit *u = hs_feature_units_find(units, nunits, c->name);
+        const char *unit = u && u->unit ? u->unit : "";
         if (!info_shows(t, j))
             continue;
         for (int k = 0; k < 3; k++) {
@@ -174,7 +189,8 @@ info_csv(struct hs_cmd *cmd, const struct hs_table *t)
             fprintf(cmd->out, ",%s,%s,%s,%zu,%zu,", c->kind == HS_COL_TEXT ? "text" : "number",
                     role_name(c), class_names[k], st.n, st.missing);
             if (c->kind == HS_COL_TEXT) {
-                fputs(",,,\n", cmd->out);
+                fputs(",,,,", cmd->out);
+                csv_unit(cmd->out, unit);
                 continue;
             }
             /* Exact values; an empty cell where there is none. */
@@ -187,7 +203,8 @@ info_csv(struct hs_cmd *cmd, const struct hs_table *t)
                 hs_num_format(st.mean, me);
             if (!isnan(st.sd))
                 hs_num_format(st.sd, sd);
-            fprintf(cmd->out, "%s,%s,%s,%s\n", mn, mx, me, sd);
+            fprintf(cmd->out, "%s,%s,%s,%s,", mn, mx, me, sd);
+            csv_unit(cmd->out, unit);
         }
     }
     return HS_OK;
@@ -237,7 +254,7 @@ info_exec(struct hs_cmd *cmd, struct hs_app *app)
         goto out;
     hs_cmd_output_begin(cmd);
     if (hs_cmd_flag(cmd, "csv")) {
-        rc = info_csv(cmd, t);
+        rc = info_csv(cmd, t, units, nunits);
         goto out;
     }
     label = hs_table_label(t);
@@ -348,7 +365,8 @@ nomem:
 }
 
 static const struct hs_opt_spec info_opts[] = {
-    {"csv", 0, HS_OPT_FLAG, NULL, "per column and class: n, missing, min, max, mean, sd, exactly"},
+    {"csv", 0, HS_OPT_FLAG, NULL,
+     "per column and class: n, missing, min, max, mean, sd, exactly, and the unit"},
     {0},
 };
 

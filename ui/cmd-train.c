@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "delong.h"
 #include "mem.h"
 #include "method.h"
 #include "model.h"
@@ -551,101 +550,31 @@ groups_table(struct hs_cmd *cmd, const struct hs_group_set *g, const double *auc
     return hs_cmd_print_grid(cmd, &gr, rc);
 }
 
-/* DeLong's standard error of each group's AUC (its signal against all
- * background on tem's rows), se[k]; NaN for all, and why in note, when
- * the weights do not allow it (negative weights). */
-static int
-groups_auc_se(struct hs_cmd *cmd, const struct hs_table *t, const double *score,
-              const unsigned char *tem, const struct hs_group_set *g, double *se, char *note,
-              size_t size)
-{
-    const struct hs_column *gc = hs_table_group(t);
-    const double *label = hs_table_label(t);
-    unsigned char *m = malloc(t->nrows + 1);
-    int rc = HS_OK;
-
-    note[0] = '\0';
-    for (size_t k = 0; k < g->n; k++)
-        se[k] = NAN;
-    if (!m)
-        return hs_cmd_nomem(cmd);
-    for (size_t k = 0; k < g->n && rc == HS_OK; k++) {
-        struct hs_delong d;
-        struct hs_err err = {0};
-        for (size_t i = 0; i < t->nrows; i++)
-            m[i] = tem[i] && (label[i] == 0 || (label[i] == 1 && gc->v[i] == g->code[k]));
-        rc = hs_delong_auc(score, label, hs_table_weight(t), m, t->nrows, &d, &cmd->task, &err);
-        if (rc == HS_OK) {
-            se[k] = d.se;
-        } else if (rc == HS_EDATA) {
-            /* A group without background, or weights DeLong cannot take:
-             * no error bar, and say why once. */
-            if (!note[0])
-                snprintf(note, size, "no DeLong s.e. for group %s: %s", g->name[k], err.msg);
-            rc = HS_OK;
-        } else {
-            cmd->err = err;
-        }
-    }
-    free(m);
-    return rc;
-}
-
 /* AUC against the group (numbers) or its index (text) as a figure, with
  * DeLong's standard errors as error bars. */
 static int
 groups_figure(struct hs_cmd *cmd, struct hs_app *app, const struct hs_table *t,
               const struct hs_group_set *g, const double *auc, const double *se, const char *se_note, const char *model)
 {
-    struct hs_figure *f = hs_figure_new();
+    struct hs_figure *f = NULL;
     double *x = malloc((g->n + 1) * sizeof *x);
     bool text = hs_table_group(t)->kind == HS_COL_TEXT;
-    struct hs_series s = {0};
-    char msg[HS_PLOT_MSG_MAX], title[256], leg[HS_ERR_MSG_MAX + 192];
+    char title[256];
     struct hs_featlabel lab;
-    int rc = HS_OK;
+    int rc;
 
-    if (!f || !x) {
-        rc = hs_cmd_nomem(cmd);
-        goto done;
-    }
+    if (!x)
+        return hs_cmd_nomem(cmd);
     for (size_t k = 0; k < g->n; k++)
         x[k] = text ? (double)k : g->code[k];
     snprintf(title, sizeof title, "model '%s' per signal group, test part of '%s'", model,
              cmd->dataset);
     /* The group column's axis label and unit ("HNL mass [GeV]"). */
     if ((rc = hs_featlabel_get(app->sess, cmd->dataset, hs_table_group(t)->name, &lab,
-                               &cmd->err)))
-        goto done;
-    if (se_note[0])
-        snprintf(leg, sizeof leg, "AUC, each group's signal vs all background (%s)", se_note);
-    else
-        snprintf(leg, sizeof leg, "AUC \u00b1 DeLong s.e., each group's signal vs all background");
-    s.kind = HS_SERIES_LINE;
-    s.label = NULL;
-    s.color = 0;
-    s.alpha = 1;
-    s.n = g->n;
-    s.x = x;
-    s.y = (double *)auc;
-    if (hs_figure_set_string(&f->title, title, msg) ||
-        hs_figure_set_string(&f->main.x.label, lab.axis, msg) ||
-        hs_figure_set_string(&f->main.y.label, "AUC", msg) || !hs_panel_add(&f->main, &s, msg)) {
-        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
-        goto done;
-    }
-    s.kind = HS_SERIES_POINTS;
-    s.label = leg;
-    s.yerr = (double *)se;
-    if (!hs_panel_add(&f->main, &s, msg)) {
-        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
-        goto done;
-    }
-    /* The points sit high (a good model): the legend goes low. */
-    f->legend = true;
-    f->legend_pos = HS_LEGEND_BOTTOM_LEFT;
-    rc = hs_plot_out(cmd, f);
-done:
+                               &cmd->err)) == HS_OK &&
+        (rc = hs_train_groups_figure(x, auc, se, g->n, true, title, lab.axis, se_note, &f,
+                                     &cmd->err)) == HS_OK)
+        rc = hs_plot_out(cmd, f);
     hs_figure_free(f);
     free(x);
     return rc;
@@ -850,7 +779,8 @@ groups_exec(struct hs_cmd *cmd, struct hs_app *app)
         rc = transfer_table(cmd, &g, mat);
         goto done;
     }
-    if ((rc = groups_auc_se(cmd, ld.t, score, tem, &g, se, se_note, sizeof se_note)))
+    if ((rc = hs_analysis_group_se(ld.t, score, tem, &g, se, se_note, sizeof se_note,
+                                   &cmd->task, &cmd->err)))
         goto done;
     if (hs_cmd_opt(cmd, "output") &&
         (rc = groups_figure(cmd, app, ld.t, &g, auc, se, se_note, rec.name)))

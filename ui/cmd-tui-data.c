@@ -36,6 +36,14 @@ need_data(struct hs_cmd *cmd, struct hs_app *app)
     return tui;
 }
 
+/* The current column's values, read now if the view has not shown them
+ * yet (a column is read when first shown: hs_data_view_load). */
+static int
+read_current(struct hs_cmd *cmd, struct hs_tui *tui, const struct hs_task *task)
+{
+    return hs_data_view_load(&tui->data, tui->data.curcol, &tui->feat.fs, task, &cmd->err);
+}
+
 /* "row 12 (event 4711): kind = HNL" after a search moved the cursor. */
 static void
 say_row(struct hs_cmd *cmd, const struct hs_tui *tui)
@@ -52,7 +60,10 @@ static int
 search_run(struct hs_cmd *cmd, struct hs_tui *tui, const char *text, int dir)
 {
     struct hs_task task = hs_tui_task(tui);
-    int rc = hs_data_view_search(&tui->data, text, dir, &task, &cmd->err);
+    int rc = read_current(cmd, tui, &task);
+
+    if (rc == HS_OK)
+        rc = hs_data_view_search(&tui->data, text, dir, &task, &cmd->err);
 
     tui->dirty = true;
     if (rc == HS_OK)
@@ -168,9 +179,11 @@ data_sort_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     if (dir && !col)
         return hs_err_set(&cmd->err, HS_EUSAGE, "no column to sort by");
+    task = hs_tui_task(tui);
+    if (dir && (rc = read_current(cmd, tui, &task)) != HS_OK)
+        return rc;
     /* Sort by the column under the cursor, from the rows shown. */
     dv->sort_dir = 0;
-    task = hs_tui_task(tui);
     rc = hs_data_view_sort(dv, hs_where_active(&tui->where) ? tui->where.sel.mask : NULL, dir,
                            &task, &cmd->err);
     tui->dirty = true;
@@ -250,7 +263,8 @@ data_freq_exec(struct hs_cmd *cmd, struct hs_app *app)
         return hs_err_set(&cmd->err, HS_ENOTFOUND, "no column '%s' in dataset '%s'",
                           cmd->argv[0], tui->dsname);
     task = hs_tui_task(tui);
-    if ((rc = hs_data_view_freq(&tui->data, &rows, &n, &task, &cmd->err)) != HS_OK)
+    if ((rc = read_current(cmd, tui, &task)) != HS_OK ||
+        (rc = hs_data_view_freq(&tui->data, &rows, &n, &task, &cmd->err)) != HS_OK)
         return rc;
     /* A window of its own, titled by the column (not the command). */
     if (!(out = open_memstream(&text, &len))) {

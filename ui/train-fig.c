@@ -1,6 +1,6 @@
 /* train-fig.c: the masks of a stored model and the figures of the training
- * layer (train.h): the loss curves, TMVA's overtraining check and the transfer
- * heat map. */
+ * layer (train.h): the loss curves, TMVA's overtraining check, the AUC per
+ * group and the transfer heat map. */
 #include "config.h"
 
 #include <math.h>
@@ -271,5 +271,45 @@ hs_train_transfer_figure(const struct hs_group_set *g, const double *auc, const 
 done:
     hs_figure_free(f);
     free(edges);
+    return rc;
+}
+
+int
+hs_train_groups_figure(const double *x, const double *auc, const double *se, size_t n,
+                       bool join, const char *title, const char *xlabel, const char *se_note,
+                       struct hs_figure **out, struct hs_err *err)
+{
+    struct hs_figure *f = hs_figure_new();
+    struct hs_series s = {0};
+    char leg[HS_ERR_MSG_MAX + 192];
+    int rc;
+
+    *out = NULL;
+    if (!f)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    if (se_note && se_note[0])
+        snprintf(leg, sizeof leg, "AUC, each group's signal vs all background (%s)", se_note);
+    else
+        snprintf(leg, sizeof leg, "AUC \u00b1 DeLong s.e., each group's signal vs all background");
+    s.kind = HS_SERIES_LINE;
+    s.color = HS_PAL_SIGNAL;
+    s.alpha = 1;
+    s.n = n;
+    s.x = (double *)x;
+    s.y = (double *)auc;
+    if ((rc = set_labels(f, title, xlabel, "AUC", err)) || (join && (rc = add_series(f, &s, err))))
+        goto fail;
+    s.kind = HS_SERIES_POINTS;
+    s.label = leg;
+    s.yerr = (double *)se;
+    if ((rc = add_series(f, &s, err)))
+        goto fail;
+    /* The points sit high (a good model): the legend goes low. */
+    f->legend = true;
+    f->legend_pos = HS_LEGEND_BOTTOM_LEFT;
+    *out = f;
+    return HS_OK;
+fail:
+    hs_figure_free(f);
     return rc;
 }

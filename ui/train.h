@@ -225,6 +225,14 @@ int hs_train_overtrain_figure(const double *score, const double *label, const do
                               const unsigned char *train_mask, const unsigned char *test_mask,
                               size_t n, size_t nbins, const struct hs_eval *ev,
                               const char *title, struct hs_figure **out, struct hs_err *err);
+/* The AUC of each of n signal groups (against all background) at x,
+ * points with DeLong's standard errors se as error bars (NaN: none),
+ * joined by a line when join (a terminal's cells show the bars better
+ * without); the legend says "AUC ± DeLong s.e." or, when some group has
+ * none, why (se_note).  xlabel: the group column's axis. */
+int hs_train_groups_figure(const double *x, const double *auc, const double *se, size_t n,
+                           bool join, const char *title, const char *xlabel,
+                           const char *se_note, struct hs_figure **out, struct hs_err *err);
 /* The transfer matrix (ng x ng AUCs, row = trained on, column = tested
  * on) as a heat map with the group names and the values written. */
 int hs_train_transfer_figure(const struct hs_group_set *g, const double *auc, const char *title,

@@ -23,9 +23,12 @@
 #include "ui/analysis.h"
 #include "ui/view.h"
 
-/* Do a and b hold the same events, bit for bit?  A command that changed
- * only the features reloads the same events; comparing them (a few ms for
- * a million rows) is what lets the views and statistics stay. */
+/* Do a and b hold the same events, bit for bit, as far as a's readers
+ * saw them?  A command that changed another dataset reloads the shown
+ * one; comparing the columns a has read (a few ms each for a million
+ * rows, and the label is always read) is what lets the views and
+ * statistics stay.  b's columns are read for it; a column a has not read
+ * yet will be read from the dataset as it is stored now, which is b. */
 bool
 hs_tui_same_events(const struct hs_table *a, const struct hs_table *b)
 {
@@ -33,10 +36,13 @@ hs_tui_same_events(const struct hs_table *a, const struct hs_table *b)
         return false;
     for (size_t j = 0; j < a->ncols; j++) {
         const struct hs_column *x = &a->cols[j], *y = &b->cols[j];
+        const double *yv;
         if (strcmp(x->name, y->name) != 0 || x->kind != y->kind || x->role != y->role ||
             x->synthetic != y->synthetic || x->ncats != y->ncats)
             return false;
-        if (a->nrows && memcmp(x->v, y->v, a->nrows * sizeof *x->v) != 0)
+        if (a->nrows && !x->pending &&
+            (hs_table_values(b, j, &yv, NULL, NULL) != HS_OK ||
+             memcmp(x->v, yv, a->nrows * sizeof *x->v) != 0))
             return false;
         for (size_t k = 0; k < x->ncats; k++)
             if (strcmp(x->cats[k], y->cats[k]) != 0)
@@ -120,16 +126,15 @@ hs_tui_load_features(struct hs_tui *tui, bool same_data, struct hs_err *err)
         hs_data_view_set_extra(&tui->data, NULL, NULL, 0);
         return hs_err_set(err, rc, "out of memory");
     }
+    /* The enabled derived features as columns of the data view: their
+     * values when known, else computed when the view first shows them. */
     names = calloc(tui->feat.fs.n + 1, sizeof *names);
     values = calloc(tui->feat.fs.n + 1, sizeof *values);
     for (size_t i = 0; names && values && i < tui->feat.fs.n; i++) {
         const struct hs_feature *f = &tui->feat.fs.f[i];
         if (!f->expr || !f->on)
             continue;
-        if (hs_featureset_values(&tui->feat.fs, i, &values[n], NULL, &e) != HS_OK) {
-            hs_tui_message(tui, true, "%s", e.msg);
-            continue;
-        }
+        values[n] = f->values;
         names[n++] = f->name;
     }
     rc = names && values ? hs_data_view_set_extra(&tui->data, names, values, n) : HS_ENOMEM;

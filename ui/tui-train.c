@@ -32,6 +32,7 @@
 #include "plots/cairo_render.h"
 #include "plots/palette.h"
 #include "sessions/models.h"
+#include "ui/analysis.h"
 #include "ui/export.h"
 #include "ui/train.h"
 #include "ui/view-train-int.h"
@@ -334,11 +335,27 @@ store_model(struct hs_tui *tui, struct hs_train_worker *w, const char *options,
     return rc;
 }
 
-/* The per-group table on the test part, into o (a dataset without groups
- * leaves a note instead). */
+/* The group column's axis ("HNL mass [GeV]"), its name without a
+ * session or when the session cannot say. */
+static void
+group_axis(struct hs_tui *tui, struct hs_train_outcome *o)
+{
+    const struct hs_column *gc = hs_table_group(tui->table);
+    struct hs_featlabel lab;
+    struct hs_err err;
+
+    snprintf(o->gaxis, sizeof o->gaxis, "%s", gc ? gc->name : "signal group");
+    if (gc && tui->app && tui->app->sess &&
+        hs_featlabel_get(tui->app->sess, o->dataset, gc->name, &lab, &err) == HS_OK)
+        snprintf(o->gaxis, sizeof o->gaxis, "%s", lab.axis);
+}
+
+/* The per-group table on the test part, into o, with DeLong's standard
+ * errors (a dataset without groups leaves a note instead). */
 static void
 eval_groups(struct hs_tui *tui, struct hs_train_outcome *o, const struct hs_task *task)
 {
+    const struct hs_column *gc = hs_table_group(tui->table);
     struct hs_group_set g;
     struct hs_err err;
 
@@ -352,17 +369,24 @@ eval_groups(struct hs_tui *tui, struct hs_train_outcome *o, const struct hs_task
     o->gbkg95 = calloc(g.n ? g.n : 1, sizeof *o->gbkg95);
     o->gname = calloc(g.n ? g.n : 1, sizeof *o->gname);
     o->gnsig = calloc(g.n ? g.n : 1, sizeof *o->gnsig);
-    if (!o->gauc || !o->gbkg95 || !o->gname || !o->gnsig) {
+    o->gse = calloc(g.n ? g.n : 1, sizeof *o->gse);
+    o->gx = calloc(g.n ? g.n : 1, sizeof *o->gx);
+    if (!o->gauc || !o->gbkg95 || !o->gname || !o->gnsig || !o->gse || !o->gx) {
         snprintf(o->gmsg, sizeof o->gmsg, "(no per-group table: out of memory)");
     } else if (hs_group_perf(tui->table, o->score, o->test_mask, &g, o->gauc, o->gbkg95, task,
-                             &err) != HS_OK) {
+                             &err) != HS_OK ||
+               hs_analysis_group_se(tui->table, o->score, o->test_mask, &g, o->gse, o->gsenote,
+                                    sizeof o->gsenote, task, &err) != HS_OK) {
         snprintf(o->gmsg, sizeof o->gmsg, "(no per-group table: %.400s)", err.msg);
     } else {
         for (size_t i = 0; i < g.n; i++) {
             o->gname[i] = strdup(g.name[i] ? g.name[i] : "");
             o->gnsig[i] = g.nsig[i];
+            /* Numbers at their value (a mass), text at its index. */
+            o->gx[i] = gc && gc->kind == HS_COL_TEXT ? (double)i : g.code[i];
         }
         o->ngroups = g.n;
+        group_axis(tui, o);
     }
     hs_group_set_release(&g);
 }
@@ -555,46 +579,19 @@ write_text(const char *path, const char *text, struct hs_err *err)
     return HS_OK;
 }
 
-/* The figure of AUC per group (x: the group's code). */
-static int
-groups_figure(const struct hs_train_outcome *o, struct hs_figure **out, struct hs_err *err)
+/* The figure of AUC per group, as the groups page and `groups` draw it. */
+int
+hs_train_outcome_groups_figure(const struct hs_train_outcome *o, bool page,
+                               struct hs_figure **out, struct hs_err *err)
 {
-    struct hs_figure *f = hs_figure_new();
-    struct hs_series sr = {0};
-    double *x = calloc(o->ngroups + 1, sizeof *x), *y = calloc(o->ngroups + 1, sizeof *y);
-    char msg[HS_PLOT_MSG_MAX], title[400];
-    int rc = HS_OK;
+    char title[400] = "";
 
-    if (!f || !x || !y) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t g = 0; g < o->ngroups; g++) {
-        double v;
-        x[g] = hs_num_parse(o->gname[g], strlen(o->gname[g]), &v) == HS_OK ? v : (double)g;
-        y[g] = o->gauc[g];
-    }
-    snprintf(title, sizeof title, "'%s': AUC per signal group, test part of '%s'", o->name,
-             o->dataset);
-    sr.kind = HS_SERIES_POINTS;
-    sr.label = "AUC";
-    sr.color = HS_PAL_SIGNAL;
-    sr.n = o->ngroups;
-    sr.x = x;
-    sr.y = y;
-    if (hs_figure_set_string(&f->title, title, msg) || !hs_panel_add(&f->main, &sr, msg) ||
-        hs_figure_set_string(&f->main.x.label, "signal group", msg) ||
-        hs_figure_set_string(&f->main.y.label, "AUC (each group against all background)", msg)) {
-        rc = hs_err_set(err, HS_ENOMEM, "%s", msg);
-        goto done;
-    }
-    *out = f;
-    f = NULL;
-done:
-    hs_figure_free(f);
-    free(x);
-    free(y);
-    return rc;
+    /* On the page the line above says what the title would. */
+    if (!page)
+        snprintf(title, sizeof title, "'%s': AUC per signal group, test part of '%s'", o->name,
+                 o->dataset);
+    return hs_train_groups_figure(o->gx, o->gauc, o->gse, o->ngroups, !page, title, o->gaxis,
+                                  o->gsenote, out, err);
 }
 
 int
@@ -662,12 +659,14 @@ hs_tui_train_save(struct hs_tui *tui, const char *path, char *out, size_t size,
             rc = hs_err_set(err, HS_ENOMEM, "out of memory");
             goto done;
         }
-        fprintf(m, "# %s\ngroup,signal,auc,bkg_eff_at_95\n", line);
+        fprintf(m, "# %s\ngroup,signal,auc,bkg_eff_at_95,auc_se_delong\n", line);
         for (size_t g = 0; g < o->ngroups; g++) {
-            char x1[HS_NUM_BUF], x2[HS_NUM_BUF];
+            char x1[HS_NUM_BUF], x2[HS_NUM_BUF], x3[HS_NUM_BUF];
             hs_num_format(o->gauc[g], x1);
             hs_num_format(o->gbkg95[g], x2);
-            fprintf(m, "%s,%zu,%s,%s\n", o->gname[g], o->gnsig[g], x1, x2);
+            hs_num_format(o->gse[g], x3);
+            fprintf(m, "%s,%zu,%s,%s,%s\n", o->gname[g], o->gnsig[g], x1, x2,
+                    isnan(o->gse[g]) ? "" : x3);
         }
         fclose(m);
         rc = write_text(out, text, err);
@@ -682,7 +681,7 @@ hs_tui_train_save(struct hs_tui *tui, const char *path, char *out, size_t size,
         if (o->ngroups == 0)
             rc = hs_err_set(err, HS_EUSAGE, "%s", o->gmsg[0] ? o->gmsg : "no signal groups");
         else
-            rc = groups_figure(o, &f, err);
+            rc = hs_train_outcome_groups_figure(o, false, &f, err);
     } else {
         char title[256];
         snprintf(title, sizeof title, "Training of '%s' on '%s'", tv->model, tv->dataset);

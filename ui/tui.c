@@ -231,7 +231,10 @@ hs_tui_select_dataset(struct hs_tui *tui, const char *name, struct hs_err *err)
         return hs_err_set(err, HS_ENOTFOUND, "no dataset '%s' in this session", name);
     if (!tui->app || !tui->app->sess)
         return hs_err_set(err, HS_ESESSION, "no session is open");
-    if ((rc = hs_sess_dataset_load(tui->app->sess, name, &t, NULL, err)) != HS_OK)
+    /* Lazily: each view reads the columns it shows when it first shows
+     * them (its load hook), so a million events of twenty columns open
+     * at the cost of the label and what the first screen shows. */
+    if ((rc = hs_sess_dataset_open(tui->app->sess, name, &t, NULL, err)) != HS_OK)
         return rc;
     if ((rc = hs_tui_set_table(tui, name, t, err)) != HS_OK)
         return rc;
@@ -511,7 +514,9 @@ hs_tui_command(struct hs_tui *tui, const char *line, char **text, struct hs_err 
         *text = NULL;
     if (!(out = open_memstream(&buf, &len)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
+    tui->working++;
     rc = hs_cmd_run_line(tui->app, line, out, err);
+    tui->working--;
     fclose(out);
     /* A Ctrl-C during the command stopped the command, not the TUI. */
     hs_tui_sigint = 0;
@@ -536,6 +541,22 @@ hs_tui_refresh(struct hs_tui *tui, unsigned changes, struct hs_err *err)
     /* Other events, or another session: everything again. */
     if (changes & HS_CHANGE_DATASETS) {
         tui->changes |= changes;
+        if (changes == HS_CHANGE_ALL) {
+            /* Maybe another session (--session on the ':' line): the
+             * shown table reads its pending columns from the one it came
+             * from, which may be closed.  It goes, and the session is
+             * made writable now, so that no later command reopens it
+             * under the new table. */
+            hs_tui_set_table(tui, NULL, NULL, NULL);
+            if (!tui->app->sess) {
+                hs_dataset_info_free(tui->ds, tui->nds);
+                tui->ds = NULL;
+                tui->nds = tui->dssc.n = 0;
+                return HS_OK;
+            }
+            if (hs_app_open_session(tui->app, true, err) != HS_OK)
+                return err->code;
+        }
         return hs_tui_reload(tui, err);
     }
     if (hs_train_view_running(&tui->train))
@@ -566,7 +587,9 @@ run_line(struct hs_tui *tui, const char *line, bool show, struct hs_err *err)
 
     tui->dirty = true;
     rc = hs_tui_command(tui, line, &buf, err);
-    if (app->sess) {
+    /* A failed switch to another session leaves none open: refreshing
+     * then lets the shown events go with the old one. */
+    if (app->sess || (app->changes & HS_CHANGE_DATASETS)) {
         /* Refresh first: the output window opened below must stay open. */
         struct hs_err rerr;
         hs_err_clear(&rerr);
@@ -607,9 +630,11 @@ hs_tui_prepare(struct hs_tui *tui)
     unsigned changes = tui->changes;
 
     tui->changes = 0;
+    tui->working++;
     for (size_t i = 0; i < tui->nviews; i++)
         if (tui->views[i].cls->prepare)
             tui->views[i].cls->prepare(tui, &tui->views[i], changes);
+    tui->working--;
 }
 
 void
@@ -758,7 +783,13 @@ hs_tui_draw(struct hs_tui *tui, struct hs_screen *s)
     if ((size_t)tui->view < tui->nviews &&
         (tui->table || (tui->views[tui->view].cls->without_dataset && tui->nds))) {
         struct hs_view *v = &tui->views[tui->view];
-        v->cls->draw(tui, v, s, (struct hs_rect){0, 1, s->w, body});
+        struct hs_rect r = {0, 1, s->w, body};
+        if (v->cls->load && !tui->working) {
+            tui->working++;
+            v->cls->load(tui, v, r);
+            tui->working--;
+        }
+        v->cls->draw(tui, v, s, r);
     } else {
         draw_empty(tui, s, 1, body);
     }

@@ -58,6 +58,12 @@ struct hs_view_class {
     unsigned (*key)(struct hs_tui *tui, struct hs_view *view, int code);
     /* `move ...`; optional. */
     void (*move)(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t count);
+    /* Before each draw: read what the draw of r will show and has not
+     * read yet (a lazy table's columns, a derived feature's values, a
+     * column's statistics), so that a view reads the columns it shows and
+     * no other; errors go to the status line, and the draw leaves out
+     * what could not be read.  Cheap once all is read.  Optional. */
+    void (*load)(struct hs_tui *tui, struct hs_view *view, struct hs_rect r);
     void (*draw)(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s,
                  struct hs_rect r);
     /* Where the cursor is, in words, for the status line ("" for

@@ -95,11 +95,14 @@ shown(const struct hs_data_view *dv, size_t i)
     return k < dv->t->ncols ? &dv->t->cols[k] : &dv->extra[k - dv->t->ncols];
 }
 
+/* 0 for a column not read yet: measured when read (hs_data_view_load). */
 static int
 column_width(const struct hs_table *t, const struct hs_column *c)
 {
     int w = hs_text_width(c->name);
 
+    if (!c->v)
+        return 0;
     w = w > NAME_MAX_W ? NAME_MAX_W : w;
     if (c->kind == HS_COL_TEXT) {
         for (size_t i = 0; i < c->ncats && w < TEXT_MAX_W; i++) {
@@ -146,6 +149,17 @@ hs_data_view_set(struct hs_data_view *dv, const struct hs_table *t)
     dv->rows.n = t->nrows;
     dv->rows.page = 1;
     return HS_OK;
+}
+
+/* Derived names tell apart by their start (m_mu_plus_mu_minus,
+ * pt_mu_plus_mu_minus): give them more room before cutting. */
+static int
+derived_width(const struct hs_table *t, const struct hs_column *c)
+{
+    int w = column_width(t, c), namew = hs_text_width(c->name);
+
+    namew = namew > DERIVED_NAME_MAX_W ? DERIVED_NAME_MAX_W : namew;
+    return namew > w && w ? namew : w;
 }
 
 int
@@ -204,15 +218,7 @@ hs_data_view_set_extra(struct hs_data_view *dv, const char *const *names,
             dv->width[base + i] = oldw[j];
             continue;
         }
-        dv->width[base + i] = column_width(dv->t, &ex[i]);
-        /* Derived names tell apart by their start (m_mu_plus_mu_minus,
-         * pt_mu_plus_mu_minus): give them more room before cutting. */
-        {
-            int namew = hs_text_width(names[i]);
-            namew = namew > DERIVED_NAME_MAX_W ? DERIVED_NAME_MAX_W : namew;
-            if (namew > dv->width[base + i])
-                dv->width[base + i] = namew;
-        }
+        dv->width[base + i] = derived_width(dv->t, &ex[i]);
     }
     extra_free(old, nold);
     free(oldw);
@@ -276,6 +282,8 @@ hs_data_view_cell(const struct hs_data_view *dv, char *buf, size_t size)
     if (!dv->t || dv->curcol >= dv->ncols || dv->rows.cur >= dv->rows.n)
         return;
     c = shown(dv, dv->curcol);
+    if (!c->v)
+        return; /* not read (hs_data_view_load failed) */
     v = c->v[hs_data_view_row(dv, dv->rows.cur)];
     if (isnan(v)) {
         snprintf(buf, size, "NA");
@@ -306,6 +314,77 @@ fit_columns(struct hs_data_view *dv, int avail)
             break;
         dv->left++;
     }
+}
+
+/* The row numbers' and labels' gutter left of the columns. */
+static int
+gutter_width(const struct hs_table *t)
+{
+    return hs_ndigits(t->nrows) + (hs_table_label(t) ? 2 : 0) + 1;
+}
+
+int
+hs_data_view_load(struct hs_data_view *dv, size_t i, struct hs_featureset *fs,
+                  const struct hs_task *task, struct hs_err *err)
+{
+    struct hs_column *ex;
+    const double *v;
+    size_t k;
+    int rc;
+
+    if (!dv->t || i >= dv->ncols || dv->width[i])
+        return HS_OK; /* measured: read */
+    k = dv->cols[i];
+    if (k < dv->t->ncols) {
+        if ((rc = hs_table_values(dv->t, k, &v, task, err)) != HS_OK)
+            return rc;
+        dv->width[i] = column_width(dv->t, &dv->t->cols[k]);
+        return HS_OK;
+    }
+    ex = &dv->extra[k - dv->t->ncols];
+    if (!ex->v) {
+        if (!fs)
+            return hs_err_set(err, HS_ENOTFOUND, "no values for '%s'", ex->name);
+        if ((rc = hs_featureset_values_by_name(fs, ex->name, &v, task, err)) != HS_OK)
+            return rc;
+        ex->v = (double *)v;
+    }
+    dv->width[i] = derived_width(dv->t, ex);
+    return HS_OK;
+}
+
+int
+hs_data_view_load_shown(struct hs_data_view *dv, int w, struct hs_featureset *fs,
+                        const struct hs_task *task, struct hs_err *err)
+{
+    int avail, used, rc;
+    size_t j;
+
+    if (!dv->t || dv->ncols == 0)
+        return HS_OK;
+    /* As the draw places them (fit_columns), each column read and
+     * measured before it is placed: the current column, those left of
+     * it that fit beside it, then those right of it.  Unread columns
+     * count as 0 wide, so this first fit never moves past the true left. */
+    avail = w - gutter_width(dv->t);
+    fit_columns(dv, avail);
+    if ((rc = hs_data_view_load(dv, dv->curcol, fs, task, err)) != HS_OK)
+        return rc;
+    used = dv->width[dv->curcol];
+    for (j = dv->curcol; j > dv->left; j--) {
+        if ((rc = hs_data_view_load(dv, j - 1, fs, task, err)) != HS_OK)
+            return rc;
+        if (used + COL_SEP + dv->width[j - 1] > avail)
+            break;
+        used += COL_SEP + dv->width[j - 1];
+    }
+    dv->left = j;
+    for (size_t i = dv->curcol + 1; i < dv->ncols && used + COL_SEP < avail; i++) {
+        if ((rc = hs_data_view_load(dv, i, fs, task, err)) != HS_OK)
+            return rc;
+        used += COL_SEP + dv->width[i];
+    }
+    return HS_OK;
 }
 
 static enum hs_color
@@ -352,7 +431,7 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
         return;
     label = hs_table_label(t);
     rnw = hs_ndigits(t->nrows);
-    gutter = rnw + (label ? 2 : 0) + 1;
+    gutter = gutter_width(t);
     avail = w - gutter;
     rows = h - 1;
     hs_scroll_fit(&dv->rows, rows);
@@ -408,7 +487,8 @@ hs_data_view_draw(struct hs_data_view *dv, struct hs_screen *s, int x, int y, in
                             (label && c->synthetic && c->role == HS_ROLE_GROUP);
             if (cx + cw > x + w)
                 cw = x + w - cx;
-            draw_cell(c, c->v[row], s, cx, ry, cw, is_label ? lc : HS_COLOR_NORMAL, 0);
+            if (c->v)
+                draw_cell(c, c->v[row], s, cx, ry, cw, is_label ? lc : HS_COLOR_NORMAL, 0);
             cx += cw + COL_SEP;
         }
         if (dv->rows.top + (size_t)r == dv->rows.cur)
@@ -794,6 +874,18 @@ data_prepare(struct hs_tui *tui, struct hs_view *view, unsigned changes)
     tui->dirty = true;
 }
 
+/* The columns the draw shows, read from the session when first shown. */
+static void
+data_load(struct hs_tui *tui, struct hs_view *view, struct hs_rect r)
+{
+    struct hs_task task = hs_tui_task(tui);
+    struct hs_err err;
+
+    hs_err_clear(&err);
+    if (hs_data_view_load_shown(view->data, r.w, &tui->feat.fs, &task, &err) != HS_OK)
+        hs_tui_message(tui, true, "%s", err.msg);
+}
+
 static void
 data_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
 {
@@ -825,6 +917,7 @@ const struct hs_view_class hs_view_data_class = {
     .prepare = data_prepare,
     .release = data_release,
     .move = data_move,
+    .load = data_load,
     .draw = data_draw,
     .status = data_status,
 };

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "featureset.h"
 #include "table.h"
 #include "task.h"
 #include "ui/screen.h"
@@ -47,13 +48,26 @@ struct hs_freq_row {
 int hs_data_view_set(struct hs_data_view *dv, const struct hs_table *t);
 /* Show n derived features after the table's columns (replacing earlier
  * ones; n = 0 removes them): names[i] are copied, values[i] (t->nrows
- * doubles) are borrowed and must stay valid until the next call, a set
- * or a release.  A column of the same name and values as before keeps
- * its width.  Their names are drawn in the HS_COLOR_DERIVED role.  HS_OK or
- * HS_ENOMEM (then no extra columns are shown). */
+ * doubles, or NULL: read when shown, hs_data_view_load) are borrowed and
+ * must stay valid until the next call, a set or a release.  A column of
+ * the same name and values as before keeps its width.  Their names are
+ * drawn in the HS_COLOR_DERIVED role.  HS_OK or HS_ENOMEM (then no extra
+ * columns are shown). */
 int hs_data_view_set_extra(struct hs_data_view *dv, const char *const *names,
                            const double *const *values, size_t n);
 void hs_data_view_release(struct hs_data_view *dv);
+/* Columns are read when first shown.  A column still pending (a lazy
+ * table, table.h) has width 0 until read and measured, as has a
+ * derived column whose values were NULL at hs_data_view_set_extra.
+ * hs_data_view_load reads shown column i (from the table, or by name
+ * from fs for a derived one, whose values fs then keeps) and measures
+ * it; hs_data_view_load_shown does so for the columns a draw w cells
+ * wide shows.  HS_OK, or the reader's error (the column then stays
+ * unread, drawn as nothing). */
+int hs_data_view_load(struct hs_data_view *dv, size_t i, struct hs_featureset *fs,
+                      const struct hs_task *task, struct hs_err *err);
+int hs_data_view_load_shown(struct hs_data_view *dv, int w, struct hs_featureset *fs,
+                            const struct hs_task *task, struct hs_err *err);
 void hs_data_view_move(struct hs_data_view *dv, enum hs_move m, size_t count);
 /* Make column `name` current; false when the table has no such column. */
 bool hs_data_view_goto_column(struct hs_data_view *dv, const char *name);

@@ -22,7 +22,6 @@ hs_stats_view_release(struct hs_stats_view *sv)
 int
 hs_stats_view_set(struct hs_stats_view *sv, const struct hs_table *t)
 {
-    const double *label, *weight;
     size_t n = 0;
 
     hs_stats_view_release(sv);
@@ -31,27 +30,50 @@ hs_stats_view_set(struct hs_stats_view *sv, const struct hs_table *t)
     sv->entries = calloc(t->ncols ? t->ncols : 1, sizeof *sv->entries);
     if (!sv->entries)
         return HS_ENOMEM;
-    label = hs_table_label(t);
-    weight = hs_table_weight(t);
-    for (size_t i = 0; i < t->ncols; i++) {
-        struct hs_stats_entry *e;
-        if (t->cols[i].role == HS_ROLE_LABEL)
-            continue;
-        e = &sv->entries[n++];
-        e->col = i;
-        if (label) {
-            hs_stats_column(t->cols[i].v, label, weight, t->nrows, HS_CLASS_SIGNAL, &e->st[0]);
-            hs_stats_column(t->cols[i].v, label, weight, t->nrows, HS_CLASS_BACKGROUND,
-                            &e->st[1]);
-        } else {
-            hs_stats_column(t->cols[i].v, NULL, weight, t->nrows, HS_CLASS_ALL, &e->st[0]);
-        }
-    }
+    for (size_t i = 0; i < t->ncols; i++)
+        if (t->cols[i].role != HS_ROLE_LABEL)
+            sv->entries[n++].col = i;
     sv->t = t;
     sv->nentries = n;
-    sv->labelled = label != NULL;
+    sv->labelled = hs_table_label(t) != NULL;
     sv->sc.n = n;
     sv->sc.page = 1;
+    return HS_OK;
+}
+
+/* Entries per screen row: two classes, or all events. */
+static int
+rows_per_entry(const struct hs_stats_view *sv)
+{
+    return sv->labelled ? 2 : 1;
+}
+
+int
+hs_stats_view_load(struct hs_stats_view *sv, int h, const struct hs_task *task,
+                   struct hs_err *err)
+{
+    const double *label, *weight, *v;
+    int rc;
+
+    if (!sv->t || h < 2)
+        return HS_OK;
+    label = hs_table_label(sv->t);
+    weight = hs_table_weight(sv->t);
+    hs_scroll_fit(&sv->sc, (h - 1) / rows_per_entry(sv));
+    for (size_t e = sv->sc.top; e < sv->nentries && e < sv->sc.top + (size_t)sv->sc.page; e++) {
+        struct hs_stats_entry *en = &sv->entries[e];
+        if (en->done)
+            continue;
+        if ((rc = hs_table_values(sv->t, en->col, &v, task, err)) != HS_OK)
+            return rc;
+        if (label) {
+            hs_stats_column(v, label, weight, sv->t->nrows, HS_CLASS_SIGNAL, &en->st[0]);
+            hs_stats_column(v, label, weight, sv->t->nrows, HS_CLASS_BACKGROUND, &en->st[1]);
+        } else {
+            hs_stats_column(v, NULL, weight, sv->t->nrows, HS_CLASS_ALL, &en->st[0]);
+        }
+        en->done = true;
+    }
     return HS_OK;
 }
 
@@ -118,7 +140,7 @@ void
 hs_stats_view_draw(struct hs_stats_view *sv, struct hs_screen *s, int x, int y, int w, int h)
 {
     static const char *const heads[NFIELDS] = {"n", "min", "max", "mean", "sd"};
-    const int per = sv->labelled ? 2 : 1;
+    const int per = rows_per_entry(sv);
     struct layout l = {x, x + w, 6, sv->labelled ? 10 : 3, NUM_MIN_W};
     int fx, fw, rest;
 
@@ -164,7 +186,8 @@ hs_stats_view_draw(struct hs_stats_view *sv, struct hs_screen *s, int x, int y, 
                                     HS_ATTR_BOLD);
             hs_screen_put_field(s, x + l.namew + 1, ey + k, l.classw,
                                 sv->labelled ? classes[k] : "all", HS_ALIGN_LEFT, cc, 0);
-            draw_numbers(&l, &en->st[k], c->kind == HS_COL_TEXT, c->ncats, s, ey + k);
+            if (en->done)
+                draw_numbers(&l, &en->st[k], c->kind == HS_COL_TEXT, c->ncats, s, ey + k);
             if (e == sv->sc.cur)
                 hs_screen_add_attr(s, x, ey + k, w, HS_ATTR_REVERSE);
         }
@@ -195,6 +218,19 @@ stats_move(struct hs_tui *tui, struct hs_view *view, enum hs_move m, size_t coun
     hs_scroll_move(&sv->sc, m, count);
 }
 
+/* The statistics of the columns shown, each computed when first shown
+ * (a column of a lazy table is read then). */
+static void
+stats_load(struct hs_tui *tui, struct hs_view *view, struct hs_rect r)
+{
+    struct hs_task task = hs_tui_task(tui);
+    struct hs_err err;
+
+    hs_err_clear(&err);
+    if (hs_stats_view_load(view->data, r.h, &task, &err) != HS_OK)
+        hs_tui_message(tui, true, "%s", err.msg);
+}
+
 static void
 stats_draw(struct hs_tui *tui, struct hs_view *view, struct hs_screen *s, struct hs_rect r)
 {
@@ -217,6 +253,7 @@ const struct hs_view_class hs_view_stats_class = {
     .init = stats_init,
     .release = stats_release,
     .move = stats_move,
+    .load = stats_load,
     .draw = stats_draw,
     .status = stats_status,
 };

@@ -5,8 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "err.h"
 #include "stats.h"
 #include "table.h"
+#include "task.h"
 #include "ui/screen.h"
 #include "ui/scroll.h"
 
@@ -14,6 +16,7 @@
 struct hs_stats_entry {
     size_t col;                   /* table column */
     struct hs_colstats st[2];     /* signal, background; or all in [0] */
+    bool done;                    /* st computed (hs_stats_view_load) */
 };
 
 struct hs_stats_view {
@@ -24,9 +27,14 @@ struct hs_stats_view {
     struct hs_scroll sc;          /* over entries */
 };
 
-/* Compute the statistics of every column of t (once per dataset load, not
- * per frame).  HS_OK or HS_ENOMEM. */
+/* Show the columns of t; their statistics are computed when first shown
+ * (hs_stats_view_load), not per frame.  HS_OK or HS_ENOMEM. */
 int hs_stats_view_set(struct hs_stats_view *sv, const struct hs_table *t);
+/* The statistics of the columns a draw h rows high shows, computed now
+ * when not yet (a lazy table's column is read then: table.h).  Errors are
+ * the table's; the columns not computed are drawn without numbers. */
+int hs_stats_view_load(struct hs_stats_view *sv, int h, const struct hs_task *task,
+                       struct hs_err *err);
 void hs_stats_view_release(struct hs_stats_view *sv);
 void hs_stats_view_draw(struct hs_stats_view *sv, struct hs_screen *s, int x, int y, int w,
                         int h);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "ui/axislabel.h"
 #include "ui/train.h"
 #include "ui/view.h"
 
@@ -59,12 +60,21 @@ struct hs_train_outcome {
     char **gname;
     size_t *gnsig;
     double *gauc, *gbkg95;
+    double *gse;                 /* DeLong's s.e. of gauc (NaN: none, gsenote says why) */
+    double *gx;                  /* each group's place on the figure's x axis */
+    char gsenote[HS_ERR_MSG_MAX]; /* why a group has no s.e., or "" */
+    char gaxis[HS_AXISLABEL_MAX]; /* the group column's axis: "HNL mass [GeV]" */
     char gmsg[HS_ERR_MSG_MAX];   /* why there is no group table, or "" */
     char *details;               /* what the model's kind says of itself, or NULL (hs_free) */
     char saved[HS_ERR_MSG_MAX];  /* "saved as model 'mlp'" or why not */
     bool saved_ok;
 };
 
+/* The AUC per group with DeLong's error bars (hs_train_groups_figure):
+ * `p` saves it (with a title, points joined), the groups page draws it
+ * (page: neither, which its cells show better).  *out is new. */
+int hs_train_outcome_groups_figure(const struct hs_train_outcome *o, bool page,
+                                   struct hs_figure **out, struct hs_err *err);
 /* Cancel and join the thread if it runs, then free everything. */
 void hs_train_worker_free(struct hs_train_worker *w);
 void hs_train_outcome_free(struct hs_train_outcome *o);

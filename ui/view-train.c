@@ -397,6 +397,8 @@ hs_train_outcome_free(struct hs_train_outcome *o)
     free(o->gnsig);
     free(o->gauc);
     free(o->gbkg95);
+    free(o->gse);
+    free(o->gx);
     free(o);
 }
 
@@ -762,35 +764,105 @@ draw_lines(const char *text, struct hs_screen *s, int x, int y, int w, int h)
     }
 }
 
+/* The table's width: group, signal, AUC, s.e., B eff. */
+#define GROUPS_TABLE_W 54
+/* The least room a figure is drawn in. */
+#define GROUPS_FIG_MIN_W 40
+#define GROUPS_FIG_MIN_H 8
+
+/* The per-group table from row `first` in h rows at (x, y): its header,
+ * the groups that fit, and how many did not. */
 static void
-draw_groups(const struct hs_train_outcome *o, struct hs_screen *s, int x, int y, int w, int h)
+draw_groups_table(const struct hs_train_outcome *o, struct hs_screen *s, int x, int y, int w,
+                  int h)
 {
     int yy = y;
-    char a[32], b[32];
+    size_t g = 0;
+    char a[32], b[32], c[32];
+
+    hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD,
+                     "%-12s %8s %8s %8s %12s", "group", "signal", "AUC", "s.e.", "B eff at 95%");
+    for (; g < o->ngroups && yy < y + h; g++, yy++) {
+        if (yy == y + h - 1 && g + 1 < o->ngroups)
+            break; /* the last row says how many more */
+        hs_train_num_text(o->gauc[g], a);
+        hs_train_num_text(o->gse[g], c);
+        hs_train_num_text(o->gbkg95[g], b);
+        hs_screen_printf(s, x + 1, yy, w - 1, HS_COLOR_NORMAL, 0, "%-12.12s %8zu %8s %8s %12s",
+                         o->gname[g], o->gnsig[g], a, c, b);
+    }
+    if (g < o->ngroups && yy < y + h)
+        hs_screen_printf(s, x + 1, yy, w - 1, HS_COLOR_DIM, 0,
+                         "(%zu more groups: p saves them, :train-save FILE.csv)", o->ngroups - g);
+}
+
+/* Figure f drawn into the w x h cells at (x, y) (or why not), then freed. */
+static void
+put_figure(struct hs_figure *f, int mode, struct hs_screen *s, int x, int y, int w, int h)
+{
+    struct hs_canvas *c = NULL;
+    char msg[HS_PLOT_MSG_MAX];
+
+    if ((c = hs_screen_canvas(s, w, h, mode, msg)) != NULL && hs_canvas_render(c, f, msg) == 0)
+        hs_screen_put_canvas(s, c, x, y);
+    else
+        hs_screen_put(s, x + 1, y + 1, w - 1, msg, HS_COLOR_ERROR, 0);
+    hs_canvas_free(c);
+    hs_figure_free(f);
+}
+
+/* AUC per group with DeLong's error bars, into the w x h cells at (x, y). */
+static void
+draw_groups_figure(const struct hs_train_outcome *o, int mode, struct hs_screen *s, int x, int y,
+                   int w, int h)
+{
+    struct hs_figure *f = NULL;
+    struct hs_err err;
+
+    hs_err_clear(&err);
+    if (hs_train_outcome_groups_figure(o, true, &f, &err) != HS_OK)
+        hs_screen_put(s, x + 1, y, w - 1, err.msg, HS_COLOR_ERROR, 0);
+    else
+        put_figure(f, mode, s, x, y, w, h);
+}
+
+/* The groups page: a line on what is compared, the table and the figure
+ * side by side when there is room, else the figure above the table, and
+ * the transfer study's command. */
+static void
+draw_groups(const struct hs_train_outcome *o, int mode, struct hs_screen *s, int x, int y, int w,
+            int h)
+{
+    int body = h - 3, rows = (int)o->ngroups + 1;
 
     if (o->ngroups == 0) {
-        hs_screen_put(s, x + 1, yy, w - 1,
+        hs_screen_put(s, x + 1, y, w - 1,
                       o->gmsg[0] ? o->gmsg : "(the dataset has no signal groups)", HS_COLOR_DIM,
                       0);
         return;
     }
-    hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_NORMAL, 0,
-                     "Each signal group against all background, test part of '%s':",
-                     o->dataset);
-    yy++;
-    hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD, "%-12s %8s %8s %12s",
-                     "group", "signal", "AUC", "B eff at 95%");
-    for (size_t g = 0; g < o->ngroups && yy < y + h - 1; g++, yy++) {
-        hs_train_num_text(o->gauc[g], a);
-        hs_train_num_text(o->gbkg95[g], b);
-        hs_screen_printf(s, x + 1, yy, w - 1, HS_COLOR_NORMAL, 0, "%-12.12s %8zu %8s %12s",
-                         o->gname[g], o->gnsig[g], a, b);
+    hs_screen_printf(s, x + 1, y, w - 1, HS_COLOR_NORMAL, 0,
+                     "Each signal group against all background, test part of '%s' "
+                     "(s.e.: DeLong)%s%s",
+                     o->dataset, o->gsenote[0] ? "; " : "", o->gsenote);
+    if (w >= GROUPS_TABLE_W + GROUPS_FIG_MIN_W && body >= GROUPS_FIG_MIN_H) {
+        draw_groups_table(o, s, x, y + 2, GROUPS_TABLE_W, body);
+        draw_groups_figure(o, mode, s, x + GROUPS_TABLE_W + 1, y + 1, w - GROUPS_TABLE_W - 1,
+                           body + 1);
+    } else if (body >= GROUPS_FIG_MIN_H + 3) {
+        /* The figure first: the table keeps what the figure leaves, at
+         * least a third of the rows. */
+        int fh = body - rows > body * 2 / 3 ? body - rows : body * 2 / 3;
+        if (fh < GROUPS_FIG_MIN_H)
+            fh = GROUPS_FIG_MIN_H;
+        draw_groups_figure(o, mode, s, x, y + 1, w, fh);
+        draw_groups_table(o, s, x, y + 1 + fh, w, body - fh + 1);
+    } else {
+        draw_groups_table(o, s, x, y + 2, w, body);
     }
-    yy++;
-    if (yy < y + h)
-        hs_screen_printf(s, x + 1, yy, w - 1, HS_COLOR_DIM, 0,
-                         "training on one group and testing on the others: :groups %s --transfer",
-                         o->name);
+    hs_screen_printf(s, x + 1, y + h - 1, w - 1, HS_COLOR_DIM, 0,
+                     "training on one group and testing on the others: :groups %s --transfer",
+                     o->name);
 }
 
 static void
@@ -798,9 +870,8 @@ draw_overtrain(const struct hs_train_outcome *o, int mode, struct hs_screen *s, 
                int w, int h)
 {
     struct hs_figure *f = NULL;
-    struct hs_canvas *c = NULL;
     struct hs_err err;
-    char msg[HS_PLOT_MSG_MAX], title[256], a[32], b[32];
+    char title[256], a[32], b[32];
 
     hs_train_num_text(o->ev.ks_p[0], a);
     hs_train_num_text(o->ev.ks_p[1], b);
@@ -817,13 +888,7 @@ draw_overtrain(const struct hs_train_outcome *o, int mode, struct hs_screen *s, 
         hs_screen_put(s, x + 1, y + 2, w - 1, err.msg, HS_COLOR_ERROR, 0);
         return;
     }
-    if ((c = hs_screen_canvas(s, w, h - 1, mode, msg)) != NULL &&
-        hs_canvas_render(c, f, msg) == 0)
-        hs_screen_put_canvas(s, c, x, y + 1);
-    else
-        hs_screen_put(s, x + 1, y + 2, w - 1, msg, HS_COLOR_ERROR, 0);
-    hs_canvas_free(c);
-    hs_figure_free(f);
+    put_figure(f, mode, s, x, y + 1, w, h - 1);
 }
 
 void
@@ -903,7 +968,7 @@ hs_train_view_draw(struct hs_train_view *tv, struct hs_features_view *fv, int mo
     } else if (tv->page == HS_TPAGE_OVERTRAIN) {
         draw_overtrain(tv->out, mode, s, x, y + 1, w, h - 1);
     } else {
-        draw_groups(tv->out, s, x, y + 2, w, h - 2);
+        draw_groups(tv->out, mode, s, x, y + 2, w, h - 2);
     }
 }
 

@@ -92,6 +92,11 @@ struct hs_tui {
     bool quit;                  /* leave after this loop turn */
     bool dirty;                 /* draw at the end of this loop turn */
     bool repaint;               /* repaint the whole terminal (C-l) */
+    /* Work under way (a command, the views' preparation, a view's load
+     * hook): a frame drawn meanwhile, by its progress, reads nothing and
+     * shows what is read; else it would read a column the work is
+     * reading, under it. */
+    unsigned working;
 };
 
 /* ui/tui.c */
@@ -178,7 +183,8 @@ char *hs_tui_join_words(int argc, char *const *argv, bool *nomem);
 
 /* ui/tui-features.c */
 /* Do a and b hold the same events, bit for bit (names, kinds, roles,
- * values, strings)?  Either may be NULL (then false). */
+ * strings, and the values of every column a has read: b's are read for
+ * it)?  Either may be NULL (then false). */
 bool hs_tui_same_events(const struct hs_table *a, const struct hs_table *b);
 /* Load the shown dataset's features into the features view (the stored
  * list when a session is open, else the table's raw columns) and show the

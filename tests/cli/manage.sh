@@ -24,7 +24,9 @@ is "$(cat "$T/.err")" "" "info writes nothing to stderr"
 
 # info --csv against sums done here with awk (exact min and max, means to 1e-12).
 exits 0 "info --csv" hs --session "$S" info --csv a
-is "$(head -1 "$T/.out")" "column,kind,role,class,n,missing,min,max,mean,sd" "info --csv header"
+is "$(head -1 "$T/.out")" "column,kind,role,class,n,missing,min,max,mean,sd,unit" "info --csv header"
+is "$(awk -F, 'NF != 11' "$T/.out" | wc -l | tr -d ' ')" "0" "info --csv: eleven fields on every line"
+is "$(awk -F, 'NR > 1 && $11 != ""' "$T/.out" | wc -l | tr -d ' ')" "0" "the unit empty while no column has one"
 sig=$(grep '^pt,number,feature,signal,' "$T/.out")
 bkg=$(grep '^pt,number,feature,background,' "$T/.out")
 ref_sig=$(awk -F, 'NR > 1 && $3 == 1 && $1 != "" { n++; s += $1; if (min == "" || $1 + 0 < min + 0) min = $1; if (max == "" || $1 + 0 > max + 0) max = $1 }
@@ -40,6 +42,18 @@ is "$(echo "$got_bkg" | cut -d' ' -f1-3)" "$(echo "$ref_bkg" | cut -d' ' -f1-3)"
 ok "background sd within 1e-9" awk -v a="$(echo "$got_bkg" | cut -d' ' -f5)" -v b="$(echo "$ref_bkg" | cut -d' ' -f5)" \
     'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-9 * b) }'
 like "$(grep '^pt,number,feature,background,' "$T/.out")" ",400,1," "background: 400 values and one missing"
+
+# A unit, in the CSV as in the table: on each of the column's lines, the
+# other columns' empty (the text column too).
+exits 0 "feature unit pt GeV" hs --session "$S" --dataset a feature unit pt GeV
+exits 0 "info --csv with a unit" hs --session "$S" info --csv a
+is "$(awk -F, '$1 == "pt" {print $11}' "$T/.out" | sort -u)" "GeV" "pt's lines end in its unit"
+is "$(awk -F, '$1 == "pt"' "$T/.out" | wc -l | tr -d ' ')" "3" "one per class"
+is "$(awk -F, 'NR > 1 && $1 != "pt" && $11 != ""' "$T/.out" | wc -l | tr -d ' ')" "0" \
+    "eta and det have none"
+like "$(grep '^det,' "$T/.out" | head -1)" '^det,text,feature,all,501,0,,,,,$' "a text column's line"
+exits 0 "info with a unit" hs --session "$S" info a
+like "$(cat "$T/.out")" "pt +number +feature .* GeV" "the table shows it too"
 
 # Unlabelled: one set of statistics.
 exits 0 "import b unlabelled" hs --session "$S" import "$T/a.csv" --name b

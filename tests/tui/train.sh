@@ -93,8 +93,29 @@ like "$(png_command "$T/hepscope-mlp-overtrain.png")" \
 
 keys main '}'
 expect_screen main 'per-group table \(page 4 of 4' "} shows the per-group table"
-expect_screen main '^ group +signal +AUC +B eff at 95%' "its header"
-expect_screen main '^ 2\.5 +[0-9]+ +0\.[0-9]+ +[0-9.e-]+' "a row per HNL mass"
+expect_screen main '^ group +signal +AUC +s\.e\. +B eff at 95%' "its header, with the AUC's s.e."
+expect_screen main '^ 2\.5 +[0-9]+ +0\.[0-9]+ +[0-9.e-]+ +[0-9.e-]+' "a row per HNL mass"
+expect_screen main 'test part of .demo. \(s\.e\.: DeLong\)' "the page says the s.e. is DeLong's"
+expect_screen main 'AUC ± DeLong s\.e\.' "the figure's legend too"
+expect_screen main 'HNL mass \[GeV\]' "its x axis is the group column with its unit"
+# The error bars: braille dots (U+2801-28FF) in a marker's column just
+# above or below it, right of the table.  An s.e. of 1e-3 on a y axis of
+# about 0.03 over 35 rows is several dots: most points must have one.
+bars=$(screen main | /usr/bin/python3 -c '
+import sys
+rows = [l.rstrip("\n") for l in sys.stdin]
+marks = with_bar = 0
+for y, l in enumerate(rows):
+    for x, ch in enumerate(l):
+        if ch != "\u25cf" or x < 56:
+            continue
+        marks += 1
+        near = [rows[y + d][x] for d in (-1, 1) if 0 <= y + d < len(rows) and x < len(rows[y + d])]
+        with_bar += any("\u2801" <= c <= "\u28ff" for c in near)
+print(marks, with_bar)')
+read -r nmarks nbars <<<"$bars"
+ok "the AUC points carry error bars ($nbars of $nmarks)" \
+    test "$nmarks" -ge 5 -a "$((2 * nbars))" -ge "$nmarks"
 expect_screen main 'testing on the others: :groups mlp --transfer' \
     "the transfer study it suggests is a command that runs"
 keys main p
@@ -103,9 +124,15 @@ like "$(png_command "$T/hepscope-mlp-groups.png")" \
     "^hepscope --dataset demo groups mlp -o hepscope-mlp-groups\.png" "recording the groups line"
 keys main : 'train-save groups.csv' Enter
 expect_screen main 'saved groups\.csv' ":train-save FILE.csv writes the table as CSV"
-is "$(sed -n 2p "$T/groups.csv")" "group,signal,auc,bkg_eff_at_95" "its header"
-ngroups=$(screen main | grep -cE '^ [0-9.]+ +[0-9]+ +0\.[0-9]+ +[0-9.e-]+ *$')
+is "$(sed -n 2p "$T/groups.csv")" "group,signal,auc,bkg_eff_at_95,auc_se_delong" "its header"
+ngroups=$(screen main | grep -cE '^ [0-9.]+ +[0-9]+ +0\.[0-9]+ +[0-9.e-]+ +[0-9.e-]+( |$)')
 ok "the demo's masses are groups ($ngroups)" test "$ngroups" -ge 5
+# The s.e. the page shows is what `groups` says for the stored model.
+se_tui=$(awk -F, '$1 == "2.5" {print $5}' "$T/groups.csv")
+se_cli=$(hs --session "$S" groups mlp | awk '$1 == "2.5" {print $NF}')
+ok "the s.e. of group 2.5 is the CLI's DeLong s.e. ($se_tui, $se_cli)" \
+    /usr/bin/python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(a - b) > 1e-3 * b)" \
+    "$se_tui" "$se_cli"
 is "$(tail -n +3 "$T/groups.csv" | wc -l | tr -d ' ')" "$ngroups" "a row per group on the screen"
 keys main '}'
 expect_screen main 'training \(page 1 of 4' "} wraps to the form"

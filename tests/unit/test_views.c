@@ -358,6 +358,10 @@ test_stats_view(void **state)
     assert_int_equal(hs_stats_view_set(&sv, t), HS_OK);
     assert_true(sv.labelled);
     assert_int_equal(sv.nentries, 4);
+    /* Computed when shown: the four columns fit in 12 rows. */
+    assert_false(sv.entries[0].done);
+    assert_int_equal(hs_stats_view_load(&sv, 12, NULL, NULL), HS_OK);
+    assert_true(sv.entries[0].done && sv.entries[3].done);
     /* E's signal mean, computed here by the two-pass formula: rows 0, 3,
      * ..., 27 are signal, E = 1.5 i. */
     for (size_t i = 0; i < 30; i += 3)
