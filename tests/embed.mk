@@ -16,3 +16,11 @@ tests_unit_test_pca_SOURCES = tests/unit/test_pca.c tests/unit/test_util.h tests
 tests_unit_test_pca_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pca_LDADD = $(UNIT_LIBS)
 endif
+if HAVE_CMOCKA
+UNIT_PCACLUST += tests/unit/test_kmeans
+check_PROGRAMS += tests/unit/test_kmeans
+TESTS += tests/unit/test_kmeans
+tests_unit_test_kmeans_SOURCES = tests/unit/test_kmeans.c tests/unit/test_util.h tests/unit/test_pyref.h tests/unit/test_fit.h
+tests_unit_test_kmeans_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kmeans_LDADD = $(UNIT_LIBS)
+endif
