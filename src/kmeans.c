@@ -583,7 +583,7 @@ km_step(void *state, struct hs_method_status *st, const struct hs_task *task,
     int rc;
 
     memset(st, 0, sizeof *st);
-    if (s->start == 0 && !s->in.x) {
+    if (s->start == 0 && !s->label) {
         if (hs_task_cancelled(task))
             return hs_err_set(err, HS_ECANCELLED, "kmeans cancelled");
         if ((rc = km_prepare(s, err)))
@@ -592,7 +592,11 @@ km_step(void *state, struct hs_method_status *st, const struct hs_task *task,
     if (s->start < s->starts) {
         if ((rc = km_start(s, task, err)))
             return rc;
-        s->start++;
+        if (++s->start == s->starts) {
+            /* From here on only the mean and sd are needed. */
+            hs_free(s->in.x);
+            s->in.x = NULL;
+        }
     }
     st->fraction = (double)s->start / (double)s->starts;
     st->done = s->start == s->starts;

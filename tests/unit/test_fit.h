@@ -5,9 +5,13 @@
 #ifndef HS_TEST_FIT_H
 #define HS_TEST_FIT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "mem.h"
 #include "method.h"
 #include "test_util.h"
 
@@ -92,6 +96,71 @@ tf_ari(const long *a, const long *b, size_t n)
     }
     double expect = sa * sb / (m * (m - 1) / 2), max = (sa + sb) / 2;
     return max == expect ? 1 : (sij - expect) / (max - expect);
+}
+
+/* Column-major data standardised as the methods do (mean, sd divisor
+ * n) into rows (new). */
+static inline double *
+tf_standardise(double **col, size_t n, size_t dim)
+{
+    double *z = malloc(n * dim * sizeof *z);
+    for (size_t j = 0; j < dim; j++) {
+        double mean = 0, sd = 0;
+        for (size_t i = 0; i < n; i++)
+            mean += col[j][i];
+        mean /= (double)n;
+        for (size_t i = 0; i < n; i++)
+            sd += (col[j][i] - mean) * (col[j][i] - mean);
+        sd = sqrt(sd / (double)n);
+        for (size_t i = 0; i < n; i++)
+            z[i * dim + j] = (col[j][i] - mean) / sd;
+    }
+    return z;
+}
+
+/* A fit of m whose cancel flag is raised once progress reaches `at`
+ * (needs cmocka.h): HS_ECANCELLED, no state, a message saying so. */
+static inline void
+tf_expect_cancel(const struct hs_method *m, const struct hs_method_data *d,
+                 const char *const *kv, double at)
+{
+    struct tu_cancel_at c = {.at = at};
+    atomic_init(&c.flag, 0);
+    struct hs_task task = {tu_cancel_at_progress, &c, &c.flag};
+    struct hs_err err = {0};
+    void *st;
+
+    assert_int_equal(tf_fit(m, d, kv, &st, &task, &err), HS_ECANCELLED);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "cancelled"));
+}
+
+/* A fit of m and its clusters (needs cmocka.h): with every allocation
+ * failing in turn, a clean HS_ENOMEM until enough succeed (more than
+ * `least`), then HS_OK. */
+static inline void
+tf_each_oom(const struct hs_method *m, const struct hs_method_data *d, const char *const *kv,
+            long least)
+{
+    struct hs_err err;
+    void *st;
+
+    for (long k = 0;; k++) {
+        long *ids = NULL;
+        hs_mem_fail_after(k);
+        int rc = tf_fit(m, d, kv, &st, NULL, &err);
+        if (rc == HS_OK)
+            rc = m->clusters(st, &ids, &err);
+        hs_mem_fail_after(-1);
+        if (rc == HS_OK) {
+            assert_true(k > least);
+            free(ids);
+            m->free(st);
+            return;
+        }
+        assert_int_equal(rc, HS_ENOMEM);
+        m->free(st);
+    }
 }
 
 #endif

@@ -29,32 +29,6 @@
 
 #define DIM 3
 
-/* The rows standardised as the method does (mean, sd divisor n), over
- * rows where keep[i] (NULL: all). */
-static double *
-standardise(double **col, size_t n, size_t dim, const unsigned char *skip, size_t *m)
-{
-    double *z = malloc(n * dim * sizeof *z);
-    *m = 0;
-    for (size_t i = 0; i < n; i++)
-        *m += !(skip && skip[i]);
-    for (size_t j = 0; j < dim; j++) {
-        double mean = 0, sd = 0;
-        for (size_t i = 0; i < n; i++)
-            if (!(skip && skip[i]))
-                mean += col[j][i];
-        mean /= (double)*m;
-        for (size_t i = 0; i < n; i++)
-            if (!(skip && skip[i]))
-                sd += (col[j][i] - mean) * (col[j][i] - mean);
-        sd = sqrt(sd / (double)*m);
-        for (size_t i = 0, r = 0; i < n; i++)
-            if (!(skip && skip[i]))
-                z[r++ * dim + j] = (col[j][i] - mean) / sd;
-    }
-    return z;
-}
-
 static void
 test_blobs(void **state)
 {
@@ -75,9 +49,9 @@ test_blobs(void **state)
 
         /* The inertia is the sum of squared distances to the centres, and
          * each centre the mean of its rows (the iterations converged). */
-        size_t k, dim, m;
+        size_t k, dim;
         const double *c = hs_kmeans_centres(st, &k, &dim);
-        double *z = standardise(col, n, DIM, NULL, &m), sum = 0;
+        double *z = tf_standardise(col, n, DIM), sum = 0;
         double mean[4][DIM] = {{0}}, cnt[4] = {0};
         for (size_t i = 0; i < n; i++) {
             for (size_t j = 0; j < DIM; j++) {
@@ -120,12 +94,12 @@ static void
 test_against_sklearn(void **state)
 {
     (void)state;
-    size_t n = 6000, m;
+    size_t n = 6000;
     long *truth;
     double **col = tf_blobs(n, DIM, 4, 1.5, 2, &truth);
     struct hs_method_data d = {.n = n, .nin = DIM, .x = (const double *const *)col};
     struct hs_err err = {0};
-    double *z = standardise(col, n, DIM, NULL, &m), *ref;
+    double *z = tf_standardise(col, n, DIM), *ref;
     char path[64];
 
     assert_int_equal(tp_write_matrix(path, z, n, DIM), 0);
@@ -241,34 +215,14 @@ test_cancel_and_oom(void **state)
     long *truth;
     double **col = tf_blobs(n, DIM, 3, 2, 5, &truth);
     struct hs_method_data d = {.n = n, .nin = DIM, .x = (const double *const *)col};
-    struct tu_cancel_at c = {.at = 0.3};
-    atomic_init(&c.flag, 0);
-    struct hs_task task = {tu_cancel_at_progress, &c, &c.flag};
-    struct hs_err err = {0};
     const char *kv[] = {"k", "3", "algorithm", "elkan", NULL};
+    struct hs_err err = {0};
     void *st;
 
-    assert_int_equal(tf_fit(&hs_method_kmeans, &d, kv, &st, &task, &err), HS_ECANCELLED);
-    assert_null(st);
-    assert_non_null(strstr(err.msg, "cancelled"));
+    tf_expect_cancel(&hs_method_kmeans, &d, kv, 0.3);
 
     d.n = 300;
-    for (long k = 0;; k++) {
-        hs_mem_fail_after(k);
-        int rc = tf_fit(&hs_method_kmeans, &d, kv, &st, NULL, &err);
-        long *ids = NULL;
-        if (rc == HS_OK)
-            rc = hs_method_kmeans.clusters(st, &ids, &err);
-        hs_mem_fail_after(-1);
-        if (rc == HS_OK) {
-            assert_true(k > 10);
-            free(ids);
-            hs_method_kmeans.free(st);
-            break;
-        }
-        assert_int_equal(rc, HS_ENOMEM);
-        hs_method_kmeans.free(st);
-    }
+    tf_each_oom(&hs_method_kmeans, &d, kv, 10);
     /* More clusters than rows. */
     d.n = 3;
     const char *k5[] = {"k", "5", NULL};
