@@ -249,6 +249,16 @@ test_silhouette_subsample(void **state)
         }
         assert_int_equal(rc, HS_ENOMEM);
     }
+    for (long k = 0;; k++) {
+        double a;
+        hs_mem_fail_after(k);
+        int rc = hs_clusterq_ari(s.cluster, s.truth, N, &a, &err);
+        hs_mem_fail_after(-1);
+        if (rc == HS_OK)
+            break;
+        assert_int_equal(rc, HS_ENOMEM);
+        assert_true(isnan(a));
+    }
     /* One cluster only: no silhouette. */
     long *same = calloc(N, sizeof *same);
     assert_int_equal(hs_clusterq_silhouette(&d, same, 100, 4, &v, NULL, &err), HS_OK);
