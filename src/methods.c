@@ -5,13 +5,19 @@
 #include <string.h>
 
 #include "fisher.h"
+#include "gmm.h"
+#include "kmeans.h"
 #include "method.h"
 #include "mlp.h"
+#include "pca.h"
 #include "model.h"
 
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
     &hs_method_fisher,
+    &hs_method_pca,
+    &hs_method_kmeans,
+    &hs_method_gmm,
     NULL,
 };
 
