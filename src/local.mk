@@ -34,6 +34,7 @@ libhsengine_a_SOURCES = \
 	src/fisher.c src/fisher_io.c src/fisher.h \
 	src/ks.c src/ks.h \
 	src/eval.c src/eval.h src/groups.c src/groups.h \
-	src/delong.c src/delong.h
+	src/delong.c src/delong.h \
+	src/knn.c src/knn.h src/knn_tree.c src/knn_tree.h
 
 ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)
