@@ -11,3 +11,14 @@ tests_unit_test_knn_SOURCES = tests/unit/test_knn.c tests/unit/test_util.h
 tests_unit_test_knn_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_knn_LDADD = $(UNIT_LIBS)
 endif
+if HAVE_CMOCKA
+UNIT_UMAP = tests/unit/test_spectral tests/unit/test_umap
+check_PROGRAMS += $(UNIT_UMAP)
+TESTS += $(UNIT_UMAP)
+tests_unit_test_spectral_SOURCES = tests/unit/test_spectral.c tests/unit/test_util.h
+tests_unit_test_spectral_CFLAGS = $(UNIT_CFLAGS) $(GSL_CFLAGS)
+tests_unit_test_spectral_LDADD = $(UNIT_LIBS)
+tests_unit_test_umap_SOURCES = tests/unit/test_umap.c tests/unit/test_util.h
+tests_unit_test_umap_CFLAGS = $(UNIT_CFLAGS) $(GSL_CFLAGS)
+tests_unit_test_umap_LDADD = $(UNIT_LIBS)
+endif
