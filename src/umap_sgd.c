@@ -14,7 +14,10 @@
  * graph is symmetric and an edge's two directions are sampled in the same
  * epochs, so umap-learn's "move the other end too" is the pull of the
  * reverse direction, applied here to the point with its own edge (twice
- * the pull, clipped each time as umap-learn clips it).  Negative samples
+ * the pull, clipped each time as umap-learn clips it).  An edge's pull
+ * and its negative samples' pushes are computed from one position and
+ * summed (umap-learn moves the point after each one: a chain of
+ * dependent divisions that would take most of the time).  Negative samples
  * come from a stream seeded by (seed, epoch, point).  A point's update
  * then depends on nothing another point does within the epoch, and the
  * layout is the same for every thread count and load; the points are
@@ -156,9 +159,10 @@ negatives_at(double r, size_t e, double neg)
     return now > 0 ? (size_t)now : 0;
 }
 
-/* x^b for x > 0 by exp2(b log2 x) with short polynomials: the
- * optimisation spends most of its time here, and its noisy steps do not
- * need libm's last bits (relative error below 1e-6). */
+/* x^b for x > 0 by exp2(b log2 x) with polynomials fitted on Chebyshev
+ * nodes (no division, whose latency would dominate): the optimisation
+ * spends most of its time here, and its noisy steps do not need libm's
+ * last bits (relative error below 1e-6). */
 static inline double
 fast_pow(double x, double b)
 {
@@ -166,32 +170,33 @@ fast_pow(double x, double b)
         double d;
         uint64_t u;
     } v = {x};
-    double e = (double)((int64_t)((v.u >> 52) & 0x7ff) - 1023), m, t, t2, l, y, k, f, p;
+    double e = (double)((int64_t)((v.u >> 52) & 0x7ff) - 1023), u, l, y, k, f, p;
 
     v.u = (v.u & UINT64_C(0x000fffffffffffff)) | UINT64_C(0x3ff0000000000000);
-    m = v.d; /* x = m 2^e, m in [1, 2): log2 m = 2 atanh(t) / ln 2 */
-    if (m > 1.41421356237309515) {
-        m *= 0.5;
+    if (v.d > 1.41421356237309515) { /* x = m 2^e, m in [2^-1/2, 2^1/2) */
+        v.d *= 0.5;
         e += 1;
     }
-    t = (m - 1) / (m + 1);
-    t2 = t * t;
-    l = e + t * (2.8853900817779268 +
-                 t2 * (0.96179669392597561 +
-                       t2 * (0.57707801635558531 + t2 * (0.41219858311113227 + t2 * 0.3205988979753))));
+    u = v.d - 1; /* log2(1 + u), |error| < 6e-8 */
+    l = e + u * (1.4426948208371848 +
+                 u * (-0.7213575746403127 +
+                      u * (0.48093231895997074 +
+                           u * (-0.36006466344387733 +
+                                u * (0.28688511775058984 +
+                                     u * (-0.2504973469110849 +
+                                          u * (0.2357155396856432 +
+                                               u * -0.14302382523093024)))))));
     y = b * l;
     if (y < -1000)
         return 0;
     if (y > 1000)
         return INFINITY;
     k = floor(y);
-    f = y - k; /* 2^f on [0, 1): Taylor series of e^(f ln 2) */
-    p = 1 + f * (0.69314718055994531 +
-                 f * (0.24022650695910071 +
-                      f * (0.055504108664821580 +
-                           f * (0.0096181291076284772 +
-                                f * (0.0013333558146428443 +
-                                     f * (0.00015403530393381609 + f * 1.5252733804059840e-5))))));
+    f = y - k; /* 2^f on [0, 1), relative error < 1.1e-7 */
+    p = 0.9999998957631353 +
+        f * (0.6931546200032993 +
+             f * (0.24014077009183826 +
+                  f * (0.055863282659261104 + f * (0.008946214666326113 + f * 0.0018951072910060596))));
     v.u = (uint64_t)((int64_t)k + 1023) << 52;
     return p * v.d;
 }
@@ -228,8 +233,13 @@ update_point(struct hs_umap_sgd *s, size_t i, size_t e, size_t dim)
             double pb = fast_pow(d2, b);
             gc = -2 * a * b * (pb / d2) / (a * pb + 1);
         }
+        /* the pull and the edge's negative samples all start from the
+         * same position, their steps summed: independent of each other,
+         * they overlap in the pipeline instead of waiting on one
+         * another's divisions */
+        double push[SGD_MAX_DIM];
         for (size_t d = 0; d < dim; d++)
-            cur[d] += 2 * clip(gc * (cur[d] - other[d])) * alpha;
+            push[d] = 2 * clip(gc * (cur[d] - other[d]));
         nneg = negatives_at(r, e, neg);
         for (size_t p = 0; p < nneg; p++) {
             uint32_t j = draw_below(key, t++, n);
@@ -245,8 +255,10 @@ update_point(struct hs_umap_sgd *s, size_t i, size_t e, size_t dim)
                 gc = 0;
             }
             for (size_t d = 0; d < dim; d++)
-                cur[d] += (gc > 0 ? clip(gc * (cur[d] - o[d])) : SGD_CLIP) * alpha;
+                push[d] += gc > 0 ? clip(gc * (cur[d] - o[d])) : SGD_CLIP;
         }
+        for (size_t d = 0; d < dim; d++)
+            cur[d] += push[d] * alpha;
     }
     for (size_t d = 0; d < dim; d++)
         s->y[i * dim + d] = (float)cur[d];
