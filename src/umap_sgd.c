@@ -119,10 +119,20 @@ hs_umap_sgd_layout(const struct hs_umap_sgd *s, double *y)
         y[i] = s->y[i];
 }
 
+/* In this form GCC makes a min and a max of it, no jumps. */
 static inline double
 clip(double v)
 {
-    return v > SGD_CLIP ? SGD_CLIP : v < -SGD_CLIP ? -SGD_CLIP : v;
+    v = v < SGD_CLIP ? v : SGD_CLIP;
+    return v > -SGD_CLIP ? v : -SGD_CLIP;
+}
+
+/* floor of a number in [0, 2^62): a truncation (floor() without SSE4.1
+ * is a sequence of tests). */
+static inline double
+floor_pos(double x)
+{
+    return (double)(int64_t)x;
 }
 
 /* A draw of the stream keyed by key: counter-based, so a point's draws
@@ -141,21 +151,21 @@ draw_below(uint64_t key, uint64_t t, uint32_t n)
 static inline size_t
 negatives_at(double r, size_t e, double neg)
 {
-    double prev_k = floor((double)(e - 1) * r);
+    double prev_k = floor_pos((double)(e - 1) * r);
     double taken_before;
 
     if (prev_k < 1) {
         taken_before = 0;
     } else {
         /* the epoch of the previous sample: the first where floor(e r) reached prev_k */
-        double e_prev = ceil(prev_k / r);
-        while (e_prev > 1 && floor((e_prev - 1) * r) >= prev_k)
+        double e_prev = floor_pos(prev_k / r) + 1;
+        while (e_prev > 1 && floor_pos((e_prev - 1) * r) >= prev_k)
             e_prev -= 1;
-        while (floor(e_prev * r) < prev_k)
+        while (floor_pos(e_prev * r) < prev_k)
             e_prev += 1;
-        taken_before = floor(e_prev * r * neg) - 1;
+        taken_before = floor_pos(e_prev * r * neg) - 1;
     }
-    double now = floor((double)e * r * neg) - 1 - taken_before;
+    double now = floor_pos((double)e * r * neg) - 1 - taken_before;
     return now > 0 ? (size_t)now : 0;
 }
 
@@ -191,7 +201,7 @@ fast_pow(double x, double b)
         return 0;
     if (y > 1000)
         return INFINITY;
-    k = floor(y);
+    k = floor_pos(y + 1024) - 1024;
     f = y - k; /* 2^f on [0, 1), relative error < 1.1e-7 */
     p = 0.9999998957631353 +
         f * (0.6931546200032993 +
@@ -225,7 +235,7 @@ update_point(struct hs_umap_sgd *s, size_t i, size_t e, size_t dim)
         const float *other = s->prev + (size_t)g->col[k] * dim;
         double d2 = 0, gc = 0;
         size_t nneg;
-        if (!(floor((double)e * r) > floor((double)(e - 1) * r)))
+        if (!(floor_pos((double)e * r) > floor_pos((double)(e - 1) * r)))
             continue;
         for (size_t d = 0; d < dim; d++)
             d2 += (cur[d] - other[d]) * (cur[d] - other[d]);
