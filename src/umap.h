@@ -91,7 +91,10 @@ size_t hs_umap_sgd_epoch(const struct hs_umap_sgd *s);
 void hs_umap_sgd_layout(const struct hs_umap_sgd *s, double *y);
 /* The fuzzy-set cross-entropy of the current layout per point: summed
  * exactly over the graph's edges, and over the other ordered pairs
- * estimated from 5 seeded random pairs per point. */
+ * estimated from 5 seeded random pairs per point.  This is the objective
+ * UMAP states; SGD with negative sampling does not minimise it exactly
+ * (Damrich and Hamprecht 2021), so late in a fit, as clusters tighten,
+ * it may rise a little. */
 double hs_umap_sgd_loss(const struct hs_umap_sgd *s, int threads);
 
 /* ---- the method (umap_method.c) ---- */
