@@ -10,7 +10,8 @@
 # trustworthiness (k = 10) of each tool's last layout is scikit-learn's on
 # one fixed subsample of 5,000 rows.  Goal (issue 14): at 100,000 points
 # at least 4x faster than the faster peer, trustworthiness within 0.01 of
-# umap-learn's.  APPEND=1 appends the table to bench/RESULTS.md.
+# umap-learn's.  APPEND=1 appends the table to bench/RESULTS.md; KEEP=DIR
+# keeps the rows, layouts and figures there.
 RUNS=${RUNS:-3}
 SIZES=${SIZES:-"20000 100000"}
 . "$(dirname "$0")/lib.sh"
@@ -29,12 +30,15 @@ for n in $SIZES; do
     hs=$(val "$WORK/hs$n.txt" seconds_median)
     ul=$(val "$WORK/ul$n.txt" seconds_median)
     uw=$(val "$WORK/uw$n.txt" seconds_median)
-    read -r t_hs t_ul t_uw < <(awk '{ printf "%s ", $2 }' "$WORK/tr$n.txt")
+    t_hs=$(awk 'NR == 1 { print $2 }' "$WORK/tr$n.txt")
+    t_ul=$(awk 'NR == 2 { print $2 }' "$WORK/tr$n.txt")
+    t_uw=$(awk 'NR == 3 { print $2 }' "$WORK/tr$n.txt")
     best=$(awk -v a="$ul" -v b="$uw" 'BEGIN { print (a < b) ? a : b }')
     printf '  n %6d  hepscope %8.2f s  trust %s\n' "$n" "$hs" "$t_hs"
     printf '  n %6d  umap-learn %6.2f s  trust %s  (%s hepscope)\n' "$n" "$ul" "$t_ul" "$(ratio "$ul" "$hs")"
     printf '  n %6d  uwot %12.2f s  trust %s  (%s hepscope)\n' "$n" "$uw" "$t_uw" "$(ratio "$uw" "$hs")"
     echo "  n $n: hepscope vs the faster peer $(ratio "$best" "$hs"), trust - umap-learn's $(awk -v a="$t_hs" -v b="$t_ul" 'BEGIN { printf "%+.4f", a - b }')"
+    [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$WORK"/*"$n".* "$KEEP"/
     rows="$rows| $n | $hs | $t_hs | $ul | $t_ul | $uw | $t_uw | $(ratio "$best" "$hs") |
 "
 done
