@@ -37,6 +37,9 @@ libhsengine_a_SOURCES = \
 	src/fisher.c src/fisher_io.c src/fisher.h \
 	src/ks.c src/ks.h \
 	src/eval.c src/eval.h src/groups.c src/groups.h \
-	src/delong.c src/delong.h
+	src/delong.c src/delong.h \
+	src/knn.c src/knn.h src/knn_tree.c src/knn_tree.h \
+	src/spectral.c src/spectral.h \
+	src/umap.h src/umap_graph.c src/umap_ab.c src/umap_init.c src/umap_sgd.c src/umap_method.c
 
 ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)

@@ -11,6 +11,7 @@
 #include "mlp.h"
 #include "pca.h"
 #include "model.h"
+#include "umap.h"
 
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
@@ -18,6 +19,7 @@ static const struct hs_method *const methods[] = {
     &hs_method_pca,
     &hs_method_kmeans,
     &hs_method_gmm,
+    &hs_method_umap,
     NULL,
 };
 

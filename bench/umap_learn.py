@@ -1,0 +1,31 @@
+"""bench/umap_learn.py: umap-learn on the rows of X.csv (no header), for
+bench/umap.sh.
+
+    umap_learn.py X.csv LAYOUT.csv RUNS
+
+Defaults of umap.UMAP (15 neighbours, min_dist 0.1, spectral start, 200 or
+500 epochs) with n_jobs=2 and no random_state (a random_state turns its
+parallel code off).  The first call compiles numba's functions and is not
+counted; then RUNS timed calls.  Prints "run_s S" per call and
+"seconds_median S"; LAYOUT.csv gets the last layout.
+"""
+import sys
+import time
+import warnings
+
+import numpy as np
+
+warnings.filterwarnings("ignore")
+import umap  # noqa: E402
+
+X = np.loadtxt(sys.argv[1], delimiter=",")
+runs = int(sys.argv[3])
+umap.UMAP(n_jobs=2).fit_transform(X[: min(len(X), 2000)])  # the JIT, not counted
+times = []
+for r in range(runs):
+    t = time.perf_counter()
+    Y = umap.UMAP(n_jobs=2).fit_transform(X)
+    times.append(time.perf_counter() - t)
+    print("run_s %.4f" % times[-1], flush=True)
+print("seconds_median %.4f" % float(np.median(times)))
+np.savetxt(sys.argv[2], Y, delimiter=",", fmt="%.9g")

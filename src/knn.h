@@ -1,0 +1,28 @@
+/* knn.h: the k nearest neighbours of every point of a set, for t-SNE's
+ * affinities, UMAP's graph and the trustworthiness measure.
+ *
+ * Points are the rows of a row-major n x dim array.  A point's
+ * neighbours are the k other points closest to it in Euclidean distance,
+ * nearest first, ties broken by the lower index; the point itself is
+ * never among them, but a duplicate of it (another row with the same
+ * values) is, at distance 0.  Distances are Euclidean, not squared.
+ * The result depends on the data alone, never on the thread count.
+ */
+#ifndef HS_KNN_H
+#define HS_KNN_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "task.h"
+
+/* The exact k nearest neighbours of every point: idx[i * k + j] is the
+ * j-th neighbour of point i and dist[i * k + j] its distance (dist may be
+ * NULL).  1 <= k <= n - 1, else HS_EUSAGE; a non-finite coordinate is
+ * HS_EDATA; HS_ENOMEM; HS_ECANCELLED within 100 ms of the task's flag
+ * (idx and dist are then partly written).  threads: hs_par_threads()
+ * when 0. */
+int hs_knn_exact(const double *x, size_t n, size_t dim, size_t k, size_t *idx, double *dist,
+                 int threads, const struct hs_task *task, struct hs_err *err);
+
+#endif

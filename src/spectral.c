@@ -1,0 +1,355 @@
+/* spectral.c: components and the spectral embedding of a sparse graph
+ * (see spectral.h).
+ *
+ * The Lanczos basis V (n x (m+1), one column per vector) is kept
+ * orthogonal by classical Gram-Schmidt applied twice, against V and the
+ * null vector u0 = D^1/2 1 / |D^1/2 1|, so that the Ritz values stay
+ * clean without selective reorthogonalisation; the cost, 4 m n flops per
+ * vector, is a few BLAS-2 calls.  After m vectors the projected matrix T
+ * (tridiagonal, plus an arrow after a restart) is diagonalised; the p
+ * Ritz vectors of largest Ritz value are kept with the last Lanczos
+ * vector as the new start (Krylov-Schur), T becoming their Ritz values
+ * with the residual couplings beta s_{m,i} in the arrow.  The residual
+ * of Ritz pair i is |beta s_{m,i}|.
+ *
+ * The sparse product is split in parts of fixed size, each writing its
+ * own rows, so it does not depend on the thread count; the dense steps
+ * go through the BLAS.
+ */
+#include "config.h"
+
+#include "spectral.h"
+
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "mem.h"
+#include "par.h"
+#include "rng.h"
+
+/* The Lanczos basis, and how many vectors a restart keeps beyond the
+ * wanted ones. */
+#define SPECTRAL_BASIS 32
+#define SPECTRAL_TOL 1e-4
+/* Sparse products at most: on a tiny eigengap the iteration stops with
+ * its best vectors, which are still a smooth layout to start from. */
+#define SPECTRAL_MAX_PRODUCTS 3000
+/* Rows per part of the sparse product. */
+#define SPECTRAL_ROWS 4096
+
+void
+hs_csr_release(struct hs_csr *g)
+{
+    hs_free(g->start);
+    hs_free(g->col);
+    hs_free(g->w);
+    memset(g, 0, sizeof *g);
+}
+
+int
+hs_spectral_components(const struct hs_csr *g, size_t *label, size_t *count, struct hs_err *err)
+{
+    size_t n = g->n, ncomp = 0;
+    size_t *lab = label ? label : hs_malloc((n ? n : 1) * sizeof *lab);
+    size_t *stack = hs_malloc((n ? n : 1) * sizeof *stack);
+
+    if (!lab || !stack) {
+        if (!label)
+            hs_free(lab);
+        hs_free(stack);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        lab[i] = SIZE_MAX;
+    /* depth-first search from each unlabelled vertex */
+    for (size_t s = 0; s < n; s++) {
+        size_t top = 0;
+        if (lab[s] != SIZE_MAX)
+            continue;
+        lab[s] = ncomp;
+        stack[top++] = s;
+        while (top) {
+            size_t i = stack[--top];
+            for (size_t e = g->start[i]; e < g->start[i + 1]; e++) {
+                size_t j = g->col[e];
+                if (g->w[e] > 0 && lab[j] == SIZE_MAX) {
+                    lab[j] = ncomp;
+                    stack[top++] = j;
+                }
+            }
+        }
+        ncomp++;
+    }
+    *count = ncomp;
+    if (!label)
+        hs_free(lab);
+    hs_free(stack);
+    return HS_OK;
+}
+
+/* ---- y = D^-1/2 W D^-1/2 x, in parts ---- */
+
+struct matvec {
+    const struct hs_csr *g;
+    const double *dinv; /* D^-1/2 */
+    const double *x;
+    double *y;
+};
+
+static int
+matvec_part(void *ctx, size_t part)
+{
+    const struct matvec *mv = ctx;
+    size_t lo, hi;
+
+    lo = part * SPECTRAL_ROWS;
+    hi = lo + SPECTRAL_ROWS < mv->g->n ? lo + SPECTRAL_ROWS : mv->g->n;
+    for (size_t i = lo; i < hi; i++) {
+        double s = 0;
+        for (size_t e = mv->g->start[i]; e < mv->g->start[i + 1]; e++)
+            s += mv->g->w[e] * mv->dinv[mv->g->col[e]] * mv->x[mv->g->col[e]];
+        mv->y[i] = mv->dinv[i] * s;
+    }
+    return 0;
+}
+
+/* ---- the iteration ---- */
+
+struct lanczos {
+    size_t n, m, nev;
+    double *V;     /* n x (m + 1), column-major: vector j at V + j n */
+    double *u0;    /* the null vector of L, unit */
+    double *dinv;
+    double *T;     /* m x m projected matrix */
+    double *coef;  /* m + 1 */
+    double *Y;     /* n x m: Ritz vectors at a restart */
+    gsl_matrix *Tm, *S;
+    gsl_vector *theta;
+    gsl_eigen_symmv_workspace *ws;
+    int threads;
+};
+
+static void
+lanczos_release(struct lanczos *L)
+{
+    hs_free(L->V);
+    hs_free(L->u0);
+    hs_free(L->dinv);
+    hs_free(L->T);
+    hs_free(L->coef);
+    hs_free(L->Y);
+    if (L->Tm)
+        gsl_matrix_free(L->Tm);
+    if (L->S)
+        gsl_matrix_free(L->S);
+    if (L->theta)
+        gsl_vector_free(L->theta);
+    if (L->ws)
+        gsl_eigen_symmv_free(L->ws);
+}
+
+static int
+lanczos_alloc(struct lanczos *L, size_t n, size_t nev, struct hs_err *err)
+{
+    memset(L, 0, sizeof *L);
+    L->n = n;
+    L->nev = nev;
+    /* The basis lives in the complement of u0, of dimension n - 1. */
+    L->m = SPECTRAL_BASIS > 2 * nev + 8 ? SPECTRAL_BASIS : 2 * nev + 8;
+    if (L->m > n - 1)
+        L->m = n - 1;
+    L->V = hs_malloc(n * (L->m + 1) * sizeof *L->V);
+    L->Y = hs_malloc(n * L->m * sizeof *L->Y);
+    L->u0 = hs_malloc(n * sizeof *L->u0);
+    L->dinv = hs_malloc(n * sizeof *L->dinv);
+    L->T = hs_calloc(L->m * L->m, sizeof *L->T);
+    L->coef = hs_malloc(2 * (L->m + 1) * sizeof *L->coef);
+    if (!L->V || !L->Y || !L->u0 || !L->dinv || !L->T || !L->coef)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    L->Tm = gsl_matrix_alloc(L->m, L->m);
+    L->S = gsl_matrix_alloc(L->m, L->m);
+    L->theta = gsl_vector_alloc(L->m);
+    L->ws = gsl_eigen_symmv_alloc(L->m);
+    if (!L->Tm || !L->S || !L->theta || !L->ws)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    return HS_OK;
+}
+
+/* Make w orthogonal to u0 and the first k basis vectors (twice), the
+ * summed coefficients against the basis into coef[0..k-1]. */
+static void
+orthogonalise(struct lanczos *L, double *w, size_t k)
+{
+    size_t n = L->n;
+    double *c2 = L->coef + L->m + 1;
+
+    for (size_t pass = 0; pass < 2; pass++) {
+        double *c = pass == 0 ? L->coef : c2;
+        double c0 = cblas_ddot((int)n, L->u0, 1, w, 1);
+        cblas_daxpy((int)n, -c0, L->u0, 1, w, 1);
+        if (k == 0)
+            continue;
+        cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)k, 1.0, L->V, (int)n, w, 1, 0.0, c,
+                    1);
+        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)k, -1.0, L->V, (int)n, c, 1, 1.0,
+                    w, 1);
+    }
+    for (size_t i = 0; i < k; i++)
+        L->coef[i] += c2[i];
+}
+
+/* A unit vector orthogonal to u0 and the first k basis vectors, from the
+ * seeded stream, into v; false when none could be found. */
+static bool
+random_start(struct lanczos *L, struct hs_rng *r, double *v, size_t k)
+{
+    for (int attempt = 0; attempt < 5; attempt++) {
+        double nrm;
+        for (size_t i = 0; i < L->n; i++)
+            v[i] = hs_rng_unit(r) - 0.5;
+        orthogonalise(L, v, k);
+        nrm = cblas_dnrm2((int)L->n, v, 1);
+        if (nrm > 1e-8) {
+            cblas_dscal((int)L->n, 1.0 / nrm, v, 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Diagonalise T: Ritz values in theta, descending, vectors in S. */
+static int
+ritz(struct lanczos *L, struct hs_err *err)
+{
+    size_t m = L->m;
+    int gs;
+
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            gsl_matrix_set(L->Tm, i, j, L->T[i * m + j]);
+    gs = gsl_eigen_symmv(L->Tm, L->theta, L->S, L->ws);
+    if (gs == GSL_SUCCESS)
+        gs = gsl_eigen_symmv_sort(L->theta, L->S, GSL_EIGEN_SORT_VAL_DESC);
+    if (gs != GSL_SUCCESS)
+        return hs_err_set(err, HS_EDATA, "spectral initialisation: the projected matrix could "
+                                         "not be diagonalised: %s",
+                          gsl_strerror(gs));
+    return HS_OK;
+}
+
+int
+hs_spectral_embed(const struct hs_csr *g, size_t dim, uint64_t seed, int threads, double *out,
+                  double *lambda, const struct hs_task *task, struct hs_err *err)
+{
+    struct lanczos L;
+    struct hs_rng r;
+    struct matvec mv;
+    size_t n = g->n, m, kept = 0, products = 0, nparts;
+    double beta = 0, norm0 = 0;
+    int rc;
+    bool converged = false;
+
+    if (dim == 0 || n < dim + 2)
+        return hs_err_set(err, HS_EUSAGE,
+                          "spectral embedding in %zu dimensions needs at least %zu points, not %zu",
+                          dim, dim + 2, n);
+    rc = lanczos_alloc(&L, n, dim, err);
+    if (rc != HS_OK) {
+        lanczos_release(&L);
+        return rc;
+    }
+    m = L.m;
+    L.threads = threads;
+    for (size_t i = 0; i < n; i++) {
+        double deg = 0;
+        for (size_t e = g->start[i]; e < g->start[i + 1]; e++)
+            deg += g->w[e];
+        if (!(deg > 0)) {
+            lanczos_release(&L);
+            return hs_err_set(err, HS_EDATA,
+                              "spectral initialisation: point %zu has no neighbour in the graph",
+                              i + 1);
+        }
+        L.dinv[i] = 1 / sqrt(deg);
+        L.u0[i] = sqrt(deg);
+        norm0 += deg;
+    }
+    cblas_dscal((int)n, 1 / sqrt(norm0), L.u0, 1);
+    hs_rng_seed(&r, seed ^ UINT64_C(0x5eec7a1));
+    if (!random_start(&L, &r, L.V, 0)) {
+        lanczos_release(&L);
+        return hs_err_set(err, HS_EDATA, "spectral initialisation: no start vector");
+    }
+    mv.g = g;
+    mv.dinv = L.dinv;
+    nparts = (n + SPECTRAL_ROWS - 1) / SPECTRAL_ROWS;
+    for (;;) {
+        /* extend the basis from kept to m vectors */
+        for (size_t j = kept; j < m; j++) {
+            double *w = L.V + (j + 1) * n;
+            if (hs_task_cancelled(task)) {
+                lanczos_release(&L);
+                return hs_err_set(err, HS_ECANCELLED, "spectral initialisation cancelled");
+            }
+            mv.x = L.V + j * n;
+            mv.y = w;
+            hs_par_run(nparts, threads, matvec_part, &mv);
+            products++;
+            orthogonalise(&L, w, j + 1);
+            for (size_t i = 0; i <= j; i++)
+                L.T[i * m + j] = L.T[j * m + i] = L.coef[i];
+            beta = cblas_dnrm2((int)n, w, 1);
+            if (beta > 1e-12) {
+                cblas_dscal((int)n, 1 / beta, w, 1);
+            } else {
+                /* an invariant subspace: go on from a fresh direction */
+                beta = 0;
+                if (j + 1 < m && !random_start(&L, &r, w, j + 1)) {
+                    lanczos_release(&L);
+                    return hs_err_set(err, HS_EDATA, "spectral initialisation: no new direction");
+                }
+            }
+            if (j + 1 < m)
+                L.T[(j + 1) * m + j] = L.T[j * m + j + 1] = beta;
+        }
+        rc = ritz(&L, err);
+        if (rc != HS_OK) {
+            lanczos_release(&L);
+            return rc;
+        }
+        converged = true;
+        for (size_t i = 0; i < dim; i++)
+            if (fabs(beta * gsl_matrix_get(L.S, m - 1, i)) > SPECTRAL_TOL)
+                converged = false;
+        hs_task_progress(task, converged ? 1 : (double)products / SPECTRAL_MAX_PRODUCTS,
+                         "spectral initialisation");
+        if (converged || products >= SPECTRAL_MAX_PRODUCTS || m == n - 1)
+            break;
+        /* restart: keep the p best Ritz vectors and the residual direction */
+        kept = dim + (m - dim) / 2;
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)n, (int)kept, (int)m, 1.0, L.V,
+                    (int)n, L.S->data, (int)L.S->tda, 0.0, L.Y, (int)n);
+        memcpy(L.V, L.Y, n * kept * sizeof *L.V);
+        memmove(L.V + kept * n, L.V + m * n, n * sizeof *L.V);
+        memset(L.T, 0, m * m * sizeof *L.T);
+        for (size_t i = 0; i < kept; i++) {
+            double b = beta * gsl_matrix_get(L.S, m - 1, i);
+            L.T[i * m + i] = gsl_vector_get(L.theta, i);
+            L.T[kept * m + i] = L.T[i * m + kept] = b;
+        }
+    }
+    /* the wanted Ritz vectors, row-major into out */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)n, (int)dim, (int)m, 1.0, L.V,
+                (int)n, L.S->data, (int)L.S->tda, 0.0, L.Y, (int)n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < dim; k++)
+            out[i * dim + k] = L.Y[k * n + i];
+    if (lambda)
+        for (size_t k = 0; k < dim; k++)
+            lambda[k] = 1 - gsl_vector_get(L.theta, k);
+    lanczos_release(&L);
+    return HS_OK;
+}
