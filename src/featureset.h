@@ -76,6 +76,10 @@ struct hs_featureset {
     struct hs_feature *f;
     size_t n, cap;
     size_t depth;         /* learned features being computed, one inside another */
+    size_t row0;          /* the dataset's row of the table's first row: 0, unless the
+                             table holds a slice of the events (the SQL table reads
+                             chunks); learned sources that store per-event values
+                             read from there */
     struct hs_fs_index *index; /* private to featureset.c: the names, indexed (owned; NULL
                                   after a failed allocation, rebuilt at the next change) */
 };
