@@ -13,6 +13,7 @@ libhsengine_a_SOURCES = \
 	src/csv.c src/csv.h src/csv_impl.h src/csv_input.c src/csv_par.c src/csv_text.c src/numparse_fast.h \
 	src/stats.c src/stats.h \
 	src/embed_input.c src/embed_input.h \
+	src/subsample.c src/subsample.h \
 	src/featstats.c src/featstats.h \
 	src/fourvec.c src/fourvec.h \
 	src/names.c src/names.h src/nameidx.c src/nameidx.h \
