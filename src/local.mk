@@ -14,6 +14,7 @@ libhsengine_a_SOURCES = \
 	src/stats.c src/stats.h \
 	src/embed_input.c src/embed_input.h \
 	src/subsample.c src/subsample.h \
+	src/rowpass.c src/rowpass.h src/pca.c src/pca.h \
 	src/featstats.c src/featstats.h \
 	src/fourvec.c src/fourvec.h \
 	src/names.c src/names.h src/nameidx.c src/nameidx.h \

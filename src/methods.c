@@ -7,11 +7,13 @@
 #include "fisher.h"
 #include "method.h"
 #include "mlp.h"
+#include "pca.h"
 #include "model.h"
 
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
     &hs_method_fisher,
+    &hs_method_pca,
     NULL,
 };
 

@@ -8,3 +8,11 @@ tests_unit_test_embed_input_SOURCES = tests/unit/test_embed_input.c tests/unit/t
 tests_unit_test_embed_input_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_embed_input_LDADD = $(UNIT_LIBS)
 endif
+if HAVE_CMOCKA
+UNIT_PCACLUST = tests/unit/test_pca
+check_PROGRAMS += $(UNIT_PCACLUST)
+TESTS += $(UNIT_PCACLUST)
+tests_unit_test_pca_SOURCES = tests/unit/test_pca.c tests/unit/test_util.h tests/unit/test_pyref.h
+tests_unit_test_pca_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pca_LDADD = $(UNIT_LIBS)
+endif
