@@ -31,7 +31,8 @@ CLI_TESTS = \
 	tests/cli/signals.sh \
 	tests/cli/wide.sh \
 	tests/cli/figure-opts.sh \
-	tests/cli/threads.sh
+	tests/cli/threads.sh \
+	tests/cli/project.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/wide-gen.awk
 

@@ -131,6 +131,13 @@ train_check(struct hs_cmd *cmd)
     if (rc)
         return rc;
     rc = hs_train_opts_from_cmd(cmd, &o);
+    /* Projections and clusterings are methods too, but score nothing. */
+    if (rc == HS_OK && !(o.method->outputs & HS_METHOD_SCORE))
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "--method %s is not a classifier: use 'hepscope %s %s NAME'",
+                        o.method->name,
+                        o.method->outputs & HS_METHOD_CLUSTER ? "cluster" : "project",
+                        o.method->name);
     hs_train_opts_release(&o);
     return rc;
 }
@@ -315,6 +322,7 @@ static const struct hs_cmd_entry train_entry = {
     .max_args = 1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET | HS_CMD_METHOD_PARAMS,
     .changes = HS_CHANGE_MODELS,
+    .method_outputs = HS_METHOD_SCORE,
     .exec = train_exec,
     .check = train_check,
 };

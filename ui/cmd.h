@@ -136,6 +136,10 @@ struct hs_cmd_entry {
     unsigned changes;          /* enum hs_change: what a successful run changes (0 for
                                   an HS_CMD_WRITES command: anything) */
     int (*exec)(struct hs_cmd *cmd, struct hs_app *app);
+    /* HS_CMD_METHOD_PARAMS: whose parameters it takes, the methods with
+     * one of these outputs (enum hs_method_outputs: `train` the scoring
+     * ones, `project` those with coordinates); 0: every method. */
+    unsigned method_outputs;
     /* Optional: check the options and arguments before any session is
      * opened (so that a usage error creates no session file); fills
      * cmd->err and returns an hs_status like exec. */
@@ -232,6 +236,9 @@ extern const struct hs_cmd_entry *const hs_cmd_cut_entries[];     /* ui/cmd-cut.
 extern const struct hs_cmd_entry *const hs_cmd_roc_entries[];     /* ui/cmd-roc.c: split, roc, effs */
 extern const struct hs_cmd_entry *const hs_cmd_train_entries[];   /* ui/cmd-train.c: train, score, ... */
 extern const struct hs_cmd_entry *const hs_cmd_model_entries[];   /* ui/cmd-model.c: model, methods */
+extern const struct hs_cmd_entry *const hs_cmd_project_entries[]; /* ui/cmd-project.c */
+extern const struct hs_cmd_entry *const hs_cmd_cluster_entries[]; /* ui/cmd-cluster.c */
+extern const struct hs_cmd_entry *const hs_cmd_select_entries[];  /* ui/cmd-select.c */
 
 /* Find a command by name or alias; NULL when there is none. */
 const struct hs_cmd_entry *hs_cmd_find(const char *name);

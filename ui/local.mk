@@ -15,6 +15,9 @@ libhsui_a_SOURCES = \
 	ui/unitspec.c ui/unitspec.h \
 	ui/loaded.c ui/loaded.h \
 	ui/select.c ui/select.h \
+	ui/scatter.c ui/scatter.h \
+	ui/embed.c ui/embed.h \
+	ui/cmd-project.c \
 	ui/analysis.c ui/analysis.h \
 	ui/train.c ui/train-fig.c ui/train.h \
 	ui/cmd-cut.c ui/cmd-roc.c ui/cmd-train.c ui/cmd-model.c ui/cmd-help.c \
