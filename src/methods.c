@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "fisher.h"
+#include "gmm.h"
+#include "kmeans.h"
 #include "method.h"
 #include "mlp.h"
 #include "pca.h"
@@ -14,6 +16,8 @@ static const struct hs_method *const methods[] = {
     &hs_method_mlp,
     &hs_method_fisher,
     &hs_method_pca,
+    &hs_method_kmeans,
+    &hs_method_gmm,
     NULL,
 };
 

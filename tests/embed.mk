@@ -1,18 +1,21 @@
 # tests/embed.mk: unit tests of projections and clusterings (issue 14):
-# the shared input step (src/embed_input.c) and, as they land, the methods.
+# the shared input step (src/embed_input.c) and the methods.
 if HAVE_CMOCKA
-UNIT_EMBED = tests/unit/test_embed_input
+UNIT_EMBED = tests/unit/test_embed_input tests/unit/test_pca tests/unit/test_kmeans \
+	tests/unit/test_gmm
 check_PROGRAMS += $(UNIT_EMBED)
 TESTS += $(UNIT_EMBED)
+EMBED_TEST_INCL = tests/unit/test_util.h tests/unit/test_pyref.h tests/unit/test_fit.h
 tests_unit_test_embed_input_SOURCES = tests/unit/test_embed_input.c tests/unit/test_util.h
 tests_unit_test_embed_input_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_embed_input_LDADD = $(UNIT_LIBS)
-endif
-if HAVE_CMOCKA
-UNIT_PCACLUST = tests/unit/test_pca
-check_PROGRAMS += $(UNIT_PCACLUST)
-TESTS += $(UNIT_PCACLUST)
-tests_unit_test_pca_SOURCES = tests/unit/test_pca.c tests/unit/test_util.h tests/unit/test_pyref.h
+tests_unit_test_pca_SOURCES = tests/unit/test_pca.c $(EMBED_TEST_INCL)
 tests_unit_test_pca_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pca_LDADD = $(UNIT_LIBS)
+tests_unit_test_kmeans_SOURCES = tests/unit/test_kmeans.c $(EMBED_TEST_INCL)
+tests_unit_test_kmeans_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kmeans_LDADD = $(UNIT_LIBS)
+tests_unit_test_gmm_SOURCES = tests/unit/test_gmm.c $(EMBED_TEST_INCL)
+tests_unit_test_gmm_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_gmm_LDADD = $(UNIT_LIBS)
 endif

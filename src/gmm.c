@@ -1,0 +1,627 @@
+/* gmm.c: Gaussian mixtures by EM (gmm.h).
+ *
+ * One pass over the rows per EM iteration: each row's log density under
+ * every component (through the inverse of the covariance's Cholesky
+ * factor), log-sum-exp for its log-likelihood and responsibilities, and
+ * the responsibility-weighted sums the M step needs.  Those sums are
+ * taken about each component's current mean, so that the new covariance
+ * S2/N - (S1/N)(S1/N)^T cancels nothing much even for a component far
+ * from the origin; they are kept per part of the row pass (rowpass.h)
+ * and added in part order: a seed gives the same mixture on any number
+ * of threads.  A responsibility of exactly 0 (a row far from a
+ * component) adds nothing, so its products are skipped.
+ */
+#include "config.h"
+
+#include "gmm.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "embed_input.h"
+#include "kmeans.h"
+#include "mem.h"
+#include "rng.h"
+#include "rowpass.h"
+
+#define LOG_2PI 1.8378770664093454836
+
+void
+hs_gmm_criteria(double loglik, size_t nfree, size_t n, double *bic, double *aic)
+{
+    *bic = -2 * loglik + (double)nfree * log((double)n);
+    *aic = -2 * loglik + 2 * (double)nfree;
+}
+
+/* ---- one set of parameters ---- */
+
+struct mix {
+    double *w;    /* k weights */
+    double *mu;   /* k x dim means */
+    double *cov;  /* k x dim x dim covariances */
+    double *linv; /* k x dim x dim: the inverse of each covariance's Cholesky factor (lower) */
+    double *cst;  /* k: log w - dim/2 log 2 pi - log det L */
+};
+
+static void
+mix_release(struct mix *m)
+{
+    hs_free(m->w);
+    hs_free(m->mu);
+    hs_free(m->cov);
+    hs_free(m->linv);
+    hs_free(m->cst);
+    memset(m, 0, sizeof *m);
+}
+
+static bool
+mix_alloc(struct mix *m, size_t k, size_t dim)
+{
+    m->w = hs_malloc(k * sizeof *m->w);
+    m->mu = hs_malloc(k * dim * sizeof *m->mu);
+    m->cov = hs_calloc(k * dim * dim, sizeof *m->cov);
+    m->linv = hs_calloc(k * dim * dim, sizeof *m->linv);
+    m->cst = hs_malloc(k * sizeof *m->cst);
+    return m->w && m->mu && m->cov && m->linv && m->cst;
+}
+
+static void
+mix_copy(struct mix *dst, const struct mix *src, size_t k, size_t dim)
+{
+    memcpy(dst->w, src->w, k * sizeof *dst->w);
+    memcpy(dst->mu, src->mu, k * dim * sizeof *dst->mu);
+    memcpy(dst->cov, src->cov, k * dim * dim * sizeof *dst->cov);
+    memcpy(dst->linv, src->linv, k * dim * dim * sizeof *dst->linv);
+    memcpy(dst->cst, src->cst, k * sizeof *dst->cst);
+}
+
+/* Component c's Cholesky factor L of cov (lower, into a scratch of dim x
+ * dim), its inverse into linv and the constant of its log density;
+ * false when the covariance is not positive definite. */
+static bool
+factor_one(struct mix *m, size_t c, size_t dim, bool diag, double *L)
+{
+    const double *S = m->cov + c * dim * dim;
+    double *Li = m->linv + c * dim * dim, logdet = 0;
+
+    memset(L, 0, dim * dim * sizeof *L);
+    memset(Li, 0, dim * dim * sizeof *Li);
+    for (size_t j = 0; j < dim; j++) {
+        double s = S[j * dim + j];
+        for (size_t l = 0; l < j && !diag; l++)
+            s -= L[j * dim + l] * L[j * dim + l];
+        if (!(s > 0) || !isfinite(s))
+            return false;
+        double ljj = sqrt(s);
+        L[j * dim + j] = ljj;
+        logdet += log(ljj);
+        for (size_t i = j + 1; i < dim && !diag; i++) {
+            double t = S[i * dim + j];
+            for (size_t l = 0; l < j; l++)
+                t -= L[i * dim + l] * L[j * dim + l];
+            L[i * dim + j] = t / ljj;
+        }
+    }
+    /* L^-1 by forward substitution, a column at a time. */
+    for (size_t col = 0; col < dim; col++) {
+        Li[col * dim + col] = 1 / L[col * dim + col];
+        for (size_t i = col + 1; i < dim && !diag; i++) {
+            double t = 0;
+            for (size_t l = col; l < i; l++)
+                t -= L[i * dim + l] * Li[l * dim + col];
+            Li[i * dim + col] = t / L[i * dim + i];
+        }
+    }
+    m->cst[c] = log(m->w[c]) - 0.5 * (double)dim * LOG_2PI - logdet;
+    return true;
+}
+
+/* ---- the row pass ---- */
+
+enum em_mode {
+    EM_SEED, /* every row to its nearest seed, the sums of those groups */
+    EM_ITER, /* E step and the sums of the M step */
+    EM_LL,   /* the log-likelihood alone */
+    EM_OUT,  /* every row of the data: probabilities and most probable component */
+};
+
+struct em_pass {
+    enum em_mode mode;
+    const struct hs_embed_input *in;
+    const struct hs_method_data *d; /* EM_OUT */
+    size_t dim, k, stride;
+    bool diag;
+    const struct mix *m;
+    const double *seeds; /* EM_SEED: k x dim */
+    double *acc;         /* parts x k x stride: weight, S1 (dim), S2 (packed upper or diagonal) */
+    double *ll;          /* parts */
+    double *scratch;     /* parts x (k + 2 dim) */
+    double *prob;        /* EM_OUT: n x k, or NULL */
+    long *ids;           /* EM_OUT: n, or NULL */
+};
+
+/* Row r's log-likelihood; lp (k) gets the responsibilities. */
+static double
+row_resp(const struct em_pass *c, const double *r, double *lp, double *diff)
+{
+    size_t dim = c->dim, k = c->k;
+    const struct mix *m = c->m;
+    double top = -INFINITY;
+
+    for (size_t q = 0; q < k; q++) {
+        const double *mu = m->mu + q * dim, *Li = m->linv + q * dim * dim;
+        double m2 = 0;
+        for (size_t j = 0; j < dim; j++)
+            diff[j] = r[j] - mu[j];
+        if (c->diag) {
+            for (size_t j = 0; j < dim; j++) {
+                double y = diff[j] * Li[j * dim + j];
+                m2 += y * y;
+            }
+        } else {
+            for (size_t j = 0; j < dim; j++) {
+                const double *row = Li + j * dim;
+                double y = 0;
+                for (size_t l = 0; l <= j; l++)
+                    y += row[l] * diff[l];
+                m2 += y * y;
+            }
+        }
+        lp[q] = m->cst[q] - 0.5 * m2;
+        if (lp[q] > top)
+            top = lp[q];
+    }
+    double sum = 0;
+    for (size_t q = 0; q < k; q++)
+        sum += exp(lp[q] - top);
+    double lse = top + log(sum);
+    for (size_t q = 0; q < k; q++)
+        lp[q] = exp(lp[q] - lse);
+    return lse;
+}
+
+/* Row r with responsibility w for component q, about centre. */
+static void
+accumulate(const struct em_pass *c, double *acc, size_t q, double w, const double *r,
+           const double *centre, double *diff)
+{
+    size_t dim = c->dim;
+    double *a = acc + q * c->stride, *s1 = a + 1, *s2 = a + 1 + dim;
+
+    a[0] += w;
+    for (size_t j = 0; j < dim; j++) {
+        diff[j] = r[j] - centre[q * dim + j];
+        s1[j] += w * diff[j];
+    }
+    if (c->diag) {
+        for (size_t j = 0; j < dim; j++)
+            s2[j] += w * diff[j] * diff[j];
+        return;
+    }
+    for (size_t j = 0; j < dim; j++) {
+        double wd = w * diff[j];
+        for (size_t l = j; l < dim; l++)
+            *s2++ += wd * diff[l];
+    }
+}
+
+static int
+em_block(void *ctx, size_t part, size_t lo, size_t hi)
+{
+    struct em_pass *c = ctx;
+    size_t k = c->k, dim = c->dim;
+    double *lp = c->scratch + part * (k + 2 * dim), *diff = lp + k, *z = diff + dim;
+    double *acc = c->acc ? c->acc + part * k * c->stride : NULL, ll = 0;
+
+    for (size_t i = lo; i < hi; i++) {
+        const double *r = c->in->x ? c->in->x + i * dim : NULL;
+        if (c->mode == EM_SEED) {
+            double d2;
+            size_t q = hs_kmeans_nearest(c->seeds, k, dim, r, &d2);
+            accumulate(c, acc, q, 1, r, c->seeds, diff);
+            continue;
+        }
+        if (c->mode == EM_OUT) {
+            if (!hs_embed_input_row(c->in, c->d, i, z)) {
+                if (c->prob)
+                    for (size_t q = 0; q < k; q++)
+                        c->prob[i * k + q] = NAN;
+                if (c->ids)
+                    c->ids[i] = -1;
+                continue;
+            }
+            row_resp(c, z, lp, diff);
+            size_t best = 0;
+            for (size_t q = 0; q < k; q++) {
+                if (lp[q] > lp[best])
+                    best = q;
+                if (c->prob)
+                    c->prob[i * k + q] = lp[q];
+            }
+            if (c->ids)
+                c->ids[i] = (long)best;
+            continue;
+        }
+        ll += row_resp(c, r, lp, diff);
+        if (c->mode == EM_ITER)
+            for (size_t q = 0; q < k; q++)
+                if (lp[q] != 0)
+                    accumulate(c, acc, q, lp[q], r, c->m->mu, diff);
+    }
+    if (c->ll)
+        c->ll[part] += ll;
+    return HS_OK;
+}
+
+/* ---- the method ---- */
+
+enum gmm_param { GM_K, GM_COVARIANCE, GM_STARTS, GM_SEED, GM_TOL, GM_REG, GM_MAX_ITER, GM_N };
+enum gmm_cov { COV_FULL, COV_DIAG };
+static const char *const cov_choices[] = {[COV_FULL] = "full", [COV_DIAG] = "diag", NULL};
+
+static const struct hs_param_spec gmm_params[] = {
+    [GM_K] = {.name = "k", .type = HS_PARAM_INT, .def = "2", .min = 1, .max = HS_GMM_MAX_K,
+              .metavar = "K", .help = "clusters"},
+    [GM_COVARIANCE] = {.name = "covariance", .type = HS_PARAM_CHOICE, .def = "full",
+                       .choices = cov_choices, .metavar = "C",
+                       .help = "each component's covariance: 'full', or 'diag' (no "
+                               "correlations)"},
+    [GM_STARTS] = {.name = "starts", .type = HS_PARAM_INT, .def = "5", .min = 1, .max = 1000,
+                   .metavar = "S", .help = "k-means++ starts, the best kept"},
+    [GM_SEED] = {.name = "seed", .type = HS_PARAM_SEED, .def = "0", .metavar = "S",
+                 .help = "random seed"},
+    [GM_TOL] = {.name = "tol", .type = HS_PARAM_REAL, .def = "0.001", .min = 0, .max = 1,
+                .metavar = "T",
+                .help = "convergence: change of the mean log-likelihood per event"},
+    [GM_REG] = {.name = "reg", .type = HS_PARAM_REAL, .def = "1e-06", .min = 0, .max = 1,
+                .metavar = "R", .help = "added to the diagonal of every covariance"},
+    [GM_MAX_ITER] = {.name = "max-iter", .type = HS_PARAM_INT, .def = "100", .min = 1,
+                     .max = 1e6, .metavar = "N", .help = "EM iterations per start at most"},
+    [GM_N] = {.name = "n", .type = HS_PARAM_INT, .def = "0", .min = 0, .max = 1e12,
+              .metavar = "N", .help = "events to fit, a subsample stratified by class and group "
+                                      "(0 all)"},
+    {0},
+};
+
+struct gmm_state {
+    struct hs_method_data d; /* the columns are borrowed */
+    size_t k, starts, max_iter, stride;
+    bool diag;
+    double tol, reg;
+    struct hs_embed_input in;
+    struct hs_rng rng;
+    size_t start;          /* starts done */
+    bool prepared, finished;
+    struct mix cur, best;
+    double best_bound;     /* the kept start's last mean log-likelihood */
+    struct hs_gmm fit;     /* views into best once finished */
+    double *seeds, *acc, *tot, *ll, *scratch, *L;
+};
+
+static void
+gmm_describe(const struct hs_params *p, char *buf, size_t size)
+{
+    snprintf(buf, size, "Gaussian mixture, k %zu, %s covariance, %zu start%s (k-means++)",
+             hs_params_int(p, GM_K), cov_choices[hs_params_choice(p, GM_COVARIANCE)],
+             hs_params_int(p, GM_STARTS), hs_params_int(p, GM_STARTS) == 1 ? "" : "s");
+}
+
+static void
+gmm_free(void *state)
+{
+    struct gmm_state *s = state;
+
+    if (!s)
+        return;
+    hs_embed_input_release(&s->in);
+    mix_release(&s->cur);
+    mix_release(&s->best);
+    hs_free(s->seeds);
+    hs_free(s->acc);
+    hs_free(s->tot);
+    hs_free(s->ll);
+    hs_free(s->scratch);
+    hs_free(s->L);
+    hs_free(s);
+}
+
+static int
+gmm_alloc(const struct hs_params *p, const struct hs_method_data *d, void **state,
+          struct hs_err *err)
+{
+    struct gmm_state *s;
+
+    *state = NULL;
+    if (d->nin < 1)
+        return hs_err_set(err, HS_EUSAGE, "gmm needs at least one feature");
+    s = hs_calloc(1, sizeof *s);
+    if (!s)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    s->d = *d;
+    s->k = hs_params_int(p, GM_K);
+    s->diag = hs_params_choice(p, GM_COVARIANCE) == COV_DIAG;
+    s->starts = hs_params_int(p, GM_STARTS);
+    s->tol = hs_params_real(p, GM_TOL);
+    s->reg = hs_params_real(p, GM_REG);
+    s->max_iter = hs_params_int(p, GM_MAX_ITER);
+    s->best_bound = -INFINITY;
+    hs_rng_seed(&s->rng, hs_params_seed(p, GM_SEED));
+    *state = s;
+    return HS_OK;
+}
+
+static int
+gmm_prepare(struct gmm_state *s, struct hs_err *err)
+{
+    int rc = hs_embed_input_init(&s->in, &s->d, s->k, err);
+    if (rc)
+        return rc;
+    size_t dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(s->in.n);
+    s->stride = 1 + dim + (s->diag ? dim : dim * (dim + 1) / 2);
+    s->seeds = hs_malloc(k * dim * sizeof *s->seeds);
+    s->acc = hs_malloc(parts * k * s->stride * sizeof *s->acc);
+    s->tot = hs_malloc(k * s->stride * sizeof *s->tot);
+    s->ll = hs_malloc(parts * sizeof *s->ll);
+    s->L = hs_malloc(dim * dim * sizeof *s->L);
+    /* Scratch for the passes over every row of the data too. */
+    size_t oparts = hs_rowpass_parts(s->d.n > s->in.n ? s->d.n : s->in.n);
+    s->scratch = hs_malloc(oparts * (k + 2 * dim) * sizeof *s->scratch);
+    if (!s->seeds || !s->acc || !s->tot || !s->ll || !s->L || !s->scratch ||
+        !mix_alloc(&s->cur, k, dim) || !mix_alloc(&s->best, k, dim))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    s->prepared = true;
+    return HS_OK;
+}
+
+/* The sums of the pass just run, added in part order, become the new
+ * parameters (centre: what the sums were taken about). */
+static int
+m_step(struct gmm_state *s, const double *centre, struct hs_err *err)
+{
+    size_t dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(s->in.n), st = s->stride;
+    double wsum = 0;
+
+    memset(s->tot, 0, k * st * sizeof *s->tot);
+    for (size_t p = 0; p < parts; p++)
+        for (size_t i = 0; i < k * st; i++)
+            s->tot[i] += s->acc[p * k * st + i];
+    /* The new means before centre (which may be cur's) changes. */
+    double *mu = s->cur.mu;
+    for (size_t q = 0; q < k; q++) {
+        const double *t = s->tot + q * st;
+        double nq = t[0] + 10 * DBL_EPSILON, *cov = s->cur.cov + q * dim * dim;
+        double sh[512], *shift = dim <= 512 ? sh : s->L; /* s->L is free until factoring */
+        for (size_t j = 0; j < dim; j++)
+            shift[j] = t[1 + j] / nq;
+        memset(cov, 0, dim * dim * sizeof *cov);
+        const double *s2 = t + 1 + dim;
+        for (size_t j = 0; j < dim; j++) {
+            if (s->diag) {
+                cov[j * dim + j] = s2[j] / nq - shift[j] * shift[j] + s->reg;
+                continue;
+            }
+            for (size_t l = j; l < dim; l++) {
+                double v = *s2++ / nq - shift[j] * shift[l];
+                cov[j * dim + l] = cov[l * dim + j] = v;
+            }
+            cov[j * dim + j] += s->reg;
+        }
+        for (size_t j = 0; j < dim; j++)
+            mu[q * dim + j] = centre[q * dim + j] + shift[j];
+        s->cur.w[q] = nq;
+        wsum += nq;
+    }
+    for (size_t q = 0; q < k; q++)
+        s->cur.w[q] /= wsum;
+    for (size_t q = 0; q < k; q++)
+        if (!factor_one(&s->cur, q, dim, s->diag, s->L))
+            return hs_err_set(err, HS_EDATA,
+                              "gmm: the covariance of component %zu is not positive definite "
+                              "(too few distinct events in it?): try a larger --reg or a "
+                              "smaller --k",
+                              q + 1);
+    return HS_OK;
+}
+
+/* One start: seeding, EM, and the kept start replaced when it does better. */
+static int
+gmm_start(struct gmm_state *s, const struct hs_task *task, struct hs_err *err)
+{
+    size_t n = s->in.n, dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(n);
+    double span = 1.0 / (double)s->starts, base = (double)s->start * span;
+    struct em_pass c = {.mode = EM_SEED, .in = &s->in, .dim = dim, .k = k, .stride = s->stride,
+                        .diag = s->diag, .m = &s->cur, .seeds = s->seeds, .acc = s->acc,
+                        .ll = s->ll, .scratch = s->scratch};
+    struct hs_rowpass pass = {.n = n, .threads = s->d.threads, .fn = em_block, .ctx = &c,
+                              .task = task, .what = "gmm", .base = base, .span = 0};
+    double bound = -INFINITY;
+    bool converged = false;
+    size_t it;
+    int rc;
+
+    if ((rc = hs_kmeans_plusplus(s->in.x, n, dim, k, &s->rng, s->d.threads, s->seeds, NULL,
+                                 task, base, 0.05 * span, err)))
+        return rc;
+    for (it = 1; it <= s->max_iter; it++) {
+        memset(s->acc, 0, parts * k * s->stride * sizeof *s->acc);
+        memset(s->ll, 0, parts * sizeof *s->ll);
+        pass.base = base + span * (0.05 + 0.95 * (double)(it - 1) / (double)s->max_iter);
+        if ((rc = hs_rowpass_run(&pass, err)))
+            return rc;
+        double prev = bound;
+        if (c.mode == EM_ITER) {
+            long double t = 0;
+            for (size_t p = 0; p < parts; p++)
+                t += s->ll[p];
+            bound = (double)(t / n);
+        }
+        /* The sums were taken about the seeds, then about the means. */
+        if ((rc = m_step(s, c.mode == EM_SEED ? s->seeds : s->cur.mu, err)))
+            return rc;
+        c.mode = EM_ITER;
+        if (fabs(bound - prev) < s->tol) {
+            converged = true;
+            break;
+        }
+    }
+    if (bound > s->best_bound || s->start == 0) {
+        s->best_bound = bound;
+        mix_copy(&s->best, &s->cur, k, dim);
+        s->fit.iters = it <= s->max_iter ? it : s->max_iter;
+        s->fit.converged = converged;
+    }
+    return HS_OK;
+}
+
+/* The kept mixture's log-likelihood over the fitted rows. */
+static int
+final_loglik(struct gmm_state *s, const struct hs_task *task, struct hs_err *err)
+{
+    size_t parts = hs_rowpass_parts(s->in.n);
+    struct em_pass c = {.mode = EM_LL, .in = &s->in, .dim = s->in.dim, .k = s->k,
+                        .stride = s->stride, .diag = s->diag, .m = &s->best, .ll = s->ll,
+                        .scratch = s->scratch};
+    struct hs_rowpass pass = {.n = s->in.n, .threads = s->d.threads, .fn = em_block,
+                              .ctx = &c, .task = task, .what = "gmm", .base = 1, .span = 0};
+    memset(s->ll, 0, parts * sizeof *s->ll);
+    int rc = hs_rowpass_run(&pass, err);
+    if (rc)
+        return rc;
+    long double t = 0;
+    for (size_t p = 0; p < parts; p++)
+        t += s->ll[p];
+    s->fit = (struct hs_gmm){.k = s->k, .dim = s->in.dim, .diag = s->diag, .weight = s->best.w,
+                             .mean = s->best.mu, .cov = s->best.cov, .loglik = (double)t,
+                             .n = s->in.n, .iters = s->fit.iters,
+                             .converged = s->fit.converged};
+    return HS_OK;
+}
+
+static int
+gmm_step(void *state, struct hs_method_status *st, const struct hs_task *task,
+         struct hs_err *err)
+{
+    struct gmm_state *s = state;
+    int rc;
+
+    memset(st, 0, sizeof *st);
+    if (!s->prepared) {
+        if (hs_task_cancelled(task))
+            return hs_err_set(err, HS_ECANCELLED, "gmm cancelled");
+        if ((rc = gmm_prepare(s, err)))
+            return rc;
+    }
+    if (s->start < s->starts) {
+        if ((rc = gmm_start(s, task, err)))
+            return rc;
+        s->start++;
+    }
+    if (s->start == s->starts && !s->finished) {
+        if ((rc = final_loglik(s, task, err)))
+            return rc;
+        s->finished = true;
+        /* From here on only the mean and sd are needed. */
+        hs_free(s->in.x);
+        s->in.x = NULL;
+    }
+    st->fraction = (double)s->start / (double)s->starts;
+    st->done = s->finished;
+    return HS_OK;
+}
+
+/* Probabilities and most probable components of every row of the data. */
+static int
+gmm_out(struct gmm_state *s, double *prob, long *ids, struct hs_err *err)
+{
+    struct em_pass c = {.mode = EM_OUT, .in = &s->in, .d = &s->d, .dim = s->in.dim, .k = s->k,
+                        .stride = s->stride, .diag = s->diag, .m = &s->best,
+                        .scratch = s->scratch, .prob = prob, .ids = ids};
+    struct hs_rowpass pass = {.n = s->d.n, .threads = s->d.threads, .fn = em_block, .ctx = &c,
+                              .what = "gmm: assignment"};
+    return hs_rowpass_run(&pass, err);
+}
+
+static int
+gmm_coords(void *state, double **out, size_t *dim, struct hs_err *err)
+{
+    struct gmm_state *s = state;
+
+    *out = NULL;
+    *dim = 0;
+    if (!s->finished)
+        return hs_err_set(err, HS_EDATA, "the gmm fit has not finished");
+    double *o = hs_malloc_large((s->d.n ? s->d.n : 1) * s->k * sizeof *o);
+    if (!o)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    int rc = gmm_out(s, o, NULL, err);
+    if (rc) {
+        hs_free(o);
+        return rc;
+    }
+    *out = o;
+    *dim = s->k;
+    return HS_OK;
+}
+
+static int
+gmm_clusters(void *state, long **out, struct hs_err *err)
+{
+    struct gmm_state *s = state;
+
+    *out = NULL;
+    if (!s->finished)
+        return hs_err_set(err, HS_EDATA, "the gmm fit has not finished");
+    long *o = hs_malloc_large((s->d.n ? s->d.n : 1) * sizeof *o);
+    if (!o)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    int rc = gmm_out(s, NULL, o, err);
+    if (rc) {
+        hs_free(o);
+        return rc;
+    }
+    *out = o;
+    return HS_OK;
+}
+
+static void
+gmm_report(void *state, struct hs_method_report *r)
+{
+    const struct gmm_state *s = state;
+    size_t k = s->k, dim = s->in.dim ? s->in.dim : s->d.nin;
+
+    memset(r, 0, sizeof *r);
+    r->ntrain = s->in.n;
+    r->loglik = s->finished ? s->fit.loglik : NAN;
+    r->nfree = (k - 1) + k * dim + (s->diag ? k * dim : k * dim * (dim + 1) / 2);
+    r->nepochs = 0;
+    r->inertia = NAN;
+    r->kl = NAN;
+}
+
+const struct hs_gmm *
+hs_gmm_of(void *state)
+{
+    const struct gmm_state *s = state;
+    return s && s->finished ? &s->fit : NULL;
+}
+
+const struct hs_method hs_method_gmm = {
+    .name = "gmm",
+    .summary = "Gaussian mixture of the standardised features by EM (k-means++ starts, full "
+               "or diagonal covariances)",
+    .params = gmm_params,
+    .outputs = HS_METHOD_CLUSTER | HS_METHOD_COORDS,
+    .supervised = false,
+    .check = NULL,
+    .describe = gmm_describe,
+    .alloc = gmm_alloc,
+    .step = gmm_step,
+    .model = NULL,
+    .coords = gmm_coords,
+    .clusters = gmm_clusters,
+    .report = gmm_report,
+    .free = gmm_free,
+};
