@@ -32,7 +32,8 @@ CLI_TESTS = \
 	tests/cli/wide.sh \
 	tests/cli/figure-opts.sh \
 	tests/cli/threads.sh \
-	tests/cli/project.sh
+	tests/cli/project.sh \
+	tests/cli/cluster.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/wide-gen.awk
 

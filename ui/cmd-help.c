@@ -38,9 +38,9 @@ static void
 print_method_params(const struct hs_cmd_entry *e, FILE *out)
 {
     for (const struct hs_method *const *m = hs_methods(); *m; m++) {
-        if (e->method_outputs && !((*m)->outputs & e->method_outputs))
+        if (e->method_outputs && !(hs_method_primary(*m) & e->method_outputs))
             continue;
-        if ((*m)->outputs & HS_METHOD_SCORE)
+        if (hs_method_primary(*m) == HS_METHOD_SCORE)
             fprintf(out, "\n--method %s: %s\n", (*m)->name, (*m)->summary);
         else
             fprintf(out, "\n%s %s: %s\n", e->name, (*m)->name, (*m)->summary);

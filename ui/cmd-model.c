@@ -363,17 +363,17 @@ accepts(const struct hs_param_spec *p, char *buf, size_t size)
 static const char *
 method_verb(const struct hs_method *m)
 {
-    return m->outputs & HS_METHOD_SCORE     ? "train"
-           : m->outputs & HS_METHOD_CLUSTER ? "cluster"
-                                            : "project";
+    unsigned p = hs_method_primary(m);
+    return p == HS_METHOD_SCORE ? "train" : p == HS_METHOD_CLUSTER ? "cluster" : "project";
 }
 
 static const char *
 method_group(const struct hs_method *m)
 {
-    return m->outputs & HS_METHOD_SCORE     ? "classifiers"
-           : m->outputs & HS_METHOD_CLUSTER ? "clusterings"
-                                            : "projections";
+    unsigned p = hs_method_primary(m);
+    return p == HS_METHOD_SCORE     ? "classifiers"
+           : p == HS_METHOD_CLUSTER ? "clusterings"
+                                    : "projections";
 }
 
 static int
@@ -397,11 +397,12 @@ methods_exec(struct hs_cmd *cmd, struct hs_app *app)
             /* Grouped by the command that runs them, in the list's order. */
             if (i == 0 || method_verb(all[i - 1]) != method_verb(m))
                 fprintf(out, "%s%s (hepscope %s%s):\n", i ? "\n" : "", method_group(m),
-                        method_verb(m), m->outputs & HS_METHOD_SCORE ? " --method M" : " M NAME");
+                        method_verb(m),
+                        hs_method_primary(m) == HS_METHOD_SCORE ? " --method M" : " M NAME");
             fprintf(out, "  %-8s  %s\n", m->name, m->summary);
             continue;
         }
-        if (!csv && m->outputs & HS_METHOD_SCORE)
+        if (!csv && hs_method_primary(m) == HS_METHOD_SCORE)
             fprintf(out, "%s: %s\noptions of 'train --method %s':\n", m->name, m->summary,
                     m->name);
         else if (!csv)

@@ -38,7 +38,7 @@ project_check(struct hs_cmd *cmd)
     if (out && (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))))
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
-    rc = hs_embed_opts(cmd, cmd->argv[0], HS_METHOD_COORDS, &e);
+    rc = hs_embed_opts(cmd, cmd->argv[0], HS_METHOD_COORDS, NULL, &e);
     hs_embed_release(&e);
     return rc;
 }
@@ -141,7 +141,7 @@ project_exec(struct hs_cmd *cmd, struct hs_app *app)
     char dimtext[32];
     int rc;
 
-    if ((rc = hs_embed_opts(cmd, cmd->argv[0], HS_METHOD_COORDS, &e)))
+    if ((rc = hs_embed_opts(cmd, cmd->argv[0], HS_METHOD_COORDS, NULL, &e)))
         goto done;
     hs_embed_param(&e, "dims", dimtext, sizeof dimtext);
     dims = dimtext[0] ? (size_t)strtoul(dimtext, NULL, 10) : 2;

@@ -132,11 +132,11 @@ train_check(struct hs_cmd *cmd)
         return rc;
     rc = hs_train_opts_from_cmd(cmd, &o);
     /* Projections and clusterings are methods too, but score nothing. */
-    if (rc == HS_OK && !(o.method->outputs & HS_METHOD_SCORE))
+    if (rc == HS_OK && hs_method_primary(o.method) != HS_METHOD_SCORE)
         rc = hs_err_set(&cmd->err, HS_EUSAGE,
                         "--method %s is not a classifier: use 'hepscope %s %s NAME'",
                         o.method->name,
-                        o.method->outputs & HS_METHOD_CLUSTER ? "cluster" : "project",
+                        hs_method_primary(o.method) == HS_METHOD_CLUSTER ? "cluster" : "project",
                         o.method->name);
     hs_train_opts_release(&o);
     return rc;

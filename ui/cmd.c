@@ -41,6 +41,7 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_train_entries,
     hs_cmd_model_entries,
     hs_cmd_project_entries,
+    hs_cmd_cluster_entries,
     hs_cmd_tui_entries,
     hs_cmd_tui_data_entries,
     hs_cmd_tui_cuts_entries,
@@ -316,7 +317,7 @@ static const struct hs_param_spec *
 find_method_param(const struct hs_cmd_entry *e, const char *name, size_t len)
 {
     for (const struct hs_method *const *m = hs_methods(); *m; m++)
-        if (!e->method_outputs || ((*m)->outputs & e->method_outputs))
+        if (!e->method_outputs || (hs_method_primary(*m) & e->method_outputs))
         for (const struct hs_param_spec *p = (*m)->params; p && p->name; p++)
             if (strlen(p->name) == len && strncmp(p->name, name, len) == 0)
                 return p;

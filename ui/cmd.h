@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "method.h"
 #include "sessions/session.h"
 #include "task.h"
 
@@ -150,6 +151,18 @@ struct hs_cmd_entry {
      * index, or -1 for the usual error listing the choices. */
     long (*resolve)(const struct hs_cmd *cmd, const struct hs_dataset_info *ds, size_t n);
 };
+
+/* The command a method belongs to, by its main output: a scoring method
+ * is `train`'s, a clustering (which may also give coordinates: a
+ * mixture's probabilities) `cluster`'s, any other with coordinates
+ * `project`'s.  For hs_cmd_entry.method_outputs. */
+static inline unsigned
+hs_method_primary(const struct hs_method *m)
+{
+    return m->outputs & HS_METHOD_SCORE     ? HS_METHOD_SCORE
+           : m->outputs & HS_METHOD_CLUSTER ? HS_METHOD_CLUSTER
+                                            : HS_METHOD_COORDS;
+}
 
 /* One parsed invocation. */
 struct hs_cmd {

@@ -21,12 +21,13 @@ methods_giving(unsigned want, char *buf, size_t size)
 
     buf[0] = '\0';
     for (const struct hs_method *const *m = hs_methods(); *m && len < size; m++)
-        if ((*m)->outputs & want)
+        if (hs_method_primary(*m) == want)
             len += (size_t)snprintf(buf + len, size - len, "%s%s", n++ ? ", " : "", (*m)->name);
 }
 
 int
-hs_embed_opts(struct hs_cmd *cmd, const char *method, unsigned want, struct hs_embed *e)
+hs_embed_opts(struct hs_cmd *cmd, const char *method, unsigned want, const char *own,
+              struct hs_embed *e)
 {
     const struct hs_method *m = hs_method_find(method);
     const char **vals;
@@ -36,7 +37,7 @@ hs_embed_opts(struct hs_cmd *cmd, const char *method, unsigned want, struct hs_e
 
     memset(e, 0, sizeof *e);
     e->name = cmd->argc > 1 ? cmd->argv[1] : NULL;
-    if (!m || !(m->outputs & want)) {
+    if (!m || hs_method_primary(m) != want) {
         methods_giving(want, which, sizeof which);
         return hs_err_set(&cmd->err, HS_EUSAGE, "%s: no method '%s' here (methods: %s)",
                           cmd->entry->name, method, which[0] ? which : "none built in");
@@ -57,7 +58,8 @@ hs_embed_opts(struct hs_cmd *cmd, const char *method, unsigned want, struct hs_e
     for (size_t i = 0; i < hs_cmd_nparams(cmd) && rc == HS_OK; i++) {
         const char *name, *value;
         hs_cmd_param(cmd, i, &name, &value);
-        rc = hs_train_opts_set(&e->o, name, value, &cmd->err);
+        if (!own || strcmp(name, own) != 0)
+            rc = hs_train_opts_set(&e->o, name, value, &cmd->err);
     }
     if (rc == HS_OK)
         rc = hs_train_opts_check(&e->o, &cmd->err);

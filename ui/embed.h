@@ -5,7 +5,7 @@
  * and the stored output (sessions/outputs.h).
  *
  *   struct hs_embed e;
- *   hs_embed_opts(cmd, method_name, kinds, &e)      options (also in check)
+ *   hs_embed_opts(cmd, method_name, kind, own, &e)  options (also in check)
  *   hs_embed_prepare(cmd, app, &e)                  events, inputs, parts
  *   hs_embed_fit(cmd, app, &e, &state)              the fit, timed
  *   ... coords() / clusters() of the state ...
@@ -40,10 +40,13 @@ struct hs_embed {
     bool loaded;
 };
 
-/* The output's name (argv[1]) and the options, for `method` which must
- * have one of the outputs `want` (HS_METHOD_COORDS, HS_METHOD_CLUSTER):
- * HS_EUSAGE naming the methods that do otherwise.  Errors in cmd->err. */
-int hs_embed_opts(struct hs_cmd *cmd, const char *method, unsigned want, struct hs_embed *e);
+/* The output's name (argv[1]) and the options, for `method`, which must
+ * be the command's (hs_method_primary: HS_METHOD_COORDS for `project`,
+ * HS_METHOD_CLUSTER for `cluster`): HS_EUSAGE naming those that are
+ * otherwise.  The parameter called `own` (NULL: none) is left for the
+ * caller to read (cluster's --k takes a range).  Errors in cmd->err. */
+int hs_embed_opts(struct hs_cmd *cmd, const char *method, unsigned want, const char *own,
+                  struct hs_embed *e);
 
 /* Load the dataset, resolve the inputs (e->o.features, or every enabled
  * numeric feature; none of them a column of the output itself), the
