@@ -33,7 +33,8 @@ CLI_TESTS = \
 	tests/cli/figure-opts.sh \
 	tests/cli/threads.sh \
 	tests/cli/project.sh \
-	tests/cli/cluster.sh
+	tests/cli/cluster.sh \
+	tests/cli/select-box.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/wide-gen.awk
 

@@ -42,6 +42,7 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_model_entries,
     hs_cmd_project_entries,
     hs_cmd_cluster_entries,
+    hs_cmd_select_entries,
     hs_cmd_tui_entries,
     hs_cmd_tui_data_entries,
     hs_cmd_tui_cuts_entries,
