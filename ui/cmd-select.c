@@ -28,6 +28,7 @@
 #include "sessions/results.h"
 #include "ui/cmd.h"
 #include "ui/loaded.h"
+#include "ui/train.h"
 
 static int
 select_check(struct hs_cmd *cmd)
@@ -161,35 +162,32 @@ static int
 explain_features(struct hs_cmd *cmd, struct hs_loaded *ld, char ***names, const double ***vals,
                  size_t *n)
 {
+    struct hs_train_opts o;
     const char **lists;
-    size_t nl = hs_cmd_opt_list(cmd, "features", &lists), cap = ld->fs.n + 1;
-    int rc = HS_OK;
+    size_t nl = hs_cmd_opt_list(cmd, "features", &lists);
+    int rc = hs_train_opts_default(&o, &cmd->err);
 
-    for (size_t i = 0; i < nl; i++)
-        cap += strlen(lists[i]) / 2 + 1;
+    /* --features read as train reads it. */
+    for (size_t i = 0; i < nl && rc == HS_OK; i++)
+        rc = hs_train_opts_set(&o, "features", lists[i], &cmd->err);
     *n = 0;
-    *names = calloc(cap, sizeof **names);
-    *vals = calloc(cap, sizeof **vals);
-    if (!*names || !*vals)
-        return hs_cmd_nomem(cmd);
-    for (size_t i = 0; i < nl && rc == HS_OK; i++) {
-        for (const char *p = lists[i]; *p && rc == HS_OK;) {
-            size_t len = strcspn(p, ",");
-            if (len && !((*names)[(*n)++] = hs_strndup(p, len)))
-                return hs_cmd_nomem(cmd);
-            p += len + (p[len] == ',');
-        }
-    }
-    if (nl == 0)
-        for (size_t i = 0; i < ld->fs.n; i++)
-            if (ld->fs.f[i].on && (ld->fs.f[i].col < 0 ||
-                                   ld->t->cols[ld->fs.f[i].col].kind == HS_COL_NUMBER) &&
-                !((*names)[(*n)++] = hs_strdup(ld->fs.f[i].name)))
-                return hs_cmd_nomem(cmd);
-    if (*n == 0)
-        return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "dataset '%s' has no enabled feature: name some with --features",
-                          cmd->dataset);
+    *names = calloc(ld->fs.n + o.nfeatures + 1, sizeof **names);
+    *vals = calloc(ld->fs.n + o.nfeatures + 1, sizeof **vals);
+    if (rc == HS_OK && (!*names || !*vals))
+        rc = hs_cmd_nomem(cmd);
+    for (size_t i = 0; rc == HS_OK && i < o.nfeatures; i++)
+        (*names)[(*n)++] = o.features[i];
+    if (rc == HS_OK)
+        o.nfeatures = 0; /* the names are the caller's now */
+    for (size_t i = 0; rc == HS_OK && nl == 0 && i < ld->fs.n; i++)
+        if (ld->fs.f[i].on && hs_train_feature_numeric(&ld->fs, &ld->fs.f[i]) &&
+            !((*names)[(*n)++] = strdup(ld->fs.f[i].name)))
+            rc = hs_cmd_nomem(cmd);
+    hs_train_opts_release(&o);
+    if (rc == HS_OK && *n == 0)
+        rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                        "dataset '%s' has no enabled feature: name some with --features",
+                        cmd->dataset);
     for (size_t k = 0; k < *n && rc == HS_OK; k++)
         rc = hs_featureset_values_by_name(&ld->fs, (*names)[k], &(*vals)[k], &cmd->task,
                                           &cmd->err);
@@ -285,7 +283,7 @@ select_explain(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     fprintf(cmd->out, "stored as cut set '%s'\n", outname);
 done:
     for (size_t k = 0; names && k < nfeat; k++)
-        hs_free(names[k]);
+        free(names[k]);
     free(names);
     free(vals);
     free(in);
