@@ -453,6 +453,38 @@ struct output_source {
     size_t nevents;
 };
 
+/* The values at rows map[0..n) of the dataset (a narrowed table's). */
+static int
+read_rows(const struct output_source *os, sqlite3_int64 rowid, sqlite3_int64 len,
+          const size_t *map, size_t n, double *out, struct hs_err *err)
+{
+    sqlite3_blob *blob = NULL;
+    double *all;
+    int src;
+
+    if ((size_t)len != os->nevents * sizeof(double))
+        return hs_sess_damaged(os->path, err, "column '%s' of output '%s' has %lld bytes, not "
+                               "%zu",
+                               os->column, os->output, (long long)len,
+                               os->nevents * sizeof(double));
+    if (!(all = hs_malloc(os->nevents ? (size_t)len : 1)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    src = sqlite3_blob_open(os->db, "main", "output_columns", "data", rowid, 0, &blob);
+    if (src == SQLITE_OK && len)
+        src = sqlite3_blob_read(blob, all, (int)len, 0);
+    sqlite3_blob_close(blob);
+    if (src != SQLITE_OK) {
+        hs_free(all);
+        return hs_sess_dberr(os->db, os->path, src, "reading an output", err);
+    }
+    if (!hs_sess_host_le())
+        hs_sess_swap64(all, os->nevents);
+    for (size_t i = 0; i < n; i++)
+        out[i] = map[i] < os->nevents ? all[map[i]] : NAN;
+    hs_free(all);
+    return HS_OK;
+}
+
 static int
 output_compute(void *user, struct hs_featureset *fs, double *out, const struct hs_task *task,
                struct hs_err *err)
@@ -484,6 +516,10 @@ output_compute(void *user, struct hs_featureset *fs, double *out, const struct h
     if (len < 0)
         return hs_err_set(err, HS_ENOTFOUND, "column '%s' of output '%s' is gone from the session",
                           os->column, os->output);
+    if (fs->rows_lost)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    if (fs->rowmap)
+        return read_rows(os, rowid, len, fs->rowmap, n, out, err);
     if ((size_t)len != os->nevents * sizeof(double) || row0 > os->nevents ||
         n > os->nevents - row0)
         return hs_sess_damaged(os->path, err, "column '%s' of output '%s' has %lld bytes, not the "

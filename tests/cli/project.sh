@@ -60,6 +60,15 @@ is "$(awk -F, 'NR == 3 { print $3 + $4 }' "$T/.out")" "$pyflow" "the cut flow co
 exits 0 "export --features has them" hs --session "$S" export demo -o "$T/e.csv" --features
 like "$(head -1 "$T/e.csv")" ",emb_1,emb_2$" "emb_1 and emb_2 in the export"
 exits 0 "plot hist of emb_1" hs --session "$S" plot hist emb_1 -o "$T/h.png"
+# A selection narrows the events: the stored values follow their events.
+exits 0 "export --where with them" hs --session "$S" export demo -o "$T/w.csv" --features --where "doca < 0.05"
+ok "each selected event keeps its own coordinates" "$PY" -c "
+import csv, sys
+d = list(csv.DictReader(open('$T/d.csv')))
+p = list(csv.DictReader(open('$T/p.csv')))
+want = [p[i]['emb_2'] for i in range(len(d)) if float(d[i]['doca']) < 0.05]
+got = [r['emb_2'] for r in csv.DictReader(open('$T/w.csv'))]
+sys.exit(not (want == got and len(got) > 100))"
 
 # --where: the fit is of the selected events; PCA still places every event.
 nsel=$(hs --session "$S" sql --csv "select count(*) from events('demo') where doca < 0.05" | tail -1)

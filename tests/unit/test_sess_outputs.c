@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "featureset.h"
+#include "rowsel.h"
 #include "sessions/features.h"
 #include "sessions/outputs.h"
 #include "sessions/session.h"
@@ -352,6 +353,22 @@ test_learned_columns(void **state)
         }
         hs_expr_free(e);
         free(out);
+    }
+    /* Narrowed to every third event, twice: each keeps its own value. */
+    {
+        unsigned char *m = malloc(n);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            m[i] = i % 3 == 0;
+        hs_rowsel_keep(u, &fs, m);
+        for (size_t i = 0; i < u->nrows; i++)
+            m[i] = i % 2 == 1;
+        hs_rowsel_keep(u, &fs, m);
+        assert_int_equal(hs_featureset_values(&fs, (size_t)i1, &v, NULL, &err), HS_OK);
+        for (size_t i = 3; i < n; i += 6)
+            assert_true(tu_same_bits(v[k++], a.values[1][i]));
+        assert_int_equal(k, u->nrows);
+        free(m);
     }
     hs_featureset_release(&fs);
     hs_table_free(u);
