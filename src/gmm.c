@@ -24,8 +24,10 @@
 #include "embed_input.h"
 #include "kmeans.h"
 #include "mem.h"
+#include "par.h"
 #include "rng.h"
 #include "rowpass.h"
+#include "simd.h"
 
 #define LOG_2PI 1.8378770664093454836
 
@@ -139,6 +141,9 @@ struct em_pass {
     double *acc;         /* parts x k x stride: weight, S1 (dim), S2 (packed upper or diagonal) */
     double *ll;          /* parts */
     double *scratch;     /* parts x (k + 2 dim) */
+    double *block;       /* slots x block_size: em_rows' scratch */
+    size_t block_size;
+    int slots;
     double *prob;        /* EM_OUT: n x k, or NULL */
     long *ids;           /* EM_OUT: n, or NULL */
 };
@@ -174,13 +179,17 @@ row_resp(const struct em_pass *c, const double *r, double *lp, double *diff)
         if (lp[q] > top)
             top = lp[q];
     }
+    /* One exp per component: the responsibilities are the terms of the
+     * sum over their total. */
     double sum = 0;
+    for (size_t q = 0; q < k; q++) {
+        lp[q] = exp(lp[q] - top);
+        sum += lp[q];
+    }
+    double inv = 1 / sum;
     for (size_t q = 0; q < k; q++)
-        sum += exp(lp[q] - top);
-    double lse = top + log(sum);
-    for (size_t q = 0; q < k; q++)
-        lp[q] = exp(lp[q] - lse);
-    return lse;
+        lp[q] *= inv;
+    return top + log(sum);
 }
 
 /* Row r with responsibility w for component q, about centre. */
@@ -208,51 +217,200 @@ accumulate(const struct em_pass *c, double *acc, size_t q, double w, const doubl
     }
 }
 
+/* The kernels of em_rows over one block of HS_ROWPASS_BLOCK rows (rows
+ * past the end of a short block are zeros with responsibility 0, which
+ * adds nothing): a fixed trip count and restrict let the compiler
+ * vectorise them at -O2. */
+#define BLK HS_ROWPASS_BLOCK
+
+static void
+blk_sub(double *restrict d, const double *restrict t, double m)
+{
+    HS_SIMD
+    for (size_t b = 0; b < BLK; b++)
+        d[b] = t[b] - m;
+}
+
+static void
+blk_axpy(double *restrict y, double f, const double *restrict x)
+{
+    HS_SIMD
+    for (size_t b = 0; b < BLK; b++)
+        y[b] += f * x[b];
+}
+
+static void
+blk_sqadd(double *restrict m2, const double *restrict y, double f)
+{
+    HS_SIMD
+    for (size_t b = 0; b < BLK; b++)
+        m2[b] += (f * y[b]) * (f * y[b]);
+}
+
+static void
+blk_mul(double *restrict w, const double *restrict r, const double *restrict d)
+{
+    HS_SIMD
+    for (size_t b = 0; b < BLK; b++)
+        w[b] = r[b] * d[b];
+}
+
+/* Sums with eight running sums, so that they pipeline and vectorise (the
+ * order is fixed: the same bits every run). */
+static double
+blk_dot(const double *restrict a, const double *restrict c)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (size_t b = 0; b < BLK; b += 8) {
+        s0 += a[b] * c[b];
+        s1 += a[b + 1] * c[b + 1];
+        s2 += a[b + 2] * c[b + 2];
+        s3 += a[b + 3] * c[b + 3];
+        s4 += a[b + 4] * c[b + 4];
+        s5 += a[b + 5] * c[b + 5];
+        s6 += a[b + 6] * c[b + 6];
+        s7 += a[b + 7] * c[b + 7];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+}
+
+static double
+blk_sum(const double *restrict a)
+{
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (size_t b = 0; b < BLK; b += 8) {
+        s0 += a[b];
+        s1 += a[b + 1];
+        s2 += a[b + 2];
+        s3 += a[b + 3];
+        s4 += a[b + 4];
+        s5 += a[b + 5];
+        s6 += a[b + 6];
+        s7 += a[b + 7];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+}
+
+/* The E step (and the M step's sums) of the fitted rows [lo, hi), a
+ * block at a time and component by component, the block held by
+ * feature (T[j][b]) so that the loops run over its rows. */
+static void
+em_rows(struct em_pass *c, size_t part, size_t lo, size_t hi)
+{
+    size_t k = c->k, dim = c->dim, nb = hi - lo;
+    int slot = hs_par_slot();
+    double *T = c->block + (size_t)(slot >= 0 && slot < c->slots ? slot : 0) * c->block_size;
+    double *D = T + dim * BLK, *W = D + dim * BLK, *LP = W + dim * BLK, *m2 = LP + k * BLK,
+           *y = m2 + BLK;
+    const struct mix *m = c->m;
+
+    for (size_t j = 0; j < dim; j++) {
+        for (size_t b = 0; b < nb; b++)
+            T[j * BLK + b] = c->in->x[(lo + b) * dim + j];
+        for (size_t b = nb; b < BLK; b++)
+            T[j * BLK + b] = 0;
+    }
+    for (size_t q = 0; q < k; q++) {
+        const double *mu = m->mu + q * dim, *Li = m->linv + q * dim * dim;
+        for (size_t j = 0; j < dim; j++)
+            blk_sub(D + j * BLK, T + j * BLK, mu[j]);
+        memset(m2, 0, BLK * sizeof *m2);
+        for (size_t j = 0; j < dim; j++) {
+            if (c->diag) {
+                blk_sqadd(m2, D + j * BLK, Li[j * dim + j]);
+                continue;
+            }
+            memset(y, 0, BLK * sizeof *y);
+            for (size_t l = 0; l <= j; l++)
+                blk_axpy(y, Li[j * dim + l], D + l * BLK);
+            blk_sqadd(m2, y, 1);
+        }
+        for (size_t b = 0; b < nb; b++)
+            LP[q * BLK + b] = m->cst[q] - 0.5 * m2[b];
+    }
+    /* Log-sum-exp per row; one exp per component, the responsibilities
+     * the terms over their sum. */
+    double ll = 0;
+    for (size_t b = 0; b < nb; b++) {
+        double top = -INFINITY, sum = 0;
+        for (size_t q = 0; q < k; q++)
+            if (LP[q * BLK + b] > top)
+                top = LP[q * BLK + b];
+        for (size_t q = 0; q < k; q++) {
+            double e = exp(LP[q * BLK + b] - top);
+            LP[q * BLK + b] = e;
+            sum += e;
+        }
+        double inv = 1 / sum;
+        for (size_t q = 0; q < k; q++)
+            LP[q * BLK + b] *= inv;
+        ll += top + log(sum);
+    }
+    c->ll[part] += ll;
+    if (c->mode != EM_ITER)
+        return;
+    for (size_t q = 0; q < k; q++) {
+        double *r = LP + q * BLK;
+        const double *mu = m->mu + q * dim;
+        double *a = c->acc + (part * k + q) * c->stride, *s2 = a + 1 + dim;
+        for (size_t b = nb; b < BLK; b++)
+            r[b] = 0;
+        a[0] += blk_sum(r);
+        for (size_t j = 0; j < dim; j++) {
+            blk_sub(D + j * BLK, T + j * BLK, mu[j]);
+            blk_mul(W + j * BLK, r, D + j * BLK);
+        }
+        for (size_t j = 0; j < dim; j++) {
+            a[1 + j] += blk_sum(W + j * BLK);
+            if (c->diag) {
+                s2[j] += blk_dot(W + j * BLK, D + j * BLK);
+                continue;
+            }
+            for (size_t l = j; l < dim; l++)
+                *s2++ += blk_dot(W + j * BLK, D + l * BLK);
+        }
+    }
+}
+
 static int
 em_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
     struct em_pass *c = ctx;
     size_t k = c->k, dim = c->dim;
     double *lp = c->scratch + part * (k + 2 * dim), *diff = lp + k, *z = diff + dim;
-    double *acc = c->acc ? c->acc + part * k * c->stride : NULL, ll = 0;
+    double *acc = c->acc ? c->acc + part * k * c->stride : NULL;
 
+    if (c->mode == EM_ITER || c->mode == EM_LL) {
+        em_rows(c, part, lo, hi);
+        return HS_OK;
+    }
     for (size_t i = lo; i < hi; i++) {
-        const double *r = c->in->x ? c->in->x + i * dim : NULL;
         if (c->mode == EM_SEED) {
             double d2;
+            const double *r = c->in->x + i * dim;
             size_t q = hs_kmeans_nearest(c->seeds, k, dim, r, &d2);
             accumulate(c, acc, q, 1, r, c->seeds, diff);
             continue;
         }
-        if (c->mode == EM_OUT) {
-            if (!hs_embed_input_row(c->in, c->d, i, z)) {
-                if (c->prob)
-                    for (size_t q = 0; q < k; q++)
-                        c->prob[i * k + q] = NAN;
-                if (c->ids)
-                    c->ids[i] = -1;
-                continue;
-            }
-            row_resp(c, z, lp, diff);
-            size_t best = 0;
-            for (size_t q = 0; q < k; q++) {
-                if (lp[q] > lp[best])
-                    best = q;
-                if (c->prob)
-                    c->prob[i * k + q] = lp[q];
-            }
+        if (!hs_embed_input_row(c->in, c->d, i, z)) {
+            if (c->prob)
+                for (size_t q = 0; q < k; q++)
+                    c->prob[i * k + q] = NAN;
             if (c->ids)
-                c->ids[i] = (long)best;
+                c->ids[i] = -1;
             continue;
         }
-        ll += row_resp(c, r, lp, diff);
-        if (c->mode == EM_ITER)
-            for (size_t q = 0; q < k; q++)
-                if (lp[q] != 0)
-                    accumulate(c, acc, q, lp[q], r, c->m->mu, diff);
+        row_resp(c, z, lp, diff);
+        size_t best = 0;
+        for (size_t q = 0; q < k; q++) {
+            if (lp[q] > lp[best])
+                best = q;
+            if (c->prob)
+                c->prob[i * k + q] = lp[q];
+        }
+        if (c->ids)
+            c->ids[i] = (long)best;
     }
-    if (c->ll)
-        c->ll[part] += ll;
     return HS_OK;
 }
 
@@ -299,6 +457,9 @@ struct gmm_state {
     double best_bound;     /* the kept start's last mean log-likelihood */
     struct hs_gmm fit;     /* views into best once finished */
     double *seeds, *acc, *tot, *ll, *scratch, *L;
+    double *block; /* em_rows' scratch, one per slot */
+    size_t block_size;
+    int slots;     /* the logical threads of every pass */
 };
 
 static void
@@ -325,6 +486,7 @@ gmm_free(void *state)
     hs_free(s->ll);
     hs_free(s->scratch);
     hs_free(s->L);
+    hs_free(s->block);
     hs_free(s);
 }
 
@@ -369,7 +531,10 @@ gmm_prepare(struct gmm_state *s, struct hs_err *err)
     /* Scratch for the passes over every row of the data too. */
     size_t oparts = hs_rowpass_parts(s->d.n > s->in.n ? s->d.n : s->in.n);
     s->scratch = hs_malloc(oparts * (k + 2 * dim) * sizeof *s->scratch);
-    if (!s->seeds || !s->acc || !s->tot || !s->ll || !s->L || !s->scratch ||
+    s->slots = hs_rowpass_threads(s->d.threads);
+    s->block_size = (3 * dim + k + 2) * HS_ROWPASS_BLOCK;
+    s->block = hs_malloc((size_t)s->slots * s->block_size * sizeof *s->block);
+    if (!s->block || !s->seeds || !s->acc || !s->tot || !s->ll || !s->L || !s->scratch ||
         !mix_alloc(&s->cur, k, dim) || !mix_alloc(&s->best, k, dim))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     s->prepared = true;
@@ -434,8 +599,9 @@ gmm_start(struct gmm_state *s, const struct hs_task *task, struct hs_err *err)
     double span = 1.0 / (double)s->starts, base = (double)s->start * span;
     struct em_pass c = {.mode = EM_SEED, .in = &s->in, .dim = dim, .k = k, .stride = s->stride,
                         .diag = s->diag, .m = &s->cur, .seeds = s->seeds, .acc = s->acc,
-                        .ll = s->ll, .scratch = s->scratch};
-    struct hs_rowpass pass = {.n = n, .threads = s->d.threads, .fn = em_block, .ctx = &c,
+                        .ll = s->ll, .scratch = s->scratch,
+                        .block = s->block, .block_size = s->block_size, .slots = s->slots};
+    struct hs_rowpass pass = {.n = n, .threads = s->slots, .fn = em_block, .ctx = &c,
                               .task = task, .what = "gmm", .base = base, .span = 0};
     double bound = -INFINITY;
     bool converged = false;
@@ -483,8 +649,9 @@ final_loglik(struct gmm_state *s, const struct hs_task *task, struct hs_err *err
     size_t parts = hs_rowpass_parts(s->in.n);
     struct em_pass c = {.mode = EM_LL, .in = &s->in, .dim = s->in.dim, .k = s->k,
                         .stride = s->stride, .diag = s->diag, .m = &s->best, .ll = s->ll,
-                        .scratch = s->scratch};
-    struct hs_rowpass pass = {.n = s->in.n, .threads = s->d.threads, .fn = em_block,
+                        .scratch = s->scratch, .block = s->block,
+                        .block_size = s->block_size, .slots = s->slots};
+    struct hs_rowpass pass = {.n = s->in.n, .threads = s->slots, .fn = em_block,
                               .ctx = &c, .task = task, .what = "gmm", .base = 1, .span = 0};
     memset(s->ll, 0, parts * sizeof *s->ll);
     int rc = hs_rowpass_run(&pass, err);

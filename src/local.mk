@@ -15,7 +15,7 @@ libhsengine_a_SOURCES = \
 	src/embed_input.c src/embed_input.h \
 	src/subsample.c src/subsample.h \
 	src/rowpass.c src/rowpass.h src/pca.c src/pca.h \
-	src/kmeans.c src/kmeans.h src/gmm.c src/gmm.h \
+	src/kmeans.c src/kmeans.h src/gmm.c src/gmm.h src/clusterq.c src/clusterq.h \
 	src/featstats.c src/featstats.h \
 	src/fourvec.c src/fourvec.h \
 	src/names.c src/names.h src/nameidx.c src/nameidx.h \

@@ -5,18 +5,20 @@
  * no long run of additions loses digits), added in part order: the same
  * bits on any number of threads.  The sums are taken about the rows' own
  * mean, subtracted at the end (a standardised input has mean 0 up to
- * rounding, so nothing cancels).  GSL's symmv (Householder and implicit
- * QL) rather than its gsl_eigen_jacobi, which stops only when every
- * off-diagonal element is exactly 0 and so can give up on a matrix whose
- * rotations leave rounding noise there.  Its workspace is GSL's own
- * malloc, checked like ours.
+ * rounding, so nothing cancels).  The decomposition is our own cyclic
+ * Jacobi: GSL's symmv calls the BLAS, whose OpenMP threads then spin for
+ * a while after each call and take the cores from the row passes (a
+ * 19-feature PCA took ten times longer on two threads than on one), and
+ * gsl_eigen_jacobi stops only when every off-diagonal element is exactly
+ * 0, which rotations that leave rounding noise may never reach.  Jacobi
+ * is also accurate for the smallest eigenvalues, and all its memory is
+ * ours.
  */
 #include "config.h"
 
 #include "pca.h"
 
-#include <gsl/gsl_eigen.h>
-#include <gsl/gsl_errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,48 +102,99 @@ fix_signs(double *L, size_t dim)
     }
 }
 
+/* Sweeps of Jacobi rotations at most (a few dozen features converge in
+ * well under ten). */
+#define PCA_MAX_SWEEPS 64
+
+/* The eigen-decomposition of the symmetric dim x dim matrix A (destroyed:
+ * its diagonal ends as the eigenvalues) by cyclic Jacobi rotations
+ * (Golub and Van Loan, algorithm 8.5.3), V's columns the eigenvectors.
+ * A pair is rotated while its element exceeds DBL_EPSILON times the
+ * geometric mean of its diagonal elements (Demmel and Veselic's
+ * criterion, which keeps small eigenvalues accurate to their own
+ * size); a sweep that rotates nothing ends it.  false when it does not
+ * settle in PCA_MAX_SWEEPS sweeps. */
+static bool
+jacobi_eigen(double *A, size_t dim, double *V)
+{
+    for (size_t i = 0; i < dim * dim; i++)
+        V[i] = i % (dim + 1) == 0;
+    for (int sweep = 0; sweep < PCA_MAX_SWEEPS; sweep++) {
+        bool rotated = false;
+        for (size_t p = 0; p + 1 < dim; p++)
+            for (size_t q = p + 1; q < dim; q++) {
+                double apq = A[p * dim + q], app = A[p * dim + p], aqq = A[q * dim + q];
+                if (fabs(apq) <= DBL_EPSILON * sqrt(fabs(app * aqq)) || apq == 0)
+                    continue;
+                rotated = true;
+                double tau = (aqq - app) / (2 * apq);
+                double t = (tau >= 0 ? 1 : -1) / (fabs(tau) + sqrt(1 + tau * tau));
+                double c = 1 / sqrt(1 + t * t), sn = t * c;
+                for (size_t k = 0; k < dim; k++) {
+                    double akp = A[k * dim + p], akq = A[k * dim + q];
+                    A[k * dim + p] = c * akp - sn * akq;
+                    A[k * dim + q] = sn * akp + c * akq;
+                    double vkp = V[k * dim + p], vkq = V[k * dim + q];
+                    V[k * dim + p] = c * vkp - sn * vkq;
+                    V[k * dim + q] = sn * vkp + c * vkq;
+                }
+                for (size_t k = 0; k < dim; k++) {
+                    double apk = A[p * dim + k], aqk = A[q * dim + k];
+                    A[p * dim + k] = c * apk - sn * aqk;
+                    A[q * dim + k] = sn * apk + c * aqk;
+                }
+                A[p * dim + q] = A[q * dim + p] = 0;
+            }
+        if (!rotated)
+            return true;
+    }
+    return false;
+}
+
 /* C (dim x dim, full) decomposed into o's variance and loadings; C is
  * destroyed. */
 static int
 decompose(double *C, size_t dim, size_t n, struct hs_pca *o, struct hs_err *err)
 {
     double *V = hs_malloc(dim * dim * sizeof *V);
-    double *e = hs_malloc(dim * sizeof *e);
-    gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(dim);
+    size_t *order = hs_malloc(dim * sizeof *order);
     int rc = HS_OK;
 
-    if (!V || !e || !w) {
+    if (!V || !order) {
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
-    gsl_matrix_view cv = gsl_matrix_view_array(C, dim, dim);
-    gsl_matrix_view vv = gsl_matrix_view_array(V, dim, dim);
-    gsl_vector_view ev = gsl_vector_view_array(e, dim);
-    int gs = gsl_eigen_symmv(&cv.matrix, &ev.vector, &vv.matrix, w);
-    if (gs == GSL_SUCCESS)
-        gs = gsl_eigen_symmv_sort(&ev.vector, &vv.matrix, GSL_EIGEN_SORT_VAL_DESC);
-    if (gs != GSL_SUCCESS) {
-        rc = hs_err_set(err, HS_EDATA, "the covariance of the features could not be decomposed: %s",
-                        gsl_strerror(gs));
+    if (!jacobi_eigen(C, dim, V)) {
+        rc = hs_err_set(err, HS_EDATA, "the covariance of the features could not be "
+                                       "decomposed: Jacobi rotations did not settle");
         goto done;
+    }
+    /* Components by decreasing eigenvalue, the first index on a tie
+     * (insertion sort: a few dozen at most). */
+    for (size_t c = 0; c < dim; c++) {
+        size_t j = c;
+        while (j > 0 && C[order[j - 1] * (dim + 1)] < C[c * (dim + 1)]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = c;
     }
     long double total = 0;
     for (size_t c = 0; c < dim; c++) {
+        double e = C[order[c] * (dim + 1)];
         /* Rounding can leave a zero eigenvalue slightly negative. */
-        double v = e[c] > 0 && n > 1 ? e[c] / (double)(n - 1) : 0;
+        double v = e > 0 && n > 1 ? e / (double)(n - 1) : 0;
         o->variance[c] = v;
         total += v;
         for (size_t j = 0; j < dim; j++)
-            o->loadings[c * dim + j] = V[j * dim + c];
+            o->loadings[c * dim + j] = V[j * dim + order[c]];
     }
     for (size_t c = 0; c < dim; c++)
         o->ratio[c] = total > 0 ? (double)(o->variance[c] / total) : 0;
     fix_signs(o->loadings, dim);
 done:
-    if (w)
-        gsl_eigen_symmv_free(w);
     hs_free(V);
-    hs_free(e);
+    hs_free(order);
     return rc;
 }
 

@@ -3,8 +3,8 @@
  *
  * The fit: the covariance of the fitted rows (standardised with their own
  * mean and sd, embed_input.h, so it is their correlation matrix up to the
- * divisor), its symmetric eigen-decomposition (GSL's gsl_eigen_symmv),
- * the components sorted by decreasing variance.  Each
+ * divisor), its symmetric eigen-decomposition by cyclic Jacobi
+ * rotations, the components sorted by decreasing variance.  Each
  * component's sign is fixed so that its largest loading in absolute value
  * (the first such, on a tie) is positive: scikit-learn's svd_flip on the
  * components, so coordinates compare with scikit-learn's directly.

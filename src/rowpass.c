@@ -77,10 +77,16 @@ run_part(void *ctx, size_t part)
 }
 
 int
+hs_rowpass_threads(int threads)
+{
+    return threads > 0 ? threads : hs_par_threads();
+}
+
+int
 hs_rowpass_run(const struct hs_rowpass *p, struct hs_err *err)
 {
     struct run r = {.p = p};
-    int threads = p->threads > 0 ? p->threads : hs_par_threads();
+    int threads = hs_rowpass_threads(p->threads);
 
     /* The first block the caller finishes reports at once (then every
      * 0.1 s), so a short pass still shows it started. */

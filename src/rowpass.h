@@ -31,6 +31,10 @@ size_t hs_rowpass_parts(size_t n);
 /* The rows [*lo, *hi) of part k of a pass over n rows. */
 void hs_rowpass_range(size_t n, size_t k, size_t *lo, size_t *hi);
 
+/* The logical threads of a pass asked for `threads` (0: hs_par_threads):
+ * the slots (hs_par_slot) a pass's blocks may run in, for scratch. */
+int hs_rowpass_threads(int threads);
+
 struct hs_rowpass {
     size_t n;                  /* rows */
     int threads;               /* logical threads for hs_par_run (0: hs_par_threads) */

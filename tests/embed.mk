@@ -2,7 +2,7 @@
 # the shared input step (src/embed_input.c) and the methods.
 if HAVE_CMOCKA
 UNIT_EMBED = tests/unit/test_embed_input tests/unit/test_pca tests/unit/test_kmeans \
-	tests/unit/test_gmm
+	tests/unit/test_gmm tests/unit/test_clusterq
 check_PROGRAMS += $(UNIT_EMBED)
 TESTS += $(UNIT_EMBED)
 EMBED_TEST_INCL = tests/unit/test_util.h tests/unit/test_pyref.h tests/unit/test_fit.h
@@ -18,4 +18,7 @@ tests_unit_test_kmeans_LDADD = $(UNIT_LIBS)
 tests_unit_test_gmm_SOURCES = tests/unit/test_gmm.c $(EMBED_TEST_INCL)
 tests_unit_test_gmm_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_gmm_LDADD = $(UNIT_LIBS)
+tests_unit_test_clusterq_SOURCES = tests/unit/test_clusterq.c $(EMBED_TEST_INCL)
+tests_unit_test_clusterq_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_clusterq_LDADD = $(UNIT_LIBS)
 endif
