@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clusterq.h"
 #include "gmm.h"
 #include "mem.h"
 #include "numparse.h"
@@ -156,46 +157,62 @@ say_ks(struct hs_cmd *cmd, const struct kfit *f, size_t n, size_t nfit, size_t c
     return hs_cmd_print_grid(cmd, &g, rc);
 }
 
-/* The clusters of the chosen K against the label: size, purity (the
- * share of its larger class) and signal fraction, on the fitted events. */
+/* The clusters of the chosen K against the label (src/clusterq.h), on
+ * the fitted events: size, purity (the share of its larger class) and
+ * signal fraction; the purity over all, the adjusted Rand index and the
+ * silhouette on a sample of at most 5,000. */
 static int
-say_clusters(struct hs_cmd *cmd, const struct hs_embed *e, const long *id, size_t k)
+say_clusters(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e, const long *id)
 {
     static const char *const head[] = {"cluster", "events", "signal", "background", "purity",
                                        "signal fraction"};
     static const bool isnum[] = {true, true, true, true, true, true};
     const double *label = hs_table_label(e->ld.t);
-    size_t *count = calloc(3 * (k + 1), sizeof *count);
+    unsigned char *fitted = malloc(e->ld.t->nrows ? e->ld.t->nrows : 1);
+    struct hs_clusterq q;
+    struct hs_method_data d;
     struct hs_grid g;
+    double sil = NAN;
+    uint64_t seed = 0;
+    char st[32];
     int rc;
 
-    if (!count)
+    if (!fitted)
         return hs_cmd_nomem(cmd);
-    for (size_t i = 0; i < e->ld.t->nrows; i++) {
-        if (e->part[i] != 0 || id[i] < 0 || (size_t)id[i] >= k)
-            continue;
-        count[3 * (size_t)id[i]]++;
-        if (label && label[i] == 1)
-            count[3 * (size_t)id[i] + 1]++;
-        else if (label && label[i] == 0)
-            count[3 * (size_t)id[i] + 2]++;
-    }
+    for (size_t i = 0; i < e->ld.t->nrows; i++)
+        fitted[i] = e->part[i] == 0;
+    rc = hs_clusterq_compute(id, label, fitted, e->ld.t->nrows, &q, &cmd->err);
+    free(fitted);
+    if (rc)
+        return rc;
+    hs_embed_param(e, "seed", st, sizeof st);
+    seed = strtoull(st, NULL, 10);
+    hs_embed_data(e, app->threads, &d);
+    if ((rc = hs_clusterq_silhouette(&d, id, 5000, seed, &sil, &cmd->task, &cmd->err)))
+        goto done;
     hs_grid_init(&g, label ? 6 : 2);
     rc = hs_grid_add(&g, head, NULL);
-    for (size_t c = 0; c < k && rc == HS_OK; c++) {
-        size_t n = count[3 * c], s = count[3 * c + 1], b = count[3 * c + 2];
+    for (size_t c = 0; c < q.nclusters && rc == HS_OK; c++) {
+        const struct hs_cluster_stats *k = &q.cluster[c];
         char v[6][HS_NUM_BUF];
         const char *cells[6] = {v[0], v[1], v[2], v[3], v[4], v[5]};
-        snprintf(v[0], sizeof v[0], "%zu", c + 1);
-        snprintf(v[1], sizeof v[1], "%zu", n);
-        snprintf(v[2], sizeof v[2], "%zu", s);
-        snprintf(v[3], sizeof v[3], "%zu", b);
-        snprintf(v[4], sizeof v[4], "%.4f", s + b ? (double)(s > b ? s : b) / (double)(s + b) : NAN);
-        snprintf(v[5], sizeof v[5], "%.4f", s + b ? (double)s / (double)(s + b) : NAN);
+        snprintf(v[0], sizeof v[0], "%ld", k->id + 1);
+        snprintf(v[1], sizeof v[1], "%zu", k->size);
+        snprintf(v[2], sizeof v[2], "%zu", k->nsignal);
+        snprintf(v[3], sizeof v[3], "%zu", k->nbackground);
+        snprintf(v[4], sizeof v[4], "%.4f", k->purity);
+        snprintf(v[5], sizeof v[5], "%.4f", k->signal_fraction);
         rc = hs_grid_add(&g, cells, isnum);
     }
-    free(count);
-    return hs_cmd_print_grid(cmd, &g, rc);
+    if ((rc = hs_cmd_print_grid(cmd, &g, rc)))
+        goto done;
+    if (label)
+        fprintf(cmd->out, "purity %.4f, adjusted Rand index %.4f against the label; ", q.purity,
+                q.ari);
+    fprintf(cmd->out, "silhouette %.4f (on at most 5000 events)\n", sil);
+done:
+    hs_clusterq_release(&q);
+    return rc;
 }
 
 /* BIC and AIC (or the inertia, without a likelihood) against K. */
@@ -366,7 +383,7 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
                 nk == 1                         ? "as asked"
                 : isfinite(fits[chosen].bic) ? "the lowest BIC"
                                                 : "the largest K: no likelihood to choose by");
-        if ((rc = say_clusters(cmd, &e, ids, fits[chosen].k)))
+        if ((rc = say_clusters(cmd, app, &e, ids)))
             goto done;
     }
     if ((rc = hs_embed_store(cmd, app, &e, &rec)))

@@ -214,20 +214,27 @@ hs_embed_prepare(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e, cha
     return make_parts(cmd, e);
 }
 
+void
+hs_embed_data(const struct hs_embed *e, int threads, struct hs_method_data *d)
+{
+    memset(d, 0, sizeof *d);
+    d->n = e->ld.t->nrows;
+    d->nin = e->nin;
+    d->x = e->in.cols;
+    d->names = (const char *const *)e->names;
+    d->part = e->part;
+    d->threads = threads;
+}
+
 int
 hs_embed_fit(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e, void **state)
 {
-    struct hs_method_data d = {0};
+    struct hs_method_data d;
     struct timespec t0, t1;
     bool cancelled = false;
     int rc;
 
-    d.n = e->ld.t->nrows;
-    d.nin = e->nin;
-    d.x = e->in.cols;
-    d.names = (const char *const *)e->names;
-    d.part = e->part;
-    d.threads = app->threads;
+    hs_embed_data(e, app->threads, &d);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = hs_method_fit(e->o.method, &e->o.params, &d, NULL, NULL, state, &cancelled, &cmd->task,
                        &cmd->err);

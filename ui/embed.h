@@ -59,6 +59,9 @@ int hs_embed_opts(struct hs_cmd *cmd, const char *method, unsigned want, const c
 int hs_embed_prepare(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e,
                      char *const *cols, size_t ncols);
 
+/* The prepared rows as the method layer takes them (borrowed from e). */
+void hs_embed_data(const struct hs_embed *e, int threads, struct hs_method_data *d);
+
 /* Fit the method on the prepared rows; *state is the method's (free it
  * with e->o.method->free).  A cancel is HS_ECANCELLED (nothing kept). */
 int hs_embed_fit(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e, void **state);

@@ -38,6 +38,14 @@ from sklearn.metrics import adjusted_rand_score
 d = list(csv.DictReader(open('$T/e.csv')))
 print('%.6f' % adjusted_rand_score([r['blob'] for r in d], [r['cl'] for r in d]))")
 ok "the blobs are recovered (ARI $ari > 0.99)" awk -v a="$ari" 'BEGIN { exit !(a > 0.99) }'
+said=$(printf '%s\n' "$out" | sed -n 's/.*adjusted Rand index \([0-9.-]*\) against the label.*/\1/p')
+want=$("$PY" -c "
+import csv
+from sklearn.metrics import adjusted_rand_score
+d = list(csv.DictReader(open('$T/e.csv')))
+print('%.4f' % adjusted_rand_score([r['Truth'] for r in d], [r['cl'] for r in d]))")
+is "$said" "$want" "the ARI against the label is scikit-learn's"
+like "$out" "silhouette 0\.[0-9]{4} \(on at most 5000 events\)" "a silhouette"
 
 # The cluster table: sizes and signal counts as SQL counts them.
 sqlt=$(hs --session "$S" sql --csv "select cl, count(*), sum(_label = 1) from events('blobs') group by cl order by cl" | tail -n +2 | tr '\n' ' ')
