@@ -34,7 +34,8 @@ CLI_TESTS = \
 	tests/cli/threads.sh \
 	tests/cli/project.sh \
 	tests/cli/cluster.sh \
-	tests/cli/select-box.sh
+	tests/cli/select-box.sh \
+	tests/cli/scatter.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/wide-gen.awk
 
