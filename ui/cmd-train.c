@@ -122,22 +122,45 @@ print_epoch(void *user, const struct hs_epoch_info *e)
     fflush(out);
 }
 
+/* --method names a classifier: projections and clusterings are methods
+ * too, but score nothing, and have commands of their own. */
+static int
+check_classifier(struct hs_cmd *cmd)
+{
+    const char *name = hs_cmd_opt(cmd, "method");
+    const struct hs_method *const *all = hs_methods(), *m = name ? hs_method_find(name) : NULL;
+    char list[256];
+    size_t len = 0, n = 0, k = 0;
+
+    if (!name || (m && hs_method_primary(m) == HS_METHOD_SCORE))
+        return HS_OK;
+    if (m)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "--method %s is not a classifier: use 'hepscope %s %s NAME'", m->name,
+                          hs_method_primary(m) == HS_METHOD_CLUSTER ? "cluster" : "project",
+                          m->name);
+    for (size_t i = 0; all[i]; i++)
+        n += hs_method_primary(all[i]) == HS_METHOD_SCORE;
+    list[0] = '\0';
+    for (size_t i = 0; all[i] && len < sizeof list; i++) {
+        if (hs_method_primary(all[i]) != HS_METHOD_SCORE)
+            continue;
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                k == 0 ? "" : k == n - 1 ? " or " : ", ", all[i]->name);
+        k++;
+    }
+    return hs_err_set(&cmd->err, HS_EUSAGE, "no method '%s': the methods are %s", name, list);
+}
+
 static int
 train_check(struct hs_cmd *cmd)
 {
     struct hs_train_opts o;
     int rc = check_name(cmd, cmd->argv[0]);
 
-    if (rc)
+    if (rc || (rc = check_classifier(cmd)))
         return rc;
     rc = hs_train_opts_from_cmd(cmd, &o);
-    /* Projections and clusterings are methods too, but score nothing. */
-    if (rc == HS_OK && hs_method_primary(o.method) != HS_METHOD_SCORE)
-        rc = hs_err_set(&cmd->err, HS_EUSAGE,
-                        "--method %s is not a classifier: use 'hepscope %s %s NAME'",
-                        o.method->name,
-                        hs_method_primary(o.method) == HS_METHOD_CLUSTER ? "cluster" : "project",
-                        o.method->name);
     hs_train_opts_release(&o);
     return rc;
 }

@@ -102,6 +102,11 @@ exits 1 "an unknown method" hs --session "$S" project lda x
 like "$(cat "$T/.err")" "no method 'lda' here \(methods: pca" "names the methods"
 exits 1 "another method's option" hs --session "$S" project pca x --layers 8
 like "$(cat "$T/.err")" "unknown option '--layers'" "a classifier's option is not one of project"
+exits 1 "train takes no projection" hs --session "$S" train x --method pca
+like "$(cat "$T/.err")" "--method pca is not a classifier: use 'hepscope project pca NAME'" "says where it belongs"
+exits 1 "train lists the classifiers" hs --session "$S" train x --method svm
+like "$(cat "$T/.err")" "no method 'svm': the methods are mlp or fisher" "only the classifiers"
+like "$(hs methods)" "projections \(hepscope project M NAME\):" "methods groups the projections"
 exits 1 "a bad file type" hs --session "$S" project pca x -o "$T/x.txt"
 exits 1 "a bad name" hs --session "$S" project pca 9x
 exits 0 "a feature x_1" hs --session "$S" feature add x_1 "doca * 2"
