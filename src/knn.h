@@ -16,6 +16,17 @@
 #include "err.h"
 #include "task.h"
 
+/* The squared Euclidean distance of two points of dim coordinates, summed
+ * in coordinate order (the distance every search here ranks by). */
+static inline double
+hs_knn_sqdist(const double *a, const double *b, size_t dim)
+{
+    double s = 0;
+    for (size_t c = 0; c < dim; c++)
+        s += (a[c] - b[c]) * (a[c] - b[c]);
+    return s;
+}
+
 /* The exact k nearest neighbours of every point: idx[i * k + j] is the
  * j-th neighbour of point i and dist[i * k + j] its distance (dist may be
  * NULL).  1 <= k <= n - 1, else HS_EUSAGE; a non-finite coordinate is

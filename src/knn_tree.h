@@ -46,6 +46,14 @@ void knn_tree_release(struct knn_tree *t);
 int knn_heap_init(struct knn_heap *h, size_t k, size_t dim);
 void knn_heap_release(struct knn_heap *h);
 
+/* Offer a candidate (squared distance, row): kept when the heap has
+ * room or it comes before the worst kept in (d2, row) order. */
+void knn_heap_offer(struct knn_heap *h, double d2, size_t id);
+/* The k-th squared distance kept, infinite while fewer are kept. */
+double knn_heap_worst(const struct knn_heap *h);
+/* Empty the heap into idx and d2, nearest first. */
+void knn_heap_drain(struct knn_heap *h, size_t *idx, double *d2);
+
 /* The k nearest rows of t to q, leaving out row `self` (SIZE_MAX for
  * none), into idx and squared distances d2, nearest first, ties by the
  * lower row. */

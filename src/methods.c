@@ -8,10 +8,12 @@
 #include "method.h"
 #include "mlp.h"
 #include "model.h"
+#include "tsne.h"
 
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
     &hs_method_fisher,
+    &hs_method_tsne,
     NULL,
 };
 
