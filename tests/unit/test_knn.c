@@ -119,6 +119,15 @@ test_ties(void **state)
     check_against_brute(x, n, dim, 10);
     check_against_brute(x, n, dim, 40);
     free(x);
+
+    /* The same in 12 dimensions (the brute-force search) with 0/1 values. */
+    dim = 12;
+    x = malloc(n * dim * sizeof *x);
+    for (size_t i = 0; i < n * dim; i++)
+        x[i] = (double)(tu_splitmix(&s) % 2) * 3.1;
+    check_against_brute(x, n, dim, 10);
+    check_against_brute(x, n, dim, 60);
+    free(x);
 }
 
 /* Every point given several times: its copies are its nearest, at 0. */
