@@ -123,9 +123,28 @@ main(int argc, char **argv)
                 bench_demo_die(PROG, "knn", &err);
             t[r] = (bench_now_ms() - t0) / 1e3;
         }
-        printf("hepscope_kdtree_threads%d_s %.3f recall 1\n", threads, bench_median(t, runs));
+        printf("hepscope_exact_threads%d_s %.3f recall 1\n", threads, bench_median(t, runs));
     }
 
+    {
+        int *gotk = malloc(n * (k + 1) * sizeof *gotk);
+        size_t *ia = malloc(n * k * sizeof *ia);
+        for (int threads = 1; threads <= 2; threads++) {
+            for (int r = 0; r < runs; r++) {
+                double t0 = bench_now_ms();
+                if (hs_knn_approx(x, n, dim, k, 1, ia, dist, threads, NULL, &err))
+                    bench_demo_die(PROG, "knn", &err);
+                t[r] = (bench_now_ms() - t0) / 1e3;
+            }
+            for (size_t i = 0; i < n; i++)
+                for (size_t m = 0; m < k; m++)
+                    gotk[i * (k + 1) + m + 1] = (int)ia[i * k + m];
+            printf("hepscope_rptree_nndescent_threads%d_s %.3f recall %.4f\n", threads,
+                   bench_median(t, runs), recall(idx, gotk, n, k, k + 1, 1));
+        }
+        free(gotk);
+        free(ia);
+    }
     if (argc > 4 && strcmp(argv[4], "tree") == 0)
         return 0;
     struct FLANNParameters p = DEFAULT_FLANN_PARAMETERS;

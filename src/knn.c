@@ -218,14 +218,8 @@ done:
 }
 
 int
-hs_knn_exact(const double *x, size_t n, size_t dim, size_t k, size_t *idx, double *dist,
-             int threads, const struct hs_task *task, struct hs_err *err)
+knn_check(const double *x, size_t n, size_t dim, size_t k, struct hs_err *err)
 {
-    struct knn_tree tree;
-    struct knn_job j = {.k = k, .idx = idx, .dist = dist, .task = task};
-    int nth = threads > 0 ? threads : hs_par_threads(), rc = HS_OK;
-    size_t nheaps = 0;
-
     if (n < 2 || k < 1 || k > n - 1)
         return hs_err_set(err, HS_EUSAGE,
                           "nearest neighbours: k = %zu, but each of the %zu points has %zu "
@@ -239,6 +233,20 @@ hs_knn_exact(const double *x, size_t n, size_t dim, size_t k, size_t *idx, doubl
                               "nearest neighbours: point %zu has a coordinate that is not a "
                               "finite number (%g)",
                               i / dim + 1, x[i]);
+    return HS_OK;
+}
+
+int
+hs_knn_exact(const double *x, size_t n, size_t dim, size_t k, size_t *idx, double *dist,
+             int threads, const struct hs_task *task, struct hs_err *err)
+{
+    struct knn_tree tree;
+    struct knn_job j = {.k = k, .idx = idx, .dist = dist, .task = task};
+    int nth = threads > 0 ? threads : hs_par_threads(), rc = HS_OK;
+    size_t nheaps = 0;
+
+    if ((rc = knn_check(x, n, dim, k, err)))
+        return rc;
     if (dim > KNN_TREE_MAXDIM)
         return knn_brute(x, n, dim, k, idx, dist, nth, task, err);
     if (knn_tree_build(&tree, x, n, dim))

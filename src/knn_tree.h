@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "err.h"
+
 struct knn_node {
     size_t lo, hi;       /* the points [lo, hi) in tree order */
     size_t left, right;  /* children; 0 for a leaf (the root is node 0) */
@@ -38,6 +40,9 @@ struct knn_heap {
     size_t *id;
     double *off;
 };
+
+/* hs_knn_exact's checks of its arguments: HS_OK, HS_EUSAGE or HS_EDATA. */
+int knn_check(const double *x, size_t n, size_t dim, size_t k, struct hs_err *err);
 
 /* HS_OK or HS_ENOMEM. */
 int knn_tree_build(struct knn_tree *t, const double *x, size_t n, size_t dim);

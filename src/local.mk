@@ -35,7 +35,7 @@ libhsengine_a_SOURCES = \
 	src/ks.c src/ks.h \
 	src/eval.c src/eval.h src/groups.c src/groups.h \
 	src/delong.c src/delong.h \
-	src/knn.c src/knn.h src/knn_tree.c src/knn_tree.h \
+	src/knn.c src/knn.h src/knn_tree.c src/knn_tree.h src/knn_approx.c \
 	src/tsne.h src/tsne_affin.c src/tsne_bh.c src/tsne_fft.c src/tsne_opt.c src/tsne_method.c \
 	src/trust.c src/trust.h
 

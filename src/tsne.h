@@ -60,10 +60,13 @@ int hs_tsne_calibrate(const double *dist, size_t n, size_t k, double perplexity,
 int hs_tsne_symmetrize(const size_t *idx, const double *c, size_t n, size_t k,
                        struct hs_tsne_p *P, int threads, struct hs_err *err);
 
-/* The whole step: k = floor(3 perplexity) (at most n - 1) exact
- * neighbours of the rows of x (n x dim), calibrated and symmetrised.
- * HS_EDATA when n - 1 <= perplexity, HS_ENOMEM, HS_ECANCELLED. */
-int hs_tsne_affinities(const double *x, size_t n, size_t dim, double perplexity,
+/* The whole step: k = floor(3 perplexity) (at most n - 1) neighbours of
+ * the rows of x (n x dim), calibrated and symmetrised.  The neighbours
+ * are exact up to HS_TSNE_EXACT_KNN points, approximate (knn.h, drawn
+ * with seed) above.  HS_EDATA when n - 1 <= perplexity, HS_ENOMEM,
+ * HS_ECANCELLED. */
+#define HS_TSNE_EXACT_KNN 50000
+int hs_tsne_affinities(const double *x, size_t n, size_t dim, double perplexity, uint64_t seed,
                        struct hs_tsne_p *P, int threads, const struct hs_task *task,
                        struct hs_err *err);
 

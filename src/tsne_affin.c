@@ -245,7 +245,7 @@ hs_tsne_p_release(struct hs_tsne_p *P)
 }
 
 int
-hs_tsne_affinities(const double *x, size_t n, size_t dim, double perplexity,
+hs_tsne_affinities(const double *x, size_t n, size_t dim, double perplexity, uint64_t seed,
                    struct hs_tsne_p *P, int threads, const struct hs_task *task,
                    struct hs_err *err)
 {
@@ -272,7 +272,8 @@ hs_tsne_affinities(const double *x, size_t n, size_t dim, double perplexity,
                         k, n);
         goto done;
     }
-    rc = hs_knn_exact(x, n, dim, k, idx, dist, threads, task, err);
+    rc = n <= HS_TSNE_EXACT_KNN ? hs_knn_exact(x, n, dim, k, idx, dist, threads, task, err)
+                                : hs_knn_approx(x, n, dim, k, seed, idx, dist, threads, task, err);
     if (rc == HS_OK)
         rc = hs_tsne_calibrate(dist, n, k, perplexity, dist, threads, task, err);
     if (rc == HS_OK)

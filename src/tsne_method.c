@@ -224,7 +224,7 @@ prepare(struct tsne_state *s, const struct hs_task *task, struct hs_err *err)
     int threads = s->d.threads, rc;
     double *y0;
 
-    rc = hs_tsne_affinities(s->in.x, n, s->in.dim, s->perplexity, &s->P, threads, task, err);
+    rc = hs_tsne_affinities(s->in.x, n, s->in.dim, s->perplexity, s->seed, &s->P, threads, task, err);
     if (rc)
         return rc;
     y0 = hs_malloc(n * s->dims * sizeof *y0);

@@ -87,7 +87,7 @@ test_symmetric_p(void **state)
     struct hs_tsne_p P;
     struct hs_err err = {0};
 
-    assert_int_equal(hs_tsne_affinities(x, n, dim, perp, &P, 2, NULL, &err), HS_OK);
+    assert_int_equal(hs_tsne_affinities(x, n, dim, perp, 0, &P, 2, NULL, &err), HS_OK);
     assert_int_equal(hs_knn_exact(x, n, dim, k, idx, dist, 1, NULL, &err), HS_OK);
     assert_int_equal(hs_tsne_calibrate(dist, n, k, perp, c, 1, NULL, &err), HS_OK);
     for (size_t i = 0; i < n; i++)
@@ -121,7 +121,7 @@ test_symmetric_p(void **state)
         }
     hs_tsne_p_release(&P);
     /* Too few points for the perplexity. */
-    assert_int_equal(hs_tsne_affinities(x, 6, dim, perp, &P, 1, NULL, &err), HS_EDATA);
+    assert_int_equal(hs_tsne_affinities(x, 6, dim, perp, 0, &P, 1, NULL, &err), HS_EDATA);
     free(x);
     free(dist);
     free(idx);
@@ -250,7 +250,7 @@ test_attraction_and_kl(void **state)
     double *attr = malloc(n * d * sizeof *attr);
     struct hs_tsne_p P;
     struct hs_err err = {0};
-    assert_int_equal(hs_tsne_affinities(x, n, dim, 10, &P, 1, NULL, &err), HS_OK);
+    assert_int_equal(hs_tsne_affinities(x, n, dim, 10, 0, &P, 1, NULL, &err), HS_OK);
 
     double plogw;
     hs_tsne_attraction(&P, y, d, attr, &plogw, 2);
