@@ -21,7 +21,7 @@
 #define TSNE_EPOCH 50
 /* From this many points on, "auto" takes the FFT interpolation over
  * Barnes-Hut (measured: bench/RESULTS.md, t-SNE). */
-#define TSNE_FFT_FROM 10000
+#define TSNE_FFT_FROM 3000
 /* openTSNE's scale of the starting embedding: its first coordinate has
  * this standard deviation. */
 #define TSNE_INIT_SD 1e-4
@@ -53,7 +53,7 @@ static const struct hs_param_spec tsne_params[] = {
     [P_METHOD] = {.name = "method", .type = HS_PARAM_CHOICE, .def = "auto",
                   .choices = method_choices, .metavar = "M",
                   .help = "repulsion: 'bh' Barnes-Hut, 'fft' FIt-SNE's interpolation, 'auto' "
-                          "Barnes-Hut below 10000 points"},
+                          "Barnes-Hut below 3000 points"},
     [P_INIT] = {.name = "init", .type = HS_PARAM_CHOICE, .def = "pca", .choices = init_choices,
                 .metavar = "I",
                 .help = "start: 'pca' the leading principal components, 'random' Gaussian"},
