@@ -37,4 +37,5 @@ EXTRA_DIST += bench/bench_util.h bench/lib.sh bench/busy.sh bench/import.sh benc
 	bench/RESULTS.md bench/hist.sh bench/plot.sh bench/plot_mpl.py bench/cpu.sh \
 	bench/cuts.sh bench/cuts_numpy.py bench/bench_demo.h \
 	bench/mlp.sh bench/mlp_sklearn.py bench/mlp_torch.py \
-	bench/fisher.sh bench/fisher_sklearn.py bench/wide.sh
+	bench/fisher.sh bench/fisher_sklearn.py bench/wide.sh \
+	bench/embed_demo.h bench/tsne.sh bench/tsne_sklearn.py bench/tsne_rtsne.R

@@ -70,7 +70,7 @@ one() { # LABEL: hepscope ($HS_ARGS) then both peers on $IN
 
 for n in $SIZES; do
     IN="$WORK/demo$n.csv"
-    "$TB" demo "$n" 1 "$IN" >/dev/null # writes the points
+    "$TB" demo "$n" 0 "$IN" >/dev/null # writes the points
     HS_ARGS="csv $IN"
     one "demo, $n points, 19 features"
 done

@@ -3,7 +3,7 @@
  *
  *   tsne_bench demo N RUNS IN.csv [METHOD]   the demo subsample of N events: writes
  *                                            the standardised inputs and label to IN.csv
- *                                            ("-": none), fits RUNS times
+ *                                            ("-": none), fits RUNS times (0: none)
  *   tsne_bench csv IN.csv RUNS [METHOD]      the numeric columns of IN.csv (all but a
  *                                            last "label" column), standardised
  *   tsne_bench trust IN.csv EMB.csv          trustworthiness (k = 10, 5,000 points) of an
@@ -161,7 +161,8 @@ main(int argc, char **argv)
             write_csv(argv[4], e.in.x, lab, e.in.n, e.in.dim);
             free(lab);
         }
-        fit(e.in.x, e.in.n, e.in.dim, atoi(argv[3]), argc > 5 ? argv[5] : NULL);
+        if (atoi(argv[3]) > 0)
+            fit(e.in.x, e.in.n, e.in.dim, atoi(argv[3]), argc > 5 ? argv[5] : NULL);
         return 0;
     }
     if (argc >= 4 && strcmp(argv[1], "csv") == 0) {
