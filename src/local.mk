@@ -1,6 +1,6 @@
-# src/: the engine.  GSL, BLAS, OpenMP, pthreads, zlib and libc only.
+# src/: the engine.  GSL, BLAS, FFTW, OpenMP, pthreads, zlib and libc only.
 noinst_LIBRARIES += libhsengine.a
-libhsengine_a_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(BLAS_CFLAGS) $(ZLIB_CFLAGS)
+libhsengine_a_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(BLAS_CFLAGS) $(ZLIB_CFLAGS) $(FFTW_CFLAGS)
 libhsengine_a_SOURCES = \
 	src/err.c src/err.h \
 	src/mem.c src/mem.h \
@@ -37,6 +37,9 @@ libhsengine_a_SOURCES = \
 	src/fisher.c src/fisher_io.c src/fisher.h \
 	src/ks.c src/ks.h \
 	src/eval.c src/eval.h src/groups.c src/groups.h \
-	src/delong.c src/delong.h
+	src/delong.c src/delong.h \
+	src/knn.c src/knn.h src/knn_tree.c src/knn_tree.h src/knn_approx.c \
+	src/tsne.h src/tsne_affin.c src/tsne_bh.c src/tsne_fft.c src/tsne_opt.c src/tsne_method.c \
+	src/trust.c src/trust.h
 
-ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)
+ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(FFTW_LIBS) $(PTHREAD_LIBS) $(LIBS)

@@ -11,11 +11,13 @@
 #include "mlp.h"
 #include "pca.h"
 #include "model.h"
+#include "tsne.h"
 
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
     &hs_method_fisher,
     &hs_method_pca,
+    &hs_method_tsne,
     &hs_method_kmeans,
     &hs_method_gmm,
     NULL,

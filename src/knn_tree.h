@@ -1,0 +1,68 @@
+/* knn_tree.h: the k-d tree behind hs_knn_exact (knn.c), shared with the
+ * trustworthiness measure and the benchmarks.
+ *
+ * Friedman, Bentley and Finkel's tree: each node splits its points at
+ * the median of the coordinate of widest spread, leaves hold at most
+ * KNN_LEAF points.  The points are copied in tree order so that a leaf
+ * is contiguous in memory.  A search descends to the nearer child first
+ * and visits the farther one only when the box it covers may hold a
+ * point no farther than the current k-th (Arya and Mount's incremental
+ * distance to the box), so the answer is exact, ties included.
+ */
+#ifndef HS_KNN_TREE_H
+#define HS_KNN_TREE_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct knn_node {
+    size_t lo, hi;       /* the points [lo, hi) in tree order */
+    size_t left, right;  /* children; 0 for a leaf (the root is node 0) */
+    size_t split;        /* the coordinate */
+    double value;        /* the median: left holds coordinates <= value */
+};
+
+struct knn_tree {
+    size_t n, dim;
+    double *xs;          /* n x dim, in tree order */
+    size_t *perm;        /* n: tree position -> row */
+    struct knn_node *node;
+    size_t nnodes;
+};
+
+/* A search's scratch: the bounded max-heap of the best k so far (squared
+ * distance, row) and the per-coordinate offsets of the incremental box
+ * distance. */
+struct knn_heap {
+    size_t k, size;
+    double *d2;
+    size_t *id;
+    double *off;
+};
+
+/* hs_knn_exact's checks of its arguments: HS_OK, HS_EUSAGE or HS_EDATA. */
+int knn_check(const double *x, size_t n, size_t dim, size_t k, struct hs_err *err);
+
+/* HS_OK or HS_ENOMEM. */
+int knn_tree_build(struct knn_tree *t, const double *x, size_t n, size_t dim);
+void knn_tree_release(struct knn_tree *t);
+
+int knn_heap_init(struct knn_heap *h, size_t k, size_t dim);
+void knn_heap_release(struct knn_heap *h);
+
+/* Offer a candidate (squared distance, row): kept when the heap has
+ * room or it comes before the worst kept in (d2, row) order. */
+void knn_heap_offer(struct knn_heap *h, double d2, size_t id);
+/* The k-th squared distance kept, infinite while fewer are kept. */
+double knn_heap_worst(const struct knn_heap *h);
+/* Empty the heap into idx and d2, nearest first. */
+void knn_heap_drain(struct knn_heap *h, size_t *idx, double *d2);
+
+/* The k nearest rows of t to q, leaving out row `self` (SIZE_MAX for
+ * none), into idx and squared distances d2, nearest first, ties by the
+ * lower row. */
+void knn_tree_query(const struct knn_tree *t, const double *q, size_t self, struct knn_heap *h,
+                    size_t *idx, double *d2);
+
+#endif

@@ -1,0 +1,280 @@
+/* Unit tests of the exact k nearest neighbours (src/knn.c) against a
+ * brute force written here: every pair's distance, sorted by (distance,
+ * index). */
+#include "config.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_util.h"
+
+#include "knn.h"
+#include "mem.h"
+
+struct pair {
+    double d2;
+    size_t j;
+};
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+    const struct pair *p = a, *q = b;
+    if (p->d2 != q->d2)
+        return p->d2 < q->d2 ? -1 : 1;
+    return p->j < q->j ? -1 : p->j > q->j;
+}
+
+/* The answer by brute force: sort every other point of i. */
+static void
+brute(const double *x, size_t n, size_t dim, size_t k, size_t *idx, double *dist)
+{
+    struct pair *p = malloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++) {
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++) {
+            double d2 = 0;
+            if (j == i)
+                continue;
+            for (size_t c = 0; c < dim; c++)
+                d2 += (x[i * dim + c] - x[j * dim + c]) * (x[i * dim + c] - x[j * dim + c]);
+            p[m++] = (struct pair){d2, j};
+        }
+        qsort(p, m, sizeof *p, cmp_pair);
+        for (size_t c = 0; c < k; c++) {
+            idx[i * k + c] = p[c].j;
+            dist[i * k + c] = sqrt(p[c].d2);
+        }
+    }
+    free(p);
+}
+
+/* hs_knn_exact against brute force on x, with each thread count. */
+static void
+check_against_brute(const double *x, size_t n, size_t dim, size_t k)
+{
+    size_t *ib = malloc(n * k * sizeof *ib), *ik = malloc(n * k * sizeof *ik);
+    double *db = malloc(n * k * sizeof *db), *dk = malloc(n * k * sizeof *dk);
+    struct hs_err err = {0};
+
+    brute(x, n, dim, k, ib, db);
+    for (int threads = 1; threads <= 3; threads++) {
+        memset(ik, 0xff, n * k * sizeof *ik);
+        assert_int_equal(hs_knn_exact(x, n, dim, k, ik, dk, threads, NULL, &err), HS_OK);
+        for (size_t i = 0; i < n * k; i++) {
+            if (ik[i] != ib[i])
+                fail_msg("n %zu dim %zu k %zu: point %zu neighbour %zu is %zu, brute force %zu",
+                         n, dim, k, i / k, i % k, ik[i], ib[i]);
+            assert_true(fabs(dk[i] - db[i]) <= 1e-12 * (1 + db[i]));
+        }
+    }
+    free(ib);
+    free(ik);
+    free(db);
+    free(dk);
+}
+
+static double *
+gaussian(size_t n, size_t dim, uint64_t seed)
+{
+    double *x = malloc(n * dim * sizeof *x);
+    for (size_t i = 0; i < n * dim; i++)
+        x[i] = tu_box_muller(tu_unit(tu_splitmix(&seed)), tu_unit(tu_splitmix(&seed)));
+    return x;
+}
+
+static void
+test_random_points(void **state)
+{
+    (void)state;
+    size_t dims[] = {1, 3, 19, 50};
+    for (size_t d = 0; d < 4; d++) {
+        double *x = gaussian(700, dims[d], 11 + d);
+        check_against_brute(x, 700, dims[d], 1);
+        check_against_brute(x, 700, dims[d], 15);
+        check_against_brute(x, 700, dims[d], 90);
+        free(x);
+    }
+}
+
+/* Points on a small integer grid: many equal distances, so the order
+ * among ties (the lower index first) decides the answer. */
+static void
+test_ties(void **state)
+{
+    (void)state;
+    size_t n = 600, dim = 3;
+    double *x = malloc(n * dim * sizeof *x);
+    uint64_t s = 5;
+    for (size_t i = 0; i < n * dim; i++)
+        x[i] = (double)(tu_splitmix(&s) % 5);
+    check_against_brute(x, n, dim, 10);
+    check_against_brute(x, n, dim, 40);
+    free(x);
+
+    /* The same in 12 dimensions (the brute-force search) with 0/1 values. */
+    dim = 12;
+    x = malloc(n * dim * sizeof *x);
+    for (size_t i = 0; i < n * dim; i++)
+        x[i] = (double)(tu_splitmix(&s) % 2) * 3.1;
+    check_against_brute(x, n, dim, 10);
+    check_against_brute(x, n, dim, 60);
+    free(x);
+}
+
+/* Every point given several times: its copies are its nearest, at 0. */
+static void
+test_duplicates(void **state)
+{
+    (void)state;
+    size_t n = 400, dim = 4;
+    double *base = gaussian(100, dim, 3), *x = malloc(n * dim * sizeof *x);
+    for (size_t i = 0; i < n; i++)
+        memcpy(x + i * dim, base + (i % 100) * dim, dim * sizeof *x);
+    check_against_brute(x, n, dim, 5);
+
+    size_t *idx = malloc(n * 3 * sizeof *idx);
+    double *dist = malloc(n * 3 * sizeof *dist);
+    struct hs_err err = {0};
+    assert_int_equal(hs_knn_exact(x, n, dim, 3, idx, dist, 2, NULL, &err), HS_OK);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < 3; c++) {
+            assert_true(dist[i * 3 + c] == 0);
+            assert_int_equal(idx[i * 3 + c] % 100, i % 100);
+            assert_int_not_equal(idx[i * 3 + c], i);
+        }
+    free(idx);
+    free(dist);
+    free(base);
+    free(x);
+}
+
+/* k = n - 1 (every other point) works; k = n, k = 0 and one point are
+ * refused, as is a coordinate that is not finite. */
+static void
+test_limits(void **state)
+{
+    (void)state;
+    double *x = gaussian(30, 2, 9);
+    size_t idx[30 * 30];
+    double dist[30 * 30];
+    struct hs_err err = {0};
+
+    check_against_brute(x, 30, 2, 29);
+    assert_int_equal(hs_knn_exact(x, 30, 2, 30, idx, dist, 1, NULL, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "from 1 to 29"));
+    assert_int_equal(hs_knn_exact(x, 30, 2, 0, idx, dist, 1, NULL, &err), HS_EUSAGE);
+    assert_int_equal(hs_knn_exact(x, 1, 2, 1, idx, dist, 1, NULL, &err), HS_EUSAGE);
+    x[17] = NAN;
+    assert_int_equal(hs_knn_exact(x, 30, 2, 3, idx, dist, 1, NULL, &err), HS_EDATA);
+    assert_non_null(strstr(err.msg, "point 9"));
+    free(x);
+}
+
+static void
+test_cancel(void **state)
+{
+    (void)state;
+    size_t n = 20000, k = 30;
+    double *x = gaussian(n, 8, 4);
+    size_t *idx = malloc(n * k * sizeof *idx);
+    struct tu_cancel_at c = {.at = 0.3};
+    struct hs_task task = {tu_cancel_at_progress, &c, &c.flag};
+    struct hs_err err = {0};
+
+    atomic_init(&c.flag, 0);
+    assert_int_equal(hs_knn_exact(x, n, 8, k, idx, NULL, 1, &task, &err), HS_ECANCELLED);
+    free(idx);
+    free(x);
+}
+
+static void
+test_out_of_memory(void **state)
+{
+    (void)state;
+    double *x = gaussian(200, 3, 8);
+    size_t idx[200 * 4];
+    double dist[200 * 4];
+    struct hs_err err = {0};
+    int rc = HS_ENOMEM;
+
+    for (long fail = 0; rc == HS_ENOMEM; fail++) {
+        hs_mem_fail_after(fail);
+        rc = hs_knn_exact(x, 200, 3, 4, idx, dist, 2, NULL, &err);
+        hs_mem_fail_after(-1);
+        assert_true(rc == HS_OK || rc == HS_ENOMEM);
+        assert_true(fail < 1000);
+    }
+    free(x);
+}
+
+/* The approximate search: most true neighbours found, each list sorted
+ * with its distances exact, no point or repeat in its own list, the same
+ * lists for any thread count. */
+static void
+test_approximate(void **state)
+{
+    (void)state;
+    size_t n = 4000, dim = 10, k = 30;
+    double *x = gaussian(n, dim, 17);
+    size_t *ie = malloc(n * k * sizeof *ie), *ia = malloc(n * k * sizeof *ia),
+           *ib = malloc(n * k * sizeof *ib);
+    double *de = malloc(n * k * sizeof *de), *da = malloc(n * k * sizeof *da),
+           *db = malloc(n * k * sizeof *db);
+    struct hs_err err = {0};
+    brute(x, n, dim, k, ie, de);
+    assert_int_equal(hs_knn_approx(x, n, dim, k, 3, ia, da, 1, NULL, &err), HS_OK);
+    assert_int_equal(hs_knn_approx(x, n, dim, k, 3, ib, db, 2, NULL, &err), HS_OK);
+    assert_memory_equal(ia, ib, n * k * sizeof *ia);
+    assert_memory_equal(da, db, n * k * sizeof *da);
+    size_t hit = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t m = 0; m < k; m++) {
+            size_t j = ia[i * k + m];
+            double d = 0;
+            assert_true(j != i && j < n);
+            for (size_t c = 0; c < dim; c++)
+                d += (x[i * dim + c] - x[j * dim + c]) * (x[i * dim + c] - x[j * dim + c]);
+            assert_true(fabs(sqrt(d) - da[i * k + m]) <= 1e-12 * sqrt(d));
+            if (m > 0)
+                assert_true(da[i * k + m - 1] <= da[i * k + m]);
+            for (size_t o = 0; o < m; o++)
+                assert_true(ia[i * k + o] != j);
+            for (size_t o = 0; o < k; o++)
+                hit += ie[i * k + o] == j;
+        }
+    double recall = (double)hit / (double)(n * k);
+    if (recall < 0.8)
+        fail_msg("recall %.4f", recall);
+    /* Small sets go to the exact search. */
+    assert_int_equal(hs_knn_approx(x, 500, dim, k, 3, ia, da, 2, NULL, &err), HS_OK);
+    brute(x, 500, dim, k, ie, de);
+    assert_memory_equal(ia, ie, 500 * k * sizeof *ia);
+    free(x);
+    free(ie);
+    free(ia);
+    free(ib);
+    free(de);
+    free(da);
+    free(db);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_points), cmocka_unit_test(test_ties),
+        cmocka_unit_test(test_duplicates),    cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_cancel),        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_approximate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
