@@ -18,8 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embed_input.h"
 #include "mem.h"
 #include "numparse.h"
+#include "trust.h"
 #include "ui/cmd.h"
 #include "ui/embed.h"
 #include "ui/export.h"
@@ -105,9 +107,41 @@ project_figure(struct hs_cmd *cmd, struct hs_embed *e, const struct hs_output_re
     return rc;
 }
 
+/* Trustworthiness T(10) of the map (src/trust.h) on a fixed sample of
+ * at most 5,000 of the fitted events, in the standardised inputs the
+ * method saw; NaN with too few events for it. */
+static int
+trust_of(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e, const double *xy,
+         size_t dims, double *t)
+{
+    struct hs_method_data d;
+    struct hs_embed_input in = {0};
+    double *y = NULL;
+    int rc;
+
+    *t = NAN;
+    hs_embed_data(e, app->threads, &d);
+    if ((rc = hs_embed_input_init(&in, &d, 1, &cmd->err)))
+        return rc;
+    if (in.n > 2 * HS_TRUST_K + 1) {
+        if (!(y = hs_malloc(in.n * dims * sizeof *y))) {
+            rc = hs_cmd_nomem(cmd);
+            goto done;
+        }
+        for (size_t r = 0; r < in.n; r++)
+            memcpy(y + r * dims, xy + in.row[r] * dims, dims * sizeof *y);
+        rc = hs_trustworthiness(in.x, in.dim, y, dims, in.n, HS_TRUST_K, HS_TRUST_MAX_POINTS,
+                                HS_TRUST_SEED, t, app->threads, &cmd->task, &cmd->err);
+    }
+done:
+    hs_free(y);
+    hs_embed_input_release(&in);
+    return rc;
+}
+
 static void
 say_fit(struct hs_cmd *cmd, const struct hs_embed *e, const struct hs_output_rec *rec,
-        const struct hs_method_report *r)
+        const struct hs_method_report *r, double trust)
 {
     FILE *out = cmd->out;
     size_t placed = 0;
@@ -122,6 +156,9 @@ say_fit(struct hs_cmd *cmd, const struct hs_embed *e, const struct hs_output_rec
     fprintf(out, ", %.2f s\n", e->seconds);
     if (isfinite(r->kl))
         fprintf(out, "final loss %.5g (t-SNE: the KL divergence)\n", r->kl);
+    if (isfinite(trust))
+        fprintf(out, "trustworthiness %.4f (k = %d, on %zu of the fitted events)\n", trust,
+                HS_TRUST_K, e->nfit < HS_TRUST_MAX_POINTS ? e->nfit : (size_t)HS_TRUST_MAX_POINTS);
     fprintf(out, "columns %s", rec->colnames[0]);
     for (size_t j = 1; j < rec->ncols; j++)
         fprintf(out, ", %s", rec->colnames[j]);
@@ -136,7 +173,7 @@ project_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_method_report r = {0};
     const char *points = hs_cmd_opt(cmd, "points");
     void *state = NULL;
-    double *xy = NULL;
+    double *xy = NULL, trust = NAN;
     size_t dims = 0;
     char dimtext[32];
     int rc;
@@ -174,8 +211,10 @@ project_exec(struct hs_cmd *cmd, struct hs_app *app)
             rec.values[j][i] = xy[i * dims + j];
     }
     rec.nevents = e.ld.t->nrows;
+    if ((rc = trust_of(cmd, app, &e, xy, dims, &trust)))
+        goto done;
     hs_cmd_output_begin(cmd);
-    say_fit(cmd, &e, &rec, &r);
+    say_fit(cmd, &e, &rec, &r, trust);
     hs_select_say(cmd, &e.sel);
     if ((rc = hs_embed_store(cmd, app, &e, &rec)))
         goto done;

@@ -91,6 +91,44 @@ ok "the subsample keeps the signal fraction ($nsig of 1000, 100 +- 21)" \
 exits 0 "the same again" hs --session "$S" project pca sub --features $F --n 1000 --points "$T/s2.csv"
 ok "one seed, one subsample" cmp "$T/s.csv" "$T/s2.csv"
 
+# Trustworthiness against scikit-learn's, on all fitted events (fewer
+# than 5,000), in the inputs standardised over those events.
+cat >"$T/trust.py" <<'PY'
+import csv, sys
+import numpy as np
+from sklearn.manifold import trustworthiness
+d = list(csv.DictReader(open(sys.argv[1])))
+p = list(csv.DictReader(open(sys.argv[2])))
+feats = sys.argv[3].split(",")
+rows = [int(r["row"]) for r in p if r["fitted"] == "1"]
+fit = [r for r in p if r["fitted"] == "1"]
+x = np.array([[float(d[i][f]) for f in feats] for i in rows])
+z = (x - x.mean(0)) / x.std(0)
+y = np.array([[float(r[sys.argv[4] + "_1"]), float(r[sys.argv[4] + "_2"])] for r in fit])
+print("%.4f" % trustworthiness(z, y, n_neighbors=10))
+PY
+said=$(sed -n 's/^trustworthiness \([0-9.]*\) (k = 10, on 1000 of the fitted events)$/\1/p' "$T/.out")
+if "$PY" -c "import sklearn" 2>/dev/null; then
+    is "$said" "$("$PY" "$T/trust.py" "$T/d.csv" "$T/s.csv" $F sub)" "trustworthiness is scikit-learn's"
+else
+    _tap_result ok "# SKIP no sklearn"
+fi
+
+# t-SNE end to end (a small one): only the fitted events are placed.
+exits 0 "project tsne" hs --session "$S" project tsne ts --features $F --n 300 --iterations 300 --points "$T/t.csv"
+out=$(cat "$T/.out")
+like "$out" "projection 'ts' of 'demo': tsne, 6 inputs, 300 points fitted" "says the method and points"
+like "$out" "final loss [0-9.]+ \(t-SNE: the KL divergence\)" "says the KL divergence"
+like "$out" "columns ts_1, ts_2: 300 of 10000 events placed" "only the fitted events are placed"
+is "$(hs --session "$S" sql --csv "select count(ts_1), count(*) from events('demo')" | tail -1)" "300,10000" \
+    "the others are missing"
+said=$(sed -n 's/^trustworthiness \([0-9.]*\) .*/\1/p' "$T/.out")
+if "$PY" -c "import sklearn" 2>/dev/null; then
+    is "$said" "$("$PY" "$T/trust.py" "$T/d.csv" "$T/t.csv" $F ts)" "t-SNE's trustworthiness is scikit-learn's"
+else
+    _tap_result ok "# SKIP no sklearn"
+fi
+
 # A figure, coloured by group.
 exits 0 "project -o with --color group" hs --session "$S" project pca emb --features $F -o "$T/emb.png" --color group
 ok "the PNG is written" test -s "$T/emb.png"
