@@ -325,6 +325,7 @@ struct km_state {
     uint64_t seed;
     bool elkan;
     double tol;
+    double tol_abs;   /* tol times the mean feature variance of the fitted rows */
     struct hs_embed_input in;
     struct hs_rng rng;
     size_t start;     /* starts done */
@@ -393,6 +394,25 @@ km_alloc(const struct hs_params *p, const struct hs_method_data *d, void **state
     return HS_OK;
 }
 
+/* The mean variance of the features of the fitted rows: tol's unit. */
+static double
+mean_variance(const struct hs_embed_input *in)
+{
+    long double t = 0;
+    for (size_t j = 0; j < in->dim; j++) {
+        long double s = 0, q = 0;
+        for (size_t i = 0; i < in->n; i++)
+            s += in->x[i * in->dim + j];
+        long double m = s / in->n;
+        for (size_t i = 0; i < in->n; i++) {
+            long double e = in->x[i * in->dim + j] - m;
+            q += e * e;
+        }
+        t += q / in->n;
+    }
+    return (double)(t / in->dim);
+}
+
 /* The fitted rows and the scratch of a start, on the first step. */
 static int
 km_prepare(struct km_state *s, struct hs_err *err)
@@ -418,26 +438,8 @@ km_prepare(struct km_state *s, struct hs_err *err)
     if (!s->centres || !s->cur || !s->sums || !s->counts || !s->inert || !s->changed ||
         !s->cc || !s->halfmin || !s->shift || !s->label || (s->elkan && (!s->upper || !s->lower)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
+    s->tol_abs = s->tol * mean_variance(&s->in);
     return HS_OK;
-}
-
-/* The mean variance of the features of the fitted rows: tol's unit. */
-static double
-mean_variance(const struct hs_embed_input *in)
-{
-    long double t = 0;
-    for (size_t j = 0; j < in->dim; j++) {
-        long double s = 0, q = 0;
-        for (size_t i = 0; i < in->n; i++)
-            s += in->x[i * in->dim + j];
-        long double m = s / in->n;
-        for (size_t i = 0; i < in->n; i++) {
-            long double e = in->x[i * in->dim + j] - m;
-            q += e * e;
-        }
-        t += q / in->n;
-    }
-    return (double)(t / in->dim);
 }
 
 /* Centre and bound figures Elkan's pass needs. */
@@ -488,7 +490,7 @@ km_start(struct km_state *s, const struct hs_task *task, struct hs_err *err)
 {
     size_t n = s->in.n, dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(n);
     double span = 1.0 / (double)s->starts, base = (double)s->start * span;
-    double tol = s->tol * mean_variance(&s->in);
+    double tol = s->tol_abs;
     int threads = s->d.threads;
     int rc;
 

@@ -205,7 +205,7 @@ test_silhouette_subsample(void **state)
     (void)state;
     struct data s;
     struct hs_err err = {0};
-    double v0, v;
+    double v0 = NAN, v;
     static const int threads[] = {1, 2, 5}, workers[] = {1, 2, 2};
 
     make(&s, 3);
