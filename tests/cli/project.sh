@@ -158,6 +158,23 @@ exits 1 "an input that is its own column" hs --session "$S" project pca emb --fe
 exits 1 "an unknown --color" hs --session "$S" project pca y --features $F --color nope
 is "$(state)" "$before" "failures leave outputs and journal as they were"
 
+# Stopped during a fit (SIGTERM: a script's background job ignores
+# SIGINT): exit 143 and nothing stored (or, on a machine fast enough to
+# finish first, the whole output).
+before=$(state)
+"$HS_BIN" --session "$S" project tsne big --features $F --n 3000 >/dev/null 2>"$T/int.err" &
+pid=$!
+sleep 1
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+if [ "$status" -eq 143 ]; then
+    is "$(state)" "$before" "stopped (exit 143): nothing stored"
+else
+    is "$status,$(hs --session "$S" sql --csv "select ncolumns from outputs where name = 'big'" | tail -1)" "0,2" \
+        "finished before the cancel: stored whole"
+fi
+
 # The journal replays; dropping the dataset takes the outputs.
 like "$(hs --session "$S" journal)" "project --dataset demo --features $F --points [^ ]*p.csv pca emb" "journaled"
 exits 0 "drop the dataset" hs --session "$S" drop demo
