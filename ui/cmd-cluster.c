@@ -22,6 +22,7 @@
 
 #include "clusterq.h"
 #include "gmm.h"
+#include "groups.h"
 #include "mem.h"
 #include "numparse.h"
 #include "plots/palette.h"
@@ -215,6 +216,65 @@ done:
     return rc;
 }
 
+/* Per signal group (the HNL mass) where the dataset has a group column:
+ * that group's signal against all the background, on the fitted events:
+ * how many signal events, the purity and the adjusted Rand index.  How
+ * well the clusters find each mass point. */
+static int
+say_groups(struct hs_cmd *cmd, const struct hs_embed *e, const long *id)
+{
+    static const char *const head[] = {"group", "signal events", "purity", "ARI"};
+    static const bool isnum[] = {false, true, true, true};
+    const struct hs_table *t = e->ld.t;
+    const struct hs_column *gc = hs_table_group(t);
+    const double *label = hs_table_label(t);
+    unsigned char *fitted, *keep;
+    struct hs_group_set gs = {0};
+    struct hs_grid g;
+    int rc;
+
+    if (!gc || !label)
+        return HS_OK;
+    fitted = malloc(t->nrows ? t->nrows : 1);
+    keep = malloc(t->nrows ? t->nrows : 1);
+    if (!fitted || !keep) {
+        free(fitted);
+        free(keep);
+        return hs_cmd_nomem(cmd);
+    }
+    for (size_t i = 0; i < t->nrows; i++)
+        fitted[i] = e->part[i] == 0;
+    if ((rc = hs_group_set_make(t, fitted, &gs, &cmd->err)) || gs.n < 2 || gs.n > 40)
+        goto done;
+    fprintf(cmd->out, "per %s, its signal against all the background:\n", gc->name);
+    hs_grid_init(&g, 4);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t k = 0; k < gs.n && rc == HS_OK; k++) {
+        struct hs_clusterq q;
+        char v[3][HS_NUM_BUF];
+        const char *cells[4] = {gs.name[k], v[0], v[1], v[2]};
+        for (size_t i = 0; i < t->nrows; i++)
+            keep[i] = fitted[i] && (label[i] == 0 || (label[i] == 1 && gc->v[i] == gs.code[k]));
+        if ((rc = hs_clusterq_compute(id, label, keep, t->nrows, &q, &cmd->err)))
+            break;
+        snprintf(v[0], sizeof v[0], "%zu", gs.nsig[k]);
+        snprintf(v[1], sizeof v[1], "%.4f", q.purity);
+        snprintf(v[2], sizeof v[2], "%.4f", q.ari);
+        hs_clusterq_release(&q);
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    rc = hs_cmd_print_grid(cmd, &g, rc);
+done:
+    if (rc == HS_EUSAGE) { /* no signal groups: nothing to say */
+        hs_err_clear(&cmd->err);
+        rc = HS_OK;
+    }
+    hs_group_set_release(&gs);
+    free(fitted);
+    free(keep);
+    return rc;
+}
+
 /* BIC and AIC (or the inertia, without a likelihood) against K. */
 static int
 criteria_figure(struct hs_cmd *cmd, const struct hs_embed *e, const struct kfit *f, size_t n)
@@ -383,7 +443,7 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
                 nk == 1                         ? "as asked"
                 : isfinite(fits[chosen].bic) ? "the lowest BIC"
                                                 : "the largest K: no likelihood to choose by");
-        if ((rc = say_clusters(cmd, app, &e, ids)))
+        if ((rc = say_clusters(cmd, app, &e, ids)) || (rc = say_groups(cmd, &e, ids)))
             goto done;
     }
     if ((rc = hs_embed_store(cmd, app, &e, &rec)))

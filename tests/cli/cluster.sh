@@ -112,4 +112,17 @@ exits 1 "a name taken by a projection's column" hs --session "$S" cluster gmm em
 exits 1 "gmm's option on project" hs --session "$S" project pca y --covariance diag
 is "$(state)" "$before" "failures leave outputs and journal as they were"
 
+# Per HNL mass, that mass's signal against all the background.
+exits 0 "a small demo" hs --session "$S" demo --n-signal 630 --n-background 3000 --seed 5
+exits 0 "cluster it" hs --session "$S" --dataset demo cluster kmeans dk --features doca,ip,m_mumu --k 3
+like "$(cat "$T/.out")" "per HNL_mass, its signal against all the background:" "a table per mass"
+said=$(awk '$1 == "2.5" { print $2 "," $4 }' "$T/.out")
+exits 0 "export it" hs --session "$S" export demo -o "$T/dk.csv" --features
+want=$("$PY" -c "
+import csv
+from sklearn.metrics import adjusted_rand_score
+d = [r for r in csv.DictReader(open('$T/dk.csv')) if r['Truth'] == '0' or float(r['HNL_mass']) == 2.5]
+print('%d,%.4f' % (sum(r['Truth'] == '1' for r in d), adjusted_rand_score([r['Truth'] for r in d], [r['dk'] for r in d])))")
+is "$said" "$want" "mass 2.5: its signal count and ARI as scikit-learn has them"
+
 done_testing
