@@ -7,6 +7,7 @@
 #include "mem.h"
 
 #include "sessions/learned.h"
+#include "sessions/outputs.h"
 #include "sessions/sess_int.h"
 
 void
@@ -138,6 +139,7 @@ hs_sess_featureset_load(struct hs_sess *s, const char *name, const struct hs_tab
         return rc;
     if ((rc = hs_featureset_init(fs, t, err)) == HS_OK &&
         ((rc = hs_featureset_apply_recs(fs, recs, n, true, NULL, err)) ||
+         (rc = hs_sess_featureset_add_outputs(s, name, fs, err)) ||
          (rc = hs_sess_featureset_add_models(s, fs, err)))) {
         if (rc == HS_ESESSION)
             hs_err_prefix(err, "%s: dataset '%s'", s->path, name);

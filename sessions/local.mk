@@ -15,6 +15,7 @@ libhssessions_a_SOURCES = \
 	sessions/models.c sessions/models.h \
 	sessions/learned.c sessions/learned.h \
 	sessions/history.c sessions/history.h \
+	sessions/outputs.c sessions/outputs.h \
 	sessions/rows.c
 
 SESSIONS_LIBS = libhssessions.a $(SQLITE_LIBS)

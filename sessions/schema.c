@@ -269,12 +269,48 @@ static const char *const schema_v6[] = {
     NULL,
 };
 
+/* Version 7: what projections and clusterings learn per event
+ * (sessions/outputs.c).  An output belongs to a dataset by id and goes
+ * with it; its columns (NAME_1, NAME_2 of a projection; NAME and NAME_p1
+ * ... of a clustering) are BLOBs of one little-endian double per event,
+ * NaN where the method placed none, so that the values a user saw are
+ * the values that come back, bit for bit, whatever the code does later.
+ * A column's name is unique in its dataset across outputs. */
+static const char *const schema_v7[] = {
+    "CREATE TABLE outputs (\n"
+    "    dataset INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,\n"
+    "    name TEXT NOT NULL CHECK (name <> ''),\n"
+    "    kind TEXT NOT NULL CHECK (kind IN ('projection', 'clustering')),\n"
+    "    method TEXT NOT NULL CHECK (method <> ''),\n"
+    "    options TEXT NOT NULL,\n"
+    "    features TEXT NOT NULL CHECK (features <> ''),\n"
+    "    selection TEXT,\n"
+    "    nevents INTEGER NOT NULL CHECK (nevents >= 0),\n"
+    "    nfitted INTEGER NOT NULL CHECK (nfitted BETWEEN 0 AND nevents),\n"
+    "    ncolumns INTEGER NOT NULL CHECK (ncolumns >= 1),\n"
+    "    created TEXT NOT NULL,\n"
+    "    PRIMARY KEY (dataset, name)\n"
+    ")",
+    "CREATE TABLE output_columns (\n"
+    "    dataset INTEGER NOT NULL,\n"
+    "    output TEXT NOT NULL,\n"
+    "    position INTEGER NOT NULL CHECK (position >= 0),\n"
+    "    name TEXT NOT NULL CHECK (name <> ''),\n"
+    "    data BLOB NOT NULL CHECK (typeof(data) = 'blob' AND length(data) % 8 = 0),\n"
+    "    PRIMARY KEY (dataset, output, position),\n"
+    "    UNIQUE (dataset, name),\n"
+    "    FOREIGN KEY (dataset, output) REFERENCES outputs (dataset, name) ON DELETE CASCADE\n"
+    ")",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, schema_v2, NULL},
     {2, schema_v3, NULL},
     {3, schema_v4, NULL},
     {4, schema_v5, NULL},
     {5, schema_v6, NULL},
+    {6, schema_v7, NULL},
 };
 
 /* Tables SQLite itself may add when someone runs ANALYZE on the file with

@@ -9,6 +9,7 @@
 #include "mem.h"
 #include "sessions/features.h"
 #include "sessions/learned.h"
+#include "sessions/outputs.h"
 #include "sessions/sess_int.h"
 
 /* The events of one dataset as an SQLite virtual table, read-only.
@@ -636,7 +637,9 @@ derived_new(const struct ev_vtab *vt, bool reserve, struct ev_derived **out)
         goto nomem;
     /* On the query's own connection, inside its read transaction: the
      * models are those of its snapshot. */
-    if ((rc = hs_sess_featureset_add_models(&sess, &d->fs, &err)) == HS_ENOMEM)
+    if ((rc = hs_sess_featureset_add_outputs_id(&sess, vt->dataset, &d->fs, &err)) == HS_OK)
+        rc = hs_sess_featureset_add_models(&sess, &d->fs, &err);
+    if (rc == HS_ENOMEM)
         goto nomem;
     if (rc)
         goto corrupt;
@@ -710,6 +713,7 @@ derived_value(struct ev_cursor *cur, size_t k, double *v, char **msg)
         /* The values cached are the last chunk's: forget them. */
         hs_table_set_nrows(d->t, chunk_rows(vt, chunk));
         hs_featureset_forget(&d->fs);
+        d->fs.row0 = (size_t)chunk * HS_CHUNK_ROWS; /* stored outputs read their slice */
         d->chunk = chunk;
     }
     if (!d->fs.f[fi].values) {

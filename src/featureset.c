@@ -47,6 +47,7 @@ hs_featureset_release(struct hs_featureset *fs)
     for (size_t i = 0; i < fs->n; i++)
         feature_release(&fs->f[i]);
     hs_free(fs->f);
+    hs_free(fs->rowmap);
     memset(fs, 0, sizeof *fs);
 }
 
@@ -836,6 +837,24 @@ hs_featureset_sample(struct hs_featureset *fs, size_t idx, const size_t *rows, s
     hs_free(cols);
     scope_release(&tmp);
     return rc;
+}
+
+void
+hs_featureset_narrow(struct hs_featureset *fs, const unsigned char *mask)
+{
+    size_t n = fs->t->nrows, k = 0;
+    size_t *map = hs_malloc((n ? n : 1) * sizeof *map);
+
+    if (!map) {
+        fs->rows_lost = true;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (mask[i])
+                map[k++] = fs->rowmap ? fs->rowmap[i] : fs->row0 + i;
+    }
+    hs_free(fs->rowmap);
+    fs->rowmap = map;
+    hs_featureset_forget(fs);
 }
 
 void

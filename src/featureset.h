@@ -76,6 +76,14 @@ struct hs_featureset {
     struct hs_feature *f;
     size_t n, cap;
     size_t depth;         /* learned features being computed, one inside another */
+    size_t row0;          /* the dataset's row of the table's first row: 0, unless the
+                             table holds a slice of the events (the SQL table reads
+                             chunks); learned sources that store per-event values
+                             read from there */
+    size_t *rowmap;       /* after hs_featureset_narrow: the dataset's row of each of
+                             the table's rows (owned); NULL: row0, row0 + 1, ... */
+    bool rows_lost;       /* a narrowing ran out of memory for rowmap: stored
+                             per-event values cannot be placed (HS_ENOMEM) */
     struct hs_fs_index *index; /* private to featureset.c: the names, indexed (owned; NULL
                                   after a failed allocation, rebuilt at the next change) */
     /* Set by a command that computes a few derived features and reads
@@ -169,6 +177,12 @@ int hs_featureset_values_by_name(struct hs_featureset *fs, const char *name, con
  * other features are gathered from their values. */
 int hs_featureset_sample(struct hs_featureset *fs, size_t idx, const size_t *rows, size_t m,
                          double *out, const struct hs_task *task, struct hs_err *err);
+
+/* The table is about to be narrowed in place to the rows where mask[i]
+ * is non-zero (of its fs->t->nrows now): remember which rows of the
+ * dataset stay (fs->rowmap), for the learned sources that store values
+ * per event, and drop the cached values (hs_featureset_forget). */
+void hs_featureset_narrow(struct hs_featureset *fs, const unsigned char *mask);
 
 /* Drop the cached values of every derived and learned feature: the table's values
  * changed in place (same columns, possibly fewer or other rows), and

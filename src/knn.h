@@ -12,9 +12,21 @@
 #define HS_KNN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "task.h"
+
+/* The squared Euclidean distance of two points of dim coordinates, summed
+ * in coordinate order (the distance every search here ranks by). */
+static inline double
+hs_knn_sqdist(const double *a, const double *b, size_t dim)
+{
+    double s = 0;
+    for (size_t c = 0; c < dim; c++)
+        s += (a[c] - b[c]) * (a[c] - b[c]);
+    return s;
+}
 
 /* The exact k nearest neighbours of every point: idx[i * k + j] is the
  * j-th neighbour of point i and dist[i * k + j] its distance (dist may be
@@ -24,5 +36,17 @@
  * when 0. */
 int hs_knn_exact(const double *x, size_t n, size_t dim, size_t k, size_t *idx, double *dist,
                  int threads, const struct hs_task *task, struct hs_err *err);
+
+
+/* Approximate k nearest neighbours, for many points: the same answer's
+ * form as hs_knn_exact (each list sorted, distances exact for the
+ * neighbours found), most of the true neighbours found.  Random
+ * projection trees (Dasgupta and Freund 2008) propose each point's leaf
+ * mates as candidates, then rounds of neighbours-of-neighbours
+ * (NN-descent, Dong, Charikar and Li 2011) refine the lists.  Seeded:
+ * the same seed and data give the same lists for any thread count.
+ * Errors as hs_knn_exact. */
+int hs_knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed, size_t *idx,
+                  double *dist, int threads, const struct hs_task *task, struct hs_err *err);
 
 #endif

@@ -85,15 +85,17 @@ build(struct knn_tree *t, const double *x, size_t *cap)
         double spread = -1;
         if (hi - lo <= KNN_LEAF)
             continue;
+        /* The coordinate of largest variance: heavy-tailed features have
+         * a wide range but most of their points in a narrow core. */
         for (size_t s = 0; s < t->dim; s++) {
-            double mn = INFINITY, mx = -INFINITY;
-            for (size_t i = lo; i < hi; i++) {
-                double v = key(t, x, i, s);
-                mn = v < mn ? v : mn;
-                mx = v > mx ? v : mx;
-            }
-            if (mx - mn > spread) {
-                spread = mx - mn;
+            double mean = 0, var = 0;
+            for (size_t i = lo; i < hi; i++)
+                mean += key(t, x, i, s);
+            mean /= (double)(hi - lo);
+            for (size_t i = lo; i < hi; i++)
+                var += (key(t, x, i, s) - mean) * (key(t, x, i, s) - mean);
+            if (var > spread) {
+                spread = var;
                 best = s;
             }
         }
@@ -208,8 +210,8 @@ sift_down(struct knn_heap *h, size_t i)
 
 /* Offer a candidate: kept when the heap has room or it comes before the
  * worst kept. */
-static inline void
-offer(struct knn_heap *h, double d2, size_t id)
+void
+knn_heap_offer(struct knn_heap *h, double d2, size_t id)
 {
     if (h->size < h->k) {
         size_t i = h->size++;
@@ -230,8 +232,8 @@ offer(struct knn_heap *h, double d2, size_t id)
     }
 }
 
-static inline double
-worst(const struct knn_heap *h)
+double
+knn_heap_worst(const struct knn_heap *h)
 {
     return h->size < h->k ? INFINITY : h->d2[0];
 }
@@ -250,7 +252,7 @@ search_leaf(const struct search *s, const struct knn_node *nd)
     size_t dim = t->dim;
     for (size_t i = nd->lo; i < nd->hi; i++) {
         const double *p = t->xs + i * dim;
-        double w = worst(s->h), d2 = 0;
+        double w = knn_heap_worst(s->h), d2 = 0;
         size_t j = 0;
         if (t->perm[i] == s->self)
             continue;
@@ -269,7 +271,7 @@ search_leaf(const struct search *s, const struct knn_node *nd)
             d2 += a * a;
         }
         if (d2 <= w)
-            offer(s->h, d2, t->perm[i]);
+            knn_heap_offer(s->h, d2, t->perm[i]);
     }
 }
 
@@ -286,7 +288,7 @@ search_node(const struct search *s, size_t id, double rd)
     search_node(s, near, rd);
     double old = s->h->off[nd->split];
     double rd2 = rd - old * old + diff * diff;
-    if (rd2 <= worst(s->h) * (1 + KNN_SLACK)) {
+    if (rd2 <= knn_heap_worst(s->h) * (1 + KNN_SLACK)) {
         s->h->off[nd->split] = diff;
         search_node(s, far, rd2);
         s->h->off[nd->split] = old;
@@ -303,6 +305,12 @@ knn_tree_query(const struct knn_tree *t, const double *q, size_t self, struct kn
         h->off[j] = 0;
     if (t->nnodes)
         search_node(&s, 0, 0);
+    knn_heap_drain(h, idx, d2);
+}
+
+void
+knn_heap_drain(struct knn_heap *h, size_t *idx, double *d2)
+{
     /* Pop the heap from the back: the worst first, so the answer ends nearest first. */
     for (size_t m = h->size; m > 0; m--) {
         idx[m - 1] = h->id[0];

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "err.h"
+
 struct knn_node {
     size_t lo, hi;       /* the points [lo, hi) in tree order */
     size_t left, right;  /* children; 0 for a leaf (the root is node 0) */
@@ -39,12 +41,23 @@ struct knn_heap {
     double *off;
 };
 
+/* hs_knn_exact's checks of its arguments: HS_OK, HS_EUSAGE or HS_EDATA. */
+int knn_check(const double *x, size_t n, size_t dim, size_t k, struct hs_err *err);
+
 /* HS_OK or HS_ENOMEM. */
 int knn_tree_build(struct knn_tree *t, const double *x, size_t n, size_t dim);
 void knn_tree_release(struct knn_tree *t);
 
 int knn_heap_init(struct knn_heap *h, size_t k, size_t dim);
 void knn_heap_release(struct knn_heap *h);
+
+/* Offer a candidate (squared distance, row): kept when the heap has
+ * room or it comes before the worst kept in (d2, row) order. */
+void knn_heap_offer(struct knn_heap *h, double d2, size_t id);
+/* The k-th squared distance kept, infinite while fewer are kept. */
+double knn_heap_worst(const struct knn_heap *h);
+/* Empty the heap into idx and d2, nearest first. */
+void knn_heap_drain(struct knn_heap *h, size_t *idx, double *d2);
 
 /* The k nearest rows of t to q, leaving out row `self` (SIZE_MAX for
  * none), into idx and squared distances d2, nearest first, ties by the

@@ -1,6 +1,6 @@
-# src/: the engine.  GSL, BLAS, OpenMP, pthreads, zlib and libc only.
+# src/: the engine.  GSL, BLAS, FFTW, OpenMP, pthreads, zlib and libc only.
 noinst_LIBRARIES += libhsengine.a
-libhsengine_a_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(BLAS_CFLAGS) $(ZLIB_CFLAGS)
+libhsengine_a_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS) $(BLAS_CFLAGS) $(ZLIB_CFLAGS) $(FFTW_CFLAGS)
 libhsengine_a_SOURCES = \
 	src/err.c src/err.h \
 	src/mem.c src/mem.h \
@@ -14,6 +14,7 @@ libhsengine_a_SOURCES = \
 	src/csv.c src/csv.h src/csv_impl.h src/csv_input.c src/csv_par.c src/csv_text.c src/numparse_fast.h \
 	src/stats.c src/stats.h \
 	src/embed_input.c src/embed_input.h \
+	src/subsample.c src/subsample.h \
 	src/rowpass.c src/rowpass.h src/pca.c src/pca.h \
 	src/kmeans.c src/kmeans.h src/gmm.c src/gmm.h src/clusterq.c src/clusterq.h \
 	src/featstats.c src/featstats.h \
@@ -38,8 +39,10 @@ libhsengine_a_SOURCES = \
 	src/ks.c src/ks.h \
 	src/eval.c src/eval.h src/groups.c src/groups.h \
 	src/delong.c src/delong.h \
-	src/knn.c src/knn.h src/knn_tree.c src/knn_tree.h \
+	src/knn.c src/knn.h src/knn_tree.c src/knn_tree.h src/knn_approx.c \
+	src/tsne.h src/tsne_affin.c src/tsne_bh.c src/tsne_fft.c src/tsne_opt.c src/tsne_method.c \
+	src/trust.c src/trust.h \
 	src/spectral.c src/spectral.h \
 	src/umap.h src/umap_graph.c src/umap_ab.c src/umap_init.c src/umap_sgd.c src/umap_method.c
 
-ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)
+ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(FFTW_LIBS) $(PTHREAD_LIBS) $(LIBS)

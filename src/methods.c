@@ -11,15 +11,17 @@
 #include "mlp.h"
 #include "pca.h"
 #include "model.h"
+#include "tsne.h"
 #include "umap.h"
 
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
     &hs_method_fisher,
     &hs_method_pca,
+    &hs_method_tsne,
+    &hs_method_umap,
     &hs_method_kmeans,
     &hs_method_gmm,
-    &hs_method_umap,
     NULL,
 };
 

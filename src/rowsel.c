@@ -119,7 +119,7 @@ void
 hs_rowsel_keep(struct hs_table *t, struct hs_featureset *fs, const unsigned char *mask)
 {
     assert(!fs || fs->t == t);
-    hs_table_keep(t, mask);
     if (fs)
-        hs_featureset_forget(fs);
+        hs_featureset_narrow(fs, mask); /* before: it reads the rows as they were */
+    hs_table_keep(t, mask);
 }

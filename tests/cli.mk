@@ -31,7 +31,11 @@ CLI_TESTS = \
 	tests/cli/signals.sh \
 	tests/cli/wide.sh \
 	tests/cli/figure-opts.sh \
-	tests/cli/threads.sh
+	tests/cli/threads.sh \
+	tests/cli/project.sh \
+	tests/cli/cluster.sh \
+	tests/cli/select-box.sh \
+	tests/cli/scatter.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/wide-gen.awk
 

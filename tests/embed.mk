@@ -2,7 +2,8 @@
 # the shared input step (src/embed_input.c) and the methods.
 if HAVE_CMOCKA
 UNIT_EMBED = tests/unit/test_embed_input tests/unit/test_pca tests/unit/test_kmeans \
-	tests/unit/test_gmm tests/unit/test_clusterq tests/unit/test_knn
+	tests/unit/test_gmm tests/unit/test_clusterq tests/unit/test_knn tests/unit/test_trust \
+	tests/unit/test_tsne
 check_PROGRAMS += $(UNIT_EMBED)
 TESTS += $(UNIT_EMBED)
 EMBED_TEST_INCL = tests/unit/test_util.h tests/unit/test_pyref.h tests/unit/test_fit.h
@@ -24,6 +25,12 @@ tests_unit_test_clusterq_LDADD = $(UNIT_LIBS)
 tests_unit_test_knn_SOURCES = tests/unit/test_knn.c tests/unit/test_util.h
 tests_unit_test_knn_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_knn_LDADD = $(UNIT_LIBS)
+tests_unit_test_trust_SOURCES = tests/unit/test_trust.c tests/unit/test_util.h
+tests_unit_test_trust_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_trust_LDADD = $(UNIT_LIBS)
+tests_unit_test_tsne_SOURCES = tests/unit/test_tsne.c tests/unit/test_util.h
+tests_unit_test_tsne_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tsne_LDADD = $(UNIT_LIBS)
 endif
 if HAVE_CMOCKA
 UNIT_UMAP = tests/unit/test_spectral tests/unit/test_umap

@@ -31,3 +31,4 @@ include tests/mlp.mk
 include tests/models.mk
 include tests/fisher.mk
 include tests/units.mk
+include tests/embedcli.mk

@@ -1,12 +1,16 @@
 # tests/session.mk: unit tests of the session store (sessions/).
 if HAVE_CMOCKA
 SESSION_TESTS = tests/unit/test_session tests/unit/test_sess_safety tests/unit/test_sess_sql \
-	tests/unit/test_sess_oom tests/unit/test_sess_kill tests/unit/test_sess_lazy
+	tests/unit/test_sess_oom tests/unit/test_sess_kill tests/unit/test_sess_lazy \
+	tests/unit/test_sess_outputs
 check_PROGRAMS += $(SESSION_TESTS)
 TESTS += $(SESSION_TESTS)
 tests_unit_test_session_SOURCES = tests/unit/test_session.c tests/unit/test_sess_util.h
 tests_unit_test_session_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_session_LDADD = $(UNIT_LIBS)
+tests_unit_test_sess_outputs_SOURCES = tests/unit/test_sess_outputs.c tests/unit/test_sess_raw.h tests/unit/test_sess_util.h
+tests_unit_test_sess_outputs_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sess_outputs_LDADD = $(UNIT_LIBS)
 tests_unit_test_sess_lazy_SOURCES = tests/unit/test_sess_lazy.c tests/unit/test_sess_util.h
 tests_unit_test_sess_lazy_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sess_lazy_LDADD = $(UNIT_LIBS)

@@ -35,10 +35,15 @@ print_opt_line(FILE *out, const struct hs_opt_spec *o)
 
 /* Each method's parameters, with their defaults. */
 static void
-print_method_params(FILE *out)
+print_method_params(const struct hs_cmd_entry *e, FILE *out)
 {
     for (const struct hs_method *const *m = hs_methods(); *m; m++) {
-        fprintf(out, "\n--method %s: %s\n", (*m)->name, (*m)->summary);
+        if (e->method_outputs && !(hs_method_primary(*m) & e->method_outputs))
+            continue;
+        if (hs_method_primary(*m) == HS_METHOD_SCORE)
+            fprintf(out, "\n--method %s: %s\n", (*m)->name, (*m)->summary);
+        else
+            fprintf(out, "\n%s %s: %s\n", e->name, (*m)->name, (*m)->summary);
         for (const struct hs_param_spec *p = (*m)->params; p && p->name; p++) {
             struct hs_opt_spec o = {p->name, 0, p->type == HS_PARAM_FLAG ? HS_OPT_FLAG : HS_OPT_VALUE,
                                     p->metavar, NULL};
@@ -89,7 +94,7 @@ hs_cmd_help(const struct hs_cmd_entry *e, FILE *out)
         print_opt_line(out, &e->opts[i]);
     fprintf(out, "  %-24s  %s\n", "-h, --help", "show this help");
     if (e->flags & HS_CMD_METHOD_PARAMS)
-        print_method_params(out);
+        print_method_params(e, out);
     if (!(e->flags & HS_CMD_NO_SESSION))
         print_hs_cmd_global_opts(out);
 }

@@ -359,6 +359,23 @@ accepts(const struct hs_param_spec *p, char *buf, size_t size)
     snprintf(buf, size, p->max_open ? "[%s, %s)" : "[%s, %s]", lo, hi);
 }
 
+/* The command that runs a method, and what its group is called. */
+static const char *
+method_verb(const struct hs_method *m)
+{
+    unsigned p = hs_method_primary(m);
+    return p == HS_METHOD_SCORE ? "train" : p == HS_METHOD_CLUSTER ? "cluster" : "project";
+}
+
+static const char *
+method_group(const struct hs_method *m)
+{
+    unsigned p = hs_method_primary(m);
+    return p == HS_METHOD_SCORE     ? "classifiers"
+           : p == HS_METHOD_CLUSTER ? "clusterings"
+                                    : "projections";
+}
+
 static int
 methods_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -377,12 +394,20 @@ methods_exec(struct hs_cmd *cmd, struct hs_app *app)
         if (one && m != one)
             continue;
         if (!csv && !one) {
-            fprintf(out, "%-8s  %s\n", m->name, m->summary);
+            /* Grouped by the command that runs them, in the list's order. */
+            if (i == 0 || method_verb(all[i - 1]) != method_verb(m))
+                fprintf(out, "%s%s (hepscope %s%s):\n", i ? "\n" : "", method_group(m),
+                        method_verb(m),
+                        hs_method_primary(m) == HS_METHOD_SCORE ? " --method M" : " M NAME");
+            fprintf(out, "  %-8s  %s\n", m->name, m->summary);
             continue;
         }
-        if (!csv)
+        if (!csv && hs_method_primary(m) == HS_METHOD_SCORE)
             fprintf(out, "%s: %s\noptions of 'train --method %s':\n", m->name, m->summary,
                     m->name);
+        else if (!csv)
+            fprintf(out, "%s: %s\noptions of '%s %s NAME':\n", m->name, m->summary,
+                    method_verb(m), m->name);
         for (const struct hs_param_spec *p = m->params; p && p->name; p++) {
             char acc[256], help[320], lhs[64];
             accepts(p, acc, sizeof acc);

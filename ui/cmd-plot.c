@@ -36,6 +36,7 @@
 #include "ui/cmd.h"
 #include "ui/grid.h"
 #include "ui/loaded.h"
+#include "ui/scatter.h"
 #include "ui/termout.h"
 
 /* ---- output: a file, or the terminal -------------------------------- */
@@ -574,9 +575,9 @@ plot_exec(struct hs_cmd *cmd, struct hs_app *app)
     int rc;
 
     if (strcmp(what, "hist") != 0 && strcmp(what, "corr") != 0 && strcmp(what, "hist2d") != 0 &&
-        strcmp(what, "grid") != 0)
+        strcmp(what, "grid") != 0 && strcmp(what, "scatter") != 0)
         return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "plot: unknown figure '%s' (hist, hist2d, corr or grid)", what);
+                          "plot: unknown figure '%s' (hist, hist2d, scatter, corr or grid)", what);
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         return rc;
     /* One or two features: their inputs need not be kept (featureset.h). */
@@ -589,6 +590,8 @@ plot_exec(struct hs_cmd *cmd, struct hs_app *app)
         rc = hs_plot_hist2d(cmd, app, &ld, &sel);
     else if (strcmp(what, "grid") == 0)
         rc = hs_plot_grid(cmd, app, &ld, &sel);
+    else if (strcmp(what, "scatter") == 0)
+        rc = hs_plot_scatter(cmd, app, &ld, &sel);
     else
         rc = plot_corr(cmd, app, &ld, &sel);
     hs_select_release(&sel);
@@ -646,6 +649,7 @@ static const struct hs_opt_spec plot_opts[] = {
      "(none) or its weights as stored (lumi)"},
     {"class", 0, HS_OPT_VALUE, "C",
      "corr: signal (default when labelled), background or all; hist2d: the events (all)"},
+    {"color", 0, HS_OPT_VALUE, "C", "scatter: " HS_SCATTER_COLOR_HELP},
     HS_FIGURE_OPTS,
     {"csv", 0, HS_OPT_VALUE, "FILE",
      "hist, hist2d: also write the plotted bins, contents and errors"},
@@ -660,9 +664,10 @@ static const struct hs_cmd_entry plot_entry = {
              "[--data DATASET [--scale data|none|lumi]] [--csv FILE] " HS_FIGURE_USAGE "\n"
              "hist2d FEATURE1 FEATURE2 [--bins N] [--class signal|background|all] [--logz] "
              "[-o FILE]\n"
+             "scatter X Y [--color label|group|COLUMN] [-o FILE]\n"
              "corr [--class signal|background|all] [-o FILE]\n"
              "grid [--log] [--width W --height H] [--ascii]\n"
-             "hist|hist2d|corr|grid ... " HS_SELECT_USAGE,
+             "hist|hist2d|scatter|corr|grid ... " HS_SELECT_USAGE,
     .summary = "draw a feature's histogram by class (or data over simulation), a 2-D histogram, "
                "the correlation matrix or all features, here or to a file",
     .opts = plot_opts,

@@ -121,13 +121,43 @@ print_epoch(void *user, const struct hs_epoch_info *e)
     fflush(out);
 }
 
+/* --method names a classifier: projections and clusterings are methods
+ * too, but score nothing, and have commands of their own. */
+static int
+check_classifier(struct hs_cmd *cmd)
+{
+    const char *name = hs_cmd_opt(cmd, "method");
+    const struct hs_method *const *all = hs_methods(), *m = name ? hs_method_find(name) : NULL;
+    char list[256];
+    size_t len = 0, n = 0, k = 0;
+
+    if (!name || (m && hs_method_primary(m) == HS_METHOD_SCORE))
+        return HS_OK;
+    if (m)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "--method %s is not a classifier: use 'hepscope %s %s NAME'", m->name,
+                          hs_method_primary(m) == HS_METHOD_CLUSTER ? "cluster" : "project",
+                          m->name);
+    for (size_t i = 0; all[i]; i++)
+        n += hs_method_primary(all[i]) == HS_METHOD_SCORE;
+    list[0] = '\0';
+    for (size_t i = 0; all[i] && len < sizeof list; i++) {
+        if (hs_method_primary(all[i]) != HS_METHOD_SCORE)
+            continue;
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
+                                k == 0 ? "" : k == n - 1 ? " or " : ", ", all[i]->name);
+        k++;
+    }
+    return hs_err_set(&cmd->err, HS_EUSAGE, "no method '%s': the methods are %s", name, list);
+}
+
 static int
 train_check(struct hs_cmd *cmd)
 {
     struct hs_train_opts o;
     int rc = check_name(cmd, cmd->argv[0]);
 
-    if (rc)
+    if (rc || (rc = check_classifier(cmd)))
         return rc;
     rc = hs_train_opts_from_cmd(cmd, &o);
     hs_train_opts_release(&o);
@@ -314,6 +344,7 @@ static const struct hs_cmd_entry train_entry = {
     .max_args = 1,
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET | HS_CMD_METHOD_PARAMS,
     .changes = HS_CHANGE_MODELS,
+    .method_outputs = HS_METHOD_SCORE,
     .exec = train_exec,
     .check = train_check,
 };

@@ -40,6 +40,9 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_cut_entries,
     hs_cmd_train_entries,
     hs_cmd_model_entries,
+    hs_cmd_project_entries,
+    hs_cmd_cluster_entries,
+    hs_cmd_select_entries,
     hs_cmd_tui_entries,
     hs_cmd_tui_data_entries,
     hs_cmd_tui_cuts_entries,
@@ -312,9 +315,10 @@ add_optval(struct hs_cmd *cmd, const struct hs_opt_spec *spec, const char *value
 
 /* A parameter of any method, by name; NULL when no method has one. */
 static const struct hs_param_spec *
-find_method_param(const char *name, size_t len)
+find_method_param(const struct hs_cmd_entry *e, const char *name, size_t len)
 {
     for (const struct hs_method *const *m = hs_methods(); *m; m++)
+        if (!e->method_outputs || (hs_method_primary(*m) & e->method_outputs))
         for (const struct hs_param_spec *p = (*m)->params; p && p->name; p++)
             if (strlen(p->name) == len && strncmp(p->name, name, len) == 0)
                 return p;
@@ -647,7 +651,7 @@ parse_words(struct hs_app *app, const struct hs_cmd_entry *e, int n, char **word
             }
             spec = find_spec(e->opts, name, len, 0);
             if (!spec && (e->flags & HS_CMD_METHOD_PARAMS)) {
-                const struct hs_param_spec *ps = find_method_param(name, len);
+                const struct hs_param_spec *ps = find_method_param(e, name, len);
                 if (ps && ps->type == HS_PARAM_FLAG && value)
                     return usage_error(app, err, e, "option '%s' takes no value", shown);
                 if (ps && ps->type != HS_PARAM_FLAG && !value) {

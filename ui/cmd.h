@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "method.h"
 #include "sessions/session.h"
 #include "task.h"
 
@@ -136,6 +137,10 @@ struct hs_cmd_entry {
     unsigned changes;          /* enum hs_change: what a successful run changes (0 for
                                   an HS_CMD_WRITES command: anything) */
     int (*exec)(struct hs_cmd *cmd, struct hs_app *app);
+    /* HS_CMD_METHOD_PARAMS: whose parameters it takes, the methods with
+     * one of these outputs (enum hs_method_outputs: `train` the scoring
+     * ones, `project` those with coordinates); 0: every method. */
+    unsigned method_outputs;
     /* Optional: check the options and arguments before any session is
      * opened (so that a usage error creates no session file); fills
      * cmd->err and returns an hs_status like exec. */
@@ -146,6 +151,18 @@ struct hs_cmd_entry {
      * index, or -1 for the usual error listing the choices. */
     long (*resolve)(const struct hs_cmd *cmd, const struct hs_dataset_info *ds, size_t n);
 };
+
+/* The command a method belongs to, by its main output: a scoring method
+ * is `train`'s, a clustering (which may also give coordinates: a
+ * mixture's probabilities) `cluster`'s, any other with coordinates
+ * `project`'s.  For hs_cmd_entry.method_outputs. */
+static inline unsigned
+hs_method_primary(const struct hs_method *m)
+{
+    return m->outputs & HS_METHOD_SCORE     ? HS_METHOD_SCORE
+           : m->outputs & HS_METHOD_CLUSTER ? HS_METHOD_CLUSTER
+                                            : HS_METHOD_COORDS;
+}
 
 /* One parsed invocation. */
 struct hs_cmd {
@@ -232,6 +249,9 @@ extern const struct hs_cmd_entry *const hs_cmd_cut_entries[];     /* ui/cmd-cut.
 extern const struct hs_cmd_entry *const hs_cmd_roc_entries[];     /* ui/cmd-roc.c: split, roc, effs */
 extern const struct hs_cmd_entry *const hs_cmd_train_entries[];   /* ui/cmd-train.c: train, score, ... */
 extern const struct hs_cmd_entry *const hs_cmd_model_entries[];   /* ui/cmd-model.c: model, methods */
+extern const struct hs_cmd_entry *const hs_cmd_project_entries[]; /* ui/cmd-project.c */
+extern const struct hs_cmd_entry *const hs_cmd_cluster_entries[]; /* ui/cmd-cluster.c */
+extern const struct hs_cmd_entry *const hs_cmd_select_entries[];  /* ui/cmd-select.c */
 
 /* Find a command by name or alias; NULL when there is none. */
 const struct hs_cmd_entry *hs_cmd_find(const char *name);

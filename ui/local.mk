@@ -10,11 +10,14 @@ libhsui_a_SOURCES = \
 	ui/cmd-import.c \
 	ui/cmd-demo.c \
 	ui/cmd-feature.c \
-	ui/cmd-plot.c ui/plot.h ui/plot-more.c \
+	ui/cmd-plot.c ui/plot.h ui/plot-more.c ui/plot-scatter.c \
 	ui/axislabel.c ui/axislabel.h \
 	ui/unitspec.c ui/unitspec.h \
 	ui/loaded.c ui/loaded.h \
 	ui/select.c ui/select.h \
+	ui/scatter.c ui/scatter.h \
+	ui/embed.c ui/embed.h \
+	ui/cmd-project.c ui/cmd-cluster.c ui/cmd-select.c \
 	ui/analysis.c ui/analysis.h \
 	ui/train.c ui/train-fig.c ui/train.h \
 	ui/cmd-cut.c ui/cmd-roc.c ui/cmd-train.c ui/cmd-model.c ui/cmd-help.c \

@@ -82,6 +82,9 @@ int hs_plot_hist2d(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
                    const struct hs_select *sel);
 int hs_plot_grid(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
                  const struct hs_select *sel);
+/* plot scatter X Y [--color C] (ui/plot-scatter.c). */
+int hs_plot_scatter(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld,
+                    const struct hs_select *sel);
 
 /* Does panel p show its histograms better on a log y axis: a class whose
  * fullest bin is over 100 times its median non-empty bin (a peak over a

@@ -221,7 +221,10 @@ hs_train_form_cycle(struct hs_train_form *f, size_t i, int dir, struct hs_err *e
             n++;
         while (k < n && all[k] != f->opts.method)
             k++;
-        k = (k + n + (dir > 0 ? 1 : n - 1)) % n;
+        /* Only classifiers train: projections and clusterings have commands of their own. */
+        do
+            k = (k + n + (dir > 0 ? 1 : n - 1)) % n;
+        while (hs_method_primary(all[k]) != HS_METHOD_SCORE && all[k] != f->opts.method);
         return hs_train_form_set(f, i, all[k]->name, err);
     }
     if (ps && ps->type == HS_PARAM_FLAG)

@@ -19,11 +19,15 @@ for c in $(cat "$T/cmds"); do
     done
 done
 
-# Every option of every method is described under 'train' with its
-# default, as 'hepscope methods --csv' (the methods' own spec) gives it.
+# Every option of every method is described under the command that runs
+# it ('train' for classifiers, 'project' and 'cluster' for the others)
+# with its default, as 'hepscope methods --csv' (the methods' own spec)
+# gives it.
 hs methods --csv | tail -n +2 >"$T/params"
 ok "methods --csv lists parameters" test -s "$T/params"
-sed -n '/^\.SS "train /,/^\.SS /p' "$MAN" >"$T/train-section"
+for c in train project cluster; do
+    sed -n "/^\\.SS \"$c /,/^\\.SS /p" "$MAN"
+done >"$T/train-section"
 while IFS= read -r row; do
     m=${row%%,*}
     rest=${row#*,}

@@ -119,6 +119,15 @@ test_ties(void **state)
     check_against_brute(x, n, dim, 10);
     check_against_brute(x, n, dim, 40);
     free(x);
+
+    /* The same in 12 dimensions (the brute-force search) with 0/1 values. */
+    dim = 12;
+    x = malloc(n * dim * sizeof *x);
+    for (size_t i = 0; i < n * dim; i++)
+        x[i] = (double)(tu_splitmix(&s) % 2) * 3.1;
+    check_against_brute(x, n, dim, 10);
+    check_against_brute(x, n, dim, 60);
+    free(x);
 }
 
 /* Every point given several times: its copies are its nearest, at 0. */
@@ -207,6 +216,57 @@ test_out_of_memory(void **state)
     free(x);
 }
 
+/* The approximate search: most true neighbours found, each list sorted
+ * with its distances exact, no point or repeat in its own list, the same
+ * lists for any thread count. */
+static void
+test_approximate(void **state)
+{
+    (void)state;
+    size_t n = 4000, dim = 10, k = 30;
+    double *x = gaussian(n, dim, 17);
+    size_t *ie = malloc(n * k * sizeof *ie), *ia = malloc(n * k * sizeof *ia),
+           *ib = malloc(n * k * sizeof *ib);
+    double *de = malloc(n * k * sizeof *de), *da = malloc(n * k * sizeof *da),
+           *db = malloc(n * k * sizeof *db);
+    struct hs_err err = {0};
+    brute(x, n, dim, k, ie, de);
+    assert_int_equal(hs_knn_approx(x, n, dim, k, 3, ia, da, 1, NULL, &err), HS_OK);
+    assert_int_equal(hs_knn_approx(x, n, dim, k, 3, ib, db, 2, NULL, &err), HS_OK);
+    assert_memory_equal(ia, ib, n * k * sizeof *ia);
+    assert_memory_equal(da, db, n * k * sizeof *da);
+    size_t hit = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t m = 0; m < k; m++) {
+            size_t j = ia[i * k + m];
+            double d = 0;
+            assert_true(j != i && j < n);
+            for (size_t c = 0; c < dim; c++)
+                d += (x[i * dim + c] - x[j * dim + c]) * (x[i * dim + c] - x[j * dim + c]);
+            assert_true(fabs(sqrt(d) - da[i * k + m]) <= 1e-12 * sqrt(d));
+            if (m > 0)
+                assert_true(da[i * k + m - 1] <= da[i * k + m]);
+            for (size_t o = 0; o < m; o++)
+                assert_true(ia[i * k + o] != j);
+            for (size_t o = 0; o < k; o++)
+                hit += ie[i * k + o] == j;
+        }
+    double recall = (double)hit / (double)(n * k);
+    if (recall < 0.8)
+        fail_msg("recall %.4f", recall);
+    /* Small sets go to the exact search. */
+    assert_int_equal(hs_knn_approx(x, 500, dim, k, 3, ia, da, 2, NULL, &err), HS_OK);
+    brute(x, 500, dim, k, ie, de);
+    assert_memory_equal(ia, ie, 500 * k * sizeof *ia);
+    free(x);
+    free(ie);
+    free(ia);
+    free(ib);
+    free(de);
+    free(da);
+    free(db);
+}
+
 int
 main(void)
 {
@@ -214,6 +274,7 @@ main(void)
         cmocka_unit_test(test_random_points), cmocka_unit_test(test_ties),
         cmocka_unit_test(test_duplicates),    cmocka_unit_test(test_limits),
         cmocka_unit_test(test_cancel),        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_approximate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,117 @@
+#!/bin/bash
+# bench/tsne.sh: t-SNE against scikit-learn's TSNE (Barnes-Hut) and
+# Rtsne, side by side on the same points: seeded subsamples of 5,000,
+# 20,000 and 50,000 events of the demo (10% signal) on the 19 enabled
+# features standardised, and the CMS Zmumu Run2011A open data (10,583
+# events, its 12 numeric columns standardised), with perplexity 30 and
+# 1000 iterations for all.  Seconds (median of RUNS runs of each tool,
+# neighbours and similarities included) and trustworthiness (k = 10 on
+# the same 5,000-point subsample, hepscope's measure, which equals
+# scikit-learn's: tests/unit/test_trust.c); the goal at 20,000 points is
+# hepscope at least 4x faster than the faster peer with trustworthiness
+# no lower than the best peer's minus 0.01.  Then hepscope alone at
+# BIG (default "200000 1000000") points with its peak memory.
+#   SIZES="5000 20000 50000" BIG="200000 1000000" RUNS=1 bench/tsne.sh
+# APPEND=1 appends the table to bench/RESULTS.md.
+RUNS=${RUNS:-1}
+SIZES=${SIZES:-"5000 20000 50000"}
+BIG=${BIG:-"200000 1000000"}
+. "$(dirname "$0")/lib.sh"
+need_packages python3-numpy python3-sklearn r-cran-rtsne
+
+if [ -z "${TB:-}" ]; then # TB: a tsne_bench built elsewhere
+    make -C "$BUILD" -s bench/tsne_bench >/dev/null
+    TB="$BUILD/bench/tsne_bench"
+fi
+val() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
+med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ZMUMU=$TOP/../shared/data/cms/cms_opendata_edu__Zmumu_Run2011A.csv
+echo "t-SNE: perplexity 30, 1000 iterations, $RUNS run(s) each; $(machine); load $(cut -d' ' -f1-3 /proc/loadavg)"
+ROWS=""
+
+# peer NAME CMD... : RUNS runs of a peer on $IN, its median seconds and
+# the trustworthiness of its last embedding.
+peer() {
+    local name=$1 t=() c=() r
+    shift
+    for r in $(seq "$RUNS"); do
+        "$@" "$IN" "$WORK/emb.csv" >"$WORK/peer.txt"
+        t+=("$(val "$WORK/peer.txt" seconds)")
+        c+=("$(val "$WORK/peer.txt" cpu)")
+    done
+    PEER_S=$(med "${t[@]}")
+    PEER_C=$(med "${c[@]}")
+    PEER_T=$("$TB" trust "$IN" "$WORK/emb.csv" | awk '{ print $2 }')
+    printf '  %-28s %9.2f s wall %9.2f s CPU  trust %s\n' "$name" "$PEER_S" "$PEER_C" "$PEER_T"
+}
+
+one() { # LABEL: hepscope ($HS_ARGS) then both peers on $IN
+    local label=$1
+    "$TB" $HS_ARGS "$RUNS" >"$WORK/hs.txt"
+    local hs_s hs_c hs_t sk_s sk_c sk_t r_s r_c r_t
+    hs_s=$(val "$WORK/hs.txt" seconds_median)
+    hs_c=$(val "$WORK/hs.txt" cpu_median)
+    hs_t=$(val "$WORK/hs.txt" trust)
+    echo "$label:"
+    printf '  %-28s %9.2f s wall %9.2f s CPU  trust %s  KL %s  peak %s MB\n' hepscope "$hs_s" "$hs_c" "$hs_t" \
+        "$(val "$WORK/hs.txt" kl)" "$(val "$WORK/hs.txt" peak_mb)"
+    peer "scikit-learn TSNE" $PY "$BENCH_DIR/tsne_sklearn.py"
+    sk_s=$PEER_S sk_c=$PEER_C sk_t=$PEER_T
+    peer "Rtsne" Rscript "$BENCH_DIR/tsne_rtsne.R"
+    r_s=$PEER_S r_c=$PEER_C r_t=$PEER_T
+    local fast fastc best
+    fast=$(awk -v a="$sk_s" -v b="$r_s" 'BEGIN { print (a < b) ? a : b }')
+    fastc=$(awk -v a="$sk_c" -v b="$r_c" 'BEGIN { print (a < b) ? a : b }')
+    best=$(awk -v a="$sk_t" -v b="$r_t" 'BEGIN { print (a > b) ? a : b }')
+    echo "  faster peer / hepscope: wall $(ratio "$fast" "$hs_s"), CPU $(ratio "$fastc" "$hs_c"); trust - best peer's: $(awk -v a="$hs_t" -v b="$best" 'BEGIN { printf "%+.4f", a - b }')"
+    ROWS="$ROWS
+| $label | $hs_s / $hs_c | $hs_t | $sk_s / $sk_c | $sk_t | $r_s / $r_c | $r_t | $(ratio "$fast" "$hs_s") / $(ratio "$fastc" "$hs_c") |"
+}
+
+for n in $SIZES; do
+    IN="$WORK/demo$n.csv"
+    "$TB" demo "$n" 0 "$IN" >/dev/null # writes the points
+    HS_ARGS="csv $IN"
+    one "demo, $n points, 19 features"
+done
+if [ -r "$ZMUMU" ]; then
+    IN="$WORK/zmumu.csv"
+    $PY -c "
+import numpy as np, sys
+a = np.genfromtxt('$ZMUMU', delimiter=',', names=True)
+cols = [c for c in a.dtype.names if c not in ('Run', 'Event')]
+x = np.column_stack([a[c] for c in cols]).astype(float)
+x = x[np.all(np.isfinite(x), axis=1)]
+x = (x - x.mean(0)) / np.where(x.std(0) > 0, x.std(0), 1)
+np.savetxt('$IN', np.column_stack([x, np.zeros(len(x))]), delimiter=',', header=','.join(cols + ['label']), comments='')
+"
+    HS_ARGS="csv $IN"
+    one "CMS Zmumu 2011A, $(($(wc -l <"$IN") - 1)) events, 12 columns"
+fi
+BIGROWS=""
+for n in $BIG; do
+    "$TB" demo "$n" 1 - >"$WORK/big.txt"
+    printf 'hepscope alone, demo %s points: %s s wall, %s s CPU, trust %s, peak %s MB\n' "$n" \
+        "$(val "$WORK/big.txt" seconds_median)" "$(val "$WORK/big.txt" cpu_median)" "$(val "$WORK/big.txt" trust)" "$(val "$WORK/big.txt" peak_mb)"
+    BIGROWS="$BIGROWS
+| $n | $(val "$WORK/big.txt" seconds_median) / $(val "$WORK/big.txt" cpu_median) | $(val "$WORK/big.txt" trust) | $(val "$WORK/big.txt" peak_mb) |"
+done
+if [ "${APPEND:-0}" = 1 ]; then
+    cat >>"$TOP/bench/RESULTS.md" <<EOF2
+
+## t-SNE (bench/tsne.sh), $(machine)
+
+Perplexity 30, 1000 iterations, PCA start for hepscope and scikit-learn;
+$RUNS run(s) each, median seconds; trustworthiness k = 10 on 5,000 points.
+Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg).
+
+Seconds are wall / CPU (all threads); on a shared, loaded machine the
+CPU seconds are the steadier comparison.
+
+| data | hepscope s | trust | scikit-learn s | trust | Rtsne s | trust | faster peer / hepscope (wall / CPU) |
+|---|---|---|---|---|---|---|---|$ROWS
+
+| hepscope alone, demo points | seconds (wall / CPU) | trust | peak MB |
+|---|---|---|---|$BIGROWS
+EOF2
+fi

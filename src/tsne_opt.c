@@ -1,0 +1,143 @@
+/* tsne_opt.c: t-SNE's gradient descent (tsne.h).
+ *
+ * As van der Maaten's bhtsne, scikit-learn and openTSNE run it: the
+ * first exag_iterations with P multiplied by the exaggeration and
+ * momentum 0.5, the rest with P as it is and momentum 0.8; per
+ * coordinate gains (Jacobs 1988) grow by 0.2 while the gradient keeps
+ * its sign against the last update and shrink by a factor 0.8 when it
+ * changes, never below 0.01.  The embedding is re-centred after each
+ * update (as openTSNE does), which changes no distance and keeps the FFT
+ * grid on the points.  The gradient carries its factor 4 (tsne.h), so
+ * the learning rate is scikit-learn's: its "auto" max(n / exaggeration /
+ * 4, 50) is openTSNE's and FIt-SNE's n / exaggeration on their gradient
+ * without the 4.
+ */
+#include "config.h"
+
+#include "tsne.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "mem.h"
+
+#define TSNE_MIN_GAIN 0.01
+/* The FFT's grid: at least this many boxes per dimension, this many
+ * interpolation nodes in each (FIt-SNE's defaults). */
+#define TSNE_FFT_MIN_BOXES 50
+#define TSNE_FFT_NODES 3
+
+int
+hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double *y0,
+                 const struct hs_tsne_opts *o, struct hs_err *err)
+{
+    size_t nd = P->n * o->dims;
+    memset(s, 0, sizeof *s);
+    s->o = *o;
+    s->P = P;
+    s->n = P->n;
+    s->kl = NAN;
+    s->y = hs_malloc(nd * sizeof *s->y);
+    s->update = hs_calloc(nd, sizeof *s->update);
+    s->gains = hs_malloc(nd * sizeof *s->gains);
+    s->grad = hs_malloc(nd * sizeof *s->grad);
+    s->attr = hs_malloc(nd * sizeof *s->attr);
+    s->rep = hs_malloc(nd * sizeof *s->rep);
+    if (!s->y || !s->update || !s->gains || !s->grad || !s->attr || !s->rep) {
+        hs_tsne_opt_release(s);
+        return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu points", P->n);
+    }
+    memcpy(s->y, y0, nd * sizeof *s->y);
+    for (size_t i = 0; i < nd; i++)
+        s->gains[i] = 1;
+    for (size_t e = 0; e < P->rowptr[P->n]; e++)
+        if (P->val[e] > 0)
+            s->plogp += P->val[e] * log(P->val[e]);
+    return HS_OK;
+}
+
+void
+hs_tsne_opt_release(struct hs_tsne_opt *s)
+{
+    hs_free(s->y);
+    hs_free(s->update);
+    hs_free(s->gains);
+    hs_free(s->grad);
+    hs_free(s->attr);
+    hs_free(s->rep);
+    hs_tsne_fft_release(s->fft);
+    s->y = s->update = s->gains = s->grad = s->attr = s->rep = NULL;
+    s->fft = NULL;
+}
+
+/* One iteration; y changes only when the whole gradient was computed. */
+static int
+iterate(struct hs_tsne_opt *s, bool want_kl, const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_tsne_opts *o = &s->o;
+    size_t d = o->dims, nd = s->n * d;
+    bool early = s->iter < o->exag_iterations;
+    double exag = early ? o->exaggeration : 1, mom = early ? 0.5 : 0.8, Z, plogw = 0;
+    int rc;
+
+    if (hs_task_cancelled(task))
+        return hs_err_set(err, HS_ECANCELLED, "t-SNE cancelled");
+    if (o->repulsion == HS_TSNE_FFT)
+        rc = hs_tsne_repulsion_fft(&s->fft, s->y, s->n, d, TSNE_FFT_MIN_BOXES, TSNE_FFT_NODES,
+                                   s->rep, &Z, o->threads, task, err);
+    else
+        rc = hs_tsne_repulsion_bh(s->y, s->n, d, o->theta, s->rep, &Z, o->threads, task, err);
+    if (rc)
+        return rc;
+    hs_tsne_attraction(s->P, s->y, d, s->attr, want_kl ? &plogw : NULL, o->threads);
+    if (want_kl)
+        s->kl = s->plogp - plogw + log(Z);
+    double inv_z = Z > 0 ? 1 / Z : 0, mean[3] = {0, 0, 0};
+    for (size_t i = 0; i < nd; i++) {
+        double g = 4 * (exag * s->attr[i] - s->rep[i] * inv_z);
+        s->grad[i] = g;
+        if (g * s->update[i] < 0)
+            s->gains[i] += 0.2;
+        else
+            s->gains[i] *= 0.8;
+        if (s->gains[i] < TSNE_MIN_GAIN)
+            s->gains[i] = TSNE_MIN_GAIN;
+        s->update[i] = mom * s->update[i] - o->learning_rate * s->gains[i] * g;
+        s->y[i] += s->update[i];
+        mean[i % d] += s->y[i];
+    }
+    for (size_t c = 0; c < d; c++)
+        mean[c] /= (double)s->n;
+    for (size_t i = 0; i < nd; i++)
+        s->y[i] -= mean[i % d];
+    s->iter++;
+    return HS_OK;
+}
+
+double
+hs_tsne_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int
+hs_tsne_opt_run(struct hs_tsne_opt *s, size_t count, bool want_kl, const struct hs_task *task,
+                struct hs_err *err)
+{
+    double last_report = hs_tsne_now();
+    for (size_t t = 0; t < count && s->iter < s->o.iterations; t++) {
+        bool last = t + 1 == count || s->iter + 1 == s->o.iterations;
+        int rc = iterate(s, want_kl && last, task, err);
+        if (rc)
+            return rc;
+        if (hs_tsne_now() - last_report > 0.2) {
+            last_report = hs_tsne_now();
+            hs_task_progress(task, (double)s->iter / (double)s->o.iterations,
+                             "t-SNE: optimising");
+        }
+    }
+    return HS_OK;
+}

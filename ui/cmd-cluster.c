@@ -1,0 +1,495 @@
+/* cmd-cluster.c: `hepscope cluster`, groups of events found without
+ * their labels.
+ *
+ *   cluster gmm|kmeans NAME [--k A..B] [the method's options]
+ *           [--features F,G,... | --projection P] [--probabilities]
+ *           [-o FILE] [--csv] [--where EXPR] [--cut CUTSET]
+ *
+ * One fit per K of the range (the method's `k` parameter), each reported
+ * with its log-likelihood, BIC and AIC; the chosen K (the best BIC, or
+ * the one K given) is described cluster by cluster against the label and
+ * stored: the cluster of each event as the learned column NAME (1 to K),
+ * and with --probabilities each cluster's probability as NAME_p1 ...
+ * (sessions/outputs.h).  The steps shared with `project` are in
+ * ui/embed.c.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clusterq.h"
+#include "gmm.h"
+#include "groups.h"
+#include "mem.h"
+#include "numparse.h"
+#include "plots/palette.h"
+#include "ui/cmd.h"
+#include "ui/embed.h"
+#include "ui/grid.h"
+#include "ui/plot.h"
+
+#define MAX_RANGE 64
+
+/* One K's fit. */
+struct kfit {
+    size_t k;
+    double loglik; /* summed over the fitted events; NaN without a likelihood */
+    size_t nfree;
+    double inertia;
+    double bic, aic;
+};
+
+/* --k A..B or --k K into lo, hi (default 2..8). */
+static int
+k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
+{
+    const char *v = NULL, *dots;
+    char *end;
+    unsigned long a, b;
+
+    for (size_t i = 0; i < hs_cmd_nparams(cmd); i++) {
+        const char *name, *value;
+        hs_cmd_param(cmd, i, &name, &value);
+        if (strcmp(name, "k") == 0)
+            v = value;
+    }
+    *lo = 2;
+    *hi = 8;
+    if (!v)
+        return HS_OK;
+    dots = strstr(v, "..");
+    a = strtoul(v, &end, 10);
+    if (end == v || (dots ? end != dots : *end != '\0'))
+        goto bad;
+    b = a;
+    if (dots) {
+        b = strtoul(dots + 2, &end, 10);
+        if (end == dots + 2 || *end)
+            goto bad;
+    }
+    if (a < 1 || b < a || b > HS_GMM_MAX_K || b - a >= MAX_RANGE)
+        goto bad;
+    *lo = a;
+    *hi = b;
+    return HS_OK;
+bad:
+    return hs_err_set(&cmd->err, HS_EUSAGE,
+                      "--k wants a number of clusters or a range A..B, from 1 to %d, not '%s'",
+                      HS_GMM_MAX_K, v);
+}
+
+static int
+cluster_check(struct hs_cmd *cmd)
+{
+    struct hs_embed e;
+    size_t lo, hi;
+    int rc = k_range(cmd, &lo, &hi);
+
+    if (rc)
+        return rc;
+    if (hs_cmd_opt(cmd, "projection") && hs_cmd_opt(cmd, "features"))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "--features and --projection both name the inputs: give one");
+    rc = hs_embed_opts(cmd, cmd->argv[0], HS_METHOD_CLUSTER, "k", &e);
+    if (rc == HS_OK && hs_cmd_flag(cmd, "probabilities") && !(e.o.method->outputs & HS_METHOD_COORDS))
+        rc = hs_err_set(&cmd->err, HS_EUSAGE, "--probabilities: %s gives no probabilities",
+                        e.o.method->name);
+    hs_embed_release(&e);
+    return rc;
+}
+
+/* --projection P: its stored coordinates are the inputs. */
+static int
+projection_inputs(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e, const char *p)
+{
+    struct hs_output_rec rec;
+    int rc = hs_sess_output_load(app->sess, cmd->dataset, p, false, &rec, &cmd->err);
+
+    if (rc)
+        return rc;
+    if (rec.kind != HS_OUTPUT_PROJECTION)
+        rc = hs_err_set(&cmd->err, HS_EUSAGE, "--projection: '%s' is a clustering, not a "
+                                              "projection",
+                        p);
+    for (size_t j = 0; j < rec.ncols && rc == HS_OK; j++)
+        rc = hs_train_opts_set(&e->o, "features", rec.colnames[j], &cmd->err);
+    hs_output_rec_release(&rec);
+    return rc;
+}
+
+static int
+say_ks(struct hs_cmd *cmd, const struct kfit *f, size_t n, size_t nfit, size_t chosen)
+{
+    static const char *const head[] = {"K", "log-likelihood / event", "BIC", "AIC", "inertia",
+                                       ""};
+    static const bool isnum[] = {true, true, true, true, true, false};
+    struct hs_grid g;
+    int rc;
+
+    if (hs_cmd_flag(cmd, "csv")) {
+        fputs("k,loglik_mean,bic,aic\n", cmd->out);
+        for (size_t i = 0; i < n; i++) {
+            char a[HS_NUM_BUF], b[HS_NUM_BUF], c[HS_NUM_BUF];
+            hs_grid_num_exact(f[i].loglik / (double)nfit, a);
+            hs_grid_num_exact(f[i].bic, b);
+            hs_grid_num_exact(f[i].aic, c);
+            fprintf(cmd->out, "%zu,%s,%s,%s\n", f[i].k, a, b, c);
+        }
+        return HS_OK;
+    }
+    hs_grid_init(&g, 6);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        char b[5][HS_NUM_BUF];
+        const char *cells[6] = {b[0], b[1], b[2], b[3], b[4], i == chosen ? "<- chosen" : ""};
+        snprintf(b[0], sizeof b[0], "%zu", f[i].k);
+        snprintf(b[1], sizeof b[1], "%.6g", f[i].loglik / (double)nfit);
+        snprintf(b[2], sizeof b[2], "%.6g", f[i].bic);
+        snprintf(b[3], sizeof b[3], "%.6g", f[i].aic);
+        snprintf(b[4], sizeof b[4], "%.6g", f[i].inertia);
+        for (int k = 1; k < 5; k++)
+            if (strcmp(b[k], "nan") == 0)
+                strcpy(b[k], "-");
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    return hs_cmd_print_grid(cmd, &g, rc);
+}
+
+/* The clusters of the chosen K against the label (src/clusterq.h), on
+ * the fitted events: size, purity (the share of its larger class) and
+ * signal fraction; the purity over all, the adjusted Rand index and the
+ * silhouette on a sample of at most 5,000. */
+static int
+say_clusters(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e, const long *id)
+{
+    static const char *const head[] = {"cluster", "events", "signal", "background", "purity",
+                                       "signal fraction"};
+    static const bool isnum[] = {true, true, true, true, true, true};
+    const double *label = hs_table_label(e->ld.t);
+    unsigned char *fitted = malloc(e->ld.t->nrows ? e->ld.t->nrows : 1);
+    struct hs_clusterq q;
+    struct hs_method_data d;
+    struct hs_grid g;
+    double sil = NAN;
+    uint64_t seed = 0;
+    char st[32];
+    int rc;
+
+    if (!fitted)
+        return hs_cmd_nomem(cmd);
+    for (size_t i = 0; i < e->ld.t->nrows; i++)
+        fitted[i] = e->part[i] == 0;
+    rc = hs_clusterq_compute(id, label, fitted, e->ld.t->nrows, &q, &cmd->err);
+    free(fitted);
+    if (rc)
+        return rc;
+    hs_embed_param(e, "seed", st, sizeof st);
+    seed = strtoull(st, NULL, 10);
+    hs_embed_data(e, app->threads, &d);
+    if ((rc = hs_clusterq_silhouette(&d, id, 5000, seed, &sil, &cmd->task, &cmd->err)))
+        goto done;
+    hs_grid_init(&g, label ? 6 : 2);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t c = 0; c < q.nclusters && rc == HS_OK; c++) {
+        const struct hs_cluster_stats *k = &q.cluster[c];
+        char v[6][HS_NUM_BUF];
+        const char *cells[6] = {v[0], v[1], v[2], v[3], v[4], v[5]};
+        snprintf(v[0], sizeof v[0], "%ld", k->id + 1);
+        snprintf(v[1], sizeof v[1], "%zu", k->size);
+        snprintf(v[2], sizeof v[2], "%zu", k->nsignal);
+        snprintf(v[3], sizeof v[3], "%zu", k->nbackground);
+        snprintf(v[4], sizeof v[4], "%.4f", k->purity);
+        snprintf(v[5], sizeof v[5], "%.4f", k->signal_fraction);
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    if ((rc = hs_cmd_print_grid(cmd, &g, rc)))
+        goto done;
+    if (label)
+        fprintf(cmd->out, "purity %.4f, adjusted Rand index %.4f against the label; ", q.purity,
+                q.ari);
+    fprintf(cmd->out, "silhouette %.4f (on at most 5000 events)\n", sil);
+done:
+    hs_clusterq_release(&q);
+    return rc;
+}
+
+/* Per signal group (the HNL mass) where the dataset has a group column:
+ * that group's signal against all the background, on the fitted events:
+ * how many signal events, the purity and the adjusted Rand index.  How
+ * well the clusters find each mass point. */
+static int
+say_groups(struct hs_cmd *cmd, const struct hs_embed *e, const long *id)
+{
+    static const char *const head[] = {"group", "signal events", "purity", "ARI"};
+    static const bool isnum[] = {false, true, true, true};
+    const struct hs_table *t = e->ld.t;
+    const struct hs_column *gc = hs_table_group(t);
+    const double *label = hs_table_label(t);
+    unsigned char *fitted, *keep;
+    struct hs_group_set gs = {0};
+    struct hs_grid g;
+    int rc;
+
+    if (!gc || !label)
+        return HS_OK;
+    fitted = malloc(t->nrows ? t->nrows : 1);
+    keep = malloc(t->nrows ? t->nrows : 1);
+    if (!fitted || !keep) {
+        free(fitted);
+        free(keep);
+        return hs_cmd_nomem(cmd);
+    }
+    for (size_t i = 0; i < t->nrows; i++)
+        fitted[i] = e->part[i] == 0;
+    if ((rc = hs_group_set_make(t, fitted, &gs, &cmd->err)) || gs.n < 2 || gs.n > 40)
+        goto done;
+    fprintf(cmd->out, "per %s, its signal against all the background:\n", gc->name);
+    hs_grid_init(&g, 4);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t k = 0; k < gs.n && rc == HS_OK; k++) {
+        struct hs_clusterq q;
+        char v[3][HS_NUM_BUF];
+        const char *cells[4] = {gs.name[k], v[0], v[1], v[2]};
+        for (size_t i = 0; i < t->nrows; i++)
+            keep[i] = fitted[i] && (label[i] == 0 || (label[i] == 1 && gc->v[i] == gs.code[k]));
+        if ((rc = hs_clusterq_compute(id, label, keep, t->nrows, &q, &cmd->err)))
+            break;
+        snprintf(v[0], sizeof v[0], "%zu", gs.nsig[k]);
+        snprintf(v[1], sizeof v[1], "%.4f", q.purity);
+        snprintf(v[2], sizeof v[2], "%.4f", q.ari);
+        hs_clusterq_release(&q);
+        rc = hs_grid_add(&g, cells, isnum);
+    }
+    rc = hs_cmd_print_grid(cmd, &g, rc);
+done:
+    if (rc == HS_EUSAGE) { /* no signal groups: nothing to say */
+        hs_err_clear(&cmd->err);
+        rc = HS_OK;
+    }
+    hs_group_set_release(&gs);
+    free(fitted);
+    free(keep);
+    return rc;
+}
+
+/* BIC and AIC (or the inertia, without a likelihood) against K. */
+static int
+criteria_figure(struct hs_cmd *cmd, const struct hs_embed *e, const struct kfit *f, size_t n)
+{
+    struct hs_figure *fig = hs_figure_new();
+    double x[MAX_RANGE], y[2][MAX_RANGE];
+    bool like = isfinite(f[0].bic);
+    char msg[HS_PLOT_MSG_MAX], title[200];
+    int rc = HS_OK;
+
+    if (!fig)
+        return hs_cmd_nomem(cmd);
+    for (size_t i = 0; i < n; i++) {
+        x[i] = (double)f[i].k;
+        y[0][i] = like ? f[i].bic : f[i].inertia;
+        y[1][i] = f[i].aic;
+    }
+    for (int s = 0; s < (like ? 2 : 1); s++) {
+        struct hs_series ser = {0};
+        ser.kind = HS_SERIES_LINE;
+        ser.label = (char *)(!like ? "inertia" : s == 0 ? "BIC" : "AIC");
+        ser.color = s == 0 ? HS_PAL_SIGNAL : HS_PAL_BACKGROUND;
+        ser.alpha = 1;
+        ser.n = n;
+        ser.x = x;
+        ser.y = y[s];
+        if (!hs_panel_add(&fig->main, &ser, msg))
+            rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+        ser.kind = HS_SERIES_POINTS;
+        ser.label = NULL;
+        if (rc == HS_OK && !hs_panel_add(&fig->main, &ser, msg))
+            rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+    }
+    snprintf(title, sizeof title, "%s of '%s': %s", e->o.method->name, cmd->dataset, e->name);
+    if (rc == HS_OK && (hs_figure_set_string(&fig->main.x.label, "clusters K", msg) ||
+                        hs_figure_set_string(&fig->main.y.label, like ? "BIC, AIC" : "inertia",
+                                             msg) ||
+                        hs_figure_set_string(&fig->title, title, msg)))
+        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
+    if (rc == HS_OK && (rc = hs_select_figure(cmd, &e->sel, fig, false)) == HS_OK)
+        rc = hs_plot_out(cmd, fig);
+    hs_figure_free(fig);
+    return rc;
+}
+
+/* The stored columns of the chosen fit: the cluster (1 to K) and, when
+ * asked, the probabilities. */
+static int
+make_values(struct hs_cmd *cmd, struct hs_embed *e, void *state, struct hs_output_rec *rec,
+            long **ids)
+{
+    size_t n = e->ld.t->nrows, dim = 0;
+    double *p = NULL;
+    int rc;
+
+    if ((rc = e->o.method->clusters(state, ids, &cmd->err)))
+        return rc;
+    if (!(rec->values = calloc(rec->ncols, sizeof *rec->values)))
+        return hs_cmd_nomem(cmd);
+    for (size_t j = 0; j < rec->ncols; j++)
+        if (!(rec->values[j] = hs_malloc((n ? n : 1) * sizeof(double))))
+            return hs_cmd_nomem(cmd);
+    for (size_t i = 0; i < n; i++)
+        rec->values[0][i] = (*ids)[i] >= 0 ? (double)((*ids)[i] + 1) : NAN;
+    if (rec->ncols == 1)
+        return HS_OK;
+    if ((rc = e->o.method->coords(state, &p, &dim, &cmd->err)))
+        return rc;
+    if (dim != rec->ncols - 1) {
+        hs_free(p);
+        return hs_err_set(&cmd->err, HS_EDATA, "%s gave %zu probabilities per event, not %zu",
+                          e->o.method->name, dim, rec->ncols - 1);
+    }
+    for (size_t j = 0; j < dim; j++)
+        for (size_t i = 0; i < n; i++)
+            rec->values[j + 1][i] = p[i * dim + j];
+    hs_free(p);
+    return HS_OK;
+}
+
+static int
+cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
+{
+    struct hs_embed e;
+    struct hs_output_rec rec = {0};
+    struct kfit fits[MAX_RANGE];
+    const char *proj = hs_cmd_opt(cmd, "projection");
+    bool probs = hs_cmd_flag(cmd, "probabilities");
+    void *best = NULL;
+    long *ids = NULL;
+    size_t lo, hi, nk = 0, chosen = 0;
+    int rc;
+
+    if ((rc = k_range(cmd, &lo, &hi)) ||
+        (rc = hs_embed_opts(cmd, cmd->argv[0], HS_METHOD_CLUSTER, "k", &e)))
+        goto done;
+    if (proj && (rc = projection_inputs(cmd, app, &e, proj)))
+        goto done;
+    rec.name = (char *)e.name;
+    rec.kind = HS_OUTPUT_CLUSTERING;
+    /* The columns of the largest K: any K's are among them. */
+    if ((rc = hs_output_names(e.name, HS_OUTPUT_CLUSTERING, 0, probs ? hi : 0, &rec.colnames,
+                              &rec.ncols, &cmd->err)) ||
+        (rc = hs_embed_prepare(cmd, app, &e, rec.colnames, rec.ncols)))
+        goto done;
+    for (size_t k = lo; k <= hi; k++) {
+        struct hs_method_report r = {0};
+        struct kfit *f = &fits[nk];
+        char kt[24];
+        void *state = NULL;
+        bool better;
+        snprintf(kt, sizeof kt, "%zu", k);
+        if ((rc = hs_params_set(&e.o.params, "k", kt, &cmd->err)) ||
+            (rc = hs_train_opts_check(&e.o, &cmd->err)) ||
+            (rc = hs_embed_fit(cmd, app, &e, &state)))
+            goto done;
+        e.o.method->report(state, &r);
+        f->k = k;
+        f->loglik = r.loglik;
+        f->nfree = r.nfree;
+        f->inertia = r.inertia;
+        f->bic = f->aic = NAN;
+        if (isfinite(r.loglik))
+            hs_gmm_criteria(r.loglik, r.nfree, e.nfit, &f->bic, &f->aic);
+        /* The best BIC; without a likelihood, the last K. */
+        better = !best || !isfinite(f->bic) || f->bic < fits[chosen].bic;
+        if (better) {
+            if (best)
+                e.o.method->free(best);
+            best = state;
+            chosen = nk;
+        } else {
+            e.o.method->free(state);
+        }
+        nk++;
+    }
+    /* The stored columns are the chosen K's. */
+    if (probs) {
+        hs_output_names_free(rec.colnames, rec.ncols);
+        rec.colnames = NULL;
+        if ((rc = hs_output_names(e.name, HS_OUTPUT_CLUSTERING, 0, fits[chosen].k, &rec.colnames,
+                                  &rec.ncols, &cmd->err)))
+            goto done;
+    }
+    {
+        char kt[24];
+        snprintf(kt, sizeof kt, "%zu", fits[chosen].k);
+        if ((rc = hs_params_set(&e.o.params, "k", kt, &cmd->err)) ||
+            (rc = make_values(cmd, &e, best, &rec, &ids)))
+            goto done;
+    }
+    rec.nevents = e.ld.t->nrows;
+    hs_cmd_output_begin(cmd);
+    if (!hs_cmd_flag(cmd, "csv")) {
+        fprintf(cmd->out, "clustering '%s' of '%s': %s, %zu inputs, %zu events fitted", e.name,
+                cmd->dataset, e.o.method->name, e.nin, e.nfit);
+        if (e.nfit < e.nsel)
+            fprintf(cmd->out, " (a stratified sample of %zu)", e.nsel);
+        fprintf(cmd->out, ", K %zu to %zu\n", lo, hi);
+        hs_select_say(cmd, &e.sel);
+    }
+    if ((rc = say_ks(cmd, fits, nk, e.nfit, chosen)))
+        goto done;
+    if (!hs_cmd_flag(cmd, "csv")) {
+        fprintf(cmd->out, "K = %zu (%s):\n", fits[chosen].k,
+                nk == 1                         ? "as asked"
+                : isfinite(fits[chosen].bic) ? "the lowest BIC"
+                                                : "the largest K: no likelihood to choose by");
+        if ((rc = say_clusters(cmd, app, &e, ids)) || (rc = say_groups(cmd, &e, ids)))
+            goto done;
+    }
+    if ((rc = hs_embed_store(cmd, app, &e, &rec)))
+        goto done;
+    if (hs_cmd_opt(cmd, "output") && (rc = criteria_figure(cmd, &e, fits, nk)))
+        goto done;
+    if (!hs_cmd_flag(cmd, "csv"))
+        fprintf(cmd->out, "stored clustering '%s': column %s%s\n", e.name, e.name,
+                probs ? " and its probabilities" : "");
+done:
+    if (best)
+        e.o.method->free(best);
+    hs_free(ids);
+    rec.name = NULL;
+    hs_output_rec_release(&rec);
+    hs_embed_release(&e);
+    return rc;
+}
+
+static const struct hs_opt_spec cluster_opts[] = {
+    {"features", 0, HS_OPT_LIST, "F,G,...", "the inputs (default: every enabled numeric feature)"},
+    {"projection", 0, HS_OPT_VALUE, "P", "the inputs are projection P's coordinates"},
+    {"probabilities", 0, HS_OPT_FLAG, NULL,
+     "also store each cluster's probability as NAME_p1, NAME_p2, ..."},
+    {"csv", 0, HS_OPT_FLAG, NULL, "one row per K: k,loglik_mean,bic,aic"},
+    HS_FIGURE_OPTS,
+    HS_SELECT_OPTS,
+    {0},
+};
+
+static const struct hs_cmd_entry cluster_entry = {
+    .name = "cluster",
+    .alias = NULL,
+    .usage = "gmm|kmeans NAME [--k A..B] [the method's options: see 'hepscope methods M'] "
+             "[--features F,G,... | --projection P] [--probabilities] [--csv] " HS_FIGURE_USAGE
+             " " HS_SELECT_USAGE,
+    .summary = "find clusters of events (Gaussian mixtures, k-means) over a range of K; the "
+               "cluster of each event becomes column NAME",
+    .opts = cluster_opts,
+    .min_args = 2,
+    .max_args = 2,
+    .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET | HS_CMD_METHOD_PARAMS,
+    .changes = HS_CHANGE_FEATURES,
+    .method_outputs = HS_METHOD_CLUSTER,
+    .exec = cluster_exec,
+    .check = cluster_check,
+};
+
+const struct hs_cmd_entry *const hs_cmd_cluster_entries[] = {&cluster_entry, NULL};
