@@ -254,7 +254,7 @@ pass_means(struct fisher_state *s, struct sums *z, const struct hs_task *task,
     }
     atomic_init(&mj.stop, 0);
     hs_par_progress_init(&mj.prog, sub, p, "fisher: means", false);
-    if (hs_par_run(p, hs_par_threads(), means_part, &mj) || hs_task_cancelled(task)) {
+    if (hs_par_run(p, d->threads > 0 ? d->threads : hs_par_threads(), means_part, &mj) || hs_task_cancelled(task)) {
         rc = hs_err_set(err, HS_ECANCELLED, "fisher fit cancelled");
         goto done;
     }
@@ -309,7 +309,7 @@ pass_covariance(struct fisher_state *s, struct sums *z, const struct hs_task *ta
 {
     size_t p = s->d.nin;
     struct cov_fill cf = {s, z};
-    struct hs_gram g = {p, s->ntrain, cov_fill, &cf, "fisher: covariance"};
+    struct hs_gram g = {p, s->ntrain, cov_fill, &cf, "fisher: covariance", s->d.threads};
     struct stage st;
     long double total = z->S[0] + z->S[1];
     int rc = hs_gram_compute(&g, z->W, stage_task(&st, task, 0.3, 0.6), err);

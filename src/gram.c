@@ -178,7 +178,7 @@ hs_gram_compute(const struct hs_gram *g, double *out, const struct hs_task *task
                 struct hs_err *err)
 {
     size_t p = g->p, target = 1, nc, nb;
-    int threads = hs_par_threads(), rc, server;
+    int threads = g->threads > 0 ? g->threads : hs_par_threads(), rc, server;
     struct job j = {.g = g, .task = task};
 
     if (threads > 1)
@@ -214,14 +214,16 @@ hs_gram_compute(const struct hs_gram *g, double *out, const struct hs_task *task
     if (server > 0)
         openblas_set_num_threads(server);
 #endif
-    if (rc == HS_OK && hs_task_cancelled(task))
-        rc = HS_ECANCELLED;
+    if (rc == HS_OK) {
+        hs_task_progress(task, 1, g->what);
+        if (hs_task_cancelled(task))
+            rc = HS_ECANCELLED;
+    }
     if (rc) {
         rc = rc == HS_ECANCELLED ? hs_err_set(err, rc, "%s: cancelled", g->what)
                                  : hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
-    hs_task_progress(task, 1, g->what);
     /* The chunks in order, then the lower half from the upper. */
     for (size_t a = 0; a < p; a++)
         for (size_t k = a; k < p; k++) {

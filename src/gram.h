@@ -7,8 +7,8 @@
  * weights; hs_gram_compute cuts the rows into chunks and the upper
  * triangle of G into bands of rows, runs each (chunk, band) as a part,
  * every part on one BLAS thread, and adds the chunks' partial sums in
- * chunk order.  How G is cut depends on hs_par_threads(), the number of
- * columns and the number of rows alone, so G is the same to the last bit
+ * chunk order.  How G is cut depends on the logical thread count (--threads,
+ * hs_par_threads), the number of columns and the number of rows alone, so G is the same to the last bit
  * for a given --threads however many OS threads ran the parts and
  * whatever else the machine was doing.
  */
@@ -32,6 +32,7 @@ struct hs_gram {
     hs_gram_fill fill;
     void *ctx;
     const char *what; /* the progress stage ("fisher: covariance") */
+    int threads;      /* the logical thread count; 0: hs_par_threads() */
 };
 
 /* G (p x p, row-major, both halves) into out.  HS_ENOMEM when scratch
