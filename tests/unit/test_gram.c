@@ -144,7 +144,8 @@ test_gram_cancel(void **state)
     data_free(d);
 }
 
-/* Fisher's fit on many rows (chunks) and inputs: w, b and the means. */
+/* Fisher's fit on many rows (chunks) and inputs: w, b, the means, and
+ * the scores of every event. */
 static void
 test_fisher_threads(void **state)
 {
@@ -152,7 +153,7 @@ test_fisher_threads(void **state)
     struct data *d = data_new(n, p, 5, false);
     double *label = malloc(n * sizeof *label);
     unsigned char *part = malloc(n);
-    double ref[3 * 12 + 1];
+    double ref[3 * 12 + 1], *sref = malloc(n * sizeof *sref), *score = malloc(n * sizeof *score);
     uint64_t s = 77;
     (void)state;
 
@@ -181,9 +182,14 @@ test_fisher_threads(void **state)
             assert_int_equal(m->alloc(&prm, &md, &fs, &err), HS_OK);
             how_begin((enum how)h);
             assert_int_equal(m->step(fs, &st, NULL, &err), HS_OK);
-            how_end((enum how)h);
             assert_int_equal(m->model(fs, &model, &err), HS_OK);
             f = model->impl;
+            assert_int_equal(hs_fisher_score(f, md.x, n, h == ONE_THREAD ? sref : score, NULL,
+                                             &err),
+                             HS_OK);
+            how_end((enum how)h);
+            for (size_t i = 0; i < n && h != ONE_THREAD; i++)
+                assert_true(tu_same_bits(score[i], sref[i]));
             for (size_t j = 0; j < p; j++) {
                 if (h == ONE_THREAD) {
                     ref[j] = f->w[j];
@@ -205,6 +211,8 @@ test_fisher_threads(void **state)
         }
     }
     hs_par_set_threads(0);
+    free(sref);
+    free(score);
     free(label);
     free(part);
     data_free(d);
