@@ -394,15 +394,15 @@ static void
 corr_fill(void *ctx, size_t r0, size_t len, size_t c0, double *z, double *w)
 {
     const struct corr_job *cj = ctx;
-    size_t width = cj->nuse - c0;
+    const size_t *ev = cj->ev + r0;
 
     for (size_t r = 0; r < len; r++)
-        w[r] = cj->weight ? cj->weight[cj->ev[r0 + r]] : 1.0;
+        w[r] = cj->weight ? cj->weight[ev[r]] : 1.0;
     for (size_t u = c0; u < cj->nuse; u++) {
         const double *x = cj->cols[cj->use[u]];
-        double mean = cj->mean[cj->use[u]];
+        double mean = cj->mean[cj->use[u]], *o = z + (u - c0) * len;
         for (size_t r = 0; r < len; r++)
-            z[r * width + (u - c0)] = x[cj->ev[r0 + r]] - mean;
+            o[r] = x[ev[r]] - mean;
     }
 }
 

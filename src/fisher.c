@@ -289,16 +289,14 @@ cov_fill(void *ctx, size_t r0, size_t len, size_t c0, double *out, double *w)
     const struct cov_fill *cf = ctx;
     const struct hs_method_data *d = &cf->s->d;
     const struct sums *z = cf->z;
-    size_t width = d->nin - c0;
-
     for (size_t r = 0; r < len; r++)
         w[r] = row_weight(d, z->idx[r0 + r]);
     for (size_t j = c0; j < d->nin; j++) {
         const double *col = d->x[j];
-        double fill = z->mean[j], mu[2] = {z->mu[0][j], z->mu[1][j]};
+        double fill = z->mean[j], mu[2] = {z->mu[0][j], z->mu[1][j]}, *o = out + (j - c0) * len;
         for (size_t r = 0; r < len; r++) {
             double v = col[z->idx[r0 + r]];
-            out[r * width + (j - c0)] = (isnan(v) ? fill : v) - mu[z->cls[r0 + r]];
+            o[r] = (isnan(v) ? fill : v) - mu[z->cls[r0 + r]];
         }
     }
 }

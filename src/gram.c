@@ -8,7 +8,9 @@
  * when p is large (`corr` of 10,000 features), where a p x p matrix per
  * chunk would not fit.  A part is a (chunk, band) pair and walks its rows
  * in blocks: the fill writes the block's values of columns [a0, p) (a0 the
- * band's first row), the weights scale the band's own columns, and GEMMs
+ * band's first row), a column after another (the data's own layout, so
+ * that the copy is a gather, not a transpose), the weights scale the
+ * band's own columns, and GEMMs
  * of at most GRAM_TILE columns of G add the block in, with a look at the
  * cancel flag between two.
  *
@@ -47,8 +49,9 @@
 #define GRAM_BLOCK_DOUBLES ((size_t)1 << 21)
 /* Rows per block at most: 1024 rows of 19 inputs stay in the cache. */
 #define GRAM_MAX_BLOCK 1024
-/* Columns of G per GEMM. */
-#define GRAM_TILE 512
+/* Columns of G per GEMM (a narrow tile skips more of the lower half of
+ * a band's diagonal block; a wide one makes for an efficient GEMM). */
+#define GRAM_TILE 256
 
 int
 hs_gram_blas_hold(void)
@@ -149,9 +152,9 @@ run_part(void *ctx, size_t part)
     for (size_t r0 = lo; r0 < hi && rc == HS_OK; r0 += block) {
         size_t len = hi - r0 < block ? hi - r0 : block;
         g->fill(g->ctx, r0, len, a0, z, w);
-        for (size_t r = 0; r < len; r++)
-            for (size_t k = 0; k < nrow; k++)
-                y[r * nrow + k] = w[r] * z[r * width + k];
+        for (size_t k = 0; k < nrow; k++)
+            for (size_t r = 0; r < len; r++)
+                y[k * len + r] = w[r] * z[k * len + r];
         for (size_t t0 = 0; t0 < width; t0 += GRAM_TILE) {
             size_t tc = width - t0 < GRAM_TILE ? width - t0 : GRAM_TILE;
             if (atomic_load_explicit(&j->stop, memory_order_relaxed) ||
@@ -160,8 +163,10 @@ run_part(void *ctx, size_t part)
                 rc = HS_ECANCELLED;
                 break;
             }
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)nrow, (int)tc, (int)len,
-                        1.0, y, (int)nrow, z + t0, (int)width, 1.0, acc + t0, (int)p);
+            /* in the band's diagonal block, the rows that reach the tile */
+            size_t mrow = t0 + tc < nrow ? t0 + tc : nrow;
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)mrow, (int)tc, (int)len,
+                        1.0, y, (int)len, z + t0 * len, (int)len, 1.0, acc + t0, (int)p);
         }
         hs_par_progress_add(&j->prog, len);
     }

@@ -20,8 +20,9 @@
 #include "err.h"
 #include "task.h"
 
-/* Rows [r0, r0 + len) of the job, columns [c0, p): their values into z
- * (len x (p - c0), row-major) and the rows' weights into w (len).  Called
+/* Rows [r0, r0 + len) of the job, columns [c0, p): their values into z,
+ * a column after another (column c's value of row r0 + i at
+ * z[(c - c0) * len + i]), and the rows' weights into w (len).  Called
  * from several threads at once, for disjoint or overlapping ranges: it
  * must only read shared data. */
 typedef void (*hs_gram_fill)(void *ctx, size_t r0, size_t len, size_t c0, double *z, double *w);

@@ -78,12 +78,11 @@ static void
 data_fill(void *ctx, size_t r0, size_t len, size_t c0, double *z, double *w)
 {
     const struct data *d = ctx;
-    size_t width = d->p - c0;
 
     for (size_t r = 0; r < len; r++) {
         w[r] = d->w[r0 + r];
         for (size_t j = c0; j < d->p; j++)
-            z[r * width + (j - c0)] = d->col[j][r0 + r] - (double)j;
+            z[(j - c0) * len + r] = d->col[j][r0 + r] - (double)j;
     }
 }
 
