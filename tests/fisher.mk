@@ -20,3 +20,8 @@ tests_unit_test_gram_SOURCES = tests/unit/test_gram.c tests/unit/test_how.h test
 tests_unit_test_gram_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_gram_LDADD = $(UNIT_LIBS)
 endif
+
+# Fisher's fit and the correlations at several --threads against numpy
+# and scikit-learn.
+TESTS += tests/cli/linalg-threads.sh
+EXTRA_DIST += tests/cli/linalg-threads.sh
