@@ -53,3 +53,8 @@ measure() {
 for_modes measure
 busy_report "corr tall 20 x 1M" tall_d tall_1 tall_np
 busy_report "corr wide 1000 x 2000" wide_d wide_1 wide_np
+for m in $(modes); do
+    sfx=; [ "$m" = busy ] && sfx=_busy
+    printf '  numpy.corrcoef         %-5s tall %s ms, wide %s ms\n' "$m" \
+        "$(eval echo "\$MEDIAN_tall_np$sfx")" "$(eval echo "\$MEDIAN_wide_np$sfx")"
+done

@@ -60,6 +60,11 @@ if [ "$BUSY" = 1 ]; then
     for_modes measure
     UNIT=s busy_report "fisher fit" fit_d fit_1 fit_sk
     UNIT=s busy_report "fisher score 1M" score_d score_1 score_sk
+    for m in $(modes); do
+        sfx=; [ "$m" = busy ] && sfx=_busy
+        printf '  scikit-learn (lsqr)    %-5s fit %s s, score 1M %s s\n' "$m" \
+            "$(eval echo "\$MEDIAN_fit_sk$sfx")" "$(eval echo "\$MEDIAN_score_sk$sfx")"
+    done
 fi
 if [ "${APPEND:-0}" = 1 ]; then
     cat >>"$TOP/bench/RESULTS.md" <<EOF
