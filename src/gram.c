@@ -218,6 +218,8 @@ hs_gram_compute(const struct hs_gram *g, double *out, const struct hs_task *task
 #ifdef HAVE_OPENBLAS
     if (server > 0)
         openblas_set_num_threads(server);
+#else
+    (void)server;
 #endif
     if (rc == HS_OK) {
         hs_task_progress(task, 1, g->what);
