@@ -11,13 +11,16 @@
 # The sizes are the other benchmarks': 1M values (hist, expr), a 1M x 9
 # CSV (import, whole process), the demo's cut optimisation and a 1M-event
 # re-evaluation (cuts_bench), one MLP epoch on 500k events and scoring 1M
-# (mlp_bench), 3.1M demo events (engine_bench sim).  APPEND=1 appends the
+# (mlp_bench), 3.1M demo events (engine_bench sim), Fisher's fit on the
+# demo's 500k training events and scoring 1M (fisher_bench), correlation
+# matrices of 20 x 1M and 1000 x 2000 (corr_bench).  APPEND=1 appends the
 # table to bench/RESULTS.md.
 ROUNDS=${ROUNDS:-3}
 . "$(dirname "$0")/lib.sh" --busy
 need_packages python3-numpy
 
-make -C "$BUILD" -s bench/hist_bench bench/engine_bench bench/cuts_bench bench/mlp_bench >/dev/null
+make -C "$BUILD" -s bench/hist_bench bench/engine_bench bench/cuts_bench bench/mlp_bench \
+    bench/fisher_bench bench/corr_bench >/dev/null
 cpus=$(nproc)
 echo "busy: the parallel paths at $cpus threads (default) and 1, quiet and with one competitor; $(machine)"
 $PY - "$WORK" <<'PY'
@@ -61,6 +64,11 @@ one_path() {
     echo "score $(awk '$1 == "score_all_s_median" { printf "%.1f", $2 * 1000 }' "$WORK/m.txt")"
     read -r gen _ < <("$BUILD/bench/engine_bench" sim 1 "$WORK/sim.db")
     echo "demo $gen"
+    "$BUILD/bench/fisher_bench" - 3 >"$WORK/f.txt"
+    echo "fisher $(awk '$1 == "fit_s_median" { printf "%.1f", $2 * 1000 }' "$WORK/f.txt")"
+    echo "fscore $(awk '$1 == "score_all_s" { printf "%.1f", $2 * 1000 }' "$WORK/f.txt")"
+    echo "corr $("$BUILD/bench/corr_bench" 20 1000000 3 | awk '$1 == "corr_ms_median" { print $2 }')"
+    echo "corrw $("$BUILD/bench/corr_bench" 1000 2000 3 | awk '$1 == "corr_ms_median" { print $2 }')"
     unset OMP_NUM_THREADS
 }
 
@@ -96,13 +104,17 @@ label() {
     train) echo "MLP training, one epoch of 500k (ms)" ;;
     score) echo "MLP scoring, 1M events (ms)" ;;
     demo) echo "demo generator, 3.1M events (ms)" ;;
+    fisher) echo "Fisher fit, 500k events x 19 inputs (ms)" ;;
+    fscore) echo "Fisher scoring, 1M events (ms)" ;;
+    corr) echo "correlations, 20 columns x 1M events (ms)" ;;
+    corrw) echo "correlations, 1000 columns x 2000 events (ms)" ;;
     esac
 }
 table() {
     echo "| path | quiet: default | quiet: 1 thread | quiet: default / 1 | busy: default | busy: 1 thread | busy: default / 1 | goal busy <= 1.10 |"
     echo "|---|---|---|---|---|---|---|---|"
     local p qd q1 bd b1
-    for p in hist expr import cutopt cuts train score demo; do
+    for p in hist expr import cutopt cuts train score demo fisher fscore corr corrw; do
         qd=$(med "$WORK/fig" d $p)
         q1=$(med "$WORK/fig" 1 $p)
         bd=$(med "$WORK/fig_busy" d $p)

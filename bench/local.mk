@@ -1,7 +1,7 @@
 # bench/: benchmark helpers, built on request (`make bench/open_bench`), never by make check.
 EXTRA_PROGRAMS = bench/open_bench bench/engine_bench bench/hist_bench bench/cuts_bench \
 	bench/mlp_bench bench/dgemm_bench bench/tui_bench bench/fisher_bench bench/embed_bench \
-	bench/knn_bench bench/tsne_bench bench/umap_bench
+	bench/knn_bench bench/tsne_bench bench/umap_bench bench/corr_bench
 bench_engine_bench_SOURCES = bench/engine_bench.c
 bench_engine_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(GSL_CFLAGS)
 bench_engine_bench_LDADD = $(SESSIONS_LIBS) $(ENGINE_LIBS) $(OPENMP_CFLAGS)
@@ -41,6 +41,8 @@ bench_knn_bench_LDADD = $(ENGINE_LIBS) $(FLANN_LIBS) $(OPENMP_CFLAGS)
 bench_tsne_bench_SOURCES = bench/tsne_bench.c bench/embed_demo.h
 bench_tsne_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 bench_tsne_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+bench_corr_bench_SOURCES = bench/corr_bench.c
+bench_corr_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 bench_tui_bench_SOURCES = bench/tui_bench.c
 bench_tui_bench_CFLAGS = $(libhsui_a_CFLAGS)
 bench_tui_bench_LDADD = libhsui.a $(SESSIONS_LIBS) $(PLOTS_LIBS) $(ENGINE_LIBS) $(NCURSES_LIBS) $(OPENMP_CFLAGS)
@@ -48,12 +50,12 @@ bench_tui_bench_LDADD = libhsui.a $(SESSIONS_LIBS) $(PLOTS_LIBS) $(ENGINE_LIBS) 
 EXTRA_DIST += bench/tui.sh
 CLEANFILES += bench/open_bench bench/engine_bench bench/hist_bench bench/cuts_bench \
 	bench/mlp_bench bench/dgemm_bench bench/tui_bench bench/fisher_bench bench/embed_bench \
-	bench/knn_bench bench/tsne_bench bench/umap_bench
+	bench/knn_bench bench/tsne_bench bench/umap_bench bench/corr_bench
 EXTRA_DIST += bench/bench_util.h bench/lib.sh bench/busy.sh bench/import.sh bench/open.sh bench/expr.sh bench/demo.sh bench/gen_csv.py bench/py_median.py \
 	bench/RESULTS.md bench/hist.sh bench/plot.sh bench/plot_mpl.py bench/cpu.sh \
 	bench/cuts.sh bench/cuts_numpy.py bench/bench_demo.h \
 	bench/mlp.sh bench/mlp_sklearn.py bench/mlp_torch.py \
-	bench/fisher.sh bench/fisher_sklearn.py bench/wide.sh \
+	bench/fisher.sh bench/fisher_sklearn.py bench/wide.sh bench/corr.sh bench/corr_numpy.py \
 	bench/embed.sh bench/gmm.sh bench/kmeans.sh bench/pca.sh bench/embed_sklearn.py \
 	bench/embed_demo.h bench/tsne.sh bench/tsne_sklearn.py bench/tsne_rtsne.R \
 	bench/umap.sh bench/umap_learn.py bench/umap_uwot.R bench/umap_trust.py

@@ -2,7 +2,6 @@
 
 #include "featstats.h"
 
-#include <gsl/gsl_cblas.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -12,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gram.h"
 #include "mem.h"
 #include "par.h"
 
@@ -329,78 +329,154 @@ corr_pair(const double *x, const double *y, const double *label, const double *w
     return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
-/* The columns with a value at every event of the class share one event
- * set, so their r are the dot products of their standardised columns:
- * row a of Z is sqrt(w) (x - mean) / sqrt(sum w (x - mean)^2) over those
- * events, and one dsyrk gives every pair (10,000 columns: 5 x 10^7 pairs,
- * minutes one pair at a time).  Rows of other columns, and of columns that
- * do not vary, stay 0 and are marked in `full` (false) for the caller.
- * HS_ENOMEM when Z does not fit (the caller goes pair by pair); not used
- * with negative weights (sqrt). */
-static int
-corr_blas(const double *const *cols, size_t k, const double *label, const double *weight,
-          size_t n, enum hs_stats_class cls, double want, double *out, bool *full)
+/* The columns with a value at every event of the class (and some spread)
+ * share one event set, so their r come from one weighted Gram matrix of
+ * the centred columns, G_ab = sum w (x_a - mean_a)(x_b - mean_b), as
+ * r_ab = G_ab / sqrt(G_aa G_bb): src/gram.c, on the par.h executor (10,000
+ * columns: 5 x 10^7 pairs, minutes one pair at a time).  The other pairs
+ * go one at a time (corr_pair), a row of the matrix per part.  Every
+ * figure depends on --threads and the data alone. */
+struct corr_job {
+    const double *const *cols;
+    const double *label, *weight;
+    size_t n, k;
+    enum hs_stats_class cls;
+    double want;
+    size_t *ev, m;     /* the events of the class with a non-zero weight */
+    double *mean;      /* per column, over ev */
+    bool *full;        /* per column: a value at every event of ev, not constant */
+    size_t *use, nuse; /* the full columns */
+    double *out;
+    const struct hs_task *task;
+    atomic_int stop;
+};
+
+static bool
+corr_stopped(struct corr_job *cj)
 {
-    size_t *ev = hs_malloc((n + 1) * sizeof *ev), m = 0;
-    double *z = NULL, *sq = NULL;
+    if (atomic_load_explicit(&cj->stop, memory_order_relaxed) || hs_task_cancelled(cj->task)) {
+        atomic_store(&cj->stop, 1);
+        return true;
+    }
+    return false;
+}
 
-    if (!ev)
-        return HS_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        double w = weight ? weight[i] : 1.0;
-        if ((cls != HS_CLASS_ALL && (!label || label[i] != want)) || w == 0)
-            continue;
-        if (w < 0 || isnan(w)) {
-            hs_free(ev);
-            return HS_EUSAGE;
-        }
-        ev[m++] = i;
-    }
-    if (m == 0 || k > SIZE_MAX / 8 / m || !(z = hs_calloc(k * m, sizeof *z)) ||
-        !(sq = hs_malloc(m * sizeof *sq))) {
-        hs_free(ev);
-        hs_free(z);
-        return HS_ENOMEM;
-    }
-    for (size_t j = 0; j < m; j++)
-        sq[j] = sqrt(weight ? weight[ev[j]] : 1.0);
-    for (size_t a = 0; a < k; a++) {
-        const double *x = cols[a];
-        double sw = 0, mean = 0, ss = 0, first = x[ev[0]];
-        bool varies = false;
+/* Column a: is it full over ev, does it vary, its weighted mean. */
+static int
+corr_mean_part(void *ctx, size_t a)
+{
+    struct corr_job *cj = ctx;
+    const double *x = cj->cols[a];
+    long double sw = 0, sx = 0;
+    double first;
+    bool varies = false;
 
-        full[a] = false;
-        for (size_t j = 0; j < m && !isnan(x[ev[j]]); j++) {
-            double w = sq[j] * sq[j];
-            sw += w;
-            mean += w * x[ev[j]];
-            varies |= x[ev[j]] != first;
-            if (j + 1 == m)
-                full[a] = true;
-        }
-        if (!full[a] || !varies) {
-            full[a] = false;
-            continue;
-        }
-        mean /= sw;
-        for (size_t j = 0; j < m; j++) {
-            double d = x[ev[j]] - mean;
-            ss += sq[j] * sq[j] * d * d;
-        }
-        if (!(ss > 0)) {
-            full[a] = false;
-            continue;
-        }
-        ss = 1 / sqrt(ss);
-        for (size_t j = 0; j < m; j++)
-            z[a * m + j] = sq[j] * (x[ev[j]] - mean) * ss;
+    cj->full[a] = false;
+    if (corr_stopped(cj))
+        return HS_ECANCELLED;
+    if (cj->m == 0)
+        return HS_OK;
+    first = x[cj->ev[0]];
+    for (size_t j = 0; j < cj->m; j++) {
+        double v = x[cj->ev[j]], w = cj->weight ? cj->weight[cj->ev[j]] : 1.0;
+        if (isnan(v))
+            return HS_OK;
+        sw += w;
+        sx += w * (long double)v;
+        varies |= v != first;
     }
-    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, (int)k, (int)m, 1.0, z, (int)m, 0.0, out,
-                (int)k);
-    hs_free(ev);
-    hs_free(z);
-    hs_free(sq);
+    cj->mean[a] = (double)(sx / sw);
+    cj->full[a] = varies;
     return HS_OK;
+}
+
+static void
+corr_fill(void *ctx, size_t r0, size_t len, size_t c0, double *z, double *w)
+{
+    const struct corr_job *cj = ctx;
+    const size_t *ev = cj->ev + r0;
+
+    for (size_t r = 0; r < len; r++)
+        w[r] = cj->weight ? cj->weight[ev[r]] : 1.0;
+    for (size_t u = c0; u < cj->nuse; u++) {
+        const double *x = cj->cols[cj->use[u]];
+        double mean = cj->mean[cj->use[u]], *o = z + (u - c0) * len;
+        for (size_t r = 0; r < len; r++)
+            o[r] = x[ev[r]] - mean;
+    }
+}
+
+/* Row a of the matrix: the pairs (a, b > a) not both full, one at a time. */
+static int
+corr_pair_part(void *ctx, size_t a)
+{
+    struct corr_job *cj = ctx;
+    size_t k = cj->k;
+
+    if (corr_stopped(cj))
+        return HS_ECANCELLED;
+    for (size_t b = a + 1; b < k; b++) {
+        double r;
+        if (cj->full[a] && cj->full[b])
+            continue;
+        r = corr_pair(cj->cols[a], cj->cols[b], cj->label, cj->weight, cj->n, cj->cls, cj->want);
+        cj->out[a * k + b] = cj->out[b * k + a] = r;
+    }
+    return HS_OK;
+}
+
+/* The events of the class with a non-zero weight into cj->ev; HS_EUSAGE
+ * for a negative or NaN weight (the square roots of the old way, kept as
+ * the rule: such weights go pair by pair). */
+static int
+corr_events(struct corr_job *cj)
+{
+    for (size_t i = 0; i < cj->n; i++) {
+        double w = cj->weight ? cj->weight[i] : 1.0;
+        if ((cj->cls != HS_CLASS_ALL && (!cj->label || cj->label[i] != cj->want)) || w == 0)
+            continue;
+        if (w < 0 || isnan(w))
+            return HS_EUSAGE;
+        cj->ev[cj->m++] = i;
+    }
+    return HS_OK;
+}
+
+/* The full columns' r into out through one Gram matrix. */
+static int
+corr_full(struct corr_job *cj, struct hs_err *err)
+{
+    size_t k = cj->k, nu = cj->nuse;
+    double *g = nu == k ? cj->out : hs_malloc(nu * nu * sizeof *g);
+    struct hs_gram gram = {nu, cj->m, corr_fill, cj, "correlations", 0};
+    int rc;
+
+    if (!g)
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    rc = hs_gram_compute(&gram, g, cj->task, err);
+    if (rc == HS_OK) {
+        /* the diagonal aside: in place, the loop overwrites it */
+        double *d = hs_malloc((nu + 1) * sizeof *d);
+        if (!d) {
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        } else {
+            for (size_t u = 0; u < nu; u++)
+                d[u] = g[u * nu + u];
+            for (size_t u = 0; u < nu; u++)
+                for (size_t v = 0; v < nu; v++) {
+                    double r = g[u * nu + v] / sqrt(d[u] * d[v]);
+                    r = r > 1 ? 1 : r < -1 ? -1 : r;
+                    cj->out[cj->use[u] * k + cj->use[v]] = r;
+                }
+            for (size_t u = 0; u < nu; u++)
+                if (!(d[u] > 0))
+                    cj->full[cj->use[u]] = false; /* pair by pair after all */
+            hs_free(d);
+        }
+    }
+    if (g != cj->out)
+        hs_free(g);
+    return rc;
 }
 
 int
@@ -408,31 +484,47 @@ hs_correlation(const double *const *cols, size_t k, const double *label, const d
                size_t n, enum hs_stats_class cls, double *out, const struct hs_task *task,
                struct hs_err *err)
 {
-    double want = cls == HS_CLASS_SIGNAL ? 1.0 : 0.0;
-    bool *full = hs_calloc(k + 1, sizeof *full);
+    struct corr_job cj = {.cols = cols, .label = label, .weight = weight, .n = n, .k = k,
+                          .cls = cls, .want = cls == HS_CLASS_SIGNAL ? 1.0 : 0.0, .out = out,
+                          .task = task};
+    int rc = HS_OK, threads = hs_par_threads();
 
-    if (!full)
-        return hs_err_set(err, HS_ENOMEM, "out of memory");
-    if (k > 1 && k <= INT_MAX && n <= INT_MAX &&
-        corr_blas(cols, k, label, weight, n, cls, want, out, full) != HS_OK)
-        memset(full, 0, (k + 1) * sizeof *full);
-    for (size_t a = 0; a < k; a++) {
-        out[a * k + a] = 1.0;
-        if (hs_task_cancelled(task)) {
-            hs_free(full);
-            return hs_err_set(err, HS_ECANCELLED, "cancelled");
-        }
-        for (size_t b = a + 1; b < k; b++) {
-            double r;
-            if (full[a] && full[b]) {
-                r = out[a * k + b];
-                r = r > 1 ? 1 : r < -1 ? -1 : r;
-            } else {
-                r = corr_pair(cols[a], cols[b], label, weight, n, cls, want);
-            }
-            out[a * k + b] = out[b * k + a] = r;
-        }
+    atomic_init(&cj.stop, 0);
+    cj.ev = hs_malloc((n + 1) * sizeof *cj.ev);
+    cj.mean = hs_malloc((k + 1) * sizeof *cj.mean);
+    cj.full = hs_calloc(k + 1, sizeof *cj.full);
+    cj.use = hs_malloc((k + 1) * sizeof *cj.use);
+    if (!cj.ev || !cj.mean || !cj.full || !cj.use) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
     }
-    hs_free(full);
-    return HS_OK;
+    if (hs_task_cancelled(task)) {
+        rc = hs_err_set(err, HS_ECANCELLED, "cancelled");
+        goto done;
+    }
+    if (k > 1 && k <= INT_MAX && corr_events(&cj) == HS_OK) {
+        if (hs_par_run(k, threads, corr_mean_part, &cj)) {
+            rc = hs_err_set(err, HS_ECANCELLED, "cancelled");
+            goto done;
+        }
+        for (size_t a = 0; a < k; a++)
+            if (cj.full[a])
+                cj.use[cj.nuse++] = a;
+        if (cj.nuse > 1 && (rc = corr_full(&cj, err)))
+            goto done;
+        if (cj.nuse == 1)
+            cj.full[cj.use[0]] = false;
+    }
+    if (hs_par_run(k, threads, corr_pair_part, &cj) || hs_task_cancelled(task)) {
+        rc = hs_err_set(err, HS_ECANCELLED, "cancelled");
+        goto done;
+    }
+    for (size_t a = 0; a < k; a++)
+        out[a * k + a] = 1.0;
+done:
+    hs_free(cj.ev);
+    hs_free(cj.mean);
+    hs_free(cj.full);
+    hs_free(cj.use);
+    return rc;
 }

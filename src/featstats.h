@@ -57,7 +57,10 @@ int hs_auc(const double *v, const double *label, const double *weight, size_t n,
 /* Pearson correlation matrix (k x k, row-major into out) of the columns
  * cols[0..k) over the events of class cls (label may be NULL with
  * HS_CLASS_ALL), weighted, each pair over the events where both are
- * present.  NaN for a pair with no spread. */
+ * present.  NaN for a pair with no spread.  Parts of par.h jobs (a
+ * Gram matrix through src/gram.c for the columns with every value): the
+ * same bits for a given --threads whatever the load.  HS_ENOMEM, or
+ * HS_ECANCELLED with out partly written. */
 int hs_correlation(const double *const *cols, size_t k, const double *label,
                    const double *weight, size_t n, enum hs_stats_class cls, double *out,
                    const struct hs_task *task, struct hs_err *err);

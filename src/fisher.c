@@ -5,11 +5,14 @@
  * cancel flag: the class weight sums and the index vector of the
  * training rows; per input, the imputation mean and
  * the class means (missing values counted as the mean, so that one pass
- * gives both); and the centred products of the pooled within-class
- * covariance, a chunk of rows at a time through a GEMM whose double
- * partial sums are added into long double totals.  Two passes (means,
- * then products of centred values) avoid the cancellation of the one-pass
- * E[xy] - E[x]E[y] for inputs far from 0, such as energies.
+ * gives both), each input a part of a par.h job; and the centred products
+ * of the pooled within-class covariance, through src/gram.c (chunks of
+ * rows and bands of the matrix as parts, a GEMM on one BLAS thread per
+ * block of rows, the chunks' sums added in order).  So the fit depends
+ * on --threads and the data alone, never on how many threads ran or on
+ * the machine's load.  Two passes (means, then products of centred
+ * values) avoid the cancellation of the one-pass E[xy] - E[x]E[y] for
+ * inputs far from 0, such as energies.
  *
  * The solve happens in standardised units: R = D^-1 W D^-1 with D the
  * within-class standard deviations, so that the shrinkage target and the
@@ -22,34 +25,28 @@
  * given twice, or two columns that differ by a constant, then share their
  * weight.  An input that does not vary within the classes has D = 0 and
  * is left out (coefficient 0).
- *
- * cblas_dgemm comes through GSL's declaration (gsl_linalg.h includes it
- * and clashes with OpenBLAS's cblas.h); either library provides it.
  */
 #include "config.h"
 
 #include "fisher.h"
 
-#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "gram.h"
 #include "mem.h"
+#include "par.h"
 
 /* Singular values of the standardised covariance below this fraction of
  * the largest are taken as 0. */
 #define FISHER_RCOND 1e-10
 /* Rows between two looks at the cancel flag in the one-column passes. */
 #define FISHER_CHUNK 65536
-/* Rows per GEMM of the covariance pass (and per look at the flag): at
- * most this many, and few enough that a block costs about
- * FISHER_BLOCK_FLOPS multiply-adds, a few milliseconds, for many inputs. */
-#define FISHER_BLOCK 1024
-#define FISHER_BLOCK_FLOPS (1 << 24)
 #define FISHER_MAX_NIN 100000
 
 enum fisher_param { FISHER_SHRINKAGE, FISHER_PRIORS };
@@ -121,6 +118,30 @@ cancelled(const struct hs_task *task, struct hs_err *err)
                                    : HS_OK;
 }
 
+/* A stage of the fit as a task of its own: its progress from 0 to 1
+ * becomes lo to lo + span of the whole fit's. */
+struct stage {
+    struct hs_task t;
+    const struct hs_task *parent;
+    double lo, span;
+};
+
+static void
+stage_progress(void *user, double fraction, const char *what)
+{
+    const struct stage *st = user;
+    hs_task_progress(st->parent, st->lo + st->span * fraction, what);
+}
+
+static const struct hs_task *
+stage_task(struct stage *st, const struct hs_task *parent, double lo, double span)
+{
+    if (!parent)
+        return NULL;
+    *st = (struct stage){{stage_progress, st, parent->cancel}, parent, lo, span};
+    return &st->t;
+}
+
 /* Pass 1: which rows train (the index vector), their classes' weight
  * sums. */
 static int
@@ -165,102 +186,139 @@ pass_weights(struct fisher_state *s, struct sums *z, const struct hs_task *task,
 
 /* Pass 2: per input, the mean over both classes of the values present
  * (what a missing value becomes), and the class means with missing
- * values counted as that mean. */
+ * values counted as that mean.  Each input is a part of a par.h job, its
+ * sums taken in row order whichever thread runs it. */
+struct means_job {
+    struct fisher_state *s;
+    struct sums *z;
+    const struct hs_task *task;
+    size_t *nmissing; /* per input */
+    unsigned char *empty; /* per input: no value of positive weight */
+    atomic_int stop;
+    struct hs_par_progress prog;
+};
+
+static int
+means_part(void *ctx, size_t j)
+{
+    struct means_job *mj = ctx;
+    const struct hs_method_data *d = &mj->s->d;
+    struct sums *z = mj->z;
+    long double sx[2] = {0, 0}, wmiss[2] = {0, 0}, wpresent;
+    const double *col = d->x[j];
+    size_t nmiss = 0;
+
+    for (size_t k = 0; k < mj->s->ntrain; k++) {
+        size_t i = z->idx[k];
+        if (k % FISHER_CHUNK == 0 && (atomic_load_explicit(&mj->stop, memory_order_relaxed) ||
+                                      hs_task_cancelled(mj->task))) {
+            atomic_store(&mj->stop, 1);
+            return HS_ECANCELLED;
+        }
+        if (isnan(col[i])) {
+            wmiss[z->cls[k]] += row_weight(d, i);
+            nmiss++;
+        } else {
+            sx[z->cls[k]] += row_weight(d, i) * (long double)col[i];
+        }
+    }
+    mj->nmissing[j] = nmiss;
+    wpresent = z->S[0] + z->S[1] - wmiss[0] - wmiss[1];
+    if (!(wpresent > 0)) {
+        mj->empty[j] = 1;
+    } else {
+        z->mean[j] = (double)((sx[0] + sx[1]) / wpresent);
+        for (int c = 0; c < 2; c++)
+            z->mu[c][j] = (double)((sx[c] + wmiss[c] * z->mean[j]) / z->S[c]);
+    }
+    hs_par_progress_add(&mj->prog, 1);
+    return HS_OK;
+}
+
 static int
 pass_means(struct fisher_state *s, struct sums *z, const struct hs_task *task,
            struct hs_err *err)
 {
     const struct hs_method_data *d = &s->d;
     size_t p = d->nin;
+    struct means_job mj = {.s = s, .z = z, .task = task};
+    struct stage st;
+    const struct hs_task *sub = stage_task(&st, task, 0.1, 0.2);
+    int rc = HS_OK;
 
-    for (size_t j = 0; j < p; j++) {
-        long double sx[2] = {0, 0}, wmiss[2] = {0, 0}, wpresent;
-        const double *col = d->x[j];
-        for (size_t k = 0; k < s->ntrain; k++) {
-            size_t i = z->idx[k];
-            if (k % FISHER_CHUNK == 0 && cancelled(task, err))
-                return HS_ECANCELLED;
-            if (isnan(col[i])) {
-                wmiss[z->cls[k]] += row_weight(d, i);
-                s->nimputed++;
-            } else {
-                sx[z->cls[k]] += row_weight(d, i) * (long double)col[i];
-            }
-        }
-        wpresent = z->S[0] + z->S[1] - wmiss[0] - wmiss[1];
-        if (!(wpresent > 0))
-            return hs_err_set(err, HS_EDATA,
-                              "input '%s' has no value (of positive weight) in the training "
-                              "part to fill its missing ones with",
-                              d->names && d->names[j] ? d->names[j] : "?");
-        z->mean[j] = (double)((sx[0] + sx[1]) / wpresent);
-        for (int c = 0; c < 2; c++)
-            z->mu[c][j] = (double)((sx[c] + wmiss[c] * z->mean[j]) / z->S[c]);
-        hs_task_progress(task, 0.1 + 0.2 * (double)(j + 1) / (double)p, "fisher: means");
+    mj.nmissing = hs_calloc(p, sizeof *mj.nmissing);
+    mj.empty = hs_calloc(p, 1);
+    if (!mj.nmissing || !mj.empty) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
     }
-    return HS_OK;
+    atomic_init(&mj.stop, 0);
+    hs_par_progress_init(&mj.prog, sub, p, "fisher: means", false);
+    if (hs_par_run(p, d->threads > 0 ? d->threads : hs_par_threads(), means_part, &mj) || hs_task_cancelled(task)) {
+        rc = hs_err_set(err, HS_ECANCELLED, "fisher fit cancelled");
+        goto done;
+    }
+    hs_task_progress(sub, 1, "fisher: means");
+    for (size_t j = 0; j < p; j++) {
+        s->nimputed += mj.nmissing[j];
+        if (mj.empty[j]) {
+            rc = hs_err_set(err, HS_EDATA,
+                            "input '%s' has no value (of positive weight) in the training "
+                            "part to fill its missing ones with",
+                            d->names && d->names[j] ? d->names[j] : "?");
+            break;
+        }
+    }
+done:
+    hs_free(mj.nmissing);
+    hs_free(mj.empty);
+    return rc;
 }
 
 /* Pass 3: W = sum over training rows of w (x - mu_class)(x - mu_class)^T
- * over the total weight, a block of rows per GEMM. */
+ * over the total weight (src/gram.c).  A block's values: training rows
+ * [r0, r0 + len), inputs [c0, p), centred on their class's means. */
+struct cov_fill {
+    const struct fisher_state *s;
+    const struct sums *z;
+};
+
+static void
+cov_fill(void *ctx, size_t r0, size_t len, size_t c0, double *out, double *w)
+{
+    const struct cov_fill *cf = ctx;
+    const struct hs_method_data *d = &cf->s->d;
+    const struct sums *z = cf->z;
+    for (size_t r = 0; r < len; r++)
+        w[r] = row_weight(d, z->idx[r0 + r]);
+    for (size_t j = c0; j < d->nin; j++) {
+        const double *col = d->x[j];
+        double fill = z->mean[j], mu[2] = {z->mu[0][j], z->mu[1][j]}, *o = out + (j - c0) * len;
+        for (size_t r = 0; r < len; r++) {
+            double v = col[z->idx[r0 + r]];
+            o[r] = (isnan(v) ? fill : v) - mu[z->cls[r0 + r]];
+        }
+    }
+}
+
 static int
 pass_covariance(struct fisher_state *s, struct sums *z, const struct hs_task *task,
                 struct hs_err *err)
 {
-    const struct hs_method_data *d = &s->d;
-    size_t p = d->nin;
-    size_t block = FISHER_BLOCK_FLOPS / (p * p) < FISHER_BLOCK
-                       ? (FISHER_BLOCK_FLOPS / (p * p) > 0 ? FISHER_BLOCK_FLOPS / (p * p) : 1)
-                       : FISHER_BLOCK;
-    double *Z = hs_malloc(block * p * sizeof *Z);
-    double *Y = hs_malloc(block * p * sizeof *Y);
-    double *C = hs_malloc(p * p * sizeof *C);
-    long double *acc = hs_calloc(p * p, sizeof *acc);
-    int rc = HS_OK;
+    size_t p = s->d.nin;
+    struct cov_fill cf = {s, z};
+    struct hs_gram g = {p, s->ntrain, cov_fill, &cf, "fisher: covariance", s->d.threads};
+    struct stage st;
+    long double total = z->S[0] + z->S[1];
+    int rc = hs_gram_compute(&g, z->W, stage_task(&st, task, 0.3, 0.6), err);
 
-    if (!Z || !Y || !C || !acc) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t k0 = 0; k0 < s->ntrain; k0 += block) {
-        size_t rows = s->ntrain - k0 < block ? s->ntrain - k0 : block;
-        if (cancelled(task, err)) {
-            rc = HS_ECANCELLED;
-            goto done;
-        }
-        /* A block of centred training rows, and the same times the weights. */
-        for (size_t r = 0; r < rows; r++) {
-            size_t i = z->idx[k0 + r];
-            const double *mu = z->mu[z->cls[k0 + r]];
-            double w = row_weight(d, i);
-            for (size_t j = 0; j < p; j++) {
-                double v = d->x[j][i];
-                double t = (isnan(v) ? z->mean[j] : v) - mu[j];
-                Z[r * p + j] = t;
-                Y[r * p + j] = w * t;
-            }
-        }
-        /* C = Y^T Z: the block's weighted centred products. */
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)p, (int)p, (int)rows, 1.0, Y,
-                    (int)p, Z, (int)p, 0.0, C, (int)p);
-        for (size_t k = 0; k < p * p; k++)
-            acc[k] += C[k];
-        if ((k0 + rows) / FISHER_CHUNK != k0 / FISHER_CHUNK)
-            hs_task_progress(task, 0.3 + 0.6 * (double)(k0 + rows) / (double)s->ntrain,
-                             "fisher: covariance");
-    }
-    for (size_t j = 0; j < p; j++)
-        for (size_t k = 0; k < p; k++) {
-            /* symmetric by construction; average the two halves' roundings */
-            long double v = (acc[j * p + k] + acc[k * p + j]) / 2;
-            z->W[j * p + k] = (double)(v / (z->S[0] + z->S[1]));
-        }
-done:
-    hs_free(Z);
-    hs_free(Y);
-    hs_free(C);
-    hs_free(acc);
-    return rc;
+    if (rc == HS_ECANCELLED)
+        return hs_err_set(err, rc, "fisher fit cancelled");
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < p * p; k++)
+        z->W[k] = (double)(z->W[k] / total);
+    return HS_OK;
 }
 
 /* w = W^-1 (mu_s - mu_b) in standardised units through the pseudo-inverse

@@ -12,7 +12,8 @@
  * length it implies, and the checksum, all before it allocates.
  *
  * Scores are b + w[0] x[0] + w[1] x[1] + ... summed in that order, here
- * and in the exported C, which therefore gives the same doubles.
+ * and in the exported C, which therefore gives the same doubles.  Chunks
+ * of events are scored as parts of a par.h job.
  */
 #include "config.h"
 
@@ -20,12 +21,14 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bytes.h"
 #include "cexport.h"
 #include "mem.h"
+#include "par.h"
 
 #define FISHER_FORMAT_VERSION 1
 #define FISHER_MAGIC "HSFSH"
@@ -74,29 +77,58 @@ hs_fisher_sigmoid(double t)
     return e / (1.0 + e);
 }
 
+/* Scoring: chunks of events are the parts of a par.h job; an event's
+ * score does not depend on which part or thread computed it. */
+struct score_job {
+    const struct hs_fisher *f;
+    const double *const *x;
+    size_t n;
+    double *out;
+    const struct hs_task *task;
+    atomic_int stop;
+    struct hs_par_progress prog;
+};
+
+static int
+score_part(void *ctx, size_t part)
+{
+    struct score_job *sj = ctx;
+    const struct hs_fisher *f = sj->f;
+    size_t i0 = part * FISHER_SCORE_CHUNK;
+    size_t rows = sj->n - i0 < FISHER_SCORE_CHUNK ? sj->n - i0 : FISHER_SCORE_CHUNK;
+    double *o = sj->out + i0;
+
+    if (atomic_load_explicit(&sj->stop, memory_order_relaxed) || hs_task_cancelled(sj->task)) {
+        atomic_store(&sj->stop, 1);
+        return HS_ECANCELLED;
+    }
+    for (size_t r = 0; r < rows; r++)
+        o[r] = f->b;
+    for (size_t j = 0; j < f->nin; j++) {
+        const double *col = sj->x[j] + i0;
+        double w = f->w[j], mu = f->mean[j];
+        for (size_t r = 0; r < rows; r++)
+            o[r] += w * (isnan(col[r]) ? mu : col[r]);
+    }
+    for (size_t r = 0; r < rows; r++)
+        o[r] = hs_fisher_sigmoid(o[r]);
+    hs_par_progress_add(&sj->prog, 1);
+    return HS_OK;
+}
+
 int
 hs_fisher_score(const struct hs_fisher *f, const double *const *x, size_t n, double *out,
                 const struct hs_task *task, struct hs_err *err)
 {
-    for (size_t i0 = 0; i0 < n; i0 += FISHER_SCORE_CHUNK) {
-        size_t rows = n - i0 < FISHER_SCORE_CHUNK ? n - i0 : FISHER_SCORE_CHUNK;
-        double *o = out + i0;
+    size_t nparts = (n + FISHER_SCORE_CHUNK - 1) / FISHER_SCORE_CHUNK;
+    struct score_job sj = {.f = f, .x = x, .n = n, .out = out, .task = task};
 
-        if (hs_task_cancelled(task))
-            return hs_err_set(err, HS_ECANCELLED, "scoring cancelled");
-        for (size_t r = 0; r < rows; r++)
-            o[r] = f->b;
-        for (size_t j = 0; j < f->nin; j++) {
-            const double *col = x[j] + i0;
-            double w = f->w[j], mu = f->mean[j];
-            for (size_t r = 0; r < rows; r++)
-                o[r] += w * (isnan(col[r]) ? mu : col[r]);
-        }
-        for (size_t r = 0; r < rows; r++)
-            o[r] = hs_fisher_sigmoid(o[r]);
-        if (n > FISHER_SCORE_CHUNK)
-            hs_task_progress(task, (double)(i0 + rows) / (double)n, "scoring");
-    }
+    atomic_init(&sj.stop, 0);
+    if (hs_task_cancelled(task))
+        return hs_err_set(err, HS_ECANCELLED, "scoring cancelled");
+    hs_par_progress_init(&sj.prog, nparts > 1 ? task : NULL, nparts, "scoring", false);
+    if (hs_par_run(nparts, hs_par_threads(), score_part, &sj) || hs_task_cancelled(task))
+        return hs_err_set(err, HS_ECANCELLED, "scoring cancelled");
     return HS_OK;
 }
 

@@ -23,39 +23,10 @@
 #include "hist.h"
 #include "mlp.h"
 #include "par.h"
+#include "test_how.h"
 #include "test_util.h"
 
 #define N 20000
-
-enum how { ONE_THREAD, TWO_THREADS, SOLO, TWO_BUSY, HOW_COUNT };
-
-static pid_t busy_pid;
-
-/* Set up one way of running the parts. */
-static void
-how_begin(enum how h)
-{
-    hs_par_set_max_workers(h == ONE_THREAD ? 1 : 0);
-    hs_par_set_solo(h == SOLO);
-    if (h == TWO_BUSY) {
-        busy_pid = fork();
-        assert_true(busy_pid >= 0);
-        if (busy_pid == 0)
-            for (volatile unsigned long i = 0;; i++)
-                ;
-    }
-}
-
-static void
-how_end(enum how h)
-{
-    if (h == TWO_BUSY) {
-        kill(busy_pid, SIGKILL);
-        waitpid(busy_pid, NULL, 0);
-    }
-    hs_par_set_max_workers(0);
-    hs_par_set_solo(false);
-}
 
 static void
 make_data(double *x0, double *x1, double *y, double *w)
