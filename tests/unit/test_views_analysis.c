@@ -641,7 +641,7 @@ test_train_form(void **state)
     line = hs_train_form_line(&f);
     assert_string_equal(line, "--method fisher --shrinkage 0 --priors equal");
     free(line);
-    assert_int_equal(hs_train_form_cycle(&f, HS_TRAIN_FIELD_METHOD, 1, &err), HS_OK);
+    assert_int_equal(hs_train_form_cycle(&f, HS_TRAIN_FIELD_METHOD, -1, &err), HS_OK);
     assert_string_equal(form_value(&f, "method"), "mlp");
     assert_string_equal(form_value(&f, "epochs"), "50");
     assert_string_equal(form_value(&f, "layers"), "64,64");
