@@ -206,6 +206,8 @@ struct hs_model;
 struct hs_method {
     const char *name;      /* "mlp": --method mlp, models.kind */
     const char *summary;   /* one line */
+    const char *loss;      /* what report.kl measures, for a summary line ("the KL
+                              divergence"); NULL for a method that reports none */
     const struct hs_param_spec *params;
     unsigned outputs;      /* enum hs_method_outputs */
     bool supervised;       /* needs labels */

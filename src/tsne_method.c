@@ -332,6 +332,7 @@ tsne_report(void *state, struct hs_method_report *r)
 
 const struct hs_method hs_method_tsne = {
     .name = "tsne",
+    .loss = "the KL divergence of the map from the inputs' similarities",
     .summary = "t-SNE (van der Maaten 2014; Linderman et al. 2019): a 2-d map that keeps "
                "each event's nearest neighbours together",
     .params = tsne_params,

@@ -401,6 +401,7 @@ umap_report(void *state, struct hs_method_report *r)
 
 const struct hs_method hs_method_umap = {
     .name = "umap",
+    .loss = "the fuzzy-set cross-entropy per point",
     .summary = "UMAP (McInnes, Healy and Melville 2018): fuzzy kNN graph, spectral start, "
                "SGD with negative sampling",
     .params = umap_params,

@@ -155,7 +155,8 @@ say_fit(struct hs_cmd *cmd, const struct hs_embed *e, const struct hs_output_rec
                 e->sel.active ? "selected events with every input" : "events with every input");
     fprintf(out, ", %.2f s\n", e->seconds);
     if (isfinite(r->kl))
-        fprintf(out, "final loss %.5g (t-SNE: the KL divergence)\n", r->kl);
+        fprintf(out, "final loss %.5g (%s)\n", r->kl,
+                e->o.method->loss ? e->o.method->loss : "the method's own");
     if (isfinite(trust))
         fprintf(out, "trustworthiness %.4f (k = %d, on %zu of the fitted events)\n", trust,
                 HS_TRUST_K, e->nfit < HS_TRUST_MAX_POINTS ? e->nfit : (size_t)HS_TRUST_MAX_POINTS);

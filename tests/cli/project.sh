@@ -118,13 +118,26 @@ fi
 exits 0 "project tsne" hs --session "$S" project tsne ts --features $F --n 300 --iterations 300 --points "$T/t.csv"
 out=$(cat "$T/.out")
 like "$out" "projection 'ts' of 'demo': tsne, 6 inputs, 300 points fitted" "says the method and points"
-like "$out" "final loss [0-9.]+ \(t-SNE: the KL divergence\)" "says the KL divergence"
+like "$out" "final loss [0-9.]+ \(the KL divergence of the map" "says what the loss is: the KL divergence"
 like "$out" "columns ts_1, ts_2: 300 of 10000 events placed" "only the fitted events are placed"
 is "$(hs --session "$S" sql --csv "select count(ts_1), count(*) from events('demo')" | tail -1)" "300,10000" \
     "the others are missing"
 said=$(sed -n 's/^trustworthiness \([0-9.]*\) .*/\1/p' "$T/.out")
 if "$PY" -c "import sklearn" 2>/dev/null; then
     is "$said" "$("$PY" "$T/trust.py" "$T/d.csv" "$T/t.csv" $F ts)" "t-SNE's trustworthiness is scikit-learn's"
+else
+    _tap_result ok "# SKIP no sklearn"
+fi
+
+# UMAP end to end (a small one), through the same method layer.
+exits 0 "project umap" hs --session "$S" project umap um --features $F --n 400 --points "$T/u.csv"
+out=$(cat "$T/.out")
+like "$out" "projection 'um' of 'demo': umap, 6 inputs, 400 points fitted" "says the method and points"
+like "$out" "final loss [0-9.]+ \(the fuzzy-set cross-entropy per point\)" "says what UMAP's loss is"
+like "$out" "columns um_1, um_2: 400 of 10000 events placed" "only the fitted events are placed"
+said=$(sed -n 's/^trustworthiness \([0-9.]*\) .*/\1/p' "$T/.out")
+if "$PY" -c "import sklearn" 2>/dev/null; then
+    is "$said" "$("$PY" "$T/trust.py" "$T/d.csv" "$T/u.csv" $F um)" "UMAP's trustworthiness is scikit-learn's"
 else
     _tap_result ok "# SKIP no sklearn"
 fi
