@@ -96,7 +96,8 @@ struct controller {
     hs_par_fn fn;
     bool warm;                /* a round has run: the first (thread start, first touches) is not judged */
     int64_t est_ns, wall_ns, solo_until, solo_for;
-    int64_t idle_ns, idle_at; /* the machine's idle CPU time when the fallback began, and when */
+    int64_t idle_ns, idle_at; /* the machine's idle CPU time at the last reading, and when
+                                 (0 while a probe runs: no reading pending) */
 };
 
 #define NCONTROLLERS 16
@@ -695,15 +696,20 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
         pool_start();
     int64_t t0 = now_ns();
     struct controller *ctl = controller_of(fn);
-    if (ctl->solo_for && ctl->solo_for < SOLO_MAX_NS && t0 >= ctl->solo_until &&
-        !cpu_stood_idle(ctl, t0)) {
-        /* Nothing was idle while the caller worked alone: a helper would
-         * most likely take a CPU from another process and hold the round
-         * up, so the fallback goes on, twice as long, without a probe.
-         * At the longest it probes anyway: the CPUs may be busy with
-         * work of lower priority that a helper would displace. */
-        ctl->solo_for *= 2;
-        ctl->solo_until = t0 + ctl->solo_for;
+    if (ctl->solo_for && ctl->idle_at && t0 >= ctl->solo_until) {
+        if (ctl->solo_for < SOLO_MAX_NS && !cpu_stood_idle(ctl, t0)) {
+            /* Nothing was idle while the caller worked alone: a helper
+             * would most likely take a CPU from another process and hold
+             * the round up, so the fallback goes on, twice as long,
+             * without a probe.  At the longest it probes anyway: the CPUs
+             * may be busy with work of lower priority that a helper would
+             * displace. */
+            ctl->solo_for *= 2;
+            ctl->solo_until = t0 + ctl->solo_for;
+        } else {
+            /* The probe: parallel rounds until a window is judged. */
+            ctl->idle_at = 0;
+        }
     }
     if (P.nhelpers == 0 || t0 < ctl->solo_until) {
         rc = run_inline(nparts, fn, ctx);
