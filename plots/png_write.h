@@ -3,7 +3,9 @@
  * cairo's own PNG writer cannot add text chunks or a resolution, so the
  * renderer hands its image surface's pixels to this writer instead.  The
  * pixels are 32-bit native-endian words, alpha in the top byte, colours
- * premultiplied by alpha (CAIRO_FORMAT_ARGB32); the file gets 8-bit RGBA.
+ * premultiplied by alpha (CAIRO_FORMAT_ARGB32); the file gets 8-bit RGB when
+ * every pixel is opaque, else RGBA, its rows deflated in bands on the
+ * executor of par.h (the bytes do not depend on the thread count).
  */
 #ifndef HS_PLOT_PNG_WRITE_H
 #define HS_PLOT_PNG_WRITE_H
