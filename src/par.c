@@ -530,7 +530,7 @@ finish_part(size_t part, int rc, uint32_t nparts)
  * the process's (every CPU), so a GEMM in a part (an MLP's slice is big
  * enough) would start a team of its own, whose threads spin against the
  * executor's; and a part's numbers must not depend on how the BLAS split
- * it.  Returns what blas_restore puts back. */
+ * it.  Returns the setting that blas_restore brings back. */
 static int
 blas_hold(void)
 {
