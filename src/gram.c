@@ -31,9 +31,6 @@
 #else
 #include <gsl/gsl_cblas.h>
 #endif
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "mem.h"
 #include "par.h"
@@ -52,30 +49,6 @@
 /* Columns of G per GEMM (a narrow tile skips more of the lower half of
  * a band's diagonal block; a wide one makes for an efficient GEMM). */
 #define GRAM_TILE 256
-
-int
-hs_gram_blas_hold(void)
-{
-#ifdef _OPENMP
-    int prev = omp_get_max_threads();
-    if (prev != 1)
-        omp_set_num_threads(1);
-    return prev;
-#else
-    return 0;
-#endif
-}
-
-void
-hs_gram_blas_release(int previous)
-{
-#ifdef _OPENMP
-    if (previous > 0 && previous != omp_get_max_threads())
-        omp_set_num_threads(previous);
-#else
-    (void)previous;
-#endif
-}
 
 /* OpenBLAS's pthread build ignores OpenMP's default and keeps one count
  * for the process: hold it at 1 for the job (returns the count to
@@ -130,7 +103,7 @@ run_part(void *ctx, size_t part)
     size_t a0 = j->band[b], nrow = j->band[b + 1] - a0, width = p - a0;
     size_t lo, hi, block = GRAM_BLOCK_DOUBLES / width;
     double *acc = j->acc + c * p * p + a0 * p + a0, *z, *y, *w;
-    int rc = HS_OK, held;
+    int rc = HS_OK;
 
     if (nrow == 0)
         return HS_OK;
@@ -148,7 +121,6 @@ run_part(void *ctx, size_t part)
         rc = HS_ENOMEM;
         goto done;
     }
-    held = hs_gram_blas_hold();
     for (size_t r0 = lo; r0 < hi && rc == HS_OK; r0 += block) {
         size_t len = hi - r0 < block ? hi - r0 : block;
         g->fill(g->ctx, r0, len, a0, z, w);
@@ -170,7 +142,6 @@ run_part(void *ctx, size_t part)
         }
         hs_par_progress_add(&j->prog, len);
     }
-    hs_gram_blas_release(held);
 done:
     hs_free(z);
     hs_free(y);

@@ -6,7 +6,7 @@
  * of rows' values (already centred, or whatever is to be multiplied) and
  * weights; hs_gram_compute cuts the rows into chunks and the upper
  * triangle of G into bands of rows, runs each (chunk, band) as a part,
- * every part on one BLAS thread, and adds the chunks' partial sums in
+ * every part on one BLAS thread (par.h holds it there), and adds the chunks' partial sums in
  * chunk order.  How G is cut depends on the logical thread count (--threads,
  * hs_par_threads), the number of columns and the number of rows alone, so G is the same to the last bit
  * for a given --threads however many OS threads ran the parts and
@@ -42,13 +42,5 @@ struct hs_gram {
  * own units: callers that report stages wrap the task. */
 int hs_gram_compute(const struct hs_gram *g, double *out, const struct hs_task *task,
                     struct hs_err *err);
-
-/* Hold the BLAS at one thread on the calling thread, for a part of a
- * par.h job that calls it; returns what hs_gram_blas_release restores.
- * OpenBLAS's OpenMP build follows the calling thread's OpenMP default,
- * which on a helper thread of par.c is the process's (every CPU): left
- * alone, a GEMM in a part would start its own team of threads. */
-int hs_gram_blas_hold(void);
-void hs_gram_blas_release(int previous);
 
 #endif

@@ -30,9 +30,6 @@
 
 #include "knn_tree.h"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #ifdef HAVE_OPENBLAS
 int openblas_get_num_threads(void);
 void openblas_set_num_threads(int n);
@@ -144,13 +141,6 @@ brute_part(void *ctx, size_t part)
     }
     for (size_t q = 0; q < nq; q++)
         heaps[q].size = 0;
-#ifdef _OPENMP
-    /* OpenBLAS's OpenMP build sizes its team from this thread's own
-     * OpenMP setting, whatever openblas_set_num_threads said on another:
-     * one thread here, as the part is already one of ours. */
-    int omp_prev = omp_get_max_threads();
-    omp_set_num_threads(1);
-#endif
     for (size_t p0 = 0; p0 < j->n; p0 += KNN_TILE) {
         size_t np = j->n - p0 < KNN_TILE ? j->n - p0 : KNN_TILE;
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nq, (int)np, (int)dim, 1.0,
@@ -170,9 +160,6 @@ brute_part(void *ctx, size_t part)
             }
         }
     }
-#ifdef _OPENMP
-    omp_set_num_threads(omp_prev);
-#endif
     for (size_t q = 0; q < nq; q++) {
         size_t qi = q0 + q, *ti = j->scratch_idx + (size_t)slot * k;
         double *td = j->scratch_d2 + (size_t)slot * k;
