@@ -45,4 +45,7 @@ libhsengine_a_SOURCES = \
 	src/spectral.c src/spectral.h \
 	src/umap.h src/umap_graph.c src/umap_ab.c src/umap_init.c src/umap_sgd.c src/umap_method.c
 
-ENGINE_LIBS = libhsengine.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(FFTW_LIBS) $(PTHREAD_LIBS) $(LIBS)
+# What the engine links against, for every build of it (the fuzz targets'
+# too: tests/fuzz.mk).
+ENGINE_DEPS = $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(FFTW_LIBS) $(PTHREAD_LIBS) $(LIBS)
+ENGINE_LIBS = libhsengine.a $(ENGINE_DEPS)

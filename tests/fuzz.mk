@@ -26,7 +26,7 @@ noinst_LIBRARIES += libhsfuzz.a
 libhsfuzz_a_SOURCES = $(libhsengine_a_SOURCES)
 libhsfuzz_a_CFLAGS = $(libhsengine_a_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer -g
-FUZZ_LIBS = libhsfuzz.a $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(PTHREAD_LIBS) $(LIBS)
+FUZZ_LIBS = libhsfuzz.a $(ENGINE_DEPS)
 
 check_PROGRAMS += tests/fuzz/fuzz_csv
 FUZZ_TARGETS += tests/fuzz/fuzz_csv
