@@ -65,7 +65,8 @@ int hs_umap_init_layout(enum hs_umap_init init, const struct hs_csr *g, const do
                         enum hs_umap_init *used, const struct hs_task *task, struct hs_err *err);
 
 /* The projection of x (n x nin, row-major) onto its dim leading principal
- * components (of the covariance about the mean), into y (n x dim). */
+ * components (pca.h's fit: the covariance about the mean), into y (n x dim;
+ * components beyond nin are 0). */
 int hs_umap_pca(const double *x, size_t n, size_t nin, size_t dim, double *y,
                 struct hs_err *err);
 

@@ -8,12 +8,11 @@
  * takes over, found disconnected by a depth-first search of the graph. */
 #include "config.h"
 
-#include <gsl/gsl_eigen.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <string.h>
 
 #include "mem.h"
+#include "pca.h"
 #include "rng.h"
 #include "umap.h"
 
@@ -23,56 +22,21 @@
 int
 hs_umap_pca(const double *x, size_t n, size_t nin, size_t dim, double *y, struct hs_err *err)
 {
-    double *mean = hs_calloc(nin, sizeof *mean);
-    gsl_matrix *C = gsl_matrix_calloc(nin, nin), *V = gsl_matrix_alloc(nin, nin);
-    gsl_vector *ev = gsl_vector_alloc(nin);
-    gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(nin);
-    int rc = HS_OK, gs;
+    struct hs_pca p;
+    size_t nc = dim < nin ? dim : nin;
+    int rc = hs_pca_fit(x, n, nin, 0, &p, NULL, err);
 
-    if (!mean || !C || !V || !ev || !ws) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-        goto done;
+    if (rc) {
+        hs_err_prefix(err, "umap's pca initialisation");
+        return rc;
     }
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < nin; j++)
-            mean[j] += x[i * nin + j];
-    for (size_t j = 0; j < nin; j++)
-        mean[j] /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < nin; j++) {
-            double dj = x[i * nin + j] - mean[j];
-            for (size_t l = 0; l <= j; l++)
-                C->data[j * C->tda + l] += dj * (x[i * nin + l] - mean[l]);
-        }
-    for (size_t j = 0; j < nin; j++)
-        for (size_t l = 0; l < j; l++)
-            gsl_matrix_set(C, l, j, gsl_matrix_get(C, j, l));
-    gs = gsl_eigen_symmv(C, ev, V, ws);
-    if (gs == GSL_SUCCESS)
-        gs = gsl_eigen_symmv_sort(ev, V, GSL_EIGEN_SORT_VAL_DESC);
-    if (gs != GSL_SUCCESS) {
-        rc = hs_err_set(err, HS_EDATA, "umap's pca initialisation failed: %s", gsl_strerror(gs));
-        goto done;
+    for (size_t i = 0; i < n; i++) {
+        hs_pca_project(&p, x + i * nin, nc, y + i * dim);
+        for (size_t c = nc; c < dim; c++)
+            y[i * dim + c] = 0;
     }
-    for (size_t i = 0; i < n; i++)
-        for (size_t c = 0; c < dim; c++) {
-            double s = 0;
-            if (c < nin)
-                for (size_t j = 0; j < nin; j++)
-                    s += (x[i * nin + j] - mean[j]) * gsl_matrix_get(V, j, c);
-            y[i * dim + c] = s;
-        }
-done:
-    hs_free(mean);
-    if (C)
-        gsl_matrix_free(C);
-    if (V)
-        gsl_matrix_free(V);
-    if (ev)
-        gsl_vector_free(ev);
-    if (ws)
-        gsl_eigen_symmv_free(ws);
-    return rc;
+    hs_pca_release(&p);
+    return HS_OK;
 }
 
 /* A standard normal deviate (Box-Muller). */
