@@ -565,28 +565,28 @@ hs_featureset_drop(struct hs_featureset *fs, const char *name, struct hs_err *er
 #define STREAM_MIN_BLOCKS 2
 
 /* eval_in_scope's way for a program some of whose table columns are
- * streamable (cols[k] is NULL for those, set for the rest): a block of
- * rows at a time, each streamed column read into a buffer of the block's
- * size that is used again for the next. */
+ * streamable (cols[k] is NULL for those, set for the rest; ncols entries
+ * indexed by scope entry): a block of rows at a time, each streamed
+ * column read into a buffer of the block's size that is used again for
+ * the next. */
 static int
 eval_streamed(struct hs_featureset *fs, const struct hs_expr *prog, const double **cols,
-              const size_t *stream, size_t nstream, double *out, struct hs_expr_stats *stats,
-              const struct hs_task *task, struct hs_err *err)
+              size_t ncols, const size_t *stream, size_t nstream, double *out,
+              struct hs_expr_stats *stats, const struct hs_task *task, struct hs_err *err)
 {
     const struct hs_table *t = fs->t;
     size_t n = t->nrows, block = hs_table_block_rows(t), nc = hs_expr_ncolumns(prog);
-    const double **bcols = hs_malloc((nc ? nc : 1) * sizeof *bcols);
+    const double **bcols = hs_malloc(ncols * sizeof *bcols); /* the block's, by scope entry */
     double **buf = hs_calloc(nstream, sizeof *buf);
-    size_t *map = hs_malloc((nc ? nc : 1) * sizeof *map); /* the program's column -> scope entry */
     struct hs_task quiet = {NULL, NULL, task ? task->cancel : NULL};
+    struct hs_expr_stats total = {0};
     int rc = HS_OK;
 
-    if (!bcols || !buf || !map)
+    if (!bcols || !buf)
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
     for (size_t j = 0; j < nstream && !rc; j++)
         if (!(buf[j] = hs_malloc(block * sizeof **buf)))
             rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-    struct hs_expr_stats total = {0};
     for (size_t r0 = 0; r0 < n && !rc; r0 += block) {
         size_t len = n - r0 < block ? n - r0 : block;
         struct hs_expr_stats bs;
@@ -597,28 +597,13 @@ eval_streamed(struct hs_featureset *fs, const struct hs_expr *prog, const double
         }
         if ((rc = hs_table_read_rows(t, stream, nstream, r0, len, buf, err)))
             break;
-        /* A program reads its columns through the scope's indexes: point
-         * the block's at the buffers and at the kept columns' rows. */
         for (size_t c = 0; c < nc; c++) {
             size_t k = hs_expr_column(prog, c);
-            map[c] = k;
-            bcols[c] = NULL;
-            for (size_t j = 0; j < nstream; j++)
-                if (stream[j] == k)
-                    bcols[c] = buf[j];
-            if (!bcols[c])
-                bcols[c] = cols[k] + r0;
+            bcols[k] = cols[k] ? cols[k] + r0 : NULL;
         }
-        /* hs_expr_eval reads cols[k] for the scope's k: lend it the block's. */
-        const double *saved[64];
-        size_t nsaved = nc < 64 ? nc : 64;
-        for (size_t c = 0; c < nsaved; c++)
-            saved[c] = cols[map[c]];
-        for (size_t c = 0; c < nsaved; c++)
-            cols[map[c]] = bcols[c];
-        rc = hs_expr_eval(prog, cols, len, out + r0, &bs, &quiet, err);
-        for (size_t c = nsaved; c-- > 0;)
-            cols[map[c]] = saved[c];
+        for (size_t j = 0; j < nstream; j++)
+            bcols[stream[j]] = buf[j];
+        rc = hs_expr_eval(prog, bcols, len, out + r0, &bs, &quiet, err);
         if (!rc) {
             total.nrows += bs.nrows;
             total.nnan += bs.nnan;
@@ -632,7 +617,6 @@ eval_streamed(struct hs_featureset *fs, const struct hs_expr *prog, const double
         hs_free(buf[j]);
     hs_free(buf);
     hs_free(bcols);
-    hs_free(map);
     return rc;
 }
 
@@ -667,7 +651,7 @@ eval_in_scope(struct hs_featureset *fs, const struct scope *s, const struct hs_e
 
         if (s->feature[k] >= 0) {
             rc = hs_featureset_values(fs, (size_t)s->feature[k], &cols[k], task, err);
-        } else if (stream && hs_table_streamable(fs->t, k) && nc <= 64) {
+        } else if (stream && hs_table_streamable(fs->t, k)) {
             cols[k] = NULL;
             bool seen = false;
             for (size_t j = 0; j < nstream; j++)
@@ -679,7 +663,7 @@ eval_in_scope(struct hs_featureset *fs, const struct scope *s, const struct hs_e
         }
     }
     if (rc == HS_OK && nstream)
-        rc = eval_streamed(fs, prog, cols, stream, nstream, out, stats, task, err);
+        rc = eval_streamed(fs, prog, cols, s->n + 1, stream, nstream, out, stats, task, err);
     else if (rc == HS_OK)
         rc = hs_expr_eval(prog, cols, fs->t->nrows, out, stats, task, err);
     hs_free(stream);
