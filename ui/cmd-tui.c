@@ -130,7 +130,7 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
     else if ((v = hs_tui_view_find(name)) < 0)
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "no view '%s' (views: data, stats, datasets, features, hist, cuts, roc, "
-                          "train, next, previous)",
+                          "train, proj, next, previous)",
                           name);
     /* The other views may compute features, whose columns the running
      * training borrows: they wait for it. */
@@ -145,7 +145,7 @@ view_exec(struct hs_cmd *cmd, struct hs_app *app)
 static const struct hs_cmd_entry cmd_view = {
     .name = "view",
     .alias = NULL,
-    .usage = "data|stats|datasets|features|hist|cuts|roc|train|next|previous",
+    .usage = "data|stats|datasets|features|hist|cuts|roc|train|proj|next|previous",
     .summary = "switch the view",
     .opts = no_opts,
     .min_args = 1,
@@ -622,6 +622,8 @@ static const struct hs_cmd_entry cmd_feature_sort = {
 static const struct hs_opt_spec where_opts[] = {
     {"cut", 0, HS_OPT_VALUE, "CUTSET",
      "only the events that pass the stored cut set (NAME@TARGET: a grid's box)"},
+    {"versus", 0, HS_OPT_FLAG, NULL,
+     "the histograms show every event: the selected against the rest"},
     {0},
 };
 
@@ -660,7 +662,7 @@ where_exec(struct hs_cmd *cmd, struct hs_app *app)
     const char *cut = hs_cmd_opt(cmd, "cut");
     char *expr = NULL, *cutdup = NULL, note[sizeof tui->where.sel.text + 64];
     struct hs_select sel;
-    bool nomem, changed;
+    bool nomem, changed, was_versus, versus = hs_cmd_flag(cmd, "versus");
     int rc;
 
     if (!tui)
@@ -691,9 +693,11 @@ where_exec(struct hs_cmd *cmd, struct hs_app *app)
         }
         return rc;
     }
-    if ((rc = hs_where_take(&tui->where, &sel, expr, cutdup, tui->table, &changed, &cmd->err)))
+    was_versus = hs_where_versus(&tui->where);
+    if ((rc = hs_where_take(&tui->where, &sel, expr, cutdup, tui->table, &changed, &cmd->err)) ||
+        (rc = hs_where_set_versus(&tui->where, versus, &cmd->err)))
         return rc;
-    if (changed)
+    if (changed || was_versus != hs_where_versus(&tui->where))
         tui->changes |= HS_CHANGE_SELECTION;
     tui->dirty = true;
     hs_select_note(&tui->where.sel, note, sizeof note);
@@ -923,7 +927,7 @@ keys_exec(struct hs_cmd *cmd, struct hs_app *app)
     if (first && !hs_keys_view_known(first))
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "keys: no view '%s' (global, data, stats, datasets, features, hist, "
-                          "cuts, roc, train, overlay)",
+                          "cuts, roc, train, proj, overlay)",
                           first);
     if (!first && app->tui)
         first = hs_tui_view_name(app->tui->view);

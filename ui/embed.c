@@ -226,14 +226,56 @@ hs_embed_data(const struct hs_embed *e, int threads, struct hs_method_data *d)
     d->threads = threads;
 }
 
+char *
+hs_embed_key(const struct hs_cmd *cmd, const struct hs_embed *e)
+{
+    struct hs_strbuf k = {0};
+    char *params = hs_params_line(&e->o.params);
+
+    hs_strbuf_printf(&k, "%s\n%s\n%s\n%s\n%zu", cmd->dataset ? cmd->dataset : "",
+                     e->o.method->name, params ? params : "", e->sel.active ? e->sel.text : "",
+                     e->nfit);
+    for (size_t i = 0; i < e->nin; i++)
+        hs_strbuf_printf(&k, "\n%s", e->names[i]);
+    hs_free(params);
+    if (!params) {
+        hs_strbuf_release(&k);
+        return NULL;
+    }
+    return hs_strbuf_detach(&k);
+}
+
+void
+hs_embed_fitted_free(void *fitted)
+{
+    struct hs_embed_fitted *f = fitted;
+
+    if (f && f->state)
+        f->method->free(f->state);
+    free(f);
+}
+
 int
 hs_embed_fit(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e, void **state)
 {
+    struct hs_embed_fitted *done = NULL;
     struct hs_method_data d;
     struct timespec t0, t1;
     bool cancelled = false;
+    char *key = hs_embed_key(cmd, e);
     int rc;
 
+    /* Fitted already by the TUI's worker, on these very rows. */
+    if (key)
+        done = hs_app_pending_take(app, cmd->entry->name, key);
+    hs_free(key);
+    if (done && done->method == e->o.method) {
+        *state = done->state;
+        e->seconds = done->seconds;
+        free(done);
+        return HS_OK;
+    }
+    hs_embed_fitted_free(done);
     hs_embed_data(e, app->threads, &d);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = hs_method_fit(e->o.method, &e->o.params, &d, NULL, NULL, state, &cancelled, &cmd->task,

@@ -74,6 +74,21 @@ int hs_embed_store(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e,
 
 void hs_embed_release(struct hs_embed *e);
 
+/* A fit made ahead of its command, on the prepared rows of the same
+ * options (the TUI's worker thread): put in app->pending under the
+ * command's name and hs_embed_key, hs_embed_fit takes it instead of
+ * fitting, so that the command stores and journals it as its own. */
+struct hs_embed_fitted {
+    const struct hs_method *method;
+    void *state;
+    double seconds;
+};
+/* The key of e's fit: dataset, method, parameters, selection, rows and
+ * inputs.  New string (hs_free), NULL when out of memory. */
+char *hs_embed_key(const struct hs_cmd *cmd, const struct hs_embed *e);
+/* Free a struct hs_embed_fitted (its state with its method's free). */
+void hs_embed_fitted_free(void *fitted);
+
 /* A parameter's value as text ("" when the method has none of that name). */
 void hs_embed_param(const struct hs_embed *e, const char *name, char *buf, size_t size);
 

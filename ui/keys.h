@@ -9,8 +9,8 @@
  * and in `make check`: a bad entry is a bug, as in tmux.
  *
  * Views: "global" bindings work everywhere unless a view binds the same
- * key; "data", "stats", "datasets", "features", "hist", "cuts", "roc" and
- * "train" are the TUI's views, "overlay" the help and command-output windows.
+ * key; "data", "stats", "datasets", "features", "hist", "cuts", "roc",
+ * "train" and "proj" are the TUI's views, "overlay" the help and command-output windows.
  * The ':' line, the features view's editor and the cuts and training
  * views' cell editors take every key while they are open.
  */

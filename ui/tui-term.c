@@ -368,7 +368,8 @@ loop(struct hs_tui *tui, struct term *tm)
     tui->app->progress = live_progress;
     tui->app->progress_user = &lv;
     while (!tui->quit) {
-        bool resized = false, got = false, training = hs_tui_train_poll(tui);
+        bool computing = hs_tui_proj_poll(tui);
+        bool resized = false, got = false, training = hs_tui_train_poll(tui) || computing;
 
         if (tui->dirty) {
             hs_tui_draw(tui, scr);
@@ -400,6 +401,7 @@ loop(struct hs_tui *tui, struct term *tm)
     /* Nothing the user did may be lost on the way out: a running
      * training stops, is joined and its best model saved. */
     hs_tui_train_finish_now(tui);
+    hs_tui_proj_finish_now(tui);
     hs_tui_cuts_flush(tui);
     tui->app->progress = NULL;
     tui->app->progress_user = NULL;

@@ -17,16 +17,11 @@
 #include "config.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "numparse.h"
 #include "plots/cairo_render.h"
@@ -46,7 +41,7 @@ worker_epoch(void *user, const struct hs_epoch_info *e)
 {
     struct hs_train_worker *w = user;
 
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(&w->bg.mu);
     if (w->nep == w->cap) {
         size_t cap = w->cap ? 2 * w->cap : 64;
         struct hs_epoch_info *p = realloc(w->ep, cap * sizeof *p);
@@ -57,42 +52,20 @@ worker_epoch(void *user, const struct hs_epoch_info *e)
     }
     if (w->nep < w->cap)
         w->ep[w->nep++] = *e;
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(&w->bg.mu);
 }
 
+/* The training, on the worker's thread (the team size is the job's,
+ * so that Fisher's sums add up as the CLI's do). */
 static void
-worker_progress(void *user, double fraction, const char *what)
+train_job(void *user, const struct hs_task *task)
 {
     struct hs_train_worker *w = user;
-
-    pthread_mutex_lock(&w->mu);
-    w->frac = fraction;
-    snprintf(w->what, sizeof w->what, "%s", what ? what : "");
-    pthread_mutex_unlock(&w->mu);
-}
-
-static void *
-worker_main(void *arg)
-{
-    struct hs_train_worker *w = arg;
-    struct hs_task task = {worker_progress, w, &w->cancel};
     struct hs_err err;
-    int rc;
 
     hs_err_clear(&err);
-#ifdef _OPENMP
-    /* --threads set the main thread's team size (hs_app_set_global); a new
-     * thread starts from the default, and a method that leaves its teams
-     * to OpenMP (Fisher's sums) would add up in another order than the
-     * CLI's: the same model from the same line, bit for bit. */
-    if (w->job.threads > 0)
-        omp_set_num_threads(w->job.threads);
-#endif
-    rc = hs_train_run(&w->job, &task, &err);
-    w->rc = rc;
+    w->rc = hs_train_run(&w->job, task, &err);
     w->err = err;
-    atomic_store(&w->finished, 1);
-    return NULL;
 }
 
 void
@@ -100,14 +73,9 @@ hs_train_worker_free(struct hs_train_worker *w)
 {
     if (!w)
         return;
-    if (w->started) {
-        atomic_store(&w->cancel, 1);
-        pthread_join(w->thread, NULL);
-        w->started = false;
-    }
+    hs_worker_release(&w->bg);
     hs_train_job_release(&w->job);
     hs_train_opts_release(&w->opts);
-    pthread_mutex_destroy(&w->mu);
     free(w->ep);
     free(w);
 }
@@ -174,13 +142,9 @@ hs_tui_train_start(struct hs_tui *tui, bool replace, struct hs_err *err)
     }
     if (!(w = calloc(1, sizeof *w)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    pthread_mutex_init(&w->mu, NULL);
-    w->frac = -1;
-    atomic_init(&w->cancel, 0);
-    atomic_init(&w->finished, 0);
+    hs_worker_init(&w->bg);
     if ((rc = hs_train_form_opts(&tv->form, &w->opts, err)) != HS_OK) {
-        pthread_mutex_destroy(&w->mu);
-        free(w);
+        hs_train_worker_free(w);
         return rc;
     }
     snprintf(w->name, sizeof w->name, "%s", tv->form.name);
@@ -210,11 +174,10 @@ hs_tui_train_start(struct hs_tui *tui, bool replace, struct hs_err *err)
     w->job.on_epoch = worker_epoch;
     w->job.on_epoch_user = w;
     w->job.threads = app ? app->threads : 0;
-    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+    if (hs_worker_start(&w->bg, train_job, w, w->job.threads) != HS_OK) {
         hs_train_worker_free(w);
         return hs_err_set(err, HS_ENOMEM, "cannot start the training thread");
     }
-    w->started = true;
     tv->job = w;
     hs_train_outcome_free(tv->out);
     tv->out = NULL;
@@ -244,7 +207,7 @@ hs_tui_train_stop(struct hs_tui *tui)
 
     if (!tv->job)
         return false;
-    atomic_store(&tv->job->cancel, 1);
+    hs_worker_cancel(&tv->job->bg);
     tv->stopping = true;
     tui->dirty = true;
     return true;
@@ -257,18 +220,13 @@ take_epochs(struct hs_train_view *tv)
     struct hs_train_worker *w = tv->job;
     bool changed = false;
 
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(&w->bg.mu);
     if (w->nep != tv->ncurve) {
         if (hs_train_view_set_curve(tv, w->ep, w->nep, tv->total) == HS_OK)
             changed = true;
     }
-    if (w->frac != tv->progress || strcmp(w->what, tv->what) != 0) {
-        tv->progress = w->frac;
-        snprintf(tv->what, sizeof tv->what, "%s", w->what);
-        changed = true;
-    }
-    pthread_mutex_unlock(&w->mu);
-    return changed;
+    pthread_mutex_unlock(&w->bg.mu);
+    return hs_worker_progress(&w->bg, &tv->progress, tv->what, sizeof tv->what) || changed;
 }
 
 /* The CLI command that trains the same model: `train --dataset D
@@ -404,10 +362,7 @@ collect(struct hs_tui *tui)
     char *options = NULL;
     int rc;
 
-    if (w->started) {
-        pthread_join(w->thread, NULL);
-        w->started = false;
-    }
+    hs_worker_join(&w->bg, false);
     take_epochs(tv);
     tv->stopping = false;
     tui->dirty = true;
@@ -533,7 +488,7 @@ hs_tui_train_poll(struct hs_tui *tui)
         return false;
     if (take_epochs(tv))
         tui->dirty = true;
-    if (atomic_load(&tv->job->finished)) {
+    if (hs_worker_finished(&tv->job->bg)) {
         collect(tui);
         return false;
     }

@@ -198,6 +198,12 @@ values_of(struct hs_features_view *fv, size_t idx, const double **v, size_t *n, 
     *n = hs_where_nrows(fv->sel, fv->t);
     if ((rc = hs_featureset_values(&fv->fs, idx, &all, NULL, err)) != HS_OK)
         return rc;
+    if (hs_where_versus(fv->sel)) {
+        /* Every event: the selection is a class of them. */
+        *n = fv->t->nrows;
+        *v = all;
+        return HS_OK;
+    }
     return hs_where_values(fv->sel, all, v, scratch, err);
 }
 
@@ -274,6 +280,10 @@ slot_of(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, struct
         return NULL;
     label = hs_where_label(fv->sel, fv->t);
     weight = hs_where_weight(fv->sel, fv->t);
+    if (hs_where_versus(fv->sel)) {
+        label = fv->sel->inside;
+        weight = hs_table_weight(fv->t);
+    }
     sl->nh = label ? 2 : 1;
     for (int j = 0; j < sl->nh; j++) {
         /* h[0]: background (label 0) or all events; h[1]: signal. */
@@ -318,9 +328,12 @@ static struct hs_figure *
 make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, const char *dsname,
             bool compact, struct hs_err *err)
 {
-    static const char *const labels[2][2] = {{"events", NULL}, {"background", "signal"}};
-    static const int colors[2][2] = {{HS_PAL_DATA, 0}, {HS_PAL_BACKGROUND, HS_PAL_SIGNAL}};
+    static const char *const labels[3][2] = {
+        {"events", NULL}, {"background", "signal"}, {"the rest", "selection"}};
+    static const int colors[3][2] = {
+        {HS_PAL_DATA, 0}, {HS_PAL_BACKGROUND, HS_PAL_SIGNAL}, {HS_PAL_DATA, HS_PAL_CAT0}};
     struct hs_hist_slot *sl = slot_of(hv, fv, idx, err);
+    int kind = hs_where_versus(fv->sel) ? 2 : sl ? sl->nh - 1 : 0;
     const char *name = fv->fs.f[idx].name;
     struct hs_figure *f;
     double *content = NULL;
@@ -334,7 +347,8 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
     if (hs_where_active(fv->sel)) {
         char note[sizeof fv->sel->sel.text + 64];
         hs_select_note(&fv->sel->sel, note, sizeof note);
-        snprintf(text, sizeof text, "hepscope %s, %s", dsname ? dsname : "", note);
+        snprintf(text, sizeof text, "hepscope %s, %s%s", dsname ? dsname : "", note,
+                 kind == 2 ? " against the rest" : "");
     } else {
         snprintf(text, sizeof text, "hepscope %s, %zu events", dsname ? dsname : "", fv->t->nrows);
     }
@@ -365,8 +379,8 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
                 content[b] = total != 0 ? content[b] / total : 0;
         }
         ser.kind = HS_SERIES_HIST;
-        ser.label = (char *)labels[sl->nh - 1][j];
-        ser.color = colors[sl->nh - 1][j];
+        ser.label = (char *)labels[kind][j];
+        ser.color = colors[kind][j];
         ser.alpha = 0.35;
         ser.style = sl->nh == 2 && j == 0 ? HS_HIST_FILLED : HS_HIST_STEP;
         ser.n = sl->nbins;

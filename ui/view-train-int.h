@@ -3,8 +3,6 @@
 #ifndef HS_VIEW_TRAIN_INT_H
 #define HS_VIEW_TRAIN_INT_H
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -12,24 +10,18 @@
 #include "ui/axislabel.h"
 #include "ui/train.h"
 #include "ui/view.h"
+#include "ui/worker.h"
 
 #define HS_TRAIN_OT_BINS 40 /* bins of the overtraining figure */
 
-/* A training on its worker thread.  The thread touches only the job, the
- * epochs array and the progress words (under mu), cancel, and, before it
- * sets finished, rc and err. */
+/* A training on its worker thread (ui/worker.h).  The thread touches
+ * only the job, the epochs array (under bg.mu) and, before it returns,
+ * rc and err. */
 struct hs_train_worker {
-    pthread_t thread;
-    bool started;                 /* the thread is to be joined */
-    pthread_mutex_t mu;
-    /* Under mu: the epochs so far and the last progress report. */
+    struct hs_worker bg;
+    /* Under bg.mu: the epochs so far. */
     struct hs_epoch_info *ep;
     size_t nep, cap;
-    double frac;
-    char what[96];
-    /* Shared without the lock: */
-    atomic_int cancel;
-    atomic_int finished;          /* the worker returned: rc and err are set */
     int rc;
     struct hs_err err;
     /* The main thread's alone: */

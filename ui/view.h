@@ -39,6 +39,7 @@
 #include "ui/view-cuts.h"
 #include "ui/view-roc.h"
 #include "ui/view-train.h"
+#include "ui/view-proj.h"
 #include "ui/where.h"
 
 /* The places of the views in hs_view_classes (ui/view-class.h), for the
@@ -52,6 +53,7 @@ enum hs_view_id {
     HS_VIEW_CUTS,
     HS_VIEW_ROC,
     HS_VIEW_TRAIN,
+    HS_VIEW_PROJ,
     HS_NVIEWS
 };
 
@@ -77,6 +79,7 @@ struct hs_tui {
     struct hs_cuts_view cuts;   /* the cuts view (over feat's features) */
     struct hs_roc_view roc;     /* the ROC view */
     struct hs_train_view train; /* the training view */
+    struct hs_proj_view proj;   /* the projections view */
     struct hs_where where;      /* the active selection (:where), over table */
     /* A faulty `where` expression with the caret under err->col, shown
      * above the status line until the next key; text "" for none. */

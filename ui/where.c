@@ -26,6 +26,7 @@ hs_where_release(struct hs_where *w)
     free(w->cut);
     free(w->label);
     free(w->weight);
+    free(w->inside);
     memset(w, 0, sizeof *w);
 }
 
@@ -66,6 +67,28 @@ hs_where_take(struct hs_where *w, struct hs_select *sel, char *expr, char *cut,
     hs_where_release(w);
     *w = nw;
     return HS_OK;
+}
+
+int
+hs_where_set_versus(struct hs_where *w, bool versus, struct hs_err *err)
+{
+    free(w->inside);
+    w->inside = NULL;
+    w->versus = false;
+    if (!versus || !w->sel.active)
+        return HS_OK;
+    if (!(w->inside = malloc((w->sel.nrows ? w->sel.nrows : 1) * sizeof *w->inside)))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < w->sel.nrows; i++)
+        w->inside[i] = w->sel.mask[i] ? 1 : 0;
+    w->versus = true;
+    return HS_OK;
+}
+
+bool
+hs_where_versus(const struct hs_where *w)
+{
+    return hs_where_active(w) && w->versus;
 }
 
 size_t

@@ -28,6 +28,11 @@ struct hs_where {
     char *expr, *cut;       /* what sel borrows (owned; NULL when not given) */
     double *label, *weight; /* the selected events' labels and weights (sel.nsel
                                each), NULL when the table has none */
+    /* `where --versus`: the histogram view draws every event, the
+     * selected against the rest, as two classes (a box on a projection,
+     * ui/view-proj.h); inside holds them as 1 and 0 (sel.nrows values). */
+    bool versus;
+    double *inside;
 };
 
 /* Is a selection in force?  w may be NULL (then not). */
@@ -40,6 +45,12 @@ void hs_where_release(struct hs_where *w);
  * says whether the selected events differ from before.  HS_ENOMEM. */
 int hs_where_take(struct hs_where *w, struct hs_select *sel, char *expr, char *cut,
                   const struct hs_table *t, bool *changed, struct hs_err *err);
+
+/* Set or unset the selection in force as drawn against the rest.
+ * HS_ENOMEM (then unset). */
+int hs_where_set_versus(struct hs_where *w, bool versus, struct hs_err *err);
+/* Is the selection in force to be drawn against the rest? */
+bool hs_where_versus(const struct hs_where *w);
 
 /* What the computations of a view see: the selected events, else all of
  * t's.  w may be NULL. */
