@@ -39,7 +39,8 @@ TUI_TESTS = \
 	tests/tui/train-method.sh \
 	tests/tui/train-features.sh \
 	tests/tui/term.sh \
-	tests/tui/habits.sh
+	tests/tui/habits.sh \
+	tests/tui/proj.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib-tmux.sh \
 	tests/tui/golden/data-80x12.txt tests/tui/golden/stats-80x12.txt \

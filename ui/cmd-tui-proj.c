@@ -173,7 +173,7 @@ select_box(struct hs_cmd *cmd, struct hs_tui *tui)
 {
     struct hs_proj_view *pv = &tui->proj;
     const char *hist = hs_keys_key_for("proj", "view hist");
-    char expr[600], line[700], a[48], b[48];
+    char expr[600], line[700], a[48], b[48], spec[200];
     int rc;
 
     hs_proj_box_expr(pv->names[pv->cur], &pv->box, expr, sizeof expr);
@@ -182,8 +182,9 @@ select_box(struct hs_cmd *cmd, struct hs_tui *tui)
         return rc;
     hs_where_count(tui->where.sel.nsel, a, sizeof a);
     hs_where_count(tui->where.sel.nrows, b, sizeof b);
-    fprintf(cmd->out, "the box selects %s of %s events (%s: against the rest)\n", a, b,
-            hist ? hist : ":view hist");
+    hs_proj_box_spec(&pv->box, spec, sizeof spec);
+    fprintf(cmd->out, "box %s selects %s of %s events (%s shows them against the rest)\n", spec,
+            a, b, hist ? hist : ":view hist");
     return HS_OK;
 }
 
@@ -383,8 +384,11 @@ proj_cutset_exec(struct hs_cmd *cmd, struct hs_app *app)
              box, tui->proj.names[tui->proj.cur], tui->dsname,
              hs_cmd_flag(cmd, "replace") ? " --replace" : "");
     rc = hs_tui_command(tui, line, &text, &cmd->err);
-    if (rc == HS_OK && text)
-        fprintf(cmd->out, "%s\n", text);
+    /* select's line says the cuts and the counts; the counts fit the
+     * status line. */
+    if (rc == HS_OK)
+        fprintf(cmd->out, "saved the box as cut set '%s': %s\n", cmd->argv[0],
+                text && strrchr(text, ':') ? strrchr(text, ':') + 2 : "");
     free(text);
     return rc;
 }

@@ -159,12 +159,7 @@ load_lists(struct hs_tui *tui, struct hs_proj_view *pv, struct hs_err *err)
         hs_err_set(err, rc, "out of memory");
         goto done;
     }
-    hs_proj_view_release(pv);
-    snprintf(pv->dataset, sizeof pv->dataset, "%s", tui->dsname);
-    pv->names = names;
-    pv->nnames = nn;
-    pv->colors = colors;
-    pv->ncolors = nc;
+    hs_proj_view_set_lists(pv, tui->dsname, names, nn, colors, nc);
     names = colors = NULL;
     nn = nc = 0;
     if (pv->want[0] && (k = list_find(pv->names, pv->nnames, pv->want)) >= 0)

@@ -344,11 +344,13 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
         return NULL;
     f = hs_figure_new();
     content = malloc(sl->nbins * sizeof *content);
-    if (hs_where_active(fv->sel)) {
+    if (kind == 2) {
+        snprintf(text, sizeof text, "hepscope %s, selection against the rest: %zu of %zu events",
+                 dsname ? dsname : "", fv->sel->sel.nsel, fv->sel->sel.nrows);
+    } else if (hs_where_active(fv->sel)) {
         char note[sizeof fv->sel->sel.text + 64];
         hs_select_note(&fv->sel->sel, note, sizeof note);
-        snprintf(text, sizeof text, "hepscope %s, %s%s", dsname ? dsname : "", note,
-                 kind == 2 ? " against the rest" : "");
+        snprintf(text, sizeof text, "hepscope %s, %s", dsname ? dsname : "", note);
     } else {
         snprintf(text, sizeof text, "hepscope %s, %zu events", dsname ? dsname : "", fv->t->nrows);
     }

@@ -35,13 +35,28 @@ free_list(char **v, size_t n)
 void
 hs_proj_view_release(struct hs_proj_view *pv)
 {
+    hs_proj_view_set_lists(pv, "", NULL, 0, NULL, 0);
+}
+
+void
+hs_proj_view_set_lists(struct hs_proj_view *pv, const char *dataset, char **names, size_t nn,
+                       char **colors, size_t nc)
+{
     free_list(pv->names, pv->nnames);
     free_list(pv->colors, pv->ncolors);
-    pv->names = pv->colors = NULL;
-    pv->nnames = pv->ncolors = pv->cur = pv->color = 0;
-    hs_figure_free(pv->fig);
-    pv->fig = NULL;
-    pv->dataset[0] = '\0';
+    pv->names = names;
+    pv->nnames = nn;
+    pv->colors = colors;
+    pv->ncolors = nc;
+    pv->cur = pv->color = 0;
+    /* Another dataset's map goes; this one's stays in use until the
+     * new figure replaces it (keys may move over it meanwhile). */
+    if (strcmp(pv->dataset, dataset) != 0) {
+        hs_figure_free(pv->fig);
+        pv->fig = NULL;
+        hs_proj_view_unmark(pv);
+    }
+    snprintf(pv->dataset, sizeof pv->dataset, "%s", dataset);
 }
 
 static void

@@ -66,6 +66,10 @@ struct hs_proj_view {
 };
 
 void hs_proj_view_release(struct hs_proj_view *pv);
+/* Take the lists (freed here later) of dataset's projections and
+ * colourings, the cursors on the first; another dataset's figure goes. */
+void hs_proj_view_set_lists(struct hs_proj_view *pv, const char *dataset, char **names,
+                            size_t nn, char **colors, size_t nc);
 /* Take a new figure (freed here later) of points in [xlo, xhi] x [ylo,
  * yhi]; keep_window keeps the window and cursor when the range is the
  * same projection's. */
