@@ -2,9 +2,11 @@
 # (cell buffers compared with golden text), the real binary driven in tmux.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_keys tests/unit/test_views tests/unit/test_views_analysis \
-	tests/unit/test_where tests/unit/test_tui_habits tests/unit/test_tui_lazy
+	tests/unit/test_where tests/unit/test_tui_habits tests/unit/test_tui_lazy \
+	tests/unit/test_view_proj
 TESTS += tests/unit/test_keys tests/unit/test_views tests/unit/test_views_analysis \
-	tests/unit/test_where tests/unit/test_tui_habits tests/unit/test_tui_lazy
+	tests/unit/test_where tests/unit/test_tui_habits tests/unit/test_tui_lazy \
+	tests/unit/test_view_proj
 tests_unit_test_keys_SOURCES = tests/unit/test_keys.c
 tests_unit_test_keys_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_keys_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
@@ -20,6 +22,9 @@ tests_unit_test_where_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
 tests_unit_test_tui_habits_SOURCES = tests/unit/test_tui_habits.c
 tests_unit_test_tui_habits_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_tui_habits_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
+tests_unit_test_view_proj_SOURCES = tests/unit/test_view_proj.c
+tests_unit_test_view_proj_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_view_proj_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
 tests_unit_test_tui_lazy_SOURCES = tests/unit/test_tui_lazy.c tests/unit/test_sess_util.h \
 	tests/unit/test_views_util.h
 tests_unit_test_tui_lazy_CFLAGS = $(UNIT_CFLAGS) $(NCURSES_CFLAGS)
