@@ -36,6 +36,8 @@ void
 hs_proj_view_release(struct hs_proj_view *pv)
 {
     hs_proj_view_set_lists(pv, "", NULL, 0, NULL, 0);
+    hs_figure_free(pv->fig);
+    pv->fig = NULL;
 }
 
 void
