@@ -229,6 +229,7 @@ const struct hs_key_binding hs_key_table[] = {
     {"proj",     "-",         "proj-zoom out",       "zoom out"},
     {"proj",     "Home",      "proj-zoom all",       "the whole map"},
     {"proj",     "g",         "proj-zoom all",       "the whole map"},
+    {"proj",     "G",         "move bottom",         "the whole map"},
     {"proj",     "c",         "proj-color next",     "colour by the next of label, group, clusterings, model scores"},
     {"proj",     "}",         "proj-show next",      "next projection of the dataset"},
     {"proj",     "{",         "proj-show previous",  "previous projection"},

@@ -153,8 +153,9 @@ load_lists(struct hs_tui *tui, struct hs_proj_view *pv, struct hs_err *err)
     for (size_t i = 0; i < nmodels && rc == HS_OK; i++)
         if (hs_featureset_find(&tui->feat.fs, models[i].name) >= 0)
             rc = list_add(&colors, &nc, models[i].name);
+    /* Nothing to colour by: one colour, the scatter's default. */
     if (rc == HS_OK && nc == 0)
-        rc = list_add(&colors, &nc, "label");
+        rc = list_add(&colors, &nc, "events");
     if (rc != HS_OK) {
         hs_err_set(err, rc, "out of memory");
         goto done;
@@ -203,7 +204,7 @@ scatter_of(struct hs_tui *tui, const struct hs_proj_view *pv, size_t max_points,
     if ((rc = hs_featureset_values_by_name(&tui->feat.fs, xn, &sp.x, &cmd.task, &cmd.err)) ||
         (rc = hs_featureset_values_by_name(&tui->feat.fs, yn, &sp.y, &cmd.task, &cmd.err)))
         goto done;
-    sp.color = pv->colors[pv->color];
+    sp.color = strcmp(pv->colors[pv->color], "events") ? pv->colors[pv->color] : NULL;
     sp.xlabel = xn;
     sp.ylabel = yn;
     sp.title = title;
@@ -396,6 +397,10 @@ hs_tui_proj_poll(struct hs_tui *tui)
             tui->dirty = true;
         return true;
     }
+    /* A training borrows the features' columns, which storing the map
+     * reloads: the map waits for it. */
+    if (hs_train_view_running(&tui->train))
+        return true;
     hs_worker_join(&w->bg, false);
     pv->job = NULL;
     pv->stopping = false;
@@ -473,9 +478,9 @@ hs_tui_proj_save(struct hs_tui *tui, const char *path, char *out, size_t size,
         snprintf(out, size, "hepscope-%s-%s.png", a, b);
     }
     /* The file records the CLI line that draws the same points. */
-    snprintf(line, sizeof line,
-             "hepscope --dataset %s plot scatter %s_1 %s_2 --color %s -o %s", tui->dsname, name,
-             name, pv->colors[pv->color], out);
+    snprintf(line, sizeof line, "hepscope --dataset %s plot scatter %s_1 %s_2%s%s -o %s",
+             tui->dsname, name, name, strcmp(pv->colors[pv->color], "events") ? " --color " : "",
+             strcmp(pv->colors[pv->color], "events") ? pv->colors[pv->color] : "", out);
     rc = hs_figure_save(f, out, 1600, 1000, 200, line, msg);
     hs_figure_free(f);
     return rc ? hs_err_set(err, HS_EIO, "%s", msg) : HS_OK;
