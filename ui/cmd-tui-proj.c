@@ -183,8 +183,8 @@ select_box(struct hs_cmd *cmd, struct hs_tui *tui)
     hs_where_count(tui->where.sel.nsel, a, sizeof a);
     hs_where_count(tui->where.sel.nrows, b, sizeof b);
     hs_proj_box_spec(&pv->box, spec, sizeof spec);
-    fprintf(cmd->out, "box %s selects %s of %s events (%s shows them against the rest)\n", spec,
-            a, b, hist ? hist : ":view hist");
+    fprintf(cmd->out, "%s of %s events in box %s; %s draws them against the rest\n", a, b, spec,
+            hist ? hist : ":view hist");
     return HS_OK;
 }
 

@@ -68,8 +68,8 @@ like "$(screen main)" "signal" "its legend: signal against background"
 keys main 9 Space l l l l l l l l j j j j j j
 expect_screen main "\\(marking\\)" "Space marks the first corner"
 keys main Space
-expect_screen main "box [^ ]+ selects [0-9,]+ of 4,000 events" "Space again selects the box"
-box=$(screen main | tail -1 | sed -n 's/^ box \([^ ]*\) selects .*/\1/p')
+expect_screen main "[0-9,]+ of 4,000 events in box [^ ]+;" "Space again selects the box"
+box=$(screen main | tail -1 | sed -n 's/.* events in box \([^;]*\);.*/\1/p')
 like "$box" '^-?[0-9.e+-]+:-?[0-9.e+-]+,-?[0-9.e+-]+:-?[0-9.e+-]+$' "the status line shows the box ($box)"
 x0=${box%%:*} r=${box#*:} x1=${r%%,*} r=${r#*,} y0=${r%%:*} y1=${r#*:}
 # The events inside, as select --box reads a box: x0 <= pca_1 < x1 and
@@ -79,7 +79,7 @@ awk -F, -v a="$p1" -v b="$p2" -v x0="$x0" -v x1="$x1" -v y0="$y0" -v y1="$y1" \
     "$T/all.csv" >"$T/inside.csv"
 n=$(($(wc -l <"$T/inside.csv") - 1))
 ok "the box holds some events but not all ($n)" test "$n" -gt 0 -a "$n" -lt 4000
-nsel=$(screen main | sed -n 's/.* selects \([0-9,]*\) of.*/\1/p' | tr -d ,)
+nsel=$(screen main | sed -n 's/^ \([0-9,]*\) of .* events in box.*/\1/p' | tr -d ,)
 is "$nsel" "$n" "the selection is exactly the events inside the box"
 
 # ---- the histogram view shows the selection against the rest
@@ -113,14 +113,14 @@ click() {
 click 30 10
 expect_screen main "first corner set" "a click marks the first corner"
 click 60 18
-expect_screen main "box [^ ]+ selects [0-9,]+ of 4,000 events" "a second click makes the box"
-box2=$(screen main | tail -1 | sed -n 's/^ box \([^ ]*\) selects .*/\1/p')
+expect_screen main "[0-9,]+ of 4,000 events in box [^ ]+;" "a second click makes the box"
+box2=$(screen main | tail -1 | sed -n 's/.* events in box \([^;]*\);.*/\1/p')
 ok "a box from the clicks ($box2), not the keys' box" test -n "$box2" -a "$box2" != "$box"
 x0=${box2%%:*} r=${box2#*:} x1=${r%%,*} r=${r#*,} y0=${r%%:*} y1=${r#*:}
 n2=$(awk -F, -v a="$p1" -v b="$p2" -v x0="$x0" -v x1="$x1" -v y0="$y0" -v y1="$y1" \
     'NR > 1 && $a != "" && $a + 0 >= x0 + 0 && $a + 0 < x1 + 0 && $b + 0 >= y0 + 0 && $b + 0 < y1 + 0 { n++ } END { print n + 0 }' \
     "$T/all.csv")
-nsel=$(screen main | sed -n 's/.* selects \([0-9,]*\) of.*/\1/p' | tr -d ,)
+nsel=$(screen main | sed -n 's/^ \([0-9,]*\) of .* events in box.*/\1/p' | tr -d ,)
 is "$nsel" "$n2" "the clicked box selects exactly the events inside it"
 
 # ---- Esc cancels a computation and keeps the map
