@@ -40,8 +40,8 @@ is "$(awk -F, -v a="$p1" -v b="$p2" -v c="$c1" -v d="$c2" \
 # ---- the scatter, its legend, the colourings
 keys main 9
 expect_screen main "projection pca of 'demo' \\(2 of 2\\)" "the view lists both maps (cli, pca)"
-like "$(screen main)" "[⠁⠂⠄⡀⠈⠐⠠⢀⣿]" "the map is drawn in braille"
-like "$(screen main)" "pca_1" "its x axis is pca_1"
+expect_screen main "[⠁⠂⠄⡀⠈⠐⠠⢀⣿]" "the map is drawn in braille"
+expect_screen main "pca_1" "its x axis is pca_1"
 expect_screen main "● background" "a legend: background"
 expect_screen main "\\+ signal" "and signal"
 keys main c
@@ -62,7 +62,7 @@ expect_screen main "zoom 1 " "g shows the whole map again"
 # ---- the histogram before any box
 keys main 5
 expect_screen main ' 5 hist ' "5 shows the histogram view"
-like "$(screen main)" "signal" "its legend: signal against background"
+expect_screen main "signal" "its legend: signal against background"
 
 # ---- a box drawn with the keys
 keys main 9 Space l l l l l l l l j j j j j j
@@ -87,7 +87,7 @@ keys main 5
 expect_screen main "against the rest" "the histogram says it draws the selection against the rest"
 expect_screen main "selection" "its legend names the selection"
 expect_screen main "where pca_1 >= $x0 && pca_1 < $x1" "the status line shows the selection"
-like "$(screen main)" "of 4,000" "and the status line its count"
+expect_screen main "of 4,000" "and the status line its count"
 
 # ---- saved as a cut set through select --box
 keys main 9 C
@@ -129,7 +129,7 @@ expect_screen main "computing tsne \\[" "T computes a t-SNE map, with a progress
 keys main Escape
 expect_long main "tsne cancelled: the map shown stays" "Esc cancels it"
 expect_screen main "projection pca of 'demo' \\(2 of 2\\)" "the map shown stays"
-like "$(screen main)" "[⠁⠂⠄⡀⠈⠐⠠⢀⣿]" "still drawn"
+expect_screen main "[⠁⠂⠄⡀⠈⠐⠠⢀⣿]" "still drawn"
 unlike() { if printf '%s' "$1" | grep -Eq -- "$2"; then _tap_result "not ok" "$3"; else _tap_result ok "$3"; fi; }
 unlike "$(hs --session "$S" journal)" "project .*tsne" "nothing stored or journaled"
 
@@ -151,7 +151,7 @@ wait_screen small 'row 1 of' >/dev/null
 keys small 9
 expect_screen small "projection (cli|pca) of 'demo'" "at 80x24 the view is drawn"
 expect_screen small "background" "with its legend"
-like "$(screen small)" "┤" "and its axes"
+expect_screen small "┤" "and its axes"
 keys small q
 is "$(wait_exit small)" 0 "q quits"
 
