@@ -35,6 +35,34 @@ range_progress(void *user, double fraction, const char *what)
                      text);
 }
 
+int
+hs_cluster_range_parse(const char *text, const char *what, size_t *lo, size_t *hi,
+                       struct hs_err *err)
+{
+    const char *dots = strstr(text, "..");
+    char *end;
+    unsigned long a, b;
+
+    a = strtoul(text, &end, 10);
+    if (end == text || (dots ? end != dots : *end != '\0'))
+        goto bad;
+    b = a;
+    if (dots) {
+        b = strtoul(dots + 2, &end, 10);
+        if (end == dots + 2 || *end)
+            goto bad;
+    }
+    if (a < 1 || b < a || b > HS_GMM_MAX_K || b - a >= HS_CLUSTER_MAX_RANGE)
+        goto bad;
+    *lo = a;
+    *hi = b;
+    return HS_OK;
+bad:
+    return hs_err_set(err, HS_EUSAGE,
+                      "%s wants a number of clusters or a range A..B, from 1 to %d, not '%s'",
+                      what, HS_GMM_MAX_K, text);
+}
+
 void
 hs_cluster_fits_release(struct hs_cluster_fits *f)
 {
@@ -276,6 +304,12 @@ hs_cluster_criteria_figure(const struct hs_cluster_kfit *f, size_t n, size_t mar
         ser.y = my;
         if (!hs_panel_add(&fig->main, &ser, msg))
             rc = hs_err_set(err, HS_ENOMEM, "%s", msg);
+    }
+    /* Half a K of room either side: the end points and the mark show whole. */
+    if (n > 0) {
+        fig->main.x.fixed = true;
+        fig->main.x.lo = (double)f[0].k - 0.5;
+        fig->main.x.hi = (double)f[n - 1].k + 0.5;
     }
     if (rc == HS_OK && (hs_figure_set_string(&fig->main.x.label, "clusters K", msg) ||
                         hs_figure_set_string(&fig->main.y.label, like ? "BIC, AIC" : "inertia",

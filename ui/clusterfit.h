@@ -22,6 +22,11 @@
 
 #define HS_CLUSTER_MAX_RANGE 64
 
+/* "A..B" or "K" into lo, hi: 1 to HS_GMM_MAX_K, at most
+ * HS_CLUSTER_MAX_RANGE values of K.  HS_EUSAGE naming `what` and the text. */
+int hs_cluster_range_parse(const char *text, const char *what, size_t *lo, size_t *hi,
+                           struct hs_err *err);
+
 /* One K's fit. */
 struct hs_cluster_kfit {
     size_t k;

@@ -32,15 +32,11 @@
 #include "ui/grid.h"
 #include "ui/plot.h"
 
-#define MAX_RANGE HS_CLUSTER_MAX_RANGE
-
 /* --k A..B or --k K into lo, hi (default 2..8). */
 static int
 k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
 {
-    const char *v = NULL, *dots;
-    char *end;
-    unsigned long a, b;
+    const char *v = NULL;
 
     for (size_t i = 0; i < hs_cmd_nparams(cmd); i++) {
         const char *name, *value;
@@ -50,27 +46,7 @@ k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
     }
     *lo = 2;
     *hi = 8;
-    if (!v)
-        return HS_OK;
-    dots = strstr(v, "..");
-    a = strtoul(v, &end, 10);
-    if (end == v || (dots ? end != dots : *end != '\0'))
-        goto bad;
-    b = a;
-    if (dots) {
-        b = strtoul(dots + 2, &end, 10);
-        if (end == dots + 2 || *end)
-            goto bad;
-    }
-    if (a < 1 || b < a || b > HS_GMM_MAX_K || b - a >= MAX_RANGE)
-        goto bad;
-    *lo = a;
-    *hi = b;
-    return HS_OK;
-bad:
-    return hs_err_set(&cmd->err, HS_EUSAGE,
-                      "--k wants a number of clusters or a range A..B, from 1 to %d, not '%s'",
-                      HS_GMM_MAX_K, v);
+    return v ? hs_cluster_range_parse(v, "--k", lo, hi, &cmd->err) : HS_OK;
 }
 
 static int

@@ -10,4 +10,5 @@ libhsui_a_SOURCES += \
 	ui/view-hist.c ui/view-hist.h ui/view-cuts.c ui/view-cuts.h \
 	ui/view-roc.c ui/view-roc.h ui/view-train.c ui/view-train.h \
 	ui/view-train-int.h ui/tui-train.c \
+	ui/view-clust.c ui/view-clust.h ui/tui-clust.c ui/cmd-tui-clust.c \
 	ui/overlay.c ui/statusbar.c ui/prompt.c ui/complete.c ui/complete.h ui/where.c ui/where.h

@@ -39,6 +39,7 @@
 #include "ui/view-cuts.h"
 #include "ui/view-roc.h"
 #include "ui/view-train.h"
+#include "ui/view-clust.h"
 #include "ui/where.h"
 
 /* The places of the views in hs_view_classes (ui/view-class.h), for the
@@ -52,6 +53,7 @@ enum hs_view_id {
     HS_VIEW_CUTS,
     HS_VIEW_ROC,
     HS_VIEW_TRAIN,
+    HS_VIEW_CLUST,
     HS_NVIEWS
 };
 
