@@ -38,6 +38,7 @@ TUI_TESTS = \
 	tests/tui/train.sh \
 	tests/tui/train-method.sh \
 	tests/tui/train-features.sh \
+	tests/tui/clust.sh \
 	tests/tui/term.sh \
 	tests/tui/habits.sh
 TESTS += $(TUI_TESTS)
