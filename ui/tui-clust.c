@@ -33,6 +33,8 @@
 #include "ui/export.h"
 #include "ui/view.h"
 
+#define WAIT_TRAINING "fitted: stored when the training ends"
+
 struct hs_clust_job {
     pthread_t thread;
     bool started;          /* the thread is to be joined */
@@ -409,6 +411,15 @@ hs_tui_clust_poll(struct hs_tui *tui)
     }
     pthread_mutex_unlock(&w->mu);
     if (atomic_load(&w->finished)) {
+        /* The store reloads the features, which a running training
+         * borrows: it waits for the training to end. */
+        if (hs_train_view_running(&tui->train)) {
+            if (!cv->stopping && strcmp(cv->what, WAIT_TRAINING) != 0) {
+                snprintf(cv->what, sizeof cv->what, "%s", WAIT_TRAINING);
+                tui->dirty = true;
+            }
+            return true;
+        }
         collect(tui, cv);
         return false;
     }
