@@ -257,12 +257,7 @@ cluster_line(const struct hs_clust_result *r, size_t k)
     char *argv[12];
     int argc = 0;
 
-    if (k)
-        snprintf(range, sizeof range, "%zu", k);
-    else if (r->lo == r->hi)
-        snprintf(range, sizeof range, "%zu", r->lo);
-    else
-        snprintf(range, sizeof range, "%zu..%zu", r->lo, r->hi);
+    hs_clust_range_text(k ? k : r->lo, k ? k : r->hi, range, sizeof range);
     argv[argc++] = "cluster";
     argv[argc++] = "--dataset";
     argv[argc++] = (char *)r->dataset;
@@ -322,9 +317,12 @@ store_fit(struct hs_tui *tui, struct hs_clust_result *r, size_t i, bool range, c
 static void
 say_stored(struct hs_clust_view *cv, const struct hs_clust_result *r)
 {
+    char range[48];
+
+    hs_clust_range_text(r->lo, r->hi, range, sizeof range);
     snprintf(cv->msg, sizeof cv->msg,
-             "%s over K %zu..%zu on %zu inputs, %zu events; K = %zu stored as column %s",
-             r->method, r->lo, r->hi, r->nin, r->nfit, r->stored_k, r->name);
+             "%s over K %s on %zu inputs, %zu events; K = %zu stored as column %s", r->method,
+             range, r->nin, r->nfit, r->stored_k, r->name);
     cv->msg_error = false;
 }
 

@@ -20,7 +20,6 @@
 #include "plots/canvas.h"
 #include "ui/keys.h"
 
-#define KTABLE_W 42 /* K, log-likelihood per event, BIC, AIC, the chosen mark */
 #define PLOT_MIN_W 24
 
 void
@@ -73,13 +72,21 @@ hs_clust_view_method(const struct hs_clust_view *cv)
 }
 
 void
+hs_clust_range_text(size_t lo, size_t hi, char *buf, size_t size)
+{
+    if (lo == hi)
+        snprintf(buf, size, "%zu", lo);
+    else
+        snprintf(buf, size, "%zu..%zu", lo, hi);
+}
+
+void
 hs_clust_view_words(const struct hs_clust_view *cv, char *buf, size_t size)
 {
-    if (cv->lo == cv->hi)
-        snprintf(buf, size, "%s %s --k %zu", hs_clust_view_method(cv), cv->name, cv->lo);
-    else
-        snprintf(buf, size, "%s %s --k %zu..%zu", hs_clust_view_method(cv), cv->name, cv->lo,
-                 cv->hi);
+    char range[48];
+
+    hs_clust_range_text(cv->lo, cv->hi, range, sizeof range);
+    snprintf(buf, size, "%s %s --k %s", hs_clust_view_method(cv), cv->name, range);
     if (!cv->kmeans) {
         size_t n = strlen(buf);
         snprintf(buf + n, size - n, " --covariance %s", cv->diag ? "diag" : "full");
@@ -146,10 +153,7 @@ draw_form(struct hs_clust_view *cv, const char *dsname, struct hs_screen *s, int
 {
     char line[400], range[48];
 
-    if (cv->lo == cv->hi)
-        snprintf(range, sizeof range, "%zu", cv->lo);
-    else
-        snprintf(range, sizeof range, "%zu..%zu", cv->lo, cv->hi);
+    hs_clust_range_text(cv->lo, cv->hi, range, sizeof range);
     snprintf(line, sizeof line, "Clusters of '%s'", dsname ? dsname : "");
     hs_screen_put(s, x + 1, y, w - 1, line, HS_COLOR_HEADER, HS_ATTR_BOLD);
     snprintf(line, sizeof line, "method %s (%s)  covariance %s (%s)  K %s (%s %s)  column %s (%s)",
@@ -191,39 +195,65 @@ draw_state(struct hs_clust_view *cv, struct hs_screen *s, int x, int y, int w)
     hs_screen_put(s, x + 1, y, w - 1, line, HS_COLOR_DIM, 0);
 }
 
-/* K, log-likelihood per event, BIC, AIC; the cursor's row reversed. */
+/* The K table's columns: all (wide), without the log-likelihood
+ * (narrow), or k-means's inertia. */
+enum ktable_cols { KT_FULL, KT_SHORT, KT_INERTIA };
+
+static const int ktable_w[] = {42, 31, 20}; /* with the chosen mark */
+
+static enum ktable_cols
+ktable_cols(const struct hs_clust_result *r, int w)
+{
+    if (r->fits.n == 0 || !isfinite(r->fits.f[0].bic))
+        return KT_INERTIA;
+    return w >= 80 ? KT_FULL : KT_SHORT;
+}
+
+/* One row of the K table (i < 0: its header) into buf. */
 static void
-draw_ktable(struct hs_clust_view *cv, struct hs_screen *s, int x, int y, int w, int h)
+ktable_row(const struct hs_clust_result *r, enum ktable_cols cols, long i, char *buf,
+           size_t size)
+{
+    const struct hs_cluster_kfit *f = i >= 0 ? &r->fits.f[i] : NULL;
+    char k[16], a[32], b[32], c[32];
+    const char *mark = f && (size_t)i == r->fits.chosen ? " *" : "";
+
+    if (!f) {
+        snprintf(k, sizeof k, "K");
+        snprintf(a, sizeof a, "loglik/ev");
+        snprintf(b, sizeof b, "%s", cols == KT_INERTIA ? "inertia" : "BIC");
+        snprintf(c, sizeof c, "AIC");
+    } else {
+        snprintf(k, sizeof k, "%zu", f->k);
+        num(f->loglik / (double)r->fits.nfit, "%.6g", a, sizeof a);
+        num(cols == KT_INERTIA ? f->inertia : f->bic, "%.6g", b, sizeof b);
+        num(f->aic, "%.6g", c, sizeof c);
+    }
+    if (cols == KT_FULL)
+        snprintf(buf, size, "%3s %10s %11s %11s%s", k, a, b, c, mark);
+    else if (cols == KT_SHORT)
+        snprintf(buf, size, "%3s %11s %11s%s", k, b, c, mark);
+    else
+        snprintf(buf, size, "%3s %11s%s", k, b, mark);
+}
+
+/* The table of K; the cursor's row reversed. */
+static void
+draw_ktable(struct hs_clust_view *cv, enum ktable_cols cols, struct hs_screen *s, int x, int y,
+            int w, int h)
 {
     const struct hs_clust_result *r = cv->res;
     size_t top = 0, rows = h > 1 ? (size_t)(h - 1) : 0;
+    char line[128];
 
-    bool like = r->fits.n > 0 && isfinite(r->fits.f[0].bic);
-
-    /* k-means has no likelihood: its inertia alone. */
-    if (like)
-        hs_screen_printf(s, x + 1, y, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD, "%3s %10s %11s %11s",
-                         "K", "loglik/ev", "BIC", "AIC");
-    else
-        hs_screen_printf(s, x + 1, y, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD, "%3s %11s", "K",
-                         "inertia");
+    ktable_row(r, cols, -1, line, sizeof line);
+    hs_screen_put(s, x + 1, y, w - 1, line, HS_COLOR_HEADER, HS_ATTR_BOLD);
     if (rows && cv->cur >= rows)
         top = cv->cur - rows + 1;
     for (size_t i = top; i < r->fits.n && (int)(i - top) + 1 < h; i++) {
-        const struct hs_cluster_kfit *f = &r->fits.f[i];
-        char a[32], b[32], c[32];
-        int row = y + 1 + (int)(i - top);
-        unsigned attr = i == cv->cur ? HS_ATTR_REVERSE : 0;
-        const char *mark = i == r->fits.chosen ? " *" : "";
-        num(f->loglik / (double)r->fits.nfit, "%.6g", a, sizeof a);
-        num(like ? f->bic : f->inertia, "%.6g", b, sizeof b);
-        num(f->aic, "%.6g", c, sizeof c);
-        if (like)
-            hs_screen_printf(s, x + 1, row, w - 1, HS_COLOR_NORMAL, attr, "%3zu %10s %11s %11s%s",
-                             f->k, a, b, c, mark);
-        else
-            hs_screen_printf(s, x + 1, row, w - 1, HS_COLOR_NORMAL, attr, "%3zu %11s%s", f->k, b,
-                             mark);
+        ktable_row(r, cols, (long)i, line, sizeof line);
+        hs_screen_put(s, x + 1, y + 1 + (int)(i - top), w - 1, line, HS_COLOR_NORMAL,
+                      i == cv->cur ? HS_ATTR_REVERSE : 0);
     }
 }
 
@@ -323,7 +353,8 @@ hs_clust_view_draw(struct hs_clust_view *cv, int mode, const char *dsname, struc
                    int x, int y, int w, int h)
 {
     const struct hs_clust_result *r = cv->res;
-    int top, kh, ch, pw;
+    enum ktable_cols cols;
+    int top, kh, ch, pw, kw;
 
     hs_screen_fill(s, x, y, w, h, HS_COLOR_NORMAL, 0);
     if (h < 4)
@@ -352,9 +383,11 @@ hs_clust_view_draw(struct hs_clust_view *cv, int mode, const char *dsname, struc
     if (kh > y + h - top)
         kh = y + h - top;
     ch = y + h - top - kh;
-    draw_ktable(cv, s, x, top, KTABLE_W < w ? KTABLE_W : w, kh);
-    pw = w - KTABLE_W - 1;
-    draw_plot(cv, mode, s, x + KTABLE_W + 1, top, pw, kh);
+    cols = ktable_cols(r, w);
+    kw = ktable_w[cols] < w ? ktable_w[cols] : w;
+    draw_ktable(cv, cols, s, x, top, kw, kh);
+    pw = w - kw - 1;
+    draw_plot(cv, mode, s, x + kw + 1, top, pw, kh);
     if (ch > 0)
         draw_clusters(cv, s, x, top + kh, w, ch);
 }

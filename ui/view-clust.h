@@ -76,6 +76,8 @@ void hs_clust_view_words(const struct hs_clust_view *cv, char *buf, size_t size)
 /* Set the range from "A..B" or "K" (1 to HS_GMM_MAX_K, at most
  * HS_CLUSTER_MAX_RANGE values).  HS_EUSAGE, the form unchanged. */
 int hs_clust_view_set_range(struct hs_clust_view *cv, const char *text, struct hs_err *err);
+/* "A..B", or "A" when A is B, into buf (as --k takes it). */
+void hs_clust_range_text(size_t lo, size_t hi, char *buf, size_t size);
 /* The title of the figure for r at its K under the cursor. */
 void hs_clust_view_title(const struct hs_clust_view *cv, char *buf, size_t size);
 /* The figure of BIC and AIC against K with the K under the cursor
