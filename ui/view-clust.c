@@ -166,7 +166,8 @@ draw_form(struct hs_clust_view *cv, const char *dsname, struct hs_screen *s, int
 
 /* The fit's progress as a bar, or how the last one ended, or a hint. */
 static void
-draw_state(struct hs_clust_view *cv, struct hs_screen *s, int x, int y, int w)
+draw_state(struct hs_clust_view *cv, const char *dsname, struct hs_screen *s, int x, int y,
+           int w)
 {
     char line[600];
 
@@ -182,6 +183,13 @@ draw_state(struct hs_clust_view *cv, struct hs_screen *s, int x, int y, int w)
                  cv->stopping ? "cancelling..." : cv->what,
                  cv->stopping ? "" : "(Esc cancels)");
         hs_screen_put(s, x + 1, y, w - 1, line, HS_COLOR_SELECTION, HS_ATTR_BOLD);
+        return;
+    }
+    /* Another dataset shown since: the result is not of it. */
+    if (cv->res && dsname && strcmp(cv->res->dataset, dsname) != 0) {
+        snprintf(line, sizeof line, "below: the clusters of '%s'; %s fits '%s'",
+                 cv->res->dataset, key_of("clust-fit"), dsname);
+        hs_screen_put(s, x + 1, y, w - 1, line, HS_COLOR_HEADER, 0);
         return;
     }
     if (cv->msg[0]) {
@@ -303,17 +311,26 @@ draw_clusters(struct hs_clust_view *cv, struct hs_screen *s, int x, int y, int w
         snprintf(line + strlen(line), sizeof line - strlen(line), " (%s stores it as %s)",
                  key_of("clust-store"), r->name);
     hs_screen_put(s, x + 1, yy++, w - 1, line, HS_COLOR_HEADER, HS_ATTR_BOLD);
-    hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, 0, "%7s %8s %8s %10s %7s %9s",
-                     "cluster", "events", "signal", "background", "purity", "sig.frac");
+    /* Without a label: the sizes alone. */
+    if (q->nlabelled == 0)
+        hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, 0, "%7s %8s", "cluster",
+                         "events");
+    else
+        hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_HEADER, 0, "%7s %8s %8s %10s %7s %9s",
+                         "cluster", "events", "signal", "background", "purity", "sig.frac");
     for (size_t c = 0; c < q->nclusters && yy < end - 1; c++) {
         const struct hs_cluster_stats *k = &q->cluster[c];
         num(k->purity, "%.4f", a, sizeof a);
         num(k->signal_fraction, "%.4f", b, sizeof b);
-        hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_NORMAL, 0,
-                         "%7ld %8zu %8zu %10zu %7s %9s", k->id + 1, k->size, k->nsignal,
-                         k->nbackground, a, b);
+        if (q->nlabelled == 0)
+            hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_NORMAL, 0, "%7ld %8zu", k->id + 1,
+                             k->size);
+        else
+            hs_screen_printf(s, x + 1, yy++, w - 1, HS_COLOR_NORMAL, 0,
+                             "%7ld %8zu %8zu %10zu %7s %9s", k->id + 1, k->size, k->nsignal,
+                             k->nbackground, a, b);
     }
-    if (yy >= end)
+    if (yy >= end || q->nlabelled == 0)
         return;
     num(q->purity, "%.4f", a, sizeof a);
     num(q->ari, "%.4f", b, sizeof b);
@@ -360,7 +377,7 @@ hs_clust_view_draw(struct hs_clust_view *cv, int mode, const char *dsname, struc
     if (h < 4)
         return;
     draw_form(cv, dsname, s, x, y, w);
-    draw_state(cv, s, x, y + 2, w);
+    draw_state(cv, dsname, s, x, y + 2, w);
     if (!r) {
         char line[300];
         snprintf(line, sizeof line,
