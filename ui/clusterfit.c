@@ -256,10 +256,9 @@ hs_cluster_criteria_figure(const struct hs_cluster_kfit *f, size_t n, size_t mar
                            const char *title, struct hs_figure **out, struct hs_err *err)
 {
     struct hs_figure *fig = hs_figure_new();
-    double x[HS_CLUSTER_MAX_RANGE], y[2][HS_CLUSTER_MAX_RANGE], mx[2], my[2];
+    double x[HS_CLUSTER_MAX_RANGE], y[2][HS_CLUSTER_MAX_RANGE], mk = NAN;
     bool like = n > 0 && isfinite(f[0].bic);
     char msg[HS_PLOT_MSG_MAX];
-    size_t nm = 0;
     int rc = HS_OK;
 
     *out = NULL;
@@ -270,10 +269,7 @@ hs_cluster_criteria_figure(const struct hs_cluster_kfit *f, size_t n, size_t mar
         y[0][i] = like ? f[i].bic : f[i].inertia;
         y[1][i] = f[i].aic;
         if (f[i].k == mark)
-            for (int s = 0; s < (like ? 2 : 1); s++) {
-                mx[nm] = x[i];
-                my[nm++] = y[s][i];
-            }
+            mk = x[i];
     }
     for (int s = 0; s < (like ? 2 : 1) && rc == HS_OK; s++) {
         struct hs_series ser = {0};
@@ -291,17 +287,24 @@ hs_cluster_criteria_figure(const struct hs_cluster_kfit *f, size_t n, size_t mar
         if (rc == HS_OK && !hs_panel_add(&fig->main, &ser, msg))
             rc = hs_err_set(err, HS_ENOMEM, "%s", msg);
     }
-    if (rc == HS_OK && nm) {
+    if (rc == HS_OK && isfinite(mk)) {
+        /* The marked K as a vertical line over the curves' range. */
         struct hs_series ser = {0};
+        double lx[2] = {mk, mk}, ly[2] = {INFINITY, -INFINITY};
         char lab[48];
+        for (size_t i = 0; i < n && i < HS_CLUSTER_MAX_RANGE; i++)
+            for (int s = 0; s < (like ? 2 : 1); s++) {
+                ly[0] = fmin(ly[0], y[s][i]);
+                ly[1] = fmax(ly[1], y[s][i]);
+            }
         snprintf(lab, sizeof lab, "K = %zu", mark);
-        ser.kind = HS_SERIES_SCATTER;
+        ser.kind = HS_SERIES_LINE;
         ser.label = lab;
         ser.color = HS_PAL_DATA;
         ser.alpha = 1;
-        ser.n = nm;
-        ser.x = mx;
-        ser.y = my;
+        ser.n = 2;
+        ser.x = lx;
+        ser.y = ly;
         if (!hs_panel_add(&fig->main, &ser, msg))
             rc = hs_err_set(err, HS_ENOMEM, "%s", msg);
     }

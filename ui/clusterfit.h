@@ -83,7 +83,7 @@ int hs_cluster_table_make(const struct hs_embed *e, const long *id, struct hs_cl
 void hs_cluster_table_release(struct hs_cluster_table *t);
 
 /* BIC and AIC (or the inertia, without a likelihood) against K, the K
- * marked (0: none) as a point of its own.  *out new (hs_figure_free). */
+ * marked (0: none) by a vertical line.  *out new (hs_figure_free). */
 int hs_cluster_criteria_figure(const struct hs_cluster_kfit *f, size_t n, size_t mark,
                                const char *title, struct hs_figure **out, struct hs_err *err);
 
