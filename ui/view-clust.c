@@ -108,8 +108,9 @@ hs_clust_view_title(const struct hs_clust_view *cv, char *buf, size_t size)
         buf[0] = '\0';
         return;
     }
-    snprintf(buf, size, "%s%s%s of '%s': column %s, %zu events", r->method,
-             r->covariance[0] ? ", " : "", r->covariance, r->dataset, r->name, r->nfit);
+    snprintf(buf, size, "%s%s%s%s of '%s': column %s, %zu events", r->method,
+             r->covariance[0] ? " (" : "", r->covariance,
+             r->covariance[0] ? " covariance)" : "", r->dataset, r->name, r->nfit);
 }
 
 int
