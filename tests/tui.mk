@@ -43,6 +43,7 @@ TUI_TESTS = \
 	tests/tui/train.sh \
 	tests/tui/train-method.sh \
 	tests/tui/train-features.sh \
+	tests/tui/clust.sh \
 	tests/tui/term.sh \
 	tests/tui/habits.sh \
 	tests/tui/proj.sh

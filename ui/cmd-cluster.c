@@ -26,29 +26,17 @@
 #include "mem.h"
 #include "numparse.h"
 #include "plots/palette.h"
+#include "ui/clusterfit.h"
 #include "ui/cmd.h"
 #include "ui/embed.h"
 #include "ui/grid.h"
 #include "ui/plot.h"
 
-#define MAX_RANGE 64
-
-/* One K's fit. */
-struct kfit {
-    size_t k;
-    double loglik; /* summed over the fitted events; NaN without a likelihood */
-    size_t nfree;
-    double inertia;
-    double bic, aic;
-};
-
 /* --k A..B or --k K into lo, hi (default 2..8). */
 static int
 k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
 {
-    const char *v = NULL, *dots;
-    char *end;
-    unsigned long a, b;
+    const char *v = NULL;
 
     for (size_t i = 0; i < hs_cmd_nparams(cmd); i++) {
         const char *name, *value;
@@ -58,27 +46,7 @@ k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
     }
     *lo = 2;
     *hi = 8;
-    if (!v)
-        return HS_OK;
-    dots = strstr(v, "..");
-    a = strtoul(v, &end, 10);
-    if (end == v || (dots ? end != dots : *end != '\0'))
-        goto bad;
-    b = a;
-    if (dots) {
-        b = strtoul(dots + 2, &end, 10);
-        if (end == dots + 2 || *end)
-            goto bad;
-    }
-    if (a < 1 || b < a || b > HS_GMM_MAX_K || b - a >= MAX_RANGE)
-        goto bad;
-    *lo = a;
-    *hi = b;
-    return HS_OK;
-bad:
-    return hs_err_set(&cmd->err, HS_EUSAGE,
-                      "--k wants a number of clusters or a range A..B, from 1 to %d, not '%s'",
-                      HS_GMM_MAX_K, v);
+    return v ? hs_cluster_range_parse(v, "--k", lo, hi, &cmd->err) : HS_OK;
 }
 
 static int
@@ -121,7 +89,7 @@ projection_inputs(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e, co
 }
 
 static int
-say_ks(struct hs_cmd *cmd, const struct kfit *f, size_t n, size_t nfit, size_t chosen)
+say_ks(struct hs_cmd *cmd, const struct hs_cluster_kfit *f, size_t n, size_t nfit, size_t chosen)
 {
     static const char *const head[] = {"K", "log-likelihood / event", "BIC", "AIC", "inertia",
                                        ""};
@@ -158,19 +126,20 @@ say_ks(struct hs_cmd *cmd, const struct kfit *f, size_t n, size_t nfit, size_t c
     return hs_cmd_print_grid(cmd, &g, rc);
 }
 
-/* The clusters of the chosen K against the label (src/clusterq.h), on
- * the fitted events: size, purity (the share of its larger class) and
- * signal fraction; the purity over all, the adjusted Rand index and the
- * silhouette on a sample of at most 5,000. */
+/* The clusters of the chosen K against the label (hs_cluster_table_make,
+ * as the TUI's clusters view shows them), on the fitted events: size,
+ * purity (the share of its larger class) and signal fraction; the
+ * purity over all, the adjusted Rand index and the silhouette on a
+ * sample of at most 5,000. */
 static int
-say_clusters(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e, const long *id)
+say_clusters(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e,
+             const struct hs_cluster_table *tab, const long *id)
 {
     static const char *const head[] = {"cluster", "events", "signal", "background", "purity",
                                        "signal fraction"};
     static const bool isnum[] = {true, true, true, true, true, true};
     const double *label = hs_table_label(e->ld.t);
-    unsigned char *fitted = malloc(e->ld.t->nrows ? e->ld.t->nrows : 1);
-    struct hs_clusterq q;
+    const struct hs_clusterq *q = &tab->q;
     struct hs_method_data d;
     struct hs_grid g;
     double sil = NAN;
@@ -178,23 +147,15 @@ say_clusters(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e, c
     char st[32];
     int rc;
 
-    if (!fitted)
-        return hs_cmd_nomem(cmd);
-    for (size_t i = 0; i < e->ld.t->nrows; i++)
-        fitted[i] = e->part[i] == 0;
-    rc = hs_clusterq_compute(id, label, fitted, e->ld.t->nrows, &q, &cmd->err);
-    free(fitted);
-    if (rc)
-        return rc;
     hs_embed_param(e, "seed", st, sizeof st);
     seed = strtoull(st, NULL, 10);
     hs_embed_data(e, app->threads, &d);
     if ((rc = hs_clusterq_silhouette(&d, id, 5000, seed, &sil, &cmd->task, &cmd->err)))
-        goto done;
+        return rc;
     hs_grid_init(&g, label ? 6 : 2);
     rc = hs_grid_add(&g, head, NULL);
-    for (size_t c = 0; c < q.nclusters && rc == HS_OK; c++) {
-        const struct hs_cluster_stats *k = &q.cluster[c];
+    for (size_t c = 0; c < q->nclusters && rc == HS_OK; c++) {
+        const struct hs_cluster_stats *k = &q->cluster[c];
         char v[6][HS_NUM_BUF];
         const char *cells[6] = {v[0], v[1], v[2], v[3], v[4], v[5]};
         snprintf(v[0], sizeof v[0], "%ld", k->id + 1);
@@ -206,14 +167,12 @@ say_clusters(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e, c
         rc = hs_grid_add(&g, cells, isnum);
     }
     if ((rc = hs_cmd_print_grid(cmd, &g, rc)))
-        goto done;
+        return rc;
     if (label)
-        fprintf(cmd->out, "purity %.4f, adjusted Rand index %.4f against the label; ", q.purity,
-                q.ari);
+        fprintf(cmd->out, "purity %.4f, adjusted Rand index %.4f against the label; ", q->purity,
+                q->ari);
     fprintf(cmd->out, "silhouette %.4f (on at most 5000 events)\n", sil);
-done:
-    hs_clusterq_release(&q);
-    return rc;
+    return HS_OK;
 }
 
 /* Per signal group (the HNL mass) where the dataset has a group column:
@@ -221,100 +180,42 @@ done:
  * how many signal events, the purity and the adjusted Rand index.  How
  * well the clusters find each mass point. */
 static int
-say_groups(struct hs_cmd *cmd, const struct hs_embed *e, const long *id)
+say_groups(struct hs_cmd *cmd, const struct hs_cluster_table *tab)
 {
     static const char *const head[] = {"group", "signal events", "purity", "ARI"};
     static const bool isnum[] = {false, true, true, true};
-    const struct hs_table *t = e->ld.t;
-    const struct hs_column *gc = hs_table_group(t);
-    const double *label = hs_table_label(t);
-    unsigned char *fitted, *keep;
-    struct hs_group_set gs = {0};
     struct hs_grid g;
     int rc;
 
-    if (!gc || !label)
+    if (tab->ngroups == 0)
         return HS_OK;
-    fitted = malloc(t->nrows ? t->nrows : 1);
-    keep = malloc(t->nrows ? t->nrows : 1);
-    if (!fitted || !keep) {
-        free(fitted);
-        free(keep);
-        return hs_cmd_nomem(cmd);
-    }
-    for (size_t i = 0; i < t->nrows; i++)
-        fitted[i] = e->part[i] == 0;
-    if ((rc = hs_group_set_make(t, fitted, &gs, &cmd->err)) || gs.n < 2 || gs.n > 40)
-        goto done;
-    fprintf(cmd->out, "per %s, its signal against all the background:\n", gc->name);
+    fprintf(cmd->out, "per %s, its signal against all the background:\n", tab->group_column);
     hs_grid_init(&g, 4);
     rc = hs_grid_add(&g, head, NULL);
-    for (size_t k = 0; k < gs.n && rc == HS_OK; k++) {
-        struct hs_clusterq q;
+    for (size_t k = 0; k < tab->ngroups && rc == HS_OK; k++) {
         char v[3][HS_NUM_BUF];
-        const char *cells[4] = {gs.name[k], v[0], v[1], v[2]};
-        for (size_t i = 0; i < t->nrows; i++)
-            keep[i] = fitted[i] && (label[i] == 0 || (label[i] == 1 && gc->v[i] == gs.code[k]));
-        if ((rc = hs_clusterq_compute(id, label, keep, t->nrows, &q, &cmd->err)))
-            break;
-        snprintf(v[0], sizeof v[0], "%zu", gs.nsig[k]);
-        snprintf(v[1], sizeof v[1], "%.4f", q.purity);
-        snprintf(v[2], sizeof v[2], "%.4f", q.ari);
-        hs_clusterq_release(&q);
+        const char *cells[4] = {tab->group[k].name, v[0], v[1], v[2]};
+        snprintf(v[0], sizeof v[0], "%zu", tab->group[k].nsignal);
+        snprintf(v[1], sizeof v[1], "%.4f", tab->group[k].purity);
+        snprintf(v[2], sizeof v[2], "%.4f", tab->group[k].ari);
         rc = hs_grid_add(&g, cells, isnum);
     }
-    rc = hs_cmd_print_grid(cmd, &g, rc);
-done:
-    if (rc == HS_EUSAGE) { /* no signal groups: nothing to say */
-        hs_err_clear(&cmd->err);
-        rc = HS_OK;
-    }
-    hs_group_set_release(&gs);
-    free(fitted);
-    free(keep);
-    return rc;
+    return hs_cmd_print_grid(cmd, &g, rc);
 }
 
 /* BIC and AIC (or the inertia, without a likelihood) against K. */
 static int
-criteria_figure(struct hs_cmd *cmd, const struct hs_embed *e, const struct kfit *f, size_t n)
+criteria_figure(struct hs_cmd *cmd, const struct hs_embed *e, const struct hs_cluster_kfit *f,
+                size_t n)
 {
-    struct hs_figure *fig = hs_figure_new();
-    double x[MAX_RANGE], y[2][MAX_RANGE];
-    bool like = isfinite(f[0].bic);
-    char msg[HS_PLOT_MSG_MAX], title[200];
-    int rc = HS_OK;
+    struct hs_figure *fig = NULL;
+    char title[200];
+    int rc;
 
-    if (!fig)
-        return hs_cmd_nomem(cmd);
-    for (size_t i = 0; i < n; i++) {
-        x[i] = (double)f[i].k;
-        y[0][i] = like ? f[i].bic : f[i].inertia;
-        y[1][i] = f[i].aic;
-    }
-    for (int s = 0; s < (like ? 2 : 1); s++) {
-        struct hs_series ser = {0};
-        ser.kind = HS_SERIES_LINE;
-        ser.label = (char *)(!like ? "inertia" : s == 0 ? "BIC" : "AIC");
-        ser.color = s == 0 ? HS_PAL_SIGNAL : HS_PAL_BACKGROUND;
-        ser.alpha = 1;
-        ser.n = n;
-        ser.x = x;
-        ser.y = y[s];
-        if (!hs_panel_add(&fig->main, &ser, msg))
-            rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
-        ser.kind = HS_SERIES_POINTS;
-        ser.label = NULL;
-        if (rc == HS_OK && !hs_panel_add(&fig->main, &ser, msg))
-            rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
-    }
     snprintf(title, sizeof title, "%s of '%s': %s", e->o.method->name, cmd->dataset, e->name);
-    if (rc == HS_OK && (hs_figure_set_string(&fig->main.x.label, "clusters K", msg) ||
-                        hs_figure_set_string(&fig->main.y.label, like ? "BIC, AIC" : "inertia",
-                                             msg) ||
-                        hs_figure_set_string(&fig->title, title, msg)))
-        rc = hs_err_set(&cmd->err, HS_ENOMEM, "%s", msg);
-    if (rc == HS_OK && (rc = hs_select_figure(cmd, &e->sel, fig, false)) == HS_OK)
+    if ((rc = hs_cluster_criteria_figure(f, n, 0, title, &fig, &cmd->err)))
+        return rc;
+    if ((rc = hs_select_figure(cmd, &e->sel, fig, false)) == HS_OK)
         rc = hs_plot_out(cmd, fig);
     hs_figure_free(fig);
     return rc;
@@ -355,17 +256,42 @@ make_values(struct hs_cmd *cmd, struct hs_embed *e, void *state, struct hs_outpu
     return HS_OK;
 }
 
+/* The fits a front end's worker made for exactly this command (the
+ * TUI's clusters view: ui/tui-clust.c), moved into *fits: 1 when there
+ * were, 0 when the command fits itself, or an error. */
+static int
+take_pending(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e, size_t lo,
+             size_t hi, struct hs_cluster_fits *fits)
+{
+    char *key = hs_cluster_pending_key(e, cmd->dataset, lo, hi);
+    struct hs_cluster_fits *pf;
+
+    if (!key)
+        return hs_cmd_nomem(cmd);
+    pf = hs_app_pending_take(app, "cluster", key);
+    free(key);
+    if (!pf)
+        return 0;
+    if (pf->n != hi - lo + 1 || !pf->state[pf->chosen]) {
+        hs_cluster_fits_free(pf);
+        return 0;
+    }
+    *fits = *pf;
+    free(pf);
+    return 1;
+}
+
 static int
 cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
     struct hs_embed e;
     struct hs_output_rec rec = {0};
-    struct kfit fits[MAX_RANGE];
+    struct hs_cluster_fits fits = {0};
+    struct hs_cluster_table tab = {0};
     const char *proj = hs_cmd_opt(cmd, "projection");
-    bool probs = hs_cmd_flag(cmd, "probabilities");
-    void *best = NULL;
+    bool probs = hs_cmd_flag(cmd, "probabilities"), have_tab = false;
     long *ids = NULL;
-    size_t lo, hi, nk = 0, chosen = 0;
+    size_t lo, hi, nk, chosen;
     int rc;
 
     if ((rc = k_range(cmd, &lo, &hi)) ||
@@ -380,50 +306,26 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
                               &rec.ncols, &cmd->err)) ||
         (rc = hs_embed_prepare(cmd, app, &e, rec.colnames, rec.ncols)))
         goto done;
-    for (size_t k = lo; k <= hi; k++) {
-        struct hs_method_report r = {0};
-        struct kfit *f = &fits[nk];
-        char kt[24];
-        void *state = NULL;
-        bool better;
-        snprintf(kt, sizeof kt, "%zu", k);
-        if ((rc = hs_params_set(&e.o.params, "k", kt, &cmd->err)) ||
-            (rc = hs_train_opts_check(&e.o, &cmd->err)) ||
-            (rc = hs_embed_fit(cmd, app, &e, &state)))
-            goto done;
-        e.o.method->report(state, &r);
-        f->k = k;
-        f->loglik = r.loglik;
-        f->nfree = r.nfree;
-        f->inertia = r.inertia;
-        f->bic = f->aic = NAN;
-        if (isfinite(r.loglik))
-            hs_gmm_criteria(r.loglik, r.nfree, e.nfit, &f->bic, &f->aic);
-        /* The best BIC; without a likelihood, the last K. */
-        better = !best || !isfinite(f->bic) || f->bic < fits[chosen].bic;
-        if (better) {
-            if (best)
-                e.o.method->free(best);
-            best = state;
-            chosen = nk;
-        } else {
-            e.o.method->free(state);
-        }
-        nk++;
-    }
+    if ((rc = take_pending(cmd, app, &e, lo, hi, &fits)) < 0 ||
+        (rc == 0 &&
+         (rc = hs_cluster_fit_range(&e, app->threads, lo, hi, false, &fits, &cmd->task,
+                                    &cmd->err))))
+        goto done;
+    nk = fits.n;
+    chosen = fits.chosen;
     /* The stored columns are the chosen K's. */
     if (probs) {
         hs_output_names_free(rec.colnames, rec.ncols);
         rec.colnames = NULL;
-        if ((rc = hs_output_names(e.name, HS_OUTPUT_CLUSTERING, 0, fits[chosen].k, &rec.colnames,
-                                  &rec.ncols, &cmd->err)))
+        if ((rc = hs_output_names(e.name, HS_OUTPUT_CLUSTERING, 0, fits.f[chosen].k,
+                                  &rec.colnames, &rec.ncols, &cmd->err)))
             goto done;
     }
     {
         char kt[24];
-        snprintf(kt, sizeof kt, "%zu", fits[chosen].k);
+        snprintf(kt, sizeof kt, "%zu", fits.f[chosen].k);
         if ((rc = hs_params_set(&e.o.params, "k", kt, &cmd->err)) ||
-            (rc = make_values(cmd, &e, best, &rec, &ids)))
+            (rc = make_values(cmd, &e, fits.state[chosen], &rec, &ids)))
             goto done;
     }
     rec.nevents = e.ld.t->nrows;
@@ -436,26 +338,31 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
         fprintf(cmd->out, ", K %zu to %zu\n", lo, hi);
         hs_select_say(cmd, &e.sel);
     }
-    if ((rc = say_ks(cmd, fits, nk, e.nfit, chosen)))
+    if ((rc = say_ks(cmd, fits.f, nk, e.nfit, chosen)))
         goto done;
     if (!hs_cmd_flag(cmd, "csv")) {
-        fprintf(cmd->out, "K = %zu (%s):\n", fits[chosen].k,
+        fprintf(cmd->out, "K = %zu (%s):\n", fits.f[chosen].k,
                 nk == 1                         ? "as asked"
-                : isfinite(fits[chosen].bic) ? "the lowest BIC"
+                : isfinite(fits.f[chosen].bic) ? "the lowest BIC"
                                                 : "the largest K: no likelihood to choose by");
-        if ((rc = say_clusters(cmd, app, &e, ids)) || (rc = say_groups(cmd, &e, ids)))
+        if ((rc = hs_cluster_table_make(&e, ids, &tab, &cmd->err)))
+            goto done;
+        have_tab = true;
+        if ((rc = say_clusters(cmd, app, &e, &tab, ids)) || (rc = say_groups(cmd, &tab)))
             goto done;
     }
     if ((rc = hs_embed_store(cmd, app, &e, &rec)))
         goto done;
-    if (hs_cmd_opt(cmd, "output") && (rc = criteria_figure(cmd, &e, fits, nk)))
+    if (hs_cmd_opt(cmd, "output") && (rc = criteria_figure(cmd, &e, fits.f, nk)))
         goto done;
     if (!hs_cmd_flag(cmd, "csv"))
         fprintf(cmd->out, "stored clustering '%s': column %s%s\n", e.name, e.name,
                 probs ? " and its probabilities" : "");
 done:
-    if (best)
-        e.o.method->free(best);
+    if (have_tab)
+        hs_cluster_table_release(&tab);
+    if (fits.method)
+        hs_cluster_fits_release(&fits);
     hs_free(ids);
     rec.name = NULL;
     hs_output_rec_release(&rec);

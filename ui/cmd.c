@@ -48,6 +48,7 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_tui_cuts_entries,
     hs_cmd_tui_train_entries,
     hs_cmd_tui_proj_entries,
+    hs_cmd_tui_clust_entries,
 };
 
 #define NFAMILIES (sizeof families / sizeof families[0])

@@ -243,6 +243,7 @@ extern const struct hs_cmd_entry *const hs_cmd_tui_data_entries[]; /* ui/cmd-tui
 extern const struct hs_cmd_entry *const hs_cmd_tui_cuts_entries[]; /* ui/cmd-tui-cuts.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_train_entries[]; /* ui/cmd-tui-train.c */
 extern const struct hs_cmd_entry *const hs_cmd_tui_proj_entries[]; /* ui/cmd-tui-proj.c */
+extern const struct hs_cmd_entry *const hs_cmd_tui_clust_entries[]; /* ui/cmd-tui-clust.c */
 extern const struct hs_cmd_entry *const hs_cmd_demo_entries[];    /* ui/cmd-demo.c */
 extern const struct hs_cmd_entry *const hs_cmd_feature_entries[]; /* ui/cmd-feature.c */
 extern const struct hs_cmd_entry *const hs_cmd_plot_entries[];    /* ui/cmd-plot.c */

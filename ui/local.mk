@@ -17,7 +17,7 @@ libhsui_a_SOURCES = \
 	ui/select.c ui/select.h \
 	ui/scatter.c ui/scatter.h \
 	ui/embed.c ui/embed.h \
-	ui/cmd-project.c ui/cmd-cluster.c ui/cmd-select.c \
+	ui/cmd-project.c ui/cmd-cluster.c ui/clusterfit.c ui/clusterfit.h ui/cmd-select.c \
 	ui/analysis.c ui/analysis.h \
 	ui/train.c ui/train-fig.c ui/train.h \
 	ui/cmd-cut.c ui/cmd-roc.c ui/cmd-train.c ui/cmd-model.c ui/cmd-help.c \

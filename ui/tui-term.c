@@ -370,6 +370,7 @@ loop(struct hs_tui *tui, struct term *tm)
     while (!tui->quit) {
         bool computing = hs_tui_proj_poll(tui);
         bool resized = false, got = false, training = hs_tui_train_poll(tui) || computing;
+        bool clustering = hs_tui_clust_poll(tui);
 
         if (tui->dirty) {
             hs_tui_draw(tui, scr);
@@ -381,7 +382,7 @@ loop(struct hs_tui *tui, struct term *tm)
             refresh();
             tui->dirty = false;
         }
-        handle_input(tui, &lv, &resized, &got, training);
+        handle_input(tui, &lv, &resized, &got, training || clustering);
         /* A quarter second without a key: the nudges of a key held down
          * have ended, so their cut set is saved now (not on every repeat). */
         if (!got && tui->cuts.unsaved)

@@ -32,7 +32,8 @@
 const struct hs_view_class *const hs_view_classes[] = {
     &hs_view_data_class,     &hs_view_stats_class, &hs_view_datasets_class,
     &hs_view_features_class, &hs_view_hist_class,  &hs_view_cuts_class,
-    &hs_view_roc_class,      &hs_view_train_class, &hs_view_proj_class, NULL,
+    &hs_view_roc_class,      &hs_view_train_class, &hs_view_proj_class,
+    &hs_view_clust_class,    NULL,
 };
 
 const char *

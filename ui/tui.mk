@@ -11,4 +11,5 @@ libhsui_a_SOURCES += \
 	ui/view-roc.c ui/view-roc.h ui/view-train.c ui/view-train.h \
 	ui/view-train-int.h ui/tui-train.c \
 	ui/view-proj.c ui/view-proj.h ui/tui-proj.c ui/cmd-tui-proj.c ui/worker.c ui/worker.h \
+	ui/view-clust.c ui/view-clust.h ui/tui-clust.c ui/cmd-tui-clust.c \
 	ui/overlay.c ui/statusbar.c ui/prompt.c ui/complete.c ui/complete.h ui/where.c ui/where.h

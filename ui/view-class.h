@@ -89,5 +89,6 @@ extern const struct hs_view_class hs_view_cuts_class;     /* ui/view-cuts.c */
 extern const struct hs_view_class hs_view_roc_class;      /* ui/view-roc.c */
 extern const struct hs_view_class hs_view_train_class;    /* ui/view-train.c */
 extern const struct hs_view_class hs_view_proj_class;     /* ui/view-proj.c */
+extern const struct hs_view_class hs_view_clust_class;    /* ui/tui-clust.c */
 
 #endif

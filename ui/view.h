@@ -40,6 +40,7 @@
 #include "ui/view-roc.h"
 #include "ui/view-train.h"
 #include "ui/view-proj.h"
+#include "ui/view-clust.h"
 #include "ui/where.h"
 
 /* The places of the views in hs_view_classes (ui/view-class.h), for the
@@ -54,6 +55,7 @@ enum hs_view_id {
     HS_VIEW_ROC,
     HS_VIEW_TRAIN,
     HS_VIEW_PROJ,
+    HS_VIEW_CLUST,
     HS_NVIEWS
 };
 

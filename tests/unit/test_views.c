@@ -548,6 +548,8 @@ test_tui_frame(void **state)
     keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_PROJ);
     keys(&tui, "\t");
+    assert_int_equal(tui.view, HS_VIEW_CLUST);
+    keys(&tui, "\t");
     assert_int_equal(tui.view, HS_VIEW_DATA);
     keys(&tui, ":move page-down 2\n");
     if (tui.msg_error)
