@@ -102,14 +102,13 @@ unpremultiply(uint32_t px, unsigned char *out)
  * The rows are encoded here rather than by png_write_row, so that the
  * work can be split: the image is cut into bands of BAND_ROWS rows, each
  * band's rows are converted and filtered, then each band is deflated on
- * its own with the previous 32 KB of filtered bytes as its preset
- * dictionary and ends in a sync flush, so the bands' outputs joined make
- * one zlib stream that matches what a single pass would find (pigz's
- * method).  The bands are the executor's parts (par.h): how the image is
+ * its own with the previous band's last byte as its preset dictionary
+ * (runs reach back no further) and ends in a sync flush, so the bands'
+ * outputs joined make one zlib stream that matches what a single pass
+ * would find (pigz's method).  The bands are the executor's parts (par.h): how the image is
  * cut depends on its height alone, so the file's bytes never depend on
  * the thread count or the load. */
 #define BAND_ROWS 32
-#define WINDOW 32768
 
 struct band {
     unsigned char *out; /* the band's deflate output */
@@ -205,9 +204,12 @@ deflate_band(void *ctx, size_t k)
     if (b->zrc != Z_OK)
         return 0;
     b->adler = adler32(adler32(0, NULL, 0), in, (uInt)len);
-    /* Level 1, raw deflate (the zlib header and check are written once
-     * for the whole stream). */
-    if ((b->zrc = deflateInit2(&z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY)) != Z_OK)
+    /* Raw deflate (the zlib header and check are written once for the
+     * whole stream), runs only (Z_RLE): after the "up" filter a plot is
+     * mostly runs of zeros and of one colour, and looking for runs alone
+     * takes a third of level 1's time, for a file a third larger (about
+     * 100 KB for 1600 x 1000). */
+    if ((b->zrc = deflateInit2(&z, 1, Z_DEFLATED, -15, 8, Z_RLE)) != Z_OK)
         return 0;
     size_t cap = deflateBound(&z, (uLong)len) + 16;
     if (!(b->out = malloc(cap))) {
@@ -215,8 +217,10 @@ deflate_band(void *ctx, size_t k)
         b->zrc = Z_MEM_ERROR;
         return 0;
     }
+    /* Runs reach back one byte: that is all of the previous band a
+     * band's matches can use. */
     if (start > 0) {
-        size_t dict = start < WINDOW ? start : WINDOW;
+        size_t dict = 1;
         if ((b->zrc = deflateSetDictionary(&z, in - dict, (uInt)dict)) != Z_OK) {
             deflateEnd(&z);
             return 0;
