@@ -14,6 +14,7 @@
 #include <png.h>
 #include <zlib.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -139,6 +140,7 @@ struct encoding {
     size_t nbands;
     struct enc_slot *slots;
     int nslots;
+    atomic_bool translucent; /* a pixel that is not opaque was met (RGB only) */
 };
 
 /* The filtered bytes of band k. */
@@ -167,11 +169,29 @@ convert_px(const struct encoding *e, int x, int y, unsigned char *out)
     }
 }
 
-/* Row y of the image as RGB or RGBA bytes into out. */
+/* Row y of the image as RGB or RGBA bytes into out.  As RGB, for an image
+ * taken to be opaque, the row is checked on the way (a pass of its own
+ * over the image cost as much as a fifth of the encoding): a pixel that
+ * is not opaque flags the image for RGBA. */
 static void
-convert_row(const struct encoding *e, int y, unsigned char *out)
+convert_row(struct encoding *e, int y, unsigned char *out)
 {
-    for (int x = 0; x < e->width; x++, out += e->channels)
+    if (e->channels == 3) {
+        const unsigned char *src = e->data + (size_t)y * (size_t)e->stride;
+        uint32_t and = 0xffffffffu;
+        for (int x = 0; x < e->width; x++, out += 3) {
+            uint32_t px;
+            memcpy(&px, src + 4 * (size_t)x, sizeof px);
+            and &= px;
+            out[0] = (unsigned char)(px >> 16);
+            out[1] = (unsigned char)(px >> 8);
+            out[2] = (unsigned char)px;
+        }
+        if (and >> 24 != 255)
+            atomic_store_explicit(&e->translucent, true, memory_order_relaxed);
+        return;
+    }
+    for (int x = 0; x < e->width; x++, out += 4)
         convert_px(e, x, y, out);
 }
 
@@ -293,12 +313,16 @@ encoding_release(struct encoding *e)
     e->slots = NULL;
 }
 
-/* Encode the image data into e's bands; false when out of memory. */
+/* Encode the image data into e's bands as `channels` channels; false
+ * when out of memory. */
 static bool
-encode(struct encoding *e)
+encode_as(struct encoding *e, int channels)
 {
     int threads = hs_par_threads();
 
+    e->channels = channels;
+    e->rowbytes = 1 + (size_t)e->width * (size_t)channels;
+    atomic_store(&e->translucent, false);
     e->nbands = ((size_t)e->height + BAND_ROWS - 1) / BAND_ROWS;
     e->bands = calloc(e->nbands, sizeof *e->bands);
     e->nslots = threads;
@@ -312,23 +336,17 @@ encode(struct encoding *e)
     return true;
 }
 
-/* Is every pixel opaque?  Then the file carries RGB, a quarter less to
- * filter and deflate. */
+/* Encode as RGB, a quarter less to filter and deflate, when every pixel
+ * is opaque (a plot's are), else as RGBA. */
 static bool
-all_opaque(const unsigned char *data, int width, int height, int stride)
+encode(struct encoding *e)
 {
-    for (int y = 0; y < height; y++) {
-        const unsigned char *row = data + (size_t)y * (size_t)stride;
-        uint32_t and = 0xffffffffu;
-        for (int x = 0; x < width; x++) {
-            uint32_t px;
-            memcpy(&px, row + 4 * (size_t)x, sizeof px);
-            and &= px;
-        }
-        if (and >> 24 != 255)
-            return false;
-    }
-    return true;
+    if (!encode_as(e, 3))
+        return false;
+    if (!atomic_load(&e->translucent))
+        return true;
+    encoding_release(e);
+    return encode_as(e, 4);
 }
 
 static void
@@ -380,8 +398,8 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
     enc->width = width;
     enc->height = height;
     enc->stride = stride;
-    enc->channels = all_opaque(data, width, height, stride) ? 3 : 4;
-    enc->rowbytes = 1 + (size_t)width * (size_t)enc->channels;
+    if (!encode(enc))
+        png_error(png, "out of memory");
     png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
                  enc->channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -404,8 +422,6 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
         free(chunks);
     }
     png_write_info(png, info);
-    if (!encode(enc))
-        png_error(png, "out of memory");
     /* The zlib stream, in IDAT chunks: its header (32 KB window, the
      * fastest level), each band's deflate output, and the Adler-32 of all
      * the filtered bytes. */
