@@ -212,14 +212,14 @@ hs_par_free_helpers(int want, int online, int running, int own)
 {
     /* CPUs that others run on: every runnable task but ours (the caller
      * and its `own` helpers still awake from the last round). */
-    int others = running - 1 - own, free;
+    int others = running - 1 - own, idle;
 
     if (want <= 0 || online <= 0 || running < 0)
         return want > 0 ? want : 0;
     if (others < 0)
         others = 0;
-    free = online - others - 1;
-    return free < want ? (free > 0 ? free : 0) : want;
+    idle = online - others - 1;
+    return idle < want ? (idle > 0 ? idle : 0) : want;
 }
 
 /* How many helpers the round may wake: those CPUs the machine has idle at
