@@ -14,6 +14,8 @@
 #include <png.h>
 #include <zlib.h>
 #include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,16 +102,17 @@ unpremultiply(uint32_t px, unsigned char *out)
 /* ---- the image data: filtered rows, deflated in bands ----
  *
  * The rows are encoded here rather than by png_write_row, so that the
- * work can be split: the image is cut into bands of BAND_ROWS rows, each
- * band's rows are converted and filtered, then each band is deflated on
- * its own with the previous 32 KB of filtered bytes as its preset
- * dictionary and ends in a sync flush, so the bands' outputs joined make
+ * work can be split: the image is cut into bands of BAND_ROWS rows, and
+ * each band's rows are converted, filtered and deflated in one go, in a
+ * buffer of the running thread's that stays in cache (no filtered copy
+ * of the whole image).  A band is deflated on its own with the previous
+ * band's last filtered byte as its preset dictionary (runs reach back no
+ * further) and ends in a sync flush, so the bands' outputs joined make
  * one zlib stream that matches what a single pass would find (pigz's
  * method).  The bands are the executor's parts (par.h): how the image is
  * cut depends on its height alone, so the file's bytes never depend on
  * the thread count or the load. */
 #define BAND_ROWS 32
-#define WINDOW 32768
 
 struct band {
     unsigned char *out; /* the band's deflate output */
@@ -118,13 +121,26 @@ struct band {
     int zrc;            /* Z_OK, or zlib's failure */
 };
 
+/* A thread slot's buffers and deflate state, kept from band to band. */
+struct enc_slot {
+    bool ready;
+    int zrc;               /* of deflateInit2, once */
+    z_stream z;
+    unsigned char *rows;   /* BAND_ROWS filtered rows */
+    unsigned char *conv;   /* two converted rows */
+    unsigned char *zout;
+    size_t zcap;
+};
+
 struct encoding {
     const unsigned char *data;
     int width, height, stride, channels;
     size_t rowbytes;     /* 1 (the filter type) + width * channels */
-    unsigned char *filt; /* height * rowbytes */
     struct band *bands;
     size_t nbands;
+    struct enc_slot *slots;
+    int nslots;
+    atomic_bool translucent; /* a pixel that is not opaque was met (RGB only) */
 };
 
 /* The filtered bytes of band k. */
@@ -135,51 +151,112 @@ band_bytes(const struct encoding *e, size_t k)
     return rows * e->rowbytes;
 }
 
-/* Row y of the image as RGB or RGBA bytes into out. */
-static void
-convert_row(const struct encoding *e, int y, unsigned char *out)
+/* Pixel (x, y) of the image as RGB or RGBA bytes into out. */
+static inline void
+convert_px(const struct encoding *e, int x, int y, unsigned char *out)
 {
-    const unsigned char *src = e->data + (size_t)y * (size_t)e->stride;
-    int ch = e->channels;
+    uint32_t px;
 
-    for (int x = 0; x < e->width; x++, out += ch) {
-        uint32_t px;
-        memcpy(&px, src + 4 * (size_t)x, sizeof px);
-        if (px >> 24 == 255) { /* opaque, as most pixels of a plot are */
-            out[0] = (unsigned char)(px >> 16);
-            out[1] = (unsigned char)(px >> 8);
-            out[2] = (unsigned char)px;
-            if (ch == 4)
-                out[3] = 255;
-        } else {
-            unpremultiply(px, out);
-        }
+    memcpy(&px, e->data + (size_t)y * (size_t)e->stride + 4 * (size_t)x, sizeof px);
+    if (px >> 24 == 255) { /* opaque, as most pixels of a plot are */
+        out[0] = (unsigned char)(px >> 16);
+        out[1] = (unsigned char)(px >> 8);
+        out[2] = (unsigned char)px;
+        if (e->channels == 4)
+            out[3] = 255;
+    } else {
+        unpremultiply(px, out);
     }
 }
 
-/* Band k's rows, converted and given the "up" filter: plots are flat
- * colour in runs along rows and columns, and "up" alone (instead of
- * libpng's trial of all five filters on every row) keeps them within a
- * third more bytes than level 6 with every filter, in a third of the time
- * (bench/RESULTS.md, "Where the PNG's time goes"). */
+/* Row y of the image as RGB or RGBA bytes into out.  As RGB, for an image
+ * taken to be opaque, the row is checked on the way (a pass of its own
+ * over the image cost as much as a fifth of the encoding): a pixel that
+ * is not opaque flags the image for RGBA. */
+static void
+convert_row(struct encoding *e, int y, unsigned char *out)
+{
+    if (e->channels == 3) {
+        const unsigned char *src = e->data + (size_t)y * (size_t)e->stride;
+        uint32_t and = 0xffffffffu;
+        for (int x = 0; x < e->width; x++, out += 3) {
+            uint32_t px;
+            memcpy(&px, src + 4 * (size_t)x, sizeof px);
+            and &= px;
+            out[0] = (unsigned char)(px >> 16);
+            out[1] = (unsigned char)(px >> 8);
+            out[2] = (unsigned char)px;
+        }
+        if (and >> 24 != 255)
+            atomic_store_explicit(&e->translucent, true, memory_order_relaxed);
+        return;
+    }
+    for (int x = 0; x < e->width; x++, out += 4)
+        convert_px(e, x, y, out);
+}
+
+/* The last filtered byte of row y (the "up" filter): the dictionary of
+ * the band that starts at row y + 1. */
+static unsigned char
+last_filtered(const struct encoding *e, int y)
+{
+    unsigned char a[4], b[4] = {0, 0, 0, 0};
+    int last = e->channels - 1;
+
+    convert_px(e, e->width - 1, y, a);
+    if (y > 0)
+        convert_px(e, e->width - 1, y - 1, b);
+    return (unsigned char)(a[last] - b[last]);
+}
+
+static bool
+slot_ready(struct encoding *e, struct enc_slot *sl)
+{
+    size_t n = e->rowbytes - 1;
+
+    if (sl->ready)
+        return sl->zrc == Z_OK;
+    sl->ready = true;
+    /* Raw deflate (the zlib header and check are written once for the
+     * whole stream), runs only (Z_RLE): after the "up" filter a plot is
+     * mostly runs of zeros and of one colour, and looking for runs alone
+     * takes a third of level 1's time, for a file a third larger (about
+     * 100 KB for 1600 x 1000). */
+    if ((sl->zrc = deflateInit2(&sl->z, 1, Z_DEFLATED, -15, 8, Z_RLE)) != Z_OK)
+        return false;
+    sl->zcap = deflateBound(&sl->z, (uLong)(BAND_ROWS * e->rowbytes)) + 16;
+    sl->rows = malloc(BAND_ROWS * e->rowbytes);
+    sl->conv = malloc(2 * n);
+    sl->zout = malloc(sl->zcap);
+    if (!sl->rows || !sl->conv || !sl->zout)
+        sl->zrc = Z_MEM_ERROR;
+    return sl->zrc == Z_OK;
+}
+
+/* Band k: its rows converted and given the "up" filter (plots are flat
+ * colour in runs along rows and columns, and "up" alone, instead of
+ * libpng's trial of all five filters on every row, keeps them small:
+ * bench/RESULTS.md, "Where the PNG's time goes"), then deflated. */
 static int
-filter_band(void *ctx, size_t k)
+encode_band(void *ctx, size_t k)
 {
     struct encoding *e = ctx;
-    size_t n = e->rowbytes - 1;
+    struct band *b = &e->bands[k];
+    struct enc_slot *sl = &e->slots[hs_par_slot()];
+    size_t n = e->rowbytes - 1, len = band_bytes(e, k);
     int y0 = (int)k * BAND_ROWS, y1 = y0 + BAND_ROWS < e->height ? y0 + BAND_ROWS : e->height;
-    unsigned char *prev = malloc(2 * n), *cur = prev + n;
 
-    if (!prev) {
-        e->bands[k].zrc = Z_MEM_ERROR;
+    if (!slot_ready(e, sl)) {
+        b->zrc = sl->zrc;
         return 0;
     }
+    unsigned char *prev = sl->conv, *cur = sl->conv + n;
     if (y0 > 0)
         convert_row(e, y0 - 1, prev);
     else
         memset(prev, 0, n);
     for (int y = y0; y < y1; y++) {
-        unsigned char *dst = e->filt + (size_t)y * e->rowbytes;
+        unsigned char *dst = sl->rows + (size_t)(y - y0) * e->rowbytes;
         convert_row(e, y, cur);
         dst[0] = 2; /* up */
         for (size_t i = 0; i < n; i++)
@@ -188,51 +265,31 @@ filter_band(void *ctx, size_t k)
         prev = cur;
         cur = t;
     }
-    free(prev < cur ? prev : cur);
-    return 0;
-}
-
-static int
-deflate_band(void *ctx, size_t k)
-{
-    struct encoding *e = ctx;
-    struct band *b = &e->bands[k];
-    size_t start = k * BAND_ROWS * e->rowbytes;
-    size_t len = band_bytes(e, k);
-    const unsigned char *in = e->filt + start;
-    z_stream z = {0};
-
-    if (b->zrc != Z_OK)
+    b->adler = adler32(adler32(0, NULL, 0), sl->rows, (uInt)len);
+    z_stream *z = &sl->z;
+    if ((b->zrc = deflateReset(z)) != Z_OK)
         return 0;
-    b->adler = adler32(adler32(0, NULL, 0), in, (uInt)len);
-    /* Level 1, raw deflate (the zlib header and check are written once
-     * for the whole stream). */
-    if ((b->zrc = deflateInit2(&z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY)) != Z_OK)
-        return 0;
-    size_t cap = deflateBound(&z, (uLong)len) + 16;
-    if (!(b->out = malloc(cap))) {
-        deflateEnd(&z);
-        b->zrc = Z_MEM_ERROR;
-        return 0;
-    }
-    if (start > 0) {
-        size_t dict = start < WINDOW ? start : WINDOW;
-        if ((b->zrc = deflateSetDictionary(&z, in - dict, (uInt)dict)) != Z_OK) {
-            deflateEnd(&z);
+    if (y0 > 0) {
+        unsigned char dict = last_filtered(e, y0 - 1);
+        if ((b->zrc = deflateSetDictionary(z, &dict, 1)) != Z_OK)
             return 0;
-        }
     }
-    z.next_in = (Bytef *)in;
-    z.avail_in = (uInt)len;
-    z.next_out = b->out;
-    z.avail_out = (uInt)cap;
+    z->next_in = sl->rows;
+    z->avail_in = (uInt)len;
+    z->next_out = sl->zout;
+    z->avail_out = (uInt)sl->zcap;
     int flush = k + 1 == e->nbands ? Z_FINISH : Z_SYNC_FLUSH;
-    int rc = deflate(&z, flush);
-    b->zrc = (flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK && z.avail_in == 0)
+    int rc = deflate(z, flush);
+    b->zrc = (flush == Z_FINISH ? rc == Z_STREAM_END : rc == Z_OK && z->avail_in == 0)
                  ? Z_OK
                  : Z_BUF_ERROR;
-    b->len = cap - z.avail_out;
-    deflateEnd(&z);
+    b->len = sl->zcap - z->avail_out;
+    if (b->zrc != Z_OK || b->len == 0)
+        return 0;
+    if (!(b->out = malloc(b->len)))
+        b->zrc = Z_MEM_ERROR;
+    else
+        memcpy(b->out, sl->zout, b->len);
     return 0;
 }
 
@@ -242,47 +299,54 @@ encoding_release(struct encoding *e)
     if (e->bands)
         for (size_t k = 0; k < e->nbands; k++)
             free(e->bands[k].out);
+    for (int i = 0; e->slots && i < e->nslots; i++) {
+        struct enc_slot *sl = &e->slots[i];
+        if (sl->ready)
+            deflateEnd(&sl->z); /* harmless when its init failed */
+        free(sl->rows);
+        free(sl->conv);
+        free(sl->zout);
+    }
+    free(e->slots);
     free(e->bands);
-    free(e->filt);
     e->bands = NULL;
-    e->filt = NULL;
+    e->slots = NULL;
 }
 
-/* Encode the image data into e's bands; false when out of memory. */
+/* Encode the image data into e's bands as `channels` channels; false
+ * when out of memory. */
 static bool
-encode(struct encoding *e)
+encode_as(struct encoding *e, int channels)
 {
-    e->nbands = ((size_t)e->height + BAND_ROWS - 1) / BAND_ROWS;
-    e->filt = malloc((size_t)e->height * e->rowbytes);
-    e->bands = calloc(e->nbands, sizeof *e->bands);
-    if (!e->filt || !e->bands)
-        return false;
     int threads = hs_par_threads();
-    hs_par_run(e->nbands, threads, filter_band, e);
-    hs_par_run(e->nbands, threads, deflate_band, e);
+
+    e->channels = channels;
+    e->rowbytes = 1 + (size_t)e->width * (size_t)channels;
+    atomic_store(&e->translucent, false);
+    e->nbands = ((size_t)e->height + BAND_ROWS - 1) / BAND_ROWS;
+    e->bands = calloc(e->nbands, sizeof *e->bands);
+    e->nslots = threads;
+    e->slots = calloc((size_t)threads, sizeof *e->slots);
+    if (!e->bands || !e->slots)
+        return false;
+    hs_par_run(e->nbands, threads, encode_band, e);
     for (size_t k = 0; k < e->nbands; k++)
         if (e->bands[k].zrc != Z_OK)
             return false;
     return true;
 }
 
-/* Is every pixel opaque?  Then the file carries RGB, a quarter less to
- * filter and deflate. */
+/* Encode as RGB, a quarter less to filter and deflate, when every pixel
+ * is opaque (a plot's are), else as RGBA. */
 static bool
-all_opaque(const unsigned char *data, int width, int height, int stride)
+encode(struct encoding *e)
 {
-    for (int y = 0; y < height; y++) {
-        const unsigned char *row = data + (size_t)y * (size_t)stride;
-        uint32_t and = 0xffffffffu;
-        for (int x = 0; x < width; x++) {
-            uint32_t px;
-            memcpy(&px, row + 4 * (size_t)x, sizeof px);
-            and &= px;
-        }
-        if (and >> 24 != 255)
-            return false;
-    }
-    return true;
+    if (!encode_as(e, 3))
+        return false;
+    if (!atomic_load(&e->translucent))
+        return true;
+    encoding_release(e);
+    return encode_as(e, 4);
 }
 
 static void
@@ -334,8 +398,8 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
     enc->width = width;
     enc->height = height;
     enc->stride = stride;
-    enc->channels = all_opaque(data, width, height, stride) ? 3 : 4;
-    enc->rowbytes = 1 + (size_t)width * (size_t)enc->channels;
+    if (!encode(enc))
+        png_error(png, "out of memory");
     png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
                  enc->channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGB_ALPHA,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -358,8 +422,6 @@ hs_png_write(FILE *fp, const unsigned char *data, int width, int height, int str
         free(chunks);
     }
     png_write_info(png, info);
-    if (!encode(enc))
-        png_error(png, "out of memory");
     /* The zlib stream, in IDAT chunks: its header (32 KB window, the
      * fastest level), each band's deflate output, and the Adler-32 of all
      * the filtered bytes. */

@@ -264,8 +264,11 @@ hs_csv_parse_parallel(struct hs_csv_reader *r)
     bool agree;
     int rc = HS_CSV_MORE, nthreads = hs_par_threads();
 
+    /* By default, ranges only while a CPU stands free for them: the
+     * serial read gives the same table, and beside a competitor the
+     * ranges' extra pass (joining them) is all they would add. */
     if (r->threads <= 0)
-        n = (size_t)nthreads;
+        n = (size_t)(nthreads > 1 ? hs_par_threads_free(nthreads) : 1);
     if (n < 2 || r->opt->max_rows || (r->in.kind != HS_CSV_IN_FD && r->in.kind != HS_CSV_IN_MEM))
         return HS_CSV_MORE;
     size = r->in.kind == HS_CSV_IN_MEM ? (long long)r->in.memlen : r->in.size;

@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -260,6 +261,33 @@ fill1_block(void *ctx, size_t b, size_t row0, size_t len)
         count_block(f->h, f->norm, f->v + row0, label, f->want, len, f->cnt + 2 * slots * b);
 }
 
+/* Add the counts of nblocks blocks (block b's nb + 3 slots at
+ * cnt + stride * b: under, the bins, over, NaN) to h, in block order. */
+static void
+merge_counts(struct hs_hist *h, const size_t *cnt, size_t nblocks, size_t stride)
+{
+    const size_t nb = h->nbins;
+
+    for (size_t s = 0; s < nb + 3; s++) {
+        size_t c = 0;
+        for (size_t b = 0; b < nblocks; b++)
+            c += cnt[stride * b + s];
+        h->entries += c;
+        if (s == 0) {
+            h->under += (double)c;
+            h->under_w2 += (double)c;
+        } else if (s == nb + 1) {
+            h->over += (double)c;
+            h->over_w2 += (double)c;
+        } else if (s == nb + 2) {
+            h->nan += c;
+        } else {
+            h->sumw[s - 1] += (double)c;
+            h->sumw2[s - 1] += (double)c;
+        }
+    }
+}
+
 int
 hs_hist_fill(struct hs_hist *h, const double *v, const double *weight, const double *label,
              double want, size_t n, const struct hs_task *task, struct hs_err *err)
@@ -313,29 +341,83 @@ hs_hist_fill(struct hs_hist *h, const double *v, const double *weight, const dou
             h->nan += f.cnt[2 * b + 1];
         }
     } else {
-        for (size_t s = 0; s < slots; s++) {
-            size_t c = 0;
-            for (size_t b = 0; b < r.nblocks; b++)
-                c += f.cnt[2 * slots * b + s];
-            h->entries += c;
-            if (s == 0) {
-                h->under += (double)c;
-                h->under_w2 += (double)c;
-            } else if (s == nb + 1) {
-                h->over += (double)c;
-                h->over_w2 += (double)c;
-            } else if (s == nb + 2) {
-                h->nan += c;
-            } else {
-                h->sumw[s - 1] += (double)c;
-                h->sumw2[s - 1] += (double)c;
-            }
-        }
+        merge_counts(h, f.cnt, r.nblocks, 2 * slots);
     }
     rc = HS_OK;
 done:
     hs_free(f.cnt);
     hs_free(f.sw);
+    return rc;
+}
+
+struct fill_classes {
+    const struct hs_hist *h; /* the binning, shared by the classes */
+    double norm;
+    const double *v, *label, *codes;
+    size_t nh;
+    size_t *cnt; /* per block, per class: 2 (nb + 3) counts (see count_block) */
+};
+
+static void
+fill_classes_block(void *ctx, size_t b, size_t row0, size_t len)
+{
+    const struct fill_classes *f = ctx;
+    const double lo = f->h->lo, hi = f->h->hi, norm = f->norm, *edges = f->h->edges;
+    const double *v = f->v + row0, *label = f->label + row0;
+    const size_t nb = f->h->nbins, slots = nb + 3, nh = f->nh;
+    size_t *cnt = f->cnt + 2 * slots * nh * b;
+
+    for (size_t i = 0; i < len; i++) {
+        size_t j = 0;
+        while (j < nh && label[i] != f->codes[j])
+            j++;
+        if (j < nh) /* alternate halves as in count_block */
+            cnt[2 * slots * j + (i & 1) * slots + slot_of(v[i], lo, hi, norm, edges, nb)]++;
+    }
+    for (size_t j = 0; j < nh; j++)
+        for (size_t s = 0; s < slots; s++) {
+            cnt[2 * slots * j + s] += cnt[2 * slots * j + slots + s];
+            cnt[2 * slots * j + slots + s] = 0;
+        }
+}
+
+int
+hs_hist_fill_classes(struct hs_hist *const *h, size_t nh, const double *codes,
+                     const double *v, const double *weight, const double *label, size_t n,
+                     const struct hs_task *task, struct hs_err *err)
+{
+    bool one_pass = nh > 1 && label && !weight;
+    int rc = HS_OK;
+
+    for (size_t j = 0; j < nh; j++) {
+        if (h[j]->nbins != h[0]->nbins || h[j]->lo != h[0]->lo || h[j]->hi != h[0]->hi)
+            return hs_err_set(err, HS_EUSAGE, "histograms of one fill need one binning");
+        one_pass = one_pass && !isnan(codes[j]);
+        for (size_t k = 0; k < j; k++)
+            one_pass = one_pass && codes[k] != codes[j]; /* a row fills one class */
+    }
+    /* Weighted sums would need each class's own accumulators in input
+     * order: as separate fills, which give the same bits. */
+    if (!one_pass) {
+        for (size_t j = 0; j < nh && !rc; j++)
+            rc = hs_hist_fill(h[j], v, weight, label, codes[j], n, task, err);
+        return rc;
+    }
+    if (n == 0)
+        return hs_task_cancelled(task) ? hs_err_set(err, HS_ECANCELLED, "histogram fill cancelled")
+                                       : HS_OK;
+    const size_t slots = h[0]->nbins + 3;
+    struct fill_classes f = {h[0], (double)h[0]->nbins / (h[0]->hi - h[0]->lo), v, label, codes,
+                             nh, NULL};
+    struct run r = {.n = n, .task = task, .block = fill_classes_block, .ctx = &f};
+    r.blen = block_length(n, 2 * slots * nh);
+    r.nblocks = (n + r.blen - 1) / r.blen;
+    if (!(f.cnt = hs_calloc(2 * slots * nh * r.nblocks, sizeof(size_t))))
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    if (!(rc = run_blocks(&r, err)))
+        for (size_t j = 0; j < nh; j++)
+            merge_counts(h[j], f.cnt + 2 * slots * j, r.nblocks, 2 * slots * nh);
+    hs_free(f.cnt);
     return rc;
 }
 

@@ -66,6 +66,14 @@ long hs_hist_bin(const struct hs_hist *h, double x);
 int hs_hist_fill(struct hs_hist *h, const double *v, const double *weight, const double *label,
                  double want, size_t n, const struct hs_task *task, struct hs_err *err);
 
+/* Fill h[0..nh) in one pass over v and label: h[j] gets exactly what
+ * hs_hist_fill(h[j], v, weight, label, codes[j], ...) would give it (the
+ * signal and the background of one plot, say).  Every h[j] has the same
+ * binning.  HS_EUSAGE (binnings differ), HS_ENOMEM, HS_ECANCELLED. */
+int hs_hist_fill_classes(struct hs_hist *const *h, size_t nh, const double *codes,
+                         const double *v, const double *weight, const double *label, size_t n,
+                         const struct hs_task *task, struct hs_err *err);
+
 /* Sum of weights inside the bins (flows and NaN excluded). */
 double hs_hist_integral(const struct hs_hist *h);
 

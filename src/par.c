@@ -24,6 +24,7 @@
 #include "par.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -66,6 +67,7 @@ static atomic_int g_threads;  /* --threads; 0: the CPUs */
 static atomic_int g_cpus;     /* hs_par_cpus, once known */
 static atomic_int g_max_workers;
 static atomic_bool g_solo;
+static atomic_bool g_no_gate; /* hs_par_set_gate(false) */
 
 /* Set on helper threads, and on any thread while it runs a part. */
 static _Thread_local bool tls_helper, tls_in_job;
@@ -188,6 +190,67 @@ machine_idle_ns(void)
     if (f)
         fclose(f);
     return ok && hs_par_parse_proc_stat(line, sysconf(_SC_CLK_TCK), &ns) == 0 ? ns : -1;
+}
+
+int
+hs_par_parse_loadavg(const char *text, int *running)
+{
+    double l1, l5, l15;
+    long r, total;
+    int used = 0;
+
+    /* "0.52 0.58 0.59 3/467 12345": the fourth field is runnable/all */
+    if (!text || sscanf(text, "%lf %lf %lf %ld/%ld %*d%n", &l1, &l5, &l15, &r, &total, &used) != 5 ||
+        used == 0 || r < 0 || total < r || r > INT_MAX)
+        return -1;
+    *running = (int)r;
+    return 0;
+}
+
+int
+hs_par_free_helpers(int want, int online, int running, int own)
+{
+    /* CPUs that others run on: every runnable task but ours (the caller
+     * and its `own` helpers still awake from the last round). */
+    int others = running - 1 - own, idle;
+
+    if (want <= 0 || online <= 0 || running < 0)
+        return want > 0 ? want : 0;
+    if (others < 0)
+        others = 0;
+    idle = online - others - 1;
+    return idle < want ? (idle > 0 ? idle : 0) : want;
+}
+
+/* How many helpers the round may wake: those CPUs the machine has idle at
+ * this instant, from /proc/loadavg's count of runnable tasks (kept open:
+ * a pread regenerates it, a few microseconds).  A helper woken where
+ * another process runs shares its CPU, and the part it claimed holds the
+ * round up for a scheduler slice: far more than a millisecond job gains.
+ * want when the count cannot be read. */
+static int
+helpers_free_now(int want)
+{
+    static int fd = -2;
+    static long online;
+    char buf[128];
+    int running;
+    ssize_t n;
+
+    if (atomic_load(&g_no_gate))
+        return want;
+    if (fd == -2) {
+        fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+        online = sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    if (fd < 0 || online <= 0 || (n = pread(fd, buf, sizeof buf - 1, 0)) <= 0)
+        return want;
+    buf[n] = '\0';
+    if (hs_par_parse_loadavg(buf, &running))
+        return want;
+    int awake = P.nhelpers - atomic_load(&P.sleepers);
+    return hs_par_free_helpers(want, online > INT_MAX ? INT_MAX : (int)online, running,
+                               awake > 0 ? awake : 0);
 }
 
 /* ---- the CPUs ---- */
@@ -446,6 +509,12 @@ hs_par_set_solo(bool on)
 }
 
 bool
+hs_par_set_gate(bool on)
+{
+    return !atomic_exchange(&g_no_gate, !on);
+}
+
+bool
 hs_par_on_caller(void)
 {
     return !tls_helper;
@@ -676,6 +745,23 @@ cpu_stood_idle(struct controller *c, int64_t now)
 }
 
 int
+hs_par_threads_free(int threads)
+{
+    int n;
+
+    if (threads > hs_par_cpus())
+        threads = hs_par_cpus();
+    if (threads <= 1 || tls_in_job || atomic_load(&g_solo))
+        return 1;
+    /* the reading's file and the pool's counts are the lock holder's */
+    if (pthread_mutex_trylock(&P.lock))
+        return 1;
+    n = 1 + helpers_free_now(threads - 1);
+    pthread_mutex_unlock(&P.lock);
+    return n;
+}
+
+int
 hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
 {
     int maxw = atomic_load(&g_max_workers), cpus = hs_par_cpus(), rc;
@@ -692,8 +778,6 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
         threads = 1;
     if (threads <= 1 || tls_in_job || atomic_load(&g_solo) || pthread_mutex_trylock(&P.lock))
         return run_inline(nparts, fn, ctx);
-    if (!P.started)
-        pool_start();
     int64_t t0 = now_ns();
     struct controller *ctl = controller_of(fn);
     if (ctl->solo_for && ctl->idle_at && t0 >= ctl->solo_until) {
@@ -711,9 +795,18 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
             ctl->idle_at = 0;
         }
     }
-    if (P.nhelpers == 0 || t0 < ctl->solo_until) {
+    /* Before the pool starts too: a short command on a busy machine
+     * never creates its threads. */
+    int seats = t0 < ctl->solo_until ? 0 : helpers_free_now(threads - 1);
+    bool busy = t0 >= ctl->solo_until && seats == 0;
+    if (seats > 0 && !P.started)
+        pool_start();
+    if (seats > P.nhelpers)
+        seats = P.nhelpers;
+    if (seats == 0) {
         rc = run_inline(nparts, fn, ctx);
         S.solo_rounds++;
+        S.busy_rounds += busy;
         S.solo_ns += now_ns() - t0;
         pthread_mutex_unlock(&P.lock);
         return rc;
@@ -725,13 +818,13 @@ hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx)
     atomic_store(&P.done, 0);
     atomic_store(&P.fail, UINT64_MAX);
     atomic_store(&P.caller_waits, false);
-    atomic_store(&P.seats, threads - 1);
+    atomic_store(&P.seats, seats);
     /* Part 0 is the caller's: it may report progress (task.h). */
     atomic_store_explicit(&P.ticket, P.round << 40 | (uint64_t)nparts << 20 | 1,
                           memory_order_release);
     atomic_fetch_add(&P.gen, 1);
     if (atomic_load(&P.sleepers) > 0)
-        word_wake(&P.gen, threads - 1);
+        word_wake(&P.gen, seats);
 
     tls_in_job = true;
     tls_slot = 0;

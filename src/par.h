@@ -10,6 +10,11 @@
  * calling thread always runs part 0 first and then claims like the
  * others, and it waits for the last part without spinning, so a helper
  * descheduled by another process holds up only the part it claimed.
+ * Before each round the executor wakes only as many helpers as the
+ * machine has CPUs free at that instant (the runnable tasks of
+ * /proc/loadavg against the CPUs online, the caller's own threads not
+ * counted): beside a CPU-bound process on every other CPU a round runs on
+ * the caller alone, and a short command never starts its threads.
  * When helpers keep arriving late (the rounds take longer than the
  * caller alone would), the rounds run on the calling thread only for a
  * while, then parallel work is tried again, but only when a CPU of the
@@ -60,6 +65,13 @@ int hs_par_cpus(void);
  * is a caller's bug: group the items. */
 int hs_par_run(size_t nparts, int threads, hs_par_fn fn, void *ctx);
 
+/* How many of `threads` would run a job started now (1 when no CPU is
+ * free, or inside a job): for work whose results do not depend on its
+ * split at all (a CSV's ranges parse to the same table as one serial
+ * read), to choose the serial path on a busy machine.  Never for work
+ * whose numbers depend on the split. */
+int hs_par_threads_free(int threads);
+
 /* True on the thread that called hs_par_run (and outside any job): the
  * only one that may report progress (task.h). */
 bool hs_par_on_caller(void);
@@ -104,14 +116,21 @@ int hs_par_set_max_workers(int n);
  * off; returns the previous setting. */
 bool hs_par_set_solo(bool on);
 
+/* Let rounds wake helpers whatever the machine's load (false), so that
+ * tests exercise the threads on a busy machine, or judge the load first
+ * (true, the default); returns the previous setting. */
+bool hs_par_set_gate(bool on);
+
 /* What the executor did since the last hs_par_stats_reset, over every
  * kind of job: rounds run on several threads and on the caller alone
- * (the fallback; jobs of one part, nested jobs and --threads 1 are not
- * counted), their wall time, and the windows judged. */
+ * (the fallback, or no CPU free: busy_rounds of them; jobs of one part,
+ * nested jobs and --threads 1 are not counted), their wall time, and the
+ * windows judged. */
 struct hs_par_stats {
     unsigned long long par_rounds, solo_rounds;
     long long par_ns, solo_ns;
     unsigned long windows_kept, windows_fell_back;
+    unsigned long long busy_rounds;
 };
 
 void hs_par_stats_get(struct hs_par_stats *s);
@@ -137,6 +156,18 @@ double hs_par_cgroup_quota(const char *root, const char *proc_cgroup);
 /* The idle time of all CPUs together (idle plus iowait) from the first
  * line of /proc/stat, in ns for ticks of 1/tick s; -1 when malformed. */
 int hs_par_parse_proc_stat(const char *text, long tick, int64_t *idle_ns);
+
+/* /proc/loadavg ("0.52 0.58 0.59 3/467 12345"): *running, the tasks
+ * runnable over the whole machine at that instant, the reader included.
+ * -1 when malformed. */
+int hs_par_parse_loadavg(const char *text, int *running);
+
+/* Helpers a round may wake, at most want: the CPUs (of online) that no
+ * other task runs on, when `running` tasks are runnable, the caller and
+ * `own` of its awake helpers among them, less the caller's own CPU.  The
+ * count is of the whole machine: with an affinity mask or a cgroup quota
+ * it is an estimate, which the fallback above corrects. */
+int hs_par_free_helpers(int want, int online, int running, int own);
 
 /* Whole CPUs from the affinity count and the quota (0: none). */
 int hs_par_cpus_from(int affinity, double quota);

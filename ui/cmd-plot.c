@@ -357,12 +357,25 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
         }
         s[ns++] = (struct hist_series){"signal", HS_PAL_SIGNAL, 0, label, 1.0, {0}};
     }
+    /* Series of one mask (signal and background by label, or the
+     * groups) fill in one pass over the values. */
+    struct hs_hist *hp[MAX_SERIES];
+    double wants[MAX_SERIES];
+    bool one_mask = true;
     for (size_t k = 0; k < ns; k++) {
-        if ((rc = hs_hist_init(&s[k].h, nbins, lo, hi, &cmd->err)) ||
-            (rc = hs_hist_fill(&s[k].h, v, weight, s[k].mask, s[k].want, t->nrows, &cmd->task,
-                               &cmd->err)))
+        if ((rc = hs_hist_init(&s[k].h, nbins, lo, hi, &cmd->err)))
             goto done;
+        hp[k] = &s[k].h;
+        wants[k] = s[k].want;
+        one_mask = one_mask && s[k].mask == s[0].mask;
     }
+    for (size_t k = 0; k < ns && !rc; k += one_mask ? ns : 1)
+        rc = one_mask ? hs_hist_fill_classes(hp, ns, wants, v, weight, s[0].mask, t->nrows,
+                                             &cmd->task, &cmd->err)
+                      : hs_hist_fill(&s[k].h, v, weight, s[k].mask, s[k].want, t->nrows,
+                                     &cmd->task, &cmd->err);
+    if (rc)
+        goto done;
 
     /* The figure. */
     f = hs_figure_new();

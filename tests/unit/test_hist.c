@@ -104,6 +104,90 @@ test_counts_brute_force(void **state)
     free(ref);
 }
 
+/* One pass for several classes: each histogram holds the rows whose
+ * label is its code, counted by brute force (NaN values, flows, labels of
+ * no class and edges included); with weights, or codes that repeat, it
+ * gives what separate fills give. */
+static void
+test_fill_classes(void **state)
+{
+    const size_t n = 300001, nb = 23;
+    const double codes[3] = {0, 1, 4};
+    double *v = gauss_array(n, 11), *lab = malloc(n * sizeof *lab), *w = malloc(n * sizeof *w);
+    struct hs_hist h[3], sep[3], *hp[3] = {&h[0], &h[1], &h[2]};
+    struct hs_err err;
+
+    (void)state;
+    assert_non_null(lab);
+    assert_non_null(w);
+    for (size_t i = 0; i < n; i++) {
+        lab[i] = (double)(i * 7919 % 6); /* 0..5: 2, 3 and 5 in no class */
+        w[i] = 0.5 + (double)(i % 13) * 0.25;
+        if (i % 1001 == 0)
+            v[i] = NAN;
+    }
+    for (int j = 0; j < 3; j++)
+        assert_int_equal(hs_hist_init(&h[j], nb, -1.5, 2.0, NULL), HS_OK);
+    for (size_t i = 0; i <= nb; i++)
+        v[2 * i + 1] = h[0].edges[i];
+    assert_int_equal(hs_hist_fill_classes(hp, 3, codes, v, NULL, lab, n, NULL, &err), HS_OK);
+    for (int j = 0; j < 3; j++) {
+        size_t *ref = calloc(nb, sizeof *ref), under = 0, over = 0, nan = 0, entries = 0;
+        assert_non_null(ref);
+        for (size_t i = 0; i < n; i++) {
+            if (lab[i] != codes[j])
+                continue;
+            entries++;
+            long b = isnan(v[i]) ? -98 : brute_bin(h[j].edges, nb, v[i]);
+            if (b == -98)
+                nan++;
+            else if (b == HS_HIST_UNDER)
+                under++;
+            else if (b == (long)nb)
+                over++;
+            else
+                ref[b]++;
+        }
+        for (size_t b = 0; b < nb; b++)
+            assert_true(h[j].sumw[b] == (double)ref[b] && h[j].sumw2[b] == (double)ref[b]);
+        assert_true(h[j].under == (double)under && h[j].over == (double)over);
+        assert_int_equal(h[j].nan, nan);
+        assert_int_equal(h[j].entries, entries);
+        assert_true(entries > 10000 && nan > 10);
+        free(ref);
+    }
+    /* weighted, and repeated codes: as separate fills, bit for bit */
+    const double twice[3] = {1, 1, 0};
+    for (int weighted = 0; weighted < 2; weighted++) {
+        const double *cd = weighted ? codes : twice;
+        for (int j = 0; j < 3; j++) {
+            hs_hist_reset(&h[j]);
+            assert_int_equal(hs_hist_init(&sep[j], nb, -1.5, 2.0, NULL), HS_OK);
+            assert_int_equal(hs_hist_fill(&sep[j], v, weighted ? w : NULL, lab, cd[j], n, NULL,
+                                          &err),
+                             HS_OK);
+        }
+        assert_int_equal(
+            hs_hist_fill_classes(hp, 3, cd, v, weighted ? w : NULL, lab, n, NULL, &err), HS_OK);
+        for (int j = 0; j < 3; j++) {
+            assert_memory_equal(h[j].sumw, sep[j].sumw, nb * sizeof(double));
+            assert_memory_equal(h[j].sumw2, sep[j].sumw2, nb * sizeof(double));
+            assert_true(h[j].under == sep[j].under && h[j].over == sep[j].over);
+            assert_int_equal(h[j].entries, sep[j].entries);
+            hs_hist_release(&sep[j]);
+        }
+    }
+    /* one binning for all */
+    hs_hist_release(&h[2]);
+    assert_int_equal(hs_hist_init(&h[2], nb, -1.5, 2.5, NULL), HS_OK);
+    assert_int_equal(hs_hist_fill_classes(hp, 3, codes, v, NULL, lab, n, NULL, &err), HS_EUSAGE);
+    for (int j = 0; j < 3; j++)
+        hs_hist_release(&h[j]);
+    free(v);
+    free(lab);
+    free(w);
+}
+
 static void
 test_edge_cases(void **state)
 {
@@ -563,6 +647,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_brute_force),
         cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_fill_classes),
         cmocka_unit_test(test_weights_and_labels),
         cmocka_unit_test(test_normalise),
         cmocka_unit_test(test_quantiles_against_sort),

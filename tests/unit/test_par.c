@@ -73,6 +73,63 @@ test_proc_stat(void **state)
     assert_int_equal(hs_par_parse_proc_stat("cpu 1 2 3 4 5\n", 0, &ns), -1);
 }
 
+/* /proc/loadavg: the fourth field's runnable count; the kernel's own file
+ * parses when there is one. */
+static void
+test_loadavg(void **state)
+{
+    int r = -1;
+    char buf[256];
+    FILE *f;
+    (void)state;
+    assert_int_equal(hs_par_parse_loadavg("0.52 0.58 0.59 3/467 12345\n", &r), 0);
+    assert_int_equal(r, 3);
+    assert_int_equal(hs_par_parse_loadavg("11.22 5.22 3.03 14/174 20466", &r), 0);
+    assert_int_equal(r, 14);
+    assert_int_equal(hs_par_parse_loadavg("0.00 0.00 0.00 0/1 1\n", &r), 0);
+    assert_int_equal(r, 0);
+    assert_int_equal(hs_par_parse_loadavg("0.52 0.58 0.59 3 12345\n", &r), -1);
+    assert_int_equal(hs_par_parse_loadavg("0.52 0.58 0.59 9/4 12345\n", &r), -1);
+    assert_int_equal(hs_par_parse_loadavg("0.52 0.58 0.59 -1/4 12345\n", &r), -1);
+    assert_int_equal(hs_par_parse_loadavg("0.52 0.58 0.59 3/467\n", &r), -1);
+    assert_int_equal(hs_par_parse_loadavg("", &r), -1);
+    assert_int_equal(hs_par_parse_loadavg(NULL, &r), -1);
+    if ((f = fopen("/proc/loadavg", "r"))) {
+        assert_non_null(fgets(buf, sizeof buf, f));
+        fclose(f);
+        r = -1;
+        assert_int_equal(hs_par_parse_loadavg(buf, &r), 0);
+        assert_true(r >= 1); /* this process is running */
+    }
+}
+
+/* Helpers a round may wake: the CPUs nothing else runs on, the caller's
+ * and its awake helpers' own CPUs not counted as taken. */
+static void
+test_free_helpers(void **state)
+{
+    (void)state;
+    /* 2 CPUs: quiet (only the caller runs), and one competitor */
+    assert_int_equal(hs_par_free_helpers(1, 2, 1, 0), 1);
+    assert_int_equal(hs_par_free_helpers(1, 2, 2, 0), 0);
+    /* the helper still spinning from the last round is ours */
+    assert_int_equal(hs_par_free_helpers(1, 2, 2, 1), 1);
+    assert_int_equal(hs_par_free_helpers(1, 2, 3, 1), 0);
+    /* a build of eight jobs */
+    assert_int_equal(hs_par_free_helpers(1, 2, 9, 0), 0);
+    /* 8 CPUs, 3 taken by others: 4 free beside the caller */
+    assert_int_equal(hs_par_free_helpers(7, 8, 4, 0), 4);
+    assert_int_equal(hs_par_free_helpers(3, 8, 4, 0), 3);
+    assert_int_equal(hs_par_free_helpers(7, 8, 6, 2), 4);
+    /* a count read while our threads went to sleep: never below zero
+     * others, never above want */
+    assert_int_equal(hs_par_free_helpers(1, 2, 0, 1), 1);
+    assert_int_equal(hs_par_free_helpers(0, 2, 1, 0), 0);
+    /* nothing known: want */
+    assert_int_equal(hs_par_free_helpers(3, 0, 1, 0), 3);
+    assert_int_equal(hs_par_free_helpers(3, 4, -1, 0), 3);
+}
+
 /* The statistics count rounds on several threads and on the caller alone,
  * and start again from zero. */
 static int
@@ -99,6 +156,16 @@ test_stats(void **state)
         assert_true(st.par_rounds + st.solo_rounds == 3);
     else
         assert_true(st.par_rounds + st.solo_rounds == 0);
+    assert_true(st.busy_rounds <= st.solo_rounds);
+    /* Without the gate no round is counted as busy. */
+    bool was = hs_par_set_gate(false);
+    assert_true(was);
+    hs_par_stats_reset();
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(hs_par_run(4, 2, nothing, NULL), 0);
+    hs_par_stats_get(&st);
+    assert_true(st.busy_rounds == 0);
+    assert_false(hs_par_set_gate(was));
     hs_par_stats_reset();
     hs_par_stats_get(&st);
     assert_true(st.par_rounds == 0 && st.solo_rounds == 0);
@@ -276,21 +343,24 @@ static void
 test_every_part_once(void **state)
 {
     (void)state;
-    for (int solo = 0; solo < 2; solo++)
-        for (int w = 1; w <= 3; w++) {
-            bool was = hs_par_set_solo(solo);
-            int prev = hs_par_set_max_workers(w);
-            for (int rep = 0; rep < 50; rep++) {
-                run_job(0, 2, -1, 0);
-                run_job(1, 2, -1, 0);
-                run_job(2, 2, -1, 0);
-                run_job(7, 4, -1, 0);
-                run_job(1000, 2, -1, 0);
+    for (int gate = 0; gate < 2; gate++) {
+        for (int solo = 0; solo < 2; solo++)
+            for (int w = 1; w <= 3; w++) {
+                bool was = hs_par_set_solo(solo), gwas = hs_par_set_gate(gate);
+                int prev = hs_par_set_max_workers(w);
+                for (int rep = 0; rep < 50; rep++) {
+                    run_job(0, 2, -1, 0);
+                    run_job(1, 2, -1, 0);
+                    run_job(2, 2, -1, 0);
+                    run_job(7, 4, -1, 0);
+                    run_job(1000, 2, -1, 0);
+                }
+                run_job(5, 2, -1, 1);
+                hs_par_set_max_workers(prev);
+                hs_par_set_solo(was);
+                hs_par_set_gate(gwas);
             }
-            run_job(5, 2, -1, 1);
-            hs_par_set_max_workers(prev);
-            hs_par_set_solo(was);
-        }
+    }
 }
 
 /* The lowest-numbered failure is the result, and every part still ran. */
@@ -386,6 +456,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cpu_max),        cmocka_unit_test(test_cfs),
         cmocka_unit_test(test_proc_stat),      cmocka_unit_test(test_stats),
+        cmocka_unit_test(test_loadavg),        cmocka_unit_test(test_free_helpers),
         cmocka_unit_test(test_cpus_from),      cmocka_unit_test(test_cgroup_tree),
         cmocka_unit_test(test_range),          cmocka_unit_test(test_every_part_once),
         cmocka_unit_test(test_lowest_failure), cmocka_unit_test(test_two_callers),
