@@ -109,7 +109,7 @@ keys data n
 expect_screen data 'row 6 of 500 \(event 6\): kind = HNL' "n: the next, row 6"
 keys data N
 expect_screen data 'row 3 of 500 \(event 3\): kind = HNL' "N: back to row 3"
-keys data 0 / '100.5' Enter
+keys data ^ / '100.5' Enter
 expect_screen data 'row 50 of 500 \(event 50\): energy = 100\.5' "/100.5 finds energy 2*50 + 0.5"
 keys data / 'xyz' Enter
 expect_screen data "'xyz' is not in column 'energy'" "a value not there says so"
@@ -125,7 +125,7 @@ keys data s
 expect_screen data 'sorted by energy, ascending' "s sorts by the current column"
 keys data s
 expect_screen data 'sorted by energy, descending' "s again: descending"
-keys data 0
+keys data ^
 expect_screen data 'row 100 of 100 by energy desc' "the cursor stays on its event (401), now the last"
 keys data g
 expect_screen data '^ *500 [SB] +1000\.5 +-125 ' "the highest energy first"
@@ -150,7 +150,7 @@ expect_screen data '│ *value +count +percent +signal +background' "a labelled 
 expect_screen data '│ *HNL +166 +33\.20% +166 +0 ' "every HNL event is signal"
 expect_screen data '│ *muon +334 +66\.80% +0 +334 ' "every muon event background"
 expect_screen data '│ *total +500 +100\.00% +166 +334' "the total row sums the classes"
-keys data Escape 0 F
+keys data Escape ^ F
 # 500 values: about 20 bins of a round width (50), from 0.
 n0=$(awk -F, 'NR > 1 && $1 < 50' "$T/events.csv" | wc -l | tr -d ' ')
 n1=$(awk -F, 'NR > 1 && $1 >= 50 && $1 < 100' "$T/events.csv" | wc -l | tr -d ' ')
