@@ -305,8 +305,7 @@ em_rows(struct em_pass *c, size_t part, size_t lo, size_t hi)
     const struct mix *m = c->m;
 
     for (size_t j = 0; j < dim; j++) {
-        for (size_t b = 0; b < nb; b++)
-            T[j * BLK + b] = c->in->x[(lo + b) * dim + j];
+        memcpy(T + j * BLK, c->in->xt + j * c->in->n + lo, nb * sizeof *T);
         for (size_t b = nb; b < BLK; b++)
             T[j * BLK + b] = 0;
     }
@@ -387,9 +386,10 @@ em_block(void *ctx, size_t part, size_t lo, size_t hi)
     for (size_t i = lo; i < hi; i++) {
         if (c->mode == EM_SEED) {
             double d2;
-            const double *r = c->in->x + i * dim;
-            size_t q = hs_kmeans_nearest(c->seeds, k, dim, r, &d2);
-            accumulate(c, acc, q, 1, r, c->seeds, diff);
+            for (size_t j = 0; j < dim; j++)
+                z[j] = c->in->xt[j * c->in->n + i];
+            size_t q = hs_kmeans_nearest(c->seeds, k, dim, z, &d2);
+            accumulate(c, acc, q, 1, z, c->seeds, diff);
             continue;
         }
         if (!hs_embed_input_row(c->in, c->d, i, z)) {
@@ -518,7 +518,7 @@ gmm_alloc(const struct hs_params *p, const struct hs_method_data *d, void **stat
 static int
 gmm_prepare(struct gmm_state *s, struct hs_err *err)
 {
-    int rc = hs_embed_input_init(&s->in, &s->d, s->k, err);
+    int rc = hs_embed_input_init_columns(&s->in, &s->d, s->k, err);
     if (rc)
         return rc;
     size_t dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(s->in.n);
@@ -608,7 +608,7 @@ gmm_start(struct gmm_state *s, const struct hs_task *task, struct hs_err *err)
     size_t it;
     int rc;
 
-    if ((rc = hs_kmeans_plusplus(s->in.x, n, dim, k, &s->rng, s->d.threads, s->seeds, NULL,
+    if ((rc = hs_kmeans_plusplus(s->in.xt, n, dim, k, &s->rng, s->d.threads, s->seeds, NULL,
                                  task, base, 0.05 * span, err)))
         return rc;
     for (it = 1; it <= s->max_iter; it++) {
@@ -691,8 +691,8 @@ gmm_step(void *state, struct hs_method_status *st, const struct hs_task *task,
             return rc;
         s->finished = true;
         /* From here on only the mean and sd are needed. */
-        hs_free(s->in.x);
-        s->in.x = NULL;
+        hs_free(s->in.xt);
+        s->in.xt = NULL;
     }
     st->fraction = (double)s->start / (double)s->starts;
     st->done = s->finished;
