@@ -28,6 +28,7 @@
 #include "rng.h"
 #include "rowpass.h"
 #include "simd.h"
+#include "simd_clones.h"
 #include "starts.h"
 
 #define LOG_2PI 1.8378770664093454836
@@ -444,7 +445,7 @@ em_rows(struct em_pass *c, size_t part, size_t lo, size_t hi)
     }
 }
 
-static int
+HS_CLONES static int
 em_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
     struct em_pass *c = ctx;

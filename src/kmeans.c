@@ -27,6 +27,7 @@
 #include "mem.h"
 #include "rowpass.h"
 #include "simd.h"
+#include "simd_clones.h"
 #include "starts.h"
 
 #define BLK HS_ROWPASS_BLOCK
@@ -71,29 +72,39 @@ sqdist_col(const double *xt, size_t n, size_t i, const double *c, size_t dim)
 }
 
 /* D[b] = the squared distance of row lo + b of xt (n rows) to centre c,
- * for b < nb <= BLK: four rows at a time, whose sums stay in registers
- * (the compiler pairs them in vectors), faster than a loop over the
- * block per feature that loads and stores every row's sum. */
-static void
+ * for b < nb <= BLK: eight rows at a time, whose sums stay in registers
+ * (the compiler packs them in vectors), in several chains so that one
+ * addition need not wait for the one before; faster than a loop over
+ * the block per feature that loads and stores every row's sum. */
+HS_CLONES static void
 dist_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const double *c,
          double *restrict D)
 {
     size_t b0 = 0;
-    for (; b0 + 4 <= nb; b0 += 4) {
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (; b0 + 8 <= nb; b0 += 8) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
         for (size_t j = 0; j < dim; j++) {
             const double *xj = xt + j * n + lo + b0;
             double cj = c[j];
             double e0 = xj[0] - cj, e1 = xj[1] - cj, e2 = xj[2] - cj, e3 = xj[3] - cj;
+            double e4 = xj[4] - cj, e5 = xj[5] - cj, e6 = xj[6] - cj, e7 = xj[7] - cj;
             a0 += e0 * e0;
             a1 += e1 * e1;
             a2 += e2 * e2;
             a3 += e3 * e3;
+            a4 += e4 * e4;
+            a5 += e5 * e5;
+            a6 += e6 * e6;
+            a7 += e7 * e7;
         }
         D[b0] = a0;
         D[b0 + 1] = a1;
         D[b0 + 2] = a2;
         D[b0 + 3] = a3;
+        D[b0 + 4] = a4;
+        D[b0 + 5] = a5;
+        D[b0 + 6] = a6;
+        D[b0 + 7] = a7;
     }
     for (size_t b = b0; b < nb; b++)
         D[b] = sqdist_col(xt, n, lo + b, c, dim);
@@ -101,7 +112,7 @@ dist_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const dou
 
 /* The nearest of k centres to each row lo + b (the first on a tie) into
  * lab[b], its squared distance into bd[b]; D and L are scratch (BLK). */
-static void
+HS_CLONES static void
 nearest_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const double *cent,
             size_t k, double *restrict bd, int32_t *restrict lab, double *restrict D,
             double *restrict L)
@@ -299,7 +310,7 @@ struct iter_pass {
 };
 
 /* Interleaved copies of a part's sums (add_rows). */
-#define LANES 4
+#define LANES 16
 
 static void
 add_row(struct iter_pass *c, size_t part, size_t a, size_t i)
