@@ -313,7 +313,7 @@ blk_max(double *restrict top, const double *restrict a, size_t nb)
 }
 
 /* lp[b] = e^(lp[b] - top[b]), added to sum[b]. */
-static void
+HS_CLONES static void
 blk_exp_sub(double *restrict lp, const double *restrict top, double *restrict sum, size_t nb)
 {
     double floor = exp_floor;
@@ -335,7 +335,7 @@ blk_div(double *restrict lp, const double *restrict sum, size_t nb)
 
 /* Sums with eight running sums, so that they pipeline and vectorise (the
  * order is fixed: the same bits every run). */
-static double
+HS_CLONES static double
 blk_dot(const double *restrict a, const double *restrict c)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
@@ -352,7 +352,7 @@ blk_dot(const double *restrict a, const double *restrict c)
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
 }
 
-static double
+HS_CLONES static double
 blk_sum(const double *restrict a)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
@@ -372,7 +372,7 @@ blk_sum(const double *restrict a)
 /* The E step (and the M step's sums) of the fitted rows [lo, hi), a
  * block at a time and component by component, the block held by
  * feature (T[j][b]) so that the loops run over its rows. */
-static void
+HS_CLONES static void
 em_rows(struct em_pass *c, size_t part, size_t lo, size_t hi)
 {
     size_t k = c->k, dim = c->dim, nb = hi - lo;
@@ -445,7 +445,7 @@ em_rows(struct em_pass *c, size_t part, size_t lo, size_t hi)
     }
 }
 
-HS_CLONES static int
+static int
 em_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
     struct em_pass *c = ctx;
