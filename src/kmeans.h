@@ -10,6 +10,9 @@
  * squared shifts, in units of the mean feature variance: scikit-learn's
  * criterion).  A cluster left empty takes the row farthest from its
  * centre.  The start of least inertia is kept (the first on a tie).
+ * Each start draws its own random numbers from the seed and its index,
+ * and the starts run side by side on the threads (src/starts.h): a seed
+ * gives the same clusters on any number of threads.
  *
  * The parameters: k (1 to 64, default 2), starts (5), seed, algorithm
  * (lloyd|elkan), n (the front end's subsample size, 0 all), max-iter
