@@ -64,7 +64,7 @@ names_joined(char *const *names, size_t n)
  * models: name, dataset, kind and method, points fitted of the events,
  * columns, key figures. */
 static int
-outputs_list(struct hs_cmd *cmd, struct hs_app *app)
+outputs_list(struct hs_cmd *cmd, struct hs_app *app, bool after_table)
 {
     static const char *const head[] = {"name", "dataset", "kind", "method", "points",
                                        "columns", "figures", "created"};
@@ -82,7 +82,7 @@ outputs_list(struct hs_cmd *cmd, struct hs_app *app)
         hs_output_recs_free(recs, n);
         return HS_OK;
     }
-    fprintf(cmd->out, "projections and clusterings:\n");
+    fprintf(cmd->out, "%sprojections and clusterings:\n", after_table ? "\n" : "");
     hs_grid_init(&g, 8);
     rc = hs_grid_add(&g, head, NULL);
     for (size_t i = 0; i < n && rc == HS_OK; i++) {
@@ -119,7 +119,7 @@ model_list(struct hs_cmd *cmd, struct hs_app *app)
     if (n == 0) {
         fprintf(cmd->out, "no models yet (hepscope train NAME)\n");
         hs_model_recs_free(recs, n);
-        return outputs_list(cmd, app);
+        return outputs_list(cmd, app, false);
     }
     hs_grid_init(&g, 6);
     rc = hs_grid_add(&g, head, NULL);
@@ -133,7 +133,7 @@ model_list(struct hs_cmd *cmd, struct hs_app *app)
     }
     rc = hs_cmd_print_grid(cmd, &g, rc);
     hs_model_recs_free(recs, n);
-    return rc ? rc : outputs_list(cmd, app);
+    return rc ? rc : outputs_list(cmd, app, true);
 }
 
 /* "selection: --where 'doca < 0.01'": the stored selection as typed

@@ -82,4 +82,15 @@ like "$out" "pc2 +blobs" "blobs' pc2 stays"
 is "$(hs --session "$S" sql --csv "select group_concat(name) from (select name from output_columns order by name)" | tail -1)" '"km,pc2_1,pc2_2"' "the columns left"
 exits 0 "a dropped name may be used again" hs --session "$S" --dataset blobs project pca pc --features a,b,c
 
+# Beside a model: both tables; a model's name drops the model alone.
+exits 0 "train a model" hs --session "$S" --dataset blobs train mdl --epochs 2
+exits 0 "list both" hs --session "$S" model list
+out=$(cat "$T/.out")
+like "$out" "^name +dataset +inputs +model" "the models first"
+like "$out" "mdl +blobs +3 " "the model"
+ok "then the outputs" awk '/^mdl / { m = NR } /^projections and clusterings:/ { p = NR } /^km +blobs/ { k = NR } END { exit !(m && m < p && p < k) }' "$T/.out"
+exits 0 "drop the model" hs --session "$S" model drop mdl
+like "$(cat "$T/.out")" "dropped model 'mdl'" "the model went"
+is "$(hs --session "$S" sql --csv "select count(*) from outputs" | tail -1)" 3 "the outputs stayed"
+
 done_testing
