@@ -1,7 +1,7 @@
 /* test_starts.c: rounds of independent starts (src/starts.c): how many
  * scratch sets, distinct seeds, every start run once with a slot of its
- * own among those running at once, starts side by side when two threads
- * are asked, and the lowest-numbered failing start's error. */
+ * own among those running at once, rounds of as many starts as threads,
+ * and the lowest-numbered failing start's error. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -84,10 +84,11 @@ test_rounds(void **state)
          * alone; three (on two workers at most): a round of three, then
          * one and one alone (their passes parallel). */
         assert_int_equal(rounds, threads[t] == 1 ? 5 : 3);
-        if (threads[t] == 1)
-            assert_int_equal(atomic_load(&p.most), 1);
-        else if (hs_par_cpus() >= 2)
-            assert_int_equal(atomic_load(&p.most), 2);
+        /* Never more at once than threads (side by side only when a
+         * helper turned up in time: not asserted, it depends on the
+         * machine's load). */
+        assert_true(atomic_load(&p.most) >= 1);
+        assert_true(atomic_load(&p.most) <= (threads[t] == 1 ? 1 : 2));
     }
     hs_par_set_max_workers(prev);
 }
