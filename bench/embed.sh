@@ -14,6 +14,7 @@ val() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
 embed_run() {
     local method=$1 n=$2 dim=$3 k=$4 runs=$5 starts=$6
     shift 6
+    LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
     "$BUILD/bench/embed_bench" "$method" "$n" "$dim" "$k" "$runs" "$WORK/rows.bin" "$@" >"$WORK/hs.txt"
     OMP_NUM_THREADS=1 "$BUILD/bench/embed_bench" "$method" "$n" "$dim" "$k" "$runs" "$WORK/rows.bin" "$@" >"$WORK/hs1.txt"
     $PY "$BENCH_DIR/embed_sklearn.py" "$method" "$WORK/rows.bin" "$dim" "$runs" "$k" "$starts" >"$WORK/sk.txt"
@@ -25,9 +26,9 @@ embed_times() {
     hs=$(val "$WORK/hs.txt" fit_s_median); hsc=$(val "$WORK/hs.txt" fit_cpu_s_median)
     hs1=$(val "$WORK/hs1.txt" fit_s_median); hs1c=$(val "$WORK/hs1.txt" fit_cpu_s_median)
     sk=$(val "$WORK/sk.txt" fit_s_median); skc=$(val "$WORK/sk.txt" fit_cpu_s_median)
-    printf '  %-34s wall %9.3f s  cpu %9.3f s\n' "hepscope ($(nproc) threads)" "$hs" "$hsc"
-    printf '  %-34s wall %9.3f s  cpu %9.3f s\n' "hepscope (--threads 1)" "$hs1" "$hs1c"
-    printf '  %-34s wall %9.3f s  cpu %9.3f s\n' "scikit-learn $1" "$sk" "$skc"
-    echo "  scikit-learn / hepscope: wall $(ratio "$sk" "$hs"), cpu $(ratio "$skc" "$hsc"); load $(cut -d' ' -f1-3 /proc/loadavg)"
+    printf '  %-34s wall %9.3f s  cpu (user+sys) %9.3f s\n' "hepscope ($(nproc) threads)" "$hs" "$hsc"
+    printf '  %-34s wall %9.3f s  cpu (user+sys) %9.3f s\n' "hepscope (--threads 1)" "$hs1" "$hs1c"
+    printf '  %-34s wall %9.3f s  cpu (user+sys) %9.3f s\n' "scikit-learn $1" "$sk" "$skc"
+    echo "  scikit-learn / hepscope: wall $(ratio "$sk" "$hs"), cpu $(ratio "$skc" "$hsc"); load before $LOAD0, after $(cut -d' ' -f1-3 /proc/loadavg)"
     EMBED_ROW="| $hs | $hsc | $hs1 | $sk | $skc | $(ratio "$sk" "$hs") | $(ratio "$skc" "$hsc") |"
 }

@@ -59,6 +59,8 @@ hs_output_rec_release(struct hs_output_rec *rec)
     hs_free(rec->options);
     hs_free(rec->features);
     hs_free(rec->selection);
+    hs_free(rec->figures);
+    hs_free(rec->dataset);
     hs_free(rec->created);
     hs_output_names_free(rec->colnames, rec->ncols);
     for (size_t i = 0; rec->values && i < rec->ncols; i++)
@@ -73,6 +75,42 @@ hs_output_recs_free(struct hs_output_rec *recs, size_t n)
     for (size_t i = 0; recs && i < n; i++)
         hs_output_rec_release(&recs[i]);
     hs_free(recs);
+}
+
+/* Append ", " (but first) and the formatted figure to buf of size size,
+ * *len used so far. */
+static void
+figure_add(char *buf, size_t size, size_t *len, const char *fmt, double v)
+{
+    if (*len >= size)
+        return;
+    int w = snprintf(buf + *len, size - *len, "%s", *len ? ", " : "");
+    *len += (size_t)w;
+    if (*len < size)
+        *len += (size_t)snprintf(buf + *len, size - *len, fmt, v);
+}
+
+char *
+hs_output_figures_text(const struct hs_output_figures *f)
+{
+    char buf[320] = "";
+    size_t len = 0;
+
+    if (f->k > 0)
+        figure_add(buf, sizeof buf, &len, "K %.0f", (double)f->k);
+    if (isfinite(f->loss))
+        figure_add(buf, sizeof buf, &len, "loss %.5g", f->loss);
+    if (isfinite(f->trust))
+        figure_add(buf, sizeof buf, &len, "trustworthiness %.4f", f->trust);
+    if (isfinite(f->loglik_mean))
+        figure_add(buf, sizeof buf, &len, "log-likelihood %.6g per event", f->loglik_mean);
+    if (isfinite(f->bic))
+        figure_add(buf, sizeof buf, &len, "BIC %.1f", f->bic);
+    if (isfinite(f->aic))
+        figure_add(buf, sizeof buf, &len, "AIC %.1f", f->aic);
+    if (isfinite(f->inertia))
+        figure_add(buf, sizeof buf, &len, "inertia %.6g", f->inertia);
+    return len ? hs_strdup(buf) : NULL;
 }
 
 /* ---- save ----------------------------------------------------------- */
@@ -191,9 +229,9 @@ hs_sess_output_save(struct hs_sess *s, const char *dataset, const struct hs_outp
     st = NULL;
     if (rc || (rc = hs_sess_prepare(s,
                                     "INSERT INTO outputs (dataset, name, kind, method, options, "
-                                    "features, selection, nevents, nfitted, ncolumns, created) "
-                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                                    "features, selection, nevents, nfitted, ncolumns, figures, "
+                                    "created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                    "?11, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                                     &st, err)))
         goto fail;
     sqlite3_bind_int64(st, 1, id);
@@ -207,6 +245,8 @@ hs_sess_output_save(struct hs_sess *s, const char *dataset, const struct hs_outp
     sqlite3_bind_int64(st, 8, (sqlite3_int64)rec->nevents);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)rec->nfitted);
     sqlite3_bind_int64(st, 10, (sqlite3_int64)rec->ncols);
+    if (rec->figures && rec->figures[0])
+        sqlite3_bind_text(st, 11, rec->figures, -1, SQLITE_STATIC);
     rc = hs_sess_step_done(s, st, "storing an output", err);
     sqlite3_finalize(st);
     if (rc || (rc = insert_columns(s, id, rec, err)))
@@ -304,7 +344,7 @@ done:
 
 static const char select_output[] =
     "SELECT name, kind, method, options, features, selection, nevents, nfitted, ncolumns, "
-    "created FROM outputs WHERE dataset = ?1";
+    "created, figures FROM outputs WHERE dataset = ?1";
 
 static int
 read_row(sqlite3_stmt *st, struct hs_output_rec *rec, struct hs_err *err)
@@ -323,8 +363,10 @@ read_row(sqlite3_stmt *st, struct hs_output_rec *rec, struct hs_err *err)
     rec->nfitted = (size_t)sqlite3_column_int64(st, 7);
     rec->ncols = (size_t)sqlite3_column_int64(st, 8);
     rec->created = dup_col(st, 9);
+    rec->figures = dup_col(st, 10);
     if (!rec->name || !rec->method || !rec->options || !rec->features || !rec->created ||
-        (sqlite3_column_type(st, 5) != SQLITE_NULL && !rec->selection))
+        (sqlite3_column_type(st, 5) != SQLITE_NULL && !rec->selection) ||
+        (sqlite3_column_type(st, 10) != SQLITE_NULL && !rec->figures))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     return HS_OK;
 }
@@ -408,6 +450,48 @@ done:
         return rc;
     }
     *out = v;
+    *n = k;
+    return HS_OK;
+}
+
+int
+hs_sess_outputs_all(struct hs_sess *s, struct hs_output_rec **out, size_t *n, struct hs_err *err)
+{
+    struct hs_dataset_info *ds = NULL;
+    struct hs_output_rec *all = NULL;
+    size_t nds = 0, k = 0, cap = 0;
+    bool own;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = hs_sess_read_begin(s, &own, err)))
+        return rc;
+    rc = hs_sess_datasets(s, &ds, &nds, err);
+    for (size_t d = 0; rc == HS_OK && d < nds; d++) {
+        struct hs_output_rec *v = NULL;
+        size_t m = 0;
+        if ((rc = hs_sess_outputs(s, ds[d].name, &v, &m, err)))
+            break;
+        if (m && hs_grow((void **)&all, &cap, k + m, sizeof *all)) {
+            hs_output_recs_free(v, m);
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+            break;
+        }
+        for (size_t i = 0; i < m; i++) {
+            all[k] = v[i];
+            if (!(all[k++].dataset = hs_strdup(ds[d].name)))
+                rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        }
+        hs_free(v);
+    }
+    hs_sess_read_end(s, own);
+    hs_dataset_info_free(ds, nds);
+    if (rc) {
+        hs_output_recs_free(all, k);
+        return rc;
+    }
+    *out = all;
     *n = k;
     return HS_OK;
 }

@@ -42,6 +42,8 @@ struct hs_output_rec {
     size_t ncols;
     char **colnames;  /* ncols column names */
     double **values;  /* ncols arrays of nevents values; NULL when not loaded */
+    char *figures;    /* key figures in words ("loss 1.23, trustworthiness 0.95"), or NULL */
+    char *dataset;    /* the dataset's name: set by hs_sess_outputs_all only */
     char *created;    /* UTC, ISO 8601; set by save */
 };
 
@@ -51,6 +53,21 @@ struct hs_output_rec {
 int hs_output_names(const char *name, enum hs_output_kind kind, size_t dims, size_t nprob,
                     char ***out, size_t *n, struct hs_err *err);
 void hs_output_names_free(char **names, size_t n);
+
+/* An output's key figures (NaN, or k 0, when they do not apply). */
+struct hs_output_figures {
+    size_t k;           /* a clustering's clusters */
+    double loss;        /* t-SNE's KL divergence, UMAP's loss */
+    double trust;       /* trustworthiness */
+    double loglik_mean; /* a mixture's log-likelihood per fitted event */
+    double bic, aic;
+    double inertia;     /* k-means */
+};
+
+/* The finite ones in words for rec->figures ("K 4, log-likelihood
+ * -2.637 per event, BIC 527443.2, AIC 527301.9"): a new string
+ * (hs_free), NULL when none applies or out of memory. */
+char *hs_output_figures_text(const struct hs_output_figures *f);
 
 /* Store rec (its values must be given, nevents each) for dataset
  * `dataset`, replacing an output of the same name when there is one.
@@ -68,6 +85,12 @@ int hs_sess_output_load(struct hs_sess *s, const char *dataset, const char *name
  * (hs_output_recs_free). */
 int hs_sess_outputs(struct hs_sess *s, const char *dataset, struct hs_output_rec **out, size_t *n,
                     struct hs_err *err);
+/* Every output of every dataset, by dataset name then name, without
+ * values, each with its dataset; *out is new (hs_output_recs_free). */
+int hs_sess_outputs_all(struct hs_sess *s, struct hs_output_rec **out, size_t *n,
+                        struct hs_err *err);
+/* Drop output `name` of the dataset and its columns, in one transaction:
+ * HS_ENOTFOUND (with a did-you-mean) leaves the session as it was. */
 int hs_sess_output_drop(struct hs_sess *s, const char *dataset, const char *name,
                         struct hs_err *err);
 void hs_output_rec_release(struct hs_output_rec *rec);

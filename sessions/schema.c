@@ -304,6 +304,14 @@ static const char *const schema_v7[] = {
     NULL,
 };
 
+/* Version 8: an output's key figures as its command printed them (the
+ * loss and trustworthiness of a projection, the log-likelihood, BIC or
+ * inertia of a clustering), for listing; NULL when it had none. */
+static const char *const schema_v8[] = {
+    "ALTER TABLE outputs ADD COLUMN figures TEXT CHECK (figures IS NULL OR figures <> '')",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, schema_v2, NULL},
     {2, schema_v3, NULL},
@@ -311,6 +319,7 @@ static const struct migration migrations[] = {
     {4, schema_v5, NULL},
     {5, schema_v6, NULL},
     {6, schema_v7, NULL},
+    {7, schema_v8, NULL},
 };
 
 /* Tables SQLite itself may add when someone runs ANALYZE on the file with

@@ -17,16 +17,22 @@
 struct hs_embed_input {
     size_t n;       /* fitted rows */
     size_t dim;     /* features (d->nin) */
-    double *x;      /* n x dim, row-major, standardised */
+    double *x;      /* n x dim, row-major, standardised (NULL from _init_columns) */
+    double *xt;     /* dim x n, column-major (feature j at xt + j n), from _init_columns */
     size_t *row;    /* n: each fitted row's index in the data */
     double *mean;   /* dim: of the fitted rows */
     double *sd;     /* dim: divisor n; 1 for a constant feature */
 };
 
-/* Gather and standardise d's fitted rows.  HS_EDATA when fewer than
- * min_rows rows qualify (naming how many did), HS_ENOMEM. */
+/* Gather and standardise d's fitted rows, on d->threads logical threads
+ * (the same values on any number).  HS_EDATA when fewer than min_rows
+ * rows qualify (naming how many did), HS_ENOMEM. */
 int hs_embed_input_init(struct hs_embed_input *in, const struct hs_method_data *d,
                         size_t min_rows, struct hs_err *err);
+/* The same, column-major: in->xt instead of in->x, for the methods whose
+ * loops run over rows a feature at a time (k-means, mixtures). */
+int hs_embed_input_init_columns(struct hs_embed_input *in, const struct hs_method_data *d,
+                                size_t min_rows, struct hs_err *err);
 void hs_embed_input_release(struct hs_embed_input *in);
 
 /* Row i of the data (any row, fitted or not) standardised with in's mean

@@ -28,6 +28,8 @@
 #include "rng.h"
 #include "rowpass.h"
 #include "simd.h"
+#include "simd_clones.h"
+#include "starts.h"
 
 #define LOG_2PI 1.8378770664093454836
 
@@ -255,9 +257,85 @@ blk_mul(double *restrict w, const double *restrict r, const double *restrict d)
         w[b] = r[b] * d[b];
 }
 
+/* e^x for x <= 0 to about 1 ulp (0 below floor, -708, where e^x leaves
+ * the normal doubles): x = k ln 2 + r, |r| <= ln 2 / 2, e^r by its
+ * Taylor series to r^13 (the first term left out is below 4e-18), times
+ * 2^k made from k's bits.  No call and no branch, so that the loops
+ * calling it vectorise (glibc's exp is a call per value). */
+static inline double
+exp_nonpos(double x, double floor)
+{
+    const double shifter = 0x1.8p52, log2e = 1.4426950408889634074;
+    const double ln2_hi = 0x1.62e42fee00000p-1, ln2_lo = 0x1.a39ef35793c76p-33;
+    double xc = x < floor ? floor : x;
+    double t = xc * log2e + shifter, kf = t - shifter;
+    double r = (xc - kf * ln2_hi) - kf * ln2_lo;
+    double p = 1.0 / 6227020800.0;
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    uint64_t tb, sb;
+    double scale;
+    memcpy(&tb, &t, sizeof tb);
+    /* t's low bits hold k (two's complement): 2^k's bits are k + 1023
+     * shifted into the exponent. */
+    sb = (tb + 1023) << 52;
+    memcpy(&scale, &sb, sizeof scale);
+    /* 0 below the floor: tiny responsibilities would make subnormal
+     * products in the M step's sums, each a hundred times slower. */
+    double keep = xc == x ? 1.0 : 0.0;
+    return p * scale * keep;
+}
+
+/* exp_nonpos's floor, -708, read from memory: GCC at -O2 turns a select
+ * against a constant into a branch, which stops the vectorisation. */
+static const volatile double exp_floor = -708;
+
+/* top[b] = max(top[b], a[b]). */
+static void
+blk_max(double *restrict top, const double *restrict a, size_t nb)
+{
+    HS_SIMD
+    for (size_t b = 0; b < nb; b++) {
+        double u = top[b], v = a[b], m = v > u ? v : u;
+        top[b] = m;
+    }
+}
+
+/* lp[b] = e^(lp[b] - top[b]), added to sum[b]. */
+HS_CLONES static void
+blk_exp_sub(double *restrict lp, const double *restrict top, double *restrict sum, size_t nb)
+{
+    double floor = exp_floor;
+    HS_SIMD
+    for (size_t b = 0; b < nb; b++) {
+        double e = exp_nonpos(lp[b] - top[b], floor);
+        lp[b] = e;
+        sum[b] += e;
+    }
+}
+
+static void
+blk_div(double *restrict lp, const double *restrict sum, size_t nb)
+{
+    HS_SIMD
+    for (size_t b = 0; b < nb; b++)
+        lp[b] *= 1 / sum[b];
+}
+
 /* Sums with eight running sums, so that they pipeline and vectorise (the
  * order is fixed: the same bits every run). */
-static double
+HS_CLONES static double
 blk_dot(const double *restrict a, const double *restrict c)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
@@ -274,7 +352,7 @@ blk_dot(const double *restrict a, const double *restrict c)
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
 }
 
-static double
+HS_CLONES static double
 blk_sum(const double *restrict a)
 {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
@@ -294,7 +372,7 @@ blk_sum(const double *restrict a)
 /* The E step (and the M step's sums) of the fitted rows [lo, hi), a
  * block at a time and component by component, the block held by
  * feature (T[j][b]) so that the loops run over its rows. */
-static void
+HS_CLONES static void
 em_rows(struct em_pass *c, size_t part, size_t lo, size_t hi)
 {
     size_t k = c->k, dim = c->dim, nb = hi - lo;
@@ -305,8 +383,7 @@ em_rows(struct em_pass *c, size_t part, size_t lo, size_t hi)
     const struct mix *m = c->m;
 
     for (size_t j = 0; j < dim; j++) {
-        for (size_t b = 0; b < nb; b++)
-            T[j * BLK + b] = c->in->x[(lo + b) * dim + j];
+        memcpy(T + j * BLK, c->in->xt + j * c->in->n + lo, nb * sizeof *T);
         for (size_t b = nb; b < BLK; b++)
             T[j * BLK + b] = 0;
     }
@@ -328,24 +405,20 @@ em_rows(struct em_pass *c, size_t part, size_t lo, size_t hi)
         for (size_t b = 0; b < nb; b++)
             LP[q * BLK + b] = m->cst[q] - 0.5 * m2[b];
     }
-    /* Log-sum-exp per row; one exp per component, the responsibilities
-     * the terms over their sum. */
-    double ll = 0;
-    for (size_t b = 0; b < nb; b++) {
-        double top = -INFINITY, sum = 0;
-        for (size_t q = 0; q < k; q++)
-            if (LP[q * BLK + b] > top)
-                top = LP[q * BLK + b];
-        for (size_t q = 0; q < k; q++) {
-            double e = exp(LP[q * BLK + b] - top);
-            LP[q * BLK + b] = e;
-            sum += e;
-        }
-        double inv = 1 / sum;
-        for (size_t q = 0; q < k; q++)
-            LP[q * BLK + b] *= inv;
-        ll += top + log(sum);
-    }
+    /* Log-sum-exp per row, a component at a time over the block; one exp
+     * per component, the responsibilities the terms over their sum. */
+    double *top = m2, *sum = y, ll = 0;
+    for (size_t b = 0; b < nb; b++)
+        top[b] = LP[b];
+    for (size_t q = 1; q < k; q++)
+        blk_max(top, LP + q * BLK, nb);
+    memset(sum, 0, nb * sizeof *sum);
+    for (size_t q = 0; q < k; q++)
+        blk_exp_sub(LP + q * BLK, top, sum, nb);
+    for (size_t q = 0; q < k; q++)
+        blk_div(LP + q * BLK, sum, nb);
+    for (size_t b = 0; b < nb; b++)
+        ll += top[b] + log(sum[b]);
     c->ll[part] += ll;
     if (c->mode != EM_ITER)
         return;
@@ -387,9 +460,10 @@ em_block(void *ctx, size_t part, size_t lo, size_t hi)
     for (size_t i = lo; i < hi; i++) {
         if (c->mode == EM_SEED) {
             double d2;
-            const double *r = c->in->x + i * dim;
-            size_t q = hs_kmeans_nearest(c->seeds, k, dim, r, &d2);
-            accumulate(c, acc, q, 1, r, c->seeds, diff);
+            for (size_t j = 0; j < dim; j++)
+                z[j] = c->in->xt[j * c->in->n + i];
+            size_t q = hs_kmeans_nearest(c->seeds, k, dim, z, &d2);
+            accumulate(c, acc, q, 1, z, c->seeds, diff);
             continue;
         }
         if (!hs_embed_input_row(c->in, c->d, i, z)) {
@@ -444,22 +518,40 @@ static const struct hs_param_spec gmm_params[] = {
     {0},
 };
 
+/* The scratch of one start at a time (starts.h's slot)... */
+struct gmm_run {
+    struct mix cur;
+    double *seeds, *acc, *tot, *ll, *scratch, *L;
+    double *block; /* em_rows' scratch, one per slot */
+};
+
+/* ...and what the starts of a round found, by their place in it (a run
+ * may serve two starts of a round, when one thread claimed both). */
+struct gmm_res {
+    struct mix m;
+    double bound; /* the start's last mean log-likelihood */
+    size_t iters;
+    bool converged;
+};
+
 struct gmm_state {
     struct hs_method_data d; /* the columns are borrowed */
     size_t k, starts, max_iter, stride;
     bool diag;
     double tol, reg;
     struct hs_embed_input in;
-    struct hs_rng rng;
+    uint64_t seed;
     size_t start;          /* starts done */
     bool prepared, finished;
-    struct mix cur, best;
+    struct mix best;
     double best_bound;     /* the kept start's last mean log-likelihood */
     struct hs_gmm fit;     /* views into best once finished */
-    double *seeds, *acc, *tot, *ll, *scratch, *L;
-    double *block; /* em_rows' scratch, one per slot */
+    double *scratch;       /* for the passes over every row of the data */
     size_t block_size;
     int slots;     /* the logical threads of every pass */
+    struct gmm_run *runs;  /* one per start side by side (starts.h) */
+    struct gmm_res *res;   /* as many */
+    size_t nruns, round;   /* round: the first start of the round running */
 };
 
 static void
@@ -478,15 +570,22 @@ gmm_free(void *state)
     if (!s)
         return;
     hs_embed_input_release(&s->in);
-    mix_release(&s->cur);
     mix_release(&s->best);
-    hs_free(s->seeds);
-    hs_free(s->acc);
-    hs_free(s->tot);
-    hs_free(s->ll);
+    for (size_t r = 0; s->runs && s->res && r < s->nruns; r++) {
+        struct gmm_run *u = &s->runs[r];
+        mix_release(&u->cur);
+        hs_free(u->seeds);
+        hs_free(u->acc);
+        hs_free(u->tot);
+        hs_free(u->ll);
+        hs_free(u->scratch);
+        hs_free(u->L);
+        hs_free(u->block);
+        mix_release(&s->res[r].m);
+    }
+    hs_free(s->runs);
+    hs_free(s->res);
     hs_free(s->scratch);
-    hs_free(s->L);
-    hs_free(s->block);
     hs_free(s);
 }
 
@@ -510,7 +609,7 @@ gmm_alloc(const struct hs_params *p, const struct hs_method_data *d, void **stat
     s->reg = hs_params_real(p, GM_REG);
     s->max_iter = hs_params_int(p, GM_MAX_ITER);
     s->best_bound = -INFINITY;
-    hs_rng_seed(&s->rng, hs_params_seed(p, GM_SEED));
+    s->seed = hs_params_seed(p, GM_SEED);
     *state = s;
     return HS_OK;
 }
@@ -518,47 +617,56 @@ gmm_alloc(const struct hs_params *p, const struct hs_method_data *d, void **stat
 static int
 gmm_prepare(struct gmm_state *s, struct hs_err *err)
 {
-    int rc = hs_embed_input_init(&s->in, &s->d, s->k, err);
+    int rc = hs_embed_input_init_columns(&s->in, &s->d, s->k, err);
     if (rc)
         return rc;
     size_t dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(s->in.n);
+    bool ok = true;
+    s->prepared = true;
     s->stride = 1 + dim + (s->diag ? dim : dim * (dim + 1) / 2);
-    s->seeds = hs_malloc(k * dim * sizeof *s->seeds);
-    s->acc = hs_malloc(parts * k * s->stride * sizeof *s->acc);
-    s->tot = hs_malloc(k * s->stride * sizeof *s->tot);
-    s->ll = hs_malloc(parts * sizeof *s->ll);
-    s->L = hs_malloc(dim * dim * sizeof *s->L);
-    /* Scratch for the passes over every row of the data too. */
+    /* Scratch for the passes over every row of the data. */
     size_t oparts = hs_rowpass_parts(s->d.n > s->in.n ? s->d.n : s->in.n);
     s->scratch = hs_malloc(oparts * (k + 2 * dim) * sizeof *s->scratch);
     s->slots = hs_rowpass_threads(s->d.threads);
     s->block_size = (3 * dim + k + 2) * HS_ROWPASS_BLOCK;
-    s->block = hs_malloc((size_t)s->slots * s->block_size * sizeof *s->block);
-    if (!s->block || !s->seeds || !s->acc || !s->tot || !s->ll || !s->L || !s->scratch ||
-        !mix_alloc(&s->cur, k, dim) || !mix_alloc(&s->best, k, dim))
+    s->nruns = hs_starts_slots(s->starts, s->d.threads);
+    s->runs = hs_calloc(s->nruns, sizeof *s->runs);
+    s->res = hs_calloc(s->nruns, sizeof *s->res);
+    for (size_t r = 0; s->runs && s->res && r < s->nruns; r++) {
+        struct gmm_run *u = &s->runs[r];
+        u->seeds = hs_malloc(k * dim * sizeof *u->seeds);
+        u->acc = hs_malloc(parts * k * s->stride * sizeof *u->acc);
+        u->tot = hs_malloc(k * s->stride * sizeof *u->tot);
+        u->ll = hs_malloc(parts * sizeof *u->ll);
+        u->L = hs_malloc(dim * dim * sizeof *u->L);
+        u->scratch = hs_malloc(parts * (k + 2 * dim) * sizeof *u->scratch);
+        u->block = hs_malloc((size_t)s->slots * s->block_size * sizeof *u->block);
+        ok = ok && u->seeds && u->acc && u->tot && u->ll && u->L && u->scratch && u->block &&
+             mix_alloc(&u->cur, k, dim) && mix_alloc(&s->res[r].m, k, dim);
+    }
+    if (!ok || !s->runs || !s->res || !s->scratch || !mix_alloc(&s->best, k, dim))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    s->prepared = true;
     return HS_OK;
 }
 
 /* The sums of the pass just run, added in part order, become the new
  * parameters (centre: what the sums were taken about). */
 static int
-m_step(struct gmm_state *s, const double *centre, struct hs_err *err)
+m_step(const struct gmm_state *s, struct gmm_run *u, const double *centre, struct hs_err *err)
 {
     size_t dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(s->in.n), st = s->stride;
     double wsum = 0;
 
-    memset(s->tot, 0, k * st * sizeof *s->tot);
+    memset(u->tot, 0, k * st * sizeof *u->tot);
     for (size_t p = 0; p < parts; p++)
         for (size_t i = 0; i < k * st; i++)
-            s->tot[i] += s->acc[p * k * st + i];
+            u->tot[i] += u->acc[p * k * st + i];
     /* The new means before centre (which may be cur's) changes. */
-    double *mu = s->cur.mu;
+    double *mu = u->cur.mu;
     for (size_t q = 0; q < k; q++) {
-        const double *t = s->tot + q * st;
-        double nq = t[0] + 10 * DBL_EPSILON, *cov = s->cur.cov + q * dim * dim;
-        double sh[512], *shift = dim <= 512 ? sh : s->L; /* s->L is free until factoring */
+        const double *t = u->tot + q * st;
+        double nq = t[0] + 10 * DBL_EPSILON, *cov = u->cur.cov + q * dim * dim;
+        double sh[512], *shift = dim <= 512 ? sh : u->L; /* u->L is free until factoring */
         for (size_t j = 0; j < dim; j++)
             shift[j] = t[1 + j] / nq;
         memset(cov, 0, dim * dim * sizeof *cov);
@@ -576,13 +684,13 @@ m_step(struct gmm_state *s, const double *centre, struct hs_err *err)
         }
         for (size_t j = 0; j < dim; j++)
             mu[q * dim + j] = centre[q * dim + j] + shift[j];
-        s->cur.w[q] = nq;
+        u->cur.w[q] = nq;
         wsum += nq;
     }
     for (size_t q = 0; q < k; q++)
-        s->cur.w[q] /= wsum;
+        u->cur.w[q] /= wsum;
     for (size_t q = 0; q < k; q++)
-        if (!factor_one(&s->cur, q, dim, s->diag, s->L))
+        if (!factor_one(&u->cur, q, dim, s->diag, u->L))
             return hs_err_set(err, HS_EDATA,
                               "gmm: the covariance of component %zu is not positive definite "
                               "(too few distinct events in it?): try a larger --reg or a "
@@ -591,29 +699,33 @@ m_step(struct gmm_state *s, const double *centre, struct hs_err *err)
     return HS_OK;
 }
 
-/* One start: seeding, EM, and the kept start replaced when it does better. */
+/* One start: seeding and EM, what it found into its run. */
 static int
-gmm_start(struct gmm_state *s, const struct hs_task *task, struct hs_err *err)
+gmm_start(void *ctx, size_t start, size_t slot, const struct hs_task *task, struct hs_err *err)
 {
+    struct gmm_state *s = ctx;
+    struct gmm_run *u = &s->runs[slot];
     size_t n = s->in.n, dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(n);
-    double span = 1.0 / (double)s->starts, base = (double)s->start * span;
+    double span = 1.0 / (double)s->starts, base = (double)start * span;
     struct em_pass c = {.mode = EM_SEED, .in = &s->in, .dim = dim, .k = k, .stride = s->stride,
-                        .diag = s->diag, .m = &s->cur, .seeds = s->seeds, .acc = s->acc,
-                        .ll = s->ll, .scratch = s->scratch,
-                        .block = s->block, .block_size = s->block_size, .slots = s->slots};
+                        .diag = s->diag, .m = &u->cur, .seeds = u->seeds, .acc = u->acc,
+                        .ll = u->ll, .scratch = u->scratch,
+                        .block = u->block, .block_size = s->block_size, .slots = s->slots};
     struct hs_rowpass pass = {.n = n, .threads = s->slots, .fn = em_block, .ctx = &c,
                               .task = task, .what = "gmm", .base = base, .span = 0};
     double bound = -INFINITY;
     bool converged = false;
+    struct hs_rng rng;
     size_t it;
     int rc;
 
-    if ((rc = hs_kmeans_plusplus(s->in.x, n, dim, k, &s->rng, s->d.threads, s->seeds, NULL,
+    hs_rng_seed(&rng, hs_starts_seed(s->seed, start));
+    if ((rc = hs_kmeans_plusplus(s->in.xt, n, dim, k, &rng, s->d.threads, u->seeds, NULL,
                                  task, base, 0.05 * span, err)))
         return rc;
     for (it = 1; it <= s->max_iter; it++) {
-        memset(s->acc, 0, parts * k * s->stride * sizeof *s->acc);
-        memset(s->ll, 0, parts * sizeof *s->ll);
+        memset(u->acc, 0, parts * k * s->stride * sizeof *u->acc);
+        memset(u->ll, 0, parts * sizeof *u->ll);
         pass.base = base + span * (0.05 + 0.95 * (double)(it - 1) / (double)s->max_iter);
         if ((rc = hs_rowpass_run(&pass, err)))
             return rc;
@@ -621,11 +733,11 @@ gmm_start(struct gmm_state *s, const struct hs_task *task, struct hs_err *err)
         if (c.mode == EM_ITER) {
             long double t = 0;
             for (size_t p = 0; p < parts; p++)
-                t += s->ll[p];
+                t += u->ll[p];
             bound = (double)(t / n);
         }
         /* The sums were taken about the seeds, then about the means. */
-        if ((rc = m_step(s, c.mode == EM_SEED ? s->seeds : s->cur.mu, err)))
+        if ((rc = m_step(s, u, c.mode == EM_SEED ? u->seeds : u->cur.mu, err)))
             return rc;
         c.mode = EM_ITER;
         if (fabs(bound - prev) < s->tol) {
@@ -633,12 +745,11 @@ gmm_start(struct gmm_state *s, const struct hs_task *task, struct hs_err *err)
             break;
         }
     }
-    if (bound > s->best_bound || s->start == 0) {
-        s->best_bound = bound;
-        mix_copy(&s->best, &s->cur, k, dim);
-        s->fit.iters = it <= s->max_iter ? it : s->max_iter;
-        s->fit.converged = converged;
-    }
+    struct gmm_res *r = &s->res[start - s->round];
+    mix_copy(&r->m, &u->cur, k, dim);
+    r->bound = bound;
+    r->iters = it <= s->max_iter ? it : s->max_iter;
+    r->converged = converged;
     return HS_OK;
 }
 
@@ -648,18 +759,18 @@ final_loglik(struct gmm_state *s, const struct hs_task *task, struct hs_err *err
 {
     size_t parts = hs_rowpass_parts(s->in.n);
     struct em_pass c = {.mode = EM_LL, .in = &s->in, .dim = s->in.dim, .k = s->k,
-                        .stride = s->stride, .diag = s->diag, .m = &s->best, .ll = s->ll,
-                        .scratch = s->scratch, .block = s->block,
+                        .stride = s->stride, .diag = s->diag, .m = &s->best,
+                        .ll = s->runs[0].ll, .scratch = s->scratch, .block = s->runs[0].block,
                         .block_size = s->block_size, .slots = s->slots};
     struct hs_rowpass pass = {.n = s->in.n, .threads = s->slots, .fn = em_block,
                               .ctx = &c, .task = task, .what = "gmm", .base = 1, .span = 0};
-    memset(s->ll, 0, parts * sizeof *s->ll);
+    memset(c.ll, 0, parts * sizeof *c.ll);
     int rc = hs_rowpass_run(&pass, err);
     if (rc)
         return rc;
     long double t = 0;
     for (size_t p = 0; p < parts; p++)
-        t += s->ll[p];
+        t += c.ll[p];
     s->fit = (struct hs_gmm){.k = s->k, .dim = s->in.dim, .diag = s->diag, .weight = s->best.w,
                              .mean = s->best.mu, .cov = s->best.cov, .loglik = (double)t,
                              .n = s->in.n, .iters = s->fit.iters,
@@ -682,17 +793,29 @@ gmm_step(void *state, struct hs_method_status *st, const struct hs_task *task,
             return rc;
     }
     if (s->start < s->starts) {
-        if ((rc = gmm_start(s, task, err)))
+        struct hs_starts run = {.starts = s->starts, .threads = s->d.threads, .run = gmm_start,
+                                .ctx = s};
+        size_t from = s->round = s->start;
+        if ((rc = hs_starts_round(&run, &s->start, task, err)))
             return rc;
-        s->start++;
+        /* The highest log-likelihood so far, the first start on a tie. */
+        for (size_t t = from; t < s->start; t++) {
+            const struct gmm_res *r = &s->res[t - from];
+            if (r->bound > s->best_bound || t == 0) {
+                s->best_bound = r->bound;
+                mix_copy(&s->best, &r->m, s->k, s->in.dim);
+                s->fit.iters = r->iters;
+                s->fit.converged = r->converged;
+            }
+        }
     }
     if (s->start == s->starts && !s->finished) {
         if ((rc = final_loglik(s, task, err)))
             return rc;
         s->finished = true;
         /* From here on only the mean and sd are needed. */
-        hs_free(s->in.x);
-        s->in.x = NULL;
+        hs_free(s->in.xt);
+        s->in.xt = NULL;
     }
     st->fraction = (double)s->start / (double)s->starts;
     st->done = s->finished;

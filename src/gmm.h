@@ -9,7 +9,9 @@
  * iterations, or max-iter iterations (the seeding pass counted, as
  * scikit-learn counts it).  reg is added to the diagonal of every
  * covariance (reg_covar).  The start whose last E step had the highest
- * log-likelihood is kept (the first on a tie).  Densities are evaluated
+ * log-likelihood is kept (the first on a tie); the starts draw their own
+ * random numbers and run side by side (src/starts.h), so that a seed
+ * gives the same mixture on any number of threads.  Densities are evaluated
  * through each covariance's Cholesky factor, responsibilities through
  * log-sum-exp.
  *

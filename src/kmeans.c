@@ -7,6 +7,12 @@
  * a pass first loosens each row's bounds by the centre shifts of the
  * iteration before, then assigns, so that an iteration is one pass over
  * the rows like Lloyd's.
+ *
+ * The rows are held column-major (embed_input.h's xt), and the distances
+ * of a block of rows to one centre are one loop over the block per
+ * feature, which the compiler vectorises; each row's squared distance is
+ * still summed feature by feature in order, so that the figures are
+ * those of a row-at-a-time loop.
  */
 #include "config.h"
 
@@ -20,6 +26,11 @@
 #include "embed_input.h"
 #include "mem.h"
 #include "rowpass.h"
+#include "simd.h"
+#include "simd_clones.h"
+#include "starts.h"
+
+#define BLK HS_ROWPASS_BLOCK
 
 static double
 sqdist(const double *a, const double *b, size_t dim)
@@ -48,64 +59,154 @@ hs_kmeans_nearest(const double *centres, size_t k, size_t dim, const double *r, 
     return best;
 }
 
-/* ---- k-means++ ---- */
+/* Row i of xt (n rows, column-major) to centre c: its squared distance. */
+static double
+sqdist_col(const double *xt, size_t n, size_t i, const double *c, size_t dim)
+{
+    double s = 0;
+    for (size_t j = 0; j < dim; j++) {
+        double e = xt[j * n + i] - c[j];
+        s += e * e;
+    }
+    return s;
+}
 
-enum kpp_mode { KPP_FIRST, KPP_TRIALS, KPP_UPDATE };
+/* D[b] = the squared distance of row lo + b of xt (n rows) to centre c,
+ * for b < nb <= BLK: eight rows at a time, whose sums stay in registers
+ * (the compiler packs them in vectors), in several chains so that one
+ * addition need not wait for the one before; faster than a loop over
+ * the block per feature that loads and stores every row's sum. */
+HS_CLONES static void
+dist_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const double *c,
+         double *restrict D)
+{
+    size_t b0 = 0;
+    for (; b0 + 8 <= nb; b0 += 8) {
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+        for (size_t j = 0; j < dim; j++) {
+            const double *xj = xt + j * n + lo + b0;
+            double cj = c[j];
+            double e0 = xj[0] - cj, e1 = xj[1] - cj, e2 = xj[2] - cj, e3 = xj[3] - cj;
+            double e4 = xj[4] - cj, e5 = xj[5] - cj, e6 = xj[6] - cj, e7 = xj[7] - cj;
+            a0 += e0 * e0;
+            a1 += e1 * e1;
+            a2 += e2 * e2;
+            a3 += e3 * e3;
+            a4 += e4 * e4;
+            a5 += e5 * e5;
+            a6 += e6 * e6;
+            a7 += e7 * e7;
+        }
+        D[b0] = a0;
+        D[b0 + 1] = a1;
+        D[b0 + 2] = a2;
+        D[b0 + 3] = a3;
+        D[b0 + 4] = a4;
+        D[b0 + 5] = a5;
+        D[b0 + 6] = a6;
+        D[b0 + 7] = a7;
+    }
+    for (size_t b = b0; b < nb; b++)
+        D[b] = sqdist_col(xt, n, lo + b, c, dim);
+}
+
+/* The nearest of k centres to each row lo + b (the first on a tie) into
+ * lab[b], its squared distance into bd[b]; D and L are scratch (BLK). */
+HS_CLONES static void
+nearest_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const double *cent,
+            size_t k, double *restrict bd, int32_t *restrict lab, double *restrict D,
+            double *restrict L)
+{
+    dist_blk(xt, n, lo, nb, dim, cent, bd);
+    for (size_t b = 0; b < nb; b++)
+        L[b] = 0;
+    for (size_t c = 1; c < k; c++) {
+        dist_blk(xt, n, lo, nb, dim, cent + c * dim, D);
+        /* Doubles alike and selects, not branches, so that it vectorises. */
+        double cc = (double)c;
+        HS_SIMD
+        for (size_t b = 0; b < nb; b++) {
+            double d = D[b], e = bd[b], l = L[b];
+            double nd = d < e ? d : e, nl = d < e ? cc : l;
+            bd[b] = nd;
+            L[b] = nl;
+        }
+    }
+    for (size_t b = 0; b < nb; b++)
+        lab[b] = (int32_t)L[b];
+}
+
+/* ---- k-means++ ---- */
 
 /* Candidates tried per centre at most (2 + ln 64 is 6). */
 #define KPP_MAX_TRIALS 8
 
+/* A pass of the seeding: first (trials 0) the squared distances to the
+ * first centre into d2; then, per further centre, each candidate t's
+ * min(d2, its squared distance) into tri[t], whose sum is the potential
+ * were t chosen.  The chosen candidate's tri becomes d2, so that no pass
+ * is needed to update the distances. */
 struct kpp_pass {
-    enum kpp_mode mode;
-    const double *x;
-    size_t dim, ntrials;
-    const double *cand; /* ntrials x dim (FIRST, UPDATE: the one centre) */
+    const double *xt; /* n rows, column-major */
+    size_t n, dim, ntrials;
+    const double *cand; /* ntrials x dim (first pass: the first centre) */
     double *d2;         /* n: squared distance to the nearest centre so far */
-    double *pot;        /* parts x KPP_MAX_TRIALS (TRIALS), parts (FIRST, UPDATE) */
+    double *tri[KPP_MAX_TRIALS]; /* n each */
+    double *pot;        /* parts x KPP_MAX_TRIALS */
 };
 
 static int
 kpp_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
     struct kpp_pass *c = ctx;
-    size_t dim = c->dim;
+    size_t dim = c->dim, nb = hi - lo;
+    double D[BLK], *restrict d2 = c->d2 + lo;
 
-    if (c->mode == KPP_TRIALS) {
-        double acc[KPP_MAX_TRIALS] = {0};
-        for (size_t i = lo; i < hi; i++)
-            for (size_t t = 0; t < c->ntrials; t++) {
-                double d = sqdist(c->x + i * dim, c->cand + t * dim, dim);
-                acc[t] += d < c->d2[i] ? d : c->d2[i];
-            }
-        for (size_t t = 0; t < c->ntrials; t++)
-            c->pot[part * KPP_MAX_TRIALS + t] += acc[t];
+    if (c->ntrials == 0) {
+        double acc = 0;
+        dist_blk(c->xt, c->n, lo, nb, dim, c->cand, d2);
+        for (size_t b = 0; b < nb; b++)
+            acc += d2[b];
+        c->pot[part * KPP_MAX_TRIALS] += acc;
         return HS_OK;
     }
-    double acc = 0;
-    for (size_t i = lo; i < hi; i++) {
-        double d = sqdist(c->x + i * dim, c->cand, dim);
-        if (c->mode == KPP_FIRST || d < c->d2[i])
-            c->d2[i] = d;
-        acc += c->d2[i];
+    for (size_t t = 0; t < c->ntrials; t++) {
+        double acc = 0, *restrict m = c->tri[t] + lo;
+        dist_blk(c->xt, c->n, lo, nb, dim, c->cand + t * dim, D);
+        HS_SIMD
+        for (size_t b = 0; b < nb; b++) {
+            double d = D[b], e = d2[b], v = d < e ? d : e;
+            m[b] = v;
+        }
+        for (size_t b = 0; b < nb; b++)
+            acc += m[b];
+        c->pot[part * KPP_MAX_TRIALS + t] += acc;
     }
-    c->pot[part] += acc;
     return HS_OK;
+}
+
+/* Row i of xt (n rows, column-major) into out (dim values). */
+static void
+row_of(const double *xt, size_t n, size_t dim, size_t i, double *out)
+{
+    for (size_t j = 0; j < dim; j++)
+        out[j] = xt[j * n + i];
 }
 
 /* The row where the cumulated d2 first reaches u (the last with a
  * positive d2 when rounding leaves u beyond the end), found through the
- * parts' sums. */
+ * parts' sums (pot, stride KPP_MAX_TRIALS). */
 static size_t
-kpp_draw(const double *d2, size_t n, const double *partpot, double u)
+kpp_draw(const double *d2, size_t n, const double *pot, double u)
 {
     size_t parts = hs_rowpass_parts(n), lo = 0, hi = 0, last = 0;
     double cum = 0;
 
     for (size_t p = 0; p < parts; p++) {
         hs_rowpass_range(n, p, &lo, &hi);
-        if (cum + partpot[p] >= u || p + 1 == parts)
+        if (cum + pot[p * KPP_MAX_TRIALS] >= u || p + 1 == parts)
             break;
-        cum += partpot[p];
+        cum += pot[p * KPP_MAX_TRIALS];
     }
     for (size_t i = lo; i < hi; i++) {
         if (d2[i] > 0)
@@ -118,49 +219,51 @@ kpp_draw(const double *d2, size_t n, const double *partpot, double u)
 }
 
 int
-hs_kmeans_plusplus(const double *x, size_t n, size_t dim, size_t k, struct hs_rng *rng,
+hs_kmeans_plusplus(const double *xt, size_t n, size_t dim, size_t k, struct hs_rng *rng,
                    int threads, double *centres, size_t *idx, const struct hs_task *task,
                    double base, double span, struct hs_err *err)
 {
     size_t parts = hs_rowpass_parts(n);
     size_t ntrials = 2 + (size_t)log((double)k);
-    struct kpp_pass c = {.x = x, .dim = dim, .ntrials = ntrials};
+    struct kpp_pass c = {.xt = xt, .n = n, .dim = dim};
     double *cand = hs_malloc(KPP_MAX_TRIALS * dim * sizeof *cand);
     size_t ids[KPP_MAX_TRIALS];
+    bool ok = cand != NULL;
     int rc = HS_OK;
 
     c.d2 = hs_malloc_large(n * sizeof *c.d2);
     c.pot = hs_malloc(parts * KPP_MAX_TRIALS * sizeof *c.pot);
-    if (!cand || !c.d2 || !c.pot) {
+    for (size_t t = 0; t < ntrials && k > 1; t++)
+        ok = (c.tri[t] = hs_malloc_large(n * sizeof *c.tri[t])) && ok;
+    if (!ok || !c.d2 || !c.pot) {
         rc = hs_err_set(err, HS_ENOMEM, "out of memory");
         goto done;
     }
     struct hs_rowpass pass = {.n = n, .threads = threads, .fn = kpp_block, .ctx = &c,
                               .task = task, .what = "k-means++", .base = base, .span = 0};
     size_t first = (size_t)hs_rng_below(rng, n);
-    memcpy(centres, x + first * dim, dim * sizeof *centres);
+    row_of(xt, n, dim, first, centres);
     if (idx)
         idx[0] = first;
-    c.mode = KPP_FIRST;
     c.cand = centres;
-    memset(c.pot, 0, parts * sizeof *c.pot);
+    memset(c.pot, 0, parts * KPP_MAX_TRIALS * sizeof *c.pot);
     if ((rc = hs_rowpass_run(&pass, err)))
         goto done;
+    size_t best = 0;
     for (size_t m = 1; m < k; m++) {
         double total = 0;
         for (size_t p = 0; p < parts; p++)
-            total += c.pot[p];
+            total += c.pot[p * KPP_MAX_TRIALS + best];
         for (size_t t = 0; t < ntrials; t++) {
-            ids[t] = kpp_draw(c.d2, n, c.pot, hs_rng_unit(rng) * total);
-            memcpy(cand + t * dim, x + ids[t] * dim, dim * sizeof *cand);
+            ids[t] = kpp_draw(c.d2, n, c.pot + best, hs_rng_unit(rng) * total);
+            row_of(xt, n, dim, ids[t], cand + t * dim);
         }
-        c.mode = KPP_TRIALS;
+        c.ntrials = ntrials;
         c.cand = cand;
         memset(c.pot, 0, parts * KPP_MAX_TRIALS * sizeof *c.pot);
         pass.base = base + span * (double)m / (double)k;
         if ((rc = hs_rowpass_run(&pass, err)))
             goto done;
-        size_t best = 0;
         double bestpot = INFINITY;
         for (size_t t = 0; t < ntrials; t++) {
             double s = 0;
@@ -174,24 +277,24 @@ hs_kmeans_plusplus(const double *x, size_t n, size_t dim, size_t k, struct hs_rn
         memcpy(centres + m * dim, cand + best * dim, dim * sizeof *centres);
         if (idx)
             idx[m] = ids[best];
-        c.mode = KPP_UPDATE;
-        c.cand = centres + m * dim;
-        memset(c.pot, 0, parts * sizeof *c.pot);
-        if ((rc = hs_rowpass_run(&pass, err)))
-            goto done;
+        double *old = c.d2;
+        c.d2 = c.tri[best];
+        c.tri[best] = old;
     }
 done:
     hs_free(cand);
     hs_free(c.d2);
     hs_free(c.pot);
+    for (size_t t = 0; t < KPP_MAX_TRIALS; t++)
+        hs_free(c.tri[t]);
     return rc;
 }
 
 /* ---- Lloyd's and Elkan's iterations ---- */
 
 struct iter_pass {
-    const double *x;
-    size_t dim, k;
+    const double *xt; /* n rows, column-major */
+    size_t n, dim, k;
     bool elkan, first; /* first: Elkan's bounds are not set yet */
     const double *centres; /* k x dim */
     int32_t *label;        /* n */
@@ -206,34 +309,61 @@ struct iter_pass {
     const double *shift;   /* k: how far each centre moved last iteration */
 };
 
+/* Interleaved copies of a part's sums (add_rows). */
+#define LANES 16
+
 static void
-add_row(struct iter_pass *c, size_t part, size_t a, const double *r)
+add_row(struct iter_pass *c, size_t part, size_t a, size_t i)
 {
-    double *s = c->sums + (part * c->k + a) * c->dim;
-    for (size_t j = 0; j < c->dim; j++)
-        s[j] += r[j];
-    c->counts[part * c->k + a] += 1;
+    size_t lane = i % LANES, k = c->k, dim = c->dim;
+    double *s = c->sums + ((part * LANES + lane) * k + a) * dim;
+    for (size_t j = 0; j < dim; j++)
+        s[j] += c->xt[j * c->n + i];
+    c->counts[(part * LANES + lane) * k + a] += 1;
+}
+
+/* The rows [lo, hi) given to their clusters (lab) into part's sums:
+ * row i into lane i % LANES, so that rows of one cluster that follow
+ * each other do not wait for each other's addition. */
+static void
+add_rows(struct iter_pass *c, size_t part, size_t lo, size_t hi, const int32_t *lab)
+{
+    size_t dim = c->dim, n = c->n, k = c->k, lane = k * dim, nb = hi - lo;
+    double *sums = c->sums + part * LANES * lane, *counts = c->counts + part * LANES * k;
+    size_t off[BLK];
+
+    for (size_t b = 0; b < nb; b++) {
+        size_t l = (lo + b) % LANES;
+        counts[l * k + (size_t)lab[b]] += 1;
+        off[b] = l * lane + (size_t)lab[b] * dim;
+    }
+    for (size_t j = 0; j < dim; j++) {
+        const double *xj = c->xt + j * n + lo;
+        double *sj = sums + j;
+        for (size_t b = 0; b < nb; b++)
+            sj[off[b]] += xj[b];
+    }
 }
 
 static int
 lloyd_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
     struct iter_pass *c = ctx;
-    double acc = 0;
+    size_t nb = hi - lo;
+    double bd[BLK], D[BLK], L[BLK], acc = 0;
+    int32_t lab[BLK];
+    size_t changed = 0;
 
-    for (size_t i = lo; i < hi; i++) {
-        const double *r = c->x + i * c->dim;
-        double d2;
-        size_t a = hs_kmeans_nearest(c->centres, c->k, c->dim, r, &d2);
-        if (c->label[i] != (int32_t)a) {
-            c->changed[part]++;
-            c->label[i] = (int32_t)a;
-        }
-        acc += d2;
-        if (c->sums)
-            add_row(c, part, a, r);
+    nearest_blk(c->xt, c->n, lo, nb, c->dim, c->centres, c->k, bd, lab, D, L);
+    for (size_t b = 0; b < nb; b++) {
+        changed += c->label[lo + b] != lab[b];
+        c->label[lo + b] = lab[b];
+        acc += bd[b];
     }
+    c->changed[part] += changed;
     c->inertia[part] += acc;
+    if (c->sums)
+        add_rows(c, part, lo, hi, lab);
     return HS_OK;
 }
 
@@ -243,17 +373,23 @@ elkan_block(void *ctx, size_t part, size_t lo, size_t hi)
     struct iter_pass *c = ctx;
     size_t k = c->k, dim = c->dim;
 
+    size_t n = c->n, nb = hi - lo;
+    double D[BLK];
+
+    if (c->first)
+        for (size_t m = 0; m < k; m++) {
+            dist_blk(c->xt, n, lo, nb, dim, c->centres + m * dim, D);
+            for (size_t b = 0; b < nb; b++)
+                c->lower[(lo + b) * k + m] = sqrt(D[b]);
+        }
     for (size_t i = lo; i < hi; i++) {
-        const double *r = c->x + i * dim;
         double *l = c->lower + i * k;
         size_t a;
         if (c->first) {
             a = 0;
-            for (size_t m = 0; m < k; m++) {
-                l[m] = sqrt(sqdist(r, c->centres + m * dim, dim));
+            for (size_t m = 1; m < k; m++)
                 if (l[m] < l[a])
                     a = m;
-            }
             c->upper[i] = l[a];
         } else {
             a = (size_t)c->label[i];
@@ -266,12 +402,12 @@ elkan_block(void *ctx, size_t part, size_t lo, size_t hi)
                     if (m == a || u <= l[m] || u <= 0.5 * c->cc[a * k + m])
                         continue;
                     if (!tight) {
-                        u = l[a] = sqrt(sqdist(r, c->centres + a * dim, dim));
+                        u = l[a] = sqrt(sqdist_col(c->xt, n, i, c->centres + a * dim, dim));
                         tight = true;
                         if (u <= l[m] || u <= 0.5 * c->cc[a * k + m])
                             continue;
                     }
-                    double dm = l[m] = sqrt(sqdist(r, c->centres + m * dim, dim));
+                    double dm = l[m] = sqrt(sqdist_col(c->xt, n, i, c->centres + m * dim, dim));
                     if (dm < u || (dm == u && m < a)) {
                         a = m;
                         u = dm;
@@ -284,7 +420,7 @@ elkan_block(void *ctx, size_t part, size_t lo, size_t hi)
             c->changed[part]++;
             c->label[i] = (int32_t)a;
         }
-        add_row(c, part, a, r);
+        add_row(c, part, a, i);
     }
     return HS_OK;
 }
@@ -319,6 +455,13 @@ static const struct hs_param_spec km_params[] = {
     {0},
 };
 
+/* The scratch of one start at a time (starts.h's slot). */
+struct km_run {
+    double *cur, *nc, *sums, *counts, *inert, *cc, *halfmin, *shift, *upper, *lower;
+    size_t *changed;
+    int32_t *label;
+};
+
 struct km_state {
     struct hs_method_data d; /* the columns are borrowed */
     size_t k, starts, max_iter;
@@ -327,16 +470,56 @@ struct km_state {
     double tol;
     double tol_abs;   /* tol times the mean feature variance of the fitted rows */
     struct hs_embed_input in;
-    struct hs_rng rng;
+    bool prepared;
     size_t start;     /* starts done */
     double *centres;  /* k x dim: the best start's */
     double inertia;   /* of the best start */
     size_t iters;     /* of the best start */
-    /* scratch of a start */
-    double *cur, *sums, *counts, *inert, *cc, *halfmin, *shift, *upper, *lower;
-    size_t *changed;
-    int32_t *label;
+    struct km_run *runs;
+    size_t nruns;
+    /* per start: its final centres (k x dim), inertia and iterations */
+    double *res_centres, *res_inertia;
+    size_t *res_iters;
 };
+
+static void
+run_release(struct km_run *r)
+{
+    hs_free(r->cur);
+    hs_free(r->nc);
+    hs_free(r->sums);
+    hs_free(r->counts);
+    hs_free(r->inert);
+    hs_free(r->cc);
+    hs_free(r->halfmin);
+    hs_free(r->shift);
+    hs_free(r->upper);
+    hs_free(r->lower);
+    hs_free(r->changed);
+    hs_free(r->label);
+}
+
+static bool
+run_alloc(struct km_run *r, size_t n, size_t k, size_t dim, bool elkan)
+{
+    size_t parts = hs_rowpass_parts(n);
+    r->cur = hs_malloc(k * dim * sizeof *r->cur);
+    r->nc = hs_malloc(k * dim * sizeof *r->nc);
+    r->sums = hs_malloc(parts * LANES * k * dim * sizeof *r->sums);
+    r->counts = hs_malloc(parts * LANES * k * sizeof *r->counts);
+    r->inert = hs_malloc(parts * sizeof *r->inert);
+    r->changed = hs_malloc(parts * sizeof *r->changed);
+    r->cc = hs_malloc(k * k * sizeof *r->cc);
+    r->halfmin = hs_malloc(k * sizeof *r->halfmin);
+    r->shift = hs_malloc(k * sizeof *r->shift);
+    r->label = hs_malloc_large(n * sizeof *r->label);
+    if (elkan) {
+        r->upper = hs_malloc_large(n * sizeof *r->upper);
+        r->lower = hs_malloc_large(n * k * sizeof *r->lower);
+    }
+    return r->cur && r->nc && r->sums && r->counts && r->inert && r->changed && r->cc &&
+           r->halfmin && r->shift && r->label && (!elkan || (r->upper && r->lower));
+}
 
 static void
 km_describe(const struct hs_params *p, char *buf, size_t size)
@@ -355,17 +538,12 @@ km_free(void *state)
         return;
     hs_embed_input_release(&s->in);
     hs_free(s->centres);
-    hs_free(s->cur);
-    hs_free(s->sums);
-    hs_free(s->counts);
-    hs_free(s->inert);
-    hs_free(s->cc);
-    hs_free(s->halfmin);
-    hs_free(s->shift);
-    hs_free(s->upper);
-    hs_free(s->lower);
-    hs_free(s->changed);
-    hs_free(s->label);
+    for (size_t r = 0; s->runs && r < s->nruns; r++)
+        run_release(&s->runs[r]);
+    hs_free(s->runs);
+    hs_free(s->res_centres);
+    hs_free(s->res_inertia);
+    hs_free(s->res_iters);
     hs_free(s);
 }
 
@@ -389,54 +567,50 @@ km_alloc(const struct hs_params *p, const struct hs_method_data *d, void **state
     s->max_iter = hs_params_int(p, KM_MAX_ITER);
     s->tol = hs_params_real(p, KM_TOL);
     s->inertia = INFINITY;
-    hs_rng_seed(&s->rng, s->seed);
     *state = s;
     return HS_OK;
 }
 
-/* The mean variance of the features of the fitted rows: tol's unit. */
+/* The mean variance of the features of the fitted rows: tol's unit.
+ * They are standardised, so that a feature's variance is 1 but for
+ * rounding (0 for a constant one): computed anyway, as scikit-learn
+ * does, but in one pass, their means being 0 but for rounding. */
 static double
 mean_variance(const struct hs_embed_input *in)
 {
-    long double t = 0;
+    double t = 0;
     for (size_t j = 0; j < in->dim; j++) {
-        long double s = 0, q = 0;
-        for (size_t i = 0; i < in->n; i++)
-            s += in->x[i * in->dim + j];
-        long double m = s / in->n;
+        const double *x = in->xt + j * in->n;
+        double s = 0, q = 0;
         for (size_t i = 0; i < in->n; i++) {
-            long double e = in->x[i * in->dim + j] - m;
-            q += e * e;
+            s += x[i];
+            q += x[i] * x[i];
         }
-        t += q / in->n;
+        double m = s / (double)in->n;
+        t += q / (double)in->n - m * m;
     }
-    return (double)(t / in->dim);
+    return t / (double)in->dim;
 }
 
 /* The fitted rows and the scratch of a start, on the first step. */
 static int
 km_prepare(struct km_state *s, struct hs_err *err)
 {
-    int rc = hs_embed_input_init(&s->in, &s->d, s->k, err);
+    int rc = hs_embed_input_init_columns(&s->in, &s->d, s->k, err);
     if (rc)
         return rc;
-    size_t n = s->in.n, dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(n);
+    size_t n = s->in.n, dim = s->in.dim, k = s->k;
+    bool ok = true;
+    s->prepared = true;
+    s->nruns = hs_starts_slots(s->starts, s->d.threads);
     s->centres = hs_malloc(k * dim * sizeof *s->centres);
-    s->cur = hs_malloc(k * dim * sizeof *s->cur);
-    s->sums = hs_malloc(parts * k * dim * sizeof *s->sums);
-    s->counts = hs_malloc(parts * k * sizeof *s->counts);
-    s->inert = hs_malloc(parts * sizeof *s->inert);
-    s->changed = hs_malloc(parts * sizeof *s->changed);
-    s->cc = hs_malloc(k * k * sizeof *s->cc);
-    s->halfmin = hs_malloc(k * sizeof *s->halfmin);
-    s->shift = hs_malloc(k * sizeof *s->shift);
-    s->label = hs_malloc_large(n * sizeof *s->label);
-    if (s->elkan) {
-        s->upper = hs_malloc_large(n * sizeof *s->upper);
-        s->lower = hs_malloc_large(n * k * sizeof *s->lower);
-    }
-    if (!s->centres || !s->cur || !s->sums || !s->counts || !s->inert || !s->changed ||
-        !s->cc || !s->halfmin || !s->shift || !s->label || (s->elkan && (!s->upper || !s->lower)))
+    s->res_centres = hs_malloc(s->starts * k * dim * sizeof *s->res_centres);
+    s->res_inertia = hs_malloc(s->starts * sizeof *s->res_inertia);
+    s->res_iters = hs_malloc(s->starts * sizeof *s->res_iters);
+    s->runs = hs_calloc(s->nruns, sizeof *s->runs);
+    for (size_t r = 0; s->runs && r < s->nruns; r++)
+        ok = run_alloc(&s->runs[r], n, k, dim, s->elkan) && ok;
+    if (!ok || !s->centres || !s->res_centres || !s->res_inertia || !s->res_iters || !s->runs)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     s->tol_abs = s->tol * mean_variance(&s->in);
     return HS_OK;
@@ -444,16 +618,16 @@ km_prepare(struct km_state *s, struct hs_err *err)
 
 /* Centre and bound figures Elkan's pass needs. */
 static void
-centre_distances(struct km_state *s)
+centre_distances(const struct km_state *s, struct km_run *r)
 {
     size_t k = s->k, dim = s->in.dim;
     for (size_t a = 0; a < k; a++) {
-        s->halfmin[a] = INFINITY;
+        r->halfmin[a] = INFINITY;
         for (size_t b = 0; b < k; b++) {
-            double d = a == b ? 0 : sqrt(sqdist(s->cur + a * dim, s->cur + b * dim, dim));
-            s->cc[a * k + b] = d;
-            if (b != a && 0.5 * d < s->halfmin[a])
-                s->halfmin[a] = 0.5 * d;
+            double d = a == b ? 0 : sqrt(sqdist(r->cur + a * dim, r->cur + b * dim, dim));
+            r->cc[a * k + b] = d;
+            if (b != a && 0.5 * d < r->halfmin[a])
+                r->halfmin[a] = 0.5 * d;
         }
     }
 }
@@ -461,7 +635,8 @@ centre_distances(struct km_state *s)
 /* Empty clusters take, in turn, the fitted row farthest from its centre
  * (the first on a tie) that no other empty cluster took. */
 static void
-relocate_empty(struct km_state *s, const double *counts, double *newc)
+relocate_empty(const struct km_state *s, const struct km_run *r, const double *counts,
+               double *newc)
 {
     size_t n = s->in.n, dim = s->in.dim, taken[HS_KMEANS_MAX_K], ntaken = 0;
     for (size_t c = 0; c < s->k; c++) {
@@ -470,7 +645,7 @@ relocate_empty(struct km_state *s, const double *counts, double *newc)
         size_t far = 0;
         double fd = -1;
         for (size_t i = 0; i < n; i++) {
-            double d = sqdist(s->in.x + i * dim, s->cur + (size_t)s->label[i] * dim, dim);
+            double d = sqdist_col(s->in.xt, n, i, r->cur + (size_t)r->label[i] * dim, dim);
             bool was = false;
             for (size_t t = 0; t < ntaken; t++)
                 was = was || taken[t] == i;
@@ -480,101 +655,104 @@ relocate_empty(struct km_state *s, const double *counts, double *newc)
             }
         }
         taken[ntaken++] = far;
-        memcpy(newc + c * dim, s->in.x + far * dim, dim * sizeof *newc);
+        row_of(s->in.xt, n, dim, far, newc + c * dim);
     }
 }
 
-/* One start: seeding, iterations, the final assignment and inertia. */
+/* One start: seeding, iterations, the final assignment and inertia
+ * into the start's results. */
 static int
-km_start(struct km_state *s, const struct hs_task *task, struct hs_err *err)
+km_start(void *ctx, size_t start, size_t slot, const struct hs_task *task, struct hs_err *err)
 {
+    struct km_state *s = ctx;
+    struct km_run *r = &s->runs[slot];
     size_t n = s->in.n, dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(n);
-    double span = 1.0 / (double)s->starts, base = (double)s->start * span;
-    double tol = s->tol_abs;
+    double span = 1.0 / (double)s->starts, base = (double)start * span;
+    double tol = s->tol_abs, *nc = r->nc, counts[HS_KMEANS_MAX_K];
     int threads = s->d.threads;
+    struct hs_rng rng;
+    bool strict = false;
+    size_t it;
     int rc;
 
-    if ((rc = hs_kmeans_plusplus(s->in.x, n, dim, k, &s->rng, threads, s->cur, NULL, task, base,
+    hs_rng_seed(&rng, hs_starts_seed(s->seed, start));
+    if ((rc = hs_kmeans_plusplus(s->in.xt, n, dim, k, &rng, threads, r->cur, NULL, task, base,
                                  0.2 * span, err)))
         return rc;
     for (size_t i = 0; i < n; i++)
-        s->label[i] = -1;
-    struct iter_pass c = {.x = s->in.x, .dim = dim, .k = k, .elkan = s->elkan, .first = true,
-                          .centres = s->cur, .label = s->label, .sums = s->sums,
-                          .counts = s->counts, .inertia = s->inert, .changed = s->changed,
-                          .upper = s->upper, .lower = s->lower, .cc = s->cc,
-                          .halfmin = s->halfmin, .shift = s->shift};
-    struct hs_rowpass pass = {.n = n, .threads = threads, .fn = s->elkan ? elkan_block
-                                                                         : lloyd_block,
-                              .ctx = &c, .task = task, .what = "k-means", .span = 0};
-    double newc[HS_KMEANS_MAX_K * 64], *nc = dim <= 64 ? newc : NULL, counts[HS_KMEANS_MAX_K];
-    bool strict = false;
-    size_t it;
+        r->label[i] = -1;
+    struct iter_pass c = {.xt = s->in.xt, .n = n, .dim = dim, .k = k, .elkan = s->elkan,
+                          .first = true, .centres = r->cur, .label = r->label, .sums = r->sums,
+                          .counts = r->counts, .inertia = r->inert, .changed = r->changed,
+                          .upper = r->upper, .lower = r->lower, .cc = r->cc,
+                          .halfmin = r->halfmin, .shift = r->shift};
+    struct hs_rowpass pass = {.n = n, .threads = threads,
+                              .fn = s->elkan ? elkan_block : lloyd_block, .ctx = &c,
+                              .task = task, .what = "k-means", .span = 0};
 
-    if (!nc && !(nc = hs_malloc(k * dim * sizeof *nc)))
-        return hs_err_set(err, HS_ENOMEM, "out of memory");
     for (it = 0; it < s->max_iter; it++) {
-        memset(s->sums, 0, parts * k * dim * sizeof *s->sums);
-        memset(s->counts, 0, parts * k * sizeof *s->counts);
-        memset(s->inert, 0, parts * sizeof *s->inert);
-        memset(s->changed, 0, parts * sizeof *s->changed);
+        memset(r->sums, 0, parts * LANES * k * dim * sizeof *r->sums);
+        memset(r->counts, 0, parts * LANES * k * sizeof *r->counts);
+        memset(r->inert, 0, parts * sizeof *r->inert);
+        memset(r->changed, 0, parts * sizeof *r->changed);
         if (s->elkan)
-            centre_distances(s);
+            centre_distances(s, r);
         pass.base = base + span * (0.2 + 0.7 * (1 - 1 / (1 + (double)it / 20)));
         if ((rc = hs_rowpass_run(&pass, err)))
-            goto done;
+            return rc;
         c.first = false;
         size_t changed = 0;
+        bool empty = false;
         for (size_t p = 0; p < parts; p++)
-            changed += s->changed[p];
+            changed += r->changed[p];
         for (size_t m = 0; m < k; m++) {
             double cnt = 0;
-            for (size_t p = 0; p < parts; p++)
-                cnt += s->counts[p * k + m];
+            for (size_t p = 0; p < parts * LANES; p++)
+                cnt += r->counts[p * k + m];
             counts[m] = cnt;
+            empty = empty || cnt == 0;
             for (size_t j = 0; j < dim; j++) {
                 double t = 0;
-                for (size_t p = 0; p < parts; p++)
-                    t += s->sums[(p * k + m) * dim + j];
+                for (size_t p = 0; p < parts * LANES; p++)
+                    t += r->sums[(p * k + m) * dim + j];
                 nc[m * dim + j] = cnt > 0 ? t / cnt : 0;
             }
         }
-        relocate_empty(s, counts, nc);
+        relocate_empty(s, r, counts, nc);
         double shift_tot = 0;
         for (size_t m = 0; m < k; m++) {
-            double d2 = sqdist(nc + m * dim, s->cur + m * dim, dim);
-            s->shift[m] = sqrt(d2);
+            double d2 = sqdist(nc + m * dim, r->cur + m * dim, dim);
+            r->shift[m] = sqrt(d2);
             shift_tot += d2;
         }
-        memcpy(s->cur, nc, k * dim * sizeof *nc);
+        memcpy(r->cur, nc, k * dim * sizeof *nc);
         if (changed == 0) {
-            strict = true;
+            /* The same rows in every cluster as the pass before: the new
+             * centres are the old ones to the bit, and Lloyd's pass just
+             * run is the final assignment. */
+            strict = !s->elkan && !empty;
             break;
         }
         if (shift_tot <= tol)
             break;
     }
-    (void)strict;
-    /* The final assignment to the final centres, and its inertia. */
-    memset(s->inert, 0, parts * sizeof *s->inert);
-    memset(s->changed, 0, parts * sizeof *s->changed);
-    c.sums = NULL;
-    pass.fn = lloyd_block;
-    pass.base = base + 0.95 * span;
-    if ((rc = hs_rowpass_run(&pass, err)))
-        goto done;
+    if (!strict) {
+        /* The final assignment to the final centres, and its inertia. */
+        memset(r->inert, 0, parts * sizeof *r->inert);
+        memset(r->changed, 0, parts * sizeof *r->changed);
+        c.sums = NULL;
+        pass.fn = lloyd_block;
+        pass.base = base + 0.95 * span;
+        if ((rc = hs_rowpass_run(&pass, err)))
+            return rc;
+    }
     double inertia = 0;
     for (size_t p = 0; p < parts; p++)
-        inertia += s->inert[p];
-    if (inertia < s->inertia) {
-        s->inertia = inertia;
-        s->iters = it < s->max_iter ? it + 1 : it;
-        memcpy(s->centres, s->cur, k * dim * sizeof *s->cur);
-    }
-done:
-    if (nc != newc)
-        hs_free(nc);
-    return rc;
+        inertia += r->inert[p];
+    s->res_inertia[start] = inertia;
+    s->res_iters[start] = it < s->max_iter ? it + 1 : it;
+    memcpy(s->res_centres + start * k * dim, r->cur, k * dim * sizeof *r->cur);
+    return HS_OK;
 }
 
 static int
@@ -585,19 +763,30 @@ km_step(void *state, struct hs_method_status *st, const struct hs_task *task,
     int rc;
 
     memset(st, 0, sizeof *st);
-    if (s->start == 0 && !s->label) {
+    if (!s->prepared) {
         if (hs_task_cancelled(task))
             return hs_err_set(err, HS_ECANCELLED, "kmeans cancelled");
         if ((rc = km_prepare(s, err)))
             return rc;
     }
     if (s->start < s->starts) {
-        if ((rc = km_start(s, task, err)))
+        struct hs_starts run = {.starts = s->starts, .threads = s->d.threads, .run = km_start,
+                                .ctx = s};
+        size_t from = s->start;
+        if ((rc = hs_starts_round(&run, &s->start, task, err)))
             return rc;
-        if (++s->start == s->starts) {
+        /* The least inertia so far, the first start on a tie. */
+        size_t k = s->k, dim = s->in.dim;
+        for (size_t t = from; t < s->start; t++)
+            if (s->res_inertia[t] < s->inertia) {
+                s->inertia = s->res_inertia[t];
+                s->iters = s->res_iters[t];
+                memcpy(s->centres, s->res_centres + t * k * dim, k * dim * sizeof *s->centres);
+            }
+        if (s->start == s->starts) {
             /* From here on only the mean and sd are needed. */
-            hs_free(s->in.x);
-            s->in.x = NULL;
+            hs_free(s->in.xt);
+            s->in.xt = NULL;
         }
     }
     st->fraction = (double)s->start / (double)s->starts;

@@ -10,6 +10,9 @@
  * squared shifts, in units of the mean feature variance: scikit-learn's
  * criterion).  A cluster left empty takes the row farthest from its
  * centre.  The start of least inertia is kept (the first on a tie).
+ * Each start draws its own random numbers from the seed and its index,
+ * and the starts run side by side on the threads (src/starts.h): a seed
+ * gives the same clusters on any number of threads.
  *
  * The parameters: k (1 to 64, default 2), starts (5), seed, algorithm
  * (lloyd|elkan), n (the front end's subsample size, 0 all), max-iter
@@ -33,10 +36,10 @@
 extern const struct hs_method hs_method_kmeans;
 
 /* Greedy k-means++ seeding: k centres (k x dim, row-major, into centres)
- * chosen among the n rows of x (row-major), drawing from rng; idx (k,
- * may be NULL) gets the rows chosen.  Progress from base to base + span.
- * HS_ENOMEM, HS_ECANCELLED. */
-int hs_kmeans_plusplus(const double *x, size_t n, size_t dim, size_t k, struct hs_rng *rng,
+ * chosen among the n rows of xt (column-major: feature j at xt + j n),
+ * drawing from rng; idx (k, may be NULL) gets the rows chosen.  Progress
+ * from base to base + span.  HS_ENOMEM, HS_ECANCELLED. */
+int hs_kmeans_plusplus(const double *xt, size_t n, size_t dim, size_t k, struct hs_rng *rng,
                        int threads, double *centres, size_t *idx, const struct hs_task *task,
                        double base, double span, struct hs_err *err);
 

@@ -15,7 +15,7 @@ libhsengine_a_SOURCES = \
 	src/stats.c src/stats.h \
 	src/embed_input.c src/embed_input.h \
 	src/subsample.c src/subsample.h \
-	src/rowpass.c src/rowpass.h src/pca.c src/pca.h \
+	src/rowpass.c src/rowpass.h src/starts.c src/starts.h src/simd_clones.h src/pca.c src/pca.h \
 	src/kmeans.c src/kmeans.h src/gmm.c src/gmm.h src/clusterq.c src/clusterq.h \
 	src/featstats.c src/featstats.h \
 	src/fourvec.c src/fourvec.h \

@@ -34,6 +34,7 @@ CLI_TESTS = \
 	tests/cli/threads.sh \
 	tests/cli/project.sh \
 	tests/cli/cluster.sh \
+	tests/cli/outputs.sh \
 	tests/cli/select-box.sh \
 	tests/cli/scatter.sh
 TESTS += $(CLI_TESTS)

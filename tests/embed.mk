@@ -3,10 +3,13 @@
 if HAVE_CMOCKA
 UNIT_EMBED = tests/unit/test_embed_input tests/unit/test_pca tests/unit/test_kmeans \
 	tests/unit/test_gmm tests/unit/test_clusterq tests/unit/test_knn tests/unit/test_trust \
-	tests/unit/test_tsne
+	tests/unit/test_tsne tests/unit/test_starts
 check_PROGRAMS += $(UNIT_EMBED)
 TESTS += $(UNIT_EMBED)
 EMBED_TEST_INCL = tests/unit/test_util.h tests/unit/test_pyref.h tests/unit/test_fit.h
+tests_unit_test_starts_SOURCES = tests/unit/test_starts.c
+tests_unit_test_starts_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_starts_LDADD = $(UNIT_LIBS)
 tests_unit_test_embed_input_SOURCES = tests/unit/test_embed_input.c tests/unit/test_util.h
 tests_unit_test_embed_input_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_embed_input_LDADD = $(UNIT_LIBS)

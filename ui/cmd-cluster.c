@@ -351,6 +351,11 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
         if ((rc = say_clusters(cmd, app, &e, &tab, ids)) || (rc = say_groups(cmd, &tab)))
             goto done;
     }
+    const struct kfit *cf = &fits[chosen];
+    struct hs_output_figures fig = {.k = cf->k, .loss = NAN, .trust = NAN,
+                                    .loglik_mean = cf->loglik / (double)e.nfit, .bic = cf->bic,
+                                    .aic = cf->aic, .inertia = cf->inertia};
+    rec.figures = hs_output_figures_text(&fig);
     if ((rc = hs_embed_store(cmd, app, &e, &rec)))
         goto done;
     if (hs_cmd_opt(cmd, "output") && (rc = criteria_figure(cmd, &e, fits.f, nk)))

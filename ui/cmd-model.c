@@ -7,7 +7,9 @@
  * Each model action is a command of its own ("model show"), the action its
  * first argument, so the journal reads `model drop NAME`.  A model is read
  * through its kind (src/model.h): nothing here knows an MLP from Fisher's
- * discriminant.
+ * discriminant.  What projections and clusterings learned (stored outputs,
+ * sessions/outputs.h) is listed and dropped here too, beside the models:
+ * users look for every learned column in one place.
  */
 #include "config.h"
 
@@ -21,6 +23,8 @@
 #include "names.h"
 #include "numparse.h"
 #include "sessions/models.h"
+#include "sessions/outputs.h"
+#include "strbuf.h"
 #include "ui/cmd.h"
 #include "ui/export.h"
 #include "ui/grid.h"
@@ -37,6 +41,65 @@ shape_of(const struct hs_model_rec *rec, char *buf, size_t size)
     if (hs_model_rec_model(rec, &m, &err) == HS_OK)
         hs_model_describe(m, buf, size);
     hs_model_free(m);
+}
+
+/* "a_1, a_2": a new string (free), NULL when out of memory. */
+static char *
+names_joined(char *const *names, size_t n)
+{
+    struct hs_strbuf b = {0};
+
+    for (size_t i = 0; i < n; i++)
+        hs_strbuf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+    if (b.failed || !b.s) {
+        hs_strbuf_release(&b);
+        return NULL;
+    }
+    char *s = strdup(b.s);
+    hs_strbuf_release(&b);
+    return s;
+}
+
+/* The stored projections and clusterings of every dataset, after the
+ * models: name, dataset, kind and method, points fitted of the events,
+ * columns, key figures. */
+static int
+outputs_list(struct hs_cmd *cmd, struct hs_app *app, bool after_table)
+{
+    static const char *const head[] = {"name", "dataset", "kind", "method", "points",
+                                       "columns", "figures", "created"};
+    static const bool isnum[] = {false, false, false, false, true, false, false, false};
+    struct hs_output_rec *recs = NULL;
+    struct hs_grid g;
+    size_t n = 0;
+    int rc;
+
+    if ((rc = hs_sess_outputs_all(app->sess, &recs, &n, &cmd->err)))
+        return rc;
+    if (n == 0) {
+        fprintf(cmd->out, "no projections or clusterings yet (hepscope project, hepscope "
+                          "cluster)\n");
+        hs_output_recs_free(recs, n);
+        return HS_OK;
+    }
+    fprintf(cmd->out, "%sprojections and clusterings:\n", after_table ? "\n" : "");
+    hs_grid_init(&g, 8);
+    rc = hs_grid_add(&g, head, NULL);
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        const struct hs_output_rec *o = &recs[i];
+        char pts[2 * HS_NUM_BUF], *cols = names_joined(o->colnames, o->ncols);
+        const char *cells[8] = {o->name, o->dataset, o->kind == HS_OUTPUT_CLUSTERING
+                                                         ? "clustering"
+                                                         : "projection",
+                                o->method, pts, cols ? cols : "?",
+                                o->figures ? o->figures : "", o->created};
+        snprintf(pts, sizeof pts, "%zu/%zu", o->nfitted, o->nevents);
+        rc = hs_grid_add(&g, cells, isnum);
+        free(cols);
+    }
+    rc = hs_cmd_print_grid(cmd, &g, rc);
+    hs_output_recs_free(recs, n);
+    return rc;
 }
 
 static int
@@ -56,7 +119,7 @@ model_list(struct hs_cmd *cmd, struct hs_app *app)
     if (n == 0) {
         fprintf(cmd->out, "no models yet (hepscope train NAME)\n");
         hs_model_recs_free(recs, n);
-        return HS_OK;
+        return outputs_list(cmd, app, false);
     }
     hs_grid_init(&g, 6);
     rc = hs_grid_add(&g, head, NULL);
@@ -70,7 +133,7 @@ model_list(struct hs_cmd *cmd, struct hs_app *app)
     }
     rc = hs_cmd_print_grid(cmd, &g, rc);
     hs_model_recs_free(recs, n);
-    return rc;
+    return rc ? rc : outputs_list(cmd, app, true);
 }
 
 /* "selection: --where 'doca < 0.01'": the stored selection as typed
@@ -260,16 +323,82 @@ export_check(struct hs_cmd *cmd)
     return HS_OK;
 }
 
+/* The dataset whose stored output is called name: --dataset's when
+ * given, else the only one that has one of that name.  HS_ENOTFOUND (the
+ * model's message kept, the outputs' appended) or HS_EUSAGE when several
+ * datasets have one. */
+static int
+output_dataset(struct hs_cmd *cmd, struct hs_app *app, const char *name, char **dataset)
+{
+    struct hs_output_rec *recs = NULL;
+    size_t n = 0, found = 0;
+    char where[200] = "";
+    int rc;
+
+    *dataset = NULL;
+    if ((rc = hs_sess_outputs_all(app->sess, &recs, &n, &cmd->err)))
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(recs[i].name, name) != 0 ||
+            (app->dataset && strcmp(recs[i].dataset, app->dataset) != 0))
+            continue;
+        size_t len = strlen(where);
+        snprintf(where + len, sizeof where - len, "%s'%s'", found ? ", " : "", recs[i].dataset);
+        if (found++ == 0 && !(*dataset = strdup(recs[i].dataset)))
+            rc = hs_cmd_nomem(cmd);
+    }
+    hs_output_recs_free(recs, n);
+    if (rc)
+        return rc;
+    if (found == 0) {
+        size_t len = strlen(cmd->err.msg);
+        snprintf(cmd->err.msg + len, sizeof cmd->err.msg - len,
+                 "; no projection or clustering%s%s%s either ('model list' shows them all)",
+                 app->dataset ? " of dataset '" : "", app->dataset ? app->dataset : "",
+                 app->dataset ? "'" : "");
+        return cmd->err.code = HS_ENOTFOUND;
+    }
+    if (found > 1) {
+        free(*dataset);
+        *dataset = NULL;
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "'%s' is a projection or clustering of datasets %s: name one with "
+                          "--dataset",
+                          name, where);
+    }
+    return HS_OK;
+}
+
+/* A model, else a stored projection or clustering (and its columns). */
 static int
 model_drop(struct hs_cmd *cmd, struct hs_app *app)
 {
+    const char *name = cmd->argv[1];
+    struct hs_output_rec rec = {0};
+    char *dataset = NULL;
     int rc;
 
-    if ((rc = hs_cmd_begin(cmd, app)) ||
-        (rc = hs_sess_model_drop(app->sess, cmd->argv[1], &cmd->err)))
+    if ((rc = hs_cmd_begin(cmd, app)))
         return rc;
-    fprintf(cmd->out, "dropped model '%s'\n", cmd->argv[1]);
-    return HS_OK;
+    if ((rc = hs_sess_model_drop(app->sess, name, &cmd->err)) == HS_OK) {
+        fprintf(cmd->out, "dropped model '%s'\n", name);
+        return HS_OK;
+    }
+    if (rc != HS_ENOTFOUND || (rc = output_dataset(cmd, app, name, &dataset)))
+        return rc;
+    hs_err_clear(&cmd->err);
+    if ((rc = hs_sess_output_load(app->sess, dataset, name, false, &rec, &cmd->err)) == HS_OK &&
+        (rc = hs_sess_output_drop(app->sess, dataset, name, &cmd->err)) == HS_OK) {
+        char *cols = names_joined(rec.colnames, rec.ncols);
+        fprintf(cmd->out, "dropped %s '%s' of dataset '%s' (column%s %s)\n",
+                rec.kind == HS_OUTPUT_CLUSTERING ? "clustering" : "projection", name, dataset,
+                rec.ncols == 1 ? "" : "s", cols ? cols : "?");
+        free(cols);
+        cmd->changes = HS_CHANGE_FEATURES;
+    }
+    hs_output_rec_release(&rec);
+    free(dataset);
+    return rc;
 }
 
 /* Each action is a command of its own ("model show"), its action the
@@ -297,7 +426,7 @@ static const struct hs_cmd_entry model_export_entry = {
 static const struct hs_cmd_entry model_list_entry = {
     .name = "model list",
     .usage = "",
-    .summary = "the session's models",
+    .summary = "the session's models, and the stored projections and clusterings",
     .opts = no_opts,
     .min_args = 1,
     .max_args = 1,
@@ -317,7 +446,8 @@ static const struct hs_cmd_entry model_show_entry = {
 static const struct hs_cmd_entry model_drop_entry = {
     .name = "model drop",
     .usage = "NAME",
-    .summary = "delete a model (and its learned column)",
+    .summary = "delete a model, or a stored projection or clustering (and their learned "
+               "columns)",
     .opts = no_opts,
     .min_args = 2,
     .max_args = 2,

@@ -217,6 +217,9 @@ project_exec(struct hs_cmd *cmd, struct hs_app *app)
     hs_cmd_output_begin(cmd);
     say_fit(cmd, &e, &rec, &r, trust);
     hs_select_say(cmd, &e.sel);
+    struct hs_output_figures fig = {.loss = r.kl, .trust = trust, .loglik_mean = NAN,
+                                    .bic = NAN, .aic = NAN, .inertia = NAN};
+    rec.figures = hs_output_figures_text(&fig);
     if ((rc = hs_embed_store(cmd, app, &e, &rec)))
         goto done;
     if (points && (rc = write_points(cmd, &e, &rec, points)))

@@ -59,6 +59,57 @@ test_rows_and_standardisation(void **state)
     hs_embed_input_release(&in);
 }
 
+/* The column-major layout holds the same values as the row-major one, and
+ * neither depends on the logical threads (the passes are cut by rows and
+ * features alone). */
+static void
+test_columns_and_threads(void **state)
+{
+    (void)state;
+    size_t n = 70001, dim = 3;
+    double *c[3];
+    for (size_t j = 0; j < dim; j++) {
+        c[j] = malloc(n * sizeof *c[j]);
+        for (size_t i = 0; i < n; i++)
+            c[j][i] = (i % 7 == 3 && j == 1) ? NAN : 1e6 * (double)j + sin((double)(i * (j + 1)));
+    }
+    const double *x[] = {c[0], c[1], c[2]};
+    struct hs_method_data d = {.n = n, .nin = dim, .x = x, .threads = 1};
+    struct hs_embed_input a, b;
+    struct hs_err err = {0};
+
+    assert_int_equal(hs_embed_input_init(&a, &d, 1, &err), HS_OK);
+    assert_int_equal(a.n, n - (n + 3) / 7);
+    assert_null(a.xt);
+    for (int t = 2; t <= 3; t++) {
+        d.threads = t;
+        assert_int_equal(hs_embed_input_init_columns(&b, &d, 1, &err), HS_OK);
+        assert_null(b.x);
+        assert_int_equal(b.n, a.n);
+        assert_memory_equal(b.row, a.row, a.n * sizeof *a.row);
+        assert_memory_equal(b.mean, a.mean, dim * sizeof *a.mean);
+        assert_memory_equal(b.sd, a.sd, dim * sizeof *a.sd);
+        for (size_t i = 0; i < a.n; i++)
+            for (size_t j = 0; j < dim; j++)
+                assert_true(tu_same_bits(b.xt[j * b.n + i], a.x[i * dim + j]));
+        hs_embed_input_release(&b);
+    }
+    /* Against the two-pass moments worked out here. */
+    for (size_t j = 0; j < dim; j++) {
+        long double s = 0, q = 0;
+        for (size_t r = 0; r < a.n; r++)
+            s += c[j][a.row[r]];
+        long double m = s / a.n;
+        for (size_t r = 0; r < a.n; r++)
+            q += (c[j][a.row[r]] - m) * (c[j][a.row[r]] - m);
+        assert_true(fabs(a.mean[j] - (double)m) <= 1e-12 * (1 + fabs((double)m)));
+        assert_true(fabs(a.sd[j] - sqrt((double)(q / a.n))) < 1e-12);
+    }
+    hs_embed_input_release(&a);
+    for (size_t j = 0; j < dim; j++)
+        free(c[j]);
+}
+
 static void
 test_too_few_rows(void **state)
 {
@@ -100,6 +151,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_and_standardisation),
+        cmocka_unit_test(test_columns_and_threads),
         cmocka_unit_test(test_too_few_rows),
         cmocka_unit_test(test_out_of_memory),
     };

@@ -198,9 +198,9 @@ test_schema(void **state)
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
 
     hs_sess_close(s);
-    assert_int_equal(HS_SESS_SCHEMA_VERSION, 7);
-    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 7);
-    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 7);
+    assert_int_equal(HS_SESS_SCHEMA_VERSION, 8);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 8);
+    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 8);
     assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                                     "name IN ('models', 'model_features', 'model_epochs')"),
                      3);

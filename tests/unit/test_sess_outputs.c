@@ -425,8 +425,9 @@ test_migrate_v6(void **state)
     make_rec(&a, "emb", HS_OUTPUT_PROJECTION, 100, 2, 1);
     save_ok(s, "d", &a);
     hs_sess_close(s);
-    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 7);
-    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 7);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), HS_SESS_SCHEMA_VERSION);
+    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"),
+                     HS_SESS_SCHEMA_VERSION);
     s = open_ok(fresh, HS_SESS_CREATE);
     hs_sess_close(s);
     {
@@ -451,6 +452,129 @@ test_migrate_v6(void **state)
     hs_table_free(u);
 }
 
+/* The key figures in words, those that apply only. */
+static void
+test_figures_text(void **state)
+{
+    (void)state;
+    struct hs_output_figures gm = {.k = 4, .loss = NAN, .trust = NAN, .loglik_mean = -2.637190859,
+                                   .bic = 527443.21, .aic = 527301.94, .inertia = NAN};
+    struct hs_output_figures ts = {.loss = 1.234567, .trust = 0.95123, .loglik_mean = NAN,
+                                   .bic = NAN, .aic = NAN, .inertia = NAN};
+    struct hs_output_figures none = {.loss = NAN, .trust = NAN, .loglik_mean = NAN, .bic = NAN,
+                                     .aic = NAN, .inertia = NAN};
+    char *a = hs_output_figures_text(&gm), *b = hs_output_figures_text(&ts);
+
+    assert_string_equal(a, "K 4, log-likelihood -2.63719 per event, BIC 527443.2, AIC 527301.9");
+    assert_string_equal(b, "loss 1.2346, trustworthiness 0.9512");
+    assert_null(hs_output_figures_text(&none));
+    free(a);
+    free(b);
+}
+
+/* Every dataset's outputs with their dataset, by dataset then name; the
+ * figures stored as given, NULL when none. */
+static void
+test_all_and_figures(void **state)
+{
+    struct tu_fixture *f = *state;
+    struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
+    struct hs_table *t = tu_table(50, 4);
+    struct hs_output_rec a, b, c, *all = NULL, back;
+    struct hs_err err = {0};
+    size_t n = 0;
+
+    store_ok(s, "e2", t, false);
+    store_ok(s, "d", t, false);
+    make_rec(&a, "zz", HS_OUTPUT_PROJECTION, 50, 2, 1);
+    make_rec(&b, "aa", HS_OUTPUT_CLUSTERING, 50, 3, 2);
+    make_rec(&c, "mm", HS_OUTPUT_PROJECTION, 50, 2, 3);
+    a.figures = strdup("loss 1.5, trustworthiness 0.9");
+    save_ok(s, "d", &a);
+    save_ok(s, "d", &b);
+    save_ok(s, "e2", &c);
+    assert_int_equal(hs_sess_outputs_all(s, &all, &n, &err), HS_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(all[0].dataset, "d");
+    assert_string_equal(all[0].name, "aa");
+    assert_null(all[0].figures);
+    assert_int_equal(all[0].ncols, 3);
+    assert_string_equal(all[1].dataset, "d");
+    assert_string_equal(all[1].name, "zz");
+    assert_string_equal(all[1].figures, "loss 1.5, trustworthiness 0.9");
+    assert_null(all[1].values);
+    assert_string_equal(all[2].dataset, "e2");
+    assert_string_equal(all[2].name, "mm");
+    hs_output_recs_free(all, n);
+    assert_int_equal(hs_sess_output_load(s, "d", "zz", false, &back, &err), HS_OK);
+    assert_string_equal(back.figures, "loss 1.5, trustworthiness 0.9");
+    assert_null(back.dataset);
+    hs_output_rec_release(&back);
+    /* Dropped: its columns go too, the others stay. */
+    assert_int_equal(hs_sess_output_drop(s, "d", "zz", &err), HS_OK);
+    assert_int_equal(hs_sess_outputs_all(s, &all, &n, &err), HS_OK);
+    assert_int_equal(n, 2);
+    hs_output_recs_free(all, n);
+    hs_sess_close(s);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM output_columns WHERE output = 'zz'"),
+                     0);
+    assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM output_columns"), 3 + 2);
+    free_rec(&a);
+    free_rec(&b);
+    free_rec(&c);
+    hs_table_free(t);
+}
+
+/* A version 7 session (outputs without figures) is upgraded by a writer
+ * to the schema of a new one; its outputs stay, without figures. */
+static void
+test_migrate_v7(void **state)
+{
+    struct tu_fixture *f = *state;
+    struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
+    struct hs_table *t = tu_table(40, 3);
+    struct hs_output_rec a, back;
+    struct hs_err err = {0};
+    char *fresh = tu_path(f->dir, "fresh.db");
+
+    store_ok(s, "d", t, false);
+    make_rec(&a, "emb", HS_OUTPUT_PROJECTION, 40, 2, 1);
+    save_ok(s, "d", &a);
+    hs_sess_close(s);
+    tu_raw_exec(f->db, "ALTER TABLE outputs DROP COLUMN figures; PRAGMA user_version = 7; "
+                       "UPDATE meta SET value = '7' WHERE key = 'schema_version'");
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
+    s = open_ok(f->db, 0);
+    assert_int_equal(hs_sess_output_load(s, "d", "emb", true, &back, &err), HS_OK);
+    assert_null(back.figures);
+    assert_same_values(&a, &back);
+    hs_output_rec_release(&back);
+    hs_sess_close(s);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), HS_SESS_SCHEMA_VERSION);
+    s = open_ok(fresh, HS_SESS_CREATE);
+    hs_sess_close(s);
+    char q[4400];
+    snprintf(q, sizeof q, "ATTACH '%s' AS fresh; CREATE TEMP TABLE diff AS SELECT type, name, "
+                          "tbl_name, sql FROM main.sqlite_schema EXCEPT SELECT type, name, "
+                          "tbl_name, sql FROM fresh.sqlite_schema",
+             fresh);
+    {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, q, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM temp.diff", -1, &st, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), 0);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    free_rec(&a);
+    free(fresh);
+    hs_table_free(t);
+}
+
 int
 main(void)
 {
@@ -462,6 +586,9 @@ main(void)
         cmocka_unit_test_setup_teardown(test_gone_with_dataset, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_learned_columns, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_migrate_v6, tu_setup, tu_teardown),
+        cmocka_unit_test(test_figures_text),
+        cmocka_unit_test_setup_teardown(test_all_and_figures, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v7, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
