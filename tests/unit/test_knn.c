@@ -192,6 +192,11 @@ test_cancel(void **state)
 
     atomic_init(&c.flag, 0);
     assert_int_equal(hs_knn_exact(x, n, 8, k, idx, NULL, 1, &task, &err), HS_ECANCELLED);
+    /* the approximate search too, during its rounds */
+    c.at = 0.1;
+    atomic_store(&c.flag, 0);
+    assert_int_equal(hs_knn_approx(x, n, 8, k, 1, idx, NULL, 2, &task, &err), HS_ECANCELLED);
+    assert_true(atomic_load(&c.flag));
     free(idx);
     free(x);
 }
@@ -213,6 +218,21 @@ test_out_of_memory(void **state)
         assert_true(rc == HS_OK || rc == HS_ENOMEM);
         assert_true(fail < 1000);
     }
+    free(x);
+    /* the approximate search (above its exact fallback's size) */
+    size_t na = 1200, *ia = malloc(na * 4 * sizeof *ia);
+    double *da = malloc(na * 4 * sizeof *da);
+    x = gaussian(na, 3, 9);
+    rc = HS_ENOMEM;
+    for (long fail = 0; rc == HS_ENOMEM; fail++) {
+        hs_mem_fail_after(fail);
+        rc = hs_knn_approx(x, na, 3, 4, 1, ia, da, 2, NULL, &err);
+        hs_mem_fail_after(-1);
+        assert_true(rc == HS_OK || rc == HS_ENOMEM);
+        assert_true(fail < 1000);
+    }
+    free(ia);
+    free(da);
     free(x);
 }
 
