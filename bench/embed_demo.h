@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "bench/bench_demo.h"
 #include "embed_input.h"
@@ -24,6 +25,16 @@ struct embed_demo {
     struct hs_method_data d;
     struct hs_embed_input in;
 };
+
+/* CPU seconds of the process so far, every thread's. */
+static inline double
+embed_demo_cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+}
 
 /* Generate events (at least n, 10% signal), draw n of them with seed 1. */
 static inline void

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "bench/bench_util.h"
 #include "bench/embed_demo.h"
@@ -27,15 +26,6 @@
 
 #define PROG "knn_bench"
 #define NCHECK 500
-
-static double
-cpu_s(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
-           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
-}
 
 /* The true neighbours of the first NCHECK points, by a plain scan. */
 static size_t *
@@ -97,10 +87,10 @@ run_flann(const char *name, struct FLANNParameters *p, double *x, size_t n, size
     double *dist = malloc(n * (k + 1) * sizeof *dist);
     float speedup;
     for (int r = 0; r < runs; r++) {
-        double t0 = bench_now_ms(), c0 = cpu_s();
+        double t0 = bench_now_ms(), c0 = embed_demo_cpu_s();
         flann_index_t idx = flann_build_index_double(x, (int)n, (int)dim, &speedup, p);
         flann_find_nearest_neighbors_index_double(idx, x, (int)n, got, dist, (int)k + 1, p);
-        t[r] = (struct timing){(bench_now_ms() - t0) / 1e3, cpu_s() - c0};
+        t[r] = (struct timing){(bench_now_ms() - t0) / 1e3, embed_demo_cpu_s() - c0};
         flann_free_index_double(idx, p);
     }
     report(name, t, runs, recall(ex, got, k, k + 1, 1));
@@ -118,12 +108,12 @@ run_hs(const char *name, int approx, int threads, const double *x, size_t n, siz
     double *dist = malloc(n * k * sizeof *dist);
     int *got = malloc(NCHECK * k * sizeof *got);
     for (int r = 0; r < runs; r++) {
-        double t0 = bench_now_ms(), c0 = cpu_s();
+        double t0 = bench_now_ms(), c0 = embed_demo_cpu_s();
         int rc = approx ? hs_knn_approx(x, n, dim, k, 1, idx, dist, threads, NULL, &err)
                         : hs_knn_exact(x, n, dim, k, idx, dist, threads, NULL, &err);
         if (rc)
             bench_demo_die(PROG, "knn", &err);
-        t[r] = (struct timing){(bench_now_ms() - t0) / 1e3, cpu_s() - c0};
+        t[r] = (struct timing){(bench_now_ms() - t0) / 1e3, embed_demo_cpu_s() - c0};
     }
     for (size_t i = 0; i < NCHECK * k; i++)
         got[i] = (int)idx[i];

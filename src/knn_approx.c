@@ -1,18 +1,27 @@
 /* knn_approx.c: approximate k nearest neighbours (knn.h).
  *
- * Candidates first from KNN_TREES random projection trees: each node
- * splits its points by the hyperplane halfway between two of them drawn
- * at random, down to leaves of at most KNN_LEAF points, and every pair
- * of leaf mates is measured.  Then KNN_ROUNDS rounds of NN-descent: each
- * point measures the nearest KNN_JOIN neighbours of its nearest KNN_JOIN
- * neighbours (read from the lists as the round began, so each point's
- * list is written by its own part only).  The lists live in the answer's
- * own arrays as bounded heaps (squared distance, row) and are sorted at
- * the end.
+ * As pynndescent (umap-learn's search) does it: random projection trees
+ * propose each point's leaf mates, then NN-descent (Dong, Charikar and
+ * Li 2011) refines the lists: "a neighbour of a neighbour is likely a
+ * neighbour".  Each list entry carries a flag, new until the entry has
+ * once been a candidate; a round joins, for every point u, the pairs of
+ * u's candidates (its list entries and the points listing it, at most
+ * `cand` of each kind, new and old, chosen by a seeded priority) of which
+ * at least one is new, and stops when fewer than KNN_DELTA n k lists
+ * changed.
  *
- * Determinism: the trees are drawn from the seed one after another; the
- * leaves of a tree are handled as parts in any order, but a point lies
- * in one leaf per tree, so the order of the offers to its list is fixed.
+ * Determinism with threads: every step writes each point's list from the
+ * part that owns the point, reading only what the previous step left.
+ * The trees are built in parallel, one part per tree, each from its own
+ * seeded stream; a point lies in one leaf per tree and the trees are
+ * offered in order, so its list sees the same offers in the same order.
+ * The join is done from the receiving side ("pull"): point a is offered
+ * every b paired with it at a u that holds a as a candidate (the
+ * transposed candidate lists, built by counting), so a's list is written
+ * by a's part alone.  This measures each pair twice (once from each end)
+ * where pynndescent measures it once and sends the result to both lists
+ * under locks; it buys lock-free parts and an answer that does not
+ * depend on the thread count.
  */
 #include "config.h"
 
@@ -27,191 +36,460 @@
 #include "par.h"
 #include "rng.h"
 
-#define KNN_TREES 4
-#define KNN_ROUNDS 2
-#define KNN_JOIN 16
-/* Leaves hold at most this many points (and at least k + 1 when k is larger). */
-#define KNN_LEAF 256
+/* Leaves hold at most this many points (at least k + 1). */
+#define KNN_LEAF 32
+/* Candidates of each kind (new, old) per point and round: pynndescent
+ * takes min(k, 60); fewer here for long lists (t-SNE's 90), where the
+ * join's cost grows as the square of it. */
+#define KNN_MAXCAND 20
+/* Rounds at most, and the fraction of the n k entries that must change
+ * for another round (pynndescent's delta). */
+#define KNN_MAXROUNDS 12
+#define KNN_DELTA 0.001
 /* Points (or leaves) per part. */
-#define KNN_APPROX_BLOCK 256
+#define KNN_APPROX_BLOCK 512
+/* The flag of a list entry, kept in the id's top bit. */
+#define KNN_NEW UINT32_C(0x80000000)
+#define KNN_NONE UINT32_MAX
 
 struct approx {
     const double *x;
-    size_t n, dim, k, leaf;
-    size_t *idx;      /* heaps: n x k rows */
-    double *d2;       /* n x k squared distances */
+    size_t n, dim, k, leaf, ntrees, cand;
+    uint64_t seed;
+    float *xf;        /* n x dim: the points in the first tree's order */
+    uint32_t *order;  /* n: position -> row (the first tree's order) */
+    uint32_t *hid;    /* heaps: n x k positions, with the KNN_NEW flag */
+    float *hd2;       /* n x k squared distances */
+    size_t *idx;      /* the answer */
+    double *dist;
     uint32_t *cnt;    /* n: entries in each heap */
-    size_t *perm;     /* one tree's order of the points */
-    size_t *leaves;   /* its leaves' starts, and n at the end */
-    size_t nleaves;
-    uint32_t *snap;   /* n x KNN_JOIN: the lists at a round's start */
+    uint32_t *perm;   /* ntrees x n: each tree's order of the points */
+    size_t *leaves;   /* ntrees x leafcap: each tree's leaf starts, n at the end */
+    size_t *nleaves;  /* ntrees */
+    size_t leafcap;
+    size_t tree;      /* the tree whose leaves are being joined */
+    /* a round */
+    size_t round;
+    size_t *rstart;   /* n + 1: the points listing each point (reverse lists) */
+    uint32_t *rev;    /* n x k */
+    uint32_t *cnew, *cold;      /* n x cand: each point's candidates */
+    size_t *tnew, *told;        /* n + 1 each: the transposed candidate lists */
+    uint32_t *tnew_u, *told_u;  /* n x cand each */
+    size_t *changed;  /* per part */
     const struct hs_task *task;
     atomic_int stop;
+    struct hs_par_progress prog;
 };
-
-static void
-offer(struct approx *a, size_t i, size_t j, double d2)
-{
-    struct knn_heap h = {.k = a->k, .size = a->cnt[i], .d2 = a->d2 + i * a->k,
-                         .id = a->idx + i * a->k};
-    if (d2 > knn_heap_worst(&h))
-        return;
-    for (size_t m = 0; m < h.size; m++)
-        if (h.id[m] == j)
-            return;
-    knn_heap_offer(&h, d2, j);
-    a->cnt[i] = (uint32_t)h.size;
-}
-
-/* One tree: perm reordered so that each leaf is a range. */
-static int
-build_tree(struct approx *a, struct hs_rng *r, size_t *stack, size_t *cap)
-{
-    size_t top = 0, dim = a->dim;
-    a->nleaves = 0;
-    for (size_t i = 0; i < a->n; i++)
-        a->perm[i] = i;
-    stack[top++] = 0;
-    stack[top++] = a->n;
-    while (top) {
-        size_t hi = stack[--top], lo = stack[--top], m = hi - lo;
-        if (m <= a->leaf) {
-            a->leaves[a->nleaves++] = lo;
-            continue;
-        }
-        const double *p = a->x + a->perm[lo + hs_rng_below(r, m)] * dim;
-        const double *q = a->x + a->perm[lo + hs_rng_below(r, m)] * dim;
-        double off = 0;
-        for (size_t c = 0; c < dim; c++)
-            off += (p[c] - q[c]) * (p[c] + q[c]) / 2;
-        size_t s = lo;
-        for (size_t t = lo; t < hi; t++) {
-            const double *v = a->x + a->perm[t] * dim;
-            double side = -off;
-            for (size_t c = 0; c < dim; c++)
-                side += v[c] * (p[c] - q[c]);
-            if (side > 0) {
-                size_t tmp = a->perm[s];
-                a->perm[s++] = a->perm[t];
-                a->perm[t] = tmp;
-            }
-        }
-        /* Coincident points (or the same point drawn twice): halve. */
-        if (s - lo < m / 8 || hi - s < m / 8)
-            s = lo + m / 2;
-        if (hs_grow((void **)&stack, cap, top + 4, sizeof *stack))
-            return -1;
-        stack[top++] = s;
-        stack[top++] = hi;
-        stack[top++] = lo;
-        stack[top++] = s;
-    }
-    a->leaves[a->nleaves] = a->n;
-    return 0;
-}
 
 static int
 check_stop(struct approx *a)
 {
-    if (atomic_load(&a->stop) || hs_task_cancelled(a->task)) {
+    if (atomic_load_explicit(&a->stop, memory_order_relaxed) || hs_task_cancelled(a->task)) {
         atomic_store(&a->stop, 1);
         return 1;
     }
     return 0;
 }
 
+static void
+part_range(const struct approx *a, size_t part, size_t *lo, size_t *hi)
+{
+    *lo = part * KNN_APPROX_BLOCK;
+    *hi = *lo + KNN_APPROX_BLOCK < a->n ? *lo + KNN_APPROX_BLOCK : a->n;
+}
+
+static inline float
+sqdist_f(const float *p, const float *q, size_t dim)
+{
+    float s = 0;
+    for (size_t c = 0; c < dim; c++)
+        s += (p[c] - q[c]) * (p[c] - q[c]);
+    return s;
+}
+
+/* A bounded max-heap of (squared distance, position) with the flag in
+ * the position's top bit; the flag takes no part in the order. */
+static inline int
+heap_after(float d, uint32_t id, float e, uint32_t jd)
+{
+    return d > e || (d == e && (id & ~KNN_NEW) > (jd & ~KNN_NEW));
+}
+
+static void
+heap_push(float *d, uint32_t *id, uint32_t *size, size_t k, float d2, uint32_t j)
+{
+    size_t i;
+    if (*size < k) {
+        i = (*size)++;
+        while (i > 0) {
+            size_t p = (i - 1) / 2;
+            if (!heap_after(d2, j, d[p], id[p]))
+                break;
+            d[i] = d[p];
+            id[i] = id[p];
+            i = p;
+        }
+    } else {
+        i = 0;
+        for (;;) {
+            size_t l = 2 * i + 1, r = l + 1, m = i;
+            float md = d2;
+            uint32_t mid = j;
+            if (l < k && heap_after(d[l], id[l], md, mid))
+                m = l, md = d[l], mid = id[l];
+            if (r < k && heap_after(d[r], id[r], md, mid))
+                m = r;
+            if (m == i)
+                break;
+            d[i] = d[m];
+            id[i] = id[m];
+            i = m;
+        }
+    }
+    d[i] = d2;
+    id[i] = j;
+}
+
+/* Offer position j to position i's list (as a new entry); 1 when the
+ * list changed. */
+static int
+offer(struct approx *a, size_t i, size_t j)
+{
+    uint32_t *id = a->hid + i * a->k, cnt = a->cnt[i];
+    float *d = a->hd2 + i * a->k;
+
+    for (size_t m = 0; m < cnt; m++)
+        if ((id[m] & ~KNN_NEW) == j)
+            return 0;
+    float d2 = sqdist_f(a->xf + i * a->dim, a->xf + j * a->dim, a->dim);
+    if (cnt == a->k && !heap_after(d[0], id[0], d2, (uint32_t)j))
+        return 0;
+    heap_push(d, id, &a->cnt[i], a->k, d2, (uint32_t)j | KNN_NEW);
+    return 1;
+}
+
+/* Tree t: its order of the points, cut into leaves, each node split by
+ * the hyperplane halfway between two of its points drawn at random. */
+static int
+build_tree(struct approx *a, size_t t)
+{
+    uint32_t *perm = a->perm + t * a->n;
+    size_t *leaves = a->leaves + t * a->leafcap, nl = 0, dim = a->dim, top = 0, cap = 64;
+    size_t *stack = hs_malloc(cap * sizeof *stack);
+    struct hs_rng r;
+
+    if (!stack)
+        return HS_ENOMEM;
+    hs_rng_seed(&r, a->seed ^ hs_mix64(t + 1));
+    for (size_t i = 0; i < a->n; i++)
+        perm[i] = (uint32_t)i;
+    stack[top++] = 0;
+    stack[top++] = a->n;
+    while (top) {
+        size_t hi = stack[--top], lo = stack[--top], m = hi - lo;
+        if (m <= a->leaf) {
+            leaves[nl++] = lo;
+            continue;
+        }
+        const double *p = a->x + (size_t)perm[lo + hs_rng_below(&r, m)] * dim;
+        const double *q = a->x + (size_t)perm[lo + hs_rng_below(&r, m)] * dim;
+        double off = 0;
+        for (size_t c = 0; c < dim; c++)
+            off += (p[c] - q[c]) * (p[c] + q[c]) / 2;
+        size_t s = lo;
+        for (size_t u = lo; u < hi; u++) {
+            const double *v = a->x + (size_t)perm[u] * dim;
+            double side = -off;
+            for (size_t c = 0; c < dim; c++)
+                side += v[c] * (p[c] - q[c]);
+            if (side > 0) {
+                uint32_t tmp = perm[s];
+                perm[s++] = perm[u];
+                perm[u] = tmp;
+            }
+        }
+        /* Coincident points (or the same point drawn twice): halve. */
+        if (s - lo < m / 8 || hi - s < m / 8)
+            s = lo + m / 2;
+        if (hs_grow((void **)&stack, &cap, top + 4, sizeof *stack)) {
+            hs_free(stack);
+            return HS_ENOMEM;
+        }
+        stack[top++] = s;
+        stack[top++] = hi;
+        stack[top++] = lo;
+        stack[top++] = s;
+    }
+    leaves[nl] = a->n;
+    a->nleaves[t] = nl;
+    hs_free(stack);
+    return HS_OK;
+}
+
+static int
+tree_part(void *ctx, size_t t)
+{
+    struct approx *a = ctx;
+    return check_stop(a) ? HS_ECANCELLED : build_tree(a, t);
+}
+
+/* Leaves l0.. of the current tree: every pair of leaf mates. */
 static int
 leaf_part(void *ctx, size_t part)
 {
     struct approx *a = ctx;
+    const uint32_t *perm = a->perm + a->tree * a->n;
+    const size_t *leaves = a->leaves + a->tree * a->leafcap;
+    size_t l0 = part * 16, l1 = l0 + 16 < a->nleaves[a->tree] ? l0 + 16 : a->nleaves[a->tree];
+
     if (check_stop(a))
         return HS_ECANCELLED;
-    size_t l0 = part * 16, l1 = l0 + 16;
-    for (size_t l = l0; l < l1 && l < a->nleaves; l++)
-        for (size_t s = a->leaves[l]; s < a->leaves[l + 1]; s++)
-            for (size_t t = a->leaves[l]; t < a->leaves[l + 1]; t++) {
-                size_t i = a->perm[s], j = a->perm[t];
-                if (i != j)
-                    offer(a, i, j, hs_knn_sqdist(a->x + i * a->dim, a->x + j * a->dim, a->dim));
-            }
+    for (size_t l = l0; l < l1; l++)
+        for (size_t s = leaves[l]; s < leaves[l + 1]; s++)
+            for (size_t u = leaves[l]; u < leaves[l + 1]; u++)
+                if (s != u)
+                    offer(a, perm[s], perm[u]);
     return HS_OK;
 }
 
-/* The nearest KNN_JOIN of each list as it stands (heaps are not sorted:
- * a partial selection of the heap's entries). */
+/* A seeded priority of the pair (i, j) in this round: candidates are the
+ * `cand` of lowest priority, a fair sample that no thread decides. */
+static inline uint64_t
+priority(const struct approx *a, size_t i, size_t j)
+{
+    return hs_mix64(a->seed ^ hs_mix64(((uint64_t)a->round << 40) ^ ((uint64_t)i << 20) ^ j) ^
+                    (uint64_t)j);
+}
+
+/* Keep (prio, id) in the list of the `cap` lowest priorities. */
+static inline void
+keep_lowest(uint64_t *pr, uint32_t *ids, size_t *got, size_t cap, uint64_t p, uint32_t id)
+{
+    size_t at;
+    if (*got == cap && p >= pr[cap - 1])
+        return;
+    at = *got < cap ? (*got)++ : cap - 1;
+    while (at > 0 && pr[at - 1] > p) {
+        pr[at] = pr[at - 1];
+        ids[at] = ids[at - 1];
+        at--;
+    }
+    pr[at] = p;
+    ids[at] = id;
+}
+
+/* Point i's candidates of this round: its list entries and the points
+ * listing it, new ones and old ones apart, at most `cand` of each. */
 static int
-snap_part(void *ctx, size_t part)
+cand_part(void *ctx, size_t part)
 {
     struct approx *a = ctx;
-    size_t lo = part * KNN_APPROX_BLOCK, hi = lo + KNN_APPROX_BLOCK < a->n ? lo + KNN_APPROX_BLOCK : a->n;
-    size_t J = a->k < KNN_JOIN ? a->k : KNN_JOIN;
+    size_t lo, hi, k = a->k, C = a->cand;
+    uint64_t pn[KNN_MAXCAND], po[KNN_MAXCAND];
+
+    part_range(a, part, &lo, &hi);
     for (size_t i = lo; i < hi; i++) {
-        const double *d = a->d2 + i * a->k;
-        const size_t *id = a->idx + i * a->k;
-        uint32_t *out = a->snap + i * KNN_JOIN;
-        double bd[KNN_JOIN];
-        size_t got = 0;
+        uint32_t *cn = a->cnew + i * C, *co = a->cold + i * C;
+        size_t gn = 0, go = 0;
         for (size_t m = 0; m < a->cnt[i]; m++) {
-            if (got == J && !(d[m] < bd[J - 1] || (d[m] == bd[J - 1] && id[m] < out[J - 1])))
-                continue;
-            size_t at = got < J ? got++ : J - 1;
-            while (at > 0 && (d[m] < bd[at - 1] || (d[m] == bd[at - 1] && id[m] < out[at - 1]))) {
-                bd[at] = bd[at - 1];
-                out[at] = out[at - 1];
-                at--;
-            }
-            bd[at] = d[m];
-            out[at] = (uint32_t)id[m];
+            uint32_t e = a->hid[i * k + m], j = e & ~KNN_NEW;
+            if (e & KNN_NEW)
+                keep_lowest(pn, cn, &gn, C, priority(a, i, j), (uint32_t)j);
+            else
+                keep_lowest(po, co, &go, C, priority(a, i, j), (uint32_t)j);
         }
-        for (; got < KNN_JOIN; got++)
-            out[got] = UINT32_MAX;
+        for (size_t r = a->rstart[i]; r < a->rstart[i + 1]; r++) {
+            uint32_t u = a->rev[r] & 0x7fffffffu;
+            if (a->rev[r] & 0x80000000u)
+                keep_lowest(pn, cn, &gn, C, priority(a, u, i), u);
+            else
+                keep_lowest(po, co, &go, C, priority(a, u, i), u);
+        }
+        for (; gn < C; gn++)
+            cn[gn] = KNN_NONE;
+        for (; go < C; go++)
+            co[go] = KNN_NONE;
     }
     return HS_OK;
 }
 
+/* The list entries that became candidates are old from now on. */
+static int
+age_part(void *ctx, size_t part)
+{
+    struct approx *a = ctx;
+    size_t lo, hi, k = a->k, C = a->cand;
+
+    part_range(a, part, &lo, &hi);
+    for (size_t i = lo; i < hi; i++)
+        for (size_t m = 0; m < a->cnt[i]; m++) {
+            uint32_t e = a->hid[i * k + m];
+            if (!(e & KNN_NEW))
+                continue;
+            for (size_t c = 0; c < C && a->cnew[i * C + c] != KNN_NONE; c++)
+                if (a->cnew[i * C + c] == (e & ~KNN_NEW)) {
+                    a->hid[i * k + m] = e & ~KNN_NEW;
+                    break;
+                }
+        }
+    return HS_OK;
+}
+
+/* Point a pulls: for each u holding a as a new candidate, every other
+ * candidate of u; for each u holding a as an old one, u's new ones. */
 static int
 join_part(void *ctx, size_t part)
 {
     struct approx *a = ctx;
+    size_t lo, hi, C = a->cand, changed = 0;
+
     if (check_stop(a))
         return HS_ECANCELLED;
-    size_t lo = part * KNN_APPROX_BLOCK, hi = lo + KNN_APPROX_BLOCK < a->n ? lo + KNN_APPROX_BLOCK : a->n;
-    for (size_t i = lo; i < hi; i++)
-        for (size_t u = 0; u < KNN_JOIN && a->snap[i * KNN_JOIN + u] != UINT32_MAX; u++) {
-            size_t j = a->snap[i * KNN_JOIN + u];
-            for (size_t v = 0; v < KNN_JOIN && a->snap[j * KNN_JOIN + v] != UINT32_MAX; v++) {
-                size_t l = a->snap[j * KNN_JOIN + v];
-                if (l != i)
-                    offer(a, i, l, hs_knn_sqdist(a->x + i * a->dim, a->x + l * a->dim, a->dim));
-            }
+    part_range(a, part, &lo, &hi);
+    for (size_t p = lo; p < hi; p++) {
+        for (size_t t = a->tnew[p]; t < a->tnew[p + 1]; t++) {
+            size_t u = a->tnew_u[t];
+            const uint32_t *cn = a->cnew + u * C, *co = a->cold + u * C;
+            for (size_t c = 0; c < C && cn[c] != KNN_NONE; c++)
+                if (cn[c] != p)
+                    changed += (size_t)offer(a, p, cn[c]);
+            for (size_t c = 0; c < C && co[c] != KNN_NONE; c++)
+                if (co[c] != p)
+                    changed += (size_t)offer(a, p, co[c]);
         }
+        for (size_t t = a->told[p]; t < a->told[p + 1]; t++) {
+            const uint32_t *cn = a->cnew + (size_t)a->told_u[t] * C;
+            for (size_t c = 0; c < C && cn[c] != KNN_NONE; c++)
+                if (cn[c] != p)
+                    changed += (size_t)offer(a, p, cn[c]);
+        }
+    }
+    a->changed[part] = changed;
+    hs_par_progress_add(&a->prog, hi - lo);
     return HS_OK;
 }
 
-/* Each heap sorted into the answer: (squared distance, row) order, then
- * distances. */
+/* The transpose of n lists of `width` slots (KNN_NONE ends a list) by
+ * counting: start (n + 1) and the listing points, in order. */
+static void
+transpose(const uint32_t *lists, size_t n, size_t width, size_t *start, uint32_t *out)
+{
+    memset(start, 0, (n + 1) * sizeof *start);
+    for (size_t u = 0; u < n; u++)
+        for (size_t c = 0; c < width && lists[u * width + c] != KNN_NONE; c++)
+            start[lists[u * width + c] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    for (size_t u = 0; u < n; u++)
+        for (size_t c = 0; c < width && lists[u * width + c] != KNN_NONE; c++)
+            out[start[lists[u * width + c]]++] = (uint32_t)u;
+    for (size_t i = n; i > 0; i--)
+        start[i] = start[i - 1];
+    start[0] = 0;
+}
+
+/* The reverse lists of the heaps, each entry's flag in its top bit. */
+static void
+reverse_lists(struct approx *a)
+{
+    size_t n = a->n, k = a->k;
+
+    memset(a->rstart, 0, (n + 1) * sizeof *a->rstart);
+    for (size_t i = 0; i < n; i++)
+        for (size_t m = 0; m < a->cnt[i]; m++)
+            a->rstart[(a->hid[i * k + m] & ~KNN_NEW) + 1]++;
+    for (size_t i = 0; i < n; i++)
+        a->rstart[i + 1] += a->rstart[i];
+    for (size_t i = 0; i < n; i++)
+        for (size_t m = 0; m < a->cnt[i]; m++) {
+            uint32_t e = a->hid[i * k + m];
+            a->rev[a->rstart[e & ~KNN_NEW]++] = (uint32_t)i | (e & KNN_NEW);
+        }
+    for (size_t i = n; i > 0; i--)
+        a->rstart[i] = a->rstart[i - 1];
+    a->rstart[0] = 0;
+}
+
+/* Each list into the answer at its row: rows again for positions, the
+ * distances measured again exactly (in double, as knn.h promises) and
+ * sorted in (distance, row) order. */
 static int
 finish_part(void *ctx, size_t part)
 {
     struct approx *a = ctx;
-    size_t lo = part * KNN_APPROX_BLOCK, hi = lo + KNN_APPROX_BLOCK < a->n ? lo + KNN_APPROX_BLOCK : a->n;
+    size_t lo, hi, k = a->k, dim = a->dim;
+    struct knn_heap h = {.k = k};
+    double *td = hs_malloc(k * sizeof *td);
+
+    part_range(a, part, &lo, &hi);
+    h.d2 = hs_malloc(k * sizeof *h.d2);
+    h.id = hs_malloc(k * sizeof *h.id);
+    if (!h.d2 || !h.id || !td) {
+        hs_free(h.d2);
+        hs_free(h.id);
+        hs_free(td);
+        return HS_ENOMEM;
+    }
     for (size_t i = lo; i < hi; i++) {
         /* A list the trees and joins left short (a point in a small
          * leaf with few neighbours of neighbours): every point offered. */
-        for (size_t j = 0; a->cnt[i] < a->k && j < a->n; j++)
+        for (size_t j = 0; a->cnt[i] < k && j < a->n; j++)
             if (j != i)
-                offer(a, i, j, hs_knn_sqdist(a->x + i * a->dim, a->x + j * a->dim, a->dim));
-        struct knn_heap h = {.k = a->k, .size = a->cnt[i], .d2 = a->d2 + i * a->k,
-                             .id = a->idx + i * a->k};
-        size_t ti[KNN_LEAF], m = h.size;
-        double td[KNN_LEAF];
-        /* Drain writes from the back; the heap's own arrays are the source. */
-        knn_heap_drain(&h, ti, td);
-        memcpy(a->idx + i * a->k, ti, m * sizeof *ti);
-        for (size_t c = 0; c < m; c++)
-            a->d2[i * a->k + c] = sqrt(td[c]);
+                offer(a, i, j);
+        size_t row = a->order[i];
+        const double *xi = a->x + row * dim;
+        h.size = 0;
+        for (size_t m = 0; m < a->cnt[i]; m++) {
+            size_t r = a->order[a->hid[i * k + m] & ~KNN_NEW];
+            knn_heap_offer(&h, hs_knn_sqdist(xi, a->x + r * dim, dim), r);
+        }
+        knn_heap_drain(&h, a->idx + row * k, td);
+        if (a->dist)
+            for (size_t m = 0; m < k; m++)
+                a->dist[row * k + m] = sqrt(td[m]);
     }
+    hs_free(h.d2);
+    hs_free(h.id);
+    hs_free(td);
     return HS_OK;
+}
+
+/* The first tree's order: the points copied in it (as floats: the
+ * search ranks by them, the answer's distances are measured again), and
+ * every tree's order in positions. */
+static int
+reorder_part(void *ctx, size_t part)
+{
+    struct approx *a = ctx;
+    size_t lo, hi, dim = a->dim;
+
+    part_range(a, part, &lo, &hi);
+    for (size_t i = lo; i < hi; i++)
+        for (size_t c = 0; c < dim; c++)
+            a->xf[i * dim + c] = (float)a->x[(size_t)a->order[i] * dim + c];
+    return HS_OK;
+}
+
+static void
+approx_release(struct approx *a)
+{
+    hs_free(a->xf);
+    hs_free(a->order);
+    hs_free(a->hid);
+    hs_free(a->hd2);
+    hs_free(a->cnt);
+    hs_free(a->perm);
+    hs_free(a->leaves);
+    hs_free(a->nleaves);
+    hs_free(a->rstart);
+    hs_free(a->rev);
+    hs_free(a->cnew);
+    hs_free(a->cold);
+    hs_free(a->tnew);
+    hs_free(a->told);
+    hs_free(a->tnew_u);
+    hs_free(a->told_u);
+    hs_free(a->changed);
 }
 
 int
@@ -219,52 +497,80 @@ hs_knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed, si
               double *dist, int threads, const struct hs_task *task, struct hs_err *err)
 {
     int nth = threads > 0 ? threads : hs_par_threads(), rc = HS_OK;
-    size_t scap = 64, npart = (n + KNN_APPROX_BLOCK - 1) / KNN_APPROX_BLOCK;
-    struct approx a = {.x = x, .n = n, .dim = dim, .k = k, .idx = idx, .task = task};
-    struct hs_rng r;
+    size_t npart = (n + KNN_APPROX_BLOCK - 1) / KNN_APPROX_BLOCK;
+    struct approx a = {.x = x, .n = n, .dim = dim, .k = k, .idx = idx, .dist = dist,
+                       .seed = seed, .task = task};
 
-    /* Small sets, or lists too long for the leaves: the exact search. */
-    if (n <= 4 * KNN_LEAF || k + 1 > KNN_LEAF / 2 || n > UINT32_MAX - 1)
+    /* Small sets, or lists too long for a join to pay: the exact search. */
+    if (n <= 16 * KNN_LEAF || k + 1 > 8 * KNN_LEAF || n >= 0x7fffffff)
         return hs_knn_exact(x, n, dim, k, idx, dist, threads, task, err);
     if ((rc = knn_check(x, n, dim, k, err)))
         return rc;
-    a.leaf = KNN_LEAF;
-    a.d2 = dist ? dist : hs_malloc(n * k * sizeof *a.d2);
+    a.leaf = k + 1 > KNN_LEAF ? k + 1 : KNN_LEAF;
+    a.cand = k < KNN_MAXCAND ? k : KNN_MAXCAND;
+    /* pynndescent's forest size for n points */
+    a.ntrees = 5 + (size_t)lround(pow((double)n, 0.25) / 2);
+    a.ntrees = a.ntrees > 32 ? 32 : a.ntrees;
+    a.leafcap = n / (a.leaf / 8) + 2;
+    a.xf = hs_malloc(n * dim * sizeof *a.xf);
+    a.order = hs_malloc(n * sizeof *a.order);
+    a.hid = hs_malloc(n * k * sizeof *a.hid);
+    a.hd2 = hs_malloc(n * k * sizeof *a.hd2);
     a.cnt = hs_calloc(n, sizeof *a.cnt);
-    a.perm = hs_malloc(n * sizeof *a.perm);
-    a.leaves = hs_malloc((n / (KNN_LEAF / 8) + 2) * sizeof *a.leaves);
-    a.snap = hs_malloc(n * KNN_JOIN * sizeof *a.snap);
-    size_t *stack = hs_malloc(scap * sizeof *stack);
-    if (!a.d2 || !a.cnt || !a.perm || !a.leaves || !a.snap || !stack) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory for the neighbour search");
-        goto done;
+    a.perm = hs_malloc(a.ntrees * n * sizeof *a.perm);
+    a.leaves = hs_malloc(a.ntrees * a.leafcap * sizeof *a.leaves);
+    a.nleaves = hs_calloc(a.ntrees, sizeof *a.nleaves);
+    a.rstart = hs_malloc((n + 1) * sizeof *a.rstart);
+    a.rev = hs_malloc(n * k * sizeof *a.rev);
+    a.cnew = hs_malloc(n * a.cand * sizeof *a.cnew);
+    a.cold = hs_malloc(n * a.cand * sizeof *a.cold);
+    a.tnew = hs_malloc((n + 1) * sizeof *a.tnew);
+    a.told = hs_malloc((n + 1) * sizeof *a.told);
+    a.tnew_u = hs_malloc(n * a.cand * sizeof *a.tnew_u);
+    a.told_u = hs_malloc(n * a.cand * sizeof *a.told_u);
+    a.changed = hs_calloc(npart, sizeof *a.changed);
+    if (!a.xf || !a.order || !a.hid || !a.hd2 || !a.cnt || !a.perm || !a.leaves || !a.nleaves || !a.rstart || !a.rev ||
+        !a.cnew || !a.cold || !a.tnew || !a.told || !a.tnew_u || !a.told_u || !a.changed) {
+        approx_release(&a);
+        return hs_err_set(err, HS_ENOMEM, "out of memory for the neighbour search");
     }
     atomic_init(&a.stop, 0);
-    hs_rng_seed(&r, seed);
-    for (int t = 0; t < KNN_TREES && rc == HS_OK; t++) {
-        if (build_tree(&a, &r, stack, &scap)) {
-            rc = hs_err_set(err, HS_ENOMEM, "out of memory for the neighbour search");
-            break;
-        }
-        if (hs_par_run((a.nleaves + 15) / 16, nth, leaf_part, &a))
-            rc = hs_err_set(err, HS_ECANCELLED, "nearest neighbours cancelled");
-        hs_task_progress(task, 0.5 * (t + 1) / KNN_TREES, "nearest neighbours");
+    hs_par_progress_init(&a.prog, task, n * (KNN_MAXROUNDS + 1), "nearest neighbours", true);
+    rc = hs_par_run(a.ntrees, nth, tree_part, &a);
+    if (rc == HS_OK) {
+        /* positions for rows: the first tree's order, so that leaf mates
+         * and neighbours lie close in memory */
+        uint32_t *pos = a.rev; /* free until the rounds */
+        memcpy(a.order, a.perm, n * sizeof *a.order);
+        for (size_t i = 0; i < n; i++)
+            pos[a.order[i]] = (uint32_t)i;
+        for (size_t i = 0; i < a.ntrees * n; i++)
+            a.perm[i] = pos[a.perm[i]];
+        hs_par_run(npart, nth, reorder_part, &a);
     }
-    for (int round = 0; round < KNN_ROUNDS && rc == HS_OK; round++) {
-        hs_par_run(npart, nth, snap_part, &a);
-        if (hs_par_run(npart, nth, join_part, &a))
-            rc = hs_err_set(err, HS_ECANCELLED, "nearest neighbours cancelled");
-        hs_task_progress(task, 0.5 + 0.5 * (round + 1) / KNN_ROUNDS, "nearest neighbours");
+    for (a.tree = 0; a.tree < a.ntrees && rc == HS_OK; a.tree++)
+        rc = hs_par_run((a.nleaves[a.tree] + 15) / 16, nth, leaf_part, &a);
+    if (rc == HS_OK)
+        hs_par_progress_add(&a.prog, n);
+    for (a.round = 0; a.round < KNN_MAXROUNDS && rc == HS_OK; a.round++) {
+        size_t changed = 0;
+        reverse_lists(&a);
+        hs_par_run(npart, nth, cand_part, &a);
+        hs_par_run(npart, nth, age_part, &a);
+        transpose(a.cnew, n, a.cand, a.tnew, a.tnew_u);
+        transpose(a.cold, n, a.cand, a.told, a.told_u);
+        rc = hs_par_run(npart, nth, join_part, &a);
+        for (size_t p = 0; p < npart; p++)
+            changed += a.changed[p];
+        if ((double)changed <= KNN_DELTA * (double)n * (double)k)
+            break;
     }
     if (rc == HS_OK)
-        hs_par_run(npart, nth, finish_part, &a);
-done:
-    if (a.d2 != dist)
-        hs_free(a.d2);
-    hs_free(a.cnt);
-    hs_free(a.perm);
-    hs_free(a.leaves);
-    hs_free(a.snap);
-    hs_free(stack);
-    return rc;
+        rc = hs_par_run(npart, nth, finish_part, &a);
+    approx_release(&a);
+    if (rc == HS_ECANCELLED || (rc == HS_OK && atomic_load(&a.stop)))
+        return hs_err_set(err, HS_ECANCELLED, "nearest neighbours cancelled");
+    if (rc != HS_OK)
+        return hs_err_set(err, HS_ENOMEM, "out of memory for the neighbour search");
+    return HS_OK;
 }

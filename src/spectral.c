@@ -20,7 +20,6 @@
 
 #include "spectral.h"
 
-#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -178,25 +177,78 @@ lanczos_alloc(struct lanczos *L, size_t n, size_t nev, struct hs_err *err)
     return HS_OK;
 }
 
+/* w -= c0 u0 - V c (k columns), the coefficients c = V^T w first.  Plain
+ * loops rather than BLAS-2 calls: OpenBLAS built with OpenMP wakes its
+ * threads for every call and leaves them spinning, which at 20,000
+ * points cost 40 times the arithmetic (4 k n flops, a few ms). */
+static void
+project_out(const struct lanczos *L, double *w, size_t k, double *c)
+{
+    size_t n = L->n;
+    double c0 = 0;
+
+    for (size_t i = 0; i < n; i++)
+        c0 += L->u0[i] * w[i];
+    for (size_t i = 0; i < n; i++)
+        w[i] -= c0 * L->u0[i];
+    for (size_t j = 0; j < k; j++) {
+        const double *v = L->V + j * n;
+        double s = 0;
+        for (size_t i = 0; i < n; i++)
+            s += v[i] * w[i];
+        c[j] = s;
+    }
+    for (size_t j = 0; j < k; j++) {
+        const double *v = L->V + j * n;
+        for (size_t i = 0; i < n; i++)
+            w[i] -= c[j] * v[i];
+    }
+}
+
+static double
+norm2(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i] * v[i];
+    return sqrt(s);
+}
+
+static void
+scale(double *v, size_t n, double f)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] *= f;
+}
+
+/* The first cols Ritz vectors V S (S's columns the eigenvectors of T)
+ * into Y, column-major n x cols. */
+static void
+ritz_vectors(const struct lanczos *L, size_t cols, double *Y)
+{
+    size_t n = L->n;
+
+    for (size_t c = 0; c < cols; c++) {
+        double *y = Y + c * n;
+        memset(y, 0, n * sizeof *y);
+        for (size_t j = 0; j < L->m; j++) {
+            const double *v = L->V + j * n;
+            double f = gsl_matrix_get(L->S, j, c);
+            for (size_t i = 0; i < n; i++)
+                y[i] += f * v[i];
+        }
+    }
+}
+
 /* Make w orthogonal to u0 and the first k basis vectors (twice), the
  * summed coefficients against the basis into coef[0..k-1]. */
 static void
 orthogonalise(struct lanczos *L, double *w, size_t k)
 {
-    size_t n = L->n;
     double *c2 = L->coef + L->m + 1;
 
-    for (size_t pass = 0; pass < 2; pass++) {
-        double *c = pass == 0 ? L->coef : c2;
-        double c0 = cblas_ddot((int)n, L->u0, 1, w, 1);
-        cblas_daxpy((int)n, -c0, L->u0, 1, w, 1);
-        if (k == 0)
-            continue;
-        cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)k, 1.0, L->V, (int)n, w, 1, 0.0, c,
-                    1);
-        cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)k, -1.0, L->V, (int)n, c, 1, 1.0,
-                    w, 1);
-    }
+    project_out(L, w, k, L->coef);
+    project_out(L, w, k, c2);
     for (size_t i = 0; i < k; i++)
         L->coef[i] += c2[i];
 }
@@ -211,9 +263,9 @@ random_start(struct lanczos *L, struct hs_rng *r, double *v, size_t k)
         for (size_t i = 0; i < L->n; i++)
             v[i] = hs_rng_unit(r) - 0.5;
         orthogonalise(L, v, k);
-        nrm = cblas_dnrm2((int)L->n, v, 1);
+        nrm = norm2(v, L->n);
         if (nrm > 1e-8) {
-            cblas_dscal((int)L->n, 1.0 / nrm, v, 1);
+            scale(v, L->n, 1.0 / nrm);
             return true;
         }
     }
@@ -277,7 +329,7 @@ hs_spectral_embed(const struct hs_csr *g, size_t dim, uint64_t seed, int threads
         L.u0[i] = sqrt(deg);
         norm0 += deg;
     }
-    cblas_dscal((int)n, 1 / sqrt(norm0), L.u0, 1);
+    scale(L.u0, n, 1 / sqrt(norm0));
     hs_rng_seed(&r, seed ^ UINT64_C(0x5eec7a1));
     if (!random_start(&L, &r, L.V, 0)) {
         lanczos_release(&L);
@@ -301,9 +353,9 @@ hs_spectral_embed(const struct hs_csr *g, size_t dim, uint64_t seed, int threads
             orthogonalise(&L, w, j + 1);
             for (size_t i = 0; i <= j; i++)
                 L.T[i * m + j] = L.T[j * m + i] = L.coef[i];
-            beta = cblas_dnrm2((int)n, w, 1);
+            beta = norm2(w, n);
             if (beta > 1e-12) {
-                cblas_dscal((int)n, 1 / beta, w, 1);
+                scale(w, n, 1 / beta);
             } else {
                 /* an invariant subspace: go on from a fresh direction */
                 beta = 0;
@@ -330,8 +382,7 @@ hs_spectral_embed(const struct hs_csr *g, size_t dim, uint64_t seed, int threads
             break;
         /* restart: keep the p best Ritz vectors and the residual direction */
         kept = dim + (m - dim) / 2;
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)n, (int)kept, (int)m, 1.0, L.V,
-                    (int)n, L.S->data, (int)L.S->tda, 0.0, L.Y, (int)n);
+        ritz_vectors(&L, kept, L.Y);
         memcpy(L.V, L.Y, n * kept * sizeof *L.V);
         memmove(L.V + kept * n, L.V + m * n, n * sizeof *L.V);
         memset(L.T, 0, m * m * sizeof *L.T);
@@ -342,8 +393,7 @@ hs_spectral_embed(const struct hs_csr *g, size_t dim, uint64_t seed, int threads
         }
     }
     /* the wanted Ritz vectors, row-major into out */
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)n, (int)dim, (int)m, 1.0, L.V,
-                (int)n, L.S->data, (int)L.S->tda, 0.0, L.Y, (int)n);
+    ritz_vectors(&L, dim, L.Y);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < dim; k++)
             out[i * dim + k] = L.Y[k * n + i];

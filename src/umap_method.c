@@ -1,8 +1,8 @@
 /* umap_method.c: the "umap" method (method.h): coordinates of the fitted
  * rows by UMAP, NaN for the others.
  *
- * Steps: (1) the standardised rows and their exact k - 1 nearest other
- * points (knn.h); (2) the fuzzy graph, the a/b curve and the starting
+ * Steps: (1) the standardised rows and their k - 1 nearest other points
+ * (knn.h: exact below 4,096 points, approximate above, as umap-learn); (2) the fuzzy graph, the a/b curve and the starting
  * layout; then one step per UMAP_INFO_EVERY epochs, each ending with the
  * loss estimate as an epoch's figures.  Progress of a stage is mapped
  * onto the stage's share of the whole fit. */
@@ -23,6 +23,8 @@
 #define UMAP_INFO_EVERY 10
 /* Above this many points the default is 200 epochs, else 500 (umap-learn). */
 #define UMAP_LARGE 10000
+/* Below this many points the neighbours are found exactly. */
+#define UMAP_EXACT_BELOW 4096
 /* Shares of the whole fit, for progress: the kNN graph, the graph and
  * starting layout, the epochs. */
 #define SHARE_KNN 0.25
@@ -224,7 +226,18 @@ step_knn(struct umap_state *s, const struct hs_task *task, struct hs_err *err)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     if (s->epochs == 0)
         s->epochs = n > UMAP_LARGE ? 200 : 500;
-    return hs_knn_exact(s->in.x, n, s->in.dim, s->k - 1, s->idx, s->dist, s->threads, &t, err);
+    /* umap-learn's choice: exact below 4,096 points, NN-descent above
+     * (there it finds about 0.99 of the true neighbours on the demo's
+     * 19 features, at a third of the exact search's cost at 20,000
+     * points and a tenth at 100,000: bench/RESULTS.md) */
+    if (n < UMAP_EXACT_BELOW)
+        rc = hs_knn_exact(s->in.x, n, s->in.dim, s->k - 1, s->idx, s->dist, s->threads, &t, err);
+    else
+        rc = hs_knn_approx(s->in.x, n, s->in.dim, s->k - 1, s->seed, s->idx, s->dist,
+                           s->threads, &t, err);
+    if (rc == HS_OK)
+        hs_task_progress(task, SHARE_KNN, "umap: fuzzy graph");
+    return rc;
 }
 
 /* Step 2: the graph, the curve and the starting layout. */
@@ -246,6 +259,7 @@ step_init(struct umap_state *s, const struct hs_task *task, struct hs_err *err)
         s->idx = NULL;
         s->dist = NULL;
     }
+    hs_task_progress(task, SHARE_KNN, "umap: starting layout");
     rc = hs_umap_fit_ab(s->spread, s->min_dist, &s->a, &s->b, err);
     if (rc != HS_OK)
         return rc;
@@ -267,8 +281,8 @@ step_init(struct umap_state *s, const struct hs_task *task, struct hs_err *err)
     }
     if (rc == HS_OK)
         hs_task_progress(task, SHARE_KNN + SHARE_INIT,
-                         s->init_used == s->init ? "umap: starting layout"
-                                                 : "umap: graph not connected, pca layout");
+                         s->init_used == s->init ? "umap: epochs"
+                                                 : "umap: epochs (graph not connected: pca start)");
     return rc;
 }
 

@@ -192,6 +192,11 @@ test_cancel(void **state)
 
     atomic_init(&c.flag, 0);
     assert_int_equal(hs_knn_exact(x, n, 8, k, idx, NULL, 1, &task, &err), HS_ECANCELLED);
+    /* the approximate search too, during its rounds */
+    c.at = 0.1;
+    atomic_store(&c.flag, 0);
+    assert_int_equal(hs_knn_approx(x, n, 8, k, 1, idx, NULL, 2, &task, &err), HS_ECANCELLED);
+    assert_true(atomic_load(&c.flag));
     free(idx);
     free(x);
 }
@@ -214,17 +219,30 @@ test_out_of_memory(void **state)
         assert_true(fail < 1000);
     }
     free(x);
+    /* the approximate search (above its exact fallback's size) */
+    size_t na = 1200, *ia = malloc(na * 4 * sizeof *ia);
+    double *da = malloc(na * 4 * sizeof *da);
+    x = gaussian(na, 3, 9);
+    rc = HS_ENOMEM;
+    for (long fail = 0; rc == HS_ENOMEM; fail++) {
+        hs_mem_fail_after(fail);
+        rc = hs_knn_approx(x, na, 3, 4, 1, ia, da, 2, NULL, &err);
+        hs_mem_fail_after(-1);
+        assert_true(rc == HS_OK || rc == HS_ENOMEM);
+        assert_true(fail < 1000);
+    }
+    free(ia);
+    free(da);
+    free(x);
 }
 
-/* The approximate search: most true neighbours found, each list sorted
+/* The approximate search on x against brute force: each list sorted
  * with its distances exact, no point or repeat in its own list, the same
- * lists for any thread count. */
-static void
-test_approximate(void **state)
+ * lists for 1, 2 and 3 threads; returns the recall (the fraction of the
+ * true neighbours found). */
+static double
+approx_recall(const double *x, size_t n, size_t dim, size_t k)
 {
-    (void)state;
-    size_t n = 4000, dim = 10, k = 30;
-    double *x = gaussian(n, dim, 17);
     size_t *ie = malloc(n * k * sizeof *ie), *ia = malloc(n * k * sizeof *ia),
            *ib = malloc(n * k * sizeof *ib);
     double *de = malloc(n * k * sizeof *de), *da = malloc(n * k * sizeof *da),
@@ -232,9 +250,11 @@ test_approximate(void **state)
     struct hs_err err = {0};
     brute(x, n, dim, k, ie, de);
     assert_int_equal(hs_knn_approx(x, n, dim, k, 3, ia, da, 1, NULL, &err), HS_OK);
-    assert_int_equal(hs_knn_approx(x, n, dim, k, 3, ib, db, 2, NULL, &err), HS_OK);
-    assert_memory_equal(ia, ib, n * k * sizeof *ia);
-    assert_memory_equal(da, db, n * k * sizeof *da);
+    for (int th = 2; th <= 3; th++) {
+        assert_int_equal(hs_knn_approx(x, n, dim, k, 3, ib, db, th, NULL, &err), HS_OK);
+        assert_memory_equal(ia, ib, n * k * sizeof *ia);
+        assert_memory_equal(da, db, n * k * sizeof *da);
+    }
     size_t hit = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t m = 0; m < k; m++) {
@@ -251,20 +271,59 @@ test_approximate(void **state)
             for (size_t o = 0; o < k; o++)
                 hit += ie[i * k + o] == j;
         }
-    double recall = (double)hit / (double)(n * k);
-    if (recall < 0.8)
-        fail_msg("recall %.4f", recall);
-    /* Small sets go to the exact search. */
-    assert_int_equal(hs_knn_approx(x, 500, dim, k, 3, ia, da, 2, NULL, &err), HS_OK);
-    brute(x, 500, dim, k, ie, de);
-    assert_memory_equal(ia, ie, 500 * k * sizeof *ia);
-    free(x);
     free(ie);
     free(ia);
     free(ib);
     free(de);
     free(da);
     free(db);
+    return (double)hit / (double)(n * k);
+}
+
+/* Points like the standardised physics features UMAP lays out: 19
+ * coordinates, a few correlated, in 6 blobs of different widths. */
+static double *
+blobs19(size_t n, uint64_t seed)
+{
+    double *x = gaussian(n, 19, seed);
+    for (size_t i = 0; i < n; i++) {
+        double *p = x + i * 19, w = 0.3 + 0.3 * (double)(i % 6);
+        for (size_t c = 0; c < 19; c++)
+            p[c] = w * p[c] + 3.0 * (double)((i % 6 + c) % 3 == 0);
+        p[18] = 0.8 * p[0] + 0.2 * p[18];
+        p[17] = p[1] * p[1] - 1;
+    }
+    return x;
+}
+
+/* The approximate search finds at least 0.95 of the true neighbours (the
+ * brief's bar; pynndescent reaches about 0.98 on such data), on
+ * UMAP's shape (k = 14) and t-SNE's (k = 90), and on isotropic
+ * Gaussian points in 10 dimensions, the hardest case for the trees. */
+static void
+test_approximate(void **state)
+{
+    (void)state;
+    struct hs_err err = {0};
+    double *x = blobs19(6000, 23), r;
+    r = approx_recall(x, 6000, 19, 14);
+    if (r < 0.95)
+        fail_msg("recall %.4f at k = 14", r);
+    r = approx_recall(x, 6000, 19, 90);
+    if (r < 0.95)
+        fail_msg("recall %.4f at k = 90", r);
+    free(x);
+    x = gaussian(4000, 10, 17);
+    r = approx_recall(x, 4000, 10, 30);
+    if (r < 0.95)
+        fail_msg("recall %.4f on Gaussian points", r);
+    /* Small sets go to the exact search. */
+    size_t ia[500 * 30], ie[500 * 30];
+    double da[500 * 30], de[500 * 30];
+    assert_int_equal(hs_knn_approx(x, 500, 10, 30, 3, ia, da, 2, NULL, &err), HS_OK);
+    brute(x, 500, 10, 30, ie, de);
+    assert_memory_equal(ia, ie, sizeof ia);
+    free(x);
 }
 
 int
