@@ -351,7 +351,7 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
         if ((rc = say_clusters(cmd, app, &e, &tab, ids)) || (rc = say_groups(cmd, &tab)))
             goto done;
     }
-    const struct kfit *cf = &fits[chosen];
+    const struct hs_cluster_kfit *cf = &fits.f[chosen];
     struct hs_output_figures fig = {.k = cf->k, .loss = NAN, .trust = NAN,
                                     .loglik_mean = cf->loglik / (double)e.nfit, .bic = cf->bic,
                                     .aic = cf->aic, .inertia = cf->inertia};
