@@ -120,6 +120,9 @@ struct hs_tsne_opt {
     double plogp;              /* sum p log p, for the KL */
     double kl;                 /* at the last iteration that computed it; NaN before */
     struct hs_tsne_fft *fft;
+    /* Wall seconds spent so far in the repulsion, the attraction and the
+     * update (for the benchmark's profile). */
+    double secs_rep, secs_attr, secs_update;
 };
 
 /* Start from y0 (n x dims, copied).  HS_ENOMEM. */
