@@ -16,7 +16,9 @@
  * fewer and no such cancellation.)
  * The square holding the points is cut into boxes (at least min_boxes
  * per side, and one per unit of extent, rounded up to a size FFTW does
- * fast), each with p equispaced interpolation nodes per side: each
+ * fast, but at most max_boxes: past that the boxes widen instead, so a
+ * map of a million points, some 1,000 units wide, costs transforms of
+ * a bounded size at some loss of accuracy near each point), each with p equispaced interpolation nodes per side: each
  * point spreads its charges onto the nodes of its box with Lagrange
  * weights, the node-to-node sums are a convolution with a Toeplitz
  * kernel done by FFT on a grid twice as wide (zero padded), and each
@@ -346,7 +348,8 @@ ws_points(struct hs_tsne_fft *ws, size_t n, size_t d, size_t p)
 
 int
 hs_tsne_repulsion_fft(struct hs_tsne_fft **wsp, const double *y, size_t n, size_t d,
-                      size_t min_boxes, size_t p, double *rep, double *Z, int threads,
+                      size_t min_boxes, size_t max_boxes, size_t p, double *rep, double *Z,
+                      int threads,
                       const struct hs_task *task, struct hs_err *err)
 {
     struct hs_tsne_fft *ws = *wsp;
@@ -367,6 +370,8 @@ hs_tsne_repulsion_fft(struct hs_tsne_fft **wsp, const double *y, size_t n, size_
     }
     double extent = mx - mn > 1e-300 ? mx - mn : 1e-300;
     size_t nb = round_boxes((size_t)fmax((double)min_boxes, ceil(extent)));
+    if (nb > max_boxes && max_boxes >= min_boxes)
+        nb = max_boxes;
     size_t nodes = nb * p;
     /* The width rounded up to its step, with room for rounding in the
      * boxes' arithmetic. */
