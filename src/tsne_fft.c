@@ -34,7 +34,10 @@
  * width is rounded up to a step of 2^(1/32) (about 2%), so the kernel's
  * transform is reused for as long as the width stays in one step
  * (tens of iterations once the map has spread out) instead of made
- * each iteration.  FFTW plans are made once per grid size with
+ * each iteration.  The grids and transforms are in single precision
+ * (FFTW's float library, twice as fast as its double one here): their
+ * rounding, some 1e-7 of the largest potential, stays far below the
+ * interpolation's 1e-3.  FFTW plans are made once per grid size with
  * FFTW_ESTIMATE, so the result depends only on the data; they run on
  * each charge's arrays through FFTW's new-array interface, which may
  * be called from any thread.
@@ -62,10 +65,10 @@ struct hs_tsne_fft {
     size_t d, M;                           /* grid of M^d (M = 2 x nodes per side) */
     double width;                          /* the box width the kernel is for; 0: none */
     size_t nodes;                          /* and its nodes per side */
-    double *grid[FFT_MAX_CHARGES];         /* M^d each, fftw_malloc */
-    fftw_complex *tr[FFT_MAX_CHARGES];     /* their transforms */
-    double *kern, *cauchy;                 /* w^2's and w's (real) transforms, scaled */
-    fftw_plan fwd, inv;
+    float *grid[FFT_MAX_CHARGES];          /* M^d each, fftwf_malloc */
+    fftwf_complex *tr[FFT_MAX_CHARGES];    /* their transforms */
+    float *kern, *cauchy;                  /* w^2's and w's (real) transforms, scaled */
+    fftwf_plan fwd, inv;
     size_t ncap;                           /* points the arrays below hold */
     double *wts;                           /* n x d x p Lagrange weights */
     size_t *cell;                          /* n: grid index of its box's first node */
@@ -88,17 +91,17 @@ static void
 grid_free(struct hs_tsne_fft *ws)
 {
     if (ws->fwd)
-        fftw_destroy_plan(ws->fwd);
+        fftwf_destroy_plan(ws->fwd);
     if (ws->inv)
-        fftw_destroy_plan(ws->inv);
+        fftwf_destroy_plan(ws->inv);
     for (size_t q = 0; q < FFT_MAX_CHARGES; q++) {
-        fftw_free(ws->grid[q]);
-        fftw_free(ws->tr[q]);
+        fftwf_free(ws->grid[q]);
+        fftwf_free(ws->tr[q]);
         ws->grid[q] = NULL;
         ws->tr[q] = NULL;
     }
-    fftw_free(ws->kern);
-    fftw_free(ws->cauchy);
+    fftwf_free(ws->kern);
+    fftwf_free(ws->cauchy);
     ws->kern = ws->cauchy = NULL;
     ws->fwd = ws->inv = NULL;
     ws->M = 0;
@@ -137,21 +140,21 @@ ws_grid(struct hs_tsne_fft *ws, size_t d, size_t M)
         return 0;
     grid_free(ws);
     for (size_t q = 0; q < d + 1; q++) {
-        ws->grid[q] = fftw_malloc(total * sizeof *ws->grid[q]);
-        ws->tr[q] = fftw_malloc(half * sizeof *ws->tr[q]);
+        ws->grid[q] = fftwf_malloc(total * sizeof *ws->grid[q]);
+        ws->tr[q] = fftwf_malloc(half * sizeof *ws->tr[q]);
         if (!ws->grid[q] || !ws->tr[q])
             return -1;
     }
-    ws->kern = fftw_malloc(half * sizeof *ws->kern);
-    ws->cauchy = fftw_malloc(half * sizeof *ws->cauchy);
+    ws->kern = fftwf_malloc(half * sizeof *ws->kern);
+    ws->cauchy = fftwf_malloc(half * sizeof *ws->cauchy);
     if (!ws->kern || !ws->cauchy)
         return -1;
     if (d == 1) {
-        ws->fwd = fftw_plan_dft_r2c_1d((int)M, ws->grid[0], ws->tr[0], FFTW_ESTIMATE);
-        ws->inv = fftw_plan_dft_c2r_1d((int)M, ws->tr[0], ws->grid[0], FFTW_ESTIMATE);
+        ws->fwd = fftwf_plan_dft_r2c_1d((int)M, ws->grid[0], ws->tr[0], FFTW_ESTIMATE);
+        ws->inv = fftwf_plan_dft_c2r_1d((int)M, ws->tr[0], ws->grid[0], FFTW_ESTIMATE);
     } else {
-        ws->fwd = fftw_plan_dft_r2c_2d((int)M, (int)M, ws->grid[0], ws->tr[0], FFTW_ESTIMATE);
-        ws->inv = fftw_plan_dft_c2r_2d((int)M, (int)M, ws->tr[0], ws->grid[0], FFTW_ESTIMATE);
+        ws->fwd = fftwf_plan_dft_r2c_2d((int)M, (int)M, ws->grid[0], ws->tr[0], FFTW_ESTIMATE);
+        ws->inv = fftwf_plan_dft_c2r_2d((int)M, (int)M, ws->tr[0], ws->grid[0], FFTW_ESTIMATE);
     }
     if (!ws->fwd || !ws->inv)
         return -1;
@@ -232,26 +235,26 @@ charge_part(void *ctx, size_t q)
     struct fft_job *j = ctx;
     struct hs_tsne_fft *ws = j->ws;
     size_t d = j->d, p = j->p, M = ws->M, half = grid_half(d, M);
-    double *g = ws->grid[q];
+    float *g = ws->grid[q];
     if (job_stopped(j))
         return HS_ECANCELLED;
     memset(g, 0, grid_total(d, M) * sizeof *g);
     for (size_t i = 0; i < j->n; i++) {
         const double *yi = j->y + i * d, *w = ws->wts + i * d * p;
         double charge = q == 0 ? 1 : yi[q - 1];
-        double *at = g + ws->cell[i];
+        float *at = g + ws->cell[i];
         if (d == 1) {
             for (size_t a = 0; a < p; a++)
-                at[a] += w[a] * charge;
+                at[a] += (float)(w[a] * charge);
         } else {
             for (size_t a = 0; a < p; a++) {
                 double wa = w[a] * charge;
                 for (size_t b = 0; b < p; b++)
-                    at[a * M + b] += wa * w[p + b];
+                    at[a * M + b] += (float)(wa * w[p + b]);
             }
         }
     }
-    fftw_execute_dft_r2c(ws->fwd, g, ws->tr[q]);
+    fftwf_execute_dft_r2c(ws->fwd, g, ws->tr[q]);
     if (q == 0) {
         /* sum over x of G(x) (w * G)(x) = sum over frequencies f of
          * |G^(f)|^2 w^(f) / M^d; the half spectrum r2c keeps stands for
@@ -260,7 +263,7 @@ charge_part(void *ctx, size_t q)
         size_t last = M / 2 + 1;
         for (size_t k = 0; k < half; k++) {
             size_t b = k % last;
-            double g2 = ws->tr[0][k][0] * ws->tr[0][k][0] + ws->tr[0][k][1] * ws->tr[0][k][1];
+            double re = ws->tr[0][k][0], im = ws->tr[0][k][1], g2 = re * re + im * im;
             z += (b == 0 || 2 * b == M ? 1 : 2) * g2 * ws->cauchy[k];
         }
         j->zsum = z - (double)j->n;
@@ -269,7 +272,7 @@ charge_part(void *ctx, size_t q)
         ws->tr[q][k][0] *= ws->kern[k];
         ws->tr[q][k][1] *= ws->kern[k];
     }
-    fftw_execute_dft_c2r(ws->inv, ws->tr[q], g);
+    fftwf_execute_dft_c2r(ws->inv, ws->tr[q], g);
     return HS_OK;
 }
 
@@ -287,7 +290,7 @@ gather_part(void *ctx, size_t part)
         const double *yi = j->y + i * d, *w = ws->wts + i * d * p;
         double phi[FFT_MAX_CHARGES] = {0, 0, 0};
         for (size_t q = 0; q < d + 1; q++) {
-            const double *pot = ws->grid[q] + ws->cell[i];
+            const float *pot = ws->grid[q] + ws->cell[i];
             double s = 0;
             if (d == 1)
                 for (size_t a = 0; a < p; a++)
@@ -312,10 +315,11 @@ gather_part(void *ctx, size_t part)
  * kernel is even, so its transform is real; the inverse transform's
  * 1 / M^d is folded in. */
 static void
-kernel_transform(struct hs_tsne_fft *ws, size_t nodes, double h, int power, double *out)
+kernel_transform(struct hs_tsne_fft *ws, size_t nodes, double h, int power, float *out)
 {
     size_t M = ws->M, d = ws->d, half = grid_half(d, M);
-    double *g = ws->grid[0], norm = 1 / (double)grid_total(d, M);
+    float *g = ws->grid[0];
+    double norm = 1 / (double)grid_total(d, M);
     for (size_t a = 0; a < (d == 1 ? 1 : M); a++)
         for (size_t b = 0; b < M; b++) {
             long oa = d == 1 ? 0 : (a < nodes ? (long)a : (long)a - (long)M);
@@ -325,11 +329,11 @@ kernel_transform(struct hs_tsne_fft *ws, size_t nodes, double h, int power, doub
                 double r2 = h * h * (double)(oa * oa + ob * ob);
                 v = power == 2 ? 1 / ((1 + r2) * (1 + r2)) : 1 / (1 + r2);
             }
-            g[(d == 1 ? 0 : a * M) + b] = v;
+            g[(d == 1 ? 0 : a * M) + b] = (float)v;
         }
-    fftw_execute_dft_r2c(ws->fwd, g, ws->tr[0]);
+    fftwf_execute_dft_r2c(ws->fwd, g, ws->tr[0]);
     for (size_t k = 0; k < half; k++)
-        out[k] = ws->tr[0][k][0] * norm;
+        out[k] = (float)(ws->tr[0][k][0] * norm);
 }
 
 /* The workspace's arrays for n points of d dimensions with p nodes per box. */
