@@ -68,7 +68,13 @@ struct hs_tsne_fft {
     float *grid[FFT_MAX_CHARGES];          /* M^d each, fftwf_malloc */
     fftwf_complex *tr[FFT_MAX_CHARGES];    /* their transforms */
     float *kern, *cauchy;                  /* w^2's and w's (real) transforms, scaled */
-    fftwf_plan fwd, inv;
+    fftwf_plan fwd, inv;                   /* whole grids: the kernel's, and 1-d charges */
+    /* 2-d charges, in passes that skip the zero padding: the forward
+     * transforms of the first M / 2 rows (the rest are zero), then of
+     * the columns; backward, the columns, then only the rows the
+     * potentials are read from.  A quarter of the work of whole 2-d
+     * transforms saved. */
+    fftwf_plan rows_f, cols_f, cols_b, rows_b;
     size_t ncap;                           /* points the arrays below hold */
     double *wts;                           /* n x d x p Lagrange weights */
     size_t *cell;                          /* n: grid index of its box's first node */
@@ -94,6 +100,12 @@ grid_free(struct hs_tsne_fft *ws)
         fftwf_destroy_plan(ws->fwd);
     if (ws->inv)
         fftwf_destroy_plan(ws->inv);
+    fftwf_plan *passes[] = {&ws->rows_f, &ws->cols_f, &ws->cols_b, &ws->rows_b};
+    for (size_t k = 0; k < 4; k++) {
+        if (*passes[k])
+            fftwf_destroy_plan(*passes[k]);
+        *passes[k] = NULL;
+    }
     for (size_t q = 0; q < FFT_MAX_CHARGES; q++) {
         fftwf_free(ws->grid[q]);
         fftwf_free(ws->tr[q]);
@@ -155,6 +167,17 @@ ws_grid(struct hs_tsne_fft *ws, size_t d, size_t M)
     } else {
         ws->fwd = fftwf_plan_dft_r2c_2d((int)M, (int)M, ws->grid[0], ws->tr[0], FFTW_ESTIMATE);
         ws->inv = fftwf_plan_dft_c2r_2d((int)M, (int)M, ws->tr[0], ws->grid[0], FFTW_ESTIMATE);
+        int m = (int)M, rows = (int)M / 2, h = (int)M / 2 + 1;
+        ws->rows_f = fftwf_plan_many_dft_r2c(1, &m, rows, ws->grid[0], NULL, 1, m, ws->tr[0],
+                                             NULL, 1, h, FFTW_ESTIMATE);
+        ws->cols_f = fftwf_plan_many_dft(1, &m, h, ws->tr[0], NULL, h, 1, ws->tr[0], NULL, h, 1,
+                                         FFTW_FORWARD, FFTW_ESTIMATE);
+        ws->cols_b = fftwf_plan_many_dft(1, &m, h, ws->tr[0], NULL, h, 1, ws->tr[0], NULL, h, 1,
+                                         FFTW_BACKWARD, FFTW_ESTIMATE);
+        ws->rows_b = fftwf_plan_many_dft_c2r(1, &m, rows, ws->tr[0], NULL, 1, h, ws->grid[0],
+                                             NULL, 1, m, FFTW_ESTIMATE);
+        if (!ws->rows_f || !ws->cols_f || !ws->cols_b || !ws->rows_b)
+            return -1;
     }
     if (!ws->fwd || !ws->inv)
         return -1;
@@ -236,9 +259,11 @@ charge_part(void *ctx, size_t q)
     struct hs_tsne_fft *ws = j->ws;
     size_t d = j->d, p = j->p, M = ws->M, half = grid_half(d, M);
     float *g = ws->grid[q];
+    fftwf_complex *t = ws->tr[q];
     if (job_stopped(j))
         return HS_ECANCELLED;
-    memset(g, 0, grid_total(d, M) * sizeof *g);
+    /* 2-d: the rows past M / 2 are neither spread onto nor read. */
+    memset(g, 0, (d == 1 ? M : M * (M / 2)) * sizeof *g);
     for (size_t i = 0; i < j->n; i++) {
         const double *yi = j->y + i * d, *w = ws->wts + i * d * p;
         double charge = q == 0 ? 1 : yi[q - 1];
@@ -254,7 +279,13 @@ charge_part(void *ctx, size_t q)
             }
         }
     }
-    fftwf_execute_dft_r2c(ws->fwd, g, ws->tr[q]);
+    if (d == 1) {
+        fftwf_execute_dft_r2c(ws->fwd, g, t);
+    } else {
+        fftwf_execute_dft_r2c(ws->rows_f, g, t);
+        memset(t + (M / 2) * (M / 2 + 1), 0, (M - M / 2) * (M / 2 + 1) * sizeof *t);
+        fftwf_execute_dft(ws->cols_f, t, t);
+    }
     if (q == 0) {
         /* sum over x of G(x) (w * G)(x) = sum over frequencies f of
          * |G^(f)|^2 w^(f) / M^d; the half spectrum r2c keeps stands for
@@ -272,7 +303,12 @@ charge_part(void *ctx, size_t q)
         ws->tr[q][k][0] *= ws->kern[k];
         ws->tr[q][k][1] *= ws->kern[k];
     }
-    fftwf_execute_dft_c2r(ws->inv, ws->tr[q], g);
+    if (d == 1) {
+        fftwf_execute_dft_c2r(ws->inv, t, g);
+    } else {
+        fftwf_execute_dft(ws->cols_b, t, t);
+        fftwf_execute_dft_c2r(ws->rows_b, t, g);
+    }
     return HS_OK;
 }
 
