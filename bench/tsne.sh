@@ -10,7 +10,10 @@
 # scikit-learn's: tests/unit/test_trust.c); the goal at 20,000 points is
 # hepscope at least 4x faster than the faster peer with trustworthiness
 # no lower than the best peer's minus 0.01.  Then hepscope alone at
-# BIG (default "200000 1000000") points with its peak memory.
+# BIG (default "200000 1000000") points with its peak memory (GNU time's
+# maximum resident set).  Each line gives wall seconds, CPU seconds
+# (user + system of the process, all threads, for the fit alone) and the
+# load average when the tool finished: on a shared machine compare CPU.
 #   SIZES="5000 20000 50000" BIG="200000 1000000" RUNS=1 bench/tsne.sh
 # APPEND=1 appends the table to bench/RESULTS.md.
 RUNS=${RUNS:-1}
@@ -23,9 +26,10 @@ if [ -z "${TB:-}" ]; then # TB: a tsne_bench built elsewhere
     make -C "$BUILD" -s bench/tsne_bench >/dev/null
     TB="$BUILD/bench/tsne_bench"
 fi
+load1() { cut -d' ' -f1 /proc/loadavg; }
 val() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
 med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ZMUMU=$TOP/../shared/data/cms/cms_opendata_edu__Zmumu_Run2011A.csv
+ZMUMU=${ZMUMU-$TOP/../shared/data/cms/cms_opendata_edu__Zmumu_Run2011A.csv} # ZMUMU= skips it
 echo "t-SNE: perplexity 30, 1000 iterations, $RUNS run(s) each; $(machine); load $(cut -d' ' -f1-3 /proc/loadavg)"
 ROWS=""
 
@@ -42,7 +46,7 @@ peer() {
     PEER_S=$(med "${t[@]}")
     PEER_C=$(med "${c[@]}")
     PEER_T=$("$TB" trust "$IN" "$WORK/emb.csv" | awk '{ print $2 }')
-    printf '  %-28s %9.2f s wall %9.2f s CPU  trust %s\n' "$name" "$PEER_S" "$PEER_C" "$PEER_T"
+    printf '  %-28s %9.2f s wall %9.2f s CPU  trust %s  load %s\n' "$name" "$PEER_S" "$PEER_C" "$PEER_T" "$(load1)"
 }
 
 one() { # LABEL: hepscope ($HS_ARGS) then both peers on $IN
@@ -53,8 +57,8 @@ one() { # LABEL: hepscope ($HS_ARGS) then both peers on $IN
     hs_c=$(val "$WORK/hs.txt" cpu_median)
     hs_t=$(val "$WORK/hs.txt" trust)
     echo "$label:"
-    printf '  %-28s %9.2f s wall %9.2f s CPU  trust %s  KL %s  peak %s MB\n' hepscope "$hs_s" "$hs_c" "$hs_t" \
-        "$(val "$WORK/hs.txt" kl)" "$(val "$WORK/hs.txt" peak_mb)"
+    printf '  %-28s %9.2f s wall %9.2f s CPU  trust %s  KL %s  peak %s MB  load %s\n' hepscope "$hs_s" "$hs_c" "$hs_t" \
+        "$(val "$WORK/hs.txt" kl)" "$(val "$WORK/hs.txt" peak_mb)" "$(load1)"
     peer "scikit-learn TSNE" $PY "$BENCH_DIR/tsne_sklearn.py"
     sk_s=$PEER_S sk_c=$PEER_C sk_t=$PEER_T
     peer "Rtsne" Rscript "$BENCH_DIR/tsne_rtsne.R"
@@ -90,9 +94,10 @@ np.savetxt('$IN', np.column_stack([x, np.zeros(len(x))]), delimiter=',', header=
 fi
 BIGROWS=""
 for n in $BIG; do
-    "$TB" demo "$n" 1 - >"$WORK/big.txt"
-    printf 'hepscope alone, demo %s points: %s s wall, %s s CPU, trust %s, peak %s MB\n' "$n" \
-        "$(val "$WORK/big.txt" seconds_median)" "$(val "$WORK/big.txt" cpu_median)" "$(val "$WORK/big.txt" trust)" "$(val "$WORK/big.txt" peak_mb)"
+    /usr/bin/time -f "maxrss_kb %M" -o "$WORK/big.time" "$TB" demo "$n" 1 - >"$WORK/big.txt"
+    printf 'hepscope alone, demo %s points: %s s wall, %s s CPU, trust %s, peak %s MB (time -v: %s MB), load %s\n' "$n" \
+        "$(val "$WORK/big.txt" seconds_median)" "$(val "$WORK/big.txt" cpu_median)" "$(val "$WORK/big.txt" trust)" "$(val "$WORK/big.txt" peak_mb)" \
+        "$(($(val "$WORK/big.time" maxrss_kb) / 1024))" "$(load1)"
     BIGROWS="$BIGROWS
 | $n | $(val "$WORK/big.txt" seconds_median) / $(val "$WORK/big.txt" cpu_median) | $(val "$WORK/big.txt" trust) | $(val "$WORK/big.txt" peak_mb) |"
 done

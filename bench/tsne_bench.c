@@ -8,6 +8,8 @@
  *                                            last "label" column), standardised
  *   tsne_bench trust IN.csv EMB.csv          trustworthiness (k = 10, 5,000 points) of an
  *                                            embedding written by a peer
+ *   tsne_bench profile N [METHOD]            the demo subsample of N events, once, with the
+ *                                            wall and CPU seconds of each phase (random start)
  *
  * TSNE_ITERATIONS in the environment sets the iterations (for the choice
  * between Barnes-Hut and FFT).  Prints "key value" lines: each run's seconds, their median (wall, and
@@ -23,7 +25,9 @@
 
 #include "bench/bench_util.h"
 #include "bench/embed_demo.h"
+#include "knn.h"
 #include "mem.h"
+#include "par.h"
 #include "trust.h"
 #include "tsne.h"
 
@@ -146,6 +150,82 @@ fit(const double *x, size_t n, size_t dim, int runs, const char *method)
     free(cpu);
 }
 
+static double
+loadavg(void)
+{
+    double l = -1;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (fscanf(f, "%lf", &l) != 1)
+            l = -1;
+        fclose(f);
+    }
+    return l;
+}
+
+/* One phase timed: wall and CPU seconds since the last mark. */
+static void
+mark(const char *phase, double *t, double *c)
+{
+    double t1 = bench_now_ms() / 1e3, c1 = cpu_s();
+    printf("%-24s %8.3f s wall %8.3f s CPU\n", phase, t1 - *t, c1 - *c);
+    *t = t1;
+    *c = c1;
+}
+
+/* The phases one by one, as hs_tsne_affinities and the method run them. */
+static void
+profile(const double *x, size_t n, size_t dim, const char *method)
+{
+    struct hs_err err;
+    size_t k = 90 < n - 1 ? 90 : n - 1;
+    size_t *idx = malloc(n * k * sizeof *idx);
+    double *dist = malloc(n * k * sizeof *dist), t = bench_now_ms() / 1e3, c = cpu_s();
+    struct hs_tsne_p P;
+    struct hs_par_stats ps;
+    hs_par_stats_reset();
+    if ((n <= HS_TSNE_EXACT_KNN ? hs_knn_exact(x, n, dim, k, idx, dist, 0, NULL, &err)
+                                : hs_knn_approx(x, n, dim, k, 0, idx, dist, 0, NULL, &err)))
+        bench_demo_die(PROG, "knn", &err);
+    mark("neighbours", &t, &c);
+    if (hs_tsne_calibrate(dist, n, k, 30, dist, 0, NULL, &err))
+        bench_demo_die(PROG, "calibrate", &err);
+    mark("calibration", &t, &c);
+    if (hs_tsne_symmetrize(idx, dist, n, k, &P, 0, &err))
+        bench_demo_die(PROG, "symmetrize", &err);
+    mark("symmetrisation", &t, &c);
+    printf("  %zu non-zero similarities (%.1f per point)\n", P.rowptr[n], (double)P.rowptr[n] / (double)n);
+    double *y0 = malloc(n * 2 * sizeof *y0);
+    struct hs_rng r;
+    hs_rng_seed(&r, 0);
+    for (size_t i = 0; i < 2 * n; i++)
+        y0[i] = 1e-4 * (hs_rng_unit(&r) - 0.5);
+    bool fft = method ? strcmp(method, "fft") == 0 : n >= 10000;
+    struct hs_tsne_opts o = {.dims = 2, .iterations = 1000, .exag_iterations = 250,
+                             .exaggeration = 12, .theta = 0.5,
+                             .learning_rate = (double)n / 48 > 50 ? (double)n / 48 : 50,
+                             .repulsion = fft ? HS_TSNE_FFT : HS_TSNE_BH};
+    if (getenv("TSNE_ITERATIONS"))
+        o.iterations = strtoul(getenv("TSNE_ITERATIONS"), NULL, 10);
+    struct hs_tsne_opt s;
+    if (hs_tsne_opt_init(&s, &P, y0, &o, &err) || hs_tsne_opt_run(&s, o.iterations, true, NULL, &err))
+        bench_demo_die(PROG, "optimise", &err);
+    mark("optimisation", &t, &c);
+    printf("  repulsion %.3f s, attraction %.3f s, update %.3f s (wall); KL %.4f\n", s.secs_rep,
+           s.secs_attr, s.secs_update, s.kl);
+    hs_par_stats_get(&ps);
+    printf("par.h rounds: %llu parallel (%.3f s), %llu on the caller alone (%.3f s); windows "
+           "kept %lu, fell back %lu\n",
+           ps.par_rounds, (double)ps.par_ns / 1e9, ps.solo_rounds, (double)ps.solo_ns / 1e9,
+           ps.windows_kept, ps.windows_fell_back);
+    printf("peak_mb %.0f\n", peak_mb());
+    hs_tsne_opt_release(&s);
+    hs_tsne_p_release(&P);
+    free(y0);
+    free(idx);
+    free(dist);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -163,6 +243,13 @@ main(int argc, char **argv)
         }
         if (atoi(argv[3]) > 0)
             fit(e.in.x, e.in.n, e.in.dim, atoi(argv[3]), argc > 5 ? argv[5] : NULL);
+        return 0;
+    }
+    if (argc >= 3 && strcmp(argv[1], "profile") == 0) {
+        struct embed_demo e;
+        embed_demo_make(PROG, strtoul(argv[2], NULL, 10), &e);
+        printf("load %.2f\n", loadavg());
+        profile(e.in.x, e.in.n, e.in.dim, argc > 3 ? argv[3] : NULL);
         return 0;
     }
     if (argc >= 4 && strcmp(argv[1], "csv") == 0) {
@@ -192,6 +279,6 @@ main(int argc, char **argv)
         return 0;
     }
     fprintf(stderr, "usage: tsne_bench demo N RUNS IN.csv [METHOD] | csv IN.csv RUNS [METHOD] | "
-                    "trust IN.csv EMB.csv\n");
+                    "trust IN.csv EMB.csv | profile N [METHOD]\n");
     return 1;
 }

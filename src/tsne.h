@@ -87,13 +87,14 @@ int hs_tsne_repulsion_bh(const double *y, size_t n, size_t d, double theta, doub
                          double *Z, int threads, const struct hs_task *task, struct hs_err *err);
 
 /* The same by FIt-SNE's interpolation (d = 1 or 2): at least min_boxes
- * boxes per dimension (and one per unit of the embedding's extent), p
- * interpolation nodes per box.  The workspace keeps FFTW's plans and
+ * boxes per dimension (and one per unit of the embedding's extent, but
+ * not more than max_boxes), p interpolation nodes per box.  The workspace keeps FFTW's plans and
  * buffers between iterations; NULL-initialised, freed by
  * hs_tsne_fft_release. */
 struct hs_tsne_fft;
 int hs_tsne_repulsion_fft(struct hs_tsne_fft **ws, const double *y, size_t n, size_t d,
-                          size_t min_boxes, size_t p, double *rep, double *Z, int threads,
+                          size_t min_boxes, size_t max_boxes, size_t p, double *rep, double *Z,
+                          int threads,
                           const struct hs_task *task, struct hs_err *err);
 void hs_tsne_fft_release(struct hs_tsne_fft *ws);
 
@@ -120,6 +121,9 @@ struct hs_tsne_opt {
     double plogp;              /* sum p log p, for the KL */
     double kl;                 /* at the last iteration that computed it; NaN before */
     struct hs_tsne_fft *fft;
+    /* Wall seconds spent so far in the repulsion, the attraction and the
+     * update (for the benchmark's profile). */
+    double secs_rep, secs_attr, secs_update;
 };
 
 /* Start from y0 (n x dims, copied).  HS_ENOMEM. */

@@ -24,8 +24,13 @@
 
 #define TSNE_MIN_GAIN 0.01
 /* The FFT's grid: at least this many boxes per dimension, this many
- * interpolation nodes in each (FIt-SNE's defaults). */
+ * interpolation nodes in each (FIt-SNE's defaults), and at most
+ * TSNE_FFT_MAX_BOXES boxes, a bound on the grid's memory (some 250 MB)
+ * for maps of many millions of points rather than a speed-up: boxes
+ * wider than 1 lose accuracy fast (tests/unit/test_tsne.c), so it
+ * stays above the 600-odd units a million points spread over. */
 #define TSNE_FFT_MIN_BOXES 50
+#define TSNE_FFT_MAX_BOXES 1000
 #define TSNE_FFT_NODES 3
 
 int
@@ -83,14 +88,18 @@ iterate(struct hs_tsne_opt *s, bool want_kl, const struct hs_task *task, struct 
 
     if (hs_task_cancelled(task))
         return hs_err_set(err, HS_ECANCELLED, "t-SNE cancelled");
+    double t0 = hs_tsne_now();
     if (o->repulsion == HS_TSNE_FFT)
-        rc = hs_tsne_repulsion_fft(&s->fft, s->y, s->n, d, TSNE_FFT_MIN_BOXES, TSNE_FFT_NODES,
-                                   s->rep, &Z, o->threads, task, err);
+        rc = hs_tsne_repulsion_fft(&s->fft, s->y, s->n, d, TSNE_FFT_MIN_BOXES,
+                                   TSNE_FFT_MAX_BOXES, TSNE_FFT_NODES, s->rep, &Z, o->threads,
+                                   task, err);
     else
         rc = hs_tsne_repulsion_bh(s->y, s->n, d, o->theta, s->rep, &Z, o->threads, task, err);
     if (rc)
         return rc;
+    double t1 = hs_tsne_now();
     hs_tsne_attraction(s->P, s->y, d, s->attr, want_kl ? &plogw : NULL, o->threads);
+    double t2 = hs_tsne_now();
     if (want_kl)
         s->kl = s->plogp - plogw + log(Z);
     double inv_z = Z > 0 ? 1 / Z : 0, mean[3] = {0, 0, 0};
@@ -112,6 +121,9 @@ iterate(struct hs_tsne_opt *s, bool want_kl, const struct hs_task *task, struct 
     for (size_t i = 0; i < nd; i++)
         s->y[i] -= mean[i % d];
     s->iter++;
+    s->secs_rep += t1 - t0;
+    s->secs_attr += t2 - t1;
+    s->secs_update += hs_tsne_now() - t2;
     return HS_OK;
 }
 

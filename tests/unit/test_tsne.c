@@ -20,6 +20,7 @@
 #include "knn.h"
 #include "mem.h"
 #include "method.h"
+#include "par.h"
 #include "trust.h"
 #include "tsne.h"
 
@@ -217,7 +218,7 @@ test_fft(void **state)
             double *y = test_embedding(n, d, scale, 50 + d), *ex = malloc(n * d * sizeof *ex),
                    *ff = malloc(n * d * sizeof *ff), zex, zff;
             exact_repulsion(y, n, d, ex, &zex);
-            assert_int_equal(hs_tsne_repulsion_fft(&ws, y, n, d, 50, 3, ff, &zff, 2, NULL, &err),
+            assert_int_equal(hs_tsne_repulsion_fft(&ws, y, n, d, 50, 1000, 3, ff, &zff, 2, NULL, &err),
                              HS_OK);
             double e = rel_error(ff, ex, n * d);
             /* Compact (many boxes per unit): interpolation is fine; wide
@@ -234,9 +235,90 @@ test_fft(void **state)
     hs_tsne_fft_release(ws);
     ws = NULL;
     double y3[9] = {0}, r3[9], z;
-    assert_int_equal(hs_tsne_repulsion_fft(&ws, y3, 3, 3, 50, 3, r3, &z, 1, NULL, &err),
+    assert_int_equal(hs_tsne_repulsion_fft(&ws, y3, 3, 3, 50, 200, 3, r3, &z, 1, NULL, &err),
                      HS_EUSAGE);
     hs_tsne_fft_release(ws);
+}
+
+/* The parallel paths give the same bits on one thread and on two (the
+ * executor forced to use both), and a workspace reused across maps of
+ * other extents (its kernel transform kept or remade) gives what a
+ * fresh one gives.  With the boxes capped, a wide map is still summed
+ * within a coarser tolerance of the exact sums. */
+static void
+test_fft_threads_and_cap(void **state)
+{
+    (void)state;
+    size_t n = 9000, d = 2;
+    struct hs_err err = {0};
+    double *ya = test_embedding(n, d, 8, 55), *yb = test_embedding(n, d, 30, 56);
+    double *r1 = malloc(n * d * sizeof *r1), *r2 = malloc(n * d * sizeof *r2), z1, z2;
+    double *a1 = malloc(n * d * sizeof *a1), *a2 = malloc(n * d * sizeof *a2);
+    struct hs_tsne_fft *w1 = NULL, *w2 = NULL;
+    int old = hs_par_set_max_workers(2);
+    for (int round = 0; round < 3; round++) {
+        const double *y = round == 1 ? yb : ya;
+        struct hs_tsne_fft *fresh = NULL;
+        assert_int_equal(hs_tsne_repulsion_fft(&w1, y, n, d, 50, 200, 3, r1, &z1, 1, NULL, &err),
+                         HS_OK);
+        assert_int_equal(hs_tsne_repulsion_fft(&w2, y, n, d, 50, 200, 3, r2, &z2, 2, NULL, &err),
+                         HS_OK);
+        assert_true(tu_same_bits(z1, z2));
+        for (size_t i = 0; i < n * d; i++)
+            assert_true(tu_same_bits(r1[i], r2[i]));
+        assert_int_equal(hs_tsne_repulsion_fft(&fresh, y, n, d, 50, 200, 3, r2, &z2, 2, NULL,
+                                               &err),
+                         HS_OK);
+        hs_tsne_fft_release(fresh);
+        assert_true(tu_same_bits(z1, z2));
+        for (size_t i = 0; i < n * d; i++)
+            assert_true(tu_same_bits(r1[i], r2[i]));
+    }
+    hs_tsne_fft_release(w1);
+    hs_tsne_fft_release(w2);
+
+    /* The attraction, on the 2-d path and the general one (with the KL term). */
+    double *x = noise(n * 3, 1, 57), pl1, pl2;
+    struct hs_tsne_p P;
+    assert_int_equal(hs_tsne_affinities(x, n, 3, 10, 0, &P, 2, NULL, &err), HS_OK);
+    hs_tsne_attraction(&P, ya, d, a1, NULL, 1);
+    hs_tsne_attraction(&P, ya, d, a2, &pl1, 2);
+    for (size_t i = 0; i < n * d; i++)
+        assert_true(tu_same_bits(a1[i], a2[i]));
+    hs_tsne_attraction(&P, ya, d, a1, &pl2, 1);
+    assert_true(tu_same_bits(pl1, pl2));
+    hs_tsne_p_release(&P);
+    free(x);
+    hs_par_set_max_workers(old);
+
+    /* A sparse map some 800 units wide: with boxes of width 1 (the cap
+     * above the count) the sums are within FIt-SNE's accuracy for such
+     * maps; capped at 600 boxes (width 1.3) coarser but still close;
+     * and capping quickly costs accuracy (the reason the cap is high). */
+    size_t m = 800;
+    double *yw = test_embedding(m, d, 60, 58), *ex = malloc(m * d * sizeof *ex), zex, e[3];
+    const size_t caps[3] = {1000, 600, 200};
+    const double tol[3] = {0.3, 0.5, 1e300}, ztol[3] = {0.15, 0.5, 1e300};
+    struct hs_tsne_fft *wc = NULL;
+    exact_repulsion(yw, m, d, ex, &zex);
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(hs_tsne_repulsion_fft(&wc, yw, m, d, 50, caps[c], 3, r1, &z1, 2, NULL,
+                                               &err),
+                         HS_OK);
+        e[c] = rel_error(r1, ex, m * d);
+        if (e[c] > tol[c] || fabs(z1 - zex) > ztol[c] * zex)
+            fail_msg("cap %zu: FFT force error %g, Z %g against %g", caps[c], e[c], z1, zex);
+    }
+    assert_true(e[2] > 2 * e[0]);
+    hs_tsne_fft_release(wc);
+    free(yw);
+    free(ex);
+    free(ya);
+    free(yb);
+    free(r1);
+    free(r2);
+    free(a1);
+    free(a2);
 }
 
 /* The attraction and the KL divergence of one iteration against dense
@@ -522,6 +604,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_calibration),      cmocka_unit_test(test_symmetric_p),
         cmocka_unit_test(test_barnes_hut),       cmocka_unit_test(test_fft),
+        cmocka_unit_test(test_fft_threads_and_cap),
         cmocka_unit_test(test_attraction_and_kl), cmocka_unit_test(test_blobs),
         cmocka_unit_test(test_determinism),      cmocka_unit_test(test_cancel_and_errors),
         cmocka_unit_test(test_out_of_memory),
