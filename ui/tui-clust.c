@@ -18,31 +18,22 @@
 #include "config.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include "mem.h"
 #include "plots/cairo_render.h"
 #include "ui/export.h"
 #include "ui/view.h"
+#include "ui/worker.h"
 
 #define WAIT_TRAINING "fitted: stored when the training ends"
 
 struct hs_clust_job {
-    pthread_t thread;
-    bool started;          /* the thread is to be joined */
-    pthread_mutex_t mu;
-    double frac;           /* under mu: the last progress report */
-    char what[128];
-    atomic_int cancel;
-    atomic_int finished;   /* the worker returned: rc and err are set */
+    struct hs_worker wk;   /* finished: rc and err are set */
+    char seen[96];         /* the main thread's: the worker's last text */
     int rc;
     struct hs_err err;
     /* The main thread's, then the worker's while it runs: */
@@ -70,36 +61,19 @@ hs_tui_clust(struct hs_tui *tui)
 /* ---- the worker ---- */
 
 static void
-worker_progress(void *user, double fraction, const char *what)
+job_run(void *user, const struct hs_task *task)
 {
     struct hs_clust_job *w = user;
-
-    pthread_mutex_lock(&w->mu);
-    w->frac = fraction;
-    snprintf(w->what, sizeof w->what, "%s", what ? what : "");
-    pthread_mutex_unlock(&w->mu);
-}
-
-static void *
-worker_main(void *arg)
-{
-    struct hs_clust_job *w = arg;
-    struct hs_task task = {worker_progress, w, &w->cancel};
     struct hs_err err;
     int rc;
 
     hs_err_clear(&err);
-#ifdef _OPENMP
-    /* As the training's worker: the team size --threads set. */
-    if (w->threads > 0)
-        omp_set_num_threads(w->threads);
-#endif
-    rc = hs_cluster_fit_range(&w->e, w->threads, w->lo, w->hi, true, &w->fits, &task, &err);
+    rc = hs_cluster_fit_range(&w->e, w->threads, w->lo, w->hi, true, &w->fits, task, &err);
     if (rc == HS_OK && !(w->tab = calloc(w->fits.n, sizeof *w->tab)))
         rc = hs_err_set(&err, HS_ENOMEM, "out of memory");
     for (size_t i = 0; rc == HS_OK && i < w->fits.n; i++) {
         long *ids = NULL;
-        if (hs_task_cancelled(&task))
+        if (hs_task_cancelled(task))
             rc = hs_err_set(&err, HS_ECANCELLED, "cancelled");
         else if ((rc = w->fits.method->clusters(w->fits.state[i], &ids, &err)) == HS_OK)
             rc = hs_cluster_table_make(&w->e, ids, &w->tab[i], &err);
@@ -107,8 +81,6 @@ worker_main(void *arg)
     }
     w->rc = rc;
     w->err = err;
-    atomic_store(&w->finished, 1);
-    return NULL;
 }
 
 static void
@@ -116,11 +88,7 @@ job_free(struct hs_clust_job *w)
 {
     if (!w)
         return;
-    if (w->started) {
-        atomic_store(&w->cancel, 1);
-        pthread_join(w->thread, NULL);
-        w->started = false;
-    }
+    hs_worker_release(&w->wk);
     if (w->tab)
         for (size_t i = 0; i < w->fits.n; i++)
             hs_cluster_table_release(&w->tab[i]);
@@ -131,7 +99,6 @@ job_free(struct hs_clust_job *w)
         free(w->keys[i]);
     if (w->have_e)
         hs_embed_release(&w->e);
-    pthread_mutex_destroy(&w->mu);
     free(w);
 }
 
@@ -187,10 +154,7 @@ hs_tui_clust_start(struct hs_tui *tui, struct hs_err *err)
                           "no session is open: the clusters are stored in one");
     if (!(w = calloc(1, sizeof *w)))
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    pthread_mutex_init(&w->mu, NULL);
-    atomic_init(&w->cancel, 0);
-    atomic_init(&w->finished, 0);
-    w->frac = -1;
+    hs_worker_init(&w->wk);
     w->threads = tui->app->threads;
     snprintf(w->method, sizeof w->method, "%s", hs_clust_view_method(cv));
     snprintf(w->name, sizeof w->name, "%s", cv->name);
@@ -220,11 +184,10 @@ hs_tui_clust_start(struct hs_tui *tui, struct hs_err *err)
             return hs_err_set(err, HS_ENOMEM, "out of memory");
         }
     }
-    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+    if (hs_worker_start(&w->wk, job_run, w, w->threads) != HS_OK) {
         job_free(w);
         return hs_err_set(err, HS_ENOMEM, "cannot start the clustering thread");
     }
-    w->started = true;
     cv->job = w;
     cv->stopping = false;
     cv->progress = -1;
@@ -243,7 +206,7 @@ hs_tui_clust_stop(struct hs_tui *tui)
 
     if (!cv || !cv->job)
         return false;
-    atomic_store(&cv->job->cancel, 1);
+    hs_worker_cancel(&cv->job->wk);
     cv->stopping = true;
     tui->dirty = true;
     return true;
@@ -335,10 +298,7 @@ collect(struct hs_tui *tui, struct hs_clust_view *cv)
     struct hs_err err;
     int rc;
 
-    if (w->started) {
-        pthread_join(w->thread, NULL);
-        w->started = false;
-    }
+    hs_worker_join(&w->wk, false);
     cv->job = NULL;
     cv->stopping = false;
     tui->dirty = true;
@@ -400,15 +360,16 @@ hs_tui_clust_poll(struct hs_tui *tui)
 
     if (!cv || !(w = cv->job))
         return false;
-    pthread_mutex_lock(&w->mu);
-    if (w->frac != cv->progress || strcmp(w->what, cv->what) != 0) {
-        cv->progress = w->frac;
-        if (w->what[0])
-            snprintf(cv->what, sizeof cv->what, "%s", w->what);
+    /* The view's text stays until the worker says something (the fit's
+     * range at first, the wait for a training at the end). */
+    double frac = cv->progress;
+    if (hs_worker_progress(&w->wk, &frac, w->seen, sizeof w->seen)) {
+        cv->progress = frac;
+        if (w->seen[0])
+            snprintf(cv->what, sizeof cv->what, "%s", w->seen);
         tui->dirty = true;
     }
-    pthread_mutex_unlock(&w->mu);
-    if (atomic_load(&w->finished)) {
+    if (hs_worker_finished(&w->wk)) {
         /* The store reloads the features, which a running training
          * borrows: it waits for the training to end. */
         if (hs_train_view_running(&tui->train)) {
