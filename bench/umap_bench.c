@@ -12,7 +12,7 @@
  * Prints "key value" lines: wall and CPU seconds (every thread) of each
  * run and of its phases (neighbours, fuzzy graph, starting layout,
  * epochs, from the method's progress messages), their medians, the final
- * loss.
+ * loss.  SEED, INIT and EPOCHS in the environment set those parameters.
  */
 #include "config.h"
 
@@ -95,6 +95,14 @@ main(int argc, char **argv)
     printf("fitted %zu\ninputs %zu\nthreads %d\n", e.in.n, e.nin, hs_par_threads());
     if (hs_method_params(&hs_method_umap, &p, &err))
         bench_demo_die(PROG, "params", &err);
+    /* SEED, INIT, EPOCHS (environment): the method's seed, start and epochs,
+     * for trustworthiness over seeds and starts (bench/RESULTS.md) */
+    if (getenv("SEED") && hs_params_set(&p, "seed", getenv("SEED"), &err))
+        bench_demo_die(PROG, "seed", &err);
+    if (getenv("INIT") && hs_params_set(&p, "init", getenv("INIT"), &err))
+        bench_demo_die(PROG, "init", &err);
+    if (getenv("EPOCHS") && hs_params_set(&p, "epochs", getenv("EPOCHS"), &err))
+        bench_demo_die(PROG, "epochs", &err);
     double *sec = malloc((size_t)runs * sizeof *sec), *cpu = malloc((size_t)runs * sizeof *cpu);
     double loss = 0, *coords = NULL;
     size_t dim = 0;

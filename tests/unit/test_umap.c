@@ -246,6 +246,44 @@ test_fuzzy_union(void **state)
     free(A);
 }
 
+/* One epoch on one edge, without negative samples, against umap-learn's
+ * optimize_layout_euclidean written out here (pow, no tables): edge
+ * (0, 1) moves point 0 towards 1 and point 1 as far back (move_other),
+ * then edge (1, 0) the same from point 1's side.  An update that gave
+ * each point twice its own pull instead lands elsewhere. */
+static void
+test_epoch_moves_other_end(void **state)
+{
+    (void)state;
+    size_t start[] = {0, 1, 2};
+    uint32_t col[] = {1, 0};
+    double w[] = {1, 1}, y0[] = {0, 0, 0.3, 0.4}, y[4], ref[4];
+    double a = 1.577, b = 0.8951;
+    struct hs_csr g = {2, start, col, w};
+    struct hs_umap_sgd *s;
+    struct hs_err err = {0};
+
+    for (int c = 0; c < 4; c++)
+        ref[c] = (float)y0[c];
+    for (int head = 0; head < 2; head++) {
+        double *cur = ref + 2 * head, *other = ref + 2 * (1 - head), d2 = 0;
+        for (int c = 0; c < 2; c++)
+            d2 += (cur[c] - other[c]) * (cur[c] - other[c]);
+        double gc = -2 * a * b * pow(d2, b - 1) / (a * pow(d2, b) + 1);
+        for (int c = 0; c < 2; c++) {
+            double g1 = fmax(-4, fmin(4, gc * (cur[c] - other[c])));
+            cur[c] += g1;
+            other[c] -= g1;
+        }
+    }
+    assert_int_equal(hs_umap_sgd_new(&g, y0, 2, a, b, 10, 0, 1, &s, &err), HS_OK);
+    assert_int_equal(hs_umap_sgd_run(s, 1, 1, NULL, &err), HS_OK);
+    hs_umap_sgd_layout(s, y);
+    for (int c = 0; c < 4; c++)
+        assert_near(y[c], ref[c], 1e-4);
+    hs_umap_sgd_free(s);
+}
+
 /* Two blobs far apart: no neighbour crosses, the graph has two
  * components, the start is PCA's: its first coordinate is a linear
  * function of the first principal component computed here by power
@@ -511,6 +549,7 @@ main(void)
         cmocka_unit_test(test_ab_published),
         cmocka_unit_test(test_smooth_knn),
         cmocka_unit_test(test_fuzzy_union),
+        cmocka_unit_test(test_epoch_moves_other_end),
         cmocka_unit_test(test_disconnected_falls_back_to_pca),
         cmocka_unit_test(test_blobs_stay_separated),
         cmocka_unit_test(test_nan_outside_and_determinism),
