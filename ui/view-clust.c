@@ -380,13 +380,17 @@ hs_clust_view_draw(struct hs_clust_view *cv, int mode, const char *dsname, struc
     draw_form(cv, dsname, s, x, y, w);
     draw_state(cv, dsname, s, x, y + 2, w);
     if (!r) {
-        char line[300];
-        snprintf(line, sizeof line,
-                 "(no clustering yet: %s fits Gaussian mixtures or k-means over the range of K "
-                 "on the enabled features, as 'hepscope cluster' does)",
+        char line[160];
+        snprintf(line, sizeof line, "(no clustering yet: %s fits every K of the range,",
                  key_of("clust-fit"));
-        if (!cv->job)
+        /* Two short lines: one long one lost its end under 100 columns. */
+        if (!cv->job) {
             hs_screen_put(s, x + 1, y + 4, w - 1, line, HS_COLOR_DIM, 0);
+            hs_screen_put(s, x + 1, y + 5, w - 1,
+                          " Gaussian mixtures or k-means on the enabled features, as "
+                          "'hepscope cluster' does)",
+                          HS_COLOR_DIM, 0);
+        }
         return;
     }
     top = y + 3;
