@@ -22,6 +22,12 @@
 ROUNDS=${ROUNDS:-5}
 ALL_PATHS="hist expr import cutopt cuts train score demo fisher fscore corr corrw"
 PATHS=${PATHS:-$ALL_PATHS}
+for p in $PATHS; do
+    case " $ALL_PATHS " in
+    *" $p "*) ;;
+    *) echo "busy.sh: PATHS: no path '$p' (the paths: $ALL_PATHS)" >&2; exit 2 ;;
+    esac
+done
 . "$(dirname "$0")/lib.sh" --busy
 need_packages python3-numpy
 
