@@ -24,6 +24,8 @@
 #include <string.h>
 
 #include "embed_input.h"
+#include "kmeans_blk.h"
+#include "kmeans_pp.h"
 #include "mem.h"
 #include "rowpass.h"
 #include "simd.h"
@@ -59,57 +61,6 @@ hs_kmeans_nearest(const double *centres, size_t k, size_t dim, const double *r, 
     return best;
 }
 
-/* Row i of xt (n rows, column-major) to centre c: its squared distance. */
-static double
-sqdist_col(const double *xt, size_t n, size_t i, const double *c, size_t dim)
-{
-    double s = 0;
-    for (size_t j = 0; j < dim; j++) {
-        double e = xt[j * n + i] - c[j];
-        s += e * e;
-    }
-    return s;
-}
-
-/* D[b] = the squared distance of row lo + b of xt (n rows) to centre c,
- * for b < nb <= BLK: eight rows at a time, whose sums stay in registers
- * (the compiler packs them in vectors), in several chains so that one
- * addition need not wait for the one before; faster than a loop over
- * the block per feature that loads and stores every row's sum. */
-HS_CLONES static void
-dist_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const double *c,
-         double *restrict D)
-{
-    size_t b0 = 0;
-    for (; b0 + 8 <= nb; b0 += 8) {
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-        for (size_t j = 0; j < dim; j++) {
-            const double *xj = xt + j * n + lo + b0;
-            double cj = c[j];
-            double e0 = xj[0] - cj, e1 = xj[1] - cj, e2 = xj[2] - cj, e3 = xj[3] - cj;
-            double e4 = xj[4] - cj, e5 = xj[5] - cj, e6 = xj[6] - cj, e7 = xj[7] - cj;
-            a0 += e0 * e0;
-            a1 += e1 * e1;
-            a2 += e2 * e2;
-            a3 += e3 * e3;
-            a4 += e4 * e4;
-            a5 += e5 * e5;
-            a6 += e6 * e6;
-            a7 += e7 * e7;
-        }
-        D[b0] = a0;
-        D[b0 + 1] = a1;
-        D[b0 + 2] = a2;
-        D[b0 + 3] = a3;
-        D[b0 + 4] = a4;
-        D[b0 + 5] = a5;
-        D[b0 + 6] = a6;
-        D[b0 + 7] = a7;
-    }
-    for (size_t b = b0; b < nb; b++)
-        D[b] = sqdist_col(xt, n, lo + b, c, dim);
-}
-
 /* The nearest of k centres to each row lo + b (the first on a tie) into
  * lab[b], its squared distance into bd[b]; D and L are scratch (BLK). */
 HS_CLONES static void
@@ -117,11 +68,11 @@ nearest_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const 
             size_t k, double *restrict bd, int32_t *restrict lab, double *restrict D,
             double *restrict L)
 {
-    dist_blk(xt, n, lo, nb, dim, cent, bd);
+    hs_km_dist_blk(xt, n, lo, nb, dim, cent, bd);
     for (size_t b = 0; b < nb; b++)
         L[b] = 0;
     for (size_t c = 1; c < k; c++) {
-        dist_blk(xt, n, lo, nb, dim, cent + c * dim, D);
+        hs_km_dist_blk(xt, n, lo, nb, dim, cent + c * dim, D);
         /* Doubles alike and selects, not branches, so that it vectorises. */
         double cc = (double)c;
         HS_SIMD
@@ -136,158 +87,12 @@ nearest_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const 
         lab[b] = (int32_t)L[b];
 }
 
-/* ---- k-means++ ---- */
-
-/* Candidates tried per centre at most (2 + ln 64 is 6). */
-#define KPP_MAX_TRIALS 8
-
-/* A pass of the seeding: first (trials 0) the squared distances to the
- * first centre into d2; then, per further centre, each candidate t's
- * min(d2, its squared distance) into tri[t], whose sum is the potential
- * were t chosen.  The chosen candidate's tri becomes d2, so that no pass
- * is needed to update the distances. */
-struct kpp_pass {
-    const double *xt; /* n rows, column-major */
-    size_t n, dim, ntrials;
-    const double *cand; /* ntrials x dim (first pass: the first centre) */
-    double *d2;         /* n: squared distance to the nearest centre so far */
-    double *tri[KPP_MAX_TRIALS]; /* n each */
-    double *pot;        /* parts x KPP_MAX_TRIALS */
-};
-
-static int
-kpp_block(void *ctx, size_t part, size_t lo, size_t hi)
-{
-    struct kpp_pass *c = ctx;
-    size_t dim = c->dim, nb = hi - lo;
-    double D[BLK], *restrict d2 = c->d2 + lo;
-
-    if (c->ntrials == 0) {
-        double acc = 0;
-        dist_blk(c->xt, c->n, lo, nb, dim, c->cand, d2);
-        for (size_t b = 0; b < nb; b++)
-            acc += d2[b];
-        c->pot[part * KPP_MAX_TRIALS] += acc;
-        return HS_OK;
-    }
-    for (size_t t = 0; t < c->ntrials; t++) {
-        double acc = 0, *restrict m = c->tri[t] + lo;
-        dist_blk(c->xt, c->n, lo, nb, dim, c->cand + t * dim, D);
-        HS_SIMD
-        for (size_t b = 0; b < nb; b++) {
-            double d = D[b], e = d2[b], v = d < e ? d : e;
-            m[b] = v;
-        }
-        for (size_t b = 0; b < nb; b++)
-            acc += m[b];
-        c->pot[part * KPP_MAX_TRIALS + t] += acc;
-    }
-    return HS_OK;
-}
-
 /* Row i of xt (n rows, column-major) into out (dim values). */
 static void
 row_of(const double *xt, size_t n, size_t dim, size_t i, double *out)
 {
     for (size_t j = 0; j < dim; j++)
         out[j] = xt[j * n + i];
-}
-
-/* The row where the cumulated d2 first reaches u (the last with a
- * positive d2 when rounding leaves u beyond the end), found through the
- * parts' sums (pot, stride KPP_MAX_TRIALS). */
-static size_t
-kpp_draw(const double *d2, size_t n, const double *pot, double u)
-{
-    size_t parts = hs_rowpass_parts(n), lo = 0, hi = 0, last = 0;
-    double cum = 0;
-
-    for (size_t p = 0; p < parts; p++) {
-        hs_rowpass_range(n, p, &lo, &hi);
-        if (cum + pot[p * KPP_MAX_TRIALS] >= u || p + 1 == parts)
-            break;
-        cum += pot[p * KPP_MAX_TRIALS];
-    }
-    for (size_t i = lo; i < hi; i++) {
-        if (d2[i] > 0)
-            last = i;
-        cum += d2[i];
-        if (cum >= u && d2[i] > 0)
-            return i;
-    }
-    return last;
-}
-
-int
-hs_kmeans_plusplus(const double *xt, size_t n, size_t dim, size_t k, struct hs_rng *rng,
-                   int threads, double *centres, size_t *idx, const struct hs_task *task,
-                   double base, double span, struct hs_err *err)
-{
-    size_t parts = hs_rowpass_parts(n);
-    size_t ntrials = 2 + (size_t)log((double)k);
-    struct kpp_pass c = {.xt = xt, .n = n, .dim = dim};
-    double *cand = hs_malloc(KPP_MAX_TRIALS * dim * sizeof *cand);
-    size_t ids[KPP_MAX_TRIALS];
-    bool ok = cand != NULL;
-    int rc = HS_OK;
-
-    c.d2 = hs_malloc_large(n * sizeof *c.d2);
-    c.pot = hs_malloc(parts * KPP_MAX_TRIALS * sizeof *c.pot);
-    for (size_t t = 0; t < ntrials && k > 1; t++)
-        ok = (c.tri[t] = hs_malloc_large(n * sizeof *c.tri[t])) && ok;
-    if (!ok || !c.d2 || !c.pot) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
-        goto done;
-    }
-    struct hs_rowpass pass = {.n = n, .threads = threads, .fn = kpp_block, .ctx = &c,
-                              .task = task, .what = "k-means++", .base = base, .span = 0};
-    size_t first = (size_t)hs_rng_below(rng, n);
-    row_of(xt, n, dim, first, centres);
-    if (idx)
-        idx[0] = first;
-    c.cand = centres;
-    memset(c.pot, 0, parts * KPP_MAX_TRIALS * sizeof *c.pot);
-    if ((rc = hs_rowpass_run(&pass, err)))
-        goto done;
-    size_t best = 0;
-    for (size_t m = 1; m < k; m++) {
-        double total = 0;
-        for (size_t p = 0; p < parts; p++)
-            total += c.pot[p * KPP_MAX_TRIALS + best];
-        for (size_t t = 0; t < ntrials; t++) {
-            ids[t] = kpp_draw(c.d2, n, c.pot + best, hs_rng_unit(rng) * total);
-            row_of(xt, n, dim, ids[t], cand + t * dim);
-        }
-        c.ntrials = ntrials;
-        c.cand = cand;
-        memset(c.pot, 0, parts * KPP_MAX_TRIALS * sizeof *c.pot);
-        pass.base = base + span * (double)m / (double)k;
-        if ((rc = hs_rowpass_run(&pass, err)))
-            goto done;
-        double bestpot = INFINITY;
-        for (size_t t = 0; t < ntrials; t++) {
-            double s = 0;
-            for (size_t p = 0; p < parts; p++)
-                s += c.pot[p * KPP_MAX_TRIALS + t];
-            if (s < bestpot) {
-                bestpot = s;
-                best = t;
-            }
-        }
-        memcpy(centres + m * dim, cand + best * dim, dim * sizeof *centres);
-        if (idx)
-            idx[m] = ids[best];
-        double *old = c.d2;
-        c.d2 = c.tri[best];
-        c.tri[best] = old;
-    }
-done:
-    hs_free(cand);
-    hs_free(c.d2);
-    hs_free(c.pot);
-    for (size_t t = 0; t < KPP_MAX_TRIALS; t++)
-        hs_free(c.tri[t]);
-    return rc;
 }
 
 /* ---- Lloyd's and Elkan's iterations ---- */
@@ -378,7 +183,7 @@ elkan_block(void *ctx, size_t part, size_t lo, size_t hi)
 
     if (c->first)
         for (size_t m = 0; m < k; m++) {
-            dist_blk(c->xt, n, lo, nb, dim, c->centres + m * dim, D);
+            hs_km_dist_blk(c->xt, n, lo, nb, dim, c->centres + m * dim, D);
             for (size_t b = 0; b < nb; b++)
                 c->lower[(lo + b) * k + m] = sqrt(D[b]);
         }
@@ -402,12 +207,12 @@ elkan_block(void *ctx, size_t part, size_t lo, size_t hi)
                     if (m == a || u <= l[m] || u <= 0.5 * c->cc[a * k + m])
                         continue;
                     if (!tight) {
-                        u = l[a] = sqrt(sqdist_col(c->xt, n, i, c->centres + a * dim, dim));
+                        u = l[a] = sqrt(hs_km_sqdist_col(c->xt, n, i, c->centres + a * dim, dim));
                         tight = true;
                         if (u <= l[m] || u <= 0.5 * c->cc[a * k + m])
                             continue;
                     }
-                    double dm = l[m] = sqrt(sqdist_col(c->xt, n, i, c->centres + m * dim, dim));
+                    double dm = l[m] = sqrt(hs_km_sqdist_col(c->xt, n, i, c->centres + m * dim, dim));
                     if (dm < u || (dm == u && m < a)) {
                         a = m;
                         u = dm;
@@ -455,9 +260,14 @@ static const struct hs_param_spec km_params[] = {
     {0},
 };
 
-/* The scratch of one start at a time (starts.h's slot). */
+/* Starts whose passes are shared at most: the scratch of each is about
+ * 12 bytes a row (more with Elkan). */
+#define FUSE 8
+
+/* The scratch of one of the starts run together (km_group). */
 struct km_run {
     double *cur, *nc, *sums, *counts, *inert, *cc, *halfmin, *shift, *upper, *lower;
+    double *near; /* n: k-means++'s distances */
     size_t *changed;
     int32_t *label;
 };
@@ -495,6 +305,7 @@ run_release(struct km_run *r)
     hs_free(r->shift);
     hs_free(r->upper);
     hs_free(r->lower);
+    hs_free(r->near);
     hs_free(r->changed);
     hs_free(r->label);
 }
@@ -513,12 +324,13 @@ run_alloc(struct km_run *r, size_t n, size_t k, size_t dim, bool elkan)
     r->halfmin = hs_malloc(k * sizeof *r->halfmin);
     r->shift = hs_malloc(k * sizeof *r->shift);
     r->label = hs_malloc_large(n * sizeof *r->label);
+    r->near = hs_malloc_large(n * sizeof *r->near);
     if (elkan) {
         r->upper = hs_malloc_large(n * sizeof *r->upper);
         r->lower = hs_malloc_large(n * k * sizeof *r->lower);
     }
     return r->cur && r->nc && r->sums && r->counts && r->inert && r->changed && r->cc &&
-           r->halfmin && r->shift && r->label && (!elkan || (r->upper && r->lower));
+           r->halfmin && r->shift && r->label && r->near && (!elkan || (r->upper && r->lower));
 }
 
 static void
@@ -602,7 +414,7 @@ km_prepare(struct km_state *s, struct hs_err *err)
     size_t n = s->in.n, dim = s->in.dim, k = s->k;
     bool ok = true;
     s->prepared = true;
-    s->nruns = hs_starts_slots(s->starts, s->d.threads);
+    s->nruns = s->starts < FUSE ? s->starts : FUSE;
     s->centres = hs_malloc(k * dim * sizeof *s->centres);
     s->res_centres = hs_malloc(s->starts * k * dim * sizeof *s->res_centres);
     s->res_inertia = hs_malloc(s->starts * sizeof *s->res_inertia);
@@ -645,7 +457,7 @@ relocate_empty(const struct km_state *s, const struct km_run *r, const double *c
         size_t far = 0;
         double fd = -1;
         for (size_t i = 0; i < n; i++) {
-            double d = sqdist_col(s->in.xt, n, i, r->cur + (size_t)r->label[i] * dim, dim);
+            double d = hs_km_sqdist_col(s->in.xt, n, i, r->cur + (size_t)r->label[i] * dim, dim);
             bool was = false;
             for (size_t t = 0; t < ntaken; t++)
                 was = was || taken[t] == i;
@@ -659,100 +471,188 @@ relocate_empty(const struct km_state *s, const struct km_run *r, const double *c
     }
 }
 
-/* One start: seeding, iterations, the final assignment and inertia
- * into the start's results. */
+/* A pass over the rows for several starts at once: each block of rows
+ * is handed to every start's fn in turn while it is in the cache, so
+ * that the starts share one read of the rows from memory, which is
+ * what a pass of a few distances per row waits for. */
+struct multi_pass {
+    size_t n;
+    int (*fn[FUSE])(void *ctx, size_t part, size_t lo, size_t hi);
+    void *ctx[FUSE];
+};
+
 static int
-km_start(void *ctx, size_t start, size_t slot, const struct hs_task *task, struct hs_err *err)
+multi_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
-    struct km_state *s = ctx;
-    struct km_run *r = &s->runs[slot];
+    struct multi_pass *mp = ctx;
+    for (size_t q = 0; q < mp->n; q++) {
+        int rc = mp->fn[q](mp->ctx[q], part, lo, hi);
+        if (rc)
+            return rc;
+    }
+    return HS_OK;
+}
+
+/* The new centres of start run r from its pass's sums; whether it has
+ * converged (*strict: Lloyd's pass just run is its final assignment). */
+static bool
+m_step(const struct km_state *s, struct km_run *r, bool *strict)
+{
+    size_t k = s->k, dim = s->in.dim, parts = hs_rowpass_parts(s->in.n), changed = 0;
+    double *nc = r->nc, counts[HS_KMEANS_MAX_K];
+    bool empty = false;
+
+    for (size_t p = 0; p < parts; p++)
+        changed += r->changed[p];
+    for (size_t m = 0; m < k; m++) {
+        double cnt = 0;
+        for (size_t p = 0; p < parts * LANES; p++)
+            cnt += r->counts[p * k + m];
+        counts[m] = cnt;
+        empty = empty || cnt == 0;
+        for (size_t j = 0; j < dim; j++) {
+            double t = 0;
+            for (size_t p = 0; p < parts * LANES; p++)
+                t += r->sums[(p * k + m) * dim + j];
+            nc[m * dim + j] = cnt > 0 ? t / cnt : 0;
+        }
+    }
+    relocate_empty(s, r, counts, nc);
+    double shift_tot = 0;
+    for (size_t m = 0; m < k; m++) {
+        double d2 = sqdist(nc + m * dim, r->cur + m * dim, dim);
+        r->shift[m] = sqrt(d2);
+        shift_tot += d2;
+    }
+    memcpy(r->cur, nc, k * dim * sizeof *nc);
+    *strict = false;
+    if (changed == 0) {
+        /* The same rows in every cluster as the pass before: the new
+         * centres are the old ones to the bit, and Lloyd's pass just run
+         * is the final assignment. */
+        *strict = !s->elkan && !empty;
+        return true;
+    }
+    return shift_tot <= s->tol_abs;
+}
+
+/* Starts first .. first + ns - 1 (ns <= FUSE), each with scratch
+ * s->runs[q]: seeding, iterations, the final assignment and inertia into
+ * the starts' results.  Their passes are shared (multi_pass); each start
+ * computes what it would alone, with the same bits. */
+static int
+km_group(struct km_state *s, size_t first, size_t ns, const struct hs_task *task,
+         struct hs_err *err)
+{
     size_t n = s->in.n, dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(n);
-    double span = 1.0 / (double)s->starts, base = (double)start * span;
-    double tol = s->tol_abs, *nc = r->nc, counts[HS_KMEANS_MAX_K];
-    int threads = s->d.threads;
-    struct hs_rng rng;
-    bool strict = false;
-    size_t it;
-    int rc;
+    double base = (double)first / (double)s->starts, span = (double)ns / (double)s->starts;
+    struct hs_rng rng[FUSE];
+    struct hs_kpp *kpp[FUSE] = {0};
+    struct iter_pass c[FUSE];
+    size_t iters[FUSE];
+    bool live[FUSE], strict[FUSE];
+    struct multi_pass mp = {0};
+    struct hs_rowpass pass = {.n = n, .threads = s->d.threads, .fn = multi_block, .ctx = &mp,
+                              .task = task, .what = "k-means++", .span = 0};
+    int rc = HS_OK;
 
-    hs_rng_seed(&rng, hs_starts_seed(s->seed, start));
-    if ((rc = hs_kmeans_plusplus(s->in.xt, n, dim, k, &rng, threads, r->cur, NULL, task, base,
-                                 0.2 * span, err)))
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        r->label[i] = -1;
-    struct iter_pass c = {.xt = s->in.xt, .n = n, .dim = dim, .k = k, .elkan = s->elkan,
-                          .first = true, .centres = r->cur, .label = r->label, .sums = r->sums,
-                          .counts = r->counts, .inertia = r->inert, .changed = r->changed,
-                          .upper = r->upper, .lower = r->lower, .cc = r->cc,
-                          .halfmin = r->halfmin, .shift = r->shift};
-    struct hs_rowpass pass = {.n = n, .threads = threads,
-                              .fn = s->elkan ? elkan_block : lloyd_block, .ctx = &c,
-                              .task = task, .what = "k-means", .span = 0};
+    /* The seedings, a pass for each centre. */
+    for (size_t q = 0; q < ns; q++) {
+        hs_rng_seed(&rng[q], hs_starts_seed(s->seed, first + q));
+        if (!(kpp[q] = hs_kpp_new(s->in.xt, n, dim, k, &rng[q], s->runs[q].cur, NULL,
+                                  s->runs[q].near, err))) {
+            rc = HS_ENOMEM;
+            goto done;
+        }
+        mp.fn[q] = hs_kpp_block;
+        mp.ctx[q] = kpp[q];
+    }
+    mp.n = ns;
+    while (hs_kpp_next(kpp[0])) {
+        for (size_t q = 1; q < ns; q++)
+            hs_kpp_next(kpp[q]);
+        pass.base = base + span * 0.2 * hs_kpp_fraction(kpp[0]);
+        if ((rc = hs_rowpass_run(&pass, err)))
+            goto done;
+        for (size_t q = 0; q < ns; q++)
+            hs_kpp_after(kpp[q]);
+    }
 
-    for (it = 0; it < s->max_iter; it++) {
-        memset(r->sums, 0, parts * LANES * k * dim * sizeof *r->sums);
-        memset(r->counts, 0, parts * LANES * k * sizeof *r->counts);
-        memset(r->inert, 0, parts * sizeof *r->inert);
-        memset(r->changed, 0, parts * sizeof *r->changed);
-        if (s->elkan)
-            centre_distances(s, r);
+    /* Lloyd's or Elkan's iterations, until every start has converged. */
+    pass.what = "k-means";
+    for (size_t q = 0; q < ns; q++) {
+        struct km_run *r = &s->runs[q];
+        for (size_t i = 0; i < n; i++)
+            r->label[i] = -1;
+        c[q] = (struct iter_pass){.xt = s->in.xt, .n = n, .dim = dim, .k = k,
+                                  .elkan = s->elkan, .first = true, .centres = r->cur,
+                                  .label = r->label, .sums = r->sums, .counts = r->counts,
+                                  .inertia = r->inert, .changed = r->changed,
+                                  .upper = r->upper, .lower = r->lower, .cc = r->cc,
+                                  .halfmin = r->halfmin, .shift = r->shift};
+        live[q] = true;
+        strict[q] = false;
+        iters[q] = s->max_iter;
+    }
+    for (size_t it = 0; it < s->max_iter; it++) {
+        mp.n = 0;
+        for (size_t q = 0; q < ns; q++) {
+            struct km_run *r = &s->runs[q];
+            if (!live[q])
+                continue;
+            memset(r->sums, 0, parts * LANES * k * dim * sizeof *r->sums);
+            memset(r->counts, 0, parts * LANES * k * sizeof *r->counts);
+            memset(r->inert, 0, parts * sizeof *r->inert);
+            memset(r->changed, 0, parts * sizeof *r->changed);
+            if (s->elkan)
+                centre_distances(s, r);
+            mp.fn[mp.n] = s->elkan ? elkan_block : lloyd_block;
+            mp.ctx[mp.n++] = &c[q];
+        }
+        if (mp.n == 0)
+            break;
         pass.base = base + span * (0.2 + 0.7 * (1 - 1 / (1 + (double)it / 20)));
         if ((rc = hs_rowpass_run(&pass, err)))
-            return rc;
-        c.first = false;
-        size_t changed = 0;
-        bool empty = false;
-        for (size_t p = 0; p < parts; p++)
-            changed += r->changed[p];
-        for (size_t m = 0; m < k; m++) {
-            double cnt = 0;
-            for (size_t p = 0; p < parts * LANES; p++)
-                cnt += r->counts[p * k + m];
-            counts[m] = cnt;
-            empty = empty || cnt == 0;
-            for (size_t j = 0; j < dim; j++) {
-                double t = 0;
-                for (size_t p = 0; p < parts * LANES; p++)
-                    t += r->sums[(p * k + m) * dim + j];
-                nc[m * dim + j] = cnt > 0 ? t / cnt : 0;
+            goto done;
+        for (size_t q = 0; q < ns; q++) {
+            if (!live[q])
+                continue;
+            c[q].first = false;
+            if (m_step(s, &s->runs[q], &strict[q])) {
+                live[q] = false;
+                iters[q] = it + 1;
             }
         }
-        relocate_empty(s, r, counts, nc);
-        double shift_tot = 0;
-        for (size_t m = 0; m < k; m++) {
-            double d2 = sqdist(nc + m * dim, r->cur + m * dim, dim);
-            r->shift[m] = sqrt(d2);
-            shift_tot += d2;
-        }
-        memcpy(r->cur, nc, k * dim * sizeof *nc);
-        if (changed == 0) {
-            /* The same rows in every cluster as the pass before: the new
-             * centres are the old ones to the bit, and Lloyd's pass just
-             * run is the final assignment. */
-            strict = !s->elkan && !empty;
-            break;
-        }
-        if (shift_tot <= tol)
-            break;
     }
-    if (!strict) {
-        /* The final assignment to the final centres, and its inertia. */
+
+    /* The final assignment to the final centres, and its inertia. */
+    mp.n = 0;
+    for (size_t q = 0; q < ns; q++) {
+        struct km_run *r = &s->runs[q];
+        if (strict[q])
+            continue;
         memset(r->inert, 0, parts * sizeof *r->inert);
         memset(r->changed, 0, parts * sizeof *r->changed);
-        c.sums = NULL;
-        pass.fn = lloyd_block;
-        pass.base = base + 0.95 * span;
-        if ((rc = hs_rowpass_run(&pass, err)))
-            return rc;
+        c[q].sums = NULL;
+        mp.fn[mp.n] = lloyd_block;
+        mp.ctx[mp.n++] = &c[q];
     }
-    double inertia = 0;
-    for (size_t p = 0; p < parts; p++)
-        inertia += r->inert[p];
-    s->res_inertia[start] = inertia;
-    s->res_iters[start] = it < s->max_iter ? it + 1 : it;
-    memcpy(s->res_centres + start * k * dim, r->cur, k * dim * sizeof *r->cur);
-    return HS_OK;
+    pass.base = base + 0.95 * span;
+    if (mp.n && (rc = hs_rowpass_run(&pass, err)))
+        goto done;
+    for (size_t q = 0; q < ns; q++) {
+        struct km_run *r = &s->runs[q];
+        double inertia = 0;
+        for (size_t p = 0; p < parts; p++)
+            inertia += r->inert[p];
+        s->res_inertia[first + q] = inertia;
+        s->res_iters[first + q] = iters[q];
+        memcpy(s->res_centres + (first + q) * k * dim, r->cur, k * dim * sizeof *r->cur);
+    }
+done:
+    for (size_t q = 0; q < ns; q++)
+        hs_kpp_free(kpp[q]);
+    return rc;
 }
 
 static int
@@ -770,11 +670,10 @@ km_step(void *state, struct hs_method_status *st, const struct hs_task *task,
             return rc;
     }
     if (s->start < s->starts) {
-        struct hs_starts run = {.starts = s->starts, .threads = s->d.threads, .run = km_start,
-                                .ctx = s};
-        size_t from = s->start;
-        if ((rc = hs_starts_round(&run, &s->start, task, err)))
+        size_t from = s->start, ns = s->starts - from < FUSE ? s->starts - from : FUSE;
+        if ((rc = km_group(s, from, ns, task, err)))
             return rc;
+        s->start += ns;
         /* The least inertia so far, the first start on a tie. */
         size_t k = s->k, dim = s->in.dim;
         for (size_t t = from; t < s->start; t++)

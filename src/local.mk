@@ -49,3 +49,6 @@ libhsengine_a_SOURCES = \
 # too: tests/fuzz.mk).
 ENGINE_DEPS = $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(FFTW_LIBS) $(PTHREAD_LIBS) $(LIBS)
 ENGINE_LIBS = libhsengine.a $(ENGINE_DEPS)
+
+# kmeans: k-means++ and the blocked distances in files of their own.
+libhsengine_a_SOURCES += src/kmeans_blk.c src/kmeans_blk.h src/kmeans_pp.c src/kmeans_pp.h

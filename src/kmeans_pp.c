@@ -1,0 +1,264 @@
+/* kmeans_pp.c: greedy k-means++ (kmeans.h, kmeans_pp.h).
+ *
+ * Arthur and Vassilvitskii (2007) with scikit-learn's greed: 2 + ln k
+ * candidates are drawn for each centre after the first, in proportion to
+ * the squared distance of each row to its nearest centre so far, and the
+ * one that lowers the potential (the sum of those distances) most is
+ * kept.  A pass for centre m tries its candidates against the distances
+ * that already hold centre m - 1, which the same pass takes in first;
+ * the draws for centre m, made before that pass, find the row through
+ * the parts' potentials of the chosen candidate (known from the pass
+ * before) and then scan the one part they fall in, taking centre m - 1
+ * in on the fly.  So no array per candidate is written, and a seeding
+ * reads the rows k times.
+ *
+ * Every sum is kept per part of the pass (rowpass.h) and added in part
+ * order: a seed gives the same centres on any number of threads.
+ */
+#include "config.h"
+
+#include "kmeans_pp.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kmeans.h"
+#include "kmeans_blk.h"
+#include "mem.h"
+#include "rowpass.h"
+#include "simd.h"
+#include "simd_clones.h"
+
+#define BLK HS_ROWPASS_BLOCK
+/* Candidates tried per centre at most (2 + ln 64 is 6). */
+#define MAX_TRIALS 8
+
+struct hs_kpp {
+    const double *xt; /* n rows, column-major */
+    size_t n, dim, k, parts;
+    struct hs_rng *rng;
+    double *centres;
+    size_t *idx;
+    size_t m;           /* centres chosen so far */
+    const double *take; /* a centre this pass takes into near (NULL: none) */
+    bool first;         /* take is the first centre: near is set, not lowered */
+    size_t ntrials, best;
+    size_t tries;       /* candidates this pass: 0 in the first, ntrials after */
+    size_t ids[MAX_TRIALS];
+    double *cand;       /* MAX_TRIALS x dim: this pass's candidates */
+    double *near;       /* n: squared distance to the nearest centre so far */
+    double *own;        /* near when allocated here */
+    double *pot;        /* parts x MAX_TRIALS: per candidate, the potential were it chosen */
+};
+
+/* Centre p->take into the block's distances. */
+HS_CLONES static void
+take_centre(struct hs_kpp *p, size_t part, size_t lo, size_t nb, double *restrict D)
+{
+    double *restrict near = p->near + lo;
+
+    hs_km_dist_blk(p->xt, p->n, lo, nb, p->dim, p->take, D);
+    if (p->first) {
+        double acc = 0;
+        for (size_t b = 0; b < nb; b++) {
+            near[b] = D[b];
+            acc += D[b];
+        }
+        p->pot[part * MAX_TRIALS] += acc;
+        return;
+    }
+    HS_SIMD
+    for (size_t b = 0; b < nb; b++) {
+        double d = D[b], e = near[b];
+        near[b] = d < e ? d : e;
+    }
+}
+
+int
+hs_kpp_block(void *ctx, size_t part, size_t lo, size_t hi)
+{
+    struct hs_kpp *p = ctx;
+    size_t nb = hi - lo;
+    double D[BLK];
+    const double *near = p->near + lo;
+
+    if (p->take)
+        take_centre(p, part, lo, nb, D);
+    for (size_t t = 0; t < p->tries; t++) {
+        double acc = 0;
+        hs_km_dist_blk(p->xt, p->n, lo, nb, p->dim, p->cand + t * p->dim, D);
+        for (size_t b = 0; b < nb; b++) {
+            double d = D[b], e = near[b];
+            acc += d < e ? d : e;
+        }
+        p->pot[part * MAX_TRIALS + t] += acc;
+    }
+    return HS_OK;
+}
+
+/* Row i of xt (n rows, column-major) into out (dim values). */
+static void
+row_of(const double *xt, size_t n, size_t dim, size_t i, double *out)
+{
+    for (size_t j = 0; j < dim; j++)
+        out[j] = xt[j * n + i];
+}
+
+/* The row where the cumulated squared distances to the nearest centre
+ * (near, with centre `pending` taken in if not NULL) first reach u (the
+ * last with a positive distance when rounding leaves u beyond the end),
+ * found through the parts' sums (pot, stride MAX_TRIALS). */
+static size_t
+kpp_draw(const struct hs_kpp *p, const double *pending, const double *pot, double u)
+{
+    size_t n = p->n, lo = 0, hi = 0, last = 0;
+    double cum = 0;
+
+    for (size_t q = 0; q < p->parts; q++) {
+        hs_rowpass_range(n, q, &lo, &hi);
+        if (cum + pot[q * MAX_TRIALS] >= u || q + 1 == p->parts)
+            break;
+        cum += pot[q * MAX_TRIALS];
+    }
+    for (size_t i = lo; i < hi; i++) {
+        double v = p->near[i];
+        if (pending) {
+            double d = hs_km_sqdist_col(p->xt, n, i, pending, p->dim);
+            v = d < v ? d : v;
+        }
+        if (v > 0)
+            last = i;
+        cum += v;
+        if (cum >= u && v > 0)
+            return i;
+    }
+    return last;
+}
+
+struct hs_kpp *
+hs_kpp_new(const double *xt, size_t n, size_t dim, size_t k, struct hs_rng *rng,
+           double *centres, size_t *idx, double *near, struct hs_err *err)
+{
+    struct hs_kpp *p = hs_calloc(1, sizeof *p);
+
+    if (!p) {
+        hs_err_set(err, HS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    *p = (struct hs_kpp){.xt = xt, .n = n, .dim = dim, .k = k, .parts = hs_rowpass_parts(n),
+                         .rng = rng, .centres = centres, .idx = idx, .near = near};
+    p->ntrials = 2 + (size_t)log((double)k);
+    p->pot = hs_malloc(p->parts * MAX_TRIALS * sizeof *p->pot);
+    p->cand = hs_malloc(MAX_TRIALS * dim * sizeof *p->cand);
+    if (!near)
+        p->near = p->own = hs_malloc_large(n * sizeof *p->own);
+    if (!p->pot || !p->cand || !p->near) {
+        hs_kpp_free(p);
+        hs_err_set(err, HS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    return p;
+}
+
+bool
+hs_kpp_next(struct hs_kpp *p)
+{
+    size_t m = p->m, dim = p->dim, parts = p->parts;
+
+    if (m == 0 && !p->take) {
+        size_t first = (size_t)hs_rng_below(p->rng, p->n);
+        row_of(p->xt, p->n, dim, first, p->centres);
+        if (p->idx)
+            p->idx[0] = first;
+        p->take = p->centres;
+        p->first = true;
+        p->tries = 0;
+        memset(p->pot, 0, parts * MAX_TRIALS * sizeof *p->pot);
+        return true;
+    }
+    if (m >= p->k)
+        return false;
+    /* Centre m - 1 is taken in by this pass, and by the draws before it;
+     * the potentials of the pass before are the draws' weights. */
+    const double *pending = m >= 2 ? p->centres + (m - 1) * dim : NULL;
+    double total = 0;
+    for (size_t q = 0; q < parts; q++)
+        total += p->pot[q * MAX_TRIALS + p->best];
+    for (size_t t = 0; t < p->ntrials; t++) {
+        p->ids[t] = kpp_draw(p, pending, p->pot + p->best, hs_rng_unit(p->rng) * total);
+        row_of(p->xt, p->n, dim, p->ids[t], p->cand + t * dim);
+    }
+    p->take = pending;
+    p->first = false;
+    p->tries = p->ntrials;
+    memset(p->pot, 0, parts * MAX_TRIALS * sizeof *p->pot);
+    return true;
+}
+
+void
+hs_kpp_after(struct hs_kpp *p)
+{
+    size_t dim = p->dim;
+    double bestpot = INFINITY;
+
+    if (p->first) {
+        p->m = 1;
+        p->best = 0;
+        p->first = false;
+        p->take = NULL;
+        if (p->k == 1)
+            p->m = p->k;
+        return;
+    }
+    for (size_t t = 0; t < p->ntrials; t++) {
+        double s = 0;
+        for (size_t q = 0; q < p->parts; q++)
+            s += p->pot[q * MAX_TRIALS + t];
+        if (s < bestpot) {
+            bestpot = s;
+            p->best = t;
+        }
+    }
+    memcpy(p->centres + p->m * dim, p->cand + p->best * dim, dim * sizeof *p->centres);
+    if (p->idx)
+        p->idx[p->m] = p->ids[p->best];
+    p->m++;
+}
+
+double
+hs_kpp_fraction(const struct hs_kpp *p)
+{
+    return (double)p->m / (double)p->k;
+}
+
+void
+hs_kpp_free(struct hs_kpp *p)
+{
+    if (!p)
+        return;
+    hs_free(p->pot);
+    hs_free(p->cand);
+    hs_free(p->own);
+    hs_free(p);
+}
+
+int
+hs_kmeans_plusplus(const double *xt, size_t n, size_t dim, size_t k, struct hs_rng *rng,
+                   int threads, double *centres, size_t *idx, const struct hs_task *task,
+                   double base, double span, struct hs_err *err)
+{
+    struct hs_kpp *p = hs_kpp_new(xt, n, dim, k, rng, centres, idx, NULL, err);
+    int rc = HS_OK;
+
+    if (!p)
+        return HS_ENOMEM;
+    struct hs_rowpass pass = {.n = n, .threads = threads, .fn = hs_kpp_block, .ctx = p,
+                              .task = task, .what = "k-means++", .span = 0};
+    while (rc == HS_OK && hs_kpp_next(p)) {
+        pass.base = base + span * hs_kpp_fraction(p);
+        if ((rc = hs_rowpass_run(&pass, err)) == HS_OK)
+            hs_kpp_after(p);
+    }
+    hs_kpp_free(p);
+    return rc;
+}
