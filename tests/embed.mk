@@ -46,3 +46,12 @@ tests_unit_test_umap_SOURCES = tests/unit/test_umap.c tests/unit/test_util.h
 tests_unit_test_umap_CFLAGS = $(UNIT_CFLAGS) $(GSL_CFLAGS)
 tests_unit_test_umap_LDADD = $(UNIT_LIBS)
 endif
+# kmeans: the fits over a range of K (src/cluster_range.c).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_cluster_range
+TESTS += tests/unit/test_cluster_range
+tests_unit_test_cluster_range_SOURCES = tests/unit/test_cluster_range.c tests/unit/test_mixture.h \
+	$(EMBED_TEST_INCL)
+tests_unit_test_cluster_range_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cluster_range_LDADD = $(UNIT_LIBS)
+endif

@@ -15,26 +15,6 @@
 #include "plots/palette.h"
 #include "strbuf.h"
 
-/* The progress of one fit as a share of the range's. */
-struct range_progress {
-    const struct hs_task *outer;
-    size_t i, n, k;
-};
-
-static void
-range_progress(void *user, double fraction, const char *what)
-{
-    struct range_progress *rp = user;
-    char text[128];
-
-    snprintf(text, sizeof text, "K %zu (%zu of %zu)%s%s", rp->k, rp->i + 1, rp->n,
-             what && *what ? ": " : "", what ? what : "");
-    hs_task_progress(rp->outer,
-                     ((double)rp->i + (fraction >= 0 && fraction <= 1 ? fraction : 0)) /
-                         (double)rp->n,
-                     text);
-}
-
 int
 hs_cluster_range_parse(const char *text, const char *what, size_t *lo, size_t *hi,
                        struct hs_err *err)
@@ -63,88 +43,17 @@ bad:
                       what, HS_GMM_MAX_K, text);
 }
 
-void
-hs_cluster_fits_release(struct hs_cluster_fits *f)
-{
-    for (size_t i = 0; i < f->n; i++)
-        if (f->state[i])
-            f->method->free(f->state[i]);
-    memset(f, 0, sizeof *f);
-}
-
-void
-hs_cluster_fits_free(void *p)
-{
-    if (p) {
-        hs_cluster_fits_release(p);
-        free(p);
-    }
-}
-
 int
-hs_cluster_fit_range(struct hs_embed *e, int threads, size_t lo, size_t hi, bool keep_all,
+hs_cluster_fit_embed(struct hs_embed *e, int threads, size_t lo, size_t hi, bool keep_all,
                      struct hs_cluster_fits *out, const struct hs_task *task, struct hs_err *err)
 {
-    struct range_progress rp = {task, 0, hi - lo + 1, lo};
-    struct hs_task inner = {range_progress, &rp, task ? task->cancel : NULL};
     struct hs_method_data d;
-    int rc = HS_OK;
+    int rc;
 
-    memset(out, 0, sizeof *out);
-    out->method = e->o.method;
-    out->nfit = e->nfit;
-    if (hi < lo || hi - lo >= HS_CLUSTER_MAX_RANGE)
-        return hs_err_set(err, HS_EUSAGE, "K %zu to %zu: at most %d values of K", lo, hi,
-                          HS_CLUSTER_MAX_RANGE);
     hs_embed_data(e, threads, &d);
-    for (size_t k = lo; k <= hi; k++) {
-        struct hs_method_report r = {0};
-        struct hs_cluster_kfit *f = &out->f[out->n];
-        char kt[24];
-        void *state = NULL;
-        bool cancelled = false;
-        rp.i = out->n;
-        rp.k = k;
-        snprintf(kt, sizeof kt, "%zu", k);
-        if ((rc = hs_params_set(&e->o.params, "k", kt, err)) ||
-            (rc = hs_train_opts_check(&e->o, err)))
-            break;
-        rc = hs_method_fit(e->o.method, &e->o.params, &d, NULL, NULL, &state, &cancelled, &inner,
-                           err);
-        if (rc == HS_OK && cancelled) {
-            /* A half-made clustering is none: nothing is stored. */
-            e->o.method->free(state);
-            rc = hs_err_set(err, HS_ECANCELLED, "cancelled: nothing stored");
-        }
-        if (rc) {
-            if (rc != HS_ECANCELLED)
-                hs_err_prefix(err, "%s '%s'", e->o.method->name, e->name ? e->name : "");
-            break;
-        }
-        e->o.method->report(state, &r);
-        f->k = k;
-        f->loglik = r.loglik;
-        f->nfree = r.nfree;
-        f->inertia = r.inertia;
-        f->bic = f->aic = NAN;
-        if (isfinite(r.loglik))
-            hs_gmm_criteria(r.loglik, r.nfree, e->nfit, &f->bic, &f->aic);
-        out->state[out->n] = state;
-        /* The best BIC; without a likelihood, the last K. */
-        if (out->n == 0 || !isfinite(f->bic) || f->bic < out->f[out->chosen].bic) {
-            if (out->n > 0 && !keep_all) {
-                e->o.method->free(out->state[out->chosen]);
-                out->state[out->chosen] = NULL;
-            }
-            out->chosen = out->n;
-        } else if (!keep_all) {
-            e->o.method->free(state);
-            out->state[out->n] = NULL;
-        }
-        out->n++;
-    }
-    if (rc)
-        hs_cluster_fits_release(out);
+    rc = hs_cluster_fit_range(e->o.method, &e->o.params, &d, lo, hi, keep_all, out, task, err);
+    if (rc && rc != HS_ECANCELLED && e->name)
+        hs_err_prefix(err, "'%s'", e->name);
     return rc;
 }
 

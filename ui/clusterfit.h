@@ -2,7 +2,8 @@
  * the TUI's clusters view (ui/tui-clust.c) does the same way: the fits
  * over a range of K on rows prepared by ui/embed.h, the clusters of one
  * K against the label (and per signal group), and the figure of BIC and
- * AIC against K.
+ * AIC against K.  The fits themselves are the engine's
+ * (src/cluster_range.h); this keeps the tables and figures.
  *
  * The fits touch nothing but the prepared rows, so a worker thread may
  * run them.  A front end that fitted on its own hands the fits to the
@@ -16,45 +17,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cluster_range.h"
 #include "clusterq.h"
 #include "plots/figure.h"
 #include "ui/embed.h"
-
-#define HS_CLUSTER_MAX_RANGE 64
 
 /* "A..B" or "K" into lo, hi: 1 to HS_GMM_MAX_K, at most
  * HS_CLUSTER_MAX_RANGE values of K.  HS_EUSAGE naming `what` and the text. */
 int hs_cluster_range_parse(const char *text, const char *what, size_t *lo, size_t *hi,
                            struct hs_err *err);
 
-/* One K's fit. */
-struct hs_cluster_kfit {
-    size_t k;
-    double loglik; /* summed over the fitted events; NaN without a likelihood */
-    size_t nfree;
-    double inertia;
-    double bic, aic; /* NaN without a likelihood */
-};
-
-struct hs_cluster_fits {
-    const struct hs_method *method;
-    size_t n;                              /* fits made, K lo, lo + 1, ... */
-    size_t nfit;                           /* events fitted */
-    struct hs_cluster_kfit f[HS_CLUSTER_MAX_RANGE];
-    void *state[HS_CLUSTER_MAX_RANGE];     /* each fit's state; NULL once freed or given */
-    size_t chosen;                         /* the lowest BIC; without a likelihood the last */
-};
-
-/* Fit K = lo..hi (at most HS_CLUSTER_MAX_RANGE) on e's prepared rows,
- * its parameter k set for each; progress over the whole range.  With
- * keep_all every state is kept, else the chosen one only.  A cancel is
- * HS_ECANCELLED ("cancelled: nothing stored"); *out is released then. */
-int hs_cluster_fit_range(struct hs_embed *e, int threads, size_t lo, size_t hi, bool keep_all,
+/* The fits of K = lo..hi (src/cluster_range.h) on e's prepared rows with
+ * e's method and parameters (k left at hi); a fit's error names the
+ * clustering.  A cancel is HS_ECANCELLED ("cancelled: nothing stored"). */
+int hs_cluster_fit_embed(struct hs_embed *e, int threads, size_t lo, size_t hi, bool keep_all,
                          struct hs_cluster_fits *out, const struct hs_task *task,
                          struct hs_err *err);
-void hs_cluster_fits_release(struct hs_cluster_fits *f);
-/* For the pending slot (frees every state, then f). */
-void hs_cluster_fits_free(void *f);
 
 /* What `cluster` fits for the prepared e over lo..hi on dataset ds: the
  * method, its parameters but k, the inputs, the selection, the events.

@@ -308,7 +308,7 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
         goto done;
     if ((rc = take_pending(cmd, app, &e, lo, hi, &fits)) < 0 ||
         (rc == 0 &&
-         (rc = hs_cluster_fit_range(&e, app->threads, lo, hi, false, &fits, &cmd->task,
+         (rc = hs_cluster_fit_embed(&e, app->threads, lo, hi, false, &fits, &cmd->task,
                                     &cmd->err))))
         goto done;
     nk = fits.n;

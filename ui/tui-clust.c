@@ -4,11 +4,12 @@
  * As the training view's (ui/tui-train.c): hs_tui_clust_start reads the
  * events and inputs on the main thread the way `cluster` reads them
  * (ui/embed.h, with the words `cluster` would be given), then a thread
- * fits every K of the range (hs_cluster_fit_range, ui/clusterfit.h) and
- * makes each K's table of clusters; the progress goes through a mutex,
- * the loop copies it every turn (hs_tui_clust_poll) and Esc raises the
- * worker's cancel flag.  The worker reads only what was read for it, so
- * the rest of the TUI stays usable.  When it has ended, the main thread
+ * fits every K of the range (hs_cluster_fit_embed, ui/clusterfit.h, over
+ * the engine's src/cluster_range.h) and makes each K's table of
+ * clusters; the progress goes through a mutex, the loop copies it every
+ * turn (hs_tui_clust_poll) and Esc raises the worker's cancel flag.  The
+ * worker reads only what was read for it, so the rest of the TUI stays
+ * usable.  When it has ended, the main thread
  * shows the result and stores it with the command layer: the chosen
  * fit waits in the app's pending slot while the `cluster` line of the
  * fit runs (hs_tui_run_quiet), which takes it instead of fitting again,
@@ -68,7 +69,7 @@ job_run(void *user, const struct hs_task *task)
     int rc;
 
     hs_err_clear(&err);
-    rc = hs_cluster_fit_range(&w->e, w->threads, w->lo, w->hi, true, &w->fits, task, &err);
+    rc = hs_cluster_fit_embed(&w->e, w->threads, w->lo, w->hi, true, &w->fits, task, &err);
     if (rc == HS_OK && !(w->tab = calloc(w->fits.n, sizeof *w->tab)))
         rc = hs_err_set(&err, HS_ENOMEM, "out of memory");
     for (size_t i = 0; rc == HS_OK && i < w->fits.n; i++) {
