@@ -5,7 +5,8 @@
  *
  * draws N rows of DIM features from a mixture of K Gaussians (random
  * means and correlated covariances, seeded), writes them to FILE as raw
- * doubles, row-major (numpy.fromfile), fits METHOD RUNS times on them
+ * doubles, row-major (numpy.fromfile); with N 0 reads the rows from FILE
+ * instead (a real dataset, bench/embed_real.sh); fits METHOD RUNS times on them
  * through the method layer with the parameters given, and prints the
  * median fit time and the fit's figures, one "name value" a line. */
 #include "config.h"
@@ -32,6 +33,40 @@ cpu_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The rows of FILE (raw doubles, dim a row) as dim new columns, their
+ * number into *n; NULL (*n 0) with a message when it cannot. */
+static double **
+read_rows(const char *path, size_t dim, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    double **col = NULL, *row = malloc(dim * sizeof *row);
+    long size;
+
+    *n = 0;
+    if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET)) {
+        perror(path);
+        goto done;
+    }
+    size_t rows = (size_t)size / (dim * sizeof(double));
+    col = malloc(dim * sizeof *col);
+    for (size_t j = 0; j < dim; j++)
+        col[j] = malloc(rows * sizeof **col);
+    for (size_t i = 0; i < rows; i++) {
+        if (fread(row, sizeof *row, dim, f) != dim) {
+            fprintf(stderr, "embed_bench: %s: short read\n", path);
+            goto done;
+        }
+        for (size_t j = 0; j < dim; j++)
+            col[j][i] = row[j];
+    }
+    *n = rows;
+done:
+    if (f)
+        fclose(f);
+    free(row);
+    return *n ? col : NULL;
+}
+
 static double
 normal(struct hs_rng *r)
 {
@@ -43,7 +78,7 @@ int
 main(int argc, char **argv)
 {
     if (argc < 7 || (argc - 7) % 2) {
-        fprintf(stderr, "usage: embed_bench METHOD N DIM K RUNS FILE [PARAM VALUE ...]\n");
+        fprintf(stderr, "usage: embed_bench METHOD N DIM K RUNS FILE [PARAM VALUE ...] (N 0: read FILE)\n");
         return 2;
     }
     const struct hs_method *m = hs_method_find(argv[1]);
@@ -53,25 +88,31 @@ main(int argc, char **argv)
     struct hs_rng rng;
     struct hs_err err = {0};
 
-    if (!m || !n || !dim || !k || runs < 1) {
+    if (!m || !dim || !k || runs < 1) {
         fprintf(stderr, "embed_bench: bad arguments\n");
         return 2;
     }
+    double **col = n ? NULL : read_rows(argv[6], dim, &n);
+    if (!n)
+        return 1;
     hs_rng_seed(&rng, 2026);
     double *mu = malloc(k * dim * sizeof *mu), *A = malloc(k * dim * dim * sizeof *A);
-    double **col = malloc(dim * sizeof *col), *row = malloc(dim * sizeof *row);
-    for (size_t j = 0; j < dim; j++)
-        col[j] = malloc(n * sizeof **col);
+    double *row = malloc(dim * sizeof *row);
+    FILE *f = col ? NULL : fopen(argv[6], "wb");
+    if (!col && !f) {
+        perror(argv[6]);
+        return 1;
+    }
+    if (!col) {
+        col = malloc(dim * sizeof *col);
+        for (size_t j = 0; j < dim; j++)
+            col[j] = malloc(n * sizeof **col);
+    }
     for (size_t i = 0; i < k * dim; i++)
         mu[i] = 4 * normal(&rng);
     for (size_t i = 0; i < k * dim * dim; i++)
         A[i] = normal(&rng) / sqrt((double)dim);
-    FILE *f = fopen(argv[6], "wb");
-    if (!f) {
-        perror(argv[6]);
-        return 1;
-    }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; f && i < n; i++) {
         size_t c = hs_rng_below(&rng, k);
         double z[64];
         for (size_t j = 0; j < dim && j < 64; j++)
@@ -85,7 +126,8 @@ main(int argc, char **argv)
         }
         fwrite(row, sizeof *row, dim, f);
     }
-    fclose(f);
+    if (f)
+        fclose(f);
 
     struct hs_params p;
     if (hs_method_params(m, &p, &err))

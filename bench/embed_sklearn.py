@@ -26,7 +26,9 @@ def make():
                                random_state=0)
     if method == "kmeans":
         from sklearn.cluster import KMeans
-        return KMeans(n_clusters=k, n_init=starts, random_state=0, algorithm="lloyd")
+        # hepscope's settings, not scikit-learn 1.2's defaults (n_init 10).
+        return KMeans(n_clusters=k, init="k-means++", n_init=starts, max_iter=300, tol=1e-4,
+                      random_state=0, algorithm="lloyd")
     from sklearn.decomposition import PCA
     return PCA(svd_solver="full")
 
