@@ -150,6 +150,57 @@ add_rows(struct iter_pass *c, size_t part, size_t lo, size_t hi, const int32_t *
     }
 }
 
+/* Clusters at most for add_masked: beyond, add_rows' one addition per
+ * row and feature is the cheaper. */
+#define MASKED_K 16
+
+/* The sum of xj[b] w[b] over b < nb: eight partial sums, which the
+ * compiler keeps in vectors (as hs_km_dist_blk's), added in a fixed
+ * order. */
+HS_CLONES static double
+dot_blk(const double *restrict xj, const double *restrict w, size_t nb)
+{
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, tail = 0;
+    size_t b0 = 0;
+    for (; b0 + 8 <= nb; b0 += 8) {
+        const double *x = xj + b0, *v = w + b0;
+        a0 += x[0] * v[0];
+        a1 += x[1] * v[1];
+        a2 += x[2] * v[2];
+        a3 += x[3] * v[3];
+        a4 += x[4] * v[4];
+        a5 += x[5] * v[5];
+        a6 += x[6] * v[6];
+        a7 += x[7] * v[7];
+    }
+    for (size_t b = b0; b < nb; b++)
+        tail += xj[b] * w[b];
+    return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + tail;
+}
+
+/* The rows [lo, hi) given to their clusters (L, as doubles) into lane 0
+ * of part's sums: per cluster, its rows' features summed through a mask
+ * of ones and zeros (a row's feature times 1 is itself, times 0 adds
+ * nothing): k times the additions of add_rows, but in vectors, without
+ * its loads and stores of one sum after another. */
+HS_CLONES static void
+add_masked(struct iter_pass *c, size_t part, size_t lo, size_t hi, const double *L)
+{
+    size_t dim = c->dim, n = c->n, k = c->k, nb = hi - lo;
+    double *sums = c->sums + part * LANES * k * dim, *counts = c->counts + part * LANES * k;
+    double w[BLK];
+
+    for (size_t m = 0; m < k; m++) {
+        double cm = (double)m;
+        HS_SIMD
+        for (size_t b = 0; b < nb; b++)
+            w[b] = L[b] == cm ? 1.0 : 0.0;
+        counts[m] += dot_blk(w, w, nb);
+        for (size_t j = 0; j < dim; j++)
+            sums[m * dim + j] += dot_blk(c->xt + j * n + lo, w, nb);
+    }
+}
+
 static int
 lloyd_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
@@ -167,7 +218,9 @@ lloyd_block(void *ctx, size_t part, size_t lo, size_t hi)
     }
     c->changed[part] += changed;
     c->inertia[part] += acc;
-    if (c->sums)
+    if (c->sums && c->k <= MASKED_K)
+        add_masked(c, part, lo, hi, L);
+    else if (c->sums)
         add_rows(c, part, lo, hi, lab);
     return HS_OK;
 }
@@ -267,7 +320,7 @@ static const struct hs_param_spec km_params[] = {
 /* The scratch of one of the starts run together (km_group). */
 struct km_run {
     double *cur, *nc, *sums, *counts, *inert, *cc, *halfmin, *shift, *upper, *lower;
-    double *near; /* n: k-means++'s distances */
+    double *near; /* n: k-means++'s distances; then the labels' room */
     size_t *changed;
     int32_t *label;
 };
@@ -307,7 +360,6 @@ run_release(struct km_run *r)
     hs_free(r->lower);
     hs_free(r->near);
     hs_free(r->changed);
-    hs_free(r->label);
 }
 
 static bool
@@ -323,8 +375,10 @@ run_alloc(struct km_run *r, size_t n, size_t k, size_t dim, bool elkan)
     r->cc = hs_malloc(k * k * sizeof *r->cc);
     r->halfmin = hs_malloc(k * sizeof *r->halfmin);
     r->shift = hs_malloc(k * sizeof *r->shift);
-    r->label = hs_malloc_large(n * sizeof *r->label);
+    /* The labels are needed once the seeding is over, its distances no
+     * longer: one buffer for both, fewer fresh pages per fit. */
     r->near = hs_malloc_large(n * sizeof *r->near);
+    r->label = (int32_t *)r->near;
     if (elkan) {
         r->upper = hs_malloc_large(n * sizeof *r->upper);
         r->lower = hs_malloc_large(n * k * sizeof *r->lower);
