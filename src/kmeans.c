@@ -316,6 +316,9 @@ static const struct hs_param_spec km_params[] = {
 /* Starts whose passes are shared at most: the scratch of each is about
  * 12 bytes a row (more with Elkan). */
 #define FUSE 8
+/* Bytes of Elkan's bounds of the starts run together at most (one start
+ * takes what it needs). */
+#define ELKAN_BUDGET ((size_t)512 << 20)
 
 /* The scratch of one of the starts run together (km_group). */
 struct km_run {
@@ -469,6 +472,12 @@ km_prepare(struct km_state *s, struct hs_err *err)
     bool ok = true;
     s->prepared = true;
     s->nruns = s->starts < FUSE ? s->starts : FUSE;
+    if (s->elkan) {
+        /* Elkan's bounds are k + 1 doubles a row per start: no more
+         * starts together than ELKAN_BUDGET bytes of them hold. */
+        size_t per = n * (k + 1) * sizeof(double), most = ELKAN_BUDGET / (per ? per : 1);
+        s->nruns = most < 1 ? 1 : most < s->nruns ? most : s->nruns;
+    }
     s->centres = hs_malloc(k * dim * sizeof *s->centres);
     s->res_centres = hs_malloc(s->starts * k * dim * sizeof *s->res_centres);
     s->res_inertia = hs_malloc(s->starts * sizeof *s->res_inertia);
@@ -724,7 +733,7 @@ km_step(void *state, struct hs_method_status *st, const struct hs_task *task,
             return rc;
     }
     if (s->start < s->starts) {
-        size_t from = s->start, ns = s->starts - from < FUSE ? s->starts - from : FUSE;
+        size_t from = s->start, ns = s->starts - from < s->nruns ? s->starts - from : s->nruns;
         if ((rc = km_group(s, from, ns, task, err)))
             return rc;
         s->start += ns;

@@ -13,9 +13,10 @@
  * Each start draws its own random numbers from the seed and its index.
  * Up to 8 starts run together, sharing their passes over the rows (each
  * block of rows is read from memory once for all of them, which is what
- * these passes of a few distances per row wait for), the parts of a pass
- * on the threads: a seed gives the same clusters on any number of
- * threads, and each start the same as it would alone.
+ * these passes of a few distances per row wait for; with Elkan, fewer
+ * when their bounds would pass 512 MB), the parts of a pass on the
+ * threads: a seed gives the same clusters on any number of threads, and
+ * each start the same as it would alone.
  *
  * The parameters: k (1 to 64, default 2), starts (5), seed, algorithm
  * (lloyd|elkan), n (the front end's subsample size, 0 all), max-iter
