@@ -1,16 +1,18 @@
-/* kmeans.c: k-means++ and Lloyd's or Elkan's iterations (kmeans.h).
+/* kmeans.c: Lloyd's or Elkan's iterations after k-means++ (kmeans_pp.c),
+ * and the "kmeans" method (kmeans.h).
  *
- * Every sum over rows (the k-means++ potentials, the new centres, the
- * inertia, the rows that changed cluster) is kept per part of a row pass
- * (rowpass.h) and added in part order, so that a seed gives the same
- * clusters on any number of threads.  Elkan's bounds are updated lazily:
- * a pass first loosens each row's bounds by the centre shifts of the
- * iteration before, then assigns, so that an iteration is one pass over
- * the rows like Lloyd's.
+ * Every sum over rows (the new centres, the inertia, the rows that
+ * changed cluster) is kept per part of a row pass (rowpass.h) and added
+ * in part order, so that a seed gives the same clusters on any number of
+ * threads.  Elkan's bounds are updated lazily: a pass first loosens each
+ * row's bounds by the centre shifts of the iteration before, then
+ * assigns, so that an iteration is one pass over the rows like Lloyd's.
  *
- * The rows are held column-major (embed_input.h's xt), and the distances
- * of a block of rows to one centre are one loop over the block per
- * feature, which the compiler vectorises; each row's squared distance is
+ * The starts run in groups whose passes are shared (km_group): each
+ * block of rows goes to every start of the group in turn while it is in
+ * the cache.  The rows are held column-major (embed_input.h's xt), and
+ * the distances of a block of rows to one centre are blocked loops the
+ * compiler vectorises (kmeans_blk.h); each row's squared distance is
  * still summed feature by feature in order, so that the figures are
  * those of a row-at-a-time loop.
  */
