@@ -51,6 +51,7 @@ endif
 # The audit of issue 14's command line: project, select, cluster, scatter.
 AUDIT_CLI_TESTS = \
 	tests/cli/project-audit.sh \
-	tests/cli/select-audit.sh
+	tests/cli/select-audit.sh \
+	tests/cli/cluster-audit.sh
 TESTS += $(AUDIT_CLI_TESTS)
 EXTRA_DIST += $(AUDIT_CLI_TESTS)
