@@ -52,6 +52,7 @@ endif
 AUDIT_CLI_TESTS = \
 	tests/cli/project-audit.sh \
 	tests/cli/select-audit.sh \
-	tests/cli/cluster-audit.sh
+	tests/cli/cluster-audit.sh \
+	tests/cli/plot-versus.sh
 TESTS += $(AUDIT_CLI_TESTS)
 EXTRA_DIST += $(AUDIT_CLI_TESTS)
