@@ -42,6 +42,16 @@ project_check(struct hs_cmd *cmd)
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
     rc = hs_embed_opts(cmd, cmd->argv[0], HS_METHOD_COORDS, NULL, &e);
+    if (rc == HS_OK && (out || hs_cmd_opt(cmd, "color"))) {
+        /* A figure of one coordinate is refused before the fit, not after. */
+        char dims[32];
+        hs_embed_param(&e, "dims", dims, sizeof dims);
+        if (dims[0] && strtoul(dims, NULL, 10) < 2)
+            rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                            "a figure (%s) needs --dims 2 or more: a map of one coordinate is a "
+                            "histogram (plot hist %s_1)",
+                            out ? "-o" : "--color", cmd->argv[1]);
+    }
     hs_embed_release(&e);
     return rc;
 }

@@ -124,6 +124,9 @@ like "$(cat "$T/.err")" "5 features has 5 components, not --dims 6" "says how ma
 exits 1 "--color of a missing column, before the fit" hs --session "$S" project tsne x --features $F --n 300 --color nope
 is "$(cat "$T/.out")" "" "nothing fitted or printed"
 like "$(cat "$T/.err")" "^hepscope: --color: no column or feature 'nope'" "names --color and the column"
+exits 1 "a figure of one coordinate, before the fit" hs --session "$S" project pca x --features $F --dims 1 -o "$T/x.png"
+is "$(cat "$T/.out")" "" "nothing fitted or printed"
+like "$(cat "$T/.err")" "a figure \(-o\) needs --dims 2 or more" "says why"
 exits 1 "--perplexity 0" hs --session "$S" project tsne x --features $F --perplexity 0
 like "$(cat "$T/.err")" "--perplexity wants a number from 1 to 1000, not '0'" "says what --perplexity takes"
 exits 1 "--neighbors 1" hs --session "$S" project umap x --features $F --neighbors 1
