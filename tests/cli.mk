@@ -55,4 +55,4 @@ AUDIT_CLI_TESTS = \
 	tests/cli/cluster-audit.sh \
 	tests/cli/plot-versus.sh
 TESTS += $(AUDIT_CLI_TESTS)
-EXTRA_DIST += $(AUDIT_CLI_TESTS)
+EXTRA_DIST += $(AUDIT_CLI_TESTS) tests/cli/pcaref.py

@@ -25,23 +25,16 @@ is "$(awk '/^component/ { on = 1; next } /^loadings/ { on = 0 } on' "$T/pca.out"
 is "$(awk '/^input/ { print; exit }' "$T/pca.out" | tr -s ' ')" "input pv_1 pv_2 pv_3" \
     "the loadings' columns are the output's"
 
-# numpy: the covariance (divisor n - 1, scikit-learn's explained_variance_)
-# of the inputs standardised with divisor n, its eigenvalues, their
-# shares, and the eigenvectors with the largest |weight| positive
-# (scikit-learn's svd_flip).  Prints "ok" or what differs.
-cat >"$T/pcaref.py" <<'PY'
-import csv, sys
-import numpy as np
-d = list(csv.DictReader(open(sys.argv[1])))
+# numpy (pcaref.py): the covariance (divisor n - 1, scikit-learn's
+# explained_variance_) of the inputs standardised with divisor n, its
+# eigenvalues, their shares, and the eigenvectors with the largest
+# |weight| positive (scikit-learn's svd_flip).  Prints "ok" or what differs.
+cat >"$T/pcacheck.py" <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(os.environ["HS_SRCDIR"], "tests", "cli"))
+import pcaref
 feats = sys.argv[2].split(",")
-x = np.array([[float(r[f]) for f in feats] for r in d])
-z = (x - x.mean(0)) / x.std(0)
-w, v = np.linalg.eigh(np.cov(z, rowvar=False))
-order = np.argsort(w)[::-1]
-w, v = w[order], v[:, order]
-for c in range(v.shape[1]):
-    if v[np.argmax(np.abs(v[:, c])), c] < 0:
-        v[:, c] = -v[:, c]
+z, w, v = pcaref.pca(sys.argv[1], feats)
 lines = open(sys.argv[3]).read().splitlines()
 i = lines.index(next(l for l in lines if l.split()[:1] == ["component"]))
 bad = []
@@ -60,7 +53,7 @@ for f, name in enumerate(feats):
         if abs(float(cells[1 + c]) - v[f, c]) > 5.1e-5: bad.append("loading %s,%d: %s vs %.6f" % (name, c + 1, cells[1 + c], v[f, c]))
 print("ok" if not bad else "; ".join(bad[:5]))
 PY
-is "$("$PY" "$T/pcaref.py" "$T/d.csv" $F "$T/pca.out")" ok "variance, shares, cumulative shares and loadings are numpy's"
+is "$("$PY" "$T/pcacheck.py" "$T/d.csv" $F "$T/pca.out")" ok "variance, shares, cumulative shares and loadings are numpy's"
 exits 0 "t-SNE prints no PCA table" hs --session "$S" project tsne tq --features $F --n 200 --iterations 250
 ok "no explained variance for t-SNE" sh -c "! grep -q 'explained variance' '$T/.out'"
 
