@@ -92,6 +92,44 @@ say_events(struct hs_cmd *cmd, const struct hs_table *t, const unsigned char *ma
         fprintf(cmd->out, " (%zu signal, %zu background)", s, b);
 }
 
+/* The events where the selection is defined: those with a value in
+ * every learned column its range cuts read.  A box on a t-SNE or UMAP
+ * map says nothing of the events the map did not place (their
+ * coordinates are missing): counted among the "others", they would be
+ * events of the box's kind that the explanation is blamed for letting
+ * in.  A raw or derived feature's missing value stays a failed cut, as
+ * everywhere.  A new mask (free()), its count, and the number of learned
+ * columns read. */
+static int
+defined_mask(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_cutset *cs,
+             unsigned char **mask, size_t *n, size_t *nlearned)
+{
+    const size_t nrows = ld->t->nrows;
+    int rc = HS_OK;
+
+    *n = nrows;
+    *nlearned = 0;
+    if (!(*mask = malloc(nrows ? nrows : 1)))
+        return hs_cmd_nomem(cmd);
+    memset(*mask, 1, nrows);
+    for (size_t k = 0; k < cs->n && rc == HS_OK; k++) {
+        const struct hs_cut *c = &cs->cuts[k];
+        long f = c->kind == HS_CUT_RANGE ? hs_featureset_find(&ld->fs, c->feature) : -1;
+        const double *v;
+        if (f < 0 || ld->fs.f[f].kind != HS_FEATURE_LEARNED)
+            continue;
+        if ((rc = hs_featureset_values(&ld->fs, (size_t)f, &v, &cmd->task, &cmd->err)))
+            break;
+        (*nlearned)++;
+        for (size_t i = 0; i < nrows; i++)
+            (*mask)[i] &= isfinite(v[i]) != 0;
+    }
+    *n = 0;
+    for (size_t i = 0; rc == HS_OK && i < nrows; i++)
+        *n += (*mask)[i];
+    return rc;
+}
+
 static int
 select_box(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 {
@@ -100,9 +138,9 @@ select_box(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     struct hs_output_rec out = {0};
     struct hs_cutset_rec rec = {0};
     struct hs_cutset cs = {0};
-    unsigned char *mask = NULL;
+    unsigned char *mask = NULL, *placed = NULL;
     double target = NAN;
-    size_t n;
+    size_t n, nplaced = 0, nlearned = 0;
     int rc;
 
     if ((rc = hs_sess_output_load(app->sess, cmd->dataset, proj, false, &out, &cmd->err)))
@@ -148,8 +186,14 @@ select_box(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     }
     fputs(": ", cmd->out);
     say_events(cmd, ld->t, mask);
+    /* A map of a subsample: how many events it could hold. */
+    if ((rc = defined_mask(cmd, ld, &cs, &placed, &nplaced, &nlearned)))
+        goto done;
+    if (nplaced < ld->t->nrows)
+        fprintf(cmd->out, "; the map placed %zu of the %zu", nplaced, ld->t->nrows);
     fputc('\n', cmd->out);
 done:
+    free(placed);
     free(mask);
     hs_cutset_release(&cs);
     hs_output_rec_release(&out);
@@ -192,44 +236,6 @@ explain_features(struct hs_cmd *cmd, struct hs_loaded *ld, char ***names, const 
     for (size_t k = 0; k < *n && rc == HS_OK; k++)
         rc = hs_featureset_values_by_name(&ld->fs, (*names)[k], &(*vals)[k], &cmd->task,
                                           &cmd->err);
-    return rc;
-}
-
-/* The events where the selection is defined: those with a value in
- * every learned column its range cuts read.  A box on a t-SNE or UMAP
- * map says nothing of the events the map did not place (their
- * coordinates are missing): counted among the "others", they would be
- * events of the box's kind that the explanation is blamed for letting
- * in.  A raw or derived feature's missing value stays a failed cut, as
- * everywhere.  A new mask (free()), its count, and the number of learned
- * columns read. */
-static int
-defined_mask(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_cutset *cs,
-             unsigned char **mask, size_t *n, size_t *nlearned)
-{
-    const size_t nrows = ld->t->nrows;
-    int rc = HS_OK;
-
-    *n = nrows;
-    *nlearned = 0;
-    if (!(*mask = malloc(nrows ? nrows : 1)))
-        return hs_cmd_nomem(cmd);
-    memset(*mask, 1, nrows);
-    for (size_t k = 0; k < cs->n && rc == HS_OK; k++) {
-        const struct hs_cut *c = &cs->cuts[k];
-        long f = c->kind == HS_CUT_RANGE ? hs_featureset_find(&ld->fs, c->feature) : -1;
-        const double *v;
-        if (f < 0 || ld->fs.f[f].kind != HS_FEATURE_LEARNED)
-            continue;
-        if ((rc = hs_featureset_values(&ld->fs, (size_t)f, &v, &cmd->task, &cmd->err)))
-            break;
-        (*nlearned)++;
-        for (size_t i = 0; i < nrows; i++)
-            (*mask)[i] &= isfinite(v[i]) != 0;
-    }
-    *n = 0;
-    for (size_t i = 0; rc == HS_OK && i < nrows; i++)
-        *n += (*mask)[i];
     return rc;
 }
 

@@ -22,6 +22,7 @@ s=$(awk -F, -v m="$mid" 'NR > 1 && $4 < m && $2 == 1 { n++ } END { print n + 0 }
 exits 0 "select a box on the map" hs --session "$S" select left --box ":$mid,:" --projection ts
 like "$(cat "$T/.out")" "cut set 'left': ts_1 < $mid, ts_2 is not missing: $n of 5000 events \($s signal, $((n - s)) background\)" \
     "the box's events as awk counts them in --points"
+like "$(cat "$T/.out")" "\); the map placed 1000 of the 5000$" "says how many the map placed"
 
 exits 0 "explain the box" hs --session "$S" select left --explain --target 0.9
 out=$(cat "$T/.out")
