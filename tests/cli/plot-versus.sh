@@ -27,6 +27,13 @@ exits 0 "in the terminal" hs --session "$S" plot hist ip --where 'doca < 0.01' -
 like "$(cat "$T/.out")" "selection: doca < 0.01 \($nsel of 4000 events\) against the rest" \
     "the figure says what is selected, how many, against the rest"
 
+# A terminal too narrow for the note beside the legend: the note goes
+# under the legend, not over it.
+exits 0 "a narrow terminal" hs --session "$S" plot hist ip --where 'doca < 0.01 && ip < 30' --versus --ascii --width 70 --height 16
+like "$(cat "$T/.out")" "o the rest" "the legend's first entry is whole"
+like "$(cat "$T/.out")" "\+ selection" "and its second"
+like "$(cat "$T/.out")" "selection: doca < 0.01 && ip < 30" "the note is there too"
+
 # A cut set selects as --where does.
 exits 0 "a cut set" hs --session "$S" cut set tight "doca < 0.01"
 exits 0 "plot hist --cut --versus" hs --session "$S" plot hist ip --cut tight --versus --bins 5 --range 0:10 --csv "$T/c.csv"
