@@ -320,7 +320,7 @@ select_explain(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         fprintf(cmd->out, "  %s\n", d ? d : "?");
         hs_free(d);
     }
-    if (nlearned)
+    if (nlearned && ndef < ld->t->nrows)
         fprintf(cmd->out, "counted on the %zu of %zu events with a value in the learned "
                           "column%s it cuts on (the events the map placed)\n",
                 ndef, ld->t->nrows, nlearned > 1 ? "s" : "");

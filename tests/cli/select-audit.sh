@@ -50,6 +50,13 @@ share=$(awk -v o="$others" -v p="$passed" 'BEGIN { printf "%.4f", o / p }')
 like "$out" "\), $share of what it passes" "the others' share of what it passes"
 ok "it keeps at least 0.9 of the box ($kept of $n)" awk -v k="$kept" -v n="$n" 'BEGIN { exit !(k >= 0.9 * n) }'
 
+# A box on a PCA map (every event placed) is explained among every event.
+exits 0 "a PCA map" hs --session "$S" project pca pc --features $F
+exits 0 "a box on it" hs --session "$S" select pbox --box 0:,0: --projection pc
+exits 0 "explain it" hs --session "$S" select pbox --explain --features ip,vz,m_mumu
+ok "no placed-events line: PCA places every event" sh -c "! grep -q 'counted on the' '$T/.out'"
+like "$(cat "$T/.out")" "keeps [0-9]+ of the [0-9]+ selected events \([0-9.]+\); lets in [0-9]+ of the [0-9]+ others" "counted"
+
 # A selection on physical features only is explained among every event.
 exits 0 "a cut set on features" hs --session "$S" cut set hard "doca < 0.002"
 exits 0 "explain it" hs --session "$S" select hard --explain --features ip,vz,m_mumu
