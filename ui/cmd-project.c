@@ -56,21 +56,18 @@ project_check(struct hs_cmd *cmd)
     return rc;
 }
 
-/* --points: the coordinates of the selected events that have them. */
-static int
-write_points(struct hs_cmd *cmd, const struct hs_embed *e, const struct hs_output_rec *rec,
-             const char *path)
+/* --points: the coordinates of the selected events that have them, into
+ * of (opened by the caller, before the fit for a file, so that a path
+ * that cannot be written is said before the wait). */
+static void
+write_points(const struct hs_embed *e, const struct hs_output_rec *rec, struct hs_out_file *of)
 {
     const double *label = hs_table_label(e->ld.t);
-    struct hs_out_file of;
-    int rc = hs_out_open(cmd, path, &of);
 
-    if (rc)
-        return rc;
-    fputs("row,label,fitted", of.fp);
+    fputs("row,label,fitted", of->fp);
     for (size_t j = 0; j < rec->ncols; j++)
-        fprintf(of.fp, ",%s", rec->colnames[j]);
-    fputc('\n', of.fp);
+        fprintf(of->fp, ",%s", rec->colnames[j]);
+    fputc('\n', of->fp);
     for (size_t i = 0; i < rec->nevents; i++) {
         bool any = false;
         if (e->sel.active && !e->sel.mask[i])
@@ -79,17 +76,16 @@ write_points(struct hs_cmd *cmd, const struct hs_embed *e, const struct hs_outpu
             any |= !isnan(rec->values[j][i]);
         if (!any)
             continue;
-        fprintf(of.fp, "%zu,%s,%d", i,
+        fprintf(of->fp, "%zu,%s,%d", i,
                 !label ? "" : label[i] == 1 ? "1" : label[i] == 0 ? "0" : "",
                 e->part[i] == 0);
         for (size_t j = 0; j < rec->ncols; j++) {
             char num[HS_NUM_BUF];
             hs_grid_num_exact(rec->values[j][i], num);
-            fprintf(of.fp, ",%s", num);
+            fprintf(of->fp, ",%s", num);
         }
-        fputc('\n', of.fp);
+        fputc('\n', of->fp);
     }
-    return hs_out_close(cmd, &of, HS_OK);
 }
 
 static int
@@ -278,6 +274,7 @@ project_exec(struct hs_cmd *cmd, struct hs_app *app)
     struct hs_output_rec rec = {0};
     struct hs_method_report r = {0};
     const char *points = hs_cmd_opt(cmd, "points");
+    struct hs_out_file pf = {0};
     void *state = NULL;
     double *xy = NULL, trust = NAN;
     size_t dims = 0;
@@ -293,7 +290,8 @@ project_exec(struct hs_cmd *cmd, struct hs_app *app)
     if ((rc = hs_output_names(e.name, HS_OUTPUT_PROJECTION, dims, 0, &rec.colnames, &rec.ncols,
                               &cmd->err)) ||
         (rc = hs_embed_prepare(cmd, app, &e, rec.colnames, rec.ncols)) ||
-        (rc = color_check(cmd, &e, &rec)))
+        (rc = color_check(cmd, &e, &rec)) ||
+        (points && strcmp(points, "-") != 0 && (rc = hs_out_open(cmd, points, &pf))))
         goto done;
     hs_cmd_output_begin(cmd);
     if ((rc = hs_embed_fit(cmd, app, &e, &state)) ||
@@ -330,14 +328,21 @@ project_exec(struct hs_cmd *cmd, struct hs_app *app)
     rec.figures = hs_output_figures_text(&fig);
     if ((rc = hs_embed_store(cmd, app, &e, &rec)))
         goto done;
-    if (points && (rc = write_points(cmd, &e, &rec, points)))
+    if (points && !pf.fp && (rc = hs_out_open(cmd, points, &pf)))
         goto done;
+    if (points)
+        write_points(&e, &rec, &pf);
     if (hs_cmd_opt(cmd, "output") || hs_cmd_opt(cmd, "color")) {
         if ((rc = project_figure(cmd, &e, &rec)))
             goto done;
     }
+    if ((rc = hs_out_close(cmd, &pf, HS_OK)))
+        goto done;
     fprintf(cmd->out, "stored projection '%s'\n", rec.name);
 done:
+    /* The points file is kept only when the whole command succeeds. */
+    if (pf.fp)
+        rc = hs_out_close(cmd, &pf, rc);
     if (state)
         e.o.method->free(state);
     hs_free(xy);

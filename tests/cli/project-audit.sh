@@ -120,6 +120,9 @@ like "$(cat "$T/.err")" "^hepscope: --color: no column or feature 'nope'" "names
 exits 1 "a figure of one coordinate, before the fit" hs --session "$S" project pca x --features $F --dims 1 -o "$T/x.png"
 is "$(cat "$T/.out")" "" "nothing fitted or printed"
 like "$(cat "$T/.err")" "a figure \(-o\) needs --dims 2 or more" "says why"
+exits 2 "--points in a folder that does not exist, before the fit" hs --session "$S" project tsne x --features $F --n 300 --points "$T/no/such/p.csv"
+is "$(cat "$T/.out")" "" "nothing fitted or printed"
+like "$(cat "$T/.err")" "cannot write '[^']*/no/such/p.csv'" "names the file"
 exits 1 "--perplexity 0" hs --session "$S" project tsne x --features $F --perplexity 0
 like "$(cat "$T/.err")" "--perplexity wants a number from 1 to 1000, not '0'" "says what --perplexity takes"
 exits 1 "--neighbors 1" hs --session "$S" project umap x --features $F --neighbors 1
