@@ -519,8 +519,24 @@ draw_text(struct hs_canvas *c, const struct hs_cv_view *v, const struct hs_figur
         tw = v->cw - 1;
     struct hs_figure g = *f;
     g.legend_pos = HS_LEGEND_TOP;
-    if (!free_corner(c, v, &g, tw, 1, true, &x0, &y0))
-        (void)free_corner(c, v, &g, tw, 1, false, &x0, &y0);
+    if (!free_corner(c, v, &g, tw, 1, true, &x0, &y0) &&
+        !free_corner(c, v, &g, tw, 1, false, &x0, &y0) && c->legend_h > 0 &&
+        y0 >= c->legend_y && y0 < c->legend_y + c->legend_h && x0 + tw > c->legend_x &&
+        x0 < c->legend_x + c->legend_w) {
+        /* No corner is free and the text would write over the legend (a
+         * long selection note beside it in a narrow terminal): the row
+         * under the legend, or the text cut short before it. */
+        if (c->legend_y + c->legend_h < v->cy + v->ch) {
+            y0 = c->legend_y + c->legend_h;
+        } else {
+            int xmax = c->legend_x - 1;
+            put_text(c, x0, y0, xmax, f->text, -1, false);
+            if (tw > xmax - x0 && xmax - 1 > x0)
+                put_text(c, xmax - 1, y0, xmax, c->mode == HS_CANVAS_ASCII ? "~" : "\u2026", -1,
+                         false);
+            return;
+        }
+    }
     put_text(c, x0, y0, v->cx + v->cw, f->text, -1, false);
 }
 

@@ -47,3 +47,12 @@ tests_cli_test_words_SOURCES = tests/cli/test_words.c
 tests_cli_test_words_CFLAGS = $(UNIT_CFLAGS)
 tests_cli_test_words_LDADD = libhsui.a $(UNIT_LIBS) $(NCURSES_LIBS)
 endif
+
+# The audit of issue 14's command line: project, select, cluster, scatter.
+AUDIT_CLI_TESTS = \
+	tests/cli/project-audit.sh \
+	tests/cli/select-audit.sh \
+	tests/cli/cluster-audit.sh \
+	tests/cli/plot-versus.sh
+TESTS += $(AUDIT_CLI_TESTS)
+EXTRA_DIST += $(AUDIT_CLI_TESTS) tests/cli/pcaref.py

@@ -312,10 +312,10 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
     const struct hs_table *t = ld->t;
     const double *label = hs_table_label(t), *weight = hs_table_weight(t);
     bool norm = hs_cmd_flag(cmd, "norm"), logy = hs_cmd_flag(cmd, "log");
-    bool stack = hs_cmd_flag(cmd, "stack");
+    bool stack = hs_cmd_flag(cmd, "stack"), versus = hs_cmd_flag(cmd, "versus");
     struct hist_series s[MAX_SERIES];
     double *gmask = NULL, codes[MAX_SERIES], lo = NAN, hi = NAN, *content = NULL, *err = NULL;
-    double *xc = NULL;
+    double *xc = NULL, *inside = NULL;
     const char *gnames[MAX_SERIES];
     char numbuf[MAX_SERIES][HS_NUM_BUF], msg[HS_PLOT_MSG_MAX], ylabel[HS_AXISLABEL_MAX], text[600];
     struct hs_featlabel fl;
@@ -340,8 +340,17 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
         return rc;
 
     /* The series: signal and background (its processes stacked with
-     * --stack), or every event of an unlabelled dataset: data. */
-    if (!label) {
+     * --stack), or every event of an unlabelled dataset: data; with
+     * --versus, every event, the selection against the rest (the names
+     * and colours of the TUI's `:where --versus`). */
+    if (versus) {
+        if (!(inside = malloc((t->nrows ? t->nrows : 1) * sizeof *inside)))
+            return hs_err_set(&cmd->err, HS_ENOMEM, "out of memory");
+        for (size_t i = 0; i < t->nrows; i++)
+            inside[i] = sel->mask[i] ? 1.0 : 0.0;
+        s[ns++] = (struct hist_series){"the rest", HS_PAL_DATA, 0, inside, 0.0, {0}};
+        s[ns++] = (struct hist_series){"selection", HS_PAL_CAT0, 0, inside, 1.0, {0}};
+    } else if (!label) {
         s[ns++] = (struct hist_series){"data", HS_PAL_DATA, 0, NULL, NAN, {0}};
     } else {
         if (stack && (rc = hs_plot_group_masks(cmd, t, &gmask, codes, gnames, numbuf, MAX_SERIES - 1,
@@ -393,7 +402,8 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
     if (sel->active) {
         char note[sizeof sel->text + 64];
         hs_select_note(sel, note, sizeof note);
-        snprintf(text, sizeof text, "hepscope %s, %s", cmd->dataset, note);
+        snprintf(text, sizeof text, "hepscope %s, %s%s", cmd->dataset, note,
+                 versus ? " against the rest" : "");
     } else {
         snprintf(text, sizeof text, "hepscope %s, %zu events", cmd->dataset, t->nrows);
     }
@@ -436,15 +446,17 @@ plot_hist(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld, const st
             ser.n = nbins;
             ser.y = c;
             ser.yerr = e;
-            if (!label) {
+            if (!label && !versus) {
                 /* Data: points with their sqrt(n) errors. */
                 ser.kind = HS_SERIES_POINTS;
                 ser.x = xc;
             } else {
                 ser.kind = HS_SERIES_HIST;
                 ser.alpha = s[k].stack ? 0.85 : 0.35;
-                ser.style = s[k].stack || s[k].color == HS_PAL_BACKGROUND ? HS_HIST_FILLED
-                                                                          : HS_HIST_STEP;
+                ser.style = s[k].stack || s[k].color == HS_PAL_BACKGROUND ||
+                                    (versus && s[k].want == 0.0)
+                                ? HS_HIST_FILLED
+                                : HS_HIST_STEP;
                 ser.stack = s[k].stack;
                 ser.x = s[k].h.edges;
             }
@@ -466,6 +478,7 @@ done:
     free(err);
     free(xc);
     free(gmask);
+    free(inside);
     return rc;
 }
 
@@ -595,7 +608,9 @@ plot_exec(struct hs_cmd *cmd, struct hs_app *app)
         return rc;
     /* One or two features: their inputs need not be kept (featureset.h). */
     ld.fs.stream_inputs = strcmp(what, "hist") == 0 || strcmp(what, "hist2d") == 0;
-    if ((rc = hs_select_loaded(cmd, app, &ld, &sel)))
+    /* --versus keeps every event, the selection a class of them. */
+    if ((rc = hs_cmd_flag(cmd, "versus") ? hs_select_init(cmd, app, &ld.fs, &sel)
+                                          : hs_select_loaded(cmd, app, &ld, &sel)))
         ;
     else if (strcmp(what, "hist") == 0)
         rc = plot_hist(cmd, app, &ld, &sel);
@@ -643,6 +658,17 @@ plot_check(struct hs_cmd *cmd)
         return hs_err_set(&cmd->err, HS_EUSAGE, "--scale goes with --data DATASET");
     if (hs_cmd_flag(cmd, "logz") && cmd->argc && strcmp(cmd->argv[0], "hist2d") != 0)
         return hs_err_set(&cmd->err, HS_EUSAGE, "--logz goes with plot hist2d");
+    if (hs_cmd_flag(cmd, "versus")) {
+        if (cmd->argc && strcmp(cmd->argv[0], "hist") != 0)
+            return hs_err_set(&cmd->err, HS_EUSAGE, "--versus goes with plot hist");
+        if (!hs_cmd_opt(cmd, "where") && !hs_cmd_opt(cmd, "cut"))
+            return hs_err_set(&cmd->err, HS_EUSAGE,
+                              "--versus draws a selection against the rest: give --where or --cut");
+        if (hs_cmd_opt(cmd, "data") || hs_cmd_flag(cmd, "stack"))
+            return hs_err_set(&cmd->err, HS_EUSAGE, "--versus draws two classes of the events: "
+                                                    "not with --%s",
+                              hs_cmd_opt(cmd, "data") ? "data" : "stack");
+    }
     return HS_OK;
 }
 
@@ -655,6 +681,9 @@ static const struct hs_opt_spec plot_opts[] = {
     {"logz", 0, HS_OPT_FLAG, NULL, "hist2d: logarithmic colour scale"},
     {"norm", 0, HS_OPT_FLAG, NULL, "hist: each class's bins hold its fraction of the events"},
     {"stack", 0, HS_OPT_FLAG, NULL, "hist: stack the background's groups (processes)"},
+    {"versus", 0, HS_OPT_FLAG, NULL,
+     "hist: every event, the selection (--where, --cut) against the rest (the TUI's "
+     ":where --versus)"},
     {"data", 0, HS_OPT_VALUE, "DATASET",
      "hist: DATASET as points over this dataset's stacked simulation, with a ratio panel"},
     {"scale", 0, HS_OPT_VALUE, "HOW",
@@ -673,7 +702,7 @@ static const struct hs_opt_spec plot_opts[] = {
 static const struct hs_cmd_entry plot_entry = {
     .name = "plot",
     .alias = NULL,
-    .usage = "hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack] "
+    .usage = "hist FEATURE [--bins N] [--range LO:HI] [--log] [--norm] [--stack] [--versus] "
              "[--data DATASET [--scale data|none|lumi]] [--csv FILE] " HS_FIGURE_USAGE "\n"
              "hist2d FEATURE1 FEATURE2 [--bins N] [--class signal|background|all] [--logz] "
              "[-o FILE]\n"

@@ -11,7 +11,8 @@
  *       NAME's events as its "signal" and every other event as its
  *       "background", keeping at least T of the selection; reported as
  *       the selection kept and the other events let in, and stored as
- *       NAME_explained.
+ *       NAME_explained.  A box on a map of a subsample is explained
+ *       among the events the map placed (defined_mask).
  */
 #include "config.h"
 
@@ -91,6 +92,44 @@ say_events(struct hs_cmd *cmd, const struct hs_table *t, const unsigned char *ma
         fprintf(cmd->out, " (%zu signal, %zu background)", s, b);
 }
 
+/* The events where the selection is defined: those with a value in
+ * every learned column its range cuts read.  A box on a t-SNE or UMAP
+ * map says nothing of the events the map did not place (their
+ * coordinates are missing): counted among the "others", they would be
+ * events of the box's kind that the explanation is blamed for letting
+ * in.  A raw or derived feature's missing value stays a failed cut, as
+ * everywhere.  A new mask (free()), its count, and the number of learned
+ * columns read. */
+static int
+defined_mask(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_cutset *cs,
+             unsigned char **mask, size_t *n, size_t *nlearned)
+{
+    const size_t nrows = ld->t->nrows;
+    int rc = HS_OK;
+
+    *n = nrows;
+    *nlearned = 0;
+    if (!(*mask = malloc(nrows ? nrows : 1)))
+        return hs_cmd_nomem(cmd);
+    memset(*mask, 1, nrows);
+    for (size_t k = 0; k < cs->n && rc == HS_OK; k++) {
+        const struct hs_cut *c = &cs->cuts[k];
+        long f = c->kind == HS_CUT_RANGE ? hs_featureset_find(&ld->fs, c->feature) : -1;
+        const double *v;
+        if (f < 0 || ld->fs.f[f].kind != HS_FEATURE_LEARNED)
+            continue;
+        if ((rc = hs_featureset_values(&ld->fs, (size_t)f, &v, &cmd->task, &cmd->err)))
+            break;
+        (*nlearned)++;
+        for (size_t i = 0; i < nrows; i++)
+            (*mask)[i] &= isfinite(v[i]) != 0;
+    }
+    *n = 0;
+    for (size_t i = 0; rc == HS_OK && i < nrows; i++)
+        *n += (*mask)[i];
+    return rc;
+}
+
 static int
 select_box(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
 {
@@ -99,9 +138,9 @@ select_box(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     struct hs_output_rec out = {0};
     struct hs_cutset_rec rec = {0};
     struct hs_cutset cs = {0};
-    unsigned char *mask = NULL;
+    unsigned char *mask = NULL, *placed = NULL;
     double target = NAN;
-    size_t n;
+    size_t n, nplaced = 0, nlearned = 0;
     int rc;
 
     if ((rc = hs_sess_output_load(app->sess, cmd->dataset, proj, false, &out, &cmd->err)))
@@ -147,8 +186,14 @@ select_box(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     }
     fputs(": ", cmd->out);
     say_events(cmd, ld->t, mask);
+    /* A map of a subsample: how many events it could hold. */
+    if ((rc = defined_mask(cmd, ld, &cs, &placed, &nplaced, &nlearned)))
+        goto done;
+    if (nplaced < ld->t->nrows)
+        fprintf(cmd->out, "; the map placed %zu of the %zu", nplaced, ld->t->nrows);
     fputc('\n', cmd->out);
 done:
+    free(placed);
     free(mask);
     hs_cutset_release(&cs);
     hs_output_rec_release(&out);
@@ -203,6 +248,7 @@ select_explain(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
     struct hs_cutopt_result res = {0};
     struct hs_cutset box = {0};
     unsigned char *in = NULL, *all = NULL, *pass = NULL;
+    size_t ndef = 0, nlearned = 0;
     double *label = NULL, target = 0.9;
     char **names = NULL, outname[128];
     const double **vals = NULL;
@@ -220,25 +266,22 @@ select_explain(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
                         name);
         goto done;
     }
-    if ((rc = pass_mask(cmd, ld, &sel.points[0], &in, &nin)))
+    if ((rc = pass_mask(cmd, ld, &sel.points[0], &in, &nin)) ||
+        (rc = defined_mask(cmd, ld, &sel.points[0], &all, &ndef, &nlearned)))
         goto done;
-    if (nin == 0 || nin == ld->t->nrows) {
+    if (nin == 0 || nin == ndef) {
         rc = hs_err_set(&cmd->err, HS_EDATA, "cut set '%s' keeps %s event: nothing to explain",
                         name, nin ? "every" : "no");
         goto done;
     }
     if ((rc = explain_features(cmd, ld, &names, &vals, &nfeat)))
         goto done;
-    label = malloc(ld->t->nrows * sizeof *label);
-    all = malloc(ld->t->nrows);
-    if (!label || !all) {
+    if (!(label = malloc((ld->t->nrows ? ld->t->nrows : 1) * sizeof *label))) {
         rc = hs_cmd_nomem(cmd);
         goto done;
     }
-    for (size_t i = 0; i < ld->t->nrows; i++) {
+    for (size_t i = 0; i < ld->t->nrows; i++)
         label[i] = in[i];
-        all[i] = 1;
-    }
     cfg.nfeat = nfeat;
     cfg.vals = vals;
     cfg.names = (const char *const *)names;
@@ -255,9 +298,11 @@ select_explain(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
             rc = hs_cutset_add_range(&box, names[f], res.p[0].lo[f], res.p[0].hi[f], &cmd->err);
     if (rc || (rc = pass_mask(cmd, ld, &box, &pass, &npass)))
         goto done;
+    npass = 0;
     for (size_t i = 0; i < ld->t->nrows; i++) {
-        kept += pass[i] && in[i];
-        other += pass[i] && !in[i];
+        kept += all[i] && pass[i] && in[i];
+        other += all[i] && pass[i] && !in[i];
+        npass += all[i] && pass[i];
     }
     rec.name = outname;
     rec.kind = HS_CUTSET_SET;
@@ -275,11 +320,14 @@ select_explain(struct hs_cmd *cmd, struct hs_app *app, struct hs_loaded *ld)
         fprintf(cmd->out, "  %s\n", d ? d : "?");
         hs_free(d);
     }
+    if (nlearned && ndef < ld->t->nrows)
+        fprintf(cmd->out, "counted on the %zu of %zu events with a value in the learned "
+                          "column%s it cuts on (the events the map placed)\n",
+                ndef, ld->t->nrows, nlearned > 1 ? "s" : "");
     fprintf(cmd->out, "keeps %zu of the %zu selected events (%.4f); lets in %zu of the %zu others "
                       "(%.4f), %.4f of what it passes\n",
-            kept, nin, (double)kept / (double)nin, other, ld->t->nrows - nin,
-            (double)other / (double)(ld->t->nrows - nin),
-            npass ? (double)other / (double)npass : 0.0);
+            kept, nin, (double)kept / (double)nin, other, ndef - nin,
+            (double)other / (double)(ndef - nin), npass ? (double)other / (double)npass : 0.0);
     fprintf(cmd->out, "stored as cut set '%s'\n", outname);
 done:
     for (size_t k = 0; names && k < nfeat; k++)

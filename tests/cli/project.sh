@@ -18,20 +18,15 @@ like "$(cat "$T/.out")" "columns emb_1, emb_2: 10000 of 10000 events placed" "sa
 like "$(cat "$T/.out")" "stored projection 'emb'" "says it is stored"
 
 # ref.py: PCA of the standardised (divisor n) inputs by numpy's eigh, signs
-# as scikit-learn's svd_flip (the largest loading positive); the largest
-# difference from the --points CSV, relative to the coordinates' scale.
+# as scikit-learn's svd_flip (the largest loading positive: pcaref.py); the
+# largest difference from the --points CSV, relative to the coordinates'
+# scale.
 cat >"$T/ref.py" <<'PY'
-import csv, sys
+import csv, os, sys
 import numpy as np
-d = list(csv.DictReader(open(sys.argv[1])))
-feats = sys.argv[3].split(",")
-x = np.array([[float(r[f]) for f in feats] for r in d])
-z = (x - x.mean(0)) / x.std(0)
-w, v = np.linalg.eigh(np.cov(z, rowvar=False))
-v = v[:, np.argsort(w)[::-1]]
-for c in range(v.shape[1]):
-    if v[np.argmax(np.abs(v[:, c])), c] < 0:
-        v[:, c] = -v[:, c]
+sys.path.insert(0, os.path.join(os.environ["HS_SRCDIR"], "tests", "cli"))
+import pcaref
+z, w, v = pcaref.pca(sys.argv[1], sys.argv[3].split(","))
 proj = z @ v
 p = list(csv.DictReader(open(sys.argv[2])))
 k = int(sys.argv[4])
