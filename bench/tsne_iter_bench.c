@@ -13,6 +13,8 @@
  *                                               a jittered copy of a random one) over an
  *                                               area FACTOR times larger, a stand-in for
  *                                               the map of a FACTOR times larger sample
+ *   tsne_iter_bench attr N MAP.csv REPS [THREADS] REPS attractions of the similarities of N
+ *                                               demo events on the map (written by run N)
  *   tsne_iter_bench acc MAP.csv M [FACTOR]      the FFT's force and Z errors against exact
  *                                               sums for M random points (Z: all pairs of
  *                                               those M against all points, scaled)
@@ -193,6 +195,33 @@ rep(const char *path, int reps, int threads, double factor)
 }
 
 static void
+attr(size_t n, const char *path, int reps, int threads)
+{
+    struct embed_demo e;
+    struct hs_err err;
+    struct hs_tsne_p P;
+    size_t m;
+    double *y = read_map(path, &m);
+    if (m != n) {
+        fprintf(stderr, "%s: %s holds %zu points, not %zu\n", PROG, path, m, n);
+        exit(1);
+    }
+    embed_demo_make(PROG, n, &e);
+    if (hs_tsne_affinities(e.in.x, e.in.n, e.in.dim, 30, 0, &P, threads, NULL, &err))
+        bench_demo_die(PROG, "affinities", &err);
+    double *f = malloc(n * 2 * sizeof *f), t = hs_tsne_now(), c = embed_demo_cpu_s();
+    for (int k = 0; k < reps; k++)
+        hs_tsne_attraction(&P, y, 2, f, NULL, threads);
+    printf("attraction, %zu similarities: per call %.5f s wall %.5f s CPU, threads %d, load "
+           "%.2f, f0 %.9g\n",
+           P.rowptr[n], (hs_tsne_now() - t) / reps, (embed_demo_cpu_s() - c) / reps, threads,
+           loadavg(), f[0]);
+    hs_tsne_p_release(&P);
+    free(y);
+    free(f);
+}
+
+static void
 acc(const char *path, size_t m, double factor)
 {
     size_t n;
@@ -244,12 +273,16 @@ main(int argc, char **argv)
         rep(argv[2], atoi(argv[3]), argc > 4 ? atoi(argv[4]) : 0, argc > 5 ? atof(argv[5]) : 1);
         return 0;
     }
+    if (argc >= 5 && strcmp(argv[1], "attr") == 0) {
+        attr(strtoul(argv[2], NULL, 10), argv[3], atoi(argv[4]), argc > 5 ? atoi(argv[5]) : 0);
+        return 0;
+    }
     if (argc >= 4 && strcmp(argv[1], "acc") == 0) {
         acc(argv[2], strtoul(argv[3], NULL, 10), argc > 4 ? atof(argv[4]) : 1);
         return 0;
     }
     fprintf(stderr, "usage: %s run N OUT.csv [THREADS] | rep MAP.csv REPS [THREADS [FACTOR]] | "
-                    "acc MAP.csv M [FACTOR]\n",
+                    "attr N MAP.csv REPS [THREADS] | acc MAP.csv M [FACTOR]\n",
             PROG);
     return 2;
 }
