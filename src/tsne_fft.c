@@ -26,21 +26,30 @@
  * that of degree p - 1 interpolation of a smooth kernel over a box of
  * width at most 1: about 1e-3 relative for p = 3, as the paper reports.
  *
- * Parallel without depending on the thread count: the weights and the
- * gathering run as par.h parts over fixed blocks of points, and each
- * charge (spreading, forward transform, product with the kernel's
- * transform, inverse transform) is a part of its own with its own grid,
- * so the d + 1 charges of 2-d maps keep two threads busy.  The box
- * width is rounded up to a step of 2^(1/32) (about 2%), so the kernel's
- * transform is reused for as long as the width stays in one step
+ * Parallel without depending on the thread count: the extent, the
+ * weights and (1-d) the gathering run as par.h parts over fixed blocks
+ * of points; 1-d charges are a part each.  The 2-d passes are split
+ * into parts fixed by the grid alone, so both threads stay busy
+ * whatever the number of charges (three, on two threads, left one idle
+ * for half of the transforms when a charge was a part): per box row,
+ * its points' charges spread onto its node rows (points bucketed by box
+ * row, each row's in index order, so the sums' order is fixed) and
+ * those rows transformed; per batch of columns, the column transforms
+ * forward, Z's share, the products with the kernel and the transforms
+ * back; per box row again, the rows transformed back and its points'
+ * potentials gathered.  The box width is rounded up to a step of
+ * 2^(1/32) (about 2%), so the kernel's transform (made in the same
+ * parts) is reused for as long as the width stays in one step
  * (tens of iterations once the map has spread out) instead of made
  * each iteration.  The grids and transforms are in single precision
  * (FFTW's float library, twice as fast as its double one here): their
  * rounding, some 1e-7 of the largest potential, stays far below the
  * interpolation's 1e-3.  FFTW plans are made once per grid size with
- * FFTW_ESTIMATE, so the result depends only on the data; they run on
- * each charge's arrays through FFTW's new-array interface, which may
- * be called from any thread.
+ * FFTW_ESTIMATE, so the result depends only on the data (FFTW_MEASURE
+ * picks its algorithm by timing, so the bits could differ from run to
+ * run); they run on each part's arrays through FFTW's new-array
+ * interface, which may be called from any thread, at the alignment
+ * they were made for (rows 64 bytes apart, batches at multiples of 8).
  */
 #include "config.h"
 
