@@ -59,3 +59,8 @@ EXTRA_DIST += bench/bench_util.h bench/lib.sh bench/busy.sh bench/import.sh benc
 	bench/embed.sh bench/gmm.sh bench/kmeans.sh bench/pca.sh bench/embed_sklearn.py \
 	bench/embed_demo.h bench/tsne.sh bench/tsne_sklearn.py bench/tsne_rtsne.R \
 	bench/umap.sh bench/umap_learn.py bench/umap_uwot.R bench/umap_trust.py
+# The t-SNE optimisation's cost per iteration on realistic maps (tsne_fft.c).
+EXTRA_PROGRAMS += bench/tsne_iter_bench
+bench_tsne_iter_bench_SOURCES = bench/tsne_iter_bench.c bench/embed_demo.h
+bench_tsne_iter_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
+bench_tsne_iter_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)

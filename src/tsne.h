@@ -118,6 +118,7 @@ struct hs_tsne_opt {
     const struct hs_tsne_p *P; /* borrowed */
     size_t n, iter;            /* iterations done */
     double *y, *update, *gains, *grad, *attr, *rep; /* n x dims each */
+    double *sums;              /* the update's per-block coordinate sums */
     double plogp;              /* sum p log p, for the KL */
     double kl;                 /* at the last iteration that computed it; NaN before */
     struct hs_tsne_fft *fft;

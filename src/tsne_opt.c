@@ -21,8 +21,17 @@
 #include <time.h>
 
 #include "mem.h"
+#include "par.h"
 
 #define TSNE_MIN_GAIN 0.01
+/* Points per block of the update (its parts). */
+#define TSNE_BLOCK 4096
+
+static size_t
+update_blocks(size_t n)
+{
+    return (n + TSNE_BLOCK - 1) / TSNE_BLOCK;
+}
 /* The FFT's grid: at least this many boxes per dimension, this many
  * interpolation nodes in each (FIt-SNE's defaults), and at most
  * TSNE_FFT_MAX_BOXES boxes, a bound on the grid's memory (some 250 MB)
@@ -49,7 +58,8 @@ hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double 
     s->grad = hs_malloc(nd * sizeof *s->grad);
     s->attr = hs_malloc(nd * sizeof *s->attr);
     s->rep = hs_malloc(nd * sizeof *s->rep);
-    if (!s->y || !s->update || !s->gains || !s->grad || !s->attr || !s->rep) {
+    s->sums = hs_malloc(3 * update_blocks(P->n) * sizeof *s->sums);
+    if (!s->y || !s->update || !s->gains || !s->grad || !s->attr || !s->rep || !s->sums) {
         hs_tsne_opt_release(s);
         return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu points", P->n);
     }
@@ -71,9 +81,58 @@ hs_tsne_opt_release(struct hs_tsne_opt *s)
     hs_free(s->grad);
     hs_free(s->attr);
     hs_free(s->rep);
+    hs_free(s->sums);
     hs_tsne_fft_release(s->fft);
-    s->y = s->update = s->gains = s->grad = s->attr = s->rep = NULL;
+    s->y = s->update = s->gains = s->grad = s->attr = s->rep = s->sums = NULL;
     s->fft = NULL;
+}
+
+/* The update of a block of points: gains, momentum, the step; each
+ * block's coordinate sums (for the re-centring) kept apart and added in
+ * block order, so the result never depends on the thread count. */
+struct update_job {
+    struct hs_tsne_opt *s;
+    double exag, mom, inv_z;
+    double *sums; /* 3 per block */
+    double mean[3];
+};
+
+static int
+update_part(void *ctx, size_t part)
+{
+    struct update_job *u = ctx;
+    struct hs_tsne_opt *s = u->s;
+    size_t d = s->o.dims, lo, hi;
+    double lr = s->o.learning_rate, sum[3] = {0, 0, 0};
+    hs_par_range(s->n, update_blocks(s->n), part, &lo, &hi);
+    for (size_t i = lo * d; i < hi * d; i++) {
+        double g = 4 * (u->exag * s->attr[i] - s->rep[i] * u->inv_z);
+        s->grad[i] = g;
+        if (g * s->update[i] < 0)
+            s->gains[i] += 0.2;
+        else
+            s->gains[i] *= 0.8;
+        if (s->gains[i] < TSNE_MIN_GAIN)
+            s->gains[i] = TSNE_MIN_GAIN;
+        s->update[i] = u->mom * s->update[i] - lr * s->gains[i] * g;
+        s->y[i] += s->update[i];
+        sum[i % d] += s->y[i];
+    }
+    for (size_t c = 0; c < 3; c++)
+        u->sums[3 * part + c] = sum[c];
+    return HS_OK;
+}
+
+static int
+recentre_part(void *ctx, size_t part)
+{
+    struct update_job *u = ctx;
+    struct hs_tsne_opt *s = u->s;
+    size_t d = s->o.dims, lo, hi;
+    hs_par_range(s->n, update_blocks(s->n), part, &lo, &hi);
+    for (size_t i = lo * d; i < hi * d; i++)
+        s->y[i] -= u->mean[i % d];
+    return HS_OK;
 }
 
 /* One iteration; y changes only when the whole gradient was computed. */
@@ -81,10 +140,10 @@ static int
 iterate(struct hs_tsne_opt *s, bool want_kl, const struct hs_task *task, struct hs_err *err)
 {
     const struct hs_tsne_opts *o = &s->o;
-    size_t d = o->dims, nd = s->n * d;
+    size_t d = o->dims, blocks = update_blocks(s->n);
     bool early = s->iter < o->exag_iterations;
-    double exag = early ? o->exaggeration : 1, mom = early ? 0.5 : 0.8, Z, plogw = 0;
-    int rc;
+    int threads = o->threads > 0 ? o->threads : hs_par_threads(), rc;
+    double Z, plogw = 0;
 
     if (hs_task_cancelled(task))
         return hs_err_set(err, HS_ECANCELLED, "t-SNE cancelled");
@@ -102,24 +161,15 @@ iterate(struct hs_tsne_opt *s, bool want_kl, const struct hs_task *task, struct 
     double t2 = hs_tsne_now();
     if (want_kl)
         s->kl = s->plogp - plogw + log(Z);
-    double inv_z = Z > 0 ? 1 / Z : 0, mean[3] = {0, 0, 0};
-    for (size_t i = 0; i < nd; i++) {
-        double g = 4 * (exag * s->attr[i] - s->rep[i] * inv_z);
-        s->grad[i] = g;
-        if (g * s->update[i] < 0)
-            s->gains[i] += 0.2;
-        else
-            s->gains[i] *= 0.8;
-        if (s->gains[i] < TSNE_MIN_GAIN)
-            s->gains[i] = TSNE_MIN_GAIN;
-        s->update[i] = mom * s->update[i] - o->learning_rate * s->gains[i] * g;
-        s->y[i] += s->update[i];
-        mean[i % d] += s->y[i];
-    }
+    struct update_job u = {.s = s, .exag = early ? o->exaggeration : 1, .mom = early ? 0.5 : 0.8,
+                           .inv_z = Z > 0 ? 1 / Z : 0, .sums = s->sums};
+    hs_par_run(blocks, threads, update_part, &u);
+    for (size_t b = 0; b < blocks; b++)
+        for (size_t c = 0; c < d; c++)
+            u.mean[c] += s->sums[3 * b + c];
     for (size_t c = 0; c < d; c++)
-        mean[c] /= (double)s->n;
-    for (size_t i = 0; i < nd; i++)
-        s->y[i] -= mean[i % d];
+        u.mean[c] /= (double)s->n;
+    hs_par_run(blocks, threads, recentre_part, &u);
     s->iter++;
     s->secs_rep += t1 - t0;
     s->secs_attr += t2 - t1;
