@@ -97,6 +97,9 @@ void hs_umap_sgd_layout(const struct hs_umap_sgd *s, double *y);
  * (Damrich and Hamprecht 2021), so late in a fit, as clusters tighten,
  * it may rise a little. */
 double hs_umap_sgd_loss(const struct hs_umap_sgd *s, int threads);
+/* The optimiser's pull (push 0) or push (push 1) coefficient at squared
+ * distance d2 > 0 as the epochs use it (from a table), for the tests. */
+float hs_umap_sgd_coef(const struct hs_umap_sgd *s, int push, float d2);
 
 /* ---- the method (umap_method.c) ---- */
 

@@ -284,6 +284,42 @@ test_epoch_moves_other_end(void **state)
     hs_umap_sgd_free(s);
 }
 
+/* The optimiser's pull and push coefficients (tables, linear between
+ * nodes) against umap-learn's formulas written out here with pow, over
+ * squared distances from 1e-8 (below the tables: the exact formula) to
+ * 1e5 (above them), for min_dist 0.1's curve and a steeper one (about
+ * min_dist 0.5's): relative error
+ * below 3e-4 (float tables, 64 nodes per octave; 1.6e-4 and 2.3e-4
+ * measured). */
+static void
+test_coefficients_exact(void **state)
+{
+    (void)state;
+    size_t start[] = {0, 1, 2};
+    uint32_t col[] = {1, 0};
+    double w[] = {1, 1}, y0[] = {0, 0, 1, 1};
+    double ab[2][2] = {{1.5769434603113077, 0.8950608779109733}, {0.5830300199, 1.334166992}};
+    struct hs_csr g = {2, start, col, w};
+    struct hs_err err = {0};
+
+    for (int c = 0; c < 2; c++) {
+        double a = ab[c][0], b = ab[c][1], worst = 0;
+        struct hs_umap_sgd *s;
+        assert_int_equal(hs_umap_sgd_new(&g, y0, 2, a, b, 10, 5, 1, &s, &err), HS_OK);
+        for (double d2 = 1e-8; d2 < 1e5; d2 *= 1.0137) {
+            float f = (float)d2;
+            double x = f;
+            double pull = -2 * a * b * pow(x, b - 1) / (1 + a * pow(x, b));
+            double push = 2 * b / ((0.001 + x) * (1 + a * pow(x, b)));
+            double ep = fabs(hs_umap_sgd_coef(s, 0, f) - pull) / fabs(pull);
+            double eq = fabs(hs_umap_sgd_coef(s, 1, f) - push) / push;
+            worst = fmax(worst, fmax(ep, eq));
+        }
+        assert_true(worst < 3e-4);
+        hs_umap_sgd_free(s);
+    }
+}
+
 /* Two blobs far apart: no neighbour crosses, the graph has two
  * components, the start is PCA's: its first coordinate is a linear
  * function of the first principal component computed here by power
@@ -550,6 +586,7 @@ main(void)
         cmocka_unit_test(test_smooth_knn),
         cmocka_unit_test(test_fuzzy_union),
         cmocka_unit_test(test_epoch_moves_other_end),
+        cmocka_unit_test(test_coefficients_exact),
         cmocka_unit_test(test_disconnected_falls_back_to_pca),
         cmocka_unit_test(test_blobs_stay_separated),
         cmocka_unit_test(test_nan_outside_and_determinism),
