@@ -518,6 +518,45 @@ test_nan_outside_and_determinism(void **state)
     free(part);
 }
 
+/* Above one part of the epochs (1,024 points), renumbered in Z order
+ * and handed out from both ends: one thread and the seed still give the
+ * same bits, and the layout keeps the blobs apart (every point's
+ * nearest neighbour in the layout from its own blob, for 99% of them
+ * at least: 40 epochs only). */
+static void
+test_many_parts_determinism(void **state)
+{
+    (void)state;
+    size_t per = 900, nb = 3, n = per * nb, dim = 5, same = 0;
+    double *x = blobs(nb, per, dim, 10, 17);
+    struct fit f1, f2;
+
+    hs_par_set_threads(1);
+    f1 = fit_umap(x, n, dim, NULL, "--epochs 40 --seed 9", NULL);
+    f2 = fit_umap(x, n, dim, NULL, "--epochs 40 --seed 9", NULL);
+    hs_par_set_threads(0);
+    assert_int_equal(f1.rc, HS_OK);
+    assert_int_equal(f2.rc, HS_OK);
+    for (size_t i = 0; i < n * 2; i++)
+        assert_true(tu_same_bits(f1.coords[i], f2.coords[i]));
+    for (size_t i = 0; i < n; i++) {
+        size_t best = 0;
+        double bd = INFINITY;
+        for (size_t j = 0; j < n; j++) {
+            double d = sqdist(f1.coords + i * 2, f1.coords + j * 2, 2);
+            if (j != i && d < bd) {
+                bd = d;
+                best = j;
+            }
+        }
+        same += best / per == i / per;
+    }
+    assert_true(same >= n * 99 / 100);
+    free(f1.coords);
+    free(f2.coords);
+    free(x);
+}
+
 static void
 test_cancel(void **state)
 {
@@ -590,6 +629,7 @@ main(void)
         cmocka_unit_test(test_disconnected_falls_back_to_pca),
         cmocka_unit_test(test_blobs_stay_separated),
         cmocka_unit_test(test_nan_outside_and_determinism),
+        cmocka_unit_test(test_many_parts_determinism),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_params),
