@@ -13,12 +13,19 @@
  * run and of its phases (neighbours, fuzzy graph, starting layout,
  * epochs, from the method's progress messages), their medians, the final
  * loss.  SEED, INIT and EPOCHS in the environment set those parameters.
+ *
+ * DATA=FILE.csv (environment; empty for the demo) lays out the first N rows of a CSV file
+ * with a header instead of the demo: every column whose first row is a
+ * number, but Run and Event (identifiers), standardised by the same
+ * input step; text columns are skipped.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <math.h>
 
 #include "bench/bench_util.h"
 #include "bench/embed_demo.h"
@@ -65,6 +72,77 @@ on_progress(void *user, double f, const char *what)
         mark(t, PH_GRAPH);
 }
 
+/* The next field of a CSV line (no quoting: the CMS files have none),
+ * cut in place; NULL at the end. */
+static char *
+next_field(char **p)
+{
+    char *f = *p;
+    if (!f)
+        return NULL;
+    char *c = strpbrk(f, ",\r\n");
+    if (c && *c == ',') {
+        *c = 0;
+        *p = c + 1;
+    } else {
+        if (c)
+            *c = 0;
+        *p = NULL;
+    }
+    return f;
+}
+
+/* Up to want rows of the CSV file's numeric columns (see the top) into
+ * e, as embed_demo_make fills it for the demo. */
+static void
+csv_data(const char *path, size_t want, struct embed_demo *e)
+{
+    static char line[1 << 16], first[1 << 16];
+    char *names[256], *p, *f;
+    int use[256], ncol = 0, c;
+    size_t nin = 0, cap = want, rows = 0;
+    FILE *in = fopen(path, "r");
+    struct hs_err err;
+
+    if (!in || !fgets(line, sizeof line, in) || !fgets(first, sizeof first, in)) {
+        fprintf(stderr, "%s: cannot read %s\n", PROG, path);
+        exit(1);
+    }
+    for (p = line; (f = next_field(&p)) && ncol < 256; ncol++)
+        names[ncol] = strdup(f);
+    memcpy(line, first, sizeof line);
+    for (p = line, c = 0; (f = next_field(&p)) && c < ncol; c++) {
+        char *end;
+        strtod(f, &end);
+        use[c] = *f && !*end && strcmp(names[c], "Run") != 0 && strcmp(names[c], "Event") != 0;
+        nin += (size_t)use[c];
+    }
+    double **x = malloc(nin * sizeof *x);
+    e->names = malloc(nin * sizeof *e->names);
+    for (size_t j = 0, k = 0; j < (size_t)ncol; j++)
+        if (use[j]) {
+            x[k] = malloc(cap * sizeof **x);
+            e->names[k++] = names[j];
+        }
+    memcpy(line, first, sizeof line);
+    do {
+        size_t k = 0;
+        for (p = line, c = 0; (f = next_field(&p)) && c < ncol; c++)
+            if (use[c])
+                x[k++][rows] = *f ? strtod(f, NULL) : NAN;
+        for (; k < nin; k++)
+            x[k][rows] = NAN;
+        rows++;
+    } while (rows < cap && fgets(line, sizeof line, in));
+    fclose(in);
+    e->x = (const double **)x;
+    e->nin = nin;
+    e->part = NULL;
+    e->d = (struct hs_method_data){.n = rows, .nin = nin, .x = e->x, .names = e->names};
+    if (hs_embed_input_init(&e->in, &e->d, 2, &err))
+        bench_demo_die(PROG, "input", &err);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -80,7 +158,11 @@ main(int argc, char **argv)
     int runs = atoi(argv[3]);
     if (argc == 6)
         hs_par_set_threads(atoi(argv[5]));
-    embed_demo_make(PROG, want, &e);
+    const char *data = getenv("DATA");
+    if (data && *data)
+        csv_data(data, want, &e);
+    else
+        embed_demo_make(PROG, want, &e);
     if (strcmp(argv[2], "-") != 0) {
         FILE *f = fopen(argv[2], "w");
         if (!f) {

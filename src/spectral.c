@@ -125,6 +125,7 @@ struct lanczos {
     double *T;     /* m x m projected matrix */
     double *coef;  /* m + 1 */
     double *Y;     /* n x m: Ritz vectors at a restart */
+    double *partial; /* parts x (m + 1): project_out's partial sums */
     gsl_matrix *Tm, *S;
     gsl_vector *theta;
     gsl_eigen_symmv_workspace *ws;
@@ -140,6 +141,7 @@ lanczos_release(struct lanczos *L)
     hs_free(L->T);
     hs_free(L->coef);
     hs_free(L->Y);
+    hs_free(L->partial);
     if (L->Tm)
         gsl_matrix_free(L->Tm);
     if (L->S)
@@ -166,7 +168,9 @@ lanczos_alloc(struct lanczos *L, size_t n, size_t nev, struct hs_err *err)
     L->dinv = hs_malloc(n * sizeof *L->dinv);
     L->T = hs_calloc(L->m * L->m, sizeof *L->T);
     L->coef = hs_malloc(2 * (L->m + 1) * sizeof *L->coef);
-    if (!L->V || !L->Y || !L->u0 || !L->dinv || !L->T || !L->coef)
+    L->partial = hs_malloc((n + SPECTRAL_ROWS - 1) / SPECTRAL_ROWS * (L->m + 1) *
+                           sizeof *L->partial);
+    if (!L->V || !L->Y || !L->u0 || !L->dinv || !L->T || !L->coef || !L->partial)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     L->Tm = gsl_matrix_alloc(L->m, L->m);
     L->S = gsl_matrix_alloc(L->m, L->m);
@@ -177,32 +181,75 @@ lanczos_alloc(struct lanczos *L, size_t n, size_t nev, struct hs_err *err)
     return HS_OK;
 }
 
+/* One stage of project_out on a part's rows: 0, the part's share of
+ * u0 . w; 1, w -= c0 u0 then its share of V^T w; 2, w -= V c. */
+struct proj {
+    const struct lanczos *L;
+    double *w;
+    size_t k, nparts;
+    int stage;
+    double c0;
+    const double *c;
+};
+
+static int
+proj_part(void *ctx, size_t part)
+{
+    const struct proj *pj = ctx;
+    const struct lanczos *L = pj->L;
+    size_t n = L->n, lo = part * SPECTRAL_ROWS, hi = lo + SPECTRAL_ROWS < n ? lo + SPECTRAL_ROWS : n;
+    double *w = pj->w, *out = L->partial + part * (L->m + 1);
+
+    if (pj->stage == 0) {
+        double s = 0;
+        for (size_t i = lo; i < hi; i++)
+            s += L->u0[i] * w[i];
+        out[0] = s;
+    } else if (pj->stage == 1) {
+        for (size_t i = lo; i < hi; i++)
+            w[i] -= pj->c0 * L->u0[i];
+        for (size_t j = 0; j < pj->k; j++) {
+            const double *v = L->V + j * n;
+            double s = 0;
+            for (size_t i = lo; i < hi; i++)
+                s += v[i] * w[i];
+            out[j] = s;
+        }
+    } else {
+        for (size_t j = 0; j < pj->k; j++) {
+            const double *v = L->V + j * n;
+            for (size_t i = lo; i < hi; i++)
+                w[i] -= pj->c[j] * v[i];
+        }
+    }
+    return 0;
+}
+
 /* w -= c0 u0 - V c (k columns), the coefficients c = V^T w first.  Plain
  * loops rather than BLAS-2 calls: OpenBLAS built with OpenMP wakes its
  * threads for every call and leaves them spinning, which at 20,000
- * points cost 40 times the arithmetic (4 k n flops, a few ms). */
+ * points cost 40 times the arithmetic (4 k n flops, a few ms).  In parts
+ * of fixed rows, the partial sums added in part order: the same numbers
+ * on any number of threads. */
 static void
 project_out(const struct lanczos *L, double *w, size_t k, double *c)
 {
-    size_t n = L->n;
-    double c0 = 0;
+    size_t nparts = (L->n + SPECTRAL_ROWS - 1) / SPECTRAL_ROWS, stride = L->m + 1;
+    struct proj pj = {L, w, k, nparts, 0, 0, c};
 
-    for (size_t i = 0; i < n; i++)
-        c0 += L->u0[i] * w[i];
-    for (size_t i = 0; i < n; i++)
-        w[i] -= c0 * L->u0[i];
+    hs_par_run(nparts, L->threads, proj_part, &pj);
+    for (size_t p = 0; p < nparts; p++)
+        pj.c0 += L->partial[p * stride];
+    pj.stage = 1;
+    hs_par_run(nparts, L->threads, proj_part, &pj);
     for (size_t j = 0; j < k; j++) {
-        const double *v = L->V + j * n;
         double s = 0;
-        for (size_t i = 0; i < n; i++)
-            s += v[i] * w[i];
+        for (size_t p = 0; p < nparts; p++)
+            s += L->partial[p * stride + j];
         c[j] = s;
     }
-    for (size_t j = 0; j < k; j++) {
-        const double *v = L->V + j * n;
-        for (size_t i = 0; i < n; i++)
-            w[i] -= c[j] * v[i];
-    }
+    pj.stage = 2;
+    hs_par_run(nparts, L->threads, proj_part, &pj);
 }
 
 static double
@@ -272,23 +319,43 @@ random_start(struct lanczos *L, struct hs_rng *r, double *v, size_t k)
     return false;
 }
 
-/* Diagonalise T: Ritz values in theta, descending, vectors in S. */
+struct ritz_job {
+    struct lanczos *L;
+    int gs;
+};
+
+static int
+ritz_part(void *ctx, size_t part)
+{
+    struct ritz_job *j = ctx;
+    struct lanczos *L = j->L;
+    (void)part;
+    j->gs = gsl_eigen_symmv(L->Tm, L->theta, L->S, L->ws);
+    if (j->gs == GSL_SUCCESS)
+        j->gs = gsl_eigen_symmv_sort(L->theta, L->S, GSL_EIGEN_SORT_VAL_DESC);
+    return 0;
+}
+
+/* Diagonalise T: Ritz values in theta, descending, vectors in S.  As a
+ * job of one part (par.h runs it on the caller with the BLAS on one
+ * thread): GSL's BLAS calls go to OpenBLAS, whose OpenMP team would
+ * otherwise wake for a 32 x 32 matrix and spin on after it, against the
+ * sparse products' own threads (at 100,000 points the start's CPU was
+ * 4.2 s with the team spinning, 1.5-1.9 s without). */
 static int
 ritz(struct lanczos *L, struct hs_err *err)
 {
     size_t m = L->m;
-    int gs;
+    struct ritz_job j = {L, GSL_SUCCESS};
 
     for (size_t i = 0; i < m; i++)
-        for (size_t j = 0; j < m; j++)
-            gsl_matrix_set(L->Tm, i, j, L->T[i * m + j]);
-    gs = gsl_eigen_symmv(L->Tm, L->theta, L->S, L->ws);
-    if (gs == GSL_SUCCESS)
-        gs = gsl_eigen_symmv_sort(L->theta, L->S, GSL_EIGEN_SORT_VAL_DESC);
-    if (gs != GSL_SUCCESS)
+        for (size_t k = 0; k < m; k++)
+            gsl_matrix_set(L->Tm, i, k, L->T[i * m + k]);
+    hs_par_run(1, 1, ritz_part, &j);
+    if (j.gs != GSL_SUCCESS)
         return hs_err_set(err, HS_EDATA, "spectral initialisation: the projected matrix could "
                                          "not be diagonalised: %s",
-                          gsl_strerror(gs));
+                          gsl_strerror(j.gs));
     return HS_OK;
 }
 

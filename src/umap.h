@@ -90,13 +90,17 @@ int hs_umap_sgd_run(struct hs_umap_sgd *s, size_t count, int threads, const stru
 size_t hs_umap_sgd_epoch(const struct hs_umap_sgd *s);
 /* The current layout (n x dim) into y. */
 void hs_umap_sgd_layout(const struct hs_umap_sgd *s, double *y);
-/* The fuzzy-set cross-entropy of the current layout per point: summed
- * exactly over the graph's edges, and over the other ordered pairs
- * estimated from 5 seeded random pairs per point.  This is the objective
+/* The fuzzy-set cross-entropy of the current layout per point: over the
+ * graph's edges of up to 8,192 points spread evenly over the numbers
+ * (every point below that), and over the other ordered pairs from 5
+ * seeded random pairs per such point, scaled to all.  This is the objective
  * UMAP states; SGD with negative sampling does not minimise it exactly
  * (Damrich and Hamprecht 2021), so late in a fit, as clusters tighten,
  * it may rise a little. */
 double hs_umap_sgd_loss(const struct hs_umap_sgd *s, int threads);
+/* The optimiser's pull (push 0) or push (push 1) coefficient at squared
+ * distance d2 > 0 as the epochs use it (from a table), for the tests. */
+float hs_umap_sgd_coef(const struct hs_umap_sgd *s, int push, float d2);
 
 /* ---- the method (umap_method.c) ---- */
 

@@ -8,6 +8,7 @@
 #include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 
+#include "par.h"
 #include "umap.h"
 
 #define AB_POINTS 300
@@ -45,6 +46,29 @@ ab_df(const gsl_vector *p, void *user, gsl_matrix *J)
     return GSL_SUCCESS;
 }
 
+/* The fit as a job of one part: par.h runs it on the caller with the
+ * BLAS on one thread, so that GSL's BLAS calls (OpenBLAS with OpenMP)
+ * do not wake a team that then spins against the fit's own threads. */
+struct fit_job {
+    gsl_multifit_nlinear_workspace *w;
+    gsl_vector *p0;
+    gsl_multifit_nlinear_fdf *fdf;
+    int status;
+};
+
+static int
+fit_part(void *ctx, size_t part)
+{
+    struct fit_job *j = ctx;
+    int info = 0;
+    (void)part;
+    j->status = gsl_multifit_nlinear_init(j->p0, j->fdf, j->w);
+    if (j->status == GSL_SUCCESS)
+        j->status = gsl_multifit_nlinear_driver(AB_MAX_ITER, 1e-12, 1e-12, 1e-12, NULL, NULL,
+                                                &info, j->w);
+    return 0;
+}
+
 int
 hs_umap_fit_ab(double spread, double min_dist, double *a, double *b, struct hs_err *err)
 {
@@ -54,7 +78,7 @@ hs_umap_fit_ab(double spread, double min_dist, double *a, double *b, struct hs_e
     gsl_multifit_nlinear_workspace *w;
     double p0[2] = {1, 1};
     gsl_vector_view pv = gsl_vector_view_array(p0, 2);
-    int status, info = 0;
+    int status;
     gsl_error_handler_t *old;
 
     if (!(spread > 0) || !(min_dist >= 0) || !(min_dist <= spread))
@@ -77,10 +101,9 @@ hs_umap_fit_ab(double spread, double min_dist, double *a, double *b, struct hs_e
     if (!w)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     old = gsl_set_error_handler_off();
-    status = gsl_multifit_nlinear_init(&pv.vector, &fdf, w);
-    if (status == GSL_SUCCESS)
-        status = gsl_multifit_nlinear_driver(AB_MAX_ITER, 1e-12, 1e-12, 1e-12, NULL, NULL, &info,
-                                             w);
+    struct fit_job job = {w, &pv.vector, &fdf, GSL_SUCCESS};
+    hs_par_run(1, 1, fit_part, &job);
+    status = job.status;
     gsl_set_error_handler(old);
     if (status == GSL_SUCCESS) {
         *a = gsl_vector_get(w->x, 0);

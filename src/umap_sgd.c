@@ -1,10 +1,6 @@
 /* umap_sgd.c: UMAP's layout optimisation (see umap.h; umap-learn's
  * optimize_layout_euclidean).
  *
- * Which edges an epoch samples, and how many negative samples each takes,
- * are functions of the epoch and the edge's weight (below), not running
- * counters, so an epoch can be abandoned on a cancel and run again.
- *
  * The updates are umap-learn's, in its order: a point's edges in turn,
  * each sampled one pulling the point towards the other end and then its
  * negative samples pushing it away one after another, each from where
@@ -15,25 +11,44 @@
  * part): the same number of pulls, but a pair no longer met halfway,
  * and at 100,000 demo points trustworthiness fell 0.016 below the
  * move-the-other-end update on the same graph and start (0.825 against
- * 0.841; umap-learn 0.846; bench/RESULTS.md).  Negative samples come
- * from a stream seeded by (seed, epoch, point); the pull and push
- * coefficients come from tables (no pow, no division in the loop).
+ * 0.841; umap-learn 0.846; bench/RESULTS.md).
  *
- * Threads.  Parts of SGD_PART points run in parallel and read and move
- * the points other parts are moving (Hogwild, Recht et al. 2011, as
- * umap-learn's and uwot's parallel optimisers do): one thread and the
- * seed give the same layout every time, two threads a layout as good
- * but not the same bits.  An earlier version read every other point
- * from a snapshot taken at the epoch's start, which made the layout the
- * same for any thread count but cost 0.02 to 0.03 of trustworthiness at
- * 20,000 demo points (0.83 against umap-learn's 0.85; 0.854 reading
- * current positions): the snapshot's pulls and pushes lag an epoch
- * behind.
+ * Which edges an epoch samples is a function of the epoch and the
+ * edge's weight (below), not a running counter, so an epoch can be
+ * abandoned on a cancel and run again.  Each sampled edge takes
+ * `negative` negative samples, the rate umap-learn's counters approach
+ * (they give 4 to 6 per sample, 5 on average, from epochs_per_sample /
+ * 5 rounded at each epoch).
+ *
+ * Where the time goes, and what keeps it down (bench/RESULTS.md has the
+ * figures):
+ * - The layout is float and its points are renumbered in Z order of the
+ *   starting layout (close points, which the graph's edges join, close
+ *   in memory: the edge's other end is mostly in cache), restored at the
+ *   end.  Edges never sampled (lighter than max / epochs) are left out.
+ * - The pull and push coefficients come from tables over the float's
+ *   exponent and leading mantissa bits (no pow, no division).
+ * - Negative samples come from a xorshift stream seeded by (seed,
+ *   epoch, point): one mix per point, three shifts per draw.
+ * - Threads.  Parts of SGD_PART points run in parallel and read and move
+ *   the points other parts are moving (Hogwild, Recht et al. 2011, as
+ *   umap-learn's and uwot's parallel optimisers do): one thread and the
+ *   seed give the same layout every time, two threads a layout as good
+ *   but not the same bits.  Parts are handed out alternately from the
+ *   two ends of the renumbered points, so two threads work far apart and
+ *   rarely write the cache lines the other is reading.  An earlier
+ *   version read every other point from a snapshot taken at the epoch's
+ *   start, which made the layout the same for any thread count but cost
+ *   0.02 to 0.03 of trustworthiness at 20,000 demo points (0.83 against
+ *   umap-learn's 0.85; 0.854 reading current positions): the snapshot's
+ *   pulls and pushes lag an epoch behind.
  */
 #include "config.h"
 
 #include <math.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mem.h"
@@ -43,29 +58,44 @@
 
 /* Points per part of an epoch. */
 #define SGD_PART 1024
-#define SGD_CLIP 4.0
+#define SGD_CLIP 4.0f
 #define SGD_MAX_DIM 16
 /* umap-learn's repulsion strength and the 0.001 that keeps it finite. */
 #define SGD_GAMMA 1.0
 #define SGD_EPS 0.001
 #define LOSS_PAIRS 5
+/* Points whose edges and random pairs estimate the loss, at most: the
+ * estimate every 10 epochs over all 100,000 points' edges (log and exp
+ * per edge) cost a fifth of the epochs' time. */
+#define LOSS_POINTS 8192
 /* The coefficient tables: squared distances from 2^TAB_LO2 to 2^TAB_HI2,
  * 2^TAB_BITS nodes per octave. */
 #define TAB_LO2 (-20)
-#define TAB_HI2 20
-#define TAB_BITS 7
-#define TAB_SIZE (((TAB_HI2 - TAB_LO2) << TAB_BITS) + 1)
+#define TAB_HI2 12
+#define TAB_BITS 6
+#define TAB_SIZE ((TAB_HI2 - TAB_LO2) << TAB_BITS)
+
+/* A table node: the coefficient there and the step to the next node. */
+struct node {
+    float v, dv;
+};
 
 struct hs_umap_sgd {
     const struct hs_csr *g;
     size_t n, dim, epochs, epoch, negative;
-    double a, b, inv_wmax;
+    double a, b;
     uint64_t seed;
+    uint32_t *perm; /* internal point -> the caller's */
+    uint32_t *inv;  /* the caller's point -> internal */
+    /* the sampled edges of the internal points, their other ends in
+     * internal numbers, their weights over the largest */
+    size_t *estart;
+    uint32_t *ecol;
+    float *erate;
     float *y, *prev; /* prev: the layout at the epoch's start, restored on a cancel */
-    /* the pull's and push's coefficients tabulated (see coef_at) */
-    float *pull, *push;
+    struct node *pull, *push;
     /* the running epoch */
-    double alpha;
+    float alpha;
     const struct hs_task *task;
     atomic_int stop;
 };
@@ -86,7 +116,7 @@ push_exact(double a, double b, double d2)
     return 2 * SGD_GAMMA * b / ((SGD_EPS + d2) * (a * pow(d2, b) + 1));
 }
 
-/* The float whose bits are u. */
+/* The float whose bits are u, and back. */
 static inline float
 bits_float(uint32_t u)
 {
@@ -97,37 +127,139 @@ bits_float(uint32_t u)
     return v.f;
 }
 
+static inline uint32_t
+float_bits(float f)
+{
+    union {
+        float f;
+        uint32_t u;
+    } v = {f};
+    return v.u;
+}
+
 #define TAB_FIRST ((uint32_t)(127 + TAB_LO2) << 23)
-#define TAB_LAST ((uint32_t)(127 + TAB_HI2) << 23)
+#define TAB_SPAN ((uint32_t)(TAB_HI2 - TAB_LO2) << 23)
+#define TAB_SHIFT (23 - TAB_BITS)
 
 static void
-fill_tables(struct hs_umap_sgd *s)
+fill_table(struct node *tab, double a, double b, double (*exact)(double, double, double))
 {
+    double prev = exact(a, b, bits_float(TAB_FIRST));
     for (uint32_t t = 0; t < TAB_SIZE; t++) {
-        double d2 = bits_float(TAB_FIRST + (t << (23 - TAB_BITS)));
-        s->pull[t] = (float)pull_exact(s->a, s->b, d2);
-        s->push[t] = (float)push_exact(s->a, s->b, d2);
+        double next = exact(a, b, bits_float(TAB_FIRST + ((t + 1) << TAB_SHIFT)));
+        tab[t].v = (float)prev;
+        tab[t].dv = (float)(next - prev);
+        prev = next;
     }
 }
 
 /* A coefficient at d2 from its table: the float's exponent and leading
  * mantissa bits index a node, its next bits interpolate linearly to the
- * next node (linear in d2 within a segment of relative width 1/128:
- * error near 1e-5 relative for these power laws).  No pow and no
- * division: most of an epoch's time went to them.  Out of the table's
- * range (d2 below 1e-6 or above 1e6, rare) the exact formula. */
-static inline double
-coef_at(const float *tab, double a, double b, double d2, double (*exact)(double, double, double))
+ * next node (linear in d2 within a segment of relative width 1/64:
+ * relative error below 3e-4 for these power laws, checked in
+ * test_umap).  Out of the table's range (d2 below 1e-6 or above 4096,
+ * rare) the exact formula. */
+static inline float
+coef_at(const struct node *tab, double a, double b, float d2,
+        double (*exact)(double, double, double))
 {
-    union {
-        float f;
-        uint32_t u;
-    } v = {(float)d2};
-    if (v.u < TAB_FIRST || v.u >= TAB_LAST)
-        return exact(a, b, d2);
-    uint32_t off = v.u - TAB_FIRST, t = off >> (23 - TAB_BITS);
-    float f = (float)(off & ((1u << (23 - TAB_BITS)) - 1)) * (1.0f / (float)(1u << (23 - TAB_BITS)));
-    return tab[t] + f * (tab[t + 1] - tab[t]);
+    uint32_t off = float_bits(d2) - TAB_FIRST;
+    if (off >= TAB_SPAN)
+        return (float)exact(a, b, d2);
+    const struct node *nd = tab + (off >> TAB_SHIFT);
+    float f = (float)(off & ((1u << TAB_SHIFT) - 1)) * (1.0f / (float)(1u << TAB_SHIFT));
+    return nd->v + f * nd->dv;
+}
+
+float
+hs_umap_sgd_coef(const struct hs_umap_sgd *s, int push, float d2)
+{
+    return push ? coef_at(s->push, s->a, s->b, d2, push_exact)
+                : coef_at(s->pull, s->a, s->b, d2, pull_exact);
+}
+
+/* ---- the locality order ---- */
+
+/* The bits of v (16) spread to the even bits of the result. */
+static uint32_t
+spread_bits(uint32_t v)
+{
+    v &= 0xffff;
+    v = (v | (v << 8)) & 0x00ff00ff;
+    v = (v | (v << 4)) & 0x0f0f0f0f;
+    v = (v | (v << 2)) & 0x33333333;
+    v = (v | (v << 1)) & 0x55555555;
+    return v;
+}
+
+static int
+cmp_u64(const void *p, const void *q)
+{
+    uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
+    return (a > b) - (a < b);
+}
+
+/* perm: the points in Z order of their first two coordinates in y
+ * (n x dim, double), ties by number; inv its inverse.  key: n scratch. */
+static void
+zorder(const double *y, size_t n, size_t dim, uint64_t *key, uint32_t *perm, uint32_t *inv)
+{
+    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    size_t nc = dim < 2 ? dim : 2;
+
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < nc; c++) {
+            double v = y[i * dim + c];
+            lo[c] = v < lo[c] ? v : lo[c];
+            hi[c] = v > hi[c] ? v : hi[c];
+        }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t q[2] = {0, 0};
+        for (size_t c = 0; c < nc; c++) {
+            double v = hi[c] > lo[c] ? (y[i * dim + c] - lo[c]) / (hi[c] - lo[c]) : 0;
+            v = isfinite(v) ? v : 0;
+            q[c] = (uint32_t)(v * 65535.0);
+        }
+        key[i] = (uint64_t)(spread_bits(q[0]) | (spread_bits(q[1]) << 1)) << 32 | i;
+    }
+    qsort(key, n, sizeof *key, cmp_u64);
+    for (size_t i = 0; i < n; i++) {
+        perm[i] = (uint32_t)key[i];
+        inv[perm[i]] = (uint32_t)i;
+    }
+}
+
+/* The edges an epoch may sample, renumbered: those of weight ratio r with
+ * floor(epochs r) >= 1.  HS_ENOMEM. */
+static int
+sampled_edges(struct hs_umap_sgd *s, double inv_wmax)
+{
+    const struct hs_csr *g = s->g;
+    size_t n = s->n, m = 0;
+    double least = 1.0 / (double)(s->epochs ? s->epochs : 1);
+
+    for (size_t k = 0; k < g->start[n]; k++)
+        m += g->w[k] * inv_wmax >= least;
+    s->estart = hs_malloc((n + 1) * sizeof *s->estart);
+    s->ecol = hs_malloc((m ? m : 1) * sizeof *s->ecol);
+    s->erate = hs_malloc((m ? m : 1) * sizeof *s->erate);
+    if (!s->estart || !s->ecol || !s->erate)
+        return HS_ENOMEM;
+    m = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t p = s->perm[i];
+        s->estart[i] = m;
+        for (size_t k = g->start[p]; k < g->start[p + 1]; k++) {
+            double r = g->w[k] * inv_wmax;
+            if (r < least)
+                continue;
+            s->ecol[m] = s->inv[g->col[k]];
+            s->erate[m] = (float)r;
+            m++;
+        }
+    }
+    s->estart[n] = m;
+    return HS_OK;
 }
 
 int
@@ -138,26 +270,17 @@ hs_umap_sgd_new(const struct hs_csr *g, const double *y, size_t dim, double a, d
     struct hs_umap_sgd *s;
     size_t n = g->n, nnz = g->start[n];
     double wmax = 0;
+    uint64_t *key;
 
     *out = NULL;
     if (dim == 0 || dim > SGD_MAX_DIM)
         return hs_err_set(err, HS_EUSAGE, "umap lays out in 1 to %d dimensions, not %zu",
                           SGD_MAX_DIM, dim);
+    if (n >= UINT32_MAX)
+        return hs_err_set(err, HS_EUSAGE, "umap lays out fewer than 2^32 points, not %zu", n);
     s = hs_calloc(1, sizeof *s);
     if (!s)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    s->y = hs_malloc(n * dim * sizeof *s->y);
-    s->prev = hs_malloc(n * dim * sizeof *s->prev);
-    s->pull = hs_malloc(TAB_SIZE * sizeof *s->pull);
-    s->push = hs_malloc(TAB_SIZE * sizeof *s->push);
-    if (!s->y || !s->prev || !s->pull || !s->push) {
-        hs_umap_sgd_free(s);
-        return hs_err_set(err, HS_ENOMEM, "out of memory");
-    }
-    for (size_t e = 0; e < nnz; e++)
-        wmax = g->w[e] > wmax ? g->w[e] : wmax;
-    for (size_t i = 0; i < n * dim; i++)
-        s->y[i] = (float)y[i];
     s->g = g;
     s->n = n;
     s->dim = dim;
@@ -166,8 +289,31 @@ hs_umap_sgd_new(const struct hs_csr *g, const double *y, size_t dim, double a, d
     s->epochs = epochs;
     s->negative = negative;
     s->seed = seed;
-    s->inv_wmax = wmax > 0 ? 1 / wmax : 0;
-    fill_tables(s);
+    s->y = hs_malloc((n ? n : 1) * dim * sizeof *s->y);
+    s->prev = hs_malloc((n ? n : 1) * dim * sizeof *s->prev);
+    s->perm = hs_malloc((n ? n : 1) * sizeof *s->perm);
+    s->inv = hs_malloc((n ? n : 1) * sizeof *s->inv);
+    s->pull = hs_malloc(TAB_SIZE * sizeof *s->pull);
+    s->push = hs_malloc(TAB_SIZE * sizeof *s->push);
+    key = hs_malloc((n ? n : 1) * sizeof *key);
+    if (!s->y || !s->prev || !s->perm || !s->inv || !s->pull || !s->push || !key) {
+        hs_free(key);
+        hs_umap_sgd_free(s);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    zorder(y, n, dim, key, s->perm, s->inv);
+    hs_free(key);
+    for (size_t e = 0; e < nnz; e++)
+        wmax = g->w[e] > wmax ? g->w[e] : wmax;
+    if (sampled_edges(s, wmax > 0 ? 1 / wmax : 0) != HS_OK) {
+        hs_umap_sgd_free(s);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t d = 0; d < dim; d++)
+            s->y[i * dim + d] = (float)y[(size_t)s->perm[i] * dim + d];
+    fill_table(s->pull, a, b, pull_exact);
+    fill_table(s->push, a, b, push_exact);
     *out = s;
     return HS_OK;
 }
@@ -179,6 +325,11 @@ hs_umap_sgd_free(struct hs_umap_sgd *s)
         return;
     hs_free(s->y);
     hs_free(s->prev);
+    hs_free(s->perm);
+    hs_free(s->inv);
+    hs_free(s->estart);
+    hs_free(s->ecol);
+    hs_free(s->erate);
     hs_free(s->pull);
     hs_free(s->push);
     hs_free(s);
@@ -193,116 +344,178 @@ hs_umap_sgd_epoch(const struct hs_umap_sgd *s)
 void
 hs_umap_sgd_layout(const struct hs_umap_sgd *s, double *y)
 {
-    for (size_t i = 0; i < s->n * s->dim; i++)
-        y[i] = s->y[i];
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t d = 0; d < s->dim; d++)
+            y[(size_t)s->perm[i] * s->dim + d] = s->y[i * s->dim + d];
 }
 
 /* In this form GCC makes a min and a max of it, no jumps. */
-static inline double
-clip(double v)
+static inline float
+clip(float v)
 {
     v = v < SGD_CLIP ? v : SGD_CLIP;
     return v > -SGD_CLIP ? v : -SGD_CLIP;
 }
 
-/* floor of a number in [0, 2^62): a truncation (floor() without SSE4.1
- * is a sequence of tests). */
-static inline double
-floor_pos(double x)
-{
-    return (double)(int64_t)x;
-}
-
-/* A draw of the stream keyed by key: counter-based, so a point's draws
- * do not depend on any other point's. */
-static inline uint32_t
-draw_below(uint64_t key, uint64_t t, uint32_t n)
-{
-    return (uint32_t)(((hs_mix64(key + t * HS_RNG_GOLDEN) >> 32) * n) >> 32);
-}
-
 /* umap-learn samples an edge of weight w (r = w / max w) whenever its
  * counter, starting at 1/r and growing by 1/r, is at most the epoch: at
- * the epochs where floor(e r) steps up.  Its negative-sample counter
- * starts at 1/(r neg) and grows by 1/(r neg) per negative sample taken:
- * by the sample in epoch e it has taken floor(e r neg) - 1 in all. */
-static inline size_t
-negatives_at(double r, size_t e, double neg)
+ * the epochs e where floor(e r) steps up.  fe = e, fe1 = e - 1. */
+static inline int
+sampled(float r, float fe, float fe1)
 {
-    double prev_k = floor_pos((double)(e - 1) * r);
-    double taken_before;
+    return (int32_t)(fe * r) != (int32_t)(fe1 * r);
+}
 
-    if (prev_k < 1) {
-        taken_before = 0;
-    } else {
-        /* the epoch of the previous sample: the first where floor(e r) reached prev_k */
-        double e_prev = floor_pos(prev_k / r) + 1;
-        while (e_prev > 1 && floor_pos((e_prev - 1) * r) >= prev_k)
-            e_prev -= 1;
-        while (floor_pos(e_prev * r) < prev_k)
-            e_prev += 1;
-        taken_before = floor_pos(e_prev * r * neg) - 1;
+/* The next of a xorshift64 stream (Marsaglia 2003), a number below n
+ * from its high bits. */
+static inline uint32_t
+draw_below(uint64_t *st, uint32_t n)
+{
+    uint64_t x = *st;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    *st = x;
+    return (uint32_t)(((x >> 32) * n) >> 32);
+}
+
+/* The updates of a part interleave the points of SGD_LANES lanes: a
+ * point's updates are one chain (each starts where the last left the
+ * point: load, table, clip, add), which alone keeps the core waiting on
+ * latency; the lanes' chains are independent, so the core overlaps them.
+ * A lane lists its point's next updates (the other end of each sampled
+ * edge, flagged, then its negative samples), runs them one per turn, and
+ * takes the part's next point when its own are done.  Each update reads
+ * and writes the point in the layout itself, not a copy held for the
+ * point's whole turn: the lanes' points are often each other's
+ * neighbours, and a held copy written back at the end would undo the
+ * other lanes' pulls on it in the meantime (trustworthiness 0.832
+ * against 0.848 at 100,000 demo points). */
+#define SGD_LANES 4
+#define LANE_OPS 256
+#define OP_PULL 0x80000000u
+
+struct lane {
+    uint32_t i, nops, t;
+    size_t k, end;   /* the point's next edge, and its end */
+    uint64_t rng;    /* the point's negative-sample stream */
+    uint32_t op[LANE_OPS];
+};
+
+struct sweep {
+    struct hs_umap_sgd *s;
+    float fe, fe1, alpha;
+    uint32_t n;
+    size_t neg;
+};
+
+/* List lane l's next updates from its point's edges.  False when none are left. */
+static inline bool
+lane_fill(const struct sweep *w, struct lane *l)
+{
+    const struct hs_umap_sgd *s = w->s;
+
+    l->nops = l->t = 0;
+    while (l->k < l->end && l->nops + 1 + w->neg <= LANE_OPS) {
+        size_t k = l->k++;
+        if (!sampled(s->erate[k], w->fe, w->fe1))
+            continue;
+        l->op[l->nops++] = s->ecol[k] | OP_PULL;
+        for (size_t p = 0; p < w->neg; p++)
+            l->op[l->nops++] = draw_below(&l->rng, w->n);
     }
-    double now = floor_pos((double)e * r * neg) - 1 - taken_before;
-    return now > 0 ? (size_t)now : 0;
+    return l->nops > 0;
+}
+
+/* Start point i in lane l: its position, stream and first updates. */
+static inline void
+lane_start(const struct sweep *w, struct lane *l, uint32_t i, size_t e)
+{
+    const struct hs_umap_sgd *s = w->s;
+
+    l->i = i;
+    l->k = s->estart[i];
+    l->end = s->estart[i + 1];
+    /* the stream's state is never 0: xorshift would stay there */
+    l->rng = hs_mix64(s->seed ^ hs_mix64((uint64_t)e * HS_RNG_GOLDEN + i)) | 1;
+}
+
+/* One update of lane l (see the file's comment). */
+static inline __attribute__((always_inline)) void
+lane_step(const struct sweep *w, struct lane *l, size_t dim)
+{
+    const struct hs_umap_sgd *s = w->s;
+    uint32_t op = l->op[l->t++], j = op & ~OP_PULL;
+    float *o = s->y + (size_t)j * dim, *cur = s->y + (size_t)l->i * dim;
+    float d2 = 0, gc = 0, alpha = w->alpha;
+
+    for (size_t d = 0; d < dim; d++)
+        d2 += (cur[d] - o[d]) * (cur[d] - o[d]);
+    if (op & OP_PULL) {
+        if (d2 > 0)
+            gc = coef_at(s->pull, s->a, s->b, d2, pull_exact);
+        for (size_t d = 0; d < dim; d++) {
+            float step = clip(gc * (cur[d] - o[d])) * alpha;
+            cur[d] += step;
+            o[d] -= step;
+        }
+    } else if (d2 > 0) {
+        gc = coef_at(s->push, s->a, s->b, d2, push_exact);
+        for (size_t d = 0; d < dim; d++)
+            cur[d] += clip(gc * (cur[d] - o[d])) * alpha;
+    } else if (j != l->i) {
+        for (size_t d = 0; d < dim; d++)
+            cur[d] += SGD_CLIP * alpha;
+    }
+}
+
+/* Points [lo, hi) in epoch e; dim is a constant where inlined for 2. */
+static inline __attribute__((always_inline)) void
+sweep_points(struct hs_umap_sgd *s, size_t lo, size_t hi, size_t e, size_t dim)
+{
+    struct sweep w = {s, (float)e, (float)(e - 1), s->alpha, (uint32_t)s->n, s->negative};
+    struct lane lanes[SGD_LANES];
+    size_t next = lo;
+    int live = 0;
+
+    /* every lane starts with a point that has updates, or stays idle */
+    for (int l = 0; l < SGD_LANES; l++) {
+        lanes[l].nops = lanes[l].t = 0;
+        lanes[l].i = UINT32_MAX;
+    }
+    for (;;) {
+        live = 0;
+        for (int l = 0; l < SGD_LANES; l++) {
+            struct lane *ln = &lanes[l];
+            while (ln->t == ln->nops) {
+                if (ln->i != UINT32_MAX && lane_fill(&w, ln))
+                    break;
+                ln->i = UINT32_MAX;
+                if (next >= hi)
+                    break;
+                lane_start(&w, ln, (uint32_t)next++, e);
+            }
+            if (ln->t < ln->nops) {
+                lane_step(&w, ln, dim);
+                live = 1;
+            }
+        }
+        if (!live)
+            break;
+    }
 }
 
 struct epoch_ctx {
     struct hs_umap_sgd *s;
-    size_t e;
+    size_t e, nparts;
 };
 
-/* One point's updates in epoch e (see the file's comment); dim is a
- * constant where inlined for 2. */
-static inline __attribute__((always_inline)) void
-update_point(struct hs_umap_sgd *s, size_t i, size_t e, size_t dim)
+/* Part k's block of points: even parts from the first block forwards,
+ * odd ones from the last backwards (see the file's comment). */
+static size_t
+part_block(size_t k, size_t nparts)
 {
-    const struct hs_csr *g = s->g;
-    double a = s->a, b = s->b, alpha = s->alpha, neg = (double)s->negative;
-    double cur[SGD_MAX_DIM];
-    uint64_t key = hs_mix64(s->seed ^ hs_mix64((uint64_t)e * HS_RNG_GOLDEN + i));
-    uint64_t t = 0;
-    uint32_t n = (uint32_t)s->n;
-
-    for (size_t d = 0; d < dim; d++)
-        cur[d] = s->y[i * dim + d];
-    for (size_t k = g->start[i]; k < g->start[i + 1]; k++) {
-        double r = g->w[k] * s->inv_wmax;
-        float *other = s->y + (size_t)g->col[k] * dim;
-        double d2 = 0, gc = 0;
-        size_t nneg;
-        if (!(floor_pos((double)e * r) > floor_pos((double)(e - 1) * r)))
-            continue;
-        for (size_t d = 0; d < dim; d++)
-            d2 += (cur[d] - other[d]) * (cur[d] - other[d]);
-        if (d2 > 0)
-            gc = coef_at(s->pull, a, b, d2, pull_exact);
-        /* umap-learn's order: the pull moves the point, then each
-         * negative sample in turn from where the last one left it */
-        for (size_t d = 0; d < dim; d++) {
-            double step = clip(gc * (cur[d] - other[d])) * alpha;
-            cur[d] += step;
-            other[d] -= (float)step;
-        }
-        nneg = negatives_at(r, e, neg);
-        for (size_t p = 0; p < nneg; p++) {
-            uint32_t j = draw_below(key, t++, n);
-            const float *o = s->y + (size_t)j * dim;
-            d2 = 0;
-            for (size_t d = 0; d < dim; d++)
-                d2 += (cur[d] - o[d]) * (cur[d] - o[d]);
-            if (d2 > 0) {
-                gc = coef_at(s->push, a, b, d2, push_exact);
-                for (size_t d = 0; d < dim; d++)
-                    cur[d] += clip(gc * (cur[d] - o[d])) * alpha;
-            } else if (j != i) {
-                for (size_t d = 0; d < dim; d++)
-                    cur[d] += SGD_CLIP * alpha;
-            }
-        }
-    }
-    for (size_t d = 0; d < dim; d++)
-        s->y[i * dim + d] = (float)cur[d];
+    return k % 2 == 0 ? k / 2 : nparts - 1 - k / 2;
 }
 
 static int
@@ -310,7 +523,8 @@ epoch_part(void *ctx, size_t part)
 {
     const struct epoch_ctx *c = ctx;
     struct hs_umap_sgd *s = c->s;
-    size_t lo = part * SGD_PART, hi = lo + SGD_PART < s->n ? lo + SGD_PART : s->n;
+    size_t blk = part_block(part, c->nparts);
+    size_t lo = blk * SGD_PART, hi = lo + SGD_PART < s->n ? lo + SGD_PART : s->n;
 
     if (atomic_load_explicit(&s->stop, memory_order_relaxed))
         return 0;
@@ -319,11 +533,9 @@ epoch_part(void *ctx, size_t part)
         return 0;
     }
     if (s->dim == 2)
-        for (size_t i = lo; i < hi; i++)
-            update_point(s, i, c->e, 2);
+        sweep_points(s, lo, hi, c->e, 2);
     else
-        for (size_t i = lo; i < hi; i++)
-            update_point(s, i, c->e, s->dim);
+        sweep_points(s, lo, hi, c->e, s->dim);
     return 0;
 }
 
@@ -334,11 +546,11 @@ hs_umap_sgd_run(struct hs_umap_sgd *s, size_t count, int threads, const struct h
     size_t nparts = (s->n + SGD_PART - 1) / SGD_PART;
 
     for (size_t c = 0; c < count && s->epoch < s->epochs; c++) {
-        struct epoch_ctx ctx = {s, s->epoch + 1};
+        struct epoch_ctx ctx = {s, s->epoch + 1, nparts};
         if (hs_task_cancelled(task))
             return hs_err_set(err, HS_ECANCELLED, "umap cancelled");
         memcpy(s->prev, s->y, s->n * s->dim * sizeof *s->y);
-        s->alpha = 1.0 - (double)s->epoch / (double)s->epochs;
+        s->alpha = (float)(1.0 - (double)s->epoch / (double)s->epochs);
         s->task = task;
         atomic_store(&s->stop, 0);
         hs_par_run(nparts, threads, epoch_part, &ctx);
@@ -355,8 +567,16 @@ hs_umap_sgd_run(struct hs_umap_sgd *s, size_t count, int threads, const struct h
 
 struct loss_ctx {
     const struct hs_umap_sgd *s;
+    size_t m; /* points in the estimate */
     double *part_edges, *part_random;
 };
+
+/* Point p's coordinates (the caller's numbering). */
+static const float *
+point(const struct hs_umap_sgd *s, size_t p)
+{
+    return s->y + (size_t)s->inv[p] * s->dim;
+}
 
 static double
 curve(const struct hs_umap_sgd *s, const float *p, const float *q)
@@ -380,23 +600,25 @@ loss_part(void *ctx, size_t part)
     const struct loss_ctx *c = ctx;
     const struct hs_umap_sgd *s = c->s;
     const struct hs_csr *g = s->g;
-    size_t lo = part * SGD_PART, hi = lo + SGD_PART < s->n ? lo + SGD_PART : s->n;
+    size_t lo = part * SGD_PART, hi = lo + SGD_PART < c->m ? lo + SGD_PART : c->m;
     double se = 0, sr = 0;
 
-    for (size_t i = lo; i < hi; i++) {
-        const float *yi = s->y + i * s->dim;
+    for (size_t t = lo; t < hi; t++) {
+        /* the t-th of m points spread evenly over the caller's numbers */
+        size_t i = (size_t)((double)t * (double)s->n / (double)c->m);
+        const float *yi = point(s, i);
         uint64_t key = hs_mix64(s->seed ^ UINT64_C(0x10557) ^ hs_mix64(i));
         for (size_t k = g->start[i]; k < g->start[i + 1]; k++) {
-            double w = g->w[k], v = curve(s, yi, s->y + (size_t)g->col[k] * s->dim);
+            double w = g->w[k], v = curve(s, yi, point(s, g->col[k]));
             v = v < 1e-12 ? 1e-12 : v > 1 - 1e-12 ? 1 - 1e-12 : v;
             se += xlogy(w, v) + xlogy(1 - w, 1 - v);
         }
-        for (size_t t = 0; t < LOSS_PAIRS; t++) {
-            uint32_t j = draw_below(key, t, (uint32_t)s->n);
+        for (uint64_t r = 0; r < LOSS_PAIRS; r++) {
+            uint32_t j = (uint32_t)(((hs_mix64(key + r * HS_RNG_GOLDEN) >> 32) * s->n) >> 32);
             double v;
             if (j == i)
                 continue;
-            v = curve(s, yi, s->y + (size_t)j * s->dim);
+            v = curve(s, yi, point(s, j));
             sr += -log(v > 1 - 1e-12 ? 1e-12 : 1 - v);
         }
     }
@@ -408,19 +630,24 @@ loss_part(void *ctx, size_t part)
 double
 hs_umap_sgd_loss(const struct hs_umap_sgd *s, int threads)
 {
-    size_t nparts = (s->n + SGD_PART - 1) / SGD_PART, n = s->n;
-    double *buf = hs_malloc(2 * nparts * sizeof *buf), se = 0, sr = 0, pairs;
-    struct loss_ctx c = {s, buf, buf + nparts};
+    size_t n = s->n, m = n < LOSS_POINTS ? n : LOSS_POINTS;
+    size_t nparts = (m + SGD_PART - 1) / SGD_PART;
+    double *buf = hs_malloc(2 * (nparts ? nparts : 1) * sizeof *buf), se = 0, sr = 0, pairs;
+    struct loss_ctx c = {s, m, buf, buf + nparts};
 
-    if (!buf || n < 2)
+    if (!buf || n < 2) {
+        hs_free(buf);
         return NAN;
+    }
     hs_par_run(nparts, threads, loss_part, &c);
     for (size_t p = 0; p < nparts; p++) {
         se += c.part_edges[p];
         sr += c.part_random[p];
     }
     hs_free(buf);
-    /* the random pairs stand for every ordered pair off the graph */
+    /* the points in the estimate stand for all n; their random pairs for
+     * every ordered pair off the graph */
     pairs = (double)n * (double)(n - 1) - (double)s->g->start[n];
-    return (se + (pairs > 0 ? pairs * sr / ((double)n * LOSS_PAIRS) : 0)) / (double)n;
+    return (se * (double)n / (double)m + (pairs > 0 ? pairs * sr / ((double)m * LOSS_PAIRS) : 0)) /
+           (double)n;
 }

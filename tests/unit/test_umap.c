@@ -284,6 +284,42 @@ test_epoch_moves_other_end(void **state)
     hs_umap_sgd_free(s);
 }
 
+/* The optimiser's pull and push coefficients (tables, linear between
+ * nodes) against umap-learn's formulas written out here with pow, over
+ * squared distances from 1e-8 (below the tables: the exact formula) to
+ * 1e5 (above them), for min_dist 0.1's curve and a steeper one (about
+ * min_dist 0.5's): relative error
+ * below 3e-4 (float tables, 64 nodes per octave; 1.6e-4 and 2.3e-4
+ * measured). */
+static void
+test_coefficients_exact(void **state)
+{
+    (void)state;
+    size_t start[] = {0, 1, 2};
+    uint32_t col[] = {1, 0};
+    double w[] = {1, 1}, y0[] = {0, 0, 1, 1};
+    double ab[2][2] = {{1.5769434603113077, 0.8950608779109733}, {0.5830300199, 1.334166992}};
+    struct hs_csr g = {2, start, col, w};
+    struct hs_err err = {0};
+
+    for (int c = 0; c < 2; c++) {
+        double a = ab[c][0], b = ab[c][1], worst = 0;
+        struct hs_umap_sgd *s;
+        assert_int_equal(hs_umap_sgd_new(&g, y0, 2, a, b, 10, 5, 1, &s, &err), HS_OK);
+        for (double d2 = 1e-8; d2 < 1e5; d2 *= 1.0137) {
+            float f = (float)d2;
+            double x = f;
+            double pull = -2 * a * b * pow(x, b - 1) / (1 + a * pow(x, b));
+            double push = 2 * b / ((0.001 + x) * (1 + a * pow(x, b)));
+            double ep = fabs(hs_umap_sgd_coef(s, 0, f) - pull) / fabs(pull);
+            double eq = fabs(hs_umap_sgd_coef(s, 1, f) - push) / push;
+            worst = fmax(worst, fmax(ep, eq));
+        }
+        assert_true(worst < 3e-4);
+        hs_umap_sgd_free(s);
+    }
+}
+
 /* Two blobs far apart: no neighbour crosses, the graph has two
  * components, the start is PCA's: its first coordinate is a linear
  * function of the first principal component computed here by power
@@ -482,6 +518,45 @@ test_nan_outside_and_determinism(void **state)
     free(part);
 }
 
+/* Above one part of the epochs (1,024 points), renumbered in Z order
+ * and handed out from both ends: one thread and the seed still give the
+ * same bits, and the layout keeps the blobs apart (every point's
+ * nearest neighbour in the layout from its own blob, for 99% of them
+ * at least: 40 epochs only). */
+static void
+test_many_parts_determinism(void **state)
+{
+    (void)state;
+    size_t per = 900, nb = 3, n = per * nb, dim = 5, same = 0;
+    double *x = blobs(nb, per, dim, 10, 17);
+    struct fit f1, f2;
+
+    hs_par_set_threads(1);
+    f1 = fit_umap(x, n, dim, NULL, "--epochs 40 --seed 9", NULL);
+    f2 = fit_umap(x, n, dim, NULL, "--epochs 40 --seed 9", NULL);
+    hs_par_set_threads(0);
+    assert_int_equal(f1.rc, HS_OK);
+    assert_int_equal(f2.rc, HS_OK);
+    for (size_t i = 0; i < n * 2; i++)
+        assert_true(tu_same_bits(f1.coords[i], f2.coords[i]));
+    for (size_t i = 0; i < n; i++) {
+        size_t best = 0;
+        double bd = INFINITY;
+        for (size_t j = 0; j < n; j++) {
+            double d = sqdist(f1.coords + i * 2, f1.coords + j * 2, 2);
+            if (j != i && d < bd) {
+                bd = d;
+                best = j;
+            }
+        }
+        same += best / per == i / per;
+    }
+    assert_true(same >= n * 99 / 100);
+    free(f1.coords);
+    free(f2.coords);
+    free(x);
+}
+
 static void
 test_cancel(void **state)
 {
@@ -550,9 +625,11 @@ main(void)
         cmocka_unit_test(test_smooth_knn),
         cmocka_unit_test(test_fuzzy_union),
         cmocka_unit_test(test_epoch_moves_other_end),
+        cmocka_unit_test(test_coefficients_exact),
         cmocka_unit_test(test_disconnected_falls_back_to_pca),
         cmocka_unit_test(test_blobs_stay_separated),
         cmocka_unit_test(test_nan_outside_and_determinism),
+        cmocka_unit_test(test_many_parts_determinism),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_params),
