@@ -49,3 +49,6 @@ libhsengine_a_SOURCES = \
 # too: tests/fuzz.mk).
 ENGINE_DEPS = $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(FFTW_LIBS) $(PTHREAD_LIBS) $(LIBS)
 ENGINE_LIBS = libhsengine.a $(ENGINE_DEPS)
+
+# t-SNE's similarities on compact neighbour lists (tsnebig)
+libhsengine_a_SOURCES += src/tsne_affin.h
