@@ -65,8 +65,8 @@ struct approx {
     uint64_t seed;
     size_t dp;        /* dim rounded up to whole vectors of 4 floats */
     float *xf;        /* n x dp: the points in the first tree's order, zero-padded */
-    uint32_t *mark;   /* threads x n: the receiving lists as sets (struct recv) */
-    uint32_t *stamp;  /* threads: each slot's last stamp */
+    uint64_t *mark;   /* threads x words: the receiving lists as bit sets (struct recv) */
+    size_t words;     /* (n + 63) / 64 */
     uint32_t *order;  /* n: position -> row (the first tree's order) */
     uint32_t *hid;    /* heaps: n x k positions, with the KNN_NEW flag */
     float *hd2;       /* n x k squared distances */
@@ -169,31 +169,47 @@ heap_push(float *d, uint32_t *id, uint32_t *size, size_t k, float d2, uint32_t j
     id[i] = j;
 }
 
-/* The list of the point a part is serving, as a set: mark[j] == stamp
- * while j is in it.  Every offer to a point comes in one run from the
- * part that owns it (leaves, joins and the finish all pull), so a
- * neighbour already listed (most offers, late in the descent) costs one
- * load instead of a distance and a scan of the list. */
+/* The list of the point a part is serving, as a bit set of the n
+ * points (n / 8 bytes a thread, which stays in the cache where an n-long
+ * array of stamps did not): a neighbour already listed (most offers,
+ * late in the descent) costs one bit test instead of a distance and a
+ * scan of the list.  Every offer to a point comes in one run from the
+ * part that owns it (leaves, joins and the finish all pull); recv_end
+ * clears the bits again. */
 struct recv {
-    uint32_t *mark;
-    uint32_t stamp;
+    uint64_t *bits;
 };
+
+static inline int
+bit_get(const uint64_t *b, size_t j)
+{
+    return (int)((b[j >> 6] >> (j & 63)) & 1);
+}
+
+static inline void
+bit_put(uint64_t *b, size_t j, int on)
+{
+    if (on)
+        b[j >> 6] |= UINT64_C(1) << (j & 63);
+    else
+        b[j >> 6] &= ~(UINT64_C(1) << (j & 63));
+}
 
 static void
 recv_begin(struct approx *a, struct recv *r, size_t i)
 {
-    int slot = hs_par_slot();
-    uint32_t *st = &a->stamp[slot];
-
-    r->mark = a->mark + (size_t)slot * a->n;
-    if (*st == UINT32_MAX) {
-        memset(r->mark, 0, a->n * sizeof *r->mark);
-        *st = 0;
-    }
-    r->stamp = ++*st;
-    r->mark[i] = r->stamp; /* never its own neighbour */
+    r->bits = a->mark + (size_t)hs_par_slot() * a->words;
+    bit_put(r->bits, i, 1); /* never its own neighbour */
     for (size_t m = 0; m < a->cnt[i]; m++)
-        r->mark[a->hid[i * a->k + m] & ~KNN_NEW] = r->stamp;
+        bit_put(r->bits, a->hid[i * a->k + m] & ~KNN_NEW, 1);
+}
+
+static void
+recv_end(struct approx *a, struct recv *r, size_t i)
+{
+    bit_put(r->bits, i, 0);
+    for (size_t m = 0; m < a->cnt[i]; m++)
+        bit_put(r->bits, a->hid[i * a->k + m] & ~KNN_NEW, 0);
 }
 
 /* Offer position j to position i's list (as a new entry), i the point
@@ -204,16 +220,16 @@ offer(struct approx *a, struct recv *r, size_t i, size_t j)
     uint32_t *id = a->hid + i * a->k, cnt = a->cnt[i];
     float *d = a->hd2 + i * a->k;
 
-    if (r->mark[j] == r->stamp)
+    if (bit_get(r->bits, j))
         return 0;
     float d2 = sqdist_f(a->xf + i * a->dp, a->xf + j * a->dp, a->dp);
     if (cnt == a->k) {
         if (!heap_after(d[0], id[0], d2, (uint32_t)j))
             return 0;
-        r->mark[id[0] & ~KNN_NEW] = 0; /* the worst leaves */
+        bit_put(r->bits, id[0] & ~KNN_NEW, 0); /* the worst leaves */
     }
     heap_push(d, id, &a->cnt[i], a->k, d2, (uint32_t)j | KNN_NEW);
-    r->mark[j] = r->stamp;
+    bit_put(r->bits, j, 1);
     return 1;
 }
 
@@ -309,6 +325,7 @@ leaf_part(void *ctx, size_t part)
             recv_begin(a, &r, perm[s]);
             for (size_t u = leaves[l]; u < leaves[l + 1]; u++)
                 offer(a, &r, perm[s], perm[u]);
+            recv_end(a, &r, perm[s]);
         }
     hs_par_progress_add(&a->prog, leaves[l1] - leaves[l0]);
     return HS_OK;
@@ -424,6 +441,7 @@ join_part(void *ctx, size_t part)
             for (size_t c = 0; c < C && cn[c] != KNN_NONE; c++)
                 changed += (size_t)offer(a, &r, p, cn[c]);
         }
+        recv_end(a, &r, p);
     }
     a->changed[part] = changed;
     hs_par_progress_add(&a->prog, hi - lo);
@@ -501,6 +519,7 @@ finish_part(void *ctx, size_t part)
             recv_begin(a, &r, i);
             for (size_t j = 0; a->cnt[i] < k && j < a->n; j++)
                 offer(a, &r, i, j);
+            recv_end(a, &r, i);
         }
         size_t row = a->order[i];
         const double *xi = a->x + row * dim;
@@ -556,7 +575,6 @@ approx_release(struct approx *a)
 {
     hs_free(a->xf);
     hs_free(a->mark);
-    hs_free(a->stamp);
     hs_free(a->order);
     hs_free(a->hid);
     hs_free(a->hd2);
@@ -615,8 +633,8 @@ knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
     a.leafcap = n / (a.leaf / 8) + 2;
     a.dp = (dim + 3) / 4 * 4;
     a.xf = hs_malloc(n * a.dp * sizeof *a.xf);
-    a.mark = hs_calloc((size_t)nth * n, sizeof *a.mark);
-    a.stamp = hs_calloc((size_t)nth, sizeof *a.stamp);
+    a.words = (n + 63) / 64;
+    a.mark = hs_calloc((size_t)nth * a.words, sizeof *a.mark);
     a.order = hs_malloc(n * sizeof *a.order);
     a.hid = hs_malloc(n * k * sizeof *a.hid);
     a.hd2 = hs_malloc(n * k * sizeof *a.hd2);
@@ -633,7 +651,7 @@ knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
     a.tnew_u = hs_malloc(n * a.cand * sizeof *a.tnew_u);
     a.told_u = hs_malloc(n * a.cand * sizeof *a.told_u);
     a.changed = hs_calloc(npart, sizeof *a.changed);
-    if (!a.xf || !a.mark || !a.stamp || !a.order || !a.hid || !a.hd2 || !a.cnt || !a.perm || !a.leaves || !a.nleaves || !a.rstart || !a.rev ||
+    if (!a.xf || !a.mark || !a.order || !a.hid || !a.hd2 || !a.cnt || !a.perm || !a.leaves || !a.nleaves || !a.rstart || !a.rev ||
         !a.cnew || !a.cold || !a.tnew || !a.told || !a.tnew_u || !a.told_u || !a.changed) {
         approx_release(&a);
         return hs_err_set(err, HS_ENOMEM, "out of memory for the neighbour search");
