@@ -1,7 +1,7 @@
 /* knn_bench.c: exact and approximate k nearest neighbours on the
  * standardised enabled demo features, for the choice made in src/knn.c.
  *
- *   knn_bench N K RUNS [exact]
+ *   knn_bench N K RUNS [exact|approx]
  *
  * Times (medians of RUNS; wall and CPU seconds, the CPU of every thread)
  * of hepscope's exact search (1 and 2 threads; only with `exact`),
@@ -10,7 +10,8 @@
  * forest (4 trees) at several `checks`.  Recall: the fraction of the
  * true k neighbours found, over 500 points whose true neighbours are
  * found here by a plain scan.  FLANN runs on one core (its own threads
- * are OpenMP, which the engine does not use).
+ * are OpenMP, which the engine does not use).  `approx`: hepscope's
+ * approximate search alone, one thread (for tuning it).
  */
 #include "config.h"
 
@@ -23,29 +24,41 @@
 #include "bench/bench_util.h"
 #include "bench/embed_demo.h"
 #include "knn.h"
+#include "knn_tree.h"
 
 #define PROG "knn_bench"
 #define NCHECK 500
 
-/* The true neighbours of the first NCHECK points, by a plain scan. */
+/* The c-th checked row. */
+static size_t
+check_row(size_t c, size_t n)
+{
+    return c * (n / NCHECK);
+}
+
+/* The true neighbours of NCHECK points spread over the set (every
+ * n / NCHECK-th), by a plain scan into a bounded heap (knn_tree.h's,
+ * which orders by (distance, row) as the searches do). */
 static size_t *
 truth(const double *x, size_t n, size_t dim, size_t k)
 {
     size_t *idx = malloc(NCHECK * k * sizeof *idx);
-    double *d = malloc(n * sizeof *d);
-    for (size_t i = 0; i < NCHECK; i++) {
-        for (size_t j = 0; j < n; j++)
-            d[j] = j == i ? INFINITY : hs_knn_sqdist(x + i * dim, x + j * dim, dim);
-        for (size_t m = 0; m < k; m++) {
-            size_t best = 0;
-            for (size_t j = 1; j < n; j++)
-                if (d[j] < d[best])
-                    best = j;
-            idx[i * k + m] = best;
-            d[best] = INFINITY;
-        }
+    double *d2 = malloc(k * sizeof *d2);
+    struct knn_heap h;
+    if (knn_heap_init(&h, k, dim)) {
+        fprintf(stderr, "%s: out of memory\n", PROG);
+        exit(1);
     }
-    free(d);
+    for (size_t c = 0; c < NCHECK; c++) {
+        size_t i = check_row(c, n);
+        h.size = 0;
+        for (size_t j = 0; j < n; j++)
+            if (j != i)
+                knn_heap_offer(&h, hs_knn_sqdist(x + i * dim, x + j * dim, dim), j);
+        knn_heap_drain(&h, idx + c * k, d2);
+    }
+    knn_heap_release(&h);
+    free(d2);
     return idx;
 }
 
@@ -93,7 +106,11 @@ run_flann(const char *name, struct FLANNParameters *p, double *x, size_t n, size
         t[r] = (struct timing){(bench_now_ms() - t0) / 1e3, embed_demo_cpu_s() - c0};
         flann_free_index_double(idx, p);
     }
-    report(name, t, runs, recall(ex, got, k, k + 1, 1));
+    int *sel = malloc(NCHECK * (k + 1) * sizeof *sel);
+    for (size_t c = 0; c < NCHECK; c++)
+        memcpy(sel + c * (k + 1), got + check_row(c, n) * (k + 1), (k + 1) * sizeof *sel);
+    report(name, t, runs, recall(ex, sel, k, k + 1, 1));
+    free(sel);
     free(got);
     free(dist);
 }
@@ -115,8 +132,9 @@ run_hs(const char *name, int approx, int threads, const double *x, size_t n, siz
             bench_demo_die(PROG, "knn", &err);
         t[r] = (struct timing){(bench_now_ms() - t0) / 1e3, embed_demo_cpu_s() - c0};
     }
-    for (size_t i = 0; i < NCHECK * k; i++)
-        got[i] = (int)idx[i];
+    for (size_t c = 0; c < NCHECK; c++)
+        for (size_t m = 0; m < k; m++)
+            got[c * k + m] = (int)idx[check_row(c, n) * k + m];
     report(name, t, runs, recall(ex, got, k, k, 0));
     free(idx);
     free(dist);
@@ -128,11 +146,12 @@ main(int argc, char **argv)
 {
     struct embed_demo e;
     if (argc < 4) {
-        fprintf(stderr, "usage: knn_bench N K RUNS [exact]\n");
+        fprintf(stderr, "usage: knn_bench N K RUNS [exact|approx]\n");
         return 1;
     }
     size_t n = strtoul(argv[1], NULL, 10), k = strtoul(argv[2], NULL, 10);
     int runs = atoi(argv[3]), exact = argc > 4 && strcmp(argv[4], "exact") == 0;
+    int only_ours = argc > 4 && strcmp(argv[4], "approx") == 0;
     if (runs < 1 || runs > 64)
         runs = 1;
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -146,7 +165,12 @@ main(int argc, char **argv)
         run_hs("hepscope exact, 2 threads", 0, 2, x, n, dim, k, runs, ex);
     }
     run_hs("hepscope approximate, 1 thread", 1, 1, x, n, dim, k, runs, ex);
-    run_hs("hepscope approximate, 2 threads", 1, 2, x, n, dim, k, runs, ex);
+    if (!only_ours)
+        run_hs("hepscope approximate, 2 threads", 1, 2, x, n, dim, k, runs, ex);
+    if (only_ours) {
+        free(ex);
+        return 0;
+    }
     struct FLANNParameters p = DEFAULT_FLANN_PARAMETERS;
     p.cores = 1;
     p.log_level = FLANN_LOG_NONE;

@@ -30,6 +30,7 @@
 #include "par.h"
 #include "trust.h"
 #include "tsne.h"
+#include "tsne_affin.h"
 
 #define PROG "tsne_bench"
 
@@ -173,28 +174,31 @@ mark(const char *phase, double *t, double *c)
     *c = c1;
 }
 
-/* The phases one by one, as hs_tsne_affinities and the method run them. */
+/* The phases one by one, as hs_tsne_affinities and the method run them
+ * (the same calls: neighbours into 32-bit lists, P built in their
+ * memory). */
 static void
 profile(const double *x, size_t n, size_t dim, const char *method)
 {
     struct hs_err err;
     size_t k = 90 < n - 1 ? 90 : n - 1;
-    size_t *idx = malloc(n * k * sizeof *idx);
-    double *dist = malloc(n * k * sizeof *dist), t = bench_now_ms() / 1e3, c = cpu_s();
+    uint32_t *idx = hs_malloc(n * k * sizeof *idx);
+    double *dist = hs_malloc(n * k * sizeof *dist), t = bench_now_ms() / 1e3, c = cpu_s();
     struct hs_tsne_p P;
     struct hs_par_stats ps;
     hs_par_stats_reset();
-    if ((n <= HS_TSNE_EXACT_KNN ? hs_knn_exact(x, n, dim, k, idx, dist, 0, NULL, &err)
-                                : hs_knn_approx(x, n, dim, k, 0, idx, dist, 0, NULL, &err)))
+    if (hs_tsne_neighbours(x, n, dim, k, 0, idx, dist, 0, NULL, &err))
         bench_demo_die(PROG, "knn", &err);
     mark("neighbours", &t, &c);
+    printf("  peak so far %.0f MB\n", peak_mb());
     if (hs_tsne_calibrate(dist, n, k, 30, dist, 0, NULL, &err))
         bench_demo_die(PROG, "calibrate", &err);
     mark("calibration", &t, &c);
-    if (hs_tsne_symmetrize(idx, dist, n, k, &P, 0, &err))
+    if (hs_tsne_symmetrize_lists(idx, dist, n, k, &P, 0, NULL, &err)) /* takes idx, dist */
         bench_demo_die(PROG, "symmetrize", &err);
     mark("symmetrisation", &t, &c);
-    printf("  %zu non-zero similarities (%.1f per point)\n", P.rowptr[n], (double)P.rowptr[n] / (double)n);
+    printf("  %zu non-zero similarities (%.1f per point); peak so far %.0f MB\n", P.rowptr[n],
+           (double)P.rowptr[n] / (double)n, peak_mb());
     double *y0 = malloc(n * 2 * sizeof *y0);
     struct hs_rng r;
     hs_rng_seed(&r, 0);
@@ -222,8 +226,6 @@ profile(const double *x, size_t n, size_t dim, const char *method)
     hs_tsne_opt_release(&s);
     hs_tsne_p_release(&P);
     free(y0);
-    free(idx);
-    free(dist);
 }
 
 int

@@ -69,8 +69,7 @@ knn_blas_threads(int n)
 struct knn_job {
     const struct knn_tree *tree;
     size_t k;
-    size_t *idx;
-    double *dist;
+    const struct knn_out *out;
     struct knn_heap *heaps; /* one per slot */
     size_t *scratch_idx;    /* k per slot */
     double *scratch_d2;     /* k per slot */
@@ -101,11 +100,7 @@ knn_part(void *ctx, size_t part)
     for (size_t pos = lo; pos < hi; pos++) {
         size_t row = t->perm[pos];
         knn_tree_query(t, t->xs + pos * t->dim, row, h, ti, td);
-        for (size_t m = 0; m < k; m++) {
-            j->idx[row * k + m] = ti[m];
-            if (j->dist)
-                j->dist[row * k + m] = sqrt(td[m]);
-        }
+        knn_out_row(j->out, row, k, ti, td);
     }
     hs_par_progress_add(&j->prog, hi - lo);
     return HS_OK;
@@ -114,8 +109,7 @@ knn_part(void *ctx, size_t part)
 struct brute_job {
     const double *x, *nrm;
     size_t n, dim, k;
-    size_t *idx;
-    double *dist;
+    const struct knn_out *out;
     struct knn_heap *heaps;
     double *G;           /* KNN_QBLOCK x KNN_TILE per slot */
     size_t *scratch_idx; /* k per slot */
@@ -164,22 +158,17 @@ brute_part(void *ctx, size_t part)
         size_t qi = q0 + q, *ti = j->scratch_idx + (size_t)slot * k;
         double *td = j->scratch_d2 + (size_t)slot * k;
         knn_heap_drain(&heaps[q], ti, td);
-        for (size_t m = 0; m < k; m++) {
-            j->idx[qi * k + m] = ti[m];
-            if (j->dist)
-                j->dist[qi * k + m] = sqrt(td[m]);
-        }
+        knn_out_row(j->out, qi, k, ti, td);
     }
     hs_par_progress_add(&j->prog, nq);
     return HS_OK;
 }
 
 static int
-knn_brute(const double *x, size_t n, size_t dim, size_t k, size_t *idx, double *dist, int nth,
+knn_brute(const double *x, size_t n, size_t dim, size_t k, const struct knn_out *o, int nth,
           const struct hs_task *task, struct hs_err *err)
 {
-    struct brute_job j = {.x = x, .n = n, .dim = dim, .k = k, .idx = idx, .dist = dist,
-                          .task = task};
+    struct brute_job j = {.x = x, .n = n, .dim = dim, .k = k, .out = o, .task = task};
     size_t nheaps = 0, want = (size_t)nth * KNN_QBLOCK;
     int rc = HS_OK;
     double *nrm = hs_malloc(n * sizeof *nrm);
@@ -240,15 +229,34 @@ int
 hs_knn_exact(const double *x, size_t n, size_t dim, size_t k, size_t *idx, double *dist,
              int threads, const struct hs_task *task, struct hs_err *err)
 {
+    struct knn_out o = {.idx = idx, .dist = dist};
+    return knn_exact(x, n, dim, k, &o, threads, task, err);
+}
+
+int
+hs_knn_exact32(const double *x, size_t n, size_t dim, size_t k, uint32_t *idx, double *dist,
+               int threads, const struct hs_task *task, struct hs_err *err)
+{
+    struct knn_out o = {.idx32 = idx, .dist = dist};
+    if (n > UINT32_MAX)
+        return hs_err_set(err, HS_ERANGE, "nearest neighbours: at most %u points, not %zu",
+                          UINT32_MAX, n);
+    return knn_exact(x, n, dim, k, &o, threads, task, err);
+}
+
+int
+knn_exact(const double *x, size_t n, size_t dim, size_t k, const struct knn_out *o, int threads,
+          const struct hs_task *task, struct hs_err *err)
+{
     struct knn_tree tree;
-    struct knn_job j = {.k = k, .idx = idx, .dist = dist, .task = task};
+    struct knn_job j = {.k = k, .out = o, .task = task};
     int nth = threads > 0 ? threads : hs_par_threads(), rc = HS_OK;
     size_t nheaps = 0;
 
     if ((rc = knn_check(x, n, dim, k, err)))
         return rc;
     if (dim > KNN_TREE_MAXDIM)
-        return knn_brute(x, n, dim, k, idx, dist, nth, task, err);
+        return knn_brute(x, n, dim, k, o, nth, task, err);
     if (knn_tree_build(&tree, x, n, dim))
         return hs_err_set(err, HS_ENOMEM, "out of memory building the neighbour tree");
     j.tree = &tree;

@@ -49,4 +49,13 @@ int hs_knn_exact(const double *x, size_t n, size_t dim, size_t k, size_t *idx, d
 int hs_knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed, size_t *idx,
                   double *dist, int threads, const struct hs_task *task, struct hs_err *err);
 
+/* The same two searches with 32-bit row indices (n < 2^32), for long
+ * lists of many points (t-SNE's 90 neighbours of a million points:
+ * 360 MB of indices instead of 720). */
+int hs_knn_exact32(const double *x, size_t n, size_t dim, size_t k, uint32_t *idx, double *dist,
+                   int threads, const struct hs_task *task, struct hs_err *err);
+int hs_knn_approx32(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
+                    uint32_t *idx, double *dist, int threads, const struct hs_task *task,
+                    struct hs_err *err);
+
 #endif

@@ -12,9 +12,12 @@
 #ifndef HS_KNN_TREE_H
 #define HS_KNN_TREE_H
 
+#include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
+#include "task.h"
 
 struct knn_node {
     size_t lo, hi;       /* the points [lo, hi) in tree order */
@@ -40,6 +43,37 @@ struct knn_heap {
     size_t *id;
     double *off;
 };
+
+/* Where a search writes its answer: row indices as size_t or as 32-bit
+ * ones (half the memory, for t-SNE's n x 90 lists), distances (may be
+ * NULL). */
+struct knn_out {
+    size_t *idx;
+    uint32_t *idx32;
+    double *dist;
+};
+
+/* Row `row`'s k neighbours from ti and their squared distances td2. */
+static inline void
+knn_out_row(const struct knn_out *o, size_t row, size_t k, const size_t *ti, const double *td2)
+{
+    for (size_t m = 0; m < k; m++) {
+        if (o->idx)
+            o->idx[row * k + m] = ti[m];
+        else
+            o->idx32[row * k + m] = (uint32_t)ti[m];
+        if (o->dist)
+            o->dist[row * k + m] = sqrt(td2[m]);
+    }
+}
+
+/* The searches behind hs_knn_exact and hs_knn_approx (knn.h), writing
+ * into o. */
+int knn_exact(const double *x, size_t n, size_t dim, size_t k, const struct knn_out *o,
+              int threads, const struct hs_task *task, struct hs_err *err);
+int knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
+               const struct knn_out *o, int threads, const struct hs_task *task,
+               struct hs_err *err);
 
 /* hs_knn_exact's checks of its arguments: HS_OK, HS_EUSAGE or HS_EDATA. */
 int knn_check(const double *x, size_t n, size_t dim, size_t k, struct hs_err *err);

@@ -50,8 +50,11 @@ libhsengine_a_SOURCES = \
 ENGINE_DEPS = $(GSL_LIBS) $(BLAS_LIBS) $(ZLIB_LIBS) $(FFTW_LIBS) $(PTHREAD_LIBS) $(LIBS)
 ENGINE_LIBS = libhsengine.a $(ENGINE_DEPS)
 
-# kmeans: k-means++ and the blocked distances in files of their own.
+# k-means++ and the blocked distances in files of their own.
 libhsengine_a_SOURCES += src/kmeans_blk.c src/kmeans_blk.h src/kmeans_pp.c src/kmeans_pp.h
 
-# kmeans: the fits over a range of K (the cluster command's engine work).
+# the fits over a range of K (the cluster command's engine work).
 libhsengine_a_SOURCES += src/cluster_range.c src/cluster_range.h
+
+# t-SNE's similarities on compact neighbour lists
+libhsengine_a_SOURCES += src/tsne_affin.h

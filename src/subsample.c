@@ -46,10 +46,31 @@ same_stratum(const struct cand *a, const struct cand *b)
            ((isnan(a->g) && isnan(b->g)) || (!isnan(a->g) && !isnan(b->g) && a->g == b->g));
 }
 
+struct share {
+    uint64_t rem;
+    size_t s;
+};
+
+/* Larger remainder first, the earlier stratum first among equal ones. */
+static int
+share_cmp(const void *pa, const void *pb)
+{
+    const struct share *a = pa, *b = pb;
+    if (a->rem != b->rem)
+        return a->rem > b->rem ? -1 : 1;
+    return (a->s > b->s) - (a->s < b->s);
+}
+
 /* Quotas of m among strata of sizes size[0..ns) summing to total, by
- * largest remainders of m * size / total. */
+ * largest remainders of m * size / total.  The remainders over total sum
+ * to the shares left over, each is below 1, so every leftover share goes
+ * to a different stratum with a remainder (whose quota is below its
+ * size): one sort of the strata, not a scan of them per share (strata
+ * can be as many as the events when the group column is continuous).
+ * sh: ns entries of scratch. */
 static void
-apportion(const size_t *size, size_t ns, size_t total, size_t m, size_t *quota, uint64_t *rem)
+apportion(const size_t *size, size_t ns, size_t total, size_t m, size_t *quota,
+          struct share *sh)
 {
     size_t given = 0;
 
@@ -58,18 +79,12 @@ apportion(const size_t *size, size_t ns, size_t total, size_t m, size_t *quota, 
          * for any table of fewer than 2^32 rows. */
         uint64_t p = (uint64_t)m * size[s];
         quota[s] = (size_t)(p / total);
-        rem[s] = (uint64_t)(p % total);
+        sh[s] = (struct share){(uint64_t)(p % total), s};
         given += quota[s];
     }
-    while (given < m) {
-        size_t best = ns;
-        for (size_t s = 0; s < ns; s++)
-            if (quota[s] < size[s] && (best == ns || rem[s] > rem[best]))
-                best = s;
-        quota[best]++;
-        rem[best] = 0;
-        given++;
-    }
+    qsort(sh, ns, sizeof *sh, share_cmp);
+    for (size_t r = 0; given < m; r++, given++)
+        quota[sh[r].s]++;
 }
 
 int
@@ -78,7 +93,7 @@ hs_subsample(size_t n, const unsigned char *mask, const double *label, const dou
 {
     struct cand *c = NULL;
     size_t *start = NULL, *size = NULL, *quota = NULL;
-    uint64_t *rem = NULL;
+    struct share *rem = NULL;
     size_t nc = 0, ns = 0;
     struct hs_rng rng;
 

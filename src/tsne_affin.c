@@ -2,10 +2,8 @@
  *
  * Rows are calibrated in fixed blocks run as par.h parts; each writes
  * only its rows, so the result does not depend on the thread count.
- * The symmetric matrix is built like a sparse transpose-and-add: the
- * reverse lists come from a counting sort of the neighbour lists (so
- * each is in increasing source order), the forward lists are sorted by
- * column, and each row is the merge of the two.
+ * The symmetric matrix is built in the neighbour lists' own memory
+ * (see "the symmetric matrix" below).
  */
 #include "config.h"
 
@@ -19,6 +17,7 @@
 #include "knn.h"
 #include "mem.h"
 #include "par.h"
+#include "tsne_affin.h"
 
 /* Rows per part of the calibration and of the merge. */
 #define AFFIN_BLOCK 512
@@ -111,128 +110,288 @@ hs_tsne_calibrate(const double *dist, size_t n, size_t k, double perplexity, dou
     return rc;
 }
 
+/* ---- the symmetric matrix, built in the neighbour lists' own memory ----
+ *
+ * Row i of P holds its k forward entries (i's neighbours j, value c_ij,
+ * plus c_ji when j lists i too: a mutual pair) and one reverse entry for
+ * each j that lists i while i does not list j (value c_ji).  So row i
+ * has at least k entries and starts at or after i k: the lists (sorted
+ * by column) are grown in place to P's size and each row moved back to
+ * its start, last row first, before the reverse entries are appended
+ * and each row merged into column order.  The peak is P itself plus a
+ * byte per list entry, instead of P beside sorted copies, reverse lists
+ * and their values (three times the lists' size). */
+
 struct sym_job {
-    const size_t *idx;
-    const double *c;
+    uint32_t *idx;         /* n x k, then P's columns */
+    double *c;             /* n x k, then P's values */
     size_t n, k;
-    const size_t *rptr;  /* reverse lists: rows pointing at i */
-    const uint32_t *rsrc;
-    const double *rval;
-    size_t *fwd;         /* n x k: each row's neighbour order by column */
-    struct hs_tsne_p *P;
-    int fill;            /* 0: count each row's entries; 1: write them */
-    size_t *count;
+    unsigned char *mutual; /* n x k: the entry's pair is listed both ways */
+    const size_t *rowptr;
+    size_t maxrow;
+    const struct hs_task *task;
+    atomic_int stop;
+    struct hs_par_progress prog;
 };
 
-static const size_t *sort_base;
+struct entry {
+    uint32_t col;
+    double v;
+};
 
 static int
-cmp_by_col(const void *a, const void *b)
+cmp_entry(const void *a, const void *b)
 {
-    size_t x = sort_base[*(const size_t *)a], y = sort_base[*(const size_t *)b];
+    uint32_t x = ((const struct entry *)a)->col, y = ((const struct entry *)b)->col;
     return x < y ? -1 : x > y;
 }
 
-/* Row i of P: the merge of its forward list (i's neighbours) and its
- * reverse list (rows having i as a neighbour). */
-static size_t
-merge_row(const struct sym_job *j, size_t i, uint32_t *col, double *val)
+static int
+sym_stop(struct sym_job *j)
 {
-    const size_t *f = j->fwd + i * j->k, *nb = j->idx + i * j->k;
-    const double *c = j->c + i * j->k;
-    size_t a = 0, b = j->rptr[i], be = j->rptr[i + 1], m = 0;
-    double scale = 1.0 / (2.0 * (double)j->n);
-    while (a < j->k || b < be) {
-        size_t ca = a < j->k ? nb[f[a]] : SIZE_MAX, cb = b < be ? j->rsrc[b] : SIZE_MAX;
-        double v = 0;
-        size_t cc = ca < cb ? ca : cb;
-        if (ca == cc)
-            v += c[f[a++]];
-        if (cb == cc)
-            v += j->rval[b++];
-        if (col) {
-            col[m] = (uint32_t)cc;
-            val[m] = v * scale;
-        }
-        m++;
+    if (atomic_load_explicit(&j->stop, memory_order_relaxed) || hs_task_cancelled(j->task)) {
+        atomic_store(&j->stop, 1);
+        return 1;
     }
-    return m;
+    return 0;
 }
 
+/* Part `part`'s rows [*lo, *hi) and a scratch row of k entries (NULL
+ * when out of memory); HS_ECANCELLED after a cancel. */
 static int
-sym_part(void *ctx, size_t part)
+sym_begin(struct sym_job *j, size_t part, size_t *lo, size_t *hi, struct entry **e)
+{
+    *lo = part * AFFIN_BLOCK;
+    *hi = *lo + AFFIN_BLOCK < j->n ? *lo + AFFIN_BLOCK : j->n;
+    if (sym_stop(j))
+        return HS_ECANCELLED;
+    if (e && !(*e = hs_malloc(j->k * sizeof **e)))
+        return HS_ENOMEM;
+    return HS_OK;
+}
+
+/* Each row's entries in column order (columns of a row are distinct). */
+static int
+sort_part(void *ctx, size_t part)
 {
     struct sym_job *j = ctx;
-    size_t lo = part * AFFIN_BLOCK, hi = lo + AFFIN_BLOCK < j->n ? lo + AFFIN_BLOCK : j->n;
+    size_t lo, hi, k = j->k;
+    struct entry *e = NULL;
+    int rc = sym_begin(j, part, &lo, &hi, &e);
+
+    if (rc)
+        return rc;
     for (size_t i = lo; i < hi; i++) {
-        if (j->fill)
-            merge_row(j, i, j->P->col + j->P->rowptr[i], j->P->val + j->P->rowptr[i]);
-        else
-            j->count[i] = merge_row(j, i, NULL, NULL);
+        for (size_t m = 0; m < k; m++)
+            e[m] = (struct entry){j->idx[i * k + m], j->c[i * k + m]};
+        qsort(e, k, sizeof *e, cmp_entry);
+        for (size_t m = 0; m < k; m++) {
+            j->idx[i * k + m] = e[m].col;
+            j->c[i * k + m] = e[m].v;
+        }
     }
+    hs_free(e);
+    hs_par_progress_add(&j->prog, hi - lo);
     return HS_OK;
+}
+
+/* Where row r lists column q, or k. */
+static size_t
+find_col(const uint32_t *row, size_t k, uint32_t q)
+{
+    size_t lo = 0, hi = k;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (row[mid] < q)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < k && row[lo] == q ? lo : k;
+}
+
+/* Mark the mutual pairs; the lower row of each writes c_ij + c_ji into
+ * both entries (the entries it writes are read by no other part: a part
+ * reads row j's entry for i only from row i or row j). */
+static int
+mutual_part(void *ctx, size_t part)
+{
+    struct sym_job *j = ctx;
+    size_t lo, hi, k = j->k;
+
+    if (sym_begin(j, part, &lo, &hi, NULL))
+        return HS_ECANCELLED;
+    for (size_t i = lo; i < hi; i++)
+        for (size_t m = 0; m < k; m++) {
+            size_t t = j->idx[i * k + m], at = find_col(j->idx + t * k, k, (uint32_t)i);
+            j->mutual[i * k + m] = at < k;
+            if (at < k && i < t) {
+                double v = j->c[i * k + m] + j->c[t * k + at];
+                j->c[i * k + m] = v;
+                j->c[t * k + at] = v;
+            }
+        }
+    hs_par_progress_add(&j->prog, hi - lo);
+    return HS_OK;
+}
+
+/* Each row's forward entries (its first k, in column order) merged with
+ * its reverse ones (after them, in column order), and scaled. */
+static int
+merge_part(void *ctx, size_t part)
+{
+    struct sym_job *j = ctx;
+    size_t lo, hi, k = j->k;
+    double scale = 1.0 / (2.0 * (double)j->n);
+    struct entry *fw = NULL;
+    int rc = sym_begin(j, part, &lo, &hi, &fw);
+
+    if (rc)
+        return rc;
+    for (size_t i = lo; i < hi; i++) {
+        size_t r0 = j->rowptr[i], r1 = j->rowptr[i + 1], a = 0, b = r0 + k, w = r0;
+        for (size_t m = 0; m < k; m++)
+            fw[m] = (struct entry){j->idx[r0 + m], j->c[r0 + m]};
+        while (a < k || b < r1) {
+            if (b == r1 || (a < k && fw[a].col < j->idx[b])) {
+                j->idx[w] = fw[a].col;
+                j->c[w] = fw[a++].v * scale;
+            } else {
+                j->idx[w] = j->idx[b];
+                j->c[w] = j->c[b++] * scale;
+            }
+            w++;
+        }
+    }
+    hs_free(fw);
+    hs_par_progress_add(&j->prog, hi - lo);
+    return HS_OK;
+}
+
+/* A serial loop's cancel check: every 2^20 entries (a few ms). */
+static int
+serial_stop(struct sym_job *j, size_t e)
+{
+    return (e & ((1u << 20) - 1)) == 0 && sym_stop(j);
+}
+
+int
+hs_tsne_symmetrize_lists(uint32_t *idx, double *c, size_t n, size_t k, struct hs_tsne_p *P,
+                         int threads, const struct hs_task *task, struct hs_err *err)
+{
+    struct sym_job j = {.idx = idx, .c = c, .n = n, .k = k, .task = task};
+    int rc = HS_OK, nth = threads > 0 ? threads : hs_par_threads();
+    size_t nparts = (n + AFFIN_BLOCK - 1) / AFFIN_BLOCK, nnz;
+    size_t *rowptr = hs_calloc(n + 1, sizeof *rowptr);
+    uint32_t *cursor = NULL;
+
+    memset(P, 0, sizeof *P);
+    j.mutual = hs_malloc(n * k);
+    if (!rowptr || !j.mutual)
+        goto nomem;
+    atomic_init(&j.stop, 0);
+    hs_par_progress_init(&j.prog, task, 3 * n, "t-SNE: symmetric similarities", false);
+    rc = hs_par_run(nparts, nth, sort_part, &j);
+    if (rc == HS_OK)
+        rc = hs_par_run(nparts, nth, mutual_part, &j);
+    if (rc)
+        goto fail;
+    /* Row sizes: k, and one more for each one-way entry pointing at it. */
+    for (size_t e = 0; e < n * k; e++) {
+        if (serial_stop(&j, e))
+            goto cancelled;
+        rowptr[idx[e] + 1] += !j.mutual[e];
+    }
+    for (size_t i = 0; i < n; i++)
+        rowptr[i + 1] += rowptr[i] + k;
+    nnz = rowptr[n];
+    /* Grown in place (a large block's realloc remaps its pages, no copy),
+     * then each row moved back to its start, the last one first. */
+    uint32_t *col = hs_realloc(idx, nnz * sizeof *col);
+    if (!col)
+        goto nomem;
+    j.idx = idx = col;
+    double *val = hs_realloc(c, nnz * sizeof *val);
+    if (!val)
+        goto nomem;
+    j.c = c = val;
+    for (size_t i = n; i-- > 0;) {
+        memmove(idx + rowptr[i], idx + i * k, k * sizeof *idx);
+        memmove(c + rowptr[i], c + i * k, k * sizeof *c);
+        if (serial_stop(&j, i))
+            goto cancelled;
+    }
+    /* The reverse entries, each row's in increasing source order. */
+    cursor = hs_malloc(n * sizeof *cursor);
+    if (!cursor)
+        goto nomem;
+    for (size_t i = 0; i < n; i++)
+        cursor[i] = (uint32_t)k;
+    for (size_t i = 0; i < n; i++)
+        for (size_t m = 0; m < k; m++) {
+            if (j.mutual[i * k + m])
+                continue;
+            size_t t = idx[rowptr[i] + m], at = rowptr[t] + cursor[t]++;
+            idx[at] = (uint32_t)i;
+            c[at] = c[rowptr[i] + m];
+            if (serial_stop(&j, i * k + m))
+                goto cancelled;
+        }
+    hs_free(j.mutual);
+    j.mutual = NULL;
+    hs_free(cursor);
+    cursor = NULL;
+    j.rowptr = rowptr;
+    rc = hs_par_run(nparts, nth, merge_part, &j);
+    if (rc)
+        goto fail;
+    P->n = n;
+    P->rowptr = rowptr;
+    P->col = idx;
+    P->val = c;
+    return HS_OK;
+nomem:
+    rc = HS_ENOMEM;
+    goto fail;
+cancelled:
+    rc = HS_ECANCELLED;
+fail:
+    hs_free(rowptr);
+    hs_free(j.mutual);
+    hs_free(cursor);
+    hs_free(idx);
+    hs_free(c);
+    if (rc == HS_ECANCELLED || atomic_load(&j.stop))
+        return hs_err_set(err, HS_ECANCELLED, "t-SNE cancelled");
+    return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's similarities of %zu points", n);
 }
 
 int
 hs_tsne_symmetrize(const size_t *idx, const double *c, size_t n, size_t k,
                    struct hs_tsne_p *P, int threads, struct hs_err *err)
 {
-    size_t *rptr = hs_calloc(n + 1, sizeof *rptr), *fwd = hs_malloc(n * k * sizeof *fwd);
-    uint32_t *rsrc = hs_malloc(n * k * sizeof *rsrc);
-    double *rval = hs_malloc(n * k * sizeof *rval);
-    struct sym_job j = {.idx = idx, .c = c, .n = n, .k = k, .rptr = rptr, .rsrc = rsrc,
-                        .rval = rval, .fwd = fwd, .P = P};
-    int rc = HS_OK, nth = threads > 0 ? threads : hs_par_threads();
-    size_t nparts = (n + AFFIN_BLOCK - 1) / AFFIN_BLOCK;
+    uint32_t *i32 = hs_malloc(n * k * sizeof *i32);
+    double *c2 = hs_malloc(n * k * sizeof *c2);
 
     memset(P, 0, sizeof *P);
-    P->n = n;
-    P->rowptr = hs_malloc((n + 1) * sizeof *P->rowptr);
-    if (!rptr || !fwd || !rsrc || !rval || !P->rowptr) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's similarities");
-        goto done;
+    if (!i32 || !c2) {
+        hs_free(i32);
+        hs_free(c2);
+        return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's similarities");
     }
-    /* Reverse lists by counting sort, sources in increasing order. */
     for (size_t e = 0; e < n * k; e++)
-        rptr[idx[e] + 1]++;
-    for (size_t i = 0; i < n; i++)
-        rptr[i + 1] += rptr[i];
-    /* P->rowptr serves as the fill cursor until the merge counts. */
-    memset(P->rowptr, 0, (n + 1) * sizeof *P->rowptr);
-    for (size_t i = 0; i < n; i++)
-        for (size_t m = 0; m < k; m++) {
-            size_t t = idx[i * k + m], at = rptr[t] + P->rowptr[t]++;
-            rsrc[at] = (uint32_t)i;
-            rval[at] = c[i * k + m];
-        }
-    /* Forward lists ordered by column (serial: qsort's comparison has one base). */
-    for (size_t i = 0; i < n; i++) {
-        for (size_t m = 0; m < k; m++)
-            fwd[i * k + m] = m;
-        sort_base = idx + i * k;
-        qsort(fwd + i * k, k, sizeof *fwd, cmp_by_col);
-    }
-    j.count = P->rowptr + 1;
-    hs_par_run(nparts, nth, sym_part, &j);
-    P->rowptr[0] = 0;
-    for (size_t i = 0; i < n; i++)
-        P->rowptr[i + 1] += P->rowptr[i];
-    P->col = hs_malloc((P->rowptr[n] ? P->rowptr[n] : 1) * sizeof *P->col);
-    P->val = hs_malloc((P->rowptr[n] ? P->rowptr[n] : 1) * sizeof *P->val);
-    if (!P->col || !P->val) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's similarities");
-        goto done;
-    }
-    j.fill = 1;
-    hs_par_run(nparts, nth, sym_part, &j);
-done:
-    if (rc)
-        hs_tsne_p_release(P);
-    hs_free(rptr);
-    hs_free(fwd);
-    hs_free(rsrc);
-    hs_free(rval);
-    return rc;
+        i32[e] = (uint32_t)idx[e];
+    memcpy(c2, c, n * k * sizeof *c2);
+    return hs_tsne_symmetrize_lists(i32, c2, n, k, P, threads, NULL, err);
+}
+
+int
+hs_tsne_neighbours(const double *x, size_t n, size_t dim, size_t k, uint64_t seed, uint32_t *idx,
+                   double *dist, int threads, const struct hs_task *task, struct hs_err *err)
+{
+    return n <= HS_TSNE_EXACT_KNN
+               ? hs_knn_exact32(x, n, dim, k, idx, dist, threads, task, err)
+               : hs_knn_approx32(x, n, dim, k, seed, idx, dist, threads, task, err);
 }
 
 void
@@ -265,21 +424,22 @@ hs_tsne_affinities(const double *x, size_t n, size_t dim, double perplexity, uin
         k = n - 1;
     if (k < 1)
         k = 1;
-    size_t *idx = hs_malloc(n * k * sizeof *idx);
+    uint32_t *idx = hs_malloc(n * k * sizeof *idx);
     double *dist = hs_malloc(n * k * sizeof *dist);
     if (!idx || !dist) {
-        rc = hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu neighbours of %zu points",
-                        k, n);
-        goto done;
+        hs_free(idx);
+        hs_free(dist);
+        return hs_err_set(err, HS_ENOMEM,
+                          "out of memory for t-SNE's %zu neighbours of %zu points", k, n);
     }
-    rc = n <= HS_TSNE_EXACT_KNN ? hs_knn_exact(x, n, dim, k, idx, dist, threads, task, err)
-                                : hs_knn_approx(x, n, dim, k, seed, idx, dist, threads, task, err);
+    rc = hs_tsne_neighbours(x, n, dim, k, seed, idx, dist, threads, task, err);
     if (rc == HS_OK)
         rc = hs_tsne_calibrate(dist, n, k, perplexity, dist, threads, task, err);
-    if (rc == HS_OK)
-        rc = hs_tsne_symmetrize(idx, dist, n, k, P, threads, err);
-done:
-    hs_free(idx);
-    hs_free(dist);
-    return rc;
+    if (rc) {
+        hs_free(idx);
+        hs_free(dist);
+        return rc;
+    }
+    /* The lists become P's arrays (or are freed on an error). */
+    return hs_tsne_symmetrize_lists(idx, dist, n, k, P, threads, task, err);
 }

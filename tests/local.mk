@@ -32,3 +32,12 @@ include tests/models.mk
 include tests/fisher.mk
 include tests/units.mk
 include tests/embedcli.mk
+
+# t-SNE's similarities on compact neighbour lists
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_tsne_affin
+TESTS += tests/unit/test_tsne_affin
+tests_unit_test_tsne_affin_SOURCES = tests/unit/test_tsne_affin.c tests/unit/test_util.h
+tests_unit_test_tsne_affin_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tsne_affin_LDADD = $(UNIT_LIBS)
+endif

@@ -310,7 +310,9 @@ test_approximate(void **state)
     if (r < 0.95)
         fail_msg("recall %.4f at k = 14", r);
     r = approx_recall(x, 6000, 19, 90);
-    if (r < 0.95)
+    /* t-SNE's lists stop earlier (KNN_DELTA_LONG) and still find 0.99
+     * of the true neighbours (0.998 here when written). */
+    if (r < 0.99)
         fail_msg("recall %.4f at k = 90", r);
     free(x);
     x = gaussian(4000, 10, 17);
