@@ -55,3 +55,6 @@ libhsengine_a_SOURCES += src/kmeans_blk.c src/kmeans_blk.h src/kmeans_pp.c src/k
 
 # kmeans: the fits over a range of K (the cluster command's engine work).
 libhsengine_a_SOURCES += src/cluster_range.c src/cluster_range.h
+
+# t-SNE: the kernels' split (far part on a coarse grid, near pairs from a cell list).
+libhsengine_a_SOURCES += src/tsne_split.c
