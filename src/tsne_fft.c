@@ -120,7 +120,10 @@ struct hs_tsne_fft {
     double *mm;                            /* per block of points: its min and max */
 };
 
-/* Box counts FFTW transforms fast (2^a 3^b 5^c 7^d) after 200: any multiple of 50. */
+/* Box counts FFTW transforms fast; after 200 the next multiple of 10
+ * with no prime factor above 7 (multiples of 50 such as 550 or 650 left
+ * factors 11 and 13 in the grid: the split's 1,000,000-point stand-in,
+ * 550 boxes, took 0.85 s of CPU for its far part against 0.62 s at 540). */
 static size_t
 round_boxes(size_t b)
 {
@@ -129,7 +132,14 @@ round_boxes(size_t b)
     for (size_t i = 0; i < sizeof good / sizeof *good; i++)
         if (b <= good[i])
             return good[i];
-    return (b + 49) / 50 * 50;
+    for (b = (b + 9) / 10 * 10;; b += 10) {
+        size_t m = b;
+        for (size_t f = 2; f <= 7; f++)
+            while (m % f == 0)
+                m /= f;
+        if (m == 1)
+            return b;
+    }
 }
 
 static void
