@@ -17,7 +17,12 @@
  *                                               demo events on the map (written by run N)
  *   tsne_iter_bench acc MAP.csv M [FACTOR]      the FFT's force and Z errors against exact
  *                                               sums for M random points (Z: all pairs of
- *                                               those M against all points, scaled)
+ *                                               those M against all points, scaled; M of
+ *                                               at least the points: all of them, exact)
+ *   tsne_iter_bench split MAP.csv H P RC REPS M [FACTOR [THREADS]]
+ *                                               the same errors and the CPU per call of
+ *                                               the kernels' split (tsne_split.c): boxes
+ *                                               about H wide of P nodes, pairs within RC
  *
  * Prints "key value" lines and the load average beside each figure.
  * TSNE_NO_GATE=1 lets parallel rounds wake their helpers whatever the
@@ -27,6 +32,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,15 +174,24 @@ run(size_t n, const char *out, int threads)
     free(y0);
 }
 
+/* The map at path (resampled FACTOR times), its extent and room for
+ * its forces. */
+static double *
+load_for_calls(const char *path, double factor, size_t *n, double *ext, double **f)
+{
+    double *y = load_map(path, factor, n);
+    extent_of(y, *n, ext);
+    *f = malloc(*n * 2 * sizeof **f);
+    return y;
+}
+
 static void
 rep(const char *path, int reps, int threads, double factor)
 {
     size_t n;
-    double *y = load_map(path, factor, &n), Z, ext;
+    double Z, ext, *f, *y = load_for_calls(path, factor, &n, &ext, &f);
     struct hs_err err;
     struct hs_tsne_fft *ws = NULL;
-    extent_of(y, n, &ext);
-    double *f = malloc(n * 2 * sizeof *f);
     double t = hs_tsne_now(), c = embed_demo_cpu_s();
     if (hs_tsne_repulsion_fft(&ws, y, n, 2, 50, 1000, 3, f, &Z, threads, NULL, &err))
         bench_demo_die(PROG, "repulsion", &err);
@@ -221,20 +236,19 @@ attr(size_t n, const char *path, int reps, int threads)
     free(f);
 }
 
+
+/* The forces f and Z against exact sums for m random points (Z: all
+ * pairs of those m against all points, scaled). */
 static void
-acc(const char *path, size_t m, double factor)
+check(const double *y, size_t n, const double *f, double Z, size_t m)
 {
-    size_t n;
-    double *y = load_map(path, factor, &n), Z, big = 0, e = 0, zpart = 0;
-    struct hs_err err;
-    struct hs_tsne_fft *ws = NULL;
+    double big = 0, e = 0, zpart = 0;
     struct hs_rng r;
-    double *f = malloc(n * 2 * sizeof *f);
-    if (hs_tsne_repulsion_fft(&ws, y, n, 2, 50, 1000, 3, f, &Z, 0, NULL, &err))
-        bench_demo_die(PROG, "repulsion", &err);
     hs_rng_seed(&r, 3);
+    bool all = m >= n; /* then every point, Z exact */
+    m = all ? n : m;
     for (size_t s = 0; s < m; s++) {
-        size_t i = (size_t)(hs_rng_unit(&r) * (double)n) % n;
+        size_t i = all ? s : (size_t)(hs_rng_unit(&r) * (double)n) % n;
         double ex[2] = {0, 0};
         for (size_t j = 0; j < n; j++) {
             if (j == i)
@@ -252,8 +266,60 @@ acc(const char *path, size_t m, double factor)
     }
     double zest = zpart * (double)n / (double)m;
     printf("points %zu: force error %.4g of the largest force (%.4g) over %zu points; Z %.6g "
-           "against %.6g estimated (%.3g relative, sampling error included)\n",
-           n, e / big, big, m, Z, zest, (Z - zest) / zest);
+           "against %.6g %s (%.3g relative%s)\n",
+           n, e / big, big, m, Z, zest, all ? "exact" : "estimated", (Z - zest) / zest,
+           all ? "" : ", sampling error included");
+}
+
+static void
+acc(const char *path, size_t m, double factor)
+{
+    size_t n;
+    double *y = load_map(path, factor, &n), Z;
+    struct hs_err err;
+    struct hs_tsne_fft *ws = NULL;
+    double *f = malloc(n * 2 * sizeof *f);
+    if (hs_tsne_repulsion_fft(&ws, y, n, 2, 50, 1000, 3, f, &Z, 0, NULL, &err))
+        bench_demo_die(PROG, "repulsion", &err);
+    check(y, n, f, Z, m);
+    hs_tsne_fft_release(ws);
+    free(y);
+    free(f);
+}
+
+/* split MAP H P RC REPS M [FACTOR [THREADS]]: the kernels' split
+ * (tsne_split.c) with boxes about H wide, P nodes each, near pairs
+ * within RC: its errors for M points, CPU seconds per call of the
+ * whole and of the far part alone. */
+static void
+split(const char *path, double H, size_t p, double rc, int reps, size_t m, double factor,
+      int threads)
+{
+    size_t n;
+    double Z, ext, *f, *y = load_for_calls(path, factor, &n, &ext, &f);
+    struct hs_err err;
+    struct hs_tsne_fft *ws = NULL;
+    double c = embed_demo_cpu_s();
+    if (hs_tsne_repulsion_split(&ws, y, n, H, p, rc, 100000, f, &Z, threads, NULL, &err))
+        bench_demo_die(PROG, "repulsion", &err);
+    printf("points %zu extent %.1f H %.2f p %zu rc %.2f: first call %.4f s CPU\n", n, ext, H, p,
+           rc, embed_demo_cpu_s() - c);
+    if (m)
+        check(y, n, f, Z, m);
+    double t = hs_tsne_now();
+    c = embed_demo_cpu_s();
+    for (int k = 0; k < reps; k++)
+        if (hs_tsne_repulsion_split(&ws, y, n, H, p, rc, 100000, f, &Z, threads, NULL, &err))
+            bench_demo_die(PROG, "repulsion", &err);
+    double whole = (embed_demo_cpu_s() - c) / reps, wall = (hs_tsne_now() - t) / reps;
+    c = embed_demo_cpu_s();
+    for (int k = 0; k < reps; k++)
+        if (hs_tsne_repulsion_fft_far(&ws, y, n, 2, 1, 100000, H, p, rc * rc, f, &Z, threads,
+                                      NULL, &err))
+            bench_demo_die(PROG, "repulsion", &err);
+    if (reps)
+        printf("per call %.4f s wall %.4f s CPU (far part alone %.4f), threads %d, load %.2f\n",
+               wall, whole, (embed_demo_cpu_s() - c) / reps, threads, loadavg());
     hs_tsne_fft_release(ws);
     free(y);
     free(f);
@@ -281,8 +347,15 @@ main(int argc, char **argv)
         acc(argv[2], strtoul(argv[3], NULL, 10), argc > 4 ? atof(argv[4]) : 1);
         return 0;
     }
+    if (argc >= 8 && strcmp(argv[1], "split") == 0) {
+        split(argv[2], atof(argv[3]), strtoul(argv[4], NULL, 10), atof(argv[5]), atoi(argv[6]),
+              strtoul(argv[7], NULL, 10), argc > 8 ? atof(argv[8]) : 1,
+              argc > 9 ? atoi(argv[9]) : 0);
+        return 0;
+    }
     fprintf(stderr, "usage: %s run N OUT.csv [THREADS] | rep MAP.csv REPS [THREADS [FACTOR]] | "
-                    "attr N MAP.csv REPS [THREADS] | acc MAP.csv M [FACTOR]\n",
+                    "attr N MAP.csv REPS [THREADS] | acc MAP.csv M [FACTOR] | "
+                    "split MAP.csv H P RC REPS M [FACTOR [THREADS]]\n",
             PROG);
     return 2;
 }

@@ -58,3 +58,6 @@ libhsengine_a_SOURCES += src/cluster_range.c src/cluster_range.h
 
 # t-SNE's similarities on compact neighbour lists
 libhsengine_a_SOURCES += src/tsne_affin.h
+
+# t-SNE: the kernels' split (far part on a coarse grid, near pairs from a cell list).
+libhsengine_a_SOURCES += src/tsne_split.c

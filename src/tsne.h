@@ -98,6 +98,30 @@ int hs_tsne_repulsion_fft(struct hs_tsne_fft **ws, const double *y, size_t n, si
                           const struct hs_task *task, struct hs_err *err);
 void hs_tsne_fft_release(struct hs_tsne_fft *ws);
 
+/* The same sums by a split of the kernels (tsne_split.c, d = 2): the far
+ * parts (hs_tsne_far_kernel with u_c = rc^2) by interpolation on a
+ * coarser grid, boxes about box units wide with p nodes each (at most
+ * max_boxes per side), plus the near parts, (1 + u)^-k less the far
+ * kernel, which vanish beyond rc, summed over the pairs closer than rc.
+ * HS_ENOMEM, HS_ECANCELLED. */
+int hs_tsne_repulsion_split(struct hs_tsne_fft **ws, const double *y, size_t n, double box,
+                            size_t p, double rc, size_t max_boxes, double *rep, double *Z,
+                            int threads, const struct hs_task *task, struct hs_err *err);
+
+/* The far part of (1 + u)^-power (power 1 or 2) in u = r^2: the kernel
+ * itself from u_c on, inside it the quadratic in u matching the kernel
+ * and its first two derivatives at u_c (C^2 in u, so smooth at r = 0
+ * too, and on a scale of sqrt(u_c) rather than 1). */
+double hs_tsne_far_kernel(double u, double uc, int power);
+
+/* hs_tsne_repulsion_fft with one box per `unit` of extent (at least
+ * min_boxes, at most max_boxes) and, with uc > 0, the far kernels; Z
+ * then lacks each point's own far(0) - 1 (the near sum adds it). */
+int hs_tsne_repulsion_fft_far(struct hs_tsne_fft **ws, const double *y, size_t n, size_t d,
+                              size_t min_boxes, size_t max_boxes, double unit, size_t p,
+                              double uc, double *rep, double *Z, int threads,
+                              const struct hs_task *task, struct hs_err *err);
+
 /* ---- the optimiser (tsne_opt.c) ---- */
 
 enum hs_tsne_repulsion { HS_TSNE_BH, HS_TSNE_FFT };

@@ -204,6 +204,33 @@ test_barnes_hut(void **state)
     }
 }
 
+/* A 2-d map of n points: kind 0 uniform over 3 x 3 units, 1 five blobs
+ * (sd 0.2 to 3) some 40 units apart, 2 uniform over 83 x 83 units, 3
+ * eight blobs (sd 1 to 8) over some 300 units with as many points
+ * scattered between them. */
+static double *
+test_map(int kind, size_t n, uint64_t seed)
+{
+    double *y = malloc(n * 2 * sizeof *y);
+    for (size_t i = 0; i < n; i++) {
+        double u = tu_unit(tu_splitmix(&seed)), v = tu_unit(tu_splitmix(&seed));
+        double side = kind == 0 ? 3 : kind == 2 ? 83 : 300;
+        if (kind == 0 || kind == 2 || (kind == 3 && i % 2)) {
+            y[2 * i] = side * u;
+            y[2 * i + 1] = side * v;
+        } else {
+            size_t blob = kind == 1 ? i % 5 : i / 2 % 8;
+            double sd = kind == 1 ? 0.2 + 0.7 * (double)blob : 1 + (double)blob;
+            double g1 = tu_box_muller(u, v);
+            double g2 = tu_box_muller(tu_unit(tu_splitmix(&seed)), tu_unit(tu_splitmix(&seed)));
+            double r = kind == 1 ? 40 : 120;
+            y[2 * i] = r * cos(1.3 * (double)blob) + sd * g1;
+            y[2 * i + 1] = r * sin(1.3 * (double)blob) + sd * g2;
+        }
+    }
+    return y;
+}
+
 /* FIt-SNE's interpolation against the exact sums, in 1 and 2
  * dimensions, for a compact and a wide embedding. */
 static void
@@ -321,6 +348,57 @@ test_fft_threads_and_cap(void **state)
     free(a2);
 }
 
+/* The plain grid's (split false) or the kernels' split's (boxes 2 units
+ * wide, pairs within 2.5 summed directly: the optimiser's settings)
+ * forces and Z on the maps of kinds first to last against the exact
+ * sums, within tol[kind] and ztol[kind] relative; one thread and two
+ * (the helpers woken whatever the load) give the same bits; a cancelled
+ * task stops the split. */
+static void
+check_maps(int first, int last, bool split, const double *tol, const double *ztol)
+{
+    const size_t n = 3000, d = 2;
+    struct hs_err err = {0};
+    double *ex = malloc(n * d * sizeof *ex), *r1 = malloc(n * d * sizeof *r1),
+           *r2 = malloc(n * d * sizeof *r2), zex, z1, z2;
+    int old = hs_par_set_max_workers(2);
+    bool gate = hs_par_set_gate(false);
+    for (int kind = first; kind <= last; kind++) {
+        double *y = test_map(kind, n, (split ? 80 : 70) + (uint64_t)kind);
+        exact_repulsion(y, n, d, ex, &zex);
+        struct hs_tsne_fft *w1 = NULL, *w2 = NULL;
+        for (int t = 1; t <= 2; t++) {
+            struct hs_tsne_fft **w = t == 1 ? &w1 : &w2;
+            double *r = t == 1 ? r1 : r2, *z = t == 1 ? &z1 : &z2;
+            int rc = split ? hs_tsne_repulsion_split(w, y, n, 2, 3, 2.5, 1000, r, z, t, NULL, &err)
+                           : hs_tsne_repulsion_fft(w, y, n, d, 50, 1000, 3, r, z, t, NULL, &err);
+            assert_int_equal(rc, HS_OK);
+        }
+        assert_true(tu_same_bits(z1, z2));
+        for (size_t i = 0; i < n * d; i++)
+            assert_true(tu_same_bits(r1[i], r2[i]));
+        double e = rel_error(r1, ex, n * d);
+        if (e > tol[kind] || fabs(z1 - zex) > ztol[kind] * zex)
+            fail_msg("map %d (%s): force error %g, Z %g against %g", kind,
+                     split ? "split" : "grid", e, z1, zex);
+        if (split) {
+            atomic_int flag = 1;
+            struct hs_task task = {NULL, NULL, &flag};
+            assert_int_equal(
+                hs_tsne_repulsion_split(&w1, y, n, 2, 3, 2.5, 1000, r1, &z1, 2, &task, &err),
+                HS_ECANCELLED);
+        }
+        hs_tsne_fft_release(w1);
+        hs_tsne_fft_release(w2);
+        free(y);
+    }
+    hs_par_set_gate(gate);
+    hs_par_set_max_workers(old);
+    free(ex);
+    free(r1);
+    free(r2);
+}
+
 /* The 2-d FFT path's parts (box rows, column batches, the tail batch
  * narrower than the others or not) on maps of three kinds: uniform and
  * compact (many boxes per unit), clustered (blobs of sd 0.2 to 3 some
@@ -332,53 +410,102 @@ static void
 test_fft_maps(void **state)
 {
     (void)state;
-    const size_t n = 3000, d = 2;
     /* Measured: 1.1e-5, 0.088, 0.107 of the largest force; Z 5e-8, 0.0013, 0.0027. */
     const double tol[3] = {1e-4, 0.15, 0.2}, ztol[3] = {1e-6, 0.005, 0.01};
+    check_maps(0, 2, false, tol, ztol);
+}
+
+/* The kernels' far part (tsne_split.c): the kernel itself from u_c on,
+ * and inside it meets the kernel with its first two derivatives equal
+ * at u_c (central differences of the kernel (1 + u)^-k). */
+static void
+test_far_kernel(void **state)
+{
+    (void)state;
+    const double uc = 6.25, h = 1e-3;
+    for (int k = 1; k <= 2; k++) {
+        double f[3], g[3];
+        for (int a = -1; a <= 1; a++) {
+            f[a + 1] = pow(1 + uc + a * h, -k);
+            g[a + 1] = hs_tsne_far_kernel(uc + a * h, uc, k);
+        }
+        assert_true(fabs(g[1] - f[1]) < 1e-15);
+        assert_true(fabs(hs_tsne_far_kernel(uc + 1, uc, k) - pow(2 + uc, -k)) < 1e-15);
+        /* Inside, the quadratic's first and second derivatives (its
+         * differences below u_c, exact for a quadratic) are the
+         * kernel's at u_c. */
+        double q0 = hs_tsne_far_kernel(uc - 2 * h, uc, k), q1 = hs_tsne_far_kernel(uc - h, uc, k);
+        double d1 = (3 * g[1] - 4 * q1 + q0) / (2 * h), d2 = (g[1] - 2 * q1 + q0) / (h * h);
+        double e1 = (f[2] - f[0]) / (2 * h), e2 = (f[2] - 2 * f[1] + f[0]) / (h * h);
+        if (fabs(d1 - e1) > 1e-6 * fabs(e1) || fabs(d2 - e2) > 1e-4 * fabs(e2))
+            fail_msg("power %d: far derivatives %g %g, kernel's %g %g", k, d1, d2, e1, e2);
+    }
+}
+
+/* The kernels' split (tsne_split.c) on clustered and sparse maps (kinds
+ * 1 to 3, the last some 300 units wide as the optimiser's maps that
+ * take it) against the exact sums. */
+static void
+test_split_maps(void **state)
+{
+    (void)state;
+    /* Measured (kinds 1 to 3): 0.0092, 0.021, 0.022 of the largest force (the plain
+     * grid's on kinds 1 and 2: 0.088, 0.107); Z 1.9e-4, 4.8e-5, 6.1e-4. */
+    const double tol[4] = {0, 0.05, 0.05, 0.05}, ztol[4] = {0, 0.002, 0.002, 0.002};
+    check_maps(1, 3, true, tol, ztol);
+}
+
+/* A map wider than 140 units takes the kernels' split in the optimiser:
+ * the KL divergence of one iteration against dense sums (Z enters it
+ * as log Z), and one thread and two give the same step. */
+static void
+test_split_in_optimiser(void **state)
+{
+    (void)state;
+    size_t n = 2000, dim = 5, d = 2;
+    double *x = noise(n * dim, 1, 63), *y = test_map(3, n, 64);
+    struct hs_tsne_p P;
     struct hs_err err = {0};
-    double *ex = malloc(n * d * sizeof *ex), *r1 = malloc(n * d * sizeof *r1),
-           *r2 = malloc(n * d * sizeof *r2), zex, z1, z2;
+    assert_int_equal(hs_tsne_affinities(x, n, dim, 10, 0, &P, 1, NULL, &err), HS_OK);
+    double z = 0, kl = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (j != i)
+                z += 1 / (1 + pow(y[i * d] - y[j * d], 2) + pow(y[i * d + 1] - y[j * d + 1], 2));
+    for (size_t i = 0; i < n; i++)
+        for (size_t e = P.rowptr[i]; e < P.rowptr[i + 1]; e++) {
+            size_t j = P.col[e];
+            double w = 1 / (1 + pow(y[i * d] - y[j * d], 2) + pow(y[i * d + 1] - y[j * d + 1], 2));
+            kl += P.val[e] * log(P.val[e] / (w / z));
+        }
     int old = hs_par_set_max_workers(2);
     bool gate = hs_par_set_gate(false);
-    for (int kind = 0; kind < 3; kind++) {
-        uint64_t seed = 70 + (uint64_t)kind;
-        double *y = malloc(n * d * sizeof *y);
-        for (size_t i = 0; i < n; i++) {
-            double u = tu_unit(tu_splitmix(&seed)), v = tu_unit(tu_splitmix(&seed));
-            if (kind == 0 || kind == 2) {
-                double side = kind == 0 ? 3 : 83;
-                y[2 * i] = side * u;
-                y[2 * i + 1] = side * v;
-            } else {
-                size_t blob = i % 5;
-                double sd = 0.2 + 0.7 * (double)blob, g1 = tu_box_muller(u, v);
-                double g2 = tu_box_muller(tu_unit(tu_splitmix(&seed)),
-                                          tu_unit(tu_splitmix(&seed)));
-                y[2 * i] = 40 * cos(1.3 * (double)blob) + sd * g1;
-                y[2 * i + 1] = 40 * sin(1.3 * (double)blob) + sd * g2;
-            }
-        }
-        exact_repulsion(y, n, d, ex, &zex);
-        struct hs_tsne_fft *w1 = NULL, *w2 = NULL;
-        assert_int_equal(hs_tsne_repulsion_fft(&w1, y, n, d, 50, 1000, 3, r1, &z1, 1, NULL, &err),
-                         HS_OK);
-        assert_int_equal(hs_tsne_repulsion_fft(&w2, y, n, d, 50, 1000, 3, r2, &z2, 2, NULL, &err),
-                         HS_OK);
-        assert_true(tu_same_bits(z1, z2));
-        for (size_t i = 0; i < n * d; i++)
-            assert_true(tu_same_bits(r1[i], r2[i]));
-        double e = rel_error(r1, ex, n * d);
-        if (e > tol[kind] || fabs(z1 - zex) > ztol[kind] * zex)
-            fail_msg("map %d: FFT force error %g, Z %g against %g", kind, e, z1, zex);
-        hs_tsne_fft_release(w1);
-        hs_tsne_fft_release(w2);
-        free(y);
+    struct hs_tsne_opt opt[2];
+    for (int t = 0; t < 2; t++) {
+        struct hs_tsne_opts o = {.dims = d, .iterations = 10, .exag_iterations = 5,
+                                 .exaggeration = 12, .learning_rate = 50,
+                                 .repulsion = HS_TSNE_FFT, .threads = t + 1};
+        assert_int_equal(hs_tsne_opt_init(&opt[t], &P, y, &o, &err), HS_OK);
+        assert_int_equal(hs_tsne_opt_run(&opt[t], 2, true, NULL, &err), HS_OK);
     }
+    for (size_t i = 0; i < n * d; i++)
+        assert_true(tu_same_bits(opt[0].y[i], opt[1].y[i]));
+    /* The KL of the second iteration's map; recompute the first's. */
+    struct hs_tsne_opts o1 = opt[0].o;
+    hs_tsne_opt_release(&opt[1]);
+    assert_int_equal(hs_tsne_opt_init(&opt[1], &P, y, &o1, &err), HS_OK);
+    assert_int_equal(hs_tsne_opt_run(&opt[1], 1, true, NULL, &err), HS_OK);
+    /* Measured: 7.7e-4 (Z's relative error, as log Z; the plain grid's
+     * on the sparse map of test_fft_maps is 2.7e-3). */
+    if (fabs(opt[1].kl - kl) > 3e-3)
+        fail_msg("KL %.12f, dense %.12f", opt[1].kl, kl);
     hs_par_set_gate(gate);
     hs_par_set_max_workers(old);
-    free(ex);
-    free(r1);
-    free(r2);
+    hs_tsne_opt_release(&opt[0]);
+    hs_tsne_opt_release(&opt[1]);
+    hs_tsne_p_release(&P);
+    free(x);
+    free(y);
 }
 
 /* The attraction and the KL divergence of one iteration against dense
@@ -665,6 +792,8 @@ main(void)
         cmocka_unit_test(test_calibration),      cmocka_unit_test(test_symmetric_p),
         cmocka_unit_test(test_barnes_hut),       cmocka_unit_test(test_fft),
         cmocka_unit_test(test_fft_threads_and_cap), cmocka_unit_test(test_fft_maps),
+        cmocka_unit_test(test_far_kernel),       cmocka_unit_test(test_split_maps),
+        cmocka_unit_test(test_split_in_optimiser),
         cmocka_unit_test(test_attraction_and_kl), cmocka_unit_test(test_blobs),
         cmocka_unit_test(test_determinism),      cmocka_unit_test(test_cancel_and_errors),
         cmocka_unit_test(test_out_of_memory),
