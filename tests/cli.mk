@@ -61,6 +61,7 @@ EXTRA_DIST += $(AUDIT_CLI_TESTS) tests/cli/pcaref.py
 # refused before the fit, the scatter's colours, the TUI's --versus
 # note, model show of an output.
 GAPS_CLI_TESTS = \
-	tests/cli/cluster-kchoice.sh
+	tests/cli/cluster-kchoice.sh \
+	tests/cli/scatter-colors.sh
 TESTS += $(GAPS_CLI_TESTS)
 EXTRA_DIST += $(GAPS_CLI_TESTS)
