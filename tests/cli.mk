@@ -62,6 +62,7 @@ EXTRA_DIST += $(AUDIT_CLI_TESTS) tests/cli/pcaref.py
 # note, model show of an output.
 GAPS_CLI_TESTS = \
 	tests/cli/cluster-kchoice.sh \
-	tests/cli/scatter-colors.sh
+	tests/cli/scatter-colors.sh \
+	tests/cli/model-show-output.sh
 TESTS += $(GAPS_CLI_TESTS)
 EXTRA_DIST += $(GAPS_CLI_TESTS)
