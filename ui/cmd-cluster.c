@@ -36,14 +36,8 @@
 static int
 k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
 {
-    const char *v = NULL;
+    const char *v = hs_cmd_opt(cmd, "k");
 
-    for (size_t i = 0; i < hs_cmd_nparams(cmd); i++) {
-        const char *name, *value;
-        hs_cmd_param(cmd, i, &name, &value);
-        if (strcmp(name, "k") == 0)
-            v = value;
-    }
     *lo = 2;
     *hi = 8;
     return v ? hs_cluster_range_parse(v, "--k", lo, hi, &cmd->err) : HS_OK;
@@ -408,6 +402,10 @@ done:
 }
 
 static const struct hs_opt_spec cluster_opts[] = {
+    /* The command's own --k (a range) comes before the methods' k (one K,
+     * default 2), which the parser then never sees. */
+    {"k", 0, HS_OPT_VALUE, "A..B",
+     "the numbers of clusters tried, a range or one K, 1 to 64 (default 2..8)"},
     {"features", 0, HS_OPT_LIST, "F,G,...", "the inputs (default: every enabled numeric feature)"},
     {"projection", 0, HS_OPT_VALUE, "P", "the inputs are projection P's coordinates"},
     {"probabilities", 0, HS_OPT_FLAG, NULL,

@@ -72,6 +72,12 @@ like "$(cat "$T/.err")" "-o wants a file ending in .png, .svg or .pdf, not '.*x.
 is "$(grep -c fitted "$T/.out")" 0 "no fit was made"
 is "$(hs --session "$S" sql --csv "select count(*) from outputs" | tail -1)" "$before" "nothing stored"
 
+# ---- --help: the command's --k and its default ---------------------------------
+exits 0 "cluster --help" hs cluster --help
+like "$(sed -n '/^options:/,/^$/p' "$T/.out")" "--k A..B .*\(default 2\.\.8\)" "--k's range and default 2..8 among the options"
+exits 0 "--k as a range after the name" hs --session "$S" cluster kmeans k2 --features a,b --k 3..4 --csv
+is "$(tail -n +2 "$T/.out" | cut -d, -f1 | tr '\n' ' ')" "3 4 " "the range is read"
+
 # ---- a learned column in a derived feature ---------------------------------
 exits 0 "a projection" hs --session "$S" project pca p --features a,b
 exits 1 "feature add reading p_1" hs --session "$S" feature add r 'p_1 * 2'
