@@ -345,12 +345,18 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
     f = hs_figure_new();
     content = malloc(sl->nbins * sizeof *content);
     if (hs_where_active(fv->sel)) {
-        /* As `plot hist --where EXPR [--versus]` says it (ui/cmd-plot.c):
-         * what is selected, and that it is drawn against the rest. */
+        /* What is selected ("selection: EXPR (N of M events)"); with
+         * --versus, first that it is drawn against the rest, which a
+         * narrow figure must not cut off. */
         char note[sizeof fv->sel->sel.text + 64];
+        static const char lead[] = "selection: ";
         hs_select_note(&fv->sel->sel, note, sizeof note);
-        snprintf(text, sizeof text, "hepscope %s, %s%s", dsname ? dsname : "", note,
-                 kind == 2 ? " against the rest" : "");
+        if (kind == 2)
+            snprintf(text, sizeof text, "hepscope %s, selection against the rest: %s",
+                     dsname ? dsname : "",
+                     strncmp(note, lead, sizeof lead - 1) ? note : note + sizeof lead - 1);
+        else
+            snprintf(text, sizeof text, "hepscope %s, %s", dsname ? dsname : "", note);
     } else {
         snprintf(text, sizeof text, "hepscope %s, %zu events", dsname ? dsname : "", fv->t->nrows);
     }
