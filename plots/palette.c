@@ -8,7 +8,12 @@
 #define RGB8(r, g, b) { (r) / 255.0, (g) / 255.0, (b) / 255.0 }
 
 /* Okabe, M. and Ito, K. (2008), "Color Universal Design": in the role order
- * of palette.h (signal, background, data, then the other categories). */
+ * of palette.h (signal, background, data, then the other categories);
+ * then six more categories from Paul Tol's muted and bright schemes
+ * (personal.sron.nl/~pault, 2021), chosen far from the eight and from
+ * each other (their nearest xterm-256 colours differ too); then the
+ * sequential bands, viridis at t = 0, 1/4, 1/2, 3/4, 1 (the table
+ * below). */
 static const struct hs_rgb okabe_ito[HS_PAL_NCOLORS] = {
     RGB8(0x00, 0x72, 0xB2), /* blue: signal */
     RGB8(0xE6, 0x9F, 0x00), /* orange: background */
@@ -18,6 +23,17 @@ static const struct hs_rgb okabe_ito[HS_PAL_NCOLORS] = {
     RGB8(0x56, 0xB4, 0xE9), /* sky blue */
     RGB8(0xD5, 0x5E, 0x00), /* vermillion */
     RGB8(0xF0, 0xE4, 0x42), /* yellow */
+    RGB8(0x88, 0x22, 0x55), /* Tol: wine */
+    RGB8(0x33, 0x22, 0x88), /* Tol: indigo */
+    RGB8(0x99, 0x99, 0x33), /* Tol: olive */
+    RGB8(0x44, 0xAA, 0x99), /* Tol: teal */
+    RGB8(0xCC, 0x66, 0x77), /* Tol: rose */
+    RGB8(0x66, 0x33, 0x00), /* brown */
+    {0.267004, 0.004874, 0.329415}, /* viridis 0 */
+    {0.229739, 0.322361, 0.545706}, /* viridis 1/4 */
+    {0.127568, 0.566949, 0.550556}, /* viridis 1/2 */
+    {0.369214, 0.788888, 0.382914}, /* viridis 3/4 */
+    {0.993248, 0.906157, 0.143936}, /* viridis 1 */
 };
 
 static int

@@ -3,7 +3,10 @@
  * A colour-blind-safe qualitative palette (Okabe and Ito, 2008) with fixed
  * roles, so that signal and background look the same everywhere: in the
  * terminal (as the nearest of the 256 xterm colours, or the 8 basic ones)
- * and in files (as sRGB).  Heat maps use a perceptually uniform sequential
+ * and in files (as sRGB).  Eleven categories (clusters, group values)
+ * have colours of their own: Okabe and Ito's five beyond the roles and
+ * six of Paul Tol's (2021); five ordered bands (a score's) take viridis
+ * at 0, 1/4, 1/2, 3/4 and 1.  Heat maps use a perceptually uniform sequential
  * map (viridis), and a diverging one for correlations.
  */
 #ifndef HS_PLOT_PALETTE_H
@@ -14,7 +17,10 @@ enum hs_palette_role {
     HS_PAL_BACKGROUND = 1, /* orange */
     HS_PAL_DATA = 2,       /* black (light grey on a dark terminal) */
     HS_PAL_CAT0 = 3,       /* further categories: background processes, clusters */
-    HS_PAL_NCOLORS = 8,
+    HS_PAL_NCATS = 11,     /* HS_PAL_CAT0 .. + 10: distinct, none a role's colour */
+    HS_PAL_SEQ0 = HS_PAL_CAT0 + HS_PAL_NCATS, /* ordered bands: viridis, low to high */
+    HS_PAL_NSEQ = 5,
+    HS_PAL_NCOLORS = HS_PAL_SEQ0 + HS_PAL_NSEQ,
 };
 
 struct hs_rgb {

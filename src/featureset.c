@@ -23,6 +23,18 @@ hs_feature_kind_name(enum hs_feature_kind k)
     return "?";
 }
 
+/* What made a learned feature, for messages: a model's score, or an
+ * output (a projection's coordinate or a clustering's cluster). */
+static const char *
+learned_origin(const struct hs_feature *f)
+{
+    if (strcmp(f->src->kind, "model") == 0)
+        return "a model's score";
+    if (strcmp(f->src->kind, "output") == 0)
+        return "a projection's or a clustering's output";
+    return f->src->kind;
+}
+
 static void
 feature_release(struct hs_feature *f)
 {
@@ -342,9 +354,9 @@ hs_featureset_add(struct hs_featureset *fs, const char *name, const char *expr, 
         long k = s->feature[hs_expr_column(f.prog, c)];
         if (k >= 0 && fs->f[k].kind == HS_FEATURE_LEARNED)
             rc = hs_err_set(err, HS_EUSAGE,
-                            "'%s' is learned (a %s's output): a derived feature reads columns "
-                            "and derived features only",
-                            fs->f[k].name, fs->f[k].src->kind);
+                            "'%s' is a learned column (%s); derived features take only raw "
+                            "columns and other derived features",
+                            fs->f[k].name, learned_origin(&fs->f[k]));
     }
     scope_release(&tmp);
     if (rc) {
@@ -517,9 +529,9 @@ hs_featureset_set_on(struct hs_featureset *fs, const char *name, bool on, struct
         return not_found(fs, name, err);
     if (on && fs->f[i].kind == HS_FEATURE_LEARNED)
         return hs_err_set(err, HS_EUSAGE,
-                          "feature '%s' is learned (a %s's output): it is never a default "
+                          "feature '%s' is a learned column (%s): it is never a default "
                           "input; name it in --features",
-                          name, fs->f[i].src->kind);
+                          name, learned_origin(&fs->f[i]));
     fs->f[i].on = on;
     return HS_OK;
 }

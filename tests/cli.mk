@@ -56,3 +56,13 @@ AUDIT_CLI_TESTS = \
 	tests/cli/plot-versus.sh
 TESTS += $(AUDIT_CLI_TESTS)
 EXTRA_DIST += $(AUDIT_CLI_TESTS) tests/cli/pcaref.py
+
+# The gaps issue 14's audit found: k-means' K by the silhouette, -o
+# refused before the fit, the scatter's colours, the TUI's --versus
+# note, model show of an output.
+GAPS_CLI_TESTS = \
+	tests/cli/cluster-kchoice.sh \
+	tests/cli/scatter-colors.sh \
+	tests/cli/model-show-output.sh
+TESTS += $(GAPS_CLI_TESTS)
+EXTRA_DIST += $(GAPS_CLI_TESTS)

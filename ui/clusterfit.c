@@ -43,18 +43,77 @@ bad:
                       what, HS_GMM_MAX_K, text);
 }
 
+/* The same subsample (one seed) for every K: their silhouettes compare. */
+int
+hs_cluster_choose_silhouette(const struct hs_embed *e, const struct hs_method_data *d,
+                             struct hs_cluster_fits *f, double *sil, const struct hs_task *task,
+                             struct hs_err *err)
+{
+    char st[32];
+    uint64_t seed;
+    long best = -1;
+
+    hs_embed_param(e, "seed", st, sizeof st);
+    seed = strtoull(st, NULL, 10);
+    for (size_t i = 0; i < HS_CLUSTER_MAX_RANGE; i++)
+        sil[i] = NAN;
+    if (f->n == 0 || isfinite(f->f[0].bic))
+        return HS_OK;
+    for (size_t i = 0; i < f->n; i++) {
+        long *ids = NULL;
+        int rc;
+        if (f->f[i].k < 2 || !f->state[i])
+            continue; /* one cluster has no silhouette */
+        if ((rc = f->method->clusters(f->state[i], &ids, err)))
+            return rc;
+        rc = hs_clusterq_silhouette(d, ids, HS_CLUSTER_SIL_SAMPLE, seed, &sil[i], task, err);
+        hs_free(ids);
+        if (rc)
+            return rc;
+        if (isfinite(sil[i]) && (best < 0 || sil[i] > sil[best]))
+            best = (long)i;
+    }
+    if (best >= 0)
+        f->chosen = (size_t)best;
+    return HS_OK;
+}
+
+int
+hs_cluster_fit_embed_sil(struct hs_embed *e, int threads, size_t lo, size_t hi, bool keep_all,
+                         struct hs_cluster_fits *out, double *sil, const struct hs_task *task,
+                         struct hs_err *err)
+{
+    struct hs_method_data d;
+    /* A method without probabilities has no likelihood: every K's fit is
+     * kept until the silhouettes have chosen. */
+    bool by_sil = hi > lo && !(e->o.method->outputs & HS_METHOD_COORDS);
+    int rc;
+
+    for (size_t i = 0; i < HS_CLUSTER_MAX_RANGE; i++)
+        sil[i] = NAN;
+    hs_embed_data(e, threads, &d);
+    rc = hs_cluster_fit_range(e->o.method, &e->o.params, &d, lo, hi, keep_all || by_sil, out,
+                              task, err);
+    if (rc == HS_OK && by_sil && (rc = hs_cluster_choose_silhouette(e, &d, out, sil, task, err)))
+        hs_cluster_fits_release(out);
+    if (rc == HS_OK && by_sil && !keep_all)
+        for (size_t i = 0; i < out->n; i++)
+            if (i != out->chosen && out->state[i]) {
+                out->method->free(out->state[i]);
+                out->state[i] = NULL;
+            }
+    if (rc && rc != HS_ECANCELLED && e->name)
+        hs_err_prefix(err, "'%s'", e->name);
+    return rc;
+}
+
 int
 hs_cluster_fit_embed(struct hs_embed *e, int threads, size_t lo, size_t hi, bool keep_all,
                      struct hs_cluster_fits *out, const struct hs_task *task, struct hs_err *err)
 {
-    struct hs_method_data d;
-    int rc;
+    double sil[HS_CLUSTER_MAX_RANGE];
 
-    hs_embed_data(e, threads, &d);
-    rc = hs_cluster_fit_range(e->o.method, &e->o.params, &d, lo, hi, keep_all, out, task, err);
-    if (rc && rc != HS_ECANCELLED && e->name)
-        hs_err_prefix(err, "'%s'", e->name);
-    return rc;
+    return hs_cluster_fit_embed_sil(e, threads, lo, hi, keep_all, out, sil, task, err);
 }
 
 char *

@@ -27,12 +27,30 @@
 int hs_cluster_range_parse(const char *text, const char *what, size_t *lo, size_t *hi,
                            struct hs_err *err);
 
+/* The events the silhouette that chooses k-means' K is computed on. */
+#define HS_CLUSTER_SIL_SAMPLE 5000
+
 /* The fits of K = lo..hi (src/cluster_range.h) on e's prepared rows with
  * e's method and parameters (k left at hi); a fit's error names the
- * clustering.  A cancel is HS_ECANCELLED ("cancelled: nothing stored"). */
+ * clustering.  A cancel is HS_ECANCELLED ("cancelled: nothing stored").
+ * The K chosen is the engine's (the lowest BIC) for a method with a
+ * likelihood; for one without (k-means, whose inertia always falls as
+ * K grows) the K of the highest silhouette (clusterq.h) on a seeded
+ * subsample of at most HS_CLUSTER_SIL_SAMPLE fitted events, the smaller
+ * K on a tie.  _sil also gives each K's silhouette in sil[0..n) (NaN for
+ * K 1, a method with a likelihood, or a single K). */
 int hs_cluster_fit_embed(struct hs_embed *e, int threads, size_t lo, size_t hi, bool keep_all,
                          struct hs_cluster_fits *out, const struct hs_task *task,
                          struct hs_err *err);
+/* The silhouettes of f's kept fits (NaN for the others, all NaN with a
+ * likelihood) and, when one is finite, f->chosen the highest: the
+ * choice of hs_cluster_fit_embed for a method without a likelihood. */
+int hs_cluster_choose_silhouette(const struct hs_embed *e, const struct hs_method_data *d,
+                                 struct hs_cluster_fits *f, double *sil,
+                                 const struct hs_task *task, struct hs_err *err);
+int hs_cluster_fit_embed_sil(struct hs_embed *e, int threads, size_t lo, size_t hi, bool keep_all,
+                             struct hs_cluster_fits *out, double *sil, const struct hs_task *task,
+                             struct hs_err *err);
 
 /* What `cluster` fits for the prepared e over lo..hi on dataset ds: the
  * method, its parameters but k, the inputs, the selection, the events.

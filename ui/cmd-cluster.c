@@ -36,14 +36,8 @@
 static int
 k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
 {
-    const char *v = NULL;
+    const char *v = hs_cmd_opt(cmd, "k");
 
-    for (size_t i = 0; i < hs_cmd_nparams(cmd); i++) {
-        const char *name, *value;
-        hs_cmd_param(cmd, i, &name, &value);
-        if (strcmp(name, "k") == 0)
-            v = value;
-    }
     *lo = 2;
     *hi = 8;
     return v ? hs_cluster_range_parse(v, "--k", lo, hi, &cmd->err) : HS_OK;
@@ -52,12 +46,19 @@ k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
 static int
 cluster_check(struct hs_cmd *cmd)
 {
+    const char *out = hs_cmd_opt(cmd, "output");
+    const char *dot = out ? strrchr(out, '.') : NULL;
     struct hs_embed e;
     size_t lo, hi;
     int rc = k_range(cmd, &lo, &hi);
 
     if (rc)
         return rc;
+    /* Before the fits, as `project` does: a file type no figure is saved
+     * as is said at once, not after minutes of fitting. */
+    if (out && (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))))
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
     if (hs_cmd_opt(cmd, "projection") && hs_cmd_opt(cmd, "features"))
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "--features and --projection both name the inputs: give one");
@@ -88,39 +89,52 @@ projection_inputs(struct hs_cmd *cmd, struct hs_app *app, struct hs_embed *e, co
     return rc;
 }
 
+/* Per K: a mixture's log-likelihood, BIC and AIC; k-means' inertia and
+ * the silhouette that chose its K (clusterfit.h). */
 static int
-say_ks(struct hs_cmd *cmd, const struct hs_cluster_kfit *f, size_t n, size_t nfit, size_t chosen)
+say_ks(struct hs_cmd *cmd, const struct hs_cluster_kfit *f, const double *sil, size_t n,
+       size_t nfit, size_t chosen)
 {
-    static const char *const head[] = {"K", "log-likelihood / event", "BIC", "AIC", "inertia",
-                                       ""};
-    static const bool isnum[] = {true, true, true, true, true, false};
+    static const char *const head_like[] = {"K", "log-likelihood / event", "BIC", "AIC", ""};
+    static const char *const head_km[] = {"K", "inertia", "silhouette", ""};
+    static const bool isnum[] = {true, true, true, true, false};
+    bool like = n > 0 && isfinite(f[0].bic);
+    size_t ncol = like ? 4 : 3;
     struct hs_grid g;
     int rc;
 
     if (hs_cmd_flag(cmd, "csv")) {
-        fputs("k,loglik_mean,bic,aic\n", cmd->out);
+        fputs(like ? "k,loglik_mean,bic,aic\n" : "k,inertia,silhouette\n", cmd->out);
         for (size_t i = 0; i < n; i++) {
             char a[HS_NUM_BUF], b[HS_NUM_BUF], c[HS_NUM_BUF];
-            hs_grid_num_exact(f[i].loglik / (double)nfit, a);
-            hs_grid_num_exact(f[i].bic, b);
+            hs_grid_num_exact(like ? f[i].loglik / (double)nfit : f[i].inertia, a);
+            hs_grid_num_exact(like ? f[i].bic : sil[i], b);
             hs_grid_num_exact(f[i].aic, c);
-            fprintf(cmd->out, "%zu,%s,%s,%s\n", f[i].k, a, b, c);
+            if (like)
+                fprintf(cmd->out, "%zu,%s,%s,%s\n", f[i].k, a, b, c);
+            else
+                fprintf(cmd->out, "%zu,%s,%s\n", f[i].k, a, b);
         }
         return HS_OK;
     }
-    hs_grid_init(&g, 6);
-    rc = hs_grid_add(&g, head, NULL);
+    hs_grid_init(&g, ncol + 1);
+    rc = hs_grid_add(&g, like ? head_like : head_km, NULL);
     for (size_t i = 0; i < n && rc == HS_OK; i++) {
-        char b[5][HS_NUM_BUF];
-        const char *cells[6] = {b[0], b[1], b[2], b[3], b[4], i == chosen ? "<- chosen" : ""};
+        char b[4][HS_NUM_BUF];
+        const char *cells[5] = {b[0], b[1], b[2], b[3], ""};
         snprintf(b[0], sizeof b[0], "%zu", f[i].k);
-        snprintf(b[1], sizeof b[1], "%.6g", f[i].loglik / (double)nfit);
-        snprintf(b[2], sizeof b[2], "%.6g", f[i].bic);
-        snprintf(b[3], sizeof b[3], "%.6g", f[i].aic);
-        snprintf(b[4], sizeof b[4], "%.6g", f[i].inertia);
-        for (int k = 1; k < 5; k++)
+        if (like) {
+            snprintf(b[1], sizeof b[1], "%.6g", f[i].loglik / (double)nfit);
+            snprintf(b[2], sizeof b[2], "%.6g", f[i].bic);
+            snprintf(b[3], sizeof b[3], "%.6g", f[i].aic);
+        } else {
+            snprintf(b[1], sizeof b[1], "%.6g", f[i].inertia);
+            snprintf(b[2], sizeof b[2], "%.4f", sil[i]);
+        }
+        for (size_t k = 1; k < ncol; k++)
             if (strcmp(b[k], "nan") == 0)
                 strcpy(b[k], "-");
+        cells[ncol] = i == chosen ? "<- chosen" : "";
         rc = hs_grid_add(&g, cells, isnum);
     }
     return hs_cmd_print_grid(cmd, &g, rc);
@@ -150,7 +164,8 @@ say_clusters(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e,
     hs_embed_param(e, "seed", st, sizeof st);
     seed = strtoull(st, NULL, 10);
     hs_embed_data(e, app->threads, &d);
-    if ((rc = hs_clusterq_silhouette(&d, id, 5000, seed, &sil, &cmd->task, &cmd->err)))
+    if ((rc = hs_clusterq_silhouette(&d, id, HS_CLUSTER_SIL_SAMPLE, seed, &sil, &cmd->task,
+                                     &cmd->err)))
         return rc;
     hs_grid_init(&g, label ? 6 : 2);
     rc = hs_grid_add(&g, head, NULL);
@@ -171,7 +186,7 @@ say_clusters(struct hs_cmd *cmd, struct hs_app *app, const struct hs_embed *e,
     if (label)
         fprintf(cmd->out, "purity %.4f, adjusted Rand index %.4f against the label; ", q->purity,
                 q->ari);
-    fprintf(cmd->out, "silhouette %.4f (on at most 5000 events)\n", sil);
+    fprintf(cmd->out, "silhouette %.4f (on at most %d events)\n", sil, HS_CLUSTER_SIL_SAMPLE);
     return HS_OK;
 }
 
@@ -292,6 +307,7 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
     bool probs = hs_cmd_flag(cmd, "probabilities"), have_tab = false;
     long *ids = NULL;
     size_t lo, hi, nk, chosen;
+    double sil[HS_CLUSTER_MAX_RANGE];
     int rc;
 
     if ((rc = k_range(cmd, &lo, &hi)) ||
@@ -308,9 +324,16 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
         goto done;
     if ((rc = take_pending(cmd, app, &e, lo, hi, &fits)) < 0 ||
         (rc == 0 &&
-         (rc = hs_cluster_fit_embed(&e, app->threads, lo, hi, false, &fits, &cmd->task,
-                                    &cmd->err))))
+         (rc = hs_cluster_fit_embed_sil(&e, app->threads, lo, hi, false, &fits, sil,
+                                        &cmd->task, &cmd->err))))
         goto done;
+    if (rc == 1) {
+        /* The front end's fits (every K kept): the silhouettes again. */
+        struct hs_method_data d;
+        hs_embed_data(&e, app->threads, &d);
+        if ((rc = hs_cluster_choose_silhouette(&e, &d, &fits, sil, &cmd->task, &cmd->err)))
+            goto done;
+    }
     nk = fits.n;
     chosen = fits.chosen;
     /* The stored columns are the chosen K's. */
@@ -338,13 +361,16 @@ cluster_exec(struct hs_cmd *cmd, struct hs_app *app)
         fprintf(cmd->out, ", K %zu to %zu\n", lo, hi);
         hs_select_say(cmd, &e.sel);
     }
-    if ((rc = say_ks(cmd, fits.f, nk, e.nfit, chosen)))
+    if ((rc = say_ks(cmd, fits.f, sil, nk, e.nfit, chosen)))
         goto done;
     if (!hs_cmd_flag(cmd, "csv")) {
         fprintf(cmd->out, "K = %zu (%s):\n", fits.f[chosen].k,
                 nk == 1                         ? "as asked"
                 : isfinite(fits.f[chosen].bic) ? "the lowest BIC"
-                                                : "the largest K: no likelihood to choose by");
+                : isfinite(sil[chosen])
+                    ? "the highest silhouette: k-means has no likelihood, its inertia always "
+                      "falls as K grows"
+                    : "the largest K: no likelihood or silhouette to choose by");
         if ((rc = hs_cluster_table_make(&e, ids, &tab, &cmd->err)))
             goto done;
         have_tab = true;
@@ -376,11 +402,16 @@ done:
 }
 
 static const struct hs_opt_spec cluster_opts[] = {
+    /* The command's own --k (a range) comes before the methods' k (one K,
+     * default 2), which the parser then never sees. */
+    {"k", 0, HS_OPT_VALUE, "A..B",
+     "the numbers of clusters tried, a range or one K, 1 to 64 (default 2..8)"},
     {"features", 0, HS_OPT_LIST, "F,G,...", "the inputs (default: every enabled numeric feature)"},
     {"projection", 0, HS_OPT_VALUE, "P", "the inputs are projection P's coordinates"},
     {"probabilities", 0, HS_OPT_FLAG, NULL,
      "also store each cluster's probability as NAME_p1, NAME_p2, ..."},
-    {"csv", 0, HS_OPT_FLAG, NULL, "one row per K: k,loglik_mean,bic,aic"},
+    {"csv", 0, HS_OPT_FLAG, NULL,
+     "one row per K: k,loglik_mean,bic,aic (gmm) or k,inertia,silhouette (kmeans)"},
     HS_FIGURE_OPTS,
     HS_SELECT_OPTS,
     {0},

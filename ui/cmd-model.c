@@ -168,6 +168,8 @@ print_selection(FILE *out, const struct hs_model_rec *rec)
     hs_train_opts_release(&o);
 }
 
+static int output_show(struct hs_cmd *cmd, struct hs_app *app, const char *name);
+
 static int
 model_show(struct hs_cmd *cmd, struct hs_app *app)
 {
@@ -180,8 +182,10 @@ model_show(struct hs_cmd *cmd, struct hs_app *app)
     int rc;
 
     cmd->unchanged = true;
+    /* Not a model: a projection or clustering of that name, which
+     * `model list` shows beside the models. */
     if ((rc = hs_sess_model_open(app->sess, cmd->argv[1], &rec, &m, &cmd->err)))
-        return rc;
+        return rc == HS_ENOTFOUND ? output_show(cmd, app, cmd->argv[1]) : rc;
     hs_model_describe(m, shape, sizeof shape);
     fprintf(out, "model '%s' (%s: %s), trained on '%s', %s\n", rec.name, rec.kind, shape,
             rec.dataset, rec.created ? rec.created : "");
@@ -369,6 +373,44 @@ output_dataset(struct hs_cmd *cmd, struct hs_app *app, const char *name, char **
     return HS_OK;
 }
 
+/* `model show` of a projection or clustering: its method and options,
+ * inputs, selection, events fitted, columns and the figures of its
+ * quality as stored. */
+static int
+output_show(struct hs_cmd *cmd, struct hs_app *app, const char *name)
+{
+    struct hs_output_rec rec = {0};
+    char *dataset = NULL;
+    int rc;
+
+    if ((rc = output_dataset(cmd, app, name, &dataset)))
+        return rc;
+    hs_err_clear(&cmd->err);
+    if ((rc = hs_sess_output_load(app->sess, dataset, name, false, &rec, &cmd->err)) == HS_OK) {
+        FILE *out = cmd->out;
+        char *cols = names_joined(rec.colnames, rec.ncols);
+        fprintf(out, "%s '%s' (%s) of dataset '%s', %s\n",
+                rec.kind == HS_OUTPUT_CLUSTERING ? "clustering" : "projection", name, rec.method,
+                dataset, rec.created ? rec.created : "");
+        fprintf(out, "options: %s\n", rec.options && *rec.options ? rec.options : "(defaults)");
+        fprintf(out, "inputs: %s\n", rec.features ? rec.features : "?");
+        if (rec.selection && *rec.selection) {
+            char *w[2] = {"--where", rec.selection}, *line = hs_cmd_join(2, w);
+            fprintf(out, "selection: %s\n", line ? line : "?");
+            free(line);
+        } else {
+            fprintf(out, "selection: all events\n");
+        }
+        fprintf(out, "events fitted: %zu of %zu\n", rec.nfitted, rec.nevents);
+        fprintf(out, "column%s: %s\n", rec.ncols == 1 ? "" : "s", cols ? cols : "?");
+        fprintf(out, "quality: %s\n", rec.figures ? rec.figures : "none stored");
+        free(cols);
+    }
+    hs_output_rec_release(&rec);
+    free(dataset);
+    return rc;
+}
+
 /* A model, else a stored projection or clustering (and its columns). */
 static int
 model_drop(struct hs_cmd *cmd, struct hs_app *app)
@@ -436,7 +478,8 @@ static const struct hs_cmd_entry model_list_entry = {
 static const struct hs_cmd_entry model_show_entry = {
     .name = "model show",
     .usage = "NAME",
-    .summary = "a model: options, selection, inputs, what its method says, training curve",
+    .summary = "a model: options, selection, inputs, what its method says, training curve; "
+               "or a projection or clustering: method, options, inputs, columns, quality",
     .opts = no_opts,
     .min_args = 2,
     .max_args = 2,

@@ -619,6 +619,10 @@ static const struct hs_cmd_entry cmd_feature_sort = {
  * the one in force.  Like `view` and `feature-sort` it changes only what
  * the TUI shows, not the session: it is not journaled. */
 
+/* The options of `where` and their usage, kept together as
+ * HS_SELECT_OPTS and HS_SELECT_USAGE are (ui/select.h): an option added
+ * to the one goes into the other. */
+#define WHERE_USAGE "[--cut CUTSET] [--versus] [EXPR...]"
 static const struct hs_opt_spec where_opts[] = {
     {"cut", 0, HS_OPT_VALUE, "CUTSET",
      "only the events that pass the stored cut set (NAME@TARGET: a grid's box)"},
@@ -711,7 +715,7 @@ where_exec(struct hs_cmd *cmd, struct hs_app *app)
 static const struct hs_cmd_entry cmd_where = {
     .name = "where",
     .alias = NULL,
-    .usage = "[--cut CUTSET] [EXPR...]",
+    .usage = WHERE_USAGE,
     .summary = "select the events that the features and histogram views show (none: all)",
     .opts = where_opts,
     .min_args = 0,

@@ -6,11 +6,18 @@
  *   label       signal and background (the default when the data are
  *               labelled; unlabelled data are one colour);
  *   group       the group column (the HNL mass of the demo), a colour per
- *               group value (the 11 most frequent; the rest "other");
+ *               group value (the 11 most frequent among the drawn
+ *               events, ties by the smaller value; the rest "other");
  *   any column or feature, a clustering's or a model's learned column
- *   included: whole numbers with at most 11 distinct values are
- *   categories (a clustering's clusters), anything else is cut in five
- *   bands of equal counts (a model's score).
+ *   included: one with at most 11 distinct values among the drawn events,
+ *   or a text one, is categories (a clustering's clusters), anything else
+ *   is cut in up to five bands of about equal counts of the drawn events
+ *   (a model's score), a run of tied values never split.
+ * Everything is counted over the events drawn (after --where and the
+ * subsample), not the whole dataset: a map of 2,000 events is coloured by
+ * what it shows.  Categories take the palette's 11 category colours
+ * (none a role's: signal, background, "other"), bands viridis, low to
+ * high (plots/palette.h).
  * Each colour is a series of its own, so the legend names it.  Above
  * max_points points, a stratified subsample (src/subsample.h) of that
  * many is drawn and the figure says so; dense figures get a low alpha so

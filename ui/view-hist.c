@@ -344,13 +344,19 @@ make_figure(struct hs_hist_view *hv, struct hs_features_view *fv, size_t idx, co
         return NULL;
     f = hs_figure_new();
     content = malloc(sl->nbins * sizeof *content);
-    if (kind == 2) {
-        snprintf(text, sizeof text, "hepscope %s, selection against the rest: %zu of %zu events",
-                 dsname ? dsname : "", fv->sel->sel.nsel, fv->sel->sel.nrows);
-    } else if (hs_where_active(fv->sel)) {
+    if (hs_where_active(fv->sel)) {
+        /* What is selected ("selection: EXPR (N of M events)"); with
+         * --versus, first that it is drawn against the rest, which a
+         * narrow figure must not cut off. */
         char note[sizeof fv->sel->sel.text + 64];
+        static const char lead[] = "selection: ";
         hs_select_note(&fv->sel->sel, note, sizeof note);
-        snprintf(text, sizeof text, "hepscope %s, %s", dsname ? dsname : "", note);
+        if (kind == 2)
+            snprintf(text, sizeof text, "hepscope %s, selection against the rest: %s",
+                     dsname ? dsname : "",
+                     strncmp(note, lead, sizeof lead - 1) ? note : note + sizeof lead - 1);
+        else
+            snprintf(text, sizeof text, "hepscope %s, %s", dsname ? dsname : "", note);
     } else {
         snprintf(text, sizeof text, "hepscope %s, %zu events", dsname ? dsname : "", fv->t->nrows);
     }
@@ -538,9 +544,11 @@ hs_hist_view_draw(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
 }
 
 /* The active selection as the CLI's options, for a figure's recorded
- * command: up to 4 words appended to argv. */
+ * command: up to 5 words appended to argv (with versus_ok, `plot hist`'s
+ * --versus: the selection against the rest, the figure `:where --versus`
+ * draws; `plot grid` has no such form). */
 static int
-selection_words(const struct hs_features_view *fv, char **argv, int argc)
+selection_words(const struct hs_features_view *fv, bool versus_ok, char **argv, int argc)
 {
     const struct hs_where *w = fv->sel;
 
@@ -554,6 +562,8 @@ selection_words(const struct hs_features_view *fv, char **argv, int argc)
         argv[argc++] = "--cut";
         argv[argc++] = w->cut;
     }
+    if (versus_ok && hs_where_versus(w))
+        argv[argc++] = "--versus";
     return argc;
 }
 
@@ -596,7 +606,7 @@ save_grid(struct hs_hist_view *hv, struct hs_features_view *fv, const char *dsna
     }
     argv[argc++] = "plot";
     argv[argc++] = "grid";
-    argc = selection_words(fv, argv, argc);
+    argc = selection_words(fv, false, argv, argc);
     argv[argc++] = "-o";
     argv[argc++] = out;
     if (!(line = hs_cmd_join(argc, argv))) {
@@ -666,7 +676,7 @@ hs_hist_view_save(struct hs_hist_view *hv, struct hs_features_view *fv, const ch
         argv[argc++] = "--log";
     if (hv->norm)
         argv[argc++] = "--norm";
-    argc = selection_words(fv, argv, argc);
+    argc = selection_words(fv, true, argv, argc);
     argv[argc++] = "-o";
     argv[argc++] = out;
     if (!(line = hs_cmd_join(argc, argv))) {

@@ -83,7 +83,7 @@ like "$(cat "$T/.out")" "training 'nn2' on 'demo': $nin inputs" "the same inputs
 exits 1 "nn cannot be turned on" hs --session "$S" feature on nn
 like "$(cat "$T/.err")" "never a default input" "says why"
 exits 1 "a derived feature reading nn" hs --session "$S" feature add twice 'nn * 2'
-like "$(cat "$T/.err")" "'nn' is learned" "says why"
+like "$(cat "$T/.err")" "'nn' is a learned column \\(a model's score\\)" "says why"
 exits 0 "stacking: nn as an input" hs --session "$S" train stack $FAST --features nn,doca
 like "$(cat "$T/.out")" "2 inputs" "two inputs"
 exits 0 "sql reads the stacked score" hs --session "$S" sql "select count(stack) from events('demo')"

@@ -253,7 +253,7 @@ test_learned(void **state)
     assert_int_equal(hs_featureset_set_on(&fs, "a", false, &err), HS_OK);
     assert_int_equal(hs_featureset_drop(&fs, "a", &err), HS_EUSAGE);
     assert_int_equal(hs_featureset_add(&fs, "d", "a * 2", true, &err), HS_EUSAGE);
-    assert_non_null(strstr(err.msg, "'a' is learned"));
+    assert_non_null(strstr(err.msg, "'a' is a learned column"));
     assert_int_equal(hs_featureset_find(&fs, "d"), -1);
     /* s is read by a: not dropped. */
     assert_int_equal(hs_featureset_drop(&fs, "s", &err), HS_EUSAGE);

@@ -217,8 +217,32 @@ test_palette(void **state)
         expect_rgb(hs_palette_color(i), hex[i]);
     expect_rgb(hs_palette_color(HS_PAL_SIGNAL), 0x0072B2);
     expect_rgb(hs_palette_color(HS_PAL_BACKGROUND), 0xE69F00);
-    expect_rgb(hs_palette_color(8), 0x0072B2);
-    expect_rgb(hs_palette_color(-1), 0xF0E442);
+    /* Six more categories (Tol's wine, indigo, olive, teal, rose; brown)
+     * and the five viridis bands, then the indices wrap. */
+    const int more[6] = {0x882255, 0x332288, 0x999933, 0x44AA99, 0xCC6677, 0x663300};
+    for (int i = 0; i < 6; i++)
+        expect_rgb(hs_palette_color(HS_PAL_CAT0 + 5 + i), more[i]);
+    assert_int_equal(HS_PAL_NCOLORS, 3 + 11 + 5);
+    expect_rgb(hs_palette_color(HS_PAL_NCOLORS), 0x0072B2);
+    struct hs_rgb last = hs_palette_color(-1);
+    assert_true(fabs(last.r - 0.993248) < 1e-6 && fabs(last.b - 0.143936) < 1e-6);
+    /* The eleven categories: none a role's colour, and all of them and the
+     * roles apart, in sRGB (distance above 0.2) and in the terminal (their
+     * nearest xterm-256 colours differ). */
+    for (int i = 0; i < HS_PAL_CAT0 + HS_PAL_NCATS; i++)
+        for (int j = 0; j < i; j++) {
+            struct hs_rgb a = hs_palette_color(i), b = hs_palette_color(j);
+            double d = sqrt((a.r - b.r) * (a.r - b.r) + (a.g - b.g) * (a.g - b.g) +
+                            (a.b - b.b) * (a.b - b.b));
+            assert_true(d > 0.2);
+            assert_int_not_equal(hs_palette_xterm256(i), hs_palette_xterm256(j));
+        }
+    /* The bands are viridis at 0, 1/4, ..., 1: ordered. */
+    for (int b = 0; b < HS_PAL_NSEQ; b++) {
+        struct hs_rgb v = hs_palette_sequential(b / (double)(HS_PAL_NSEQ - 1)),
+                      c = hs_palette_color(HS_PAL_SEQ0 + b);
+        assert_true(fabs(v.r - c.r) < 1e-6 && fabs(v.g - c.g) < 1e-6 && fabs(v.b - c.b) < 1e-6);
+    }
     /* The xterm cube: levels 0, 95, 135, 175, 215, 255; index 16 + 36r + 6g + b. */
     struct hs_rgb red = {1, 0, 0}, black = {0, 0, 0}, white = {1, 1, 1}, grey = {0.5, 0.5, 0.5};
     assert_int_equal(hs_palette_rgb_xterm256(red), 196);

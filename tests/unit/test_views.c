@@ -1204,6 +1204,31 @@ test_hist_view(void **state)
     }
     free(png);
     unlink("hepscope-toy-x.png");
+
+    /* Under `:where --versus`, the recorded command draws the same
+     * figure: plot hist with --where and --versus (the selection against
+     * the rest), not --where alone (the selection only). */
+    keys(&tui, ":where --versus x > 3\n");
+    if (tui.msg_error)
+        fail_msg(":where --versus: %s", tui.msg);
+    keys(&tui, "p");
+    if (tui.msg_error)
+        fail_msg("p under --versus: %s", tui.msg);
+    {
+        FILE *f = fopen("hepscope-toy-x.png", "rb");
+        static const char want[] = "--where 'x > 3' --versus -o";
+        char buf[1 << 16];
+        size_t n;
+        bool found = false;
+        assert_non_null(f);
+        n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        for (size_t i = 0; i + sizeof want - 1 <= n && !found; i++)
+            found = memcmp(buf + i, want, sizeof want - 1) == 0;
+        assert_true(found);
+    }
+    unlink("hepscope-toy-x.png");
+    keys(&tui, ":where\n");
     assert_int_equal(chdir(cwd), 0);
     assert_int_equal(rmdir(dir), 0);
 
