@@ -34,6 +34,17 @@ print_opt_line(FILE *out, const struct hs_opt_spec *o)
 }
 
 /* Each method's parameters, with their defaults. */
+/* Whether command e has an option of its own named name (`cluster --k`
+ * takes a range where the methods' parameter takes one K). */
+static bool
+command_has_opt(const struct hs_cmd_entry *e, const char *name)
+{
+    for (const struct hs_opt_spec *o = e->opts; o && o->name; o++)
+        if (strcmp(o->name, name) == 0)
+            return true;
+    return false;
+}
+
 static void
 print_method_params(const struct hs_cmd_entry *e, FILE *out)
 {
@@ -45,6 +56,8 @@ print_method_params(const struct hs_cmd_entry *e, FILE *out)
         else
             fprintf(out, "\n%s %s: %s\n", e->name, (*m)->name, (*m)->summary);
         for (const struct hs_param_spec *p = (*m)->params; p && p->name; p++) {
+            if (command_has_opt(e, p->name))
+                continue; /* the command's own option, listed above, takes it */
             struct hs_opt_spec o = {p->name, 0, p->type == HS_PARAM_FLAG ? HS_OPT_FLAG : HS_OPT_VALUE,
                                     p->metavar, NULL};
             char help[256];

@@ -198,9 +198,9 @@ draw_state(struct hs_clust_view *cv, const char *dsname, struct hs_screen *s, in
                       0);
         return;
     }
-    snprintf(line, sizeof line, "%s fits every K of the range and stores the lowest BIC's "
+    snprintf(line, sizeof line, "%s fits every K of the range and stores the %s's "
                                 "clusters as the column",
-             key_of("clust-fit"));
+             key_of("clust-fit"), cv->kmeans ? "highest silhouette" : "lowest BIC");
     hs_screen_put(s, x + 1, y, w - 1, line, HS_COLOR_DIM, 0);
 }
 
@@ -302,8 +302,10 @@ draw_clusters(struct hs_clust_view *cv, struct hs_screen *s, int x, int y, int w
     if (h < 2)
         return;
     snprintf(line, sizeof line, "K = %zu%s: %zu clusters of %zu events", r->fits.f[cv->cur].k,
-             cv->cur == r->fits.chosen ? (isfinite(r->fits.f[cv->cur].bic) ? " (lowest BIC)" : "")
-                                       : "",
+             cv->cur != r->fits.chosen                ? ""
+             : isfinite(r->fits.f[cv->cur].bic)       ? " (lowest BIC)"
+             : r->fits.f[cv->cur].inertia > 0         ? " (highest silhouette)"
+                                                      : "",
              q->nclusters, q->n);
     if (r->stored_k == r->fits.f[cv->cur].k)
         snprintf(line + strlen(line), sizeof line - strlen(line), ", stored as column %s",

@@ -75,6 +75,7 @@ is "$(hs --session "$S" sql --csv "select count(*) from outputs" | tail -1)" "$b
 # ---- --help: the command's --k and its default ---------------------------------
 exits 0 "cluster --help" hs cluster --help
 like "$(sed -n '/^options:/,/^$/p' "$T/.out")" "--k A..B .*\(default 2\.\.8\)" "--k's range and default 2..8 among the options"
+is "$(grep -c -- '--k K' "$T/.out")" 0 "the methods' one-K --k is not listed beside the command's range"
 exits 0 "--k as a range after the name" hs --session "$S" cluster kmeans k2 --features a,b --k 3..4 --csv
 is "$(tail -n +2 "$T/.out" | cut -d, -f1 | tr '\n' ' ')" "3 4 " "the range is read"
 
