@@ -1,7 +1,7 @@
 /* tsne_split.c: t-SNE's repulsion for maps spread over many units, by a
  * particle-mesh split of the kernels.
  *
- * FIt-SNE's grid (tsne_fft.c) puts one box of p = 3 nodes per unit of
+ * FIt-SNE's grid (tsne_fft.c) has one box of p = 3 nodes per unit of
  * the map because the kernels bend on a scale of 1 near r = 0; maps of
  * 200,000 to 1,000,000 points spread over 500 to 1,000 units with some
  * 2 points per unit^2 against the grid's 9 nodes, and the grid's
