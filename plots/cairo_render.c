@@ -376,6 +376,14 @@ format_of(const char *path, enum fmt *out)
     return 0;
 }
 
+bool
+hs_figure_file_type_ok(const char *path)
+{
+    enum fmt fmt;
+
+    return format_of(path, &fmt) == 0;
+}
+
 /* Figure k of a grid goes into cell (k % cols, k / cols) of a page W x H
  * points, cut into cols columns and as many rows as needed. */
 static void
@@ -518,7 +526,7 @@ save(const struct hs_figure *const *figs, size_t n, size_t cols, bool grid, cons
     mode_t mask;
 
     if (format_of(path, &fmt) != 0) {
-        set_msg(msg, "cannot save '%s': unknown file type (use .png, .svg or .pdf)%s", path, NULL);
+        set_msg(msg, "cannot save '%s': unknown file type (use " HS_FIGURE_FILE_TYPES ")%s", path, NULL);
         return -1;
     }
     if (width_px < 16 || height_px < 16 || width_px > 32768 || height_px > 32768) {

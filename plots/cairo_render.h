@@ -14,6 +14,14 @@
 
 #include "plots/figure.h"
 
+/* The file types a figure is saved as, in the words messages use. */
+#define HS_FIGURE_FILE_TYPES ".png, .svg or .pdf"
+
+/* Can hs_figure_save write path: does its last component end in one of
+ * HS_FIGURE_FILE_TYPES, in any case ("Map.PNG" is a PNG)?  Commands ask
+ * before their work, so that a wrong name is said at once. */
+bool hs_figure_file_type_ok(const char *path);
+
 /* Save f to path, the format from the extension (.png, .svg or .pdf, in
  * any case).  The image is width_px x height_px pixels at dpi dots per
  * inch; SVG and PDF pages are width_px x 72 / dpi points wide (and the

@@ -689,6 +689,33 @@ test_pdf(void **state)
     hs_figure_free(f);
 }
 
+/* The names a figure is saved under, as the man page gives them: the
+ * last component's extension, .png, .svg or .pdf, in any case; and a
+ * name the check passes is one hs_figure_save writes, in that format. */
+static void
+test_file_type(void **state)
+{
+    static const char *const yes[] = {"a.png", "A.PNG", "x.Svg", "p.pdf", "dir.d/m.tar.PdF"};
+    static const char *const no[] = {"x.jpg", "noext", "dir.png/x", "x.png.txt", "", "x.pngx",
+                                     "x.", "png"};
+    struct hs_figure *f = fig_signal("x", HS_HIST_STEP);
+    char msg[HS_PLOT_MSG_MAX] = "", head[8] = "";
+    FILE *fp;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        assert_true(hs_figure_file_type_ok(yes[i]));
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        assert_false(hs_figure_file_type_ok(no[i]));
+    assert_int_equal(hs_figure_save(f, path_in("Upper.PDF"), W, H, DPI, CMD, msg), 0);
+    assert_non_null(fp = fopen(path_in("Upper.PDF"), "rb"));
+    assert_int_equal(fread(head, 1, 5, fp), 5);
+    fclose(fp);
+    assert_string_equal(head, "%PDF-");
+    remove(path_in("Upper.PDF"));
+    hs_figure_free(f);
+}
+
 static void
 test_errors(void **state)
 {
@@ -1227,6 +1254,7 @@ main(void)
         cmocka_unit_test(test_png_filled_blend),
         cmocka_unit_test(test_svg),
         cmocka_unit_test(test_pdf),
+        cmocka_unit_test(test_file_type),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_all_kinds),
         cmocka_unit_test(test_corr_diverging),
