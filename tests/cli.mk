@@ -66,3 +66,10 @@ GAPS_CLI_TESTS = \
 	tests/cli/model-show-output.sh
 TESTS += $(GAPS_CLI_TESTS)
 EXTRA_DIST += $(GAPS_CLI_TESTS)
+
+# One check of -o's file type for every figure command; where a learned
+# column comes from, in feature's messages.
+TIDY_CLI_TESTS = \
+	tests/cli/figure-types.sh
+TESTS += $(TIDY_CLI_TESTS)
+EXTRA_DIST += $(TIDY_CLI_TESTS)

@@ -46,8 +46,6 @@ k_range(struct hs_cmd *cmd, size_t *lo, size_t *hi)
 static int
 cluster_check(struct hs_cmd *cmd)
 {
-    const char *out = hs_cmd_opt(cmd, "output");
-    const char *dot = out ? strrchr(out, '.') : NULL;
     struct hs_embed e;
     size_t lo, hi;
     int rc = k_range(cmd, &lo, &hi);
@@ -56,9 +54,8 @@ cluster_check(struct hs_cmd *cmd)
         return rc;
     /* Before the fits, as `project` does: a file type no figure is saved
      * as is said at once, not after minutes of fitting. */
-    if (out && (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))))
-        return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
+    if ((rc = hs_plot_check_output(cmd)))
+        return rc;
     if (hs_cmd_opt(cmd, "projection") && hs_cmd_opt(cmd, "features"))
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "--features and --projection both name the inputs: give one");

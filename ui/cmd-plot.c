@@ -654,6 +654,10 @@ plot_resolve(const struct hs_cmd *cmd, const struct hs_dataset_info *ds, size_t 
 static int
 plot_check(struct hs_cmd *cmd)
 {
+    int rc = hs_plot_check_output(cmd);
+
+    if (rc)
+        return rc;
     if (hs_cmd_opt(cmd, "scale") && !hs_cmd_opt(cmd, "data"))
         return hs_err_set(&cmd->err, HS_EUSAGE, "--scale goes with --data DATASET");
     if (hs_cmd_flag(cmd, "logz") && cmd->argc && strcmp(cmd->argv[0], "hist2d") != 0)

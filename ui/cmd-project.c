@@ -34,13 +34,11 @@ static int
 project_check(struct hs_cmd *cmd)
 {
     const char *out = hs_cmd_opt(cmd, "output");
-    const char *dot = out ? strrchr(out, '.') : NULL;
     struct hs_embed e;
     int rc;
 
-    if (out && (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))))
-        return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
+    if ((rc = hs_plot_check_output(cmd)))
+        return rc;
     rc = hs_embed_opts(cmd, cmd->argv[0], HS_METHOD_COORDS, NULL, &e);
     if (rc == HS_OK && (out || hs_cmd_opt(cmd, "color"))) {
         /* A figure of one coordinate is refused before the fit, not after. */

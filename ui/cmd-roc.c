@@ -207,14 +207,10 @@ static int
 roc_check(struct hs_cmd *cmd)
 {
     enum hs_part_sel on;
-    const char *out = hs_cmd_opt(cmd, "output");
+    int rc = hs_plot_check_output(cmd);
 
-    if (out) {
-        const char *dot = strrchr(out, '.');
-        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf")))
-            return hs_err_set(&cmd->err, HS_EUSAGE,
-                              "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
-    }
+    if (rc)
+        return rc;
     if (hs_cmd_flag(cmd, "rejection") && hs_cmd_flag(cmd, "linear"))
         return hs_err_set(&cmd->err, HS_EUSAGE, "give --rejection or --linear, not both");
     return hs_analysis_parse_on(cmd, &on);

@@ -49,18 +49,6 @@ check_name(struct hs_cmd *cmd, const char *name)
     return HS_OK;
 }
 
-static int
-check_figure_path(struct hs_cmd *cmd)
-{
-    const char *out = hs_cmd_opt(cmd, "output");
-    const char *dot = out ? strrchr(out, '.') : NULL;
-
-    if (out && (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".pdf"))))
-        return hs_err_set(&cmd->err, HS_EUSAGE,
-                          "-o wants a file ending in .png, .svg or .pdf, not '%s'", out);
-    return HS_OK;
-}
-
 /* A 4-digit cell, or "-". */
 static const char *
 cell4(double x, char buf[HS_NUM_BUF])
@@ -438,7 +426,7 @@ static int
 overtrain_check(struct hs_cmd *cmd)
 {
     size_t bins = 40;
-    int rc = check_figure_path(cmd);
+    int rc = hs_plot_check_output(cmd);
 
     return rc ? rc : hs_cmd_opt_count(cmd, "bins", 2, 1000, &bins);
 }
@@ -862,7 +850,7 @@ static const struct hs_cmd_entry groups_entry = {
     .flags = HS_CMD_WRITES | HS_CMD_LATE_BEGIN | HS_CMD_DATASET,
     .changes = HS_CHANGE_SPLIT,
     .exec = groups_exec,
-    .check = check_figure_path,
+    .check = hs_plot_check_output,
 };
 
 const struct hs_cmd_entry *const hs_cmd_train_entries[] = {

@@ -10,7 +10,7 @@ libhsui_a_SOURCES = \
 	ui/cmd-import.c \
 	ui/cmd-demo.c \
 	ui/cmd-feature.c \
-	ui/cmd-plot.c ui/plot.h ui/plot-more.c ui/plot-scatter.c \
+	ui/cmd-plot.c ui/plot.c ui/plot.h ui/plot-more.c ui/plot-scatter.c \
 	ui/axislabel.c ui/axislabel.h \
 	ui/unitspec.c ui/unitspec.h \
 	ui/loaded.c ui/loaded.h \

@@ -2,7 +2,7 @@
  *
  * ui/cmd-plot.c holds the command, `plot hist` and `plot corr`;
  * ui/plot-more.c the data-versus-simulation comparison, `plot hist2d` and
- * `plot grid`.
+ * `plot grid`; ui/plot.c the check of -o that every figure command makes.
  */
 #ifndef HS_UI_PLOT_H
 #define HS_UI_PLOT_H
@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "plots/cairo_render.h"
 #include "plots/canvas.h"
 #include "plots/figure.h"
 #include "ui/cmd.h"
@@ -23,7 +24,7 @@
  * table and hands its figure to hs_plot_out. */
 /* clang-format off */
 #define HS_FIGURE_OPTS \
-    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as .png, .svg or .pdf"}, \
+    {"output", 'o', HS_OPT_VALUE, "FILE", "save the figure as " HS_FIGURE_FILE_TYPES}, \
     {"draw", 0, HS_OPT_FLAG, NULL, "with -o: draw the figure in the terminal as well"}, \
     {"ascii", 0, HS_OPT_FLAG, NULL, "in the terminal: plain ASCII instead of braille"}, \
     {"width", 0, HS_OPT_VALUE, "W", "pixels of a file (1600), or terminal columns"}, \
@@ -38,6 +39,11 @@
 #define HS_FIGURE_USAGE                                                                            \
     "[-o FILE.png|.svg|.pdf [--draw]] [--width W --height H --dpi D] [--title TEXT] "              \
     "[--xlabel TEXT] [--ylabel TEXT] [--experiment TEXT] [--ascii]"
+
+/* HS_EUSAGE when -o names a file no figure is saved as (one not ending
+ * in .png, .svg or .pdf, in any case), with the message every figure
+ * command gives; for a command's check, before its work. */
+int hs_plot_check_output(struct hs_cmd *cmd);
 
 /* Draw f in the terminal, or save it with -o (and draw it too with
  * --draw), after the labels the user gave (--title, --xlabel, --ylabel,

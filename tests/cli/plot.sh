@@ -53,7 +53,8 @@ like "$(cat "$T/.out")" "background" "the class is in the title"
 # Errors: exit 1 with a word, and no file left behind.
 exits 1 "an unknown feature" hs --session "$S" plot hist docaa
 like "$(cat "$T/.err")" "no feature 'docaa' in dataset 'demo' \\(did you mean 'doca'\\?\\)" "a suggestion"
-exits 2 "an unknown file type" hs --session "$S" plot hist doca -o "$T/x.gif"
+exits 1 "an unknown file type: a usage error, said before the work" hs --session "$S" plot hist doca -o "$T/x.gif"
+like "$(cat "$T/.err")" "-o wants a file ending in \.png, \.svg or \.pdf, not '.*x\.gif'" "names the option, the file and the types"
 ok "no file left behind" test ! -e "$T/x.gif"
 exits 1 "a bad range" hs --session "$S" plot hist doca --range 5:1
 like "$(cat "$T/.err")" "--range wants LO:HI" "the message shows the form"
@@ -118,8 +119,8 @@ exits 0 "plot grid to a PDF" hs --session "$S" plot grid -o "$T/grid.pdf"
 ok "the grid PDF is a one-page PDF" sh -c "head -c 5 '$T/grid.pdf' | grep -q '^%PDF-' &&
     tail -c 64 '$T/grid.pdf' | grep -q '%%EOF' && grep -aq '/Count 1' '$T/grid.pdf'"
 like "$(LC_ALL=C grep -a 'Subject' "$T/grid.pdf")" "grid" "the PDF records its command"
-exits 2 "plot grid to a .txt" hs --session "$S" plot grid -o "$T/grid.txt"
-like "$(cat "$T/.err")" "use .png, .svg or .pdf" "says what it can save"
+exits 1 "plot grid to a .txt" hs --session "$S" plot grid -o "$T/grid.txt"
+like "$(cat "$T/.err")" "-o wants a file ending in \.png, \.svg or \.pdf" "says what it can save"
 ok "no file left behind" test ! -e "$T/grid.txt"
 
 # ---- Data versus simulation. ----
