@@ -23,11 +23,19 @@ hs_feature_kind_name(enum hs_feature_kind k)
     return "?";
 }
 
-/* What made a learned feature, for messages: a model's score, or an
- * output (a projection's coordinate or a clustering's cluster). */
+/* What made a learned feature, for messages: its source's own words
+ * when it has them (which projection, which clustering), else its kind:
+ * a model's score, or an output (a projection's coordinate or a
+ * clustering's cluster).  Returns buf or a constant string. */
 static const char *
-learned_origin(const struct hs_feature *f)
+learned_origin(const struct hs_feature *f, char *buf, size_t size)
 {
+    if (f->src->origin) {
+        buf[0] = '\0';
+        f->src->origin(f->user, buf, size);
+        if (buf[0])
+            return buf;
+    }
     if (strcmp(f->src->kind, "model") == 0)
         return "a model's score";
     if (strcmp(f->src->kind, "output") == 0)
@@ -318,12 +326,19 @@ hs_featureset_find(const struct hs_featureset *fs, const char *name)
 static int
 check_name(const struct hs_featureset *fs, const char *name, struct hs_err *err)
 {
+    long i = hs_featureset_find(fs, name);
+    char origin[160];
+
     if (!hs_name_is_identifier(name))
         return hs_err_set(err, HS_EUSAGE,
                           "feature '%s': a name is letters, digits and '_', not starting with a "
                           "digit",
                           name);
-    if (table_find(fs, name) >= 0 || hs_featureset_find(fs, name) >= 0)
+    if (i >= 0 && fs->f[i].kind == HS_FEATURE_LEARNED)
+        return hs_err_set(err, HS_EEXIST,
+                          "feature '%s': the name is taken by a learned column (%s)", name,
+                          learned_origin(&fs->f[i], origin, sizeof origin));
+    if (table_find(fs, name) >= 0 || i >= 0)
         return hs_err_set(err, HS_EEXIST, "feature '%s': the name is taken", name);
     return HS_OK;
 }
@@ -352,11 +367,12 @@ hs_featureset_add(struct hs_featureset *fs, const char *name, const char *expr, 
     rc = hs_expr_compile(expr, &ec, &f.prog, err);
     for (size_t c = 0; rc == HS_OK && c < hs_expr_ncolumns(f.prog); c++) {
         long k = s->feature[hs_expr_column(f.prog, c)];
+        char origin[160];
         if (k >= 0 && fs->f[k].kind == HS_FEATURE_LEARNED)
             rc = hs_err_set(err, HS_EUSAGE,
                             "'%s' is a learned column (%s); derived features take only raw "
                             "columns and other derived features",
-                            fs->f[k].name, learned_origin(&fs->f[k]));
+                            fs->f[k].name, learned_origin(&fs->f[k], origin, sizeof origin));
     }
     scope_release(&tmp);
     if (rc) {
@@ -524,6 +540,7 @@ int
 hs_featureset_set_on(struct hs_featureset *fs, const char *name, bool on, struct hs_err *err)
 {
     long i = hs_featureset_find(fs, name);
+    char origin[160];
 
     if (i < 0)
         return not_found(fs, name, err);
@@ -531,7 +548,7 @@ hs_featureset_set_on(struct hs_featureset *fs, const char *name, bool on, struct
         return hs_err_set(err, HS_EUSAGE,
                           "feature '%s' is a learned column (%s): it is never a default "
                           "input; name it in --features",
-                          name, learned_origin(&fs->f[i]));
+                          name, learned_origin(&fs->f[i], origin, sizeof origin));
     fs->f[i].on = on;
     return HS_OK;
 }

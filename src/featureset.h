@@ -55,6 +55,10 @@ struct hs_learned_source {
      * SQL table): *names borrowed from user. */
     size_t (*reads)(const void *user, const char *const **names);
     void (*free)(void *user);
+    /* What made this column, for messages about it, into buf (size
+     * bytes): "coordinate 1 of pca projection 'p'".  May be NULL: the
+     * messages then say only the kind of source. */
+    void (*origin)(const void *user, char *buf, size_t size);
 };
 
 struct hs_feature {

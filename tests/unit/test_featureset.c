@@ -203,6 +203,71 @@ times_new(const char *in, double k, bool *freed)
     return tm;
 }
 
+/* A source that says where its column comes from: from tm->in, as "the
+ * fit of 'IN'", or nothing when in is "" (then the kind speaks). */
+static void
+times_origin(const void *user, char *buf, size_t size)
+{
+    const struct times *tm = user;
+
+    if (tm->in[0])
+        snprintf(buf, size, "the fit of '%s'", tm->in);
+}
+
+static const struct hs_learned_source told_source = {
+    .kind = "output",
+    .compute = times_compute,
+    .reads = times_reads,
+    .free = times_free,
+    .origin = times_origin,
+};
+
+/* Every message about a learned column says what made it, in the
+ * source's words when it has them, else by its kind. */
+static void
+test_learned_origin(void **state)
+{
+    struct hs_table *t = make_table(10);
+    struct hs_featureset fs;
+    struct hs_err err;
+
+    (void)state;
+    assert_int_equal(hs_featureset_init(&fs, t, NULL), HS_OK);
+    assert_int_equal(hs_featureset_add_learned(&fs, "p_1", &told_source, times_new("x", 1, NULL),
+                                               &err),
+                     HS_OK);
+    assert_int_equal(hs_featureset_add_learned(&fs, "q", &told_source, times_new("", 1, NULL),
+                                               &err),
+                     HS_OK);
+    assert_int_equal(hs_featureset_add_learned(&fs, "m", &times_source, times_new("x", 1, NULL),
+                                               &err),
+                     HS_OK);
+
+    assert_int_equal(hs_featureset_add(&fs, "d", "p_1 * 2", true, &err), HS_EUSAGE);
+    assert_string_equal(err.msg, "feature 'd': 'p_1' is a learned column (the fit of 'x'); "
+                                 "derived features take only raw columns and other derived "
+                                 "features");
+    assert_int_equal(hs_featureset_set_on(&fs, "p_1", true, &err), HS_EUSAGE);
+    assert_string_equal(err.msg, "feature 'p_1' is a learned column (the fit of 'x'): it is never "
+                                 "a default input; name it in --features");
+    assert_int_equal(hs_featureset_add(&fs, "p_1", "x", true, &err), HS_EEXIST);
+    assert_string_equal(err.msg,
+                        "feature 'p_1': the name is taken by a learned column (the fit of 'x')");
+    /* No words from the source: its kind. */
+    assert_int_equal(hs_featureset_add(&fs, "d", "q + 1", true, &err), HS_EUSAGE);
+    assert_non_null(strstr(err.msg, "'q' is a learned column (a projection's or a clustering's "
+                                    "output)"));
+    assert_int_equal(hs_featureset_add(&fs, "m", "x", true, &err), HS_EEXIST);
+    assert_string_equal(err.msg, "feature 'm': the name is taken by a learned column (a model's "
+                                 "score)");
+    /* A raw column's name: taken, nothing learned about it. */
+    assert_int_equal(hs_featureset_add(&fs, "x", "y", true, &err), HS_EEXIST);
+    assert_string_equal(err.msg, "feature 'x': the name is taken");
+    assert_int_equal(hs_featureset_find(&fs, "d"), -1);
+    hs_featureset_release(&fs);
+    hs_table_free(t);
+}
+
 /* Lazy, cached, never on, seen by compile, read by other learned ones. */
 static void
 test_learned(void **state)
@@ -566,6 +631,7 @@ main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_learned),
+        cmocka_unit_test(test_learned_origin),
         cmocka_unit_test(test_learned_cycle),
         cmocka_unit_test(test_inputs),
         cmocka_unit_test(test_learned_alloc_failures),
