@@ -266,6 +266,16 @@ dup_col(sqlite3_stmt *st, int i)
     return v ? hs_strdup(v) : NULL;
 }
 
+/* The kind stored in column i (the schema allows only the two names). */
+static enum hs_output_kind
+kind_of(sqlite3_stmt *st, int i)
+{
+    const char *kind = (const char *)sqlite3_column_text(st, i);
+
+    return kind && strcmp(kind, kind_names[HS_OUTPUT_CLUSTERING]) == 0 ? HS_OUTPUT_CLUSTERING
+                                                                       : HS_OUTPUT_PROJECTION;
+}
+
 static int
 not_found(struct hs_sess *s, int64_t id, const char *dataset, const char *name,
           struct hs_err *err)
@@ -349,11 +359,8 @@ static const char select_output[] =
 static int
 read_row(sqlite3_stmt *st, struct hs_output_rec *rec, struct hs_err *err)
 {
-    const char *kind = (const char *)sqlite3_column_text(st, 1);
-
     memset(rec, 0, sizeof *rec);
-    rec->kind = kind && strcmp(kind, "clustering") == 0 ? HS_OUTPUT_CLUSTERING
-                                                        : HS_OUTPUT_PROJECTION;
+    rec->kind = kind_of(st, 1);
     rec->name = dup_col(st, 0);
     rec->method = dup_col(st, 2);
     rec->options = dup_col(st, 3);
@@ -535,6 +542,8 @@ struct output_source {
     char *column;
     int64_t position;
     size_t nevents;
+    bool clustering;   /* what the output is, for messages */
+    char *method;
 };
 
 /* The values at rows map[0..n) of the dataset (a narrowed table's). */
@@ -641,7 +650,27 @@ output_source_free(void *user)
         return;
     hs_free(os->output);
     hs_free(os->column);
+    hs_free(os->method);
     hs_free(os);
+}
+
+/* The column's place in its output, as hs_output_names numbers them: a
+ * user told that p_1 cannot be used wants to know it is p's, and what p
+ * is. */
+static void
+output_origin(const void *user, char *buf, size_t size)
+{
+    const struct output_source *os = user;
+
+    if (!os->clustering)
+        snprintf(buf, size, "coordinate %lld of the %s projection '%s'",
+                 (long long)os->position + 1, os->method, os->output);
+    else if (os->position == 0)
+        snprintf(buf, size, "the cluster numbers of the %s clustering '%s'", os->method,
+                 os->output);
+    else
+        snprintf(buf, size, "the probability of cluster %lld of the %s clustering '%s'",
+                 (long long)os->position, os->method, os->output);
 }
 
 static const struct hs_learned_source output_source = {
@@ -649,6 +678,7 @@ static const struct hs_learned_source output_source = {
     .compute = output_compute,
     .reads = output_reads,
     .free = output_source_free,
+    .origin = output_origin,
 };
 
 bool
@@ -665,7 +695,8 @@ hs_sess_featureset_add_outputs_id(struct hs_sess *s, int64_t id, struct hs_featu
     int rc, src;
 
     rc = hs_sess_prepare(s,
-                         "SELECT c.output, c.position, c.name, o.nevents FROM output_columns c "
+                         "SELECT c.output, c.position, c.name, o.nevents, o.kind, o.method "
+                         "FROM output_columns c "
                          "JOIN outputs o ON o.dataset = c.dataset AND o.name = c.output "
                          "WHERE c.dataset = ?1 ORDER BY c.output, c.position",
                          &st, err);
@@ -687,7 +718,9 @@ hs_sess_featureset_add_outputs_id(struct hs_sess *s, int64_t id, struct hs_featu
         os->position = sqlite3_column_int64(st, 1);
         os->column = hs_strdup(col);
         os->nevents = (size_t)sqlite3_column_int64(st, 3);
-        if (!os->output || !os->column) {
+        os->clustering = kind_of(st, 4) == HS_OUTPUT_CLUSTERING;
+        os->method = dup_col(st, 5);
+        if (!os->output || !os->column || !os->method) {
             output_source_free(os);
             rc = hs_err_set(err, HS_ENOMEM, "out of memory");
             break;

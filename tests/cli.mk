@@ -70,6 +70,7 @@ EXTRA_DIST += $(GAPS_CLI_TESTS)
 # One check of -o's file type for every figure command; where a learned
 # column comes from, in feature's messages.
 TIDY_CLI_TESTS = \
-	tests/cli/figure-types.sh
+	tests/cli/figure-types.sh \
+	tests/cli/learned-origin.sh
 TESTS += $(TIDY_CLI_TESTS)
 EXTRA_DIST += $(TIDY_CLI_TESTS)

@@ -82,8 +82,8 @@ is "$(tail -n +2 "$T/.out" | cut -d, -f1 | tr '\n' ' ')" "3 4 " "the range is re
 # ---- a learned column in a derived feature ---------------------------------
 exits 0 "a projection" hs --session "$S" project pca p --features a,b
 exits 1 "feature add reading p_1" hs --session "$S" feature add r 'p_1 * 2'
-like "$(cat "$T/.err")" "'p_1' is a learned column \(a projection's or a clustering's output\); derived features take only raw columns and other derived features" \
-    "says what p_1 is and what a derived feature takes"
+like "$(cat "$T/.err")" "'p_1' is a learned column \(coordinate 1 of the pca projection 'p'\); derived features take only raw columns and other derived features" \
+    "says what p_1 is, whose, and what a derived feature takes"
 is "$(grep -c "a output's" "$T/.err")" 0 "no garbled kind"
 
 done_testing
