@@ -9,7 +9,7 @@
 exits 0 "a small demo" hs --session "$S" demo --n-signal 300 --n-background 700 --seed 2
 exits 0 "a model" hs --session "$S" train f --method fisher
 
-state() { hs --session "$S" journal | wc -l; hs --session "$S" outputs 2>&1 | wc -l; }
+state() { hs --session "$S" journal; hs --session "$S" model list; }
 before=$(state)
 
 i=0
