@@ -1025,8 +1025,11 @@ run_argv(struct hs_app *app, int argc, char **argv, FILE *out, struct hs_err *er
     }
 
     /* A command starts with its own cancel flag down: an Esc or Ctrl-C
-     * given to an earlier one must not stop it. */
-    atomic_store(&app->cancel, 0);
+     * given to an earlier one must not stop it.  A signal outside the TUI
+     * is no such key but the process's end: one that came while the
+     * session opened stops this command, or it would run on unasked. */
+    if (!app->signal || app->tui)
+        atomic_store(&app->cancel, 0);
     cmd.task.cancel = &app->cancel;
     hs_progress_start(&prog, stderr, app->progress_tty && !app->tui && !app->progress, e->name);
     if (app->progress) {
