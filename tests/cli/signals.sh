@@ -13,6 +13,13 @@
 
 HS_REAL=$(readlink -f "$HS_BIN")
 
+# nap: 10 ms without starting a process (a read from a FIFO nobody
+# writes), so that polling costs nothing and notices at once even when
+# starting a process takes long on a loaded machine.
+mkfifo "$T/never"
+exec {NEVER}<>"$T/never"
+nap() { read -rt 0.01 -u "$NEVER" || :; }
+
 # until_true SECONDS COMMAND...: poll every 10 ms until COMMAND succeeds
 # (0), or give up after SECONDS (1).
 until_true() {
@@ -20,16 +27,17 @@ until_true() {
     shift
     until "$@"; do
         [ "$SECONDS" -lt "$end" ] || return 1
-        sleep 0.01
+        nap
     done
 }
 
-# Is PID gone, or a zombie (done, not yet reaped)?
+# Is PID gone, or a zombie (done, not yet reaped)?  Builtins only.
 gone() {
     local st
     kill -0 "$1" 2>/dev/null || return 0
     [ -r "/proc/$1/stat" ] || return 1
-    st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
+    read -r st <"/proc/$1/stat" 2>/dev/null || return 0
+    st=${st##*) }
     [ "${st%% *}" = Z ]
 }
 
