@@ -16,7 +16,10 @@
  * these passes of a few distances per row wait for; with Elkan, fewer
  * when their bounds would pass 512 MB), the parts of a pass on the
  * threads: a seed gives the same clusters on any number of threads, and
- * each start the same as it would alone.
+ * each start the same as it would alone.  k-means++ and Lloyd's
+ * assignments compare distances in float (a float copy of the rows, 4
+ * bytes a value more); the centres, the sums and the inertia are in
+ * double.
  *
  * The parameters: k (1 to 64, default 2), starts (5), seed, algorithm
  * (lloyd|elkan), n (the front end's subsample size, 0 all), max-iter
