@@ -118,7 +118,7 @@ struct iter_pass {
     bool elkan, first; /* first: no row has a cluster yet (nor Elkan's bounds) */
     const double *centres; /* k x dim */
     const float *cf;       /* them in float */
-    int32_t *label;        /* n */
+    int8_t *label;         /* n (k is at most 64) */
     double *sums;          /* parts x LANES x k x dim (Lloyd: the changes) */
     double *counts;        /* parts x LANES x k */
     size_t *changed;       /* parts */
@@ -251,7 +251,8 @@ lloyd_block(void *ctx, size_t part, size_t lo, size_t hi)
 
     nearest_blkf(c->xf, c->n, lo, nb, c->dim, c->cf, c->k, lab, bd, D, L);
     if (c->first) {
-        memcpy(c->label + lo, lab, nb * sizeof *lab);
+        for (size_t b = 0; b < nb; b++)
+            c->label[lo + b] = (int8_t)lab[b];
         c->changed[part] += nb;
         if (c->k <= MASKED_K)
             add_masked(c, part, lo, hi, lab);
@@ -259,13 +260,23 @@ lloyd_block(void *ctx, size_t part, size_t lo, size_t hi)
             add_rows(c, part, lo, hi, lab);
         return HS_OK;
     }
+    /* The rows that changed, their double features asked for from
+     * memory all at once before they are moved: the misses overlap
+     * instead of each waiting for the one before. */
+    uint16_t ch[BLK];
+    int8_t was[BLK];
     for (size_t b = 0; b < nb; b++) {
-        int32_t was = c->label[lo + b];
-        if (was == lab[b])
-            continue;
-        changed++;
-        move_row(c, part, was, lab[b], lo + b);
-        c->label[lo + b] = lab[b];
+        was[changed] = c->label[lo + b];
+        ch[changed] = (uint16_t)b;
+        changed += was[changed] != lab[b];
+    }
+    for (size_t t = 0; t < changed; t++)
+        for (size_t j = 0; j < c->dim; j++)
+            __builtin_prefetch(c->xt + j * c->n + lo + ch[t]);
+    for (size_t t = 0; t < changed; t++) {
+        size_t b = ch[t];
+        move_row(c, part, was[t], lab[b], lo + b);
+        c->label[lo + b] = (int8_t)lab[b];
     }
     c->changed[part] += changed;
     return HS_OK;
@@ -320,9 +331,9 @@ elkan_block(void *ctx, size_t part, size_t lo, size_t hi)
             }
             c->upper[i] = u;
         }
-        if (c->label[i] != (int32_t)a) {
+        if (c->label[i] != (int8_t)a) {
             c->changed[part]++;
-            c->label[i] = (int32_t)a;
+            c->label[i] = (int8_t)a;
         }
         add_row(c, part, a, i);
     }
@@ -371,9 +382,9 @@ struct km_run {
     double *cur, *nc, *sums, *counts, *cc, *halfmin, *shift, *upper, *lower;
     double *tot, *cnt; /* k x dim, k: the sums and counts of the clusters */
     float *cf;         /* k x dim: cur in float */
-    double *near; /* n: k-means++'s distances; then the labels' room */
+    float *near;  /* n: k-means++'s distances; then the labels' room */
     size_t *changed;
-    int32_t *label;
+    int8_t *label;
 };
 
 struct km_state {
@@ -435,7 +446,7 @@ run_alloc(struct km_run *r, size_t n, size_t k, size_t dim, bool elkan)
     /* The labels are needed once the seeding is over, its distances no
      * longer: one buffer for both, fewer fresh pages per fit. */
     r->near = hs_malloc_large(n * sizeof *r->near);
-    r->label = (int32_t *)r->near;
+    r->label = (int8_t *)r->near;
     if (elkan) {
         r->upper = hs_malloc_large(n * sizeof *r->upper);
         r->lower = hs_malloc_large(n * k * sizeof *r->lower);

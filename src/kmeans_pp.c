@@ -51,32 +51,35 @@ struct hs_kpp {
     size_t ids[MAX_TRIALS];
     double *cand;       /* MAX_TRIALS x dim: this pass's candidates */
     float *candf;       /* (MAX_TRIALS + 1) x dim: them in float, then the centre taken */
-    double *near;       /* n: squared distance to the nearest centre so far */
-    double *own;        /* near when allocated here */
+    float *near;        /* n: squared distance to the nearest centre so far */
+    float *own;         /* near when allocated here */
     double *pot;        /* parts x MAX_TRIALS: per candidate, the potential were it chosen */
 };
 
 /* D[b] = the squared distance of row lo + b to centre c (cf: it in
- * float), in float when there is a float copy of the rows. */
+ * float), taken in float when there is a float copy of the rows, else in
+ * double and rounded to float.  The distances to the nearest centre
+ * are kept in float either way (half the bytes a pass reads and writes
+ * for them); their sums are in double. */
 static void
 kpp_dist(const struct hs_kpp *p, size_t lo, size_t nb, const double *c, const float *cf,
-         double *restrict D)
+         float *restrict D)
 {
-    if (!p->xf) {
-        hs_km_dist_blk(p->xt, p->n, lo, nb, p->dim, c, D);
+    if (p->xf) {
+        hs_km_dist_blkf(p->xf, p->n, lo, nb, p->dim, cf, D);
         return;
     }
-    float F[BLK];
-    hs_km_dist_blkf(p->xf, p->n, lo, nb, p->dim, cf, F);
+    double E[BLK];
+    hs_km_dist_blk(p->xt, p->n, lo, nb, p->dim, c, E);
     for (size_t b = 0; b < nb; b++)
-        D[b] = F[b];
+        D[b] = (float)E[b];
 }
 
 /* Centre p->take into the block's distances. */
 HS_CLONES static void
-take_centre(struct hs_kpp *p, size_t part, size_t lo, size_t nb, double *restrict D)
+take_centre(struct hs_kpp *p, size_t part, size_t lo, size_t nb, float *restrict D)
 {
-    double *restrict near = p->near + lo;
+    float *restrict near = p->near + lo;
 
     kpp_dist(p, lo, nb, p->take, p->candf + MAX_TRIALS * p->dim, D);
     if (p->first) {
@@ -90,7 +93,7 @@ take_centre(struct hs_kpp *p, size_t part, size_t lo, size_t nb, double *restric
     }
     HS_SIMD
     for (size_t b = 0; b < nb; b++) {
-        double d = D[b], e = near[b];
+        float d = D[b], e = near[b];
         near[b] = d < e ? d : e;
     }
 }
@@ -100,8 +103,8 @@ hs_kpp_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
     struct hs_kpp *p = ctx;
     size_t nb = hi - lo;
-    double D[BLK];
-    const double *near = p->near + lo;
+    float D[BLK];
+    const float *near = p->near + lo;
 
     if (p->take)
         take_centre(p, part, lo, nb, D);
@@ -109,7 +112,7 @@ hs_kpp_block(void *ctx, size_t part, size_t lo, size_t hi)
         double acc = 0;
         kpp_dist(p, lo, nb, p->cand + t * p->dim, p->candf + t * p->dim, D);
         for (size_t b = 0; b < nb; b++) {
-            double d = D[b], e = near[b];
+            float d = D[b], e = near[b];
             acc += d < e ? d : e;
         }
         p->pot[part * MAX_TRIALS + t] += acc;
@@ -142,11 +145,11 @@ kpp_draw(const struct hs_kpp *p, const double *pending, const double *pot, doubl
         cum += pot[q * MAX_TRIALS];
     }
     for (size_t i = lo; i < hi; i++) {
-        double v = p->near[i];
+        float v = p->near[i];
         if (pending) {
-            double d = p->xf ? hs_km_sqdist_colf(p->xf, n, i, p->candf + MAX_TRIALS * p->dim,
-                                                 p->dim)
-                             : hs_km_sqdist_col(p->xt, n, i, pending, p->dim);
+            float d = p->xf ? hs_km_sqdist_colf(p->xf, n, i, p->candf + MAX_TRIALS * p->dim,
+                                                p->dim)
+                            : (float)hs_km_sqdist_col(p->xt, n, i, pending, p->dim);
             v = d < v ? d : v;
         }
         if (v > 0)
@@ -169,7 +172,7 @@ set_take(struct hs_kpp *p, const double *c)
 
 struct hs_kpp *
 hs_kpp_new(const double *xt, const float *xf, size_t n, size_t dim, size_t k,
-           struct hs_rng *rng, double *centres, size_t *idx, double *near, struct hs_err *err)
+           struct hs_rng *rng, double *centres, size_t *idx, float *near, struct hs_err *err)
 {
     struct hs_kpp *p = hs_calloc(1, sizeof *p);
 
