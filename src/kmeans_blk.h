@@ -11,6 +11,12 @@
 
 #include <stddef.h>
 
+/* Floats and doubles added lane by lane (GCC's vector extension, as in
+ * knn_approx.c): with AVX2 one register, else two of SSE2. */
+typedef float km_v8f __attribute__((vector_size(32)));
+typedef float km_v4f __attribute__((vector_size(16)));
+typedef double km_v4d __attribute__((vector_size(32)));
+
 /* Row i of xt (n rows, column-major) to centre c (dim values): its
  * squared distance, in double (hs_km_sqdist_col) or float (_colf, over
  * a float copy of the rows). */
@@ -39,5 +45,11 @@ void hs_km_dist_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim
  * double one; the blocked function gives the bits of hs_km_sqdist_colf. */
 void hs_km_dist_blkf(const float *xf, size_t n, size_t lo, size_t nb, size_t dim,
                      const float *c, float *restrict D);
+
+/* The sum over b < nb of the lesser of D[b] and near[b], in double:
+ * sixteen partial sums (four vectors, four chains of additions that do
+ * not wait for each other; one running sum waits for each addition
+ * before), added in a fixed order. */
+double hs_km_sum_min(const float *D, const float *near, size_t nb);
 
 #endif

@@ -83,12 +83,8 @@ take_centre(struct hs_kpp *p, size_t part, size_t lo, size_t nb, float *restrict
 
     kpp_dist(p, lo, nb, p->take, p->candf + MAX_TRIALS * p->dim, D);
     if (p->first) {
-        double acc = 0;
-        for (size_t b = 0; b < nb; b++) {
-            near[b] = D[b];
-            acc += D[b];
-        }
-        p->pot[part * MAX_TRIALS] += acc;
+        memcpy(near, D, nb * sizeof *near);
+        p->pot[part * MAX_TRIALS] += hs_km_sum_min(D, D, nb);
         return;
     }
     HS_SIMD
@@ -109,13 +105,8 @@ hs_kpp_block(void *ctx, size_t part, size_t lo, size_t hi)
     if (p->take)
         take_centre(p, part, lo, nb, D);
     for (size_t t = 0; t < p->tries; t++) {
-        double acc = 0;
         kpp_dist(p, lo, nb, p->cand + t * p->dim, p->candf + t * p->dim, D);
-        for (size_t b = 0; b < nb; b++) {
-            float d = D[b], e = near[b];
-            acc += d < e ? d : e;
-        }
-        p->pot[part * MAX_TRIALS + t] += acc;
+        p->pot[part * MAX_TRIALS + t] += hs_km_sum_min(D, near, nb);
     }
     return HS_OK;
 }

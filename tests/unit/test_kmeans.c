@@ -86,7 +86,8 @@ test_blobs(void **state)
 
 /* The float distances: the blocked function gives the bits of the
  * one-row one (on a block whose length is no multiple of its width), and
- * both are within float's rounding of the double distance. */
+ * both are within float's rounding of the double distance; k-means++'s
+ * sums of the lesser of two distances. */
 static void
 test_float_distances(void **state)
 {
@@ -112,6 +113,14 @@ test_float_distances(void **state)
             d += (x[j * n + i] - c[j]) * (x[j * n + i] - c[j]);
         assert_true(fabs((double)D[b] - d) <= 1e-6 * d + 1e-6);
     }
+    /* The summed lesser of two distances, against a running sum. */
+    float near[256];
+    double sum = 0;
+    for (size_t b = 0; b < nb; b++) {
+        near[b] = (float)(b % 7);
+        sum += D[b] < near[b] ? D[b] : near[b];
+    }
+    assert_true(fabs(hs_km_sum_min(D, near, nb) - sum) <= 1e-12 * sum);
     free(x);
     free(xf);
 }
