@@ -4,8 +4,9 @@
  * Each start seeds its centres by greedy k-means++ (Arthur and
  * Vassilvitskii 2007, with scikit-learn's 2 + ln k candidates per centre,
  * the one that lowers the potential most kept), then runs Lloyd's
- * iterations or Elkan's (the same assignments, with triangle-inequality
- * bounds that skip most distances: n x k more doubles of memory) until no
+ * iterations or Elkan's (the same assignments but for rows nearly as near
+ * one centre as another, with triangle-inequality bounds in double that
+ * skip most distances: n x k more doubles of memory) until no
  * row changes cluster or the centres move by at most tol in all (summed
  * squared shifts, in units of the mean feature variance: scikit-learn's
  * criterion).  A cluster left empty takes the row farthest from its
