@@ -135,19 +135,24 @@ kpp_draw(const struct hs_kpp *p, const double *pending, const double *pot, doubl
             break;
         cum += pot[q * MAX_TRIALS];
     }
-    for (size_t i = lo; i < hi; i++) {
-        float v = p->near[i];
-        if (pending) {
-            float d = p->xf ? hs_km_sqdist_colf(p->xf, n, i, p->candf + MAX_TRIALS * p->dim,
-                                                p->dim)
-                            : (float)hs_km_sqdist_col(p->xt, n, i, pending, p->dim);
-            v = d < v ? d : v;
+    /* A block at a time, the pending centre's distances by the blocked
+     * functions (the bits of take_centre's): this scan runs on one
+     * thread while the others wait. */
+    for (size_t b0 = lo; b0 < hi; b0 += BLK) {
+        size_t nb = hi - b0 < BLK ? hi - b0 : BLK;
+        float D[BLK];
+        if (pending)
+            kpp_dist(p, b0, nb, pending, p->candf + MAX_TRIALS * p->dim, D);
+        for (size_t b = 0; b < nb; b++) {
+            float v = p->near[b0 + b];
+            if (pending)
+                v = D[b] < v ? D[b] : v;
+            if (v > 0)
+                last = b0 + b;
+            cum += v;
+            if (cum >= u && v > 0)
+                return b0 + b;
         }
-        if (v > 0)
-            last = i;
-        cum += v;
-        if (cum >= u && v > 0)
-            return i;
     }
     return last;
 }
