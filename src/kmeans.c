@@ -1,8 +1,8 @@
 /* kmeans.c: Lloyd's or Elkan's iterations after k-means++ (kmeans_pp.c),
  * and the "kmeans" method (kmeans.h).
  *
- * Every sum over rows (the new centres, the inertia, the rows that
- * changed cluster) is kept per part of a row pass (rowpass.h) and added
+ * Every sum over rows (the clusters' sums, the rows' squares, the rows
+ * that changed cluster) is kept per part of a row pass (rowpass.h) and added
  * in part order, so that a seed gives the same clusters on any number of
  * threads.  Elkan's bounds are updated lazily: a pass first loosens each
  * row's bounds by the centre shifts of the iteration before, then
@@ -15,6 +15,17 @@
  * compiler vectorises (kmeans_blk.h); each row's squared distance is
  * still summed feature by feature in order, so that the figures are
  * those of a row-at-a-time loop.
+ *
+ * The passes are bound by memory and by those distances, so that k-means++
+ * and Lloyd's assignments take them in float from a float copy of the
+ * rows (half the bytes, twice the rows per vector): a row near the
+ * boundary of two clusters may go to either where the double distances
+ * differ by less than float's rounding, which moves the inertia by far
+ * less than its last printed digit.  What is summed stays in double and
+ * exact: Lloyd's clusters keep their sums from one iteration to the next
+ * and move only the rows that changed cluster, read from the double rows
+ * (after the first iterations few do), and the inertia comes from those
+ * sums and the rows' summed squares (inertia_of), not from a pass.
  */
 #include "config.h"
 
@@ -63,24 +74,25 @@ hs_kmeans_nearest(const double *centres, size_t k, size_t dim, const double *r, 
     return best;
 }
 
-/* The nearest of k centres to each row lo + b (the first on a tie) into
- * lab[b], its squared distance into bd[b]; D and L are scratch (BLK). */
+/* The nearest of k centres (cent, in float) to each row lo + b (the
+ * first on a tie) into lab[b], in single precision over the float copy
+ * of the rows (kmeans_blk.h); bd, D and L are scratch (BLK). */
 HS_CLONES static void
-nearest_blk(const double *xt, size_t n, size_t lo, size_t nb, size_t dim, const double *cent,
-            size_t k, double *restrict bd, int32_t *restrict lab, double *restrict D,
-            double *restrict L)
+nearest_blkf(const float *xf, size_t n, size_t lo, size_t nb, size_t dim, const float *cent,
+             size_t k, int32_t *restrict lab, float *restrict bd, float *restrict D,
+             float *restrict L)
 {
-    hs_km_dist_blk(xt, n, lo, nb, dim, cent, bd);
+    hs_km_dist_blkf(xf, n, lo, nb, dim, cent, bd);
     for (size_t b = 0; b < nb; b++)
         L[b] = 0;
     for (size_t c = 1; c < k; c++) {
-        hs_km_dist_blk(xt, n, lo, nb, dim, cent + c * dim, D);
-        /* Doubles alike and selects, not branches, so that it vectorises. */
-        double cc = (double)c;
+        hs_km_dist_blkf(xf, n, lo, nb, dim, cent + c * dim, D);
+        /* Floats alike and selects, not branches, so that it vectorises. */
+        float cc = (float)c;
         HS_SIMD
         for (size_t b = 0; b < nb; b++) {
-            double d = D[b], e = bd[b], l = L[b];
-            double nd = d < e ? d : e, nl = d < e ? cc : l;
+            float d = D[b], e = bd[b], l = L[b];
+            float nd = d < e ? d : e, nl = d < e ? cc : l;
             bd[b] = nd;
             L[b] = nl;
         }
@@ -101,13 +113,14 @@ row_of(const double *xt, size_t n, size_t dim, size_t i, double *out)
 
 struct iter_pass {
     const double *xt; /* n rows, column-major */
+    const float *xf;  /* them in float */
     size_t n, dim, k;
-    bool elkan, first; /* first: Elkan's bounds are not set yet */
+    bool elkan, first; /* first: no row has a cluster yet (nor Elkan's bounds) */
     const double *centres; /* k x dim */
-    int32_t *label;        /* n */
-    double *sums;          /* parts x k x dim */
-    double *counts;        /* parts x k */
-    double *inertia;       /* parts (Lloyd, and the final pass) */
+    const float *cf;       /* them in float */
+    int8_t *label;         /* n (k is at most 64) */
+    double *sums;          /* parts x LANES x k x dim (Lloyd: the changes) */
+    double *counts;        /* parts x LANES x k */
     size_t *changed;       /* parts */
     /* Elkan */
     double *upper, *lower; /* n, n x k: bounds on distances (not squared) */
@@ -180,50 +193,92 @@ dot_blk(const double *restrict xj, const double *restrict w, size_t nb)
     return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + tail;
 }
 
-/* The rows [lo, hi) given to their clusters (L, as doubles) into lane 0
- * of part's sums: per cluster, its rows' features summed through a mask
- * of ones and zeros (a row's feature times 1 is itself, times 0 adds
- * nothing): k times the additions of add_rows, but in vectors, without
- * its loads and stores of one sum after another. */
+/* The rows [lo, hi) given to their clusters (lab) into lane 0 of part's
+ * sums: per cluster, its rows' features summed through a mask of ones
+ * and zeros (a row's feature times 1 is itself, times 0 adds nothing): k
+ * times the additions of add_rows, but in vectors, without its loads and
+ * stores of one sum after another. */
 HS_CLONES static void
-add_masked(struct iter_pass *c, size_t part, size_t lo, size_t hi, const double *L)
+add_masked(struct iter_pass *c, size_t part, size_t lo, size_t hi, const int32_t *lab)
 {
     size_t dim = c->dim, n = c->n, k = c->k, nb = hi - lo;
     double *sums = c->sums + part * LANES * k * dim, *counts = c->counts + part * LANES * k;
     double w[BLK];
 
     for (size_t m = 0; m < k; m++) {
-        double cm = (double)m;
+        int32_t cm = (int32_t)m;
         HS_SIMD
         for (size_t b = 0; b < nb; b++)
-            w[b] = L[b] == cm ? 1.0 : 0.0;
+            w[b] = lab[b] == cm ? 1.0 : 0.0;
         counts[m] += dot_blk(w, w, nb);
         for (size_t j = 0; j < dim; j++)
             sums[m * dim + j] += dot_blk(c->xt + j * n + lo, w, nb);
     }
 }
 
+/* Row i from cluster `from` (-1: none) to cluster `to` in lane 0 of
+ * part's sums of changes. */
+static void
+move_row(struct iter_pass *c, size_t part, int32_t from, int32_t to, size_t i)
+{
+    size_t k = c->k, dim = c->dim, n = c->n;
+    double *sums = c->sums + part * LANES * k * dim, *counts = c->counts + part * LANES * k;
+    for (size_t j = 0; j < dim; j++) {
+        double x = c->xt[j * n + i];
+        if (from >= 0)
+            sums[(size_t)from * dim + j] -= x;
+        sums[(size_t)to * dim + j] += x;
+    }
+    if (from >= 0)
+        counts[from] -= 1;
+    counts[to] += 1;
+}
+
+/* Lloyd's assignment in float over the float rows, which is all that
+ * its later passes read: the sums of the clusters are carried from one
+ * iteration to the next, and only the rows that changed cluster are
+ * read in double, to move them between the sums (the first pass, when
+ * no row has a cluster, adds them all).  The final assignment is such a
+ * pass too. */
 static int
 lloyd_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
     struct iter_pass *c = ctx;
     size_t nb = hi - lo;
-    double bd[BLK], D[BLK], L[BLK], acc = 0;
+    float bd[BLK], D[BLK], L[BLK];
     int32_t lab[BLK];
     size_t changed = 0;
 
-    nearest_blk(c->xt, c->n, lo, nb, c->dim, c->centres, c->k, bd, lab, D, L);
+    nearest_blkf(c->xf, c->n, lo, nb, c->dim, c->cf, c->k, lab, bd, D, L);
+    if (c->first) {
+        for (size_t b = 0; b < nb; b++)
+            c->label[lo + b] = (int8_t)lab[b];
+        c->changed[part] += nb;
+        if (c->k <= MASKED_K)
+            add_masked(c, part, lo, hi, lab);
+        else
+            add_rows(c, part, lo, hi, lab);
+        return HS_OK;
+    }
+    /* The rows that changed, their double features asked for from
+     * memory all at once before they are moved: the misses overlap
+     * instead of each waiting for the one before. */
+    uint16_t ch[BLK];
+    int8_t was[BLK];
     for (size_t b = 0; b < nb; b++) {
-        changed += c->label[lo + b] != lab[b];
-        c->label[lo + b] = lab[b];
-        acc += bd[b];
+        was[changed] = c->label[lo + b];
+        ch[changed] = (uint16_t)b;
+        changed += was[changed] != lab[b];
+    }
+    for (size_t t = 0; t < changed; t++)
+        for (size_t j = 0; j < c->dim; j++)
+            __builtin_prefetch(c->xt + j * c->n + lo + ch[t]);
+    for (size_t t = 0; t < changed; t++) {
+        size_t b = ch[t];
+        move_row(c, part, was[t], lab[b], lo + b);
+        c->label[lo + b] = (int8_t)lab[b];
     }
     c->changed[part] += changed;
-    c->inertia[part] += acc;
-    if (c->sums && c->k <= MASKED_K)
-        add_masked(c, part, lo, hi, L);
-    else if (c->sums)
-        add_rows(c, part, lo, hi, lab);
     return HS_OK;
 }
 
@@ -276,9 +331,9 @@ elkan_block(void *ctx, size_t part, size_t lo, size_t hi)
             }
             c->upper[i] = u;
         }
-        if (c->label[i] != (int32_t)a) {
+        if (c->label[i] != (int8_t)a) {
             c->changed[part]++;
-            c->label[i] = (int32_t)a;
+            c->label[i] = (int8_t)a;
         }
         add_row(c, part, a, i);
     }
@@ -324,10 +379,12 @@ static const struct hs_param_spec km_params[] = {
 
 /* The scratch of one of the starts run together (km_group). */
 struct km_run {
-    double *cur, *nc, *sums, *counts, *inert, *cc, *halfmin, *shift, *upper, *lower;
-    double *near; /* n: k-means++'s distances; then the labels' room */
+    double *cur, *nc, *sums, *counts, *cc, *halfmin, *shift, *upper, *lower;
+    double *tot, *cnt; /* k x dim, k: the sums and counts of the clusters */
+    float *cf;         /* k x dim: cur in float */
+    float *near;  /* n: k-means++'s distances; then the labels' room */
     size_t *changed;
-    int32_t *label;
+    int8_t *label;
 };
 
 struct km_state {
@@ -337,7 +394,9 @@ struct km_state {
     bool elkan;
     double tol;
     double tol_abs;   /* tol times the mean feature variance of the fitted rows */
+    double sumsq;     /* the squared norms of the fitted rows, summed */
     struct hs_embed_input in;
+    float *xf;        /* in.xt in float (n x dim, column-major) */
     bool prepared;
     size_t start;     /* starts done */
     double *centres;  /* k x dim: the best start's */
@@ -357,10 +416,12 @@ run_release(struct km_run *r)
     hs_free(r->nc);
     hs_free(r->sums);
     hs_free(r->counts);
-    hs_free(r->inert);
     hs_free(r->cc);
     hs_free(r->halfmin);
     hs_free(r->shift);
+    hs_free(r->tot);
+    hs_free(r->cnt);
+    hs_free(r->cf);
     hs_free(r->upper);
     hs_free(r->lower);
     hs_free(r->near);
@@ -375,21 +436,23 @@ run_alloc(struct km_run *r, size_t n, size_t k, size_t dim, bool elkan)
     r->nc = hs_malloc(k * dim * sizeof *r->nc);
     r->sums = hs_malloc(parts * LANES * k * dim * sizeof *r->sums);
     r->counts = hs_malloc(parts * LANES * k * sizeof *r->counts);
-    r->inert = hs_malloc(parts * sizeof *r->inert);
     r->changed = hs_malloc(parts * sizeof *r->changed);
     r->cc = hs_malloc(k * k * sizeof *r->cc);
     r->halfmin = hs_malloc(k * sizeof *r->halfmin);
     r->shift = hs_malloc(k * sizeof *r->shift);
+    r->tot = hs_malloc(k * dim * sizeof *r->tot);
+    r->cnt = hs_malloc(k * sizeof *r->cnt);
+    r->cf = hs_malloc(k * dim * sizeof *r->cf);
     /* The labels are needed once the seeding is over, its distances no
      * longer: one buffer for both, fewer fresh pages per fit. */
     r->near = hs_malloc_large(n * sizeof *r->near);
-    r->label = (int32_t *)r->near;
+    r->label = (int8_t *)r->near;
     if (elkan) {
         r->upper = hs_malloc_large(n * sizeof *r->upper);
         r->lower = hs_malloc_large(n * k * sizeof *r->lower);
     }
-    return r->cur && r->nc && r->sums && r->counts && r->inert && r->changed && r->cc &&
-           r->halfmin && r->shift && r->label && r->near && (!elkan || (r->upper && r->lower));
+    return r->cur && r->nc && r->sums && r->counts && r->changed && r->cc &&
+           r->halfmin && r->shift && r->tot && r->cnt && r->cf && r->label && r->near && (!elkan || (r->upper && r->lower));
 }
 
 static void
@@ -408,6 +471,7 @@ km_free(void *state)
     if (!s)
         return;
     hs_embed_input_release(&s->in);
+    hs_free(s->xf);
     hs_free(s->centres);
     for (size_t r = 0; s->runs && r < s->nruns; r++)
         run_release(&s->runs[r]);
@@ -442,30 +506,61 @@ km_alloc(const struct hs_params *p, const struct hs_method_data *d, void **state
     return HS_OK;
 }
 
-/* The mean variance of the features of the fitted rows: tol's unit.
- * They are standardised, so that a feature's variance is 1 but for
- * rounding (0 for a constant one): computed anyway, as scikit-learn
- * does, but in one pass, their means being 0 but for rounding. */
-static double
-mean_variance(const struct hs_embed_input *in)
+/* The float copy of the rows, and per part their sums and sums of
+ * squares by feature (parts x dim x 2), in one pass. */
+struct copy_pass {
+    const struct hs_embed_input *in;
+    float *xf;
+    double *mom;
+};
+
+static int
+copy_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
-    double t = 0;
-    for (size_t j = 0; j < in->dim; j++) {
-        const double *x = in->xt + j * in->n;
+    struct copy_pass *cp = ctx;
+    size_t n = cp->in->n, dim = cp->in->dim;
+    for (size_t j = 0; j < dim; j++) {
+        const double *x = cp->in->xt + j * n;
+        float *f = cp->xf + j * n;
         double s = 0, q = 0;
-        for (size_t i = 0; i < in->n; i++) {
+        for (size_t i = lo; i < hi; i++) {
+            f[i] = (float)x[i];
             s += x[i];
             q += x[i] * x[i];
         }
-        double m = s / (double)in->n;
-        t += q / (double)in->n - m * m;
+        cp->mom[(part * dim + j) * 2] += s;
+        cp->mom[(part * dim + j) * 2 + 1] += q;
     }
-    return t / (double)in->dim;
+    return HS_OK;
+}
+
+/* The mean variance of the features of the fitted rows (tol's unit)
+ * from the parts' sums, added in part order, and their summed squares
+ * into *sumsq.  The rows are standardised, so that a feature's variance
+ * is 1 but for rounding (0 for a constant one): computed anyway, as
+ * scikit-learn does, but in one pass, their means being 0 but for
+ * rounding. */
+static double
+mean_variance(const double *mom, size_t parts, size_t n, size_t dim, double *sumsq)
+{
+    double t = 0;
+    *sumsq = 0;
+    for (size_t j = 0; j < dim; j++) {
+        double s = 0, q = 0;
+        for (size_t p = 0; p < parts; p++) {
+            s += mom[(p * dim + j) * 2];
+            q += mom[(p * dim + j) * 2 + 1];
+        }
+        double m = s / (double)n;
+        t += q / (double)n - m * m;
+        *sumsq += q;
+    }
+    return t / (double)dim;
 }
 
 /* The fitted rows and the scratch of a start, on the first step. */
 static int
-km_prepare(struct km_state *s, struct hs_err *err)
+km_prepare(struct km_state *s, const struct hs_task *task, struct hs_err *err)
 {
     int rc = hs_embed_input_init_columns(&s->in, &s->d, s->k, err);
     if (rc)
@@ -485,12 +580,24 @@ km_prepare(struct km_state *s, struct hs_err *err)
     s->res_inertia = hs_malloc(s->starts * sizeof *s->res_inertia);
     s->res_iters = hs_malloc(s->starts * sizeof *s->res_iters);
     s->runs = hs_calloc(s->nruns, sizeof *s->runs);
+    s->xf = hs_malloc_large((n ? n : 1) * dim * sizeof *s->xf);
+    size_t parts = hs_rowpass_parts(n);
+    struct copy_pass cp = {.in = &s->in, .xf = s->xf,
+                           .mom = hs_calloc(parts * dim * 2, sizeof *cp.mom)};
     for (size_t r = 0; s->runs && r < s->nruns; r++)
         ok = run_alloc(&s->runs[r], n, k, dim, s->elkan) && ok;
-    if (!ok || !s->centres || !s->res_centres || !s->res_inertia || !s->res_iters || !s->runs)
+    if (!ok || !s->centres || !s->res_centres || !s->res_inertia || !s->res_iters || !s->runs ||
+        !s->xf || !cp.mom) {
+        hs_free(cp.mom);
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    s->tol_abs = s->tol * mean_variance(&s->in);
-    return HS_OK;
+    }
+    struct hs_rowpass pass = {.n = n, .threads = s->d.threads, .fn = copy_block, .ctx = &cp,
+                              .task = task, .what = "k-means", .span = 0};
+    rc = hs_rowpass_run(&pass, err);
+    if (rc == HS_OK)
+        s->tol_abs = s->tol * mean_variance(cp.mom, parts, n, dim, &s->sumsq);
+    hs_free(cp.mom);
+    return rc;
 }
 
 /* Centre and bound figures Elkan's pass needs. */
@@ -558,29 +665,84 @@ multi_block(void *ctx, size_t part, size_t lo, size_t hi)
     return HS_OK;
 }
 
-/* The new centres of start run r from its pass's sums; whether it has
- * converged (*strict: Lloyd's pass just run is its final assignment). */
-static bool
-m_step(const struct km_state *s, struct km_run *r, bool *strict)
+/* cur in float. */
+static void
+set_cf(const struct km_state *s, struct km_run *r)
+{
+    for (size_t i = 0; i < s->k * s->in.dim; i++)
+        r->cf[i] = (float)r->cur[i];
+}
+
+/* The sums and counts of start run r's clusters from its pass's parts:
+ * the whole of them (fresh: Elkan's passes) or their changes (Lloyd's);
+ * the rows that changed cluster. */
+static size_t
+gather(const struct km_state *s, struct km_run *r, bool fresh)
 {
     size_t k = s->k, dim = s->in.dim, parts = hs_rowpass_parts(s->in.n), changed = 0;
-    double *nc = r->nc, counts[HS_KMEANS_MAX_K];
-    bool empty = false;
 
     for (size_t p = 0; p < parts; p++)
         changed += r->changed[p];
+    if (fresh) {
+        memset(r->tot, 0, k * dim * sizeof *r->tot);
+        memset(r->cnt, 0, k * sizeof *r->cnt);
+    }
     for (size_t m = 0; m < k; m++) {
         double cnt = 0;
         for (size_t p = 0; p < parts * LANES; p++)
             cnt += r->counts[p * k + m];
-        counts[m] = cnt;
-        empty = empty || cnt == 0;
+        r->cnt[m] += cnt;
         for (size_t j = 0; j < dim; j++) {
             double t = 0;
             for (size_t p = 0; p < parts * LANES; p++)
                 t += r->sums[(p * k + m) * dim + j];
-            nc[m * dim + j] = cnt > 0 ? t / cnt : 0;
+            r->tot[m * dim + j] += t;
         }
+    }
+    return changed;
+}
+
+/* The inertia of start run r: the summed squared distances of the rows
+ * to the centres of their clusters, from the clusters' sums and counts
+ * as sum |x|^2 - sum over clusters of (2 c . S - n |c|^2) (S the sum of
+ * the cluster's rows, n their count), which needs no pass over the rows;
+ * the sum of squares is of the order of the inertia for standardised
+ * rows, so that little is lost to cancellation (within 1e-12 or so of
+ * the sum of the rows' distances); 0 at least. */
+static double
+inertia_of(const struct km_state *s, const struct km_run *r)
+{
+    size_t k = s->k, dim = s->in.dim;
+    double t = 0;
+    for (size_t m = 0; m < k; m++) {
+        const double *c = r->cur + m * dim, *S = r->tot + m * dim;
+        double cs = 0, cc = 0;
+        for (size_t j = 0; j < dim; j++) {
+            cs += c[j] * S[j];
+            cc += c[j] * c[j];
+        }
+        t += 2 * cs - r->cnt[m] * cc;
+    }
+    double in = s->sumsq - t;
+    return in > 0 ? in : 0;
+}
+
+/* The new centres of start run r from its pass; whether it has
+ * converged (*final: the labels are already those of the final
+ * assignment, the centres unchanged). */
+static bool
+m_step(const struct km_state *s, struct km_run *r, bool *final)
+{
+    size_t k = s->k, dim = s->in.dim, changed = gather(s, r, s->elkan);
+    double *nc = r->nc, counts[HS_KMEANS_MAX_K];
+    bool empty = false;
+
+    for (size_t m = 0; m < k; m++) {
+        double cnt = r->cnt[m];
+        counts[m] = cnt;
+        empty = empty || cnt == 0;
+        for (size_t j = 0; j < dim; j++)
+            nc[m * dim + j] = cnt > 0 ? r->tot[m * dim + j] / cnt : 0;
     }
     relocate_empty(s, r, counts, nc);
     double shift_tot = 0;
@@ -590,15 +752,22 @@ m_step(const struct km_state *s, struct km_run *r, bool *strict)
         shift_tot += d2;
     }
     memcpy(r->cur, nc, k * dim * sizeof *nc);
-    *strict = false;
-    if (changed == 0) {
-        /* The same rows in every cluster as the pass before: the new
-         * centres are the old ones to the bit, and Lloyd's pass just run
-         * is the final assignment. */
-        *strict = !s->elkan && !empty;
-        return true;
-    }
-    return shift_tot <= s->tol_abs;
+    set_cf(s, r);
+    /* No row changed cluster: the new centres are the old ones to the
+     * bit (unless an empty cluster took a row), and the pass just run
+     * was the final assignment. */
+    *final = changed == 0 && !empty;
+    return changed == 0 || shift_tot <= s->tol_abs;
+}
+
+/* The sums of a pass of start run r, to be added to. */
+static void
+clear_pass(const struct km_state *s, struct km_run *r)
+{
+    size_t parts = hs_rowpass_parts(s->in.n), k = s->k, dim = s->in.dim;
+    memset(r->sums, 0, parts * LANES * k * dim * sizeof *r->sums);
+    memset(r->counts, 0, parts * LANES * k * sizeof *r->counts);
+    memset(r->changed, 0, parts * sizeof *r->changed);
 }
 
 /* Starts first .. first + ns - 1 (ns <= FUSE), each with scratch
@@ -609,13 +778,13 @@ static int
 km_group(struct km_state *s, size_t first, size_t ns, const struct hs_task *task,
          struct hs_err *err)
 {
-    size_t n = s->in.n, dim = s->in.dim, k = s->k, parts = hs_rowpass_parts(n);
+    size_t n = s->in.n, dim = s->in.dim, k = s->k;
     double base = (double)first / (double)s->starts, span = (double)ns / (double)s->starts;
     struct hs_rng rng[FUSE];
     struct hs_kpp *kpp[FUSE] = {0};
     struct iter_pass c[FUSE];
     size_t iters[FUSE];
-    bool live[FUSE], strict[FUSE];
+    bool live[FUSE], final[FUSE];
     struct multi_pass mp = {0};
     struct hs_rowpass pass = {.n = n, .threads = s->d.threads, .fn = multi_block, .ctx = &mp,
                               .task = task, .what = "k-means++", .span = 0};
@@ -624,7 +793,7 @@ km_group(struct km_state *s, size_t first, size_t ns, const struct hs_task *task
     /* The seedings, a pass for each centre. */
     for (size_t q = 0; q < ns; q++) {
         hs_rng_seed(&rng[q], hs_starts_seed(s->seed, first + q));
-        if (!(kpp[q] = hs_kpp_new(s->in.xt, n, dim, k, &rng[q], s->runs[q].cur, NULL,
+        if (!(kpp[q] = hs_kpp_new(s->in.xt, s->xf, n, dim, k, &rng[q], s->runs[q].cur, NULL,
                                   s->runs[q].near, err))) {
             rc = HS_ENOMEM;
             goto done;
@@ -649,14 +818,18 @@ km_group(struct km_state *s, size_t first, size_t ns, const struct hs_task *task
         struct km_run *r = &s->runs[q];
         for (size_t i = 0; i < n; i++)
             r->label[i] = -1;
-        c[q] = (struct iter_pass){.xt = s->in.xt, .n = n, .dim = dim, .k = k,
+        memset(r->tot, 0, k * dim * sizeof *r->tot);
+        memset(r->cnt, 0, k * sizeof *r->cnt);
+        set_cf(s, r);
+        c[q] = (struct iter_pass){.xt = s->in.xt, .xf = s->xf, .n = n, .dim = dim, .k = k,
                                   .elkan = s->elkan, .first = true, .centres = r->cur,
+                                  .cf = r->cf,
                                   .label = r->label, .sums = r->sums, .counts = r->counts,
-                                  .inertia = r->inert, .changed = r->changed,
+                                  .changed = r->changed,
                                   .upper = r->upper, .lower = r->lower, .cc = r->cc,
                                   .halfmin = r->halfmin, .shift = r->shift};
         live[q] = true;
-        strict[q] = false;
+        final[q] = false;
         iters[q] = s->max_iter;
     }
     for (size_t it = 0; it < s->max_iter; it++) {
@@ -665,10 +838,7 @@ km_group(struct km_state *s, size_t first, size_t ns, const struct hs_task *task
             struct km_run *r = &s->runs[q];
             if (!live[q])
                 continue;
-            memset(r->sums, 0, parts * LANES * k * dim * sizeof *r->sums);
-            memset(r->counts, 0, parts * LANES * k * sizeof *r->counts);
-            memset(r->inert, 0, parts * sizeof *r->inert);
-            memset(r->changed, 0, parts * sizeof *r->changed);
+            clear_pass(s, r);
             if (s->elkan)
                 centre_distances(s, r);
             mp.fn[mp.n] = s->elkan ? elkan_block : lloyd_block;
@@ -683,22 +853,22 @@ km_group(struct km_state *s, size_t first, size_t ns, const struct hs_task *task
             if (!live[q])
                 continue;
             c[q].first = false;
-            if (m_step(s, &s->runs[q], &strict[q])) {
+            if (m_step(s, &s->runs[q], &final[q])) {
                 live[q] = false;
                 iters[q] = it + 1;
             }
         }
     }
 
-    /* The final assignment to the final centres, and its inertia. */
+    /* The final assignment to the final centres (a pass of Lloyd's), and
+     * its inertia. */
     mp.n = 0;
     for (size_t q = 0; q < ns; q++) {
         struct km_run *r = &s->runs[q];
-        if (strict[q])
+        if (final[q])
             continue;
-        memset(r->inert, 0, parts * sizeof *r->inert);
-        memset(r->changed, 0, parts * sizeof *r->changed);
-        c[q].sums = NULL;
+        clear_pass(s, r);
+        c[q].first = false;
         mp.fn[mp.n] = lloyd_block;
         mp.ctx[mp.n++] = &c[q];
     }
@@ -707,10 +877,9 @@ km_group(struct km_state *s, size_t first, size_t ns, const struct hs_task *task
         goto done;
     for (size_t q = 0; q < ns; q++) {
         struct km_run *r = &s->runs[q];
-        double inertia = 0;
-        for (size_t p = 0; p < parts; p++)
-            inertia += r->inert[p];
-        s->res_inertia[first + q] = inertia;
+        if (!final[q])
+            gather(s, r, false);
+        s->res_inertia[first + q] = inertia_of(s, r);
         s->res_iters[first + q] = iters[q];
         memcpy(s->res_centres + (first + q) * k * dim, r->cur, k * dim * sizeof *r->cur);
     }
@@ -731,7 +900,7 @@ km_step(void *state, struct hs_method_status *st, const struct hs_task *task,
     if (!s->prepared) {
         if (hs_task_cancelled(task))
             return hs_err_set(err, HS_ECANCELLED, "kmeans cancelled");
-        if ((rc = km_prepare(s, err)))
+        if ((rc = km_prepare(s, task, err)))
             return rc;
     }
     if (s->start < s->starts) {
@@ -751,6 +920,8 @@ km_step(void *state, struct hs_method_status *st, const struct hs_task *task,
             /* From here on only the mean and sd are needed. */
             hs_free(s->in.xt);
             s->in.xt = NULL;
+            hs_free(s->xf);
+            s->xf = NULL;
         }
     }
     st->fraction = (double)s->start / (double)s->starts;

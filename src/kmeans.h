@@ -4,8 +4,9 @@
  * Each start seeds its centres by greedy k-means++ (Arthur and
  * Vassilvitskii 2007, with scikit-learn's 2 + ln k candidates per centre,
  * the one that lowers the potential most kept), then runs Lloyd's
- * iterations or Elkan's (the same assignments, with triangle-inequality
- * bounds that skip most distances: n x k more doubles of memory) until no
+ * iterations or Elkan's (the same assignments but for rows nearly as near
+ * one centre as another, with triangle-inequality bounds in double that
+ * skip most distances: n x k more doubles of memory) until no
  * row changes cluster or the centres move by at most tol in all (summed
  * squared shifts, in units of the mean feature variance: scikit-learn's
  * criterion).  A cluster left empty takes the row farthest from its
@@ -16,7 +17,10 @@
  * these passes of a few distances per row wait for; with Elkan, fewer
  * when their bounds would pass 512 MB), the parts of a pass on the
  * threads: a seed gives the same clusters on any number of threads, and
- * each start the same as it would alone.
+ * each start the same as it would alone.  k-means++ and Lloyd's
+ * assignments compare distances in float (a float copy of the rows, 4
+ * bytes a value more); the centres, the sums and the inertia are in
+ * double.
  *
  * The parameters: k (1 to 64, default 2), starts (5), seed, algorithm
  * (lloyd|elkan), n (the front end's subsample size, 0 all), max-iter

@@ -13,7 +13,10 @@
  * reads the rows k times.
  *
  * Every sum is kept per part of the pass (rowpass.h) and added in part
- * order: a seed gives the same centres on any number of threads.
+ * order: a seed gives the same centres on any number of threads.  Given
+ * a float copy of the rows, the distances are taken in single precision
+ * (kmeans_blk.h), the draws and potentials still summed in double: the
+ * candidates and the centres chosen remain rows of the double ones.
  */
 #include "config.h"
 
@@ -35,6 +38,7 @@
 
 struct hs_kpp {
     const double *xt; /* n rows, column-major */
+    const float *xf;  /* their float copy, or NULL */
     size_t n, dim, k, parts;
     struct hs_rng *rng;
     double *centres;
@@ -46,30 +50,46 @@ struct hs_kpp {
     size_t tries;       /* candidates this pass: 0 in the first, ntrials after */
     size_t ids[MAX_TRIALS];
     double *cand;       /* MAX_TRIALS x dim: this pass's candidates */
-    double *near;       /* n: squared distance to the nearest centre so far */
-    double *own;        /* near when allocated here */
+    float *candf;       /* (MAX_TRIALS + 1) x dim: them in float, then the centre taken */
+    float *near;        /* n: squared distance to the nearest centre so far */
+    float *own;         /* near when allocated here */
     double *pot;        /* parts x MAX_TRIALS: per candidate, the potential were it chosen */
 };
 
+/* D[b] = the squared distance of row lo + b to centre c (cf: it in
+ * float), taken in float when there is a float copy of the rows, else in
+ * double and rounded to float.  The distances to the nearest centre
+ * are kept in float either way (half the bytes a pass reads and writes
+ * for them); their sums are in double. */
+static void
+kpp_dist(const struct hs_kpp *p, size_t lo, size_t nb, const double *c, const float *cf,
+         float *restrict D)
+{
+    if (p->xf) {
+        hs_km_dist_blkf(p->xf, p->n, lo, nb, p->dim, cf, D);
+        return;
+    }
+    double E[BLK];
+    hs_km_dist_blk(p->xt, p->n, lo, nb, p->dim, c, E);
+    for (size_t b = 0; b < nb; b++)
+        D[b] = (float)E[b];
+}
+
 /* Centre p->take into the block's distances. */
 HS_CLONES static void
-take_centre(struct hs_kpp *p, size_t part, size_t lo, size_t nb, double *restrict D)
+take_centre(struct hs_kpp *p, size_t part, size_t lo, size_t nb, float *restrict D)
 {
-    double *restrict near = p->near + lo;
+    float *restrict near = p->near + lo;
 
-    hs_km_dist_blk(p->xt, p->n, lo, nb, p->dim, p->take, D);
+    kpp_dist(p, lo, nb, p->take, p->candf + MAX_TRIALS * p->dim, D);
     if (p->first) {
-        double acc = 0;
-        for (size_t b = 0; b < nb; b++) {
-            near[b] = D[b];
-            acc += D[b];
-        }
-        p->pot[part * MAX_TRIALS] += acc;
+        memcpy(near, D, nb * sizeof *near);
+        p->pot[part * MAX_TRIALS] += hs_km_sum_min(D, D, nb);
         return;
     }
     HS_SIMD
     for (size_t b = 0; b < nb; b++) {
-        double d = D[b], e = near[b];
+        float d = D[b], e = near[b];
         near[b] = d < e ? d : e;
     }
 }
@@ -79,19 +99,14 @@ hs_kpp_block(void *ctx, size_t part, size_t lo, size_t hi)
 {
     struct hs_kpp *p = ctx;
     size_t nb = hi - lo;
-    double D[BLK];
-    const double *near = p->near + lo;
+    float D[BLK];
+    const float *near = p->near + lo;
 
     if (p->take)
         take_centre(p, part, lo, nb, D);
     for (size_t t = 0; t < p->tries; t++) {
-        double acc = 0;
-        hs_km_dist_blk(p->xt, p->n, lo, nb, p->dim, p->cand + t * p->dim, D);
-        for (size_t b = 0; b < nb; b++) {
-            double d = D[b], e = near[b];
-            acc += d < e ? d : e;
-        }
-        p->pot[part * MAX_TRIALS + t] += acc;
+        kpp_dist(p, lo, nb, p->cand + t * p->dim, p->candf + t * p->dim, D);
+        p->pot[part * MAX_TRIALS + t] += hs_km_sum_min(D, near, nb);
     }
     return HS_OK;
 }
@@ -120,24 +135,40 @@ kpp_draw(const struct hs_kpp *p, const double *pending, const double *pot, doubl
             break;
         cum += pot[q * MAX_TRIALS];
     }
-    for (size_t i = lo; i < hi; i++) {
-        double v = p->near[i];
-        if (pending) {
-            double d = hs_km_sqdist_col(p->xt, n, i, pending, p->dim);
-            v = d < v ? d : v;
+    /* A block at a time, the pending centre's distances by the blocked
+     * functions (the bits of take_centre's): this scan runs on one
+     * thread while the others wait. */
+    for (size_t b0 = lo; b0 < hi; b0 += BLK) {
+        size_t nb = hi - b0 < BLK ? hi - b0 : BLK;
+        float D[BLK];
+        if (pending)
+            kpp_dist(p, b0, nb, pending, p->candf + MAX_TRIALS * p->dim, D);
+        for (size_t b = 0; b < nb; b++) {
+            float v = p->near[b0 + b];
+            if (pending)
+                v = D[b] < v ? D[b] : v;
+            if (v > 0)
+                last = b0 + b;
+            cum += v;
+            if (cum >= u && v > 0)
+                return b0 + b;
         }
-        if (v > 0)
-            last = i;
-        cum += v;
-        if (cum >= u && v > 0)
-            return i;
     }
     return last;
 }
 
+/* The float copy of centre c as the centre taken in (candf's last). */
+static void
+set_take(struct hs_kpp *p, const double *c)
+{
+    p->take = c;
+    for (size_t j = 0; c && j < p->dim; j++)
+        p->candf[MAX_TRIALS * p->dim + j] = (float)c[j];
+}
+
 struct hs_kpp *
-hs_kpp_new(const double *xt, size_t n, size_t dim, size_t k, struct hs_rng *rng,
-           double *centres, size_t *idx, double *near, struct hs_err *err)
+hs_kpp_new(const double *xt, const float *xf, size_t n, size_t dim, size_t k,
+           struct hs_rng *rng, double *centres, size_t *idx, float *near, struct hs_err *err)
 {
     struct hs_kpp *p = hs_calloc(1, sizeof *p);
 
@@ -145,14 +176,15 @@ hs_kpp_new(const double *xt, size_t n, size_t dim, size_t k, struct hs_rng *rng,
         hs_err_set(err, HS_ENOMEM, "out of memory");
         return NULL;
     }
-    *p = (struct hs_kpp){.xt = xt, .n = n, .dim = dim, .k = k, .parts = hs_rowpass_parts(n),
+    *p = (struct hs_kpp){.xt = xt, .xf = xf, .n = n, .dim = dim, .k = k, .parts = hs_rowpass_parts(n),
                          .rng = rng, .centres = centres, .idx = idx, .near = near};
     p->ntrials = 2 + (size_t)log((double)k);
     p->pot = hs_malloc(p->parts * MAX_TRIALS * sizeof *p->pot);
     p->cand = hs_malloc(MAX_TRIALS * dim * sizeof *p->cand);
+    p->candf = hs_malloc((MAX_TRIALS + 1) * dim * sizeof *p->candf);
     if (!near)
         p->near = p->own = hs_malloc_large(n * sizeof *p->own);
-    if (!p->pot || !p->cand || !p->near) {
+    if (!p->pot || !p->cand || !p->candf || !p->near) {
         hs_kpp_free(p);
         hs_err_set(err, HS_ENOMEM, "out of memory");
         return NULL;
@@ -170,7 +202,7 @@ hs_kpp_next(struct hs_kpp *p)
         row_of(p->xt, p->n, dim, first, p->centres);
         if (p->idx)
             p->idx[0] = first;
-        p->take = p->centres;
+        set_take(p, p->centres);
         p->first = true;
         p->tries = 0;
         memset(p->pot, 0, parts * MAX_TRIALS * sizeof *p->pot);
@@ -182,13 +214,16 @@ hs_kpp_next(struct hs_kpp *p)
      * the potentials of the pass before are the draws' weights. */
     const double *pending = m >= 2 ? p->centres + (m - 1) * dim : NULL;
     double total = 0;
+
+    set_take(p, pending);
     for (size_t q = 0; q < parts; q++)
         total += p->pot[q * MAX_TRIALS + p->best];
     for (size_t t = 0; t < p->ntrials; t++) {
         p->ids[t] = kpp_draw(p, pending, p->pot + p->best, hs_rng_unit(p->rng) * total);
         row_of(p->xt, p->n, dim, p->ids[t], p->cand + t * dim);
+        for (size_t j = 0; j < dim; j++)
+            p->candf[t * dim + j] = (float)p->cand[t * dim + j];
     }
-    p->take = pending;
     p->first = false;
     p->tries = p->ntrials;
     memset(p->pot, 0, parts * MAX_TRIALS * sizeof *p->pot);
@@ -238,6 +273,7 @@ hs_kpp_free(struct hs_kpp *p)
         return;
     hs_free(p->pot);
     hs_free(p->cand);
+    hs_free(p->candf);
     hs_free(p->own);
     hs_free(p);
 }
@@ -247,7 +283,7 @@ hs_kmeans_plusplus(const double *xt, size_t n, size_t dim, size_t k, struct hs_r
                    int threads, double *centres, size_t *idx, const struct hs_task *task,
                    double base, double span, struct hs_err *err)
 {
-    struct hs_kpp *p = hs_kpp_new(xt, n, dim, k, rng, centres, idx, NULL, err);
+    struct hs_kpp *p = hs_kpp_new(xt, NULL, n, dim, k, rng, centres, idx, NULL, err);
     int rc = HS_OK;
 
     if (!p)

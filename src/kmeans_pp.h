@@ -26,13 +26,15 @@
 struct hs_kpp;
 
 /* A seeding of k centres (k x dim, row-major, into centres) among the n
- * rows of xt (column-major: feature j at xt + j n), drawing from rng
+ * rows of xt (column-major: feature j at xt + j n), their distances
+ * taken from xf (xt in float, the same layout) if not NULL, drawing from rng
  * (borrowed, like xt and centres); idx (k, may be NULL) gets the rows
- * chosen; near (n doubles, the caller's scratch, or NULL to allocate
+ * chosen; near (n floats, the caller's scratch, or NULL to allocate
  * one) holds the squared distances to the nearest centre so far.  NULL
  * when out of memory (err set). */
-struct hs_kpp *hs_kpp_new(const double *xt, size_t n, size_t dim, size_t k, struct hs_rng *rng,
-                          double *centres, size_t *idx, double *near, struct hs_err *err);
+struct hs_kpp *hs_kpp_new(const double *xt, const float *xf, size_t n, size_t dim, size_t k,
+                          struct hs_rng *rng, double *centres, size_t *idx, float *near,
+                          struct hs_err *err);
 
 /* Prepare the next pass (the draws of its candidates): false when the
  * seeding is done. */

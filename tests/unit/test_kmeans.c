@@ -4,7 +4,10 @@
  * standardised rows (within 0.1%) and against the sum worked out here from
  * the assignment; centres the means of their rows; every row assigned,
  * -1 for a missing input; the same bits for a seed on any thread count;
- * cancel; allocation failures. */
+ * cancel; allocation failures.  The float distances against double ones
+ * worked out here, and the fits whose assignments are taken in float and
+ * whose sums are carried between iterations against Lloyd done naively
+ * here on their centres. */
 #include "config.h"
 
 #include <math.h>
@@ -24,6 +27,7 @@
 #include "test_util.h"
 
 #include "kmeans.h"
+#include "kmeans_blk.h"
 #include "mem.h"
 #include "par.h"
 
@@ -76,6 +80,124 @@ test_blobs(void **state)
         assert_int_equal(ids[0][i], ids[1][i]);
     free(ids[0]);
     free(ids[1]);
+    free(truth);
+    tf_free_cols(col, DIM);
+}
+
+/* The float distances: the blocked function gives the bits of the
+ * one-row one (on a block whose length is no multiple of its width), and
+ * both are within float's rounding of the double distance; k-means++'s
+ * sums of the lesser of two distances. */
+static void
+test_float_distances(void **state)
+{
+    (void)state;
+    size_t n = 1000, dim = 7, lo = 5, nb = 250;
+    double *x = malloc(n * dim * sizeof *x), c[7];
+    float *xf = malloc(n * dim * sizeof *xf), cf[7], D[256];
+    uint64_t seed = 42;
+
+    for (size_t i = 0; i < n * dim; i++) {
+        x[i] = 3 * tu_box_muller(tu_unit(tu_splitmix(&seed)), tu_unit(tu_splitmix(&seed)));
+        xf[i] = (float)x[i];
+    }
+    for (size_t j = 0; j < dim; j++)
+        cf[j] = (float)(c[j] = 0.5 * (double)j - 1.25);
+    hs_km_dist_blkf(xf, n, lo, nb, dim, cf, D);
+    for (size_t b = 0; b < nb; b++) {
+        size_t i = lo + b;
+        float one = hs_km_sqdist_colf(xf, n, i, cf, dim);
+        assert_memory_equal(&D[b], &one, sizeof one);
+        double d = 0;
+        for (size_t j = 0; j < dim; j++)
+            d += (x[j * n + i] - c[j]) * (x[j * n + i] - c[j]);
+        assert_true(fabs((double)D[b] - d) <= 1e-6 * d + 1e-6);
+    }
+    /* The summed lesser of two distances, against a running sum. */
+    float near[256];
+    double sum = 0;
+    for (size_t b = 0; b < nb; b++) {
+        near[b] = (float)(b % 7);
+        sum += D[b] < near[b] ? D[b] : near[b];
+    }
+    assert_true(fabs(hs_km_sum_min(D, near, nb) - sum) <= 1e-12 * sum);
+    free(x);
+    free(xf);
+}
+
+/* The nearest of k centres (k x dim) to row z (dim), in double. */
+static size_t
+nearest_ref(const double *c, size_t k, size_t dim, const double *z, double *d2)
+{
+    size_t best = 0;
+    *d2 = INFINITY;
+    for (size_t m = 0; m < k; m++) {
+        double d = 0;
+        for (size_t j = 0; j < dim; j++)
+            d += (z[j] - c[m * dim + j]) * (z[j] - c[m * dim + j]);
+        if (d < *d2) {
+            *d2 = d;
+            best = m;
+        }
+    }
+    return best;
+}
+
+/* Overlapping blobs (many rows change cluster over many iterations, so
+ * that Lloyd's carried sums see many moves), fits stopped by each rule:
+ * no row moving (tol 0), the centre shift (the default tol, then a
+ * final assignment pass), and one iteration (a final pass that moves
+ * many rows).  Against Lloyd done here on the fit's centres: the
+ * inertia is the summed squared distance of every row to its nearest
+ * centre; where no row moved, the centres are the means of their rows
+ * and a further naive Lloyd step moves no row. */
+static void
+test_lloyd_reference(void **state)
+{
+    (void)state;
+    size_t n = 20000, k = 5;
+    long *truth;
+    double **col = tf_blobs(n, DIM, 4, 1.5, 6, &truth);
+    double *z = tf_standardise(col, n, DIM);
+    struct hs_method_data d = {.n = n, .nin = DIM, .x = (const double *const *)col};
+    struct hs_err err = {0};
+    static const char *const tols[] = {"0", "0.0001", "0.0001"}, *const iters[] = {"300", "300", "1"};
+
+    for (int alg = 0; alg < 2; alg++)
+        for (int rule = 0; rule < 3; rule++) {
+            const char *kv[] = {"k", "5", "seed", "9", "tol", tols[rule], "max-iter", iters[rule],
+                                "algorithm", alg ? "elkan" : "lloyd", NULL};
+            struct hs_method_report r;
+            size_t kk, dim;
+            long *ids;
+            void *st;
+            assert_int_equal(tf_fit(&hs_method_kmeans, &d, kv, &st, NULL, &err), HS_OK);
+            assert_int_equal(hs_method_kmeans.clusters(st, &ids, &err), HS_OK);
+            hs_method_kmeans.report(st, &r);
+            const double *c = hs_kmeans_centres(st, &kk, &dim);
+            assert_int_equal(kk, k);
+            double sum = 0, mean[5][DIM] = {{0}}, cnt[5] = {0}, d2;
+            for (size_t i = 0; i < n; i++) {
+                assert_int_equal(nearest_ref(c, k, DIM, z + i * DIM, &d2), ids[i]);
+                sum += d2;
+                cnt[ids[i]]++;
+                for (size_t j = 0; j < DIM; j++)
+                    mean[ids[i]][j] += z[i * DIM + j];
+            }
+            assert_true(fabs(r.inertia - sum) <= 1e-9 * sum);
+            if (rule == 0) {
+                for (size_t m = 0; m < k; m++)
+                    for (size_t j = 0; j < DIM; j++) {
+                        mean[m][j] /= cnt[m];
+                        assert_true(fabs(mean[m][j] - c[m * DIM + j]) < 1e-9);
+                    }
+                for (size_t i = 0; i < n; i++)
+                    assert_int_equal(nearest_ref(&mean[0][0], k, DIM, z + i * DIM, &d2), ids[i]);
+            }
+            free(ids);
+            hs_method_kmeans.free(st);
+        }
+    free(z);
     free(truth);
     tf_free_cols(col, DIM);
 }
@@ -237,6 +359,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blobs),
+        cmocka_unit_test(test_float_distances),
+        cmocka_unit_test(test_lloyd_reference),
         cmocka_unit_test(test_against_sklearn),
         cmocka_unit_test(test_every_row),
         cmocka_unit_test(test_determinism),
