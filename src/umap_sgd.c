@@ -431,8 +431,12 @@ struct sweep {
     float fe, fe1, alpha;
     uint32_t n;
     size_t neg;
-    /* the slice: its points [lo, lo + span), its pulls of other points */
+    /* the slice: its points [lo, lo + span), its pulls of other points;
+     * src[1] the layout, src[0] its copy at the epoch's start (an index,
+     * not a branch: half the negative samples of two slices fall in the
+     * other, at random) */
     uint32_t lo, span;
+    const float *src[2];
     uint32_t *xj;
     size_t xn;
 };
@@ -495,7 +499,7 @@ lane_step(struct sweep *w, struct lane *l, size_t dim)
     uint32_t op = l->op[l->t++], j = op & ~OP_PULL;
     int own = j - w->lo < w->span;
     float *cur = s->y + (size_t)l->i * dim, alpha = w->alpha, d2 = 0;
-    const float *o = (own ? s->y : s->prev) + (size_t)j * dim;
+    const float *o = w->src[own] + (size_t)j * dim;
 
     if (op & OP_PULL) {
         if (own) {
@@ -533,6 +537,7 @@ sweep_slice(struct hs_umap_sgd *s, size_t t, size_t e, size_t dim)
                       s->negative,
                       (uint32_t)lo,
                       (uint32_t)(hi - lo),
+                      {s->prev, s->y},
                       s->xj + 2 * s->xoff[t],
                       0};
     struct lane lanes[SGD_LANES];
