@@ -12,7 +12,9 @@
  * Prints "key value" lines: wall and CPU seconds (every thread) of each
  * run and of its phases (neighbours, fuzzy graph, starting layout,
  * epochs, from the method's progress messages), their medians, the final
- * loss.  SEED, INIT and EPOCHS in the environment set those parameters.
+ * loss.  SEED, INIT and EPOCHS in the environment set those parameters;
+ * GATE=0 runs the threads whatever the machine's load, WORKERS=1 runs
+ * their parts on one OS thread.
  *
  * DATA=FILE.csv (environment; empty for the demo) lays out the first N rows of a CSV file
  * with a header instead of the demo: every column whose first row is a
@@ -158,6 +160,14 @@ main(int argc, char **argv)
     int runs = atoi(argv[3]);
     if (argc == 6)
         hs_par_set_threads(atoi(argv[5]));
+    /* GATE=0 (environment): rounds wake the second thread whatever the
+     * load, to measure two threads at work on a shared machine */
+    if (getenv("GATE") && strcmp(getenv("GATE"), "0") == 0)
+        hs_par_set_gate(false);
+    /* WORKERS=1: the threads' parts all on the calling thread (the same
+     * layout), to tell the parts' own cost from the threads' */
+    if (getenv("WORKERS"))
+        hs_par_set_max_workers(atoi(getenv("WORKERS")));
     const char *data = getenv("DATA");
     if (data && *data)
         csv_data(data, want, &e);

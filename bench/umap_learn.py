@@ -8,7 +8,10 @@ Defaults of umap.UMAP (15 neighbours, min_dist 0.1, spectral start, 200 or
 parallel code off).  The first call compiles numba's functions and is not
 counted; then RUNS timed calls.  Prints "run_s S" and "run_cpu_s S" (the
 CPU of every thread) per call, "seconds_median S" and "cpu_median S"; LAYOUT.csv gets the last layout.
+EACH=1 in the environment also writes each call's layout to LAYOUT.csv.N
+(N from 1), to judge umap-learn's spread over runs.
 """
+import os
 import sys
 import time
 import warnings
@@ -28,6 +31,8 @@ for r in range(runs):
     times.append(time.perf_counter() - t)
     cpus.append(time.process_time() - c)
     print("run_s %.4f\nrun_cpu_s %.4f" % (times[-1], cpus[-1]), flush=True)
+    if os.environ.get("EACH") == "1":
+        np.savetxt("%s.%d" % (sys.argv[2], r + 1), Y, delimiter=",", fmt="%.9g")
 print("seconds_median %.4f" % float(np.median(times)))
 print("cpu_median %.4f" % float(np.median(cpus)))
 np.savetxt(sys.argv[2], Y, delimiter=",", fmt="%.9g")

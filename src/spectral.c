@@ -125,7 +125,7 @@ struct lanczos {
     double *T;     /* m x m projected matrix */
     double *coef;  /* m + 1 */
     double *Y;     /* n x m: Ritz vectors at a restart */
-    double *partial; /* parts x (m + 1): project_out's partial sums */
+    double *partial; /* parts x (m + 1): orthogonalise's partial sums */
     gsl_matrix *Tm, *S;
     gsl_vector *theta;
     gsl_eigen_symmv_workspace *ws;
@@ -181,16 +181,28 @@ lanczos_alloc(struct lanczos *L, size_t n, size_t nev, struct hs_err *err)
     return HS_OK;
 }
 
-/* One stage of project_out on a part's rows: 0, the part's share of
- * u0 . w; 1, w -= c0 u0 then its share of V^T w; 2, w -= V c. */
+/* One stage of orthogonalise on a part's rows, against the basis B = [u0,
+ * V's first k vectors]: 0, the part's share of B^T w; 1, w -= B c, then
+ * the part's share of B^T w (the next pass's coefficients, while the rows
+ * are in cache); 2, w -= B c. */
 struct proj {
     const struct lanczos *L;
     double *w;
-    size_t k, nparts;
+    size_t k;
     int stage;
-    double c0;
-    const double *c;
+    const double *c; /* k + 1: u0's, then V's */
 };
+
+/* Row i of basis vector j of B (j = 0: u0). */
+static inline const double *
+basis(const struct lanczos *L, size_t j)
+{
+    return j == 0 ? L->u0 : L->V + (j - 1) * L->n;
+}
+
+/* Rows per block of stage 1: B's rows of a block stay in cache between
+ * the update and the products. */
+#define PROJ_BLOCK 256
 
 static int
 proj_part(void *ctx, size_t part)
@@ -198,58 +210,44 @@ proj_part(void *ctx, size_t part)
     const struct proj *pj = ctx;
     const struct lanczos *L = pj->L;
     size_t n = L->n, lo = part * SPECTRAL_ROWS, hi = lo + SPECTRAL_ROWS < n ? lo + SPECTRAL_ROWS : n;
+    size_t nb = pj->k + 1;
     double *w = pj->w, *out = L->partial + part * (L->m + 1);
 
-    if (pj->stage == 0) {
-        double s = 0;
-        for (size_t i = lo; i < hi; i++)
-            s += L->u0[i] * w[i];
-        out[0] = s;
-    } else if (pj->stage == 1) {
-        for (size_t i = lo; i < hi; i++)
-            w[i] -= pj->c0 * L->u0[i];
-        for (size_t j = 0; j < pj->k; j++) {
-            const double *v = L->V + j * n;
-            double s = 0;
-            for (size_t i = lo; i < hi; i++)
-                s += v[i] * w[i];
-            out[j] = s;
-        }
-    } else {
-        for (size_t j = 0; j < pj->k; j++) {
-            const double *v = L->V + j * n;
-            for (size_t i = lo; i < hi; i++)
-                w[i] -= pj->c[j] * v[i];
-        }
+    if (pj->stage != 2)
+        for (size_t j = 0; j < nb; j++)
+            out[j] = 0;
+    for (size_t b0 = lo; b0 < hi; b0 += PROJ_BLOCK) {
+        size_t b1 = b0 + PROJ_BLOCK < hi ? b0 + PROJ_BLOCK : hi;
+        if (pj->stage != 0)
+            for (size_t j = 0; j < nb; j++) {
+                const double *v = basis(L, j);
+                for (size_t i = b0; i < b1; i++)
+                    w[i] -= pj->c[j] * v[i];
+            }
+        if (pj->stage != 2)
+            for (size_t j = 0; j < nb; j++) {
+                const double *v = basis(L, j);
+                double s = 0;
+                for (size_t i = b0; i < b1; i++)
+                    s += v[i] * w[i];
+                out[j] += s;
+            }
     }
     return 0;
 }
 
-/* w -= c0 u0 - V c (k columns), the coefficients c = V^T w first.  Plain
- * loops rather than BLAS-2 calls: OpenBLAS built with OpenMP wakes its
- * threads for every call and leaves them spinning, which at 20,000
- * points cost 40 times the arithmetic (4 k n flops, a few ms).  In parts
- * of fixed rows, the partial sums added in part order: the same numbers
- * on any number of threads. */
+/* The partial sums of the parts, added in part order, into c (k + 1). */
 static void
-project_out(const struct lanczos *L, double *w, size_t k, double *c)
+proj_sum(const struct lanczos *L, size_t k, double *c)
 {
     size_t nparts = (L->n + SPECTRAL_ROWS - 1) / SPECTRAL_ROWS, stride = L->m + 1;
-    struct proj pj = {L, w, k, nparts, 0, 0, c};
 
-    hs_par_run(nparts, L->threads, proj_part, &pj);
-    for (size_t p = 0; p < nparts; p++)
-        pj.c0 += L->partial[p * stride];
-    pj.stage = 1;
-    hs_par_run(nparts, L->threads, proj_part, &pj);
-    for (size_t j = 0; j < k; j++) {
+    for (size_t j = 0; j <= k; j++) {
         double s = 0;
         for (size_t p = 0; p < nparts; p++)
             s += L->partial[p * stride + j];
         c[j] = s;
     }
-    pj.stage = 2;
-    hs_par_run(nparts, L->threads, proj_part, &pj);
 }
 
 static double
@@ -287,17 +285,32 @@ ritz_vectors(const struct lanczos *L, size_t cols, double *Y)
     }
 }
 
-/* Make w orthogonal to u0 and the first k basis vectors (twice), the
- * summed coefficients against the basis into coef[0..k-1]. */
+/* Make w orthogonal to u0 and the first k basis vectors: classical
+ * Gram-Schmidt against them all at once, twice, in three sweeps over the
+ * basis (the second pass's products in the first one's update: at
+ * 100,000 points the basis, 26 MB, is read from memory each sweep); the
+ * summed coefficients against the basis vectors into coef[0..k-1].  Plain
+ * loops rather than BLAS-2 calls: OpenBLAS built with OpenMP wakes its
+ * threads for every call and leaves them spinning, which at 20,000 points
+ * cost 40 times the arithmetic.  In parts of fixed rows, the partial sums
+ * added in part order: the same numbers on any number of threads. */
 static void
 orthogonalise(struct lanczos *L, double *w, size_t k)
 {
-    double *c2 = L->coef + L->m + 1;
+    size_t nparts = (L->n + SPECTRAL_ROWS - 1) / SPECTRAL_ROWS;
+    double *c1 = L->coef, *c2 = L->coef + L->m + 1;
+    struct proj pj = {L, w, k, 0, c1};
 
-    project_out(L, w, k, L->coef);
-    project_out(L, w, k, c2);
+    hs_par_run(nparts, L->threads, proj_part, &pj);
+    proj_sum(L, k, c1);
+    pj.stage = 1;
+    hs_par_run(nparts, L->threads, proj_part, &pj);
+    proj_sum(L, k, c2);
+    pj.stage = 2;
+    pj.c = c2;
+    hs_par_run(nparts, L->threads, proj_part, &pj);
     for (size_t i = 0; i < k; i++)
-        L->coef[i] += c2[i];
+        L->coef[i] = c1[i + 1] + c2[i + 1];
 }
 
 /* A unit vector orthogonal to u0 and the first k basis vectors, from the

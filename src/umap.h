@@ -83,8 +83,10 @@ int hs_umap_sgd_new(const struct hs_csr *g, const double *y, size_t dim, double 
                     struct hs_err *err);
 void hs_umap_sgd_free(struct hs_umap_sgd *s);
 
-/* Run up to count more epochs (fewer at the last).  HS_ECANCELLED leaves
- * the layout as the last whole epoch left it. */
+/* Run up to count more epochs (fewer at the last) on `threads` threads,
+ * which also cut the points into slices (umap_sgd.c): the layout depends
+ * on the seed and, from 8,192 points on, the thread count.  HS_ECANCELLED
+ * leaves the layout as the last whole epoch left it. */
 int hs_umap_sgd_run(struct hs_umap_sgd *s, size_t count, int threads, const struct hs_task *task,
                     struct hs_err *err);
 size_t hs_umap_sgd_epoch(const struct hs_umap_sgd *s);

@@ -55,6 +55,28 @@ sqdist(const double *a, const double *b, size_t dim)
     return s;
 }
 
+/* How many points of a 2-d layout (n x 2) have their nearest other
+ * point in their own blob (blobs of per consecutive points). */
+static size_t
+same_blob_neighbours(const double *y, size_t n, size_t per)
+{
+    size_t same = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t best = 0;
+        double bd = INFINITY;
+        for (size_t j = 0; j < n; j++) {
+            double d = sqdist(y + i * 2, y + j * 2, 2);
+            if (j != i && d < bd) {
+                bd = d;
+                best = j;
+            }
+        }
+        same += best / per == i / per;
+    }
+    return same;
+}
+
 /* The k nearest other points of every point by brute force, sorted,
  * Euclidean distances. */
 static void
@@ -246,11 +268,30 @@ test_fuzzy_union(void **state)
     free(A);
 }
 
+/* umap-learn's optimize_layout_euclidean written out (pow, no tables)
+ * for one epoch at learning rate 1 on the edges (0, 1) and (1, 0) of two
+ * points at ref (2 x 2), no negative samples: edge (0, 1) moves point 0
+ * towards 1 and point 1 as far back (move_other), then edge (1, 0) the
+ * same from point 1's side. */
+static void
+pair_epoch_ref(double *ref, double a, double b)
+{
+    for (int head = 0; head < 2; head++) {
+        double *cur = ref + 2 * head, *other = ref + 2 * (1 - head), d2 = 0;
+        for (int c = 0; c < 2; c++)
+            d2 += (cur[c] - other[c]) * (cur[c] - other[c]);
+        double gc = -2 * a * b * pow(d2, b - 1) / (a * pow(d2, b) + 1);
+        for (int c = 0; c < 2; c++) {
+            double g1 = fmax(-4, fmin(4, gc * (cur[c] - other[c])));
+            cur[c] += g1;
+            other[c] -= g1;
+        }
+    }
+}
+
 /* One epoch on one edge, without negative samples, against umap-learn's
- * optimize_layout_euclidean written out here (pow, no tables): edge
- * (0, 1) moves point 0 towards 1 and point 1 as far back (move_other),
- * then edge (1, 0) the same from point 1's side.  An update that gave
- * each point twice its own pull instead lands elsewhere. */
+ * update (pair_epoch_ref).  An update that gave each point twice its own
+ * pull instead lands elsewhere. */
 static void
 test_epoch_moves_other_end(void **state)
 {
@@ -265,23 +306,62 @@ test_epoch_moves_other_end(void **state)
 
     for (int c = 0; c < 4; c++)
         ref[c] = (float)y0[c];
-    for (int head = 0; head < 2; head++) {
-        double *cur = ref + 2 * head, *other = ref + 2 * (1 - head), d2 = 0;
-        for (int c = 0; c < 2; c++)
-            d2 += (cur[c] - other[c]) * (cur[c] - other[c]);
-        double gc = -2 * a * b * pow(d2, b - 1) / (a * pow(d2, b) + 1);
-        for (int c = 0; c < 2; c++) {
-            double g1 = fmax(-4, fmin(4, gc * (cur[c] - other[c])));
-            cur[c] += g1;
-            other[c] -= g1;
-        }
-    }
+    pair_epoch_ref(ref, a, b);
     assert_int_equal(hs_umap_sgd_new(&g, y0, 2, a, b, 10, 0, 1, &s, &err), HS_OK);
     assert_int_equal(hs_umap_sgd_run(s, 1, 1, NULL, &err), HS_OK);
     hs_umap_sgd_layout(s, y);
     for (int c = 0; c < 4; c++)
         assert_near(y[c], ref[c], 1e-4);
     hs_umap_sgd_free(s);
+}
+
+/* Two slices (two threads, 8,192 points): points 0 and 1 joined, the
+ * others on a grid between them without edges, no negative samples.  The
+ * Z order puts point 0 (the lowest corner) first and point 1 (the
+ * highest) last, so in different slices: each slice keeps its pull of
+ * the other's point for the epoch's end, then runs it moving both ends
+ * from where they are, slice 0's first.  That is umap-learn's
+ * sequential update (pair_epoch_ref); one thread gives the same, and the
+ * grid does not move. */
+static void
+test_slices_pull_across(void **state)
+{
+    (void)state;
+    size_t n = 8192, *start = malloc((n + 1) * sizeof *start);
+    uint32_t col[] = {1, 0};
+    double w[] = {1, 1}, *y0 = malloc(n * 2 * sizeof *y0), *y = malloc(n * 2 * sizeof *y);
+    double a = 1.577, b = 0.8951, ref[4] = {-1, -1, 2, 1.5};
+    struct hs_csr g = {n, start, col, w};
+    struct hs_err err = {0};
+
+    start[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] = i < 2 ? i + 1 : 2;
+    y0[0] = -1;
+    y0[1] = -1;
+    y0[2] = 2;
+    y0[3] = 1.5;
+    for (size_t i = 2; i < n; i++) {
+        y0[2 * i] = (double)(i % 90) / 90;
+        y0[2 * i + 1] = (double)(i / 90) / 92;
+    }
+    for (int c = 0; c < 4; c++)
+        ref[c] = (float)ref[c];
+    pair_epoch_ref(ref, a, b);
+    for (int threads = 1; threads <= 2; threads++) {
+        struct hs_umap_sgd *s;
+        assert_int_equal(hs_umap_sgd_new(&g, y0, 2, a, b, 10, 0, 1, &s, &err), HS_OK);
+        assert_int_equal(hs_umap_sgd_run(s, 1, threads, NULL, &err), HS_OK);
+        hs_umap_sgd_layout(s, y);
+        for (int c = 0; c < 4; c++)
+            assert_near(y[c], ref[c], 1e-4);
+        for (size_t c = 4; c < 2 * n; c++)
+            assert_true(y[c] == (float)y0[c]);
+        hs_umap_sgd_free(s);
+    }
+    free(start);
+    free(y0);
+    free(y);
 }
 
 /* The optimiser's pull and push coefficients (tables, linear between
@@ -450,23 +530,12 @@ test_blobs_stay_separated(void **state)
     size_t per = 100, nb = 3, n = per * nb, dim = 6;
     double *x = blobs(nb, per, dim, 12, 21);
     struct fit f = fit_umap(x, n, dim, NULL, "--epochs 200 --seed 3", NULL);
-    size_t same = 0;
+    size_t same;
     double t;
 
     assert_int_equal(f.rc, HS_OK);
     assert_int_equal(f.dim, 2);
-    for (size_t i = 0; i < n; i++) {
-        size_t best = 0;
-        double bd = INFINITY;
-        for (size_t j = 0; j < n; j++) {
-            double d = sqdist(f.coords + i * 2, f.coords + j * 2, 2);
-            if (j != i && d < bd) {
-                bd = d;
-                best = j;
-            }
-        }
-        same += best / per == i / per;
-    }
+    same = same_blob_neighbours(f.coords, n, per);
     assert_int_equal(same, n);
     t = trustworthiness(x, dim, f.coords, 2, n, 10);
     assert_true(t > 0.9);
@@ -518,8 +587,23 @@ test_nan_outside_and_determinism(void **state)
     free(part);
 }
 
-/* Above one part of the epochs (1,024 points), renumbered in Z order
- * and handed out from both ends: one thread and the seed still give the
+/* Two fits of blobs of per points (n in all) gave the same bits, and
+ * every point's nearest neighbour in the layout is from its own blob,
+ * for 99% of them at least; frees both. */
+static void
+same_and_apart(struct fit *f1, struct fit *f2, size_t n, size_t per)
+{
+    assert_int_equal(f1->rc, HS_OK);
+    assert_int_equal(f2->rc, HS_OK);
+    for (size_t i = 0; i < n * 2; i++)
+        assert_true(tu_same_bits(f1->coords[i], f2->coords[i]));
+    assert_true(same_blob_neighbours(f1->coords, n, per) >= n * 99 / 100);
+    free(f1->coords);
+    free(f2->coords);
+}
+
+/* Above one part of the epochs (1,024 points), renumbered in Z order:
+ * one thread and the seed still give the
  * same bits, and the layout keeps the blobs apart (every point's
  * nearest neighbour in the layout from its own blob, for 99% of them
  * at least: 40 epochs only). */
@@ -527,7 +611,7 @@ static void
 test_many_parts_determinism(void **state)
 {
     (void)state;
-    size_t per = 900, nb = 3, n = per * nb, dim = 5, same = 0;
+    size_t per = 900, nb = 3, n = per * nb, dim = 5;
     double *x = blobs(nb, per, dim, 10, 17);
     struct fit f1, f2;
 
@@ -535,25 +619,32 @@ test_many_parts_determinism(void **state)
     f1 = fit_umap(x, n, dim, NULL, "--epochs 40 --seed 9", NULL);
     f2 = fit_umap(x, n, dim, NULL, "--epochs 40 --seed 9", NULL);
     hs_par_set_threads(0);
-    assert_int_equal(f1.rc, HS_OK);
-    assert_int_equal(f2.rc, HS_OK);
-    for (size_t i = 0; i < n * 2; i++)
-        assert_true(tu_same_bits(f1.coords[i], f2.coords[i]));
-    for (size_t i = 0; i < n; i++) {
-        size_t best = 0;
-        double bd = INFINITY;
-        for (size_t j = 0; j < n; j++) {
-            double d = sqdist(f1.coords + i * 2, f1.coords + j * 2, 2);
-            if (j != i && d < bd) {
-                bd = d;
-                best = j;
-            }
-        }
-        same += best / per == i / per;
-    }
-    assert_true(same >= n * 99 / 100);
-    free(f1.coords);
-    free(f2.coords);
+    same_and_apart(&f1, &f2, n, per);
+    free(x);
+}
+
+/* Above two slices' worth of points (8,192), two threads cut the points
+ * into two slices, each read by the other at the epoch's start: the
+ * same bits however many OS threads run them (and whatever the load),
+ * and the blobs kept apart as with one thread (every point's nearest
+ * neighbour in the layout from its own blob, for 99% of them at least). */
+static void
+test_slices_determinism(void **state)
+{
+    (void)state;
+    size_t per = 3000, nb = 3, n = per * nb, dim = 5;
+    double *x = blobs(nb, per, dim, 10, 23);
+    struct fit f1, f2;
+    bool gate = hs_par_set_gate(false);
+
+    hs_par_set_threads(2);
+    f1 = fit_umap(x, n, dim, NULL, "--epochs 30 --seed 4", NULL);
+    int old = hs_par_set_max_workers(1);
+    f2 = fit_umap(x, n, dim, NULL, "--epochs 30 --seed 4", NULL);
+    hs_par_set_max_workers(old);
+    hs_par_set_threads(0);
+    hs_par_set_gate(gate);
+    same_and_apart(&f1, &f2, n, per);
     free(x);
 }
 
@@ -625,11 +716,13 @@ main(void)
         cmocka_unit_test(test_smooth_knn),
         cmocka_unit_test(test_fuzzy_union),
         cmocka_unit_test(test_epoch_moves_other_end),
+        cmocka_unit_test(test_slices_pull_across),
         cmocka_unit_test(test_coefficients_exact),
         cmocka_unit_test(test_disconnected_falls_back_to_pca),
         cmocka_unit_test(test_blobs_stay_separated),
         cmocka_unit_test(test_nan_outside_and_determinism),
         cmocka_unit_test(test_many_parts_determinism),
+        cmocka_unit_test(test_slices_determinism),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_params),
