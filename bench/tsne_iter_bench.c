@@ -244,8 +244,8 @@ attr(size_t n, const char *path, int reps, int threads)
             for (size_t i = 0; i < n; i++)
                 from[i] = (uint32_t)i;
         for (size_t k = 0; k < n; k++)
-            for (size_t c = 0; c < 2; c++)
-                yh[2 * k + c] = y[2 * (size_t)from[k] + c];
+            for (size_t q = 0; q < 2; q++)
+                yh[2 * k + q] = y[2 * (size_t)from[k] + q];
         if (hs_tsne_pc_make(&P, from, &pc))
             exit(1);
         t = hs_tsne_now();
