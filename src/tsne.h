@@ -165,7 +165,7 @@ struct hs_tsne_opts {
 
 struct hs_tsne_opt {
     struct hs_tsne_opts o;
-    const struct hs_tsne_p *P; /* borrowed */
+    const struct hs_tsne_p *P; /* borrowed; NULL once copied (2-d) */
     size_t n, iter;            /* iterations done */
     double *y, *update, *gains, *grad, *attr, *rep; /* n x dims each */
     double *sums;              /* the update's per-block coordinate sums */
@@ -185,7 +185,9 @@ struct hs_tsne_opt {
     double secs_rep, secs_attr, secs_update;
 };
 
-/* Start from y0 (n x dims, copied).  HS_ENOMEM. */
+/* Start from y0 (n x dims, copied).  For 2-d maps P is copied into the
+ * working form and s->P set to NULL: the caller may release P then.
+ * HS_ENOMEM. */
 int hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double *y0,
                      const struct hs_tsne_opts *o, struct hs_err *err);
 /* Run up to count more iterations (never past o.iterations); with

@@ -260,6 +260,10 @@ prepare(struct tsne_state *s, const struct hs_task *task, struct hs_err *err)
     };
     if (rc == HS_OK)
         rc = hs_tsne_opt_init(&s->opt, &s->P, y0, &o, err);
+    /* A 2-d optimiser keeps its own copy of P (tsne.h): the caller's
+     * 12 bytes a similarity go before the loop. */
+    if (rc == HS_OK && !s->opt.P)
+        hs_tsne_p_release(&s->P);
     hs_free(y0);
     if (rc == HS_OK)
         s->prepared = true;

@@ -173,6 +173,45 @@ hs_tsne_pc_release(struct hs_tsne_pc *pc)
     memset(pc, 0, sizeof *pc);
 }
 
+/* The working P's rows and columns renumbered: new position k is old
+ * position from[k].  Its new arrays are made before the old ones go (16
+ * bytes a similarity for that moment, less than the caller's P and the
+ * working one together at the start).  -1: out of memory (pc as it was). */
+static int
+pc_renumber(struct hs_tsne_pc *pc, const uint32_t *from)
+{
+    size_t n = pc->n, nnz = pc->rowptr[n];
+    size_t *rowptr = hs_malloc((n + 1) * sizeof *rowptr);
+    uint32_t *inv = hs_malloc((n ? n : 1) * sizeof *inv);
+    uint32_t *col = hs_malloc((nnz ? nnz : 1) * sizeof *col);
+    float *val = hs_malloc((nnz ? nnz : 1) * sizeof *val);
+    if (!rowptr || !inv || !col || !val) {
+        hs_free(rowptr);
+        hs_free(inv);
+        hs_free(col);
+        hs_free(val);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++)
+        inv[from[k]] = (uint32_t)k;
+    rowptr[0] = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = pc->rowptr[from[k]], len = pc->rowptr[from[k] + 1] - lo;
+        for (size_t e = 0; e < len; e++)
+            col[rowptr[k] + e] = inv[pc->col[lo + e]];
+        memcpy(val + rowptr[k], pc->val + lo, len * sizeof *val);
+        rowptr[k + 1] = rowptr[k] + len;
+    }
+    hs_free(inv);
+    hs_free(pc->rowptr);
+    hs_free(pc->col);
+    hs_free(pc->val);
+    pc->rowptr = rowptr;
+    pc->col = col;
+    pc->val = val;
+    return 0;
+}
+
 /* Renumbers the points along a Hilbert curve through the map as it is
  * now: y, update and gains moved, perm and the working P rebuilt.
  * Scratch: attr.  -1: out of memory. */
@@ -183,7 +222,7 @@ reorder(struct hs_tsne_opt *s)
     uint32_t *from = hs_malloc((n ? n : 1) * sizeof *from);
     uint32_t *perm = hs_malloc((n ? n : 1) * sizeof *perm);
     int rc = -1;
-    if (!from || !perm || hs_tsne_hilbert_order(s->y, n, from))
+    if (!from || !perm || hs_tsne_hilbert_order(s->y, n, from) || pc_renumber(&s->pc, from))
         goto out;
     for (size_t k = 0; k < n; k++)
         perm[k] = s->perm[from[k]];
@@ -195,7 +234,7 @@ reorder(struct hs_tsne_opt *s)
     hs_free(s->perm);
     s->perm = perm;
     perm = NULL;
-    rc = hs_tsne_pc_make(s->P, s->perm, &s->pc);
+    rc = 0;
 out:
     hs_free(from);
     hs_free(perm);
@@ -249,12 +288,13 @@ hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double 
             s->plogp += P->val[e] * log(P->val[e]);
     if (o->dims == 2 && P->n <= UINT32_MAX) {
         s->perm = hs_malloc((P->n ? P->n : 1) * sizeof *s->perm);
-        if (!s->perm) {
+        if (!s->perm || hs_tsne_pc_make(P, NULL, &s->pc)) {
             hs_tsne_opt_release(s);
             return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu points", P->n);
         }
         for (size_t i = 0; i < P->n; i++)
             s->perm[i] = (uint32_t)i;
+        s->P = NULL;
     }
     return HS_OK;
 }
@@ -407,7 +447,7 @@ hs_tsne_opt_run(struct hs_tsne_opt *s, size_t count, bool want_kl, const struct 
     for (size_t t = 0; t < count && s->iter < s->o.iterations; t++) {
         bool last = t + 1 == count || s->iter + 1 == s->o.iterations;
         if (s->perm) {
-            bool now = !s->pc.rowptr;
+            bool now = false;
             for (size_t r = 0; r < sizeof tsne_reorder_at / sizeof *tsne_reorder_at; r++)
                 now = now || s->iter == tsne_reorder_at[r];
             if (now && reorder(s)) {
