@@ -190,6 +190,11 @@ struct hs_tsne_opt {
  * HS_ENOMEM. */
 int hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double *y0,
                      const struct hs_tsne_opts *o, struct hs_err *err);
+/* The same, but for 2-d maps P's own arrays become the working form (P
+ * is left empty, as released): no second copy of P is ever held.  On
+ * an error P is as it was. */
+int hs_tsne_opt_init_taking(struct hs_tsne_opt *s, struct hs_tsne_p *P, const double *y0,
+                            const struct hs_tsne_opts *o, struct hs_err *err);
 /* Run up to count more iterations (never past o.iterations); with
  * want_kl the last one also computes s->kl.  HS_ECANCELLED leaves y as
  * the last whole iteration left it. */

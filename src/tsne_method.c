@@ -258,12 +258,10 @@ prepare(struct tsne_state *s, const struct hs_task *task, struct hs_err *err)
                          : HS_TSNE_BH,
         .threads = threads,
     };
+    /* A 2-d optimiser turns P into its working form in place (tsne.h):
+     * 8 bytes a similarity from then on instead of 12, never both. */
     if (rc == HS_OK)
-        rc = hs_tsne_opt_init(&s->opt, &s->P, y0, &o, err);
-    /* A 2-d optimiser keeps its own copy of P (tsne.h): the caller's
-     * 12 bytes a similarity go before the loop. */
-    if (rc == HS_OK && !s->opt.P)
-        hs_tsne_p_release(&s->P);
+        rc = hs_tsne_opt_init_taking(&s->opt, &s->P, y0, &o, err);
     hs_free(y0);
     if (rc == HS_OK)
         s->prepared = true;

@@ -259,9 +259,30 @@ renumber(struct hs_tsne_opt *s, bool into)
     }
 }
 
-int
-hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double *y0,
-                 const struct hs_tsne_opts *o, struct hs_err *err)
+/* P's arrays as the working form in the points' order: the columns as
+ * they are, the values narrowed to floats in their own buffer (float e
+ * goes where the bytes of doubles before e were, all read by then),
+ * which then shrinks; P is left empty. */
+static void
+pc_take(struct hs_tsne_p *P, struct hs_tsne_pc *pc)
+{
+    size_t nnz = P->rowptr[P->n];
+    unsigned char *buf = (unsigned char *)P->val;
+    for (size_t e = 0; e < nnz; e++) {
+        double v;
+        memcpy(&v, buf + e * sizeof v, sizeof v);
+        float f = (float)v;
+        memcpy(buf + e * sizeof f, &f, sizeof f);
+    }
+    void *small = hs_realloc(buf, (nnz ? nnz : 1) * sizeof(float));
+    *pc = (struct hs_tsne_pc){.n = P->n, .rowptr = P->rowptr, .col = P->col,
+                              .val = small ? small : (void *)buf};
+    memset(P, 0, sizeof *P);
+}
+
+static int
+opt_init(struct hs_tsne_opt *s, struct hs_tsne_p *take, const struct hs_tsne_p *P,
+         const double *y0, const struct hs_tsne_opts *o, struct hs_err *err)
 {
     size_t nd = P->n * o->dims;
     memset(s, 0, sizeof *s);
@@ -288,15 +309,31 @@ hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double 
             s->plogp += P->val[e] * log(P->val[e]);
     if (o->dims == 2 && P->n <= UINT32_MAX) {
         s->perm = hs_malloc((P->n ? P->n : 1) * sizeof *s->perm);
-        if (!s->perm || hs_tsne_pc_make(P, NULL, &s->pc)) {
+        if (!s->perm || (!take && hs_tsne_pc_make(P, NULL, &s->pc))) {
             hs_tsne_opt_release(s);
             return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu points", P->n);
         }
         for (size_t i = 0; i < P->n; i++)
             s->perm[i] = (uint32_t)i;
+        if (take)
+            pc_take(take, &s->pc);
         s->P = NULL;
     }
     return HS_OK;
+}
+
+int
+hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double *y0,
+                 const struct hs_tsne_opts *o, struct hs_err *err)
+{
+    return opt_init(s, NULL, P, y0, o, err);
+}
+
+int
+hs_tsne_opt_init_taking(struct hs_tsne_opt *s, struct hs_tsne_p *P, const double *y0,
+                        const struct hs_tsne_opts *o, struct hs_err *err)
+{
+    return opt_init(s, P, P, y0, o, err);
 }
 
 void

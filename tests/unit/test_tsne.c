@@ -629,6 +629,24 @@ test_attraction_and_kl(void **state)
         double shift = y[i % 2] + opt.update[i % 2] - opt.y[i % 2];
         assert_true(fabs(y[i] + opt.update[i] - opt.y[i] - shift) < 1e-12);
     }
+    /* Taking P's arrays instead of copying them: the same step, and P
+     * left empty. */
+    struct hs_tsne_p Q = {.n = n};
+    size_t nnz = P.rowptr[n];
+    Q.rowptr = hs_malloc((n + 1) * sizeof *Q.rowptr);
+    Q.col = hs_malloc(nnz * sizeof *Q.col);
+    Q.val = hs_malloc(nnz * sizeof *Q.val);
+    memcpy(Q.rowptr, P.rowptr, (n + 1) * sizeof *Q.rowptr);
+    memcpy(Q.col, P.col, nnz * sizeof *Q.col);
+    memcpy(Q.val, P.val, nnz * sizeof *Q.val);
+    struct hs_tsne_opt taken;
+    assert_int_equal(hs_tsne_opt_init_taking(&taken, &Q, y, &o, &err), HS_OK);
+    assert_true(Q.rowptr == NULL && Q.col == NULL && Q.val == NULL);
+    assert_int_equal(hs_tsne_opt_run(&taken, 1, true, NULL, &err), HS_OK);
+    for (size_t i = 0; i < n * d; i++)
+        assert_true(tu_same_bits(taken.update[i], opt.update[i]));
+    assert_true(tu_same_bits(taken.kl, opt.kl));
+    hs_tsne_opt_release(&taken);
     hs_tsne_opt_release(&opt);
     hs_tsne_p_release(&P);
     free(ex);
