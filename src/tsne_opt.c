@@ -174,9 +174,9 @@ hs_tsne_pc_release(struct hs_tsne_pc *pc)
 }
 
 /* The working P's rows and columns renumbered: new position k is old
- * position from[k].  Its new arrays are made before the old ones go (16
- * bytes a similarity for that moment, less than the caller's P and the
- * working one together at the start).  -1: out of memory (pc as it was). */
+ * position from[k].  One array is remade at a time (the columns, then
+ * the values: 12 bytes a similarity at most, as much as the caller's P
+ * held).  -1: out of memory, pc then either as it was or released. */
 static int
 pc_renumber(struct hs_tsne_pc *pc, const uint32_t *from)
 {
@@ -184,12 +184,10 @@ pc_renumber(struct hs_tsne_pc *pc, const uint32_t *from)
     size_t *rowptr = hs_malloc((n + 1) * sizeof *rowptr);
     uint32_t *inv = hs_malloc((n ? n : 1) * sizeof *inv);
     uint32_t *col = hs_malloc((nnz ? nnz : 1) * sizeof *col);
-    float *val = hs_malloc((nnz ? nnz : 1) * sizeof *val);
-    if (!rowptr || !inv || !col || !val) {
+    if (!rowptr || !inv || !col) {
         hs_free(rowptr);
         hs_free(inv);
         hs_free(col);
-        hs_free(val);
         return -1;
     }
     for (size_t k = 0; k < n; k++)
@@ -199,15 +197,24 @@ pc_renumber(struct hs_tsne_pc *pc, const uint32_t *from)
         size_t lo = pc->rowptr[from[k]], len = pc->rowptr[from[k] + 1] - lo;
         for (size_t e = 0; e < len; e++)
             col[rowptr[k] + e] = inv[pc->col[lo + e]];
-        memcpy(val + rowptr[k], pc->val + lo, len * sizeof *val);
         rowptr[k + 1] = rowptr[k] + len;
     }
     hs_free(inv);
-    hs_free(pc->rowptr);
     hs_free(pc->col);
-    hs_free(pc->val);
-    pc->rowptr = rowptr;
     pc->col = col;
+    float *val = hs_malloc((nnz ? nnz : 1) * sizeof *val);
+    if (!val) { /* columns renumbered, values not: unusable */
+        hs_free(rowptr);
+        hs_tsne_pc_release(pc);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = pc->rowptr[from[k]];
+        memcpy(val + rowptr[k], pc->val + lo, (rowptr[k + 1] - rowptr[k]) * sizeof *val);
+    }
+    hs_free(pc->val);
+    hs_free(pc->rowptr);
+    pc->rowptr = rowptr;
     pc->val = val;
     return 0;
 }
@@ -222,7 +229,8 @@ reorder(struct hs_tsne_opt *s)
     uint32_t *from = hs_malloc((n ? n : 1) * sizeof *from);
     uint32_t *perm = hs_malloc((n ? n : 1) * sizeof *perm);
     int rc = -1;
-    if (!from || !perm || hs_tsne_hilbert_order(s->y, n, from) || pc_renumber(&s->pc, from))
+    if (!s->pc.rowptr || !from || !perm || hs_tsne_hilbert_order(s->y, n, from) ||
+        pc_renumber(&s->pc, from))
         goto out;
     for (size_t k = 0; k < n; k++)
         perm[k] = s->perm[from[k]];
@@ -427,6 +435,8 @@ iterate(struct hs_tsne_opt *s, bool want_kl, const struct hs_task *task, struct 
 
     if (hs_task_cancelled(task))
         return hs_err_set(err, HS_ECANCELLED, "t-SNE cancelled");
+    if (s->perm && !s->pc.rowptr) /* lost to a failed renumbering */
+        return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu points", s->n);
     double t0 = hs_tsne_now();
     double ext = o->repulsion == HS_TSNE_FFT && d == 2 ? extent_of(s->y, s->n) : 0;
     if (ext >= TSNE_SPLIT_EXTENT && ext * ext >= TSNE_SPLIT_SPREAD * (double)s->n)
