@@ -80,6 +80,32 @@ void hs_tsne_p_release(struct hs_tsne_p *P);
 void hs_tsne_attraction(const struct hs_tsne_p *P, const double *y, size_t d, double *attr,
                         double *plogw, int threads);
 
+/* P in the optimiser's working form (tsne_opt.c): single-precision
+ * values and 32-bit columns, 8 bytes a similarity against 12 (the 2-d
+ * attraction streams them all every iteration and is bound by memory),
+ * its points renumbered so that a row's columns lie near its own index. */
+struct hs_tsne_pc {
+    size_t n;
+    size_t *rowptr; /* n + 1 */
+    uint32_t *col;
+    float *val;
+};
+
+/* The working form of P with its points renumbered: position k holds
+ * point perm[k] (perm NULL: none).  A pc already made for the same P is
+ * refilled in place.  -1: out of memory (pc then released). */
+int hs_tsne_pc_make(const struct hs_tsne_p *P, const uint32_t *perm, struct hs_tsne_pc *pc);
+void hs_tsne_pc_release(struct hs_tsne_pc *pc);
+
+/* from[k]: the k-th of the 2-d points y along a Hilbert curve through
+ * their bounding square (ties by index, so the order depends on y's bits
+ * alone).  -1: out of memory. */
+int hs_tsne_hilbert_order(const double *y, size_t n, uint32_t *from);
+
+/* hs_tsne_attraction for a 2-d map and P in the working form. */
+void hs_tsne_attraction_2d(const struct hs_tsne_pc *P, const double *y, double *attr,
+                           double *plogw, int threads);
+
 /* rep (n x d) = sum_{j != i} w_ij^2 (y_i - y_j) and *Z = sum_{i != j} w_ij,
  * by a Barnes-Hut tree over y (n x d, 1 <= d <= 3) with opening angle
  * theta (0: exact).  HS_ENOMEM, HS_ECANCELLED. */
@@ -139,10 +165,18 @@ struct hs_tsne_opts {
 
 struct hs_tsne_opt {
     struct hs_tsne_opts o;
-    const struct hs_tsne_p *P; /* borrowed */
+    const struct hs_tsne_p *P; /* borrowed; NULL once copied (2-d) */
     size_t n, iter;            /* iterations done */
     double *y, *update, *gains, *grad, *attr, *rep; /* n x dims each */
     double *sums;              /* the update's per-block coordinate sums */
+    /* 2-d maps: P in the working form and the points renumbered along a
+     * Hilbert curve through the map (redone as the map unfolds), so that
+     * a point's neighbours in P and in the map lie near it in memory.
+     * Inside hs_tsne_opt_run y, update and gains are in that order
+     * (position k holds point perm[k]); it returns them in the points'
+     * own order.  grad, attr and rep stay in the working order. */
+    struct hs_tsne_pc pc;
+    uint32_t *perm;            /* NULL: no renumbering (1 or 3 dimensions) */
     double plogp;              /* sum p log p, for the KL */
     double kl;                 /* at the last iteration that computed it; NaN before */
     struct hs_tsne_fft *fft;
@@ -151,9 +185,16 @@ struct hs_tsne_opt {
     double secs_rep, secs_attr, secs_update;
 };
 
-/* Start from y0 (n x dims, copied).  HS_ENOMEM. */
+/* Start from y0 (n x dims, copied).  For 2-d maps P is copied into the
+ * working form and s->P set to NULL: the caller may release P then.
+ * HS_ENOMEM. */
 int hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double *y0,
                      const struct hs_tsne_opts *o, struct hs_err *err);
+/* The same, but for 2-d maps P's own arrays become the working form (P
+ * is left empty, as released): no second copy of P is ever held.  On
+ * an error P is as it was. */
+int hs_tsne_opt_init_taking(struct hs_tsne_opt *s, struct hs_tsne_p *P, const double *y0,
+                            const struct hs_tsne_opts *o, struct hs_err *err);
 /* Run up to count more iterations (never past o.iterations); with
  * want_kl the last one also computes s->kl.  HS_ECANCELLED leaves y as
  * the last whole iteration left it. */

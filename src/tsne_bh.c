@@ -25,6 +25,7 @@
 
 #include "mem.h"
 #include "par.h"
+#include "simd_clones.h"
 
 /* Points per part. */
 #define BH_BLOCK 1024
@@ -36,59 +37,61 @@
 
 struct attr_job {
     const struct hs_tsne_p *P;
+    const struct hs_tsne_pc *Pc; /* the 2-d working form, or NULL */
     const double *y;
     size_t d;
     double *attr;
     double *plogw; /* per part, or NULL */
 };
 
-/* Two doubles, one SSE2 register (GCC's and Clang's vector extension). */
-typedef double attr_v2d __attribute__((vector_size(16)));
+/* Four doubles (GCC's and Clang's vector extension): two SSE2 registers,
+ * or one AVX register in the AVX2 clone, the same bits either way. */
+typedef double attr_v4d __attribute__((vector_size(32)));
 
-/* Rows lo..hi of a 2-d map: the case every default run spends its
- * attraction in, written out four edges at a time in two pairs of
- * lanes, so that the divisions go two by two and the sums are four
- * independent chains (the lanes are added in a fixed order: the bits
- * depend on the data alone).  With plogw, also its sum of
- * -p_ij log(1 + d^2) over these rows (the KL iterations only). */
-static void
-attr_rows_2d(const struct hs_tsne_p *P, const double *y, size_t lo, size_t hi, double *attr,
+/* Rows lo..hi of a 2-d map, P in the working form: the case every
+ * default run spends its attraction in, four edges at a time, so that
+ * the divisions go four by four and the sums are four independent
+ * chains (added in a fixed order: the bits depend on the data alone).
+ * With plogw, also its sum of -p_ij log(1 + d^2) over these rows (the
+ * KL iterations only). */
+HS_CLONES static void
+attr_rows_2d(const struct hs_tsne_pc *P, const double *y, size_t lo, size_t hi, double *attr,
              double *plogw)
 {
-    const attr_v2d one = {1, 1};
+    const attr_v4d one = {1, 1, 1, 1};
+    const uint32_t *col = P->col;
+    const float *val = P->val;
     double s = 0;
     for (size_t i = lo; i < hi; i++) {
-        const attr_v2d y0 = {y[2 * i], y[2 * i]}, y1 = {y[2 * i + 1], y[2 * i + 1]};
-        attr_v2d a0 = {0, 0}, a1 = {0, 0}, b0 = {0, 0}, b1 = {0, 0};
+        const double yi0 = y[2 * i], yi1 = y[2 * i + 1];
+        const attr_v4d y0 = {yi0, yi0, yi0, yi0}, y1 = {yi1, yi1, yi1, yi1};
+        attr_v4d a0 = {0, 0, 0, 0}, a1 = {0, 0, 0, 0};
         size_t e = P->rowptr[i], end = P->rowptr[i + 1];
         double t0 = 0, t1 = 0;
         for (; e + 4 <= end; e += 4) {
-            const double *p0 = y + 2 * (size_t)P->col[e], *p1 = y + 2 * (size_t)P->col[e + 1];
-            const double *p2 = y + 2 * (size_t)P->col[e + 2], *p3 = y + 2 * (size_t)P->col[e + 3];
-            attr_v2d dxa = y0 - (attr_v2d){p0[0], p1[0]}, dya = y1 - (attr_v2d){p0[1], p1[1]};
-            attr_v2d dxb = y0 - (attr_v2d){p2[0], p3[0]}, dyb = y1 - (attr_v2d){p2[1], p3[1]};
-            attr_v2d pa = (attr_v2d){P->val[e], P->val[e + 1]} / (one + dxa * dxa + dya * dya);
-            attr_v2d pb =
-                (attr_v2d){P->val[e + 2], P->val[e + 3]} / (one + dxb * dxb + dyb * dyb);
-            a0 += pa * dxa;
-            a1 += pa * dya;
-            b0 += pb * dxb;
-            b1 += pb * dyb;
+            const double *p0 = y + 2 * (size_t)col[e], *p1 = y + 2 * (size_t)col[e + 1];
+            const double *p2 = y + 2 * (size_t)col[e + 2], *p3 = y + 2 * (size_t)col[e + 3];
+            attr_v4d dx = y0 - (attr_v4d){p0[0], p1[0], p2[0], p3[0]};
+            attr_v4d dy = y1 - (attr_v4d){p0[1], p1[1], p2[1], p3[1]};
+            attr_v4d pv = {val[e], val[e + 1], val[e + 2], val[e + 3]};
+            attr_v4d pw = pv / (one + dx * dx + dy * dy);
+            a0 += pw * dx;
+            a1 += pw * dy;
         }
         for (; e < end; e++) {
-            const double *yj = y + 2 * (size_t)P->col[e];
-            double d0 = y0[0] - yj[0], d1 = y1[0] - yj[1];
-            double pw = P->val[e] / (1 + d0 * d0 + d1 * d1);
+            const double *yj = y + 2 * (size_t)col[e];
+            double d0 = yi0 - yj[0], d1 = yi1 - yj[1];
+            double pw = (double)val[e] / (1 + d0 * d0 + d1 * d1);
             t0 += pw * d0;
             t1 += pw * d1;
         }
-        attr[2 * i] = ((a0[0] + a0[1]) + (b0[0] + b0[1])) + t0;
-        attr[2 * i + 1] = ((a1[0] + a1[1]) + (b1[0] + b1[1])) + t1;
+        attr[2 * i] = ((a0[0] + a0[1]) + (a0[2] + a0[3])) + t0;
+        attr[2 * i + 1] = ((a1[0] + a1[1]) + (a1[2] + a1[3])) + t1;
         if (plogw)
             for (e = P->rowptr[i]; e < end; e++) {
-                const double *yj = y + 2 * (size_t)P->col[e];
-                double d0 = y[2 * i] - yj[0], d1 = y[2 * i + 1] - yj[1];
-                s -= P->val[e] * log1p(d0 * d0 + d1 * d1);
+                const double *yj = y + 2 * (size_t)col[e];
+                double d0 = yi0 - yj[0], d1 = yi1 - yj[1];
+                s -= (double)val[e] * log1p(d0 * d0 + d1 * d1);
             }
     }
     if (plogw)
@@ -99,14 +102,14 @@ static int
 attr_part(void *ctx, size_t part)
 {
     struct attr_job *j = ctx;
-    const struct hs_tsne_p *P = j->P;
-    size_t lo, hi, d = j->d;
+    size_t lo, hi, d = j->d, n = j->Pc ? j->Pc->n : j->P->n;
     double s = 0;
-    hs_par_range(P->n, (P->n + BH_BLOCK - 1) / BH_BLOCK, part, &lo, &hi);
-    if (d == 2) {
-        attr_rows_2d(P, j->y, lo, hi, j->attr, j->plogw ? &j->plogw[part] : NULL);
+    hs_par_range(n, (n + BH_BLOCK - 1) / BH_BLOCK, part, &lo, &hi);
+    if (j->Pc) {
+        attr_rows_2d(j->Pc, j->y, lo, hi, j->attr, j->plogw ? &j->plogw[part] : NULL);
         return HS_OK;
     }
+    const struct hs_tsne_p *P = j->P;
     for (size_t i = lo; i < hi; i++) {
         const double *yi = j->y + i * d;
         double f[3] = {0, 0, 0};
@@ -131,17 +134,16 @@ attr_part(void *ctx, size_t part)
     return HS_OK;
 }
 
-void
-hs_tsne_attraction(const struct hs_tsne_p *P, const double *y, size_t d, double *attr,
-                   double *plogw, int threads)
+/* Either form: the parts, then the KL's share summed in part order. */
+static void
+attraction(struct attr_job *j, size_t n, double *plogw, int threads)
 {
-    size_t nparts = (P->n + BH_BLOCK - 1) / BH_BLOCK;
-    struct attr_job j = {.P = P, .y = y, .d = d, .attr = attr};
+    size_t nparts = (n + BH_BLOCK - 1) / BH_BLOCK;
     if (plogw) {
-        j.plogw = hs_malloc(nparts * sizeof *j.plogw);
-        if (!j.plogw) { /* fall back to one part at a time on the caller */
+        j->plogw = hs_malloc(nparts * sizeof *j->plogw);
+        if (!j->plogw) { /* fall back to one part at a time on the caller */
             double total = 0, one;
-            struct attr_job k1 = j;
+            struct attr_job k1 = *j;
             k1.plogw = &one;
             for (size_t p = 0; p < nparts; p++) {
                 attr_part(&k1, p);
@@ -151,14 +153,30 @@ hs_tsne_attraction(const struct hs_tsne_p *P, const double *y, size_t d, double 
             return;
         }
     }
-    hs_par_run(nparts, threads > 0 ? threads : hs_par_threads(), attr_part, &j);
+    hs_par_run(nparts, threads > 0 ? threads : hs_par_threads(), attr_part, j);
     if (plogw) {
         double total = 0;
         for (size_t p = 0; p < nparts; p++)
-            total += j.plogw[p];
+            total += j->plogw[p];
         *plogw = total;
-        hs_free(j.plogw);
+        hs_free(j->plogw);
     }
+}
+
+void
+hs_tsne_attraction(const struct hs_tsne_p *P, const double *y, size_t d, double *attr,
+                   double *plogw, int threads)
+{
+    struct attr_job j = {.P = P, .y = y, .d = d, .attr = attr};
+    attraction(&j, P->n, plogw, threads);
+}
+
+void
+hs_tsne_attraction_2d(const struct hs_tsne_pc *P, const double *y, double *attr, double *plogw,
+                      int threads)
+{
+    struct attr_job j = {.Pc = P, .y = y, .d = 2, .attr = attr};
+    attraction(&j, P->n, plogw, threads);
 }
 
 /* ---- the tree ---- */

@@ -258,8 +258,10 @@ prepare(struct tsne_state *s, const struct hs_task *task, struct hs_err *err)
                          : HS_TSNE_BH,
         .threads = threads,
     };
+    /* A 2-d optimiser turns P into its working form in place (tsne.h):
+     * 8 bytes a similarity from then on instead of 12, never both. */
     if (rc == HS_OK)
-        rc = hs_tsne_opt_init(&s->opt, &s->P, y0, &o, err);
+        rc = hs_tsne_opt_init_taking(&s->opt, &s->P, y0, &o, err);
     hs_free(y0);
     if (rc == HS_OK)
         s->prepared = true;

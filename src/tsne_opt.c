@@ -17,6 +17,7 @@
 #include "tsne.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -52,14 +53,244 @@ update_blocks(size_t n)
  * against 0.040; the 1,000,000-point one (1,062) 1.12 s against 3.49.
  * A whole run of 20,000 points (the split from iteration ~860 on): KL
  * 3.2626 against 3.2642.  Narrower maps were not measured: their plain
- * grid is small. */
+ * grid is small.  Dense maps keep the plain grid too: the near sums grow
+ * with the points per unit^2, the plain grid with the extent^2, and the
+ * two cross near extent^2 = n / 2 (a real 200,000-point map at extent
+ * 216, extent^2 / n = 0.23: plain 0.120 s against the split's 0.197 s
+ * of CPU per call, one thread, load 7; the same map scaled 1.5x, 0.52:
+ * 0.140 against 0.148; scaled 2x, 0.93: 0.216 against 0.151). */
 #define TSNE_SPLIT_EXTENT 140
+#define TSNE_SPLIT_SPREAD 0.5
 #define TSNE_SPLIT_BOX 2.0
 #define TSNE_SPLIT_RC 2.5
 
+/* Iterations at which a 2-d map's points are renumbered along a Hilbert
+ * curve through it: the start, then as the map unfolds. */
+static const size_t tsne_reorder_at[] = {0, 50, 250, 500};
+
+/* Position along a Hilbert curve of the cell (x, y) of a 2^16 x 2^16 grid. */
+static uint32_t
+hilbert_key(uint32_t x, uint32_t y)
+{
+    const uint32_t side = 1u << 16;
+    uint32_t d = 0;
+    for (uint32_t h = side / 2; h > 0; h /= 2) {
+        uint32_t rx = (x & h) > 0, ry = (y & h) > 0;
+        d += h * h * ((3 * rx) ^ ry);
+        if (ry == 0) {
+            if (rx == 1) {
+                x = side - 1 - x;
+                y = side - 1 - y;
+            }
+            uint32_t t = x;
+            x = y;
+            y = t;
+        }
+    }
+    return d;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* dst[k] = src[from[k]] for 2-d points. */
+static void
+gather_2d(double *dst, const double *src, const uint32_t *from, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        dst[2 * k] = src[2 * (size_t)from[k]];
+        dst[2 * k + 1] = src[2 * (size_t)from[k] + 1];
+    }
+}
+
 int
-hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double *y0,
-                 const struct hs_tsne_opts *o, struct hs_err *err)
+hs_tsne_hilbert_order(const double *y, size_t n, uint32_t *from)
+{
+    double mn[2] = {INFINITY, INFINITY}, mx[2] = {-INFINITY, -INFINITY};
+    uint64_t *key = hs_malloc((n ? n : 1) * sizeof *key);
+    if (!key)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < 2; c++) {
+            mn[c] = fmin(mn[c], y[2 * i + c]);
+            mx[c] = fmax(mx[c], y[2 * i + c]);
+        }
+    double scale = 65535 / fmax(fmax(mx[0] - mn[0], mx[1] - mn[1]), 1e-300);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t hx = (uint32_t)fmin(65535, (y[2 * i] - mn[0]) * scale);
+        uint32_t hy = (uint32_t)fmin(65535, (y[2 * i + 1] - mn[1]) * scale);
+        key[i] = (uint64_t)hilbert_key(hx, hy) << 32 | i;
+    }
+    qsort(key, n, sizeof *key, cmp_u64);
+    for (size_t k = 0; k < n; k++)
+        from[k] = (uint32_t)key[k];
+    hs_free(key);
+    return 0;
+}
+
+int
+hs_tsne_pc_make(const struct hs_tsne_p *P, const uint32_t *perm, struct hs_tsne_pc *pc)
+{
+    size_t n = P->n, nnz = P->rowptr[n];
+    uint32_t *inv = hs_malloc((n ? n : 1) * sizeof *inv);
+    if (!pc->rowptr) {
+        pc->n = n;
+        pc->rowptr = hs_malloc((n + 1) * sizeof *pc->rowptr);
+        pc->col = hs_malloc((nnz ? nnz : 1) * sizeof *pc->col);
+        pc->val = hs_malloc((nnz ? nnz : 1) * sizeof *pc->val);
+    }
+    if (!inv || !pc->rowptr || !pc->col || !pc->val) {
+        hs_free(inv);
+        hs_tsne_pc_release(pc);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++)
+        inv[perm ? perm[k] : k] = (uint32_t)k;
+    pc->rowptr[0] = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = perm ? perm[k] : k, lo = P->rowptr[i], len = P->rowptr[i + 1] - lo;
+        size_t at = pc->rowptr[k];
+        for (size_t e = 0; e < len; e++) {
+            pc->col[at + e] = inv[P->col[lo + e]];
+            pc->val[at + e] = (float)P->val[lo + e];
+        }
+        pc->rowptr[k + 1] = at + len;
+    }
+    hs_free(inv);
+    return 0;
+}
+
+void
+hs_tsne_pc_release(struct hs_tsne_pc *pc)
+{
+    hs_free(pc->rowptr);
+    hs_free(pc->col);
+    hs_free(pc->val);
+    memset(pc, 0, sizeof *pc);
+}
+
+/* The working P's rows and columns renumbered: new position k is old
+ * position from[k].  One array is remade at a time (the columns, then
+ * the values: 12 bytes a similarity at most, as much as the caller's P
+ * held).  -1: out of memory, pc then either as it was or released. */
+static int
+pc_renumber(struct hs_tsne_pc *pc, const uint32_t *from)
+{
+    size_t n = pc->n, nnz = pc->rowptr[n];
+    size_t *rowptr = hs_malloc((n + 1) * sizeof *rowptr);
+    uint32_t *inv = hs_malloc((n ? n : 1) * sizeof *inv);
+    uint32_t *col = hs_malloc((nnz ? nnz : 1) * sizeof *col);
+    if (!rowptr || !inv || !col) {
+        hs_free(rowptr);
+        hs_free(inv);
+        hs_free(col);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++)
+        inv[from[k]] = (uint32_t)k;
+    rowptr[0] = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = pc->rowptr[from[k]], len = pc->rowptr[from[k] + 1] - lo;
+        for (size_t e = 0; e < len; e++)
+            col[rowptr[k] + e] = inv[pc->col[lo + e]];
+        rowptr[k + 1] = rowptr[k] + len;
+    }
+    hs_free(inv);
+    hs_free(pc->col);
+    pc->col = col;
+    float *val = hs_malloc((nnz ? nnz : 1) * sizeof *val);
+    if (!val) { /* columns renumbered, values not: unusable */
+        hs_free(rowptr);
+        hs_tsne_pc_release(pc);
+        return -1;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = pc->rowptr[from[k]];
+        memcpy(val + rowptr[k], pc->val + lo, (rowptr[k + 1] - rowptr[k]) * sizeof *val);
+    }
+    hs_free(pc->val);
+    hs_free(pc->rowptr);
+    pc->rowptr = rowptr;
+    pc->val = val;
+    return 0;
+}
+
+/* Renumbers the points along a Hilbert curve through the map as it is
+ * now: y, update and gains moved, perm and the working P rebuilt.
+ * Scratch: attr.  -1: out of memory. */
+static int
+reorder(struct hs_tsne_opt *s)
+{
+    size_t n = s->n;
+    uint32_t *from = hs_malloc((n ? n : 1) * sizeof *from);
+    uint32_t *perm = hs_malloc((n ? n : 1) * sizeof *perm);
+    int rc = -1;
+    if (!s->pc.rowptr || !from || !perm || hs_tsne_hilbert_order(s->y, n, from) ||
+        pc_renumber(&s->pc, from))
+        goto out;
+    for (size_t k = 0; k < n; k++)
+        perm[k] = s->perm[from[k]];
+    double *arr[3] = {s->y, s->update, s->gains};
+    for (size_t a = 0; a < 3; a++) {
+        gather_2d(s->attr, arr[a], from, n);
+        memcpy(arr[a], s->attr, 2 * n * sizeof *s->attr);
+    }
+    hs_free(s->perm);
+    s->perm = perm;
+    perm = NULL;
+    rc = 0;
+out:
+    hs_free(from);
+    hs_free(perm);
+    return rc;
+}
+
+/* y, update and gains from the points' own order into the working one
+ * (into) or back; scratch: attr. */
+static void
+renumber(struct hs_tsne_opt *s, bool into)
+{
+    double *arr[3] = {s->y, s->update, s->gains};
+    for (size_t a = 0; a < 3; a++) {
+        if (into)
+            gather_2d(s->attr, arr[a], s->perm, s->n);
+        else
+            for (size_t k = 0; k < s->n; k++) {
+                s->attr[2 * (size_t)s->perm[k]] = arr[a][2 * k];
+                s->attr[2 * (size_t)s->perm[k] + 1] = arr[a][2 * k + 1];
+            }
+        memcpy(arr[a], s->attr, 2 * s->n * sizeof *s->attr);
+    }
+}
+
+/* P's arrays as the working form in the points' order: the columns as
+ * they are, the values narrowed to floats in their own buffer (float e
+ * goes where the bytes of doubles before e were, all read by then),
+ * which then shrinks; P is left empty. */
+static void
+pc_take(struct hs_tsne_p *P, struct hs_tsne_pc *pc)
+{
+    size_t nnz = P->rowptr[P->n];
+    unsigned char *buf = (unsigned char *)P->val;
+    for (size_t e = 0; e < nnz; e++) {
+        double v;
+        memcpy(&v, buf + e * sizeof v, sizeof v);
+        float f = (float)v;
+        memcpy(buf + e * sizeof f, &f, sizeof f);
+    }
+    void *small = hs_realloc(buf, (nnz ? nnz : 1) * sizeof(float));
+    *pc = (struct hs_tsne_pc){.n = P->n, .rowptr = P->rowptr, .col = P->col,
+                              .val = small ? small : (void *)buf};
+    memset(P, 0, sizeof *P);
+}
+
+static int
+opt_init(struct hs_tsne_opt *s, struct hs_tsne_p *take, const struct hs_tsne_p *P,
+         const double *y0, const struct hs_tsne_opts *o, struct hs_err *err)
 {
     size_t nd = P->n * o->dims;
     memset(s, 0, sizeof *s);
@@ -84,7 +315,33 @@ hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double 
     for (size_t e = 0; e < P->rowptr[P->n]; e++)
         if (P->val[e] > 0)
             s->plogp += P->val[e] * log(P->val[e]);
+    if (o->dims == 2 && P->n <= UINT32_MAX) {
+        s->perm = hs_malloc((P->n ? P->n : 1) * sizeof *s->perm);
+        if (!s->perm || (!take && hs_tsne_pc_make(P, NULL, &s->pc))) {
+            hs_tsne_opt_release(s);
+            return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu points", P->n);
+        }
+        for (size_t i = 0; i < P->n; i++)
+            s->perm[i] = (uint32_t)i;
+        if (take)
+            pc_take(take, &s->pc);
+        s->P = NULL;
+    }
     return HS_OK;
+}
+
+int
+hs_tsne_opt_init(struct hs_tsne_opt *s, const struct hs_tsne_p *P, const double *y0,
+                 const struct hs_tsne_opts *o, struct hs_err *err)
+{
+    return opt_init(s, NULL, P, y0, o, err);
+}
+
+int
+hs_tsne_opt_init_taking(struct hs_tsne_opt *s, struct hs_tsne_p *P, const double *y0,
+                        const struct hs_tsne_opts *o, struct hs_err *err)
+{
+    return opt_init(s, P, P, y0, o, err);
 }
 
 void
@@ -98,6 +355,9 @@ hs_tsne_opt_release(struct hs_tsne_opt *s)
     hs_free(s->rep);
     hs_free(s->sums);
     hs_tsne_fft_release(s->fft);
+    hs_free(s->perm);
+    hs_tsne_pc_release(&s->pc);
+    s->perm = NULL;
     s->y = s->update = s->gains = s->grad = s->attr = s->rep = s->sums = NULL;
     s->fft = NULL;
 }
@@ -175,8 +435,11 @@ iterate(struct hs_tsne_opt *s, bool want_kl, const struct hs_task *task, struct 
 
     if (hs_task_cancelled(task))
         return hs_err_set(err, HS_ECANCELLED, "t-SNE cancelled");
+    if (s->perm && !s->pc.rowptr) /* lost to a failed renumbering */
+        return hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu points", s->n);
     double t0 = hs_tsne_now();
-    if (o->repulsion == HS_TSNE_FFT && d == 2 && extent_of(s->y, s->n) >= TSNE_SPLIT_EXTENT)
+    double ext = o->repulsion == HS_TSNE_FFT && d == 2 ? extent_of(s->y, s->n) : 0;
+    if (ext >= TSNE_SPLIT_EXTENT && ext * ext >= TSNE_SPLIT_SPREAD * (double)s->n)
         rc = hs_tsne_repulsion_split(&s->fft, s->y, s->n, TSNE_SPLIT_BOX, TSNE_FFT_NODES,
                                      TSNE_SPLIT_RC, TSNE_FFT_MAX_BOXES, s->rep, &Z, o->threads,
                                      task, err);
@@ -189,7 +452,10 @@ iterate(struct hs_tsne_opt *s, bool want_kl, const struct hs_task *task, struct 
     if (rc)
         return rc;
     double t1 = hs_tsne_now();
-    hs_tsne_attraction(s->P, s->y, d, s->attr, want_kl ? &plogw : NULL, o->threads);
+    if (s->perm)
+        hs_tsne_attraction_2d(&s->pc, s->y, s->attr, want_kl ? &plogw : NULL, o->threads);
+    else
+        hs_tsne_attraction(s->P, s->y, d, s->attr, want_kl ? &plogw : NULL, o->threads);
     double t2 = hs_tsne_now();
     if (want_kl)
         s->kl = s->plogp - plogw + log(Z);
@@ -222,16 +488,30 @@ hs_tsne_opt_run(struct hs_tsne_opt *s, size_t count, bool want_kl, const struct 
                 struct hs_err *err)
 {
     double last_report = hs_tsne_now();
+    int rc = HS_OK;
+    if (s->perm)
+        renumber(s, true);
     for (size_t t = 0; t < count && s->iter < s->o.iterations; t++) {
         bool last = t + 1 == count || s->iter + 1 == s->o.iterations;
-        int rc = iterate(s, want_kl && last, task, err);
+        if (s->perm) {
+            bool now = false;
+            for (size_t r = 0; r < sizeof tsne_reorder_at / sizeof *tsne_reorder_at; r++)
+                now = now || s->iter == tsne_reorder_at[r];
+            if (now && reorder(s)) {
+                rc = hs_err_set(err, HS_ENOMEM, "out of memory for t-SNE's %zu points", s->n);
+                break;
+            }
+        }
+        rc = iterate(s, want_kl && last, task, err);
         if (rc)
-            return rc;
+            break;
         if (hs_tsne_now() - last_report > 0.2) {
             last_report = hs_tsne_now();
             hs_task_progress(task, (double)s->iter / (double)s->o.iterations,
                              "t-SNE: optimising");
         }
     }
-    return HS_OK;
+    if (s->perm)
+        renumber(s, false);
+    return rc;
 }
