@@ -720,11 +720,15 @@ finish_part(void *ctx, size_t part)
         }
         size_t row = a->order[i];
         const double *xi = a->x + row * dim;
-        h.size = 0;
-        for (size_t m = 0; m < a->cnt[i]; m++) {
-            size_t r = a->order[a->hid[i * k + m] & ~KNN_NEW];
-            knn_heap_offer(&h, hs_knn_sqdist(xi, a->x + r * dim, dim), r);
+        /* the rows lie scattered over n: all their loads first */
+        for (size_t m = 0; m < k; m++) {
+            ti[m] = a->order[a->hid[i * k + m] & ~KNN_NEW];
+            __builtin_prefetch(a->x + ti[m] * dim);
+            __builtin_prefetch(a->x + ti[m] * dim + dim - 1);
         }
+        h.size = 0;
+        for (size_t m = 0; m < k; m++)
+            knn_heap_offer(&h, hs_knn_sqdist(xi, a->x + ti[m] * dim, dim), ti[m]);
         knn_heap_drain(&h, ti, td);
         knn_out_row(a->out, row, k, ti, td);
     }
