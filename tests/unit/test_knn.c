@@ -205,6 +205,27 @@ test_cancel(void **state)
     free(x);
 }
 
+/* hs_knn_approx with each allocation failing in turn: HS_ENOMEM until
+ * it has all it needs. */
+static void
+approx_out_of_memory(const double *x, size_t n, size_t dim, size_t k)
+{
+    size_t *ia = malloc(n * k * sizeof *ia);
+    double *da = malloc(n * k * sizeof *da);
+    struct hs_err err = {0};
+    int rc = HS_ENOMEM;
+
+    for (long fail = 0; rc == HS_ENOMEM; fail++) {
+        hs_mem_fail_after(fail);
+        rc = hs_knn_approx(x, n, dim, k, 1, ia, da, 2, NULL, &err);
+        hs_mem_fail_after(-1);
+        assert_true(rc == HS_OK || rc == HS_ENOMEM);
+        assert_true(fail < 1000);
+    }
+    free(ia);
+    free(da);
+}
+
 static void
 test_out_of_memory(void **state)
 {
@@ -223,33 +244,11 @@ test_out_of_memory(void **state)
         assert_true(fail < 1000);
     }
     free(x);
-    /* the approximate search (above its exact fallback's size) */
-    size_t na = 1200, *ia = malloc(na * 4 * sizeof *ia);
-    double *da = malloc(na * 4 * sizeof *da);
-    x = gaussian(na, 3, 9);
-    rc = HS_ENOMEM;
-    for (long fail = 0; rc == HS_ENOMEM; fail++) {
-        hs_mem_fail_after(fail);
-        rc = hs_knn_approx(x, na, 3, 4, 1, ia, da, 2, NULL, &err);
-        hs_mem_fail_after(-1);
-        assert_true(rc == HS_OK || rc == HS_ENOMEM);
-        assert_true(fail < 1000);
-    }
-    free(ia);
-    free(da);
-    /* long lists (the leaf steps) */
-    ia = malloc(na * 40 * sizeof *ia);
-    da = malloc(na * 40 * sizeof *da);
-    rc = HS_ENOMEM;
-    for (long fail = 0; rc == HS_ENOMEM; fail++) {
-        hs_mem_fail_after(fail);
-        rc = hs_knn_approx(x, na, 3, 40, 1, ia, da, 2, NULL, &err);
-        hs_mem_fail_after(-1);
-        assert_true(rc == HS_OK || rc == HS_ENOMEM);
-        assert_true(fail < 1000);
-    }
-    free(ia);
-    free(da);
+    /* the approximate search (above its exact fallback's size), short
+     * lists and long ones (the leaf steps) */
+    x = gaussian(1200, 3, 9);
+    approx_out_of_memory(x, 1200, 3, 4);
+    approx_out_of_memory(x, 1200, 3, 40);
     free(x);
 }
 
