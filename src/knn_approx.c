@@ -418,6 +418,9 @@ step_points(struct approx *a, size_t leaf, uint32_t *uid, uint64_t *seen)
     }
     for (size_t s = 0; s < m; s++) {
         size_t i = perm[lo + s];
+        if (s + 4 < m)
+            for (size_t e = 0; e < k; e += 16)
+                __builtin_prefetch(a->hid + (size_t)perm[lo + s + 4] * k + e);
         for (size_t e = 0; e < a->cnt[i]; e++) {
             uint32_t j = a->hid[i * k + e] & ~KNN_NEW;
             if (!bit_get(seen, j)) {
@@ -445,8 +448,12 @@ step_leaf(struct approx *a, size_t m, size_t nu, int slot)
     for (size_t u = 0; u < nu; u++) {
         const float *row = a->xf + (size_t)uid[u] * dp;
         knn_v4f acc = {0, 0, 0, 0};
-        if (u + 8 < nu)
-            __builtin_prefetch(a->xf + (size_t)uid[u + 8] * dp);
+        /* rows scattered over n (at a million points, past the cache):
+         * both lines of a row asked for ahead */
+        if (u + 16 < nu) {
+            __builtin_prefetch(a->xf + (size_t)uid[u + 16] * dp);
+            __builtin_prefetch(a->xf + (size_t)uid[u + 16] * dp + dp - 1);
+        }
         bit_put(seen, uid[u], 0);
         for (size_t c = 0; c < dp; c += 4) {
             knn_v4f v;
