@@ -469,6 +469,11 @@ step_leaf(struct approx *a, size_t m, size_t nu, int slot)
                     X + r0 * dp, (int)dp, X, (int)dp, 0.0f, G, (int)nu);
         for (size_t q = 0; q < qb; q++) {
             size_t s = r0 + q, i = uid[s], full = a->cnt[i] == k;
+            if (s + 1 < m)
+                for (size_t e = 0; e < k; e += 16) {
+                    __builtin_prefetch(a->hid + (size_t)uid[s + 1] * k + e);
+                    __builtin_prefetch(a->hd2 + (size_t)uid[s + 1] * k + e);
+                }
             const float *g = G + q * nu, ni = (1 - KNN_GEMM_SLACK) * nrm[s];
             struct recv r;
             size_t nc = screen(g, nrm, full ? a->hd2[i * k] - ni : INFINITY, nu, cix);
