@@ -67,8 +67,8 @@
  * turn, steps at most, and the fraction of the n k entries that must
  * change for another step.  At k = 15 (UMAP's) NN-descent is cheaper:
  * a list's points reach little beyond its leaf, and the steps need
- * twice as many to settle.  Measured on the demo (bench/RESULTS.md, "k
- * nearest neighbours by leaf steps"). */
+ * twice as many to settle.  Measured on the demo (bench/RESULTS.md,
+ * "Approximate neighbours for long lists by leaf steps"). */
 #define KNN_LONG 30
 #define KNN_STEP_LEAF 3
 #define KNN_STEP_TREES 8
