@@ -49,9 +49,7 @@ void openblas_set_num_threads(int n);
  * of the exact one (far more than rounding in 1000 dimensions). */
 #define KNN_SCREEN 1e-12
 
-/* OpenBLAS's own threads, set to n (when n > 0) for the GEMMs inside
- * our parts; returns the previous count (0 without OpenBLAS). */
-static int
+int
 knn_blas_threads(int n)
 {
 #ifdef HAVE_OPENBLAS

@@ -43,9 +43,11 @@ int hs_knn_exact(const double *x, size_t n, size_t dim, size_t k, size_t *idx, d
  * neighbours found), most of the true neighbours found.  Random
  * projection trees (Dasgupta and Freund 2008) propose each point's leaf
  * mates as candidates, then rounds of neighbours-of-neighbours
- * (NN-descent, Dong, Charikar and Li 2011) refine the lists.  Seeded:
- * the same seed and data give the same lists for any thread count.
- * Errors as hs_knn_exact. */
+ * (NN-descent, Dong, Charikar and Li 2011) refine the lists; lists
+ * longer than 30 are refined leaf by leaf instead, each leaf against
+ * its points' lists' points (knn_approx.c).  Seeded: the same seed and
+ * data give the same lists for any thread count.  Errors as
+ * hs_knn_exact. */
 int hs_knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed, size_t *idx,
                   double *dist, int threads, const struct hs_task *task, struct hs_err *err);
 

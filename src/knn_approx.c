@@ -22,37 +22,62 @@
  * where pynndescent measures it once and sends the result to both lists
  * under locks; it buys lock-free parts and an answer that does not
  * depend on the thread count.
+ *
+ * Long lists (t-SNE's 90) take another way, in leaf steps: the leaves of
+ * a tree (about 3 k points each) are measured, each against itself and
+ * every point its points' lists hold, by one float GEMM per block of
+ * rows (|p|^2 + |q|^2 - 2 p.q, a screen; what passes is measured
+ * directly), and the steps go through the trees in turn until few lists
+ * change.  A leaf and its lists' points are near each other in space, so
+ * their rows (gathered once per leaf) are shared by all its points'
+ * candidates: NN-descent's joins read a row scattered over n for each
+ * candidate of each point, and at 90 neighbours needed about six rounds
+ * of 20 candidates for the lists to settle (bench/RESULTS.md).  The step
+ * writes the lists of its leaf's points alone and reads no other list,
+ * so leaves are parts and the answer does not depend on the threads.
  */
 #include "config.h"
 
 #include "knn.h"
 
+#include <gsl/gsl_cblas.h>
 #include <math.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "knn_tree.h"
 #include "mem.h"
 #include "par.h"
 #include "rng.h"
+#include "simd_clones.h"
 
 /* Leaves hold at most this many points (at least k + 1). */
 #define KNN_LEAF 32
 /* Candidates of each kind (new, old) per point and round: pynndescent
- * takes min(k, 60); fewer here for long lists (t-SNE's 90), where the
- * join's cost grows as the square of it. */
+ * takes min(k, 60); fewer here, where the join's cost grows as the
+ * square of it. */
 #define KNN_MAXCAND 20
 /* Rounds at most, and the fraction of the n k entries that must change
  * for another round (pynndescent's delta). */
 #define KNN_MAXROUNDS 12
 #define KNN_DELTA 0.001
-/* Lists longer than KNN_LONG (t-SNE's 90) stop at a larger fraction:
- * a change is one entry of many, and the last rounds cost as much as the
- * first ones.  Measured on the demo, k = 90 (bench/knn_bench, recall
- * over 500 points): at 50,000 points 0.001 gives recall 0.9998 in 10.0
- * s of CPU, 0.01 0.9983 in 8.0 s; at 200,000 0.005 gives 0.9992. */
+/* Lists longer than KNN_LONG take the leaf steps: leaves of at most
+ * KNN_STEP_LEAF k points (at least 96), the trees the steps take in
+ * turn, steps at most, and the fraction of the n k entries that must
+ * change for another step.  At k = 15 (UMAP's) NN-descent is cheaper:
+ * a list's points reach little beyond its leaf, and the steps need
+ * twice as many to settle.  Measured on the demo (bench/RESULTS.md,
+ * "Approximate neighbours for long lists by leaf steps"). */
 #define KNN_LONG 30
+#define KNN_STEP_LEAF 3
+#define KNN_STEP_TREES 8
+#define KNN_MAXSTEPS 16
 #define KNN_DELTA_LONG 0.005
+/* GEMM rows per block, and the screen's allowance for the rounding of
+ * |p|^2 + |q|^2 - 2 p.q in floats, relative to the two norms. */
+#define KNN_GEMM_ROWS 64
+#define KNN_GEMM_SLACK 1e-5f
 /* Points (or leaves) per part. */
 #define KNN_APPROX_BLOCK 512
 /* The flag of a list entry, kept in the id's top bit. */
@@ -77,6 +102,13 @@ struct approx {
     size_t *nleaves;  /* ntrees */
     size_t leafcap;
     size_t tree;      /* the tree whose leaves are being joined */
+    /* leaf steps: per slot, the points a leaf measures (ucap at most),
+     * their rows and norms, a GEMM block, the screen's passes, and the
+     * points taken as a bit set (words) */
+    size_t ucap, leafpart;
+    uint32_t *uid, *cix;
+    float *ux, *un, *ug;
+    uint64_t *seen;
     /* a round */
     size_t round;
     size_t *rstart;   /* n + 1: the points listing each point (reverse lists) */
@@ -212,18 +244,16 @@ recv_end(struct approx *a, struct recv *r, size_t i)
         bit_put(r->bits, a->hid[i * a->k + m] & ~KNN_NEW, 0);
 }
 
-/* Offer position j to position i's list (as a new entry), i the point
- * of the last recv_begin; 1 when the list changed. */
+/* Offer position j, not in the list, at squared distance d2 to
+ * position i's list (as a new entry), i the point of the last
+ * recv_begin; 1 when the list changed. */
 static int
-offer(struct approx *a, struct recv *r, size_t i, size_t j)
+offer_d2(struct approx *a, struct recv *r, size_t i, size_t j, float d2)
 {
-    uint32_t *id = a->hid + i * a->k, cnt = a->cnt[i];
+    uint32_t *id = a->hid + i * a->k;
     float *d = a->hd2 + i * a->k;
 
-    if (bit_get(r->bits, j))
-        return 0;
-    float d2 = sqdist_f(a->xf + i * a->dp, a->xf + j * a->dp, a->dp);
-    if (cnt == a->k) {
+    if (a->cnt[i] == a->k) {
         if (!heap_after(d[0], id[0], d2, (uint32_t)j))
             return 0;
         bit_put(r->bits, id[0] & ~KNN_NEW, 0); /* the worst leaves */
@@ -231,6 +261,15 @@ offer(struct approx *a, struct recv *r, size_t i, size_t j)
     heap_push(d, id, &a->cnt[i], a->k, d2, (uint32_t)j | KNN_NEW);
     bit_put(r->bits, j, 1);
     return 1;
+}
+
+/* The same for any position j. */
+static int
+offer(struct approx *a, struct recv *r, size_t i, size_t j)
+{
+    if (bit_get(r->bits, j))
+        return 0;
+    return offer_d2(a, r, i, j, sqdist_f(a->xf + i * a->dp, a->xf + j * a->dp, a->dp));
 }
 
 /* Tree t: its order of the points, cut into leaves, each node split by
@@ -329,6 +368,176 @@ leaf_part(void *ctx, size_t part)
         }
     hs_par_progress_add(&a->prog, leaves[l1] - leaves[l0]);
     return HS_OK;
+}
+
+typedef float knn_v8f __attribute__((vector_size(32)));
+typedef int32_t knn_v8i __attribute__((vector_size(32)));
+
+/* The j of [0, nu) with g[j] + (1 - slack) w[j] <= t, into out; their
+ * count.  Eight at a time: once the lists are good few pass, and a
+ * block of eight is one comparison and one test. */
+HS_CLONES static size_t
+screen(const float *g, const float *w, float t, size_t nu, uint32_t *out)
+{
+    const float sc = 1 - KNN_GEMM_SLACK;
+    const knn_v8f tv = {t, t, t, t, t, t, t, t};
+    size_t nc = 0, j = 0;
+
+    for (; j + 8 <= nu; j += 8) {
+        knn_v8f u, v;
+        uint64_t any[4];
+        memcpy(&u, g + j, sizeof u);
+        memcpy(&v, w + j, sizeof v);
+        knn_v8i m = (u + sc * v) <= tv;
+        memcpy(any, &m, sizeof any);
+        if (!(any[0] | any[1] | any[2] | any[3]))
+            continue;
+        for (size_t l = 0; l < 8; l++) {
+            out[nc] = (uint32_t)(j + l);
+            nc -= (size_t)(ptrdiff_t)m[l];
+        }
+    }
+    for (; j < nu; j++)
+        if (g[j] + sc * w[j] <= t)
+            out[nc++] = (uint32_t)j;
+    return nc;
+}
+
+/* The points of leaf `leaf` of the current tree, then the points their
+ * lists hold, each once, into uid; their count. */
+static size_t
+step_points(struct approx *a, size_t leaf, uint32_t *uid, uint64_t *seen)
+{
+    const uint32_t *perm = a->perm + a->tree * a->n;
+    const size_t *leaves = a->leaves + a->tree * a->leafcap;
+    size_t lo = leaves[leaf], m = leaves[leaf + 1] - lo, k = a->k, nu = 0;
+
+    for (size_t s = 0; s < m; s++) {
+        uid[nu++] = perm[lo + s];
+        bit_put(seen, perm[lo + s], 1);
+    }
+    for (size_t s = 0; s < m; s++) {
+        size_t i = perm[lo + s];
+        if (s + 4 < m)
+            for (size_t e = 0; e < k; e += 16)
+                __builtin_prefetch(a->hid + (size_t)perm[lo + s + 4] * k + e);
+        for (size_t e = 0; e < a->cnt[i]; e++) {
+            uint32_t j = a->hid[i * k + e] & ~KNN_NEW;
+            if (!bit_get(seen, j)) {
+                bit_put(seen, j, 1);
+                uid[nu++] = j;
+            }
+        }
+    }
+    return nu;
+}
+
+/* One leaf's step: its m points (the first of uid's nu) against all nu,
+ * as the head of knn_approx.c says.  Returns the list entries that
+ * changed. */
+static size_t
+step_leaf(struct approx *a, size_t m, size_t nu, int slot)
+{
+    size_t dp = a->dp, k = a->k, changed = 0;
+    const uint32_t *uid = a->uid + (size_t)slot * a->ucap;
+    uint32_t *cix = a->cix + (size_t)slot * a->ucap;
+    float *X = a->ux + (size_t)slot * a->ucap * dp, *nrm = a->un + (size_t)slot * a->ucap;
+    float *G = a->ug + (size_t)slot * KNN_GEMM_ROWS * a->ucap;
+    uint64_t *seen = a->seen + (size_t)slot * a->words;
+
+    for (size_t u = 0; u < nu; u++) {
+        const float *row = a->xf + (size_t)uid[u] * dp;
+        knn_v4f acc = {0, 0, 0, 0};
+        /* rows scattered over n (at a million points, past the cache):
+         * both lines of a row asked for ahead */
+        if (u + 16 < nu) {
+            __builtin_prefetch(a->xf + (size_t)uid[u + 16] * dp);
+            __builtin_prefetch(a->xf + (size_t)uid[u + 16] * dp + dp - 1);
+        }
+        bit_put(seen, uid[u], 0);
+        for (size_t c = 0; c < dp; c += 4) {
+            knn_v4f v;
+            memcpy(&v, row + c, sizeof v);
+            memcpy(X + u * dp + c, &v, sizeof v);
+            acc += v * v;
+        }
+        nrm[u] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    }
+    for (size_t r0 = 0; r0 < m; r0 += KNN_GEMM_ROWS) {
+        size_t qb = m - r0 < KNN_GEMM_ROWS ? m - r0 : KNN_GEMM_ROWS;
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)qb, (int)nu, (int)dp, -2.0f,
+                    X + r0 * dp, (int)dp, X, (int)dp, 0.0f, G, (int)nu);
+        for (size_t q = 0; q < qb; q++) {
+            size_t s = r0 + q, i = uid[s], full = a->cnt[i] == k;
+            if (s + 1 < m)
+                for (size_t e = 0; e < k; e += 16) {
+                    __builtin_prefetch(a->hid + (size_t)uid[s + 1] * k + e);
+                    __builtin_prefetch(a->hd2 + (size_t)uid[s + 1] * k + e);
+                }
+            const float *g = G + q * nu, ni = (1 - KNN_GEMM_SLACK) * nrm[s];
+            struct recv r;
+            size_t nc = screen(g, nrm, full ? a->hd2[i * k] - ni : INFINITY, nu, cix);
+            recv_begin(a, &r, i);
+            for (size_t c = 0; c < nc; c++) {
+                size_t j = cix[c];
+                if (j == s || bit_get(r.bits, uid[j]))
+                    continue;
+                /* the list's worst may have come down since the screen */
+                if (a->cnt[i] == k &&
+                    g[j] + (1 - KNN_GEMM_SLACK) * nrm[j] + ni > a->hd2[i * k])
+                    continue;
+                changed += (size_t)offer_d2(a, &r, i, uid[j], sqdist_f(X + s * dp, X + j * dp, dp));
+            }
+            recv_end(a, &r, i);
+        }
+    }
+    return changed;
+}
+
+/* Leaves [part * leafpart, ...) of the current tree, each a step. */
+static int
+step_part(void *ctx, size_t part)
+{
+    struct approx *a = ctx;
+    const size_t *leaves = a->leaves + a->tree * a->leafcap;
+    size_t l0 = part * a->leafpart, l1 = l0 + a->leafpart, changed = 0;
+    int slot = hs_par_slot();
+
+    if (l1 > a->nleaves[a->tree])
+        l1 = a->nleaves[a->tree];
+    for (size_t l = l0; l < l1; l++) {
+        if (check_stop(a))
+            return HS_ECANCELLED;
+        size_t nu = step_points(a, l, a->uid + (size_t)slot * a->ucap,
+                                a->seen + (size_t)slot * a->words);
+        changed += step_leaf(a, leaves[l + 1] - leaves[l], nu, slot);
+    }
+    a->changed[part] = changed;
+    hs_par_progress_add(&a->prog, leaves[l1] - leaves[l0]);
+    return HS_OK;
+}
+
+/* Leaf steps until few entries change (KNN_DELTA_LONG); HS_OK or
+ * HS_ECANCELLED. */
+static int
+leaf_steps(struct approx *a, int nth)
+{
+    int rc = HS_OK, blas = knn_blas_threads(1);
+
+    for (size_t st = 0; st < KNN_MAXSTEPS && rc == HS_OK; st++) {
+        size_t changed = 0, nparts;
+        a->tree = st % a->ntrees;
+        nparts = (a->nleaves[a->tree] + a->leafpart - 1) / a->leafpart;
+        rc = hs_par_run(nparts, nth, step_part, a);
+        for (size_t p = 0; p < nparts; p++)
+            changed += a->changed[p];
+        /* the first step only fills the lists from one tree's leaves */
+        if (st > 0 &&
+            (double)changed <= KNN_DELTA_LONG * (double)a->n * (double)a->k)
+            break;
+    }
+    knn_blas_threads(blas);
+    return rc;
 }
 
 /* A seeded priority of the pair (i, j) in this round: candidates are the
@@ -523,11 +732,15 @@ finish_part(void *ctx, size_t part)
         }
         size_t row = a->order[i];
         const double *xi = a->x + row * dim;
-        h.size = 0;
-        for (size_t m = 0; m < a->cnt[i]; m++) {
-            size_t r = a->order[a->hid[i * k + m] & ~KNN_NEW];
-            knn_heap_offer(&h, hs_knn_sqdist(xi, a->x + r * dim, dim), r);
+        /* the rows lie scattered over n: all their loads first */
+        for (size_t m = 0; m < k; m++) {
+            ti[m] = a->order[a->hid[i * k + m] & ~KNN_NEW];
+            __builtin_prefetch(a->x + ti[m] * dim);
+            __builtin_prefetch(a->x + ti[m] * dim + dim - 1);
         }
+        h.size = 0;
+        for (size_t m = 0; m < k; m++)
+            knn_heap_offer(&h, hs_knn_sqdist(xi, a->x + ti[m] * dim, dim), ti[m]);
         knn_heap_drain(&h, ti, td);
         knn_out_row(a->out, row, k, ti, td);
     }
@@ -557,13 +770,52 @@ reorder_part(void *ctx, size_t part)
     return HS_OK;
 }
 
+/* The rounds' lists (NN-descent); the rev of n entries grows to n k. */
+static int
+rounds_alloc(struct approx *a)
+{
+    size_t n = a->n;
+    uint32_t *rev = hs_realloc(a->rev, n * a->k * sizeof *rev);
+    if (!rev)
+        return HS_ENOMEM;
+    a->rev = rev;
+    a->rstart = hs_malloc((n + 1) * sizeof *a->rstart);
+    a->cnew = hs_malloc(n * a->cand * sizeof *a->cnew);
+    a->cold = hs_malloc(n * a->cand * sizeof *a->cold);
+    a->tnew = hs_malloc((n + 1) * sizeof *a->tnew);
+    a->told = hs_malloc((n + 1) * sizeof *a->told);
+    a->tnew_u = hs_malloc(n * a->cand * sizeof *a->tnew_u);
+    a->told_u = hs_malloc(n * a->cand * sizeof *a->told_u);
+    if (!a->rstart || !a->cnew || !a->cold || !a->tnew || !a->told || !a->tnew_u || !a->told_u)
+        return HS_ENOMEM;
+    return HS_OK;
+}
+
+/* The leaf steps' scratch, per slot. */
+static int
+step_alloc(struct approx *a, int nth)
+{
+    size_t slots = (size_t)nth, u = a->ucap;
+    a->uid = hs_malloc(slots * u * sizeof *a->uid);
+    a->cix = hs_malloc(slots * u * sizeof *a->cix);
+    a->ux = hs_malloc(slots * u * a->dp * sizeof *a->ux);
+    a->un = hs_malloc(slots * u * sizeof *a->un);
+    a->ug = hs_malloc(slots * KNN_GEMM_ROWS * u * sizeof *a->ug);
+    a->seen = hs_calloc(slots * a->words, sizeof *a->seen);
+    if (!a->uid || !a->cix || !a->ux || !a->un || !a->ug || !a->seen)
+        return HS_ENOMEM;
+    return HS_OK;
+}
+
 static void
 release_rounds(struct approx *a)
 {
     void **lists[] = {(void **)&a->perm,  (void **)&a->leaves, (void **)&a->rstart,
                       (void **)&a->rev,   (void **)&a->cnew,   (void **)&a->cold,
                       (void **)&a->tnew,  (void **)&a->told,   (void **)&a->tnew_u,
-                      (void **)&a->told_u};
+                      (void **)&a->told_u, (void **)&a->uid,   (void **)&a->cix,
+                      (void **)&a->ux,     (void **)&a->un,     (void **)&a->ug,
+                      (void **)&a->seen};
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
         hs_free(*lists[i]);
         *lists[i] = NULL;
@@ -573,23 +825,14 @@ release_rounds(struct approx *a)
 static void
 approx_release(struct approx *a)
 {
+    release_rounds(a);
     hs_free(a->xf);
     hs_free(a->mark);
     hs_free(a->order);
     hs_free(a->hid);
     hs_free(a->hd2);
     hs_free(a->cnt);
-    hs_free(a->perm);
-    hs_free(a->leaves);
     hs_free(a->nleaves);
-    hs_free(a->rstart);
-    hs_free(a->rev);
-    hs_free(a->cnew);
-    hs_free(a->cold);
-    hs_free(a->tnew);
-    hs_free(a->told);
-    hs_free(a->tnew_u);
-    hs_free(a->told_u);
     hs_free(a->changed);
 }
 
@@ -619,6 +862,7 @@ knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
     int nth = threads > 0 ? threads : hs_par_threads(), rc = HS_OK;
     size_t npart = (n + KNN_APPROX_BLOCK - 1) / KNN_APPROX_BLOCK;
     struct approx a = {.x = x, .n = n, .dim = dim, .k = k, .out = o, .seed = seed, .task = task};
+    bool steps = k > KNN_LONG;
 
     /* Small sets, or lists too long for a join to pay: the exact search. */
     if (n <= 16 * KNN_LEAF || k + 1 > 8 * KNN_LEAF || n >= 0x7fffffff)
@@ -630,7 +874,13 @@ knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
     /* pynndescent's forest size for n points */
     a.ntrees = 5 + (size_t)lround(pow((double)n, 0.25) / 2);
     a.ntrees = a.ntrees > 32 ? 32 : a.ntrees;
+    if (steps) {
+        a.leaf = KNN_STEP_LEAF * k > 96 ? KNN_STEP_LEAF * k : 96;
+        a.ntrees = KNN_STEP_TREES;
+    }
     a.leafcap = n / (a.leaf / 8) + 2;
+    a.leafpart = a.leafcap / HS_PAR_MAX_PARTS + 1;
+    a.ucap = a.leaf * (k + 1) < n ? a.leaf * (k + 1) : n;
     a.dp = (dim + 3) / 4 * 4;
     a.xf = hs_malloc(n * a.dp * sizeof *a.xf);
     a.words = (n + 63) / 64;
@@ -642,25 +892,19 @@ knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
     a.perm = hs_malloc(a.ntrees * n * sizeof *a.perm);
     a.leaves = hs_malloc(a.ntrees * a.leafcap * sizeof *a.leaves);
     a.nleaves = hs_calloc(a.ntrees, sizeof *a.nleaves);
-    a.rstart = hs_malloc((n + 1) * sizeof *a.rstart);
-    a.rev = hs_malloc(n * k * sizeof *a.rev);
-    a.cnew = hs_malloc(n * a.cand * sizeof *a.cnew);
-    a.cold = hs_malloc(n * a.cand * sizeof *a.cold);
-    a.tnew = hs_malloc((n + 1) * sizeof *a.tnew);
-    a.told = hs_malloc((n + 1) * sizeof *a.told);
-    a.tnew_u = hs_malloc(n * a.cand * sizeof *a.tnew_u);
-    a.told_u = hs_malloc(n * a.cand * sizeof *a.told_u);
-    a.changed = hs_calloc(npart, sizeof *a.changed);
-    if (!a.xf || !a.mark || !a.order || !a.hid || !a.hd2 || !a.cnt || !a.perm || !a.leaves || !a.nleaves || !a.rstart || !a.rev ||
-        !a.cnew || !a.cold || !a.tnew || !a.told || !a.tnew_u || !a.told_u || !a.changed) {
+    a.rev = hs_malloc(n * sizeof *a.rev);
+    a.changed = hs_calloc(npart > a.leafcap ? npart : a.leafcap, sizeof *a.changed);
+    if (!a.xf || !a.mark || !a.order || !a.hid || !a.hd2 || !a.cnt || !a.perm || !a.leaves ||
+        !a.nleaves || !a.rev || !a.changed || (steps ? step_alloc(&a, nth) : rounds_alloc(&a))) {
         approx_release(&a);
         return hs_err_set(err, HS_ENOMEM, "out of memory for the neighbour search");
     }
     atomic_init(&a.stop, 0);
     /* progress in points: each tree built, each tree's leaves joined,
      * each round */
-    hs_par_progress_init(&a.prog, task, n * (2 * a.ntrees + KNN_MAXROUNDS), "nearest neighbours",
-                         true);
+    hs_par_progress_init(&a.prog, task,
+                         n * (steps ? a.ntrees + KNN_MAXSTEPS : 2 * a.ntrees + KNN_MAXROUNDS),
+                         "nearest neighbours", true);
     rc = hs_par_run(a.ntrees, nth, tree_part, &a);
     if (rc == HS_OK) {
         /* positions for rows: the first tree's order, so that leaf mates
@@ -673,9 +917,11 @@ knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
             a.perm[i] = pos[a.perm[i]];
         hs_par_run(npart, nth, reorder_part, &a);
     }
-    for (a.tree = 0; a.tree < a.ntrees && rc == HS_OK; a.tree++)
+    if (steps && rc == HS_OK)
+        rc = leaf_steps(&a, nth);
+    for (a.tree = 0; !steps && a.tree < a.ntrees && rc == HS_OK; a.tree++)
         rc = hs_par_run((a.nleaves[a.tree] + 15) / 16, nth, leaf_part, &a);
-    for (a.round = 0; a.round < KNN_MAXROUNDS && rc == HS_OK; a.round++) {
+    for (a.round = 0; !steps && a.round < KNN_MAXROUNDS && rc == HS_OK; a.round++) {
         size_t changed = 0;
         reverse_lists(&a);
         hs_par_run(npart, nth, cand_part, &a);
@@ -685,7 +931,7 @@ knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
         rc = hs_par_run(npart, nth, join_part, &a);
         for (size_t p = 0; p < npart; p++)
             changed += a.changed[p];
-        if ((double)changed <= (k > KNN_LONG ? KNN_DELTA_LONG : KNN_DELTA) * (double)n * (double)k)
+        if ((double)changed <= KNN_DELTA * (double)n * (double)k)
             break;
     }
     /* The rounds' lists go before the answer is written: the answer's

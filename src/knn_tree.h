@@ -75,6 +75,10 @@ int knn_approx(const double *x, size_t n, size_t dim, size_t k, uint64_t seed,
                const struct knn_out *o, int threads, const struct hs_task *task,
                struct hs_err *err);
 
+/* OpenBLAS's own threads, set to n (when n > 0) for the GEMMs inside
+ * par.h parts; returns the previous count (0 without OpenBLAS). */
+int knn_blas_threads(int n);
+
 /* hs_knn_exact's checks of its arguments: HS_OK, HS_EUSAGE or HS_EDATA. */
 int knn_check(const double *x, size_t n, size_t dim, size_t k, struct hs_err *err);
 

@@ -197,8 +197,33 @@ test_cancel(void **state)
     atomic_store(&c.flag, 0);
     assert_int_equal(hs_knn_approx(x, n, 8, k, 1, idx, NULL, 2, &task, &err), HS_ECANCELLED);
     assert_true(atomic_load(&c.flag));
+    /* and during the leaf steps of long lists */
+    atomic_store(&c.flag, 0);
+    assert_int_equal(hs_knn_approx(x, n, 8, 40, 1, idx, NULL, 2, &task, &err), HS_ECANCELLED);
+    assert_true(atomic_load(&c.flag));
     free(idx);
     free(x);
+}
+
+/* hs_knn_approx with each allocation failing in turn: HS_ENOMEM until
+ * it has all it needs. */
+static void
+approx_out_of_memory(const double *x, size_t n, size_t dim, size_t k)
+{
+    size_t *ia = malloc(n * k * sizeof *ia);
+    double *da = malloc(n * k * sizeof *da);
+    struct hs_err err = {0};
+    int rc = HS_ENOMEM;
+
+    for (long fail = 0; rc == HS_ENOMEM; fail++) {
+        hs_mem_fail_after(fail);
+        rc = hs_knn_approx(x, n, dim, k, 1, ia, da, 2, NULL, &err);
+        hs_mem_fail_after(-1);
+        assert_true(rc == HS_OK || rc == HS_ENOMEM);
+        assert_true(fail < 1000);
+    }
+    free(ia);
+    free(da);
 }
 
 static void
@@ -219,20 +244,11 @@ test_out_of_memory(void **state)
         assert_true(fail < 1000);
     }
     free(x);
-    /* the approximate search (above its exact fallback's size) */
-    size_t na = 1200, *ia = malloc(na * 4 * sizeof *ia);
-    double *da = malloc(na * 4 * sizeof *da);
-    x = gaussian(na, 3, 9);
-    rc = HS_ENOMEM;
-    for (long fail = 0; rc == HS_ENOMEM; fail++) {
-        hs_mem_fail_after(fail);
-        rc = hs_knn_approx(x, na, 3, 4, 1, ia, da, 2, NULL, &err);
-        hs_mem_fail_after(-1);
-        assert_true(rc == HS_OK || rc == HS_ENOMEM);
-        assert_true(fail < 1000);
-    }
-    free(ia);
-    free(da);
+    /* the approximate search (above its exact fallback's size), short
+     * lists and long ones (the leaf steps) */
+    x = gaussian(1200, 3, 9);
+    approx_out_of_memory(x, 1200, 3, 4);
+    approx_out_of_memory(x, 1200, 3, 40);
     free(x);
 }
 
@@ -328,6 +344,73 @@ test_approximate(void **state)
     free(x);
 }
 
+/* Points spread evenly over a cube: no cluster for the trees to cut
+ * along. */
+static double *
+uniform(size_t n, size_t dim, uint64_t seed)
+{
+    double *x = malloc(n * dim * sizeof *x);
+    for (size_t i = 0; i < n * dim; i++)
+        x[i] = tu_unit(tu_splitmix(&seed));
+    return x;
+}
+
+/* Long lists (above 30, the leaf steps) against brute force: clustered
+ * and uniform points, the shortest long list, a set smaller than one
+ * leaf and lists close to n (every pair measured: all found), and every
+ * point given three times (its two copies first, at distance 0). */
+static void
+test_approximate_long(void **state)
+{
+    (void)state;
+    double *x = blobs19(5000, 31), r;
+    r = approx_recall(x, 5000, 19, 31);
+    if (r < 0.99)
+        fail_msg("recall %.4f on blobs at k = 31", r);
+    free(x);
+
+    x = uniform(4000, 8, 41);
+    r = approx_recall(x, 4000, 8, 60);
+    if (r < 0.99)
+        fail_msg("recall %.4f on uniform points at k = 60", r);
+    free(x);
+
+    /* 600 points, leaves of 3 k = 750: one leaf, exact */
+    x = gaussian(600, 12, 43);
+    r = approx_recall(x, 600, 12, 250);
+    if (r < 0.9999)
+        fail_msg("recall %.4f with one leaf", r);
+    r = approx_recall(x, 600, 12, 120);
+    if (r < 0.999)
+        fail_msg("recall %.4f with two leaves", r);
+    free(x);
+
+    /* 44 = the two copies and 14 other points' three: no tie across
+     * the last place (the search breaks ties in its own order of the
+     * points, not by the lower row) */
+    size_t n = 2400, dim = 6, k = 44;
+    double *base = gaussian(n / 3, dim, 47);
+    x = malloc(n * dim * sizeof *x);
+    for (size_t i = 0; i < n; i++)
+        memcpy(x + i * dim, base + (i % (n / 3)) * dim, dim * sizeof *x);
+    r = approx_recall(x, n, dim, k);
+    if (r < 0.99)
+        fail_msg("recall %.4f with every point three times", r);
+    size_t *idx = malloc(n * k * sizeof *idx);
+    double *dist = malloc(n * k * sizeof *dist);
+    struct hs_err err = {0};
+    assert_int_equal(hs_knn_approx(x, n, dim, k, 5, idx, dist, 2, NULL, &err), HS_OK);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < 2; c++) {
+            assert_true(dist[i * k + c] == 0);
+            assert_int_equal(idx[i * k + c] % (n / 3), i % (n / 3));
+        }
+    free(idx);
+    free(dist);
+    free(base);
+    free(x);
+}
+
 int
 main(void)
 {
@@ -335,7 +418,7 @@ main(void)
         cmocka_unit_test(test_random_points), cmocka_unit_test(test_ties),
         cmocka_unit_test(test_duplicates),    cmocka_unit_test(test_limits),
         cmocka_unit_test(test_cancel),        cmocka_unit_test(test_out_of_memory),
-        cmocka_unit_test(test_approximate),
+        cmocka_unit_test(test_approximate),   cmocka_unit_test(test_approximate_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
