@@ -211,6 +211,9 @@ struct hs_method {
     const struct hs_param_spec *params;
     unsigned outputs;      /* enum hs_method_outputs */
     bool supervised;       /* needs labels */
+    /* The parameter that sets how much work a fit does ("epochs", "trees"):
+     * what successive halving grows from rung to rung; NULL for none. */
+    const char *budget;
     /* Cross-parameter checks once every parameter is set (NULL: none). */
     int (*check)(const struct hs_params *p, struct hs_err *err);
     /* "64,64 relu, adam lr 0.001, batch 256 ...": the configuration in a line. */

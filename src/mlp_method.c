@@ -405,6 +405,7 @@ const struct hs_method hs_method_mlp = {
     .params = mlp_params,
     .outputs = HS_METHOD_SCORE | HS_METHOD_MODEL,
     .supervised = true,
+    .budget = "epochs",
     .check = mlp_check,
     .describe = mlp_describe,
     .alloc = mlp_alloc,

@@ -41,3 +41,12 @@ tests_unit_test_tsne_affin_SOURCES = tests/unit/test_tsne_affin.c tests/unit/tes
 tests_unit_test_tsne_affin_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_tsne_affin_LDADD = $(UNIT_LIBS)
 endif
+
+# The tree ensemble's walks and checks on hand-made trees
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_forest
+TESTS += tests/unit/test_forest
+tests_unit_test_forest_SOURCES = tests/unit/test_forest.c tests/unit/test_util.h
+tests_unit_test_forest_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_forest_LDADD = $(UNIT_LIBS)
+endif

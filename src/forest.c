@@ -1,0 +1,239 @@
+/* forest.c: building, checking and walking an ensemble of trees
+ * (src/forest.h). */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "forest.h"
+#include "mem.h"
+#include "model.h"
+#include "par.h"
+
+/* Events per part of a parallel scoring pass: a few hundred trees over
+ * 16k events is a few ms, so the cancel flag is seen often enough. */
+#define FOREST_BLOCK 16384
+
+struct hs_forest *
+hs_forest_new(size_t nin, double base)
+{
+    struct hs_forest *f = hs_calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->nin = nin;
+    f->base = base;
+    f->start = hs_calloc(1, sizeof *f->start);
+    if (!f->start) {
+        hs_free(f);
+        return NULL;
+    }
+    f->cap_trees = 0; /* start[] holds cap_trees + 1 entries */
+    return f;
+}
+
+void
+hs_forest_free(struct hs_forest *f)
+{
+    if (!f)
+        return;
+    hs_free(f->start);
+    hs_free(f->nodes);
+    hs_free(f);
+}
+
+static bool
+finite_or_inf(double v)
+{
+    return !isnan(v);
+}
+
+/* The rules of forest.h for one tree of n nodes. */
+static int
+check_tree(const struct hs_forest_node *nd, size_t n, size_t nin, size_t t, struct hs_err *err)
+{
+    if (n == 0)
+        return hs_err_set(err, HS_EDATA, "tree %zu has no nodes", t);
+    /* Every node but the root is some node's child exactly once. */
+    unsigned char *seen = hs_calloc(n, 1);
+    if (!seen)
+        return hs_err_set(err, HS_ENOMEM, "out of memory checking tree %zu", t);
+    int rc = HS_OK;
+    for (size_t i = 0; i < n && rc == HS_OK; i++) {
+        const struct hs_forest_node *d = &nd[i];
+        if (!isfinite(d->value) || !isfinite(d->cover) || d->cover < 0 || !isfinite(d->gain))
+            rc = hs_err_set(err, HS_EDATA,
+                            "tree %zu, node %zu: value, cover or gain is not a finite number "
+                            "(or the cover is negative)",
+                            t, i);
+        else if (d->feature < 0) {
+            if (d->feature != -1)
+                rc = hs_err_set(err, HS_EDATA, "tree %zu, node %zu: feature %d", t, i,
+                                (int)d->feature);
+        } else if ((size_t)d->feature >= nin)
+            rc = hs_err_set(err, HS_EDATA,
+                            "tree %zu, node %zu tests input %d of a model with %zu inputs", t, i,
+                            (int)d->feature, nin);
+        else if (!finite_or_inf(d->threshold))
+            rc = hs_err_set(err, HS_EDATA, "tree %zu, node %zu: the threshold is NaN", t, i);
+        else if (d->left <= i || d->right <= i || d->left >= n || d->right >= n ||
+                 d->left == d->right)
+            rc = hs_err_set(err, HS_EDATA,
+                            "tree %zu, node %zu: children %u and %u are not two later nodes "
+                            "of the tree's %zu",
+                            t, i, (unsigned)d->left, (unsigned)d->right, n);
+        else if (seen[d->left] || seen[d->right])
+            rc = hs_err_set(err, HS_EDATA, "tree %zu, node %u has two parents", t,
+                            (unsigned)(seen[d->left] ? d->left : d->right));
+        else
+            seen[d->left] = seen[d->right] = 1;
+    }
+    for (size_t i = 1; i < n && rc == HS_OK; i++)
+        if (!seen[i])
+            rc = hs_err_set(err, HS_EDATA, "tree %zu, node %zu is no node's child", t, i);
+    hs_free(seen);
+    return rc;
+}
+
+int
+hs_forest_check(const struct hs_forest *f, struct hs_err *err)
+{
+    if (!isfinite(f->base))
+        return hs_err_set(err, HS_EDATA, "the base score is not a finite number");
+    if (f->start[0] != 0)
+        return hs_err_set(err, HS_EDATA, "the first tree does not start at node 0");
+    for (size_t t = 0; t < f->ntrees; t++) {
+        if (f->start[t + 1] <= f->start[t])
+            return hs_err_set(err, HS_EDATA, "tree %zu has no nodes", t);
+        int rc = check_tree(f->nodes + f->start[t], f->start[t + 1] - f->start[t], f->nin, t,
+                            err);
+        if (rc)
+            return rc;
+    }
+    return HS_OK;
+}
+
+int
+hs_forest_add_tree(struct hs_forest *f, const struct hs_forest_node *nodes, size_t n,
+                   struct hs_err *err)
+{
+    int rc = check_tree(nodes, n, f->nin, f->ntrees, err);
+    if (rc)
+        return rc;
+    size_t used = f->start[f->ntrees];
+    if (n > SIZE_MAX / sizeof *nodes - used)
+        return hs_err_set(err, HS_ENOMEM, "out of memory: a forest of too many nodes");
+    if (used + n > f->cap_nodes) {
+        size_t cap = f->cap_nodes ? f->cap_nodes : 64;
+        while (cap < used + n)
+            cap = cap > SIZE_MAX / 2 / sizeof *nodes ? used + n : 2 * cap;
+        struct hs_forest_node *p = hs_realloc(f->nodes, cap * sizeof *p);
+        if (!p)
+            return hs_err_set(err, HS_ENOMEM, "out of memory growing a forest to %zu nodes",
+                              cap);
+        f->nodes = p;
+        f->cap_nodes = cap;
+    }
+    if (f->ntrees + 1 > f->cap_trees) {
+        size_t cap = f->cap_trees ? 2 * f->cap_trees : 16;
+        size_t *p = hs_realloc(f->start, (cap + 1) * sizeof *p);
+        if (!p)
+            return hs_err_set(err, HS_ENOMEM, "out of memory growing a forest to %zu trees",
+                              cap);
+        f->start = p;
+        f->cap_trees = cap;
+    }
+    memcpy(f->nodes + used, nodes, n * sizeof *nodes);
+    f->ntrees++;
+    f->start[f->ntrees] = used + n;
+    return HS_OK;
+}
+
+void
+hs_forest_truncate(struct hs_forest *f, size_t ntrees)
+{
+    if (ntrees < f->ntrees)
+        f->ntrees = ntrees;
+}
+
+static inline size_t
+leaf_of(const struct hs_forest_node *nd, const double *x)
+{
+    size_t i = 0;
+    while (nd[i].feature >= 0) {
+        double v = x[nd[i].feature];
+        bool left = isnan(v) ? nd[i].missing_left : v < nd[i].threshold;
+        i = left ? nd[i].left : nd[i].right;
+    }
+    return i;
+}
+
+size_t
+hs_forest_leaf(const struct hs_forest *f, size_t t, const double *x)
+{
+    return leaf_of(f->nodes + f->start[t], x);
+}
+
+double
+hs_forest_raw_row(const struct hs_forest *f, const double *x)
+{
+    double s = f->base;
+    for (size_t t = 0; t < f->ntrees; t++) {
+        const struct hs_forest_node *nd = f->nodes + f->start[t];
+        s += nd[leaf_of(nd, x)].value;
+    }
+    return s;
+}
+
+struct raw_job {
+    const struct hs_forest *f;
+    const double *const *x;
+    size_t n;
+    double *out;
+    const struct hs_task *task;
+};
+
+/* One block of events: gathered into rows first, so that each tree walk
+ * reads one event's inputs from one cache line or two. */
+static int
+raw_part(void *ctx, size_t part)
+{
+    const struct raw_job *j = ctx;
+    if (hs_task_cancelled(j->task))
+        return HS_ECANCELLED;
+    size_t lo = part * FOREST_BLOCK, hi = lo + FOREST_BLOCK < j->n ? lo + FOREST_BLOCK : j->n;
+    size_t nin = j->f->nin;
+    double row[256], *heap = NULL, *r = row;
+    if (nin > sizeof row / sizeof row[0]) {
+        heap = hs_malloc(nin * sizeof *heap);
+        if (!heap)
+            return HS_ENOMEM;
+        r = heap;
+    }
+    for (size_t e = lo; e < hi; e++) {
+        for (size_t i = 0; i < nin; i++)
+            r[i] = j->x[i][e];
+        j->out[e] = hs_forest_raw_row(j->f, r);
+    }
+    hs_free(heap);
+    return HS_OK;
+}
+
+int
+hs_forest_raw(const struct hs_forest *f, const double *const *x, size_t n, double *out,
+              int threads, const struct hs_task *task, struct hs_err *err)
+{
+    struct raw_job j = {.f = f, .x = x, .n = n, .out = out, .task = task};
+    size_t nparts = (n + FOREST_BLOCK - 1) / FOREST_BLOCK;
+    int rc = hs_par_run(nparts, threads > 0 ? threads : hs_par_threads(), raw_part, &j);
+    if (rc == HS_ECANCELLED)
+        return hs_err_set(err, rc, "cancelled");
+    if (rc)
+        return hs_err_set(err, rc, "out of memory scoring %zu events", n);
+    return HS_OK;
+}
+
+const struct hs_forest *
+hs_forest_of_model(const struct hs_model *m)
+{
+    return m && m->kind && strcmp(m->kind->name, "bdt") == 0 ? m->impl : NULL;
+}
