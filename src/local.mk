@@ -62,3 +62,6 @@ libhsengine_a_SOURCES += src/tsne_affin.h
 
 # t-SNE: the kernels' split (far part on a coarse grid, near pairs from a cell list).
 libhsengine_a_SOURCES += src/tsne_split.c
+
+# The rapidity-mass matrix of Chekanov as derived features.
+libhsengine_a_SOURCES += src/rmm.c src/rmm.h
