@@ -10,6 +10,8 @@
  *   feature drop NAME                                remove a derived one
  *   feature suggest [--add]                          pair quantities of the
  *                                                    particles found
+ *   feature rmm [--objects N] [--sqrt-s GEV]         the rapidity-mass matrix
+ *                                                    of those particles
  *   corr [--class signal|background|all] [--csv]     correlation matrix
  */
 #include "config.h"
@@ -22,6 +24,7 @@
 #include "featureset.h"
 #include "fourvec.h"
 #include "numparse.h"
+#include "rmm.h"
 #include "sessions/features.h"
 #include "sessions/units.h"
 #include "ui/cmd.h"
@@ -265,20 +268,30 @@ static const struct hs_cmd_entry features_entry = {
  * (the pairs of 182 particles) load in about a second. */
 #define FEATURE_SUGGEST_MAX 100000
 
+/* The names of the columns read from the file (the features' are
+ * skipped), a new array of *n borrowed names; NULL when out of memory. */
+static const char **
+file_columns(const struct hs_loaded *ld, size_t *n)
+{
+    const char **names = calloc(ld->t->ncols + 1, sizeof *names);
+
+    *n = 0;
+    for (size_t j = 0; names && j < ld->t->ncols; j++)
+        if (!ld->t->cols[j].synthetic)
+            names[(*n)++] = ld->t->cols[j].name;
+    return names;
+}
+
 static int
 feature_suggest(struct hs_cmd *cmd, struct hs_loaded *ld, bool add)
 {
-    const char **names = calloc(ld->t->ncols + ld->fs.n + 1, sizeof *names);
     struct hs_suggestion *sg = NULL;
-    size_t n = 0, nn = 0, added = 0;
+    size_t n = 0, nn, added = 0;
+    const char **names = file_columns(ld, &nn);
     int rc;
 
     if (!names)
         return hs_cmd_nomem(cmd);
-    /* The columns read from the file; the features' names are skipped. */
-    for (size_t j = 0; j < ld->t->ncols; j++)
-        if (!ld->t->cols[j].synthetic)
-            names[nn++] = ld->t->cols[j].name;
     rc = hs_fourvec_suggest(names, nn, &sg, &n, &cmd->err);
     free(names);
     if (rc)
@@ -318,6 +331,63 @@ feature_suggest(struct hs_cmd *cmd, struct hs_loaded *ld, bool add)
     hs_suggestions_free(sg, n);
     if (rc == HS_OK && !added)
         cmd->unchanged = true;
+    return rc;
+}
+
+/* feature rmm: the rapidity-mass matrix's cells (on) and the helper
+ * features they read (off), replacing the ones an earlier run made.  The
+ * cells are evaluated at once, to say how many events lack each. */
+static int
+feature_rmm(struct hs_cmd *cmd, struct hs_loaded *ld)
+{
+    struct hs_rmm_opts o = {0};
+    struct hs_rmm r = {0};
+    const char **names;
+    size_t nn, dropped = 0;
+    int rc;
+
+    if ((rc = hs_cmd_opt_count(cmd, "objects", 1, HS_RMM_MAX_OBJECTS, &o.objects)) ||
+        (rc = hs_cmd_opt_number(cmd, "sqrt-s", 1e-6, 1e12, &o.sqrt_s)))
+        return rc;
+    if (!(names = file_columns(ld, &nn)))
+        return hs_cmd_nomem(cmd);
+    rc = hs_rmm_build(names, nn, &o, &r, &cmd->err);
+    free(names);
+    if (rc)
+        return rc;
+    /* Last first: a later helper or cell reads the earlier ones. */
+    for (size_t i = ld->fs.n; i-- > 0 && rc == HS_OK;) {
+        if (ld->fs.f[i].kind != HS_FEATURE_DERIVED || !hs_rmm_name(ld->fs.f[i].name))
+            continue;
+        if ((rc = hs_featureset_drop(&ld->fs, ld->fs.f[i].name, &cmd->err)))
+            hs_err_prefix(&cmd->err, "feature rmm replaces the rmm_ features: ");
+        dropped++;
+    }
+    for (size_t i = 0; i < r.n && rc == HS_OK; i++)
+        rc = hs_featureset_add(&ld->fs, r.f[i].name, r.f[i].expr, r.f[i].cell, &cmd->err);
+    if (rc == HS_OK) {
+        fprintf(cmd->out, "rapidity-mass matrix of %zu objects (", r.nobjects);
+        for (size_t k = 0; k < r.nobjects; k++)
+            fprintf(cmd->out, "%s%s", k ? " " : "", r.objects[k]);
+        fprintf(cmd->out, ")%s, sqrt(s) = %g GeV: %zu cells, %zu helper features (off)%s\n",
+                r.has_met ? " and the MET" : ", no MET columns",
+                o.sqrt_s > 0 ? o.sqrt_s : HS_RMM_SQRT_S, r.ncells, r.n - r.ncells,
+                dropped ? ", replacing the earlier ones" : "");
+    }
+    for (size_t i = 0; i < r.n && rc == HS_OK; i++) {
+        long idx = hs_featureset_find(&ld->fs, r.f[i].name);
+        const double *v;
+        if (!r.f[i].cell)
+            continue;
+        if ((rc = hs_featureset_values(&ld->fs, (size_t)idx, &v, &cmd->task, &cmd->err)))
+            break;
+        fprintf(cmd->out, "%-24s %s", r.f[i].name, r.f[i].what);
+        if (ld->fs.f[idx].stats.nnan)
+            fprintf(cmd->out, " (missing in %zu of %zu events)", ld->fs.f[idx].stats.nnan,
+                    ld->fs.f[idx].stats.nrows);
+        fputc('\n', cmd->out);
+    }
+    hs_rmm_release(&r);
     return rc;
 }
 
@@ -374,6 +444,8 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
         strcmp(verb, "add") != 0 && strcmp(verb, "unit") != 0)
         return hs_err_set(&cmd->err, HS_EUSAGE, "--unit and --axis-label go with feature add "
                                                 "(or feature unit)");
+    if ((hs_cmd_opt(cmd, "objects") || hs_cmd_opt(cmd, "sqrt-s")) && strcmp(verb, "rmm") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--objects and --sqrt-s go with feature rmm");
     /* A toggle, a drop or a unit changes the list, not the values: the
      * events are not read (a toggle of a million events takes a frame). */
     if (strcmp(verb, "on") == 0 || strcmp(verb, "off") == 0 || strcmp(verb, "drop") == 0 ||
@@ -423,9 +495,15 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
             rc = hs_err_set(&cmd->err, HS_EUSAGE, "usage: feature suggest [--add]");
         else
             rc = feature_suggest(cmd, &ld, hs_cmd_flag(cmd, "add"));
+    } else if (strcmp(verb, "rmm") == 0) {
+        if (cmd->argc != 1)
+            rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                            "usage: feature rmm [--objects N] [--sqrt-s GEV]");
+        else
+            rc = feature_rmm(cmd, &ld);
     } else {
         rc = hs_err_set(&cmd->err, HS_EUSAGE,
-                        "feature: unknown action '%s' (add, unit, on, off, drop or suggest)",
+                        "feature: unknown action '%s' (add, unit, on, off, drop, suggest or rmm)",
                         verb);
     }
     if (rc == HS_OK && !cmd->unchanged && !list_only)
@@ -441,6 +519,9 @@ static const struct hs_opt_spec feature_opts[] = {
      "add, unit: the text its axes show in place of its name ('-': the name)"},
     {"clear", 0, HS_OPT_FLAG, NULL, "unit: remove the feature's unit and axis label"},
     {"add", 0, HS_OPT_FLAG, NULL, "suggest: add every suggestion"},
+    {"objects", 0, HS_OPT_VALUE, "N", "rmm: the most objects of one type (default 4)"},
+    {"sqrt-s", 0, HS_OPT_VALUE, "GEV",
+     "rmm: the collision energy the energy cells are divided by (default 13000)"},
     {0},
 };
 
@@ -451,9 +532,10 @@ static const struct hs_cmd_entry feature_entry = {
              "unit NAME [UNIT|-] [--axis-label TEXT|-] [--clear]\n"
              "on|off NAME...\n"
              "drop NAME\n"
-             "suggest [--add]",
+             "suggest [--add]\n"
+             "rmm [--objects N] [--sqrt-s GEV]",
     .summary = "derive, toggle and drop features, give them units and axis labels; suggest pair "
-               "quantities of the particles found",
+               "quantities of the particles found; their rapidity-mass matrix",
     .opts = feature_opts,
     .min_args = 1,
     .max_args = -1,
