@@ -140,7 +140,20 @@ struct otype {
     char name[128];
     size_t *slot;
     size_t nslot, nobj;
+    const char **pid; /* by particle type code: each slot's code column; NULL by key */
+    long code;
 };
+
+/* The rank helper of a particle in a type: by key a particle has one
+ * type, by code it has a rank in each. */
+static void
+rank_name(char *buf, size_t size, const struct otype *t, const char *key)
+{
+    char prefix[160];
+
+    snprintf(prefix, sizeof prefix, "rmm_rank_%s%s", t->pid ? t->name : "", t->pid ? "_" : "");
+    key_name(buf, size, prefix, key);
+}
 
 /* The expression of the k-th (1-based) object's value of a component:
  * operand[i] is the component of the type's particle i. */
@@ -152,13 +165,13 @@ pick(struct hs_strbuf *e, const struct otype *t, const struct hs_particle *ps, s
 
     hs_strbuf_printf(e, "(");
     for (size_t i = 0; i < t->nslot; i++) {
-        key_name(rank, sizeof rank, "rmm_rank_", ps[t->slot[i]].key);
+        rank_name(rank, sizeof rank, t, ps[t->slot[i]].key);
         hs_strbuf_printf(e, "%s(%s)^(%s == %zu) + (%s == %zu) - 1", i ? " + " : "",
                          operand[i].s, rank, k, rank, k);
     }
     hs_strbuf_printf(e, ") / (");
     for (size_t i = 0; i < t->nslot; i++) {
-        key_name(rank, sizeof rank, "rmm_rank_", ps[t->slot[i]].key);
+        rank_name(rank, sizeof rank, t, ps[t->slot[i]].key);
         hs_strbuf_printf(e, "%s(%s == %zu)", i ? " + " : "", rank, k);
     }
     hs_strbuf_printf(e, ")");
@@ -240,30 +253,50 @@ hs_rmm_name(const char *name)
     return strncmp(name, "rmm_", 4) == 0;
 }
 
-/* Helpers of the particles: E_T and the rank within the type. */
+/* Helpers of the particles: their E_T. */
 static void
-add_particle_helpers(struct builder *b, const struct otype *t, const struct hs_particle *ps,
-                     const char *const *names)
+add_et_helpers(struct builder *b, const struct hs_particle *ps, size_t np,
+               const char *const *names)
 {
-    char name[300], other[300];
+    char name[300];
 
-    for (size_t i = 0; i < t->nslot && !b->rc; i++) {
-        const struct hs_particle *p = &ps[t->slot[i]];
+    for (size_t i = 0; i < np && !b->rc; i++) {
         struct hs_strbuf c[4] = {{0}}, e = {0};
-        components(c, p, names);
-        key_name(name, sizeof name, "rmm_et_", p->key);
+        components(c, &ps[i], names);
+        key_name(name, sizeof name, "rmm_et_", ps[i].key);
         e.failed = c[0].failed || c[1].failed || c[2].failed || c[3].failed;
         if (!e.failed)
             hs_strbuf_printf(&e, "%s*pt(%s,%s)/p(%s,%s,%s)", c[0].s, c[1].s, c[2].s, c[1].s,
                              c[2].s, c[3].s);
         for (int k = 0; k < 4; k++)
             hs_strbuf_release(&c[k]);
-        add(b, name, &e, false, "E_T of particle %s", p->key);
+        add(b, name, &e, false, "E_T of particle %s", ps[i].key);
     }
+}
+
+/* "(abs(PID1) == 11) && " when particles are typed by code, else nothing. */
+static void
+of_type(struct hs_strbuf *e, const struct otype *t, size_t i)
+{
+    if (!t->pid)
+        return;
+    hs_strbuf_printf(e, "(abs(");
+    sb_ref(e, t->pid[i]);
+    hs_strbuf_printf(e, ") == %ld) && ", t->code);
+}
+
+/* Helpers of the particles in a type: their rank by E_T in it. */
+static void
+add_rank_helpers(struct builder *b, const struct otype *t, const struct hs_particle *ps)
+{
+    char name[300], other[300];
+
     for (size_t i = 0; i < t->nslot && !b->rc; i++) {
         struct hs_strbuf e = {0};
         key_name(name, sizeof name, "rmm_et_", ps[t->slot[i]].key);
-        hs_strbuf_printf(&e, "(%s >= 0)", name);
+        hs_strbuf_printf(&e, "(");
+        of_type(&e, t, i);
+        hs_strbuf_printf(&e, "(%s >= 0))", name);
         if (t->nslot > 1) {
             hs_strbuf_printf(&e, " * (1");
             for (size_t j = 0; j < t->nslot; j++) {
@@ -271,11 +304,13 @@ add_particle_helpers(struct builder *b, const struct otype *t, const struct hs_p
                     continue;
                 key_name(other, sizeof other, "rmm_et_", ps[t->slot[j]].key);
                 /* Ties go to the earlier column. */
-                hs_strbuf_printf(&e, " + (%s %s %s)", other, j < i ? ">=" : ">", name);
+                hs_strbuf_printf(&e, " + (");
+                of_type(&e, t, j);
+                hs_strbuf_printf(&e, "(%s %s %s))", other, j < i ? ">=" : ">", name);
             }
             hs_strbuf_printf(&e, ")");
         }
-        key_name(name, sizeof name, "rmm_rank_", ps[t->slot[i]].key);
+        rank_name(name, sizeof name, t, ps[t->slot[i]].key);
         add(b, name, &e, false, "rank by E_T of particle %s among the %s", ps[t->slot[i]].key,
             t->name);
     }
@@ -388,6 +423,69 @@ add_cells(struct builder *b, const struct met *m, bool has_met, char **obj, cons
     }
 }
 
+static bool
+nt_by_code(const struct hs_rmm_opts *opts)
+{
+    return opts && opts->npid;
+}
+
+/* The column of particle key's type code: PIDkey, PID_key, key_PID, or
+ * pdgId in place of PID, in any case; NULL when there is none. */
+static const char *
+code_column(const char *const *names, size_t n, const char *key)
+{
+    static const char *const form[] = {"pid%s", "pid_%s", "%s_pid", "pdgid%s", "pdgid_%s",
+                                       "%s_pdgid", NULL};
+    char want[300];
+
+    for (int f = 0; form[f]; f++) {
+        snprintf(want, sizeof want, form[f], key);
+        for (size_t i = 0; i < n; i++)
+            if (strcasecmp(names[i], want) == 0)
+                return names[i];
+    }
+    return NULL;
+}
+
+/* Types given by particle code: each holds every particle, counted in it
+ * when |code| matches in the event. */
+static int
+types_by_code(struct otype *types, size_t *nt, const struct hs_rmm_opts *opts,
+              const char *const *names, size_t n, const struct hs_particle *ps, size_t np,
+              struct hs_err *err)
+{
+    for (size_t t = 0; t < opts->npid; t++) {
+        struct otype *ty = &types[t];
+        const char *given = opts->pid[t].type;
+        size_t len = strlen(given);
+        if (!len || len > 64)
+            return hs_err_set(err, HS_EUSAGE, "rmm: a type needs a name of 1 to 64 characters");
+        snprintf(ty->name, sizeof ty->name, "%s%s", given,
+                 isdigit((unsigned char)given[len - 1]) ? "_" : "");
+        for (char *p = ty->name; *p; p++)
+            if (!isalnum((unsigned char)*p))
+                *p = '_';
+        for (size_t u = 0; u < t; u++)
+            if (strcmp(types[u].name, ty->name) == 0)
+                return hs_err_set(err, HS_EUSAGE, "rmm: type '%s' is given twice", given);
+        ty->code = opts->pid[t].code < 0 ? -opts->pid[t].code : opts->pid[t].code;
+        ty->slot = hs_calloc(np, sizeof *ty->slot);
+        ty->pid = hs_calloc(np, sizeof *ty->pid);
+        (*nt)++;
+        if (!ty->slot || !ty->pid)
+            return hs_err_set(err, HS_ENOMEM, "out of memory");
+        for (size_t i = 0; i < np; i++) {
+            if (!(ty->pid[i] = code_column(names, n, ps[i].key)))
+                return hs_err_set(err, HS_ENOTFOUND,
+                                  "rmm: typing by particle code needs a code column for "
+                                  "particle '%s' (PID%s, pdgId%s, ...)",
+                                  ps[i].key, ps[i].key, ps[i].key);
+            ty->slot[ty->nslot++] = i;
+        }
+    }
+    return HS_OK;
+}
+
 int
 hs_rmm_build(const char *const *names, size_t n, const struct hs_rmm_opts *opts,
              struct hs_rmm *out, struct hs_err *err)
@@ -414,12 +512,16 @@ hs_rmm_build(const char *const *names, size_t n, const struct hs_rmm_opts *opts,
                           "rmm: no four-vectors among the columns: name four-momenta "
                           "E1,px1,py1,pz1 or pt1,eta1,phi1 (or E_mu_plus,p_mu_plus_x,...)");
     }
-    if (!(types = hs_calloc(np, sizeof *types))) {
+    if (!(types = hs_calloc(np + (opts ? opts->npid : 0), sizeof *types))) {
         rc = HS_ENOMEM;
         goto done;
     }
-    /* Types in the order of their first particle. */
-    for (size_t i = 0; i < np; i++) {
+    if (opts && opts->npid) {
+        if ((rc = types_by_code(types, &nt, opts, names, n, ps, np, err)))
+            goto done;
+    }
+    /* By key: types in the order of their first particle. */
+    for (size_t i = 0; i < np && !nt_by_code(opts); i++) {
         char tn[128];
         size_t t;
         type_of(ps[i].key, tn, sizeof tn);
@@ -463,8 +565,9 @@ hs_rmm_build(const char *const *names, size_t n, const struct hs_rmm_opts *opts,
         }
     hs_num_format(sqrt_s, rs);
     r.has_met = find_met(names, n, &m);
+    add_et_helpers(&b, ps, np, names);
     for (size_t t = 0; t < nt && !b.rc; t++)
-        add_particle_helpers(&b, &types[t], ps, names);
+        add_rank_helpers(&b, &types[t], ps);
     for (size_t t = 0; t < nt && !b.rc; t++)
         add_object_helpers(&b, &types[t], ps, names);
     add_cells(&b, &m, r.has_met, r.objects, prev, r.nobjects, rs);
@@ -473,8 +576,10 @@ hs_rmm_build(const char *const *names, size_t n, const struct hs_rmm_opts *opts,
 done:
     if (rc == HS_ENOMEM && !b.rc)
         hs_err_set(err, HS_ENOMEM, "out of memory");
-    for (size_t t = 0; types && t < nt; t++)
+    for (size_t t = 0; types && t < nt; t++) {
         hs_free(types[t].slot);
+        hs_free(types[t].pid);
+    }
     hs_free(types);
     hs_free(prev);
     hs_particles_free(ps, np);

@@ -5,9 +5,10 @@
  *
  * The objects are the particles hs_fourvec_find sees in the column names
  * (src/fourvec.h), grouped into types by their key without its number and
- * charge word ("mu1", "mu2" -> mu; "e_plus" -> e; "1".."4" -> obj), ordered
- * in each event by transverse energy within their type, at most N of each
- * type.  The matrix has one row and column for the missing transverse
+ * charge word ("mu1", "mu2" -> mu; "e_plus" -> e; "1".."4" -> obj), or,
+ * when the types are given by particle code, by each event's code columns
+ * (PID1 = -11: particle 1 is an electron in this event); ordered in each
+ * event by transverse energy within their type, at most N of each type.  The matrix has one row and column for the missing transverse
  * energy (MET) and one per object, types in the order of their first
  * column.  Its cells, all divided by sqrt(s) where they carry energy:
  *
@@ -38,7 +39,8 @@
  * (off: not default inputs) do that:
  *   rmm_et_KEY      E_T of particle KEY (NaN when any component is)
  *   rmm_rank_KEY    its rank by E_T within its type, 1 = highest (ties go to
- *                   the earlier column); 0 when it is missing
+ *                   the earlier column); 0 when it is missing (by code:
+ *                   rmm_rank_TYPE_KEY, 0 also when it is of another type)
  *   rmm_OBJ_E, _px, _py, _pz, _et, _y
  *                   the four-vector, E_T and rapidity of object OBJ (mu2: the
  *                   second muon by E_T), picked from the particles as
@@ -62,9 +64,20 @@
 #define HS_RMM_SQRT_S 13000.0  /* GeV: the LHC's Run 2, the paper's setting */
 #define HS_RMM_MAX_OBJECTS 64  /* objects in all: 4,225 cells */
 
+/* A type of object given by particle code (the PDG's: 11 electron, 13
+ * muon, 22 photon), for files whose particle columns hold any type, each
+ * with its code column (E1,px1,...,PID1): the particles whose |code| is
+ * this one in an event are that event's objects of the type. */
+struct hs_rmm_code {
+    const char *type; /* "e" */
+    long code;        /* 11; the sign (the charge) is ignored */
+};
+
 struct hs_rmm_opts {
     size_t objects; /* most objects of one type; 0: HS_RMM_OBJECTS */
     double sqrt_s;  /* GeV; 0: HS_RMM_SQRT_S */
+    const struct hs_rmm_code *pid; /* npid types by code, in this order; none: by key */
+    size_t npid;
 };
 
 struct hs_rmm_feature {

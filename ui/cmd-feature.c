@@ -11,6 +11,7 @@
  *   feature suggest [--add]                          pair quantities of the
  *                                                    particles found
  *   feature rmm [--objects N] [--sqrt-s GEV]         the rapidity-mass matrix
+ *               [--pid T=CODE,...]
  *                                                    of those particles
  *   corr [--class signal|background|all] [--csv]     correlation matrix
  */
@@ -334,6 +335,37 @@ feature_suggest(struct hs_cmd *cmd, struct hs_loaded *ld, bool add)
     return rc;
 }
 
+/* --pid e=11,mu=13: the types by particle code, into codes[0..*n) (their
+ * names point into spec, which is changed). */
+#define RMM_MAX_CODES 16
+static int
+rmm_codes(struct hs_cmd *cmd, char *spec, struct hs_rmm_code *codes, size_t *n)
+{
+    char *save = NULL;
+
+    *n = 0;
+    for (char *tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '='), *end;
+        long code;
+        if (*n == RMM_MAX_CODES)
+            return hs_err_set(&cmd->err, HS_EUSAGE, "--pid takes at most %d types",
+                              RMM_MAX_CODES);
+        if (!eq || eq == tok)
+            return hs_err_set(&cmd->err, HS_EUSAGE,
+                              "--pid takes TYPE=CODE,... (e=11,mu=13), not '%s'", tok);
+        *eq = '\0';
+        code = strtol(eq + 1, &end, 10);
+        if (end == eq + 1 || *end || code == 0)
+            return hs_err_set(&cmd->err, HS_EUSAGE,
+                              "--pid: '%s' is not a particle code (a whole number, not 0)",
+                              eq + 1);
+        codes[(*n)++] = (struct hs_rmm_code){tok, code};
+    }
+    if (*n == 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE, "--pid takes TYPE=CODE,... (e=11,mu=13)");
+    return HS_OK;
+}
+
 /* feature rmm: the rapidity-mass matrix's cells (on) and the helper
  * features they read (off), replacing the ones an earlier run made.  The
  * cells are evaluated at once, to say how many events lack each. */
@@ -346,13 +378,28 @@ feature_rmm(struct hs_cmd *cmd, struct hs_loaded *ld)
     size_t nn, dropped = 0;
     int rc;
 
+    struct hs_rmm_code codes[RMM_MAX_CODES];
+    char *spec = NULL;
+
     if ((rc = hs_cmd_opt_count(cmd, "objects", 1, HS_RMM_MAX_OBJECTS, &o.objects)) ||
         (rc = hs_cmd_opt_number(cmd, "sqrt-s", 1e-6, 1e12, &o.sqrt_s)))
         return rc;
-    if (!(names = file_columns(ld, &nn)))
+    if (hs_cmd_opt(cmd, "pid")) {
+        if (!(spec = strdup(hs_cmd_opt(cmd, "pid"))))
+            return hs_cmd_nomem(cmd);
+        if ((rc = rmm_codes(cmd, spec, codes, &o.npid))) {
+            free(spec);
+            return rc;
+        }
+        o.pid = codes;
+    }
+    if (!(names = file_columns(ld, &nn))) {
+        free(spec);
         return hs_cmd_nomem(cmd);
+    }
     rc = hs_rmm_build(names, nn, &o, &r, &cmd->err);
     free(names);
+    free(spec);
     if (rc)
         return rc;
     /* Last first: a later helper or cell reads the earlier ones. */
@@ -444,8 +491,10 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
         strcmp(verb, "add") != 0 && strcmp(verb, "unit") != 0)
         return hs_err_set(&cmd->err, HS_EUSAGE, "--unit and --axis-label go with feature add "
                                                 "(or feature unit)");
-    if ((hs_cmd_opt(cmd, "objects") || hs_cmd_opt(cmd, "sqrt-s")) && strcmp(verb, "rmm") != 0)
-        return hs_err_set(&cmd->err, HS_EUSAGE, "--objects and --sqrt-s go with feature rmm");
+    if ((hs_cmd_opt(cmd, "objects") || hs_cmd_opt(cmd, "sqrt-s") || hs_cmd_opt(cmd, "pid")) &&
+        strcmp(verb, "rmm") != 0)
+        return hs_err_set(&cmd->err, HS_EUSAGE,
+                          "--objects, --sqrt-s and --pid go with feature rmm");
     /* A toggle, a drop or a unit changes the list, not the values: the
      * events are not read (a toggle of a million events takes a frame). */
     if (strcmp(verb, "on") == 0 || strcmp(verb, "off") == 0 || strcmp(verb, "drop") == 0 ||
@@ -498,7 +547,7 @@ feature_exec(struct hs_cmd *cmd, struct hs_app *app)
     } else if (strcmp(verb, "rmm") == 0) {
         if (cmd->argc != 1)
             rc = hs_err_set(&cmd->err, HS_EUSAGE,
-                            "usage: feature rmm [--objects N] [--sqrt-s GEV]");
+                            "usage: feature rmm [--objects N] [--sqrt-s GEV] [--pid T=CODE,...]");
         else
             rc = feature_rmm(cmd, &ld);
     } else {
@@ -522,6 +571,8 @@ static const struct hs_opt_spec feature_opts[] = {
     {"objects", 0, HS_OPT_VALUE, "N", "rmm: the most objects of one type (default 4)"},
     {"sqrt-s", 0, HS_OPT_VALUE, "GEV",
      "rmm: the collision energy the energy cells are divided by (default 13000)"},
+    {"pid", 0, HS_OPT_VALUE, "T=CODE,...",
+     "rmm: types by the particles' code columns (PID1, ...): e=11,mu=13"},
     {0},
 };
 
@@ -533,7 +584,7 @@ static const struct hs_cmd_entry feature_entry = {
              "on|off NAME...\n"
              "drop NAME\n"
              "suggest [--add]\n"
-             "rmm [--objects N] [--sqrt-s GEV]",
+             "rmm [--objects N] [--sqrt-s GEV] [--pid T=CODE,...]",
     .summary = "derive, toggle and drop features, give them units and axis labels; suggest pair "
                "quantities of the particles found; their rapidity-mass matrix",
     .opts = feature_opts,

@@ -193,19 +193,17 @@ add_all(struct hs_featureset *fs, const struct hs_rmm *r)
 }
 
 static void
-check_matrix(bool met, double sqrt_s)
+check_matrix(struct hs_table *t, bool met, const struct hs_rmm_opts *o)
 {
     static const char *const label[5] = {"met", "mu1", "mu2", "e1", "e2"};
-    struct hs_table *t = make_table(met);
     const char *names[40];
     struct hs_featureset fs;
     struct hs_rmm r;
     struct hs_err err;
-    struct hs_rmm_opts o = {.sqrt_s = sqrt_s};
-    double rs = sqrt_s ? sqrt_s : HS_RMM_SQRT_S;
+    double rs = o->sqrt_s ? o->sqrt_s : HS_RMM_SQRT_S;
 
     column_names(t, names);
-    assert_int_equal(hs_rmm_build(names, t->ncols, &o, &r, &err), HS_OK);
+    assert_int_equal(hs_rmm_build(names, t->ncols, o, &r, &err), HS_OK);
     assert_int_equal(r.nobjects, 4);
     for (int k = 0; k < 4; k++)
         assert_string_equal(r.objects[k], label[k + 1]);
@@ -241,7 +239,6 @@ check_matrix(bool met, double sqrt_s)
             }
         }
     /* The helpers are off: not default inputs. */
-    assert_false(fs.f[hs_featureset_find(&fs, "rmm_rank_mu1")].on);
     assert_false(fs.f[hs_featureset_find(&fs, "rmm_mu2_E")].on);
     hs_featureset_release(&fs);
     hs_rmm_release(&r);
@@ -251,15 +248,51 @@ check_matrix(bool met, double sqrt_s)
 static void
 test_cells_with_met(void **state)
 {
+    struct hs_rmm_opts o = {0};
+
     (void)state;
-    check_matrix(true, 0);
+    check_matrix(make_table(true), true, &o);
 }
 
 static void
 test_cells_without_met(void **state)
 {
+    struct hs_rmm_opts o = {.sqrt_s = 8000};
+
     (void)state;
-    check_matrix(false, 8000);
+    check_matrix(make_table(false), false, &o);
+}
+
+/* The same events with any particle in any slot (E1,px1,py1,pz1,PID1 ...,
+ * rotated by one slot more each event; electrons with a negative code),
+ * typed by code: the same matrix. */
+static void
+test_cells_by_code(void **state)
+{
+    static const struct hs_rmm_code codes[2] = {{"mu", 13}, {"e", 11}};
+    struct hs_rmm_opts o = {.objects = 2, .pid = codes, .npid = 2};
+    struct hs_table *t = hs_table_new();
+    static const char *const comp[5] = {"E", "px", "py", "pz", "PID"};
+    size_t col[NSLOT][5];
+    char name[64];
+
+    (void)state;
+    for (int s = 0; s < NSLOT; s++)
+        for (int c = 0; c < 5; c++) {
+            snprintf(name, sizeof name, "%s%d", comp[c], s + 1);
+            assert_int_equal(hs_table_add_column(t, name, HS_COL_NUMBER, &col[s][c], NULL), HS_OK);
+        }
+    assert_int_equal(hs_table_resize(t, NEV), HS_OK);
+    for (int i = 0; i < NEV; i++)
+        for (int s = 0; s < NSLOT; s++) {
+            int src = (s + i) % NSLOT;
+            double v[4];
+            four(&events[i][src], v);
+            for (int c = 0; c < 4; c++)
+                t->cols[col[s][c]].v[i] = isnan(events[i][src].pt) ? NAN : v[c];
+            t->cols[col[s][4]].v[i] = src < 2 ? 13 : -11;
+        }
+    check_matrix(t, false, &o);
 }
 
 /* The rank helper: mu2 first in event 0, ties to the earlier column, a
@@ -392,6 +425,23 @@ test_errors(void **state)
     assert_non_null(strstr(err.msg, "no four-vectors"));
     assert_int_equal(r.n, 0);
     assert_int_equal(hs_rmm_build(plain, 3, &bad, &r, &err), HS_EUSAGE);
+    {
+        static const char *const coded[] = {"E1", "px1", "py1", "pz1", "PID1",
+                                            "E2", "px2", "py2", "pz2"};
+        static const struct hs_rmm_code twice[2] = {{"e", 11}, {"e", 13}};
+        struct hs_rmm_opts o = {.pid = twice, .npid = 1};
+        /* Particle 2 has no code column. */
+        assert_int_equal(hs_rmm_build(coded, 9, &o, &r, &err), HS_ENOTFOUND);
+        assert_non_null(strstr(err.msg, "particle '2'"));
+        o.npid = 2;
+        assert_int_equal(hs_rmm_build(coded, 5, &o, &r, &err), HS_EUSAGE);
+        assert_non_null(strstr(err.msg, "given twice"));
+        o.npid = 1;
+        assert_int_equal(hs_rmm_build(coded, 5, &o, &r, &err), HS_OK);
+        assert_int_equal(r.nobjects, 1);
+        assert_string_equal(r.objects[0], "e1");
+        hs_rmm_release(&r);
+    }
     /* 20 types of 10 particles: 80 objects at 4 a type, over the limit. */
     for (int p = 0; p < 200; p++)
         for (int c = 0; c < 4; c++) {
@@ -414,6 +464,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cells_with_met), cmocka_unit_test(test_cells_without_met),
+        cmocka_unit_test(test_cells_by_code),
         cmocka_unit_test(test_ranks),          cmocka_unit_test(test_types_and_objects),
         cmocka_unit_test(test_polar),          cmocka_unit_test(test_errors),
     };
