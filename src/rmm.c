@@ -383,9 +383,9 @@ add_cells(struct builder *b, const struct met *m, bool has_met, char **obj, cons
         add(b, "rmm_met_met", &e, true, "E_T^miss / sqrt(s)");
         for (size_t o = 0; o < nobj && !b->rc; o++) {
             const char *a = obj[o];
-            hs_strbuf_printf(&e,
-                   "sqrt(max((rmm_%s_et + %s)^2 - (rmm_%s_px + %s)^2 - (rmm_%s_py + %s)^2, 0))/%s",
-                   a, mag.s, a, mx.s, a, my.s, rs);
+            hs_strbuf_printf(
+                &e, "sqrt(max((rmm_%s_et + %s)^2 - (rmm_%s_px + %s)^2 - (rmm_%s_py + %s)^2, 0))/%s",
+                a, mag.s, a, mx.s, a, my.s, rs);
             snprintf(name, sizeof name, "rmm_met_%s", a);
             add(b, name, &e, true, "transverse mass of %s and the MET / sqrt(s)", a);
         }
@@ -407,13 +407,14 @@ add_cells(struct builder *b, const struct met *m, bool has_met, char **obj, cons
                 add(b, name, &e, true, "E_T of %s / sqrt(s)", a);
             } else if (c == r) {
                 const char *y = obj[prev[r]];
-                hs_strbuf_printf(&e, "(rmm_%s_et - rmm_%s_et)/(rmm_%s_et + rmm_%s_et)", y, a, y, a);
+                hs_strbuf_printf(&e, "(rmm_%s_et - rmm_%s_et)/(rmm_%s_et + rmm_%s_et)", y, a, y,
+                                 a);
                 add(b, name, &e, true, "E_T imbalance of %s and %s", y, a);
             } else if (r < c) {
                 hs_strbuf_printf(&e,
-                       "mass(rmm_%s_E,rmm_%s_px,rmm_%s_py,rmm_%s_pz,"
-                       "rmm_%s_E,rmm_%s_px,rmm_%s_py,rmm_%s_pz)/%s",
-                       a, a, a, a, z, z, z, z, rs);
+                                 "mass(rmm_%s_E,rmm_%s_px,rmm_%s_py,rmm_%s_pz,"
+                                 "rmm_%s_E,rmm_%s_px,rmm_%s_py,rmm_%s_pz)/%s",
+                                 a, a, a, a, z, z, z, z, rs);
                 add(b, name, &e, true, "invariant mass of %s and %s / sqrt(s)", a, z);
             } else {
                 hs_strbuf_printf(&e, "cosh((rmm_%s_y - rmm_%s_y)/2) - 1", a, z);

@@ -8,9 +8,10 @@
  * charge word ("mu1", "mu2" -> mu; "e_plus" -> e; "1".."4" -> obj), or,
  * when the types are given by particle code, by each event's code columns
  * (PID1 = -11: particle 1 is an electron in this event); ordered in each
- * event by transverse energy within their type, at most N of each type.  The matrix has one row and column for the missing transverse
- * energy (MET) and one per object, types in the order of their first
- * column.  Its cells, all divided by sqrt(s) where they carry energy:
+ * event by transverse energy within their type, at most N of each type.
+ * The matrix has one row and column for the missing transverse energy
+ * (MET) and one per object, types in the order of their first column (or
+ * as given).  Its cells, all divided by sqrt(s) where they carry energy:
  *
  *   (met, met)    E_T^miss / sqrt(s)
  *   (met, b)      m_T(b, MET) / sqrt(s), with
