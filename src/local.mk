@@ -62,3 +62,6 @@ libhsengine_a_SOURCES += src/tsne_affin.h
 
 # t-SNE: the kernels' split (far part on a coarse grid, near pairs from a cell list).
 libhsengine_a_SOURCES += src/tsne_split.c
+
+# The autoencoder anomaly score (the MLP with a reconstruction head).
+libhsengine_a_SOURCES += src/ae.c src/ae.h
