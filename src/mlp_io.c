@@ -302,7 +302,8 @@ export_body(struct hs_strbuf *b, const struct hs_mlp *m, const char *func)
         hs_strbuf_printf(b, "    double h[2][%zu];\n", maxw);
     if (stack_in)
         hs_strbuf_printf(b, "    double s[%zu];\n", m->nin);
-    hs_strbuf_printf(b, "    double z%s;\n    long i, o;\n\n", recon ? ", d, e = 0.0" : "");
+    hs_strbuf_printf(b, "    double z%s;\n    long i, o;\n\n",
+                     !recon ? "" : m->score == HS_MLP_SCORE_KL ? ", e = 0.0" : ", d, e = 0.0");
     if (stack_in) {
         hs_strbuf_printf(b, "    /* standardise; a missing value (NaN) becomes the mean, i.e. 0 */\n");
         hs_strbuf_printf(b, "    for (i = 0; i < %zu; i++)\n", m->nin);
@@ -424,7 +425,9 @@ hs_mlp_export_c(const struct hs_mlp *m, const char *const *names, const char *fu
     hs_strbuf_printf(&b, "double %s(const double *x);\n\n", func);
     hs_cexport_array(&b, func, "mean", m->mean, m->nin);
     hs_cexport_array(&b, func, "sd", m->sd, m->nin);
-    for (size_t l = 0; l <= m->nhidden; l++) {
+    /* The KL score needs the encoder alone. */
+    size_t last = m->score == HS_MLP_SCORE_KL ? m->bottleneck - 1 : m->nhidden;
+    for (size_t l = 0; l <= last; l++) {
         size_t wo, bo, in, nout;
         char name[32];
         hs_mlp_layer(m, l, &wo, &bo, &in, &nout);
