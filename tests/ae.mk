@@ -11,3 +11,8 @@ tests_unit_test_ae_SOURCES = tests/unit/test_ae.c tests/unit/test_util.h \
 tests_unit_test_ae_CFLAGS = $(UNIT_CFLAGS) $(GSL_CFLAGS)
 tests_unit_test_ae_LDADD = $(UNIT_LIBS)
 endif
+
+# The CLI: train --method ae on the demo's background, its score against
+# numpy, its AUC against the label, the C export, the variational version.
+TESTS += tests/cli/ae.sh
+EXTRA_DIST += tests/cli/ae.sh
