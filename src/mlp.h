@@ -178,8 +178,11 @@ void hs_mlp_result_release(struct hs_mlp_result *r);
  * (part NULL: every row trains, no validation).  x holds nin columns of n
  * values (NaN = missing); label 1 signal, 0 background (other values and
  * NaN are left out); weight NULL for 1.  Progress (fraction of the epochs,
- * "epoch 3/50, loss 0.312") a few times a second.  Errors: HS_EUSAGE for a
- * bad configuration (named), HS_EDATA when a class has no training event,
+ * "epoch 3/50, loss 0.312") a few times a second.  A reconstructing
+ * network (c->task) learns from the rows whose label is 0 or 1 all the
+ * same, so a caller chooses its rows by the labels it hands over.
+ * Errors: HS_EUSAGE for a bad configuration (named), HS_EDATA when a
+ * class has no training event (a reconstruction: no event at all),
  * HS_ENOMEM, HS_ECANCELLED (see above). */
 int hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
                  const double *label, const double *weight, const unsigned char *part, size_t n,

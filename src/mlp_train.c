@@ -6,6 +6,10 @@
  * its label is 0 or 1; it validates when its part is 1.  A NaN weight
  * leaves the row out.
  *
+ * Reconstruction (c->task): the same rows; the label only chooses them,
+ * the targets are the row's standardised inputs, and the validation
+ * watches the reconstruction loss alone (no AUC: val_auc is NaN).
+ *
  * Negative weights (c->negw), in training only: USE keeps them as given,
  * so the event's loss counts negatively; IGNORE drops the event from the
  * training part; CLIP sets its weight to 0 (it stays in the batches and
