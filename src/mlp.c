@@ -13,7 +13,10 @@
  * Initialisation: hidden layers with relu or leaky relu draw He normal
  * weights (sd sqrt(2 / fan_in)), other activations Glorot uniform
  * (limit sqrt(6 / (fan_in + fan_out))); the output layer, feeding a
- * sigmoid, is always Glorot uniform; biases start at 0.
+ * sigmoid, is always Glorot uniform; biases start at 0.  A reconstructing
+ * network draws weights and biases from U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
+ * PyTorch's nn.Linear default: on the demo's background it reached a
+ * lower reconstruction loss in the same epochs than He and Glorot did.
  */
 #include "config.h"
 
@@ -240,6 +243,14 @@ hs_mlp_new(const struct hs_mlp_config *c, size_t nin, struct hs_mlp **out, struc
         double *w = m->params + wo;
         enum hs_act a = layer_act(m, l);
         bool he = l < m->nhidden && (a == HS_ACT_RELU || a == HS_ACT_LEAKY_RELU);
+        if (m->task == HS_MLP_RECONSTRUCT) {
+            double lim = 1.0 / sqrt((double)fi);
+            for (size_t i = 0; i < fi * fo; i++)
+                w[i] = lim * (2.0 * hs_rng_unit(&rng) - 1.0);
+            for (size_t i = 0; i < fo; i++)
+                m->params[bo + i] = lim * (2.0 * hs_rng_unit(&rng) - 1.0);
+            continue;
+        }
         if (he) {
             double sd = sqrt(2.0 / (double)fi);
             for (size_t i = 0; i < fi * fo; i++)
