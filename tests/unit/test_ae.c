@@ -411,6 +411,16 @@ test_outliers(void **state)
             fail_msg("run %d: AUC %g of the anomaly score", r, auc);
         hs_model_free(model);
     }
+    /* --train-on all: every event of the training part. */
+    const char *const all[] = {"encoder", "none", "epochs", "1", "train-on", "all", NULL};
+    struct hs_model *model;
+    struct hs_method_report rep;
+    size_t ntrain = 0;
+    for (size_t i = 0; i < OUT_N; i++)
+        ntrain += part[i] == 0;
+    fit_method(all, x, label, part, &model, &rep);
+    assert_int_equal(rep.ntrain, ntrain);
+    hs_model_free(model);
     columns_free(x, OUT_NIN);
 }
 
