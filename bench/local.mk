@@ -64,3 +64,6 @@ EXTRA_PROGRAMS += bench/tsne_iter_bench
 bench_tsne_iter_bench_SOURCES = bench/tsne_iter_bench.c bench/embed_demo.h
 bench_tsne_iter_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 bench_tsne_iter_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+
+# The autoencoder against PyTorch (bench/ae.sh).
+EXTRA_DIST += bench/ae.sh bench/ae_torch.py

@@ -65,3 +65,5 @@ libhsengine_a_SOURCES += src/tsne_split.c
 
 # The rapidity-mass matrix of Chekanov as derived features.
 libhsengine_a_SOURCES += src/rmm.c src/rmm.h
+# The autoencoder anomaly score (the MLP with a reconstruction head).
+libhsengine_a_SOURCES += src/ae.c src/ae.h

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "ae.h"
 #include "fisher.h"
 #include "gmm.h"
 #include "kmeans.h"
@@ -22,12 +23,14 @@ static const struct hs_method *const methods[] = {
     &hs_method_umap,
     &hs_method_kmeans,
     &hs_method_gmm,
+    &hs_method_ae,
     NULL,
 };
 
 static const struct hs_model_kind *const kinds[] = {
     &hs_model_kind_mlp,
     &hs_model_kind_fisher,
+    &hs_model_kind_ae,
     NULL,
 };
 

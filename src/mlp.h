@@ -59,9 +59,26 @@ enum hs_negw {
     HS_NEGW_CLIP,    /* its weight becomes 0 (it stays in the batches) */
 };
 
+/* What the network learns. */
+enum hs_mlp_task {
+    HS_MLP_CLASSIFY = 0, /* one sigmoid output, the probability of signal; cross-entropy */
+    HS_MLP_RECONSTRUCT,  /* nin linear outputs reproducing the standardised inputs (an
+                            autoencoder); mean squared error, or for a variational network
+                            the Gaussian negative log-likelihood plus beta times the KL */
+};
+
+/* The score of a reconstructing network. */
+enum hs_mlp_score {
+    HS_MLP_SCORE_RECON = 0, /* the reconstruction error (see hs_mlp_row_scores) */
+    HS_MLP_SCORE_KL,        /* variational: KL(q(z|x) || N(0, 1)) */
+};
+
 /* "relu", "leaky_relu", "tanh", "sigmoid", "identity"; "adam", "sgd",
  * "nesterov"; "use", "ignore", "clip"; and back (-1 when unknown). */
 const char *hs_act_name(enum hs_act a);
+/* The same names as NULL-ended lists, for parameter specs. */
+extern const char *const hs_mlp_act_names[];
+extern const char *const hs_mlp_negw_names[];
 int hs_act_parse(const char *s);
 const char *hs_optim_name(enum hs_optim o);
 int hs_optim_parse(const char *s);
@@ -85,6 +102,13 @@ struct hs_mlp_config {
     bool balance;        /* reweight the classes of the training part to equal weight sums */
     enum hs_negw negw;
     int threads;         /* for the GEMMs; 0: the library's default */
+    /* Reconstruction (all 0 for the classifier): */
+    enum hs_mlp_task task;
+    size_t bottleneck;   /* 1-based hidden layer without activation, the code; 0: none */
+    bool variational;    /* the bottleneck gives the mean and log variance of width[b]
+                            Gaussian latents, sampled by reparameterisation in training */
+    double beta;         /* variational: the KL's weight in the loss */
+    enum hs_mlp_score score;
     /* Called after every epoch from the training thread (may be NULL). */
     void (*on_epoch)(void *user, const struct hs_epoch_info *e);
     void *on_epoch_user;
@@ -114,8 +138,15 @@ void hs_mlp_config_default(struct hs_mlp_config *c);
 struct hs_mlp {
     size_t nin;
     size_t nhidden;
-    size_t *width;       /* nhidden */
+    size_t *width;       /* nhidden (a variational bottleneck: its latent count; the layer
+                            itself has twice as many outputs, means then log variances) */
     enum hs_act act;
+    size_t nout;         /* outputs: 1 (classifier) or nin (reconstruction) */
+    enum hs_mlp_task task;
+    size_t bottleneck;   /* as in the configuration */
+    bool variational;
+    double beta;
+    enum hs_mlp_score score;
     double *mean, *sd;   /* nin: standardisation of the inputs (sd 1 where there is no spread) */
     size_t nparams;
     double *params;      /* layer after layer: weights (rows = outputs, out x in, row-major),
@@ -124,7 +155,8 @@ struct hs_mlp {
 
 void hs_mlp_free(struct hs_mlp *m);
 /* Offsets of layer l's (0 .. nhidden) weights and biases in params, and
- * its input and output sizes. */
+ * its input and output sizes (a variational bottleneck has 2 k outputs,
+ * and the layer after it k inputs: the sampled latents). */
 void hs_mlp_layer(const struct hs_mlp *m, size_t l, size_t *w_off, size_t *b_off, size_t *nin,
                   size_t *nout);
 
@@ -146,8 +178,11 @@ void hs_mlp_result_release(struct hs_mlp_result *r);
  * (part NULL: every row trains, no validation).  x holds nin columns of n
  * values (NaN = missing); label 1 signal, 0 background (other values and
  * NaN are left out); weight NULL for 1.  Progress (fraction of the epochs,
- * "epoch 3/50, loss 0.312") a few times a second.  Errors: HS_EUSAGE for a
- * bad configuration (named), HS_EDATA when a class has no training event,
+ * "epoch 3/50, loss 0.312") a few times a second.  A reconstructing
+ * network (c->task) learns from the rows whose label is 0 or 1 all the
+ * same, so a caller chooses its rows by the labels it hands over.
+ * Errors: HS_EUSAGE for a bad configuration (named), HS_EDATA when a
+ * class has no training event (a reconstruction: no event at all),
  * HS_ENOMEM, HS_ECANCELLED (see above). */
 int hs_mlp_train(const struct hs_mlp_config *c, const double *const *x, size_t nin,
                  const double *label, const double *weight, const unsigned char *part, size_t n,
@@ -176,8 +211,9 @@ int hs_mlp_trainer_result(const struct hs_mlp_trainer *t, struct hs_mlp_result *
 void hs_mlp_trainer_report(const struct hs_mlp_trainer *t, struct hs_method_report *r);
 void hs_mlp_trainer_free(struct hs_mlp_trainer *t);
 
-/* Scores (signal probabilities) of n events from their raw inputs (nin
- * columns, NaN imputed as in training), batched through the GEMMs.
+/* Scores of n events from their raw inputs (nin columns, NaN imputed as
+ * in training), batched through the GEMMs: a classifier's probability of
+ * signal, a reconstructing network's anomaly score (hs_mlp_row_scores).
  * Cancellable. */
 int hs_mlp_score(const struct hs_mlp *m, const double *const *x, size_t n, double *out,
                  const struct hs_task *task, struct hs_err *err);
@@ -185,7 +221,10 @@ int hs_mlp_score(const struct hs_mlp *m, const double *const *x, size_t n, doubl
 /* ---- for the tests: the loss and its gradient ----
  * The weighted mean cross-entropy of the rows [0, n) (all rows of x, no
  * dropout) plus the L2 term, and its gradient with respect to every
- * parameter (grad: m->nparams values), from standardised inputs. */
+ * parameter (grad: m->nparams values), from standardised inputs.  A
+ * reconstructing network ignores label (every row counts) and takes its
+ * own loss; a variational one draws its latents from a generator seeded
+ * the same on every call, so that finite differences see one function. */
 int hs_mlp_loss_grad(const struct hs_mlp *m, const double *const *x, const double *label,
                      const double *weight, size_t n, double l2, double *loss, double *grad,
                      struct hs_err *err);
@@ -196,6 +235,26 @@ int hs_mlp_new(const struct hs_mlp_config *c, size_t nin, struct hs_mlp **out,
 
 /* A copy of src (new, hs_mlp_free). */
 int hs_mlp_copy(const struct hs_mlp *src, struct hs_mlp **out, struct hs_err *err);
+
+/* For a method built on the trainer (mlp_method.c, ae.c), whose state
+ * begins with its struct hs_mlp_trainer pointer: one epoch as a method
+ * step, the report, and the best model so far as a model of kind. */
+int hs_mlp_state_step(void *state, struct hs_method_status *st, const struct hs_task *task,
+                      struct hs_err *err);
+void hs_mlp_state_report(void *state, struct hs_method_report *r);
+struct hs_model;
+int hs_mlp_trainer_model(const struct hs_mlp_trainer *t, const struct hs_model_kind *kind,
+                         struct hs_model **out, struct hs_err *err);
+/* A model kind's entries for a network (impl: a struct hs_mlp); load
+ * refuses a network of another task than `task` (HS_EDATA). */
+int hs_mlp_kind_serialize(const void *impl, unsigned char **buf, size_t *len, struct hs_err *err);
+int hs_mlp_kind_load(const unsigned char *buf, size_t len, enum hs_mlp_task task, void **impl,
+                     size_t *nin, struct hs_err *err);
+int hs_mlp_kind_score(const void *impl, const double *const *x, size_t n, double *out,
+                      const struct hs_task *task, struct hs_err *err);
+int hs_mlp_kind_export_c(const void *impl, const char *const *names, const char *func,
+                         char **out, struct hs_err *err);
+void hs_mlp_kind_free(void *impl);
 
 /* ---- storage and export (mlp_io.c) ---- */
 

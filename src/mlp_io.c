@@ -1,12 +1,14 @@
 /* mlp_io.c: a network as a portable byte string, and as C source.
  *
- * The byte string (format version 1), every integer and double little
- * endian whatever the host, written byte by byte:
+ * The byte string (format version 1 for a classifier, 2 for a
+ * reconstructing network), every integer and double little endian
+ * whatever the host, written byte by byte:
  *   "HSMLP"              5 bytes, the magic
  *   version              1 byte
  *   nin, nhidden         u32 each
  *   width[nhidden]       u32 each
  *   activation           u32 (enum hs_act)
+ *   version 2 only: task, bottleneck, variational, score   u32 each, beta  binary64
  *   nparams              u64 (redundant with the shape: a check)
  *   mean[nin], sd[nin], params[nparams]   IEEE-754 binary64
  *   checksum             u64, FNV-1a 64 of every byte before it
@@ -30,8 +32,14 @@
 #include "bytes.h"
 #include "cexport.h"
 #include "mem.h"
+#include "mlp_int.h"
 
 #define MLP_FORMAT_VERSION 1
+/* The version of a reconstructing network's string; a classifier's stays
+ * version 1, byte for byte what earlier hepscopes wrote and read. */
+#define MLP_FORMAT_RECON 2
+/* What version 2 adds to the header. */
+#define MLP_RECON_HEAD (4 * 4 + 8)
 #define MLP_MAGIC "HSMLP"
 #define MLP_MAGIC_LEN 5
 #define MLP_MAX_NIN 100000
@@ -41,19 +49,40 @@
 
 /* ---- the shape ---- */
 
-/* The parameter count of a shape, in 64 bits so that no limit-sized
- * shape overflows. */
+/* The parameter count of m's shape: within the limits checked first it
+ * stays far below 2^63, so size_t arithmetic does not overflow. */
 static uint64_t
-shape_nparams(uint64_t nin, size_t nhidden, const uint64_t *width)
+shape_nparams(const struct hs_mlp *m)
 {
-    uint64_t n = 0, in = nin;
+    return hs_mlp_count_params(m);
+}
 
-    for (size_t l = 0; l <= nhidden; l++) {
-        uint64_t out = l < nhidden ? width[l] : 1;
-        n += out * in + out;
-        in = out;
-    }
-    return n;
+/* The header's size for a shape and version. */
+static size_t
+head_size(size_t nhidden, unsigned version)
+{
+    return MLP_MAGIC_LEN + 1 + 4 + 4 + 4 * nhidden + 4 + 8 +
+           (version == MLP_FORMAT_RECON ? MLP_RECON_HEAD : 0);
+}
+
+/* The reconstruction fields agree with each other and the shape? */
+static const char *
+recon_problem(const struct hs_mlp *m)
+{
+    if ((unsigned)m->task > HS_MLP_RECONSTRUCT)
+        return "an unknown task";
+    if (m->nout != (m->task == HS_MLP_CLASSIFY ? 1 : m->nin))
+        return "an output count that does not fit its task";
+    if (m->task == HS_MLP_CLASSIFY)
+        return m->bottleneck || m->variational || m->score ? "a classifier with a bottleneck"
+                                                          : NULL;
+    if (m->bottleneck > m->nhidden || (m->variational && m->bottleneck == 0))
+        return "a bottleneck outside its hidden layers";
+    if ((unsigned)m->score > HS_MLP_SCORE_KL || (m->score == HS_MLP_SCORE_KL && !m->variational))
+        return "an unknown score";
+    if (!(m->beta >= 0) || !isfinite(m->beta))
+        return "a KL weight that is not a number >= 0";
+    return NULL;
 }
 
 /* Does the model hold a shape this format can store, with the parameter
@@ -61,7 +90,7 @@ shape_nparams(uint64_t nin, size_t nhidden, const uint64_t *width)
 static int
 check_model(const struct hs_mlp *m, struct hs_err *err)
 {
-    uint64_t w[HS_MLP_MAX_HIDDEN];
+    const char *why;
 
     if (!m || m->nin == 0 || m->nin > MLP_MAX_NIN)
         return hs_err_set(err, HS_ERANGE, "model has %zu inputs (1 to %d allowed)",
@@ -73,14 +102,15 @@ check_model(const struct hs_mlp *m, struct hs_err *err)
         if (m->width[l] == 0 || m->width[l] > HS_MLP_MAX_WIDTH)
             return hs_err_set(err, HS_ERANGE, "hidden layer %zu has width %zu (1 to %d allowed)",
                               l + 1, m->width[l], HS_MLP_MAX_WIDTH);
-        w[l] = m->width[l];
     }
     if ((unsigned)m->act > HS_ACT_IDENTITY)
         return hs_err_set(err, HS_EUSAGE, "model has an unknown activation (%d)", (int)m->act);
-    if (shape_nparams(m->nin, m->nhidden, w) != m->nparams)
+    if ((why = recon_problem(m)))
+        return hs_err_set(err, HS_EUSAGE, "model has %s", why);
+    if (shape_nparams(m) != m->nparams)
         return hs_err_set(err, HS_EUSAGE,
                           "model holds %zu parameters but its shape needs %" PRIu64, m->nparams,
-                          shape_nparams(m->nin, m->nhidden, w));
+                          shape_nparams(m));
     return HS_OK;
 }
 
@@ -98,19 +128,27 @@ hs_mlp_serialize(const struct hs_mlp *m, unsigned char **buf, size_t *len, struc
     rc = check_model(m, err);
     if (rc != HS_OK)
         return rc;
-    head = MLP_MAGIC_LEN + 1 + 4 + 4 + 4 * m->nhidden + 4 + 8;
+    unsigned version = m->task == HS_MLP_CLASSIFY ? MLP_FORMAT_VERSION : MLP_FORMAT_RECON;
+    head = head_size(m->nhidden, version);
     n = head + 8 * (2 * m->nin + m->nparams) + 8;
     b = hs_malloc(n);
     if (!b)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     memcpy(b, MLP_MAGIC, MLP_MAGIC_LEN);
     p = b + MLP_MAGIC_LEN;
-    *p++ = MLP_FORMAT_VERSION;
+    *p++ = (unsigned char)version;
     p = hs_bytes_put_u32(p, (uint32_t)m->nin);
     p = hs_bytes_put_u32(p, (uint32_t)m->nhidden);
     for (size_t l = 0; l < m->nhidden; l++)
         p = hs_bytes_put_u32(p, (uint32_t)m->width[l]);
     p = hs_bytes_put_u32(p, (uint32_t)m->act);
+    if (version == MLP_FORMAT_RECON) {
+        p = hs_bytes_put_u32(p, (uint32_t)m->task);
+        p = hs_bytes_put_u32(p, (uint32_t)m->bottleneck);
+        p = hs_bytes_put_u32(p, (uint32_t)m->variational);
+        p = hs_bytes_put_u32(p, (uint32_t)m->score);
+        p = hs_bytes_put_f64s(p, &m->beta, 1);
+    }
     p = hs_bytes_put_u64(p, m->nparams);
     p = hs_bytes_put_f64s(p, m->mean, m->nin);
     p = hs_bytes_put_f64s(p, m->sd, m->nin);
@@ -131,10 +169,14 @@ int
 hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
                    struct hs_err *err)
 {
-    uint64_t width[HS_MLP_MAX_HIDDEN], nparams, need;
+    size_t width[HS_MLP_MAX_HIDDEN];
+    struct hs_mlp shape = {.width = width};
+    uint64_t nparams, need;
     uint32_t nin, nhidden, act;
     const unsigned char *p;
+    const char *why;
     struct hs_mlp *m;
+    unsigned version;
     size_t head;
 
     *out = NULL;
@@ -142,11 +184,12 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
         return damaged(err, "too short to be a model");
     if (memcmp(buf, MLP_MAGIC, MLP_MAGIC_LEN) != 0)
         return hs_err_set(err, HS_EDATA, "model data is damaged: not a hepscope model");
-    if (buf[MLP_MAGIC_LEN] != MLP_FORMAT_VERSION)
+    version = buf[MLP_MAGIC_LEN];
+    if (version != MLP_FORMAT_VERSION && version != MLP_FORMAT_RECON)
         return hs_err_set(err, HS_EDATA,
                           "model data is damaged: format version %u is not known (this "
-                          "hepscope reads version %d)",
-                          buf[MLP_MAGIC_LEN], MLP_FORMAT_VERSION);
+                          "hepscope reads version %d and %d)",
+                          version, MLP_FORMAT_VERSION, MLP_FORMAT_RECON);
     p = buf + MLP_MAGIC_LEN + 1;
     nin = hs_bytes_get_u32(p);
     nhidden = hs_bytes_get_u32(p + 4);
@@ -155,7 +198,7 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
     if (nhidden > HS_MLP_MAX_HIDDEN)
         return hs_err_set(err, HS_EDATA, "model data is damaged: %" PRIu32 " hidden layers",
                           nhidden);
-    head = MLP_MAGIC_LEN + 1 + 4 + 4 + 4 * (size_t)nhidden + 4 + 8;
+    head = head_size(nhidden, version);
     if (len < head + 8)
         return damaged(err, "truncated");
     p += 8;
@@ -163,14 +206,34 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
         width[l] = hs_bytes_get_u32(p);
         if (width[l] == 0 || width[l] > HS_MLP_MAX_WIDTH)
             return hs_err_set(err, HS_EDATA,
-                              "model data is damaged: hidden layer %" PRIu32 " has width %" PRIu64,
+                              "model data is damaged: hidden layer %" PRIu32 " has width %zu",
                               l + 1, width[l]);
     }
     act = hs_bytes_get_u32(p);
-    nparams = hs_bytes_get_u64(p + 4);
+    p += 4;
     if (act > HS_ACT_IDENTITY)
         return hs_err_set(err, HS_EDATA, "model data is damaged: activation %" PRIu32, act);
-    if (nparams != shape_nparams(nin, nhidden, width))
+    shape.nin = nin;
+    shape.nhidden = nhidden;
+    shape.act = (enum hs_act)act;
+    shape.nout = 1;
+    if (version == MLP_FORMAT_RECON) {
+        uint32_t task = hs_bytes_get_u32(p), bn = hs_bytes_get_u32(p + 4);
+        uint32_t var = hs_bytes_get_u32(p + 8), score = hs_bytes_get_u32(p + 12);
+        hs_bytes_get_f64s(p + 16, &shape.beta, 1);
+        p += MLP_RECON_HEAD;
+        if (task != HS_MLP_RECONSTRUCT || var > 1 || bn > nhidden || score > HS_MLP_SCORE_KL)
+            return damaged(err, "the reconstruction's fields are out of range");
+        shape.task = HS_MLP_RECONSTRUCT;
+        shape.nout = nin;
+        shape.bottleneck = bn;
+        shape.variational = var;
+        shape.score = (enum hs_mlp_score)score;
+    }
+    if ((why = recon_problem(&shape)))
+        return hs_err_set(err, HS_EDATA, "model data is damaged: %s", why);
+    nparams = hs_bytes_get_u64(p);
+    if (nparams != shape_nparams(&shape))
         return damaged(err, "the parameter count does not match the shape");
     /* Bounded by the limits (about 2^30 parameters), so no overflow. */
     need = head + 8 * (2 * (uint64_t)nin + nparams) + 8;
@@ -184,9 +247,8 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
     m = hs_calloc(1, sizeof *m);
     if (!m)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    m->nin = nin;
-    m->nhidden = nhidden;
-    m->act = (enum hs_act)act;
+    *m = shape;
+    m->width = NULL;
     m->nparams = (size_t)nparams;
     m->width = hs_malloc((nhidden ? nhidden : 1) * sizeof *m->width);
     m->mean = hs_malloc(nin * sizeof *m->mean);
@@ -197,7 +259,7 @@ hs_mlp_deserialize(const unsigned char *buf, size_t len, struct hs_mlp **out,
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     }
     for (uint32_t l = 0; l < nhidden; l++)
-        m->width[l] = (size_t)width[l];
+        m->width[l] = width[l];
     p = hs_bytes_get_f64s(buf + head, m->mean, nin);
     p = hs_bytes_get_f64s(p, m->sd, nin);
     hs_bytes_get_f64s(p, m->params, m->nparams);
@@ -225,15 +287,23 @@ export_body(struct hs_strbuf *b, const struct hs_mlp *m, const char *func)
     size_t maxw = 1;
     bool stack_in = m->nin <= EXPORT_MAX_STACK_IN;
 
-    for (size_t l = 0; l < m->nhidden; l++)
-        if (m->width[l] > maxw)
-            maxw = m->width[l];
+    bool recon = m->task == HS_MLP_RECONSTRUCT;
+
+    for (size_t l = 0; l < m->nhidden; l++) {
+        size_t w;
+        hs_mlp_layer(m, l, NULL, NULL, NULL, &w);
+        if (w > maxw)
+            maxw = w;
+    }
+    /* The reconstruction's targets are the standardised inputs. */
+    stack_in = stack_in || recon;
     hs_strbuf_printf(b, "\ndouble\n%s(const double *x)\n{\n", func);
     if (m->nhidden > 0)
         hs_strbuf_printf(b, "    double h[2][%zu];\n", maxw);
     if (stack_in)
         hs_strbuf_printf(b, "    double s[%zu];\n", m->nin);
-    hs_strbuf_printf(b, "    double z;\n    long i, o;\n\n");
+    hs_strbuf_printf(b, "    double z%s;\n    long i, o;\n\n",
+                     !recon ? "" : m->score == HS_MLP_SCORE_KL ? ", e = 0.0" : ", d, e = 0.0");
     if (stack_in) {
         hs_strbuf_printf(b, "    /* standardise; a missing value (NaN) becomes the mean, i.e. 0 */\n");
         hs_strbuf_printf(b, "    for (i = 0; i < %zu; i++)\n", m->nin);
@@ -260,8 +330,10 @@ export_body(struct hs_strbuf *b, const struct hs_mlp *m, const char *func)
                       "%s_sd[i]));\n",
                       func, in, func, func);
         hs_strbuf_printf(b, "        z += %s_b%zu[o];\n", func, l);
+        if (l == m->nhidden && recon)
+            hs_strbuf_printf(b, "        d = z - s[o];\n        e += d * d;\n");
         if (l < m->nhidden) {
-            const char *a = act_c[m->act];
+            const char *a = act_c[l + 1 == m->bottleneck ? HS_ACT_IDENTITY : m->act];
             hs_strbuf_printf(b, "        h[%zu][o] = ", l % 2);
             if (strncmp(a, "FUNC", 4) == 0)
                 hs_strbuf_printf(b, "%s%s;\n", func, a + 4);
@@ -269,8 +341,27 @@ export_body(struct hs_strbuf *b, const struct hs_mlp *m, const char *func)
                 hs_strbuf_printf(b, "%s;\n", a);
         }
         hs_strbuf_printf(b, "    }\n");
+        if (m->variational && l + 1 == m->bottleneck) {
+            /* Scoring takes each latent at its mean: the next layer reads
+             * the first half, the means. */
+            hs_strbuf_printf(b, "    /* the latents at their means; KL(q(z|x) || N(0, 1)) */\n");
+            if (m->score == HS_MLP_SCORE_KL) {
+                hs_strbuf_printf(b, "    for (i = 0; i < %zu; i++)\n", out / 2);
+                hs_strbuf_printf(b, "        e += h[%zu][i] * h[%zu][i] + exp(h[%zu][%zu + i]) - 1.0 - "
+                                    "h[%zu][%zu + i];\n",
+                                 l % 2, l % 2, l % 2, out / 2, l % 2, out / 2);
+                hs_strbuf_printf(b, "    return 0.5 * e;\n}\n");
+                return;
+            }
+        }
     }
-    hs_strbuf_printf(b, "    return %s_sigmoid(z);\n}\n", func);
+    if (!recon)
+        hs_strbuf_printf(b, "    return %s_sigmoid(z);\n}\n", func);
+    else if (m->variational)
+        hs_strbuf_printf(b, "    return 0.5 * e + %zu.0 * 0.91893853320467274178; /* n log(2 pi) / 2 */\n}\n",
+                         m->nin);
+    else
+        hs_strbuf_printf(b, "    return e / %zu.0;\n}\n", m->nin);
 }
 
 int
@@ -288,14 +379,26 @@ hs_mlp_export_c(const struct hs_mlp *m, const char *const *names, const char *fu
     if (rc != HS_OK)
         return rc;
 
-    hs_strbuf_printf(&b, "/* %s: the score of a multilayer perceptron, generated by hepscope %s.\n",
-              func, PACKAGE_VERSION);
+    bool recon = m->task == HS_MLP_RECONSTRUCT;
+    static const char *const what[] = {
+        "the probability of signal",
+        "the anomaly score (the mean squared error of the reconstruction of the\n"
+        " * standardised inputs)",
+        "the anomaly score (-log p(x | z = mean) of the reconstruction under a\n"
+        " * unit-variance Gaussian, the latents at their means)",
+        "the anomaly score (the KL divergence of the latents' Gaussian from N(0, 1))",
+    };
+    size_t wi = !recon ? 0 : !m->variational ? 1 : m->score == HS_MLP_SCORE_KL ? 3 : 2;
+    hs_strbuf_printf(&b, "/* %s: the score of %s, generated by hepscope %s.\n", func,
+                     !recon ? "a multilayer perceptron"
+                     : m->variational ? "a variational autoencoder" : "an autoencoder",
+                     PACKAGE_VERSION);
     hs_strbuf_printf(&b, " *\n *   double %s(const double *x);\n *\n", func);
-    hs_strbuf_printf(&b, " * returns the probability of signal of one event from its %zu raw inputs\n"
+    hs_strbuf_printf(&b, " * returns %s of one event from its %zu raw inputs\n"
                   " * x[0..%zu), in the order below.  Each input is standardised with the\n"
                   " * training part's mean and standard deviation, (x - mean) / sd, and a\n"
                   " * missing input (NaN) is replaced by the mean.\n *\n",
-              m->nin, m->nin);
+              what[wi], m->nin, m->nin);
     hs_strbuf_printf(&b, " *   x[i]  name: mean, sd\n");
     for (size_t i = 0; i < m->nin; i++) {
         hs_strbuf_printf(&b, " *   %zu  ", i);
@@ -308,15 +411,23 @@ hs_mlp_export_c(const struct hs_mlp *m, const char *const *names, const char *fu
     hs_strbuf_printf(&b, " *\n * Network: %zu inputs", m->nin);
     for (size_t l = 0; l < m->nhidden; l++)
         hs_strbuf_printf(&b, " -> %zu", m->width[l]);
-    hs_strbuf_printf(&b, " -> 1 output; %s activation in the hidden layers,\n * sigmoid output.\n",
-              hs_act_name(m->act));
+    if (recon)
+        hs_strbuf_printf(&b, " -> %zu linear outputs; %s activation in the hidden layers\n"
+                             " * but the linear bottleneck (layer %zu%s).\n",
+                         m->nout, hs_act_name(m->act), m->bottleneck,
+                         m->variational ? ": means, then log variances" : "");
+    else
+        hs_strbuf_printf(&b, " -> 1 output; %s activation in the hidden layers,\n * sigmoid output.\n",
+                         hs_act_name(m->act));
     hs_strbuf_printf(&b, " * Numbers are hexadecimal floating constants, which read back exactly.\n"
                   " * Depends on nothing but <math.h> (link with -lm).\n */\n");
     hs_strbuf_printf(&b, "#include <math.h>\n\n");
     hs_strbuf_printf(&b, "double %s(const double *x);\n\n", func);
     hs_cexport_array(&b, func, "mean", m->mean, m->nin);
     hs_cexport_array(&b, func, "sd", m->sd, m->nin);
-    for (size_t l = 0; l <= m->nhidden; l++) {
+    /* The KL score needs the encoder alone. */
+    size_t last = m->score == HS_MLP_SCORE_KL ? m->bottleneck - 1 : m->nhidden;
+    for (size_t l = 0; l <= last; l++) {
         size_t wo, bo, in, nout;
         char name[32];
         hs_mlp_layer(m, l, &wo, &bo, &in, &nout);
@@ -325,7 +436,8 @@ hs_mlp_export_c(const struct hs_mlp *m, const char *const *names, const char *fu
         snprintf(name, sizeof name, "b%zu", l);
         hs_cexport_array(&b, func, name, m->params + bo, nout);
     }
-    hs_cexport_sigmoid(&b, func);
+    if (!recon || m->act == HS_ACT_SIGMOID)
+        hs_cexport_sigmoid(&b, func);
     export_body(&b, m, func);
     return hs_cexport_finish(&b, out, err);
 }

@@ -11,14 +11,16 @@
 #include <string.h>
 
 #include "mem.h"
+#include "mlp_int.h"
 #include "model.h"
 #include "numparse.h"
 
 /* In the order of enum hs_act, hs_optim and hs_negw: the names of the
  * options and of hs_act_name and friends. */
-static const char *const act_names[] = {"relu", "leaky_relu", "tanh", "sigmoid", "identity", NULL};
+const char *const hs_mlp_act_names[] = {"relu", "leaky_relu", "tanh", "sigmoid", "identity",
+                                        NULL};
 static const char *const optim_names[] = {"adam", "sgd", "nesterov", NULL};
-static const char *const negw_names[] = {"use", "ignore", "clip", NULL};
+const char *const hs_mlp_negw_names[] = {"use", "ignore", "clip", NULL};
 
 static int
 parse_name(const char *s, const char *const *names)
@@ -32,13 +34,13 @@ parse_name(const char *s, const char *const *names)
 const char *
 hs_act_name(enum hs_act a)
 {
-    return (unsigned)a <= HS_ACT_IDENTITY ? act_names[a] : "unknown";
+    return (unsigned)a <= HS_ACT_IDENTITY ? hs_mlp_act_names[a] : "unknown";
 }
 
 int
 hs_act_parse(const char *s)
 {
-    return parse_name(s, act_names);
+    return parse_name(s, hs_mlp_act_names);
 }
 
 const char *
@@ -56,13 +58,13 @@ hs_optim_parse(const char *s)
 const char *
 hs_negw_name(enum hs_negw p)
 {
-    return (unsigned)p <= HS_NEGW_CLIP ? negw_names[p] : "unknown";
+    return (unsigned)p <= HS_NEGW_CLIP ? hs_mlp_negw_names[p] : "unknown";
 }
 
 int
 hs_negw_parse(const char *s)
 {
-    return parse_name(s, negw_names);
+    return parse_name(s, hs_mlp_negw_names);
 }
 
 enum {
@@ -95,7 +97,7 @@ static const struct hs_param_spec mlp_params[] = {
     [P_ACTIVATION] = {.name = "activation",
                       .type = HS_PARAM_CHOICE,
                       .def = "relu",
-                      .choices = act_names,
+                      .choices = hs_mlp_act_names,
                       .metavar = "ACT",
                       .help = "activation of the hidden layers"},
     [P_OPTIMIZER] = {.name = "optimizer",
@@ -124,20 +126,8 @@ static const struct hs_param_spec mlp_params[] = {
                     .max_open = true,
                     .metavar = "X",
                     .help = "momentum of sgd and nesterov"},
-    [P_BATCH] = {.name = "batch",
-                 .type = HS_PARAM_INT,
-                 .def = "256",
-                 .min = 1,
-                 .max = 1 << 24,
-                 .metavar = "N",
-                 .help = "mini-batch size"},
-    [P_EPOCHS] = {.name = "epochs",
-                  .type = HS_PARAM_INT,
-                  .def = "50",
-                  .min = 1,
-                  .max = 100000,
-                  .metavar = "N",
-                  .help = "most epochs"},
+    [P_BATCH] = HS_MLP_SPEC_BATCH,
+    [P_EPOCHS] = HS_MLP_SPEC_EPOCHS,
     [P_L2] = {.name = "l2",
               .type = HS_PARAM_REAL,
               .def = "0.0001",
@@ -153,23 +143,13 @@ static const struct hs_param_spec mlp_params[] = {
                    .noun = "rates",
                    .metavar = "R[,R...]",
                    .help = "dropout rate of every hidden layer, or one per layer"},
-    [P_PATIENCE] = {.name = "patience",
-                    .type = HS_PARAM_INT,
-                    .def = "5",
-                    .max = 100000,
-                    .metavar = "N",
-                    .help = "stop after N epochs without a better validation loss (0: never)"},
+    [P_PATIENCE] = HS_MLP_SPEC_PATIENCE,
     [P_SEED] = {.name = "seed",
                 .type = HS_PARAM_SEED,
                 .def = "0",
                 .metavar = "K",
                 .help = "seed of the initialisation and the shuffles"},
-    [P_NEGW] = {.name = "negative-weights",
-                .type = HS_PARAM_CHOICE,
-                .def = "use",
-                .choices = negw_names,
-                .metavar = "POLICY",
-                .help = "negative event weights in training"},
+    [P_NEGW] = HS_MLP_SPEC_NEGW,
     [P_BALANCE] = {.name = "balance",
                    .type = HS_PARAM_FLAG,
                    .def = "0",
@@ -324,7 +304,7 @@ mlp_describe(const struct hs_params *p, char *buf, size_t size)
 /* ---- the life cycle ---------------------------------------------------- */
 
 struct mlp_state {
-    struct hs_mlp_trainer *tr;
+    struct hs_mlp_trainer *tr; /* first: hs_mlp_state_step reads it */
 };
 
 static int
@@ -350,14 +330,15 @@ mlp_alloc(const struct hs_params *p, const struct hs_method_data *d, void **stat
     return HS_OK;
 }
 
-static int
-mlp_step(void *state, struct hs_method_status *st, const struct hs_task *task, struct hs_err *err)
+int
+hs_mlp_state_step(void *state, struct hs_method_status *st, const struct hs_task *task,
+                  struct hs_err *err)
 {
-    struct mlp_state *s = state;
+    struct hs_mlp_trainer *t = *(struct hs_mlp_trainer **)state;
     const struct hs_epoch_info *info;
-    int rc = hs_mlp_trainer_epoch(s->tr, &info, &st->done, task, err);
+    int rc = hs_mlp_trainer_epoch(t, &info, &st->done, task, err);
 
-    st->fraction = st->done ? 1.0 : hs_mlp_trainer_fraction(s->tr);
+    st->fraction = st->done ? 1.0 : hs_mlp_trainer_fraction(t);
     if (rc == HS_OK && info) {
         st->has_epoch = true;
         st->epoch = *info;
@@ -365,26 +346,32 @@ mlp_step(void *state, struct hs_method_status *st, const struct hs_task *task, s
     return rc;
 }
 
-static int
-mlp_model(void *state, struct hs_model **out, struct hs_err *err)
+int
+hs_mlp_trainer_model(const struct hs_mlp_trainer *t, const struct hs_model_kind *kind,
+                     struct hs_model **out, struct hs_err *err)
 {
-    struct mlp_state *s = state;
     struct hs_mlp_result r;
     int rc;
 
     *out = NULL;
-    if ((rc = hs_mlp_trainer_result(s->tr, &r, err)))
+    if ((rc = hs_mlp_trainer_result(t, &r, err)))
         return rc == HS_ECANCELLED ? hs_err_set(err, HS_EDATA, "no epoch has finished") : rc;
     struct hs_mlp *m = r.model;
     r.model = NULL;
     hs_mlp_result_release(&r);
-    return hs_model_new(&hs_model_kind_mlp, m, m->nin, out, err);
+    return hs_model_new(kind, m, m->nin, out, err);
 }
 
-static void
-mlp_report(void *state, struct hs_method_report *r)
+static int
+mlp_model(void *state, struct hs_model **out, struct hs_err *err)
 {
-    hs_mlp_trainer_report(((struct mlp_state *)state)->tr, r);
+    return hs_mlp_trainer_model(((struct mlp_state *)state)->tr, &hs_model_kind_mlp, out, err);
+}
+
+void
+hs_mlp_state_report(void *state, struct hs_method_report *r)
+{
+    hs_mlp_trainer_report(*(struct hs_mlp_trainer **)state, r);
 }
 
 static void
@@ -409,34 +396,50 @@ const struct hs_method hs_method_mlp = {
     .check = mlp_check,
     .describe = mlp_describe,
     .alloc = mlp_alloc,
-    .step = mlp_step,
+    .step = hs_mlp_state_step,
     .model = mlp_model,
-    .report = mlp_report,
+    .report = hs_mlp_state_report,
     .free = mlp_free,
 };
 
 /* ---- the stored model ------------------------------------------------- */
 
-static int
-kind_serialize(const void *impl, unsigned char **buf, size_t *len, struct hs_err *err)
+int
+hs_mlp_kind_serialize(const void *impl, unsigned char **buf, size_t *len, struct hs_err *err)
 {
     return hs_mlp_serialize(impl, buf, len, err);
 }
 
-static int
-kind_deserialize(const unsigned char *buf, size_t len, void **impl, size_t *nin, struct hs_err *err)
+int
+hs_mlp_kind_load(const unsigned char *buf, size_t len, enum hs_mlp_task task, void **impl,
+                 size_t *nin, struct hs_err *err)
 {
     struct hs_mlp *m = NULL;
     int rc = hs_mlp_deserialize(buf, len, &m, err);
 
+    /* A kind scores one task: a network stored under the other kind's
+     * name would be read as the wrong score. */
+    if (rc == HS_OK && m->task != task) {
+        hs_mlp_free(m);
+        m = NULL;
+        rc = hs_err_set(err, HS_EDATA, "model data is damaged: %s stored as %s",
+                        task == HS_MLP_CLASSIFY ? "an autoencoder" : "a classifier",
+                        task == HS_MLP_CLASSIFY ? "a classifier" : "an autoencoder");
+    }
     *impl = m;
     *nin = m ? m->nin : 0;
     return rc;
 }
 
 static int
-kind_score(const void *impl, const double *const *x, size_t n, double *out,
-           const struct hs_task *task, struct hs_err *err)
+kind_deserialize(const unsigned char *buf, size_t len, void **impl, size_t *nin, struct hs_err *err)
+{
+    return hs_mlp_kind_load(buf, len, HS_MLP_CLASSIFY, impl, nin, err);
+}
+
+int
+hs_mlp_kind_score(const void *impl, const double *const *x, size_t n, double *out,
+                  const struct hs_task *task, struct hs_err *err)
 {
     return hs_mlp_score(impl, x, n, out, task, err);
 }
@@ -455,26 +458,26 @@ kind_describe(const void *impl, char *buf, size_t size)
         snprintf(buf + len, size - len, " %s", hs_act_name(m->act));
 }
 
-static int
-kind_export_c(const void *impl, const char *const *names, const char *func, char **out,
-              struct hs_err *err)
+int
+hs_mlp_kind_export_c(const void *impl, const char *const *names, const char *func, char **out,
+                     struct hs_err *err)
 {
     return hs_mlp_export_c(impl, names, func, out, err);
 }
 
-static void
-kind_free(void *impl)
+void
+hs_mlp_kind_free(void *impl)
 {
     hs_mlp_free(impl);
 }
 
 const struct hs_model_kind hs_model_kind_mlp = {
     .name = "mlp",
-    .serialize = kind_serialize,
+    .serialize = hs_mlp_kind_serialize,
     .deserialize = kind_deserialize,
-    .score = kind_score,
+    .score = hs_mlp_kind_score,
     .describe = kind_describe,
     .details = NULL,
-    .export_c = kind_export_c,
-    .free = kind_free,
+    .export_c = hs_mlp_kind_export_c,
+    .free = hs_mlp_kind_free,
 };

@@ -6,6 +6,10 @@
  * its label is 0 or 1; it validates when its part is 1.  A NaN weight
  * leaves the row out.
  *
+ * Reconstruction (c->task): the same rows; the label only chooses them,
+ * the targets are the row's standardised inputs, and the validation
+ * watches the reconstruction loss alone (no AUC: val_auc is NaN).
+ *
  * Negative weights (c->negw), in training only: USE keeps them as given,
  * so the event's loss counts negatively; IGNORE drops the event from the
  * training part; CLIP sets its weight to 0 (it stays in the batches and
@@ -120,6 +124,8 @@ check_config(const struct hs_mlp_config *c, size_t nin, struct hs_err *err)
         return hs_err_set(err, HS_EUSAGE, "batch size must be at least 1");
     if (c->epochs == 0)
         return hs_err_set(err, HS_EUSAGE, "epochs must be at least 1");
+    if (c->balance && c->task != HS_MLP_CLASSIFY)
+        return hs_err_set(err, HS_EUSAGE, "only a classifier balances classes");
     return HS_OK;
 }
 
@@ -237,14 +243,13 @@ val_chunk(void *ctx, size_t c)
 
     if (hs_task_cancelled(j->task))
         return HS_ECANCELLED;
-    hs_mlp_forward(j->m, j->p, ws, t->Xv + i0 * t->nin, rows, NULL, NULL);
-    const double *z = ws->act[j->m->nhidden];
-    for (size_t r = 0; r < rows; r++) {
-        double w = t->wv[i0 + r];
-        sl += w * hs_mlp_bce(z[r], t->yv[i0 + r]);
-        sw += fabs(w);
-        t->pv[i0 + r] = hs_mlp_sigmoid(z[r]);
-    }
+    const double *X = t->Xv + i0 * t->nin;
+    hs_mlp_forward(j->m, j->p, ws, X, rows, NULL, NULL);
+    sl = hs_mlp_rows_loss(j->m, ws, X, rows, t->yv + i0, t->wv + i0, 0.0, NULL);
+    for (size_t r = 0; r < rows; r++)
+        sw += fabs(t->wv[i0 + r]);
+    if (j->m->task == HS_MLP_CLASSIFY)
+        hs_mlp_row_scores(j->m, ws, X, rows, t->pv + i0);
     t->vsl[2 * c] = sl;
     t->vsl[2 * c + 1] = sw;
     return HS_OK;
@@ -266,8 +271,9 @@ validate(struct hs_mlp_trainer *t, const struct hs_mlp *m, const double *p, doub
         sw += t->vsl[2 * c + 1];
     }
     *loss = sw > 0 ? sl / sw : NAN;
+    /* A reconstruction learns from one class: no AUC to watch. */
     struct hs_err e2;
-    if (hs_auc(t->pv, t->yv, t->wv, t->nval, auc, &e2))
+    if (m->task != HS_MLP_CLASSIFY || hs_auc(t->pv, t->yv, t->wv, t->nval, auc, &e2))
         *auc = NAN;
     return HS_OK;
 }
@@ -296,22 +302,16 @@ slice_pass(struct hs_mlp_trainer *t, const struct hs_mlp *m, const double *p, co
 {
     size_t r0 = rows * (size_t)k / (size_t)t->nthreads;
     size_t r1 = rows * (size_t)(k + 1) / (size_t)t->nthreads;
-    double sl = 0;
     if (r1 == r0) {
         memset(t->g[k], 0, m->nparams * sizeof(double));
         t->sl[k] = 0;
         return;
     }
     const double *X = t->Xb + r0 * t->nin;
+    double *dout = t->dout + r0 * m->nout;
     hs_mlp_forward(m, p, &t->ws[k], X, r1 - r0, dropout, &t->trng[k]);
-    const double *z = t->ws[k].act[m->nhidden];
-    for (size_t r = r0; r < r1; r++) {
-        double w = t->wb[r], y = t->yb[r], zr = z[r - r0];
-        sl += w * hs_mlp_bce(zr, y);
-        t->dout[r] = (hs_mlp_sigmoid(zr) - y) * w * inv;
-    }
-    t->sl[k] = sl;
-    hs_mlp_backward(m, p, &t->ws[k], X, r1 - r0, t->dout + r0, dropout, t->g[k]);
+    t->sl[k] = hs_mlp_rows_loss(m, &t->ws[k], X, r1 - r0, t->yb + r0, t->wb + r0, inv, dout);
+    hs_mlp_backward(m, p, &t->ws[k], X, r1 - r0, dout, dropout, t->g[k]);
 }
 
 static void
@@ -399,7 +399,11 @@ hs_mlp_trainer_new(const struct hs_mlp_config *c, const double *const *x, size_t
             t->nval++;
         }
     }
-    if (nsig == 0 || nbkg == 0) {
+    if (c->task != HS_MLP_CLASSIFY && t->ntrain == 0) {
+        rc = hs_err_set(err, HS_EDATA, "no events in the training part");
+        goto fail;
+    }
+    if (c->task == HS_MLP_CLASSIFY && (nsig == 0 || nbkg == 0)) {
         rc = hs_err_set(err, HS_EDATA, "no %s events in the training part",
                         nsig == 0 ? "signal" : "background");
         goto fail;
@@ -418,7 +422,7 @@ hs_mlp_trainer_new(const struct hs_mlp_config *c, const double *const *x, size_t
     t->Xb = hs_malloc(B * nin * sizeof *t->Xb);
     t->yb = hs_malloc(B * sizeof *t->yb);
     t->wb = hs_malloc(B * sizeof *t->wb);
-    t->dout = hs_malloc(B * sizeof *t->dout);
+    t->dout = hs_malloc(B * (c->task == HS_MLP_CLASSIFY ? 1 : nin) * sizeof *t->dout);
     t->curve = hs_calloc(c->epochs, sizeof *t->curve);
     if (!t->tidx || !t->perm || !t->Xt || !t->yt || !t->wt || !t->Xb || !t->yb || !t->wb ||
         !t->dout || !t->curve)

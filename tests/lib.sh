@@ -78,13 +78,14 @@ near() {
         exit !(d <= t * m) }'
 }
 
-# c_export_agrees FUNC NIN FILE.c INPUTS.txt SCORES.csv: compile the
+# c_export_agrees FUNC NIN FILE.c INPUTS.txt SCORES.csv [rel]: compile the
 # exported C function FUNC (NIN inputs) with a main that reads events from
 # INPUTS.txt (NIN numbers a line), and check (two TAP results) that it
 # compiles and that its values agree with the score column of SCORES.csv
-# (`hepscope score`) to 1e-12.
+# (`hepscope score`) to 1e-12 (with rel, relative to 1 + |score|: for a
+# score that is not a probability).
 c_export_agrees() {
-    local func=$1 nin=$2 src=$3 in=$4 scores=$5 cc=${CC:-cc}
+    local func=$1 nin=$2 src=$3 in=$4 scores=$5 rel=${6:+1} cc=${CC:-cc}
     if ! command -v "$cc" >/dev/null 2>&1; then
         _tap_result ok "# SKIP no C compiler"
         _tap_result ok "# SKIP no C compiler"
@@ -112,7 +113,7 @@ EOF
 import csv, sys
 a = [float(r['score']) for r in csv.DictReader(open('$scores'))]
 b = [float(l) for l in open('$T/$func.txt')]
-sys.exit(len(a) != len(b) or max(abs(x - y) for x, y in zip(a, b)) > 1e-12)"
+sys.exit(len(a) != len(b) or max(abs(x - y) / (1 + abs(x) * ${rel:-0}) for x, y in zip(a, b)) > 1e-12)"
 }
 
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }

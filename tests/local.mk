@@ -51,3 +51,4 @@ tests_unit_test_forest_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_forest_LDADD = $(UNIT_LIBS)
 endif
 include tests/rmm.mk
+include tests/ae.mk

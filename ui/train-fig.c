@@ -10,6 +10,7 @@
 
 #include "mem.h"
 #include "numparse.h"
+#include "orderstat.h"
 #include "plots/palette.h"
 #include "roc.h"
 #include "ui/train.h"
@@ -134,9 +135,10 @@ done:
  * rows, with the errors sqrt(sum w^2) scaled alike.  false when empty. */
 static bool
 class_hist(const double *score, const double *label, const double *weight,
-           const unsigned char *mask, size_t n, double cls, size_t nbins, double *y, double *e)
+           const unsigned char *mask, size_t n, double cls, size_t nbins, double lo, double hi,
+           double *y, double *e)
 {
-    double sum = 0, width = 1.0 / (double)nbins;
+    double sum = 0, width = (hi - lo) / (double)nbins;
 
     memset(y, 0, nbins * sizeof *y);
     memset(e, 0, nbins * sizeof *e);
@@ -145,6 +147,7 @@ class_hist(const double *score, const double *label, const double *weight,
         size_t b;
         if (!mask[i] || label[i] != cls || isnan(s))
             continue;
+        s = (s - lo) / (hi - lo);
         b = s >= 1 ? nbins - 1 : s <= 0 ? 0 : (size_t)(s * (double)nbins);
         if (b >= nbins)
             b = nbins - 1;
@@ -158,6 +161,39 @@ class_hist(const double *score, const double *label, const double *weight,
         y[b] /= sum * width;
         e[b] = sqrt(e[b]) / (sum * width);
     }
+    return true;
+}
+
+/* The axis of the outputs: [0, 1] for a probability; a score beyond it (an
+ * anomaly score) from its least value on the masks to their 99th
+ * percentile, the tail above counted in the last bin.  false when out of
+ * memory. */
+static bool
+score_range(const double *score, const unsigned char *m1, const unsigned char *m2, size_t n,
+            double *lo, double *hi)
+{
+    double *v = malloc((n + 1) * sizeof *v), q;
+    size_t k = 0, rank;
+
+    *lo = 0;
+    *hi = 1;
+    if (!v)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((m1[i] || m2[i]) && isfinite(score[i]))
+            v[k++] = score[i];
+    bool prob = true;
+    for (size_t i = 0; i < k && prob; i++)
+        prob = v[i] >= 0 && v[i] <= 1;
+    if (!prob) {
+        *lo = v[0];
+        for (size_t i = 1; i < k; i++)
+            *lo = v[i] < *lo ? v[i] : *lo;
+        rank = (size_t)(0.99 * (double)(k - 1));
+        hs_order_stats(v, k, &rank, 1, &q);
+        *hi = q > *lo ? q : *lo + 1;
+    }
+    free(v);
     return true;
 }
 
@@ -184,11 +220,16 @@ hs_train_overtrain_figure(const double *score, const double *label, const double
      * they compare: a second copy as the figure's note ran into the
      * legend on narrow figures. */
     f->legend = true;
+    double lo, hi;
+    if (!score_range(score, train_mask, test_mask, n, &lo, &hi)) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
     f->main.x.fixed = true;
-    f->main.x.lo = 0;
-    f->main.x.hi = 1;
+    f->main.x.lo = lo;
+    f->main.x.hi = hi;
     for (size_t b = 0; b <= nbins; b++)
-        edges[b] = (double)b / (double)nbins;
+        edges[b] = lo + (hi - lo) * (double)b / (double)nbins;
     for (size_t b = 0; b < nbins; b++)
         mid[b] = (edges[b] + edges[b + 1]) / 2;
     /* Test as filled histograms under, train as points over, TMVA's way. */
@@ -197,8 +238,8 @@ hs_train_overtrain_figure(const double *score, const double *label, const double
             struct hs_series s = {0};
             double cls = c == 0 ? 1 : 0;
             const char *cname = c == 0 ? "signal" : "background";
-            if (!class_hist(score, label, weight, pass ? train_mask : test_mask, n, cls, nbins,
-                            y, e))
+            if (!class_hist(score, label, weight, pass ? train_mask : test_mask, n, cls, nbins, lo,
+                            hi, y, e))
                 continue;
             s.color = c == 0 ? HS_PAL_SIGNAL : HS_PAL_BACKGROUND;
             s.n = nbins;

@@ -214,7 +214,7 @@ test_registry(void **state)
     assert_ptr_equal(hs_method_find("fisher"), &hs_method_fisher);
     assert_null(hs_method_find("bdt"));
     assert_int_equal(hs_method_lookup("svm", &found, &err), HS_EUSAGE);
-    assert_string_equal(err.msg, "no method 'svm': the methods are mlp, fisher, pca, tsne, umap, kmeans or gmm");
+    assert_string_equal(err.msg, "no method 'svm': the methods are mlp, fisher, pca, tsne, umap, kmeans, gmm or ae");
     for (size_t i = 0; m[i]; i++) {
         struct hs_params p;
         assert_non_null(m[i]->summary);
