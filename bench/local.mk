@@ -64,3 +64,7 @@ EXTRA_PROGRAMS += bench/tsne_iter_bench
 bench_tsne_iter_bench_SOURCES = bench/tsne_iter_bench.c bench/embed_demo.h
 bench_tsne_iter_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 bench_tsne_iter_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+# The search engine's own cost per trial, training left out (bench/search.sh).
+EXTRA_PROGRAMS += bench/search_bench
+bench_search_bench_SOURCES = bench/search_bench.c
+bench_search_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
