@@ -18,6 +18,10 @@
 #include "mem.h"
 #include "method.h"
 #include "rng.h"
+#include "sessions/session.h"
+#include "sessions/trials.h"
+#include "test_sess_raw.h"
+#include "test_sess_util.h"
 #include "test_util.h"
 
 static const struct hs_param_spec *
@@ -502,6 +506,108 @@ test_cancel_and_time(void **state)
     hs_hp_space_release(&sp);
 }
 
+
+/* ---- the stored trials (sessions/trials.c) ------------------------------- */
+
+static void
+make_search(struct hs_search_rec *r, const char *name, size_t n)
+{
+    memset(r, 0, sizeof *r);
+    r->name = hs_strdup(name);
+    r->dataset = hs_strdup("demo");
+    r->method = hs_strdup("mlp");
+    r->strategy = hs_strdup("tpe");
+    r->space = hs_strdup("lr=log(1e-4,1e-2)");
+    r->options = hs_strdup("--epochs 2");
+    r->seed = UINT64_MAX - 1;
+    r->planned = n + 1;
+    r->stopped = hs_strdup("cancelled");
+    r->trials = hs_calloc(n + 1, sizeof *r->trials);
+    r->ntrials = n;
+    for (size_t i = 0; i < n; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "--lr 0.00%zu", i + 1);
+        r->trials[i].number = i + 1;
+        r->trials[i].params = hs_strdup(p);
+        r->trials[i].val_auc = i == 1 ? NAN : 0.5 + 0.1 * (double)i + 1e-17;
+        r->trials[i].test_auc = i == 1 ? NAN : 0.25 + 0.1 * (double)i;
+        r->trials[i].seconds = i == 1 ? NAN : 0.125 * (double)i;
+        r->trials[i].budget = 3 * i;
+        r->trials[i].status = hs_strdup(i == 1 ? "failed" : "ok");
+    }
+}
+
+static void
+test_store(void **state)
+{
+    struct tu_fixture *f = *state;
+    struct hs_sess *s;
+    struct hs_search_rec a, b, back, *list;
+    struct hs_err err = {0};
+    size_t n;
+
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_CREATE, &s, &err), HS_OK);
+    make_search(&a, "alpha", 3);
+    assert_int_equal(hs_sess_search_save(s, &a, false, &err), HS_OK);
+    assert_int_equal(hs_sess_search_exists(s, "alpha", &err), 1);
+    assert_int_equal(hs_sess_search_exists(s, "beta", &err), 0);
+    assert_int_equal(hs_sess_search_save(s, &a, false, &err), HS_EEXIST);
+    assert_int_equal(hs_sess_search_load(s, "alpha", &back, &err), HS_OK);
+    assert_string_equal(back.space, a.space);
+    assert_string_equal(back.stopped, "cancelled");
+    assert_true(back.seed == UINT64_MAX - 1);
+    assert_int_equal(back.planned, 4);
+    assert_non_null(back.created);
+    assert_int_equal(back.ntrials, 3);
+    for (size_t i = 0; i < 3; i++) {
+        const struct hs_trial_rec *x = &a.trials[i], *y = &back.trials[i];
+        assert_int_equal(y->number, x->number);
+        assert_string_equal(y->params, x->params);
+        assert_string_equal(y->status, x->status);
+        assert_int_equal(y->budget, x->budget);
+        /* NaN comes back as NaN; numbers bit for bit */
+        assert_true(tu_same_bits(y->val_auc, x->val_auc));
+        assert_true(tu_same_bits(y->test_auc, x->test_auc));
+        assert_true(tu_same_bits(y->seconds, x->seconds));
+    }
+    hs_search_rec_release(&back);
+    /* replace: the old trials go */
+    make_search(&b, "alpha", 1);
+    free(b.stopped);
+    b.stopped = NULL;
+    assert_int_equal(hs_sess_search_save(s, &b, true, &err), HS_OK);
+    assert_int_equal(hs_sess_search_load(s, "alpha", &back, &err), HS_OK);
+    assert_int_equal(back.ntrials, 1);
+    assert_null(back.stopped);
+    hs_search_rec_release(&back);
+    hs_search_rec_release(&b);
+    /* a record that cannot be stored changes nothing */
+    make_search(&b, "gamma", 2);
+    free(b.trials[1].status);
+    b.trials[1].status = hs_strdup("maybe");
+    assert_int_equal(hs_sess_search_save(s, &b, false, &err), HS_EUSAGE);
+    hs_search_rec_release(&b);
+    make_search(&b, "beta", 0);
+    assert_int_equal(hs_sess_search_save(s, &b, false, &err), HS_OK);
+    hs_search_rec_release(&b);
+    assert_int_equal(hs_sess_searches(s, &list, &n, &err), HS_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].name, "alpha");
+    assert_int_equal(list[0].ntrials, 1);
+    assert_null(list[0].trials);
+    assert_string_equal(list[1].name, "beta");
+    hs_search_recs_free(list, n);
+    assert_int_equal(hs_sess_search_load(s, "alpah", &back, &err), HS_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "alpha"));
+    hs_sess_close(s);
+    /* A lost trial row shows as damage. */
+    tu_raw_exec(f->db, "DELETE FROM trials WHERE search = 'alpha'");
+    assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_OK);
+    assert_int_equal(hs_sess_search_load(s, "alpha", &back, &err), HS_ESESSION);
+    hs_sess_close(s);
+    hs_search_rec_release(&a);
+}
+
 int
 main(void)
 {
@@ -517,6 +623,7 @@ main(void)
         cmocka_unit_test(test_halving_plan),
         cmocka_unit_test(test_halving_run),
         cmocka_unit_test(test_cancel_and_time),
+        cmocka_unit_test_setup_teardown(test_store, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
