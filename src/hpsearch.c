@@ -369,7 +369,7 @@ run_one(struct runner *r, const double *x, size_t budget, size_t rung, struct hs
 {
     struct hs_hp_result *res = r->res;
     struct hs_hp_trial t = {0}, *grown;
-    char what[64];
+    char what[128];
     int rc;
 
     if (hs_task_cancelled(r->task)) {
@@ -412,6 +412,16 @@ run_one(struct runner *r, const double *x, size_t budget, size_t rung, struct hs
     if (t.status == HS_HP_OK && !isnan(t.val_auc) &&
         (res->best < 0 || ranks_above(&t, &res->trials[res->best])))
         res->best = (long)res->n - 1;
+    /* What a front end's progress line shows between trials: the last
+     * one's figure and the best so far. */
+    if (res->best >= 0)
+        snprintf(what, sizeof what, "trial %zu of %zu: val AUC %.4f, best %.4f (trial %zu)",
+                 t.number, r->planned, t.val_auc, res->trials[res->best].val_auc,
+                 res->trials[res->best].number);
+    else
+        snprintf(what, sizeof what, "trial %zu of %zu: %s", t.number, r->planned,
+                 hs_hp_status_name(t.status));
+    hs_task_progress(r->task, (double)res->n / (double)r->planned, what);
     return 0;
 }
 

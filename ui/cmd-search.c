@@ -354,6 +354,7 @@ struct search_run {
     struct hs_search_rec rec;    /* the trials so far */
     size_t cap;                  /* of rec.trials */
     size_t fixed_budget;         /* the budget parameter as set, 0 when there is none */
+    size_t planned;              /* trials the search plans (halving: over every rung) */
     bool header;
 };
 
@@ -441,8 +442,31 @@ keep_trial(struct search_run *r, const struct hs_hp_trial *t, char *params)
     return HS_OK;
 }
 
+/* A trial's own progress (its epochs) as part of the search's: "trial
+ * 3/30 (best 0.9912): epoch 4/10 ...", the fraction over every trial. */
+struct trial_progress {
+    const struct hs_task *outer;
+    const struct search_run *r;
+    size_t number;
+};
+
+static void
+trial_progress(void *user, double fraction, const char *what)
+{
+    const struct trial_progress *tp = user;
+    const struct search_run *r = tp->r;
+    double whole = fraction < 0 ? -1 : ((double)(tp->number - 1) + fraction) / (double)r->planned;
+    char buf[256], best[48] = "";
+
+    if (!isnan(r->best_val))
+        snprintf(best, sizeof best, " (best val AUC %.4f)", r->best_val);
+    snprintf(buf, sizeof buf, "trial %zu/%zu%s: %s", tp->number, r->planned, best,
+             what ? what : "");
+    hs_task_progress(tp->outer, whole > 1 ? 1 : whole, buf);
+}
+
 static int
-run_trial(void *user, struct hs_hp_trial *t, const struct hs_task *task, struct hs_err *err)
+run_trial(void *user, struct hs_hp_trial *t, const struct hs_task *outer, struct hs_err *err)
 {
     struct search_run *r = user;
     struct hs_train_job *job = r->job;
@@ -450,6 +474,9 @@ run_trial(void *user, struct hs_hp_trial *t, const struct hs_task *task, struct 
     struct hs_err why = {0};
     char *params = NULL, *line;
     double t0 = now_seconds();
+    struct trial_progress tp = {outer, r, t->number};
+    struct hs_task inner = {trial_progress, &tp, outer ? outer->cancel : NULL};
+    const struct hs_task *task = &inner;
     int rc;
 
     if ((rc = trial_params(r, t, &p, &why))) {
@@ -640,6 +667,14 @@ run_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     for (size_t i = 0; i < job.n; i++)
         r.val_mask[i] = job.part[i] == HS_PART_VAL;
+    r.planned = a.hp.trials;
+    if (a.hp.strategy == HS_HP_HALVING) {
+        size_t nr, size[64], budget[64];
+        hs_hp_halving_plan(a.hp.trials, a.hp.max_budget, a.hp.eta, &nr, size, budget);
+        r.planned = 0;
+        for (size_t k = 0; k < nr; k++)
+            r.planned += size[k];
+    }
     say_plan(cmd, &a, &job);
     if ((rc = hs_hp_search(&a.space, &a.hp, run_trial, &r, &res, &cmd->task, &cmd->err)))
         goto done;
