@@ -67,3 +67,8 @@ bench_tsne_iter_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 
 # The autoencoder against PyTorch (bench/ae.sh).
 EXTRA_DIST += bench/ae.sh bench/ae_torch.py
+
+# The search engine's own cost per trial, training left out (bench/search.sh).
+EXTRA_PROGRAMS += bench/search_bench
+bench_search_bench_SOURCES = bench/search_bench.c
+bench_search_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)

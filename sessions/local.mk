@@ -16,6 +16,7 @@ libhssessions_a_SOURCES = \
 	sessions/learned.c sessions/learned.h \
 	sessions/history.c sessions/history.h \
 	sessions/outputs.c sessions/outputs.h \
+	sessions/trials.c sessions/trials.h \
 	sessions/rows.c
 
 SESSIONS_LIBS = libhssessions.a $(SQLITE_LIBS)

@@ -34,22 +34,6 @@ oom(struct hs_err *err)
     return hs_err_set(err, HS_ENOMEM, "out of memory");
 }
 
-/* SQLite has no NaN (it would store NULL anyway); say so explicitly. */
-static void
-bind_real(sqlite3_stmt *st, int i, double x)
-{
-    if (isnan(x))
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_double(st, i, x);
-}
-
-static double
-column_real(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
-}
-
 /* "no model 'x'" with a did-you-mean, or the list, or "there are none". */
 static int
 model_not_found(struct hs_sess *s, const char *name, struct hs_err *err)
@@ -230,8 +214,8 @@ insert_model(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *e
     sqlite3_bind_int64(st, 10, (sqlite3_int64)rec->nepochs);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)rec->best_epoch);
     sqlite3_bind_int64(st, 12, (sqlite3_int64)rec->nimputed);
-    bind_real(st, 13, rec->test_auc);
-    bind_real(st, 14, rec->test_bkg95);
+    hs_sess_bind_real(st, 13, rec->test_auc);
+    hs_sess_bind_real(st, 14, rec->test_bkg95);
     sqlite3_bind_text(st, 16, kind, -1, SQLITE_STATIC);
     /* An MLP's bytes stay where version 4 kept them; other kinds' go to
      * model_params (insert_params). */
@@ -302,11 +286,11 @@ insert_epochs(struct hs_sess *s, const struct hs_model_rec *rec, struct hs_err *
 
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)e->epoch);
-        bind_real(st, 3, e->loss);
-        bind_real(st, 4, e->val_loss);
-        bind_real(st, 5, e->val_auc);
-        bind_real(st, 6, e->seconds);
-        bind_real(st, 7, e->lr);
+        hs_sess_bind_real(st, 3, e->loss);
+        hs_sess_bind_real(st, 4, e->val_loss);
+        hs_sess_bind_real(st, 5, e->val_auc);
+        hs_sess_bind_real(st, 6, e->seconds);
+        hs_sess_bind_real(st, 7, e->lr);
         rc = hs_sess_step_done(s, st, "storing a model", err);
     }
     sqlite3_finalize(st);
@@ -377,9 +361,8 @@ fail:
 
 /* ---- reading ------------------------------------------------------------- */
 
-/* A text column as a new string (NULL stays NULL when nullable). */
-static int
-text_dup(sqlite3_stmt *st, int i, bool nullable, char **out)
+int
+hs_sess_text_dup(sqlite3_stmt *st, int i, bool nullable, char **out)
 {
     const char *t = (const char *)sqlite3_column_text(st, i);
 
@@ -418,7 +401,7 @@ features_read(struct hs_sess *s, struct hs_model_rec *rec, struct hs_err *err)
             break;
         }
         f = &rec->features[k];
-        if (!(f->name = hs_strdup(name)) || text_dup(st, 2, true, &f->expr)) {
+        if (!(f->name = hs_strdup(name)) || hs_sess_text_dup(st, 2, true, &f->expr)) {
             rc = oom(err);
             break;
         }
@@ -463,11 +446,11 @@ epochs_read(struct hs_sess *s, struct hs_model_rec *rec, struct hs_err *err)
         }
         e = &rec->curve[k++];
         e->epoch = (size_t)epoch;
-        e->loss = column_real(st, 1);
-        e->val_loss = column_real(st, 2);
-        e->val_auc = column_real(st, 3);
-        e->seconds = column_real(st, 4);
-        e->lr = column_real(st, 5);
+        e->loss = hs_sess_column_real(st, 1);
+        e->val_loss = hs_sess_column_real(st, 2);
+        e->val_auc = hs_sess_column_real(st, 3);
+        e->seconds = hs_sess_column_real(st, 4);
+        e->lr = hs_sess_column_real(st, 5);
     }
     if (!rc && src != SQLITE_DONE)
         rc = hs_sess_dberr(s->db, s->path, src, "reading a model", err);
@@ -504,11 +487,11 @@ model_read(struct hs_sess *s, sqlite3_stmt *st, struct hs_model_rec *rec, struct
         (uint64_t)nepochs > SIZE_MAX / sizeof(struct hs_epoch_info) || best < 0 ||
         best > nepochs || nimputed < 0)
         return hs_sess_damaged(s->path, err, "a model is wrong");
-    if ((rc = text_dup(st, 0, false, &rec->name)) || (rc = text_dup(st, 1, false, &rec->kind)) ||
-        (rc = text_dup(st, 2, false, &rec->dataset)) ||
-        (rc = text_dup(st, 3, false, &rec->created)) ||
-        (rc = text_dup(st, 4, false, &rec->options)) ||
-        (rc = text_dup(st, 9, true, &rec->train_group))) {
+    if ((rc = hs_sess_text_dup(st, 0, false, &rec->name)) || (rc = hs_sess_text_dup(st, 1, false, &rec->kind)) ||
+        (rc = hs_sess_text_dup(st, 2, false, &rec->dataset)) ||
+        (rc = hs_sess_text_dup(st, 3, false, &rec->created)) ||
+        (rc = hs_sess_text_dup(st, 4, false, &rec->options)) ||
+        (rc = hs_sess_text_dup(st, 9, true, &rec->train_group))) {
         rc = oom(err);
         goto fail;
     }
@@ -519,8 +502,8 @@ model_read(struct hs_sess *s, sqlite3_stmt *st, struct hs_model_rec *rec, struct
     rec->nepochs = (size_t)nepochs;
     rec->best_epoch = (size_t)best;
     rec->nimputed = (size_t)nimputed;
-    rec->test_auc = column_real(st, 14);
-    rec->test_bkg95 = column_real(st, 15);
+    rec->test_auc = hs_sess_column_real(st, 14);
+    rec->test_bkg95 = hs_sess_column_real(st, 15);
     /* The type first: reading the value may convert it. */
     is_blob = sqlite3_column_type(st, blobcol) == SQLITE_BLOB;
     p = sqlite3_column_blob(st, blobcol);

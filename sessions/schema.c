@@ -312,6 +312,42 @@ static const char *const schema_v8[] = {
     NULL,
 };
 
+/* Version 9: hyperparameter searches (sessions/trials.c): a row per
+ * search and one per trial it ran.  Keyed by the search's name, which is
+ * also its best model's, but with no reference to `models`: dropping the
+ * model keeps the record of the search.  The figures have no declared
+ * type for the reason lo and hi of cuts have none; NaN is NULL. */
+static const char *const schema_v9[] = {
+    "CREATE TABLE searches (\n"
+    "    name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),\n"
+    "    dataset TEXT NOT NULL,\n"
+    "    method TEXT NOT NULL CHECK (method <> ''),\n"
+    "    strategy TEXT NOT NULL CHECK (strategy IN ('random', 'tpe', 'halving')),\n"
+    "    space TEXT NOT NULL CHECK (space <> ''),\n"
+    "    options TEXT NOT NULL,\n"
+    "    seed INTEGER NOT NULL,\n"
+    "    planned INTEGER NOT NULL CHECK (planned >= 1),\n"
+    "    stopped TEXT CHECK (stopped IS NULL OR stopped IN ('cancelled', 'time budget')),\n"
+    "    ntrials INTEGER NOT NULL CHECK (ntrials >= 0),\n"
+    "    created TEXT NOT NULL\n"
+    ")",
+    "CREATE TABLE trials (\n"
+    "    search TEXT NOT NULL REFERENCES searches (name) ON DELETE CASCADE,\n"
+    "    trial INTEGER NOT NULL CHECK (trial >= 1),\n"
+    "    params TEXT NOT NULL,\n"
+    "    val_auc CHECK (val_auc IS NULL OR (typeof(val_auc) IN ('real', 'integer') AND\n"
+    "                                       val_auc BETWEEN 0 AND 1)),\n"
+    "    test_auc CHECK (test_auc IS NULL OR (typeof(test_auc) IN ('real', 'integer') AND\n"
+    "                                         test_auc BETWEEN 0 AND 1)),\n"
+    "    seconds CHECK (seconds IS NULL OR (typeof(seconds) IN ('real', 'integer') AND\n"
+    "                                       seconds >= 0)),\n"
+    "    budget INTEGER NOT NULL CHECK (budget >= 0),\n"
+    "    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),\n"
+    "    PRIMARY KEY (search, trial)\n"
+    ")",
+    NULL,
+};
+
 static const struct migration migrations[] = {
     {1, schema_v2, NULL},
     {2, schema_v3, NULL},
@@ -320,6 +356,7 @@ static const struct migration migrations[] = {
     {5, schema_v6, NULL},
     {6, schema_v7, NULL},
     {7, schema_v8, NULL},
+    {8, schema_v9, NULL},
 };
 
 /* Tables SQLite itself may add when someone runs ANALYZE on the file with

@@ -8,6 +8,7 @@
 #ifndef HS_SESS_INT_H
 #define HS_SESS_INT_H
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -155,5 +156,26 @@ void hs_sess_names_free(char **v, size_t n);
 int hs_sess_not_found(struct hs_sess *s, const char *sql, int64_t id, const char *what,
                       const char *plural, const char *name, const char *where, const char *none,
                       struct hs_err *err);
+
+/* A real that may be NaN: SQLite has none (it would store NULL anyway),
+ * so say so explicitly; and back, NULL reading as NaN. */
+static inline void
+hs_sess_bind_real(sqlite3_stmt *st, int i, double x)
+{
+    if (x != x)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_double(st, i, x);
+}
+
+static inline double
+hs_sess_column_real(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? (double)NAN : sqlite3_column_double(st, i);
+}
+
+/* A text column as a new string (hs_free); NULL stays NULL when
+ * nullable.  HS_OK or HS_ENOMEM. */
+int hs_sess_text_dup(sqlite3_stmt *st, int i, bool nullable, char **out);
 
 #endif

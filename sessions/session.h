@@ -27,7 +27,7 @@
 #include "table.h"
 #include "task.h"
 
-#define HS_SESS_SCHEMA_VERSION 8
+#define HS_SESS_SCHEMA_VERSION 9
 #define HS_CHUNK_ROWS 65536
 
 struct hs_sess;

@@ -37,6 +37,7 @@ libhsengine_a_SOURCES = \
 	src/mlp.c src/mlp_int.h src/mlp_train.c src/mlp_io.c src/mlp_method.c src/mlp.h \
 	src/fisher.c src/fisher_io.c src/fisher.h src/gram.c src/gram.h \
 	src/forest.c src/forest.h \
+	src/hpsearch.c src/hpsearch_space.c src/hpsearch.h \
 	src/ks.c src/ks.h \
 	src/eval.c src/eval.h src/groups.c src/groups.h \
 	src/delong.c src/delong.h \

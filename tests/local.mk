@@ -52,3 +52,4 @@ tests_unit_test_forest_LDADD = $(UNIT_LIBS)
 endif
 include tests/rmm.mk
 include tests/ae.mk
+include tests/search.mk

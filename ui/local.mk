@@ -20,7 +20,7 @@ libhsui_a_SOURCES = \
 	ui/cmd-project.c ui/cmd-cluster.c ui/clusterfit.c ui/clusterfit.h ui/cmd-select.c \
 	ui/analysis.c ui/analysis.h \
 	ui/train.c ui/train-fig.c ui/train.h \
-	ui/cmd-cut.c ui/cmd-roc.c ui/cmd-train.c ui/cmd-model.c ui/cmd-help.c \
+	ui/cmd-cut.c ui/cmd-roc.c ui/cmd-train.c ui/cmd-search.c ui/cmd-model.c ui/cmd-help.c \
 	ui/export.c ui/export.h \
 	ui/grid.c ui/grid.h \
 	ui/termout.c ui/termout.h \

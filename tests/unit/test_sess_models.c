@@ -198,9 +198,9 @@ test_schema(void **state)
     struct hs_sess *s = open_ok(f->db, HS_SESS_CREATE);
 
     hs_sess_close(s);
-    assert_int_equal(HS_SESS_SCHEMA_VERSION, 8);
-    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 8);
-    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 8);
+    assert_int_equal(HS_SESS_SCHEMA_VERSION, 9);
+    assert_int_equal(tu_raw_int(f->db, "PRAGMA user_version"), 9);
+    assert_int_equal(tu_raw_int(f->db, "SELECT value FROM meta WHERE key = 'schema_version'"), 9);
     assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                                     "name IN ('models', 'model_features', 'model_epochs')"),
                      3);
@@ -704,7 +704,7 @@ test_migrate_v3(void **state)
                     "DROP TABLE model_params; DROP TABLE model_epochs; "
                     "DROP TABLE model_features; DROP TABLE models;"
                     "DROP TABLE feature_units; DROP TABLE history;"
-        "DROP TABLE output_columns; DROP TABLE outputs;"
+        "DROP TABLE output_columns; DROP TABLE outputs; DROP TABLE trials; DROP TABLE searches;"
                     "PRAGMA user_version = 3;"
                     "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
@@ -831,7 +831,7 @@ test_migrate_v4(void **state)
         "INSERT INTO model_features SELECT * FROM temp.mf;"
         "INSERT INTO model_epochs SELECT * FROM temp.me;"
         "DROP TABLE feature_units; DROP TABLE history;"
-        "DROP TABLE output_columns; DROP TABLE outputs;"
+        "DROP TABLE output_columns; DROP TABLE outputs; DROP TABLE trials; DROP TABLE searches;"
         "PRAGMA user_version = 4;"
         "UPDATE meta SET value = '4' WHERE key = 'schema_version'";
     struct tu_fixture *f = *state;

@@ -412,7 +412,8 @@ test_migrate_v6(void **state)
 
     store_ok(s, "d", t, false);
     hs_sess_close(s);
-    tu_raw_exec(f->db, "DROP TABLE output_columns; DROP TABLE outputs; PRAGMA user_version = 6; "
+    tu_raw_exec(f->db, "DROP TABLE output_columns; DROP TABLE outputs; DROP TABLE trials; DROP TABLE searches; "
+                       "PRAGMA user_version = 6; "
                        "UPDATE meta SET value = '6' WHERE key = 'schema_version'");
     assert_int_equal(tu_raw_int(f->db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE "
                                        "'output%'"),
@@ -541,7 +542,8 @@ test_migrate_v7(void **state)
     make_rec(&a, "emb", HS_OUTPUT_PROJECTION, 40, 2, 1);
     save_ok(s, "d", &a);
     hs_sess_close(s);
-    tu_raw_exec(f->db, "ALTER TABLE outputs DROP COLUMN figures; PRAGMA user_version = 7; "
+    tu_raw_exec(f->db, "ALTER TABLE outputs DROP COLUMN figures; DROP TABLE trials; DROP TABLE searches; "
+                       "PRAGMA user_version = 7; "
                        "UPDATE meta SET value = '7' WHERE key = 'schema_version'");
     assert_int_equal(hs_sess_open(f->db, HS_SESS_READONLY, &s, &err), HS_ESESSION);
     s = open_ok(f->db, 0);

@@ -708,8 +708,8 @@ test_disk_full(void **state)
     make_session(f->db, 1000);
     pages = tu_raw_int(f->db, "PRAGMA page_count");
     assert_int_equal(hs_sess_open(f->db, 0, &s, &err), HS_OK);
-    assert_int_equal(hs_sess_exec(s, "PRAGMA max_page_count = 40", &err), HS_OK);
-    assert_true(pages < 40);
+    assert_int_equal(hs_sess_exec(s, "PRAGMA max_page_count = 48", &err), HS_OK);
+    assert_true(pages < 48);
     assert_int_equal(hs_sess_dataset_store(s, "big", t, false, NULL, -1, -1, NULL, &err),
                      HS_ESESSION);
     snprintf(want, sizeof want, "%s: storing events: the disk is full (", f->db);
