@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "bdt.h"
 #include "fisher.h"
 #include "gmm.h"
 #include "kmeans.h"
@@ -17,6 +18,7 @@
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
     &hs_method_fisher,
+    &hs_method_bdt,
     &hs_method_pca,
     &hs_method_tsne,
     &hs_method_umap,
@@ -28,6 +30,7 @@ static const struct hs_method *const methods[] = {
 static const struct hs_model_kind *const kinds[] = {
     &hs_model_kind_mlp,
     &hs_model_kind_fisher,
+    &hs_model_kind_bdt,
     NULL,
 };
 
