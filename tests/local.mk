@@ -50,3 +50,4 @@ tests_unit_test_forest_SOURCES = tests/unit/test_forest.c tests/unit/test_util.h
 tests_unit_test_forest_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_forest_LDADD = $(UNIT_LIBS)
 endif
+include tests/bdt.mk
