@@ -39,7 +39,6 @@
 
 #include "bdt_int.h"
 #include "featstats.h"
-#include "fisher.h"
 #include "forest.h"
 #include "mem.h"
 #include "mlp.h"
@@ -301,12 +300,14 @@ select_rows(struct bdt_state *s, struct hs_err *err)
 
 /* ---- row-parallel passes in parts of BDT_CHUNK, sums added in order ---- */
 
-/* log(1 + e^z) - y z without overflow. */
+/* sigmoid(z) into *p and the log-loss log(1 + e^z) - y z, from one exp
+ * and without overflow. */
 static double
-logloss(double z, double y)
+logloss_p(double z, double y, double *p)
 {
-    double sp = z > 0 ? z + log1p(exp(-z)) : log1p(exp(z));
-    return sp - y * z;
+    double e = exp(-fabs(z));
+    *p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    return log1p(e) + (z > 0 ? z : 0) - y * z;
 }
 
 struct pass_job {
@@ -334,10 +335,11 @@ pass_part(void *ctx, size_t part)
     switch (j->what) {
     case PASS_GRAD:
         for (size_t k = lo; k < hi; k++) {
-            double z = s->raw_tr[k], y = s->ytr[k], w = s->wtr[k], pr = hs_fisher_sigmoid(z);
+            double y = s->ytr[k], w = s->wtr[k], pr;
+            double l = logloss_p(s->raw_tr[k], y, &pr);
             s->gh[2 * k] = (float)(w * (pr - y));
             s->gh[2 * k + 1] = (float)(w * pr * (1 - pr));
-            loss += w * logloss(z, y);
+            loss += w * l;
             absw += fabs(w);
         }
         break;
@@ -345,7 +347,8 @@ pass_part(void *ctx, size_t part)
         for (size_t k = lo; k < hi; k++) {
             if (j->tree)
                 s->raw_va[k] += j->tree->nodes[bdt_tree_leaf(j->tree, s->vb + k * nf, s->B)].value;
-            loss += s->wva[k] * logloss(s->raw_va[k], s->yva[k]);
+            double pr;
+            loss += s->wva[k] * logloss_p(s->raw_va[k], s->yva[k], &pr);
             absw += fabs(s->wva[k]);
         }
         break;

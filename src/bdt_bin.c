@@ -29,6 +29,7 @@ struct fit_job {
     const size_t *rows;
     const double *w;
     size_t n;
+    uint8_t *colbins; /* nf columns of n bins: the sorted order's scatter stays in cache */
     uint8_t *bins;
     const struct hs_task *task;
     atomic_int stop;
@@ -49,7 +50,8 @@ fit_part(void *ctx, size_t j)
     struct fit_job *fj = ctx;
     struct bdt_bins *b = fj->b;
     const double *col = fj->x[j];
-    size_t n = fj->n, nf = b->nf, m = 0;
+    size_t n = fj->n, m = 0;
+    uint8_t *cb = fj->colbins + j * n;
     unsigned B = b->B;
     int rc = HS_OK;
 
@@ -66,7 +68,7 @@ fit_part(void *ctx, size_t j)
     for (size_t k = 0; k < n; k++) {
         double v = col[fj->rows[k]];
         if (isnan(v))
-            fj->bins[k * nf + j] = (uint8_t)B;
+            cb[k] = (uint8_t)B;
         else
             it[m++] = (struct hs_colsort_item){hs_colsort_key(v, 1), k};
     }
@@ -118,7 +120,7 @@ fit_part(void *ctx, size_t j)
         double v = col[fj->rows[it[k].payload]];
         while (bin < ncut && !(v < cut[bin]))
             bin++;
-        fj->bins[it[k].payload * nf + j] = (uint8_t)bin;
+        cb[it[k].payload] = (uint8_t)bin;
     }
     hs_par_progress_add(&fj->prog, 1);
 done:
@@ -136,6 +138,21 @@ bdt_bins_release(struct bdt_bins *b)
     hs_free(b->cut);
     hs_free(b->nb);
     memset(b, 0, sizeof *b);
+}
+
+/* The column bins into rows, a part of BDT_CHUNK rows at a time. */
+static int
+transpose_part(void *ctx, size_t part)
+{
+    struct fit_job *fj = ctx;
+    size_t n = fj->n, nf = fj->b->nf, lo = part * BDT_CHUNK;
+    size_t hi = lo + BDT_CHUNK < n ? lo + BDT_CHUNK : n;
+    for (size_t j = 0; j < nf; j++) {
+        const uint8_t *cb = fj->colbins + j * n;
+        for (size_t k = lo; k < hi; k++)
+            fj->bins[k * nf + j] = cb[k];
+    }
+    return HS_OK;
 }
 
 static int
@@ -162,9 +179,17 @@ bdt_bins_fit(struct bdt_bins *b, const double *const *x, size_t nf, const size_t
     }
     struct fit_job fj = {.b = b, .x = x, .rows = rows, .w = w, .n = n, .bins = bins,
                          .task = task};
+    fj.colbins = hs_malloc_large(n ? n * nf : 1);
+    if (!fj.colbins) {
+        bdt_bins_release(b);
+        return hs_err_set(err, HS_ENOMEM, "out of memory binning the inputs");
+    }
     atomic_init(&fj.stop, 0);
     hs_par_progress_init(&fj.prog, task, nf, "boosted trees: binning", false);
     int rc = hs_par_run(nf, threads, fit_part, &fj);
+    if (!rc && n)
+        rc = hs_par_run((n + BDT_CHUNK - 1) / BDT_CHUNK, threads, transpose_part, &fj);
+    hs_free(fj.colbins);
     if (rc) {
         bdt_bins_release(b);
         return job_error(rc, "binning the inputs", err);
@@ -222,6 +247,8 @@ bdt_bins_apply(const struct bdt_bins *b, const double *const *x, const size_t *r
                uint8_t *out, int threads, const struct hs_task *task, struct hs_err *err)
 {
     struct apply_job aj = {b, x, rows, n, out, task};
+    if (n == 0)
+        return HS_OK;
     int rc = hs_par_run((n + BDT_CHUNK - 1) / BDT_CHUNK, threads, apply_part, &aj);
     return rc ? job_error(rc, "binning the validation part", err) : HS_OK;
 }
