@@ -122,6 +122,7 @@ struct bdt_state {
     size_t *tr_rows, *va_rows;  /* indexes into the columns */
     double *ytr, *wtr, *yva, *wva;
     uint8_t *xb, *vb;           /* bins, row-major */
+    uint8_t *xc;                /* training bins, column by column */
     struct bdt_bins bins;
     double *raw_tr, *raw_va;
     float *gh;                  /* 2 per training row */
@@ -168,6 +169,7 @@ bdt_free(void *state)
     hs_free(s->yva);
     hs_free(s->wva);
     hs_free(s->xb);
+    hs_free(s->xc);
     hs_free(s->vb);
     bdt_bins_release(&s->bins);
     hs_free(s->raw_tr);
@@ -403,6 +405,7 @@ prepare(struct bdt_state *s, const struct hs_task *task, struct hs_err *err)
     if (s->ntr > SIZE_MAX / nf || s->nva > SIZE_MAX / nf)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     s->xb = hs_malloc_large(s->ntr ? s->ntr * nf : 1);
+    s->xc = hs_malloc_large(s->ntr ? s->ntr * nf : 1);
     s->vb = hs_malloc_large(s->nva ? s->nva * nf : 1);
     s->raw_tr = hs_malloc((s->ntr ? s->ntr : 1) * sizeof *s->raw_tr);
     s->raw_va = hs_malloc((s->nva ? s->nva : 1) * sizeof *s->raw_va);
@@ -411,17 +414,17 @@ prepare(struct bdt_state *s, const struct hs_task *task, struct hs_err *err)
     s->in_sample = hs_malloc(s->ntr ? s->ntr : 1);
     s->feats = hs_malloc(nf * sizeof *s->feats);
     s->perm = hs_malloc(nf * sizeof *s->perm);
-    if (!s->xb || !s->vb || !s->raw_tr || !s->raw_va || !s->gh || !s->rows ||
+    if (!s->xb || !s->xc || !s->vb || !s->raw_tr || !s->raw_va || !s->gh || !s->rows ||
         !s->in_sample || !s->feats || !s->perm)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
-    rc = bdt_bins_fit(&s->bins, s->d.x, nf, s->tr_rows, s->wtr, s->ntr, s->B, s->xb,
-                      s->threads, task, err);
+    rc = bdt_bins_fit(&s->bins, s->d.x, nf, s->tr_rows, s->wtr, s->ntr, s->B, s->xc,
+                      s->xb, s->threads, task, err);
     if (!rc && s->nva)
         rc = bdt_bins_apply(&s->bins, s->d.x, s->va_rows, s->nva, s->vb, s->threads, task,
                             err);
     if (rc)
         return rc;
-    s->grower = bdt_grower_new(s->xb, s->ntr, nf, s->B, s->bins.nb, s->threads);
+    s->grower = bdt_grower_new(s->xb, s->xc, s->ntr, nf, s->B, s->bins.nb, s->threads);
     if (!s->grower)
         return hs_err_set(err, HS_ENOMEM, "out of memory");
     for (size_t k = 0; k < s->ntr; k++)

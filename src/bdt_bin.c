@@ -165,7 +165,7 @@ job_error(int rc, const char *what, struct hs_err *err)
 
 int
 bdt_bins_fit(struct bdt_bins *b, const double *const *x, size_t nf, const size_t *rows,
-             const double *w, size_t n, unsigned B, uint8_t *bins, int threads,
+             const double *w, size_t n, unsigned B, uint8_t *colbins, uint8_t *bins, int threads,
              const struct hs_task *task, struct hs_err *err)
 {
     memset(b, 0, sizeof *b);
@@ -179,17 +179,12 @@ bdt_bins_fit(struct bdt_bins *b, const double *const *x, size_t nf, const size_t
     }
     struct fit_job fj = {.b = b, .x = x, .rows = rows, .w = w, .n = n, .bins = bins,
                          .task = task};
-    fj.colbins = hs_malloc_large(n ? n * nf : 1);
-    if (!fj.colbins) {
-        bdt_bins_release(b);
-        return hs_err_set(err, HS_ENOMEM, "out of memory binning the inputs");
-    }
+    fj.colbins = colbins;
     atomic_init(&fj.stop, 0);
     hs_par_progress_init(&fj.prog, task, nf, "boosted trees: binning", false);
     int rc = hs_par_run(nf, threads, fit_part, &fj);
     if (!rc && n)
         rc = hs_par_run((n + BDT_CHUNK - 1) / BDT_CHUNK, threads, transpose_part, &fj);
-    hs_free(fj.colbins);
     if (rc) {
         bdt_bins_release(b);
         return job_error(rc, "binning the inputs", err);

@@ -47,7 +47,7 @@ struct gnode {
 };
 
 struct bdt_grower {
-    const uint8_t *bins;
+    const uint8_t *bins, *colbins;
     size_t n, nf;
     unsigned B, S;
     const unsigned *nb;
@@ -65,13 +65,14 @@ struct bdt_grower {
 };
 
 struct bdt_grower *
-bdt_grower_new(const uint8_t *bins, size_t n, size_t nf, unsigned B, const unsigned *nb,
-               int threads)
+bdt_grower_new(const uint8_t *bins, const uint8_t *colbins, size_t n, size_t nf, unsigned B,
+               const unsigned *nb, int threads)
 {
     struct bdt_grower *g = hs_calloc(1, sizeof *g);
     if (!g)
         return NULL;
     g->bins = bins;
+    g->colbins = colbins;
     g->n = n;
     g->nf = nf;
     g->B = B;
@@ -222,16 +223,17 @@ partition_part(void *ctx, size_t k)
     struct grow_ctx *c = ctx;
     struct bdt_grower *g = c->g;
     const struct gnode *p = &g->g[c->split[k]];
-    size_t nf = g->nf, f = (size_t)p->feat, nl = p->lo, nr = 0;
+    size_t nl = p->lo, nr = 0;
     unsigned B = g->B, bin = p->bin;
     bool mleft = p->mleft;
     size_t *tmp = g->tmp + p->lo;
+    const uint8_t *col = g->colbins + (size_t)p->feat * g->n;
 
     if (stopped(c))
         return HS_ECANCELLED;
     for (size_t i = p->lo; i < p->hi; i++) {
         size_t r = c->rows[i];
-        unsigned b = g->bins[r * nf + f];
+        unsigned b = col[r];
         bool left = b == B ? mleft : b <= bin;
         if (left)
             c->rows[nl++] = r;

@@ -40,10 +40,13 @@ struct bdt_bins {
 /* Cut the inputs' bins from the training rows rows[0..n) (indexes into
  * the columns x) with weights w[0..n) (their absolute values weigh the
  * quantiles; all counted alike when they sum to 0), and write each
- * training row's bins row-major into bins (n * nf bytes).  Parallel over
- * inputs.  HS_ENOMEM, HS_ECANCELLED. */
+ * training row's bins column by column into colbins and row-major into
+ * bins (n * nf bytes each): histograms read a row's bins together, a
+ * partition one input's.  Parallel over inputs.  HS_ENOMEM,
+ * HS_ECANCELLED. */
 int bdt_bins_fit(struct bdt_bins *b, const double *const *x, size_t nf, const size_t *rows,
-                 const double *w, size_t n, unsigned B, uint8_t *bins, int threads,
+                 const double *w, size_t n, unsigned B, uint8_t *colbins, uint8_t *bins,
+                 int threads,
                  const struct hs_task *task, struct hs_err *err);
 /* The bins of rows[0..n) row-major into out (n * nf bytes), by the cuts. */
 int bdt_bins_apply(const struct bdt_bins *b, const double *const *x, const size_t *rows,
@@ -77,9 +80,11 @@ struct bdt_tree {
 
 struct bdt_grower;
 
-/* A grower for n training rows of nf inputs binned into bins (row-major),
- * histogram stride B + 1.  NULL when out of memory. */
-struct bdt_grower *bdt_grower_new(const uint8_t *bins, size_t n, size_t nf, unsigned B,
+/* A grower for n training rows of nf inputs binned into bins (row-major)
+ * and colbins (column by column), histogram stride B + 1.  NULL when out
+ * of memory. */
+struct bdt_grower *bdt_grower_new(const uint8_t *bins, const uint8_t *colbins, size_t n,
+                                  size_t nf, unsigned B,
                                   const unsigned *nb, int threads);
 void bdt_grower_free(struct bdt_grower *g);
 
