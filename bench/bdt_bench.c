@@ -21,6 +21,7 @@
 #include "bdt.h"
 #include "bench/bench_demo.h"
 #include "bench/bench_util.h"
+#include "forest.h"
 #include "method.h"
 #include "model.h"
 #include "roc.h"
@@ -82,7 +83,7 @@ main(int argc, char **argv)
     double *fit = malloc((size_t)runs * sizeof *fit), *cpu = malloc((size_t)runs * sizeof *cpu);
     double *score = malloc(n * sizeof *score);
     struct hs_model *m = NULL;
-    double score_s = 0;
+    double score_s = 0, score_cpu = 0;
     for (int r = 0; r < runs; r++) {
         void *state;
         bool cancelled;
@@ -94,19 +95,46 @@ main(int argc, char **argv)
         cpu[r] = cpu_s() - c0;
         hs_method_bdt.free(state);
         t0 = bench_now_ms();
+        c0 = cpu_s();
         if (hs_model_score(m, x, n, score, NULL, &err))
             bench_demo_die(PROG, "score", &err);
         score_s = (bench_now_ms() - t0) / 1e3;
+        score_cpu = cpu_s() - c0;
         if (r + 1 < runs)
             hs_model_free(m);
         printf("run %d fit_s %.3f cpu_s %.3f\n", r, fit[r], cpu[r]);
         fflush(stdout);
     }
+    /* The forest's walks, one thread, 200k events: each event through
+     * every tree in turn (hs_forest_raw_row) against hs_forest_raw's
+     * groups of events walking a tree together. */
+    {
+        const struct hs_forest *f = hs_forest_of_model(m);
+        size_t k = n < 200000 ? n : 200000;
+        double *row = malloc(nin * sizeof *row), *a = malloc(k * sizeof *a), sum = 0;
+        double c0 = cpu_s();
+        for (size_t e = 0; e < k; e++) {
+            for (size_t i = 0; i < nin; i++)
+                row[i] = x[i][e];
+            a[e] = hs_forest_raw_row(f, row);
+        }
+        double c1 = cpu_s();
+        if (hs_forest_raw(f, x, k, a, 1, NULL, &err))
+            bench_demo_die(PROG, "raw", &err);
+        double c2 = cpu_s();
+        for (size_t e = 0; e < k; e++)
+            sum += a[e];
+        printf("walk_row_cpu_s %.3f\nwalk_group_cpu_s %.3f\n(checksum %g)\n", c1 - c0, c2 - c1,
+               sum);
+        free(row);
+        free(a);
+    }
     struct hs_roc roc;
     if (hs_roc_from_scores(score, label, weight, test, n, &roc, NULL, &err))
         bench_demo_die(PROG, "roc", &err);
-    printf("fit_s_median %.3f\ncpu_s_median %.3f\nscore_all_s %.3f\ntest_auc %.6f\n",
-           bench_median(fit, runs), bench_median(cpu, runs), score_s, roc.auc);
+    printf("fit_s_median %.3f\ncpu_s_median %.3f\nscore_all_s %.3f\nscore_all_cpu_s %.3f\n"
+           "test_auc %.6f\n",
+           bench_median(fit, runs), bench_median(cpu, runs), score_s, score_cpu, roc.auc);
     hs_roc_release(&roc);
     hs_model_free(m);
     hs_params_release(&p);
