@@ -155,15 +155,24 @@ hs_forest_truncate(struct hs_forest *f, size_t ntrees)
         f->ntrees = ntrees;
 }
 
+/* The child of inner node d that value v takes, without a branch on the
+ * comparison (a walk's directions are data, which a branch predictor
+ * guesses wrong half the time): NaN compares false, so it goes left
+ * exactly when missing_left says. */
+static inline uint32_t
+child_of(const struct hs_forest_node *d, double v)
+{
+    uint32_t next[2] = {d->right, d->left};
+    unsigned left = (unsigned)(v < d->threshold) | ((unsigned)(v != v) & (unsigned)d->missing_left);
+    return next[left];
+}
+
 static inline size_t
 leaf_of(const struct hs_forest_node *nd, const double *x)
 {
     size_t i = 0;
-    while (nd[i].feature >= 0) {
-        double v = x[nd[i].feature];
-        bool left = isnan(v) ? nd[i].missing_left : v < nd[i].threshold;
-        i = left ? nd[i].left : nd[i].right;
-    }
+    while (nd[i].feature >= 0)
+        i = child_of(&nd[i], x[nd[i].feature]);
     return i;
 }
 
@@ -237,9 +246,7 @@ raw_part(void *ctx, size_t part)
                         const struct hs_forest_node *d = &nd[at[k]];
                         if (d->feature < 0)
                             continue;
-                        double v = r[(e + k) * nin + (size_t)d->feature];
-                        bool left = isnan(v) ? d->missing_left : v < d->threshold;
-                        at[k] = left ? d->left : d->right;
+                        at[k] = child_of(d, r[(e + k) * nin + (size_t)d->feature]);
                         more = true;
                     }
                 }
