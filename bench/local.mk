@@ -1,7 +1,7 @@
 # bench/: benchmark helpers, built on request (`make bench/open_bench`), never by make check.
 EXTRA_PROGRAMS = bench/open_bench bench/engine_bench bench/hist_bench bench/cuts_bench \
 	bench/mlp_bench bench/dgemm_bench bench/tui_bench bench/fisher_bench bench/embed_bench \
-	bench/knn_bench bench/tsne_bench bench/umap_bench bench/corr_bench
+	bench/knn_bench bench/tsne_bench bench/umap_bench bench/corr_bench bench/bdt_bench
 bench_engine_bench_SOURCES = bench/engine_bench.c
 bench_engine_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(GSL_CFLAGS)
 bench_engine_bench_LDADD = $(SESSIONS_LIBS) $(ENGINE_LIBS) $(OPENMP_CFLAGS)
@@ -26,6 +26,9 @@ bench_mlp_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 bench_dgemm_bench_SOURCES = bench/dgemm_bench.c
 bench_dgemm_bench_CFLAGS = $(AM_CFLAGS) $(BLAS_CFLAGS) $(GSL_CFLAGS)
 bench_dgemm_bench_LDADD = $(BLAS_LIBS) $(GSL_LIBS) $(OPENMP_CFLAGS)
+bench_bdt_bench_SOURCES = bench/bdt_bench.c
+bench_bdt_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
+bench_bdt_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
 bench_fisher_bench_SOURCES = bench/fisher_bench.c
 bench_fisher_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 bench_fisher_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
@@ -72,3 +75,6 @@ EXTRA_DIST += bench/ae.sh bench/ae_torch.py
 EXTRA_PROGRAMS += bench/search_bench
 bench_search_bench_SOURCES = bench/search_bench.c
 bench_search_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+# The boosted trees against XGBoost's hist and scikit-learn's HistGradientBoosting.
+CLEANFILES += bench/bdt_bench
+EXTRA_DIST += bench/bdt.sh bench/bdt_peers.py

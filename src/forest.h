@@ -47,6 +47,8 @@ struct hs_forest {
     size_t *start;        /* ntrees + 1: tree t is nodes[start[t] .. start[t+1]) */
     struct hs_forest_node *nodes;
     size_t cap_trees, cap_nodes; /* allocated */
+    size_t rounds;        /* boosting rounds run, of which early stopping kept the first
+                             ntrees; 0 when not known */
 };
 
 /* An empty forest of nin inputs with raw score `base`; new

@@ -36,6 +36,7 @@ libhsengine_a_SOURCES = \
 	src/par.c src/par.h \
 	src/mlp.c src/mlp_int.h src/mlp_train.c src/mlp_io.c src/mlp_method.c src/mlp.h \
 	src/fisher.c src/fisher_io.c src/fisher.h src/gram.c src/gram.h \
+	src/bdt.c src/bdt.h src/bdt_int.h src/bdt_bin.c src/bdt_grow.c src/bdt_io.c \
 	src/forest.c src/forest.h \
 	src/hpsearch.c src/hpsearch_space.c src/hpsearch.h \
 	src/ks.c src/ks.h \

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ae.h"
+#include "bdt.h"
 #include "fisher.h"
 #include "gmm.h"
 #include "kmeans.h"
@@ -18,12 +19,13 @@
 static const struct hs_method *const methods[] = {
     &hs_method_mlp,
     &hs_method_fisher,
+    &hs_method_bdt,
+    &hs_method_ae,
     &hs_method_pca,
     &hs_method_tsne,
     &hs_method_umap,
     &hs_method_kmeans,
     &hs_method_gmm,
-    &hs_method_ae,
     NULL,
 };
 
@@ -31,6 +33,7 @@ static const struct hs_model_kind *const kinds[] = {
     &hs_model_kind_mlp,
     &hs_model_kind_fisher,
     &hs_model_kind_ae,
+    &hs_model_kind_bdt,
     NULL,
 };
 

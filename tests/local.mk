@@ -53,3 +53,4 @@ endif
 include tests/rmm.mk
 include tests/ae.mk
 include tests/search.mk
+include tests/bdt.mk

@@ -21,7 +21,7 @@ like "$(cat "$T/.err")" "--shrinkage wants a number from 0 to 1, not '1.5'" "say
 exits 1 "an unknown prior" hs --session "$S" train bad --method fisher --priors flat
 like "$(cat "$T/.err")" "--priors takes data or equal, not 'flat'" "lists the choices"
 exits 1 "an unknown method" hs --session "$S" train bad --method svm
-like "$(cat "$T/.err")" "no method 'svm': the methods are mlp, fisher or ae$" "lists the classifiers, the methods train runs"
+like "$(cat "$T/.err")" "no method 'svm': the methods are mlp, fisher, bdt or ae$" "lists the classifiers, the methods train runs"
 exits 0 "nothing stored" hs --session "$S" model list
 like "$(cat "$T/.out")" "no models yet" "the errors stored no model"
 

@@ -40,7 +40,7 @@ readers fish "$T/fewer.db" "19 inputs, 20 listed"
 
 # A kind no method makes, and bytes that do not read back.
 cp "$T/clean.db" "$T/kind.db"
-sqlite3 "$T/kind.db" "PRAGMA ignore_check_constraints = 1; UPDATE models SET kind = 'bdt' WHERE name = 'nn'"
+sqlite3 "$T/kind.db" "PRAGMA ignore_check_constraints = 1; UPDATE models SET kind = 'svm' WHERE name = 'nn'"
 exits 3 "an unknown kind" hs --session "$T/kind.db" model show nn
 cp "$T/clean.db" "$T/bytes.db"
 sqlite3 "$T/bytes.db" "UPDATE model_params SET params = x'485346534801' WHERE model = 'fish'"

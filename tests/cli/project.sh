@@ -151,7 +151,7 @@ like "$(cat "$T/.err")" "unknown option '--layers'" "a classifier's option is no
 exits 1 "train takes no projection" hs --session "$S" train x --method pca
 like "$(cat "$T/.err")" "--method pca is not a classifier: use 'hepscope project pca NAME'" "says where it belongs"
 exits 1 "train lists the classifiers" hs --session "$S" train x --method svm
-like "$(cat "$T/.err")" "no method 'svm': the methods are mlp, fisher or ae" "only the classifiers"
+like "$(cat "$T/.err")" "no method 'svm': the methods are mlp, fisher, bdt or ae" "only the classifiers"
 like "$(hs methods)" "projections \(hepscope project M NAME\):" "methods groups the projections"
 exits 1 "a bad file type" hs --session "$S" project pca x -o "$T/x.txt"
 exits 1 "a bad name" hs --session "$S" project pca 9x

@@ -212,9 +212,9 @@ test_registry(void **state)
     (void)state;
     assert_ptr_equal(m[0], &hs_method_mlp);
     assert_ptr_equal(hs_method_find("fisher"), &hs_method_fisher);
-    assert_null(hs_method_find("bdt"));
+    assert_null(hs_method_find("xgboost"));
     assert_int_equal(hs_method_lookup("svm", &found, &err), HS_EUSAGE);
-    assert_string_equal(err.msg, "no method 'svm': the methods are mlp, fisher, pca, tsne, umap, kmeans, gmm or ae");
+    assert_string_equal(err.msg, "no method 'svm': the methods are mlp, fisher, bdt, ae, pca, tsne, umap, kmeans or gmm");
     for (size_t i = 0; m[i]; i++) {
         struct hs_params p;
         assert_non_null(m[i]->summary);
@@ -652,8 +652,10 @@ test_model_load_checks(void **state)
     assert_int_equal(hs_model_load("fisher", buf, len, 3, &back, &err), HS_EDATA);
     assert_non_null(strstr(err.msg, "takes 2 inputs but lists 3"));
     assert_null(back);
+    assert_int_equal(hs_model_load("xgboost", buf, len, 2, &back, &err), HS_EDATA);
+    assert_non_null(strstr(err.msg, "kind 'xgboost'"));
     assert_int_equal(hs_model_load("bdt", buf, len, 2, &back, &err), HS_EDATA);
-    assert_non_null(strstr(err.msg, "kind 'bdt'"));
+    assert_null(back);
     assert_int_equal(hs_model_load("mlp", buf, len, 2, &back, &err), HS_EDATA);
     assert_null(back);
     hs_free(buf);

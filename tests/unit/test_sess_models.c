@@ -493,7 +493,7 @@ test_refused(void **state)
     REFUSED(a.name = "", a.name = keep, "needs a name");
     REFUSED(a.name = NULL, a.name = keep, "needs a name");
     keep = a.kind;
-    REFUSED(a.kind = "bdt", a.kind = keep, "unknown kind");
+    REFUSED(a.kind = "svm", a.kind = keep, "unknown kind");
     keep = a.dataset;
     REFUSED(a.dataset = NULL, a.dataset = keep, "no dataset");
     REFUSED(a.split_frac[1] = NAN, a.split_frac[1] = 0.2, "not in [0, 1]");
@@ -576,7 +576,7 @@ test_damaged(void **state)
             {"PRAGMA ignore_check_constraints = 1; UPDATE models SET network = 'x' "
              "WHERE name = 'm'",
              "no network"},
-            {"PRAGMA ignore_check_constraints = 1; UPDATE models SET kind = 'bdt' "
+            {"PRAGMA ignore_check_constraints = 1; UPDATE models SET kind = 'svm' "
              "WHERE name = 'm'",
              "a model is wrong"},
             {"PRAGMA ignore_check_constraints = 1; UPDATE models SET best_epoch = 9 "
