@@ -81,7 +81,7 @@ search_exec(struct hs_cmd *cmd, struct hs_app *app)
 
     if (!tui)
         return cmd->err.code;
-    /* The words as typed, one space between: `:search HNL 1` finds "HNL 1". */
+    /* The words as typed, one space between: `:find HNL 1` finds "HNL 1". */
     if (!(text = hs_tui_join_words(cmd->argc, cmd->argv, &nomem)))
         return hs_cmd_nomem(cmd);
     rc = search_run(cmd, tui, text, 1);
@@ -97,7 +97,7 @@ search_step_exec(struct hs_cmd *cmd, struct hs_app *app, int dir)
     if (!tui)
         return cmd->err.code;
     if (!tui->data.search[0])
-        return hs_err_set(&cmd->err, HS_EUSAGE, "no search yet: / and a value or text");
+        return hs_err_set(&cmd->err, HS_EUSAGE, "nothing to find again yet: / and a value or text");
     return search_run(cmd, tui, tui->data.search, dir);
 }
 
@@ -114,7 +114,7 @@ search_previous_exec(struct hs_cmd *cmd, struct hs_app *app)
 }
 
 static const struct hs_cmd_entry cmd_search = {
-    .name = "search",
+    .name = "find",
     .alias = NULL,
     .usage = "VALUE|TEXT...",
     .summary = "find the next row whose cell in the data view's current column matches "
@@ -128,10 +128,10 @@ static const struct hs_cmd_entry cmd_search = {
 };
 
 static const struct hs_cmd_entry cmd_search_next = {
-    .name = "search-next",
+    .name = "find-next",
     .alias = NULL,
     .usage = "",
-    .summary = "the next match of the last search",
+    .summary = "the next match of the last find",
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,
@@ -140,10 +140,10 @@ static const struct hs_cmd_entry cmd_search_next = {
 };
 
 static const struct hs_cmd_entry cmd_search_previous = {
-    .name = "search-previous",
+    .name = "find-previous",
     .alias = NULL,
     .usage = "",
-    .summary = "the previous match of the last search",
+    .summary = "the previous match of the last find",
     .opts = no_opts,
     .min_args = 0,
     .max_args = 0,

@@ -84,13 +84,13 @@ keys main Escape
 # ---- history, kept in the session
 keys main : 'info' Enter
 expect_screen main 'dataset|events' ":info runs"
-keys main Escape : 'search 10.5' Enter
+keys main Escape : 'find 10.5' Enter
 keys main q
 is "$(wait_exit main)" 0 "q quits"
 tui_start again 100 30 -- --session "$S" --dataset events
 wait_screen again 'row 1 of' >/dev/null
 keys again : Up
-expect_screen again '^:search 10\.5 *$' "the next run recalls the last line with Up"
+expect_screen again '^:find 10\.5 *$' "the next run recalls the last line with Up"
 keys again Up
 expect_screen again '^:info *$' "and the one before"
 keys again Down Down
@@ -98,7 +98,7 @@ expect_screen again '^: *$' "Down comes back to a new line"
 keys again Escape q
 is "$(wait_exit again)" 0 "q quits the second run"
 ok "the history is in the session's table, not its journal" \
-    sh -c "! hs --session '$S' journal | grep -q 'search 10.5'"
+    sh -c "! hs --session '$S' journal | grep -q 'find 10.5'"
 
 # ---- the data view: search, selection, sort, frequencies
 tui_start data 100 30 -- --session "$S" --dataset events

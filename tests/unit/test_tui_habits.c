@@ -279,6 +279,17 @@ test_complete(void **state)
             fail_msg("'%s' does not complete to itself", first);
         hs_completion_release(&c);
     }
+    /* One entry per name and alias: hs_cmd_find takes the first, so a
+     * second one of the same name (a TUI command and a CLI one) could
+     * never run. */
+    for (const struct hs_cmd_entry *const *e = hs_cmd_entries(); *e; e++)
+        for (const struct hs_cmd_entry *const *f = e + 1; *f; f++) {
+            const char *a[2] = {(*e)->name, (*e)->alias}, *b[2] = {(*f)->name, (*f)->alias};
+            for (int i = 0; i < 2; i++)
+                for (int k = 0; k < 2; k++)
+                    if (a[i] && b[k] && strcmp(a[i], b[k]) == 0)
+                        fail_msg("two commands are called '%s'", a[i]);
+        }
     /* The cursor inside the line: the word before it. */
     assert_int_equal(hs_complete("plot hist --bins 50", 7, &nm, &c), HS_OK);
     assert_int_equal(c.start, 5);

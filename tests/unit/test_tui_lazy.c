@@ -175,7 +175,7 @@ test_search_reads_its_column(void **state)
     lazy_open(&lt, *state, 80, 24);
     assert_int_equal(hs_tui_run(&lt.tui, "goto-column c20"), HS_OK);
     assert_false(is_read(&lt.tui, "c20"));
-    snprintf(cmd, sizeof cmd, "search %g", cell(20, 3456));
+    snprintf(cmd, sizeof cmd, "find %g", cell(20, 3456));
     assert_int_equal(hs_tui_run(&lt.tui, cmd), HS_OK);
     assert_true(is_read(&lt.tui, "c20"));
     assert_int_equal(hs_data_view_row(&lt.tui.data, lt.tui.data.rows.cur), 3456);
@@ -298,7 +298,7 @@ test_progress_frame_reads_nothing(void **state)
     /* A command reading a column: its progress frames read none either. */
     n.calls = 0;
     assert_int_equal(hs_tui_run(&lt.tui, "goto-column c25"), HS_OK);
-    snprintf(cmd, sizeof cmd, "search %g", cell(25, 77));
+    snprintf(cmd, sizeof cmd, "find %g", cell(25, 77));
     assert_int_equal(hs_tui_run(&lt.tui, cmd), HS_OK);
     assert_true(n.calls > 0);
     assert_int_equal(n.read_inside, 0);
