@@ -36,7 +36,7 @@ libhsengine_a_SOURCES = \
 	src/par.c src/par.h \
 	src/mlp.c src/mlp_int.h src/mlp_train.c src/mlp_io.c src/mlp_method.c src/mlp.h \
 	src/fisher.c src/fisher_io.c src/fisher.h src/gram.c src/gram.h \
-	src/forest.c src/forest.h \
+	src/forest.c src/forest.h src/treeshap.c src/treeshap.h src/importance.c src/importance.h \
 	src/ks.c src/ks.h \
 	src/eval.c src/eval.h src/groups.c src/groups.h \
 	src/delong.c src/delong.h \

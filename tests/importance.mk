@@ -1,0 +1,13 @@
+# tests/importance.mk: TreeSHAP (src/treeshap.c) against brute-force
+# Shapley values and local accuracy; permutation and gain importance
+# (src/importance.c) against their definitions computed in the test.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_treeshap tests/unit/test_importance
+TESTS += tests/unit/test_treeshap tests/unit/test_importance
+tests_unit_test_treeshap_SOURCES = tests/unit/test_treeshap.c tests/unit/test_util.h
+tests_unit_test_treeshap_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_treeshap_LDADD = $(UNIT_LIBS)
+tests_unit_test_importance_SOURCES = tests/unit/test_importance.c tests/unit/test_util.h
+tests_unit_test_importance_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_importance_LDADD = $(UNIT_LIBS)
+endif
