@@ -11,3 +11,9 @@ tests_unit_test_importance_SOURCES = tests/unit/test_importance.c tests/unit/tes
 tests_unit_test_importance_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_importance_LDADD = $(UNIT_LIBS)
 endif
+
+# The command: permutation importance of Fisher and MLP models against
+# numpy's own shuffles; SHAP and gain of boosted trees through the CLI
+# (a TAP skip until the bdt method is built in).
+TESTS += tests/cli/importance.sh tests/cli/importance-bdt.sh
+EXTRA_DIST += tests/cli/importance.sh tests/cli/importance-bdt.sh
