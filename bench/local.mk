@@ -64,3 +64,11 @@ EXTRA_PROGRAMS += bench/tsne_iter_bench
 bench_tsne_iter_bench_SOURCES = bench/tsne_iter_bench.c bench/embed_demo.h
 bench_tsne_iter_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
 bench_tsne_iter_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+# TreeSHAP on XGBoost's trees (bench/shap.sh) and permutation importance
+# (bench/permimp.sh).
+EXTRA_PROGRAMS += bench/shap_bench
+bench_shap_bench_SOURCES = bench/shap_bench.c bench/bench_demo.h
+bench_shap_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
+bench_shap_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+CLEANFILES += bench/shap_bench
+EXTRA_DIST += bench/shap.sh bench/shap_xgb.py bench/permimp.sh
