@@ -20,11 +20,9 @@
 #include <strings.h>
 
 #include "forest.h"
-#include "importance.h"
 #include "numparse.h"
 #include "sessions/learned.h"
 #include "sessions/models.h"
-#include "treeshap.h"
 #include "ui/analysis.h"
 #include "ui/cmd.h"
 #include "ui/export.h"
@@ -34,22 +32,20 @@
 #include "ui/plot.h"
 #include "ui/train.h"
 
-enum imp_kind { IMP_SHAP, IMP_PERM, IMP_GAIN, IMP_DEFAULT };
-
 static int
-parse_kind(struct hs_cmd *cmd, enum imp_kind *k)
+parse_kind(struct hs_cmd *cmd, enum hs_imp_kind *k)
 {
     const char *s = hs_cmd_opt(cmd, "kind");
 
-    *k = IMP_DEFAULT;
+    *k = HS_IMP_DEFAULT;
     if (!s)
         return HS_OK;
     if (strcmp(s, "shap") == 0)
-        *k = IMP_SHAP;
+        *k = HS_IMP_SHAP;
     else if (strcmp(s, "permutation") == 0)
-        *k = IMP_PERM;
+        *k = HS_IMP_PERM;
     else if (strcmp(s, "gain") == 0)
-        *k = IMP_GAIN;
+        *k = HS_IMP_GAIN;
     else
         return hs_err_set(&cmd->err, HS_EUSAGE,
                           "--kind takes shap, permutation or gain, not '%s'", s);
@@ -67,7 +63,7 @@ static int
 importance_check(struct hs_cmd *cmd)
 {
     const char *out = hs_cmd_opt(cmd, "output");
-    enum imp_kind k;
+    enum hs_imp_kind k;
     size_t reps = 5, seed = 0;
     int rc;
 
@@ -76,73 +72,19 @@ importance_check(struct hs_cmd *cmd)
         (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &seed)))
         return rc;
     if (hs_cmd_flag(cmd, "events")) {
-        if (k != IMP_SHAP)
+        if (k != HS_IMP_SHAP)
             return hs_err_set(&cmd->err, HS_EUSAGE, "--events writes SHAP values: give --kind shap");
         if (!out || (strcmp(out, "-") != 0 && !ends_with(out, ".csv")))
             return hs_err_set(&cmd->err, HS_EUSAGE,
                               "--events wants -o FILE.csv (or -o - for stdout)");
         return HS_OK;
     }
-    if ((hs_cmd_opt(cmd, "repeats") || hs_cmd_opt(cmd, "seed")) && k != IMP_PERM &&
-        k != IMP_DEFAULT)
+    if ((hs_cmd_opt(cmd, "repeats") || hs_cmd_opt(cmd, "seed")) && k != HS_IMP_PERM &&
+        k != HS_IMP_DEFAULT)
         return hs_err_set(&cmd->err, HS_EUSAGE, "--repeats and --seed go with --kind permutation");
-    if (hs_cmd_flag(cmd, "bars") && k != IMP_SHAP && k != IMP_DEFAULT)
+    if (hs_cmd_flag(cmd, "bars") && k != HS_IMP_SHAP && k != HS_IMP_DEFAULT)
         return hs_err_set(&cmd->err, HS_EUSAGE, "--bars goes with --kind shap");
     return hs_plot_check_output(cmd);
-}
-
-/* The test events of the model's split (those a model trained with
- * --train-group was tested on as well) as row numbers. */
-static int
-test_rows(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_split *sp,
-          const struct hs_model_rec *rec, size_t **rows, size_t *n)
-{
-    unsigned char *trm = NULL, *tem = NULL;
-    int rc = hs_train_model_masks(ld->t, sp, rec, &trm, &tem, &cmd->err);
-
-    *rows = NULL;
-    *n = 0;
-    if (rc == HS_OK) {
-        size_t m = 0;
-        for (size_t i = 0; i < ld->t->nrows; i++)
-            m += tem[i] != 0;
-        if (!(*rows = malloc((m + 1) * sizeof **rows)))
-            rc = hs_cmd_nomem(cmd);
-        for (size_t i = 0; rc == HS_OK && i < ld->t->nrows; i++)
-            if (tem[i])
-                (*rows)[(*n)++] = i;
-        if (rc == HS_OK && *n == 0)
-            rc = hs_err_set(&cmd->err, HS_EUSAGE, "the test part of '%s' has no events",
-                            cmd->dataset);
-    }
-    free(trm);
-    free(tem);
-    return rc;
-}
-
-/* The model's inputs resolved on the dataset, as the scoring reads them. */
-static int
-model_inputs(struct hs_cmd *cmd, struct hs_loaded *ld, const struct hs_model_rec *rec,
-             struct hs_inputs *in, const char ***names)
-{
-    const char **exprs = calloc(rec->nfeatures + 1, sizeof *exprs);
-    char owner[160];
-    int rc;
-
-    *names = calloc(rec->nfeatures + 1, sizeof **names);
-    if (!*names || !exprs) {
-        free(exprs);
-        return hs_cmd_nomem(cmd);
-    }
-    for (size_t i = 0; i < rec->nfeatures; i++) {
-        (*names)[i] = rec->features[i].name;
-        exprs[i] = rec->features[i].expr;
-    }
-    snprintf(owner, sizeof owner, "model '%s'", rec->name);
-    rc = hs_featureset_inputs(&ld->fs, owner, rec->nfeatures, *names, exprs, in, &cmd->task,
-                              &cmd->err);
-    free(exprs);
-    return rc;
 }
 
 /* --events: row,base,<inputs>,raw for every test event; raw is the
@@ -197,7 +139,7 @@ write_events(struct hs_cmd *cmd, const struct hs_forest *f, const char *const *n
 
 /* The ranked table, or CSV: feature,value[,sd|,share]. */
 static int
-print_table(struct hs_cmd *cmd, enum imp_kind k, const char *const *names, size_t nin,
+print_table(struct hs_cmd *cmd, enum hs_imp_kind k, const char *const *names, size_t nin,
             const double *value, const double *sd, const size_t *order)
 {
     static const char *const what[] = {"mean |SHAP|", "AUC drop", "gain"};
@@ -208,7 +150,7 @@ print_table(struct hs_cmd *cmd, enum imp_kind k, const char *const *names, size_
         total += isfinite(value[i]) ? value[i] : 0;
     if (hs_cmd_flag(cmd, "csv")) {
         fprintf(cmd->out, "rank,feature,%s\n",
-                k == IMP_SHAP ? "mean_abs_shap" : k == IMP_PERM ? "auc_drop,sd" : "gain,share");
+                k == HS_IMP_SHAP ? "mean_abs_shap" : k == HS_IMP_PERM ? "auc_drop,sd" : "gain,share");
         for (size_t r = 0; r < nin; r++) {
             size_t i = order[r];
             char a[HS_NUM_BUF], b[HS_NUM_BUF];
@@ -216,8 +158,8 @@ print_table(struct hs_cmd *cmd, enum imp_kind k, const char *const *names, size_
             fprintf(cmd->out, "%zu,", r + 1);
             hs_grid_csv_cell(cmd->out, names[i], false);
             fprintf(cmd->out, ",%s", a);
-            if (k != IMP_SHAP) {
-                hs_grid_num_exact(k == IMP_PERM ? sd[i] : total > 0 ? value[i] / total : NAN, b);
+            if (k != HS_IMP_SHAP) {
+                hs_grid_num_exact(k == HS_IMP_PERM ? sd[i] : total > 0 ? value[i] / total : NAN, b);
                 fprintf(cmd->out, ",%s", b);
             }
             fputc('\n', cmd->out);
@@ -225,9 +167,9 @@ print_table(struct hs_cmd *cmd, enum imp_kind k, const char *const *names, size_
         return HS_OK;
     }
     const char *head[4] = {"rank", "feature", what[k],
-                           k == IMP_PERM ? "sd" : k == IMP_GAIN ? "share" : NULL};
+                           k == HS_IMP_PERM ? "sd" : k == HS_IMP_GAIN ? "share" : NULL};
     const bool isnum[4] = {true, false, true, true};
-    size_t ncol = k == IMP_SHAP ? 3 : 4;
+    size_t ncol = k == HS_IMP_SHAP ? 3 : 4;
     struct hs_grid g;
     hs_grid_init(&g, ncol);
     rc = hs_grid_add(&g, head, NULL);
@@ -237,9 +179,9 @@ print_table(struct hs_cmd *cmd, enum imp_kind k, const char *const *names, size_
         const char *cells[4] = {a, names[i], b, c};
         snprintf(a, sizeof a, "%zu", r + 1);
         snprintf(b, sizeof b, "%.4g", value[i]);
-        if (k == IMP_PERM)
+        if (k == HS_IMP_PERM)
             snprintf(c, sizeof c, "%.2g", sd[i]);
-        else if (k == IMP_GAIN)
+        else if (k == HS_IMP_GAIN)
             snprintf(c, sizeof c, "%.1f%%", total > 0 ? 100 * value[i] / total : 0.0);
         rc = hs_grid_add(&g, cells, isnum);
     }
@@ -249,35 +191,36 @@ print_table(struct hs_cmd *cmd, enum imp_kind k, const char *const *names, size_
 static int
 importance_exec(struct hs_cmd *cmd, struct hs_app *app)
 {
-    static const char *const kname[] = {"shap", "permutation", "gain"};
     struct hs_model_rec rec = {0};
-    struct hs_model *m = NULL;
     struct hs_loaded ld = {0};
     struct hs_split sp = {0};
-    struct hs_inputs in = {0};
+    struct hs_imp imp = {0};
     struct hs_figure *fig = NULL;
-    const char **names = NULL;
-    size_t *rows = NULL, *order = NULL, n = 0, reps = 5, seed = 0;
-    double *value = NULL, *sd = NULL, *phi = NULL, *drop = NULL, *xs = NULL;
+    size_t reps = 5, seed = 0;
+    double *xs = NULL;
     const char *out = hs_cmd_opt(cmd, "output");
     bool made = false;
-    enum imp_kind k;
+    enum hs_imp_kind k;
     int rc;
 
     if ((rc = parse_kind(cmd, &k)) || (rc = hs_cmd_opt_count(cmd, "repeats", 1, 1000, &reps)) ||
         (rc = hs_cmd_opt_count(cmd, "seed", 0, SIZE_MAX, &seed)) ||
-        (rc = hs_sess_model_load(app->sess, cmd->argv[0], &rec, &cmd->err)) ||
-        (rc = hs_model_rec_model(&rec, &m, &cmd->err)))
+        (rc = hs_sess_model_load(app->sess, cmd->argv[0], &rec, &cmd->err)))
         goto done;
-    const struct hs_forest *f = hs_forest_of_model(m);
-    if (k == IMP_DEFAULT)
-        k = f ? IMP_SHAP : IMP_PERM;
-    if (!f && k != IMP_PERM) {
-        rc = hs_err_set(&cmd->err, HS_EUSAGE,
-                        "--kind %s needs boosted trees, and model '%s' is a %s model: "
-                        "use --kind permutation",
-                        kname[k], rec.name, rec.kind);
-        goto done;
+    /* A kind the model cannot give is said before a split is made. */
+    if (k == HS_IMP_SHAP || k == HS_IMP_GAIN) {
+        struct hs_model *m = NULL;
+        if ((rc = hs_model_rec_model(&rec, &m, &cmd->err)))
+            goto done;
+        bool trees = hs_forest_of_model(m) != NULL;
+        hs_model_free(m);
+        if (!trees) {
+            rc = hs_err_set(&cmd->err, HS_EUSAGE,
+                            "--kind %s needs boosted trees, and model '%s' is a %s model: "
+                            "use --kind permutation",
+                            hs_imp_kind_name(k), rec.name, rec.kind);
+            goto done;
+        }
     }
     if ((rc = hs_loaded_open(cmd, app, &ld)))
         goto done;
@@ -291,69 +234,36 @@ importance_exec(struct hs_cmd *cmd, struct hs_app *app)
         goto done;
     if (!made)
         cmd->unchanged = true;
-    size_t nin = rec.nfeatures;
-    if ((rc = test_rows(cmd, &ld, &sp, &rec, &rows, &n)) ||
-        (rc = model_inputs(cmd, &ld, &rec, &in, &names)))
+    if ((rc = hs_imp_compute(&ld.fs, &sp, &rec, k, reps, seed, &imp, &cmd->task, &cmd->err)))
         goto done;
-    value = calloc(nin + 1, sizeof *value);
-    sd = calloc(nin + 1, sizeof *sd);
-    order = calloc(nin + 1, sizeof *order);
-    if (!value || !sd || !order) {
-        rc = hs_cmd_nomem(cmd);
+    k = imp.kind;
+    size_t nin = imp.nin, n = imp.n;
+    if (k == HS_IMP_SHAP && hs_cmd_flag(cmd, "events")) {
+        rc = write_events(cmd, imp.forest, imp.names, &imp.in, imp.rows, n, imp.phi, imp.base);
         goto done;
     }
-    double base = NAN, base_auc = NAN;
-    if (k == IMP_SHAP) {
-        if (!(phi = malloc((n * nin + 1) * sizeof *phi))) {
-            rc = hs_cmd_nomem(cmd);
-            goto done;
-        }
-        if ((rc = hs_treeshap(f, in.cols, rows, n, phi, 0, &cmd->task, &cmd->err)))
-            goto done;
-        base = hs_treeshap_base(f);
-        if (hs_cmd_flag(cmd, "events")) {
-            rc = write_events(cmd, f, names, &in, rows, n, phi, base);
-            goto done;
-        }
-        hs_shap_mean_abs(phi, n, nin, value);
-        for (size_t i = 0; i < nin; i++)
-            sd[i] = NAN;
-    } else if (k == IMP_PERM) {
-        if (!(drop = malloc((nin * reps + 1) * sizeof *drop))) {
-            rc = hs_cmd_nomem(cmd);
-            goto done;
-        }
-        if ((rc = hs_perm_importance(m, in.cols, rows, n, hs_table_label(ld.t),
-                                     hs_table_weight(ld.t), reps, seed, 0, &base_auc, drop,
-                                     &cmd->task, &cmd->err)))
-            goto done;
-        hs_perm_summary(drop, nin, reps, value, sd);
-    } else {
-        hs_forest_gain(f, value, NULL);
-    }
-    hs_importance_rank(value, nin, order);
-
     if (out || hs_cmd_flag(cmd, "draw")) {
         char title[256];
         size_t shown = nin < 30 ? nin : 30;
-        if (k == IMP_SHAP && !hs_cmd_flag(cmd, "bars")) {
+        if (k == HS_IMP_SHAP && !hs_cmd_flag(cmd, "bars")) {
             if (!(xs = malloc((n * nin + 1) * sizeof *xs))) {
                 rc = hs_cmd_nomem(cmd);
                 goto done;
             }
             for (size_t e = 0; e < n; e++)
                 for (size_t i = 0; i < nin; i++)
-                    xs[e * nin + i] = in.cols[i][rows[e]];
+                    xs[e * nin + i] = imp.in.cols[i][imp.rows[e]];
             snprintf(title, sizeof title, "SHAP summary: model '%s', %zu test events of '%s'",
                      rec.name, n, cmd->dataset);
-            rc = hs_importance_summary_figure(names, phi, xs, n, nin, order, shown,
+            rc = hs_importance_summary_figure(imp.names, imp.phi, xs, n, nin, imp.order, shown,
                                               out ? 60 : 30, title, &fig, &cmd->err);
         } else {
             static const char *const ylab[] = {"mean |SHAP value| (log-odds)",
                                                "AUC drop when shuffled", "total split gain"};
             snprintf(title, sizeof title, "%s importance: model '%s', test part of '%s'",
-                     kname[k], rec.name, cmd->dataset);
-            rc = hs_importance_bar_figure(names, value, k == IMP_PERM ? sd : NULL, order, shown,
+                     hs_imp_kind_name(k), rec.name, cmd->dataset);
+            rc = hs_importance_bar_figure(imp.names, imp.value,
+                                          k == HS_IMP_PERM ? imp.sd : NULL, imp.order, shown,
                                           title, ylab[k], &fig, &cmd->err);
         }
         if (rc || (rc = hs_plot_out(cmd, fig)))
@@ -361,34 +271,26 @@ importance_exec(struct hs_cmd *cmd, struct hs_app *app)
     }
     hs_cmd_output_begin(cmd);
     if (!hs_cmd_flag(cmd, "csv")) {
-        if (k == IMP_SHAP)
+        if (k == HS_IMP_SHAP)
             fprintf(cmd->out,
                     "SHAP importance of model '%s' on the test part of '%s' (%zu events): "
                     "mean |SHAP value| in log-odds, base value %.4f\n",
-                    rec.name, cmd->dataset, n, base);
-        else if (k == IMP_PERM)
+                    rec.name, cmd->dataset, n, imp.base);
+        else if (k == HS_IMP_PERM)
             fprintf(cmd->out,
                     "permutation importance of model '%s' on the test part of '%s' (%zu events): "
                     "AUC drop when one input is shuffled, mean and sd of %zu repeats (seed %zu), "
                     "test AUC %.4f\n",
-                    rec.name, cmd->dataset, n, reps, seed, base_auc);
+                    rec.name, cmd->dataset, n, reps, seed, imp.base_auc);
         else
             fprintf(cmd->out, "gain importance of model '%s': total split gain per input\n",
                     rec.name);
     }
-    rc = print_table(cmd, k, names, nin, value, sd, order);
+    rc = print_table(cmd, k, imp.names, nin, imp.value, imp.sd, imp.order);
 done:
     hs_figure_free(fig);
     free(xs);
-    free(phi);
-    free(drop);
-    free(value);
-    free(sd);
-    free(order);
-    free(rows);
-    free(names);
-    hs_inputs_release(&in);
-    hs_model_free(m);
+    hs_imp_release(&imp);
     hs_split_release(&sp);
     hs_model_rec_release(&rec);
     hs_loaded_close(&ld);

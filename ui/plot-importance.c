@@ -3,11 +3,16 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "importance.h"
 #include "plots/palette.h"
+#include "sessions/learned.h"
+#include "treeshap.h"
 #include "ui/plot-importance.h"
+#include "ui/train.h"
 
 int
 hs_importance_bar_figure(const char *const *names, const double *value, const double *sd,
@@ -154,5 +159,141 @@ done:
     free(q);
     free(key);
     free(yn);
+    return rc;
+}
+
+/* ---- computing ---- */
+
+const char *
+hs_imp_kind_name(enum hs_imp_kind k)
+{
+    return k == HS_IMP_SHAP ? "shap" : k == HS_IMP_PERM ? "permutation" : "gain";
+}
+
+void
+hs_imp_release(struct hs_imp *imp)
+{
+    free(imp->names);
+    free(imp->rows);
+    free(imp->value);
+    free(imp->sd);
+    free(imp->order);
+    free(imp->phi);
+    hs_inputs_release(&imp->in);
+    hs_model_free(imp->model);
+    memset(imp, 0, sizeof *imp);
+}
+
+static int
+imp_inputs(struct hs_featureset *fs, const struct hs_model_rec *rec, struct hs_imp *imp,
+           const struct hs_task *task, struct hs_err *err)
+{
+    const char **exprs = calloc(rec->nfeatures + 1, sizeof *exprs);
+    char owner[160];
+    int rc;
+
+    imp->names = calloc(rec->nfeatures + 1, sizeof *imp->names);
+    if (!imp->names || !exprs) {
+        free(exprs);
+        return hs_err_set(err, HS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < rec->nfeatures; i++) {
+        imp->names[i] = rec->features[i].name;
+        exprs[i] = rec->features[i].expr;
+    }
+    snprintf(owner, sizeof owner, "model '%s'", rec->name);
+    rc = hs_featureset_inputs(fs, owner, rec->nfeatures, imp->names, exprs, &imp->in, task, err);
+    free(exprs);
+    return rc;
+}
+
+int
+hs_imp_compute(struct hs_featureset *fs, const struct hs_split *sp,
+               const struct hs_model_rec *rec, enum hs_imp_kind kind, size_t repeats,
+               uint64_t seed, struct hs_imp *imp, const struct hs_task *task, struct hs_err *err)
+{
+    const struct hs_table *t = fs->t;
+    unsigned char *trm = NULL, *tem = NULL;
+    double *drop = NULL;
+    int rc;
+
+    memset(imp, 0, sizeof *imp);
+    imp->base = imp->base_auc = NAN;
+    imp->repeats = repeats;
+    imp->seed = seed;
+    if ((rc = hs_model_rec_model(rec, &imp->model, err)))
+        goto done;
+    imp->forest = hs_forest_of_model(imp->model);
+    if (kind == HS_IMP_DEFAULT)
+        kind = imp->forest ? HS_IMP_SHAP : HS_IMP_PERM;
+    imp->kind = kind;
+    if (!imp->forest && kind != HS_IMP_PERM) {
+        rc = hs_err_set(err, HS_EUSAGE,
+                        "--kind %s needs boosted trees, and model '%s' is a %s model: "
+                        "use --kind permutation",
+                        hs_imp_kind_name(kind), rec->name, rec->kind);
+        goto done;
+    }
+    if (!hs_table_label(t)) {
+        rc = hs_err_set(err, HS_EUSAGE, "the dataset has no label: importance needs signal "
+                                        "and background");
+        goto done;
+    }
+    if ((rc = hs_train_model_masks(t, sp, rec, &trm, &tem, err)))
+        goto done;
+    imp->nin = rec->nfeatures;
+    size_t m = 0;
+    for (size_t i = 0; i < t->nrows; i++)
+        m += tem[i] != 0;
+    imp->rows = malloc((m + 1) * sizeof *imp->rows);
+    imp->value = calloc(imp->nin + 1, sizeof *imp->value);
+    imp->sd = calloc(imp->nin + 1, sizeof *imp->sd);
+    imp->order = calloc(imp->nin + 1, sizeof *imp->order);
+    if (!imp->rows || !imp->value || !imp->sd || !imp->order) {
+        rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < t->nrows; i++)
+        if (tem[i])
+            imp->rows[imp->n++] = i;
+    if (imp->n == 0) {
+        rc = hs_err_set(err, HS_EUSAGE, "the test part has no events");
+        goto done;
+    }
+    if ((rc = imp_inputs(fs, rec, imp, task, err)))
+        goto done;
+    for (size_t i = 0; i < imp->nin; i++)
+        imp->sd[i] = NAN;
+    if (kind == HS_IMP_SHAP) {
+        if (!(imp->phi = malloc((imp->n * imp->nin + 1) * sizeof *imp->phi))) {
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory for %zu SHAP values",
+                            imp->n * imp->nin);
+            goto done;
+        }
+        if ((rc = hs_treeshap(imp->forest, imp->in.cols, imp->rows, imp->n, imp->phi, 0, task,
+                              err)))
+            goto done;
+        imp->base = hs_treeshap_base(imp->forest);
+        hs_shap_mean_abs(imp->phi, imp->n, imp->nin, imp->value);
+    } else if (kind == HS_IMP_PERM) {
+        if (!(drop = malloc((imp->nin * repeats + 1) * sizeof *drop))) {
+            rc = hs_err_set(err, HS_ENOMEM, "out of memory");
+            goto done;
+        }
+        if ((rc = hs_perm_importance(imp->model, imp->in.cols, imp->rows, imp->n,
+                                     hs_table_label(t), hs_table_weight(t), repeats, seed, 0,
+                                     &imp->base_auc, drop, task, err)))
+            goto done;
+        hs_perm_summary(drop, imp->nin, repeats, imp->value, imp->sd);
+    } else {
+        hs_forest_gain(imp->forest, imp->value, NULL);
+    }
+    hs_importance_rank(imp->value, imp->nin, imp->order);
+done:
+    free(trm);
+    free(tem);
+    free(drop);
+    if (rc)
+        hs_imp_release(imp);
     return rc;
 }
