@@ -17,3 +17,7 @@ endif
 # (a TAP skip until the bdt method is built in).
 TESTS += tests/cli/importance.sh tests/cli/importance-bdt.sh
 EXTRA_DIST += tests/cli/importance.sh tests/cli/importance-bdt.sh
+
+# The ROC view's importance bars in tmux, against the command's table.
+TESTS += tests/tui/importance.sh
+EXTRA_DIST += tests/tui/importance.sh
