@@ -5,7 +5,9 @@
  * expected raw score with the other inputs unknown (both branches of a
  * node testing one, weighted by the children's share of its cover);
  * missing inputs, repeated splits on one input, single-leaf trees, the
- * same bits on one thread and two, cancel. */
+ * same bits on one thread and two, cancel; and a forest trained by
+ * XGBoost (when python3-xgboost is there), loaded from its
+ * trees_to_dataframe() table, against its own pred_contribs. */
 #include "config.h"
 
 #include <math.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -261,6 +264,158 @@ test_accuracy_threads(void **state)
     hs_forest_free(f);
 }
 
+/* XGBoost's side: a small model on data with missing values, its trees
+ * as "tree node feature threshold yes no missing_left value cover" lines
+ * (node ids renumbered in order, leaves with feature -1), the events and
+ * XGBoost's pred_contribs (bias last) and margins, all as text. */
+static const char xgb_script[] =
+    "import sys, numpy as np, xgboost as xgb\n"
+    "d = sys.argv[1]\n"
+    "rng = np.random.default_rng(3)\n"
+    "X = rng.normal(size=(4000, 6)).astype(np.float32)\n"
+    "y = (X[:, 0] + 0.7 * X[:, 1] * X[:, 2] + 0.3 * rng.normal(size=4000) > 0).astype(int)\n"
+    "X[rng.random(X.shape) < 0.05] = np.nan\n"
+    "m = xgb.XGBClassifier(tree_method='hist', n_estimators=25, max_depth=5, n_jobs=1)\n"
+    "m.fit(X[:3000], y[:3000])\n"
+    "b = m.get_booster()\n"
+    "t = b.trees_to_dataframe()\n"
+    "with open(d + '/trees.txt', 'w') as f:\n"
+    "    for tree, g in t.groupby('Tree'):\n"
+    "        g = g.sort_values('Node')\n"
+    "        idx = {nid: i for i, nid in enumerate(g['ID'])}\n"
+    "        for r in g.itertuples(index=False):\n"
+    "            if r.Feature == 'Leaf':\n"
+    "                f.write('%d -1 0 0 0 0 %.9g %.9g\\n' % (tree, r.Gain, r.Cover))\n"
+    "            else:\n"
+    "                f.write('%d %d %.9g %d %d %d 0 %.9g\\n' % (tree, int(r.Feature[1:]), r.Split,\n"
+    "                        idx[r.Yes], idx[r.No], r.Missing == r.Yes, r.Cover))\n"
+    "Xt = X[3000:]\n"
+    "np.savetxt(d + '/x.txt', Xt, fmt='%.9g')\n"
+    "dm = xgb.DMatrix(Xt)\n"
+    "np.savetxt(d + '/contribs.txt', b.predict(dm, pred_contribs=True), fmt='%.9g')\n"
+    "np.savetxt(d + '/margin.txt', b.predict(dm, output_margin=True), fmt='%.9g')\n";
+
+static struct hs_forest *
+read_xgb_trees(const char *path, size_t nin)
+{
+    struct hs_err err = {0};
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    /* XGBoost 1.7's base_score 0.5 is a margin of 0 */
+    struct hs_forest *f = hs_forest_new(nin, 0);
+    struct hs_forest_node nd[MAXNODES];
+    long tree, cur = -1;
+    int feat, yes, no, ml;
+    float thr, val, cover;
+    size_t n = 0;
+    while (fscanf(fp, "%ld %d %f %d %d %d %f %f", &tree, &feat, &thr, &yes, &no, &ml, &val,
+                  &cover) == 8) {
+        if (tree != cur && n) {
+            assert_int_equal(hs_forest_add_tree(f, nd, n, &err), HS_OK);
+            n = 0;
+        }
+        cur = tree;
+        assert_true(n < MAXNODES);
+        nd[n++] = (struct hs_forest_node){.feature = feat, .threshold = thr,
+                                          .left = (uint32_t)yes, .right = (uint32_t)no,
+                                          .missing_left = ml != 0, .value = val,
+                                          .cover = cover};
+    }
+    if (n)
+        assert_int_equal(hs_forest_add_tree(f, nd, n, &err), HS_OK);
+    fclose(fp);
+    return f;
+}
+
+static double *
+read_numbers(const char *path, size_t count)
+{
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    double *v = malloc(count * sizeof *v);
+    for (size_t i = 0; i < count; i++) {
+        char tok[64];
+        assert_int_equal(fscanf(fp, "%63s", tok), 1);
+        /* the float32 values XGBoost used, NaN included */
+        v[i] = strcmp(tok, "nan") == 0 ? NAN : (double)strtof(tok, NULL);
+    }
+    fclose(fp);
+    return v;
+}
+
+static void
+rm_dir(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
+
+static void
+test_xgboost(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hs-treeshap-XXXXXX", cmd[1200], path[512];
+    if (access("/usr/bin/python3", X_OK) != 0 || !mkdtemp(dir))
+        skip();
+    snprintf(path, sizeof path, "%s/make.py", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(xgb_script, fp);
+    fclose(fp);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s %s >/dev/null 2>&1", path, dir);
+    if (system(cmd) != 0) {
+        rm_dir(dir);
+        skip(); /* no python3-xgboost */
+    }
+    size_t nin = 6, n = 1000;
+    snprintf(path, sizeof path, "%s/trees.txt", dir);
+    struct hs_forest *f = read_xgb_trees(path, nin);
+    assert_int_equal(f->ntrees, 25);
+    snprintf(path, sizeof path, "%s/x.txt", dir);
+    double *x = read_numbers(path, n * nin);
+    snprintf(path, sizeof path, "%s/contribs.txt", dir);
+    double *ref = read_numbers(path, n * (nin + 1));
+    snprintf(path, sizeof path, "%s/margin.txt", dir);
+    double *margin = read_numbers(path, n);
+    double *cols[6], *phi = malloc(n * nin * sizeof *phi), row[6];
+    for (size_t i = 0; i < nin; i++) {
+        cols[i] = malloc(n * sizeof **cols);
+        for (size_t e = 0; e < n; e++)
+            cols[i][e] = x[e * nin + i];
+    }
+    struct hs_err err = {0};
+    assert_int_equal(hs_treeshap(f, (const double *const *)cols, NULL, n, phi, 2, NULL, &err),
+                     HS_OK);
+    double base = hs_treeshap_base(f);
+    size_t nan_events = 0;
+    for (size_t e = 0; e < n; e++) {
+        for (size_t i = 0; i < nin; i++) {
+            row[i] = cols[i][e];
+            nan_events += isnan(row[i]);
+            /* XGBoost sums in float32: agreement to its precision */
+            double r = ref[e * (nin + 1) + i];
+            if (!(fabs(phi[e * nin + i] - r) <= 2e-6 * (1 + fabs(r)))) {
+                fprintf(stderr, "event %zu input %zu: %.9g, XGBoost %.9g\n", e, i,
+                        phi[e * nin + i], r);
+                fail();
+            }
+        }
+        assert_true(fabs(base - ref[e * (nin + 1) + nin]) <= 2e-6 * (1 + fabs(base)));
+        assert_true(fabs(hs_forest_raw_row(f, row) - margin[e]) <= 2e-6 * (1 + fabs(margin[e])));
+    }
+    assert_true(nan_events > 100); /* the missing side was exercised */
+    for (size_t i = 0; i < nin; i++)
+        free(cols[i]);
+    free(phi);
+    free(x);
+    free(ref);
+    free(margin);
+    hs_forest_free(f);
+    rm_dir(dir);
+}
+
 int
 main(void)
 {
@@ -269,6 +424,7 @@ main(void)
         cmocka_unit_test(test_brute_small),
         cmocka_unit_test(test_brute_deep),
         cmocka_unit_test(test_accuracy_threads),
+        cmocka_unit_test(test_xgboost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
