@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "mem.h"
@@ -27,6 +28,27 @@ struct path_el {
     int feature;
     double zero, one, pweight;
 };
+
+/* 1/k for the path lengths of real trees, computed beyond. */
+#define RECIP_N 256
+static const double *
+recip_table(void)
+{
+    static double t[RECIP_N];
+    static atomic_int ready;
+    if (!atomic_load_explicit(&ready, memory_order_acquire)) {
+        for (int k = 1; k < RECIP_N; k++)
+            t[k] = 1.0 / k;
+        atomic_store_explicit(&ready, 1, memory_order_release);
+    }
+    return t;
+}
+
+static inline double
+recip(size_t k)
+{
+    return k < RECIP_N ? recip_table()[k] : 1.0 / (double)k;
+}
 
 /* The share of node nd's cover that child ch holds: the weight of ch's
  * branch when the tested input is unknown.  A node without cover (a
@@ -89,19 +111,25 @@ unwind_path(struct path_el *p, size_t d, size_t k)
     }
 }
 
-/* The total weight of the path with element k unwound, without changing it. */
+/* The total weight of the path with element k unwound, without changing
+ * it.  A one-fraction is a product of 0s and 1s, so it is 0 or 1: no
+ * division by it; the rest divides by small integers, whose reciprocals
+ * are multiplied (a division costs several multiplications). */
 static double
 unwound_sum(const struct path_el *p, size_t d, size_t k)
 {
     double one = p[k].one, zero = p[k].zero, next = p[d].pweight, total = 0;
-    for (size_t i = d; i-- > 0;) {
-        if (one != 0) {
-            double tmp = next * (double)(d + 1) / ((double)(i + 1) * one);
+    double d1 = (double)(d + 1), rd1 = 1.0 / d1;
+    if (one != 0) {
+        for (size_t i = d; i-- > 0;) {
+            double tmp = next * d1 * recip(i + 1);
             total += tmp;
-            next = p[i].pweight - tmp * zero * (double)(d - i) / (double)(d + 1);
-        } else if (zero != 0) {
-            total += p[i].pweight / zero * (double)(d + 1) / (double)(d - i);
+            next = p[i].pweight - tmp * zero * (double)(d - i) * rd1;
         }
+    } else if (zero != 0) {
+        double rz = d1 / zero;
+        for (size_t i = d; i-- > 0;)
+            total += p[i].pweight * rz * recip(d - i);
     }
     return total;
 }
