@@ -75,6 +75,16 @@ EXTRA_DIST += bench/ae.sh bench/ae_torch.py
 EXTRA_PROGRAMS += bench/search_bench
 bench_search_bench_SOURCES = bench/search_bench.c
 bench_search_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+
 # The boosted trees against XGBoost's hist and scikit-learn's HistGradientBoosting.
 CLEANFILES += bench/bdt_bench
 EXTRA_DIST += bench/bdt.sh bench/bdt_peers.py
+
+# TreeSHAP on XGBoost's trees (bench/shap.sh) and permutation importance
+# (bench/permimp.sh).
+EXTRA_PROGRAMS += bench/shap_bench
+bench_shap_bench_SOURCES = bench/shap_bench.c bench/bench_demo.h
+bench_shap_bench_CFLAGS = $(AM_CFLAGS) $(GSL_CFLAGS)
+bench_shap_bench_LDADD = $(ENGINE_LIBS) $(OPENMP_CFLAGS)
+CLEANFILES += bench/shap_bench
+EXTRA_DIST += bench/shap.sh bench/shap_xgb.py bench/permimp.sh

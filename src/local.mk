@@ -39,6 +39,7 @@ libhsengine_a_SOURCES = \
 	src/bdt.c src/bdt.h src/bdt_int.h src/bdt_bin.c src/bdt_grow.c src/bdt_io.c \
 	src/forest.c src/forest.h \
 	src/hpsearch.c src/hpsearch_space.c src/hpsearch.h \
+	src/forest.c src/forest.h src/treeshap.c src/treeshap.h src/importance.c src/importance.h \
 	src/ks.c src/ks.h \
 	src/eval.c src/eval.h src/groups.c src/groups.h \
 	src/delong.c src/delong.h \

@@ -30,6 +30,7 @@ include tests/results.mk
 include tests/mlp.mk
 include tests/models.mk
 include tests/fisher.mk
+include tests/importance.mk
 include tests/units.mk
 include tests/embedcli.mk
 

@@ -39,6 +39,7 @@ static const struct hs_cmd_entry *const *const families[] = {
     hs_cmd_roc_entries,
     hs_cmd_cut_entries,
     hs_cmd_train_entries,
+    hs_cmd_importance_entries,
     hs_cmd_model_entries,
     hs_cmd_search_entries,
     hs_cmd_project_entries,

@@ -250,6 +250,7 @@ extern const struct hs_cmd_entry *const hs_cmd_plot_entries[];    /* ui/cmd-plot
 extern const struct hs_cmd_entry *const hs_cmd_cut_entries[];     /* ui/cmd-cut.c */
 extern const struct hs_cmd_entry *const hs_cmd_roc_entries[];     /* ui/cmd-roc.c: split, roc, effs */
 extern const struct hs_cmd_entry *const hs_cmd_train_entries[];   /* ui/cmd-train.c: train, score, ... */
+extern const struct hs_cmd_entry *const hs_cmd_importance_entries[]; /* ui/cmd-importance.c */
 extern const struct hs_cmd_entry *const hs_cmd_model_entries[];   /* ui/cmd-model.c: model, methods */
 extern const struct hs_cmd_entry *const hs_cmd_search_entries[];  /* ui/cmd-search.c: search */
 extern const struct hs_cmd_entry *const hs_cmd_project_entries[]; /* ui/cmd-project.c */

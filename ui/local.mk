@@ -11,6 +11,7 @@ libhsui_a_SOURCES = \
 	ui/cmd-demo.c \
 	ui/cmd-feature.c \
 	ui/cmd-plot.c ui/plot.c ui/plot.h ui/plot-more.c ui/plot-scatter.c \
+	ui/cmd-importance.c ui/plot-importance.c ui/plot-importance.h \
 	ui/axislabel.c ui/axislabel.h \
 	ui/unitspec.c ui/unitspec.h \
 	ui/loaded.c ui/loaded.h \

@@ -11,6 +11,11 @@
  * events per cut set, so they are computed when the view is shown after
  * the session's cut sets changed (the view is then stale), with the
  * progress display and Esc, never while drawing.
+ *
+ * Under the table, the importance of the selected model's inputs as bars
+ * (`hepscope importance NAME` with its defaults: mean |SHAP| for boosted
+ * trees, the AUC drop of 5 shuffles otherwise), computed likewise when a
+ * model is first selected.
  */
 #include "config.h"
 
@@ -27,10 +32,33 @@
 #include "ui/export.h"
 #include "ui/grid.h"
 #include "ui/keys.h"
+#include "ui/plot-importance.h"
 #include "ui/view.h"
 
 #define TABLE_W 46     /* the table beside the plot */
 #define SIDE_MIN_W 90  /* narrower: the table goes below the plot */
+
+/* The selected model's importance, as the view keeps it. */
+struct hs_roc_imp {
+    char model[128], dataset[128]; /* whose; model "" when none is kept */
+    enum hs_imp_kind kind;
+    size_t nin;
+    char **names;
+    double *value;
+    size_t *order;
+    char msg[HS_ERR_MSG_MAX];      /* why there are no bars */
+};
+
+static void
+imp_clear(struct hs_roc_imp *ri)
+{
+    for (size_t i = 0; ri->names && i < ri->nin; i++)
+        free(ri->names[i]);
+    free(ri->names);
+    free(ri->value);
+    free(ri->order);
+    memset(ri, 0, sizeof *ri);
+}
 
 void
 hs_roc_view_release(struct hs_roc_view *rv)
@@ -40,6 +68,10 @@ hs_roc_view_release(struct hs_roc_view *rv)
     rv->ncurves = 0;
     rv->dataset[0] = '\0';
     rv->msg[0] = '\0';
+    if (rv->imp)
+        imp_clear(rv->imp);
+    free(rv->imp);
+    rv->imp = NULL;
 }
 
 void
@@ -53,6 +85,9 @@ hs_roc_view_set(struct hs_roc_view *rv, const char *dsname, struct hs_roc_curve 
     if (rv->sc.cur >= n)
         rv->sc.cur = 0;
     rv->stale = false;
+    /* New curves: the models may have changed, their importance too. */
+    if (rv->imp)
+        imp_clear(rv->imp);
     /* Follow the curves' choice unless the user flipped the view. */
     if (rv->logy == rv->auto_logy) {
         rv->auto_logy = hs_roc_scale_choose(c, n, HS_ROC_AUTO, NULL, 0) == HS_ROC_REJECTION;
@@ -131,6 +166,43 @@ draw_table(struct hs_roc_view *rv, struct hs_screen *s, int x, int y, int w, int
     }
 }
 
+/* The selected model's importance as bars under the table. */
+static void
+draw_importance(const struct hs_roc_view *rv, int mode, struct hs_screen *s, int x, int y, int w,
+                int h)
+{
+    const struct hs_roc_imp *ri = rv->imp;
+    static const char *const what[] = {"mean |SHAP|", "AUC drop, 5 shuffles", "split gain"};
+
+    if (h < 3 || !ri || !ri->model[0])
+        return;
+    hs_screen_printf(s, x + 1, y, w - 1, HS_COLOR_HEADER, HS_ATTR_BOLD, "importance of '%s'",
+                     ri->model);
+    if (!ri->names) {
+        hs_screen_put(s, x + 1, y + 1, w - 1, ri->msg, HS_COLOR_DIM, 0);
+        return;
+    }
+    hs_screen_printf(s, x + 1, y + 1, w - 1, HS_COLOR_DIM, 0, "%s, test part", what[ri->kind]);
+    double top = 0;
+    for (size_t i = 0; i < ri->nin; i++)
+        top = ri->value[i] > top ? ri->value[i] : top;
+    int namew = 12, numw = 9, barw = w - 1 - namew - 1 - numw - 1;
+    if (barw < 4)
+        return;
+    for (size_t r = 0; r < ri->nin && y + 2 + (int)r < y + h; r++) {
+        size_t i = ri->order[r];
+        char bar[256] = "", num[32];
+        int len = top > 0 && ri->value[i] > 0 ? (int)lround(ri->value[i] / top * barw) : 0;
+        for (int k = 0, o = 0; k < len && o + 4 < (int)sizeof bar; k++)
+            o += snprintf(bar + o, sizeof bar - (size_t)o, "%s", mode == HS_CANVAS_ASCII ? "#" : "\u2588");
+        snprintf(num, sizeof num, "%.3g", ri->value[i]);
+        hs_screen_printf(s, x + 1, y + 2 + (int)r, w - 1, HS_COLOR_NORMAL, 0, "%-*.*s %*s ",
+                         namew, namew, ri->names[i], numw, num);
+        hs_screen_put(s, x + 1 + namew + 1 + numw + 1, y + 2 + (int)r, barw, bar,
+                      HS_COLOR_SIGNAL, 0);
+    }
+}
+
 void
 hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs_screen *s,
                  int x, int y, int w, int h)
@@ -188,6 +260,11 @@ hs_roc_view_draw(struct hs_roc_view *rv, int mode, const char *dsname, struct hs
     hs_canvas_free(c);
     hs_figure_free(f);
     draw_table(rv, s, tx, ty, tw, th);
+    if (side) {
+        int used = (int)(rv->ncurves - rv->sc.top) + 3;
+        used = used > th ? th : used;
+        draw_importance(rv, mode, s, tx, ty + used, tw, th - used);
+    }
     if (rv->msg[0] && ty + th < y + h)
         hs_screen_put(s, x + 1, y + h - 1, w - 1, rv->msg, HS_COLOR_DIM, 0);
 }
@@ -244,6 +321,67 @@ hs_roc_view_save(struct hs_roc_view *rv, const char *dsname, const char *path, c
     return HS_OK;
 }
 
+/* The importance of the selected curve when it is a model and its
+ * importance is not kept yet: with the progress display and Esc. */
+static void
+imp_prepare(struct hs_tui *tui)
+{
+    struct hs_roc_view *rv = &tui->roc;
+    const struct hs_roc_curve *c;
+    struct hs_model_rec rec = {0};
+    struct hs_split sp = {0};
+    struct hs_imp imp;
+    struct hs_task task;
+    struct hs_err err;
+    char note[300] = "";
+    int rc;
+
+    if (rv->sc.cur >= rv->ncurves || !tui->app || !tui->app->sess)
+        return;
+    c = &rv->curves[rv->sc.cur];
+    if (!c->kind || strcmp(c->kind, "model") != 0 || !c->name)
+        return;
+    if (!rv->imp && !(rv->imp = calloc(1, sizeof *rv->imp)))
+        return;
+    if (strcmp(rv->imp->model, c->name) == 0 && strcmp(rv->imp->dataset, rv->dataset) == 0)
+        return;
+    imp_clear(rv->imp);
+    snprintf(rv->imp->model, sizeof rv->imp->model, "%s", c->name);
+    snprintf(rv->imp->dataset, sizeof rv->imp->dataset, "%s", rv->dataset);
+    tui->dirty = true;
+    hs_err_clear(&err);
+    task = hs_tui_task(tui);
+    if ((rc = hs_sess_model_load(tui->app->sess, c->name, &rec, &err)) == HS_OK &&
+        (rc = hs_tui_split(tui, &sp, note, sizeof note, &err)) == HS_OK) {
+        rc = hs_imp_compute(&tui->feat.fs, &sp, &rec, HS_IMP_DEFAULT, 5, 0, &imp, &task, &err);
+        hs_split_release(&sp);
+    }
+    if (rc == HS_OK) {
+        struct hs_roc_imp *ri = rv->imp;
+        ri->kind = imp.kind;
+        ri->names = calloc(imp.nin + 1, sizeof *ri->names);
+        ri->value = malloc((imp.nin + 1) * sizeof *ri->value);
+        ri->order = malloc((imp.nin + 1) * sizeof *ri->order);
+        if (ri->names && ri->value && ri->order) {
+            ri->nin = imp.nin;
+            for (size_t i = 0; i < imp.nin; i++) {
+                ri->names[i] = strdup(imp.names[i]);
+                ri->value[i] = imp.value[i];
+                ri->order[i] = imp.order[i];
+            }
+        } else {
+            free(ri->names);
+            ri->names = NULL;
+            snprintf(ri->msg, sizeof ri->msg, "out of memory");
+        }
+        hs_imp_release(&imp);
+    } else {
+        snprintf(rv->imp->msg, sizeof rv->imp->msg, "%s",
+                 rc == HS_ECANCELLED ? "cancelled (select the model again to retry)" : err.msg);
+    }
+    hs_model_rec_release(&rec);
+}
+
 void
 hs_tui_roc_prepare(struct hs_tui *tui)
 {
@@ -263,8 +401,10 @@ hs_tui_roc_prepare(struct hs_tui *tui)
 
     if (!hs_tui_shown(tui, &hs_view_roc_class) || !tui->feat.t || !tui->dsname || rv->stopped)
         return;
-    if (!rv->stale && strcmp(rv->dataset, tui->dsname) == 0)
+    if (!rv->stale && strcmp(rv->dataset, tui->dsname) == 0) {
+        imp_prepare(tui);
         return;
+    }
     tui->dirty = true;
     hs_err_clear(&err);
     task = hs_tui_task(tui);
@@ -349,8 +489,10 @@ done:
                  rc == HS_ECANCELLED ? "cancelled (enter the view again to retry)" : err.msg);
         hs_tui_message(tui, rc != HS_ECANCELLED, "%s",
                        rc == HS_ECANCELLED ? "the ROC curves were cancelled" : err.msg);
-    } else if (note[0]) {
-        hs_tui_message(tui, false, "%s", note);
+    } else {
+        if (note[0])
+            hs_tui_message(tui, false, "%s", note);
+        imp_prepare(tui);
     }
 }
 

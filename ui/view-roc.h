@@ -16,6 +16,7 @@
  * it.  Computed when the view is shown and the session's cut sets changed
  * since (stale), not per frame. */
 struct hs_roc_curve;
+struct hs_roc_imp;
 
 struct hs_roc_view {
     bool stale;               /* recompute before the next draw */
@@ -29,6 +30,7 @@ struct hs_roc_view {
     char dataset[128];
     char msg[HS_ERR_MSG_MAX]; /* why there is no plot, or a note */
     struct hs_scroll sc;      /* over curves */
+    struct hs_roc_imp *imp;   /* the selected model's importance (ui/view-roc.c), or NULL */
 };
 
 void hs_roc_view_release(struct hs_roc_view *rv);
