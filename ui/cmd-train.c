@@ -325,8 +325,8 @@ static const struct hs_cmd_entry train_entry = {
     .alias = NULL,
     .usage = "NAME [--method M] [the method's options] [--features F,G,...] [--one-hot] "
              "[--train-group M] [--folds K] [--replace] " HS_SELECT_USAGE,
-    .summary = "train a classifier (a network, Fisher's discriminant) on the split's training "
-               "part and store it",
+    .summary = "train a classifier (a network, Fisher's discriminant, boosted trees) or an "
+               "autoencoder on the split's training part and store it",
     .opts = hs_train_opt_specs,
     .min_args = 1,
     .max_args = 1,
